@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import LazyTypedChoiceField
+from django_countries import countries
+
+from exhibition.core.notifications import queue_email
+
+from .models import Invitation, Organisation, User
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    username = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+    )
+
+
+class SignUpForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    password = forms.CharField(
+        label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), strip=False
+    )
+
+
+class AcceptInvitationForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    password = forms.CharField(
+        label=_("Choose a password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), strip=False
+    )
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's reset form, but the e-mail goes through our outbox (Celery, after commit)."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None):
+        user = context["user"]
+        queue_email(
+            to=to_email,
+            kind="password_reset",
+            template="password_reset",
+            language=getattr(user, "language", None),
+            context={
+                "user": user,
+                "url": f"{context['protocol']}://{context['domain']}/accounts/reset/{context['uid']}/{context['token']}/",
+            },
+        )
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    role = forms.ChoiceField(label=_("Role"), choices=Invitation.Role.choices)
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none(), required=False)
+
+    def __init__(self, *args, event, roles=None, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if roles is not None:
+            self.fields["role"].choices = [c for c in Invitation.Role.choices if c[0] in roles]
+        self.fields["organisation"].queryset = (
+            organisations if organisations is not None else Organisation.objects.filter(event=event)
+        )
+
+
+class VisitorRegistrationForm(forms.Form):
+    organisation_name = forms.CharField(label=_("Organisation"), max_length=200)
+    job_title = forms.CharField(label=_("Job title"), max_length=150)
+    country = LazyTypedChoiceField(label=_("Country"), choices=countries)
+    looking_for = forms.CharField(label=_("What are you looking for?"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    sectors = forms.ModelMultipleChoiceField(label=_("Sectors of interest"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sectors"].queryset = event.sectors.all()
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "language"]

@@ -1,0 +1,47 @@
+"""Who may do what to accounts objects. Checked only through ``user.has_perm``."""
+
+from __future__ import annotations
+
+import rules
+
+from .roles import roles_for
+
+
+def _event_of(obj):
+    return getattr(obj, "event", None)
+
+
+@rules.predicate
+def is_organiser_of(user, obj) -> bool:
+    return obj is not None and roles_for(user, _event_of(obj)).is_organiser
+
+
+@rules.predicate
+def is_organiser_admin_of(user, obj) -> bool:
+    return obj is not None and roles_for(user, _event_of(obj)).is_organiser_admin
+
+
+@rules.predicate
+def is_member_of_organisation(user, organisation) -> bool:
+    return organisation is not None and roles_for(user, organisation.event_id).role_in(organisation.pk) is not None
+
+
+@rules.predicate
+def manages_organisation(user, organisation) -> bool:
+    return organisation is not None and roles_for(user, organisation.event_id).manages(organisation.pk)
+
+
+@rules.predicate
+def is_the_visitor(user, visitor) -> bool:
+    return visitor is not None and visitor.user_id == getattr(user, "pk", None)
+
+
+# Organisations (exhibiting companies and delegations)
+rules.add_perm("accounts.view_organisation", is_organiser_of | is_member_of_organisation)
+rules.add_perm("accounts.change_organisation", is_organiser_of | manages_organisation)
+rules.add_perm("accounts.manage_members", is_organiser_of | manages_organisation)
+rules.add_perm("accounts.delete_organisation", is_organiser_admin_of)
+# Trade visitors
+rules.add_perm("accounts.view_tradevisitor", is_organiser_of | is_the_visitor)
+rules.add_perm("accounts.change_tradevisitor", is_organiser_of | is_the_visitor)
+rules.add_perm("accounts.vet_tradevisitor", is_organiser_of)

@@ -1,0 +1,115 @@
+"""The outbox: notifications are rows first, deliveries second.
+
+``queue_email`` writes an :class:`OutboxMessage` inside the caller's transaction and
+asks Celery to deliver it once that transaction commits. If the broker is down or
+hangs, the request still succeeds (broker timeouts are ~1 s and the error is only
+logged); the periodic sweep delivers what was left behind once Redis is back.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .models import OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+
+
+def queue_email(
+    *,
+    to: str,
+    kind: str,
+    template: str,
+    context: dict[str, Any],
+    event: Any = None,
+    language: str | None = None,
+) -> OutboxMessage:
+    """Render ``emails/<template>_subject.txt`` and ``emails/<template>.txt`` and queue them."""
+    with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
+        ctx = {"site_url": settings.SITE_URL, "event": event, **context}
+        subject = " ".join(render_to_string(f"emails/{template}_subject.txt", ctx).split())
+        body = render_to_string(f"emails/{template}.txt", ctx)
+    message = OutboxMessage.objects.create(
+        event=event, kind=kind, recipient=to, subject=subject[:200], body=body
+    )
+    transaction.on_commit(lambda: enqueue_delivery(message.pk))
+    return message
+
+
+def enqueue_delivery(message_id: int) -> None:
+    """Hand one message to Celery; never raises (a broker outage is left to the sweep)."""
+    from .tasks import deliver_outbox_message
+
+    try:
+        deliver_outbox_message.apply_async(kwargs={"message_id": message_id}, retry=False)
+    except Exception:  # noqa: BLE001 - any broker failure: the sweep will pick it up
+        logger.warning("Could not queue outbox message %s; the sweep will deliver it", message_id)
+
+
+def backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
+
+
+def deliver(message_id: int) -> bool:
+    """Send one outbox message exactly once. Returns True if this call sent it.
+
+    The row is locked for the duration of the send (``skip_locked``), so a worker and
+    the sweep can never send the same message twice; a sent row is never sent again.
+    """
+    failure: Exception | None = None
+    with transaction.atomic():
+        message = (
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(pk=message_id, status=OutboxMessage.Status.PENDING)
+            .first()
+        )
+        if message is None:
+            return False
+        message.attempts += 1
+        try:
+            EmailMessage(
+                subject=message.subject,
+                body=message.body,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[message.recipient],
+            ).send()
+        except Exception as exc:  # noqa: BLE001 - SMTP errors are transient until proven otherwise
+            message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            if message.attempts >= MAX_ATTEMPTS:
+                message.status = OutboxMessage.Status.FAILED
+            message.next_attempt_at = timezone.now() + backoff(message.attempts)
+            message.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+            failure = exc
+        else:
+            message.status = OutboxMessage.Status.SENT
+            message.sent_at = timezone.now()
+            message.last_error = ""
+            message.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+    if failure is not None:
+        raise failure
+    return True
+
+
+def due_message_ids(limit: int = 500) -> list[int]:
+    """Pending messages whose next attempt is due and that are not brand new
+    (the on-commit task gets the first try)."""
+    now = timezone.now()
+    return list(
+        OutboxMessage.objects.filter(
+            status=OutboxMessage.Status.PENDING,
+            next_attempt_at__lte=now,
+            created_at__lte=now - timedelta(seconds=10),
+        )
+        .order_by("id")
+        .values_list("id", flat=True)[:limit]
+    )

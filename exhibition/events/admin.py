@@ -1,0 +1,29 @@
+from django.contrib import admin
+
+from .models import Event, Hall, Sector, ShowDay
+
+
+class ShowDayInline(admin.TabularInline):
+    model = ShowDay
+    extra = 0
+
+
+class HallInline(admin.TabularInline):
+    model = Hall
+    extra = 0
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "venue", "time_zone", "is_public"]
+    search_fields = ["name", "slug", "venue"]
+    list_filter = ["is_public", "time_zone"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [ShowDayInline, HallInline]
+
+
+@admin.register(Sector)
+class SectorAdmin(admin.ModelAdmin):
+    list_display = ["name_en", "name_fr", "code", "event"]
+    list_filter = ["event"]
+    search_fields = ["name_en", "name_fr", "code"]

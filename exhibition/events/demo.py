@@ -1,0 +1,279 @@
+"""The Milipol-sized demo show, built deterministically (seeded random generator).
+
+Small demo objects (events, demo logins) go through the services; the thousands of
+companies, delegations and visitors are bulk-inserted in the same shape the services
+produce, so that the seed stays well under a minute on SQLite. Later domains extend
+the show through ``DEMO_EXTENSIONS`` (stands, meetings, ...).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from exhibition.accounts.models import EventStaff, Membership, Organisation, TradeVisitor, User
+from exhibition.delegations.models import Delegation, DelegationMember
+
+from .models import Event, Hall, Sector, ShowDay
+
+DEMO_SLUG = "milipol-paris-2025"
+DEMO_PASSWORD = "demo-password"  # only seed_demo knows it; printed for the demo
+DEMO_LOGINS = {
+    "organiser": "organiser@demo.test",
+    "exhibitor": "exhibitor@demo.test",
+    "delegation": "delegation@demo.test",
+    "visitor": "visitor@demo.test",
+}
+
+SECTORS = [
+    ("cyber", "Cyber security", "Cybersécurité", "#2563eb"),
+    ("drones", "Drones and counter-drone", "Drones et lutte anti-drones", "#7c3aed"),
+    ("forensics", "Forensics and investigation", "Police scientifique et enquête", "#db2777"),
+    ("vehicles", "Vehicles and mobility", "Véhicules et mobilité", "#ea580c"),
+    ("protection", "Protective equipment", "Équipements de protection", "#16a34a"),
+    ("surveillance", "Surveillance and detection", "Surveillance et détection", "#0891b2"),
+    ("crisis", "Crisis management", "Gestion de crise", "#dc2626"),
+    ("training", "Training and simulation", "Formation et simulation", "#ca8a04"),
+    ("communications", "Communications and command", "Communications et commandement", "#4f46e5"),
+    ("border", "Border and critical infrastructure", "Frontières et infrastructures critiques", "#0d9488"),
+    ("identity", "Identity and access control", "Identité et contrôle d'accès", "#9333ea"),
+    ("weapons", "Less-lethal and weapons", "Armes et non-létal", "#57534e"),
+]
+
+# (code, weight) for exhibitors: the host country and big exporters weigh more.
+EXHIBITOR_COUNTRIES = [
+    ("FR", 260), ("US", 60), ("DE", 45), ("GB", 45), ("IL", 40), ("IT", 35), ("ES", 30), ("BE", 20),
+    ("NL", 18), ("CN", 25), ("KR", 25), ("TR", 25), ("AE", 15), ("CZ", 15), ("PL", 15), ("SE", 12),
+    ("FI", 10), ("NO", 8), ("DK", 8), ("CH", 14), ("AT", 10), ("CA", 12), ("JP", 10), ("IN", 15),
+    ("SG", 10), ("TW", 10), ("AU", 8), ("BR", 8), ("PT", 8), ("GR", 8), ("RO", 6), ("BG", 6),
+    ("HU", 5), ("SK", 5), ("SI", 4), ("HR", 4), ("EE", 6), ("LT", 5), ("LV", 4), ("UA", 8),
+    ("SA", 6), ("QA", 5), ("MA", 5), ("TN", 4), ("EG", 4), ("ZA", 5), ("MX", 4), ("CL", 3),
+    ("AR", 3), ("CO", 3), ("TH", 3), ("MY", 3), ("ID", 3), ("VN", 2), ("PK", 3), ("LU", 3),
+    ("IE", 4), ("CY", 2),
+]
+
+DELEGATION_COUNTRIES = [
+    "AE", "AO", "AR", "AZ", "BD", "BE", "BF", "BH", "BJ", "BR", "CA", "CD", "CI", "CL", "CM", "CO",
+    "CY", "CZ", "DE", "DJ", "DZ", "EE", "EG", "ES", "GA", "GB", "GH", "GN", "GR", "HU", "ID", "IN",
+    "IQ", "IT", "JO", "JP", "KE", "KR", "KW", "KZ", "LB", "LT", "LU", "MA", "MG", "ML", "MR", "MX",
+    "MY", "NE", "NG", "NL", "OM", "PE", "PH", "PL", "PT", "QA", "RO", "RW", "SA", "SN", "SG", "TD",
+    "TG", "TH", "TN", "UA", "US", "UZ", "VN", "ZA",
+]
+AGENCIES = [
+    ("Ministry of the Interior", "high_level"),
+    ("National Police", "technical"),
+    ("Gendarmerie", "technical"),
+    ("Civil Protection", "technical"),
+    ("Customs and Border Guard", "technical"),
+    ("Ministry of Defence", "ministerial"),
+    ("Presidential Guard", "high_level"),
+]
+
+WORDS_A = ["Alpha", "Aegis", "Argos", "Atlas", "Bastion", "Blue", "Cobalt", "Delta", "Echo", "Falcon",
+           "Fort", "Guardian", "Helix", "Iron", "Kestrel", "Lynx", "Meridian", "Nordic", "Omega",
+           "Orion", "Pegasus", "Polar", "Quantum", "Rampart", "Sentinel", "Sigma", "Silver", "Stellar",
+           "Titan", "Vector", "Vigil", "Zenith", "Apex", "Citadel", "Horizon", "Nova", "Onyx", "Prime"]
+WORDS_B = {
+    "cyber": ["Cyber", "Secure", "Crypt", "Shield", "Net"],
+    "drones": ["Aero", "Drone", "Sky", "Rotor", "Hawk"],
+    "forensics": ["Forensic", "Trace", "Lab", "Evidence", "Bio"],
+    "vehicles": ["Armour", "Motors", "Mobility", "Tactical", "Fleet"],
+    "protection": ["Protect", "Ballistic", "Armor", "Safe", "Gear"],
+    "surveillance": ["Vision", "Optics", "Sense", "Radar", "Watch"],
+    "crisis": ["Resilience", "Rescue", "Response", "Command", "Alert"],
+    "training": ["Sim", "Training", "Range", "Academy", "Tactics"],
+    "communications": ["Comms", "Link", "Radio", "Signal", "Wave"],
+    "border": ["Border", "Perimeter", "Gate", "Frontier", "Infra"],
+    "identity": ["ID", "Biometric", "Access", "Ident", "Key"],
+    "weapons": ["Defence", "Arms", "Ordnance", "Kinetic", "Stop"],
+}
+SUFFIXES = ["Systems", "Technologies", "Solutions", "Group", "Industries", "Labs", "SAS", "GmbH", "Ltd",
+            "Inc.", "S.p.A.", "AB", "Security", "Defence"]
+FIRST = ["Anne", "Marc", "Sofia", "Karim", "Julia", "Thomas", "Leila", "Pierre", "Hannah", "Ahmed",
+         "Claire", "Lucas", "Maria", "David", "Yuki", "Omar", "Elena", "Jean", "Fatima", "Paul", "Ines",
+         "Noah", "Amina", "Louis", "Sara", "Ivan", "Chloé", "Mehdi", "Nora", "Hugo"]
+LAST = ["Martin", "Bernard", "Dubois", "Schmidt", "Rossi", "García", "Smith", "Cohen", "Kim", "Yilmaz",
+        "Nowak", "Haddad", "Silva", "Tanaka", "Petit", "Moreau", "Laurent", "Khan", "Novak", "Fischer",
+        "Lefebvre", "Costa", "Okafor", "Diallo", "Mensah", "Ivanova", "Jensen", "Lambert", "Roux", "Weber"]
+JOBS = ["Head of procurement", "Chief information security officer", "Police commander", "Project manager",
+        "Security director", "Technical advisor", "Operations officer", "Purchasing manager", "Engineer",
+        "Fire and rescue officer", "Border guard officer", "Analyst", "Consultant", "Programme director"]
+RANKS = ["Minister", "General", "Colonel", "Commissioner", "Director General", "Deputy Director", "Lieutenant-Colonel",
+         "Major", "Chief Inspector", "Advisor", "Attaché"]
+
+
+@dataclass
+class DemoShow:
+    event: Event
+    other_event: Event
+    users: dict[str, User]
+    companies: list[Organisation]
+    delegations: list[Organisation]
+    visitors: int
+    rng: random.Random
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+# Later domains append callables that extend the demo (stands, applications, meetings...).
+DEMO_EXTENSIONS: list[Callable[[DemoShow], None]] = []
+
+
+def _weighted(rng: random.Random, items: list[tuple[str, int]]) -> str:
+    codes, weights = zip(*items, strict=True)
+    return rng.choices(codes, weights=weights, k=1)[0]
+
+
+def _person(rng: random.Random) -> str:
+    return f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+
+
+def reset_demo() -> None:
+    Event.objects.filter(slug__in=[DEMO_SLUG, "milipol-qatar-2026"]).delete()
+    User.objects.filter(email__endswith="@demo.test").delete()
+
+
+def create_event(*, slug: str, name: str, venue: str, city: str, country: str, tz: str,
+                 first_day: date, days: int, opens: time, closes: time, last_closes: time,
+                 currency: str = "EUR") -> Event:
+    event = Event.objects.create(slug=slug, name=name, venue=venue, city=city, country=country,
+                                 time_zone=tz, currency=currency)
+    ShowDay.objects.bulk_create(
+        ShowDay(event=event, date=first_day + timedelta(days=i), opens_at=opens,
+                closes_at=last_closes if i == days - 1 else closes)
+        for i in range(days)
+    )
+    return event
+
+
+@transaction.atomic
+def build_demo(*, seed: int = 2025, stdout: Any = None) -> DemoShow:
+    rng = random.Random(seed)
+    say = (lambda msg: stdout.write(msg)) if stdout else (lambda msg: None)
+    reset_demo()
+
+    event = create_event(
+        slug=DEMO_SLUG, name="Milipol Paris 2025", venue="Paris Nord Villepinte", city="Villepinte",
+        country="FR", tz="Europe/Paris", first_day=date(2025, 11, 18), days=4,
+        opens=time(9, 30), closes=time(18, 0), last_closes=time(17, 0),
+    )
+    other = create_event(
+        slug="milipol-qatar-2026", name="Milipol Qatar 2026", venue="Doha Exhibition and Convention Center",
+        city="Doha", country="QA", tz="Asia/Qatar", first_day=date(2026, 10, 27), days=3,
+        opens=time(10, 0), closes=time(18, 0), last_closes=time(16, 0), currency="QAR",
+    )
+    # Paris Nord Villepinte-like halls (site coordinates in metres, side by side).
+    halls = [("4", "Hall 4", 150, 120), ("5A", "Hall 5A", 170, 130), ("5B", "Hall 5B", 170, 130),
+             ("6", "Hall 6", 230, 150)]
+    x = 0.0
+    for pos, (code, name, w, d) in enumerate(halls):
+        Hall.objects.create(event=event, code=code, name=name, width=w, depth=d, origin_x=x, origin_y=0, position=pos)
+        x += w + 20
+    Hall.objects.create(event=other, code="1", name="Hall 1", width=120, depth=90)
+    sectors = Sector.objects.bulk_create(
+        Sector(event=event, code=c, name_en=en, name_fr=fr, colour=col) for c, en, fr, col in SECTORS
+    )
+    Sector.objects.bulk_create(
+        Sector(event=other, code=c, name_en=en, name_fr=fr, colour=col) for c, en, fr, col in SECTORS
+    )
+    say(f"Event {event.name}: {len(halls)} halls, {len(sectors)} sectors")
+
+    demo_hash = make_password(DEMO_PASSWORD)
+    users = {
+        role: User(email=email, full_name=name, password=demo_hash, is_staff=(role == "organiser"),
+                   is_superuser=(role == "organiser"))
+        for (role, email), name in zip(
+            DEMO_LOGINS.items(), ["Olivia Organiser", "Ethan Exhibitor", "Diane Delegate", "Victor Visitor"], strict=True
+        )
+    }
+    User.objects.bulk_create(users.values())
+    EventStaff.objects.create(event=event, user=users["organiser"], role=EventStaff.Role.ADMIN)
+    EventStaff.objects.create(event=other, user=users["organiser"], role=EventStaff.Role.ADMIN)
+
+    # --- exhibiting companies ---------------------------------------------------------
+    names: set[str] = set()
+    companies: list[Organisation] = []
+    company_sectors: list[list[Sector]] = []
+    while len(companies) < 1080:
+        main = rng.choice(sectors)
+        name = f"{rng.choice(WORDS_A)} {rng.choice(WORDS_B[main.code])} {rng.choice(SUFFIXES)}"
+        if name in names:
+            continue
+        names.add(name)
+        companies.append(Organisation(
+            event=event, kind=Organisation.Kind.COMPANY, name=name,
+            country=_weighted(rng, EXHIBITOR_COUNTRIES),
+            website=f"https://www.{name.split()[0].lower()}{name.split()[1].lower()}{len(companies)}.example",
+        ))
+        extra = rng.sample(sectors, k=rng.choice([0, 0, 1, 1, 2]))
+        company_sectors.append([main] + [s for s in extra if s != main])
+    companies = Organisation.objects.bulk_create(companies)
+    Through = Organisation.sectors.through
+    Through.objects.bulk_create(
+        Through(organisation_id=c.pk, sector_id=s.pk) for c, ss in zip(companies, company_sectors, strict=True) for s in ss
+    )
+    Membership.objects.create(organisation=companies[0], user=users["exhibitor"], role=Membership.Role.ADMIN)
+    say(f"{len(companies)} exhibiting companies from {len({c.country.code for c in companies})} countries")
+
+    # --- official delegations ----------------------------------------------------------
+    delegations: list[Organisation] = []
+    details: list[tuple[str, str]] = []
+    for i in range(160):
+        country = DELEGATION_COUNTRIES[i % len(DELEGATION_COUNTRIES)]
+        agency, level = AGENCIES[(i // len(DELEGATION_COUNTRIES) + i) % len(AGENCIES)]
+        from django_countries import countries as all_countries
+
+        official = f"{all_countries.name(country)} – {agency}"
+        delegations.append(Organisation(event=event, kind=Organisation.Kind.DELEGATION, name=official, country=country))
+        details.append((official, level))
+    delegations = Organisation.objects.bulk_create(delegations)
+    dels = Delegation.objects.bulk_create(
+        Delegation(organisation=o, official_name=name, protocol_level=level, languages=rng.choice(["en", "fr", "en, fr", "ar, fr", "es, en"]),
+                   interpreter_needed=rng.random() < 0.3, liaison_officer=users["organiser"])
+        for o, (name, level) in zip(delegations, details, strict=True)
+    )
+    members = []
+    for d in dels:
+        for j in range(rng.randint(3, 8)):
+            members.append(DelegationMember(
+                delegation=d, name=_person(rng), title=rng.choice(RANKS) if j == 0 else rng.choice(RANKS[3:]),
+                organisation=d.official_name.split(" – ")[-1], role="Head of delegation" if j == 0 else rng.choice(
+                    ["Deputy head", "Technical expert", "Procurement officer", "Aide-de-camp", "Interpreter"]),
+                language=rng.choice(["en", "fr"]), is_head=(j == 0),
+            ))
+    DelegationMember.objects.bulk_create(members)
+    Membership.objects.create(organisation=delegations[0], user=users["delegation"], role=Membership.Role.LEAD)
+    say(f"{len(delegations)} delegations from {len({d.country.code for d in delegations})} countries, {len(members)} members")
+
+    # --- trade visitors ------------------------------------------------------------------
+    visitor_users = [
+        User(email=f"visitor{i:04d}@demo.test", full_name=_person(rng), password=make_password(None))
+        for i in range(1, 3200)
+    ]
+    visitor_users = User.objects.bulk_create(visitor_users)
+    all_visitors = [users["visitor"], *visitor_users]
+    statuses = [TradeVisitor.Status.APPROVED] * 17 + [TradeVisitor.Status.PENDING] * 2 + [TradeVisitor.Status.REJECTED]
+    visitors = TradeVisitor.objects.bulk_create(
+        TradeVisitor(
+            event=event, user=u, organisation_name=f"{rng.choice(WORDS_A)} {rng.choice(['Police', 'Security', 'Consulting', 'Airport', 'Energy', 'Bank', 'Logistics', 'City Council'])}",
+            job_title=rng.choice(JOBS), country=_weighted(rng, EXHIBITOR_COUNTRIES),
+            status=TradeVisitor.Status.APPROVED if u is users["visitor"] else rng.choice(statuses),
+            looking_for=rng.choice(["", "Body-worn cameras", "Counter-drone systems for events", "SOC services",
+                                     "Armoured vehicles", "Forensic lab equipment", "Crowd management training"]),
+        )
+        for u in all_visitors
+    )
+    VT = TradeVisitor.sectors.through
+    VT.objects.bulk_create(VT(tradevisitor_id=v.pk, sector_id=s.pk) for v in visitors for s in rng.sample(sectors, k=rng.randint(1, 3)))
+    say(f"{len(visitors)} trade visitors")
+
+    show = DemoShow(event=event, other_event=other, users=users, companies=companies,
+                    delegations=delegations, visitors=len(visitors), rng=rng)
+    for extend in DEMO_EXTENSIONS:
+        extend(show)
+    return show
