@@ -129,6 +129,8 @@ STORAGES = {
 
 # E-mail: console by default; EMAIL_URL=smtp+tls://user:pass@host:587 in production.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+if env.str("EMAIL_FILE_PATH", default=""):  # with EMAIL_URL=filemail://, one file per message
+    EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Exhibition <noreply@exhibition.test>")
 
 # Redis: broker for Celery and shared cache. Without it tasks run eagerly.
@@ -169,8 +171,8 @@ CELERY_BEAT_SCHEDULE = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

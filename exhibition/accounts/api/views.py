@@ -11,7 +11,6 @@ from rest_framework.views import APIView
 from exhibition.accounts import services
 from exhibition.accounts.models import Invitation, Organisation, TradeVisitor
 from exhibition.accounts.roles import roles_for
-from exhibition.core.api import RulesPermission
 from exhibition.events.api.views import EventScopedMixin
 
 from .serializers import (

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from exhibition.events.demo import DEMO_LOGINS, DEMO_PASSWORD, build_demo
+from exhibition.events.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_SLUG, build_demo
 
 
 class Command(BaseCommand):
@@ -10,11 +10,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2025)
+        parser.add_argument("--if-missing", action="store_true", help="Do nothing if the demo show exists.")
 
-    def handle(self, *args, seed: int, **options):
+    def handle(self, *args, seed: int, if_missing: bool, **options):
+        from exhibition.events.models import Event
+
+        if if_missing and Event.objects.filter(slug=DEMO_SLUG).exists():
+            self.stdout.write(f"Demo show '{DEMO_SLUG}' already there (make reseed rebuilds it).")
+            self._print_logins()
+            return
         started = time.monotonic()
         show = build_demo(seed=seed, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Demo show '{show.event.slug}' ready in {time.monotonic() - started:.1f} s."))
-        self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+        self._print_logins()
+
+    def _print_logins(self):
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for role, email in DEMO_LOGINS.items():
             self.stdout.write(f"  {role:<11} {email}")

@@ -1,0 +1,46 @@
+# exhibition: `make demo` to try it, `make test` to check it. `make help` lists the rest.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+venv: $(VENV)/.installed ## Create the virtual environment and install requirements.txt
+
+demo: venv ## Migrate, seed the Milipol-sized demo show (first time) and serve it on http://127.0.0.1:8000
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --if-missing
+	@echo "Serving on http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+reseed: venv ## Rebuild the demo show from scratch (drops demo data)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+
+test: venv ## Run the whole test suite (SQLite by default; DATABASE_URL / REDIS_URL for the real services)
+	$(PY) -m pytest -q
+
+smoke: venv ## Prove the embedded default (SQLite, eager tasks) migrates, seeds and serves
+	bash .ci/smoke
+
+bench: venv ## Print the benchmark figures (see README)
+	@set -e; for f in tests/bench/bench_*.py; do echo "== $$f"; $(PY) $$f $(BENCH_ARGS); done
+
+lint: venv ## ruff lint
+	$(PY) -m ruff check exhibition tests
+
+worker: venv ## Run a Celery worker with beat (needs REDIS_URL)
+	$(VENV)/bin/celery -A exhibition worker -B --loglevel=INFO
+
+.PHONY: help venv demo reseed test smoke bench lint worker

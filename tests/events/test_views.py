@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+import pytest
+
+from exhibition.accounts.models import Invitation, TradeVisitor
+from exhibition.core.models import OutboxMessage
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_each_role_lands_on_its_own_next_steps(client, event, organiser, company, company_admin):
+    delegation = factories.make_delegation(event, "Brazil – National Police")
+    lead = factories.make_member(delegation, "lead")
+    visitor = factories.make_visitor(event, status=TradeVisitor.Status.PENDING)
+    expectations = [
+        (organiser, "organiser dashboard"),
+        (company_admin, "Invite your colleagues"),
+        (lead, "Brazil – National Police"),
+        (visitor.user, "being vetted by the organiser"),
+    ]
+    for user, text in expectations:
+        client.force_login(user)
+        body = client.get(f"/{event.slug}/").content.decode()
+        assert text in body, (user, text)
+
+
+def test_organiser_dashboard_counts_pending_visitors(client, event, organiser):
+    for _ in range(3):
+        factories.make_visitor(event, status=TradeVisitor.Status.PENDING)
+    client.force_login(organiser)
+    body = client.get(f"/{event.slug}/").content.decode()
+    assert "3 visitors await vetting" in body
+
+
+def test_landing_in_french_with_local_time_zone(client, event, organiser):
+    client.force_login(organiser)
+    body = client.get(f"/{event.slug}/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert '<html lang="fr">' in body
+    assert "Tableau de bord" in body
+    assert "Europe/Paris" in body
+
+
+def test_private_event_hidden_from_strangers(client, db):
+    factories.make_event("secret-show", public=False)
+    assert client.get("/secret-show/").status_code == 302  # to sign-in
+    client.force_login(factories.make_user())
+    assert client.get("/secret-show/").status_code == 403
+
+
+def test_unknown_event_is_404(client, db):
+    assert client.get("/no-such-show/").status_code == 404
+
+
+def test_invitation_form_sends_and_lists(client, event, organiser, company, mailoutbox, django_capture_on_commit_callbacks):
+    client.force_login(organiser)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/{event.slug}/invitations/", {"email": "boss@aegis.test", "role": "company_admin", "organisation": company.pk}
+        )
+    assert response.status_code == 302
+    assert Invitation.objects.get().email == "boss@aegis.test"
+    assert len(mailoutbox) == 1
+    assert "boss@aegis.test" in client.get(f"/{event.slug}/invitations/").content.decode()
+
+
+def test_invitation_form_bad_input_shows_field_error_and_writes_nothing(client, event, organiser, company):
+    client.force_login(organiser)
+    response = client.post(f"/{event.slug}/invitations/", {"email": "not-an-email", "role": "company_admin", "organisation": company.pk})
+    assert response.status_code == 400
+    assert "Enter a valid email address." in response.content.decode()
+    response = client.post(f"/{event.slug}/invitations/", {"email": "x@example.test", "role": "company_admin"})
+    assert response.status_code == 400
+    assert "Choose the organisation to join." in response.content.decode()
+    assert Invitation.objects.count() == 0
+    assert OutboxMessage.objects.count() == 0
+
+
+def test_company_admin_sees_only_company_roles_and_own_company(client, event, company, company_admin):
+    factories.make_company(event, "Rival Corp")
+    client.force_login(company_admin)
+    body = client.get(f"/{event.slug}/invitations/").content.decode()
+    assert "Company staff" in body
+    assert "Organiser admin" not in body
+    assert "Rival Corp" not in body
+
+
+def test_visitor_without_role_cannot_open_invitations(client, event):
+    client.force_login(factories.make_visitor(event).user)
+    assert client.get(f"/{event.slug}/invitations/").status_code == 403
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_invitation_list_query_count_is_constant(client, event, organiser, company, n, django_assert_num_queries):
+    for i in range(n):
+        Invitation.objects.create(event=event, email=f"p{i}@x.test", role="company_staff", organisation=company, invited_by=organiser)
+    client.force_login(organiser)
+    with django_assert_num_queries(9):
+        assert client.get(f"/{event.slug}/invitations/").status_code == 200
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_visitor_vetting_list_query_count_is_constant(client, event, organiser, n, django_assert_num_queries):
+    for _ in range(n):
+        factories.make_visitor(event, status="pending")
+    client.force_login(organiser)
+    with django_assert_num_queries(11):
+        response = client.get(f"/{event.slug}/manage/visitors/?status=pending")
+    assert response.content.decode().count('name="decision" value="approve"') == n
+
+
+def test_organiser_approves_visitor_from_list(client, event, organiser):
+    v = factories.make_visitor(event, status="pending")
+    client.force_login(organiser)
+    client.post(f"/{event.slug}/manage/visitors/?status=pending", {"visitor": v.pk, "decision": "approve"})
+    v.refresh_from_db()
+    assert v.status == "approved"
+
+
+def test_visitor_registration_flow(client, event):
+    user = factories.make_user()
+    client.force_login(user)
+    response = client.post(f"/{event.slug}/register/", {"organisation_name": "", "job_title": "Chief", "country": "FR"})
+    assert response.status_code == 400
+    assert not TradeVisitor.objects.exists()
+    response = client.post(f"/{event.slug}/register/", {"organisation_name": "City Police", "job_title": "Chief", "country": "FR"})
+    assert response.status_code == 302
+    assert TradeVisitor.objects.get(user=user).status == "pending"

@@ -1,0 +1,46 @@
+"""Project-level checks: migrations in step with models, production settings, the demo seed."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.django_db
+def test_no_missing_migrations():
+    out = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    assert "No changes detected" in out.getvalue()
+
+
+def test_production_settings_pass_check_deploy(tmp_path):
+    env = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "exhibition.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": "p" * 20 + "roduction-key-with-plenty-of-entropy-8f3k2l9x0q",
+        "ALLOWED_HOSTS": "show.example.org",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/prod.sqlite3",
+        "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.org:587",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=REPO, env=env, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_secret_key(tmp_path):
+    env = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "exhibition.settings", "DEBUG": "0"}
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=REPO, env=env, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
