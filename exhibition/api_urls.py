@@ -12,6 +12,10 @@ event_patterns = [
     path("organisations/<int:pk>/", accounts.OrganisationDetailView.as_view(), name="organisation-detail"),
     path("invitations/", accounts.InvitationListCreateView.as_view(), name="invitation-list"),
     path("visitors/", accounts.VisitorListView.as_view(), name="visitor-list"),
+    path("", include("exhibition.floorplans.api.urls")),
+    path("", include("exhibition.exhibitors.api.urls")),
+    path("", include("exhibition.delegations.api.urls")),
+    path("", include("exhibition.meetings.api.urls")),
 ]
 
 app_name = "api"

@@ -17,6 +17,10 @@ urlpatterns = [
     path("api/v1/", include("exhibition.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("<slug:event_slug>/plan/", include("exhibition.floorplans.urls")),
+    path("<slug:event_slug>/exhibitors/", include("exhibition.exhibitors.urls")),
+    path("<slug:event_slug>/delegations/", include("exhibition.delegations.urls")),
+    path("<slug:event_slug>/meetings/", include("exhibition.meetings.urls")),
     path("<slug:event_slug>/", include("exhibition.events.urls")),
 ]
 

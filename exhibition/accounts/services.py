@@ -153,7 +153,7 @@ def accept_invitation(
 ) -> User:
     """Accept as the signed-in ``user`` (whose e-mail must match), or create the account."""
     with transaction.atomic():
-        invitation = Invitation.objects.select_for_update().select_related("event", "organisation").get(pk=invitation.pk)
+        invitation = Invitation.objects.select_for_update(of=("self",)).select_related("event", "organisation").get(pk=invitation.pk)
         if not invitation.is_open:
             raise ConflictError(_("This invitation has already been used. Sign in instead."))
         if user is None:

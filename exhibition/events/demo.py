@@ -120,8 +120,20 @@ class DemoShow:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-# Later domains append callables that extend the demo (stands, applications, meetings...).
-DEMO_EXTENSIONS: list[Callable[[DemoShow], None]] = []
+# Later domains extend the demo, in this order, each with ``exhibition.<app>.demo.extend(show)``.
+DEMO_EXTENSION_APPS = ["floorplans", "exhibitors", "delegations", "meetings"]
+
+
+def _extensions() -> list[Callable[[DemoShow], None]]:
+    import importlib
+    import importlib.util
+
+    out = []
+    for app in DEMO_EXTENSION_APPS:
+        name = f"exhibition.{app}.demo"
+        if importlib.util.find_spec(name) is not None:
+            out.append(importlib.import_module(name).extend)
+    return out
 
 
 def _weighted(rng: random.Random, items: list[tuple[str, int]]) -> str:
@@ -274,6 +286,6 @@ def build_demo(*, seed: int = 2025, stdout: Any = None) -> DemoShow:
 
     show = DemoShow(event=event, other_event=other, users=users, companies=companies,
                     delegations=delegations, visitors=len(visitors), rng=rng)
-    for extend in DEMO_EXTENSIONS:
+    for extend in _extensions():
         extend(show)
     return show
