@@ -118,6 +118,7 @@ class DemoShow:
     visitors: int
     rng: random.Random
     extra: dict[str, Any] = field(default_factory=dict)
+    say: Callable[[str], None] = print
 
 
 # Later domains extend the demo, in this order, each with ``exhibition.<app>.demo.extend(show)``.
@@ -285,7 +286,7 @@ def build_demo(*, seed: int = 2025, stdout: Any = None) -> DemoShow:
     say(f"{len(visitors)} trade visitors")
 
     show = DemoShow(event=event, other_event=other, users=users, companies=companies,
-                    delegations=delegations, visitors=len(visitors), rng=rng)
+                    delegations=delegations, visitors=len(visitors), rng=rng, say=say)
     for extend in _extensions():
         extend(show)
     return show

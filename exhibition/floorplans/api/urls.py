@@ -1,5 +1,17 @@
 """API endpoints of floorplans, mounted under /api/v1/events/<event_slug>/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("stands/", views.StandListView.as_view(), name="stand-list"),
+    path("stands/merge/", views.StandMergeView.as_view(), name="stand-merge"),
+    path("stands/<str:number>/", views.StandDetailView.as_view(), name="stand-detail"),
+    path("stands/<str:number>/split/", views.StandSplitView.as_view(), name="stand-split"),
+    path("features/", views.FeatureListView.as_view(), name="feature-list"),
+    path("features/<str:code>/", views.FeatureDetailView.as_view(), name="feature-detail"),
+    path("pavilions/", views.PavilionListView.as_view(), name="pavilion-list"),
+    path("route/", views.RouteView.as_view(), name="route"),
+    path("walking-matrix/", views.WalkingMatrixView.as_view(), name="walking-matrix"),
+]

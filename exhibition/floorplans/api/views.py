@@ -1,0 +1,197 @@
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from exhibition.core.errors import DomainError
+from exhibition.events.api.views import EventScopedMixin
+from exhibition.floorplans import selectors, services
+from exhibition.floorplans.models import Feature, Stand
+from exhibition.floorplans.walking import WalkingError
+
+from .serializers import (
+    FeatureSerializer,
+    MergeSerializer,
+    PavilionSerializer,
+    RouteSerializer,
+    SplitSerializer,
+    StandSerializer,
+    StandUpdateSerializer,
+)
+
+
+class PlanMixin(EventScopedMixin):
+    permission_map = {"GET": "floorplans.view_plan", "POST": "floorplans.change_plan",
+                      "PATCH": "floorplans.change_plan", "PUT": "floorplans.change_plan", "DELETE": "floorplans.change_plan"}
+
+    def get_serializer_context(self):
+        ctx = super().get_serializer_context()
+        ctx["commercials"] = self.request.user.has_perm("floorplans.view_stand_commercials", self.event)
+        return ctx
+
+
+def _float(request, name):
+    value = request.query_params.get(name)
+    if value in (None, ""):
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        raise DomainError(f"{name} must be a number", field=name) from None
+
+
+class StandListView(PlanMixin, generics.ListCreateAPIView):
+    """Stands of the event. Filters: hall, status, pavilion, kind, min_area, max_area, q (number or exhibitor)."""
+
+    serializer_class = StandSerializer
+
+    @extend_schema(parameters=[OpenApiParameter(p, str) for p in ("hall", "status", "pavilion", "kind", "min_area", "max_area", "q")])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        qs = selectors.stands_for_event(self.event)
+        p = self.request.query_params
+        if p.get("hall"):
+            qs = qs.filter(hall__code__iexact=p["hall"])
+        if p.get("status") in Stand.Status.values:
+            qs = qs.filter(status=p["status"])
+        if p.get("pavilion"):
+            qs = qs.filter(pavilion__name__iexact=p["pavilion"])
+        if p.get("kind") in Stand.Kind.values:
+            qs = qs.filter(kind=p["kind"])
+        if (v := _float(self.request, "min_area")) is not None:
+            qs = qs.filter(area__gte=v)
+        if (v := _float(self.request, "max_area")) is not None:
+            qs = qs.filter(area__lte=v)
+        if p.get("q"):
+            from django.db.models import Q
+
+            qs = qs.filter(Q(number__icontains=p["q"]) | Q(exhibitor__name__icontains=p["q"]))
+        return qs
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("version", None)
+        serializer.instance = services.create_stand(event=self.event, actor=self.request.user, **data)
+
+
+class StandDetailView(PlanMixin, generics.RetrieveUpdateDestroyAPIView):
+    lookup_field = "number"
+    lookup_url_kwarg = "number"
+
+    def get_serializer_class(self):
+        return StandUpdateSerializer if self.request.method in ("PATCH", "PUT") else StandSerializer
+
+    def get_queryset(self):
+        return selectors.stands_for_event(self.event)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = services.update_stand(stand=serializer.instance, actor=self.request.user, **data)
+
+    def perform_destroy(self, instance):
+        services.delete_stand(stand=instance, actor=self.request.user)
+
+
+class StandSplitView(PlanMixin, APIView):
+    @extend_schema(request=SplitSerializer, responses={201: StandSerializer(many=True)})
+    def post(self, request, event_slug, number):
+        stand = get_object_or_404(Stand, event=self.event, number=number)
+        data = SplitSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        parts = services.split_stand(stand=stand, actor=request.user, **data.validated_data)
+        return Response(StandSerializer(parts, many=True, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED)
+
+
+class StandMergeView(PlanMixin, APIView):
+    @extend_schema(request=MergeSerializer, responses={201: StandSerializer})
+    def post(self, request, event_slug):
+        data = MergeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        stands = list(Stand.objects.filter(event=self.event, number__in=data.validated_data["stands"]).select_related("hall"))
+        if len(stands) != 2:
+            raise DomainError("Both stands must exist at this event.", field="stands")
+        merged = services.merge_stands(stands=stands, actor=request.user, number=data.validated_data.get("number"))
+        return Response(StandSerializer(merged, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED)
+
+
+class FeatureListView(PlanMixin, generics.ListCreateAPIView):
+    serializer_class = FeatureSerializer
+
+    def get_queryset(self):
+        qs = Feature.objects.filter(event=self.event).select_related("hall").order_by("hall__position", "code")
+        if self.request.query_params.get("hall"):
+            qs = qs.filter(hall__code__iexact=self.request.query_params["hall"])
+        return qs
+
+    def perform_create(self, serializer):
+        serializer.instance = services.create_feature(event=self.event, actor=self.request.user, **serializer.validated_data)
+
+
+class FeatureDetailView(PlanMixin, generics.RetrieveUpdateDestroyAPIView):
+    serializer_class = FeatureSerializer
+    lookup_field = "code"
+    lookup_url_kwarg = "code"
+
+    def get_queryset(self):
+        return Feature.objects.filter(event=self.event).select_related("hall")
+
+    def perform_update(self, serializer):
+        serializer.instance = services.update_feature(feature=serializer.instance, actor=self.request.user, **serializer.validated_data)
+
+    def perform_destroy(self, instance):
+        services.delete_feature(feature=instance, actor=self.request.user)
+
+
+class PavilionListView(PlanMixin, generics.ListAPIView):
+    serializer_class = PavilionSerializer
+
+    def get_queryset(self):
+        return selectors.pavilions_for_event(self.event)
+
+
+class RouteView(PlanMixin, APIView):
+    """Shortest walking route between two places (stand numbers, door or feature codes)."""
+
+    @extend_schema(parameters=[OpenApiParameter("from", str, required=True), OpenApiParameter("to", str, required=True)],
+                   responses={200: RouteSerializer})
+    def get(self, request, event_slug):
+        origin, destination = request.query_params.get("from", "").strip(), request.query_params.get("to", "").strip()
+        errors = {k: ["This field is required."] for k, v in (("from", origin), ("to", destination)) if not v}
+        if errors:
+            return Response(errors, status=400)
+        try:
+            route = selectors.route_between(self.event, origin.upper(), destination.upper())
+        except WalkingError as exc:
+            return Response({"detail": str(exc)}, status=400)
+        return Response(RouteSerializer({"origin": route.origin, "destination": route.destination, "minutes": round(route.minutes, 2),
+                                         "metres": round(route.metres, 1), "points": [list(p) for p in route.points],
+                                         "doors": list(route.doors)}).data)
+
+
+class WalkingMatrixView(PlanMixin, APIView):
+    """The walking matrix in the ``travel.minutes`` shape. 202 while it is being computed."""
+
+    @extend_schema(parameters=[OpenApiParameter("places", str, description="comma-separated ids to restrict to")],
+                   responses={200: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT})
+    def get(self, request, event_slug):
+        places = [p.strip().upper() for p in request.query_params.get("places", "").split(",") if p.strip()] or None
+        minutes = selectors.walking_minutes(self.event, places)
+        if minutes is None:
+            state = selectors.matrix_state(self.event)
+            return Response({"status": state.status if state else "missing",
+                             "progress": state.progress if state else 0.0}, status=202)
+        return Response({"kind": "matrix", "plan_version": services.plan_settings(self.event).version, "minutes": minutes})
+
+    @extend_schema(request=None, responses={202: OpenApiTypes.OBJECT})
+    def post(self, request, event_slug):
+        from exhibition.floorplans.tasks import compute_walking_matrix
+
+        compute_walking_matrix.apply_async(kwargs={"event_id": self.event.pk}, retry=False)
+        state = selectors.matrix_state(self.event)
+        return Response({"status": state.status if state else "pending"}, status=202)

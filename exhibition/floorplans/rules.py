@@ -1,0 +1,28 @@
+"""Who may see and change the floor plan."""
+
+from __future__ import annotations
+
+import rules
+
+from exhibition.accounts.roles import roles_for
+
+
+def _event(obj):
+    return obj if obj.__class__.__name__ == "Event" else getattr(obj, "event", None)
+
+
+@rules.predicate
+def may_see_event(user, obj) -> bool:
+    event = _event(obj)
+    return event is not None and (event.is_public or roles_for(user, event).any)
+
+
+@rules.predicate
+def is_organiser(user, obj) -> bool:
+    event = _event(obj)
+    return event is not None and roles_for(user, event).is_organiser
+
+
+rules.add_perm("floorplans.view_plan", may_see_event)
+rules.add_perm("floorplans.change_plan", is_organiser)
+rules.add_perm("floorplans.view_stand_commercials", is_organiser)  # status detail, price, history

@@ -1,0 +1,146 @@
+"""Reads for the floor plan: stands per hall in one query, routes and the walking matrix."""
+
+from __future__ import annotations
+
+import pickle
+from typing import Any
+
+import numpy as np
+from django.core.cache import cache
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+
+from exhibition.events.models import Event, Hall, Sector
+from exhibition.events.selectors import summary_provider
+
+from . import walking
+from .models import Door, Feature, Pavilion, Stand, WalkingMatrix
+from .services import g_feature, g_hall, g_stand, plan_settings
+
+
+def halls_for_event(event: Event) -> QuerySet[Hall]:
+    return Hall.objects.filter(event=event).order_by("position", "code")
+
+
+def stands_for_hall(event: Event, hall: Hall) -> QuerySet[Stand]:
+    return (
+        Stand.objects.filter(event=event, hall=hall)
+        .select_related("exhibitor", "pavilion", "hall")
+        .prefetch_related(Prefetch("exhibitor__sectors", queryset=Sector.objects.order_by("name_en")))
+        .order_by("number")
+    )
+
+
+def stands_for_event(event: Event) -> QuerySet[Stand]:
+    return Stand.objects.filter(event=event).select_related("exhibitor", "pavilion", "hall").order_by("hall__position", "number")
+
+
+def features_for_hall(event: Event, hall: Hall) -> QuerySet[Feature]:
+    return Feature.objects.filter(event=event, hall=hall).select_related("hall").order_by("code")
+
+
+def doors_for_event(event: Event) -> QuerySet[Door]:
+    return Door.objects.filter(event=event).select_related("hall_a", "hall_b").order_by("code")
+
+
+def find_stands(event: Event, text: str, limit: int = 50) -> QuerySet[Stand]:
+    text = (text or "").strip()
+    if not text:
+        return Stand.objects.none()
+    return stands_for_event(event).filter(Q(number__icontains=text) | Q(exhibitor__name__icontains=text))[:limit]
+
+
+# --- walking --------------------------------------------------------------------------------
+
+def _graph_key(event: Event, version: int) -> str:
+    return f"floorplans:graph:{event.pk}:{version}"
+
+
+def walking_graph(event: Event) -> walking.WalkingGraph:
+    """The event's walking graph, built once per plan version and shared through the cache."""
+    settings_ = plan_settings(event)
+    key = _graph_key(event, settings_.version)
+    blob = cache.get(key)
+    if blob is not None:
+        return pickle.loads(blob)
+    graph = build_walking_graph(event, settings_.hall_entry_minutes)
+    cache.set(key, pickle.dumps(graph, protocol=pickle.HIGHEST_PROTOCOL), timeout=60 * 60 * 24)
+    return graph
+
+
+def build_walking_graph(event: Event, entry_minutes: float = 0.0) -> walking.WalkingGraph:
+    halls = list(halls_for_event(event))
+    stands = [g_stand(s) for s in Stand.objects.filter(event=event).select_related("hall")]
+    features = [g_feature(f) for f in Feature.objects.filter(event=event).select_related("hall")]
+    doors = [walking_door(d) for d in doors_for_event(event)]
+    return walking.WalkingGraph([g_hall(h) for h in halls], stands, features, doors,
+                                metres_per_minute=event.walking_speed, entry_penalty_minutes=entry_minutes)
+
+
+def walking_door(d: Door):
+    from .geometry import Door as GDoor
+
+    return GDoor(id=d.code, hall_a=d.hall_a.code, hall_b=d.hall_b.code if d.hall_b_id else None, x=d.x, y=d.y, width=d.width)
+
+
+def route_between(event: Event, origin: str, destination: str) -> walking.Route:
+    return walking_graph(event).route(origin, destination)
+
+
+def matrix_state(event: Event) -> WalkingMatrix | None:
+    return WalkingMatrix.objects.filter(event=event).defer("minutes").first()
+
+
+def walking_minutes(event: Event, places: list[str] | None = None) -> dict[str, dict[str, float]] | None:
+    """The stored matrix as ``travel.minutes`` (restricted to ``places``), or None if it is stale."""
+    matrix = WalkingMatrix.objects.filter(event=event, status=WalkingMatrix.Status.READY).first()
+    if matrix is None or matrix.plan_version != plan_settings(event).version:
+        return None
+    ids: list[str] = matrix.places
+    n = len(ids)
+    values = np.frombuffer(bytes(matrix.minutes), dtype="<f4").reshape(n, n)
+    index = {p: i for i, p in enumerate(ids)}
+    wanted = [p for p in (places or ids) if p in index]
+    rows = np.round(values[np.ix_([index[p] for p in wanted], [index[p] for p in wanted])].astype(float), 2).tolist()
+    return {a: dict(zip(wanted, row, strict=True)) for a, row in zip(wanted, rows, strict=True)}
+
+
+# --- dashboard ------------------------------------------------------------------------------
+
+def stand_statistics(event: Event, hall: Hall | None = None) -> dict[str, Any]:
+    """Stands and m² per status (expired holds count as available) and revenue booked."""
+    from django.utils import timezone
+
+    qs = Stand.objects.filter(event=event)
+    if hall is not None:
+        qs = qs.filter(hall=hall)
+    now = timezone.now()
+    live_hold = Q(status=Stand.Status.HELD, held_until__gt=now)
+    buckets = {
+        "available": Q(status=Stand.Status.AVAILABLE) | Q(status=Stand.Status.HELD) & ~live_hold,
+        "held": live_hold,
+        "reserved": Q(status=Stand.Status.RESERVED),
+        "sold": Q(status=Stand.Status.SOLD),
+        "blocked": Q(status=Stand.Status.BLOCKED),
+    }
+    agg: dict[str, Any] = {}
+    for name, cond in buckets.items():
+        agg[f"{name}_n"] = Count("id", filter=cond)
+        agg[f"{name}_m2"] = Sum("area", filter=cond)
+    agg["revenue"] = Sum("price", filter=Q(status__in=[Stand.Status.RESERVED, Stand.Status.SOLD]))
+    row = qs.aggregate(**agg)
+    return {
+        "stands": {name: row[f"{name}_n"] for name in buckets},
+        "area_m2": {name: round(row[f"{name}_m2"] or 0, 1) for name in buckets},
+        "revenue": str(row["revenue"] or 0),
+        "currency": event.currency,
+    }
+
+
+@summary_provider
+def _floorplan_summary(event: Event) -> dict[str, Any]:
+    stats = stand_statistics(event)
+    return {"stands": {"by_status": stats["stands"], "area_m2": stats["area_m2"], "revenue": stats["revenue"]}}
+
+
+def pavilions_for_event(event: Event) -> QuerySet[Pavilion]:
+    return Pavilion.objects.filter(event=event).order_by("name")
