@@ -14,6 +14,7 @@ event_patterns = [
     path("visitors/", accounts.VisitorListView.as_view(), name="visitor-list"),
     path("", include("exhibition.floorplans.api.urls")),
     path("", include("exhibition.exhibitors.api.urls")),
+    path("", include("exhibition.booking.api.urls")),
     path("", include("exhibition.delegations.api.urls")),
     path("", include("exhibition.meetings.api.urls")),
 ]

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "exhibition.events",
     "exhibition.floorplans",
     "exhibition.exhibitors",
+    "exhibition.booking",
     "exhibition.delegations",
     "exhibition.meetings",
 ]
@@ -167,6 +168,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "exhibition.core.sweep_outbox", "schedule": 60.0},
+    # Each app adds its periodic tasks in its own module: see exhibition/<app>/schedule.py.
 }
 
 REST_FRAMEWORK = {
@@ -210,3 +212,11 @@ LOGGING = {
 SPECTACULAR_SETTINGS.update(
     {"SWAGGER_UI_DIST": "SIDECAR", "SWAGGER_UI_FAVICON_HREF": "SIDECAR", "REDOC_DIST": "SIDECAR"}
 )
+
+# Periodic tasks contributed by the apps (release expired holds, reminders, ...).
+for _app in ("floorplans", "exhibitors", "booking", "delegations", "meetings"):
+    try:
+        _mod = __import__(f"exhibition.{_app}.schedule", fromlist=["BEAT_SCHEDULE"])
+    except ModuleNotFoundError:
+        continue
+    CELERY_BEAT_SCHEDULE.update(_mod.BEAT_SCHEDULE)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("<slug:event_slug>/plan/", include("exhibition.floorplans.urls")),
     path("<slug:event_slug>/exhibitors/", include("exhibition.exhibitors.urls")),
+    path("<slug:event_slug>/booking/", include("exhibition.booking.urls")),
     path("<slug:event_slug>/delegations/", include("exhibition.delegations.urls")),
     path("<slug:event_slug>/meetings/", include("exhibition.meetings.urls")),
     path("<slug:event_slug>/", include("exhibition.events.urls")),
