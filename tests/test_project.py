@@ -44,3 +44,12 @@ def test_production_refuses_to_start_without_secret_key(tmp_path):
     result = subprocess.run([sys.executable, "manage.py", "check"], cwd=REPO, env=env, capture_output=True, text=True)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.django_db
+def test_openapi_schema_generates_and_validates(tmp_path):
+    out = tmp_path / "schema.yaml"
+    call_command("spectacular", "--validate", "--file", str(out))
+    text = out.read_text()
+    assert "/api/v1/auth/token/" in text
+    assert "/api/v1/events/{event_slug}/summary/" in text
