@@ -1,0 +1,71 @@
+"""Command line: ``python -m exhibition.delegations.scheduling --problem FILE --out FILE``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+from . import ProblemError, plan, plan_to_dict, read_problem
+
+
+class InputError(Exception):
+    pass
+
+
+def load_problem(path: str):
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+    except OSError as e:
+        raise InputError(f"cannot read {path}: {e.strerror or e}") from None
+    except ValueError as e:
+        raise InputError(f"{path} is not valid JSON: {e}") from None
+    try:
+        return read_problem(data)
+    except ProblemError as e:
+        raise InputError(f"{path}: {e.message}") from None
+
+
+def run(problem_path: str, out_path: str, time_limit: float, seed: int) -> str:
+    """Plan and write; returns the one-line summary."""
+    t0 = time.perf_counter()
+    problem = load_problem(problem_path)
+    result = plan(problem, time_limit=time_limit, seed=seed)
+    try:
+        with open(out_path, "w", encoding="utf-8") as f:
+            json.dump(plan_to_dict(result), f)
+    except OSError as e:
+        raise InputError(f"cannot write {out_path}: {e.strerror or e}") from None
+    missing = len(result.required_missing)
+    return (
+        f"{len(problem.delegations)} delegations: {result.visit_count} visits, "
+        f"score {result.score:g} of {problem.score_total:g}, walking {result.walking_minutes:.1f} min, "
+        f"required missing {missing}, {time.perf_counter() - t0:.1f} s"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m exhibition.delegations.scheduling", description="Plan delegation itineraries."
+    )
+    p.add_argument("--problem", required=True, help="exhibition.itineraries/v1 JSON file")
+    p.add_argument("--out", required=True, help="where to write the exhibition.itineraries-plan/v1 JSON")
+    p.add_argument("--time-limit", type=float, default=30.0, help="seconds of search (default 30)")
+    p.add_argument("--seed", type=int, default=0)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        print(run(args.problem, args.out, args.time_limit, args.seed))
+    except InputError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,196 @@
+"""The planner against the shared checker, and its rules: required, fixed, capacity, stop."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from exhibition.delegations.scheduling import ProblemError, evaluate, plan, plan_to_dict, read_problem
+from tests.shared_data import EXAMPLES_DIR
+
+from .helpers import EXAMPLES, check_plan, load_example, tiny_problem
+
+# Scores the planner reached on the shared examples when this was written; a
+# change that falls below them is a regression. Upper values are the totals.
+FLOOR = {
+    "itineraries-small-s101.json": (106, 115),
+    "itineraries-small-matrix-s102.json": (116, 153),
+    "itineraries-medium-s101.json": (1160, 1491),
+    "itineraries-medium-matrix-s102.json": (1400, 1807),
+}
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_plan_on_shared_example_is_valid_under_checker(tmp_path, name):
+    data = load_example(name)
+    problem = read_problem(data)
+
+    result = plan(problem, time_limit=4, seed=0)
+    code, report = check_plan(tmp_path, data, plan_to_dict(result), problem_path=EXAMPLES_DIR / name)
+
+    assert code == 0
+    assert report["valid"] is True
+    assert report["errors"] == []
+    assert report["required_missing"] == 0
+    assert result.required_missing == []
+    assert report["score"] == result.score
+    assert report["walking_minutes"] == pytest.approx(result.walking_minutes, abs=1e-5)
+    assert report["visits"] == result.visit_count
+    floor, total = FLOOR[name]
+    assert report["score_total"] == total
+    assert floor <= report["score"] <= total
+
+
+def test_plan_capacity_one_stand_hosts_one_at_a_time(tmp_path):
+    data = tiny_problem(capacity=1, n_delegations=3)
+    problem = read_problem(data)
+
+    result = plan(problem, time_limit=1, seed=0)
+    code, report = check_plan(tmp_path, data, plan_to_dict(result))
+
+    s1 = sorted((v.start, v.end) for it in result.itineraries for v in it.visits if v.stand == "S1")
+    assert code == 0
+    assert len(s1) == 3
+    assert all(prev_end <= start + 1e-9 for (_, prev_end), (start, _) in zip(s1, s1[1:], strict=False))
+    assert report["score"] == 32  # 33 does not fit: both stands would need 180 of their 117 usable minutes
+
+
+def test_plan_capacity_two_lets_two_overlap(tmp_path):
+    data = tiny_problem(capacity=2, n_delegations=4)
+    for d in data["delegations"]:
+        d["windows"][0]["end"] = 634  # time for exactly one 30-minute visit
+    problem = read_problem(data)
+
+    result = plan(problem, time_limit=1, seed=0)
+    code, report = check_plan(tmp_path, data, plan_to_dict(result))
+
+    visits = sorted((v.stand, v.start) for it in result.itineraries for v in it.visits)
+    assert code == 0
+    assert visits == [("S1", 601.0), ("S1", 601.0), ("S2", 602.0), ("S2", 602.0)]
+    assert report["score"] == 22
+
+
+def test_plan_required_visit_wins_the_scarce_slot(tmp_path):
+    data = tiny_problem(capacity=1, n_delegations=3, required=True)
+    for d in data["delegations"]:
+        d["windows"][0]["end"] = 633
+        d["visits"][0]["score"] = 10
+    data["delegations"][2]["visits"][0]["score"] = 1  # D3's required visit is worth least
+    for s in data["stands"]:
+        s["windows"][0]["close"] = 631  # S1 can host a single visit
+    problem = read_problem(data)
+
+    result = plan(problem, time_limit=1, seed=0)
+    code, report = check_plan(tmp_path, data, plan_to_dict(result))
+
+    by_del = {it.delegation: [v.stand for v in it.visits] for it in result.itineraries}
+    assert code == 0
+    assert report["required_missing"] == 0
+    assert by_del["D3"] == ["S1"]
+    assert "S1" not in by_del["D1"] + by_del["D2"]
+
+
+def test_plan_keeps_fixed_visits_exactly(tmp_path):
+    name = "itineraries-medium-matrix-s102.json"
+    data = load_example(name)
+    problem = read_problem(data)
+    free_run = plan(problem, time_limit=1, seed=0, max_rounds=0)
+    # pin, for three delegations, their first visit of the free run 7 minutes later
+    fixed = []
+    for it in free_run.itineraries[:3]:
+        v = it.visits[0]
+        fixed.append({"delegation": it.delegation, "day": it.day, "stand": v.stand, "start": v.start + 7})
+
+    result = plan(problem, time_limit=2, seed=0, fixed=fixed)
+    code, report = check_plan(tmp_path, data, plan_to_dict(result), problem_path=EXAMPLES_DIR / name)
+
+    placed = {(it.delegation, it.day, v.stand): v.start for it in result.itineraries for v in it.visits}
+    assert code == 0
+    assert report["required_missing"] == 0
+    for f in fixed:
+        assert placed[f["delegation"], f["day"], f["stand"]] == f["start"]
+
+
+def test_plan_fixed_visit_outside_hours_raises():
+    problem = read_problem(tiny_problem())
+
+    with pytest.raises(ProblemError) as exc:
+        plan(
+            problem,
+            time_limit=1,
+            fixed=[{"delegation": "D1", "day": "2025-11-18", "stand": "S1", "start": 700}],
+        )
+
+    assert (
+        exc.value.message == "fixed visit of 'D1' to 'S1' at 700 is outside the stand's hours on 2025-11-18"
+    )
+
+
+def test_plan_fixed_visits_overbooking_a_stand_raise():
+    problem = read_problem(tiny_problem())
+    fixed = [{"delegation": d, "day": "2025-11-18", "stand": "S1", "start": 610} for d in ("D1", "D2")]
+
+    with pytest.raises(ProblemError) as exc:
+        plan(problem, time_limit=1, fixed=fixed)
+
+    assert exc.value.message == "fixed visits overbook stand 'S1' on 2025-11-18 at 610"
+
+
+def test_plan_fixed_visit_not_a_candidate_raises():
+    problem = read_problem(tiny_problem())
+
+    with pytest.raises(ProblemError) as exc:
+        plan(
+            problem,
+            time_limit=1,
+            fixed=[{"delegation": "D1", "day": "2025-11-18", "stand": "S4", "start": 610}],
+        )
+
+    assert exc.value.message == "fixed[0]: 'S4' is not a candidate visit of 'D1'"
+
+
+def test_plan_should_stop_returns_a_valid_plan_quickly(tmp_path):
+    name = "itineraries-medium-s101.json"
+    data = load_example(name)
+    problem = read_problem(data)
+    calls = []
+
+    def should_stop():
+        calls.append(1)
+        return True
+
+    t0 = time.perf_counter()
+    result = plan(problem, time_limit=60, seed=0, should_stop=should_stop)
+    elapsed = time.perf_counter() - t0
+    code, report = check_plan(tmp_path, data, plan_to_dict(result), problem_path=EXAMPLES_DIR / name)
+
+    assert elapsed < 5
+    assert calls
+    assert result.stats["stopped"] is True
+    assert code == 0
+    assert report["required_missing"] == 0
+
+
+def test_plan_reports_progress_in_order():
+    problem = read_problem(load_example("itineraries-small-s101.json"))
+    seen: list[tuple[float, str]] = []
+
+    plan(problem, time_limit=1.2, seed=0, progress=lambda f, m: seen.append((f, m)))
+
+    fractions = [f for f, _ in seen]
+    assert seen[0][1] == "required visits placed"
+    assert seen[-1] == (1.0, "done")
+    assert fractions == sorted(fractions)
+    assert all(0.0 <= f <= 1.0 for f in fractions)
+    assert len(seen) >= 4
+
+
+def test_plan_same_seed_same_rounds_same_plan():
+    problem = read_problem(load_example("itineraries-medium-s101.json"))
+
+    a = plan(problem, time_limit=60, seed=5, max_rounds=1)
+    b = plan(problem, time_limit=60, seed=5, max_rounds=1)
+
+    assert plan_to_dict(a) == plan_to_dict(b)
+    assert evaluate(problem, a).score == a.score
