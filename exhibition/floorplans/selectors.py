@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import pickle
+import threading
+from collections import OrderedDict
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -21,17 +25,40 @@ def halls_for_event(event: Event) -> QuerySet[Hall]:
     return Hall.objects.filter(event=event).order_by("position", "code")
 
 
+# Time stamps are never shown on the plan; parsing two per stand and exhibitor is a good part
+# of the cost of a 400-stand hall.
+_UNUSED = ("created_at", "updated_at", "exhibitor__created_at", "exhibitor__updated_at")
+
+
 def stands_for_hall(event: Event, hall: Hall) -> QuerySet[Stand]:
+    """The stands of a hall with exhibitor (and its sectors), pavilion and hall: a fixed number of
+    queries whatever the number of stands."""
     return (
         Stand.objects.filter(event=event, hall=hall)
         .select_related("exhibitor", "pavilion", "hall")
+        .defer(*_UNUSED)
         .prefetch_related(Prefetch("exhibitor__sectors", queryset=Sector.objects.order_by("name_en")))
         .order_by("number")
     )
 
 
 def stands_for_event(event: Event) -> QuerySet[Stand]:
-    return Stand.objects.filter(event=event).select_related("exhibitor", "pavilion", "hall").order_by("hall__position", "number")
+    return (
+        Stand.objects.filter(event=event).select_related("exhibitor", "pavilion", "hall").defer(*_UNUSED)
+        .order_by("hall__position", "number")
+    )
+
+
+def status_condition(status: str) -> Q:
+    """Stands whose *effective* status is ``status`` (an expired hold counts as available)."""
+    from django.utils import timezone
+
+    live_hold = Q(status=Stand.Status.HELD, held_until__gt=timezone.now())
+    if status == Stand.Status.AVAILABLE:
+        return Q(status=Stand.Status.AVAILABLE) | (Q(status=Stand.Status.HELD) & ~live_hold)
+    if status == Stand.Status.HELD:
+        return live_hold
+    return Q(status=status)
 
 
 def features_for_hall(event: Event, hall: Hall) -> QuerySet[Feature]:
@@ -51,20 +78,50 @@ def find_stands(event: Event, text: str, limit: int = 50) -> QuerySet[Stand]:
 
 # --- walking --------------------------------------------------------------------------------
 
-def _graph_key(event: Event, version: int) -> str:
-    return f"floorplans:graph:{event.pk}:{version}"
+def _graph_key(event: Event, version: int, entry_minutes: float = 0.0) -> str:
+    # The creation time too: primary keys and plan versions start again in a fresh database
+    # (tests, a re-seeded demo) while a shared cache (Redis) still holds the old graph.
+    # The walking speed and the hall-entry time are settings, not plan edits: in the key as well.
+    created = event.created_at.timestamp() if getattr(event, "created_at", None) else 0
+    return f"floorplans:graph:{event.pk}:{created:.6f}:{version}:{event.walking_speed:g}:{entry_minutes:g}"
+
+
+_LOCAL_GRAPHS: OrderedDict[str, walking.WalkingGraph] = OrderedDict()
+_LOCAL_SIZE = 4
+_local_lock = threading.Lock()
 
 
 def walking_graph(event: Event) -> walking.WalkingGraph:
-    """The event's walking graph, built once per plan version and shared through the cache."""
+    """The event's walking graph, built once per plan version and shared through the cache.
+
+    The process also keeps the last few graphs it used: unpickling a show-sized graph from the
+    cache costs more than a route on it. The key carries the plan version, so an edit anywhere
+    (which bumps it) is seen at once; the graph is read-only once built.
+    """
     settings_ = plan_settings(event)
-    key = _graph_key(event, settings_.version)
+    key = _graph_key(event, settings_.version, settings_.hall_entry_minutes)
+    with _local_lock:
+        graph = _LOCAL_GRAPHS.get(key)
+        if graph is not None:
+            _LOCAL_GRAPHS.move_to_end(key)
+            return graph
     blob = cache.get(key)
     if blob is not None:
-        return pickle.loads(blob)
-    graph = build_walking_graph(event, settings_.hall_entry_minutes)
-    cache.set(key, pickle.dumps(graph, protocol=pickle.HIGHEST_PROTOCOL), timeout=60 * 60 * 24)
+        graph = pickle.loads(blob)
+    else:
+        graph = build_walking_graph(event, settings_.hall_entry_minutes)
+        cache.set(key, pickle.dumps(graph, protocol=pickle.HIGHEST_PROTOCOL), timeout=60 * 60 * 24)
+    with _local_lock:
+        _LOCAL_GRAPHS[key] = graph
+        while len(_LOCAL_GRAPHS) > _LOCAL_SIZE:
+            _LOCAL_GRAPHS.popitem(last=False)
     return graph
+
+
+def forget_local_graphs() -> None:
+    """Drop this process's copies (tests that reuse event ids; the shared cache is cleared apart)."""
+    with _local_lock:
+        _LOCAL_GRAPHS.clear()
 
 
 def build_walking_graph(event: Event, entry_minutes: float = 0.0) -> walking.WalkingGraph:
@@ -90,8 +147,10 @@ def matrix_state(event: Event) -> WalkingMatrix | None:
     return WalkingMatrix.objects.filter(event=event).defer("minutes").first()
 
 
-def walking_minutes(event: Event, places: list[str] | None = None) -> dict[str, dict[str, float]] | None:
-    """The stored matrix as ``travel.minutes`` (restricted to ``places``), or None if it is stale."""
+def walking_minutes(event: Event, places: list[str] | None = None) -> dict[str, dict[str, float | None]] | None:
+    """The stored matrix as ``travel.minutes`` (restricted to ``places``), or None if it is stale.
+
+    Unknown ids in ``places`` are left out; an unreachable pair is None (JSON null)."""
     matrix = WalkingMatrix.objects.filter(event=event, status=WalkingMatrix.Status.READY).first()
     if matrix is None or matrix.plan_version != plan_settings(event).version:
         return None
@@ -101,27 +160,20 @@ def walking_minutes(event: Event, places: list[str] | None = None) -> dict[str, 
     index = {p: i for i, p in enumerate(ids)}
     wanted = [p for p in (places or ids) if p in index]
     rows = np.round(values[np.ix_([index[p] for p in wanted], [index[p] for p in wanted])].astype(float), 2).tolist()
-    return {a: dict(zip(wanted, row, strict=True)) for a, row in zip(wanted, rows, strict=True)}
+    return {
+        a: {b: (v if math.isfinite(v) else None) for b, v in zip(wanted, row, strict=True)}
+        for a, row in zip(wanted, rows, strict=True)
+    }
 
 
 # --- dashboard ------------------------------------------------------------------------------
 
 def stand_statistics(event: Event, hall: Hall | None = None) -> dict[str, Any]:
     """Stands and m² per status (expired holds count as available) and revenue booked."""
-    from django.utils import timezone
-
     qs = Stand.objects.filter(event=event)
     if hall is not None:
         qs = qs.filter(hall=hall)
-    now = timezone.now()
-    live_hold = Q(status=Stand.Status.HELD, held_until__gt=now)
-    buckets = {
-        "available": Q(status=Stand.Status.AVAILABLE) | Q(status=Stand.Status.HELD) & ~live_hold,
-        "held": live_hold,
-        "reserved": Q(status=Stand.Status.RESERVED),
-        "sold": Q(status=Stand.Status.SOLD),
-        "blocked": Q(status=Stand.Status.BLOCKED),
-    }
+    buckets = {name: status_condition(name) for name in ("available", "held", "reserved", "sold", "blocked")}
     agg: dict[str, Any] = {}
     for name, cond in buckets.items():
         agg[f"{name}_n"] = Count("id", filter=cond)
@@ -131,7 +183,7 @@ def stand_statistics(event: Event, hall: Hall | None = None) -> dict[str, Any]:
     return {
         "stands": {name: row[f"{name}_n"] for name in buckets},
         "area_m2": {name: round(row[f"{name}_m2"] or 0, 1) for name in buckets},
-        "revenue": str(row["revenue"] or 0),
+        "revenue": str(Decimal(str(row["revenue"] or 0)).quantize(Decimal("0.01"))),
         "currency": event.currency,
     }
 

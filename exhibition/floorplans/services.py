@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -14,6 +15,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.db.models.functions import Greatest
 from django.utils.translation import gettext as _
 
 from exhibition.core import audit
@@ -21,9 +23,10 @@ from exhibition.core.errors import ConflictError, DomainError
 from exhibition.events.models import Event, Hall
 
 from . import geometry as g
-from .models import Door, Feature, Pavilion, PlanSettings, Stand
+from .models import Door, Feature, Pavilion, PlanSettings, Stand, WalkingMatrix
 
 GRID = 0.5
+MAX_METRES = 100_000  # no site is 100 km across: anything larger is a typing error
 
 
 # --- helpers ----------------------------------------------------------------------------
@@ -58,14 +61,22 @@ def _lock_hall(hall: Hall) -> Hall:
     return Hall.objects.select_for_update().get(pk=hall.pk)
 
 
+def _lock_halls(*halls: Hall) -> dict[int, Hall]:
+    """Lock several halls at once, always in primary-key order (no deadlock between two moves)."""
+    return {h.pk: h for h in Hall.objects.select_for_update().filter(pk__in={h.pk for h in halls}).order_by("pk")}
+
+
 def _neighbourhood(hall: Hall, rect: g.Rect, *, exclude_stands: Iterable[int] = (), exclude_features: Iterable[int] = (), margin: float = 0.01):
     """Stands and features of ``hall`` whose boxes come within ``margin`` of ``rect``."""
     x0, y0, x1, y1 = rect.x - margin, rect.y - margin, rect.x1 + margin, rect.y1 + margin
     # A stand's footprint is at most max(width, depth) in each direction from (x, y).
-    stands = [
-        s for s in Stand.objects.filter(hall=hall, x__lt=x1, y__lt=y1).exclude(pk__in=list(exclude_stands)).select_related("hall")
-        if g_stand(s).rect.x1 > x0 and g_stand(s).rect.y1 > y0
-    ]
+    reach = Greatest(F("width"), F("depth"))
+    candidates = (
+        Stand.objects.filter(hall=hall, x__lt=x1, y__lt=y1)
+        .alias(reach=reach).filter(x__gt=x0 - F("reach"), y__gt=y0 - F("reach"))
+        .exclude(pk__in=list(exclude_stands)).select_related("hall")
+    )
+    stands = [s for s in candidates if (r := g_stand(s).rect).x1 > x0 and r.y1 > y0]
     features = [
         f for f in Feature.objects.filter(hall=hall, x__lt=x1, y__lt=y1, x__gt=x0 - F("width"), y__gt=y0 - F("depth"))
         .exclude(pk__in=list(exclude_features)).select_related("hall")
@@ -109,7 +120,11 @@ def _refresh_stands(hall: Hall, rects: Iterable[g.Rect], settings_: PlanSettings
 
 def bump_plan_version(event: Event) -> None:
     """The plan changed: derived data (walking matrix) is stale; recompute after commit."""
+    plan_settings(event)  # the row must exist for the version to move
     PlanSettings.objects.filter(event=event).update(version=F("version") + 1)
+    WalkingMatrix.objects.filter(event=event).exclude(status=WalkingMatrix.Status.FAILED).update(
+        status=WalkingMatrix.Status.PENDING, progress=0.0
+    )
     from .tasks import compute_walking_matrix
 
     event_id = event.pk
@@ -133,6 +148,68 @@ def _snap(v: float) -> float:
     return g.snap(float(v), GRID)
 
 
+def _number(value: Any) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise DomainError(_("%(v)r is not a number.") % {"v": value}) from None
+    if not math.isfinite(number):
+        raise DomainError(_("%(v)r is not a number.") % {"v": value})
+    return number
+
+
+def _geometry(name: str, value: Any) -> float:
+    """A snapped coordinate or size, or a DomainError on its field."""
+    try:
+        number = _number(value)
+    except DomainError as exc:
+        raise DomainError(exc.message, field=name) from None
+    if abs(number) > MAX_METRES:
+        raise DomainError(_("%(v)s m is out of range.") % {"v": value}, field=name)
+    return _snap(number)
+
+
+def _rotation(value: Any) -> int:
+    try:
+        rotation = int(value)
+    except (TypeError, ValueError):
+        rotation = -1
+    if rotation not in (0, 90):
+        raise DomainError(_("Rotation is 0 or 90 degrees."), field="rotation")
+    return rotation
+
+
+def _stand_number(value: Any) -> str:
+    number = str(value or "").strip().upper()
+    if not number:
+        raise DomainError(_("Enter a stand number."), field="number")
+    if len(number) > Stand._meta.get_field("number").max_length:
+        raise DomainError(_("A stand number has at most 20 characters."), field="number")
+    return number
+
+
+def _check_size(width: float, depth: float) -> None:
+    if width < 1 or depth < 1:
+        raise DomainError(_("A stand is at least 1 m wide and 1 m deep."), field="width")
+
+
+def _check_kind(kind: Any) -> None:
+    if kind not in Stand.Kind.values:
+        raise DomainError(_("Choose shell scheme or raw space."), field="kind")
+
+
+def _check_open_sides(value: Any) -> int | None:
+    if value is None:
+        return None
+    try:
+        sides = int(value)
+    except (TypeError, ValueError):
+        sides = 0
+    if not 1 <= sides <= 4:
+        raise DomainError(_("Open sides are 1 (inline) to 4 (island)."), field="open_sides")
+    return sides
+
+
 # --- stands -----------------------------------------------------------------------------------
 
 def create_stand(
@@ -140,18 +217,20 @@ def create_stand(
     rotation: int = 0, kind: str = Stand.Kind.SHELL, open_sides: int | None = None, pavilion: Pavilion | None = None,
     status: str = Stand.Status.AVAILABLE, exhibitor: Any = None, record: bool = True,
 ) -> Stand:
-    number = (number or "").strip().upper()
-    if not number:
-        raise DomainError(_("Enter a stand number."), field="number")
+    number = _stand_number(number)
     if hall.event_id != event.pk:
         raise DomainError(_("This hall belongs to another event."), field="hall")
     if pavilion is not None and pavilion.event_id != event.pk:
         raise DomainError(_("This pavilion belongs to another event."), field="pavilion")
-    if rotation not in (0, 90):
-        raise DomainError(_("Rotation is 0 or 90 degrees."), field="rotation")
-    if width <= 0 or depth <= 0:
-        raise DomainError(_("Width and depth must be positive."), field="width")
-    x, y, width, depth = _snap(x), _snap(y), _snap(width), _snap(depth)
+    if exhibitor is not None and exhibitor.event_id != event.pk:
+        raise DomainError(_("This exhibitor belongs to another event."), field="exhibitor")
+    rotation = _rotation(rotation)
+    _check_kind(kind)
+    open_sides = _check_open_sides(open_sides)
+    if status not in Stand.Status.values:
+        raise DomainError(_("Choose a valid status."), field="status")
+    x, y, width, depth = (_geometry(n, v) for n, v in (("x", x), ("y", y), ("width", width), ("depth", depth)))
+    _check_size(width, depth)
     with transaction.atomic():
         hall = _lock_hall(hall)
         if Stand.objects.filter(event=event, number=number).exists():
@@ -176,85 +255,125 @@ def create_stand(
 
 
 EDITABLE = {"number", "hall", "x", "y", "width", "depth", "rotation", "kind", "open_sides", "pavilion", "status"}
+GEOMETRY = ("hall", "x", "y", "width", "depth", "rotation")
+_TRACKED = ("number", "hall", "x", "y", "width", "depth", "rotation", "kind", "status", "open_sides",
+            "open_sides_fixed", "pavilion", "price")
+
+
+def _snapshot(stand: Stand) -> dict[str, Any]:
+    """The audited state of a stand, JSON-ready."""
+    values = {k: getattr(stand, k) for k in _TRACKED if k not in ("hall", "pavilion", "price")}
+    values["hall"] = stand.hall.code
+    values["pavilion"] = stand.pavilion.name if stand.pavilion_id else None
+    values["price"] = str(stand.price)
+    return values
 
 
 def update_stand(*, stand: Stand, actor: Any, version: int | None = None, **changes: Any) -> Stand:
-    """Move, resize or edit a stand. ``version`` (from the editor) turns a concurrent edit into a 409."""
+    """Move, resize or edit a stand. ``version`` (from the editor) turns a concurrent edit into a 409.
+
+    Open sides and prices of the stand and of its old and new neighbours are re-derived. The plan
+    version (and so the walking matrix) moves only when the geometry or the stand number changes.
+    """
     unknown = set(changes) - EDITABLE
     if unknown:
         raise DomainError(_("Unknown fields: %(f)s") % {"f": ", ".join(sorted(unknown))})
     event = stand.event
+    if version is not None:
+        try:
+            version = int(version)
+        except (TypeError, ValueError):
+            raise DomainError(_("The version must be a whole number."), field="version") from None
+    for name in ("x", "y", "width", "depth"):
+        if changes.get(name) is not None:
+            changes[name] = _geometry(name, changes[name])
+    if "rotation" in changes:
+        changes["rotation"] = _rotation(changes["rotation"])
+    if "kind" in changes:
+        _check_kind(changes["kind"])
+    if "status" in changes and changes["status"] not in Stand.Status.values:
+        raise DomainError(_("Choose a valid status."), field="status")
+    if "open_sides" in changes:
+        changes["open_sides"] = _check_open_sides(changes["open_sides"])
+    if "number" in changes:
+        changes["number"] = _stand_number(changes["number"])
+    new_hall_in = changes.get("hall")
+    if new_hall_in is not None and new_hall_in.event_id != event.pk:
+        raise DomainError(_("This hall belongs to another event."), field="hall")
+    pavilion = changes.get("pavilion")
+    if pavilion is not None and pavilion.event_id != event.pk:
+        raise DomainError(_("This pavilion belongs to another event."), field="pavilion")
     with transaction.atomic():
-        old_hall = _lock_hall(stand.hall)
-        new_hall = changes.get("hall") or old_hall
-        if new_hall.event_id != event.pk:
-            raise DomainError(_("This hall belongs to another event."), field="hall")
-        if new_hall.pk != old_hall.pk:
-            new_hall = _lock_hall(new_hall)
-        current = Stand.objects.select_for_update().select_related("hall").get(pk=stand.pk)
-        if version is not None and int(version) != current.version:
+        locked = _lock_halls(stand.hall, *([new_hall_in] if new_hall_in is not None else []))
+        current = Stand.objects.select_for_update(of=("self",)).select_related("hall", "pavilion").filter(pk=stand.pk).first()
+        if current is None:
+            raise ConflictError(_("Stand %(n)s no longer exists. Reload the plan.") % {"n": stand.number})
+        if current.hall_id not in locked:  # moved to another hall meanwhile: lock that one too
+            locked.update(_lock_halls(current.hall))
+        if version is not None and version != current.version:
             raise ConflictError(_("Stand %(n)s was changed by someone else meanwhile. Reload the plan.") % {"n": current.number})
-        before = {k: getattr(current, k) for k in ("number", "x", "y", "width", "depth", "rotation", "kind", "status")}
-        before["hall"] = current.hall.code
+        old_hall = locked[current.hall_id]
+        new_hall = locked[new_hall_in.pk] if new_hall_in is not None else old_hall
+        before = _snapshot(current)
         old_rect = g_stand(current).rect
         for name in ("x", "y", "width", "depth"):
-            if name in changes and changes[name] is not None:
-                setattr(current, name, _snap(changes[name]))
-        if current.width <= 0 or current.depth <= 0:
-            raise DomainError(_("Width and depth must be positive."), field="width")
+            if changes.get(name) is not None:
+                setattr(current, name, changes[name])
+        _check_size(current.width, current.depth)
         if "rotation" in changes:
-            if changes["rotation"] not in (0, 90):
-                raise DomainError(_("Rotation is 0 or 90 degrees."), field="rotation")
             current.rotation = changes["rotation"]
-        if "number" in changes:
-            number = (changes["number"] or "").strip().upper()
-            if not number:
-                raise DomainError(_("Enter a stand number."), field="number")
-            if Stand.objects.filter(event=event, number=number).exclude(pk=current.pk).exists():
-                raise DomainError(_("Stand number %(n)s is already used at this event.") % {"n": number}, field="number")
-            current.number = number
+        if "number" in changes and changes["number"] != current.number:
+            if Stand.objects.filter(event=event, number=changes["number"]).exclude(pk=current.pk).exists():
+                raise DomainError(_("Stand number %(n)s is already used at this event.") % {"n": changes["number"]}, field="number")
+            current.number = changes["number"]
         if "kind" in changes:
             current.kind = changes["kind"]
         if "status" in changes:
-            if changes["status"] not in Stand.Status.values:
-                raise DomainError(_("Choose a valid status."), field="status")
             current.status = changes["status"]
             if current.status != Stand.Status.HELD:
                 current.held_until = None
         if "pavilion" in changes:
-            pavilion = changes["pavilion"]
-            if pavilion is not None and pavilion.event_id != event.pk:
-                raise DomainError(_("This pavilion belongs to another event."), field="pavilion")
-            current.pavilion = pavilion
+            current.pavilion = changes["pavilion"]
         if "open_sides" in changes:
             current.open_sides_fixed = changes["open_sides"] is not None
             if changes["open_sides"] is not None:
-                current.open_sides = int(changes["open_sides"])
+                current.open_sides = changes["open_sides"]
         current.hall = new_hall
         current.area = round(current.width * current.depth, 2)
         shape = g_stand(current)
         _check_placement(new_hall, shape, exclude_stands=[current.pk], what=_("Stand"))
+        if _snapshot(current) == before:
+            return current  # nothing to do: the editor's version stays valid
         current.version += 1
-        current.save()
+        try:
+            with transaction.atomic():
+                current.save()
+        except IntegrityError:
+            raise DomainError(_("Stand number %(n)s is already used at this event.") % {"n": current.number}, field="number") from None
         settings_ = plan_settings(event)
         _refresh_stands(old_hall, [old_rect], settings_)
         _refresh_stands(new_hall, [shape.rect], settings_)
         current.refresh_from_db()
-        after = {k: getattr(current, k) for k in ("number", "x", "y", "width", "depth", "rotation", "kind", "status")}
-        after["hall"] = new_hall.code
+        after = _snapshot(current)
         diff = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
-        if diff:
-            audit.record(actor=actor, action="stand.changed", obj=current, event=event, changes=diff)
-            if any(k in diff for k in ("x", "y", "width", "depth", "rotation", "hall")):
-                bump_plan_version(event)
+        audit.record(actor=actor, action="stand.changed", obj=current, event=event, changes=diff)
+        if any(k in diff for k in (*GEOMETRY, "number")):
+            bump_plan_version(event)
     return current
+
+
+def _is_booked(stand: Stand) -> bool:
+    """Sold, reserved, held (live hold) or allocated to an exhibitor: not to be cut up or removed."""
+    return bool(stand.exhibitor_id) or stand.status in (Stand.Status.RESERVED, Stand.Status.SOLD) or (
+        stand.status == Stand.Status.HELD and stand.is_taken
+    )
 
 
 def delete_stand(*, stand: Stand, actor: Any) -> None:
     with transaction.atomic():
         hall = _lock_hall(stand.hall)
         current = Stand.objects.select_for_update().select_related("hall").get(pk=stand.pk)
-        if current.exhibitor_id or current.status in (Stand.Status.RESERVED, Stand.Status.SOLD):
+        if _is_booked(current):
             raise ConflictError(_("Stand %(n)s is booked: vacate it before deleting it.") % {"n": current.number})
         rect = g_stand(current).rect
         audit.record(actor=actor, action="stand.deleted", obj=current, event=current.event, number=current.number)
@@ -269,14 +388,19 @@ def split_stand(*, stand: Stand, actor: Any, parts: int, axis: str = "x", number
         raise DomainError(_("Split into 2 to 20 parts."), field="parts")
     if axis not in ("x", "y"):
         raise DomainError(_("Choose the direction of the split."), field="axis")
-    numbers = [n.strip().upper() for n in (numbers or []) if n.strip()] or [f"{stand.number}-{i + 1}" for i in range(parts)]
+    numbers = [str(n).strip().upper() for n in (numbers or []) if str(n).strip()] or [f"{stand.number}-{i + 1}" for i in range(parts)]
     if len(numbers) != parts or len(set(numbers)) != parts:
         raise DomainError(_("Give one distinct number per part."), field="numbers")
+    for n in numbers:
+        try:
+            _stand_number(n)
+        except DomainError as exc:
+            raise DomainError(exc.message, field="numbers") from None
     with transaction.atomic():
         hall = _lock_hall(stand.hall)
         current = Stand.objects.select_for_update().select_related("hall").get(pk=stand.pk)
-        if current.exhibitor_id or current.status not in (Stand.Status.AVAILABLE, Stand.Status.BLOCKED):
-            raise ConflictError(_("Only a free stand can be split."))
+        if _is_booked(current):
+            raise ConflictError(_("Stand %(n)s is booked: only a free stand can be split.") % {"n": current.number})
         rect = g_stand(current).rect
         try:
             pieces = g.split_rect(rect, parts, axis)
@@ -284,10 +408,14 @@ def split_stand(*, stand: Stand, actor: Any, parts: int, axis: str = "x", number
             raise DomainError(str(exc), field="parts") from None
         if any(p.width < 1 or p.depth < 1 for p in pieces):
             raise DomainError(_("Each part must be at least 1 m wide and deep."), field="parts")
+        if any(abs(v - _snap(v)) > 1e-6 for p in pieces for v in (p.x, p.y, p.width, p.depth)):
+            raise DomainError(_("Stand %(n)s cannot be cut into %(k)s equal parts on the 0.5 m grid.")
+                              % {"n": current.number, "k": parts}, field="parts")
         clash = Stand.objects.filter(event=current.event, number__in=numbers).exclude(pk=current.pk).values_list("number", flat=True).first()
         if clash:
             raise DomainError(_("Stand number %(n)s is already used at this event.") % {"n": clash}, field="numbers")
-        base = {"kind": current.kind, "pavilion": current.pavilion, "status": current.status}
+        base = {"kind": current.kind, "pavilion": current.pavilion,
+                "status": Stand.Status.BLOCKED if current.status == Stand.Status.BLOCKED else Stand.Status.AVAILABLE}
         current.delete()
         created = [
             create_stand(event=stand.event, actor=actor, hall=hall, number=n, x=p.x, y=p.y, width=p.width, depth=p.depth, record=False, **base)
@@ -295,7 +423,8 @@ def split_stand(*, stand: Stand, actor: Any, parts: int, axis: str = "x", number
         ]
         audit.record(actor=actor, action="stand.split", obj=created[0], event=stand.event, source=stand.number, into=numbers)
         bump_plan_version(stand.event)
-    return created
+    # Each part re-derived its earlier siblings as it was placed: return them as stored now.
+    return list(Stand.objects.filter(pk__in=[s.pk for s in created]).select_related("hall", "pavilion", "exhibitor").order_by("pk"))
 
 
 def merge_stands(*, stands: list[Stand], actor: Any, number: str | None = None) -> Stand:
@@ -310,14 +439,17 @@ def merge_stands(*, stands: list[Stand], actor: Any, number: str | None = None) 
         locked = list(Stand.objects.select_for_update().select_related("hall").filter(pk__in=[a.pk, b.pk]).order_by("pk"))
         if len(locked) != 2:
             raise ConflictError(_("One of the stands no longer exists."))
-        if any(s.exhibitor_id or s.status not in (Stand.Status.AVAILABLE, Stand.Status.BLOCKED) for s in locked):
+        if any(_is_booked(s) for s in locked):
             raise ConflictError(_("Only free stands can be merged."))
         try:
             rect = g.merge_rects(g_stand(locked[0]).rect, g_stand(locked[1]).rect)
         except g.GeometryError as exc:
             raise DomainError(str(exc), field="stands") from None
-        number = (number or locked[0].number).strip().upper()
-        base = {"kind": locked[0].kind, "pavilion": locked[0].pavilion, "status": locked[0].status}
+        number = _stand_number(number or locked[0].number)
+        if Stand.objects.filter(event=a.event, number=number).exclude(pk__in=[s.pk for s in locked]).exists():
+            raise DomainError(_("Stand number %(n)s is already used at this event.") % {"n": number}, field="number")
+        status = Stand.Status.BLOCKED if all(s.status == Stand.Status.BLOCKED for s in locked) else Stand.Status.AVAILABLE
+        base = {"kind": locked[0].kind, "pavilion": locked[0].pavilion, "status": status}
         old_numbers = [s.number for s in locked]
         for s in locked:
             s.delete()
@@ -343,7 +475,8 @@ def create_feature(*, event: Event, actor: Any, hall: Hall, code: str, kind: str
         hall = _lock_hall(hall)
         if Feature.objects.filter(event=event, code=code).exists():
             raise DomainError(_("Code %(c)s is already used.") % {"c": code}, field="code")
-        shape = g.Feature(id=code, hall_id=hall.code, x=_snap(x), y=_snap(y), width=max(_snap(width), 0.5), depth=max(_snap(depth), 0.5), kind=kind)
+        shape = g.Feature(id=code, hall_id=hall.code, x=_geometry("x", x), y=_geometry("y", y),
+                          width=max(_geometry("width", width), 0.5), depth=max(_geometry("depth", depth), 0.5), kind=kind)
         _check_placement(hall, shape, what=_("Feature"))
         feature = Feature.objects.create(event=event, hall=hall, code=code, kind=kind, name=name, x=shape.x, y=shape.y, width=shape.width, depth=shape.depth)
         audit.record(actor=actor, action="feature.created", obj=feature, event=event)
@@ -352,12 +485,23 @@ def create_feature(*, event: Event, actor: Any, hall: Hall, code: str, kind: str
 
 
 def update_feature(*, feature: Feature, actor: Any, **changes: Any) -> Feature:
+    if "kind" in changes and changes["kind"] not in Feature.Kind.values:
+        raise DomainError(_("Choose a valid kind."), field="kind")
+    if changes.get("hall") is not None and changes["hall"].pk != feature.hall_id:
+        raise DomainError(_("A feature cannot move to another hall; delete it and create it there."), field="hall")
+    if changes.get("code") is not None and str(changes["code"]).strip().upper() != feature.code:
+        raise DomainError(_("The code of a feature cannot change."), field="code")
+    for name in ("x", "y", "width", "depth"):
+        if changes.get(name) is not None:
+            changes[name] = _geometry(name, changes[name])
+            if name in ("width", "depth"):
+                changes[name] = max(changes[name], 0.5)
     with transaction.atomic():
         hall = _lock_hall(feature.hall)
         current = Feature.objects.select_for_update().select_related("hall").get(pk=feature.pk)
         for name in ("x", "y", "width", "depth"):
             if changes.get(name) is not None:
-                setattr(current, name, _snap(changes[name]))
+                setattr(current, name, changes[name])
         for name in ("name", "kind"):
             if name in changes:
                 setattr(current, name, changes[name])
@@ -370,6 +514,7 @@ def update_feature(*, feature: Feature, actor: Any, **changes: Any) -> Feature:
 
 def delete_feature(*, feature: Feature, actor: Any) -> None:
     with transaction.atomic():
+        _lock_hall(feature.hall)
         audit.record(actor=actor, action="feature.deleted", obj=feature, event=feature.event)
         feature.delete()
         bump_plan_version(feature.event)
@@ -406,78 +551,95 @@ def export_stands_csv(event: Event) -> str:
 
 def import_stands_csv(*, event: Event, actor: Any, data: bytes | str) -> ImportReport:
     """Create or update stands from CSV (columns as exported). All or nothing: any bad row
-    and nothing is written; the errors name their row numbers (the header is row 1)."""
-    text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+    and nothing is written; the errors name their row numbers (the header is row 1).
+
+    New stands are available or blocked; an existing stand keeps its commercial status when the
+    file repeats it (so that an export imports back unchanged)."""
+    if isinstance(data, bytes):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ImportFailed([(0, _("The file is not UTF-8 text."))]) from None
+    else:
+        text = data
     try:
         rows = list(csv.DictReader(io.StringIO(text)))
     except csv.Error as exc:
         raise ImportFailed([(0, str(exc))]) from None
     if not rows:
         raise ImportFailed([(1, _("The file has no rows."))])
-    missing = {"number", "hall", "x", "y", "width", "depth"} - set(rows[0].keys())
+    missing = {"number", "hall", "x", "y", "width", "depth"} - {(k or "").strip() for k in rows[0].keys()}
     if missing:
         raise ImportFailed([(1, _("Missing columns: %(c)s") % {"c": ", ".join(sorted(missing))})])
+    rows = [{(k or "").strip(): (v if isinstance(v, str) else "") for k, v in row.items()} for row in rows]
     halls = {h.code.upper(): h for h in Hall.objects.filter(event=event)}
     pavilions = {p.name.lower(): p for p in Pavilion.objects.filter(event=event)}
+    wanted = {(row.get("number") or "").strip().upper() for row in rows}
+    existing = {s.number: s for s in Stand.objects.filter(event=event, number__in=wanted).select_related("hall", "pavilion")}
     report = ImportReport()
     errors: list[tuple[int, str]] = []
     parsed = []
     seen: set[str] = set()
     for i, row in enumerate(rows, start=2):
         try:
-            number = (row.get("number") or "").strip().upper()
-            if not number:
-                raise ValueError(_("stand number is empty"))
+            number = _stand_number(row.get("number"))
             if number in seen:
-                raise ValueError(_("stand %(n)s appears twice in the file") % {"n": number})
+                raise DomainError(_("stand %(n)s appears twice in the file") % {"n": number})
             seen.add(number)
             hall = halls.get((row.get("hall") or "").strip().upper())
             if hall is None:
-                raise ValueError(_("unknown hall %(h)r") % {"h": row.get("hall")})
+                raise DomainError(_("unknown hall %(h)r") % {"h": row.get("hall")})
             nums = {}
             for col in ("x", "y", "width", "depth"):
+                value = (row.get(col) or "").strip().replace(",", ".")
                 try:
-                    nums[col] = float((row.get(col) or "").replace(",", "."))
-                except ValueError:
-                    raise ValueError(_("%(c)s is not a number: %(v)r") % {"c": col, "v": row.get(col)}) from None
-            kind = (row.get("type") or Stand.Kind.SHELL).strip().lower() or Stand.Kind.SHELL
+                    nums[col] = _number(value)
+                except DomainError:
+                    raise DomainError(_("%(c)s is not a number: %(v)r") % {"c": col, "v": row.get(col)}) from None
+            kind = (row.get("type") or "").strip().lower() or Stand.Kind.SHELL
             if kind not in Stand.Kind.values:
-                raise ValueError(_("type must be shell or raw, not %(v)r") % {"v": kind})
-            status = (row.get("status") or Stand.Status.AVAILABLE).strip().lower() or Stand.Status.AVAILABLE
-            if status not in (Stand.Status.AVAILABLE, Stand.Status.BLOCKED):
-                raise ValueError(_("status on import is available or blocked, not %(v)r") % {"v": status})
+                raise DomainError(_("type must be shell or raw, not %(v)r") % {"v": kind})
+            status = (row.get("status") or "").strip().lower() or Stand.Status.AVAILABLE
+            current = existing.get(number)
+            if not (current is not None and current.status == status) and status not in (Stand.Status.AVAILABLE, Stand.Status.BLOCKED):
+                raise DomainError(_("status on import is available or blocked, not %(v)r") % {"v": status})
             sides = (row.get("open_sides") or "").strip()
             pav_name = (row.get("pavilion") or "").strip()
             pavilion = pavilions.get(pav_name.lower()) if pav_name else None
             if pav_name and pavilion is None:
-                raise ValueError(_("unknown pavilion %(p)r") % {"p": pav_name})
-            rotation = int((row.get("rotation") or "0").strip() or 0)
-            parsed.append((i, dict(number=number, hall=hall, rotation=rotation, kind=kind, status=status,
+                raise DomainError(_("unknown pavilion %(p)r") % {"p": pav_name})
+            rotation = (row.get("rotation") or "").strip() or "0"
+            if rotation not in ("0", "90"):
+                raise DomainError(_("rotation is 0 or 90, not %(v)r") % {"v": rotation})
+            if sides and sides not in ("1", "2", "3", "4"):
+                raise DomainError(_("open_sides is empty or 1 to 4, not %(v)r") % {"v": sides})
+            parsed.append((i, dict(number=number, hall=hall, rotation=int(rotation), kind=kind, status=status,
                                    open_sides=int(sides) if sides else None, pavilion=pavilion, **nums)))
-        except ValueError as exc:
-            errors.append((i, str(exc)))
+        except DomainError as exc:
+            errors.append((i, exc.message))
     if errors:
         raise ImportFailed(errors)
-    existing = {s.number: s for s in Stand.objects.filter(event=event, number__in=[p["number"] for _i, p in parsed]).select_related("hall")}
-    try:
-        with transaction.atomic():
-            for i, p in parsed:
-                try:
-                    with transaction.atomic():
-                        if p["number"] in existing:
-                            update_stand(stand=existing[p["number"]], actor=actor, **{k: v for k, v in p.items() if k != "number"})
-                            report.updated += 1
-                        else:
-                            create_stand(event=event, actor=actor, record=False, **p)
-                            report.created += 1
-                except DomainError as exc:
-                    errors.append((i, exc.message))
-            if errors:
-                raise ImportFailed(errors)
-            audit.record(actor=actor, action="stands.imported", obj=event, event=event, created=report.created, updated=report.updated)
+    with transaction.atomic():
+        for i, p in parsed:
+            try:
+                with transaction.atomic():
+                    if p["number"] in existing:
+                        changes = {k: v for k, v in p.items() if k != "number"}
+                        if changes["status"] == existing[p["number"]].status:
+                            del changes["status"]
+                        update_stand(stand=existing[p["number"]], actor=actor, **changes)
+                        report.updated += 1
+                    else:
+                        create_stand(event=event, actor=actor, record=False, **p)
+                        report.created += 1
+            except DomainError as exc:
+                errors.append((i, exc.message))
+        if errors:
+            raise ImportFailed(errors)
+        audit.record(actor=actor, action="stands.imported", obj=event, event=event, created=report.created,
+                     updated=report.updated, numbers=[p["number"] for _i, p in parsed])
+        if report.created:
             bump_plan_version(event)
-    except ImportFailed:
-        raise
     return report
 
 

@@ -1,5 +1,30 @@
-from django.urls import path  # noqa: F401
+"""Floor plan pages, mounted at /<event_slug>/plan/."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "floorplans"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.PlanOverviewView.as_view(), name="overview"),
+    path("route/", views.RouteView.as_view(), name="route"),
+    path("print/", views.PrintView.as_view(), name="print"),
+    path("matrix/", views.MatrixView.as_view(), name="matrix"),
+    path("import/", views.ImportView.as_view(), name="import"),
+    path("export.csv", views.ExportView.as_view(), name="export"),
+    path("stands/new/", views.StandCreateView.as_view(), name="stand_create"),
+    path("stands/merge/", views.StandMergeView.as_view(), name="stand_merge"),
+    path("features/new/", views.FeatureCreateView.as_view(), name="feature_create"),
+    path("<str:hall_code>.svg", views.HallSvgView.as_view(), name="hall_svg"),
+    path("<str:hall_code>/", views.HallPlanView.as_view(), name="hall"),
+    path("<str:hall_code>/list/", views.HallListView.as_view(), name="hall_list"),
+    path("<str:hall_code>/features/", views.FeatureListView.as_view(), name="feature_list"),
+    path("<str:hall_code>/stand/<str:number>/", views.StandPanelView.as_view(), name="stand"),
+    path("<str:hall_code>/stand/<str:number>/move/", views.StandMoveView.as_view(), name="stand_move"),
+    path("<str:hall_code>/stand/<str:number>/edit/", views.StandEditView.as_view(), name="stand_edit"),
+    path("<str:hall_code>/stand/<str:number>/delete/", views.StandDeleteView.as_view(), name="stand_delete"),
+    path("<str:hall_code>/stand/<str:number>/split/", views.StandSplitView.as_view(), name="stand_split"),
+    path("<str:hall_code>/feature/<str:code>/edit/", views.FeatureEditView.as_view(), name="feature_edit"),
+    path("<str:hall_code>/feature/<str:code>/delete/", views.FeatureDeleteView.as_view(), name="feature_delete"),
+]

@@ -40,8 +40,8 @@ class StandSerializer(serializers.ModelSerializer):
             self.fields["hall"].queryset = Hall.objects.filter(event=event)
             self.fields["pavilion"].queryset = Pavilion.objects.filter(event=event)
         if not self.context.get("commercials"):
-            for name in ("price",):
-                self.fields.pop(name)
+            for name in ("price", "held_until"):
+                self.fields.pop(name, None)
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

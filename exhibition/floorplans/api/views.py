@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import math
+
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
@@ -29,7 +33,10 @@ class PlanMixin(EventScopedMixin):
                       "PATCH": "floorplans.change_plan", "PUT": "floorplans.change_plan", "DELETE": "floorplans.change_plan"}
 
     def get_serializer_context(self):
-        ctx = super().get_serializer_context()
+        if isinstance(self, generics.GenericAPIView):
+            ctx = super().get_serializer_context()
+        else:  # plain APIView (split, merge): no generic context to extend
+            ctx = {"request": self.request, "format_kwarg": None, "view": self, "event": self.event}
         ctx["commercials"] = self.request.user.has_perm("floorplans.view_stand_commercials", self.event)
         return ctx
 
@@ -39,9 +46,21 @@ def _float(request, name):
     if value in (None, ""):
         return None
     try:
-        return float(value)
+        number = float(value)
     except ValueError:
-        raise DomainError(f"{name} must be a number", field=name) from None
+        number = math.nan
+    if not math.isfinite(number):
+        raise DomainError(_("%(name)s must be a number.") % {"name": name}, field=name)
+    return number
+
+
+def _choice(request, name, choices):
+    value = request.query_params.get(name)
+    if value in (None, ""):
+        return None
+    if value not in choices:
+        raise DomainError(_("%(name)s must be one of: %(choices)s.") % {"name": name, "choices": ", ".join(choices)}, field=name)
+    return value
 
 
 class StandListView(PlanMixin, generics.ListCreateAPIView):
@@ -58,19 +77,17 @@ class StandListView(PlanMixin, generics.ListCreateAPIView):
         p = self.request.query_params
         if p.get("hall"):
             qs = qs.filter(hall__code__iexact=p["hall"])
-        if p.get("status") in Stand.Status.values:
-            qs = qs.filter(status=p["status"])
+        if (v := _choice(self.request, "status", Stand.Status.values)) is not None:
+            qs = qs.filter(selectors.status_condition(v))
         if p.get("pavilion"):
             qs = qs.filter(pavilion__name__iexact=p["pavilion"])
-        if p.get("kind") in Stand.Kind.values:
-            qs = qs.filter(kind=p["kind"])
+        if (v := _choice(self.request, "kind", Stand.Kind.values)) is not None:
+            qs = qs.filter(kind=v)
         if (v := _float(self.request, "min_area")) is not None:
             qs = qs.filter(area__gte=v)
         if (v := _float(self.request, "max_area")) is not None:
             qs = qs.filter(area__lte=v)
         if p.get("q"):
-            from django.db.models import Q
-
             qs = qs.filter(Q(number__icontains=p["q"]) | Q(exhibitor__name__icontains=p["q"]))
         return qs
 
@@ -101,7 +118,7 @@ class StandDetailView(PlanMixin, generics.RetrieveUpdateDestroyAPIView):
 class StandSplitView(PlanMixin, APIView):
     @extend_schema(request=SplitSerializer, responses={201: StandSerializer(many=True)})
     def post(self, request, event_slug, number):
-        stand = get_object_or_404(Stand, event=self.event, number=number)
+        stand = get_object_or_404(Stand.objects.select_related("hall", "event"), event=self.event, number=number.upper())
         data = SplitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         parts = services.split_stand(stand=stand, actor=request.user, **data.validated_data)
@@ -115,7 +132,7 @@ class StandMergeView(PlanMixin, APIView):
         data.is_valid(raise_exception=True)
         stands = list(Stand.objects.filter(event=self.event, number__in=data.validated_data["stands"]).select_related("hall"))
         if len(stands) != 2:
-            raise DomainError("Both stands must exist at this event.", field="stands")
+            raise DomainError(_("Both stands must exist at this event."), field="stands")
         merged = services.merge_stands(stands=stands, actor=request.user, number=data.validated_data.get("number"))
         return Response(StandSerializer(merged, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED)
 
@@ -162,7 +179,7 @@ class RouteView(PlanMixin, APIView):
                    responses={200: RouteSerializer})
     def get(self, request, event_slug):
         origin, destination = request.query_params.get("from", "").strip(), request.query_params.get("to", "").strip()
-        errors = {k: ["This field is required."] for k, v in (("from", origin), ("to", destination)) if not v}
+        errors = {k: [_("This field is required.")] for k, v in (("from", origin), ("to", destination)) if not v}
         if errors:
             return Response(errors, status=400)
         try:
@@ -182,16 +199,21 @@ class WalkingMatrixView(PlanMixin, APIView):
     def get(self, request, event_slug):
         places = [p.strip().upper() for p in request.query_params.get("places", "").split(",") if p.strip()] or None
         minutes = selectors.walking_minutes(self.event, places)
+        version = services.plan_settings(self.event).version
         if minutes is None:
             state = selectors.matrix_state(self.event)
-            return Response({"status": state.status if state else "missing",
-                             "progress": state.progress if state else 0.0}, status=202)
-        return Response({"kind": "matrix", "plan_version": services.plan_settings(self.event).version, "minutes": minutes})
+            current = state is not None and state.plan_version == version
+            return Response({"status": (state.status if current else "stale") if state else "missing",
+                             "progress": state.progress if current else 0.0, "plan_version": version}, status=202)
+        return Response({"kind": "matrix", "plan_version": version, "minutes": minutes})
 
     @extend_schema(request=None, responses={202: OpenApiTypes.OBJECT})
     def post(self, request, event_slug):
         from exhibition.floorplans.tasks import compute_walking_matrix
 
-        compute_walking_matrix.apply_async(kwargs={"event_id": self.event.pk}, retry=False)
+        try:
+            compute_walking_matrix.apply_async(kwargs={"event_id": self.event.pk}, retry=False)
+        except Exception:  # noqa: BLE001 - broker down: say so instead of a 500
+            return Response({"detail": _("The computation could not be started; try again in a minute.")}, status=503)
         state = selectors.matrix_state(self.event)
         return Response({"status": state.status if state else "pending"}, status=202)

@@ -1,0 +1,225 @@
+"""Floor-plan reads: routes on the stored plan, the walking matrix and its invalidation, figures."""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+from decimal import Decimal
+from itertools import pairwise
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from exhibition.floorplans import selectors, services
+from exhibition.floorplans.geometry import Rect, segment_hits_rect
+from exhibition.floorplans.matrix import compute_and_store
+from exhibition.floorplans.models import Stand, WalkingMatrix
+from exhibition.floorplans.walking import UnknownPlaceError
+from tests import factories
+from tests.factories.floorplans import make_door, make_stand, sell
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()  # the walking graph is cached by event id and plan version
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def block_hall(event):
+    """Hall H, 30 x 24: stand W1 on the west, E1 on the east, a 10 x 16 block (B1) between them."""
+    hall = factories.make_hall(event, "H", width=30, depth=24)
+    make_stand(event, hall, "W1", 2, 10, width=3, depth=4)
+    make_stand(event, hall, "E1", 25, 10, width=3, depth=4)
+    make_stand(event, hall, "B1", 10, 4, width=10, depth=16)
+    return hall
+
+
+@pytest.fixture
+def two_halls(event):
+    """Halls A and B side by side (20 x 10 each), a door between them at (20, 5)."""
+    hall_a = factories.make_hall(event, "A", width=20, depth=10)
+    hall_b = factories.make_hall(event, "B", width=20, depth=10, origin_x=20, position=1)
+    make_door(event, "D-AB", hall_a, hall_b, 20, 5)
+    make_stand(event, hall_a, "A1", 2, 2, width=4, depth=4)
+    make_stand(event, hall_b, "B1", 14, 2, width=4, depth=4)
+    return hall_a, hall_b
+
+
+def stand_rects(event) -> list[Rect]:
+    """Stand footprints in site coordinates."""
+    return [
+        Rect(s.hall.origin_x + s.x, s.hall.origin_y + s.y, *((s.depth, s.width) if s.rotation == 90 else (s.width, s.depth)))
+        for s in Stand.objects.filter(event=event).select_related("hall")
+    ]
+
+
+# --- routes ------------------------------------------------------------------------------------
+
+
+def test_route_goes_around_a_block_and_never_crosses_a_stand(event, block_hall):
+    route = selectors.route_between(event, "W1", "E1")
+
+    straight = math.dist((3.5, 12.0), (26.5, 12.0))  # centre to centre, through the block
+    assert route.points == [(3.5, 14.5), (9.5, 20.5), (20.5, 20.5), (26.5, 14.5)]  # round the north of B1
+    assert route.metres == round(11 + 2 * math.hypot(6, 6), 3) == 27.971
+    assert route.metres > straight
+    for p, q in pairwise(route.points):
+        assert not any(segment_hits_rect(p, q, rect) for rect in stand_rects(event))
+    assert route.minutes == round(route.metres / 60, 4)
+    assert route.doors == []
+
+
+def test_route_between_halls_goes_through_the_door(event, two_halls):
+    route = selectors.route_between(event, "A1", "B1")
+
+    assert route.doors == ["D-AB"]
+    assert (20.0, 5.0) in route.points
+    assert route.points[0][0] < 20 < route.points[-1][0]
+    for p, q in pairwise(route.points):
+        assert not any(segment_hits_rect(p, q, rect) for rect in stand_rects(event))
+
+
+def test_route_to_an_unknown_place_names_it(event, block_hall):
+    with pytest.raises(UnknownPlaceError) as exc:
+        selectors.route_between(event, "W1", "ZZ-9")
+
+    assert "ZZ-9" in str(exc.value)
+
+
+def test_route_uses_the_events_walking_speed(event, block_hall):
+    event.walking_speed = 30
+    event.save()
+
+    route = selectors.route_between(event, "W1", "E1")
+
+    assert route.minutes == round(route.metres / 30, 4)
+
+
+# --- walking graph cache and the stored matrix -------------------------------------------------------
+
+
+def test_walking_graph_cache_key_follows_the_plan_version(event, block_hall, organiser):
+    v1 = services.plan_settings(event).version
+    selectors.walking_graph(event)
+    assert cache.get(selectors._graph_key(event, v1)) is not None
+
+    services.update_stand(stand=Stand.objects.get(number="E1"), actor=organiser, y=0)
+    v2 = services.plan_settings(event).version
+    route = selectors.route_between(event, "W1", "E1")
+
+    assert v2 == v1 + 1
+    assert cache.get(selectors._graph_key(event, v2)) is not None
+    assert route.points[-1] == (24.5, 2.0)  # E1's new access point (west side, 0.5 m out); it was (24.5, 12)
+
+
+def test_status_change_keeps_the_cached_graph(event, block_hall, organiser):
+    v1 = services.plan_settings(event).version
+    selectors.walking_graph(event)
+
+    services.update_stand(stand=Stand.objects.get(number="E1"), actor=organiser, status=Stand.Status.BLOCKED)
+
+    assert services.plan_settings(event).version == v1
+    assert cache.get(selectors._graph_key(event, v1)) is not None
+
+
+def test_matrix_is_stored_in_travel_minutes_shape(event, two_halls):
+    matrix = compute_and_store(event)
+
+    minutes = selectors.walking_minutes(event)
+
+    assert (matrix.status, matrix.plan_version, matrix.places) == ("ready", services.plan_settings(event).version, ["A1", "B1", "D-AB"])
+    assert set(minutes) == {"A1", "B1", "D-AB"}
+    assert all(set(row) == {"A1", "B1", "D-AB"} for row in minutes.values())
+    assert [minutes[p][p] for p in minutes] == [0.0, 0.0, 0.0]
+    assert minutes["A1"]["B1"] == minutes["B1"]["A1"] == round(selectors.route_between(event, "A1", "B1").minutes, 2)
+    assert selectors.walking_minutes(event, ["B1", "A1", "NOPE"]) == {
+        "B1": {"B1": 0.0, "A1": minutes["B1"]["A1"]},
+        "A1": {"B1": minutes["A1"]["B1"], "A1": 0.0},
+    }
+
+
+def test_matrix_is_stale_after_a_stand_moves_and_recomputed_by_the_task(event, two_halls, organiser):
+    from exhibition.floorplans.tasks import compute_walking_matrix
+
+    compute_and_store(event)
+    before = selectors.walking_minutes(event)["A1"]["B1"]
+
+    services.update_stand(stand=Stand.objects.get(number="A1"), actor=organiser, x=12)
+
+    assert selectors.walking_minutes(event) is None
+    state = selectors.matrix_state(event)
+    assert (state.status, state.plan_version) == ("pending", services.plan_settings(event).version - 1)
+
+    compute_walking_matrix(event_id=event.pk)
+
+    after = selectors.walking_minutes(event)
+    assert after is not None
+    assert after["A1"]["B1"] < before
+    assert after["A1"]["B1"] == round(selectors.route_between(event, "A1", "B1").minutes, 2)
+
+
+def test_unreachable_pairs_are_null_in_the_matrix(event, two_halls):
+    closed = factories.make_hall(event, "C", width=10, depth=10, origin_y=20, position=2)  # no door at all
+    make_stand(event, closed, "C1", 2, 2)
+
+    compute_and_store(event)
+    minutes = selectors.walking_minutes(event, ["A1", "C1"])
+
+    assert minutes == {"A1": {"A1": 0.0, "C1": None}, "C1": {"A1": None, "C1": 0.0}}
+
+
+def test_a_matrix_computed_while_the_plan_changed_is_not_marked_ready(event, two_halls, organiser, monkeypatch):
+    from exhibition.floorplans import matrix as matrix_module
+
+    build = matrix_module.build_walking_graph
+
+    def build_while_someone_edits(event_, *args, **kwargs):
+        graph = build(event_, *args, **kwargs)
+        services.update_stand(stand=Stand.objects.get(number="A1"), actor=organiser, x=12)  # the concurrent edit
+        return graph
+
+    monkeypatch.setattr(matrix_module, "build_walking_graph", build_while_someone_edits)
+
+    stored = compute_and_store(event)
+
+    assert stored.status == WalkingMatrix.Status.PENDING
+    assert selectors.walking_minutes(event) is None
+
+
+# --- lists and figures -----------------------------------------------------------------------------
+
+
+def test_find_stands_by_number_or_exhibitor_name(event, block_hall, company):
+    sell(Stand.objects.get(number="E1"), company)
+
+    assert [s.number for s in selectors.find_stands(event, "aegis")] == ["E1"]
+    assert [s.number for s in selectors.find_stands(event, "w1")] == ["W1"]
+    assert list(selectors.find_stands(event, "  ")) == []
+
+
+def test_stand_statistics_by_status_with_revenue_as_decimal_string(event, block_hall, company, organiser):
+    hall = block_hall
+    assert selectors.stand_statistics(event)["revenue"] == "0.00"
+    sell(Stand.objects.get(number="E1"), company)  # 12 m2, peninsula (wall-less: island) price
+    Stand.objects.filter(number="W1").update(status=Stand.Status.RESERVED)
+    make_stand(event, hall, "X1", 0, 0, status=Stand.Status.HELD)
+    make_stand(event, hall, "X2", 27, 0, status=Stand.Status.HELD)
+    Stand.objects.filter(number="X1").update(held_until=timezone.now() + timedelta(minutes=10))
+    Stand.objects.filter(number="X2").update(held_until=timezone.now() - timedelta(minutes=1))  # expired
+
+    stats = selectors.stand_statistics(event)
+
+    prices = dict(Stand.objects.values_list("number", "price"))
+    assert prices["E1"] == prices["W1"] == Decimal("7176.00")  # 12 m2 x 520 x 1.15 (island)
+    assert stats == {
+        "stands": {"available": 2, "held": 1, "reserved": 1, "sold": 1, "blocked": 0},
+        "area_m2": {"available": 169.0, "held": 9.0, "reserved": 12.0, "sold": 12.0, "blocked": 0},
+        "revenue": "14352.00",
+        "currency": "EUR",
+    }
+    assert selectors.stand_statistics(event, hall=factories.make_hall(event, "EMPTY"))["revenue"] == "0.00"
