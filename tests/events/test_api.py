@@ -38,12 +38,11 @@ def test_summary_for_organisers_only(api, event, organiser, company, company_adm
     factories.make_visitor(event, status=TradeVisitor.Status.PENDING)
     api.force_authenticate(organiser)
     data = api.get(f"/api/v1/events/{event.slug}/summary/").json()
-    assert data == {
-        "event": event.slug,
-        "exhibitors": {"total": 1},
-        "delegations": {"total": 1},
-        "visitors": {"total": 1, "by_status": {"pending": 1, "approved": 0, "rejected": 0}},
-    } | {k: v for k, v in data.items() if k not in {"event", "exhibitors", "delegations", "visitors"}}
+    # Each domain adds its own figures; these are the accounts' ones.
+    assert data["event"] == event.slug
+    assert data["exhibitors"]["total"] == 1
+    assert data["delegations"]["total"] == 1
+    assert data["visitors"] == {"total": 1, "by_status": {"pending": 1, "approved": 0, "rejected": 0}}
     api.force_authenticate(company_admin)
     assert api.get(f"/api/v1/events/{event.slug}/summary/").status_code == 403
 
