@@ -1,0 +1,171 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from exhibition.events.models import Hall, Sector
+from exhibition.floorplans.models import Pavilion
+
+from ..models import Application, ApplicationDocument, BadgeRequest, ExhibitorProfile, ScreeningHit
+
+
+class ContactSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=150)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    phone = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    role = serializers.CharField(required=False, allow_blank=True, max_length=100)
+
+
+class CoExhibitorSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    country = serializers.CharField(required=False, allow_blank=True, max_length=2)
+
+
+class EventSlugRelated(serializers.SlugRelatedField):
+    """Sectors by code / halls by code, limited to the URL's event."""
+
+    def get_queryset(self):
+        return self.queryset.filter(event=self.context["event"])
+
+
+class EventPkRelated(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        return self.queryset.filter(event=self.context["event"])
+
+
+class HitSerializer(serializers.ModelSerializer):
+    party = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ScreeningHit
+        fields = ["id", "field", "candidate", "matched", "score", "status", "reason", "resolved_at", "party"]
+
+    def get_party(self, obj):
+        if obj.party is None:
+            return None
+        return {"id": obj.party_id, "name": obj.party.name, "aliases": obj.party.aliases,
+                "country": obj.party.country.code or "", "source": obj.party.source}
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ApplicationDocument
+        fields = ["id", "kind", "original_name", "size", "uploaded_at", "url"]
+
+    def get_url(self, obj):
+        from django.urls import reverse
+
+        return reverse("exhibitors:document", kwargs={"event_slug": self.context["event"].slug, "pk": obj.pk})
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    country = serializers.CharField(max_length=2)
+    contacts = ContactSerializer(many=True, required=False)
+    co_exhibitors = CoExhibitorSerializer(many=True, required=False)
+    sectors = EventSlugRelated(slug_field="code", many=True, required=False, queryset=Sector.objects.all())
+    preferred_halls = EventSlugRelated(slug_field="code", many=True, required=False, queryset=Hall.objects.all())
+    pavilion = EventPkRelated(required=False, allow_null=True, queryset=Pavilion.objects.all())
+    organisation = serializers.IntegerField(source="organisation_id", read_only=True)
+
+    class Meta:
+        model = Application
+        fields = ["id", "organisation", "state", "legal_name", "trading_name", "country", "address",
+                  "registration_number", "vat_number", "website", "contacts", "co_exhibitors", "sectors", "products",
+                  "exhibits", "stand_kind", "stand_area", "preferred_halls", "pavilion", "open_sides", "submitted_at",
+                  "is_late", "reason", "screening", "terms_accepted_at", "terms_version"]
+        read_only_fields = ["state", "submitted_at", "is_late", "reason", "screening", "terms_accepted_at",
+                            "terms_version"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["country"] = instance.country.code if hasattr(instance.country, "code") else str(instance.country)
+        return data
+
+
+class OrganiserApplicationSerializer(ApplicationSerializer):
+    hits = HitSerializer(many=True, read_only=True)
+    documents = DocumentSerializer(many=True, read_only=True)
+
+    class Meta(ApplicationSerializer.Meta):
+        fields = ApplicationSerializer.Meta.fields + ["internal_notes", "hits", "documents"]
+
+
+class TransitionSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=["submit", "review", "approve", "waitlist", "reject", "withdraw"])
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    notes = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
+    accept_terms = serializers.BooleanField(required=False, default=False)
+
+
+class BulkSerializer(serializers.Serializer):
+    ids = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=500)
+    action = serializers.ChoiceField(choices=["approve", "reject", "waitlist", "review"])
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ResolveSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["clear", "confirm"])
+    reason = serializers.CharField()
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ApplicationDocument.Kind.choices, default="other")
+    file = serializers.FileField()
+
+
+class ProfileSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="organisation.name", read_only=True)
+    country = serializers.SerializerMethodField()
+    products = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ExhibitorProfile
+        fields = ["organisation", "name", "country", "description_en", "description_fr", "website", "products"]
+        read_only_fields = ["organisation"]
+
+    def get_country(self, obj):
+        return obj.organisation.country.code
+
+    def get_products(self, obj):
+        return [{"id": p.id, "name": p.name, "description": p.description,
+                 "sectors": [s.code for s in p.sectors.all()]} for p in obj.products.all()]
+
+
+class DirectoryEntrySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    country = serializers.SerializerMethodField()
+    sectors = serializers.SerializerMethodField()
+    stands = serializers.SerializerMethodField()
+    description = serializers.SerializerMethodField()
+
+    def get_country(self, obj):
+        return obj.country.code
+
+    def get_sectors(self, obj):
+        return [s.code for s in obj.sectors.all()]
+
+    def get_stands(self, obj):
+        return [{"number": s.number, "hall": s.hall.code} for s in obj.taken_stands]
+
+    def get_description(self, obj):
+        profile = getattr(obj, "exhibitor_profile", None)
+        return profile.description if profile else ""
+
+
+class BadgeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = BadgeRequest
+        fields = ["id", "name", "role", "email", "created_at"]
+        read_only_fields = ["created_at"]
+
+
+class InviteSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+
+
+class StaffSerializer(serializers.Serializer):
+    email = serializers.EmailField(source="user.email")
+    name = serializers.CharField(source="user.get_full_name")
+    role = serializers.CharField()

@@ -1,0 +1,287 @@
+"""The exhibitors API: same services and same permission rules as the pages."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from exhibition.accounts.models import Membership, Organisation
+from exhibition.core.errors import NotAllowed
+from exhibition.events.api.views import EventScopedMixin
+
+from .. import selectors, services
+from ..models import Application, ScreeningHit
+from .serializers import (
+    ApplicationSerializer,
+    BadgeSerializer,
+    BulkSerializer,
+    DirectoryEntrySerializer,
+    DocumentSerializer,
+    DocumentUploadSerializer,
+    InviteSerializer,
+    OrganiserApplicationSerializer,
+    ProfileSerializer,
+    ResolveSerializer,
+    StaffSerializer,
+    TransitionSerializer,
+)
+
+
+def _visible(request, obj, perm):
+    if obj is None or not request.user.has_perm(perm, obj):
+        raise Http404
+    return obj
+
+
+class ApplicationListCreateView(EventScopedMixin, generics.ListCreateAPIView):
+    """Organisers list every application (filters state, country, sector, screening); companies
+    list their own. POST starts a draft for a new company with the caller as its admin."""
+
+    permission_map = {"GET": "events.view_event", "POST": "exhibitors.apply"}
+
+    def get_serializer_class(self):
+        if self.request.method == "GET" and self.request.user.has_perm("exhibitors.review_application", self.event):
+            return OrganiserApplicationSerializer
+        return ApplicationSerializer
+
+    def get_queryset(self):
+        qs = selectors.applications_for_user(self.event, self.request.user)
+        p = self.request.query_params
+        for key in ("state", "screening"):
+            if p.get(key):
+                qs = qs.filter(**{key: p[key]})
+        if p.get("country"):
+            qs = qs.filter(country=p["country"].upper())
+        if p.get("sector"):
+            qs = qs.filter(sectors__code=p["sector"]).distinct()
+        if self.get_serializer_class() is OrganiserApplicationSerializer:
+            qs = qs.prefetch_related("hits__party", "documents")
+        return qs
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        company = {k: data.pop(k) for k in services.COMPANY_FIELDS if k in data}
+        app = services.start_application(event=self.event, actor=self.request.user, **company)
+        if data:
+            app = services.update_application(application=app, actor=self.request.user, **data)
+        serializer.instance = selectors.application_detail(self.event, app.pk)
+
+
+class ApplicationDetailView(EventScopedMixin, generics.RetrieveUpdateAPIView):
+    permission_required = "events.view_event"
+    object_permission_map = {"GET": "exhibitors.view_application", "PATCH": "exhibitors.change_application",
+                             "PUT": "exhibitors.change_application"}
+
+    def get_serializer_class(self):
+        if self.request.user.has_perm("exhibitors.review_application", self.event):
+            return OrganiserApplicationSerializer
+        return ApplicationSerializer
+
+    def get_object(self):
+        try:
+            app = selectors.application_detail(self.event, self.kwargs["pk"])
+        except Application.DoesNotExist:
+            raise Http404 from None
+        _visible(self.request, app, "exhibitors.view_application")
+        self.check_object_permissions(self.request, app)
+        return app
+
+    def perform_update(self, serializer):
+        fields = {k: v for k, v in serializer.validated_data.items()}
+        services.update_application(application=serializer.instance, actor=self.request.user, **fields)
+        serializer.instance = selectors.application_detail(self.event, serializer.instance.pk)
+
+
+class ApplicationTransitionView(EventScopedMixin, APIView):
+    """POST {action: submit|review|approve|waitlist|reject|withdraw, reason, notes, accept_terms}."""
+
+    permission_required = "events.view_event"
+
+    @extend_schema(request=TransitionSerializer, responses={200: ApplicationSerializer})
+    def post(self, request, event_slug, pk):
+        app = _visible(request, Application.objects.filter(event=self.event, pk=pk).first(),
+                       "exhibitors.view_application")
+        data = TransitionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        if v["action"] == "submit":
+            services.submit_application(application=app, actor=request.user, accept_terms=v["accept_terms"])
+        else:
+            services.transition_application(application=app, actor=request.user, action=v["action"],
+                                            reason=v["reason"], notes=v["notes"])
+        app = selectors.application_detail(self.event, pk)
+        cls = (OrganiserApplicationSerializer if request.user.has_perm("exhibitors.review_application", app)
+               else ApplicationSerializer)
+        return Response(cls(app, context={"event": self.event, "request": request}).data)
+
+
+class ApplicationBulkView(EventScopedMixin, APIView):
+    permission_required = "exhibitors.review_application"
+
+    @extend_schema(request=BulkSerializer, responses={200: OpenApiTypes.OBJECT})
+    def post(self, request, event_slug):
+        data = BulkSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        done, failed = services.bulk_transition(event=self.event, actor=request.user, **data.validated_data)
+        return Response({"done": done, "failed": [{"id": pk, "detail": msg} for pk, msg in failed]})
+
+
+class ApplicationDocumentsView(EventScopedMixin, APIView):
+    permission_required = "events.view_event"
+    parser_classes = [MultiPartParser, FormParser]
+
+    def _app(self, request, pk):
+        return _visible(request, Application.objects.filter(event=self.event, pk=pk).first(),
+                        "exhibitors.view_application")
+
+    @extend_schema(responses={200: DocumentSerializer(many=True)})
+    def get(self, request, event_slug, pk):
+        app = self._app(request, pk)
+        _visible(request, app, "exhibitors.view_document")
+        return Response(DocumentSerializer(app.documents.all(), many=True, context={"event": self.event}).data)
+
+    @extend_schema(request=DocumentUploadSerializer, responses={201: DocumentSerializer})
+    def post(self, request, event_slug, pk):
+        app = self._app(request, pk)
+        data = DocumentUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        doc = services.add_document(application=app, actor=request.user, uploaded_file=data.validated_data["file"],
+                                    kind=data.validated_data["kind"])
+        return Response(DocumentSerializer(doc, context={"event": self.event}).data, status=status.HTTP_201_CREATED)
+
+
+class HitResolveView(EventScopedMixin, APIView):
+    permission_required = "exhibitors.manage_screening"
+
+    @extend_schema(request=ResolveSerializer, responses={200: OpenApiTypes.OBJECT})
+    def post(self, request, event_slug, pk):
+        hit = ScreeningHit.objects.filter(pk=pk, application__event=self.event).first()
+        if hit is None:
+            raise Http404
+        data = ResolveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        hit = services.resolve_hit(hit=hit, actor=request.user, **data.validated_data)
+        return Response({"id": hit.pk, "status": hit.status, "reason": hit.reason})
+
+
+class ScreeningListView(EventScopedMixin, APIView):
+    """GET: the list and the latest run's progress. POST (text/csv or multipart ``file``): replace the list."""
+
+    permission_required = "exhibitors.manage_screening"
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, event_slug):
+        run = selectors.latest_run(self.event)
+        conf = selectors.settings_for(self.event)
+        return Response({
+            "parties": [{"id": p.pk, "name": p.name, "aliases": p.aliases, "country": p.country.code or "",
+                         "source": p.source} for p in selectors.restricted_parties(self.event)],
+            "embargoed_countries": conf.embargoed_countries,
+            "run": None if run is None else {"id": run.pk, "status": run.status, "done": run.done,
+                                             "total": run.total, "hits": run.hits},
+        })
+
+    @extend_schema(request=OpenApiTypes.OBJECT, responses={200: OpenApiTypes.OBJECT})
+    def post(self, request, event_slug):
+        if "embargoed_countries" in request.data:
+            codes = request.data.get("embargoed_countries") or []
+            if isinstance(codes, str):
+                codes = codes.split(",")
+            conf = services.set_embargoed_countries(event=self.event, actor=request.user, codes=list(codes))
+            return Response({"embargoed_countries": conf.embargoed_countries})
+        upload = request.data.get("file")
+        text = upload.read().decode("utf-8-sig") if hasattr(upload, "read") else str(request.data.get("csv", ""))
+        try:
+            n = services.import_restricted_parties(event=self.event, actor=request.user, text=text)
+        except services.ImportFailed as exc:
+            return Response({"detail": exc.message, "errors": [{"row": r, "detail": m} for r, m in exc.errors]},
+                            status=status.HTTP_400_BAD_REQUEST)
+        return Response({"imported": n})
+
+
+class CompanyMixin(EventScopedMixin):
+    permission_required = "events.view_event"
+    company_perm = "exhibitors.view_portal"
+
+    def company(self, perm=None) -> Organisation:
+        org = Organisation.objects.filter(pk=self.kwargs["org"], event=self.event,
+                                          kind=Organisation.Kind.COMPANY).first()
+        _visible(self.request, org, self.company_perm)
+        if perm and not self.request.user.has_perm(perm, org):
+            raise NotAllowed("You may not do this.")
+        return org
+
+
+class ProfileView(CompanyMixin, APIView):
+    @extend_schema(responses={200: ProfileSerializer})
+    def get(self, request, event_slug, org):
+        company = self.company()
+        profile = selectors.profile_for(company) or services._profile_for(company)
+        return Response(ProfileSerializer(profile).data)
+
+    @extend_schema(request=ProfileSerializer, responses={200: ProfileSerializer})
+    def patch(self, request, event_slug, org):
+        company = self.company("exhibitors.change_profile")
+        data = ProfileSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        services.update_profile(organisation=company, actor=request.user, **data.validated_data)
+        return Response(ProfileSerializer(selectors.profile_for(company)).data)
+
+
+class StaffView(CompanyMixin, APIView):
+    company_perm = "exhibitors.view_staff"
+
+    @extend_schema(responses={200: StaffSerializer(many=True)})
+    def get(self, request, event_slug, org):
+        company = self.company()
+        members = Membership.objects.filter(organisation=company).select_related("user").order_by("user__email")
+        return Response(StaffSerializer(members, many=True).data)
+
+    @extend_schema(request=InviteSerializer, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request, event_slug, org):
+        company = self.company()
+        data = InviteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        inv = services.invite_colleague(organisation=company, actor=request.user, email=data.validated_data["email"])
+        return Response({"id": inv.pk, "email": inv.email, "role": inv.role}, status=status.HTTP_201_CREATED)
+
+
+class BadgesView(CompanyMixin, APIView):
+    company_perm = "exhibitors.view_badges"
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, event_slug, org):
+        company = self.company()
+        quota = selectors.badge_quota_for(company)
+        return Response({"quota": {"area": quota.area, "total": quota.total, "used": quota.used, "left": quota.left},
+                         "badges": BadgeSerializer(selectors.badges_for(company), many=True).data})
+
+    @extend_schema(request=BadgeSerializer, responses={201: BadgeSerializer})
+    def post(self, request, event_slug, org):
+        company = self.company()
+        data = BadgeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        badge = services.request_badge(organisation=company, actor=request.user, **data.validated_data)
+        return Response(BadgeSerializer(badge).data, status=status.HTTP_201_CREATED)
+
+
+class DirectoryView(EventScopedMixin, generics.ListAPIView):
+    """Public: approved exhibitors, ?q= (name, product, sector text), country, sector, hall, pavilion."""
+
+    permission_classes = [AllowAny]
+    serializer_class = DirectoryEntrySerializer
+
+    def get_queryset(self):
+        if not self.request.user.has_perm("exhibitors.view_directory", self.event):
+            raise Http404
+        p = self.request.query_params
+        return selectors.directory(self.event, selectors.DirectoryFilters(
+            q=p.get("q", "")[:100], country=p.get("country", "")[:2], sector=p.get("sector", ""),
+            hall=p.get("hall", ""), pavilion=p.get("pavilion", "") if p.get("pavilion", "").isdigit() else ""))

@@ -1,0 +1,330 @@
+"""Reads for exhibitor registration: settings, review queue, screening, portal,
+badge quota, the public directory (full text on PostgreSQL) and CSV exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
+
+from exhibition.accounts.models import Organisation
+from exhibition.events.models import Event
+from exhibition.events.selectors import summary_provider
+from exhibition.floorplans.models import Stand
+
+from .models import (
+    Application,
+    BadgeRequest,
+    ExhibitorProfile,
+    ExhibitorSettings,
+    Product,
+    ProfileContact,
+    RestrictedParty,
+    ScreeningHit,
+    ScreeningRun,
+)
+
+TAKEN = (Stand.Status.RESERVED, Stand.Status.SOLD)
+
+
+def settings_for(event: Event | int) -> ExhibitorSettings:
+    """The event's settings (an Event or its id), or the defaults (unsaved) when never set."""
+    event_id = event if isinstance(event, int) else event.pk
+    return ExhibitorSettings.objects.filter(event_id=event_id).first() or ExhibitorSettings(event_id=event_id)
+
+
+# --- badges ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Quota:
+    area: float
+    total: int
+    used: int = 0
+
+    @property
+    def left(self) -> int:
+        return max(self.total - self.used, 0)
+
+
+def badge_quota(conf: ExhibitorSettings, area: float) -> int:
+    """Default rule: no stand, no badge; 2 badges up to 9 m², then 1 per extra started 10 m²."""
+    if area <= 0:
+        return 0
+    extra = max(area - conf.badge_base_area, 0)
+    return conf.badge_base + math.ceil(round(extra / conf.badge_step_area, 6))
+
+
+def stand_area_for(organisation: Organisation) -> float:
+    return float(Stand.objects.filter(exhibitor=organisation, status__in=TAKEN).aggregate(a=Sum("area"))["a"] or 0)
+
+
+def badge_quota_for(organisation: Organisation, conf: ExhibitorSettings | None = None) -> Quota:
+    area = stand_area_for(organisation)
+    used = BadgeRequest.objects.filter(organisation=organisation).count()
+    return Quota(area=area, total=badge_quota(conf or settings_for(organisation.event_id), area), used=used)
+
+
+def badges_for(organisation: Organisation) -> QuerySet[BadgeRequest]:
+    return BadgeRequest.objects.filter(organisation=organisation).select_related("requested_by").order_by("id")
+
+
+def stands_of(organisation: Organisation) -> list[Stand]:
+    return list(Stand.objects.filter(exhibitor=organisation, status__in=TAKEN).select_related("hall", "pavilion"))
+
+
+# --- applications ---------------------------------------------------------------------------
+
+def application_of_user(event: Event, user: Any) -> Application | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (Application.objects.filter(event=event, organisation__memberships__user=user)
+            .select_related("organisation").first())
+
+
+def application_detail(event: Event, pk: int) -> Application:
+    return (Application.objects.select_related("organisation", "pavilion", "created_by", "event")
+            .prefetch_related("sectors", "preferred_halls", "documents",
+                              Prefetch("hits", queryset=ScreeningHit.objects.select_related("party", "resolved_by")))
+            .get(event=event, pk=pk))
+
+
+@dataclass
+class QueueFilters:
+    state: str = ""
+    country: str = ""
+    sector: str = ""
+    screening: str = ""
+    q: str = ""
+
+
+def applications_for_review(event: Event, filters: QueueFilters | None = None) -> QuerySet[Application]:
+    f = filters or QueueFilters()
+    qs = Application.objects.filter(event=event)
+    if f.state:
+        qs = qs.filter(state=f.state)
+    else:
+        qs = qs.exclude(state=Application.State.DRAFT)
+    if f.country:
+        qs = qs.filter(country=f.country.upper())
+    if f.sector:
+        qs = qs.filter(sectors__code=f.sector)
+    if f.screening:
+        qs = qs.filter(screening=f.screening)
+    if f.q:
+        qs = qs.filter(Q(legal_name__icontains=f.q) | Q(trading_name__icontains=f.q))
+    return (qs.select_related("organisation").prefetch_related("sectors")
+            .annotate(open_hits=Count("hits", filter=Q(hits__status=ScreeningHit.Status.OPEN), distinct=True))
+            .order_by("-submitted_at", "legal_name", "pk"))
+
+
+def applications_for_user(event: Event, user: Any) -> QuerySet[Application]:
+    """What the API lists: everything for organisers, the user's own companies otherwise."""
+    from exhibition.accounts.roles import roles_for
+
+    roles = roles_for(user, event)
+    qs = Application.objects.filter(event=event)
+    if not roles.is_organiser:
+        qs = qs.filter(organisation_id__in=roles.company_ids)
+    return qs.select_related("organisation", "pavilion").prefetch_related("sectors", "preferred_halls").order_by("pk")
+
+
+def state_counts(event: Event) -> dict[str, int]:
+    rows = dict(Application.objects.filter(event=event).values_list("state").annotate(n=Count("id")).order_by())
+    return {s: rows.get(s, 0) for s in Application.State.values}
+
+
+# --- screening ------------------------------------------------------------------------------
+
+def restricted_parties(event: Event) -> QuerySet[RestrictedParty]:
+    return RestrictedParty.objects.filter(event=event).order_by("name")
+
+
+def latest_run(event: Event) -> ScreeningRun | None:
+    return ScreeningRun.objects.filter(event=event).order_by("-created_at", "-id").first()
+
+
+def open_hits(event: Event) -> QuerySet[ScreeningHit]:
+    return (ScreeningHit.objects.filter(application__event=event, status=ScreeningHit.Status.OPEN)
+            .select_related("application", "party").order_by("-score", "pk"))
+
+
+# --- portal ---------------------------------------------------------------------------------
+
+def profile_for(organisation: Organisation) -> ExhibitorProfile | None:
+    return (ExhibitorProfile.objects.filter(organisation=organisation)
+            .prefetch_related(Prefetch("products", queryset=Product.objects.prefetch_related("sectors")), "contacts")
+            .first())
+
+
+@dataclass
+class ChecklistItem:
+    label: str
+    done: bool
+    due: date | datetime | None = None
+    url_name: str = ""
+
+
+def checklist(organisation: Organisation) -> list[ChecklistItem]:
+    conf = settings_for(organisation.event_id)
+    app = Application.objects.filter(organisation=organisation).first()
+    profile = ExhibitorProfile.objects.filter(organisation=organisation).first()
+    quota = badge_quota_for(organisation, conf)
+    submitted = bool(app and app.state not in (Application.State.DRAFT,))
+    return [
+        ChecklistItem(_("Submit your application"), submitted, conf.application_deadline, "exhibitors:apply"),
+        ChecklistItem(_("Application approved"), bool(app and app.state == Application.State.APPROVED)),
+        ChecklistItem(_("Book your stand"), quota.area > 0),
+        ChecklistItem(_("Complete your public profile (description and logo)"),
+                      bool(profile and profile.description_en and profile.logo), conf.profile_deadline,
+                      "exhibitors:portal_profile"),
+        ChecklistItem(_("Request your badges"), quota.total > 0 and quota.used >= quota.total,
+                      conf.badge_deadline, "exhibitors:portal_badges"),
+    ]
+
+
+# --- directory --------------------------------------------------------------------------------
+
+@dataclass
+class DirectoryFilters:
+    q: str = ""
+    country: str = ""
+    sector: str = ""
+    hall: str = ""
+    pavilion: str = ""
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _ts_query(text: str) -> str | None:
+    """'cyber drones' -> 'cyber:* & drones:*' (prefix match, safe: only word characters)."""
+    words = _WORD.findall(text.lower())[:8]
+    return " & ".join(f"{w}:*" for w in words) or None
+
+
+def search_profiles(event: Event, q: str) -> QuerySet[ExhibitorProfile]:
+    """Profiles matching the text: full text (GIN-indexed) on PostgreSQL, icontains elsewhere."""
+    qs = ExhibitorProfile.objects.filter(event=event).order_by()
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        query = _ts_query(q)
+        if query is None:
+            return qs
+        return qs.annotate(v=SearchVector("search_text", config="simple")).filter(
+            v=SearchQuery(query, config="simple", search_type="raw")
+        )
+    for word in _WORD.findall(q)[:8]:
+        qs = qs.filter(search_text__icontains=word)
+    return qs
+
+
+def directory(event: Event, filters: DirectoryFilters | None = None) -> QuerySet[Organisation]:
+    f = filters or DirectoryFilters()
+    qs = Organisation.objects.filter(event=event, kind=Organisation.Kind.COMPANY,
+                                     exhibitor_application__state=Application.State.APPROVED)
+    if f.q.strip():
+        qs = qs.filter(pk__in=search_profiles(event, f.q).values("organisation_id"))
+    if f.country:
+        qs = qs.filter(country=f.country.upper())
+    if f.sector:
+        qs = qs.filter(sectors__code=f.sector)
+    if f.hall:
+        qs = qs.filter(stands__hall__code=f.hall, stands__status__in=TAKEN)
+    if f.pavilion:
+        qs = qs.filter(stands__pavilion_id=f.pavilion, stands__status__in=TAKEN)
+    if f.sector or f.hall or f.pavilion:
+        qs = qs.distinct()
+    return (qs.select_related("exhibitor_profile")
+            .prefetch_related("sectors",
+                              Prefetch("stands", queryset=Stand.objects.filter(status__in=TAKEN)
+                                       .select_related("hall").order_by("number"), to_attr="taken_stands"))
+            .order_by("name", "pk"))
+
+
+def public_exhibitor(event: Event, pk: int) -> Organisation:
+    return (Organisation.objects.filter(event=event, kind=Organisation.Kind.COMPANY)
+            .select_related("exhibitor_application", "exhibitor_profile")
+            .prefetch_related("sectors",
+                              Prefetch("stands", queryset=Stand.objects.filter(status__in=TAKEN)
+                                       .select_related("hall", "pavilion").order_by("number"),
+                                       to_attr="taken_stands"),
+                              Prefetch("exhibitor_profile__products",
+                                       queryset=Product.objects.prefetch_related("sectors")),
+                              Prefetch("exhibitor_profile__contacts",
+                                       queryset=ProfileContact.objects.filter(is_public=True),
+                                       to_attr="public_contacts"))
+            .get(pk=pk))
+
+
+def directory_facets(event: Event) -> dict[str, Any]:
+    from exhibition.floorplans.models import Pavilion
+
+    approved = Organisation.objects.filter(event=event, exhibitor_application__state=Application.State.APPROVED)
+    return {
+        "countries": sorted(set(approved.order_by().values_list("country", flat=True).distinct())),
+        "sectors": list(event.sectors.all()),
+        "halls": list(event.halls.all()),
+        "pavilions": list(Pavilion.objects.filter(event=event).order_by("name")),
+    }
+
+
+# --- exports -------------------------------------------------------------------------------------
+
+def _csv(header: list[str], rows) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(header)
+    w.writerows(rows)
+    return buf.getvalue()
+
+
+def export_applications_csv(event: Event) -> str:
+    qs = (Application.objects.filter(event=event).select_related("organisation", "pavilion")
+          .prefetch_related("sectors", "preferred_halls").order_by("pk"))
+    return _csv(
+        ["id", "state", "legal_name", "trading_name", "country", "registration_number", "vat_number", "website",
+         "sectors", "stand_kind", "stand_area", "preferred_halls", "pavilion", "open_sides", "submitted_at",
+         "late", "screening", "reason"],
+        ([a.pk, a.state, a.legal_name, a.trading_name, a.country.code, a.registration_number, a.vat_number,
+          a.website, "|".join(s.code for s in a.sectors.all()), a.stand_kind, a.stand_area,
+          "|".join(h.code for h in a.preferred_halls.all()), a.pavilion.name if a.pavilion else "", a.open_sides,
+          a.submitted_at.isoformat() if a.submitted_at else "", int(a.is_late), a.screening, a.reason]
+         for a in qs),
+    )
+
+
+def export_exhibitors_csv(event: Event) -> str:
+    """Same columns as the import, plus the stands: last year's export is next year's import."""
+    rows = []
+    for org in directory(event):
+        profile = getattr(org, "exhibitor_profile", None)
+        rows.append([org.name, org.exhibitor_application.legal_name if hasattr(org, "exhibitor_application") else "",
+                     org.country.code, org.website, "|".join(s.code for s in org.sectors.all()),
+                     profile.description_en if profile else "", profile.description_fr if profile else "", "",
+                     "|".join(s.number for s in org.taken_stands)])
+    return _csv(["name", "legal_name", "country", "website", "sectors", "description_en", "description_fr",
+                 "contact_email", "stands"], rows)
+
+
+def export_badges_csv(event: Event) -> str:
+    qs = BadgeRequest.objects.filter(event=event).select_related("organisation").order_by("organisation__name", "id")
+    return _csv(["company", "name", "role", "email", "requested_at"],
+                ([b.organisation.name, b.name, b.role, b.email, b.created_at.isoformat()] for b in qs))
+
+
+@summary_provider
+def _exhibitors_summary(event: Event) -> dict[str, Any]:
+    counts = state_counts(event)
+    return {"applications": {"total": sum(counts.values()), "by_state": counts,
+                             "open_hits": ScreeningHit.objects.filter(application__event=event,
+                                                                      status=ScreeningHit.Status.OPEN).count()},
+            }

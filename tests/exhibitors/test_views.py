@@ -1,0 +1,329 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from exhibition.accounts.models import Membership
+from exhibition.exhibitors.models import Application, ApplicationDocument, BadgeRequest, ScreeningHit
+from tests import factories
+from tests.factories.exhibitors import (
+    admin_of,
+    make_application,
+    make_exhibitor,
+    make_party,
+    make_stand,
+    pdf_file,
+)
+
+S = Application.State
+
+
+def url(name, event, **kw):
+    return reverse(f"exhibitors:{name}", kwargs={"event_slug": event.slug, **kw})
+
+
+def test_anonymous_apply_redirects_to_sign_in(client, event):
+    response = client.get(url("apply", event))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_application_steps_save_a_draft_then_submit(client, event, mailoutbox, django_capture_on_commit_callbacks):
+    sector = factories.make_sector(event, "drones")
+    factories.make_hall(event, "5A")
+    user = factories.make_user(email="nina@corvus.test")
+    client.force_login(user)
+    response = client.post(url("apply", event), {"legal_name": "Corvus Optics SAS", "country": "FR",
+                                                 "trading_name": "Corvus", "address": "1 quai",
+                                                 "registration_number": "RCS 42"})
+    app = Application.objects.get()
+    assert response["Location"] == url("application_step", event, pk=app.pk, step="contacts")
+    client.post(url("application_step", event, pk=app.pk, step="contacts"),
+                {"contacts": "Nina Nova; nina@corvus.test; +33 1; CEO\nIvan Petrov; ivan@corvus.test"})
+    client.post(url("application_step", event, pk=app.pk, step="sectors"),
+                {"sectors": [sector.pk], "products": "Thermal cameras", "exhibits": "EagleEye"})
+    client.post(url("application_step", event, pk=app.pk, step="stand"),
+                {"stand_kind": "raw", "stand_area": "36", "open_sides": "2"})
+    client.post(url("application_step", event, pk=app.pk, step="co-exhibitors"), {"co_exhibitors": "Lynx Optics; DE"})
+    client.post(url("application_step", event, pk=app.pk, step="documents"), {"kind": "registration", "file": pdf_file()})
+    app.refresh_from_db()
+    assert app.contacts[1] == {"name": "Ivan Petrov", "email": "ivan@corvus.test", "phone": "", "role": ""}
+    assert (app.stand_kind, app.stand_area, app.open_sides, app.co_exhibitors) == (
+        "raw", 36, 2, [{"name": "Lynx Optics", "country": "DE"}])
+    assert app.documents.count() == 1
+    response = client.post(url("application_step", event, pk=app.pk, step="submit"), {})
+    assert response.status_code == 400
+    assert "Accept the terms" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("application_step", event, pk=app.pk, step="submit"), {"accept_terms": "on"})
+    assert response.status_code == 302
+    assert Application.objects.get().state == S.SUBMITTED
+    assert mailoutbox[-1].to == ["nina@corvus.test"]
+
+
+def test_document_is_served_to_company_and_organiser_only(client, event, organiser, company, company_admin):
+    other_admin = admin_of(factories.make_company(event, "Other Co"))
+    app = make_application(event, company)
+    from exhibition.exhibitors import services
+
+    doc = services.add_document(application=app, actor=company_admin, uploaded_file=pdf_file())
+    for user, expected in [(company_admin, 200), (organiser, 200), (other_admin, 404)]:
+        client.force_login(user)
+        response = client.get(url("document", event, pk=doc.pk))
+        assert response.status_code == expected, user
+        if expected == 200:
+            assert b"".join(response.streaming_content).startswith(b"%PDF-")
+            assert response["Content-Type"] == "application/pdf"
+            assert response["Cache-Control"] == "private, no-store"
+    client.logout()
+    assert client.get(url("document", event, pk=doc.pk)).status_code == 302
+
+
+def test_document_upload_of_a_non_pdf_shows_the_error(client, event, company, company_admin):
+    app = make_application(event, company)
+    client.force_login(company_admin)
+    response = client.post(url("application_step", event, pk=app.pk, step="documents"),
+                           {"kind": "other", "file": SimpleUploadedFile("x.pdf", b"<html>hi</html>")})
+    assert response.status_code == 400
+    assert "Upload a PDF document." in response.content.decode()
+    assert ApplicationDocument.objects.count() == 0
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_review_queue_query_count_is_constant(client, event, organiser, django_assert_num_queries, n):
+    sector = factories.make_sector(event)
+    for _i in range(n):
+        make_application(event, state=S.SUBMITTED, sectors=[sector])
+    client.force_login(organiser)
+    client.get(url("review_queue", event))  # warm the session
+    with django_assert_num_queries(14):
+        response = client.get(url("review_queue", event))
+    assert response.status_code == 200
+    assert response.content.decode().count('name="ids"') == n
+
+
+def test_review_queue_filters_by_screening(client, event, organiser):
+    flagged = make_application(event, state=S.SUBMITTED, legal_name="Red Star Trading")
+    make_application(event, state=S.SUBMITTED, legal_name="Blue Sky Optics")
+    make_party(event, "Red Star Trading")
+    from exhibition.exhibitors import services
+
+    services.screen_application(application=flagged)
+    client.force_login(organiser)
+    html = client.get(url("review_queue", event), {"screening": "hits"}).content.decode()
+    assert "Red Star Trading" in html and "Blue Sky Optics" not in html
+
+
+def test_review_queue_denied_to_companies(client, event, company_admin):
+    client.force_login(company_admin)
+    assert client.get(url("review_queue", event)).status_code == 403
+
+
+def test_bulk_approve_from_the_queue(client, event, organiser):
+    a, b = make_application(event, state=S.SUBMITTED), make_application(event, state=S.SUBMITTED)
+    client.force_login(organiser)
+    response = client.post(url("review_queue", event), {"ids": [a.pk, b.pk], "action": "approve"}, follow=True)
+    assert "2 application(s) updated." in response.content.decode()
+    assert set(Application.objects.values_list("state", flat=True)) == {S.APPROVED}
+
+
+def test_review_page_shows_hit_side_by_side_and_clear_then_approve(client, event, organiser, company):
+    app = make_application(event, company, state=S.SUBMITTED)
+    make_party(event, "Systems Aegis", aliases=["AGS"])
+    from exhibition.exhibitors import services
+
+    services.screen_application(application=app)
+    hit = ScreeningHit.objects.get()
+    client.force_login(organiser)
+    html = client.get(url("review_detail", event, pk=app.pk)).content.decode()
+    assert "<strong>Aegis Systems</strong>" in html and "<strong>Systems Aegis</strong>" in html
+    response = client.post(url("review_detail", event, pk=app.pk), {"action": "approve", "reason": ""})
+    assert response.status_code == 400
+    assert "Resolve the screening hits" in response.content.decode()
+    client.post(url("resolve_hit", event, pk=hit.pk), {"decision": "clear", "reason": "Other company"})
+    client.post(url("review_detail", event, pk=app.pk), {"action": "approve", "reason": "Welcome"})
+    assert Application.objects.get().state == S.APPROVED
+
+
+def test_screening_upload_shows_row_errors_and_keeps_the_list(client, event, organiser):
+    make_party(event, "Kept Entry")
+    client.force_login(organiser)
+    csv = SimpleUploadedFile("list.csv", b"name,aliases,country,source\nGood,,FR,EU\n,,,\n")
+    response = client.post(url("screening", event), {"file": csv})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "<td>3</td><td>The name is missing.</td>" in html
+    assert "Kept Entry" in html
+
+
+def test_screening_progress_json(client, event, organiser):
+    from exhibition.exhibitors import services
+
+    make_application(event, state=S.SUBMITTED)
+    services.start_rescreen(event=event, actor=organiser)
+    services.run_rescreen(run_id=event.screening_runs.get().pk)
+    client.force_login(organiser)
+    assert client.get(url("screening_progress", event)).json() == {
+        "status": "done", "done": 1, "total": 1, "hits": 0, "percent": 100}
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_directory_query_count_is_constant(client, event, django_assert_num_queries, n):
+    sector = factories.make_sector(event)
+    hall = factories.make_hall(event)
+    for i in range(n):
+        org = make_exhibitor(event, f"Exhibitor {i}", sectors=[sector])
+        make_stand(event, hall, f"A{i}", exhibitor=org, x=i * 4)
+    with django_assert_num_queries(9):
+        response = client.get(url("directory", event))
+    assert response.content.decode().count('<li class="card">') == n
+
+
+def test_directory_search_and_filters(client, event):
+    drones = factories.make_sector(event, "drones")
+    hall = factories.make_hall(event, "6")
+    sky = make_exhibitor(event, "Sky Shield", country="DE", sectors=[drones], search="counter-drone jammer")
+    make_stand(event, hall, "6A12", exhibitor=sky)
+    make_exhibitor(event, "Cipher Labs", country="FR", search="encryption")
+    pending = factories.make_company(event, "Pending Co")
+    make_application(event, pending, state=S.SUBMITTED)
+
+    def names(**params):
+        html = client.get(url("directory", event), params).content.decode()
+        return [n for n in ("Sky Shield", "Cipher Labs", "Pending Co") if f">{n}</a>" in html]
+
+    assert names() == ["Sky Shield", "Cipher Labs"]
+    assert names(q="jammer") == ["Sky Shield"]
+    assert names(q="encrypt") == ["Cipher Labs"]
+    assert names(country="FR") == ["Cipher Labs"]
+    assert names(sector="drones") == ["Sky Shield"]
+    assert names(hall="6") == ["Sky Shield"]
+
+
+def test_profile_page_links_to_the_stand_on_the_plan(client, event):
+    hall = factories.make_hall(event, "5A")
+    org = make_exhibitor(event, "Sky Shield", description="Counter-drone systems")
+    make_stand(event, hall, "5A-101", exhibitor=org)
+    html = client.get(url("profile", event, pk=org.pk)).content.decode()
+    assert f'href="/{event.slug}/plan/5A/?q=5A-101"' in html
+    assert "Counter-drone systems" in html
+
+
+def test_profile_of_a_company_not_approved_is_hidden(client, event, company):
+    make_application(event, company, state=S.SUBMITTED)
+    assert client.get(url("profile", event, pk=company.pk)).status_code == 404
+
+
+def test_portal_shows_checklist_stand_and_quota(client, event, company, company_admin):
+    hall = factories.make_hall(event, "5A")
+    make_application(event, company, state=S.APPROVED)
+    make_stand(event, hall, "5A-1", exhibitor=company, width=4, depth=5)  # 20 m2 -> 4 badges
+    client.force_login(company_admin)
+    html = client.get(url("portal", event, org=company.pk)).content.decode()
+    assert "Badge quota: 4 badges for 20 m² of stand (0 requested, 4 left)." in html
+    assert "Stand 5A-1, Hall 5A, 20 m²" in html
+    assert "Complete your public profile" in html
+
+
+def test_staff_page_invites_a_colleague(client, event, company, company_admin, mailoutbox,
+                                        django_capture_on_commit_callbacks):
+    client.force_login(company_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("portal_staff", event, org=company.pk), {"email": "bob@aegis.test"}, follow=True)
+    assert "Invitation sent to bob@aegis.test." in response.content.decode()
+    assert mailoutbox[-1].to == ["bob@aegis.test"]
+
+
+def test_staff_member_cannot_invite(client, event, company):
+    staff = factories.make_member(company, Membership.Role.STAFF)
+    client.force_login(staff)
+    response = client.post(url("portal_staff", event, org=company.pk), {"email": "eve@aegis.test"})
+    assert response.status_code == 403
+    assert company.invitations.count() == 0
+
+
+def test_badge_request_page(client, event, company, company_admin):
+    make_stand(event, factories.make_hall(event), "A1", exhibitor=company)
+    client.force_login(company_admin)
+    client.post(url("portal_badges", event, org=company.pk), {"name": "Ann One", "role": "Sales"})
+    client.post(url("portal_badges", event, org=company.pk), {"name": "Bob Two"})
+    response = client.post(url("portal_badges", event, org=company.pk), {"name": "Cat Three"})
+    assert response.status_code == 409
+    assert "quota is used up" in response.content.decode()
+    assert BadgeRequest.objects.count() == 2
+
+
+def test_profile_form_saves_descriptions_and_a_logo(client, event, company, company_admin):
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buf, "PNG")
+    client.force_login(company_admin)
+    response = client.post(url("portal_profile", event, org=company.pk), {
+        "form": "profile", "description_en": "We protect", "description_fr": "Nous protégeons",
+        "website": "https://aegis.example", "logo": SimpleUploadedFile("logo.png", buf.getvalue(), "image/png")})
+    assert response.status_code == 302
+    profile = company.exhibitor_profile
+    assert (profile.description_fr, bool(profile.logo)) == ("Nous protégeons", True)
+
+
+def test_exports_for_organisers(client, event, organiser, company):
+    make_application(event, company, state=S.APPROVED)
+    client.force_login(organiser)
+    body = client.get(url("export", event, kind="applications")).content.decode()
+    assert body.splitlines()[0].startswith("id,state,legal_name")
+    assert f"{Application.objects.get().pk},approved,Aegis Systems" in body
+    assert client.get(url("export", event, kind="nope")).status_code == 404
+
+
+def test_exports_denied_to_companies(client, event, company_admin):
+    client.force_login(company_admin)
+    assert client.get(url("export", event, kind="badges")).status_code == 403
+
+
+def test_import_page_shows_row_errors(client, event, organiser):
+    client.force_login(organiser)
+    csv = SimpleUploadedFile("x.csv", b"name,country\nGood Co,FR\nBad Co,QQ\n")
+    response = client.post(url("import", event), {"file": csv})
+    assert response.status_code == 400
+    assert "<td>3</td><td>Unknown country code QQ.</td>" in response.content.decode()
+    assert Application.objects.count() == 0
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_badges_page_query_count_is_constant(client, event, company, company_admin, django_assert_num_queries, n):
+    make_stand(event, factories.make_hall(event), "A1", exhibitor=company, width=10, depth=10)
+    for i in range(n):
+        BadgeRequest.objects.create(event=event, organisation=company, name=f"Person {i}")
+    client.force_login(company_admin)
+    client.get(url("portal_badges", event, org=company.pk))
+    with django_assert_num_queries(14):
+        response = client.get(url("portal_badges", event, org=company.pk))
+    assert response.content.decode().count("Person ") == n
+
+
+def test_submit_step_with_missing_answers_shows_what_is_missing(client, event, company, company_admin):
+    app = make_application(event, company)
+    client.force_login(company_admin)
+    response = client.post(url("application_step", event, pk=app.pk, step="submit"), {"accept_terms": "on"})
+    assert response.status_code == 400
+    assert "Choose at least one sector." in response.content.decode()
+    assert Application.objects.get().state == S.DRAFT
+
+
+def test_settings_page_changes_the_badge_rule(client, event, organiser, company):
+    make_stand(event, factories.make_hall(event), "A1", exhibitor=company, width=4, depth=5)  # 20 m2
+    client.force_login(organiser)
+    response = client.post(url("settings", event), {
+        "terms_version": "2", "max_document_mb": "5", "badge_base": "3", "badge_base_area": "12",
+        "badge_step_area": "4", "match_threshold": "0.9", "terms": "Be nice."})
+    assert response.status_code == 302
+    from exhibition.exhibitors.selectors import badge_quota_for
+
+    assert badge_quota_for(company).total == 5  # 3 up to 12 m2, then 2 more for 8 m2 in steps of 4
+
+
+def test_settings_page_is_for_organiser_admins(client, event):
+    staff = factories.make_organiser(event, role="staff")
+    client.force_login(staff)
+    assert client.get(url("settings", event)).status_code == 403
