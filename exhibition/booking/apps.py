@@ -12,3 +12,6 @@ class BookingConfig(AppConfig):
     name = "exhibition.booking"
     label = "booking"
     verbose_name = _("Stand booking")
+
+    def ready(self) -> None:
+        from . import selectors, tasks  # noqa: F401 - registers the summary provider and the tasks

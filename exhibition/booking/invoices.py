@@ -1,0 +1,101 @@
+"""The invoice PDF, drawn with reportlab from the stored invoice (no file is kept: the
+database row is the one copy, the PDF is rendered on each download)."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas
+
+from .models import Invoice
+
+
+def _money(value: Decimal | str, currency: str) -> str:
+    return f"{Decimal(value):,.2f} {currency}"
+
+
+def render_invoice_pdf(invoice: Invoice) -> bytes:
+    buffer = io.BytesIO()
+    # Uncompressed page streams: the text stays searchable by tools and tests.
+    pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=0)
+    pdf.setTitle(f"{_('Invoice')} {invoice.number}")
+    pdf.setAuthor(invoice.seller.get("name", ""))
+    width, height = A4
+    left, right = 20 * mm, width - 20 * mm
+    y = height - 25 * mm
+
+    pdf.setFont("Helvetica-Bold", 18)
+    pdf.drawString(left, y, f"{_('Invoice')} {invoice.number}")
+    pdf.setFont("Helvetica", 10)
+    pdf.drawRightString(right, y, f"{_('Issued on')}: {formats.date_format(invoice.issued_on, 'Y-m-d')}")
+    y -= 6 * mm
+    pdf.drawRightString(right, y, f"{_('Due on')}: {formats.date_format(invoice.due_on, 'Y-m-d')}")
+
+    def block(title: str, lines: list[str], x: float, top: float) -> float:
+        pdf.setFont("Helvetica-Bold", 10)
+        pdf.drawString(x, top, title)
+        pdf.setFont("Helvetica", 10)
+        for line in lines:
+            top -= 5 * mm
+            pdf.drawString(x, top, line)
+        return top
+
+    seller, buyer = invoice.seller, invoice.buyer
+    seller_lines = [seller.get("name", "")] + [x for x in (seller.get("address") or "").splitlines() if x]
+    if seller.get("vat_number"):
+        seller_lines.append(f"{_('VAT number')}: {seller['vat_number']}")
+    if seller.get("email"):
+        seller_lines.append(seller["email"])
+    buyer_lines = [buyer.get("name", ""), buyer.get("country", "")]
+    if buyer.get("vat_number"):
+        buyer_lines.append(f"{_('VAT number')}: {buyer['vat_number']}")
+    y -= 12 * mm
+    bottom_a = block(_("From"), seller_lines, left, y)
+    bottom_b = block(_("Bill to"), buyer_lines, width / 2, y)
+    y = min(bottom_a, bottom_b) - 12 * mm
+
+    # Lines.
+    cols = [left, left + 95 * mm, left + 120 * mm, right]
+    pdf.setFont("Helvetica-Bold", 10)
+    pdf.drawString(cols[0], y, _("Description"))
+    pdf.drawRightString(cols[1] + 15 * mm, y, _("Quantity"))
+    pdf.drawRightString(cols[2] + 25 * mm, y, _("Unit price"))
+    pdf.drawRightString(cols[3], y, _("Amount"))
+    y -= 2 * mm
+    pdf.line(left, y, right, y)
+    pdf.setFont("Helvetica", 10)
+    for line in invoice.lines:
+        y -= 6 * mm
+        pdf.drawString(cols[0], y, str(line.get("description", ""))[:60])
+        pdf.drawRightString(cols[1] + 15 * mm, y, f"{line.get('quantity', '')} {line.get('unit', '')}".strip())
+        pdf.drawRightString(cols[2] + 25 * mm, y, _money(line.get("unit_price", "0"), invoice.currency))
+        pdf.drawRightString(cols[3], y, _money(line.get("amount", "0"), invoice.currency))
+    y -= 4 * mm
+    pdf.line(left, y, right, y)
+
+    totals = [
+        (_("Net"), _money(invoice.net, invoice.currency)),
+        (f"{_('VAT')} {invoice.vat_rate.normalize()} %", _money(invoice.vat, invoice.currency)),
+        (_("Total due"), _money(invoice.gross, invoice.currency)),
+    ]
+    for i, (label, value) in enumerate(totals):
+        y -= 6 * mm
+        pdf.setFont("Helvetica-Bold" if i == len(totals) - 1 else "Helvetica", 10)
+        pdf.drawRightString(cols[2] + 25 * mm, y, label)
+        pdf.drawRightString(cols[3], y, value)
+
+    y -= 14 * mm
+    pdf.setFont("Helvetica", 9)
+    pdf.drawString(left, y, _("Payable by %(date)s. Please quote the invoice number %(number)s with your payment.") % {
+        "date": formats.date_format(invoice.due_on, "Y-m-d"), "number": invoice.number})
+    for line in (seller.get("bank_details") or "").splitlines():
+        y -= 5 * mm
+        pdf.drawString(left, y, line)
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()

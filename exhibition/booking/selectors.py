@@ -1,0 +1,376 @@
+"""Reads for stand booking: who counts as an approved exhibitor, which stands fit a company,
+quotes, bookings and invoices (access-checked fetches), and the dashboard figures.
+
+Expired holds never count as taken: everywhere here a stand is free when it is available,
+or held with ``held_until`` in the past (or missing).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils import timezone
+
+from exhibition.accounts.models import Organisation
+from exhibition.accounts.roles import roles_for
+from exhibition.events.models import Event
+from exhibition.events.selectors import summary_provider
+from exhibition.floorplans.models import PlanSettings, Stand
+from exhibition.floorplans.services import price_for
+
+from .models import Booking, BookingSettings, Invoice, Payment
+
+CENT = Decimal("0.01")
+
+
+# --- who may book, and what fits -------------------------------------------------------------
+
+def _application_model():
+    """``exhibitors.Application`` once the exhibitors app has it, else None."""
+    try:
+        from exhibition.exhibitors.models import Application  # type: ignore[attr-defined]
+    except (ImportError, AttributeError):
+        return None
+    return Application
+
+
+def _field_name(model, *candidates: str) -> str | None:
+    names = {f.name for f in model._meta.get_fields()}
+    return next((c for c in candidates if c in names), None)
+
+
+def _approved_application(event: Event, organisation: Organisation):
+    """The company's approved application (False if none, None without the exhibitors app);
+    cached on the organisation object for the request."""
+    if "_approved_application" not in organisation.__dict__:
+        organisation.__dict__["_approved_application"] = _find_approved_application(event, organisation)
+    return organisation.__dict__["_approved_application"]
+
+
+def _find_approved_application(event: Event, organisation: Organisation):
+    model = _application_model()
+    if model is None:
+        return None
+    org_field = _field_name(model, "organisation", "company")
+    state_field = _field_name(model, "state", "status")
+    if org_field is None or state_field is None:
+        return None
+    qs = model.objects.filter(**{org_field: organisation, state_field: "approved"})
+    if _field_name(model, "preferred_halls"):
+        qs = qs.prefetch_related("preferred_halls")
+    if _field_name(model, "event"):
+        qs = qs.filter(event=event)
+    return qs.order_by("-pk").first() or False
+
+
+def is_approved_exhibitor(event: Event, organisation: Organisation | None) -> bool:
+    """A company of this event whose application is approved.
+
+    Until the exhibitors app has its Application model, every company counts as approved.
+    Cached on the organisation object for the request.
+    """
+    if organisation is None or organisation.kind != Organisation.Kind.COMPANY or organisation.event_id != event.pk:
+        return False
+    cached = organisation.__dict__.get("_approved_exhibitor")
+    if cached is None:
+        if _application_model() is None:
+            cached = True
+        else:
+            cached = bool(_approved_application(event, organisation))
+        organisation.__dict__["_approved_exhibitor"] = cached
+    return cached
+
+
+@dataclass(frozen=True)
+class StandRequest:
+    kind: str | None = None
+    area: float | None = None
+    hall_codes: tuple[str, ...] = ()
+    pavilion_id: int | None = None
+
+
+def _get(obj: Any, *names: str) -> Any:
+    for name in names:
+        if hasattr(obj, name):
+            return getattr(obj, name)
+    return None
+
+
+def stand_request_for(event: Event, organisation: Organisation) -> StandRequest | None:
+    """The stand the company asked for in its approved application (None if unknown)."""
+    application = _approved_application(event, organisation)
+    if not application:
+        return None
+    source = _get(application, "stand_request") or application
+    kind = _get(source, "stand_kind", "stand_type", "kind")
+    area = _get(source, "stand_area", "area", "area_m2")
+    halls = _get(source, "preferred_halls", "halls")
+    if hasattr(halls, "all"):
+        codes = tuple(h.code for h in halls.all())
+    elif isinstance(halls, str):
+        codes = tuple(c.strip() for c in halls.replace(";", ",").split(",") if c.strip())
+    elif isinstance(halls, list | tuple):
+        codes = tuple(str(c) for c in halls)
+    else:
+        codes = ()
+    pavilion = _get(source, "pavilion")
+    pavilion_id = getattr(pavilion, "pk", None) if pavilion is not None and not isinstance(pavilion, str | int) else (
+        pavilion if isinstance(pavilion, int) else None
+    )
+    return StandRequest(
+        kind=kind if kind in Stand.Kind.values else None,
+        area=float(area) if area else None,
+        hall_codes=codes,
+        pavilion_id=pavilion_id,
+    )
+
+
+def free_stand_q(now=None) -> Q:
+    now = now or timezone.now()
+    return Q(status=Stand.Status.AVAILABLE) | Q(status=Stand.Status.HELD) & (Q(held_until__isnull=True) | Q(held_until__lte=now))
+
+
+def stand_is_free(stand: Stand, now=None) -> bool:
+    now = now or timezone.now()
+    if stand.status == Stand.Status.AVAILABLE:
+        return True
+    return stand.status == Stand.Status.HELD and (stand.held_until is None or stand.held_until <= now)
+
+
+def free_stands(event: Event) -> QuerySet[Stand]:
+    return (
+        Stand.objects.filter(event=event).filter(free_stand_q())
+        .select_related("hall", "pavilion").order_by("hall__position", "hall__code", "number")
+    )
+
+
+def stands_that_fit(event: Event, organisation: Organisation, *, show_all: bool = False) -> QuerySet[Stand]:
+    """Free stands matching the company's request: type, area (80 % to 150 % of the asked
+    area), preferred halls and pavilion. ``show_all`` lists every free stand."""
+    qs = free_stands(event)
+    request = None if show_all else stand_request_for(event, organisation)
+    if request is None:
+        return qs
+    if request.kind:
+        qs = qs.filter(kind=request.kind)
+    if request.area:
+        qs = qs.filter(area__gte=request.area * 0.8, area__lte=request.area * 1.5)
+    if request.hall_codes:
+        qs = qs.filter(hall__code__in=request.hall_codes)
+    if request.pavilion_id:
+        qs = qs.filter(pavilion_id=request.pavilion_id)
+    return qs
+
+
+# --- settings and quotes ---------------------------------------------------------------------
+
+def settings_for(event: Event) -> BookingSettings:
+    """The event's booking settings, or unsaved defaults (a read never writes)."""
+    found = BookingSettings.objects.filter(event=event).first()
+    return found or BookingSettings(event=event)
+
+
+@dataclass
+class QuoteLine:
+    description: str
+    quantity: Decimal
+    unit: str
+    unit_price: Decimal
+    amount: Decimal
+
+    def as_dict(self) -> dict[str, str]:
+        return {"description": self.description, "quantity": str(self.quantity), "unit": self.unit,
+                "unit_price": str(self.unit_price), "amount": str(self.amount)}
+
+
+@dataclass
+class Quote:
+    stand_number: str
+    currency: str
+    lines: list[QuoteLine] = field(default_factory=list)
+    net: Decimal = Decimal("0")
+    vat_rate: Decimal = Decimal("0")
+    vat: Decimal = Decimal("0")
+    gross: Decimal = Decimal("0")
+
+
+def vat_on(net: Decimal, rate: Decimal) -> Decimal:
+    return (net * rate / Decimal(100)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def quote_for_stand(event: Event, stand: Stand, *, plan: PlanSettings | None = None,
+                    booking_settings: BookingSettings | None = None) -> Quote:
+    """Area x rate for the stand type, plus the open-side supplement, then VAT.
+
+    The net equals the floor plan's price (``floorplans.services.price_for``) to the cent:
+    the supplement line is the difference, so the lines always add up.
+    """
+    from django.utils.translation import gettext as _
+
+    plan = plan or PlanSettings.objects.filter(event=event).first() or PlanSettings(event=event)
+    booking_settings = booking_settings or settings_for(event)
+    area = Decimal(str(round(stand.area, 2)))
+    rate = plan.raw_rate if stand.kind == Stand.Kind.RAW else plan.shell_rate
+    base = (area * rate).quantize(CENT, rounding=ROUND_HALF_UP)
+    net = price_for(area=stand.area, kind=stand.kind, open_sides=stand.open_sides, settings_=plan)
+    kind_label = Stand.Kind(stand.kind).label
+    lines = [QuoteLine(
+        description=_("Stand %(number)s, %(kind)s, %(area)s m²") % {"number": stand.number, "kind": kind_label, "area": area},
+        quantity=area, unit="m²", unit_price=rate, amount=base,
+    )]
+    supplement = net - base
+    if supplement:
+        percent = {2: plan.corner_supplement, 3: plan.peninsula_supplement, 4: plan.island_supplement}.get(stand.open_sides, Decimal(0))
+        lines.append(QuoteLine(
+            description=_("%(sides)s supplement (%(percent)s %%)") % {
+                "sides": Stand.OpenSides(stand.open_sides).label, "percent": percent.normalize()},
+            quantity=Decimal(1), unit="", unit_price=supplement, amount=supplement,
+        ))
+    vat = vat_on(net, booking_settings.vat_rate)
+    return Quote(stand_number=stand.number, currency=event.currency, lines=lines, net=net,
+                 vat_rate=booking_settings.vat_rate, vat=vat, gross=net + vat)
+
+
+# --- bookings ------------------------------------------------------------------------------
+
+def _invoice_with_payments() -> Prefetch:
+    return Prefetch("invoice__payments", queryset=Payment.objects.order_by("received_on", "id"))
+
+
+def bookings_for_organisation(event: Event, organisation: Organisation) -> QuerySet[Booking]:
+    """The company's held and confirmed bookings (held ones only while the hold is live)."""
+    now = timezone.now()
+    return (
+        Booking.objects.filter(event=event, organisation=organisation)
+        .filter(Q(status=Booking.Status.CONFIRMED) | Q(status=Booking.Status.HELD, held_until__gt=now))
+        .select_related("stand", "stand__hall", "stand__pavilion", "invoice", "organisation")
+        .prefetch_related(_invoice_with_payments())
+        .order_by("stand__number")
+    )
+
+
+def active_bookings(event: Event) -> QuerySet[Booking]:
+    now = timezone.now()
+    return (
+        Booking.objects.filter(event=event)
+        .filter(Q(status=Booking.Status.CONFIRMED) | Q(status=Booking.Status.HELD, held_until__gt=now))
+        .select_related("stand", "stand__hall", "organisation", "invoice")
+        .order_by("organisation__name", "stand__number")
+    )
+
+
+def bookings_visible_to(user: Any, event: Event) -> QuerySet[Booking]:
+    roles = roles_for(user, event)
+    qs = active_bookings(event)
+    if roles.is_organiser:
+        return qs
+    return qs.filter(organisation_id__in=list(roles.memberships))
+
+
+def booking_for(user: Any, event: Event, pk: int) -> Booking:
+    """A booking the user may at least see, else 404 (another company's booking does not exist for you)."""
+    roles = roles_for(user, event)
+    qs = Booking.objects.filter(event=event).select_related("stand", "stand__hall", "organisation", "event")
+    if not roles.is_organiser:
+        qs = qs.filter(organisation_id__in=list(roles.memberships))
+    booking = qs.filter(pk=pk).first()
+    if booking is None:
+        raise Http404
+    return booking
+
+
+def companies_for_board(event: Event, text: str = "") -> QuerySet[Organisation]:
+    """Companies of the event with their active bookings, for the allocation board."""
+    now = timezone.now()
+    live = Booking.objects.filter(Q(status=Booking.Status.CONFIRMED) | Q(status=Booking.Status.HELD, held_until__gt=now))
+    qs = Organisation.objects.filter(event=event, kind=Organisation.Kind.COMPANY)
+    text = (text or "").strip()
+    if text:
+        qs = qs.filter(Q(name__icontains=text) | Q(stands__number__iexact=text)).distinct()
+    return qs.prefetch_related(
+        Prefetch("bookings", queryset=live.select_related("stand", "stand__hall").order_by("stand__number"), to_attr="live_bookings")
+    ).order_by("name")
+
+
+def company_for_user(user: Any, event: Event, organisation_id: int | None = None) -> Organisation | None:
+    """The company the user acts for at this event (the one asked for, else the first)."""
+    roles = roles_for(user, event)
+    ids = sorted(roles.company_ids)
+    if organisation_id is not None:
+        ids = [i for i in ids if i == organisation_id]
+    if not ids:
+        return None
+    return Organisation.objects.filter(pk=ids[0]).select_related("event").first()
+
+
+# --- invoices ------------------------------------------------------------------------------
+
+def invoices_for_event(event: Event, status: str | None = None, text: str = "") -> QuerySet[Invoice]:
+    qs = Invoice.objects.filter(event=event).select_related("organisation")
+    if status == Invoice.PaymentStatus.UNPAID:
+        qs = qs.filter(amount_paid__lte=0)
+    elif status == Invoice.PaymentStatus.PARTLY_PAID:
+        qs = qs.filter(amount_paid__gt=0, amount_paid__lt=F("gross"))
+    elif status == Invoice.PaymentStatus.PAID:
+        qs = qs.filter(amount_paid__gte=F("gross"))
+    text = (text or "").strip()
+    if text:
+        qs = qs.filter(Q(number__icontains=text) | Q(organisation__name__icontains=text))
+    return qs.order_by("-sequence")
+
+
+def invoices_visible_to(user: Any, event: Event) -> QuerySet[Invoice]:
+    """All invoices for organisers; a company admin's own company's invoices; nothing for others."""
+    roles = roles_for(user, event)
+    qs = invoices_for_event(event)
+    if roles.is_organiser:
+        return qs
+    managed = [oid for oid in roles.company_ids if roles.manages(oid)]
+    return qs.filter(organisation_id__in=managed)
+
+
+def invoice_for(user: Any, event: Event, pk: int) -> Invoice:
+    """An invoice the user may see, else 404 (nothing leaks about other companies' invoices)."""
+    invoice = (
+        invoices_visible_to(user, event).select_related("event", "booking")
+        .prefetch_related(Prefetch("payments", queryset=Payment.objects.order_by("received_on", "id")))
+        .filter(pk=pk).first()
+    )
+    if invoice is None:
+        raise Http404
+    return invoice
+
+
+# --- dashboard -----------------------------------------------------------------------------
+
+def booking_statistics(event: Event) -> dict[str, Any]:
+    now = timezone.now()
+    bookings = Booking.objects.filter(event=event).aggregate(
+        live_holds=Count("id", filter=Q(status=Booking.Status.HELD, held_until__gt=now)),
+        confirmed=Count("id", filter=Q(status=Booking.Status.CONFIRMED)),
+    )
+    invoices = Invoice.objects.filter(event=event).aggregate(
+        n=Count("id"), gross_total=Sum("gross"), paid_total=Sum("amount_paid"),
+        unpaid=Count("id", filter=Q(amount_paid__lte=0)),
+        partly=Count("id", filter=Q(amount_paid__gt=0, amount_paid__lt=F("gross"))),
+        paid_n=Count("id", filter=Q(amount_paid__gte=F("gross"))),
+    )
+    return {
+        "bookings": {"live_holds": bookings["live_holds"], "confirmed": bookings["confirmed"]},
+        "invoices": {
+            "total": invoices["n"],
+            "by_status": {"unpaid": invoices["unpaid"], "partly_paid": invoices["partly"], "paid": invoices["paid_n"]},
+            "invoiced": str(Decimal(invoices["gross_total"] or 0).quantize(CENT)),
+            "received": str(Decimal(invoices["paid_total"] or 0).quantize(CENT)),
+            "currency": event.currency,
+        },
+    }
+
+
+@summary_provider
+def _booking_summary(event: Event) -> dict[str, Any]:
+    return booking_statistics(event)

@@ -1,0 +1,13 @@
+"""Thin, idempotent tasks of stand booking."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(name="exhibition.booking.release_expired_holds", ignore_result=True)
+def release_expired_holds() -> int:
+    """Free the stands whose hold ran out (every minute, see schedule.py). Safe to run twice."""
+    from . import services
+
+    return services.release_expired_holds()

@@ -1,0 +1,271 @@
+"""Booking pages: the exhibitor's "My stand" and the organiser's allocation board and
+invoices. Thin: a form parses, one service acts, then redirect (or re-render with the
+error and its status: 400 for bad input, 409 for a lost race). Everything works without JS."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from exhibition.core.errors import DomainError
+from exhibition.core.views import PermissionMixin, add_domain_error
+from exhibition.floorplans.models import Stand
+
+from . import selectors, services
+from .forms import AssignForm, BookingSettingsForm, MoveForm, PaymentForm, SwapForm, VacateForm
+from .invoices import render_invoice_pdf
+from .models import Invoice
+
+
+def _company_id(request) -> int | None:
+    raw = request.GET.get("company") or request.POST.get("company")
+    return int(raw) if raw and raw.isdigit() else None
+
+
+# --- exhibitor ---------------------------------------------------------------------------------
+
+class MyStandView(PermissionMixin, View):
+    """The company's hold (with a countdown), bookings, quote, invoices and the stands that fit."""
+
+    permission_required = "booking.view_my_stand"
+    template_name = "booking/my_stand.html"
+
+    def render_page(self, request, *, status: int = 200, error: str | None = None):
+        event = request.event
+        company = selectors.company_for_user(request.user, event, _company_id(request))
+        if company is None:
+            raise PermissionDenied
+        show_all = request.GET.get("all") == "1"
+        bookings = list(selectors.bookings_for_organisation(event, company))
+        held = [b for b in bookings if b.status == b.Status.HELD]
+        quotes = {b.pk: selectors.quote_for_stand(event, b.stand) for b in held}
+        for b in held:
+            b.quote = quotes[b.pk]
+        can_book = request.user.has_perm("booking.book_stand", company)
+        stands = Paginator(selectors.stands_that_fit(event, company, show_all=show_all), 25).get_page(request.GET.get("page"))
+        invoices = []
+        if request.user.has_perm("booking.view_invoice", Invoice(event=event, organisation=company)):
+            invoices = list(selectors.invoices_visible_to(request.user, event).filter(organisation=company))
+        context = {
+            "company": company, "approved": selectors.is_approved_exhibitor(event, company), "can_book": can_book,
+            "bookings": bookings, "held": held, "page": stands, "show_all": show_all, "invoices": invoices,
+            "stand_request": selectors.stand_request_for(event, company), "error": error,
+        }
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request, event_slug):
+        return self.render_page(request)
+
+
+class _ExhibitorAction(MyStandView):
+    """POST-only actions of My stand; errors re-render the page with their status."""
+
+    def get(self, request, *args, **kwargs):
+        return redirect("booking:my_stand", event_slug=request.event.slug)
+
+    def done(self, request, message: str):
+        messages.success(request, message)
+        url = reverse("booking:my_stand", kwargs={"event_slug": request.event.slug})
+        company = _company_id(request)
+        return redirect(f"{url}?company={company}" if company else url)
+
+    def failed(self, request, exc: DomainError):
+        return self.render_page(request, status=exc.status_code, error=exc.message)
+
+
+class HoldStandView(_ExhibitorAction):
+    def post(self, request, event_slug, number):
+        event = request.event
+        company = selectors.company_for_user(request.user, event, _company_id(request))
+        if company is None or not request.user.has_perm("booking.book_stand", company):
+            raise PermissionDenied
+        stand = get_object_or_404(Stand, event=event, number=number)
+        try:
+            booking = services.hold_stand(event=event, stand=stand, organisation=company, actor=request.user)
+        except DomainError as exc:
+            return self.failed(request, exc)
+        return self.done(request, _("Stand %(number)s is held for you until %(time)s.") % {
+            "number": stand.number, "time": booking.held_until.astimezone(event.tz).strftime("%H:%M")})
+
+
+class _BookingAction(_ExhibitorAction):
+    def booking(self, request, pk: int):
+        booking = selectors.booking_for(request.user, request.event, pk)
+        if not request.user.has_perm("booking.change_booking", booking):
+            raise PermissionDenied
+        return booking
+
+
+class ConfirmBookingView(_BookingAction):
+    def post(self, request, event_slug, pk):
+        booking = self.booking(request, pk)
+        try:
+            booking = services.confirm_booking(booking=booking, actor=request.user)
+        except DomainError as exc:
+            return self.failed(request, exc)
+        return self.done(request, _("Stand %(number)s is booked. Your invoice is ready.") % {"number": booking.stand.number})
+
+
+class ReleaseBookingView(_BookingAction):
+    def post(self, request, event_slug, pk):
+        booking = self.booking(request, pk)
+        try:
+            services.release_booking(booking=booking, actor=request.user)
+        except DomainError as exc:
+            return self.failed(request, exc)
+        return self.done(request, _("Stand %(number)s is released.") % {"number": booking.stand.number})
+
+
+class InvoicePdfView(View):
+    """The invoice as PDF, drawn from the stored invoice. 404 for invoices you may not see."""
+
+    def get(self, request, event_slug, pk):
+        if not request.user.is_authenticated:
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path())
+        invoice = selectors.invoice_for(request.user, request.event, pk)
+        if not request.user.has_perm("booking.view_invoice", invoice):
+            raise Http404
+        response = HttpResponse(render_invoice_pdf(invoice), content_type="application/pdf")
+        disposition = "attachment" if request.GET.get("download") == "1" else "inline"
+        response["Content-Disposition"] = f'{disposition}; filename="{invoice.number}.pdf"'
+        return response
+
+
+# --- organiser ---------------------------------------------------------------------------------
+
+class AllocationBoardView(PermissionMixin, View):
+    """Search a company, see its stands; assign, move, swap, vacate."""
+
+    permission_required = "booking.allocate_stands"
+    template_name = "booking/manage/board.html"
+    forms = {"assign": AssignForm, "move": MoveForm, "swap": SwapForm, "vacate": VacateForm}
+
+    def render_board(self, request, bound: dict | None = None, status: int = 200):
+        event = request.event
+        q = request.GET.get("q", "")
+        forms = {name: cls(event=event, prefix=name) for name, cls in self.forms.items()}
+        forms.update(bound or {})
+        companies = Paginator(selectors.companies_for_board(event, q), 25).get_page(request.GET.get("page"))
+        context = {"q": q, "page": companies, "forms": forms, **{f"{n}_form": f for n, f in forms.items()}}
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request, event_slug):
+        return self.render_board(request)
+
+    def post(self, request, event_slug):
+        event, user = request.event, request.user
+        action = request.POST.get("action")
+        if action not in self.forms:
+            return self.render_board(request, status=400)
+        form = self.forms[action](request.POST, event=event, prefix=action)
+        if not form.is_valid():
+            return self.render_board(request, {action: form}, status=400)
+        data = form.cleaned_data
+        try:
+            if action == "assign":
+                booking = services.assign_stand(event=event, stand=data["stand"], organisation=data["organisation"],
+                                                actor=user, issue_invoice=data["issue_invoice"])
+                message = _("Stand %(number)s assigned to %(company)s.") % {"number": booking.stand.number, "company": booking.organisation}
+            elif action == "move":
+                booking = services.move_booking(event=event, from_stand=data["from_stand"], to_stand=data["to_stand"], actor=user)
+                message = _("%(company)s moved to stand %(number)s.") % {"number": booking.stand.number, "company": booking.organisation}
+            elif action == "swap":
+                services.swap_stands(event=event, stand_a=data["stand_a"], stand_b=data["stand_b"], actor=user)
+                message = _("Stands %(a)s and %(b)s swapped.") % {"a": data["stand_a"].number, "b": data["stand_b"].number}
+            else:
+                booking = services.vacate_stand(event=event, stand=data["stand"], actor=user)
+                message = _("Stand %(number)s is free again.") % {"number": booking.stand.number}
+        except DomainError as exc:
+            add_domain_error(form, exc)
+            return self.render_board(request, {action: form}, status=exc.status_code)
+        messages.success(request, message)
+        url = reverse("booking:board", kwargs={"event_slug": event.slug})
+        q = request.GET.get("q")
+        return redirect(f"{url}?q={q}" if q else url)
+
+
+class InvoiceListView(PermissionMixin, View):
+    permission_required = "booking.manage_invoices"
+    template_name = "booking/manage/invoices.html"
+
+    def get(self, request, event_slug):
+        status = request.GET.get("status") or None
+        q = request.GET.get("q", "")
+        page = Paginator(selectors.invoices_for_event(request.event, status, q), 50).get_page(request.GET.get("page"))
+        return render(request, self.template_name, {
+            "page": page, "status": status, "q": q, "statuses": Invoice.PaymentStatus.choices,
+            "stats": selectors.booking_statistics(request.event)["invoices"],
+        })
+
+
+class InvoiceDetailView(PermissionMixin, View):
+    """One invoice with its payments; the organiser records a payment here."""
+
+    permission_required = "booking.manage_invoices"
+    template_name = "booking/manage/invoice.html"
+
+    def render_invoice(self, request, invoice, form=None, status=200):
+        return render(request, self.template_name, {"invoice": invoice, "form": form or PaymentForm(
+            initial={"amount": invoice.balance})}, status=status)
+
+    def get(self, request, event_slug, pk):
+        return self.render_invoice(request, selectors.invoice_for(request.user, request.event, pk))
+
+    def post(self, request, event_slug, pk):
+        invoice = selectors.invoice_for(request.user, request.event, pk)
+        if not request.user.has_perm("booking.record_payment", invoice):
+            raise PermissionDenied
+        form = PaymentForm(request.POST)
+        if form.is_valid():
+            try:
+                services.record_payment(invoice=invoice, actor=request.user, **form.cleaned_data)
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, _("Payment recorded."))
+                return redirect("booking:invoice", event_slug=event_slug, pk=pk)
+        return self.render_invoice(request, invoice, form, status=400)
+
+
+class IssueInvoiceView(PermissionMixin, View):
+    permission_required = "booking.manage_invoices"
+
+    def post(self, request, event_slug, pk):
+        booking = selectors.booking_for(request.user, request.event, pk)
+        try:
+            invoice = services.issue_invoice(booking=booking, actor=request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("booking:board", event_slug=event_slug)
+        messages.success(request, _("Invoice %(number)s issued.") % {"number": invoice.number})
+        return redirect("booking:invoice", event_slug=event_slug, pk=invoice.pk)
+
+
+class BookingSettingsView(PermissionMixin, View):
+    permission_required = "booking.change_settings"
+    template_name = "booking/manage/settings.html"
+
+    def get(self, request, event_slug):
+        form = BookingSettingsForm(instance=selectors.settings_for(request.event))
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request, event_slug):
+        form = BookingSettingsForm(request.POST, instance=selectors.settings_for(request.event))
+        if form.is_valid():
+            try:
+                services.update_booking_settings(event=request.event, actor=request.user,
+                                                 **{k: form.cleaned_data[k] for k in form.Meta.fields})
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, _("Booking settings saved."))
+                return redirect("booking:settings", event_slug=event_slug)
+        return render(request, self.template_name, {"form": form}, status=400)

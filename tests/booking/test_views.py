@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from exhibition.booking import services
+from exhibition.booking.models import Booking, BookingSettings, Invoice, Payment
+from exhibition.floorplans.models import Stand
+from tests.factories.booking import make_exhibitor, make_stand
+
+pytestmark = pytest.mark.django_db
+
+
+def page(event, path=""):
+    return f"/{event.slug}/booking/{path}"
+
+
+def test_my_stand_lists_fitting_stands_with_hold_buttons(client, event, stand, company, company_admin):
+    client.force_login(company_admin)
+    response = client.get(page(event))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "My stand – Aegis Systems" in html
+    assert f'action="{page(event, "stands/5A-001/hold/")}"' in html
+    assert "You have no stand yet." in html
+
+
+def test_hold_confirm_and_download_without_js(client, event, stand, company, company_admin):
+    client.force_login(company_admin)
+    response = client.post(page(event, "stands/5A-001/hold/"))
+    assert response.status_code == 302 and response["Location"] == page(event)
+    html = client.get(page(event)).content.decode()
+    booking = Booking.objects.get()
+    assert 'class="countdown"' in html and f'data-until="{booking.held_until.isoformat()}"' in html
+    assert "7862.40 EUR" in html  # the quote
+    response = client.post(page(event, f"bookings/{booking.pk}/confirm/"))
+    assert response.status_code == 302
+    html = client.get(page(event)).content.decode()
+    invoice = Invoice.objects.get()
+    assert "INV-000001" in html and page(event, f"invoices/{invoice.pk}/pdf/") in html
+    assert "Unpaid" in html
+    pdf = client.get(page(event, f"invoices/{invoice.pk}/pdf/"))
+    assert pdf["Content-Type"] == "application/pdf" and b"INV-000001" in pdf.content
+
+
+def test_lost_race_on_the_page_is_409_with_message(client, event, stand, company, company_admin, rival):
+    services.hold_stand(event=event, stand=stand, organisation=rival[0], actor=rival[1])
+    client.force_login(company_admin)
+    response = client.post(page(event, "stands/5A-001/hold/"))
+    assert response.status_code == 409
+    assert "This stand was just taken by another exhibitor." in response.content.decode()
+    assert not Booking.objects.filter(organisation=company).exists()
+
+
+def test_release_on_the_page(client, event, stand, company, company_admin):
+    booking = services.hold_stand(event=event, stand=stand, organisation=company, actor=company_admin)
+    client.force_login(company_admin)
+    assert client.post(page(event, f"bookings/{booking.pk}/release/")).status_code == 302
+    assert Stand.objects.get(pk=stand.pk).status == Stand.Status.AVAILABLE
+
+
+def test_staff_member_sees_page_without_hold_buttons(client, event, stand, company):
+    from tests import factories
+
+    staff = factories.make_member(company, "staff")
+    client.force_login(staff)
+    html = client.get(page(event)).content.decode()
+    assert "hold/" not in html
+    assert client.post(page(event, "stands/5A-001/hold/")).status_code == 403
+    assert Stand.objects.get(pk=stand.pk).status == Stand.Status.AVAILABLE
+
+
+def test_board_assign_and_error_shown_on_form(client, event, stand, company, rival, organiser):
+    client.force_login(organiser)
+    response = client.post(page(event, "manage/"), {"action": "assign", "assign-organisation": company.pk,
+                                                    "assign-stand": "5A-001", "assign-issue_invoice": "on"})
+    assert response.status_code == 302
+    assert Stand.objects.get(pk=stand.pk).exhibitor_id == company.pk
+    response = client.post(page(event, "manage/"), {"action": "assign", "assign-organisation": rival[0].pk,
+                                                    "assign-stand": "5A-001"})
+    assert response.status_code == 409
+    assert "Stand 5A-001 is not free." in response.content.decode()
+    response = client.post(page(event, "manage/"), {"action": "vacate", "vacate-stand": "ZZZ"})
+    assert response.status_code == 400
+    assert "There is no stand ZZZ at this show." in response.content.decode()
+
+
+def test_board_move_swap_vacate(client, event, hall, company, rival, organiser):
+    for n in ("A", "B", "C"):
+        make_stand(event, n, hall=hall)
+    services.assign_stand(event=event, stand=Stand.objects.get(number="A"), organisation=company, actor=organiser)
+    services.assign_stand(event=event, stand=Stand.objects.get(number="B"), organisation=rival[0], actor=organiser)
+    client.force_login(organiser)
+    assert client.post(page(event, "manage/"), {"action": "move", "move-from_stand": "A", "move-to_stand": "C"}).status_code == 302
+    assert client.post(page(event, "manage/"), {"action": "swap", "swap-stand_a": "C", "swap-stand_b": "B"}).status_code == 302
+    assert client.post(page(event, "manage/"), {"action": "vacate", "vacate-stand": "C"}).status_code == 302
+    assert dict(Stand.objects.filter(event=event).values_list("number", "exhibitor_id")) == {"A": None, "B": company.pk, "C": None}
+
+
+def test_payment_form_overpayment_is_field_error(client, event, stand, company, organiser):
+    booking = services.assign_stand(event=event, stand=stand, organisation=company, actor=organiser)
+    invoice = Invoice.objects.get(booking=booking)
+    client.force_login(organiser)
+    response = client.post(page(event, f"manage/invoices/{invoice.pk}/"),
+                           {"amount": "9000", "received_on": "2025-07-01", "method": "cash"})
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"amount": ["This payment exceeds the balance due (7862.40 EUR)."]}
+    assert not Payment.objects.exists()
+    response = client.post(page(event, f"manage/invoices/{invoice.pk}/"),
+                           {"amount": "1000", "received_on": "2025-07-01", "method": "cash", "reference": "R1"})
+    assert response.status_code == 302
+    invoice.refresh_from_db()
+    assert (invoice.amount_paid, invoice.payment_status) == (Decimal("1000.00"), "partly_paid")
+
+
+def test_settings_page_saves(client, event, organiser):
+    client.force_login(organiser)
+    response = client.post(page(event, "manage/settings/"), {
+        "hold_minutes": 10, "vat_rate": "5.50", "invoice_prefix": "MP25-", "payment_terms_days": 45,
+        "organiser_name": "Org SA", "organiser_address": "Paris", "organiser_vat_number": "FR1",
+        "organiser_email": "billing@org.test", "bank_details": "IBAN FR76"})
+    assert response.status_code == 302
+    s = BookingSettings.objects.get(event=event)
+    assert (s.hold_minutes, s.vat_rate, s.invoice_prefix, s.payment_terms_days) == (10, Decimal("5.50"), "MP25-", 45)
+
+
+# --- query counts: 1 and 3 items, same literal count ----------------------------------------------
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_my_stand_query_count(client, event, hall, company, company_admin, n, django_assert_num_queries):
+    for i in range(n):
+        make_stand(event, f"Q-{i}", hall=hall, width=3, depth=4)
+    client.force_login(company_admin)
+    with django_assert_num_queries(16):
+        response = client.get(page(event))
+    assert len(response.context["page"].object_list) == n
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_board_query_count(client, event, hall, organiser, n, django_assert_num_queries):
+    for i in range(n):
+        company = make_exhibitor(event, f"Board {i}")[0]
+        services.assign_stand(event=event, stand=make_stand(event, f"Q-{i}", hall=hall), organisation=company, actor=organiser)
+    client.force_login(organiser)
+    with django_assert_num_queries(13):
+        response = client.get(page(event, "manage/"))
+    assert len(response.context["page"].object_list) == n
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_invoice_list_page_query_count(client, event, hall, organiser, n, django_assert_num_queries):
+    for i in range(n):
+        company = make_exhibitor(event, f"Inv {i}")[0]
+        services.assign_stand(event=event, stand=make_stand(event, f"Q-{i}", hall=hall), organisation=company, actor=organiser)
+    client.force_login(organiser)
+    with django_assert_num_queries(13):
+        response = client.get(page(event, "manage/invoices/"))
+    assert len(response.context["page"].object_list) == n
