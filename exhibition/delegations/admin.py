@@ -1,6 +1,20 @@
 from django.contrib import admin
 
-from .models import Delegation, DelegationMember
+from .models import (
+    CandidateVisit,
+    Delegation,
+    DelegationDay,
+    DelegationMember,
+    Exclusion,
+    HostingWindow,
+    HostWish,
+    Interest,
+    PlanningRun,
+    Programme,
+    StandHosting,
+    Visit,
+    VisitRequest,
+)
 
 
 class MemberInline(admin.TabularInline):
@@ -24,3 +38,42 @@ class DelegationAdmin(admin.ModelAdmin):
     @admin.display(description="members")
     def member_count(self, obj):
         return obj.members.count()
+
+
+@admin.register(DelegationDay)
+class DelegationDayAdmin(admin.ModelAdmin):
+    list_display = ["delegation", "date", "start", "end", "start_point", "end_point"]
+    list_filter = ["date"]
+    raw_id_fields = ["delegation"]
+
+
+@admin.register(CandidateVisit)
+class CandidateVisitAdmin(admin.ModelAdmin):
+    list_display = ["delegation", "stand", "source", "score", "duration", "required"]
+    list_filter = ["source", "required"]
+    raw_id_fields = ["delegation", "stand"]
+
+
+@admin.register(Visit)
+class VisitAdmin(admin.ModelAdmin):
+    """Read-only: visits change through the timeline (services validate and notify)."""
+
+    list_display = ["delegation", "date", "stand", "start", "end", "status", "pinned", "sequence"]
+    list_filter = ["status", "pinned", "date"]
+    list_select_related = ["delegation", "stand"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(PlanningRun)
+class PlanningRunAdmin(admin.ModelAdmin):
+    list_display = ["id", "event", "delegation", "status", "progress", "created_at", "finished_at"]
+    list_filter = ["status"]
+    readonly_fields = [f.name for f in PlanningRun._meta.fields]
+
+
+admin.site.register([Interest, HostingWindow, StandHosting, VisitRequest, HostWish, Exclusion, Programme])

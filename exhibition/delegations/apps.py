@@ -6,3 +6,6 @@ class DelegationsConfig(AppConfig):
     name = "exhibition.delegations"
     label = "delegations"
     verbose_name = _("Delegations")
+
+    def ready(self) -> None:
+        from . import selectors  # noqa: F401 - registers the summary provider

@@ -1,0 +1,121 @@
+"""API shapes for delegations. Input serializers only parse; services decide."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from ..models import Delegation, DelegationMember, HostingWindow, Interest, PublishedVisit, Visit
+from ..services.common import minutes_of
+
+
+class DelegationSerializer(serializers.ModelSerializer):
+    country = serializers.CharField(source="organisation.country.code", read_only=True)
+    liaison_officer = serializers.CharField(source="liaison_officer.email", read_only=True, default=None)
+    member_count = serializers.IntegerField(read_only=True)
+    visit_count = serializers.IntegerField(read_only=True)
+    published_at = serializers.DateTimeField(source="programme.published_at", read_only=True, default=None)
+
+    class Meta:
+        model = Delegation
+        fields = ["id", "official_name", "country", "protocol_level", "languages", "interpreter_needed",
+                  "liaison_officer", "member_count", "visit_count", "published_at"]
+
+
+class DelegationDetailSerializer(serializers.ModelSerializer):
+    country = serializers.CharField(source="organisation.country.code", read_only=True)
+    internal_notes = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Delegation
+        fields = ["id", "official_name", "country", "protocol_level", "languages", "interpreter_needed",
+                  "liaison_officer", "internal_notes"]
+
+    def get_internal_notes(self, obj):
+        request = self.context.get("request")
+        if request is not None and request.user.has_perm("delegations.view_internal_notes", obj):
+            return obj.internal_notes
+        return None
+
+
+class DelegationUpdateSerializer(serializers.Serializer):
+    official_name = serializers.CharField(max_length=250, required=False)
+    protocol_level = serializers.ChoiceField(choices=Delegation.ProtocolLevel.choices, required=False)
+    languages = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    interpreter_needed = serializers.BooleanField(required=False)
+    internal_notes = serializers.CharField(required=False, allow_blank=True)
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DelegationMember
+        fields = ["id", "name", "title", "organisation", "role", "email", "language", "is_head"]
+
+
+class InterestSerializer(serializers.ModelSerializer):
+    sector = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    exhibitor_name = serializers.CharField(source="exhibitor.name", read_only=True, default=None)
+
+    class Meta:
+        model = Interest
+        fields = ["id", "sector", "exhibitor", "exhibitor_name", "priority"]
+        read_only_fields = ["exhibitor"]
+
+
+class InterestInputSerializer(serializers.Serializer):
+    sector = serializers.CharField(required=False, allow_blank=True, help_text="sector code")
+    exhibitor = serializers.IntegerField(required=False, allow_null=True, help_text="organisation id")
+    priority = serializers.IntegerField(min_value=1, max_value=5, default=3)
+
+
+class HostingWindowSerializer(serializers.ModelSerializer):
+    stand = serializers.CharField(source="stand.number", read_only=True, default=None)
+
+    class Meta:
+        model = HostingWindow
+        fields = ["id", "organisation", "stand", "date", "start", "end"]
+
+
+class HostingWindowInputSerializer(serializers.Serializer):
+    organisation = serializers.IntegerField()
+    stand = serializers.CharField(required=False, allow_blank=True)
+    date = serializers.DateField()
+    start = serializers.TimeField()
+    end = serializers.TimeField()
+
+
+class VisitSerializer(serializers.ModelSerializer):
+    stand = serializers.CharField(source="stand.number", read_only=True)
+    exhibitor = serializers.CharField(source="stand.exhibitor.name", read_only=True, default=None)
+    delegation = serializers.IntegerField(source="delegation_id", read_only=True)
+
+    class Meta:
+        model = Visit
+        fields = ["id", "uid", "delegation", "date", "stand", "exhibitor", "start", "end", "status", "pinned", "sequence"]
+
+
+class PublishedVisitSerializer(serializers.ModelSerializer):
+    stand = serializers.CharField(source="stand.number", read_only=True)
+    hall = serializers.CharField(source="stand.hall.code", read_only=True)
+    exhibitor = serializers.CharField(source="stand.exhibitor.name", read_only=True, default=None)
+    local_start = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PublishedVisit
+        fields = ["uid", "date", "stand", "hall", "exhibitor", "start", "end", "local_start", "sequence"]
+
+    def get_local_start(self, obj):
+        m = minutes_of(self.context["event"], obj.start)
+        return f"{int(m) // 60:02d}:{int(m) % 60:02d}"
+
+
+class VisitInputSerializer(serializers.Serializer):
+    stand = serializers.CharField(required=False)
+    date = serializers.DateField(required=False)
+    start = serializers.TimeField(required=False)
+    duration = serializers.IntegerField(min_value=5, max_value=240, required=False)
+    pinned = serializers.BooleanField(required=False)
+
+
+class PlanningInputSerializer(serializers.Serializer):
+    delegation = serializers.IntegerField(required=False, allow_null=True)
+    time_limit = serializers.FloatField(min_value=0.5, max_value=600, default=20)

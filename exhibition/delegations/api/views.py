@@ -1,0 +1,264 @@
+"""REST endpoints for delegations: the same selectors, services and predicates as the pages."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from rest_framework import generics, status
+from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import PermissionDenied as ApiDenied
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from exhibition.accounts.models import Organisation
+from exhibition.accounts.roles import roles_for
+from exhibition.core.errors import DomainError
+from exhibition.events.api.views import EventScopedMixin
+from exhibition.events.models import Sector
+
+from .. import selectors, services
+from ..models import HostingWindow, PlanningRun
+from . import serializers as s
+
+
+def _stand(event, number):
+    from exhibition.floorplans.models import Stand
+
+    stand = Stand.objects.filter(event=event, number=number).select_related("exhibitor").first()
+    if stand is None:
+        raise DomainError(f"There is no stand {number}.", field="stand")
+    return stand
+
+
+class DelegationScoped(EventScopedMixin):
+    """Fetches the delegation through the access-checked selector (404 elsewhere, 403 without the right)."""
+
+    delegation_perm = "delegations.view_delegation"
+
+    def delegation(self, perm: str | None = None):
+        try:
+            return selectors.delegation_for(self.request.user, self.event, self.kwargs["pk"], perm or self.delegation_perm)
+        except PermissionDenied:
+            raise ApiDenied from None
+
+
+class DelegationListView(EventScopedMixin, generics.ListAPIView):
+    permission_required = "delegations.view_own_delegation"
+    serializer_class = s.DelegationSerializer
+
+    def get_queryset(self):
+        qs = selectors.delegations_for_event(self.event)
+        if not roles_for(self.request.user, self.event).is_organiser:
+            qs = qs.filter(organisation__memberships__user=self.request.user)
+        q = self.request.query_params
+        return selectors.filter_delegations(qs, q=q.get("q", ""), country=q.get("country", ""), level=q.get("level", ""),
+                                            state=q.get("state", ""))
+
+
+class DelegationDetailView(DelegationScoped, APIView):
+    def get(self, request, event_slug, pk):
+        return Response(s.DelegationDetailSerializer(self.delegation(), context={"request": request}).data)
+
+    def patch(self, request, event_slug, pk):
+        d = self.delegation("delegations.change_delegation")
+        data = s.DelegationUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        services.update_delegation(delegation=d, actor=request.user, **data.validated_data)
+        return Response(s.DelegationDetailSerializer(d, context={"request": request}).data)
+
+
+class MemberListView(DelegationScoped, APIView):
+    def get(self, request, event_slug, pk):
+        return Response(s.MemberSerializer(selectors.members_for(self.delegation()), many=True).data)
+
+    def post(self, request, event_slug, pk):
+        d = self.delegation("delegations.change_delegation")
+        data = s.MemberSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        member = services.add_member(delegation=d, actor=request.user, **data.validated_data)
+        return Response(s.MemberSerializer(member).data, status=status.HTTP_201_CREATED)
+
+
+class MemberDetailView(DelegationScoped, APIView):
+    def patch(self, request, event_slug, pk, member_id):
+        d = self.delegation("delegations.change_delegation")
+        member = get_object_or_404(d.members, pk=member_id)
+        data = s.MemberSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        member = services.update_member(member=member, actor=request.user, **data.validated_data)
+        return Response(s.MemberSerializer(member).data)
+
+    def delete(self, request, event_slug, pk, member_id):
+        d = self.delegation("delegations.change_delegation")
+        services.remove_member(member=get_object_or_404(d.members, pk=member_id), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class InterestListView(DelegationScoped, APIView):
+    def get(self, request, event_slug, pk):
+        return Response(s.InterestSerializer(selectors.interests_for(self.delegation()), many=True).data)
+
+    def post(self, request, event_slug, pk):
+        d = self.delegation("delegations.change_delegation")
+        data = s.InterestInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        sector = exhibitor = None
+        if v.get("sector"):
+            sector = Sector.objects.filter(event=self.event, code=v["sector"]).first()
+            if sector is None:
+                raise DomainError("Unknown sector.", field="sector")
+        if v.get("exhibitor"):
+            exhibitor = Organisation.objects.filter(event=self.event, pk=v["exhibitor"]).first()
+            if exhibitor is None:
+                raise DomainError("Unknown exhibitor.", field="exhibitor")
+        interest = services.add_interest(delegation=d, actor=request.user, priority=v["priority"], sector=sector,
+                                         exhibitor=exhibitor)
+        return Response(s.InterestSerializer(interest).data, status=status.HTTP_201_CREATED)
+
+
+class InterestDetailView(DelegationScoped, APIView):
+    def delete(self, request, event_slug, pk, interest_id):
+        d = self.delegation("delegations.change_delegation")
+        services.remove_interest(interest=get_object_or_404(d.interests, pk=interest_id), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class VisitListView(DelegationScoped, APIView):
+    """The working programme (organisers): list, and add a visit by hand."""
+
+    delegation_perm = "delegations.manage_programme"
+
+    def get(self, request, event_slug, pk):
+        visits = self.delegation().visits.select_related("stand__exhibitor").order_by("start")
+        return Response(s.VisitSerializer(visits, many=True).data)
+
+    def post(self, request, event_slug, pk):
+        d = self.delegation()
+        data = s.VisitInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        for key in ("stand", "date", "start"):
+            if key not in v:
+                raise DomainError("This field is required.", field=key)
+        visit = services.add_visit(delegation=d, actor=request.user, stand=_stand(self.event, v["stand"]), day=v["date"],
+                                   start=v["start"], duration=v.get("duration"), pinned=v.get("pinned", True))
+        return Response(s.VisitSerializer(visit).data, status=status.HTTP_201_CREATED)
+
+
+class VisitDetailView(DelegationScoped, APIView):
+    delegation_perm = "delegations.manage_programme"
+
+    def visit(self):
+        return get_object_or_404(self.delegation().visits.select_related("stand__exhibitor", "delegation__organisation__event"),
+                                 pk=self.kwargs["visit_id"])
+
+    def patch(self, request, event_slug, pk, visit_id):
+        visit = self.visit()
+        data = s.VisitInputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        if any(k in v for k in ("stand", "date", "start", "duration")):
+            visit = services.move_visit(visit=visit, actor=request.user, day=v.get("date"), start=v.get("start"),
+                                        stand=_stand(self.event, v["stand"]) if v.get("stand") else None,
+                                        duration=v.get("duration"))
+        if "pinned" in v:
+            visit = services.pin_visit(visit=visit, actor=request.user, pinned=v["pinned"])
+        return Response(s.VisitSerializer(visit).data)
+
+    def delete(self, request, event_slug, pk, visit_id):
+        services.remove_visit(visit=self.visit(), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ProgrammeView(DelegationScoped, APIView):
+    """GET: the published programme (what the delegation sees). POST: publish (organisers)."""
+
+    delegation_perm = "delegations.view_programme"
+
+    def get(self, request, event_slug, pk):
+        d = self.delegation()
+        visits = d.published_visits.select_related("stand__hall", "stand__exhibitor").order_by("start")
+        programme = getattr(d, "programme", None)
+        return Response({
+            "delegation": d.pk,
+            "published_at": programme.published_at if programme else None,
+            "version": programme.published_version if programme else 0,
+            "visits": s.PublishedVisitSerializer(visits, many=True, context={"event": self.event}).data,
+        })
+
+    def post(self, request, event_slug, pk):
+        d = self.delegation("delegations.manage_programme")
+        return Response(services.publish_programme(delegation=d, actor=request.user))
+
+
+class HostingWindowListView(EventScopedMixin, generics.ListCreateAPIView):
+    permission_required = "delegations.host_delegations"
+    serializer_class = s.HostingWindowSerializer
+
+    def get_queryset(self):
+        qs = HostingWindow.objects.filter(event=self.event).select_related("stand").order_by("organisation_id", "date", "start")
+        if not roles_for(self.request.user, self.event).is_organiser:
+            qs = qs.filter(organisation_id__in=roles_for(self.request.user, self.event).company_ids)
+        return qs
+
+    def create(self, request, *args, **kwargs):
+        data = s.HostingWindowInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        company = Organisation.objects.filter(event=self.event, pk=v["organisation"], kind="company").first()
+        if company is None:
+            raise NotFound
+        stand = _stand(self.event, v["stand"]) if v.get("stand") else None
+        window = services.add_hosting_window(company=company, actor=request.user, day=v["date"], start=v["start"],
+                                             end=v["end"], stand=stand)
+        return Response(s.HostingWindowSerializer(window).data, status=status.HTTP_201_CREATED)
+
+
+class HostingWindowDetailView(EventScopedMixin, APIView):
+    permission_required = "delegations.host_delegations"
+
+    def delete(self, request, event_slug, window_id):
+        window = get_object_or_404(HostingWindow.objects.select_related("organisation", "event"), pk=window_id,
+                                   event=self.event)
+        if not request.user.has_perm("delegations.view_hosting", window.organisation):
+            raise NotFound
+        services.remove_hosting_window(window=window, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PlanningView(EventScopedMixin, APIView):
+    permission_required = "delegations.plan_programmes"
+
+    def post(self, request, event_slug):
+        data = s.PlanningInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        delegation = None
+        if v.get("delegation"):
+            delegation = selectors.delegation_for(request.user, self.event, v["delegation"], "delegations.manage_programme")
+        run = services.start_planning(event=self.event, actor=request.user, delegation=delegation,
+                                      time_limit=v["time_limit"])
+        run.refresh_from_db()
+        return Response(_run(run), status=status.HTTP_202_ACCEPTED)
+
+
+class PlanningRunView(EventScopedMixin, APIView):
+    permission_required = "delegations.plan_programmes"
+
+    def get(self, request, event_slug, run_id):
+        return Response(_run(get_object_or_404(PlanningRun, pk=run_id, event=self.event)))
+
+    def delete(self, request, event_slug, run_id):
+        run = services.cancel_planning(run=get_object_or_404(PlanningRun.objects.select_related("event"), pk=run_id,
+                                                             event=self.event), actor=request.user)
+        return Response(_run(run))
+
+
+def _run(run: PlanningRun) -> dict:
+    return {"id": run.pk, "status": run.status, "progress": run.progress, "message": run.message,
+            "delegation": run.delegation_id, "time_limit": run.time_limit, "stats": run.stats,
+            "cancel_requested": run.cancel_requested}
+
+
+

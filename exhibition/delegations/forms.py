@@ -1,0 +1,180 @@
+"""Forms parse; services decide. Choices are limited to the event's own objects."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from exhibition.accounts.models import Organisation, User
+from exhibition.events.models import Sector, ShowDay
+
+from .models import Delegation
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+
+class DateChoice(forms.ChoiceField):
+    pass
+
+
+def _days(event) -> list[tuple[str, str]]:
+    return [(d.date.isoformat(), d.date.strftime("%a %d %b")) for d in ShowDay.objects.filter(event=event).order_by("date")]
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    country = forms.CharField(label=_("Country code"), required=False, max_length=2)
+    level = forms.ChoiceField(label=_("Protocol level"), required=False,
+                              choices=[("", _("Any"))] + list(Delegation.ProtocolLevel.choices))
+    state = forms.ChoiceField(label=_("Programme"), required=False, choices=[
+        ("", _("Any")), ("unplanned", _("Not planned")), ("draft", _("Has draft changes")),
+        ("published", _("Published"))])
+
+
+class DelegationForm(forms.ModelForm):
+    class Meta:
+        model = Delegation
+        fields = ["official_name", "protocol_level", "languages", "interpreter_needed", "liaison_officer", "internal_notes"]
+
+    def __init__(self, *args, event=None, organiser=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organiser:
+            self.fields["liaison_officer"].queryset = User.objects.filter(event_staff__event=event).order_by("full_name")
+        else:
+            for name in list(self.fields):
+                if name not in ("languages", "interpreter_needed"):
+                    del self.fields[name]
+
+
+class DayForm(forms.Form):
+    date = forms.ChoiceField(label=_("Day"))
+    start = forms.TimeField(label=_("On the floor from"), widget=TimeInput)
+    end = forms.TimeField(label=_("Until"), widget=TimeInput)
+    start_point = forms.ChoiceField(label=_("Start point"))
+    end_point = forms.ChoiceField(label=_("End point"))
+
+    def __init__(self, *args, event=None, **kwargs):
+        from exhibition.floorplans.models import Door, Feature
+
+        super().__init__(*args, **kwargs)
+        self.fields["date"].choices = _days(event)
+        points = [(d.code, f"{d.name or d.code}") for d in Door.objects.filter(event=event, hall_b__isnull=True).order_by("code")]
+        points += [(f.code, f"{f.name or f.code} ({f.get_kind_display()})")
+                   for f in Feature.objects.filter(event=event, kind=Feature.Kind.LOUNGE).order_by("code")]
+        self.fields["start_point"].choices = points
+        self.fields["end_point"].choices = points
+
+
+class MemberForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=150)
+    title = forms.CharField(label=_("Title or rank"), max_length=150, required=False)
+    organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    role = forms.CharField(label=_("Role in the delegation"), max_length=100, required=False)
+    email = forms.EmailField(label=_("E-mail address"), required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=[("en", "English"), ("fr", "Français")])
+    is_head = forms.BooleanField(label=_("Head of delegation"), required=False)
+
+
+class InterestForm(forms.Form):
+    sector = forms.ModelChoiceField(label=_("Sector"), queryset=Sector.objects.none(), required=False)
+    exhibitor = forms.ModelChoiceField(label=_("or a named exhibitor"), queryset=Organisation.objects.none(), required=False)
+    priority = forms.TypedChoiceField(label=_("Priority"), coerce=int, initial=3,
+                                      choices=[(i, str(i)) for i in range(5, 0, -1)])
+
+    def __init__(self, *args, event=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].queryset = Sector.objects.filter(event=event).order_by("name_en")
+        self.fields["exhibitor"].queryset = Organisation.objects.filter(
+            event=event, kind=Organisation.Kind.COMPANY, stands__isnull=False).distinct().order_by("name")
+
+
+class InviteHeadForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address of the head of delegation"))
+
+
+class CandidateForm(forms.Form):
+    score = forms.FloatField(label=_("Score"), min_value=0.1)
+    duration = forms.IntegerField(label=_("Minutes"), min_value=5, max_value=240)
+    required = forms.BooleanField(label=_("Required"), required=False)
+
+
+class ExclusionForm(forms.Form):
+    company = forms.ModelChoiceField(label=_("Company"), queryset=Organisation.objects.none(), required=False)
+    country = CountryField(blank=True).formfield(label=_("or all companies of"), required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+    def __init__(self, *args, event=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["company"].queryset = Organisation.objects.filter(event=event, kind=Organisation.Kind.COMPANY).order_by("name")
+
+
+class PlanForm(forms.Form):
+    time_limit = forms.FloatField(label=_("Time limit (seconds)"), min_value=0.5, max_value=600, initial=20)
+
+
+class VisitForm(forms.Form):
+    """Add a visit, or move one (stand optional then)."""
+
+    stand = forms.CharField(label=_("Stand number"), max_length=20)
+    date = forms.ChoiceField(label=_("Day"))
+    start = forms.TimeField(label=_("Start"), widget=TimeInput)
+    duration = forms.IntegerField(label=_("Minutes"), min_value=5, max_value=240, required=False)
+
+    def __init__(self, *args, event=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].choices = _days(event)
+
+
+class LateForm(forms.Form):
+    date = forms.ChoiceField(label=_("Day"))
+    not_before = forms.TimeField(label=_("Ready again at"), widget=TimeInput)
+    since = forms.TimeField(label=_("Visits missed from (optional)"), widget=TimeInput, required=False,
+                            help_text=_("Visits starting from this time until the delegation is ready again were "
+                                        "missed; they may be placed later in the day."))
+
+    def __init__(self, *args, event=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].choices = _days(event)
+
+
+class HostingWindowForm(forms.Form):
+    date = forms.ChoiceField(label=_("Day"))
+    start = forms.TimeField(label=_("From"), widget=TimeInput)
+    end = forms.TimeField(label=_("Until"), widget=TimeInput)
+    stand = forms.ChoiceField(label=_("Stand"), required=False)
+
+    def __init__(self, *args, event=None, stands=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].choices = _days(event)
+        self.fields["stand"].choices = [("", _("All my stands"))] + [(str(s.pk), s.number) for s in stands]
+
+
+class CapacityForm(forms.Form):
+    stand = forms.ChoiceField(label=_("Stand"))
+    capacity = forms.IntegerField(label=_("Delegations received at once"), min_value=1, max_value=20, initial=1)
+
+    def __init__(self, *args, stands=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stand"].choices = [(str(s.pk), s.number) for s in stands]
+
+
+class WishForm(forms.Form):
+    delegation = forms.ModelChoiceField(label=_("Delegation you would like to host"), queryset=Delegation.objects.none())
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, event=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delegation"].queryset = Delegation.objects.filter(organisation__event=event).order_by("official_name")
+
+
+class RequestVisitForm(forms.Form):
+    company = forms.ModelChoiceField(label=_("Exhibitor"), queryset=Organisation.objects.none())
+    message = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, event=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["company"].queryset = Organisation.objects.filter(
+            event=event, kind=Organisation.Kind.COMPANY, stands__isnull=False).distinct().order_by("name")

@@ -1,0 +1,76 @@
+"""The printable programme: one A4 document, labels in English and French."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+LABELS = {
+    "programme": ("Programme of visits", "Programme des visites"),
+    "time": ("Time", "Heure"),
+    "stand": ("Stand", "Stand"),
+    "exhibitor": ("Exhibitor", "Exposant"),
+    "host": ("Host contact", "Contact sur le stand"),
+    "walk": ("Walk (min)", "Marche (min)"),
+    "from": ("Start point", "Point de départ"),
+    "to": ("End point", "Point d'arrivée"),
+    "none": ("No visit published yet.", "Aucune visite publiée pour l'instant."),
+    "level": ("Protocol level", "Niveau protocolaire"),
+}
+
+
+def bi(key: str) -> str:
+    en, fr = LABELS[key]
+    return f"{en} / <i>{fr}</i>"
+
+
+def programme_pdf(delegation, days) -> bytes:
+    event = delegation.organisation.event
+    buf = BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
+                            bottomMargin=15 * mm, title=f"{delegation.official_name} – {event.name}")
+    styles = getSampleStyleSheet()
+    small = styles["BodyText"].clone("small", fontSize=8, leading=10)
+    story = [
+        Paragraph(f"{event.name} – {bi('programme')}", styles["Title"]),
+        Paragraph(delegation.official_name, styles["Heading2"]),
+        Paragraph(f"{bi('level')}: {delegation.get_protocol_level_display()}", styles["BodyText"]),
+        Spacer(1, 4 * mm),
+    ]
+    any_visit = False
+    for pd in days:
+        if not pd.items:
+            continue
+        any_visit = True
+        story.append(Paragraph(pd.date.strftime("%A %d %B %Y"), styles["Heading3"]))
+        if pd.window:
+            story.append(Paragraph(
+                f"{bi('from')}: {pd.window.start_point} ({pd.window.start:%H:%M}) · {bi('to')}: {pd.window.end_point} "
+                f"({pd.window.end:%H:%M})", small))
+        rows = [[Paragraph(bi(k), small) for k in ("time", "stand", "exhibitor", "host", "walk")]]
+        for item in pd.items:
+            v = item.visit
+            a, b = v.start.astimezone(event.tz), v.end.astimezone(event.tz)
+            rows.append([
+                f"{a:%H:%M}–{b:%H:%M}", v.stand.number,
+                Paragraph(v.stand.exhibitor.name if v.stand.exhibitor else "", small),
+                Paragraph(getattr(item, "host", "") or "", small),
+                f"{item.walk_minutes:.0f}" if item.walk_minutes is not None else "",
+            ])
+        table = Table(rows, colWidths=[26 * mm, 22 * mm, 52 * mm, 60 * mm, 20 * mm], repeatRows=1)
+        table.setStyle(TableStyle([
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e5e7eb")),
+            ("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#9ca3af")),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("FONTSIZE", (0, 0), (-1, -1), 8),
+        ]))
+        story += [table, Spacer(1, 5 * mm)]
+    if not any_visit:
+        story.append(Paragraph(bi("none"), styles["BodyText"]))
+    doc.build(story)
+    return buf.getvalue()

@@ -1,0 +1,41 @@
+"""Writes for delegations (one module per topic; everything is re-exported here)."""
+
+from .people import (  # noqa: F401
+    add_candidate,
+    add_exclusion,
+    add_hosting_window,
+    add_interest,
+    add_member,
+    add_wish,
+    answer_request,
+    invite_head,
+    propose_candidates,
+    remove_day,
+    remove_exclusion,
+    remove_hosting_window,
+    remove_interest,
+    remove_member,
+    remove_wish,
+    request_visit,
+    set_capacity,
+    set_day,
+    update_candidate,
+    update_delegation,
+    update_member,
+)
+from .problem import BuiltProblem, build_problem  # noqa: F401
+from .programme import (  # noqa: F401
+    add_visit,
+    cancel_planning,
+    check_placement,
+    current_plan,
+    execute_planning,
+    move_visit,
+    pin_visit,
+    publish_all,
+    publish_programme,
+    remove_visit,
+    running_late,
+    start_planning,
+    write_back,
+)

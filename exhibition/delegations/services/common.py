@@ -1,0 +1,74 @@
+"""Small helpers shared by the delegation services: local time <-> minutes, places."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from math import hypot
+
+from exhibition.events.models import Event
+
+
+def minutes_of(event: Event, moment: datetime) -> float:
+    """Minutes after local midnight of the event's day that ``moment`` falls on."""
+    local = moment.astimezone(event.tz)
+    return local.hour * 60 + local.minute + (local.second + local.microsecond / 1e6) / 60
+
+
+def minutes_of_time(t: time) -> float:
+    return t.hour * 60 + t.minute + t.second / 60
+
+
+def at_minutes(event: Event, day: date, minutes: float) -> datetime:
+    """The aware datetime ``minutes`` after local midnight of ``day``.
+
+    Kept to the microsecond (1.7e-8 min), well inside the format's 1e-6 min tolerance, so
+    that a plan read back from the database is exactly as valid as the planner made it."""
+    midnight = datetime.combine(day, time(0), tzinfo=event.tz)
+    return midnight + timedelta(minutes=minutes)
+
+
+def hhmm(minutes: float) -> str:
+    m = int(round(minutes))
+    return f"{m // 60:02d}:{m % 60:02d}"
+
+
+def place_coordinates(event: Event, codes: set[str] | None = None) -> dict[str, tuple[float, float]]:
+    """Site coordinates (metres) of stands (centre), place features (centre) and doors."""
+    from exhibition.floorplans.models import Door, Feature, Stand
+
+    out: dict[str, tuple[float, float]] = {}
+    stands = Stand.objects.filter(event=event).select_related("hall")
+    features = Feature.objects.filter(event=event, kind__in=Feature.PLACE_KINDS).select_related("hall")
+    doors = Door.objects.filter(event=event)
+    if codes is not None:
+        stands, features, doors = (stands.filter(number__in=codes), features.filter(code__in=codes),
+                                   doors.filter(code__in=codes))
+    for s in stands:
+        w, d = s.footprint
+        out[s.number] = (s.hall.origin_x + s.x + w / 2, s.hall.origin_y + s.y + d / 2)
+    for f in features:
+        out[f.code] = (f.hall.origin_x + f.x + f.width / 2, f.hall.origin_y + f.y + f.depth / 2)
+    for door in doors:
+        out[door.code] = (door.x, door.y)
+    return out
+
+
+def travel_table(event: Event, places: list[str]) -> tuple[dict[str, dict[str, float]], str]:
+    """Walking minutes between ``places``: the stored matrix when it is fresh and covers them
+    all, else straight-line distance at the event's walking speed. Returns (minutes, kind)."""
+    from exhibition.floorplans.selectors import walking_minutes
+
+    places = list(dict.fromkeys(places))
+    matrix = walking_minutes(event, places) if places else {}
+    if matrix is not None and all(p in matrix for p in places):
+        return matrix, "matrix"
+    coords = place_coordinates(event, set(places))
+    speed = event.walking_speed or 60.0
+    out: dict[str, dict[str, float]] = {}
+    for a in places:
+        ax, ay = coords.get(a, (0.0, 0.0))
+        out[a] = {}
+        for b in places:
+            bx, by = coords.get(b, (0.0, 0.0))
+            out[a][b] = round(hypot(ax - bx, ay - by) / speed, 2)
+    return out, "euclidean"

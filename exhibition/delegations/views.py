@@ -1,0 +1,534 @@
+"""Pages for delegations: the organiser's list, detail and timeline; the delegation's programme
+(page, PDF, calendar feed); the exhibitor's hosting page. Forms parse, one service acts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from exhibition.accounts.roles import roles_for
+from exhibition.core.errors import DomainError, NotAllowed
+from exhibition.core.views import PermissionMixin, add_domain_error
+from exhibition.events.models import Hall, ShowDay
+
+from . import forms as f
+from . import selectors, services
+from .models import (
+    CandidateVisit,
+    DelegationDay,
+    DelegationMember,
+    Exclusion,
+    HostingWindow,
+    HostWish,
+    PlanningRun,
+    Visit,
+    VisitRequest,
+)
+from .services.common import minutes_of, minutes_of_time
+
+PAGE_SIZE = 25
+
+
+def _act(form, fn) -> bool:
+    """Run one service; a DomainError lands on the form, NotAllowed is a 403."""
+    try:
+        fn()
+    except NotAllowed:
+        raise PermissionDenied from None
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return False
+    return True
+
+
+def _stand(event, number: str):
+    from exhibition.floorplans.models import Stand
+
+    stand = Stand.objects.filter(event=event, number=(number or "").strip()).select_related("exhibitor").first()
+    if stand is None:
+        raise DomainError(_("There is no stand %(n)s.") % {"n": number}, field="stand")
+    return stand
+
+
+# --- organiser: list ------------------------------------------------------------------------------
+
+class DelegationListView(PermissionMixin, View):
+    permission_required = "delegations.view_own_delegation"
+
+    def get(self, request, event_slug):
+        event = request.event
+        roles = roles_for(request.user, event)
+        if not roles.is_organiser:
+            own = selectors.own_delegations(request.user, event).first()
+            if own is None:
+                raise PermissionDenied
+            return redirect("delegations:programme", event_slug=event.slug, pk=own.pk)
+        form = f.FilterForm(request.GET or None)
+        qs = selectors.delegations_for_event(event)
+        if form.is_valid():
+            qs = selectors.filter_delegations(qs, **{k: v for k, v in form.cleaned_data.items() if v})
+        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        return render(request, "delegations/manage/list.html", {
+            "page": page, "delegations": page.object_list, "form": form, "plan_form": f.PlanForm(),
+            "run": selectors.latest_run(event), "summary": selectors.delegation_summary(event)["delegations"],
+        })
+
+
+class EventPlanView(PermissionMixin, View):
+    """Plan every delegation, or publish every programme (organisers)."""
+
+    permission_required = "delegations.plan_programmes"
+
+    def post(self, request, event_slug):
+        event = request.event
+        if request.POST.get("action") == "publish":
+            try:
+                out = services.publish_all(event=event, actor=request.user)
+            except NotAllowed:
+                raise PermissionDenied from None
+            messages.success(request, _("%(d)s programmes published; %(n)s people told what changed.") % {
+                "d": out["delegations"], "n": out["notified"]})
+            return redirect("delegations:list", event_slug=event.slug)
+        form = f.PlanForm(request.POST)
+        if form.is_valid() and _act(form, lambda: services.start_planning(
+                event=event, actor=request.user, time_limit=form.cleaned_data["time_limit"])):
+            messages.success(request, _("Planning started."))
+        else:
+            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("delegations:list", event_slug=event.slug)
+
+
+# --- one delegation -----------------------------------------------------------------------------------
+
+class DelegationMixin:
+    perm = "delegations.view_delegation"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.delegation = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path())
+        self.delegation = selectors.delegation_for(request.user, request.event, kwargs["pk"], self.perm)
+        return super().dispatch(request, *args, **kwargs)
+
+
+ACTIONS = {
+    "edit": "edit_form", "day": "day_form", "member": "member_form", "interest": "interest_form",
+    "invite": "invite_form", "exclusion": "exclusion_form", "request": "request_form",
+}
+
+
+class DelegationDetailView(DelegationMixin, View):
+    def forms(self, data=None, action=None):
+        event, d, user = self.request.event, self.delegation, self.request.user
+        organiser = user.has_perm("delegations.manage_programme", d)
+        bound = lambda name: data if action == name else None  # noqa: E731
+        out = {}
+        if user.has_perm("delegations.change_delegation", d):
+            out["edit_form"] = f.DelegationForm(bound("edit"), instance=d, event=event, organiser=organiser)
+            out["day_form"] = f.DayForm(bound("day"), event=event)
+            out["member_form"] = f.MemberForm(bound("member"))
+            out["interest_form"] = f.InterestForm(bound("interest"), event=event)
+        if user.has_perm("delegations.request_visit", d):
+            out["request_form"] = f.RequestVisitForm(bound("request"), event=event)
+        if organiser:
+            out["invite_form"] = f.InviteHeadForm(bound("invite"))
+            out["exclusion_form"] = f.ExclusionForm(bound("exclusion"), event=event)
+        return out
+
+    def render_page(self, forms, status=200):
+        d = self.delegation
+        ctx = {"delegation": d, **selectors.delegation_detail(d), **forms,
+               "can_change": self.request.user.has_perm("delegations.change_delegation", d),
+               "is_organiser": self.request.user.has_perm("delegations.manage_programme", d),
+               "show_notes": self.request.user.has_perm("delegations.view_internal_notes", d)}
+        return render(self.request, "delegations/detail.html", ctx, status=status)
+
+    def get(self, request, event_slug, pk):
+        return self.render_page(self.forms())
+
+    def post(self, request, event_slug, pk):
+        action = request.POST.get("action", "")
+        d, user = self.delegation, request.user
+        forms = self.forms(request.POST, action)
+        ok = False
+        if action in ACTIONS:
+            form = forms.get(ACTIONS[action])
+            if form is None:
+                raise PermissionDenied
+            if form.is_valid():
+                c = form.cleaned_data
+                if action == "edit":
+                    ok = _act(form, lambda: services.update_delegation(
+                        delegation=d, actor=user, **{k: c[k] for k in form.fields}))
+                elif action == "day":
+                    ok = _act(form, lambda: services.set_day(
+                        delegation=d, actor=user, day=date.fromisoformat(c["date"]), start=c["start"], end=c["end"],
+                        start_point=c["start_point"], end_point=c["end_point"]))
+                elif action == "member":
+                    ok = _act(form, lambda: services.add_member(delegation=d, actor=user, **c))
+                elif action == "interest":
+                    ok = _act(form, lambda: services.add_interest(
+                        delegation=d, actor=user, priority=c["priority"], sector=c["sector"], exhibitor=c["exhibitor"]))
+                elif action == "invite":
+                    ok = _act(form, lambda: services.invite_head(delegation=d, actor=user, email=c["email"]))
+                elif action == "exclusion":
+                    ok = _act(form, lambda: services.add_exclusion(
+                        delegation=d, actor=user, company=c["company"], country=c["country"] or "", reason=c["reason"]))
+                elif action == "request":
+                    ok = _act(form, lambda: services.request_visit(
+                        delegation=d, actor=user, company=c["company"], message=c["message"]))
+            if not ok:
+                return self.render_page(forms, status=400)
+        else:
+            ok = self.small_action(action)
+        if ok:
+            messages.success(request, _("Saved."))
+        return redirect(request.POST.get("next") or reverse("delegations:detail", args=[request.event.slug, d.pk]))
+
+    def small_action(self, action: str) -> bool:
+        d, user, post = self.delegation, self.request.user, self.request.POST
+        try:
+            if action == "remove_member":
+                services.remove_member(member=_get(DelegationMember, post, delegation=d), actor=user)
+            elif action == "remove_interest":
+                services.remove_interest(interest=_get(d.interests, post), actor=user)
+            elif action == "remove_day":
+                services.remove_day(day=_get(DelegationDay, post, delegation=d), actor=user)
+            elif action == "remove_exclusion":
+                services.remove_exclusion(exclusion=_get(Exclusion, post, delegation=d), actor=user)
+            elif action == "propose":
+                services.propose_candidates(delegation=d, actor=user)
+            elif action == "candidate":
+                form = f.CandidateForm(post)
+                if not form.is_valid():
+                    raise DomainError(" ".join(e for errs in form.errors.values() for e in errs))
+                services.update_candidate(candidate=_get(CandidateVisit, post, delegation=d), actor=user, **form.cleaned_data)
+            elif action == "add_wish_candidate":
+                wish = _get(HostWish, post, delegation=d)
+                stand = wish.company.stands.first()
+                if stand is None:
+                    raise DomainError(_("This exhibitor has no stand."))
+                services.add_candidate(delegation=d, actor=user, stand=stand)
+            else:
+                raise Http404
+        except NotAllowed:
+            raise PermissionDenied from None
+        except DomainError as exc:
+            messages.error(self.request, exc.message)
+            return False
+        return True
+
+
+def _get(model_or_qs, post, **filters):
+    qs = model_or_qs.objects.all() if hasattr(model_or_qs, "objects") else model_or_qs
+    obj = qs.filter(pk=post.get("id") if str(post.get("id", "")).isdigit() else None, **filters).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+# --- timeline (organisers) ------------------------------------------------------------------------
+
+class TimelineView(DelegationMixin, View):
+    perm = "delegations.manage_programme"
+
+    def context(self, **extra):
+        d, event = self.delegation, self.request.event
+        days = selectors.programme_days(d, published=False)
+        for pd in days:
+            lo = minutes_of_time(pd.window.start) if pd.window else 540
+            hi = minutes_of_time(pd.window.end) if pd.window else 1080
+            span = max(hi - lo, 1)
+            for item in pd.items:
+                s, e = minutes_of(event, item.visit.start), minutes_of(event, item.visit.end)
+                item.left = round((s - lo) / span * 100, 2)
+                item.width = round((e - s) / span * 100, 2)
+        return {"delegation": d, "days": days, "run": selectors.latest_run(event, d),
+                "add_form": extra.pop("add_form", None) or f.VisitForm(event=event),
+                "plan_form": f.PlanForm(initial={"time_limit": 5}), "late_form": extra.pop("late_form", None) or f.LateForm(event=event, auto_id="late_%s"),
+                "candidates": selectors.candidates_for(d)[:60], "published_count": d.published_visits.count(), **extra}
+
+    def get(self, request, event_slug, pk):
+        return render(request, "delegations/manage/timeline.html", self.context())
+
+    def post(self, request, event_slug, pk):
+        d, user, event, post = self.delegation, request.user, request.event, request.POST
+        action = post.get("action", "")
+        here = reverse("delegations:timeline", args=[event.slug, d.pk])
+        try:
+            if action in ("add", "move"):
+                form = f.VisitForm(post, event=event)
+                if action == "move":
+                    form.fields["stand"].required = False
+                if not form.is_valid():
+                    return self.invalid(form, action)
+                c = form.cleaned_data
+                if not _act(form, lambda: self.add_or_move(action, c)):
+                    return self.invalid(form, action)
+                messages.success(request, _("Visit saved."))
+            elif action in ("pin", "unpin"):
+                services.pin_visit(visit=_get(Visit, post, delegation=d), actor=user, pinned=action == "pin")
+            elif action == "remove":
+                services.remove_visit(visit=_get(Visit, post, delegation=d), actor=user)
+                messages.success(request, _("Visit removed."))
+            elif action == "plan":
+                form = f.PlanForm(post)
+                if form.is_valid():
+                    run = services.start_planning(event=event, actor=user, delegation=d,
+                                                  time_limit=form.cleaned_data["time_limit"])
+                    run.refresh_from_db()
+                    messages.success(request, run.message or _("Planning started."))
+            elif action == "publish":
+                out = services.publish_programme(delegation=d, actor=user)
+                messages.success(request, _("Published: %(a)s new, %(m)s changed, %(r)s cancelled; %(n)s people told.") % {
+                    "a": out["added"], "m": out["moved"], "r": out["removed"], "n": out["notified"]})
+            elif action == "late":
+                form = f.LateForm(post, event=event, auto_id="late_%s")
+                if not form.is_valid():
+                    return self.invalid(form, action)
+                c = form.cleaned_data
+                out = services.running_late(delegation=d, actor=user, day=date.fromisoformat(c["date"]),
+                                            not_before=c["not_before"], since=c["since"])
+                messages.success(request, _("Rest of the day re-planned in %(s)s s; %(n)s programmes changed.") % {
+                    "s": out["seconds"], "n": len(out["changed_delegations"])})
+            else:
+                raise Http404
+        except NotAllowed:
+            raise PermissionDenied from None
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect(here)
+
+    def add_or_move(self, action, c):
+        d, user, event = self.delegation, self.request.user, self.request.event
+        day = date.fromisoformat(c["date"])
+        if action == "add":
+            services.add_visit(delegation=d, actor=user, stand=_stand(event, c["stand"]), day=day, start=c["start"],
+                               duration=c["duration"])
+        else:
+            visit = _get(Visit, self.request.POST, delegation=d)
+            services.move_visit(visit=visit, actor=user, day=day, start=c["start"],
+                                stand=_stand(event, c["stand"]) if c.get("stand") else None, duration=c["duration"])
+
+    def invalid(self, form, action):
+        ctx = self.context(**({"add_form": form} if action == "add" else {"late_form": form} if action == "late" else {}))
+        if action == "move":
+            ctx["move_form"], ctx["move_id"] = form, self.request.POST.get("id")
+        return render(self.request, "delegations/manage/timeline.html", ctx, status=400)
+
+
+class CheckVisitView(DelegationMixin, View):
+    """Instant validation for the add / move forms: JSON {ok, errors}."""
+
+    perm = "delegations.manage_programme"
+
+    def get(self, request, event_slug, pk):
+        event, d, q = request.event, self.delegation, request.GET
+        form = f.VisitForm(q, event=event)
+        form.fields["stand"].required = not q.get("id")
+        if not form.is_valid():
+            return JsonResponse({"ok": False, "errors": [e for errs in form.errors.values() for e in errs]})
+        c = form.cleaned_data
+        visit = Visit.objects.filter(pk=q.get("id"), delegation=d).select_related("stand__exhibitor").first() if q.get("id") else None
+        try:
+            stand = _stand(event, c["stand"]) if c.get("stand") else (visit.stand if visit else None)
+        except DomainError as exc:
+            return JsonResponse({"ok": False, "errors": [exc.message]})
+        if stand is None:
+            return JsonResponse({"ok": False, "errors": [_("Enter a stand number.")]})
+        duration = c["duration"] or (round((visit.end - visit.start).total_seconds() / 60) if visit else
+                                     services.programme._duration_for(d, stand))
+        errors = services.check_placement(delegation=d, day=date.fromisoformat(c["date"]), stand=stand,
+                                          start=minutes_of_time(c["start"]), duration=duration, ignore=visit)
+        return JsonResponse({"ok": not errors, "errors": errors})
+
+
+class RunStatusView(PermissionMixin, View):
+    permission_required = "delegations.plan_programmes"
+
+    def get(self, request, event_slug, run_id):
+        run = PlanningRun.objects.filter(pk=run_id, event=request.event).first()
+        if run is None:
+            raise Http404
+        return JsonResponse({"id": run.pk, "status": run.status, "progress": run.progress, "message": run.message,
+                             "active": run.is_active, "stats": run.stats})
+
+
+class RunCancelView(PermissionMixin, View):
+    permission_required = "delegations.plan_programmes"
+
+    def post(self, request, event_slug, run_id):
+        run = PlanningRun.objects.filter(pk=run_id, event=request.event).select_related("event").first()
+        if run is None:
+            raise Http404
+        try:
+            services.cancel_planning(run=run, actor=request.user)
+            messages.success(request, _("Cancelling the planning run."))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect(request.POST.get("next") or reverse("delegations:list", args=[request.event.slug]))
+
+
+class HallView(PermissionMixin, View):
+    """Every delegation visit in one hall on one day, stand by stand."""
+
+    permission_required = "delegations.plan_programmes"
+
+    def get(self, request, event_slug):
+        event = request.event
+        halls = list(Hall.objects.filter(event=event).order_by("position", "code"))
+        days = list(ShowDay.objects.filter(event=event).order_by("date"))
+        hall = next((h for h in halls if h.code == request.GET.get("hall")), halls[0] if halls else None)
+        day = next((d.date for d in days if d.date.isoformat() == request.GET.get("day")), days[0].date if days else None)
+        rows: dict = {}
+        if hall and day:
+            for v in selectors.visits_for_hall(event, hall, day):
+                rows.setdefault(v.stand.number, []).append(v)
+        return render(request, "delegations/manage/hall.html", {"halls": halls, "days": days, "hall": hall, "day": day,
+                                                                "rows": sorted(rows.items())})
+
+
+# --- the delegation's programme -------------------------------------------------------------------
+
+class ProgrammeView(DelegationMixin, View):
+    perm = "delegations.view_programme"
+
+    def get(self, request, event_slug, pk):
+        from .models import Programme
+
+        d = self.delegation
+        programme, _c = Programme.objects.get_or_create(delegation=d)
+        days = selectors.programme_days(d, published=True)
+        for pd in days:
+            for item in pd.items:
+                item.host = selectors.host_contact(item.visit.stand)
+        feed = request.build_absolute_uri(reverse("delegations:ics", args=[request.event.slug, programme.ics_token]))
+        return render(request, "delegations/programme.html", {
+            "delegation": d, "programme": programme, "days": days, "feed_url": feed,
+            "webcal_url": feed.replace("https://", "webcal://").replace("http://", "webcal://"),
+            "can_change": request.user.has_perm("delegations.change_delegation", d),
+            "is_organiser": request.user.has_perm("delegations.manage_programme", d),
+        })
+
+
+class ProgrammePdfView(DelegationMixin, View):
+    perm = "delegations.view_programme"
+
+    def get(self, request, event_slug, pk):
+        from .pdf import programme_pdf
+
+        d = self.delegation
+        days = selectors.programme_days(d, published=True)
+        for pd in days:
+            for item in pd.items:
+                item.host = selectors.host_contact(item.visit.stand)
+        data = programme_pdf(d, days)
+        response = HttpResponse(data, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="programme-{d.organisation.country.code.lower()}-{d.pk}.pdf"'
+        return response
+
+
+def ics_feed(request, event_slug, token):
+    """The programme's calendar feed: public, at a secret token URL."""
+    from .ics import programme_ics
+
+    programme = selectors.programme_for_token(token)
+    if programme.delegation.organisation.event_id != request.event.pk:
+        raise Http404
+    response = HttpResponse(programme_ics(programme), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="programme.ics"'
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+# --- exhibitors ------------------------------------------------------------------------------------------
+
+class HostingView(PermissionMixin, View):
+    permission_required = "delegations.host_delegations"
+
+    def company(self):
+        event, user = self.request.event, self.request.user
+        companies = list(selectors.companies_of_user(user, event))
+        wanted = self.request.GET.get("company") or self.request.POST.get("company")
+        if wanted and str(wanted).isdigit():
+            from exhibition.accounts.models import Organisation
+
+            company = Organisation.objects.filter(pk=wanted, event=event, kind="company").first()
+            if company is None or not user.has_perm("delegations.view_hosting", company):
+                raise Http404
+            return company
+        if not companies:
+            raise Http404
+        return companies[0]
+
+    def context(self, company, **forms):
+        data = selectors.hosting_overview(company)
+        event = self.request.event
+        return {"company": company, **data,
+                "can_change": self.request.user.has_perm("delegations.change_hosting", company),
+                "window_form": forms.get("window_form") or f.HostingWindowForm(event=event, stands=data["stands"]),
+                "capacity_form": forms.get("capacity_form") or f.CapacityForm(stands=data["stands"]),
+                "wish_form": forms.get("wish_form") or f.WishForm(event=event)}
+
+    def get(self, request, event_slug):
+        return render(request, "delegations/hosting.html", self.context(self.company()))
+
+    def post(self, request, event_slug):
+        from exhibition.floorplans.models import Stand
+
+        company, user, post, event = self.company(), request.user, request.POST, request.event
+        action = post.get("action", "")
+        stands = list(Stand.objects.filter(exhibitor=company).order_by("number"))
+        form = None
+        ok, failed = True, False
+        try:
+            if action == "window":
+                form = f.HostingWindowForm(post, event=event, stands=stands)
+                ok = form.is_valid() and _act(form, lambda: services.add_hosting_window(
+                    company=company, actor=user, day=date.fromisoformat(form.cleaned_data["date"]),
+                    start=form.cleaned_data["start"], end=form.cleaned_data["end"],
+                    stand=next((s for s in stands if str(s.pk) == form.cleaned_data["stand"]), None)))
+                key = "window_form"
+            elif action == "capacity":
+                form = f.CapacityForm(post, stands=stands)
+                ok = form.is_valid() and _act(form, lambda: services.set_capacity(
+                    stand=next(s for s in stands if str(s.pk) == form.cleaned_data["stand"]), actor=user,
+                    capacity=form.cleaned_data["capacity"]))
+                key = "capacity_form"
+            elif action == "wish":
+                form = f.WishForm(post, event=event)
+                ok = form.is_valid() and _act(form, lambda: services.add_wish(
+                    company=company, actor=user, delegation=form.cleaned_data["delegation"], note=form.cleaned_data["note"]))
+                key = "wish_form"
+            elif action == "remove_window":
+                services.remove_hosting_window(window=_get(HostingWindow, post, organisation=company), actor=user)
+            elif action == "remove_wish":
+                services.remove_wish(wish=_get(HostWish, post, company=company), actor=user)
+            elif action in ("accept", "decline"):
+                services.answer_request(request=_get(VisitRequest.objects.select_related("company", "delegation__organisation"),
+                                                     post, company=company), actor=user, accept=action == "accept")
+            else:
+                raise Http404
+        except NotAllowed:
+            raise PermissionDenied from None
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            failed = True
+        if not ok:
+            return render(request, "delegations/hosting.html", self.context(company, **{key: form}), status=400)
+        if not failed:
+            messages.success(request, _("Saved."))
+        return redirect(reverse("delegations:hosting", args=[event.slug]) + f"?company={company.pk}")

@@ -1,0 +1,127 @@
+"""The REST API: same services and predicates as the pages."""
+
+from __future__ import annotations
+
+from datetime import time
+
+import pytest
+from rest_framework.test import APIClient
+
+from exhibition.delegations import services
+from exhibition.delegations.models import HostingWindow, Visit
+from tests.factories.delegations import DAY, make_official_delegation
+
+pytestmark = pytest.mark.django_db
+
+
+def api(user):
+    c = APIClient()
+    c.force_authenticate(user)
+    return c
+
+
+def base(show):
+    return f"/api/v1/events/{show.event.slug}/"
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_delegation_list_query_count(event, organiser, django_assert_num_queries, n):
+    for i in range(n):
+        make_official_delegation(event, f"D{i}", "CL")
+    c = api(organiser)
+    with django_assert_num_queries(7):
+        r = c.get(f"/api/v1/events/{event.slug}/delegations/")
+    assert r.status_code == 200 and r.json()["count"] == n
+
+
+def test_delegation_list_is_scoped(show, organiser):
+    assert [d["official_name"] for d in api(show.member).get(base(show) + "delegations/").json()["results"]] == [
+        "Brazil – National Police"]
+    assert api(organiser).get(base(show) + "delegations/").json()["count"] == 2
+    assert api(show.exhibitor).get(base(show) + "delegations/").status_code == 403
+
+
+def test_detail_hides_internal_notes_from_the_delegation(show, organiser):
+    show.delegation.internal_notes = "secret"
+    show.delegation.save()
+    path = base(show) + f"delegations/{show.delegation.pk}/"
+    assert api(organiser).get(path).json()["internal_notes"] == "secret"
+    assert api(show.head).get(path).json()["internal_notes"] is None
+    assert api(show.other_head).get(path).status_code == 403
+    r = api(show.head).patch(path, {"internal_notes": "x"}, format="json")
+    assert r.status_code == 403
+    r = api(show.head).patch(path, {"languages": "pt"}, format="json")
+    assert r.status_code == 200 and r.json()["languages"] == "pt"
+
+
+def test_members_and_interests(show, organiser):
+    from tests.factories import make_sector
+
+    make_sector(show.event, "cyber")
+    c = api(show.head)
+    path = base(show) + f"delegations/{show.delegation.pk}/"
+    r = c.post(path + "members/", {"name": "Ana", "title": "Colonel", "language": "en", "is_head": True}, format="json")
+    assert r.status_code == 201 and r.json()["is_head"] is True
+    assert api(show.member).post(path + "members/", {"name": "X"}, format="json").status_code == 403
+    r = c.post(path + "interests/", {"sector": "cyber", "priority": 4}, format="json")
+    assert r.status_code == 201 and r.json()["sector"] == "cyber"
+    r = c.post(path + "interests/", {"sector": "cyber", "priority": 2}, format="json")
+    assert r.status_code == 400 and r.json() == {"sector": ["This interest is already listed."]}
+    assert [i["priority"] for i in c.get(path + "interests/").json()] == [4]
+    member_id = c.get(path + "members/").json()[0]["id"]
+    assert c.delete(path + f"members/{member_id}/").status_code == 204
+
+
+def test_visits_add_conflict_move_and_programme(show, organiser):
+    c = api(organiser)
+    path = base(show) + f"delegations/{show.delegation.pk}/"
+    r = c.post(path + "visits/", {"stand": "5A-101", "date": "2025-11-18", "start": "11:00"}, format="json")
+    assert r.status_code == 201 and r.json()["pinned"] is True
+    r = c.post(path + "visits/", {"stand": "5A-102", "date": "2025-11-18", "start": "11:10"}, format="json")
+    assert r.status_code == 400
+    assert r.json() == {"start": ["It overlaps the visit to stand 5A-101 (11:00–11:20)."]}
+    visit_id = Visit.objects.get().pk
+    r = c.patch(path + f"visits/{visit_id}/", {"start": "13:00"}, format="json")
+    assert r.status_code == 200 and r.json()["start"] == "2025-11-18T13:00:00+01:00"
+    assert api(show.head).get(path + "visits/").status_code == 403
+    assert c.post(path + "programme/").json() == {"added": 1, "moved": 0, "removed": 0, "notified": 2}  # head + host
+    programme = api(show.member).get(path + "programme/").json()
+    assert [(v["stand"], v["local_start"], v["exhibitor"]) for v in programme["visits"]] == [
+        ("5A-101", "13:00", "Aegis Systems")]
+    assert api(show.member).post(path + "programme/").status_code == 403
+
+
+def test_hosting_windows(show, organiser):
+    c = api(show.exhibitor)
+    r = c.post(base(show) + "hosting-windows/", {"organisation": show.companies[0].pk, "date": "2025-11-18",
+                                                 "start": "10:00", "end": "12:00"}, format="json")
+    assert r.status_code == 201
+    r = c.post(base(show) + "hosting-windows/", {"organisation": show.companies[1].pk, "date": "2025-11-18",
+                                                 "start": "10:00", "end": "12:00"}, format="json")
+    assert r.status_code == 403
+    services.add_hosting_window(company=show.companies[1], actor=organiser, day=DAY, start=time(9, 30), end=time(11, 0))
+    assert [w["organisation"] for w in c.get(base(show) + "hosting-windows/").json()["results"]] == [show.companies[0].pk]
+    other_window = HostingWindow.objects.get(organisation=show.companies[1])
+    assert c.delete(base(show) + f"hosting-windows/{other_window.pk}/").status_code == 404
+    assert HostingWindow.objects.count() == 2
+
+
+def test_planning_endpoint(show, organiser, django_capture_on_commit_callbacks):
+    for s in show.stands:
+        services.add_candidate(delegation=show.delegation, actor=organiser, stand=s)
+    c = api(organiser)
+    with django_capture_on_commit_callbacks(execute=True):
+        r = c.post(base(show) + "delegation-planning/", {"delegation": show.delegation.pk, "time_limit": 0.5}, format="json")
+    assert r.status_code == 202
+    run = c.get(base(show) + f"delegation-planning/{r.json()['id']}/").json()
+    assert run["status"] == "done" and run["stats"]["visits"] == 4
+    assert c.delete(base(show) + f"delegation-planning/{run['id']}/").status_code == 409
+    assert api(show.head).post(base(show) + "delegation-planning/", {}, format="json").status_code == 403
+
+
+def test_summary_has_delegation_figures(show, organiser):
+    services.add_visit(delegation=show.delegation, actor=organiser, stand=show.stands[0], day=DAY, start=time(11, 0))
+    services.publish_programme(delegation=show.delegation, actor=organiser)
+    data = api(organiser).get(base(show) + "summary/").json()["delegations"]
+    assert data["total"] == 2
+    assert (data["visits_planned"], data["visits_published"], data["programmes_published"], data["on_site"]) == (1, 1, 1, 2)
