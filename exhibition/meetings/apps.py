@@ -6,3 +6,6 @@ class MeetingsConfig(AppConfig):
     name = "exhibition.meetings"
     label = "meetings"
     verbose_name = _("Meetings")
+
+    def ready(self) -> None:
+        from . import selectors  # noqa: F401 - registers the summary provider

@@ -1,5 +1,23 @@
 """API endpoints of meetings, mounted under /api/v1/events/<event_slug>/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("meetings/participants/", views.ParticipantListView.as_view(), name="meetings-participants"),
+    path("meetings/suggestions/", views.SuggestionsView.as_view(), name="meetings-suggestions"),
+    path("meetings/profile/", views.ProfileView.as_view(), name="meetings-profile"),
+    path("meetings/availability/", views.AvailabilityView.as_view(), name="meetings-availability"),
+    path("meetings/requests/", views.RequestListView.as_view(), name="meetings-requests"),
+    path("meetings/requests/<int:pk>/<str:action>/", views.RequestTransitionView.as_view(), name="meetings-request-action"),
+    path("meetings/book/", views.BookView.as_view(), name="meetings-book"),
+    path("meetings/meetings/", views.MeetingListView.as_view(), name="meetings-meetings"),
+    path("meetings/meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meetings-meeting"),
+    path("meetings/meetings/<int:pk>/<str:action>/", views.MeetingTransitionView.as_view(), name="meetings-meeting-action"),
+    path("meetings/tables/", views.PlaceListView.as_view(), name="meetings-tables"),
+    path("meetings/rounds/", views.RoundListView.as_view(), name="meetings-rounds"),
+    path("meetings/rounds/<int:pk>/", views.RoundDetailView.as_view(), name="meetings-round"),
+    path("meetings/rounds/<int:pk>/<str:action>/", views.RoundTransitionView.as_view(), name="meetings-round-action"),
+    path("meetings/statistics/", views.StatisticsView.as_view(), name="meetings-statistics"),
+]

@@ -20,10 +20,13 @@ Constraints:
 Objective: lexicographic, as the format scores a schedule: maximise
 ``BIG * priority_sum - breaks`` with BIG larger than any possible number of breaks.
 
-The same builder serves three uses: the exact model of a whole small problem (the
-B2B benchmark instances), the placement of pinned meetings alone, and the
-large-neighbourhood search at show scale, where only a window of meetings is free
-and everything else in the current `State` is a constant.
+`Window` serves the placement of pinned meetings alone and the large-neighbourhood
+search at show scale, where only a window of meetings is free and everything else
+in the current `State` is a constant. `FullModel` is the exact model of a whole
+small problem (the B2B benchmark instances) over the static domains, with exact
+run-start literals, redundant cardinalities, "compact block" literals and an
+optional per-participant target on breaks; its `solve_window` re-optimises a
+subset of the meetings with the rest fixed (domains narrowed in the proto).
 """
 
 from __future__ import annotations
@@ -264,3 +267,319 @@ class Window:
         for m, s in self.old.items():
             if s >= 0:
                 self.state.place(m, s)
+
+
+class FullModel:
+    """The exact model of a whole (small) problem over the static domains, as in
+    Bofill et al. (JAIR 2022): x[m, s] per meeting and usable slot; busy[p, s] the
+    Boolean "p meets in s" (= the sum of its x, which also enforces one meeting per
+    slot); start[p, s] = busy[p, s] and not busy[p, prev(s)] exactly (a run of meetings
+    begins in s; the first slot of a day has no previous slot, and slots on both sides
+    of a lunch pause are consecutive); active[p, d] = p meets on day d (the constant 1
+    when one of its required meetings can only be on that day). Breaks of p =
+    sum start - sum active, capped by max_breaks.
+
+    ``all_must``: every meeting takes exactly one slot and the objective is the number
+    of breaks alone (the B2B benchmark problem); otherwise meetings are optional (pins
+    aside) and the objective is lexicographic, ``BIG * priority_sum - breaks``.
+    """
+
+    def __init__(
+        self,
+        inst,
+        all_must: bool,
+        symmetry: bool = True,
+        compact: bool = True,
+        target: list[int] | None = None,
+        slack: int = 0,
+    ):
+        self.inst = inst
+        self.compact_lits: dict[int, object] = {}
+        self.le_vars: list = []
+        self.all_must = all_must
+        model = self.model = cp_model.CpModel()
+        self.x: dict[int, dict[int, cp_model.IntVar]] = {}
+        per_ps: dict[tuple[int, int], list] = {}
+        per_p: dict[int, list] = {}
+        per_s: dict[int, list] = {}
+        per_ls: dict[tuple[int, int], list] = {}
+        for m in range(inst.M):
+            xs = {s: model.new_bool_var(f"x{m}_{s}") for s in bits(inst.dom[m])}
+            self.x[m] = xs
+            if not xs:
+                continue
+            if all_must or inst.pinned[m]:
+                model.add_exactly_one(xs.values())
+            elif len(xs) > 1:
+                model.add_at_most_one(xs.values())
+            pl = inst.pinloc[m]
+            for s, v in xs.items():
+                for p in inst.parts[m]:
+                    per_ps.setdefault((p, s), []).append(v)
+                    per_p.setdefault(p, []).append(v)
+                if inst.has_locations:
+                    per_s.setdefault(s, []).append(v)
+                    if pl >= 0:
+                        per_ls.setdefault((pl, s), []).append(v)
+        for p, vs in per_p.items():
+            if inst.cap[p] < len(vs) and inst.cap[p] < NO_CAP // 2:
+                model.add(sum(vs) <= inst.cap[p])
+        for s, vs in per_s.items():
+            if inst.slot_cap[s] < len(vs):
+                model.add(sum(vs) <= inst.slot_cap[s])
+        for vs in per_ls.values():
+            if len(vs) > 1:
+                model.add_at_most_one(vs)
+        if symmetry:  # two meetings of the same participants with the same domain
+            seen: dict[tuple, int] = {}
+            for m in range(inst.M):
+                if not self.x[m] or inst.pinned[m]:
+                    continue
+                key = (tuple(sorted(inst.parts[m])), inst.dom[m], inst.w[m])
+                if key in seen:
+                    a = seen[key]
+                    model.add(
+                        sum(s * v for s, v in self.x[a].items()) < sum(s * v for s, v in self.x[m].items())
+                    )
+                seen[key] = m
+
+        # busy literals
+        self.busy: dict[tuple[int, int], object] = {}
+        for (p, s), vs in per_ps.items():
+            if len(vs) == 1:
+                self.busy[p, s] = vs[0]
+            else:
+                b = model.new_bool_var(f"b{p}_{s}")
+                model.add(b == sum(vs))
+                self.busy[p, s] = b
+        # redundant: p is busy in as many slots as it has meetings (when all are required)
+        for p in per_p:
+            bs = [self.busy[p, s] for s in range(inst.S) if (p, s) in self.busy]
+            ms = [m for m in inst.meetings_of[p] if self.x[m]]
+            if all_must or all(inst.pinned[m] for m in ms):
+                model.add(sum(bs) == len(ms))
+        # breaks
+        self.breaks: dict[int, list] = {}
+        self.break_const: dict[int, int] = {}
+        self.starts: list = []
+        total_terms = []
+        total_const = 0
+        for p in sorted(per_p):
+            required_days = 0
+            for m in inst.meetings_of[p]:
+                xs = self.x[m]
+                if xs and (all_must or inst.pinned[m]):
+                    ds = {inst.day[s] for s in xs}
+                    if len(ds) == 1:
+                        required_days |= 1 << next(iter(ds))
+            terms: list = []
+            const = 0
+            for d, day in enumerate(inst.days):
+                lits = [self.busy.get((p, s)) for s in day]
+                present = [b for b in lits if b is not None]
+                if not present:
+                    continue
+                prev = None
+                day_first = len(terms)
+                for b in lits:
+                    if b is not None:
+                        if prev is None:
+                            terms.append(b)  # a run starts here whenever p meets here
+                        else:
+                            st = model.new_bool_var("")
+                            model.add_bool_or([st, ~b, prev])
+                            model.add_implication(st, b)
+                            model.add_implication(st, ~prev)
+                            terms.append(st)
+                            self.starts.append(st)
+                    prev = b
+                if required_days >> d & 1:
+                    const -= 1
+                    model.add(sum(terms[day_first:]) >= 1)
+                else:
+                    a = model.new_bool_var("")
+                    model.add_bool_or([~a] + present)
+                    for b in present:
+                        model.add_implication(b, a)
+                    model.add(sum(terms[day_first:]) >= a)
+                    terms.append(-a)
+            self.breaks[p] = terms
+            self.break_const[p] = const
+            if compact:
+                self._compact(p, required_days, terms, const)
+            if inst.max_breaks[p] < NO_CAP:
+                # a participant with n possible meetings has at most n - 1 breaks
+                n_p = sum(1 for m in inst.meetings_of[p] if self.x[m])
+                if inst.max_breaks[p] < n_p - 1:
+                    model.add(sum(terms) + const <= inst.max_breaks[p])
+            total_terms += terms
+            total_const += const
+        if target is not None:
+            # each participant at its own lower bound on breaks, but for at most
+            # `slack` participants (then the optimum is within slack of sum(target))
+            relaxed = []
+            for p, terms in self.breaks.items():
+                const = self.break_const[p]
+                r = model.new_bool_var(f"r{p}") if slack > 0 else None
+                z = self.compact_lits.get(p)
+                if target[p] == 0 and z is not None:
+                    if r is None:
+                        model.add(z == 1)
+                    else:
+                        model.add_bool_or([z, r])
+                else:
+                    c = model.add(sum(terms) + const <= target[p])
+                    if r is not None:
+                        c.only_enforce_if(~r)
+                if r is not None:
+                    relaxed.append(r)
+            if relaxed:
+                model.add(sum(relaxed) <= slack)
+                model.add(sum(total_terms) + total_const <= sum(target) + slack)
+        self.break_expr = sum(total_terms) + total_const
+        self.n_break_terms = len(total_terms)
+        self.gain = sum(inst.w[m] * v for m in range(inst.M) for v in self.x[m].values())
+        if all_must:
+            model.minimize(self.break_expr)
+        else:
+            self.big = self.n_break_terms + 1
+            model.maximize(self.big * self.gain - self.break_expr)
+
+    def _compact(self, p: int, required_days: int, terms: list, const: int) -> None:
+        """z[p] = "p has no break": when all of p's n meetings are required and can only
+        be on one day, z means p meets in exactly the n consecutive slots from some a
+        (order encoding of a: le[i] = "a <= i"). Redundant, but propagates far better
+        than the break count alone."""
+        inst, model = self.inst, self.model
+        ms = [m for m in inst.meetings_of[p] if self.x[m]]
+        if not ms or len(ms) < 2 or not (self.all_must or all(inst.pinned[m] for m in ms)):
+            return
+        if required_days.bit_count() != 1:
+            return
+        d = required_days.bit_length() - 1
+        if any(inst.day[s] != d for m in ms for s in self.x[m]):
+            return
+        n, day = len(ms), inst.days[d]
+        z = model.new_bool_var(f"z{p}")
+        if n > len(day):
+            model.add(z == 0)
+        else:
+            le = [model.new_bool_var("") for _ in day]
+            self.le_vars.append((n, le))
+            for a, b in zip(le, le[1:], strict=False):
+                model.add_implication(a, b)
+            for i, s in enumerate(day):
+                busy = self.busy.get((p, s), 0)
+                before = le[i - n] if i >= n else 0
+                model.add(busy == le[i] - before).only_enforce_if(z)
+            model.add(le[len(day) - n] == 1).only_enforce_if(z)
+        model.add(sum(terms) + const >= 1).only_enforce_if(~z)
+        model.add(sum(terms) + const == 0).only_enforce_if(z)
+        self.compact_lits[p] = z
+
+    def hint(self, slot_of: list[int]) -> None:
+        for m, xs in self.x.items():
+            for s, v in xs.items():
+                self.model.add_hint(v, slot_of[m] == s)
+
+    def solve(
+        self,
+        time_limit: float,
+        seed: int = 0,
+        workers: int = 2,
+        should_stop: Callable[[], bool] | None = None,
+        give_up: float | None = None,
+        settle: float | None = None,
+        on_solution: Callable[[float], None] | None = None,
+        params: dict | None = None,
+    ) -> tuple[list[int] | None, str, float]:
+        """Returns (slot per meeting or None, status name, best bound, objective).
+        ``give_up``: seconds after which the search stops if it has not found any
+        solution yet; ``settle``: seconds it goes on after the first solution."""
+        import time as _time
+
+        solver = cp_model.CpSolver()
+        prm = solver.parameters
+        prm.max_time_in_seconds = max(0.01, time_limit)
+        prm.num_workers = workers
+        prm.random_seed = seed
+        for k, v in (params or {}).items():
+            setattr(prm, k, v)
+        found = threading.Event()
+        x = self.x
+
+        first = [0.0]
+
+        class CB(cp_model.CpSolverSolutionCallback):
+            def on_solution_callback(self) -> None:
+                if not found.is_set():
+                    first[0] = _time.monotonic()
+                found.set()
+                if on_solution is not None:
+                    on_solution(self.objective_value)
+
+        done = threading.Event()
+        started = _time.monotonic()
+
+        def watch() -> None:
+            while not done.wait(0.05):
+                if should_stop is not None and should_stop():
+                    solver.stop_search()
+                    return
+                if give_up is not None and not found.is_set() and _time.monotonic() - started > give_up:
+                    solver.stop_search()
+                    return
+                if settle is not None and found.is_set() and _time.monotonic() - first[0] > settle:
+                    solver.stop_search()
+                    return
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        try:
+            status = solver.solve(self.model, CB())
+        finally:
+            done.set()
+            watcher.join()
+        name = solver.status_name(status)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            out = [-1] * self.inst.M
+            for m, xs in x.items():
+                for s, v in xs.items():
+                    if solver.boolean_value(v):
+                        out[m] = s
+                        break
+            return out, name, solver.best_objective_bound, solver.objective_value
+        return None, name, solver.best_objective_bound, None
+
+    def solve_window(
+        self,
+        free: Iterable[int],
+        current: list[int],
+        time_limit: float,
+        seed: int = 0,
+        workers: int = 2,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> tuple[list[int] | None, str, float, float | None]:
+        """Large-neighbourhood step: every meeting outside `free` keeps its slot in
+        `current` (-1: unscheduled), the rest is re-optimised from the hint `current`."""
+        free = set(free)
+        proto = self.model.proto
+        touched = []
+        for m, xs in self.x.items():
+            if m in free:
+                continue
+            for s, v in xs.items():
+                dom = proto.variables[v.index].domain
+                val = 1 if current[m] == s else 0
+                dom[0] = val
+                dom[1] = val
+                touched.append(v.index)
+        self.model.clear_hints()
+        self.hint(current)
+        try:
+            return self.solve(time_limit, seed=seed, workers=workers, should_stop=should_stop)
+        finally:
+            for i in touched:
+                dom = proto.variables[i].domain
+                dom[0] = 0
+                dom[1] = 1

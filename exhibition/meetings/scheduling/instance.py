@@ -72,6 +72,41 @@ class Instance:
             for p in ps:
                 self.meetings_of[p].append(m_i)
 
+    def min_breaks(self, p: int) -> int:
+        """A lower bound on p's breaks when all its meetings are scheduled: the fewest
+        breaks of any set of n slots (n = its meetings) among the slots where one of its
+        meetings could take place, containing the slots its pinned meetings take."""
+        ms = [m for m in self.meetings_of[p] if self.dom[m]]
+        n = len(ms)
+        if n < 2:
+            return 0
+        free = 0
+        forced = 0
+        for m in ms:
+            free |= self.dom[m]
+            if self.dom[m].bit_count() == 1:
+                forced |= self.dom[m]
+        inf = 1 << 20
+        # state: (count, previous slot busy, met earlier today) -> fewest breaks
+        best = {(0, False, False): 0}
+        for day in self.days:
+            best = {(c, False, False): min(v for (c2, _, _), v in best.items() if c2 == c)
+                    for c in {k[0] for k in best}}
+            for s in day:
+                nxt: dict = {}
+                for (c, prev, act), v in best.items():
+                    if not forced >> s & 1:
+                        k = (c, False, act)
+                        if v < nxt.get(k, inf):
+                            nxt[k] = v
+                    if free >> s & 1 and c < n:
+                        k = (c + 1, True, True)
+                        w = v + (1 if act and not prev else 0)
+                        if w < nxt.get(k, inf):
+                            nxt[k] = w
+                best = nxt
+        return min((v for (c, _, _), v in best.items() if c == n), default=0)
+
     def breaks_of_mask(self, mask: int) -> int:
         n = 0
         for dm in self.day_mask:

@@ -1,0 +1,278 @@
+"""The meetings API: the same services and the same rules as the pages."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from exhibition.events.api.views import EventScopedMixin
+from exhibition.events.models import Sector
+
+from .. import selectors, services
+from ..models import ExhibitorHost, Meeting, Participant, Place, Round
+from .serializers import (
+    AvailabilitySerializer,
+    BookSerializer,
+    MeetingSerializer,
+    NewRequestSerializer,
+    ParticipantSerializer,
+    PlaceSerializer,
+    ProfileUpdateSerializer,
+    RequestSerializer,
+    RoundSerializer,
+    TransitionSerializer,
+)
+
+
+class MeMixin(EventScopedMixin):
+    permission_required = "meetings.view_directory"
+
+    def me(self) -> Participant:
+        p = selectors.acting_participant(self.event, self.request.user, self.request.query_params.get("as"))
+        if p is None:
+            raise PermissionDenied
+        p.event = self.event
+        return p
+
+
+def _place(event, pk):
+    return get_object_or_404(Place, event=event, pk=pk) if pk else None
+
+
+def _host(participant_ids, pk):
+    return get_object_or_404(ExhibitorHost, participant_id__in=participant_ids, pk=pk) if pk else None
+
+
+class ParticipantListView(MeMixin, generics.ListAPIView):
+    serializer_class = ParticipantSerializer
+
+    def get_queryset(self):
+        p = self.request.query_params
+        return selectors.directory(self.event, kind=p.get("kind", ""), sector=p.get("sector", ""), q=p.get("q", ""))
+
+
+class SuggestionsView(MeMixin, APIView):
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, event_slug):
+        out = selectors.suggestions(self.event, self.me(), limit=20)
+        return Response([{"participant": ParticipantSerializer(s.participant).data, "score": s.score,
+                          "reasons": s.reasons} for s in out])
+
+
+class ProfileView(MeMixin, APIView):
+    @extend_schema(responses=ParticipantSerializer)
+    def get(self, request, event_slug):
+        return Response(ParticipantSerializer(self.me()).data)
+
+    @extend_schema(request=ProfileUpdateSerializer, responses=ParticipantSerializer)
+    def patch(self, request, event_slug):
+        me = self.me()
+        s = ProfileUpdateSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        data = dict(s.validated_data)
+        if "sectors" in data:
+            data["sectors"] = list(Sector.objects.filter(event=self.event, code__in=data["sectors"]))
+        services.update_profile(participant=me, actor=request.user, **data)
+        me.refresh_from_db()
+        return Response(ParticipantSerializer(me).data)
+
+
+class AvailabilityView(MeMixin, APIView):
+    @extend_schema(responses=AvailabilitySerializer(many=True))
+    def get(self, request, event_slug):
+        return Response(AvailabilitySerializer(self.me().availability.all(), many=True).data)
+
+    @extend_schema(request=AvailabilitySerializer(many=True), responses=AvailabilitySerializer(many=True))
+    def put(self, request, event_slug):
+        me = self.me()
+        s = AvailabilitySerializer(data=request.data, many=True)
+        s.is_valid(raise_exception=True)
+        services.set_availability(participant=me, actor=request.user,
+                                  windows=[(w["date"], w["starts_at"], w["ends_at"]) for w in s.validated_data])
+        return Response(AvailabilitySerializer(me.availability.all(), many=True).data)
+
+
+class RequestListView(MeMixin, generics.ListCreateAPIView):
+    serializer_class = RequestSerializer
+
+    def get_queryset(self):
+        me = self.me()
+        if self.request.query_params.get("box") == "sent":
+            return selectors.requests_sent(me)
+        return selectors.requests_received(me)
+
+    @extend_schema(request=NewRequestSerializer, responses={201: RequestSerializer})
+    def post(self, request, event_slug):
+        s = NewRequestSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        d = s.validated_data
+        recipient = get_object_or_404(Participant, event=self.event, pk=d["recipient"])
+        recipient.event = self.event
+        req = services.request_meeting(actor=request.user, sender=self.me(), recipient=recipient, message=d["message"],
+                                       preferred_times=d["preferred_times"], priority=d["priority"])
+        return Response(RequestSerializer(req).data, status=status.HTTP_201_CREATED)
+
+
+class RequestTransitionView(EventScopedMixin, APIView):
+    permission_required = None
+
+    @extend_schema(request=TransitionSerializer, responses=RequestSerializer)
+    def post(self, request, event_slug, pk, action):
+        try:
+            req = selectors.request_for(request.user, self.event, pk)
+        except PermissionDenied:
+            raise Http404 from None
+        s = TransitionSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        d = s.validated_data
+        if action == "accept":
+            req = services.accept_request(actor=request.user, request=req, start=d["start"],
+                                          place=_place(self.event, d["place"]),
+                                          host=_host([req.sender_id, req.recipient_id], d["host"]))
+        elif action == "decline":
+            req = services.decline_request(actor=request.user, request=req, reason=d["message"])
+        elif action == "propose":
+            if d["start"] is None:
+                return Response({"start": ["This field is required."]}, status=400)
+            req = services.propose_other_time(actor=request.user, request=req, start=d["start"], message=d["message"])
+        elif action == "withdraw":
+            req = services.withdraw_request(actor=request.user, request=req)
+        else:
+            raise Http404
+        req.refresh_from_db()
+        return Response(RequestSerializer(req).data)
+
+
+class BookView(MeMixin, APIView):
+    """Instant booking of a free slot. 409 when someone else was faster."""
+
+    @extend_schema(request=BookSerializer, responses={201: MeetingSerializer})
+    def post(self, request, event_slug):
+        s = BookSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        d = s.validated_data
+        recipient = get_object_or_404(Participant, event=self.event, pk=d["recipient"])
+        recipient.event = self.event
+        meeting = services.book_instantly(actor=request.user, sender=self.me(), recipient=recipient, start=d["start"],
+                                          host=_host([recipient.pk], d["host"]), place=_place(self.event, d["place"]),
+                                          message=d["message"])
+        return Response(MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
+
+
+class MeetingListView(EventScopedMixin, generics.ListAPIView):
+    """Organisers: every meeting; everyone else: the acting participant's."""
+
+    serializer_class = MeetingSerializer
+    permission_required = "meetings.view_directory"
+
+    def get_queryset(self):
+        if self.request.user.has_perm("meetings.manage_meetings", self.event) and "as" not in self.request.query_params:
+            return selectors.meetings_for_event(self.event)
+        me = selectors.acting_participant(self.event, self.request.user, self.request.query_params.get("as"))
+        if me is None:
+            raise PermissionDenied
+        return selectors.meetings_for_participant(self.event, me, include_cancelled=True)
+
+
+class MeetingDetailView(EventScopedMixin, APIView):
+    permission_required = None
+
+    def _get(self, pk):
+        try:
+            return selectors.meeting_for(self.request.user, self.event, pk)
+        except PermissionDenied:
+            raise Http404 from None
+
+    @extend_schema(responses=MeetingSerializer)
+    def get(self, request, event_slug, pk):
+        return Response(MeetingSerializer(self._get(pk)).data)
+
+
+class MeetingTransitionView(MeetingDetailView):
+    @extend_schema(request=TransitionSerializer, responses=MeetingSerializer)
+    def post(self, request, event_slug, pk, action):
+        m = self._get(pk)
+        s = TransitionSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        d = s.validated_data
+        if action == "cancel":
+            m = services.cancel_meeting(actor=request.user, meeting=m, reason=d["message"])
+        elif action == "reschedule":
+            if d["start"] is None:
+                return Response({"start": ["This field is required."]}, status=400)
+            m = services.reschedule_meeting(actor=request.user, meeting=m, start=d["start"],
+                                            place=_place(self.event, d["place"]),
+                                            host=_host([m.sender_id, m.recipient_id], d["host"]))
+        elif action == "outcome":
+            m = services.record_outcome(actor=request.user, meeting=m, held=d["held"], rating=d["rating"],
+                                        comment=d["message"])
+        else:
+            raise Http404
+        m = Meeting.objects.select_related("sender", "recipient", "place", "host__user").get(pk=m.pk)
+        return Response(MeetingSerializer(m).data)
+
+
+class PlaceListView(EventScopedMixin, generics.ListCreateAPIView):
+    serializer_class = PlaceSerializer
+    permission_map = {"GET": "meetings.view_directory", "POST": "meetings.manage_meetings"}
+
+    def get_queryset(self):
+        return selectors.places_for_event(self.event)
+
+    def perform_create(self, serializer):
+        d = serializer.validated_data
+        serializer.instance = services.create_place(event=self.event, actor=self.request.user, name=d["name"],
+                                                    kind=d.get("kind", Place.Kind.TABLE), capacity=d.get("capacity", 4),
+                                                    opens_at=d.get("opens_at"), closes_at=d.get("closes_at"),
+                                                    walking_id=d.get("walking_id", ""))
+
+
+class RoundListView(EventScopedMixin, generics.ListCreateAPIView):
+    serializer_class = RoundSerializer
+    permission_required = "meetings.manage_meetings"
+
+    def get_queryset(self):
+        return Round.objects.filter(event=self.event).order_by("-created_at", "-id")
+
+    def perform_create(self, serializer):
+        d = serializer.validated_data
+        serializer.instance = services.create_round(event=self.event, actor=self.request.user, name=d["name"],
+                                                    time_limit=d.get("time_limit", 30), at_tables=d.get("at_tables", False))
+
+
+class RoundDetailView(EventScopedMixin, generics.RetrieveAPIView):
+    serializer_class = RoundSerializer
+    permission_required = "meetings.manage_meetings"
+
+    def get_object(self):
+        return get_object_or_404(Round, event=self.event, pk=self.kwargs["pk"])
+
+
+class RoundTransitionView(RoundDetailView):
+    @extend_schema(request=None, responses=RoundSerializer)
+    def post(self, request, event_slug, pk, action):
+        rnd = self.get_object()
+        if action == "schedule":
+            services.start_scheduling(rnd=rnd, actor=request.user)
+        elif action == "cancel":
+            services.cancel_scheduling(rnd=rnd, actor=request.user)
+        elif action == "publish":
+            services.publish_round(rnd=rnd, actor=request.user)
+        else:
+            raise Http404
+        rnd.refresh_from_db()
+        return Response(RoundSerializer(rnd).data)
+
+
+class StatisticsView(EventScopedMixin, APIView):
+    permission_required = "meetings.manage_meetings"
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, event_slug):
+        return Response(selectors.meeting_statistics(self.event))

@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from exhibition.events.models import Sector
+
+from .models import ExhibitorHost, Participant, Place
+
+
+def slot_choices(event, slots) -> list[tuple[str, str]]:
+    tz = event.tz
+    return [(s.isoformat(), f"{s.astimezone(tz):%a %d %b %H:%M}–{e.astimezone(tz):%H:%M}") for s, e in slots]
+
+
+class SlotField(forms.ChoiceField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value
+
+    def clean(self, value):
+        value = super().clean(value)
+        return datetime.fromisoformat(value) if value else None
+
+
+class RequestForm(forms.Form):
+    message = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
+    preferred_times = forms.CharField(label=_("Preferred times"), required=False, max_length=200,
+                                      help_text=_("e.g. Tuesday morning"))
+    priority = forms.TypedChoiceField(label=_("Priority"), coerce=int, initial=3,
+                                      choices=[(i, str(i)) for i in range(1, 6)],
+                                      help_text=_("5 = must meet. Used by the matchmaking round."))
+
+
+class InstantBookingForm(forms.Form):
+    start = SlotField(label=_("Free slot"), choices=())
+    message = forms.CharField(label=_("Message"), required=False, max_length=2000)
+
+    def __init__(self, *args, event=None, slots=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["start"].choices = slot_choices(event, slots)
+
+
+class AcceptForm(forms.Form):
+    start = SlotField(label=_("Time"), choices=(), required=False)
+    place = forms.ModelChoiceField(label=_("Place"), queryset=Place.objects.none(), required=False,
+                                   empty_label=_("At the stand / no table"))
+    host = forms.ModelChoiceField(label=_("Who takes the meeting"), queryset=ExhibitorHost.objects.none(), required=False,
+                                  empty_label=_("First free colleague"))
+
+    def __init__(self, *args, event=None, slots=(), places=None, hosts=None, round_open=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = slot_choices(event, slots)
+        self.fields["start"].choices = ([("", _("Leave it to the matchmaking round"))] if round_open else []) + choices
+        self.fields["place"].queryset = places if places is not None else Place.objects.none()
+        self.fields["host"].queryset = hosts if hosts is not None else ExhibitorHost.objects.none()
+        self.fields["host"].label_from_instance = lambda h: h.user.get_full_name() or h.user.email
+        if hosts is None:
+            del self.fields["host"]
+
+
+class ProposeForm(forms.Form):
+    start = SlotField(label=_("Another time"), choices=())
+    message = forms.CharField(label=_("Message"), required=False, max_length=2000)
+
+    def __init__(self, *args, event=None, slots=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["start"].choices = slot_choices(event, slots)
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=2000)
+
+
+class RescheduleForm(ProposeForm):
+    pass
+
+
+class OutcomeForm(forms.Form):
+    held = forms.TypedChoiceField(label=_("Did the meeting take place?"), coerce=lambda v: v == "1",
+                                  choices=[("1", _("Yes, held")), ("0", _("No-show"))])
+    rating = forms.TypedChoiceField(label=_("Rating"), coerce=int, required=False, empty_value=None,
+                                    choices=[("", "—")] + [(i, str(i)) for i in range(1, 6)])
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=300)
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = Participant
+        fields = ["headline", "offer", "seek", "sectors", "opted_in", "instant_booking"]
+        widgets = {"offer": forms.Textarea(attrs={"rows": 3}), "seek": forms.Textarea(attrs={"rows": 3}),
+                   "sectors": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, event=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sectors"].queryset = Sector.objects.filter(event=event).order_by("code")
+        if self.instance.kind != Participant.Kind.EXHIBITOR and self.instance.kind != Participant.Kind.DELEGATION:
+            del self.fields["instant_booking"]
+
+
+class AvailabilityForm(forms.Form):
+    """One optional window per show day (empty = the whole day)."""
+
+    def __init__(self, *args, event=None, current=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.days = list(event.days.all().order_by("date"))
+        by_day = {w.date: w for w in current}
+        for d in self.days:
+            w = by_day.get(d.date)
+            self.fields[f"from_{d.date:%Y%m%d}"] = forms.TimeField(label=_("%(day)s from") % {"day": f"{d.date:%a %d %b}"},
+                                                                  required=False, initial=w.starts_at if w else None,
+                                                                  widget=forms.TimeInput(attrs={"type": "time"}))
+            self.fields[f"until_{d.date:%Y%m%d}"] = forms.TimeField(label=_("until"), required=False,
+                                                                   initial=w.ends_at if w else None,
+                                                                   widget=forms.TimeInput(attrs={"type": "time"}))
+
+    def windows(self):
+        out = []
+        for d in self.days:
+            a, b = self.cleaned_data.get(f"from_{d.date:%Y%m%d}"), self.cleaned_data.get(f"until_{d.date:%Y%m%d}")
+            if a and b:
+                out.append((d.date, a, b))
+        return out
+
+
+class PlaceForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    kind = forms.ChoiceField(label=_("Kind"), choices=[(Place.Kind.TABLE, _("Table")), (Place.Kind.ROOM, _("Room"))])
+    capacity = forms.IntegerField(label=_("Seats"), min_value=2, max_value=200, initial=4)
+    opens_at = forms.TimeField(label=_("Opens at"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+    closes_at = forms.TimeField(label=_("Closes at"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+
+
+class RoundForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    time_limit = forms.IntegerField(label=_("Scheduler time limit (seconds)"), min_value=1, max_value=3600, initial=30)
+    at_tables = forms.BooleanField(label=_("Meetings at the business centre's tables"), required=False)

@@ -1,0 +1,54 @@
+"""The personal .ics feed: one VEVENT per meeting (cancelled ones too, as STATUS:CANCELLED,
+so that subscribed calendars drop them), UID stable, SEQUENCE and LAST-MODIFIED bumped on
+every change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+from icalendar import Calendar
+from icalendar import Event as VEvent
+
+from .models import Meeting, Participant
+from .selectors import agenda_items_for, meetings_for_participant
+
+
+def feed(event: Any, participant: Participant) -> bytes:
+    cal = Calendar()
+    cal.add("prodid", "-//exhibition//meetings//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", f"{event.name} · {participant.name}")
+    cal.add("x-wr-timezone", event.time_zone)
+    agenda_url = settings.SITE_URL + reverse("meetings:agenda", kwargs={"event_slug": event.slug})
+    for m in meetings_for_participant(event, participant, include_cancelled=True):
+        other = m.recipient if m.sender_id == participant.pk else m.sender
+        ve = VEvent()
+        ve.add("uid", m.uid)
+        ve.add("summary", f"{other.name}")
+        ve.add("dtstart", m.start)
+        ve.add("dtend", m.end)
+        ve.add("dtstamp", m.updated_at)
+        ve.add("last-modified", m.updated_at)
+        ve.add("sequence", m.sequence)
+        ve.add("status", "CANCELLED" if m.status == Meeting.Status.CANCELLED else "CONFIRMED")
+        if m.place_id:
+            ve.add("location", f"{m.place} · {event.venue}")
+        if m.host_id:
+            ve.add("description", f"{m.host.user.get_full_name()}\n{agenda_url}")
+        else:
+            ve.add("description", agenda_url)
+        cal.add_component(ve)
+    for it in agenda_items_for(event, participant):
+        ve = VEvent()
+        ve.add("uid", f"agenda-{it.pk}@exhibition")
+        ve.add("summary", it.title)
+        ve.add("dtstart", it.start)
+        ve.add("dtend", it.end)
+        ve.add("dtstamp", it.updated_at)
+        ve.add("last-modified", it.updated_at)
+        if it.place_label:
+            ve.add("location", it.place_label)
+        cal.add_component(ve)
+    return cal.to_ical()

@@ -1,0 +1,373 @@
+"""Reads for meetings: access-checked fetches, the directory and suggestions, inboxes,
+agendas, free slots and the organiser's figures."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from exhibition.accounts.models import Organisation, TradeVisitor
+from exhibition.accounts.roles import roles_for
+from exhibition.events.selectors import summary_provider
+
+from .models import AgendaItem, Booking, ExhibitorHost, Meeting, MeetingRequest, Participant, Place, Round
+from .services.booking import ACTIVE, day_slots
+
+# --- who am I ------------------------------------------------------------------------------
+
+def participants_for_user(event: Any, user: Any) -> list[Participant]:
+    """The participants the user acts for at this event (visitor first, then organisations)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    roles = roles_for(user, event)
+    return list(Participant.objects.filter(event=event).filter(
+        Q(kind=Participant.Kind.VISITOR, user=user) | Q(organisation_id__in=list(roles.memberships))
+    ).order_by("kind", "id"))
+
+
+def acting_participant(event: Any, user: Any, participant_id: int | None = None,
+                       mine: list[Participant] | None = None) -> Participant | None:
+    """The participant the user acts for now; creates it on first use (visitor, company or delegation)."""
+    from .services import ensure_participant
+
+    if mine is None:
+        mine = participants_for_user(event, user)
+    if participant_id:
+        return next((p for p in mine if p.pk == int(participant_id)), None)
+    if mine:
+        return mine[0]
+    roles = roles_for(user, event)
+    if roles.is_approved_visitor:
+        tv = TradeVisitor.objects.filter(event=event, user=user).select_related("user").first()
+        return ensure_participant(event=event, visitor=tv)
+    org_id = next(iter(sorted(roles.company_ids)), None) or next(iter(sorted(roles.delegation_ids)), None)
+    if org_id:
+        return ensure_participant(event=event, organisation=Organisation.objects.get(pk=org_id), host_user=user)
+    return None
+
+
+def participant_for(user: Any, event: Any, pk: int, perm: str = "meetings.view_participant") -> Participant:
+    p = Participant.objects.filter(event=event, pk=pk).select_related("stand", "event").first()
+    if p is None:
+        raise Http404
+    if not user.has_perm(perm, p):
+        raise PermissionDenied
+    return p
+
+
+def request_for(user: Any, event: Any, pk: int, perm: str = "meetings.view_request") -> MeetingRequest:
+    req = MeetingRequest.objects.filter(event=event, pk=pk).select_related("sender", "recipient", "event").first()
+    if req is None:
+        raise Http404
+    if not user.has_perm(perm, req):
+        raise PermissionDenied
+    return req
+
+
+def meeting_for(user: Any, event: Any, pk: int, perm: str = "meetings.view_meeting") -> Meeting:
+    m = (Meeting.objects.filter(event=event, pk=pk)
+         .select_related("sender", "recipient", "place", "host__user", "event").first())
+    if m is None:
+        raise Http404
+    if not user.has_perm(perm, m):
+        raise PermissionDenied
+    return m
+
+
+# --- directory and suggestions ---------------------------------------------------------------
+
+def directory(event: Any, *, exclude: Participant | None = None, kind: str = "", sector: str = "",
+              q: str = "") -> QuerySet[Participant]:
+    qs = (Participant.objects.filter(event=event, opted_in=True)
+          .filter(Q(visitor__isnull=True) | Q(visitor__status=TradeVisitor.Status.APPROVED))
+          .select_related("stand").prefetch_related("sectors"))
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if sector:
+        qs = qs.filter(sectors__code=sector)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(offer__icontains=q) | Q(seek__icontains=q) | Q(headline__icontains=q))
+    return qs.order_by("name", "id").distinct()
+
+
+STOPWORDS = set("""about after also among and any are been being both but can could each every for from have having
+into its more most much need needs other our ours out over same such than that the their them then there these
+they this those through under very want wants what when where which while who with within without would your yours
+looking seeking offer offers solution solutions system systems services service products product provide
+nous pour avec dans des les une sur par vos votre""".split())
+WORD = re.compile(r"[^\W\d_]{4,}", re.UNICODE)
+
+
+def _words(text: str) -> set[str]:
+    out = set()
+    for w in WORD.findall((text or "").lower()):
+        if w in STOPWORDS:
+            continue
+        out.add(w[:-1] if w.endswith("s") and len(w) > 4 else w)
+    return out
+
+
+@dataclass
+class Suggestion:
+    participant: Participant
+    score: float
+    reasons: list[str] = field(default_factory=list)
+
+
+COMPLEMENT = {
+    Participant.Kind.VISITOR: {Participant.Kind.EXHIBITOR: 2.0, Participant.Kind.DELEGATION: 0.5},
+    Participant.Kind.DELEGATION: {Participant.Kind.EXHIBITOR: 2.0, Participant.Kind.VISITOR: 0.5},
+    Participant.Kind.EXHIBITOR: {Participant.Kind.VISITOR: 1.5, Participant.Kind.DELEGATION: 2.0},
+}
+
+
+def suggestions(event: Any, me: Participant, limit: int = 8) -> list[Suggestion]:
+    """People you should meet: shared sectors (3 each), what they offer that you seek (2 per
+    word), what they seek that you offer (1 per word), and who usually meets whom; each
+    with the reasons shown. Participants you already asked or meet are left out."""
+    mine_sectors = {s.pk: s for s in me.sectors.all()}
+    my_seek, my_offer = _words(me.seek), _words(me.offer)
+    taken = set(MeetingRequest.objects.filter(Q(sender=me) | Q(recipient=me))
+                .exclude(status__in=[MeetingRequest.Status.DECLINED, MeetingRequest.Status.EXPIRED,
+                                     MeetingRequest.Status.CANCELLED])
+                .values_list("sender_id", "recipient_id").distinct())
+    taken_ids = {x for pair in taken for x in pair}
+    # Plain rows, not model instances: this ranks thousands of participants per page view.
+    rows = directory(event, exclude=me).values_list("id", "kind", "offer", "seek")
+    sectors_of: dict[int, list[int]] = defaultdict(list)
+    for pid, sid in (Participant.sectors.through.objects.filter(participant__event=event, sector_id__in=list(mine_sectors))
+                     .values_list("participant_id", "sector_id")):
+        sectors_of[pid].append(sid)
+    scored = []
+    for pk, kind, offer, seek in rows:
+        if pk in taken_ids:
+            continue
+        shared = [mine_sectors[s] for s in sectors_of.get(pk, ())]
+        they_offer = sorted(my_seek & _words(offer)) if my_seek and offer else []
+        they_seek = sorted(my_offer & _words(seek)) if my_offer and seek else []
+        score = 3.0 * len(shared) + 2.0 * len(they_offer) + 1.0 * len(they_seek)
+        if score <= 0:
+            continue
+        score += COMPLEMENT.get(me.kind, {}).get(kind, 0.0)
+        reasons = []
+        if shared:
+            reasons.append(_("Shared sectors: %s") % ", ".join(s.name for s in sorted(shared, key=lambda s: s.code)))
+        if they_offer:
+            reasons.append(_("They offer what you look for: %s") % ", ".join(they_offer[:5]))
+        if they_seek:
+            reasons.append(_("They look for what you offer: %s") % ", ".join(they_seek[:5]))
+        scored.append((score, pk, reasons))
+    scored.sort(key=lambda t: (-t[0], t[1]))
+    top = scored[:limit]
+    objs = Participant.objects.select_related("stand").prefetch_related("sectors").in_bulk([pk for _s, pk, _r in top])
+    return [Suggestion(objs[pk], score, reasons) for score, pk, reasons in top]
+
+
+# --- inbox ---------------------------------------------------------------------------------
+
+def requests_received(participant: Participant) -> QuerySet[MeetingRequest]:
+    return (MeetingRequest.objects.filter(recipient=participant).select_related("sender", "recipient", "meeting")
+            .order_by("-created_at", "-id"))
+
+
+def requests_sent(participant: Participant) -> QuerySet[MeetingRequest]:
+    return (MeetingRequest.objects.filter(sender=participant).select_related("sender", "recipient", "meeting")
+            .order_by("-created_at", "-id"))
+
+
+def requests_for_event(event: Any) -> QuerySet[MeetingRequest]:
+    return MeetingRequest.objects.filter(event=event).select_related("sender", "recipient").order_by("-created_at", "-id")
+
+
+# --- meetings and agenda --------------------------------------------------------------------
+
+def meetings_for_participant(event: Any, participant: Participant, *, include_cancelled: bool = False) -> QuerySet[Meeting]:
+    qs = (Meeting.objects.filter(event=event).filter(Q(sender=participant) | Q(recipient=participant))
+          .select_related("sender", "recipient", "place", "host__user", "place__stand"))
+    if not include_cancelled:
+        qs = qs.exclude(status=Meeting.Status.CANCELLED)
+    return qs.order_by("start", "id")
+
+
+def meetings_for_event(event: Any) -> QuerySet[Meeting]:
+    return (Meeting.objects.filter(event=event)
+            .select_related("sender", "recipient", "place", "host__user").order_by("start", "id"))
+
+
+def agenda_items_for(event: Any, participant: Participant) -> QuerySet[AgendaItem]:
+    q = Q(participant=participant)
+    if participant.kind == Participant.Kind.EXHIBITOR:
+        q |= Q(host__participant=participant)
+    return AgendaItem.objects.filter(event=event).filter(q).select_related("host__user").order_by("start", "id")
+
+
+@dataclass
+class AgendaEntry:
+    start: datetime
+    end: datetime
+    title: str
+    where: str
+    walking_id: str
+    meeting: Meeting | None = None
+    item: AgendaItem | None = None
+    walk_minutes: float | None = None
+    walk_note: str = ""
+
+
+def _where(m: Meeting) -> tuple[str, str]:
+    if m.place is None:
+        return "", ""
+    return str(m.place), (m.place.walking_id or (m.place.stand.number if m.place.stand_id else ""))
+
+
+def agenda(event: Any, participant: Participant, day: date | None = None, *, walking: bool = True) -> list[AgendaEntry]:
+    """Meetings and other agenda items in time order, with the walking time from the previous
+    entry when both places are on the plan (errors of the walking graph are shown, not raised)."""
+    tz = event.tz
+    entries = []
+    for m in meetings_for_participant(event, participant):
+        if day and m.start.astimezone(tz).date() != day:
+            continue
+        other = m.recipient if m.sender_id == participant.pk else m.sender
+        where, wid = _where(m)
+        title = other.name + (f" · {m.host.user.get_full_name()}" if m.host_id and participant.kind == Participant.Kind.EXHIBITOR else "")
+        entries.append(AgendaEntry(m.start, m.end, title, where, wid, meeting=m))
+    for it in agenda_items_for(event, participant):
+        if day and it.start.astimezone(tz).date() != day:
+            continue
+        entries.append(AgendaEntry(it.start, it.end, it.title, it.place_label, it.walking_id, item=it))
+    entries.sort(key=lambda e: (e.start, e.title))
+    pairs = [(prev, cur) for prev, cur in zip(entries, entries[1:], strict=False)
+             if prev.walking_id and cur.walking_id and prev.start.date() == cur.start.date()]
+    if walking and pairs:
+        from exhibition.floorplans.selectors import walking_graph
+
+        try:
+            graph = walking_graph(event)  # once per page: route_between() would load it per pair
+        except Exception as exc:  # noqa: BLE001 - no plan yet: show, do not fail
+            graph, note = None, _("No walking route: %s") % exc
+        for prev, cur in pairs:
+            try:
+                if graph is None:
+                    raise RuntimeError(note)
+                cur.walk_minutes = round(graph.route(prev.walking_id, cur.walking_id).minutes, 1)
+            except Exception as exc:  # noqa: BLE001 - unknown place, unreachable: show, do not fail
+                cur.walk_note = _("No walking route: %s") % exc
+    return entries
+
+
+def busy_resources(event: Any, keys: list[str]) -> dict[str, list[tuple[datetime, datetime]]]:
+    out: dict[str, list] = defaultdict(list)
+    for r, s, e in Booking.objects.filter(event=event, resource__in=keys).values_list("resource", "start", "end"):
+        out[r].append((s, e))
+    return out
+
+
+def free_slots(event: Any, a: Participant, b: Participant, *, place: Place | None = None,
+               exclude_meeting: Meeting | None = None) -> list[tuple[datetime, datetime]]:
+    """Slots in which both sides (for an exhibitor: at least one host) and the place are free."""
+    def side(p):
+        if p.kind == Participant.Kind.EXHIBITOR:
+            return [f"u:{u}" for u in p.hosts.filter(is_active=True).values_list("user_id", flat=True)]
+        return [p.resource_key]
+
+    groups = [side(a), side(b)] + ([[place.resource_key]] if place is not None and place.is_bookable else [])
+    keys = [k for g in groups for k in g]
+    qs = Booking.objects.filter(event=event, resource__in=keys)
+    if exclude_meeting is not None:
+        qs = qs.exclude(meeting=exclude_meeting)
+    busy: dict[str, list] = defaultdict(list)
+    for r, s, e in qs.values_list("resource", "start", "end"):
+        busy[r].append((s, e))
+    out = []
+    for d in event.days.all().order_by("date"):
+        for s, e in day_slots(event, d):
+            if all(any(not any(bs < e and s < be for bs, be in busy.get(k, [])) for k in g) for g in groups if g):
+                out.append((s, e))
+    return out
+
+
+# --- organiser --------------------------------------------------------------------------------
+
+def rounds_for_event(event: Any) -> QuerySet[Round]:
+    return Round.objects.filter(event=event).annotate(n_requests=Count("requests")).order_by("-created_at", "-id")
+
+
+def places_for_event(event: Any) -> QuerySet[Place]:
+    return Place.objects.filter(event=event).select_related("stand").order_by("kind", "name")
+
+
+def hosts_of(participant: Participant) -> QuerySet[ExhibitorHost]:
+    return participant.hosts.filter(is_active=True).select_related("user").order_by("id")
+
+
+def meeting_statistics(event: Any) -> dict[str, Any]:
+    """Requests sent / accepted, meetings scheduled / held / no-show per day, participant type,
+    hall and sector (of the exhibitor side or, failing that, the recipient)."""
+    tz = event.tz
+    days = [d.date for d in event.days.all().order_by("date")]
+    by_day: dict[str, Counter] = {d.isoformat(): Counter() for d in days}
+    by_kind: dict[str, Counter] = defaultdict(Counter)
+    by_hall: dict[str, Counter] = defaultdict(Counter)
+    by_sector: dict[str, Counter] = defaultdict(Counter)
+    totals: Counter = Counter()
+    for created, status, skind in MeetingRequest.objects.filter(event=event).values_list("created_at", "status", "sender__kind"):
+        d = created.astimezone(tz).date().isoformat()
+        totals["sent"] += 1
+        by_kind[skind]["sent"] += 1
+        if d in by_day:
+            by_day[d]["sent"] += 1
+        if status == MeetingRequest.Status.ACCEPTED:
+            totals["accepted"] += 1
+            by_kind[skind]["accepted"] += 1
+            if d in by_day:
+                by_day[d]["accepted"] += 1
+    sectors_of = defaultdict(list)
+    for pid, name in Participant.sectors.through.objects.filter(participant__event=event).values_list(
+            "participant_id", "sector__name_en"):
+        sectors_of[pid].append(name)
+    rows = Meeting.objects.filter(event=event).exclude(status=Meeting.Status.CANCELLED).values_list(
+        "start", "status", "sender_id", "sender__kind", "recipient_id", "recipient__kind", "place__stand__hall__code",
+        "recipient__stand__hall__code", "sender__stand__hall__code")
+    for start, status, sid, skind, rid, rkind, place_hall, rhall, shall in rows:
+        d = start.astimezone(tz).date().isoformat()
+        keys = ["scheduled"] + (["held"] if status == Meeting.Status.HELD else []) + (
+            ["no_show"] if status == Meeting.Status.NO_SHOW else [])
+        exh = rid if rkind == Participant.Kind.EXHIBITOR else (sid if skind == Participant.Kind.EXHIBITOR else rid)
+        hall = place_hall or rhall or shall or _("Business centre")
+        for k in keys:
+            totals[k] += 1
+            if d in by_day:
+                by_day[d][k] += 1
+            by_kind[skind][k] += 1
+            by_hall[hall][k] += 1
+            for s in sectors_of.get(exh, [])[:1]:
+                by_sector[s][k] += 1
+    measures = ["sent", "accepted", "scheduled", "held", "no_show"]
+
+    def table(d):
+        return [{"label": k, **{m: v.get(m, 0) for m in measures}} for k, v in sorted(d.items())]
+
+    return {"totals": {m: totals.get(m, 0) for m in measures}, "by_day": table(by_day), "by_kind": table(by_kind),
+            "by_hall": table(by_hall), "by_sector": table(by_sector), "measures": measures}
+
+
+@summary_provider
+def _meetings_summary(event: Any) -> dict[str, Any]:
+    states = dict(Meeting.objects.filter(event=event).values_list("status").annotate(n=Count("id")).order_by())
+    requests = dict(MeetingRequest.objects.filter(event=event).values_list("status").annotate(n=Count("id")).order_by())
+    return {"meetings": {"total": sum(states.values()), "by_status": {s: states.get(s, 0) for s in Meeting.Status.values},
+                         "requests": {s: requests.get(s, 0) for s in MeetingRequest.Status.values}}}
+
+
+__all__ = ["ACTIVE", "Prefetch"]

@@ -1,0 +1,195 @@
+"""The one place where time is taken: locking, checking and writing bookings.
+
+Lock once, lock late: everything that can be checked without the lock (slot on the grid,
+opening hours, availability, place open) is checked first; then the resource rows are
+locked with ``select_for_update`` in key order (the same order everywhere, so two
+bookings never deadlock), caps and overlaps are checked under the lock, and the rows are
+written. On PostgreSQL the exclusion constraint on ``Booking`` backs this up: if code
+ever wrote without the lock, the database would refuse the second row (IntegrityError,
+deliberately not turned into a 409: it would be a bug).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from exhibition.core.errors import ConflictError, DomainError
+
+from ..models import (
+    AgendaItem,
+    Booking,
+    BookingResource,
+    ExhibitorHost,
+    Meeting,
+    Participant,
+    Place,
+    PlaceBlocking,
+)
+from .participants import meeting_settings, stand_place
+
+LOST_RACE = "Someone else booked this time a moment ago."
+ACTIVE = (Meeting.Status.SCHEDULED, Meeting.Status.HELD, Meeting.Status.NO_SHOW)
+
+
+def lost_race_message() -> str:
+    return _("Someone else booked this time a moment ago.")
+
+
+# --- slots -------------------------------------------------------------------------------
+
+def slot_length(event: Any) -> timedelta:
+    return timedelta(minutes=meeting_settings(event).slot_minutes)
+
+
+def day_slots(event: Any, day: Any) -> list[tuple[datetime, datetime]]:
+    """The slot grid of one show day (aware datetimes): from opening, every slot length."""
+    step = slot_length(event)
+    start, closes = event.local(day.date, day.opens_at), event.local(day.date, day.closes_at)
+    out = []
+    while start + step <= closes:
+        out.append((start, start + step))
+        start += step
+    return out
+
+
+def all_slots(event: Any) -> list[tuple[datetime, datetime]]:
+    return [s for day in event.days.all().order_by("date") for s in day_slots(event, day)]
+
+
+def check_slot(event: Any, start: datetime) -> tuple[datetime, datetime]:
+    """A start on the event's slot grid inside opening hours -> (start, end); else DomainError."""
+    if timezone.is_naive(start):
+        start = timezone.make_aware(start, event.tz)
+    local = start.astimezone(event.tz)
+    day = next((d for d in event.days.all() if d.date == local.date()), None)
+    if day is None:
+        raise DomainError(_("The show is not open on that day."), field="start")
+    for s, e in day_slots(event, day):
+        if s == start:
+            return s, e
+    raise DomainError(_("Choose one of the meeting slots inside opening hours."), field="start")
+
+
+def _unavailable(event: Any, participants: list[Participant], start: datetime, end: datetime) -> list[Participant]:
+    """Those whose availability windows of that day (if they set any) do not cover the time."""
+    from ..models import Availability
+
+    local_s, local_e = start.astimezone(event.tz), end.astimezone(event.tz)
+    windows: dict[int, list] = {}
+    for w in Availability.objects.filter(participant__in=participants, date=local_s.date()):
+        windows.setdefault(w.participant_id, []).append(w)
+    return [p for p in participants if p.pk in windows and not any(
+        w.starts_at <= local_s.time() and local_e.time() <= w.ends_at for w in windows[p.pk])]
+
+
+def check_place(place: Place | None, start: datetime, end: datetime, people: int = 2) -> None:
+    if place is None:
+        return
+    if not place.is_active:
+        raise DomainError(_("This place is not in use."), field="place")
+    tz = place.event.tz
+    ls, le = start.astimezone(tz).time(), end.astimezone(tz).time()
+    if (place.opens_at and ls < place.opens_at) or (place.closes_at and le > place.closes_at):
+        raise DomainError(_("The place is closed at that time."), field="place")
+    if place.capacity and people > place.capacity:
+        raise DomainError(_("The place has too few seats."), field="place")
+    if PlaceBlocking.objects.filter(place=place, start__lt=end, end__gt=start).exists():
+        raise DomainError(_("The place is blocked at that time."), field="place")
+
+
+# --- resources and locking -----------------------------------------------------------------
+
+def side_key(participant: Participant, host: ExhibitorHost | None) -> str:
+    """The person taken by a meeting on one side: the exhibitor's staff member, else the participant."""
+    if participant.kind == Participant.Kind.EXHIBITOR:
+        if host is None:
+            raise DomainError(_("Choose who from the company takes the meeting."), field="host")
+        return host.resource_key
+    return participant.resource_key
+
+
+def lock_resources(event: Any, keys: list[str]) -> None:
+    """Lock the resources' rows, in key order. Creates missing rows first (idempotent)."""
+    keys = sorted(set(keys))
+    BookingResource.objects.bulk_create([BookingResource(event=event, key=k) for k in keys], ignore_conflicts=True)
+    list(BookingResource.objects.select_for_update().filter(event=event, key__in=keys).order_by("key").values_list("id", flat=True))
+
+
+def busy_keys(event: Any, keys: list[str], start: datetime, end: datetime, *, exclude_meeting: Meeting | None = None,
+              exclude_item: AgendaItem | None = None) -> set[str]:
+    qs = Booking.objects.filter(event=event, resource__in=keys, start__lt=end, end__gt=start)
+    if exclude_meeting is not None:
+        qs = qs.exclude(meeting=exclude_meeting)
+    if exclude_item is not None:
+        qs = qs.exclude(agenda_item=exclude_item)
+    return set(qs.values_list("resource", flat=True))
+
+
+def meeting_count(participant: Participant, *, exclude: Meeting | None = None) -> int:
+    qs = Meeting.objects.filter(Q(sender=participant) | Q(recipient=participant), status__in=ACTIVE)
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    return qs.count()
+
+
+def max_meetings(participant: Participant, event: Any = None) -> int:
+    if participant.max_meetings is not None:
+        return participant.max_meetings
+    return meeting_settings(event or participant.event).default_max_meetings
+
+
+def pick_host(exhibitor: Participant, start: datetime, end: datetime, *, exclude_meeting: Meeting | None = None) -> ExhibitorHost:
+    """The first active host free at that time (read without lock; the booking re-checks under lock)."""
+    hosts = list(exhibitor.hosts.filter(is_active=True).order_by("id"))
+    if not hosts:
+        raise DomainError(_("This company has nobody taking meetings yet."), field="host")
+    taken = busy_keys(exhibitor.event, [h.resource_key for h in hosts], start, end, exclude_meeting=exclude_meeting)
+    for h in hosts:
+        if h.resource_key not in taken:
+            return h
+    raise ConflictError(_("Nobody from this company is free at that time."), code="no_host")
+
+
+def book(*, event: Any, sender: Participant, recipient: Participant, start: datetime, host: ExhibitorHost | None,
+         place: Place | None, request: Any = None, round: Any = None, existing: Meeting | None = None) -> Meeting:
+    """Take the time for a meeting (new, or ``existing`` moved). Call inside ``transaction.atomic()``."""
+    start, end = check_slot(event, start)
+    exhibitor = recipient if recipient.kind == Participant.Kind.EXHIBITOR else (
+        sender if sender.kind == Participant.Kind.EXHIBITOR else None)
+    if exhibitor is not None and host is None:
+        host = pick_host(exhibitor, start, end, exclude_meeting=existing)
+    if place is None and exhibitor is not None:
+        place = stand_place(exhibitor)  # by default an exhibitor meets at its stand
+    if host is not None and (exhibitor is None or host.participant_id != exhibitor.pk or not host.is_active):
+        raise DomainError(_("This person does not take meetings for the company."), field="host")
+    for p in _unavailable(event, [sender, recipient], start, end):
+        raise DomainError(_("%(name)s is not available at that time.") % {"name": p.name}, field="start")
+    check_place(place, start, end)
+    person_keys = [side_key(sender, host if sender is exhibitor else None),
+                   side_key(recipient, host if recipient is exhibitor else None)]
+    keys = list(person_keys)
+    if place is not None and place.is_bookable:
+        keys.append(place.resource_key)
+    # Lock late, once, in order: the people and table, and both participants (for the caps).
+    lock_resources(event, [*keys, sender.resource_key, recipient.resource_key])
+    for p in (sender, recipient):
+        if meeting_count(p, exclude=existing) >= max_meetings(p, event):
+            raise DomainError(_("%(name)s has reached the maximum number of meetings.") % {"name": p.name}, code="cap")
+    if busy_keys(event, keys, start, end, exclude_meeting=existing):
+        raise ConflictError(lost_race_message())
+    if existing is None:
+        meeting = Meeting.objects.create(event=event, request=request, round=round, sender=sender, recipient=recipient,
+                                         host=host, start=start, end=end, place=place)
+    else:
+        meeting = existing
+        meeting.bookings.all().delete()
+        meeting.start, meeting.end, meeting.host, meeting.place = start, end, host, place
+        meeting.sequence += 1
+        meeting.save(update_fields=["start", "end", "host", "place", "sequence", "updated_at"])
+    Booking.objects.bulk_create([Booking(event=event, resource=k, start=start, end=end, meeting=meeting) for k in keys])
+    return meeting

@@ -1,0 +1,265 @@
+"""Matchmaking rounds: export the accepted requests as a meetings-v1 problem, run the batch
+scheduler with progress, keep the draft, publish it as meetings."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time as _time
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from exhibition.core import audit
+from exhibition.core.errors import ConflictError, DomainError, NotAllowed
+
+from ..models import Booking, ExhibitorHost, Meeting, MeetingRequest, Participant, Place, PlaceBlocking, Round
+from .booking import ACTIVE, all_slots, book, max_meetings
+from .requests import _notify
+
+logger = logging.getLogger(__name__)
+FORMAT = "exhibition.meetings/v1"
+
+
+def _require_organiser(actor: Any, event: Any) -> None:
+    if not actor.has_perm("meetings.manage_meetings", event):
+        raise NotAllowed(_("Only organisers run matchmaking rounds."))
+
+
+def create_round(*, event: Any, actor: Any, name: str, time_limit: int = 30, at_tables: bool = False) -> Round:
+    _require_organiser(actor, event)
+    if not name.strip():
+        raise DomainError(_("Enter a name."), field="name")
+    if not 1 <= time_limit <= 3600:
+        raise DomainError(_("The time limit runs from 1 s to 1 hour."), field="time_limit")
+    with transaction.atomic():
+        if Round.objects.filter(event=event, status__in=[Round.Status.OPEN, Round.Status.SCHEDULING, Round.Status.DRAFT]).exists():
+            raise ConflictError(_("Finish or cancel the current round first."), code="round_open")
+        rnd = Round.objects.create(event=event, name=name.strip(), time_limit=time_limit, at_tables=at_tables)
+        audit.record(actor=actor, action="meetings.round_created", obj=rnd, event=event)
+    return rnd
+
+
+def _slot_id(start: datetime, tz) -> str:
+    return start.astimezone(tz).strftime("%Y%m%d-%H%M")
+
+
+def _overlapping(slots: list[tuple[str, datetime, datetime]], start: datetime, end: datetime) -> list[str]:
+    return [sid for sid, s, e in slots if s < end and start < e]
+
+
+def round_requests(event: Any, rnd: Round | None) -> Any:
+    qs = MeetingRequest.objects.filter(event=event, status=MeetingRequest.Status.ACCEPTED, meeting__isnull=True)
+    if rnd is not None:
+        qs = qs.filter(round=rnd)
+    return qs.select_related("sender", "recipient").order_by("id")
+
+
+def build_problem(event: Any, rnd: Round | None = None, *, at_tables: bool | None = None) -> tuple[dict, dict]:
+    """The meetings-v1 problem for the round's accepted, unscheduled requests, and the
+    mapping back (slot -> start, request -> host, location -> place).
+
+    Persons are the participants (``P-<id>``) and, for exhibitors, the staff member who takes
+    the meeting (``H-<id>``): an exhibitor meets as many people at once as it has hosts, so
+    each request is given up front to the least-loaded host of the company."""
+    tz = event.tz
+    slots = [(_slot_id(s, tz), s, e) for s, e in all_slots(event)]
+    requests = list(round_requests(event, rnd))
+    parts: dict[int, Participant] = {}
+    for r in requests:
+        parts[r.sender_id], parts[r.recipient_id] = r.sender, r.recipient
+    hosts_by_exh: dict[int, list[ExhibitorHost]] = defaultdict(list)
+    for h in ExhibitorHost.objects.filter(participant_id__in=list(parts), is_active=True).order_by("id"):
+        hosts_by_exh[h.participant_id].append(h)
+    from ..models import Availability
+
+    windows: dict[int, dict[Any, list]] = defaultdict(lambda: defaultdict(list))
+    for w in Availability.objects.filter(participant_id__in=list(parts)):
+        windows[w.participant_id][w.date].append(w)
+    used = defaultdict(int)
+    for row in (Meeting.objects.filter(event=event, status__in=ACTIVE).filter(Q(sender_id__in=list(parts)) | Q(recipient_id__in=list(parts)))
+                .values_list("sender_id", "recipient_id")):
+        for pid in row:
+            used[pid] += 1
+
+    load: dict[int, int] = defaultdict(int)
+    meetings, host_of, person_ids = [], {}, {}
+    for r in requests:
+        people = []
+        for p in (r.sender, r.recipient):
+            if p.kind == Participant.Kind.EXHIBITOR:
+                hosts = hosts_by_exh.get(p.pk)
+                if not hosts:
+                    people = []
+                    break
+                h = min(hosts, key=lambda h: (load[h.pk], h.pk))
+                load[h.pk] += 1
+                host_of[f"REQ-{r.pk}"] = h.pk
+                people.append(f"H-{h.pk}")
+                person_ids[f"H-{h.pk}"] = ("host", h, p)
+            else:
+                people.append(f"P-{p.pk}")
+                person_ids[f"P-{p.pk}"] = ("participant", None, p)
+        if len(people) == 2:
+            meetings.append({"id": f"REQ-{r.pk}", "participants": people, "priority": r.priority})
+
+    keys = {pid: (f"u:{h.user_id}" if kind == "host" else p.resource_key) for pid, (kind, h, p) in person_ids.items()}
+    busy: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
+    for res, s, e in Booking.objects.filter(event=event, resource__in=list(keys.values())).values_list("resource", "start", "end"):
+        busy[res].append((s, e))
+
+    participants = []
+    for pid, (kind, _h, p) in sorted(person_ids.items(), key=lambda kv: kv[0]):
+        unavailable: set[str] = set()
+        for sid, s, e in slots:
+            ws = windows.get(p.pk, {}).get(s.astimezone(tz).date())
+            if ws and not any(w.starts_at <= s.astimezone(tz).time() and e.astimezone(tz).time() <= w.ends_at for w in ws):
+                unavailable.add(sid)
+        for s, e in busy.get(keys[pid], []):
+            unavailable.update(_overlapping(slots, s, e))
+        cap = max(max_meetings(p) - used[p.pk], 0)
+        if kind == "host":
+            n = len(hosts_by_exh[p.pk])
+            cap = -(-cap // n)  # the company's cap shared among its hosts
+        participants.append({"id": pid, "kind": p.kind, "unavailable": sorted(unavailable), "max_meetings": cap})
+
+    use_tables = at_tables if at_tables is not None else False
+    locations, place_of = [], {}
+    if use_tables:
+        for place in Place.objects.filter(event=event, is_active=True).exclude(kind=Place.Kind.STAND).order_by("name"):
+            unavailable = set()
+            for sid, s, e in slots:
+                lt_s, lt_e = s.astimezone(tz).time(), e.astimezone(tz).time()
+                if (place.opens_at and lt_s < place.opens_at) or (place.closes_at and lt_e > place.closes_at):
+                    unavailable.add(sid)
+            for s, e in PlaceBlocking.objects.filter(place=place).values_list("start", "end"):
+                unavailable.update(_overlapping(slots, s, e))
+            for s, e in Booking.objects.filter(event=event, resource=place.resource_key).values_list("start", "end"):
+                unavailable.update(_overlapping(slots, s, e))
+            lid = f"T-{place.pk}"
+            place_of[lid] = place.pk
+            locations.append({"id": lid, "unavailable": sorted(unavailable)})
+    problem = {
+        "format": FORMAT,
+        "name": f"{event.slug} {rnd.name if rnd else 'all accepted requests'}",
+        "slots": [{"id": sid, "start": s.astimezone(tz).isoformat(), "end": e.astimezone(tz).isoformat()} for sid, s, e in slots],
+        "participants": participants,
+        "locations": locations,
+        "meetings": meetings,
+    }
+    mapping = {"slots": {sid: s.isoformat() for sid, s, _e in slots}, "hosts": host_of, "locations": place_of}
+    return problem, mapping
+
+
+def start_scheduling(*, rnd: Round, actor: Any, time_limit: int | None = None) -> Round:
+    _require_organiser(actor, rnd.event)
+    with transaction.atomic():
+        rnd = Round.objects.select_for_update().get(pk=rnd.pk)
+        if rnd.status not in (Round.Status.OPEN, Round.Status.DRAFT):
+            raise ConflictError(_("This round is already being scheduled or was published."), code="state")
+        rnd.status, rnd.progress, rnd.progress_message, rnd.draft = Round.Status.SCHEDULING, 0.0, _("Queued"), None
+        if time_limit:
+            rnd.time_limit = time_limit
+        rnd.save(update_fields=["status", "progress", "progress_message", "draft", "time_limit", "updated_at"])
+        audit.record(actor=actor, action="meetings.round_scheduling", obj=rnd, event=rnd.event)
+        from ..tasks import schedule_round
+
+        round_id = rnd.pk
+        transaction.on_commit(lambda: schedule_round.delay(round_id=round_id))
+    return rnd
+
+
+def cancel_scheduling(*, rnd: Round, actor: Any) -> Round:
+    """Stop a running scheduler (it polls the status) and reopen the round."""
+    _require_organiser(actor, rnd.event)
+    with transaction.atomic():
+        updated = Round.objects.filter(pk=rnd.pk, status=Round.Status.SCHEDULING).update(
+            status=Round.Status.OPEN, progress_message=_("Cancelled"), updated_at=timezone.now())
+        if not updated:
+            raise ConflictError(_("The scheduler is not running."), code="state")
+        audit.record(actor=actor, action="meetings.round_cancelled", obj=rnd, event=rnd.event)
+    rnd.refresh_from_db()
+    return rnd
+
+
+def run_scheduler(*, rnd: Round) -> Round:
+    """Build the problem, solve it, store the draft. Stops early if the round leaves 'scheduling'."""
+    from ..scheduling import evaluate, read_problem, schedule_to_dict, solve
+
+    event = rnd.event
+    problem_dict, mapping = build_problem(event, rnd, at_tables=rnd.at_tables)
+    problem = read_problem(problem_dict)
+    last = {"t": 0.0, "stop": False}
+    owner = threading.get_ident()  # the solver may call back from its worker threads: only this one touches the DB
+
+    def progress(fraction: float, message: str) -> None:
+        now = _time.monotonic()
+        if threading.get_ident() != owner:
+            return
+        if now - last["t"] >= 0.5 or fraction >= 1.0:
+            last["t"] = now
+            Round.objects.filter(pk=rnd.pk, status=Round.Status.SCHEDULING).update(
+                progress=round(min(max(fraction, 0.0), 1.0), 3), progress_message=str(message)[:200])
+
+    def should_stop() -> bool:
+        now = _time.monotonic()
+        if threading.get_ident() == owner and now - last.get("checked", 0.0) >= 0.5:
+            last["checked"] = now
+            last["stop"] = not Round.objects.filter(pk=rnd.pk, status=Round.Status.SCHEDULING).exists()
+        return last["stop"]
+
+    schedule = solve(problem, time_limit=rnd.time_limit, seed=0, progress=progress, should_stop=should_stop)
+    ev = evaluate(problem, schedule)
+    stats = {"meetings": len(problem.meetings), "scheduled": ev.scheduled, "priority_sum": ev.priority_sum,
+             "priority_total": ev.priority_total, "breaks": ev.breaks, "at_tables": rnd.at_tables}
+    updated = Round.objects.filter(pk=rnd.pk, status=Round.Status.SCHEDULING).update(
+        status=Round.Status.DRAFT, progress=1.0, progress_message=_("Draft ready"),
+        draft={"schedule": schedule_to_dict(schedule), **mapping}, draft_stats=stats, updated_at=timezone.now())
+    if not updated:
+        logger.info("round %s left scheduling while solving; draft dropped", rnd.pk)
+    rnd.refresh_from_db()
+    return rnd
+
+
+def publish_round(*, rnd: Round, actor: Any) -> dict[str, int]:
+    """Turn the draft into meetings (each booked through the same lock and checks) and notify."""
+    _require_organiser(actor, rnd.event)
+    event = rnd.event
+    with transaction.atomic():
+        rnd = Round.objects.select_for_update().get(pk=rnd.pk)
+        if rnd.status != Round.Status.DRAFT or not rnd.draft:
+            raise ConflictError(_("There is no draft to publish."), code="state")
+        draft = rnd.draft
+        reqs = {f"REQ-{r.pk}": r for r in MeetingRequest.objects.filter(round=rnd, status=MeetingRequest.Status.ACCEPTED,
+                                                                          meeting__isnull=True).select_related("sender", "recipient")}
+        hosts = {h.pk: h for h in ExhibitorHost.objects.filter(pk__in=list(draft.get("hosts", {}).values()))}
+        places = {p.pk: p for p in Place.objects.filter(pk__in=list(draft.get("locations", {}).values()))}
+        created = skipped = 0
+        for a in draft["schedule"]["assignments"]:
+            req = reqs.get(a["meeting"])
+            if req is None:
+                skipped += 1
+                continue
+            start = datetime.fromisoformat(draft["slots"][a["slot"]])
+            host = hosts.get(draft["hosts"].get(a["meeting"]))
+            place = places.get(draft["locations"].get(a["location"])) if a.get("location") else None  # else the stand
+            try:
+                with transaction.atomic():
+                    meeting = book(event=event, sender=req.sender, recipient=req.recipient, start=start, host=host,
+                                   place=place, request=req, round=rnd)
+            except DomainError:
+                skipped += 1
+                continue
+            created += 1
+            for p in (req.sender, req.recipient):
+                _notify(p, "booked", meeting=meeting)
+        rnd.status, rnd.published_at = Round.Status.PUBLISHED, timezone.now()
+        rnd.draft_stats = {**rnd.draft_stats, "published": created, "skipped": skipped}
+        rnd.save(update_fields=["status", "published_at", "draft_stats", "updated_at"])
+        audit.record(actor=actor, action="meetings.round_published", obj=rnd, event=event, created=created, skipped=skipped)
+    return {"created": created, "skipped": skipped}

@@ -1,0 +1,448 @@
+"""Pages of meetings. Thin: a form parses, one service acts, then redirect or render."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from exhibition.core.errors import DomainError
+from exhibition.core.views import PermissionMixin, add_domain_error
+from exhibition.events.models import Sector
+
+from . import selectors, services
+from .forms import (
+    AcceptForm,
+    AvailabilityForm,
+    DeclineForm,
+    InstantBookingForm,
+    OutcomeForm,
+    PlaceForm,
+    ProfileForm,
+    ProposeForm,
+    RequestForm,
+    RescheduleForm,
+    RoundForm,
+)
+from .models import MeetingRequest, Participant, Round
+
+
+class ParticipantMixin(PermissionMixin):
+    """Resolves ``self.me``: the participant the user acts for (``?as=<id>`` if several)."""
+
+    permission_required = "meetings.view_directory"
+    needs_participant = True
+
+    def dispatch(self, request, *args, **kwargs):
+        self.event = request.event
+        return super().dispatch(request, *args, **kwargs)
+
+    def setup_me(self):
+        as_id = self.request.GET.get("as") or self.request.POST.get("as")
+        mine = selectors.participants_for_user(self.event, self.request.user)
+        self.me = selectors.acting_participant(self.event, self.request.user, as_id, mine=mine)
+        self.mine = mine or ([self.me] if self.me else [])
+        if self.needs_participant and self.me is None:
+            raise PermissionDenied
+
+    def ctx(self, **kw):
+        return {"event": self.event, "me": self.me, "mine": self.mine, **kw}
+
+    def back(self, name, **kw):
+        url = reverse(f"meetings:{name}", kwargs={"event_slug": self.event.slug, **kw})
+        if self.me and len(self.mine) > 1:
+            url += f"?as={self.me.pk}"
+        return redirect(url)
+
+
+class DirectoryView(ParticipantMixin, View):
+    template_name = "meetings/directory.html"
+
+    def get(self, request, event_slug):
+        self.needs_participant = False
+        self.setup_me()
+        kind, sector, q = request.GET.get("kind", ""), request.GET.get("sector", ""), request.GET.get("q", "").strip()
+        qs = selectors.directory(self.event, exclude=self.me, kind=kind, sector=sector, q=q)
+        page = Paginator(qs, 25).get_page(request.GET.get("page"))
+        suggestions = selectors.suggestions(self.event, self.me) if self.me and not (q or kind or sector) else []
+        return render(request, self.template_name, self.ctx(
+            page=page, suggestions=suggestions, kind=kind, sector=sector, q=q, kinds=Participant.Kind.choices,
+            sectors=Sector.objects.filter(event=self.event).order_by("code")))
+
+
+class ParticipantView(ParticipantMixin, View):
+    template_name = "meetings/participant.html"
+
+    def _target(self, pk):
+        target = (selectors.directory(self.event).filter(pk=pk).first())
+        if target is None or (self.me and target.pk == self.me.pk):
+            raise Http404
+        return target
+
+    def _render(self, target, form=None, instant_form=None, status=200):
+        slots = selectors.free_slots(self.event, self.me, target) if target.instant_booking else []
+        return render(self.request, self.template_name, self.ctx(
+            target=target, form=form or RequestForm(),
+            instant_form=instant_form or (InstantBookingForm(event=self.event, slots=slots) if target.instant_booking else None),
+            may_book=services.may_book(self.me),
+        ), status=status)
+
+    def get(self, request, event_slug, pk):
+        self.setup_me()
+        return self._render(self._target(pk))
+
+    def post(self, request, event_slug, pk):
+        self.setup_me()
+        target = self._target(pk)
+        if request.POST.get("action") == "instant":
+            slots = selectors.free_slots(self.event, self.me, target)
+            form = InstantBookingForm(request.POST, event=self.event, slots=slots)
+            if form.is_valid():
+                try:
+                    services.book_instantly(actor=request.user, sender=self.me, recipient=target,
+                                            start=form.cleaned_data["start"], message=form.cleaned_data["message"])
+                except DomainError as exc:
+                    add_domain_error(form, exc)
+                    return self._render(target, instant_form=form, status=exc.status_code)
+                messages.success(request, _("Meeting booked."))
+                return self.back("agenda")
+            return self._render(target, instant_form=form, status=400)
+        form = RequestForm(request.POST)
+        if form.is_valid():
+            try:
+                services.request_meeting(actor=request.user, sender=self.me, recipient=target, **form.cleaned_data)
+            except DomainError as exc:
+                add_domain_error(form, exc)
+                return self._render(target, form=form, status=exc.status_code)
+            messages.success(request, _("Request sent to %s.") % target.name)
+            return self.back("inbox")
+        return self._render(target, form=form, status=400)
+
+
+class InboxView(ParticipantMixin, View):
+    template_name = "meetings/inbox.html"
+
+    def get(self, request, event_slug):
+        self.setup_me()
+        box = "sent" if request.GET.get("box") == "sent" else "received"
+        qs = selectors.requests_sent(self.me) if box == "sent" else selectors.requests_received(self.me)
+        page = Paginator(qs, 25).get_page(request.GET.get("page"))
+        return render(request, self.template_name, self.ctx(page=page, box=box))
+
+
+class RequestView(ParticipantMixin, View):
+    """One request: accept (slot + place), decline, propose another time, withdraw."""
+
+    template_name = "meetings/request.html"
+    permission_required = ""
+
+    def _forms(self, req, data=None, which=None):
+        event = self.event
+        slots = selectors.free_slots(event, req.sender, req.recipient)
+        exh = req.recipient if req.recipient.kind == Participant.Kind.EXHIBITOR else (
+            req.sender if req.sender.kind == Participant.Kind.EXHIBITOR else None)
+        round_open = bool(req.round_id and req.round.status == Round.Status.OPEN)
+        mk = lambda name, cls, **kw: cls(data if which == name else None, **kw)  # noqa: E731
+        return {
+            "accept_form": mk("accept", AcceptForm, event=event, slots=slots, round_open=round_open,
+                              places=selectors.places_for_event(event).filter(is_active=True).exclude(kind="stand"),
+                              hosts=selectors.hosts_of(exh) if exh is not None else None),
+            "propose_form": mk("propose", ProposeForm, event=event, slots=slots),
+            "decline_form": mk("decline", DeclineForm),
+        }
+
+    def _render(self, req, forms, status=200):
+        turn = req.is_open and self.request.user.has_perm("meetings.act_for", services.requests._responder(req))
+        return render(self.request, self.template_name, self.ctx(req=req, my_turn=turn, **forms), status=status)
+
+    def get(self, request, event_slug, pk):
+        self.needs_participant = False
+        self.setup_me()
+        req = selectors.request_for(request.user, self.event, pk)
+        return self._render(req, self._forms(req))
+
+    def post(self, request, event_slug, pk):
+        self.needs_participant = False
+        self.setup_me()
+        req = selectors.request_for(request.user, self.event, pk)
+        action = request.POST.get("action")
+        forms = self._forms(req, request.POST, action)
+        try:
+            if action == "withdraw":
+                services.withdraw_request(actor=request.user, request=req)
+                messages.success(request, _("Request withdrawn."))
+            elif action in ("accept", "propose", "decline"):
+                form = forms[f"{action}_form"]
+                if not form.is_valid():
+                    return self._render(req, forms, status=400)
+                cd = form.cleaned_data
+                if action == "accept":
+                    services.accept_request(actor=request.user, request=req, start=cd.get("start"),
+                                            host=cd.get("host"), place=cd.get("place"))
+                    messages.success(request, _("Request accepted."))
+                elif action == "propose":
+                    services.propose_other_time(actor=request.user, request=req, start=cd["start"], message=cd["message"])
+                    messages.success(request, _("Other time proposed."))
+                else:
+                    services.decline_request(actor=request.user, request=req, reason=cd["reason"])
+                    messages.success(request, _("Request declined."))
+            else:
+                raise Http404
+        except DomainError as exc:
+            form = forms.get(f"{action}_form")
+            if form is not None:
+                add_domain_error(form, exc)
+            else:
+                messages.error(request, exc.message)
+            return self._render(req, forms, status=exc.status_code)
+        return self.back("inbox")
+
+
+class AgendaView(ParticipantMixin, View):
+    template_name = "meetings/agenda.html"
+
+    def get(self, request, event_slug, printable=False):
+        self.setup_me()
+        days = [d.date for d in self.event.days.all().order_by("date")]
+        try:
+            day = date.fromisoformat(request.GET["day"]) if request.GET.get("day") else None
+        except ValueError:
+            day = None
+        entries = selectors.agenda(self.event, self.me, None if printable else day)
+        if request.GET.get("format") == "pdf":
+            from .pdf import agenda_pdf
+
+            resp = HttpResponse(agenda_pdf(self.event, self.me, entries), content_type="application/pdf")
+            resp["Content-Disposition"] = f'inline; filename="agenda-{self.event.slug}.pdf"'
+            return resp
+        ics_url = request.build_absolute_uri(reverse("meetings:ics", kwargs={"event_slug": self.event.slug,
+                                                                          "token": self.me.ics_token}))
+        tmpl = "meetings/agenda_print.html" if printable else self.template_name
+        return render(request, tmpl, self.ctx(entries=entries, days=days, day=day, ics_url=ics_url))
+
+
+class MeetingView(ParticipantMixin, View):
+    template_name = "meetings/meeting.html"
+    permission_required = ""
+
+    def _render(self, m, status=200, **forms):
+        slots = selectors.free_slots(self.event, m.sender, m.recipient, exclude_meeting=m)
+        forms.setdefault("reschedule_form", RescheduleForm(event=self.event, slots=slots))
+        forms.setdefault("outcome_form", OutcomeForm())
+        return render(self.request, self.template_name, self.ctx(meeting=m, **forms), status=status)
+
+    def get(self, request, event_slug, pk):
+        self.needs_participant = False
+        self.setup_me()
+        return self._render(selectors.meeting_for(request.user, self.event, pk))
+
+    def post(self, request, event_slug, pk):
+        self.needs_participant = False
+        self.setup_me()
+        m = selectors.meeting_for(request.user, self.event, pk)
+        action = request.POST.get("action")
+        try:
+            if action == "cancel":
+                services.cancel_meeting(actor=request.user, meeting=m, reason=request.POST.get("reason", ""))
+                messages.success(request, _("Meeting cancelled; the other side is told."))
+            elif action == "reschedule":
+                slots = selectors.free_slots(self.event, m.sender, m.recipient, exclude_meeting=m)
+                form = RescheduleForm(request.POST, event=self.event, slots=slots)
+                if not form.is_valid():
+                    return self._render(m, status=400, reschedule_form=form)
+                services.reschedule_meeting(actor=request.user, meeting=m, start=form.cleaned_data["start"])
+                messages.success(request, _("Meeting moved; the other side is told."))
+            elif action == "outcome":
+                form = OutcomeForm(request.POST)
+                if not form.is_valid():
+                    return self._render(m, status=400, outcome_form=form)
+                services.record_outcome(actor=request.user, meeting=m, **form.cleaned_data)
+                messages.success(request, _("Thank you."))
+            else:
+                raise Http404
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return self._render(selectors.meeting_for(request.user, self.event, pk), status=exc.status_code)
+        return redirect("meetings:meeting", event_slug=self.event.slug, pk=m.pk)
+
+
+class ProfileView(ParticipantMixin, View):
+    template_name = "meetings/profile.html"
+
+    def _render(self, form, avail, status=200):
+        return render(self.request, self.template_name, self.ctx(form=form, avail_form=avail), status=status)
+
+    def get(self, request, event_slug):
+        self.setup_me()
+        return self._render(ProfileForm(instance=self.me, event=self.event),
+                            AvailabilityForm(event=self.event, current=list(self.me.availability.all())))
+
+    def post(self, request, event_slug):
+        self.setup_me()
+        form = ProfileForm(request.POST, instance=Participant.objects.get(pk=self.me.pk), event=self.event)
+        avail = AvailabilityForm(request.POST, event=self.event, current=[])
+        if form.is_valid() and avail.is_valid():
+            cd = form.cleaned_data
+            try:
+                services.update_profile(participant=self.me, actor=request.user, headline=cd["headline"], offer=cd["offer"],
+                                        seek=cd["seek"], sectors=list(cd["sectors"]), opted_in=cd["opted_in"],
+                                        instant_booking=cd.get("instant_booking"))
+                services.set_availability(participant=self.me, actor=request.user, windows=avail.windows())
+            except DomainError as exc:
+                add_domain_error(form, exc)
+                return self._render(form, avail, status=exc.status_code)
+            messages.success(request, _("Profile saved."))
+            return self.back("profile")
+        return self._render(form, avail, status=400)
+
+
+class IcsFeedView(View):
+    """The secret-token calendar feed: no sign-in (calendar apps cannot), the token is the key."""
+
+    def get(self, request, event_slug, token):
+        from .ics import feed
+
+        participant = get_object_or_404(Participant, event=request.event, ics_token=token)
+        resp = HttpResponse(feed(request.event, participant), content_type="text/calendar; charset=utf-8")
+        resp["Content-Disposition"] = f'inline; filename="{request.event.slug}-meetings.ics"'
+        resp["Cache-Control"] = "private, max-age=300"
+        return resp
+
+
+# --- organiser -------------------------------------------------------------------------------
+
+class ManageView(PermissionMixin, View):
+    permission_required = "meetings.manage_meetings"
+    template_name = "meetings/manage/dashboard.html"
+
+    def get(self, request, event_slug):
+        stats = selectors.meeting_statistics(request.event)
+        if request.GET.get("format") == "csv":
+            resp = HttpResponse(content_type="text/csv; charset=utf-8")
+            resp["Content-Disposition"] = f'attachment; filename="{request.event.slug}-meetings.csv"'
+            w = csv.writer(resp)
+            w.writerow(["dimension", "label", *stats["measures"]])
+            for dim in ("by_day", "by_kind", "by_hall", "by_sector"):
+                for row in stats[dim]:
+                    w.writerow([dim, row["label"], *[row[m] for m in stats["measures"]]])
+            return resp
+        labels = {"sent": _("Requests sent"), "accepted": _("Accepted"), "scheduled": _("Scheduled"),
+                  "held": _("Held"), "no_show": _("No-shows")}
+        colours = {"sent": "#94a3b8", "accepted": "#60a5fa", "scheduled": "#2563eb", "held": "#16a34a", "no_show": "#dc2626"}
+        charts = []
+        for dim, title in (("by_day", _("Per day")), ("by_kind", _("Per participant type")),
+                           ("by_hall", _("Per hall")), ("by_sector", _("Per sector"))):
+            rows = stats[dim]
+            top = max([r[m] for r in rows for m in stats["measures"]] + [1])
+            bars, y = [], 0
+            for r in rows:
+                group = {"label": r["label"], "y": y + 12, "bars": []}
+                for m in stats["measures"]:
+                    w = round(300 * r[m] / top, 1)
+                    group["bars"].append({"y": y + 18, "ry": y + 9, "w": w, "tx": w + 155, "v": r[m],
+                                          "colour": colours[m], "label": labels[m]})
+                    y += 12
+                bars.append(group)
+                y += 24
+            charts.append({"title": title, "groups": bars, "height": y + 4})
+        totals = [{"label": labels[m], "value": stats["totals"][m], "colour": colours[m]} for m in stats["measures"]]
+        return render(request, self.template_name, {"stats": stats, "charts": charts, "totals": totals,
+                                                    "rounds": selectors.rounds_for_event(request.event)[:5]})
+
+
+class PlacesView(PermissionMixin, View):
+    permission_required = "meetings.manage_meetings"
+    template_name = "meetings/manage/places.html"
+
+    def _render(self, form, status=200):
+        page = Paginator(selectors.places_for_event(self.request.event), 50).get_page(self.request.GET.get("page"))
+        return render(self.request, self.template_name, {"form": form, "page": page}, status=status)
+
+    def get(self, request, event_slug):
+        return self._render(PlaceForm())
+
+    def post(self, request, event_slug):
+        form = PlaceForm(request.POST)
+        if form.is_valid():
+            try:
+                services.create_place(event=request.event, actor=request.user, **form.cleaned_data)
+            except DomainError as exc:
+                add_domain_error(form, exc)
+                return self._render(form, status=exc.status_code)
+            messages.success(request, _("Place added."))
+            return redirect("meetings:places", event_slug=event_slug)
+        return self._render(form, status=400)
+
+
+class RoundsView(PermissionMixin, View):
+    permission_required = "meetings.manage_meetings"
+    template_name = "meetings/manage/rounds.html"
+
+    def _render(self, form, status=200):
+        return render(self.request, self.template_name,
+                      {"form": form, "rounds": selectors.rounds_for_event(self.request.event)}, status=status)
+
+    def get(self, request, event_slug):
+        return self._render(RoundForm())
+
+    def post(self, request, event_slug):
+        form = RoundForm(request.POST)
+        if form.is_valid():
+            try:
+                rnd = services.create_round(event=request.event, actor=request.user, **form.cleaned_data)
+            except DomainError as exc:
+                add_domain_error(form, exc)
+                return self._render(form, status=exc.status_code)
+            return redirect("meetings:round", event_slug=event_slug, pk=rnd.pk)
+        return self._render(form, status=400)
+
+
+class RoundView(PermissionMixin, View):
+    permission_required = "meetings.manage_meetings"
+    template_name = "meetings/manage/round.html"
+
+    def _round(self, pk):
+        return get_object_or_404(Round, event=self.request.event, pk=pk)
+
+    def get(self, request, event_slug, pk):
+        rnd = self._round(pk)
+        if request.GET.get("format") == "json":
+            return JsonResponse({"status": rnd.status, "progress": rnd.progress, "message": rnd.progress_message,
+                                 "stats": rnd.draft_stats})
+        counts = dict(rnd.requests.values_list("status").annotate(n=Count("id")).order_by())
+        preview = []
+        if rnd.draft:
+            reqs = {f"REQ-{r.pk}": r for r in MeetingRequest.objects.filter(round=rnd).select_related("sender", "recipient")}
+            for a in rnd.draft["schedule"]["assignments"][:50]:
+                r = reqs.get(a["meeting"])
+                if r:
+                    preview.append({"req": r, "start": rnd.draft["slots"].get(a["slot"]), "slot": a["slot"], "location": a.get("location")})
+        return render(request, self.template_name, {"round": rnd, "counts": counts, "preview": preview})
+
+    def post(self, request, event_slug, pk):
+        rnd = self._round(pk)
+        action = request.POST.get("action")
+        try:
+            if action == "schedule":
+                services.start_scheduling(rnd=rnd, actor=request.user)
+                messages.success(request, _("The scheduler is running."))
+            elif action == "cancel":
+                services.cancel_scheduling(rnd=rnd, actor=request.user)
+                messages.success(request, _("Scheduling stopped."))
+            elif action == "publish":
+                result = services.publish_round(rnd=rnd, actor=request.user)
+                messages.success(request, _("%(n)d meetings published.") % {"n": result["created"]})
+            else:
+                raise Http404
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect("meetings:round", event_slug=event_slug, pk=rnd.pk)

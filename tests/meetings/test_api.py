@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+import pytest
+from rest_framework.test import APIClient
+
+from exhibition.accounts.models import TradeVisitor
+from exhibition.meetings import services
+from exhibition.meetings.models import Meeting, MeetingRequest
+from tests.factories import make_organiser
+from tests.factories import meetings as f
+
+pytestmark = pytest.mark.django_db
+
+
+def _api(user):
+    c = APIClient()
+    c.force_authenticate(user)
+    return c
+
+
+def _u(event, path):
+    return f"/api/v1/events/{event.slug}/meetings/{path}"
+
+
+def test_book_conflict_is_409_with_clear_body(event):
+    exh = f.exhibitor(event, instant=True)
+    v1, v2 = f.visitor(event), f.visitor(event)
+    start = f.at(event, 1, "10:00").isoformat()
+    r1 = _api(v1.user).post(_u(event, "book/"), {"recipient": exh.pk, "start": start}, format="json")
+    assert r1.status_code == 201
+    assert r1.json()["host"] == exh.hosts.get().pk
+    r2 = _api(v2.user).post(_u(event, "book/"), {"recipient": exh.pk, "start": start,
+                                                  "host": exh.hosts.get().pk}, format="json")
+    assert r2.status_code == 409
+    assert r2.json() == {"detail": "Someone else booked this time a moment ago.", "code": "conflict"}
+    assert Meeting.objects.count() == 1
+
+
+def test_request_and_transitions(event):
+    exh, vis = f.exhibitor(event), f.visitor(event)
+    r = _api(vis.user).post(_u(event, "requests/"), {"recipient": exh.pk, "message": "Hi", "priority": 4}, format="json")
+    assert r.status_code == 201
+    pk = r.json()["id"]
+    assert _api(vis.user).post(_u(event, f"requests/{pk}/accept/"), {}, format="json").status_code == 403
+    start = f.at(event, 1, "14:00").isoformat()
+    r = _api(f.actor_of(exh)).post(_u(event, f"requests/{pk}/propose/"), {"start": start}, format="json")
+    assert (r.status_code, r.json()["status"]) == (200, "proposed")
+    r = _api(vis.user).post(_u(event, f"requests/{pk}/accept/"), {}, format="json")
+    assert (r.status_code, r.json()["status"]) == (200, "accepted")
+    mid = r.json()["meeting"]
+    r = _api(vis.user).get(_u(event, f"meetings/{mid}/"))
+    assert (r.json()["start"], r.json()["status"]) == ("2025-11-18T14:00:00+01:00", "scheduled")
+
+
+def test_pending_visitor_refused_everywhere(event):
+    exh = f.exhibitor(event, instant=True)
+    tv = f.visitor(event, status=TradeVisitor.Status.PENDING)
+    c = _api(tv.user)
+    assert c.get(_u(event, "participants/")).status_code == 403
+    assert c.post(_u(event, "requests/"), {"recipient": exh.pk}, format="json").status_code == 403
+    assert MeetingRequest.objects.count() == 0
+
+
+def test_other_event_participant_not_found(event, other_event):
+    vis = f.visitor(event)
+    foreign = f.exhibitor(other_event)
+    r = _api(vis.user).post(_u(event, "requests/"), {"recipient": foreign.pk}, format="json")
+    assert r.status_code == 404
+
+
+def test_stranger_gets_404_on_meeting(event):
+    exh, vis = f.exhibitor(event, instant=True), f.visitor(event)
+    m = services.book_instantly(actor=vis.user, sender=vis, recipient=exh, start=f.at(event, 1, "10:00"))
+    other = f.visitor(event)
+    assert _api(other.user).get(_u(event, f"meetings/{m.pk}/")).status_code == 404
+    assert _api(other.user).post(_u(event, f"meetings/{m.pk}/cancel/"), {}, format="json").status_code == 404
+    m.refresh_from_db()
+    assert m.status == Meeting.Status.SCHEDULED
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_meeting_list_query_count(event, django_assert_num_queries, n):
+    vis = f.visitor(event, max_meetings=10)
+    for i in range(n):
+        exh = f.exhibitor(event, instant=True)
+        services.book_instantly(actor=vis.user, sender=vis, recipient=exh, start=f.at(event, 1, f"1{i}:00"))
+    c = _api(vis.user)
+    with django_assert_num_queries(8):
+        r = c.get(_u(event, "meetings/"))
+    assert r.json()["count"] == n
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_request_list_query_count(event, django_assert_num_queries, n):
+    exh = f.exhibitor(event)
+    for _ in range(n):
+        v = f.visitor(event)
+        services.request_meeting(actor=v.user, sender=v, recipient=exh)
+    c = _api(f.actor_of(exh))
+    with django_assert_num_queries(8):
+        r = c.get(_u(event, "requests/"))
+    assert r.json()["count"] == n
+
+
+def test_rounds_and_tables_organiser_only(event):
+    org = make_organiser(event)
+    vis = f.visitor(event)
+    assert _api(vis.user).post(_u(event, "rounds/"), {"name": "R"}, format="json").status_code == 403
+    assert _api(vis.user).post(_u(event, "tables/"), {"name": "T1", "kind": "table"}, format="json").status_code == 403
+    r = _api(org).post(_u(event, "rounds/"), {"name": "R", "time_limit": 2}, format="json")
+    assert (r.status_code, r.json()["status"]) == (201, "open")
+    r = _api(org).post(_u(event, "tables/"), {"name": "T1", "kind": "table", "capacity": 4}, format="json")
+    assert r.status_code == 201
+    assert _api(org).get(_u(event, "statistics/")).json()["totals"]["scheduled"] == 0
+
+
+def test_summary_has_meetings(event):
+    org = make_organiser(event)
+    exh, vis = f.exhibitor(event, instant=True), f.visitor(event)
+    services.book_instantly(actor=vis.user, sender=vis, recipient=exh, start=f.at(event, 1, "10:00"))
+    body = _api(org).get(f"/api/v1/events/{event.slug}/summary/").json()
+    assert body["meetings"]["by_status"]["scheduled"] == 1

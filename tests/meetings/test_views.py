@@ -1,0 +1,178 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from icalendar import Calendar
+
+from exhibition.accounts.models import TradeVisitor
+from exhibition.events.models import Sector
+from exhibition.meetings import services
+from exhibition.meetings.models import Meeting, MeetingRequest, Participant
+from tests.factories import PASSWORD, make_organiser, make_user
+from tests.factories import meetings as f
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(event, name, **kw):
+    return reverse(f"meetings:{name}", kwargs={"event_slug": event.slug, **kw})
+
+
+def _login(client, user):
+    client.login(email=user.email, password=PASSWORD)
+    return client
+
+
+def test_directory_suggests_with_reason(client, event):
+    cyber = Sector.objects.create(event=event, code="cyber", name_en="Cyber", name_fr="Cyber")
+    vis = f.visitor(event, seek="We need counter-drone systems")
+    vis.sectors.add(cyber)
+    match = f.exhibitor(event, "Drone Guard", offer="Counter-drone systems for stadiums")
+    match.sectors.add(cyber)
+    f.exhibitor(event, "Unrelated Ltd", offer="Catering")
+    resp = _login(client, vis.user).get(_url(event, "directory"))
+    assert resp.status_code == 200
+    sugg = resp.context["suggestions"]
+    assert [s.participant.name for s in sugg] == ["Drone Guard"]
+    assert sugg[0].reasons == ["Shared sectors: Cyber", "They offer what you look for: counter, drone"]
+    assert "Shared sectors: Cyber" in resp.content.decode()
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_directory_query_count(client, event, django_assert_num_queries, n):
+    cyber = Sector.objects.create(event=event, code="cyber", name_en="Cyber", name_fr="Cyber")
+    vis = f.visitor(event)
+    vis.sectors.add(cyber)
+    for _ in range(n):
+        f.exhibitor(event).sectors.add(cyber)
+    _login(client, vis.user)
+    client.get(_url(event, "directory"))  # warm: session, participant
+    with django_assert_num_queries(20):
+        resp = client.get(_url(event, "directory"))
+    assert len(resp.context["page"].object_list) == n
+    assert len(resp.context["suggestions"]) == n
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_inbox_query_count(client, event, django_assert_num_queries, n):
+    exh = f.exhibitor(event)
+    for _ in range(n):
+        v = f.visitor(event)
+        services.request_meeting(actor=v.user, sender=v, recipient=exh)
+    _login(client, f.actor_of(exh))
+    with django_assert_num_queries(12):
+        resp = client.get(_url(event, "inbox"))
+    assert len(resp.context["page"].object_list) == n
+
+
+def test_pending_visitor_gets_403_on_directory(client, event):
+    tv = f.visitor(event, status=TradeVisitor.Status.PENDING)
+    resp = _login(client, tv.user).get(_url(event, "directory"))
+    assert resp.status_code == 403
+
+
+def test_request_accept_and_both_agendas_show_it(client, event):
+    exh, vis = f.exhibitor(event), f.visitor(event)
+    resp = _login(client, vis.user).post(_url(event, "participant", pk=exh.pk),
+                                         {"action": "request", "message": "Hello", "priority": "3"})
+    assert resp.status_code == 302
+    req = MeetingRequest.objects.get()
+    client.logout()
+    _login(client, f.actor_of(exh))
+    start = f.at(event, 2, "11:00")
+    resp = client.post(_url(event, "request", pk=req.pk), {"action": "accept", "start": start.isoformat()})
+    assert resp.status_code == 302
+    meeting = Meeting.objects.get()
+    assert meeting.start == start
+    page = client.get(_url(event, "agenda")).content.decode()
+    assert vis.name in page and "11:00" in page
+    client.logout()
+    page = _login(client, vis.user).get(_url(event, "agenda")).content.decode()
+    assert exh.name in page and "11:00" in page
+
+
+def test_accept_lost_race_shows_409(client, event):
+    exh, v1, v2 = f.exhibitor(event), f.visitor(event), f.visitor(event)
+    start = f.at(event, 1, "10:00")
+    r1 = services.request_meeting(actor=v1.user, sender=v1, recipient=exh)
+    r2 = services.request_meeting(actor=v2.user, sender=v2, recipient=exh)
+    _login(client, f.actor_of(exh))
+    services.accept_request(actor=f.actor_of(exh), request=r1, start=start)
+    resp = client.post(_url(event, "request", pk=r2.pk), {"action": "accept", "start": start.isoformat()})
+    # the slot is no longer offered: a form error, nothing booked
+    assert resp.status_code in (400, 409)
+    assert Meeting.objects.count() == 1
+    r2.refresh_from_db()
+    assert r2.status == MeetingRequest.Status.REQUESTED
+
+
+def test_stranger_cannot_see_request(client, event):
+    exh, vis = f.exhibitor(event), f.visitor(event)
+    req = services.request_meeting(actor=vis.user, sender=vis, recipient=exh)
+    other = f.visitor(event)
+    resp = _login(client, other.user).get(_url(event, "request", pk=req.pk))
+    assert resp.status_code == 403
+
+
+def test_ics_feed_reflects_changes(client, event):
+    exh, vis = f.exhibitor(event, instant=True), f.visitor(event)
+    m = services.book_instantly(actor=vis.user, sender=vis, recipient=exh, start=f.at(event, 1, "10:00"))
+    url = _url(event, "ics", token=vis.ics_token)
+    cal = Calendar.from_ical(client.get(url).content)
+    (ev,) = cal.walk("VEVENT")
+    assert (str(ev["UID"]), int(ev["SEQUENCE"]), str(ev["SUMMARY"])) == (f"meeting-{m.pk}@exhibition", 0, exh.name)
+    assert ev.decoded("DTSTART") == f.at(event, 1, "10:00")
+    services.reschedule_meeting(actor=vis.user, meeting=m, start=f.at(event, 1, "15:00"))
+    (ev,) = Calendar.from_ical(client.get(url).content).walk("VEVENT")
+    assert (str(ev["UID"]), int(ev["SEQUENCE"])) == (f"meeting-{m.pk}@exhibition", 1)
+    assert ev.decoded("DTSTART") == f.at(event, 1, "15:00")
+    services.cancel_meeting(actor=vis.user, meeting=m)
+    (ev,) = Calendar.from_ical(client.get(url).content).walk("VEVENT")
+    assert (str(ev["STATUS"]), int(ev["SEQUENCE"])) == ("CANCELLED", 2)
+    assert client.get(_url(event, "ics", token="wrong")).status_code == 404
+
+
+def test_organiser_dashboard_and_csv(client, event):
+    org = make_organiser(event)
+    exh, vis = f.exhibitor(event, instant=True), f.visitor(event)
+    services.book_instantly(actor=vis.user, sender=vis, recipient=exh, start=f.at(event, 1, "10:00"))
+    _login(client, org)
+    resp = client.get(_url(event, "manage"))
+    assert resp.status_code == 200
+    assert "<svg" in resp.content.decode()
+    csv_text = client.get(_url(event, "manage") + "?format=csv").content.decode()
+    assert "by_day,2025-11-18,0,0,1,0,0" in csv_text  # requested before the show: counted on its own day
+    assert "by_kind,visitor,1,1,1,0,0" in csv_text
+
+
+def test_non_organiser_cannot_see_dashboard(client, event):
+    vis = f.visitor(event)
+    assert _login(client, vis.user).get(_url(event, "manage")).status_code == 403
+
+
+def test_printable_agenda_and_pdf(client, event):
+    exh, vis = f.exhibitor(event, instant=True), f.visitor(event)
+    services.book_instantly(actor=vis.user, sender=vis, recipient=exh, start=f.at(event, 1, "10:00"))
+    _login(client, vis.user)
+    assert exh.name in client.get(_url(event, "agenda_print")).content.decode()
+    pdf = client.get(_url(event, "agenda") + "?format=pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def test_profile_update(client, event):
+    vis = f.visitor(event)
+    _login(client, vis.user)
+    d1 = event.days.order_by("date").first().date
+    resp = client.post(_url(event, "profile"), {"headline": "Buyer", "offer": "", "seek": "Radios", "opted_in": "on",
+                                                f"from_{d1:%Y%m%d}": "10:00", f"until_{d1:%Y%m%d}": "12:00"})
+    assert resp.status_code == 302
+    vis.refresh_from_db()
+    assert (vis.seek, list(vis.availability.values_list("starts_at", flat=True))) == ("Radios", [__import__("datetime").time(10)])
+
+
+def test_visitor_participant_created_on_first_visit(client, event):
+    from tests.factories import make_visitor
+
+    tv = make_visitor(event, user=make_user())
+    _login(client, tv.user).get(_url(event, "directory"))
+    assert Participant.objects.filter(visitor=tv, kind="visitor").count() == 1
