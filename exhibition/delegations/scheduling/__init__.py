@@ -32,8 +32,10 @@ Method
    Oudheusden 2009, ILS for the TOPTW), round-robin over the delegations with a
    growing iteration budget: *shake* (remove S consecutive visits from position
    R in every day of the delegation, then re-time earlier), re-insert greedily,
-   keep the best; S grows while there is no improvement, restarts from the best
-   every 12 idle iterations, and a little seeded noise on the ratio when stuck.
+   keep the best; S grows while there is no improvement, returns to the stretch's
+   best every 12 idle iterations, and after a few returns without progress starts a
+   new stretch either from the overall best or from a fresh randomised (GRASP-like)
+   construction that keeps pinned and required visits (see ``solver._rebuild``).
    Required visits carry a huge internal bonus so they are never traded away.
    Because each delegation only uses capacity the others leave free, the total
    score never decreases from one delegation's turn to the next.
