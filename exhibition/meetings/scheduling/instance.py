@@ -90,8 +90,10 @@ class Instance:
         # state: (count, previous slot busy, met earlier today) -> fewest breaks
         best = {(0, False, False): 0}
         for day in self.days:
-            best = {(c, False, False): min(v for (c2, _, _), v in best.items() if c2 == c)
-                    for c in {k[0] for k in best}}
+            best = {
+                (c, False, False): min(v for (c2, _, _), v in best.items() if c2 == c)
+                for c in {k[0] for k in best}
+            }
             for s in day:
                 nxt: dict = {}
                 for (c, prev, act), v in best.items():

@@ -234,7 +234,7 @@ def _lns_full(
         if minimise and -cur_key[1] <= lower:
             break
         rounds += 1
-        target = max(8, int(frac * len(movable)))
+        target = min(len(movable), max(8, int(frac * len(movable))))
         busy = [0] * inst.P
         for m, s in enumerate(cur):
             if s >= 0:
@@ -251,7 +251,11 @@ def _lns_full(
                 slots = {(a + i) % inst.S for i in range(k)}
             else:
                 slots = set(rng.sample(range(inst.S), min(k, inst.S)))
-            free = {m for m in movable if cur[m] in slots or (cur[m] < 0 and inst.dom[m] & sum(1 << s for s in slots))}
+            free = {
+                m
+                for m in movable
+                if cur[m] in slots or (cur[m] < 0 and inst.dom[m] & sum(1 << s for s in slots))
+            }
         else:
             broken = [p for p in range(inst.P) if inst.breaks_of_mask(busy[p]) > 0]
             unsched = [m for m in movable if cur[m] < 0]
@@ -266,9 +270,10 @@ def _lns_full(
             frontier = list(people)
             while len(free) < target:
                 if not frontier:
-                    p = rng.randrange(inst.P)
-                    if p in chosen:
-                        continue
+                    rest = [q for q in range(inst.P) if q not in chosen]
+                    if not rest:
+                        break
+                    p = rng.choice(rest)
                     chosen.add(p)
                     frontier.append(p)
                 p = frontier.pop(rng.randrange(len(frontier)))
