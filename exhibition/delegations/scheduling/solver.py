@@ -385,12 +385,19 @@ def _best_insertion(D: _Del, r: _Route, c: int):
     return best_shift, best
 
 
-def _insert(D: _Del, r: _Route, c: int, p: int) -> None:
+def _insert(D: _Del, r: _Route, c: int, p: int) -> bool:
+    """Insert ``c`` at position ``p``; if the timed route turns out infeasible (the quick
+    evaluation in ``_best_insertion`` looks one visit ahead only), undo it and say so."""
     r.seq.insert(p, c)
     r.st.insert(p, 0.0)
     D.where[c] = r.index
-    ok = _refresh(D, r, p)
-    assert ok, "insertion evaluated feasible but is not"
+    if _refresh(D, r, p):
+        return True
+    r.seq.pop(p)
+    r.st.pop(p)
+    D.where[c] = -1
+    _refresh(D, r, 0)
+    return False
 
 
 def _remove_positions(D: _Del, r: _Route, positions: list[int]) -> None:
@@ -452,7 +459,9 @@ def _insert_greedy(
             break
         c, ri, p = best
         r = routes[ri]
-        _insert(D, r, c, p)
+        if not _insert(D, r, c, p):
+            cache[ri, c] = None  # not feasible after all: try the others
+            continue
         inserted += 1
         keep = []
         for c2 in pool:
