@@ -98,7 +98,7 @@ class InvitationsView(PermissionMixin, View):
         kwargs = self._form_kwargs()
         if not kwargs["roles"]:
             return render(request, "403.html", status=403)
-        if kwargs["organisations"].model is Organisation and roles_for(request.user, request.event).is_organiser:
+        if roles_for(request.user, request.event).is_organiser:
             visible = Invitation.objects.filter(event=request.event)
         else:
             visible = Invitation.objects.filter(organisation__in=kwargs["organisations"])

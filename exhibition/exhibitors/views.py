@@ -88,7 +88,7 @@ class ProfileView(View):
             raise Http404 from None
         if not (request.user.has_perm("exhibitors.view_public_profile", org)
                 and request.user.has_perm("exhibitors.view_directory", request.event)
-                or roles_for(request.user, request.event).is_organiser):
+                or request.user.has_perm("events.manage_event", request.event)):
             raise Http404
         return render(request, self.template_name, {"org": org, "profile": getattr(org, "exhibitor_profile", None)})
 
