@@ -37,6 +37,7 @@ import random
 import time
 from collections.abc import Callable
 
+from . import blocks
 from .cpsat import FullModel, Window
 from .greedy import compact, construct, default_order, repair
 from .instance import NO_CAP, Instance, State
@@ -130,7 +131,23 @@ def _small(state: State, clock: _Clock, rng: random.Random, seed: int) -> str:
     if clock.over():
         return method
     # 1. every meeting placed (the B2B benchmark problem): minimise breaks alone
-    if all(inst.dom[m] for m in range(inst.M)):
+    if blocks.applicable(inst):
+        complete = greedy if all(s >= 0 for s in greedy) else None
+        sol, verdict = blocks.improve(
+            inst,
+            complete,
+            clock.end - 0.1,
+            rng,
+            seed,
+            should_stop=clock.stop_requested,
+            report=lambda m: clock.report(f"all {inst.M} meetings placed, {m}"),
+        )
+        if sol is not None:
+            state.load_assignment(sol)
+            return f"cp-sat blocks ({verdict})"
+        if clock.over():
+            return method
+    if all(inst.dom[m] for m in range(inst.M)) and not blocks.applicable(inst):
         total = clock.left()
         seeds = iter(range(seed, seed + 1 << 20))
         # 1a. any schedule with every meeting: a pure feasibility problem whose run

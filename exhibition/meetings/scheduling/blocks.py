@@ -1,0 +1,338 @@
+"""The "blocks" model: CP-SAT over each participant's runs of meetings.
+
+For the problem of the published B2B benchmark (every meeting must take place, one
+day, identical tables, fewest breaks) a participant's day is a few *blocks*: maximal
+runs of consecutive slots in which it meets, separated by at least one idle slot.
+Its breaks are its blocks minus one. This model makes the blocks explicit:
+
+- per participant p with n meetings, blocks k = 0 .. K_p - 1, each an interval
+  (start, length, end) of slots; the first ``base_p + 1`` blocks are mandatory,
+  where ``base_p = Instance.min_breaks(p)`` is p's own lower bound (forbidden slots
+  and pins alone), the others optional ("extra" blocks, each an extra break);
+  lengths sum to n, blocks are ordered and separated by an idle slot;
+- x[m, s] = meeting m in slot s (exactly one per meeting), busy[p, s] = the sum of
+  p's x in s, and busy[p, s] == sum over p's blocks of in[p, k, s], where in[p, k, s]
+  is the literal "block k of p is present and covers s" (order literals on its start
+  and end): so p meets exactly in its blocks;
+- at most ``slot_cap[s]`` meetings in slot s, and, redundant but the reason the model
+  works, one ``cumulative`` over every block of every participant: each covers its
+  slots with demand 1, and a slot holds at most 2 x slot_cap participants. With
+  blocks as (mostly mandatory) intervals, CP-SAT's scheduling propagation (time
+  tables, energy) prunes block positions long before any meeting is placed; on the
+  x / busy literals alone the same search goes nowhere.
+
+Cost: the number of extra blocks used. With ``budget`` it is a constraint (a decision
+problem), otherwise it is minimised. Extra blocks are allowed only to the participants
+in ``extra`` (how many each), so a search can decide *who* may break and leave every
+other participant's day one mandatory interval: that is what `improve` does.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+
+from ortools.sat.python import cp_model
+
+from .instance import NO_CAP, Instance, bits
+
+# CP-SAT workers: "no_lp" (pure propagation and clause learning) is by far the best
+# here; the LP worker helps on the proofs of infeasibility.
+SUBSOLVERS = ("no_lp", "default_lp")
+ONE_BREAK_SHARE = 0.5  # of the time left, at most: who takes the one extra break
+GROUP = 4  # participants allowed that break in one attempt
+GROUP_LIMIT = 2.0  # seconds per attempt
+
+
+def applicable(inst: Instance) -> bool:
+    """The model covers one-day problems where every meeting can be placed, tables are
+    identical in number per slot, and every participant has a cap on breaks."""
+    if len(inst.days) != 1 or not inst.has_locations:
+        return False
+    if any(not inst.dom[m] for m in range(inst.M)):
+        return False
+    if any(inst.pinloc[m] >= 0 for m in range(inst.M)):
+        return False
+    for p in range(inst.P):
+        n = len(inst.meetings_of[p])
+        if n and (inst.max_breaks[p] >= NO_CAP or inst.cap[p] < n):
+            return False
+    return True
+
+
+class BlockModel:
+    def __init__(self, inst: Instance, base: list[int], extra: dict[int, int], budget: int | None = None):
+        self.inst = inst
+        S = inst.S
+        md = self.model = cp_model.CpModel()
+        self.x: dict[int, dict[int, cp_model.IntVar]] = {}
+        per_s: dict[int, list] = {}
+        for m in range(inst.M):
+            xs = {s: md.new_bool_var("") for s in bits(inst.dom[m])}
+            self.x[m] = xs
+            md.add_exactly_one(xs.values())
+            for s, v in xs.items():
+                per_s.setdefault(s, []).append(v)
+        for s, vs in per_s.items():
+            if len(vs) > inst.slot_cap[s]:
+                md.add(sum(vs) <= inst.slot_cap[s])
+        intervals = []
+        self.extra_lits: list = []
+        self.feasible = True
+        for p in range(inst.P):
+            ms = inst.meetings_of[p]
+            n = len(ms)
+            if not n:
+                continue
+            busy = {}
+            for s in range(S):
+                vs = [self.x[m][s] for m in ms if s in self.x[m]]
+                if len(vs) == 1:
+                    busy[s] = vs[0]
+                elif vs:
+                    b = md.new_bool_var("")
+                    md.add(b == sum(vs))
+                    busy[s] = b
+            md.add(sum(busy.values()) == n)
+            mandatory = base[p] + 1
+            K = min(n, inst.max_breaks[p] + 1, mandatory + extra.get(p, 0))
+            if K < mandatory:  # p cannot meet everyone within its cap on breaks
+                self.feasible = False
+                K = mandatory
+            lens = []
+            cover: dict[int, list] = {s: [] for s in range(S)}
+            prev_end = None
+            prev_present = None
+            for k in range(K):
+                start = md.new_int_var(0, S - 1, "")
+                end = md.new_int_var(1, S, "")
+                if k < mandatory:
+                    present = None
+                    length = md.new_int_var(1, n, "")
+                    iv = md.new_interval_var(start, length, end, "")
+                else:
+                    present = md.new_bool_var("")
+                    length = md.new_int_var(0, n, "")
+                    iv = md.new_optional_interval_var(start, length, end, present, "")
+                    md.add(length == 0).only_enforce_if(~present)
+                    md.add(length >= 1).only_enforce_if(present)
+                    if prev_present is not None:
+                        md.add_implication(present, prev_present)
+                    self.extra_lits.append(present)
+                if prev_end is not None:
+                    c = md.add(start >= prev_end + 1)
+                    if present is not None:
+                        c.only_enforce_if(present)
+                intervals.append(iv)
+                lens.append(length)
+                for s in range(S):
+                    ge = md.new_bool_var("")  # start <= s
+                    md.add(start <= s).only_enforce_if(ge)
+                    md.add(start > s).only_enforce_if(~ge)
+                    lt = md.new_bool_var("")  # end > s
+                    md.add(end > s).only_enforce_if(lt)
+                    md.add(end <= s).only_enforce_if(~lt)
+                    conds = [ge, lt] + ([present] if present is not None else [])
+                    inside = md.new_bool_var("")
+                    for c in conds:
+                        md.add_implication(inside, c)
+                    md.add_bool_or([inside] + [~c for c in conds])
+                    cover[s].append(inside)
+                prev_end, prev_present = end, present
+            md.add(sum(lens) == n)
+            for s in range(S):
+                b = busy.get(s, 0)
+                md.add(sum(cover[s]) == b)
+        if intervals:
+            top = max(inst.slot_cap)
+            fill = [(s, 2 * (top - inst.slot_cap[s])) for s in range(S) if inst.slot_cap[s] < top]
+            demands = [1] * len(intervals)
+            for s, d in fill:
+                intervals.append(md.new_fixed_size_interval_var(s, 1, ""))
+                demands.append(d)
+            md.add_cumulative(intervals, demands, 2 * top)
+        self.cost = sum(self.extra_lits)
+        if budget is not None:
+            md.add(self.cost <= budget)
+        if self.extra_lits:
+            md.minimize(self.cost)
+
+    def hint(self, slot_of: list[int]) -> None:
+        for m, xs in self.x.items():
+            for s, v in xs.items():
+                self.model.add_hint(v, slot_of[m] == s)
+
+    def solve(
+        self, time_limit: float, seed: int = 0, should_stop: Callable[[], bool] | None = None
+    ) -> tuple[list[int] | None, str]:
+        solver = cp_model.CpSolver()
+        prm = solver.parameters
+        prm.max_time_in_seconds = max(0.05, time_limit)
+        prm.num_workers = len(SUBSOLVERS)
+        prm.subsolvers.extend(SUBSOLVERS)
+        prm.random_seed = seed
+        if should_stop is not None:
+            import threading
+
+            done = threading.Event()
+
+            def watch() -> None:
+                while not done.wait(0.1):
+                    if should_stop():
+                        solver.stop_search()
+                        return
+
+            watcher = threading.Thread(target=watch, daemon=True)
+            watcher.start()
+        try:
+            status = solver.solve(self.model)
+        finally:
+            if should_stop is not None:
+                done.set()
+                watcher.join()
+        name = solver.status_name(status)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None, name
+        out = [-1] * self.inst.M
+        for m, xs in self.x.items():
+            for s, v in xs.items():
+                if solver.boolean_value(v):
+                    out[m] = s
+                    break
+        return out, name
+
+
+def excess(inst: Instance, base: list[int], slot_of: list[int]) -> dict[int, int]:
+    """Breaks of each participant above its own lower bound, in a complete schedule."""
+    busy = [0] * inst.P
+    for m, s in enumerate(slot_of):
+        for p in inst.parts[m]:
+            busy[p] |= 1 << s
+    out = {}
+    for p in range(inst.P):
+        e = inst.breaks_of_mask(busy[p]) - base[p]
+        if e > 0:
+            out[p] = e
+    return out
+
+
+def improve(
+    inst: Instance,
+    slot_of: list[int] | None,
+    deadline: float,
+    rng: random.Random,
+    seed: int = 0,
+    should_stop: Callable[[], bool] | None = None,
+    report: Callable[[str], None] | None = None,
+) -> tuple[list[int] | None, str]:
+    """Fewest breaks with every meeting placed, from `slot_of` (a complete schedule, or
+    None). Returns (best schedule found or None, "optimal" | "feasible" | "infeasible"
+    (proved: not every meeting fits within the caps on breaks) | "unknown").
+
+    1. Every participant at its own lower bound (one decision problem, no extra
+       blocks at all): a solution is optimal, a proof of infeasibility moves on.
+    1b. Then exactly one extra break: who takes it is tried a few participants at a
+       time (`GROUP`); a solution is optimal.
+    2. Without a schedule yet: the whole model (every participant up to its cap on
+       breaks), extra blocks minimised, until a first schedule.
+    3. Neighbourhoods over *who* may break: the participants above their bound in the
+       current schedule keep their extra blocks and a few others (partners of theirs
+       more often) get one; everyone else is one mandatory interval. Asked for one
+       extra block fewer than now, CP-SAT re-solves the whole schedule. The
+       neighbourhood grows when an attempt is proved infeasible, shrinks when it
+       times out; with everyone in it, infeasible means the current one is optimal.
+    """
+    base = [inst.min_breaks(p) for p in range(inst.P)]
+    people = [p for p in range(inst.P) if len(inst.meetings_of[p]) >= 2]
+
+    def left() -> float:
+        return deadline - time.monotonic()
+
+    def stopped() -> bool:
+        return left() <= 0 or (should_stop is not None and should_stop())
+
+    # 1. at the lower bound
+    lower = 0  # proved: at least this many extra blocks
+    bm = BlockModel(inst, base, {})
+    if bm.feasible:
+        if slot_of is not None:
+            bm.hint(slot_of)
+        sol, status = bm.solve(min(left(), max(5.0, 0.25 * left())), seed, should_stop)
+        if sol is not None:
+            return sol, "optimal"
+        if status == "INFEASIBLE":
+            lower = 1
+    # 1b. one extra break in all: try who takes it, a few participants at a time (a
+    #     small group keeps the model almost all mandatory intervals, so each attempt
+    #     is quick); a schedule found is optimal, every group refuted proves >= 2
+    if lower == 1:
+        order = people[:]
+        rng.shuffle(order)
+        stage_end = time.monotonic() + ONE_BREAK_SHARE * left()
+        refuted = 0
+        groups = [order[i : i + GROUP] for i in range(0, len(order), GROUP)]
+        for group in groups:
+            if stopped() or time.monotonic() > stage_end:
+                break
+            bm = BlockModel(inst, base, {p: 1 for p in group}, budget=1)
+            if slot_of is not None:
+                bm.hint(slot_of)
+            sol, status = bm.solve(min(left(), GROUP_LIMIT), seed, should_stop)
+            seed += 1
+            if sol is not None:
+                return sol, "optimal"
+            refuted += status == "INFEASIBLE"
+        if refuted == len(groups):
+            lower = 2
+    # 2. a first complete schedule
+    if slot_of is None:
+        while slot_of is None and not stopped():
+            bm = BlockModel(inst, base, {p: NO_CAP for p in people})
+            slot_of, status = bm.solve(min(left(), 10.0), seed, should_stop)
+            seed += 1
+            if status == "INFEASIBLE":
+                return None, "infeasible"
+        if slot_of is None:
+            return None, "unknown"
+    cur = excess(inst, base, slot_of)
+    cost = sum(cur.values())
+    if report:
+        report(f"{sum(base) + cost} breaks")
+    partners = [
+        sorted({q for m in inst.meetings_of[p] for q in inst.parts[m] if q != p}) for p in range(inst.P)
+    ]
+    size = max(4, len(cur))
+    limit = 3.0
+    while cost > 0 and not stopped():
+        if cost <= lower:
+            return slot_of, "optimal"
+        others = [p for p in people if p not in cur]
+        pool: set[int] = set()
+        for p in cur:
+            pool.update(q for q in partners[p] if q not in cur)
+        k = min(len(others), size)
+        chosen = set(rng.sample(sorted(pool), min(len(pool), k // 2))) if pool else set()
+        rest = [p for p in others if p not in chosen]
+        chosen.update(rng.sample(rest, min(len(rest), k - len(chosen))))
+        full = len(chosen) == len(others)
+        extra = {p: e + full for p, e in cur.items()}
+        for p in chosen:
+            extra[p] = extra.get(p, 0) + 1
+        bm = BlockModel(inst, base, extra, budget=cost - 1)
+        bm.hint(slot_of)
+        sol, status = bm.solve(min(left(), limit), seed, should_stop)
+        seed += 1
+        if sol is not None:
+            slot_of = sol
+            cur = excess(inst, base, slot_of)
+            cost = sum(cur.values())
+            if report:
+                report(f"{sum(base) + cost} breaks")
+        elif status == "INFEASIBLE":
+            if full:
+                return slot_of, "optimal"  # anyone may take one more break: optimal
+            size = min(len(others), int(size * 1.5) + 1)
+        else:
+            size = max(2, int(size * 0.8))
+    return slot_of, "optimal" if cost <= lower else "feasible"
