@@ -3,11 +3,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from exhibition.events.models import Sector
 
-from .models import ExhibitorHost, Participant, Place
+from .models import ExhibitorHost, MeetingSettings, Participant, Place
+
+MAX_CAP = 32767  # what a cap column holds (the services check it too)
 
 
 def slot_choices(event, slots) -> list[tuple[str, str]]:
@@ -137,3 +140,78 @@ class RoundForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
     time_limit = forms.IntegerField(label=_("Scheduler time limit (seconds)"), min_value=1, max_value=3600, initial=30)
     at_tables = forms.BooleanField(label=_("Meetings at the business centre's tables"), required=False)
+
+
+class HostForm(forms.Form):
+    """Add a member of the company to the meeting team."""
+
+    user = forms.ModelChoiceField(label=_("Colleague"), queryset=None, empty_label=None,
+                                  help_text=_("Members of the company who do not take meetings yet."))
+
+    def __init__(self, *args, candidates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = candidates
+        self.fields["user"].label_from_instance = lambda u: f"{u.full_name} ({u.email})" if u.full_name else u.email
+
+
+class CapsForm(forms.Form):
+    """A participant's caps; empty = the show's default."""
+
+    max_requests = forms.IntegerField(label=_("Cap on open requests sent"), required=False, min_value=0,
+                                      max_value=MAX_CAP)
+    max_meetings = forms.IntegerField(label=_("Cap on meetings"), required=False, min_value=0, max_value=MAX_CAP)
+
+    def __init__(self, *args, defaults=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if defaults is not None:
+            self.fields["max_requests"].help_text = _("Leave empty for the show's default (%(n)d).") % {
+                "n": defaults.default_max_requests}
+            self.fields["max_meetings"].help_text = _("Leave empty for the show's default (%(n)d).") % {
+                "n": defaults.default_max_meetings}
+
+
+class MeetingSettingsForm(forms.ModelForm):
+    class Meta:
+        model = MeetingSettings
+        fields = ["slot_minutes", "request_expiry_hours", "reminder_hours", "meeting_reminder_minutes",
+                  "default_max_requests", "default_max_meetings"]
+        help_texts = {
+            "slot_minutes": _("10 to 240 minutes. Meetings already booked keep their times."),
+            "request_expiry_hours": _("An unanswered request expires after this time."),
+            "reminder_hours": _("Less than the expiry; 0 for no reminder."),
+            "meeting_reminder_minutes": _("At most 180 minutes; 0 for no reminder."),
+            "default_max_requests": _("For participants without a cap of their own."),
+            "default_max_meetings": _("For participants without a cap of their own."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # the model's bound depends on the database: use the cap column's
+            field.validators.append(MaxValueValidator(MAX_CAP))
+            field.widget.attrs["max"] = MAX_CAP
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class BlockingForm(forms.Form):
+    """Block a meeting place for a while (times in the show's local time)."""
+
+    place = forms.ModelChoiceField(label=_("Place"), queryset=Place.objects.none())
+    start = forms.DateTimeField(label=_("Blocked from"), widget=LocalDateTimeInput)
+    end = forms.DateTimeField(label=_("Blocked until"), widget=LocalDateTimeInput)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=200)
+
+    def __init__(self, *args, places=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = places if places is not None else Place.objects.none()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] >= data["end"]:
+            self.add_error("end", _("The blocking must end after it starts."))
+        return data

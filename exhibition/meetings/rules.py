@@ -44,12 +44,14 @@ def acts_for(user, participant) -> bool:
 
 @rules.predicate
 def manages_participant(user, participant) -> bool:
+    """The company's admin (or head of delegation), or one of its active hosts; a visitor themself."""
     if participant is None:
         return False
     if participant.kind == "visitor":
         return participant.user_id == getattr(user, "pk", None)
     return roles_for(user, participant.event_id).manages(participant.organisation_id) or (
-        participant.kind == "exhibitor" and participant.hosts.filter(user_id=getattr(user, "pk", None)).exists()
+        participant.kind == "exhibitor"
+        and participant.hosts.filter(user_id=getattr(user, "pk", None), is_active=True).exists()
     )
 
 

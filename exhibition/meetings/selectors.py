@@ -12,13 +12,25 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from exhibition.accounts.models import Organisation, TradeVisitor
+from exhibition.accounts.models import Organisation, TradeVisitor, User
 from exhibition.accounts.roles import roles_for
 from exhibition.events.selectors import summary_provider
 
-from .models import AgendaItem, Booking, ExhibitorHost, Meeting, MeetingRequest, Participant, Place, Round
+from .models import (
+    AgendaItem,
+    Booking,
+    ExhibitorHost,
+    Meeting,
+    MeetingRequest,
+    MeetingSettings,
+    Participant,
+    Place,
+    PlaceBlocking,
+    Round,
+)
 from .services.booking import ACTIVE, day_slots
 
 # --- who am I ------------------------------------------------------------------------------
@@ -307,8 +319,63 @@ def places_for_event(event: Any) -> QuerySet[Place]:
     return Place.objects.filter(event=event).select_related("stand").order_by("kind", "name")
 
 
+def places_with_blockings(event: Any) -> QuerySet[Place]:
+    return places_for_event(event).prefetch_related(
+        Prefetch("blockings", queryset=PlaceBlocking.objects.order_by("start", "id")))
+
+
+def place_for(event: Any, pk: int) -> Place:
+    place = Place.objects.filter(event=event, pk=pk).select_related("event").first()
+    if place is None:
+        raise Http404
+    return place
+
+
+def blockings_of(place: Place) -> QuerySet[PlaceBlocking]:
+    return place.blockings.order_by("start", "id")
+
+
+def blocking_for(event: Any, pk: int | None, place: Place | None = None) -> PlaceBlocking:
+    """A blocking of one of the event's places (of ``place``, if given); 404 otherwise."""
+    qs = PlaceBlocking.objects.filter(place__event=event, pk=pk)
+    if place is not None:
+        qs = qs.filter(place=place)
+    blocking = qs.select_related("place__event").first()
+    if blocking is None:
+        raise Http404
+    return blocking
+
+
+def meetings_at_place(place: Place, start: datetime, end: datetime) -> QuerySet[Meeting]:
+    """Scheduled meetings at the place overlapping the time."""
+    return Meeting.objects.filter(place=place, status=Meeting.Status.SCHEDULED, start__lt=end, end__gt=start)
+
+
+def settings_form_instance(event: Any) -> MeetingSettings:
+    """The event's settings as a fresh object for a form (not the cached one the booking paths read)."""
+    return MeetingSettings.objects.filter(event=event).first() or MeetingSettings(event=event)
+
+
 def hosts_of(participant: Participant) -> QuerySet[ExhibitorHost]:
     return participant.hosts.filter(is_active=True).select_related("user").order_by("id")
+
+
+def team_of(participant: Participant) -> QuerySet[ExhibitorHost]:
+    """The active hosts with ``upcoming``: their scheduled meetings not over yet."""
+    return hosts_of(participant).annotate(upcoming=Count(
+        "meetings", filter=Q(meetings__status=Meeting.Status.SCHEDULED, meetings__end__gt=timezone.now())))
+
+
+def company_member(participant: Participant, user_id: int) -> User | None:
+    """The member of the participant's organisation with this id, if there is one."""
+    return User.objects.filter(pk=user_id, memberships__organisation_id=participant.organisation_id).first()
+
+
+def host_candidates(participant: Participant) -> QuerySet[User]:
+    """Members of the exhibiting company who do not take meetings yet."""
+    return (User.objects.filter(memberships__organisation_id=participant.organisation_id)
+            .exclude(pk__in=participant.hosts.filter(is_active=True).values("user_id"))
+            .order_by("full_name", "email"))
 
 
 def meeting_statistics(event: Any) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from exhibition.core.errors import DomainError
@@ -23,8 +24,12 @@ from . import selectors, services
 from .forms import (
     AcceptForm,
     AvailabilityForm,
+    BlockingForm,
+    CapsForm,
     DeclineForm,
+    HostForm,
     InstantBookingForm,
+    MeetingSettingsForm,
     OutcomeForm,
     PlaceForm,
     ProfileForm,
@@ -34,6 +39,11 @@ from .forms import (
     RoundForm,
 )
 from .models import MeetingRequest, Participant, Round
+
+
+def _posted_id(request) -> int | None:
+    value = str(request.POST.get("id", ""))
+    return int(value) if value.isdigit() else None
 
 
 class ParticipantMixin(PermissionMixin):
@@ -76,33 +86,54 @@ class DirectoryView(ParticipantMixin, View):
         suggestions = selectors.suggestions(self.event, self.me) if self.me and not (q or kind or sector) else []
         return render(request, self.template_name, self.ctx(
             page=page, suggestions=suggestions, kind=kind, sector=sector, q=q, kinds=Participant.Kind.choices,
-            sectors=Sector.objects.filter(event=self.event).order_by("code")))
+            sectors=Sector.objects.filter(event=self.event).order_by("code"),
+            can_manage=request.user.has_perm("meetings.manage_meetings", self.event)))
 
 
 class ParticipantView(ParticipantMixin, View):
+    """Someone to meet: request a meeting or book a free slot. Organisers (who need not be
+    participants) also see and set the participant's caps here."""
+
     template_name = "meetings/participant.html"
 
+    def _setup(self):
+        self.can_manage = self.request.user.has_perm("meetings.manage_meetings", self.event)
+        self.needs_participant = not self.can_manage
+        self.setup_me()
+
     def _target(self, pk):
-        target = (selectors.directory(self.event).filter(pk=pk).first())
+        if self.can_manage:  # every participant of the show, also those hidden from the directory
+            target = selectors.participant_for(self.request.user, self.event, pk, perm="meetings.manage_meetings")
+        else:
+            target = (selectors.directory(self.event).filter(pk=pk).first())
         if target is None or (self.me and target.pk == self.me.pk):
             raise Http404
         return target
 
-    def _render(self, target, form=None, instant_form=None, status=200):
-        slots = selectors.free_slots(self.event, self.me, target) if target.instant_booking else []
-        return render(self.request, self.template_name, self.ctx(
-            target=target, form=form or RequestForm(),
-            instant_form=instant_form or (InstantBookingForm(event=self.event, slots=slots) if target.instant_booking else None),
-            may_book=services.may_book(self.me),
-        ), status=status)
+    def _render(self, target, form=None, instant_form=None, caps_form=None, status=200):
+        ctx = {"target": target}
+        if self.me is not None:
+            slots = selectors.free_slots(self.event, self.me, target) if target.instant_booking else []
+            ctx.update(form=form or RequestForm(), may_book=services.may_book(self.me), instant_form=instant_form or (
+                InstantBookingForm(event=self.event, slots=slots) if target.instant_booking else None))
+        if self.can_manage:
+            conf = services.meeting_settings(self.event)
+            ctx.update(conf=conf, caps_form=caps_form or CapsForm(
+                prefix="caps", defaults=conf,
+                initial={"max_requests": target.max_requests, "max_meetings": target.max_meetings}))
+        return render(self.request, self.template_name, self.ctx(**ctx), status=status)
 
     def get(self, request, event_slug, pk):
-        self.setup_me()
+        self._setup()
         return self._render(self._target(pk))
 
     def post(self, request, event_slug, pk):
-        self.setup_me()
+        self._setup()
         target = self._target(pk)
+        if request.POST.get("action") == "caps":
+            return self._caps(target)
+        if self.me is None:
+            raise PermissionDenied
         if request.POST.get("action") == "instant":
             slots = selectors.free_slots(self.event, self.me, target)
             form = InstantBookingForm(request.POST, event=self.event, slots=slots)
@@ -126,6 +157,20 @@ class ParticipantView(ParticipantMixin, View):
             messages.success(request, _("Request sent to %s.") % target.name)
             return self.back("inbox")
         return self._render(target, form=form, status=400)
+
+    def _caps(self, target):
+        if not self.can_manage:
+            raise PermissionDenied
+        form = CapsForm(self.request.POST, prefix="caps", defaults=services.meeting_settings(self.event))
+        if not form.is_valid():
+            return self._render(target, caps_form=form, status=400)
+        try:
+            services.set_caps(participant=target, actor=self.request.user, **form.cleaned_data)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+            return self._render(target, caps_form=form, status=exc.status_code)
+        messages.success(self.request, _("Caps of %(name)s saved.") % {"name": target.name})
+        return redirect("meetings:participant", event_slug=self.event.slug, pk=target.pk)
 
 
 class InboxView(ParticipantMixin, View):
@@ -305,6 +350,58 @@ class ProfileView(ParticipantMixin, View):
         return self._render(form, avail, status=400)
 
 
+class TeamView(ParticipantMixin, View):
+    """An exhibitor's meeting team: the staff who take meetings (the company holds as many
+    meetings at once as it has free hosts), added and removed by those who manage the company."""
+
+    template_name = "meetings/team.html"
+
+    def _setup(self):
+        self.setup_me()
+        if self.me.kind != Participant.Kind.EXHIBITOR:
+            raise Http404
+        self.can_change = self.request.user.has_perm("meetings.change_participant", self.me)
+
+    def _render(self, form=None, error="", status=200):
+        if self.can_change and form is None:
+            form = HostForm(candidates=selectors.host_candidates(self.me))
+        return render(self.request, self.template_name, self.ctx(
+            hosts=selectors.team_of(self.me), form=form if self.can_change else None, can_change=self.can_change,
+            error=error, conf=services.meeting_settings(self.event)), status=status)
+
+    def get(self, request, event_slug):
+        self._setup()
+        return self._render()
+
+    def post(self, request, event_slug):
+        self._setup()
+        if not self.can_change:
+            raise PermissionDenied
+        action = request.POST.get("action")
+        if action == "add":
+            form = HostForm(request.POST, candidates=selectors.host_candidates(self.me))
+            if not form.is_valid():
+                return self._render(form, status=400)
+            try:
+                host = services.add_host(participant=self.me, actor=request.user, user=form.cleaned_data["user"])
+            except DomainError as exc:
+                add_domain_error(form, exc)
+                return self._render(form, status=exc.status_code)
+            messages.success(request, _("%(name)s now takes meetings.") % {"name": host.user.get_full_name()})
+        elif action == "remove":
+            host = selectors.hosts_of(self.me).filter(pk=_posted_id(request)).first()
+            if host is None:
+                raise Http404
+            try:
+                services.remove_host(participant=self.me, actor=request.user, host=host)
+            except DomainError as exc:
+                return self._render(error=exc.message, status=exc.status_code)
+            messages.success(request, _("%(name)s no longer takes meetings.") % {"name": host.user.get_full_name()})
+        else:
+            raise Http404
+        return self.back("team")
+
+
 class IcsFeedView(View):
     """The secret-token calendar feed: no sign-in (calendar apps cannot), the token is the key."""
 
@@ -360,17 +457,30 @@ class ManageView(PermissionMixin, View):
 
 
 class PlacesView(PermissionMixin, View):
+    """Tables and rooms (and stands) where meetings happen, and the times they are blocked."""
+
     permission_required = "meetings.manage_meetings"
     template_name = "meetings/manage/places.html"
 
-    def _render(self, form, status=200):
-        page = Paginator(selectors.places_for_event(self.request.event), 50).get_page(self.request.GET.get("page"))
-        return render(self.request, self.template_name, {"form": form, "page": page}, status=status)
+    def _render(self, form=None, block_form=None, error="", status=200):
+        event = self.request.event
+        page = Paginator(selectors.places_with_blockings(event), 50).get_page(self.request.GET.get("page"))
+        return render(self.request, self.template_name, {
+            "form": form or PlaceForm(), "page": page, "error": error,
+            "block_form": block_form or BlockingForm(prefix="block", places=selectors.places_for_event(event)),
+        }, status=status)
 
     def get(self, request, event_slug):
-        return self._render(PlaceForm())
+        return self._render()
 
     def post(self, request, event_slug):
+        action = request.POST.get("action", "add")
+        if action == "block":
+            return self._block(request)
+        if action == "unblock":
+            return self._unblock(request)
+        if action != "add":
+            raise Http404
         form = PlaceForm(request.POST)
         if form.is_valid():
             try:
@@ -381,6 +491,57 @@ class PlacesView(PermissionMixin, View):
             messages.success(request, _("Place added."))
             return redirect("meetings:places", event_slug=event_slug)
         return self._render(form, status=400)
+
+    def _block(self, request):
+        form = BlockingForm(request.POST, prefix="block", places=selectors.places_for_event(request.event))
+        if not form.is_valid():
+            return self._render(block_form=form, status=400)
+        cd = form.cleaned_data
+        try:
+            services.block_place(place=cd["place"], actor=request.user, start=cd["start"], end=cd["end"],
+                                 reason=cd["reason"])
+        except DomainError as exc:
+            add_domain_error(form, exc)
+            return self._render(block_form=form, status=exc.status_code)
+        messages.success(request, _("%(place)s is blocked at that time.") % {"place": cd["place"].name})
+        booked = selectors.meetings_at_place(cd["place"], cd["start"], cd["end"]).count()
+        if booked:
+            messages.warning(request, ngettext(
+                "%(n)d meeting already booked there at that time keeps its place: move it if needed.",
+                "%(n)d meetings already booked there at that time keep their place: move them if needed.",
+                booked) % {"n": booked})
+        return redirect("meetings:places", event_slug=request.event.slug)
+
+    def _unblock(self, request):
+        blocking = selectors.blocking_for(request.event, _posted_id(request))
+        try:
+            services.unblock_place(blocking=blocking, actor=request.user)
+        except DomainError as exc:
+            return self._render(error=exc.message, status=exc.status_code)
+        messages.success(request, _("Blocking of %(place)s removed.") % {"place": blocking.place.name})
+        return redirect("meetings:places", event_slug=request.event.slug)
+
+
+class MeetingSettingsView(PermissionMixin, View):
+    permission_required = "meetings.manage_meetings"
+    template_name = "meetings/manage/settings.html"
+
+    def get(self, request, event_slug):
+        form = MeetingSettingsForm(instance=selectors.settings_form_instance(request.event))
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request, event_slug):
+        form = MeetingSettingsForm(request.POST, instance=selectors.settings_form_instance(request.event))
+        if form.is_valid():
+            try:
+                services.update_settings(event=request.event, actor=request.user,
+                                         **{f: form.cleaned_data[f] for f in form.Meta.fields})
+            except DomainError as exc:
+                add_domain_error(form, exc)
+                return render(request, self.template_name, {"form": form}, status=exc.status_code)
+            messages.success(request, _("Meeting settings saved."))
+            return redirect("meetings:settings", event_slug=event_slug)
+        return render(request, self.template_name, {"form": form}, status=400)
 
 
 class RoundsView(PermissionMixin, View):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
+
+from django.utils import timezone
 
 from exhibition.accounts.models import TradeVisitor
 from exhibition.meetings.models import ExhibitorHost, Participant, Place
@@ -50,3 +52,12 @@ def at(event, day: int, hhmm: str) -> datetime:
     from datetime import time
 
     return event.local(d, time(h, m))
+
+
+def move_to_future(event, days_ahead: int = 30):
+    """Shift the show days so that the show opens ``days_ahead`` days from today: its meetings are upcoming."""
+    delta = timezone.localdate() + timedelta(days=days_ahead) - event.days.order_by("date").first().date
+    for day in event.days.order_by("-date"):  # the latest first: (event, date) stays unique on the way
+        day.date += delta
+        day.save(update_fields=["date"])
+    return event

@@ -326,3 +326,16 @@ def test_exhibitor_meets_at_its_stand_by_default(event):
     assert m.place == place
     assert sorted(Booking.objects.filter(meeting=m).values_list("resource", flat=True)) == sorted(
         [f"p:{vis.pk}", f"u:{exh.hosts.get().user_id}"])  # a stand is not a one-meeting resource
+
+
+def test_booking_refused_when_the_host_was_removed_while_it_waited(event):
+    # The booking read the host as active; by the time it holds the lock the host has
+    # been taken off the meeting team (remove_host takes the same lock).
+    exh = f.exhibitor(event, hosts=2, instant=True)
+    vis = f.visitor(event)
+    stale = exh.hosts.order_by("id").first()
+    type(stale).objects.filter(pk=stale.pk).update(is_active=False)
+
+    with pytest.raises(ConflictError, match="no longer takes meetings"):
+        services.book_instantly(actor=vis.user, sender=vis, recipient=exh, start=f.at(event, 1, "10:00"), host=stale)
+    assert Meeting.objects.count() == 0

@@ -1,8 +1,20 @@
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
-from ..models import Availability, Meeting, MeetingRequest, Participant, Place, Round
+from ..models import (
+    Availability,
+    ExhibitorHost,
+    Meeting,
+    MeetingRequest,
+    Participant,
+    Place,
+    PlaceBlocking,
+    Round,
+)
+
+MAX_CAP = 32767  # what a cap column holds (the services check it too)
 
 
 class ParticipantSerializer(serializers.ModelSerializer):
@@ -52,6 +64,7 @@ class NewRequestSerializer(serializers.Serializer):
     priority = serializers.IntegerField(required=False, default=1, min_value=1, max_value=5)
 
 
+@extend_schema_serializer(component_name="MeetingTransition")  # exhibitors has a TransitionSerializer too
 class TransitionSerializer(serializers.Serializer):
     start = serializers.DateTimeField(required=False, allow_null=True, default=None)
     place = serializers.IntegerField(required=False, allow_null=True, default=None)
@@ -82,10 +95,46 @@ class MeetingSerializer(serializers.ModelSerializer):
 
 
 class PlaceSerializer(serializers.ModelSerializer):
+    """A meeting place; ``is_active`` false = out of use (no new bookings)."""
+
     class Meta:
         model = Place
         fields = ["id", "kind", "name", "capacity", "opens_at", "closes_at", "walking_id", "is_active"]
-        read_only_fields = ["id", "is_active"]
+        read_only_fields = ["id"]
+
+
+class PlaceBlockingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PlaceBlocking
+        fields = ["id", "place", "start", "end", "reason"]
+        read_only_fields = ["id", "place"]
+
+
+class HostSerializer(serializers.ModelSerializer):
+    """A staff member who takes meetings for an exhibitor."""
+
+    name = serializers.CharField(source="user.get_full_name", read_only=True)
+    email = serializers.EmailField(source="user.email", read_only=True)
+    upcoming_meetings = serializers.IntegerField(source="upcoming", read_only=True,
+                                                 help_text="Scheduled meetings not over yet.")
+
+    class Meta:
+        model = ExhibitorHost
+        fields = ["id", "user", "name", "email", "upcoming_meetings"]
+        read_only_fields = ["id", "user"]
+
+
+class NewHostSerializer(serializers.Serializer):
+    user = serializers.IntegerField(help_text="A member of the company who does not take meetings yet.")
+
+
+class CapsSerializer(serializers.Serializer):
+    """A participant's caps; null = the show's default (given as ``default_*``)."""
+
+    max_requests = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=MAX_CAP)
+    max_meetings = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=MAX_CAP)
+    default_max_requests = serializers.IntegerField(read_only=True)
+    default_max_meetings = serializers.IntegerField(read_only=True)
 
 
 class RoundSerializer(serializers.ModelSerializer):

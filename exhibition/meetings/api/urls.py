@@ -6,6 +6,10 @@ from . import views
 
 urlpatterns = [
     path("meetings/participants/", views.ParticipantListView.as_view(), name="meetings-participants"),
+    path("meetings/participants/<int:pk>/hosts/", views.HostListView.as_view(), name="meetings-participant-hosts"),
+    path("meetings/participants/<int:pk>/hosts/<int:host_pk>/", views.HostDetailView.as_view(),
+         name="meetings-participant-host"),
+    path("meetings/participants/<int:pk>/caps/", views.CapsView.as_view(), name="meetings-participant-caps"),
     path("meetings/suggestions/", views.SuggestionsView.as_view(), name="meetings-suggestions"),
     path("meetings/profile/", views.ProfileView.as_view(), name="meetings-profile"),
     path("meetings/availability/", views.AvailabilityView.as_view(), name="meetings-availability"),
@@ -16,6 +20,10 @@ urlpatterns = [
     path("meetings/meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meetings-meeting"),
     path("meetings/meetings/<int:pk>/<str:action>/", views.MeetingTransitionView.as_view(), name="meetings-meeting-action"),
     path("meetings/tables/", views.PlaceListView.as_view(), name="meetings-tables"),
+    path("meetings/tables/<int:pk>/", views.PlaceDetailView.as_view(), name="meetings-table"),
+    path("meetings/tables/<int:pk>/blockings/", views.PlaceBlockingListView.as_view(), name="meetings-table-blockings"),
+    path("meetings/tables/<int:pk>/blockings/<int:blocking_pk>/", views.PlaceBlockingDetailView.as_view(),
+         name="meetings-table-blocking"),
     path("meetings/rounds/", views.RoundListView.as_view(), name="meetings-rounds"),
     path("meetings/rounds/<int:pk>/", views.RoundDetailView.as_view(), name="meetings-round"),
     path("meetings/rounds/<int:pk>/<str:action>/", views.RoundTransitionView.as_view(), name="meetings-round-action"),

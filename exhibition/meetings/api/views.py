@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from exhibition.core.errors import DomainError
 from exhibition.events.api.views import EventScopedMixin
 from exhibition.events.models import Sector
 
@@ -19,9 +21,13 @@ from ..models import ExhibitorHost, Meeting, Participant, Place, Round
 from .serializers import (
     AvailabilitySerializer,
     BookSerializer,
+    CapsSerializer,
+    HostSerializer,
     MeetingSerializer,
+    NewHostSerializer,
     NewRequestSerializer,
     ParticipantSerializer,
+    PlaceBlockingSerializer,
     PlaceSerializer,
     ProfileUpdateSerializer,
     RequestSerializer,
@@ -122,7 +128,8 @@ class RequestListView(MeMixin, generics.ListCreateAPIView):
 class RequestTransitionView(EventScopedMixin, APIView):
     permission_required = None
 
-    @extend_schema(request=TransitionSerializer, responses=RequestSerializer)
+    @extend_schema(request=TransitionSerializer, responses=RequestSerializer,
+                   operation_id="v1_events_meetings_requests_transition")
     def post(self, request, event_slug, pk, action):
         try:
             req = selectors.request_for(request.user, self.event, pk)
@@ -195,7 +202,10 @@ class MeetingDetailView(EventScopedMixin, APIView):
 
 
 class MeetingTransitionView(MeetingDetailView):
-    @extend_schema(request=TransitionSerializer, responses=MeetingSerializer)
+    http_method_names = ["post", "options"]
+
+    @extend_schema(request=TransitionSerializer, responses=MeetingSerializer,
+                   operation_id="v1_events_meetings_meetings_transition")
     def post(self, request, event_slug, pk, action):
         m = self._get(pk)
         s = TransitionSerializer(data=request.data)
@@ -230,7 +240,128 @@ class PlaceListView(EventScopedMixin, generics.ListCreateAPIView):
         serializer.instance = services.create_place(event=self.event, actor=self.request.user, name=d["name"],
                                                     kind=d.get("kind", Place.Kind.TABLE), capacity=d.get("capacity", 4),
                                                     opens_at=d.get("opens_at"), closes_at=d.get("closes_at"),
-                                                    walking_id=d.get("walking_id", ""))
+                                                    walking_id=d.get("walking_id", ""), is_active=d.get("is_active", True))
+
+
+class PlaceDetailView(EventScopedMixin, generics.RetrieveUpdateDestroyAPIView):
+    """One meeting place (organisers). Deleting it is refused (409) while meetings are still to be held there."""
+
+    serializer_class = PlaceSerializer
+    permission_required = "meetings.manage_meetings"
+
+    def get_object(self):
+        return selectors.place_for(self.event, self.kwargs["pk"])
+
+    def perform_update(self, serializer):
+        serializer.instance = services.update_place(place=serializer.instance, actor=self.request.user,
+                                                    **serializer.validated_data)
+
+    def perform_destroy(self, instance):
+        services.delete_place(place=instance, actor=self.request.user)
+
+
+class PlaceBlockingListView(EventScopedMixin, generics.ListCreateAPIView):
+    """The times a place cannot be booked (organisers)."""
+
+    serializer_class = PlaceBlockingSerializer
+    permission_required = "meetings.manage_meetings"
+
+    def place(self) -> Place:
+        return selectors.place_for(self.event, self.kwargs["pk"])
+
+    def get_queryset(self):
+        return selectors.blockings_of(self.place())
+
+    def perform_create(self, serializer):
+        d = serializer.validated_data
+        serializer.instance = services.block_place(place=self.place(), actor=self.request.user, start=d["start"],
+                                                   end=d["end"], reason=d.get("reason", ""))
+
+
+class PlaceBlockingDetailView(EventScopedMixin, generics.DestroyAPIView):
+    serializer_class = PlaceBlockingSerializer
+    permission_required = "meetings.manage_meetings"
+
+    def get_object(self):
+        return selectors.blocking_for(self.event, self.kwargs["blocking_pk"],
+                                      place=selectors.place_for(self.event, self.kwargs["pk"]))
+
+    def perform_destroy(self, instance):
+        services.unblock_place(blocking=instance, actor=self.request.user)
+
+
+class ParticipantScopedMixin(EventScopedMixin):
+    """The participant of the URL: 404 unless the user may see it, 403 unless they may do ``perm``."""
+
+    permission_required = None
+
+    def participant(self, perm: str | None = None, *, exhibitor: bool = False) -> Participant:
+        try:
+            p = selectors.participant_for(self.request.user, self.event, self.kwargs["pk"])
+        except PermissionDenied:
+            raise Http404 from None
+        if exhibitor and p.kind != Participant.Kind.EXHIBITOR:
+            raise Http404
+        if perm is not None and not self.request.user.has_perm(perm, p):
+            raise PermissionDenied
+        return p
+
+
+class HostListView(ParticipantScopedMixin, generics.ListCreateAPIView):
+    """The staff who take meetings for an exhibitor: its members and the organisers see them; the
+    company's admin, its hosts and the organisers add one."""
+
+    serializer_class = HostSerializer
+
+    def get_queryset(self):
+        return selectors.team_of(self.participant(exhibitor=True))
+
+    @extend_schema(request=NewHostSerializer, responses={201: HostSerializer})
+    def post(self, request, event_slug, pk):
+        p = self.participant("meetings.change_participant", exhibitor=True)
+        s = NewHostSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        user = selectors.company_member(p, s.validated_data["user"])
+        if user is None:
+            raise DomainError(_("The host must be a member of the company."), field="user")
+        host = services.add_host(participant=p, actor=request.user, user=user)
+        return Response(HostSerializer(selectors.team_of(p).get(pk=host.pk)).data, status=status.HTTP_201_CREATED)
+
+
+class HostDetailView(ParticipantScopedMixin, APIView):
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, event_slug, pk, host_pk):
+        """Stop the host taking meetings. Refused (409) while they have upcoming meetings, and (400)
+        for the company's last host."""
+        p = self.participant("meetings.change_participant", exhibitor=True)
+        host = selectors.hosts_of(p).filter(pk=host_pk).first()
+        if host is None:
+            raise Http404
+        services.remove_host(participant=p, actor=request.user, host=host)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CapsView(ParticipantScopedMixin, APIView):
+    """A participant's caps: seen by whoever may see the participant, set by organisers."""
+
+    def _data(self, p: Participant) -> dict:
+        conf = services.meeting_settings(self.event)
+        return {"max_requests": p.max_requests, "max_meetings": p.max_meetings,
+                "default_max_requests": conf.default_max_requests, "default_max_meetings": conf.default_max_meetings}
+
+    @extend_schema(responses=CapsSerializer)
+    def get(self, request, event_slug, pk):
+        return Response(CapsSerializer(self._data(self.participant())).data)
+
+    @extend_schema(request=CapsSerializer, responses=CapsSerializer)
+    def patch(self, request, event_slug, pk):
+        p = self.participant("meetings.manage_meetings")
+        s = CapsSerializer(data=request.data, partial=True)
+        s.is_valid(raise_exception=True)
+        d = s.validated_data
+        services.set_caps(participant=p, actor=request.user, max_requests=d.get("max_requests", p.max_requests),
+                          max_meetings=d.get("max_meetings", p.max_meetings))
+        return Response(CapsSerializer(self._data(p)).data)
 
 
 class RoundListView(EventScopedMixin, generics.ListCreateAPIView):
@@ -255,7 +386,9 @@ class RoundDetailView(EventScopedMixin, generics.RetrieveAPIView):
 
 
 class RoundTransitionView(RoundDetailView):
-    @extend_schema(request=None, responses=RoundSerializer)
+    http_method_names = ["post", "options"]
+
+    @extend_schema(request=None, responses=RoundSerializer, operation_id="v1_events_meetings_rounds_transition")
     def post(self, request, event_slug, pk, action):
         rnd = self.get_object()
         if action == "schedule":

@@ -3,14 +3,20 @@ goes through these functions."""
 
 from .booking import LOST_RACE, all_slots, book, check_slot, day_slots, lock_resources, pick_host
 from .participants import (
+    SETTINGS_FIELDS,
     add_host,
     block_place,
     create_place,
+    delete_place,
     ensure_participant,
     meeting_settings,
+    remove_host,
     set_availability,
     set_caps,
     stand_place,
+    unblock_place,
+    upcoming_meetings_of_host,
+    update_place,
     update_profile,
     update_settings,
 )
@@ -42,10 +48,12 @@ from .rounds import (
 )
 
 __all__ = [
-    "LOST_RACE", "accept_request", "add_host", "all_slots", "block_place", "block_time", "book", "book_instantly",
-    "build_problem", "cancel_meeting", "cancel_scheduling", "check_slot", "contact_emails", "create_place",
-    "create_round", "day_slots", "decline_request", "ensure_participant", "expire_requests", "lock_resources",
-    "may_book", "meeting_settings", "pick_host", "propose_other_time", "publish_round", "record_outcome",
-    "request_meeting", "reschedule_meeting", "run_scheduler", "send_meeting_reminders", "set_availability",
-    "set_caps", "stand_place", "sync_delegation_visits", "start_scheduling", "unblock_time", "update_profile", "update_settings", "withdraw_request",
+    "LOST_RACE", "SETTINGS_FIELDS", "accept_request", "add_host", "all_slots", "block_place", "block_time",
+    "book", "book_instantly", "build_problem", "cancel_meeting", "cancel_scheduling", "check_slot",
+    "contact_emails", "create_place", "create_round", "day_slots", "decline_request", "delete_place",
+    "ensure_participant", "expire_requests", "lock_resources", "may_book", "meeting_settings", "pick_host",
+    "propose_other_time", "publish_round", "record_outcome", "remove_host", "request_meeting",
+    "reschedule_meeting", "run_scheduler", "send_meeting_reminders", "set_availability", "set_caps",
+    "stand_place", "start_scheduling", "sync_delegation_visits", "unblock_place", "unblock_time",
+    "upcoming_meetings_of_host", "update_place", "update_profile", "update_settings", "withdraw_request",
 ]

@@ -177,6 +177,9 @@ def book(*, event: Any, sender: Participant, recipient: Participant, start: date
         keys.append(place.resource_key)
     # Lock late, once, in order: the people and table, and both participants (for the caps).
     lock_resources(event, [*keys, sender.resource_key, recipient.resource_key])
+    if host is not None and not ExhibitorHost.objects.filter(pk=host.pk, is_active=True).exists():
+        # removed from the meeting team while this booking waited for the lock
+        raise ConflictError(_("This person no longer takes meetings for the company."), code="state")
     for p in (sender, recipient):
         if meeting_count(p, exclude=existing) >= max_meetings(p, event):
             raise DomainError(_("%(name)s has reached the maximum number of meetings.") % {"name": p.name}, code="cap")
