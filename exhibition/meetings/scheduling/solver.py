@@ -3,17 +3,26 @@
 Two regimes, chosen by size:
 
 - *Small problems* (the published B2B benchmark instances: a few hundred meetings):
-  a greedy start (the hint), then the exact model of `cpsat.FullModel` over every
-  meeting, with CP-SAT (two workers):
-  1a. every meeting placed and every participant at its own lower bound on breaks
-      (`Instance.min_breaks`: its forbidden slots and pinned meetings alone): a pure
-      feasibility problem; a schedule found is optimal. Its run times are
-      heavy-tailed, so it runs as short restarts with new seeds (`DECISION_SHARE`
-      of the time, `DECISION_SLICE` seconds each);
-  1b. failing that, any schedule with every meeting (restarts again), then breaks
-      minimised by a large-neighbourhood search over the exact model (`_lns_full`:
-      free the meetings of a few slots, or of participants with breaks and their
-      partners, fix the rest, re-optimise from the current schedule as hint);
+  a greedy start, then
+  1.  when every meeting can take place, one day, tables and caps on breaks (the
+      benchmark's problem, `blocks.applicable`): the blocks model of `blocks.py`,
+      where each participant's day is a few runs of meetings with one cumulative
+      over them: every participant at its own lower bound, then one extra break
+      (who takes it, tried a few participants at a time), then a first schedule and
+      a search over who may break (`blocks.improve`); most instances end proved
+      optimal within seconds;
+  1'. other problems where every meeting can take place: the exact model of
+      `cpsat.FullModel` over every meeting, with CP-SAT (two workers):
+      a. every participant at its own lower bound on breaks
+         (`Instance.min_breaks`: its forbidden slots and pinned meetings alone): a
+         pure feasibility problem; a schedule found is optimal. Its run times are
+         heavy-tailed, so it runs as short restarts with new seeds
+         (`DECISION_SHARE` of the time, `DECISION_SLICE` seconds each);
+      b. failing that, any schedule with every meeting (restarts again), then
+         breaks minimised by a large-neighbourhood search over the exact model
+         (`_lns_full`: free the meetings of a few slots, or of participants with
+         breaks and their partners, fix the rest, re-optimise from the current
+         schedule as hint);
   2.  when not every meeting can be placed (proved infeasible, or nothing found),
       the lexicographic objective (priority sum, then breaks) with the same search.
 - *Large problems* (show scale: thousands of participants, 20,000 requests):

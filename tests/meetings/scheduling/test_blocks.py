@@ -1,0 +1,81 @@
+"""The blocks model (every meeting placed, fewest breaks) on problems small enough to
+reason about by hand."""
+
+import random
+import time
+
+from exhibition.meetings.scheduling import blocks, evaluate, read_problem, solve
+from exhibition.meetings.scheduling.instance import Instance
+from tests.meetings.scheduling.helpers import problem
+
+
+def _one_table(a_max_breaks: int = 2) -> dict:
+    # One table, four slots. A meets B, C and D; E and F are pinned to the third slot,
+    # so A cannot have its three meetings in a row: the best schedule has one break.
+    people = [{"id": x, "max_breaks": 2} for x in "BCDEF"] + [{"id": "A", "max_breaks": a_max_breaks}]
+    meetings = [
+        {"id": "AB", "participants": ["A", "B"]},
+        {"id": "AC", "participants": ["A", "C"]},
+        {"id": "AD", "participants": ["A", "D"]},
+        {"id": "EF", "participants": ["E", "F"], "fixed_slot": "d1-1000"},
+    ]
+    return problem(people, meetings, locations=[{"id": "T1"}])
+
+
+def test_improve_finds_the_one_break_schedule_and_proves_it_optimal():
+    inst = Instance(read_problem(_one_table()))
+    assert blocks.applicable(inst)
+    assert sum(inst.min_breaks(p) for p in range(inst.P)) == 0  # the bound alone says 0
+
+    slot_of, verdict = blocks.improve(inst, None, time.monotonic() + 20, random.Random(0))
+
+    assert verdict == "optimal"
+    assert sorted(slot_of) == [0, 1, 2, 3]
+    assert slot_of[3] == 2  # the pinned meeting stays put
+    a = [q.id for q in inst.problem.participants].index("A")
+    busy_a = {slot_of[m] for m in inst.meetings_of[a]}
+    assert busy_a == {0, 1, 3}
+
+
+def test_solve_uses_the_blocks_model_for_everyone_placed():
+    p = read_problem(_one_table())
+
+    schedule = solve(p, time_limit=20, seed=0)
+
+    ev = evaluate(p, schedule)
+    assert ev.errors == ()
+    assert ev.scheduled == 4
+    assert ev.breaks == 1
+    assert schedule.info["method"] == "cp-sat blocks (optimal)"
+
+
+def test_improve_proves_infeasible_when_a_cap_on_breaks_forbids_every_meeting():
+    inst = Instance(read_problem(_one_table(a_max_breaks=0)))
+
+    slot_of, verdict = blocks.improve(inst, None, time.monotonic() + 20, random.Random(0))
+
+    assert (slot_of, verdict) == (None, "infeasible")
+
+
+def test_solve_drops_a_meeting_when_not_all_fit_the_caps():
+    p = read_problem(_one_table(a_max_breaks=0))
+
+    schedule = solve(p, time_limit=10, seed=0)
+
+    ev = evaluate(p, schedule)
+    assert ev.errors == ()
+    assert ev.scheduled == 3  # A keeps two meetings in a row, no break
+    assert {a.meeting for a in schedule.assignments} >= {"EF"}
+
+
+def test_not_applicable_without_tables_or_caps():
+    no_tables = problem(
+        [{"id": "A", "max_breaks": 2}, {"id": "B", "max_breaks": 2}],
+        [{"id": "AB", "participants": ["A", "B"]}],
+    )
+    no_caps = problem(
+        [{"id": "A"}, {"id": "B"}], [{"id": "AB", "participants": ["A", "B"]}], locations=[{"id": "T1"}]
+    )
+
+    assert not blocks.applicable(Instance(read_problem(no_tables)))
+    assert not blocks.applicable(Instance(read_problem(no_caps)))
