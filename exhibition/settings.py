@@ -194,6 +194,13 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # The schema is validated by a test (tests/test_project.py) rather than by `check --deploy`.
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
+    # Choice sets that share a field name ("kind", "status") with another one get their own name.
+    # StandKindEnum also covers Application.StandKind (same values: what an exhibitor asks for).
+    "ENUM_NAME_OVERRIDES": {
+        "StandKindEnum": "exhibition.floorplans.models.Stand.Kind",
+        "StandStatusEnum": "exhibition.floorplans.models.Stand.Status",
+        "DocumentKindEnum": "exhibition.exhibitors.models.ApplicationDocument.Kind",
+    },
 }
 
 # Production hardening, switched on whenever DEBUG is off.

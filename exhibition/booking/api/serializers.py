@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from exhibition.floorplans.models import Stand
@@ -14,7 +15,7 @@ class CompanyRefSerializer(serializers.Serializer):
 
 class FreeStandSerializer(serializers.ModelSerializer):
     hall = serializers.CharField(source="hall.code")
-    pavilion = serializers.CharField(source="pavilion.name", default=None)
+    pavilion = serializers.CharField(source="pavilion.name", default=None, allow_null=True)
 
     class Meta:
         model = Stand
@@ -37,6 +38,7 @@ class BookingSerializer(serializers.ModelSerializer):
         fields = ["id", "stand", "hall", "organisation", "status", "source", "held_until", "confirmed_at",
                   "net", "vat_rate", "vat", "gross", "invoice"]
 
+    @extend_schema_field(InvoiceRefSerializer(allow_null=True))
     def get_invoice(self, obj):
         invoice = getattr(obj, "invoice", None) if hasattr(obj, "invoice") else None
         return {"id": invoice.pk, "number": invoice.number} if invoice else None

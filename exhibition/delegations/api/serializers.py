@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..models import Delegation, DelegationMember, HostingWindow, Interest, PublishedVisit, Visit
+from ..models import Delegation, DelegationMember, HostingWindow, Interest, PlanningRun, PublishedVisit, Visit
 from ..services.common import minutes_of
 
 
 class DelegationSerializer(serializers.ModelSerializer):
     country = serializers.CharField(source="organisation.country.code", read_only=True)
-    liaison_officer = serializers.CharField(source="liaison_officer.email", read_only=True, default=None)
+    liaison_officer = serializers.CharField(source="liaison_officer.email", read_only=True, default=None, allow_null=True)
     member_count = serializers.IntegerField(read_only=True)
     visit_count = serializers.IntegerField(read_only=True)
-    published_at = serializers.DateTimeField(source="programme.published_at", read_only=True, default=None)
+    published_at = serializers.DateTimeField(source="programme.published_at", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Delegation
@@ -30,6 +31,7 @@ class DelegationDetailSerializer(serializers.ModelSerializer):
         fields = ["id", "official_name", "country", "protocol_level", "languages", "interpreter_needed",
                   "liaison_officer", "internal_notes"]
 
+    @extend_schema_field(serializers.CharField(allow_null=True, help_text="null unless you may read the internal notes"))
     def get_internal_notes(self, obj):
         request = self.context.get("request")
         if request is not None and request.user.has_perm("delegations.view_internal_notes", obj):
@@ -53,7 +55,7 @@ class MemberSerializer(serializers.ModelSerializer):
 
 class InterestSerializer(serializers.ModelSerializer):
     sector = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    exhibitor_name = serializers.CharField(source="exhibitor.name", read_only=True, default=None)
+    exhibitor_name = serializers.CharField(source="exhibitor.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Interest
@@ -68,7 +70,7 @@ class InterestInputSerializer(serializers.Serializer):
 
 
 class HostingWindowSerializer(serializers.ModelSerializer):
-    stand = serializers.CharField(source="stand.number", read_only=True, default=None)
+    stand = serializers.CharField(source="stand.number", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = HostingWindow
@@ -85,7 +87,7 @@ class HostingWindowInputSerializer(serializers.Serializer):
 
 class VisitSerializer(serializers.ModelSerializer):
     stand = serializers.CharField(source="stand.number", read_only=True)
-    exhibitor = serializers.CharField(source="stand.exhibitor.name", read_only=True, default=None)
+    exhibitor = serializers.CharField(source="stand.exhibitor.name", read_only=True, default=None, allow_null=True)
     delegation = serializers.IntegerField(source="delegation_id", read_only=True)
 
     class Meta:
@@ -96,13 +98,14 @@ class VisitSerializer(serializers.ModelSerializer):
 class PublishedVisitSerializer(serializers.ModelSerializer):
     stand = serializers.CharField(source="stand.number", read_only=True)
     hall = serializers.CharField(source="stand.hall.code", read_only=True)
-    exhibitor = serializers.CharField(source="stand.exhibitor.name", read_only=True, default=None)
+    exhibitor = serializers.CharField(source="stand.exhibitor.name", read_only=True, default=None, allow_null=True)
     local_start = serializers.SerializerMethodField()
 
     class Meta:
         model = PublishedVisit
         fields = ["uid", "date", "stand", "hall", "exhibitor", "start", "end", "local_start", "sequence"]
 
+    @extend_schema_field(serializers.CharField(help_text="HH:MM in the event's time zone"))
     def get_local_start(self, obj):
         m = minutes_of(self.context["event"], obj.start)
         return f"{int(m) // 60:02d}:{int(m) % 60:02d}"
@@ -119,3 +122,34 @@ class VisitInputSerializer(serializers.Serializer):
 class PlanningInputSerializer(serializers.Serializer):
     delegation = serializers.IntegerField(required=False, allow_null=True)
     time_limit = serializers.FloatField(min_value=0.5, max_value=600, default=20)
+
+
+class ProgrammeSerializer(serializers.Serializer):
+    """The published programme as ``ProgrammeView.get`` returns it."""
+
+    delegation = serializers.IntegerField()
+    published_at = serializers.DateTimeField(allow_null=True)
+    version = serializers.IntegerField(help_text="0 until the programme is first published")
+    visits = PublishedVisitSerializer(many=True)
+
+
+class PublishResultSerializer(serializers.Serializer):
+    """What publishing changed (``services.publish_programme``)."""
+
+    added = serializers.IntegerField()
+    moved = serializers.IntegerField()
+    removed = serializers.IntegerField()
+    notified = serializers.IntegerField(help_text="e-mails queued")
+
+
+class PlanningRunSerializer(serializers.Serializer):
+    """A planning run as the API returns it (``views._run``)."""
+
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=PlanningRun.Status.choices)
+    progress = serializers.FloatField()
+    message = serializers.CharField()
+    delegation = serializers.IntegerField(allow_null=True, help_text="null: every delegation")
+    time_limit = serializers.FloatField()
+    stats = serializers.DictField()
+    cancel_requested = serializers.BooleanField()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import PermissionDenied as ApiDenied
@@ -17,7 +18,7 @@ from exhibition.events.api.views import EventScopedMixin
 from exhibition.events.models import Sector
 
 from .. import selectors, services
-from ..models import HostingWindow, PlanningRun
+from ..models import Delegation, HostingWindow, PlanningRun
 from . import serializers as s
 
 
@@ -42,6 +43,12 @@ class DelegationScoped(EventScopedMixin):
             raise ApiDenied from None
 
 
+@extend_schema_view(get=extend_schema(parameters=[
+    OpenApiParameter("q", str, description="official name, organisation or member name contains"),
+    OpenApiParameter("country", str, description="ISO country code of the organisation"),
+    OpenApiParameter("level", str, enum=Delegation.ProtocolLevel.values, description="protocol level"),
+    OpenApiParameter("state", str, enum=["published", "unplanned", "draft"]),
+]))
 class DelegationListView(EventScopedMixin, generics.ListAPIView):
     permission_required = "delegations.view_own_delegation"
     serializer_class = s.DelegationSerializer
@@ -56,9 +63,11 @@ class DelegationListView(EventScopedMixin, generics.ListAPIView):
 
 
 class DelegationDetailView(DelegationScoped, APIView):
+    @extend_schema(responses=s.DelegationDetailSerializer)
     def get(self, request, event_slug, pk):
         return Response(s.DelegationDetailSerializer(self.delegation(), context={"request": request}).data)
 
+    @extend_schema(request=s.DelegationUpdateSerializer, responses=s.DelegationDetailSerializer)
     def patch(self, request, event_slug, pk):
         d = self.delegation("delegations.change_delegation")
         data = s.DelegationUpdateSerializer(data=request.data, partial=True)
@@ -68,9 +77,11 @@ class DelegationDetailView(DelegationScoped, APIView):
 
 
 class MemberListView(DelegationScoped, APIView):
+    @extend_schema(responses=s.MemberSerializer(many=True))
     def get(self, request, event_slug, pk):
         return Response(s.MemberSerializer(selectors.members_for(self.delegation()), many=True).data)
 
+    @extend_schema(request=s.MemberSerializer, responses={201: s.MemberSerializer})
     def post(self, request, event_slug, pk):
         d = self.delegation("delegations.change_delegation")
         data = s.MemberSerializer(data=request.data)
@@ -80,6 +91,7 @@ class MemberListView(DelegationScoped, APIView):
 
 
 class MemberDetailView(DelegationScoped, APIView):
+    @extend_schema(request=s.MemberSerializer, responses=s.MemberSerializer)
     def patch(self, request, event_slug, pk, member_id):
         d = self.delegation("delegations.change_delegation")
         member = get_object_or_404(d.members, pk=member_id)
@@ -88,6 +100,7 @@ class MemberDetailView(DelegationScoped, APIView):
         member = services.update_member(member=member, actor=request.user, **data.validated_data)
         return Response(s.MemberSerializer(member).data)
 
+    @extend_schema(responses={204: None})
     def delete(self, request, event_slug, pk, member_id):
         d = self.delegation("delegations.change_delegation")
         services.remove_member(member=get_object_or_404(d.members, pk=member_id), actor=request.user)
@@ -95,9 +108,11 @@ class MemberDetailView(DelegationScoped, APIView):
 
 
 class InterestListView(DelegationScoped, APIView):
+    @extend_schema(responses=s.InterestSerializer(many=True))
     def get(self, request, event_slug, pk):
         return Response(s.InterestSerializer(selectors.interests_for(self.delegation()), many=True).data)
 
+    @extend_schema(request=s.InterestInputSerializer, responses={201: s.InterestSerializer})
     def post(self, request, event_slug, pk):
         d = self.delegation("delegations.change_delegation")
         data = s.InterestInputSerializer(data=request.data)
@@ -118,6 +133,7 @@ class InterestListView(DelegationScoped, APIView):
 
 
 class InterestDetailView(DelegationScoped, APIView):
+    @extend_schema(responses={204: None})
     def delete(self, request, event_slug, pk, interest_id):
         d = self.delegation("delegations.change_delegation")
         services.remove_interest(interest=get_object_or_404(d.interests, pk=interest_id), actor=request.user)
@@ -129,10 +145,13 @@ class VisitListView(DelegationScoped, APIView):
 
     delegation_perm = "delegations.manage_programme"
 
+    @extend_schema(responses=s.VisitSerializer(many=True))
     def get(self, request, event_slug, pk):
         visits = self.delegation().visits.select_related("stand__exhibitor").order_by("start")
         return Response(s.VisitSerializer(visits, many=True).data)
 
+    @extend_schema(request=s.VisitInputSerializer, responses={201: s.VisitSerializer},
+                   description="stand, date and start are required when adding a visit; pinned defaults to true.")
     def post(self, request, event_slug, pk):
         d = self.delegation()
         data = s.VisitInputSerializer(data=request.data)
@@ -153,6 +172,7 @@ class VisitDetailView(DelegationScoped, APIView):
         return get_object_or_404(self.delegation().visits.select_related("stand__exhibitor", "delegation__organisation__event"),
                                  pk=self.kwargs["visit_id"])
 
+    @extend_schema(request=s.VisitInputSerializer, responses=s.VisitSerializer)
     def patch(self, request, event_slug, pk, visit_id):
         visit = self.visit()
         data = s.VisitInputSerializer(data=request.data, partial=True)
@@ -166,6 +186,7 @@ class VisitDetailView(DelegationScoped, APIView):
             visit = services.pin_visit(visit=visit, actor=request.user, pinned=v["pinned"])
         return Response(s.VisitSerializer(visit).data)
 
+    @extend_schema(responses={204: None})
     def delete(self, request, event_slug, pk, visit_id):
         services.remove_visit(visit=self.visit(), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -176,6 +197,7 @@ class ProgrammeView(DelegationScoped, APIView):
 
     delegation_perm = "delegations.view_programme"
 
+    @extend_schema(responses=s.ProgrammeSerializer)
     def get(self, request, event_slug, pk):
         d = self.delegation()
         visits = d.published_visits.select_related("stand__hall", "stand__exhibitor").order_by("start")
@@ -187,11 +209,13 @@ class ProgrammeView(DelegationScoped, APIView):
             "visits": s.PublishedVisitSerializer(visits, many=True, context={"event": self.event}).data,
         })
 
+    @extend_schema(request=None, responses=s.PublishResultSerializer)
     def post(self, request, event_slug, pk):
         d = self.delegation("delegations.manage_programme")
         return Response(services.publish_programme(delegation=d, actor=request.user))
 
 
+@extend_schema_view(post=extend_schema(request=s.HostingWindowInputSerializer, responses={201: s.HostingWindowSerializer}))
 class HostingWindowListView(EventScopedMixin, generics.ListCreateAPIView):
     permission_required = "delegations.host_delegations"
     serializer_class = s.HostingWindowSerializer
@@ -218,6 +242,7 @@ class HostingWindowListView(EventScopedMixin, generics.ListCreateAPIView):
 class HostingWindowDetailView(EventScopedMixin, APIView):
     permission_required = "delegations.host_delegations"
 
+    @extend_schema(responses={204: None})
     def delete(self, request, event_slug, window_id):
         window = get_object_or_404(HostingWindow.objects.select_related("organisation", "event"), pk=window_id,
                                    event=self.event)
@@ -230,6 +255,7 @@ class HostingWindowDetailView(EventScopedMixin, APIView):
 class PlanningView(EventScopedMixin, APIView):
     permission_required = "delegations.plan_programmes"
 
+    @extend_schema(request=s.PlanningInputSerializer, responses={202: s.PlanningRunSerializer})
     def post(self, request, event_slug):
         data = s.PlanningInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -246,9 +272,11 @@ class PlanningView(EventScopedMixin, APIView):
 class PlanningRunView(EventScopedMixin, APIView):
     permission_required = "delegations.plan_programmes"
 
+    @extend_schema(responses=s.PlanningRunSerializer)
     def get(self, request, event_slug, run_id):
         return Response(_run(get_object_or_404(PlanningRun, pk=run_id, event=self.event)))
 
+    @extend_schema(responses={200: s.PlanningRunSerializer}, description="Asks the run to stop; returns it as it now is.")
     def delete(self, request, event_slug, run_id):
         run = services.cancel_planning(run=get_object_or_404(PlanningRun.objects.select_related("event"), pk=run_id,
                                                              event=self.event), actor=request.user)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from exhibition.events.models import Hall, Sector
@@ -32,6 +33,16 @@ class EventPkRelated(serializers.PrimaryKeyRelatedField):
         return self.queryset.filter(event=self.context["event"])
 
 
+class RestrictedPartySerializer(serializers.Serializer):
+    """A restricted party as the screening endpoints show it."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    aliases = serializers.ListField(child=serializers.CharField())
+    country = serializers.CharField(allow_blank=True)
+    source = serializers.CharField(allow_blank=True)
+
+
 class HitSerializer(serializers.ModelSerializer):
     party = serializers.SerializerMethodField()
 
@@ -39,6 +50,7 @@ class HitSerializer(serializers.ModelSerializer):
         model = ScreeningHit
         fields = ["id", "field", "candidate", "matched", "score", "status", "reason", "resolved_at", "party"]
 
+    @extend_schema_field(RestrictedPartySerializer(allow_null=True))
     def get_party(self, obj):
         if obj.party is None:
             return None
@@ -53,7 +65,7 @@ class DocumentSerializer(serializers.ModelSerializer):
         model = ApplicationDocument
         fields = ["id", "kind", "original_name", "size", "uploaded_at", "url"]
 
-    def get_url(self, obj):
+    def get_url(self, obj) -> str:
         from django.urls import reverse
 
         return reverse("exhibitors:document", kwargs={"event_slug": self.context["event"].slug, "pk": obj.pk})
@@ -114,6 +126,13 @@ class DocumentUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
+class ProductSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    sectors = serializers.ListField(child=serializers.CharField(), help_text="sector codes")
+
+
 class ProfileSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="organisation.name", read_only=True)
     country = serializers.SerializerMethodField()
@@ -124,12 +143,18 @@ class ProfileSerializer(serializers.ModelSerializer):
         fields = ["organisation", "name", "country", "description_en", "description_fr", "website", "products"]
         read_only_fields = ["organisation"]
 
-    def get_country(self, obj):
+    def get_country(self, obj) -> str:
         return obj.organisation.country.code
 
+    @extend_schema_field(ProductSerializer(many=True))
     def get_products(self, obj):
         return [{"id": p.id, "name": p.name, "description": p.description,
                  "sectors": [s.code for s in p.sectors.all()]} for p in obj.products.all()]
+
+
+class DirectoryStandSerializer(serializers.Serializer):
+    number = serializers.CharField()
+    hall = serializers.CharField(help_text="hall code")
 
 
 class DirectoryEntrySerializer(serializers.Serializer):
@@ -140,16 +165,17 @@ class DirectoryEntrySerializer(serializers.Serializer):
     stands = serializers.SerializerMethodField()
     description = serializers.SerializerMethodField()
 
-    def get_country(self, obj):
+    def get_country(self, obj) -> str:
         return obj.country.code
 
-    def get_sectors(self, obj):
+    def get_sectors(self, obj) -> list[str]:
         return [s.code for s in obj.sectors.all()]
 
+    @extend_schema_field(DirectoryStandSerializer(many=True))
     def get_stands(self, obj):
         return [{"number": s.number, "hall": s.hall.code} for s in obj.taken_stands]
 
-    def get_description(self, obj):
+    def get_description(self, obj) -> str:
         profile = getattr(obj, "exhibitor_profile", None)
         return profile.description if profile else ""
 

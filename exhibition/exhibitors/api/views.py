@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -32,6 +32,11 @@ from .serializers import (
     TransitionSerializer,
 )
 
+# Reviewers get OrganiserApplicationSerializer, a superset: documented in words rather than as a
+# oneOf, which a reviewer's response (matching both shapes) would violate.
+_ORGANISER_EXTRAS = ("Users who may review applications also get `internal_notes` (which they may also send), "
+                     "`hits` (screening hits) and `documents`.")
+
 
 def _visible(request, obj, perm):
     if obj is None or not request.user.has_perm(perm, obj):
@@ -39,6 +44,18 @@ def _visible(request, obj, perm):
     return obj
 
 
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[
+            OpenApiParameter("state", str, enum=Application.State.values),
+            OpenApiParameter("screening", str, enum=Application.Screening.values),
+            OpenApiParameter("country", str, description="ISO country code"),
+            OpenApiParameter("sector", str, description="sector code"),
+        ],
+        responses=OpenApiResponse(ApplicationSerializer(many=True), description=_ORGANISER_EXTRAS),
+    ),
+    post=extend_schema(request=ApplicationSerializer, responses={201: ApplicationSerializer}),
+)
 class ApplicationListCreateView(EventScopedMixin, generics.ListCreateAPIView):
     """Organisers list every application (filters state, country, sector, screening); companies
     list their own. POST starts a draft for a new company with the caller as its admin."""
@@ -73,6 +90,13 @@ class ApplicationListCreateView(EventScopedMixin, generics.ListCreateAPIView):
         serializer.instance = selectors.application_detail(self.event, app.pk)
 
 
+@extend_schema_view(
+    get=extend_schema(responses=OpenApiResponse(ApplicationSerializer, description=_ORGANISER_EXTRAS)),
+    put=extend_schema(request=ApplicationSerializer,
+                      responses=OpenApiResponse(ApplicationSerializer, description=_ORGANISER_EXTRAS)),
+    patch=extend_schema(request=ApplicationSerializer,
+                        responses=OpenApiResponse(ApplicationSerializer, description=_ORGANISER_EXTRAS)),
+)
 class ApplicationDetailView(EventScopedMixin, generics.RetrieveUpdateAPIView):
     permission_required = "events.view_event"
     object_permission_map = {"GET": "exhibitors.view_application", "PATCH": "exhibitors.change_application",
@@ -272,6 +296,13 @@ class BadgesView(CompanyMixin, APIView):
         return Response(BadgeSerializer(badge).data, status=status.HTTP_201_CREATED)
 
 
+@extend_schema_view(get=extend_schema(parameters=[
+    OpenApiParameter("q", str, description="name, product or sector text"),
+    OpenApiParameter("country", str, description="ISO country code"),
+    OpenApiParameter("sector", str, description="sector code"),
+    OpenApiParameter("hall", str, description="hall code"),
+    OpenApiParameter("pavilion", int, description="pavilion id"),
+]))
 class DirectoryView(EventScopedMixin, generics.ListAPIView):
     """Public: approved exhibitors, ?q= (name, product, sector text), country, sector, hall, pavilion."""
 
