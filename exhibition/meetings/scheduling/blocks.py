@@ -8,7 +8,8 @@ Its breaks are its blocks minus one. This model makes the blocks explicit:
 - per participant p with n meetings, blocks k = 0 .. K_p - 1, each an interval
   (start, length, end) of slots; the first ``base_p + 1`` blocks are mandatory,
   where ``base_p = Instance.min_breaks(p)`` is p's own lower bound (forbidden slots
-  and pins alone), the others optional ("extra" blocks, each an extra break);
+  and pins alone), plus any ``forced`` ones; the others are optional ("extra"
+  blocks, each an extra break);
   lengths sum to n, blocks are ordered and separated by an idle slot;
 - x[m, s] = meeting m in slot s (exactly one per meeting), busy[p, s] = the sum of
   p's x in s, and busy[p, s] == sum over p's blocks of in[p, k, s], where in[p, k, s]
@@ -16,7 +17,8 @@ Its breaks are its blocks minus one. This model makes the blocks explicit:
   and end): so p meets exactly in its blocks;
 - at most ``slot_cap[s]`` meetings in slot s, and, redundant but the reason the model
   works, one ``cumulative`` over every block of every participant: each covers its
-  slots with demand 1, and a slot holds at most 2 x slot_cap participants. With
+  slots with demand 1, and a slot holds at most 2 x slot_cap participants (with
+  meetings of two; k x slot_cap when some have k participants). With
   blocks as (mostly mandatory) intervals, CP-SAT's scheduling propagation (time
   tables, energy) prunes block positions long before any meeting is placed; on the
   x / busy literals alone the same search goes nowhere.
@@ -41,8 +43,7 @@ from .instance import NO_CAP, Instance, bits
 # here; the LP worker helps on the proofs of infeasibility.
 SUBSOLVERS = ("no_lp", "default_lp")
 ONE_BREAK_SHARE = 0.5  # of the time left, at most: who takes the one extra break
-GROUP = 4  # participants allowed that break in one attempt
-GROUP_LIMIT = 2.0  # seconds per attempt
+ONE_BREAK_LIMIT = 1.0  # seconds per attempt (doubled on each pass over the undecided)
 
 
 def applicable(inst: Instance) -> bool:
@@ -62,7 +63,14 @@ def applicable(inst: Instance) -> bool:
 
 
 class BlockModel:
-    def __init__(self, inst: Instance, base: list[int], extra: dict[int, int], budget: int | None = None):
+    def __init__(
+        self,
+        inst: Instance,
+        base: list[int],
+        extra: dict[int, int],
+        budget: int | None = None,
+        forced: dict[int, int] | None = None,
+    ):
         self.inst = inst
         S = inst.S
         md = self.model = cp_model.CpModel()
@@ -95,7 +103,7 @@ class BlockModel:
                     md.add(b == sum(vs))
                     busy[s] = b
             md.add(sum(busy.values()) == n)
-            mandatory = base[p] + 1
+            mandatory = base[p] + 1 + (forced or {}).get(p, 0)
             K = min(n, inst.max_breaks[p] + 1, mandatory + extra.get(p, 0))
             if K < mandatory:  # p cannot meet everyone within its cap on breaks
                 self.feasible = False
@@ -145,13 +153,15 @@ class BlockModel:
                 b = busy.get(s, 0)
                 md.add(sum(cover[s]) == b)
         if intervals:
+            # participants per meeting: 2 in the benchmark (more is allowed: a bound)
+            width = max(len(ps) for ps in inst.parts)
             top = max(inst.slot_cap)
-            fill = [(s, 2 * (top - inst.slot_cap[s])) for s in range(S) if inst.slot_cap[s] < top]
+            fill = [(s, width * (top - inst.slot_cap[s])) for s in range(S) if inst.slot_cap[s] < top]
             demands = [1] * len(intervals)
             for s, d in fill:
                 intervals.append(md.new_fixed_size_interval_var(s, 1, ""))
                 demands.append(d)
-            md.add_cumulative(intervals, demands, 2 * top)
+            md.add_cumulative(intervals, demands, width * top)
         self.cost = sum(self.extra_lits)
         if budget is not None:
             md.add(self.cost <= budget)
@@ -232,8 +242,8 @@ def improve(
 
     1. Every participant at its own lower bound (one decision problem, no extra
        blocks at all): a solution is optimal, a proof of infeasibility moves on.
-    1b. Then exactly one extra break: who takes it is tried a few participants at a
-       time (`GROUP`); a solution is optimal.
+    1b. Then exactly one extra break: who takes it is tried one participant at a
+       time; a solution is optimal.
     2. Without a schedule yet: the whole model (every participant up to its cap on
        breaks), extra blocks minimised, until a first schedule.
     3. Neighbourhoods over *who* may break: the participants above their bound in the
@@ -263,27 +273,39 @@ def improve(
             return sol, "optimal"
         if status == "INFEASIBLE":
             lower = 1
-    # 1b. one extra break in all: try who takes it, a few participants at a time (a
-    #     small group keeps the model almost all mandatory intervals, so each attempt
-    #     is quick); a schedule found is optimal, every group refuted proves >= 2
+    # 1b. exactly one extra break in all: whose? One participant at a time, its extra
+    #     block made mandatory (so the model stays all mandatory intervals and each
+    #     attempt is as quick as step 1); a schedule found is optimal, everyone refuted
+    #     proves at least two. Attempts that time out are retried with more time.
     if lower == 1:
-        order = people[:]
-        rng.shuffle(order)
+        todo = people[:]
+        rng.shuffle(todo)
         stage_end = time.monotonic() + ONE_BREAK_SHARE * left()
         refuted = 0
-        groups = [order[i : i + GROUP] for i in range(0, len(order), GROUP)]
-        for group in groups:
-            if stopped() or time.monotonic() > stage_end:
-                break
-            bm = BlockModel(inst, base, {p: 1 for p in group}, budget=1)
-            if slot_of is not None:
-                bm.hint(slot_of)
-            sol, status = bm.solve(min(left(), GROUP_LIMIT), seed, should_stop)
-            seed += 1
-            if sol is not None:
-                return sol, "optimal"
-            refuted += status == "INFEASIBLE"
-        if refuted == len(groups):
+        limit = ONE_BREAK_LIMIT
+        while todo and not stopped() and time.monotonic() < stage_end:
+            retry = []
+            for p in todo:
+                if stopped() or time.monotonic() > stage_end:
+                    retry.append(p)
+                    continue
+                bm = BlockModel(inst, base, {}, forced={p: 1})
+                if not bm.feasible:
+                    refuted += 1
+                    continue
+                if slot_of is not None:
+                    bm.hint(slot_of)
+                sol, status = bm.solve(min(left(), limit, stage_end - time.monotonic()), seed, should_stop)
+                seed += 1
+                if sol is not None:
+                    return sol, "optimal"
+                if status == "INFEASIBLE":
+                    refuted += 1
+                else:
+                    retry.append(p)
+            todo = retry
+            limit *= 2
+        if refuted == len(people):
             lower = 2
     # 2. a first complete schedule
     if slot_of is None:

@@ -79,3 +79,24 @@ def test_not_applicable_without_tables_or_caps():
 
     assert not blocks.applicable(Instance(read_problem(no_tables)))
     assert not blocks.applicable(Instance(read_problem(no_caps)))
+
+
+def test_meetings_of_three_count_three_people_at_the_table():
+    # Two tables, four slots: one meeting of three and four meetings of two; everyone
+    # can meet without a break, and the schedule is valid.
+    people = [{"id": x, "max_breaks": 1} for x in "ABCDE"]
+    meetings = [
+        {"id": "ABC", "participants": ["A", "B", "C"]},
+        {"id": "AD", "participants": ["A", "D"]},
+        {"id": "BD", "participants": ["B", "D"]},
+        {"id": "CE", "participants": ["C", "E"]},
+        {"id": "DE", "participants": ["D", "E"]},
+    ]
+    p = read_problem(problem(people, meetings, locations=[{"id": "T1"}, {"id": "T2"}]))
+
+    schedule = solve(p, time_limit=20, seed=0)
+
+    ev = evaluate(p, schedule)
+    assert ev.errors == ()
+    assert ev.scheduled == 5
+    assert ev.breaks == 0
