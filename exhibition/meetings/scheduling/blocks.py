@@ -37,6 +37,7 @@ from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
+from .cpsat import solve_stoppable
 from .instance import NO_CAP, Instance, bits
 
 # CP-SAT workers: "no_lp" (pure propagation and clause learning) is by far the best
@@ -182,25 +183,7 @@ class BlockModel:
         prm.num_workers = len(SUBSOLVERS)
         prm.subsolvers.extend(SUBSOLVERS)
         prm.random_seed = seed
-        if should_stop is not None:
-            import threading
-
-            done = threading.Event()
-
-            def watch() -> None:
-                while not done.wait(0.1):
-                    if should_stop():
-                        solver.stop_search()
-                        return
-
-            watcher = threading.Thread(target=watch, daemon=True)
-            watcher.start()
-        try:
-            status = solver.solve(self.model)
-        finally:
-            if should_stop is not None:
-                done.set()
-                watcher.join()
+        status = solve_stoppable(solver, self.model, should_stop)
         name = solver.status_name(status)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None, name

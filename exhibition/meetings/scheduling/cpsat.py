@@ -39,6 +39,28 @@ from ortools.sat.python import cp_model
 from .instance import NO_CAP, State, bits
 
 
+def solve_stoppable(solver: cp_model.CpSolver, model: cp_model.CpModel, should_stop: Callable[[], bool] | None):
+    """``solver.solve(model)``, stopped early (best solution kept) once ``should_stop()``
+    turns True: a watcher thread polls it every 0.1 s."""
+    if should_stop is None:
+        return solver.solve(model)
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(0.1):
+            if should_stop():
+                solver.stop_search()
+                return
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        return solver.solve(model)
+    finally:
+        done.set()
+        watcher.join()
+
+
 class Window:
     """One CP-SAT model over the `free` meetings, the rest of `state` held fixed."""
 
@@ -230,24 +252,7 @@ class Window:
         prm.random_seed = seed
         for k, v in (params or {}).items():
             setattr(prm, k, v)
-        done = threading.Event()
-        watcher = None
-        if should_stop is not None:
-
-            def watch() -> None:
-                while not done.wait(0.1):
-                    if should_stop():
-                        solver.stop_search()
-                        return
-
-            watcher = threading.Thread(target=watch, daemon=True)
-            watcher.start()
-        try:
-            status = solver.solve(self.model)
-        finally:
-            done.set()
-            if watcher is not None:
-                watcher.join()
+        status = solve_stoppable(solver, self.model, should_stop)
         name = solver.status_name(status)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             for m in self.free:
