@@ -140,7 +140,8 @@ def _small(state: State, clock: _Clock, rng: random.Random, seed: int) -> str:
     if clock.over():
         return method
     # 1. every meeting placed (the B2B benchmark problem): minimise breaks alone
-    if blocks.applicable(inst):
+    use_blocks = blocks.applicable(inst)
+    if use_blocks:
         complete = greedy if all(s >= 0 for s in greedy) else None
         sol, verdict = blocks.improve(
             inst,
@@ -156,7 +157,7 @@ def _small(state: State, clock: _Clock, rng: random.Random, seed: int) -> str:
             return f"cp-sat blocks ({verdict})"
         if clock.over():
             return method
-    if all(inst.dom[m] for m in range(inst.M)) and not blocks.applicable(inst):
+    if not use_blocks and all(inst.dom[m] for m in range(inst.M)):
         total = clock.left()
         seeds = iter(range(seed, seed + 1 << 20))
         # 1a. any schedule with every meeting: a pure feasibility problem whose run
