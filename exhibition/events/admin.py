@@ -21,6 +21,13 @@ class EventAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ShowDayInline, HallInline]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "walking_speed" in form.changed_data:
+            from exhibition.floorplans.services import walking_settings_changed
+
+            walking_settings_changed(obj)  # every stored walking time is off now
+
 
 @admin.register(Sector)
 class SectorAdmin(admin.ModelAdmin):

@@ -19,24 +19,28 @@ RUNNING_FOR_AT_MOST = timedelta(minutes=15)
 
 
 def compute_and_store(event: Event, *, force: bool = False) -> WalkingMatrix:
-    """Idempotent: does nothing if the stored matrix is already for the current version, or if
-    another worker started computing that version recently (``force`` recomputes anyway)."""
+    """Idempotent: does nothing if the stored matrix is already for the current version (and
+    walking speed and hall-entry time), or if another worker started computing it recently
+    (``force`` recomputes anyway)."""
     settings_ = plan_settings(event)
     version = settings_.version
     with transaction.atomic():
         matrix, _ = WalkingMatrix.objects.select_for_update().get_or_create(event=event, defaults={"plan_version": version})
-        if matrix.plan_version == version and not force:
+        if matrix.is_for(event, settings_) and not force:
             if matrix.status == WalkingMatrix.Status.READY:
                 return matrix
             if (matrix.status == WalkingMatrix.Status.RUNNING and matrix.started_at
                     and timezone.now() - matrix.started_at < RUNNING_FOR_AT_MOST):
                 return matrix
         matrix.plan_version = version
+        matrix.walking_speed = event.walking_speed
+        matrix.hall_entry_minutes = settings_.hall_entry_minutes
         matrix.status = WalkingMatrix.Status.RUNNING
         matrix.progress = 0.1
         matrix.started_at = timezone.now()
         matrix.error = ""
-        matrix.save(update_fields=["plan_version", "status", "progress", "started_at", "error"])
+        matrix.save(update_fields=["plan_version", "walking_speed", "hall_entry_minutes", "status", "progress",
+                                   "started_at", "error"])
     started = time.monotonic()
     try:
         graph = build_walking_graph(event, settings_.hall_entry_minutes)

@@ -210,6 +210,10 @@ class WalkingMatrix(models.Model):
 
     event = models.OneToOneField("events.Event", on_delete=models.CASCADE, related_name="walking_matrix")
     plan_version = models.PositiveIntegerField()
+    # the settings it was computed with: not plan edits (no new version), but they change
+    # every figure, so a matrix computed with others is stale too
+    walking_speed = models.FloatField(null=True, blank=True)
+    hall_entry_minutes = models.FloatField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     progress = models.FloatField(default=0.0)
     places = models.JSONField(default=list)
@@ -225,3 +229,8 @@ class WalkingMatrix(models.Model):
 
     def __str__(self) -> str:
         return f"Walking matrix of {self.event} (v{self.plan_version}, {self.status})"
+
+    def is_for(self, event, settings_: PlanSettings) -> bool:
+        """Computed for the current plan version, walking speed and hall-entry time."""
+        return (self.plan_version == settings_.version and self.walking_speed == event.walking_speed
+                and self.hall_entry_minutes == settings_.hall_entry_minutes)

@@ -148,11 +148,12 @@ def matrix_state(event: Event) -> WalkingMatrix | None:
 
 
 def walking_minutes(event: Event, places: list[str] | None = None) -> dict[str, dict[str, float | None]] | None:
-    """The stored matrix as ``travel.minutes`` (restricted to ``places``), or None if it is stale.
+    """The stored matrix as ``travel.minutes`` (restricted to ``places``), or None if it is stale
+    (another plan version, walking speed or hall-entry time).
 
     Unknown ids in ``places`` are left out; an unreachable pair is None (JSON null)."""
     matrix = WalkingMatrix.objects.filter(event=event, status=WalkingMatrix.Status.READY).first()
-    if matrix is None or matrix.plan_version != plan_settings(event).version:
+    if matrix is None or not matrix.is_for(event, plan_settings(event)):
         return None
     ids: list[str] = matrix.places
     n = len(ids)

@@ -122,6 +122,12 @@ def bump_plan_version(event: Event) -> None:
     """The plan changed: derived data (walking matrix) is stale; recompute after commit."""
     plan_settings(event)  # the row must exist for the version to move
     PlanSettings.objects.filter(event=event).update(version=F("version") + 1)
+    walking_settings_changed(event)
+
+
+def walking_settings_changed(event: Event) -> None:
+    """Walking speed or hall-entry time changed (or the plan: see `bump_plan_version`): the
+    stored matrix no longer holds; mark it pending and recompute after commit."""
     WalkingMatrix.objects.filter(event=event).exclude(status=WalkingMatrix.Status.FAILED).update(
         status=WalkingMatrix.Status.PENDING, progress=0.0
     )

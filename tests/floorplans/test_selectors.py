@@ -163,6 +163,61 @@ def test_matrix_is_stale_after_a_stand_moves_and_recomputed_by_the_task(event, t
     assert after["A1"]["B1"] == round(selectors.route_between(event, "A1", "B1").minutes, 2)
 
 
+def test_matrix_is_stale_after_the_walking_speed_changes_and_recomputed_with_it(event, two_halls):
+    from exhibition.floorplans.tasks import compute_walking_matrix
+
+    compute_and_store(event)
+    before = selectors.walking_minutes(event)["A1"]["B1"]
+
+    event.walking_speed /= 2
+    event.save(update_fields=["walking_speed"])
+
+    assert selectors.walking_minutes(event) is None  # no longer served at the old speed
+    compute_walking_matrix(event_id=event.pk)
+    assert selectors.walking_minutes(event)["A1"]["B1"] == pytest.approx(2 * before, abs=0.02)
+
+
+def test_saving_a_new_walking_speed_in_the_admin_recomputes_the_matrix(event, two_halls, admin_client, settings,
+                                                                        django_capture_on_commit_callbacks):
+    settings.WALKING_MATRIX_EAGER = True  # queue the task as a deployment with a worker does
+    compute_and_store(event)
+    before = selectors.walking_minutes(event)["A1"]["B1"]
+    url = f"/admin/events/event/{event.pk}/change/"
+    page = admin_client.get(url)
+    data = _admin_form_data(page)
+    data["walking_speed"] = str(event.walking_speed / 2)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    event.refresh_from_db()
+    assert selectors.walking_minutes(event)["A1"]["B1"] == pytest.approx(2 * before, abs=0.02)
+
+
+def _admin_form_data(page) -> dict:
+    """The POST body of an unchanged admin change form, main form and inlines."""
+    data = {}
+    forms = [page.context["adminform"].form]
+    for inline in page.context["inline_admin_formsets"]:
+        formset = inline.formset
+        forms.append(formset.management_form)
+        forms.extend(formset.forms)
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            if value is None:
+                continue
+            if isinstance(value, (list, tuple)):
+                data[form.add_prefix(name)] = [str(v) for v in value]
+            elif isinstance(value, bool):
+                if value:
+                    data[form.add_prefix(name)] = "on"
+            else:
+                data[form.add_prefix(name)] = str(value)
+    return data
+
+
 def test_unreachable_pairs_are_null_in_the_matrix(event, two_halls):
     closed = factories.make_hall(event, "C", width=10, depth=10, origin_y=20, position=2)  # no door at all
     make_stand(event, closed, "C1", 2, 2)

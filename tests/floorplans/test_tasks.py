@@ -54,6 +54,7 @@ def test_task_computes_once_per_plan_version(event, plan):
 
 def test_task_leaves_a_recent_computation_of_the_same_version_alone(event, plan):
     WalkingMatrix.objects.create(event=event, plan_version=services.plan_settings(event).version,
+                                 walking_speed=event.walking_speed, hall_entry_minutes=0.0,
                                  status=WalkingMatrix.Status.RUNNING, started_at=timezone.now() - timedelta(minutes=1))
 
     compute_walking_matrix(event_id=event.pk)

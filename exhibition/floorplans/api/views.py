@@ -199,10 +199,11 @@ class WalkingMatrixView(PlanMixin, APIView):
     def get(self, request, event_slug):
         places = [p.strip().upper() for p in request.query_params.get("places", "").split(",") if p.strip()] or None
         minutes = selectors.walking_minutes(self.event, places)
-        version = services.plan_settings(self.event).version
+        settings_ = services.plan_settings(self.event)
+        version = settings_.version
         if minutes is None:
             state = selectors.matrix_state(self.event)
-            current = state is not None and state.plan_version == version
+            current = state is not None and state.is_for(self.event, settings_)
             return Response({"status": (state.status if current else "stale") if state else "missing",
                              "progress": state.progress if current else 0.0, "plan_version": version}, status=202)
         return Response({"kind": "matrix", "plan_version": version, "minutes": minutes})
