@@ -8,7 +8,7 @@ from django.utils import timezone
 from exhibition.accounts.models import TradeVisitor
 from exhibition.core.errors import ConflictError, DomainError, NotAllowed
 from exhibition.meetings import services
-from exhibition.meetings.models import AgendaItem, Booking, Meeting, MeetingRequest, Round
+from exhibition.meetings.models import AgendaItem, Booking, Meeting, MeetingRequest, Place, Round
 from tests.factories import make_organiser
 from tests.factories import meetings as f
 
@@ -314,7 +314,6 @@ def test_sync_delegation_visits_blocks_meetings_idempotently(event):
 
 def test_exhibitor_meets_at_its_stand_by_default(event):
     from exhibition.floorplans.models import Stand
-    from exhibition.meetings.models import Place
     from tests.factories import make_hall
 
     exh, vis = f.exhibitor(event, instant=True), f.visitor(event)
@@ -326,6 +325,19 @@ def test_exhibitor_meets_at_its_stand_by_default(event):
     assert m.place == place
     assert sorted(Booking.objects.filter(meeting=m).values_list("resource", flat=True)) == sorted(
         [f"p:{vis.pk}", f"u:{exh.hosts.get().user_id}"])  # a stand is not a one-meeting resource
+
+
+def test_booking_refused_when_the_table_was_deleted_while_it_waited(event):
+    # The booking read the table; by the time it holds the lock the organiser has deleted
+    # it (delete_place takes the same lock): a clear refusal, not a foreign-key error.
+    exh = f.exhibitor(event, instant=True)
+    vis = f.visitor(event)
+    table = f.table(event)
+    Place.objects.filter(pk=table.pk).delete()
+
+    with pytest.raises(ConflictError, match="no longer exists"):
+        services.book_instantly(actor=vis.user, sender=vis, recipient=exh, start=f.at(event, 1, "10:00"), place=table)
+    assert Meeting.objects.count() == 0
 
 
 def test_booking_refused_when_the_host_was_removed_while_it_waited(event):

@@ -180,6 +180,9 @@ def book(*, event: Any, sender: Participant, recipient: Participant, start: date
     if host is not None and not ExhibitorHost.objects.filter(pk=host.pk, is_active=True).exists():
         # removed from the meeting team while this booking waited for the lock
         raise ConflictError(_("This person no longer takes meetings for the company."), code="state")
+    if place is not None and not Place.objects.filter(pk=place.pk).exists():
+        # deleted while this booking waited for the lock (delete_place takes the same lock)
+        raise ConflictError(_("This meeting place no longer exists; choose another."), code="state")
     for p in (sender, recipient):
         if meeting_count(p, exclude=existing) >= max_meetings(p, event):
             raise DomainError(_("%(name)s has reached the maximum number of meetings.") % {"name": p.name}, code="cap")
