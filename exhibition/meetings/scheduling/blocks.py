@@ -39,12 +39,12 @@ from ortools.sat.python import cp_model
 
 from .cpsat import solve_stoppable
 from .instance import NO_CAP, Instance, bits
+from .satblocks import BreaksSAT
 
 # CP-SAT workers: "no_lp" (pure propagation and clause learning) is by far the best
 # here; the LP worker helps on the proofs of infeasibility.
 SUBSOLVERS = ("no_lp", "default_lp")
-ONE_BREAK_SHARE = 0.5  # of the time left, at most: who takes the one extra break
-ONE_BREAK_LIMIT = 1.0  # seconds per attempt (doubled on each pass over the undecided)
+SAT_SHARE = 0.5  # of the time left, at most, for the fewest extra breaks by SAT
 
 
 def applicable(inst: Instance) -> bool:
@@ -225,8 +225,8 @@ def improve(
 
     1. Every participant at its own lower bound (one decision problem, no extra
        blocks at all): a solution is optimal, a proof of infeasibility moves on.
-    1b. Then exactly one extra break: who takes it is tried one participant at a
-       time; a solution is optimal.
+    1b. Then at most k = 1, 2, ... extra breaks in all, by incremental SAT with run
+       literals (`satblocks`): a schedule found is optimal, a refutation proves k + 1.
     2. Without a schedule yet: the whole model (every participant up to its cap on
        breaks), extra blocks minimised, until a first schedule.
     3. Neighbourhoods over *who* may break: the participants above their bound in the
@@ -256,40 +256,24 @@ def improve(
             return sol, "optimal"
         if status == "INFEASIBLE":
             lower = 1
-    # 1b. exactly one extra break in all: whose? One participant at a time, its extra
-    #     block made mandatory (so the model stays all mandatory intervals and each
-    #     attempt is as quick as step 1); a schedule found is optimal, everyone refuted
-    #     proves at least two. Attempts that time out are retried with more time.
+    # 1b. k = 1, 2, ... extra breaks in all, by incremental SAT (see `satblocks`): a
+    #     schedule found is optimal, each refutation raises the proved lower bound.
     if lower == 1:
-        todo = people[:]
-        rng.shuffle(todo)
-        stage_end = time.monotonic() + ONE_BREAK_SHARE * left()
-        refuted = 0
-        limit = ONE_BREAK_LIMIT
-        while todo and not stopped() and time.monotonic() < stage_end:
-            retry = []
-            for p in todo:
-                if stopped() or time.monotonic() > stage_end:
-                    retry.append(p)
-                    continue
-                bm = BlockModel(inst, base, {}, forced={p: 1})
-                if not bm.feasible:
-                    refuted += 1
-                    continue
-                if slot_of is not None:
-                    bm.hint(slot_of)
-                sol, status = bm.solve(min(left(), limit, stage_end - time.monotonic()), seed, should_stop)
-                seed += 1
+        sat = BreaksSAT(inst, base)
+        try:
+            stage_end = time.monotonic() + SAT_SHARE * left()
+            k = 1
+            while not stopped() and time.monotonic() < stage_end:
+                sol, status = sat.solve(k, stage_end, should_stop)
                 if sol is not None:
                     return sol, "optimal"
-                if status == "INFEASIBLE":
-                    refuted += 1
-                else:
-                    retry.append(p)
-            todo = retry
-            limit *= 2
-        if refuted == len(people):
-            lower = 2
+                if status != "unsat":
+                    break
+                if k >= sat.n_extra:  # every break anyone may take: still no schedule
+                    return None, "infeasible"
+                lower = k = k + 1
+        finally:
+            sat.close()
     # 2. a first complete schedule
     if slot_of is None:
         while slot_of is None and not stopped():

@@ -60,7 +60,8 @@ def _best_known(name: str) -> str:
 
 
 # A spread of the published instances: zero-break ones, ones whose optimum lies above
-# every participant's own lower bound (forum-13crafc: 1, forumt-14crafe: 5), a large
+# every participant's own lower bound (forum-13crafc: 1, forumt-14crafe: 5, and
+# forum-13crafc.forb0007: 1, which only a 12-table-tight morning allows), a large
 # one (ticf-14crafa: 302 meetings, 22 slots) and pinned meetings (fixed020: 20).
 @pytest.mark.parametrize(
     "name",
@@ -69,6 +70,7 @@ def _best_known(name: str) -> str:
         "tic-12crafc.original",
         "forum-13crafc.original",
         "forumt-14crafe.original",
+        "forum-13crafc.forb0007",
         "ticf-14crafa.original",
         "tic-12.fixed020-Forb",
         "forum-13.fixed020-Forb",

@@ -1,0 +1,102 @@
+"""The SAT search for the fewest extra breaks, on problems small enough to reason about
+by hand."""
+
+import json
+import time
+
+from exhibition.meetings.scheduling import read_problem
+from exhibition.meetings.scheduling.blocks import excess
+from exhibition.meetings.scheduling.instance import Instance
+from exhibition.meetings.scheduling.satblocks import BreaksSAT
+from tests.meetings.scheduling.helpers import problem
+from tests.shared_data import B2B_DIR, require_shared
+
+
+def _gadgets(copies: int, tables: int, a_max_breaks: int = 2) -> Instance:
+    # Per copy i, on four slots: A meets B, C and D; E and F are pinned to the third
+    # slot. With one table per copy the pinned meetings fill the third slot, so each
+    # A has its three meetings around it: one break per copy.
+    people, meetings = [], []
+    for i in range(copies):
+        people += [{"id": f"{x}{i}", "max_breaks": 2} for x in "BCDEF"]
+        people.append({"id": f"A{i}", "max_breaks": a_max_breaks})
+        meetings += [{"id": f"A{x}{i}", "participants": [f"A{i}", f"{x}{i}"]} for x in "BCD"]
+        meetings.append({"id": f"EF{i}", "participants": [f"E{i}", f"F{i}"], "fixed_slot": "d1-1000"})
+    tables_ = [{"id": f"T{t}"} for t in range(tables)]
+    return Instance(read_problem(problem(people, meetings, locations=tables_)))
+
+
+def _base(inst: Instance) -> list[int]:
+    return [inst.min_breaks(p) for p in range(inst.P)]
+
+
+def _valid(inst: Instance, slot_of: list[int]) -> None:
+    per_slot = [0] * inst.S
+    for m, s in enumerate(slot_of):
+        assert inst.dom[m] >> s & 1
+        per_slot[s] += 1
+    assert all(n <= cap for n, cap in zip(per_slot, inst.slot_cap, strict=True))
+    for p in range(inst.P):
+        slots = [slot_of[m] for m in inst.meetings_of[p]]
+        assert len(slots) == len(set(slots))  # nobody in two meetings at once
+
+
+def test_zero_extra_breaks_refuted_then_one_found():
+    inst = _gadgets(copies=1, tables=1)
+    base = _base(inst)
+    sat = BreaksSAT(inst, base)
+    try:
+        deadline = time.monotonic() + 20
+        assert sat.solve(0, deadline) == (None, "unsat")
+        slot_of, status = sat.solve(1, deadline)
+    finally:
+        sat.close()
+
+    assert status == "sat"
+    _valid(inst, slot_of)
+    assert sum(excess(inst, base, slot_of).values()) == 1
+    a = [q.id for q in inst.problem.participants].index("A0")
+    assert {slot_of[m] for m in inst.meetings_of[a]} == {0, 1, 3}
+
+
+def test_two_people_who_must_break_need_a_bound_of_two():
+    inst = _gadgets(copies=2, tables=2)
+    base = _base(inst)
+    sat = BreaksSAT(inst, base)
+    try:
+        deadline = time.monotonic() + 20
+        assert sat.solve(1, deadline)[1] == "unsat"
+        slot_of, status = sat.solve(2, deadline)
+    finally:
+        sat.close()
+
+    assert status == "sat"
+    _valid(inst, slot_of)
+    assert sorted(excess(inst, base, slot_of).values()) == [1, 1]
+
+
+def test_a_cap_on_breaks_is_kept_whatever_the_bound():
+    inst = _gadgets(copies=1, tables=1, a_max_breaks=0)
+    sat = BreaksSAT(inst, _base(inst))
+    try:
+        assert sat.solve(5, time.monotonic() + 20) == (None, "unsat")
+    finally:
+        sat.close()
+
+
+def test_a_search_is_interrupted_at_its_deadline_or_when_asked_to_stop():
+    require_shared()
+    data = json.loads((B2B_DIR / "json" / "forum-13crafc.forb0007.json").read_text())
+    inst = Instance(read_problem(data))  # one extra break is the optimum: seconds of search
+    sat = BreaksSAT(inst, _base(inst))
+    try:
+        t0 = time.monotonic()
+        assert sat.solve(1, t0 + 0.2) == (None, "unknown")
+        assert sat.solve(1, t0 + 60, should_stop=lambda: True) == (None, "unknown")
+        assert time.monotonic() - t0 < 10  # far from the 60 s deadline
+        slot_of, status = sat.solve(1, time.monotonic() + 60)  # usable after interrupts
+    finally:
+        sat.close()
+
+    assert status == "sat"
+    _valid(inst, slot_of)
