@@ -1,4 +1,5 @@
-"""Batch B2B meeting scheduler: pure Python (OR-Tools CP-SAT), no Django.
+"""Batch B2B meeting scheduler: pure Python (OR-Tools CP-SAT, and a SAT solver through
+PySAT), no Django.
 
     problem = read_problem(json.load(f))             # ProblemError on malformed input
     schedule = solve(problem, time_limit=60, seed=0)   # progress / should_stop optional
@@ -6,7 +7,8 @@
     evaluate(problem, schedule).priority_sum, .breaks
 
 The format is ``shared/formats/meetings-v1.md``; how the solver works is in
-`solver` (strategy) and `cpsat` (the model).
+`solver` (strategy), `cpsat` (the model), and for the B2B benchmark's problems
+`blocks` (runs of meetings) and `satblocks` (fewest extra breaks by SAT).
 """
 
 from .evaluate import evaluate

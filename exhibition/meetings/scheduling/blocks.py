@@ -8,8 +8,7 @@ Its breaks are its blocks minus one. This model makes the blocks explicit:
 - per participant p with n meetings, blocks k = 0 .. K_p - 1, each an interval
   (start, length, end) of slots; the first ``base_p + 1`` blocks are mandatory,
   where ``base_p = Instance.min_breaks(p)`` is p's own lower bound (forbidden slots
-  and pins alone), plus any ``forced`` ones; the others are optional ("extra"
-  blocks, each an extra break);
+  and pins alone); the others are optional ("extra" blocks, each an extra break);
   lengths sum to n, blocks are ordered and separated by an idle slot;
 - x[m, s] = meeting m in slot s (exactly one per meeting), busy[p, s] = the sum of
   p's x in s, and busy[p, s] == sum over p's blocks of in[p, k, s], where in[p, k, s]
@@ -70,7 +69,6 @@ class BlockModel:
         base: list[int],
         extra: dict[int, int],
         budget: int | None = None,
-        forced: dict[int, int] | None = None,
     ):
         self.inst = inst
         S = inst.S
@@ -104,7 +102,7 @@ class BlockModel:
                     md.add(b == sum(vs))
                     busy[s] = b
             md.add(sum(busy.values()) == n)
-            mandatory = base[p] + 1 + (forced or {}).get(p, 0)
+            mandatory = base[p] + 1
             K = min(n, inst.max_breaks[p] + 1, mandatory + extra.get(p, 0))
             if K < mandatory:  # p cannot meet everyone within its cap on breaks
                 self.feasible = False

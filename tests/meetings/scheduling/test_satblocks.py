@@ -41,38 +41,36 @@ def _valid(inst: Instance, slot_of: list[int]) -> None:
         assert len(slots) == len(set(slots))  # nobody in two meetings at once
 
 
-def test_zero_extra_breaks_refuted_then_one_found():
-    inst = _gadgets(copies=1, tables=1)
-    base = _base(inst)
-    sat = BreaksSAT(inst, base)
+def _refute_then_solve(inst: Instance, k: int) -> list[int]:
+    """Asks for k - 1 extra breaks (must be refuted), then k (must be found); one solver."""
+    sat = BreaksSAT(inst, _base(inst))
     try:
         deadline = time.monotonic() + 20
-        assert sat.solve(0, deadline) == (None, "unsat")
-        slot_of, status = sat.solve(1, deadline)
+        assert sat.solve(k - 1, deadline) == (None, "unsat")
+        slot_of, status = sat.solve(k, deadline)
     finally:
         sat.close()
-
     assert status == "sat"
     _valid(inst, slot_of)
-    assert sum(excess(inst, base, slot_of).values()) == 1
+    return slot_of
+
+
+def test_zero_extra_breaks_refuted_then_one_found():
+    inst = _gadgets(copies=1, tables=1)
+
+    slot_of = _refute_then_solve(inst, 1)
+
+    assert sum(excess(inst, _base(inst), slot_of).values()) == 1
     a = [q.id for q in inst.problem.participants].index("A0")
     assert {slot_of[m] for m in inst.meetings_of[a]} == {0, 1, 3}
 
 
 def test_two_people_who_must_break_need_a_bound_of_two():
     inst = _gadgets(copies=2, tables=2)
-    base = _base(inst)
-    sat = BreaksSAT(inst, base)
-    try:
-        deadline = time.monotonic() + 20
-        assert sat.solve(1, deadline)[1] == "unsat"
-        slot_of, status = sat.solve(2, deadline)
-    finally:
-        sat.close()
 
-    assert status == "sat"
-    _valid(inst, slot_of)
-    assert sorted(excess(inst, base, slot_of).values()) == [1, 1]
+    slot_of = _refute_then_solve(inst, 2)
+
+    assert sorted(excess(inst, _base(inst), slot_of).values()) == [1, 1]
 
 
 def test_a_cap_on_breaks_is_kept_whatever_the_bound():
