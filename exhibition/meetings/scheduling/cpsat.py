@@ -37,6 +37,7 @@ from collections.abc import Callable, Iterable
 from ortools.sat.python import cp_model
 
 from .instance import NO_CAP, State, bits
+from .stopping import interrupt_when
 
 
 def solve_stoppable(solver: cp_model.CpSolver, model: cp_model.CpModel, should_stop: Callable[[], bool] | None):
@@ -44,21 +45,8 @@ def solve_stoppable(solver: cp_model.CpSolver, model: cp_model.CpModel, should_s
     turns True: a watcher thread polls it every 0.1 s."""
     if should_stop is None:
         return solver.solve(model)
-    done = threading.Event()
-
-    def watch() -> None:
-        while not done.wait(0.1):
-            if should_stop():
-                solver.stop_search()
-                return
-
-    watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
-    try:
+    with interrupt_when(should_stop, solver.stop_search, 0.1):
         return solver.solve(model)
-    finally:
-        done.set()
-        watcher.join()
 
 
 class Window:
@@ -523,28 +511,17 @@ class FullModel:
                 if on_solution is not None:
                     on_solution(self.objective_value)
 
-        done = threading.Event()
         started = _time.monotonic()
 
-        def watch() -> None:
-            while not done.wait(0.05):
-                if should_stop is not None and should_stop():
-                    solver.stop_search()
-                    return
-                if give_up is not None and not found.is_set() and _time.monotonic() - started > give_up:
-                    solver.stop_search()
-                    return
-                if settle is not None and found.is_set() and _time.monotonic() - first[0] > settle:
-                    solver.stop_search()
-                    return
+        def stop() -> bool:
+            if should_stop is not None and should_stop():
+                return True
+            if give_up is not None and not found.is_set() and _time.monotonic() - started > give_up:
+                return True
+            return settle is not None and found.is_set() and _time.monotonic() - first[0] > settle
 
-        watcher = threading.Thread(target=watch, daemon=True)
-        watcher.start()
-        try:
+        with interrupt_when(stop, solver.stop_search, 0.05):
             status = solver.solve(self.model, CB())
-        finally:
-            done.set()
-            watcher.join()
         name = solver.status_name(status)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             out = [-1] * self.inst.M

@@ -34,7 +34,6 @@ Variables and clauses:
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 
@@ -42,6 +41,7 @@ from pysat.card import CardEnc, EncType, ITotalizer
 from pysat.solvers import Solver
 
 from .instance import Instance, bits
+from .stopping import interrupt_when
 
 SOLVER = "glucose4"  # can be interrupted (CaDiCaL cannot) and learns well here
 
@@ -144,21 +144,12 @@ class BreaksSAT:
         self, k: int, deadline: float, should_stop: Callable[[], bool] | None = None
     ) -> tuple[list[int] | None, str]:
         assumptions = [] if self.total is None or k >= self.n_extra else [-self.total.rhs[k]]
-        done = threading.Event()
 
-        def watch() -> None:  # Glucose releases the GIL while it searches
-            while not done.wait(0.05):
-                if time.monotonic() >= deadline or (should_stop is not None and should_stop()):
-                    self.solver.interrupt()
-                    return
+        def stop() -> bool:
+            return time.monotonic() >= deadline or (should_stop is not None and should_stop())
 
-        watcher = threading.Thread(target=watch, daemon=True)
-        watcher.start()
-        try:
+        with interrupt_when(stop, self.solver.interrupt, 0.05):  # Glucose releases the GIL
             res = self.solver.solve_limited(assumptions=assumptions, expect_interrupt=True)
-        finally:
-            done.set()
-            watcher.join()
         self.solver.clear_interrupt()
         if res is None:
             return None, "unknown"
