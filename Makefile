@@ -4,6 +4,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Production is the default (DEBUG off, SECRET_KEY required): the local demo, its smoke test and
+# the benchmarks ask for the embedded demo settings themselves.
+DEMO := DEBUG=$${DEBUG:-1}
 
 .DEFAULT_GOAL := help
 
@@ -19,23 +22,23 @@ $(VENV)/.installed: requirements.txt
 venv: $(VENV)/.installed ## Create the virtual environment and install requirements.txt
 
 demo: venv ## Migrate, seed the Milipol-sized demo show (first time) and serve it on http://127.0.0.1:8000
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo --if-missing
+	$(DEMO) $(PY) manage.py migrate --noinput
+	$(DEMO) $(PY) manage.py seed_demo --if-missing
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(DEMO) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 reseed: venv ## Rebuild the demo show from scratch (drops demo data)
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
+	$(DEMO) $(PY) manage.py migrate --noinput
+	$(DEMO) $(PY) manage.py seed_demo
 
 test: venv ## Run the whole test suite (SQLite by default; DATABASE_URL / REDIS_URL for the real services)
 	$(PY) -m pytest -q
 
 smoke: venv ## Prove the embedded default (SQLite, eager tasks) migrates, seeds and serves
-	bash .ci/smoke
+	$(DEMO) bash .ci/smoke
 
 bench: venv ## Print the benchmark figures (see README)
-	@set -e; for f in tests/bench/bench_*.py; do echo "== $$f"; $(PY) $$f $(BENCH_ARGS); done
+	@set -e; for f in tests/bench/bench_*.py; do echo "== $$f"; $(DEMO) $(PY) $$f $(BENCH_ARGS); done
 
 lint: venv ## ruff lint
 	$(PY) -m ruff check exhibition tests

@@ -17,6 +17,15 @@ def require_services(what: str) -> None:
     pytest.skip(f"{what} not available")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Sign-in lockouts and rate limits are counted per address: every test starts afresh."""
+    from django.core.cache import caches
+
+    caches["ratelimit"].clear()
+    yield
+
+
 @pytest.fixture
 def postgres(db):
     """Only on the real PostgreSQL."""

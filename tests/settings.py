@@ -1,10 +1,24 @@
-"""Test settings: the project's settings, with fast hashing and in-memory e-mail."""
+"""Test settings: the project's production settings (DEBUG off is the default), with fast
+hashing, in-memory e-mail, plain HTTP and a test-only secret key."""
 
-from exhibition.settings import *  # noqa: F403
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-any-deployment-0123456789abcdef")
+
+from exhibition.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The test client and the live server speak plain HTTP.
 SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 # Tasks run in-process unless a test starts a real worker (tests/core/test_celery_redis.py).
 CELERY_TASK_ALWAYS_EAGER = True
+# Lockout and rate-limit counts live in this process only (cleared before each test); the
+# tests that prove they are shared start real web processes on the real Redis.
+CACHES["ratelimit"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}  # noqa: F405
+SILENCED_SYSTEM_CHECKS = ["axes.W001"]

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "exhibition.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from . import services  # noqa: F401 - registers the e-mail builders (links made at send time)

@@ -6,8 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
-from exhibition.core.notifications import queue_email
-
+from . import services
 from .models import Invitation, Organisation, User
 
 
@@ -33,20 +32,28 @@ class AcceptInvitationForm(forms.Form):
 
 
 class OutboxPasswordResetForm(PasswordResetForm):
-    """Django's reset form, but the e-mail goes through our outbox (Celery, after commit)."""
+    """Django's reset form, but the e-mail goes through our outbox and its link is built at
+    send time from ``SITE_URL`` (never from the request's host, never stored)."""
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None):
-        user = context["user"]
-        queue_email(
-            to=to_email,
-            kind="password_reset",
-            template="password_reset",
-            language=getattr(user, "language", None),
-            context={
-                "user": user,
-                "url": f"{context['protocol']}://{context['domain']}/accounts/reset/{context['uid']}/{context['token']}/",
-            },
-        )
+    def save(self, *args, **kwargs) -> None:
+        for user in self.get_users(self.cleaned_data["email"]):
+            services.send_password_reset(user=user)
+
+
+class ConfirmEmailForm(forms.Form):
+    password = forms.CharField(
+        label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}), strip=False
+    )
+
+
+class ResendConfirmationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=80,
+                           help_text=_("The device or script that will use it, e.g. \"Gate tablet 3\" or \"CRM sync\"."))
+    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=366, initial=30)
 
 
 class InvitationForm(forms.Form):

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from knox.models import AbstractAuthToken
 
 from exhibition.core.models import TimeStampedModel
 
@@ -50,6 +51,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Set when the person proved the address (a confirmation link, a reset link or an accepted
+    # invitation sent to it). No event role counts before that.
+    email_verified_at = models.DateTimeField(_("e-mail address confirmed"), null=True, blank=True)
 
     objects = UserManager()
 
@@ -71,6 +75,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self) -> str:
         return (self.full_name.split(" ")[0] if self.full_name else self.email)
 
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
+
 
 class Organisation(TimeStampedModel):
     """An exhibiting company or an official delegation, within one event."""
@@ -85,18 +93,27 @@ class Organisation(TimeStampedModel):
     country = CountryField(_("country"))
     website = models.URLField(_("website"), blank=True)
     sectors = models.ManyToManyField("events.Sector", blank=True, related_name="organisations")
+    # Admission at the event: a company once its application is approved (and while no
+    # restricted-party hit is confirmed), a delegation once the organiser registers it.
+    # Only ``exhibition.accounts.admission`` writes these two fields.
+    admitted_at = models.DateTimeField(_("admitted"), null=True, blank=True)
+    admission_note = models.CharField(_("admission note"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["event", "kind", "name"], name="organisation_unique_name")
         ]
-        indexes = [models.Index(fields=["event", "kind"])]
+        indexes = [models.Index(fields=["event", "kind"]), models.Index(fields=["event", "admitted_at"])]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_admitted(self) -> bool:
+        return self.admitted_at is not None
 
 
 class Membership(models.Model):
@@ -224,3 +241,39 @@ class Invitation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.accepted_at is None and self.revoked_at is None
+
+
+class ApiToken(AbstractAuthToken):
+    """A named API token (one per device or script). Only a hash of it is stored (knox)."""
+
+    name = models.CharField(_("name"), max_length=80)
+    # Django's session hash of the password when the token was made: a token made before a
+    # password change (or reset) no longer matches and is refused, whatever changed it.
+    password_hash = models.CharField(max_length=128, editable=False)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.token_key}…)"
+
+
+class CalendarFeed(models.Model):
+    """One person's calendar address at one event. The address is signed over ``version``:
+    rotating it (or losing admission) bumps the version and the old address stops working."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="calendar_feeds")
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+    rotated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "event"], name="calendarfeed_unique_user")]
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"{self.user} at {self.event_id} (v{self.version})"

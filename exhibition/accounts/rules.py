@@ -32,10 +32,18 @@ def manages_organisation(user, organisation) -> bool:
 
 
 @rules.predicate
+def is_self(user, other) -> bool:
+    return other is not None and getattr(user, "is_authenticated", False) and other.pk == user.pk
+
+
+@rules.predicate
 def is_the_visitor(user, visitor) -> bool:
     return visitor is not None and visitor.user_id == getattr(user, "pk", None)
 
 
+# The person themself (obj: the User, or None for "any signed-in person")
+rules.add_perm("accounts.signed_in", rules.is_authenticated)
+rules.add_perm("accounts.manage_own_tokens", is_self)
 # Organisations (exhibiting companies and delegations)
 rules.add_perm("accounts.view_organisation", is_organiser_of | is_member_of_organisation)
 rules.add_perm("accounts.change_organisation", is_organiser_of | manages_organisation)

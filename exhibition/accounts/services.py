@@ -3,26 +3,32 @@ transaction, validates, writes, records the audit log and queues e-mail on commi
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from exhibition.core import audit
 from exhibition.core.errors import ConflictError, DomainError, NotAllowed
-from exhibition.core.notifications import queue_email
+from exhibition.core.notifications import queue_secret_email, register_builder, render_email
 
-from .models import EventStaff, Invitation, Membership, Organisation, TradeVisitor, User
+from . import admission
+from .models import ApiToken, EventStaff, Invitation, Membership, Organisation, TradeVisitor, User
 from .roles import forget_roles
 
 INVITATION_SALT = "exhibition.accounts.invitation"
+MAX_TOKENS = 20
 
 
 def _clean_email(email: str) -> str:
@@ -41,19 +47,196 @@ def _check_password(password: str, user: User | None = None) -> None:
         raise DomainError(" ".join(exc.messages), field="password") from None
 
 
-def sign_up(*, email: str, password: str, full_name: str = "", language: str = "en") -> User:
+def sign_up(*, email: str, password: str, full_name: str = "", language: str = "en") -> User | None:
+    """Create an account whose address still has to be proved, and send the confirmation link.
+
+    Never reveals whether the address already has an account: if it does, its owner gets an
+    e-mail saying so (with the way to reset the password) and the caller sees the same answer.
+    Returns the new user, or None when the address was taken."""
     email = _clean_email(email)
-    if User.objects.filter(email__iexact=email).exists():
-        raise DomainError(_("An account with this e-mail address already exists. Sign in instead."), field="email")
-    probe = User(email=email, full_name=full_name)
-    _check_password(password, probe)
+    _check_password(password, User(email=email, full_name=full_name))
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        with transaction.atomic():
+            queue_secret_email(to=existing.email, kind="account_exists", builder="accounts.account_exists",
+                               payload={"user": existing.pk}, subject=_subject("account_exists", existing))
+        return None
     try:
         with transaction.atomic():
             user = User.objects.create_user(email=email, password=password, full_name=full_name.strip(), language=language)
             audit.record(actor=user, action="user.signed_up", obj=user)
-    except IntegrityError:
-        raise DomainError(_("An account with this e-mail address already exists. Sign in instead."), field="email") from None
+            send_confirmation(user=user)
+    except IntegrityError:  # the same address signed up at the same moment
+        return None
     return user
+
+
+# --- proving an address ------------------------------------------------------------------------
+
+CONFIRM_SALT = "exhibition.accounts.confirm-email"
+
+
+def _subject(template: str, user: User) -> str:
+    return render_email(template, {"user": user}, language=user.language)[0]
+
+
+def confirmation_token(user: User) -> str:
+    return signing.dumps({"u": user.pk, "e": user.email.lower()}, salt=CONFIRM_SALT, compress=True)
+
+
+def confirmation_url(user: User) -> str:
+    return settings.SITE_URL + reverse("accounts:verify_email", kwargs={"token": confirmation_token(user)})
+
+
+def send_confirmation(*, user: User) -> None:
+    """Queue the confirmation link. The link is built when the message is sent: the outbox
+    keeps only the user's id."""
+    if user.email_verified:
+        return
+    queue_secret_email(to=user.email, kind="confirm_email", builder="accounts.confirm_email",
+                       payload={"user": user.pk}, subject=_subject("confirm_email", user))
+
+
+def resend_confirmation(*, email: str) -> None:
+    """Send a new link to an unconfirmed account; say nothing either way."""
+    user = User.objects.filter(email__iexact=email.strip(), is_active=True, email_verified_at__isnull=True).first()
+    if user is not None:
+        with transaction.atomic():
+            send_confirmation(user=user)
+
+
+def user_for_confirmation(token: str) -> User:
+    try:
+        data = signing.loads(token, salt=CONFIRM_SALT, max_age=settings.EMAIL_CONFIRMATION_MAX_AGE)
+    except signing.SignatureExpired:
+        raise DomainError(_("This confirmation link has expired. Sign in to get a new one."), code="expired") from None
+    except signing.BadSignature:
+        raise DomainError(_("This confirmation link is not valid."), code="invalid") from None
+    user = User.objects.filter(pk=data.get("u"), is_active=True).first()
+    if user is None or user.email.lower() != data.get("e"):
+        raise DomainError(_("This confirmation link is not valid."), code="invalid")
+    return user
+
+
+def confirm_email(*, user: User, password: str) -> User:
+    """The link proves the mailbox; the password proves the account. Both are needed, so an
+    account someone opened in another person's name cannot be confirmed by its victim
+    clicking a link they did not ask for."""
+    if not user.check_password(password):
+        raise DomainError(_("This is not the password of this account."), field="password")
+    with transaction.atomic():
+        if user.email_verified_at is None:
+            User.objects.filter(pk=user.pk).update(email_verified_at=timezone.now())
+            user.email_verified_at = timezone.now()
+            audit.record(actor=user, action="user.email_confirmed", obj=user)
+    forget_roles(user)
+    return user
+
+
+def _mark_verified(user: User) -> None:
+    if user.email_verified_at is None:
+        user.email_verified_at = timezone.now()
+        User.objects.filter(pk=user.pk).update(email_verified_at=user.email_verified_at)
+        forget_roles(user)
+
+
+@register_builder("accounts.confirm_email")
+def _build_confirmation(payload: dict[str, Any]) -> tuple[str, str] | None:
+    user = User.objects.filter(pk=payload.get("user"), is_active=True).first()
+    if user is None or user.email_verified:
+        return None
+    return render_email("confirm_email", {"user": user, "url": confirmation_url(user),
+                                          "days": settings.EMAIL_CONFIRMATION_MAX_AGE // 86400},
+                        language=user.language)
+
+
+@register_builder("accounts.account_exists")
+def _build_account_exists(payload: dict[str, Any]) -> tuple[str, str] | None:
+    user = User.objects.filter(pk=payload.get("user"), is_active=True).first()
+    if user is None:
+        return None
+    return render_email("account_exists", {"user": user,
+                                           "login_url": settings.SITE_URL + reverse("accounts:login"),
+                                           "reset_url": settings.SITE_URL + reverse("accounts:password_reset")},
+                        language=user.language)
+
+
+# --- password reset -------------------------------------------------------------------------------
+
+def send_password_reset(*, user: User) -> None:
+    """Queue the reset link for an active account (the link is made at send time)."""
+    queue_secret_email(to=user.email, kind="password_reset", builder="accounts.password_reset",
+                       payload={"user": user.pk}, subject=_subject("password_reset", user))
+
+
+@register_builder("accounts.password_reset")
+def _build_password_reset(payload: dict[str, Any]) -> tuple[str, str] | None:
+    user = User.objects.filter(pk=payload.get("user"), is_active=True).first()
+    if user is None or not user.has_usable_password():
+        return None
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    url = settings.SITE_URL + reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+    return render_email("password_reset", {"user": user, "url": url}, language=user.language)
+
+
+def password_changed(*, user: User, via_email: bool = False) -> int:
+    """After any password change: every API token dies; a reset through the e-mailed link
+    also proves the address. Returns the number of tokens revoked."""
+    with transaction.atomic():
+        if via_email:
+            _mark_verified(user)
+        revoked = revoke_all_tokens(user=user, reason="password changed")
+        audit.record(actor=user, action="user.password_changed", obj=user, tokens_revoked=revoked)
+    return revoked
+
+
+def deactivate_user(*, user: User, actor: User | None, reason: str = "") -> User:
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(is_active=False)
+        user.is_active = False
+        revoke_all_tokens(user=user, reason="account deactivated")
+        audit.record(actor=actor, action="user.deactivated", obj=user, reason=reason)
+    return user
+
+
+# --- API tokens -------------------------------------------------------------------------------------
+
+def create_api_token(*, user: User, name: str, days: int | None = None) -> tuple[ApiToken, str]:
+    """A new named token; the token itself is returned once and only its hash is stored."""
+    name = (name or "").strip()
+    if not name:
+        raise DomainError(_("Name the token after the device or script that will use it."), field="name")
+    if len(name) > 80:
+        raise DomainError(_("Keep the name under 80 characters."), field="name")
+    days = settings.API_TOKEN_TTL_DAYS if days is None else days
+    if not 1 <= days <= 366:
+        raise DomainError(_("A token lasts from 1 to 366 days."), field="days")
+    if ApiToken.objects.filter(user=user).count() >= MAX_TOKENS:
+        raise ConflictError(_("You have %(n)s tokens already: revoke one you no longer use first.") % {"n": MAX_TOKENS})
+    with transaction.atomic():
+        token, secret = ApiToken.objects.create(user=user, expiry=timedelta(days=days), name=name,
+                                                password_hash=user.get_session_auth_hash())
+        audit.record(actor=user, action="api_token.created", obj=user, name=name, key=token.token_key)
+    return token, secret
+
+
+def revoke_api_token(*, token: ApiToken, actor: User) -> None:
+    if token.user_id != actor.pk:
+        raise NotAllowed(_("This is not your token."))
+    with transaction.atomic():
+        audit.record(actor=actor, action="api_token.revoked", obj=actor, name=token.name, key=token.token_key)
+        token.delete()
+
+
+def revoke_all_tokens(*, user: User, reason: str) -> int:
+    count, _detail = ApiToken.objects.filter(user=user).delete()
+    return count
+
+
+def delete_expired_tokens() -> int:
+    count, _detail = ApiToken.objects.filter(expiry__lt=timezone.now()).delete()
+    return count
 
 
 # --- invitations ------------------------------------------------------------------
@@ -107,21 +290,30 @@ def invite(*, event: Any, actor: User, email: str, role: str, organisation: Orga
             event=event, email=email, role=role, organisation=organisation, invited_by=actor
         )
         audit.record(actor=actor, action="invitation.sent", obj=invitation, event=event, role=role, email=email)
-        queue_email(
-            to=email,
-            kind="invitation",
-            template="invitation",
-            event=event,
-            context={
-                "invitation": invitation,
-                "inviter": actor.get_full_name(),
-                "role": invitation.get_role_display(),
-                "organisation": organisation.name if organisation else "",
-                "url": invitation_url(invitation),
-                "days": settings.INVITATION_MAX_AGE // 86400,
-            },
-        )
+        queue_secret_email(to=email, kind="invitation", builder="accounts.invitation", event=event,
+                           payload={"invitation": invitation.pk},
+                           subject=render_email("invitation", _invitation_context(invitation), event=event)[0])
     return invitation
+
+
+def _invitation_context(invitation: Invitation) -> dict[str, Any]:
+    return {
+        "invitation": invitation,
+        "inviter": invitation.invited_by.get_full_name() if invitation.invited_by else "",
+        "role": invitation.get_role_display(),
+        "organisation": invitation.organisation.name if invitation.organisation else "",
+        "days": settings.INVITATION_MAX_AGE // 86400,
+    }
+
+
+@register_builder("accounts.invitation")
+def _build_invitation(payload: dict[str, Any]) -> tuple[str, str] | None:
+    invitation = (Invitation.objects.select_related("event", "organisation", "invited_by")
+                  .filter(pk=payload.get("invitation")).first())
+    if invitation is None or not invitation.is_open:
+        return None
+    context = {**_invitation_context(invitation), "url": invitation_url(invitation)}
+    return render_email("invitation", context, event=invitation.event)
 
 
 def revoke_invitation(*, invitation: Invitation, actor: User) -> Invitation:
@@ -161,9 +353,13 @@ def accept_invitation(
                 raise DomainError(_("You already have an account: sign in to accept."), field="email")
             probe = User(email=invitation.email, full_name=full_name)
             _check_password(password, probe)
-            user = User.objects.create_user(email=invitation.email, password=password, full_name=full_name.strip())
+            # The invitation reached this address: that proves it.
+            user = User.objects.create_user(email=invitation.email, password=password, full_name=full_name.strip(),
+                                            email_verified_at=timezone.now())
         elif user.email.lower() != invitation.email.lower():
             raise NotAllowed(_("This invitation was sent to another e-mail address."))
+        else:
+            _mark_verified(user)
         grant_role(event=invitation.event, user=user, role=invitation.role, organisation=invitation.organisation)
         invitation.accepted_at = timezone.now()
         invitation.accepted_by = user
@@ -198,6 +394,8 @@ def register_visitor(
     sectors: list[Any] | None = None,
     looking_for: str = "",
 ) -> TradeVisitor:
+    if not user.email_verified:
+        raise NotAllowed(_("Confirm your e-mail address first: open the link we sent you."), code="unverified")
     if TradeVisitor.objects.filter(event=event, user=user).exists():
         raise ConflictError(_("You are already registered for this event."))
     if not organisation_name.strip():
@@ -220,12 +418,6 @@ def register_visitor(
     return visitor
 
 
-def vet_visitor(*, visitor: TradeVisitor, actor: User, approve: bool) -> TradeVisitor:
-    if not actor.has_perm("accounts.vet_tradevisitor", visitor):
-        raise NotAllowed(_("Only organisers vet visitors."))
-    with transaction.atomic():
-        visitor = TradeVisitor.objects.select_for_update().get(pk=visitor.pk)
-        visitor.status = TradeVisitor.Status.APPROVED if approve else TradeVisitor.Status.REJECTED
-        visitor.save(update_fields=["status", "updated_at"])
-        audit.record(actor=actor, action=f"visitor.{visitor.status}", obj=visitor, event=visitor.event)
-    return visitor
+def vet_visitor(*, visitor: TradeVisitor, actor: User, approve: bool, reason: str = "") -> TradeVisitor:
+    """Approve or reject; rejecting an approved visitor withdraws their admission at once."""
+    return admission.set_visitor_status(visitor=visitor, actor=actor, approve=approve, reason=reason)

@@ -3,16 +3,46 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
+from exhibition.core import ratelimit
 from exhibition.core.errors import DomainError
-from exhibition.core.views import add_domain_error
+from exhibition.core.views import PermissionMixin, add_domain_error
 
-from . import services
-from .forms import AcceptInvitationForm, EmailAuthenticationForm, OutboxPasswordResetForm, SignUpForm
+from . import selectors, services
+from .forms import (
+    AcceptInvitationForm,
+    ApiTokenForm,
+    ConfirmEmailForm,
+    EmailAuthenticationForm,
+    OutboxPasswordResetForm,
+    ResendConfirmationForm,
+    SignUpForm,
+)
+from .models import ApiToken
+
+BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def _limited(request, template: str, context: dict, exc: ratelimit.RateLimited):
+    """The form again, saying when to try again, as a 429 with Retry-After."""
+    response = render(request, template, {**context, "rate_limited": exc.message}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+def safe_next(request, fallback: str = "home") -> str:
+    """Where to go after the form: ``next`` if it stays on this site, else ``fallback``."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return reverse(fallback)
 
 
 class LoginView(auth_views.LoginView):
@@ -26,6 +56,8 @@ class LogoutView(auth_views.LogoutView):
 
 
 class SignUpView(View):
+    """Same answer whether or not the address has an account: "check your inbox"."""
+
     template_name = "accounts/signup.html"
 
     def get(self, request):
@@ -37,19 +69,86 @@ class SignUpView(View):
         form = SignUpForm(request.POST)
         if form.is_valid():
             try:
-                user = services.sign_up(
+                ratelimit.limit(request, "signup", account=form.cleaned_data["email"])
+                services.sign_up(
                     email=form.cleaned_data["email"],
                     password=form.cleaned_data["password"],
                     full_name=form.cleaned_data["full_name"],
                     language=request.LANGUAGE_CODE or "en",
                 )
+            except ratelimit.RateLimited as exc:
+                return _limited(request, self.template_name, {"form": form}, exc)
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                messages.success(request, _("Welcome! Your account is ready."))
-                return redirect(request.GET.get("next") or "home")
+                request.session["signup_email"] = form.cleaned_data["email"].strip().lower()
+                return redirect("accounts:signup_done")
         return render(request, self.template_name, {"form": form}, status=400)
+
+
+class SignUpDoneView(View):
+    def get(self, request):
+        return render(request, "accounts/signup_done.html", {"email": request.session.get("signup_email", "")})
+
+
+class VerifyEmailView(View):
+    """The link from the confirmation e-mail; the password completes the proof."""
+
+    template_name = "accounts/verify_email.html"
+
+    def _user(self, token):
+        try:
+            return services.user_for_confirmation(token), None
+        except DomainError as exc:
+            return None, exc.message
+
+    def get(self, request, token):
+        user, error = self._user(token)
+        if user is not None and user.email_verified:
+            messages.info(request, _("Your e-mail address is already confirmed."))
+            return redirect("home" if request.user.is_authenticated else "accounts:login")
+        return render(request, self.template_name, {"account": user, "error": error, "form": ConfirmEmailForm()},
+                      status=200 if user else 400)
+
+    def post(self, request, token):
+        user, error = self._user(token)
+        if user is None:
+            return render(request, self.template_name, {"error": error}, status=400)
+        form = ConfirmEmailForm(request.POST)
+        if form.is_valid():
+            try:
+                ratelimit.limit(request, "verify_email", account=user.email)
+                services.confirm_email(user=user, password=form.cleaned_data["password"])
+            except ratelimit.RateLimited as exc:
+                return _limited(request, self.template_name, {"account": user, "form": form}, exc)
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                login(request, user, backend=BACKEND)
+                messages.success(request, _("Your e-mail address is confirmed. Welcome!"))
+                return redirect("home")
+        return render(request, self.template_name, {"account": user, "form": form}, status=400)
+
+
+class ResendVerificationView(View):
+    template_name = "accounts/resend_verification.html"
+
+    def get(self, request):
+        initial = {"email": request.user.email} if request.user.is_authenticated else {}
+        return render(request, self.template_name, {"form": ResendConfirmationForm(initial=initial)})
+
+    def post(self, request):
+        form = ResendConfirmationForm(request.POST)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form}, status=400)
+        email = form.cleaned_data["email"].strip().lower()
+        try:
+            ratelimit.limit(request, "verify_email", account=email)
+        except ratelimit.RateLimited as exc:
+            return _limited(request, self.template_name, {"form": form}, exc)
+        services.resend_confirmation(email=email)
+        request.session["signup_email"] = email
+        return redirect("accounts:signup_done")
 
 
 class InvitationView(View):
@@ -68,7 +167,9 @@ class InvitationView(View):
         except DomainError as exc:
             return render(request, self.template_name, {"error": exc.message}, status=400)
         form = AcceptInvitationForm(request.POST) if not request.user.is_authenticated else AcceptInvitationForm()
+        context = {"invitation": invitation, "form": form}
         try:
+            ratelimit.limit(request, "invitation", account=invitation.email)
             if request.user.is_authenticated:
                 user = services.accept_invitation(invitation=invitation, user=request.user)
             elif form.is_valid():
@@ -77,12 +178,14 @@ class InvitationView(View):
                     full_name=form.cleaned_data["full_name"],
                     password=form.cleaned_data["password"],
                 )
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, user, backend=BACKEND)
             else:
-                return render(request, self.template_name, {"invitation": invitation, "form": form}, status=400)
+                return render(request, self.template_name, context, status=400)
+        except ratelimit.RateLimited as exc:
+            return _limited(request, self.template_name, context, exc)
         except DomainError as exc:
             add_domain_error(form, exc)
-            return render(request, self.template_name, {"invitation": invitation, "form": form}, status=exc.status_code)
+            return render(request, self.template_name, context, status=exc.status_code)
         messages.success(request, _("Invitation accepted. Welcome to %(event)s.") % {"event": invitation.event.name})
         return redirect("events:home", event_slug=invitation.event.slug)
 
@@ -91,6 +194,13 @@ class PasswordResetView(auth_views.PasswordResetView):
     form_class = OutboxPasswordResetForm
     template_name = "accounts/password_reset_form.html"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        try:
+            ratelimit.limit(self.request, "password_reset", account=form.cleaned_data["email"])
+        except ratelimit.RateLimited as exc:
+            return _limited(self.request, self.template_name, self.get_context_data(form=form), exc)
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
@@ -101,6 +211,51 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The link came to the address: it is proved; every API token of the old password dies.
+        services.password_changed(user=form.user, via_email=True)
+        return response
+
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
+
+
+# --- API tokens ----------------------------------------------------------------------------------
+
+class ApiTokensView(PermissionMixin, View):
+    """The person's API tokens: named, listed, revocable; a new one is shown once."""
+
+    permission_required = "accounts.manage_own_tokens"
+    template_name = "accounts/tokens.html"
+
+    def get_permission_object(self):
+        return self.request.user
+
+    def _render(self, request, form=None, new_token=None, status=200):
+        tokens = selectors.tokens_of(request.user)
+        return render(request, self.template_name, {"tokens": tokens, "form": form or ApiTokenForm(),
+                                                    "new_token": new_token}, status=status)
+
+    def get(self, request):
+        return self._render(request)
+
+    def post(self, request):
+        if request.POST.get("revoke"):
+            token = ApiToken.objects.filter(user=request.user, token_key=request.POST["revoke"]).first()
+            if token is None:
+                raise Http404
+            services.revoke_api_token(token=token, actor=request.user)
+            messages.success(request, _("The token “%(name)s” no longer works.") % {"name": token.name})
+            return redirect("accounts:tokens")
+        form = ApiTokenForm(request.POST)
+        if form.is_valid():
+            try:
+                token, secret = services.create_api_token(user=request.user, name=form.cleaned_data["name"],
+                                                          days=form.cleaned_data["days"])
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                return self._render(request, new_token={"token": token, "secret": secret})
+        return self._render(request, form=form, status=400)

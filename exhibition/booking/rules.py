@@ -7,8 +7,6 @@ import rules
 from exhibition.accounts.models import Membership
 from exhibition.accounts.roles import roles_for
 
-from .selectors import is_approved_exhibitor
-
 
 def _event(obj):
     if obj is None:
@@ -44,7 +42,8 @@ def admin_of_company(user, organisation) -> bool:
 
 @rules.predicate
 def approved_company(user, organisation) -> bool:
-    return organisation is not None and is_approved_exhibitor(organisation.event, organisation)
+    """Admitted: application approved and no confirmed restricted-party hit."""
+    return organisation is not None and organisation.admitted_at is not None
 
 
 @rules.predicate
@@ -64,6 +63,7 @@ rules.add_perm("booking.book_stand", admin_of_company & approved_company)  # Org
 rules.add_perm("booking.view_booking", is_organiser | member_of_owner)    # Booking
 rules.add_perm("booking.change_booking", admin_of_owner | is_organiser)   # Booking (confirm / release)
 rules.add_perm("booking.view_invoice", is_organiser | admin_of_owner)     # Invoice (company admins only)
+rules.add_perm("booking.view_invoices", is_organiser | is_exhibitor)      # Event (the list: filtered to one's own)
 # Organiser side.
 rules.add_perm("booking.allocate_stands", is_organiser)                   # Event
 rules.add_perm("booking.manage_invoices", is_organiser)                   # Event

@@ -1,4 +1,4 @@
-"""Reads for stand booking: who counts as an approved exhibitor, which stands fit a company,
+"""Reads for stand booking: which companies may book, which stands fit a company,
 quotes, bookings and invoices (access-checked fetches), and the dashboard figures.
 
 Expired holds never count as taken: everywhere here a stand is free when it is available,
@@ -19,6 +19,7 @@ from exhibition.accounts.models import Organisation
 from exhibition.accounts.roles import roles_for
 from exhibition.events.models import Event
 from exhibition.events.selectors import summary_provider
+from exhibition.exhibitors.models import Application
 from exhibition.floorplans.models import PlanSettings, Stand
 from exhibition.floorplans.services import price_for
 
@@ -29,60 +30,11 @@ CENT = Decimal("0.01")
 
 # --- who may book, and what fits -------------------------------------------------------------
 
-def _application_model():
-    """``exhibitors.Application`` once the exhibitors app has it, else None."""
-    try:
-        from exhibition.exhibitors.models import Application  # type: ignore[attr-defined]
-    except (ImportError, AttributeError):
-        return None
-    return Application
-
-
-def _field_name(model, *candidates: str) -> str | None:
-    names = {f.name for f in model._meta.get_fields()}
-    return next((c for c in candidates if c in names), None)
-
-
-def _approved_application(event: Event, organisation: Organisation):
-    """The company's approved application (False if none, None without the exhibitors app);
-    cached on the organisation object for the request."""
-    if "_approved_application" not in organisation.__dict__:
-        organisation.__dict__["_approved_application"] = _find_approved_application(event, organisation)
-    return organisation.__dict__["_approved_application"]
-
-
-def _find_approved_application(event: Event, organisation: Organisation):
-    model = _application_model()
-    if model is None:
-        return None
-    org_field = _field_name(model, "organisation", "company")
-    state_field = _field_name(model, "state", "status")
-    if org_field is None or state_field is None:
-        return None
-    qs = model.objects.filter(**{org_field: organisation, state_field: "approved"})
-    if _field_name(model, "preferred_halls"):
-        qs = qs.prefetch_related("preferred_halls")
-    if _field_name(model, "event"):
-        qs = qs.filter(event=event)
-    return qs.order_by("-pk").first() or False
-
-
 def is_approved_exhibitor(event: Event, organisation: Organisation | None) -> bool:
-    """A company of this event whose application is approved.
-
-    Until the exhibitors app has its Application model, every company counts as approved.
-    Cached on the organisation object for the request.
-    """
-    if organisation is None or organisation.kind != Organisation.Kind.COMPANY or organisation.event_id != event.pk:
-        return False
-    cached = organisation.__dict__.get("_approved_exhibitor")
-    if cached is None:
-        if _application_model() is None:
-            cached = True
-        else:
-            cached = bool(_approved_application(event, organisation))
-        organisation.__dict__["_approved_exhibitor"] = cached
-    return cached
+    """A company of this event that is admitted: application approved, no confirmed
+    restricted-party hit (``Organisation.admitted_at``, kept by the admission services)."""
+    return (organisation is not None and organisation.kind == Organisation.Kind.COMPANY
+            and organisation.event_id == event.pk and organisation.admitted_at is not None)
 
 
 @dataclass(frozen=True)
@@ -93,39 +45,24 @@ class StandRequest:
     pavilion_id: int | None = None
 
 
-def _get(obj: Any, *names: str) -> Any:
-    for name in names:
-        if hasattr(obj, name):
-            return getattr(obj, name)
-    return None
-
-
 def stand_request_for(event: Event, organisation: Organisation) -> StandRequest | None:
-    """The stand the company asked for in its approved application (None if unknown)."""
-    application = _approved_application(event, organisation)
-    if not application:
+    """The stand the company asked for in its approved application (None if none); read once
+    per organisation object (a page asks twice: to show it and to filter the stands)."""
+    if "_stand_request" not in organisation.__dict__:
+        organisation.__dict__["_stand_request"] = _stand_request(event, organisation)
+    return organisation.__dict__["_stand_request"]
+
+
+def _stand_request(event: Event, organisation: Organisation) -> StandRequest | None:
+    application = (Application.objects.filter(event=event, organisation=organisation, state=Application.State.APPROVED)
+                   .prefetch_related("preferred_halls").first())
+    if application is None:
         return None
-    source = _get(application, "stand_request") or application
-    kind = _get(source, "stand_kind", "stand_type", "kind")
-    area = _get(source, "stand_area", "area", "area_m2")
-    halls = _get(source, "preferred_halls", "halls")
-    if hasattr(halls, "all"):
-        codes = tuple(h.code for h in halls.all())
-    elif isinstance(halls, str):
-        codes = tuple(c.strip() for c in halls.replace(";", ",").split(",") if c.strip())
-    elif isinstance(halls, list | tuple):
-        codes = tuple(str(c) for c in halls)
-    else:
-        codes = ()
-    pavilion = _get(source, "pavilion")
-    pavilion_id = getattr(pavilion, "pk", None) if pavilion is not None and not isinstance(pavilion, str | int) else (
-        pavilion if isinstance(pavilion, int) else None
-    )
     return StandRequest(
-        kind=kind if kind in Stand.Kind.values else None,
-        area=float(area) if area else None,
-        hall_codes=codes,
-        pavilion_id=pavilion_id,
+        kind=application.stand_kind if application.stand_kind in Stand.Kind.values else None,
+        area=float(application.stand_area) if application.stand_area else None,
+        hall_codes=tuple(h.code for h in application.preferred_halls.all()),
+        pavilion_id=application.pavilion_id,
     )
 
 

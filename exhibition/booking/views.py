@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -122,17 +122,19 @@ class ReleaseBookingView(_BookingAction):
         return self.done(request, _("Stand %(number)s is released.") % {"number": booking.stand.number})
 
 
-class InvoicePdfView(View):
+class InvoicePdfView(PermissionMixin, View):
     """The invoice as PDF, drawn from the stored invoice. 404 for invoices you may not see."""
 
-    def get(self, request, event_slug, pk):
-        if not request.user.is_authenticated:
-            from django.contrib.auth.views import redirect_to_login
+    permission_required = "booking.view_invoice"
+    hide_denied = True
 
-            return redirect_to_login(request.get_full_path())
-        invoice = selectors.invoice_for(request.user, request.event, pk)
-        if not request.user.has_perm("booking.view_invoice", invoice):
-            raise Http404
+    def get_permission_object(self):
+        if not self.request.user.is_authenticated:
+            return None  # sent to sign in
+        return selectors.invoice_for(self.request.user, self.request.event, self.kwargs["pk"])
+
+    def get(self, request, event_slug, pk):
+        invoice = self.get_permission_object()
         response = HttpResponse(render_invoice_pdf(invoice), content_type="application/pdf")
         disposition = "attachment" if request.GET.get("download") == "1" else "inline"
         response["Content-Disposition"] = f'{disposition}; filename="{invoice.number}.pdf"'

@@ -1,48 +1,25 @@
-"""DRF plumbing shared by every app: the permission class and the exception handler."""
+"""DRF plumbing shared by every app: the exception handler (and the permission class,
+re-exported from ``core.permissions``)."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, permissions
+from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import DomainError
-
-
-class RulesPermission(permissions.BasePermission):
-    """Checks ``view.permission_required`` (or ``permission_map[method]``) with ``user.has_perm``.
-
-    The object checked is the event for list/create (``view.get_permission_object()``),
-    and the object itself for detail actions: the same predicates the pages use.
-    """
-
-    def _perm(self, request, view) -> str | None:
-        mapping = getattr(view, "permission_map", None) or {}
-        return mapping.get(request.method, getattr(view, "permission_required", None))
-
-    def has_permission(self, request, view) -> bool:
-        perm = self._perm(request, view)
-        if perm is None:
-            return True
-        obj = view.get_permission_object() if hasattr(view, "get_permission_object") else None
-        if obj is None:
-            return True
-        return request.user.has_perm(perm, obj)
-
-    def has_object_permission(self, request, view, obj) -> bool:
-        mapping = getattr(view, "object_permission_map", None) or {}
-        perm = mapping.get(request.method)
-        if perm is None:
-            return True
-        return request.user.has_perm(perm, obj)
+from .permissions import RulesPermission  # noqa: F401 - the views import it from here
 
 
 def exception_handler(exc, context):
     if isinstance(exc, DomainError):
         detail = {exc.field: [exc.message]} if exc.field else {"detail": exc.message, "code": exc.code}
-        return Response(detail, status=exc.status_code)
+        response = Response(detail, status=exc.status_code)
+        if getattr(exc, "retry_after", None):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
     if isinstance(exc, Http404):

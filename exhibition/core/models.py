@@ -64,7 +64,12 @@ class OutboxMessage(models.Model):
     kind = models.CharField(_("kind"), max_length=60)
     recipient = models.EmailField(_("recipient"))
     subject = models.CharField(_("subject"), max_length=200)
-    body = models.TextField(_("body"))
+    body = models.TextField(_("body"), blank=True)
+    # Messages that carry a secret (a password-reset, confirmation or invitation link) are
+    # not stored rendered: ``builder`` names the function that renders them at send time from
+    # ``payload`` (ids only), so no usable link ever sits in the database.
+    builder = models.CharField(max_length=60, blank=True)
+    payload = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)

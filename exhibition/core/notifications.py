@@ -9,6 +9,7 @@ logged); the periodic sweep delivers what was left behind once Redis is back.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -24,6 +25,32 @@ logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 
+# name -> function(payload) -> (subject, body), or None when the message no longer applies.
+Builder = Callable[[dict[str, Any]], "tuple[str, str] | None"]
+_BUILDERS: dict[str, Builder] = {}
+
+
+def register_builder(name: str) -> Callable[[Builder], Builder]:
+    """Register a function that renders a message carrying a secret at send time.
+
+    Apps register theirs in ``AppConfig.ready()`` (through their module's import)."""
+
+    def decorator(fn: Builder) -> Builder:
+        _BUILDERS[name] = fn
+        return fn
+
+    return decorator
+
+
+def render_email(template: str, context: dict[str, Any], *, event: Any = None,
+                 language: str | None = None) -> tuple[str, str]:
+    """``(subject, body)`` from ``emails/<template>_subject.txt`` and ``emails/<template>.txt``."""
+    with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
+        ctx = {"site_url": settings.SITE_URL, "event": event, **context}
+        subject = " ".join(render_to_string(f"emails/{template}_subject.txt", ctx).split())
+        body = render_to_string(f"emails/{template}.txt", ctx)
+    return subject[:200], body
+
 
 def queue_email(
     *,
@@ -35,15 +62,32 @@ def queue_email(
     language: str | None = None,
 ) -> OutboxMessage:
     """Render ``emails/<template>_subject.txt`` and ``emails/<template>.txt`` and queue them."""
-    with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
-        ctx = {"site_url": settings.SITE_URL, "event": event, **context}
-        subject = " ".join(render_to_string(f"emails/{template}_subject.txt", ctx).split())
-        body = render_to_string(f"emails/{template}.txt", ctx)
+    subject, body = render_email(template, context, event=event, language=language)
     message = OutboxMessage.objects.create(
-        event=event, kind=kind, recipient=to, subject=subject[:200], body=body
+        event=event, kind=kind, recipient=to, subject=subject, body=body
     )
     transaction.on_commit(lambda: enqueue_delivery(message.pk))
     return message
+
+
+def queue_secret_email(*, to: str, kind: str, builder: str, payload: dict[str, Any], subject: str,
+                       event: Any = None) -> OutboxMessage:
+    """Queue a message that carries a secret link: only ``payload`` (ids) is stored, and the
+    registered ``builder`` renders the body when the message is sent. ``subject`` is stored
+    (it must not carry the secret) so the outbox stays readable."""
+    if builder not in _BUILDERS:
+        raise LookupError(f"No e-mail builder named {builder!r}")
+    message = OutboxMessage.objects.create(
+        event=event, kind=kind, recipient=to, subject=subject[:200], body="", builder=builder, payload=payload
+    )
+    transaction.on_commit(lambda: enqueue_delivery(message.pk))
+    return message
+
+
+def _content(message: OutboxMessage) -> tuple[str, str] | None:
+    if not message.builder:
+        return message.subject, message.body
+    return _BUILDERS[message.builder](message.payload)
 
 
 def enqueue_delivery(message_id: int) -> None:
@@ -77,9 +121,15 @@ def deliver(message_id: int) -> bool:
             return False
         message.attempts += 1
         try:
+            content = _content(message)
+            if content is None:  # the link no longer applies (invitation revoked, account gone)
+                message.status = OutboxMessage.Status.FAILED
+                message.last_error = "dropped: no longer applies"
+                message.save(update_fields=["attempts", "status", "last_error"])
+                return False
             EmailMessage(
-                subject=message.subject,
-                body=message.body,
+                subject=content[0],
+                body=content[1],
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[message.recipient],
             ).send()

@@ -7,27 +7,38 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.forms import Form
+from django.http import Http404
 
 from .errors import DomainError
+from .permissions import declared_perm
 
 
 class PermissionMixin:
-    """Check ``permission_required`` against ``get_permission_object()`` (the event by default).
+    """Check ``permission_required`` (a permission, or a mapping from HTTP method to one)
+    against ``get_permission_object()`` (the event by default) before the view runs.
 
-    Anonymous users are sent to sign in; signed-in users without the permission get 403.
+    A view (or a method of it) that declares no permission is refused: the gate fails closed.
+    Anonymous users are sent to sign in; signed-in users without the permission get 403, or
+    404 where ``hide_denied`` says that even the object's existence must not leak.
     """
 
-    permission_required: str = ""
+    permission_required: str | dict[str, str] = ""
+    hide_denied = False
+    # False for public pages: an anonymous visitor denied gets the same answer as anyone else.
+    offer_sign_in = True
 
     def get_permission_object(self) -> Any:
         return getattr(self.request, "event", None)
 
     def dispatch(self, request, *args, **kwargs):
-        if self.permission_required and not request.user.has_perm(
-            self.permission_required, self.get_permission_object()
-        ):
-            if not request.user.is_authenticated:
+        perm = declared_perm(self, request.method)
+        if not perm:
+            raise PermissionDenied
+        if not request.user.has_perm(perm, self.get_permission_object()):
+            if not request.user.is_authenticated and self.offer_sign_in:
                 return redirect_to_login(request.get_full_path())
+            if self.hide_denied:
+                raise Http404
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

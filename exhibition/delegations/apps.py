@@ -8,4 +8,9 @@ class DelegationsConfig(AppConfig):
     verbose_name = _("Delegations")
 
     def ready(self) -> None:
+        from exhibition.accounts.admission import on_admission_lost
+
         from . import selectors  # noqa: F401 - registers the summary provider
+        from .services.admission import withdraw_admission
+
+        on_admission_lost(withdraw_admission)

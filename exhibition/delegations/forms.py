@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
+from django_countries import countries
+from django_countries.fields import CountryField, LazyTypedChoiceField
 
 from exhibition.accounts.models import Organisation, User
 from exhibition.events.models import Sector, ShowDay
@@ -109,6 +110,15 @@ class ExclusionForm(forms.Form):
     def __init__(self, *args, event=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["company"].queryset = Organisation.objects.filter(event=event, kind=Organisation.Kind.COMPANY).order_by("name")
+
+
+class RegisterDelegationForm(forms.Form):
+    official_name = forms.CharField(label=_("Official name"), max_length=250)
+    country = LazyTypedChoiceField(label=_("Country"), choices=countries)
+    protocol_level = forms.ChoiceField(label=_("Protocol level"), choices=Delegation.ProtocolLevel.choices,
+                                       initial=Delegation.ProtocolLevel.TECHNICAL)
+    languages = forms.CharField(label=_("Languages"), max_length=100, required=False)
+    head_email = forms.EmailField(label=_("Head of delegation's e-mail (invited to sign in)"), required=False)
 
 
 class PlanForm(forms.Form):

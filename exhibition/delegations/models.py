@@ -270,7 +270,6 @@ class Programme(models.Model):
     The published programme itself is the delegation's PublishedVisit rows."""
 
     delegation = models.OneToOneField(Delegation, on_delete=models.CASCADE, related_name="programme")
-    ics_token = models.CharField(max_length=64, unique=True, default=_new_token)
     published_at = models.DateTimeField(null=True, blank=True)
     published_version = models.PositiveIntegerField(default=0)
 

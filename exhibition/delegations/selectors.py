@@ -58,8 +58,8 @@ def filter_delegations(qs: QuerySet[Delegation], *, q: str = "", country: str = 
     return qs
 
 
-def delegation_for(user: Any, event: Event, pk: int, perm: str = "delegations.view_delegation") -> Delegation:
-    """The delegation if ``user`` may see it (404 for another event, 403 without the right)."""
+def delegation_in_event(event: Event, pk: int) -> Delegation:
+    """The event's delegation (404 for another event's); the caller checks the permission."""
     delegation = (
         Delegation.objects.filter(pk=pk, organisation__event=event)
         .select_related("organisation__event", "liaison_officer")
@@ -67,14 +67,21 @@ def delegation_for(user: Any, event: Event, pk: int, perm: str = "delegations.vi
     )
     if delegation is None:
         raise Http404
+    return delegation
+
+
+def delegation_for(user: Any, event: Event, pk: int, perm: str = "delegations.view_delegation") -> Delegation:
+    """The delegation if ``user`` may see it (404 for another event, 403 without the right)."""
+    delegation = delegation_in_event(event, pk)
     if not user.has_perm(perm, delegation):
         raise PermissionDenied
     return delegation
 
 
 def own_delegations(user: Any, event: Event) -> QuerySet[Delegation]:
-    return Delegation.objects.filter(organisation__event=event, organisation__memberships__user=user).select_related(
-        "organisation")
+    """The admitted delegations the user belongs to."""
+    return Delegation.objects.filter(organisation__event=event, organisation__memberships__user=user,
+                                     organisation__admitted_at__isnull=False).select_related("organisation")
 
 
 def delegation_detail(delegation: Delegation) -> dict[str, Any]:
@@ -154,11 +161,13 @@ def host_contact(stand) -> str:
     return ""
 
 
-def programme_for_token(token: str) -> Programme:
-    programme = Programme.objects.select_related("delegation__organisation__event").filter(ics_token=token).first()
-    if programme is None:
-        raise Http404
-    return programme
+def programme_of_delegations(delegation_org_ids: list[int]) -> Programme | None:
+    """The programme of the first of these delegations (by organisation id), if it has one."""
+    if not delegation_org_ids:
+        return None
+    return (Programme.objects.select_related("delegation__organisation__event")
+            .filter(delegation__organisation_id__in=delegation_org_ids)
+            .order_by("delegation__organisation_id").first())
 
 
 def companies_of_user(user: Any, event: Event) -> QuerySet[Organisation]:

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from exhibition.accounts import admission
 from exhibition.accounts.roles import roles_for
 from exhibition.core.errors import DomainError, NotAllowed
 from exhibition.core.views import PermissionMixin, add_domain_error
@@ -61,9 +62,22 @@ def _stand(event, number: str):
 # --- organiser: list ------------------------------------------------------------------------------
 
 class DelegationListView(PermissionMixin, View):
-    permission_required = "delegations.view_own_delegation"
+    permission_required = {"GET": "delegations.view_own_delegation", "POST": "delegations.plan_programmes"}
 
-    def get(self, request, event_slug):
+    def post(self, request, event_slug):
+        """Register an official delegation (organisers)."""
+        form = f.RegisterDelegationForm(request.POST)
+        if form.is_valid():
+            try:
+                d = services.register_delegation(event=request.event, actor=request.user, **form.cleaned_data)
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, _("%(name)s is registered.") % {"name": d.official_name})
+                return redirect("delegations:detail", event_slug=event_slug, pk=d.pk)
+        return self.get(request, event_slug, register_form=form, status=400)
+
+    def get(self, request, event_slug, register_form=None, status=200):
         event = request.event
         roles = roles_for(request.user, event)
         if not roles.is_organiser:
@@ -79,7 +93,8 @@ class DelegationListView(PermissionMixin, View):
         return render(request, "delegations/manage/list.html", {
             "page": page, "delegations": page.object_list, "form": form, "plan_form": f.PlanForm(),
             "run": selectors.latest_run(event), "summary": selectors.delegation_summary(event)["delegations"],
-        })
+            "register_form": register_form or f.RegisterDelegationForm(),
+        }, status=status)
 
 
 class EventPlanView(PermissionMixin, View):
@@ -108,20 +123,15 @@ class EventPlanView(PermissionMixin, View):
 
 # --- one delegation -----------------------------------------------------------------------------------
 
-class DelegationMixin:
-    perm = "delegations.view_delegation"
+class DelegationMixin(PermissionMixin):
+    """One delegation of the event (404 for another event's), checked against the view's permission."""
 
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.delegation = None
+    permission_required = "delegations.view_delegation"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            from django.contrib.auth.views import redirect_to_login
-
-            return redirect_to_login(request.get_full_path())
-        self.delegation = selectors.delegation_for(request.user, request.event, kwargs["pk"], self.perm)
-        return super().dispatch(request, *args, **kwargs)
+    def get_permission_object(self):
+        if getattr(self, "delegation", None) is None:
+            self.delegation = selectors.delegation_in_event(self.request.event, self.kwargs["pk"])
+        return self.delegation
 
 
 ACTIONS = {
@@ -216,6 +226,12 @@ class DelegationDetailView(DelegationMixin, View):
                 if not form.is_valid():
                     raise DomainError(" ".join(e for errs in form.errors.values() for e in errs))
                 services.update_candidate(candidate=_get(CandidateVisit, post, delegation=d), actor=user, **form.cleaned_data)
+            elif action == "withdraw":
+                services.withdraw_delegation(delegation=d, actor=user, reason=post.get("reason", ""))
+                messages.warning(self.request, _("The delegation is withdrawn: its members have lost access, its "
+                                                 "upcoming visits and meetings are cancelled and the hosts told."))
+            elif action == "readmit":
+                services.readmit_delegation(delegation=d, actor=user)
             elif action == "add_wish_candidate":
                 wish = _get(HostWish, post, delegation=d)
                 stand = wish.company.stands.first()
@@ -243,7 +259,7 @@ def _get(model_or_qs, post, **filters):
 # --- timeline (organisers) ------------------------------------------------------------------------
 
 class TimelineView(DelegationMixin, View):
-    perm = "delegations.manage_programme"
+    permission_required = "delegations.manage_programme"
 
     def context(self, **extra):
         d, event = self.delegation, self.request.event
@@ -333,7 +349,7 @@ class TimelineView(DelegationMixin, View):
 class CheckVisitView(DelegationMixin, View):
     """Instant validation for the add / move forms: JSON {ok, errors}."""
 
-    perm = "delegations.manage_programme"
+    permission_required = "delegations.manage_programme"
 
     def get(self, request, event_slug, pk):
         event, d, q = request.event, self.delegation, request.GET
@@ -404,7 +420,7 @@ class HallView(PermissionMixin, View):
 # --- the delegation's programme -------------------------------------------------------------------
 
 class ProgrammeView(DelegationMixin, View):
-    perm = "delegations.view_programme"
+    permission_required = "delegations.view_programme"
 
     def get(self, request, event_slug, pk):
         from .models import Programme
@@ -415,17 +431,21 @@ class ProgrammeView(DelegationMixin, View):
         for pd in days:
             for item in pd.items:
                 item.host = selectors.host_contact(item.visit.stand)
-        feed = request.build_absolute_uri(reverse("delegations:ics", args=[request.event.slug, programme.ics_token]))
+        feed = None
+        if roles_for(request.user, request.event).role_in(d.organisation_id):
+            # The person's own address: it dies when they rotate it or leave the delegation.
+            feed = request.build_absolute_uri(reverse("delegations:ics", args=[
+                request.event.slug, admission.calendar_token(user=request.user, event=request.event)]))
         return render(request, "delegations/programme.html", {
             "delegation": d, "programme": programme, "days": days, "feed_url": feed,
-            "webcal_url": feed.replace("https://", "webcal://").replace("http://", "webcal://"),
+            "webcal_url": feed.replace("https://", "webcal://").replace("http://", "webcal://") if feed else None,
             "can_change": request.user.has_perm("delegations.change_delegation", d),
             "is_organiser": request.user.has_perm("delegations.manage_programme", d),
         })
 
 
 class ProgrammePdfView(DelegationMixin, View):
-    perm = "delegations.view_programme"
+    permission_required = "delegations.view_programme"
 
     def get(self, request, event_slug, pk):
         from .pdf import programme_pdf
@@ -441,17 +461,22 @@ class ProgrammePdfView(DelegationMixin, View):
         return response
 
 
-def ics_feed(request, event_slug, token):
-    """The programme's calendar feed: public, at a secret token URL."""
-    from .ics import programme_ics
+class IcsFeedView(View):
+    """The delegation member's programme feed: public, the signed personal address is the key.
+    It dies when the person rotates it, leaves the delegation or the delegation is withdrawn."""
 
-    programme = selectors.programme_for_token(token)
-    if programme.delegation.organisation.event_id != request.event.pk:
-        raise Http404
-    response = HttpResponse(programme_ics(programme), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="programme.ics"'
-    response["Cache-Control"] = "private, max-age=300"
-    return response
+    def get(self, request, event_slug, token):
+        from .ics import programme_ics
+
+        user = admission.user_for_calendar_token(token, request.event)
+        delegation_ids = sorted(roles_for(user, request.event).delegation_ids) if user else []
+        programme = selectors.programme_of_delegations(delegation_ids)
+        if programme is None:
+            raise Http404
+        response = HttpResponse(programme_ics(programme), content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = 'inline; filename="programme.ics"'
+        response["Cache-Control"] = "private, max-age=300"
+        return response
 
 
 # --- exhibitors ------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from exhibition.accounts.models import EventStaff, Membership, Organisation, TradeVisitor, User
 from exhibition.delegations.models import Delegation, DelegationMember
@@ -169,6 +170,7 @@ def build_demo(*, seed: int = 2025, stdout: Any = None) -> DemoShow:
     rng = random.Random(seed)
     say = (lambda msg: stdout.write(msg)) if stdout else (lambda msg: None)
     reset_demo()
+    now = timezone.now()
 
     event = create_event(
         slug=DEMO_SLUG, name="Milipol Paris 2025", venue="Paris Nord Villepinte", city="Villepinte",
@@ -199,7 +201,7 @@ def build_demo(*, seed: int = 2025, stdout: Any = None) -> DemoShow:
     demo_hash = make_password(DEMO_PASSWORD)
     users = {
         role: User(email=email, full_name=name, password=demo_hash, is_staff=(role == "organiser"),
-                   is_superuser=(role == "organiser"))
+                   is_superuser=(role == "organiser"), email_verified_at=now)
         for (role, email), name in zip(
             DEMO_LOGINS.items(), ["Olivia Organiser", "Ethan Exhibitor", "Diane Delegate", "Victor Visitor"], strict=True
         )
@@ -242,7 +244,8 @@ def build_demo(*, seed: int = 2025, stdout: Any = None) -> DemoShow:
         from django_countries import countries as all_countries
 
         official = f"{all_countries.name(country)} – {agency}"
-        delegations.append(Organisation(event=event, kind=Organisation.Kind.DELEGATION, name=official, country=country))
+        delegations.append(Organisation(event=event, kind=Organisation.Kind.DELEGATION, name=official, country=country,
+                                        admitted_at=now, admission_note="Registered by the organiser"))
         details.append((official, level))
     delegations = Organisation.objects.bulk_create(delegations)
     dels = Delegation.objects.bulk_create(
@@ -265,7 +268,8 @@ def build_demo(*, seed: int = 2025, stdout: Any = None) -> DemoShow:
 
     # --- trade visitors ------------------------------------------------------------------
     visitor_users = [
-        User(email=f"visitor{i:04d}@demo.test", full_name=_person(rng), password=make_password(None))
+        User(email=f"visitor{i:04d}@demo.test", full_name=_person(rng), password=make_password(None),
+             email_verified_at=now)
         for i in range(1, 3200)
     ]
     visitor_users = User.objects.bulk_create(visitor_users)

@@ -18,8 +18,15 @@ def is_organiser_admin(user, event) -> bool:
 
 
 @rules.predicate
-def has_any_role(user, event) -> bool:
-    return event is not None and roles_for(user, event).any
+def is_involved(user, event) -> bool:
+    """Admitted, or applying, or waiting for vetting: may see the event's landing page (which
+    shows them where they stand), and nothing more than that through it."""
+    return event is not None and roles_for(user, event).involved
+
+
+@rules.predicate
+def is_admitted(user, event) -> bool:
+    return event is not None and roles_for(user, event).is_admitted
 
 
 @rules.predicate
@@ -27,9 +34,10 @@ def is_public_event(user, event) -> bool:
     return event is not None and event.is_public
 
 
-rules.add_perm("events.view_event", is_public_event | has_any_role)
+rules.add_perm("events.view_event", is_public_event | is_involved)
 rules.add_perm("events.manage_event", is_organiser)
 rules.add_perm("events.change_event", is_organiser_admin)
 rules.add_perm("events.view_dashboard", is_organiser)
 rules.add_perm("events.invite_organiser", is_organiser_admin)
 rules.add_perm("events.invite_participant", is_organiser)
+rules.add_perm("events.use_calendar_feed", is_admitted)

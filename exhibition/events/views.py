@@ -2,15 +2,21 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from exhibition.accounts import admission
+from exhibition.accounts import selectors as account_selectors
 from exhibition.accounts import services as account_services
 from exhibition.accounts.forms import InvitationForm, VisitorRegistrationForm
-from exhibition.accounts.models import Invitation, Membership, Organisation, TradeVisitor
+from exhibition.accounts.models import EventStaff, Invitation, Membership, Organisation, TradeVisitor
 from exhibition.accounts.roles import roles_for
 from exhibition.core.errors import DomainError
 from exhibition.core.views import PermissionMixin, add_domain_error
@@ -26,7 +32,7 @@ class HomeView(TemplateView):
     def get(self, request, *args, **kwargs):
         events = list(events_for_user(request.user))
         if request.user.is_authenticated:
-            mine = [e for e in events if roles_for(request.user, e).any]
+            mine = [e for e in events if roles_for(request.user, e).involved]
             if len(mine) == 1:
                 return redirect("events:home", event_slug=mine[0].slug)
         return render(request, self.template_name, {"events": events})
@@ -75,8 +81,9 @@ class EventHomeView(PermissionMixin, TemplateView):
 
 
 class InvitationsView(PermissionMixin, View):
-    """Organisers invite organisers and participants; company admins and heads of delegation
-    invite colleagues to their own organisation."""
+    """The team page. Organisers invite organisers and participants, remove organisers and
+    revoke invitations; company admins and heads of delegation invite colleagues, remove
+    them and hand over their role. Every change goes through the admission services."""
 
     template_name = "events/invitations.html"
     permission_required = "events.view_event"
@@ -98,14 +105,20 @@ class InvitationsView(PermissionMixin, View):
         kwargs = self._form_kwargs()
         if not kwargs["roles"]:
             return render(request, "403.html", status=403)
-        if roles_for(request.user, request.event).is_organiser:
+        roles = roles_for(request.user, request.event)
+        if roles.is_organiser:
             visible = Invitation.objects.filter(event=request.event)
+            teams = []
         else:
             visible = Invitation.objects.filter(organisation__in=kwargs["organisations"])
-        page = Paginator(visible.select_related("organisation", "invited_by").order_by("-created_at"), 25).get_page(
-            request.GET.get("page")
-        )
-        return render(request, self.template_name, {"form": form, "page": page}, status=status)
+            teams = [(org, list(account_selectors.members_of(org))) for org in kwargs["organisations"]]
+        page = Paginator(visible.select_related("organisation", "invited_by").order_by("-created_at", "-id"),
+                         25).get_page(request.GET.get("page"))
+        return render(request, self.template_name, {
+            "form": form, "page": page, "teams": teams,
+            "organisers": list(account_selectors.organisers_of(request.event)) if roles.is_organiser else [],
+            "may_remove_organisers": request.user.has_perm("events.invite_organiser", request.event),
+        }, status=status)
 
     def get(self, request, event_slug):
         return self._render(request, InvitationForm(**self._form_kwargs()))
@@ -114,6 +127,9 @@ class InvitationsView(PermissionMixin, View):
         kwargs = self._form_kwargs()
         if not kwargs["roles"]:
             return render(request, "403.html", status=403)
+        action = request.POST.get("action", "invite")
+        if action != "invite":
+            return self._act(request, action)
         form = InvitationForm(request.POST, **kwargs)
         if form.is_valid():
             try:
@@ -130,6 +146,40 @@ class InvitationsView(PermissionMixin, View):
                 messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
                 return redirect("events:invitations", event_slug=event_slug)
         return self._render(request, form, status=400)
+
+    def _act(self, request, action):
+        event, user = request.event, request.user
+        target = request.POST.get("id", "")
+        if not target.isdigit():
+            raise Http404
+        try:
+            if action == "revoke_invitation":
+                invitation = get_object_or_404(Invitation, event=event, pk=target)
+                if not (user.has_perm("events.invite_participant", event)
+                        or (invitation.organisation and user.has_perm("accounts.manage_members", invitation.organisation))):
+                    raise PermissionDenied
+                account_services.revoke_invitation(invitation=invitation, actor=user)
+                messages.success(request, _("The invitation to %(email)s no longer works.") % {"email": invitation.email})
+            elif action in ("remove_member", "make_admin"):
+                membership = get_object_or_404(Membership.objects.select_related("organisation", "user"),
+                                               organisation__event=event, pk=target)
+                if action == "remove_member":
+                    admission.remove_member(membership=membership, actor=user, reason=request.POST.get("reason", ""))
+                    messages.success(request, _("%(name)s was removed from %(org)s.") % {
+                        "name": membership.user.get_full_name(), "org": membership.organisation.name})
+                else:
+                    admission.hand_over_admin(organisation=membership.organisation, actor=user, to=membership)
+                    messages.success(request, _("%(name)s now manages %(org)s.") % {
+                        "name": membership.user.get_full_name(), "org": membership.organisation.name})
+            elif action == "remove_organiser":
+                staff = get_object_or_404(EventStaff.objects.select_related("user"), event=event, pk=target)
+                admission.remove_organiser(staff=staff, actor=user, reason=request.POST.get("reason", ""))
+                messages.success(request, _("%(name)s is no longer an organiser.") % {"name": staff.user.get_full_name()})
+            else:
+                raise Http404
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect("events:invitations", event_slug=event.slug)
 
 
 class VisitorRegistrationView(LoginRequiredMixin, PermissionMixin, View):
@@ -169,9 +219,25 @@ class VisitorVettingView(PermissionMixin, View):
     def post(self, request, event_slug):
         visitor = get_object_or_404(TradeVisitor, event=request.event, pk=request.POST.get("visitor"))
         try:
-            visitor = account_services.vet_visitor(visitor=visitor, actor=request.user, approve=request.POST.get("decision") == "approve")
+            visitor = account_services.vet_visitor(visitor=visitor, actor=request.user,
+                                                   approve=request.POST.get("decision") == "approve",
+                                                   reason=request.POST.get("reason", ""))
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("%(name)s: %(status)s") % {"name": visitor.user, "status": visitor.get_status_display()})
         return redirect(request.get_full_path())
+
+
+class RotateCalendarView(PermissionMixin, View):
+    """A new address for the person's calendar feeds at this event; the old one stops working."""
+
+    permission_required = "events.use_calendar_feed"
+
+    def post(self, request, event_slug):
+        admission.rotate_calendar_feed(user=request.user, event=request.event)
+        messages.success(request, _("Your calendar has a new address. Subscribe again with it: the old one no longer works."))
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+            target = reverse("events:home", kwargs={"event_slug": event_slug})
+        return redirect(target)

@@ -102,8 +102,10 @@ def extend(show) -> None:
     Application.sectors.through.objects.bulk_create(sector_rows, batch_size=1000)
     Application.preferred_halls.through.objects.bulk_create(hall_rows, batch_size=1000)
 
-    # Profiles and products of the approved companies.
+    # Profiles and products of the approved companies, which are admitted to the show.
     approved = [(a, o) for a, o in zip(apps, companies, strict=True) if a.state == S.APPROVED]
+    Organisation.objects.filter(pk__in=[o.pk for _a, o in approved]).update(
+        admitted_at=now, admission_note="Application approved")
     profiles = []
     for app, org in approved:
         sectors = list(org.sectors.all())

@@ -57,6 +57,25 @@ def is_company_admin(user, obj) -> bool:
 
 
 @rules.predicate
+def is_applicant_member(user, obj) -> bool:
+    """A member of the company behind an application, admitted or not (applicants follow
+    their own application and nothing more)."""
+    oid = _org_id(obj)
+    return oid is not None and roles_for(user, _event_of(obj)).applicant_role_in(oid) is not None
+
+
+@rules.predicate
+def is_applicant_admin(user, obj) -> bool:
+    oid = _org_id(obj)
+    return oid is not None and roles_for(user, _event_of(obj)).applicant_role_in(oid) == "admin"
+
+
+@rules.predicate
+def has_proved_email(user, event) -> bool:
+    return roles_for(user, event).email_verified
+
+
+@rules.predicate
 def is_company(user, obj) -> bool:
     oid = _org_id(obj)
     if obj is None or oid is None:
@@ -76,20 +95,21 @@ def event_is_public(user, event) -> bool:
 
 
 @rules.predicate
-def is_approved_exhibitor(user, obj) -> bool:
-    app = getattr(obj, "exhibitor_application", None) if obj is not None else None
-    return app is not None and app.state == "approved"
+def is_admitted_exhibitor(user, obj) -> bool:
+    """The company is admitted: application approved, no confirmed restricted-party hit."""
+    return obj is not None and getattr(obj, "admitted_at", None) is not None
 
 
 # Applications (obj: Event for list/create, Application for the rest)
-rules.add_perm("exhibitors.apply", is_signed_in & (event_is_public | is_organiser))
-rules.add_perm("exhibitors.view_application", is_organiser | is_company_member)
-rules.add_perm("exhibitors.change_application", is_company_admin)
-rules.add_perm("exhibitors.submit_application", is_company_admin)
-rules.add_perm("exhibitors.withdraw_application", is_company_admin)
+rules.add_perm("exhibitors.apply", is_signed_in & has_proved_email & (event_is_public | is_organiser))
+rules.add_perm("exhibitors.view_application", is_organiser | is_applicant_member)
+rules.add_perm("exhibitors.change_application", is_applicant_admin)
+rules.add_perm("exhibitors.submit_application", is_applicant_admin)
+rules.add_perm("exhibitors.withdraw_application", is_applicant_admin)
 rules.add_perm("exhibitors.review_application", is_organiser)
-rules.add_perm("exhibitors.view_document", is_organiser | is_company_member)
-rules.add_perm("exhibitors.add_document", is_company_admin)
+rules.add_perm("exhibitors.view_screening", is_organiser)  # hits, screening status, internal notes
+rules.add_perm("exhibitors.view_document", is_organiser | is_applicant_member)
+rules.add_perm("exhibitors.add_document", is_applicant_admin)
 # Screening (obj: Event or ScreeningHit)
 rules.add_perm("exhibitors.manage_screening", is_organiser)
 rules.add_perm("exhibitors.resolve_hit", is_organiser)
@@ -102,7 +122,7 @@ rules.add_perm("exhibitors.request_badge", is_company & (is_company_member | is_
 rules.add_perm("exhibitors.view_badges", is_company & (is_company_member | is_organiser))
 # Directory (obj: Event) and public profiles (obj: Organisation)
 rules.add_perm("exhibitors.view_directory", event_is_public | is_organiser)
-rules.add_perm("exhibitors.view_public_profile", is_approved_exhibitor | is_organiser | is_company_member)
+rules.add_perm("exhibitors.view_public_profile", is_admitted_exhibitor | is_organiser | is_company_member)
 # Organiser back office (obj: Event)
 rules.add_perm("exhibitors.export", is_organiser)
 rules.add_perm("exhibitors.import_exhibitors", is_organiser)

@@ -126,13 +126,14 @@ def applications_for_review(event: Event, filters: QueueFilters | None = None) -
 
 
 def applications_for_user(event: Event, user: Any) -> QuerySet[Application]:
-    """What the API lists: everything for organisers, the user's own companies otherwise."""
+    """What the API lists: everything for organisers, the user's own companies otherwise
+    (admitted or not: an applicant follows its own application)."""
     from exhibition.accounts.roles import roles_for
 
     roles = roles_for(user, event)
     qs = Application.objects.filter(event=event)
     if not roles.is_organiser:
-        qs = qs.filter(organisation_id__in=roles.company_ids)
+        qs = qs.filter(organisation_id__in=[*roles.memberships, *roles.applications])
     return qs.select_related("organisation", "pavilion").prefetch_related("sectors", "preferred_halls").order_by("pk")
 
 
@@ -229,8 +230,7 @@ def search_profiles(event: Event, q: str) -> QuerySet[ExhibitorProfile]:
 
 def directory(event: Event, filters: DirectoryFilters | None = None) -> QuerySet[Organisation]:
     f = filters or DirectoryFilters()
-    qs = Organisation.objects.filter(event=event, kind=Organisation.Kind.COMPANY,
-                                     exhibitor_application__state=Application.State.APPROVED)
+    qs = Organisation.objects.filter(event=event, kind=Organisation.Kind.COMPANY, admitted_at__isnull=False)
     if f.q.strip():
         qs = qs.filter(pk__in=search_profiles(event, f.q).values("organisation_id"))
     if f.country:
@@ -268,7 +268,7 @@ def public_exhibitor(event: Event, pk: int) -> Organisation:
 def directory_facets(event: Event) -> dict[str, Any]:
     from exhibition.floorplans.models import Pavilion
 
-    approved = Organisation.objects.filter(event=event, exhibitor_application__state=Application.State.APPROVED)
+    approved = Organisation.objects.filter(event=event, kind=Organisation.Kind.COMPANY, admitted_at__isnull=False)
     return {
         "countries": sorted(set(approved.order_by().values_list("country", flat=True).distinct())),
         "sectors": list(event.sectors.all()),

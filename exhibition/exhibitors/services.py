@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from exhibition.accounts import admission
 from exhibition.accounts import services as account_services
 from exhibition.accounts.models import Invitation, Membership, Organisation, User
 from exhibition.accounts.roles import forget_roles
@@ -345,8 +346,11 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "review": ((S.SUBMITTED, S.WAITLISTED), S.UNDER_REVIEW, "exhibitors.review_application"),
     "approve": ((S.SUBMITTED, S.UNDER_REVIEW, S.WAITLISTED), S.APPROVED, "exhibitors.review_application"),
     "waitlist": ((S.SUBMITTED, S.UNDER_REVIEW), S.WAITLISTED, "exhibitors.review_application"),
-    "reject": ((S.SUBMITTED, S.UNDER_REVIEW, S.WAITLISTED), S.REJECTED, "exhibitors.review_application"),
-    "withdraw": ((S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.WAITLISTED), S.WITHDRAWN,
+    # Rejecting an approved application withdraws the company's admission at once.
+    "reject": ((S.SUBMITTED, S.UNDER_REVIEW, S.WAITLISTED, S.APPROVED), S.REJECTED, "exhibitors.review_application"),
+    # A company may withdraw at any time before the decision, and after approval (it then
+    # loses its admission: meetings cancelled, hosting closed, directory entry hidden).
+    "withdraw": ((S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.WAITLISTED, S.APPROVED), S.WITHDRAWN,
                  "exhibitors.withdraw_application"),
 }
 
@@ -374,15 +378,22 @@ def transition_application(*, application: Application, actor: User, action: str
         application.state = target
         if action != "review":
             application.reason = reason
-        if notes is not None:
+        # Internal notes are the organiser's alone: an applicant withdrawing cannot touch them.
+        if notes is not None and actor.has_perm("exhibitors.review_application", application):
             application.internal_notes = notes
         if target in (S.APPROVED, S.REJECTED, S.WITHDRAWN):
             application.decided_at = timezone.now()
         application.save()
-        if action == "approve":
-            _on_approval(application)
         audit.record(actor=actor, action=f"application.{action}", obj=application, event=application.event,
                      **{"from": previous, "to": target, "reason": reason})
+        if action == "approve":
+            _on_approval(application)
+            admission.admit_organisation(organisation=application.organisation, actor=actor,
+                                         reason=_("Application approved"))
+        elif previous == S.APPROVED:
+            admission.revoke_organisation(
+                organisation=application.organisation, actor=actor,
+                reason=reason or (_("Application withdrawn") if action == "withdraw" else _("Application rejected")))
         _notify(application, action)
     return application
 
@@ -534,6 +545,10 @@ def resolve_hit(*, hit: ScreeningHit, actor: User, decision: str, reason: str) -
         Application.objects.filter(pk=app.pk).update(screening=_screening_summary(app))
         audit.record(actor=actor, action=f"screening.hit_{hit.status}", obj=hit, event=app.event,
                      application=app.pk, reason=reason, candidate=hit.candidate, matched=hit.matched)
+        if hit.status == ScreeningHit.Status.CONFIRMED:
+            # A confirmed restricted-party match ends the company's admission at once.
+            admission.revoke_organisation(organisation=app.organisation, actor=actor,
+                                          reason=_("Restricted-party match confirmed"))
     return hit
 
 

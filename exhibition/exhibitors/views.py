@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.db.models import Model
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -45,15 +44,6 @@ from .forms import (
 from .models import Application, ApplicationDocument, BadgeRequest, Product, ProfileContact, ScreeningHit
 
 
-def _allowed(request, obj: Model | None, perm: str) -> Model:
-    """The object if the user may see it; 404 otherwise (no leak of what exists)."""
-    if obj is None:
-        raise Http404
-    if not request.user.has_perm(perm, obj):
-        raise Http404
-    return obj
-
-
 class SignedIn:
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -78,16 +68,25 @@ class DirectoryView(PermissionMixin, View):
                                                     "facets": selectors.directory_facets(request.event)})
 
 
-class ProfileView(View):
+class ProfileView(PermissionMixin, View):
+    """An exhibitor's public profile: admitted companies of a public directory only."""
+
+    permission_required = "exhibitors.view_public_profile"
+    hide_denied = True
+    offer_sign_in = False
     template_name = "exhibitors/profile.html"
 
+    def get_permission_object(self):
+        if not hasattr(self, "org"):
+            try:
+                self.org = selectors.public_exhibitor(self.request.event, self.kwargs["pk"])
+            except Organisation.DoesNotExist:
+                raise Http404 from None
+        return self.org
+
     def get(self, request, event_slug, pk):
-        try:
-            org = selectors.public_exhibitor(request.event, pk)
-        except Organisation.DoesNotExist:
-            raise Http404 from None
-        if not (request.user.has_perm("exhibitors.view_public_profile", org)
-                and request.user.has_perm("exhibitors.view_directory", request.event)
+        org = self.org
+        if not (request.user.has_perm("exhibitors.view_directory", request.event)
                 or request.user.has_perm("events.manage_event", request.event)):
             raise Http404
         return render(request, self.template_name, {"org": org, "profile": getattr(org, "exhibitor_profile", None)})
@@ -121,15 +120,22 @@ class ApplyView(SignedIn, PermissionMixin, View):
         return render(request, self.template_name, {"form": form, "steps": STEPS, "step": "company"}, status=400)
 
 
-class ApplicationMixin(SignedIn):
-    perm = "exhibitors.view_application"
+class ApplicationMixin(PermissionMixin):
+    """An application the user may see (404 otherwise: nothing leaks about other companies)."""
+
+    permission_required = "exhibitors.view_application"
+    hide_denied = True
+
+    def get_permission_object(self) -> Application:
+        if not hasattr(self, "_application"):
+            try:
+                self._application = selectors.application_detail(self.request.event, self.kwargs["pk"])
+            except Application.DoesNotExist:
+                raise Http404 from None
+        return self._application
 
     def get_application(self, pk) -> Application:
-        try:
-            app = selectors.application_detail(self.request.event, pk)
-        except Application.DoesNotExist:
-            raise Http404 from None
-        return _allowed(self.request, app, self.perm)
+        return self.get_permission_object()
 
 
 class ApplicationView(ApplicationMixin, View):
@@ -151,7 +157,7 @@ STEP_FORMS = {"company": CompanyForm, "contacts": ContactsForm, "sectors": Secto
 
 
 class ApplicationStepView(ApplicationMixin, View):
-    perm = "exhibitors.change_application"
+    permission_required = "exhibitors.change_application"
 
     def _form(self, app, step, data=None, files=None):
         event = self.request.event
@@ -215,7 +221,7 @@ class ApplicationStepView(ApplicationMixin, View):
 
 
 class WithdrawView(ApplicationMixin, View):
-    perm = "exhibitors.view_application"
+    permission_required = "exhibitors.view_application"  # the service checks who may withdraw
 
     def post(self, request, event_slug, pk):
         app = self.get_application(pk)
@@ -231,13 +237,24 @@ class WithdrawView(ApplicationMixin, View):
         return redirect("exhibitors:application", event_slug=event_slug, pk=pk)
 
 
-class DocumentView(SignedIn, View):
+class DocumentMixin(PermissionMixin):
+    permission_required = "exhibitors.view_document"
+    hide_denied = True
+
+    def get_permission_object(self) -> ApplicationDocument:
+        if not hasattr(self, "document"):
+            self.document = (ApplicationDocument.objects.select_related("application__event")
+                             .filter(pk=self.kwargs["pk"], application__event=self.request.event).first())
+            if self.document is None:
+                raise Http404
+        return self.document
+
+
+class DocumentView(DocumentMixin, View):
     """Serves a private document to the company and the organisers only."""
 
     def get(self, request, event_slug, pk):
-        doc = (ApplicationDocument.objects.select_related("application__event")
-               .filter(pk=pk, application__event=request.event).first())
-        _allowed(request, doc, "exhibitors.view_document")
+        doc = self.document
         try:
             handle = doc.file.open("rb")
         except FileNotFoundError:
@@ -249,11 +266,9 @@ class DocumentView(SignedIn, View):
         return response
 
 
-class DocumentDeleteView(SignedIn, View):
+class DocumentDeleteView(DocumentMixin, View):
     def post(self, request, event_slug, pk):
-        doc = (ApplicationDocument.objects.select_related("application__event")
-               .filter(pk=pk, application__event=request.event).first())
-        _allowed(request, doc, "exhibitors.view_document")
+        doc = self.document
         try:
             services.delete_document(document=doc, actor=request.user)
         except DomainError as exc:
@@ -300,7 +315,7 @@ class ReviewQueueView(SignedIn, PermissionMixin, View):
 
 
 class ReviewDetailView(ApplicationMixin, View):
-    perm = "exhibitors.review_application"
+    permission_required = "exhibitors.review_application"
     template_name = "exhibitors/manage/review.html"
 
     def _render(self, app, review_form=None, notes_form=None, status=200):
@@ -342,11 +357,19 @@ def _history(app: Application):
             .select_related("actor").order_by("-created_at", "-id")[:50])
 
 
-class ResolveHitView(SignedIn, View):
-    def post(self, request, event_slug, pk):
+class ResolveHitView(PermissionMixin, View):
+    permission_required = "exhibitors.resolve_hit"
+    hide_denied = True
+
+    def get_permission_object(self) -> ScreeningHit:
         hit = ScreeningHit.objects.select_related("application__event").filter(
-            pk=pk, application__event=request.event).first()
-        _allowed(request, hit, "exhibitors.resolve_hit")
+            pk=self.kwargs["pk"], application__event=self.request.event).first()
+        if hit is None:
+            raise Http404
+        return hit
+
+    def post(self, request, event_slug, pk):
+        hit = self.get_permission_object()
         form = ResolveHitForm(request.POST)
         if form.is_valid():
             try:
@@ -463,7 +486,9 @@ class ImportView(SignedIn, PermissionMixin, View):
 
 # --- exhibitor portal -------------------------------------------------------------------------------
 
-class PortalRedirectView(SignedIn, View):
+class PortalRedirectView(SignedIn, PermissionMixin, View):
+    permission_required = "events.view_event"
+
     def get(self, request, event_slug):
         roles = roles_for(request.user, request.event)
         if not roles.company_ids:
@@ -471,15 +496,19 @@ class PortalRedirectView(SignedIn, View):
         return redirect("exhibitors:portal", event_slug=event_slug, org=min(roles.company_ids))
 
 
-class CompanyMixin(SignedIn):
-    perm = "exhibitors.view_portal"
+class CompanyMixin(PermissionMixin):
+    """The exhibitor portal of one admitted company (404 for anyone else)."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            org = Organisation.objects.filter(pk=kwargs.get("org"), event=request.event,
-                                              kind=Organisation.Kind.COMPANY).first()
-            self.org = _allowed(request, org, self.perm)
-        return super().dispatch(request, *args, **kwargs)
+    permission_required = "exhibitors.view_portal"
+    hide_denied = True
+
+    def get_permission_object(self) -> Organisation:
+        if not hasattr(self, "org"):
+            self.org = Organisation.objects.filter(pk=self.kwargs.get("org"), event=self.request.event,
+                                                   kind=Organisation.Kind.COMPANY).first()
+            if self.org is None:
+                raise Http404
+        return self.org
 
 
 def _booking_links(org) -> dict:
@@ -568,7 +597,7 @@ class PortalProfileView(CompanyMixin, View):
 
 
 class PortalStaffView(CompanyMixin, View):
-    perm = "exhibitors.view_staff"
+    permission_required = "exhibitors.view_staff"
     template_name = "exhibitors/portal/staff.html"
 
     def _render(self, request, form=None, status=200):
@@ -598,7 +627,7 @@ class PortalStaffView(CompanyMixin, View):
 
 
 class PortalBadgesView(CompanyMixin, View):
-    perm = "exhibitors.view_badges"
+    permission_required = "exhibitors.view_badges"
     template_name = "exhibitors/portal/badges.html"
 
     def _render(self, request, form=None, status=200):

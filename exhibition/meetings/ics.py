@@ -15,12 +15,19 @@ from .models import Meeting, Participant
 from .selectors import agenda_items_for, meetings_for_participant
 
 
-def feed(event: Any, participant: Participant) -> bytes:
+def feed(event: Any, participants: list[Participant], title: str) -> bytes:
+    """The meetings of every participant the person acts for, in one calendar."""
     cal = Calendar()
     cal.add("prodid", "-//exhibition//meetings//EN")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"{event.name} · {participant.name}")
+    cal.add("x-wr-calname", f"{event.name} · {title}")
     cal.add("x-wr-timezone", event.time_zone)
+    for participant in participants:
+        _add_participant(cal, event, participant)
+    return cal.to_ical()
+
+
+def _add_participant(cal: Calendar, event: Any, participant: Participant) -> None:
     agenda_url = settings.SITE_URL + reverse("meetings:agenda", kwargs={"event_slug": event.slug})
     for m in meetings_for_participant(event, participant, include_cancelled=True):
         other = m.recipient if m.sender_id == participant.pk else m.sender
@@ -51,4 +58,3 @@ def feed(event: Any, participant: Participant) -> bytes:
         if it.place_label:
             ve.add("location", it.place_label)
         cal.add_component(ve)
-    return cal.to_ical()

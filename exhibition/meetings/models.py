@@ -108,7 +108,6 @@ class Participant(TimeStampedModel):
     stand = models.ForeignKey(
         "floorplans.Stand", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    ics_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
 
     class Meta:
         ordering = ["name", "id"]
@@ -133,6 +132,17 @@ class Participant(TimeStampedModel):
     @property
     def resource_key(self) -> str:
         return f"p:{self.pk}"
+
+    @property
+    def is_admitted(self) -> bool:
+        """An approved visitor, or an admitted company or delegation (see accounts.roles)."""
+        if self.kind == self.Kind.VISITOR:
+            return self.visitor is not None and self.visitor.status == "approved"
+        return self.organisation is not None and self.organisation.admitted_at is not None
+
+
+# Participants who are admitted at their event: the only ones anybody may find, ask or meet.
+ADMITTED = Q(visitor__status="approved") | Q(organisation__admitted_at__isnull=False)
 
 
 class ExhibitorHost(models.Model):

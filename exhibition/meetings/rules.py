@@ -30,11 +30,14 @@ def can_book(user, event) -> bool:
 
 
 def _acts_for(user, participant) -> bool:
+    """The person acts for the participant and is admitted: an approved visitor themself, or a
+    member of an admitted company or delegation."""
     if participant is None or not getattr(user, "is_authenticated", False):
         return False
+    roles = roles_for(user, participant.event_id)
     if participant.kind == "visitor":
-        return participant.user_id == user.pk
-    return roles_for(user, participant.event_id).role_in(participant.organisation_id) is not None
+        return participant.user_id == user.pk and roles.is_approved_visitor
+    return roles.role_in(participant.organisation_id) is not None
 
 
 @rules.predicate
@@ -45,10 +48,10 @@ def acts_for(user, participant) -> bool:
 @rules.predicate
 def manages_participant(user, participant) -> bool:
     """The company's admin (or head of delegation), or one of its active hosts; a visitor themself."""
-    if participant is None:
+    if participant is None or not _acts_for(user, participant):
         return False
     if participant.kind == "visitor":
-        return participant.user_id == getattr(user, "pk", None)
+        return True
     return roles_for(user, participant.event_id).manages(participant.organisation_id) or (
         participant.kind == "exhibitor"
         and participant.hosts.filter(user_id=getattr(user, "pk", None), is_active=True).exists()

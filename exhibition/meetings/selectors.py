@@ -20,6 +20,7 @@ from exhibition.accounts.roles import roles_for
 from exhibition.events.selectors import summary_provider
 
 from .models import (
+    ADMITTED,
     AgendaItem,
     Booking,
     ExhibitorHost,
@@ -40,9 +41,10 @@ def participants_for_user(event: Any, user: Any) -> list[Participant]:
     if not getattr(user, "is_authenticated", False):
         return []
     roles = roles_for(user, event)
-    return list(Participant.objects.filter(event=event).filter(
-        Q(kind=Participant.Kind.VISITOR, user=user) | Q(organisation_id__in=list(roles.memberships))
-    ).order_by("kind", "id"))
+    mine = Q(organisation_id__in=list(roles.memberships))
+    if roles.is_approved_visitor:
+        mine |= Q(kind=Participant.Kind.VISITOR, user=user)
+    return list(Participant.objects.filter(event=event).filter(mine).order_by("kind", "id"))
 
 
 def acting_participant(event: Any, user: Any, participant_id: int | None = None,
@@ -67,8 +69,8 @@ def acting_participant(event: Any, user: Any, participant_id: int | None = None,
 
 
 def participant_for(user: Any, event: Any, pk: int, perm: str = "meetings.view_participant") -> Participant:
-    p = Participant.objects.filter(event=event, pk=pk).select_related("stand", "event").first()
-    if p is None:
+    p = Participant.objects.filter(event=event, pk=pk).select_related("stand", "event", "organisation", "visitor").first()
+    if p is None or (not p.is_admitted and not roles_for(user, event).is_organiser):
         raise Http404
     if not user.has_perm(perm, p):
         raise PermissionDenied
@@ -98,8 +100,7 @@ def meeting_for(user: Any, event: Any, pk: int, perm: str = "meetings.view_meeti
 
 def directory(event: Any, *, exclude: Participant | None = None, kind: str = "", sector: str = "",
               q: str = "") -> QuerySet[Participant]:
-    qs = (Participant.objects.filter(event=event, opted_in=True)
-          .filter(Q(visitor__isnull=True) | Q(visitor__status=TradeVisitor.Status.APPROVED))
+    qs = (Participant.objects.filter(event=event, opted_in=True).filter(ADMITTED)
           .select_related("stand").prefetch_related("sectors"))
     if exclude is not None:
         qs = qs.exclude(pk=exclude.pk)

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 
+from exhibition.accounts import admission
+from exhibition.accounts.roles import roles_for
 from exhibition.core.errors import DomainError
 from exhibition.core.views import PermissionMixin, add_domain_error
 from exhibition.events.models import Sector
@@ -188,7 +190,10 @@ class RequestView(ParticipantMixin, View):
     """One request: accept (slot + place), decline, propose another time, withdraw."""
 
     template_name = "meetings/request.html"
-    permission_required = ""
+    permission_required = "meetings.view_request"
+
+    def get_permission_object(self):
+        return selectors.request_for(self.request.user, self.request.event, self.kwargs["pk"])
 
     def _forms(self, req, data=None, which=None):
         event = self.event
@@ -269,15 +274,18 @@ class AgendaView(ParticipantMixin, View):
             resp = HttpResponse(agenda_pdf(self.event, self.me, entries), content_type="application/pdf")
             resp["Content-Disposition"] = f'inline; filename="agenda-{self.event.slug}.pdf"'
             return resp
-        ics_url = request.build_absolute_uri(reverse("meetings:ics", kwargs={"event_slug": self.event.slug,
-                                                                          "token": self.me.ics_token}))
+        ics_url = request.build_absolute_uri(reverse("meetings:ics", kwargs={
+            "event_slug": self.event.slug, "token": admission.calendar_token(user=request.user, event=self.event)}))
         tmpl = "meetings/agenda_print.html" if printable else self.template_name
         return render(request, tmpl, self.ctx(entries=entries, days=days, day=day, ics_url=ics_url))
 
 
 class MeetingView(ParticipantMixin, View):
     template_name = "meetings/meeting.html"
-    permission_required = ""
+    permission_required = "meetings.view_meeting"
+
+    def get_permission_object(self):
+        return selectors.meeting_for(self.request.user, self.request.event, self.kwargs["pk"])
 
     def _render(self, m, status=200, **forms):
         slots = selectors.free_slots(self.event, m.sender, m.recipient, exclude_meeting=m)
@@ -403,13 +411,18 @@ class TeamView(ParticipantMixin, View):
 
 
 class IcsFeedView(View):
-    """The secret-token calendar feed: no sign-in (calendar apps cannot), the token is the key."""
+    """The person's calendar feed: no sign-in (calendar apps cannot), the signed address is
+    the key. It dies when the person rotates it or loses admission."""
 
     def get(self, request, event_slug, token):
         from .ics import feed
 
-        participant = get_object_or_404(Participant, event=request.event, ics_token=token)
-        resp = HttpResponse(feed(request.event, participant), content_type="text/calendar; charset=utf-8")
+        user = admission.user_for_calendar_token(token, request.event)
+        if user is None or not roles_for(user, request.event).is_admitted:
+            raise Http404
+        participants = selectors.participants_for_user(request.event, user)
+        body = feed(request.event, participants, user.get_full_name())
+        resp = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         resp["Content-Disposition"] = f'inline; filename="{request.event.slug}-meetings.ics"'
         resp["Cache-Control"] = "private, max-age=300"
         return resp

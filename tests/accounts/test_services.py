@@ -24,12 +24,17 @@ def test_sign_up_creates_user_with_lowercased_email(db):
     assert user.check_password("a-long-pass-phrase-7")
 
 
-def test_sign_up_twice_gives_field_error_and_keeps_one_user(db):
-    services.sign_up(email="a@example.test", password="a-long-pass-phrase-7")
-    with pytest.raises(DomainError) as err:
-        services.sign_up(email="A@example.test", password="a-long-pass-phrase-7")
-    assert err.value.field == "email"
+def test_sign_up_twice_reveals_nothing_keeps_one_user_and_tells_the_owner(db, mailoutbox,
+                                                                       django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.sign_up(email="a@example.test", password="a-long-pass-phrase-7")
+    with django_capture_on_commit_callbacks(execute=True):
+        second = services.sign_up(email="A@example.test", password="another-long-phrase-8")
+    assert first is not None and second is None  # the caller answers the same either way
     assert User.objects.filter(email__iexact="a@example.test").count() == 1
+    assert User.objects.get(email="a@example.test").check_password("a-long-pass-phrase-7")
+    assert [m.subject for m in mailoutbox] == ["Confirm your e-mail address", "Your exhibition account"]
+    assert "already has one" in mailoutbox[1].body and "/accounts/password-reset/" in mailoutbox[1].body
 
 
 def test_sign_up_with_weak_password_is_refused_on_password_field(db):

@@ -23,27 +23,40 @@ def test_wrong_password_shows_error(client, organiser):
     assert "Please enter a correct e-mail address and password" in response.content.decode()
 
 
-def test_sign_up_page_creates_account_and_signs_in(client, db):
-    response = client.post("/accounts/signup/", {"full_name": "Anne", "email": "anne@example.test", "password": "a-long-pass-phrase-7"})
-    assert response.status_code == 302
-    assert User.objects.get(email="anne@example.test").full_name == "Anne"
-    response = client.post("/accounts/signup/", {"full_name": "Anne", "email": "anne@example.test", "password": "a-long-pass-phrase-7"})
-    # signed in already: the page sends her home rather than creating anything
-    assert User.objects.filter(email="anne@example.test").count() == 1
+def test_sign_up_page_creates_an_unconfirmed_account_and_says_check_your_inbox(client, db):
+    response = client.post("/accounts/signup/", {"full_name": "Anne", "email": "anne@example.test",
+                                                 "password": "a-long-pass-phrase-7"}, follow=True)
+    assert response.redirect_chain[-1][0] == "/accounts/signup/sent/"
+    assert "Check your inbox" in response.content.decode() and "anne@example.test" in response.content.decode()
+    anne = User.objects.get(email="anne@example.test")
+    assert (anne.full_name, anne.email_verified) == ("Anne", False)
+    assert "_auth_user_id" not in client.session  # not signed in until the address is proved
 
 
-def test_sign_up_duplicate_shows_field_error(client, organiser):
-    response = client.post("/accounts/signup/", {"full_name": "X", "email": "org@example.test", "password": "a-long-pass-phrase-7"})
-    assert response.status_code == 400
-    assert "already exists" in response.content.decode()
+def test_sign_up_with_a_taken_address_answers_exactly_as_for_a_new_one(client, organiser):
+    new = client.post("/accounts/signup/", {"full_name": "X", "email": "new@example.test",
+                                            "password": "a-long-pass-phrase-7"}, follow=True)
+    taken = client.post("/accounts/signup/", {"full_name": "X", "email": "org@example.test",
+                                              "password": "a-long-pass-phrase-7"}, follow=True)
+    assert (new.status_code, taken.status_code) == (200, 200)
+    assert new.redirect_chain == [("/accounts/signup/sent/", 302)] == taken.redirect_chain
+    def page(response, email):
+        return re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "", response.content.decode().replace(email, "@"))
+
+    assert page(new, "new@example.test") == page(taken, "org@example.test")
+    organiser.refresh_from_db()
+    assert organiser.check_password(factories.PASSWORD)
 
 
-def test_password_reset_email_through_outbox_and_new_password_works(client, organiser, mailoutbox, django_capture_on_commit_callbacks):
+def test_password_reset_email_through_outbox_and_new_password_works(client, organiser, mailoutbox, django_capture_on_commit_callbacks, settings):
+    settings.SITE_URL = "https://show.example.org"
+    settings.ALLOWED_HOSTS = ["testserver", "evil.example"]  # a Host header the proxy let through
     with django_capture_on_commit_callbacks(execute=True):
-        client.post("/accounts/password-reset/", {"email": "org@example.test"})
+        client.post("/accounts/password-reset/", {"email": "org@example.test"}, HTTP_HOST="evil.example")
     assert len(mailoutbox) == 1
-    url = re.search(r"http://\S+/accounts/reset/\S+/", mailoutbox[0].body).group(0)
-    path = url.split("testserver", 1)[1]
+    url = re.search(r"https?://\S+/accounts/reset/\S+/", mailoutbox[0].body).group(0)
+    assert url.startswith("https://show.example.org/accounts/reset/")  # never the request's host
+    path = url.split("show.example.org", 1)[1]
     response = client.get(path, follow=True)
     form_url = response.redirect_chain[-1][0]
     response = client.post(form_url, {"new_password1": "brand-new-phrase-42", "new_password2": "brand-new-phrase-42"})

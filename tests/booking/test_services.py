@@ -7,6 +7,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from exhibition.accounts.models import Organisation
 from exhibition.booking import selectors, services
 from exhibition.booking.models import Booking, Invoice, InvoiceCounter, Payment
 from exhibition.core.errors import ConflictError, DomainError, NotAllowed
@@ -98,9 +99,9 @@ def test_company_staff_may_not_hold(event, stand, company):
     assert Stand.objects.get(pk=stand.pk).status == Stand.Status.AVAILABLE
 
 
-def test_unapproved_company_may_not_hold(event, stand, company, company_admin, monkeypatch):
-    monkeypatch.setattr(selectors, "_application_model", lambda: object)
-    monkeypatch.setattr(selectors, "_approved_application", lambda event, org: False)
+def test_unapproved_company_may_not_hold(event, stand, company, company_admin):
+    Organisation.objects.filter(pk=company.pk).update(admitted_at=None)  # application not (or no longer) approved
+    company.refresh_from_db()
     assert selectors.is_approved_exhibitor(event, company) is False
     with pytest.raises(NotAllowed):
         hold(event, stand, company, company_admin)

@@ -132,7 +132,7 @@ def test_my_stand_query_count(client, event, hall, company, company_admin, n, dj
     for i in range(n):
         make_stand(event, f"Q-{i}", hall=hall, width=3, depth=4)
     client.force_login(company_admin)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(13):
         response = client.get(page(event))
     assert len(response.context["page"].object_list) == n
 
@@ -143,7 +143,7 @@ def test_board_query_count(client, event, hall, organiser, n, django_assert_num_
         company = make_exhibitor(event, f"Board {i}")[0]
         services.assign_stand(event=event, stand=make_stand(event, f"Q-{i}", hall=hall), organisation=company, actor=organiser)
     client.force_login(organiser)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(10):
         response = client.get(page(event, "manage/"))
     assert len(response.context["page"].object_list) == n
 
@@ -154,6 +154,6 @@ def test_invoice_list_page_query_count(client, event, hall, organiser, n, django
         company = make_exhibitor(event, f"Inv {i}")[0]
         services.assign_stand(event=event, stand=make_stand(event, f"Q-{i}", hall=hall), organisation=company, actor=organiser)
     client.force_login(organiser)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(10):
         response = client.get(page(event, "manage/invoices/"))
     assert len(response.context["page"].object_list) == n

@@ -1,10 +1,9 @@
 from __future__ import annotations
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from exhibition.accounts.models import Invitation, TradeVisitor
+from exhibition.accounts.models import ApiToken, Invitation, TradeVisitor
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -16,10 +15,13 @@ def api():
 
 
 def test_token_endpoint_gives_token_that_authenticates(api, event, organiser):
-    response = api.post("/api/v1/auth/token/", {"email": "org@example.test", "password": factories.PASSWORD}, format="json")
-    assert response.status_code == 200
+    response = api.post("/api/v1/auth/token/", {"email": "org@example.test", "password": factories.PASSWORD,
+                                                "name": "CRM sync"}, format="json")
+    assert response.status_code == 201
     token = response.json()["token"]
-    assert token == Token.objects.get(user=organiser).key
+    stored = ApiToken.objects.get(user=organiser)
+    assert (stored.name, response.json()["id"]) == ("CRM sync", stored.token_key)
+    assert token not in (stored.digest, stored.token_key)  # only a hash is kept
     api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert api.get("/api/v1/me/").json()["email"] == "org@example.test"
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import authenticate
+from django.test import RequestFactory
 
 from exhibition.accounts.models import Organisation, TradeVisitor, User
 from exhibition.delegations.models import DelegationMember
@@ -40,8 +41,8 @@ def test_demo_show_is_milipol_sized_and_deterministic():
 def test_demo_logins_work_with_demo_password_and_land_in_their_roles(client):
     build_demo()
     for role, email in DEMO_LOGINS.items():
-        user = authenticate(username=email, password=DEMO_PASSWORD)
+        user = authenticate(RequestFactory().post("/accounts/login/"), username=email, password=DEMO_PASSWORD)
         assert user is not None, role
     assert User.objects.exclude(email__in=DEMO_LOGINS.values()).filter(password__startswith="md5$").count() == 0
-    client.login(username=DEMO_LOGINS["exhibitor"], password=DEMO_PASSWORD)
+    client.force_login(User.objects.get(email=DEMO_LOGINS["exhibitor"]))
     assert "Invite your colleagues" in client.get(f"/{DEMO_SLUG}/").content.decode()

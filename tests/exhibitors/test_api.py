@@ -73,7 +73,7 @@ def test_application_list_query_count_for_organisers(client, event, organiser, d
     for _i in range(n):
         make_application(event, state=S.SUBMITTED, sectors=[sector])
     client.force_login(organiser)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(13):
         r = client.get(api(event, "applications/"))
     assert r.json()["count"] == n
 

@@ -29,7 +29,8 @@ def world(event, other_event):
     }
     users["admin_a_other_event"] = users["admin_a"]  # the same person, looking at the other event's company
     Membership.objects.create(organisation=a2, user=users["admin_a"], role=Membership.Role.STAFF)
-    app_a = make_application(event, a)
+    app_a = make_application(event, a)  # A is applying (a draft): it follows its application, nothing more
+    make_application(event, b, state="approved")  # B is admitted
     doc_a = ApplicationDocument(application=app_a, original_name="x.pdf", size=10)
     return {"event": event, "a": a, "b": b, "a2": a2, "app_a": app_a, "doc_a": doc_a, "users": users,
             "app_a2": make_application(other_event, a2)}
@@ -47,14 +48,19 @@ MATRIX = {
     ("exhibitors.change_application", "app_a2"): set(),  # admin_a is only staff there
     ("exhibitors.view_document", "doc_a"): {"organiser", "admin_a", "staff_a"},
     ("exhibitors.add_document", "doc_a"): {"admin_a"},
-    ("exhibitors.view_portal", "a"): {"organiser", "admin_a", "staff_a"},
+    # The portal (profile, staff, badges) is for admitted companies only: not for an applicant.
+    ("exhibitors.view_portal", "a"): {"organiser"},
     ("exhibitors.view_portal", "b"): {"organiser", "admin_b"},
-    ("exhibitors.change_profile", "a"): {"organiser", "admin_a"},
-    ("exhibitors.view_staff", "a"): {"organiser", "admin_a", "staff_a"},
-    ("exhibitors.invite_staff", "a"): {"admin_a"},
+    ("exhibitors.change_profile", "a"): {"organiser"},
+    ("exhibitors.change_profile", "b"): {"organiser", "admin_b"},
+    ("exhibitors.view_staff", "a"): {"organiser"},
+    ("exhibitors.invite_staff", "a"): set(),
+    ("exhibitors.invite_staff", "b"): {"admin_b"},
     ("exhibitors.invite_staff", "a2"): set(),
-    ("exhibitors.request_badge", "a"): {"organiser", "admin_a", "staff_a"},
+    ("exhibitors.request_badge", "a"): {"organiser"},
     ("exhibitors.request_badge", "b"): {"organiser", "admin_b"},
+    # Screening stays internal.
+    ("exhibitors.view_screening", "app_a"): {"organiser"},
     ("exhibitors.manage_screening", "event"): {"organiser"},
     ("exhibitors.export", "event"): {"organiser"},
     ("exhibitors.import_exhibitors", "event"): {"organiser"},
@@ -86,8 +92,10 @@ def test_documents_api_and_page_matrix(client, world, settings, tmp_path):
     api = f"/api/v1/events/{event.slug}/applications/{app.pk}/"
     staff = f"/api/v1/events/{event.slug}/companies/{world['a'].pk}/staff/"
     page = reverse("exhibitors:document", kwargs={"event_slug": event.slug, "pk": doc.pk})
+    # A is still applying: its people follow the application and its documents, but have no
+    # staff list (that comes with admission).
     expected = {"organiser": (200, 200, 200), "organiser_other_event": (404, 404, 404),
-                "admin_a": (200, 200, 200), "staff_a": (200, 200, 200), "admin_b": (404, 404, 404),
+                "admin_a": (200, 200, 404), "staff_a": (200, 200, 404), "admin_b": (404, 404, 404),
                 "stranger": (404, 404, 404)}
     for role, codes in expected.items():
         client.force_login(users[role])

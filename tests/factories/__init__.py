@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 from datetime import date, time, timedelta
 
+from django.utils import timezone
+
 from exhibition.accounts.models import EventStaff, Membership, Organisation, TradeVisitor, User
 from exhibition.events.models import Event, Hall, Sector, ShowDay
 
@@ -12,9 +14,12 @@ _seq = itertools.count(1)
 PASSWORD = "correct-horse-battery-9"
 
 
-def make_user(email: str | None = None, **kw) -> User:
+def make_user(email: str | None = None, *, verified: bool = True, **kw) -> User:
+    """An account whose address is proved (``verified=False``: just signed up)."""
     n = next(_seq)
-    return User.objects.create_user(email=email or f"user{n}@example.test", password=PASSWORD, full_name=kw.pop("full_name", f"User {n}"), **kw)
+    return User.objects.create_user(email=email or f"user{n}@example.test", password=PASSWORD,
+                                    full_name=kw.pop("full_name", f"User {n}"),
+                                    email_verified_at=timezone.now() if verified else None, **kw)
 
 
 def make_event(slug: str | None = None, *, days: int = 4, public: bool = True, **kw) -> Event:
@@ -43,12 +48,17 @@ def make_organiser(event: Event, role: str = EventStaff.Role.ADMIN, **kw) -> Use
     return user
 
 
-def make_company(event: Event, name: str | None = None, country: str = "FR") -> Organisation:
-    return Organisation.objects.create(event=event, kind=Organisation.Kind.COMPANY, name=name or f"Company {next(_seq)}", country=country)
+def make_company(event: Event, name: str | None = None, country: str = "FR", *, admitted: bool = True) -> Organisation:
+    """An exhibiting company, admitted by default (as if its application were approved)."""
+    return Organisation.objects.create(event=event, kind=Organisation.Kind.COMPANY, name=name or f"Company {next(_seq)}",
+                                       country=country, admitted_at=timezone.now() if admitted else None)
 
 
-def make_delegation(event: Event, name: str | None = None, country: str = "BR") -> Organisation:
-    return Organisation.objects.create(event=event, kind=Organisation.Kind.DELEGATION, name=name or f"Delegation {next(_seq)}", country=country)
+def make_delegation(event: Event, name: str | None = None, country: str = "BR", *, admitted: bool = True) -> Organisation:
+    """An official delegation, admitted (registered by the organiser) by default."""
+    return Organisation.objects.create(event=event, kind=Organisation.Kind.DELEGATION,
+                                       name=name or f"Delegation {next(_seq)}", country=country,
+                                       admitted_at=timezone.now() if admitted else None)
 
 
 def make_member(organisation: Organisation, role: str, **kw) -> User:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 
+from django.utils import timezone
+
 from exhibition.accounts.models import Membership, Organisation, User
 from exhibition.events.models import Event, Hall
 from exhibition.floorplans.models import Stand
@@ -30,25 +32,24 @@ def make_stand(event: Event, number: str | None = None, *, hall: Hall | None = N
 
 
 def approve(company: Organisation, *, kind: str = "shell", area: int = 12, halls=(), pavilion=None):
-    """Give the company an approved application with this stand request (when the exhibitors
-    app has applications; without them every company counts as approved)."""
-    try:
-        from exhibition.exhibitors.models import Application
-    except ImportError:
-        return None
+    """Give the company an approved application with this stand request (and so admission)."""
+    from exhibition.exhibitors.models import Application
+
     app = Application.objects.create(
         event=company.event, organisation=company, state="approved", legal_name=company.name, country=company.country,
         stand_kind=kind, stand_area=area, pavilion=pavilion,
     )
     if halls:
         app.preferred_halls.set(halls)
+    company.admitted_at = timezone.now()  # as approve_application admits it
+    Organisation.objects.filter(pk=company.pk).update(admitted_at=company.admitted_at)
     return app
 
 
 def make_exhibitor(event: Event, name: str | None = None, *, role: str = Membership.Role.ADMIN, approved: bool = True,
                    **kw) -> tuple[Organisation, User]:
     """An approved company (stand request: shell, 12 m²) and one member (its admin by default)."""
-    company = make_company(event, name)
+    company = make_company(event, name, admitted=approved)
     if approved:
         approve(company)
     return company, make_member(company, role, **kw)

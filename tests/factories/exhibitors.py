@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from exhibition.accounts.models import Membership, Organisation
 from exhibition.events.models import Event, Hall, Sector
@@ -29,6 +30,10 @@ def make_application(event: Event, organisation: Organisation | None = None, *, 
     )
     if sectors:
         app.sectors.set(sectors)
+    # Admission follows the application, as the services keep it.
+    admitted = state == Application.State.APPROVED and app.screening != Application.Screening.CONFIRMED
+    Organisation.objects.filter(pk=org.pk).update(admitted_at=timezone.now() if admitted else None)
+    org.admitted_at = timezone.now() if admitted else None
     return app
 
 

@@ -36,12 +36,13 @@ def world():
     return {"event": a, "stand": stand_a, "other_stand": stand_b, "users": users}
 
 
-VIEW_PRIVATE = {"organiser_admin", "organiser_staff", "exhibitor", "delegation", "visitor", "pending_visitor"}
+# Only the admitted: a visitor still waiting for vetting does not see a private show's halls.
+VIEW_PRIVATE = {"organiser_admin", "organiser_staff", "exhibitor", "delegation", "visitor"}
 ORGANISERS = {"organiser_admin", "organiser_staff"}
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_view_plan_of_a_private_event_needs_a_role_there(world, role):
+def test_view_plan_of_a_private_event_needs_admission_there(world, role):
     user = world["users"][role]
 
     assert user.has_perm("floorplans.view_plan", world["event"]) is (role in VIEW_PRIVATE)

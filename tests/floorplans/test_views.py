@@ -108,7 +108,7 @@ def test_hall_page_query_count_is_the_same_for_10_and_400_stands(client, event, 
     _grid_of_stands(event, hall, n, company)
     client.force_login(organiser)
 
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(14):
         response = client.get(hall_url(event, "9", colour="sector", q="9-00"))
 
     assert response.status_code == 200
@@ -513,7 +513,7 @@ def test_list_view_query_count_is_the_same_for_1_and_3_stands(client, event, org
     _grid_of_stands(event, hall, n, company)
     client.force_login(organiser)
 
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(11):
         response = client.get(list_url(event, "9"))
 
     assert response.content.decode().count('<th scope="row">') == n
@@ -689,7 +689,7 @@ def test_site_pages_query_count_is_the_same_for_1_and_3_stands(client, event, or
     hall = factories.make_hall(event, "9", width=110, depth=110)
     _grid_of_stands(event, hall, n, company)
     client.force_login(organiser)
-    expected = {"overview": 19, "print": 14, "route": 12}[name]
+    expected = {"overview": 16, "print": 11, "route": 12}[name]
 
     with django_assert_num_queries(expected):
         response = client.get(reverse(f"floorplans:{name}", kwargs={"event_slug": event.slug}))

@@ -85,7 +85,7 @@ def test_meeting_list_query_count(event, django_assert_num_queries, n):
         exh = f.exhibitor(event, instant=True)
         services.book_instantly(actor=vis.user, sender=vis, recipient=exh, start=f.at(event, 1, f"1{i}:00"))
     c = _api(vis.user)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(5):
         r = c.get(_u(event, "meetings/"))
     assert r.json()["count"] == n
 

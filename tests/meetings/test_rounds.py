@@ -9,7 +9,7 @@ from django.urls import reverse
 from exhibition.meetings import services
 from exhibition.meetings.models import Meeting, Round
 from exhibition.meetings.scheduling import evaluate, read_problem, read_schedule
-from tests.factories import PASSWORD, make_organiser
+from tests.factories import make_organiser
 from tests.factories import meetings as f
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +49,7 @@ def test_round_page_runs_scheduler_and_publishes(client, event, django_capture_o
     org, rnd, exh, _dele = _round_with_requests(event, at_tables=True)
     f.table(event, "T1")
     f.table(event, "T2")
-    client.login(email=org.email, password=PASSWORD)
+    client.force_login(org)
     url = reverse("meetings:round", kwargs={"event_slug": event.slug, "pk": rnd.pk})
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(url, {"action": "schedule"}).status_code == 302

@@ -2,22 +2,46 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from exhibition.accounts.models import Invitation, Membership, Organisation, TradeVisitor, User
+from exhibition.accounts.models import (
+    ApiToken,
+    EventStaff,
+    Invitation,
+    Membership,
+    Organisation,
+    TradeVisitor,
+    User,
+)
 
 
 class TokenRequestSerializer(serializers.Serializer):
     email = serializers.EmailField()
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+    name = serializers.CharField(required=False, max_length=80, help_text="the device or script that will use it")
+    days = serializers.IntegerField(required=False, min_value=1, max_value=366,
+                                    help_text="how long it works (default: API_TOKEN_TTL_DAYS, 30)")
 
 
-class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField()
+class NewTokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="send it as `Authorization: Token <token>`; shown only once")
+    id = serializers.CharField(help_text="the characters it starts with, to list and revoke it")
+    name = serializers.CharField()
+    expiry = serializers.DateTimeField(allow_null=True)
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    id = serializers.CharField(source="token_key", read_only=True)
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "created", "expiry"]
 
 
 class UserSerializer(serializers.ModelSerializer):
+    email_verified = serializers.BooleanField(read_only=True)
+
     class Meta:
         model = User
-        fields = ["id", "email", "full_name", "language"]
+        fields = ["id", "email", "full_name", "language", "email_verified"]
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -59,3 +83,16 @@ class TradeVisitorSerializer(serializers.ModelSerializer):
     class Meta:
         model = TradeVisitor
         fields = ["id", "user", "organisation_name", "job_title", "country", "status", "created_at"]
+
+
+class OrganiserSerializer(serializers.ModelSerializer):
+    user = UserSerializer()
+
+    class Meta:
+        model = EventStaff
+        fields = ["id", "user", "role"]
+
+
+class VetSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)

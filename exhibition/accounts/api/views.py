@@ -1,49 +1,91 @@
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
-from drf_spectacular.utils import extend_schema
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from exhibition.accounts import services
-from exhibition.accounts.models import Invitation, Organisation, TradeVisitor
+from exhibition.accounts import admission, selectors, services
+from exhibition.accounts.lockout import lockout_response
+from exhibition.accounts.models import EventStaff, Invitation, Membership, Organisation, TradeVisitor
 from exhibition.accounts.roles import roles_for
+from exhibition.core.errors import NotAllowed
 from exhibition.events.api.views import EventScopedMixin
 
 from .serializers import (
+    ApiTokenSerializer,
     InvitationSerializer,
+    MembershipSerializer,
+    NewTokenSerializer,
     OrganisationSerializer,
+    OrganiserSerializer,
     TokenRequestSerializer,
-    TokenSerializer,
     TradeVisitorSerializer,
     UserSerializer,
+    VetSerializer,
 )
 
 
 class ObtainTokenView(APIView):
-    """Exchange an e-mail address and password for an API token."""
+    """Exchange an e-mail address and password for a new named API token (201). The token is
+    shown once; only its hash is kept. Wrong passwords are counted per account and per address:
+    after 10 the account is locked out for a while (429 with Retry-After)."""
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
 
-    @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer})
+    @extend_schema(request=TokenRequestSerializer, responses={201: NewTokenSerializer})
     def post(self, request):
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = authenticate(request, username=data.validated_data["email"], password=data.validated_data["password"])
+        d = data.validated_data
+        user = authenticate(request._request, username=d["email"], password=d["password"])
+        if getattr(request._request, "axes_locked_out", False):
+            return lockout_response(request._request)
         if user is None or not user.is_active:
             return Response(
-                {"non_field_errors": ["Unable to sign in with that e-mail address and password."]},
+                {"non_field_errors": [_("Unable to sign in with that e-mail address and password.")]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        if not user.email_verified:
+            raise NotAllowed(_("Confirm your e-mail address first: open the link we sent you."), code="unverified")
+        token, secret = services.create_api_token(user=user, name=d.get("name") or _("API"), days=d.get("days"))
+        return Response(NewTokenSerializer({"token": secret, "id": token.token_key, "name": token.name,
+                                            "expiry": token.expiry}).data, status=status.HTTP_201_CREATED)
+
+
+class TokenListView(generics.ListAPIView):
+    """Your API tokens (never the tokens themselves: the first characters, name and expiry)."""
+
+    permission_required = "accounts.signed_in"
+    serializer_class = ApiTokenSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        return selectors.tokens_of(self.request.user)
+
+
+class TokenDetailView(APIView):
+    """DELETE revokes one of your tokens (by the characters it starts with)."""
+
+    permission_required = "accounts.signed_in"
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, key):
+        token = selectors.tokens_of(request.user).filter(token_key=key).first()
+        if token is None:
+            raise Http404
+        services.revoke_api_token(token=token, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MeView(generics.RetrieveAPIView):
+    permission_required = "accounts.signed_in"
     serializer_class = UserSerializer
 
     def get_object(self):
@@ -110,3 +152,97 @@ class VisitorListView(EventScopedMixin, generics.ListAPIView):
         if status_ in TradeVisitor.Status.values:
             qs = qs.filter(status=status_)
         return qs
+
+
+class InvitationRevokeView(EventScopedMixin, APIView):
+    """POST revokes an open invitation (organisers; a company admin or head of delegation for
+    their own organisation's)."""
+
+    permission_required = "events.view_event"
+
+    @extend_schema(request=None, responses={200: InvitationSerializer})
+    def post(self, request, event_slug, pk):
+        invitation = get_object_or_404(Invitation, event=self.event, pk=pk)
+        if not (request.user.has_perm("events.invite_participant", self.event) or (
+                invitation.organisation and request.user.has_perm("accounts.manage_members", invitation.organisation))):
+            raise Http404
+        invitation = services.revoke_invitation(invitation=invitation, actor=request.user)
+        return Response(InvitationSerializer(invitation, context=self.get_serializer_context()).data)
+
+
+class OrganisationScoped(EventScopedMixin):
+    """The organisation of the URL; its members are managed by its admin (or head of
+    delegation) and the organisers."""
+
+    permission_required = "accounts.manage_members"
+
+    def get_permission_object(self) -> Organisation:
+        if not hasattr(self, "_organisation"):
+            self._organisation = get_object_or_404(Organisation, event=self.event, pk=self.kwargs["pk"])
+        return self._organisation
+
+
+class MemberListView(OrganisationScoped, generics.ListAPIView):
+    serializer_class = MembershipSerializer
+
+    def get_queryset(self):
+        return selectors.members_of(self.get_permission_object())
+
+
+class MemberDetailView(OrganisationScoped, APIView):
+    """DELETE removes the person from the organisation: they lose admission at once (their pending
+    requests and upcoming meetings are cancelled). ``?reason=`` goes to the audit log."""
+
+    @extend_schema(responses={204: None}, parameters=[OpenApiParameter("reason", str)])
+    def delete(self, request, event_slug, pk, member_id):
+        membership = get_object_or_404(Membership, organisation=self.get_permission_object(), pk=member_id)
+        admission.remove_member(membership=membership, actor=request.user, reason=request.query_params.get("reason", ""))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MemberHandOverView(OrganisationScoped, APIView):
+    """POST makes this member the organisation's admin (or head of delegation); the caller, if
+    they held that role, becomes staff (or member)."""
+
+    @extend_schema(request=None, responses={200: MembershipSerializer})
+    def post(self, request, event_slug, pk, member_id):
+        membership = get_object_or_404(Membership, organisation=self.get_permission_object(), pk=member_id)
+        membership = admission.hand_over_admin(organisation=self.get_permission_object(), actor=request.user,
+                                               to=membership)
+        return Response(MembershipSerializer(membership).data)
+
+
+class OrganiserListView(EventScopedMixin, generics.ListAPIView):
+    serializer_class = OrganiserSerializer
+    permission_required = "events.manage_event"
+    pagination_class = None
+
+    def get_queryset(self):
+        return selectors.organisers_of(self.event)
+
+
+class OrganiserDetailView(EventScopedMixin, APIView):
+    """DELETE removes an organiser (organiser admins; never the last admin)."""
+
+    permission_required = "events.invite_organiser"
+
+    @extend_schema(responses={204: None}, parameters=[OpenApiParameter("reason", str)])
+    def delete(self, request, event_slug, pk):
+        staff = get_object_or_404(EventStaff, event=self.event, pk=pk)
+        admission.remove_organiser(staff=staff, actor=request.user, reason=request.query_params.get("reason", ""))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class VisitorVetView(EventScopedMixin, APIView):
+    """POST {approve, reason}: approve, reject, or withdraw an approval (the visitor then loses
+    admission at once)."""
+
+    permission_required = "accounts.vet_tradevisitor"
+
+    @extend_schema(request=VetSerializer, responses={200: TradeVisitorSerializer})
+    def post(self, request, event_slug, pk):
+        visitor = get_object_or_404(TradeVisitor, event=self.event, pk=pk)
+        data = VetSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        visitor = services.vet_visitor(visitor=visitor, actor=request.user, **data.validated_data)
+        return Response(TradeVisitorSerializer(visitor).data)

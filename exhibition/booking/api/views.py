@@ -205,10 +205,7 @@ class VacateView(_AllocationView):
 
 
 class _InvoiceMixin(EventScopedMixin):
-    def check_permissions(self, request):
-        if not (request.user.has_perm("booking.view_my_stand", self.event)
-                or request.user.has_perm("booking.manage_invoices", self.event)):
-            self.permission_denied(request)
+    permission_required = "booking.view_invoices"
 
     def invoice(self, pk):
         invoice = selectors.invoice_for(self.request.user, self.event, pk)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, status
@@ -32,15 +31,22 @@ def _stand(event, number):
 
 
 class DelegationScoped(EventScopedMixin):
-    """Fetches the delegation through the access-checked selector (404 elsewhere, 403 without the right)."""
+    """The delegation of the URL, checked against ``permission_required`` by the permission
+    class (404 for another event's, 403 without the right); methods that need more ask
+    ``delegation(perm)``."""
 
-    delegation_perm = "delegations.view_delegation"
+    permission_required = "delegations.view_delegation"
+
+    def get_permission_object(self):
+        if not hasattr(self, "_delegation"):
+            self._delegation = selectors.delegation_in_event(self.event, self.kwargs["pk"])
+        return self._delegation
 
     def delegation(self, perm: str | None = None):
-        try:
-            return selectors.delegation_for(self.request.user, self.event, self.kwargs["pk"], perm or self.delegation_perm)
-        except PermissionDenied:
-            raise ApiDenied from None
+        delegation = self.get_permission_object()
+        if not self.request.user.has_perm(perm or self.permission_required, delegation):
+            raise ApiDenied
+        return delegation
 
 
 @extend_schema_view(get=extend_schema(parameters=[
@@ -143,7 +149,7 @@ class InterestDetailView(DelegationScoped, APIView):
 class VisitListView(DelegationScoped, APIView):
     """The working programme (organisers): list, and add a visit by hand."""
 
-    delegation_perm = "delegations.manage_programme"
+    permission_required = "delegations.manage_programme"
 
     @extend_schema(responses=s.VisitSerializer(many=True))
     def get(self, request, event_slug, pk):
@@ -166,7 +172,7 @@ class VisitListView(DelegationScoped, APIView):
 
 
 class VisitDetailView(DelegationScoped, APIView):
-    delegation_perm = "delegations.manage_programme"
+    permission_required = "delegations.manage_programme"
 
     def visit(self):
         return get_object_or_404(self.delegation().visits.select_related("stand__exhibitor", "delegation__organisation__event"),
@@ -195,7 +201,7 @@ class VisitDetailView(DelegationScoped, APIView):
 class ProgrammeView(DelegationScoped, APIView):
     """GET: the published programme (what the delegation sees). POST: publish (organisers)."""
 
-    delegation_perm = "delegations.view_programme"
+    permission_required = "delegations.view_programme"
 
     @extend_schema(responses=s.ProgrammeSerializer)
     def get(self, request, event_slug, pk):

@@ -10,6 +10,8 @@ from .people import (  # noqa: F401
     answer_request,
     invite_head,
     propose_candidates,
+    readmit_delegation,
+    register_delegation,
     remove_day,
     remove_exclusion,
     remove_hosting_window,
@@ -22,6 +24,7 @@ from .people import (  # noqa: F401
     update_candidate,
     update_delegation,
     update_member,
+    withdraw_delegation,
 )
 from .problem import BuiltProblem, build_problem  # noqa: F401
 from .programme import (  # noqa: F401

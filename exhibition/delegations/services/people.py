@@ -10,6 +10,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from exhibition.accounts import admission
 from exhibition.accounts import services as account_services
 from exhibition.accounts.models import Invitation, Organisation, User
 from exhibition.core import audit
@@ -48,6 +49,47 @@ def _event(delegation: Delegation):
 
 ORGANISER_FIELDS = {"official_name", "protocol_level", "languages", "interpreter_needed", "liaison_officer", "internal_notes"}
 HEAD_FIELDS = {"languages", "interpreter_needed"}
+
+
+def register_delegation(*, event: Any, actor: User, official_name: str, country: str,
+                        protocol_level: str = Delegation.ProtocolLevel.TECHNICAL, languages: str = "",
+                        head_email: str = "") -> Delegation:
+    """The organiser registers an official delegation: it is admitted at once, and its head
+    (if given) is invited to sign in."""
+    _require(actor, "delegations.plan_programmes", event)
+    official_name = " ".join((official_name or "").split())
+    if not official_name:
+        raise DomainError(_("Enter the official name."), field="official_name")
+    if protocol_level not in Delegation.ProtocolLevel.values:
+        raise DomainError(_("Choose a protocol level."), field="protocol_level")
+    with transaction.atomic():
+        org = account_services.create_organisation(event=event, actor=actor, kind=Organisation.Kind.DELEGATION,
+                                                   name=official_name[:200], country=country)
+        delegation = Delegation.objects.create(organisation=org, official_name=official_name[:250],
+                                               protocol_level=protocol_level, languages=(languages or "").strip()[:100])
+        admission.admit_organisation(organisation=org, actor=actor, reason=_("Registered by the organiser"))
+        audit.record(actor=actor, action="delegation.registered", obj=delegation, event=event)
+        if head_email:
+            invite_head(delegation=delegation, actor=actor, email=head_email)
+    return delegation
+
+
+def withdraw_delegation(*, delegation: Delegation, actor: User, reason: str) -> Delegation:
+    """The delegation is no longer received: its members lose admission at once (requests and
+    meetings cancelled, upcoming visits removed from its programme and the hosts told)."""
+    _require(actor, "delegations.plan_programmes", _event(delegation))
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Give the reason (it stays in the audit log)."), field="reason")
+    admission.revoke_organisation(organisation=delegation.organisation, actor=actor, reason=reason)
+    return delegation
+
+
+def readmit_delegation(*, delegation: Delegation, actor: User) -> Delegation:
+    """Receive a withdrawn delegation again. What was cancelled stays cancelled."""
+    _require(actor, "delegations.plan_programmes", _event(delegation))
+    admission.admit_organisation(organisation=delegation.organisation, actor=actor, reason=_("Received again"))
+    return delegation
 
 
 def update_delegation(*, delegation: Delegation, actor: User, **changes: Any) -> Delegation:

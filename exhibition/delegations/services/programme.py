@@ -482,6 +482,12 @@ def publish_programme(*, delegation: Delegation, actor: User) -> dict[str, Any]:
     what changed (the head of delegation, and the exhibitors whose visits were added, moved or
     cancelled)."""
     _require(actor, "delegations.manage_programme", delegation)
+    return publish_changes(delegation=delegation, actor=actor)
+
+
+def publish_changes(*, delegation: Delegation, actor: User | None) -> dict[str, Any]:
+    """Publishing itself, for the services that already decided it must happen (publishing,
+    and loss of admission removing visits)."""
     event = delegation.organisation.event
     with transaction.atomic():
         Delegation.objects.select_for_update().filter(pk=delegation.pk).first()

@@ -37,6 +37,7 @@ class EventScopedMixin:
 
 
 class EventListView(generics.ListAPIView):
+    permission_required = "accounts.signed_in"
     serializer_class = EventSerializer
 
     def get_queryset(self):

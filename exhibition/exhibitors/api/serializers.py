@@ -85,9 +85,8 @@ class ApplicationSerializer(serializers.ModelSerializer):
         fields = ["id", "organisation", "state", "legal_name", "trading_name", "country", "address",
                   "registration_number", "vat_number", "website", "contacts", "co_exhibitors", "sectors", "products",
                   "exhibits", "stand_kind", "stand_area", "preferred_halls", "pavilion", "open_sides", "submitted_at",
-                  "is_late", "reason", "screening", "terms_accepted_at", "terms_version"]
-        read_only_fields = ["state", "submitted_at", "is_late", "reason", "screening", "terms_accepted_at",
-                            "terms_version"]
+                  "is_late", "reason", "terms_accepted_at", "terms_version"]
+        read_only_fields = ["state", "submitted_at", "is_late", "reason", "terms_accepted_at", "terms_version"]
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -96,11 +95,15 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
 
 class OrganiserApplicationSerializer(ApplicationSerializer):
+    """What organisers see besides: screening (status and hits) and internal notes. Screening
+    stays internal: applicants never see hits or their status."""
+
     hits = HitSerializer(many=True, read_only=True)
     documents = DocumentSerializer(many=True, read_only=True)
 
     class Meta(ApplicationSerializer.Meta):
-        fields = ApplicationSerializer.Meta.fields + ["internal_notes", "hits", "documents"]
+        fields = ApplicationSerializer.Meta.fields + ["screening", "internal_notes", "hits", "documents"]
+        read_only_fields = ApplicationSerializer.Meta.read_only_fields + ["screening"]
 
 
 class TransitionSerializer(serializers.Serializer):

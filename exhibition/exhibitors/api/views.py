@@ -7,12 +7,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from exhibition.accounts.models import Membership, Organisation
 from exhibition.core.errors import NotAllowed
+from exhibition.core.permissions import RulesPermission
 from exhibition.events.api.views import EventScopedMixin
 
 from .. import selectors, services
@@ -60,7 +60,7 @@ class ApplicationListCreateView(EventScopedMixin, generics.ListCreateAPIView):
     """Organisers list every application (filters state, country, sector, screening); companies
     list their own. POST starts a draft for a new company with the caller as its admin."""
 
-    permission_map = {"GET": "events.view_event", "POST": "exhibitors.apply"}
+    permission_required = {"GET": "events.view_event", "POST": "exhibitors.apply"}
 
     def get_serializer_class(self):
         if self.request.method == "GET" and self.request.user.has_perm("exhibitors.review_application", self.event):
@@ -306,12 +306,11 @@ class BadgesView(CompanyMixin, APIView):
 class DirectoryView(EventScopedMixin, generics.ListAPIView):
     """Public: approved exhibitors, ?q= (name, product, sector text), country, sector, hall, pavilion."""
 
-    permission_classes = [AllowAny]
+    permission_classes = [RulesPermission]  # anonymous visitors too, where the directory is public
+    permission_required = "exhibitors.view_directory"
     serializer_class = DirectoryEntrySerializer
 
     def get_queryset(self):
-        if not self.request.user.has_perm("exhibitors.view_directory", self.event):
-            raise Http404
         p = self.request.query_params
         return selectors.directory(self.event, selectors.DirectoryFilters(
             q=p.get("q", "")[:100], country=p.get("country", "")[:2], sector=p.get("sector", ""),

@@ -29,7 +29,7 @@ from .serializers import (
 
 
 class PlanMixin(EventScopedMixin):
-    permission_map = {"GET": "floorplans.view_plan", "POST": "floorplans.change_plan",
+    permission_required = {"GET": "floorplans.view_plan", "POST": "floorplans.change_plan",
                       "PATCH": "floorplans.change_plan", "PUT": "floorplans.change_plan", "DELETE": "floorplans.change_plan"}
 
     def get_serializer_context(self):

@@ -126,7 +126,7 @@ class RequestListView(MeMixin, generics.ListCreateAPIView):
 
 
 class RequestTransitionView(EventScopedMixin, APIView):
-    permission_required = None
+    permission_required = "meetings.view_directory"  # and the request itself, checked below
 
     @extend_schema(request=TransitionSerializer, responses=RequestSerializer,
                    operation_id="v1_events_meetings_requests_transition")
@@ -188,7 +188,7 @@ class MeetingListView(EventScopedMixin, generics.ListAPIView):
 
 
 class MeetingDetailView(EventScopedMixin, APIView):
-    permission_required = None
+    permission_required = "meetings.view_directory"  # and the meeting itself, checked below
 
     def _get(self, pk):
         try:
@@ -230,7 +230,7 @@ class MeetingTransitionView(MeetingDetailView):
 
 class PlaceListView(EventScopedMixin, generics.ListCreateAPIView):
     serializer_class = PlaceSerializer
-    permission_map = {"GET": "meetings.view_directory", "POST": "meetings.manage_meetings"}
+    permission_required = {"GET": "meetings.view_directory", "POST": "meetings.manage_meetings"}
 
     def get_queryset(self):
         return selectors.places_for_event(self.event)
@@ -293,13 +293,18 @@ class PlaceBlockingDetailView(EventScopedMixin, generics.DestroyAPIView):
 class ParticipantScopedMixin(EventScopedMixin):
     """The participant of the URL: 404 unless the user may see it, 403 unless they may do ``perm``."""
 
-    permission_required = None
+    permission_required = "meetings.view_participant"
+
+    def get_permission_object(self) -> Participant:
+        return self.participant()
 
     def participant(self, perm: str | None = None, *, exhibitor: bool = False) -> Participant:
-        try:
-            p = selectors.participant_for(self.request.user, self.event, self.kwargs["pk"])
-        except PermissionDenied:
-            raise Http404 from None
+        if not hasattr(self, "_participant"):
+            try:
+                self._participant = selectors.participant_for(self.request.user, self.event, self.kwargs["pk"])
+            except PermissionDenied:
+                raise Http404 from None
+        p = self._participant
         if exhibitor and p.kind != Participant.Kind.EXHIBITOR:
             raise Http404
         if perm is not None and not self.request.user.has_perm(perm, p):

@@ -11,12 +11,22 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from exhibition.accounts.models import Membership, TradeVisitor
+from exhibition.accounts.models import Membership
 from exhibition.core import audit
 from exhibition.core.errors import ConflictError, DomainError, NotAllowed
 from exhibition.core.notifications import queue_email
 
-from ..models import AgendaItem, Booking, ExhibitorHost, Meeting, MeetingRequest, Participant, Place, Round
+from ..models import (
+    ADMITTED,
+    AgendaItem,
+    Booking,
+    ExhibitorHost,
+    Meeting,
+    MeetingRequest,
+    Participant,
+    Place,
+    Round,
+)
 from .booking import book, busy_keys, check_slot, lock_resources, lost_race_message, side_key
 from .participants import meeting_settings
 
@@ -42,11 +52,9 @@ def _notify(participant: Participant, template: str, **context: Any) -> None:
 # --- checks --------------------------------------------------------------------------------
 
 def may_book(participant: Participant) -> bool:
-    """Only approved visitors (a security show admits professionals only)."""
-    if participant.kind != Participant.Kind.VISITOR:
-        return True
-    status = TradeVisitor.objects.filter(pk=participant.visitor_id).values_list("status", flat=True).first()
-    return status == TradeVisitor.Status.APPROVED
+    """Only admitted participants meet (a security show admits vetted professionals only):
+    approved visitors, admitted companies and delegations. Read fresh from the database."""
+    return Participant.objects.filter(ADMITTED, pk=participant.pk).exists()
 
 
 def _require_acting(actor: Any, participant: Participant) -> None:
@@ -60,9 +68,9 @@ def _check_pair(sender: Participant, recipient: Participant) -> None:
     if sender.event_id != recipient.event_id:
         raise DomainError(_("This participant is not at this event."))
     if not may_book(sender):
-        raise NotAllowed(_("Your visitor registration must be approved before you can book meetings."), code="not_approved")
+        raise NotAllowed(_("Your registration must be approved before you can book meetings."), code="not_approved")
     if not may_book(recipient):
-        raise DomainError(_("This visitor cannot take meetings."))
+        raise DomainError(_("This participant cannot take meetings."))
     if not recipient.opted_in:
         raise DomainError(_("This participant does not take meeting requests."))
 

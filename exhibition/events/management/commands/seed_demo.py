@@ -1,6 +1,7 @@
 import time
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from exhibition.events.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_SLUG, build_demo
 
@@ -11,10 +12,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2025)
         parser.add_argument("--if-missing", action="store_true", help="Do nothing if the demo show exists.")
+        parser.add_argument("--force", action="store_true",
+                            help="Run even though DEBUG is off (it creates accounts with a known password).")
 
-    def handle(self, *args, seed: int, if_missing: bool, **options):
+    def handle(self, *args, seed: int, if_missing: bool, force: bool, **options):
         from exhibition.events.models import Event
 
+        if not settings.DEBUG and not force:
+            raise CommandError("seed_demo creates accounts with a published password and replaces the demo show: "
+                               "it runs only with DEBUG=1 (as `make demo` sets), or with --force.")
         if if_missing and Event.objects.filter(slug=DEMO_SLUG).exists():
             self.stdout.write(f"Demo show '{DEMO_SLUG}' already there (make reseed rebuilds it).")
             self._print_logins()
