@@ -120,6 +120,8 @@ EMAIL_CONFIRMATION_MAX_AGE = env.int("EMAIL_CONFIRMATION_MAX_AGE", default=60 * 
 
 # API tokens (django-rest-knox): several per person, named, only a hash stored, expiring.
 KNOX_TOKEN_MODEL = "accounts.ApiToken"
+# knox's own migrations would create its unused default token table: ours replaces it.
+MIGRATION_MODULES = {"knox": None}
 API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=30)
 REST_KNOX = {
     "TOKEN_TTL": timedelta(days=API_TOKEN_TTL_DAYS),

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import EventStaff, Invitation, Membership, Organisation, TradeVisitor, User
 
 
@@ -15,9 +16,15 @@ class UserAdmin(BaseUserAdmin):
         (None, {"fields": ("email", "password")}),
         (_("Personal info"), {"fields": ("full_name", "language")}),
         (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
-        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined", "email_verified_at")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+    readonly_fields = ["email_verified_at"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            services.deactivate_user(user=obj, actor=request.user, reason="deactivated in the admin")
 
 
 class MembershipInline(admin.TabularInline):
@@ -28,8 +35,9 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "country", "event", "created_at"]
+    list_display = ["name", "kind", "country", "event", "admitted_at", "created_at"]
     list_filter = ["event", "kind", "sectors"]
+    readonly_fields = ["admitted_at", "admission_note"]  # only the admission services change them
     search_fields = ["name", "memberships__user__email"]
     list_select_related = ["event"]
     inlines = [MembershipInline]

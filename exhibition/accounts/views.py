@@ -82,6 +82,7 @@ class SignUpView(View):
                 add_domain_error(form, exc)
             else:
                 request.session["signup_email"] = form.cleaned_data["email"].strip().lower()
+                request.session["after_confirm"] = safe_next(request)
                 return redirect("accounts:signup_done")
         return render(request, self.template_name, {"form": form}, status=400)
 
@@ -124,9 +125,10 @@ class VerifyEmailView(View):
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
+                after = request.session.pop("after_confirm", None)
                 login(request, user, backend=BACKEND)
                 messages.success(request, _("Your e-mail address is confirmed. Welcome!"))
-                return redirect("home")
+                return redirect(after or "home")
         return render(request, self.template_name, {"account": user, "form": form}, status=400)
 
 

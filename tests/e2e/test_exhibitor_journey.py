@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from exhibition.exhibitors.models import Application
@@ -36,6 +37,12 @@ def test_newcomer_applies_is_screened_approved_and_listed(page, event, organiser
     page.get_by_label("E-mail address").fill("nina@orion.test")
     page.get_by_label("Password").fill(factories.PASSWORD)
     page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible()
+    # She proves her address: the link from the e-mail, then her password.
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm/\S+/)", mail.outbox[-1].body).group(1)
+    page.goto(link)
+    page.get_by_label("Password").fill(factories.PASSWORD)
+    page.get_by_role("button", name="Confirm").click()
     page.wait_for_url(f"**/{slug}/exhibitors/apply/")
     page.get_by_label("Legal name").fill("Orion Optics SAS")
     page.get_by_label("Country of registration").select_option("FR")

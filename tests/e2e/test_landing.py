@@ -48,4 +48,4 @@ def test_organiser_invites_from_the_page_and_sees_it_listed(page, event, organis
     page.get_by_role("button", name="Send invitation").click()
     page.wait_for_load_state()
     assert "Invitation sent to boss@aegis.test." in page.content()
-    assert page.get_by_role("cell", name="boss@aegis.test").count() == 1
+    assert page.get_by_role("cell", name="boss@aegis.test", exact=True).count() == 1

@@ -22,6 +22,16 @@ def exhibitor(event, name: str | None = None, *, hosts: int = 1, instant: bool =
     return p
 
 
+def exhibitor_of(org, *, instant: bool = False) -> Participant:
+    """The meeting participant of an existing company, its first member (or a new admin) hosting."""
+    p = Participant.objects.create(event=org.event, kind=Participant.Kind.EXHIBITOR, organisation=org, name=org.name,
+                                   instant_booking=instant)
+    first = org.memberships.order_by("id").first()
+    user = first.user if first else make_member(org, "admin")
+    ExhibitorHost.objects.create(participant=p, user=user)
+    return p
+
+
 def visitor(event, status: str = TradeVisitor.Status.APPROVED, **kw) -> Participant:
     tv = make_visitor(event, status=status, **{k: kw.pop(k) for k in ("email", "user") if k in kw})
     return Participant.objects.create(event=event, kind=Participant.Kind.VISITOR, visitor=tv, user=tv.user,

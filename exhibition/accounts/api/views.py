@@ -167,7 +167,7 @@ class InvitationRevokeView(EventScopedMixin, APIView):
                 invitation.organisation and request.user.has_perm("accounts.manage_members", invitation.organisation))):
             raise Http404
         invitation = services.revoke_invitation(invitation=invitation, actor=request.user)
-        return Response(InvitationSerializer(invitation, context=self.get_serializer_context()).data)
+        return Response(InvitationSerializer(invitation, context={"event": self.event}).data)
 
 
 class OrganisationScoped(EventScopedMixin):
