@@ -250,7 +250,6 @@ class ApiToken(AbstractAuthToken):
     # Django's session hash of the password when the token was made: a token made before a
     # password change (or reset) no longer matches and is refused, whatever changed it.
     password_hash = models.CharField(max_length=128, editable=False)
-    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created"]

@@ -34,7 +34,6 @@ class Migration(migrations.Migration):
                 ('expiry', models.DateTimeField(blank=True, null=True)),
                 ('name', models.CharField(max_length=80, verbose_name='name')),
                 ('password_hash', models.CharField(editable=False, max_length=128)),
-                ('last_used_at', models.DateTimeField(blank=True, null=True, verbose_name='last used')),
             ],
             options={
                 'verbose_name': 'API token',
