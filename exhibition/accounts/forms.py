@@ -65,9 +65,16 @@ class InvitationForm(forms.Form):
         super().__init__(*args, **kwargs)
         if roles is not None:
             self.fields["role"].choices = [c for c in Invitation.Role.choices if c[0] in roles]
+            # Colleagues are invited as staff (or members) unless the inviter says otherwise.
+            plain = [r for r in (Invitation.Role.COMPANY_STAFF, Invitation.Role.DELEGATION_MEMBER) if r in roles]
+            if plain and not any(r.startswith("organiser") for r in roles):
+                self.fields["role"].initial = plain[0]
         self.fields["organisation"].queryset = (
             organisations if organisations is not None else Organisation.objects.filter(event=event)
         )
+        if organisations is not None and len(organisations) == 1:
+            self.fields["organisation"].initial = organisations[0]
+            self.fields["organisation"].empty_label = None
 
 
 class VisitorRegistrationForm(forms.Form):

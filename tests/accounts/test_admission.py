@@ -146,6 +146,21 @@ def _staff(w, c):
     return r, r.status_code == 200
 
 
+def _badges(w, c):
+    r = c.get(_api(w["event"], f"companies/{w['aegis'].pk}/badges/"))
+    return r, r.status_code == 200
+
+
+def _delegations_page(w, c):
+    r = c.get(reverse("delegations:list", kwargs={"event_slug": w["event"].slug}))
+    return r, r.status_code == 200 and SECRET_DELEGATION in r.content.decode()
+
+
+def _hosting_page(w, c):
+    r = c.get(reverse("delegations:hosting", kwargs={"event_slug": w["event"].slug}))
+    return r, r.status_code == 200
+
+
 def _agenda(w, c):
     r = c.get(reverse("meetings:agenda", kwargs={"event_slug": w["event"].slug}))
     return r, r.status_code == 200
@@ -168,7 +183,10 @@ CAPABILITIES = {
     "list official delegations": (_delegations, {"organiser"}),
     "see hosting windows": (_hosting, {"exhibitor_staff", "organiser"}),
     "open a hosting window for Aegis": (_open_hosting, {"organiser"}),  # and Aegis's admin
+    "list official delegations (page)": (_delegations_page, {"organiser"}),
+    "see hosting (page)": (_hosting_page, {"exhibitor_staff"}),  # organisers open it per company
     "company staff list": (_staff, {"exhibitor_staff", "organiser"}),
+    "company badges": (_badges, {"exhibitor_staff", "organiser"}),
     "agenda": (_agenda, PARTICIPANTS),
 }
 
