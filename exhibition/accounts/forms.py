@@ -61,7 +61,7 @@ class InvitationForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Invitation.Role.choices)
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none(), required=False)
 
-    def __init__(self, *args, event, roles=None, organisations=None, **kwargs):
+    def __init__(self, *args, event, roles=None, organisations=None, initial_organisation=None, **kwargs):
         super().__init__(*args, **kwargs)
         if roles is not None:
             self.fields["role"].choices = [c for c in Invitation.Role.choices if c[0] in roles]
@@ -72,8 +72,8 @@ class InvitationForm(forms.Form):
         self.fields["organisation"].queryset = (
             organisations if organisations is not None else Organisation.objects.filter(event=event)
         )
-        if organisations is not None and len(organisations) == 1:
-            self.fields["organisation"].initial = organisations[0]
+        if initial_organisation is not None:
+            self.fields["organisation"].initial = initial_organisation
             self.fields["organisation"].empty_label = None
 
 

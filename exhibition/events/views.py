@@ -97,8 +97,10 @@ class InvitationsView(PermissionMixin, View):
         else:
             managed = [oid for oid in roles.memberships if roles.manages(oid)]
             orgs = Organisation.objects.filter(pk__in=managed)
-            kinds = set(orgs.values_list("kind", flat=True))
+            kinds = {"company" if oid in roles.company_ids else "delegation" for oid in managed}
             allowed = [r for r, (kind, _m) in Invitation.ORGANISATION_ROLES.items() if kind in kinds]
+            if len(managed) == 1:
+                return {"event": event, "roles": allowed, "organisations": orgs, "initial_organisation": managed[0]}
         return {"event": event, "roles": allowed, "organisations": orgs}
 
     def _render(self, request, form, status=200):
