@@ -176,6 +176,11 @@ vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 if env.str("EMAIL_FILE_PATH", default=""):  # with EMAIL_URL=filemail://, one file per message
     EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Exhibition <noreply@exhibition.test>")
+if env.str("EMAIL_BACKEND", default=""):  # a backend of one's own (the fault tests use a slow one)
+    EMAIL_BACKEND = env.str("EMAIL_BACKEND")
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=60)
+# A message still "being sent" after this long: its worker died mid-send; the sweep resends it once.
+OUTBOX_SENDING_STALE_SECONDS = env.int("OUTBOX_SENDING_STALE_SECONDS", default=300)
 
 # Redis: broker for Celery and shared cache. Without it tasks run eagerly.
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -213,8 +218,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 0,
     "visibility_timeout": 3600,
 }
+# Long runs (planning, meeting rounds) beat every few seconds; a run whose worker stopped
+# beating is taken over by its redelivered task after RUN_STALE_SECONDS, and marked failed by
+# the sweep after RUN_DEAD_SECONDS.
+RUN_HEARTBEAT_SECONDS = env.float("RUN_HEARTBEAT_SECONDS", default=5)
+RUN_STALE_SECONDS = env.float("RUN_STALE_SECONDS", default=30)
+RUN_DEAD_SECONDS = env.float("RUN_DEAD_SECONDS", default=90)
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "exhibition.core.sweep_outbox", "schedule": 60.0},
+    "forget-idempotency-keys": {"task": "exhibition.core.forget_idempotency_keys", "schedule": 24 * 3600.0},
     # Each app adds its periodic tasks in its own module: see exhibition/<app>/schedule.py.
 }
 

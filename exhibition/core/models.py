@@ -45,8 +45,10 @@ class AuditLogEntry(models.Model):
 class OutboxMessage(models.Model):
     """A notification written in the same transaction as the change that causes it.
 
-    Delivered by ``exhibition.core.deliver_outbox_message`` (queued on commit) and by
-    the periodic sweep; delivery locks the row, so each message goes out exactly once.
+    Delivered by ``exhibition.core.deliver_outbox_message`` (queued on commit) and by the
+    periodic sweep. Delivery marks the row *sending* in a committed step of its own before it
+    talks to the mail server, and *sent* after: at least once, a duplicate only when a worker
+    died in between, and then resent once with the same ``Message-ID`` and marked as a resend.
     """
 
     class Channel(models.TextChoices):
@@ -54,6 +56,7 @@ class OutboxMessage(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
@@ -75,7 +78,10 @@ class OutboxMessage(models.Model):
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)
+    sending_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Times the message was sent again because its worker died mid-send (its fate unknown).
+    resends = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["id"]
@@ -84,3 +90,31 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} to {self.recipient} ({self.status})"
+
+    @property
+    def message_id(self) -> str:
+        """A stable RFC 5322 Message-ID: a resend is recognisable as the same message."""
+        domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "exhibition.local"
+        return f"<outbox.{self.pk}.{self.created_at:%Y%m%d%H%M%S}@{domain}>"
+
+
+class IdempotentRequest(models.Model):
+    """The first answer to a write sent with an ``Idempotency-Key`` header: a client that
+    retries (it lost the answer, the connection dropped) gets this answer again instead of
+    doing the work twice. Saved in the same transaction as the write itself."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=300)
+    status_code = models.PositiveSmallIntegerField()
+    body = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotentrequest_unique_key")]
+        verbose_name = _("idempotent request")
+        verbose_name_plural = _("idempotent requests")
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} ({self.key})"

@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -104,49 +105,60 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
 
 
-def deliver(message_id: int) -> bool:
-    """Send one outbox message exactly once. Returns True if this call sent it.
+def sending_stale_after() -> timedelta:
+    """A row still *sending* after this long: its worker died mid-send."""
+    return timedelta(seconds=getattr(settings, "OUTBOX_SENDING_STALE_SECONDS", 300))
 
-    The row is locked for the duration of the send (``skip_locked``), so a worker and
-    the sweep can never send the same message twice; a sent row is never sent again.
+
+def deliver(message_id: int) -> bool:
+    """Send one outbox message. Returns True if this call sent it.
+
+    1. In a committed step of its own, the row goes from *pending* to *sending* (locked,
+       ``skip_locked``: a worker and the sweep never both take it).
+    2. The message goes to the mail server, with a stable ``Message-ID``.
+    3. The row becomes *sent*.
+    A worker that dies between 1 and 3 leaves the row *sending*: after
+    ``OUTBOX_SENDING_STALE_SECONDS`` the sweep sends it once more, with the same Message-ID
+    and an ``X-Exhibition-Resend`` header, and logs it. So: at least once, duplicates rare
+    and recognisable.
     """
-    failure: Exception | None = None
+    now = timezone.now()
     with transaction.atomic():
         message = (
             OutboxMessage.objects.select_for_update(skip_locked=True)
-            .filter(pk=message_id, status=OutboxMessage.Status.PENDING)
+            .filter(pk=message_id)
+            .filter(Q(status=OutboxMessage.Status.PENDING)
+                    | Q(status=OutboxMessage.Status.SENDING, sending_at__lt=now - sending_stale_after()))
             .first()
         )
         if message is None:
             return False
+        if message.status == OutboxMessage.Status.SENDING:
+            message.resends += 1
+            logger.warning("Outbox message %s was being sent when its worker stopped: sending it again, marked "
+                           "as a resend (%s)", message.pk, message.message_id)
+        message.status, message.sending_at = OutboxMessage.Status.SENDING, now
         message.attempts += 1
-        try:
-            content = _content(message)
-            if content is None:  # the link no longer applies (invitation revoked, account gone)
-                message.status = OutboxMessage.Status.FAILED
-                message.last_error = "dropped: no longer applies"
-                message.save(update_fields=["attempts", "status", "last_error"])
-                return False
-            EmailMessage(
-                subject=content[0],
-                body=content[1],
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=[message.recipient],
-            ).send()
-        except Exception as exc:  # noqa: BLE001 - SMTP errors are transient until proven otherwise
-            message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            if message.attempts >= MAX_ATTEMPTS:
-                message.status = OutboxMessage.Status.FAILED
-            message.next_attempt_at = timezone.now() + backoff(message.attempts)
-            message.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
-            failure = exc
-        else:
-            message.status = OutboxMessage.Status.SENT
-            message.sent_at = timezone.now()
-            message.last_error = ""
-            message.save(update_fields=["attempts", "status", "sent_at", "last_error"])
-    if failure is not None:
-        raise failure
+        message.save(update_fields=["status", "sending_at", "attempts", "resends"])
+    try:
+        content = _content(message)
+        if content is None:  # the link no longer applies (invitation revoked, account gone)
+            OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxMessage.Status.FAILED,
+                                                               last_error="dropped: no longer applies")
+            return False
+        headers = {"Message-ID": message.message_id}
+        if message.resends:
+            headers["X-Exhibition-Resend"] = str(message.resends)
+        EmailMessage(subject=content[0], body=content[1], from_email=settings.DEFAULT_FROM_EMAIL,
+                     to=[message.recipient], headers=headers).send()
+    except Exception as exc:  # SMTP errors are transient until proven otherwise
+        status = OutboxMessage.Status.FAILED if message.attempts >= MAX_ATTEMPTS else OutboxMessage.Status.PENDING
+        OutboxMessage.objects.filter(pk=message.pk).update(
+            status=status, last_error=f"{type(exc).__name__}: {exc}"[:2000],
+            next_attempt_at=timezone.now() + backoff(message.attempts))
+        raise
+    OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxMessage.Status.SENT, sent_at=timezone.now(),
+                                                       last_error="")
     return True
 
 
@@ -154,12 +166,6 @@ def due_message_ids(limit: int = 500) -> list[int]:
     """Pending messages whose next attempt is due and that are not brand new
     (the on-commit task gets the first try)."""
     now = timezone.now()
-    return list(
-        OutboxMessage.objects.filter(
-            status=OutboxMessage.Status.PENDING,
-            next_attempt_at__lte=now,
-            created_at__lte=now - timedelta(seconds=10),
-        )
-        .order_by("id")
-        .values_list("id", flat=True)[:limit]
-    )
+    pending = Q(status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now, created_at__lte=now - timedelta(seconds=10))
+    orphaned = Q(status=OutboxMessage.Status.SENDING, sending_at__lt=now - sending_stale_after())
+    return list(OutboxMessage.objects.filter(pending | orphaned).order_by("id").values_list("id", flat=True)[:limit])

@@ -37,3 +37,11 @@ def sweep_outbox() -> int:
         except Exception:  # noqa: BLE001 - recorded on the row; next sweep retries
             logger.warning("Outbox message %s failed again", message_id)
     return sent
+
+
+@shared_task(name="exhibition.core.forget_idempotency_keys", ignore_result=True)
+def forget_idempotency_keys() -> int:
+    """Daily: answers kept for retries are forgotten after two days."""
+    from .idempotency import forget_old
+
+    return forget_old()

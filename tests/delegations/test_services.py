@@ -312,7 +312,7 @@ def test_a_run_whose_worker_died_does_not_block_planning(show, organiser):
                                        time_limit=20, started_at=timezone.now() - timedelta(hours=1))
     run = services.start_planning(event=show.event, actor=organiser, time_limit=1)
     stale.refresh_from_db()
-    assert stale.status == PlanningRun.Status.FAILED and "Abandoned" in stale.message
+    assert stale.status == PlanningRun.Status.FAILED and "worker running this plan stopped" in stale.message
     assert run.pk != stale.pk
 
 

@@ -17,6 +17,8 @@ from rest_framework.views import APIView
 
 from exhibition.accounts.models import Organisation
 from exhibition.core.errors import DomainError
+from exhibition.core.idempotency import PARAMETER as IDEMPOTENCY_KEY
+from exhibition.core.idempotency import idempotent
 from exhibition.events.api.views import EventScopedMixin
 from exhibition.floorplans.models import Stand
 
@@ -99,7 +101,8 @@ class HoldCreateView(CompanyMixin, APIView):
 
     permission_required = "booking.view_my_stand"
 
-    @extend_schema(request=HoldRequestSerializer, responses={201: BookingSerializer, 200: BookingSerializer})
+    @extend_schema(parameters=[IDEMPOTENCY_KEY], request=HoldRequestSerializer, responses={201: BookingSerializer, 200: BookingSerializer})
+    @idempotent
     def post(self, request, event_slug):
         data = HoldRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -117,11 +120,15 @@ class HoldCreateView(CompanyMixin, APIView):
 
 
 class _BookingObjectView(EventScopedMixin, APIView):
-    permission_required = "booking.view_my_stand"
+    """One booking: 404 unless you may see it; changing it is for the company's admin and the
+    organisers."""
 
-    def check_permissions(self, request):
-        if not request.user.is_authenticated:
-            self.permission_denied(request)
+    permission_required = "booking.view_booking"
+
+    def get_permission_object(self):
+        if not self.request.user.is_authenticated:
+            return None
+        return selectors.booking_for(self.request.user, self.event, self.kwargs["pk"])
 
     def booking(self, pk) -> Booking:
         booking = selectors.booking_for(self.request.user, self.event, pk)
@@ -138,7 +145,8 @@ class HoldDetailView(_BookingObjectView):
 
 
 class ConfirmView(_BookingObjectView):
-    @extend_schema(request=None, responses={200: BookingSerializer})
+    @extend_schema(parameters=[IDEMPOTENCY_KEY], request=None, responses={200: BookingSerializer})
+    @idempotent
     def post(self, request, event_slug, pk):
         booking = services.confirm_booking(booking=self.booking(pk), actor=request.user)
         booking = selectors.booking_for(request.user, self.event, booking.pk)

@@ -28,6 +28,7 @@ from .people import (  # noqa: F401
 )
 from .problem import BuiltProblem, build_problem  # noqa: F401
 from .programme import (  # noqa: F401
+    RunStillBeating,
     add_visit,
     cancel_planning,
     check_placement,
@@ -40,5 +41,6 @@ from .programme import (  # noqa: F401
     remove_visit,
     running_late,
     start_planning,
+    sweep_planning_runs,
     write_back,
 )

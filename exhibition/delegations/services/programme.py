@@ -8,7 +8,7 @@ import logging
 import time as clock
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from exhibition.accounts.models import Membership, User
-from exhibition.core import audit
+from exhibition.core import audit, heartbeat
 from exhibition.core.errors import ConflictError, DomainError, NotAllowed
 from exhibition.core.notifications import queue_email
 from exhibition.events.models import Event
@@ -232,7 +232,7 @@ def start_planning(*, event: Event, actor: User, delegation: Delegation | None =
         raise DomainError(_("The time limit goes from 0.5 to 600 seconds."), field="time_limit")
     from ..tasks import run_planning
 
-    _expire_stale_runs(event)
+    sweep_planning_runs(event=event)
     try:
         with transaction.atomic():
             run = PlanningRun.objects.create(event=event, delegation=delegation, time_limit=float(time_limit),
@@ -245,17 +245,29 @@ def start_planning(*, event: Event, actor: User, delegation: Delegation | None =
     return run
 
 
-def _expire_stale_runs(event: Event) -> None:
-    """A run whose worker died would block planning forever: give up on runs queued or running
-    for far longer than their time limit (plus ten minutes for reading and writing)."""
-    from datetime import timedelta
+QUEUE_TIMEOUT = timedelta(minutes=15)
+MAX_ATTEMPTS = 3
 
+
+class RunStillBeating(Exception):
+    """A redelivered task found its run still beating: another worker may be on it. Retry later."""
+
+
+def sweep_planning_runs(*, event: Event | None = None) -> int:
+    """Mark failed, with the reason, the runs whose worker stopped beating (killed, out of
+    memory, host lost) and those that never started. Runs every minute (beat), and before a
+    new run is started, so an organiser can start again at once."""
     now = timezone.now()
-    for run in PlanningRun.objects.filter(event=event, status__in=PlanningRun.ACTIVE):
-        since = run.started_at or run.created_at
-        if now - since > timedelta(seconds=run.time_limit + 600):
-            PlanningRun.objects.filter(pk=run.pk, status__in=PlanningRun.ACTIVE).update(
-                status=PlanningRun.Status.FAILED, finished_at=now, message=_("Abandoned: the worker stopped answering."))
+    qs = PlanningRun.objects.all() if event is None else PlanningRun.objects.filter(event=event)
+    dead = qs.filter(status=PlanningRun.Status.RUNNING).filter(heartbeat.stale_q(older_than=heartbeat.dead_after()))
+    n = dead.update(status=PlanningRun.Status.FAILED, finished_at=now, message=_(
+        "The worker running this plan stopped (restarted or out of memory). Nothing was saved: start again."))
+    n += qs.filter(status=PlanningRun.Status.QUEUED, created_at__lt=now - QUEUE_TIMEOUT).update(
+        status=PlanningRun.Status.FAILED, finished_at=now, message=_(
+            "No planner worker took this run up within 15 minutes. Nothing was saved: start again."))
+    if n:
+        logger.warning("Marked %s planning run(s) failed: their worker stopped", n)
+    return n
 
 
 def cancel_planning(*, run: PlanningRun, actor: User) -> PlanningRun:
@@ -264,25 +276,58 @@ def cancel_planning(*, run: PlanningRun, actor: User) -> PlanningRun:
         updated = PlanningRun.objects.filter(pk=run.pk, status__in=PlanningRun.ACTIVE).update(cancel_requested=True)
         if not updated:
             raise ConflictError(_("This planning run has already finished."))
-        # A run still waiting in the queue stops right away.
+        # A run still waiting in the queue stops right away; so does one whose worker is gone.
         PlanningRun.objects.filter(pk=run.pk, status=PlanningRun.Status.QUEUED).update(
             status=PlanningRun.Status.CANCELLED, finished_at=timezone.now(), message=_("Cancelled before it started."))
+        PlanningRun.objects.filter(pk=run.pk, status=PlanningRun.Status.RUNNING).filter(heartbeat.stale_q()).update(
+            status=PlanningRun.Status.CANCELLED, finished_at=timezone.now(),
+            message=_("Cancelled: its worker had stopped. Nothing was saved."))
         audit.record(actor=actor, action="planning.cancelled", obj=run, event=run.event)
     run.refresh_from_db()
     return run
 
 
-def execute_planning(*, run_id: int) -> PlanningRun | None:
-    """Run the planner for a queued run and write the result back as a draft programme."""
+def claim_planning(run_id: int) -> PlanningRun | None:
+    """Take the run up: a queued one, or a running one whose worker stopped beating (the task
+    was redelivered after its worker died: start it again). None when there is nothing to do;
+    :class:`RunStillBeating` when another worker may still be on it."""
+    now = timezone.now()
+    with transaction.atomic():
+        run = PlanningRun.objects.select_for_update().filter(pk=run_id).first()
+        if run is None or run.status not in PlanningRun.ACTIVE:
+            return None
+        restarted = run.status == PlanningRun.Status.RUNNING
+        if restarted and run.heartbeat_at and run.heartbeat_at > now - heartbeat.stale_after():
+            raise RunStillBeating(run_id)
+        if run.attempts >= MAX_ATTEMPTS:
+            _finish(run, PlanningRun.Status.FAILED, _("The planner's worker stopped %(n)s times on this run; "
+                                                      "nothing was saved.") % {"n": run.attempts})
+            return None
+        run.status, run.attempts, run.worker, run.heartbeat_at = (
+            PlanningRun.Status.RUNNING, run.attempts + 1, heartbeat.worker_name(), now)
+        run.started_at = run.started_at or now
+        run.message = _("Started again: the previous worker stopped.") if restarted else _("Reading the problem")
+        run.save(update_fields=["status", "attempts", "worker", "heartbeat_at", "started_at", "message"])
+        if restarted:
+            logger.warning("Planning run %s taken over after its worker stopped (attempt %s)", run_id, run.attempts)
+    return PlanningRun.objects.select_related("event", "delegation__organisation").get(pk=run_id)
+
+
+def execute_planning(*, run_id: int, threaded_heartbeat: bool = False) -> PlanningRun | None:
+    """Run the planner for a queued run and write the result back as a draft programme.
+    In a worker, a heartbeat thread tells the sweep it is alive all along."""
+    run = claim_planning(run_id)
+    if run is None:
+        return PlanningRun.objects.filter(pk=run_id).first()
+    with heartbeat.beating(PlanningRun, run_id, threaded=threaded_heartbeat):
+        return _plan(run)
+
+
+def _plan(run: PlanningRun) -> PlanningRun:
     from .. import scheduling
     from .people import propose_candidates
 
-    with transaction.atomic():
-        claimed = PlanningRun.objects.filter(pk=run_id, status=PlanningRun.Status.QUEUED).update(
-            status=PlanningRun.Status.RUNNING, started_at=timezone.now(), message=_("Reading the problem"))
-    run = PlanningRun.objects.select_related("event", "delegation__organisation").filter(pk=run_id).first()
-    if run is None or not claimed:
-        return run
+    run_id = run.pk
     event = run.event
     try:
         scope = [run.delegation] if run.delegation else list(
@@ -339,7 +384,8 @@ def execute_planning(*, run_id: int) -> PlanningRun | None:
 
 
 def _finish(run: PlanningRun, status: str, message: str, stats: dict | None = None) -> PlanningRun:
-    PlanningRun.objects.filter(pk=run.pk).update(status=status, message=message[:300], stats=stats or {},
+    """The run's end; a run the sweep already marked failed stays failed (its result is late)."""
+    PlanningRun.objects.filter(pk=run.pk, status__in=PlanningRun.ACTIVE).update(status=status, message=message[:300], stats=stats or {},
                                                  progress=1.0 if status == PlanningRun.Status.DONE else run.progress,
                                                  finished_at=timezone.now())
     run.refresh_from_db()

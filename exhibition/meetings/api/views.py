@@ -13,6 +13,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from exhibition.core.errors import DomainError
+from exhibition.core.idempotency import PARAMETER as IDEMPOTENCY_KEY
+from exhibition.core.idempotency import idempotent
 from exhibition.events.api.views import EventScopedMixin
 from exhibition.events.models import Sector
 
@@ -113,7 +115,8 @@ class RequestListView(MeMixin, generics.ListCreateAPIView):
             return selectors.requests_sent(me)
         return selectors.requests_received(me)
 
-    @extend_schema(request=NewRequestSerializer, responses={201: RequestSerializer})
+    @extend_schema(parameters=[IDEMPOTENCY_KEY], request=NewRequestSerializer, responses={201: RequestSerializer})
+    @idempotent
     def post(self, request, event_slug):
         s = NewRequestSerializer(data=request.data)
         s.is_valid(raise_exception=True)
@@ -128,8 +131,9 @@ class RequestListView(MeMixin, generics.ListCreateAPIView):
 class RequestTransitionView(EventScopedMixin, APIView):
     permission_required = "meetings.view_directory"  # and the request itself, checked below
 
-    @extend_schema(request=TransitionSerializer, responses=RequestSerializer,
+    @extend_schema(parameters=[IDEMPOTENCY_KEY], request=TransitionSerializer, responses=RequestSerializer,
                    operation_id="v1_events_meetings_requests_transition")
+    @idempotent
     def post(self, request, event_slug, pk, action):
         try:
             req = selectors.request_for(request.user, self.event, pk)
@@ -159,7 +163,8 @@ class RequestTransitionView(EventScopedMixin, APIView):
 class BookView(MeMixin, APIView):
     """Instant booking of a free slot. 409 when someone else was faster."""
 
-    @extend_schema(request=BookSerializer, responses={201: MeetingSerializer})
+    @extend_schema(parameters=[IDEMPOTENCY_KEY], request=BookSerializer, responses={201: MeetingSerializer})
+    @idempotent
     def post(self, request, event_slug):
         s = BookSerializer(data=request.data)
         s.is_valid(raise_exception=True)
@@ -204,8 +209,9 @@ class MeetingDetailView(EventScopedMixin, APIView):
 class MeetingTransitionView(MeetingDetailView):
     http_method_names = ["post", "options"]
 
-    @extend_schema(request=TransitionSerializer, responses=MeetingSerializer,
+    @extend_schema(parameters=[IDEMPOTENCY_KEY], request=TransitionSerializer, responses=MeetingSerializer,
                    operation_id="v1_events_meetings_meetings_transition")
+    @idempotent
     def post(self, request, event_slug, pk, action):
         m = self._get(pk)
         s = TransitionSerializer(data=request.data)
