@@ -20,8 +20,8 @@ from exhibition.celery import app as celery_app
 from exhibition.core.models import OutboxMessage
 from exhibition.delegations import services as delegation_services
 from exhibition.delegations.models import PlanningRun
-from tests.core.test_celery_redis import redis_url  # noqa: F401 - fixture
 from tests import factories
+from tests.core.test_celery_redis import redis_url  # noqa: F401 - fixture
 from tests.factories.delegations import candidate, make_show
 from tests.factories.floorplans import make_stand, sell
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -30,12 +32,65 @@ def browser():
         browser.close()
 
 
+# Every page any browser test loads is checked with axe-core (WCAG 2.0, 2.1 and 2.2, A and AA)
+# when it has loaded; a violation anywhere fails the test that loaded the page.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+AUDIT_JS = """
+(() => {
+  if (window.top !== window) return;
+  const audit = () => {
+    if (!window.axe || !window.__axeReport) return;
+    window.__axePending = window.axe.run(document, {runOnly: {type: 'tag', values: __TAGS__}, resultTypes: ['violations']})
+      .then((r) => window.__axeReport(location.pathname + location.search, r.violations.map((v) => ({
+        id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ') + ' :: ' + (n.failureSummary || '')),
+      })))).catch(() => {});
+  };
+  window.addEventListener('load', () => setTimeout(audit, 30));
+})();
+""".replace("__TAGS__", json.dumps(AXE_TAGS))
+
+
+def _axe_source() -> str:
+    import axe_playwright_python
+
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    return _axe_source()
+
+
+def new_audited_context(browser, base_url: str, axe_source: str, violations: list, **kwargs):
+    """A browser context whose every page is audited by axe once it has loaded."""
+    context = browser.new_context(base_url=base_url, **kwargs)
+    context.add_init_script(script=axe_source)
+    context.add_init_script(script=AUDIT_JS)
+    context.expose_binding("__axeReport", lambda source, url, found: violations.extend(
+        {"url": url, **v} for v in found))
+    return context
+
+
+def finish_audits(context, violations: list) -> None:
+    """Wait for the audits still running, then fail on any violation."""
+    for p in context.pages:
+        try:
+            p.evaluate("window.__axePending || null")
+        except Exception:  # noqa: BLE001 - a page mid-navigation: its audit is moot
+            pass
+    assert violations == [], "accessibility violations (axe):\n" + "\n".join(
+        f"{v['url']}: {v['id']} ({v['impact']}) {v['help']}\n    " + "\n    ".join(v["nodes"]) for v in violations)
+
+
 @pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+def page(browser, live_server, axe_source):
+    violations: list = []
+    context = new_audited_context(browser, live_server.url, axe_source, violations, locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
+    finish_audits(context, violations)
     context.close()
 
 
