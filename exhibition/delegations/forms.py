@@ -89,7 +89,7 @@ class InterestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["sector"].queryset = Sector.objects.filter(event=event).order_by("name_en")
         self.fields["exhibitor"].queryset = Organisation.objects.filter(
-            event=event, kind=Organisation.Kind.COMPANY, stands__isnull=False).distinct().order_by("name")
+            event=event, kind=Organisation.Kind.COMPANY, admitted_at__isnull=False, stands__isnull=False).distinct().order_by("name")
 
 
 class InviteHeadForm(forms.Form):
@@ -187,4 +187,4 @@ class RequestVisitForm(forms.Form):
     def __init__(self, *args, event=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["company"].queryset = Organisation.objects.filter(
-            event=event, kind=Organisation.Kind.COMPANY, stands__isnull=False).distinct().order_by("name")
+            event=event, kind=Organisation.Kind.COMPANY, admitted_at__isnull=False, stands__isnull=False).distinct().order_by("name")

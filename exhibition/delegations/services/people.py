@@ -271,7 +271,8 @@ def propose_candidates(*, delegation: Delegation, actor: User | None = None, lim
     sectors = {i.sector_id: i.priority for i in interests if i.sector_id}
     accepted = set(delegation.visit_requests.filter(status=VisitRequest.Status.ACCEPTED).values_list("company_id", flat=True))
     wanted: dict[int, tuple[float, str]] = {}
-    stands = Stand.objects.filter(event=event, exhibitor__isnull=False).select_related("exhibitor")
+    # Only admitted exhibitors are visited.
+    stands = Stand.objects.filter(event=event, exhibitor__admitted_at__isnull=False).select_related("exhibitor")
     org_sectors: dict[int, list[int]] = {}
     Through = Organisation.sectors.through
     for org_id, sector_id in Through.objects.filter(organisation__event=event, sector_id__in=sectors).values_list(
@@ -338,7 +339,7 @@ def add_candidate(*, delegation: Delegation, actor: User, stand, score: float = 
                   required: bool = False) -> CandidateVisit:
     _require(actor, "delegations.manage_programme", delegation)
     event = _event(delegation)
-    if stand.event_id != event.pk or stand.exhibitor_id is None:
+    if stand.event_id != event.pk or stand.exhibitor_id is None or stand.exhibitor.admitted_at is None:
         raise DomainError(_("Choose a stand with an exhibitor."), field="stand")
     if is_excluded(excluded_pairs(event), delegation.pk, stand.exhibitor_id, stand.exhibitor.country.code):
         raise DomainError(_("This delegation may not visit %(company)s (exclusion).") % {"company": stand.exhibitor.name},
@@ -387,7 +388,7 @@ def remove_exclusion(*, exclusion: Exclusion, actor: User) -> None:
 def request_visit(*, delegation: Delegation, actor: User, company: Organisation, message: str = "") -> VisitRequest:
     _require(actor, "delegations.request_visit", delegation)
     event = _event(delegation)
-    if company.event_id != event.pk or company.kind != Organisation.Kind.COMPANY:
+    if company.event_id != event.pk or company.kind != Organisation.Kind.COMPANY or company.admitted_at is None:
         raise DomainError(_("Choose an exhibitor of this show."), field="company")
     if is_excluded(excluded_pairs(event), delegation.pk, company.pk, company.country.code):
         raise DomainError(_("A visit to this company cannot be arranged."), field="company")
