@@ -23,7 +23,8 @@ def load_example(name: str) -> dict:
 
 
 def run_checker(problem_path: Path, plan_path: Path) -> tuple[int, dict]:
-    """The independent checker's exit code and JSON line."""
+    """The independent checker's exit code and JSON line (skipped, visibly, without ../shared)."""
+    require_shared()
     proc = subprocess.run(
         [sys.executable, str(TOOLS_DIR / "check_itineraries.py"), str(problem_path), str(plan_path)],
         capture_output=True,
