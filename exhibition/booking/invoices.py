@@ -12,11 +12,13 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
+from exhibition.core import formats as formats_
+
 from .models import Invoice
 
 
 def _money(value: Decimal | str, currency: str) -> str:
-    return f"{Decimal(value):,.2f} {currency}"
+    return formats_.money(value, currency)
 
 
 def render_invoice_pdf(invoice: Invoice) -> bytes:
@@ -80,7 +82,7 @@ def render_invoice_pdf(invoice: Invoice) -> bytes:
 
     totals = [
         (_("Net"), _money(invoice.net, invoice.currency)),
-        (f"{_('VAT')} {invoice.vat_rate.normalize()} %", _money(invoice.vat, invoice.currency)),
+        (f"{_('VAT')} {formats_.percent(invoice.vat_rate)}", _money(invoice.vat, invoice.currency)),
         (_("Total due"), _money(invoice.gross, invoice.currency)),
     ]
     for i, (label, value) in enumerate(totals):

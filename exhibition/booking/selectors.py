@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from exhibition.accounts.models import Organisation
 from exhibition.accounts.roles import roles_for
+from exhibition.core import formats
 from exhibition.events.models import Event
 from exhibition.events.selectors import summary_provider
 from exhibition.exhibitors.models import Application
@@ -163,8 +164,8 @@ def quote_for_stand(event: Event, stand: Stand, *, plan: PlanSettings | None = N
     if supplement:
         percent = {2: plan.corner_supplement, 3: plan.peninsula_supplement, 4: plan.island_supplement}.get(stand.open_sides, Decimal(0))
         lines.append(QuoteLine(
-            description=_("%(sides)s supplement (%(percent)s %%)") % {
-                "sides": Stand.OpenSides(stand.open_sides).label, "percent": percent.normalize()},
+            description=_("%(sides)s supplement (%(percent)s)") % {
+                "sides": Stand.OpenSides(stand.open_sides).label, "percent": formats.percent(percent)},
             quantity=Decimal(1), unit="", unit_price=supplement, amount=supplement,
         ))
     vat = vat_on(net, booking_settings.vat_rate)

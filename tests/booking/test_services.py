@@ -415,3 +415,19 @@ def test_payment_amount_must_be_positive(invoice, organiser, amount):
         services.record_payment(invoice=invoice, actor=organiser, amount=amount, received_on=date(2025, 7, 1))
     assert exc.value.field == "amount"
     assert Payment.objects.count() == 0
+
+
+def test_invoice_pdf_writes_rates_and_amounts_as_people_do(event, stand, company, company_admin):
+    """Never "VAT 2E+1 %": the rate and the amounts in the reader's language."""
+    from django.utils import translation
+
+    from exhibition.booking.invoices import render_invoice_pdf
+
+    booking = hold(event, stand, company, company_admin)
+    services.confirm_booking(booking=booking, actor=company_admin)
+    invoice = Booking.objects.get(pk=booking.pk).invoice
+    for lang, vat, gross in (("en", "VAT 20 %", "7,862.40 EUR"), ("fr", "TVA 20 %", "862,40 EUR")):
+        with translation.override(lang):
+            text = render_invoice_pdf(invoice).decode("latin-1")  # uncompressed: the text is in the file
+        assert vat in text and "E+" not in text, lang
+        assert gross in text, lang
