@@ -74,10 +74,10 @@ def new_audited_context(browser, base_url: str, axe_source: str, violations: lis
 
 def finish_audits(context, violations: list) -> None:
     """Wait for the audits still running, then fail on any violation."""
-    for p in context.pages:
+    for p in context.pages if not getattr(context, "_closed", False) else []:
         try:
             p.evaluate("window.__axePending || null")
-        except Exception:  # noqa: BLE001 - a page mid-navigation: its audit is moot
+        except Exception:  # noqa: BLE001 - a page mid-navigation (or closed): its audit is moot
             pass
     assert violations == [], "accessibility violations (axe):\n" + "\n".join(
         f"{v['url']}: {v['id']} ({v['impact']}) {v['help']}\n    " + "\n    ".join(v["nodes"]) for v in violations)
