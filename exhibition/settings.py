@@ -11,6 +11,9 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from exhibition.core import queues as _queues
+from exhibition.core.logging import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -50,6 +53,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "exhibition.core.health.ProbeMiddleware",  # /healthz, /readyz, /metrics: before host check and HTTPS redirect
+    "exhibition.core.logging.RequestIdMiddleware",
+    "exhibition.core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -86,6 +92,8 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if not DEBUG else 0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # a dead database answers /readyz fast
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=5))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
@@ -142,9 +150,10 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Fails soft: with Redis down or slow, pages compute without the cache (exhibition/core/cache.py).
+            "BACKEND": "exhibition.core.cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5, "RETRY_AFTER": 5},
         }
     }
 else:
@@ -167,8 +176,16 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 1,
     "socket_connect_timeout": 1,
     "max_retries": 0,
-    "visibility_timeout": 3600,
+    # Longer than the longest task may run (exhibition/core/queues.py), or Redis would hand a
+    # running planner task to a second worker.
+    "visibility_timeout": _queues.VISIBILITY_TIMEOUT,
 }
+# Two queues, each with its own workers: short work never waits behind the planners.
+CELERY_TASK_DEFAULT_QUEUE = _queues.SHORT
+CELERY_TASK_ROUTES = _queues.TASK_ROUTES
+CELERY_TASK_ANNOTATIONS = [_queues.QueueTimeLimits()]
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # LOGGING below is the one configuration (one line per record)
+CELERY_WORKER_SEND_TASK_EVENTS = False
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "exhibition.core.sweep_outbox", "schedule": 60.0},
     # Each app adds its periodic tasks in its own module: see exhibition/<app>/schedule.py.
@@ -214,13 +231,26 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
-}
+# One JSON object per line on stderr, with the request id (LOG_FORMAT=text for readable lines).
+LOGGING = logging_config(level=env.str("LOG_LEVEL", default="INFO"),
+                         fmt=env.str("LOG_FORMAT", default="text" if DEBUG else "json"))
+
+# Probes and metrics (exhibition/core/health.py): /readyz answers 503 past these thresholds.
+READYZ_QUEUE_LIMITS = {_queues.SHORT: env.int("READYZ_MAX_SHORT_QUEUE", default=1000),
+                       _queues.PLANNERS: env.int("READYZ_MAX_PLANNERS_QUEUE", default=50)}
+READYZ_OUTBOX_LIMIT = env.int("READYZ_MAX_OUTBOX_BACKLOG", default=200)  # messages pending for longer than:
+READYZ_OUTBOX_AGE = env.int("READYZ_OUTBOX_AGE", default=300)  # seconds
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+SECURE_REDIRECT_EXEMPT = [r"^(healthz|readyz|metrics)/?$"]
+
+# Errors to Sentry when SENTRY_DSN is set.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from exhibition.core.sentry import init_sentry
+
+    init_sentry(dsn=SENTRY_DSN, environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+                release=env.str("SENTRY_RELEASE", default=""),
+                traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0))
 SPECTACULAR_SETTINGS.update(
     {"SWAGGER_UI_DIST": "SIDECAR", "SWAGGER_UI_FAVICON_HREF": "SIDECAR", "REDOC_DIST": "SIDECAR"}
 )

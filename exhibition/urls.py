@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from exhibition.core import health
 from exhibition.events.views import HomeView
 
 admin.site.site_header = "exhibition"
@@ -11,6 +12,10 @@ admin.site.site_title = "exhibition admin"
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    # Public on purpose (exhibition/core/public.py); ProbeMiddleware answers them before the rest.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", health.metrics_view, name="metrics"),
     path("admin/", admin.site.urls),
     path("accounts/", include("exhibition.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
