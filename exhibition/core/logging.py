@@ -56,11 +56,11 @@ class RequestIdMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _VALID_ID.match(incoming) else new_request_id()
         request.request_id = request_id
-        token = set_request_id(request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            reset_request_id(token)
+        # Not reset on the way out: Django logs 4xx/5xx responses (django.request) after the
+        # middleware chain has returned, and those lines need the id too. The next request on
+        # this thread sets its own.
+        set_request_id(request_id)
+        response = self.get_response(request)
         response.headers["X-Request-ID"] = request_id
         return response
 
@@ -104,7 +104,11 @@ class JsonFormatter(logging.Formatter):
 
 
 def logging_config(*, level: str = "INFO", fmt: str = "json") -> dict[str, Any]:
-    """The ``LOGGING`` setting: one handler, on the root logger; Django's own loggers propagate to it."""
+    """The ``LOGGING`` setting: one handler, on the root logger; Django's own loggers propagate to it.
+
+    Python warnings become log records too (logger ``py.warnings``), so stderr holds only JSON lines.
+    """
+    logging.captureWarnings(True)
     formatter = {"()": JsonFormatter} if fmt == "json" else {
         "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s%(task_id)s] %(message)s"}
     return {

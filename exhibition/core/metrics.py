@@ -138,6 +138,13 @@ def connect_celery_signals() -> None:
             TASK_DURATION.labels(task=task.name, queue=queue).observe(time.perf_counter() - started)
         TASKS.labels(task=task.name, queue=queue, outcome=(state or "UNKNOWN").lower()).inc()
 
+    @signals.worker_process_shutdown.connect(weak=False)
+    def _process_gone(**_kwargs):
+        if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+            from prometheus_client import multiprocess
+
+            multiprocess.mark_process_dead(os.getpid())
+
     @signals.task_failure.connect(weak=False)
     def _failed(sender=None, **_kwargs):
         TASK_FAILURES.labels(task=sender.name, queue=_queue(sender)).inc()
