@@ -8,9 +8,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from . import health  # noqa: F401 - registers the queue and outbox figures for /metrics
+        from . import (
+            health,  # noqa: F401 - registers the queue and outbox figures for /metrics
+            metrics,
+        )
         from . import logging as log
-        from . import metrics
 
         log.connect_celery_signals()
         metrics.connect_celery_signals()
