@@ -17,6 +17,8 @@ event_patterns = [
     path("", include("exhibition.booking.api.urls")),
     path("", include("exhibition.delegations.api.urls")),
     path("", include("exhibition.meetings.api.urls")),
+    path("", include("exhibition.webhooks.api.urls")),
+    path("", include("exhibition.privacy.api.urls")),
 ]
 
 app_name = "api"
@@ -24,6 +26,7 @@ app_name = "api"
 urlpatterns = [
     path("auth/token/", accounts.ObtainTokenView.as_view(), name="token"),
     path("me/", accounts.MeView.as_view(), name="me"),
+    path("me/", include("exhibition.privacy.api.person_urls")),
     path("events/", events.EventListView.as_view(), name="event-list"),
     path("events/<slug:event_slug>/", include(event_patterns)),
 ]

@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "exhibition.booking",
     "exhibition.delegations",
     "exhibition.meetings",
+    # Cross-cutting apps, after the domain apps: they hook into them through registries.
+    "exhibition.webhooks",
+    "exhibition.privacy",
 ]
 
 MIDDLEWARE = [
@@ -243,6 +246,11 @@ READYZ_OUTBOX_AGE = env.int("READYZ_OUTBOX_AGE", default=300)  # seconds
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 SECURE_REDIRECT_EXEMPT = [r"^(healthz|readyz|metrics)/?$"]
 
+# Webhooks (exhibition/webhooks): receivers must be https:// on public addresses unless these say otherwise.
+WEBHOOKS_TIMEOUT = env.float("WEBHOOKS_TIMEOUT", default=10.0)
+WEBHOOKS_ALLOW_HTTP = env.bool("WEBHOOKS_ALLOW_HTTP", default=DEBUG)
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", default=DEBUG)
+
 # Errors to Sentry when SENTRY_DSN is set.
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
 if SENTRY_DSN:
@@ -256,7 +264,7 @@ SPECTACULAR_SETTINGS.update(
 )
 
 # Periodic tasks contributed by the apps (release expired holds, reminders, ...).
-for _app in ("floorplans", "exhibitors", "booking", "delegations", "meetings"):
+for _app in ("floorplans", "exhibitors", "booking", "delegations", "meetings", "webhooks", "privacy"):
     try:
         _mod = __import__(f"exhibition.{_app}.schedule", fromlist=["BEAT_SCHEDULE"])
     except ModuleNotFoundError:

@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/", include("exhibition.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include("exhibition.api_urls")),
+    path("privacy/", include("exhibition.privacy.person_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("<slug:event_slug>/plan/", include("exhibition.floorplans.urls")),
@@ -27,6 +28,8 @@ urlpatterns = [
     path("<slug:event_slug>/booking/", include("exhibition.booking.urls")),
     path("<slug:event_slug>/delegations/", include("exhibition.delegations.urls")),
     path("<slug:event_slug>/meetings/", include("exhibition.meetings.urls")),
+    path("<slug:event_slug>/webhooks/", include("exhibition.webhooks.urls")),
+    path("<slug:event_slug>/privacy/", include("exhibition.privacy.urls")),
     path("<slug:event_slug>/", include("exhibition.events.urls")),
 ]
 
