@@ -251,6 +251,9 @@ WEBHOOKS_TIMEOUT = env.float("WEBHOOKS_TIMEOUT", default=10.0)
 WEBHOOKS_ALLOW_HTTP = env.bool("WEBHOOKS_ALLOW_HTTP", default=DEBUG)
 WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", default=DEBUG)
 
+# Data lifecycle (exhibition/privacy): no category is shredded earlier than this after the show's last day.
+PRIVACY_MIN_DAYS_AFTER_SHOW = env.int("PRIVACY_MIN_DAYS_AFTER_SHOW", default=30)
+
 # Errors to Sentry when SENTRY_DSN is set.
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
 if SENTRY_DSN:
