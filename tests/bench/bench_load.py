@@ -169,7 +169,7 @@ class Gunicorn:
             return None
 
     def metrics(self) -> str:
-        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/metrics", timeout=10) as r:
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/metrics", timeout=120) as r:
             return r.read().decode()
 
     def stop(self, *, keep_metrics: bool = False) -> None:
@@ -279,7 +279,7 @@ PLANS = {
 
 
 def run(*, database_url: str, short: bool, port: int, redis_port: int, workers: int, users_file: Path,
-        log: Path) -> dict[str, Result]:
+        log: Path, report=None) -> dict[str, Result]:
     """Run the scenarios against a server on ``database_url`` (seeded with the demo show)."""
     redis = PrivateRedis(redis_port)
     redis.start()
@@ -291,7 +291,13 @@ def run(*, database_url: str, short: bool, port: int, redis_port: int, workers: 
         for scenario, users, seconds, rate, env in PLANS["short" if short else "full"]:
             results[scenario] = run_locust(scenario=scenario, users=users, seconds=seconds, spawn_rate=rate,
                                            host=host, users_file=users_file, extra_env=env)
-        run.metrics = server.metrics()  # type: ignore[attr-defined] - every worker's counts (multiprocess)
+            if report:
+                report(results[scenario])
+        try:
+            run.metrics = server.metrics()  # type: ignore[attr-defined] - every worker's counts (multiprocess)
+        except OSError as exc:
+            run.metrics = ""  # type: ignore[attr-defined]
+            print(f"  /metrics did not answer: {exc}")
         redis.stop()  # Redis goes down: the cache and the broker with it
         # ... and the web processes restart while it is down (a deploy, a crash): they start with
         # nothing in their own memory, so every page that caches goes to the dead Redis first.
@@ -302,6 +308,11 @@ def run(*, database_url: str, short: bool, port: int, redis_port: int, workers: 
                                                   users_file=users_file)
         results["no-redis mix"] = run_locust(scenario="mix", users=8, seconds=8 if short else 20, spawn_rate=8,
                                              host=host, users_file=users_file)
+        for name in ("no-redis show", "no-redis mix"):
+            if name in results:
+                results[name].scenario = name
+                if report:
+                    report(results[name])
     finally:
         server.stop()
         redis.stop()
@@ -317,6 +328,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     args, _ = parser.parse_known_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)  # figures as they come, also into a file
     url = os.environ.get("BENCH_LOAD_DATABASE_URL", DEFAULT_URL)
     if not shutil.which("redis-server"):
         print("load bench skipped: redis-server not installed")
@@ -353,11 +365,10 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     try:
         results = run(database_url=url, short=short, port=args.port, redis_port=args.redis_port,
-                      workers=args.workers, users_file=users_file, log=work / "gunicorn.log")
+                      workers=args.workers, users_file=users_file, log=work / "gunicorn.log",
+                      report=lambda r: print_result(r, trivial="trivial: api/me" if r.scenario == "mix" else None))
     finally:
         Meeting.objects.filter(pk__gt=before).delete()  # the bookings the run made
-    for name, result in results.items():
-        print_result(result, trivial="trivial: api/me" if "mix" in name else None)
     opening = results.get("opening")
     if opening and opening.row("api: book meeting"):
         print(f"\n  200 bookings at once: {opening.row('api: book meeting').requests} sent")
