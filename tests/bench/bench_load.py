@@ -273,13 +273,14 @@ def check_targets(results: dict[str, Result]) -> list[str]:
 PLANS = {
     # scenario, users, seconds, spawn rate, extra environment
     "full": [("mix", 8, 45, 8, {}), ("show", 50, 40, 25, {}), ("portal", 20, 30, 20, {}),
-             ("opening", 2200, 75, 200, {"BENCH_BOOKERS": "200"})],
+             # 2,000 visitors arrive over 40 s and read each page for 30-90 s; then 200 book at once
+             ("opening", 2200, 120, 50, {"BENCH_BOOKERS": "200", "BENCH_THINK_MIN": "30", "BENCH_THINK_MAX": "90"})],
     "short": [("mix", 8, 8, 8, {}), ("show", 50, 5, 50, {})],
 }
 
 
 def run(*, database_url: str, short: bool, port: int, redis_port: int, workers: int, users_file: Path,
-        log: Path, report=None) -> dict[str, Result]:
+        log: Path, report=None, only: set[str] | None = None) -> dict[str, Result]:
     """Run the scenarios against a server on ``database_url`` (seeded with the demo show)."""
     redis = PrivateRedis(redis_port)
     redis.start()
@@ -289,6 +290,8 @@ def run(*, database_url: str, short: bool, port: int, redis_port: int, workers: 
     try:
         server.start()
         for scenario, users, seconds, rate, env in PLANS["short" if short else "full"]:
+            if only and scenario not in only:
+                continue
             results[scenario] = run_locust(scenario=scenario, users=users, seconds=seconds, spawn_rate=rate,
                                            host=host, users_file=users_file, extra_env=env)
             if report:
@@ -298,6 +301,8 @@ def run(*, database_url: str, short: bool, port: int, redis_port: int, workers: 
         except OSError as exc:
             run.metrics = ""  # type: ignore[attr-defined]
             print(f"  /metrics did not answer: {exc}")
+        if only and "no-redis" not in only:
+            return results
         redis.stop()  # Redis goes down: the cache and the broker with it
         # ... and the web processes restart while it is down (a deploy, a crash): they start with
         # nothing in their own memory, so every page that caches goes to the dead Redis first.
@@ -327,6 +332,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--redis-port", type=int, default=6383)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument("--only", default="", help="comma-separated scenarios: mix,show,portal,opening,no-redis")
     args, _ = parser.parse_known_args(argv)
     sys.stdout.reconfigure(line_buffering=True)  # figures as they come, also into a file
     url = os.environ.get("BENCH_LOAD_DATABASE_URL", DEFAULT_URL)
@@ -366,7 +372,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         results = run(database_url=url, short=short, port=args.port, redis_port=args.redis_port,
                       workers=args.workers, users_file=users_file, log=work / "gunicorn.log",
-                      report=lambda r: print_result(r, trivial="trivial: api/me" if r.scenario == "mix" else None))
+                      report=lambda r: print_result(r, trivial="trivial: api/me" if r.scenario == "mix" else None),
+                      only=set(filter(None, args.only.split(","))) or None)
     finally:
         Meeting.objects.filter(pk__gt=before).delete()  # the bookings the run made
     opening = results.get("opening")

@@ -35,8 +35,8 @@ def test_organiser_registers_an_endpoint_tests_it_and_retries_a_failed_message(p
     factories.make_organiser(event, email="org@e2e.test")
     with Receiver() as receiver:
         sign_in(page, "org@e2e.test", factories.PASSWORD)
-        page.goto(f"/{event.slug}/")
-        page.get_by_role("link", name="Integrations").click()
+        page.goto(f"/{event.slug}/")  # the organiser dashboard
+        page.get_by_role("link", name="Webhooks").click()
         assert page.get_by_role("heading", name="Webhooks").is_visible()
         page.get_by_label("Address (URL)").fill(receiver.url)
         page.get_by_label("Description").fill("Our CRM")
