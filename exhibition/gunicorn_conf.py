@@ -15,6 +15,9 @@ max_requests = 5000  # recycle workers now and then; jitter keeps them from rest
 max_requests_jitter = 500
 accesslog = None
 errorlog = "-"
+# gunicorn's control socket has one default path per user: two web processes on one machine
+# would take it from each other. Not used here (deploys restart the process), so off.
+control_socket_disable = True
 
 
 def child_exit(server, worker):
