@@ -164,23 +164,28 @@ def suggestions(event: Any, me: Participant, limit: int = 8) -> list[Suggestion]
     for pk, kind, offer, seek in rows:
         if pk in taken_ids:
             continue
-        shared = [mine_sectors[s] for s in sectors_of.get(pk, ())]
-        they_offer = sorted(my_seek & _words(offer)) if my_seek and offer else []
-        they_seek = sorted(my_offer & _words(seek)) if my_offer and seek else []
+        shared = sectors_of.get(pk, ())
+        they_offer = my_seek & _words(offer) if my_seek and offer else set()
+        they_seek = my_offer & _words(seek) if my_offer and seek else set()
         score = 3.0 * len(shared) + 2.0 * len(they_offer) + 1.0 * len(they_seek)
         if score <= 0:
             continue
         score += COMPLEMENT.get(me.kind, {}).get(kind, 0.0)
+        scored.append((score, pk, shared, they_offer, they_seek))
+    scored.sort(key=lambda t: (-t[0], t[1]))
+    # The reasons (translated, with sector names) only for the few shown: building them for every
+    # scored participant cost more than the ranking itself.
+    top = []
+    for score, pk, shared_ids, they_offer, they_seek in scored[:limit]:
+        shared = [mine_sectors[s] for s in shared_ids]
         reasons = []
         if shared:
             reasons.append(_("Shared sectors: %s") % ", ".join(s.name for s in sorted(shared, key=lambda s: s.code)))
         if they_offer:
-            reasons.append(_("They offer what you look for: %s") % ", ".join(they_offer[:5]))
+            reasons.append(_("They offer what you look for: %s") % ", ".join(sorted(they_offer)[:5]))
         if they_seek:
-            reasons.append(_("They look for what you offer: %s") % ", ".join(they_seek[:5]))
-        scored.append((score, pk, reasons))
-    scored.sort(key=lambda t: (-t[0], t[1]))
-    top = scored[:limit]
+            reasons.append(_("They look for what you offer: %s") % ", ".join(sorted(they_seek)[:5]))
+        top.append((score, pk, reasons))
     objs = Participant.objects.select_related("stand").prefetch_related("sectors").in_bulk([pk for _s, pk, _r in top])
     return [Suggestion(objs[pk], score, reasons) for score, pk, reasons in top]
 

@@ -245,8 +245,13 @@ class PortalExhibitor(Base):
         self.page(f"/{SLUG}/booking/", "portal stand and invoices")
 
 
-_CLASSES = {"mix": [MixUser], "opening": [BrowsingVisitor, BookingVisitor], "show": [ShowVisitor],
-            "portal": [PortalExhibitor]}
+PAGES = ["trivial", "landing", "directory", "directory_search", "plan", "hall", "route", "meetings_directory",
+         "suggestions", "participants", "exhibitor_list", "portal", "organiser_dashboard"]
+if SCENARIO == "page":  # one page alone, closed loop: its throughput is its cost
+    MixUser.tasks = [getattr(MixUser, os.environ["BENCH_PAGE"])]
+
+_CLASSES = {"mix": [MixUser], "page": [MixUser], "opening": [BrowsingVisitor, BookingVisitor],
+            "show": [ShowVisitor], "portal": [PortalExhibitor]}
 for _name, _cls in list(globals().items()):
     if isinstance(_cls, type) and issubclass(_cls, HttpUser) and _cls is not HttpUser and _cls is not Base:
         if _cls not in _CLASSES[SCENARIO]:
