@@ -7,6 +7,7 @@ and the audit log (its personal fields are redacted, the entries stay).
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from exhibition.accounts.models import Membership, TradeVisitor, User
@@ -35,7 +36,8 @@ def _shred_visitors(rows) -> int:
     ids = [v.pk for v in rows]
     TradeVisitor.objects.filter(pk__in=ids).update(organisation_name=SHREDDED, job_title=SHREDDED, looking_for="")
     TradeVisitor.sectors.through.objects.filter(tradevisitor_id__in=ids).delete()
-    Participant.objects.filter(visitor_id__in=ids).update(name=_anonymous_name(), headline="", offer="", seek="")
+    Participant.objects.filter(visitor_id__in=ids).update(name=_anonymous_name(), headline="", offer="", seek="",
+                                                          updated_at=timezone.now())
     redact_audit("accounts.tradevisitor", ids)
     return len(ids)
 
@@ -220,7 +222,8 @@ def _erase_meetings(user) -> int:
     MeetingRequest.objects.filter(Q(sender_id__in=ids) | Q(recipient_id__in=ids)).update(
         message="", preferred_times="", response="")
     redact_audit("meetings.participant", ids)
-    return participants.update(name=_anonymous_name(), headline="", offer="", seek="", opted_in=False)
+    return participants.update(name=_anonymous_name(), headline="", offer="", seek="", opted_in=False,
+                               updated_at=timezone.now())
 
 
 register_person_data(PersonData(key="meetings", label=_("Meetings"), collect=_meetings, erase=_erase_meetings,
