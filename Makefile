@@ -43,7 +43,7 @@ bench: venv ## Print the benchmark figures (see README)
 lint: venv ## ruff lint
 	$(PY) -m ruff check exhibition tests
 
-worker: venv ## Run a Celery worker with beat (needs REDIS_URL)
-	$(VENV)/bin/celery -A exhibition worker -B --loglevel=INFO
+worker: venv ## Run one Celery worker for both queues, with beat (development; needs REDIS_URL)
+	$(VENV)/bin/celery -A exhibition worker -B -Q short,planners --loglevel=INFO
 
 .PHONY: help venv demo reseed test smoke bench lint worker

@@ -26,6 +26,8 @@ event_patterns = [
     path("", include("exhibition.booking.api.urls")),
     path("", include("exhibition.delegations.api.urls")),
     path("", include("exhibition.meetings.api.urls")),
+    path("", include("exhibition.webhooks.api.urls")),
+    path("", include("exhibition.privacy.api.urls")),
 ]
 
 app_name = "api"
@@ -35,6 +37,7 @@ urlpatterns = [
     path("auth/tokens/", accounts.TokenListView.as_view(), name="token-list"),
     path("auth/tokens/<str:key>/", accounts.TokenDetailView.as_view(), name="token-detail"),
     path("me/", accounts.MeView.as_view(), name="me"),
+    path("me/", include("exhibition.privacy.api.person_urls")),
     path("events/", events.EventListView.as_view(), name="event-list"),
     path("events/<slug:event_slug>/", include(event_patterns)),
 ]

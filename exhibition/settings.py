@@ -13,6 +13,9 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from exhibition.core import queues as _queues
+from exhibition.core.logging import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -52,9 +55,15 @@ INSTALLED_APPS = [
     "exhibition.booking",
     "exhibition.delegations",
     "exhibition.meetings",
+    # Cross-cutting apps, after the domain apps: they hook into them through registries.
+    "exhibition.webhooks",
+    "exhibition.privacy",
 ]
 
 MIDDLEWARE = [
+    "exhibition.core.health.ProbeMiddleware",  # /healthz, /readyz, /metrics: before host check and HTTPS redirect
+    "exhibition.core.logging.RequestIdMiddleware",
+    "exhibition.core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -94,6 +103,8 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if not DEBUG else 0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # a dead database answers /readyz fast
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=5))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
@@ -187,9 +198,10 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Fails soft: with Redis down or slow, pages compute without the cache (exhibition/core/cache.py).
+            "BACKEND": "exhibition.core.cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5, "RETRY_AFTER": 5},
         }
     }
 else:
@@ -216,7 +228,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 1,
     "socket_connect_timeout": 1,
     "max_retries": 0,
-    "visibility_timeout": 3600,
+    # Longer than the longest task may run (exhibition/core/queues.py), or Redis would hand a
+    # running planner task to a second worker.
+    "visibility_timeout": _queues.VISIBILITY_TIMEOUT,
 }
 # Long runs (planning, meeting rounds) beat every few seconds; a run whose worker stopped
 # beating is taken over by its redelivered task after RUN_STALE_SECONDS, and marked failed by
@@ -224,6 +238,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 RUN_HEARTBEAT_SECONDS = env.float("RUN_HEARTBEAT_SECONDS", default=5)
 RUN_STALE_SECONDS = env.float("RUN_STALE_SECONDS", default=30)
 RUN_DEAD_SECONDS = env.float("RUN_DEAD_SECONDS", default=90)
+# Two queues, each with its own workers: short work never waits behind the planners.
+CELERY_TASK_DEFAULT_QUEUE = _queues.SHORT
+CELERY_TASK_ROUTES = _queues.TASK_ROUTES
+CELERY_TASK_ANNOTATIONS = [_queues.QueueTimeLimits()]
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # LOGGING below is the one configuration (one line per record)
+CELERY_WORKER_SEND_TASK_EVENTS = False
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "exhibition.core.sweep_outbox", "schedule": 60.0},
     "forget-idempotency-keys": {"task": "exhibition.core.forget_idempotency_keys", "schedule": 24 * 3600.0},
@@ -271,19 +291,40 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
-}
+# One JSON object per line on stderr, with the request id (LOG_FORMAT=text for readable lines).
+LOGGING = logging_config(level=env.str("LOG_LEVEL", default="INFO"),
+                         fmt=env.str("LOG_FORMAT", default="text" if DEBUG else "json"))
+
+# Probes and metrics (exhibition/core/health.py): /readyz answers 503 past these thresholds.
+READYZ_QUEUE_LIMITS = {_queues.SHORT: env.int("READYZ_MAX_SHORT_QUEUE", default=1000),
+                       _queues.PLANNERS: env.int("READYZ_MAX_PLANNERS_QUEUE", default=50)}
+READYZ_OUTBOX_LIMIT = env.int("READYZ_MAX_OUTBOX_BACKLOG", default=200)  # messages pending for longer than:
+READYZ_OUTBOX_AGE = env.int("READYZ_OUTBOX_AGE", default=300)  # seconds
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+SECURE_REDIRECT_EXEMPT = [r"^(healthz|readyz|metrics)/?$"]
+
+# Webhooks (exhibition/webhooks): receivers must be https:// on public addresses unless these say otherwise.
+WEBHOOKS_TIMEOUT = env.float("WEBHOOKS_TIMEOUT", default=10.0)
+WEBHOOKS_ALLOW_HTTP = env.bool("WEBHOOKS_ALLOW_HTTP", default=DEBUG)
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", default=DEBUG)
+
+# Data lifecycle (exhibition/privacy): no category is shredded earlier than this after the show's last day.
+PRIVACY_MIN_DAYS_AFTER_SHOW = env.int("PRIVACY_MIN_DAYS_AFTER_SHOW", default=30)
+
+# Errors to Sentry when SENTRY_DSN is set.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from exhibition.core.sentry import init_sentry
+
+    init_sentry(dsn=SENTRY_DSN, environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+                release=env.str("SENTRY_RELEASE", default=""),
+                traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0))
 SPECTACULAR_SETTINGS.update(
     {"SWAGGER_UI_DIST": "SIDECAR", "SWAGGER_UI_FAVICON_HREF": "SIDECAR", "REDOC_DIST": "SIDECAR"}
 )
 
 # Periodic tasks contributed by the apps (release expired holds, reminders, ...).
-for _app in ("floorplans", "exhibitors", "booking", "delegations", "meetings"):
+for _app in ("floorplans", "exhibitors", "booking", "delegations", "meetings", "webhooks", "privacy"):
     try:
         _mod = __import__(f"exhibition.{_app}.schedule", fromlist=["BEAT_SCHEDULE"])
     except ModuleNotFoundError:

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from exhibition.core import health
 from exhibition.events.views import HomeView
 
 admin.site.site_header = "exhibition"
@@ -11,10 +12,15 @@ admin.site.site_title = "exhibition admin"
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    # Public on purpose (PUBLIC_VIEWS in exhibition/core/gate.py); ProbeMiddleware answers them before the rest.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", health.metrics_view, name="metrics"),
     path("admin/", admin.site.urls),
     path("accounts/", include("exhibition.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include("exhibition.api_urls")),
+    path("privacy/", include("exhibition.privacy.person_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("<slug:event_slug>/plan/", include("exhibition.floorplans.urls")),
@@ -22,6 +28,8 @@ urlpatterns = [
     path("<slug:event_slug>/booking/", include("exhibition.booking.urls")),
     path("<slug:event_slug>/delegations/", include("exhibition.delegations.urls")),
     path("<slug:event_slug>/meetings/", include("exhibition.meetings.urls")),
+    path("<slug:event_slug>/webhooks/", include("exhibition.webhooks.urls")),
+    path("<slug:event_slug>/privacy/", include("exhibition.privacy.urls")),
     path("<slug:event_slug>/", include("exhibition.events.urls")),
 ]
 

@@ -29,6 +29,7 @@ from exhibition.accounts.models import Membership, Organisation
 from exhibition.core import audit
 from exhibition.core.errors import ConflictError, DomainError, NotAllowed
 from exhibition.core.notifications import queue_email
+from exhibition.core.webhooks import emit_webhook
 from exhibition.events.models import Event
 from exhibition.floorplans.models import PlanSettings, Stand
 
@@ -103,6 +104,12 @@ def _tell_company(*, organisation: Organisation, event: Event, action: str, **co
                     context={"action": action, "organisation": organisation.name, **context})
 
 
+def _booking_ids(booking: Booking, invoice: Invoice | None = None) -> dict[str, int]:
+    """The ids a booking's webhook carries (the receiver fetches the rest through the API)."""
+    ids = {"booking": booking.pk, "stand": booking.stand_id, "organisation": booking.organisation_id}
+    return {**ids, "invoice": invoice.pk} if invoice is not None else ids
+
+
 # --- exhibitor: hold, confirm, release -----------------------------------------------------------
 
 def hold_stand(*, event: Event, stand: Stand, organisation: Organisation, actor: Any) -> Booking:
@@ -144,6 +151,7 @@ def hold_stand(*, event: Event, stand: Stand, organisation: Organisation, actor:
         )
         audit.record(actor=actor, action="booking.hold", obj=booking, event=event, stand=locked.number,
                      organisation=organisation.pk, held_until=held_until.isoformat())
+        emit_webhook(event=event, type="booking.held", ids=_booking_ids(booking))
     booking.stand = locked
     booking.was_created = True
     return booking
@@ -173,6 +181,7 @@ def confirm_booking(*, booking: Booking, actor: Any) -> Booking:
         invoice = _create_invoice(booking=current, stand=stand, quote=quote, settings_=settings_, today=timezone.localdate(now, event.tz))
         audit.record(actor=actor, action="booking.confirm", obj=current, event=event, stand=stand.number,
                      invoice=invoice.number, gross=str(quote.gross))
+        emit_webhook(event=event, type="booking.confirmed", ids=_booking_ids(current, invoice))
         _tell_company(organisation=current.organisation, event=event, action="confirmed", stand=stand.number,
                       invoice=invoice.number, gross=quote.gross, currency=event.currency)
     current.stand = stand
@@ -196,6 +205,7 @@ def release_booking(*, booking: Booking, actor: Any) -> Booking:
         if stand.status == Stand.Status.HELD and stand.exhibitor_id == current.organisation_id:
             _set_stand(stand, status=Stand.Status.AVAILABLE, exhibitor_id=None)
         audit.record(actor=actor, action="booking.release", obj=current, event=current.event, stand=stand.number)
+        emit_webhook(event=current.event, type="booking.released", ids=_booking_ids(current))
     return current
 
 
@@ -217,6 +227,7 @@ def release_expired_holds(*, now=None, limit: int = 1000) -> int:
             _set_stand(stand, status=Stand.Status.AVAILABLE, exhibitor_id=None)
         for b in expired:
             audit.record(actor=None, action="booking.expire", obj=b, event=b.event, stand_id=b.stand_id)
+            emit_webhook(event=b.event, type="booking.released", ids=_booking_ids(b))
     return len(stands)
 
 
@@ -258,6 +269,7 @@ def assign_stand(*, event: Event, stand: Stand, organisation: Organisation, acto
                                       today=timezone.localdate(now, event.tz))
         audit.record(actor=actor, action="booking.assign", obj=booking, event=event, stand=locked.number,
                      organisation=organisation.pk, invoice=invoice.number if invoice else None)
+        emit_webhook(event=event, type="booking.confirmed", ids=_booking_ids(booking, invoice))
         _tell_company(organisation=organisation, event=event, action="assigned", stand=locked.number,
                       invoice=invoice.number if invoice else "", gross=quote.gross, currency=event.currency)
     booking.stand = locked
@@ -307,6 +319,7 @@ def move_booking(*, event: Event, from_stand: Stand, to_stand: Stand, actor: Any
         _set_stand(source, status=Stand.Status.AVAILABLE, exhibitor_id=None)
         audit.record(actor=actor, action="booking.move", obj=new, event=event, from_stand=source.number,
                      to_stand=target.number, organisation=old.organisation_id, previous_booking=old.pk)
+        emit_webhook(event=event, type="booking.moved", ids={**_booking_ids(new), "previous_booking": old.pk})
         _tell_company(organisation=old.organisation, event=event, action="moved", stand=target.number,
                       previous_stand=source.number)
     new.stand = target
@@ -338,6 +351,8 @@ def swap_stands(*, event: Event, stand_a: Stand, stand_b: Stand, actor: Any) -> 
         _set_stand(b, status=status_a, exhibitor_id=old_a.organisation_id)
         audit.record(actor=actor, action="booking.swap", obj=new_a, event=event, stand_a=a.number, stand_b=b.number,
                      organisation_a=old_a.organisation_id, organisation_b=old_b.organisation_id)
+        for new, old in ((new_a, old_a), (new_b, old_b)):
+            emit_webhook(event=event, type="booking.moved", ids={**_booking_ids(new), "previous_booking": old.pk})
         _tell_company(organisation=old_a.organisation, event=event, action="moved", stand=b.number, previous_stand=a.number)
         _tell_company(organisation=old_b.organisation, event=event, action="moved", stand=a.number, previous_stand=b.number)
     new_a.stand, new_b.stand = b, a
@@ -361,6 +376,7 @@ def vacate_stand(*, event: Event, stand: Stand, actor: Any) -> Booking:
         _set_stand(locked, status=Stand.Status.AVAILABLE, exhibitor_id=None)
         audit.record(actor=actor, action="booking.vacate", obj=current, event=event, stand=locked.number,
                      organisation=current.organisation_id)
+        emit_webhook(event=event, type="booking.released", ids=_booking_ids(current))
         _tell_company(organisation=current.organisation, event=event, action="vacated", stand=locked.number)
     return current
 
@@ -406,6 +422,7 @@ def _create_invoice(*, booking: Booking, stand: Stand, quote: Quote, settings_: 
     sequence = _next_numbers(booking.event, 1)
     invoice = _invoice_row(booking=booking, stand=stand, quote=quote, settings_=settings_, today=today, sequence=sequence)
     invoice.save()
+    emit_webhook(event=booking.event, type="invoice.issued", ids=_booking_ids(booking, invoice))
     return invoice
 
 
@@ -479,6 +496,8 @@ def record_payment(*, invoice: Invoice, actor: Any, amount: Any, received_on: da
                                  exhibitor_id=current.organisation_id).update(status=Stand.Status.SOLD)
         audit.record(actor=actor, action="invoice.payment", obj=current, event=current.event, amount=str(amount),
                      method=method, reference=reference, paid=str(current.amount_paid))
+        emit_webhook(event=current.event, type="invoice.payment_recorded",
+                     ids={"invoice": current.pk, "payment": payment.pk, "organisation": current.organisation_id})
     invoice.amount_paid = current.amount_paid
     return payment
 

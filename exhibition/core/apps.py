@@ -6,3 +6,13 @@ class CoreConfig(AppConfig):
     name = "exhibition.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from . import (
+            health,  # noqa: F401 - registers the queue and outbox figures for /metrics
+            metrics,
+        )
+        from . import logging as log
+
+        log.connect_celery_signals()
+        metrics.connect_celery_signals()

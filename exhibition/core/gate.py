@@ -39,6 +39,9 @@ PUBLIC_VIEWS: frozenset[str] = frozenset({
     "meetings:ics",                      # calendar feeds: the signed address is the key
     "delegations:ics",
     "media",                             # uploaded logos, in the local demo only (DEBUG)
+    "healthz",                           # load-balancer probes (exhibition/core/health.py)
+    "readyz",
+    "metrics",                           # the Prometheus scrape (METRICS_TOKEN guards it when set)
 })
 # Whole namespaces with a gate of their own.
 PUBLIC_NAMESPACES: frozenset[str] = frozenset({"admin"})

@@ -31,6 +31,8 @@ class AuditLogEntry(models.Model):
     object_repr = models.CharField(_("object"), max_length=200, blank=True)
     data = models.JSONField(_("data"), default=dict, blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    # Set when the personal fields of the entry were redacted (retention, erasure): kept, not deleted.
+    redacted_at = models.DateTimeField(_("redacted"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -22,6 +22,7 @@ from exhibition.accounts.roles import forget_roles
 from exhibition.core import audit
 from exhibition.core.errors import ConflictError, DomainError, NotAllowed
 from exhibition.core.notifications import queue_email
+from exhibition.core.webhooks import emit_webhook
 from exhibition.events.models import Event, Sector
 
 from . import matching
@@ -337,6 +338,8 @@ def submit_application(*, application: Application, actor: User, accept_terms: b
         screen_application(application=application)
         audit.record(actor=actor, action="application.submitted", obj=application, event=application.event,
                      late=application.is_late, state=application.state)
+        emit_webhook(event=application.event, type=f"application.{application.state}",
+                     ids={"application": application.pk, "organisation": application.organisation_id})
         _notify(application, "waitlisted" if application.is_late else "submitted")
     return application
 
@@ -394,6 +397,8 @@ def transition_application(*, application: Application, actor: User, action: str
             admission.revoke_organisation(
                 organisation=application.organisation, actor=actor,
                 reason=reason or (_("Application withdrawn") if action == "withdraw" else _("Application rejected")))
+        emit_webhook(event=application.event, type=f"application.{target}",
+                     ids={"application": application.pk, "organisation": application.organisation_id})
         _notify(application, action)
     return application
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 from django.core.cache import cache
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 
 from exhibition.events.models import Event, Hall, Sector
 from exhibition.events.selectors import summary_provider
@@ -74,6 +74,25 @@ def find_stands(event: Event, text: str, limit: int = 50) -> QuerySet[Stand]:
     if not text:
         return Stand.objects.none()
     return stands_for_event(event).filter(Q(number__icontains=text) | Q(exhibitor__name__icontains=text))[:limit]
+
+
+# --- the site map's cached parts ---------------------------------------------------------------------
+
+def site_stamp(event: Event, *parts: Any) -> str:
+    """Changes whenever anything drawn on the site map or named in the list of places changes:
+    the plan version (geometry), every stand's own version (bumped on each booking or edit), the
+    exhibitors' names, and the halls, doors and features passed in (read by the caller anyway)."""
+    agg = Stand.objects.filter(event=event).aggregate(n=Count("id"), v=Sum("version"),
+                                                      named=Max("exhibitor__updated_at"))
+    created = event.created_at.timestamp() if getattr(event, "created_at", None) else 0
+    rows = repr([[(getattr(o, "pk", None), *(getattr(o, f, None) for f in (
+        "code", "name", "x", "y", "width", "depth", "origin_x", "origin_y", "hall_a_id", "hall_b_id")))
+        for o in part] for part in parts])
+    import hashlib
+
+    digest = hashlib.sha1(rows.encode(), usedforsecurity=False).hexdigest()[:16]
+    named = agg["named"].timestamp() if agg["named"] else 0
+    return f"{event.pk}:{created:.6f}:{plan_settings(event).version}:{agg['n']}:{agg['v'] or 0}:{named:.6f}:{digest}"
 
 
 # --- walking --------------------------------------------------------------------------------

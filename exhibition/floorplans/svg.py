@@ -297,20 +297,31 @@ def site_svg(
         colour = "#059669" if door.hall_b_id is None else "#7c3aed"
         out.append(f'<circle class="door" cx="{fmt(door.x)}" cy="{fmt(door.y)}" r="{fmt(max(door.width / 2, pad * 0.3))}" '
                    f'fill="{colour}"><title>{escape(door.name or door.code)}</title></circle>')
-    if route is not None and route.points:
-        pts = " ".join(f"{fmt(x)},{fmt(y)}" for x, y in route.points)
-        r = fmt(pad * 0.6)
-        (sx, sy), (ex, ey) = route.points[0], route.points[-1]
-        out.append(
-            f'<g class="route"><polyline class="route-line" points="{pts}" fill="none" stroke="#dc2626" '
-            f'stroke-width="{fmt(pad * 0.35)}" stroke-linejoin="round" stroke-linecap="round"/>'
-            f'<circle class="route-start" cx="{fmt(sx)}" cy="{fmt(sy)}" r="{r}" fill="#16a34a" stroke="#fff" stroke-width="{fmt(pad * 0.1)}">'
-            f"<title>{escape(_('Start'))}: {escape(route_labels[0])}</title></circle>"
-            f'<circle class="route-end" cx="{fmt(ex)}" cy="{fmt(ey)}" r="{r}" fill="#dc2626" stroke="#fff" stroke-width="{fmt(pad * 0.1)}">'
-            f"<title>{escape(_('Destination'))}: {escape(route_labels[1])}</title></circle></g>"
-        )
+    out.append(route_overlay(route, route_labels, pad))
     out.append("</svg>")
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
+
+
+def site_pad(halls: Sequence) -> float:
+    _x0, _y0, w, d = site_bounds(halls)
+    return max(w, d) * 0.02
+
+
+def route_overlay(route: Any, route_labels: tuple[str, str], pad: float) -> str:
+    """The walking route drawn on a site map: a polyline with its start and end (escaped)."""
+    if route is None or not route.points:
+        return ""
+    pts = " ".join(f"{fmt(x)},{fmt(y)}" for x, y in route.points)
+    r = fmt(pad * 0.6)
+    (sx, sy), (ex, ey) = route.points[0], route.points[-1]
+    return (
+        f'<g class="route"><polyline class="route-line" points="{pts}" fill="none" stroke="#dc2626" '
+        f'stroke-width="{fmt(pad * 0.35)}" stroke-linejoin="round" stroke-linecap="round"/>'
+        f'<circle class="route-start" cx="{fmt(sx)}" cy="{fmt(sy)}" r="{r}" fill="#16a34a" stroke="#fff" stroke-width="{fmt(pad * 0.1)}">'
+        f"<title>{escape(_('Start'))}: {escape(route_labels[0])}</title></circle>"
+        f'<circle class="route-end" cx="{fmt(ex)}" cy="{fmt(ey)}" r="{r}" fill="#dc2626" stroke="#fff" stroke-width="{fmt(pad * 0.1)}">'
+        f"<title>{escape(_('Destination'))}: {escape(route_labels[1])}</title></circle></g>"
+    )
 
 
 BUCKETS = ("available", "held", "reserved", "sold", "blocked")

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from urllib.parse import quote, urlencode
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -20,6 +21,9 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -30,7 +34,7 @@ from exhibition.events.models import Hall, Sector
 
 from . import selectors, services, svg
 from .forms import FeatureForm, ImportForm, MergeForm, MoveForm, RouteForm, SplitForm, StandForm
-from .models import Door, Feature, Stand, WalkingMatrix
+from .models import Feature, Stand, WalkingMatrix
 from .walking import UnknownPlaceError, WalkingError
 
 LIST_PAGE_SIZE = 50
@@ -113,14 +117,27 @@ class PlanOverviewView(PlanMixin, View):
     def get(self, request, event_slug):
         event = request.event
         halls = list(selectors.halls_for_event(event))
-        stands = Stand.objects.filter(event=event).only(
-            "hall_id", "x", "y", "width", "depth", "rotation", "status", "held_until")
+        doors = list(selectors.doors_for_event(event))
+
+        def site() -> str:
+            stands = Stand.objects.filter(event=event).only(
+                "hall_id", "x", "y", "width", "depth", "rotation", "status", "held_until")
+            return str(svg.site_svg(
+                halls, stands=stands, doors=doors, status_colours=self.commercials,
+                hall_url=lambda h: reverse("floorplans:hall", kwargs={"event_slug": event.slug, "hall_code": h.code}),
+            ))
+
+        if self.commercials:  # status colours change as holds run out: drawn fresh for organisers
+            site_map = site()
+        else:  # the same for every visitor until the plan, a booking or a name changes
+            key = f"floorplans:site:{selectors.site_stamp(event, halls, doors)}:{get_language()}"
+            site_map = cache.get(key)
+            if site_map is None:
+                site_map = site()
+                cache.set(key, site_map, timeout=60 * 60)
         ctx = {
             "halls": halls,
-            "site": svg.site_svg(
-                halls, stands=stands, doors=list(selectors.doors_for_event(event)), status_colours=self.commercials,
-                hall_url=lambda h: reverse("floorplans:hall", kwargs={"event_slug": event.slug, "hall_code": h.code}),
-            ),
+            "site": mark_safe(site_map),  # noqa: S308 - built escaped by svg.site_svg
             "can_edit": self.can_edit,
             "commercials": self.commercials,
             "status_legend": svg.legend([], "status"),
@@ -678,7 +695,7 @@ class RouteView(PlanMixin, View):
 
     def get(self, request, event_slug):
         event = request.event
-        places = self._places(event)
+        places = self._load_base(event)
         # Both keys come with the form; a link with only ?to= (the stand panel) pre-fills it.
         bound = "from" in request.GET and "to" in request.GET
         form = RouteForm(request.GET if bound else None, initial={k: request.GET.get(k, "") for k in ("from", "to")})
@@ -700,27 +717,49 @@ class RouteView(PlanMixin, View):
                     form.add_error("from", _("This place cannot be reached on foot: %(e)s") % {"e": exc})
                 except WalkingError as exc:
                     form.add_error(None, _("No walking route joins these two places (%(e)s).") % {"e": exc})
-        halls = list(selectors.halls_for_event(event))
         status = 400 if bound and form.errors else 200
-        site = svg.site_svg(
-            halls, stands=Stand.objects.filter(event=event).only("hall_id", "x", "y", "width", "depth", "rotation", "status", "held_until"),
-            doors=list(selectors.doors_for_event(event)), route=route,
-            route_labels=(ids.get("from", ""), ids.get("to", "")),
-            hall_url=lambda h: reverse("floorplans:hall", kwargs={"event_slug": event.slug, "hall_code": h.code}),
-            svg_id="route-svg",
-        )
+        halls = self._halls
+        site = mark_safe(  # noqa: S308 - both parts are built escaped by svg.py
+            self._base["site"][: -len("</svg>")]
+            + svg.route_overlay(route, (ids.get("from", ""), ids.get("to", "")), svg.site_pad(halls)) + "</svg>")
         door_names = {}
         if route is not None and route.doors:
-            door_names = dict(Door.objects.filter(event=event, code__in=route.doors).values_list("code", "name"))
+            door_names = {d.code: d.name for d in self._doors if d.code in set(route.doors)}
         return render(request, self.template_name, {
-            "form": form, "route": route, "site": site, "places": places, "ids": ids, "halls": halls,
-            "route_doors": [door_names.get(d) or d for d in (route.doors if route else [])],
+            "form": form, "route": route, "site": site, "places_datalist": self._base["datalist"], "ids": ids,
+            "halls": halls, "route_doors": [door_names.get(d) or d for d in (route.doors if route else [])],
         }, status=status)
 
+    def _load_base(self, event) -> list[tuple[str, str]]:
+        """The site map without a route, and the places with their labels: the same for every visitor
+        until the plan, a booking or a name changes (see ``selectors.site_stamp``), so they come from
+        the shared cache (and are built when it is empty or Redis is down)."""
+        self._halls = list(selectors.halls_for_event(event))
+        self._doors = list(selectors.doors_for_event(event))
+        features = list(Feature.objects.filter(event=event, kind__in=Feature.PLACE_KINDS).order_by("code"))
+        key = (f"floorplans:route-base:{selectors.site_stamp(event, self._halls, self._doors, features)}:"
+               f"{get_language()}")
+        base = cache.get(key)
+        if base is None:
+            places = self._places(event, self._doors, features)
+            base = {
+                "site": str(svg.site_svg(
+                    self._halls, doors=self._doors, svg_id="route-svg",
+                    stands=Stand.objects.filter(event=event).only("hall_id", "x", "y", "width", "depth", "rotation",
+                                                                  "status", "held_until"),
+                    hall_url=lambda h: reverse("floorplans:hall", kwargs={"event_slug": event.slug, "hall_code": h.code}),
+                )),
+                "places": places,
+                "datalist": str(format_html_join("", '<option value="{}">{}</option>', places)),
+            }
+            cache.set(key, base, timeout=60 * 60)
+        base["datalist"] = mark_safe(base["datalist"])  # noqa: S308 - built by format_html_join
+        self._base = base
+        return base["places"]
+
     @staticmethod
-    def _places(event) -> list[tuple[str, str]]:
+    def _places(event, doors, features) -> list[tuple[str, str]]:
         stands = [(n, _("Stand %(n)s · %(e)s") % {"n": n, "e": e} if e else _("Stand %(n)s") % {"n": n})
                   for n, e in Stand.objects.filter(event=event).order_by("number").values_list("number", "exhibitor__name")]
-        doors = [(c, nm or c) for c, nm in Door.objects.filter(event=event).order_by("code").values_list("code", "name")]
-        feats = [(c, nm or c) for c, nm in Feature.objects.filter(event=event, kind__in=Feature.PLACE_KINDS).order_by("code").values_list("code", "name")]
-        return stands + doors + feats
+        return (stands + [(d.code, d.name or d.code) for d in sorted(doors, key=lambda d: d.code)]
+                + [(f.code, f.name or f.code) for f in features])

@@ -4,13 +4,14 @@ agendas, free slots and the organiser's figures."""
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+import threading
+from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -106,11 +107,11 @@ def directory(event: Any, *, exclude: Participant | None = None, kind: str = "",
         qs = qs.exclude(pk=exclude.pk)
     if kind:
         qs = qs.filter(kind=kind)
-    if sector:
-        qs = qs.filter(sectors__code=sector)
+    if sector:  # the only join that can repeat a participant
+        qs = qs.filter(sectors__code=sector).distinct()
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(offer__icontains=q) | Q(seek__icontains=q) | Q(headline__icontains=q))
-    return qs.order_by("name", "id").distinct()
+    return qs.order_by("name", "id")
 
 
 STOPWORDS = set("""about after also among and any are been being both but can could each every for from have having
@@ -128,6 +129,33 @@ def _words(text: str) -> set[str]:
             continue
         out.add(w[:-1] if w.endswith("s") and len(w) > 4 else w)
     return out
+
+
+_WORDS: OrderedDict[tuple, dict[int, tuple[str, frozenset[str], frozenset[str]]]] = OrderedDict()
+_words_lock = threading.Lock()
+
+
+def _profile_words(event: Any) -> dict[int, tuple[str, frozenset[str], frozenset[str]]]:
+    """Everyone in the directory with the words of what they offer and seek, kept by the process
+    while the directory is unchanged: who is in it (count and ids) and the last profile edit are
+    the key, so a new, gone or edited participant is seen on the next request. Tokenising
+    thousands of profiles cost more than the rest of a suggestions request."""
+    base = directory(event).order_by()
+    stamp = base.aggregate(n=Count("id"), ids=Sum("id"), last=Max("updated_at"))
+    key = (event.pk, stamp["n"], stamp["ids"], stamp["last"])
+    with _words_lock:
+        found = _WORDS.get(key)
+        if found is not None:
+            _WORDS.move_to_end(key)
+            return found
+    # Plain rows, not model instances: thousands of participants.
+    words = {pk: (kind, frozenset(_words(offer)), frozenset(_words(seek)))
+             for pk, kind, offer, seek in base.values_list("id", "kind", "offer", "seek")}
+    with _words_lock:
+        _WORDS[key] = words
+        while len(_WORDS) > 4:
+            _WORDS.popitem(last=False)
+    return words
 
 
 @dataclass
@@ -155,8 +183,8 @@ def suggestions(event: Any, me: Participant, limit: int = 8) -> list[Suggestion]
                                      MeetingRequest.Status.CANCELLED])
                 .values_list("sender_id", "recipient_id").distinct())
     taken_ids = {x for pair in taken for x in pair}
-    # Plain rows, not model instances: this ranks thousands of participants per page view.
-    rows = directory(event, exclude=me).values_list("id", "kind", "offer", "seek")
+    me_pk = me.pk
+    rows = [(pk, kind, offer, seek) for pk, (kind, offer, seek) in _profile_words(event).items() if pk != me_pk]
     sectors_of: dict[int, list[int]] = defaultdict(list)
     for pid, sid in (Participant.sectors.through.objects.filter(participant__event=event, sector_id__in=list(mine_sectors))
                      .values_list("participant_id", "sector_id")):
@@ -165,23 +193,28 @@ def suggestions(event: Any, me: Participant, limit: int = 8) -> list[Suggestion]
     for pk, kind, offer, seek in rows:
         if pk in taken_ids:
             continue
-        shared = [mine_sectors[s] for s in sectors_of.get(pk, ())]
-        they_offer = sorted(my_seek & _words(offer)) if my_seek and offer else []
-        they_seek = sorted(my_offer & _words(seek)) if my_offer and seek else []
+        shared = sectors_of.get(pk, ())
+        they_offer = my_seek & offer if my_seek else set()
+        they_seek = my_offer & seek if my_offer else set()
         score = 3.0 * len(shared) + 2.0 * len(they_offer) + 1.0 * len(they_seek)
         if score <= 0:
             continue
         score += COMPLEMENT.get(me.kind, {}).get(kind, 0.0)
+        scored.append((score, pk, shared, they_offer, they_seek))
+    scored.sort(key=lambda t: (-t[0], t[1]))
+    # The reasons (translated, with sector names) only for the few shown: building them for every
+    # scored participant cost more than the ranking itself.
+    top = []
+    for score, pk, shared_ids, they_offer, they_seek in scored[:limit]:
+        shared = [mine_sectors[s] for s in shared_ids]
         reasons = []
         if shared:
             reasons.append(_("Shared sectors: %s") % ", ".join(s.name for s in sorted(shared, key=lambda s: s.code)))
         if they_offer:
-            reasons.append(_("They offer what you look for: %s") % ", ".join(they_offer[:5]))
+            reasons.append(_("They offer what you look for: %s") % ", ".join(sorted(they_offer)[:5]))
         if they_seek:
-            reasons.append(_("They look for what you offer: %s") % ", ".join(they_seek[:5]))
-        scored.append((score, pk, reasons))
-    scored.sort(key=lambda t: (-t[0], t[1]))
-    top = scored[:limit]
+            reasons.append(_("They look for what you offer: %s") % ", ".join(sorted(they_seek)[:5]))
+        top.append((score, pk, reasons))
     objs = Participant.objects.select_related("stand").prefetch_related("sectors").in_bulk([pk for _s, pk, _r in top])
     return [Suggestion(objs[pk], score, reasons) for score, pk, reasons in top]
 

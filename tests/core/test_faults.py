@@ -38,7 +38,7 @@ class Worker:
                     "REDIS_URL": redis, "EMAIL_URL": "filemail://", "EMAIL_FILE_PATH": str(mail_dir),
                     "DJANGO_SETTINGS_MODULE": "exhibition.settings", **env}
         args = [sys.executable, "-m", "celery", "-A", "exhibition", "worker", f"--pool={pool}", "--loglevel=INFO",
-                "--without-gossip", "--without-mingle", "--without-heartbeat"]
+                "--without-gossip", "--without-mingle", "--without-heartbeat", "-Q", "short,planners"]
         if pool == "prefork":
             args.append("--concurrency=1")
         self.proc = subprocess.Popen(args, cwd=REPO, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,

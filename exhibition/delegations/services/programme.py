@@ -20,6 +20,7 @@ from exhibition.accounts.models import Membership, User
 from exhibition.core import audit, heartbeat
 from exhibition.core.errors import ConflictError, DomainError, NotAllowed
 from exhibition.core.notifications import queue_email
+from exhibition.core.webhooks import emit_webhook
 from exhibition.events.models import Event
 
 from ..models import (
@@ -507,6 +508,7 @@ def running_late(*, delegation: Delegation, actor: User, day: date, not_before: 
             visit.delete()
         audit.record(actor=actor, action="programme.running_late", obj=delegation, event=event, day=day.isoformat(),
                      not_before=not_before.isoformat(), changed=sorted(changed), dropped=dropped)
+        emit_webhook(event=event, type="programme.changed", ids={"delegation": delegation.pk})
         notified = 0
         if publish_now and changed:
             for d in Delegation.objects.filter(pk__in=changed).select_related("organisation__event"):
@@ -598,6 +600,7 @@ def publish_changes(*, delegation: Delegation, actor: User | None) -> dict[str, 
                            for_company=for_company)
         audit.record(actor=actor, action="programme.published", obj=delegation, event=event, added=len(added),
                      moved=len(moved), removed=len(removed), notified=notified)
+        emit_webhook(event=event, type="programme.published", ids={"delegation": delegation.pk})
     return {"added": len(added), "moved": len(moved), "removed": len(removed), "notified": notified}
 
 

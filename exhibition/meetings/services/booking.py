@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from exhibition.core.errors import ConflictError, DomainError
+from exhibition.core.webhooks import emit_webhook
 
 from ..models import (
     AgendaItem,
@@ -198,4 +199,12 @@ def book(*, event: Any, sender: Participant, recipient: Participant, start: date
         meeting.sequence += 1
         meeting.save(update_fields=["start", "end", "host", "place", "sequence", "updated_at"])
     Booking.objects.bulk_create([Booking(event=event, resource=k, start=start, end=end, meeting=meeting) for k in keys])
+    if existing is None:
+        emit_webhook(event=event, type="meeting.confirmed", ids=meeting_ids(meeting))
     return meeting
+
+
+def meeting_ids(meeting: Meeting) -> dict[str, int]:
+    """The ids a meeting's webhook carries (the receiver fetches the rest through the API)."""
+    ids = {"meeting": meeting.pk, "sender": meeting.sender_id, "recipient": meeting.recipient_id}
+    return {**ids, "request": meeting.request_id} if meeting.request_id else ids

@@ -15,6 +15,7 @@ from exhibition.accounts.models import Membership
 from exhibition.core import audit
 from exhibition.core.errors import ConflictError, DomainError, NotAllowed
 from exhibition.core.notifications import queue_email
+from exhibition.core.webhooks import emit_webhook
 
 from ..models import (
     ADMITTED,
@@ -27,7 +28,7 @@ from ..models import (
     Place,
     Round,
 )
-from .booking import book, busy_keys, check_slot, lock_resources, lost_race_message, side_key
+from .booking import book, busy_keys, check_slot, lock_resources, lost_race_message, meeting_ids, side_key
 from .participants import meeting_settings
 
 # --- notifications -------------------------------------------------------------------------
@@ -103,8 +104,13 @@ def request_meeting(*, actor: Any, sender: Participant, recipient: Participant, 
             expires_at=timezone.now() + timedelta(hours=conf.request_expiry_hours),
         )
         audit.record(actor=actor, action="meetings.requested", obj=req, event=event)
+        emit_webhook(event=event, type="meeting.requested", ids=_request_ids(req))
         _notify(recipient, "request", request=req)
     return req
+
+
+def _request_ids(req: MeetingRequest) -> dict[str, int]:
+    return {"request": req.pk, "sender": req.sender_id, "recipient": req.recipient_id}
 
 
 def _lock_request(req: MeetingRequest) -> MeetingRequest:
@@ -159,6 +165,7 @@ def decline_request(*, actor: Any, request: MeetingRequest, reason: str = "") ->
         req.status, req.response, req.responded_at = MeetingRequest.Status.DECLINED, reason.strip(), timezone.now()
         req.save(update_fields=["status", "response", "responded_at", "updated_at"])
         audit.record(actor=actor, action="meetings.declined", obj=req, event=req.event)
+        emit_webhook(event=req.event, type="meeting.declined", ids=_request_ids(req))
         other = req.sender if responder.pk == req.recipient_id else req.recipient
         _notify(other, "declined", request=req)
     return req
@@ -238,6 +245,7 @@ def cancel_meeting(*, actor: Any, meeting: Meeting, reason: str = "") -> Meeting
         m.save(update_fields=["status", "sequence", "updated_at"])
         m.bookings.all().delete()
         audit.record(actor=actor, action="meetings.cancelled", obj=m, event=m.event, reason=reason)
+        emit_webhook(event=m.event, type="meeting.cancelled", ids=meeting_ids(m))
         side = _acting_side(actor, m)
         for p in (m.sender, m.recipient):
             if side is None or p.pk != side.pk:
@@ -258,6 +266,7 @@ def reschedule_meeting(*, actor: Any, meeting: Meeting, start: datetime, place: 
                  place=place if place is not None else m.place, existing=m)
         audit.record(actor=actor, action="meetings.rescheduled", obj=m, event=m.event, old=old.isoformat(),
                      new=m.start.isoformat())
+        emit_webhook(event=m.event, type="meeting.rescheduled", ids=meeting_ids(m))
         side = _acting_side(actor, m)
         for p in (m.sender, m.recipient):
             if side is None or p.pk != side.pk:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from exhibition.core import audit
 from exhibition.core.errors import ConflictError, DomainError, NotAllowed
+from exhibition.core.webhooks import emit_webhook
 
 from ..models import Booking, ExhibitorHost, Meeting, MeetingRequest, Participant, Place, PlaceBlocking, Round
 from .booking import ACTIVE, all_slots, book, max_meetings
@@ -262,4 +263,5 @@ def publish_round(*, rnd: Round, actor: Any) -> dict[str, int]:
         rnd.draft_stats = {**rnd.draft_stats, "published": created, "skipped": skipped}
         rnd.save(update_fields=["status", "published_at", "draft_stats", "updated_at"])
         audit.record(actor=actor, action="meetings.round_published", obj=rnd, event=event, created=created, skipped=skipped)
+        emit_webhook(event=event, type="meeting.round_published", ids={"round": rnd.pk})
     return {"created": created, "skipped": skipped}

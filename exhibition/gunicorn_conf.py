@@ -1,0 +1,28 @@
+"""gunicorn settings: ``gunicorn -c python:exhibition.gunicorn_conf exhibition.wsgi``.
+
+Everything can still be overridden on the command line (``-w``, ``-b``). Access lines come from
+the application (one JSON line per request, with its request id), not from gunicorn.
+"""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", "4"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 20
+keepalive = 5
+max_requests = 5000  # recycle workers now and then; jitter keeps them from restarting together
+max_requests_jitter = 500
+accesslog = None
+errorlog = "-"
+# gunicorn's control socket has one default path per user: two web processes on one machine
+# would take it from each other. Not used here (deploys restart the process), so off.
+control_socket_disable = True
+
+
+def child_exit(server, worker):
+    """A finished worker's metrics files stay summed (counters) or are dropped (live gauges)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
