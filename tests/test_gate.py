@@ -53,7 +53,8 @@ def _sample_url(route: str, event_slug: str) -> str:
 
 
 # A signed-in person's own things, whatever their admission anywhere.
-PERSONAL = {"accounts:tokens", "api:me", "api:event-list", "api:token-list"}
+PERSONAL = {"accounts:tokens", "api:me", "api:event-list", "api:token-list", "privacy_person:my_data",
+            "api:my-data-exports", "api:my-erasure"}
 
 
 def test_anonymous_and_unadmitted_people_reach_nothing_but_the_public_views(client):

@@ -10,7 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from exhibition.accounts.models import Membership, TradeVisitor, User
+from exhibition.accounts.models import CalendarFeed, Membership, TradeVisitor, User
+from exhibition.accounts.services import revoke_all_tokens
 from exhibition.core.models import AuditLogEntry, OutboxMessage
 from exhibition.core.privacy import (
     Category,
@@ -164,9 +165,8 @@ def _account(user) -> list[dict]:
 
 
 def _erase_account(user) -> int:
-    from rest_framework.authtoken.models import Token
-
-    Token.objects.filter(user=user).delete()
+    revoke_all_tokens(user=user, reason="account erased")
+    CalendarFeed.objects.filter(user=user).delete()
     Membership.objects.filter(user=user).delete()
     User.objects.filter(pk=user.pk).update(email=f"erased-{user.pk}@erased.invalid", full_name="", is_active=False,
                                            password="!erased")

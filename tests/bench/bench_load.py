@@ -55,7 +55,6 @@ def make_users(*, visitors: int, bookers: int, exhibitors: int, path: Path) -> d
     """Sessions and API tokens for demo people (no password hashing in the measured requests)."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
-    from rest_framework.authtoken.models import Token
 
     from exhibition.accounts.models import Membership, User
     from exhibition.events.demo import DEMO_SLUG
@@ -74,7 +73,9 @@ def make_users(*, visitors: int, bookers: int, exhibitors: int, path: Path) -> d
         return store.session_key
 
     def token(user: User) -> str:
-        return Token.objects.get_or_create(user=user)[0].key
+        from exhibition.accounts.services import create_api_token
+
+        return create_api_token(user=user, name="load test", days=1)[1]
 
     people = list(Participant.objects.filter(event=event, kind="visitor", opted_in=True, visitor__status="approved")
                   .select_related("user")
@@ -379,7 +380,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    call_command("seed_demo", "--if-missing", verbosity=0)
+    call_command("seed_demo", "--if-missing", "--force", verbosity=0)
     from django.db import connection
 
     with connection.cursor() as cursor:

@@ -25,7 +25,7 @@ def test_short_load_run_has_no_errors_even_with_redis_stopped():
         require_services("PostgreSQL (set DATABASE_URL)")
     if not shutil.which("redis-server"):
         require_services("redis-server (apt-get install redis-server)")
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--force", verbosity=0)
     s = connection.settings_dict
     url = f"postgres://{s['USER']}@{s['HOST']}:{s['PORT']}/{s['NAME']}"
     work = Path(tempfile.mkdtemp(prefix="load-test-"))

@@ -691,7 +691,7 @@ def test_site_pages_query_count_is_the_same_for_1_and_3_stands(client, event, or
     client.force_login(organiser)
     # The route page reads the site map and the places from the cache, keyed by what they show
     # (selectors.site_stamp): built on the first visit (16 queries), read on the next (see below).
-    expected = {"overview": 16, "print": 11, "route": 13}[name]
+    expected = {"overview": 16, "print": 11, "route": 16}[name]
 
     with django_assert_num_queries(expected):
         response = client.get(reverse(f"floorplans:{name}", kwargs={"event_slug": event.slug}))
