@@ -59,8 +59,13 @@ class Window:
         must: Iterable[int] = (),
         breaks: str = "all",  # "all": minimise breaks; "caps": only enforce max_breaks
         compact: bool = False,
+        slot_mask: int | None = None,
+        max_breaks: list[int] | None = None,
     ):
+        """``slot_mask``: the free meetings may only take these slots; ``max_breaks``:
+        caps on breaks to enforce instead of the participants' own."""
         inst = self.inst = state.inst
+        caps = inst.max_breaks if max_breaks is None else max_breaks
         self.state = state
         self.free = sorted(set(free))
         must = self.must = {m for m in must} | {m for m in self.free if inst.pinned[m]}
@@ -78,7 +83,7 @@ class Window:
         for m in self.free:
             pl = inst.pinloc[m]
             xs = {}
-            for s in bits(state.free_slots(m)):
+            for s in bits(state.free_slots(m) & (-1 if slot_mask is None else slot_mask)):
                 if state.load[s] >= inst.slot_cap[s] or (pl >= 0 and (pl, s) in state.pin_used):
                     continue
                 xs[s] = model.new_bool_var(f"x{m}_{s}")
@@ -116,14 +121,14 @@ class Window:
         self.compact_lits: list = []
         self.busy_lits: dict = {}
         for p in sorted(per_p):
-            capped = inst.max_breaks[p] < NO_CAP
+            capped = caps[p] < NO_CAP
             if breaks != "all" and not capped:
                 continue
             terms, const = self._breaks(p, per_ps, state)
             if compact:
                 self._compact(p, per_ps, state, terms, const)
             if capped:
-                model.add(sum(terms) + const <= inst.max_breaks[p])
+                model.add(sum(terms) + const <= caps[p])
             if breaks == "all":
                 self.break_terms += terms
                 self.break_const += const

@@ -46,7 +46,7 @@ import random
 import time
 from collections.abc import Callable
 
-from . import blocks
+from . import blocks, days
 from .cpsat import FullModel, Window
 from .greedy import compact, construct, default_order, repair
 from .instance import NO_CAP, Instance, State
@@ -55,6 +55,10 @@ from .model import Problem, ProblemError, Schedule
 LNS_BREAKS = "caps"  # LNS windows: priority only, max_breaks enforced (breaks: `compact`)
 LNS_LIMIT = 1.0  # seconds per window
 LNS_SIZE = 200  # meetings per window
+LNS_DAY_SIZE = 150  # meetings per breaks window (one day)
+BREAK_WINDOWS = 0.5  # share of the windows spent on breaks while priority can still grow
+PLAN_SHARE = 0.15  # of the time, at most: the day relaxation
+REPAIR_SHARE = 0.08  # of the time: ejection chains after the day plan
 LNS_FULL_LIMIT = 2.0  # seconds per window of the small-problem search
 FEASIBLE_SHARE = 0.4  # of the time, at most: the search for any complete schedule
 DECISION_SHARE = 0.8  # of the time, in all: ... and for one at the lower bound
@@ -73,6 +77,7 @@ class _Clock:
         self.progress = progress
         self.stopped = False
         self._last_check = 0.0
+        self.bound: int | None = None  # proved upper bound on the priority sum, if any
 
     def left(self) -> float:
         return self.end - time.monotonic()
@@ -333,43 +338,137 @@ def _lns_full(
         state.load_assignment(cur)
 
 
+def _day_planned(state: State, clock: _Clock, rng: random.Random) -> State | None:
+    """A schedule built day by day from the day relaxation (`days.day_plan`): each
+    meeting's domain narrowed to its planned day, then the greedy construction and
+    a short repair. Records the relaxation's bound on the clock."""
+    inst = state.inst
+    pins = {m: state.slot_of[m] for m in range(inst.M) if inst.pinned[m] and state.slot_of[m] >= 0}
+    total = clock.end - clock.start
+    plan = days.day_plan(
+        inst, max(1.0, min(PLAN_SHARE * total, clock.left() - 1.0)), {m: inst.day[s] for m, s in pins.items()}
+    )
+    if plan is None:
+        return None
+    if plan.bound is not None:
+        clock.bound = plan.bound if clock.bound is None else min(clock.bound, plan.bound)
+    clock.report(f"day plan: {plan.value} priority planned")
+    planned = State(inst)
+    for m, s in pins.items():
+        planned.place(m, s)
+    saved = list(inst.dom)
+    try:
+        for m in range(inst.M):
+            if m not in pins:
+                d = plan.day_of[m]
+                inst.dom[m] = inst.dom[m] & inst.day_mask[d] if d >= 0 else 0
+        construct(planned, default_order(inst))
+        end = time.monotonic() + 0.05 * total
+        repair(planned, rng, lambda: time.monotonic() > end or clock.over(), rounds=2)
+    finally:
+        inst.dom[:] = saved
+    return planned
+
+
+def _neighbourhood(state: State, rng: random.Random, size: int) -> set[int]:
+    """Priority window: the meetings around a valuable unscheduled meeting (or around a
+    random participant): its participants' meetings, some of their partners' ..."""
+    inst = state.inst
+    unsched = [m for m in range(inst.M) if state.slot_of[m] < 0 and inst.dom[m]]
+    if unsched and rng.random() < 0.8:
+        m0 = max(rng.sample(unsched, min(8, len(unsched))), key=lambda m: inst.w[m])
+        people = list(inst.parts[m0])
+    else:
+        people = [rng.randrange(inst.P)]
+    chosen = set(people)
+    free: set[int] = set()
+    frontier = list(people)
+    while frontier and len(free) < size:
+        p = frontier.pop(0)
+        for m in inst.meetings_of[p]:
+            if inst.dom[m] and len(free) < size:
+                free.add(m)
+                for q in inst.parts[m]:
+                    if q not in chosen and rng.random() < 0.35:
+                        chosen.add(q)
+                        frontier.append(q)
+    return free
+
+
+def _day_neighbourhood(state: State, rng: random.Random, size: int) -> tuple[int, set[int]] | None:
+    """Breaks window: a participant with a break on some day, its meetings that day,
+    its partners' meetings that day, theirs ... (breadth first), plus the unscheduled
+    meetings among them that could take that day."""
+    inst = state.inst
+    broken = [p for p in range(inst.P) if state.nbreaks[p] > 0]
+    if not broken:
+        return None
+    p = rng.choice(broken)
+    ds = [d for d, dm in enumerate(inst.day_mask) if inst.breaks_of_mask(state.busy[p] & dm) > 0]
+    if not ds:
+        return None
+    d = rng.choice(ds)
+    dm = inst.day_mask[d]
+    free: set[int] = set()
+    people, seen, i = [p], {p}, 0
+    while i < len(people) and len(free) < size:
+        q = people[i]
+        i += 1
+        ms = list(inst.meetings_of[q])
+        rng.shuffle(ms)
+        for m in ms:
+            s = state.slot_of[m]
+            if (s >= 0 and inst.day[s] == d) or (s < 0 and inst.dom[m] & dm):
+                free.add(m)
+                for r in inst.parts[m]:
+                    if r not in seen:
+                        seen.add(r)
+                        people.append(r)
+    return d, free
+
+
 def _large(state: State, clock: _Clock, rng: random.Random, seed: int) -> str:
     inst = state.inst
-    repair_end = clock.start + 0.15 * (clock.end - clock.start)
+    total = clock.end - clock.start
+    method = "greedy"
+    planned = _day_planned(state, clock, rng) if not clock.over() else None
+    if planned is not None and (planned.value, -planned.breaks_total()) > (state.value, -state.breaks_total()):
+        state.load_assignment(planned.slot_of)
+        method = "day plan"
+    repair_end = time.monotonic() + REPAIR_SHARE * total
     repair(state, rng, lambda: time.monotonic() > repair_end or clock.over())
-    clock.report(f"repaired: {sum(s >= 0 for s in state.slot_of)}/{inst.M} meetings")
-    method = "greedy+repair"
-    # large-neighbourhood search with CP-SAT windows
-    reserve = min(8.0, 0.1 * (clock.end - clock.start))
+    compact(state, lambda: clock.over())
+    clock.report(_status(state, clock, "repaired"))
+    method += "+repair"
+    # large-neighbourhood search with CP-SAT windows: for priority (everything may move,
+    # breaks only capped) and for breaks (one day of a participant with breaks and of
+    # its partners; more priority is still welcome)
+    reserve = min(8.0, 0.1 * total)
     lns_end = clock.end - reserve
     rounds = 0
-    target = LNS_SIZE
     while time.monotonic() < lns_end - 0.5 and not clock.over():
-        unsched = [m for m in range(inst.M) if state.slot_of[m] < 0 and inst.dom[m]]
-        if unsched and rng.random() < 0.8:
-            # seed with a valuable unscheduled meeting
-            m0 = max(rng.sample(unsched, min(8, len(unsched))), key=lambda m: inst.w[m])
-            people = list(inst.parts[m0])
-        else:
-            people = [rng.randrange(inst.P)]
-        chosen = set(people)
-        free: set[int] = set()
-        frontier = list(people)
-        while frontier and len(free) < target:
-            p = frontier.pop(0)
-            for m in inst.meetings_of[p]:
-                if inst.dom[m] and len(free) < target:
-                    free.add(m)
-                    for q in inst.parts[m]:
-                        if q not in chosen and rng.random() < 0.35:
-                            chosen.add(q)
-                            frontier.append(q)
+        if clock.bound is not None and state.value >= clock.bound and state.breaks_total() == 0:
+            break
+        gap_open = clock.bound is None or state.value < clock.bound
+        day = None
+        if not gap_open or rng.random() < BREAK_WINDOWS:
+            found = _day_neighbourhood(state, rng, LNS_DAY_SIZE)
+            if found is not None:
+                day, free = found
+        if day is None:
+            free = _neighbourhood(state, rng, LNS_SIZE)
+        if not free:
+            rounds += 1
+            continue
         before = (state.value, -state.breaks_total())
         snapshot = {m: state.slot_of[m] for m in free}
-        window = Window(state, free, breaks=LNS_BREAKS)
+        if day is None:
+            window = Window(state, free, breaks=LNS_BREAKS)
+        else:
+            window = Window(state, free, breaks="all", slot_mask=inst.day_mask[day])
         window.hint()
         limit = min(LNS_LIMIT, lns_end - time.monotonic())
-        ok, _ = window.solve(max(0.2, limit), seed=seed + rounds, workers=2, should_stop=clock.stop_requested)
+        ok, _ = window.solve(max(0.2, limit), seed=seed + rounds, workers=WORKERS, should_stop=clock.stop_requested)
         if ok and (state.value, -state.breaks_total()) < before:
             for m in free:
                 if state.slot_of[m] >= 0:
@@ -379,13 +478,22 @@ def _large(state: State, clock: _Clock, rng: random.Random, seed: int) -> str:
                     state.place(m, s)
         rounds += 1
         if rounds % 10 == 0:
-            clock.report(f"search: priority {state.value}, {rounds} windows")
+            clock.report(_status(state, clock, f"search ({rounds} windows)"))
     if rounds:
-        method = f"greedy+repair+lns({rounds})"
+        method += f"+lns({rounds})"
     repair_end = time.monotonic() + reserve / 3
     repair(state, rng, lambda: time.monotonic() > repair_end or clock.over(), rounds=1)
     compact(state, lambda: clock.left() < 0 or clock.stop_requested())
     return method
+
+
+def _status(state: State, clock: _Clock, what: str) -> str:
+    """'what: priority V of at most B (gap G %), N breaks' for progress reports."""
+    text = f"{what}: priority {state.value}"
+    if clock.bound:
+        gap = 100.0 * (clock.bound - state.value) / clock.bound
+        text += f" of at most {clock.bound} (gap {gap:.2f} %)"
+    return text + f", {state.breaks_total()} breaks"
 
 
 def _enforce_break_caps(state: State) -> None:
@@ -442,6 +550,7 @@ def solve(
         "elapsed": round(clock.elapsed(), 3),
         "stopped": clock.stopped,
         "seed": seed,
+        "bound": clock.bound,
     }
     clock.report("done")
     return schedule
