@@ -61,9 +61,12 @@ class Window:
         compact: bool = False,
         slot_mask: int | None = None,
         max_breaks: list[int] | None = None,
+        keep: dict[int, int] | None = None,
     ):
         """``slot_mask``: the free meetings may only take these slots; ``max_breaks``:
-        caps on breaks to enforce instead of the participants' own."""
+        caps on breaks to enforce instead of the participants' own; ``keep``: slots the
+        meetings had in an earlier schedule, kept where possible (after priority,
+        before breaks)."""
         inst = self.inst = state.inst
         caps = inst.max_breaks if max_breaks is None else max_breaks
         self.state = state
@@ -134,10 +137,12 @@ class Window:
                 self.break_const += const
         self.gain = sum(inst.w[m] * v for m in self.free for v in self.x[m].values())
         max_breaks = sum(len(self.x[m]) for m in self.free) + len(self.break_terms) + 1
-        self.big = max_breaks if breaks == "all" else 1
-        if len(must) == len(self.free):  # the priority sum is fixed: breaks alone
+        kept = [self.x[m][s] for m, s in (keep or {}).items() if m in self.x and s in self.x[m]]
+        per_keep = max_breaks if breaks == "all" else 1  # one kept meeting outweighs any breaks
+        self.big = (max_breaks if breaks == "all" else 1) + per_keep * len(kept)
+        if len(must) == len(self.free):  # the priority sum is fixed
             self.big = 0
-        model.maximize(self.big * self.gain - sum(self.break_terms))
+        model.maximize(self.big * self.gain + per_keep * sum(kept) - sum(self.break_terms))
 
     def _compact(self, p: int, per_ps: dict, state: State, terms: list, const: int) -> None:
         """Redundant view for a participant whose n meetings are all in the window, all

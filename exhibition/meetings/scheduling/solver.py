@@ -140,7 +140,7 @@ def _small(state: State, clock: _Clock, rng: random.Random, seed: int) -> str:
     repair(state, rng, clock.over, depth=2, budget=200)
     compact(state, clock.over)
     greedy = state.copy_assignment()
-    clock.report(f"greedy: {sum(s >= 0 for s in greedy)}/{inst.M} meetings")
+    clock.report(_status(state, clock, "greedy"))
     method = "greedy"
     if clock.over():
         return method
@@ -189,7 +189,7 @@ def _small(state: State, clock: _Clock, rng: random.Random, seed: int) -> str:
             if placed is not None:
                 # 1c. minimise breaks by large-neighbourhood search over the exact model
                 state.load_assignment(placed)
-                clock.report(f"all {inst.M} meetings placed, {state.breaks_total()} breaks")
+                clock.report(_status(state, clock, f"all {inst.M} meetings placed"))
                 fm = FullModel(inst, all_must=True)
                 _lns_full(fm, state, clock, rng, seed, minimise=True, lower=sum(target))
                 return "cp-sat + lns (all placed)"
@@ -338,20 +338,24 @@ def _lns_full(
         state.load_assignment(cur)
 
 
-def _day_planned(state: State, clock: _Clock, rng: random.Random) -> State | None:
-    """A schedule built day by day from the day relaxation (`days.day_plan`): each
-    meeting's domain narrowed to its planned day, then the greedy construction and
-    a short repair. Records the relaxation's bound on the clock."""
+def _plan_days(state: State, clock: _Clock) -> days.DayPlan | None:
+    """Solve the day relaxation (`days.day_plan`) with the pins' days fixed, and record
+    its bound on the priority sum on the clock."""
+    inst = state.inst
+    pins = {m: inst.day[state.slot_of[m]] for m in range(inst.M) if inst.pinned[m] and state.slot_of[m] >= 0}
+    limit = max(1.0, min(PLAN_SHARE * (clock.end - clock.start), clock.left() - 1.0))
+    plan = days.day_plan(inst, limit, pins)
+    if plan is not None and plan.bound is not None:
+        clock.bound = plan.bound
+    return plan
+
+
+def _day_planned(state: State, clock: _Clock, rng: random.Random, plan: days.DayPlan) -> State:
+    """A schedule built day by day from the day plan: each meeting's domain narrowed to
+    its planned day, then the greedy construction and a short repair."""
     inst = state.inst
     pins = {m: state.slot_of[m] for m in range(inst.M) if inst.pinned[m] and state.slot_of[m] >= 0}
     total = clock.end - clock.start
-    plan = days.day_plan(
-        inst, max(1.0, min(PLAN_SHARE * total, clock.left() - 1.0)), {m: inst.day[s] for m, s in pins.items()}
-    )
-    if plan is None:
-        return None
-    if plan.bound is not None:
-        clock.bound = plan.bound if clock.bound is None else min(clock.bound, plan.bound)
     clock.report(f"day plan: {plan.value} priority planned")
     planned = State(inst)
     for m, s in pins.items():
@@ -427,11 +431,11 @@ def _day_neighbourhood(state: State, rng: random.Random, size: int) -> tuple[int
     return d, free
 
 
-def _large(state: State, clock: _Clock, rng: random.Random, seed: int) -> str:
+def _large(state: State, clock: _Clock, rng: random.Random, seed: int, plan: days.DayPlan | None) -> str:
     inst = state.inst
     total = clock.end - clock.start
     method = "greedy"
-    planned = _day_planned(state, clock, rng) if not clock.over() else None
+    planned = _day_planned(state, clock, rng, plan) if plan is not None and not clock.over() else None
     if planned is not None and (planned.value, -planned.breaks_total()) > (state.value, -state.breaks_total()):
         state.load_assignment(planned.slot_of)
         method = "day plan"
@@ -487,13 +491,27 @@ def _large(state: State, clock: _Clock, rng: random.Random, seed: int) -> str:
     return method
 
 
-def _status(state: State, clock: _Clock, what: str) -> str:
+class Note(str):
+    """A progress message that also carries its figures in ``facts`` (priority, bound,
+    gap in %, breaks; moved on a re-run), for callers that word their own message."""
+
+    facts: dict
+
+
+def _status(state: State, clock: _Clock, what: str, moved: int | None = None) -> Note:
     """'what: priority V of at most B (gap G %), N breaks' for progress reports."""
+    facts: dict = {"priority": state.value, "bound": clock.bound, "gap": None, "breaks": state.breaks_total()}
     text = f"{what}: priority {state.value}"
     if clock.bound:
-        gap = 100.0 * (clock.bound - state.value) / clock.bound
-        text += f" of at most {clock.bound} (gap {gap:.2f} %)"
-    return text + f", {state.breaks_total()} breaks"
+        facts["gap"] = 100.0 * (clock.bound - state.value) / clock.bound
+        text += f" of at most {clock.bound} (gap {facts['gap']:.2f} %)"
+    text += f", {facts['breaks']} breaks"
+    if moved is not None:
+        facts["moved"] = moved
+        text += f", {moved} moved"
+    note = Note(text)
+    note.facts = facts
+    return note
 
 
 def _enforce_break_caps(state: State) -> None:
@@ -515,6 +533,79 @@ def _enforce_break_caps(state: State) -> None:
             over += [q for q in inst.parts[m] if state.nbreaks[q] > inst.max_breaks[q]]
 
 
+def _initial_slots(inst: Instance, initial: Schedule) -> tuple[dict[int, int], dict[int, int]]:
+    """The earlier schedule's slot (and table) per meeting, for the meetings, slots and
+    tables that still exist and slots the meeting may still take on its own."""
+    problem = inst.problem
+    m_idx = {m.id: i for i, m in enumerate(problem.meetings)}
+    l_idx = {loc.id: i for i, loc in enumerate(problem.locations)}
+    slots: dict[int, int] = {}
+    tables: dict[int, int] = {}
+    for a in initial.assignments:
+        m = m_idx.get(a.meeting)
+        s = problem.slot_index.get(a.slot)
+        if m is None or s is None or not inst.dom[m] >> s & 1:
+            continue
+        slots[m] = s
+        if a.location is not None and a.location in l_idx:
+            tables[m] = l_idx[a.location]
+    return slots, tables
+
+
+def _rerun(state: State, clock: _Clock, rng: random.Random, seed: int, keep: dict[int, int]) -> str:
+    """From an earlier schedule: keep its meetings where they are (those that still fit,
+    most valuable first), add the others, then search windows that rank a schedule by
+    priority sum, then by meetings kept in place, then by breaks."""
+    inst = state.inst
+    for m in sorted(keep, key=lambda m: (-inst.w[m], m)):
+        if state.slot_of[m] < 0 and state.can_place(m, keep[m]):
+            state.place(m, keep[m])
+    construct(state, default_order(inst))
+    repair(state, rng, clock.over, depth=1)
+
+    def kept() -> int:
+        return sum(1 for m, s in keep.items() if state.slot_of[m] == s)
+
+    clock.report(_status(state, clock, "earlier schedule kept", moved=len(keep) - kept()))
+    rounds = 0
+    while not clock.over() and clock.left() > 0.5:
+        unsched = [m for m in range(inst.M) if state.slot_of[m] < 0 and state.free_slots(m)]
+        if not unsched and state.breaks_total() == 0:
+            break
+        found = None if unsched and rng.random() < 0.7 else _day_neighbourhood(state, rng, LNS_DAY_SIZE // 2)
+        if found is None:
+            if not unsched:
+                break
+            free, day = _neighbourhood(state, rng, LNS_SIZE // 2), None
+        else:
+            day, free = found
+        before = (state.value, kept(), -state.breaks_total())
+        snapshot = {m: state.slot_of[m] for m in free}
+        window = Window(
+            state,
+            free,
+            breaks="all",
+            slot_mask=None if day is None else inst.day_mask[day],
+            keep={m: keep[m] for m in free if m in keep},
+        )
+        window.hint()
+        ok, _ = window.solve(
+            max(0.2, min(LNS_LIMIT, clock.left() - 0.3)), seed=seed + rounds, workers=WORKERS,
+            should_stop=clock.stop_requested,
+        )
+        if ok and (state.value, kept(), -state.breaks_total()) < before:
+            for m in free:
+                if state.slot_of[m] >= 0:
+                    state.remove(m)
+            for m, s in snapshot.items():
+                if s >= 0:
+                    state.place(m, s)
+        rounds += 1
+        if rounds % 10 == 0:
+            clock.report(_status(state, clock, f"search ({rounds} windows)", moved=len(keep) - kept()))
+    return f"re-run from an earlier schedule+lns({rounds})"
+
+
 def solve(
     problem: Problem,
     *,
@@ -522,12 +613,16 @@ def solve(
     seed: int = 0,
     progress: Progress | None = None,
     should_stop: Callable[[], bool] | None = None,
+    initial: Schedule | None = None,
 ) -> Schedule:
     """Schedule as many meetings as possible (by priority sum), then with fewest breaks.
 
     Returns within about `time_limit` seconds (or soon after `should_stop()` turns
     True) with the best schedule found. Raises `ProblemError` when the pinned meetings
-    cannot all be placed.
+    cannot all be placed. ``initial``: an earlier schedule (of this problem or of an
+    earlier version of it) to resume from: its meetings stay where they are unless
+    moving them lets more priority in; ``info["moved"]`` and ``info["dropped"]`` count
+    those that moved and those no longer scheduled.
     """
     clock = _Clock(time_limit, should_stop, progress)
     rng = random.Random(seed)
@@ -535,16 +630,21 @@ def solve(
     state = State(inst)
     clock.report("placing pinned meetings")
     _place_pins(state, clock, seed)
-    construct(state, default_order(inst))
-    clock.report(f"greedy: {sum(s >= 0 for s in state.slot_of)}/{inst.M} meetings")
-    if clock.over():
-        method = "greedy"
-    elif inst.M * inst.S <= SMALL_MEETINGS * 30:
-        method = _small(state, clock, rng, seed)
+    keep, tables = _initial_slots(inst, initial) if initial is not None else ({}, {})
+    plan = _plan_days(state, clock)
+    if initial is not None:
+        method = _rerun(state, clock, rng, seed, keep)
     else:
-        method = _large(state, clock, rng, seed)
+        construct(state, default_order(inst))
+        clock.report(_status(state, clock, "greedy"))
+        if clock.over():
+            method = "greedy"
+        elif inst.M * inst.S <= SMALL_MEETINGS * 30:
+            method = _small(state, clock, rng, seed)
+        else:
+            method = _large(state, clock, rng, seed, plan)
     _enforce_break_caps(state)
-    schedule = state.to_schedule()
+    schedule = state.to_schedule(prefer=tables)
     schedule.info = {
         "method": method,
         "elapsed": round(clock.elapsed(), 3),
@@ -552,5 +652,17 @@ def solve(
         "seed": seed,
         "bound": clock.bound,
     }
+    if initial is not None:
+        schedule.info["moved"], schedule.info["dropped"] = moved_meetings(initial, schedule)
     clock.report("done")
     return schedule
+
+
+def moved_meetings(before: Schedule, after: Schedule) -> tuple[int, int]:
+    """(moved, dropped): meetings scheduled in both that changed slot or table, and
+    meetings scheduled before that are unscheduled now."""
+    old = {a.meeting: (a.slot, a.location) for a in before.assignments}
+    new = {a.meeting: (a.slot, a.location) for a in after.assignments}
+    unscheduled = set(after.unscheduled)
+    moved = sum(1 for m, place in old.items() if m in new and new[m] != place)
+    return moved, sum(1 for m in old if m in unscheduled)
