@@ -28,8 +28,14 @@ TZ = timezone(timedelta(hours=2))
 DAYS = [((9, 0), 27, None), ((9, 0), 26, 12), ((9, 20), 27, None), ((9, 0), 15, None)]
 
 
-def generate(seed: int = 1, exhibitors: int = 900, buyers: int = 2600, delegations: int = 60,
-             requests: int = 20000, tables: int = 0) -> dict:
+def generate(
+    seed: int = 1,
+    exhibitors: int = 900,
+    buyers: int = 2600,
+    delegations: int = 60,
+    requests: int = 20000,
+    tables: int = 0,
+) -> dict:
     rng = random.Random(seed * 7919 + 17)
     slots, day_slots = [], []
     for d, ((h, mi), n, pause) in enumerate(DAYS):
@@ -178,8 +184,11 @@ def generate(seed: int = 1, exhibitors: int = 900, buyers: int = 2600, delegatio
             if all(s not in unav[p] and (p, day_of[s]) not in pin_day for p in ps)
         ]
         if tables:
-            opts = [s for s in opts if any(s not in t["unavailable"] and (t["id"], s) not in table_used
-                                           for t in locations)]
+            opts = [
+                s
+                for s in opts
+                if any(s not in t["unavailable"] and (t["id"], s) not in table_used for t in locations)
+            ]
         if not opts:
             continue
         s = rng.choice(opts)
@@ -188,7 +197,9 @@ def generate(seed: int = 1, exhibitors: int = 900, buyers: int = 2600, delegatio
             pin_day.add((p, day_of[s]))
             pins_of[p] = pins_of.get(p, 0) + 1
         if tables:
-            free = [t["id"] for t in locations if s not in t["unavailable"] and (t["id"], s) not in table_used]
+            free = [
+                t["id"] for t in locations if s not in t["unavailable"] and (t["id"], s) not in table_used
+            ]
             loc = rng.choice(free)
             table_used.add((loc, s))
             if rng.random() < 0.4:

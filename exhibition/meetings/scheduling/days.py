@@ -110,7 +110,9 @@ def day_plan(inst: Instance, time_limit: float, fixed_day: dict[int, int] | None
     a_mat = csr_matrix((np.ones(len(ci)), (ri, ci)), shape=(len(rows), n))
     cons = LinearConstraint(a_mat, np.asarray(lo), np.asarray(hi))
     c = -np.asarray([inst.w[m] for m, _ in var], dtype=float)
-    res = milp(c, constraints=cons, bounds=Bounds(0, 1), integrality=np.zeros(n), options={"time_limit": time_limit})
+    res = milp(
+        c, constraints=cons, bounds=Bounds(0, 1), integrality=np.zeros(n), options={"time_limit": time_limit}
+    )
     if res.x is None:
         return None
     x = res.x

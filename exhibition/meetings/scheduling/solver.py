@@ -78,6 +78,7 @@ class _Clock:
         self.stopped = False
         self._last_check = 0.0
         self.bound: int | None = None  # proved upper bound on the priority sum, if any
+        self.best_at: float | None = None  # seconds until the final best schedule (small problems)
 
     def left(self) -> float:
         return self.end - time.monotonic()
@@ -155,8 +156,10 @@ def _small(state: State, clock: _Clock, rng: random.Random, seed: int) -> str:
             rng,
             seed,
             should_stop=clock.stop_requested,
-            report=lambda m: clock.report(f"all {inst.M} meetings placed, {m}"),
+            report=lambda m: (clock.report(f"all {inst.M} meetings placed, {m}"), _found(clock)),
         )
+        if clock.best_at is None:  # found without a report (proved at once)
+            clock.best_at = clock.elapsed()
         if sol is not None:
             state.load_assignment(sol)
             return f"cp-sat blocks ({verdict})"
@@ -211,6 +214,10 @@ def _small(state: State, clock: _Clock, rng: random.Random, seed: int) -> str:
         return "cp-sat exact (optimal)"
     _lns_full(fm, state, clock, rng, seed, minimise=False)
     return method + " + lns"
+
+
+def _found(clock: _Clock) -> None:
+    clock.best_at = clock.elapsed()
 
 
 def _restarts(fm: FullModel, clock: _Clock, seeds, budget: float) -> tuple[list[int] | None, str]:
@@ -651,6 +658,7 @@ def solve(
         "stopped": clock.stopped,
         "seed": seed,
         "bound": clock.bound,
+        "best_at": round(clock.best_at if clock.best_at is not None else clock.elapsed(), 3),
     }
     if initial is not None:
         schedule.info["moved"], schedule.info["dropped"] = moved_meetings(initial, schedule)
