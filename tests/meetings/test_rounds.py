@@ -176,3 +176,24 @@ def test_pin_toggle_from_the_review_page(client, event, django_capture_on_commit
     client.post(url, {"action": "unpin", "id": key.removeprefix("REQ-")})
     rnd.refresh_from_db()
     assert rnd.draft["pinned"] == []
+
+
+def test_api_stop_asks_a_running_round_to_keep_its_best(event):
+    from rest_framework.test import APIClient
+
+    org, rnd, _exh, _dele = _round_with_requests(event, n=1)
+    vis = f.visitor(event)
+    url = f"/api/v1/events/{event.slug}/meetings/rounds/{rnd.pk}/stop/"
+    api = APIClient()
+    api.force_authenticate(org)
+    assert api.post(url, {}, format="json").status_code == 409  # not running
+    Round.objects.filter(pk=rnd.pk).update(status=Round.Status.SCHEDULING)
+    stranger = APIClient()
+    stranger.force_authenticate(vis.user)
+    assert stranger.post(url, {}, format="json").status_code == 403
+    rnd.refresh_from_db()
+    assert rnd.draft_stats == {}
+    r = api.post(url, {}, format="json")
+    assert (r.status_code, r.json()["status"]) == (200, "scheduling")
+    rnd.refresh_from_db()
+    assert rnd.draft_stats == {"stop_requested": True}

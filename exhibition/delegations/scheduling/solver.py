@@ -834,6 +834,21 @@ class _Clock:
             self.progress(min(1.0, (now - self.t0) / self.limit) if self.limit > 0 else 1.0, msg)
 
 
+class Note(str):
+    """A progress message that also carries its figures in ``facts`` (score, bound, gap
+    in %), for callers that word their own message."""
+
+    facts: dict
+
+
+def _score_note(dels: list, bound: float, what: str) -> Note:
+    score = sum(D.score[c] for D in dels for c in range(D.k) if D.where[c] >= 0)
+    gap = 100.0 * (bound - score) / bound if bound > 0 else 0.0
+    note = Note(f"{what}: score {score:g} of at most {bound:g} (gap {gap:.2f} %)")
+    note.facts = {"score": score, "bound": bound, "gap": gap}
+    return note
+
+
 # --------------------------------------------------------------------------- public
 
 
@@ -888,7 +903,9 @@ def plan(
         state.attach(D)
         if n % 10 == 9:
             clock.report(f"initial plan: {n + 1}/{len(order)} delegations")
-    clock.report("initial plan complete", force=True)
+    # an upper bound on the score: every candidate that has a feasible option at all
+    bound = sum(D.score[c] for D in dels for c in range(D.k) if D.options[c] and c not in D.banned)
+    clock.report(_score_note(dels, bound, "initial plan complete"), force=True)
 
     # 3. iterated local search, round-robin over the delegations
     rounds = 0
@@ -917,7 +934,7 @@ def plan(
             total = sum(D.val[c] for c in range(D.k) if D.options[c] and c not in D.banned)
             if after[0] >= total - 1e-9:
                 saturated[i] = True
-            clock.report(f"improving: round {rounds}, {iterations} iterations")
+            clock.report(_score_note(dels, bound, f"improving: round {rounds}, {iterations} iterations"))
         per = min(per * 2, 400)
         if all(saturated):
             break

@@ -247,4 +247,48 @@ def compact(state: State, deadline: Callable[[], bool], rounds: int = 5) -> None
             return
 
 
-__all__ = ["NO_CAP", "construct", "default_order", "repair", "compact", "best_slot"]
+def swap_pass(state: State, deadline: Callable[[], bool]) -> int:
+    """Exchange the slots of two meetings of one participant on one day when that lowers
+    the total number of breaks (the participant keeps its slots; its partners' days get
+    more compact). Returns the breaks saved."""
+    inst = state.inst
+    saved = 0
+    for q in range(inst.P):
+        if deadline():
+            break
+        by_day: dict[int, list[int]] = {}
+        for s, m in state.at[q].items():
+            if not inst.pinned[m]:
+                by_day.setdefault(inst.day[s], []).append(m)
+        for ms in by_day.values():
+            if len(ms) < 2:
+                continue
+            for i in range(len(ms)):
+                for j in range(i + 1, len(ms)):
+                    m1, m2 = ms[i], ms[j]
+                    s1, s2 = state.slot_of[m1], state.slot_of[m2]
+                    if s1 < 0 or s2 < 0 or not (inst.dom[m1] >> s2 & 1 and inst.dom[m2] >> s1 & 1):
+                        continue
+                    people = set(inst.parts[m1]) | set(inst.parts[m2])
+                    if len(people) == 2:
+                        continue  # the same pair: nothing changes
+                    before = sum(state.nbreaks[p] for p in people)
+                    state.remove(m1)
+                    state.remove(m2)
+                    ok = state.can_place(m1, s2)
+                    if ok:
+                        state.place(m1, s2)
+                        ok = state.can_place(m2, s1)
+                        if ok:
+                            state.place(m2, s1)
+                            if sum(state.nbreaks[p] for p in people) < before:
+                                saved += before - sum(state.nbreaks[p] for p in people)
+                                continue
+                            state.remove(m2)
+                        state.remove(m1)
+                    state.place(m1, s1)
+                    state.place(m2, s2)
+    return saved
+
+
+__all__ = ["NO_CAP", "construct", "default_order", "repair", "compact", "best_slot", "swap_pass"]
