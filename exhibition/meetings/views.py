@@ -580,7 +580,8 @@ class RoundView(PermissionMixin, View):
         if request.GET.get("format") == "json":
             return JsonResponse({"status": rnd.status, "progress": rnd.progress, "message": rnd.progress_message,
                                  "stats": rnd.draft_stats})
-        counts = dict(rnd.requests.values_list("status").annotate(n=Count("id")).order_by())
+        counts = {MeetingRequest.Status(s).label: n
+                  for s, n in rnd.requests.values_list("status").annotate(n=Count("id")).order_by("status")}
         preview = []
         if rnd.draft and rnd.status == Round.Status.DRAFT:
             from datetime import datetime
