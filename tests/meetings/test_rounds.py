@@ -197,3 +197,22 @@ def test_api_stop_asks_a_running_round_to_keep_its_best(event):
     assert (r.status_code, r.json()["status"]) == (200, "scheduling")
     rnd.refresh_from_db()
     assert rnd.draft_stats == {"stop_requested": True}
+
+
+def test_progress_of_a_round_reads_priority_bound_and_gap_in_the_organisers_words():
+    from django.utils import translation
+
+    from exhibition.meetings.scheduling.solver import Note
+    from exhibition.meetings.services.rounds import _progress_text
+
+    note = Note("search (10 windows): priority 980 of at most 1000 (gap 2.00 %), 12 breaks, 3 moved")
+    note.facts = {"priority": 980, "bound": 1000, "gap": 2.0, "breaks": 12, "moved": 3}
+    with translation.override("en"):
+        assert _progress_text(note) == (
+            "Priority 980 of at most 1000 (gap 2.00 %), 12 breaks · 3 meetings of the previous draft moved"
+        )
+        assert _progress_text("placing pinned meetings") == "Preparing the schedule…"
+    with translation.override("fr"):
+        assert _progress_text(note) == (
+            "Priorité 980 sur 1000 au plus (écart 2.00 %), 12 trous · 3 rendez-vous du brouillon précédent déplacés"
+        )

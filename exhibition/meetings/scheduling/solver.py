@@ -25,13 +25,20 @@ Two regimes, chosen by size:
          schedule as hint);
   2.  when not every meeting can be placed (proved infeasible, or nothing found),
       the lexicographic objective (priority sum, then breaks) with the same search.
-- *Large problems* (show scale: thousands of participants, 20,000 requests):
-  a priority-ordered greedy construction (`greedy.construct`), ejection-chain
-  repair (`greedy.repair`), then a large-neighbourhood search: repeatedly free all
-  the meetings of a few participants that still have unscheduled requests (and of
-  their partners), re-solve that window exactly with CP-SAT with everything else
-  fixed, and keep the result (never worse: the window is hinted with the current
-  placement). Breaks are reduced at the end by single-meeting moves (`compact`).
+- *Large problems* (show scale: thousands of participants, 20,000 requests): the
+  day relaxation (`days.day_plan`, HiGHS) decides which day each meeting takes and
+  bounds the priority sum; each meeting is placed within its planned day by the
+  priority-ordered greedy construction (`greedy.construct`), then ejection-chain
+  repair (`greedy.repair`) inserts what is left, anywhere. Breaks are cut by single
+  moves and swaps of two meetings of one participant's day (`greedy.compact`,
+  `greedy.swap_pass`). A large-neighbourhood search follows: windows around a
+  valuable unscheduled meeting (its participants' meetings and some of their
+  partners', re-solved by CP-SAT with everything else fixed) for priority, and
+  windows over one participant's day with breaks and its partners' that day for
+  breaks; a window's result is kept when it is no worse (priority, then breaks).
+- *Re-runs* (``initial``: an earlier schedule): its meetings are put back where they
+  were, the rest added, and windows rank a schedule by priority, then by meetings
+  kept in place, then by breaks (`_rerun`).
 
 Every intermediate state is a valid schedule, so `should_stop()` returning True
 makes `solve` return the best schedule found so far. Pinned meetings are placed
