@@ -135,6 +135,7 @@ class State:
         self.count = [0] * inst.P
         self.nbreaks = [0] * inst.P
         self.load = [0] * inst.S
+        self.in_slot: list[set[int]] = [set() for _ in range(inst.S)]  # the meetings of each slot
         self.at: list[dict[int, int]] = [{} for _ in range(inst.P)]  # p -> slot -> meeting
         self.pin_used: set[tuple[int, int]] = set()
         self.value = 0
@@ -194,6 +195,7 @@ class State:
             self.count[p] += 1
             self.at[p][s] = m
         self.load[s] += 1
+        self.in_slot[s].add(m)
         if inst.pinloc[m] >= 0:
             self.pin_used.add((inst.pinloc[m], s))
         self.slot_of[m] = s
@@ -208,6 +210,7 @@ class State:
             self.count[p] -= 1
             del self.at[p][s]
         self.load[s] -= 1
+        self.in_slot[s].discard(m)
         if inst.pinloc[m] >= 0:
             self.pin_used.discard((inst.pinloc[m], s))
         self.slot_of[m] = -1

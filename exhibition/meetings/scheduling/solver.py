@@ -63,7 +63,7 @@ LNS_BREAKS = "caps"  # LNS windows: priority only, max_breaks enforced (breaks: 
 LNS_LIMIT = 1.0  # seconds per window
 LNS_SIZE = 200  # meetings per window
 LNS_DAY_SIZE = 150  # meetings per breaks window (one day)
-BREAK_WINDOWS = 0.5  # share of the windows spent on breaks while priority can still grow
+BREAK_WINDOWS = 0.25  # share of the windows spent on breaks while priority can still grow
 PLAN_SHARE = 0.15  # of the time, at most: the day relaxation
 REPAIR_SHARE = 0.08  # of the time: ejection chains after the day plan
 LNS_FULL_LIMIT = 2.0  # seconds per window of the small-problem search
@@ -454,7 +454,7 @@ def _large(state: State, clock: _Clock, rng: random.Random, seed: int, plan: day
         state.load_assignment(planned.slot_of)
         method = "day plan"
     repair_end = time.monotonic() + REPAIR_SHARE * total
-    repair(state, rng, lambda: time.monotonic() > repair_end or clock.over())
+    repair(state, rng, lambda: time.monotonic() > repair_end or clock.over(), full_slots=True)
     clock.report(_status(state, clock, "repaired"))
     _fewer_breaks(state, clock)
     clock.report(_status(state, clock, "breaks reduced"))
@@ -501,7 +501,7 @@ def _large(state: State, clock: _Clock, rng: random.Random, seed: int, plan: day
     if rounds:
         method += f"+lns({rounds})"
     repair_end = time.monotonic() + reserve / 3
-    repair(state, rng, lambda: time.monotonic() > repair_end or clock.over(), rounds=1)
+    repair(state, rng, lambda: time.monotonic() > repair_end or clock.over(), rounds=1, full_slots=True)
     _fewer_breaks(state, clock, final=True)
     return method
 
