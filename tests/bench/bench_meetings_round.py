@@ -118,7 +118,7 @@ def main() -> None:
     try:
         rnd, seen, took = run(rnd, organiser, stop_after=0.4 * args.time_limit)
         print(f"1. stopped after {took:.1f} s: {facts(rnd)}; {check(rnd)} ({load()})")
-        print(f"   progress seen on the review screen ({len(seen)} messages), e.g. {seen[len(seen) // 2]!r}")
+        print(f"   progress seen on the review screen: {' | '.join(seen)}")
         rnd, seen, took = run(rnd, organiser, stop_after=None)
         print(f"2. resumed, {took:.1f} s: {facts(rnd)}; {check(rnd)} ({load()})")
         draft = rnd.draft
