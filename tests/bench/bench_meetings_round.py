@@ -98,8 +98,10 @@ def facts(rnd: Round) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--time-limit", type=int, default=60)
+    ap.add_argument("--time-limit", type=int, default=None, help="seconds per run (default 60, 20 with --quick)")
+    ap.add_argument("--quick", action="store_true")
     args = ap.parse_args()
+    args.time_limit = args.time_limit or (20 if args.quick else 60)
     call_command("migrate", verbosity=0)
     if not Event.objects.filter(slug=DEMO_SLUG).exists():
         t = time.monotonic()
