@@ -827,6 +827,10 @@ class _Clock:
                 self.stopped = True
         return self.stopped
 
+    def due(self) -> bool:
+        """Whether a report now would be passed on (reports come at most twice a second)."""
+        return self.progress is not None and time.perf_counter() - self.last_report >= 0.5
+
     def report(self, msg: str, force: bool = False) -> None:
         now = time.perf_counter()
         if self.progress is not None and (force or now - self.last_report >= 0.5):
@@ -934,7 +938,8 @@ def plan(
             total = sum(D.val[c] for c in range(D.k) if D.options[c] and c not in D.banned)
             if after[0] >= total - 1e-9:
                 saturated[i] = True
-            clock.report(_score_note(dels, bound, f"improving: round {rounds}, {iterations} iterations"))
+            if clock.due():  # the score is summed only for reports that go out
+                clock.report(_score_note(dels, bound, f"improving: round {rounds}, {iterations} iterations"))
         per = min(per * 2, 400)
         if all(saturated):
             break
