@@ -295,16 +295,43 @@ def run_scheduler(*, rnd: Round) -> Round:
             Round.objects.filter(pk=rnd.pk, status=Round.Status.SCHEDULING).update(
                 progress=round(min(max(fraction, 0.0), 1.0), 3), progress_message=_progress_text(message)[:200])
 
+    def asked_to_stop(row) -> bool:
+        return row is None or row[0] != Round.Status.SCHEDULING or bool((row[1] or {}).get("stop_requested"))
+
     def should_stop() -> bool:
         now = _time.monotonic()
         if threading.get_ident() == owner and now - last.get("checked", 0.0) >= 0.5:
             last["checked"] = now
-            row = Round.objects.filter(pk=rnd.pk).values_list("status", "draft_stats").first()
-            last["stop"] = row is None or row[0] != Round.Status.SCHEDULING or bool((row[1] or {}).get("stop_requested"))
-        return last["stop"]
+            last["stop"] = asked_to_stop(Round.objects.filter(pk=rnd.pk).values_list("status", "draft_stats").first())
+        return last["stop"] or heard.is_set()
 
-    schedule = solve(problem, time_limit=rnd.time_limit, seed=0, progress=progress, should_stop=should_stop,
-                     initial=previous)
+    # While the solver holds this thread inside a long native call, a watcher with its own
+    # connection hears a stop or cancel within half a second. It only acts on the row it
+    # sees (a round it cannot see, e.g. not yet committed, is left to the check above).
+    heard, done = threading.Event(), threading.Event()
+
+    def watch() -> None:
+        from django.db import DatabaseError, connection
+
+        try:
+            while not done.wait(0.5):
+                row = Round.objects.filter(pk=rnd.pk).values_list("status", "draft_stats").first()
+                if row is not None and asked_to_stop(row):
+                    heard.set()
+                    return
+        except DatabaseError:
+            return
+        finally:
+            connection.close()
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        schedule = solve(problem, time_limit=rnd.time_limit, seed=0, progress=progress, should_stop=should_stop,
+                         initial=previous)
+    finally:
+        done.set()
+        watcher.join()
     ev = evaluate(problem, schedule)
     stats = {"meetings": len(problem.meetings), "scheduled": ev.scheduled, "priority_sum": ev.priority_sum,
              "priority_total": ev.priority_total, "bound": schedule.info.get("bound"), "breaks": ev.breaks,
