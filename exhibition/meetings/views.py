@@ -583,6 +583,7 @@ class RoundsView(PermissionMixin, View):
 class RoundView(PermissionMixin, View):
     permission_required = "meetings.manage_meetings"
     template_name = "meetings/manage/round.html"
+    PREVIEW = 50
 
     def _round(self, pk):
         return get_object_or_404(Round, event=self.request.event, pk=pk)
@@ -592,15 +593,34 @@ class RoundView(PermissionMixin, View):
         if request.GET.get("format") == "json":
             return JsonResponse({"status": rnd.status, "progress": rnd.progress, "message": rnd.progress_message,
                                  "stats": rnd.draft_stats})
-        counts = dict(rnd.requests.values_list("status").annotate(n=Count("id")).order_by())
+        counts = {MeetingRequest.Status(s).label: n
+                  for s, n in rnd.requests.values_list("status").annotate(n=Count("id")).order_by("status")}
         preview = []
-        if rnd.draft:
-            reqs = {f"REQ-{r.pk}": r for r in MeetingRequest.objects.filter(round=rnd).select_related("sender", "recipient")}
-            for a in rnd.draft["schedule"]["assignments"][:50]:
-                r = reqs.get(a["meeting"])
-                if r:
-                    preview.append({"req": r, "start": rnd.draft["slots"].get(a["slot"]), "slot": a["slot"], "location": a.get("location")})
-        return render(request, self.template_name, {"round": rnd, "counts": counts, "preview": preview})
+        if rnd.draft and rnd.status == Round.Status.DRAFT:
+            from datetime import datetime
+
+            from .models import Place
+
+            assignments = rnd.draft["schedule"]["assignments"][: self.PREVIEW]
+            pks = [int(a["meeting"].removeprefix("REQ-")) for a in assignments]
+            reqs = {r.pk: r for r in MeetingRequest.objects.filter(round=rnd, pk__in=pks).select_related("sender", "recipient")}
+            place_pks = rnd.draft.get("locations", {})
+            places = dict(Place.objects.filter(pk__in=list(place_pks.values())).values_list("pk", "name"))
+            pinned = set(rnd.draft.get("pinned", []))
+            for a in assignments:
+                r = reqs.get(int(a["meeting"].removeprefix("REQ-")))
+                start = rnd.draft["slots"].get(a["slot"])
+                if r and start:
+                    preview.append({"req": r, "start": datetime.fromisoformat(start),
+                                    "place": places.get(place_pks.get(a.get("location"))),
+                                    "pinned": a["meeting"] in pinned})
+        stats = rnd.draft_stats or {}
+        gap = None
+        if stats.get("bound"):
+            gap = f"{100.0 * (stats['bound'] - stats['priority_sum']) / stats['bound']:.2f}"
+        return render(request, self.template_name, {"round": rnd, "counts": counts, "preview": preview,
+                                                    "stats": stats, "gap": gap,
+                                                    "pinned_count": len(rnd.draft.get("pinned", [])) if rnd.draft else 0})
 
     def post(self, request, event_slug, pk):
         rnd = self._round(pk)
@@ -609,9 +629,20 @@ class RoundView(PermissionMixin, View):
             if action == "schedule":
                 services.start_scheduling(rnd=rnd, actor=request.user)
                 messages.success(request, _("The scheduler is running."))
+            elif action == "stop":
+                services.stop_scheduling(rnd=rnd, actor=request.user)
+                messages.success(request, _("The scheduler is stopping; its best schedule so far becomes the draft."))
             elif action == "cancel":
                 services.cancel_scheduling(rnd=rnd, actor=request.user)
-                messages.success(request, _("Scheduling stopped."))
+                messages.success(request, _("Scheduling cancelled."))
+            elif action in ("pin", "unpin"):
+                req_id = _posted_id(request)
+                req = MeetingRequest.objects.filter(round=rnd, pk=req_id).first() if req_id else None
+                if req is None:
+                    raise Http404
+                services.pin_draft_meeting(rnd=rnd, actor=request.user, request=req, pinned=action == "pin")
+                messages.success(request, _("Meeting pinned: a new run keeps it where it is.") if action == "pin"
+                                 else _("Meeting unpinned."))
             elif action == "publish":
                 result = services.publish_round(rnd=rnd, actor=request.user)
                 messages.success(request, _("%(n)d meetings published.") % {"n": result["created"]})

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from exhibition.core.errors import ConflictError
 from exhibition.meetings import services
 from exhibition.meetings.models import Meeting, Round
 from exhibition.meetings.scheduling import evaluate, read_problem, read_schedule
@@ -80,3 +81,138 @@ def test_cancel_scheduling_reopens(event):
     services.run_scheduler(rnd=rnd)
     rnd.refresh_from_db()
     assert (rnd.status, rnd.draft) == (Round.Status.OPEN, None)
+
+
+def _schedule(rnd, org, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.start_scheduling(rnd=rnd, actor=org)
+    rnd.refresh_from_db()
+    return rnd
+
+
+def _where(rnd) -> dict[str, tuple[str, str | None]]:
+    return {a["meeting"]: (a["slot"], a["location"]) for a in rnd.draft["schedule"]["assignments"]}
+
+
+def test_stop_keeps_the_best_schedule_so_far_as_draft(event):
+    org, rnd, _exh, _dele = _round_with_requests(event, n=3)
+    rnd.time_limit = 60
+    rnd.save()
+    Round.objects.filter(pk=rnd.pk).update(status=Round.Status.SCHEDULING)
+    rnd.refresh_from_db()
+    services.stop_scheduling(rnd=rnd, actor=org)  # asked while it runs: the scheduler polls it
+    rnd = services.run_scheduler(rnd=rnd)
+    assert rnd.status == Round.Status.DRAFT
+    assert rnd.draft_stats["stopped"] is True
+    assert "stop_requested" not in rnd.draft_stats
+    problem, _ = services.build_problem(event, rnd)
+    ev = evaluate(read_problem(problem), read_schedule(rnd.draft["schedule"]))
+    assert ev.valid and ev.scheduled == 4  # the best so far is a whole, valid schedule
+
+
+def test_stop_refused_when_not_running(event):
+    org, rnd, _exh, _dele = _round_with_requests(event, n=1)
+    with pytest.raises(ConflictError):
+        services.stop_scheduling(rnd=rnd, actor=org)
+    rnd.refresh_from_db()
+    assert (rnd.status, rnd.draft_stats) == (Round.Status.OPEN, {})
+
+
+def test_rerun_after_changes_moves_few_meetings_and_keeps_pins(event, django_capture_on_commit_callbacks):
+    org, rnd, _exh, dele = _round_with_requests(event, n=6)
+    rnd = _schedule(rnd, org, django_capture_on_commit_callbacks)
+    assert rnd.status == Round.Status.DRAFT and rnd.draft_stats["scheduled"] == 7
+    first = _where(rnd)
+    pinned_key = sorted(first)[0]
+    pinned_req = rnd.requests.get(pk=int(pinned_key.removeprefix("REQ-")))
+    services.pin_draft_meeting(rnd=rnd, actor=org, request=pinned_req, pinned=True)
+    # a change: the delegation becomes busy in the slot its meeting took
+    dele_key = next(k for k in first if rnd.requests.get(pk=int(k.removeprefix("REQ-"))).sender_id == dele.pk)
+    rnd.refresh_from_db()
+    start = rnd.draft["slots"][first[dele_key][0]]
+    from datetime import datetime, timedelta
+
+    start = datetime.fromisoformat(start)
+    services.block_time(event=event, participant=dele, start=start, end=start + timedelta(minutes=30), title="Visit")
+    rnd = _schedule(rnd, org, django_capture_on_commit_callbacks)
+    second = _where(rnd)
+    assert rnd.status == Round.Status.DRAFT
+    assert rnd.draft_stats["scheduled"] == 7
+    assert second[pinned_key] == first[pinned_key]  # the pin held
+    assert rnd.draft["pinned"] == [pinned_key]
+    # only the delegation's meeting had to move (and perhaps one it displaced)
+    moved = [k for k in first if second.get(k) != first[k]]
+    assert dele_key in moved and len(moved) <= 2
+    assert rnd.draft_stats["moved"] == len(moved) and rnd.draft_stats["dropped"] == 0
+    problem, _ = services.build_problem(event, rnd)
+    assert evaluate(read_problem(problem), read_schedule(rnd.draft["schedule"])).valid
+
+
+def test_round_review_shows_moved_meetings_in_english_and_french(client, event, django_capture_on_commit_callbacks):
+    org, rnd, _exh, _dele = _round_with_requests(event, n=2)
+    rnd = _schedule(rnd, org, django_capture_on_commit_callbacks)
+    rnd = _schedule(rnd, org, django_capture_on_commit_callbacks)  # a re-run: nothing changed, nothing moves
+    client.login(email=org.email, password=PASSWORD)
+    url = reverse("meetings:round", kwargs={"event_slug": event.slug, "pk": rnd.pk})
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Meetings moved since the previous draft</dt><dd id=\"round-moved\">0</dd>" in page
+    assert "Meetings scheduled</dt><dd>3 of 3</dd>" in page
+    rnd.draft_stats = {**rnd.draft_stats, "moved": 4}
+    rnd.save()
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Rendez-vous déplacés depuis le brouillon précédent</dt><dd id=\"round-moved\">4</dd>" in page
+
+
+def test_pin_toggle_from_the_review_page(client, event, django_capture_on_commit_callbacks):
+    org, rnd, _exh, _dele = _round_with_requests(event, n=1)
+    rnd = _schedule(rnd, org, django_capture_on_commit_callbacks)
+    key = next(iter(_where(rnd)))
+    client.login(email=org.email, password=PASSWORD)
+    url = reverse("meetings:round", kwargs={"event_slug": event.slug, "pk": rnd.pk})
+    client.post(url, {"action": "pin", "id": key.removeprefix("REQ-")})
+    rnd.refresh_from_db()
+    assert rnd.draft["pinned"] == [key]
+    assert client.post(url, {"action": "pin", "id": "nope"}).status_code == 404
+    client.post(url, {"action": "unpin", "id": key.removeprefix("REQ-")})
+    rnd.refresh_from_db()
+    assert rnd.draft["pinned"] == []
+
+
+def test_api_stop_asks_a_running_round_to_keep_its_best(event):
+    from rest_framework.test import APIClient
+
+    org, rnd, _exh, _dele = _round_with_requests(event, n=1)
+    vis = f.visitor(event)
+    url = f"/api/v1/events/{event.slug}/meetings/rounds/{rnd.pk}/stop/"
+    api = APIClient()
+    api.force_authenticate(org)
+    assert api.post(url, {}, format="json").status_code == 409  # not running
+    Round.objects.filter(pk=rnd.pk).update(status=Round.Status.SCHEDULING)
+    stranger = APIClient()
+    stranger.force_authenticate(vis.user)
+    assert stranger.post(url, {}, format="json").status_code == 403
+    rnd.refresh_from_db()
+    assert rnd.draft_stats == {}
+    r = api.post(url, {}, format="json")
+    assert (r.status_code, r.json()["status"]) == (200, "scheduling")
+    rnd.refresh_from_db()
+    assert rnd.draft_stats == {"stop_requested": True}
+
+
+def test_progress_of_a_round_reads_priority_bound_and_gap_in_the_organisers_words():
+    from django.utils import translation
+
+    from exhibition.meetings.scheduling.solver import Note
+    from exhibition.meetings.services.rounds import _progress_text
+
+    note = Note("search (10 windows): priority 980 of at most 1000 (gap 2.00 %), 12 breaks, 3 moved")
+    note.facts = {"priority": 980, "bound": 1000, "gap": 2.0, "breaks": 12, "moved": 3}
+    with translation.override("en"):
+        assert _progress_text(note) == (
+            "Priority 980 of at most 1000 (gap 2.00 %), 12 breaks · 3 meetings of the previous draft moved"
+        )
+        assert _progress_text("placing pinned meetings") == "Preparing the schedule…"
+    with translation.override("fr"):
+        assert _progress_text(note) == (
+            "Priorité 980 sur 1000 au plus (écart 2.00 %), 12 trous · 3 rendez-vous du brouillon précédent déplacés"
+        )

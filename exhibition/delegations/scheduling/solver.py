@@ -827,11 +827,30 @@ class _Clock:
                 self.stopped = True
         return self.stopped
 
+    def due(self) -> bool:
+        """Whether a report now would be passed on (reports come at most twice a second)."""
+        return self.progress is not None and time.perf_counter() - self.last_report >= 0.5
+
     def report(self, msg: str, force: bool = False) -> None:
         now = time.perf_counter()
         if self.progress is not None and (force or now - self.last_report >= 0.5):
             self.last_report = now
             self.progress(min(1.0, (now - self.t0) / self.limit) if self.limit > 0 else 1.0, msg)
+
+
+class Note(str):
+    """A progress message that also carries its figures in ``facts`` (score, bound, gap
+    in %), for callers that word their own message."""
+
+    facts: dict
+
+
+def _score_note(dels: list, bound: float, what: str) -> Note:
+    score = sum(D.score[c] for D in dels for c in range(D.k) if D.where[c] >= 0)
+    gap = 100.0 * (bound - score) / bound if bound > 0 else 0.0
+    note = Note(f"{what}: score {score:g} of at most {bound:g} (gap {gap:.2f} %)")
+    note.facts = {"score": score, "bound": bound, "gap": gap}
+    return note
 
 
 # --------------------------------------------------------------------------- public
@@ -888,7 +907,9 @@ def plan(
         state.attach(D)
         if n % 10 == 9:
             clock.report(f"initial plan: {n + 1}/{len(order)} delegations")
-    clock.report("initial plan complete", force=True)
+    # an upper bound on the score: every candidate that has a feasible option at all
+    bound = sum(D.score[c] for D in dels for c in range(D.k) if D.options[c] and c not in D.banned)
+    clock.report(_score_note(dels, bound, "initial plan complete"), force=True)
 
     # 3. iterated local search, round-robin over the delegations
     rounds = 0
@@ -917,7 +938,8 @@ def plan(
             total = sum(D.val[c] for c in range(D.k) if D.options[c] and c not in D.banned)
             if after[0] >= total - 1e-9:
                 saturated[i] = True
-            clock.report(f"improving: round {rounds}, {iterations} iterations")
+            if clock.due():  # the score is summed only for reports that go out
+                clock.report(_score_note(dels, bound, f"improving: round {rounds}, {iterations} iterations"))
         per = min(per * 2, 400)
         if all(saturated):
             break

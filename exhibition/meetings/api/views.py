@@ -404,6 +404,8 @@ class RoundTransitionView(RoundDetailView):
         rnd = self.get_object()
         if action == "schedule":
             services.start_scheduling(rnd=rnd, actor=request.user)
+        elif action == "stop":  # the best schedule so far becomes the draft
+            services.stop_scheduling(rnd=rnd, actor=request.user)
         elif action == "cancel":
             services.cancel_scheduling(rnd=rnd, actor=request.user)
         elif action == "publish":

@@ -59,8 +59,16 @@ class Window:
         must: Iterable[int] = (),
         breaks: str = "all",  # "all": minimise breaks; "caps": only enforce max_breaks
         compact: bool = False,
+        slot_mask: int | None = None,
+        max_breaks: list[int] | None = None,
+        keep: dict[int, int] | None = None,
     ):
+        """``slot_mask``: the free meetings may only take these slots; ``max_breaks``:
+        caps on breaks to enforce instead of the participants' own; ``keep``: slots the
+        meetings had in an earlier schedule, kept where possible (after priority,
+        before breaks)."""
         inst = self.inst = state.inst
+        caps = inst.max_breaks if max_breaks is None else max_breaks
         self.state = state
         self.free = sorted(set(free))
         must = self.must = {m for m in must} | {m for m in self.free if inst.pinned[m]}
@@ -78,7 +86,7 @@ class Window:
         for m in self.free:
             pl = inst.pinloc[m]
             xs = {}
-            for s in bits(state.free_slots(m)):
+            for s in bits(state.free_slots(m) & (-1 if slot_mask is None else slot_mask)):
                 if state.load[s] >= inst.slot_cap[s] or (pl >= 0 and (pl, s) in state.pin_used):
                     continue
                 xs[s] = model.new_bool_var(f"x{m}_{s}")
@@ -116,23 +124,25 @@ class Window:
         self.compact_lits: list = []
         self.busy_lits: dict = {}
         for p in sorted(per_p):
-            capped = inst.max_breaks[p] < NO_CAP
+            capped = caps[p] < NO_CAP
             if breaks != "all" and not capped:
                 continue
             terms, const = self._breaks(p, per_ps, state)
             if compact:
                 self._compact(p, per_ps, state, terms, const)
             if capped:
-                model.add(sum(terms) + const <= inst.max_breaks[p])
+                model.add(sum(terms) + const <= caps[p])
             if breaks == "all":
                 self.break_terms += terms
                 self.break_const += const
         self.gain = sum(inst.w[m] * v for m in self.free for v in self.x[m].values())
         max_breaks = sum(len(self.x[m]) for m in self.free) + len(self.break_terms) + 1
-        self.big = max_breaks if breaks == "all" else 1
-        if len(must) == len(self.free):  # the priority sum is fixed: breaks alone
+        kept = [self.x[m][s] for m, s in (keep or {}).items() if m in self.x and s in self.x[m]]
+        per_keep = max_breaks if breaks == "all" else 1  # one kept meeting outweighs any breaks
+        self.big = (max_breaks if breaks == "all" else 1) + per_keep * len(kept)
+        if len(must) == len(self.free):  # the priority sum is fixed
             self.big = 0
-        model.maximize(self.big * self.gain - sum(self.break_terms))
+        model.maximize(self.big * self.gain + per_keep * sum(kept) - sum(self.break_terms))
 
     def _compact(self, p: int, per_ps: dict, state: State, terms: list, const: int) -> None:
         """Redundant view for a participant whose n meetings are all in the window, all

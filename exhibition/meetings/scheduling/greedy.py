@@ -75,7 +75,10 @@ def default_order(inst: Instance, rng: random.Random | None = None) -> list[int]
 class Repair:
     """Ejection-chain insertion of unscheduled meetings."""
 
-    def __init__(self, state: State, rng: random.Random, depth: int = 2, budget: int = 400):
+    def __init__(
+        self, state: State, rng: random.Random, depth: int = 2, budget: int = 400, full_slots: bool = False
+    ):
+        self.full_slots = full_slots  # displace: a full slot's least valuable meeting may give way
         self.state = state
         self.inst = state.inst
         self.rng = rng
@@ -160,9 +163,18 @@ class Repair:
         w = inst.w[m]
         best = None
         for s in bits(inst.dom[m]):
-            if not self._slot_open(m, s):
+            if not self.full_slots and not self._slot_open(m, s):
+                continue
+            pl = inst.pinloc[m]
+            if pl >= 0 and (pl, s) in st.pin_used:
                 continue
             out = {st.at[p][s] for p in inst.parts[m] if st.busy[p] >> s & 1}
+            if st.load[s] - len(out) >= inst.slot_cap[s]:
+                # every table taken: the slot's least valuable movable meeting gives way
+                cand = [b for b in st.in_slot[s] if b not in out and not inst.pinned[b] and inst.pinloc[b] < 0]
+                if not cand:
+                    continue
+                out.add(min(cand, key=lambda b: (inst.w[b], b)))
             for p in inst.parts[m]:
                 if st.count[p] - sum(1 for b in out if p in inst.parts[b]) >= inst.cap[p]:
                     # drop p's least valuable other meeting
@@ -201,11 +213,13 @@ def repair(
     depth: int = 2,
     budget: int = 400,
     rounds: int = 50,
+    full_slots: bool = False,
 ) -> None:
     """Passes of insertion then displacement over the unscheduled meetings until a pass
-    brings no gain or time is up."""
+    brings no gain or time is up. ``full_slots``: a meeting may also take a slot whose
+    tables are all taken by making that slot's least valuable meeting give way."""
     inst = state.inst
-    rep = Repair(state, rng, depth=depth, budget=budget)
+    rep = Repair(state, rng, depth=depth, budget=budget, full_slots=full_slots)
     for _ in range(rounds):
         before = state.value
         todo = [m for m in range(inst.M) if state.slot_of[m] < 0 and inst.dom[m]]
@@ -247,4 +261,48 @@ def compact(state: State, deadline: Callable[[], bool], rounds: int = 5) -> None
             return
 
 
-__all__ = ["NO_CAP", "construct", "default_order", "repair", "compact", "best_slot"]
+def swap_pass(state: State, deadline: Callable[[], bool]) -> int:
+    """Exchange the slots of two meetings of one participant on one day when that lowers
+    the total number of breaks (the participant keeps its slots; its partners' days get
+    more compact). Returns the breaks saved."""
+    inst = state.inst
+    saved = 0
+    for q in range(inst.P):
+        if deadline():
+            break
+        by_day: dict[int, list[int]] = {}
+        for s, m in state.at[q].items():
+            if not inst.pinned[m]:
+                by_day.setdefault(inst.day[s], []).append(m)
+        for ms in by_day.values():
+            if len(ms) < 2:
+                continue
+            for i in range(len(ms)):
+                for j in range(i + 1, len(ms)):
+                    m1, m2 = ms[i], ms[j]
+                    s1, s2 = state.slot_of[m1], state.slot_of[m2]
+                    if s1 < 0 or s2 < 0 or not (inst.dom[m1] >> s2 & 1 and inst.dom[m2] >> s1 & 1):
+                        continue
+                    people = set(inst.parts[m1]) | set(inst.parts[m2])
+                    if len(people) == 2:
+                        continue  # the same pair: nothing changes
+                    before = sum(state.nbreaks[p] for p in people)
+                    state.remove(m1)
+                    state.remove(m2)
+                    ok = state.can_place(m1, s2)
+                    if ok:
+                        state.place(m1, s2)
+                        ok = state.can_place(m2, s1)
+                        if ok:
+                            state.place(m2, s1)
+                            if sum(state.nbreaks[p] for p in people) < before:
+                                saved += before - sum(state.nbreaks[p] for p in people)
+                                continue
+                            state.remove(m2)
+                        state.remove(m1)
+                    state.place(m1, s1)
+                    state.place(m2, s2)
+    return saved
+
+
+__all__ = ["NO_CAP", "construct", "default_order", "repair", "compact", "best_slot", "swap_pass"]

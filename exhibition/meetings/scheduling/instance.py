@@ -135,6 +135,7 @@ class State:
         self.count = [0] * inst.P
         self.nbreaks = [0] * inst.P
         self.load = [0] * inst.S
+        self.in_slot: list[set[int]] = [set() for _ in range(inst.S)]  # the meetings of each slot
         self.at: list[dict[int, int]] = [{} for _ in range(inst.P)]  # p -> slot -> meeting
         self.pin_used: set[tuple[int, int]] = set()
         self.value = 0
@@ -194,6 +195,7 @@ class State:
             self.count[p] += 1
             self.at[p][s] = m
         self.load[s] += 1
+        self.in_slot[s].add(m)
         if inst.pinloc[m] >= 0:
             self.pin_used.add((inst.pinloc[m], s))
         self.slot_of[m] = s
@@ -208,6 +210,7 @@ class State:
             self.count[p] -= 1
             del self.at[p][s]
         self.load[s] -= 1
+        self.in_slot[s].discard(m)
         if inst.pinloc[m] >= 0:
             self.pin_used.discard((inst.pinloc[m], s))
         self.slot_of[m] = -1
@@ -229,8 +232,11 @@ class State:
                 self.place(m, s)
 
     # --- output ----------------------------------------------------------------------
-    def to_schedule(self) -> Schedule:
+    def to_schedule(self, prefer: dict[int, int] | None = None) -> Schedule:
+        """The schedule with concrete tables; ``prefer``: a table per meeting (from an
+        earlier schedule) that it keeps when that table is free in its slot."""
         inst, problem = self.inst, self.inst.problem
+        prefer = prefer or {}
         locs = problem.locations
         table: dict[int, str] = {}
         if locs:
@@ -240,10 +246,17 @@ class State:
                     by_slot.setdefault(s, []).append(m)
             for s, ms in by_slot.items():
                 taken = {inst.pinloc[m] for m in ms if inst.pinloc[m] >= 0}
+                for m in ms:
+                    if m in prefer and inst.pinloc[m] < 0:
+                        i = prefer[m]
+                        if i not in taken and inst.loc_free[i] >> s & 1:
+                            table[m] = locs[i].id
+                            taken.add(i)
                 free = [i for i in range(len(locs)) if inst.loc_free[i] >> s & 1 and i not in taken]
                 free.reverse()
                 for m in ms:
-                    table[m] = locs[inst.pinloc[m] if inst.pinloc[m] >= 0 else free.pop()].id
+                    if m not in table:
+                        table[m] = locs[inst.pinloc[m] if inst.pinloc[m] >= 0 else free.pop()].id
         assignments, unscheduled = [], []
         for m, s in enumerate(self.slot_of):
             mid = problem.meetings[m].id

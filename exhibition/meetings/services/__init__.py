@@ -42,9 +42,11 @@ from .rounds import (
     build_problem,
     cancel_scheduling,
     create_round,
+    pin_draft_meeting,
     publish_round,
     run_scheduler,
     start_scheduling,
+    stop_scheduling,
 )
 
 __all__ = [
@@ -52,8 +54,8 @@ __all__ = [
     "book", "book_instantly", "build_problem", "cancel_meeting", "cancel_scheduling", "check_slot",
     "contact_emails", "create_place", "create_round", "day_slots", "decline_request", "delete_place",
     "ensure_participant", "expire_requests", "lock_resources", "may_book", "meeting_settings", "pick_host",
-    "propose_other_time", "publish_round", "record_outcome", "remove_host", "request_meeting",
+    "pin_draft_meeting", "propose_other_time", "publish_round", "record_outcome", "remove_host", "request_meeting",
     "reschedule_meeting", "run_scheduler", "send_meeting_reminders", "set_availability", "set_caps",
-    "stand_place", "start_scheduling", "sync_delegation_visits", "unblock_place", "unblock_time",
+    "stand_place", "start_scheduling", "stop_scheduling", "sync_delegation_visits", "unblock_place", "unblock_time",
     "upcoming_meetings_of_host", "update_place", "update_profile", "update_settings", "withdraw_request",
 ]

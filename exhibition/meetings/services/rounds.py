@@ -65,11 +65,15 @@ def build_problem(event: Any, rnd: Round | None = None, *, at_tables: bool | Non
     """The meetings-v1 problem for the round's accepted, unscheduled requests, and the
     mapping back (slot -> start, request -> host, location -> place).
 
+    Meetings the organiser pinned in the round's draft keep their slot (and table) and
+    their host: they go into the problem as pinned meetings.
+
     Persons are the participants (``P-<id>``) and, for exhibitors, the staff member who takes
     the meeting (``H-<id>``): an exhibitor meets as many people at once as it has hosts, so
     each request is given up front to the least-loaded host of the company."""
     tz = event.tz
     slots = [(_slot_id(s, tz), s, e) for s, e in all_slots(event)]
+    slot_ids = {sid for sid, _s, _e in slots}
     requests = list(round_requests(event, rnd))
     parts: dict[int, Participant] = {}
     for r in requests:
@@ -88,17 +92,20 @@ def build_problem(event: Any, rnd: Round | None = None, *, at_tables: bool | Non
         for pid in row:
             used[pid] += 1
 
+    pins = draft_pins(rnd)
     load: dict[int, int] = defaultdict(int)
     meetings, host_of, person_ids = [], {}, {}
     for r in requests:
         people = []
+        pin = pins.get(f"REQ-{r.pk}")
         for p in (r.sender, r.recipient):
             if p.kind == Participant.Kind.EXHIBITOR:
                 hosts = hosts_by_exh.get(p.pk)
                 if not hosts:
                     people = []
                     break
-                h = min(hosts, key=lambda h: (load[h.pk], h.pk))
+                pinned_host = next((h for h in hosts if pin and h.pk == pin["host"]), None)
+                h = pinned_host or min(hosts, key=lambda h: (load[h.pk], h.pk))
                 load[h.pk] += 1
                 host_of[f"REQ-{r.pk}"] = h.pk
                 people.append(f"H-{h.pk}")
@@ -107,7 +114,12 @@ def build_problem(event: Any, rnd: Round | None = None, *, at_tables: bool | Non
                 people.append(f"P-{p.pk}")
                 person_ids[f"P-{p.pk}"] = ("participant", None, p)
         if len(people) == 2:
-            meetings.append({"id": f"REQ-{r.pk}", "participants": people, "priority": r.priority})
+            meeting = {"id": f"REQ-{r.pk}", "participants": people, "priority": r.priority}
+            if pin and pin["slot"] in slot_ids:
+                meeting["fixed_slot"] = pin["slot"]
+                if at_tables and pin["location"]:
+                    meeting["location"] = pin["location"]
+            meetings.append(meeting)
 
     keys = {pid: (f"u:{h.user_id}" if kind == "host" else p.resource_key) for pid, (kind, h, p) in person_ids.items()}
     busy: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
@@ -145,6 +157,10 @@ def build_problem(event: Any, rnd: Round | None = None, *, at_tables: bool | Non
             lid = f"T-{place.pk}"
             place_of[lid] = place.pk
             locations.append({"id": lid, "unavailable": sorted(unavailable)})
+    table_ids = {loc["id"] for loc in locations}
+    for meeting in meetings:
+        if meeting.get("location") and meeting["location"] not in table_ids:
+            del meeting["location"]  # the table is gone: the pin keeps its slot
     problem = {
         "format": FORMAT,
         "name": f"{event.slug} {rnd.name if rnd else 'all accepted requests'}",
@@ -157,16 +173,50 @@ def build_problem(event: Any, rnd: Round | None = None, *, at_tables: bool | Non
     return problem, mapping
 
 
+def draft_pins(rnd: Round | None) -> dict[str, dict]:
+    """The draft's pinned meetings: request key -> {"slot", "location", "host"}."""
+    if rnd is None or not rnd.draft:
+        return {}
+    draft = rnd.draft
+    where = {a["meeting"]: a for a in draft.get("schedule", {}).get("assignments", [])}
+    out = {}
+    for key in draft.get("pinned", []):
+        a = where.get(key)
+        if a is not None:
+            out[key] = {"slot": a["slot"], "location": a.get("location"), "host": draft.get("hosts", {}).get(key)}
+    return out
+
+
+def pin_draft_meeting(*, rnd: Round, actor: Any, request: MeetingRequest, pinned: bool) -> Round:
+    """Pin (or unpin) a meeting of the draft where it is: a re-run keeps it there."""
+    _require_organiser(actor, rnd.event)
+    with transaction.atomic():
+        rnd = Round.objects.select_for_update().get(pk=rnd.pk)
+        if rnd.status != Round.Status.DRAFT or not rnd.draft:
+            raise ConflictError(_("Pins can only be set on a draft."), code="state")
+        key = f"REQ-{request.pk}"
+        if request.round_id != rnd.pk or not any(a["meeting"] == key for a in rnd.draft["schedule"]["assignments"]):
+            raise DomainError(_("This meeting is not in the draft."), field="meeting")
+        current = [k for k in rnd.draft.get("pinned", []) if k != key]
+        rnd.draft = {**rnd.draft, "pinned": current + [key] if pinned else current}
+        rnd.save(update_fields=["draft", "updated_at"])
+        audit.record(actor=actor, action="meetings.round_pinned" if pinned else "meetings.round_unpinned",
+                     obj=rnd, event=rnd.event, request=request.pk)
+    return rnd
+
+
 def start_scheduling(*, rnd: Round, actor: Any, time_limit: int | None = None) -> Round:
     _require_organiser(actor, rnd.event)
     with transaction.atomic():
         rnd = Round.objects.select_for_update().get(pk=rnd.pk)
         if rnd.status not in (Round.Status.OPEN, Round.Status.DRAFT):
             raise ConflictError(_("This round is already being scheduled or was published."), code="state")
-        rnd.status, rnd.progress, rnd.progress_message, rnd.draft = Round.Status.SCHEDULING, 0.0, _("Queued"), None
+        # a draft stays as the run's starting point (resumed from, kept where possible)
+        rnd.status, rnd.progress, rnd.progress_message = Round.Status.SCHEDULING, 0.0, _("Queued")
+        rnd.draft_stats = {k: v for k, v in rnd.draft_stats.items() if k != "stop_requested"}
         if time_limit:
             rnd.time_limit = time_limit
-        rnd.save(update_fields=["status", "progress", "progress_message", "draft", "time_limit", "updated_at"])
+        rnd.save(update_fields=["status", "progress", "progress_message", "draft_stats", "time_limit", "updated_at"])
         audit.record(actor=actor, action="meetings.round_scheduling", obj=rnd, event=rnd.event)
         from ..tasks import schedule_round
 
@@ -175,12 +225,29 @@ def start_scheduling(*, rnd: Round, actor: Any, time_limit: int | None = None) -
     return rnd
 
 
+def stop_scheduling(*, rnd: Round, actor: Any) -> Round:
+    """Ask a running scheduler to stop: it keeps its best schedule so far as the draft,
+    from which a later run resumes."""
+    _require_organiser(actor, rnd.event)
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().filter(pk=rnd.pk, status=Round.Status.SCHEDULING).first()
+        if locked is None:
+            raise ConflictError(_("The scheduler is not running."), code="state")
+        locked.draft_stats = {**locked.draft_stats, "stop_requested": True}
+        locked.progress_message = _("Stopping: keeping the best schedule so far")
+        locked.save(update_fields=["draft_stats", "progress_message", "updated_at"])
+        audit.record(actor=actor, action="meetings.round_stopped", obj=rnd, event=rnd.event)
+    rnd.refresh_from_db()
+    return rnd
+
+
 def cancel_scheduling(*, rnd: Round, actor: Any) -> Round:
-    """Stop a running scheduler (it polls the status) and reopen the round."""
+    """Stop a running scheduler (it polls the status) and reopen the round; its result
+    and any earlier draft are dropped."""
     _require_organiser(actor, rnd.event)
     with transaction.atomic():
         updated = Round.objects.filter(pk=rnd.pk, status=Round.Status.SCHEDULING).update(
-            status=Round.Status.OPEN, progress_message=_("Cancelled"), updated_at=timezone.now())
+            status=Round.Status.OPEN, progress_message=_("Cancelled"), draft=None, updated_at=timezone.now())
         if not updated:
             raise ConflictError(_("The scheduler is not running."), code="state")
         audit.record(actor=actor, action="meetings.round_cancelled", obj=rnd, event=rnd.event)
@@ -188,13 +255,35 @@ def cancel_scheduling(*, rnd: Round, actor: Any) -> Round:
     return rnd
 
 
+def _progress_text(message: str) -> str:
+    """The organiser's words for a progress report of the scheduler."""
+    facts = getattr(message, "facts", None)
+    if not facts:
+        return _("Preparing the schedule…")
+    values = {"priority": facts["priority"], "breaks": facts["breaks"]}
+    if facts.get("gap") is not None:
+        values.update(bound=facts["bound"], gap=f"{facts['gap']:.2f}")
+        text = _("Priority %(priority)s of at most %(bound)s (gap %(gap)s %%), %(breaks)s breaks") % values
+    else:
+        text = _("Priority %(priority)s, %(breaks)s breaks") % values
+    if facts.get("moved") is not None:
+        text += " · " + _("%(moved)s meetings of the previous draft moved") % {"moved": facts["moved"]}
+    return text
+
+
 def run_scheduler(*, rnd: Round) -> Round:
-    """Build the problem, solve it, store the draft. Stops early if the round leaves 'scheduling'."""
-    from ..scheduling import evaluate, read_problem, schedule_to_dict, solve
+    """Build the problem, solve it, store the draft. Stops early if the round leaves
+    'scheduling' (cancelled: nothing kept) or a stop is requested (the best schedule so
+    far becomes the draft). A round that had a draft resumes from it: its meetings stay
+    where they are unless moving them lets more priority in, and the draft's stats count
+    the meetings that moved."""
+    from ..scheduling import evaluate, read_problem, read_schedule, schedule_to_dict, solve
 
     event = rnd.event
     problem_dict, mapping = build_problem(event, rnd, at_tables=rnd.at_tables)
     problem = read_problem(problem_dict)
+    previous = read_schedule(rnd.draft["schedule"]) if rnd.draft and rnd.draft.get("schedule") else None
+    pinned = [key for key in draft_pins(rnd) if any(m["id"] == key and m.get("fixed_slot") for m in problem_dict["meetings"])]
     last = {"t": 0.0, "stop": False}
     owner = threading.get_ident()  # the solver may call back from its worker threads: only this one touches the DB
 
@@ -205,22 +294,57 @@ def run_scheduler(*, rnd: Round) -> Round:
         if now - last["t"] >= 0.5 or fraction >= 1.0:
             last["t"] = now
             Round.objects.filter(pk=rnd.pk, status=Round.Status.SCHEDULING).update(
-                progress=round(min(max(fraction, 0.0), 1.0), 3), progress_message=str(message)[:200])
+                progress=round(min(max(fraction, 0.0), 1.0), 3), progress_message=_progress_text(message)[:200])
+
+    def asked_to_stop(row) -> bool:
+        return row is None or row[0] != Round.Status.SCHEDULING or bool((row[1] or {}).get("stop_requested"))
 
     def should_stop() -> bool:
         now = _time.monotonic()
         if threading.get_ident() == owner and now - last.get("checked", 0.0) >= 0.5:
             last["checked"] = now
-            last["stop"] = not Round.objects.filter(pk=rnd.pk, status=Round.Status.SCHEDULING).exists()
-        return last["stop"]
+            last["stop"] = asked_to_stop(Round.objects.filter(pk=rnd.pk).values_list("status", "draft_stats").first())
+        return last["stop"] or heard.is_set()
 
-    schedule = solve(problem, time_limit=rnd.time_limit, seed=0, progress=progress, should_stop=should_stop)
+    # While the solver holds this thread inside a long native call, a watcher with its own
+    # connection hears a stop or cancel within half a second. It only acts on the row it
+    # sees (a round it cannot see, e.g. not yet committed, is left to the check above).
+    heard, done = threading.Event(), threading.Event()
+
+    def watch() -> None:
+        from django.db import DatabaseError, connection
+
+        try:
+            while not done.wait(0.5):
+                row = Round.objects.filter(pk=rnd.pk).values_list("status", "draft_stats").first()
+                if row is not None and asked_to_stop(row):
+                    heard.set()
+                    return
+        except DatabaseError:
+            return
+        finally:
+            connection.close()
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        schedule = solve(problem, time_limit=rnd.time_limit, seed=0, progress=progress, should_stop=should_stop,
+                         initial=previous)
+    finally:
+        done.set()
+        watcher.join()
     ev = evaluate(problem, schedule)
     stats = {"meetings": len(problem.meetings), "scheduled": ev.scheduled, "priority_sum": ev.priority_sum,
-             "priority_total": ev.priority_total, "breaks": ev.breaks, "at_tables": rnd.at_tables}
+             "priority_total": ev.priority_total, "bound": schedule.info.get("bound"), "breaks": ev.breaks,
+             "at_tables": rnd.at_tables, "stopped": bool(schedule.info.get("stopped")),
+             "seconds": schedule.info.get("elapsed")}
+    if previous is not None:
+        stats.update(moved=schedule.info.get("moved", 0), dropped=schedule.info.get("dropped", 0))
     updated = Round.objects.filter(pk=rnd.pk, status=Round.Status.SCHEDULING).update(
-        status=Round.Status.DRAFT, progress=1.0, progress_message=_("Draft ready"),
-        draft={"schedule": schedule_to_dict(schedule), **mapping}, draft_stats=stats, updated_at=timezone.now())
+        status=Round.Status.DRAFT, progress=1.0,
+        progress_message=_("Stopped: best schedule so far kept") if stats["stopped"] else _("Draft ready"),
+        draft={"schedule": schedule_to_dict(schedule), **mapping, "pinned": pinned}, draft_stats=stats,
+        updated_at=timezone.now())
     if not updated:
         logger.info("round %s left scheduling while solving; draft dropped", rnd.pk)
     rnd.refresh_from_db()

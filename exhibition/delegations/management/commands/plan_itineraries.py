@@ -1,4 +1,7 @@
-"""``manage.py plan_itineraries --problem FILE --out FILE [--time-limit S] [--seed N]``."""
+"""``manage.py plan_itineraries --problem FILE --out FILE [--time-limit S] [--seed N] [--quiet]``.
+
+Progress lines (score, bound, gap) go to stderr; Ctrl-C or SIGTERM stops the search
+and the best plan so far is written."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -15,12 +18,17 @@ class Command(BaseCommand):
         )
         parser.add_argument("--time-limit", type=float, default=30.0, help="seconds of search (default 30)")
         parser.add_argument("--seed", type=int, default=0)
+        parser.add_argument("--quiet", action="store_true", help="no progress lines")
 
-    def handle(self, *args, problem, out, time_limit, seed, **options):
+    def handle(self, *args, problem, out, time_limit, seed, quiet=False, **options):
         if time_limit < 0:
             raise CommandError("--time-limit must be >= 0")
         try:
-            summary = run(problem, out, time_limit, seed)
+            summary = run(problem, out, time_limit, seed, report=None if quiet else self._progress)
         except InputError as e:
             raise CommandError(str(e)) from None
         self.stdout.write(summary)
+
+    def _progress(self, line: str) -> None:
+        self.stderr.write(line)
+        self.stderr.flush()
