@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
+from exhibition.core.views import api_docs_view, serve_media
 from exhibition.events.views import HomeView
 
 admin.site.site_header = "exhibition"
@@ -16,7 +17,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include("exhibition.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", api_docs_view(), name="api-docs"),
     path("<slug:event_slug>/plan/", include("exhibition.floorplans.urls")),
     path("<slug:event_slug>/exhibitors/", include("exhibition.exhibitors.urls")),
     path("<slug:event_slug>/booking/", include("exhibition.booking.urls")),
@@ -25,7 +26,7 @@ urlpatterns = [
     path("<slug:event_slug>/", include("exhibition.events.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.MEDIA_URL.startswith("/"):
+    # User files from this origin (the demo, a small show): only through this view, which never lets a
+    # browser render one as a page. A real show serves MEDIA_URL from a host of its own (README).
+    urlpatterns.insert(0, re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", serve_media, name="media"))

@@ -8,3 +8,7 @@ SECURE_SSL_REDIRECT = False
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 # Tasks run in-process unless a test starts a real worker (tests/core/test_celery_redis.py).
 CELERY_TASK_ALWAYS_EAGER = True
+# Uploaded files in memory: no test writes to disk, and any code that reached for a local path
+# instead of the storage API (S3 in production) would fail here.
+STORAGES["default"] = {"BACKEND": "django.core.files.storage.InMemoryStorage"}  # noqa: F405
+STORAGES["private"] = {"BACKEND": "django.core.files.storage.InMemoryStorage"}  # noqa: F405

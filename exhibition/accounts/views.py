@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from exhibition.core.errors import DomainError
+from exhibition.core.redirects import safe_next
 from exhibition.core.views import add_domain_error
 
 from . import services
@@ -48,7 +49,7 @@ class SignUpView(View):
             else:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 messages.success(request, _("Welcome! Your account is ready."))
-                return redirect(request.GET.get("next") or "home")
+                return redirect(safe_next(request, "home"))
         return render(request, self.template_name, {"form": form}, status=400)
 
 

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import DomainError
+from .uploads import UploadTooLarge, too_large_response
 
 
 class RulesPermission(permissions.BasePermission):
@@ -40,6 +41,8 @@ class RulesPermission(permissions.BasePermission):
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, UploadTooLarge):  # a file grew past the view's limit while it streamed in
+        return too_large_response(context["request"]._request, exc.limit)
     if isinstance(exc, DomainError):
         detail = {exc.field: [exc.message]} if exc.field else {"detail": exc.message, "code": exc.code}
         return Response(detail, status=exc.status_code)

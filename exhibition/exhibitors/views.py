@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Model
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.views import View
 
 from exhibition.accounts.models import Invitation, Membership, Organisation
 from exhibition.accounts.roles import roles_for
+from exhibition.core import csvio
 from exhibition.core.errors import DomainError
 from exhibition.core.views import PermissionMixin, add_domain_error
 
@@ -152,6 +153,10 @@ STEP_FORMS = {"company": CompanyForm, "contacts": ContactsForm, "sectors": Secto
 
 class ApplicationStepView(ApplicationMixin, View):
     perm = "exhibitors.change_application"
+
+    @staticmethod
+    def upload_limit(request, step="", **kwargs):
+        return selectors.document_upload_limit(request, **kwargs) if step == "documents" else None
 
     def _form(self, app, step, data=None, files=None):
         event = self.request.event
@@ -365,6 +370,7 @@ class ResolveHitView(SignedIn, View):
 
 class ScreeningView(SignedIn, PermissionMixin, View):
     permission_required = "exhibitors.manage_screening"
+    upload_limit = csvio.MAX_BYTES
     template_name = "exhibitors/manage/screening.html"
 
     def _render(self, request, list_form=None, embargo_form=None, errors=None, status=200):
@@ -432,13 +438,12 @@ class ExportView(SignedIn, PermissionMixin, View):
     def get(self, request, event_slug, kind):
         if kind not in EXPORTS:
             raise Http404
-        response = HttpResponse(EXPORTS[kind](request.event), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{event_slug}-{kind}.csv"'
-        return response
+        return csvio.download(f"{event_slug}-{kind}.csv", EXPORTS[kind](request.event))
 
 
 class ImportView(SignedIn, PermissionMixin, View):
     permission_required = "exhibitors.import_exhibitors"
+    upload_limit = csvio.MAX_BYTES
     template_name = "exhibitors/manage/import.html"
 
     def get(self, request, event_slug):
@@ -509,6 +514,7 @@ class PortalView(CompanyMixin, View):
 
 class PortalProfileView(CompanyMixin, View):
     template_name = "exhibitors/portal/profile.html"
+    upload_limit = services.LOGO_MAX_BYTES
 
     def _render(self, request, form=None, product_form=None, contact_form=None, status=200):
         profile = selectors.profile_for(self.org)

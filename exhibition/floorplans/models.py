@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from exhibition.core.colours import validate_colour
 from exhibition.core.models import TimeStampedModel
 
 
@@ -38,7 +39,7 @@ class Pavilion(models.Model):
     event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="pavilions")
     name = models.CharField(_("name"), max_length=150)
     country = CountryField(_("country"), blank=True)
-    colour = models.CharField(_("colour"), max_length=7, default="#0ea5e9")
+    colour = models.CharField(_("colour"), max_length=7, default="#0ea5e9", validators=[validate_colour])
     contact_name = models.CharField(_("contact name"), max_length=150, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
 

@@ -5,8 +5,6 @@ version, which invalidates the stored walking matrix (recomputed in the backgrou
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,7 +16,8 @@ from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils.translation import gettext as _
 
-from exhibition.core import audit
+from exhibition.core import audit, csvio
+from exhibition.core.colours import HEX_COLOUR
 from exhibition.core.errors import ConflictError, DomainError
 from exhibition.events.models import Event, Hall
 
@@ -529,6 +528,7 @@ def delete_feature(*, feature: Feature, actor: Any) -> None:
 # --- CSV import / export ---------------------------------------------------------------------
 
 CSV_COLUMNS = ["number", "hall", "x", "y", "width", "depth", "rotation", "type", "open_sides", "status", "pavilion", "exhibitor", "area", "price"]
+REQUIRED_COLUMNS = ("number", "hall", "x", "y", "width", "depth")
 
 
 @dataclass
@@ -538,21 +538,17 @@ class ImportReport:
     errors: list[tuple[int, str]] = field(default_factory=list)
 
 
-class ImportFailed(DomainError):
-    def __init__(self, errors: list[tuple[int, str]]):
-        super().__init__(_("The file was not imported: %(n)s row(s) have errors.") % {"n": len(errors)}, field="file")
-        self.errors = errors
+ImportFailed = csvio.ImportFailed
 
 
 def export_stands_csv(event: Event) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for s in Stand.objects.filter(event=event).select_related("hall", "pavilion", "exhibitor").order_by("hall__position", "number"):
-        writer.writerow([s.number, s.hall.code, s.x, s.y, s.width, s.depth, s.rotation, s.kind,
-                         s.open_sides if s.open_sides_fixed else "", s.status, s.pavilion.name if s.pavilion else "",
-                         s.exhibitor.name if s.exhibitor else "", s.area, s.price])
-    return out.getvalue()
+    stands = Stand.objects.filter(event=event).select_related("hall", "pavilion", "exhibitor").order_by("hall__position", "number")
+    return csvio.write_csv(CSV_COLUMNS, (
+        [s.number, s.hall.code, s.x, s.y, s.width, s.depth, s.rotation, s.kind,
+         s.open_sides if s.open_sides_fixed else "", s.status, s.pavilion.name if s.pavilion else "",
+         s.exhibitor.name if s.exhibitor else "", s.area, s.price]
+        for s in stands
+    ))
 
 
 def import_stands_csv(*, event: Event, actor: Any, data: bytes | str) -> ImportReport:
@@ -561,32 +557,16 @@ def import_stands_csv(*, event: Event, actor: Any, data: bytes | str) -> ImportR
 
     New stands are available or blocked; an existing stand keeps its commercial status when the
     file repeats it (so that an export imports back unchanged)."""
-    if isinstance(data, bytes):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ImportFailed([(0, _("The file is not UTF-8 text."))]) from None
-    else:
-        text = data
-    try:
-        rows = list(csv.DictReader(io.StringIO(text)))
-    except csv.Error as exc:
-        raise ImportFailed([(0, str(exc))]) from None
-    if not rows:
-        raise ImportFailed([(1, _("The file has no rows."))])
-    missing = {"number", "hall", "x", "y", "width", "depth"} - {(k or "").strip() for k in rows[0].keys()}
-    if missing:
-        raise ImportFailed([(1, _("Missing columns: %(c)s") % {"c": ", ".join(sorted(missing))})])
-    rows = [{(k or "").strip(): (v if isinstance(v, str) else "") for k, v in row.items()} for row in rows]
+    rows = csvio.read_csv(data, columns=CSV_COLUMNS, required=REQUIRED_COLUMNS)
     halls = {h.code.upper(): h for h in Hall.objects.filter(event=event)}
     pavilions = {p.name.lower(): p for p in Pavilion.objects.filter(event=event)}
-    wanted = {(row.get("number") or "").strip().upper() for row in rows}
+    wanted = {(row.get("number") or "").strip().upper() for _i, row in rows}
     existing = {s.number: s for s in Stand.objects.filter(event=event, number__in=wanted).select_related("hall", "pavilion")}
     report = ImportReport()
     errors: list[tuple[int, str]] = []
     parsed = []
     seen: set[str] = set()
-    for i, row in enumerate(rows, start=2):
+    for i, row in rows:
         try:
             number = _stand_number(row.get("number"))
             if number in seen:
@@ -653,6 +633,8 @@ def import_stands_csv(*, event: Event, actor: Any, data: bytes | str) -> ImportR
 
 def create_pavilion(*, event: Event, actor: Any, name: str, country: str = "", colour: str = "#0ea5e9",
                     contact_name: str = "", contact_email: str = "") -> Pavilion:
+    if not HEX_COLOUR.match(colour or ""):
+        raise DomainError(_("Enter a colour as #rrggbb, e.g. #0ea5e9."), field="colour")
     if Pavilion.objects.filter(event=event, name__iexact=name.strip()).exists():
         raise DomainError(_("A pavilion with this name exists."), field="name")
     with transaction.atomic():
