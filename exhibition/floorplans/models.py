@@ -15,6 +15,19 @@ from exhibition.core.colours import validate_colour
 from exhibition.core.models import TimeStampedModel
 
 
+def _check_place_code(obj: models.Model, field: str, **own: int | None) -> None:
+    """Forms that save a model directly (the admin) keep the one namespace of place codes too."""
+    from django.core.exceptions import ValidationError
+
+    from . import codes
+
+    value = getattr(obj, field)
+    if getattr(obj, "event_id", None) and value:
+        kind = codes.owner_of(obj.event_id, value, **own)
+        if kind is not None:
+            raise ValidationError({field: codes.clash_message(value, kind)})
+
+
 class PlanSettings(models.Model):
     """Per-event pricing and the plan version that invalidates derived data."""
 
@@ -74,6 +87,9 @@ class Door(models.Model):
     def __str__(self) -> str:
         return self.name or self.code
 
+    def clean(self) -> None:
+        _check_place_code(self, "code", door=self.pk)
+
     @property
     def is_entrance(self) -> bool:
         return self.hall_b_id is None
@@ -111,6 +127,9 @@ class Feature(models.Model):
 
     def __str__(self) -> str:
         return self.name or f"{self.get_kind_display()} {self.code}"
+
+    def clean(self) -> None:
+        _check_place_code(self, "code", feature=self.pk)
 
     @property
     def is_place(self) -> bool:
@@ -174,6 +193,9 @@ class Stand(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.number
+
+    def clean(self) -> None:
+        _check_place_code(self, "number", stand=self.pk)
 
     @property
     def footprint(self) -> tuple[float, float]:
