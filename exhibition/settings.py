@@ -206,9 +206,10 @@ REST_FRAMEWORK = {
         "exhibition.core.parsers.FormParser",
         "exhibition.core.parsers.MultiPartParser",
     ],
-    # Views name their scope ("heavy": the walking matrix, exports); counted in the shared cache.
+    # exhibition.core.throttles.HeavyThrottle (the walking matrix, PDFs, planner runs), per user, counted
+    # in the shared cache.
     "DEFAULT_THROTTLE_RATES": {
-        "heavy": env.str("THROTTLE_HEAVY", default="30/hour"),
+        "heavy": env.str("THROTTLE_HEAVY", default="120/hour"),
     },
 }
 SPECTACULAR_SETTINGS = {

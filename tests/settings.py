@@ -12,3 +12,5 @@ CELERY_TASK_ALWAYS_EAGER = True
 # instead of the storage API (S3 in production) would fail here.
 STORAGES["default"] = {"BACKEND": "django.core.files.storage.InMemoryStorage"}  # noqa: F405
 STORAGES["private"] = {"BACKEND": "django.core.files.storage.InMemoryStorage"}  # noqa: F405
+# Throttles stay out of the way of the suite; tests/core/test_api_exposure.py sets a low rate to see one.
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"heavy": "100000/hour"}}  # noqa: F405

@@ -239,7 +239,8 @@ class StandPanelView(PlanMixin, View):
         hall = _hall_or_404(event, hall_code)
         stand = _stand_or_404(event, hall, number)
         sectors = list(stand.exhibitor.sectors.order_by("name_en")) if stand.exhibitor_id else []
-        ctx = {"hall": hall, "stand": stand, "sectors": sectors, "commercials": self.commercials, "can_edit": self.can_edit}
+        ctx = {"hall": hall, "stand": stand, "sectors": sectors, "commercials": self.commercials, "can_edit": self.can_edit,
+               "pavilion_contacts": request.user.has_perm("floorplans.view_pavilion_contacts", event)}
         if self.commercials:
             ctx["history"] = list(
                 AuditLogEntry.objects.filter(event=event, object_type="floorplans.stand", object_id=str(stand.pk))

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from exhibition.accounts.models import Organisation
 from exhibition.core.errors import DomainError
+from exhibition.core.throttles import HeavyThrottle
 from exhibition.events.api.views import EventScopedMixin
 from exhibition.floorplans.models import Stand
 
@@ -235,6 +236,7 @@ class InvoiceDetailView(_InvoiceMixin, APIView):
 
 
 class InvoicePdfView(_InvoiceMixin, APIView):
+    throttle_classes = [HeavyThrottle]  # renders or computes for seconds: see core.throttles
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     def get(self, request, event_slug, pk):
         invoice = self.invoice(pk)
