@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "exhibition.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from . import schema  # noqa: F401 - registers the OpenAPI field extensions

@@ -176,16 +176,6 @@ class ScreeningResultSerializer(serializers.Serializer):
     imported = serializers.IntegerField(required=False, help_text="restricted parties loaded")
 
 
-class ImportRowErrorSerializer(serializers.Serializer):
-    row = serializers.IntegerField(help_text="line of the file (1 is the header, 0 the whole file)")
-    detail = serializers.CharField()
-
-
-class ImportErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    errors = ImportRowErrorSerializer(many=True, required=False)
-
-
 class DocumentUploadSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ApplicationDocument.Kind.choices, default="other")
     file = serializers.FileField()

@@ -25,7 +25,6 @@ from .serializers import (
     DirectoryEntrySerializer,
     DocumentSerializer,
     DocumentUploadSerializer,
-    ImportErrorSerializer,
     InviteSerializer,
     OrganiserApplicationSerializer,
     ProfileSerializer,
@@ -222,7 +221,9 @@ class ScreeningListView(EventScopedMixin, APIView):
 
     @extend_schema(
         request={"application/json": ScreeningUpdateSerializer, "multipart/form-data": ScreeningUpdateSerializer},
-        responses={200: ScreeningResultSerializer, 400: ImportErrorSerializer},
+        responses={200: ScreeningResultSerializer, 400: OpenApiResponse(description=(
+            "Field errors, or a refused file: `detail` and `errors`, a list of `{row, detail}` "
+            "(row 1 is the header, 0 the whole file); nothing is imported."))},
     )
     def post(self, request, event_slug):
         data = ScreeningUpdateSerializer(data=request.data)

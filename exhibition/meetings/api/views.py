@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from exhibition.core.errors import DomainError
+from exhibition.core.throttles import HeavyThrottle
 from exhibition.events.api.views import EventScopedMixin
 from exhibition.events.models import Sector
 
@@ -32,6 +33,7 @@ from .serializers import (
     ProfileUpdateSerializer,
     RequestSerializer,
     RoundSerializer,
+    SuggestionSerializer,
     TransitionSerializer,
 )
 
@@ -64,11 +66,13 @@ class ParticipantListView(MeMixin, generics.ListAPIView):
 
 
 class SuggestionsView(MeMixin, APIView):
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    """The 20 participants most worth meeting, best first."""
+
+    @extend_schema(responses={200: SuggestionSerializer(many=True)})
     def get(self, request, event_slug):
         out = selectors.suggestions(self.event, self.me(), limit=20)
-        return Response([{"participant": ParticipantSerializer(s.participant).data, "score": s.score,
-                          "reasons": s.reasons} for s in out])
+        return Response(SuggestionSerializer(
+            [{"participant": s.participant, "score": s.score, "reasons": s.reasons} for s in out], many=True).data)
 
 
 class ProfileView(MeMixin, APIView):
@@ -386,6 +390,7 @@ class RoundDetailView(EventScopedMixin, generics.RetrieveAPIView):
 
 
 class RoundTransitionView(RoundDetailView):
+    throttle_classes = [HeavyThrottle]  # renders or computes for seconds: see core.throttles
     http_method_names = ["post", "options"]
 
     @extend_schema(request=None, responses=RoundSerializer, operation_id="v1_events_meetings_rounds_transition")
