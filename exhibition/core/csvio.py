@@ -25,7 +25,6 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from .errors import DomainError
 
@@ -44,8 +43,7 @@ class ImportFailed(DomainError):
 
     def __init__(self, errors: list[tuple[int, str]], message: str | None = None):
         super().__init__(
-            message or ngettext("The file was not imported: %(n)s row(s) have errors.",
-                                "The file was not imported: %(n)s row(s) have errors.", len(errors)) % {"n": len(errors)},
+            message or _("The file was not imported: %(n)s row(s) have errors.") % {"n": len(errors)},
             field="file", code="import_failed",
         )
         self.errors = errors

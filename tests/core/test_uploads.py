@@ -264,3 +264,28 @@ def test_upload_handler_counts_each_file():
         handler.receive_data_chunk(b"678901", 5)
     handler.new_file("file2", "b.csv", "text/csv", 0)
     assert handler.receive_data_chunk(b"1234567890", 0) == b"1234567890"
+
+
+def test_the_migration_reencodes_logos_stored_before_and_drops_what_is_not_an_image(event, company):
+    import importlib
+
+    from django.apps import apps
+
+    from tests.factories.exhibitors import make_exhibitor
+
+    migration = importlib.import_module("exhibition.exhibitors.migrations.0003_reencode_legacy_logos")
+    html = default_storage.save("exhibitors/logos/old/logo.html", io.BytesIO(png_bytes() + SCRIPT))
+    junk = default_storage.save("exhibitors/logos/old/logo.gif", io.BytesIO(SCRIPT))
+    kept = default_storage.save("exhibitors/logos/old/logo.png", io.BytesIO(png_bytes()))
+    other, third = make_exhibitor(event, "Other"), make_exhibitor(event, "Third")
+    ExhibitorProfile.objects.filter(organisation=other).update(logo=html)
+    ExhibitorProfile.objects.filter(organisation=third).update(logo=junk)
+    ExhibitorProfile.objects.create(event=event, organisation=company, logo=kept)
+
+    migration.reencode_logos(apps, None)
+
+    reencoded = ExhibitorProfile.objects.get(organisation=other).logo.name
+    assert reencoded.endswith(".png") and Image.open(default_storage.open(reencoded)).format == "PNG"
+    assert ExhibitorProfile.objects.get(organisation=third).logo.name == ""
+    assert ExhibitorProfile.objects.get(organisation=company).logo.name == kept
+    assert not default_storage.exists(html) and not default_storage.exists(junk) and default_storage.exists(kept)
