@@ -12,7 +12,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from exhibition.accounts.models import Organisation
-from exhibition.core import csvio
 from exhibition.events.models import Sector
 from exhibition.exhibitors.models import Application, BadgeRequest, RestrictedParty
 from exhibition.floorplans.models import Stand
@@ -35,23 +34,28 @@ def cells(content: bytes) -> list[list[str]]:
 
 @pytest.mark.parametrize("value", FORMULAS)
 def test_cell_defuses_every_formula_start(value):
+    from exhibition.core import csvio  # the helper itself (new in this branch)
     assert csvio.cell(value) == "'" + value
     assert csvio.restore(csvio.cell(value)) == value
 
 
 @pytest.mark.parametrize("value", ["Aegis Systems", "'quoted'", "a=b", "", "Zürich – Genève"])
 def test_cell_leaves_plain_text_alone(value):
+    from exhibition.core import csvio  # the helper itself (new in this branch)
     assert csvio.cell(value) == value == csvio.restore(value)
 
 
 def test_cell_keeps_numbers_and_restores_an_apostrophe_of_the_value_itself():
     from decimal import Decimal
 
+    from exhibition.core import csvio  # the helper itself (new in this branch)
+
     assert [csvio.cell(v) for v in (-5, -2.5, Decimal("-1.10"), True, None)] == [-5, -2.5, Decimal("-1.10"), 1, ""]
     assert csvio.cell("'=x") == "''=x" and csvio.restore("''=x") == "'=x"
 
 
 def test_write_csv_quotes_separators_and_newlines():
+    from exhibition.core import csvio  # the helper itself (new in this branch)
     text = csvio.write_csv(["a", "b"], [['x,"y"', "line\nbreak"]])
     assert list(csv.reader(io.StringIO(text))) == [["a", "b"], ['x,"y"', "line\nbreak"]]
 
@@ -214,6 +218,7 @@ def test_imports_accept_semicolons_and_a_byte_order_mark(event, organiser):
 
 
 def test_import_of_a_file_over_the_limit_is_refused_unread(event, organiser):
+    from exhibition.core import csvio  # the helper itself (new in this branch)
     from exhibition.exhibitors import services
 
     with pytest.raises(csvio.ImportFailed) as exc:

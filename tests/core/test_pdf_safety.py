@@ -13,7 +13,6 @@ from pypdf import PdfReader
 from exhibition.accounts.models import Organisation, User
 from exhibition.booking import services as booking_services
 from exhibition.booking.models import BookingSettings, Invoice
-from exhibition.core.pdf import fill, markup, para, plain
 from exhibition.delegations import services as delegation_services
 from exhibition.delegations.models import Delegation
 from exhibition.events.models import Event
@@ -58,6 +57,7 @@ def login(client, user):
 # --- the helper ------------------------------------------------------------------------------------
 
 def test_markup_escapes_reportlab_tags_and_drops_control_characters():
+    from exhibition.core.pdf import fill, markup, plain  # the helper itself (new in this branch)
     assert markup('<a href="x">y</a> & z') == '&lt;a href="x"&gt;y&lt;/a&gt; &amp; z'
     assert markup("line one\nline\x00 two\r\nthree") == "line one<br/>line two<br/>three"
     assert markup(None) == ""
@@ -69,6 +69,8 @@ def test_markup_escapes_reportlab_tags_and_drops_control_characters():
 def test_para_of_any_payload_builds_a_pdf_that_shows_it(payload):
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.platypus import SimpleDocTemplate
+
+    from exhibition.core.pdf import para  # the helper itself (new in this branch)
 
     buf = io.BytesIO()
     SimpleDocTemplate(buf).build([para(payload, getSampleStyleSheet()["Normal"])])
