@@ -54,7 +54,7 @@ def test_pages_load_without_a_policy_violation(watched, event, organiser):
                  f"/{slug}/delegations/{show.delegation.pk}/timeline/", f"/{slug}/meetings/manage/",
                  f"/{slug}/exhibitors/manage/applications/", f"/{slug}/exhibitors/", "/api/docs/",
                  "/admin/", "/admin/floorplans/stand/", f"/admin/floorplans/stand/{show.stands[0].pk}/change/",
-                 "/admin/exhibitors/exhibitorprofile/add/"):
+                 "/admin/exhibitors/badgerequest/add/"):
         page.goto(path)
         page.wait_for_load_state("networkidle")
         assert violations(page) == [], path
