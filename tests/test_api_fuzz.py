@@ -51,7 +51,7 @@ def world(django_db_setup, django_db_blocker):
     """The demo show, built once for the module inside a transaction that is never committed."""
     with django_db_blocker.unblock():
         if connection.vendor != "postgresql":
-            require_services("PostgreSQL (set DATABASE_URL): the API fuzzer runs on the production database")
+            require_services("PostgreSQL (set DATABASE_URL) for the API fuzzer")
         atomic = transaction.atomic()
         atomic.__enter__()
         try:

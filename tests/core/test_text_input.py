@@ -18,7 +18,7 @@ def api(event, path):
 
 
 @pytest.mark.parametrize("field", ["sectors", "preferred_halls"])
-def test_a_nul_byte_in_an_application_relation_is_a_400(client, postgres, event, company, company_admin, field):
+def test_a_nul_byte_in_an_application_relation_is_a_400(client, event, company, company_admin, field):
     factories.make_sector(event, "cyber")
     factories.make_hall(event, "5A")
     app = make_application(event, company)
@@ -32,7 +32,7 @@ def test_a_nul_byte_in_an_application_relation_is_a_400(client, postgres, event,
     assert list(getattr(Application.objects.get(pk=app.pk), field).all()) == []
 
 
-def test_a_lone_surrogate_in_json_is_a_400(client, postgres, event, company, company_admin):
+def test_a_lone_surrogate_in_json_is_a_400(client, event, company, company_admin):
     app = make_application(event, company)
     client.force_login(company_admin)
 
@@ -45,7 +45,7 @@ def test_a_lone_surrogate_in_json_is_a_400(client, postgres, event, company, com
 
 @pytest.mark.parametrize("path", ["stands/?hall=%00", "stands/5A%00/", "features/%00/", "route/?from=%00&to=A",
                                   "directory/?q=a%00b", "applications/?country=%00"])
-def test_a_nul_byte_in_a_path_or_query_is_a_400(client, postgres, event, organiser, path):
+def test_a_nul_byte_in_a_path_or_query_is_a_400(client, event, organiser, path):
     client.force_login(organiser)
 
     response = client.get(api(event, path))
@@ -54,7 +54,7 @@ def test_a_nul_byte_in_a_path_or_query_is_a_400(client, postgres, event, organis
     assert response.json()["code"] == "invalid_character"
 
 
-def test_a_nul_byte_in_a_page_form_is_a_400(client, postgres, event, organiser):
+def test_a_nul_byte_in_a_page_form_is_a_400(client, event, organiser):
     client.force_login(organiser)
 
     response = client.post(reverse("floorplans:stand_create", kwargs={"event_slug": event.slug}),
@@ -65,7 +65,7 @@ def test_a_nul_byte_in_a_page_form_is_a_400(client, postgres, event, organiser):
     assert "NUL" in response.content.decode()
 
 
-def test_a_nul_byte_in_an_api_form_body_is_a_400(client, postgres, event, organiser):
+def test_a_nul_byte_in_an_api_form_body_is_a_400(client, event, organiser):
     client.force_login(organiser)
 
     response = client.post(api(event, "screening/"), {"csv": "name\nA\x00B\n"})
