@@ -37,6 +37,9 @@ test: venv ## Run the whole test suite (SQLite by default; DATABASE_URL / REDIS_
 smoke: venv ## Prove the embedded default (SQLite, eager tasks) migrates, seeds and serves
 	$(DEMO) bash .ci/smoke
 
+fuzz: venv ## Fuzz the API as every role (needs DATABASE_URL on PostgreSQL; FUZZ_EXAMPLES=50 FUZZ_RANDOM=1 to explore)
+	$(PY) -m pytest -q -s tests/test_api_fuzz.py
+
 bench: venv ## Print the benchmark figures (see README)
 	@set -e; for f in tests/bench/bench_*.py; do echo "== $$f"; $(DEMO) $(PY) $$f $(BENCH_ARGS); done
 
@@ -46,4 +49,4 @@ lint: venv ## ruff lint
 worker: venv ## Run one Celery worker for both queues, with beat (development; needs REDIS_URL)
 	$(VENV)/bin/celery -A exhibition worker -B -Q short,planners --loglevel=INFO
 
-.PHONY: help venv demo reseed test smoke bench lint worker
+.PHONY: help venv demo reseed test smoke fuzz bench lint worker

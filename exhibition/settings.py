@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "axes",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "rules.apps.AutodiscoverRulesConfig",
     "exhibition.core",
     "exhibition.accounts",
@@ -65,10 +66,15 @@ MIDDLEWARE = [
     "exhibition.core.logging.RequestIdMiddleware",
     "exhibition.core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "exhibition.core.middleware.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check reads the body: refuse what is too large, or holds a NUL byte.
+    "exhibition.core.uploads.UploadLimitMiddleware",
+    "exhibition.core.middleware.TextInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -169,12 +175,22 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "exhibition" / "static"]
-MEDIA_URL = "/media/"
+# Uploaded files. Every file is written and read through Django's storage API (never a local path),
+# so production may keep them in S3-compatible storage (django-storages, see README). Public media
+# (re-encoded logos) belong on a separate host: MEDIA_URL=https://media.example.org/.
+MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Uploaded documents that are served only through permission-checked views (never by URL).
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private_media")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env.str("MEDIA_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": env.json("MEDIA_STORAGE_OPTIONS", default={}),
+    },
+    "private": {
+        "BACKEND": env.str("PRIVATE_STORAGE_BACKEND", default="exhibition.exhibitors.models.PrivateStorage"),
+        "OPTIONS": env.json("PRIVATE_STORAGE_OPTIONS", default={}),
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -262,6 +278,16 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "exhibition.core.api.exception_handler",
     "DEFAULT_FILTER_BACKENDS": [],
+    "DEFAULT_PARSER_CLASSES": [
+        "exhibition.core.parsers.JSONParser",
+        "exhibition.core.parsers.FormParser",
+        "exhibition.core.parsers.MultiPartParser",
+    ],
+    # exhibition.core.throttles.HeavyThrottle (the walking matrix, PDFs, planner runs), per user, counted
+    # in the shared cache.
+    "DEFAULT_THROTTLE_RATES": {
+        "heavy": env.str("THROTTLE_HEAVY", default="120/hour"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "exhibition API",
@@ -289,7 +315,34 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 315
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Browser features no page of ours uses (set by exhibition.core.middleware.SecurityHeadersMiddleware).
+PERMISSIONS_POLICY = ("accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+                      "magnetometer=(), microphone=(), midi=(), payment=(), usb=()")
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files, no inline
+# code or style attributes anywhere; the API docs page relaxes it for itself (exhibition/core/views.py).
+_MEDIA_ORIGIN = ["/".join(MEDIA_URL.split("/")[:3])] if MEDIA_URL.startswith(("http://", "https://")) else []
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", *_MEDIA_ORIGIN],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    },
+}
+
+# Request bodies: views that take files declare their own limit (exhibition.core.uploads).
+REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=2_621_440)
 
 # One JSON object per line on stderr, with the request id (LOG_FORMAT=text for readable lines).
 LOGGING = logging_config(level=env.str("LOG_LEVEL", default="INFO"),

@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
 from exhibition.core import health
+from exhibition.core.views import api_docs_view, serve_media
 from exhibition.events.views import HomeView
 
 admin.site.site_header = "exhibition"
@@ -22,7 +23,7 @@ urlpatterns = [
     path("api/v1/", include("exhibition.api_urls")),
     path("privacy/", include("exhibition.privacy.person_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", api_docs_view(), name="api-docs"),
     path("<slug:event_slug>/plan/", include("exhibition.floorplans.urls")),
     path("<slug:event_slug>/exhibitors/", include("exhibition.exhibitors.urls")),
     path("<slug:event_slug>/booking/", include("exhibition.booking.urls")),
@@ -33,9 +34,7 @@ urlpatterns = [
     path("<slug:event_slug>/", include("exhibition.events.urls")),
 ]
 
-if settings.DEBUG:
-    from django.urls import re_path
-    from django.views.static import serve
-
-    # Uploaded logos in the local demo only; a real show serves media from its own host.
-    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}, name="media")]
+if settings.MEDIA_URL.startswith("/"):
+    # User files from this origin (the demo, a small show): only through this view, which never lets a
+    # browser render one as a page. A real show serves MEDIA_URL from a host of its own (README).
+    urlpatterns.insert(0, re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", serve_media, name="media"))

@@ -22,3 +22,9 @@ CELERY_TASK_ALWAYS_EAGER = True
 # tests that prove they are shared start real web processes on the real Redis.
 CACHES["ratelimit"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}  # noqa: F405
 SILENCED_SYSTEM_CHECKS = ["axes.W001"]
+# Uploaded files in memory: no test writes to disk, and any code that reached for a local path
+# instead of the storage API (S3 in production) would fail here.
+STORAGES["default"] = {"BACKEND": "django.core.files.storage.InMemoryStorage"}  # noqa: F405
+STORAGES["private"] = {"BACKEND": "django.core.files.storage.InMemoryStorage"}  # noqa: F405
+# Throttles stay out of the way of the suite; tests/core/test_api_exposure.py sets a low rate to see one.
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"heavy": "100000/hour"}}  # noqa: F405

@@ -5,13 +5,13 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views import View
 
 from exhibition.core import ratelimit
 from exhibition.core.errors import DomainError
+from exhibition.core.redirects import safe_next
 from exhibition.core.views import PermissionMixin, add_domain_error
 
 from . import selectors, services
@@ -34,15 +34,6 @@ def _limited(request, template: str, context: dict, exc: ratelimit.RateLimited):
     response = render(request, template, {**context, "rate_limited": exc.message}, status=429)
     response["Retry-After"] = str(exc.retry_after)
     return response
-
-
-def safe_next(request, fallback: str = "home") -> str:
-    """Where to go after the form: ``next`` if it stays on this site, else ``fallback``."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
-        return target
-    return reverse(fallback)
 
 
 class LoginView(auth_views.LoginView):
@@ -82,7 +73,7 @@ class SignUpView(View):
                 add_domain_error(form, exc)
             else:
                 request.session["signup_email"] = form.cleaned_data["email"].strip().lower()
-                request.session["after_confirm"] = safe_next(request)
+                request.session["after_confirm"] = safe_next(request, "home")
                 return redirect("accounts:signup_done")
         return render(request, self.template_name, {"form": form}, status=400)
 

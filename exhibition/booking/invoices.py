@@ -10,9 +10,11 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas
 
 from exhibition.core import formats as formats_
+from exhibition.core.pdf import plain
 
 from .models import Invoice
 
@@ -25,8 +27,8 @@ def render_invoice_pdf(invoice: Invoice) -> bytes:
     buffer = io.BytesIO()
     # Uncompressed page streams: the text stays searchable by tools and tests.
     pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=0)
-    pdf.setTitle(f"{_('Invoice')} {invoice.number}")
-    pdf.setAuthor(invoice.seller.get("name", ""))
+    pdf.setTitle(plain(f"{_('Invoice')} {invoice.number}"))
+    pdf.setAuthor(plain(invoice.seller.get("name", "")))
     width, height = A4
     left, right = 20 * mm, width - 20 * mm
     y = height - 25 * mm
@@ -38,13 +40,18 @@ def render_invoice_pdf(invoice: Invoice) -> bytes:
     y -= 6 * mm
     pdf.drawRightString(right, y, f"{_('Due on')}: {formats.date_format(invoice.due_on, 'Y-m-d')}")
 
+    def wrapped(text: str, font: str, size: float, max_width: float) -> list[str]:
+        """Canvas text reads no markup: user text only loses control characters, and wraps."""
+        return simpleSplit(plain(text), font, size, max_width) or [""]
+
     def block(title: str, lines: list[str], x: float, top: float) -> float:
         pdf.setFont("Helvetica-Bold", 10)
         pdf.drawString(x, top, title)
         pdf.setFont("Helvetica", 10)
         for line in lines:
-            top -= 5 * mm
-            pdf.drawString(x, top, line)
+            for part in wrapped(line, "Helvetica", 10, width / 2 - 25 * mm):
+                top -= 5 * mm
+                pdf.drawString(x, top, part)
         return top
 
     seller, buyer = invoice.seller, invoice.buyer
@@ -73,10 +80,14 @@ def render_invoice_pdf(invoice: Invoice) -> bytes:
     pdf.setFont("Helvetica", 10)
     for line in invoice.lines:
         y -= 6 * mm
-        pdf.drawString(cols[0], y, str(line.get("description", ""))[:60])
-        pdf.drawRightString(cols[1] + 15 * mm, y, f"{line.get('quantity', '')} {line.get('unit', '')}".strip())
+        description = wrapped(str(line.get("description", "")), "Helvetica", 10, 75 * mm)
+        pdf.drawString(cols[0], y, description[0])
+        pdf.drawRightString(cols[1] + 15 * mm, y, plain(f"{line.get('quantity', '')} {line.get('unit', '')}".strip()))
         pdf.drawRightString(cols[2] + 25 * mm, y, _money(line.get("unit_price", "0"), invoice.currency))
         pdf.drawRightString(cols[3], y, _money(line.get("amount", "0"), invoice.currency))
+        for part in description[1:]:
+            y -= 5 * mm
+            pdf.drawString(cols[0], y, part)
     y -= 4 * mm
     pdf.line(left, y, right, y)
 
@@ -96,8 +107,9 @@ def render_invoice_pdf(invoice: Invoice) -> bytes:
     pdf.drawString(left, y, _("Payable by %(date)s. Please quote the invoice number %(number)s with your payment.") % {
         "date": formats.date_format(invoice.due_on, "Y-m-d"), "number": invoice.number})
     for line in (seller.get("bank_details") or "").splitlines():
-        y -= 5 * mm
-        pdf.drawString(left, y, line)
+        for part in wrapped(line, "Helvetica", 9, right - left):
+            y -= 5 * mm
+            pdf.drawString(left, y, part)
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()

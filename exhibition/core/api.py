@@ -11,9 +11,12 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import DomainError
 from .permissions import RulesPermission  # noqa: F401 - the views import it from here
+from .uploads import UploadTooLarge, too_large_response
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, UploadTooLarge):  # a file grew past the view's limit while it streamed in
+        return too_large_response(context["request"]._request, exc.limit)
     if isinstance(exc, DomainError):
         detail = {exc.field: [exc.message]} if exc.field else {"detail": exc.message, "code": exc.code}
         response = Response(detail, status=exc.status_code)

@@ -16,3 +16,4 @@ class CoreConfig(AppConfig):
 
         log.connect_celery_signals()
         metrics.connect_celery_signals()
+        from . import schema  # noqa: F401 - registers the OpenAPI field extensions

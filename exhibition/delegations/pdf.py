@@ -10,6 +10,8 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from exhibition.core.pdf import fill, markup, para, plain
+
 LABELS = {
     "programme": ("Programme of visits", "Programme des visites"),
     "time": ("Time", "Heure"),
@@ -25,21 +27,22 @@ LABELS = {
 
 
 def bi(key: str) -> str:
+    """A label in both languages, as Paragraph markup (our own text: never user input)."""
     en, fr = LABELS[key]
-    return f"{en} / <i>{fr}</i>"
+    return f"{markup(en)} / <i>{markup(fr)}</i>"
 
 
 def programme_pdf(delegation, days) -> bytes:
     event = delegation.organisation.event
     buf = BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
-                            bottomMargin=15 * mm, title=f"{delegation.official_name} – {event.name}")
+                            bottomMargin=15 * mm, title=plain(f"{delegation.official_name} – {event.name}"))
     styles = getSampleStyleSheet()
     small = styles["BodyText"].clone("small", fontSize=8, leading=10)
     story = [
-        Paragraph(f"{event.name} – {bi('programme')}", styles["Title"]),
-        Paragraph(delegation.official_name, styles["Heading2"]),
-        Paragraph(f"{bi('level')}: {delegation.get_protocol_level_display()}", styles["BodyText"]),
+        Paragraph(f"{markup(event.name)} – {bi('programme')}", styles["Title"]),
+        para(delegation.official_name, styles["Heading2"]),
+        Paragraph(f"{bi('level')}: {markup(delegation.get_protocol_level_display())}", styles["BodyText"]),
         Spacer(1, 4 * mm),
     ]
     any_visit = False
@@ -50,16 +53,17 @@ def programme_pdf(delegation, days) -> bytes:
         story.append(Paragraph(pd.date.strftime("%A %d %B %Y"), styles["Heading3"]))
         if pd.window:
             story.append(Paragraph(
-                f"{bi('from')}: {pd.window.start_point} ({pd.window.start:%H:%M}) · {bi('to')}: {pd.window.end_point} "
-                f"({pd.window.end:%H:%M})", small))
+                f"{bi('from')}: " + fill("%(point)s (%(at)s)", point=pd.window.start_point, at=f"{pd.window.start:%H:%M}")
+                + f" · {bi('to')}: " + fill("%(point)s (%(at)s)", point=pd.window.end_point, at=f"{pd.window.end:%H:%M}"),
+                small))
         rows = [[Paragraph(bi(k), small) for k in ("time", "stand", "exhibitor", "host", "walk")]]
         for item in pd.items:
             v = item.visit
             a, b = v.start.astimezone(event.tz), v.end.astimezone(event.tz)
             rows.append([
-                f"{a:%H:%M}–{b:%H:%M}", v.stand.number,
-                Paragraph(v.stand.exhibitor.name if v.stand.exhibitor else "", small),
-                Paragraph(getattr(item, "host", "") or "", small),
+                f"{a:%H:%M}–{b:%H:%M}", para(v.stand.number, small),
+                para(v.stand.exhibitor.name if v.stand.exhibitor else "", small),
+                para(getattr(item, "host", "") or "", small),
                 f"{item.walk_minutes:.0f}" if item.walk_minutes is not None else "",
             ])
         table = Table(rows, colWidths=[26 * mm, 22 * mm, 52 * mm, 60 * mm, 20 * mm], repeatRows=1)

@@ -17,6 +17,7 @@ from django.views import View
 from exhibition.accounts import admission
 from exhibition.accounts.roles import roles_for
 from exhibition.core.errors import DomainError, NotAllowed
+from exhibition.core.redirects import safe_next
 from exhibition.core.views import PermissionMixin, add_domain_error
 from exhibition.events.models import Hall, ShowDay
 
@@ -206,7 +207,7 @@ class DelegationDetailView(DelegationMixin, View):
             ok = self.small_action(action)
         if ok:
             messages.success(request, _("Saved."))
-        return redirect(request.POST.get("next") or reverse("delegations:detail", args=[request.event.slug, d.pk]))
+        return redirect(safe_next(request, "delegations:detail", request.event.slug, d.pk))
 
     def small_action(self, action: str) -> bool:
         d, user, post = self.delegation, self.request.user, self.request.POST
@@ -395,7 +396,7 @@ class RunCancelView(PermissionMixin, View):
             messages.success(request, _("Cancelling the planning run."))
         except DomainError as exc:
             messages.error(request, exc.message)
-        return redirect(request.POST.get("next") or reverse("delegations:list", args=[request.event.slug]))
+        return redirect(safe_next(request, "delegations:list", request.event.slug))
 
 
 class HallView(PermissionMixin, View):

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from exhibition.core.colours import validate_colour
 from exhibition.core.models import TimeStampedModel
 
 
@@ -113,7 +114,7 @@ class Sector(models.Model):
     code = models.SlugField(_("code"), max_length=40)
     name_en = models.CharField(_("name (English)"), max_length=100)
     name_fr = models.CharField(_("name (French)"), max_length=100)
-    colour = models.CharField(_("colour"), max_length=7, default="#6b7280")
+    colour = models.CharField(_("colour"), max_length=7, default="#6b7280", validators=[validate_colour])
 
     class Meta:
         ordering = ["event", "name_en"]

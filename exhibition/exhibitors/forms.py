@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
+from exhibition.core import csvio
 from exhibition.events.models import Hall, Sector
 from exhibition.floorplans.models import Pavilion
 
@@ -154,13 +155,8 @@ class CsvUploadForm(forms.Form):
     file = forms.FileField(label=_("CSV file"))
 
     def clean_file(self):
-        f = self.cleaned_data["file"]
-        if f.size > 5 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
-        try:
-            return f.read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise forms.ValidationError(_("Save the file as UTF-8 CSV.")) from None
+        """The file's bytes (at most one past the limit): the import decodes and checks them."""
+        return csvio.read_upload(self.cleaned_data["file"])
 
 
 class EmbargoForm(forms.Form):

@@ -41,11 +41,12 @@ class PrivateStorage(FileSystemStorage):
         raise ValueError("Private files have no public URL.")
 
 
-private_storage = PrivateStorage()
-
-
 def _private_storage():
-    return private_storage
+    """The ``private`` storage of settings.STORAGES (PrivateStorage on disk by default; a private
+    bucket in production): documents are only ever read back through permission-checked views."""
+    from django.core.files.storage import storages
+
+    return storages["private"]
 
 
 def document_path(instance: ApplicationDocument, filename: str) -> str:
@@ -53,8 +54,9 @@ def document_path(instance: ApplicationDocument, filename: str) -> str:
 
 
 def logo_path(instance: ExhibitorProfile, filename: str) -> str:
-    ext = (filename.rsplit(".", 1)[-1] if "." in filename else "png").lower()[:5]
-    return f"exhibitors/logos/{instance.event_id}/{uuid.uuid4().hex}.{ext}"
+    """A name the server chooses: logos are re-encoded images (PNG or WebP), whatever they were called."""
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    return f"exhibitors/logos/{instance.event_id}/{uuid.uuid4().hex}.{ext if ext in ('png', 'webp') else 'png'}"
 
 
 class ExhibitorSettings(models.Model):

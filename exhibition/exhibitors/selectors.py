@@ -3,8 +3,6 @@ badge quota, the public directory (full text on PostgreSQL) and CSV exports."""
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
 from dataclasses import dataclass
@@ -16,6 +14,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from exhibition.accounts.models import Organisation
+from exhibition.core.csvio import write_csv
 from exhibition.events.models import Event
 from exhibition.events.selectors import summary_provider
 from exhibition.floorplans.models import Stand
@@ -39,6 +38,14 @@ def settings_for(event: Event | int) -> ExhibitorSettings:
     """The event's settings (an Event or its id), or the defaults (unsaved) when never set."""
     event_id = event if isinstance(event, int) else event.pk
     return ExhibitorSettings.objects.filter(event_id=event_id).first() or ExhibitorSettings(event_id=event_id)
+
+
+def document_upload_limit(request: Any, event_slug: str = "", **kwargs: Any) -> int:
+    """Bytes an application document may have at this event (``upload_limit`` of the upload views:
+    enforced while the file streams in, before the service checks it again)."""
+    mb = (ExhibitorSettings.objects.filter(event__slug=event_slug).values_list("max_document_mb", flat=True).first()
+          or ExhibitorSettings._meta.get_field("max_document_mb").default)
+    return int(mb) * 1024 * 1024
 
 
 # --- badges ---------------------------------------------------------------------------------
@@ -280,11 +287,7 @@ def directory_facets(event: Event) -> dict[str, Any]:
 # --- exports -------------------------------------------------------------------------------------
 
 def _csv(header: list[str], rows) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(header)
-    w.writerows(rows)
-    return buf.getvalue()
+    return write_csv(header, rows)
 
 
 def export_applications_csv(event: Event) -> str:

@@ -4,8 +4,6 @@ background work on commit."""
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -19,9 +17,10 @@ from exhibition.accounts import admission
 from exhibition.accounts import services as account_services
 from exhibition.accounts.models import Invitation, Membership, Organisation, User
 from exhibition.accounts.roles import forget_roles
-from exhibition.core import audit
+from exhibition.core import audit, csvio
 from exhibition.core.errors import ConflictError, DomainError, NotAllowed
 from exhibition.core.notifications import queue_email
+from exhibition.core.uploads import is_pdf, reencode_image
 from exhibition.core.webhooks import emit_webhook
 from exhibition.events.models import Event, Sector
 
@@ -43,12 +42,7 @@ from .selectors import badge_quota_for, settings_for
 S = Application.State
 
 
-class ImportFailed(DomainError):
-    """A CSV import refused as a whole; ``errors`` = [(row number, message)]."""
-
-    def __init__(self, errors: list[tuple[int, str]]):
-        super().__init__(_("The file has errors; nothing was imported."), code="import_failed")
-        self.errors = errors
+ImportFailed = csvio.ImportFailed  # a CSV import refused as a whole; ``errors`` = [(row number, message)]
 
 
 def _require(actor: Any, perm: str, obj: Any, message: str | None = None) -> None:
@@ -234,7 +228,7 @@ def update_application(*, application: Application, actor: User, **changes: Any)
     return application
 
 
-PDF_MAGIC = b"%PDF-"
+LOGO_MAX_BYTES = 2 * 1024 * 1024
 
 
 def add_document(*, application: Application, actor: User, uploaded_file: Any,
@@ -251,12 +245,7 @@ def add_document(*, application: Application, actor: User, uploaded_file: Any,
         raise DomainError(_("The file is empty."), field="file")
     if size > limit:
         raise DomainError(_("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)}, field="file")
-    uploaded_file.seek(0)
-    head = uploaded_file.read(1024)
-    uploaded_file.seek(max(size - 2048, 0))
-    tail = uploaded_file.read(2048)
-    uploaded_file.seek(0)
-    if PDF_MAGIC not in head[:1024] or b"%%EOF" not in tail:
+    if not is_pdf(uploaded_file, size):
         raise DomainError(_("Upload a PDF document."), field="file")
     original = (getattr(uploaded_file, "name", "") or "document.pdf").rsplit("/", 1)[-1][:200]
     with transaction.atomic():
@@ -564,17 +553,16 @@ def _bump_list_version(event: Event) -> ExhibitorSettings:
     return conf
 
 
-def import_restricted_parties(*, event: Event, actor: User, text: str) -> int:
+PARTY_COLUMNS = ("name", "aliases", "country", "source")
+
+
+def import_restricted_parties(*, event: Event, actor: User, text: bytes | str) -> int:
     """Replace the event's restricted-party list from CSV (name, aliases, country, source);
     all or nothing: any bad row refuses the whole file. Re-screens in the background."""
     _require(actor, "exhibitors.manage_screening", event)
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    if "name" not in header:
-        raise ImportFailed([(1, _("The first line must name the columns: name, aliases, country, source."))])
+    parsed = csvio.read_csv(text, columns=PARTY_COLUMNS, required=("name",))
     rows, errors = [], []
-    for i, raw in enumerate(reader, start=2):
-        row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if k}
+    for i, row in parsed:
         name = row.get("name", "")
         code = row.get("country", "").upper()
         if not name:
@@ -584,12 +572,13 @@ def import_restricted_parties(*, event: Event, actor: User, text: str) -> int:
             errors.append((i, _("Unknown country code %(code)s.") % {"code": code}))
             continue
         aliases = [a.strip() for a in row.get("aliases", "").replace(";", "|").split("|") if a.strip()]
-        rows.append(RestrictedParty(event=event, name=name[:200], aliases=aliases, country=code,
+        if len(name) > 200 or any(len(a) > 200 for a in aliases):
+            errors.append((i, _("A name or alias is longer than 200 characters.")))
+            continue
+        rows.append(RestrictedParty(event=event, name=name, aliases=aliases, country=code,
                                     source=row.get("source", "")[:120]))
     if errors:
         raise ImportFailed(errors)
-    if not rows:
-        raise ImportFailed([(2, _("The file has no rows."))])
     with transaction.atomic():
         RestrictedParty.objects.filter(event=event).delete()
         RestrictedParty.objects.bulk_create(rows)
@@ -693,19 +682,11 @@ def update_profile(*, organisation: Organisation, actor: User, description_en: s
         except ValidationError:
             raise DomainError(_("Enter a valid web address."), field="website") from None
     if logo is not None:
-        if logo.size > 2 * 1024 * 1024:
+        if logo.size > LOGO_MAX_BYTES:
             raise DomainError(_("The logo must be smaller than 2 MB."), field="logo")
-        try:
-            from PIL import Image
-
-            logo.seek(0)
-            img = Image.open(logo)
-            img.verify()
-            if img.format not in ("PNG", "JPEG", "GIF", "WEBP"):
-                raise ValueError(img.format)
-        except Exception:  # noqa: BLE001 - anything Pillow refuses is not an image for us
-            raise DomainError(_("Upload a PNG, JPEG, GIF or WebP image."), field="logo") from None
-        logo.seek(0)
+        # Stored as a PNG drawn from its pixels, under a name the server chooses: never the
+        # uploader's bytes, name or extension (a "logo.html" must not become a page of the site).
+        logo = reencode_image(logo, field="logo", name="logo.png")
     with transaction.atomic():
         profile = _profile_for(organisation)
         profile = ExhibitorProfile.objects.select_for_update().get(pk=profile.pk)
@@ -715,10 +696,14 @@ def update_profile(*, organisation: Organisation, actor: User, description_en: s
             profile.description_fr = description_fr.strip()
         if website is not None:
             profile.website = website.strip()
-        if remove_logo and profile.logo:
-            profile.logo.delete(save=False)
+        old_logo = profile.logo.name if profile.logo else ""
+        if remove_logo:
+            profile.logo = ""
         if logo is not None:
-            profile.logo.save(getattr(logo, "name", "logo.png"), logo, save=False)
+            profile.logo.save(logo.name, logo, save=False)
+        if old_logo and old_logo != profile.logo.name:
+            storage = profile.logo.storage
+            transaction.on_commit(lambda: storage.delete(old_logo))
         profile.save()
         refresh_search_text(profile=profile)
         audit.record(actor=actor, action="profile.updated", obj=profile, event=organisation.event)
@@ -820,27 +805,25 @@ def cancel_badge(*, badge: BadgeRequest, actor: User) -> None:
 
 IMPORT_COLUMNS = ("name", "legal_name", "country", "website", "sectors", "description_en", "description_fr",
                   "contact_email")
+EXPORT_ONLY_COLUMNS = ("stands",)  # in the export, ignored on import: last year's export is this year's import
 
 
-def import_exhibitors_csv(*, event: Event, actor: User, text: str) -> list[Application]:
+def import_exhibitors_csv(*, event: Event, actor: User, text: bytes | str) -> list[Application]:
     """Last year's exhibitors into this event as prefilled drafts (with a profile), inviting
     each contact as company admin. All or nothing: any bad row refuses the file."""
     _require(actor, "exhibitors.import_exhibitors", event)
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    if "name" not in header or "country" not in header:
-        raise ImportFailed([(1, _("The first line must name the columns: %(cols)s.")
-                             % {"cols": ", ".join(IMPORT_COLUMNS)})])
+    parsed = csvio.read_csv(text, columns=IMPORT_COLUMNS + EXPORT_ONLY_COLUMNS, required=("name", "country"))
     sectors = {s.code: s for s in Sector.objects.filter(event=event)}
     taken = {n.lower() for n in Organisation.objects.filter(event=event, kind=Organisation.Kind.COMPANY)
              .values_list("name", flat=True)}
     rows, errors, seen = [], [], set()
-    for i, raw in enumerate(reader, start=2):
-        row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if k}
+    for i, row in parsed:
         name, code = row.get("name", ""), row.get("country", "").upper()
         problems = []
         if not name:
             problems.append(_("The name is missing."))
+        elif len(name) > 200 or len(row.get("legal_name", "")) > 200:
+            problems.append(_("A name is longer than 200 characters."))
         elif name.lower() in taken or name.lower() in seen:
             problems.append(_("%(name)s is already registered.") % {"name": name})
         if code not in dict(countries):
@@ -852,6 +835,8 @@ def import_exhibitors_csv(*, event: Event, actor: User, text: str) -> list[Appli
         if row.get("website"):
             try:
                 URLValidator()(row["website"])
+                if len(row["website"]) > 200:
+                    raise ValidationError("too long")
             except ValidationError:
                 problems.append(_("Invalid website."))
         if row.get("contact_email"):

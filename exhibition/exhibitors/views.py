@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.views import View
 
 from exhibition.accounts.models import Invitation, Membership, Organisation
 from exhibition.accounts.roles import roles_for
+from exhibition.core import csvio
 from exhibition.core.errors import DomainError
 from exhibition.core.views import PermissionMixin, add_domain_error
 
@@ -158,6 +159,10 @@ STEP_FORMS = {"company": CompanyForm, "contacts": ContactsForm, "sectors": Secto
 
 class ApplicationStepView(ApplicationMixin, View):
     permission_required = "exhibitors.change_application"
+
+    @staticmethod
+    def upload_limit(request, step="", **kwargs):
+        return selectors.document_upload_limit(request, **kwargs) if step == "documents" else None
 
     def _form(self, app, step, data=None, files=None):
         event = self.request.event
@@ -388,6 +393,7 @@ class ResolveHitView(PermissionMixin, View):
 
 class ScreeningView(SignedIn, PermissionMixin, View):
     permission_required = "exhibitors.manage_screening"
+    upload_limit = csvio.MAX_BYTES
     template_name = "exhibitors/manage/screening.html"
 
     def _render(self, request, list_form=None, embargo_form=None, errors=None, status=200):
@@ -455,13 +461,12 @@ class ExportView(SignedIn, PermissionMixin, View):
     def get(self, request, event_slug, kind):
         if kind not in EXPORTS:
             raise Http404
-        response = HttpResponse(EXPORTS[kind](request.event), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{event_slug}-{kind}.csv"'
-        return response
+        return csvio.download(f"{event_slug}-{kind}.csv", EXPORTS[kind](request.event))
 
 
 class ImportView(SignedIn, PermissionMixin, View):
     permission_required = "exhibitors.import_exhibitors"
+    upload_limit = csvio.MAX_BYTES
     template_name = "exhibitors/manage/import.html"
 
     def get(self, request, event_slug):
@@ -538,6 +543,7 @@ class PortalView(CompanyMixin, View):
 
 class PortalProfileView(CompanyMixin, View):
     template_name = "exhibitors/portal/profile.html"
+    upload_limit = services.LOGO_MAX_BYTES
 
     def _render(self, request, form=None, product_form=None, contact_form=None, status=200):
         profile = selectors.profile_for(self.org)

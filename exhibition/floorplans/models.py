@@ -11,7 +11,21 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from exhibition.core.colours import validate_colour
 from exhibition.core.models import TimeStampedModel
+
+
+def _check_place_code(obj: models.Model, field: str, **own: int | None) -> None:
+    """Forms that save a model directly (the admin) keep the one namespace of place codes too."""
+    from django.core.exceptions import ValidationError
+
+    from . import codes
+
+    value = getattr(obj, field)
+    if getattr(obj, "event_id", None) and value:
+        kind = codes.owner_of(obj.event_id, value, **own)
+        if kind is not None:
+            raise ValidationError({field: codes.clash_message(value, kind)})
 
 
 class PlanSettings(models.Model):
@@ -38,7 +52,7 @@ class Pavilion(models.Model):
     event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="pavilions")
     name = models.CharField(_("name"), max_length=150)
     country = CountryField(_("country"), blank=True)
-    colour = models.CharField(_("colour"), max_length=7, default="#0ea5e9")
+    colour = models.CharField(_("colour"), max_length=7, default="#0ea5e9", validators=[validate_colour])
     contact_name = models.CharField(_("contact name"), max_length=150, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
 
@@ -72,6 +86,9 @@ class Door(models.Model):
 
     def __str__(self) -> str:
         return self.name or self.code
+
+    def clean(self) -> None:
+        _check_place_code(self, "code", door=self.pk)
 
     @property
     def is_entrance(self) -> bool:
@@ -110,6 +127,9 @@ class Feature(models.Model):
 
     def __str__(self) -> str:
         return self.name or f"{self.get_kind_display()} {self.code}"
+
+    def clean(self) -> None:
+        _check_place_code(self, "code", feature=self.pk)
 
     @property
     def is_place(self) -> bool:
@@ -173,6 +193,9 @@ class Stand(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.number
+
+    def clean(self) -> None:
+        _check_place_code(self, "number", stand=self.pk)
 
     @property
     def footprint(self) -> tuple[float, float]:

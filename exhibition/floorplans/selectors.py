@@ -16,7 +16,7 @@ from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 from exhibition.events.models import Event, Hall, Sector
 from exhibition.events.selectors import summary_provider
 
-from . import walking
+from . import codes, walking
 from .models import Door, Feature, Pavilion, Stand, WalkingMatrix
 from .services import g_feature, g_hall, g_stand, plan_settings
 
@@ -145,9 +145,11 @@ def forget_local_graphs() -> None:
 
 def build_walking_graph(event: Event, entry_minutes: float = 0.0) -> walking.WalkingGraph:
     halls = list(halls_for_event(event))
-    stands = [g_stand(s) for s in Stand.objects.filter(event=event).select_related("hall")]
-    features = [g_feature(f) for f in Feature.objects.filter(event=event).select_related("hall")]
-    doors = [walking_door(d) for d in doors_for_event(event)]
+    stands, features, doors = codes.unique_places(
+        [g_stand(s) for s in Stand.objects.filter(event=event).select_related("hall").order_by("number")],
+        [g_feature(f) for f in Feature.objects.filter(event=event).select_related("hall").order_by("code")],
+        [walking_door(d) for d in doors_for_event(event)],
+    )
     return walking.WalkingGraph([g_hall(h) for h in halls], stands, features, doors,
                                 metres_per_minute=event.walking_speed, entry_penalty_minutes=entry_minutes)
 

@@ -5,8 +5,6 @@ version, which invalidates the stored walking matrix (recomputed in the backgrou
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,10 +16,12 @@ from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils.translation import gettext as _
 
-from exhibition.core import audit
+from exhibition.core import audit, csvio
+from exhibition.core.colours import HEX_COLOUR
 from exhibition.core.errors import ConflictError, DomainError
 from exhibition.events.models import Event, Hall
 
+from . import codes
 from . import geometry as g
 from .models import Door, Feature, Pavilion, PlanSettings, Stand, WalkingMatrix
 
@@ -194,6 +194,18 @@ def _stand_number(value: Any) -> str:
     return number
 
 
+def _claim_code(event: Event, code: str, *, field: str, stand: int | None = None, feature: int | None = None,
+                door: int | None = None) -> None:
+    """Stand numbers, feature and door codes share one namespace per event (see :mod:`.codes`).
+    Call inside the writing transaction: the event's plan-settings row is locked first, so that
+    two editors cannot both take a free code."""
+    plan_settings(event)
+    PlanSettings.objects.select_for_update().filter(event=event).values_list("pk", flat=True).first()
+    kind = codes.owner_of(event.pk, code, stand=stand, feature=feature, door=door)
+    if kind is not None:
+        raise DomainError(codes.clash_message(code, kind), field=field)
+
+
 def _check_size(width: float, depth: float) -> None:
     if width < 1 or depth < 1:
         raise DomainError(_("A stand is at least 1 m wide and 1 m deep."), field="width")
@@ -247,6 +259,7 @@ def create_stand(
         stand = Stand(event=event, hall=hall, number=number, x=x, y=y, width=width, depth=depth, rotation=rotation,
                       area=round(width * depth, 2), kind=kind, pavilion=pavilion, status=status, exhibitor=exhibitor,
                       open_sides=open_sides or 1, open_sides_fixed=open_sides is not None)
+        _claim_code(event, number, field="number")  # late: the event-wide lock is held the shortest time
         try:
             with transaction.atomic():
                 stand.save()
@@ -331,6 +344,7 @@ def update_stand(*, stand: Stand, actor: Any, version: int | None = None, **chan
         if "number" in changes and changes["number"] != current.number:
             if Stand.objects.filter(event=event, number=changes["number"]).exclude(pk=current.pk).exists():
                 raise DomainError(_("Stand number %(n)s is already used at this event.") % {"n": changes["number"]}, field="number")
+            _claim_code(event, changes["number"], field="number", stand=current.pk)
             current.number = changes["number"]
         if "kind" in changes:
             current.kind = changes["kind"]
@@ -420,6 +434,8 @@ def split_stand(*, stand: Stand, actor: Any, parts: int, axis: str = "x", number
         clash = Stand.objects.filter(event=current.event, number__in=numbers).exclude(pk=current.pk).values_list("number", flat=True).first()
         if clash:
             raise DomainError(_("Stand number %(n)s is already used at this event.") % {"n": clash}, field="numbers")
+        for n in numbers:
+            _claim_code(current.event, n, field="numbers", stand=current.pk)
         base = {"kind": current.kind, "pavilion": current.pavilion,
                 "status": Stand.Status.BLOCKED if current.status == Stand.Status.BLOCKED else Stand.Status.AVAILABLE}
         current.delete()
@@ -481,6 +497,7 @@ def create_feature(*, event: Event, actor: Any, hall: Hall, code: str, kind: str
         hall = _lock_hall(hall)
         if Feature.objects.filter(event=event, code=code).exists():
             raise DomainError(_("Code %(c)s is already used.") % {"c": code}, field="code")
+        _claim_code(event, code, field="code")
         shape = g.Feature(id=code, hall_id=hall.code, x=_geometry("x", x), y=_geometry("y", y),
                           width=max(_geometry("width", width), 0.5), depth=max(_geometry("depth", depth), 0.5), kind=kind)
         _check_placement(hall, shape, what=_("Feature"))
@@ -529,6 +546,7 @@ def delete_feature(*, feature: Feature, actor: Any) -> None:
 # --- CSV import / export ---------------------------------------------------------------------
 
 CSV_COLUMNS = ["number", "hall", "x", "y", "width", "depth", "rotation", "type", "open_sides", "status", "pavilion", "exhibitor", "area", "price"]
+REQUIRED_COLUMNS = ("number", "hall", "x", "y", "width", "depth")
 
 
 @dataclass
@@ -538,21 +556,17 @@ class ImportReport:
     errors: list[tuple[int, str]] = field(default_factory=list)
 
 
-class ImportFailed(DomainError):
-    def __init__(self, errors: list[tuple[int, str]]):
-        super().__init__(_("The file was not imported: %(n)s row(s) have errors.") % {"n": len(errors)}, field="file")
-        self.errors = errors
+ImportFailed = csvio.ImportFailed
 
 
 def export_stands_csv(event: Event) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for s in Stand.objects.filter(event=event).select_related("hall", "pavilion", "exhibitor").order_by("hall__position", "number"):
-        writer.writerow([s.number, s.hall.code, s.x, s.y, s.width, s.depth, s.rotation, s.kind,
-                         s.open_sides if s.open_sides_fixed else "", s.status, s.pavilion.name if s.pavilion else "",
-                         s.exhibitor.name if s.exhibitor else "", s.area, s.price])
-    return out.getvalue()
+    stands = Stand.objects.filter(event=event).select_related("hall", "pavilion", "exhibitor").order_by("hall__position", "number")
+    return csvio.write_csv(CSV_COLUMNS, (
+        [s.number, s.hall.code, s.x, s.y, s.width, s.depth, s.rotation, s.kind,
+         s.open_sides if s.open_sides_fixed else "", s.status, s.pavilion.name if s.pavilion else "",
+         s.exhibitor.name if s.exhibitor else "", s.area, s.price]
+        for s in stands
+    ))
 
 
 def import_stands_csv(*, event: Event, actor: Any, data: bytes | str) -> ImportReport:
@@ -561,32 +575,16 @@ def import_stands_csv(*, event: Event, actor: Any, data: bytes | str) -> ImportR
 
     New stands are available or blocked; an existing stand keeps its commercial status when the
     file repeats it (so that an export imports back unchanged)."""
-    if isinstance(data, bytes):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ImportFailed([(0, _("The file is not UTF-8 text."))]) from None
-    else:
-        text = data
-    try:
-        rows = list(csv.DictReader(io.StringIO(text)))
-    except csv.Error as exc:
-        raise ImportFailed([(0, str(exc))]) from None
-    if not rows:
-        raise ImportFailed([(1, _("The file has no rows."))])
-    missing = {"number", "hall", "x", "y", "width", "depth"} - {(k or "").strip() for k in rows[0].keys()}
-    if missing:
-        raise ImportFailed([(1, _("Missing columns: %(c)s") % {"c": ", ".join(sorted(missing))})])
-    rows = [{(k or "").strip(): (v if isinstance(v, str) else "") for k, v in row.items()} for row in rows]
+    rows = csvio.read_csv(data, columns=CSV_COLUMNS, required=REQUIRED_COLUMNS)
     halls = {h.code.upper(): h for h in Hall.objects.filter(event=event)}
     pavilions = {p.name.lower(): p for p in Pavilion.objects.filter(event=event)}
-    wanted = {(row.get("number") or "").strip().upper() for row in rows}
+    wanted = {(row.get("number") or "").strip().upper() for _i, row in rows}
     existing = {s.number: s for s in Stand.objects.filter(event=event, number__in=wanted).select_related("hall", "pavilion")}
     report = ImportReport()
     errors: list[tuple[int, str]] = []
     parsed = []
     seen: set[str] = set()
-    for i, row in enumerate(rows, start=2):
+    for i, row in rows:
         try:
             number = _stand_number(row.get("number"))
             if number in seen:
@@ -653,6 +651,8 @@ def import_stands_csv(*, event: Event, actor: Any, data: bytes | str) -> ImportR
 
 def create_pavilion(*, event: Event, actor: Any, name: str, country: str = "", colour: str = "#0ea5e9",
                     contact_name: str = "", contact_email: str = "") -> Pavilion:
+    if not HEX_COLOUR.match(colour or ""):
+        raise DomainError(_("Enter a colour as #rrggbb, e.g. #0ea5e9."), field="colour")
     if Pavilion.objects.filter(event=event, name__iexact=name.strip()).exists():
         raise DomainError(_("A pavilion with this name exists."), field="name")
     with transaction.atomic():
@@ -664,11 +664,15 @@ def create_pavilion(*, event: Event, actor: Any, name: str, country: str = "", c
 
 def create_door(*, event: Event, actor: Any, code: str, hall_a: Hall, hall_b: Hall | None, x: float, y: float,
                 width: float = 2.0, name: str = "") -> Door:
+    code = codes.normalise(code)
+    if not code:
+        raise DomainError(_("Enter a code."), field="code")
     gdoor = g.Door(id=code, hall_a=hall_a.code, hall_b=hall_b.code if hall_b else None, x=x, y=y, width=width)
     for hall in filter(None, [hall_a, hall_b]):
         if not g.door_walls(gdoor, g_hall(hall)):
             raise DomainError(_("Door %(d)s is not on a wall of %(h)s.") % {"d": code, "h": hall.name}, field="x")
     with transaction.atomic():
+        _claim_code(event, code, field="code")
         door = Door.objects.create(event=event, code=code, name=name, hall_a=hall_a, hall_b=hall_b, x=x, y=y, width=width)
         audit.record(actor=actor, action="door.created", obj=door, event=event)
         bump_plan_version(event)

@@ -17,6 +17,8 @@ from typing import Any
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from exhibition.core.colours import safe_colour
+
 from .geometry import fmt
 from .models import Door, Feature, Stand
 
@@ -78,12 +80,13 @@ def first_sector(stand: Stand):
 
 
 def stand_fill(stand: Stand, mode: str) -> str:
+    """The stand's colour: always a #rrggbb value (a pavilion's or sector's colour is typed by people)."""
     if mode == "status":
         return STATUS_COLOURS.get(stand.effective_status, NEUTRAL)
     if mode == "pavilion":
-        return stand.pavilion.colour if stand.pavilion_id and stand.pavilion else NEUTRAL
+        return safe_colour(stand.pavilion.colour, NEUTRAL) if stand.pavilion_id and stand.pavilion else NEUTRAL
     sector = first_sector(stand)
-    return sector.colour if sector is not None else NEUTRAL
+    return safe_colour(sector.colour, NEUTRAL) if sector is not None else NEUTRAL
 
 
 def legend(stands: Sequence[Stand], mode: str) -> list[LegendItem]:
@@ -94,11 +97,12 @@ def legend(stands: Sequence[Stand], mode: str) -> list[LegendItem]:
     for stand in stands:
         if mode == "pavilion":
             if stand.pavilion is not None:
-                items.setdefault(stand.pavilion.name, LegendItem(stand.pavilion.colour, stand.pavilion.name))
+                items.setdefault(stand.pavilion.name, LegendItem(safe_colour(stand.pavilion.colour, NEUTRAL),
+                                                                 stand.pavilion.name))
         else:
             sector = first_sector(stand)
             if sector is not None:
-                items.setdefault(sector.code, LegendItem(sector.colour, sector.name))
+                items.setdefault(sector.code, LegendItem(safe_colour(sector.colour, NEUTRAL), sector.name))
     out = sorted(items.values(), key=lambda i: i.label.lower())
     out.append(LegendItem(NEUTRAL, _("No pavilion") if mode == "pavilion" else _("No exhibitor or no sector")))
     return out
@@ -156,7 +160,7 @@ def hall_svg(
         label = f.name or f.get_kind_display()
         out.append(
             f'<g class="feature feature-{escape(f.kind)}" data-code="{escape(f.code)}">'
-            f'<rect x="{fmt(f.x)}" y="{fmt(f.y)}" width="{fmt(f.width)}" height="{fmt(f.depth)}" fill="{fill}" stroke="#64748b" stroke-width="0.1"/>'
+            f'<rect x="{fmt(f.x)}" y="{fmt(f.y)}" width="{fmt(f.width)}" height="{fmt(f.depth)}" fill="{escape(fill)}" stroke="#64748b" stroke-width="0.1"/>'
             f"<title>{escape(label)} ({escape(f.code)})</title>"
         )
         if f.kind != Feature.Kind.COLUMN and min(f.width, f.depth) >= 2:
@@ -196,10 +200,10 @@ def hall_svg(
                        + (' aria-current="true"' if hit else "") + ">")
         out.append(
             f'<g class="{cls}"{data}>'
-            f'<rect x="{sx}" y="{sy}" width="{fw}" height="{fd}" fill="{fill}" '
+            f'<rect x="{sx}" y="{sy}" width="{fw}" height="{fd}" fill="{escape(fill)}" '
             f'stroke="{"#dc2626" if hit else "#334155"}" stroke-width="{"0.5" if hit else "0.12"}"/>'
             f'<text x="{fmt(s.x + w / 2)}" y="{fmt(s.y + d / 2)}" font-size="{size}" text-anchor="middle" '
-            f'dominant-baseline="central" fill="{text_colour(fill)}" pointer-events="none">{escape(label)}</text>'
+            f'dominant-baseline="central" fill="{escape(text_colour(fill))}" pointer-events="none">{escape(label)}</text>'
             f"<title>{desc}</title></g>"
         )
         if url:
@@ -219,7 +223,7 @@ def hall_svg(
         r = max(door.width / 2, 1.0)
         out.append(
             f'<g class="door{" entrance" if entrance else ""}" data-code="{escape(door.code)}">'
-            f'<circle cx="{fmt(x)}" cy="{fmt(y)}" r="{fmt(r)}" fill="{colour}" stroke="#fff" stroke-width="0.2"/>'
+            f'<circle cx="{fmt(x)}" cy="{fmt(y)}" r="{fmt(r)}" fill="{escape(colour)}" stroke="#fff" stroke-width="0.2"/>'
             f'<text x="{fmt(x)}" y="{fmt(y)}" font-size="{fmt(r * 1.1)}" text-anchor="middle" dominant-baseline="central" '
             f'fill="#fff" pointer-events="none">{"E" if entrance else "D"}</text>'
             f"<title>{escape(kind)} {escape(door.name or door.code)}{escape(other)}</title></g>"
@@ -283,7 +287,7 @@ def site_svg(
         sw, sd = footprint(s)
         fill = STATUS_COLOURS.get(s.effective_status, NEUTRAL) if status_colours else "#cbd5e1"
         out.append(
-            f'<rect x="{fmt(hall.origin_x + s.x)}" y="{fmt(hall.origin_y + s.y)}" width="{fmt(sw)}" height="{fmt(sd)}" fill="{fill}"/>'
+            f'<rect x="{fmt(hall.origin_x + s.x)}" y="{fmt(hall.origin_y + s.y)}" width="{fmt(sw)}" height="{fmt(sd)}" fill="{escape(fill)}"/>'
         )
     out.append("</g>")
     for h in halls:  # labels on top of the stands
@@ -296,7 +300,7 @@ def site_svg(
     for door in doors:
         colour = "#059669" if door.hall_b_id is None else "#7c3aed"
         out.append(f'<circle class="door" cx="{fmt(door.x)}" cy="{fmt(door.y)}" r="{fmt(max(door.width / 2, pad * 0.3))}" '
-                   f'fill="{colour}"><title>{escape(door.name or door.code)}</title></circle>')
+                   f'fill="{escape(colour)}"><title>{escape(door.name or door.code)}</title></circle>')
     out.append(route_overlay(route, route_labels, pad))
     out.append("</svg>")
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
@@ -343,7 +347,7 @@ def bar_chart(stats: dict[str, Any], *, key: str = "area_m2", unit: str = "m²",
         if v <= 0:
             continue
         w = width * v / total
-        parts.append(f'<rect x="{fmt(x)}" y="0" width="{fmt(w)}" height="18" fill="{STATUS_COLOURS[b]}">'
+        parts.append(f'<rect x="{fmt(x)}" y="0" width="{fmt(w)}" height="18" fill="{escape(STATUS_COLOURS[b])}">'
                      f"<title>{escape(labels[b])}: {fmt(v)} {escape(unit)} ({round(100 * v / total)}%)</title></rect>")
         x += w
     return mark_safe(  # noqa: S308 - escaped

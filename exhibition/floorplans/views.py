@@ -27,6 +27,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 
+from exhibition.core import csvio
 from exhibition.core.errors import DomainError
 from exhibition.core.models import AuditLogEntry
 from exhibition.core.views import PermissionMixin, add_domain_error
@@ -255,7 +256,8 @@ class StandPanelView(PlanMixin, View):
         hall = _hall_or_404(event, hall_code)
         stand = _stand_or_404(event, hall, number)
         sectors = list(stand.exhibitor.sectors.order_by("name_en")) if stand.exhibitor_id else []
-        ctx = {"hall": hall, "stand": stand, "sectors": sectors, "commercials": self.commercials, "can_edit": self.can_edit}
+        ctx = {"hall": hall, "stand": stand, "sectors": sectors, "commercials": self.commercials, "can_edit": self.can_edit,
+               "pavilion_contacts": request.user.has_perm("floorplans.view_pavilion_contacts", event)}
         if self.commercials:
             ctx["history"] = list(
                 AuditLogEntry.objects.filter(event=event, object_type="floorplans.stand", object_id=str(stand.pk))
@@ -564,6 +566,7 @@ class FeatureListView(EditMixin, View):
 
 class ImportView(_FormPage):
     template_name = "floorplans/manage/import.html"
+    upload_limit = csvio.MAX_BYTES
 
     @property
     def title(self):
@@ -580,18 +583,9 @@ class ImportView(_FormPage):
         form = ImportForm(request.POST, request.FILES)
         if not form.is_valid():
             return self.render_form(form, status=400)
-        upload = form.cleaned_data["file"]
-        if upload.size > 5 * 1024 * 1024:
-            form.add_error("file", _("The file is larger than 5 MB."))
-            return self.render_form(form, status=400)
-        data = upload.read()
         try:
-            data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            form.add_error("file", _("The file is not UTF-8 text."))
-            return self.render_form(form, status=400)
-        try:
-            report = services.import_stands_csv(event=request.event, actor=request.user, data=data)
+            report = services.import_stands_csv(event=request.event, actor=request.user,
+                                                data=csvio.read_upload(form.cleaned_data["file"]))
         except services.ImportFailed as exc:
             form.add_error(None, exc.message)
             return self.render_form(form, status=400, row_errors=exc.errors)
@@ -603,9 +597,7 @@ class ImportView(_FormPage):
 
 class ExportView(EditMixin, View):
     def get(self, request, event_slug):
-        response = HttpResponse(services.export_stands_csv(request.event), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{request.event.slug}-stands.csv"'
-        return response
+        return csvio.download(f"{request.event.slug}-stands.csv", services.export_stands_csv(request.event))
 
 
 # --- list, print, SVG download ------------------------------------------------------------------

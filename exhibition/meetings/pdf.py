@@ -11,26 +11,30 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from exhibition.core.pdf import markup, para, plain
+
 
 def agenda_pdf(event: Any, participant: Any, entries: list) -> bytes:
     buf = BytesIO()
-    doc = SimpleDocTemplate(buf, pagesize=A4, title=f"{event.name} – {participant.name}")
+    doc = SimpleDocTemplate(buf, pagesize=A4, title=plain(f"{event.name} – {participant.name}"))
     styles = getSampleStyleSheet()
-    story = [Paragraph(f"{event.name} — {participant.name}", styles["Title"]),
-             Paragraph(f"{event.venue} · {event.time_zone}", styles["Normal"]), Spacer(1, 12)]
+    normal = styles["Normal"]
+    story = [Paragraph(f"{markup(event.name)} — {markup(participant.name)}", styles["Title"]),
+             Paragraph(f"{markup(event.venue)} · {markup(event.time_zone)}", normal), Spacer(1, 12)]
     tz = event.tz
     days: dict = {}
     for e in entries:
         days.setdefault(e.start.astimezone(tz).date(), []).append(e)
     if not days:
-        story.append(Paragraph(_("No meetings yet."), styles["Normal"]))
+        story.append(para(_("No meetings yet."), normal))
     for day, items in days.items():
         story.append(Paragraph(day.strftime("%A %d %B %Y"), styles["Heading2"]))
-        rows = [[_("When"), _("With / what"), _("Where"), _("Walk")]]
+        rows = [[para(_("When"), normal), para(_("With / what"), normal), para(_("Where"), normal),
+                 para(_("Walk"), normal)]]
         for e in items:
             walk = f"{e.walk_minutes:.0f} min" if e.walk_minutes is not None else ""
             rows.append([f"{e.start.astimezone(tz):%H:%M}–{e.end.astimezone(tz):%H:%M}",
-                         Paragraph(e.title, styles["Normal"]), e.where or "—", walk])
+                         para(e.title, normal), para(e.where or "—", normal), walk])
         t = Table(rows, colWidths=[70, 250, 120, 50], repeatRows=1)
         t.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e2e8f0")),
                                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]))

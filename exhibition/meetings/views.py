@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from datetime import date
 
 from django.contrib import messages
@@ -18,6 +17,7 @@ from django.views import View
 
 from exhibition.accounts import admission
 from exhibition.accounts.roles import roles_for
+from exhibition.core import csvio
 from exhibition.core.errors import DomainError
 from exhibition.core.views import PermissionMixin, add_domain_error
 from exhibition.events.models import Sector
@@ -437,14 +437,10 @@ class ManageView(PermissionMixin, View):
     def get(self, request, event_slug):
         stats = selectors.meeting_statistics(request.event)
         if request.GET.get("format") == "csv":
-            resp = HttpResponse(content_type="text/csv; charset=utf-8")
-            resp["Content-Disposition"] = f'attachment; filename="{request.event.slug}-meetings.csv"'
-            w = csv.writer(resp)
-            w.writerow(["dimension", "label", *stats["measures"]])
-            for dim in ("by_day", "by_kind", "by_hall", "by_sector"):
-                for row in stats[dim]:
-                    w.writerow([dim, row["label"], *[row[m] for m in stats["measures"]]])
-            return resp
+            return csvio.csv_response(
+                f"{request.event.slug}-meetings.csv", ["dimension", "label", *stats["measures"]],
+                ([dim, row["label"], *[row[m] for m in stats["measures"]]]
+                 for dim in ("by_day", "by_kind", "by_hall", "by_sector") for row in stats[dim]))
         labels = {"sent": _("Requests sent"), "accepted": _("Accepted"), "scheduled": _("Scheduled"),
                   "held": _("Held"), "no_show": _("No-shows")}
         colours = {"sent": "#94a3b8", "accepted": "#60a5fa", "scheduled": "#2563eb", "held": "#16a34a", "no_show": "#dc2626"}

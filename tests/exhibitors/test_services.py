@@ -202,12 +202,14 @@ def test_bulk_transition_reports_each_failure(event, organiser):
     assert Application.objects.get(pk=flagged.pk).state == S.SUBMITTED
 
 
-def test_add_document_accepts_a_pdf_and_stores_it_privately(event, company, company_admin, settings):
+def test_add_document_accepts_a_pdf_and_stores_it_privately(event, company, company_admin):
     app = make_application(event, company)
     doc = services.add_document(application=app, actor=company_admin, uploaded_file=pdf_file(), kind="registration")
     assert (doc.original_name, doc.size, doc.kind) == ("certificate.pdf", len(pdf_file().read()), "registration")
-    assert str(settings.PRIVATE_MEDIA_ROOT) in doc.file.path
-    assert not doc.file.path.startswith(str(settings.MEDIA_ROOT))
+    from django.core.files.storage import default_storage, storages
+
+    assert doc.file.storage is storages["private"]  # PrivateStorage (never served by URL) in production
+    assert storages["private"].exists(doc.file.name) and not default_storage.exists(doc.file.name)
 
 
 @pytest.mark.parametrize(("content", "name"), [

@@ -146,7 +146,7 @@ def test_review_page_shows_hit_side_by_side_and_clear_then_approve(client, event
 def test_screening_upload_shows_row_errors_and_keeps_the_list(client, event, organiser):
     make_party(event, "Kept Entry")
     client.force_login(organiser)
-    csv = SimpleUploadedFile("list.csv", b"name,aliases,country,source\nGood,,FR,EU\n,,,\n")
+    csv = SimpleUploadedFile("list.csv", b"name,aliases,country,source\nGood,,FR,EU\n,Alias,FR,EU\n,,,\n")
     response = client.post(url("screening", event), {"file": csv})
     assert response.status_code == 400
     html = response.content.decode()
@@ -270,7 +270,7 @@ def test_profile_form_saves_descriptions_and_a_logo(client, event, company, comp
 def test_exports_for_organisers(client, event, organiser, company):
     make_application(event, company, state=S.APPROVED)
     client.force_login(organiser)
-    body = client.get(url("export", event, kind="applications")).content.decode()
+    body = client.get(url("export", event, kind="applications")).content.decode("utf-8-sig")
     assert body.splitlines()[0].startswith("id,state,legal_name")
     assert f"{Application.objects.get().pk},approved,Aegis Systems" in body
     assert client.get(url("export", event, kind="nope")).status_code == 404

@@ -382,7 +382,7 @@ def test_import_refuses_a_file_that_is_not_utf8(event, hall, organiser):
     with pytest.raises(services.ImportFailed) as exc:
         services.import_stands_csv(event=event, actor=organiser, data=(CSV_HEADER + "Ä1,5A,1,1,3,3\n").encode("utf-16"))
 
-    assert exc.value.errors == [(0, "The file is not UTF-8 text.")]
+    assert exc.value.errors == [(0, "The file is UTF-16 text: save it as “CSV UTF-8” and import it again.")]
 
 
 def test_import_bad_rotation_sides_and_status_name_their_rows(event, hall, organiser):
@@ -403,7 +403,8 @@ def test_import_refuses_a_file_without_the_columns(event, hall, organiser):
     with pytest.raises(services.ImportFailed) as exc:
         services.import_stands_csv(event=event, actor=organiser, data="number,hall\nA1,5A\n")
 
-    assert exc.value.errors == [(1, "Missing columns: depth, width, x, y")]
+    assert exc.value.errors == [(1, "Missing columns: depth, width, x, y. The first line names the columns: number, hall, "
+                                    "x, y, width, depth, rotation, type, open_sides, status, pavilion, exhibitor, area, price.")]
 
 
 def test_export_then_import_round_trip_changes_nothing(event, hall, organiser, company):

@@ -86,13 +86,22 @@ def test_without_the_lock_the_same_slot_race_is_not_a_clean_409(postgres, event,
     visitors = [f.visitor(event) for _ in range(8)]
     start = f.at(event, 1, "10:00")
     gate = threading.Barrier(8, timeout=30)
-    monkeypatch.setattr(booking_module, "lock_resources", lambda event, keys: gate.wait())  # everyone checks together
+    checked = threading.Barrier(8, timeout=30)
+    busy_keys = booking_module.busy_keys
+
+    def check_then_wait(*args, **kwargs):  # every thread checks before any inserts (not only under a quiet machine)
+        busy = busy_keys(*args, **kwargs)
+        checked.wait()
+        return busy
+
+    monkeypatch.setattr(booking_module, "lock_resources", lambda event, keys: gate.wait())  # no lock
+    monkeypatch.setattr(booking_module, "busy_keys", check_then_wait)
 
     out = _run(8, lambda i: services.book_instantly(actor=visitors[i].user, sender=visitors[i], recipient=exh,
                                                     start=start, host=host))
 
-    assert out["ok"] == 1
-    assert out["integrity"] == 7  # the constraint still holds the line, but as server errors
+    assert out["ok"] == 1, out
+    assert out["integrity"] == 7, out  # the constraint still holds the line, but as server errors
     assert Meeting.objects.count() == 1
 
 

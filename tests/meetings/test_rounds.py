@@ -152,7 +152,7 @@ def test_round_review_shows_moved_meetings_in_english_and_french(client, event, 
     org, rnd, _exh, _dele = _round_with_requests(event, n=2)
     rnd = _schedule(rnd, org, django_capture_on_commit_callbacks)
     rnd = _schedule(rnd, org, django_capture_on_commit_callbacks)  # a re-run: nothing changed, nothing moves
-    client.login(email=org.email, password=PASSWORD)
+    client.force_login(org)
     url = reverse("meetings:round", kwargs={"event_slug": event.slug, "pk": rnd.pk})
     page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Meetings moved since the previous draft</dt><dd id=\"round-moved\">0</dd>" in page
@@ -167,7 +167,7 @@ def test_pin_toggle_from_the_review_page(client, event, django_capture_on_commit
     org, rnd, _exh, _dele = _round_with_requests(event, n=1)
     rnd = _schedule(rnd, org, django_capture_on_commit_callbacks)
     key = next(iter(_where(rnd)))
-    client.login(email=org.email, password=PASSWORD)
+    client.force_login(org)
     url = reverse("meetings:round", kwargs={"event_slug": event.slug, "pk": rnd.pk})
     client.post(url, {"action": "pin", "id": key.removeprefix("REQ-")})
     rnd.refresh_from_db()

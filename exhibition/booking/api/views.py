@@ -19,6 +19,7 @@ from exhibition.accounts.models import Organisation
 from exhibition.core.errors import DomainError
 from exhibition.core.idempotency import PARAMETER as IDEMPOTENCY_KEY
 from exhibition.core.idempotency import idempotent
+from exhibition.core.throttles import HeavyThrottle
 from exhibition.events.api.views import EventScopedMixin
 from exhibition.floorplans.models import Stand
 
@@ -240,6 +241,7 @@ class InvoiceDetailView(_InvoiceMixin, APIView):
 
 
 class InvoicePdfView(_InvoiceMixin, APIView):
+    throttle_classes = [HeavyThrottle]  # renders or computes for seconds: see core.throttles
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     def get(self, request, event_slug, pk):
         invoice = self.invoice(pk)

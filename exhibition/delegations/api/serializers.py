@@ -54,7 +54,8 @@ class MemberSerializer(serializers.ModelSerializer):
 
 
 class InterestSerializer(serializers.ModelSerializer):
-    sector = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    sector = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True,
+                                          help_text="sector code; null for an interest in one exhibitor")
     exhibitor_name = serializers.CharField(source="exhibitor.name", read_only=True, default=None, allow_null=True)
 
     class Meta:

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from exhibition.accounts.models import Organisation
 from exhibition.accounts.roles import roles_for
 from exhibition.core.errors import DomainError
+from exhibition.core.throttles import HeavyThrottle
 from exhibition.events.api.views import EventScopedMixin
 from exhibition.events.models import Sector
 
@@ -259,6 +260,7 @@ class HostingWindowDetailView(EventScopedMixin, APIView):
 
 
 class PlanningView(EventScopedMixin, APIView):
+    throttle_classes = [HeavyThrottle]  # renders or computes for seconds: see core.throttles
     permission_required = "delegations.plan_programmes"
 
     @extend_schema(request=s.PlanningInputSerializer, responses={202: s.PlanningRunSerializer})

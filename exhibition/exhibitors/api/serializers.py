@@ -6,7 +6,14 @@ from rest_framework import serializers
 from exhibition.events.models import Hall, Sector
 from exhibition.floorplans.models import Pavilion
 
-from ..models import Application, ApplicationDocument, BadgeRequest, ExhibitorProfile, ScreeningHit
+from ..models import (
+    Application,
+    ApplicationDocument,
+    BadgeRequest,
+    ExhibitorProfile,
+    ScreeningHit,
+    ScreeningRun,
+)
 
 
 class ContactSerializer(serializers.Serializer):
@@ -122,6 +129,54 @@ class BulkSerializer(serializers.Serializer):
 class ResolveSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=["clear", "confirm"])
     reason = serializers.CharField()
+
+
+class CountryCodesField(serializers.ListField):
+    """ISO codes as a list, or as one text with commas (``"KP, IR"``)."""
+
+    child = serializers.CharField(max_length=2, min_length=2)
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            data = [data]
+        if isinstance(data, list) and all(isinstance(item, str) for item in data):
+            data = [c.strip() for item in data for c in item.replace(";", ",").split(",") if c.strip()]
+        return super().to_internal_value(data)
+
+
+class ScreeningUpdateSerializer(serializers.Serializer):
+    """One of: the embargoed countries; the restricted-party list as CSV text; the list as a CSV file."""
+
+    embargoed_countries = CountryCodesField(required=False, max_length=300,
+                                            help_text="ISO country codes; an empty list lifts every embargo")
+    csv = serializers.CharField(required=False, trim_whitespace=False, max_length=5 * 1024 * 1024,
+                                help_text="the list as CSV: name, aliases, country, source")
+    file = serializers.FileField(required=False, help_text="the list as a CSV file (UTF-8), at most 5 MB")
+
+    def validate(self, attrs):
+        given = [k for k in ("embargoed_countries", "csv", "file") if k in attrs]
+        if len(given) != 1:
+            raise serializers.ValidationError("Send exactly one of embargoed_countries, csv or file.")
+        return attrs
+
+
+class ScreeningRunSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=ScreeningRun.Status.choices)
+    done = serializers.IntegerField()
+    total = serializers.IntegerField()
+    hits = serializers.IntegerField()
+
+
+class ScreeningSerializer(serializers.Serializer):
+    parties = RestrictedPartySerializer(many=True)
+    embargoed_countries = serializers.ListField(child=serializers.CharField())
+    run = ScreeningRunSerializer(allow_null=True)
+
+
+class ScreeningResultSerializer(serializers.Serializer):
+    embargoed_countries = serializers.ListField(child=serializers.CharField(), required=False)
+    imported = serializers.IntegerField(required=False, help_text="restricted parties loaded")
 
 
 class DocumentUploadSerializer(serializers.Serializer):

@@ -6,12 +6,13 @@ from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from exhibition.accounts.models import Membership, Organisation
+from exhibition.core import csvio
 from exhibition.core.errors import NotAllowed
+from exhibition.core.parsers import FormParser, JSONParser, MultiPartParser
 from exhibition.core.permissions import RulesPermission
 from exhibition.events.api.views import EventScopedMixin
 
@@ -28,6 +29,9 @@ from .serializers import (
     OrganiserApplicationSerializer,
     ProfileSerializer,
     ResolveSerializer,
+    ScreeningResultSerializer,
+    ScreeningSerializer,
+    ScreeningUpdateSerializer,
     StaffSerializer,
     TransitionSerializer,
 )
@@ -159,6 +163,7 @@ class ApplicationBulkView(EventScopedMixin, APIView):
 class ApplicationDocumentsView(EventScopedMixin, APIView):
     permission_required = "events.view_event"
     parser_classes = [MultiPartParser, FormParser]
+    upload_limit = staticmethod(selectors.document_upload_limit)
 
     def _app(self, request, pk):
         return _visible(request, Application.objects.filter(event=self.event, pk=pk).first(),
@@ -195,12 +200,14 @@ class HitResolveView(EventScopedMixin, APIView):
 
 
 class ScreeningListView(EventScopedMixin, APIView):
-    """GET: the list and the latest run's progress. POST (text/csv or multipart ``file``): replace the list."""
+    """GET: the list and the latest run's progress. POST: either ``embargoed_countries``, or a new
+    list as CSV (``csv`` text in JSON, or a multipart ``file``) that replaces the old one."""
 
     permission_required = "exhibitors.manage_screening"
     parser_classes = [MultiPartParser, FormParser, JSONParser]
+    upload_limit = csvio.MAX_BYTES
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(responses={200: ScreeningSerializer})
     def get(self, request, event_slug):
         run = selectors.latest_run(self.event)
         conf = selectors.settings_for(self.event)
@@ -212,18 +219,23 @@ class ScreeningListView(EventScopedMixin, APIView):
                                              "total": run.total, "hits": run.hits},
         })
 
-    @extend_schema(request=OpenApiTypes.OBJECT, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        request={"application/json": ScreeningUpdateSerializer, "multipart/form-data": ScreeningUpdateSerializer},
+        responses={200: ScreeningResultSerializer, 400: OpenApiResponse(description=(
+            "Field errors, or a refused file: `detail` and `errors`, a list of `{row, detail}` "
+            "(row 1 is the header, 0 the whole file); nothing is imported."))},
+    )
     def post(self, request, event_slug):
-        if "embargoed_countries" in request.data:
-            codes = request.data.get("embargoed_countries") or []
-            if isinstance(codes, str):
-                codes = codes.split(",")
-            conf = services.set_embargoed_countries(event=self.event, actor=request.user, codes=list(codes))
+        data = ScreeningUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        if "embargoed_countries" in v:
+            conf = services.set_embargoed_countries(event=self.event, actor=request.user,
+                                                    codes=v["embargoed_countries"])
             return Response({"embargoed_countries": conf.embargoed_countries})
-        upload = request.data.get("file")
-        text = upload.read().decode("utf-8-sig") if hasattr(upload, "read") else str(request.data.get("csv", ""))
+        content = csvio.read_upload(v["file"]) if "file" in v else v["csv"]
         try:
-            n = services.import_restricted_parties(event=self.event, actor=request.user, text=text)
+            n = services.import_restricted_parties(event=self.event, actor=request.user, text=content)
         except services.ImportFailed as exc:
             return Response({"detail": exc.message, "errors": [{"row": r, "detail": m} for r, m in exc.errors]},
                             status=status.HTTP_400_BAD_REQUEST)

@@ -7,11 +7,18 @@ from exhibition.floorplans.models import Feature, Pavilion, Stand
 
 
 class PavilionSerializer(serializers.ModelSerializer):
+    """A pavilion as everyone sees it. Organisers also get ``contact_name`` and ``contact_email``."""
+
     country = serializers.CharField(source="country.code", read_only=True)
 
     class Meta:
         model = Pavilion
-        fields = ["id", "name", "country", "colour", "contact_name", "contact_email"]
+        fields = ["id", "name", "country", "colour"]
+
+
+class OrganiserPavilionSerializer(PavilionSerializer):
+    class Meta(PavilionSerializer.Meta):
+        fields = PavilionSerializer.Meta.fields + ["contact_name", "contact_email"]
 
 
 class ExhibitorRefSerializer(serializers.Serializer):
@@ -21,17 +28,44 @@ class ExhibitorRefSerializer(serializers.Serializer):
 
 
 class StandSerializer(serializers.ModelSerializer):
-    hall = serializers.SlugRelatedField(slug_field="code", queryset=Hall.objects.none())
-    pavilion = serializers.SlugRelatedField(slug_field="name", queryset=Pavilion.objects.none(), required=False, allow_null=True)
-    exhibitor = ExhibitorRefSerializer(read_only=True)
-    status = serializers.ChoiceField(choices=Stand.Status.choices, required=False)
-    open_sides = serializers.IntegerField(min_value=1, max_value=4, required=False, allow_null=True)
+    """A stand as everyone who may see the plan sees it: where it is, how large, who exhibits there.
+    Organisers also get the sales side: ``status``, ``held_until`` and ``price``."""
+
+    hall = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    pavilion = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True)
+    exhibitor = ExhibitorRefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Stand
         fields = ["id", "number", "hall", "x", "y", "width", "depth", "rotation", "area", "open_sides",
-                  "open_sides_fixed", "kind", "status", "held_until", "exhibitor", "pavilion", "price", "version"]
-        read_only_fields = ["id", "area", "open_sides_fixed", "held_until", "price", "version"]
+                  "open_sides_fixed", "kind", "exhibitor", "pavilion", "version"]
+        read_only_fields = fields
+
+
+class OrganiserStandSerializer(StandSerializer):
+    status = serializers.ChoiceField(choices=Stand.Status.choices, source="effective_status", read_only=True,
+                                     help_text="an expired hold counts as available")
+    held_until = serializers.DateTimeField(read_only=True, allow_null=True)
+    price = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+
+    class Meta(StandSerializer.Meta):
+        fields = StandSerializer.Meta.fields + ["status", "held_until", "price"]
+        read_only_fields = fields
+
+
+class StandWriteSerializer(serializers.ModelSerializer):
+    """What an organiser sends to create a stand (or, all optional, to change one)."""
+
+    hall = serializers.SlugRelatedField(slug_field="code", queryset=Hall.objects.none())
+    pavilion = serializers.SlugRelatedField(slug_field="name", queryset=Pavilion.objects.none(), required=False,
+                                            allow_null=True)
+    status = serializers.ChoiceField(choices=Stand.Status.choices, required=False)
+    open_sides = serializers.IntegerField(min_value=1, max_value=4, required=False, allow_null=True,
+                                          help_text="fixed by hand; null derives it from the neighbours")
+
+    class Meta:
+        model = Stand
+        fields = ["number", "hall", "x", "y", "width", "depth", "rotation", "kind", "open_sides", "pavilion", "status"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,21 +73,13 @@ class StandSerializer(serializers.ModelSerializer):
         if event is not None:
             self.fields["hall"].queryset = Hall.objects.filter(event=event)
             self.fields["pavilion"].queryset = Pavilion.objects.filter(event=event)
-        if not self.context.get("commercials"):
-            for name in ("price", "held_until"):
-                self.fields.pop(name, None)
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["status"] = instance.effective_status
-        return data
 
 
-class StandUpdateSerializer(StandSerializer):
+class StandUpdateSerializer(StandWriteSerializer):
     version = serializers.IntegerField(required=False, help_text="The version you edited; 409 if it changed meanwhile.")
 
-    class Meta(StandSerializer.Meta):
-        read_only_fields = ["id", "area", "open_sides_fixed", "held_until", "price"]
+    class Meta(StandWriteSerializer.Meta):
+        fields = StandWriteSerializer.Meta.fields + ["version"]
         extra_kwargs = {f: {"required": False} for f in ["number", "hall", "x", "y", "width", "depth"]}
 
 

@@ -6,12 +6,13 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from exhibition.core.errors import DomainError
+from exhibition.core.throttles import HeavyThrottle
 from exhibition.events.api.views import EventScopedMixin
 from exhibition.floorplans import selectors, services
 from exhibition.floorplans.models import Feature, Stand
@@ -20,11 +21,14 @@ from exhibition.floorplans.walking import WalkingError
 from .serializers import (
     FeatureSerializer,
     MergeSerializer,
+    OrganiserPavilionSerializer,
+    OrganiserStandSerializer,
     PavilionSerializer,
     RouteSerializer,
     SplitSerializer,
     StandSerializer,
     StandUpdateSerializer,
+    StandWriteSerializer,
 )
 
 
@@ -32,13 +36,20 @@ class PlanMixin(EventScopedMixin):
     permission_required = {"GET": "floorplans.view_plan", "POST": "floorplans.change_plan",
                       "PATCH": "floorplans.change_plan", "PUT": "floorplans.change_plan", "DELETE": "floorplans.change_plan"}
 
+    @property
+    def commercials(self) -> bool:
+        """May see the sales side of stands (status, holds, prices): organisers."""
+        if getattr(self, "swagger_fake_view", False):  # the schema documents what everyone sees
+            return False
+        return self.request.user.has_perm("floorplans.view_stand_commercials", self.event)
+
     def get_serializer_context(self):
         if isinstance(self, generics.GenericAPIView):
-            ctx = super().get_serializer_context()
-        else:  # plain APIView (split, merge): no generic context to extend
-            ctx = {"request": self.request, "format_kwarg": None, "view": self, "event": self.event}
-        ctx["commercials"] = self.request.user.has_perm("floorplans.view_stand_commercials", self.event)
-        return ctx
+            return super().get_serializer_context()
+        return {"request": self.request, "format_kwarg": None, "view": self, "event": self.event}
+
+
+_ORGANISER_STAND = "Organisers also get the sales side of each stand: `status`, `held_until` and `price`."
 
 
 def _float(request, name):
@@ -64,13 +75,25 @@ def _choice(request, name, choices):
 
 
 class StandListView(PlanMixin, generics.ListCreateAPIView):
-    """Stands of the event. Filters: hall, status, pavilion, kind, min_area, max_area, q (number or exhibitor)."""
+    """Stands of the event. Filters: hall, pavilion, kind, min_area, max_area, q (number or exhibitor);
+    organisers also status."""
 
-    serializer_class = StandSerializer
-
-    @extend_schema(parameters=[OpenApiParameter(p, str) for p in ("hall", "status", "pavilion", "kind", "min_area", "max_area", "q")])
+    @extend_schema(parameters=[OpenApiParameter(p, str) for p in ("hall", "pavilion", "kind", "min_area", "max_area", "q")]
+                   + [OpenApiParameter("status", str, enum=Stand.Status.values, description="organisers only")],
+                   responses=OpenApiResponse(StandSerializer(many=True), description=_ORGANISER_STAND))
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
+
+    @extend_schema(request=StandWriteSerializer, responses={201: OrganiserStandSerializer})
+    def post(self, request, *args, **kwargs):
+        data = StandWriteSerializer(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        stand = services.create_stand(event=self.event, actor=request.user, **data.validated_data)
+        return Response(OrganiserStandSerializer(stand, context=self.get_serializer_context()).data,
+                        status=status.HTTP_201_CREATED)
+
+    def get_serializer_class(self):
+        return OrganiserStandSerializer if self.commercials else StandSerializer
 
     def get_queryset(self):
         qs = selectors.stands_for_event(self.event)
@@ -78,6 +101,8 @@ class StandListView(PlanMixin, generics.ListCreateAPIView):
         if p.get("hall"):
             qs = qs.filter(hall__code__iexact=p["hall"])
         if (v := _choice(self.request, "status", Stand.Status.values)) is not None:
+            if not self.commercials:
+                raise DomainError(_("Only organisers can filter stands by sales status."), field="status")
             qs = qs.filter(selectors.status_condition(v))
         if p.get("pavilion"):
             qs = qs.filter(pavilion__name__iexact=p["pavilion"])
@@ -91,50 +116,61 @@ class StandListView(PlanMixin, generics.ListCreateAPIView):
             qs = qs.filter(Q(number__icontains=p["q"]) | Q(exhibitor__name__icontains=p["q"]))
         return qs
 
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("version", None)
-        serializer.instance = services.create_stand(event=self.event, actor=self.request.user, **data)
 
-
+@extend_schema_view(
+    get=extend_schema(responses=OpenApiResponse(StandSerializer, description=_ORGANISER_STAND)),
+    patch=extend_schema(request=StandUpdateSerializer, responses=OrganiserStandSerializer),
+    put=extend_schema(request=StandUpdateSerializer, responses=OrganiserStandSerializer),
+)
 class StandDetailView(PlanMixin, generics.RetrieveUpdateDestroyAPIView):
     lookup_field = "number"
     lookup_url_kwarg = "number"
 
     def get_serializer_class(self):
-        return StandUpdateSerializer if self.request.method in ("PATCH", "PUT") else StandSerializer
+        return OrganiserStandSerializer if self.commercials else StandSerializer
 
     def get_queryset(self):
         return selectors.stands_for_event(self.event)
 
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        serializer.instance = services.update_stand(stand=serializer.instance, actor=self.request.user, **data)
+    def get_object(self):
+        # Stand numbers are stored upper case; the URL may say "5a-101".
+        self.kwargs["number"] = self.kwargs["number"].upper()
+        return super().get_object()
+
+    def update(self, request, *args, **kwargs):
+        stand = self.get_object()
+        data = StandUpdateSerializer(data=request.data, partial=True, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        stand = services.update_stand(stand=stand, actor=request.user, **data.validated_data)
+        return Response(OrganiserStandSerializer(stand, context=self.get_serializer_context()).data)
 
     def perform_destroy(self, instance):
         services.delete_stand(stand=instance, actor=self.request.user)
 
 
 class StandSplitView(PlanMixin, APIView):
-    @extend_schema(request=SplitSerializer, responses={201: StandSerializer(many=True)})
+    @extend_schema(request=SplitSerializer, responses={201: OrganiserStandSerializer(many=True)})
     def post(self, request, event_slug, number):
         stand = get_object_or_404(Stand.objects.select_related("hall", "event"), event=self.event, number=number.upper())
         data = SplitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         parts = services.split_stand(stand=stand, actor=request.user, **data.validated_data)
-        return Response(StandSerializer(parts, many=True, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED)
+        return Response(OrganiserStandSerializer(parts, many=True, context=self.get_serializer_context()).data,
+                        status=status.HTTP_201_CREATED)
 
 
 class StandMergeView(PlanMixin, APIView):
-    @extend_schema(request=MergeSerializer, responses={201: StandSerializer})
+    @extend_schema(request=MergeSerializer, responses={201: OrganiserStandSerializer})
     def post(self, request, event_slug):
         data = MergeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        stands = list(Stand.objects.filter(event=self.event, number__in=data.validated_data["stands"]).select_related("hall"))
+        wanted = [n.strip().upper() for n in data.validated_data["stands"]]
+        stands = list(Stand.objects.filter(event=self.event, number__in=wanted).select_related("hall"))
         if len(stands) != 2:
             raise DomainError(_("Both stands must exist at this event."), field="stands")
         merged = services.merge_stands(stands=stands, actor=request.user, number=data.validated_data.get("number"))
-        return Response(StandSerializer(merged, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED)
+        return Response(OrganiserStandSerializer(merged, context=self.get_serializer_context()).data,
+                        status=status.HTTP_201_CREATED)
 
 
 class FeatureListView(PlanMixin, generics.ListCreateAPIView):
@@ -165,8 +201,14 @@ class FeatureDetailView(PlanMixin, generics.RetrieveUpdateDestroyAPIView):
         services.delete_feature(feature=instance, actor=self.request.user)
 
 
+@extend_schema_view(get=extend_schema(responses=OpenApiResponse(
+    PavilionSerializer(many=True), description="Organisers also get `contact_name` and `contact_email`.")))
 class PavilionListView(PlanMixin, generics.ListAPIView):
-    serializer_class = PavilionSerializer
+    def get_serializer_class(self):
+        if not getattr(self, "swagger_fake_view", False) and self.request.user.has_perm(
+                "floorplans.view_pavilion_contacts", self.event):
+            return OrganiserPavilionSerializer
+        return PavilionSerializer
 
     def get_queryset(self):
         return selectors.pavilions_for_event(self.event)
@@ -192,7 +234,11 @@ class RouteView(PlanMixin, APIView):
 
 
 class WalkingMatrixView(PlanMixin, APIView):
-    """The walking matrix in the ``travel.minutes`` shape. 202 while it is being computed."""
+    """The walking matrix in the ``travel.minutes`` shape (organisers: about 1.4 million figures for a
+    show of 1,200 places; ``places`` narrows it). 202 while it is being computed. Throttled."""
+
+    permission_map = {"GET": "floorplans.view_walking_matrix", "POST": "floorplans.change_plan"}
+    throttle_classes = [HeavyThrottle]
 
     @extend_schema(parameters=[OpenApiParameter("places", str, description="comma-separated ids to restrict to")],
                    responses={200: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT})

@@ -19,7 +19,8 @@ MAX_CAP = 32767  # what a cap column holds (the services check it too)
 
 class ParticipantSerializer(serializers.ModelSerializer):
     sectors = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    stand = serializers.CharField(source="stand.number", default=None, read_only=True)
+    stand = serializers.CharField(source="stand.number", default=None, read_only=True, allow_null=True,
+                                  help_text="stand number; null when the participant has no stand")
 
     class Meta:
         model = Participant
@@ -47,7 +48,8 @@ class RequestSerializer(serializers.ModelSerializer):
     sender = serializers.PrimaryKeyRelatedField(read_only=True)
     sender_name = serializers.CharField(source="sender.name", read_only=True)
     recipient_name = serializers.CharField(source="recipient.name", read_only=True)
-    meeting = serializers.PrimaryKeyRelatedField(read_only=True)
+    meeting = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True,
+                                                 help_text="the meeting once the request is accepted and placed")
 
     class Meta:
         model = MeetingRequest
@@ -85,7 +87,7 @@ class BookSerializer(serializers.Serializer):
 class MeetingSerializer(serializers.ModelSerializer):
     sender_name = serializers.CharField(source="sender.name", read_only=True)
     recipient_name = serializers.CharField(source="recipient.name", read_only=True)
-    place_name = serializers.CharField(source="place.name", default=None, read_only=True)
+    place_name = serializers.CharField(source="place.name", default=None, read_only=True, allow_null=True)
     host_name = serializers.CharField(source="host.user.full_name", default=None, read_only=True)
 
     class Meta:
@@ -143,3 +145,11 @@ class RoundSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "status", "time_limit", "at_tables", "progress", "progress_message", "draft_stats",
                   "published_at", "created_at"]
         read_only_fields = ["id", "status", "progress", "progress_message", "draft_stats", "published_at", "created_at"]
+
+
+class SuggestionSerializer(serializers.Serializer):
+    """Someone worth meeting, with the score and the reasons of the suggestion."""
+
+    participant = ParticipantSerializer()
+    score = serializers.FloatField()
+    reasons = serializers.ListField(child=serializers.CharField())

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from exhibition.core.errors import DomainError
 from exhibition.core.idempotency import PARAMETER as IDEMPOTENCY_KEY
 from exhibition.core.idempotency import idempotent
+from exhibition.core.throttles import HeavyThrottle
 from exhibition.events.api.views import EventScopedMixin
 from exhibition.events.models import Sector
 
@@ -34,6 +35,7 @@ from .serializers import (
     ProfileUpdateSerializer,
     RequestSerializer,
     RoundSerializer,
+    SuggestionSerializer,
     TransitionSerializer,
 )
 
@@ -66,11 +68,13 @@ class ParticipantListView(MeMixin, generics.ListAPIView):
 
 
 class SuggestionsView(MeMixin, APIView):
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    """The 20 participants most worth meeting, best first."""
+
+    @extend_schema(responses={200: SuggestionSerializer(many=True)})
     def get(self, request, event_slug):
         out = selectors.suggestions(self.event, self.me(), limit=20)
-        return Response([{"participant": ParticipantSerializer(s.participant).data, "score": s.score,
-                          "reasons": s.reasons} for s in out])
+        return Response(SuggestionSerializer(
+            [{"participant": s.participant, "score": s.score, "reasons": s.reasons} for s in out], many=True).data)
 
 
 class ProfileView(MeMixin, APIView):
@@ -397,6 +401,7 @@ class RoundDetailView(EventScopedMixin, generics.RetrieveAPIView):
 
 
 class RoundTransitionView(RoundDetailView):
+    throttle_classes = [HeavyThrottle]  # renders or computes for seconds: see core.throttles
     http_method_names = ["post", "options"]
 
     @extend_schema(request=None, responses=RoundSerializer, operation_id="v1_events_meetings_rounds_transition")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import time, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -351,6 +352,11 @@ def block_place(*, place: Place, actor: Any, start: Any, end: Any, reason: str =
         raise NotAllowed(_("Only organisers manage meeting places."))
     if start >= end:
         raise DomainError(_("The blocking must end after it starts."), field="end")
+    event = place.event
+    days = sorted(event.days.values_list("date", flat=True))
+    if days and (start < event.local(days[0], time(0)) or end > event.local(days[-1] + timedelta(days=1), time(0))):
+        raise DomainError(_("A blocking lies within the show's days (%(first)s to %(last)s).")
+                          % {"first": date_format(days[0]), "last": date_format(days[-1])}, field="start")
     with transaction.atomic():
         blocking = PlaceBlocking.objects.create(place=place, start=start, end=end, reason=reason)
         audit.record(actor=actor, action="meetings.place_blocked", obj=place, event=place.event)
