@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "exhibition.booking",
     "exhibition.delegations",
     "exhibition.meetings",
+    "exhibition.accreditation",
 ]
 
 MIDDLEWARE = [
@@ -271,7 +272,7 @@ SPECTACULAR_SETTINGS.update(
 )
 
 # Periodic tasks contributed by the apps (release expired holds, reminders, ...).
-for _app in ("floorplans", "exhibitors", "booking", "delegations", "meetings"):
+for _app in ("floorplans", "exhibitors", "booking", "delegations", "meetings", "accreditation"):
     try:
         _mod = __import__(f"exhibition.{_app}.schedule", fromlist=["BEAT_SCHEDULE"])
     except ModuleNotFoundError:
