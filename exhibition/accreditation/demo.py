@@ -66,7 +66,7 @@ def extend(show) -> None:
         if oid not in admitted:
             continue
         quota = badge_quota(conf, area)
-        for j in range(min(quota, rng.randint(1, 4))):
+        for _j in range(min(quota, rng.randint(1, 4))):
             name = f"{rng.choice(_first())} {rng.choice(_last())}"
             requests.append(BadgeRequest(event=event, organisation_id=oid, name=name,
                                          role=rng.choice(STAFF_ROLES), requested_by=users["exhibitor"]))

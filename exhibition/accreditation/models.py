@@ -39,6 +39,12 @@ def print_path(instance: PrintJob, filename: str) -> str:
     return f"accreditation/prints/{instance.event_id}/{uuid.uuid4().hex}.pdf"
 
 
+def new_rules_version() -> int:
+    import secrets
+
+    return secrets.randbelow(2**31 - 2) + 1
+
+
 class Bilingual:
     @property
     def name(self) -> str:
@@ -55,8 +61,9 @@ class AccreditationSettings(models.Model):
     meeting_grace_minutes = models.PositiveSmallIntegerField(
         _("a meeting is a no-show when nobody scanned in this many minutes after its start"), default=15,
         validators=[MaxValueValidator(240)])
-    # Bumped by every change to days, zones, categories, rules or gates: scanners re-sync.
-    rules_version = models.PositiveIntegerField(default=1)
+    # A new random value after every change to days, zones, categories, rules, gates or keys:
+    # scanners re-sync, and the servers' cached rules are looked up under it.
+    rules_version = models.PositiveIntegerField(default=new_rules_version)
 
     class Meta:
         verbose_name = _("accreditation settings")
@@ -304,7 +311,7 @@ class Badge(TimeStampedModel):
                                     badge_request__isnull=False), name="accreditation_badge_one_per_request"),
             models.UniqueConstraint(fields=["delegation_member"], condition=Q(status__in=["pending", "valid"],
                                     delegation_member__isnull=False), name="accreditation_badge_one_per_member"),
-            models.CheckConstraint(condition=Q(status="pending") | Q(key__isnull=False),
+            models.CheckConstraint(condition=~Q(status="valid") | Q(key__isnull=False),
                                    name="accreditation_badge_signed_when_valid"),
         ]
         indexes = [models.Index(fields=["event", "status"]), models.Index(fields=["event", "category", "status"]),

@@ -129,8 +129,8 @@ def _where(event: Event, device: Device, zone_id: int | None, gate_id: int | Non
 
 def redeem(*, event: Event, device: Device, code: str, nonce: str, direction: str = "entry",
            zone_id: int | None = None, gate_id: int | None = None, scanned_at: datetime | None = None,
-           force: bool = False, offline: bool = False) -> Answer:
-    now = timezone.now()
+           force: bool = False, offline: bool = False, now: datetime | None = None) -> Answer:
+    now = now or timezone.now()
     nonce = (nonce or "").strip()[:64]
     if not nonce:
         raise DomainError(_("A nonce is required."), field="nonce")
@@ -166,7 +166,7 @@ def redeem(*, event: Event, device: Device, code: str, nonce: str, direction: st
             badge = lock_badge(payload.badge_id, event) if payload is not None else None
             reason = _check(badge, payload, rules, zone, when, direction)
             presence = None
-            if badge is not None and reason in (None, "already_inside", "no_reentry") and zone.tracks_presence:
+            if badge is not None and zone.tracks_presence and (reason is None or force):
                 presence, _c = Presence.objects.get_or_create(badge=badge, zone=zone)
                 if reason is None:
                     reason = _presence_reason(presence, badge, when, direction, event)

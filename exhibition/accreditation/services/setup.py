@@ -9,7 +9,7 @@ from datetime import time, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +18,16 @@ from exhibition.core.errors import ConflictError, DomainError
 from exhibition.events.models import Event
 
 from .. import codes
-from ..models import AccessDay, AccessRule, AccreditationSettings, BadgeCategory, Gate, SigningKey, Zone
+from ..models import (
+    AccessDay,
+    AccessRule,
+    AccreditationSettings,
+    BadgeCategory,
+    Gate,
+    SigningKey,
+    Zone,
+    new_rules_version,
+)
 
 # code, number, English, French, colour, photo, hours, zone kinds, day kinds, self print
 DEFAULT_CATEGORIES = [
@@ -57,7 +66,9 @@ def bump(event: Event | int) -> None:
     """Scanners re-sync: the rules, zones, categories or keys changed."""
     event_id = getattr(event, "pk", event)
     settings_for(event_id)
-    AccreditationSettings.objects.filter(event_id=event_id).update(rules_version=F("rules_version") + 1)
+    # A random new version, not a counter: cached rules of a database that was reset or restored
+    # can never be taken for the current ones.
+    AccreditationSettings.objects.filter(event_id=event_id).update(rules_version=new_rules_version())
 
 
 def set_up(*, event: Event, actor: Any) -> None:
