@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "django_countries",  # its translations: country names in French
     "rest_framework",
     "knox",
     "axes",

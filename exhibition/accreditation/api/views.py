@@ -61,6 +61,7 @@ class ManageMixin(EventScopedMixin):
 class _SetupList(ManageMixin, generics.ListCreateAPIView):
     model: type = BadgeCategory
     save = staticmethod(services.save_zone)
+    arg = "zone"  # the save service's argument
     pagination_class = None
 
     def get_queryset(self):
@@ -73,13 +74,13 @@ class _SetupList(ManageMixin, generics.ListCreateAPIView):
         serializer.instance = obj
 
     def _store(self, obj, data):
-        type(self).save(**{obj._meta.model_name if obj._meta.model_name != "accessday" else "day":
-                           obj, "actor": self.request.user})
+        type(self).save(**{self.arg: obj, "actor": self.request.user})
 
 
 class _SetupDetail(ManageMixin, generics.RetrieveUpdateDestroyAPIView):
     model: type = BadgeCategory
     save = staticmethod(services.save_zone)
+    arg = "zone"
 
     def get_queryset(self):
         return self.model.objects.filter(event=self.event)
@@ -126,22 +127,27 @@ class ZoneDetailView(_SetupDetail):
 
 
 class DayListView(_SetupList):
+    arg = "day"
     model, serializer_class, save = AccessDay, DaySerializer, staticmethod(services.save_day)
 
 
 class DayDetailView(_SetupDetail):
+    arg = "day"
     model, serializer_class, save = AccessDay, DaySerializer, staticmethod(services.save_day)
 
 
 class RuleListView(_SetupList):
+    arg = "rule"
     model, serializer_class, save = AccessRule, RuleSerializer, staticmethod(services.save_rule)
 
 
 class RuleDetailView(_SetupDetail):
+    arg = "rule"
     model, serializer_class, save = AccessRule, RuleSerializer, staticmethod(services.save_rule)
 
 
 class GateListView(_SetupList):
+    arg = "gate"
     model, serializer_class, save = Gate, GateSerializer, staticmethod(services.save_gate)
 
     def perform_create(self, serializer):
@@ -153,6 +159,7 @@ class GateListView(_SetupList):
 
 
 class GateDetailView(_SetupDetail):
+    arg = "gate"
     model, serializer_class, save = Gate, GateSerializer, staticmethod(services.save_gate)
 
 
