@@ -290,15 +290,17 @@
     }).catch(function () { show(false, "", null, T.lead_offline); });
   }
 
-  var busy = false, lastCode = "", lastAt = 0;
+  var chain = Promise.resolve(), lastCode = "", lastAt = 0;
   function handle(code) {
     code = (code || "").replace(/\s+/g, "").toUpperCase();
-    if (!code || busy) return;
+    if (!code) return chain;
     var now = Date.now();
-    if (code === lastCode && now - lastAt < 3000) return; // the same badge still in front of the camera
-    lastCode = code; lastAt = now; busy = true;
-    var done = function () { busy = false; };
-    (mode === "leads" ? scanLead(code) : scanGate(code)).then(done, done);
+    if (code === lastCode && now - lastAt < 3000) return chain; // the same badge still in front of the camera
+    lastCode = code; lastAt = now;
+    // One scan at a time, none dropped: a reader may send the next code before the answer came.
+    chain = chain.then(function () { return mode === "leads" ? scanLead(code) : scanGate(code); })
+                 .catch(function () { show(false, "", null, T.error); });
+    return chain;
   }
 
   // --- camera -----------------------------------------------------------------------------------------
