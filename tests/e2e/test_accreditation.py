@@ -179,3 +179,64 @@ def test_gate_journey_online_offline_revocation_and_leads(browser, live_server):
     assert scanner.get_by_label("One-time code").is_visible()
     for ctx in (org_ctx, dev_ctx, vis_ctx, exh_ctx):
         ctx.close()
+
+
+def _y4m_of_qr(code: str, path) -> None:
+    """A short video (YUV4MPEG2, grey) showing the badge's QR, as a fake camera would see it."""
+    import segno
+    from PIL import Image
+
+    qr = segno.make_qr(code, error="m")
+    import io
+
+    buf = io.BytesIO()
+    qr.save(buf, kind="png", scale=8, border=4)
+    img = Image.open(io.BytesIO(buf.getvalue())).convert("L")
+    frame = Image.new("L", (640, 480), 255)
+    img.thumbnail((440, 440))
+    frame.paste(img, ((640 - img.width) // 2, (480 - img.height) // 2))
+    y = frame.tobytes()
+    uv = bytes([128]) * (320 * 240)
+    with open(path, "wb") as f:
+        f.write(b"YUV4MPEG2 W640 H480 F10:1 Ip A1:1 C420jpeg\n")
+        for _ in range(10):
+            f.write(b"FRAME\n" + y + uv + uv)
+
+
+def test_the_camera_reads_a_badge(live_server, tmp_path):
+    """A fake camera (Chromium's) films a printed badge's QR: the page reads it and lets it in."""
+    import os
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    from tests.conftest import require_services
+
+    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+    if not path:
+        require_services("Chromium (apt-get install chromium)")
+    event = factories.make_event("milipol-camera", name="Milipol Camera")
+    site = make_site(event)
+    open_today(site)
+    visitor = factories.make_visitor(event, full_name="Camille Camera")
+    badge = services.issue_for_person(event=event, user=visitor.user, actor=visitor.user)
+    video = tmp_path / "badge.y4m"
+    _y4m_of_qr(services.code_for(badge), video)
+    _device, code = services.create_device(event=event, actor=site.organiser, name="Lane 1", gate=site.gates["site"])
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=path, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-video-capture={video}"])
+        ctx = browser.new_context(base_url=live_server.url, locale="en-GB", permissions=["camera"])
+        page = ctx.new_page()
+        page.set_default_timeout(20_000)
+        page.goto(f"/{event.slug}/accreditation/scanner/")
+        page.wait_for_function("() => !!window.exhScanner")
+        page.get_by_label("One-time code").fill(code)
+        page.get_by_role("button", name="Register").click()
+        page.wait_for_function("() => !!window.exhScanner.state().rules")
+        page.get_by_role("button", name="Start the camera").click()
+        text = result_of(page)
+        assert "Welcome" in text and "Camille Camera" in text
+        assert Scan.objects.get().badge == badge
+        browser.close()
