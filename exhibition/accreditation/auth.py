@@ -59,7 +59,8 @@ class DeviceAuthentication(authentication.BaseAuthentication):
         if len(header) != 2:
             raise exceptions.AuthenticationFailed(_("Invalid device header."))
         token = header[1].decode(errors="replace")
-        device = Device.objects.filter(token_hash=token_hash(token)).first()
+        device = Device.objects.select_related("event__accreditation_settings").filter(
+            token_hash=token_hash(token)).first()
         if device is None:
             raise DeviceRevoked(_("This scanner is not registered."))
         if device.revoked_at is not None:

@@ -258,7 +258,7 @@ class Badge(TimeStampedModel):
         ORGANISER = "organiser", _("Revoked by the organiser")
 
     event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="badges")
-    category = models.ForeignKey(BadgeCategory, on_delete=models.PROTECT, related_name="badges",
+    category = models.ForeignKey(BadgeCategory, on_delete=models.RESTRICT, related_name="badges",
                                  verbose_name=_("category"))
     source = models.CharField(_("source"), max_length=12, choices=Source.choices)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -280,7 +280,7 @@ class Badge(TimeStampedModel):
     # A small JPEG of the photo as a data: URI, shown to the steward with each scan.
     photo_thumb = models.TextField(blank=True, editable=False)
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
-    key = models.ForeignKey(SigningKey, null=True, blank=True, on_delete=models.PROTECT, related_name="badges")
+    key = models.ForeignKey(SigningKey, null=True, blank=True, on_delete=models.RESTRICT, related_name="badges")
     # Days signed into the code: a 16-bit mask of days from ``valid_from``.
     valid_from = models.DateField(null=True, blank=True)
     valid_mask = models.PositiveIntegerField(default=0)

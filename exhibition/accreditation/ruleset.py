@@ -45,7 +45,7 @@ def build(event: Event, version: int) -> dict[str, Any]:
     by_number = {c.pk: c.number for c in BadgeCategory.objects.filter(event=event)}
     rules = [{"category": by_number[r.category_id], "zone": r.zone_id, "date": day_dates.get(r.day_id),
               "from": _t(r.starts_at), "until": _t(r.ends_at)} for r in AccessRule.objects.filter(event=event)]
-    gates = [{"id": g.pk, "name": g.name, "zone": g.zone_id, "table": g.place_id is not None}
+    gates = [{"id": g.pk, "name": g.name, "zone": g.zone_id, "place": g.place_id}
              for g in Gate.objects.filter(event=event)]
     keys = [{"kid": k.kid, "public_key": base64.b64encode(bytes(k.public_key)).decode()}
             for k in SigningKey.objects.filter(event=event, withdrawn_at__isnull=True)]
@@ -59,8 +59,9 @@ def current_version(event: Event | int) -> int:
     return v or 0
 
 
-def get(event: Event) -> dict[str, Any]:
-    version = current_version(event)
+def get(event: Event, version: int | None = None) -> dict[str, Any]:
+    """The rules of the event's current version (``version`` when the caller already read it)."""
+    version = version or current_version(event)
     key = f"accreditation:rules:{event.pk}:{version}"
     try:
         data = cache.get(key)

@@ -214,3 +214,10 @@ def test_only_organisers_issue_by_hand(site):
     badge = services.issue_manual(event=site.event, actor=site.organiser, category=site.cats["contractor"],
                                   name="  Jo   Builder ", organisation_name="Stands & Co <b>", country="BE")
     assert (badge.name, badge.status, badge.source) == ("Jo Builder", "valid", "manual")
+
+
+def test_an_event_with_badges_can_be_deleted(site):
+    visitor = factories.make_visitor(site.event)
+    services.issue_for_person(event=site.event, user=visitor.user, actor=visitor.user)
+    site.event.delete()  # the demo's reseed does this
+    assert Badge.objects.count() == 0

@@ -380,6 +380,12 @@ class DeviceMixin(EventScopedMixin):
     permission_classes = [RulesPermission]
     permission_required = "accreditation.redeem"
 
+    @property
+    def event(self):
+        # The event middleware already read it: no second query on the busiest endpoint.
+        event = getattr(self.request, "event", None)
+        return event if event is not None and event.slug == self.kwargs["event_slug"] else super().event
+
 
 class RegisterView(EventScopedMixin, APIView):
     """Public by name (core.gate): the one-time code is the key. Rate-limited per address."""

@@ -30,7 +30,7 @@ from exhibition.events.models import Event
 
 from .. import codes, ruleset
 from ..holders import holder_admitted
-from ..models import Badge, Device, Gate, Presence, Scan, Zone
+from ..models import Badge, Device, Presence, Scan
 from . import gate_meetings
 
 REASONS = {
@@ -107,24 +107,38 @@ def _replay(device: Device, nonce: str) -> Answer | None:
     return Answer(ok=ok, reason=reason, scan=scan, badge=scan.badge, forced=scan.forced, replayed=True)
 
 
-def _where(event: Event, device: Device, zone_id: int | None, gate_id: int | None) -> tuple[Zone, Gate | None]:
+def _where(rules: dict[str, Any], device: Device, zone_id: int | None, gate_id: int | None
+           ) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """The zone and gate of a scan, from the event's rules (no query)."""
+    gates = {g["id"]: g for g in rules["gates"]}
+    zones = {z["id"]: z for z in rules["zones"]}
     gate = None
     if gate_id:
-        gate = Gate.objects.select_related("zone", "place").filter(event=event, pk=gate_id).first()
+        gate = gates.get(gate_id)
         if gate is None:
             raise DomainError(_("Unknown gate."), field="gate")
     elif zone_id is None and device.gate_id:
-        gate = Gate.objects.select_related("zone", "place").filter(pk=device.gate_id).first()
+        gate = gates.get(device.gate_id)
     if gate is not None:
-        if zone_id is not None and zone_id != gate.zone_id:
+        if zone_id is not None and zone_id != gate["zone"]:
             raise DomainError(_("This gate belongs to another zone."), field="zone")
-        return gate.zone, gate
+        return zones[gate["zone"]], gate
     if zone_id is None:
         raise DomainError(_("Say which zone or gate this scanner is at."), field="zone")
-    zone = Zone.objects.filter(event=event, pk=zone_id).first()
-    if zone is None:
+    if zone_id not in zones:
         raise DomainError(_("Unknown zone."), field="zone")
-    return zone, None
+    return zones[zone_id], None
+
+
+def _rules_for(event: Event, device: Device) -> dict[str, Any]:
+    """The rules, with the version the device's authentication already read (one query less)."""
+    version = None
+    if device.event_id == event.pk:
+        try:
+            version = device.event.accreditation_settings.rules_version
+        except Exception:  # noqa: BLE001 - not loaded or not there: read it
+            version = None
+    return ruleset.get(event, version=version)
 
 
 def redeem(*, event: Event, device: Device, code: str, nonce: str, direction: str = "entry",
@@ -143,10 +157,8 @@ def redeem(*, event: Event, device: Device, code: str, nonce: str, direction: st
         raise DomainError(_("The scan time is in the future: check the scanner's clock."), field="scanned_at")
     if scanned_at < now - MAX_OFFLINE_AGE:
         raise DomainError(_("This scan is too old to upload."), field="scanned_at")
-    replay = _replay(device, nonce)
-    if replay is not None:
-        return replay
-    zone, gate = _where(event, device, zone_id, gate_id)
+    rules = _rules_for(event, device)
+    zone, gate = _where(rules, device, zone_id, gate_id)
     # Online, the server's clock decides; offline uploads keep the time the gate saw.
     when = scanned_at if offline else now
 
@@ -155,19 +167,23 @@ def redeem(*, event: Event, device: Device, code: str, nonce: str, direction: st
         payload, body, sig = codes.parse(code)
     except codes.BadCode:
         pass
-    rules = ruleset.get(event)
     if payload is not None:
         key = next((k for k in rules["keys"] if k["kid"] == payload.kid), None)
         if key is None or not codes.verify(body, sig, _public(key["public_key"])):
             payload = None
 
     try:
+        # A repeated nonce is caught by the (device, nonce) unique constraint when the scan is
+        # written: everything this transaction did is rolled back and the first answer given.
         with transaction.atomic():
             badge = lock_badge(payload.badge_id, event) if payload is not None else None
-            reason = _check(badge, payload, rules, zone, when, direction)
+            reason = _check(badge, payload, rules, zone["id"], when, direction)
             presence = None
-            if badge is not None and zone.tracks_presence and (reason is None or force):
-                presence, _c = Presence.objects.get_or_create(badge=badge, zone=zone)
+            tracked = badge is not None and zone["presence"] and (reason is None or force)
+            if tracked:
+                # Under the badge's lock: no other transaction reads or writes this row meanwhile.
+                presence = Presence.objects.filter(badge=badge, zone_id=zone["id"]).first() or Presence(
+                    badge=badge, zone_id=zone["id"])
                 if reason is None:
                     reason = _presence_reason(presence, badge, when, direction, event)
             applied = badge is not None and (reason is None or (force and reason != "invalid"))
@@ -177,16 +193,20 @@ def redeem(*, event: Event, device: Device, code: str, nonce: str, direction: st
                 applied = False
             scan = Scan.objects.create(
                 event=event, device=device, nonce=nonce, badge=badge, category=badge.category if badge else None,
-                country=(badge.country.code if badge and badge.country else ""), gate=gate, zone=zone,
-                direction=direction, scanned_at=scanned_at, received_at=now, result=result,
+                country=(badge.country.code if badge and badge.country else ""), gate_id=gate["id"] if gate else None,
+                zone_id=zone["id"], direction=direction, scanned_at=scanned_at, received_at=now, result=result,
                 forced=bool(force and applied and reason is not None), offline=offline)
             meeting = None
             if applied and presence is not None:
                 _apply(presence, when, direction)
-            if applied and gate is not None and gate.place_id and direction == "entry":
-                meeting = gate_meetings.arrive(badge=badge, place=gate.place, scan=scan, when=when)
+            if applied and gate is not None and gate.get("place") and direction == "entry":
+                from exhibition.meetings.models import Place
+
+                place = Place.objects.filter(pk=gate["place"]).first()
+                if place is not None:
+                    meeting = gate_meetings.arrive(badge=badge, place=place, scan=scan, when=when)
     except IntegrityError:
-        replay = _replay(device, nonce)  # the same nonce raced itself: answer as the first one did
+        replay = _replay(device, nonce)  # the same nonce again: answer as the first time
         if replay is None:
             raise
         return replay
@@ -209,7 +229,7 @@ def _public(b64: str):
     return key
 
 
-def _check(badge: Badge | None, payload, rules, zone: Zone, when: datetime, direction: str) -> str | None:
+def _check(badge: Badge | None, payload, rules, zone_id: int, when: datetime, direction: str) -> str | None:
     if badge is None or payload is None or badge.category.number != payload.category:
         return "invalid"
     if badge.status == Badge.Status.REVOKED:
@@ -219,7 +239,7 @@ def _check(badge: Badge | None, payload, rules, zone: Zone, when: datetime, dire
     if not holder_admitted(badge):
         return "not_admitted"
     local = timezone.localtime(when, timezone=zone_tz(rules))
-    return ruleset.decide(rules, category=payload.category, zone=zone.pk, when=local, code_days=payload.days,
+    return ruleset.decide(rules, category=payload.category, zone=zone_id, when=local, code_days=payload.days,
                           direction=direction)
 
 
@@ -253,7 +273,10 @@ def _apply(presence: Presence, when: datetime, direction: str) -> None:
     else:
         presence.inside, presence.last_exit_at = False, when
     presence.last_scan_at = when
-    presence.save(update_fields=["inside", "last_entry_at", "last_exit_at", "last_scan_at"])
+    if presence.pk is None:
+        presence.save(force_insert=True)
+    else:
+        presence.save(update_fields=["inside", "last_entry_at", "last_exit_at", "last_scan_at"])
 
 
 def revocation_list(event: Event) -> list[int]:
