@@ -41,7 +41,7 @@ def result_of(scanner) -> str:
 def scan(scanner, code: str, direction: str = "entry") -> str:
     scanner.get_by_label("Exit" if direction == "exit" else "Entry", exact=True).check()
     scanner.locator("#result").evaluate("el => { el.hidden = true; }")
-    field = scanner.get_by_label("Or type the code printed under the QR")
+    field = scanner.get_by_label("Or enter the code with a barcode reader or the keyboard")
     field.fill(code)
     field.press("Enter")
     return result_of(scanner)
@@ -156,7 +156,7 @@ def test_gate_journey_online_offline_revocation_and_leads(browser, live_server):
     exh.goto(f"/{event.slug}/accreditation/leads/")
     exh.get_by_role("link", name="Scan a badge").click()
     exh.wait_for_function("() => !!window.exhScanner")
-    field = exh.get_by_label("Or type the code printed under the QR")
+    field = exh.get_by_label("Or enter the code with a barcode reader or the keyboard")
     field.fill(badge_code)
     field.press("Enter")
     assert "Lead recorded" in result_of(exh)
