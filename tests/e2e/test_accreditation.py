@@ -203,18 +203,12 @@ def _y4m_of_qr(code: str, path) -> None:
             f.write(b"FRAME\n" + y + uv + uv)
 
 
-def test_the_camera_reads_a_badge(live_server, tmp_path):
+def test_the_camera_reads_a_badge(browser, live_server, tmp_path):
     """A fake camera (Chromium's) films a printed badge's QR: the page reads it and lets it in."""
     import os
     import shutil
 
-    from playwright.sync_api import sync_playwright
-
-    from tests.conftest import require_services
-
     path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
-    if not path:
-        require_services("Chromium (apt-get install chromium)")
     event = factories.make_event("milipol-camera", name="Milipol Camera")
     site = make_site(event)
     open_today(site)
@@ -223,11 +217,12 @@ def test_the_camera_reads_a_badge(live_server, tmp_path):
     video = tmp_path / "badge.y4m"
     _y4m_of_qr(services.code_for(badge), video)
     _device, code = services.create_device(event=event, actor=site.organiser, name="Lane 1", gate=site.gates["site"])
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=path, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-            f"--use-file-for-fake-video-capture={video}"])
-        ctx = browser.new_context(base_url=live_server.url, locale="en-GB", permissions=["camera"])
+    # A second Chromium from the same Playwright, with a fake camera that films the badge.
+    camera_browser = browser.browser_type.launch(executable_path=path, headless=True, args=[
+        "--no-sandbox", "--disable-gpu", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+        f"--use-file-for-fake-video-capture={video}"])
+    try:
+        ctx = camera_browser.new_context(base_url=live_server.url, locale="en-GB", permissions=["camera"])
         page = ctx.new_page()
         page.set_default_timeout(20_000)
         page.goto(f"/{event.slug}/accreditation/scanner/")
@@ -239,4 +234,5 @@ def test_the_camera_reads_a_badge(live_server, tmp_path):
         text = result_of(page)
         assert "Welcome" in text and "Camille Camera" in text
         assert Scan.objects.get().badge == badge
-        browser.close()
+    finally:
+        camera_browser.close()
