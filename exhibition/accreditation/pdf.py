@@ -86,6 +86,13 @@ def _qr(c: Canvas, code: str, x: float, y: float, size: float) -> None:
     c.drawPath(path, stroke=0, fill=1)
 
 
+def _fit(text: str, font: str, size: float, width: float, smallest: float = 6) -> float:
+    """The largest font size up to ``size`` at which ``text`` fits ``width``."""
+    while size > smallest and pdfmetrics.stringWidth(text, font, size) > width:
+        size -= 0.5
+    return size
+
+
 def _para(c: Canvas, text: str, style: ParagraphStyle, x: float, y_top: float, width: float, max_h: float) -> float:
     """Draw escaped text wrapped into ``width``; shrink the font until it fits ``max_h``. Returns its height."""
     size = style.fontSize
@@ -119,18 +126,19 @@ def _a6(c: Canvas, badge: Badge, code: str) -> None:
     c.setFillColor(HexColor("#111827"))
     c.rect(0, H - 16 * mm, W, 16 * mm, stroke=0, fill=1)
     c.setFillColor(white)
-    c.setFont(bold, 12)
-    c.drawString(7 * mm, H - 9 * mm, badge.event.name[:60])
+    c.setFont(bold, _fit(badge.event.name[:80], bold, 12, W - 14 * mm))
+    c.drawString(7 * mm, H - 9 * mm, badge.event.name[:80])
     c.setFont(regular, 7.5)
     c.drawString(7 * mm, H - 13.5 * mm, f"{badge.event.venue}"[:80])
     # Category band
     c.setFillColor(colour)
     c.rect(0, 0, W, 20 * mm, stroke=0, fill=1)
     c.setFillColor(white)
-    c.setFont(bold, 16)
-    c.drawCentredString(W / 2, 11 * mm, badge.category.name_en.upper()[:30])
-    c.setFont(regular, 10)
-    c.drawCentredString(W / 2, 5 * mm, badge.category.name_fr.upper()[:40])
+    en, fr = badge.category.name_en.upper()[:40], badge.category.name_fr.upper()[:40]
+    c.setFont(bold, _fit(en, bold, 16, W - 8 * mm))
+    c.drawCentredString(W / 2, 11 * mm, en)
+    c.setFont(regular, _fit(fr, regular, 10, W - 8 * mm))
+    c.drawCentredString(W / 2, 5 * mm, fr)
     # Holder
     top = H - 22 * mm
     left = 7 * mm
@@ -165,8 +173,9 @@ def _label(c: Canvas, badge: Badge, code: str) -> None:
     c.setFillColor(colour)
     c.rect(0, 0, W, 12 * mm, stroke=0, fill=1)
     c.setFillColor(white)
-    c.setFont(bold, 11)
-    c.drawString(5 * mm, 4.5 * mm, f"{badge.category.name_en.upper()} · {badge.category.name_fr.upper()}"[:60])
+    band = f"{badge.category.name_en.upper()} · {badge.category.name_fr.upper()}"[:80]
+    c.setFont(bold, _fit(band, bold, 11, W - 10 * mm))
+    c.drawString(5 * mm, 4.5 * mm, band)
     qr_size = 40 * mm
     _qr(c, code, W - qr_size - 3 * mm, 15 * mm, qr_size)
     c.setFillColor(HexColor("#111827"))

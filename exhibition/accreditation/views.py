@@ -69,7 +69,8 @@ class MyBadgeView(PermissionMixin, View):
         ctx = wallet_context(badge)
         ctx["may_issue"] = badge is None and (roles.is_organiser or roles.is_approved_visitor) and services.is_set_up(
             request.event)
-        ctx["self_print"] = badge is not None and (badge.category.self_print or roles.is_organiser)
+        ctx["self_print"] = badge is not None and (badge.category.self_print or roles.is_organiser
+                                                   or badge.organisation_id is not None)
         return render(request, self.template_name, ctx)
 
     def post(self, request, event_slug):
@@ -636,7 +637,9 @@ class LiveView(ManageMixin, View):
         ctx = {"live": data, "chart": selectors.arrivals_svg(data, title=_("Arrivals per 15 minutes by category"),
                                                              empty=_("No arrivals yet on this day.")),
                "days": selectors.access_days(request.event),
-               "inside_total": sum(n for _z, n in data.inside)}
+               # On site: who is inside the site entrance's zone (halls are inside the site, not added).
+               "inside_total": sum(n for z, n in data.inside if z.kind == "site") or max(
+                   (n for _z, n in data.inside), default=0)}
         if request.headers.get("X-Partial") == "live":
             return render(request, "accreditation/manage/_live.html", ctx)
         return render(request, self.template_name, ctx)
