@@ -65,7 +65,7 @@ class GateSerializer(serializers.ModelSerializer):
         read_only_fields = ["id"]
 
 
-class BadgeSerializer(serializers.ModelSerializer):
+class AccreditationBadgeSerializer(serializers.ModelSerializer):
     category = serializers.SlugRelatedField(slug_field="code", read_only=True)
     number = serializers.CharField(read_only=True)
     country = serializers.CharField(source="country.code", read_only=True)
@@ -87,7 +87,7 @@ class BadgeSerializer(serializers.ModelSerializer):
         return rb.pk if rb is not None else None
 
 
-class NewBadgeSerializer(serializers.Serializer):
+class NewAccreditationBadgeSerializer(serializers.Serializer):
     category = serializers.SlugField()
     name = serializers.CharField(max_length=150)
     organisation_name = serializers.CharField(max_length=200, required=False, allow_blank=True)

@@ -29,7 +29,7 @@ from .. import ruleset, selectors, services
 from ..auth import DeviceAuthentication
 from ..models import AccessDay, AccessRule, Badge, BadgeCategory, Device, Gate, Lead, Zone
 from .serializers import (
-    BadgeSerializer,
+    AccreditationBadgeSerializer,
     CaptureSerializer,
     CategorySerializer,
     DaySerializer,
@@ -37,7 +37,7 @@ from .serializers import (
     GateSerializer,
     LeadSerializer,
     LeadUpdateSerializer,
-    NewBadgeSerializer,
+    NewAccreditationBadgeSerializer,
     NewDeviceSerializer,
     RedeemSerializer,
     RegisteredSerializer,
@@ -180,7 +180,7 @@ class IssueMissingView(ManageMixin, APIView):
 # --- badges ------------------------------------------------------------------------------------------------
 
 class BadgeListView(ManageMixin, generics.ListCreateAPIView):
-    serializer_class = BadgeSerializer
+    serializer_class = AccreditationBadgeSerializer
 
     @extend_schema(parameters=[OpenApiParameter("category", str), OpenApiParameter("status", str),
                                OpenApiParameter("q", str), OpenApiParameter("organisation", int)])
@@ -194,10 +194,10 @@ class BadgeListView(ManageMixin, generics.ListCreateAPIView):
                                               q=p.get("q", "")[:100], organisation=int(org) if org.isdigit() else None
                                               ).select_related("replaced_by")
 
-    @extend_schema(request={"multipart/form-data": NewBadgeSerializer, "application/json": NewBadgeSerializer},
-                   responses={201: BadgeSerializer})
+    @extend_schema(request={"multipart/form-data": NewAccreditationBadgeSerializer, "application/json": NewAccreditationBadgeSerializer},
+                   responses={201: AccreditationBadgeSerializer})
     def post(self, request, event_slug):
-        data = NewBadgeSerializer(data=request.data)
+        data = NewAccreditationBadgeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
         cat = get_object_or_404(BadgeCategory, event=self.event, code=v["category"])
@@ -207,7 +207,7 @@ class BadgeListView(ManageMixin, generics.ListCreateAPIView):
                                       organisation_name=v.get("organisation_name", ""), job_title=v.get("job_title", ""),
                                       country=v.get("country", ""), email=v.get("email", ""), organisation=org,
                                       photo=photo.read() if photo else None)
-        return Response(BadgeSerializer(badge).data, status=status.HTTP_201_CREATED)
+        return Response(AccreditationBadgeSerializer(badge).data, status=status.HTTP_201_CREATED)
 
 
 class BadgeMixin(EventScopedMixin):
@@ -225,13 +225,13 @@ class BadgeMixin(EventScopedMixin):
 
 
 class BadgeDetailView(BadgeMixin, APIView):
-    @extend_schema(responses=BadgeSerializer)
+    @extend_schema(responses=AccreditationBadgeSerializer)
     def get(self, request, event_slug, pk):
-        return Response(BadgeSerializer(self.badge()).data)
+        return Response(AccreditationBadgeSerializer(self.badge()).data)
 
 
 class BadgeReissueView(ManageMixin, APIView):
-    @extend_schema(request=ReissueSerializer, responses={201: BadgeSerializer})
+    @extend_schema(request=ReissueSerializer, responses={201: AccreditationBadgeSerializer})
     def post(self, request, event_slug, pk):
         data = ReissueSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -239,17 +239,17 @@ class BadgeReissueView(ManageMixin, APIView):
         cat = data.validated_data.get("category")
         cat = get_object_or_404(BadgeCategory, event=self.event, code=cat) if cat else None
         new = services.reissue_badge(badge=badge, actor=request.user, category=cat)
-        return Response(BadgeSerializer(new).data, status=status.HTTP_201_CREATED)
+        return Response(AccreditationBadgeSerializer(new).data, status=status.HTTP_201_CREATED)
 
 
 class BadgeRevokeView(ManageMixin, APIView):
-    @extend_schema(request=RevokeSerializer, responses=BadgeSerializer)
+    @extend_schema(request=RevokeSerializer, responses=AccreditationBadgeSerializer)
     def post(self, request, event_slug, pk):
         data = RevokeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         badge = services.revoke_badge(badge=get_object_or_404(Badge, event=self.event, pk=pk), actor=request.user,
                                       note=data.validated_data.get("note", ""))
-        return Response(BadgeSerializer(badge).data)
+        return Response(AccreditationBadgeSerializer(badge).data)
 
 
 class BadgePdfView(BadgeMixin, APIView):
@@ -266,12 +266,12 @@ class BadgePdfView(BadgeMixin, APIView):
 class MyBadgeView(EventScopedMixin, APIView):
     permission_required = "accreditation.view_own_badge"
 
-    @extend_schema(responses=BadgeSerializer)
+    @extend_schema(responses=AccreditationBadgeSerializer)
     def get(self, request, event_slug):
         badge = selectors.own_badge(self.event, request.user)
         if badge is None:
             return Response({"detail": _("You have no badge yet.")}, status=status.HTTP_404_NOT_FOUND)
-        data = BadgeSerializer(badge).data
+        data = AccreditationBadgeSerializer(badge).data
         if badge.status == Badge.Status.VALID:
             try:
                 services.check_printable(badge)
@@ -280,10 +280,10 @@ class MyBadgeView(EventScopedMixin, APIView):
                 pass
         return Response(data)
 
-    @extend_schema(request=None, responses={201: BadgeSerializer})
+    @extend_schema(request=None, responses={201: AccreditationBadgeSerializer})
     def post(self, request, event_slug):
         badge = services.issue_for_person(event=self.event, user=request.user, actor=request.user)
-        return Response(BadgeSerializer(badge).data, status=status.HTTP_201_CREATED)
+        return Response(AccreditationBadgeSerializer(badge).data, status=status.HTTP_201_CREATED)
 
 
 # --- devices and scans -------------------------------------------------------------------------------------
