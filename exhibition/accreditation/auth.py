@@ -59,8 +59,8 @@ class DeviceAuthentication(authentication.BaseAuthentication):
         if len(header) != 2:
             raise exceptions.AuthenticationFailed(_("Invalid device header."))
         token = header[1].decode(errors="replace")
-        device = Device.objects.select_related("event__accreditation_settings").filter(
-            token_hash=token_hash(token)).first()
+        device = next(iter(Device.objects.select_related("event__accreditation_settings").filter(
+            token_hash=token_hash(token)).order_by()[:1]), None)
         if device is None:
             raise DeviceRevoked(_("This scanner is not registered."))
         if device.revoked_at is not None:

@@ -89,7 +89,7 @@ class AccessDay(models.Model):
     closes_at = models.TimeField(_("site closes"))
 
     class Meta:
-        ordering = ["event", "date"]
+        ordering = ["date"]
         constraints = [
             models.UniqueConstraint(fields=["event", "date"], name="accreditation_day_unique"),
             models.CheckConstraint(condition=Q(opens_at__lt=models.F("closes_at")), name="accreditation_day_order"),
@@ -123,7 +123,7 @@ class Zone(Bilingual, models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["event", "position", "name_en"]
+        ordering = ["position", "name_en"]
         constraints = [models.UniqueConstraint(fields=["event", "code"], name="accreditation_zone_unique_code")]
         verbose_name = _("zone")
         verbose_name_plural = _("zones")
@@ -156,7 +156,7 @@ class BadgeCategory(Bilingual, models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["event", "position", "number"]
+        ordering = ["position", "number"]
         constraints = [
             models.UniqueConstraint(fields=["event", "code"], name="accreditation_category_unique_code"),
             models.UniqueConstraint(fields=["event", "number"], name="accreditation_category_unique_number"),
@@ -202,7 +202,7 @@ class Gate(models.Model):
                               help_text=_("Scans here check people in for their meeting at this table."))
 
     class Meta:
-        ordering = ["event", "zone__position", "name"]
+        ordering = ["zone__position", "name"]
         constraints = [models.UniqueConstraint(fields=["event", "name"], name="accreditation_gate_unique_name")]
         verbose_name = _("gate")
         verbose_name_plural = _("gates")
@@ -225,7 +225,7 @@ class SigningKey(models.Model):
     withdrawn_at = models.DateTimeField(null=True, blank=True, help_text=_("No longer verifies: its codes are refused."))
 
     class Meta:
-        ordering = ["event", "-kid"]
+        ordering = ["-kid"]
         constraints = [models.UniqueConstraint(fields=["event", "kid"], name="accreditation_key_unique_kid")]
         verbose_name = _("signing key")
         verbose_name_plural = _("signing keys")
@@ -300,7 +300,7 @@ class Badge(TimeStampedModel):
     LIVE = Q(status__in=["pending", "valid"])
 
     class Meta:
-        ordering = ["event", "name", "id"]
+        ordering = ["name", "id"]
         constraints = [
             models.UniqueConstraint(fields=["event", "user"], condition=Q(status__in=["pending", "valid"],
                                     user__isnull=False, source__in=["organiser", "visitor"]),
@@ -353,7 +353,7 @@ class Device(models.Model):
                                    related_name="+")
 
     class Meta:
-        ordering = ["event", "name", "id"]
+        ordering = ["name", "id"]
         verbose_name = _("scanner device")
         verbose_name_plural = _("scanner devices")
 

@@ -92,9 +92,9 @@ class Answer:
 
 def lock_badge(badge_id: int, event: Event) -> Badge | None:
     """The badge row, locked until the transaction ends (the race tests replace this)."""
-    return (Badge.objects.select_for_update(of=("self",))
-            .select_related("category", "visitor", "organisation", "user")
-            .filter(pk=badge_id, event=event).first())
+    qs = (Badge.objects.select_for_update(of=("self",)).select_related("category", "visitor", "organisation", "user")
+          .filter(pk=badge_id, event=event).order_by())
+    return next(iter(qs[:1]), None)
 
 
 def _replay(device: Device, nonce: str) -> Answer | None:
@@ -182,8 +182,8 @@ def redeem(*, event: Event, device: Device, code: str, nonce: str, direction: st
             tracked = badge is not None and zone["presence"] and (reason is None or force)
             if tracked:
                 # Under the badge's lock: no other transaction reads or writes this row meanwhile.
-                presence = Presence.objects.filter(badge=badge, zone_id=zone["id"]).first() or Presence(
-                    badge=badge, zone_id=zone["id"])
+                presence = next(iter(Presence.objects.filter(badge=badge, zone_id=zone["id"]).order_by()[:1]),
+                                None) or Presence(badge=badge, zone_id=zone["id"])
                 if reason is None:
                     reason = _presence_reason(presence, badge, when, direction, event)
             applied = badge is not None and (reason is None or (force and reason != "invalid"))
