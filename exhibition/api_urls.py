@@ -26,6 +26,7 @@ event_patterns = [
     path("", include("exhibition.booking.api.urls")),
     path("", include("exhibition.delegations.api.urls")),
     path("", include("exhibition.meetings.api.urls")),
+    path("", include("exhibition.accreditation.api.urls")),
     path("", include("exhibition.webhooks.api.urls")),
     path("", include("exhibition.privacy.api.urls")),
 ]

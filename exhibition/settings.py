@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "django_countries",  # its translations: country names in French
     "rest_framework",
     "knox",
     "axes",
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "exhibition.booking",
     "exhibition.delegations",
     "exhibition.meetings",
+    "exhibition.accreditation",
     # Cross-cutting apps, after the domain apps: they hook into them through registries.
     "exhibition.webhooks",
     "exhibition.privacy",
@@ -377,7 +379,7 @@ SPECTACULAR_SETTINGS.update(
 )
 
 # Periodic tasks contributed by the apps (release expired holds, reminders, ...).
-for _app in ("floorplans", "exhibitors", "booking", "delegations", "meetings", "webhooks", "privacy"):
+for _app in ("floorplans", "exhibitors", "booking", "delegations", "meetings", "accreditation", "webhooks", "privacy"):
     try:
         _mod = __import__(f"exhibition.{_app}.schedule", fromlist=["BEAT_SCHEDULE"])
     except ModuleNotFoundError:

@@ -29,6 +29,7 @@ urlpatterns = [
     path("<slug:event_slug>/booking/", include("exhibition.booking.urls")),
     path("<slug:event_slug>/delegations/", include("exhibition.delegations.urls")),
     path("<slug:event_slug>/meetings/", include("exhibition.meetings.urls")),
+    path("<slug:event_slug>/accreditation/", include("exhibition.accreditation.urls")),
     path("<slug:event_slug>/webhooks/", include("exhibition.webhooks.urls")),
     path("<slug:event_slug>/privacy/", include("exhibition.privacy.urls")),
     path("<slug:event_slug>/", include("exhibition.events.urls")),

@@ -38,6 +38,10 @@ PUBLIC_VIEWS: frozenset[str] = frozenset({
     "events:home",                       # the event's landing page (public part only)
     "meetings:ics",                      # calendar feeds: the signed address is the key
     "delegations:ics",
+    "accreditation:scanner",             # the scanner page's shell: no data until a device signs in
+    "accreditation:wallet_link",         # a badge e-mailed to its holder: the signed address is the key
+    "accreditation:wallet_link_pdf",
+    "api:accreditation-register",        # a scanner's one-time code is the key (rate-limited)
     "media",                             # uploaded logos, in the local demo only (DEBUG)
     "healthz",                           # load-balancer probes (exhibition/core/health.py)
     "readyz",

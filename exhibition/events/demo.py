@@ -123,7 +123,7 @@ class DemoShow:
 
 
 # Later domains extend the demo, in this order, each with ``exhibition.<app>.demo.extend(show)``.
-DEMO_EXTENSION_APPS = ["floorplans", "exhibitors", "booking", "delegations", "meetings"]
+DEMO_EXTENSION_APPS = ["floorplans", "exhibitors", "booking", "delegations", "meetings", "accreditation"]
 
 
 def _extensions() -> list[Callable[[DemoShow], None]]:

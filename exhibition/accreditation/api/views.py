@@ -1,0 +1,494 @@
+"""The accreditation API: the same services and rules as the pages.
+
+Organiser endpoints (``accreditation.manage``), one's own badge, leads for exhibitors' staff,
+and the scanner endpoints, which authenticate the *device* (``Authorization: Device <token>``)
+and check ``accreditation.redeem``, a permission only a registered device of the event has."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from exhibition.accounts.models import Organisation
+from exhibition.core import ratelimit
+from exhibition.core.errors import DomainError
+from exhibition.core.permissions import RulesPermission
+from exhibition.events.api.views import EventScopedMixin
+from exhibition.meetings.models import Place
+
+from .. import ruleset, selectors, services
+from ..auth import DeviceAuthentication
+from ..models import AccessDay, AccessRule, Badge, BadgeCategory, Device, Gate, Lead, Zone
+from .serializers import (
+    AccreditationBadgeSerializer,
+    CaptureSerializer,
+    CategorySerializer,
+    DaySerializer,
+    DeviceSerializer,
+    GateSerializer,
+    LeadSerializer,
+    LeadUpdateSerializer,
+    NewAccreditationBadgeSerializer,
+    NewDeviceSerializer,
+    RedeemSerializer,
+    RegisteredSerializer,
+    RegisterSerializer,
+    ReissueSerializer,
+    RevokeSerializer,
+    RuleSerializer,
+    ScanSerializer,
+    ZoneSerializer,
+)
+
+MANAGE = "accreditation.manage"
+
+
+class ManageMixin(EventScopedMixin):
+    permission_required = MANAGE
+
+
+# --- set-up: categories, zones, days, rules, gates -----------------------------------------------------
+
+class _SetupList(ManageMixin, generics.ListCreateAPIView):
+    model: type = BadgeCategory
+    save = staticmethod(services.save_zone)
+    arg = "zone"  # the save service's argument
+    pagination_class = None
+
+    def get_queryset(self):
+        return self.model.objects.filter(event=self.event)
+
+    def perform_create(self, serializer):
+        obj = self.model(event=self.event, **{k: v for k, v in serializer.validated_data.items()
+                                              if k not in ("zones", "days")})
+        self._store(obj, serializer.validated_data)
+        serializer.instance = obj
+
+    def _store(self, obj, data):
+        type(self).save(**{self.arg: obj, "actor": self.request.user})
+
+
+class _SetupDetail(ManageMixin, generics.RetrieveUpdateDestroyAPIView):
+    model: type = BadgeCategory
+    save = staticmethod(services.save_zone)
+    arg = "zone"
+
+    def get_queryset(self):
+        return self.model.objects.filter(event=self.event)
+
+    def perform_update(self, serializer):
+        obj = serializer.instance
+        for k, v in serializer.validated_data.items():
+            if k not in ("zones", "days"):
+                setattr(obj, k, v)
+        _SetupList._store(self, obj, serializer.validated_data)
+
+    def perform_destroy(self, instance):
+        services.delete_setup_object(obj=instance, actor=self.request.user)
+
+
+class _CategoryStore:
+    def _store(self, obj, data):
+        services.save_category(category=obj, actor=self.request.user, zones=data.get("zones"), days=data.get("days"))
+
+
+class CategoryListView(_CategoryStore, _SetupList):
+    model = BadgeCategory
+    serializer_class = CategorySerializer
+
+
+class CategoryDetailView(_CategoryStore, _SetupDetail):
+    model = BadgeCategory
+    serializer_class = CategorySerializer
+
+    def perform_update(self, serializer):
+        obj = serializer.instance
+        for k, v in serializer.validated_data.items():
+            if k not in ("zones", "days"):
+                setattr(obj, k, v)
+        self._store(obj, serializer.validated_data)
+
+
+class ZoneListView(_SetupList):
+    model, serializer_class, save = Zone, ZoneSerializer, staticmethod(services.save_zone)
+
+
+class ZoneDetailView(_SetupDetail):
+    model, serializer_class, save = Zone, ZoneSerializer, staticmethod(services.save_zone)
+
+
+class DayListView(_SetupList):
+    arg = "day"
+    model, serializer_class, save = AccessDay, DaySerializer, staticmethod(services.save_day)
+
+
+class DayDetailView(_SetupDetail):
+    arg = "day"
+    model, serializer_class, save = AccessDay, DaySerializer, staticmethod(services.save_day)
+
+
+class RuleListView(_SetupList):
+    arg = "rule"
+    model, serializer_class, save = AccessRule, RuleSerializer, staticmethod(services.save_rule)
+
+
+class RuleDetailView(_SetupDetail):
+    arg = "rule"
+    model, serializer_class, save = AccessRule, RuleSerializer, staticmethod(services.save_rule)
+
+
+class GateListView(_SetupList):
+    arg = "gate"
+    model, serializer_class, save = Gate, GateSerializer, staticmethod(services.save_gate)
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        zone, place = data["zone"], data.get("place")
+        if zone.event_id != self.event.pk or (place is not None and place.event_id != self.event.pk):
+            raise DomainError(_("Choose from this event."))
+        super().perform_create(serializer)
+
+
+class GateDetailView(_SetupDetail):
+    arg = "gate"
+    model, serializer_class, save = Gate, GateSerializer, staticmethod(services.save_gate)
+
+
+class SetUpView(ManageMixin, APIView):
+    @extend_schema(request=None, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request, event_slug):
+        services.set_up(event=self.event, actor=request.user)
+        issued = services.issue_missing_badges(event=self.event, actor=request.user)
+        return Response({"issued": issued}, status=status.HTTP_201_CREATED)
+
+
+class IssueMissingView(ManageMixin, APIView):
+    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
+    def post(self, request, event_slug):
+        return Response({"issued": services.issue_missing_badges(event=self.event, actor=request.user)})
+
+
+# --- badges ------------------------------------------------------------------------------------------------
+
+class BadgeListView(ManageMixin, generics.ListCreateAPIView):
+    serializer_class = AccreditationBadgeSerializer
+
+    @extend_schema(parameters=[OpenApiParameter("category", str), OpenApiParameter("status", str),
+                               OpenApiParameter("q", str), OpenApiParameter("organisation", int)])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        p = self.request.query_params
+        org = p.get("organisation", "")
+        return selectors.badges_for_organiser(self.event, category=p.get("category", ""), status=p.get("status", ""),
+                                              q=p.get("q", "")[:100], organisation=int(org) if org.isdigit() else None
+                                              ).select_related("replaced_by")
+
+    @extend_schema(request={"multipart/form-data": NewAccreditationBadgeSerializer, "application/json": NewAccreditationBadgeSerializer},
+                   responses={201: AccreditationBadgeSerializer})
+    def post(self, request, event_slug):
+        data = NewAccreditationBadgeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        cat = get_object_or_404(BadgeCategory, event=self.event, code=v["category"])
+        org = get_object_or_404(Organisation, event=self.event, pk=v["organisation"]) if v.get("organisation") else None
+        photo = v.get("photo")
+        badge = services.issue_manual(event=self.event, actor=request.user, category=cat, name=v["name"],
+                                      organisation_name=v.get("organisation_name", ""), job_title=v.get("job_title", ""),
+                                      country=v.get("country", ""), email=v.get("email", ""), organisation=org,
+                                      photo=photo.read() if photo else None)
+        return Response(AccreditationBadgeSerializer(badge).data, status=status.HTTP_201_CREATED)
+
+
+class BadgeMixin(EventScopedMixin):
+    """A badge the requester may see: the organiser, its holder, its company or delegation."""
+
+    permission_required = "events.view_event"
+
+    def badge(self) -> Badge:
+        badge = selectors.badge_of(self.event, self.kwargs["pk"])
+        if badge is None or not self.request.user.has_perm("accreditation.view_badge", badge):
+            from django.http import Http404
+
+            raise Http404
+        return badge
+
+
+class BadgeDetailView(BadgeMixin, APIView):
+    @extend_schema(responses=AccreditationBadgeSerializer)
+    def get(self, request, event_slug, pk):
+        return Response(AccreditationBadgeSerializer(self.badge()).data)
+
+
+class BadgeReissueView(ManageMixin, APIView):
+    @extend_schema(request=ReissueSerializer, responses={201: AccreditationBadgeSerializer})
+    def post(self, request, event_slug, pk):
+        data = ReissueSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        badge = get_object_or_404(Badge, event=self.event, pk=pk)
+        cat = data.validated_data.get("category")
+        cat = get_object_or_404(BadgeCategory, event=self.event, code=cat) if cat else None
+        new = services.reissue_badge(badge=badge, actor=request.user, category=cat)
+        return Response(AccreditationBadgeSerializer(new).data, status=status.HTTP_201_CREATED)
+
+
+class BadgeRevokeView(ManageMixin, APIView):
+    @extend_schema(request=RevokeSerializer, responses=AccreditationBadgeSerializer)
+    def post(self, request, event_slug, pk):
+        data = RevokeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        badge = services.revoke_badge(badge=get_object_or_404(Badge, event=self.event, pk=pk), actor=request.user,
+                                      note=data.validated_data.get("note", ""))
+        return Response(AccreditationBadgeSerializer(badge).data)
+
+
+class BadgePdfView(BadgeMixin, APIView):
+    @extend_schema(parameters=[OpenApiParameter("format", str, enum=["a6", "label"])],
+                   responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    def get(self, request, event_slug, pk):
+        fmt = "label" if request.query_params.get("format") == "label" else "a6"
+        data = services.badge_pdf(badge=self.badge(), actor=request.user, fmt=fmt)
+        response = HttpResponse(data, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="badge-{pk}.pdf"'
+        return response
+
+
+class MyBadgeView(EventScopedMixin, APIView):
+    permission_required = "accreditation.view_own_badge"
+
+    @extend_schema(responses=AccreditationBadgeSerializer)
+    def get(self, request, event_slug):
+        badge = selectors.own_badge(self.event, request.user)
+        if badge is None:
+            return Response({"detail": _("You have no badge yet.")}, status=status.HTTP_404_NOT_FOUND)
+        data = AccreditationBadgeSerializer(badge).data
+        if badge.status == Badge.Status.VALID:
+            try:
+                services.check_printable(badge)
+                data["code"] = services.code_for(badge)
+            except DomainError:
+                pass
+        return Response(data)
+
+    @extend_schema(request=None, responses={201: AccreditationBadgeSerializer})
+    def post(self, request, event_slug):
+        badge = services.issue_for_person(event=self.event, user=request.user, actor=request.user)
+        return Response(AccreditationBadgeSerializer(badge).data, status=status.HTTP_201_CREATED)
+
+
+# --- devices and scans -------------------------------------------------------------------------------------
+
+class DeviceListView(ManageMixin, generics.ListCreateAPIView):
+    serializer_class = DeviceSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        return selectors.devices_of(self.event)
+
+    @extend_schema(request=DeviceSerializer, responses={201: NewDeviceSerializer})
+    def post(self, request, event_slug):
+        data = DeviceSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        gate = data.validated_data.get("gate")
+        device, code = services.create_device(event=self.event, actor=request.user, name=data.validated_data["name"],
+                                              gate=gate)
+        out = NewDeviceSerializer(device).data
+        out["code"] = code
+        return Response(out, status=status.HTTP_201_CREATED)
+
+
+class DeviceDetailView(ManageMixin, APIView):
+    @extend_schema(responses=DeviceSerializer)
+    def get(self, request, event_slug, pk):
+        return Response(DeviceSerializer(get_object_or_404(Device, event=self.event, pk=pk)).data)
+
+    @extend_schema(request=DeviceSerializer, responses=DeviceSerializer)
+    def patch(self, request, event_slug, pk):
+        device = get_object_or_404(Device, event=self.event, pk=pk)
+        gate_id = request.data.get("gate")
+        gate = get_object_or_404(Gate, event=self.event, pk=gate_id) if gate_id else None
+        return Response(DeviceSerializer(services.set_device_gate(device=device, actor=request.user, gate=gate)).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, event_slug, pk):
+        services.revoke_device(device=get_object_or_404(Device, event=self.event, pk=pk), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class DeviceCodeView(ManageMixin, APIView):
+    @extend_schema(request=None, responses={201: NewDeviceSerializer})
+    def post(self, request, event_slug, pk):
+        device = get_object_or_404(Device, event=self.event, pk=pk)
+        code = services.new_code(device=device, actor=request.user)
+        out = NewDeviceSerializer(Device.objects.get(pk=device.pk)).data
+        out["code"] = code
+        return Response(out, status=status.HTTP_201_CREATED)
+
+
+class ScanListView(ManageMixin, generics.ListAPIView):
+    serializer_class = ScanSerializer
+
+    @extend_schema(parameters=[OpenApiParameter("result", str), OpenApiParameter("badge", int)])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        p = self.request.query_params
+        badge = p.get("badge", "")
+        return selectors.scans_of(self.event, result=p.get("result", ""), badge=int(badge) if badge.isdigit() else None)
+
+
+class LiveView(ManageMixin, APIView):
+    @extend_schema(parameters=[OpenApiParameter("day", OpenApiTypes.DATE)], responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, event_slug):
+        from datetime import date
+
+        day = request.query_params.get("day")
+        try:
+            day = date.fromisoformat(day) if day else None
+        except ValueError:
+            raise DomainError(_("Enter a date as YYYY-MM-DD."), field="day") from None
+        data = selectors.live(self.event, day)
+        cats = {c.pk: c.code for c in data.categories}
+        return Response({
+            "day": data.day.isoformat(),
+            "inside": [{"zone": z.pk, "name": z.name, "inside": n} for z, n in data.inside],
+            "arrivals": [{"from": t.isoformat(), "by_category": {cats.get(k, str(k)): v for k, v in c.items()}}
+                         for t, c in data.arrivals],
+            "refused": [{"reason": r, "label": label, "count": n} for r, label, n in data.refused],
+            "forced": data.forced,
+            "unique": [{"day": d.isoformat(), "visitors": v, "everyone": e} for d, v, e in data.unique_by_day],
+            "countries": [{"country": c, "name": name, "visitors": n} for c, name, n in data.countries],
+            "scans": data.total_scans,
+        })
+
+
+# --- the scanner's own endpoints ---------------------------------------------------------------------------
+
+class DeviceMixin(EventScopedMixin):
+    authentication_classes = [DeviceAuthentication]
+    permission_classes = [RulesPermission]
+    permission_required = "accreditation.redeem"
+
+    @property
+    def event(self):
+        # The event middleware already read it: no second query on the busiest endpoint.
+        event = getattr(self.request, "event", None)
+        return event if event is not None and event.slug == self.kwargs["event_slug"] else super().event
+
+
+class RegisterView(EventScopedMixin, APIView):
+    """Public by name (core.gate): the one-time code is the key. Rate-limited per address."""
+
+    authentication_classes: list = []
+    permission_classes: list = []
+
+    @extend_schema(request=RegisterSerializer, responses={201: RegisteredSerializer})
+    def post(self, request, event_slug):
+        ratelimit.check("device_register", [f"ip:{ratelimit.client_ip(request)}"], limit=20, window=600)
+        data = RegisterSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        device, token = services.register_device(event=self.event, code=data.validated_data["code"])
+        return Response({"token": token, "device": DeviceSerializer(device).data}, status=status.HTTP_201_CREATED)
+
+
+class SyncView(DeviceMixin, APIView):
+    """Everything a scanner needs to decide offline: public keys, rules, revocation list."""
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, event_slug):
+        device = request.auth
+        data = dict(ruleset.get(self.event))
+        data["revoked"] = services.revocation_list(self.event)
+        data["device"] = {"id": device.pk, "name": device.name, "gate": device.gate_id}
+        data["server_time"] = timezone.now().isoformat()
+        return Response(data)
+
+
+class RedeemView(DeviceMixin, APIView):
+    @extend_schema(request=RedeemSerializer, responses={200: OpenApiTypes.OBJECT})
+    def post(self, request, event_slug):
+        data = RedeemSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        answer = services.redeem(event=self.event, device=request.auth, code=v["code"], nonce=v["nonce"],
+                                 direction=v["direction"], zone_id=v.get("zone"), gate_id=v.get("gate"),
+                                 scanned_at=v.get("scanned_at"), force=v["force"], offline=v["offline"])
+        return Response(answer.as_dict(get_language()))
+
+
+# --- leads ---------------------------------------------------------------------------------------------------
+
+class LeadListView(EventScopedMixin, generics.ListCreateAPIView):
+    permission_required = "accreditation.capture_leads"
+    serializer_class = LeadSerializer
+
+    def company(self) -> Organisation:
+        from ..services.leads import company_of
+
+        company = self.request.query_params.get("company", "") or str(self.request.data.get("company") or "")
+        try:
+            return company_of(self.request.user, self.event, int(company) if company.isdigit() else None)
+        except DomainError as exc:
+            raise PermissionDenied(exc.message) from None
+
+    @extend_schema(parameters=[OpenApiParameter("company", int)])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return selectors.leads_of(self.company())
+
+    @extend_schema(request=CaptureSerializer, responses={201: LeadSerializer, 200: LeadSerializer})
+    def post(self, request, event_slug):
+        data = CaptureSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        lead, created = services.capture_lead(event=self.event, actor=request.user, code=v["code"],
+                                              note=v.get("note", ""), rating=v.get("rating"),
+                                              organisation=self.company())
+        return Response(LeadSerializer(lead).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class LeadDetailView(EventScopedMixin, APIView):
+    permission_required = "accreditation.capture_leads"
+
+    def lead(self, pk) -> Lead:
+        lead = get_object_or_404(Lead.objects.select_related("organisation", "badge"), event=self.event, pk=pk)
+        if not self.request.user.has_perm("accreditation.view_leads", lead.organisation):
+            from django.http import Http404
+
+            raise Http404
+        return lead
+
+    @extend_schema(responses=LeadSerializer)
+    def get(self, request, event_slug, pk):
+        return Response(LeadSerializer(self.lead(pk)).data)
+
+    @extend_schema(request=LeadUpdateSerializer, responses=LeadSerializer)
+    def patch(self, request, event_slug, pk):
+        lead = self.lead(pk)
+        data = LeadUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        lead = services.update_lead(lead=lead, actor=request.user, note=v.get("note"),
+                                    rating=v.get("rating", lead.rating))
+        return Response(LeadSerializer(lead).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, event_slug, pk):
+        services.delete_lead(lead=self.lead(pk), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+__all__ = ["Place"]

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccreditationConfig(AppConfig):
+    name = "exhibition.accreditation"
+    label = "accreditation"
+    verbose_name = _("Accreditation")
+
+    def ready(self) -> None:
+        from exhibition.accounts.admission import on_admission_lost
+
+        from . import emails, selectors  # noqa: F401 - register the e-mail builder and the summary provider
+        from .services import revoke_for_admission_loss
+
+        on_admission_lost(revoke_for_admission_loss)

@@ -1,0 +1,130 @@
+"""Printing badges: one badge on demand, or a batch in the background with progress.
+
+Only printable badges are printed (valid, holder admitted: ``badges.check_printable``); a
+batch records which badges it took and marks them printed, so that "new since last print"
+means what it says."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from exhibition.core import audit
+from exhibition.core.errors import DomainError, NotAllowed
+from exhibition.events.models import Event
+
+from .. import codes, pdf
+from ..models import Badge, PrintJob
+from .badges import check_printable, code_for, mark_printed, printable_badges
+
+
+def _signer():
+    """code_for() with each key decrypted once per batch."""
+    keys: dict[int, Any] = {}
+
+    def sign(badge: Badge) -> str:
+        if badge.key_id not in keys:
+            keys[badge.key_id] = codes.load_private(badge.key.private_key)
+        return code_for(badge, keys[badge.key_id])
+
+    return sign
+
+
+def badge_pdf(*, badge: Badge, actor: Any, fmt: str = "a6") -> bytes:
+    """One badge, for its holder, their company or delegation, or the organiser."""
+    if not actor.has_perm("accreditation.view_badge", badge):
+        raise NotAllowed(_("You may not print this badge."))
+    check_printable(badge)
+    if actor.pk == badge.user_id and not badge.category.self_print and not actor.has_perm(
+            "accreditation.manage", badge.event) and badge.organisation_id is None:
+        raise NotAllowed(_("The organiser prints badges of this category."), code="no_self_print")
+    data = pdf.render([badge], _signer(), fmt=fmt)
+    with transaction.atomic():
+        mark_printed([badge])
+        audit.record(actor=actor, action="badge.printed", obj=badge, event=badge.event, format=fmt)
+    return data
+
+
+def organisation_pdf(*, badges: list[Badge], actor: Any, fmt: str = "a6") -> bytes:
+    ok = []
+    for b in badges:
+        if not actor.has_perm("accreditation.view_badge", b):
+            raise NotAllowed(_("You may not print these badges."))
+        try:
+            check_printable(b)
+        except DomainError:
+            continue
+        ok.append(b)
+    if not ok:
+        raise DomainError(_("None of these badges can be printed yet."))
+    data = pdf.render(ok, _signer(), fmt=fmt)
+    with transaction.atomic():
+        mark_printed(ok)
+        for b in ok:
+            audit.record(actor=actor, action="badge.printed", obj=b, event=b.event, format=fmt)
+    return data
+
+
+def start_print_job(*, event: Event, actor: Any, fmt: str = "a6", category=None, organisation=None,
+                    new_only: bool = False) -> PrintJob:
+    """Choose the badges now, print them in the background (the page polls the progress)."""
+    if not actor.has_perm("accreditation.manage", event):
+        raise NotAllowed(_("Only organisers print in batches."))
+    if fmt not in PrintJob.Format.values:
+        raise DomainError(_("Choose a format."), field="format")
+    qs = printable_badges(event)
+    if category is not None:
+        qs = qs.filter(category=category)
+    if organisation is not None:
+        qs = qs.filter(organisation=organisation)
+    if new_only:
+        qs = qs.filter(printed_at__isnull=True)
+    ids = list(qs.order_by("category__position", "organisation_name", "name", "pk").values_list("pk", flat=True)[:5000])
+    if not ids:
+        raise DomainError(_("No badge to print with this choice."))
+    from ..tasks import print_badges
+
+    with transaction.atomic():
+        job = PrintJob.objects.create(event=event, requested_by=actor, format=fmt, category=category,
+                                      organisation=organisation, new_only=new_only, badge_ids=ids,
+                                      message=_("%(n)s badges queued") % {"n": len(ids)})
+        audit.record(actor=actor, action="badge.batch_print", obj=job, event=event, count=len(ids))
+        transaction.on_commit(lambda: _enqueue(print_badges, job.pk))
+    return job
+
+
+def _enqueue(task, job_id: int) -> None:
+    import logging
+
+    try:
+        task.apply_async(kwargs={"job_id": job_id}, retry=False)
+    except Exception:  # noqa: BLE001 - the broker is down: the periodic sweep starts it later
+        logging.getLogger(__name__).warning("print job %s not queued", job_id, exc_info=True)
+
+
+def run_print_job(*, job: PrintJob) -> PrintJob:
+    """Render the batch (in the worker), reporting progress every 50 badges."""
+    if job.status in (PrintJob.Status.DONE, PrintJob.Status.FAILED):
+        return job
+    PrintJob.objects.filter(pk=job.pk).update(status=PrintJob.Status.RUNNING, progress=0.0)
+    order = {pk: i for i, pk in enumerate(job.badge_ids)}
+    badges = sorted(printable_badges(job.event).filter(pk__in=job.badge_ids).prefetch_related(None),
+                    key=lambda b: order[b.pk])
+    total = max(len(badges), 1)
+
+    def progress(n: int) -> None:
+        PrintJob.objects.filter(pk=job.pk).update(progress=n / total, message=_("%(n)s of %(t)s printed") % {
+            "n": n, "t": total})
+
+    data = pdf.render(badges, _signer(), fmt=job.format, progress=progress)
+    with transaction.atomic():
+        job.file.save(f"badges-{job.pk}.pdf", ContentFile(data), save=False)
+        job.status, job.progress, job.finished_at = PrintJob.Status.DONE, 1.0, timezone.now()
+        job.message = _("%(n)s badges ready") % {"n": len(badges)}
+        job.save(update_fields=["file", "status", "progress", "finished_at", "message"])
+        mark_printed(badges)
+    return job
