@@ -305,6 +305,7 @@ SPECTACULAR_SETTINGS = {
         "StandKindEnum": "exhibition.floorplans.models.Stand.Kind",
         "StandStatusEnum": "exhibition.floorplans.models.Stand.Status",
         "DocumentKindEnum": "exhibition.exhibitors.models.ApplicationDocument.Kind",
+        "PrivacyJobStatusEnum": "exhibition.privacy.models.Job.Status",
     },
 }
 
@@ -320,9 +321,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Browser features no page of ours uses (set by exhibition.core.middleware.SecurityHeadersMiddleware).
-PERMISSIONS_POLICY = ("accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
-                      "magnetometer=(), microphone=(), midi=(), payment=(), usb=()")
+# Browser features: none, but the camera for our own pages (the gate scanner reads badges' QR codes)
+# (set by exhibition.core.middleware.SecurityHeadersMiddleware).
+PERMISSIONS_POLICY = ("accelerometer=(), autoplay=(), camera=(self), display-capture=(), geolocation=(), "
+                      "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()")
 
 # Content-Security-Policy (django-csp): scripts and styles only from our own static files, no inline
 # code or style attributes anywhere; the API docs page relaxes it for itself (exhibition/core/views.py).
@@ -332,7 +334,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'none'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", *_MEDIA_ORIGIN],
+        # data: for the photo thumbnails the gate scanner keeps and shows (images cannot run code)
+        "img-src": ["'self'", "data:", *_MEDIA_ORIGIN],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "manifest-src": ["'self'"],

@@ -62,8 +62,6 @@ def world(django_db_setup, django_db_blocker):
 
 
 def _build_world() -> World:
-    from rest_framework.authtoken.models import Token
-
     from exhibition.accounts.models import Membership, Organisation
     from exhibition.booking.models import Booking, Invoice
     from exhibition.delegations.models import Delegation, HostingWindow, PlanningRun
@@ -81,7 +79,9 @@ def _build_world() -> World:
     users = {"organiser": show.users["organiser"], "exhibitor_admin": show.users["exhibitor"],
              "exhibitor_staff": staff, "head_of_delegation": show.users["delegation"],
              "approved_visitor": show.users["visitor"]}
-    tokens = {role: Token.objects.create(user=user).key for role, user in users.items()}
+    from exhibition.accounts.services import create_api_token
+
+    tokens = {role: create_api_token(user=user, name="fuzzer")[1] for role, user in users.items()}
     delegation = Delegation.objects.filter(organisation__memberships__user=users["head_of_delegation"]).first()
     other_delegation = Delegation.objects.filter(organisation__event=event).exclude(pk=delegation.pk).first()
     own_participants = list(Participant.objects.filter(event=event, organisation__in=[company, delegation.organisation])

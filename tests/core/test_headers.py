@@ -87,7 +87,7 @@ def test_every_response_carries_the_security_headers(client, event):
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["X-Frame-Options"] == "DENY"
-    assert "camera=()" in response["Permissions-Policy"] and "geolocation=()" in response["Permissions-Policy"]
+    assert "camera=(self)" in response["Permissions-Policy"] and "geolocation=()" in response["Permissions-Policy"]
     api = client.get("/api/v1/events/")
     assert api["Permissions-Policy"] == response["Permissions-Policy"] and "Content-Security-Policy" in api
 

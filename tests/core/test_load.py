@@ -50,5 +50,8 @@ def test_short_load_run_has_no_errors_even_with_redis_stopped():
     counted = sum(float(n) for n in re.findall(
         r'^exhibition_http_request_duration_seconds_count\{method="GET",view="api:me"\} (\S+)$',
         bench_load.run.metrics, re.M))
-    assert counted == mix.row("trivial: api/me").requests
+    # (a request still in flight when locust stops is counted by the server, not by locust: at most
+    # one per simulated user)
+    seen = mix.row("trivial: api/me").requests
+    assert seen <= counted <= seen + 8
     assert "Cache unavailable" in log and "Traceback" not in log

@@ -205,15 +205,15 @@ def call_wsgi(path: str, body: CountingBody, *, content_type: str, headers: dict
 
 
 def test_a_50_mb_screening_list_is_refused_unread(event, organiser):
-    from rest_framework.authtoken.models import Token
+    from exhibition.accounts.services import create_api_token
 
     make_party(event, "Kept Entry")
-    token = Token.objects.create(user=organiser)
+    token = create_api_token(user=organiser, name="screening import")[1]
     body = CountingBody(50 * 1024 * 1024)
 
     status, content = call_wsgi(f"/api/v1/events/{event.slug}/screening/", body,
                                 content_type="multipart/form-data; boundary=xyz",
-                                headers={"HTTP_AUTHORIZATION": f"Token {token.key}"})
+                                headers={"HTTP_AUTHORIZATION": f"Token {token}"})
 
     assert status == 413
     assert b"The upload is larger than 5 MB." in content
@@ -273,7 +273,7 @@ def test_the_migration_reencodes_logos_stored_before_and_drops_what_is_not_an_im
 
     from tests.factories.exhibitors import make_exhibitor
 
-    migration = importlib.import_module("exhibition.exhibitors.migrations.0003_reencode_legacy_logos")
+    migration = importlib.import_module("exhibition.exhibitors.migrations.0004_reencode_legacy_logos")
     html = default_storage.save("exhibitors/logos/old/logo.html", io.BytesIO(png_bytes() + SCRIPT))
     junk = default_storage.save("exhibitors/logos/old/logo.gif", io.BytesIO(SCRIPT))
     kept = default_storage.save("exhibitors/logos/old/logo.png", io.BytesIO(png_bytes()))

@@ -237,7 +237,7 @@ class WalkingMatrixView(PlanMixin, APIView):
     """The walking matrix in the ``travel.minutes`` shape (organisers: about 1.4 million figures for a
     show of 1,200 places; ``places`` narrows it). 202 while it is being computed. Throttled."""
 
-    permission_map = {"GET": "floorplans.view_walking_matrix", "POST": "floorplans.change_plan"}
+    permission_required = {"GET": "floorplans.view_walking_matrix", "POST": "floorplans.change_plan"}
     throttle_classes = [HeavyThrottle]
 
     @extend_schema(parameters=[OpenApiParameter("places", str, description="comma-separated ids to restrict to")],

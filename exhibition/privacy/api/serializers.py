@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from ..models import Job
 
 
+@extend_schema_serializer(component_name="RetentionRule")
 class RuleSerializer(serializers.Serializer):
     category = serializers.CharField(source="category.key")
     label = serializers.CharField(source="category.label")
