@@ -258,6 +258,11 @@ class Round(TimeStampedModel):
     draft = models.JSONField(null=True, blank=True, help_text="exhibition.meetings-schedule/v1")
     draft_stats = models.JSONField(default=dict, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # The scheduler's worker, how many times a task took this run up, and its last sign of life
+    # (exhibition.core.heartbeat): a run whose worker died ends visibly, its draft kept.
+    worker = models.CharField(max_length=100, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

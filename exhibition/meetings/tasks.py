@@ -5,22 +5,29 @@ from __future__ import annotations
 from celery import shared_task
 
 
-@shared_task(name="exhibition.meetings.schedule_round", ignore_result=True)
-def schedule_round(*, round_id: int) -> None:
-    from django.db.models import Case, Value, When
+@shared_task(name="exhibition.meetings.schedule_round", bind=True, ignore_result=True, acks_late=True,
+             reject_on_worker_lost=True, max_retries=20)
+def schedule_round(self, *, round_id: int) -> None:
+    """Schedule a round; redelivered after its worker died, it takes the run over once the old
+    worker's heartbeat is stale (the sweep ends it if no worker does)."""
     from django.utils.translation import gettext as _
+
+    from exhibition.core import heartbeat
 
     from .models import Round
     from .scheduling import ProblemError
-    from .services import run_scheduler
+    from .services import rounds
 
-    rnd = Round.objects.select_related("event").filter(pk=round_id, status=Round.Status.SCHEDULING).first()
+    try:
+        rnd = rounds.claim_round(round_id)
+    except rounds.RoundStillBeating as exc:
+        raise self.retry(countdown=heartbeat.stale_after().total_seconds(), exc=exc) from exc
     if rnd is None:
         return
-    # a failed run goes back to the draft it started from, if any
-    back = Case(When(draft__isnull=True, then=Value(Round.Status.OPEN)), default=Value(Round.Status.DRAFT))
+    back = rounds._back_to_draft()  # a failed run goes back to the draft it started from, if any
     try:
-        run_scheduler(rnd=rnd)
+        with heartbeat.beating(Round, round_id, threaded=not self.request.is_eager):
+            rounds.run_scheduler(rnd=rnd)
     except ProblemError:
         Round.objects.filter(pk=round_id, status=Round.Status.SCHEDULING).update(
             status=back, progress_message=_("The pinned meetings cannot all be kept: unpin some and run again."))
@@ -29,6 +36,13 @@ def schedule_round(*, round_id: int) -> None:
             status=back, progress_message=f"Failed: {exc}"[:200])
         raise
 
+
+@shared_task(name="exhibition.meetings.sweep_rounds", ignore_result=True)
+def sweep_rounds() -> int:
+    """Every minute: rounds whose scheduler's worker stopped end, their draft kept."""
+    from .services.rounds import sweep_rounds as sweep
+
+    return sweep()
 
 @shared_task(name="exhibition.meetings.expire_requests", ignore_result=True)
 def expire_requests() -> dict:

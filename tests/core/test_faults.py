@@ -162,3 +162,62 @@ def test_a_planning_run_whose_whole_worker_dies_fails_visibly_and_planning_can_s
     assert "stopped" in run.message and "start again" in run.message
     again = delegation_services.start_planning(event=show.event, actor=organiser, time_limit=1)
     _wait(lambda: PlanningRun.objects.get(pk=again.pk).status == PlanningRun.Status.DONE, 60, "a new run")
+
+
+def _busy_round(event, *, time_limit: int):
+    """A round of 300 accepted requests: the scheduler works for its whole time limit."""
+    from exhibition.meetings import services as meeting_services
+    from tests.factories import make_organiser
+    from tests.factories import meetings as mf
+
+    organiser = make_organiser(event)
+    rnd = meeting_services.create_round(event=event, actor=organiser, name="Pre-show", time_limit=time_limit)
+    exhibitors = [mf.exhibitor(event, hosts=1) for _ in range(12)]
+    for i in range(60):
+        visitor = mf.visitor(event)
+        for k in range(5):
+            exh = exhibitors[(i * 7 + k * 5) % len(exhibitors)]
+            req = meeting_services.request_meeting(actor=visitor.user, sender=visitor, recipient=exh,
+                                                   priority=1 + (i + k) % 5)
+            meeting_services.accept_request(actor=mf.actor_of(exh), request=req)
+    return organiser, rnd
+
+
+def test_a_round_whose_worker_process_is_killed_is_taken_over_and_ends_with_a_draft(workers, tmp_path, event):
+    from exhibition.meetings import services as meeting_services
+    from exhibition.meetings.models import Round
+
+    organiser, rnd = _busy_round(event, time_limit=8)
+    worker = workers(tmp_path, pool="prefork", RUN_HEARTBEAT_SECONDS="1", RUN_STALE_SECONDS="3")
+    meeting_services.start_scheduling(rnd=rnd, actor=organiser)
+    _wait(lambda: Round.objects.get(pk=rnd.pk).heartbeat_at, 30, "the scheduler beating")
+    time.sleep(1)
+    (child,) = worker.children()
+    os.kill(child, signal.SIGKILL)  # as the out-of-memory killer would
+    rnd = _wait(lambda: Round.objects.filter(pk=rnd.pk).exclude(status=Round.Status.SCHEDULING).first(), 120,
+                "the round ending")
+    assert (rnd.status, rnd.attempts) == (Round.Status.DRAFT, 2), rnd.progress_message
+    assert rnd.draft_stats["scheduled"] > 250
+
+
+def test_a_round_whose_whole_worker_dies_ends_visibly_and_keeps_its_previous_draft(workers, tmp_path, event):
+    from exhibition.meetings import services as meeting_services
+    from exhibition.meetings.models import Round
+    from exhibition.meetings.services import rounds
+
+    organiser, rnd = _busy_round(event, time_limit=2)
+    Round.objects.filter(pk=rnd.pk).update(status=Round.Status.SCHEDULING)
+    rounds.run_scheduler(rnd=Round.objects.select_related("event").get(pk=rnd.pk))  # a first draft
+    first = Round.objects.get(pk=rnd.pk)
+    assert first.status == Round.Status.DRAFT and first.draft
+    first_worker = workers(tmp_path, RUN_HEARTBEAT_SECONDS="1")
+    meeting_services.start_scheduling(rnd=first, actor=organiser, time_limit=30)
+    _wait(lambda: Round.objects.get(pk=rnd.pk).heartbeat_at, 30, "the scheduler beating")
+    first_worker.kill()  # its message stays unacknowledged in Redis until the visibility timeout
+    workers(tmp_path, RUN_DEAD_SECONDS="4")
+    time.sleep(5)
+    celery_app.send_task("exhibition.meetings.sweep_rounds")  # as beat does every minute
+    rnd = _wait(lambda: Round.objects.filter(pk=rnd.pk).exclude(status=Round.Status.SCHEDULING).first(), 30,
+                "the sweep ending the run")
+    assert rnd.status == Round.Status.DRAFT and "worker stopped" in rnd.progress_message
+    assert rnd.draft == first.draft  # the previous draft is still there, to publish or run again

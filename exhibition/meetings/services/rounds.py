@@ -7,15 +7,15 @@ import logging
 import threading
 import time as _time
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from exhibition.core import audit
+from exhibition.core import audit, heartbeat
 from exhibition.core.errors import ConflictError, DomainError, NotAllowed
 from exhibition.core.webhooks import emit_webhook
 
@@ -214,9 +214,11 @@ def start_scheduling(*, rnd: Round, actor: Any, time_limit: int | None = None) -
         # a draft stays as the run's starting point (resumed from, kept where possible)
         rnd.status, rnd.progress, rnd.progress_message = Round.Status.SCHEDULING, 0.0, _("Queued")
         rnd.draft_stats = {k: v for k, v in rnd.draft_stats.items() if k != "stop_requested"}
+        rnd.worker, rnd.attempts, rnd.heartbeat_at = "", 0, None
         if time_limit:
             rnd.time_limit = time_limit
-        rnd.save(update_fields=["status", "progress", "progress_message", "draft_stats", "time_limit", "updated_at"])
+        rnd.save(update_fields=["status", "progress", "progress_message", "draft_stats", "time_limit", "worker",
+                                "attempts", "heartbeat_at", "updated_at"])
         audit.record(actor=actor, action="meetings.round_scheduling", obj=rnd, event=rnd.event)
         from ..tasks import schedule_round
 
@@ -237,6 +239,10 @@ def stop_scheduling(*, rnd: Round, actor: Any) -> Round:
         locked.progress_message = _("Stopping: keeping the best schedule so far")
         locked.save(update_fields=["draft_stats", "progress_message", "updated_at"])
         audit.record(actor=actor, action="meetings.round_stopped", obj=rnd, event=rnd.event)
+        # Nobody is left to stop if the scheduler's worker is gone: end the run now, draft kept.
+        Round.objects.filter(pk=rnd.pk, status=Round.Status.SCHEDULING, worker__gt="").filter(
+            heartbeat.stale_q()).update(status=_back_to_draft(), progress_message=_(
+                "Stopped: the scheduler's worker had stopped. The previous draft is kept."), updated_at=timezone.now())
     rnd.refresh_from_db()
     return rnd
 
@@ -253,6 +259,61 @@ def cancel_scheduling(*, rnd: Round, actor: Any) -> Round:
         audit.record(actor=actor, action="meetings.round_cancelled", obj=rnd, event=rnd.event)
     rnd.refresh_from_db()
     return rnd
+
+
+# --- runs whose worker died -----------------------------------------------------------------------
+
+QUEUE_TIMEOUT = timedelta(minutes=15)
+MAX_ATTEMPTS = 3
+
+
+class RoundStillBeating(Exception):
+    """A redelivered task found the round's scheduler still beating elsewhere: retry later."""
+
+
+def _back_to_draft():
+    """A run that ends without a new schedule goes back to the draft it started from, if any."""
+    return Case(When(draft__isnull=True, then=Value(Round.Status.OPEN)), default=Value(Round.Status.DRAFT))
+
+
+def claim_round(round_id: int) -> Round | None:
+    """Take a scheduling run up: a queued one, or one whose worker stopped beating (the task was
+    redelivered after its worker died: start it again from the draft)."""
+    now = timezone.now()
+    with transaction.atomic():
+        rnd = Round.objects.select_for_update().select_related("event").filter(
+            pk=round_id, status=Round.Status.SCHEDULING).first()
+        if rnd is None:
+            return None
+        if rnd.worker and rnd.heartbeat_at and rnd.heartbeat_at > now - heartbeat.stale_after():
+            raise RoundStillBeating(round_id)
+        if rnd.attempts >= MAX_ATTEMPTS:
+            Round.objects.filter(pk=rnd.pk).update(status=_back_to_draft(), updated_at=now, progress_message=_(
+                "The scheduler's worker stopped %(n)s times on this run: the previous draft is kept.")
+                % {"n": rnd.attempts})
+            return None
+        if rnd.worker:
+            logger.warning("Round %s taken over after its scheduler's worker stopped", round_id)
+            rnd.progress_message = _("Started again: the previous worker stopped.")
+        rnd.worker, rnd.attempts, rnd.heartbeat_at = heartbeat.worker_name(), rnd.attempts + 1, now
+        rnd.save(update_fields=["worker", "attempts", "heartbeat_at", "progress_message", "updated_at"])
+    return rnd
+
+
+def sweep_rounds() -> int:
+    """Every minute: a run whose worker stopped beating, or that no worker took up, ends with the
+    reason, its previous draft kept, so the organiser can run it again at once."""
+    now = timezone.now()
+    dead = Round.objects.filter(status=Round.Status.SCHEDULING, worker__gt="").filter(
+        heartbeat.stale_q(older_than=heartbeat.dead_after()))
+    n = dead.update(status=_back_to_draft(), updated_at=now, progress_message=_(
+        "The scheduler's worker stopped (restarted or out of memory). The previous draft is kept: run again."))
+    n += Round.objects.filter(status=Round.Status.SCHEDULING, worker="", updated_at__lt=now - QUEUE_TIMEOUT).update(
+        status=_back_to_draft(), updated_at=now, progress_message=_(
+            "No scheduler worker took this run up within 15 minutes. The previous draft is kept: run again."))
+    if n:
+        logger.warning("Ended %s round run(s) whose scheduler's worker stopped", n)
+    return n
 
 
 def _progress_text(message: str) -> str:
