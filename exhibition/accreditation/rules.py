@@ -8,12 +8,13 @@ from __future__ import annotations
 import rules
 
 from exhibition.accounts.roles import roles_for
+from exhibition.events.models import Event
 
 
 def _event_id(obj):
     if obj is None:
         return None
-    return obj.pk if obj.__class__.__name__ == "Event" else getattr(obj, "event_id", None)
+    return obj.pk if isinstance(obj, Event) else getattr(obj, "event_id", None)
 
 
 @rules.predicate

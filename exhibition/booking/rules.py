@@ -6,12 +6,13 @@ import rules
 
 from exhibition.accounts.models import Membership
 from exhibition.accounts.roles import roles_for
+from exhibition.events.models import Event
 
 
 def _event(obj):
     if obj is None:
         return None
-    return obj if obj.__class__.__name__ == "Event" else getattr(obj, "event", None)
+    return obj if isinstance(obj, Event) else getattr(obj, "event", None)
 
 
 @rules.predicate

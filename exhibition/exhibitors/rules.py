@@ -8,6 +8,7 @@ from __future__ import annotations
 import rules
 
 from exhibition.accounts.roles import roles_for
+from exhibition.events.models import Event
 
 
 def _event(obj):
@@ -15,7 +16,7 @@ def _event(obj):
 
 
 def _org_id(obj):
-    if obj is None or obj.__class__.__name__ == "Event":
+    if obj is None or isinstance(obj, Event):
         return None
     if hasattr(obj, "organisation_id"):
         return obj.organisation_id
@@ -27,7 +28,7 @@ def _org_id(obj):
 def _event_of(obj):
     if obj is None:
         return None
-    if obj.__class__.__name__ == "Event":
+    if isinstance(obj, Event):
         return obj
     if hasattr(obj, "event_id"):
         return obj.event_id

@@ -5,10 +5,11 @@ from __future__ import annotations
 import rules
 
 from exhibition.accounts.roles import roles_for
+from exhibition.events.models import Event
 
 
 def _event(obj):
-    return obj if obj.__class__.__name__ == "Event" else getattr(obj, "event", None)
+    return obj if isinstance(obj, Event) else getattr(obj, "event", None)
 
 
 @rules.predicate

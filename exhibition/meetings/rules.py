@@ -8,10 +8,11 @@ from __future__ import annotations
 import rules
 
 from exhibition.accounts.roles import roles_for
+from exhibition.events.models import Event
 
 
 def _roles(user, obj):
-    event = obj if obj.__class__.__name__ == "Event" else getattr(obj, "event_id", None)
+    event = obj if isinstance(obj, Event) else getattr(obj, "event_id", None)
     return roles_for(user, event)
 
 
