@@ -71,6 +71,8 @@ class AccreditationBadgeSerializer(serializers.ModelSerializer):
     country = serializers.CharField(source="country.code", read_only=True)
     has_photo = serializers.SerializerMethodField()
     replaced_by = serializers.SerializerMethodField()
+    # Blank while the badge is valid: the schema must say so, or clients validating it reject valid badges.
+    revoke_reason = serializers.ChoiceField(choices=Badge.RevokeReason.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Badge
