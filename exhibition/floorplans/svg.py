@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from exhibition.core.colours import safe_colour
+from exhibition.core.patterns import pattern_def
 
 from .geometry import fmt
 from .models import Door, Feature, Stand
@@ -53,6 +54,20 @@ def escape(value: Any) -> str:
 class LegendItem:
     colour: str
     label: str
+    pattern: str = ""  # the texture drawn over the colour, so that colour is never the only cue (WCAG 1.4.1)
+
+
+# Textures laid over a stand's colour (exhibition.core.patterns): the plan reads without telling colours apart.
+STATUS_PATTERNS = {
+    Stand.Status.AVAILABLE: "",
+    Stand.Status.HELD: "diag",
+    Stand.Status.RESERVED: "dots",
+    Stand.Status.SOLD: "cross",
+    Stand.Status.BLOCKED: "horiz",
+}
+# Sectors and pavilions take these in the legend's order (plain for "none"; the cycle repeats past
+# seven, where the colour and the stand's text alternative still tell them apart).
+PATTERN_CYCLE = ("diag", "dots", "vert", "cross", "horiz", "back", "grid")
 
 
 @lru_cache(maxsize=256)
@@ -89,21 +104,41 @@ def stand_fill(stand: Stand, mode: str) -> str:
     return safe_colour(sector.colour, NEUTRAL) if sector is not None else NEUTRAL
 
 
-def legend(stands: Sequence[Stand], mode: str) -> list[LegendItem]:
-    """What the colours of ``mode`` mean on these stands (no query: uses the loaded rows)."""
-    if mode == "status":
-        return [LegendItem(STATUS_COLOURS[value], label) for value, label in Stand.Status.choices]
-    items: dict[str, LegendItem] = {}
+def _group(stand: Stand, mode: str) -> tuple[str, str, str] | None:
+    """(key, colour, label) of the sector or pavilion that colours ``stand``, or None."""
+    if mode == "pavilion":
+        if stand.pavilion_id and stand.pavilion is not None:
+            return (f"p{stand.pavilion_id}", safe_colour(stand.pavilion.colour, NEUTRAL), stand.pavilion.name)
+        return None
+    sector = first_sector(stand)
+    return (f"s{sector.code}", safe_colour(sector.colour, NEUTRAL), sector.name) if sector is not None else None
+
+
+def _group_patterns(stands: Iterable[Stand], mode: str) -> tuple[dict[str, str], list[LegendItem]]:
+    """Each sector's (or pavilion's) texture, assigned in the legend's order, and the legend."""
+    groups: dict[str, tuple[str, str]] = {}
     for stand in stands:
-        if mode == "pavilion":
-            if stand.pavilion is not None:
-                items.setdefault(stand.pavilion.name, LegendItem(safe_colour(stand.pavilion.colour, NEUTRAL),
-                                                                 stand.pavilion.name))
-        else:
-            sector = first_sector(stand)
-            if sector is not None:
-                items.setdefault(sector.code, LegendItem(safe_colour(sector.colour, NEUTRAL), sector.name))
-    out = sorted(items.values(), key=lambda i: i.label.lower())
+        g = _group(stand, mode)
+        if g is not None:
+            groups.setdefault(g[0], (g[1], g[2]))
+    ordered = sorted(groups.items(), key=lambda kv: (kv[1][1].lower(), kv[0]))
+    patterns = {key: PATTERN_CYCLE[i % len(PATTERN_CYCLE)] for i, (key, _v) in enumerate(ordered)}
+    items = [LegendItem(colour, label, patterns[key]) for key, (colour, label) in ordered]
+    return patterns, items
+
+
+def stand_pattern(stand: Stand, mode: str, patterns: dict[str, str]) -> str:
+    if mode == "status":
+        return STATUS_PATTERNS.get(stand.effective_status, "")
+    g = _group(stand, mode)
+    return patterns.get(g[0], "") if g is not None else ""
+
+
+def legend(stands: Sequence[Stand], mode: str) -> list[LegendItem]:
+    """What the colours and textures of ``mode`` mean on these stands (no query: uses the loaded rows)."""
+    if mode == "status":
+        return [LegendItem(STATUS_COLOURS[value], label, STATUS_PATTERNS[value]) for value, label in Stand.Status.choices]
+    out = _group_patterns(stands, mode)[1]
     out.append(LegendItem(NEUTRAL, _("No pavilion") if mode == "pavilion" else _("No exhibitor or no sector")))
     return out
 
@@ -171,13 +206,20 @@ def hall_svg(
             )
         out.append("</g>")
     out.append("</g>")
-    # Stands
+    # Stands: the colour, and a texture over it so that colour is never the only cue
+    stands = list(stands)
+    patterns = _group_patterns(stands, mode)[0] if mode != "status" else {}
+    pid = f"{svg_id}-pattern" if not standalone else "pattern"
+    used = sorted({stand_pattern(s, mode, patterns) for s in stands} - {""})
+    if used:
+        out.append("<defs>" + "".join(pattern_def(f"{pid}-{name}", name, 0.8) for name in used) + "</defs>")
     out.append('<g class="stands">')
     free = _("Free")
     status_labels = {value: str(label) for value, label in Stand.Status.choices}
     for s in stands:
         w, d = footprint(s)
         fill = stand_fill(s, mode)
+        texture = stand_pattern(s, mode, patterns)
         label = short_number(s.number, hall.code)
         size = _label_size(label, w, d)
         number = escape(s.number)
@@ -202,7 +244,9 @@ def hall_svg(
             f'<g class="{cls}"{data}>'
             f'<rect x="{sx}" y="{sy}" width="{fw}" height="{fd}" fill="{escape(fill)}" '
             f'stroke="{"#dc2626" if hit else "#334155"}" stroke-width="{"0.5" if hit else "0.12"}"/>'
-            f'<text x="{fmt(s.x + w / 2)}" y="{fmt(s.y + d / 2)}" font-size="{size}" text-anchor="middle" '
+            + (f'<rect class="texture" x="{sx}" y="{sy}" width="{fw}" height="{fd}" fill="url(#{pid}-{texture})" '
+               f'pointer-events="none" data-pattern="{texture}"/>' if texture else "")
+            + f'<text x="{fmt(s.x + w / 2)}" y="{fmt(s.y + d / 2)}" font-size="{size}" text-anchor="middle" '
             f'dominant-baseline="central" fill="{escape(text_colour(fill))}" pointer-events="none">{escape(label)}</text>'
             f"<title>{desc}</title></g>"
         )

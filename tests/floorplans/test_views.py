@@ -142,6 +142,39 @@ def test_hall_page_colours_by_sector_and_pavilion(client, event, visitor, plan):
     assert "French Pavilion" in by_pavilion
 
 
+def _legend_patterns(html: str) -> dict[str, str]:
+    """Legend label -> the texture its swatch draws ('' for a plain colour)."""
+    legend = html[html.index('class="legend"'):]
+    legend = legend[:legend.index("</ul>")]
+    return {label.strip(): (texture or "") for texture, label in
+            re.findall(r'<li><svg class="swatch"[^>]*>(?:<defs><pattern id="swatch-(\w+)-\d+".*?)?.*?</svg>([^<]+)</li>', legend)}
+
+
+def test_colour_is_never_the_only_cue_status_and_sectors_have_textures_shown_in_the_legend(client, event, organiser, plan):
+    """WCAG 1.4.1: every status, and every sector, is told apart by a texture as well as its colour."""
+    other = factories.make_company(event, "Borealis")
+    second = factories.make_sector(event, "drones")
+    second.colour = "#123457"  # a colour nobody could tell from the first one
+    second.save()
+    Stand.objects.filter(number="5A-A2").update(status=Stand.Status.HELD, held_until=timezone.now() + timedelta(minutes=10))
+    client.force_login(organiser)
+
+    html = client.get(hall_url(event, colour="status")).content.decode()
+    legend = _legend_patterns(html)
+    statuses = [str(label) for _v, label in Stand.Status.choices]
+    assert len({legend[s] for s in statuses}) == len(statuses)  # five statuses, five textures (one plain)
+    assert f'data-pattern="{legend["Sold"]}"' in stand_group(html, "5A-A1")
+    assert f'data-pattern="{legend["Held"]}"' in stand_group(html, "5A-A2")
+
+    other.sectors.add(second)
+    Stand.objects.filter(number="5A-A2").update(exhibitor=other, status=Stand.Status.SOLD)
+    by_sector = client.get(hall_url(event, colour="sector")).content.decode()
+    legend = _legend_patterns(by_sector)
+    assert legend["Cyber"] and f'data-pattern="{legend["Cyber"]}"' in stand_group(by_sector, "5A-A1")
+    assert legend["Drones"] not in ("", legend["Cyber"])
+    assert f'data-pattern="{legend["Drones"]}"' in stand_group(by_sector, "5A-A2")
+
+
 def test_hall_page_status_colours_are_not_shown_to_visitors(client, event, visitor, plan):
     client.force_login(visitor)
 
