@@ -301,7 +301,7 @@ def _role_pages(show) -> dict[str, list[str]]:
     }
 
 
-@pytest.mark.parametrize(("width", "height"), [(1280, 800), (320, 640)])
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (320, 640)], ids=["laptop", "320px"])
 def test_targets_are_24_pixels_and_pages_reflow_at_320_without_sideways_scrolling(browser, live_server, demo, width, height):
     from exhibition.events.demo import DEMO_LOGINS, DEMO_PASSWORD
 
