@@ -384,7 +384,7 @@ SPECTACULAR_SETTINGS.update(
 # Periodic tasks contributed by the apps (release expired holds, reminders, ...).
 for _app in ("floorplans", "exhibitors", "booking", "delegations", "meetings", "accreditation", "webhooks", "privacy"):
     try:
-        _mod = __import__(f"exhibition.{_app}.schedule", fromlist=["BEAT_SCHEDULE"])
+        _mod = __import__(f"exhibition.{_app}.beat", fromlist=["BEAT_SCHEDULE"])
     except ModuleNotFoundError:
         continue
     CELERY_BEAT_SCHEDULE.update(_mod.BEAT_SCHEDULE)
