@@ -1,11 +1,12 @@
-"""DRF plumbing shared by every app: the exception handler (and the permission class,
-re-exported from ``core.permissions``)."""
+"""DRF plumbing shared by every app: the exception handler, the base of event-scoped views (and
+the permission class, re-exported from ``core.permissions``)."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -28,3 +29,27 @@ def exception_handler(exc, context):
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     return drf_exception_handler(exc, context)
+
+
+class EventScopedMixin:
+    """An API view under ``/events/<event_slug>/``: ``self.event`` is the event the URL names
+    (resolved once per request by ``events.middleware.EventMiddleware``, 404 when there is none),
+    and ``permission_required`` is checked on it."""
+
+    permission_classes = [IsAuthenticated, RulesPermission]
+    lookup_url_kwarg = "pk"
+
+    @property
+    def event(self):
+        event = getattr(self.request, "event", None)
+        if event is None:  # only a URL without ``event_slug`` gets here: a wiring mistake
+            raise Http404("No such event")
+        return event
+
+    def get_permission_object(self):
+        return self.event
+
+    def get_serializer_context(self):
+        ctx = super().get_serializer_context()
+        ctx["event"] = self.event
+        return ctx

@@ -1,39 +1,12 @@
-"""Resolve ``request.event`` from the ``<event_slug>`` in the URL and activate its time zone."""
+"""Middleware for every request: text nobody can store, and the security headers."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.utils import timezone
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
-
-
-class EventMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        request.event = None
-        response = self.get_response(request)
-        timezone.deactivate()
-        return response
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        slug = view_kwargs.get("event_slug")
-        if not slug:
-            timezone.deactivate()
-            return None
-        from exhibition.events.models import Event
-
-        event = Event.objects.filter(slug=slug).first()
-        if event is None:
-            raise Http404("No such event")
-        request.event = event
-        timezone.activate(event.tz)
-        return None
-
 
 # --- text nobody can store ----------------------------------------------------------------------
 

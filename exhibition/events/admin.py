@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import Event, Hall, Sector, ShowDay
+from .signals import walking_settings_changed
 
 
 class ShowDayInline(admin.TabularInline):
@@ -24,9 +25,7 @@ class EventAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change and "walking_speed" in form.changed_data:
-            from exhibition.floorplans.services import walking_settings_changed
-
-            walking_settings_changed(obj)  # every stored walking time is off now
+            walking_settings_changed.send(sender=type(obj), event=obj)  # every stored walking time is off now
 
 
 @admin.register(Sector)

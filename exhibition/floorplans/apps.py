@@ -8,4 +8,10 @@ class FloorplansConfig(AppConfig):
     verbose_name = _("Floor plans")
 
     def ready(self) -> None:
+        from exhibition.events.signals import walking_settings_changed
+
         from . import selectors  # noqa: F401 - registers the dashboard summary figures
+        from .services import walking_settings_changed as recompute
+
+        walking_settings_changed.connect(lambda sender, event, **kw: recompute(event), weak=False,
+                                         dispatch_uid="floorplans.walking_settings_changed")

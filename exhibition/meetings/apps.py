@@ -14,3 +14,11 @@ class MeetingsConfig(AppConfig):
         from .services.admission import withdraw_admission
 
         on_admission_lost(withdraw_admission)
+
+        from exhibition.delegations.signals import programme_published
+
+        from .services import sync_delegation_visits
+
+        programme_published.connect(lambda sender, event, delegation_organisation, **kw: sync_delegation_visits(
+            event=event, delegation_organisation=delegation_organisation), weak=False,
+                                    dispatch_uid="meetings.programme_published")

@@ -160,7 +160,7 @@ def test_invoice_list_query_count(api, event, hall, organiser, n, django_assert_
         services.assign_stand(event=event, stand=make_stand(event, f"Q-{i}", hall=hall), organisation=make_exhibitor(event)[0],
                               actor=organiser)
     api.force_authenticate(organiser)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = api.get(url(event, "invoices/"))
     assert response.json()["count"] == n
 
@@ -171,7 +171,7 @@ def test_booking_list_query_count(api, event, hall, organiser, n, django_assert_
         services.assign_stand(event=event, stand=make_stand(event, f"Q-{i}", hall=hall), organisation=make_exhibitor(event)[0],
                               actor=organiser)
     api.force_authenticate(organiser)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = api.get(url(event, "booking/bookings/"))
     assert response.json()["count"] == n
 
@@ -181,6 +181,6 @@ def test_available_stands_query_count(api, event, hall, company, company_admin, 
     for i in range(n):
         make_stand(event, f"Q-{i}", hall=hall, width=3, depth=4)
     api.force_authenticate(company_admin)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = api.get(url(event, "booking/available-stands/"))
     assert response.json()["count"] == n

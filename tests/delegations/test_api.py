@@ -29,7 +29,7 @@ def test_delegation_list_query_count(event, organiser, django_assert_num_queries
     for i in range(n):
         make_official_delegation(event, f"D{i}", "CL")
     c = api(organiser)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         r = c.get(f"/api/v1/events/{event.slug}/delegations/")
     assert r.status_code == 200 and r.json()["count"] == n
 

@@ -85,7 +85,7 @@ def test_organisation_list_query_count_is_constant(api, event, organiser, n, dja
     for _ in range(n):
         factories.make_company(event).sectors.add(sector)
     api.force_authenticate(organiser)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = api.get(f"/api/v1/events/{event.slug}/organisations/")
     assert response.json()["count"] == n
     assert response.json()["results"][0]["sectors"] == ["cyber"]

@@ -73,7 +73,7 @@ def test_application_list_query_count_for_organisers(client, event, organiser, d
     for _i in range(n):
         make_application(event, state=S.SUBMITTED, sectors=[sector])
     client.force_login(organiser)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         r = client.get(api(event, "applications/"))
     assert r.json()["count"] == n
 
@@ -90,7 +90,7 @@ def test_directory_api_query_count(client, event, django_assert_num_queries, n):
     hall = factories.make_hall(event)
     for i in range(n):
         make_stand(event, hall, f"A{i}", exhibitor=make_exhibitor(event, f"Ex {i}"), x=i * 4)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         r = client.get(api(event, "directory/"))
     assert r.json()["count"] == n
     assert r.json()["results"][0]["stands"] == [{"number": "A0", "hall": hall.code}]

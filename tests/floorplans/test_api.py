@@ -167,7 +167,7 @@ def test_stand_list_query_count_is_the_same_for_1_and_3(api, url, event, hall, c
     api.force_authenticate(organiser)
 
     # event (middleware, view), count, stands with hall/exhibitor/pavilion, the viewer's roles (3)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = api.get(url("stands/"))
 
     assert len(response.json()["results"]) == count
@@ -181,9 +181,9 @@ def test_feature_and_pavilion_lists_query_count_is_the_same_for_1_and_3(api, url
         make_pavilion(event, f"Pavilion {i}")
     api.force_authenticate(organiser)
 
-    with django_assert_num_queries(4):  # a public event: the viewer's roles are not needed to see it
+    with django_assert_num_queries(3):  # a public event: the viewer's roles are not needed to see it
         features = api.get(url("features/"))
-    with django_assert_num_queries(7):  # the roles (3 queries) say whether the contacts are shown
+    with django_assert_num_queries(6):  # the roles (3 queries) say whether the contacts are shown
         pavilions = api.get(url("pavilions/"))
 
     assert (len(features.json()["results"]), len(pavilions.json()["results"])) == (count, count)

@@ -267,7 +267,7 @@ def test_blocking_list_query_count(event, organiser, django_assert_num_queries, 
             place=table, start=f.at(event, 1, f"1{i}:00"), end=f.at(event, 1, f"1{i}:30")
         )
     c = _api(organiser)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         r = c.get(_u(event, f"tables/{table.pk}/blockings/"))
     assert r.json()["count"] == n
 
@@ -339,7 +339,7 @@ def test_hosts_of_a_non_exhibitor_are_not_found(event, organiser):
 def test_host_list_query_count(event, django_assert_num_queries, n):
     p = f.exhibitor(event, hosts=n)
     c = _api(f.actor_of(p))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         r = c.get(_u(event, f"participants/{p.pk}/hosts/"))
     assert r.json()["count"] == n
 

@@ -85,7 +85,7 @@ def test_meeting_list_query_count(event, django_assert_num_queries, n):
         exh = f.exhibitor(event, instant=True)
         services.book_instantly(actor=vis.user, sender=vis, recipient=exh, start=f.at(event, 1, f"1{i}:00"))
     c = _api(vis.user)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         r = c.get(_u(event, "meetings/"))
     assert r.json()["count"] == n
 
@@ -97,7 +97,7 @@ def test_request_list_query_count(event, django_assert_num_queries, n):
         v = f.visitor(event)
         services.request_meeting(actor=v.user, sender=v, recipient=exh)
     c = _api(f.actor_of(exh))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         r = c.get(_u(event, "requests/"))
     assert r.json()["count"] == n
 

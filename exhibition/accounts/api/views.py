@@ -14,8 +14,8 @@ from exhibition.accounts import admission, selectors, services
 from exhibition.accounts.lockout import lockout_response
 from exhibition.accounts.models import EventStaff, Invitation, Membership, Organisation, TradeVisitor
 from exhibition.accounts.roles import roles_for
+from exhibition.core.api import EventScopedMixin
 from exhibition.core.errors import NotAllowed
-from exhibition.events.api.views import EventScopedMixin
 
 from .serializers import (
     ApiTokenSerializer,

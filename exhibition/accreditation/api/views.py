@@ -20,9 +20,9 @@ from rest_framework.views import APIView
 
 from exhibition.accounts.models import Organisation
 from exhibition.core import ratelimit
+from exhibition.core.api import EventScopedMixin
 from exhibition.core.errors import DomainError
 from exhibition.core.permissions import RulesPermission
-from exhibition.events.api.views import EventScopedMixin
 from exhibition.meetings.models import Place
 
 from .. import ruleset, selectors, services

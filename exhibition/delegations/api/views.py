@@ -12,9 +12,9 @@ from rest_framework.views import APIView
 
 from exhibition.accounts.models import Organisation
 from exhibition.accounts.roles import roles_for
+from exhibition.core.api import EventScopedMixin
 from exhibition.core.errors import DomainError
 from exhibition.core.throttles import HeavyThrottle
-from exhibition.events.api.views import EventScopedMixin
 from exhibition.events.models import Sector
 
 from .. import selectors, services

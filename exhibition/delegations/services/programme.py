@@ -33,6 +33,7 @@ from ..models import (
     StandHosting,
     Visit,
 )
+from ..signals import programme_published
 from .common import at_minutes, hhmm, minutes_of, minutes_of_time, travel_table
 from .problem import build_problem, delegation_key, delegation_pk, excluded_pairs, is_excluded, stand_windows
 
@@ -593,9 +594,7 @@ def publish_changes(*, delegation: Delegation, actor: User | None) -> dict[str, 
 
         # Published visits block the delegation's (and the host's) meeting time, so that
         # nobody is ever booked into a B2B meeting during a stand visit.
-        from exhibition.meetings.services import sync_delegation_visits
-
-        sync_delegation_visits(event=event, delegation_organisation=delegation.organisation)
+        programme_published.send(sender=Programme, event=event, delegation_organisation=delegation.organisation)
         notified = _notify(event=event, delegation=delegation, first=first, for_delegation=for_delegation,
                            for_company=for_company)
         audit.record(actor=actor, action="programme.published", obj=delegation, event=event, added=len(added),

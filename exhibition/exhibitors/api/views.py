@@ -11,10 +11,10 @@ from rest_framework.views import APIView
 
 from exhibition.accounts.models import Membership, Organisation
 from exhibition.core import csvio
+from exhibition.core.api import EventScopedMixin
 from exhibition.core.errors import NotAllowed
 from exhibition.core.parsers import FormParser, JSONParser, MultiPartParser
 from exhibition.core.permissions import RulesPermission
-from exhibition.events.api.views import EventScopedMixin
 
 from .. import selectors, services
 from ..models import Application, ScreeningHit

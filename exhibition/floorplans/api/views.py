@@ -11,9 +11,9 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from exhibition.core.api import EventScopedMixin
 from exhibition.core.errors import DomainError
 from exhibition.core.throttles import HeavyThrottle
-from exhibition.events.api.views import EventScopedMixin
 from exhibition.floorplans import selectors, services
 from exhibition.floorplans.models import Feature, Stand
 from exhibition.floorplans.walking import WalkingError

@@ -12,11 +12,11 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from exhibition.core.api import EventScopedMixin
 from exhibition.core.errors import DomainError
 from exhibition.core.idempotency import PARAMETER as IDEMPOTENCY_KEY
 from exhibition.core.idempotency import idempotent
 from exhibition.core.throttles import HeavyThrottle
-from exhibition.events.api.views import EventScopedMixin
 from exhibition.events.models import Sector
 
 from .. import selectors, services

@@ -9,8 +9,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from exhibition.core.api import RulesPermission
-from exhibition.events.api.views import EventScopedMixin
+from exhibition.core.api import EventScopedMixin, RulesPermission
 
 from .. import selectors, services
 from .serializers import ErasureSerializer, JobSerializer, RetentionUpdateSerializer, RuleSerializer

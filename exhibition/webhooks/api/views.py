@@ -8,7 +8,7 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from exhibition.events.api.views import EventScopedMixin
+from exhibition.core.api import EventScopedMixin
 
 from .. import selectors, services
 from ..models import Delivery

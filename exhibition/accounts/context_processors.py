@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from exhibition.accounts.roles import NO_ROLES, roles_for
+from .roles import NO_ROLES, roles_for
 
 
 def navigation(request):
