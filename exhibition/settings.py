@@ -301,6 +301,10 @@ SPECTACULAR_SETTINGS = {
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
     # Choice sets that share a field name ("kind", "status") with another one get their own name.
     # StandKindEnum also covers Application.StandKind (same values: what an exhibitor asks for).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "exhibition.core.schema.drop_format_where_blank_is_allowed",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "StandKindEnum": "exhibition.floorplans.models.Stand.Kind",
         "StandStatusEnum": "exhibition.floorplans.models.Stand.Status",
