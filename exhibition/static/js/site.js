@@ -25,9 +25,8 @@
   // --- navigation --------------------------------------------------------------------------------
   var menu = document.querySelector("[data-nav-menu]");
   var laptop = window.matchMedia ? window.matchMedia("(min-width: 1000px)") : null;
-  var cssKeepsOpen = window.CSS && CSS.supports && CSS.supports("selector(::details-content)");
-  function syncMenu() {  // browsers without ::details-content: open the menu on a laptop ourselves
-    if (menu && laptop && !cssKeepsOpen) { menu.open = laptop.matches; }
+  function syncMenu() {  // open on a laptop (site.css shows it anyway where ::details-content exists), closed on a phone
+    if (menu && laptop) { menu.open = laptop.matches; }
   }
   syncMenu();
   if (laptop && laptop.addEventListener) { laptop.addEventListener("change", syncMenu); }
