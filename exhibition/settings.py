@@ -169,6 +169,7 @@ USE_X_FORWARDED_FOR = env.bool("USE_X_FORWARDED_FOR", default=False)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
+FORMAT_MODULE_PATH = ["exhibition.core.locale_formats"]  # dates as exhibition.core.formats writes them
 LOCALE_PATHS = [BASE_DIR / "exhibition" / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True

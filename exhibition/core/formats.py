@@ -33,3 +33,48 @@ def money(value, currency: str = "") -> str:
 def percent(value) -> str:
     text = number(value)
     return f"{text} %" if text else ""
+
+
+# --- dates and times ----------------------------------------------------------------------------
+# One way to write a moment per language, in the show's local time (the event middleware activates
+# its time zone; e-mails pass through ``|timezone:event.time_zone`` first): "5 Dec 2026, 14:02" in
+# English, "5 déc. 2026, 14:02" in French; a 24-hour clock, never "2:02 p.m." beside "2025-06-02".
+# Django's own DATE_FORMAT/DATETIME_FORMAT say the same (exhibition/core/locale_formats/), so a bare
+# ``|date`` or a printed datetime agrees with these.
+DATE_STYLES: dict[str, dict[str, str]] = {
+    "en": {"date": "j M Y", "datetime": "j M Y, H:i", "time": "H:i", "day": "D j M", "daytime": "D j M H:i",
+           "longday": "l j F Y", "longdaytime": "l j F Y, H:i", "month": "F Y", "short": "d/m/Y"},
+    "fr": {"date": "j N Y", "datetime": "j N Y, H:i", "time": "H:i", "day": "D j N", "daytime": "D j N H:i",
+           "longday": "l j F Y", "longdaytime": "l j F Y, H:i", "month": "F Y", "short": "d/m/Y"},
+}
+
+
+def date_format_for(style: str = "datetime", language: str | None = None) -> str:
+    from django.utils import translation
+
+    lang = (language or translation.get_language() or "en").split("-")[0]
+    styles = DATE_STYLES.get(lang, DATE_STYLES["en"])
+    if style not in styles:
+        raise ValueError(f"unknown date style {style!r}: one of {', '.join(styles)}")
+    return styles[style]
+
+
+def when(value, style: str = "datetime", tz=None) -> str:
+    """A date, datetime or time as the reader's language writes it. An aware datetime is shown in
+    ``tz`` if given, else in the current time zone (the show's on its pages), unless it already went
+    through the ``timezone`` template filter."""
+    import datetime as dt
+
+    from django.utils import dateformat, timezone
+
+    if value in (None, ""):
+        return ""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value, tz) if tz is not None else timezone.template_localtime(value)
+    fmt = date_format_for(style)
+    if isinstance(value, dt.time):
+        return dateformat.time_format(value, fmt)
+    if not isinstance(value, dt.datetime) and isinstance(value, dt.date):
+        if style in ("datetime", "daytime", "longdaytime"):  # a day has no time of day
+            fmt = date_format_for({"datetime": "date", "daytime": "day", "longdaytime": "longday"}[style])
+    return dateformat.format(value, fmt)

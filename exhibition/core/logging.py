@@ -122,7 +122,11 @@ def logging_config(*, level: str = "INFO", fmt: str = "json") -> dict[str, Any]:
             # Django's defaults give these their own console handlers as well: that printed every
             # line twice (once there, once at the root). Here they only propagate.
             "django": {"handlers": [], "level": level, "propagate": True},
-            "django.server": {"handlers": [], "level": level, "propagate": True},
+            # One line per request: exhibition.request (MetricsMiddleware) writes it, with the view,
+            # status and duration. runserver's access line and Django's 4xx warnings repeated it (two
+            # or three lines per request); 5xx keep their traceback (django.request at ERROR).
+            "django.server": {"handlers": [], "level": "CRITICAL", "propagate": True},
+            "django.request": {"handlers": [], "level": "ERROR", "propagate": True},
             "django.db.backends": {"level": "INFO"},
             "celery": {"handlers": [], "level": level, "propagate": True},
             "gunicorn.error": {"handlers": [], "level": level, "propagate": True},

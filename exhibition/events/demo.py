@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from exhibition.accounts.models import EventStaff, Membership, Organisation, TradeVisitor, User
+from exhibition.core.colours import palette_colour
 from exhibition.delegations.models import Delegation, DelegationMember
 
 from .models import Event, Hall, Sector, ShowDay
@@ -32,19 +33,20 @@ DEMO_LOGINS = {
     "visitor": "visitor@demo.test",
 }
 
+# Sector colours from the qualitative palette: twelve colours nobody confuses on the plan.
 SECTORS = [
-    ("cyber", "Cyber security", "Cybersécurité", "#2563eb"),
-    ("drones", "Drones and counter-drone", "Drones et lutte anti-drones", "#7c3aed"),
-    ("forensics", "Forensics and investigation", "Police scientifique et enquête", "#db2777"),
-    ("vehicles", "Vehicles and mobility", "Véhicules et mobilité", "#ea580c"),
-    ("protection", "Protective equipment", "Équipements de protection", "#16a34a"),
-    ("surveillance", "Surveillance and detection", "Surveillance et détection", "#0891b2"),
-    ("crisis", "Crisis management", "Gestion de crise", "#dc2626"),
-    ("training", "Training and simulation", "Formation et simulation", "#ca8a04"),
-    ("communications", "Communications and command", "Communications et commandement", "#4f46e5"),
-    ("border", "Border and critical infrastructure", "Frontières et infrastructures critiques", "#0d9488"),
-    ("identity", "Identity and access control", "Identité et contrôle d'accès", "#9333ea"),
-    ("weapons", "Less-lethal and weapons", "Armes et non-létal", "#57534e"),
+    ("cyber", "Cyber security", "Cybersécurité", palette_colour(0)),
+    ("drones", "Drones and counter-drone", "Drones et lutte anti-drones", palette_colour(6)),
+    ("forensics", "Forensics and investigation", "Police scientifique et enquête", palette_colour(2)),
+    ("vehicles", "Vehicles and mobility", "Véhicules et mobilité", palette_colour(1)),
+    ("protection", "Protective equipment", "Équipements de protection", palette_colour(3)),
+    ("surveillance", "Surveillance and detection", "Surveillance et détection", palette_colour(5)),
+    ("crisis", "Crisis management", "Gestion de crise", palette_colour(4)),
+    ("training", "Training and simulation", "Formation et simulation", palette_colour(8)),
+    ("communications", "Communications and command", "Communications et commandement", palette_colour(9)),
+    ("border", "Border and critical infrastructure", "Frontières et infrastructures critiques", palette_colour(7)),
+    ("identity", "Identity and access control", "Identité et contrôle d'accès", palette_colour(10)),
+    ("weapons", "Less-lethal and weapons", "Armes et non-létal", palette_colour(11)),
 ]
 
 # (code, weight) for exhibitors: the host country and big exporters weigh more.

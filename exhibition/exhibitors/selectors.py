@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
+from django_countries.fields import Country
 
 from exhibition.accounts.models import Organisation
 from exhibition.core.csvio import write_csv
@@ -272,12 +274,19 @@ def public_exhibitor(event: Event, pk: int) -> Organisation:
             .get(pk=pk))
 
 
+def _alphabetical(text: str) -> str:
+    """A sort key that files "Émirats arabes unis" under E, as a reader expects."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
+
+
 def directory_facets(event: Event) -> dict[str, Any]:
     from exhibition.floorplans.models import Pavilion
 
     approved = Organisation.objects.filter(event=event, kind=Organisation.Kind.COMPANY, admitted_at__isnull=False)
     return {
-        "countries": sorted(set(approved.order_by().values_list("country", flat=True).distinct())),
+        # (code, name) in the reader's language, by name: "Allemagne", not "DE"
+        "countries": sorted(((c, Country(code=c).name) for c in set(approved.order_by().values_list("country", flat=True))),
+                            key=lambda pair: _alphabetical(pair[1])),
         "sectors": list(event.sectors.all()),
         "halls": list(event.halls.all()),
         "pavilions": list(Pavilion.objects.filter(event=event).order_by("name")),

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from exhibition.core.colours import QUALITATIVE
 from exhibition.events.models import Hall
 
 from . import geometry as g
@@ -19,7 +20,7 @@ from .services import plan_settings, price_for
 PAVILION_NAMES = {"DE": "German Pavilion", "FR": "French Pavilion", "IT": "Italian Pavilion", "ES": "Spanish Pavilion",
                   "NL": "Dutch Pavilion", "CN": "China Pavilion", "JP": "Japan Pavilion", "KR": "Korea Pavilion",
                   "US": "USA Pavilion", "BR": "Brazil Pavilion"}
-PAVILION_COLOURS = ["#f59e0b", "#3b82f6", "#10b981", "#ef4444", "#f97316", "#dc2626", "#e11d48", "#6366f1", "#1d4ed8", "#16a34a"]
+PAVILION_COLOURS = QUALITATIVE[:10]  # distinct from each other (exhibition.core.colours)
 FEATURE_KINDS = {"column": "column", "restaurant": "restaurant", "meeting_room": "meeting_room", "lounge": "lounge",
                  "toilets": "toilets", "service": "service", "theatre": "theatre"}
 

@@ -198,6 +198,24 @@ def test_directory_search_and_filters(client, event):
     assert names(hall="6") == ["Sky Shield"]
 
 
+def test_directory_names_countries_in_the_readers_language_and_shows_logos_or_initials(client, event):
+    sky = make_exhibitor(event, "Sky Shield GmbH", country="DE")
+    sky.exhibitor_profile.logo.name = "exhibitors/logos/1/sky.png"
+    sky.exhibitor_profile.save()
+    make_exhibitor(event, "Cipher Labs", country="AE")
+    make_exhibitor(event, "Toro Vision", country="ES")
+
+    html = client.get(url("directory", event)).content.decode()
+    assert ('<option value="DE" >Germany</option><option value="ES" >Spain</option>'
+            '<option value="AE" >United Arab Emirates</option>') in html
+    assert 'src="/media/exhibitors/logos/1/sky.png" alt=""' in html
+    assert '<span class="logo initials" aria-hidden="true">CL</span>' in html
+    html = client.get(url("directory", event), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert ('<option value="DE" >Allemagne</option><option value="AE" >Émirats arabes unis</option>'
+            '<option value="ES" >Espagne</option>') in html  # É files under E
+    assert "<p class=\"muted\">Allemagne</p>" in html
+
+
 def test_profile_page_links_to_the_stand_on_the_plan(client, event):
     hall = factories.make_hall(event, "5A")
     org = make_exhibitor(event, "Sky Shield", description="Counter-drone systems")

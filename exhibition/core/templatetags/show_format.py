@@ -22,3 +22,23 @@ def percent(value) -> str:
 @register.filter
 def number(value, places=None) -> str:
     return formats.number(value, None if places in (None, "") else int(places))
+
+
+@register.filter
+def when(value, style: str = "datetime") -> str:
+    """``{{ meeting.start|when }}`` "5 Dec 2026, 14:02"; styles: date, datetime, time, day ("Tue 18 Nov"),
+    daytime, longday ("Tuesday 18 November 2025"), longdaytime, month, short."""
+    return formats.when(value, style or "datetime")
+
+
+_LEGAL_FORMS = {"sa", "sas", "sarl", "gmbh", "ag", "ltd", "inc", "llc", "plc", "bv", "nv", "ab", "as", "oy", "spa",
+                "s.p.a.", "s.a.", "co", "corp", "kg", "srl", "s.r.l."}
+
+
+@register.filter
+def initials(name) -> str:
+    """Up to two initials of a company's name for a logo placeholder ("Blue Signal Solutions" -> "BS");
+    legal forms (GmbH, SAS, Inc.) do not count."""
+    words = [w for w in str(name or "").replace("-", " ").split() if w.casefold().strip(".,") not in _LEGAL_FORMS]
+    letters = [next((c for c in w if c.isalnum()), "") for w in words]
+    return "".join(c for c in letters if c)[:2].upper()

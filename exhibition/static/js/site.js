@@ -2,6 +2,10 @@
 // (onchange="", onclick=""): markup asks for them with data attributes instead.
 //   <select data-autosubmit>  submits its form when the choice changes (a button in <noscript> does it without JS)
 //   <button data-print hidden> prints the page (shown only when JavaScript runs)
+// and, for every page: the main navigation's disclosures (site.css keeps "Menu" open on a laptop;
+// a section closes on Escape, a click elsewhere or when another opens), and tables that never
+// overflow their card (each table sits in a region that scrolls sideways, focusable when it
+// does; a table.stack gets its column names on each cell for the phone layout).
 (function () {
   "use strict";
   document.addEventListener("change", function (event) {
@@ -16,5 +20,83 @@
       event.preventDefault();
       window.print();
     });
+  });
+
+  // --- navigation --------------------------------------------------------------------------------
+  var menu = document.querySelector("[data-nav-menu]");
+  var laptop = window.matchMedia ? window.matchMedia("(min-width: 1000px)") : null;
+  function syncMenu() {  // open on a laptop (site.css shows it anyway where ::details-content exists), closed on a phone
+    if (menu && laptop) { menu.open = laptop.matches; }
+  }
+  syncMenu();
+  if (laptop && laptop.addEventListener) { laptop.addEventListener("change", syncMenu); }
+  var groups = document.querySelectorAll(".nav-group > details");
+  function closeGroups(except) {
+    groups.forEach(function (d) { if (d !== except) { d.open = false; } });
+  }
+  groups.forEach(function (d) {
+    d.addEventListener("toggle", function () { if (d.open) { closeGroups(d); } });
+  });
+  document.addEventListener("click", function (event) {
+    if (!event.target.closest || !event.target.closest(".nav-group")) { closeGroups(null); }
+    if (menu && menu.open && !(laptop && laptop.matches) && !event.target.closest(".nav")) { menu.open = false; }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    var open = document.querySelector(".nav-group > details[open]");
+    if (open) { open.open = false; open.querySelector("summary").focus(); return; }
+    if (menu && menu.open && !(laptop && laptop.matches)) { menu.open = false; menu.querySelector("summary").focus(); }
+  });
+  // --- tables ------------------------------------------------------------------------------------
+  function regionName(table) {
+    var caption = table.querySelector("caption");
+    if (caption && caption.textContent.trim()) { return caption.textContent.trim(); }
+    var section = table.closest("section, article, .card");
+    var heading = section && section.querySelector("h2, h3");
+    if (!heading) { heading = document.querySelector("main h1"); }
+    return heading ? heading.textContent.trim() : document.title;
+  }
+  function focusableWhenScrolling(region) {
+    var scrolls = region.scrollWidth > region.clientWidth + 1;
+    if (scrolls && !region.hasAttribute("tabindex")) {
+      region.setAttribute("tabindex", "0");
+      region.dataset.scrollFocus = "1";
+    } else if (!scrolls && region.dataset.scrollFocus) {
+      region.removeAttribute("tabindex");
+      delete region.dataset.scrollFocus;
+    }
+  }
+  function prepareTables(root) {
+    (root.querySelectorAll ? root : document).querySelectorAll("main table").forEach(function (table) {
+      var region = table.parentElement;
+      if (!region.matches(".table-scroll, .table-wrap")) {
+        region = document.createElement("div");
+        region.className = "table-scroll";
+        table.parentNode.insertBefore(region, table);
+        region.appendChild(table);
+      }
+      if (!region.hasAttribute("role")) {
+        region.setAttribute("role", "group");
+        region.setAttribute("aria-label", regionName(table));
+      }
+      focusableWhenScrolling(region);
+      if (table.classList.contains("stack")) {
+        var names = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) { return th.textContent.trim(); });
+        table.querySelectorAll("tbody tr").forEach(function (tr) {
+          Array.prototype.forEach.call(tr.children, function (cell, i) {
+            if (names[i] && !cell.hasAttribute("data-label")) { cell.setAttribute("data-label", names[i]); }
+          });
+        });
+      }
+    });
+  }
+  prepareTables(document);
+  document.addEventListener("htmx:load", function (event) { prepareTables(event.target); });
+  var resizing;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(function () {
+      document.querySelectorAll(".table-scroll, .table-wrap").forEach(focusableWhenScrolling);
+    }, 150);
   });
 })();

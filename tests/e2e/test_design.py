@@ -1,0 +1,143 @@
+"""What every page shares, as a user sees it on a laptop (1280 px) and on phones (390 and 320 px):
+the navigation in one row or behind "Menu", pages that never scroll sideways, the favicon, and
+the public directory's country names. Every page load is also audited by axe (conftest)."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from exhibition.events.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_SLUG, build_demo
+from tests.e2e.conftest import finish_audits, new_audited_context
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+S = f"/{DEMO_SLUG}"
+# The pages each role opens most; the organiser's are the widest tables of the product.
+PAGES = {
+    "anonymous": [f"{S}/", f"{S}/exhibitors/", f"{S}/plan/"],
+    "organiser": [f"{S}/", f"{S}/exhibitors/manage/applications/", f"{S}/booking/manage/",
+                  f"{S}/booking/manage/invoices/", f"{S}/delegations/", f"{S}/meetings/manage/",
+                  f"{S}/accreditation/manage/", f"{S}/manage/visitors/"],
+    "exhibitor": [f"{S}/", f"{S}/booking/", f"{S}/meetings/", f"{S}/meetings/agenda/", f"{S}/delegations/hosting/"],
+    "delegation": [f"{S}/", f"{S}/delegations/", f"{S}/meetings/agenda/"],
+    "visitor": [f"{S}/", f"{S}/meetings/", f"{S}/meetings/agenda/", f"{S}/exhibitors/"],
+}
+SIDEWAYS = "() => [document.scrollingElement.scrollWidth, window.innerWidth]"
+NAV_TOPS = """() => [...document.querySelectorAll('.nav-links > li')]
+  .filter((li) => li.offsetParent !== null).map((li) => Math.round(li.getBoundingClientRect().top))"""
+
+
+def _context(browser, live_server, axe_source, violations, width, language="en"):
+    context = new_audited_context(browser, live_server.url, axe_source, violations,
+                                  viewport={"width": width, "height": 800}, locale=language)
+    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    return context
+
+
+def _sign_in(page, role):
+    page.goto("/accounts/login/")
+    page.locator("input[name=username]").fill(DEMO_LOGINS[role])
+    page.locator("input[name=password]").fill(DEMO_PASSWORD)
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_load_state()
+
+
+def test_laptop_navigation_is_one_row_with_sections_that_open_and_close(browser, live_server, axe_source):
+    build_demo()
+    violations: list = []
+    for role in PAGES:
+        context = _context(browser, live_server, axe_source, violations, 1280)
+        page = context.new_page()
+        if role != "anonymous":
+            _sign_in(page, role)
+        for url in PAGES[role]:
+            page.goto(url)
+            tops = page.evaluate(NAV_TOPS)
+            assert len(tops) >= 2 and max(tops) - min(tops) <= 2, (role, url, tops)  # one row
+            assert page.locator(".topbar").bounding_box()["height"] < 70, (role, url)
+            assert not page.get_by_text("Menu", exact=True).is_visible()  # no toggle on a laptop
+            width, inner = page.evaluate(SIDEWAYS)
+            assert width <= inner, (role, url, width, inner)
+            icon = page.locator("link[rel=icon]")
+            assert icon.get_attribute("type") == "image/svg+xml"
+            assert page.request.get(icon.get_attribute("href")).status == 200
+        if role == "organiser":
+            nav = page.get_by_role("navigation", name="Main")
+            assert not nav.get_by_role("link", name="Invoices").is_visible()
+            nav.get_by_text("Stands", exact=True).click()
+            expect(nav.get_by_role("link", name="Invoices")).to_be_visible()
+            nav.get_by_text("People", exact=True).click()  # opening one section closes the other
+            expect(nav.get_by_role("link", name="Invoices")).to_be_hidden()
+            expect(nav.get_by_role("link", name="Trade visitors")).to_be_visible()
+            page.keyboard.press("Escape")
+            expect(nav.get_by_role("link", name="Trade visitors")).to_be_hidden()
+            nav.get_by_text("Stands", exact=True).click()
+            nav.get_by_role("link", name="Invoices").click()
+            page.wait_for_url(f"**{S}/booking/manage/invoices/")
+            assert nav.locator("a[aria-current=page]").count() == 1  # "Invoices" is where we are
+            # a wide table scrolls inside its own region, reachable from the keyboard when it must
+            region = page.locator("main table").first.locator("xpath=..")
+            assert "table-scroll" in region.get_attribute("class")
+        context.close()
+    # French words are longer: the organiser's navigation, the widest, still holds in one row
+    context = _context(browser, live_server, axe_source, violations, 1280, language="fr")
+    page = context.new_page()
+    _sign_in(page, "organiser")
+    page.goto(f"{S}/booking/manage/invoices/")
+    tops = page.evaluate(NAV_TOPS)
+    assert max(tops) - min(tops) <= 2 and page.locator(".topbar").bounding_box()["height"] < 70, tops
+    assert page.evaluate(SIDEWAYS)[0] <= 1280
+    context.close()
+    finish_audits(context, violations)
+
+
+@pytest.mark.parametrize("width", [390, 320])
+def test_phone_navigation_folds_behind_menu_and_no_page_scrolls_sideways(browser, live_server, axe_source, width):
+    build_demo()
+    violations: list = []
+    for role in PAGES:
+        context = _context(browser, live_server, axe_source, violations, width, language="fr" if width == 320 else "en")
+        page = context.new_page()
+        if role != "anonymous":
+            _sign_in(page, role)
+        for url in PAGES[role]:
+            page.goto(url)
+            scroll_width, inner = page.evaluate(SIDEWAYS)
+            assert scroll_width <= inner, (role, url, scroll_width, inner)
+        nav = page.get_by_role("navigation")
+        toggle = page.locator(".nav-toggle")
+        assert toggle.is_visible() and page.locator(".topbar").bounding_box()["height"] < 70
+        assert not page.locator(".nav-links, .nav-end").first.is_visible()
+        toggle.click()
+        expect(page.locator(".nav-end")).to_be_visible()
+        links = nav.locator(".nav-links > li > a")
+        assert links.count() >= 2 and links.first.is_visible()
+        scroll_width, inner = page.evaluate(SIDEWAYS)
+        assert scroll_width <= inner, (role, "menu open", scroll_width, inner)
+        page.keyboard.press("Escape")
+        expect(page.locator(".nav-end")).to_be_hidden()
+        context.close()
+    finish_audits(context, violations)
+
+
+def test_directory_shows_country_names_in_the_readers_language(browser, live_server, axe_source):
+    build_demo()
+    violations: list = []
+    for language, germany in (("en", "Germany"), ("fr", "Allemagne")):
+        context = _context(browser, live_server, axe_source, violations, 1280, language)
+        page = context.new_page()
+        page.goto(f"{S}/exhibitors/")
+        country = page.get_by_label("Country" if language == "en" else "Pays")
+        assert germany in country.locator("option").all_inner_texts()
+        assert "DE" not in country.locator("option").all_inner_texts()
+        country.select_option(label=germany)
+        page.get_by_role("button", name="Search" if language == "en" else "Rechercher").click()
+        page.wait_for_load_state()
+        cards = page.locator("ul.directory > li")
+        assert cards.count() > 0
+        assert all(germany in text for text in cards.locator("p.muted").all_inner_texts())
+        assert page.locator("ul.directory").evaluate("ul => getComputedStyle(ul).listStyleType") == "none"
+        assert cards.first.locator(".logo").is_visible()  # the logo, or the company's initials
+        context.close()
+    finish_audits(context, violations)
