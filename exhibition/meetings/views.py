@@ -623,8 +623,13 @@ class RoundView(PermissionMixin, View):
         action = request.POST.get("action")
         try:
             if action == "schedule":
-                services.start_scheduling(rnd=rnd, actor=request.user)
-                messages.success(request, _("The scheduler is running."))
+                rnd = services.start_scheduling(rnd=rnd, actor=request.user)
+                rnd.refresh_from_db(fields=["status"])
+                if rnd.status == Round.Status.SCHEDULING:  # in the background: the page shows its progress
+                    messages.success(request, _("The scheduler started: its progress shows below, and the page "
+                                                "updates when the draft is ready."))
+                elif rnd.status == Round.Status.DRAFT:  # it already finished (tasks run inline)
+                    messages.success(request, _("The draft is ready to review."))
             elif action == "stop":
                 services.stop_scheduling(rnd=rnd, actor=request.user)
                 messages.success(request, _("The scheduler is stopping; its best schedule so far becomes the draft."))
