@@ -104,6 +104,54 @@ def stands_that_fit(event: Event, organisation: Organisation, *, show_all: bool 
     return qs
 
 
+@dataclass
+class AwaitingStand:
+    """An approved company still without a stand, what it asked for, and the free stands that fit."""
+
+    organisation: Organisation
+    application: Application
+    fits: list[Stand]
+    more: int = 0
+
+
+def _fits(request: Application, stand: Stand, preferred: set[int]) -> bool:
+    if request.stand_kind in Stand.Kind.values and stand.kind != request.stand_kind:
+        return False
+    if request.stand_area and not request.stand_area * 0.8 <= stand.area <= request.stand_area * 1.5:
+        return False
+    if preferred and stand.hall_id not in preferred:
+        return False
+    return not (request.pavilion_id and stand.pavilion_id != request.pavilion_id)
+
+
+def companies_awaiting_stand(event: Event, *, limit: int = 20, fits_per_company: int = 4
+                             ) -> tuple[list[AwaitingStand], int]:
+    """Approved companies with no live booking, longest-approved first, each with the free stands
+    that fit its request (the same rule as ``stands_that_fit``: type, 80 % to 150 % of the area,
+    preferred halls, pavilion), closest in size first. Three queries whatever the numbers;
+    returns the first ``limit`` companies and how many are waiting in all."""
+    now = timezone.now()
+    live = Booking.objects.filter(event=event).filter(
+        Q(status=Booking.Status.CONFIRMED) | Q(status=Booking.Status.HELD, held_until__gt=now))
+    waiting = (Application.objects.filter(event=event, state=Application.State.APPROVED,
+                                          organisation__kind=Organisation.Kind.COMPANY)
+               .exclude(organisation__in=live.values("organisation"))
+               .select_related("organisation").prefetch_related("preferred_halls")
+               .order_by(F("decided_at").asc(nulls_last=True), "legal_name", "pk"))
+    apps = list(waiting)
+    if not apps:
+        return [], 0
+    stands = list(free_stands(event).order_by("area", "hall__position", "hall__code", "number"))
+    out = []
+    for app in apps[:limit]:
+        preferred = {h.pk for h in app.preferred_halls.all()}
+        fitting = [st for st in stands if _fits(app, st, preferred)]
+        fitting.sort(key=lambda st: (abs(st.area - app.stand_area), st.hall.position, st.number))
+        out.append(AwaitingStand(organisation=app.organisation, application=app, fits=fitting[:fits_per_company],
+                                 more=max(0, len(fitting) - fits_per_company)))
+    return out, len(apps)
+
+
 # --- settings and quotes ---------------------------------------------------------------------
 
 def settings_for(event: Event) -> BookingSettings:

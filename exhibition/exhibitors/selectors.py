@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
 from django.utils.translation import gettext as _
 
 from exhibition.accounts.models import Organisation
@@ -112,10 +112,20 @@ class QueueFilters:
     q: str = ""
 
 
+# The queue's order: what awaits a decision first, then the waiting list, then the decided.
+PENDING_STATES = (Application.State.SUBMITTED, Application.State.UNDER_REVIEW)
+QUEUE_ORDER = (*PENDING_STATES, Application.State.WAITLISTED, Application.State.APPROVED,
+               Application.State.REJECTED, Application.State.WITHDRAWN)
+PENDING = "pending"  # the queue's filter for "awaiting a decision" (submitted or under review)
+
+
 def applications_for_review(event: Event, filters: QueueFilters | None = None) -> QuerySet[Application]:
+    """The review queue: awaiting a decision first, oldest submission first within each state."""
     f = filters or QueueFilters()
     qs = Application.objects.filter(event=event)
-    if f.state:
+    if f.state == PENDING:
+        qs = qs.filter(state__in=PENDING_STATES)
+    elif f.state:
         qs = qs.filter(state=f.state)
     else:
         qs = qs.exclude(state=Application.State.DRAFT)
@@ -129,7 +139,10 @@ def applications_for_review(event: Event, filters: QueueFilters | None = None) -
         qs = qs.filter(Q(legal_name__icontains=f.q) | Q(trading_name__icontains=f.q))
     return (qs.select_related("organisation").prefetch_related("sectors")
             .annotate(open_hits=Count("hits", filter=Q(hits__status=ScreeningHit.Status.OPEN), distinct=True))
-            .order_by("-submitted_at", "legal_name", "pk"))
+            .annotate(queue_rank=Case(When(state__in=PENDING_STATES, then=Value(0)),
+                                      *[When(state=st, then=Value(i)) for i, st in enumerate(QUEUE_ORDER)],
+                                      default=Value(len(QUEUE_ORDER)), output_field=IntegerField()))
+            .order_by("queue_rank", F("submitted_at").asc(nulls_last=True), "legal_name", "pk"))
 
 
 def applications_for_user(event: Event, user: Any) -> QuerySet[Application]:
@@ -147,6 +160,14 @@ def applications_for_user(event: Event, user: Any) -> QuerySet[Application]:
 def state_counts(event: Event) -> dict[str, int]:
     rows = dict(Application.objects.filter(event=event).values_list("state").annotate(n=Count("id")).order_by())
     return {s: rows.get(s, 0) for s in Application.State.values}
+
+
+def queue_tabs(counts: dict[str, int]) -> list[tuple[str, str, int]]:
+    """The queue's state filters with their counts, in queue order: (filter, label, count)."""
+    tabs = [(PENDING, _("Awaiting a decision"), sum(counts.get(s, 0) for s in PENDING_STATES))]
+    tabs += [(s, Application.State(s).label, counts.get(s, 0)) for s in QUEUE_ORDER if s not in PENDING_STATES]
+    tabs.append(("", _("All submitted"), sum(n for s, n in counts.items() if s != Application.State.DRAFT)))
+    return tabs
 
 
 # --- screening ------------------------------------------------------------------------------

@@ -157,3 +157,37 @@ def test_invoice_list_page_query_count(client, event, hall, organiser, n, django
     with django_assert_num_queries(10):
         response = client.get(page(event, "manage/invoices/"))
     assert len(response.context["page"].object_list) == n
+
+
+# --- allocation board: approved companies without a stand, beside the stands that fit --------------
+
+def test_board_lists_companies_without_a_stand_with_fitting_stands(client, event, hall, organiser, company):
+    from tests.factories.booking import approve
+
+    fits = make_stand(event, "5A-010", hall=hall, width=3, depth=4)  # 12 m² shell: what Aegis asked for
+    make_stand(event, "5A-011", hall=hall, width=4, depth=4)  # 16 m²: fits too, further in size
+    make_stand(event, "5A-012", hall=hall, width=3, depth=4, kind=Stand.Kind.RAW)  # wrong type
+    make_stand(event, "5A-013", hall=hall, width=10, depth=10)  # far too big
+    placed = make_exhibitor(event, "Already Placed")[0]
+    services.assign_stand(event=event, stand=make_stand(event, "5A-020", hall=hall), organisation=placed, actor=organiser)
+    unapproved = make_exhibitor(event, "Not Yet", approved=False)[0]
+    late = make_exhibitor(event, "Raw Needs")[0]
+    late.exhibitor_application.delete()
+    approve(late, kind="raw", area=100)
+    client.force_login(organiser)
+    response = client.get(page(event, "manage/"))
+    awaiting = response.context["awaiting"]
+    assert [(a.organisation.name, [s.number for s in a.fits]) for a in awaiting] == [
+        ("Aegis Systems", ["5A-010", "5A-011"]), ("Raw Needs", [])]
+    html = response.content.decode()
+    assert "2 approved companies without a stand" in html
+    assert 'aria-label="Assign stand 5A-010 to Aegis Systems"' in html
+    assert "No free stand fits this request" in html
+    choices = [label for _v, label in response.context["forms"]["assign"].fields["organisation"].choices]
+    assert choices == ["---------", "Aegis Systems", "Raw Needs"] and unapproved.name not in choices
+    # Picking a pair assigns through the allocation service.
+    response = client.post(page(event, "manage/"), {"action": "assign", "assign-organisation": company.pk,
+                                                    "assign-stand": "5A-010", "assign-issue_invoice": "on"}, follow=True)
+    assert "Stand 5A-010 assigned to Aegis Systems." in response.content.decode()
+    assert Booking.objects.get(stand=fits).organisation == company
+    assert [a.organisation.name for a in response.context["awaiting"]] == ["Raw Needs"]
