@@ -19,7 +19,7 @@ from exhibition.accounts.models import Organisation
 from exhibition.accounts.roles import roles_for
 from exhibition.core import formats
 from exhibition.events.models import Event
-from exhibition.events.selectors import summary_provider
+from exhibition.events.selectors import Todo, summary_provider, todo_provider
 from exhibition.exhibitors.models import Application
 from exhibition.floorplans.models import PlanSettings, Stand
 from exhibition.floorplans.services import price_for
@@ -360,3 +360,43 @@ def booking_statistics(event: Event) -> dict[str, Any]:
 @summary_provider
 def _booking_summary(event: Event) -> dict[str, Any]:
     return booking_statistics(event)
+
+
+HOLDS_EXPIRING_WITHIN_HOURS = 48
+
+
+@todo_provider
+def _booking_todos(event: Event) -> list[Todo]:
+    from datetime import timedelta
+
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    now = timezone.now()
+    live = Booking.objects.filter(event=event).filter(
+        Q(status=Booking.Status.CONFIRMED) | Q(status=Booking.Status.HELD, held_until__gt=now))
+    without_stand = (Application.objects.filter(event=event, state=Application.State.APPROVED,
+                                                organisation__kind=Organisation.Kind.COMPANY)
+                     .exclude(organisation__in=live.values("organisation")).count())
+    expiring = Booking.objects.filter(event=event, status=Booking.Status.HELD, held_until__gt=now,
+                                      held_until__lte=now + timedelta(hours=HOLDS_EXPIRING_WITHIN_HOURS)).count()
+    due = Invoice.objects.filter(event=event, amount_paid__lt=F("gross")).aggregate(
+        n=Count("id"), outstanding=Sum(F("gross") - F("amount_paid")),
+        overdue=Count("id", filter=Q(due_on__lt=timezone.localdate())))
+    base = {"event_slug": event.slug}
+    board = reverse("booking:board", kwargs=base)
+    detail = _("%(amount)s outstanding") % {"amount": formats.money(due["outstanding"] or 0, event.currency)}
+    if due["overdue"]:
+        detail += " · " + ngettext("%(n)s overdue", "%(n)s overdue", due["overdue"]) % {"n": due["overdue"]}
+    return [
+        Todo(key="stands", order=30, count=without_stand,
+             label=ngettext("%(n)s approved company without a stand", "%(n)s approved companies without a stand",
+                            without_stand) % {"n": without_stand}, url=board),
+        Todo(key="holds", order=35, count=expiring, urgent=True,
+             label=ngettext("%(n)s stand hold expires within %(h)s hours", "%(n)s stand holds expire within %(h)s hours",
+                            expiring) % {"n": expiring, "h": HOLDS_EXPIRING_WITHIN_HOURS}, url=board),
+        Todo(key="invoices", order=40, count=due["n"],
+             label=ngettext("%(n)s invoice not fully paid", "%(n)s invoices not fully paid", due["n"]) % {"n": due["n"]},
+             detail=detail, url=reverse("booking:invoices", kwargs=base) + "?status=unpaid"),
+    ]

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from exhibition.accounts.models import Organisation, TradeVisitor, User
 from exhibition.accounts.roles import roles_for
-from exhibition.events.selectors import summary_provider
+from exhibition.events.selectors import Todo, chart_provider, summary_provider, todo_provider
 
 from .models import (
     ADMITTED,
@@ -469,6 +469,56 @@ def _meetings_summary(event: Any) -> dict[str, Any]:
     requests = dict(MeetingRequest.objects.filter(event=event).values_list("status").annotate(n=Count("id")).order_by())
     return {"meetings": {"total": sum(states.values()), "by_status": {s: states.get(s, 0) for s in Meeting.Status.values},
                          "requests": {s: requests.get(s, 0) for s in MeetingRequest.Status.values}}}
+
+
+@todo_provider
+def _meetings_todos(event: Any) -> list[Todo]:
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    rounds = (Round.objects.filter(event=event, status__in=[Round.Status.OPEN, Round.Status.SCHEDULING, Round.Status.DRAFT])
+              .annotate(n=Count("requests")).order_by("created_at", "pk"))
+    out = []
+    for rnd in rounds:
+        url = reverse("meetings:round", kwargs={"event_slug": event.slug, "pk": rnd.pk})
+        if rnd.status == Round.Status.DRAFT:
+            n = (rnd.draft_stats or {}).get("scheduled") or 0
+            out.append(Todo(key=f"round-{rnd.pk}", order=61, count=max(n, 1), url=url,
+                            label=_("%(round)s: draft ready to review and publish") % {"round": rnd.name},
+                            detail=ngettext("%(n)s meeting placed", "%(n)s meetings placed", n) % {"n": n}))
+        elif rnd.status == Round.Status.SCHEDULING:
+            out.append(Todo(key=f"round-{rnd.pk}", order=62, count=1, url=url,
+                            label=_("%(round)s: the scheduler is working") % {"round": rnd.name},
+                            detail=_("%(p)s %% done") % {"p": int(rnd.progress * 100)}))
+        else:
+            out.append(Todo(key=f"round-{rnd.pk}", order=60, count=max(rnd.n, 1), url=url,
+                            label=_("%(round)s: open for requests, to schedule") % {"round": rnd.name},
+                            detail=ngettext("%(n)s request so far", "%(n)s requests so far", rnd.n) % {"n": rnd.n}))
+    return out
+
+
+@chart_provider
+def _meetings_per_day(event: Any) -> list[tuple[int, Any]]:
+    """Meetings on each show day (scheduled, of which held), for the organiser's dashboard."""
+    from django.utils import formats
+
+    from exhibition.core.charts import Series, bar_chart
+
+    tz = event.tz
+    per_day: dict[date, dict[str, int]] = {d.date: {} for d in event.days.all().order_by("date")}
+    for start, status in (Meeting.objects.filter(event=event).exclude(status=Meeting.Status.CANCELLED)
+                          .values_list("start", "status")):
+        values = per_day.get(start.astimezone(tz).date())
+        if values is None:
+            continue
+        values["scheduled"] = values.get("scheduled", 0) + 1
+        if status == Meeting.Status.HELD:
+            values["held"] = values.get("held", 0) + 1
+    rows = [(formats.date_format(d, "l j F"), v) for d, v in per_day.items()]
+    series = [Series("scheduled", _("Meetings scheduled")), Series("held", _("Meetings held"))]
+    return [(30, bar_chart(id="chart-meetings-day", title=_("Business meetings per show day"), rows=rows,
+                           series=series))]
 
 
 __all__ = ["ACTIVE", "Prefetch"]
