@@ -17,7 +17,7 @@ from django.views import View
 
 from exhibition.accounts import admission
 from exhibition.accounts.roles import roles_for
-from exhibition.core import csvio
+from exhibition.core import csvio, formats
 from exhibition.core.errors import DomainError
 from exhibition.core.views import PermissionMixin, add_domain_error
 from exhibition.events.models import Sector
@@ -589,32 +589,20 @@ class RoundView(PermissionMixin, View):
         if request.GET.get("format") == "json":
             return JsonResponse({"status": rnd.status, "progress": rnd.progress, "message": rnd.progress_message,
                                  "stats": rnd.draft_stats})
-        counts = {MeetingRequest.Status(s).label: n
-                  for s, n in rnd.requests.values_list("status").annotate(n=Count("id")).order_by("status")}
-        preview = []
-        if rnd.draft and rnd.status == Round.Status.DRAFT:
-            from datetime import datetime
-
-            from .models import Place
-
-            assignments = rnd.draft["schedule"]["assignments"][: self.PREVIEW]
-            pks = [int(a["meeting"].removeprefix("REQ-")) for a in assignments]
-            reqs = {r.pk: r for r in MeetingRequest.objects.filter(round=rnd, pk__in=pks).select_related("sender", "recipient")}
-            place_pks = rnd.draft.get("locations", {})
-            places = dict(Place.objects.filter(pk__in=list(place_pks.values())).values_list("pk", "name"))
-            pinned = set(rnd.draft.get("pinned", []))
-            for a in assignments:
-                r = reqs.get(int(a["meeting"].removeprefix("REQ-")))
-                start = rnd.draft["slots"].get(a["slot"])
-                if r and start:
-                    preview.append({"req": r, "start": datetime.fromisoformat(start),
-                                    "place": places.get(place_pks.get(a.get("location"))),
-                                    "pinned": a["meeting"] in pinned})
+        counts = [(MeetingRequest.Status(s).label, n)
+                  for s, n in rnd.requests.values_list("status").annotate(n=Count("id")).order_by("status")]
+        try:
+            day = date.fromisoformat(request.GET.get("day", ""))
+        except ValueError:
+            day = None
+        review = selectors.round_review(rnd, day=day, text=request.GET.get("q", "")[:100]) \
+            if rnd.status == Round.Status.DRAFT else None
         stats = rnd.draft_stats or {}
         gap = None
-        if stats.get("bound"):
-            gap = f"{100.0 * (stats['bound'] - stats['priority_sum']) / stats['bound']:.2f}"
-        return render(request, self.template_name, {"round": rnd, "counts": counts, "preview": preview,
+        if stats.get("bound") and stats.get("priority_sum") is not None:
+            gap = formats.number(round(100.0 * (stats["bound"] - stats["priority_sum"]) / stats["bound"], 2))
+        return render(request, self.template_name, {"round": rnd, "counts": counts, "review": review,
+                                                    "q": request.GET.get("q", "")[:100],
                                                     "stats": stats, "gap": gap,
                                                     "pinned_count": len(rnd.draft.get("pinned", [])) if rnd.draft else 0})
 
