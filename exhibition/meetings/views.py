@@ -17,7 +17,7 @@ from django.views import View
 
 from exhibition.accounts import admission
 from exhibition.accounts.roles import roles_for
-from exhibition.core import csvio, formats
+from exhibition.core import charts, csvio, formats
 from exhibition.core.errors import DomainError
 from exhibition.core.views import PermissionMixin, add_domain_error
 from exhibition.events.models import Sector
@@ -441,28 +441,37 @@ class ManageView(PermissionMixin, View):
                 f"{request.event.slug}-meetings.csv", ["dimension", "label", *stats["measures"]],
                 ([dim, row["label"], *[row[m] for m in stats["measures"]]]
                  for dim in ("by_day", "by_kind", "by_hall", "by_sector") for row in stats[dim]))
-        labels = {"sent": _("Requests sent"), "accepted": _("Accepted"), "scheduled": _("Scheduled"),
-                  "held": _("Held"), "no_show": _("No-shows")}
-        colours = {"sent": "#94a3b8", "accepted": "#60a5fa", "scheduled": "#2563eb", "held": "#16a34a", "no_show": "#dc2626"}
-        charts = []
-        for dim, title in (("by_day", _("Per day")), ("by_kind", _("Per participant type")),
-                           ("by_hall", _("Per hall")), ("by_sector", _("Per sector"))):
-            rows = stats[dim]
-            top = max([r[m] for r in rows for m in stats["measures"]] + [1])
-            bars, y = [], 0
-            for r in rows:
-                group = {"label": r["label"], "y": y + 12, "bars": []}
-                for m in stats["measures"]:
-                    w = round(300 * r[m] / top, 1)
-                    group["bars"].append({"y": y + 18, "ry": y + 9, "w": w, "tx": w + 155, "v": r[m],
-                                          "colour": colours[m], "label": labels[m]})
-                    y += 12
-                bars.append(group)
-                y += 24
-            charts.append({"title": title, "groups": bars, "height": y + 4})
-        totals = [{"label": labels[m], "value": stats["totals"][m], "colour": colours[m]} for m in stats["measures"]]
-        return render(request, self.template_name, {"stats": stats, "charts": charts, "totals": totals,
-                                                    "rounds": selectors.rounds_for_event(request.event)[:5]})
+        labels = {"sent": _("Requests sent"), "accepted": _("Requests accepted"), "scheduled": _("Meetings scheduled"),
+                  "held": _("Meetings held"), "no_show": _("No-shows")}
+        colours = {"sent": "#64748b", "accepted": "#1d4ed8", "scheduled": "#0f766e", "held": "#7c3aed", "no_show": "#b91c1c"}
+        series = [charts.Series(m, labels[m], colours[m]) for m in stats["measures"]]
+        return render(request, self.template_name, {
+            "stats": stats, "charts": _meeting_charts(request.event, stats, series),
+            "totals": [{"label": labels[m], "value": stats["totals"][m]} for m in stats["measures"]],
+            "rounds": selectors.rounds_for_event(request.event)[:5]})
+
+
+def _meeting_charts(event, stats, series) -> list:
+    """The figures per day, hall, sector and participant type as readable charts (labels in the
+    show's words: formatted days, hall names, participant types)."""
+    from django.utils import formats as dj_formats
+
+    halls = dict(event.halls.values_list("code", "name"))
+    kinds = dict(Participant.Kind.choices)
+
+    def rows(dim, label):
+        return [(label(r["label"]), r) for r in stats[dim]]
+
+    return [
+        charts.bar_chart(id="chart-day", title=_("Requests and meetings per show day"), series=series,
+                         rows=rows("by_day", lambda d: dj_formats.date_format(date.fromisoformat(d), "l j F"))),
+        charts.bar_chart(id="chart-hall", title=_("Meetings per hall"), series=series,
+                         rows=rows("by_hall", lambda h: halls.get(h, h))),
+        charts.bar_chart(id="chart-sector", title=_("Meetings per sector"), series=series,
+                         rows=sorted(rows("by_sector", str), key=lambda r: -r[1].get("scheduled", 0))),
+        charts.bar_chart(id="chart-kind", title=_("Requests and meetings per participant type"), series=series,
+                         rows=rows("by_kind", lambda k: kinds.get(k, k))),
+    ]
 
 
 class PlacesView(PermissionMixin, View):
