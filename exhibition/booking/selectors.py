@@ -295,8 +295,17 @@ def company_for_user(user: Any, event: Event, organisation_id: int | None = None
 
 # --- invoices ------------------------------------------------------------------------------
 
+DUE = "due"  # the invoice list's filter for "not fully paid" (unpaid or partly paid)
+
+
 def invoices_for_event(event: Event, status: str | None = None, text: str = "") -> QuerySet[Invoice]:
     qs = Invoice.objects.filter(event=event).select_related("organisation")
+    if status == DUE:  # the collection queue: not fully paid, longest due first
+        qs = qs.filter(amount_paid__lt=F("gross"))
+        text = (text or "").strip()
+        if text:
+            qs = qs.filter(Q(number__icontains=text) | Q(organisation__name__icontains=text))
+        return qs.order_by("due_on", "sequence")
     if status == Invoice.PaymentStatus.UNPAID:
         qs = qs.filter(amount_paid__lte=0)
     elif status == Invoice.PaymentStatus.PARTLY_PAID:
@@ -398,5 +407,5 @@ def _booking_todos(event: Event) -> list[Todo]:
                             expiring) % {"n": expiring, "h": HOLDS_EXPIRING_WITHIN_HOURS}, url=board),
         Todo(key="invoices", order=40, count=due["n"],
              label=ngettext("%(n)s invoice not fully paid", "%(n)s invoices not fully paid", due["n"]) % {"n": due["n"]},
-             detail=detail, url=reverse("booking:invoices", kwargs=base) + "?status=unpaid"),
+             detail=detail, url=reverse("booking:invoices", kwargs=base) + f"?status={DUE}"),
     ]

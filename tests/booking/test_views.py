@@ -191,3 +191,18 @@ def test_board_lists_companies_without_a_stand_with_fitting_stands(client, event
     assert "Stand 5A-010 assigned to Aegis Systems." in response.content.decode()
     assert Booking.objects.get(stand=fits).organisation == company
     assert [a.organisation.name for a in response.context["awaiting"]] == ["Raw Needs"]
+
+
+def test_invoice_list_due_filter_is_the_collection_queue(client, event, hall, organiser):
+    from datetime import date
+
+    for i, due in enumerate([date(2025, 12, 20), date(2025, 10, 1), date(2025, 11, 5)]):
+        company = make_exhibitor(event, f"Due {i}")[0]
+        booking = services.assign_stand(event=event, stand=make_stand(event, f"D-{i}", hall=hall), organisation=company,
+                                        actor=organiser)
+        Invoice.objects.filter(booking=booking).update(due_on=due)
+    paid = Invoice.objects.get(organisation__name="Due 2")
+    Invoice.objects.filter(pk=paid.pk).update(amount_paid=paid.gross)
+    client.force_login(organiser)
+    response = client.get(page(event, "manage/invoices/"), {"status": "due"})
+    assert [i.organisation.name for i in response.context["page"].object_list] == ["Due 1", "Due 0"]
