@@ -233,6 +233,7 @@ def test_plan_all_returns_at_once_and_says_it_started(client, show, organiser):
     html = client.post(url("plan_all", show), {"time_limit": "0.5"}, follow=True).content.decode()
     assert "Planning started: its progress shows below" in html
     assert 'data-active="1"' in html and "Done" not in html
+    assert "Plan all delegations" not in html  # one run at a time: no second start while this one runs
 
 
 @pytest.mark.django_db(transaction=True)
