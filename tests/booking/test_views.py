@@ -206,3 +206,17 @@ def test_invoice_list_due_filter_is_the_collection_queue(client, event, hall, or
     client.force_login(organiser)
     response = client.get(page(event, "manage/invoices/"), {"status": "due"})
     assert [i.organisation.name for i in response.context["page"].object_list] == ["Due 1", "Due 0"]
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_board_awaiting_list_query_count(client, event, hall, organiser, n, django_assert_num_queries):
+    from tests.factories.booking import approve
+
+    for i in range(n):
+        approve(make_exhibitor(event, f"Waiting {i}", approved=False)[0], area=12, halls=[hall])
+        make_stand(event, f"W-{i}", hall=hall, width=3, depth=4)
+    client.force_login(organiser)
+    with django_assert_num_queries(12):
+        response = client.get(page(event, "manage/"))
+    assert len(response.context["awaiting"]) == n
+    assert all(len(a.fits) == min(n, 4) for a in response.context["awaiting"])

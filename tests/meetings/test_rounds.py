@@ -269,3 +269,15 @@ def test_a_scheduler_that_ran_inline_says_the_draft_is_ready(client, event):
     html = client.post(url, {"action": "schedule"}, follow=True).content.decode()
     assert "The draft is ready to review." in html and "scheduler started" not in html
     assert 'id="round-progress"' not in html
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_round_review_query_count(client, event, n, django_assert_num_queries, django_capture_on_commit_callbacks):
+    org, rnd, _exh, _dele = _round_with_requests(event, n=n)
+    rnd = _schedule(rnd, org, django_capture_on_commit_callbacks)
+    client.force_login(org)
+    url = reverse("meetings:round", kwargs={"event_slug": event.slug, "pk": rnd.pk})
+    client.get(url)  # warm the session
+    with django_assert_num_queries(14):
+        response = client.get(url)
+    assert response.context["review"].total == n + 1
