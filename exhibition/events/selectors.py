@@ -6,9 +6,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django_countries import countries
 
-from exhibition.accounts.models import Organisation, TradeVisitor
+from exhibition.accounts.models import Invitation, Organisation, TradeVisitor
+from exhibition.core.charts import Series, bar_chart
 
 from .models import Event
 
@@ -114,18 +120,16 @@ def event_summary(event: Event) -> dict[str, Any]:
 
 @todo_provider
 def _accounts_todos(event: Event) -> list[Todo]:
-    from django.db.models import Min
-    from django.urls import reverse
-    from django.utils.translation import ngettext
-
-    from exhibition.accounts.models import Invitation
-
     pending = TradeVisitor.objects.filter(event=event, status=TradeVisitor.Status.PENDING).aggregate(
         n=Count("id"), oldest=Min("created_at"))
     invitations = Invitation.objects.filter(event=event, accepted_at__isnull=True, revoked_at__isnull=True).count()
     base = {"event_slug": event.slug}
+    since = ""
+    if pending["oldest"]:
+        since = _("the first registered %(date)s") % {
+            "date": formats.date_format(timezone.localtime(pending["oldest"]), "j F")}
     return [
-        Todo(key="visitors", order=80, count=pending["n"],
+        Todo(key="visitors", order=80, count=pending["n"], detail=since,
              label=ngettext("%(n)s visitor awaits vetting", "%(n)s visitors await vetting", pending["n"]) % {"n": pending["n"]},
              url=reverse("events:manage_visitors", kwargs=base) + "?status=pending"),
         Todo(key="invitations", order=90, count=invitations,
@@ -140,11 +144,6 @@ TOP_COUNTRIES = 8
 
 @chart_provider
 def _visitors_by_country(event: Event) -> list[tuple[int, Any]]:
-    from django.utils.translation import gettext as _
-    from django_countries import countries
-
-    from exhibition.core.charts import Series, bar_chart
-
     by_country: dict[str, dict[str, int]] = {}
     for code, status, n in (TradeVisitor.objects.filter(event=event).values_list("country", "status")
                             .annotate(n=Count("id")).order_by()):
