@@ -124,32 +124,68 @@ def _fits(request: Application, stand: Stand, preferred: set[int]) -> bool:
     return not (request.pavilion_id and stand.pavilion_id != request.pavilion_id)
 
 
+@dataclass
+class ExpiringHold:
+    organisation: Organisation
+    stand_number: str
+    held_until: Any
+
+
+HOLDS_EXPIRING_WITHIN_HOURS = 48
+
+
 def companies_awaiting_stand(event: Event, *, limit: int = 20, fits_per_company: int = 4
-                             ) -> tuple[list[AwaitingStand], int]:
-    """Approved companies with no live booking, longest-approved first, each with the free stands
-    that fit its request (the same rule as ``stands_that_fit``: type, 80 % to 150 % of the area,
-    preferred halls, pavilion), closest in size first. Three queries whatever the numbers;
-    returns the first ``limit`` companies and how many are waiting in all."""
+                             ) -> tuple[list[AwaitingStand], int, list[ExpiringHold]]:
+    """The allocation board's queue, from one read of the approved companies:
+
+    - those with no live booking, longest-approved first, each with the free stands that fit
+      its request (the same rule as ``stands_that_fit``: type, 80 % to 150 % of the area,
+      preferred halls, pavilion), closest in size first: the first ``limit`` and how many in all;
+    - those whose hold on a stand lapses within ``HOLDS_EXPIRING_WITHIN_HOURS``, soonest first.
+
+    One query when nobody waits, three otherwise, whatever the numbers."""
+    from datetime import timedelta
+
+    from django.db.models import Exists, OuterRef, Subquery
+
     now = timezone.now()
-    live = Booking.objects.filter(event=event).filter(
-        Q(status=Booking.Status.CONFIRMED) | Q(status=Booking.Status.HELD, held_until__gt=now))
-    waiting = (Application.objects.filter(event=event, state=Application.State.APPROVED,
-                                          organisation__kind=Organisation.Kind.COMPANY)
-               .exclude(organisation__in=live.values("organisation"))
-               .select_related("organisation").prefetch_related("preferred_halls")
-               .order_by(F("decided_at").asc(nulls_last=True), "legal_name", "pk"))
-    apps = list(waiting)
+    mine = Booking.objects.filter(event=event, organisation=OuterRef("organisation"))
+    live = mine.filter(Q(status=Booking.Status.CONFIRMED) | Q(status=Booking.Status.HELD, held_until__gt=now))
+    hold = mine.filter(status=Booking.Status.HELD, held_until__gt=now).order_by("held_until", "pk")
+    approved = (Application.objects.filter(event=event, state=Application.State.APPROVED,
+                                           organisation__kind=Organisation.Kind.COMPANY)
+                .annotate(has_live=Exists(live), hold_until=Subquery(hold.values("held_until")[:1]),
+                          hold_stand=Subquery(hold.values("stand__number")[:1]))
+                .select_related("organisation")
+                .order_by(F("decided_at").asc(nulls_last=True), "legal_name", "pk"))
+    apps, soon = [], now + timedelta(hours=HOLDS_EXPIRING_WITHIN_HOURS)
+    expiring = []
+    for app in approved:
+        if not app.has_live:
+            apps.append(app)
+        elif app.hold_until and app.hold_until <= soon:
+            expiring.append(ExpiringHold(organisation=app.organisation, stand_number=app.hold_stand,
+                                         held_until=app.hold_until))
+    expiring.sort(key=lambda h: (h.held_until, h.organisation.name))
     if not apps:
-        return [], 0
+        return [], 0, expiring
+    shown = apps[:limit]
+    preferred: dict[int, dict[int, str]] = {}
+    for app_id, hall_id, name in (Application.preferred_halls.through.objects
+                                  .filter(application_id__in=[a.pk for a in shown])
+                                  .order_by("hall__position", "hall__code")
+                                  .values_list("application_id", "hall_id", "hall__name")):
+        preferred.setdefault(app_id, {})[hall_id] = name
     stands = list(free_stands(event).order_by("area", "hall__position", "hall__code", "number"))
     out = []
-    for app in apps[:limit]:
-        preferred = {h.pk for h in app.preferred_halls.all()}
-        fitting = [st for st in stands if _fits(app, st, preferred)]
+    for app in shown:
+        wanted = set(preferred.get(app.pk, {}))
+        app.wanted_halls = list(preferred.get(app.pk, {}).values())
+        fitting = [st for st in stands if _fits(app, st, wanted)]
         fitting.sort(key=lambda st: (abs(st.area - app.stand_area), st.hall.position, st.number))
         out.append(AwaitingStand(organisation=app.organisation, application=app, fits=fitting[:fits_per_company],
                                  more=max(0, len(fitting) - fits_per_company)))
-    return out, len(apps)
+    return out, len(apps), expiring
 
 
 # --- settings and quotes ---------------------------------------------------------------------
@@ -369,9 +405,6 @@ def booking_statistics(event: Event) -> dict[str, Any]:
 @summary_provider
 def _booking_summary(event: Event) -> dict[str, Any]:
     return booking_statistics(event)
-
-
-HOLDS_EXPIRING_WITHIN_HOURS = 48
 
 
 @todo_provider

@@ -220,3 +220,27 @@ def test_board_awaiting_list_query_count(client, event, hall, organiser, n, djan
         response = client.get(page(event, "manage/"))
     assert len(response.context["awaiting"]) == n
     assert all(len(a.fits) == min(n, 4) for a in response.context["awaiting"])
+
+
+def test_board_lists_holds_about_to_lapse_and_confirms_one(client, event, hall, organiser, company):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    soon, later = make_stand(event, "5A-030", hall=hall), make_stand(event, "5A-031", hall=hall)
+    other = make_exhibitor(event, "Later Co")[0]
+    for stand, org, hours in ((soon, company, 3), (later, other, 72)):
+        Booking.objects.create(event=event, stand=stand, organisation=org, status=Booking.Status.HELD,
+                               held_until=timezone.now() + timedelta(hours=hours))
+        Stand.objects.filter(pk=stand.pk).update(status=Stand.Status.HELD, exhibitor=org,
+                                                 held_until=timezone.now() + timedelta(hours=hours))
+    client.force_login(organiser)
+    response = client.get(page(event, "manage/"))
+    assert [(h.organisation.name, h.stand_number) for h in response.context["expiring"]] == [("Aegis Systems", "5A-030")]
+    assert response.context["awaiting"] == []  # a company holding a stand is not waiting for one
+    html = response.content.decode()
+    assert "1 stand hold expires within 48 hours" in html
+    response = client.post(page(event, "manage/"), {"action": "assign", "assign-organisation": company.pk,
+                                                    "assign-stand": "5A-030", "assign-issue_invoice": "on"}, follow=True)
+    assert Booking.objects.get(stand=soon).status == Booking.Status.CONFIRMED
+    assert response.context["expiring"] == []
