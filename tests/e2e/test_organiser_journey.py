@@ -17,8 +17,10 @@ import pytest
 from django.utils import timezone
 
 from exhibition.accounts.models import TradeVisitor
+from exhibition.booking.models import Booking
 from exhibition.core import background
 from exhibition.exhibitors.models import Application
+from exhibition.floorplans.models import Stand
 from exhibition.meetings import services as meeting_services
 from tests import factories
 from tests.e2e.conftest import sign_in
@@ -51,6 +53,12 @@ def _show(event, organiser):
                          submitted_at=now - timedelta(days=days), stand_area=12)
     approve(factories.make_company(event, "Waiting Armour"), area=12)
     make_free_stand(event, "5A-201", hall=show.hall, width=3, depth=4)
+    holding = factories.make_company(event, "Holding Co")
+    approve(holding, area=12)
+    held = make_free_stand(event, "5A-202", hall=show.hall, width=3, depth=4, status=Stand.Status.HELD,
+                           exhibitor=holding, held_until=now + timedelta(hours=3))
+    Booking.objects.create(event=event, stand=held, organisation=holding, status=Booking.Status.HELD,
+                           held_until=held.held_until)
     factories.make_visitor(event, status=TradeVisitor.Status.PENDING)
     rnd = meeting_services.create_round(event=event, actor=organiser, name="Pre-show round", time_limit=2)
     host = mf.exhibitor_of(show.companies[0])
@@ -76,7 +84,7 @@ def test_organiser_journey_on_laptop_and_phone(page, event, organiser, settings)
     assert page.url.rstrip("/").endswith(f"/{event.slug}")
     todos = page.locator(".todos").inner_text()
     for line in ("3 exhibitor applications awaiting a decision", "oldest submitted",
-                 "1 approved company without a stand", "2 delegations on site without a programme",
+                 "1 approved company without a stand", "1 stand hold expires within 48 hours", "2 delegations on site without a programme",
                  "Pre-show round: open for requests, to schedule", "3 requests so far", "1 visitor awaits vetting"):
         assert line in todos, line
     assert page.get_by_role("img", name="Trade visitors by country").is_visible()
@@ -105,6 +113,8 @@ def test_organiser_journey_on_laptop_and_phone(page, event, organiser, settings)
     page.get_by_role("link", name="3 approved companies without a stand").click()
     page.wait_for_load_state()
     assert page.get_by_role("heading", name="3 approved companies without a stand").is_visible()
+    assert page.get_by_role("heading", name="1 stand hold expires within 48 hours").is_visible()
+    assert page.get_by_role("button", name="Confirm stand 5A-202 for Holding Co").is_visible()
     page.get_by_role("button", name="Assign stand 5A-201 to Waiting Armour").click()
     page.wait_for_load_state()
     assert "Stand 5A-201 assigned to Waiting Armour." in page.content()
