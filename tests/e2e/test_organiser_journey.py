@@ -97,6 +97,11 @@ def test_organiser_journey_on_laptop_and_phone(page, event, organiser, settings)
     page.wait_for_load_state()
     names = page.locator("table.queue tbody tr td:nth-child(2) a").all_inner_texts()
     assert names == ["Oldest Optics", "Middle Radar", "Newest Drones"]
+    select_all = page.get_by_label("Select every application on this page")
+    select_all.check()
+    assert page.locator("table.queue input[name='ids']:checked").count() == 3
+    select_all.uncheck()
+    assert page.locator("table.queue input[name='ids']:checked").count() == 0
     page.get_by_label("Select Oldest Optics").check()
     page.get_by_label("Select Middle Radar").check()
     page.get_by_label("Action").select_option("approve")
