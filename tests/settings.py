@@ -28,3 +28,7 @@ STORAGES["default"] = {"BACKEND": "django.core.files.storage.InMemoryStorage"}  
 STORAGES["private"] = {"BACKEND": "django.core.files.storage.InMemoryStorage"}  # noqa: F405
 # Throttles stay out of the way of the suite; tests/core/test_api_exposure.py sets a low rate to see one.
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"heavy": "100000/hour"}}  # noqa: F405
+# Eager tasks that core.background would start in a thread run in the caller's thread, so a
+# test sees the finished work when its request returns (browser tests that show progress
+# turn threads back on and wait with core.background.wait_for_background).
+BACKGROUND_THREADS = False

@@ -19,7 +19,7 @@ from exhibition.accounts.models import Organisation
 from exhibition.accounts.roles import roles_for
 from exhibition.core import formats
 from exhibition.events.models import Event
-from exhibition.events.selectors import summary_provider
+from exhibition.events.selectors import Todo, summary_provider, todo_provider
 from exhibition.exhibitors.models import Application
 from exhibition.floorplans.models import PlanSettings, Stand
 from exhibition.floorplans.services import price_for
@@ -102,6 +102,90 @@ def stands_that_fit(event: Event, organisation: Organisation, *, show_all: bool 
     if request.pavilion_id:
         qs = qs.filter(pavilion_id=request.pavilion_id)
     return qs
+
+
+@dataclass
+class AwaitingStand:
+    """An approved company still without a stand, what it asked for, and the free stands that fit."""
+
+    organisation: Organisation
+    application: Application
+    fits: list[Stand]
+    more: int = 0
+
+
+def _fits(request: Application, stand: Stand, preferred: set[int]) -> bool:
+    if request.stand_kind in Stand.Kind.values and stand.kind != request.stand_kind:
+        return False
+    if request.stand_area and not request.stand_area * 0.8 <= stand.area <= request.stand_area * 1.5:
+        return False
+    if preferred and stand.hall_id not in preferred:
+        return False
+    return not (request.pavilion_id and stand.pavilion_id != request.pavilion_id)
+
+
+@dataclass
+class ExpiringHold:
+    organisation: Organisation
+    stand_number: str
+    held_until: Any
+
+
+HOLDS_EXPIRING_WITHIN_HOURS = 48
+
+
+def companies_awaiting_stand(event: Event, *, limit: int = 20, fits_per_company: int = 4
+                             ) -> tuple[list[AwaitingStand], int, list[ExpiringHold]]:
+    """The allocation board's queue, from one read of the approved companies:
+
+    - those with no live booking, longest-approved first, each with the free stands that fit
+      its request (the same rule as ``stands_that_fit``: type, 80 % to 150 % of the area,
+      preferred halls, pavilion), closest in size first: the first ``limit`` and how many in all;
+    - those whose hold on a stand lapses within ``HOLDS_EXPIRING_WITHIN_HOURS``, soonest first.
+
+    One query when nobody waits, three otherwise, whatever the numbers."""
+    from datetime import timedelta
+
+    from django.db.models import Exists, OuterRef, Subquery
+
+    now = timezone.now()
+    mine = Booking.objects.filter(event=event, organisation=OuterRef("organisation"))
+    live = mine.filter(Q(status=Booking.Status.CONFIRMED) | Q(status=Booking.Status.HELD, held_until__gt=now))
+    hold = mine.filter(status=Booking.Status.HELD, held_until__gt=now).order_by("held_until", "pk")
+    approved = (Application.objects.filter(event=event, state=Application.State.APPROVED,
+                                           organisation__kind=Organisation.Kind.COMPANY)
+                .annotate(has_live=Exists(live), hold_until=Subquery(hold.values("held_until")[:1]),
+                          hold_stand=Subquery(hold.values("stand__number")[:1]))
+                .select_related("organisation")
+                .order_by(F("decided_at").asc(nulls_last=True), "legal_name", "pk"))
+    apps, soon = [], now + timedelta(hours=HOLDS_EXPIRING_WITHIN_HOURS)
+    expiring = []
+    for app in approved:
+        if not app.has_live:
+            apps.append(app)
+        elif app.hold_until and app.hold_until <= soon:
+            expiring.append(ExpiringHold(organisation=app.organisation, stand_number=app.hold_stand,
+                                         held_until=app.hold_until))
+    expiring.sort(key=lambda h: (h.held_until, h.organisation.name))
+    if not apps:
+        return [], 0, expiring
+    shown = apps[:limit]
+    preferred: dict[int, dict[int, str]] = {}
+    for app_id, hall_id, name in (Application.preferred_halls.through.objects
+                                  .filter(application_id__in=[a.pk for a in shown])
+                                  .order_by("hall__position", "hall__code")
+                                  .values_list("application_id", "hall_id", "hall__name")):
+        preferred.setdefault(app_id, {})[hall_id] = name
+    stands = list(free_stands(event).order_by("area", "hall__position", "hall__code", "number"))
+    out = []
+    for app in shown:
+        wanted = set(preferred.get(app.pk, {}))
+        app.wanted_halls = list(preferred.get(app.pk, {}).values())
+        fitting = [st for st in stands if _fits(app, st, wanted)]
+        fitting.sort(key=lambda st: (abs(st.area - app.stand_area), st.hall.position, st.number))
+        out.append(AwaitingStand(organisation=app.organisation, application=app, fits=fitting[:fits_per_company],
+                                 more=max(0, len(fitting) - fits_per_company)))
+    return out, len(apps), expiring
 
 
 # --- settings and quotes ---------------------------------------------------------------------
@@ -247,8 +331,17 @@ def company_for_user(user: Any, event: Event, organisation_id: int | None = None
 
 # --- invoices ------------------------------------------------------------------------------
 
+DUE = "due"  # the invoice list's filter for "not fully paid" (unpaid or partly paid)
+
+
 def invoices_for_event(event: Event, status: str | None = None, text: str = "") -> QuerySet[Invoice]:
     qs = Invoice.objects.filter(event=event).select_related("organisation")
+    if status == DUE:  # the collection queue: not fully paid, longest due first
+        qs = qs.filter(amount_paid__lt=F("gross"))
+        text = (text or "").strip()
+        if text:
+            qs = qs.filter(Q(number__icontains=text) | Q(organisation__name__icontains=text))
+        return qs.order_by("due_on", "sequence")
     if status == Invoice.PaymentStatus.UNPAID:
         qs = qs.filter(amount_paid__lte=0)
     elif status == Invoice.PaymentStatus.PARTLY_PAID:
@@ -312,3 +405,40 @@ def booking_statistics(event: Event) -> dict[str, Any]:
 @summary_provider
 def _booking_summary(event: Event) -> dict[str, Any]:
     return booking_statistics(event)
+
+
+@todo_provider
+def _booking_todos(event: Event) -> list[Todo]:
+    from datetime import timedelta
+
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    now = timezone.now()
+    live = Booking.objects.filter(event=event).filter(
+        Q(status=Booking.Status.CONFIRMED) | Q(status=Booking.Status.HELD, held_until__gt=now))
+    without_stand = (Application.objects.filter(event=event, state=Application.State.APPROVED,
+                                                organisation__kind=Organisation.Kind.COMPANY)
+                     .exclude(organisation__in=live.values("organisation")).count())
+    expiring = Booking.objects.filter(event=event, status=Booking.Status.HELD, held_until__gt=now,
+                                      held_until__lte=now + timedelta(hours=HOLDS_EXPIRING_WITHIN_HOURS)).count()
+    due = Invoice.objects.filter(event=event, amount_paid__lt=F("gross")).aggregate(
+        n=Count("id"), outstanding=Sum(F("gross") - F("amount_paid")),
+        overdue=Count("id", filter=Q(due_on__lt=timezone.localdate())))
+    base = {"event_slug": event.slug}
+    board = reverse("booking:board", kwargs=base)
+    detail = _("%(amount)s outstanding") % {"amount": formats.money(due["outstanding"] or 0, event.currency)}
+    if due["overdue"]:
+        detail += " · " + ngettext("%(n)s overdue", "%(n)s overdue", due["overdue"]) % {"n": due["overdue"]}
+    return [
+        Todo(key="stands", order=30, count=without_stand,
+             label=ngettext("%(n)s approved company without a stand", "%(n)s approved companies without a stand",
+                            without_stand) % {"n": without_stand}, url=board),
+        Todo(key="holds", order=35, count=expiring, urgent=True,
+             label=ngettext("%(n)s stand hold expires within %(h)s hours", "%(n)s stand holds expire within %(h)s hours",
+                            expiring) % {"n": expiring, "h": HOLDS_EXPIRING_WITHIN_HOURS}, url=board),
+        Todo(key="invoices", order=40, count=due["n"],
+             label=ngettext("%(n)s invoice not fully paid", "%(n)s invoices not fully paid", due["n"]) % {"n": due["n"]},
+             detail=detail, url=reverse("booking:invoices", kwargs=base) + f"?status={DUE}"),
+    ]

@@ -156,7 +156,14 @@ class AllocationBoardView(PermissionMixin, View):
         forms = {name: cls(event=event, prefix=name) for name, cls in self.forms.items()}
         forms.update(bound or {})
         companies = Paginator(selectors.companies_for_board(event, q), 25).get_page(request.GET.get("page"))
-        context = {"q": q, "page": companies, "forms": forms, **{f"{n}_form": f for n, f in forms.items()}}
+        awaiting, awaiting_total, expiring = selectors.companies_awaiting_stand(event)
+        # Assigning by stand number offers the companies still waiting for a stand, not every company
+        # of the show (a 1,080-entry list); the form still accepts any company of the event.
+        forms["assign"].fields["organisation"].choices = [("", "---------")] + [
+            (a.organisation.pk, a.organisation.name) for a in awaiting]
+        context = {"q": q, "page": companies, "forms": forms, **{f"{n}_form": f for n, f in forms.items()},
+                   "awaiting": awaiting, "awaiting_total": awaiting_total, "expiring": expiring,
+                   "expiring_hours": selectors.HOLDS_EXPIRING_WITHIN_HOURS}
         return render(request, self.template_name, context, status=status)
 
     def get(self, request, event_slug):

@@ -13,7 +13,7 @@ from django.http import Http404
 
 from exhibition.accounts.models import Membership, Organisation
 from exhibition.events.models import Event
-from exhibition.events.selectors import summary_provider
+from exhibition.events.selectors import Todo, summary_provider, todo_provider
 
 from .models import (
     CandidateVisit,
@@ -226,3 +226,23 @@ def delegation_summary(event: Event) -> dict[str, Any]:
         "visits_draft": visits["draft"],
         "visits_published": published,
     }}
+
+
+@todo_provider
+def _delegations_todos(event: Event) -> list[Todo]:
+    from django.urls import reverse
+    from django.utils.translation import ngettext
+
+    on_site = Delegation.objects.filter(organisation__event=event, days__isnull=False)
+    to_plan = on_site.filter(visits__isnull=True).distinct().count()
+    unpublished = Delegation.objects.filter(organisation__event=event,
+                                            visits__status=Visit.Status.DRAFT).distinct().count()
+    url = reverse("delegations:list", kwargs={"event_slug": event.slug})
+    return [
+        Todo(key="delegations_to_plan", order=50, count=to_plan,
+             label=ngettext("%(n)s delegation on site without a programme", "%(n)s delegations on site without a programme",
+                            to_plan) % {"n": to_plan}, url=url),
+        Todo(key="programmes_to_publish", order=55, count=unpublished,
+             label=ngettext("%(n)s programme with visits not yet published",
+                            "%(n)s programmes with visits not yet published", unpublished) % {"n": unpublished}, url=url),
+    ]

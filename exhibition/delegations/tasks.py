@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from exhibition.core import heartbeat
+from exhibition.core import background, heartbeat
 
 
 @shared_task(name="exhibition.delegations.run_planning", bind=True, ignore_result=True, acks_late=True,
@@ -16,7 +16,7 @@ def run_planning(self, *, run_id: int) -> None:
     from .services import RunStillBeating, execute_planning
 
     try:
-        execute_planning(run_id=run_id, threaded_heartbeat=not self.request.is_eager)
+        execute_planning(run_id=run_id, threaded_heartbeat=not self.request.is_eager or background.in_background())
     except RunStillBeating as exc:
         raise self.retry(countdown=heartbeat.stale_after().total_seconds(), exc=exc) from exc
 

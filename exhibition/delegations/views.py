@@ -51,6 +51,18 @@ def _act(form, fn) -> bool:
     return True
 
 
+def _say_started(request, run) -> None:
+    """One message that agrees with the run box below it: started (it runs in the background and
+    the box shows its progress) or, when it already ended (tasks run inline), how it ended."""
+    run.refresh_from_db()
+    if run.is_active:
+        messages.success(request, _("Planning started: its progress shows below, and the page updates when it is done."))
+    elif run.status == run.Status.DONE:
+        messages.success(request, run.message or _("Planning finished."))
+    else:
+        messages.error(request, run.message or run.get_status_display())
+
+
 def _stand(event, number: str):
     from exhibition.floorplans.models import Stand
 
@@ -114,9 +126,10 @@ class EventPlanView(PermissionMixin, View):
                 "d": out["delegations"], "n": out["notified"]})
             return redirect("delegations:list", event_slug=event.slug)
         form = f.PlanForm(request.POST)
-        if form.is_valid() and _act(form, lambda: services.start_planning(
-                event=event, actor=request.user, time_limit=form.cleaned_data["time_limit"])):
-            messages.success(request, _("Planning started."))
+        started: list = []
+        if form.is_valid() and _act(form, lambda: started.append(services.start_planning(
+                event=event, actor=request.user, time_limit=form.cleaned_data["time_limit"]))):
+            _say_started(request, started[0])
         else:
             messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
         return redirect("delegations:list", event_slug=event.slug)
@@ -304,10 +317,8 @@ class TimelineView(DelegationMixin, View):
             elif action == "plan":
                 form = f.PlanForm(post)
                 if form.is_valid():
-                    run = services.start_planning(event=event, actor=user, delegation=d,
-                                                  time_limit=form.cleaned_data["time_limit"])
-                    run.refresh_from_db()
-                    messages.success(request, run.message or _("Planning started."))
+                    _say_started(request, services.start_planning(event=event, actor=user, delegation=d,
+                                                                  time_limit=form.cleaned_data["time_limit"]))
             elif action == "publish":
                 out = services.publish_programme(delegation=d, actor=user)
                 messages.success(request, _("Published: %(a)s new, %(m)s changed, %(r)s cancelled; %(n)s people told.") % {

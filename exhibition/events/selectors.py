@@ -3,16 +3,71 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django_countries import countries
 
-from exhibition.accounts.models import Organisation, TradeVisitor
+from exhibition.accounts.models import Invitation, Organisation, TradeVisitor
+from exhibition.core.charts import Series, bar_chart
 
 from .models import Event
 
 SummaryProvider = Callable[[Event], dict[str, Any]]
 _summary_providers: list[SummaryProvider] = []
+
+
+@dataclass(frozen=True)
+class Todo:
+    """One line of the organiser's to-do list: what waits, how many, where to act.
+
+    ``order`` sorts the list (screening before applications before stands ...); ``urgent``
+    marks what blocks others or loses money (an open restricted-party match, a hold about
+    to lapse); ``detail`` says more in a few words (the oldest waiting, the amount due)."""
+
+    key: str
+    order: int
+    count: int
+    label: str
+    url: str
+    detail: str = ""
+    urgent: bool = False
+
+
+TodoProvider = Callable[[Event], list[Todo]]
+_todo_providers: list[TodoProvider] = []
+
+
+def todo_provider(func: TodoProvider) -> TodoProvider:
+    """Domains register what an organiser has to do about them (the landing page's list)."""
+    _todo_providers.append(func)
+    return func
+
+
+ChartProvider = Callable[[Event], list[tuple[int, Any]]]
+_chart_providers: list[ChartProvider] = []
+
+
+def chart_provider(func: ChartProvider) -> ChartProvider:
+    """Domains register the charts they add to the organiser's dashboard: [(order, core.charts.Chart)]."""
+    _chart_providers.append(func)
+    return func
+
+
+def organiser_charts(event: Event) -> list[Any]:
+    charts = [c for provider in _chart_providers for c in provider(event)]
+    return [chart for _order, chart in sorted(charts, key=lambda c: c[0])]
+
+
+def organiser_todos(event: Event) -> list[Todo]:
+    """Everything waiting for the organiser, in the order to deal with it; nothing with a zero count."""
+    todos = [t for provider in _todo_providers for t in provider(event) if t.count]
+    return sorted(todos, key=lambda t: (t.order, t.key))
 
 
 def summary_provider(func: SummaryProvider) -> SummaryProvider:
@@ -61,3 +116,45 @@ def event_summary(event: Event) -> dict[str, Any]:
             else:
                 out[key] = value
     return out
+
+
+@todo_provider
+def _accounts_todos(event: Event) -> list[Todo]:
+    pending = TradeVisitor.objects.filter(event=event, status=TradeVisitor.Status.PENDING).aggregate(
+        n=Count("id"), oldest=Min("created_at"))
+    invitations = Invitation.objects.filter(event=event, accepted_at__isnull=True, revoked_at__isnull=True).count()
+    base = {"event_slug": event.slug}
+    since = ""
+    if pending["oldest"]:
+        since = _("the first registered %(date)s") % {
+            "date": formats.date_format(timezone.localtime(pending["oldest"]), "j F")}
+    return [
+        Todo(key="visitors", order=80, count=pending["n"], detail=since,
+             label=ngettext("%(n)s visitor awaits vetting", "%(n)s visitors await vetting", pending["n"]) % {"n": pending["n"]},
+             url=reverse("events:manage_visitors", kwargs=base) + "?status=pending"),
+        Todo(key="invitations", order=90, count=invitations,
+             label=ngettext("%(n)s invitation not yet accepted", "%(n)s invitations not yet accepted", invitations)
+             % {"n": invitations},
+             url=reverse("events:invitations", kwargs=base)),
+    ]
+
+
+TOP_COUNTRIES = 8
+
+
+@chart_provider
+def _visitors_by_country(event: Event) -> list[tuple[int, Any]]:
+    by_country: dict[str, dict[str, int]] = {}
+    for code, status, n in (TradeVisitor.objects.filter(event=event).values_list("country", "status")
+                            .annotate(n=Count("id")).order_by()):
+        by_country.setdefault(code, {})[status] = n
+    ranked = sorted(by_country.items(), key=lambda kv: (-sum(kv[1].values()), countries.name(kv[0]) or kv[0]))
+    rows = [(countries.name(code) or code, values) for code, values in ranked[:TOP_COUNTRIES]]
+    rest: dict[str, int] = {}
+    for _code, values in ranked[TOP_COUNTRIES:]:
+        for k, v in values.items():
+            rest[k] = rest.get(k, 0) + v
+    if rest:
+        rows.append((_("%(n)s other countries") % {"n": len(ranked) - TOP_COUNTRIES}, rest))
+    series = [Series(TradeVisitor.Status.APPROVED, _("Approved")), Series(TradeVisitor.Status.PENDING, _("Awaiting vetting"))]
+    return [(40, bar_chart(id="chart-visitors", title=_("Trade visitors by country"), rows=rows, series=series))]

@@ -21,7 +21,7 @@ from exhibition.accounts.roles import roles_for
 from exhibition.core.errors import DomainError
 from exhibition.core.views import PermissionMixin, add_domain_error
 
-from .selectors import event_summary, events_for_user
+from .selectors import event_summary, events_for_user, organiser_charts, organiser_todos
 
 
 class HomeView(TemplateView):
@@ -63,9 +63,8 @@ class EventHomeView(PermissionMixin, TemplateView):
         ctx["halls"] = list(event.halls.all())
         if roles.is_organiser:
             ctx["summary"] = event_summary(event)
-            ctx["open_invitations"] = Invitation.objects.filter(
-                event=event, accepted_at__isnull=True, revoked_at__isnull=True
-            ).count()
+            ctx["todos"] = organiser_todos(event)
+            ctx["charts"] = organiser_charts(event)
         if roles.memberships:
             ctx["memberships"] = list(
                 Membership.objects.filter(user=user, organisation__event=event)

@@ -11,14 +11,14 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
 from django.utils.translation import gettext as _
 from django_countries.fields import Country
 
 from exhibition.accounts.models import Organisation
 from exhibition.core.csvio import write_csv
 from exhibition.events.models import Event
-from exhibition.events.selectors import summary_provider
+from exhibition.events.selectors import Todo, chart_provider, summary_provider, todo_provider
 from exhibition.floorplans.models import Stand
 
 from .models import (
@@ -114,10 +114,20 @@ class QueueFilters:
     q: str = ""
 
 
+# The queue's order: what awaits a decision first, then the waiting list, then the decided.
+PENDING_STATES = (Application.State.SUBMITTED, Application.State.UNDER_REVIEW)
+QUEUE_ORDER = (*PENDING_STATES, Application.State.WAITLISTED, Application.State.APPROVED,
+               Application.State.REJECTED, Application.State.WITHDRAWN)
+PENDING = "pending"  # the queue's filter for "awaiting a decision" (submitted or under review)
+
+
 def applications_for_review(event: Event, filters: QueueFilters | None = None) -> QuerySet[Application]:
+    """The review queue: awaiting a decision first, oldest submission first within each state."""
     f = filters or QueueFilters()
     qs = Application.objects.filter(event=event)
-    if f.state:
+    if f.state == PENDING:
+        qs = qs.filter(state__in=PENDING_STATES)
+    elif f.state:
         qs = qs.filter(state=f.state)
     else:
         qs = qs.exclude(state=Application.State.DRAFT)
@@ -131,7 +141,10 @@ def applications_for_review(event: Event, filters: QueueFilters | None = None) -
         qs = qs.filter(Q(legal_name__icontains=f.q) | Q(trading_name__icontains=f.q))
     return (qs.select_related("organisation").prefetch_related("sectors")
             .annotate(open_hits=Count("hits", filter=Q(hits__status=ScreeningHit.Status.OPEN), distinct=True))
-            .order_by("-submitted_at", "legal_name", "pk"))
+            .annotate(queue_rank=Case(When(state__in=PENDING_STATES, then=Value(0)),
+                                      *[When(state=st, then=Value(i)) for i, st in enumerate(QUEUE_ORDER)],
+                                      default=Value(len(QUEUE_ORDER)), output_field=IntegerField()))
+            .order_by("queue_rank", F("submitted_at").asc(nulls_last=True), "legal_name", "pk"))
 
 
 def applications_for_user(event: Event, user: Any) -> QuerySet[Application]:
@@ -149,6 +162,14 @@ def applications_for_user(event: Event, user: Any) -> QuerySet[Application]:
 def state_counts(event: Event) -> dict[str, int]:
     rows = dict(Application.objects.filter(event=event).values_list("state").annotate(n=Count("id")).order_by())
     return {s: rows.get(s, 0) for s in Application.State.values}
+
+
+def queue_tabs(counts: dict[str, int]) -> list[tuple[str, str, int]]:
+    """The queue's state filters with their counts, in queue order: (filter, label, count)."""
+    tabs = [(PENDING, _("Awaiting a decision"), sum(counts.get(s, 0) for s in PENDING_STATES))]
+    tabs += [(s, Application.State(s).label, counts.get(s, 0)) for s in QUEUE_ORDER if s not in PENDING_STATES]
+    tabs.append(("", _("All submitted"), sum(n for s, n in counts.items() if s != Application.State.DRAFT)))
+    return tabs
 
 
 # --- screening ------------------------------------------------------------------------------
@@ -340,3 +361,70 @@ def _exhibitors_summary(event: Event) -> dict[str, Any]:
                              "open_hits": ScreeningHit.objects.filter(application__event=event,
                                                                       status=ScreeningHit.Status.OPEN).count()},
             }
+
+
+@todo_provider
+def _exhibitors_todos(event: Event) -> list[Todo]:
+    from django.db.models import Min
+    from django.urls import reverse
+    from django.utils import formats, timezone
+    from django.utils.translation import ngettext
+
+    hits = ScreeningHit.objects.filter(application__event=event, status=ScreeningHit.Status.OPEN).aggregate(
+        n=Count("id"), companies=Count("application", distinct=True))
+    pending = Application.objects.filter(event=event, state__in=PENDING_STATES).aggregate(
+        n=Count("id"), oldest=Min("submitted_at"))
+    base = {"event_slug": event.slug}
+    detail = ""
+    if pending["oldest"]:
+        detail = _("oldest submitted %(date)s") % {
+            "date": formats.date_format(timezone.localtime(pending["oldest"]), "j F")}
+    return [
+        Todo(key="screening", order=10, count=hits["n"], urgent=True,
+             label=ngettext("%(n)s open restricted-party screening match", "%(n)s open restricted-party screening matches",
+                            hits["n"]) % {"n": hits["n"]},
+             detail=ngettext("%(n)s company to clear or confirm", "%(n)s companies to clear or confirm", hits["companies"])
+             % {"n": hits["companies"]},
+             url=reverse("exhibitors:screening", kwargs=base)),
+        Todo(key="applications", order=20, count=pending["n"],
+             label=ngettext("%(n)s exhibitor application awaiting a decision",
+                            "%(n)s exhibitor applications awaiting a decision", pending["n"]) % {"n": pending["n"]},
+             detail=detail, url=reverse("exhibitors:review_queue", kwargs=base) + f"?state={PENDING}"),
+    ]
+
+
+@chart_provider
+def _applications_over_time(event: Event) -> list[tuple[int, Any]]:
+    """Applications submitted and approved per week (weeks starting on Monday, the show's time)."""
+    from datetime import timedelta
+
+    from django.utils import formats, timezone
+
+    from exhibition.core.charts import Series, bar_chart
+
+    tz = timezone.get_current_timezone()
+    rows = [(submitted.astimezone(tz).date(), state, decided.astimezone(tz).date() if decided else None)
+            for submitted, state, decided in Application.objects.filter(event=event).exclude(submitted_at=None)
+            .values_list("submitted_at", "state", "decided_at")]
+    days = [r[0] for r in rows] + [r[2] for r in rows if r[2]]
+    # Weeks while they fit on a screen (16 rows), months beyond.
+    by_month = bool(days) and (max(days) - min(days)).days > 16 * 7
+
+    def period(day):
+        return day.replace(day=1) if by_month else day - timedelta(days=day.weekday())
+
+    counts: dict[Any, dict[str, int]] = {}
+    for submitted, state, decided in rows:
+        bucket = counts.setdefault(period(submitted), {})
+        bucket["submitted"] = bucket.get("submitted", 0) + 1
+        if state == Application.State.APPROVED and decided:
+            bucket = counts.setdefault(period(decided), {})
+            bucket["approved"] = bucket.get("approved", 0) + 1
+    if by_month:
+        chart_rows = [(formats.date_format(p, "F Y"), v) for p, v in sorted(counts.items())]
+        title = _("Exhibitor applications per month")
+    else:
+        chart_rows = [(_("week of %(date)s") % {"date": formats.date_format(p, "j F Y")}, v) for p, v in sorted(counts.items())]
+        title = _("Exhibitor applications per week")
+    series = [Series("submitted", _("Submitted")), Series("approved", _("Approved"))]
+    return [(20, bar_chart(id="chart-applications", title=title, rows=chart_rows, series=series))]

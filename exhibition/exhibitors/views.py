@@ -293,9 +293,11 @@ class ReviewQueueView(SignedIn, PermissionMixin, View):
                                          sector=g.get("sector", ""), screening=g.get("screening", ""),
                                          q=g.get("q", "")[:100])
         page = Paginator(selectors.applications_for_review(request.event, filters), 50).get_page(g.get("page"))
+        counts = selectors.state_counts(request.event)
         return render(request, self.template_name, {
             "page": page, "filters": filters, "states": Application.State.choices,
-            "screenings": Application.Screening.choices, "counts": selectors.state_counts(request.event),
+            "state_tabs": selectors.queue_tabs(counts), "pending": selectors.PENDING,
+            "screenings": Application.Screening.choices, "counts": counts,
             "sectors": list(request.event.sectors.all()),
         }, status=status)
 

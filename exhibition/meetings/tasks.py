@@ -12,7 +12,7 @@ def schedule_round(self, *, round_id: int) -> None:
     worker's heartbeat is stale (the sweep ends it if no worker does)."""
     from django.utils.translation import gettext as _
 
-    from exhibition.core import heartbeat
+    from exhibition.core import background, heartbeat
 
     from .models import Round
     from .scheduling import ProblemError
@@ -26,7 +26,7 @@ def schedule_round(self, *, round_id: int) -> None:
         return
     back = rounds._back_to_draft()  # a failed run goes back to the draft it started from, if any
     try:
-        with heartbeat.beating(Round, round_id, threaded=not self.request.is_eager):
+        with heartbeat.beating(Round, round_id, threaded=not self.request.is_eager or background.in_background()):
             rounds.run_scheduler(rnd=rnd)
     except ProblemError:
         Round.objects.filter(pk=round_id, status=Round.Status.SCHEDULING).update(

@@ -17,7 +17,7 @@ from django.views import View
 
 from exhibition.accounts import admission
 from exhibition.accounts.roles import roles_for
-from exhibition.core import csvio
+from exhibition.core import charts, csvio, formats
 from exhibition.core.errors import DomainError
 from exhibition.core.views import PermissionMixin, add_domain_error
 from exhibition.events.models import Sector
@@ -441,28 +441,37 @@ class ManageView(PermissionMixin, View):
                 f"{request.event.slug}-meetings.csv", ["dimension", "label", *stats["measures"]],
                 ([dim, row["label"], *[row[m] for m in stats["measures"]]]
                  for dim in ("by_day", "by_kind", "by_hall", "by_sector") for row in stats[dim]))
-        labels = {"sent": _("Requests sent"), "accepted": _("Accepted"), "scheduled": _("Scheduled"),
-                  "held": _("Held"), "no_show": _("No-shows")}
-        colours = {"sent": "#94a3b8", "accepted": "#60a5fa", "scheduled": "#2563eb", "held": "#16a34a", "no_show": "#dc2626"}
-        charts = []
-        for dim, title in (("by_day", _("Per day")), ("by_kind", _("Per participant type")),
-                           ("by_hall", _("Per hall")), ("by_sector", _("Per sector"))):
-            rows = stats[dim]
-            top = max([r[m] for r in rows for m in stats["measures"]] + [1])
-            bars, y = [], 0
-            for r in rows:
-                group = {"label": r["label"], "y": y + 12, "bars": []}
-                for m in stats["measures"]:
-                    w = round(300 * r[m] / top, 1)
-                    group["bars"].append({"y": y + 18, "ry": y + 9, "w": w, "tx": w + 155, "v": r[m],
-                                          "colour": colours[m], "label": labels[m]})
-                    y += 12
-                bars.append(group)
-                y += 24
-            charts.append({"title": title, "groups": bars, "height": y + 4})
-        totals = [{"label": labels[m], "value": stats["totals"][m], "colour": colours[m]} for m in stats["measures"]]
-        return render(request, self.template_name, {"stats": stats, "charts": charts, "totals": totals,
-                                                    "rounds": selectors.rounds_for_event(request.event)[:5]})
+        labels = {"sent": _("Requests sent"), "accepted": _("Requests accepted"), "scheduled": _("Meetings scheduled"),
+                  "held": _("Meetings held"), "no_show": _("No-shows")}
+        colours = {"sent": "#64748b", "accepted": "#1d4ed8", "scheduled": "#0f766e", "held": "#7c3aed", "no_show": "#b91c1c"}
+        series = [charts.Series(m, labels[m], colours[m]) for m in stats["measures"]]
+        return render(request, self.template_name, {
+            "stats": stats, "charts": _meeting_charts(request.event, stats, series),
+            "totals": [{"label": labels[m], "value": stats["totals"][m]} for m in stats["measures"]],
+            "rounds": selectors.rounds_for_event(request.event)[:5]})
+
+
+def _meeting_charts(event, stats, series) -> list:
+    """The figures per day, hall, sector and participant type as readable charts (labels in the
+    show's words: formatted days, hall names, participant types)."""
+    from django.utils import formats as dj_formats
+
+    halls = dict(event.halls.values_list("code", "name"))
+    kinds = dict(Participant.Kind.choices)
+
+    def rows(dim, label):
+        return [(label(r["label"]), r) for r in stats[dim]]
+
+    return [
+        charts.bar_chart(id="chart-day", title=_("Requests and meetings per show day"), series=series,
+                         rows=rows("by_day", lambda d: dj_formats.date_format(date.fromisoformat(d), "l j F"))),
+        charts.bar_chart(id="chart-hall", title=_("Meetings per hall"), series=series,
+                         rows=rows("by_hall", lambda h: halls.get(h, h))),
+        charts.bar_chart(id="chart-sector", title=_("Meetings per sector"), series=series,
+                         rows=sorted(rows("by_sector", str), key=lambda r: -r[1].get("scheduled", 0))),
+        charts.bar_chart(id="chart-kind", title=_("Requests and meetings per participant type"), series=series,
+                         rows=rows("by_kind", lambda k: kinds.get(k, k))),
+    ]
 
 
 class PlacesView(PermissionMixin, View):
@@ -589,32 +598,20 @@ class RoundView(PermissionMixin, View):
         if request.GET.get("format") == "json":
             return JsonResponse({"status": rnd.status, "progress": rnd.progress, "message": rnd.progress_message,
                                  "stats": rnd.draft_stats})
-        counts = {MeetingRequest.Status(s).label: n
-                  for s, n in rnd.requests.values_list("status").annotate(n=Count("id")).order_by("status")}
-        preview = []
-        if rnd.draft and rnd.status == Round.Status.DRAFT:
-            from datetime import datetime
-
-            from .models import Place
-
-            assignments = rnd.draft["schedule"]["assignments"][: self.PREVIEW]
-            pks = [int(a["meeting"].removeprefix("REQ-")) for a in assignments]
-            reqs = {r.pk: r for r in MeetingRequest.objects.filter(round=rnd, pk__in=pks).select_related("sender", "recipient")}
-            place_pks = rnd.draft.get("locations", {})
-            places = dict(Place.objects.filter(pk__in=list(place_pks.values())).values_list("pk", "name"))
-            pinned = set(rnd.draft.get("pinned", []))
-            for a in assignments:
-                r = reqs.get(int(a["meeting"].removeprefix("REQ-")))
-                start = rnd.draft["slots"].get(a["slot"])
-                if r and start:
-                    preview.append({"req": r, "start": datetime.fromisoformat(start),
-                                    "place": places.get(place_pks.get(a.get("location"))),
-                                    "pinned": a["meeting"] in pinned})
+        counts = [(MeetingRequest.Status(s).label, n)
+                  for s, n in rnd.requests.values_list("status").annotate(n=Count("id")).order_by("status")]
+        try:
+            day = date.fromisoformat(request.GET.get("day", ""))
+        except ValueError:
+            day = None
+        review = selectors.round_review(rnd, day=day, text=request.GET.get("q", "")[:100]) \
+            if rnd.status == Round.Status.DRAFT else None
         stats = rnd.draft_stats or {}
         gap = None
-        if stats.get("bound"):
-            gap = f"{100.0 * (stats['bound'] - stats['priority_sum']) / stats['bound']:.2f}"
-        return render(request, self.template_name, {"round": rnd, "counts": counts, "preview": preview,
+        if stats.get("bound") and stats.get("priority_sum") is not None:
+            gap = formats.number(round(100.0 * (stats["bound"] - stats["priority_sum"]) / stats["bound"], 2))
+        return render(request, self.template_name, {"round": rnd, "counts": counts, "review": review,
+                                                    "q": request.GET.get("q", "")[:100],
                                                     "stats": stats, "gap": gap,
                                                     "pinned_count": len(rnd.draft.get("pinned", [])) if rnd.draft else 0})
 
@@ -623,8 +620,13 @@ class RoundView(PermissionMixin, View):
         action = request.POST.get("action")
         try:
             if action == "schedule":
-                services.start_scheduling(rnd=rnd, actor=request.user)
-                messages.success(request, _("The scheduler is running."))
+                rnd = services.start_scheduling(rnd=rnd, actor=request.user)
+                rnd.refresh_from_db(fields=["status"])
+                if rnd.status == Round.Status.SCHEDULING:  # in the background: the page shows its progress
+                    messages.success(request, _("The scheduler started: its progress shows below, and the page "
+                                                "updates when the draft is ready."))
+                elif rnd.status == Round.Status.DRAFT:  # it already finished (tasks run inline)
+                    messages.success(request, _("The draft is ready to review."))
             elif action == "stop":
                 services.stop_scheduling(rnd=rnd, actor=request.user)
                 messages.success(request, _("The scheduler is stopping; its best schedule so far becomes the draft."))

@@ -157,3 +157,90 @@ def test_invoice_list_page_query_count(client, event, hall, organiser, n, django
     with django_assert_num_queries(10):
         response = client.get(page(event, "manage/invoices/"))
     assert len(response.context["page"].object_list) == n
+
+
+# --- allocation board: approved companies without a stand, beside the stands that fit --------------
+
+def test_board_lists_companies_without_a_stand_with_fitting_stands(client, event, hall, organiser, company):
+    from tests.factories.booking import approve
+
+    fits = make_stand(event, "5A-010", hall=hall, width=3, depth=4)  # 12 m² shell: what Aegis asked for
+    make_stand(event, "5A-011", hall=hall, width=4, depth=4)  # 16 m²: fits too, further in size
+    make_stand(event, "5A-012", hall=hall, width=3, depth=4, kind=Stand.Kind.RAW)  # wrong type
+    make_stand(event, "5A-013", hall=hall, width=10, depth=10)  # far too big
+    placed = make_exhibitor(event, "Already Placed")[0]
+    services.assign_stand(event=event, stand=make_stand(event, "5A-020", hall=hall), organisation=placed, actor=organiser)
+    unapproved = make_exhibitor(event, "Not Yet", approved=False)[0]
+    late = make_exhibitor(event, "Raw Needs")[0]
+    late.exhibitor_application.delete()
+    approve(late, kind="raw", area=100)
+    client.force_login(organiser)
+    response = client.get(page(event, "manage/"))
+    awaiting = response.context["awaiting"]
+    assert [(a.organisation.name, [s.number for s in a.fits]) for a in awaiting] == [
+        ("Aegis Systems", ["5A-010", "5A-011"]), ("Raw Needs", [])]
+    html = response.content.decode()
+    assert "2 approved companies without a stand" in html
+    assert 'aria-label="Assign stand 5A-010 to Aegis Systems"' in html
+    assert "No free stand fits this request" in html
+    choices = [label for _v, label in response.context["forms"]["assign"].fields["organisation"].choices]
+    assert choices == ["---------", "Aegis Systems", "Raw Needs"] and unapproved.name not in choices
+    # Picking a pair assigns through the allocation service.
+    response = client.post(page(event, "manage/"), {"action": "assign", "assign-organisation": company.pk,
+                                                    "assign-stand": "5A-010", "assign-issue_invoice": "on"}, follow=True)
+    assert "Stand 5A-010 assigned to Aegis Systems." in response.content.decode()
+    assert Booking.objects.get(stand=fits).organisation == company
+    assert [a.organisation.name for a in response.context["awaiting"]] == ["Raw Needs"]
+
+
+def test_invoice_list_due_filter_is_the_collection_queue(client, event, hall, organiser):
+    from datetime import date
+
+    for i, due in enumerate([date(2025, 12, 20), date(2025, 10, 1), date(2025, 11, 5)]):
+        company = make_exhibitor(event, f"Due {i}")[0]
+        booking = services.assign_stand(event=event, stand=make_stand(event, f"D-{i}", hall=hall), organisation=company,
+                                        actor=organiser)
+        Invoice.objects.filter(booking=booking).update(due_on=due)
+    paid = Invoice.objects.get(organisation__name="Due 2")
+    Invoice.objects.filter(pk=paid.pk).update(amount_paid=paid.gross)
+    client.force_login(organiser)
+    response = client.get(page(event, "manage/invoices/"), {"status": "due"})
+    assert [i.organisation.name for i in response.context["page"].object_list] == ["Due 1", "Due 0"]
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_board_awaiting_list_query_count(client, event, hall, organiser, n, django_assert_num_queries):
+    from tests.factories.booking import approve
+
+    for i in range(n):
+        approve(make_exhibitor(event, f"Waiting {i}", approved=False)[0], area=12, halls=[hall])
+        make_stand(event, f"W-{i}", hall=hall, width=3, depth=4)
+    client.force_login(organiser)
+    with django_assert_num_queries(12):
+        response = client.get(page(event, "manage/"))
+    assert len(response.context["awaiting"]) == n
+    assert all(len(a.fits) == min(n, 4) for a in response.context["awaiting"])
+
+
+def test_board_lists_holds_about_to_lapse_and_confirms_one(client, event, hall, organiser, company):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    soon, later = make_stand(event, "5A-030", hall=hall), make_stand(event, "5A-031", hall=hall)
+    other = make_exhibitor(event, "Later Co")[0]
+    for stand, org, hours in ((soon, company, 3), (later, other, 72)):
+        Booking.objects.create(event=event, stand=stand, organisation=org, status=Booking.Status.HELD,
+                               held_until=timezone.now() + timedelta(hours=hours))
+        Stand.objects.filter(pk=stand.pk).update(status=Stand.Status.HELD, exhibitor=org,
+                                                 held_until=timezone.now() + timedelta(hours=hours))
+    client.force_login(organiser)
+    response = client.get(page(event, "manage/"))
+    assert [(h.organisation.name, h.stand_number) for h in response.context["expiring"]] == [("Aegis Systems", "5A-030")]
+    assert response.context["awaiting"] == []  # a company holding a stand is not waiting for one
+    html = response.content.decode()
+    assert "1 stand hold expires within 48 hours" in html
+    response = client.post(page(event, "manage/"), {"action": "assign", "assign-organisation": company.pk,
+                                                    "assign-stand": "5A-030", "assign-issue_invoice": "on"}, follow=True)
+    assert Booking.objects.get(stand=soon).status == Booking.Status.CONFIRMED
+    assert response.context["expiring"] == []

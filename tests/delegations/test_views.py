@@ -224,3 +224,21 @@ def test_exhibitor_wish_is_shown_to_organisers_as_a_suggestion(client, show, org
     wish = r.context["wishes"][0]
     client.post(url("detail", show, pk=show.delegation.pk), {"action": "add_wish_candidate", "id": wish.pk})
     assert list(show.delegation.candidates.values_list("stand__number", "source")) == [("5A-101", "manual")]
+
+
+def test_plan_all_returns_at_once_and_says_it_started(client, show, organiser):
+    """Queued (a worker or the demo's background thread takes it): the page says it started and
+    shows the run's progress; nothing claims it is done."""
+    login(client, organiser)
+    html = client.post(url("plan_all", show), {"time_limit": "0.5"}, follow=True).content.decode()
+    assert "Planning started: its progress shows below" in html
+    assert 'data-active="1"' in html and "Done" not in html
+    assert "Plan all delegations" not in html  # one run at a time: no second start while this one runs
+
+
+@pytest.mark.django_db(transaction=True)
+def test_plan_all_that_ran_inline_says_how_it_ended(client, show, organiser):
+    login(client, organiser)
+    html = client.post(url("plan_all", show), {"time_limit": "0.5"}, follow=True).content.decode()
+    assert "Planning started" not in html
+    assert 'data-active="0"' in html

@@ -112,6 +112,40 @@ def test_review_queue_filters_by_screening(client, event, organiser):
     assert "Red Star Trading" in html and "Blue Sky Optics" not in html
 
 
+def test_review_queue_lists_pending_first_oldest_first(client, event, organiser):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    make_application(event, state=S.APPROVED, legal_name="Approved Long Ago", submitted_at=now - timedelta(days=30))
+    make_application(event, state=S.SUBMITTED, legal_name="Newer Pending", submitted_at=now - timedelta(days=1))
+    make_application(event, state=S.UNDER_REVIEW, legal_name="Oldest Pending", submitted_at=now - timedelta(days=9))
+    make_application(event, state=S.WAITLISTED, legal_name="On The List", submitted_at=now - timedelta(days=20))
+    make_application(event, state=S.DRAFT, legal_name="Still A Draft")
+    client.force_login(organiser)
+    rows = [a.legal_name for a in client.get(url("review_queue", event)).context["page"].object_list]
+    assert rows == ["Oldest Pending", "Newer Pending", "On The List", "Approved Long Ago"]
+    response = client.get(url("review_queue", event), {"state": "pending"})
+    assert [a.legal_name for a in response.context["page"].object_list] == ["Oldest Pending", "Newer Pending"]
+    html = response.content.decode()
+    assert 'aria-current="page">Awaiting a decision <span class="count">2</span>' in html
+
+
+def test_bulk_reject_is_audited_per_application_and_needs_the_permission(client, event, organiser, company_admin):
+    from exhibition.core.models import AuditLogEntry as AuditLog
+
+    a, b = make_application(event, state=S.SUBMITTED), make_application(event, state=S.SUBMITTED)
+    client.force_login(company_admin)
+    assert client.post(url("review_queue", event), {"ids": [a.pk, b.pk], "action": "reject"}).status_code == 403
+    assert set(Application.objects.values_list("state", flat=True)) == {S.SUBMITTED}
+    client.force_login(organiser)
+    client.post(url("review_queue", event), {"ids": [a.pk, b.pk], "action": "reject", "reason": "Full"})
+    assert set(Application.objects.values_list("state", flat=True)) == {S.REJECTED}
+    assert sorted(AuditLog.objects.filter(action="application.reject").values_list("object_id", flat=True)) == sorted(
+        [str(a.pk), str(b.pk)])
+
+
 def test_review_queue_denied_to_companies(client, event, company_admin):
     client.force_login(company_admin)
     assert client.get(url("review_queue", event)).status_code == 403

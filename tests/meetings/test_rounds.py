@@ -216,3 +216,68 @@ def test_progress_of_a_round_reads_priority_bound_and_gap_in_the_organisers_word
         assert _progress_text(note) == (
             "Priorité 980 sur 1000 au plus (écart 2.00 %), 12 trous · 3 rendez-vous du brouillon précédent déplacés"
         )
+
+
+def test_round_review_reads_in_the_shows_words(client, event, django_capture_on_commit_callbacks):
+    import re
+
+    from exhibition.meetings.models import Participant
+
+    org, rnd, exh, dele = _round_with_requests(event, n=4)
+    Participant.objects.filter(pk=exh.pk).update(max_meetings=2)
+    rnd = _schedule(rnd, org, django_capture_on_commit_callbacks)
+    assert rnd.draft_stats["scheduled"] == 2
+    client.force_login(org)
+    url = reverse("meetings:round", kwargs={"event_slug": event.slug, "pk": rnd.pk})
+    response = client.get(url)
+    html = response.content.decode()
+    review = response.context["review"]
+    # who meets whom, when (local time), where; sorted by time
+    starts = [m.start for m in review.meetings]
+    assert starts == sorted(starts) and len(review.meetings) == sum(n for _d, n in review.days if _d == review.day)
+    first = review.meetings[0]
+    assert f"{first.request.sender.name} meets {first.request.recipient.name}" in html
+    assert f'{first.start:%H:%M}</time>' in html
+    assert first.start.utcoffset() is not None and str(first.start.tzinfo) == event.time_zone
+    # counts per day and hall; what could not be placed, and why
+    assert sum(total for _d, _h, total in review.counts) == 2 == review.total
+    assert [u.reason for u in review.unplaced] == [f"{exh.name} already has as many meetings as allowed (2)."] * 3
+    assert "What could not be placed" in html and "3 accepted requests have no time in this draft:" in html
+    # no internal names, ids or flags
+    for internal in ("priority_sum", "at_tables", "REQ-", "False", "None"):
+        assert internal not in html, internal
+    assert not re.search(r"\b20\d{6}-\d{4}\b", html)  # slot ids
+    assert "The scheduler is running." not in html
+
+
+def test_starting_the_scheduler_says_what_happened(client, event, django_capture_on_commit_callbacks):
+    org, rnd, _exh, _dele = _round_with_requests(event, n=1)
+    client.force_login(org)
+    url = reverse("meetings:round", kwargs={"event_slug": event.slug, "pk": rnd.pk})
+    # queued (a worker, or the demo's background thread, has it): the page shows its progress
+    html = client.post(url, {"action": "schedule"}, follow=True).content.decode()
+    assert "The scheduler started: its progress shows below" in html and 'id="round-progress"' in html
+    assert "Draft ready" not in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_scheduler_that_ran_inline_says_the_draft_is_ready(client, event):
+    org, rnd, _exh, _dele = _round_with_requests(event, n=1)
+    client.force_login(org)
+    url = reverse("meetings:round", kwargs={"event_slug": event.slug, "pk": rnd.pk})
+    # tasks in the caller's thread (BACKGROUND_THREADS off): the draft is ready when the page comes back
+    html = client.post(url, {"action": "schedule"}, follow=True).content.decode()
+    assert "The draft is ready to review." in html and "scheduler started" not in html
+    assert 'id="round-progress"' not in html
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_round_review_query_count(client, event, n, django_assert_num_queries, django_capture_on_commit_callbacks):
+    org, rnd, _exh, _dele = _round_with_requests(event, n=n)
+    rnd = _schedule(rnd, org, django_capture_on_commit_callbacks)
+    client.force_login(org)
+    url = reverse("meetings:round", kwargs={"event_slug": event.slug, "pk": rnd.pk})
+    client.get(url)  # warm the session
+    with django_assert_num_queries(14):
+        response = client.get(url)
+    assert response.context["review"].total == n + 1

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from exhibition.accounts.models import Membership, User
-from exhibition.core import audit, heartbeat
+from exhibition.core import audit, background, heartbeat
 from exhibition.core.errors import ConflictError, DomainError, NotAllowed
 from exhibition.core.notifications import queue_email
 from exhibition.core.webhooks import emit_webhook
@@ -241,7 +241,7 @@ def start_planning(*, event: Event, actor: User, delegation: Delegation | None =
                                              seed=seed, created_by=actor)
             audit.record(actor=actor, action="planning.started", obj=run, event=event,
                          delegation=delegation.pk if delegation else None, time_limit=float(time_limit))
-            transaction.on_commit(lambda: run_planning.delay(run_id=run.pk))
+            background.dispatch(run_planning, run_id=run.pk)
     except IntegrityError:
         raise ConflictError(_("A planning run is already in progress for this show.")) from None
     return run

@@ -15,7 +15,7 @@ from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from exhibition.core import audit, heartbeat
+from exhibition.core import audit, background, heartbeat
 from exhibition.core.errors import ConflictError, DomainError, NotAllowed
 from exhibition.core.webhooks import emit_webhook
 
@@ -223,7 +223,7 @@ def start_scheduling(*, rnd: Round, actor: Any, time_limit: int | None = None) -
         from ..tasks import schedule_round
 
         round_id = rnd.pk
-        transaction.on_commit(lambda: schedule_round.delay(round_id=round_id))
+        background.dispatch(schedule_round, round_id=round_id)
     return rnd
 
 

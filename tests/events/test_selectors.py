@@ -1,0 +1,60 @@
+"""The organiser's to-do list: each domain says what waits, with a count and where to act."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from exhibition.accounts.models import TradeVisitor
+from exhibition.booking import services as booking_services
+from exhibition.booking.models import Booking
+from exhibition.events.selectors import organiser_charts, organiser_todos
+from exhibition.exhibitors.models import Application
+from tests import factories
+from tests.factories.booking import make_exhibitor, make_stand
+from tests.factories.exhibitors import make_application
+
+pytestmark = pytest.mark.django_db
+
+
+def _todos(event):
+    return {t.key: (t.count, t.label) for t in organiser_todos(event)}
+
+
+def test_a_quiet_show_has_nothing_to_do(event):
+    assert organiser_todos(event) == []
+    assert all(chart.empty for chart in organiser_charts(event))
+
+
+def test_todos_count_what_waits_in_order(client, event, organiser):
+    hall = factories.make_hall(event, "5A", width=2000, depth=80)
+    make_application(event, state=Application.State.SUBMITTED, submitted_at=timezone.now() - timedelta(days=3))
+    make_application(event, state=Application.State.UNDER_REVIEW, submitted_at=timezone.now())
+    make_application(event, state=Application.State.APPROVED)  # decided: not a to-do
+    waiting = make_exhibitor(event, "Waiting Co")[0]
+    placed = make_exhibitor(event, "Placed Co")[0]
+    booking_services.assign_stand(event=event, stand=make_stand(event, "5A-1", hall=hall), organisation=placed,
+                                  actor=organiser)
+    held = make_stand(event, "5A-2", hall=hall)
+    Booking.objects.create(event=event, stand=held, organisation=waiting, status=Booking.Status.HELD,
+                           held_until=timezone.now() + timedelta(hours=5))
+    factories.make_visitor(event, status=TradeVisitor.Status.PENDING)
+    factories.make_visitor(event, status=TradeVisitor.Status.PENDING)
+    todos = organiser_todos(event)
+    keys = [t.key for t in todos]
+    assert keys == ["applications", "stands", "holds", "invoices", "visitors"]
+    found = _todos(event)
+    assert found["applications"] == (2, "2 exhibitor applications awaiting a decision")
+    # Waiting Co holds a stand (a live hold counts as one); the approved application from
+    # make_application has no booking: it waits.
+    assert found["stands"] == (1, "1 approved company without a stand")
+    assert found["holds"] == (1, "1 stand hold expires within 48 hours")
+    assert found["invoices"][0] == 1 and found["invoices"][1] == "1 invoice not fully paid"
+    assert found["visitors"] == (2, "2 visitors await vetting")
+    assert next(t for t in todos if t.key == "holds").urgent is True
+    client.force_login(organiser)
+    html = client.get(f"/{event.slug}/").content.decode()
+    assert f'href="/{event.slug}/exhibitors/manage/applications/?state=pending">2 exhibitor applications awaiting a decision</a>' in html
+    assert "1 approved company without a stand" in html and "2 visitors await vetting" in html
