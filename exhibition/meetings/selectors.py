@@ -202,21 +202,60 @@ def suggestions(event: Any, me: Participant, limit: int = 8) -> list[Suggestion]
         score += COMPLEMENT.get(me.kind, {}).get(kind, 0.0)
         scored.append((score, pk, shared, they_offer, they_seek))
     scored.sort(key=lambda t: (-t[0], t[1]))
-    # The reasons (translated, with sector names) only for the few shown: building them for every
-    # scored participant cost more than the ranking itself.
-    top = []
-    for score, pk, shared_ids, they_offer, they_seek in scored[:limit]:
-        shared = [mine_sectors[s] for s in shared_ids]
-        reasons = []
-        if shared:
-            reasons.append(_("Shared sectors: %s") % ", ".join(s.name for s in sorted(shared, key=lambda s: s.code)))
-        if they_offer:
-            reasons.append(_("They offer what you look for: %s") % ", ".join(sorted(they_offer)[:5]))
-        if they_seek:
-            reasons.append(_("They look for what you offer: %s") % ", ".join(sorted(they_seek)[:5]))
-        top.append((score, pk, reasons))
-    objs = Participant.objects.select_related("stand").prefetch_related("sectors").in_bulk([pk for _s, pk, _r in top])
-    return [Suggestion(objs[pk], score, reasons) for score, pk, reasons in top]
+    # The reasons (translated, in the profiles' own words) only for a few more than are shown:
+    # building them for every scored participant cost more than the ranking itself. Among those,
+    # one whose reasons repeat another's word for word gives way to one that says something new.
+    pool = scored[: limit * 3]
+    objs = Participant.objects.select_related("stand").prefetch_related("sectors").in_bulk([t[1] for t in pool])
+    picked: list[Suggestion] = []
+    repeats: list[Suggestion] = []
+    seen: set[tuple[str, ...]] = set()
+    for score, pk, shared_ids, they_offer, they_seek in pool:
+        other = objs[pk]
+        reasons = _reasons(me, other, [mine_sectors[s] for s in shared_ids], they_offer, they_seek)
+        (repeats if tuple(reasons) in seen else picked).append(Suggestion(other, score, reasons))
+        seen.add(tuple(reasons))
+    return (picked + repeats)[:limit]
+
+
+SEGMENT = re.compile(r"[.;,\n]+")
+
+
+def _segments(text: str) -> list[str]:
+    """A profile's text cut into its phrases ("Forensic lab equipment", "DNA and fingerprint analysis")."""
+    return [seg.strip() for seg in SEGMENT.split(text or "") if seg.strip()]
+
+
+def _phrase(segments: list[str], limit: int = 2) -> str:
+    """Phrases as written, joined and lower-cased at the start (not an acronym like "CCTV")."""
+    out = []
+    for seg in segments[:limit]:
+        seg = seg if len(seg) <= 60 else seg[:59].rstrip() + "…"
+        out.append(seg[0].lower() + seg[1:] if len(seg) > 1 and not seg[1].isupper() else seg)
+    return ", ".join(out)
+
+
+def _matching(text: str, stems: set[str] | frozenset[str]) -> list[str]:
+    return [seg for seg in _segments(text) if _words(seg) & stems]
+
+
+def _reasons(me: Participant, other: Participant, shared: list[Any], they_offer: set[str],
+             they_seek: set[str]) -> list[str]:
+    """Why ``other`` is suggested to ``me``, in whole words taken from both profiles."""
+    reasons = []
+    if shared:
+        names = [s.name for s in sorted(shared, key=lambda s: s.code)]
+        reasons.append(_("Both work on %(sectors)s") % {"sectors": _phrase(names, limit=3)})
+    if they_offer:
+        reasons.append(_("Looking for: %(seek)s — they offer %(offer)s") % {
+            "seek": _phrase(_matching(me.seek, they_offer)), "offer": _phrase(_matching(other.offer, they_offer))})
+    if they_seek:
+        reasons.append(_("They look for %(seek)s — you offer %(offer)s") % {
+            "seek": _phrase(_matching(other.seek, they_seek)), "offer": _phrase(_matching(me.offer, they_seek))})
+    rest = [seg for seg in _segments(other.offer) if not (_words(seg) & they_offer)]
+    if rest:
+        reasons.append(_("Also offers %(what)s") % {"what": _phrase(rest, limit=3)})
+    return reasons
 
 
 # --- inbox ---------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
@@ -69,10 +70,13 @@ class ParticipantMixin(PermissionMixin):
     def ctx(self, **kw):
         return {"event": self.event, "me": self.me, "mine": self.mine, **kw}
 
-    def back(self, name, **kw):
+    def back(self, name, query=None, **kw):
         url = reverse(f"meetings:{name}", kwargs={"event_slug": self.event.slug, **kw})
+        params = dict(query or {})
         if self.me and len(self.mine) > 1:
-            url += f"?as={self.me.pk}"
+            params["as"] = self.me.pk
+        if params:
+            url += "?" + urlencode(params)
         return redirect(url)
 
 
@@ -116,7 +120,8 @@ class ParticipantView(ParticipantMixin, View):
         ctx = {"target": target}
         if self.me is not None:
             slots = selectors.free_slots(self.event, self.me, target) if target.instant_booking else []
-            ctx.update(form=form or RequestForm(), may_book=services.may_book(self.me), instant_form=instant_form or (
+            ctx.update(form=form or RequestForm(), may_book=services.may_book(self.me),
+                       pending=services.pending_between(self.me, target), instant_form=instant_form or (
                 InstantBookingForm(event=self.event, slots=slots) if target.instant_booking else None))
         if self.can_manage:
             conf = services.meeting_settings(self.event)
@@ -152,12 +157,13 @@ class ParticipantView(ParticipantMixin, View):
         form = RequestForm(request.POST)
         if form.is_valid():
             try:
-                services.request_meeting(actor=request.user, sender=self.me, recipient=target, **form.cleaned_data)
+                req = services.request_meeting(actor=request.user, sender=self.me, recipient=target,
+                                               **form.cleaned_data)
             except DomainError as exc:
                 add_domain_error(form, exc)
                 return self._render(target, form=form, status=exc.status_code)
             messages.success(request, _("Request sent to %s.") % target.name)
-            return self.back("inbox")
+            return self.back("inbox", {"box": "sent", "sent": req.pk})
         return self._render(target, form=form, status=400)
 
     def _caps(self, target):
@@ -183,7 +189,9 @@ class InboxView(ParticipantMixin, View):
         box = "sent" if request.GET.get("box") == "sent" else "received"
         qs = selectors.requests_sent(self.me) if box == "sent" else selectors.requests_received(self.me)
         page = Paginator(qs, 25).get_page(request.GET.get("page"))
-        return render(request, self.template_name, self.ctx(page=page, box=box))
+        sent = request.GET.get("sent", "")
+        return render(request, self.template_name, self.ctx(
+            page=page, box=box, highlight=int(sent) if sent.isdigit() else None))
 
 
 class RequestView(ParticipantMixin, View):

@@ -58,12 +58,46 @@ def test_request_cap_and_duplicate(event):
     vis = f.visitor(event, max_requests=1)
     a, b = f.exhibitor(event), f.exhibitor(event)
     _request(vis, a)
-    with pytest.raises(ConflictError):
+    with pytest.raises(DomainError) as exc:
         _request(vis, a)
+    assert (exc.value.status_code, exc.value.code, exc.value.field) == (400, "duplicate", "recipient")
     with pytest.raises(DomainError) as exc:
         _request(vis, b)
     assert exc.value.code == "cap"
     assert MeetingRequest.objects.count() == 1
+
+
+def test_second_request_refused_while_first_accepted(event):
+    exh, vis = f.exhibitor(event), f.visitor(event)
+    req = _request(vis, exh)
+    services.accept_request(actor=f.actor_of(exh), request=req, start=f.at(event, 1, "10:00"))
+    with pytest.raises(DomainError) as exc:
+        _request(vis, exh)
+    assert exc.value.message == f"You already have a meeting with {exh.name}: see your agenda."
+    assert exc.value.field == "recipient"
+    assert MeetingRequest.objects.count() == 1
+
+
+def test_request_back_refused_while_the_other_asked(event):
+    exh, vis = f.exhibitor(event), f.visitor(event)
+    _request(vis, exh)
+    with pytest.raises(DomainError) as exc:
+        _request(exh, vis)
+    assert exc.value.message == f"{vis.name} already asked you for a meeting: answer their request."
+    assert MeetingRequest.objects.count() == 1
+
+
+def test_new_request_allowed_once_the_meeting_is_cancelled_or_declined(event):
+    exh, vis = f.exhibitor(event), f.visitor(event)
+    req = _request(vis, exh)
+    services.accept_request(actor=f.actor_of(exh), request=req, start=f.at(event, 1, "10:00"))
+    req.refresh_from_db()
+    services.cancel_meeting(actor=vis.user, meeting=req.meeting)
+    second = _request(vis, exh)
+    services.decline_request(actor=f.actor_of(exh), request=second)
+    third = _request(vis, exh)
+    assert third.status == MeetingRequest.Status.REQUESTED
+    assert MeetingRequest.objects.count() == 3
 
 
 def test_meeting_cap(event):

@@ -35,8 +35,26 @@ def test_directory_suggests_with_reason(client, event):
     assert resp.status_code == 200
     sugg = resp.context["suggestions"]
     assert [s.participant.name for s in sugg] == ["Drone Guard"]
-    assert sugg[0].reasons == ["Shared sectors: Cyber", "They offer what you look for: counter, drone"]
-    assert "Shared sectors: Cyber" in resp.content.decode()
+    assert sugg[0].reasons == ["Both work on cyber",
+                               "Looking for: we need counter-drone systems — they offer counter-drone systems for stadiums"]
+    assert "Both work on cyber" in resp.content.decode()
+
+
+def test_suggestions_give_whole_words_and_distinct_reasons(client, event):
+    vis = f.visitor(event, seek="Crisis management software, drones")
+    f.exhibitor(event, "Alpha", offer="Crisis management software. Perimeter radar")
+    f.exhibitor(event, "Beta", offer="Crisis management software. Body armour")
+    f.exhibitor(event, "Gamma", offer="Surveillance drones")
+    resp = _login(client, vis.user).get(_url(event, "directory"))
+    by_name = {s.participant.name: s.reasons for s in resp.context["suggestions"]}
+    assert by_name == {
+        "Alpha": ["Looking for: crisis management software — they offer crisis management software",
+                  "Also offers perimeter radar"],
+        "Beta": ["Looking for: crisis management software — they offer crisis management software",
+                 "Also offers body armour"],
+        "Gamma": ["Looking for: drones — they offer surveillance drones"],
+    }
+    assert "crisi " not in resp.content.decode() and "crisi," not in resp.content.decode()
 
 
 @pytest.mark.parametrize("n", [1, 3])
@@ -177,3 +195,21 @@ def test_visitor_participant_created_on_first_visit(client, event):
     tv = make_visitor(event, user=make_user())
     _login(client, tv.user).get(_url(event, "directory"))
     assert Participant.objects.filter(visitor=tv, kind="visitor").count() == 1
+
+
+def test_sent_request_lands_on_sent_tab_highlighted_and_duplicate_refused(client, event):
+    exh, vis = f.exhibitor(event, "Drone Guard"), f.visitor(event)
+    _login(client, vis.user)
+    resp = client.post(_url(event, "participant", pk=exh.pk), {"action": "request", "message": "Hello", "priority": "3"})
+    req = MeetingRequest.objects.get()
+    assert resp.status_code == 302
+    assert resp["Location"] == _url(event, "inbox") + f"?box=sent&sent={req.pk}"
+    page = client.get(resp["Location"])
+    html = page.content.decode()
+    assert page.context["box"] == "sent" and page.context["highlight"] == req.pk
+    assert f'<tr id="request-{req.pk}" class="just-sent">' in html and "just sent" in html
+
+    again = client.post(_url(event, "participant", pk=exh.pk), {"action": "request", "message": "Again", "priority": "3"})
+    assert again.status_code == 400
+    assert "You already asked Drone Guard for a meeting: see your sent requests." in again.content.decode()
+    assert MeetingRequest.objects.count() == 1
