@@ -307,6 +307,8 @@ class AgendaEntry:
     item: AgendaItem | None = None
     walk_minutes: float | None = None
     walk_note: str = ""
+    kind_label: str = ""
+    walk_from: str = ""
 
 
 def _where(m: Meeting) -> tuple[str, str]:
@@ -315,9 +317,21 @@ def _where(m: Meeting) -> tuple[str, str]:
     return str(m.place), (m.place.walking_id or (m.place.stand.number if m.place.stand_id else ""))
 
 
+def hosted_visits(event: Any, participant: Participant) -> QuerySet[Any]:
+    """The delegation visits published at an exhibitor's stands (none for anybody else)."""
+    from exhibition.delegations.models import PublishedVisit
+
+    if participant.kind != Participant.Kind.EXHIBITOR or not participant.organisation_id:
+        return PublishedVisit.objects.none()
+    return (PublishedVisit.objects.filter(stand__event=event, stand__exhibitor_id=participant.organisation_id)
+            .select_related("delegation__organisation", "stand").order_by("start", "pk"))
+
+
 def agenda(event: Any, participant: Participant, day: date | None = None, *, walking: bool = True) -> list[AgendaEntry]:
-    """Meetings and other agenda items in time order, with the walking time from the previous
-    entry when both places are on the plan (errors of the walking graph are shown, not raised)."""
+    """Meetings, other agenda items and (for an exhibitor) the delegation visits it hosts, in time
+    order; each entry following another at a different place the same day gets the walking time
+    from the previous place when both are on the plan (errors of the walking graph are shown,
+    not raised)."""
     tz = event.tz
     entries = []
     for m in meetings_for_participant(event, participant):
@@ -327,13 +341,24 @@ def agenda(event: Any, participant: Participant, day: date | None = None, *, wal
         where, wid = _where(m)
         title = other.name + (f" · {m.host.user.get_full_name()}" if m.host_id and participant.kind == Participant.Kind.EXHIBITOR else "")
         entries.append(AgendaEntry(m.start, m.end, title, where, wid, meeting=m))
+    mirrored = set()
     for it in agenda_items_for(event, participant):
+        mirrored.add(it.source)
         if day and it.start.astimezone(tz).date() != day:
             continue
-        entries.append(AgendaEntry(it.start, it.end, it.title, it.place_label, it.walking_id, item=it))
+        entries.append(AgendaEntry(it.start, it.end, it.title, it.place_label, it.walking_id, item=it,
+                                   kind_label=str(it.get_kind_display())))
+    for v in hosted_visits(event, participant):
+        if f"delegations.visit:{v.uid}" in mirrored or (day and v.start.astimezone(tz).date() != day):
+            continue
+        entries.append(AgendaEntry(
+            v.start, v.end, _("Delegation visit: %(name)s") % {"name": v.delegation.organisation.name},
+            _("Stand %(number)s") % {"number": v.stand.number}, v.stand.number,
+            kind_label=str(AgendaItem.Kind.DELEGATION_VISIT.label)))
     entries.sort(key=lambda e: (e.start, e.title))
     pairs = [(prev, cur) for prev, cur in zip(entries, entries[1:], strict=False)
-             if prev.walking_id and cur.walking_id and prev.start.date() == cur.start.date()]
+             if prev.walking_id and cur.walking_id and prev.walking_id != cur.walking_id
+             and prev.start.astimezone(tz).date() == cur.start.astimezone(tz).date()]
     if walking and pairs:
         from exhibition.floorplans.selectors import walking_graph
 
@@ -342,13 +367,19 @@ def agenda(event: Any, participant: Participant, day: date | None = None, *, wal
         except Exception as exc:  # noqa: BLE001 - no plan yet: show, do not fail
             graph, note = None, _("No walking route: %s") % exc
         for prev, cur in pairs:
+            cur.walk_from = prev.where or prev.walking_id
             try:
                 if graph is None:
                     raise RuntimeError(note)
-                cur.walk_minutes = round(graph.route(prev.walking_id, cur.walking_id).minutes, 1)
+                cur.walk_minutes = max(1, round(graph.route(prev.walking_id, cur.walking_id).minutes))
             except Exception as exc:  # noqa: BLE001 - unknown place, unreachable: show, do not fail
                 cur.walk_note = _("No walking route: %s") % exc
     return entries
+
+
+def agenda_has_walks(entries: list[AgendaEntry]) -> bool:
+    """Whether the agenda's "Walk" column has anything to show."""
+    return any(e.walk_minutes is not None or e.walk_note for e in entries)
 
 
 def busy_resources(event: Any, keys: list[str]) -> dict[str, list[tuple[datetime, datetime]]]:

@@ -285,7 +285,8 @@ class AgendaView(ParticipantMixin, View):
         ics_url = request.build_absolute_uri(reverse("meetings:ics", kwargs={
             "event_slug": self.event.slug, "token": admission.calendar_token(user=request.user, event=self.event)}))
         tmpl = "meetings/agenda_print.html" if printable else self.template_name
-        return render(request, tmpl, self.ctx(entries=entries, days=days, day=day, ics_url=ics_url))
+        return render(request, tmpl, self.ctx(entries=entries, days=days, day=day, ics_url=ics_url,
+                                              show_walk=selectors.agenda_has_walks(entries)))
 
 
 class MeetingView(ParticipantMixin, View):
