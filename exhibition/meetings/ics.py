@@ -42,8 +42,9 @@ def _add_participant(cal: Calendar, event: Any, participant: Participant) -> Non
         ve.add("status", "CANCELLED" if m.status == Meeting.Status.CANCELLED else "CONFIRMED")
         if m.place_id:
             ve.add("location", f"{m.place} · {event.venue}")
-        if m.host_id:
-            ve.add("description", f"{m.host.user.get_full_name()}\n{agenda_url}")
+        host = m.host_for(participant.pk)
+        if host is not None:
+            ve.add("description", f"{host.user.get_full_name()}\n{agenda_url}")
         else:
             ve.add("description", agenda_url)
         cal.add_component(ve)

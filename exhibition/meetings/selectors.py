@@ -89,7 +89,7 @@ def request_for(user: Any, event: Any, pk: int, perm: str = "meetings.view_reque
 
 def meeting_for(user: Any, event: Any, pk: int, perm: str = "meetings.view_meeting") -> Meeting:
     m = (Meeting.objects.filter(event=event, pk=pk)
-         .select_related("sender", "recipient", "place", "host__user", "event").first())
+         .select_related("sender", "recipient", "place", "host__user", "sender_host__user", "event").first())
     if m is None:
         raise Http404
     if not user.has_perm(perm, m):
@@ -278,7 +278,7 @@ def requests_for_event(event: Any) -> QuerySet[MeetingRequest]:
 
 def meetings_for_participant(event: Any, participant: Participant, *, include_cancelled: bool = False) -> QuerySet[Meeting]:
     qs = (Meeting.objects.filter(event=event).filter(Q(sender=participant) | Q(recipient=participant))
-          .select_related("sender", "recipient", "place", "host__user", "place__stand"))
+          .select_related("sender", "recipient", "place", "host__user", "sender_host__user", "place__stand"))
     if not include_cancelled:
         qs = qs.exclude(status=Meeting.Status.CANCELLED)
     return qs.order_by("start", "id")
@@ -286,7 +286,7 @@ def meetings_for_participant(event: Any, participant: Participant, *, include_ca
 
 def meetings_for_event(event: Any) -> QuerySet[Meeting]:
     return (Meeting.objects.filter(event=event)
-            .select_related("sender", "recipient", "place", "host__user").order_by("start", "id"))
+            .select_related("sender", "recipient", "place", "host__user", "sender_host__user").order_by("start", "id"))
 
 
 def agenda_items_for(event: Any, participant: Participant) -> QuerySet[AgendaItem]:
@@ -339,7 +339,8 @@ def agenda(event: Any, participant: Participant, day: date | None = None, *, wal
             continue
         other = m.recipient if m.sender_id == participant.pk else m.sender
         where, wid = _where(m)
-        title = other.name + (f" · {m.host.user.get_full_name()}" if m.host_id and participant.kind == Participant.Kind.EXHIBITOR else "")
+        mine = m.host_for(participant.pk)
+        title = other.name + (f" · {mine.user.get_full_name()}" if mine is not None else "")
         entries.append(AgendaEntry(m.start, m.end, title, where, wid, meeting=m))
     mirrored = set()
     for it in agenda_items_for(event, participant):
@@ -466,8 +467,11 @@ def hosts_of(participant: Participant) -> QuerySet[ExhibitorHost]:
 
 def team_of(participant: Participant) -> QuerySet[ExhibitorHost]:
     """The active hosts with ``upcoming``: their scheduled meetings not over yet."""
+    now = timezone.now()
     return hosts_of(participant).annotate(upcoming=Count(
-        "meetings", filter=Q(meetings__status=Meeting.Status.SCHEDULED, meetings__end__gt=timezone.now())))
+        "meetings", filter=Q(meetings__status=Meeting.Status.SCHEDULED, meetings__end__gt=now), distinct=True)
+        + Count("sender_meetings", filter=Q(sender_meetings__status=Meeting.Status.SCHEDULED,
+                                            sender_meetings__end__gt=now), distinct=True))
 
 
 def company_member(participant: Participant, user_id: int) -> User | None:

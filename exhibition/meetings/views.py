@@ -122,13 +122,23 @@ class ParticipantView(ParticipantMixin, View):
             slots = selectors.free_slots(self.event, self.me, target) if target.instant_booking else []
             ctx.update(form=form or RequestForm(), may_book=services.may_book(self.me),
                        pending=services.pending_between(self.me, target), instant_form=instant_form or (
-                InstantBookingForm(event=self.event, slots=slots) if target.instant_booking else None))
+                InstantBookingForm(event=self.event, slots=slots, **self._own_hosts(target))
+                if target.instant_booking else None))
         if self.can_manage:
             conf = services.meeting_settings(self.event)
             ctx.update(conf=conf, caps_form=caps_form or CapsForm(
                 prefix="caps", defaults=conf,
                 initial={"max_requests": target.max_requests, "max_meetings": target.max_meetings}))
         return render(self.request, self.template_name, self.ctx(**ctx), status=status)
+
+    def _own_hosts(self, target) -> dict:
+        """An exhibitor booking another exhibitor chooses who from its team takes it (the acting
+        person first, if they take meetings)."""
+        if self.me.kind != Participant.Kind.EXHIBITOR or target.kind != Participant.Kind.EXHIBITOR:
+            return {}
+        hosts = selectors.hosts_of(self.me)
+        mine = next((h for h in hosts if h.user_id == self.request.user.pk), None)
+        return {"own_hosts": hosts, "initial": {"sender_host": mine.pk if mine else None}}
 
     def get(self, request, event_slug, pk):
         self._setup()
@@ -143,11 +153,14 @@ class ParticipantView(ParticipantMixin, View):
             raise PermissionDenied
         if request.POST.get("action") == "instant":
             slots = selectors.free_slots(self.event, self.me, target)
-            form = InstantBookingForm(request.POST, event=self.event, slots=slots)
+            own = self._own_hosts(target)
+            own.pop("initial", None)
+            form = InstantBookingForm(request.POST, event=self.event, slots=slots, **own)
             if form.is_valid():
                 try:
                     services.book_instantly(actor=request.user, sender=self.me, recipient=target,
-                                            start=form.cleaned_data["start"], message=form.cleaned_data["message"])
+                                            start=form.cleaned_data["start"], message=form.cleaned_data["message"],
+                                            sender_host=form.cleaned_data.get("sender_host"))
                 except DomainError as exc:
                     add_domain_error(form, exc)
                     return self._render(target, instant_form=form, status=exc.status_code)

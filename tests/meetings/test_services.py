@@ -385,3 +385,34 @@ def test_booking_refused_when_the_host_was_removed_while_it_waited(event):
     with pytest.raises(ConflictError, match="no longer takes meetings"):
         services.book_instantly(actor=vis.user, sender=vis, recipient=exh, start=f.at(event, 1, "10:00"), host=stale)
     assert Meeting.objects.count() == 0
+
+
+def test_exhibitor_books_another_exhibitor_with_a_chosen_colleague(event):
+    buyer, seller = f.exhibitor(event, "Buyer", hosts=2), f.exhibitor(event, "Seller", instant=True)
+    second = buyer.hosts.order_by("id").last()
+    start = f.at(event, 1, "10:00")
+
+    m = services.book_instantly(actor=f.actor_of(buyer), sender=buyer, recipient=seller, start=start, sender_host=second)
+
+    assert (m.sender_host, m.host) == (second, seller.hosts.get())
+    assert sorted(Booking.objects.filter(meeting=m).values_list("resource", flat=True)) == sorted(
+        [second.resource_key, seller.hosts.get().resource_key])
+    assert m.host_for(buyer.pk) == second and m.host_for(seller.pk) == seller.hosts.get()
+    other = f.exhibitor(event, "Other")
+    with pytest.raises(DomainError) as exc:
+        services.book_instantly(actor=f.actor_of(buyer), sender=buyer, recipient=seller, start=f.at(event, 1, "11:00"),
+                                sender_host=other.hosts.get())
+    assert (exc.value.field, exc.value.message) == ("sender_host", "This person does not take meetings for your company.")
+    assert Meeting.objects.count() == 1
+
+
+def test_exhibitor_booking_another_exhibitor_gets_its_first_free_colleague(event):
+    buyer, seller = f.exhibitor(event, "Buyer", hosts=2), f.exhibitor(event, "Seller", instant=True)
+    first, second = buyer.hosts.order_by("id")
+    start = f.at(event, 1, "10:00")
+    services.book_instantly(actor=f.actor_of(buyer), sender=buyer, recipient=f.exhibitor(event, instant=True),
+                            start=start, sender_host=first)
+
+    m = services.book_instantly(actor=f.actor_of(buyer), sender=buyer, recipient=seller, start=start)
+
+    assert m.sender_host == second

@@ -213,3 +213,24 @@ def test_sent_request_lands_on_sent_tab_highlighted_and_duplicate_refused(client
     assert again.status_code == 400
     assert "You already asked Drone Guard for a meeting: see your sent requests." in again.content.decode()
     assert MeetingRequest.objects.count() == 1
+
+
+def test_exhibitor_instantly_books_another_exhibitor_choosing_who_takes_it(client, event):
+    buyer, seller = f.exhibitor(event, "Buyer Co", hosts=2), f.exhibitor(event, "Seller Co", instant=True)
+    me, colleague = (h for h in buyer.hosts.select_related("user").order_by("id"))
+    _login(client, me.user)
+    page = client.get(_url(event, "participant", pk=seller.pk))
+    form = page.context["instant_form"]
+    assert list(form.fields["sender_host"].queryset) == [me, colleague]
+    assert form.initial["sender_host"] == me.pk
+    assert "Who from your company takes it" in page.content.decode()
+    start = f.at(event, 1, "10:00")
+
+    resp = client.post(_url(event, "participant", pk=seller.pk),
+                       {"action": "instant", "start": start.isoformat(), "sender_host": colleague.pk})
+
+    assert resp.status_code == 302
+    m = Meeting.objects.get()
+    assert (m.sender, m.recipient, m.sender_host, m.host) == (buyer, seller, colleague, seller.hosts.get())
+    agenda = client.get(_url(event, "agenda")).content.decode()
+    assert f"Seller Co · {colleague.user.get_full_name()}" in agenda

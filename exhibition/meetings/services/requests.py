@@ -229,8 +229,11 @@ def withdraw_request(*, actor: Any, request: MeetingRequest) -> MeetingRequest:
 
 
 def book_instantly(*, actor: Any, sender: Participant, recipient: Participant, start: datetime,
-                   host: ExhibitorHost | None = None, place: Place | None = None, message: str = "") -> Meeting:
-    """Book a free slot directly where the host allows it (no request round-trip)."""
+                   host: ExhibitorHost | None = None, place: Place | None = None, message: str = "",
+                   sender_host: ExhibitorHost | None = None) -> Meeting:
+    """Book a free slot directly where the host allows it (no request round-trip). An exhibitor
+    booking another exhibitor names who from its own team takes it (``sender_host``; else the
+    first of them free)."""
     _require_acting(actor, sender)
     _check_pair(sender, recipient)
     if not recipient.instant_booking:
@@ -240,7 +243,8 @@ def book_instantly(*, actor: Any, sender: Participant, recipient: Participant, s
         req = MeetingRequest.objects.create(event=event, sender=sender, recipient=recipient, sent_by=actor,
                                             message=message.strip(), status=MeetingRequest.Status.ACCEPTED,
                                             responded_at=timezone.now())
-        meeting = book(event=event, sender=sender, recipient=recipient, start=start, host=host, place=place, request=req)
+        meeting = book(event=event, sender=sender, recipient=recipient, start=start, host=host, place=place, request=req,
+                       sender_host=sender_host)
         audit.record(actor=actor, action="meetings.booked_instantly", obj=meeting, event=event)
         _notify(recipient, "booked", meeting=meeting)
     return meeting
