@@ -14,7 +14,7 @@ from exhibition.booking.models import Invoice
 from exhibition.delegations.models import PublishedVisit
 from exhibition.meetings import services
 from exhibition.meetings.models import Round
-from tests.factories import make_hall, make_organiser
+from tests.factories import make_hall
 from tests.factories import meetings as f
 from tests.factories.delegations import make_official_delegation
 from tests.factories.floorplans import make_stand, sell
