@@ -3,24 +3,20 @@ hold, and the invoices still to pay."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import F, Sum
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from exhibition.core.formats import money
 from exhibition.events.landing import Todo, landing_todo
 
 from .models import Booking, Invoice
 from .selectors import is_approved_exhibitor
-
-
-def money(amount: Decimal, currency: str) -> str:
-    return f"{number_format(amount, 2, use_l10n=True, force_grouping=True)} {currency}"
 
 
 @landing_todo
