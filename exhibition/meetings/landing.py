@@ -111,7 +111,7 @@ def meeting_todos(event: Any, user: Any, organisation: Any) -> list[Todo]:
         if n_visits:
             v = visits.filter(end__gt=now).first() or visits.first()
             out.append(Todo("meetings.visits", 35, ngettext(
-                "%(n)d delegation visit at your stand", "%(n)d delegation visits at your stands", n_visits)
+                "%(n)d delegation visit at your stand", "%(n)d delegation visits at your stand", n_visits)
                 % {"n": n_visits}, url=agenda + as_, count=n_visits, state="info",
                 detail=_("Next: %(when)s, %(name)s at stand %(stand)s") % {
                     "when": _when(event, v.start), "name": v.delegation.organisation.name, "stand": v.stand.number}))
