@@ -354,8 +354,7 @@ def agenda(event: Any, participant: Participant, day: date | None = None, *, wal
             continue
         entries.append(AgendaEntry(
             v.start, v.end, _("Delegation visit: %(name)s") % {"name": v.delegation.organisation.name},
-            _("Stand %(number)s") % {"number": v.stand.number}, v.stand.number,
-            kind_label=str(AgendaItem.Kind.DELEGATION_VISIT.label)))
+            _("Stand %(number)s") % {"number": v.stand.number}, v.stand.number))
     entries.sort(key=lambda e: (e.start, e.title))
     pairs = [(prev, cur) for prev, cur in zip(entries, entries[1:], strict=False)
              if prev.walking_id and cur.walking_id and prev.walking_id != cur.walking_id

@@ -71,7 +71,7 @@ def test_exhibitor_agenda_lists_the_delegation_visits_it_hosts(client, event):
     entries = selectors.agenda(event, exh)
 
     assert [(e.title, e.where, e.kind_label) for e in entries] == [
-        (f"Delegation visit: {dele.organisation.name}", "Stand 5A-01", "Delegation visit")]
+        (f"Delegation visit: {dele.organisation.name}", "Stand 5A-01", "")]
     client.force_login(f.actor_of(exh))
     html = client.get(f"/{event.slug}/meetings/agenda/").content.decode()
     assert f"Delegation visit: {dele.organisation.name}" in html and "11:00–11:20" in html
