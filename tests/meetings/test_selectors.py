@@ -75,3 +75,26 @@ def test_exhibitor_agenda_lists_the_delegation_visits_it_hosts(client, event):
     client.force_login(f.actor_of(exh))
     html = client.get(f"/{event.slug}/meetings/agenda/").content.decode()
     assert f"Delegation visit: {dele.organisation.name}" in html and "11:00–11:20" in html
+
+
+def test_exhibitor_calendar_feed_carries_the_hosted_visits(client, event):
+    from icalendar import Calendar
+
+    from exhibition.accounts import admission
+
+    hall = make_hall(event)
+    exh = f.exhibitor(event, "Alpha")
+    stand = sell(make_stand(event, hall, "5A-01", 2, 2), exh.organisation)
+    dele = make_official_delegation(event, "Police")
+    start = f.at(event, 2, "11:00")
+    visit = PublishedVisit.objects.create(uid=uuid.uuid4(), delegation=dele, date=start.date(), stand=stand,
+                                          start=start, end=start + timedelta(minutes=20))
+    token = admission.calendar_token(user=f.actor_of(exh), event=event)
+
+    cal = Calendar.from_ical(client.get(f"/{event.slug}/meetings/ics/{token}.ics").content)
+
+    (ve,) = cal.walk("VEVENT")
+    assert str(ve["uid"]) == f"hosted-visit-{visit.uid}@exhibition"
+    assert str(ve["summary"]) == f"Delegation visit: {dele.organisation.name}"
+    assert ve.decoded("dtstart") == start
+    assert str(ve["location"]) == f"Stand 5A-01 · {event.venue}"
