@@ -216,3 +216,23 @@ def test_progress_of_a_round_reads_priority_bound_and_gap_in_the_organisers_word
         assert _progress_text(note) == (
             "Priorité 980 sur 1000 au plus (écart 2.00 %), 12 trous · 3 rendez-vous du brouillon précédent déplacés"
         )
+
+
+def test_round_publishes_an_exhibitor_meeting_an_exhibitor_with_both_staff(event, django_capture_on_commit_callbacks):
+    org = make_organiser(event)
+    rnd = services.create_round(event=event, actor=org, name="Pre-show", time_limit=2)
+    buyer, seller = f.exhibitor(event, "Buyer", hosts=2), f.exhibitor(event, "Seller")
+    req = services.request_meeting(actor=f.actor_of(buyer), sender=buyer, recipient=seller, priority=4)
+    services.accept_request(actor=f.actor_of(seller), request=req)
+
+    problem, mapping = services.build_problem(event, rnd)
+    (meeting,) = problem["meetings"]
+    assert meeting["participants"] == [f"H-{mapping['sender_hosts'][meeting['id']]}",
+                                       f"H-{mapping['hosts'][meeting['id']]}"]
+    rnd = _schedule(rnd, org, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_round(rnd=rnd, actor=org)
+
+    m = Meeting.objects.get(round=rnd)
+    assert (m.sender_host_id, m.host_id) == (mapping["sender_hosts"][meeting["id"]], seller.hosts.get().pk)
+    assert m.sender_host.participant == buyer
