@@ -234,3 +234,13 @@ def test_exhibitor_instantly_books_another_exhibitor_choosing_who_takes_it(clien
     assert (m.sender, m.recipient, m.sender_host, m.host) == (buyer, seller, colleague, seller.hosts.get())
     agenda = client.get(_url(event, "agenda")).content.decode()
     assert f"Seller Co · {colleague.user.get_full_name()}" in agenda
+
+
+def test_meeting_page_names_both_companies_staff(client, event):
+    buyer, seller = f.exhibitor(event, "Buyer Co", hosts=2), f.exhibitor(event, "Seller Co", instant=True)
+    colleague = buyer.hosts.select_related("user").order_by("id").last()
+    m = services.book_instantly(actor=f.actor_of(buyer), sender=buyer, recipient=seller, start=f.at(event, 1, "10:00"),
+                                sender_host=colleague)
+    html = _login(client, f.actor_of(seller)).get(_url(event, "meeting", pk=m.pk)).content.decode()
+    seller_host = seller.hosts.select_related("user").get().user.get_full_name()
+    assert f"{colleague.user.get_full_name()} (Buyer Co) · {seller_host} (Seller Co)" in html
