@@ -10,7 +10,7 @@ class AccreditationConfig(AppConfig):
     def ready(self) -> None:
         from exhibition.accounts.admission import on_admission_lost
 
-        from . import emails, selectors  # noqa: F401 - register the e-mail builder and the summary provider
+        from . import emails, landing, selectors  # noqa: F401 - e-mail builder, summary provider, landing lines
         from .services import revoke_for_admission_loss
 
         on_admission_lost(revoke_for_admission_loss)

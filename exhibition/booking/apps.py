@@ -14,4 +14,4 @@ class BookingConfig(AppConfig):
     verbose_name = _("Stand booking")
 
     def ready(self) -> None:
-        from . import selectors, tasks  # noqa: F401 - registers the summary provider and the tasks
+        from . import landing, selectors, tasks  # noqa: F401 - register the summary provider, landing lines, tasks

@@ -21,6 +21,7 @@ from exhibition.accounts.roles import roles_for
 from exhibition.core.errors import DomainError
 from exhibition.core.views import PermissionMixin, add_domain_error
 
+from .landing import landing_todos
 from .selectors import event_summary, events_for_user, organiser_charts, organiser_todos
 
 
@@ -76,6 +77,12 @@ class EventHomeView(PermissionMixin, TemplateView):
             ctx["members"] = list(members)
         if roles.is_visitor:
             ctx["visitor"] = TradeVisitor.objects.filter(event=event, user=user).first()
+        if roles.is_exhibitor and not roles.is_organiser:
+            for m in ctx.get("memberships", []):  # each company's own list
+                if m.organisation.kind == Organisation.Kind.COMPANY:
+                    m.todos = landing_todos(event, user, m.organisation)
+        elif roles.is_visitor and not (roles.is_organiser or roles.is_delegation):
+            ctx["visitor_todos"] = landing_todos(event, user)
         return ctx
 
 

@@ -8,4 +8,4 @@ class ExhibitorsConfig(AppConfig):
     verbose_name = _("Exhibitors")
 
     def ready(self) -> None:
-        from . import selectors  # noqa: F401 - registers the dashboard figures
+        from . import landing, selectors  # noqa: F401 - register the dashboard figures and landing lines

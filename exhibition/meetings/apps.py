@@ -10,7 +10,7 @@ class MeetingsConfig(AppConfig):
     def ready(self) -> None:
         from exhibition.accounts.admission import on_admission_lost
 
-        from . import selectors  # noqa: F401 - registers the summary provider
+        from . import landing, selectors  # noqa: F401 - register the summary provider and landing lines
         from .services.admission import withdraw_admission
 
         on_admission_lost(withdraw_admission)

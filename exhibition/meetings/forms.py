@@ -39,11 +39,19 @@ class RequestForm(forms.Form):
 
 class InstantBookingForm(forms.Form):
     start = SlotField(label=_("Free slot"), choices=())
+    sender_host = forms.ModelChoiceField(label=_("Who from your company takes it"), queryset=ExhibitorHost.objects.none(),
+                                         required=False, empty_label=_("First free colleague"))
     message = forms.CharField(label=_("Message"), required=False, max_length=2000)
 
-    def __init__(self, *args, event=None, slots=(), **kwargs):
+    def __init__(self, *args, event=None, slots=(), own_hosts=None, **kwargs):
+        """``own_hosts``: the booking exhibitor's team, when it books another exhibitor."""
         super().__init__(*args, **kwargs)
         self.fields["start"].choices = slot_choices(event, slots)
+        if own_hosts is None:
+            del self.fields["sender_host"]
+        else:
+            self.fields["sender_host"].queryset = own_hosts
+            self.fields["sender_host"].label_from_instance = lambda h: h.user.get_full_name() or h.user.email
 
 
 class AcceptForm(forms.Form):

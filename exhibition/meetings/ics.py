@@ -1,6 +1,6 @@
 """The personal .ics feed: one VEVENT per meeting (cancelled ones too, as STATUS:CANCELLED,
-so that subscribed calendars drop them), UID stable, SEQUENCE and LAST-MODIFIED bumped on
-every change."""
+so that subscribed calendars drop them), per agenda item and, for an exhibitor, per delegation
+visit it hosts; UID stable, SEQUENCE and LAST-MODIFIED bumped on every change."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
 from .models import Meeting, Participant
-from .selectors import agenda_items_for, meetings_for_participant
+from .selectors import agenda_items_for, hosted_visits, meetings_for_participant
 
 
 def feed(event: Any, participants: list[Participant], title: str) -> bytes:
@@ -42,8 +43,9 @@ def _add_participant(cal: Calendar, event: Any, participant: Participant) -> Non
         ve.add("status", "CANCELLED" if m.status == Meeting.Status.CANCELLED else "CONFIRMED")
         if m.place_id:
             ve.add("location", f"{m.place} · {event.venue}")
-        if m.host_id:
-            ve.add("description", f"{m.host.user.get_full_name()}\n{agenda_url}")
+        host = m.host_for(participant.pk)
+        if host is not None:
+            ve.add("description", f"{host.user.get_full_name()}\n{agenda_url}")
         else:
             ve.add("description", agenda_url)
         cal.add_component(ve)
@@ -57,4 +59,15 @@ def _add_participant(cal: Calendar, event: Any, participant: Participant) -> Non
         ve.add("last-modified", it.updated_at)
         if it.place_label:
             ve.add("location", it.place_label)
+        cal.add_component(ve)
+    for v in hosted_visits(event, participant):
+        ve = VEvent()
+        ve.add("uid", f"hosted-visit-{v.uid}@exhibition")
+        ve.add("summary", _("Delegation visit: %(name)s") % {"name": v.delegation.organisation.name})
+        ve.add("dtstart", v.start)
+        ve.add("dtend", v.end)
+        ve.add("dtstamp", v.published_at)
+        ve.add("last-modified", v.published_at)
+        ve.add("sequence", v.sequence)
+        ve.add("location", f"{_('Stand %(number)s') % {'number': v.stand.number}} · {event.venue}")
         cal.add_component(ve)

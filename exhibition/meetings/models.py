@@ -333,6 +333,10 @@ class Meeting(TimeStampedModel):
     sender = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="meetings_as_sender")
     recipient = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="meetings_as_recipient")
     host = models.ForeignKey(ExhibitorHost, null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings")
+    # When an exhibitor meets another exhibitor, each company sends one of its staff: ``host`` is
+    # the recipient's, ``sender_host`` the sender's (empty in every other meeting).
+    sender_host = models.ForeignKey(ExhibitorHost, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="sender_meetings")
     start = models.DateTimeField(_("start"), db_index=True)
     end = models.DateTimeField(_("end"))
     place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings")
@@ -360,6 +364,15 @@ class Meeting(TimeStampedModel):
     @property
     def uid(self) -> str:
         return f"meeting-{self.pk}@exhibition"
+
+    def host_for(self, participant_id: int | None) -> ExhibitorHost | None:
+        """The staff member who takes the meeting for this side (None for a visitor or delegation)."""
+        side = self.sender if participant_id == self.sender_id else self.recipient
+        if side.kind != Participant.Kind.EXHIBITOR:
+            return None
+        if participant_id == self.sender_id and self.recipient.kind == Participant.Kind.EXHIBITOR:
+            return self.sender_host
+        return self.host
 
 
 class AgendaItem(TimeStampedModel):

@@ -89,7 +89,7 @@ def request_for(user: Any, event: Any, pk: int, perm: str = "meetings.view_reque
 
 def meeting_for(user: Any, event: Any, pk: int, perm: str = "meetings.view_meeting") -> Meeting:
     m = (Meeting.objects.filter(event=event, pk=pk)
-         .select_related("sender", "recipient", "place", "host__user", "event").first())
+         .select_related("sender", "recipient", "place", "host__user", "sender_host__user", "event").first())
     if m is None:
         raise Http404
     if not user.has_perm(perm, m):
@@ -202,21 +202,60 @@ def suggestions(event: Any, me: Participant, limit: int = 8) -> list[Suggestion]
         score += COMPLEMENT.get(me.kind, {}).get(kind, 0.0)
         scored.append((score, pk, shared, they_offer, they_seek))
     scored.sort(key=lambda t: (-t[0], t[1]))
-    # The reasons (translated, with sector names) only for the few shown: building them for every
-    # scored participant cost more than the ranking itself.
-    top = []
-    for score, pk, shared_ids, they_offer, they_seek in scored[:limit]:
-        shared = [mine_sectors[s] for s in shared_ids]
-        reasons = []
-        if shared:
-            reasons.append(_("Shared sectors: %s") % ", ".join(s.name for s in sorted(shared, key=lambda s: s.code)))
-        if they_offer:
-            reasons.append(_("They offer what you look for: %s") % ", ".join(sorted(they_offer)[:5]))
-        if they_seek:
-            reasons.append(_("They look for what you offer: %s") % ", ".join(sorted(they_seek)[:5]))
-        top.append((score, pk, reasons))
-    objs = Participant.objects.select_related("stand").prefetch_related("sectors").in_bulk([pk for _s, pk, _r in top])
-    return [Suggestion(objs[pk], score, reasons) for score, pk, reasons in top]
+    # The reasons (translated, in the profiles' own words) only for a few more than are shown:
+    # building them for every scored participant cost more than the ranking itself. Among those,
+    # one whose reasons repeat another's word for word gives way to one that says something new.
+    pool = scored[: limit * 3]
+    objs = Participant.objects.select_related("stand").prefetch_related("sectors").in_bulk([t[1] for t in pool])
+    picked: list[Suggestion] = []
+    repeats: list[Suggestion] = []
+    seen: set[tuple[str, ...]] = set()
+    for score, pk, shared_ids, they_offer, they_seek in pool:
+        other = objs[pk]
+        reasons = _reasons(me, other, [mine_sectors[s] for s in shared_ids], they_offer, they_seek)
+        (repeats if tuple(reasons) in seen else picked).append(Suggestion(other, score, reasons))
+        seen.add(tuple(reasons))
+    return (picked + repeats)[:limit]
+
+
+SEGMENT = re.compile(r"[.;,\n]+")
+
+
+def _segments(text: str) -> list[str]:
+    """A profile's text cut into its phrases ("Forensic lab equipment", "DNA and fingerprint analysis")."""
+    return [seg.strip() for seg in SEGMENT.split(text or "") if seg.strip()]
+
+
+def _phrase(segments: list[str], limit: int = 2) -> str:
+    """Phrases as written, joined and lower-cased at the start (not an acronym like "CCTV")."""
+    out = []
+    for seg in segments[:limit]:
+        seg = seg if len(seg) <= 60 else seg[:59].rstrip() + "…"
+        out.append(seg[0].lower() + seg[1:] if len(seg) > 1 and not seg[1].isupper() else seg)
+    return ", ".join(out)
+
+
+def _matching(text: str, stems: set[str] | frozenset[str]) -> list[str]:
+    return [seg for seg in _segments(text) if _words(seg) & stems]
+
+
+def _reasons(me: Participant, other: Participant, shared: list[Any], they_offer: set[str],
+             they_seek: set[str]) -> list[str]:
+    """Why ``other`` is suggested to ``me``, in whole words taken from both profiles."""
+    reasons = []
+    if shared:
+        names = [s.name for s in sorted(shared, key=lambda s: s.code)]
+        reasons.append(_("Both work on %(sectors)s") % {"sectors": _phrase(names, limit=3)})
+    if they_offer:
+        reasons.append(_("Looking for: %(seek)s — they offer %(offer)s") % {
+            "seek": _phrase(_matching(me.seek, they_offer)), "offer": _phrase(_matching(other.offer, they_offer))})
+    if they_seek:
+        reasons.append(_("They look for %(seek)s — you offer %(offer)s") % {
+            "seek": _phrase(_matching(other.seek, they_seek)), "offer": _phrase(_matching(me.offer, they_seek))})
+    rest = [seg for seg in _segments(other.offer) if not (_words(seg) & they_offer)]
+    if rest:
+        reasons.append(_("Also offers %(what)s") % {"what": _phrase(rest, limit=3)})
+    return reasons
 
 
 # --- inbox ---------------------------------------------------------------------------------
@@ -239,7 +278,7 @@ def requests_for_event(event: Any) -> QuerySet[MeetingRequest]:
 
 def meetings_for_participant(event: Any, participant: Participant, *, include_cancelled: bool = False) -> QuerySet[Meeting]:
     qs = (Meeting.objects.filter(event=event).filter(Q(sender=participant) | Q(recipient=participant))
-          .select_related("sender", "recipient", "place", "host__user", "place__stand"))
+          .select_related("sender", "recipient", "place", "host__user", "sender_host__user", "place__stand"))
     if not include_cancelled:
         qs = qs.exclude(status=Meeting.Status.CANCELLED)
     return qs.order_by("start", "id")
@@ -247,7 +286,7 @@ def meetings_for_participant(event: Any, participant: Participant, *, include_ca
 
 def meetings_for_event(event: Any) -> QuerySet[Meeting]:
     return (Meeting.objects.filter(event=event)
-            .select_related("sender", "recipient", "place", "host__user").order_by("start", "id"))
+            .select_related("sender", "recipient", "place", "host__user", "sender_host__user").order_by("start", "id"))
 
 
 def agenda_items_for(event: Any, participant: Participant) -> QuerySet[AgendaItem]:
@@ -268,6 +307,8 @@ class AgendaEntry:
     item: AgendaItem | None = None
     walk_minutes: float | None = None
     walk_note: str = ""
+    kind_label: str = ""
+    walk_from: str = ""
 
 
 def _where(m: Meeting) -> tuple[str, str]:
@@ -276,9 +317,21 @@ def _where(m: Meeting) -> tuple[str, str]:
     return str(m.place), (m.place.walking_id or (m.place.stand.number if m.place.stand_id else ""))
 
 
+def hosted_visits(event: Any, participant: Participant) -> QuerySet[Any]:
+    """The delegation visits published at an exhibitor's stands (none for anybody else)."""
+    from exhibition.delegations.models import PublishedVisit
+
+    if participant.kind != Participant.Kind.EXHIBITOR or not participant.organisation_id:
+        return PublishedVisit.objects.none()
+    return (PublishedVisit.objects.filter(stand__event=event, stand__exhibitor_id=participant.organisation_id)
+            .select_related("delegation__organisation", "stand").order_by("start", "pk"))
+
+
 def agenda(event: Any, participant: Participant, day: date | None = None, *, walking: bool = True) -> list[AgendaEntry]:
-    """Meetings and other agenda items in time order, with the walking time from the previous
-    entry when both places are on the plan (errors of the walking graph are shown, not raised)."""
+    """Meetings, other agenda items and (for an exhibitor) the delegation visits it hosts, in time
+    order; each entry following another at a different place the same day gets the walking time
+    from the previous place when both are on the plan (errors of the walking graph are shown,
+    not raised)."""
     tz = event.tz
     entries = []
     for m in meetings_for_participant(event, participant):
@@ -286,15 +339,26 @@ def agenda(event: Any, participant: Participant, day: date | None = None, *, wal
             continue
         other = m.recipient if m.sender_id == participant.pk else m.sender
         where, wid = _where(m)
-        title = other.name + (f" · {m.host.user.get_full_name()}" if m.host_id and participant.kind == Participant.Kind.EXHIBITOR else "")
+        mine = m.host_for(participant.pk)
+        title = other.name + (f" · {mine.user.get_full_name()}" if mine is not None else "")
         entries.append(AgendaEntry(m.start, m.end, title, where, wid, meeting=m))
+    mirrored = set()
     for it in agenda_items_for(event, participant):
+        mirrored.add(it.source)
         if day and it.start.astimezone(tz).date() != day:
             continue
-        entries.append(AgendaEntry(it.start, it.end, it.title, it.place_label, it.walking_id, item=it))
+        entries.append(AgendaEntry(it.start, it.end, it.title, it.place_label, it.walking_id, item=it,
+                                   kind_label=str(it.get_kind_display())))
+    for v in hosted_visits(event, participant):
+        if f"delegations.visit:{v.uid}" in mirrored or (day and v.start.astimezone(tz).date() != day):
+            continue
+        entries.append(AgendaEntry(
+            v.start, v.end, _("Delegation visit: %(name)s") % {"name": v.delegation.organisation.name},
+            _("Stand %(number)s") % {"number": v.stand.number}, v.stand.number))
     entries.sort(key=lambda e: (e.start, e.title))
     pairs = [(prev, cur) for prev, cur in zip(entries, entries[1:], strict=False)
-             if prev.walking_id and cur.walking_id and prev.start.date() == cur.start.date()]
+             if prev.walking_id and cur.walking_id and prev.walking_id != cur.walking_id
+             and prev.start.astimezone(tz).date() == cur.start.astimezone(tz).date()]
     if walking and pairs:
         from exhibition.floorplans.selectors import walking_graph
 
@@ -303,13 +367,19 @@ def agenda(event: Any, participant: Participant, day: date | None = None, *, wal
         except Exception as exc:  # noqa: BLE001 - no plan yet: show, do not fail
             graph, note = None, _("No walking route: %s") % exc
         for prev, cur in pairs:
+            cur.walk_from = prev.where or prev.walking_id
             try:
                 if graph is None:
                     raise RuntimeError(note)
-                cur.walk_minutes = round(graph.route(prev.walking_id, cur.walking_id).minutes, 1)
+                cur.walk_minutes = max(1, round(graph.route(prev.walking_id, cur.walking_id).minutes))
             except Exception as exc:  # noqa: BLE001 - unknown place, unreachable: show, do not fail
                 cur.walk_note = _("No walking route: %s") % exc
     return entries
+
+
+def agenda_has_walks(entries: list[AgendaEntry]) -> bool:
+    """Whether the agenda's "Walk" column has anything to show."""
+    return any(e.walk_minutes is not None or e.walk_note for e in entries)
 
 
 def busy_resources(event: Any, keys: list[str]) -> dict[str, list[tuple[datetime, datetime]]]:
@@ -396,8 +466,11 @@ def hosts_of(participant: Participant) -> QuerySet[ExhibitorHost]:
 
 def team_of(participant: Participant) -> QuerySet[ExhibitorHost]:
     """The active hosts with ``upcoming``: their scheduled meetings not over yet."""
+    now = timezone.now()
     return hosts_of(participant).annotate(upcoming=Count(
-        "meetings", filter=Q(meetings__status=Meeting.Status.SCHEDULED, meetings__end__gt=timezone.now())))
+        "meetings", filter=Q(meetings__status=Meeting.Status.SCHEDULED, meetings__end__gt=now), distinct=True)
+        + Count("sender_meetings", filter=Q(sender_meetings__status=Meeting.Status.SCHEDULED,
+                                            sender_meetings__end__gt=now), distinct=True))
 
 
 def company_member(participant: Participant, user_id: int) -> User | None:

@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
@@ -69,10 +70,13 @@ class ParticipantMixin(PermissionMixin):
     def ctx(self, **kw):
         return {"event": self.event, "me": self.me, "mine": self.mine, **kw}
 
-    def back(self, name, **kw):
+    def back(self, name, query=None, **kw):
         url = reverse(f"meetings:{name}", kwargs={"event_slug": self.event.slug, **kw})
+        params = dict(query or {})
         if self.me and len(self.mine) > 1:
-            url += f"?as={self.me.pk}"
+            params["as"] = self.me.pk
+        if params:
+            url += "?" + urlencode(params)
         return redirect(url)
 
 
@@ -116,14 +120,25 @@ class ParticipantView(ParticipantMixin, View):
         ctx = {"target": target}
         if self.me is not None:
             slots = selectors.free_slots(self.event, self.me, target) if target.instant_booking else []
-            ctx.update(form=form or RequestForm(), may_book=services.may_book(self.me), instant_form=instant_form or (
-                InstantBookingForm(event=self.event, slots=slots) if target.instant_booking else None))
+            ctx.update(form=form or RequestForm(), may_book=services.may_book(self.me),
+                       pending=services.pending_between(self.me, target), instant_form=instant_form or (
+                InstantBookingForm(event=self.event, slots=slots, **self._own_hosts(target))
+                if target.instant_booking else None))
         if self.can_manage:
             conf = services.meeting_settings(self.event)
             ctx.update(conf=conf, caps_form=caps_form or CapsForm(
                 prefix="caps", defaults=conf,
                 initial={"max_requests": target.max_requests, "max_meetings": target.max_meetings}))
         return render(self.request, self.template_name, self.ctx(**ctx), status=status)
+
+    def _own_hosts(self, target) -> dict:
+        """An exhibitor booking another exhibitor chooses who from its team takes it (the acting
+        person first, if they take meetings)."""
+        if self.me.kind != Participant.Kind.EXHIBITOR or target.kind != Participant.Kind.EXHIBITOR:
+            return {}
+        hosts = selectors.hosts_of(self.me)
+        mine = next((h for h in hosts if h.user_id == self.request.user.pk), None)
+        return {"own_hosts": hosts, "initial": {"sender_host": mine.pk if mine else None}}
 
     def get(self, request, event_slug, pk):
         self._setup()
@@ -138,11 +153,14 @@ class ParticipantView(ParticipantMixin, View):
             raise PermissionDenied
         if request.POST.get("action") == "instant":
             slots = selectors.free_slots(self.event, self.me, target)
-            form = InstantBookingForm(request.POST, event=self.event, slots=slots)
+            own = self._own_hosts(target)
+            own.pop("initial", None)
+            form = InstantBookingForm(request.POST, event=self.event, slots=slots, **own)
             if form.is_valid():
                 try:
                     services.book_instantly(actor=request.user, sender=self.me, recipient=target,
-                                            start=form.cleaned_data["start"], message=form.cleaned_data["message"])
+                                            start=form.cleaned_data["start"], message=form.cleaned_data["message"],
+                                            sender_host=form.cleaned_data.get("sender_host"))
                 except DomainError as exc:
                     add_domain_error(form, exc)
                     return self._render(target, instant_form=form, status=exc.status_code)
@@ -152,12 +170,13 @@ class ParticipantView(ParticipantMixin, View):
         form = RequestForm(request.POST)
         if form.is_valid():
             try:
-                services.request_meeting(actor=request.user, sender=self.me, recipient=target, **form.cleaned_data)
+                req = services.request_meeting(actor=request.user, sender=self.me, recipient=target,
+                                               **form.cleaned_data)
             except DomainError as exc:
                 add_domain_error(form, exc)
                 return self._render(target, form=form, status=exc.status_code)
             messages.success(request, _("Request sent to %s.") % target.name)
-            return self.back("inbox")
+            return self.back("inbox", {"box": "sent", "sent": req.pk})
         return self._render(target, form=form, status=400)
 
     def _caps(self, target):
@@ -183,7 +202,9 @@ class InboxView(ParticipantMixin, View):
         box = "sent" if request.GET.get("box") == "sent" else "received"
         qs = selectors.requests_sent(self.me) if box == "sent" else selectors.requests_received(self.me)
         page = Paginator(qs, 25).get_page(request.GET.get("page"))
-        return render(request, self.template_name, self.ctx(page=page, box=box))
+        sent = request.GET.get("sent", "")
+        return render(request, self.template_name, self.ctx(
+            page=page, box=box, highlight=int(sent) if sent.isdigit() else None))
 
 
 class RequestView(ParticipantMixin, View):
@@ -277,7 +298,8 @@ class AgendaView(ParticipantMixin, View):
         ics_url = request.build_absolute_uri(reverse("meetings:ics", kwargs={
             "event_slug": self.event.slug, "token": admission.calendar_token(user=request.user, event=self.event)}))
         tmpl = "meetings/agenda_print.html" if printable else self.template_name
-        return render(request, tmpl, self.ctx(entries=entries, days=days, day=day, ics_url=ics_url))
+        return render(request, tmpl, self.ctx(entries=entries, days=days, day=day, ics_url=ics_url,
+                                              show_walk=selectors.agenda_has_walks(entries)))
 
 
 class MeetingView(ParticipantMixin, View):

@@ -120,3 +120,29 @@ def test_summary_has_meetings(event):
     services.book_instantly(actor=vis.user, sender=vis, recipient=exh, start=f.at(event, 1, "10:00"))
     body = _api(org).get(f"/api/v1/events/{event.slug}/summary/").json()
     assert body["meetings"]["by_status"]["scheduled"] == 1
+
+
+def test_duplicate_request_is_400_on_the_recipient_field(event):
+    exh, vis = f.exhibitor(event, "Drone Guard"), f.visitor(event)
+    c = _api(vis.user)
+    assert c.post(_u(event, "requests/"), {"recipient": exh.pk}, format="json").status_code == 201
+    r = c.post(_u(event, "requests/"), {"recipient": exh.pk}, format="json")
+    assert r.status_code == 400
+    assert r.json() == {"recipient": ["You already asked Drone Guard for a meeting: see your sent requests."]}
+    assert MeetingRequest.objects.count() == 1
+
+
+def test_exhibitor_books_another_exhibitor_naming_its_colleague(event):
+    buyer, seller = f.exhibitor(event, "Buyer", hosts=2), f.exhibitor(event, "Seller", instant=True)
+    colleague = buyer.hosts.order_by("id").last()
+    r = _api(f.actor_of(buyer)).post(_u(event, "book/"), {"recipient": seller.pk, "start": f.at(event, 1, "10:00")
+                                                          .isoformat(), "sender_host": colleague.pk}, format="json")
+    assert r.status_code == 201
+    body = r.json()
+    assert (body["sender_host"], body["sender_host_name"], body["host"]) == (
+        colleague.pk, colleague.user.full_name, seller.hosts.get().pk)
+    stranger = f.exhibitor(event).hosts.get()
+    r = _api(f.actor_of(buyer)).post(_u(event, "book/"), {"recipient": seller.pk, "start": f.at(event, 1, "11:00")
+                                                          .isoformat(), "sender_host": stranger.pk}, format="json")
+    assert r.status_code == 404
+    assert Meeting.objects.count() == 1

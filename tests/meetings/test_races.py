@@ -124,3 +124,16 @@ def test_without_the_lock_the_meeting_cap_is_broken(postgres, event, monkeypatch
     without = _run(6, work)
     assert without["ok"] > 1  # the cap of 1 is exceeded: the lock is what keeps it
     assert Meeting.objects.count() == without["ok"]
+
+
+def test_a_pair_asking_each_other_at_once_gets_one_request(postgres, event):
+    from exhibition.meetings.models import MeetingRequest
+
+    exh, vis = f.exhibitor(event), f.visitor(event)
+    pairs = [(vis, exh), (exh, vis)] * 4
+
+    out = _run(8, lambda i: services.request_meeting(actor=f.actor_of(pairs[i][0]), sender=pairs[i][0],
+                                                     recipient=pairs[i][1]))
+
+    assert out == Counter({"ok": 1, "domain:duplicate": 7}), out
+    assert MeetingRequest.objects.count() == 1

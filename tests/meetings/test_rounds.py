@@ -281,3 +281,21 @@ def test_round_review_query_count(client, event, n, django_assert_num_queries, d
     with django_assert_num_queries(14):
         response = client.get(url)
     assert response.context["review"].total == n + 1
+def test_round_publishes_an_exhibitor_meeting_an_exhibitor_with_both_staff(event, django_capture_on_commit_callbacks):
+    org = make_organiser(event)
+    rnd = services.create_round(event=event, actor=org, name="Pre-show", time_limit=2)
+    buyer, seller = f.exhibitor(event, "Buyer", hosts=2), f.exhibitor(event, "Seller")
+    req = services.request_meeting(actor=f.actor_of(buyer), sender=buyer, recipient=seller, priority=4)
+    services.accept_request(actor=f.actor_of(seller), request=req)
+
+    problem, mapping = services.build_problem(event, rnd)
+    (meeting,) = problem["meetings"]
+    assert meeting["participants"] == [f"H-{mapping['sender_hosts'][meeting['id']]}",
+                                       f"H-{mapping['hosts'][meeting['id']]}"]
+    rnd = _schedule(rnd, org, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_round(rnd=rnd, actor=org)
+
+    m = Meeting.objects.get(round=rnd)
+    assert (m.sender_host_id, m.host_id) == (mapping["sender_hosts"][meeting["id"]], seller.hosts.get().pk)
+    assert m.sender_host.participant == buyer

@@ -58,12 +58,46 @@ def test_request_cap_and_duplicate(event):
     vis = f.visitor(event, max_requests=1)
     a, b = f.exhibitor(event), f.exhibitor(event)
     _request(vis, a)
-    with pytest.raises(ConflictError):
+    with pytest.raises(DomainError) as exc:
         _request(vis, a)
+    assert (exc.value.status_code, exc.value.code, exc.value.field) == (400, "duplicate", "recipient")
     with pytest.raises(DomainError) as exc:
         _request(vis, b)
     assert exc.value.code == "cap"
     assert MeetingRequest.objects.count() == 1
+
+
+def test_second_request_refused_while_first_accepted(event):
+    exh, vis = f.exhibitor(event), f.visitor(event)
+    req = _request(vis, exh)
+    services.accept_request(actor=f.actor_of(exh), request=req, start=f.at(event, 1, "10:00"))
+    with pytest.raises(DomainError) as exc:
+        _request(vis, exh)
+    assert exc.value.message == f"You already have a meeting with {exh.name}: see your agenda."
+    assert exc.value.field == "recipient"
+    assert MeetingRequest.objects.count() == 1
+
+
+def test_request_back_refused_while_the_other_asked(event):
+    exh, vis = f.exhibitor(event), f.visitor(event)
+    _request(vis, exh)
+    with pytest.raises(DomainError) as exc:
+        _request(exh, vis)
+    assert exc.value.message == f"{vis.name} already asked you for a meeting: answer their request."
+    assert MeetingRequest.objects.count() == 1
+
+
+def test_new_request_allowed_once_the_meeting_is_cancelled_or_declined(event):
+    exh, vis = f.exhibitor(event), f.visitor(event)
+    req = _request(vis, exh)
+    services.accept_request(actor=f.actor_of(exh), request=req, start=f.at(event, 1, "10:00"))
+    req.refresh_from_db()
+    services.cancel_meeting(actor=vis.user, meeting=req.meeting)
+    second = _request(vis, exh)
+    services.decline_request(actor=f.actor_of(exh), request=second)
+    third = _request(vis, exh)
+    assert third.status == MeetingRequest.Status.REQUESTED
+    assert MeetingRequest.objects.count() == 3
 
 
 def test_meeting_cap(event):
@@ -351,3 +385,34 @@ def test_booking_refused_when_the_host_was_removed_while_it_waited(event):
     with pytest.raises(ConflictError, match="no longer takes meetings"):
         services.book_instantly(actor=vis.user, sender=vis, recipient=exh, start=f.at(event, 1, "10:00"), host=stale)
     assert Meeting.objects.count() == 0
+
+
+def test_exhibitor_books_another_exhibitor_with_a_chosen_colleague(event):
+    buyer, seller = f.exhibitor(event, "Buyer", hosts=2), f.exhibitor(event, "Seller", instant=True)
+    second = buyer.hosts.order_by("id").last()
+    start = f.at(event, 1, "10:00")
+
+    m = services.book_instantly(actor=f.actor_of(buyer), sender=buyer, recipient=seller, start=start, sender_host=second)
+
+    assert (m.sender_host, m.host) == (second, seller.hosts.get())
+    assert sorted(Booking.objects.filter(meeting=m).values_list("resource", flat=True)) == sorted(
+        [second.resource_key, seller.hosts.get().resource_key])
+    assert m.host_for(buyer.pk) == second and m.host_for(seller.pk) == seller.hosts.get()
+    other = f.exhibitor(event, "Other")
+    with pytest.raises(DomainError) as exc:
+        services.book_instantly(actor=f.actor_of(buyer), sender=buyer, recipient=seller, start=f.at(event, 1, "11:00"),
+                                sender_host=other.hosts.get())
+    assert (exc.value.field, exc.value.message) == ("sender_host", "This person does not take meetings for your company.")
+    assert Meeting.objects.count() == 1
+
+
+def test_exhibitor_booking_another_exhibitor_gets_its_first_free_colleague(event):
+    buyer, seller = f.exhibitor(event, "Buyer", hosts=2), f.exhibitor(event, "Seller", instant=True)
+    first, second = buyer.hosts.order_by("id")
+    start = f.at(event, 1, "10:00")
+    services.book_instantly(actor=f.actor_of(buyer), sender=buyer, recipient=f.exhibitor(event, instant=True),
+                            start=start, sender_host=first)
+
+    m = services.book_instantly(actor=f.actor_of(buyer), sender=buyer, recipient=seller, start=start)
+
+    assert m.sender_host == second

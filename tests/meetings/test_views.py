@@ -35,8 +35,26 @@ def test_directory_suggests_with_reason(client, event):
     assert resp.status_code == 200
     sugg = resp.context["suggestions"]
     assert [s.participant.name for s in sugg] == ["Drone Guard"]
-    assert sugg[0].reasons == ["Shared sectors: Cyber", "They offer what you look for: counter, drone"]
-    assert "Shared sectors: Cyber" in resp.content.decode()
+    assert sugg[0].reasons == ["Both work on cyber",
+                               "Looking for: we need counter-drone systems — they offer counter-drone systems for stadiums"]
+    assert "Both work on cyber" in resp.content.decode()
+
+
+def test_suggestions_give_whole_words_and_distinct_reasons(client, event):
+    vis = f.visitor(event, seek="Crisis management software, drones")
+    f.exhibitor(event, "Alpha", offer="Crisis management software. Perimeter radar")
+    f.exhibitor(event, "Beta", offer="Crisis management software. Body armour")
+    f.exhibitor(event, "Gamma", offer="Surveillance drones")
+    resp = _login(client, vis.user).get(_url(event, "directory"))
+    by_name = {s.participant.name: s.reasons for s in resp.context["suggestions"]}
+    assert by_name == {
+        "Alpha": ["Looking for: crisis management software — they offer crisis management software",
+                  "Also offers perimeter radar"],
+        "Beta": ["Looking for: crisis management software — they offer crisis management software",
+                 "Also offers body armour"],
+        "Gamma": ["Looking for: drones — they offer surveillance drones"],
+    }
+    assert "crisi " not in resp.content.decode() and "crisi," not in resp.content.decode()
 
 
 @pytest.mark.parametrize("n", [1, 3])
@@ -177,3 +195,52 @@ def test_visitor_participant_created_on_first_visit(client, event):
     tv = make_visitor(event, user=make_user())
     _login(client, tv.user).get(_url(event, "directory"))
     assert Participant.objects.filter(visitor=tv, kind="visitor").count() == 1
+
+
+def test_sent_request_lands_on_sent_tab_highlighted_and_duplicate_refused(client, event):
+    exh, vis = f.exhibitor(event, "Drone Guard"), f.visitor(event)
+    _login(client, vis.user)
+    resp = client.post(_url(event, "participant", pk=exh.pk), {"action": "request", "message": "Hello", "priority": "3"})
+    req = MeetingRequest.objects.get()
+    assert resp.status_code == 302
+    assert resp["Location"] == _url(event, "inbox") + f"?box=sent&sent={req.pk}"
+    page = client.get(resp["Location"])
+    html = page.content.decode()
+    assert page.context["box"] == "sent" and page.context["highlight"] == req.pk
+    assert f'<tr id="request-{req.pk}" class="just-sent">' in html and "just sent" in html
+
+    again = client.post(_url(event, "participant", pk=exh.pk), {"action": "request", "message": "Again", "priority": "3"})
+    assert again.status_code == 400
+    assert "You already asked Drone Guard for a meeting: see your sent requests." in again.content.decode()
+    assert MeetingRequest.objects.count() == 1
+
+
+def test_exhibitor_instantly_books_another_exhibitor_choosing_who_takes_it(client, event):
+    buyer, seller = f.exhibitor(event, "Buyer Co", hosts=2), f.exhibitor(event, "Seller Co", instant=True)
+    me, colleague = (h for h in buyer.hosts.select_related("user").order_by("id"))
+    _login(client, me.user)
+    page = client.get(_url(event, "participant", pk=seller.pk))
+    form = page.context["instant_form"]
+    assert list(form.fields["sender_host"].queryset) == [me, colleague]
+    assert form.initial["sender_host"] == me.pk
+    assert "Who from your company takes it" in page.content.decode()
+    start = f.at(event, 1, "10:00")
+
+    resp = client.post(_url(event, "participant", pk=seller.pk),
+                       {"action": "instant", "start": start.isoformat(), "sender_host": colleague.pk})
+
+    assert resp.status_code == 302
+    m = Meeting.objects.get()
+    assert (m.sender, m.recipient, m.sender_host, m.host) == (buyer, seller, colleague, seller.hosts.get())
+    agenda = client.get(_url(event, "agenda")).content.decode()
+    assert f"Seller Co · {colleague.user.get_full_name()}" in agenda
+
+
+def test_meeting_page_names_both_companies_staff(client, event):
+    buyer, seller = f.exhibitor(event, "Buyer Co", hosts=2), f.exhibitor(event, "Seller Co", instant=True)
+    colleague = buyer.hosts.select_related("user").order_by("id").last()
+    m = services.book_instantly(actor=f.actor_of(buyer), sender=buyer, recipient=seller, start=f.at(event, 1, "10:00"),
+                                sender_host=colleague)
+    html = _login(client, f.actor_of(seller)).get(_url(event, "meeting", pk=m.pk)).content.decode()
+    seller_host = seller.hosts.select_related("user").get().user.get_full_name()
+    assert f"{colleague.user.get_full_name()} (Buyer Co) · {seller_host} (Seller Co)" in html

@@ -79,7 +79,13 @@ class TransitionSerializer(serializers.Serializer):
 class BookSerializer(serializers.Serializer):
     recipient = serializers.IntegerField()
     start = serializers.DateTimeField()
-    host = serializers.IntegerField(required=False, allow_null=True, default=None)
+    host = serializers.IntegerField(required=False, allow_null=True, default=None,
+                                    help_text="who from the recipient company takes the meeting (one of its hosts); "
+                                              "the first free one if left out")
+    sender_host = serializers.IntegerField(
+        required=False, allow_null=True, default=None,
+        help_text="when an exhibitor books another exhibitor: who from the booking company takes the meeting "
+                  "(one of its hosts, see .../participants/{id}/hosts/); the first free one if left out")
     place = serializers.IntegerField(required=False, allow_null=True, default=None)
     message = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -89,11 +95,14 @@ class MeetingSerializer(serializers.ModelSerializer):
     recipient_name = serializers.CharField(source="recipient.name", read_only=True)
     place_name = serializers.CharField(source="place.name", default=None, read_only=True, allow_null=True)
     host_name = serializers.CharField(source="host.user.full_name", default=None, read_only=True)
+    sender_host_name = serializers.CharField(source="sender_host.user.full_name", default=None, read_only=True,
+                                             allow_null=True)
 
     class Meta:
         model = Meeting
         fields = ["id", "sender", "sender_name", "recipient", "recipient_name", "start", "end", "place", "place_name",
-                  "host", "host_name", "status", "sequence", "round", "request"]
+                  "host", "host_name", "sender_host", "sender_host_name", "status", "sequence", "round", "request"]
+        extra_kwargs = {"sender_host": {"help_text": "the sending exhibitor's staff member when both sides exhibit"}}
 
 
 class PlaceSerializer(serializers.ModelSerializer):

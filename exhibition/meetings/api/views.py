@@ -175,9 +175,10 @@ class BookView(MeMixin, APIView):
         d = s.validated_data
         recipient = get_object_or_404(Participant, event=self.event, pk=d["recipient"])
         recipient.event = self.event
-        meeting = services.book_instantly(actor=request.user, sender=self.me(), recipient=recipient, start=d["start"],
+        me = self.me()
+        meeting = services.book_instantly(actor=request.user, sender=me, recipient=recipient, start=d["start"],
                                           host=_host([recipient.pk], d["host"]), place=_place(self.event, d["place"]),
-                                          message=d["message"])
+                                          message=d["message"], sender_host=_host([me.pk], d["sender_host"]))
         return Response(MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
 
 
@@ -234,7 +235,7 @@ class MeetingTransitionView(MeetingDetailView):
                                         comment=d["message"])
         else:
             raise Http404
-        m = Meeting.objects.select_related("sender", "recipient", "place", "host__user").get(pk=m.pk)
+        m = Meeting.objects.select_related("sender", "recipient", "place", "host__user", "sender_host__user").get(pk=m.pk)
         return Response(MeetingSerializer(m).data)
 
 

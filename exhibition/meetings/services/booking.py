@@ -144,26 +144,45 @@ def max_meetings(participant: Participant, event: Any = None) -> int:
     return meeting_settings(event or participant.event).default_max_meetings
 
 
-def pick_host(exhibitor: Participant, start: datetime, end: datetime, *, exclude_meeting: Meeting | None = None) -> ExhibitorHost:
-    """The first active host free at that time (read without lock; the booking re-checks under lock)."""
+def pick_host(exhibitor: Participant, start: datetime, end: datetime, *, exclude_meeting: Meeting | None = None,
+              own: bool = False) -> ExhibitorHost:
+    """The first active host free at that time (read without lock; the booking re-checks under lock).
+    ``own``: the booking exhibitor's own staff (the messages and the field say so)."""
     hosts = list(exhibitor.hosts.filter(is_active=True).order_by("id"))
     if not hosts:
+        if own:
+            raise DomainError(_("Nobody from your company takes meetings yet: add a colleague to your meeting team."),
+                              field="sender_host")
         raise DomainError(_("This company has nobody taking meetings yet."), field="host")
     taken = busy_keys(exhibitor.event, [h.resource_key for h in hosts], start, end, exclude_meeting=exclude_meeting)
     for h in hosts:
         if h.resource_key not in taken:
             return h
+    if own:
+        raise ConflictError(_("Nobody from your company is free at that time."), code="no_host")
     raise ConflictError(_("Nobody from this company is free at that time."), code="no_host")
 
 
 def book(*, event: Any, sender: Participant, recipient: Participant, start: datetime, host: ExhibitorHost | None,
-         place: Place | None, request: Any = None, round: Any = None, existing: Meeting | None = None) -> Meeting:
-    """Take the time for a meeting (new, or ``existing`` moved). Call inside ``transaction.atomic()``."""
+         place: Place | None, request: Any = None, round: Any = None, existing: Meeting | None = None,
+         sender_host: ExhibitorHost | None = None) -> Meeting:
+    """Take the time for a meeting (new, or ``existing`` moved). Call inside ``transaction.atomic()``.
+
+    ``host`` takes the meeting for the exhibitor side (the recipient when both sides exhibit);
+    when an exhibitor books another exhibitor, ``sender_host`` takes it for the sender. Either,
+    left out, is the first of the company's team free at that time."""
     start, end = check_slot(event, start)
     exhibitor = recipient if recipient.kind == Participant.Kind.EXHIBITOR else (
         sender if sender.kind == Participant.Kind.EXHIBITOR else None)
+    both = exhibitor is recipient and sender.kind == Participant.Kind.EXHIBITOR
     if exhibitor is not None and host is None:
         host = pick_host(exhibitor, start, end, exclude_meeting=existing)
+    if not both:
+        sender_host = None
+    elif sender_host is None:
+        sender_host = pick_host(sender, start, end, exclude_meeting=existing, own=True)
+    elif sender_host.participant_id != sender.pk or not sender_host.is_active:
+        raise DomainError(_("This person does not take meetings for your company."), field="sender_host")
     if place is None and exhibitor is not None:
         place = stand_place(exhibitor)  # by default an exhibitor meets at its stand
     if host is not None and (exhibitor is None or host.participant_id != exhibitor.pk or not host.is_active):
@@ -171,16 +190,17 @@ def book(*, event: Any, sender: Participant, recipient: Participant, start: date
     for p in _unavailable(event, [sender, recipient], start, end):
         raise DomainError(_("%(name)s is not available at that time.") % {"name": p.name}, field="start")
     check_place(place, start, end)
-    person_keys = [side_key(sender, host if sender is exhibitor else None),
+    person_keys = [side_key(sender, sender_host if both else (host if sender is exhibitor else None)),
                    side_key(recipient, host if recipient is exhibitor else None)]
     keys = list(person_keys)
     if place is not None and place.is_bookable:
         keys.append(place.resource_key)
     # Lock late, once, in order: the people and table, and both participants (for the caps).
     lock_resources(event, [*keys, sender.resource_key, recipient.resource_key])
-    if host is not None and not ExhibitorHost.objects.filter(pk=host.pk, is_active=True).exists():
-        # removed from the meeting team while this booking waited for the lock
-        raise ConflictError(_("This person no longer takes meetings for the company."), code="state")
+    for h in (host, sender_host):
+        if h is not None and not ExhibitorHost.objects.filter(pk=h.pk, is_active=True).exists():
+            # removed from the meeting team while this booking waited for the lock
+            raise ConflictError(_("This person no longer takes meetings for the company."), code="state")
     if place is not None and not Place.objects.filter(pk=place.pk).exists():
         # deleted while this booking waited for the lock (delete_place takes the same lock)
         raise ConflictError(_("This meeting place no longer exists; choose another."), code="state")
@@ -191,13 +211,14 @@ def book(*, event: Any, sender: Participant, recipient: Participant, start: date
         raise ConflictError(lost_race_message())
     if existing is None:
         meeting = Meeting.objects.create(event=event, request=request, round=round, sender=sender, recipient=recipient,
-                                         host=host, start=start, end=end, place=place)
+                                         host=host, sender_host=sender_host, start=start, end=end, place=place)
     else:
         meeting = existing
         meeting.bookings.all().delete()
         meeting.start, meeting.end, meeting.host, meeting.place = start, end, host, place
+        meeting.sender_host = sender_host
         meeting.sequence += 1
-        meeting.save(update_fields=["start", "end", "host", "place", "sequence", "updated_at"])
+        meeting.save(update_fields=["start", "end", "host", "sender_host", "place", "sequence", "updated_at"])
     Booking.objects.bulk_create([Booking(event=event, resource=k, start=start, end=end, meeting=meeting) for k in keys])
     if existing is None:
         emit_webhook(event=event, type="meeting.confirmed", ids=meeting_ids(meeting))

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -224,7 +225,8 @@ def add_host(*, participant: Participant, actor: Any, user: Any) -> ExhibitorHos
 
 def upcoming_meetings_of_host(host: ExhibitorHost) -> int:
     """Scheduled meetings the host still has to take (not over yet)."""
-    return Meeting.objects.filter(host=host, status=Meeting.Status.SCHEDULED, end__gt=timezone.now()).count()
+    return Meeting.objects.filter(Q(host=host) | Q(sender_host=host), status=Meeting.Status.SCHEDULED,
+                                  end__gt=timezone.now()).count()
 
 
 def remove_host(*, participant: Participant, actor: Any, host: ExhibitorHost) -> ExhibitorHost:

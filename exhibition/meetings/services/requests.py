@@ -91,9 +91,10 @@ def request_meeting(*, actor: Any, sender: Participant, recipient: Participant, 
     event = sender.event
     conf = meeting_settings(event)
     with transaction.atomic():
-        lock_resources(event, [sender.resource_key])  # the cap on open requests holds under concurrency
-        if MeetingRequest.objects.filter(sender=sender, recipient=recipient, status__in=MeetingRequest.OPEN).exists():
-            raise ConflictError(_("You already have an open request to this participant."), code="duplicate")
+        # Both sides' rows, in key order: the cap on open requests and the one-request-per-pair
+        # rule hold under concurrency (also when both ask each other at the same moment).
+        lock_resources(event, [sender.resource_key, recipient.resource_key])
+        _check_not_duplicate(sender, recipient)
         cap = sender.max_requests if sender.max_requests is not None else conf.default_max_requests
         if MeetingRequest.objects.filter(sender=sender, status__in=MeetingRequest.OPEN).count() >= cap:
             raise DomainError(_("You have reached the maximum of %(n)d open requests.") % {"n": cap}, code="cap")
@@ -107,6 +108,30 @@ def request_meeting(*, actor: Any, sender: Participant, recipient: Participant, 
         emit_webhook(event=event, type="meeting.requested", ids=_request_ids(req))
         _notify(recipient, "request", request=req)
     return req
+
+
+def pending_between(sender: Participant, recipient: Participant) -> MeetingRequest | None:
+    """The request between the two that is still open or was accepted (and its meeting, if
+    any, not cancelled): in either direction, latest first."""
+    live = Q(status__in=MeetingRequest.OPEN) | (
+        Q(status=MeetingRequest.Status.ACCEPTED) & (Q(meeting__isnull=True) | ~Q(meeting__status=Meeting.Status.CANCELLED)))
+    pair = Q(sender=sender, recipient=recipient) | Q(sender=recipient, recipient=sender)
+    return MeetingRequest.objects.filter(pair).filter(live).order_by("-created_at", "-id").first()
+
+
+def _check_not_duplicate(sender: Participant, recipient: Participant) -> None:
+    """One request per pair while it is open or accepted: a second one is refused with what to do instead."""
+    found = pending_between(sender, recipient)
+    if found is None:
+        return
+    name = recipient.name
+    if found.status == MeetingRequest.Status.ACCEPTED:
+        message = _("You already have a meeting with %(name)s: see your agenda.") % {"name": name}
+    elif found.sender_id == sender.pk:
+        message = _("You already asked %(name)s for a meeting: see your sent requests.") % {"name": name}
+    else:
+        message = _("%(name)s already asked you for a meeting: answer their request.") % {"name": name}
+    raise DomainError(message, field="recipient", code="duplicate")
 
 
 def _request_ids(req: MeetingRequest) -> dict[str, int]:
@@ -204,8 +229,11 @@ def withdraw_request(*, actor: Any, request: MeetingRequest) -> MeetingRequest:
 
 
 def book_instantly(*, actor: Any, sender: Participant, recipient: Participant, start: datetime,
-                   host: ExhibitorHost | None = None, place: Place | None = None, message: str = "") -> Meeting:
-    """Book a free slot directly where the host allows it (no request round-trip)."""
+                   host: ExhibitorHost | None = None, place: Place | None = None, message: str = "",
+                   sender_host: ExhibitorHost | None = None) -> Meeting:
+    """Book a free slot directly where the host allows it (no request round-trip). An exhibitor
+    booking another exhibitor names who from its own team takes it (``sender_host``; else the
+    first of them free)."""
     _require_acting(actor, sender)
     _check_pair(sender, recipient)
     if not recipient.instant_booking:
@@ -215,7 +243,8 @@ def book_instantly(*, actor: Any, sender: Participant, recipient: Participant, s
         req = MeetingRequest.objects.create(event=event, sender=sender, recipient=recipient, sent_by=actor,
                                             message=message.strip(), status=MeetingRequest.Status.ACCEPTED,
                                             responded_at=timezone.now())
-        meeting = book(event=event, sender=sender, recipient=recipient, start=start, host=host, place=place, request=req)
+        meeting = book(event=event, sender=sender, recipient=recipient, start=start, host=host, place=place, request=req,
+                       sender_host=sender_host)
         audit.record(actor=actor, action="meetings.booked_instantly", obj=meeting, event=event)
         _notify(recipient, "booked", meeting=meeting)
     return meeting

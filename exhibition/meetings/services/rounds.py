@@ -94,7 +94,7 @@ def build_problem(event: Any, rnd: Round | None = None, *, at_tables: bool | Non
 
     pins = draft_pins(rnd)
     load: dict[int, int] = defaultdict(int)
-    meetings, host_of, person_ids = [], {}, {}
+    meetings, host_of, sender_host_of, person_ids = [], {}, {}, {}
     for r in requests:
         people = []
         pin = pins.get(f"REQ-{r.pk}")
@@ -107,7 +107,10 @@ def build_problem(event: Any, rnd: Round | None = None, *, at_tables: bool | Non
                 pinned_host = next((h for h in hosts if pin and h.pk == pin["host"]), None)
                 h = pinned_host or min(hosts, key=lambda h: (load[h.pk], h.pk))
                 load[h.pk] += 1
-                host_of[f"REQ-{r.pk}"] = h.pk
+                if p is r.sender and r.recipient.kind == Participant.Kind.EXHIBITOR:
+                    sender_host_of[f"REQ-{r.pk}"] = h.pk  # an exhibitor meeting an exhibitor: both send someone
+                else:
+                    host_of[f"REQ-{r.pk}"] = h.pk
                 people.append(f"H-{h.pk}")
                 person_ids[f"H-{h.pk}"] = ("host", h, p)
             else:
@@ -169,7 +172,8 @@ def build_problem(event: Any, rnd: Round | None = None, *, at_tables: bool | Non
         "locations": locations,
         "meetings": meetings,
     }
-    mapping = {"slots": {sid: s.isoformat() for sid, s, _e in slots}, "hosts": host_of, "locations": place_of}
+    mapping = {"slots": {sid: s.isoformat() for sid, s, _e in slots}, "hosts": host_of, "locations": place_of,
+               "sender_hosts": sender_host_of}
     return problem, mapping
 
 
@@ -423,7 +427,8 @@ def publish_round(*, rnd: Round, actor: Any) -> dict[str, int]:
         draft = rnd.draft
         reqs = {f"REQ-{r.pk}": r for r in MeetingRequest.objects.filter(round=rnd, status=MeetingRequest.Status.ACCEPTED,
                                                                           meeting__isnull=True).select_related("sender", "recipient")}
-        hosts = {h.pk: h for h in ExhibitorHost.objects.filter(pk__in=list(draft.get("hosts", {}).values()))}
+        hosts = {h.pk: h for h in ExhibitorHost.objects.filter(
+            pk__in=[*draft.get("hosts", {}).values(), *draft.get("sender_hosts", {}).values()])}
         places = {p.pk: p for p in Place.objects.filter(pk__in=list(draft.get("locations", {}).values()))}
         created = skipped = 0
         for a in draft["schedule"]["assignments"]:
@@ -433,11 +438,12 @@ def publish_round(*, rnd: Round, actor: Any) -> dict[str, int]:
                 continue
             start = datetime.fromisoformat(draft["slots"][a["slot"]])
             host = hosts.get(draft["hosts"].get(a["meeting"]))
+            sender_host = hosts.get(draft.get("sender_hosts", {}).get(a["meeting"]))
             place = places.get(draft["locations"].get(a["location"])) if a.get("location") else None  # else the stand
             try:
                 with transaction.atomic():
                     meeting = book(event=event, sender=req.sender, recipient=req.recipient, start=start, host=host,
-                                   place=place, request=req, round=rnd)
+                                   place=place, request=req, round=rnd, sender_host=sender_host)
             except DomainError:
                 skipped += 1
                 continue

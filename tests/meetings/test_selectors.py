@@ -1,0 +1,100 @@
+"""The agenda: walking times between consecutive places, and an exhibitor's hosted delegation visits."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+import pytest
+
+from exhibition.delegations.models import PublishedVisit
+from exhibition.floorplans.selectors import forget_local_graphs
+from exhibition.meetings import selectors, services
+from exhibition.meetings.models import Place
+from tests.factories import make_hall
+from tests.factories import meetings as f
+from tests.factories.delegations import make_official_delegation
+from tests.factories.floorplans import make_stand, sell
+
+pytestmark = pytest.mark.django_db
+
+
+def _at_stand(event, exh, stand):
+    exh.stand = stand
+    exh.save(update_fields=["stand"])
+    Place.objects.create(event=event, kind=Place.Kind.STAND, name=f"Stand {stand.number}", stand=stand,
+                         walking_id=stand.number)
+    return exh
+
+
+def test_agenda_gives_the_walk_between_consecutive_meetings_at_different_stands(event):
+    forget_local_graphs()
+    hall = make_hall(event)
+    near, far = make_stand(event, hall, "5A-01", 2, 2), make_stand(event, hall, "5A-09", 60, 40)
+    a = _at_stand(event, f.exhibitor(event, "Alpha", instant=True), near)
+    b = _at_stand(event, f.exhibitor(event, "Beta", instant=True), far)
+    vis = f.visitor(event)
+    services.book_instantly(actor=vis.user, sender=vis, recipient=a, start=f.at(event, 1, "10:00"))
+    services.book_instantly(actor=vis.user, sender=vis, recipient=b, start=f.at(event, 1, "10:30"))
+    services.book_instantly(actor=vis.user, sender=vis, recipient=a, start=f.at(event, 2, "10:00"))
+
+    entries = selectors.agenda(event, vis)
+
+    assert [(e.title, e.where) for e in entries] == [("Alpha", "Stand 5A-01"), ("Beta", "Stand 5A-09"),
+                                                    ("Alpha", "Stand 5A-01")]
+    assert entries[0].walk_minutes is None  # first of the day
+    assert entries[1].walk_minutes is not None and entries[1].walk_minutes >= 1
+    assert entries[1].walk_from == "Stand 5A-01"
+    assert entries[2].walk_minutes is None  # the next day starts afresh
+    assert selectors.agenda_has_walks(entries) is True
+
+
+def test_agenda_without_consecutive_places_has_no_walk_column(client, event):
+    vis, exh = f.visitor(event), f.exhibitor(event, "Alpha", instant=True)
+    services.book_instantly(actor=vis.user, sender=vis, recipient=exh, start=f.at(event, 1, "10:00"))
+    client.force_login(vis.user)
+    html = client.get(f"/{event.slug}/meetings/agenda/").content.decode()
+    assert "Alpha" in html and ">Walk<" not in html
+
+
+def test_exhibitor_agenda_lists_the_delegation_visits_it_hosts(client, event):
+    hall = make_hall(event)
+    exh = f.exhibitor(event, "Alpha")
+    stand = sell(make_stand(event, hall, "5A-01", 2, 2), exh.organisation)
+    other = sell(make_stand(event, hall, "5A-02", 8, 2), f.exhibitor(event, "Beta").organisation)
+    dele = make_official_delegation(event, "Brazil Federal Police")
+    start = f.at(event, 2, "11:00")
+    for s, when in ((stand, start), (other, start + timedelta(hours=1))):
+        PublishedVisit.objects.create(uid=uuid.uuid4(), delegation=dele, date=when.date(), stand=s, start=when,
+                                      end=when + timedelta(minutes=20))
+
+    entries = selectors.agenda(event, exh)
+
+    assert [(e.title, e.where, e.kind_label) for e in entries] == [
+        (f"Delegation visit: {dele.organisation.name}", "Stand 5A-01", "")]
+    client.force_login(f.actor_of(exh))
+    html = client.get(f"/{event.slug}/meetings/agenda/").content.decode()
+    assert f"Delegation visit: {dele.organisation.name}" in html and "11:00–11:20" in html
+
+
+def test_exhibitor_calendar_feed_carries_the_hosted_visits(client, event):
+    from icalendar import Calendar
+
+    from exhibition.accounts import admission
+
+    hall = make_hall(event)
+    exh = f.exhibitor(event, "Alpha")
+    stand = sell(make_stand(event, hall, "5A-01", 2, 2), exh.organisation)
+    dele = make_official_delegation(event, "Police")
+    start = f.at(event, 2, "11:00")
+    visit = PublishedVisit.objects.create(uid=uuid.uuid4(), delegation=dele, date=start.date(), stand=stand,
+                                          start=start, end=start + timedelta(minutes=20))
+    token = admission.calendar_token(user=f.actor_of(exh), event=event)
+
+    cal = Calendar.from_ical(client.get(f"/{event.slug}/meetings/ics/{token}.ics").content)
+
+    (ve,) = cal.walk("VEVENT")
+    assert str(ve["uid"]) == f"hosted-visit-{visit.uid}@exhibition"
+    assert str(ve["summary"]) == f"Delegation visit: {dele.organisation.name}"
+    assert ve.decoded("dtstart") == start
+    assert str(ve["location"]) == f"Stand 5A-01 · {event.venue}"
