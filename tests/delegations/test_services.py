@@ -16,6 +16,7 @@ from exhibition.core.models import OutboxMessage
 from exhibition.delegations import scheduling, services
 from exhibition.delegations.models import (
     CandidateVisit,
+    DelegationDay,
     Exclusion,
     Interest,
     PlanningRun,
@@ -23,6 +24,7 @@ from exhibition.delegations.models import (
     StandHosting,
     Visit,
 )
+from exhibition.delegations.services.common import minutes_of
 from exhibition.delegations.services.problem import build_problem, delegation_key
 from tests.factories.delegations import DAY, candidate
 
@@ -58,22 +60,43 @@ def test_problem_from_db_is_valid_for_the_checker_and_so_is_the_plan(show, organ
     built = build_problem(show.event)
 
     assert built.travel_kind == "euclidean"  # no walking matrix computed: straight lines
-    assert [s["id"] for s in built.data["stands"]] == ["5A-101", "5A-102", "5A-103", "5A-104"]
+    # the stands, and one lunch place per day (the hall's lounge: there is no restaurant)
+    assert [s["id"] for s in built.data["stands"]] == [
+        "5A-101", "5A-102", "5A-103", "5A-104", "LUNCH:2025-11-18:5A-LOUNGE"]
     assert built.data["stands"][0]["capacity"] == 2
     assert built.data["stands"][0]["windows"][0] == {"day": "2025-11-18", "open": 570.0, "close": 1080.0}
-    assert built.data["points"] == [{"id": "ENTRANCE-5A", "x": 50.0, "y": 0.0}]
+    assert built.data["stands"][-1]["windows"] == [{"day": "2025-11-18", "open": 720.0, "close": 840.0}]
+    assert built.data["stands"][-1]["capacity"] == 2
+    assert [p["id"] for p in built.data["points"]] == ["5A-LOUNGE", "ENTRANCE-5A"]
     assert built.data["delegations"][0]["windows"] == [
         {"day": "2025-11-18", "start": 600.0, "end": 960.0, "from": "ENTRANCE-5A", "to": "ENTRANCE-5A"}]
+    assert built.data["delegations"][0]["visits"][-1] == {
+        "stand": "LUNCH:2025-11-18:5A-LOUNGE", "score": 0.001, "duration": 45.0, "required": True, "kind": "lunch"}
+    # travel: walk, plus 5 minutes between two stands, rounded up to 5 minutes
+    minutes = built.data["travel"]["minutes"]
+    assert built.data["travel"]["kind"] == "matrix"
+    assert all(v % 5 == 0 for row in minutes.values() for v in row.values())
+    assert minutes["5A-101"]["5A-102"] == 10.0 and minutes["ENTRANCE-5A"]["5A-101"] == 5.0
 
     run = _plan(show, organiser, django_capture_on_commit_callbacks=django_capture_on_commit_callbacks)
     assert run.status == PlanningRun.Status.DONE, run.message
-    assert run.stats["visits"] == 8 and run.stats["score"] == 80.0
+    assert run.stats["visits"] == 8 and run.stats["lunch_breaks"] == 2 and run.stats["score"] == 80.0
+    starts = [minutes_of(show.event, v.start) for v in Visit.objects.all()]
+    assert starts and all(m % 5 == 0 for m in starts)
+    for day in DelegationDay.objects.all():
+        assert time(12, 0) <= day.lunch_start and day.lunch_end <= time(14, 0), day
+        assert (day.lunch_end.hour * 60 + day.lunch_end.minute) - (day.lunch_start.hour * 60 + day.lunch_start.minute) == 45
+        assert day.lunch_place == "5A-LOUNGE"
+        for v in Visit.objects.filter(delegation=day.delegation):
+            local = (v.start.astimezone(show.event.tz).time(), v.end.astimezone(show.event.tz).time())
+            assert local[1] <= day.lunch_start or local[0] >= day.lunch_end
     plan = services.current_plan(show.event, built.delegation_ids)
     empty_plan = {"format": "exhibition.itineraries-plan/v1", "itineraries": []}
-    assert _check(tmp_path, built.data, empty_plan)["valid"] is True
+    empty = _check(tmp_path, built.data, empty_plan)
+    assert empty["valid"] is False and empty["required_missing"] == 2  # the lunch breaks are required
     result = _check(tmp_path, built.data, plan)
     assert result["valid"] is True, result["errors"]
-    assert result["visits"] == 8
+    assert result["visits"] == 8 + 2
     assert Visit.objects.filter(status=Visit.Status.DRAFT).count() == 8
 
 
@@ -85,8 +108,9 @@ def test_export_command_writes_the_problem(show, tmp_path):
     call_command("export_itinerary_problem", "--event", show.event.slug, "--out", str(out))
     data = json.loads(out.read_text())
     assert data["format"] == "exhibition.itineraries/v1"
-    assert len(data["delegations"]) == 2 and len(data["stands"]) == 4
-    assert scheduling.read_problem(data).stand_index.keys() == {"5A-101", "5A-102", "5A-103", "5A-104"}
+    assert len(data["delegations"]) == 2 and len(data["stands"]) == 5
+    assert scheduling.read_problem(data).stand_index.keys() == {
+        "5A-101", "5A-102", "5A-103", "5A-104", "LUNCH:2025-11-18:5A-LOUNGE"}
 
 
 def test_hosting_windows_are_cut_to_opening_hours(show, organiser):
@@ -105,7 +129,7 @@ def test_exclusions_never_appear_in_problem_or_plan(show, organiser, tmp_path, d
     candidate(show.delegation, show.stands[2])
 
     built = build_problem(show.event)
-    visits = {v["stand"] for v in built.data["delegations"][0]["visits"]}
+    visits = {v["stand"] for v in built.data["delegations"][0]["visits"] if v.get("kind") != "lunch"}
     assert visits == {"5A-102", "5A-104"}
     _plan(show, organiser, django_capture_on_commit_callbacks=django_capture_on_commit_callbacks)
     assert set(show.delegation.visits.values_list("stand__number", flat=True)) == {"5A-102", "5A-104"}
