@@ -248,7 +248,7 @@ def test_publish_tells_only_the_people_affected(show, organiser, mailoutbox, dja
     assert out == {"added": 2, "moved": 0, "removed": 0, "notified": 3}
     assert sorted(m.to[0] for m in mailoutbox) == ["admin@aegis.test", "admin@bastion.test", "head@br.test"]
     head_mail = next(m for m in mailoutbox if m.to == ["head@br.test"])
-    assert "New: Tue 18 Nov 11:00–11:20 · stand 5A-101 · Aegis Systems" in head_mail.body
+    assert "New: Tuesday 18 November 11:00–11:20 · Stand 5A-101, Hall 5A · Aegis Systems" in head_mail.body
     assert PublishedVisit.objects.count() == 2 and set(Visit.objects.values_list("status", flat=True)) == {"published"}
 
     mailoutbox.clear()
@@ -257,7 +257,7 @@ def test_publish_tells_only_the_people_affected(show, organiser, mailoutbox, dja
         out = services.publish_programme(delegation=show.delegation, actor=organiser)
     assert out == {"added": 0, "moved": 1, "removed": 0, "notified": 2}
     assert sorted(m.to[0] for m in mailoutbox) == ["admin@aegis.test", "head@br.test"]
-    assert "Changed: Tue 18 Nov 14:00–14:20 · stand 5A-101 · Brazil – National Police" in next(
+    assert "Changed: Tuesday 18 November 14:00–14:20 · Stand 5A-101, Hall 5A · Brazil – National Police" in next(
         m for m in mailoutbox if m.to == ["admin@aegis.test"]).body
     assert PublishedVisit.objects.get(uid=v1.uid).sequence == 1
 

@@ -568,8 +568,15 @@ def running_late(*, delegation: Delegation, actor: User, day: date, not_before: 
 # --- publishing -------------------------------------------------------------------------------
 
 def _line(event: Event, number: str, company: str, start, end) -> str:
+    """One visit in an e-mail: the day and times in the show's time, the stand and its hall."""
+    from django.utils import formats
+
+    from exhibition.floorplans.models import Stand
+
     a, b = start.astimezone(event.tz), end.astimezone(event.tz)
-    return f"{a:%a %d %b} {a:%H:%M}–{b:%H:%M} · {_('stand')} {number} · {company}"
+    hall = Stand.objects.filter(event=event, number=number).values_list("hall__name", flat=True).first() or ""
+    where = _("Stand %(number)s, %(hall)s") % {"number": number, "hall": hall} if hall else f"{_('stand')} {number}"
+    return f"{formats.date_format(a, 'l j F')} {a:%H:%M}–{b:%H:%M} · {where} · {company}"
 
 
 def publish_programme(*, delegation: Delegation, actor: User) -> dict[str, Any]:
