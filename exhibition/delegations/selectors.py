@@ -85,10 +85,16 @@ def own_delegations(user: Any, event: Event) -> QuerySet[Delegation]:
 
 
 def delegation_detail(delegation: Delegation) -> dict[str, Any]:
+    from .services.common import place_names
+
+    days = list(delegation.days.all())
+    names = place_names(delegation.organisation.event, {c for d in days for c in (d.start_point, d.end_point)})
+    for d in days:
+        d.start_name, d.end_name = names.get(d.start_point, ""), names.get(d.end_point, "")
     return {
         "members": list(delegation.members.all()),
         "interests": list(delegation.interests.select_related("sector", "exhibitor")),
-        "days": list(delegation.days.all()),
+        "days": days,
         "candidates": list(delegation.candidates.select_related("stand__exhibitor", "stand__hall")),
         "exclusions": list(delegation.exclusions.select_related("company")),
         "wishes": list(delegation.host_wishes.select_related("company")),
