@@ -199,10 +199,15 @@ def test_add_visit_with_conflict_raises_clear_domain_error(show, organiser):
 
 def test_add_visit_checks_walking_time_and_windows(show, organiser):
     services.add_visit(delegation=show.delegation, actor=organiser, stand=show.stands[0], day=DAY, start=time(11, 0))
-    # stand 5A-104 is 60 m from 5A-101: one minute's walk at 60 m/min; 11:20 sharp is too early
-    with pytest.raises(DomainError, match=r"Walking from 5A-101 takes 1 min: the earliest start is 11:21"):
+    # stand 5A-104 is 60 m from 5A-101: one minute's walk at 60 m/min, plus 5 minutes' slack, on the
+    # 5-minute grid: 11:20 sharp (or 11:25) is too early
+    with pytest.raises(DomainError, match=r"Walking from Stand 5A-101, Hall 5A takes 1 min, and visits are 10 min "
+                                          r"apart at least: the earliest start is 11:30"):
         services.add_visit(delegation=show.delegation, actor=organiser, stand=show.stands[3], day=DAY,
-                           start=time(11, 20))
+                           start=time(11, 25))
+    with pytest.raises(DomainError, match=r"Visits start every 5 minutes: choose 11:20 or 11:25"):
+        services.add_visit(delegation=show.delegation, actor=organiser, stand=show.stands[3], day=DAY,
+                           start=time(11, 22))
     with pytest.raises(DomainError, match=r"outside the delegation's hours \(10:00–16:00\)"):
         services.add_visit(delegation=show.delegation, actor=organiser, stand=show.stands[3], day=DAY,
                            start=time(15, 50))
@@ -211,7 +216,7 @@ def test_add_visit_checks_walking_time_and_windows(show, organiser):
         services.add_visit(delegation=show.delegation, actor=organiser, stand=show.stands[1], day=DAY,
                            start=time(12, 0))
     visit = services.add_visit(delegation=show.delegation, actor=organiser, stand=show.stands[3], day=DAY,
-                               start=time(11, 22))
+                               start=time(11, 30))
     assert visit.pinned is True and visit.status == Visit.Status.DRAFT
 
 

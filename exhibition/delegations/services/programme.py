@@ -33,8 +33,8 @@ from ..models import (
     StandHosting,
     Visit,
 )
-from ..scheduling.rules import is_lunch, lunch_place, lunch_stand_id, up
-from .common import at_minutes, hhmm, minutes_of, minutes_of_time, programme_rules, travel_table
+from ..scheduling.rules import down, is_lunch, lunch_place, lunch_stand_id, up
+from .common import at_minutes, hhmm, minutes_of, minutes_of_time, place_names, programme_rules, travel_table
 from .problem import build_problem, delegation_key, delegation_pk, excluded_pairs, is_excluded, stand_windows
 
 logger = logging.getLogger(__name__)
@@ -91,6 +91,14 @@ def check_placement(*, delegation: Delegation, day: date, stand, start: float, d
     if not any(a - 1e-6 <= start and end <= b + 1e-6 for a, b in hosting):
         hours = ", ".join(f"{hhmm(a)}–{hhmm(b)}" for a, b in hosting) or _("not at all")
         errors.append(_("Stand %(stand)s receives delegations %(hours)s that day.") % {"stand": stand.number, "hours": hours})
+    rules = programme_rules(event)
+    if rules.grid > 1 and abs(start - up(start, rules.grid)) > 1e-6:
+        errors.append(_("Visits start every %(n)s minutes: choose %(a)s or %(b)s.") % {
+            "n": rules.grid, "a": hhmm(down(start, rules.grid)), "b": hhmm(up(start, rules.grid))})
+    if window.lunch_start and window.lunch_end:
+        la, lb = minutes_of_time(window.lunch_start), minutes_of_time(window.lunch_end)
+        if la < end - 1e-6 and start < lb - 1e-6:
+            errors.append(_("It overlaps the lunch break (%(a)s–%(b)s).") % {"a": hhmm(la), "b": hhmm(lb)})
     own = delegation.visits.filter(date=day).select_related("stand").order_by("start")
     if ignore is not None:
         own = own.exclude(pk=ignore.pk)
@@ -107,14 +115,24 @@ def check_placement(*, delegation: Delegation, day: date, stand, start: float, d
         next_place = after[0].stand_number if after else window.end_point
         next_time = after[0].start if after else w_end
         travel, _kind = travel_table(event, [prev_place, stand.number, next_place])
+        names = place_names(event, {prev_place, next_place})
         walk_in = travel[prev_place][stand.number]
         walk_out = travel[stand.number][next_place]
-        if prev_time + walk_in > start + 1e-6:
-            errors.append(_("Walking from %(place)s takes %(min)s min: the earliest start is %(at)s.") % {
-                "place": prev_place, "min": f"{walk_in:.0f}", "at": hhmm(prev_time + walk_in)})
-        if end + walk_out > next_time + 1e-6:
-            errors.append(_("Walking on to %(place)s takes %(min)s min: the visit must end by %(at)s.") % {
-                "place": next_place, "min": f"{walk_out:.0f}", "at": hhmm(next_time - walk_out)})
+        # as the planner counts: between two stands the walk plus the slack, rounded up to the grid
+        need_in = up(walk_in + (rules.buffer if before else 0), rules.grid)
+        need_out = up(walk_out + (rules.buffer if after else 0), rules.grid)
+        if prev_time + need_in > start + 1e-6:
+            errors.append((_("Walking from %(place)s takes %(min)s min, and visits are %(gap)s min apart at least: "
+                             "the earliest start is %(at)s.") if before and rules.buffer else
+                           _("Walking from %(place)s takes %(min)s min: the earliest start is %(at)s.")) % {
+                "place": names[prev_place], "min": f"{walk_in:.0f}", "gap": f"{need_in:.0f}",
+                "at": hhmm(prev_time + need_in)})
+        if end + need_out > next_time + 1e-6:
+            errors.append((_("Walking on to %(place)s takes %(min)s min, and visits are %(gap)s min apart at least: "
+                             "the visit must end by %(at)s.") if after and rules.buffer else
+                           _("Walking on to %(place)s takes %(min)s min: the visit must end by %(at)s.")) % {
+                "place": names[next_place], "min": f"{walk_out:.0f}", "gap": f"{need_out:.0f}",
+                "at": hhmm(next_time - need_out)})
     capacity = StandHosting.objects.filter(stand=stand).values_list("capacity", flat=True).first() or 1
     at_stand = Visit.objects.filter(stand=stand, date=day).exclude(delegation=delegation)
     intervals = [(minutes_of(event, a), minutes_of(event, b)) for a, b in at_stand.values_list("start", "end")]
