@@ -110,5 +110,5 @@ def place_names(event: Event, codes) -> dict[str, str]:
         else:
             out[d.code] = _("%(hall)s entrance") % {"hall": d.hall_a.name}
     for c in codes - set(out):
-        out[c] = _("meeting point")
+        out[c] = c  # not a place of the plan (typed by hand): as given
     return out
