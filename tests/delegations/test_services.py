@@ -438,3 +438,21 @@ def test_fixed_visits_are_passed_with_their_key(show, organiser):
     built = build_problem(show.event)
     assert built.fixed == [{"delegation": delegation_key(show.delegation.pk), "day": "2025-11-18", "stand": "5A-101",
                             "start": 660.0}]
+
+
+def test_lunch_break_follows_the_show_rules_and_the_delegations_own_length(show, organiser):
+    from exhibition.delegations.models import ProgrammeRules
+
+    _all_candidates(show)
+    ProgrammeRules.objects.create(event=show.event, lunch_minutes=60, lunch_from=time(12, 30), lunch_until=time(14, 30))
+    services.update_delegation(delegation=show.other, actor=organiser, lunch_minutes=0)
+
+    data = build_problem(show.event).data
+
+    lunches = {d["id"]: [v for v in d["visits"] if v.get("kind") == "lunch"] for d in data["delegations"]}
+    assert lunches[delegation_key(show.delegation.pk)] == [{
+        "stand": "LUNCH:2025-11-18:5A-LOUNGE", "score": 0.001, "duration": 60.0, "required": True, "kind": "lunch"}]
+    assert lunches[delegation_key(show.other.pk)] == []
+    assert data["stands"][-1]["windows"] == [{"day": "2025-11-18", "open": 750.0, "close": 870.0}]
+    assert data["rules"] == {"grid_minutes": 5, "buffer_minutes": 5, "lunch_minutes": 60, "lunch_from": 750,
+                             "lunch_until": 870}
