@@ -1,8 +1,8 @@
 """The head of delegation's journey, on a laptop and on a phone: the landing page lists what is
 planned and what is left to do; the programme has a lunch break, visits starting on the
 5-minute grid, every place by its name, times in the show's time; the calendar is in whole
-minutes; the members table fits; no page scrolls sideways. Screenshots of the landing and the
-programme pages go to docs/screenshots/."""
+minutes; the members table fits; no page scrolls sideways. Screenshots of the demo delegation's
+landing and programme pages go to docs/screenshots/."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import pytest
 from exhibition.delegations import services
 from exhibition.delegations.models import DelegationDay, DelegationMember, PlanningRun, PublishedVisit
 from exhibition.delegations.services.programme import execute_planning
+from exhibition.events.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_SLUG, build_demo
 from tests.e2e.conftest import finish_audits, new_audited_context, sign_in
 from tests.factories import PASSWORD, make_company, make_organiser
 from tests.factories.delegations import candidate, make_show
@@ -86,8 +87,6 @@ def test_head_of_delegation_sees_a_programme_a_protocol_officer_would_sign(brows
     assert lunch in main
     assert "meet at Hall 5A entrance" in main and "ENTRANCE-5A" not in main
     _no_sideways_scroll(page)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"delegation-{viewport}.png"), full_page=True)
 
     # the programme: lunch break, 5-minute starts, named places
     page.get_by_role("link", name=f"Your programme: {visits} stand visits").click()
@@ -113,7 +112,6 @@ def test_head_of_delegation_sees_a_programme_a_protocol_officer_would_sign(brows
     assert not re.search(r"ENTRANCE-|5A-LOUNGE|LUNCH", main)
     assert "Times are local to the show (Europe/Paris)." in main
     _no_sideways_scroll(page)
-    page.screenshot(path=str(SHOTS / f"delegation-programme-{viewport}.png"), full_page=True)
 
     # the calendar: whole minutes, the lunch break in it, places by name
     ics = page.request.get(page.locator("a.ics-link").get_attribute("href"))
@@ -136,3 +134,30 @@ def test_head_of_delegation_sees_a_programme_a_protocol_officer_would_sign(brows
 
     finish_audits(context, violations)
     context.close()
+
+
+def test_demo_head_of_delegation_pages_fit_laptop_and_phone_and_are_photographed(browser, live_server, axe_source):
+    build_demo()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for viewport, size in VIEWPORTS.items():
+        violations: list = []
+        context = new_audited_context(browser, live_server.url, axe_source, violations, locale="en-GB",
+                                      viewport=size)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        sign_in(page, DEMO_LOGINS["delegation"], DEMO_PASSWORD)
+        page.goto(f"/{DEMO_SLUG}/")
+        main = page.locator("main").inner_text()
+        assert "Your days at the show" in main and "Lunch " in main and "ENTRANCE-" not in main
+        _no_sideways_scroll(page)
+        page.screenshot(path=str(SHOTS / f"delegation-{viewport}.png"), full_page=True)
+        page.get_by_role("link", name="Open the programme").click()
+        page.wait_for_load_state()
+        assert page.locator("li.lunch").count() >= 1 and page.locator("li.visit").count() >= 5
+        starts = [t.split("–")[0] for t in page.locator("ol.programme .when").all_inner_texts()]
+        assert all(int(t.strip()[3:5]) % 5 == 0 for t in starts), starts
+        assert not re.search(r"ENTRANCE-|-RESTAURANT|LUNCH:", page.locator("main").inner_text())
+        _no_sideways_scroll(page)
+        page.screenshot(path=str(SHOTS / f"delegation-programme-{viewport}.png"), full_page=True)
+        finish_audits(context, violations)
+        context.close()
