@@ -456,3 +456,26 @@ def test_lunch_break_follows_the_show_rules_and_the_delegations_own_length(show,
     assert data["stands"][-1]["windows"] == [{"day": "2025-11-18", "open": 750.0, "close": 870.0}]
     assert data["rules"] == {"grid_minutes": 5, "buffer_minutes": 5, "lunch_minutes": 60, "lunch_from": 750,
                              "lunch_until": 870}
+
+
+def test_running_late_keeps_or_moves_the_lunch_break_within_the_lunch_period(show, organiser,
+                                                                             django_capture_on_commit_callbacks):
+    _all_candidates(show)
+    _plan(show, organiser, django_capture_on_commit_callbacks=django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_all(event=show.event, actor=organiser)
+    day = DelegationDay.objects.get(delegation=show.delegation)
+    assert day.lunch_start is not None
+
+    # late until 12:02 (not on the grid): the rest of the day starts at 12:05 at the earliest
+    with django_capture_on_commit_callbacks(execute=True):
+        services.running_late(delegation=show.delegation, actor=organiser, day=DAY, not_before=time(12, 2),
+                              since=time(11, 0))
+
+    day.refresh_from_db()
+    assert time(12, 0) <= day.lunch_start and day.lunch_end <= time(14, 0)
+    local = [(v.start.astimezone(show.event.tz).time(), v.end.astimezone(show.event.tz).time())
+             for v in show.delegation.visits.all()]
+    assert all(s.minute % 5 == 0 for s, _e in local)
+    assert all(e <= day.lunch_start or s >= day.lunch_end for s, e in local)
+    assert all(s < time(11, 0) or s >= time(12, 5) for s, _e in local)
