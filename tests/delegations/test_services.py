@@ -458,7 +458,7 @@ def test_lunch_break_follows_the_show_rules_and_the_delegations_own_length(show,
                              "lunch_until": 870}
 
 
-def test_running_late_keeps_or_moves_the_lunch_break_within_the_lunch_period(show, organiser,
+def test_running_late_keeps_or_moves_the_lunch_break_within_the_lunch_period(show, organiser, mailoutbox,
                                                                              django_capture_on_commit_callbacks):
     _all_candidates(show)
     _plan(show, organiser, django_capture_on_commit_callbacks=django_capture_on_commit_callbacks)
@@ -466,6 +466,9 @@ def test_running_late_keeps_or_moves_the_lunch_break_within_the_lunch_period(sho
         services.publish_all(event=show.event, actor=organiser)
     day = DelegationDay.objects.get(delegation=show.delegation)
     assert day.lunch_start is not None
+    head_mail = next(m for m in mailoutbox if m.to == ["head@br.test"])
+    assert (f"Lunch break: Tuesday 18 November {day.lunch_start:%H:%M}–{day.lunch_end:%H:%M} · VIP lounge"
+            in head_mail.body)
 
     # late until 12:02 (not on the grid): the rest of the day starts at 12:05 at the earliest
     with django_capture_on_commit_callbacks(execute=True):

@@ -597,6 +597,20 @@ def _line(event: Event, number: str, company: str, start, end) -> str:
     return f"{formats.date_format(a, 'l j F')} {a:%H:%M}–{b:%H:%M} · {where} · {company}"
 
 
+def _lunch_lines(event: Event, delegation: Delegation) -> list[str]:
+    """The lunch breaks of the programme, for the first e-mail (times in the show's time)."""
+    from django.utils import formats
+
+    from .common import place_names
+
+    days = list(DelegationDay.objects.filter(delegation=delegation, lunch_start__isnull=False,
+                                             lunch_end__isnull=False).order_by("date"))
+    names = place_names(event, {d.lunch_place for d in days})
+    return [_("Lunch break: %(day)s %(a)s–%(b)s · %(place)s") % {
+        "day": formats.date_format(d.date, "l j F"), "a": f"{d.lunch_start:%H:%M}", "b": f"{d.lunch_end:%H:%M}",
+        "place": names.get(d.lunch_place, "")} for d in days]
+
+
 def publish_programme(*, delegation: Delegation, actor: User) -> dict[str, Any]:
     """Publish the working programme of one delegation: the published rows follow it, each
     changed visit's calendar SEQUENCE is bumped, and only the people a change affects are told
@@ -646,6 +660,8 @@ def publish_changes(*, delegation: Delegation, actor: User | None) -> dict[str, 
             if p.stand.exhibitor_id:
                 for_company[p.stand.exhibitor_id].append(_("Cancelled: %(line)s") % {"line": _line(
                     event, p.stand.number, delegation.official_name, p.start, p.end)})
+        if not PublishedVisit.objects.filter(delegation=delegation).exists():
+            for_delegation += _lunch_lines(event, delegation)
         now = timezone.now()
         PublishedVisit.objects.filter(pk__in=[p.pk for p in removed]).delete()
         for old, v in moved:
