@@ -37,6 +37,7 @@ def extend(show) -> None:
     settings_ = booking_settings(event)
     issued = issued_on(show)
     settings_.invoice_prefix = f"MP{show.first_day.year % 100:02d}-"
+    settings_.hold_minutes = 24 * 60  # an option on a stand lasts a day (the floor plan's demo holds fit it)
     settings_.vat_rate = Decimal("20.00")
     settings_.payment_terms_days = 30
     settings_.organiser_name = "Milipol Paris Organisation (demo)"

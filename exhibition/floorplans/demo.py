@@ -107,10 +107,11 @@ def extend(show) -> None:
             pavilion=pavilions.get(pav_key) if pav_key else None,
             price=price_for(area=area, kind=kind, open_sides=sides[s.id], settings_=settings_),
         ))
-    # A few live holds, as the booking flow leaves them.
+    # A few live holds, as the booking flow leaves them: the demo's options last a day (booking's
+    # demo sets the hold length), taken over the last hours, so they are still live when one looks.
     free = [r for r in rows if r.status == Stand.Status.AVAILABLE]
-    for r in free[:8]:
-        r.status, r.held_until = Stand.Status.HELD, now + timedelta(minutes=15)
+    for i, r in enumerate(free[:8]):
+        r.status, r.held_until = Stand.Status.HELD, now + timedelta(hours=3 + 2 * i)
     Stand.objects.bulk_create(rows, batch_size=500)
     matrix = compute_and_store(event)
     show.extra["stands"] = len(rows)
