@@ -1,7 +1,7 @@
 """Accreditation in the demo show: the usual site (through the set-up service), staff badges
 ordered by the exhibiting companies, a badge for everyone admitted, demo photos for the
 delegation members, a rehearsal day today (so that badges can be scanned in the demo whatever
-the date), scanners at the gates and tables, and a plausible first morning of scans."""
+the date), scanners at the gates and tables, and a plausible morning of scans at the rehearsal."""
 
 from __future__ import annotations
 
@@ -44,15 +44,19 @@ def extend(show) -> None:
     event, rng, users = show.event, show.rng, show.users
     t0 = time.monotonic()
     organiser = users["organiser"]
-    # A rehearsal day today: the show's own days are in the past or future, the gates work now.
+    # A rehearsal day today: the show's own days lie ahead, the gates work now. The morning of
+    # scans is the rehearsal's (today's once the morning is over, else yesterday's), never a
+    # show day that has not come yet.
     today = timezone.localdate(timezone=event.tz)
+    morning = today if timezone.localtime(timezone=event.tz).hour >= 12 else today - timedelta(days=1)
     services.set_up(event=event, actor=organiser)
-    if not AccessDay.objects.filter(event=event, date=today).exists():
-        rehearsal = AccessDay.objects.create(event=event, date=today, kind=AccessDay.Kind.SHOW,
-                                             opens_at=dtime(0, 0), closes_at=dtime(23, 59))
-        for cat in BadgeCategory.objects.filter(event=event):
-            cat.days.add(rehearsal)
-        services.setup.bump(event)
+    for day in sorted({morning, today}):
+        if not AccessDay.objects.filter(event=event, date=day).exists():
+            rehearsal = AccessDay.objects.create(event=event, date=day, kind=AccessDay.Kind.SHOW,
+                                                 opens_at=dtime(0, 0), closes_at=dtime(23, 59))
+            for cat in BadgeCategory.objects.filter(event=event):
+                cat.days.add(rehearsal)
+            services.setup.bump(event)
 
     # --- staff badges ordered by the companies (within their quota) ----------------------------
     conf = settings_for(event)
@@ -128,9 +132,9 @@ def extend(show) -> None:
         services.reissue_badge(badge=lost, actor=organiser)
 
     # --- the first morning: arrivals from 08:00, visitors from 09:30 ------------------------------
-    _first_morning(event, rng, devices, zones, gates)
+    _first_morning(event, rng, devices, zones, gates, morning)
     show.say(f"Accreditation: {issued} badges issued, {Scan.objects.filter(event=event).count()} scans on the "
-             f"first morning ({time.monotonic() - t0:.1f} s)")
+             f"rehearsal morning of {morning:%d %B} ({time.monotonic() - t0:.1f} s)")
 
 
 def _first():
@@ -145,11 +149,7 @@ def _last():
     return LAST
 
 
-def _first_morning(event, rng: random.Random, devices, zones, gates) -> None:
-    first_day = event.days.order_by("date").first()
-    if first_day is None:
-        return
-    day = first_day.date
+def _first_morning(event, rng: random.Random, devices, zones, gates, day) -> None:
 
     def at(h: int, m: int, s: int = 0) -> datetime:
         return datetime.combine(day, dtime(h, m, s), tzinfo=event.tz)

@@ -23,7 +23,11 @@ from .models import Booking, Invoice, Payment
 from .selectors import quote_for_stand
 from .services import booking_settings, issue_invoices_in_bulk
 
-ISSUED_ON = date(2025, 6, 2)
+ISSUED_DAYS_BEFORE_SHOW = 80  # invoices go out about 45 days before the demo is seeded, due 30 days later
+
+
+def issued_on(show) -> date:
+    return show.first_day - timedelta(days=ISSUED_DAYS_BEFORE_SHOW)
 
 
 def extend(show) -> None:
@@ -31,7 +35,9 @@ def extend(show) -> None:
     # A private generator: the figures stay the same whatever the other apps draw from show.rng.
     event, rng = show.event, random.Random(20250602)
     settings_ = booking_settings(event)
-    settings_.invoice_prefix = "MP25-"
+    issued = issued_on(show)
+    settings_.invoice_prefix = f"MP{show.first_day.year % 100:02d}-"
+    settings_.hold_minutes = 24 * 60  # an option on a stand lasts a day (the floor plan's demo holds fit it)
     settings_.vat_rate = Decimal("20.00")
     settings_.payment_terms_days = 30
     settings_.organiser_name = "Milipol Paris Organisation (demo)"
@@ -71,7 +77,7 @@ def extend(show) -> None:
             quote = quote_for_stand(event, s, plan=plan, booking_settings=settings_)
             bookings.append(Booking(
                 event=event, stand=s, organisation_id=s.exhibitor_id, status=Booking.Status.CONFIRMED,
-                source=Booking.Source.ORGANISER, confirmed_at=now - timedelta(days=rng.randint(20, 200)),
+                source=Booking.Source.ORGANISER, confirmed_at=now - timedelta(days=(show.today - issued).days + rng.randint(1, 150)),
                 net=quote.net, vat_rate=quote.vat_rate, vat=quote.vat, gross=quote.gross,
             ))
         elif s.status == Stand.Status.HELD and s.held_until and s.held_until > now:
@@ -84,7 +90,7 @@ def extend(show) -> None:
 
     to_invoice = [b for b in bookings if b.status == Booking.Status.CONFIRMED
                   and (b.stand.status == Stand.Status.SOLD or b.organisation_id == getattr(own, "pk", None))]
-    invoices = issue_invoices_in_bulk(event=event, bookings=to_invoice, today=ISSUED_ON)
+    invoices = issue_invoices_in_bulk(event=event, bookings=to_invoice, today=issued)
 
     payments, paid_invoices, back_to_reserved, sold = [], [], [], []
     for inv in invoices:
@@ -97,7 +103,7 @@ def extend(show) -> None:
         else:
             amounts = []
         for i, amount in enumerate(amounts):
-            payments.append(Payment(invoice=inv, amount=amount, received_on=ISSUED_ON + timedelta(days=7 + 14 * i),
+            payments.append(Payment(invoice=inv, amount=amount, received_on=issued + timedelta(days=7 + 14 * i),
                                     method=rng.choice(Payment.Method.values[:3]), reference=f"{inv.number}/{i + 1}"))
         inv.amount_paid = sum(amounts, Decimal("0"))
         paid_invoices.append(inv)

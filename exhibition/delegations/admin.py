@@ -11,6 +11,7 @@ from .models import (
     Interest,
     PlanningRun,
     Programme,
+    ProgrammeRules,
     StandHosting,
     Visit,
     VisitRequest,
@@ -77,3 +78,9 @@ class PlanningRunAdmin(admin.ModelAdmin):
 
 
 admin.site.register([Interest, HostingWindow, StandHosting, VisitRequest, HostWish, Exclusion, Programme])
+
+
+@admin.register(ProgrammeRules)
+class ProgrammeRulesAdmin(admin.ModelAdmin):
+    list_display = ["event", "lunch_minutes", "lunch_from", "lunch_until", "grid_minutes", "buffer_minutes"]
+    list_select_related = ["event"]

@@ -38,7 +38,8 @@ class FilterForm(forms.Form):
 class DelegationForm(forms.ModelForm):
     class Meta:
         model = Delegation
-        fields = ["official_name", "protocol_level", "languages", "interpreter_needed", "liaison_officer", "internal_notes"]
+        fields = ["official_name", "protocol_level", "languages", "interpreter_needed", "liaison_officer", "internal_notes",
+                  "lunch_minutes"]
 
     def __init__(self, *args, event=None, organiser=True, **kwargs):
         super().__init__(*args, **kwargs)

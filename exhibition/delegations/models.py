@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import time
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -32,6 +33,10 @@ class Delegation(TimeStampedModel):
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="liaised_delegations"
     )
     internal_notes = models.TextField(_("internal notes"), blank=True)
+    lunch_minutes = models.PositiveSmallIntegerField(
+        _("lunch break (min)"), null=True, blank=True, validators=[MaxValueValidator(120)],
+        help_text=_("Empty: the show's usual lunch break. 0: no lunch break in the programme."),
+    )
 
     class Meta:
         ordering = ["official_name"]
@@ -81,6 +86,10 @@ class DelegationDay(models.Model):
     end = models.TimeField(_("on the floor until"))
     start_point = models.CharField(_("start point"), max_length=40)
     end_point = models.CharField(_("end point"), max_length=40)
+    # the lunch break the planner placed (local times) and where (a place code)
+    lunch_start = models.TimeField(_("lunch from"), null=True, blank=True)
+    lunch_end = models.TimeField(_("lunch until"), null=True, blank=True)
+    lunch_place = models.CharField(_("lunch place"), max_length=40, blank=True)
 
     class Meta:
         ordering = ["delegation", "date"]
@@ -93,6 +102,35 @@ class DelegationDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.delegation} {self.date}"
+
+
+class ProgrammeRules(models.Model):
+    """How the show's delegation programmes are laid out: a lunch break inside the lunch
+    period, visits starting on a grid of minutes, and slack between two stands beside the
+    walk. An event without a row uses the defaults."""
+
+    event = models.OneToOneField("events.Event", on_delete=models.CASCADE, related_name="programme_rules")
+    lunch_minutes = models.PositiveSmallIntegerField(
+        _("lunch break (min)"), default=45, validators=[MaxValueValidator(120)],
+        help_text=_("0: no lunch break in the programmes."))
+    lunch_from = models.TimeField(_("lunch period from"), default=time(12, 0))
+    lunch_until = models.TimeField(_("lunch period until"), default=time(14, 0))
+    grid_minutes = models.PositiveSmallIntegerField(
+        _("visits start every (min)"), default=5, validators=[MinValueValidator(1), MaxValueValidator(30)])
+    buffer_minutes = models.PositiveSmallIntegerField(
+        _("slack between two visits (min)"), default=5, validators=[MaxValueValidator(30)],
+        help_text=_("Besides the walk."))
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(lunch_until__gt=models.F("lunch_from")),
+                                   name="programmerules_lunch_period"),
+        ]
+        verbose_name = _("programme rules")
+        verbose_name_plural = _("programme rules")
+
+    def __str__(self) -> str:
+        return f"Programme rules of {self.event}"
 
 
 class Interest(models.Model):

@@ -22,6 +22,8 @@ LABELS = {
     "from": ("Start point", "Point de départ"),
     "to": ("End point", "Point d'arrivée"),
     "none": ("No visit published yet.", "Aucune visite publiée pour l'instant."),
+    "lunch": ("Lunch break", "Pause déjeuner"),
+    "where": ("Where", "Lieu"),
     "level": ("Protocol level", "Niveau protocolaire"),
 }
 
@@ -53,21 +55,27 @@ def programme_pdf(delegation, days) -> bytes:
         story.append(Paragraph(pd.date.strftime("%A %d %B %Y"), styles["Heading3"]))
         if pd.window:
             story.append(Paragraph(
-                f"{bi('from')}: " + fill("%(point)s (%(at)s)", point=pd.window.start_point, at=f"{pd.window.start:%H:%M}")
-                + f" · {bi('to')}: " + fill("%(point)s (%(at)s)", point=pd.window.end_point, at=f"{pd.window.end:%H:%M}"),
+                f"{bi('from')}: " + fill("%(point)s (%(at)s)", point=pd.start_name, at=f"{pd.window.start:%H:%M}")
+                + f" · {bi('to')}: " + fill("%(point)s (%(at)s)", point=pd.end_name, at=f"{pd.window.end:%H:%M}"),
                 small))
-        rows = [[Paragraph(bi(k), small) for k in ("time", "stand", "exhibitor", "host", "walk")]]
+        rows = [[Paragraph(bi(k), small) for k in ("time", "where", "exhibitor", "host", "walk")]]
+        lunch_rows = []
         for item in pd.items:
+            a, b = item.start.astimezone(event.tz), item.end.astimezone(event.tz)
+            if item.is_lunch:
+                lunch_rows.append(len(rows))
+                rows.append([f"{a:%H:%M}–{b:%H:%M}", para(item.place_name, small), Paragraph(bi("lunch"), small), "", ""])
+                continue
             v = item.visit
-            a, b = v.start.astimezone(event.tz), v.end.astimezone(event.tz)
             rows.append([
-                f"{a:%H:%M}–{b:%H:%M}", para(v.stand.number, small),
+                f"{a:%H:%M}–{b:%H:%M}", para(item.place_name, small),
                 para(v.stand.exhibitor.name if v.stand.exhibitor else "", small),
                 para(getattr(item, "host", "") or "", small),
                 f"{item.walk_minutes:.0f}" if item.walk_minutes is not None else "",
             ])
-        table = Table(rows, colWidths=[26 * mm, 22 * mm, 52 * mm, 60 * mm, 20 * mm], repeatRows=1)
+        table = Table(rows, colWidths=[26 * mm, 38 * mm, 48 * mm, 50 * mm, 18 * mm], repeatRows=1)
         table.setStyle(TableStyle([
+            *[("BACKGROUND", (0, r), (-1, r), colors.HexColor("#fef3c7")) for r in lunch_rows],
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e5e7eb")),
             ("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#9ca3af")),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),

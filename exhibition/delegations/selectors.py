@@ -85,10 +85,16 @@ def own_delegations(user: Any, event: Event) -> QuerySet[Delegation]:
 
 
 def delegation_detail(delegation: Delegation) -> dict[str, Any]:
+    from .services.common import place_names
+
+    days = list(delegation.days.all())
+    names = place_names(delegation.organisation.event, {c for d in days for c in (d.start_point, d.end_point)})
+    for d in days:
+        d.start_name, d.end_name = names.get(d.start_point, ""), names.get(d.end_point, "")
     return {
         "members": list(delegation.members.all()),
         "interests": list(delegation.interests.select_related("sector", "exhibitor")),
-        "days": list(delegation.days.all()),
+        "days": days,
         "candidates": list(delegation.candidates.select_related("stand__exhibitor", "stand__hall")),
         "exclusions": list(delegation.exclusions.select_related("company")),
         "wishes": list(delegation.host_wishes.select_related("company")),
@@ -99,9 +105,20 @@ def delegation_detail(delegation: Delegation) -> dict[str, Any]:
 
 @dataclass
 class ProgrammeItem:
-    visit: Any
+    """One line of a day's programme: a stand visit, or the lunch break (``visit`` is None)."""
+
+    visit: Any = None
     walk_minutes: float | None = None
-    walk_from: str = ""
+    walk_from: str = ""  # place code (for the route link)
+    walk_from_name: str = ""
+    start: Any = None  # aware datetimes
+    end: Any = None
+    place_name: str = ""
+    kind: str = "visit"
+
+    @property
+    def is_lunch(self) -> bool:
+        return self.kind == "lunch"
 
 
 @dataclass
@@ -110,14 +127,25 @@ class ProgrammeDay:
     window: Any
     items: list[ProgrammeItem] = field(default_factory=list)
     walk_back: float | None = None
+    start_name: str = ""
+    end_name: str = ""
+
+    @property
+    def visits(self) -> list[ProgrammeItem]:
+        return [i for i in self.items if not i.is_lunch]
+
+    @property
+    def lunch(self) -> ProgrammeItem | None:
+        return next((i for i in self.items if i.is_lunch), None)
 
 
 def programme_days(delegation: Delegation, *, published: bool) -> list[ProgrammeDay]:
-    """The programme per day, in order, with the walk to each stand (and back to the end point).
+    """The programme per day, in order, with the walk to each stand (and back to the end point),
+    the lunch break where the planner put it, and every place by its name.
 
     ``published``: what the delegation sees (PublishedVisit); else the working programme (Visit).
     """
-    from .services.common import travel_table
+    from .services.common import at_minutes, minutes_of_time, place_names, travel_table
 
     event = delegation.organisation.event
     model = PublishedVisit if published else Visit
@@ -137,17 +165,28 @@ def programme_days(delegation: Delegation, *, published: bool) -> list[Programme
     places = {v.stand.number for v in visits} | {w.start_point for w in windows.values()} | {
         w.end_point for w in windows.values()}
     travel, _kind = travel_table(event, sorted(places)) if places else ({}, "")
+    names = place_names(event, places | {w.lunch_place for w in windows.values()})
     out = []
     for d in days:
         window = windows.get(d)
-        pd = ProgrammeDay(date=d, window=window)
+        pd = ProgrammeDay(date=d, window=window, start_name=names.get(window.start_point, "") if window else "",
+                          end_name=names.get(window.end_point, "") if window else "")
         prev = window.start_point if window else None
         for v in by_day.get(d, []):
             walk = travel.get(prev, {}).get(v.stand.number) if prev else None
-            pd.items.append(ProgrammeItem(visit=v, walk_minutes=walk, walk_from=prev or ""))
+            pd.items.append(ProgrammeItem(visit=v, walk_minutes=walk, walk_from=prev or "",
+                                          walk_from_name=names.get(prev or "", ""), start=v.start, end=v.end,
+                                          place_name=names.get(v.stand.number, "")))
             prev = v.stand.number
         if window and prev:
             pd.walk_back = travel.get(prev, {}).get(window.end_point)
+        if window and window.lunch_start and window.lunch_end and published and pd.items:
+            lunch = ProgrammeItem(kind="lunch", start=at_minutes(event, d, minutes_of_time(window.lunch_start)),
+                                  end=at_minutes(event, d, minutes_of_time(window.lunch_end)),
+                                  place_name=names.get(window.lunch_place, ""))
+            if not any(i.start < lunch.end and lunch.start < i.end for i in pd.items):
+                pd.items.append(lunch)
+                pd.items.sort(key=lambda i: i.start)
         out.append(pd)
     return out
 

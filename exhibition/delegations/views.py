@@ -441,7 +441,7 @@ class ProgrammeView(DelegationMixin, View):
         programme, _c = Programme.objects.get_or_create(delegation=d)
         days = selectors.programme_days(d, published=True)
         for pd in days:
-            for item in pd.items:
+            for item in pd.visits:
                 item.host = selectors.host_contact(item.visit.stand)
         feed = None
         if roles_for(request.user, request.event).role_in(d.organisation_id):
@@ -465,7 +465,7 @@ class ProgrammePdfView(DelegationMixin, View):
         d = self.delegation
         days = selectors.programme_days(d, published=True)
         for pd in days:
-            for item in pd.items:
+            for item in pd.visits:
                 item.host = selectors.host_contact(item.visit.stand)
         data = programme_pdf(d, days)
         response = HttpResponse(data, content_type="application/pdf")

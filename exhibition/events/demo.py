@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -24,7 +25,11 @@ from exhibition.delegations.models import Delegation, DelegationMember
 
 from .models import Event, Hall, Sector, ShowDay
 
-DEMO_SLUG = "milipol-paris-2025"
+# The show lies ahead of the day the demo is seeded, so no year in its slug or name.
+DEMO_SLUG = "milipol-paris"
+DEMO_NAME = "Milipol Paris"
+OTHER_SLUG = "milipol-qatar"
+DAYS_AHEAD = 35  # the show opens on the first Tuesday at least this many days after seeding
 DEMO_PASSWORD = "demo-password"  # only seed_demo knows it; printed for the demo
 DEMO_LOGINS = {
     "organiser": "organiser@demo.test",
@@ -121,6 +126,8 @@ class DemoShow:
     visitors: int
     rng: random.Random
     extra: dict[str, Any] = field(default_factory=dict)
+    today: date | None = None  # the day the demo is seeded (the show's local date)
+    first_day: date | None = None  # the show's first day
     say: Callable[[str], None] = print
 
 
@@ -149,8 +156,14 @@ def _person(rng: random.Random) -> str:
     return f"{rng.choice(FIRST)} {rng.choice(LAST)}"
 
 
+def show_dates(today: date) -> date:
+    """The first day of the demo show: a Tuesday, 35 to 41 days after ``today``."""
+    first = today + timedelta(days=DAYS_AHEAD)
+    return first + timedelta(days=(1 - first.weekday()) % 7)
+
+
 def reset_demo() -> None:
-    Event.objects.filter(slug__in=[DEMO_SLUG, "milipol-qatar-2026"]).delete()
+    Event.objects.filter(slug__in=[DEMO_SLUG, OTHER_SLUG, "milipol-paris-2025", "milipol-qatar-2026"]).delete()
     User.objects.filter(email__endswith="@demo.test").delete()
 
 
@@ -174,14 +187,16 @@ def build_demo(*, seed: int = 2025, stdout: Any = None) -> DemoShow:
     reset_demo()
     now = timezone.now()
 
+    today = timezone.localdate(now, timezone=ZoneInfo("Europe/Paris"))
+    first_day = show_dates(today)
     event = create_event(
-        slug=DEMO_SLUG, name="Milipol Paris 2025", venue="Paris Nord Villepinte", city="Villepinte",
-        country="FR", tz="Europe/Paris", first_day=date(2025, 11, 18), days=4,
+        slug=DEMO_SLUG, name=DEMO_NAME, venue="Paris Nord Villepinte", city="Villepinte",
+        country="FR", tz="Europe/Paris", first_day=first_day, days=4,
         opens=time(9, 30), closes=time(18, 0), last_closes=time(17, 0),
     )
     other = create_event(
-        slug="milipol-qatar-2026", name="Milipol Qatar 2026", venue="Doha Exhibition and Convention Center",
-        city="Doha", country="QA", tz="Asia/Qatar", first_day=date(2026, 10, 27), days=3,
+        slug=OTHER_SLUG, name="Milipol Qatar", venue="Doha Exhibition and Convention Center",
+        city="Doha", country="QA", tz="Asia/Qatar", first_day=first_day + timedelta(days=7 * 45), days=3,
         opens=time(10, 0), closes=time(18, 0), last_closes=time(16, 0), currency="QAR",
     )
     # Paris Nord Villepinte-like halls (site coordinates in metres, side by side).
@@ -292,7 +307,8 @@ def build_demo(*, seed: int = 2025, stdout: Any = None) -> DemoShow:
     say(f"{len(visitors)} trade visitors")
 
     show = DemoShow(event=event, other_event=other, users=users, companies=companies,
-                    delegations=delegations, visitors=len(visitors), rng=rng, say=say)
+                    delegations=delegations, visitors=len(visitors), rng=rng, say=say, today=today,
+                    first_day=first_day)
     for extend in _extensions():
         extend(show)
     return show

@@ -52,8 +52,8 @@ def extend(show) -> None:
     event, rng, now = show.event, show.rng, timezone.now()
     organiser = show.users["organiser"]
     ExhibitorSettings.objects.update_or_create(event=event, defaults={
-        "application_deadline": now + timedelta(days=30), "profile_deadline": (now + timedelta(days=45)).date(),
-        "badge_deadline": (now + timedelta(days=60)).date(),
+        "application_deadline": now + timedelta(days=14), "profile_deadline": show.first_day - timedelta(days=14),
+        "badge_deadline": show.first_day - timedelta(days=7),
         "terms": "Exhibitors agree to the general terms of sale and the safety rules of the venue.",
         "embargoed_countries": ["KP", "IR", "SY"], "list_version": 1,
     })

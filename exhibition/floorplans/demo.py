@@ -25,6 +25,16 @@ FEATURE_KINDS = {"column": "column", "restaurant": "restaurant", "meeting_room":
                  "toilets": "toilets", "service": "service", "theatre": "theatre"}
 
 
+def _feature_name(f, halls) -> str:
+    """What visitors call a place: "Hall 5A restaurant", "Hall 6 VIP lounge"."""
+    words = {"restaurant": "restaurant", "lounge": "VIP lounge", "meeting_room": "meeting room",
+             "theatre": "conference theatre"}
+    kind = words.get(f.kind, f.kind.replace("_", " "))
+    if f.kind == "meeting_room":
+        kind += " " + f.id.rsplit("MR", 1)[-1]
+    return f"{halls[f.hall_id].name} {kind}"
+
+
 def extend(show) -> None:
     event, rng = show.event, show.rng
     layout = generate_show_layout(seed=2025, n_stands=1120, n_halls=6)
@@ -41,12 +51,14 @@ def extend(show) -> None:
     }
     Feature.objects.bulk_create(
         Feature(event=event, hall=halls[f.hall_id], code=f.id, kind=FEATURE_KINDS.get(f.kind, "service"),
-                name=f.id.split("-", 1)[-1].replace("-", " ").title() if f.is_place else "",
+                name=_feature_name(f, halls) if f.is_place else "",
                 x=f.x, y=f.y, width=f.width, depth=f.depth)
         for f in layout.features
     )
     Door.objects.bulk_create(
-        Door(event=event, code=d.id, name=("Entrance " if d.is_entrance else "Door ") + d.id, hall_a=halls[d.hall_a],
+        Door(event=event, code=d.id, name=(f"{halls[d.hall_a].name} entrance" if d.is_entrance
+                                           else f"Door {halls[d.hall_a].name} – {halls[d.hall_b].name}"),
+             hall_a=halls[d.hall_a],
              hall_b=halls[d.hall_b] if d.hall_b else None, x=d.x, y=d.y, width=d.width)
         for d in layout.doors
     )
@@ -96,10 +108,11 @@ def extend(show) -> None:
             pavilion=pavilions.get(pav_key) if pav_key else None,
             price=price_for(area=area, kind=kind, open_sides=sides[s.id], settings_=settings_),
         ))
-    # A few live holds, as the booking flow leaves them.
+    # A few live holds, as the booking flow leaves them: the demo's options last a day (booking's
+    # demo sets the hold length), taken over the last hours, so they are still live when one looks.
     free = [r for r in rows if r.status == Stand.Status.AVAILABLE]
-    for r in free[:8]:
-        r.status, r.held_until = Stand.Status.HELD, now + timedelta(minutes=15)
+    for i, r in enumerate(free[:8]):
+        r.status, r.held_until = Stand.Status.HELD, now + timedelta(hours=3 + 2 * i)
     Stand.objects.bulk_create(rows, batch_size=500)
     matrix = compute_and_store(event)
     show.extra["stands"] = len(rows)

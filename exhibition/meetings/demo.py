@@ -142,7 +142,7 @@ def extend(show) -> None:
         for sid, _c in org_sectors[p.organisation_id]:
             by_sector[sid].append(p)
     rnd = Round.objects.create(event=event, name="Pre-show matchmaking", status=Round.Status.PUBLISHED,
-                               time_limit=60, progress=1.0, published_at=now - timedelta(days=400))
+                               time_limit=60, progress=1.0, published_at=now - timedelta(days=10))
     reqs: list[MeetingRequest] = []
     pairs = set()
     statuses = ([MeetingRequest.Status.ACCEPTED] * 9 + [MeetingRequest.Status.REQUESTED] * 5
@@ -174,6 +174,13 @@ def extend(show) -> None:
         reqs.append(MeetingRequest(event=event, sender=v, recipient=exhibitors[0], sent_by_id=v.user_id,
                                    message="We would like to meet your team at the show.", priority=3,
                                    expires_at=now + timedelta(hours=72), created_at=now - timedelta(hours=5)))
+    # ... and has accepted others: meetings in its agenda.
+    for v in visitors[11:15]:
+        pairs.add((v.pk, exhibitors[0].pk))
+        reqs.append(MeetingRequest(event=event, sender=v, recipient=exhibitors[0], sent_by_id=v.user_id,
+                                   message="Could we see a demonstration?", priority=5,
+                                   status=MeetingRequest.Status.ACCEPTED, round=rnd, responded_at=now - timedelta(days=3),
+                                   expires_at=now + timedelta(hours=72), created_at=now - timedelta(days=6)))
     # The demo visitor: two accepted requests (meetings below) and one still open.
     mine = [p for p in exhibitors[1:40] if (visitor_me.pk, p.pk) not in pairs][:3]
     for i, p in enumerate(mine):
@@ -202,13 +209,34 @@ def extend(show) -> None:
                          "created_at", "updated_at"],
             [(event.pk, deleg_of[org].pk, AgendaItem.Kind.DELEGATION_VISIT, f"Delegation visit: stand {number}", number,
               number, s, e, f"delegations.visit:{uid}", now, now) for uid, org, number, s, e in visits if org in deleg_of])
-    items = list(AgendaItem.objects.filter(event=event).only("id", "participant_id", "start", "end"))
+    # ... and the visited exhibitor's first host receives the delegation then
+    exhibitor_of_stand = {stand_numbers[p.stand_id]: p for p in exhibitors if p.stand_id}
+    delegation_name = {d.organisation_id: d.name for d in delegations}
+    hosted, taken = [], defaultdict(list)
+    for uid, org, number, s, e in sorted(visits, key=lambda v: v[3]):
+        if number not in exhibitor_of_stand:
+            continue
+        host = host_of[exhibitor_of_stand[number].pk]
+        if any(a < e and s < b for a, b in taken[host.pk]):
+            continue  # a stand hosting two delegations at once: the host is with the first
+        taken[host.pk].append((s, e))
+        hosted.append((event.pk, host.pk, AgendaItem.Kind.DELEGATION_VISIT,
+                       f"Delegation visit: {delegation_name.get(org, '')}"[:200], f"Stand {number}", number, s, e,
+                       f"delegations.hosting:{uid}", now, now))
+    _insert(AgendaItem, ["event", "host", "kind", "title", "place_label", "walking_id", "start", "end", "source",
+                         "created_at", "updated_at"], hosted)
+    items = list(AgendaItem.objects.filter(event=event).select_related("host").only(
+        "id", "participant_id", "host__user_id", "start", "end"))
+
+    def owner(it) -> str:
+        return f"p:{it.participant_id}" if it.participant_id else f"u:{it.host.user_id}"
+
     _insert(Booking, ["event", "resource", "start", "end", "agenda_item"],
-            [(event.pk, f"p:{it.participant_id}", it.start, it.end, it.pk) for it in items])
+            [(event.pk, owner(it), it.start, it.end, it.pk) for it in items])
     for it in items:
         for i, (s, e) in slot_starts.items():
             if s < it.end and it.start < e:
-                busy[f"p:{it.participant_id}"].add(i)
+                busy[owner(it)].add(i)
 
     # --- the published round: greedy slots, meetings at the exhibitor's stand ----------------
     count: dict[int, int] = defaultdict(int)
@@ -223,7 +251,6 @@ def extend(show) -> None:
     later_ids = {r.pk for r in later}
     accepted = [r for r in accepted if r.pk not in later_ids]
     slot_ids = list(slot_starts)
-    first_day = slot_starts[0][0].astimezone(event.tz).date()
     for r in accepted:
         exh = r.recipient
         host = host_of[exh.pk]
@@ -242,8 +269,7 @@ def extend(show) -> None:
         count[r.sender_id] += 1
         count[exh.pk] += 1
         start, end = slot_starts[i]
-        held = start.astimezone(event.tz).date() == first_day
-        status = (Meeting.Status.SCHEDULED if not held else rng.choice([Meeting.Status.HELD] * 6 + [Meeting.Status.NO_SHOW]))
+        status = Meeting.Status.SCHEDULED  # the show lies ahead: nothing has been held yet
         meetings.append(Meeting(event=event, request=r, round=rnd, sender_id=r.sender_id, recipient=exh, host=host,
                                 start=start, end=end, place=place_of_stand.get(exh.stand_id), status=status,
                                 sender_rating=rng.randint(3, 5) if status == Meeting.Status.HELD else None,

@@ -16,6 +16,7 @@ from exhibition.core.models import OutboxMessage
 from exhibition.delegations import scheduling, services
 from exhibition.delegations.models import (
     CandidateVisit,
+    DelegationDay,
     Exclusion,
     Interest,
     PlanningRun,
@@ -23,6 +24,7 @@ from exhibition.delegations.models import (
     StandHosting,
     Visit,
 )
+from exhibition.delegations.services.common import minutes_of
 from exhibition.delegations.services.problem import build_problem, delegation_key
 from tests.factories.delegations import DAY, candidate
 
@@ -58,22 +60,43 @@ def test_problem_from_db_is_valid_for_the_checker_and_so_is_the_plan(show, organ
     built = build_problem(show.event)
 
     assert built.travel_kind == "euclidean"  # no walking matrix computed: straight lines
-    assert [s["id"] for s in built.data["stands"]] == ["5A-101", "5A-102", "5A-103", "5A-104"]
+    # the stands, and one lunch place per day (the hall's lounge: there is no restaurant)
+    assert [s["id"] for s in built.data["stands"]] == [
+        "5A-101", "5A-102", "5A-103", "5A-104", "LUNCH:2025-11-18:5A-LOUNGE"]
     assert built.data["stands"][0]["capacity"] == 2
     assert built.data["stands"][0]["windows"][0] == {"day": "2025-11-18", "open": 570.0, "close": 1080.0}
-    assert built.data["points"] == [{"id": "ENTRANCE-5A", "x": 50.0, "y": 0.0}]
+    assert built.data["stands"][-1]["windows"] == [{"day": "2025-11-18", "open": 720.0, "close": 840.0}]
+    assert built.data["stands"][-1]["capacity"] == 2
+    assert [p["id"] for p in built.data["points"]] == ["5A-LOUNGE", "ENTRANCE-5A"]
     assert built.data["delegations"][0]["windows"] == [
         {"day": "2025-11-18", "start": 600.0, "end": 960.0, "from": "ENTRANCE-5A", "to": "ENTRANCE-5A"}]
+    assert built.data["delegations"][0]["visits"][-1] == {
+        "stand": "LUNCH:2025-11-18:5A-LOUNGE", "score": 0.001, "duration": 45.0, "required": True, "kind": "lunch"}
+    # travel: walk, plus 5 minutes between two stands, rounded up to 5 minutes
+    minutes = built.data["travel"]["minutes"]
+    assert built.data["travel"]["kind"] == "matrix"
+    assert all(v % 5 == 0 for row in minutes.values() for v in row.values())
+    assert minutes["5A-101"]["5A-102"] == 10.0 and minutes["ENTRANCE-5A"]["5A-101"] == 5.0
 
     run = _plan(show, organiser, django_capture_on_commit_callbacks=django_capture_on_commit_callbacks)
     assert run.status == PlanningRun.Status.DONE, run.message
-    assert run.stats["visits"] == 8 and run.stats["score"] == 80.0
+    assert run.stats["visits"] == 8 and run.stats["lunch_breaks"] == 2 and run.stats["score"] == 80.0
+    starts = [minutes_of(show.event, v.start) for v in Visit.objects.all()]
+    assert starts and all(m % 5 == 0 for m in starts)
+    for day in DelegationDay.objects.all():
+        assert time(12, 0) <= day.lunch_start and day.lunch_end <= time(14, 0), day
+        assert (day.lunch_end.hour * 60 + day.lunch_end.minute) - (day.lunch_start.hour * 60 + day.lunch_start.minute) == 45
+        assert day.lunch_place == "5A-LOUNGE"
+        for v in Visit.objects.filter(delegation=day.delegation):
+            local = (v.start.astimezone(show.event.tz).time(), v.end.astimezone(show.event.tz).time())
+            assert local[1] <= day.lunch_start or local[0] >= day.lunch_end
     plan = services.current_plan(show.event, built.delegation_ids)
     empty_plan = {"format": "exhibition.itineraries-plan/v1", "itineraries": []}
-    assert _check(tmp_path, built.data, empty_plan)["valid"] is True
+    empty = _check(tmp_path, built.data, empty_plan)
+    assert empty["valid"] is False and empty["required_missing"] == 2  # the lunch breaks are required
     result = _check(tmp_path, built.data, plan)
     assert result["valid"] is True, result["errors"]
-    assert result["visits"] == 8
+    assert result["visits"] == 8 + 2
     assert Visit.objects.filter(status=Visit.Status.DRAFT).count() == 8
 
 
@@ -85,8 +108,9 @@ def test_export_command_writes_the_problem(show, tmp_path):
     call_command("export_itinerary_problem", "--event", show.event.slug, "--out", str(out))
     data = json.loads(out.read_text())
     assert data["format"] == "exhibition.itineraries/v1"
-    assert len(data["delegations"]) == 2 and len(data["stands"]) == 4
-    assert scheduling.read_problem(data).stand_index.keys() == {"5A-101", "5A-102", "5A-103", "5A-104"}
+    assert len(data["delegations"]) == 2 and len(data["stands"]) == 5
+    assert scheduling.read_problem(data).stand_index.keys() == {
+        "5A-101", "5A-102", "5A-103", "5A-104", "LUNCH:2025-11-18:5A-LOUNGE"}
 
 
 def test_hosting_windows_are_cut_to_opening_hours(show, organiser):
@@ -105,7 +129,7 @@ def test_exclusions_never_appear_in_problem_or_plan(show, organiser, tmp_path, d
     candidate(show.delegation, show.stands[2])
 
     built = build_problem(show.event)
-    visits = {v["stand"] for v in built.data["delegations"][0]["visits"]}
+    visits = {v["stand"] for v in built.data["delegations"][0]["visits"] if v.get("kind") != "lunch"}
     assert visits == {"5A-102", "5A-104"}
     _plan(show, organiser, django_capture_on_commit_callbacks=django_capture_on_commit_callbacks)
     assert set(show.delegation.visits.values_list("stand__number", flat=True)) == {"5A-102", "5A-104"}
@@ -175,10 +199,15 @@ def test_add_visit_with_conflict_raises_clear_domain_error(show, organiser):
 
 def test_add_visit_checks_walking_time_and_windows(show, organiser):
     services.add_visit(delegation=show.delegation, actor=organiser, stand=show.stands[0], day=DAY, start=time(11, 0))
-    # stand 5A-104 is 60 m from 5A-101: one minute's walk at 60 m/min; 11:20 sharp is too early
-    with pytest.raises(DomainError, match=r"Walking from 5A-101 takes 1 min: the earliest start is 11:21"):
+    # stand 5A-104 is 60 m from 5A-101: one minute's walk at 60 m/min, plus 5 minutes' slack, on the
+    # 5-minute grid: 11:20 sharp (or 11:25) is too early
+    with pytest.raises(DomainError, match=r"Walking from Stand 5A-101, Hall 5A takes 1 min, and visits are 10 min "
+                                          r"apart at least: the earliest start is 11:30"):
         services.add_visit(delegation=show.delegation, actor=organiser, stand=show.stands[3], day=DAY,
-                           start=time(11, 20))
+                           start=time(11, 25))
+    with pytest.raises(DomainError, match=r"Visits start every 5 minutes: choose 11:20 or 11:25"):
+        services.add_visit(delegation=show.delegation, actor=organiser, stand=show.stands[3], day=DAY,
+                           start=time(11, 22))
     with pytest.raises(DomainError, match=r"outside the delegation's hours \(10:00–16:00\)"):
         services.add_visit(delegation=show.delegation, actor=organiser, stand=show.stands[3], day=DAY,
                            start=time(15, 50))
@@ -187,7 +216,7 @@ def test_add_visit_checks_walking_time_and_windows(show, organiser):
         services.add_visit(delegation=show.delegation, actor=organiser, stand=show.stands[1], day=DAY,
                            start=time(12, 0))
     visit = services.add_visit(delegation=show.delegation, actor=organiser, stand=show.stands[3], day=DAY,
-                               start=time(11, 22))
+                               start=time(11, 30))
     assert visit.pinned is True and visit.status == Visit.Status.DRAFT
 
 
@@ -224,7 +253,7 @@ def test_publish_tells_only_the_people_affected(show, organiser, mailoutbox, dja
     assert out == {"added": 2, "moved": 0, "removed": 0, "notified": 3}
     assert sorted(m.to[0] for m in mailoutbox) == ["admin@aegis.test", "admin@bastion.test", "head@br.test"]
     head_mail = next(m for m in mailoutbox if m.to == ["head@br.test"])
-    assert "New: Tue 18 Nov 11:00–11:20 · stand 5A-101 · Aegis Systems" in head_mail.body
+    assert "New: Tuesday 18 November 11:00–11:20 · Stand 5A-101, Hall 5A · Aegis Systems" in head_mail.body
     assert PublishedVisit.objects.count() == 2 and set(Visit.objects.values_list("status", flat=True)) == {"published"}
 
     mailoutbox.clear()
@@ -233,7 +262,7 @@ def test_publish_tells_only_the_people_affected(show, organiser, mailoutbox, dja
         out = services.publish_programme(delegation=show.delegation, actor=organiser)
     assert out == {"added": 0, "moved": 1, "removed": 0, "notified": 2}
     assert sorted(m.to[0] for m in mailoutbox) == ["admin@aegis.test", "head@br.test"]
-    assert "Changed: Tue 18 Nov 14:00–14:20 · stand 5A-101 · Brazil – National Police" in next(
+    assert "Changed: Tuesday 18 November 14:00–14:20 · Stand 5A-101, Hall 5A · Brazil – National Police" in next(
         m for m in mailoutbox if m.to == ["admin@aegis.test"]).body
     assert PublishedVisit.objects.get(uid=v1.uid).sequence == 1
 
@@ -409,3 +438,47 @@ def test_fixed_visits_are_passed_with_their_key(show, organiser):
     built = build_problem(show.event)
     assert built.fixed == [{"delegation": delegation_key(show.delegation.pk), "day": "2025-11-18", "stand": "5A-101",
                             "start": 660.0}]
+
+
+def test_lunch_break_follows_the_show_rules_and_the_delegations_own_length(show, organiser):
+    from exhibition.delegations.models import ProgrammeRules
+
+    _all_candidates(show)
+    ProgrammeRules.objects.create(event=show.event, lunch_minutes=60, lunch_from=time(12, 30), lunch_until=time(14, 30))
+    services.update_delegation(delegation=show.other, actor=organiser, lunch_minutes=0)
+
+    data = build_problem(show.event).data
+
+    lunches = {d["id"]: [v for v in d["visits"] if v.get("kind") == "lunch"] for d in data["delegations"]}
+    assert lunches[delegation_key(show.delegation.pk)] == [{
+        "stand": "LUNCH:2025-11-18:5A-LOUNGE", "score": 0.001, "duration": 60.0, "required": True, "kind": "lunch"}]
+    assert lunches[delegation_key(show.other.pk)] == []
+    assert data["stands"][-1]["windows"] == [{"day": "2025-11-18", "open": 750.0, "close": 870.0}]
+    assert data["rules"] == {"grid_minutes": 5, "buffer_minutes": 5, "lunch_minutes": 60, "lunch_from": 750,
+                             "lunch_until": 870}
+
+
+def test_running_late_keeps_or_moves_the_lunch_break_within_the_lunch_period(show, organiser, mailoutbox,
+                                                                             django_capture_on_commit_callbacks):
+    _all_candidates(show)
+    _plan(show, organiser, django_capture_on_commit_callbacks=django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_all(event=show.event, actor=organiser)
+    day = DelegationDay.objects.get(delegation=show.delegation)
+    assert day.lunch_start is not None
+    head_mail = next(m for m in mailoutbox if m.to == ["head@br.test"])
+    assert (f"Lunch break: Tuesday 18 November {day.lunch_start:%H:%M}–{day.lunch_end:%H:%M} · VIP lounge"
+            in head_mail.body)
+
+    # late until 12:02 (not on the grid): the rest of the day starts at 12:05 at the earliest
+    with django_capture_on_commit_callbacks(execute=True):
+        services.running_late(delegation=show.delegation, actor=organiser, day=DAY, not_before=time(12, 2),
+                              since=time(11, 0))
+
+    day.refresh_from_db()
+    assert time(12, 0) <= day.lunch_start and day.lunch_end <= time(14, 0)
+    local = [(v.start.astimezone(show.event.tz).time(), v.end.astimezone(show.event.tz).time())
+             for v in show.delegation.visits.all()]
+    assert all(s.minute % 5 == 0 for s, _e in local)
+    assert all(e <= day.lunch_start or s >= day.lunch_end for s, e in local)
+    assert all(s < time(11, 0) or s >= time(12, 5) for s, _e in local)

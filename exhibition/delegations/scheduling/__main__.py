@@ -11,13 +11,14 @@ import time
 from collections.abc import Callable
 
 from . import ProblemError, plan, plan_to_dict, read_problem
+from .rules import Rules, with_rules
 
 
 class InputError(Exception):
     pass
 
 
-def load_problem(path: str):
+def load_problem(path: str, rules_out: str | None = None):
     try:
         with open(path, encoding="utf-8") as f:
             data = json.load(f)
@@ -26,19 +27,28 @@ def load_problem(path: str):
     except ValueError as e:
         raise InputError(f"{path} is not valid JSON: {e}") from None
     try:
+        if rules_out:
+            data = with_rules(data, Rules())
+            try:
+                with open(rules_out, "w", encoding="utf-8") as f:
+                    json.dump(data, f)
+            except OSError as e:
+                raise InputError(f"cannot write {rules_out}: {e.strerror or e}") from None
         return read_problem(data)
     except ProblemError as e:
         raise InputError(f"{path}: {e.message}") from None
 
 
 def run(
-    problem_path: str, out_path: str, time_limit: float, seed: int, report: Callable[[str], None] | None = None
+    problem_path: str, out_path: str, time_limit: float, seed: int, report: Callable[[str], None] | None = None,
+    rules_out: str | None = None,
 ) -> str:
     """Plan and write; returns the one-line summary. Progress lines (score, bound, gap)
     go to ``report``; Ctrl-C or SIGTERM stops the search and the best plan so far is
-    written."""
+    written. ``rules_out``: plan the problem with the programme rules written in
+    (:mod:`.rules`, default rules) and save that problem there, for the checker."""
     t0 = time.perf_counter()
-    problem = load_problem(problem_path)
+    problem = load_problem(problem_path, rules_out)
     stop = threading.Event()
     last = [0.0]
 
@@ -78,6 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="where to write the exhibition.itineraries-plan/v1 JSON")
     p.add_argument("--time-limit", type=float, default=30.0, help="seconds of search (default 30)")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--programme-rules", metavar="FILE", dest="rules_out",
+                   help="add the programme rules (lunch 12:00-14:00, 5-minute grid, 5-minute buffer) and "
+                        "write the problem so rewritten to FILE (check the plan against it)")
     p.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     return p
 
@@ -86,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         report = None if args.quiet else (lambda line: print(line, file=sys.stderr, flush=True))
-        print(run(args.problem, args.out, args.time_limit, args.seed, report=report))
+        print(run(args.problem, args.out, args.time_limit, args.seed, report=report, rules_out=args.rules_out))
     except InputError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

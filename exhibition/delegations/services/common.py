@@ -72,3 +72,43 @@ def travel_table(event: Event, places: list[str]) -> tuple[dict[str, dict[str, f
             bx, by = coords.get(b, (0.0, 0.0))
             out[a][b] = round(hypot(ax - bx, ay - by) / speed, 2)
     return out, "euclidean"
+
+
+def programme_rules(event: Event):
+    """The event's programme rules (:class:`scheduling.rules.Rules`): its row, else the defaults."""
+    from ..models import ProgrammeRules
+    from ..scheduling.rules import Rules
+
+    row = ProgrammeRules.objects.filter(event=event).first()
+    if row is None:
+        return Rules()
+    return Rules(grid=row.grid_minutes or 1, buffer=row.buffer_minutes, lunch_minutes=row.lunch_minutes,
+                 lunch_from=int(minutes_of_time(row.lunch_from)), lunch_until=int(minutes_of_time(row.lunch_until)))
+
+
+def place_names(event: Event, codes) -> dict[str, str]:
+    """What people call each place (stands, entrances and doors, lounges and restaurants):
+    its name, else words built from its kind and hall; never a bare code (a stand is called
+    by its number, as on the show's signs)."""
+    from django.utils.translation import gettext as _
+
+    from exhibition.floorplans.models import Door, Feature, Stand
+
+    codes = {c for c in codes if c}
+    out: dict[str, str] = {}
+    if not codes:
+        return out
+    for number, hall in Stand.objects.filter(event=event, number__in=codes).values_list("number", "hall__name"):
+        out[number] = _("Stand %(number)s, %(hall)s") % {"number": number, "hall": hall}
+    for f in Feature.objects.filter(event=event, code__in=codes).select_related("hall"):
+        out[f.code] = f.name or _("%(kind)s, %(hall)s") % {"kind": f.get_kind_display(), "hall": f.hall.name}
+    for d in Door.objects.filter(event=event, code__in=codes).select_related("hall_a", "hall_b"):
+        if d.name:
+            out[d.code] = d.name
+        elif d.hall_b_id:
+            out[d.code] = _("Door between %(a)s and %(b)s") % {"a": d.hall_a.name, "b": d.hall_b.name}
+        else:
+            out[d.code] = _("%(hall)s entrance") % {"hall": d.hall_a.name}
+    for c in codes - set(out):
+        out[c] = c  # not a place of the plan (typed by hand): as given
+    return out

@@ -47,7 +47,8 @@ def _event(delegation: Delegation):
 
 # --- delegation ---------------------------------------------------------------------------
 
-ORGANISER_FIELDS = {"official_name", "protocol_level", "languages", "interpreter_needed", "liaison_officer", "internal_notes"}
+ORGANISER_FIELDS = {"official_name", "protocol_level", "languages", "interpreter_needed", "liaison_officer", "internal_notes",
+                    "lunch_minutes"}
 HEAD_FIELDS = {"languages", "interpreter_needed"}
 
 

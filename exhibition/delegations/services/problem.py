@@ -17,7 +17,7 @@ from typing import Any
 from exhibition.events.models import Event, ShowDay
 
 from ..models import CandidateVisit, Delegation, DelegationDay, Exclusion, HostingWindow, StandHosting, Visit
-from .common import minutes_of, minutes_of_time, place_coordinates
+from .common import minutes_of, minutes_of_time, place_coordinates, programme_rules
 
 PROBLEM_FORMAT = "exhibition.itineraries/v1"
 
@@ -153,7 +153,12 @@ def build_problem(event: Event, *, only: Delegation | None = None, name: str = "
     capacity = dict(StandHosting.objects.filter(stand_id__in=stand_rows).values_list("stand_id", "capacity"))
     point_codes = {dd.start_point for dds in del_days.values() for dd in dds} | {
         dd.end_point for dds in del_days.values() for dd in dds}
-    coords = place_coordinates(event, point_codes | {n for n, _o in stand_rows.values()})
+    dining = lunch_places(event)
+    coords = place_coordinates(event, point_codes | set(dining) | {n for n, _o in stand_rows.values()})
+    lunch_at = choose_lunch_places(dining, coords, {
+        (delegation_key(d_id), dd.date.isoformat()): [(c["stand"], c["score"]) for c in cands[d_id].values()]
+        for d_id, dds in del_days.items() for dd in dds})
+    point_codes |= set(lunch_at.values())
     # place ids of stands are their numbers; a stand number equal to a door code would clash
     stands_json = []
     for s_id, (number, _org) in sorted(stand_rows.items(), key=lambda kv: kv[1][0]):
@@ -189,7 +194,52 @@ def build_problem(event: Event, *, only: Delegation | None = None, name: str = "
         "stands": stands_json,
         "delegations": delegations_json,
     }
+    data = _with_rules(event, data, fixed, lunch_at)
     return BuiltProblem(data=data, fixed=fixed, travel_kind=kind, delegation_ids=delegation_ids)
+
+
+def lunch_places(event: Event) -> list[str]:
+    """Where delegations may lunch: the show's restaurants, else its lounges (place codes)."""
+    from exhibition.floorplans.models import Feature
+
+    for kind in (Feature.Kind.RESTAURANT, Feature.Kind.LOUNGE):
+        codes = list(Feature.objects.filter(event=event, kind=kind).order_by("code").values_list("code", flat=True))
+        if codes:
+            return codes
+    return []
+
+
+def choose_lunch_places(dining: list[str], coords: dict[str, tuple[float, float]],
+                        wanted: dict[tuple[str, str], list[tuple[str, float]]]) -> dict[tuple[str, str], str]:
+    """For each (delegation, day): the lunch place nearest to where its visits are likely to be
+    (the centre of its candidate stands, weighted by score). Without any, no choice is made and
+    the delegation lunches near its start point."""
+    dining = [c for c in dining if c in coords]
+    out: dict[tuple[str, str], str] = {}
+    if not dining:
+        return out
+    for key, stands in wanted.items():
+        pts = [(coords[s], w) for s, w in stands if s in coords]
+        if not pts:
+            continue
+        total = sum(w for _p, w in pts)
+        cx = sum(p[0] * w for p, w in pts) / total
+        cy = sum(p[1] * w for p, w in pts) / total
+        out[key] = min(dining, key=lambda c: ((coords[c][0] - cx) ** 2 + (coords[c][1] - cy) ** 2, c))
+    return out
+
+
+def _with_rules(event: Event, data: dict[str, Any], fixed: list[dict[str, Any]],
+                lunch_at: dict[tuple[str, str], str]) -> dict[str, Any]:
+    """The problem with the event's programme rules written in (lunch, grid, buffer)."""
+    from ..scheduling.rules import with_rules
+
+    rules = programme_rules(event)
+    overrides = {delegation_key(pk): minutes for pk, minutes in Delegation.objects.filter(
+        pk__in=[delegation_pk(d["id"]) for d in data["delegations"] if d["id"].startswith("D")],
+        lunch_minutes__isnull=False).values_list("pk", "lunch_minutes")}
+    keep = {(f["delegation"], f["stand"]) for f in fixed}
+    return with_rules(data, rules, lunch_at=lunch_at, lunch_minutes=overrides, keep_durations=keep, fixed=fixed)
 
 
 def stand_ids_by_number(event: Event) -> dict[str, int]:
@@ -253,17 +303,32 @@ def build_day_problem(event: Event, delegation: Delegation, day) -> tuple[dict[s
         itineraries.append({"delegation": pid, "day": d, "visits": [{"stand": numbers[s_id], "start": a, "end": b}]})
     windows = stand_windows(event, set(numbers))
     capacity = dict(StandHosting.objects.filter(stand_id__in=numbers).values_list("stand_id", "capacity"))
-    coords = place_coordinates(event, {window.start_point, window.end_point} | set(numbers.values()))
+    dining = lunch_places(event)
+    coords = place_coordinates(event, {window.start_point, window.end_point} | set(numbers.values()) | set(dining))
+    lunch_at = {(key, d): window.lunch_place} if window.lunch_place in coords else choose_lunch_places(
+        dining, coords, {(key, d): [(c["stand"], c["score"]) for c in cands.values()]})
     stands = [{"id": n, "x": round(coords.get(n, (0, 0))[0], 2), "y": round(coords.get(n, (0, 0))[1], 2),
                "capacity": capacity.get(s, 1), "windows": [{"day": d, "open": a, "close": b}
                                                            for a, b in windows.get(s, {}).get(d, [])]}
               for s, n in sorted(numbers.items(), key=lambda kv: kv[1])]
     points = [{"id": c, "x": round(coords[c][0], 2), "y": round(coords[c][1], 2)}
-              for c in sorted({window.start_point, window.end_point}) if c in coords]
+              for c in sorted({window.start_point, window.end_point} | set(lunch_at.values())) if c in coords]
     places = [p["id"] for p in points] + [s["id"] for s in stands]
     matrix = walking_minutes(event, places)
     travel: dict[str, Any] = ({"kind": "matrix", "minutes": matrix} if matrix is not None and len(matrix) == len(places)
                               else {"kind": "euclidean", "metres_per_minute": float(event.walking_speed or 60.0)})
     data = {"format": PROBLEM_FORMAT, "name": f"{event.slug} {key} {d}", "days": [d], "travel": travel,
             "points": points, "stands": stands, "delegations": delegations}
+    from ..scheduling.rules import lunch_stand_id, with_rules
+
+    data = with_rules(data, programme_rules(event), lunch_at=lunch_at, exact=set(pseudo),
+                      lunch_minutes={key: delegation.lunch_minutes} if delegation.lunch_minutes is not None else {},
+                      keep_durations={(key, v["stand"]) for v in own})
+    # the lunch already planned that day is part of the current plan
+    if window.lunch_start and window.lunch_end and window.lunch_place:
+        sid = lunch_stand_id(d, window.lunch_place)
+        if any(v["stand"] == sid for v in data["delegations"][0]["visits"]):
+            own.append({"stand": sid, "start": minutes_of_time(window.lunch_start),
+                        "end": minutes_of_time(window.lunch_end)})
+            own.sort(key=lambda v: v["start"])
     return data, {"format": "exhibition.itineraries-plan/v1", "itineraries": itineraries}, pseudo

@@ -33,8 +33,9 @@ from ..models import (
     StandHosting,
     Visit,
 )
+from ..scheduling.rules import down, is_lunch, lunch_place, lunch_stand_id, up
 from ..signals import programme_published
-from .common import at_minutes, hhmm, minutes_of, minutes_of_time, travel_table
+from .common import at_minutes, hhmm, minutes_of, minutes_of_time, place_names, programme_rules, travel_table
 from .problem import build_problem, delegation_key, delegation_pk, excluded_pairs, is_excluded, stand_windows
 
 logger = logging.getLogger(__name__)
@@ -91,6 +92,14 @@ def check_placement(*, delegation: Delegation, day: date, stand, start: float, d
     if not any(a - 1e-6 <= start and end <= b + 1e-6 for a, b in hosting):
         hours = ", ".join(f"{hhmm(a)}–{hhmm(b)}" for a, b in hosting) or _("not at all")
         errors.append(_("Stand %(stand)s receives delegations %(hours)s that day.") % {"stand": stand.number, "hours": hours})
+    rules = programme_rules(event)
+    if rules.grid > 1 and abs(start - up(start, rules.grid)) > 1e-6:
+        errors.append(_("Visits start every %(n)s minutes: choose %(a)s or %(b)s.") % {
+            "n": rules.grid, "a": hhmm(down(start, rules.grid)), "b": hhmm(up(start, rules.grid))})
+    if window.lunch_start and window.lunch_end:
+        la, lb = minutes_of_time(window.lunch_start), minutes_of_time(window.lunch_end)
+        if la < end - 1e-6 and start < lb - 1e-6:
+            errors.append(_("It overlaps the lunch break (%(a)s–%(b)s).") % {"a": hhmm(la), "b": hhmm(lb)})
     own = delegation.visits.filter(date=day).select_related("stand").order_by("start")
     if ignore is not None:
         own = own.exclude(pk=ignore.pk)
@@ -107,14 +116,24 @@ def check_placement(*, delegation: Delegation, day: date, stand, start: float, d
         next_place = after[0].stand_number if after else window.end_point
         next_time = after[0].start if after else w_end
         travel, _kind = travel_table(event, [prev_place, stand.number, next_place])
+        names = place_names(event, {prev_place, next_place})
         walk_in = travel[prev_place][stand.number]
         walk_out = travel[stand.number][next_place]
-        if prev_time + walk_in > start + 1e-6:
-            errors.append(_("Walking from %(place)s takes %(min)s min: the earliest start is %(at)s.") % {
-                "place": prev_place, "min": f"{walk_in:.0f}", "at": hhmm(prev_time + walk_in)})
-        if end + walk_out > next_time + 1e-6:
-            errors.append(_("Walking on to %(place)s takes %(min)s min: the visit must end by %(at)s.") % {
-                "place": next_place, "min": f"{walk_out:.0f}", "at": hhmm(next_time - walk_out)})
+        # as the planner counts: between two stands the walk plus the slack, rounded up to the grid
+        need_in = up(walk_in + (rules.buffer if before else 0), rules.grid)
+        need_out = up(walk_out + (rules.buffer if after else 0), rules.grid)
+        if prev_time + need_in > start + 1e-6:
+            errors.append((_("Walking from %(place)s takes %(min)s min, and visits are %(gap)s min apart at least: "
+                             "the earliest start is %(at)s.") if before and rules.buffer else
+                           _("Walking from %(place)s takes %(min)s min: the earliest start is %(at)s.")) % {
+                "place": names[prev_place], "min": f"{walk_in:.0f}", "gap": f"{need_in:.0f}",
+                "at": hhmm(prev_time + need_in)})
+        if end + need_out > next_time + 1e-6:
+            errors.append((_("Walking on to %(place)s takes %(min)s min, and visits are %(gap)s min apart at least: "
+                             "the visit must end by %(at)s.") if after and rules.buffer else
+                           _("Walking on to %(place)s takes %(min)s min: the visit must end by %(at)s.")) % {
+                "place": names[next_place], "min": f"{walk_out:.0f}", "gap": f"{need_out:.0f}",
+                "at": hhmm(next_time - need_out)})
     capacity = StandHosting.objects.filter(stand=stand).values_list("capacity", flat=True).first() or 1
     at_stand = Visit.objects.filter(stand=stand, date=day).exclude(delegation=delegation)
     intervals = [(minutes_of(event, a), minutes_of(event, b)) for a, b in at_stand.values_list("start", "end")]
@@ -374,7 +393,9 @@ def _plan(run: PlanningRun) -> PlanningRun:
     plan_dict = scheduling.plan_to_dict(result)
     scope_ids = [run.delegation.pk] if run.delegation else built.delegation_ids
     written = write_back(event=event, plan=plan_dict, delegation_ids=scope_ids)
-    stats = {"score": round(check.score, 2), "score_total": round(problem.score_total, 2), "visits": check.visits,
+    lunches = sum(1 for it in plan_dict["itineraries"] for v in it["visits"] if is_lunch(v["stand"]))
+    stats = {"score": round(check.score, 2), "score_total": round(problem.score_total, 2),
+             "visits": check.visits - lunches, "lunch_breaks": lunches,
              "walking_minutes": round(check.walking_minutes, 1), "required_missing": check.required_missing,
              "travel": built.travel_kind, "delegations": len(scope_ids), "written": written,
              **{k: v for k, v in (result.stats or {}).items() if isinstance(v, (int, float, str))}}
@@ -407,21 +428,45 @@ def write_back(*, event: Event, plan: dict, delegation_ids: list[int]) -> int:
         kept_keys = set(kept.values_list("delegation_id", "stand_id"))
         Visit.objects.filter(delegation_id__in=scope, pinned=False, status=Visit.Status.DRAFT).delete()
         rows = []
+        lunches: dict[tuple[int, date], tuple[float, float, str]] = {}
         for it in plan.get("itineraries", []):
             d_id = delegation_pk(it["delegation"])
             if d_id not in scope:
                 continue
             day = date.fromisoformat(it["day"])
             for v in it["visits"]:
+                if is_lunch(v["stand"]):
+                    lunches[d_id, day] = (v["start"], v["end"], lunch_place(v["stand"]))
+                    continue
                 s_id = stand_ids[v["stand"]]
                 if (d_id, s_id) in kept_keys:
                     continue
                 rows.append(Visit(delegation_id=d_id, date=day, stand_id=s_id, start=at_minutes(event, day, v["start"]),
                                   end=at_minutes(event, day, v["end"])))
         Visit.objects.bulk_create(rows, batch_size=1000)
+        _save_lunches(scope, lunches)
         have = set(Programme.objects.filter(delegation_id__in=scope).values_list("delegation_id", flat=True))
         Programme.objects.bulk_create(Programme(delegation_id=d_id) for d_id in scope - have)
     return Visit.objects.filter(delegation_id__in=scope).count()
+
+
+def _save_lunches(scope: set[int], lunches: dict[tuple[int, date], tuple[float, float, str]]) -> None:
+    """The planned lunch breaks on the delegations' days (cleared where the plan has none)."""
+    days = list(DelegationDay.objects.filter(delegation_id__in=scope))
+    for dd in days:
+        lunch = lunches.get((dd.delegation_id, dd.date))
+        if lunch is None:
+            dd.lunch_start = dd.lunch_end = None
+            dd.lunch_place = ""
+        else:
+            dd.lunch_start, dd.lunch_end = clock_time(lunch[0]), clock_time(lunch[1])
+            dd.lunch_place = lunch[2]
+    DelegationDay.objects.bulk_update(days, ["lunch_start", "lunch_end", "lunch_place"], batch_size=1000)
+
+
+def clock_time(minutes: float) -> time:
+    m = int(round(minutes))
+    return time(m // 60 % 24, m % 60)
 
 
 def current_plan(event: Event, delegation_ids: list[int]) -> dict:
@@ -431,6 +476,12 @@ def current_plan(event: Event, delegation_ids: list[int]) -> dict:
             "start").values_list("delegation_id", "date", "stand__number", "start", "end"):
         by[d_id, day].append({"stand": number, "start": minutes_of(event, start),
                               "end": minutes_of(event, end)})
+    for d_id, day, a, b, place in DelegationDay.objects.filter(
+            delegation_id__in=delegation_ids, lunch_start__isnull=False, lunch_end__isnull=False).values_list(
+            "delegation_id", "date", "lunch_start", "lunch_end", "lunch_place"):
+        by[d_id, day].append({"stand": lunch_stand_id(day.isoformat(), place), "start": minutes_of_time(a),
+                              "end": minutes_of_time(b)})
+        by[d_id, day].sort(key=lambda v: v["start"])
     return {"format": "exhibition.itineraries-plan/v1", "itineraries": [
         {"delegation": delegation_key(d_id), "day": day.isoformat(), "visits": vs} for (d_id, day), vs in by.items()]}
 
@@ -466,24 +517,30 @@ def running_late(*, delegation: Delegation, actor: User, day: date, not_before: 
         own["visits"] = [v for v in own["visits"] if not missed_from - 1e-9 <= v["start"] < ready]
         t1 = clock.perf_counter()
         result = scheduling.replan_delegation(problem, plan_now, delegation=delegation_key(delegation.pk),
-                                              day=day.isoformat(), not_before=ready, time_limit=time_limit)
+                                              day=day.isoformat(), not_before=up(ready, programme_rules(event).grid),
+                                              time_limit=time_limit)
         planner_seconds = clock.perf_counter() - t1
     except scheduling.ProblemError as exc:
         raise DomainError(_("The rest of the day cannot be re-planned: %(e)s") % {"e": exc.message}) from None
     new = scheduling.plan_to_dict(result)
     check = scheduling.evaluate(problem, new)
-    if check.errors:
+    # a lunch that no longer fits (the delegation is back after the lunch period) is dropped
+    if [e for e in check.errors if not ("LUNCH:" in e and "(rule 5)" in e)]:
         raise DomainError(_("The re-plan is not valid; nothing was changed."))
     from .problem import stand_ids_by_number
 
     stand_ids = stand_ids_by_number(event)
     wanted: dict[int, tuple[float, float]] = {}
     kept_pseudo: set[str] = set()
+    lunches: dict[tuple[int, date], tuple[float, float, str]] = {}
     for it in new["itineraries"]:
         if it["delegation"] in pseudo:
             kept_pseudo.add(it["delegation"])
             continue
         for v in it["visits"]:
+            if is_lunch(v["stand"]):
+                lunches[delegation.pk, day] = (v["start"], v["end"], lunch_place(v["stand"]))
+                continue
             wanted[stand_ids[v["stand"]]] = (v["start"], v["end"])
     dropped = [pseudo[p] for p in pseudo if p not in kept_pseudo]
     changed: set[int] = set()
@@ -504,6 +561,15 @@ def running_late(*, delegation: Delegation, actor: User, day: date, not_before: 
             Visit.objects.create(delegation=delegation, date=day, stand_id=s_id, start=at_minutes(event, day, s),
                                  end=at_minutes(event, day, e))
             changed.add(delegation.pk)
+        day_row = DelegationDay.objects.filter(delegation=delegation, date=day).first()
+        if day_row is not None:
+            lunch = lunches.get((delegation.pk, day))
+            before = (day_row.lunch_start, day_row.lunch_end, day_row.lunch_place)
+            day_row.lunch_start, day_row.lunch_end, day_row.lunch_place = (
+                (clock_time(lunch[0]), clock_time(lunch[1]), lunch[2]) if lunch else (None, None, ""))
+            if before != (day_row.lunch_start, day_row.lunch_end, day_row.lunch_place):
+                day_row.save(update_fields=["lunch_start", "lunch_end", "lunch_place"])
+                changed.add(delegation.pk)
         for visit in Visit.objects.filter(pk__in=dropped):
             changed.add(visit.delegation_id)
             visit.delete()
@@ -521,8 +587,29 @@ def running_late(*, delegation: Delegation, actor: User, day: date, not_before: 
 # --- publishing -------------------------------------------------------------------------------
 
 def _line(event: Event, number: str, company: str, start, end) -> str:
+    """One visit in an e-mail: the day and times in the show's time, the stand and its hall."""
+    from django.utils import formats
+
+    from exhibition.floorplans.models import Stand
+
     a, b = start.astimezone(event.tz), end.astimezone(event.tz)
-    return f"{a:%a %d %b} {a:%H:%M}–{b:%H:%M} · {_('stand')} {number} · {company}"
+    hall = Stand.objects.filter(event=event, number=number).values_list("hall__name", flat=True).first() or ""
+    where = _("Stand %(number)s, %(hall)s") % {"number": number, "hall": hall} if hall else f"{_('stand')} {number}"
+    return f"{formats.date_format(a, 'l j F')} {a:%H:%M}–{b:%H:%M} · {where} · {company}"
+
+
+def _lunch_lines(event: Event, delegation: Delegation) -> list[str]:
+    """The lunch breaks of the programme, for the first e-mail (times in the show's time)."""
+    from django.utils import formats
+
+    from .common import place_names
+
+    days = list(DelegationDay.objects.filter(delegation=delegation, lunch_start__isnull=False,
+                                             lunch_end__isnull=False).order_by("date"))
+    names = place_names(event, {d.lunch_place for d in days})
+    return [_("Lunch break: %(day)s %(a)s–%(b)s · %(place)s") % {
+        "day": formats.date_format(d.date, "l j F"), "a": f"{d.lunch_start:%H:%M}", "b": f"{d.lunch_end:%H:%M}",
+        "place": names.get(d.lunch_place, "")} for d in days]
 
 
 def publish_programme(*, delegation: Delegation, actor: User) -> dict[str, Any]:
@@ -574,6 +661,8 @@ def publish_changes(*, delegation: Delegation, actor: User | None) -> dict[str, 
             if p.stand.exhibitor_id:
                 for_company[p.stand.exhibitor_id].append(_("Cancelled: %(line)s") % {"line": _line(
                     event, p.stand.number, delegation.official_name, p.start, p.end)})
+        if not PublishedVisit.objects.filter(delegation=delegation).exists():
+            for_delegation += _lunch_lines(event, delegation)
         now = timezone.now()
         PublishedVisit.objects.filter(pk__in=[p.pk for p in removed]).delete()
         for old, v in moved:
