@@ -26,7 +26,7 @@ with sync_playwright() as p:
         page.get_by_label("Password").fill("demo-password")
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_load_state()
-        page.goto(f"{BASE}/milipol-paris-2025/")
+        page.goto(f"{BASE}/milipol-paris/")
         assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth"), name
         page.screenshot(path=HERE / f"organiser-{name}.png", full_page=True)
     browser.close()
