@@ -269,6 +269,12 @@
         x1 = Math.max(x1, x + Number(g.dataset.w)); y1 = Math.max(y1, y + Number(g.dataset.d));
       });
       zoomTo(x0, y0, x1, y1);
+    } else if (wrap.clientWidth < 640) {
+      // A phone: the whole hall would be a strip of unreadable stands. Start at a readable
+      // scale (about 8 px per metre) on the hall's top left corner; pan with a finger or the
+      // arrow keys, zoom with two fingers or the buttons, and Reset shows the whole hall.
+      var w = wrap.clientWidth / 8, h = wrap.clientHeight / 8;
+      if (w < home[2] - 4) { setViewBox([home[0], home[1], w, h]); }
     }
   }
 
