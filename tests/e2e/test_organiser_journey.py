@@ -137,6 +137,7 @@ def test_organiser_journey_on_laptop_and_phone(page, event, organiser, settings)
     assert "Done" not in page.locator(".run").inner_text()
     page.wait_for_selector(".run[data-active='0']", timeout=60_000)
     assert page.locator(".run-status").inner_text() == "Done"
+    assert page.locator(".run-status").get_attribute("role") == "status"  # "Done" is announced when it changes
     assert background.wait_for_background(30)
 
     # The meeting round: the scheduler starts at once; the draft reads in the show's words.
