@@ -179,7 +179,7 @@ CAPABILITIES = {
     "meetings directory (API)": (_directory, PARTICIPANTS | {"organiser"}),
     "meetings directory (page)": (_directory_page, PARTICIPANTS | {"organiser"}),
     "request a meeting with a ministry": (_request, PARTICIPANTS),
-    "book a meeting instantly": (_book, {"approved_visitor", "delegation_member"}),
+    "book a meeting instantly": (_book, PARTICIPANTS),
     "list official delegations": (_delegations, {"organiser"}),
     "see hosting windows": (_hosting, {"exhibitor_staff", "organiser"}),
     "open a hosting window for Aegis": (_open_hosting, {"organiser"}),  # and Aegis's admin

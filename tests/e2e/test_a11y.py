@@ -66,23 +66,24 @@ def _sign_in(page, email):
     page.wait_for_load_state()
 
 
-@pytest.mark.parametrize(("language", "width", "height"), [("en", 1280, 800), ("fr", 390, 844)])
-def test_every_page_of_every_role_passes_axe(browser, live_server, axe_source, language, width, height):
+def test_every_page_of_every_role_passes_axe(browser, live_server, axe_source):
+    """English at laptop width, then French at phone width, on one demo show."""
     show = build_demo()
     urls = _urls(show)
     violations: list = []
-    for role, pages in urls.items():
-        context = new_audited_context(browser, live_server.url, axe_source, violations,
-                                      viewport={"width": width, "height": height}, locale=language)
-        context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        if role != "anonymous":
-            _sign_in(page, DEMO_LOGINS[role])
-        for url in pages:
-            response = page.goto(url)
-            assert response.status == 200, (role, url, response.status)
-            assert page.locator("html").get_attribute("lang") == language, (role, url)
-            page.evaluate("window.__axePending || null")
-        context.close()
+    for language, width, height in (("en", 1280, 800), ("fr", 390, 844)):
+        for role, pages in urls.items():
+            context = new_audited_context(browser, live_server.url, axe_source, violations,
+                                          viewport={"width": width, "height": height}, locale=language)
+            context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+            page = context.new_page()
+            page.set_default_timeout(20_000)
+            if role != "anonymous":
+                _sign_in(page, DEMO_LOGINS[role])
+            for url in pages:
+                response = page.goto(url)
+                assert response.status == 200, (language, role, url, response.status)
+                assert page.locator("html").get_attribute("lang") == language, (role, url)
+                page.evaluate("window.__axePending || null")
+            context.close()
     finish_audits(context, violations)

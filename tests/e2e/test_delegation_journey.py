@@ -1,13 +1,12 @@
 """The head of delegation's journey, on a laptop and on a phone: the landing page lists what is
 planned and what is left to do; the programme has a lunch break, visits starting on the
 5-minute grid, every place by its name, times in the show's time; the calendar is in whole
-minutes; the members table fits; no page scrolls sideways. Screenshots of the demo delegation's
-landing and programme pages go to docs/screenshots/."""
+minutes; the members table fits; no page scrolls sideways. (docs/screenshots/take.py photographs the demo's pages; tests write no
+files into the project.)"""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -22,7 +21,6 @@ from tests.factories.floorplans import make_stand, sell
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 VIEWPORTS = {"laptop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 COMPANIES = ["Eagle Forensics", "Falcon Armour", "Granite Training", "Harbour Scanners", "Ion Radio Systems",
              "Juno Biometrics", "Kestrel Vehicles", "Lumen Night Vision"]
@@ -136,10 +134,9 @@ def test_head_of_delegation_sees_a_programme_a_protocol_officer_would_sign(brows
     context.close()
 
 
-def test_demo_head_of_delegation_pages_fit_laptop_and_phone_and_are_photographed(browser, live_server, axe_source):
+def test_demo_head_of_delegation_pages_fit_laptop_and_phone(browser, live_server, axe_source):
     build_demo()
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for viewport, size in VIEWPORTS.items():
+    for size in VIEWPORTS.values():
         violations: list = []
         context = new_audited_context(browser, live_server.url, axe_source, violations, locale="en-GB",
                                       viewport=size)
@@ -150,7 +147,6 @@ def test_demo_head_of_delegation_pages_fit_laptop_and_phone_and_are_photographed
         main = page.locator("main").inner_text()
         assert "Your days at the show" in main and "Lunch " in main and "ENTRANCE-" not in main
         _no_sideways_scroll(page)
-        page.screenshot(path=str(SHOTS / f"delegation-{viewport}.png"), full_page=True)
         page.get_by_role("link", name="Open the programme").click()
         page.wait_for_load_state()
         assert page.locator("li.lunch").count() >= 1 and page.locator("li.visit").count() >= 5
@@ -158,6 +154,5 @@ def test_demo_head_of_delegation_pages_fit_laptop_and_phone_and_are_photographed
         assert all(int(t.strip()[3:5]) % 5 == 0 for t in starts), starts
         assert not re.search(r"ENTRANCE-|-RESTAURANT|LUNCH:", page.locator("main").inner_text())
         _no_sideways_scroll(page)
-        page.screenshot(path=str(SHOTS / f"delegation-programme-{viewport}.png"), full_page=True)
         finish_audits(context, violations)
         context.close()
