@@ -251,6 +251,8 @@ TARGETS_JS = """() => {
   const sel = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button], [tabindex]:not([tabindex="-1"])';
   const els = [...document.querySelectorAll(sel)].filter(e => {
     if (e.closest('svg') || e.closest('[hidden]') || e.closest('.skip')) return false;
+    const fold = e.closest('details');  // a closed menu's links are laid out but not shown
+    if (fold && !fold.open && !e.closest('summary')) return false;
     const r = e.getBoundingClientRect(), cs = getComputedStyle(e);
     return r.width > 0 && r.height > 0 && cs.visibility !== 'hidden';
   });
