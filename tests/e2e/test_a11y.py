@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from exhibition.accreditation.models import Badge, BadgeCategory
 from exhibition.delegations.models import Delegation
 from exhibition.events.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_SLUG, build_demo
 from exhibition.exhibitors.models import Application
@@ -33,6 +34,9 @@ def _urls(show) -> dict[str, list[str]]:
         event=event, recipient=visitor_p).first()
     rnd = Round.objects.filter(event=event).first()
     stand = company.stands.first()
+    badge = Badge.objects.filter(event=event).order_by("pk").first()
+    category = BadgeCategory.objects.filter(event=event).order_by("pk").first()
+    acc = f"{S}/accreditation"
     return {
         "anonymous": ["/", "/accounts/login/", "/accounts/signup/", "/accounts/password-reset/",
                       "/accounts/confirm/", f"{S}/", f"{S}/exhibitors/", f"{S}/exhibitors/{approved.organisation_id}/",
@@ -44,15 +48,20 @@ def _urls(show) -> dict[str, list[str]]:
                       f"{S}/delegations/{delegation.pk}/timeline/", f"{S}/delegations/halls/", f"{S}/meetings/manage/",
                       f"{S}/meetings/manage/rounds/", *([f"{S}/meetings/manage/rounds/{rnd.pk}/"] if rnd else []),
                       f"{S}/meetings/manage/places/", f"{S}/meetings/manage/settings/", f"{S}/meetings/p/{listed.pk}/",
-                      f"{S}/plan/{stand.hall.code}/stand/{stand.number}/", f"{S}/plan/route/", "/accounts/tokens/"],
+                      f"{S}/plan/{stand.hall.code}/stand/{stand.number}/", f"{S}/plan/route/", "/accounts/tokens/",
+                      f"{acc}/manage/", f"{acc}/manage/badges/", f"{acc}/manage/badges/new/",
+                      f"{acc}/manage/badges/{badge.pk}/", f"{acc}/manage/print/", f"{acc}/manage/categories/{category.pk}/",
+                      f"{acc}/manage/site/", f"{acc}/manage/devices/", f"{acc}/manage/live/", f"{S}/webhooks/",
+                      f"{S}/privacy/", "/privacy/"],
         "exhibitor": [f"{S}/", f"{S}/exhibitors/companies/{company.pk}/",
                       f"{S}/exhibitors/companies/{company.pk}/profile/", f"{S}/exhibitors/companies/{company.pk}/staff/",
                       f"{S}/exhibitors/companies/{company.pk}/badges/", f"{S}/booking/", f"{S}/delegations/hosting/",
                       f"{S}/meetings/", f"{S}/meetings/inbox/", f"{S}/meetings/agenda/", f"{S}/meetings/team/",
-                      f"{S}/meetings/profile/", f"{S}/invitations/"],
+                      f"{S}/meetings/profile/", f"{S}/invitations/", f"{S}/accreditation/leads/",
+                      f"{S}/accreditation/organisation/{company.pk}/"],
         "delegation": [f"{S}/", f"{S}/delegations/{delegation.pk}/programme/", f"{S}/delegations/{delegation.pk}/",
                        f"{S}/meetings/", f"{S}/meetings/agenda/"],
-        "visitor": [f"{S}/", f"{S}/meetings/", f"{S}/meetings/inbox/", f"{S}/meetings/agenda/",
+        "visitor": [f"{S}/", f"{S}/meetings/", f"{S}/meetings/inbox/", f"{S}/meetings/agenda/", f"{S}/accreditation/badge/",
                     *([f"{S}/meetings/requests/{request.pk}/"] if request else []),
                     *([f"{S}/meetings/meeting/{meeting.pk}/"] if meeting else [])],
     }
