@@ -65,14 +65,14 @@ def _build_world() -> World:
     from exhibition.accounts.models import Membership, Organisation
     from exhibition.booking.models import Booking, Invoice
     from exhibition.delegations.models import Delegation, HostingWindow, PlanningRun
-    from exhibition.events.demo import build_demo
     from exhibition.exhibitors.models import Application, ScreeningHit
     from exhibition.floorplans.models import Feature, Stand
     from exhibition.meetings.models import Meeting, MeetingRequest, Participant, Place, Round
     from tests import factories
+    from tests.support.demo import demo_show
 
     started = time.monotonic()
-    show = build_demo(seed=2025)
+    show = demo_show(seed=2025)
     event = show.event
     company = Membership.objects.get(user=show.users["exhibitor"]).organisation
     staff = factories.make_member(company, Membership.Role.STAFF, email="staff@demo.test")

@@ -9,8 +9,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from exhibition.events.demo import DEMO_LOGINS, build_demo
+from exhibition.events.demo import DEMO_LOGINS
 from tests.e2e.test_a11y import _urls
+from tests.support.demo import demo_show
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,7 @@ WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.I)
 
 
 def test_every_get_of_every_role_leaves_the_database_unchanged(client):
-    show = build_demo()
+    show = demo_show()
     writes: list[str] = []
     for role, urls in _urls(show).items():
         client.logout()

@@ -59,9 +59,20 @@ def current_version(event: Event | int) -> int:
     return v or 0
 
 
+# The rules of a version never change (any edit bumps the version in the database), so each
+# process may keep the last few it read: the database's version number, read on every request,
+# decides which one applies; this is a copy of derived data, never the only one.
+_MEMO: dict[tuple[int, int], dict[str, Any]] = {}
+_MEMO_SIZE = 16
+
+
 def get(event: Event, version: int | None = None) -> dict[str, Any]:
     """The rules of the event's current version (``version`` when the caller already read it)."""
     version = version or current_version(event)
+    memo_key = (event.pk, version)
+    data = _MEMO.get(memo_key)
+    if data is not None:
+        return data
     key = f"accreditation:rules:{event.pk}:{version}"
     try:
         data = cache.get(key)
@@ -73,6 +84,9 @@ def get(event: Event, version: int | None = None) -> dict[str, Any]:
             cache.set(key, data, CACHE_SECONDS)
         except Exception:  # noqa: BLE001
             pass
+    if len(_MEMO) >= _MEMO_SIZE:
+        _MEMO.pop(next(iter(_MEMO)))
+    _MEMO[memo_key] = data
     return data
 
 

@@ -23,7 +23,8 @@ from exhibition.accounts.models import EventStaff, Membership, Organisation, Tra
 from exhibition.core.colours import palette_colour
 from exhibition.delegations.models import Delegation, DelegationMember
 
-from .models import Event, Hall, Sector, ShowDay
+from .models import Event, Hall, Sector
+from .services import create_event
 
 # The show lies ahead of the day the demo is seeded, so no year in its slug or name.
 DEMO_SLUG = "milipol-paris"
@@ -165,19 +166,6 @@ def show_dates(today: date) -> date:
 def reset_demo() -> None:
     Event.objects.filter(slug__in=[DEMO_SLUG, OTHER_SLUG, "milipol-paris-2025", "milipol-qatar-2026"]).delete()
     User.objects.filter(email__endswith="@demo.test").delete()
-
-
-def create_event(*, slug: str, name: str, venue: str, city: str, country: str, tz: str,
-                 first_day: date, days: int, opens: time, closes: time, last_closes: time,
-                 currency: str = "EUR") -> Event:
-    event = Event.objects.create(slug=slug, name=name, venue=venue, city=city, country=country,
-                                 time_zone=tz, currency=currency)
-    ShowDay.objects.bulk_create(
-        ShowDay(event=event, date=first_day + timedelta(days=i), opens_at=opens,
-                closes_at=last_closes if i == days - 1 else closes)
-        for i in range(days)
-    )
-    return event
 
 
 @transaction.atomic

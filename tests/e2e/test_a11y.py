@@ -9,10 +9,11 @@ import pytest
 
 from exhibition.accreditation.models import Badge, BadgeCategory
 from exhibition.delegations.models import Delegation
-from exhibition.events.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_SLUG, build_demo
+from exhibition.events.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_SLUG
 from exhibition.exhibitors.models import Application
 from exhibition.meetings.models import Meeting, MeetingRequest, Participant, Round
 from tests.e2e.conftest import finish_audits, new_audited_context
+from tests.support.demo import demo_show
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -77,7 +78,7 @@ def _sign_in(page, email):
 
 def test_every_page_of_every_role_passes_axe(browser, live_server, axe_source):
     """English at laptop width, then French at phone width, on one demo show."""
-    show = build_demo()
+    show = demo_show()
     urls = _urls(show)
     violations: list = []
     for language, width, height in (("en", 1280, 800), ("fr", 390, 844)):

@@ -13,11 +13,12 @@ import pytest
 from exhibition.delegations import services
 from exhibition.delegations.models import DelegationDay, DelegationMember, PlanningRun, PublishedVisit
 from exhibition.delegations.services.programme import execute_planning
-from exhibition.events.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_SLUG, build_demo
+from exhibition.events.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_SLUG
 from tests.e2e.conftest import finish_audits, new_audited_context, sign_in
 from tests.factories import PASSWORD, make_company, make_organiser
 from tests.factories.delegations import candidate, make_show
 from tests.factories.floorplans import make_stand, sell
+from tests.support.demo import demo_show
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -135,7 +136,7 @@ def test_head_of_delegation_sees_a_programme_a_protocol_officer_would_sign(brows
 
 
 def test_demo_head_of_delegation_pages_fit_laptop_and_phone(browser, live_server, axe_source):
-    build_demo()
+    demo_show()
     for size in VIEWPORTS.values():
         violations: list = []
         context = new_audited_context(browser, live_server.url, axe_source, violations, locale="en-GB",

@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from exhibition.events.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_SLUG, build_demo
+from exhibition.events.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_SLUG
 from tests.e2e.conftest import finish_audits, new_audited_context
+from tests.support.demo import demo_show
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -44,7 +45,7 @@ def _sign_in(page, role):
 
 
 def test_laptop_navigation_is_one_row_with_sections_that_open_and_close(browser, live_server, axe_source):
-    build_demo()
+    demo_show()
     violations: list = []
     for role in PAGES:
         context = _context(browser, live_server, axe_source, violations, 1280)
@@ -96,7 +97,7 @@ def test_laptop_navigation_is_one_row_with_sections_that_open_and_close(browser,
 
 def test_phone_navigation_folds_behind_menu_and_no_page_scrolls_sideways(browser, live_server, axe_source):
     """At 390 px in English and at 320 px in French (one demo show for both)."""
-    build_demo()
+    demo_show()
     violations: list = []
     for width in (390, 320):
         for role in PAGES:

@@ -281,9 +281,9 @@ TARGETS_JS = """() => {
 
 @pytest.fixture
 def demo(db):
-    from exhibition.events.demo import build_demo
+    from tests.support.demo import demo_show
 
-    return build_demo()
+    return demo_show()
 
 
 def _role_pages(show) -> dict[str, list[str]]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from exhibition.events.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_SLUG, build_demo
+from exhibition.events.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_SLUG
 from tests.e2e.conftest import sign_in
+from tests.support.demo import demo_show
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -18,7 +19,7 @@ EXPECTED = {
 
 
 def test_each_demo_login_reaches_its_landing_page(page):
-    build_demo()
+    demo_show()
     for role, email in DEMO_LOGINS.items():
         sign_in(page, email, DEMO_PASSWORD)
         if role == "organiser":  # runs two shows: picks one from the list of events

@@ -9,6 +9,7 @@ from exhibition.accounts.models import Organisation, TradeVisitor, User
 from exhibition.delegations.models import DelegationMember
 from exhibition.events.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_SLUG, build_demo
 from exhibition.events.models import Event
+from tests.support.demo import demo_show
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +45,7 @@ def test_demo_show_is_milipol_sized_and_deterministic():
 
 
 def test_demo_logins_work_with_demo_password_and_land_in_their_roles(client):
-    build_demo()
+    demo_show()
     for role, email in DEMO_LOGINS.items():
         user = authenticate(RequestFactory().post("/accounts/login/"), username=email, password=DEMO_PASSWORD)
         assert user is not None, role
