@@ -108,7 +108,7 @@ def test_hall_page_query_count_is_the_same_for_10_and_400_stands(client, event, 
     _grid_of_stands(event, hall, n, company)
     client.force_login(organiser)
 
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         response = client.get(hall_url(event, "9", colour="sector", q="9-00"))
 
     assert response.status_code == 200
