@@ -721,7 +721,7 @@ class RouteView(PlanMixin, View):
                     ids[name] = real
             if not form.errors:
                 try:
-                    route = selectors.route_between(event, ids["from"], ids["to"])
+                    route = selectors.route_between(event, ids["from"], ids["to"], self._stamp.settings)
                 except UnknownPlaceError as exc:
                     form.add_error("from", _("This place cannot be reached on foot: %(e)s") % {"e": exc})
                 except WalkingError as exc:
@@ -731,9 +731,7 @@ class RouteView(PlanMixin, View):
         site = mark_safe(  # noqa: S308 - both parts are built escaped by svg.py
             self._base["site"][: -len("</svg>")]
             + svg.route_overlay(route, (ids.get("from", ""), ids.get("to", "")), svg.site_pad(halls)) + "</svg>")
-        door_names = {}
-        if route is not None and route.doors:
-            door_names = {d.code: d.name for d in self._doors if d.code in set(route.doors)}
+        door_names = self._stamp.door_names if route is not None and route.doors else {}
         return render(request, self.template_name, {
             "form": form, "route": route, "site": site, "places_datalist": self._base["datalist"], "ids": ids,
             "halls": halls, "route_doors": [door_names.get(d) or d for d in (route.doors if route else [])],
@@ -741,19 +739,19 @@ class RouteView(PlanMixin, View):
 
     def _load_base(self, event) -> list[tuple[str, str]]:
         """The site map without a route, and the places with their labels: the same for every visitor
-        until the plan, a booking or a name changes (see ``selectors.site_stamp``), so they come from
+        until the plan, a booking or a name changes (see ``selectors.route_stamp``), so they come from
         the shared cache (and are built when it is empty or Redis is down)."""
         self._halls = list(selectors.halls_for_event(event))
-        self._doors = list(selectors.doors_for_event(event))
-        features = list(Feature.objects.filter(event=event, kind__in=Feature.PLACE_KINDS).order_by("code"))
-        key = (f"floorplans:route-base:{selectors.site_stamp(event, self._halls, self._doors, features)}:"
-               f"{get_language()}")
+        self._stamp = selectors.route_stamp(event, self._halls)
+        key = f"floorplans:route-base:{self._stamp.key}:{get_language()}"
         base = cache.get(key)
         if base is None:
-            places = self._places(event, self._doors, features)
+            doors = list(selectors.doors_for_event(event))
+            features = list(Feature.objects.filter(event=event, kind__in=Feature.PLACE_KINDS).order_by("code"))
+            places = self._places(event, doors, features)
             base = {
                 "site": str(svg.site_svg(
-                    self._halls, doors=self._doors, svg_id="route-svg",
+                    self._halls, doors=doors, svg_id="route-svg",
                     stands=Stand.objects.filter(event=event).only("hall_id", "x", "y", "width", "depth", "rotation",
                                                                   "status", "held_until"),
                     hall_url=lambda h: reverse("floorplans:hall", kwargs={"event_slug": event.slug, "hall_code": h.code}),
