@@ -66,7 +66,7 @@ def test_directory_query_count(client, event, django_assert_num_queries, n):
         f.exhibitor(event).sectors.add(cyber)
     _login(client, vis.user)
     client.get(_url(event, "directory"))  # warm: session, participant
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(16):
         resp = client.get(_url(event, "directory"))
     assert len(resp.context["page"].object_list) == n
     assert len(resp.context["suggestions"]) == n
