@@ -143,35 +143,65 @@ class _Words:
     offer_by_word: dict[str, tuple[int, ...]]
     seek_by_word: dict[str, tuple[int, ...]]
     by_sector: dict[int, tuple[int, ...]]
-    members: frozenset[int]  # who is in the directory (opted in, admitted)
+    ordered: tuple[int, ...]  # who is in the directory (opted in, admitted), in its order
+    members: frozenset[int]
 
 
 _WORDS: OrderedDict[tuple, _Words] = OrderedDict()
 _words_lock = threading.Lock()
 
 
-def _words_stamp(event: Any) -> tuple:
-    """Moves whenever a participant is added, removed or saved (``update_profile`` saves it with
-    its sectors; ``opted_in`` is on it), or a visitor or organisation is saved (admission, vetting:
-    who is in the directory). One query."""
+_WORDS_PARTS = ("p", "v", "o")
+
+
+def _state_rows(event: Any) -> tuple:
+    """One query: what moves when a participant is added, removed or saved (``update_profile``
+    saves it with its sectors; ``opted_in`` is on it), when a visitor or organisation is saved
+    (admission, vetting: who is in the directory), when a stand is saved (a participant shows its
+    stand's number) and the sectors' codes and names."""
     from django.db import connection
 
-    t = {m: m._meta.db_table for m in (Participant, TradeVisitor, Organisation)}
+    from exhibition.events.models import Sector
+    from exhibition.floorplans.models import Stand
+
+    t = {m: m._meta.db_table for m in (Participant, TradeVisitor, Organisation, Stand, Sector)}
     sql = (f"SELECT 'p', COUNT(*), SUM(id), CAST(MAX(updated_at) AS TEXT) FROM {t[Participant]} WHERE event_id = %s"
            f" UNION ALL SELECT 'v', 0, 0, CAST(MAX(updated_at) AS TEXT) FROM {t[TradeVisitor]} WHERE event_id = %s"
-           f" UNION ALL SELECT 'o', 0, 0, CAST(MAX(updated_at) AS TEXT) FROM {t[Organisation]} WHERE event_id = %s")
+           f" UNION ALL SELECT 'o', 0, 0, CAST(MAX(updated_at) AS TEXT) FROM {t[Organisation]} WHERE event_id = %s"
+           f" UNION ALL SELECT 't', COUNT(*), SUM(version), CAST(MAX(updated_at) AS TEXT) FROM {t[Stand]} WHERE event_id = %s"
+           f" UNION ALL SELECT 's', id, 0, code || '|' || colour || '|' || name_en || '|' || name_fr FROM {t[Sector]}"
+           f" WHERE event_id = %s")
     with connection.cursor() as cursor:
-        cursor.execute(sql, [event.pk] * 3)
-        return (event.pk, *sorted(cursor.fetchall()))
+        cursor.execute(sql, [event.pk] * 5)
+        return (event.pk, *sorted(cursor.fetchall(), key=lambda row: (row[0], row[1])))
 
 
-def _profile_words(event: Any) -> _Words:
+@dataclass(frozen=True)
+class DirectoryState:
+    """The directory as read once for a request: ``key`` moves whenever anything the directory
+    or a suggestion shows changes; ``words`` are the participants' words (see ``_profile_words``)."""
+
+    key: str
+    words: _Words
+
+
+def directory_state(event: Any) -> DirectoryState:
+    import hashlib
+
+    rows = _state_rows(event)
+    created = event.created_at.timestamp() if getattr(event, "created_at", None) else 0
+    digest = hashlib.sha1(repr(rows).encode(), usedforsecurity=False).hexdigest()[:24]
+    return DirectoryState(key=f"{event.pk}:{created:.6f}:{digest}", words=_profile_words(event, rows))
+
+
+def _profile_words(event: Any, rows: tuple | None = None) -> _Words:
     """Every participant of the event with the words of what they offer and seek, their sectors
-    and whether they are in the directory, kept by the process while nothing of it changed (see
-    ``_words_stamp``: the key), so a new, gone or edited participant, or one admitted or vetted,
-    is seen on the next request. Tokenising thousands of profiles cost more than the rest of a
-    suggestions request."""
-    key = _words_stamp(event)
+    and whether they are in the directory, kept by the process while nothing of it changed (the
+    participants', visitors' and organisations' part of ``_state_rows`` is the key), so a new,
+    gone or edited participant, or one admitted or vetted, is seen on the next request.
+    Tokenising thousands of profiles cost more than the rest of a suggestions request."""
+    rows = rows or _state_rows(event)
+    key = (rows[0], *(row for row in rows[1:] if row[0] in _WORDS_PARTS))
     with _words_lock:
         found = _WORDS.get(key)
         if found is not None:
@@ -194,9 +224,10 @@ def _profile_words(event: Any) -> _Words:
     for pid, sid in Participant.sectors.through.objects.filter(participant__event=event).values_list(
             "participant_id", "sector_id"):
         by_sector[sid].append(pid)
+    ordered = tuple(directory(event).prefetch_related(None).select_related(None).values_list("pk", flat=True))
     words = _Words(kinds, offers, seeks, {w: tuple(v) for w, v in offer_by_word.items()},
                    {w: tuple(v) for w, v in seek_by_word.items()}, {s: tuple(v) for s, v in by_sector.items()},
-                   frozenset(directory(event).order_by().values_list("pk", flat=True)))
+                   ordered, frozenset(ordered))
     with _words_lock:
         _WORDS[key] = words
         while len(_WORDS) > 4:
@@ -218,19 +249,25 @@ COMPLEMENT = {
 }
 
 
-def suggestions(event: Any, me: Participant, limit: int = 8) -> list[Suggestion]:
+def taken_by(me: Participant) -> frozenset[int]:
+    """Whom ``me`` asked or was asked by (requests neither declined, expired nor cancelled), and me."""
+    taken = (MeetingRequest.objects.filter(Q(sender=me) | Q(recipient=me))
+             .exclude(status__in=[MeetingRequest.Status.DECLINED, MeetingRequest.Status.EXPIRED,
+                                  MeetingRequest.Status.CANCELLED])
+             .values_list("sender_id", "recipient_id").distinct())
+    return frozenset(x for pair in taken for x in pair)
+
+
+def suggestions(event: Any, me: Participant, limit: int = 8, *, state: DirectoryState | None = None,
+                taken: frozenset[int] | None = None) -> list[Suggestion]:
     """People you should meet: shared sectors (3 each), what they offer that you seek (2 per
     word), what they seek that you offer (1 per word), and who usually meets whom; each
     with the reasons shown. Participants you already asked or meet are left out, and so is
-    anybody not in the directory."""
-    words = _profile_words(event)
+    anybody not in the directory. ``state`` and ``taken`` if already read."""
+    words = state.words if state is not None else _profile_words(event)
     mine_sectors = {s.pk: s for s in me.sectors.all()}
     my_seek, my_offer = _words(me.seek), _words(me.offer)
-    taken = set(MeetingRequest.objects.filter(Q(sender=me) | Q(recipient=me))
-                .exclude(status__in=[MeetingRequest.Status.DECLINED, MeetingRequest.Status.EXPIRED,
-                                     MeetingRequest.Status.CANCELLED])
-                .values_list("sender_id", "recipient_id").distinct())
-    taken_ids = {x for pair in taken for x in pair}
+    taken_ids = taken if taken is not None else taken_by(me)
     # Only those who share a word or a sector score at all: counted through the inverted lists.
     n_offer: Counter = Counter()
     n_seek: Counter = Counter()
