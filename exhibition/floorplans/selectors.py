@@ -259,8 +259,21 @@ def walking_door(d: Door):
 
 
 def route_between(event: Event, origin: str, destination: str, settings_: PlanSettings | None = None) -> walking.Route:
-    """The walk between two places; ``settings_`` (the event's plan settings) if already read."""
-    return walking_graph(event, settings_).route(origin, destination)
+    """The walk between two places; ``settings_`` (the event's plan settings) if already read.
+
+    Kept in the shared cache under the walking graph's key (the plan version, walking speed and
+    hall-entry time), so a route asked again costs no search; refusals (unknown or unreachable
+    places) are not kept."""
+    import hashlib
+
+    settings_ = settings_ or plan_settings(event)
+    pair = hashlib.sha1(repr((origin, destination)).encode(), usedforsecurity=False).hexdigest()
+    key = f"{_graph_key(event, settings_.version, settings_.hall_entry_minutes)}:route:{pair}"
+    route = cache.get(key)
+    if route is None:
+        route = walking_graph(event, settings_).route(origin, destination)
+        cache.set(key, route, timeout=60 * 60 * 24)
+    return route
 
 
 def matrix_state(event: Event) -> WalkingMatrix | None:

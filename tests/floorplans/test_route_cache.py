@@ -69,3 +69,16 @@ def test_a_new_place_and_a_renamed_door_show_at_once(client, event, organiser, p
     assert '<option value="E-5A">Main entrance</option>' in page and "Entrance 5A" not in page
     url = reverse("floorplans:route", kwargs={"event_slug": event.slug})
     assert "Main entrance" in client.get(url, {"from": "E-5A", "to": "5A-A2"}).content.decode()
+
+
+def test_a_route_is_searched_once_per_plan_version(event, organiser, plan, monkeypatch):
+    from exhibition.floorplans import selectors
+
+    first = selectors.route_between(event, "5A-A1", "5A-A2")
+    monkeypatch.setattr(selectors, "walking_graph", lambda *a, **kw: pytest.fail("searched again"))
+    assert selectors.route_between(event, "5A-A1", "5A-A2") == first
+    monkeypatch.undo()
+
+    services.update_stand(stand=plan["5A-A2"], actor=organiser, x=40)  # a new plan version: searched again
+    moved = selectors.route_between(event, "5A-A1", "5A-A2")
+    assert moved.metres > first.metres
