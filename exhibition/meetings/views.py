@@ -92,40 +92,43 @@ class DirectoryView(ParticipantMixin, View):
         kind, sector, q = request.GET.get("kind", ""), request.GET.get("sector", ""), request.GET.get("q", "").strip()
         number = request.GET.get("page", "")
         can_manage = request.user.has_perm("meetings.manage_meetings", self.event)
+        filters = {"kind": kind, "sector": sector, "q": q}
         extra = {}
         if not (q or kind or sector) and len(number) <= 6 and (not number or number.isdigit()):
-            page, extra = self._unfiltered(number, can_manage)
+            page, extra = self._unfiltered(number, can_manage, filters)
         else:  # a search: the query as it comes
             qs = selectors.directory(self.event, exclude=self.me, kind=kind, sector=sector, q=q)
             page = Paginator(qs, 25).get_page(number)
-            extra["table"] = self._table(page.object_list, can_manage)
-        return render(request, self.template_name, self.ctx(
-            page=page, kind=kind, sector=sector, q=q, kinds=Participant.Kind.choices,
-            sectors=Sector.objects.filter(event=self.event).order_by("code"), can_manage=can_manage, **extra))
+            extra["listing"] = self._listing(page.object_list, can_manage, filters)
+        return render(request, self.template_name, self.ctx(page=page, can_manage=can_manage, **filters, **extra))
 
     def _links(self, can_manage) -> tuple:
         """What the links of a row or a suggestion depend on besides the participant shown."""
         return (bool(self.me or can_manage), self.me.pk if self.me and len(self.mine) > 1 else None)
 
-    def _table(self, rows, can_manage):
-        return get_template("meetings/_directory_table.html").render(
-            {"event": self.event, "rows": rows, "me": self.me, "mine": self.mine, "can_manage": can_manage})
+    def _listing(self, rows, can_manage, filters):
+        """The filters and the table of a page."""
+        return get_template("meetings/_directory_listing.html").render({
+            "event": self.event, "rows": rows, "me": self.me, "mine": self.mine, "can_manage": can_manage,
+            "kinds": Participant.Kind.choices, "sectors": Sector.objects.filter(event=self.event).order_by("code"),
+            **filters})
 
-    def _unfiltered(self, number: str, can_manage: bool):
+    def _unfiltered(self, number: str, can_manage: bool, filters: dict):
         """The whole directory: who is on the page comes from the directory's state (read in one
-        query, see ``selectors.directory_state``); the table of a page and the suggestions of a
-        participant from the shared cache, keyed by that state (so any change shows at once)."""
+        query, see ``selectors.directory_state``: it holds the sectors of the filter too); the
+        filters and table of a page and the suggestions of a participant from the shared cache,
+        keyed by that state (so any change shows at once)."""
         state = selectors.directory_state(self.event)
         me_pk = self.me.pk if self.me else None
         page = Paginator([pk for pk in state.words.ordered if pk != me_pk], 25).get_page(number)
         base = f"{state.key}:{get_language()}:{self._links(can_manage)}"
         key = f"meetings:directory:{_digest(base, tuple(page.object_list))}"
-        table = cache.get(key)
-        if table is None:
+        listing = cache.get(key)
+        if listing is None:
             rows = selectors.directory(self.event).in_bulk(page.object_list)
-            table = str(self._table([rows[pk] for pk in page.object_list if pk in rows], can_manage))
-            cache.set(key, table, timeout=60 * 60)
-        extra = {"table": mark_safe(table)}  # noqa: S308 - rendered by the template engine
+            listing = str(self._listing([rows[pk] for pk in page.object_list if pk in rows], can_manage, filters))
+            cache.set(key, listing, timeout=60 * 60)
+        extra = {"listing": mark_safe(listing)}  # noqa: S308 - rendered by the template engine
         if self.me is not None:
             taken = selectors.taken_by(self.me)
             key = f"meetings:suggestions:{self.me.pk}:{_digest(base, sorted(taken))}"

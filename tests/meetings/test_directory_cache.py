@@ -87,7 +87,9 @@ def test_the_table_follows_new_people_stands_and_sectors(client, event, show):
     stand.save()
     assert "stand 5A-99" in _page(client, event)
 
+    assert '<option value="cyber"' not in _page(client, event)
     cyber = Sector.objects.create(event=event, code="cyber", name_en="Cyber", name_fr="Cyber")
+    assert '<option value="cyber" >Cyber</option>' in _page(client, event)  # in the filter at once
     services.update_profile(participant=radar, actor=f.actor_of(radar), sectors=[cyber])
     assert ">Cyber</span>" in _page(client, event)
     cyber.name_en = "Cyber security"
@@ -119,6 +121,13 @@ def test_pages_and_past_the_end(client, event, show):
     assert len(first) == 25 and len(second) == 7 and not set(first) & set(second)
     assert _listed(_page(client, event, page="9")) == second  # past the end: the last page, as before
     assert _listed(_page(client, event, page="x")) == first  # not a number: the first page
+
+
+def test_a_search_is_answered_as_before(client, event, show):
+    client.force_login(show["me"].user)
+    page = _page(client, event, q="radar")
+    assert _listed(page) == ["Radar Co"] and _suggested(page) == [] and 'value="radar"' in page
+    assert _listed(_page(client, event, kind="exhibitor")) == ["Catering Co", "Radar Co"]
 
 
 def test_the_directory_works_without_the_cache(client, event, show, monkeypatch):
