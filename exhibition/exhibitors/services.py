@@ -661,7 +661,8 @@ def refresh_search_text(*, profile: ExhibitorProfile) -> None:
         parts += [p.name, p.description] + [f"{s.name_en} {s.name_fr}" for s in p.sectors.all()]
     parts += [f"{s.name_en} {s.name_fr}" for s in org.sectors.all()]
     text = " ".join(x for x in parts if x)
-    ExhibitorProfile.objects.filter(pk=profile.pk).update(search_text=text)
+    # The time stamp too: the public directory's cached pages are keyed by it (selectors.directory_stamp).
+    ExhibitorProfile.objects.filter(pk=profile.pk).update(search_text=text, updated_at=timezone.now())
     profile.search_text = text
 
 

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import get_template
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -64,9 +70,23 @@ class DirectoryView(PermissionMixin, View):
         filters = selectors.DirectoryFilters(q=g.get("q", "")[:100], country=g.get("country", "")[:2],
                                              sector=g.get("sector", "")[:40], hall=g.get("hall", "")[:10],
                                              pavilion=g.get("pavilion", "") if g.get("pavilion", "").isdigit() else "")
-        page = Paginator(selectors.directory(request.event, filters), self.per_page).get_page(g.get("page"))
-        return render(request, self.template_name, {"page": page, "filters": filters,
-                                                    "facets": selectors.directory_facets(request.event)})
+        event, number = request.event, g.get("page", "")
+        key, stamp = None, None
+        if len(number) <= 6 and (not number or number.isdigit()):  # nothing else fills the cache
+            stamp = selectors.directory_stamp(event)
+            fields = (filters.q, filters.country, filters.sector, filters.hall, filters.pavilion, number)
+            key = (f"exhibitors:directory:{stamp.key}:{get_language()}:"
+                   f"{hashlib.sha1(repr(fields).encode(), usedforsecurity=False).hexdigest()}")
+            cached = cache.get(key)
+            if cached is not None:  # the listing as built; the page numbers from its count (no query)
+                page = Paginator(range(cached["count"]), self.per_page).get_page(number)
+                return render(request, self.template_name, {"page": page, "listing": mark_safe(cached["html"])})  # noqa: S308
+        page = Paginator(selectors.directory(event, filters), self.per_page).get_page(number)
+        listing = get_template("exhibitors/_directory_listing.html").render(
+            {"event": event, "page": page, "filters": filters, "facets": selectors.directory_facets(event, stamp.countries if stamp else None)})
+        if key is not None:
+            cache.set(key, {"html": str(listing), "count": page.paginator.count}, timeout=60 * 60)
+        return render(request, self.template_name, {"page": page, "listing": listing})
 
 
 class ProfileView(PermissionMixin, View):

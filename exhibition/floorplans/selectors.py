@@ -6,6 +6,7 @@ import math
 import pickle
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -17,7 +18,7 @@ from exhibition.events.models import Event, Hall, Sector
 from exhibition.events.selectors import summary_provider
 
 from . import codes, walking
-from .models import Door, Feature, Pavilion, Stand, WalkingMatrix
+from .models import Door, Feature, Pavilion, PlanSettings, Stand, WalkingMatrix
 from .services import g_feature, g_hall, g_stand, plan_settings
 
 
@@ -95,6 +96,103 @@ def site_stamp(event: Event, *parts: Any) -> str:
     return f"{event.pk}:{created:.6f}:{plan_settings(event).version}:{agg['n']}:{agg['v'] or 0}:{named:.6f}:{digest}"
 
 
+def hall_stamp(event: Event, hall: Hall, halls: list[Hall]) -> str:
+    """Changes whenever anything drawn on the hall's plan for visitors (no status colours) changes:
+    each stand of the hall (its version is bumped on every booking or edit, ``updated_at`` on
+    every save; exhibitor and pavilion summed in), the exhibitors' names and sectors (which colour
+    their stands), the sectors' and pavilions' colours and names, the hall's features, the doors,
+    the halls (a door is titled with the hall it leads to) and the plan version.
+
+    One query (what it spares, a few hundred stands with their exhibitors and sectors and the SVG
+    drawn from them, costs ten times more). Every part has the same columns: a tag, an id, four
+    texts, four numbers and two ids."""
+    import hashlib
+
+    from django.db import connection
+
+    from exhibition.accounts.models import Organisation
+
+    from .models import PlanSettings
+
+    t = {m: m._meta.db_table for m in (Stand, Organisation, Feature, Door, Sector, Pavilion, PlanSettings)}
+    org_sectors = Organisation.sectors.through._meta.db_table
+    # The stands are joined to their exhibitors' sectors: a stand counts once per sector, which
+    # still moves the sums whenever a stand, its exhibitor or the exhibitor's sectors change.
+    sql = (
+        f"SELECT 'a', COUNT(s.id), CAST(MAX(s.updated_at) AS TEXT), CAST(MAX(o.updated_at) AS TEXT), '', '',"
+        f" SUM(s.version), SUM(s.exhibitor_id), SUM(s.pavilion_id), SUM(s.exhibitor_id * os.sector_id),"
+        f" COUNT(os.id), SUM(os.sector_id)"
+        f" FROM {t[Stand]} s LEFT JOIN {t[Organisation]} o ON o.id = s.exhibitor_id"
+        f" LEFT JOIN {org_sectors} os ON os.organisation_id = s.exhibitor_id WHERE s.event_id = %s AND s.hall_id = %s"
+        f" UNION ALL SELECT 'f', id, code, kind, name, '', x, y, width, depth, hall_id, hall_id FROM {t[Feature]}"
+        f" WHERE hall_id = %s"
+        f" UNION ALL SELECT 'd', id, code, name, '', '', x, y, width, 0, hall_a_id, hall_b_id FROM {t[Door]}"
+        f" WHERE event_id = %s"
+        f" UNION ALL SELECT 's', id, code, colour, name_en, name_fr, 0, 0, 0, 0, 0, 0 FROM {t[Sector]} WHERE event_id = %s"
+        f" UNION ALL SELECT 'p', id, name, colour, '', '', 0, 0, 0, 0, 0, 0 FROM {t[Pavilion]} WHERE event_id = %s"
+        f" UNION ALL SELECT 'v', id, '', '', '', '', 0, 0, 0, 0, version, 0 FROM {t[PlanSettings]} WHERE event_id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [event.pk, hall.pk, hall.pk, event.pk, event.pk, event.pk, event.pk])
+        rows = sorted(cursor.fetchall(), key=lambda row: (row[0], row[1]))
+    text = repr([rows, [(h.pk, h.code, h.name, h.width, h.depth, h.origin_x, h.origin_y, h.position) for h in halls]])
+    digest = hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:24]
+    created = event.created_at.timestamp() if getattr(event, "created_at", None) else 0
+    return f"{event.pk}:{created:.6f}:{hall.pk}:{digest}"
+
+
+@dataclass(frozen=True)
+class RouteStamp:
+    """What the route page reads in one query: the key of its cached site map and places, the
+    doors' names, and the plan settings the walking graph is keyed by."""
+
+    key: str
+    door_names: dict[str, str]
+    settings: PlanSettings
+
+
+def route_stamp(event: Event, halls: list[Hall]) -> RouteStamp:
+    """Changes whenever the route page's site map or its list of places changes: as
+    ``site_stamp`` (the plan version, every stand's version, the exhibitors' names, the halls,
+    the doors and the places among the features), in one query whose parts all have the same
+    columns (a tag, an id, two texts, five numbers, two ids)."""
+    import hashlib
+
+    from django.db import connection
+
+    from exhibition.accounts.models import Organisation
+
+    t = {m: m._meta.db_table for m in (Stand, Organisation, Feature, Door, PlanSettings)}
+    kinds = sorted(Feature.PLACE_KINDS)
+    sql = (
+        f"SELECT 'a', COUNT(s.id), CAST(MAX(o.updated_at) AS TEXT), '', SUM(s.version), 0, 0, 0, 0, 0, 0"
+        f" FROM {t[Stand]} s LEFT JOIN {t[Organisation]} o ON o.id = s.exhibitor_id WHERE s.event_id = %s"
+        f" UNION ALL SELECT 'f', id, code, name, x, y, width, depth, 0, hall_id, 0 FROM {t[Feature]}"
+        f" WHERE event_id = %s AND kind IN ({', '.join(['%s'] * len(kinds))})"
+        f" UNION ALL SELECT 'd', id, code, name, x, y, width, 0, 0, hall_a_id, hall_b_id FROM {t[Door]}"
+        f" WHERE event_id = %s"
+        f" UNION ALL SELECT 'v', id, '', '', version, hall_entry_minutes, 0, 0, 0, 0, 0 FROM {t[PlanSettings]}"
+        f" WHERE event_id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [event.pk, event.pk, *kinds, event.pk, event.pk])
+        rows = sorted(cursor.fetchall(), key=lambda row: (row[0], row[1]))
+    version = next((row for row in rows if row[0] == "v"), None)
+    if version is None:  # not made yet: made now (as plan_settings does on every other path)
+        settings_ = plan_settings(event)
+        rows.append(("v", settings_.pk, "", "", settings_.version, settings_.hall_entry_minutes, 0, 0, 0, 0, 0))
+    else:
+        settings_ = PlanSettings(pk=version[1], event=event, version=int(version[4]), hall_entry_minutes=float(version[5]))
+    # Numbers as floats: a database may answer a column of the union as integers, decimals or floats.
+    rows = [tuple(float(v) if isinstance(v, int | float | Decimal) else v for v in row) for row in rows]
+    text = repr([rows, [(h.pk, h.code, h.name, h.width, h.depth, h.origin_x, h.origin_y, h.position) for h in halls],
+                 event.walking_speed])
+    digest = hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:24]
+    created = event.created_at.timestamp() if getattr(event, "created_at", None) else 0
+    return RouteStamp(key=f"{event.pk}:{created:.6f}:{settings_.version}:{digest}",
+                      door_names={row[2]: row[3] for row in rows if row[0] == "d"}, settings=settings_)
+
+
 # --- walking --------------------------------------------------------------------------------
 
 def _graph_key(event: Event, version: int, entry_minutes: float = 0.0) -> str:
@@ -110,14 +208,14 @@ _LOCAL_SIZE = 4
 _local_lock = threading.Lock()
 
 
-def walking_graph(event: Event) -> walking.WalkingGraph:
+def walking_graph(event: Event, settings_: PlanSettings | None = None) -> walking.WalkingGraph:
     """The event's walking graph, built once per plan version and shared through the cache.
 
     The process also keeps the last few graphs it used: unpickling a show-sized graph from the
     cache costs more than a route on it. The key carries the plan version, so an edit anywhere
     (which bumps it) is seen at once; the graph is read-only once built.
     """
-    settings_ = plan_settings(event)
+    settings_ = settings_ or plan_settings(event)
     key = _graph_key(event, settings_.version, settings_.hall_entry_minutes)
     with _local_lock:
         graph = _LOCAL_GRAPHS.get(key)
@@ -160,8 +258,22 @@ def walking_door(d: Door):
     return GDoor(id=d.code, hall_a=d.hall_a.code, hall_b=d.hall_b.code if d.hall_b_id else None, x=d.x, y=d.y, width=d.width)
 
 
-def route_between(event: Event, origin: str, destination: str) -> walking.Route:
-    return walking_graph(event).route(origin, destination)
+def route_between(event: Event, origin: str, destination: str, settings_: PlanSettings | None = None) -> walking.Route:
+    """The walk between two places; ``settings_`` (the event's plan settings) if already read.
+
+    Kept in the shared cache under the walking graph's key (the plan version, walking speed and
+    hall-entry time), so a route asked again costs no search; refusals (unknown or unreachable
+    places) are not kept."""
+    import hashlib
+
+    settings_ = settings_ or plan_settings(event)
+    pair = hashlib.sha1(repr((origin, destination)).encode(), usedforsecurity=False).hexdigest()
+    key = f"{_graph_key(event, settings_.version, settings_.hall_entry_minutes)}:route:{pair}"
+    route = cache.get(key)
+    if route is None:
+        route = walking_graph(event, settings_).route(origin, destination)
+        cache.set(key, route, timeout=60 * 60 * 24)
+    return route
 
 
 def matrix_state(event: Event) -> WalkingMatrix | None:

@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -212,7 +212,10 @@ class HallPlanView(PlanMixin, View):
 
     def get(self, request, event_slug, hall_code):
         event = request.event
-        hall = _hall_or_404(event, hall_code)
+        halls = list(selectors.halls_for_event(event))
+        hall = next((h for h in halls if h.code.upper() == hall_code.upper()), None)  # as code__iexact
+        if hall is None:
+            raise Http404
         modes = self.colour_modes()
         mode = request.GET.get("colour") or modes[0][0]
         if mode not in dict(modes):
@@ -227,21 +230,35 @@ class HallPlanView(PlanMixin, View):
             other_halls = {s.hall.code for s in elsewhere}
             if not hits and len(other_halls) == 1:
                 return redirect(_plan_url(event, elsewhere[0].hall, colour=request.GET.get("colour"), q=q))
-        stands = list(selectors.stands_for_hall(event, hall))
-        features = list(selectors.features_for_hall(event, hall))
-        doors = svg.doors_of_hall(selectors.doors_for_event(event), hall)
         can_edit = self.can_edit
-        plan = svg.hall_svg(
-            hall, stands, features, doors, mode=mode, hits={s.number for s in hits},
-            stand_url=_url_maker("floorplans:stand", event, hall_code=hall.code),
-            move_url=_url_maker("floorplans:stand_move", event, hall_code=hall.code) if can_edit else None,
-            show_status=self.commercials,
-        )
+
+        def draw() -> dict:
+            stands = list(selectors.stands_for_hall(event, hall))
+            features = list(selectors.features_for_hall(event, hall))
+            doors = svg.doors_of_hall(selectors.doors_for_event(event), hall)
+            plan = svg.hall_svg(
+                hall, stands, features, doors, mode=mode, hits={s.number for s in hits},
+                stand_url=_url_maker("floorplans:stand", event, hall_code=hall.code),
+                move_url=_url_maker("floorplans:stand_move", event, hall_code=hall.code) if can_edit else None,
+                show_status=self.commercials,
+            )
+            return {"plan": str(plan), "stand_count": len(stands),
+                    "legend": [(i.colour, str(i.label), i.pattern) for i in svg.legend(stands, mode)]}
+
+        if q or can_edit or self.commercials:  # search hits, drag handles, live status colours: drawn fresh
+            drawn = draw()
+        else:  # the same for every visitor until a booking, an edit or a name on the plan changes
+            key = f"floorplans:hall:{selectors.hall_stamp(event, hall, halls)}:{mode}:{get_language()}"
+            drawn = cache.get(key)
+            if drawn is None:
+                drawn = draw()
+                cache.set(key, drawn, timeout=60 * 60)
         ctx = {
-            "hall": hall, "halls": list(selectors.halls_for_event(event)), "plan": plan,
-            "mode": mode, "modes": modes, "legend": svg.legend(stands, mode), "q": q, "hits": hits,
+            "hall": hall, "halls": halls, "plan": mark_safe(drawn["plan"]),  # noqa: S308 - built escaped by svg.hall_svg
+            "mode": mode, "modes": modes, "legend": [svg.LegendItem(*item) for item in drawn["legend"]], "q": q,
+            "hits": hits,
             "elsewhere": [(s, _plan_url(event, s.hall, colour=request.GET.get("colour"), q=s.number)) for s in elsewhere],
-            "stand_count": len(stands), "can_edit": can_edit,
+            "stand_count": drawn["stand_count"], "can_edit": can_edit,
         }
         if self.commercials:
             ctx["hall_stats"] = _dashboard_row(selectors.stand_statistics(event, hall))
@@ -704,7 +721,7 @@ class RouteView(PlanMixin, View):
                     ids[name] = real
             if not form.errors:
                 try:
-                    route = selectors.route_between(event, ids["from"], ids["to"])
+                    route = selectors.route_between(event, ids["from"], ids["to"], self._stamp.settings)
                 except UnknownPlaceError as exc:
                     form.add_error("from", _("This place cannot be reached on foot: %(e)s") % {"e": exc})
                 except WalkingError as exc:
@@ -714,9 +731,7 @@ class RouteView(PlanMixin, View):
         site = mark_safe(  # noqa: S308 - both parts are built escaped by svg.py
             self._base["site"][: -len("</svg>")]
             + svg.route_overlay(route, (ids.get("from", ""), ids.get("to", "")), svg.site_pad(halls)) + "</svg>")
-        door_names = {}
-        if route is not None and route.doors:
-            door_names = {d.code: d.name for d in self._doors if d.code in set(route.doors)}
+        door_names = self._stamp.door_names if route is not None and route.doors else {}
         return render(request, self.template_name, {
             "form": form, "route": route, "site": site, "places_datalist": self._base["datalist"], "ids": ids,
             "halls": halls, "route_doors": [door_names.get(d) or d for d in (route.doors if route else [])],
@@ -724,19 +739,19 @@ class RouteView(PlanMixin, View):
 
     def _load_base(self, event) -> list[tuple[str, str]]:
         """The site map without a route, and the places with their labels: the same for every visitor
-        until the plan, a booking or a name changes (see ``selectors.site_stamp``), so they come from
+        until the plan, a booking or a name changes (see ``selectors.route_stamp``), so they come from
         the shared cache (and are built when it is empty or Redis is down)."""
         self._halls = list(selectors.halls_for_event(event))
-        self._doors = list(selectors.doors_for_event(event))
-        features = list(Feature.objects.filter(event=event, kind__in=Feature.PLACE_KINDS).order_by("code"))
-        key = (f"floorplans:route-base:{selectors.site_stamp(event, self._halls, self._doors, features)}:"
-               f"{get_language()}")
+        self._stamp = selectors.route_stamp(event, self._halls)
+        key = f"floorplans:route-base:{self._stamp.key}:{get_language()}"
         base = cache.get(key)
         if base is None:
-            places = self._places(event, self._doors, features)
+            doors = list(selectors.doors_for_event(event))
+            features = list(Feature.objects.filter(event=event, kind__in=Feature.PLACE_KINDS).order_by("code"))
+            places = self._places(event, doors, features)
             base = {
                 "site": str(svg.site_svg(
-                    self._halls, doors=self._doors, svg_id="route-svg",
+                    self._halls, doors=doors, svg_id="route-svg",
                     stands=Stand.objects.filter(event=event).only("hall_id", "x", "y", "width", "depth", "rotation",
                                                                   "status", "held_until"),
                     hall_url=lambda h: reverse("floorplans:hall", kwargs={"event_slug": event.slug, "hall_code": h.code}),

@@ -53,3 +53,32 @@ def test_the_visitors_site_map_follows_a_moved_stand(client, event, organiser, p
     services.update_stand(stand=plan["5A-A2"], actor=organiser, x=40)
     page = client.get(url).content.decode()
     assert 'x="40" y="10" width="6" height="4"' in page and 'x="30" y="10" width="6" height="4"' not in page
+
+
+def test_a_new_place_and_a_renamed_door_show_at_once(client, event, organiser, plan):
+    from exhibition.floorplans.models import Door
+    from tests.factories.floorplans import make_feature
+
+    client.force_login(factories.make_visitor(event).user)
+    assert '<option value="E-5A">Entrance 5A</option>' in _page(client, event)
+    hall = plan["5A-A1"].hall
+    make_feature(event, hall, "5A-L1", x=45, y=25, width=6, depth=6, kind="lounge", name="VIP lounge")
+    assert '<option value="5A-L1">VIP lounge</option>' in _page(client, event)
+    Door.objects.filter(code="E-5A").update(name="Main entrance")  # as in the admin: no plan version moves
+    page = _page(client, event)
+    assert '<option value="E-5A">Main entrance</option>' in page and "Entrance 5A" not in page
+    url = reverse("floorplans:route", kwargs={"event_slug": event.slug})
+    assert "Main entrance" in client.get(url, {"from": "E-5A", "to": "5A-A2"}).content.decode()
+
+
+def test_a_route_is_searched_once_per_plan_version(event, organiser, plan, monkeypatch):
+    from exhibition.floorplans import selectors
+
+    first = selectors.route_between(event, "5A-A1", "5A-A2")
+    monkeypatch.setattr(selectors, "walking_graph", lambda *a, **kw: pytest.fail("searched again"))
+    assert selectors.route_between(event, "5A-A1", "5A-A2") == first
+    monkeypatch.undo()
+
+    services.update_stand(stand=plan["5A-A2"], actor=organiser, x=40)  # a new plan version: searched again
+    moved = selectors.route_between(event, "5A-A1", "5A-A2")
+    assert moved.metres > first.metres

@@ -108,7 +108,7 @@ def test_hall_page_query_count_is_the_same_for_10_and_400_stands(client, event, 
     _grid_of_stands(event, hall, n, company)
     client.force_login(organiser)
 
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         response = client.get(hall_url(event, "9", colour="sector", q="9-00"))
 
     assert response.status_code == 200
@@ -724,7 +724,7 @@ def test_site_pages_query_count_is_the_same_for_1_and_3_stands(client, event, or
     _grid_of_stands(event, hall, n, company)
     client.force_login(organiser)
     # The route page reads the site map and the places from the cache, keyed by what they show
-    # (selectors.site_stamp): built on the first visit (16 queries), read on the next (see below).
+    # (selectors.route_stamp): built on the first visit (16 queries), read on the next (see below).
     expected = {"overview": 16, "print": 11, "route": 16}[name]
 
     with django_assert_num_queries(expected):
@@ -737,7 +737,7 @@ def test_site_pages_query_count_is_the_same_for_1_and_3_stands(client, event, or
     else:  # every stand number, in the plan or in the datalist
         assert len(set(re.findall(r"9-0\d\d", html))) == n
     if name == "route":
-        with django_assert_num_queries(11):
+        with django_assert_num_queries(8):
             again = client.get(reverse("floorplans:route", kwargs={"event_slug": event.slug})).content.decode()
 
         def parts(page):

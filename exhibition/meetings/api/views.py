@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -72,9 +76,21 @@ class SuggestionsView(MeMixin, APIView):
 
     @extend_schema(responses={200: SuggestionSerializer(many=True)})
     def get(self, request, event_slug):
-        out = selectors.suggestions(self.event, self.me(), limit=20)
-        return Response(SuggestionSerializer(
-            [{"participant": s.participant, "score": s.score, "reasons": s.reasons} for s in out], many=True).data)
+        # From the shared cache, keyed by the participant, whom they asked already and the
+        # directory's state (selectors.directory_state: any change of a profile, an admission,
+        # a stand or a sector moves it), as the meetings directory page does.
+        me = self.me()
+        state, taken = selectors.directory_state(self.event), selectors.taken_by(me)
+        digest = hashlib.sha1(repr((state.key, sorted(taken))).encode(), usedforsecurity=False).hexdigest()
+        key = f"meetings:api-suggestions:{me.pk}:{get_language()}:{digest}"
+        data = cache.get(key)
+        if data is None:
+            out = selectors.suggestions(self.event, me, limit=20, state=state, taken=taken)
+            data = SuggestionSerializer(
+                [{"participant": s.participant, "score": s.score, "reasons": s.reasons} for s in out], many=True).data
+            data = [dict(item, participant=dict(item["participant"])) for item in data]
+            cache.set(key, data, timeout=10 * 60)
+        return Response(data)
 
 
 class ProfileView(MeMixin, APIView):
