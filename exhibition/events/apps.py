@@ -6,3 +6,8 @@ class EventsConfig(AppConfig):
     name = "exhibition.events"
     label = "events"
     verbose_name = _("Events")
+
+    def ready(self) -> None:
+        from .signals import connect_dashboard
+
+        connect_dashboard()

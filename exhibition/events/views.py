@@ -22,7 +22,7 @@ from exhibition.core.errors import DomainError
 from exhibition.core.views import PermissionMixin, add_domain_error
 
 from .landing import landing_todos
-from .selectors import event_summary, events_for_user, organiser_charts, organiser_todos
+from .selectors import events_for_user, organiser_dashboard
 
 
 class HomeView(TemplateView):
@@ -63,9 +63,7 @@ class EventHomeView(PermissionMixin, TemplateView):
         ctx["days"] = list(event.days.all())
         ctx["halls"] = list(event.halls.all())
         if roles.is_organiser:
-            ctx["summary"] = event_summary(event)
-            ctx["todos"] = organiser_todos(event)
-            ctx["charts"] = organiser_charts(event)
+            ctx["summary"], ctx["todos"], ctx["charts"] = organiser_dashboard(event)
         if roles.memberships:
             ctx["memberships"] = list(
                 Membership.objects.filter(user=user, organisation__event=event)

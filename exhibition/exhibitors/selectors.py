@@ -445,15 +445,20 @@ def _applications_over_time(event: Event) -> list[tuple[int, Any]]:
     """Applications submitted and approved per week (weeks starting on Monday, the show's time)."""
     from datetime import timedelta
 
+    from django.db.models.functions import TruncDate
     from django.utils import formats, timezone
 
     from exhibition.core.charts import Series, bar_chart
 
     tz = timezone.get_current_timezone()
-    rows = [(submitted.astimezone(tz).date(), state, decided.astimezone(tz).date() if decided else None)
-            for submitted, state, decided in Application.objects.filter(event=event).exclude(submitted_at=None)
-            .values_list("submitted_at", "state", "decided_at")]
-    days = [r[0] for r in rows] + [r[2] for r in rows if r[2]]
+    # Counted per day by the database (a row per day, not per application), then per period here.
+    apps = Application.objects.filter(event=event).order_by()
+    submitted = list(apps.exclude(submitted_at=None).annotate(day=TruncDate("submitted_at", tzinfo=tz))
+                     .values("day").annotate(n=Count("id")).values_list("day", "n"))
+    approved = list(apps.filter(state=Application.State.APPROVED).exclude(decided_at=None).exclude(submitted_at=None)
+                    .annotate(day=TruncDate("decided_at", tzinfo=tz)).values("day").annotate(n=Count("id"))
+                    .values_list("day", "n"))
+    days = [d for d, _n in submitted] + [d for d, _n in approved]
     # Weeks while they fit on a screen (16 rows), months beyond.
     by_month = bool(days) and (max(days) - min(days)).days > 16 * 7
 
@@ -461,12 +466,10 @@ def _applications_over_time(event: Event) -> list[tuple[int, Any]]:
         return day.replace(day=1) if by_month else day - timedelta(days=day.weekday())
 
     counts: dict[Any, dict[str, int]] = {}
-    for submitted, state, decided in rows:
-        bucket = counts.setdefault(period(submitted), {})
-        bucket["submitted"] = bucket.get("submitted", 0) + 1
-        if state == Application.State.APPROVED and decided:
-            bucket = counts.setdefault(period(decided), {})
-            bucket["approved"] = bucket.get("approved", 0) + 1
+    for series_key, per_day in (("submitted", submitted), ("approved", approved)):
+        for day, n in per_day:
+            bucket = counts.setdefault(period(day), {})
+            bucket[series_key] = bucket.get(series_key, 0) + n
     if by_month:
         chart_rows = [(formats.date_format(p, "F Y"), v) for p, v in sorted(counts.items())]
         title = _("Exhibitor applications per month")

@@ -791,20 +791,23 @@ def _meetings_todos(event: Any) -> list[Todo]:
 @chart_provider
 def _meetings_per_day(event: Any) -> list[tuple[int, Any]]:
     """Meetings on each show day (scheduled, of which held), for the organiser's dashboard."""
+    from django.db.models.functions import TruncDate
     from django.utils import formats
 
     from exhibition.core.charts import Series, bar_chart
 
-    tz = event.tz
     per_day: dict[date, dict[str, int]] = {d.date: {} for d in event.days.all().order_by("date")}
-    for start, status in (Meeting.objects.filter(event=event).exclude(status=Meeting.Status.CANCELLED)
-                          .values_list("start", "status")):
-        values = per_day.get(start.astimezone(tz).date())
+    # Counted per day (the show's time) by the database: a row per day, not per meeting.
+    for day, scheduled, held in (Meeting.objects.filter(event=event).exclude(status=Meeting.Status.CANCELLED)
+                                 .order_by().annotate(day=TruncDate("start", tzinfo=event.tz)).values("day")
+                                 .annotate(n=Count("id"), held=Count("id", filter=Q(status=Meeting.Status.HELD)))
+                                 .values_list("day", "n", "held")):
+        values = per_day.get(day)
         if values is None:
             continue
-        values["scheduled"] = values.get("scheduled", 0) + 1
-        if status == Meeting.Status.HELD:
-            values["held"] = values.get("held", 0) + 1
+        values["scheduled"] = scheduled
+        if held:
+            values["held"] = held
     rows = [(formats.date_format(d, "l j F"), v) for d, v in per_day.items()]
     series = [Series("scheduled", _("Meetings scheduled")), Series("held", _("Meetings held"))]
     return [(30, bar_chart(id="chart-meetings-day", title=_("Business meetings per show day"), rows=rows,

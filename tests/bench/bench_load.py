@@ -60,6 +60,7 @@ def make_users(*, visitors: int, bookers: int, exhibitors: int, path: Path) -> d
     from exhibition.events.demo import DEMO_SLUG
     from exhibition.events.models import Event
     from exhibition.meetings.models import Participant
+    from exhibition.meetings.selectors import directory
     from exhibition.meetings.services import all_slots
 
     event = Event.objects.get(slug=DEMO_SLUG)
@@ -83,7 +84,8 @@ def make_users(*, visitors: int, bookers: int, exhibitors: int, path: Path) -> d
     admins = list(Membership.objects.filter(organisation__event=event, organisation__kind="company", role="admin",
                                             organisation__exhibitor_application__state="approved")
                   .select_related("user").order_by("pk")[:exhibitors])
-    hosts = list(Participant.objects.filter(event=event, kind="exhibitor", instant_booking=True)
+    # Hosts in the directory (admitted, opted in): their pages answer 200, their calendars book.
+    hosts = list(directory(event, kind="exhibitor").filter(instant_booking=True)
                  .order_by("pk").values_list("pk", flat=True)[:300])
     organiser = User.objects.get(email="organiser@demo.test")
     data = {
@@ -92,8 +94,8 @@ def make_users(*, visitors: int, bookers: int, exhibitors: int, path: Path) -> d
         "stands": list(event.stands.exclude(exhibitor=None).order_by("pk").values_list("number", flat=True)[:60]),
         "csrf": secrets.token_hex(16),
         "visitors": [{"session": session(p.user), "token": token(p.user)} for p in people[:visitors]],
-        "bookers": [{"token": token(p.user)} for p in people[visitors:visitors + bookers]] or
-                   [{"token": token(p.user)} for p in people[:1]],
+        "bookers": [{"session": session(p.user), "token": token(p.user)} for p in people[visitors:visitors + bookers]]
+                   or [{"session": session(p.user), "token": token(p.user)} for p in people[:1]],
         "exhibitors": [{"session": session(m.user), "organisation": m.organisation_id} for m in admins],
         "organiser": {"session": session(organiser)},
         "hosts": hosts,

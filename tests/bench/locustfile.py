@@ -170,6 +170,7 @@ class BookingVisitor(Base):
 
     def on_start(self):
         who = _next("bookers")
+        self.session = who["session"]  # the agenda page, after booking
         self.token = {"Authorization": f"Token {who['token']}"}
         self.booked = False
 
