@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -59,8 +60,11 @@ class DeviceAuthentication(authentication.BaseAuthentication):
         if len(header) != 2:
             raise exceptions.AuthenticationFailed(_("Invalid device header."))
         token = header[1].decode(errors="replace")
-        device = next(iter(Device.objects.select_related("event__accreditation_settings").filter(
-            token_hash=token_hash(token)).order_by()[:1]), None)
+        # The device's own columns and its event's rules version in one narrow query: the event
+        # itself is already on the request (events.middleware), and this runs on every scan.
+        device = next(iter(Device.objects.filter(token_hash=token_hash(token))
+                           .annotate(rules_version=F("event__accreditation_settings__rules_version"))
+                           .order_by()[:1]), None)
         if device is None:
             raise DeviceRevoked(_("This scanner is not registered."))
         if device.revoked_at is not None:

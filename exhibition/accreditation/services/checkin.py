@@ -148,13 +148,8 @@ def _where(rules: dict[str, Any], device: Device, zone_id: int | None, gate_id: 
 
 def _rules_for(event: Event, device: Device) -> dict[str, Any]:
     """The rules, with the version the device's authentication already read (one query less)."""
-    version = None
-    if device.event_id == event.pk:
-        try:
-            version = device.event.accreditation_settings.rules_version
-        except Exception:  # noqa: BLE001 - not loaded or not there: read it
-            version = None
-    return ruleset.get(event, version=version)
+    version = getattr(device, "rules_version", None) if device.event_id == event.pk else None
+    return ruleset.get(event, version=version)  # None: read it
 
 
 def redeem(*, event: Event, device: Device, code: str, nonce: str, direction: str = "entry",
