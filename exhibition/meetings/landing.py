@@ -115,12 +115,12 @@ def meeting_todos(event: Any, user: Any, organisation: Any) -> list[Todo]:
                 % {"n": n_visits}, url=agenda + as_, count=n_visits, state="info",
                 detail=_("Next: %(when)s, %(name)s at stand %(stand)s") % {
                     "when": _when(event, v.start), "name": v.delegation.organisation.name, "stand": v.stand.number}))
-    suggestions = selectors.suggestions(event, me, limit=8)
-    if suggestions:
+    n_suggested, names = _suggested(event, me)
+    if n_suggested:
         out.append(Todo("meetings.suggestions", 20, ngettext(
-            "%(n)d person you should meet", "%(n)d people you should meet", len(suggestions)) % {"n": len(suggestions)},
-            url=directory + as_, count=len(suggestions),
-            detail=", ".join(s.participant.name for s in suggestions[:3]) + ("…" if len(suggestions) > 3 else "")))
+            "%(n)d person you should meet", "%(n)d people you should meet", n_suggested) % {"n": n_suggested},
+            url=directory + as_, count=n_suggested,
+            detail=", ".join(names) + ("…" if n_suggested > 3 else "")))
     gaps = profile_gaps(me)
     if gaps:
         filled = 4 - len(gaps)
@@ -129,3 +129,23 @@ def meeting_todos(event: Any, user: Any, organisation: Any) -> list[Todo]:
     else:
         out.append(Todo("meetings.profile", 25, _("Your meeting profile is complete"), url=profile + as_, state="done"))
     return out
+
+
+def _suggested(event: Any, me: Participant) -> tuple[int, list[str]]:
+    """How many people ``me`` should meet and the first three names, from the shared cache
+    under the directory's state and whom ``me`` already asked (any change shows at once), as
+    the directory page keeps its suggestions."""
+    import hashlib
+
+    from django.core.cache import cache
+
+    state = selectors.directory_state(event)
+    taken = selectors.taken_by(me)
+    digest = hashlib.sha1(repr((state.key, sorted(taken))).encode(), usedforsecurity=False).hexdigest()
+    key = f"meetings:landing-suggestions:{me.pk}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        suggested = selectors.suggestions(event, me, limit=8, state=state, taken=taken)
+        found = (len(suggested), [s.participant.name for s in suggested[:3]])
+        cache.set(key, found, timeout=10 * 60)
+    return found

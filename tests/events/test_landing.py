@@ -50,6 +50,24 @@ def test_visitor_sees_requests_to_answer_suggestions_and_the_open_round(client, 
     assert "when the meeting system opens" not in html
 
 
+def test_the_people_to_meet_follow_requests_and_new_profiles_at_once(client, event):
+    """The landing's suggestions come from the shared cache: a request sent, or a new
+    exhibitor offering what the visitor seeks, shows on the next visit."""
+    vis = f.visitor(event, seek="drones")
+    sky = f.exhibitor(event, "Sky Co", offer="Surveillance drones")
+
+    def line():
+        lines = {t.key: t for t in _todos(client, event, vis.user).context["visitor_todos"]}
+        return lines["meetings.suggestions"].label if "meetings.suggestions" in lines else None
+
+    assert line() == "1 person you should meet"
+    assert line() == "1 person you should meet"  # the second visit reads it from the cache
+    f.exhibitor(event, "Hover Ltd", offer="Drones for the police")
+    assert line() == "2 people you should meet"
+    services.request_meeting(actor=vis.user, sender=vis, recipient=sky)
+    assert line() == "1 person you should meet"
+
+
 def test_pending_visitor_gets_no_meeting_lines(client, event):
     tv = f.visitor(event, status=TradeVisitor.Status.PENDING)
     resp = _todos(client, event, tv.user)
