@@ -43,10 +43,15 @@ fuzz: venv ## Fuzz the API as every role (needs DATABASE_URL on PostgreSQL; FUZZ
 bench: venv ## Print the benchmark figures (see README)
 	@set -e; for f in tests/bench/bench_*.py; do echo "== $$f"; $(DEMO) $(PY) $$f $(BENCH_ARGS); done
 
-lint: venv ## ruff lint
+lint: venv ## ruff lint, and the formatting ruff format gives (`make format` applies it)
 	$(PY) -m ruff check exhibition tests
+	$(PY) -m ruff format --check exhibition tests
+
+format: venv ## Format the code (ruff format) and sort imports
+	$(PY) -m ruff format exhibition tests
+	$(PY) -m ruff check --select I --fix exhibition tests
 
 worker: venv ## Run one Celery worker for both queues, with beat (development; needs REDIS_URL)
 	$(VENV)/bin/celery -A exhibition worker -B -Q short,planners --loglevel=INFO
 
-.PHONY: help venv demo reseed test smoke fuzz bench lint worker
+.PHONY: help venv demo reseed test smoke fuzz bench lint format worker

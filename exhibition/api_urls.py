@@ -10,11 +10,19 @@ event_patterns = [
     path("summary/", events.EventSummaryView.as_view(), name="event-summary"),
     path("organisations/", accounts.OrganisationListView.as_view(), name="organisation-list"),
     path("organisations/<int:pk>/", accounts.OrganisationDetailView.as_view(), name="organisation-detail"),
-    path("organisations/<int:pk>/members/", accounts.MemberListView.as_view(), name="organisation-member-list"),
-    path("organisations/<int:pk>/members/<int:member_id>/", accounts.MemberDetailView.as_view(),
-         name="organisation-member-detail"),
-    path("organisations/<int:pk>/members/<int:member_id>/make-admin/", accounts.MemberHandOverView.as_view(),
-         name="organisation-member-make-admin"),
+    path(
+        "organisations/<int:pk>/members/", accounts.MemberListView.as_view(), name="organisation-member-list"
+    ),
+    path(
+        "organisations/<int:pk>/members/<int:member_id>/",
+        accounts.MemberDetailView.as_view(),
+        name="organisation-member-detail",
+    ),
+    path(
+        "organisations/<int:pk>/members/<int:member_id>/make-admin/",
+        accounts.MemberHandOverView.as_view(),
+        name="organisation-member-make-admin",
+    ),
     path("organisers/", accounts.OrganiserListView.as_view(), name="organiser-list"),
     path("organisers/<int:pk>/", accounts.OrganiserDetailView.as_view(), name="organiser-detail"),
     path("invitations/", accounts.InvitationListCreateView.as_view(), name="invitation-list"),

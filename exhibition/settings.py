@@ -112,7 +112,9 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if not DEBUG else 0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # a dead database answers /readyz fast
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=5))
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=5)
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
@@ -328,8 +330,10 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Browser features: none, but the camera for our own pages (the gate scanner reads badges' QR codes)
 # (set by exhibition.core.middleware.SecurityHeadersMiddleware).
-PERMISSIONS_POLICY = ("accelerometer=(), autoplay=(), camera=(self), display-capture=(), geolocation=(), "
-                      "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()")
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(self), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
+)
 
 # Content-Security-Policy (django-csp): scripts and styles only from our own static files, no inline
 # code or style attributes anywhere; the API docs page relaxes it for itself (exhibition/core/views.py).
@@ -355,12 +359,15 @@ CONTENT_SECURITY_POLICY = {
 REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=2_621_440)
 
 # One JSON object per line on stderr, with the request id (LOG_FORMAT=text for readable lines).
-LOGGING = logging_config(level=env.str("LOG_LEVEL", default="INFO"),
-                         fmt=env.str("LOG_FORMAT", default="text" if DEBUG else "json"))
+LOGGING = logging_config(
+    level=env.str("LOG_LEVEL", default="INFO"), fmt=env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+)
 
 # Probes and metrics (exhibition/core/health.py): /readyz answers 503 past these thresholds.
-READYZ_QUEUE_LIMITS = {_queues.SHORT: env.int("READYZ_MAX_SHORT_QUEUE", default=1000),
-                       _queues.PLANNERS: env.int("READYZ_MAX_PLANNERS_QUEUE", default=50)}
+READYZ_QUEUE_LIMITS = {
+    _queues.SHORT: env.int("READYZ_MAX_SHORT_QUEUE", default=1000),
+    _queues.PLANNERS: env.int("READYZ_MAX_PLANNERS_QUEUE", default=50),
+}
 READYZ_OUTBOX_LIMIT = env.int("READYZ_MAX_OUTBOX_BACKLOG", default=200)  # messages pending for longer than:
 READYZ_OUTBOX_AGE = env.int("READYZ_OUTBOX_AGE", default=300)  # seconds
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
@@ -379,15 +386,27 @@ SENTRY_DSN = env.str("SENTRY_DSN", default="")
 if SENTRY_DSN:
     from exhibition.core.sentry import init_sentry
 
-    init_sentry(dsn=SENTRY_DSN, environment=env.str("SENTRY_ENVIRONMENT", default="production"),
-                release=env.str("SENTRY_RELEASE", default=""),
-                traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0))
+    init_sentry(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        release=env.str("SENTRY_RELEASE", default=""),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
 SPECTACULAR_SETTINGS.update(
     {"SWAGGER_UI_DIST": "SIDECAR", "SWAGGER_UI_FAVICON_HREF": "SIDECAR", "REDOC_DIST": "SIDECAR"}
 )
 
 # Periodic tasks contributed by the apps (release expired holds, reminders, ...).
-for _app in ("floorplans", "exhibitors", "booking", "delegations", "meetings", "accreditation", "webhooks", "privacy"):
+for _app in (
+    "floorplans",
+    "exhibitors",
+    "booking",
+    "delegations",
+    "meetings",
+    "accreditation",
+    "webhooks",
+    "privacy",
+):
     try:
         _mod = __import__(f"exhibition.{_app}.beat", fromlist=["BEAT_SCHEDULE"])
     except ModuleNotFoundError:

@@ -38,4 +38,6 @@ urlpatterns = [
 if settings.MEDIA_URL.startswith("/"):
     # User files from this origin (the demo, a small show): only through this view, which never lets a
     # browser render one as a page. A real show serves MEDIA_URL from a host of its own (README).
-    urlpatterns.insert(0, re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", serve_media, name="media"))
+    urlpatterns.insert(
+        0, re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", serve_media, name="media")
+    )

@@ -15,18 +15,50 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 class Worker:
-    def __init__(self, *, queues: str, redis_url: str, mail_dir: Path | None = None, name: str = "w",
-                 extra_env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        queues: str,
+        redis_url: str,
+        mail_dir: Path | None = None,
+        name: str = "w",
+        extra_env: dict[str, str] | None = None,
+    ) -> None:
         s = connection.settings_dict
-        env = {**os.environ, "DATABASE_URL": f"postgres://{s['USER']}@{s['HOST']}:{s['PORT']}/{s['NAME']}",
-               "REDIS_URL": redis_url, "DJANGO_SETTINGS_MODULE": "exhibition.settings", "LOG_FORMAT": "json",
-               **(extra_env or {})}
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"postgres://{s['USER']}@{s['HOST']}:{s['PORT']}/{s['NAME']}",
+            "REDIS_URL": redis_url,
+            "DJANGO_SETTINGS_MODULE": "exhibition.settings",
+            "LOG_FORMAT": "json",
+            **(extra_env or {}),
+        }
         if mail_dir is not None:
             env.update({"EMAIL_URL": "filemail://", "EMAIL_FILE_PATH": str(mail_dir)})
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "exhibition", "worker", "--pool=solo", "--loglevel=INFO",
-             "-Q", queues, "-n", f"{name}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat"],
-            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "exhibition",
+                "worker",
+                "--pool=solo",
+                "--loglevel=INFO",
+                "-Q",
+                queues,
+                "-n",
+                f"{name}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         self.log: list[str] = []
         threading.Thread(target=lambda: self.log.extend(self.proc.stdout), daemon=True).start()
         deadline = time.monotonic() + 30

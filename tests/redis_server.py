@@ -1,9 +1,9 @@
 """A private redis-server that a test may stop, freeze and start again (never the shared one).
 
-    with PrivateRedis(6381) as redis:   # skips visibly without redis-server (fails under REQUIRE_SERVICES=1)
-        redis.url                      # redis://127.0.0.1:6381/0
-        redis.stop(); redis.start()    # a Redis that is down, then back
-        redis.freeze(); redis.thaw()   # a Redis that hangs (SIGSTOP): connections open, no answers
+with PrivateRedis(6381) as redis:   # skips visibly without redis-server (fails under REQUIRE_SERVICES=1)
+    redis.url                      # redis://127.0.0.1:6381/0
+    redis.stop(); redis.start()    # a Redis that is down, then back
+    redis.freeze(); redis.thaw()   # a Redis that hangs (SIGSTOP): connections open, no answers
 """
 
 from __future__ import annotations
@@ -31,9 +31,24 @@ class PrivateRedis:
     def start(self) -> PrivateRedis:
         assert self.proc is None, "already running"
         self.proc = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", self.dir, "--loglevel", "warning"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                self.dir,
+                "--loglevel",
+                "warning",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             if self._answers():

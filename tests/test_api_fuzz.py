@@ -31,7 +31,14 @@ pytestmark = [pytest.mark.fuzz, pytest.mark.services, pytest.mark.django_db]
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "6"))
 RANDOM = os.environ.get("FUZZ_RANDOM") == "1"  # explore new inputs each run instead of the same ones
-ROLES = ["anonymous", "organiser", "exhibitor_admin", "exhibitor_staff", "head_of_delegation", "approved_visitor"]
+ROLES = [
+    "anonymous",
+    "organiser",
+    "exhibitor_admin",
+    "exhibitor_staff",
+    "head_of_delegation",
+    "approved_visitor",
+]
 
 
 @dataclass
@@ -76,42 +83,80 @@ def _build_world() -> World:
     event = show.event
     company = Membership.objects.get(user=show.users["exhibitor"]).organisation
     staff = factories.make_member(company, Membership.Role.STAFF, email="staff@demo.test")
-    users = {"organiser": show.users["organiser"], "exhibitor_admin": show.users["exhibitor"],
-             "exhibitor_staff": staff, "head_of_delegation": show.users["delegation"],
-             "approved_visitor": show.users["visitor"]}
+    users = {
+        "organiser": show.users["organiser"],
+        "exhibitor_admin": show.users["exhibitor"],
+        "exhibitor_staff": staff,
+        "head_of_delegation": show.users["delegation"],
+        "approved_visitor": show.users["visitor"],
+    }
     from exhibition.accounts.services import create_api_token
 
     tokens = {role: create_api_token(user=user, name="fuzzer")[1] for role, user in users.items()}
-    delegation = Delegation.objects.filter(organisation__memberships__user=users["head_of_delegation"]).first()
+    delegation = Delegation.objects.filter(
+        organisation__memberships__user=users["head_of_delegation"]
+    ).first()
     other_delegation = Delegation.objects.filter(organisation__event=event).exclude(pk=delegation.pk).first()
-    own_participants = list(Participant.objects.filter(event=event, organisation__in=[company, delegation.organisation])
-                            .values_list("pk", flat=True))
+    own_participants = list(
+        Participant.objects.filter(
+            event=event, organisation__in=[company, delegation.organisation]
+        ).values_list("pk", flat=True)
+    )
     ids = {
-        "applications": [Application.objects.get(organisation=company).pk,
-                         *_sample(Application.objects.filter(event=event).exclude(organisation=company)
-                                  .values_list("pk", flat=True), 2)],
-        "org": [company.pk, *_sample(Organisation.objects.filter(event=event, kind="company").exclude(pk=company.pk)
-                                     .values_list("pk", flat=True), 1)],
+        "applications": [
+            Application.objects.get(organisation=company).pk,
+            *_sample(
+                Application.objects.filter(event=event)
+                .exclude(organisation=company)
+                .values_list("pk", flat=True),
+                2,
+            ),
+        ],
+        "org": [
+            company.pk,
+            *_sample(
+                Organisation.objects.filter(event=event, kind="company")
+                .exclude(pk=company.pk)
+                .values_list("pk", flat=True),
+                1,
+            ),
+        ],
         "delegations": [delegation.pk, other_delegation.pk],
-        "number": [*_sample(Stand.objects.filter(event=event, exhibitor=company).values_list("number", flat=True), 1),
-                   *_sample(Stand.objects.filter(event=event).values_list("number", flat=True), 2)],
+        "number": [
+            *_sample(
+                Stand.objects.filter(event=event, exhibitor=company).values_list("number", flat=True), 1
+            ),
+            *_sample(Stand.objects.filter(event=event).values_list("number", flat=True), 2),
+        ],
         "code": _sample(Feature.objects.filter(event=event).values_list("code", flat=True), 3),
-        "bookings": [*_sample(Booking.objects.filter(organisation=company).values_list("pk", flat=True), 1),
-                     *_sample(Booking.objects.filter(event=event).values_list("pk", flat=True), 2)],
-        "holds": _sample(Booking.objects.filter(event=event, status=Booking.Status.HELD).values_list("pk", flat=True), 2),
-        "invoices": [*_sample(Invoice.objects.filter(organisation=company).values_list("pk", flat=True), 1),
-                     *_sample(Invoice.objects.filter(event=event).values_list("pk", flat=True), 2)],
-        "hits": _sample(ScreeningHit.objects.filter(application__event=event).values_list("pk", flat=True), 2),
+        "bookings": [
+            *_sample(Booking.objects.filter(organisation=company).values_list("pk", flat=True), 1),
+            *_sample(Booking.objects.filter(event=event).values_list("pk", flat=True), 2),
+        ],
+        "holds": _sample(
+            Booking.objects.filter(event=event, status=Booking.Status.HELD).values_list("pk", flat=True), 2
+        ),
+        "invoices": [
+            *_sample(Invoice.objects.filter(organisation=company).values_list("pk", flat=True), 1),
+            *_sample(Invoice.objects.filter(event=event).values_list("pk", flat=True), 2),
+        ],
+        "hits": _sample(
+            ScreeningHit.objects.filter(application__event=event).values_list("pk", flat=True), 2
+        ),
         "organisations": [company.pk, delegation.organisation_id],
         "meetings": _sample(Meeting.objects.filter(event=event).values_list("pk", flat=True), 3),
-        "participants": [*own_participants[:2],
-                         *_sample(Participant.objects.filter(event=event).values_list("pk", flat=True), 2)],
+        "participants": [
+            *own_participants[:2],
+            *_sample(Participant.objects.filter(event=event).values_list("pk", flat=True), 2),
+        ],
         "requests": _sample(MeetingRequest.objects.filter(event=event).values_list("pk", flat=True), 3),
         "rounds": _sample(Round.objects.filter(event=event).values_list("pk", flat=True), 2),
         "tables": _sample(Place.objects.filter(event=event).values_list("pk", flat=True), 2),
         "run_id": _sample(PlanningRun.objects.filter(event=event).values_list("pk", flat=True), 2),
-        "window_id": [*_sample(HostingWindow.objects.filter(organisation=company).values_list("pk", flat=True), 1),
-                      *_sample(HostingWindow.objects.filter(event=event).values_list("pk", flat=True), 1)],
+        "window_id": [
+            *_sample(HostingWindow.objects.filter(organisation=company).values_list("pk", flat=True), 1),
+            *_sample(HostingWindow.objects.filter(event=event).values_list("pk", flat=True), 1),
+        ],
         "member_id": _sample(delegation.members.values_list("pk", flat=True), 2),
         "interest_id": _sample(delegation.interests.values_list("pk", flat=True), 2),
         "visit_id": _sample(delegation.visits.values_list("pk", flat=True), 2),
@@ -122,8 +167,20 @@ def _build_world() -> World:
 
 
 # The collection a path's ``{id}`` belongs to: the segment before it.
-COLLECTIONS = {"applications", "bookings", "holds", "delegations", "invoices", "hits", "organisations", "meetings",
-               "participants", "requests", "rounds", "tables"}
+COLLECTIONS = {
+    "applications",
+    "bookings",
+    "holds",
+    "delegations",
+    "invoices",
+    "hits",
+    "organisations",
+    "meetings",
+    "participants",
+    "requests",
+    "rounds",
+    "tables",
+}
 
 
 def candidates(path: str, ids: dict[str, list[Any]]) -> dict[str, list[Any]]:
@@ -166,7 +223,9 @@ def heavy_rate(settings):
     cache.clear()
 
 
-def fuzz_operation(operation, *, world: World, headers: dict, checks: list, failures: dict, counts: dict) -> None:
+def fuzz_operation(
+    operation, *, world: World, headers: dict, checks: list, failures: dict, counts: dict
+) -> None:
     """Send EXAMPLES generated requests to one operation; record (never raise) what fails."""
     from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis import strategies as st
@@ -180,11 +239,19 @@ def fuzz_operation(operation, *, world: World, headers: dict, checks: list, fail
         for name, values in real.items():
             if draw(st.booleans()):
                 fixed[name] = draw(st.sampled_from(values))
-        mode = draw(st.sampled_from([GenerationMode.POSITIVE, GenerationMode.POSITIVE, GenerationMode.NEGATIVE]))
+        mode = draw(
+            st.sampled_from([GenerationMode.POSITIVE, GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
+        )
         return draw(operation.as_strategy(generation_mode=mode, path_parameters=fixed, headers=headers))
 
-    @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=not RANDOM, phases=[Phase.generate],
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=not RANDOM,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     @given(case=cases())
     def run(case):
         counts["requests"] += 1
@@ -205,8 +272,9 @@ def fuzz_operation(operation, *, world: World, headers: dict, checks: list, fail
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_api_answers_every_generated_request_without_a_server_error_and_as_documented(world, schema, role,
-                                                                                        heavy_rate):
+def test_api_answers_every_generated_request_without_a_server_error_and_as_documented(
+    world, schema, role, heavy_rate
+):
     from schemathesis.checks import not_a_server_error
     from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
@@ -218,8 +286,16 @@ def test_api_answers_every_generated_request_without_a_server_error_and_as_docum
 
     for result in schema.get_all_operations():
         counts["operations"] += 1
-        fuzz_operation(result.ok(), world=world, headers=headers, checks=checks, failures=failures, counts=counts)
+        fuzz_operation(
+            result.ok(), world=world, headers=headers, checks=checks, failures=failures, counts=counts
+        )
 
-    world.report[role] = {**counts, "seconds": round(time.monotonic() - started, 1), "failures": len(failures)}
+    world.report[role] = {
+        **counts,
+        "seconds": round(time.monotonic() - started, 1),
+        "failures": len(failures),
+    }
     print(f"\nfuzz {role}: {world.report[role]} (demo seeded in {world.report['seed_seconds']} s)")
-    assert not failures, "\n\n".join(f"== {label}: {kind}\n{detail}" for (label, kind), detail in failures.items())
+    assert not failures, "\n\n".join(
+        f"== {label}: {kind}\n{detail}" for (label, kind), detail in failures.items()
+    )

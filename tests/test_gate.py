@@ -31,8 +31,11 @@ def _patterns(patterns=None, prefix="", namespaces=()):
 
 
 def test_every_url_declares_a_permission_or_is_public_by_name():
-    undeclared = [f"{route} ({name})" for route, name, ns, p in _patterns()
-                  if not is_public(name, ns) and not declared_permission(view_class(p.callback))]
+    undeclared = [
+        f"{route} ({name})"
+        for route, name, ns, p in _patterns()
+        if not is_public(name, ns) and not declared_permission(view_class(p.callback))
+    ]
     assert undeclared == []
 
 
@@ -53,8 +56,15 @@ def _sample_url(route: str, event_slug: str) -> str:
 
 
 # A signed-in person's own things, whatever their admission anywhere.
-PERSONAL = {"accounts:tokens", "api:me", "api:event-list", "api:token-list", "privacy_person:my_data",
-            "api:my-data-exports", "api:my-erasure"}
+PERSONAL = {
+    "accounts:tokens",
+    "api:me",
+    "api:event-list",
+    "api:token-list",
+    "privacy_person:my_data",
+    "api:my-data-exports",
+    "api:my-erasure",
+}
 
 
 def test_anonymous_and_unadmitted_people_reach_nothing_but_the_public_views(client):
@@ -74,7 +84,12 @@ def test_anonymous_and_unadmitted_people_reach_nothing_but_the_public_views(clie
             c = api if url.startswith("/api/") else client
             for method in ("get", "post"):
                 response = getattr(c, method)(url)
-                assert response.status_code in (301, 302, 401, 403, 404, 405), (who, method, url, response.status_code)
+                assert response.status_code in (301, 302, 401, 403, 404, 405), (
+                    who,
+                    method,
+                    url,
+                    response.status_code,
+                )
 
 
 class Undeclared(View):
@@ -87,9 +102,11 @@ class UndeclaredApi(APIView):
         return Response({"secret": True})
 
 
-urlpatterns = [path("undeclared/", Undeclared.as_view(), name="undeclared"),
-               path("api/undeclared/", UndeclaredApi.as_view(), name="undeclared-api"),
-               *get_resolver("exhibition.urls").url_patterns]
+urlpatterns = [
+    path("undeclared/", Undeclared.as_view(), name="undeclared"),
+    path("api/undeclared/", UndeclaredApi.as_view(), name="undeclared-api"),
+    *get_resolver("exhibition.urls").url_patterns,
+]
 
 
 @override_settings(ROOT_URLCONF=__name__)

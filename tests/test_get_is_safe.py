@@ -29,8 +29,11 @@ def test_every_get_of_every_role_leaves_the_database_unchanged(client):
             with CaptureQueriesContext(connection) as ctx:
                 response = client.get(url)
             assert response.status_code in (200, 302), (role, url, response.status_code)
-            writes += [f"{role} GET {url}: {q['sql'][:160]}" for q in ctx.captured_queries
-                       if WRITE.match(q["sql"]) and "django_session" not in q["sql"]]
+            writes += [
+                f"{role} GET {url}: {q['sql'][:160]}"
+                for q in ctx.captured_queries
+                if WRITE.match(q["sql"]) and "django_session" not in q["sql"]
+            ]
     assert writes == [], "\n".join(writes)
 
 

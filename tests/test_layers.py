@@ -10,8 +10,19 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent / "exhibition"
-LAYERS = ["core", "accounts", "events", "floorplans", "exhibitors", "booking", "delegations", "meetings",
-          "accreditation", "webhooks", "privacy"]
+LAYERS = [
+    "core",
+    "accounts",
+    "events",
+    "floorplans",
+    "exhibitors",
+    "booking",
+    "delegations",
+    "meetings",
+    "accreditation",
+    "webhooks",
+    "privacy",
+]
 RANK = {app: i for i, app in enumerate(LAYERS)}
 # Modules allowed to reach up, each with its reason.
 EXCEPTIONS = {
@@ -26,7 +37,12 @@ def _imports(path: Path):
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
             base = package[: len(package) - node.level + 1] if node.level else []
-            yield node.lineno, ".".join(base + ([node.module] if node.module else [])) if node.level else (node.module or "")
+            yield (
+                node.lineno,
+                ".".join(base + ([node.module] if node.module else []))
+                if node.level
+                else (node.module or ""),
+            )
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 yield node.lineno, alias.name
@@ -41,10 +57,17 @@ def test_every_app_imports_only_from_the_apps_below_it():
             continue
         for line, module in _imports(path):
             parts = module.split(".")
-            if len(parts) > 1 and parts[0] == "exhibition" and parts[1] in RANK and RANK[parts[1]] > RANK[app]:
+            if (
+                len(parts) > 1
+                and parts[0] == "exhibition"
+                and parts[1] in RANK
+                and RANK[parts[1]] > RANK[app]
+            ):
                 upward.append(f"exhibition/{rel}:{line} ({app}) imports {module} ({parts[1]})")
-    assert upward == [], "imports against the layering (core < accounts < events < floorplans < exhibitors " \
-                         "< booking < delegations < meetings < accreditation < webhooks < privacy):\n" + "\n".join(upward)
+    assert upward == [], (
+        "imports against the layering (core < accounts < events < floorplans < exhibitors "
+        "< booking < delegations < meetings < accreditation < webhooks < privacy):\n" + "\n".join(upward)
+    )
 
 
 def test_the_contract_sees_relative_and_inline_imports(tmp_path):
@@ -52,5 +75,6 @@ def test_the_contract_sees_relative_and_inline_imports(tmp_path):
     module = ROOT / "core" / "colours.py"
     assert any(m.startswith("exhibition.core") or m.startswith("django") for _l, m in _imports(module))
     fake = ROOT / "events" / "api" / "views.py"
-    assert ("exhibition.events.models" in {m for _l, m in _imports(fake)}
-            or "exhibition.events.selectors" in {m for _l, m in _imports(fake)})
+    assert "exhibition.events.models" in {m for _l, m in _imports(fake)} or "exhibition.events.selectors" in {
+        m for _l, m in _imports(fake)
+    }

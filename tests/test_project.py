@@ -33,7 +33,10 @@ def test_production_settings_pass_check_deploy(tmp_path):
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=REPO, env=env, capture_output=True, text=True,
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -41,7 +44,9 @@ def test_production_settings_pass_check_deploy(tmp_path):
 
 def test_production_refuses_to_start_without_secret_key(tmp_path):
     env = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "exhibition.settings", "DEBUG": "0"}
-    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=REPO, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=REPO, env=env, capture_output=True, text=True
+    )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
@@ -63,6 +68,9 @@ def test_openapi_schema_generates_without_warnings(tmp_path, capsys):
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
     assert "Schema generation summary" not in capsys.readouterr().err
     text = out.read_text()
-    for operation_id in ("v1_events_applications_list", "v1_events_delegations_programme_retrieve",
-                         "v1_events_delegation_planning_create"):
+    for operation_id in (
+        "v1_events_applications_list",
+        "v1_events_delegations_programme_retrieve",
+        "v1_events_delegation_planning_create",
+    ):
         assert f"operationId: {operation_id}\n" in text

@@ -45,9 +45,17 @@ def test_every_string_has_its_french(tmp_path):
     shutil.copy(REPO / "manage.py", copy / "manage.py")
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "exhibition.settings", "DEBUG": "1"}
     env.pop("DATABASE_URL", None)
-    subprocess.run([sys.executable, "manage.py", "makemessages", "-l", "fr", "--no-obsolete", "-v", "0"],
-                   cwd=copy, env=env, check=True, capture_output=True, text=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "fr", "--no-obsolete", "-v", "0"],
+        cwd=copy,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     entries = _entries((copy / "exhibition/locale/fr/LC_MESSAGES/django.po").read_text())
     assert len(entries) > 1000  # the whole catalogue was read
     missing = [(msgid, fuzzy) for msgid, msgstr, fuzzy in entries if msgid and (not msgstr or fuzzy)]
-    assert missing == [], f"{len(missing)} strings without French (run makemessages -l fr and translate): {missing[:20]}"
+    assert missing == [], (
+        f"{len(missing)} strings without French (run makemessages -l fr and translate): {missing[:20]}"
+    )

@@ -76,6 +76,7 @@ def _lost(loss: AdmissionLoss) -> None:
 
 # --- organisations -----------------------------------------------------------------------------
 
+
 def admit_organisation(*, organisation: Organisation, actor: User | None, reason: str = "") -> Organisation:
     """Admit a company (its application was approved) or a delegation (registered)."""
     with transaction.atomic():
@@ -105,6 +106,7 @@ def revoke_organisation(*, organisation: Organisation, actor: User | None, reaso
 
 # --- members ---------------------------------------------------------------------------------------
 
+
 def _managers(organisation: Organisation) -> list[Membership]:
     return list(organisation.memberships.filter(role__in=[Membership.Role.ADMIN, Membership.Role.LEAD]))
 
@@ -113,21 +115,42 @@ def remove_member(*, membership: Membership, actor: User, reason: str = "") -> N
     """Remove a person from a company or delegation (the organiser, or the organisation's
     admin / head of delegation). The last admin cannot be removed: hand the role over first."""
     with transaction.atomic():
-        m = Membership.objects.select_for_update().select_related("organisation__event", "user").get(pk=membership.pk)
+        m = (
+            Membership.objects.select_for_update()
+            .select_related("organisation__event", "user")
+            .get(pk=membership.pk)
+        )
         org = m.organisation
         if not actor.has_perm("accounts.manage_members", org):
             raise NotAllowed(_("You may not remove members of this organisation."))
         managers = [x for x in _managers(org) if x.pk != m.pk]
         if m.is_manager and not managers:
-            raise ConflictError(_("%(name)s is the only admin: hand the role to someone else first.")
-                                % {"name": m.user.get_full_name()}, code="last_admin")
+            raise ConflictError(
+                _("%(name)s is the only admin: hand the role to someone else first.")
+                % {"name": m.user.get_full_name()},
+                code="last_admin",
+            )
         user = m.user
         m.delete()
-        audit.record(actor=actor, action="membership.removed", obj=org, event=org.event,
-                     user=user.email, role=m.role, reason=reason)
+        audit.record(
+            actor=actor,
+            action="membership.removed",
+            obj=org,
+            event=org.event,
+            user=user.email,
+            role=m.role,
+            reason=reason,
+        )
         if org.admitted_at is not None:
-            _lost(AdmissionLoss(event=org.event, reason=reason or _("Removed from %(org)s") % {"org": org.name},
-                                actor=actor, organisation=org, user=user))
+            _lost(
+                AdmissionLoss(
+                    event=org.event,
+                    reason=reason or _("Removed from %(org)s") % {"org": org.name},
+                    actor=actor,
+                    organisation=org,
+                    user=user,
+                )
+            )
         forget_roles(user)
         forget_roles(actor)
 
@@ -142,24 +165,34 @@ def hand_over_admin(*, organisation: Organisation, actor: User, to: Membership) 
         org = Organisation.objects.select_for_update().get(pk=organisation.pk)
         if not actor.has_perm("accounts.manage_members", org):
             raise NotAllowed(_("You may not change the roles in this organisation."))
-        target = Membership.objects.select_for_update().select_related("user").filter(pk=to.pk, organisation=org).first()
+        target = (
+            Membership.objects.select_for_update()
+            .select_related("user")
+            .filter(pk=to.pk, organisation=org)
+            .first()
+        )
         if target is None:
             raise DomainError(_("Choose a member of this organisation."), field="member")
         if target.role == admin_role:
-            raise ConflictError(_("%(name)s already holds this role.") % {"name": target.user.get_full_name()})
+            raise ConflictError(
+                _("%(name)s already holds this role.") % {"name": target.user.get_full_name()}
+            )
         target.role = admin_role
         target.save(update_fields=["role"])
         mine = Membership.objects.select_for_update().filter(organisation=org, user=actor).first()
         if mine is not None and mine.role == admin_role:
             mine.role = plain_role
             mine.save(update_fields=["role"])
-        audit.record(actor=actor, action="membership.handed_over", obj=org, event=org.event, to=target.user.email)
+        audit.record(
+            actor=actor, action="membership.handed_over", obj=org, event=org.event, to=target.user.email
+        )
     forget_roles(actor)
     forget_roles(target.user)
     return target
 
 
 # --- organiser staff -----------------------------------------------------------------------------
+
 
 def remove_organiser(*, staff: EventStaff, actor: User, reason: str = "") -> None:
     with transaction.atomic():
@@ -171,8 +204,15 @@ def remove_organiser(*, staff: EventStaff, actor: User, reason: str = "") -> Non
             raise ConflictError(_("The event needs at least one organiser admin."), code="last_admin")
         user = s.user
         s.delete()
-        audit.record(actor=actor, action="organiser.removed", obj=s.event, event=s.event, user=user.email,
-                     role=s.role, reason=reason)
+        audit.record(
+            actor=actor,
+            action="organiser.removed",
+            obj=s.event,
+            event=s.event,
+            user=user.email,
+            role=s.role,
+            reason=reason,
+        )
         _bump_feed(user, s.event)
         forget_roles(user)
         forget_roles(actor)
@@ -180,7 +220,10 @@ def remove_organiser(*, staff: EventStaff, actor: User, reason: str = "") -> Non
 
 # --- visitors ----------------------------------------------------------------------------------------
 
-def set_visitor_status(*, visitor: TradeVisitor, actor: User, approve: bool, reason: str = "") -> TradeVisitor:
+
+def set_visitor_status(
+    *, visitor: TradeVisitor, actor: User, approve: bool, reason: str = ""
+) -> TradeVisitor:
     """Vetting: approve, reject, or withdraw an approval (rejecting an approved visitor)."""
     if not actor.has_perm("accounts.vet_tradevisitor", visitor):
         raise NotAllowed(_("Only organisers vet visitors."))
@@ -189,11 +232,18 @@ def set_visitor_status(*, visitor: TradeVisitor, actor: User, approve: bool, rea
         was_approved = visitor.status == TradeVisitor.Status.APPROVED
         visitor.status = TradeVisitor.Status.APPROVED if approve else TradeVisitor.Status.REJECTED
         visitor.save(update_fields=["status", "updated_at"])
-        action = f"visitor.{visitor.status}" if not (was_approved and not approve) else "visitor.approval_withdrawn"
+        action = (
+            f"visitor.{visitor.status}"
+            if not (was_approved and not approve)
+            else "visitor.approval_withdrawn"
+        )
         audit.record(actor=actor, action=action, obj=visitor, event=visitor.event, reason=reason)
         if was_approved and not approve:
-            _lost(AdmissionLoss(event=visitor.event, reason=reason or _("Vetting withdrawn"), actor=actor,
-                                visitor=visitor))
+            _lost(
+                AdmissionLoss(
+                    event=visitor.event, reason=reason or _("Vetting withdrawn"), actor=actor, visitor=visitor
+                )
+            )
         forget_roles(visitor.user)
     return visitor
 
@@ -205,14 +255,21 @@ FEED_SALT = "exhibition.accounts.calendar-feed"
 
 def _version(user_id: int, event_id: int) -> int:
     """The address's current version; 1 until it was first rotated (no row needed)."""
-    return CalendarFeed.objects.filter(user_id=user_id, event_id=event_id).values_list("version", flat=True).first() or 1
+    return (
+        CalendarFeed.objects.filter(user_id=user_id, event_id=event_id)
+        .values_list("version", flat=True)
+        .first()
+        or 1
+    )
 
 
 def calendar_token(*, user: User, event: Any) -> str:
     """The secret part of the person's calendar address. Nothing secret is stored: the
     address is signed over (person, event, version)."""
     event_id = getattr(event, "pk", event)
-    return signing.Signer(salt=FEED_SALT).sign_object([user.pk, event_id, _version(user.pk, event_id)], compress=True)
+    return signing.Signer(salt=FEED_SALT).sign_object(
+        [user.pk, event_id, _version(user.pk, event_id)], compress=True
+    )
 
 
 def user_for_calendar_token(token: str, event: Any) -> User | None:
@@ -238,7 +295,9 @@ def _bump_feed(user: User, event: Any) -> None:
     """Kill the person's current calendar address."""
     event_id = getattr(event, "pk", event)
     updated = CalendarFeed.objects.filter(user=user, event_id=event_id).update(
-        version=F("version") + 1, rotated_at=timezone.now())
+        version=F("version") + 1, rotated_at=timezone.now()
+    )
     if not updated:
-        CalendarFeed.objects.get_or_create(user=user, event_id=event_id,
-                                           defaults={"version": 2, "rotated_at": timezone.now()})
+        CalendarFeed.objects.get_or_create(
+            user=user, event_id=event_id, defaults={"version": 2, "rotated_at": timezone.now()}
+        )

@@ -39,5 +39,9 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
     name = "tokenAuth"
 
     def get_security_definition(self, auto_schema):
-        return {"type": "apiKey", "in": "header", "name": "Authorization",
-                "description": "`Token <token>`: make one with POST /api/v1/auth/token/ or on the API tokens page."}
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Token <token>`: make one with POST /api/v1/auth/token/ or on the API tokens page.",
+        }

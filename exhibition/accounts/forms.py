@@ -18,7 +18,9 @@ class EmailAuthenticationForm(AuthenticationForm):
 
 class SignUpForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
-    email = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
     password = forms.CharField(
         label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), strip=False
     )
@@ -27,7 +29,9 @@ class SignUpForm(forms.Form):
 class AcceptInvitationForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     password = forms.CharField(
-        label=_("Choose a password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), strip=False
+        label=_("Choose a password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
     )
 
 
@@ -42,31 +46,42 @@ class OutboxPasswordResetForm(PasswordResetForm):
 
 class ConfirmEmailForm(forms.Form):
     password = forms.CharField(
-        label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}), strip=False
+        label=_("Password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        strip=False,
     )
 
 
 class ResendConfirmationForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
 
 
 class ApiTokenForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=80,
-                           help_text=_("The device or script that will use it, e.g. \"Gate tablet 3\" or \"CRM sync\"."))
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=80,
+        help_text=_('The device or script that will use it, e.g. "Gate tablet 3" or "CRM sync".'),
+    )
     days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=366, initial=30)
 
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     role = forms.ChoiceField(label=_("Role"), choices=Invitation.Role.choices)
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none(), required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none(), required=False
+    )
 
     def __init__(self, *args, event, roles=None, organisations=None, initial_organisation=None, **kwargs):
         super().__init__(*args, **kwargs)
         if roles is not None:
             self.fields["role"].choices = [c for c in Invitation.Role.choices if c[0] in roles]
             # Colleagues are invited as staff (or members) unless the inviter says otherwise.
-            plain = [r for r in (Invitation.Role.COMPANY_STAFF, Invitation.Role.DELEGATION_MEMBER) if r in roles]
+            plain = [
+                r for r in (Invitation.Role.COMPANY_STAFF, Invitation.Role.DELEGATION_MEMBER) if r in roles
+            ]
             if plain and not any(r.startswith("organiser") for r in roles):
                 self.fields["role"].initial = plain[0]
         self.fields["organisation"].queryset = (
@@ -81,8 +96,12 @@ class VisitorRegistrationForm(forms.Form):
     organisation_name = forms.CharField(label=_("Organisation"), max_length=200)
     job_title = forms.CharField(label=_("Job title"), max_length=150)
     country = LazyTypedChoiceField(label=_("Country"), choices=countries)
-    looking_for = forms.CharField(label=_("What are you looking for?"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    sectors = forms.ModelMultipleChoiceField(label=_("Sectors of interest"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple)
+    looking_for = forms.CharField(
+        label=_("What are you looking for?"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    sectors = forms.ModelMultipleChoiceField(
+        label=_("Sectors of interest"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)

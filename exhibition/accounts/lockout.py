@@ -40,7 +40,11 @@ def lockout_response(request, original_response=None, credentials=None):
         response = JsonResponse({"detail": message, "code": "locked_out"}, status=429)
     else:
         until = timezone.localtime(timezone.now() + settings.AXES_COOLOFF_TIME)
-        response = render(request, "accounts/locked_out.html",
-                          {"message": message, "until": until, "minutes": minutes}, status=429)
+        response = render(
+            request,
+            "accounts/locked_out.html",
+            {"message": message, "until": until, "minutes": minutes},
+            status=429,
+        )
     response["Retry-After"] = str(seconds)
     return response

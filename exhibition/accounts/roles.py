@@ -116,7 +116,12 @@ class EventRoles:
         out = []
         if self.organiser:
             out.append(f"organiser_{self.organiser}")
-        out += sorted({f"{'company' if oid in self.company_ids else 'delegation'}_{r}" for oid, r in self.memberships.items()})
+        out += sorted(
+            {
+                f"{'company' if oid in self.company_ids else 'delegation'}_{r}"
+                for oid, r in self.memberships.items()
+            }
+        )
         if self.applications:
             out.append("applicant")
         if self.visitor_status:
@@ -146,13 +151,17 @@ def roles_for(user: Any, event: Any) -> EventRoles:
                 "organisation_id", "organisation__kind", "role", "organisation__admitted_at"
             )
         )
-        visitor = TradeVisitor.objects.filter(event_id=event_id, user=user).values_list("status", flat=True).first()
+        visitor = (
+            TradeVisitor.objects.filter(event_id=event_id, user=user).values_list("status", flat=True).first()
+        )
         admitted = [(oid, kind, role) for oid, kind, role, at in rows if at is not None]
         cache[event_id] = EventRoles(
             organiser=staff,
             memberships={oid: role for oid, _kind, role in admitted},
             company_ids=frozenset(oid for oid, kind, _r in admitted if kind == Organisation.Kind.COMPANY),
-            delegation_ids=frozenset(oid for oid, kind, _r in admitted if kind == Organisation.Kind.DELEGATION),
+            delegation_ids=frozenset(
+                oid for oid, kind, _r in admitted if kind == Organisation.Kind.DELEGATION
+            ),
             visitor_status=visitor,
             applications={oid: role for oid, _kind, role, at in rows if at is None},
         )

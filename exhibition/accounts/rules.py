@@ -23,7 +23,10 @@ def is_organiser_admin_of(user, obj) -> bool:
 
 @rules.predicate
 def is_member_of_organisation(user, organisation) -> bool:
-    return organisation is not None and roles_for(user, organisation.event_id).role_in(organisation.pk) is not None
+    return (
+        organisation is not None
+        and roles_for(user, organisation.event_id).role_in(organisation.pk) is not None
+    )
 
 
 @rules.predicate

@@ -58,12 +58,19 @@ def sign_up(*, email: str, password: str, full_name: str = "", language: str = "
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
         with transaction.atomic():
-            queue_secret_email(to=existing.email, kind="account_exists", builder="accounts.account_exists",
-                               payload={"user": existing.pk}, subject=_subject("account_exists", existing))
+            queue_secret_email(
+                to=existing.email,
+                kind="account_exists",
+                builder="accounts.account_exists",
+                payload={"user": existing.pk},
+                subject=_subject("account_exists", existing),
+            )
         return None
     try:
         with transaction.atomic():
-            user = User.objects.create_user(email=email, password=password, full_name=full_name.strip(), language=language)
+            user = User.objects.create_user(
+                email=email, password=password, full_name=full_name.strip(), language=language
+            )
             audit.record(actor=user, action="user.signed_up", obj=user)
             send_confirmation(user=user)
     except IntegrityError:  # the same address signed up at the same moment
@@ -93,13 +100,20 @@ def send_confirmation(*, user: User) -> None:
     keeps only the user's id."""
     if user.email_verified:
         return
-    queue_secret_email(to=user.email, kind="confirm_email", builder="accounts.confirm_email",
-                       payload={"user": user.pk}, subject=_subject("confirm_email", user))
+    queue_secret_email(
+        to=user.email,
+        kind="confirm_email",
+        builder="accounts.confirm_email",
+        payload={"user": user.pk},
+        subject=_subject("confirm_email", user),
+    )
 
 
 def resend_confirmation(*, email: str) -> None:
     """Send a new link to an unconfirmed account; say nothing either way."""
-    user = User.objects.filter(email__iexact=email.strip(), is_active=True, email_verified_at__isnull=True).first()
+    user = User.objects.filter(
+        email__iexact=email.strip(), is_active=True, email_verified_at__isnull=True
+    ).first()
     if user is not None:
         with transaction.atomic():
             send_confirmation(user=user)
@@ -109,7 +123,9 @@ def user_for_confirmation(token: str) -> User:
     try:
         data = signing.loads(token, salt=CONFIRM_SALT, max_age=settings.EMAIL_CONFIRMATION_MAX_AGE)
     except signing.SignatureExpired:
-        raise DomainError(_("This confirmation link has expired. Sign in to get a new one."), code="expired") from None
+        raise DomainError(
+            _("This confirmation link has expired. Sign in to get a new one."), code="expired"
+        ) from None
     except signing.BadSignature:
         raise DomainError(_("This confirmation link is not valid."), code="invalid") from None
     user = User.objects.filter(pk=data.get("u"), is_active=True).first()
@@ -145,9 +161,11 @@ def _build_confirmation(payload: dict[str, Any]) -> tuple[str, str] | None:
     user = User.objects.filter(pk=payload.get("user"), is_active=True).first()
     if user is None or user.email_verified:
         return None
-    return render_email("confirm_email", {"user": user, "url": confirmation_url(user),
-                                          "days": settings.EMAIL_CONFIRMATION_MAX_AGE // 86400},
-                        language=user.language)
+    return render_email(
+        "confirm_email",
+        {"user": user, "url": confirmation_url(user), "days": settings.EMAIL_CONFIRMATION_MAX_AGE // 86400},
+        language=user.language,
+    )
 
 
 @register_builder("accounts.account_exists")
@@ -155,18 +173,29 @@ def _build_account_exists(payload: dict[str, Any]) -> tuple[str, str] | None:
     user = User.objects.filter(pk=payload.get("user"), is_active=True).first()
     if user is None:
         return None
-    return render_email("account_exists", {"user": user,
-                                           "login_url": settings.SITE_URL + reverse("accounts:login"),
-                                           "reset_url": settings.SITE_URL + reverse("accounts:password_reset")},
-                        language=user.language)
+    return render_email(
+        "account_exists",
+        {
+            "user": user,
+            "login_url": settings.SITE_URL + reverse("accounts:login"),
+            "reset_url": settings.SITE_URL + reverse("accounts:password_reset"),
+        },
+        language=user.language,
+    )
 
 
 # --- password reset -------------------------------------------------------------------------------
 
+
 def send_password_reset(*, user: User) -> None:
     """Queue the reset link for an active account (the link is made at send time)."""
-    queue_secret_email(to=user.email, kind="password_reset", builder="accounts.password_reset",
-                       payload={"user": user.pk}, subject=_subject("password_reset", user))
+    queue_secret_email(
+        to=user.email,
+        kind="password_reset",
+        builder="accounts.password_reset",
+        payload={"user": user.pk},
+        subject=_subject("password_reset", user),
+    )
 
 
 @register_builder("accounts.password_reset")
@@ -176,7 +205,9 @@ def _build_password_reset(payload: dict[str, Any]) -> tuple[str, str] | None:
         return None
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    url = settings.SITE_URL + reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+    url = settings.SITE_URL + reverse(
+        "accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token}
+    )
     return render_email("password_reset", {"user": user, "url": url}, language=user.language)
 
 
@@ -202,6 +233,7 @@ def deactivate_user(*, user: User, actor: User | None, reason: str = "") -> User
 
 # --- API tokens -------------------------------------------------------------------------------------
 
+
 def create_api_token(*, user: User, name: str, days: int | None = None) -> tuple[ApiToken, str]:
     """A new named token; the token itself is returned once and only its hash is stored."""
     name = (name or "").strip()
@@ -213,10 +245,13 @@ def create_api_token(*, user: User, name: str, days: int | None = None) -> tuple
     if not 1 <= days <= 366:
         raise DomainError(_("A token lasts from 1 to 366 days."), field="days")
     if ApiToken.objects.filter(user=user).count() >= MAX_TOKENS:
-        raise ConflictError(_("You have %(n)s tokens already: revoke one you no longer use first.") % {"n": MAX_TOKENS})
+        raise ConflictError(
+            _("You have %(n)s tokens already: revoke one you no longer use first.") % {"n": MAX_TOKENS}
+        )
     with transaction.atomic():
-        token, secret = ApiToken.objects.create(user=user, expiry=timedelta(days=days), name=name,
-                                                password_hash=user.get_session_auth_hash())
+        token, secret = ApiToken.objects.create(
+            user=user, expiry=timedelta(days=days), name=name, password_hash=user.get_session_auth_hash()
+        )
         audit.record(actor=user, action="api_token.created", obj=user, name=name, key=token.token_key)
     return token, secret
 
@@ -240,6 +275,7 @@ def delete_expired_tokens() -> int:
 
 
 # --- invitations ------------------------------------------------------------------
+
 
 def invitation_token(invitation: Invitation) -> str:
     return signing.dumps({"i": invitation.pk, "e": invitation.email}, salt=INVITATION_SALT, compress=True)
@@ -265,7 +301,9 @@ def invitation_from_token(token: str) -> Invitation:
     return invitation
 
 
-def invite(*, event: Any, actor: User, email: str, role: str, organisation: Organisation | None = None) -> Invitation:
+def invite(
+    *, event: Any, actor: User, email: str, role: str, organisation: Organisation | None = None
+) -> Invitation:
     email = _clean_email(email)
     if role not in Invitation.Role.values:
         raise DomainError(_("Choose a valid role."), field="role")
@@ -289,10 +327,17 @@ def invite(*, event: Any, actor: User, email: str, role: str, organisation: Orga
         invitation = Invitation.objects.create(
             event=event, email=email, role=role, organisation=organisation, invited_by=actor
         )
-        audit.record(actor=actor, action="invitation.sent", obj=invitation, event=event, role=role, email=email)
-        queue_secret_email(to=email, kind="invitation", builder="accounts.invitation", event=event,
-                           payload={"invitation": invitation.pk},
-                           subject=render_email("invitation", _invitation_context(invitation), event=event)[0])
+        audit.record(
+            actor=actor, action="invitation.sent", obj=invitation, event=event, role=role, email=email
+        )
+        queue_secret_email(
+            to=email,
+            kind="invitation",
+            builder="accounts.invitation",
+            event=event,
+            payload={"invitation": invitation.pk},
+            subject=render_email("invitation", _invitation_context(invitation), event=event)[0],
+        )
     return invitation
 
 
@@ -308,8 +353,11 @@ def _invitation_context(invitation: Invitation) -> dict[str, Any]:
 
 @register_builder("accounts.invitation")
 def _build_invitation(payload: dict[str, Any]) -> tuple[str, str] | None:
-    invitation = (Invitation.objects.select_related("event", "organisation", "invited_by")
-                  .filter(pk=payload.get("invitation")).first())
+    invitation = (
+        Invitation.objects.select_related("event", "organisation", "invited_by")
+        .filter(pk=payload.get("invitation"))
+        .first()
+    )
     if invitation is None or not invitation.is_open:
         return None
     context = {**_invitation_context(invitation), "url": invitation_url(invitation)}
@@ -335,7 +383,9 @@ def grant_role(*, event: Any, user: User, role: str, organisation: Organisation 
             organisation=organisation, user=user, defaults={"role": membership_role}
         )
     else:
-        staff_role = EventStaff.Role.ADMIN if role == Invitation.Role.ORGANISER_ADMIN else EventStaff.Role.STAFF
+        staff_role = (
+            EventStaff.Role.ADMIN if role == Invitation.Role.ORGANISER_ADMIN else EventStaff.Role.STAFF
+        )
         EventStaff.objects.update_or_create(event=event, user=user, defaults={"role": staff_role})
     forget_roles(user)
 
@@ -345,7 +395,11 @@ def accept_invitation(
 ) -> User:
     """Accept as the signed-in ``user`` (whose e-mail must match), or create the account."""
     with transaction.atomic():
-        invitation = Invitation.objects.select_for_update(of=("self",)).select_related("event", "organisation").get(pk=invitation.pk)
+        invitation = (
+            Invitation.objects.select_for_update(of=("self",))
+            .select_related("event", "organisation")
+            .get(pk=invitation.pk)
+        )
         if not invitation.is_open:
             raise ConflictError(_("This invitation has already been used. Sign in instead."))
         if user is None:
@@ -354,13 +408,19 @@ def accept_invitation(
             probe = User(email=invitation.email, full_name=full_name)
             _check_password(password, probe)
             # The invitation reached this address: that proves it.
-            user = User.objects.create_user(email=invitation.email, password=password, full_name=full_name.strip(),
-                                            email_verified_at=timezone.now())
+            user = User.objects.create_user(
+                email=invitation.email,
+                password=password,
+                full_name=full_name.strip(),
+                email_verified_at=timezone.now(),
+            )
         elif user.email.lower() != invitation.email.lower():
             raise NotAllowed(_("This invitation was sent to another e-mail address."))
         else:
             _mark_verified(user)
-        grant_role(event=invitation.event, user=user, role=invitation.role, organisation=invitation.organisation)
+        grant_role(
+            event=invitation.event, user=user, role=invitation.role, organisation=invitation.organisation
+        )
         invitation.accepted_at = timezone.now()
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
@@ -369,6 +429,7 @@ def accept_invitation(
 
 
 # --- organisations, members, visitors --------------------------------------------------
+
 
 def create_organisation(
     *, event: Any, actor: User | None, kind: str, name: str, country: str, website: str = ""
@@ -395,7 +456,9 @@ def register_visitor(
     looking_for: str = "",
 ) -> TradeVisitor:
     if not user.email_verified:
-        raise NotAllowed(_("Confirm your e-mail address first: open the link we sent you."), code="unverified")
+        raise NotAllowed(
+            _("Confirm your e-mail address first: open the link we sent you."), code="unverified"
+        )
     if TradeVisitor.objects.filter(event=event, user=user).exists():
         raise ConflictError(_("You are already registered for this event."))
     if not organisation_name.strip():

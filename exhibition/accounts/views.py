@@ -80,7 +80,9 @@ class SignUpView(View):
 
 class SignUpDoneView(View):
     def get(self, request):
-        return render(request, "accounts/signup_done.html", {"email": request.session.get("signup_email", "")})
+        return render(
+            request, "accounts/signup_done.html", {"email": request.session.get("signup_email", "")}
+        )
 
 
 class VerifyEmailView(View):
@@ -99,8 +101,12 @@ class VerifyEmailView(View):
         if user is not None and user.email_verified:
             messages.info(request, _("Your e-mail address is already confirmed."))
             return redirect("home" if request.user.is_authenticated else "accounts:login")
-        return render(request, self.template_name, {"account": user, "error": error, "form": ConfirmEmailForm()},
-                      status=200 if user else 400)
+        return render(
+            request,
+            self.template_name,
+            {"account": user, "error": error, "form": ConfirmEmailForm()},
+            status=200 if user else 400,
+        )
 
     def post(self, request, token):
         user, error = self._user(token)
@@ -151,7 +157,12 @@ class InvitationView(View):
         try:
             invitation = services.invitation_from_token(token)
         except DomainError as exc:
-            return render(request, self.template_name, {"error": exc.message}, status=410 if exc.code == "expired" else 400)
+            return render(
+                request,
+                self.template_name,
+                {"error": exc.message},
+                status=410 if exc.code == "expired" else 400,
+            )
         return render(request, self.template_name, {"invitation": invitation, "form": AcceptInvitationForm()})
 
     def post(self, request, token):
@@ -159,7 +170,11 @@ class InvitationView(View):
             invitation = services.invitation_from_token(token)
         except DomainError as exc:
             return render(request, self.template_name, {"error": exc.message}, status=400)
-        form = AcceptInvitationForm(request.POST) if not request.user.is_authenticated else AcceptInvitationForm()
+        form = (
+            AcceptInvitationForm(request.POST)
+            if not request.user.is_authenticated
+            else AcceptInvitationForm()
+        )
         context = {"invitation": invitation, "form": form}
         try:
             ratelimit.limit(request, "invitation", account=invitation.email)
@@ -179,7 +194,9 @@ class InvitationView(View):
         except DomainError as exc:
             add_domain_error(form, exc)
             return render(request, self.template_name, context, status=exc.status_code)
-        messages.success(request, _("Invitation accepted. Welcome to %(event)s.") % {"event": invitation.event.name})
+        messages.success(
+            request, _("Invitation accepted. Welcome to %(event)s.") % {"event": invitation.event.name}
+        )
         return redirect("events:home", event_slug=invitation.event.slug)
 
 
@@ -217,6 +234,7 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
 # --- API tokens ----------------------------------------------------------------------------------
 
+
 class ApiTokensView(PermissionMixin, View):
     """The person's API tokens: named, listed, revocable; a new one is shown once."""
 
@@ -228,8 +246,12 @@ class ApiTokensView(PermissionMixin, View):
 
     def _render(self, request, form=None, new_token=None, status=200):
         tokens = selectors.tokens_of(request.user)
-        return render(request, self.template_name, {"tokens": tokens, "form": form or ApiTokenForm(),
-                                                    "new_token": new_token}, status=status)
+        return render(
+            request,
+            self.template_name,
+            {"tokens": tokens, "form": form or ApiTokenForm(), "new_token": new_token},
+            status=status,
+        )
 
     def get(self, request):
         return self._render(request)
@@ -245,8 +267,9 @@ class ApiTokensView(PermissionMixin, View):
         form = ApiTokenForm(request.POST)
         if form.is_valid():
             try:
-                token, secret = services.create_api_token(user=request.user, name=form.cleaned_data["name"],
-                                                          days=form.cleaned_data["days"])
+                token, secret = services.create_api_token(
+                    user=request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
+                )
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:

@@ -8,8 +8,17 @@ class BadgeAdmin(admin.ModelAdmin):
     list_display = ["name", "event", "category", "source", "status", "issued_at", "revoked_at"]
     list_filter = ["event", "category__code", "status", "source"]
     search_fields = ["name", "organisation_name", "email"]
-    raw_id_fields = ["user", "visitor", "organisation", "badge_request", "delegation_member", "replaces", "issued_by",
-                     "revoked_by", "key"]
+    raw_id_fields = [
+        "user",
+        "visitor",
+        "organisation",
+        "badge_request",
+        "delegation_member",
+        "replaces",
+        "issued_by",
+        "revoked_by",
+        "key",
+    ]
     # Writes go through the services (audit, locking): the admin only reads.
     readonly_fields = [f.name for f in Badge._meta.fields]
 
@@ -30,7 +39,14 @@ class ScanAdmin(admin.ModelAdmin):
 @admin.register(Device)
 class DeviceAdmin(admin.ModelAdmin):
     list_display = ["name", "event", "gate", "registered_at", "last_seen_at", "revoked_at"]
-    readonly_fields = ["code_hash", "token_hash", "token_prefix", "registered_at", "last_seen_at", "revoked_at"]
+    readonly_fields = [
+        "code_hash",
+        "token_hash",
+        "token_prefix",
+        "registered_at",
+        "last_seen_at",
+        "revoked_at",
+    ]
 
 
 @admin.register(SigningKey)

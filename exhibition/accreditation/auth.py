@@ -62,9 +62,14 @@ class DeviceAuthentication(authentication.BaseAuthentication):
         token = header[1].decode(errors="replace")
         # The device's own columns and its event's rules version in one narrow query: the event
         # itself is already on the request (events.middleware), and this runs on every scan.
-        device = next(iter(Device.objects.filter(token_hash=token_hash(token))
-                           .annotate(rules_version=F("event__accreditation_settings__rules_version"))
-                           .order_by()[:1]), None)
+        device = next(
+            iter(
+                Device.objects.filter(token_hash=token_hash(token))
+                .annotate(rules_version=F("event__accreditation_settings__rules_version"))
+                .order_by()[:1]
+            ),
+            None,
+        )
         if device is None:
             raise DeviceRevoked(_("This scanner is not registered."))
         if device.revoked_at is not None:
@@ -84,5 +89,9 @@ class DeviceScheme(OpenApiAuthenticationExtension):
     name = "deviceAuth"
 
     def get_security_definition(self, auto_schema):
-        return {"type": "apiKey", "in": "header", "name": "Authorization",
-                "description": "`Device <token>`: a scanner's token, from POST .../accreditation/checkin/register/."}
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Device <token>`: a scanner's token, from POST .../accreditation/checkin/register/.",
+        }

@@ -52,7 +52,9 @@ class Payload:
     mask: int
 
     def pack(self) -> bytes:
-        return HEADER.pack(VERSION, self.kid, self.badge_id, self.category, (self.valid_from - EPOCH).days, self.mask)
+        return HEADER.pack(
+            VERSION, self.kid, self.badge_id, self.category, (self.valid_from - EPOCH).days, self.mask
+        )
 
     def valid_on(self, day: date) -> bool:
         if self.mask == 0:
@@ -82,19 +84,27 @@ def days_mask(days: list[date]) -> tuple[date, int]:
 
 # --- keys --------------------------------------------------------------------------------------------
 
+
 def _fernet() -> MultiFernet:
     secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
-    return MultiFernet([
-        Fernet(base64.urlsafe_b64encode(hashlib.sha256(f"exhibition.accreditation.keys:{s}".encode()).digest()))
-        for s in secrets
-    ])
+    return MultiFernet(
+        [
+            Fernet(
+                base64.urlsafe_b64encode(
+                    hashlib.sha256(f"exhibition.accreditation.keys:{s}".encode()).digest()
+                )
+            )
+            for s in secrets
+        ]
+    )
 
 
 def new_keypair() -> tuple[bytes, str]:
     """``(public key, encrypted private key)`` of a fresh Ed25519 key."""
     private = Ed25519PrivateKey.generate()
-    raw = private.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
-                                serialization.NoEncryption())
+    raw = private.private_bytes(
+        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+    )
     public = private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return public, _fernet().encrypt(raw).decode()
 
@@ -113,6 +123,7 @@ def load_public(raw: bytes) -> Ed25519PublicKey:
 
 # --- codes -------------------------------------------------------------------------------------------
 
+
 def sign(payload: Payload, private: Ed25519PrivateKey) -> str:
     body = payload.pack()
     return base64.b32encode(body + private.sign(body)).decode().rstrip("=")
@@ -129,11 +140,13 @@ def parse(code: str) -> tuple[Payload, bytes, bytes]:
         raise BadCode("not base32") from exc
     if len(raw) != RAW_LEN:
         raise BadCode("wrong length")
-    version, kid, badge_id, category, start, mask = HEADER.unpack(raw[:HEADER.size])
+    version, kid, badge_id, category, start, mask = HEADER.unpack(raw[: HEADER.size])
     if version != VERSION:
         raise BadCode("unknown version")
-    payload = Payload(kid=kid, badge_id=badge_id, category=category, valid_from=EPOCH + timedelta(days=start), mask=mask)
-    return payload, raw[:HEADER.size], raw[HEADER.size:]
+    payload = Payload(
+        kid=kid, badge_id=badge_id, category=category, valid_from=EPOCH + timedelta(days=start), mask=mask
+    )
+    return payload, raw[: HEADER.size], raw[HEADER.size :]
 
 
 def verify(body: bytes, signature: bytes, public: Ed25519PublicKey) -> bool:

@@ -26,8 +26,15 @@ from . import services
 from .models import AccessDay, Badge, BadgeCategory, Device, Gate, Presence, Scan, Zone
 from .photos import process_photo
 
-STAFF_ROLES = ["Sales director", "Key account manager", "Product manager", "Engineer", "Export manager",
-               "Business developer", "Technical support"]
+STAFF_ROLES = [
+    "Sales director",
+    "Key account manager",
+    "Product manager",
+    "Engineer",
+    "Export manager",
+    "Business developer",
+    "Technical support",
+]
 
 
 def _silhouette(colour: str) -> bytes:
@@ -52,8 +59,9 @@ def extend(show) -> None:
     services.set_up(event=event, actor=organiser)
     for day in sorted({morning, today}):
         if not AccessDay.objects.filter(event=event, date=day).exists():
-            rehearsal = AccessDay.objects.create(event=event, date=day, kind=AccessDay.Kind.SHOW,
-                                                 opens_at=dtime(0, 0), closes_at=dtime(23, 59))
+            rehearsal = AccessDay.objects.create(
+                event=event, date=day, kind=AccessDay.Kind.SHOW, opens_at=dtime(0, 0), closes_at=dtime(23, 59)
+            )
             for cat in BadgeCategory.objects.filter(event=event):
                 cat.days.add(rehearsal)
             services.setup.bump(event)
@@ -61,19 +69,32 @@ def extend(show) -> None:
     # --- staff badges ordered by the companies (within their quota) ----------------------------
     conf = settings_for(event)
     areas: dict[int, float] = {}
-    for oid, area in Stand.objects.filter(event=event, exhibitor__isnull=False).values_list("exhibitor_id", "area"):
+    for oid, area in Stand.objects.filter(event=event, exhibitor__isnull=False).values_list(
+        "exhibitor_id", "area"
+    ):
         areas[oid] = areas.get(oid, 0) + float(area or 0)
     requests = []
-    admitted = {o.pk: o for o in Organisation.objects.filter(event=event, kind=Organisation.Kind.COMPANY,
-                                                             admitted_at__isnull=False)}
+    admitted = {
+        o.pk: o
+        for o in Organisation.objects.filter(
+            event=event, kind=Organisation.Kind.COMPANY, admitted_at__isnull=False
+        )
+    }
     for oid, area in areas.items():
         if oid not in admitted:
             continue
         quota = badge_quota(conf, area)
         for _j in range(min(quota, rng.randint(1, 4))):
             name = f"{rng.choice(_first())} {rng.choice(_last())}"
-            requests.append(BadgeRequest(event=event, organisation_id=oid, name=name,
-                                         role=rng.choice(STAFF_ROLES), requested_by=users["exhibitor"]))
+            requests.append(
+                BadgeRequest(
+                    event=event,
+                    organisation_id=oid,
+                    name=name,
+                    role=rng.choice(STAFF_ROLES),
+                    requested_by=users["exhibitor"],
+                )
+            )
     seen = set()
     unique = []
     for r in requests:
@@ -83,9 +104,16 @@ def extend(show) -> None:
     demo_company = show.companies[0]
     if demo_company.pk in admitted:
         unique = [r for r in unique if r.organisation_id != demo_company.pk]
-        unique.append(BadgeRequest(event=event, organisation=demo_company, name=users["exhibitor"].get_full_name(),
-                                   role="Managing director", email=users["exhibitor"].email,
-                                   requested_by=users["exhibitor"]))
+        unique.append(
+            BadgeRequest(
+                event=event,
+                organisation=demo_company,
+                name=users["exhibitor"].get_full_name(),
+                role="Managing director",
+                email=users["exhibitor"].email,
+                requested_by=users["exhibitor"],
+            )
+        )
     BadgeRequest.objects.bulk_create(unique)
 
     # --- a badge for everyone admitted -----------------------------------------------------------
@@ -108,17 +136,25 @@ def extend(show) -> None:
     for i, b in enumerate(pending):
         b.photo, b.photo_thumb = photos[i % len(photos)]
         b.status, b.key, b.valid_from, b.valid_mask = Badge.Status.VALID, key, window[0], window[1]
-    Badge.objects.bulk_update(pending, ["photo", "photo_thumb", "status", "key", "valid_from", "valid_mask"],
-                              batch_size=1000)
+    Badge.objects.bulk_update(
+        pending, ["photo", "photo_thumb", "status", "key", "valid_from", "valid_mask"], batch_size=1000
+    )
 
     # --- scanners: four lanes at the main entrance, one per hall, the lounge, two meeting tables -----
     zones = {z.code: z for z in Zone.objects.filter(event=event)}
     gates = {g.zone.code: g for g in Gate.objects.filter(event=event).select_related("zone")}
     devices = []
     for lane in range(1, 5):
-        devices.append(Device(event=event, name=f"Main entrance, lane {lane}", gate=gates.get("site"),
-                              token_hash=hashlib.sha256(f"demo-{event.pk}-{lane}-{rng.random()}".encode()).hexdigest(),
-                              registered_at=timezone.now(), created_by=organiser))
+        devices.append(
+            Device(
+                event=event,
+                name=f"Main entrance, lane {lane}",
+                gate=gates.get("site"),
+                token_hash=hashlib.sha256(f"demo-{event.pk}-{lane}-{rng.random()}".encode()).hexdigest(),
+                registered_at=timezone.now(),
+                created_by=organiser,
+            )
+        )
     Device.objects.bulk_create(devices)
     tables = list(Place.objects.filter(event=event, kind=Place.Kind.TABLE).order_by("name")[:2])
     for t in tables:
@@ -126,15 +162,21 @@ def extend(show) -> None:
     services.setup.bump(event)
 
     # A lost badge, reissued: the old code is refused.
-    lost = Badge.objects.filter(event=event, status=Badge.Status.VALID, source=Badge.Source.VISITOR).exclude(
-        user=users["visitor"]).order_by("pk").first()
+    lost = (
+        Badge.objects.filter(event=event, status=Badge.Status.VALID, source=Badge.Source.VISITOR)
+        .exclude(user=users["visitor"])
+        .order_by("pk")
+        .first()
+    )
     if lost is not None:
         services.reissue_badge(badge=lost, actor=organiser)
 
     # --- the first morning: arrivals from 08:00, visitors from 09:30 ------------------------------
     _first_morning(event, rng, devices, zones, gates, morning)
-    show.say(f"Accreditation: {issued} badges issued, {Scan.objects.filter(event=event).count()} scans on the "
-             f"rehearsal morning of {morning:%d %B} ({time.monotonic() - t0:.1f} s)")
+    show.say(
+        f"Accreditation: {issued} badges issued, {Scan.objects.filter(event=event).count()} scans on the "
+        f"rehearsal morning of {morning:%d %B} ({time.monotonic() - t0:.1f} s)"
+    )
 
 
 def _first():
@@ -159,13 +201,27 @@ def _first_morning(event, rng: random.Random, devices, zones, gates, day) -> Non
     scans, presence = [], []
     n = 0
 
-    def scan(b: Badge, zone: Zone, when: datetime, result: str = Scan.Result.OK, direction: str = "entry") -> None:
+    def scan(
+        b: Badge, zone: Zone, when: datetime, result: str = Scan.Result.OK, direction: str = "entry"
+    ) -> None:
         nonlocal n
         n += 1
-        scans.append(Scan(event=event, device=devices[n % len(devices)], nonce=f"demo-{n}", badge=b,
-                          category=b.category, country=b.country.code if b.country else "", zone=zone,
-                          gate=gates.get(zone.code), direction=direction, scanned_at=when, received_at=when,
-                          result=result))
+        scans.append(
+            Scan(
+                event=event,
+                device=devices[n % len(devices)],
+                nonce=f"demo-{n}",
+                badge=b,
+                category=b.category,
+                country=b.country.code if b.country else "",
+                zone=zone,
+                gate=gates.get(zone.code),
+                direction=direction,
+                scanned_at=when,
+                received_at=when,
+                result=result,
+            )
+        )
 
     revoked = Badge.objects.filter(event=event, status=Badge.Status.REVOKED).first()
     for b in badges:
@@ -193,7 +249,9 @@ def _first_morning(event, rng: random.Random, devices, zones, gates, day) -> Non
         if hall is not None:
             scan(b, hall, when + timedelta(minutes=rng.randint(2, 15)))
             presence.append(Presence(badge=b, zone=hall, inside=True, last_entry_at=when, last_scan_at=when))
-        presence.append(Presence(badge=b, zone=zones["site"], inside=True, last_entry_at=when, last_scan_at=when))
+        presence.append(
+            Presence(badge=b, zone=zones["site"], inside=True, last_entry_at=when, last_scan_at=when)
+        )
         if code == "visitor" and rng.random() < 0.02:
             scan(b, zones["lounge"], when + timedelta(minutes=30), Scan.Result.WRONG_ZONE)
         if rng.random() < 0.01:
@@ -201,9 +259,18 @@ def _first_morning(event, rng: random.Random, devices, zones, gates, day) -> Non
     if revoked is not None:
         scan(revoked, zones["site"], at(9, 41), Scan.Result.REVOKED)
     for i in range(12):
-        scans.append(Scan(event=event, device=devices[i % len(devices)], nonce=f"demo-invalid-{i}", zone=zones["site"],
-                          gate=gates.get("site"), direction="entry", scanned_at=at(9, 30) + timedelta(minutes=7 * i),
-                          received_at=at(9, 30) + timedelta(minutes=7 * i), result=Scan.Result.INVALID))
+        scans.append(
+            Scan(
+                event=event,
+                device=devices[i % len(devices)],
+                nonce=f"demo-invalid-{i}",
+                zone=zones["site"],
+                gate=gates.get("site"),
+                direction="entry",
+                scanned_at=at(9, 30) + timedelta(minutes=7 * i),
+                received_at=at(9, 30) + timedelta(minutes=7 * i),
+                result=Scan.Result.INVALID,
+            )
+        )
     Scan.objects.bulk_create(scans, batch_size=2000)
     Presence.objects.bulk_create(presence, batch_size=2000, ignore_conflicts=True)
-

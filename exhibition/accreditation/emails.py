@@ -29,8 +29,11 @@ def badge_for_token(token: str, event) -> Any:
         return None
     if event_id != event.pk:
         return None
-    return Badge.objects.select_related("category", "visitor", "organisation", "user", "event", "key").filter(
-        pk=badge_id, event=event).first()
+    return (
+        Badge.objects.select_related("category", "visitor", "organisation", "user", "event", "key")
+        .filter(pk=badge_id, event=event)
+        .first()
+    )
 
 
 @register_builder("accreditation.badge_link")
@@ -38,11 +41,17 @@ def build_badge_link(payload: dict[str, Any]) -> tuple[str, str] | None:
     from .holders import holder_admitted
     from .models import Badge
 
-    badge = Badge.objects.select_related("category", "visitor", "organisation", "user", "event").filter(
-        pk=payload.get("badge")).first()
+    badge = (
+        Badge.objects.select_related("category", "visitor", "organisation", "user", "event")
+        .filter(pk=payload.get("badge"))
+        .first()
+    )
     if badge is None or badge.status != Badge.Status.VALID or not holder_admitted(badge):
         return None  # revoked or no longer admitted since: the link is not sent
-    url = settings.SITE_URL + reverse("accreditation:wallet_link", kwargs={"event_slug": badge.event.slug,
-                                                                           "token": badge_token(badge)})
+    url = settings.SITE_URL + reverse(
+        "accreditation:wallet_link", kwargs={"event_slug": badge.event.slug, "token": badge_token(badge)}
+    )
     language = badge.user.language if badge.user else "en"
-    return render_email("accreditation_badge", {"badge": badge, "url": url}, event=badge.event, language=language)
+    return render_email(
+        "accreditation_badge", {"badge": badge, "url": url}, event=badge.event, language=language
+    )

@@ -17,8 +17,11 @@ class PhotoForm(forms.Form):
 class StaffBadgeForm(forms.Form):
     name = forms.CharField(label=_("Name on the badge"), max_length=150)
     role = forms.CharField(label=_("Job title"), max_length=100, required=False)
-    email = forms.EmailField(label=_("E-mail"), required=False,
-                             help_text=_("To send them their badge; a colleague's account address links it to them."))
+    email = forms.EmailField(
+        label=_("E-mail"),
+        required=False,
+        help_text=_("To send them their badge; a colleague's account address links it to them."),
+    )
 
 
 class ManualBadgeForm(forms.Form):
@@ -28,24 +31,41 @@ class ManualBadgeForm(forms.Form):
     job_title = forms.CharField(label=_("Job title"), max_length=150, required=False)
     country = LazyTypedChoiceField(label=_("Country"), choices=[("", "—"), *countries], required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
-    organisation = forms.ModelChoiceField(label=_("For the company"), queryset=Organisation.objects.none(),
-                                          required=False, help_text=_("A contractor working for an exhibitor."))
+    organisation = forms.ModelChoiceField(
+        label=_("For the company"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("A contractor working for an exhibitor."),
+    )
     photo = forms.FileField(label=_("Photo"), required=False)
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = BadgeCategory.objects.filter(event=event)
         self.fields["organisation"].queryset = Organisation.objects.filter(
-            event=event, kind=Organisation.Kind.COMPANY, admitted_at__isnull=False).order_by("name")
+            event=event, kind=Organisation.Kind.COMPANY, admitted_at__isnull=False
+        ).order_by("name")
 
 
 class CategoryForm(forms.ModelForm):
     class Meta:
         model = BadgeCategory
-        fields = ["name_en", "name_fr", "colour", "requires_photo", "hours", "allows_reentry", "self_print", "zones",
-                  "days"]
-        widgets = {"colour": forms.TextInput(attrs={"type": "color"}), "zones": forms.CheckboxSelectMultiple,
-                   "days": forms.CheckboxSelectMultiple}
+        fields = [
+            "name_en",
+            "name_fr",
+            "colour",
+            "requires_photo",
+            "hours",
+            "allows_reentry",
+            "self_print",
+            "zones",
+            "days",
+        ]
+        widgets = {
+            "colour": forms.TextInput(attrs={"type": "color"}),
+            "zones": forms.CheckboxSelectMultiple,
+            "days": forms.CheckboxSelectMultiple,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,8 +78,11 @@ class DayForm(forms.ModelForm):
     class Meta:
         model = AccessDay
         fields = ["date", "kind", "opens_at", "closes_at"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}), "opens_at": forms.TimeInput(attrs={"type": "time"}),
-                   "closes_at": forms.TimeInput(attrs={"type": "time"})}
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "opens_at": forms.TimeInput(attrs={"type": "time"}),
+            "closes_at": forms.TimeInput(attrs={"type": "time"}),
+        }
 
 
 class ZoneForm(forms.ModelForm):
@@ -85,7 +108,10 @@ class RuleForm(forms.ModelForm):
     class Meta:
         model = AccessRule
         fields = ["category", "zone", "day", "starts_at", "ends_at"]
-        widgets = {"starts_at": forms.TimeInput(attrs={"type": "time"}), "ends_at": forms.TimeInput(attrs={"type": "time"})}
+        widgets = {
+            "starts_at": forms.TimeInput(attrs={"type": "time"}),
+            "ends_at": forms.TimeInput(attrs={"type": "time"}),
+        }
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
@@ -95,7 +121,9 @@ class RuleForm(forms.ModelForm):
 
 
 class DeviceForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100, help_text=_("Where it is used, e.g. “Hall 5A north, lane 2”."))
+    name = forms.CharField(
+        label=_("Name"), max_length=100, help_text=_("Where it is used, e.g. “Hall 5A north, lane 2”.")
+    )
     gate = forms.ModelChoiceField(label=_("Gate"), queryset=Gate.objects.none(), required=False)
 
     def __init__(self, *args, event, **kwargs):
@@ -105,20 +133,36 @@ class DeviceForm(forms.Form):
 
 class PrintForm(forms.Form):
     format = forms.ChoiceField(label=_("Format"), choices=PrintJob.Format.choices)
-    category = forms.ModelChoiceField(label=_("Category"), queryset=BadgeCategory.objects.none(), required=False,
-                                      empty_label=_("All categories"))
-    organisation = forms.ModelChoiceField(label=_("Company or delegation"), queryset=Organisation.objects.none(),
-                                          required=False, empty_label=_("All"))
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=BadgeCategory.objects.none(),
+        required=False,
+        empty_label=_("All categories"),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Company or delegation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("All"),
+    )
     new_only = forms.BooleanField(label=_("Only badges never printed"), required=False)
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = BadgeCategory.objects.filter(event=event)
         self.fields["organisation"].queryset = Organisation.objects.filter(
-            event=event, admitted_at__isnull=False).order_by("kind", "name")
+            event=event, admitted_at__isnull=False
+        ).order_by("kind", "name")
 
 
 class LeadForm(forms.Form):
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
-    rating = forms.TypedChoiceField(label=_("Rating"), coerce=int, empty_value=None, required=False,
-                                    choices=[("", "—"), *[(i, "★" * i) for i in range(1, 6)]])
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )
+    rating = forms.TypedChoiceField(
+        label=_("Rating"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        choices=[("", "—"), *[(i, "★" * i) for i in range(1, 6)]],
+    )

@@ -20,18 +20,28 @@ def holder_admitted(badge: Badge) -> bool:
         return False
     source = badge.source
     if source == Badge.Source.ORGANISER:
-        return badge.user_id is not None and EventStaff.objects.filter(event_id=badge.event_id,
-                                                                       user_id=badge.user_id).exists()
+        return (
+            badge.user_id is not None
+            and EventStaff.objects.filter(event_id=badge.event_id, user_id=badge.user_id).exists()
+        )
     if source == Badge.Source.VISITOR:
         return badge.visitor is not None and badge.visitor.status == TradeVisitor.Status.APPROVED
     if source == Badge.Source.EXHIBITOR:
-        return badge.badge_request_id is not None and badge.organisation is not None \
+        return (
+            badge.badge_request_id is not None
+            and badge.organisation is not None
             and badge.organisation.admitted_at is not None
+        )
     if source == Badge.Source.DELEGATION:
-        return badge.delegation_member_id is not None and badge.organisation is not None \
+        return (
+            badge.delegation_member_id is not None
+            and badge.organisation is not None
             and badge.organisation.admitted_at is not None
+        )
     # Issued by the organiser: admitted by that decision, and with its organisation if it has one.
-    return badge.organisation_id is None or (badge.organisation is not None and badge.organisation.admitted_at is not None)
+    return badge.organisation_id is None or (
+        badge.organisation is not None and badge.organisation.admitted_at is not None
+    )
 
 
 def admitted_q() -> Q:

@@ -22,8 +22,15 @@ def badge_todos(event: Any, user: Any, organisation: Any) -> list[Todo]:
     url = reverse("accreditation:my_badge", kwargs={"event_slug": event.slug})
     badge = own_badge(event, user)
     if badge is not None and badge.status == Badge.Status.VALID:
-        return [Todo("accreditation.badge", 50, _("Your badge is ready: print it or keep it on your phone"), url=url,
-                     state="done")]
+        return [
+            Todo(
+                "accreditation.badge",
+                50,
+                _("Your badge is ready: print it or keep it on your phone"),
+                url=url,
+                state="done",
+            )
+        ]
     if badge is not None:
         return [Todo("accreditation.badge", 50, _("Add your photo to your badge"), url=url)]
     if is_set_up(event):

@@ -59,10 +59,14 @@ class Bilingual:
 
 
 class AccreditationSettings(models.Model):
-    event = models.OneToOneField("events.Event", on_delete=models.CASCADE, related_name="accreditation_settings")
+    event = models.OneToOneField(
+        "events.Event", on_delete=models.CASCADE, related_name="accreditation_settings"
+    )
     meeting_grace_minutes = models.PositiveSmallIntegerField(
-        _("a meeting is a no-show when nobody scanned in this many minutes after its start"), default=15,
-        validators=[MaxValueValidator(240)])
+        _("a meeting is a no-show when nobody scanned in this many minutes after its start"),
+        default=15,
+        validators=[MaxValueValidator(240)],
+    )
     # A new random value after every change to days, zones, categories, rules, gates or keys:
     # scanners re-sync, and the servers' cached rules are looked up under it.
     rules_version = models.PositiveIntegerField(default=new_rules_version)
@@ -94,7 +98,9 @@ class AccessDay(models.Model):
         ordering = ["date"]
         constraints = [
             models.UniqueConstraint(fields=["event", "date"], name="accreditation_day_unique"),
-            models.CheckConstraint(condition=Q(opens_at__lt=models.F("closes_at")), name="accreditation_day_order"),
+            models.CheckConstraint(
+                condition=Q(opens_at__lt=models.F("closes_at")), name="accreditation_day_order"
+            ),
         ]
         verbose_name = _("site day")
         verbose_name_plural = _("site days")
@@ -118,15 +124,21 @@ class Zone(Bilingual, models.Model):
     name_en = models.CharField(_("name (English)"), max_length=100)
     name_fr = models.CharField(_("name (French)"), max_length=100)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.HALL)
-    hall = models.ForeignKey("events.Hall", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    hall = models.ForeignKey(
+        "events.Hall", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     tracks_presence = models.BooleanField(
-        _("count who is inside"), default=True,
-        help_text=_("Entries and exits are counted; a second entry without an exit is refused."))
+        _("count who is inside"),
+        default=True,
+        help_text=_("Entries and exits are counted; a second entry without an exit is refused."),
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["position", "name_en"]
-        constraints = [models.UniqueConstraint(fields=["event", "code"], name="accreditation_zone_unique_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "code"], name="accreditation_zone_unique_code")
+        ]
         verbose_name = _("zone")
         verbose_name_plural = _("zones")
 
@@ -177,15 +189,24 @@ class AccessRule(models.Model):
     event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="access_rules")
     category = models.ForeignKey(BadgeCategory, on_delete=models.CASCADE, related_name="rules")
     zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="rules")
-    day = models.ForeignKey(AccessDay, null=True, blank=True, on_delete=models.CASCADE, related_name="rules",
-                            help_text=_("Empty: every day."))
+    day = models.ForeignKey(
+        AccessDay,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="rules",
+        help_text=_("Empty: every day."),
+    )
     starts_at = models.TimeField(_("from"))
     ends_at = models.TimeField(_("until"))
 
     class Meta:
         ordering = ["category", "zone", "day", "starts_at"]
-        constraints = [models.CheckConstraint(condition=Q(starts_at__lt=models.F("ends_at")),
-                                              name="accreditation_rule_order")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_at__lt=models.F("ends_at")), name="accreditation_rule_order"
+            )
+        ]
         verbose_name = _("access rule")
         verbose_name_plural = _("access rules")
 
@@ -199,13 +220,21 @@ class Gate(models.Model):
     event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="gates")
     name = models.CharField(_("name"), max_length=100)
     zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="gates", verbose_name=_("zone"))
-    place = models.ForeignKey("meetings.Place", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                              verbose_name=_("meeting table"),
-                              help_text=_("Scans here check people in for their meeting at this table."))
+    place = models.ForeignKey(
+        "meetings.Place",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("meeting table"),
+        help_text=_("Scans here check people in for their meeting at this table."),
+    )
 
     class Meta:
         ordering = ["zone__position", "name"]
-        constraints = [models.UniqueConstraint(fields=["event", "name"], name="accreditation_gate_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "name"], name="accreditation_gate_unique_name")
+        ]
         verbose_name = _("gate")
         verbose_name_plural = _("gates")
 
@@ -223,8 +252,12 @@ class SigningKey(models.Model):
     public_key = models.BinaryField(max_length=32)
     private_key = models.TextField(editable=False)
     created_at = models.DateTimeField(default=timezone.now)
-    retired_at = models.DateTimeField(null=True, blank=True, help_text=_("No longer signs new badges; still verifies."))
-    withdrawn_at = models.DateTimeField(null=True, blank=True, help_text=_("No longer verifies: its codes are refused."))
+    retired_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("No longer signs new badges; still verifies.")
+    )
+    withdrawn_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("No longer verifies: its codes are refused.")
+    )
 
     class Meta:
         ordering = ["-kid"]
@@ -260,19 +293,29 @@ class Badge(TimeStampedModel):
         ORGANISER = "organiser", _("Revoked by the organiser")
 
     event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="badges")
-    category = models.ForeignKey(BadgeCategory, on_delete=models.RESTRICT, related_name="badges",
-                                 verbose_name=_("category"))
+    category = models.ForeignKey(
+        BadgeCategory, on_delete=models.RESTRICT, related_name="badges", verbose_name=_("category")
+    )
     source = models.CharField(_("source"), max_length=12, choices=Source.choices)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="badges")
-    visitor = models.ForeignKey("accounts.TradeVisitor", null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="badges")
-    organisation = models.ForeignKey("accounts.Organisation", null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="badges")
-    badge_request = models.ForeignKey("exhibitors.BadgeRequest", null=True, blank=True, on_delete=models.SET_NULL,
-                                      related_name="badges")
-    delegation_member = models.ForeignKey("delegations.DelegationMember", null=True, blank=True,
-                                          on_delete=models.SET_NULL, related_name="badges")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="badges"
+    )
+    visitor = models.ForeignKey(
+        "accounts.TradeVisitor", null=True, blank=True, on_delete=models.SET_NULL, related_name="badges"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="badges"
+    )
+    badge_request = models.ForeignKey(
+        "exhibitors.BadgeRequest", null=True, blank=True, on_delete=models.SET_NULL, related_name="badges"
+    )
+    delegation_member = models.ForeignKey(
+        "delegations.DelegationMember",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="badges",
+    )
     name = models.CharField(_("name"), max_length=150)
     organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
     job_title = models.CharField(_("job title"), max_length=150, blank=True)
@@ -282,19 +325,26 @@ class Badge(TimeStampedModel):
     # A small JPEG of the photo as a data: URI, shown to the steward with each scan.
     photo_thumb = models.TextField(blank=True, editable=False)
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
-    key = models.ForeignKey(SigningKey, null=True, blank=True, on_delete=models.RESTRICT, related_name="badges")
+    key = models.ForeignKey(
+        SigningKey, null=True, blank=True, on_delete=models.RESTRICT, related_name="badges"
+    )
     # Days signed into the code: a 16-bit mask of days from ``valid_from``.
     valid_from = models.DateField(null=True, blank=True)
     valid_mask = models.PositiveIntegerField(default=0)
     issued_at = models.DateTimeField(null=True, blank=True)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     revoked_at = models.DateTimeField(null=True, blank=True)
-    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
-    revoke_reason = models.CharField(_("why revoked"), max_length=16, choices=RevokeReason.choices, blank=True)
-    replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="replaced_by")
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoke_reason = models.CharField(
+        _("why revoked"), max_length=16, choices=RevokeReason.choices, blank=True
+    )
+    replaces = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaced_by"
+    )
     printed_at = models.DateTimeField(_("last printed"), null=True, blank=True)
     print_count = models.PositiveIntegerField(default=0)
     leads_opt_out = models.BooleanField(_("exhibitors may not record my badge as a lead"), default=False)
@@ -304,20 +354,38 @@ class Badge(TimeStampedModel):
     class Meta:
         ordering = ["name", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["event", "user"], condition=Q(status__in=["pending", "valid"],
-                                    user__isnull=False, source__in=["organiser", "visitor"]),
-                                    name="accreditation_badge_one_per_person"),
-            models.UniqueConstraint(fields=["visitor"], condition=Q(status__in=["pending", "valid"], visitor__isnull=False),
-                                    name="accreditation_badge_one_per_visitor"),
-            models.UniqueConstraint(fields=["badge_request"], condition=Q(status__in=["pending", "valid"],
-                                    badge_request__isnull=False), name="accreditation_badge_one_per_request"),
-            models.UniqueConstraint(fields=["delegation_member"], condition=Q(status__in=["pending", "valid"],
-                                    delegation_member__isnull=False), name="accreditation_badge_one_per_member"),
-            models.CheckConstraint(condition=~Q(status="valid") | Q(key__isnull=False),
-                                   name="accreditation_badge_signed_when_valid"),
+            models.UniqueConstraint(
+                fields=["event", "user"],
+                condition=Q(
+                    status__in=["pending", "valid"], user__isnull=False, source__in=["organiser", "visitor"]
+                ),
+                name="accreditation_badge_one_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["visitor"],
+                condition=Q(status__in=["pending", "valid"], visitor__isnull=False),
+                name="accreditation_badge_one_per_visitor",
+            ),
+            models.UniqueConstraint(
+                fields=["badge_request"],
+                condition=Q(status__in=["pending", "valid"], badge_request__isnull=False),
+                name="accreditation_badge_one_per_request",
+            ),
+            models.UniqueConstraint(
+                fields=["delegation_member"],
+                condition=Q(status__in=["pending", "valid"], delegation_member__isnull=False),
+                name="accreditation_badge_one_per_member",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="valid") | Q(key__isnull=False),
+                name="accreditation_badge_signed_when_valid",
+            ),
         ]
-        indexes = [models.Index(fields=["event", "status"]), models.Index(fields=["event", "category", "status"]),
-                   models.Index(fields=["event", "revoked_at"])]
+        indexes = [
+            models.Index(fields=["event", "status"]),
+            models.Index(fields=["event", "category", "status"]),
+            models.Index(fields=["event", "revoked_at"]),
+        ]
         verbose_name = _("badge")
         verbose_name_plural = _("badges")
 
@@ -340,19 +408,23 @@ class Device(models.Model):
 
     event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="scanner_devices")
     name = models.CharField(_("name"), max_length=100)
-    gate = models.ForeignKey(Gate, null=True, blank=True, on_delete=models.SET_NULL, related_name="devices",
-                             verbose_name=_("gate"))
+    gate = models.ForeignKey(
+        Gate, null=True, blank=True, on_delete=models.SET_NULL, related_name="devices", verbose_name=_("gate")
+    )
     code_hash = models.CharField(max_length=64, blank=True)
     code_expires_at = models.DateTimeField(null=True, blank=True)
     token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
     token_prefix = models.CharField(max_length=8, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     registered_at = models.DateTimeField(null=True, blank=True)
     last_seen_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
-    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["name", "id"]
@@ -381,7 +453,9 @@ class Presence(models.Model):
     last_scan_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["badge", "zone"], name="accreditation_presence_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["badge", "zone"], name="accreditation_presence_unique")
+        ]
         indexes = [models.Index(fields=["zone", "inside"])]
 
     def __str__(self) -> str:
@@ -411,7 +485,9 @@ class Scan(models.Model):
     device = models.ForeignKey(Device, null=True, blank=True, on_delete=models.SET_NULL, related_name="scans")
     nonce = models.CharField(max_length=64)
     badge = models.ForeignKey(Badge, null=True, blank=True, on_delete=models.SET_NULL, related_name="scans")
-    category = models.ForeignKey(BadgeCategory, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    category = models.ForeignKey(
+        BadgeCategory, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     country = models.CharField(max_length=2, blank=True)
     gate = models.ForeignKey(Gate, null=True, blank=True, on_delete=models.SET_NULL, related_name="scans")
     zone = models.ForeignKey(Zone, null=True, blank=True, on_delete=models.SET_NULL, related_name="scans")
@@ -419,15 +495,22 @@ class Scan(models.Model):
     scanned_at = models.DateTimeField(_("scanned"))
     received_at = models.DateTimeField(default=timezone.now)
     result = models.CharField(_("result"), max_length=16, choices=Result.choices)
-    forced = models.BooleanField(default=False, help_text="An offline scan the gate accepted, uploaded later.")
+    forced = models.BooleanField(
+        default=False, help_text="An offline scan the gate accepted, uploaded later."
+    )
     offline = models.BooleanField(default=False)
     note = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-scanned_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["device", "nonce"], name="accreditation_scan_unique_nonce")]
-        indexes = [models.Index(fields=["event", "scanned_at"]), models.Index(fields=["event", "result", "scanned_at"]),
-                   models.Index(fields=["badge", "scanned_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["device", "nonce"], name="accreditation_scan_unique_nonce")
+        ]
+        indexes = [
+            models.Index(fields=["event", "scanned_at"]),
+            models.Index(fields=["event", "result", "scanned_at"]),
+            models.Index(fields=["badge", "scanned_at"]),
+        ]
         verbose_name = _("scan")
         verbose_name_plural = _("scans")
 
@@ -444,7 +527,9 @@ class MeetingArrival(models.Model):
     arrived_at = models.DateTimeField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["meeting", "participant"], name="accreditation_arrival_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "participant"], name="accreditation_arrival_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.participant_id} at meeting {self.meeting_id}"
@@ -456,10 +541,13 @@ class Lead(models.Model):
     event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="leads")
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="leads")
     badge = models.ForeignKey(Badge, on_delete=models.CASCADE, related_name="leads")
-    captured_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    captured_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     note = models.TextField(_("note"), blank=True, max_length=2000)
-    rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True,
-                                              validators=[MinValueValidator(1), MaxValueValidator(5)])
+    rating = models.PositiveSmallIntegerField(
+        _("rating"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
     captured_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -467,8 +555,10 @@ class Lead(models.Model):
         ordering = ["-captured_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "badge"], name="accreditation_lead_unique"),
-            models.CheckConstraint(condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
-                                   name="accreditation_lead_rating"),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
+                name="accreditation_lead_rating",
+            ),
         ]
         verbose_name = _("lead")
         verbose_name_plural = _("leads")
@@ -491,11 +581,16 @@ class PrintJob(models.Model):
         LABEL = "label", _("Label (102 × 76 mm)")
 
     event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="print_jobs")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     format = models.CharField(_("format"), max_length=6, choices=Format.choices, default=Format.A6)
-    category = models.ForeignKey(BadgeCategory, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    organisation = models.ForeignKey("accounts.Organisation", null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    category = models.ForeignKey(
+        BadgeCategory, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     new_only = models.BooleanField(_("only badges never printed"), default=False)
     badge_ids = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)

@@ -37,7 +37,9 @@ def fonts() -> tuple[str, str]:
     if _FONTS is None:
         import reportlab
 
-        candidates = [(os.path.join(d, "DejaVuSans.ttf"), os.path.join(d, "DejaVuSans-Bold.ttf")) for d in FONT_DIRS]
+        candidates = [
+            (os.path.join(d, "DejaVuSans.ttf"), os.path.join(d, "DejaVuSans-Bold.ttf")) for d in FONT_DIRS
+        ]
         rl = os.path.join(os.path.dirname(reportlab.__file__), "fonts")
         candidates.append((os.path.join(rl, "Vera.ttf"), os.path.join(rl, "VeraBd.ttf")))
         for regular, bold in candidates:
@@ -79,8 +81,12 @@ def _qr(c: Canvas, code: str, x: float, y: float, size: float) -> None:
                 start = col
                 while col < n and row[col]:
                     col += 1
-                path.rect(x + (quiet + start) * module, y + size - (quiet + r + 1) * module, (col - start) * module,
-                          module * 1.02)
+                path.rect(
+                    x + (quiet + start) * module,
+                    y + size - (quiet + r + 1) * module,
+                    (col - start) * module,
+                    module * 1.02,
+                )
             else:
                 col += 1
     c.drawPath(path, stroke=0, fill=1)
@@ -93,7 +99,9 @@ def _fit(text: str, font: str, size: float, width: float, smallest: float = 6) -
     return size
 
 
-def _para(c: Canvas, text: str, style: ParagraphStyle, x: float, y_top: float, width: float, max_h: float) -> float:
+def _para(
+    c: Canvas, text: str, style: ParagraphStyle, x: float, y_top: float, width: float, max_h: float
+) -> float:
     """Draw escaped text wrapped into ``width``; shrink the font until it fits ``max_h``. Returns its height."""
     size = style.fontSize
     while True:
@@ -147,9 +155,15 @@ def _a6(c: Canvas, badge: Badge, code: str) -> None:
         _photo(c, badge, left, top - 40 * mm, 30 * mm, 40 * mm)
         left += 34 * mm
         text_w -= 34 * mm
-    name_style = ParagraphStyle("name", fontName=bold, fontSize=20, alignment=TA_LEFT, textColor=HexColor("#111827"))
-    body = ParagraphStyle("body", fontName=regular, fontSize=11, alignment=TA_LEFT, textColor=HexColor("#1f2937"))
-    small = ParagraphStyle("small", fontName=regular, fontSize=8.5, alignment=TA_LEFT, textColor=HexColor("#374151"))
+    name_style = ParagraphStyle(
+        "name", fontName=bold, fontSize=20, alignment=TA_LEFT, textColor=HexColor("#111827")
+    )
+    body = ParagraphStyle(
+        "body", fontName=regular, fontSize=11, alignment=TA_LEFT, textColor=HexColor("#1f2937")
+    )
+    small = ParagraphStyle(
+        "small", fontName=regular, fontSize=8.5, alignment=TA_LEFT, textColor=HexColor("#374151")
+    )
     y = top
     y -= _para(c, badge.name, name_style, left, y, text_w, 22 * mm) + 2 * mm
     if badge.job_title:
@@ -194,8 +208,12 @@ def _label(c: Canvas, badge: Badge, code: str) -> None:
     c.drawString(5 * mm, 14 * mm, f"n° {badge.number}")
 
 
-def render(badges: Iterable[Badge], code_for: Callable[[Badge], str], fmt: str = "a6",
-           progress: Callable[[int], None] | None = None) -> bytes:
+def render(
+    badges: Iterable[Badge],
+    code_for: Callable[[Badge], str],
+    fmt: str = "a6",
+    progress: Callable[[int], None] | None = None,
+) -> bytes:
     """One page per badge."""
     buf = io.BytesIO()
     size = LABEL if fmt == "label" else A6

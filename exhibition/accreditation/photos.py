@@ -40,13 +40,22 @@ def process_photo(data: bytes) -> tuple[bytes, str]:
             image.load()
     except DomainError:
         raise
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning):
+    except (
+        UnidentifiedImageError,
+        OSError,
+        ValueError,
+        SyntaxError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ):
         raise DomainError(_("This file is not a photo we can read."), field="photo") from None
     image = ImageOps.exif_transpose(image)
     if image.width < MIN_SIZE[0] or image.height < MIN_SIZE[1]:
-        raise DomainError(_("The photo is too small: at least %(w)s × %(h)s pixels.") % {"w": MIN_SIZE[0], "h": MIN_SIZE[1]},
-                          field="photo")
+        raise DomainError(
+            _("The photo is too small: at least %(w)s × %(h)s pixels.")
+            % {"w": MIN_SIZE[0], "h": MIN_SIZE[1]},
+            field="photo",
+        )
     image = image.convert("RGB")
     fitted = ImageOps.fit(image, SIZE, method=Image.Resampling.LANCZOS, centering=(0.5, 0.35))
     out = io.BytesIO()

@@ -36,7 +36,9 @@ def is_exhibitor(user, event) -> bool:
 def is_device_of(user, event) -> bool:
     """A registered, not withdrawn scanner of this event (see ``auth.DevicePrincipal``)."""
     device = getattr(user, "device", None)
-    return event is not None and device is not None and device.event_id == event.pk and device.revoked_at is None
+    return (
+        event is not None and device is not None and device.event_id == event.pk and device.revoked_at is None
+    )
 
 
 @rules.predicate
@@ -53,14 +55,21 @@ def is_company_member(user, organisation) -> bool:
 
 @rules.predicate
 def holds_badge(user, badge) -> bool:
-    return badge is not None and badge.user_id is not None and badge.user_id == getattr(user, "pk", None) \
+    return (
+        badge is not None
+        and badge.user_id is not None
+        and badge.user_id == getattr(user, "pk", None)
         and roles_for(user, badge.event_id).is_admitted
+    )
 
 
 @rules.predicate
 def manages_badge_organisation(user, badge) -> bool:
-    return badge is not None and badge.organisation_id is not None \
+    return (
+        badge is not None
+        and badge.organisation_id is not None
         and roles_for(user, badge.event_id).manages(badge.organisation_id)
+    )
 
 
 # Organiser screens and API (obj: the Event)

@@ -29,33 +29,83 @@ def build(event: Event, version: int) -> dict[str, Any]:
     show = {d.date.isoformat(): (_t(d.opens_at), _t(d.closes_at)) for d in event.days.all()}
     # Opening hours: the show day's; a show-kind site day without a show day (a rehearsal) opens
     # for its site hours.
-    days = [{"date": d.date.isoformat(), "kind": d.kind, "site": [_t(d.opens_at), _t(d.closes_at)],
-             "show": list(show[d.date.isoformat()]) if d.date.isoformat() in show else (
-                 [_t(d.opens_at), _t(d.closes_at)] if d.kind == AccessDay.Kind.SHOW else None)}
-            for d in AccessDay.objects.filter(event=event).order_by("date")]
+    days = [
+        {
+            "date": d.date.isoformat(),
+            "kind": d.kind,
+            "site": [_t(d.opens_at), _t(d.closes_at)],
+            "show": list(show[d.date.isoformat()])
+            if d.date.isoformat() in show
+            else ([_t(d.opens_at), _t(d.closes_at)] if d.kind == AccessDay.Kind.SHOW else None),
+        }
+        for d in AccessDay.objects.filter(event=event).order_by("date")
+    ]
     day_dates = {d.pk: d.date.isoformat() for d in AccessDay.objects.filter(event=event)}
     categories = []
     for c in BadgeCategory.objects.filter(event=event).prefetch_related("zones", "days"):
-        categories.append({"number": c.number, "code": c.code, "name_en": c.name_en, "name_fr": c.name_fr,
-                           "colour": c.colour, "hours": c.hours, "reentry": c.allows_reentry,
-                           "zones": sorted(z.pk for z in c.zones.all()),
-                           "days": sorted(d.date.isoformat() for d in c.days.all())})
-    zones = [{"id": z.pk, "code": z.code, "name_en": z.name_en, "name_fr": z.name_fr, "kind": z.kind,
-              "presence": z.tracks_presence} for z in Zone.objects.filter(event=event)]
+        categories.append(
+            {
+                "number": c.number,
+                "code": c.code,
+                "name_en": c.name_en,
+                "name_fr": c.name_fr,
+                "colour": c.colour,
+                "hours": c.hours,
+                "reentry": c.allows_reentry,
+                "zones": sorted(z.pk for z in c.zones.all()),
+                "days": sorted(d.date.isoformat() for d in c.days.all()),
+            }
+        )
+    zones = [
+        {
+            "id": z.pk,
+            "code": z.code,
+            "name_en": z.name_en,
+            "name_fr": z.name_fr,
+            "kind": z.kind,
+            "presence": z.tracks_presence,
+        }
+        for z in Zone.objects.filter(event=event)
+    ]
     by_number = {c.pk: c.number for c in BadgeCategory.objects.filter(event=event)}
-    rules = [{"category": by_number[r.category_id], "zone": r.zone_id, "date": day_dates.get(r.day_id),
-              "from": _t(r.starts_at), "until": _t(r.ends_at)} for r in AccessRule.objects.filter(event=event)]
-    gates = [{"id": g.pk, "name": g.name, "zone": g.zone_id, "place": g.place_id}
-             for g in Gate.objects.filter(event=event)]
-    keys = [{"kid": k.kid, "public_key": base64.b64encode(bytes(k.public_key)).decode()}
-            for k in SigningKey.objects.filter(event=event, withdrawn_at__isnull=True)]
-    return {"event": event.slug, "time_zone": event.time_zone, "rules_version": version, "keys": keys, "days": days,
-            "categories": categories, "zones": zones, "rules": rules, "gates": gates}
+    rules = [
+        {
+            "category": by_number[r.category_id],
+            "zone": r.zone_id,
+            "date": day_dates.get(r.day_id),
+            "from": _t(r.starts_at),
+            "until": _t(r.ends_at),
+        }
+        for r in AccessRule.objects.filter(event=event)
+    ]
+    gates = [
+        {"id": g.pk, "name": g.name, "zone": g.zone_id, "place": g.place_id}
+        for g in Gate.objects.filter(event=event)
+    ]
+    keys = [
+        {"kid": k.kid, "public_key": base64.b64encode(bytes(k.public_key)).decode()}
+        for k in SigningKey.objects.filter(event=event, withdrawn_at__isnull=True)
+    ]
+    return {
+        "event": event.slug,
+        "time_zone": event.time_zone,
+        "rules_version": version,
+        "keys": keys,
+        "days": days,
+        "categories": categories,
+        "zones": zones,
+        "rules": rules,
+        "gates": gates,
+    }
 
 
 def current_version(event: Event | int) -> int:
     event_id = getattr(event, "pk", event)
-    v = AccreditationSettings.objects.filter(event_id=event_id).values_list("rules_version", flat=True).first()
+    v = (
+        AccreditationSettings.objects.filter(event_id=event_id)
+        .values_list("rules_version", flat=True)
+        .first()
+    )
     return v or 0
 
 
@@ -99,8 +149,15 @@ def _within(t: str, start: str | None, end: str | None) -> bool:
     return bool(start and end) and start <= t < end  # "HH:MM" strings compare as times
 
 
-def decide(rules: dict[str, Any], *, category: int, zone: int, when: datetime, code_days: list[date] | None,
-           direction: str) -> str | None:
+def decide(
+    rules: dict[str, Any],
+    *,
+    category: int,
+    zone: int,
+    when: datetime,
+    code_days: list[date] | None,
+    direction: str,
+) -> str | None:
     """Why an entry into ``zone`` at local time ``when`` is refused (None: it is allowed). Exits
     are always allowed: nobody is kept inside."""
     if direction == "exit":
@@ -117,8 +174,11 @@ def decide(rules: dict[str, Any], *, category: int, zone: int, when: datetime, c
     if info is None:
         return "wrong_day"
     t = when.strftime("%H:%M")
-    windows = [r for r in rules["rules"] if r["category"] == category and r["zone"] == zone
-               and (r["date"] is None or r["date"] == day)]
+    windows = [
+        r
+        for r in rules["rules"]
+        if r["category"] == category and r["zone"] == zone and (r["date"] is None or r["date"] == day)
+    ]
     if windows:
         return None if any(_within(t, r["from"], r["until"]) for r in windows) else "outside_hours"
     if cat["hours"] == "always":

@@ -16,7 +16,9 @@ def print_badges(*, job_id: int) -> None:
     try:
         run_print_job(job=job)
     except Exception as exc:  # noqa: BLE001 - the page must show the failure, not spin forever
-        PrintJob.objects.filter(pk=job_id).update(status=PrintJob.Status.FAILED, message=f"Failed: {exc}"[:200])
+        PrintJob.objects.filter(pk=job_id).update(
+            status=PrintJob.Status.FAILED, message=f"Failed: {exc}"[:200]
+        )
         raise
 
 
@@ -56,8 +58,9 @@ def sweep_print_jobs() -> int:
 
     from .models import PrintJob
 
-    stale = PrintJob.objects.filter(status=PrintJob.Status.QUEUED,
-                                    created_at__lt=timezone.now() - timedelta(minutes=2)).values_list("pk", flat=True)
+    stale = PrintJob.objects.filter(
+        status=PrintJob.Status.QUEUED, created_at__lt=timezone.now() - timedelta(minutes=2)
+    ).values_list("pk", flat=True)
     for pk in stale:
         print_badges.apply_async(kwargs={"job_id": pk}, retry=False)
     return len(stale)

@@ -29,7 +29,9 @@ MANAGE = "accreditation.manage"
 def qr_svg(code: str, label: str) -> str:
     import segno
 
-    return segno.make_qr(code, error="m").svg_inline(scale=4, omitsize=True, title=label, dark="#000", light="#fff")
+    return segno.make_qr(code, error="m").svg_inline(
+        scale=4, omitsize=True, title=label, dark="#000", light="#fff"
+    )
 
 
 def pdf_response(data: bytes, name: str, inline: bool = False) -> HttpResponse:
@@ -59,6 +61,7 @@ def wallet_context(badge: Badge | None) -> dict:
 
 # --- one's own badge -----------------------------------------------------------------------------------
 
+
 class MyBadgeView(PermissionMixin, View):
     permission_required = "accreditation.view_own_badge"
     template_name = "accreditation/my_badge.html"
@@ -67,10 +70,14 @@ class MyBadgeView(PermissionMixin, View):
         badge = selectors.own_badge(request.event, request.user)
         roles = roles_for(request.user, request.event)
         ctx = wallet_context(badge)
-        ctx["may_issue"] = badge is None and (roles.is_organiser or roles.is_approved_visitor) and services.is_set_up(
-            request.event)
-        ctx["self_print"] = badge is not None and (badge.category.self_print or roles.is_organiser
-                                                   or badge.organisation_id is not None)
+        ctx["may_issue"] = (
+            badge is None
+            and (roles.is_organiser or roles.is_approved_visitor)
+            and services.is_set_up(request.event)
+        )
+        ctx["self_print"] = badge is not None and (
+            badge.category.self_print or roles.is_organiser or badge.organisation_id is not None
+        )
         return render(request, self.template_name, ctx)
 
     def post(self, request, event_slug):
@@ -84,12 +91,15 @@ class MyBadgeView(PermissionMixin, View):
                 if badge is None:
                     raise Http404
                 if action == "leads":
-                    services.set_leads_opt_out(badge=badge, actor=request.user,
-                                               opt_out=request.POST.get("opt_out") == "1")
+                    services.set_leads_opt_out(
+                        badge=badge, actor=request.user, opt_out=request.POST.get("opt_out") == "1"
+                    )
                     messages.success(request, _("Your choice is saved."))
                 elif action == "email":
                     services.send_badge(badge=badge, actor=request.user)
-                    messages.success(request, _("We e-mailed your badge to %(email)s.") % {"email": badge.email})
+                    messages.success(
+                        request, _("We e-mailed your badge to %(email)s.") % {"email": badge.email}
+                    )
                 else:
                     raise Http404
         except DomainError as exc:
@@ -164,6 +174,7 @@ class BadgePdfView(PermissionMixin, View):
 
 # --- a company's or a delegation's badges ----------------------------------------------------------------
 
+
 class OrganisationMixin(PermissionMixin):
     permission_required = "accreditation.manage_organisation_badges"
     hide_denied = True
@@ -180,8 +191,14 @@ class OrganisationBadgesView(OrganisationMixin, View):
     def _render(self, request, form=None, photo_errors=None, status=200):
         org = self.get_permission_object()
         badges = selectors.organisation_badges(org)
-        ctx = {"org": org, "badges": badges, "form": form or forms.StaffBadgeForm(), "photo_form": forms.PhotoForm(),
-               "photo_errors": photo_errors or {}, "set_up": services.is_set_up(request.event)}
+        ctx = {
+            "org": org,
+            "badges": badges,
+            "form": form or forms.StaffBadgeForm(),
+            "photo_form": forms.PhotoForm(),
+            "photo_errors": photo_errors or {},
+            "set_up": services.is_set_up(request.event),
+        }
         if org.kind == Organisation.Kind.COMPANY:
             ctx["quota"] = badge_quota_for(org)
         else:
@@ -209,11 +226,14 @@ class OrganisationBadgesView(OrganisationMixin, View):
                     return self._render(request, form=form, status=400)
                 messages.success(request, _("Badge issued for %(name)s.") % {"name": badge.name})
             elif action == "photo" and org.kind == Organisation.Kind.DELEGATION:
-                member = get_object_or_404(DelegationMember, delegation__organisation=org, pk=request.POST.get("member"))
+                member = get_object_or_404(
+                    DelegationMember, delegation__organisation=org, pk=request.POST.get("member")
+                )
                 upload = request.FILES.get("photo")
                 try:
-                    badge = services.issue_for_member(member=member, actor=user,
-                                                      photo=upload.read() if upload else b"")
+                    badge = services.issue_for_member(
+                        member=member, actor=user, photo=upload.read() if upload else b""
+                    )
                 except DomainError as exc:
                     return self._render(request, photo_errors={member.pk: exc.message}, status=400)
                 messages.success(request, _("Photo saved for %(name)s.") % {"name": badge.name})
@@ -221,7 +241,9 @@ class OrganisationBadgesView(OrganisationMixin, View):
                 badge = get_object_or_404(Badge, organisation=org, pk=request.POST.get("badge"))
                 if action == "cancel":
                     services.cancel_staff_badge(badge=badge, actor=user)
-                    messages.success(request, _("The badge of %(name)s was cancelled.") % {"name": badge.name})
+                    messages.success(
+                        request, _("The badge of %(name)s was cancelled.") % {"name": badge.name}
+                    )
                 else:
                     services.send_badge(badge=badge, actor=user)
                     messages.success(request, _("Badge e-mailed to %(email)s.") % {"email": badge.email})
@@ -246,6 +268,7 @@ class OrganisationPdfView(OrganisationMixin, View):
 
 # --- leads ---------------------------------------------------------------------------------------------------
 
+
 class LeadsMixin(PermissionMixin):
     permission_required = "accreditation.capture_leads"
 
@@ -263,8 +286,15 @@ class LeadsView(LeadsMixin, View):
     def get(self, request, event_slug):
         company = self.company()
         page = Paginator(selectors.leads_of(company), 50).get_page(request.GET.get("page"))
-        return render(request, self.template_name, {"company": company, "page": page,
-                                                    "companies": sorted(roles_for(request.user, request.event).company_ids)})
+        return render(
+            request,
+            self.template_name,
+            {
+                "company": company,
+                "page": page,
+                "companies": sorted(roles_for(request.user, request.event).company_ids),
+            },
+        )
 
     def post(self, request, event_slug):
         company = self.company()
@@ -298,27 +328,45 @@ def scanner_i18n() -> dict[str, str]:
     from .services.checkin import REASONS
 
     words = {k: str(v) for k, v in REASONS.items()}
-    words.update({
-        "ok": _("Welcome"), "ok_exit": _("Goodbye"), "refused": _("Refused"), "online": _("Online"),
-        "offline": _("Offline: deciding on this device"), "queued": _("%(n)s scans waiting to upload"),
-        "synced": _("Rules from %(t)s"), "checked_offline": _("Checked offline"), "camera_start": _("Start the camera"),
-        "camera_stop": _("Stop the camera"), "camera_error": _("The camera could not be started: type the code instead."),
-        "revoked_device": _("This scanner was withdrawn by the organiser: its data was erased."),
-        "bad_code": _("This code is not valid: ask the organiser for a new one."), "no_gate": _("Choose a gate."),
-        "lead_saved": _("Lead saved."), "lead_offline": _("You are offline: scan again when connected."),
-        "lead_ok": _("Lead recorded"), "lead_again": _("Already in your leads: note updated"),
-        "meeting_held": _("Meeting with %(who)s at %(t)s: held"), "meeting_waiting": _("Meeting with %(who)s at %(t)s: waiting for them"),
-        "meeting_none": _("No meeting at this table now"), "forced": _("Let through offline; flagged"),
-        "badge_no": _("Badge no. %(n)s"), "error": _("Something went wrong: try again."),
-    })
+    words.update(
+        {
+            "ok": _("Welcome"),
+            "ok_exit": _("Goodbye"),
+            "refused": _("Refused"),
+            "online": _("Online"),
+            "offline": _("Offline: deciding on this device"),
+            "queued": _("%(n)s scans waiting to upload"),
+            "synced": _("Rules from %(t)s"),
+            "checked_offline": _("Checked offline"),
+            "camera_start": _("Start the camera"),
+            "camera_stop": _("Stop the camera"),
+            "camera_error": _("The camera could not be started: type the code instead."),
+            "revoked_device": _("This scanner was withdrawn by the organiser: its data was erased."),
+            "bad_code": _("This code is not valid: ask the organiser for a new one."),
+            "no_gate": _("Choose a gate."),
+            "lead_saved": _("Lead saved."),
+            "lead_offline": _("You are offline: scan again when connected."),
+            "lead_ok": _("Lead recorded"),
+            "lead_again": _("Already in your leads: note updated"),
+            "meeting_held": _("Meeting with %(who)s at %(t)s: held"),
+            "meeting_waiting": _("Meeting with %(who)s at %(t)s: waiting for them"),
+            "meeting_none": _("No meeting at this table now"),
+            "forced": _("Let through offline; flagged"),
+            "badge_no": _("Badge no. %(n)s"),
+            "error": _("Something went wrong: try again."),
+        }
+    )
     return words
 
 
 class LeadScannerView(LeadsMixin, View):
     def get(self, request, event_slug):
         company = self.company()
-        return render(request, "accreditation/scanner.html", {"mode": "leads", "company": company,
-                                                              "i18n": scanner_i18n()})
+        return render(
+            request,
+            "accreditation/scanner.html",
+            {"mode": "leads", "company": company, "i18n": scanner_i18n()},
+        )
 
 
 class ScannerView(View):
@@ -330,6 +378,7 @@ class ScannerView(View):
 
 
 # --- organiser screens ------------------------------------------------------------------------------------
+
 
 class ManageMixin(PermissionMixin):
     permission_required = MANAGE
@@ -345,14 +394,20 @@ class ManageView(ManageMixin, View):
         cats = selectors.categories_of(event).annotate(
             valid=Count("badges", filter=Q(badges__status="valid")),
             pending=Count("badges", filter=Q(badges__status="pending")),
-            revoked=Count("badges", filter=Q(badges__status="revoked")))
+            revoked=Count("badges", filter=Q(badges__status="revoked")),
+        )
         from .models import SigningKey
 
-        return render(request, self.template_name, {
-            "set_up": services.is_set_up(event), "categories": cats,
-            "keys": SigningKey.objects.filter(event=event).order_by("-kid"),
-            "devices": selectors.devices_of(event).filter(revoked_at__isnull=True).count(),
-        })
+        return render(
+            request,
+            self.template_name,
+            {
+                "set_up": services.is_set_up(event),
+                "categories": cats,
+                "keys": SigningKey.objects.filter(event=event).order_by("-kid"),
+                "devices": selectors.devices_of(event).filter(revoked_at__isnull=True).count(),
+            },
+        )
 
     def post(self, request, event_slug):
         event, user = request.event, request.user
@@ -367,14 +422,20 @@ class ManageView(ManageMixin, View):
                 messages.success(request, _("%(n)s badges issued.") % {"n": n})
             elif action == "rotate_key":
                 key = services.rotate_key(event=event, actor=user)
-                messages.success(request, _("Key %(kid)s now signs new badges; older keys still verify.") % {"kid": key.kid})
+                messages.success(
+                    request,
+                    _("Key %(kid)s now signs new badges; older keys still verify.") % {"kid": key.kid},
+                )
             elif action == "withdraw_key":
                 from .models import SigningKey
 
                 key = get_object_or_404(SigningKey, event=event, pk=request.POST.get("key"))
                 n = services.withdraw_key(key=key, actor=user)
-                messages.success(request, _("Key %(kid)s withdrawn: %(n)s badges must be printed again.") % {
-                    "kid": key.kid, "n": n})
+                messages.success(
+                    request,
+                    _("Key %(kid)s withdrawn: %(n)s badges must be printed again.")
+                    % {"kid": key.kid, "n": n},
+                )
             else:
                 raise Http404
         except DomainError as exc:
@@ -387,12 +448,27 @@ class BadgeListView(ManageMixin, View):
 
     def get(self, request, event_slug):
         p = request.GET
-        qs = selectors.badges_for_organiser(request.event, category=p.get("category", ""), status=p.get("status", ""),
-                                            q=p.get("q", "").strip()[:100])
+        qs = selectors.badges_for_organiser(
+            request.event,
+            category=p.get("category", ""),
+            status=p.get("status", ""),
+            q=p.get("q", "").strip()[:100],
+        )
         page = Paginator(qs, 50).get_page(p.get("page"))
-        return render(request, self.template_name, {
-            "page": page, "categories": selectors.categories_of(request.event), "statuses": Badge.Status.choices,
-            "filters": {"category": p.get("category", ""), "status": p.get("status", ""), "q": p.get("q", "")}})
+        return render(
+            request,
+            self.template_name,
+            {
+                "page": page,
+                "categories": selectors.categories_of(request.event),
+                "statuses": Badge.Status.choices,
+                "filters": {
+                    "category": p.get("category", ""),
+                    "status": p.get("status", ""),
+                    "q": p.get("q", ""),
+                },
+            },
+        )
 
 
 class NewBadgeView(ManageMixin, View):
@@ -403,7 +479,9 @@ class NewBadgeView(ManageMixin, View):
         code = request.GET.get("category")
         if code:
             initial["category"] = BadgeCategory.objects.filter(event=request.event, code=code).first()
-        return render(request, self.template_name, {"form": forms.ManualBadgeForm(event=request.event, initial=initial)})
+        return render(
+            request, self.template_name, {"form": forms.ManualBadgeForm(event=request.event, initial=initial)}
+        )
 
     def post(self, request, event_slug):
         form = forms.ManualBadgeForm(request.POST, request.FILES, event=request.event)
@@ -411,8 +489,9 @@ class NewBadgeView(ManageMixin, View):
             data = dict(form.cleaned_data)
             upload = data.pop("photo", None)
             try:
-                badge = services.issue_manual(event=request.event, actor=request.user,
-                                              photo=upload.read() if upload else None, **data)
+                badge = services.issue_manual(
+                    event=request.event, actor=request.user, photo=upload.read() if upload else None, **data
+                )
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
@@ -433,10 +512,14 @@ class BadgeView(ManageMixin, View):
     def get(self, request, event_slug, pk, photo_form=None, status=200):
         badge = self.badge()
         ctx = wallet_context(badge)
-        ctx.update({"photo_form": photo_form or forms.PhotoForm(),
-                    "categories": selectors.categories_of(request.event),
-                    "scans": selectors.scans_of(request.event, badge=badge.pk)[:20],
-                    "replaced_by": Badge.objects.filter(replaces=badge).first()})
+        ctx.update(
+            {
+                "photo_form": photo_form or forms.PhotoForm(),
+                "categories": selectors.categories_of(request.event),
+                "scans": selectors.scans_of(request.event, badge=badge.pk)[:20],
+                "replaced_by": Badge.objects.filter(replaces=badge).first(),
+            }
+        )
         return render(request, self.template_name, ctx, status=status)
 
     def post(self, request, event_slug, pk):
@@ -444,7 +527,9 @@ class BadgeView(ManageMixin, View):
         action = request.POST.get("action")
         try:
             if action == "reissue":
-                cat = BadgeCategory.objects.filter(event=request.event, code=request.POST.get("category", "")).first()
+                cat = BadgeCategory.objects.filter(
+                    event=request.event, code=request.POST.get("category", "")
+                ).first()
                 new = services.reissue_badge(badge=badge, actor=request.user, category=cat)
                 messages.success(request, _("New badge issued; the old code is refused from now on."))
                 return redirect("accreditation:badge", event_slug=event_slug, pk=new.pk)
@@ -459,7 +544,9 @@ class BadgeView(ManageMixin, View):
                 if not form.is_valid():
                     return self.get(request, event_slug, pk, photo_form=form, status=400)
                 try:
-                    services.set_photo(badge=badge, actor=request.user, data=form.cleaned_data["photo"].read())
+                    services.set_photo(
+                        badge=badge, actor=request.user, data=form.cleaned_data["photo"].read()
+                    )
                 except DomainError as exc:
                     add_domain_error(form, exc)
                     return self.get(request, event_slug, pk, photo_form=form, status=400)
@@ -475,17 +562,28 @@ class PrintView(ManageMixin, View):
     template_name = "accreditation/manage/print.html"
 
     def get(self, request, event_slug, form=None, status=200):
-        return render(request, self.template_name, {"form": form or forms.PrintForm(event=request.event),
-                                                    "jobs": selectors.print_jobs_of(request.event)}, status=status)
+        return render(
+            request,
+            self.template_name,
+            {
+                "form": form or forms.PrintForm(event=request.event),
+                "jobs": selectors.print_jobs_of(request.event),
+            },
+            status=status,
+        )
 
     def post(self, request, event_slug):
         form = forms.PrintForm(request.POST, event=request.event)
         if form.is_valid():
             try:
-                job = services.start_print_job(event=request.event, actor=request.user, fmt=form.cleaned_data["format"],
-                                               category=form.cleaned_data["category"],
-                                               organisation=form.cleaned_data["organisation"],
-                                               new_only=form.cleaned_data["new_only"])
+                job = services.start_print_job(
+                    event=request.event,
+                    actor=request.user,
+                    fmt=form.cleaned_data["format"],
+                    category=form.cleaned_data["category"],
+                    organisation=form.cleaned_data["organisation"],
+                    new_only=form.cleaned_data["new_only"],
+                )
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
@@ -507,8 +605,12 @@ class PrintJobDownloadView(ManageMixin, View):
         job = get_object_or_404(PrintJob, event=request.event, pk=pk, status=PrintJob.Status.DONE)
         if not job.file:
             raise Http404
-        return FileResponse(job.file.open("rb"), as_attachment=True, filename=f"badges-{job.pk}.pdf",
-                            content_type="application/pdf")
+        return FileResponse(
+            job.file.open("rb"),
+            as_attachment=True,
+            filename=f"badges-{job.pk}.pdf",
+            content_type="application/pdf",
+        )
 
 
 class CategoryView(ManageMixin, View):
@@ -516,20 +618,30 @@ class CategoryView(ManageMixin, View):
 
     def get(self, request, event_slug, pk, form=None, status=200):
         cat = get_object_or_404(BadgeCategory, event=request.event, pk=pk)
-        return render(request, self.template_name, {"category": cat, "form": form or forms.CategoryForm(instance=cat)},
-                      status=status)
+        return render(
+            request,
+            self.template_name,
+            {"category": cat, "form": form or forms.CategoryForm(instance=cat)},
+            status=status,
+        )
 
     def post(self, request, event_slug, pk):
         cat = get_object_or_404(BadgeCategory, event=request.event, pk=pk)
         form = forms.CategoryForm(request.POST, instance=cat)
         if form.is_valid():
             try:
-                services.save_category(category=form.save(commit=False), actor=request.user,
-                                       zones=form.cleaned_data["zones"], days=form.cleaned_data["days"])
+                services.save_category(
+                    category=form.save(commit=False),
+                    actor=request.user,
+                    zones=form.cleaned_data["zones"],
+                    days=form.cleaned_data["days"],
+                )
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
-                messages.success(request, _("Category saved. Scanners pick up the change at their next sync."))
+                messages.success(
+                    request, _("Category saved. Scanners pick up the change at their next sync.")
+                )
                 return redirect("accreditation:manage", event_slug=event_slug)
         return self.get(request, event_slug, pk, form=form, status=400)
 
@@ -538,8 +650,12 @@ class SiteView(ManageMixin, View):
     """Days, zones, gates and rules on one page, each with its small form."""
 
     template_name = "accreditation/manage/site.html"
-    KINDS = {"day": (AccessDay, forms.DayForm, "save_day", "day"), "zone": (Zone, forms.ZoneForm, "save_zone", "zone"),
-             "gate": (Gate, forms.GateForm, "save_gate", "gate"), "rule": (AccessRule, forms.RuleForm, "save_rule", "rule")}
+    KINDS = {
+        "day": (AccessDay, forms.DayForm, "save_day", "day"),
+        "zone": (Zone, forms.ZoneForm, "save_zone", "zone"),
+        "gate": (Gate, forms.GateForm, "save_gate", "gate"),
+        "rule": (AccessRule, forms.RuleForm, "save_rule", "rule"),
+    }
 
     def _form(self, kind, data=None):
         model, form_class, _s, _a = self.KINDS[kind]
@@ -550,10 +666,14 @@ class SiteView(ManageMixin, View):
         event = request.event
         ctx = {k: (bound if bound is not None and bound.prefix == k else self._form(k)) for k in self.KINDS}
         ctx = {f"{k}_form": v for k, v in ctx.items()}
-        ctx.update({"days": selectors.access_days(event),
-                    "zones": Zone.objects.filter(event=event).select_related("hall"),
-                    "gates": Gate.objects.filter(event=event).select_related("zone", "place"),
-                    "rules": AccessRule.objects.filter(event=event).select_related("category", "zone", "day")})
+        ctx.update(
+            {
+                "days": selectors.access_days(event),
+                "zones": Zone.objects.filter(event=event).select_related("hall"),
+                "gates": Gate.objects.filter(event=event).select_related("zone", "place"),
+                "rules": AccessRule.objects.filter(event=event).select_related("category", "zone", "day"),
+            }
+        )
         return render(request, self.template_name, ctx, status=status)
 
     def post(self, request, event_slug):
@@ -585,10 +705,19 @@ class DevicesView(ManageMixin, View):
     template_name = "accreditation/manage/devices.html"
 
     def get(self, request, event_slug, form=None, new=None, status=200):
-        return render(request, self.template_name, {
-            "form": form or forms.DeviceForm(event=request.event), "devices": selectors.devices_of(request.event),
-            "new": new, "scanner_url": request.build_absolute_uri(
-                reverse("accreditation:scanner", kwargs={"event_slug": event_slug}))}, status=status)
+        return render(
+            request,
+            self.template_name,
+            {
+                "form": form or forms.DeviceForm(event=request.event),
+                "devices": selectors.devices_of(request.event),
+                "new": new,
+                "scanner_url": request.build_absolute_uri(
+                    reverse("accreditation:scanner", kwargs={"event_slug": event_slug})
+                ),
+            },
+            status=status,
+        )
 
     def post(self, request, event_slug):
         action = request.POST.get("action", "create")
@@ -596,7 +725,9 @@ class DevicesView(ManageMixin, View):
             form = forms.DeviceForm(request.POST, event=request.event)
             if form.is_valid():
                 try:
-                    device, code = services.create_device(event=request.event, actor=request.user, **form.cleaned_data)
+                    device, code = services.create_device(
+                        event=request.event, actor=request.user, **form.cleaned_data
+                    )
                 except DomainError as exc:
                     add_domain_error(form, exc)
                 else:
@@ -607,8 +738,11 @@ class DevicesView(ManageMixin, View):
         try:
             if action == "revoke":
                 services.revoke_device(device=device, actor=request.user)
-                messages.success(request, _("%(name)s is withdrawn: it forgets its data at its next contact.") % {
-                    "name": device.name})
+                messages.success(
+                    request,
+                    _("%(name)s is withdrawn: it forgets its data at its next contact.")
+                    % {"name": device.name},
+                )
             elif action == "new_code":
                 code = services.new_code(device=device, actor=request.user)
                 return self.get(request, event_slug, new={"device": device, "code": code})
@@ -634,12 +768,16 @@ class LiveView(ManageMixin, View):
         except ValueError:
             day = None
         data = selectors.live(request.event, day)
-        ctx = {"live": data, "chart": selectors.arrivals_svg(data, title=_("Arrivals per 15 minutes by category"),
-                                                             empty=_("No arrivals yet on this day.")),
-               "days": selectors.access_days(request.event),
-               # On site: who is inside the site entrance's zone (halls are inside the site, not added).
-               "inside_total": sum(n for z, n in data.inside if z.kind == "site") or max(
-                   (n for _z, n in data.inside), default=0)}
+        ctx = {
+            "live": data,
+            "chart": selectors.arrivals_svg(
+                data, title=_("Arrivals per 15 minutes by category"), empty=_("No arrivals yet on this day.")
+            ),
+            "days": selectors.access_days(request.event),
+            # On site: who is inside the site entrance's zone (halls are inside the site, not added).
+            "inside_total": sum(n for z, n in data.inside if z.kind == "site")
+            or max((n for _z, n in data.inside), default=0),
+        }
         if request.headers.get("X-Partial") == "live":
             return render(request, "accreditation/manage/_live.html", ctx)
         return render(request, self.template_name, ctx)

@@ -64,7 +64,11 @@ def extend(show) -> None:
     # Live holds: given to companies without a stand.
     spare = [c for c in show.companies if c.pk not in taken]
     rng.shuffle(spare)
-    holds = [s for s in stands if s.status == Stand.Status.HELD and s.held_until and s.held_until > now and s.exhibitor_id is None]
+    holds = [
+        s
+        for s in stands
+        if s.status == Stand.Status.HELD and s.held_until and s.held_until > now and s.exhibitor_id is None
+    ]
     for stand, company in zip(holds, spare, strict=False):
         stand.exhibitor, stand.exhibitor_id = company, company.pk
     Stand.objects.bulk_update([s for s in holds if s.exhibitor_id], ["exhibitor"])
@@ -75,21 +79,42 @@ def extend(show) -> None:
             continue
         if s.status in (Stand.Status.RESERVED, Stand.Status.SOLD):
             quote = quote_for_stand(event, s, plan=plan, booking_settings=settings_)
-            bookings.append(Booking(
-                event=event, stand=s, organisation_id=s.exhibitor_id, status=Booking.Status.CONFIRMED,
-                source=Booking.Source.ORGANISER, confirmed_at=now - timedelta(days=(show.today - issued).days + rng.randint(1, 150)),
-                net=quote.net, vat_rate=quote.vat_rate, vat=quote.vat, gross=quote.gross,
-            ))
+            bookings.append(
+                Booking(
+                    event=event,
+                    stand=s,
+                    organisation_id=s.exhibitor_id,
+                    status=Booking.Status.CONFIRMED,
+                    source=Booking.Source.ORGANISER,
+                    confirmed_at=now - timedelta(days=(show.today - issued).days + rng.randint(1, 150)),
+                    net=quote.net,
+                    vat_rate=quote.vat_rate,
+                    vat=quote.vat,
+                    gross=quote.gross,
+                )
+            )
         elif s.status == Stand.Status.HELD and s.held_until and s.held_until > now:
-            bookings.append(Booking(event=event, stand=s, organisation_id=s.exhibitor_id, status=Booking.Status.HELD,
-                                    source=Booking.Source.EXHIBITOR, held_until=s.held_until))
+            bookings.append(
+                Booking(
+                    event=event,
+                    stand=s,
+                    organisation_id=s.exhibitor_id,
+                    status=Booking.Status.HELD,
+                    source=Booking.Source.EXHIBITOR,
+                    held_until=s.held_until,
+                )
+            )
     bookings = Booking.objects.bulk_create(bookings, batch_size=500)
     for b in bookings:
         b.organisation = b.stand.exhibitor
         b.event = event
 
-    to_invoice = [b for b in bookings if b.status == Booking.Status.CONFIRMED
-                  and (b.stand.status == Stand.Status.SOLD or b.organisation_id == getattr(own, "pk", None))]
+    to_invoice = [
+        b
+        for b in bookings
+        if b.status == Booking.Status.CONFIRMED
+        and (b.stand.status == Stand.Status.SOLD or b.organisation_id == getattr(own, "pk", None))
+    ]
     invoices = issue_invoices_in_bulk(event=event, bookings=to_invoice, today=issued)
 
     payments, paid_invoices, back_to_reserved, sold = [], [], [], []
@@ -103,8 +128,15 @@ def extend(show) -> None:
         else:
             amounts = []
         for i, amount in enumerate(amounts):
-            payments.append(Payment(invoice=inv, amount=amount, received_on=issued + timedelta(days=7 + 14 * i),
-                                    method=rng.choice(Payment.Method.values[:3]), reference=f"{inv.number}/{i + 1}"))
+            payments.append(
+                Payment(
+                    invoice=inv,
+                    amount=amount,
+                    received_on=issued + timedelta(days=7 + 14 * i),
+                    method=rng.choice(Payment.Method.values[:3]),
+                    reference=f"{inv.number}/{i + 1}",
+                )
+            )
         inv.amount_paid = sum(amounts, Decimal("0"))
         paid_invoices.append(inv)
         (sold if inv.amount_paid >= inv.gross else back_to_reserved).append(inv.booking.stand_id)
@@ -117,7 +149,9 @@ def extend(show) -> None:
     if hasattr(show, "say"):
         paid = sum(1 for i in invoices if i.amount_paid >= i.gross)
         partly = sum(1 for i in invoices if 0 < i.amount_paid < i.gross)
-        show.say(f"{len(bookings)} bookings ({len(holds)} live holds), {len(invoices)} invoices "
-                 f"{invoices[0].number if invoices else ''}..{invoices[-1].number if invoices else ''} "
-                 f"({paid} paid, {partly} partly paid, {len(invoices) - paid - partly} unpaid), {len(payments)} payments "
-                 f"in {time.perf_counter() - started:.1f} s")
+        show.say(
+            f"{len(bookings)} bookings ({len(holds)} live holds), {len(invoices)} invoices "
+            f"{invoices[0].number if invoices else ''}..{invoices[-1].number if invoices else ''} "
+            f"({paid} paid, {partly} partly paid, {len(invoices) - paid - partly} unpaid), {len(payments)} payments "
+            f"in {time.perf_counter() - started:.1f} s"
+        )

@@ -26,7 +26,9 @@ class StandNumberField(forms.CharField):
             return None
         stand = Stand.objects.filter(event=self.event, number__iexact=number.strip()).first()
         if stand is None:
-            raise forms.ValidationError(_("There is no stand %(number)s at this show."), params={"number": number})
+            raise forms.ValidationError(
+                _("There is no stand %(number)s at this show."), params={"number": number}
+            )
         return stand
 
 
@@ -38,7 +40,9 @@ class EventForm(forms.Form):
             if isinstance(f, StandNumberField):
                 f.event = event
         if "organisation" in self.fields:
-            self.fields["organisation"].queryset = Organisation.objects.filter(event=event, kind=Organisation.Kind.COMPANY)
+            self.fields["organisation"].queryset = Organisation.objects.filter(
+                event=event, kind=Organisation.Kind.COMPANY
+            )
 
 
 class AssignForm(EventForm):
@@ -63,8 +67,9 @@ class VacateForm(EventForm):
 
 class PaymentForm(forms.Form):
     amount = forms.DecimalField(label=_("Amount"), max_digits=12, decimal_places=2, min_value=0)
-    received_on = forms.DateField(label=_("Received on"), initial=timezone.localdate,
-                                  widget=forms.DateInput(attrs={"type": "date"}))
+    received_on = forms.DateField(
+        label=_("Received on"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+    )
     method = forms.ChoiceField(label=_("Method"), choices=Payment.Method.choices)
     reference = forms.CharField(label=_("Reference"), max_length=100, required=False)
 
@@ -72,6 +77,18 @@ class PaymentForm(forms.Form):
 class BookingSettingsForm(forms.ModelForm):
     class Meta:
         model = BookingSettings
-        fields = ["hold_minutes", "vat_rate", "invoice_prefix", "payment_terms_days", "organiser_name",
-                  "organiser_address", "organiser_vat_number", "organiser_email", "bank_details"]
-        widgets = {"organiser_address": forms.Textarea(attrs={"rows": 3}), "bank_details": forms.Textarea(attrs={"rows": 2})}
+        fields = [
+            "hold_minutes",
+            "vat_rate",
+            "invoice_prefix",
+            "payment_terms_days",
+            "organiser_name",
+            "organiser_address",
+            "organiser_vat_number",
+            "organiser_email",
+            "bank_details",
+        ]
+        widgets = {
+            "organiser_address": forms.Textarea(attrs={"rows": 3}),
+            "bank_details": forms.Textarea(attrs={"rows": 2}),
+        }

@@ -82,7 +82,9 @@ def render_invoice_pdf(invoice: Invoice) -> bytes:
         y -= 6 * mm
         description = wrapped(str(line.get("description", "")), "Helvetica", 10, 75 * mm)
         pdf.drawString(cols[0], y, description[0])
-        pdf.drawRightString(cols[1] + 15 * mm, y, plain(f"{line.get('quantity', '')} {line.get('unit', '')}".strip()))
+        pdf.drawRightString(
+            cols[1] + 15 * mm, y, plain(f"{line.get('quantity', '')} {line.get('unit', '')}".strip())
+        )
         pdf.drawRightString(cols[2] + 25 * mm, y, _money(line.get("unit_price", "0"), invoice.currency))
         pdf.drawRightString(cols[3], y, _money(line.get("amount", "0"), invoice.currency))
         for part in description[1:]:
@@ -104,8 +106,12 @@ def render_invoice_pdf(invoice: Invoice) -> bytes:
 
     y -= 14 * mm
     pdf.setFont("Helvetica", 9)
-    pdf.drawString(left, y, _("Payable by %(date)s. Please quote the invoice number %(number)s with your payment.") % {
-        "date": formats.date_format(invoice.due_on, "Y-m-d"), "number": invoice.number})
+    pdf.drawString(
+        left,
+        y,
+        _("Payable by %(date)s. Please quote the invoice number %(number)s with your payment.")
+        % {"date": formats.date_format(invoice.due_on, "Y-m-d"), "number": invoice.number},
+    )
     for line in (seller.get("bank_details") or "").splitlines():
         for part in wrapped(line, "Helvetica", 9, right - left):
             y -= 5 * mm

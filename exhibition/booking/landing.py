@@ -25,25 +25,51 @@ def stand_todos(event: Any, user: Any, organisation: Any) -> list[Todo]:
         return []
     url = reverse("booking:my_stand", kwargs={"event_slug": event.slug})
     out = []
-    bookings = list(Booking.objects.filter(event=event, organisation=organisation, status__in=Booking.ACTIVE)
-                    .select_related("stand").order_by("stand__number"))
+    bookings = list(
+        Booking.objects.filter(event=event, organisation=organisation, status__in=Booking.ACTIVE)
+        .select_related("stand")
+        .order_by("stand__number")
+    )
     confirmed = [b for b in bookings if b.status == Booking.Status.CONFIRMED]
     holds = [b for b in bookings if b.is_live_hold]
     for b in holds:
-        out.append(Todo(f"booking.hold.{b.pk}", 20, _("Confirm stand %(number)s before your hold lapses") % {
-            "number": b.stand.number}, url=url, detail=_("Held until %(when)s") % {
-                "when": date_format(timezone.localtime(b.held_until, event.tz), "j F H:i")}))
+        out.append(
+            Todo(
+                f"booking.hold.{b.pk}",
+                20,
+                _("Confirm stand %(number)s before your hold lapses") % {"number": b.stand.number},
+                url=url,
+                detail=_("Held until %(when)s")
+                % {"when": date_format(timezone.localtime(b.held_until, event.tz), "j F H:i")},
+            )
+        )
     if confirmed:
         numbers = ", ".join(b.stand.number for b in confirmed)
-        out.append(Todo("booking.stand", 20, ngettext("Stand %(numbers)s is yours", "Stands %(numbers)s are yours",
-                                                      len(confirmed)) % {"numbers": numbers}, url=url, state="done"))
+        out.append(
+            Todo(
+                "booking.stand",
+                20,
+                ngettext("Stand %(numbers)s is yours", "Stands %(numbers)s are yours", len(confirmed))
+                % {"numbers": numbers},
+                url=url,
+                state="done",
+            )
+        )
     elif not holds:
         out.append(Todo("booking.stand", 20, _("Book your stand"), url=url))
     unpaid = Invoice.objects.filter(event=event, organisation=organisation, amount_paid__lt=F("gross"))
     figures = unpaid.values("currency").annotate(due=Sum(F("gross") - F("amount_paid"))).order_by("currency")
     n = unpaid.count()
     if n:
-        out.append(Todo("booking.invoices", 30, ngettext("%(n)d invoice to pay", "%(n)d invoices to pay", n) % {"n": n},
-                        url=url + "#invoices", count=n,
-                        detail=_("%(amount)s due") % {"amount": " + ".join(money(r["due"], r["currency"]) for r in figures)}))
+        out.append(
+            Todo(
+                "booking.invoices",
+                30,
+                ngettext("%(n)d invoice to pay", "%(n)d invoices to pay", n) % {"n": n},
+                url=url + "#invoices",
+                count=n,
+                detail=_("%(amount)s due")
+                % {"amount": " + ".join(money(r["due"], r["currency"]) for r in figures)},
+            )
+        )
     return out

@@ -26,7 +26,10 @@ class BookingSettings(models.Model):
         _("hold length (minutes)"), default=15, validators=[MinValueValidator(1), MaxValueValidator(24 * 60)]
     )
     vat_rate = models.DecimalField(
-        _("VAT rate (%)"), max_digits=5, decimal_places=2, default=Decimal("20.00"),
+        _("VAT rate (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("20.00"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
     )
     invoice_prefix = models.CharField(_("invoice number prefix"), max_length=20, default="INV-")
@@ -64,7 +67,9 @@ class Booking(TimeStampedModel):
     event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="bookings")
     # A deleted stand takes its booking history with it; invoices keep their own copy of the facts.
     stand = models.ForeignKey("floorplans.Stand", on_delete=models.CASCADE, related_name="bookings")
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="bookings")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="bookings"
+    )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.HELD)
     source = models.CharField(_("source"), max_length=12, choices=Source.choices, default=Source.EXHIBITOR)
     held_until = models.DateTimeField(_("held until"), null=True, blank=True)
@@ -84,11 +89,15 @@ class Booking(TimeStampedModel):
         constraints = [
             # The database's own guard against selling a stand twice.
             models.UniqueConstraint(
-                fields=["stand"], condition=models.Q(status__in=["held", "confirmed"]),
+                fields=["stand"],
+                condition=models.Q(status__in=["held", "confirmed"]),
                 name="booking_one_active_per_stand",
             ),
         ]
-        indexes = [models.Index(fields=["event", "organisation", "status"]), models.Index(fields=["status", "held_until"])]
+        indexes = [
+            models.Index(fields=["event", "organisation", "status"]),
+            models.Index(fields=["status", "held_until"]),
+        ]
         verbose_name = _("booking")
         verbose_name_plural = _("bookings")
 
@@ -99,7 +108,11 @@ class Booking(TimeStampedModel):
     def is_live_hold(self) -> bool:
         from django.utils import timezone
 
-        return self.status == self.Status.HELD and self.held_until is not None and self.held_until > timezone.now()
+        return (
+            self.status == self.Status.HELD
+            and self.held_until is not None
+            and self.held_until > timezone.now()
+        )
 
 
 class InvoiceCounter(models.Model):
@@ -125,9 +138,13 @@ class Invoice(TimeStampedModel):
         PAID = "paid", _("Paid")
 
     event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="invoices")
-    booking = models.OneToOneField(Booking, null=True, blank=True, on_delete=models.SET_NULL, related_name="invoice")
+    booking = models.OneToOneField(
+        Booking, null=True, blank=True, on_delete=models.SET_NULL, related_name="invoice"
+    )
     # RESTRICT: an organisation with invoices cannot be deleted on its own (only with its event).
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.RESTRICT, related_name="invoices")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.RESTRICT, related_name="invoices"
+    )
     stand_number = models.CharField(_("stand"), max_length=20, blank=True)
     sequence = models.PositiveIntegerField(_("sequence"))
     number = models.CharField(_("number"), max_length=40)
@@ -142,7 +159,10 @@ class Invoice(TimeStampedModel):
     vat = models.DecimalField(_("VAT"), max_digits=12, decimal_places=2)
     gross = models.DecimalField(_("gross"), max_digits=12, decimal_places=2)
     amount_paid = models.DecimalField(
-        _("paid"), max_digits=12, decimal_places=2, default=Decimal("0"),
+        _("paid"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0"),
         help_text=_("Sum of the payments, kept by the payment service."),
     )
 
@@ -151,7 +171,9 @@ class Invoice(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["event", "sequence"], name="invoice_unique_sequence"),
             models.UniqueConstraint(fields=["event", "number"], name="invoice_unique_number"),
-            models.CheckConstraint(condition=models.Q(amount_paid__lte=models.F("gross")), name="invoice_not_overpaid"),
+            models.CheckConstraint(
+                condition=models.Q(amount_paid__lte=models.F("gross")), name="invoice_not_overpaid"
+            ),
         ]
         verbose_name = _("invoice")
         verbose_name_plural = _("invoices")
@@ -186,7 +208,9 @@ class Payment(models.Model):
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="payments")
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
     received_on = models.DateField(_("received on"))
-    method = models.CharField(_("method"), max_length=20, choices=Method.choices, default=Method.BANK_TRANSFER)
+    method = models.CharField(
+        _("method"), max_length=20, choices=Method.choices, default=Method.BANK_TRANSFER
+    )
     reference = models.CharField(_("reference"), max_length=100, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -195,7 +219,9 @@ class Payment(models.Model):
 
     class Meta:
         ordering = ["invoice", "received_on", "id"]
-        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_positive_amount")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_positive_amount")
+        ]
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
 

@@ -55,18 +55,23 @@ def member_of_owner(user, obj) -> bool:
 
 @rules.predicate
 def admin_of_owner(user, obj) -> bool:
-    return obj is not None and roles_for(user, obj.event_id).role_in(obj.organisation_id) == Membership.Role.ADMIN
+    return (
+        obj is not None
+        and roles_for(user, obj.event_id).role_in(obj.organisation_id) == Membership.Role.ADMIN
+    )
 
 
 # Exhibitor side.
-rules.add_perm("booking.view_my_stand", is_exhibitor)                     # Event
+rules.add_perm("booking.view_my_stand", is_exhibitor)  # Event
 rules.add_perm("booking.book_stand", admin_of_company & approved_company)  # Organisation
-rules.add_perm("booking.view_booking", is_organiser | member_of_owner)    # Booking
-rules.add_perm("booking.change_booking", admin_of_owner | is_organiser)   # Booking (confirm / release)
-rules.add_perm("booking.view_invoice", is_organiser | admin_of_owner)     # Invoice (company admins only)
-rules.add_perm("booking.view_invoices", is_organiser | is_exhibitor)      # Event (the list: filtered to one's own)
+rules.add_perm("booking.view_booking", is_organiser | member_of_owner)  # Booking
+rules.add_perm("booking.change_booking", admin_of_owner | is_organiser)  # Booking (confirm / release)
+rules.add_perm("booking.view_invoice", is_organiser | admin_of_owner)  # Invoice (company admins only)
+rules.add_perm(
+    "booking.view_invoices", is_organiser | is_exhibitor
+)  # Event (the list: filtered to one's own)
 # Organiser side.
-rules.add_perm("booking.allocate_stands", is_organiser)                   # Event
-rules.add_perm("booking.manage_invoices", is_organiser)                   # Event
-rules.add_perm("booking.record_payment", is_organiser)                    # Invoice
-rules.add_perm("booking.change_settings", is_organiser_admin)             # Event
+rules.add_perm("booking.allocate_stands", is_organiser)  # Event
+rules.add_perm("booking.manage_invoices", is_organiser)  # Event
+rules.add_perm("booking.record_payment", is_organiser)  # Invoice
+rules.add_perm("booking.change_settings", is_organiser_admin)  # Event

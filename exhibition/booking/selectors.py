@@ -31,11 +31,16 @@ CENT = Decimal("0.01")
 
 # --- who may book, and what fits -------------------------------------------------------------
 
+
 def is_approved_exhibitor(event: Event, organisation: Organisation | None) -> bool:
     """A company of this event that is admitted: application approved, no confirmed
     restricted-party hit (``Organisation.admitted_at``, kept by the admission services)."""
-    return (organisation is not None and organisation.kind == Organisation.Kind.COMPANY
-            and organisation.event_id == event.pk and organisation.admitted_at is not None)
+    return (
+        organisation is not None
+        and organisation.kind == Organisation.Kind.COMPANY
+        and organisation.event_id == event.pk
+        and organisation.admitted_at is not None
+    )
 
 
 @dataclass(frozen=True)
@@ -55,8 +60,11 @@ def stand_request_for(event: Event, organisation: Organisation) -> StandRequest 
 
 
 def _stand_request(event: Event, organisation: Organisation) -> StandRequest | None:
-    application = (Application.objects.filter(event=event, organisation=organisation, state=Application.State.APPROVED)
-                   .prefetch_related("preferred_halls").first())
+    application = (
+        Application.objects.filter(event=event, organisation=organisation, state=Application.State.APPROVED)
+        .prefetch_related("preferred_halls")
+        .first()
+    )
     if application is None:
         return None
     return StandRequest(
@@ -69,7 +77,9 @@ def _stand_request(event: Event, organisation: Organisation) -> StandRequest | N
 
 def free_stand_q(now=None) -> Q:
     now = now or timezone.now()
-    return Q(status=Stand.Status.AVAILABLE) | Q(status=Stand.Status.HELD) & (Q(held_until__isnull=True) | Q(held_until__lte=now))
+    return Q(status=Stand.Status.AVAILABLE) | Q(status=Stand.Status.HELD) & (
+        Q(held_until__isnull=True) | Q(held_until__lte=now)
+    )
 
 
 def stand_is_free(stand: Stand, now=None) -> bool:
@@ -81,8 +91,10 @@ def stand_is_free(stand: Stand, now=None) -> bool:
 
 def free_stands(event: Event) -> QuerySet[Stand]:
     return (
-        Stand.objects.filter(event=event).filter(free_stand_q())
-        .select_related("hall", "pavilion").order_by("hall__position", "hall__code", "number")
+        Stand.objects.filter(event=event)
+        .filter(free_stand_q())
+        .select_related("hall", "pavilion")
+        .order_by("hall__position", "hall__code", "number")
     )
 
 
@@ -134,8 +146,9 @@ class ExpiringHold:
 HOLDS_EXPIRING_WITHIN_HOURS = 48
 
 
-def companies_awaiting_stand(event: Event, *, limit: int = 20, fits_per_company: int = 4
-                             ) -> tuple[list[AwaitingStand], int, list[ExpiringHold]]:
+def companies_awaiting_stand(
+    event: Event, *, limit: int = 20, fits_per_company: int = 4
+) -> tuple[list[AwaitingStand], int, list[ExpiringHold]]:
     """The allocation board's queue, from one read of the approved companies:
 
     - those with no live booking, longest-approved first, each with the free stands that fit
@@ -152,29 +165,39 @@ def companies_awaiting_stand(event: Event, *, limit: int = 20, fits_per_company:
     mine = Booking.objects.filter(event=event, organisation=OuterRef("organisation"))
     live = mine.filter(Q(status=Booking.Status.CONFIRMED) | Q(status=Booking.Status.HELD, held_until__gt=now))
     hold = mine.filter(status=Booking.Status.HELD, held_until__gt=now).order_by("held_until", "pk")
-    approved = (Application.objects.filter(event=event, state=Application.State.APPROVED,
-                                           organisation__kind=Organisation.Kind.COMPANY)
-                .annotate(has_live=Exists(live), hold_until=Subquery(hold.values("held_until")[:1]),
-                          hold_stand=Subquery(hold.values("stand__number")[:1]))
-                .select_related("organisation")
-                .order_by(F("decided_at").asc(nulls_last=True), "legal_name", "pk"))
+    approved = (
+        Application.objects.filter(
+            event=event, state=Application.State.APPROVED, organisation__kind=Organisation.Kind.COMPANY
+        )
+        .annotate(
+            has_live=Exists(live),
+            hold_until=Subquery(hold.values("held_until")[:1]),
+            hold_stand=Subquery(hold.values("stand__number")[:1]),
+        )
+        .select_related("organisation")
+        .order_by(F("decided_at").asc(nulls_last=True), "legal_name", "pk")
+    )
     apps, soon = [], now + timedelta(hours=HOLDS_EXPIRING_WITHIN_HOURS)
     expiring = []
     for app in approved:
         if not app.has_live:
             apps.append(app)
         elif app.hold_until and app.hold_until <= soon:
-            expiring.append(ExpiringHold(organisation=app.organisation, stand_number=app.hold_stand,
-                                         held_until=app.hold_until))
+            expiring.append(
+                ExpiringHold(
+                    organisation=app.organisation, stand_number=app.hold_stand, held_until=app.hold_until
+                )
+            )
     expiring.sort(key=lambda h: (h.held_until, h.organisation.name))
     if not apps:
         return [], 0, expiring
     shown = apps[:limit]
     preferred: dict[int, dict[int, str]] = {}
-    for app_id, hall_id, name in (Application.preferred_halls.through.objects
-                                  .filter(application_id__in=[a.pk for a in shown])
-                                  .order_by("hall__position", "hall__code")
-                                  .values_list("application_id", "hall_id", "hall__name")):
+    for app_id, hall_id, name in (
+        Application.preferred_halls.through.objects.filter(application_id__in=[a.pk for a in shown])
+        .order_by("hall__position", "hall__code")
+        .values_list("application_id", "hall_id", "hall__name")
+    ):
         preferred.setdefault(app_id, {})[hall_id] = name
     stands = list(free_stands(event).order_by("area", "hall__position", "hall__code", "number"))
     out = []
@@ -183,12 +206,19 @@ def companies_awaiting_stand(event: Event, *, limit: int = 20, fits_per_company:
         app.wanted_halls = list(preferred.get(app.pk, {}).values())
         fitting = [st for st in stands if _fits(app, st, wanted)]
         fitting.sort(key=lambda st: (abs(st.area - app.stand_area), st.hall.position, st.number))
-        out.append(AwaitingStand(organisation=app.organisation, application=app, fits=fitting[:fits_per_company],
-                                 more=max(0, len(fitting) - fits_per_company)))
+        out.append(
+            AwaitingStand(
+                organisation=app.organisation,
+                application=app,
+                fits=fitting[:fits_per_company],
+                more=max(0, len(fitting) - fits_per_company),
+            )
+        )
     return out, len(apps), expiring
 
 
 # --- settings and quotes ---------------------------------------------------------------------
+
 
 def settings_for(event: Event) -> BookingSettings:
     """The event's booking settings, or unsaved defaults (a read never writes)."""
@@ -205,8 +235,13 @@ class QuoteLine:
     amount: Decimal
 
     def as_dict(self) -> dict[str, str]:
-        return {"description": self.description, "quantity": str(self.quantity), "unit": self.unit,
-                "unit_price": str(self.unit_price), "amount": str(self.amount)}
+        return {
+            "description": self.description,
+            "quantity": str(self.quantity),
+            "unit": self.unit,
+            "unit_price": str(self.unit_price),
+            "amount": str(self.amount),
+        }
 
 
 @dataclass
@@ -224,8 +259,13 @@ def vat_on(net: Decimal, rate: Decimal) -> Decimal:
     return (net * rate / Decimal(100)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def quote_for_stand(event: Event, stand: Stand, *, plan: PlanSettings | None = None,
-                    booking_settings: BookingSettings | None = None) -> Quote:
+def quote_for_stand(
+    event: Event,
+    stand: Stand,
+    *,
+    plan: PlanSettings | None = None,
+    booking_settings: BookingSettings | None = None,
+) -> Quote:
     """Area x rate for the stand type, plus the open-side supplement, then VAT.
 
     The net equals the floor plan's price (``floorplans.services.price_for``) to the cent:
@@ -240,24 +280,45 @@ def quote_for_stand(event: Event, stand: Stand, *, plan: PlanSettings | None = N
     base = (area * rate).quantize(CENT, rounding=ROUND_HALF_UP)
     net = price_for(area=stand.area, kind=stand.kind, open_sides=stand.open_sides, settings_=plan)
     kind_label = Stand.Kind(stand.kind).label
-    lines = [QuoteLine(
-        description=_("Stand %(number)s, %(kind)s, %(area)s m²") % {"number": stand.number, "kind": kind_label, "area": area},
-        quantity=area, unit="m²", unit_price=rate, amount=base,
-    )]
+    lines = [
+        QuoteLine(
+            description=_("Stand %(number)s, %(kind)s, %(area)s m²")
+            % {"number": stand.number, "kind": kind_label, "area": area},
+            quantity=area,
+            unit="m²",
+            unit_price=rate,
+            amount=base,
+        )
+    ]
     supplement = net - base
     if supplement:
-        percent = {2: plan.corner_supplement, 3: plan.peninsula_supplement, 4: plan.island_supplement}.get(stand.open_sides, Decimal(0))
-        lines.append(QuoteLine(
-            description=_("%(sides)s supplement (%(percent)s)") % {
-                "sides": Stand.OpenSides(stand.open_sides).label, "percent": formats.percent(percent)},
-            quantity=Decimal(1), unit="", unit_price=supplement, amount=supplement,
-        ))
+        percent = {2: plan.corner_supplement, 3: plan.peninsula_supplement, 4: plan.island_supplement}.get(
+            stand.open_sides, Decimal(0)
+        )
+        lines.append(
+            QuoteLine(
+                description=_("%(sides)s supplement (%(percent)s)")
+                % {"sides": Stand.OpenSides(stand.open_sides).label, "percent": formats.percent(percent)},
+                quantity=Decimal(1),
+                unit="",
+                unit_price=supplement,
+                amount=supplement,
+            )
+        )
     vat = vat_on(net, booking_settings.vat_rate)
-    return Quote(stand_number=stand.number, currency=event.currency, lines=lines, net=net,
-                 vat_rate=booking_settings.vat_rate, vat=vat, gross=net + vat)
+    return Quote(
+        stand_number=stand.number,
+        currency=event.currency,
+        lines=lines,
+        net=net,
+        vat_rate=booking_settings.vat_rate,
+        vat=vat,
+        gross=net + vat,
+    )
 
 
 # --- bookings ------------------------------------------------------------------------------
+
 
 def _invoice_with_payments() -> Prefetch:
     return Prefetch("invoice__payments", queryset=Payment.objects.order_by("received_on", "id"))
@@ -308,13 +369,19 @@ def booking_for(user: Any, event: Event, pk: int) -> Booking:
 def companies_for_board(event: Event, text: str = "") -> QuerySet[Organisation]:
     """Companies of the event with their active bookings, for the allocation board."""
     now = timezone.now()
-    live = Booking.objects.filter(Q(status=Booking.Status.CONFIRMED) | Q(status=Booking.Status.HELD, held_until__gt=now))
+    live = Booking.objects.filter(
+        Q(status=Booking.Status.CONFIRMED) | Q(status=Booking.Status.HELD, held_until__gt=now)
+    )
     qs = Organisation.objects.filter(event=event, kind=Organisation.Kind.COMPANY)
     text = (text or "").strip()
     if text:
         qs = qs.filter(Q(name__icontains=text) | Q(stands__number__iexact=text)).distinct()
     return qs.prefetch_related(
-        Prefetch("bookings", queryset=live.select_related("stand", "stand__hall").order_by("stand__number"), to_attr="live_bookings")
+        Prefetch(
+            "bookings",
+            queryset=live.select_related("stand", "stand__hall").order_by("stand__number"),
+            to_attr="live_bookings",
+        )
     ).order_by("name")
 
 
@@ -367,9 +434,11 @@ def invoices_visible_to(user: Any, event: Event) -> QuerySet[Invoice]:
 def invoice_for(user: Any, event: Event, pk: int) -> Invoice:
     """An invoice the user may see, else 404 (nothing leaks about other companies' invoices)."""
     invoice = (
-        invoices_visible_to(user, event).select_related("event", "booking")
+        invoices_visible_to(user, event)
+        .select_related("event", "booking")
         .prefetch_related(Prefetch("payments", queryset=Payment.objects.order_by("received_on", "id")))
-        .filter(pk=pk).first()
+        .filter(pk=pk)
+        .first()
     )
     if invoice is None:
         raise Http404
@@ -378,6 +447,7 @@ def invoice_for(user: Any, event: Event, pk: int) -> Invoice:
 
 # --- dashboard -----------------------------------------------------------------------------
 
+
 def booking_statistics(event: Event) -> dict[str, Any]:
     now = timezone.now()
     bookings = Booking.objects.filter(event=event).aggregate(
@@ -385,7 +455,9 @@ def booking_statistics(event: Event) -> dict[str, Any]:
         confirmed=Count("id", filter=Q(status=Booking.Status.CONFIRMED)),
     )
     invoices = Invoice.objects.filter(event=event).aggregate(
-        n=Count("id"), gross_total=Sum("gross"), paid_total=Sum("amount_paid"),
+        n=Count("id"),
+        gross_total=Sum("gross"),
+        paid_total=Sum("amount_paid"),
         unpaid=Count("id", filter=Q(amount_paid__lte=0)),
         partly=Count("id", filter=Q(amount_paid__gt=0, amount_paid__lt=F("gross"))),
         paid_n=Count("id", filter=Q(amount_paid__gte=F("gross"))),
@@ -394,7 +466,11 @@ def booking_statistics(event: Event) -> dict[str, Any]:
         "bookings": {"live_holds": bookings["live_holds"], "confirmed": bookings["confirmed"]},
         "invoices": {
             "total": invoices["n"],
-            "by_status": {"unpaid": invoices["unpaid"], "partly_paid": invoices["partly"], "paid": invoices["paid_n"]},
+            "by_status": {
+                "unpaid": invoices["unpaid"],
+                "partly_paid": invoices["partly"],
+                "paid": invoices["paid_n"],
+            },
             "invoiced": str(Decimal(invoices["gross_total"] or 0).quantize(CENT)),
             "received": str(Decimal(invoices["paid_total"] or 0).quantize(CENT)),
             "currency": event.currency,
@@ -417,28 +493,64 @@ def _booking_todos(event: Event) -> list[Todo]:
 
     now = timezone.now()
     live = Booking.objects.filter(event=event).filter(
-        Q(status=Booking.Status.CONFIRMED) | Q(status=Booking.Status.HELD, held_until__gt=now))
-    without_stand = (Application.objects.filter(event=event, state=Application.State.APPROVED,
-                                                organisation__kind=Organisation.Kind.COMPANY)
-                     .exclude(organisation__in=live.values("organisation")).count())
-    expiring = Booking.objects.filter(event=event, status=Booking.Status.HELD, held_until__gt=now,
-                                      held_until__lte=now + timedelta(hours=HOLDS_EXPIRING_WITHIN_HOURS)).count()
+        Q(status=Booking.Status.CONFIRMED) | Q(status=Booking.Status.HELD, held_until__gt=now)
+    )
+    without_stand = (
+        Application.objects.filter(
+            event=event, state=Application.State.APPROVED, organisation__kind=Organisation.Kind.COMPANY
+        )
+        .exclude(organisation__in=live.values("organisation"))
+        .count()
+    )
+    expiring = Booking.objects.filter(
+        event=event,
+        status=Booking.Status.HELD,
+        held_until__gt=now,
+        held_until__lte=now + timedelta(hours=HOLDS_EXPIRING_WITHIN_HOURS),
+    ).count()
     due = Invoice.objects.filter(event=event, amount_paid__lt=F("gross")).aggregate(
-        n=Count("id"), outstanding=Sum(F("gross") - F("amount_paid")),
-        overdue=Count("id", filter=Q(due_on__lt=timezone.localdate())))
+        n=Count("id"),
+        outstanding=Sum(F("gross") - F("amount_paid")),
+        overdue=Count("id", filter=Q(due_on__lt=timezone.localdate())),
+    )
     base = {"event_slug": event.slug}
     board = reverse("booking:board", kwargs=base)
     detail = _("%(amount)s outstanding") % {"amount": formats.money(due["outstanding"] or 0, event.currency)}
     if due["overdue"]:
         detail += " · " + ngettext("%(n)s overdue", "%(n)s overdue", due["overdue"]) % {"n": due["overdue"]}
     return [
-        Todo(key="stands", order=30, count=without_stand,
-             label=ngettext("%(n)s approved company without a stand", "%(n)s approved companies without a stand",
-                            without_stand) % {"n": without_stand}, url=board),
-        Todo(key="holds", order=35, count=expiring, urgent=True,
-             label=ngettext("%(n)s stand hold expires within %(h)s hours", "%(n)s stand holds expire within %(h)s hours",
-                            expiring) % {"n": expiring, "h": HOLDS_EXPIRING_WITHIN_HOURS}, url=board),
-        Todo(key="invoices", order=40, count=due["n"],
-             label=ngettext("%(n)s invoice not fully paid", "%(n)s invoices not fully paid", due["n"]) % {"n": due["n"]},
-             detail=detail, url=reverse("booking:invoices", kwargs=base) + f"?status={DUE}"),
+        Todo(
+            key="stands",
+            order=30,
+            count=without_stand,
+            label=ngettext(
+                "%(n)s approved company without a stand",
+                "%(n)s approved companies without a stand",
+                without_stand,
+            )
+            % {"n": without_stand},
+            url=board,
+        ),
+        Todo(
+            key="holds",
+            order=35,
+            count=expiring,
+            urgent=True,
+            label=ngettext(
+                "%(n)s stand hold expires within %(h)s hours",
+                "%(n)s stand holds expire within %(h)s hours",
+                expiring,
+            )
+            % {"n": expiring, "h": HOLDS_EXPIRING_WITHIN_HOURS},
+            url=board,
+        ),
+        Todo(
+            key="invoices",
+            order=40,
+            count=due["n"],
+            label=ngettext("%(n)s invoice not fully paid", "%(n)s invoices not fully paid", due["n"])
+            % {"n": due["n"]},
+            detail=detail,
+            url=reverse("booking:invoices", kwargs=base) + f"?status={DUE}",
+        ),
     ]

@@ -43,6 +43,7 @@ def taken_message() -> str:
 
 # --- helpers ------------------------------------------------------------------------------------
 
+
 def booking_settings(event: Event) -> BookingSettings:
     found, _created = BookingSettings.objects.get_or_create(event=event)
     return found
@@ -71,9 +72,14 @@ def _clear_stale_bookings(stand: Stand, now) -> None:
     stand that looks free means someone edited the stand behind our back: refuse."""
     stale = list(Booking.objects.filter(stand=stand, status__in=Booking.ACTIVE))
     if any(b.status == Booking.Status.CONFIRMED for b in stale):
-        raise ConflictError(_("Stand %(number)s still has a confirmed booking.") % {"number": stand.number}, code="stand_taken")
+        raise ConflictError(
+            _("Stand %(number)s still has a confirmed booking.") % {"number": stand.number},
+            code="stand_taken",
+        )
     if stale:
-        Booking.objects.filter(pk__in=[b.pk for b in stale]).update(status=Booking.Status.EXPIRED, ended_at=now)
+        Booking.objects.filter(pk__in=[b.pk for b in stale]).update(
+            status=Booking.Status.EXPIRED, ended_at=now
+        )
 
 
 def _check_stand_of_event(event: Event, *stands: Stand) -> None:
@@ -88,7 +94,12 @@ def _check_company(event: Event, organisation: Organisation) -> None:
 
 
 def _apply_quote(booking: Booking, quote: Quote) -> None:
-    booking.net, booking.vat_rate, booking.vat, booking.gross = quote.net, quote.vat_rate, quote.vat, quote.gross
+    booking.net, booking.vat_rate, booking.vat, booking.gross = (
+        quote.net,
+        quote.vat_rate,
+        quote.vat,
+        quote.gross,
+    )
 
 
 def _recipients(organisation: Organisation) -> list[tuple[str, str]]:
@@ -100,8 +111,14 @@ def _recipients(organisation: Organisation) -> list[tuple[str, str]]:
 def _tell_company(*, organisation: Organisation, event: Event, action: str, **context: Any) -> None:
     """E-mail the company's admins; the outbox delivers after the commit."""
     for email, language in _recipients(organisation):
-        queue_email(to=email, kind=f"booking_{action}", template="booking_changed", event=event, language=language,
-                    context={"action": action, "organisation": organisation.name, **context})
+        queue_email(
+            to=email,
+            kind=f"booking_{action}",
+            template="booking_changed",
+            event=event,
+            language=language,
+            context={"action": action, "organisation": organisation.name, **context},
+        )
 
 
 def _booking_ids(booking: Booking, invoice: Invoice | None = None) -> dict[str, int]:
@@ -111,6 +128,7 @@ def _booking_ids(booking: Booking, invoice: Invoice | None = None) -> dict[str, 
 
 
 # --- exhibitor: hold, confirm, release -----------------------------------------------------------
+
 
 def hold_stand(*, event: Event, stand: Stand, organisation: Organisation, actor: Any) -> Booking:
     """Hold a free stand for the company for ``hold_minutes``.
@@ -126,31 +144,55 @@ def hold_stand(*, event: Event, stand: Stand, organisation: Organisation, actor:
     with transaction.atomic():
         locked = lock_stands([stand.pk])[stand.pk]
         now = timezone.now()
-        if locked.status == Stand.Status.HELD and locked.exhibitor_id == organisation.pk and not stand_is_free(locked, now):
-            existing = Booking.objects.filter(stand=locked, organisation=organisation, status=Booking.Status.HELD).first()
+        if (
+            locked.status == Stand.Status.HELD
+            and locked.exhibitor_id == organisation.pk
+            and not stand_is_free(locked, now)
+        ):
+            existing = Booking.objects.filter(
+                stand=locked, organisation=organisation, status=Booking.Status.HELD
+            ).first()
             if existing is not None:
                 existing.was_created = False
                 return existing
         if not stand_is_free(locked, now):
             raise ConflictError(taken_message(), code="stand_taken")
         other = (
-            Booking.objects.filter(event=event, organisation=organisation, status=Booking.Status.HELD, held_until__gt=now)
-            .exclude(stand=locked).select_related("stand").first()
+            Booking.objects.filter(
+                event=event, organisation=organisation, status=Booking.Status.HELD, held_until__gt=now
+            )
+            .exclude(stand=locked)
+            .select_related("stand")
+            .first()
         )
         if other is not None:
             raise DomainError(
-                _("You already hold stand %(number)s: confirm or release it first.") % {"number": other.stand.number},
-                field="stand", code="already_holding",
+                _("You already hold stand %(number)s: confirm or release it first.")
+                % {"number": other.stand.number},
+                field="stand",
+                code="already_holding",
             )
         _clear_stale_bookings(locked, now)
         held_until = now + timedelta(minutes=minutes)
         _set_stand(locked, status=Stand.Status.HELD, exhibitor_id=organisation.pk, held_until=held_until)
         booking = Booking.objects.create(
-            event=event, stand=locked, organisation=organisation, status=Booking.Status.HELD,
-            source=Booking.Source.EXHIBITOR, held_until=held_until, created_by=actor if actor.is_authenticated else None,
+            event=event,
+            stand=locked,
+            organisation=organisation,
+            status=Booking.Status.HELD,
+            source=Booking.Source.EXHIBITOR,
+            held_until=held_until,
+            created_by=actor if actor.is_authenticated else None,
         )
-        audit.record(actor=actor, action="booking.hold", obj=booking, event=event, stand=locked.number,
-                     organisation=organisation.pk, held_until=held_until.isoformat())
+        audit.record(
+            actor=actor,
+            action="booking.hold",
+            obj=booking,
+            event=event,
+            stand=locked.number,
+            organisation=organisation.pk,
+            held_until=held_until.isoformat(),
+        )
         emit_webhook(event=event, type="booking.held", ids=_booking_ids(booking))
     booking.stand = locked
     booking.was_created = True
@@ -166,24 +208,65 @@ def confirm_booking(*, booking: Booking, actor: Any) -> Booking:
     plan = PlanSettings.objects.filter(event=event).first() or PlanSettings(event=event)
     with transaction.atomic():
         stand = lock_stands([booking.stand_id])[booking.stand_id]
-        current = Booking.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=booking.pk)
+        current = (
+            Booking.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=booking.pk)
+        )
         if current.status == Booking.Status.CONFIRMED:
             return current  # a second click
         now = timezone.now()
-        if (current.status != Booking.Status.HELD or current.held_until is None or current.held_until <= now
-                or stand.exhibitor_id != current.organisation_id or stand.status != Stand.Status.HELD):
-            raise ConflictError(_("Your hold on this stand has ended. Hold it again if it is still free."), code="hold_expired")
+        if (
+            current.status != Booking.Status.HELD
+            or current.held_until is None
+            or current.held_until <= now
+            or stand.exhibitor_id != current.organisation_id
+            or stand.status != Stand.Status.HELD
+        ):
+            raise ConflictError(
+                _("Your hold on this stand has ended. Hold it again if it is still free."),
+                code="hold_expired",
+            )
         quote = quote_for_stand(event, stand, plan=plan, booking_settings=settings_)
         _apply_quote(current, quote)
         current.status, current.confirmed_at, current.held_until = Booking.Status.CONFIRMED, now, None
-        current.save(update_fields=["status", "confirmed_at", "held_until", "net", "vat_rate", "vat", "gross", "updated_at"])
+        current.save(
+            update_fields=[
+                "status",
+                "confirmed_at",
+                "held_until",
+                "net",
+                "vat_rate",
+                "vat",
+                "gross",
+                "updated_at",
+            ]
+        )
         _set_stand(stand, status=Stand.Status.RESERVED, exhibitor_id=current.organisation_id)
-        invoice = _create_invoice(booking=current, stand=stand, quote=quote, settings_=settings_, today=timezone.localdate(now, event.tz))
-        audit.record(actor=actor, action="booking.confirm", obj=current, event=event, stand=stand.number,
-                     invoice=invoice.number, gross=str(quote.gross))
+        invoice = _create_invoice(
+            booking=current,
+            stand=stand,
+            quote=quote,
+            settings_=settings_,
+            today=timezone.localdate(now, event.tz),
+        )
+        audit.record(
+            actor=actor,
+            action="booking.confirm",
+            obj=current,
+            event=event,
+            stand=stand.number,
+            invoice=invoice.number,
+            gross=str(quote.gross),
+        )
         emit_webhook(event=event, type="booking.confirmed", ids=_booking_ids(current, invoice))
-        _tell_company(organisation=current.organisation, event=event, action="confirmed", stand=stand.number,
-                      invoice=invoice.number, gross=quote.gross, currency=event.currency)
+        _tell_company(
+            organisation=current.organisation,
+            event=event,
+            action="confirmed",
+            stand=stand.number,
+            invoice=invoice.number,
+            gross=quote.gross,
+            currency=event.currency,
+        )
     current.stand = stand
     return current
 
@@ -198,13 +281,17 @@ def release_booking(*, booking: Booking, actor: Any) -> Booking:
         if current.status in (Booking.Status.RELEASED, Booking.Status.EXPIRED, Booking.Status.CANCELLED):
             return current
         if current.status == Booking.Status.CONFIRMED:
-            raise DomainError(_("This booking is confirmed: ask the organiser to change it."), code="confirmed")
+            raise DomainError(
+                _("This booking is confirmed: ask the organiser to change it."), code="confirmed"
+            )
         now = timezone.now()
         current.status, current.ended_at = Booking.Status.RELEASED, now
         current.save(update_fields=["status", "ended_at", "updated_at"])
         if stand.status == Stand.Status.HELD and stand.exhibitor_id == current.organisation_id:
             _set_stand(stand, status=Stand.Status.AVAILABLE, exhibitor_id=None)
-        audit.record(actor=actor, action="booking.release", obj=current, event=current.event, stand=stand.number)
+        audit.record(
+            actor=actor, action="booking.release", obj=current, event=current.event, stand=stand.number
+        )
         emit_webhook(event=current.event, type="booking.released", ids=_booking_ids(current))
     return current
 
@@ -216,13 +303,18 @@ def release_expired_holds(*, now=None, limit: int = 1000) -> int:
     with transaction.atomic():
         stands = list(
             Stand.objects.select_for_update(skip_locked=True)
-            .filter(status=Stand.Status.HELD, held_until__lte=now).order_by("pk")[:limit]
+            .filter(status=Stand.Status.HELD, held_until__lte=now)
+            .order_by("pk")[:limit]
         )
         if not stands:
             return 0
         ids = [s.pk for s in stands]
-        expired = list(Booking.objects.filter(stand_id__in=ids, status=Booking.Status.HELD).select_related("event"))
-        Booking.objects.filter(pk__in=[b.pk for b in expired]).update(status=Booking.Status.EXPIRED, ended_at=now)
+        expired = list(
+            Booking.objects.filter(stand_id__in=ids, status=Booking.Status.HELD).select_related("event")
+        )
+        Booking.objects.filter(pk__in=[b.pk for b in expired]).update(
+            status=Booking.Status.EXPIRED, ended_at=now
+        )
         for stand in stands:
             _set_stand(stand, status=Stand.Status.AVAILABLE, exhibitor_id=None)
         for b in expired:
@@ -233,7 +325,10 @@ def release_expired_holds(*, now=None, limit: int = 1000) -> int:
 
 # --- organiser: assign, move, swap, vacate -------------------------------------------------------
 
-def assign_stand(*, event: Event, stand: Stand, organisation: Organisation, actor: Any, issue_invoice: bool = True) -> Booking:
+
+def assign_stand(
+    *, event: Event, stand: Stand, organisation: Organisation, actor: Any, issue_invoice: bool = True
+) -> Booking:
     """The organiser gives a free stand (or one this company holds) to a company: confirmed at once."""
     _check_stand_of_event(event, stand)
     _check_company(event, organisation)
@@ -243,13 +338,28 @@ def assign_stand(*, event: Event, stand: Stand, organisation: Organisation, acto
         locked = lock_stands([stand.pk])[stand.pk]
         now = timezone.now()
         own_hold = None
-        if locked.exhibitor_id == organisation.pk and locked.status == Stand.Status.HELD and not stand_is_free(locked, now):
-            own_hold = Booking.objects.select_for_update().filter(stand=locked, status=Booking.Status.HELD).first()
-        elif locked.exhibitor_id == organisation.pk and locked.status in (Stand.Status.RESERVED, Stand.Status.SOLD):
-            raise DomainError(_("%(company)s already has stand %(number)s.") % {"company": organisation, "number": locked.number},
-                              field="stand", code="already_assigned")
+        if (
+            locked.exhibitor_id == organisation.pk
+            and locked.status == Stand.Status.HELD
+            and not stand_is_free(locked, now)
+        ):
+            own_hold = (
+                Booking.objects.select_for_update().filter(stand=locked, status=Booking.Status.HELD).first()
+            )
+        elif locked.exhibitor_id == organisation.pk and locked.status in (
+            Stand.Status.RESERVED,
+            Stand.Status.SOLD,
+        ):
+            raise DomainError(
+                _("%(company)s already has stand %(number)s.")
+                % {"company": organisation, "number": locked.number},
+                field="stand",
+                code="already_assigned",
+            )
         elif not stand_is_free(locked, now):
-            raise ConflictError(_("Stand %(number)s is not free.") % {"number": locked.number}, code="stand_taken")
+            raise ConflictError(
+                _("Stand %(number)s is not free.") % {"number": locked.number}, code="stand_taken"
+            )
         quote = quote_for_stand(event, locked, plan=plan, booking_settings=settings_)
         if own_hold is not None:
             booking = own_hold
@@ -258,34 +368,71 @@ def assign_stand(*, event: Event, stand: Stand, organisation: Organisation, acto
             booking.save()
         else:
             _clear_stale_bookings(locked, now)
-            booking = Booking(event=event, stand=locked, organisation=organisation, status=Booking.Status.CONFIRMED,
-                              source=Booking.Source.ORGANISER, confirmed_at=now, created_by=actor)
+            booking = Booking(
+                event=event,
+                stand=locked,
+                organisation=organisation,
+                status=Booking.Status.CONFIRMED,
+                source=Booking.Source.ORGANISER,
+                confirmed_at=now,
+                created_by=actor,
+            )
             _apply_quote(booking, quote)
             booking.save()
         _set_stand(locked, status=Stand.Status.RESERVED, exhibitor_id=organisation.pk)
         invoice = None
         if issue_invoice:
-            invoice = _create_invoice(booking=booking, stand=locked, quote=quote, settings_=settings_,
-                                      today=timezone.localdate(now, event.tz))
-        audit.record(actor=actor, action="booking.assign", obj=booking, event=event, stand=locked.number,
-                     organisation=organisation.pk, invoice=invoice.number if invoice else None)
+            invoice = _create_invoice(
+                booking=booking,
+                stand=locked,
+                quote=quote,
+                settings_=settings_,
+                today=timezone.localdate(now, event.tz),
+            )
+        audit.record(
+            actor=actor,
+            action="booking.assign",
+            obj=booking,
+            event=event,
+            stand=locked.number,
+            organisation=organisation.pk,
+            invoice=invoice.number if invoice else None,
+        )
         emit_webhook(event=event, type="booking.confirmed", ids=_booking_ids(booking, invoice))
-        _tell_company(organisation=organisation, event=event, action="assigned", stand=locked.number,
-                      invoice=invoice.number if invoice else "", gross=quote.gross, currency=event.currency)
+        _tell_company(
+            organisation=organisation,
+            event=event,
+            action="assigned",
+            stand=locked.number,
+            invoice=invoice.number if invoice else "",
+            gross=quote.gross,
+            currency=event.currency,
+        )
     booking.stand = locked
     return booking
 
 
 def _confirmed_booking_on(stand: Stand) -> Booking | None:
     return (
-        Booking.objects.select_for_update(of=("self",)).select_related("organisation")
-        .filter(stand=stand, status=Booking.Status.CONFIRMED).first()
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .filter(stand=stand, status=Booking.Status.CONFIRMED)
+        .first()
     )
 
 
-def _rebook(old: Booking, stand: Stand, *, actor: Any, now, settings_: BookingSettings, plan: PlanSettings) -> Booking:
-    new = Booking(event=old.event, stand=stand, organisation=old.organisation, status=Booking.Status.CONFIRMED,
-                  source=Booking.Source.ORGANISER, confirmed_at=now, created_by=actor)
+def _rebook(
+    old: Booking, stand: Stand, *, actor: Any, now, settings_: BookingSettings, plan: PlanSettings
+) -> Booking:
+    new = Booking(
+        event=old.event,
+        stand=stand,
+        organisation=old.organisation,
+        status=Booking.Status.CONFIRMED,
+        source=Booking.Source.ORGANISER,
+        confirmed_at=now,
+        created_by=actor,
+    )
     _apply_quote(new, quote_for_stand(old.event, stand, plan=plan, booking_settings=settings_))
     new.save()
     return new
@@ -308,20 +455,38 @@ def move_booking(*, event: Event, from_stand: Stand, to_stand: Stand, actor: Any
         now = timezone.now()
         old = _confirmed_booking_on(source)
         if old is None:
-            raise ConflictError(_("Stand %(number)s has no confirmed booking to move.") % {"number": source.number}, code="no_booking")
+            raise ConflictError(
+                _("Stand %(number)s has no confirmed booking to move.") % {"number": source.number},
+                code="no_booking",
+            )
         if not stand_is_free(target, now):
-            raise ConflictError(_("Stand %(number)s is not free.") % {"number": target.number}, code="stand_taken")
+            raise ConflictError(
+                _("Stand %(number)s is not free.") % {"number": target.number}, code="stand_taken"
+            )
         _clear_stale_bookings(target, now)
         old.status, old.ended_at = Booking.Status.CANCELLED, now
         old.save(update_fields=["status", "ended_at", "updated_at"])
         new = _rebook(old, target, actor=actor, now=now, settings_=settings_, plan=plan)
         _set_stand(target, status=source.status, exhibitor_id=old.organisation_id)
         _set_stand(source, status=Stand.Status.AVAILABLE, exhibitor_id=None)
-        audit.record(actor=actor, action="booking.move", obj=new, event=event, from_stand=source.number,
-                     to_stand=target.number, organisation=old.organisation_id, previous_booking=old.pk)
+        audit.record(
+            actor=actor,
+            action="booking.move",
+            obj=new,
+            event=event,
+            from_stand=source.number,
+            to_stand=target.number,
+            organisation=old.organisation_id,
+            previous_booking=old.pk,
+        )
         emit_webhook(event=event, type="booking.moved", ids={**_booking_ids(new), "previous_booking": old.pk})
-        _tell_company(organisation=old.organisation, event=event, action="moved", stand=target.number,
-                      previous_stand=source.number)
+        _tell_company(
+            organisation=old.organisation,
+            event=event,
+            action="moved",
+            stand=target.number,
+            previous_stand=source.number,
+        )
     new.stand = target
     return new
 
@@ -339,22 +504,49 @@ def swap_stands(*, event: Event, stand_a: Stand, stand_b: Stand, actor: Any) -> 
         old_a, old_b = _confirmed_booking_on(a), _confirmed_booking_on(b)
         for stand, old in ((a, old_a), (b, old_b)):
             if old is None:
-                raise ConflictError(_("Stand %(number)s has no confirmed booking to swap.") % {"number": stand.number}, code="no_booking")
+                raise ConflictError(
+                    _("Stand %(number)s has no confirmed booking to swap.") % {"number": stand.number},
+                    code="no_booking",
+                )
         now = timezone.now()
         for old in (old_a, old_b):
             old.status, old.ended_at = Booking.Status.CANCELLED, now
             old.save(update_fields=["status", "ended_at", "updated_at"])
-        new_a = _rebook(old_a, b, actor=actor, now=now, settings_=settings_, plan=plan)  # A's company now on B
+        new_a = _rebook(
+            old_a, b, actor=actor, now=now, settings_=settings_, plan=plan
+        )  # A's company now on B
         new_b = _rebook(old_b, a, actor=actor, now=now, settings_=settings_, plan=plan)
         status_a, status_b = a.status, b.status
         _set_stand(a, status=status_b, exhibitor_id=old_b.organisation_id)
         _set_stand(b, status=status_a, exhibitor_id=old_a.organisation_id)
-        audit.record(actor=actor, action="booking.swap", obj=new_a, event=event, stand_a=a.number, stand_b=b.number,
-                     organisation_a=old_a.organisation_id, organisation_b=old_b.organisation_id)
+        audit.record(
+            actor=actor,
+            action="booking.swap",
+            obj=new_a,
+            event=event,
+            stand_a=a.number,
+            stand_b=b.number,
+            organisation_a=old_a.organisation_id,
+            organisation_b=old_b.organisation_id,
+        )
         for new, old in ((new_a, old_a), (new_b, old_b)):
-            emit_webhook(event=event, type="booking.moved", ids={**_booking_ids(new), "previous_booking": old.pk})
-        _tell_company(organisation=old_a.organisation, event=event, action="moved", stand=b.number, previous_stand=a.number)
-        _tell_company(organisation=old_b.organisation, event=event, action="moved", stand=a.number, previous_stand=b.number)
+            emit_webhook(
+                event=event, type="booking.moved", ids={**_booking_ids(new), "previous_booking": old.pk}
+            )
+        _tell_company(
+            organisation=old_a.organisation,
+            event=event,
+            action="moved",
+            stand=b.number,
+            previous_stand=a.number,
+        )
+        _tell_company(
+            organisation=old_b.organisation,
+            event=event,
+            action="moved",
+            stand=a.number,
+            previous_stand=b.number,
+        )
     new_a.stand, new_b.stand = b, a
     return new_a, new_b
 
@@ -365,17 +557,27 @@ def vacate_stand(*, event: Event, stand: Stand, actor: Any) -> Booking:
     with transaction.atomic():
         locked = lock_stands([stand.pk])[stand.pk]
         current = (
-            Booking.objects.select_for_update(of=("self",)).select_related("organisation")
-            .filter(stand=locked, status__in=Booking.ACTIVE).first()
+            Booking.objects.select_for_update(of=("self",))
+            .select_related("organisation")
+            .filter(stand=locked, status__in=Booking.ACTIVE)
+            .first()
         )
         if current is None:
-            raise ConflictError(_("Stand %(number)s has no booking to end.") % {"number": locked.number}, code="no_booking")
+            raise ConflictError(
+                _("Stand %(number)s has no booking to end.") % {"number": locked.number}, code="no_booking"
+            )
         now = timezone.now()
         current.status, current.ended_at = Booking.Status.CANCELLED, now
         current.save(update_fields=["status", "ended_at", "updated_at"])
         _set_stand(locked, status=Stand.Status.AVAILABLE, exhibitor_id=None)
-        audit.record(actor=actor, action="booking.vacate", obj=current, event=event, stand=locked.number,
-                     organisation=current.organisation_id)
+        audit.record(
+            actor=actor,
+            action="booking.vacate",
+            obj=current,
+            event=event,
+            stand=locked.number,
+            organisation=current.organisation_id,
+        )
         emit_webhook(event=event, type="booking.released", ids=_booking_ids(current))
         _tell_company(organisation=current.organisation, event=event, action="vacated", stand=locked.number)
     return current
@@ -383,27 +585,46 @@ def vacate_stand(*, event: Event, stand: Stand, actor: Any) -> Booking:
 
 # --- invoices and payments -----------------------------------------------------------------------
 
+
 def _seller(event: Event, settings_: BookingSettings) -> dict[str, str]:
-    return {"name": settings_.organiser_name or event.name, "address": settings_.organiser_address,
-            "vat_number": settings_.organiser_vat_number, "email": settings_.organiser_email,
-            "bank_details": settings_.bank_details}
+    return {
+        "name": settings_.organiser_name or event.name,
+        "address": settings_.organiser_address,
+        "vat_number": settings_.organiser_vat_number,
+        "email": settings_.organiser_email,
+        "bank_details": settings_.bank_details,
+    }
 
 
 def _buyer(organisation: Organisation) -> dict[str, str]:
-    return {"name": organisation.name, "country": str(organisation.country.name) if organisation.country else "",
-            "website": organisation.website}
+    return {
+        "name": organisation.name,
+        "country": str(organisation.country.name) if organisation.country else "",
+        "website": organisation.website,
+    }
 
 
-def _invoice_row(*, booking: Booking, stand: Stand, quote: Quote, settings_: BookingSettings, today: date,
-                 sequence: int) -> Invoice:
+def _invoice_row(
+    *, booking: Booking, stand: Stand, quote: Quote, settings_: BookingSettings, today: date, sequence: int
+) -> Invoice:
     event = booking.event
     return Invoice(
-        event=event, booking=booking, organisation=booking.organisation, sequence=sequence, stand_number=stand.number,
-        number=f"{settings_.invoice_prefix}{sequence:06d}", issued_on=today,
-        due_on=today + timedelta(days=settings_.payment_terms_days), currency=event.currency,
-        seller=_seller(event, settings_), buyer=_buyer(booking.organisation),
-        lines=[line.as_dict() for line in quote.lines], net=quote.net, vat_rate=quote.vat_rate,
-        vat=quote.vat, gross=quote.gross,
+        event=event,
+        booking=booking,
+        organisation=booking.organisation,
+        sequence=sequence,
+        stand_number=stand.number,
+        number=f"{settings_.invoice_prefix}{sequence:06d}",
+        issued_on=today,
+        due_on=today + timedelta(days=settings_.payment_terms_days),
+        currency=event.currency,
+        seller=_seller(event, settings_),
+        buyer=_buyer(booking.organisation),
+        lines=[line.as_dict() for line in quote.lines],
+        net=quote.net,
+        vat_rate=quote.vat_rate,
+        vat=quote.vat,
+        gross=quote.gross,
     )
 
 
@@ -418,9 +639,13 @@ def _next_numbers(event: Event, count: int) -> int:
     return first
 
 
-def _create_invoice(*, booking: Booking, stand: Stand, quote: Quote, settings_: BookingSettings, today: date) -> Invoice:
+def _create_invoice(
+    *, booking: Booking, stand: Stand, quote: Quote, settings_: BookingSettings, today: date
+) -> Invoice:
     sequence = _next_numbers(booking.event, 1)
-    invoice = _invoice_row(booking=booking, stand=stand, quote=quote, settings_=settings_, today=today, sequence=sequence)
+    invoice = _invoice_row(
+        booking=booking, stand=stand, quote=quote, settings_=settings_, today=today, sequence=sequence
+    )
     invoice.save()
     emit_webhook(event=booking.event, type="invoice.issued", ids=_booking_ids(booking, invoice))
     return invoice
@@ -432,16 +657,32 @@ def issue_invoice(*, booking: Booking, actor: Any) -> Invoice:
     settings_ = booking_settings(event)
     with transaction.atomic():
         stand = lock_stands([booking.stand_id])[booking.stand_id]
-        current = Booking.objects.select_for_update(of=("self",)).select_related("organisation", "event").get(pk=booking.pk)
+        current = (
+            Booking.objects.select_for_update(of=("self",))
+            .select_related("organisation", "event")
+            .get(pk=booking.pk)
+        )
         existing = Invoice.objects.filter(booking=current).first()
         if existing is not None:
             return existing
         if current.status != Booking.Status.CONFIRMED:
             raise DomainError(_("Only a confirmed booking can be invoiced."), code="not_confirmed")
         quote = quote_for_stand(event, stand, booking_settings=settings_)
-        invoice = _create_invoice(booking=current, stand=stand, quote=quote, settings_=settings_,
-                                  today=timezone.localdate(timezone.now(), event.tz))
-        audit.record(actor=actor, action="invoice.issue", obj=invoice, event=event, booking=current.pk, gross=str(invoice.gross))
+        invoice = _create_invoice(
+            booking=current,
+            stand=stand,
+            quote=quote,
+            settings_=settings_,
+            today=timezone.localdate(timezone.now(), event.tz),
+        )
+        audit.record(
+            actor=actor,
+            action="invoice.issue",
+            obj=invoice,
+            event=event,
+            booking=current.pk,
+            gross=str(invoice.gross),
+        )
     return invoice
 
 
@@ -454,8 +695,14 @@ def issue_invoices_in_bulk(*, event: Event, bookings: list[Booking], today: date
     with transaction.atomic():
         first = _next_numbers(event, len(bookings))
         rows = [
-            _invoice_row(booking=b, stand=b.stand, quote=quote_for_stand(event, b.stand, plan=plan, booking_settings=settings_),
-                         settings_=settings_, today=today, sequence=first + i)
+            _invoice_row(
+                booking=b,
+                stand=b.stand,
+                quote=quote_for_stand(event, b.stand, plan=plan, booking_settings=settings_),
+                settings_=settings_,
+                today=today,
+                sequence=first + i,
+            )
             for i, b in enumerate(bookings)
         ]
         return Invoice.objects.bulk_create(rows, batch_size=500)
@@ -471,8 +718,15 @@ def _amount(value: Any) -> Decimal:
     return amount
 
 
-def record_payment(*, invoice: Invoice, actor: Any, amount: Any, received_on: date, method: str = Payment.Method.BANK_TRANSFER,
-                   reference: str = "") -> Payment:
+def record_payment(
+    *,
+    invoice: Invoice,
+    actor: Any,
+    amount: Any,
+    received_on: date,
+    method: str = Payment.Method.BANK_TRANSFER,
+    reference: str = "",
+) -> Payment:
     """Record money received. Refuses overpayment (field error on ``amount``); a fully paid
     invoice marks its stand sold."""
     amount = _amount(amount)
@@ -483,21 +737,46 @@ def record_payment(*, invoice: Invoice, actor: Any, amount: Any, received_on: da
         paid = current.payments.aggregate(total=Sum("amount"))["total"] or Decimal("0")
         if paid + amount > current.gross:
             raise DomainError(
-                _("This payment exceeds the balance due (%(balance)s %(currency)s).") % {
-                    "balance": current.gross - paid, "currency": current.currency},
-                field="amount", code="overpayment",
+                _("This payment exceeds the balance due (%(balance)s %(currency)s).")
+                % {"balance": current.gross - paid, "currency": current.currency},
+                field="amount",
+                code="overpayment",
             )
-        payment = Payment.objects.create(invoice=current, amount=amount, received_on=received_on, method=method,
-                                         reference=reference, recorded_by=actor if getattr(actor, "is_authenticated", False) else None)
+        payment = Payment.objects.create(
+            invoice=current,
+            amount=amount,
+            received_on=received_on,
+            method=method,
+            reference=reference,
+            recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
         current.amount_paid = paid + amount
         current.save(update_fields=["amount_paid", "updated_at"])
-        if current.amount_paid >= current.gross and current.booking is not None and current.booking.status == Booking.Status.CONFIRMED:
-            Stand.objects.filter(pk=current.booking.stand_id, status=Stand.Status.RESERVED,
-                                 exhibitor_id=current.organisation_id).update(status=Stand.Status.SOLD)
-        audit.record(actor=actor, action="invoice.payment", obj=current, event=current.event, amount=str(amount),
-                     method=method, reference=reference, paid=str(current.amount_paid))
-        emit_webhook(event=current.event, type="invoice.payment_recorded",
-                     ids={"invoice": current.pk, "payment": payment.pk, "organisation": current.organisation_id})
+        if (
+            current.amount_paid >= current.gross
+            and current.booking is not None
+            and current.booking.status == Booking.Status.CONFIRMED
+        ):
+            Stand.objects.filter(
+                pk=current.booking.stand_id,
+                status=Stand.Status.RESERVED,
+                exhibitor_id=current.organisation_id,
+            ).update(status=Stand.Status.SOLD)
+        audit.record(
+            actor=actor,
+            action="invoice.payment",
+            obj=current,
+            event=current.event,
+            amount=str(amount),
+            method=method,
+            reference=reference,
+            paid=str(current.amount_paid),
+        )
+        emit_webhook(
+            event=current.event,
+            type="invoice.payment_recorded",
+            ids={"invoice": current.pk, "payment": payment.pk, "organisation": current.organisation_id},
+        )
     invoice.amount_paid = current.amount_paid
     return payment
 
@@ -513,6 +792,11 @@ def update_booking_settings(*, event: Event, actor: Any, **changes: Any) -> Book
             setattr(settings_, name, value)
         settings_.full_clean()
         settings_.save()
-        audit.record(actor=actor, action="booking.settings", obj=settings_, event=event,
-                     **{k: str(v) for k, v in changes.items()})
+        audit.record(
+            actor=actor,
+            action="booking.settings",
+            obj=settings_,
+            event=event,
+            **{k: str(v) for k, v in changes.items()},
+        )
     return settings_

@@ -30,6 +30,7 @@ def _company_id(request) -> int | None:
 
 # --- exhibitor ---------------------------------------------------------------------------------
 
+
 class MyStandView(PermissionMixin, View):
     """The company's hold (with a countdown), bookings, quote, invoices and the stands that fit."""
 
@@ -48,14 +49,23 @@ class MyStandView(PermissionMixin, View):
         for b in held:
             b.quote = quotes[b.pk]
         can_book = request.user.has_perm("booking.book_stand", company)
-        stands = Paginator(selectors.stands_that_fit(event, company, show_all=show_all), 25).get_page(request.GET.get("page"))
+        stands = Paginator(selectors.stands_that_fit(event, company, show_all=show_all), 25).get_page(
+            request.GET.get("page")
+        )
         invoices = []
         if request.user.has_perm("booking.view_invoice", Invoice(event=event, organisation=company)):
             invoices = list(selectors.invoices_visible_to(request.user, event).filter(organisation=company))
         context = {
-            "company": company, "approved": selectors.is_approved_exhibitor(event, company), "can_book": can_book,
-            "bookings": bookings, "held": held, "page": stands, "show_all": show_all, "invoices": invoices,
-            "stand_request": selectors.stand_request_for(event, company), "error": error,
+            "company": company,
+            "approved": selectors.is_approved_exhibitor(event, company),
+            "can_book": can_book,
+            "bookings": bookings,
+            "held": held,
+            "page": stands,
+            "show_all": show_all,
+            "invoices": invoices,
+            "stand_request": selectors.stand_request_for(event, company),
+            "error": error,
         }
         return render(request, self.template_name, context, status=status)
 
@@ -90,8 +100,11 @@ class HoldStandView(_ExhibitorAction):
             booking = services.hold_stand(event=event, stand=stand, organisation=company, actor=request.user)
         except DomainError as exc:
             return self.failed(request, exc)
-        return self.done(request, _("Stand %(number)s is held for you until %(time)s.") % {
-            "number": stand.number, "time": booking.held_until.astimezone(event.tz).strftime("%H:%M")})
+        return self.done(
+            request,
+            _("Stand %(number)s is held for you until %(time)s.")
+            % {"number": stand.number, "time": booking.held_until.astimezone(event.tz).strftime("%H:%M")},
+        )
 
 
 class _BookingAction(_ExhibitorAction):
@@ -109,7 +122,10 @@ class ConfirmBookingView(_BookingAction):
             booking = services.confirm_booking(booking=booking, actor=request.user)
         except DomainError as exc:
             return self.failed(request, exc)
-        return self.done(request, _("Stand %(number)s is booked. Your invoice is ready.") % {"number": booking.stand.number})
+        return self.done(
+            request,
+            _("Stand %(number)s is booked. Your invoice is ready.") % {"number": booking.stand.number},
+        )
 
 
 class ReleaseBookingView(_BookingAction):
@@ -143,6 +159,7 @@ class InvoicePdfView(PermissionMixin, View):
 
 # --- organiser ---------------------------------------------------------------------------------
 
+
 class AllocationBoardView(PermissionMixin, View):
     """Search a company, see its stands; assign, move, swap, vacate."""
 
@@ -160,10 +177,18 @@ class AllocationBoardView(PermissionMixin, View):
         # Assigning by stand number offers the companies still waiting for a stand, not every company
         # of the show (a 1,080-entry list); the form still accepts any company of the event.
         forms["assign"].fields["organisation"].choices = [("", "---------")] + [
-            (a.organisation.pk, a.organisation.name) for a in awaiting]
-        context = {"q": q, "page": companies, "forms": forms, **{f"{n}_form": f for n, f in forms.items()},
-                   "awaiting": awaiting, "awaiting_total": awaiting_total, "expiring": expiring,
-                   "expiring_hours": selectors.HOLDS_EXPIRING_WITHIN_HOURS}
+            (a.organisation.pk, a.organisation.name) for a in awaiting
+        ]
+        context = {
+            "q": q,
+            "page": companies,
+            "forms": forms,
+            **{f"{n}_form": f for n, f in forms.items()},
+            "awaiting": awaiting,
+            "awaiting_total": awaiting_total,
+            "expiring": expiring,
+            "expiring_hours": selectors.HOLDS_EXPIRING_WITHIN_HOURS,
+        }
         return render(request, self.template_name, context, status=status)
 
     def get(self, request, event_slug):
@@ -180,15 +205,33 @@ class AllocationBoardView(PermissionMixin, View):
         data = form.cleaned_data
         try:
             if action == "assign":
-                booking = services.assign_stand(event=event, stand=data["stand"], organisation=data["organisation"],
-                                                actor=user, issue_invoice=data["issue_invoice"])
-                message = _("Stand %(number)s assigned to %(company)s.") % {"number": booking.stand.number, "company": booking.organisation}
+                booking = services.assign_stand(
+                    event=event,
+                    stand=data["stand"],
+                    organisation=data["organisation"],
+                    actor=user,
+                    issue_invoice=data["issue_invoice"],
+                )
+                message = _("Stand %(number)s assigned to %(company)s.") % {
+                    "number": booking.stand.number,
+                    "company": booking.organisation,
+                }
             elif action == "move":
-                booking = services.move_booking(event=event, from_stand=data["from_stand"], to_stand=data["to_stand"], actor=user)
-                message = _("%(company)s moved to stand %(number)s.") % {"number": booking.stand.number, "company": booking.organisation}
+                booking = services.move_booking(
+                    event=event, from_stand=data["from_stand"], to_stand=data["to_stand"], actor=user
+                )
+                message = _("%(company)s moved to stand %(number)s.") % {
+                    "number": booking.stand.number,
+                    "company": booking.organisation,
+                }
             elif action == "swap":
-                services.swap_stands(event=event, stand_a=data["stand_a"], stand_b=data["stand_b"], actor=user)
-                message = _("Stands %(a)s and %(b)s swapped.") % {"a": data["stand_a"].number, "b": data["stand_b"].number}
+                services.swap_stands(
+                    event=event, stand_a=data["stand_a"], stand_b=data["stand_b"], actor=user
+                )
+                message = _("Stands %(a)s and %(b)s swapped.") % {
+                    "a": data["stand_a"].number,
+                    "b": data["stand_b"].number,
+                }
             else:
                 booking = services.vacate_stand(event=event, stand=data["stand"], actor=user)
                 message = _("Stand %(number)s is free again.") % {"number": booking.stand.number}
@@ -208,11 +251,20 @@ class InvoiceListView(PermissionMixin, View):
     def get(self, request, event_slug):
         status = request.GET.get("status") or None
         q = request.GET.get("q", "")
-        page = Paginator(selectors.invoices_for_event(request.event, status, q), 50).get_page(request.GET.get("page"))
-        return render(request, self.template_name, {
-            "page": page, "status": status, "q": q, "statuses": Invoice.PaymentStatus.choices,
-            "stats": selectors.booking_statistics(request.event)["invoices"],
-        })
+        page = Paginator(selectors.invoices_for_event(request.event, status, q), 50).get_page(
+            request.GET.get("page")
+        )
+        return render(
+            request,
+            self.template_name,
+            {
+                "page": page,
+                "status": status,
+                "q": q,
+                "statuses": Invoice.PaymentStatus.choices,
+                "stats": selectors.booking_statistics(request.event)["invoices"],
+            },
+        )
 
 
 class InvoiceDetailView(PermissionMixin, View):
@@ -222,8 +274,12 @@ class InvoiceDetailView(PermissionMixin, View):
     template_name = "booking/manage/invoice.html"
 
     def render_invoice(self, request, invoice, form=None, status=200):
-        return render(request, self.template_name, {"invoice": invoice, "form": form or PaymentForm(
-            initial={"amount": invoice.balance})}, status=status)
+        return render(
+            request,
+            self.template_name,
+            {"invoice": invoice, "form": form or PaymentForm(initial={"amount": invoice.balance})},
+            status=status,
+        )
 
     def get(self, request, event_slug, pk):
         return self.render_invoice(request, selectors.invoice_for(request.user, request.event, pk))
@@ -270,8 +326,11 @@ class BookingSettingsView(PermissionMixin, View):
         form = BookingSettingsForm(request.POST, instance=selectors.settings_for(request.event))
         if form.is_valid():
             try:
-                services.update_booking_settings(event=request.event, actor=request.user,
-                                                 **{k: form.cleaned_data[k] for k in form.Meta.fields})
+                services.update_booking_settings(
+                    event=request.event,
+                    actor=request.user,
+                    **{k: form.cleaned_data[k] for k in form.Meta.fields},
+                )
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:

@@ -19,6 +19,19 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     search_fields = ["recipient", "subject"]
     # Read-only: the outbox is a record. Messages carrying a secret link have no stored body
     # (it is built at send time), so nothing here can be used to take over an account.
-    readonly_fields = ["event", "channel", "kind", "recipient", "subject", "body", "builder", "status", "attempts",
-                       "last_error", "created_at", "next_attempt_at", "sent_at"]
+    readonly_fields = [
+        "event",
+        "channel",
+        "kind",
+        "recipient",
+        "subject",
+        "body",
+        "builder",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "next_attempt_at",
+        "sent_at",
+    ]
     exclude = ["payload"]

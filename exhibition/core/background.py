@@ -34,7 +34,8 @@ def in_background() -> bool:
 
 def runs_in_thread() -> bool:
     return bool(getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False)) and bool(
-        getattr(settings, "BACKGROUND_THREADS", True))
+        getattr(settings, "BACKGROUND_THREADS", True)
+    )
 
 
 def _run(task: Any, kwargs: dict[str, Any]) -> None:
@@ -56,7 +57,9 @@ def dispatch(task: Any, **kwargs: Any) -> None:
         if not runs_in_thread():
             task.delay(**kwargs)
             return
-        thread = threading.Thread(target=_run, args=(task, kwargs), name=f"background:{task.name}", daemon=True)
+        thread = threading.Thread(
+            target=_run, args=(task, kwargs), name=f"background:{task.name}", daemon=True
+        )
         with _lock:
             _threads[:] = [t for t in _threads if t.is_alive()]
             _threads.append(thread)

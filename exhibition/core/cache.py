@@ -57,8 +57,11 @@ class FailSoftRedisCache(RedisCache):
             self._down = True
         metrics.CACHE_ERRORS.labels(operation=operation).inc()
         if first:
-            logger.warning("Cache unavailable (%s: %s); pages are computed without it until Redis answers",
-                           type(exc).__name__, exc)
+            logger.warning(
+                "Cache unavailable (%s: %s); pages are computed without it until Redis answers",
+                type(exc).__name__,
+                exc,
+            )
 
     def _succeeded(self) -> None:
         if self._down:

@@ -66,8 +66,14 @@ class Chart:
         return not self.rows
 
 
-def bar_chart(*, id: str, title: str, rows: Sequence[tuple[str, dict[str, int | float]]],
-              series: Sequence[Series], unit: str = "") -> Chart:
+def bar_chart(
+    *,
+    id: str,
+    title: str,
+    rows: Sequence[tuple[str, dict[str, int | float]]],
+    series: Sequence[Series],
+    unit: str = "",
+) -> Chart:
     """``rows``: (label, {series key: value}) in the order to show them."""
     keep = [s for s in series if any(values.get(s.key, 0) for _label, values in rows)]
     keep = [Series(s.key, s.label, s.colour or PALETTE[i % len(PALETTE)]) for i, s in enumerate(keep)]
@@ -84,19 +90,37 @@ def bar_chart(*, id: str, title: str, rows: Sequence[tuple[str, dict[str, int | 
             if not v:  # a zero stays in the table, not as an empty bar
                 continue
             w = round(MAX_BAR * v / top, 2)
-            row.bars.append(Bar(series=s, value=v, text=text, y=y, width=max(w, 0.4), text_x=round(w + 1.5, 2)))
+            row.bars.append(
+                Bar(series=s, value=v, text=text, y=y, width=max(w, 0.4), text_x=round(w + 1.5, 2))
+            )
             y += BAR_HEIGHT + BAR_GAP
         y += ROW_GAP
         out.append(row)
-    return Chart(id=id, title=str(title), series=keep, rows=out, height=max(y - ROW_GAP, 0),
-                 summary=_summary(shown, keep), unit=unit)
+    return Chart(
+        id=id,
+        title=str(title),
+        series=keep,
+        rows=out,
+        height=max(y - ROW_GAP, 0),
+        summary=_summary(shown, keep),
+        unit=unit,
+    )
 
 
 def _summary(rows, series: list[Series]) -> str:
     parts = []
     for s in series:
         total = sum(values.get(s.key, 0) or 0 for _label, values in rows)
-        best_label, best = max(((label, values.get(s.key, 0) or 0) for label, values in rows), key=lambda p: p[1])
-        parts.append(_("%(series)s: %(total)s in all, most for %(label)s (%(value)s).") % {
-            "series": s.label, "total": formats.number(total), "label": best_label, "value": formats.number(best)})
+        best_label, best = max(
+            ((label, values.get(s.key, 0) or 0) for label, values in rows), key=lambda p: p[1]
+        )
+        parts.append(
+            _("%(series)s: %(total)s in all, most for %(label)s (%(value)s).")
+            % {
+                "series": s.label,
+                "total": formats.number(total),
+                "label": best_label,
+                "value": formats.number(best),
+            }
+        )
     return " ".join(parts)

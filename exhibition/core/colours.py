@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
-validate_colour = RegexValidator(HEX_COLOUR, _("Enter a colour as #rrggbb, e.g. #0ea5e9."), code="invalid_colour")
+validate_colour = RegexValidator(
+    HEX_COLOUR, _("Enter a colour as #rrggbb, e.g. #0ea5e9."), code="invalid_colour"
+)
 
 
 def safe_colour(value: Any, default: str = "#e5e7eb") -> str:

@@ -44,12 +44,14 @@ class ImportFailed(DomainError):
     def __init__(self, errors: list[tuple[int, str]], message: str | None = None):
         super().__init__(
             message or _("The file was not imported: %(n)s row(s) have errors.") % {"n": len(errors)},
-            field="file", code="import_failed",
+            field="file",
+            code="import_failed",
         )
         self.errors = errors
 
 
 # --- out ------------------------------------------------------------------------------------
+
 
 def cell(value: Any) -> Any:
     """One value as a safe CSV cell: numbers as they are, text with formulas defused."""
@@ -99,6 +101,7 @@ def _ascii_filename(name: str) -> str:
 
 # --- in -------------------------------------------------------------------------------------
 
+
 def read_upload(upload: Any, *, max_bytes: int = MAX_BYTES) -> bytes:
     """The bytes of an uploaded file, reading at most one byte more than ``max_bytes`` (enough
     for :func:`decode` to refuse it as too large without holding all of it)."""
@@ -116,24 +119,52 @@ def decode(data: bytes | str, *, max_bytes: int = MAX_BYTES) -> str:
         if len(data) > max_bytes:
             raise ImportFailed([(0, _too_large(max_bytes))])
         if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
-            raise ImportFailed([(0, _("This is a spreadsheet workbook, not a CSV file: save it as “CSV UTF-8” "
-                                      "and import that file."))])
+            raise ImportFailed(
+                [
+                    (
+                        0,
+                        _(
+                            "This is a spreadsheet workbook, not a CSV file: save it as “CSV UTF-8” "
+                            "and import that file."
+                        ),
+                    )
+                ]
+            )
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            raise ImportFailed([(0, _("The file is UTF-16 text: save it as “CSV UTF-8” and import it again."))])
+            raise ImportFailed(
+                [(0, _("The file is UTF-16 text: save it as “CSV UTF-8” and import it again."))]
+            )
         if b"\x00" in data[:8192]:
             raise ImportFailed([(0, _("This is not a CSV text file (it holds binary data)."))])
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             line = data.count(b"\n", 0, exc.start) + 1
-            raise ImportFailed([(line, _("The file is not UTF-8 text (line %(line)s). Save it as “CSV UTF-8” "
-                                         "and import it again.") % {"line": line})]) from None
+            raise ImportFailed(
+                [
+                    (
+                        line,
+                        _(
+                            "The file is not UTF-8 text (line %(line)s). Save it as “CSV UTF-8” "
+                            "and import it again."
+                        )
+                        % {"line": line},
+                    )
+                ]
+            ) from None
     text = text.lstrip("\ufeff")
     bad = _control.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
-        raise ImportFailed([(line, _("This is not a CSV text file (line %(line)s holds a control character).")
-                             % {"line": line})])
+        raise ImportFailed(
+            [
+                (
+                    line,
+                    _("This is not a CSV text file (line %(line)s holds a control character).")
+                    % {"line": line},
+                )
+            ]
+        )
     return text
 
 
@@ -159,8 +190,14 @@ def _name(header: str) -> str:
     return header.strip().lstrip("\ufeff").strip().lower()
 
 
-def read_csv(data: bytes | str, *, columns: Sequence[str], required: Collection[str],
-             max_rows: int = MAX_ROWS, max_bytes: int = MAX_BYTES) -> list[tuple[int, dict[str, str]]]:
+def read_csv(
+    data: bytes | str,
+    *,
+    columns: Sequence[str],
+    required: Collection[str],
+    max_rows: int = MAX_ROWS,
+    max_bytes: int = MAX_BYTES,
+) -> list[tuple[int, dict[str, str]]]:
     """Rows of an uploaded CSV as (line number, {column: stripped text}); the header is line 1.
 
     ``columns`` are all the names the importer knows (an export's extra columns included), of
@@ -189,18 +226,24 @@ def read_csv(data: bytes | str, *, columns: Sequence[str], required: Collection[
             if not any(v.strip() for v in record):
                 continue
             if len(rows) >= max_rows:
-                raise ImportFailed([(line, _("The file has more than %(n)s rows: split it.") % {"n": max_rows})])
+                raise ImportFailed(
+                    [(line, _("The file has more than %(n)s rows: split it.") % {"n": max_rows})]
+                )
             if len(record) > len(header):
-                extra = [v for v in record[len(header):] if v.strip()]
+                extra = [v for v in record[len(header) :] if v.strip()]
                 if extra:
-                    errors.append((line, _("%(n)s values for %(m)s columns.") % {"n": len(record), "m": len(header)}))
+                    errors.append(
+                        (line, _("%(n)s values for %(m)s columns.") % {"n": len(record), "m": len(header)})
+                    )
                     continue
             values = {name: restore(v.strip()) for name, v in zip(header, record, strict=False) if name}
             for name in header:
                 values.setdefault(name, "")
             rows.append((line, values))
     except csv.Error as exc:
-        raise ImportFailed([(reader.line_num, _("The file is not valid CSV here: %(e)s") % {"e": exc})]) from None
+        raise ImportFailed(
+            [(reader.line_num, _("The file is not valid CSV here: %(e)s") % {"e": exc})]
+        ) from None
     if errors:
         raise ImportFailed(errors)
     if not rows:
@@ -208,7 +251,9 @@ def read_csv(data: bytes | str, *, columns: Sequence[str], required: Collection[
     return rows
 
 
-def _check_header(header: list[str], known: set[str], required: Collection[str], columns: Sequence[str]) -> None:
+def _check_header(
+    header: list[str], known: set[str], required: Collection[str], columns: Sequence[str]
+) -> None:
     problems = []
     missing = sorted(set(required) - set(header))
     if missing:

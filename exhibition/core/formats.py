@@ -42,10 +42,28 @@ def percent(value) -> str:
 # Django's own DATE_FORMAT/DATETIME_FORMAT say the same (exhibition/core/locale_formats/), so a bare
 # ``|date`` or a printed datetime agrees with these.
 DATE_STYLES: dict[str, dict[str, str]] = {
-    "en": {"date": "j M Y", "datetime": "j M Y, H:i", "time": "H:i", "day": "D j M", "daytime": "D j M H:i",
-           "longday": "l j F Y", "longdaytime": "l j F Y, H:i", "month": "F Y", "short": "d/m/Y"},
-    "fr": {"date": "j N Y", "datetime": "j N Y, H:i", "time": "H:i", "day": "D j N", "daytime": "D j N H:i",
-           "longday": "l j F Y", "longdaytime": "l j F Y, H:i", "month": "F Y", "short": "d/m/Y"},
+    "en": {
+        "date": "j M Y",
+        "datetime": "j M Y, H:i",
+        "time": "H:i",
+        "day": "D j M",
+        "daytime": "D j M H:i",
+        "longday": "l j F Y",
+        "longdaytime": "l j F Y, H:i",
+        "month": "F Y",
+        "short": "d/m/Y",
+    },
+    "fr": {
+        "date": "j N Y",
+        "datetime": "j N Y, H:i",
+        "time": "H:i",
+        "day": "D j N",
+        "daytime": "D j N H:i",
+        "longday": "l j F Y",
+        "longdaytime": "l j F Y, H:i",
+        "month": "F Y",
+        "short": "d/m/Y",
+    },
 }
 
 

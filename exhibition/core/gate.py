@@ -18,35 +18,37 @@ from django.utils.translation import gettext as _
 
 # Views anyone may reach, signed in or not, by URL name. Each one checks what it needs
 # itself (a signed token, the event being public, ...). Keep this list short.
-PUBLIC_VIEWS: frozenset[str] = frozenset({
-    "home",                              # the list of public events
-    "set_language",
-    "accounts:login",
-    "accounts:logout",
-    "accounts:signup",
-    "accounts:signup_done",
-    "accounts:verify_email",
-    "accounts:resend_verification",
-    "accounts:invitation",
-    "accounts:password_reset",
-    "accounts:password_reset_done",
-    "accounts:password_reset_confirm",
-    "accounts:password_reset_complete",
-    "api:token",                         # e-mail and password for a token (locked out by axes)
-    "api-schema",
-    "api-docs",
-    "events:home",                       # the event's landing page (public part only)
-    "meetings:ics",                      # calendar feeds: the signed address is the key
-    "delegations:ics",
-    "accreditation:scanner",             # the scanner page's shell: no data until a device signs in
-    "accreditation:wallet_link",         # a badge e-mailed to its holder: the signed address is the key
-    "accreditation:wallet_link_pdf",
-    "api:accreditation-register",        # a scanner's one-time code is the key (rate-limited)
-    "media",                             # uploaded logos, in the local demo only (DEBUG)
-    "healthz",                           # load-balancer probes (exhibition/core/health.py)
-    "readyz",
-    "metrics",                           # the Prometheus scrape (METRICS_TOKEN guards it when set)
-})
+PUBLIC_VIEWS: frozenset[str] = frozenset(
+    {
+        "home",  # the list of public events
+        "set_language",
+        "accounts:login",
+        "accounts:logout",
+        "accounts:signup",
+        "accounts:signup_done",
+        "accounts:verify_email",
+        "accounts:resend_verification",
+        "accounts:invitation",
+        "accounts:password_reset",
+        "accounts:password_reset_done",
+        "accounts:password_reset_confirm",
+        "accounts:password_reset_complete",
+        "api:token",  # e-mail and password for a token (locked out by axes)
+        "api-schema",
+        "api-docs",
+        "events:home",  # the event's landing page (public part only)
+        "meetings:ics",  # calendar feeds: the signed address is the key
+        "delegations:ics",
+        "accreditation:scanner",  # the scanner page's shell: no data until a device signs in
+        "accreditation:wallet_link",  # a badge e-mailed to its holder: the signed address is the key
+        "accreditation:wallet_link_pdf",
+        "api:accreditation-register",  # a scanner's one-time code is the key (rate-limited)
+        "media",  # uploaded logos, in the local demo only (DEBUG)
+        "healthz",  # load-balancer probes (exhibition/core/health.py)
+        "readyz",
+        "metrics",  # the Prometheus scrape (METRICS_TOKEN guards it when set)
+    }
+)
 # Whole namespaces with a gate of their own.
 PUBLIC_NAMESPACES: frozenset[str] = frozenset({"admin"})
 
@@ -82,5 +84,7 @@ class GateMiddleware:
         if is_public(match.view_name, match.namespaces) or declared_permission(view_class(view_func)):
             return None
         if request.path.startswith("/api/"):
-            return JsonResponse({"detail": _("You do not have permission to perform this action.")}, status=403)
+            return JsonResponse(
+                {"detail": _("You do not have permission to perform this action.")}, status=403
+            )
         return render(request, "403.html", status=403)

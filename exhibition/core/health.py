@@ -51,7 +51,7 @@ def queue_depths() -> dict[str, int]:
             pipe.llen(queue + suffix)
     counts = pipe.execute()
     n = len(_PRIORITY_SUFFIXES)
-    return {queue: sum(counts[i * n:(i + 1) * n]) for i, queue in enumerate(QUEUES)}
+    return {queue: sum(counts[i * n : (i + 1) * n]) for i, queue in enumerate(QUEUES)}
 
 
 def outbox_backlog() -> tuple[int, float]:
@@ -105,7 +105,8 @@ def _check_outbox() -> dict[str, Any]:
     limit = settings.READYZ_OUTBOX_LIMIT
     stale = OutboxMessage.objects.filter(
         status=OutboxMessage.Status.PENDING,
-        created_at__lt=timezone.now() - timedelta(seconds=settings.READYZ_OUTBOX_AGE)).count()
+        created_at__lt=timezone.now() - timedelta(seconds=settings.READYZ_OUTBOX_AGE),
+    ).count()
     return {"ok": stale <= limit, "stale": stale, "limit": limit}
 
 
@@ -148,14 +149,18 @@ def readiness() -> tuple[bool, dict[str, Any]]:
 
 # --- views ------------------------------------------------------------------------------------
 
+
 def healthz(request):
     return JsonResponse({"status": "ok"}, headers={"Cache-Control": "no-store"})
 
 
 def readyz(request):
     ok, checks = readiness()
-    return JsonResponse({"status": "ready" if ok else "not ready", "checks": checks},
-                        status=200 if ok else 503, headers={"Cache-Control": "no-store"})
+    return JsonResponse(
+        {"status": "ready" if ok else "not ready", "checks": checks},
+        status=200 if ok else 503,
+        headers={"Cache-Control": "no-store"},
+    )
 
 
 def metrics_view(request):
@@ -163,12 +168,19 @@ def metrics_view(request):
     if token:
         given = request.headers.get("Authorization", "")
         if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
-            return HttpResponse("Unauthorized\n", status=401, content_type="text/plain",
-                                headers={"WWW-Authenticate": "Bearer"})
+            return HttpResponse(
+                "Unauthorized\n",
+                status=401,
+                content_type="text/plain",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
     from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-    return HttpResponse(generate_latest(metrics.registry()), content_type=CONTENT_TYPE_LATEST,
-                        headers={"Cache-Control": "no-store"})
+    return HttpResponse(
+        generate_latest(metrics.registry()),
+        content_type=CONTENT_TYPE_LATEST,
+        headers={"Cache-Control": "no-store"},
+    )
 
 
 PROBES = {"/healthz": healthz, "/readyz": readyz, "/metrics": metrics_view}
@@ -189,12 +201,18 @@ class ProbeMiddleware:
 
 # --- shared figures for /metrics ----------------------------------------------------------------
 
+
 @metrics.register_backlog
 def _queue_and_outbox_figures():
     if settings.REDIS_URL:
         try:
             for queue, depth in queue_depths().items():
-                yield "exhibition_queue_depth", {"queue": queue}, depth, "Tasks waiting in the broker, per queue."
+                yield (
+                    "exhibition_queue_depth",
+                    {"queue": queue},
+                    depth,
+                    "Tasks waiting in the broker, per queue.",
+                )
         except Exception:  # noqa: BLE001 - Redis down: the depth is unknown, not zero
             logger.warning("Queue depths unavailable (Redis unreachable)")
     pending, age = outbox_backlog()

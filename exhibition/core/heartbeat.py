@@ -50,7 +50,9 @@ def stale_q(field: str = "heartbeat_at", *, older_than: timedelta | None = None)
 
 
 @contextmanager
-def beating(model: type[Model], pk: int, *, field: str = "heartbeat_at", threaded: bool = True) -> Iterator[None]:
+def beating(
+    model: type[Model], pk: int, *, field: str = "heartbeat_at", threaded: bool = True
+) -> Iterator[None]:
     """Beat for the run ``model(pk)`` while the block runs. ``threaded=False`` (tasks run
     eagerly in the web process) beats once: the request itself is alive."""
     model.objects.filter(pk=pk).update(**{field: timezone.now()})

@@ -26,9 +26,14 @@ HEADER = "Idempotency-Key"
 KEY = re.compile(r"^[\x21-\x7e]{1,100}$")  # printable ASCII, no spaces
 KEEP = timedelta(days=2)
 # For the schema of the views that take it.
-PARAMETER = OpenApiParameter(HEADER, str, location=OpenApiParameter.HEADER, required=False,
-                             description="Any unique string (a UUID): a retry with the same key gets the first "
-                                         "answer again (`Idempotent-Replayed: true`) and does nothing twice.")
+PARAMETER = OpenApiParameter(
+    HEADER,
+    str,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description="Any unique string (a UUID): a retry with the same key gets the first "
+    "answer again (`Idempotent-Replayed: true`) and does nothing twice.",
+)
 
 
 def idempotent(handler):
@@ -48,18 +53,30 @@ def idempotent(handler):
         if previous is not None:
             if (previous.method, previous.path) != (request.method, request.path):
                 return Response({HEADER: [_("This key was already used for another request.")]}, status=422)
-            return Response(previous.body, status=previous.status_code, headers={"Idempotent-Replayed": "true"})
+            return Response(
+                previous.body, status=previous.status_code, headers={"Idempotent-Replayed": "true"}
+            )
         try:
             with transaction.atomic():
                 response = handler(view, request, *args, **kwargs)
                 if response.status_code < 500:
-                    IdempotentRequest.objects.create(user=request.user, key=key, method=request.method,
-                                                     path=request.path[:300], status_code=response.status_code,
-                                                     body=getattr(response, "data", None))
+                    IdempotentRequest.objects.create(
+                        user=request.user,
+                        key=key,
+                        method=request.method,
+                        path=request.path[:300],
+                        status_code=response.status_code,
+                        body=getattr(response, "data", None),
+                    )
         except IntegrityError:
             if IdempotentRequest.objects.filter(user=request.user, key=key).exists():
-                return Response({"detail": _("The same request is being handled: ask again in a moment."),
-                                 "code": "in_progress"}, status=409)
+                return Response(
+                    {
+                        "detail": _("The same request is being handled: ask again in a moment."),
+                        "code": "in_progress",
+                    },
+                    status=409,
+                )
             raise
         return response
 

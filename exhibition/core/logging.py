@@ -77,8 +77,14 @@ class ContextFilter(logging.Filter):
         return True
 
 
-_STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "request_id", "task_id", "task_name",
-                                                    "color_message"}
+_STANDARD = set(vars(logging.makeLogRecord({}))) | {
+    "message",
+    "asctime",
+    "request_id",
+    "task_id",
+    "task_name",
+    "color_message",
+}
 
 
 class JsonFormatter(logging.Formatter):
@@ -109,14 +115,19 @@ def logging_config(*, level: str = "INFO", fmt: str = "json") -> dict[str, Any]:
     Python warnings become log records too (logger ``py.warnings``), so stderr holds only JSON lines.
     """
     logging.captureWarnings(True)
-    formatter = {"()": JsonFormatter} if fmt == "json" else {
-        "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s%(task_id)s] %(message)s"}
+    formatter = (
+        {"()": JsonFormatter}
+        if fmt == "json"
+        else {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s%(task_id)s] %(message)s"}
+    )
     return {
         "version": 1,
         "disable_existing_loggers": False,
         "filters": {"context": {"()": ContextFilter}},
         "formatters": {"default": formatter},
-        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "default", "filters": ["context"]}},
+        "handlers": {
+            "console": {"class": "logging.StreamHandler", "formatter": "default", "filters": ["context"]}
+        },
         "root": {"handlers": ["console"], "level": level},
         "loggers": {
             # Django's defaults give these their own console handlers as well: that printed every
@@ -139,6 +150,7 @@ def logging_config(*, level: str = "INFO", fmt: str = "json") -> dict[str, Any]:
 
 # --- Celery: carry the id into the tasks a request queues ----------------------------------------
 
+
 def connect_celery_signals() -> None:
     from celery import signals
 
@@ -151,8 +163,10 @@ def connect_celery_signals() -> None:
     @signals.task_prerun.connect(weak=False)
     def _enter_task(task_id=None, task=None, **_kwargs):
         request_id = getattr(task.request, HEADER, None) or ""
-        task.request._log_tokens = (_request_id.set(request_id or _request_id.get()),
-                                    _task.set((task_id or "", task.name)))
+        task.request._log_tokens = (
+            _request_id.set(request_id or _request_id.get()),
+            _task.set((task_id or "", task.name)),
+        )
 
     @signals.task_postrun.connect(weak=False)
     def _leave_task(task=None, **_kwargs):

@@ -28,19 +28,31 @@ LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 0.75, 
 TASK_BUCKETS = (0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 7200)
 
 REQUEST_LATENCY = Histogram(
-    "exhibition_http_request_duration_seconds", "Time to answer a request, per view.",
-    ["view", "method"], buckets=LATENCY_BUCKETS)
+    "exhibition_http_request_duration_seconds",
+    "Time to answer a request, per view.",
+    ["view", "method"],
+    buckets=LATENCY_BUCKETS,
+)
 RESPONSES = Counter(
-    "exhibition_http_responses_total", "Responses per view and status class.", ["view", "method", "status"])
+    "exhibition_http_responses_total", "Responses per view and status class.", ["view", "method", "status"]
+)
 TASK_DURATION = Histogram(
-    "exhibition_task_duration_seconds", "Time a Celery task ran, per task and queue.",
-    ["task", "queue"], buckets=TASK_BUCKETS)
-TASKS = Counter("exhibition_tasks_total", "Celery tasks finished, per task, queue and outcome.",
-                ["task", "queue", "outcome"])
-TASK_FAILURES = Counter("exhibition_task_failures_total", "Celery tasks that raised, per task and queue.",
-                        ["task", "queue"])
-CACHE_ERRORS = Counter("exhibition_cache_errors_total", "Cache calls that failed (Redis down or slow).",
-                       ["operation"])
+    "exhibition_task_duration_seconds",
+    "Time a Celery task ran, per task and queue.",
+    ["task", "queue"],
+    buckets=TASK_BUCKETS,
+)
+TASKS = Counter(
+    "exhibition_tasks_total",
+    "Celery tasks finished, per task, queue and outcome.",
+    ["task", "queue", "outcome"],
+)
+TASK_FAILURES = Counter(
+    "exhibition_task_failures_total", "Celery tasks that raised, per task and queue.", ["task", "queue"]
+)
+CACHE_ERRORS = Counter(
+    "exhibition_cache_errors_total", "Cache calls that failed (Redis down or slow).", ["operation"]
+)
 
 
 # --- providers of shared figures, registered by the apps (a registry: lower apps never import higher)
@@ -62,7 +74,9 @@ class BacklogCollector:
             try:
                 rows = list(provider())
             except Exception:  # noqa: BLE001 - one failing source must not hide the others
-                logger.warning("Metrics provider %s failed", getattr(provider, "__name__", provider), exc_info=True)
+                logger.warning(
+                    "Metrics provider %s failed", getattr(provider, "__name__", provider), exc_info=True
+                )
                 continue
             for name, labels, value, help_text in rows:
                 family = families.get(name)
@@ -94,6 +108,7 @@ def registry() -> CollectorRegistry:
 
 # --- the request side ---------------------------------------------------------------------------
 
+
 class MetricsMiddleware:
     """Times every request and labels it with the view's URL name (not the path: bounded labels)."""
 
@@ -109,13 +124,22 @@ class MetricsMiddleware:
         REQUEST_LATENCY.labels(view=view, method=request.method).observe(elapsed)
         RESPONSES.labels(view=view, method=request.method, status=f"{response.status_code // 100}xx").inc()
         logging.getLogger("exhibition.request").info(
-            "%s %s %s", request.method, view, response.status_code,
-            extra={"method": request.method, "view": view, "status": response.status_code,
-                   "duration_ms": round(elapsed * 1000, 1)})
+            "%s %s %s",
+            request.method,
+            view,
+            response.status_code,
+            extra={
+                "method": request.method,
+                "view": view,
+                "status": response.status_code,
+                "duration_ms": round(elapsed * 1000, 1),
+            },
+        )
         return response
 
 
 # --- the task side --------------------------------------------------------------------------------
+
 
 def connect_celery_signals() -> None:
     from celery import signals

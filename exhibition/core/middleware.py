@@ -48,8 +48,11 @@ class TextInputMiddleware:
             has_unstorable(key) or has_unstorable(values) for key, values in request.GET.lists()
         ):
             return unstorable_response(request)
-        if (request.method == "POST" and not hasattr(view_func, "cls")
-                and request.content_type in ("multipart/form-data", "application/x-www-form-urlencoded")):
+        if (
+            request.method == "POST"
+            and not hasattr(view_func, "cls")
+            and request.content_type in ("multipart/form-data", "application/x-www-form-urlencoded")
+        ):
             if any(has_unstorable(key) or has_unstorable(values) for key, values in request.POST.lists()):
                 return unstorable_response(request)
         return None

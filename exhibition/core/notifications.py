@@ -43,8 +43,9 @@ def register_builder(name: str) -> Callable[[Builder], Builder]:
     return decorator
 
 
-def render_email(template: str, context: dict[str, Any], *, event: Any = None,
-                 language: str | None = None) -> tuple[str, str]:
+def render_email(
+    template: str, context: dict[str, Any], *, event: Any = None, language: str | None = None
+) -> tuple[str, str]:
     """``(subject, body)`` from ``emails/<template>_subject.txt`` and ``emails/<template>.txt``."""
     with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
         ctx = {"site_url": settings.SITE_URL, "event": event, **context}
@@ -64,15 +65,14 @@ def queue_email(
 ) -> OutboxMessage:
     """Render ``emails/<template>_subject.txt`` and ``emails/<template>.txt`` and queue them."""
     subject, body = render_email(template, context, event=event, language=language)
-    message = OutboxMessage.objects.create(
-        event=event, kind=kind, recipient=to, subject=subject, body=body
-    )
+    message = OutboxMessage.objects.create(event=event, kind=kind, recipient=to, subject=subject, body=body)
     transaction.on_commit(lambda: enqueue_delivery(message.pk))
     return message
 
 
-def queue_secret_email(*, to: str, kind: str, builder: str, payload: dict[str, Any], subject: str,
-                       event: Any = None) -> OutboxMessage:
+def queue_secret_email(
+    *, to: str, kind: str, builder: str, payload: dict[str, Any], subject: str, event: Any = None
+) -> OutboxMessage:
     """Queue a message that carries a secret link: only ``payload`` (ids) is stored, and the
     registered ``builder`` renders the body when the message is sent. ``subject`` is stored
     (it must not carry the secret) so the outbox stays readable."""
@@ -98,7 +98,9 @@ def enqueue_delivery(message_id: int) -> None:
     try:
         deliver_outbox_message.apply_async(kwargs={"message_id": message_id}, retry=False)
     except Exception:  # noqa: BLE001 - any broker failure: the sweep will pick it up
-        logger.warning("Could not queue outbox message %s; the sweep will deliver it", message_id, exc_info=True)
+        logger.warning(
+            "Could not queue outbox message %s; the sweep will deliver it", message_id, exc_info=True
+        )
 
 
 def backoff(attempts: int) -> timedelta:
@@ -127,38 +129,55 @@ def deliver(message_id: int) -> bool:
         message = (
             OutboxMessage.objects.select_for_update(skip_locked=True)
             .filter(pk=message_id)
-            .filter(Q(status=OutboxMessage.Status.PENDING)
-                    | Q(status=OutboxMessage.Status.SENDING, sending_at__lt=now - sending_stale_after()))
+            .filter(
+                Q(status=OutboxMessage.Status.PENDING)
+                | Q(status=OutboxMessage.Status.SENDING, sending_at__lt=now - sending_stale_after())
+            )
             .first()
         )
         if message is None:
             return False
         if message.status == OutboxMessage.Status.SENDING:
             message.resends += 1
-            logger.warning("Outbox message %s was being sent when its worker stopped: sending it again, marked "
-                           "as a resend (%s)", message.pk, message.message_id)
+            logger.warning(
+                "Outbox message %s was being sent when its worker stopped: sending it again, marked "
+                "as a resend (%s)",
+                message.pk,
+                message.message_id,
+            )
         message.status, message.sending_at = OutboxMessage.Status.SENDING, now
         message.attempts += 1
         message.save(update_fields=["status", "sending_at", "attempts", "resends"])
     try:
         content = _content(message)
         if content is None:  # the link no longer applies (invitation revoked, account gone)
-            OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxMessage.Status.FAILED,
-                                                               last_error="dropped: no longer applies")
+            OutboxMessage.objects.filter(pk=message.pk).update(
+                status=OutboxMessage.Status.FAILED, last_error="dropped: no longer applies"
+            )
             return False
         headers = {"Message-ID": message.message_id}
         if message.resends:
             headers["X-Exhibition-Resend"] = str(message.resends)
-        EmailMessage(subject=content[0], body=content[1], from_email=settings.DEFAULT_FROM_EMAIL,
-                     to=[message.recipient], headers=headers).send()
+        EmailMessage(
+            subject=content[0],
+            body=content[1],
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[message.recipient],
+            headers=headers,
+        ).send()
     except Exception as exc:  # SMTP errors are transient until proven otherwise
-        status = OutboxMessage.Status.FAILED if message.attempts >= MAX_ATTEMPTS else OutboxMessage.Status.PENDING
+        status = (
+            OutboxMessage.Status.FAILED if message.attempts >= MAX_ATTEMPTS else OutboxMessage.Status.PENDING
+        )
         OutboxMessage.objects.filter(pk=message.pk).update(
-            status=status, last_error=f"{type(exc).__name__}: {exc}"[:2000],
-            next_attempt_at=timezone.now() + backoff(message.attempts))
+            status=status,
+            last_error=f"{type(exc).__name__}: {exc}"[:2000],
+            next_attempt_at=timezone.now() + backoff(message.attempts),
+        )
         raise
-    OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxMessage.Status.SENT, sent_at=timezone.now(),
-                                                       last_error="")
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=OutboxMessage.Status.SENT, sent_at=timezone.now(), last_error=""
+    )
     return True
 
 
@@ -166,6 +185,12 @@ def due_message_ids(limit: int = 500) -> list[int]:
     """Pending messages whose next attempt is due and that are not brand new
     (the on-commit task gets the first try)."""
     now = timezone.now()
-    pending = Q(status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now, created_at__lte=now - timedelta(seconds=10))
+    pending = Q(
+        status=OutboxMessage.Status.PENDING,
+        next_attempt_at__lte=now,
+        created_at__lte=now - timedelta(seconds=10),
+    )
     orphaned = Q(status=OutboxMessage.Status.SENDING, sending_at__lt=now - sending_stale_after())
-    return list(OutboxMessage.objects.filter(pending | orphaned).order_by("id").values_list("id", flat=True)[:limit])
+    return list(
+        OutboxMessage.objects.filter(pending | orphaned).order_by("id").values_list("id", flat=True)[:limit]
+    )

@@ -8,7 +8,9 @@ from rest_framework.exceptions import ParseError
 
 from .middleware import has_unstorable
 
-MESSAGE = "The request body contains a character that is not allowed in text (a NUL byte or a lone surrogate)."
+MESSAGE = (
+    "The request body contains a character that is not allowed in text (a NUL byte or a lone surrogate)."
+)
 
 
 def _check(data):
@@ -37,5 +39,8 @@ class MultiPartParser(parsers.MultiPartParser):
         return result
 
 
-PARSERS = ["exhibition.core.parsers.JSONParser", "exhibition.core.parsers.FormParser",
-           "exhibition.core.parsers.MultiPartParser"]
+PARSERS = [
+    "exhibition.core.parsers.JSONParser",
+    "exhibition.core.parsers.FormParser",
+    "exhibition.core.parsers.MultiPartParser",
+]

@@ -21,6 +21,8 @@ PATTERN_INK = "#0f172a"
 def pattern_def(element_id: str, name: str, size: float) -> str:
     """A ``<pattern>`` with ``element_id`` drawing texture ``name`` in tiles of ``size`` user units."""
     s = f"{size:g}"
-    return (f'<pattern id="{escape(element_id)}" patternUnits="userSpaceOnUse" width="{s}" height="{s}">'
-            f'<g transform="scale({s})" stroke="{PATTERN_INK}" fill="{PATTERN_INK}" opacity="0.45">'
-            f"{PATTERN_TILES[name]}</g></pattern>")
+    return (
+        f'<pattern id="{escape(element_id)}" patternUnits="userSpaceOnUse" width="{s}" height="{s}">'
+        f'<g transform="scale({s})" stroke="{PATTERN_INK}" fill="{PATTERN_INK}" opacity="0.45">'
+        f"{PATTERN_TILES[name]}</g></pattern>"
+    )

@@ -20,8 +20,25 @@ from django.utils import timezone
 
 REDACTED = "[redacted]"
 #: keys of AuditLogEntry.data that may hold personal details; redacted, never deleted
-PERSONAL_KEYS = frozenset({"email", "name", "full_name", "recipient", "reason", "message", "title", "candidate",
-                           "matched", "comment", "phone", "job_title", "organisation_name", "note", "url"})
+PERSONAL_KEYS = frozenset(
+    {
+        "email",
+        "name",
+        "full_name",
+        "recipient",
+        "reason",
+        "message",
+        "title",
+        "candidate",
+        "matched",
+        "comment",
+        "phone",
+        "job_title",
+        "organisation_name",
+        "note",
+        "url",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -62,7 +79,10 @@ def register_person_data(source: PersonData) -> PersonData:
 
 
 def redact_data(data: dict) -> dict:
-    return {k: (REDACTED if k in PERSONAL_KEYS and v not in (None, "", []) else v) for k, v in (data or {}).items()}
+    return {
+        k: (REDACTED if k in PERSONAL_KEYS and v not in (None, "", []) else v)
+        for k, v in (data or {}).items()
+    }
 
 
 def redact_audit(object_type: str, object_ids: Iterable[Any]) -> int:
@@ -72,8 +92,11 @@ def redact_audit(object_type: str, object_ids: Iterable[Any]) -> int:
     ids = [str(i) for i in object_ids]
     count = 0
     for start in range(0, len(ids), 500):
-        entries = list(AuditLogEntry.objects.filter(object_type=object_type, object_id__in=ids[start:start + 500],
-                                                    redacted_at__isnull=True))
+        entries = list(
+            AuditLogEntry.objects.filter(
+                object_type=object_type, object_id__in=ids[start : start + 500], redacted_at__isnull=True
+            )
+        )
         now = timezone.now()
         for entry in entries:
             entry.object_repr, entry.data, entry.redacted_at = REDACTED, redact_data(entry.data), now

@@ -85,4 +85,9 @@ LIMITS = {
 
 def limit(request, scope: str, *, account: str = "") -> None:
     attempts, window = LIMITS[scope]
-    check(scope, [f"ip:{client_ip(request)}", f"acct:{account}" if account else ""], limit=attempts, window=window)
+    check(
+        scope,
+        [f"ip:{client_ip(request)}", f"acct:{account}" if account else ""],
+        limit=attempts,
+        window=window,
+    )

@@ -24,8 +24,13 @@ class LocalTimeFieldExtension(OpenApiSerializerFieldExtension):
 
     def map_serializer_field(self, auto_schema, direction):
         schema = build_basic_type(OpenApiTypes.STR)
-        schema.update({"pattern": LOCAL_TIME_PATTERN, "example": "09:30:00",
-                       "description": "local time of the show (the event's time zone), HH:MM[:SS]"})
+        schema.update(
+            {
+                "pattern": LOCAL_TIME_PATTERN,
+                "example": "09:30:00",
+                "description": "local time of the show (the event's time zone), HH:MM[:SS]",
+            }
+        )
         return schema
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 
-def init_sentry(*, dsn: str, environment: str = "production", release: str = "",
-                traces_sample_rate: float = 0.0) -> None:
+def init_sentry(
+    *, dsn: str, environment: str = "production", release: str = "", traces_sample_rate: float = 0.0
+) -> None:
     import sentry_sdk
     from sentry_sdk.integrations.celery import CeleryIntegration
     from sentry_sdk.integrations.django import DjangoIntegration

@@ -24,7 +24,9 @@ def deliver_outbox_message(self, *, message_id: int) -> None:
         if self.request.is_eager:
             logger.warning("Outbox message %s failed; the sweep will retry it", message_id)
             return
-        raise self.retry(exc=exc, countdown=notifications.backoff(self.request.retries + 1).total_seconds()) from exc
+        raise self.retry(
+            exc=exc, countdown=notifications.backoff(self.request.retries + 1).total_seconds()
+        ) from exc
 
 
 @shared_task(name="exhibition.core.sweep_outbox", ignore_result=True)

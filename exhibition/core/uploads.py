@@ -49,7 +49,9 @@ def default_limit() -> int:
 def limit_for(view_func: Any, request: HttpRequest, view_kwargs: dict[str, Any]) -> int:
     """The body size the view accepts: its ``upload_limit`` (a number or a callable), else the default."""
     view_class = getattr(view_func, "view_class", None) or getattr(view_func, "cls", None)
-    limit = getattr(view_class, "upload_limit", None) if view_class else getattr(view_func, "upload_limit", None)
+    limit = (
+        getattr(view_class, "upload_limit", None) if view_class else getattr(view_func, "upload_limit", None)
+    )
     if callable(limit):
         limit = limit(request, **view_kwargs)
     return int(limit) if limit else default_limit()
@@ -112,8 +114,13 @@ class UploadLimitMiddleware:
         request.upload_handlers = [LimitedUploadHandler(request, limit)] + [
             load_handler(path, request) for path in settings.FILE_UPLOAD_HANDLERS
         ]
-        is_api = hasattr(view_func, "cls")  # a DRF view parses (with these handlers) when it reads request.data
-        if not is_api and request.content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        is_api = hasattr(
+            view_func, "cls"
+        )  # a DRF view parses (with these handlers) when it reads request.data
+        if not is_api and request.content_type in (
+            "multipart/form-data",
+            "application/x-www-form-urlencoded",
+        ):
             try:
                 request.POST  # noqa: B018 - parse now, under the limit, before the CSRF check does
             except UploadTooLarge as exc:
@@ -121,23 +128,30 @@ class UploadLimitMiddleware:
             except RequestDataTooBig:
                 return too_large_response(request, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
             except MultiPartParserError:
-                return HttpResponse(_("The form data could not be read."), status=400,
-                                    content_type="text/plain; charset=utf-8")
+                return HttpResponse(
+                    _("The form data could not be read."),
+                    status=400,
+                    content_type="text/plain; charset=utf-8",
+                )
         return None
 
 
 # --- images -------------------------------------------------------------------------------------
 
-def reencode_image(upload: Any, *, field: str = "logo", max_side: int = LOGO_MAX_SIDE,
-                   name: str = "image.png") -> ContentFile:
+
+def reencode_image(
+    upload: Any, *, field: str = "logo", max_side: int = LOGO_MAX_SIDE, name: str = "image.png"
+) -> ContentFile:
     """A new PNG drawn from the pixels of ``upload`` (PNG, JPEG, GIF or WebP), at most
     ``max_side`` pixels wide and high, without the uploader's metadata, name or extension.
     Anything Pillow cannot decode is a DomainError on ``field``."""
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     refuse = DomainError(_("Upload a PNG, JPEG, GIF or WebP image."), field=field)
-    too_many_pixels = DomainError(_("The image is too large: at most %(n)s million pixels.")
-                                  % {"n": MAX_IMAGE_PIXELS // 1_000_000}, field=field)
+    too_many_pixels = DomainError(
+        _("The image is too large: at most %(n)s million pixels.") % {"n": MAX_IMAGE_PIXELS // 1_000_000},
+        field=field,
+    )
     try:
         upload.seek(0)
         with Image.open(upload) as probe:

@@ -51,8 +51,13 @@ def add_domain_error(form: Form, error: DomainError) -> None:
 
 # --- user files and the API docs -------------------------------------------------------------------
 
-INLINE_TYPES = {".png": "image/png", ".webp": "image/webp", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-                ".gif": "image/gif"}
+INLINE_TYPES = {
+    ".png": "image/png",
+    ".webp": "image/webp",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+}
 
 
 def serve_media(request, path: str):
@@ -69,8 +74,12 @@ def serve_media(request, path: str):
         raise Http404
     ext = posixpath.splitext(name)[1].lower()
     content_type = INLINE_TYPES.get(ext, "application/octet-stream")
-    response = FileResponse(default_storage.open(name, "rb"), content_type=content_type,
-                            as_attachment=ext not in INLINE_TYPES, filename=posixpath.basename(name))
+    response = FileResponse(
+        default_storage.open(name, "rb"),
+        content_type=content_type,
+        as_attachment=ext not in INLINE_TYPES,
+        filename=posixpath.basename(name),
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cross-Origin-Resource-Policy"] = "same-site"

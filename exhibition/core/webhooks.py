@@ -48,36 +48,60 @@ def emit_webhook(*, event: Any, type: str, ids: dict[str, int | str]) -> None:  
         sink(event=event, type=type, ids=dict(ids))
 
 
-register_event_types("application", _("Exhibitor applications"), {
-    "application.submitted": _("An application was submitted"),
-    "application.waitlisted": _("An application was put on the waiting list"),
-    "application.under_review": _("An application is being reviewed"),
-    "application.approved": _("An application was approved"),
-    "application.rejected": _("An application was rejected"),
-    "application.withdrawn": _("An application was withdrawn"),
-})
-register_event_types("booking", _("Stand bookings"), {
-    "booking.held": _("A stand was put on hold"),
-    "booking.confirmed": _("A stand booking was confirmed"),
-    "booking.moved": _("A booking moved to another stand"),
-    "booking.released": _("A stand booking was released"),
-})
-register_event_types("invoice", _("Invoices"), {
-    "invoice.issued": _("An invoice was issued"),
-    "invoice.payment_recorded": _("A payment was recorded on an invoice"),
-})
-register_event_types("programme", _("Delegation programmes"), {
-    "programme.published": _("A delegation programme was published"),
-    "programme.changed": _("A published programme changed (running late)"),
-})
-register_event_types("meeting", _("Meetings"), {
-    "meeting.requested": _("A meeting was requested"),
-    "meeting.confirmed": _("A meeting was confirmed"),
-    "meeting.declined": _("A meeting request was declined"),
-    "meeting.cancelled": _("A meeting was cancelled"),
-    "meeting.rescheduled": _("A meeting was moved to another time"),
-    "meeting.round_published": _("A matchmaking round was published"),
-})
-register_event_types("webhook", _("Webhooks"), {
-    "webhook.test": _("A test message sent from the endpoint's page"),
-})
+register_event_types(
+    "application",
+    _("Exhibitor applications"),
+    {
+        "application.submitted": _("An application was submitted"),
+        "application.waitlisted": _("An application was put on the waiting list"),
+        "application.under_review": _("An application is being reviewed"),
+        "application.approved": _("An application was approved"),
+        "application.rejected": _("An application was rejected"),
+        "application.withdrawn": _("An application was withdrawn"),
+    },
+)
+register_event_types(
+    "booking",
+    _("Stand bookings"),
+    {
+        "booking.held": _("A stand was put on hold"),
+        "booking.confirmed": _("A stand booking was confirmed"),
+        "booking.moved": _("A booking moved to another stand"),
+        "booking.released": _("A stand booking was released"),
+    },
+)
+register_event_types(
+    "invoice",
+    _("Invoices"),
+    {
+        "invoice.issued": _("An invoice was issued"),
+        "invoice.payment_recorded": _("A payment was recorded on an invoice"),
+    },
+)
+register_event_types(
+    "programme",
+    _("Delegation programmes"),
+    {
+        "programme.published": _("A delegation programme was published"),
+        "programme.changed": _("A published programme changed (running late)"),
+    },
+)
+register_event_types(
+    "meeting",
+    _("Meetings"),
+    {
+        "meeting.requested": _("A meeting was requested"),
+        "meeting.confirmed": _("A meeting was confirmed"),
+        "meeting.declined": _("A meeting request was declined"),
+        "meeting.cancelled": _("A meeting was cancelled"),
+        "meeting.rescheduled": _("A meeting was moved to another time"),
+        "meeting.round_published": _("A matchmaking round was published"),
+    },
+)
+register_event_types(
+    "webhook",
+    _("Webhooks"),
+    {
+        "webhook.test": _("A test message sent from the endpoint's page"),
+    },
+)

@@ -22,29 +22,51 @@ class DateChoice(forms.ChoiceField):
 
 
 def _days(event) -> list[tuple[str, str]]:
-    return [(d.date.isoformat(), d.date.strftime("%a %d %b")) for d in ShowDay.objects.filter(event=event).order_by("date")]
+    return [
+        (d.date.isoformat(), d.date.strftime("%a %d %b"))
+        for d in ShowDay.objects.filter(event=event).order_by("date")
+    ]
 
 
 class FilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     country = forms.CharField(label=_("Country code"), required=False, max_length=2)
-    level = forms.ChoiceField(label=_("Protocol level"), required=False,
-                              choices=[("", _("Any"))] + list(Delegation.ProtocolLevel.choices))
-    state = forms.ChoiceField(label=_("Programme"), required=False, choices=[
-        ("", _("Any")), ("unplanned", _("Not planned")), ("draft", _("Has draft changes")),
-        ("published", _("Published"))])
+    level = forms.ChoiceField(
+        label=_("Protocol level"),
+        required=False,
+        choices=[("", _("Any"))] + list(Delegation.ProtocolLevel.choices),
+    )
+    state = forms.ChoiceField(
+        label=_("Programme"),
+        required=False,
+        choices=[
+            ("", _("Any")),
+            ("unplanned", _("Not planned")),
+            ("draft", _("Has draft changes")),
+            ("published", _("Published")),
+        ],
+    )
 
 
 class DelegationForm(forms.ModelForm):
     class Meta:
         model = Delegation
-        fields = ["official_name", "protocol_level", "languages", "interpreter_needed", "liaison_officer", "internal_notes",
-                  "lunch_minutes"]
+        fields = [
+            "official_name",
+            "protocol_level",
+            "languages",
+            "interpreter_needed",
+            "liaison_officer",
+            "internal_notes",
+            "lunch_minutes",
+        ]
 
     def __init__(self, *args, event=None, organiser=True, **kwargs):
         super().__init__(*args, **kwargs)
         if organiser:
-            self.fields["liaison_officer"].queryset = User.objects.filter(event_staff__event=event).order_by("full_name")
+            self.fields["liaison_officer"].queryset = User.objects.filter(event_staff__event=event).order_by(
+                "full_name"
+            )
         else:
             for name in list(self.fields):
                 if name not in ("languages", "interpreter_needed"):
@@ -63,9 +85,14 @@ class DayForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["date"].choices = _days(event)
-        points = [(d.code, f"{d.name or d.code}") for d in Door.objects.filter(event=event, hall_b__isnull=True).order_by("code")]
-        points += [(f.code, f"{f.name or f.code} ({f.get_kind_display()})")
-                   for f in Feature.objects.filter(event=event, kind=Feature.Kind.LOUNGE).order_by("code")]
+        points = [
+            (d.code, f"{d.name or d.code}")
+            for d in Door.objects.filter(event=event, hall_b__isnull=True).order_by("code")
+        ]
+        points += [
+            (f.code, f"{f.name or f.code} ({f.get_kind_display()})")
+            for f in Feature.objects.filter(event=event, kind=Feature.Kind.LOUNGE).order_by("code")
+        ]
         self.fields["start_point"].choices = points
         self.fields["end_point"].choices = points
 
@@ -82,15 +109,23 @@ class MemberForm(forms.Form):
 
 class InterestForm(forms.Form):
     sector = forms.ModelChoiceField(label=_("Sector"), queryset=Sector.objects.none(), required=False)
-    exhibitor = forms.ModelChoiceField(label=_("or a named exhibitor"), queryset=Organisation.objects.none(), required=False)
-    priority = forms.TypedChoiceField(label=_("Priority"), coerce=int, initial=3,
-                                      choices=[(i, str(i)) for i in range(5, 0, -1)])
+    exhibitor = forms.ModelChoiceField(
+        label=_("or a named exhibitor"), queryset=Organisation.objects.none(), required=False
+    )
+    priority = forms.TypedChoiceField(
+        label=_("Priority"), coerce=int, initial=3, choices=[(i, str(i)) for i in range(5, 0, -1)]
+    )
 
     def __init__(self, *args, event=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sector"].queryset = Sector.objects.filter(event=event).order_by("name_en")
-        self.fields["exhibitor"].queryset = Organisation.objects.filter(
-            event=event, kind=Organisation.Kind.COMPANY, admitted_at__isnull=False, stands__isnull=False).distinct().order_by("name")
+        self.fields["exhibitor"].queryset = (
+            Organisation.objects.filter(
+                event=event, kind=Organisation.Kind.COMPANY, admitted_at__isnull=False, stands__isnull=False
+            )
+            .distinct()
+            .order_by("name")
+        )
 
 
 class InviteHeadForm(forms.Form):
@@ -110,14 +145,19 @@ class ExclusionForm(forms.Form):
 
     def __init__(self, *args, event=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["company"].queryset = Organisation.objects.filter(event=event, kind=Organisation.Kind.COMPANY).order_by("name")
+        self.fields["company"].queryset = Organisation.objects.filter(
+            event=event, kind=Organisation.Kind.COMPANY
+        ).order_by("name")
 
 
 class RegisterDelegationForm(forms.Form):
     official_name = forms.CharField(label=_("Official name"), max_length=250)
     country = LazyTypedChoiceField(label=_("Country"), choices=countries)
-    protocol_level = forms.ChoiceField(label=_("Protocol level"), choices=Delegation.ProtocolLevel.choices,
-                                       initial=Delegation.ProtocolLevel.TECHNICAL)
+    protocol_level = forms.ChoiceField(
+        label=_("Protocol level"),
+        choices=Delegation.ProtocolLevel.choices,
+        initial=Delegation.ProtocolLevel.TECHNICAL,
+    )
     languages = forms.CharField(label=_("Languages"), max_length=100, required=False)
     head_email = forms.EmailField(label=_("Head of delegation's e-mail (invited to sign in)"), required=False)
 
@@ -142,9 +182,15 @@ class VisitForm(forms.Form):
 class LateForm(forms.Form):
     date = forms.ChoiceField(label=_("Day"))
     not_before = forms.TimeField(label=_("Ready again at"), widget=TimeInput)
-    since = forms.TimeField(label=_("Visits missed from (optional)"), widget=TimeInput, required=False,
-                            help_text=_("Visits starting from this time until the delegation is ready again were "
-                                        "missed; they may be placed later in the day."))
+    since = forms.TimeField(
+        label=_("Visits missed from (optional)"),
+        widget=TimeInput,
+        required=False,
+        help_text=_(
+            "Visits starting from this time until the delegation is ready again were "
+            "missed; they may be placed later in the day."
+        ),
+    )
 
     def __init__(self, *args, event=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -165,7 +211,9 @@ class HostingWindowForm(forms.Form):
 
 class CapacityForm(forms.Form):
     stand = forms.ChoiceField(label=_("Stand"))
-    capacity = forms.IntegerField(label=_("Delegations received at once"), min_value=1, max_value=20, initial=1)
+    capacity = forms.IntegerField(
+        label=_("Delegations received at once"), min_value=1, max_value=20, initial=1
+    )
 
     def __init__(self, *args, stands=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -173,12 +221,16 @@ class CapacityForm(forms.Form):
 
 
 class WishForm(forms.Form):
-    delegation = forms.ModelChoiceField(label=_("Delegation you would like to host"), queryset=Delegation.objects.none())
+    delegation = forms.ModelChoiceField(
+        label=_("Delegation you would like to host"), queryset=Delegation.objects.none()
+    )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def __init__(self, *args, event=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["delegation"].queryset = Delegation.objects.filter(organisation__event=event).order_by("official_name")
+        self.fields["delegation"].queryset = Delegation.objects.filter(organisation__event=event).order_by(
+            "official_name"
+        )
 
 
 class RequestVisitForm(forms.Form):
@@ -187,5 +239,10 @@ class RequestVisitForm(forms.Form):
 
     def __init__(self, *args, event=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["company"].queryset = Organisation.objects.filter(
-            event=event, kind=Organisation.Kind.COMPANY, admitted_at__isnull=False, stands__isnull=False).distinct().order_by("name")
+        self.fields["company"].queryset = (
+            Organisation.objects.filter(
+                event=event, kind=Organisation.Kind.COMPANY, admitted_at__isnull=False, stands__isnull=False
+            )
+            .distinct()
+            .order_by("name")
+        )

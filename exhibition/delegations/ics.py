@@ -38,7 +38,9 @@ def programme_ics(programme: Programme) -> bytes:
                 e.add("uid", f"lunch-{delegation.pk}-{pd.date.isoformat()}@exhibition")
                 e.add("dtstamp", _minute(stamp or item.start))
                 e.add("summary", "Lunch break")
-                e.add("location", f"{event.venue}, {item.place_name}" if item.place_name else str(event.venue))
+                e.add(
+                    "location", f"{event.venue}, {item.place_name}" if item.place_name else str(event.venue)
+                )
                 e.add("description", f"{delegation.official_name}: lunch break. {url}")
             else:
                 v = item.visit
@@ -48,7 +50,10 @@ def programme_ics(programme: Programme) -> bytes:
                 e.add("dtstamp", _minute(v.published_at or stamp))
                 e.add("summary", f"{company} – stand {v.stand.number}")
                 e.add("location", f"{event.venue}, {item.place_name}")
-                e.add("description", f"{delegation.official_name}: visit of {company} ({item.place_name}). {url}")
+                e.add(
+                    "description",
+                    f"{delegation.official_name}: visit of {company} ({item.place_name}). {url}",
+                )
             e.add("dtstart", _minute(item.start))
             e.add("dtend", _minute(item.end))
             e.add("status", "CONFIRMED")

@@ -34,7 +34,10 @@ class Delegation(TimeStampedModel):
     )
     internal_notes = models.TextField(_("internal notes"), blank=True)
     lunch_minutes = models.PositiveSmallIntegerField(
-        _("lunch break (min)"), null=True, blank=True, validators=[MaxValueValidator(120)],
+        _("lunch break (min)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(120)],
         help_text=_("Empty: the show's usual lunch break. 0: no lunch break in the programme."),
     )
 
@@ -95,7 +98,9 @@ class DelegationDay(models.Model):
         ordering = ["delegation", "date"]
         constraints = [
             models.UniqueConstraint(fields=["delegation", "date"], name="delegationday_unique_date"),
-            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="delegationday_end_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="delegationday_end_after_start"
+            ),
         ]
         verbose_name = _("day on site")
         verbose_name_plural = _("days on site")
@@ -111,20 +116,28 @@ class ProgrammeRules(models.Model):
 
     event = models.OneToOneField("events.Event", on_delete=models.CASCADE, related_name="programme_rules")
     lunch_minutes = models.PositiveSmallIntegerField(
-        _("lunch break (min)"), default=45, validators=[MaxValueValidator(120)],
-        help_text=_("0: no lunch break in the programmes."))
+        _("lunch break (min)"),
+        default=45,
+        validators=[MaxValueValidator(120)],
+        help_text=_("0: no lunch break in the programmes."),
+    )
     lunch_from = models.TimeField(_("lunch period from"), default=time(12, 0))
     lunch_until = models.TimeField(_("lunch period until"), default=time(14, 0))
     grid_minutes = models.PositiveSmallIntegerField(
-        _("visits start every (min)"), default=5, validators=[MinValueValidator(1), MaxValueValidator(30)])
+        _("visits start every (min)"), default=5, validators=[MinValueValidator(1), MaxValueValidator(30)]
+    )
     buffer_minutes = models.PositiveSmallIntegerField(
-        _("slack between two visits (min)"), default=5, validators=[MaxValueValidator(30)],
-        help_text=_("Besides the walk."))
+        _("slack between two visits (min)"),
+        default=5,
+        validators=[MaxValueValidator(30)],
+        help_text=_("Besides the walk."),
+    )
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=models.Q(lunch_until__gt=models.F("lunch_from")),
-                                   name="programmerules_lunch_period"),
+            models.CheckConstraint(
+                condition=models.Q(lunch_until__gt=models.F("lunch_from")), name="programmerules_lunch_period"
+            ),
         ]
         verbose_name = _("programme rules")
         verbose_name_plural = _("programme rules")
@@ -137,9 +150,15 @@ class Interest(models.Model):
     """What a delegation wants to see: a sector, or a named exhibiting company, with a priority."""
 
     delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="interests")
-    sector = models.ForeignKey("events.Sector", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    sector = models.ForeignKey(
+        "events.Sector", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     exhibitor = models.ForeignKey(
-        "accounts.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="delegation_interests"
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="delegation_interests",
     )
     priority = models.PositiveSmallIntegerField(
         _("priority"), default=3, validators=[MinValueValidator(1), MaxValueValidator(5)]
@@ -149,11 +168,15 @@ class Interest(models.Model):
         ordering = ["delegation", "-priority", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=(models.Q(sector__isnull=False, exhibitor__isnull=True)
-                           | models.Q(sector__isnull=True, exhibitor__isnull=False)),
+                condition=(
+                    models.Q(sector__isnull=False, exhibitor__isnull=True)
+                    | models.Q(sector__isnull=True, exhibitor__isnull=False)
+                ),
                 name="interest_sector_xor_exhibitor",
             ),
-            models.CheckConstraint(condition=models.Q(priority__gte=1, priority__lte=5), name="interest_priority_1_5"),
+            models.CheckConstraint(
+                condition=models.Q(priority__gte=1, priority__lte=5), name="interest_priority_1_5"
+            ),
             models.UniqueConstraint(fields=["delegation", "sector"], name="interest_unique_sector"),
             models.UniqueConstraint(fields=["delegation", "exhibitor"], name="interest_unique_exhibitor"),
         ]
@@ -174,7 +197,9 @@ class CandidateVisit(models.Model):
         MANUAL = "manual", _("Added by the organiser")
 
     delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="candidates")
-    stand = models.ForeignKey("floorplans.Stand", on_delete=models.CASCADE, related_name="delegation_candidates")
+    stand = models.ForeignKey(
+        "floorplans.Stand", on_delete=models.CASCADE, related_name="delegation_candidates"
+    )
     source = models.CharField(_("source"), max_length=12, choices=Source.choices, default=Source.SECTOR)
     score = models.FloatField(_("score"), default=1.0, validators=[MinValueValidator(0.1)])
     score_adjusted = models.BooleanField(_("score set by hand"), default=False)
@@ -216,7 +241,9 @@ class HostingWindow(models.Model):
     """When an exhibitor receives delegations on a day: for all its stands, or one stand."""
 
     event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="hosting_windows")
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="hosting_windows")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="hosting_windows"
+    )
     stand = models.ForeignKey(
         "floorplans.Stand", null=True, blank=True, on_delete=models.CASCADE, related_name="hosting_windows"
     )
@@ -227,7 +254,9 @@ class HostingWindow(models.Model):
     class Meta:
         ordering = ["organisation", "date", "start"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="hostingwindow_end_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="hostingwindow_end_after_start"
+            ),
         ]
         indexes = [models.Index(fields=["event", "date"])]
         verbose_name = _("hosting window")
@@ -246,14 +275,20 @@ class VisitRequest(TimeStampedModel):
         DECLINED = "declined", _("Declined")
 
     delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="visit_requests")
-    company = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="delegation_requests")
+    company = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="delegation_requests"
+    )
     message = models.TextField(_("message"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    answered_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    answered_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]
-        constraints = [models.UniqueConstraint(fields=["delegation", "company"], name="visitrequest_unique_pair")]
+        constraints = [
+            models.UniqueConstraint(fields=["delegation", "company"], name="visitrequest_unique_pair")
+        ]
         verbose_name = _("visit request")
         verbose_name_plural = _("visit requests")
 
@@ -264,7 +299,9 @@ class VisitRequest(TimeStampedModel):
 class HostWish(TimeStampedModel):
     """An exhibitor would like to host this delegation (organisers see it as a suggestion)."""
 
-    company = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="delegation_wishes")
+    company = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="delegation_wishes"
+    )
     delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="host_wishes")
     note = models.CharField(_("note"), max_length=300, blank=True)
 
@@ -283,7 +320,11 @@ class Exclusion(TimeStampedModel):
 
     delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="exclusions")
     company = models.ForeignKey(
-        "accounts.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="delegation_exclusions"
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="delegation_exclusions",
     )
     country = CountryField(_("companies of country"), blank=True)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
@@ -292,7 +333,10 @@ class Exclusion(TimeStampedModel):
         ordering = ["delegation", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=(models.Q(company__isnull=False, country="") | models.Q(company__isnull=True) & ~models.Q(country="")),
+                condition=(
+                    models.Q(company__isnull=False, country="")
+                    | models.Q(company__isnull=True) & ~models.Q(country="")
+                ),
                 name="exclusion_company_xor_country",
             ),
         ]
@@ -334,13 +378,17 @@ class Visit(TimeStampedModel):
     end = models.DateTimeField(_("end"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     pinned = models.BooleanField(_("pinned"), default=False)
-    sequence = models.PositiveIntegerField(default=0, help_text=_("Bumped when the visit changes (calendar feeds)."))
+    sequence = models.PositiveIntegerField(
+        default=0, help_text=_("Bumped when the visit changes (calendar feeds).")
+    )
 
     class Meta:
         ordering = ["delegation", "start"]
         constraints = [
             models.UniqueConstraint(fields=["delegation", "stand"], name="visit_unique_stand"),
-            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="visit_end_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="visit_end_after_start"
+            ),
         ]
         indexes = [models.Index(fields=["stand", "start"]), models.Index(fields=["delegation", "date"])]
         verbose_name = _("visit")
@@ -357,7 +405,9 @@ class PublishedVisit(models.Model):
     uid = models.UUIDField(unique=True)
     delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="published_visits")
     date = models.DateField(_("day"))
-    stand = models.ForeignKey("floorplans.Stand", on_delete=models.CASCADE, related_name="published_delegation_visits")
+    stand = models.ForeignKey(
+        "floorplans.Stand", on_delete=models.CASCADE, related_name="published_delegation_visits"
+    )
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
     sequence = models.PositiveIntegerField(default=0)
@@ -387,7 +437,11 @@ class PlanningRun(models.Model):
 
     event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="planning_runs")
     delegation = models.ForeignKey(
-        Delegation, null=True, blank=True, on_delete=models.CASCADE, related_name="planning_runs",
+        Delegation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="planning_runs",
         help_text=_("Empty: every delegation."),
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
@@ -397,7 +451,9 @@ class PlanningRun(models.Model):
     time_limit = models.FloatField(_("time limit (s)"), default=20.0)
     seed = models.IntegerField(default=0)
     stats = models.JSONField(default=dict, blank=True)
-    created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -411,7 +467,9 @@ class PlanningRun(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["event"], condition=models.Q(status__in=["queued", "running"]), name="planningrun_one_active"
+                fields=["event"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="planningrun_one_active",
             ),
         ]
         verbose_name = _("planning run")

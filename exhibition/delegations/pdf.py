@@ -37,8 +37,15 @@ def bi(key: str) -> str:
 def programme_pdf(delegation, days) -> bytes:
     event = delegation.organisation.event
     buf = BytesIO()
-    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
-                            bottomMargin=15 * mm, title=plain(f"{delegation.official_name} – {event.name}"))
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=A4,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+        title=plain(f"{delegation.official_name} – {event.name}"),
+    )
     styles = getSampleStyleSheet()
     small = styles["BodyText"].clone("small", fontSize=8, leading=10)
     story = [
@@ -54,33 +61,53 @@ def programme_pdf(delegation, days) -> bytes:
         any_visit = True
         story.append(Paragraph(pd.date.strftime("%A %d %B %Y"), styles["Heading3"]))
         if pd.window:
-            story.append(Paragraph(
-                f"{bi('from')}: " + fill("%(point)s (%(at)s)", point=pd.start_name, at=f"{pd.window.start:%H:%M}")
-                + f" · {bi('to')}: " + fill("%(point)s (%(at)s)", point=pd.end_name, at=f"{pd.window.end:%H:%M}"),
-                small))
+            story.append(
+                Paragraph(
+                    f"{bi('from')}: "
+                    + fill("%(point)s (%(at)s)", point=pd.start_name, at=f"{pd.window.start:%H:%M}")
+                    + f" · {bi('to')}: "
+                    + fill("%(point)s (%(at)s)", point=pd.end_name, at=f"{pd.window.end:%H:%M}"),
+                    small,
+                )
+            )
         rows = [[Paragraph(bi(k), small) for k in ("time", "where", "exhibitor", "host", "walk")]]
         lunch_rows = []
         for item in pd.items:
             a, b = item.start.astimezone(event.tz), item.end.astimezone(event.tz)
             if item.is_lunch:
                 lunch_rows.append(len(rows))
-                rows.append([f"{a:%H:%M}–{b:%H:%M}", para(item.place_name, small), Paragraph(bi("lunch"), small), "", ""])
+                rows.append(
+                    [
+                        f"{a:%H:%M}–{b:%H:%M}",
+                        para(item.place_name, small),
+                        Paragraph(bi("lunch"), small),
+                        "",
+                        "",
+                    ]
+                )
                 continue
             v = item.visit
-            rows.append([
-                f"{a:%H:%M}–{b:%H:%M}", para(item.place_name, small),
-                para(v.stand.exhibitor.name if v.stand.exhibitor else "", small),
-                para(getattr(item, "host", "") or "", small),
-                f"{item.walk_minutes:.0f}" if item.walk_minutes is not None else "",
-            ])
+            rows.append(
+                [
+                    f"{a:%H:%M}–{b:%H:%M}",
+                    para(item.place_name, small),
+                    para(v.stand.exhibitor.name if v.stand.exhibitor else "", small),
+                    para(getattr(item, "host", "") or "", small),
+                    f"{item.walk_minutes:.0f}" if item.walk_minutes is not None else "",
+                ]
+            )
         table = Table(rows, colWidths=[26 * mm, 38 * mm, 48 * mm, 50 * mm, 18 * mm], repeatRows=1)
-        table.setStyle(TableStyle([
-            *[("BACKGROUND", (0, r), (-1, r), colors.HexColor("#fef3c7")) for r in lunch_rows],
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e5e7eb")),
-            ("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#9ca3af")),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("FONTSIZE", (0, 0), (-1, -1), 8),
-        ]))
+        table.setStyle(
+            TableStyle(
+                [
+                    *[("BACKGROUND", (0, r), (-1, r), colors.HexColor("#fef3c7")) for r in lunch_rows],
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e5e7eb")),
+                    ("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#9ca3af")),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("FONTSIZE", (0, 0), (-1, -1), 8),
+                ]
+            )
+        )
         story += [table, Spacer(1, 5 * mm)]
     if not any_visit:
         story.append(Paragraph(bi("none"), styles["BodyText"]))

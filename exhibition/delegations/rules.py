@@ -51,7 +51,10 @@ def is_in_a_delegation(user, event) -> bool:
 
 @rules.predicate
 def is_delegation_member(user, delegation) -> bool:
-    return delegation is not None and roles_for(user, _event_id(delegation)).role_in(_org_id(delegation)) is not None
+    return (
+        delegation is not None
+        and roles_for(user, _event_id(delegation)).role_in(_org_id(delegation)) is not None
+    )
 
 
 @rules.predicate

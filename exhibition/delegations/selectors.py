@@ -39,10 +39,19 @@ def delegations_for_event(event: Event) -> QuerySet[Delegation]:
     )
 
 
-def filter_delegations(qs: QuerySet[Delegation], *, q: str = "", country: str = "", level: str = "",
-                       liaison: int | None = None, state: str = "") -> QuerySet[Delegation]:
+def filter_delegations(
+    qs: QuerySet[Delegation],
+    *,
+    q: str = "",
+    country: str = "",
+    level: str = "",
+    liaison: int | None = None,
+    state: str = "",
+) -> QuerySet[Delegation]:
     if q:
-        qs = qs.filter(Q(official_name__icontains=q) | Q(organisation__name__icontains=q) | Q(members__name__icontains=q)).distinct()
+        qs = qs.filter(
+            Q(official_name__icontains=q) | Q(organisation__name__icontains=q) | Q(members__name__icontains=q)
+        ).distinct()
     if country:
         qs = qs.filter(organisation__country=country.upper())
     if level:
@@ -80,15 +89,20 @@ def delegation_for(user: Any, event: Event, pk: int, perm: str = "delegations.vi
 
 def own_delegations(user: Any, event: Event) -> QuerySet[Delegation]:
     """The admitted delegations the user belongs to."""
-    return Delegation.objects.filter(organisation__event=event, organisation__memberships__user=user,
-                                     organisation__admitted_at__isnull=False).select_related("organisation")
+    return Delegation.objects.filter(
+        organisation__event=event,
+        organisation__memberships__user=user,
+        organisation__admitted_at__isnull=False,
+    ).select_related("organisation")
 
 
 def delegation_detail(delegation: Delegation) -> dict[str, Any]:
     from .services.common import place_names
 
     days = list(delegation.days.all())
-    names = place_names(delegation.organisation.event, {c for d in days for c in (d.start_point, d.end_point)})
+    names = place_names(
+        delegation.organisation.event, {c for d in days for c in (d.start_point, d.end_point)}
+    )
     for d in days:
         d.start_name, d.end_name = names.get(d.start_point, ""), names.get(d.end_point, "")
     return {
@@ -99,7 +113,9 @@ def delegation_detail(delegation: Delegation) -> dict[str, Any]:
         "exclusions": list(delegation.exclusions.select_related("company")),
         "wishes": list(delegation.host_wishes.select_related("company")),
         "requests": list(delegation.visit_requests.select_related("company")),
-        "heads": list(Membership.objects.filter(organisation_id=delegation.organisation_id).select_related("user")),
+        "heads": list(
+            Membership.objects.filter(organisation_id=delegation.organisation_id).select_related("user")
+        ),
     }
 
 
@@ -152,9 +168,13 @@ def programme_days(delegation: Delegation, *, published: bool) -> list[Programme
     visits = list(
         model.objects.filter(delegation=delegation)
         .select_related("stand__hall", "stand__exhibitor", "stand__pavilion")
-        .prefetch_related(Prefetch("stand__exhibitor__memberships",
-                                   queryset=Membership.objects.filter(role="admin").select_related("user"),
-                                   to_attr="admins"))
+        .prefetch_related(
+            Prefetch(
+                "stand__exhibitor__memberships",
+                queryset=Membership.objects.filter(role="admin").select_related("user"),
+                to_attr="admins",
+            )
+        )
         .order_by("start")
     )
     windows = {d.date: d for d in delegation.days.all()}
@@ -162,28 +182,46 @@ def programme_days(delegation: Delegation, *, published: bool) -> list[Programme
     for v in visits:
         by_day[v.date].append(v)
     days = sorted(set(windows) | set(by_day))
-    places = {v.stand.number for v in visits} | {w.start_point for w in windows.values()} | {
-        w.end_point for w in windows.values()}
+    places = (
+        {v.stand.number for v in visits}
+        | {w.start_point for w in windows.values()}
+        | {w.end_point for w in windows.values()}
+    )
     travel, _kind = travel_table(event, sorted(places)) if places else ({}, "")
     names = place_names(event, places | {w.lunch_place for w in windows.values()})
     out = []
     for d in days:
         window = windows.get(d)
-        pd = ProgrammeDay(date=d, window=window, start_name=names.get(window.start_point, "") if window else "",
-                          end_name=names.get(window.end_point, "") if window else "")
+        pd = ProgrammeDay(
+            date=d,
+            window=window,
+            start_name=names.get(window.start_point, "") if window else "",
+            end_name=names.get(window.end_point, "") if window else "",
+        )
         prev = window.start_point if window else None
         for v in by_day.get(d, []):
             walk = travel.get(prev, {}).get(v.stand.number) if prev else None
-            pd.items.append(ProgrammeItem(visit=v, walk_minutes=walk, walk_from=prev or "",
-                                          walk_from_name=names.get(prev or "", ""), start=v.start, end=v.end,
-                                          place_name=names.get(v.stand.number, "")))
+            pd.items.append(
+                ProgrammeItem(
+                    visit=v,
+                    walk_minutes=walk,
+                    walk_from=prev or "",
+                    walk_from_name=names.get(prev or "", ""),
+                    start=v.start,
+                    end=v.end,
+                    place_name=names.get(v.stand.number, ""),
+                )
+            )
             prev = v.stand.number
         if window and prev:
             pd.walk_back = travel.get(prev, {}).get(window.end_point)
         if window and window.lunch_start and window.lunch_end and published and pd.items:
-            lunch = ProgrammeItem(kind="lunch", start=at_minutes(event, d, minutes_of_time(window.lunch_start)),
-                                  end=at_minutes(event, d, minutes_of_time(window.lunch_end)),
-                                  place_name=names.get(window.lunch_place, ""))
+            lunch = ProgrammeItem(
+                kind="lunch",
+                start=at_minutes(event, d, minutes_of_time(window.lunch_start)),
+                end=at_minutes(event, d, minutes_of_time(window.lunch_end)),
+                place_name=names.get(window.lunch_place, ""),
+            )
             if not any(i.start < lunch.end and lunch.start < i.end for i in pd.items):
                 pd.items.append(lunch)
                 pd.items.sort(key=lambda i: i.start)
@@ -204,9 +242,12 @@ def programme_of_delegations(delegation_org_ids: list[int]) -> Programme | None:
     """The programme of the first of these delegations (by organisation id), if it has one."""
     if not delegation_org_ids:
         return None
-    return (Programme.objects.select_related("delegation__organisation__event")
-            .filter(delegation__organisation_id__in=delegation_org_ids)
-            .order_by("delegation__organisation_id").first())
+    return (
+        Programme.objects.select_related("delegation__organisation__event")
+        .filter(delegation__organisation_id__in=delegation_org_ids)
+        .order_by("delegation__organisation_id")
+        .first()
+    )
 
 
 def companies_of_user(user: Any, event: Event) -> QuerySet[Organisation]:
@@ -216,20 +257,30 @@ def companies_of_user(user: Any, event: Event) -> QuerySet[Organisation]:
 def hosting_overview(company: Organisation) -> dict[str, Any]:
     from exhibition.floorplans.models import Stand
 
-    stands = list(Stand.objects.filter(exhibitor=company).select_related("hall", "hosting").order_by("number"))
+    stands = list(
+        Stand.objects.filter(exhibitor=company).select_related("hall", "hosting").order_by("number")
+    )
     return {
         "stands": stands,
-        "visits": list(PublishedVisit.objects.filter(stand__exhibitor=company)
-                       .select_related("delegation__organisation", "stand").order_by("start")),
+        "visits": list(
+            PublishedVisit.objects.filter(stand__exhibitor=company)
+            .select_related("delegation__organisation", "stand")
+            .order_by("start")
+        ),
         "windows": list(HostingWindow.objects.filter(organisation=company).select_related("stand")),
-        "requests": list(VisitRequest.objects.filter(company=company).select_related("delegation__organisation")),
+        "requests": list(
+            VisitRequest.objects.filter(company=company).select_related("delegation__organisation")
+        ),
         "wishes": list(HostWish.objects.filter(company=company).select_related("delegation")),
     }
 
 
 def visits_for_hall(event: Event, hall, day: date) -> QuerySet[Visit]:
-    return (Visit.objects.filter(delegation__organisation__event=event, stand__hall=hall, date=day)
-            .select_related("delegation", "stand").order_by("stand__number", "start"))
+    return (
+        Visit.objects.filter(delegation__organisation__event=event, stand__hall=hall, date=day)
+        .select_related("delegation", "stand")
+        .order_by("stand__number", "start")
+    )
 
 
 def latest_run(event: Event, delegation: Delegation | None = None) -> PlanningRun | None:
@@ -254,17 +305,22 @@ def candidates_for(delegation: Delegation) -> QuerySet[CandidateVisit]:
 @summary_provider
 def delegation_summary(event: Event) -> dict[str, Any]:
     visits = Visit.objects.filter(delegation__organisation__event=event).aggregate(
-        planned=Count("id"), draft=Count("id", filter=Q(status=Visit.Status.DRAFT)))
+        planned=Count("id"), draft=Count("id", filter=Q(status=Visit.Status.DRAFT))
+    )
     published = PublishedVisit.objects.filter(delegation__organisation__event=event).count()
-    programmes = Programme.objects.filter(delegation__organisation__event=event, published_at__isnull=False).count()
+    programmes = Programme.objects.filter(
+        delegation__organisation__event=event, published_at__isnull=False
+    ).count()
     with_days = Delegation.objects.filter(organisation__event=event, days__isnull=False).distinct().count()
-    return {"delegations": {
-        "on_site": with_days,
-        "programmes_published": programmes,
-        "visits_planned": visits["planned"],
-        "visits_draft": visits["draft"],
-        "visits_published": published,
-    }}
+    return {
+        "delegations": {
+            "on_site": with_days,
+            "programmes_published": programmes,
+            "visits_planned": visits["planned"],
+            "visits_draft": visits["draft"],
+            "visits_published": published,
+        }
+    }
 
 
 @todo_provider
@@ -274,14 +330,35 @@ def _delegations_todos(event: Event) -> list[Todo]:
 
     on_site = Delegation.objects.filter(organisation__event=event, days__isnull=False)
     to_plan = on_site.filter(visits__isnull=True).distinct().count()
-    unpublished = Delegation.objects.filter(organisation__event=event,
-                                            visits__status=Visit.Status.DRAFT).distinct().count()
+    unpublished = (
+        Delegation.objects.filter(organisation__event=event, visits__status=Visit.Status.DRAFT)
+        .distinct()
+        .count()
+    )
     url = reverse("delegations:list", kwargs={"event_slug": event.slug})
     return [
-        Todo(key="delegations_to_plan", order=50, count=to_plan,
-             label=ngettext("%(n)s delegation on site without a programme", "%(n)s delegations on site without a programme",
-                            to_plan) % {"n": to_plan}, url=url),
-        Todo(key="programmes_to_publish", order=55, count=unpublished,
-             label=ngettext("%(n)s programme with visits not yet published",
-                            "%(n)s programmes with visits not yet published", unpublished) % {"n": unpublished}, url=url),
+        Todo(
+            key="delegations_to_plan",
+            order=50,
+            count=to_plan,
+            label=ngettext(
+                "%(n)s delegation on site without a programme",
+                "%(n)s delegations on site without a programme",
+                to_plan,
+            )
+            % {"n": to_plan},
+            url=url,
+        ),
+        Todo(
+            key="programmes_to_publish",
+            order=55,
+            count=unpublished,
+            label=ngettext(
+                "%(n)s programme with visits not yet published",
+                "%(n)s programmes with visits not yet published",
+                unpublished,
+            )
+            % {"n": unpublished},
+            url=url,
+        ),
     ]

@@ -7,8 +7,14 @@ from celery import shared_task
 from exhibition.core import background, heartbeat
 
 
-@shared_task(name="exhibition.delegations.run_planning", bind=True, ignore_result=True, acks_late=True,
-             reject_on_worker_lost=True, max_retries=20)
+@shared_task(
+    name="exhibition.delegations.run_planning",
+    bind=True,
+    ignore_result=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=20,
+)
 def run_planning(self, *, run_id: int) -> None:
     """Run a queued planning run; nothing if it is gone or finished. Redelivered after its
     worker died (the message was not acknowledged), it takes the run over once the old
@@ -16,7 +22,9 @@ def run_planning(self, *, run_id: int) -> None:
     from .services import RunStillBeating, execute_planning
 
     try:
-        execute_planning(run_id=run_id, threaded_heartbeat=not self.request.is_eager or background.in_background())
+        execute_planning(
+            run_id=run_id, threaded_heartbeat=not self.request.is_eager or background.in_background()
+        )
     except RunStillBeating as exc:
         raise self.retry(countdown=heartbeat.stale_after().total_seconds(), exc=exc) from exc
 

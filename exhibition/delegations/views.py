@@ -56,7 +56,9 @@ def _say_started(request, run) -> None:
     the box shows its progress) or, when it already ended (tasks run inline), how it ended."""
     run.refresh_from_db()
     if run.is_active:
-        messages.success(request, _("Planning started: its progress shows below, and the page updates when it is done."))
+        messages.success(
+            request, _("Planning started: its progress shows below, and the page updates when it is done.")
+        )
     elif run.status == run.Status.DONE:
         messages.success(request, run.message or _("Planning finished."))
     else:
@@ -66,13 +68,16 @@ def _say_started(request, run) -> None:
 def _stand(event, number: str):
     from exhibition.floorplans.models import Stand
 
-    stand = Stand.objects.filter(event=event, number=(number or "").strip()).select_related("exhibitor").first()
+    stand = (
+        Stand.objects.filter(event=event, number=(number or "").strip()).select_related("exhibitor").first()
+    )
     if stand is None:
         raise DomainError(_("There is no stand %(n)s.") % {"n": number}, field="stand")
     return stand
 
 
 # --- organiser: list ------------------------------------------------------------------------------
+
 
 class DelegationListView(PermissionMixin, View):
     permission_required = {"GET": "delegations.view_own_delegation", "POST": "delegations.plan_programmes"}
@@ -103,11 +108,20 @@ class DelegationListView(PermissionMixin, View):
         if form.is_valid():
             qs = selectors.filter_delegations(qs, **{k: v for k, v in form.cleaned_data.items() if v})
         page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-        return render(request, "delegations/manage/list.html", {
-            "page": page, "delegations": page.object_list, "form": form, "plan_form": f.PlanForm(),
-            "run": selectors.latest_run(event), "summary": selectors.delegation_summary(event)["delegations"],
-            "register_form": register_form or f.RegisterDelegationForm(),
-        }, status=status)
+        return render(
+            request,
+            "delegations/manage/list.html",
+            {
+                "page": page,
+                "delegations": page.object_list,
+                "form": form,
+                "plan_form": f.PlanForm(),
+                "run": selectors.latest_run(event),
+                "summary": selectors.delegation_summary(event)["delegations"],
+                "register_form": register_form or f.RegisterDelegationForm(),
+            },
+            status=status,
+        )
 
 
 class EventPlanView(PermissionMixin, View):
@@ -122,13 +136,22 @@ class EventPlanView(PermissionMixin, View):
                 out = services.publish_all(event=event, actor=request.user)
             except NotAllowed:
                 raise PermissionDenied from None
-            messages.success(request, _("%(d)s programmes published; %(n)s people told what changed.") % {
-                "d": out["delegations"], "n": out["notified"]})
+            messages.success(
+                request,
+                _("%(d)s programmes published; %(n)s people told what changed.")
+                % {"d": out["delegations"], "n": out["notified"]},
+            )
             return redirect("delegations:list", event_slug=event.slug)
         form = f.PlanForm(request.POST)
         started: list = []
-        if form.is_valid() and _act(form, lambda: started.append(services.start_planning(
-                event=event, actor=request.user, time_limit=form.cleaned_data["time_limit"]))):
+        if form.is_valid() and _act(
+            form,
+            lambda: started.append(
+                services.start_planning(
+                    event=event, actor=request.user, time_limit=form.cleaned_data["time_limit"]
+                )
+            ),
+        ):
             _say_started(request, started[0])
         else:
             messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
@@ -136,6 +159,7 @@ class EventPlanView(PermissionMixin, View):
 
 
 # --- one delegation -----------------------------------------------------------------------------------
+
 
 class DelegationMixin(PermissionMixin):
     """One delegation of the event (404 for another event's), checked against the view's permission."""
@@ -149,8 +173,13 @@ class DelegationMixin(PermissionMixin):
 
 
 ACTIONS = {
-    "edit": "edit_form", "day": "day_form", "member": "member_form", "interest": "interest_form",
-    "invite": "invite_form", "exclusion": "exclusion_form", "request": "request_form",
+    "edit": "edit_form",
+    "day": "day_form",
+    "member": "member_form",
+    "interest": "interest_form",
+    "invite": "invite_form",
+    "exclusion": "exclusion_form",
+    "request": "request_form",
 }
 
 
@@ -174,10 +203,14 @@ class DelegationDetailView(DelegationMixin, View):
 
     def render_page(self, forms, status=200):
         d = self.delegation
-        ctx = {"delegation": d, **selectors.delegation_detail(d), **forms,
-               "can_change": self.request.user.has_perm("delegations.change_delegation", d),
-               "is_organiser": self.request.user.has_perm("delegations.manage_programme", d),
-               "show_notes": self.request.user.has_perm("delegations.view_internal_notes", d)}
+        ctx = {
+            "delegation": d,
+            **selectors.delegation_detail(d),
+            **forms,
+            "can_change": self.request.user.has_perm("delegations.change_delegation", d),
+            "is_organiser": self.request.user.has_perm("delegations.manage_programme", d),
+            "show_notes": self.request.user.has_perm("delegations.view_internal_notes", d),
+        }
         return render(self.request, "delegations/detail.html", ctx, status=status)
 
     def get(self, request, event_slug, pk):
@@ -195,25 +228,58 @@ class DelegationDetailView(DelegationMixin, View):
             if form.is_valid():
                 c = form.cleaned_data
                 if action == "edit":
-                    ok = _act(form, lambda: services.update_delegation(
-                        delegation=d, actor=user, **{k: c[k] for k in form.fields}))
+                    ok = _act(
+                        form,
+                        lambda: services.update_delegation(
+                            delegation=d, actor=user, **{k: c[k] for k in form.fields}
+                        ),
+                    )
                 elif action == "day":
-                    ok = _act(form, lambda: services.set_day(
-                        delegation=d, actor=user, day=date.fromisoformat(c["date"]), start=c["start"], end=c["end"],
-                        start_point=c["start_point"], end_point=c["end_point"]))
+                    ok = _act(
+                        form,
+                        lambda: services.set_day(
+                            delegation=d,
+                            actor=user,
+                            day=date.fromisoformat(c["date"]),
+                            start=c["start"],
+                            end=c["end"],
+                            start_point=c["start_point"],
+                            end_point=c["end_point"],
+                        ),
+                    )
                 elif action == "member":
                     ok = _act(form, lambda: services.add_member(delegation=d, actor=user, **c))
                 elif action == "interest":
-                    ok = _act(form, lambda: services.add_interest(
-                        delegation=d, actor=user, priority=c["priority"], sector=c["sector"], exhibitor=c["exhibitor"]))
+                    ok = _act(
+                        form,
+                        lambda: services.add_interest(
+                            delegation=d,
+                            actor=user,
+                            priority=c["priority"],
+                            sector=c["sector"],
+                            exhibitor=c["exhibitor"],
+                        ),
+                    )
                 elif action == "invite":
                     ok = _act(form, lambda: services.invite_head(delegation=d, actor=user, email=c["email"]))
                 elif action == "exclusion":
-                    ok = _act(form, lambda: services.add_exclusion(
-                        delegation=d, actor=user, company=c["company"], country=c["country"] or "", reason=c["reason"]))
+                    ok = _act(
+                        form,
+                        lambda: services.add_exclusion(
+                            delegation=d,
+                            actor=user,
+                            company=c["company"],
+                            country=c["country"] or "",
+                            reason=c["reason"],
+                        ),
+                    )
                 elif action == "request":
-                    ok = _act(form, lambda: services.request_visit(
-                        delegation=d, actor=user, company=c["company"], message=c["message"]))
+                    ok = _act(
+                        form,
+                        lambda: services.request_visit(
+                            delegation=d, actor=user, company=c["company"], message=c["message"]
+                        ),
+                    )
             if not ok:
                 return self.render_page(forms, status=400)
         else:
@@ -239,11 +305,18 @@ class DelegationDetailView(DelegationMixin, View):
                 form = f.CandidateForm(post)
                 if not form.is_valid():
                     raise DomainError(" ".join(e for errs in form.errors.values() for e in errs))
-                services.update_candidate(candidate=_get(CandidateVisit, post, delegation=d), actor=user, **form.cleaned_data)
+                services.update_candidate(
+                    candidate=_get(CandidateVisit, post, delegation=d), actor=user, **form.cleaned_data
+                )
             elif action == "withdraw":
                 services.withdraw_delegation(delegation=d, actor=user, reason=post.get("reason", ""))
-                messages.warning(self.request, _("The delegation is withdrawn: its members have lost access, its "
-                                                 "upcoming visits and meetings are cancelled and the hosts told."))
+                messages.warning(
+                    self.request,
+                    _(
+                        "The delegation is withdrawn: its members have lost access, its "
+                        "upcoming visits and meetings are cancelled and the hosts told."
+                    ),
+                )
             elif action == "readmit":
                 services.readmit_delegation(delegation=d, actor=user)
             elif action == "add_wish_candidate":
@@ -272,6 +345,7 @@ def _get(model_or_qs, post, **filters):
 
 # --- timeline (organisers) ------------------------------------------------------------------------
 
+
 class TimelineView(DelegationMixin, View):
     permission_required = "delegations.manage_programme"
 
@@ -286,10 +360,17 @@ class TimelineView(DelegationMixin, View):
                 s, e = minutes_of(event, item.visit.start), minutes_of(event, item.visit.end)
                 item.left = round((s - lo) / span * 100, 2)
                 item.width = round((e - s) / span * 100, 2)
-        return {"delegation": d, "days": days, "run": selectors.latest_run(event, d),
-                "add_form": extra.pop("add_form", None) or f.VisitForm(event=event),
-                "plan_form": f.PlanForm(initial={"time_limit": 5}), "late_form": extra.pop("late_form", None) or f.LateForm(event=event, auto_id="late_%s"),
-                "candidates": selectors.candidates_for(d)[:60], "published_count": d.published_visits.count(), **extra}
+        return {
+            "delegation": d,
+            "days": days,
+            "run": selectors.latest_run(event, d),
+            "add_form": extra.pop("add_form", None) or f.VisitForm(event=event),
+            "plan_form": f.PlanForm(initial={"time_limit": 5}),
+            "late_form": extra.pop("late_form", None) or f.LateForm(event=event, auto_id="late_%s"),
+            "candidates": selectors.candidates_for(d)[:60],
+            "published_count": d.published_visits.count(),
+            **extra,
+        }
 
     def get(self, request, event_slug, pk):
         return render(request, "delegations/manage/timeline.html", self.context())
@@ -317,21 +398,36 @@ class TimelineView(DelegationMixin, View):
             elif action == "plan":
                 form = f.PlanForm(post)
                 if form.is_valid():
-                    _say_started(request, services.start_planning(event=event, actor=user, delegation=d,
-                                                                  time_limit=form.cleaned_data["time_limit"]))
+                    _say_started(
+                        request,
+                        services.start_planning(
+                            event=event, actor=user, delegation=d, time_limit=form.cleaned_data["time_limit"]
+                        ),
+                    )
             elif action == "publish":
                 out = services.publish_programme(delegation=d, actor=user)
-                messages.success(request, _("Published: %(a)s new, %(m)s changed, %(r)s cancelled; %(n)s people told.") % {
-                    "a": out["added"], "m": out["moved"], "r": out["removed"], "n": out["notified"]})
+                messages.success(
+                    request,
+                    _("Published: %(a)s new, %(m)s changed, %(r)s cancelled; %(n)s people told.")
+                    % {"a": out["added"], "m": out["moved"], "r": out["removed"], "n": out["notified"]},
+                )
             elif action == "late":
                 form = f.LateForm(post, event=event, auto_id="late_%s")
                 if not form.is_valid():
                     return self.invalid(form, action)
                 c = form.cleaned_data
-                out = services.running_late(delegation=d, actor=user, day=date.fromisoformat(c["date"]),
-                                            not_before=c["not_before"], since=c["since"])
-                messages.success(request, _("Rest of the day re-planned in %(s)s s; %(n)s programmes changed.") % {
-                    "s": out["seconds"], "n": len(out["changed_delegations"])})
+                out = services.running_late(
+                    delegation=d,
+                    actor=user,
+                    day=date.fromisoformat(c["date"]),
+                    not_before=c["not_before"],
+                    since=c["since"],
+                )
+                messages.success(
+                    request,
+                    _("Rest of the day re-planned in %(s)s s; %(n)s programmes changed.")
+                    % {"s": out["seconds"], "n": len(out["changed_delegations"])},
+                )
             else:
                 raise Http404
         except NotAllowed:
@@ -344,15 +440,29 @@ class TimelineView(DelegationMixin, View):
         d, user, event = self.delegation, self.request.user, self.request.event
         day = date.fromisoformat(c["date"])
         if action == "add":
-            services.add_visit(delegation=d, actor=user, stand=_stand(event, c["stand"]), day=day, start=c["start"],
-                               duration=c["duration"])
+            services.add_visit(
+                delegation=d,
+                actor=user,
+                stand=_stand(event, c["stand"]),
+                day=day,
+                start=c["start"],
+                duration=c["duration"],
+            )
         else:
             visit = _get(Visit, self.request.POST, delegation=d)
-            services.move_visit(visit=visit, actor=user, day=day, start=c["start"],
-                                stand=_stand(event, c["stand"]) if c.get("stand") else None, duration=c["duration"])
+            services.move_visit(
+                visit=visit,
+                actor=user,
+                day=day,
+                start=c["start"],
+                stand=_stand(event, c["stand"]) if c.get("stand") else None,
+                duration=c["duration"],
+            )
 
     def invalid(self, form, action):
-        ctx = self.context(**({"add_form": form} if action == "add" else {"late_form": form} if action == "late" else {}))
+        ctx = self.context(
+            **({"add_form": form} if action == "add" else {"late_form": form} if action == "late" else {})
+        )
         if action == "move":
             ctx["move_form"], ctx["move_id"] = form, self.request.POST.get("id")
         return render(self.request, "delegations/manage/timeline.html", ctx, status=400)
@@ -370,17 +480,30 @@ class CheckVisitView(DelegationMixin, View):
         if not form.is_valid():
             return JsonResponse({"ok": False, "errors": [e for errs in form.errors.values() for e in errs]})
         c = form.cleaned_data
-        visit = Visit.objects.filter(pk=q.get("id"), delegation=d).select_related("stand__exhibitor").first() if q.get("id") else None
+        visit = (
+            Visit.objects.filter(pk=q.get("id"), delegation=d).select_related("stand__exhibitor").first()
+            if q.get("id")
+            else None
+        )
         try:
             stand = _stand(event, c["stand"]) if c.get("stand") else (visit.stand if visit else None)
         except DomainError as exc:
             return JsonResponse({"ok": False, "errors": [exc.message]})
         if stand is None:
             return JsonResponse({"ok": False, "errors": [_("Enter a stand number.")]})
-        duration = c["duration"] or (round((visit.end - visit.start).total_seconds() / 60) if visit else
-                                     services.programme._duration_for(d, stand))
-        errors = services.check_placement(delegation=d, day=date.fromisoformat(c["date"]), stand=stand,
-                                          start=minutes_of_time(c["start"]), duration=duration, ignore=visit)
+        duration = c["duration"] or (
+            round((visit.end - visit.start).total_seconds() / 60)
+            if visit
+            else services.programme._duration_for(d, stand)
+        )
+        errors = services.check_placement(
+            delegation=d,
+            day=date.fromisoformat(c["date"]),
+            stand=stand,
+            start=minutes_of_time(c["start"]),
+            duration=duration,
+            ignore=visit,
+        )
         return JsonResponse({"ok": not errors, "errors": errors})
 
 
@@ -391,8 +514,16 @@ class RunStatusView(PermissionMixin, View):
         run = PlanningRun.objects.filter(pk=run_id, event=request.event).first()
         if run is None:
             raise Http404
-        return JsonResponse({"id": run.pk, "status": run.status, "progress": run.progress, "message": run.message,
-                             "active": run.is_active, "stats": run.stats})
+        return JsonResponse(
+            {
+                "id": run.pk,
+                "status": run.status,
+                "progress": run.progress,
+                "message": run.message,
+                "active": run.is_active,
+                "stats": run.stats,
+            }
+        )
 
 
 class RunCancelView(PermissionMixin, View):
@@ -420,16 +551,23 @@ class HallView(PermissionMixin, View):
         halls = list(Hall.objects.filter(event=event).order_by("position", "code"))
         days = list(ShowDay.objects.filter(event=event).order_by("date"))
         hall = next((h for h in halls if h.code == request.GET.get("hall")), halls[0] if halls else None)
-        day = next((d.date for d in days if d.date.isoformat() == request.GET.get("day")), days[0].date if days else None)
+        day = next(
+            (d.date for d in days if d.date.isoformat() == request.GET.get("day")),
+            days[0].date if days else None,
+        )
         rows: dict = {}
         if hall and day:
             for v in selectors.visits_for_hall(event, hall, day):
                 rows.setdefault(v.stand.number, []).append(v)
-        return render(request, "delegations/manage/hall.html", {"halls": halls, "days": days, "hall": hall, "day": day,
-                                                                "rows": sorted(rows.items())})
+        return render(
+            request,
+            "delegations/manage/hall.html",
+            {"halls": halls, "days": days, "hall": hall, "day": day, "rows": sorted(rows.items())},
+        )
 
 
 # --- the delegation's programme -------------------------------------------------------------------
+
 
 class ProgrammeView(DelegationMixin, View):
     permission_required = "delegations.view_programme"
@@ -446,14 +584,30 @@ class ProgrammeView(DelegationMixin, View):
         feed = None
         if roles_for(request.user, request.event).role_in(d.organisation_id):
             # The person's own address: it dies when they rotate it or leave the delegation.
-            feed = request.build_absolute_uri(reverse("delegations:ics", args=[
-                request.event.slug, admission.calendar_token(user=request.user, event=request.event)]))
-        return render(request, "delegations/programme.html", {
-            "delegation": d, "programme": programme, "days": days, "feed_url": feed,
-            "webcal_url": feed.replace("https://", "webcal://").replace("http://", "webcal://") if feed else None,
-            "can_change": request.user.has_perm("delegations.change_delegation", d),
-            "is_organiser": request.user.has_perm("delegations.manage_programme", d),
-        })
+            feed = request.build_absolute_uri(
+                reverse(
+                    "delegations:ics",
+                    args=[
+                        request.event.slug,
+                        admission.calendar_token(user=request.user, event=request.event),
+                    ],
+                )
+            )
+        return render(
+            request,
+            "delegations/programme.html",
+            {
+                "delegation": d,
+                "programme": programme,
+                "days": days,
+                "feed_url": feed,
+                "webcal_url": feed.replace("https://", "webcal://").replace("http://", "webcal://")
+                if feed
+                else None,
+                "can_change": request.user.has_perm("delegations.change_delegation", d),
+                "is_organiser": request.user.has_perm("delegations.manage_programme", d),
+            },
+        )
 
 
 class ProgrammePdfView(DelegationMixin, View):
@@ -469,7 +623,9 @@ class ProgrammePdfView(DelegationMixin, View):
                 item.host = selectors.host_contact(item.visit.stand)
         data = programme_pdf(d, days)
         response = HttpResponse(data, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="programme-{d.organisation.country.code.lower()}-{d.pk}.pdf"'
+        response["Content-Disposition"] = (
+            f'inline; filename="programme-{d.organisation.country.code.lower()}-{d.pk}.pdf"'
+        )
         return response
 
 
@@ -493,6 +649,7 @@ class IcsFeedView(View):
 
 # --- exhibitors ------------------------------------------------------------------------------------------
 
+
 class HostingView(PermissionMixin, View):
     permission_required = "delegations.host_delegations"
 
@@ -514,11 +671,15 @@ class HostingView(PermissionMixin, View):
     def context(self, company, **forms):
         data = selectors.hosting_overview(company)
         event = self.request.event
-        return {"company": company, **data,
-                "can_change": self.request.user.has_perm("delegations.change_hosting", company),
-                "window_form": forms.get("window_form") or f.HostingWindowForm(event=event, stands=data["stands"]),
-                "capacity_form": forms.get("capacity_form") or f.CapacityForm(stands=data["stands"]),
-                "wish_form": forms.get("wish_form") or f.WishForm(event=event)}
+        return {
+            "company": company,
+            **data,
+            "can_change": self.request.user.has_perm("delegations.change_hosting", company),
+            "window_form": forms.get("window_form")
+            or f.HostingWindowForm(event=event, stands=data["stands"]),
+            "capacity_form": forms.get("capacity_form") or f.CapacityForm(stands=data["stands"]),
+            "wish_form": forms.get("wish_form") or f.WishForm(event=event),
+        }
 
     def get(self, request, event_slug):
         return render(request, "delegations/hosting.html", self.context(self.company()))
@@ -534,29 +695,57 @@ class HostingView(PermissionMixin, View):
         try:
             if action == "window":
                 form = f.HostingWindowForm(post, event=event, stands=stands)
-                ok = form.is_valid() and _act(form, lambda: services.add_hosting_window(
-                    company=company, actor=user, day=date.fromisoformat(form.cleaned_data["date"]),
-                    start=form.cleaned_data["start"], end=form.cleaned_data["end"],
-                    stand=next((s for s in stands if str(s.pk) == form.cleaned_data["stand"]), None)))
+                ok = form.is_valid() and _act(
+                    form,
+                    lambda: services.add_hosting_window(
+                        company=company,
+                        actor=user,
+                        day=date.fromisoformat(form.cleaned_data["date"]),
+                        start=form.cleaned_data["start"],
+                        end=form.cleaned_data["end"],
+                        stand=next((s for s in stands if str(s.pk) == form.cleaned_data["stand"]), None),
+                    ),
+                )
                 key = "window_form"
             elif action == "capacity":
                 form = f.CapacityForm(post, stands=stands)
-                ok = form.is_valid() and _act(form, lambda: services.set_capacity(
-                    stand=next(s for s in stands if str(s.pk) == form.cleaned_data["stand"]), actor=user,
-                    capacity=form.cleaned_data["capacity"]))
+                ok = form.is_valid() and _act(
+                    form,
+                    lambda: services.set_capacity(
+                        stand=next(s for s in stands if str(s.pk) == form.cleaned_data["stand"]),
+                        actor=user,
+                        capacity=form.cleaned_data["capacity"],
+                    ),
+                )
                 key = "capacity_form"
             elif action == "wish":
                 form = f.WishForm(post, event=event)
-                ok = form.is_valid() and _act(form, lambda: services.add_wish(
-                    company=company, actor=user, delegation=form.cleaned_data["delegation"], note=form.cleaned_data["note"]))
+                ok = form.is_valid() and _act(
+                    form,
+                    lambda: services.add_wish(
+                        company=company,
+                        actor=user,
+                        delegation=form.cleaned_data["delegation"],
+                        note=form.cleaned_data["note"],
+                    ),
+                )
                 key = "wish_form"
             elif action == "remove_window":
-                services.remove_hosting_window(window=_get(HostingWindow, post, organisation=company), actor=user)
+                services.remove_hosting_window(
+                    window=_get(HostingWindow, post, organisation=company), actor=user
+                )
             elif action == "remove_wish":
                 services.remove_wish(wish=_get(HostWish, post, company=company), actor=user)
             elif action in ("accept", "decline"):
-                services.answer_request(request=_get(VisitRequest.objects.select_related("company", "delegation__organisation"),
-                                                     post, company=company), actor=user, accept=action == "accept")
+                services.answer_request(
+                    request=_get(
+                        VisitRequest.objects.select_related("company", "delegation__organisation"),
+                        post,
+                        company=company,
+                    ),
+                    actor=user,
+                    accept=action == "accept",
+                )
             else:
                 raise Http404
         except NotAllowed:
@@ -565,7 +754,9 @@ class HostingView(PermissionMixin, View):
             messages.error(request, exc.message)
             failed = True
         if not ok:
-            return render(request, "delegations/hosting.html", self.context(company, **{key: form}), status=400)
+            return render(
+                request, "delegations/hosting.html", self.context(company, **{key: form}), status=400
+            )
         if not failed:
             messages.success(request, _("Saved."))
         return redirect(reverse("delegations:hosting", args=[event.slug]) + f"?company={company.pk}")

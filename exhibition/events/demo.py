@@ -50,29 +50,151 @@ SECTORS = [
     ("crisis", "Crisis management", "Gestion de crise", palette_colour(4)),
     ("training", "Training and simulation", "Formation et simulation", palette_colour(8)),
     ("communications", "Communications and command", "Communications et commandement", palette_colour(9)),
-    ("border", "Border and critical infrastructure", "Frontières et infrastructures critiques", palette_colour(7)),
+    (
+        "border",
+        "Border and critical infrastructure",
+        "Frontières et infrastructures critiques",
+        palette_colour(7),
+    ),
     ("identity", "Identity and access control", "Identité et contrôle d'accès", palette_colour(10)),
     ("weapons", "Less-lethal and weapons", "Armes et non-létal", palette_colour(11)),
 ]
 
 # (code, weight) for exhibitors: the host country and big exporters weigh more.
 EXHIBITOR_COUNTRIES = [
-    ("FR", 260), ("US", 60), ("DE", 45), ("GB", 45), ("IL", 40), ("IT", 35), ("ES", 30), ("BE", 20),
-    ("NL", 18), ("CN", 25), ("KR", 25), ("TR", 25), ("AE", 15), ("CZ", 15), ("PL", 15), ("SE", 12),
-    ("FI", 10), ("NO", 8), ("DK", 8), ("CH", 14), ("AT", 10), ("CA", 12), ("JP", 10), ("IN", 15),
-    ("SG", 10), ("TW", 10), ("AU", 8), ("BR", 8), ("PT", 8), ("GR", 8), ("RO", 6), ("BG", 6),
-    ("HU", 5), ("SK", 5), ("SI", 4), ("HR", 4), ("EE", 6), ("LT", 5), ("LV", 4), ("UA", 8),
-    ("SA", 6), ("QA", 5), ("MA", 5), ("TN", 4), ("EG", 4), ("ZA", 5), ("MX", 4), ("CL", 3),
-    ("AR", 3), ("CO", 3), ("TH", 3), ("MY", 3), ("ID", 3), ("VN", 2), ("PK", 3), ("LU", 3),
-    ("IE", 4), ("CY", 2),
+    ("FR", 260),
+    ("US", 60),
+    ("DE", 45),
+    ("GB", 45),
+    ("IL", 40),
+    ("IT", 35),
+    ("ES", 30),
+    ("BE", 20),
+    ("NL", 18),
+    ("CN", 25),
+    ("KR", 25),
+    ("TR", 25),
+    ("AE", 15),
+    ("CZ", 15),
+    ("PL", 15),
+    ("SE", 12),
+    ("FI", 10),
+    ("NO", 8),
+    ("DK", 8),
+    ("CH", 14),
+    ("AT", 10),
+    ("CA", 12),
+    ("JP", 10),
+    ("IN", 15),
+    ("SG", 10),
+    ("TW", 10),
+    ("AU", 8),
+    ("BR", 8),
+    ("PT", 8),
+    ("GR", 8),
+    ("RO", 6),
+    ("BG", 6),
+    ("HU", 5),
+    ("SK", 5),
+    ("SI", 4),
+    ("HR", 4),
+    ("EE", 6),
+    ("LT", 5),
+    ("LV", 4),
+    ("UA", 8),
+    ("SA", 6),
+    ("QA", 5),
+    ("MA", 5),
+    ("TN", 4),
+    ("EG", 4),
+    ("ZA", 5),
+    ("MX", 4),
+    ("CL", 3),
+    ("AR", 3),
+    ("CO", 3),
+    ("TH", 3),
+    ("MY", 3),
+    ("ID", 3),
+    ("VN", 2),
+    ("PK", 3),
+    ("LU", 3),
+    ("IE", 4),
+    ("CY", 2),
 ]
 
 DELEGATION_COUNTRIES = [
-    "AE", "AO", "AR", "AZ", "BD", "BE", "BF", "BH", "BJ", "BR", "CA", "CD", "CI", "CL", "CM", "CO",
-    "CY", "CZ", "DE", "DJ", "DZ", "EE", "EG", "ES", "GA", "GB", "GH", "GN", "GR", "HU", "ID", "IN",
-    "IQ", "IT", "JO", "JP", "KE", "KR", "KW", "KZ", "LB", "LT", "LU", "MA", "MG", "ML", "MR", "MX",
-    "MY", "NE", "NG", "NL", "OM", "PE", "PH", "PL", "PT", "QA", "RO", "RW", "SA", "SN", "SG", "TD",
-    "TG", "TH", "TN", "UA", "US", "UZ", "VN", "ZA",
+    "AE",
+    "AO",
+    "AR",
+    "AZ",
+    "BD",
+    "BE",
+    "BF",
+    "BH",
+    "BJ",
+    "BR",
+    "CA",
+    "CD",
+    "CI",
+    "CL",
+    "CM",
+    "CO",
+    "CY",
+    "CZ",
+    "DE",
+    "DJ",
+    "DZ",
+    "EE",
+    "EG",
+    "ES",
+    "GA",
+    "GB",
+    "GH",
+    "GN",
+    "GR",
+    "HU",
+    "ID",
+    "IN",
+    "IQ",
+    "IT",
+    "JO",
+    "JP",
+    "KE",
+    "KR",
+    "KW",
+    "KZ",
+    "LB",
+    "LT",
+    "LU",
+    "MA",
+    "MG",
+    "ML",
+    "MR",
+    "MX",
+    "MY",
+    "NE",
+    "NG",
+    "NL",
+    "OM",
+    "PE",
+    "PH",
+    "PL",
+    "PT",
+    "QA",
+    "RO",
+    "RW",
+    "SA",
+    "SN",
+    "SG",
+    "TD",
+    "TG",
+    "TH",
+    "TN",
+    "UA",
+    "US",
+    "UZ",
+    "VN",
+    "ZA",
 ]
 AGENCIES = [
     ("Ministry of the Interior", "high_level"),
@@ -84,10 +206,46 @@ AGENCIES = [
     ("Presidential Guard", "high_level"),
 ]
 
-WORDS_A = ["Alpha", "Aegis", "Argos", "Atlas", "Bastion", "Blue", "Cobalt", "Delta", "Echo", "Falcon",
-           "Fort", "Guardian", "Helix", "Iron", "Kestrel", "Lynx", "Meridian", "Nordic", "Omega",
-           "Orion", "Pegasus", "Polar", "Quantum", "Rampart", "Sentinel", "Sigma", "Silver", "Stellar",
-           "Titan", "Vector", "Vigil", "Zenith", "Apex", "Citadel", "Horizon", "Nova", "Onyx", "Prime"]
+WORDS_A = [
+    "Alpha",
+    "Aegis",
+    "Argos",
+    "Atlas",
+    "Bastion",
+    "Blue",
+    "Cobalt",
+    "Delta",
+    "Echo",
+    "Falcon",
+    "Fort",
+    "Guardian",
+    "Helix",
+    "Iron",
+    "Kestrel",
+    "Lynx",
+    "Meridian",
+    "Nordic",
+    "Omega",
+    "Orion",
+    "Pegasus",
+    "Polar",
+    "Quantum",
+    "Rampart",
+    "Sentinel",
+    "Sigma",
+    "Silver",
+    "Stellar",
+    "Titan",
+    "Vector",
+    "Vigil",
+    "Zenith",
+    "Apex",
+    "Citadel",
+    "Horizon",
+    "Nova",
+    "Onyx",
+    "Prime",
+]
 WORDS_B = {
     "cyber": ["Cyber", "Secure", "Crypt", "Shield", "Net"],
     "drones": ["Aero", "Drone", "Sky", "Rotor", "Hawk"],
@@ -102,19 +260,115 @@ WORDS_B = {
     "identity": ["ID", "Biometric", "Access", "Ident", "Key"],
     "weapons": ["Defence", "Arms", "Ordnance", "Kinetic", "Stop"],
 }
-SUFFIXES = ["Systems", "Technologies", "Solutions", "Group", "Industries", "Labs", "SAS", "GmbH", "Ltd",
-            "Inc.", "S.p.A.", "AB", "Security", "Defence"]
-FIRST = ["Anne", "Marc", "Sofia", "Karim", "Julia", "Thomas", "Leila", "Pierre", "Hannah", "Ahmed",
-         "Claire", "Lucas", "Maria", "David", "Yuki", "Omar", "Elena", "Jean", "Fatima", "Paul", "Ines",
-         "Noah", "Amina", "Louis", "Sara", "Ivan", "Chloé", "Mehdi", "Nora", "Hugo"]
-LAST = ["Martin", "Bernard", "Dubois", "Schmidt", "Rossi", "García", "Smith", "Cohen", "Kim", "Yilmaz",
-        "Nowak", "Haddad", "Silva", "Tanaka", "Petit", "Moreau", "Laurent", "Khan", "Novak", "Fischer",
-        "Lefebvre", "Costa", "Okafor", "Diallo", "Mensah", "Ivanova", "Jensen", "Lambert", "Roux", "Weber"]
-JOBS = ["Head of procurement", "Chief information security officer", "Police commander", "Project manager",
-        "Security director", "Technical advisor", "Operations officer", "Purchasing manager", "Engineer",
-        "Fire and rescue officer", "Border guard officer", "Analyst", "Consultant", "Programme director"]
-RANKS = ["Minister", "General", "Colonel", "Commissioner", "Director General", "Deputy Director", "Lieutenant-Colonel",
-         "Major", "Chief Inspector", "Advisor", "Attaché"]
+SUFFIXES = [
+    "Systems",
+    "Technologies",
+    "Solutions",
+    "Group",
+    "Industries",
+    "Labs",
+    "SAS",
+    "GmbH",
+    "Ltd",
+    "Inc.",
+    "S.p.A.",
+    "AB",
+    "Security",
+    "Defence",
+]
+FIRST = [
+    "Anne",
+    "Marc",
+    "Sofia",
+    "Karim",
+    "Julia",
+    "Thomas",
+    "Leila",
+    "Pierre",
+    "Hannah",
+    "Ahmed",
+    "Claire",
+    "Lucas",
+    "Maria",
+    "David",
+    "Yuki",
+    "Omar",
+    "Elena",
+    "Jean",
+    "Fatima",
+    "Paul",
+    "Ines",
+    "Noah",
+    "Amina",
+    "Louis",
+    "Sara",
+    "Ivan",
+    "Chloé",
+    "Mehdi",
+    "Nora",
+    "Hugo",
+]
+LAST = [
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Schmidt",
+    "Rossi",
+    "García",
+    "Smith",
+    "Cohen",
+    "Kim",
+    "Yilmaz",
+    "Nowak",
+    "Haddad",
+    "Silva",
+    "Tanaka",
+    "Petit",
+    "Moreau",
+    "Laurent",
+    "Khan",
+    "Novak",
+    "Fischer",
+    "Lefebvre",
+    "Costa",
+    "Okafor",
+    "Diallo",
+    "Mensah",
+    "Ivanova",
+    "Jensen",
+    "Lambert",
+    "Roux",
+    "Weber",
+]
+JOBS = [
+    "Head of procurement",
+    "Chief information security officer",
+    "Police commander",
+    "Project manager",
+    "Security director",
+    "Technical advisor",
+    "Operations officer",
+    "Purchasing manager",
+    "Engineer",
+    "Fire and rescue officer",
+    "Border guard officer",
+    "Analyst",
+    "Consultant",
+    "Programme director",
+]
+RANKS = [
+    "Minister",
+    "General",
+    "Colonel",
+    "Commissioner",
+    "Director General",
+    "Deputy Director",
+    "Lieutenant-Colonel",
+    "Major",
+    "Chief Inspector",
+    "Advisor",
+    "Attaché",
+]
 
 
 @dataclass
@@ -164,7 +418,9 @@ def show_dates(today: date) -> date:
 
 
 def reset_demo() -> None:
-    Event.objects.filter(slug__in=[DEMO_SLUG, OTHER_SLUG, "milipol-paris-2025", "milipol-qatar-2026"]).delete()
+    Event.objects.filter(
+        slug__in=[DEMO_SLUG, OTHER_SLUG, "milipol-paris-2025", "milipol-qatar-2026"]
+    ).delete()
     User.objects.filter(email__endswith="@demo.test").delete()
 
 
@@ -178,21 +434,44 @@ def build_demo(*, seed: int = 2025, stdout: Any = None) -> DemoShow:
     today = timezone.localdate(now, timezone=ZoneInfo("Europe/Paris"))
     first_day = show_dates(today)
     event = create_event(
-        slug=DEMO_SLUG, name=DEMO_NAME, venue="Paris Nord Villepinte", city="Villepinte",
-        country="FR", tz="Europe/Paris", first_day=first_day, days=4,
-        opens=time(9, 30), closes=time(18, 0), last_closes=time(17, 0),
+        slug=DEMO_SLUG,
+        name=DEMO_NAME,
+        venue="Paris Nord Villepinte",
+        city="Villepinte",
+        country="FR",
+        tz="Europe/Paris",
+        first_day=first_day,
+        days=4,
+        opens=time(9, 30),
+        closes=time(18, 0),
+        last_closes=time(17, 0),
     )
     other = create_event(
-        slug=OTHER_SLUG, name="Milipol Qatar", venue="Doha Exhibition and Convention Center",
-        city="Doha", country="QA", tz="Asia/Qatar", first_day=first_day + timedelta(days=7 * 45), days=3,
-        opens=time(10, 0), closes=time(18, 0), last_closes=time(16, 0), currency="QAR",
+        slug=OTHER_SLUG,
+        name="Milipol Qatar",
+        venue="Doha Exhibition and Convention Center",
+        city="Doha",
+        country="QA",
+        tz="Asia/Qatar",
+        first_day=first_day + timedelta(days=7 * 45),
+        days=3,
+        opens=time(10, 0),
+        closes=time(18, 0),
+        last_closes=time(16, 0),
+        currency="QAR",
     )
     # Paris Nord Villepinte-like halls (site coordinates in metres, side by side).
-    halls = [("4", "Hall 4", 150, 120), ("5A", "Hall 5A", 170, 130), ("5B", "Hall 5B", 170, 130),
-             ("6", "Hall 6", 230, 150)]
+    halls = [
+        ("4", "Hall 4", 150, 120),
+        ("5A", "Hall 5A", 170, 130),
+        ("5B", "Hall 5B", 170, 130),
+        ("6", "Hall 6", 230, 150),
+    ]
     x = 0.0
     for pos, (code, name, w, d) in enumerate(halls):
-        Hall.objects.create(event=event, code=code, name=name, width=w, depth=d, origin_x=x, origin_y=0, position=pos)
+        Hall.objects.create(
+            event=event, code=code, name=name, width=w, depth=d, origin_x=x, origin_y=0, position=pos
+        )
         x += w + 20
     Hall.objects.create(event=other, code="1", name="Hall 1", width=120, depth=90)
     sectors = Sector.objects.bulk_create(
@@ -205,10 +484,18 @@ def build_demo(*, seed: int = 2025, stdout: Any = None) -> DemoShow:
 
     demo_hash = make_password(DEMO_PASSWORD)
     users = {
-        role: User(email=email, full_name=name, password=demo_hash, is_staff=(role == "organiser"),
-                   is_superuser=(role == "organiser"), email_verified_at=now)
+        role: User(
+            email=email,
+            full_name=name,
+            password=demo_hash,
+            is_staff=(role == "organiser"),
+            is_superuser=(role == "organiser"),
+            email_verified_at=now,
+        )
         for (role, email), name in zip(
-            DEMO_LOGINS.items(), ["Olivia Organiser", "Ethan Exhibitor", "Diane Delegate", "Victor Visitor"], strict=True
+            DEMO_LOGINS.items(),
+            ["Olivia Organiser", "Ethan Exhibitor", "Diane Delegate", "Victor Visitor"],
+            strict=True,
         )
     }
     User.objects.bulk_create(users.values())
@@ -225,17 +512,23 @@ def build_demo(*, seed: int = 2025, stdout: Any = None) -> DemoShow:
         if name in names:
             continue
         names.add(name)
-        companies.append(Organisation(
-            event=event, kind=Organisation.Kind.COMPANY, name=name,
-            country=_weighted(rng, EXHIBITOR_COUNTRIES),
-            website=f"https://www.{name.split()[0].lower()}{name.split()[1].lower()}{len(companies)}.example",
-        ))
+        companies.append(
+            Organisation(
+                event=event,
+                kind=Organisation.Kind.COMPANY,
+                name=name,
+                country=_weighted(rng, EXHIBITOR_COUNTRIES),
+                website=f"https://www.{name.split()[0].lower()}{name.split()[1].lower()}{len(companies)}.example",
+            )
+        )
         extra = rng.sample(sectors, k=rng.choice([0, 0, 1, 1, 2]))
         company_sectors.append([main] + [s for s in extra if s != main])
     companies = Organisation.objects.bulk_create(companies)
     Through = Organisation.sectors.through
     Through.objects.bulk_create(
-        Through(organisation_id=c.pk, sector_id=s.pk) for c, ss in zip(companies, company_sectors, strict=True) for s in ss
+        Through(organisation_id=c.pk, sector_id=s.pk)
+        for c, ss in zip(companies, company_sectors, strict=True)
+        for s in ss
     )
     Membership.objects.create(organisation=companies[0], user=users["exhibitor"], role=Membership.Role.ADMIN)
     say(f"{len(companies)} exhibiting companies from {len({c.country.code for c in companies})} countries")
@@ -249,54 +542,120 @@ def build_demo(*, seed: int = 2025, stdout: Any = None) -> DemoShow:
         from django_countries import countries as all_countries
 
         official = f"{all_countries.name(country)} – {agency}"
-        delegations.append(Organisation(event=event, kind=Organisation.Kind.DELEGATION, name=official, country=country,
-                                        admitted_at=now, admission_note="Registered by the organiser"))
+        delegations.append(
+            Organisation(
+                event=event,
+                kind=Organisation.Kind.DELEGATION,
+                name=official,
+                country=country,
+                admitted_at=now,
+                admission_note="Registered by the organiser",
+            )
+        )
         details.append((official, level))
     delegations = Organisation.objects.bulk_create(delegations)
     dels = Delegation.objects.bulk_create(
-        Delegation(organisation=o, official_name=name, protocol_level=level, languages=rng.choice(["en", "fr", "en, fr", "ar, fr", "es, en"]),
-                   interpreter_needed=rng.random() < 0.3, liaison_officer=users["organiser"])
+        Delegation(
+            organisation=o,
+            official_name=name,
+            protocol_level=level,
+            languages=rng.choice(["en", "fr", "en, fr", "ar, fr", "es, en"]),
+            interpreter_needed=rng.random() < 0.3,
+            liaison_officer=users["organiser"],
+        )
         for o, (name, level) in zip(delegations, details, strict=True)
     )
     members = []
     for d in dels:
         for j in range(rng.randint(3, 8)):
-            members.append(DelegationMember(
-                delegation=d, name=_person(rng), title=rng.choice(RANKS) if j == 0 else rng.choice(RANKS[3:]),
-                organisation=d.official_name.split(" – ")[-1], role="Head of delegation" if j == 0 else rng.choice(
-                    ["Deputy head", "Technical expert", "Procurement officer", "Aide-de-camp", "Interpreter"]),
-                language=rng.choice(["en", "fr"]), is_head=(j == 0),
-            ))
+            members.append(
+                DelegationMember(
+                    delegation=d,
+                    name=_person(rng),
+                    title=rng.choice(RANKS) if j == 0 else rng.choice(RANKS[3:]),
+                    organisation=d.official_name.split(" – ")[-1],
+                    role="Head of delegation"
+                    if j == 0
+                    else rng.choice(
+                        [
+                            "Deputy head",
+                            "Technical expert",
+                            "Procurement officer",
+                            "Aide-de-camp",
+                            "Interpreter",
+                        ]
+                    ),
+                    language=rng.choice(["en", "fr"]),
+                    is_head=(j == 0),
+                )
+            )
     DelegationMember.objects.bulk_create(members)
-    Membership.objects.create(organisation=delegations[0], user=users["delegation"], role=Membership.Role.LEAD)
-    say(f"{len(delegations)} delegations from {len({d.country.code for d in delegations})} countries, {len(members)} members")
+    Membership.objects.create(
+        organisation=delegations[0], user=users["delegation"], role=Membership.Role.LEAD
+    )
+    say(
+        f"{len(delegations)} delegations from {len({d.country.code for d in delegations})} countries, {len(members)} members"
+    )
 
     # --- trade visitors ------------------------------------------------------------------
     visitor_users = [
-        User(email=f"visitor{i:04d}@demo.test", full_name=_person(rng), password=make_password(None),
-             email_verified_at=now)
+        User(
+            email=f"visitor{i:04d}@demo.test",
+            full_name=_person(rng),
+            password=make_password(None),
+            email_verified_at=now,
+        )
         for i in range(1, 3200)
     ]
     visitor_users = User.objects.bulk_create(visitor_users)
     all_visitors = [users["visitor"], *visitor_users]
-    statuses = [TradeVisitor.Status.APPROVED] * 17 + [TradeVisitor.Status.PENDING] * 2 + [TradeVisitor.Status.REJECTED]
+    statuses = (
+        [TradeVisitor.Status.APPROVED] * 17
+        + [TradeVisitor.Status.PENDING] * 2
+        + [TradeVisitor.Status.REJECTED]
+    )
     visitors = TradeVisitor.objects.bulk_create(
         TradeVisitor(
-            event=event, user=u, organisation_name=f"{rng.choice(WORDS_A)} {rng.choice(['Police', 'Security', 'Consulting', 'Airport', 'Energy', 'Bank', 'Logistics', 'City Council'])}",
-            job_title=rng.choice(JOBS), country=_weighted(rng, EXHIBITOR_COUNTRIES),
+            event=event,
+            user=u,
+            organisation_name=f"{rng.choice(WORDS_A)} {rng.choice(['Police', 'Security', 'Consulting', 'Airport', 'Energy', 'Bank', 'Logistics', 'City Council'])}",
+            job_title=rng.choice(JOBS),
+            country=_weighted(rng, EXHIBITOR_COUNTRIES),
             status=TradeVisitor.Status.APPROVED if u is users["visitor"] else rng.choice(statuses),
-            looking_for=rng.choice(["", "Body-worn cameras", "Counter-drone systems for events", "SOC services",
-                                     "Armoured vehicles", "Forensic lab equipment", "Crowd management training"]),
+            looking_for=rng.choice(
+                [
+                    "",
+                    "Body-worn cameras",
+                    "Counter-drone systems for events",
+                    "SOC services",
+                    "Armoured vehicles",
+                    "Forensic lab equipment",
+                    "Crowd management training",
+                ]
+            ),
         )
         for u in all_visitors
     )
     VT = TradeVisitor.sectors.through
-    VT.objects.bulk_create(VT(tradevisitor_id=v.pk, sector_id=s.pk) for v in visitors for s in rng.sample(sectors, k=rng.randint(1, 3)))
+    VT.objects.bulk_create(
+        VT(tradevisitor_id=v.pk, sector_id=s.pk)
+        for v in visitors
+        for s in rng.sample(sectors, k=rng.randint(1, 3))
+    )
     say(f"{len(visitors)} trade visitors")
 
-    show = DemoShow(event=event, other_event=other, users=users, companies=companies,
-                    delegations=delegations, visitors=len(visitors), rng=rng, say=say, today=today,
-                    first_day=first_day)
+    show = DemoShow(
+        event=event,
+        other_event=other,
+        users=users,
+        companies=companies,
+        delegations=delegations,
+        visitors=len(visitors),
+        rng=rng,
+        say=say,
+        today=today,
+        first_day=first_day,
+    )
     for extend in _extensions():
         extend(show)
     return show

@@ -26,7 +26,9 @@ class Event(TimeStampedModel):
     venue = models.CharField(_("venue"), max_length=200)
     city = models.CharField(_("city"), max_length=100, blank=True)
     country = CountryField(_("country"), blank=True)
-    time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Paris", validators=[validate_time_zone])
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="Europe/Paris", validators=[validate_time_zone]
+    )
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
     is_public = models.BooleanField(_("public"), default=True, help_text=_("Shown in the public directory."))
     walking_speed = models.FloatField(
@@ -66,7 +68,9 @@ class ShowDay(models.Model):
         ordering = ["event", "date"]
         constraints = [
             models.UniqueConstraint(fields=["event", "date"], name="showday_unique_date"),
-            models.CheckConstraint(condition=models.Q(closes_at__gt=models.F("opens_at")), name="showday_opens_before_close"),
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")), name="showday_opens_before_close"
+            ),
         ]
         verbose_name = _("show day")
         verbose_name_plural = _("show days")
@@ -85,7 +89,9 @@ class ShowDay(models.Model):
 
 class Hall(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="halls")
-    code = models.CharField(_("code"), max_length=10, help_text=_("Short code used in stand numbers, e.g. 5A."))
+    code = models.CharField(
+        _("code"), max_length=10, help_text=_("Short code used in stand numbers, e.g. 5A.")
+    )
     name = models.CharField(_("name"), max_length=100)
     width = models.FloatField(_("width (m)"), validators=[MinValueValidator(1.0)])
     depth = models.FloatField(_("depth (m)"), validators=[MinValueValidator(1.0)])

@@ -121,21 +121,37 @@ def event_summary(event: Event) -> dict[str, Any]:
 @todo_provider
 def _accounts_todos(event: Event) -> list[Todo]:
     pending = TradeVisitor.objects.filter(event=event, status=TradeVisitor.Status.PENDING).aggregate(
-        n=Count("id"), oldest=Min("created_at"))
-    invitations = Invitation.objects.filter(event=event, accepted_at__isnull=True, revoked_at__isnull=True).count()
+        n=Count("id"), oldest=Min("created_at")
+    )
+    invitations = Invitation.objects.filter(
+        event=event, accepted_at__isnull=True, revoked_at__isnull=True
+    ).count()
     base = {"event_slug": event.slug}
     since = ""
     if pending["oldest"]:
         since = _("the first registered %(date)s") % {
-            "date": formats.date_format(timezone.localtime(pending["oldest"]), "j F")}
+            "date": formats.date_format(timezone.localtime(pending["oldest"]), "j F")
+        }
     return [
-        Todo(key="visitors", order=80, count=pending["n"], detail=since,
-             label=ngettext("%(n)s visitor awaits vetting", "%(n)s visitors await vetting", pending["n"]) % {"n": pending["n"]},
-             url=reverse("events:manage_visitors", kwargs=base) + "?status=pending"),
-        Todo(key="invitations", order=90, count=invitations,
-             label=ngettext("%(n)s invitation not yet accepted", "%(n)s invitations not yet accepted", invitations)
-             % {"n": invitations},
-             url=reverse("events:invitations", kwargs=base)),
+        Todo(
+            key="visitors",
+            order=80,
+            count=pending["n"],
+            detail=since,
+            label=ngettext("%(n)s visitor awaits vetting", "%(n)s visitors await vetting", pending["n"])
+            % {"n": pending["n"]},
+            url=reverse("events:manage_visitors", kwargs=base) + "?status=pending",
+        ),
+        Todo(
+            key="invitations",
+            order=90,
+            count=invitations,
+            label=ngettext(
+                "%(n)s invitation not yet accepted", "%(n)s invitations not yet accepted", invitations
+            )
+            % {"n": invitations},
+            url=reverse("events:invitations", kwargs=base),
+        ),
     ]
 
 
@@ -145,8 +161,12 @@ TOP_COUNTRIES = 8
 @chart_provider
 def _visitors_by_country(event: Event) -> list[tuple[int, Any]]:
     by_country: dict[str, dict[str, int]] = {}
-    for code, status, n in (TradeVisitor.objects.filter(event=event).values_list("country", "status")
-                            .annotate(n=Count("id")).order_by()):
+    for code, status, n in (
+        TradeVisitor.objects.filter(event=event)
+        .values_list("country", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
         by_country.setdefault(code, {})[status] = n
     ranked = sorted(by_country.items(), key=lambda kv: (-sum(kv[1].values()), countries.name(kv[0]) or kv[0]))
     rows = [(countries.name(code) or code, values) for code, values in ranked[:TOP_COUNTRIES]]
@@ -156,8 +176,13 @@ def _visitors_by_country(event: Event) -> list[tuple[int, Any]]:
             rest[k] = rest.get(k, 0) + v
     if rest:
         rows.append((_("%(n)s other countries") % {"n": len(ranked) - TOP_COUNTRIES}, rest))
-    series = [Series(TradeVisitor.Status.APPROVED, _("Approved")), Series(TradeVisitor.Status.PENDING, _("Awaiting vetting"))]
-    return [(40, bar_chart(id="chart-visitors", title=_("Trade visitors by country"), rows=rows, series=series))]
+    series = [
+        Series(TradeVisitor.Status.APPROVED, _("Approved")),
+        Series(TradeVisitor.Status.PENDING, _("Awaiting vetting")),
+    ]
+    return [
+        (40, bar_chart(id="chart-visitors", title=_("Trade visitors by country"), rows=rows, series=series))
+    ]
 
 
 # --- the organiser's dashboard, read once and shared ----------------------------------------------------
@@ -183,8 +208,10 @@ def organiser_dashboard(event: Event) -> tuple[dict[str, Any], list[Todo], list[
     except Exception:  # noqa: BLE001 - a cache outage only costs the counting
         generation = None
     created = event.created_at.timestamp() if event.created_at else 0
-    key = (f"dashboard:{event.pk}:{created:.6f}:{generation}:{translation.get_language()}:"
-           f"{timezone.get_current_timezone_name()}")
+    key = (
+        f"dashboard:{event.pk}:{created:.6f}:{generation}:{translation.get_language()}:"
+        f"{timezone.get_current_timezone_name()}"
+    )
     if generation is not None:
         try:
             found = cache.get(key)

@@ -10,9 +10,18 @@ walking_settings_changed = Signal()
 # --- the organiser's dashboard: any write of the show's rows makes its cached figures old ----------------
 
 # Rows written by the thousand that no dashboard figure counts: they must not empty its cache.
-_NOT_COUNTED = {"accreditation.scan", "accreditation.presence", "core.auditlogentry", "core.outboxmessage",
-                "sessions.session", "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog",
-                "core.idempotencykey", "webhooks.delivery"}
+_NOT_COUNTED = {
+    "accreditation.scan",
+    "accreditation.presence",
+    "core.auditlogentry",
+    "core.outboxmessage",
+    "sessions.session",
+    "axes.accessattempt",
+    "axes.accesslog",
+    "axes.accessfailurelog",
+    "core.idempotencykey",
+    "webhooks.delivery",
+}
 
 
 def _dashboard_write(sender, **kwargs) -> None:

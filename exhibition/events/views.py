@@ -96,7 +96,9 @@ class InvitationsView(PermissionMixin, View):
         event, user = self.request.event, self.request.user
         roles = roles_for(user, event)
         if roles.is_organiser:
-            allowed = [r for r in Invitation.Role.values if roles.is_organiser_admin or not r.startswith("organiser")]
+            allowed = [
+                r for r in Invitation.Role.values if roles.is_organiser_admin or not r.startswith("organiser")
+            ]
             orgs = Organisation.objects.filter(event=event).order_by("kind", "name")
         else:
             managed = [oid for oid in roles.memberships if roles.manages(oid)]
@@ -104,7 +106,12 @@ class InvitationsView(PermissionMixin, View):
             kinds = {"company" if oid in roles.company_ids else "delegation" for oid in managed}
             allowed = [r for r, (kind, _m) in Invitation.ORGANISATION_ROLES.items() if kind in kinds]
             if len(managed) == 1:
-                return {"event": event, "roles": allowed, "organisations": orgs, "initial_organisation": managed[0]}
+                return {
+                    "event": event,
+                    "roles": allowed,
+                    "organisations": orgs,
+                    "initial_organisation": managed[0],
+                }
         return {"event": event, "roles": allowed, "organisations": orgs}
 
     def _render(self, request, form, status=200):
@@ -118,13 +125,23 @@ class InvitationsView(PermissionMixin, View):
         else:
             visible = Invitation.objects.filter(organisation__in=kwargs["organisations"])
             teams = [(org, list(account_selectors.members_of(org))) for org in kwargs["organisations"]]
-        page = Paginator(visible.select_related("organisation", "invited_by").order_by("-created_at", "-id"),
-                         25).get_page(request.GET.get("page"))
-        return render(request, self.template_name, {
-            "form": form, "page": page, "teams": teams,
-            "organisers": list(account_selectors.organisers_of(request.event)) if roles.is_organiser else [],
-            "may_remove_organisers": request.user.has_perm("events.invite_organiser", request.event),
-        }, status=status)
+        page = Paginator(
+            visible.select_related("organisation", "invited_by").order_by("-created_at", "-id"), 25
+        ).get_page(request.GET.get("page"))
+        return render(
+            request,
+            self.template_name,
+            {
+                "form": form,
+                "page": page,
+                "teams": teams,
+                "organisers": list(account_selectors.organisers_of(request.event))
+                if roles.is_organiser
+                else [],
+                "may_remove_organisers": request.user.has_perm("events.invite_organiser", request.event),
+            },
+            status=status,
+        )
 
     def get(self, request, event_slug):
         return self._render(request, InvitationForm(**self._form_kwargs()))
@@ -149,7 +166,9 @@ class InvitationsView(PermissionMixin, View):
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
-                messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+                messages.success(
+                    request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+                )
                 return redirect("events:invitations", event_slug=event_slug)
         return self._render(request, form, status=400)
 
@@ -161,26 +180,46 @@ class InvitationsView(PermissionMixin, View):
         try:
             if action == "revoke_invitation":
                 invitation = get_object_or_404(Invitation, event=event, pk=target)
-                if not (user.has_perm("events.invite_participant", event)
-                        or (invitation.organisation and user.has_perm("accounts.manage_members", invitation.organisation))):
+                if not (
+                    user.has_perm("events.invite_participant", event)
+                    or (
+                        invitation.organisation
+                        and user.has_perm("accounts.manage_members", invitation.organisation)
+                    )
+                ):
                     raise PermissionDenied
                 account_services.revoke_invitation(invitation=invitation, actor=user)
-                messages.success(request, _("The invitation to %(email)s no longer works.") % {"email": invitation.email})
+                messages.success(
+                    request, _("The invitation to %(email)s no longer works.") % {"email": invitation.email}
+                )
             elif action in ("remove_member", "make_admin"):
-                membership = get_object_or_404(Membership.objects.select_related("organisation", "user"),
-                                               organisation__event=event, pk=target)
+                membership = get_object_or_404(
+                    Membership.objects.select_related("organisation", "user"),
+                    organisation__event=event,
+                    pk=target,
+                )
                 if action == "remove_member":
-                    admission.remove_member(membership=membership, actor=user, reason=request.POST.get("reason", ""))
-                    messages.success(request, _("%(name)s was removed from %(org)s.") % {
-                        "name": membership.user.get_full_name(), "org": membership.organisation.name})
+                    admission.remove_member(
+                        membership=membership, actor=user, reason=request.POST.get("reason", "")
+                    )
+                    messages.success(
+                        request,
+                        _("%(name)s was removed from %(org)s.")
+                        % {"name": membership.user.get_full_name(), "org": membership.organisation.name},
+                    )
                 else:
                     admission.hand_over_admin(organisation=membership.organisation, actor=user, to=membership)
-                    messages.success(request, _("%(name)s now manages %(org)s.") % {
-                        "name": membership.user.get_full_name(), "org": membership.organisation.name})
+                    messages.success(
+                        request,
+                        _("%(name)s now manages %(org)s.")
+                        % {"name": membership.user.get_full_name(), "org": membership.organisation.name},
+                    )
             elif action == "remove_organiser":
                 staff = get_object_or_404(EventStaff.objects.select_related("user"), event=event, pk=target)
                 admission.remove_organiser(staff=staff, actor=user, reason=request.POST.get("reason", ""))
-                messages.success(request, _("%(name)s is no longer an organiser.") % {"name": staff.user.get_full_name()})
+                messages.success(
+                    request, _("%(name)s is no longer an organiser.") % {"name": staff.user.get_full_name()}
+                )
             else:
                 raise Http404
         except DomainError as exc:
@@ -216,22 +255,36 @@ class VisitorVettingView(PermissionMixin, View):
 
     def get(self, request, event_slug):
         status = request.GET.get("status", TradeVisitor.Status.PENDING)
-        qs = TradeVisitor.objects.filter(event=request.event).select_related("user").order_by("created_at", "id")
+        qs = (
+            TradeVisitor.objects.filter(event=request.event)
+            .select_related("user")
+            .order_by("created_at", "id")
+        )
         if status in TradeVisitor.Status.values:
             qs = qs.filter(status=status)
         page = Paginator(qs, 50).get_page(request.GET.get("page"))
-        return render(request, self.template_name, {"page": page, "status": status, "statuses": TradeVisitor.Status.choices})
+        return render(
+            request,
+            self.template_name,
+            {"page": page, "status": status, "statuses": TradeVisitor.Status.choices},
+        )
 
     def post(self, request, event_slug):
         visitor = get_object_or_404(TradeVisitor, event=request.event, pk=request.POST.get("visitor"))
         try:
-            visitor = account_services.vet_visitor(visitor=visitor, actor=request.user,
-                                                   approve=request.POST.get("decision") == "approve",
-                                                   reason=request.POST.get("reason", ""))
+            visitor = account_services.vet_visitor(
+                visitor=visitor,
+                actor=request.user,
+                approve=request.POST.get("decision") == "approve",
+                reason=request.POST.get("reason", ""),
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, _("%(name)s: %(status)s") % {"name": visitor.user, "status": visitor.get_status_display()})
+            messages.success(
+                request,
+                _("%(name)s: %(status)s") % {"name": visitor.user, "status": visitor.get_status_display()},
+            )
         return redirect(request.get_full_path())
 
 
@@ -242,8 +295,13 @@ class RotateCalendarView(PermissionMixin, View):
 
     def post(self, request, event_slug):
         admission.rotate_calendar_feed(user=request.user, event=request.event)
-        messages.success(request, _("Your calendar has a new address. Subscribe again with it: the old one no longer works."))
+        messages.success(
+            request,
+            _("Your calendar has a new address. Subscribe again with it: the old one no longer works."),
+        )
         target = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        if not url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
             target = reverse("events:home", kwargs={"event_slug": event_slug})
         return redirect(target)

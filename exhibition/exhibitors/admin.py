@@ -16,7 +16,14 @@ from .models import (
 
 @admin.register(ExhibitorSettings)
 class ExhibitorSettingsAdmin(admin.ModelAdmin):
-    list_display = ["event", "application_deadline", "badge_base", "badge_base_area", "badge_step_area", "list_version"]
+    list_display = [
+        "event",
+        "application_deadline",
+        "badge_base",
+        "badge_base_area",
+        "badge_step_area",
+        "list_version",
+    ]
 
 
 @admin.register(Application)
@@ -46,8 +53,18 @@ class RestrictedPartyAdmin(admin.ModelAdmin):
 class ScreeningHitAdmin(admin.ModelAdmin):
     list_display = ["application", "candidate", "matched", "score", "status"]
     list_filter = ["status"]
-    readonly_fields = ["application", "party", "field", "candidate", "matched", "score", "status", "reason",
-                       "resolved_by", "resolved_at"]
+    readonly_fields = [
+        "application",
+        "party",
+        "field",
+        "candidate",
+        "matched",
+        "score",
+        "status",
+        "reason",
+        "resolved_by",
+        "resolved_at",
+    ]
 
 
 @admin.register(ScreeningRun)

@@ -27,11 +27,19 @@ STEP_NAMES = [s for s, _label in STEPS]
 
 class CompanyForm(forms.Form):
     legal_name = forms.CharField(label=_("Legal name"), max_length=200)
-    trading_name = forms.CharField(label=_("Trading name"), max_length=200, required=False,
-                                   help_text=_("The name shown in the directory, if it differs."))
-    country = LazyTypedChoiceField(label=_("Country of registration"), choices=[("", "---------"), *countries])
+    trading_name = forms.CharField(
+        label=_("Trading name"),
+        max_length=200,
+        required=False,
+        help_text=_("The name shown in the directory, if it differs."),
+    )
+    country = LazyTypedChoiceField(
+        label=_("Country of registration"), choices=[("", "---------"), *countries]
+    )
     address = forms.CharField(label=_("Address"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    registration_number = forms.CharField(label=_("Company registration number"), max_length=60, required=False)
+    registration_number = forms.CharField(
+        label=_("Company registration number"), max_length=60, required=False
+    )
     vat_number = forms.CharField(label=_("VAT number"), max_length=40, required=False)
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
@@ -42,14 +50,22 @@ def _lines(text: str) -> list[list[str]]:
 
 class ContactsForm(forms.Form):
     contacts = forms.CharField(
-        label=_("Contacts"), widget=forms.Textarea(attrs={"rows": 5}), required=False,
+        label=_("Contacts"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
         help_text=_("One per line: name; e-mail; phone; role"),
     )
 
     @staticmethod
     def initial_for(application: Application) -> dict:
-        return {"contacts": "\n".join("; ".join([c.get("name", ""), c.get("email", ""), c.get("phone", ""),
-                                                 c.get("role", "")]).rstrip("; ") for c in application.contacts)}
+        return {
+            "contacts": "\n".join(
+                "; ".join(
+                    [c.get("name", ""), c.get("email", ""), c.get("phone", ""), c.get("role", "")]
+                ).rstrip("; ")
+                for c in application.contacts
+            )
+        }
 
     def clean_contacts(self):
         out = []
@@ -60,12 +76,18 @@ class ContactsForm(forms.Form):
 
 
 class SectorsForm(forms.Form):
-    sectors = forms.ModelMultipleChoiceField(label=_("Sectors"), queryset=Sector.objects.none(),
-                                             widget=forms.CheckboxSelectMultiple, required=False)
-    products = forms.CharField(label=_("Products and services"), widget=forms.Textarea(attrs={"rows": 4}),
-                               required=False)
-    exhibits = forms.CharField(label=_("What you will show at the stand"), widget=forms.Textarea(attrs={"rows": 3}),
-                               required=False)
+    sectors = forms.ModelMultipleChoiceField(
+        label=_("Sectors"),
+        queryset=Sector.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    products = forms.CharField(
+        label=_("Products and services"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    exhibits = forms.CharField(
+        label=_("What you will show at the stand"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,13 +97,23 @@ class SectorsForm(forms.Form):
 class StandForm(forms.Form):
     stand_kind = forms.ChoiceField(label=_("Stand type"), choices=Application.StandKind.choices)
     stand_area = forms.IntegerField(label=_("Area wanted (m²)"), min_value=6, max_value=2000)
-    preferred_halls = forms.ModelMultipleChoiceField(label=_("Preferred halls"), queryset=Hall.objects.none(),
-                                                     widget=forms.CheckboxSelectMultiple, required=False)
-    pavilion = forms.ModelChoiceField(label=_("Pavilion"), queryset=Pavilion.objects.none(), required=False,
-                                      help_text=_("If you exhibit within a national pavilion."))
-    open_sides = forms.TypedChoiceField(label=_("Open sides wanted"), coerce=int,
-                                        choices=[(1, _("1 (inline)")), (2, _("2 (corner)")),
-                                                 (3, _("3 (peninsula)")), (4, _("4 (island)"))])
+    preferred_halls = forms.ModelMultipleChoiceField(
+        label=_("Preferred halls"),
+        queryset=Hall.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    pavilion = forms.ModelChoiceField(
+        label=_("Pavilion"),
+        queryset=Pavilion.objects.none(),
+        required=False,
+        help_text=_("If you exhibit within a national pavilion."),
+    )
+    open_sides = forms.TypedChoiceField(
+        label=_("Open sides wanted"),
+        coerce=int,
+        choices=[(1, _("1 (inline)")), (2, _("2 (corner)")), (3, _("3 (peninsula)")), (4, _("4 (island)"))],
+    )
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,14 +123,19 @@ class StandForm(forms.Form):
 
 class CoExhibitorsForm(forms.Form):
     co_exhibitors = forms.CharField(
-        label=_("Co-exhibitors"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
+        label=_("Co-exhibitors"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
         help_text=_("Companies sharing your stand, one per line: name; country code (e.g. DE)"),
     )
 
     @staticmethod
     def initial_for(application: Application) -> dict:
-        return {"co_exhibitors": "\n".join(f"{c['name']}; {c.get('country', '')}".rstrip("; ")
-                                           for c in application.co_exhibitors)}
+        return {
+            "co_exhibitors": "\n".join(
+                f"{c['name']}; {c.get('country', '')}".rstrip("; ") for c in application.co_exhibitors
+            )
+        }
 
     def clean_co_exhibitors(self):
         out = []
@@ -109,35 +146,54 @@ class CoExhibitorsForm(forms.Form):
 
 class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of document"), choices=ApplicationDocument.Kind.choices)
-    file = forms.FileField(label=_("PDF file"), widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}))
+    file = forms.FileField(
+        label=_("PDF file"), widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"})
+    )
 
 
 class SubmitForm(forms.Form):
-    accept_terms = forms.BooleanField(label=_("I accept the terms and conditions of the event"), required=False)
+    accept_terms = forms.BooleanField(
+        label=_("I accept the terms and conditions of the event"), required=False
+    )
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(label=_("Reason (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ReviewForm(forms.Form):
-    action = forms.ChoiceField(label=_("Decision"), choices=[
-        ("review", _("Take under review")), ("approve", _("Approve")), ("waitlist", _("Waitlist")),
-        ("reject", _("Reject")),
-    ])
-    reason = forms.CharField(label=_("Reason (sent to the company)"), required=False,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    action = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("review", _("Take under review")),
+            ("approve", _("Approve")),
+            ("waitlist", _("Waitlist")),
+            ("reject", _("Reject")),
+        ],
+    )
+    reason = forms.CharField(
+        label=_("Reason (sent to the company)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class NotesForm(forms.Form):
-    internal_notes = forms.CharField(label=_("Internal notes (organisers only)"), required=False,
-                                     widget=forms.Textarea(attrs={"rows": 3}))
+    internal_notes = forms.CharField(
+        label=_("Internal notes (organisers only)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class BulkForm(forms.Form):
     ids = forms.TypedMultipleChoiceField(coerce=int, choices=[], required=True)
-    action = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject")),
-                                        ("waitlist", _("Waitlist")), ("review", _("Take under review"))])
+    action = forms.ChoiceField(
+        choices=[
+            ("approve", _("Approve")),
+            ("reject", _("Reject")),
+            ("waitlist", _("Waitlist")),
+            ("review", _("Take under review")),
+        ]
+    )
     reason = forms.CharField(required=False)
 
     def __init__(self, *args, ids=(), **kwargs):
@@ -146,8 +202,12 @@ class BulkForm(forms.Form):
 
 
 class ResolveHitForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("clear", _("Clear (not the listed party)")),
-                                          ("confirm", _("Confirm (it is the listed party)"))])
+    decision = forms.ChoiceField(
+        choices=[
+            ("clear", _("Clear (not the listed party)")),
+            ("confirm", _("Confirm (it is the listed party)")),
+        ]
+    )
     reason = forms.CharField(label=_("Reason"), widget=forms.TextInput())
 
 
@@ -160,29 +220,53 @@ class CsvUploadForm(forms.Form):
 
 
 class EmbargoForm(forms.Form):
-    countries = forms.CharField(label=_("Embargoed countries"), required=False,
-                                help_text=_("ISO codes separated by commas, e.g. KP, IR, SY"))
+    countries = forms.CharField(
+        label=_("Embargoed countries"),
+        required=False,
+        help_text=_("ISO codes separated by commas, e.g. KP, IR, SY"),
+    )
 
     def clean_countries(self):
-        return [c.strip().upper() for c in self.cleaned_data["countries"].replace(";", ",").split(",") if c.strip()]
+        return [
+            c.strip().upper()
+            for c in self.cleaned_data["countries"].replace(";", ",").split(",")
+            if c.strip()
+        ]
 
 
 class ProfileForm(forms.Form):
-    description_en = forms.CharField(label=_("Description (English)"), widget=forms.Textarea(attrs={"rows": 5}),
-                                     required=False, max_length=4000)
-    description_fr = forms.CharField(label=_("Description (French)"), widget=forms.Textarea(attrs={"rows": 5}),
-                                     required=False, max_length=4000)
+    description_en = forms.CharField(
+        label=_("Description (English)"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=4000,
+    )
+    description_fr = forms.CharField(
+        label=_("Description (French)"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=4000,
+    )
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
-    logo = forms.FileField(label=_("Logo (PNG, JPEG, GIF or WebP, up to 2 MB)"), required=False,
-                           widget=forms.ClearableFileInput(attrs={"accept": "image/*"}))
+    logo = forms.FileField(
+        label=_("Logo (PNG, JPEG, GIF or WebP, up to 2 MB)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
+    )
     remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
 
 
 class ProductForm(forms.Form):
     name = forms.CharField(label=_("Product"), max_length=150)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    sectors = forms.ModelMultipleChoiceField(label=_("Sectors"), queryset=Sector.objects.none(), required=False,
-                                             widget=forms.CheckboxSelectMultiple)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    sectors = forms.ModelMultipleChoiceField(
+        label=_("Sectors"),
+        queryset=Sector.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
@@ -212,9 +296,21 @@ class SettingsForm(forms.ModelForm):
         from .models import ExhibitorSettings
 
         model = ExhibitorSettings
-        fields = ["application_deadline", "profile_deadline", "badge_deadline", "terms", "terms_version",
-                  "max_document_mb", "badge_base", "badge_base_area", "badge_step_area", "match_threshold"]
-        widgets = {"application_deadline": forms.DateTimeInput(attrs={"type": "datetime-local"}),
-                   "profile_deadline": forms.DateInput(attrs={"type": "date"}),
-                   "badge_deadline": forms.DateInput(attrs={"type": "date"}),
-                   "terms": forms.Textarea(attrs={"rows": 4})}
+        fields = [
+            "application_deadline",
+            "profile_deadline",
+            "badge_deadline",
+            "terms",
+            "terms_version",
+            "max_document_mb",
+            "badge_base",
+            "badge_base_area",
+            "badge_step_area",
+            "match_threshold",
+        ]
+        widgets = {
+            "application_deadline": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "profile_deadline": forms.DateInput(attrs={"type": "date"}),
+            "badge_deadline": forms.DateInput(attrs={"type": "date"}),
+            "terms": forms.Textarea(attrs={"rows": 4}),
+        }

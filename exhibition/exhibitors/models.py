@@ -56,7 +56,9 @@ def document_path(instance: ApplicationDocument, filename: str) -> str:
 def logo_path(instance: ExhibitorProfile, filename: str) -> str:
     """A name the server chooses: logos are re-encoded images (PNG or WebP), whatever they were called."""
     ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    return f"exhibitors/logos/{instance.event_id}/{uuid.uuid4().hex}.{ext if ext in ('png', 'webp') else 'png'}"
+    return (
+        f"exhibitors/logos/{instance.event_id}/{uuid.uuid4().hex}.{ext if ext in ('png', 'webp') else 'png'}"
+    )
 
 
 class ExhibitorSettings(models.Model):
@@ -64,23 +66,30 @@ class ExhibitorSettings(models.Model):
 
     event = models.OneToOneField("events.Event", on_delete=models.CASCADE, related_name="exhibitor_settings")
     application_deadline = models.DateTimeField(
-        _("application deadline"), null=True, blank=True,
+        _("application deadline"),
+        null=True,
+        blank=True,
         help_text=_("Applications submitted after this are waitlisted."),
     )
     profile_deadline = models.DateField(_("profile due by"), null=True, blank=True)
     badge_deadline = models.DateField(_("badge requests due by"), null=True, blank=True)
     terms = models.TextField(_("terms and conditions"), blank=True, default="")
     terms_version = models.CharField(_("terms version"), max_length=20, default="1")
-    max_document_mb = models.PositiveSmallIntegerField(_("maximum document size (MB)"), default=10,
-                                                       validators=[MinValueValidator(1), MaxValueValidator(50)])
+    max_document_mb = models.PositiveSmallIntegerField(
+        _("maximum document size (MB)"), default=10, validators=[MinValueValidator(1), MaxValueValidator(50)]
+    )
     badge_base = models.PositiveSmallIntegerField(_("badges included"), default=2)
     badge_base_area = models.FloatField(_("up to (m²)"), default=9.0)
-    badge_step_area = models.FloatField(_("one more badge per extra (m²)"), default=10.0,
-                                        validators=[MinValueValidator(1)])
+    badge_step_area = models.FloatField(
+        _("one more badge per extra (m²)"), default=10.0, validators=[MinValueValidator(1)]
+    )
     embargoed_countries = models.JSONField(_("embargoed countries"), default=list, blank=True)
-    match_threshold = models.FloatField(_("screening threshold"), default=0.86,
-                                        validators=[MinValueValidator(0.5), MaxValueValidator(1.0)])
-    list_version = models.PositiveIntegerField(default=0, help_text=_("Bumped whenever the screening list changes."))
+    match_threshold = models.FloatField(
+        _("screening threshold"), default=0.86, validators=[MinValueValidator(0.5), MaxValueValidator(1.0)]
+    )
+    list_version = models.PositiveIntegerField(
+        default=0, help_text=_("Bumped whenever the screening list changes.")
+    )
 
     class Meta:
         verbose_name = _("exhibitor settings")
@@ -115,7 +124,9 @@ class Application(TimeStampedModel):
     organisation = models.OneToOneField(
         "accounts.Organisation", on_delete=models.CASCADE, related_name="exhibitor_application"
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.DRAFT)
     # company
     legal_name = models.CharField(_("legal name"), max_length=200)
@@ -132,13 +143,19 @@ class Application(TimeStampedModel):
     products = models.TextField(_("products"), blank=True)
     exhibits = models.TextField(_("what you will show"), blank=True)
     # stand request
-    stand_kind = models.CharField(_("stand type"), max_length=10, choices=StandKind.choices, default=StandKind.SHELL)
-    stand_area = models.PositiveIntegerField(_("area wanted (m²)"), default=9, validators=[MinValueValidator(6)])
+    stand_kind = models.CharField(
+        _("stand type"), max_length=10, choices=StandKind.choices, default=StandKind.SHELL
+    )
+    stand_area = models.PositiveIntegerField(
+        _("area wanted (m²)"), default=9, validators=[MinValueValidator(6)]
+    )
     preferred_halls = models.ManyToManyField("events.Hall", blank=True, related_name="+")
-    pavilion = models.ForeignKey("floorplans.Pavilion", null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="+")
-    open_sides = models.PositiveSmallIntegerField(_("open sides wanted"), default=1,
-                                                  validators=[MinValueValidator(1), MaxValueValidator(4)])
+    pavilion = models.ForeignKey(
+        "floorplans.Pavilion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    open_sides = models.PositiveSmallIntegerField(
+        _("open sides wanted"), default=1, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
     # terms and workflow
     terms_accepted_at = models.DateTimeField(null=True, blank=True)
     terms_version = models.CharField(max_length=20, blank=True)
@@ -180,7 +197,9 @@ class ApplicationDocument(models.Model):
     file = models.FileField(upload_to=document_path, storage=_private_storage, max_length=255)
     original_name = models.CharField(max_length=200)
     size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -228,15 +247,18 @@ class ScreeningHit(models.Model):
         CONFIRMED = "confirmed", _("Confirmed")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="hits")
-    party = models.ForeignKey(RestrictedParty, null=True, blank=True, on_delete=models.SET_NULL, related_name="hits")
+    party = models.ForeignKey(
+        RestrictedParty, null=True, blank=True, on_delete=models.SET_NULL, related_name="hits"
+    )
     field = models.CharField(max_length=16, choices=Field.choices)
     candidate = models.CharField(_("applicant's value"), max_length=200)
     matched = models.CharField(_("listed value"), max_length=200)
     score = models.FloatField()
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
     reason = models.TextField(_("reason"), blank=True)
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     resolved_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -273,7 +295,9 @@ class ScreeningRun(models.Model):
     done = models.PositiveIntegerField(default=0)
     hits = models.PositiveIntegerField(default=0)
     list_version = models.PositiveIntegerField(default=0)
-    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -294,14 +318,19 @@ class ExhibitorProfile(TimeStampedModel):
     """What the public directory shows about an exhibiting company."""
 
     event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="exhibitor_profiles")
-    organisation = models.OneToOneField("accounts.Organisation", on_delete=models.CASCADE,
-                                        related_name="exhibitor_profile")
+    organisation = models.OneToOneField(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="exhibitor_profile"
+    )
     logo = models.ImageField(_("logo"), upload_to=logo_path, blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     description_fr = models.TextField(_("description (French)"), blank=True)
     website = models.URLField(_("website"), blank=True)
-    search_text = models.TextField(editable=False, blank=True, default="",
-                                   help_text=_("Name, products and sectors, kept by the services for search."))
+    search_text = models.TextField(
+        editable=False,
+        blank=True,
+        default="",
+        help_text=_("Name, products and sectors, kept by the services for search."),
+    )
 
     class Meta:
         ordering = ["event", "organisation__name"]
@@ -354,11 +383,15 @@ class ProfileContact(models.Model):
 
 class BadgeRequest(models.Model):
     event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="badge_requests")
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="badge_requests")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="badge_requests"
+    )
     name = models.CharField(_("name on badge"), max_length=150)
     role = models.CharField(_("role"), max_length=100, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -52,9 +52,15 @@ def _require(actor: Any, perm: str, obj: Any, message: str | None = None) -> Non
 
 # --- settings ---------------------------------------------------------------------------
 
+
 def update_settings(*, event: Event, actor: User, **changes: Any) -> ExhibitorSettings:
     _require(actor, "exhibitors.change_settings", event)
-    allowed = {f.name for f in ExhibitorSettings._meta.fields} - {"id", "event", "list_version", "embargoed_countries"}
+    allowed = {f.name for f in ExhibitorSettings._meta.fields} - {
+        "id",
+        "event",
+        "list_version",
+        "embargoed_countries",
+    }
     with transaction.atomic():
         obj, _created = ExhibitorSettings.objects.select_for_update().get_or_create(event=event)
         for key, value in changes.items():
@@ -67,16 +73,36 @@ def update_settings(*, event: Event, actor: User, **changes: Any) -> ExhibitorSe
             field, messages = next(iter(exc.message_dict.items()))
             raise DomainError(messages[0], field=field) from None
         obj.save()
-        audit.record(actor=actor, action="exhibitors.settings_changed", obj=obj, event=event,
-                     changes={k: str(v) for k, v in changes.items()})
+        audit.record(
+            actor=actor,
+            action="exhibitors.settings_changed",
+            obj=obj,
+            event=event,
+            changes={k: str(v) for k, v in changes.items()},
+        )
     return obj
 
 
 # --- applications -------------------------------------------------------------------------
 
-COMPANY_FIELDS = ("legal_name", "trading_name", "country", "address", "registration_number", "vat_number", "website")
+COMPANY_FIELDS = (
+    "legal_name",
+    "trading_name",
+    "country",
+    "address",
+    "registration_number",
+    "vat_number",
+    "website",
+)
 EDITABLE_FIELDS = COMPANY_FIELDS + (
-    "contacts", "co_exhibitors", "products", "exhibits", "stand_kind", "stand_area", "pavilion", "open_sides",
+    "contacts",
+    "co_exhibitors",
+    "products",
+    "exhibits",
+    "stand_kind",
+    "stand_area",
+    "pavilion",
+    "open_sides",
 )
 M2M_FIELDS = ("sectors", "preferred_halls")
 
@@ -112,10 +138,17 @@ def _clean_contacts(contacts: Any) -> list[dict[str, str]]:
             try:
                 validate_email(email)
             except ValidationError:
-                raise DomainError(_("%(email)s is not a valid e-mail address.") % {"email": email},
-                                  field="contacts") from None
-        out.append({"name": name[:150], "email": email, "phone": str(c.get("phone", "")).strip()[:40],
-                    "role": str(c.get("role", "")).strip()[:100]})
+                raise DomainError(
+                    _("%(email)s is not a valid e-mail address.") % {"email": email}, field="contacts"
+                ) from None
+        out.append(
+            {
+                "name": name[:150],
+                "email": email,
+                "phone": str(c.get("phone", "")).strip()[:40],
+                "role": str(c.get("role", "")).strip()[:100],
+            }
+        )
     return out
 
 
@@ -137,35 +170,62 @@ def _org_name_free(event: Event, name: str, exclude_pk: int | None = None) -> No
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     if qs.exists():
-        raise DomainError(_("A company with this name is already registered for this event."), field="legal_name")
+        raise DomainError(
+            _("A company with this name is already registered for this event."), field="legal_name"
+        )
 
 
-def start_application(*, event: Event, actor: User, legal_name: str, country: str, trading_name: str = "",
-                      address: str = "", registration_number: str = "", vat_number: str = "",
-                      website: str = "") -> Application:
+def start_application(
+    *,
+    event: Event,
+    actor: User,
+    legal_name: str,
+    country: str,
+    trading_name: str = "",
+    address: str = "",
+    registration_number: str = "",
+    vat_number: str = "",
+    website: str = "",
+) -> Application:
     """A signed-up contact starts a draft: creates the company and makes the actor its admin."""
     _require(actor, "exhibitors.apply", event, _("Sign in to apply."))
-    data = _clean_company({"legal_name": legal_name, "trading_name": trading_name, "country": country,
-                           "address": address, "registration_number": registration_number,
-                           "vat_number": vat_number, "website": website})
+    data = _clean_company(
+        {
+            "legal_name": legal_name,
+            "trading_name": trading_name,
+            "country": country,
+            "address": address,
+            "registration_number": registration_number,
+            "vat_number": vat_number,
+            "website": website,
+        }
+    )
     if Application.objects.filter(event=event, organisation__memberships__user=actor).exists():
         raise ConflictError(_("You already have an application for this event."))
     name = data["trading_name"] or data["legal_name"]
     _org_name_free(event, name)
     try:
         with transaction.atomic():
-            org = account_services.create_organisation(event=event, actor=actor, kind=Organisation.Kind.COMPANY,
-                                                       name=name, country=data["country"], website=data["website"])
-            account_services.grant_role(event=event, user=actor, role=Invitation.Role.COMPANY_ADMIN,
-                                        organisation=org)
+            org = account_services.create_organisation(
+                event=event,
+                actor=actor,
+                kind=Organisation.Kind.COMPANY,
+                name=name,
+                country=data["country"],
+                website=data["website"],
+            )
+            account_services.grant_role(
+                event=event, user=actor, role=Invitation.Role.COMPANY_ADMIN, organisation=org
+            )
             application = Application.objects.create(event=event, organisation=org, created_by=actor, **data)
             contact = {"name": actor.get_full_name(), "email": actor.email, "phone": "", "role": ""}
             application.contacts = [contact]
             application.save(update_fields=["contacts"])
             audit.record(actor=actor, action="application.started", obj=application, event=event)
     except IntegrityError:
-        raise DomainError(_("A company with this name is already registered for this event."),
-                          field="legal_name") from None
+        raise DomainError(
+            _("A company with this name is already registered for this event."), field="legal_name"
+        ) from None
     forget_roles(actor)
     return application
 
@@ -222,17 +282,26 @@ def update_application(*, application: Application, actor: User, **changes: Any)
             org.country = application.country
             org.website = application.website
             org.save(update_fields=["name", "country", "website", "updated_at"])
-        audit.record(actor=actor, action="application.saved", obj=application, event=application.event,
-                     fields=sorted(set(changes) | ({"sectors"} if sectors is not None else set())
-                                   | ({"preferred_halls"} if halls is not None else set())))
+        audit.record(
+            actor=actor,
+            action="application.saved",
+            obj=application,
+            event=application.event,
+            fields=sorted(
+                set(changes)
+                | ({"sectors"} if sectors is not None else set())
+                | ({"preferred_halls"} if halls is not None else set())
+            ),
+        )
     return application
 
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 
 
-def add_document(*, application: Application, actor: User, uploaded_file: Any,
-                 kind: str = ApplicationDocument.Kind.OTHER) -> ApplicationDocument:
+def add_document(
+    *, application: Application, actor: User, uploaded_file: Any, kind: str = ApplicationDocument.Kind.OTHER
+) -> ApplicationDocument:
     """Store a PDF privately after checking its size and its content (not just its name)."""
     _require(actor, "exhibitors.add_document", application)
     if application.state not in (S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.WAITLISTED):
@@ -244,17 +313,26 @@ def add_document(*, application: Application, actor: User, uploaded_file: Any,
     if size == 0:
         raise DomainError(_("The file is empty."), field="file")
     if size > limit:
-        raise DomainError(_("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)}, field="file")
+        raise DomainError(
+            _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)}, field="file"
+        )
     if not is_pdf(uploaded_file, size):
         raise DomainError(_("Upload a PDF document."), field="file")
     original = (getattr(uploaded_file, "name", "") or "document.pdf").rsplit("/", 1)[-1][:200]
     with transaction.atomic():
-        doc = ApplicationDocument(application=application, kind=kind, original_name=original, size=size,
-                                  uploaded_by=actor)
+        doc = ApplicationDocument(
+            application=application, kind=kind, original_name=original, size=size, uploaded_by=actor
+        )
         doc.file.save(original, uploaded_file, save=False)
         doc.save()
-        audit.record(actor=actor, action="application.document_added", obj=doc, event=application.event,
-                     name=original, size=size)
+        audit.record(
+            actor=actor,
+            action="application.document_added",
+            obj=doc,
+            event=application.event,
+            name=original,
+            size=size,
+        )
     return doc
 
 
@@ -265,8 +343,9 @@ def delete_document(*, document: ApplicationDocument, actor: User) -> None:
     name = document.file.name
     storage = document.file.storage
     with transaction.atomic():
-        audit.record(actor=actor, action="application.document_deleted", obj=document,
-                     event=document.application.event)
+        audit.record(
+            actor=actor, action="application.document_deleted", obj=document, event=document.application.event
+        )
         document.delete()
         transaction.on_commit(lambda: storage.delete(name))
 
@@ -288,14 +367,23 @@ def _missing_for_submission(application: Application) -> list[tuple[str, str]]:
 
 def _notify(application: Application, action: str) -> None:
     emails = list(
-        Membership.objects.filter(organisation_id=application.organisation_id, role=Membership.Role.ADMIN)
-        .values_list("user__email", flat=True)
+        Membership.objects.filter(
+            organisation_id=application.organisation_id, role=Membership.Role.ADMIN
+        ).values_list("user__email", flat=True)
     )
     for email in sorted(set(emails)):
         queue_email(
-            to=email, kind=f"application_{action}", template="exhibitors_application", event=application.event,
-            context={"application": application, "name": application.display_name, "action": action,
-                     "state": application.get_state_display(), "reason": application.reason},
+            to=email,
+            kind=f"application_{action}",
+            template="exhibitors_application",
+            event=application.event,
+            context={
+                "application": application,
+                "name": application.display_name,
+                "action": action,
+                "state": application.get_state_display(),
+                "reason": application.reason,
+            },
         )
 
 
@@ -325,10 +413,19 @@ def submit_application(*, application: Application, actor: User, accept_terms: b
             application.state = S.SUBMITTED
         application.save()
         screen_application(application=application)
-        audit.record(actor=actor, action="application.submitted", obj=application, event=application.event,
-                     late=application.is_late, state=application.state)
-        emit_webhook(event=application.event, type=f"application.{application.state}",
-                     ids={"application": application.pk, "organisation": application.organisation_id})
+        audit.record(
+            actor=actor,
+            action="application.submitted",
+            obj=application,
+            event=application.event,
+            late=application.is_late,
+            state=application.state,
+        )
+        emit_webhook(
+            event=application.event,
+            type=f"application.{application.state}",
+            ids={"application": application.pk, "organisation": application.organisation_id},
+        )
         _notify(application, "waitlisted" if application.is_late else "submitted")
     return application
 
@@ -339,16 +436,24 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "approve": ((S.SUBMITTED, S.UNDER_REVIEW, S.WAITLISTED), S.APPROVED, "exhibitors.review_application"),
     "waitlist": ((S.SUBMITTED, S.UNDER_REVIEW), S.WAITLISTED, "exhibitors.review_application"),
     # Rejecting an approved application withdraws the company's admission at once.
-    "reject": ((S.SUBMITTED, S.UNDER_REVIEW, S.WAITLISTED, S.APPROVED), S.REJECTED, "exhibitors.review_application"),
+    "reject": (
+        (S.SUBMITTED, S.UNDER_REVIEW, S.WAITLISTED, S.APPROVED),
+        S.REJECTED,
+        "exhibitors.review_application",
+    ),
     # A company may withdraw at any time before the decision, and after approval (it then
     # loses its admission: meetings cancelled, hosting closed, directory entry hidden).
-    "withdraw": ((S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.WAITLISTED, S.APPROVED), S.WITHDRAWN,
-                 "exhibitors.withdraw_application"),
+    "withdraw": (
+        (S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.WAITLISTED, S.APPROVED),
+        S.WITHDRAWN,
+        "exhibitors.withdraw_application",
+    ),
 }
 
 
-def transition_application(*, application: Application, actor: User, action: str, reason: str = "",
-                           notes: str | None = None) -> Application:
+def transition_application(
+    *, application: Application, actor: User, action: str, reason: str = "", notes: str | None = None
+) -> Application:
     """Move an application along its workflow; logs it and tells the company by e-mail."""
     if action not in TRANSITIONS:
         raise DomainError(_("Unknown action."), field="action")
@@ -376,25 +481,42 @@ def transition_application(*, application: Application, actor: User, action: str
         if target in (S.APPROVED, S.REJECTED, S.WITHDRAWN):
             application.decided_at = timezone.now()
         application.save()
-        audit.record(actor=actor, action=f"application.{action}", obj=application, event=application.event,
-                     **{"from": previous, "to": target, "reason": reason})
+        audit.record(
+            actor=actor,
+            action=f"application.{action}",
+            obj=application,
+            event=application.event,
+            **{"from": previous, "to": target, "reason": reason},
+        )
         if action == "approve":
             _on_approval(application)
-            admission.admit_organisation(organisation=application.organisation, actor=actor,
-                                         reason=_("Application approved"))
+            admission.admit_organisation(
+                organisation=application.organisation, actor=actor, reason=_("Application approved")
+            )
         elif previous == S.APPROVED:
             admission.revoke_organisation(
-                organisation=application.organisation, actor=actor,
-                reason=reason or (_("Application withdrawn") if action == "withdraw" else _("Application rejected")))
-        emit_webhook(event=application.event, type=f"application.{target}",
-                     ids={"application": application.pk, "organisation": application.organisation_id})
+                organisation=application.organisation,
+                actor=actor,
+                reason=reason
+                or (_("Application withdrawn") if action == "withdraw" else _("Application rejected")),
+            )
+        emit_webhook(
+            event=application.event,
+            type=f"application.{target}",
+            ids={"application": application.pk, "organisation": application.organisation_id},
+        )
         _notify(application, action)
     return application
 
 
 def _action_label(action: str) -> str:
-    return {"review": _("taken under review"), "approve": _("approved"), "waitlist": _("waitlisted"),
-            "reject": _("rejected"), "withdraw": _("withdrawn")}[action]
+    return {
+        "review": _("taken under review"),
+        "approve": _("approved"),
+        "waitlist": _("waitlisted"),
+        "reject": _("rejected"),
+        "withdraw": _("withdrawn"),
+    }[action]
 
 
 def approve_application(*, application: Application, actor: User, reason: str = "") -> Application:
@@ -412,24 +534,32 @@ def withdraw_application(*, application: Application, actor: User, reason: str =
 def _check_screening_allows_approval(application: Application) -> None:
     statuses = set(application.hits.values_list("status", flat=True))
     if ScreeningHit.Status.OPEN in statuses:
-        raise DomainError(_("Resolve the screening hits before approving this application."), code="screening_open")
+        raise DomainError(
+            _("Resolve the screening hits before approving this application."), code="screening_open"
+        )
     if ScreeningHit.Status.CONFIRMED in statuses:
-        raise DomainError(_("This company matches a restricted party: it cannot be approved."),
-                          code="screening_confirmed")
+        raise DomainError(
+            _("This company matches a restricted party: it cannot be approved."), code="screening_confirmed"
+        )
 
 
 def _on_approval(application: Application) -> None:
     org = application.organisation
     org.sectors.set(application.sectors.all())
     profile, _created = ExhibitorProfile.objects.get_or_create(
-        organisation=org, defaults={"event_id": application.event_id, "website": application.website,
-                                    "description_en": application.exhibits}
+        organisation=org,
+        defaults={
+            "event_id": application.event_id,
+            "website": application.website,
+            "description_en": application.exhibits,
+        },
     )
     refresh_search_text(profile=profile)
 
 
-def bulk_transition(*, event: Event, actor: User, ids: list[int], action: str, reason: str = ""
-                    ) -> tuple[list[int], list[tuple[int, str]]]:
+def bulk_transition(
+    *, event: Event, actor: User, ids: list[int], action: str, reason: str = ""
+) -> tuple[list[int], list[tuple[int, str]]]:
     """Apply one action to many applications; each one succeeds or fails on its own."""
     if action not in ("approve", "reject", "waitlist", "review"):
         raise DomainError(_("Choose approve, reject, waitlist or review."), field="action")
@@ -456,6 +586,7 @@ def save_internal_notes(*, application: Application, actor: User, notes: str) ->
 
 # --- screening --------------------------------------------------------------------------------
 
+
 def _listed(event: Event) -> list[matching.ListedName]:
     return matching.prepare(RestrictedParty.objects.filter(event=event).values_list("id", "name", "aliases"))
 
@@ -469,8 +600,12 @@ def candidates_of(application: Application) -> list[tuple[str, str]]:
     return [(f, v) for f, v in out if v]
 
 
-def screen_application(*, application: Application, listed: list[matching.ListedName] | None = None,
-                       conf: ExhibitorSettings | None = None) -> int:
+def screen_application(
+    *,
+    application: Application,
+    listed: list[matching.ListedName] | None = None,
+    conf: ExhibitorSettings | None = None,
+) -> int:
     """Match one application against the list and embargoes; keeps earlier decisions on hits
     that still match, drops open hits that no longer do. Returns the number of open hits."""
     conf = conf or settings_for(application.event_id)
@@ -482,7 +617,9 @@ def screen_application(*, application: Application, listed: list[matching.Listed
             found[key] = (max(m.score, found.get(key, (0, ""))[0]), field)
     embargoed = set(conf.embargoed_countries or [])
     countries_seen = [(ScreeningHit.Field.COUNTRY, str(application.country))]
-    countries_seen += [(ScreeningHit.Field.CO_EXHIBITOR, c.get("country", "")) for c in application.co_exhibitors or []]
+    countries_seen += [
+        (ScreeningHit.Field.CO_EXHIBITOR, c.get("country", "")) for c in application.co_exhibitors or []
+    ]
     for field, code in countries_seen:
         if code and code in embargoed:
             label = _("Embargoed country: %(name)s") % {"name": countries.name(code)}
@@ -493,15 +630,20 @@ def screen_application(*, application: Application, listed: list[matching.Listed
         if stale:
             ScreeningHit.objects.filter(pk__in=stale).delete()
         new = [
-            ScreeningHit(application=application, party_id=k[0], field=k[1], candidate=k[2], matched=k[3], score=v[0])
-            for k, v in found.items() if k not in existing
+            ScreeningHit(
+                application=application, party_id=k[0], field=k[1], candidate=k[2], matched=k[3], score=v[0]
+            )
+            for k, v in found.items()
+            if k not in existing
         ]
         ScreeningHit.objects.bulk_create(new)
         for k, h in existing.items():
             if k in found and abs(h.score - found[k][0]) > 1e-6:
                 ScreeningHit.objects.filter(pk=h.pk).update(score=found[k][0])
         summary = _screening_summary(application)
-        Application.objects.filter(pk=application.pk).update(screening=summary, screened_version=conf.list_version)
+        Application.objects.filter(pk=application.pk).update(
+            screening=summary, screened_version=conf.list_version
+        )
         application.screening = summary
         application.screened_version = conf.list_version
     return ScreeningHit.objects.filter(application=application, status=ScreeningHit.Status.OPEN).count()
@@ -537,12 +679,21 @@ def resolve_hit(*, hit: ScreeningHit, actor: User, decision: str, reason: str) -
         hit.save()
         app = hit.application
         Application.objects.filter(pk=app.pk).update(screening=_screening_summary(app))
-        audit.record(actor=actor, action=f"screening.hit_{hit.status}", obj=hit, event=app.event,
-                     application=app.pk, reason=reason, candidate=hit.candidate, matched=hit.matched)
+        audit.record(
+            actor=actor,
+            action=f"screening.hit_{hit.status}",
+            obj=hit,
+            event=app.event,
+            application=app.pk,
+            reason=reason,
+            candidate=hit.candidate,
+            matched=hit.matched,
+        )
         if hit.status == ScreeningHit.Status.CONFIRMED:
             # A confirmed restricted-party match ends the company's admission at once.
-            admission.revoke_organisation(organisation=app.organisation, actor=actor,
-                                          reason=_("Restricted-party match confirmed"))
+            admission.revoke_organisation(
+                organisation=app.organisation, actor=actor, reason=_("Restricted-party match confirmed")
+            )
     return hit
 
 
@@ -575,8 +726,11 @@ def import_restricted_parties(*, event: Event, actor: User, text: bytes | str) -
         if len(name) > 200 or any(len(a) > 200 for a in aliases):
             errors.append((i, _("A name or alias is longer than 200 characters.")))
             continue
-        rows.append(RestrictedParty(event=event, name=name, aliases=aliases, country=code,
-                                    source=row.get("source", "")[:120]))
+        rows.append(
+            RestrictedParty(
+                event=event, name=name, aliases=aliases, country=code, source=row.get("source", "")[:120]
+            )
+        )
     if errors:
         raise ImportFailed(errors)
     with transaction.atomic():
@@ -598,7 +752,9 @@ def set_embargoed_countries(*, event: Event, actor: User, codes: list[str]) -> E
         conf = _bump_list_version(event)
         conf.embargoed_countries = clean
         conf.save(update_fields=["embargoed_countries"])
-        audit.record(actor=actor, action="screening.embargoes_changed", obj=conf, event=event, countries=clean)
+        audit.record(
+            actor=actor, action="screening.embargoes_changed", obj=conf, event=event, countries=clean
+        )
         start_rescreen(event=event, actor=actor)
     return conf
 
@@ -608,8 +764,9 @@ def start_rescreen(*, event: Event, actor: User | None) -> ScreeningRun:
     if actor is not None:
         _require(actor, "exhibitors.manage_screening", event)
     with transaction.atomic():
-        run = ScreeningRun.objects.create(event=event, started_by=actor,
-                                          list_version=settings_for(event).list_version)
+        run = ScreeningRun.objects.create(
+            event=event, started_by=actor, list_version=settings_for(event).list_version
+        )
         from .tasks import rescreen_event
 
         transaction.on_commit(lambda: _enqueue(rescreen_event, run_id=run.pk))
@@ -633,8 +790,12 @@ def run_rescreen(*, run_id: int) -> ScreeningRun | None:
     event = run.event
     conf = settings_for(event)
     listed = _listed(event)
-    ids = list(Application.objects.filter(event=event).exclude(state__in=[S.DRAFT, S.WITHDRAWN])
-               .order_by("pk").values_list("pk", flat=True))
+    ids = list(
+        Application.objects.filter(event=event)
+        .exclude(state__in=[S.DRAFT, S.WITHDRAWN])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     ScreeningRun.objects.filter(pk=run.pk).update(status=ScreeningRun.Status.RUNNING, total=len(ids), done=0)
     open_hits = 0
     for n, pk in enumerate(ids, start=1):
@@ -643,13 +804,15 @@ def run_rescreen(*, run_id: int) -> ScreeningRun | None:
             open_hits += screen_application(application=app, listed=listed, conf=conf)
         if n % 25 == 0 or n == len(ids):
             ScreeningRun.objects.filter(pk=run.pk).update(done=n, hits=open_hits)
-    ScreeningRun.objects.filter(pk=run.pk).update(status=ScreeningRun.Status.DONE, done=len(ids), hits=open_hits,
-                                                  finished_at=timezone.now())
+    ScreeningRun.objects.filter(pk=run.pk).update(
+        status=ScreeningRun.Status.DONE, done=len(ids), hits=open_hits, finished_at=timezone.now()
+    )
     run.refresh_from_db()
     return run
 
 
 # --- profiles ------------------------------------------------------------------------------------
+
 
 def refresh_search_text(*, profile: ExhibitorProfile) -> None:
     org = profile.organisation
@@ -668,14 +831,22 @@ def refresh_search_text(*, profile: ExhibitorProfile) -> None:
 
 def _profile_for(organisation: Organisation) -> ExhibitorProfile:
     profile, _created = ExhibitorProfile.objects.get_or_create(
-        organisation=organisation, defaults={"event_id": organisation.event_id, "website": organisation.website}
+        organisation=organisation,
+        defaults={"event_id": organisation.event_id, "website": organisation.website},
     )
     return profile
 
 
-def update_profile(*, organisation: Organisation, actor: User, description_en: str | None = None,
-                   description_fr: str | None = None, website: str | None = None, logo: Any = None,
-                   remove_logo: bool = False) -> ExhibitorProfile:
+def update_profile(
+    *,
+    organisation: Organisation,
+    actor: User,
+    description_en: str | None = None,
+    description_fr: str | None = None,
+    website: str | None = None,
+    logo: Any = None,
+    remove_logo: bool = False,
+) -> ExhibitorProfile:
     _require(actor, "exhibitors.change_profile", organisation)
     if website:
         try:
@@ -711,8 +882,14 @@ def update_profile(*, organisation: Organisation, actor: User, description_en: s
     return profile
 
 
-def add_product(*, organisation: Organisation, actor: User, name: str, description: str = "",
-                sectors: list[Sector] | None = None) -> Product:
+def add_product(
+    *,
+    organisation: Organisation,
+    actor: User,
+    name: str,
+    description: str = "",
+    sectors: list[Sector] | None = None,
+) -> Product:
     _require(actor, "exhibitors.change_profile", organisation)
     name = (name or "").strip()
     if not name:
@@ -738,8 +915,16 @@ def delete_product(*, product: Product, actor: User) -> None:
         refresh_search_text(profile=product.profile)
 
 
-def add_contact(*, organisation: Organisation, actor: User, name: str, role: str = "", email: str = "",
-                phone: str = "", is_public: bool = False) -> ProfileContact:
+def add_contact(
+    *,
+    organisation: Organisation,
+    actor: User,
+    name: str,
+    role: str = "",
+    email: str = "",
+    phone: str = "",
+    is_public: bool = False,
+) -> ProfileContact:
     _require(actor, "exhibitors.change_profile", organisation)
     contact = _clean_contacts([{"name": name, "email": email, "phone": phone, "role": role}])[0]
     with transaction.atomic():
@@ -759,14 +944,21 @@ def delete_contact(*, contact: ProfileContact, actor: User) -> None:
 
 # --- staff and badges -----------------------------------------------------------------------------
 
+
 def invite_colleague(*, organisation: Organisation, actor: User, email: str) -> Invitation:
     _require(actor, "exhibitors.invite_staff", organisation, _("Only the company admin invites colleagues."))
-    return account_services.invite(event=organisation.event, actor=actor, email=email,
-                                   role=Invitation.Role.COMPANY_STAFF, organisation=organisation)
+    return account_services.invite(
+        event=organisation.event,
+        actor=actor,
+        email=email,
+        role=Invitation.Role.COMPANY_STAFF,
+        organisation=organisation,
+    )
 
 
-def request_badge(*, organisation: Organisation, actor: User, name: str, role: str = "", email: str = ""
-                  ) -> BadgeRequest:
+def request_badge(
+    *, organisation: Organisation, actor: User, name: str, role: str = "", email: str = ""
+) -> BadgeRequest:
     """One badge, within the quota the company's stand area gives (the company row is locked
     so that two requests at once cannot both take the last badge)."""
     _require(actor, "exhibitors.request_badge", organisation)
@@ -789,8 +981,14 @@ def request_badge(*, organisation: Organisation, actor: User, name: str, role: s
             )
         if BadgeRequest.objects.filter(organisation=org, name__iexact=name).exists():
             raise DomainError(_("A badge for this name has already been requested."), field="name")
-        badge = BadgeRequest.objects.create(event_id=org.event_id, organisation=org, name=name[:150],
-                                            role=(role or "").strip()[:100], email=email, requested_by=actor)
+        badge = BadgeRequest.objects.create(
+            event_id=org.event_id,
+            organisation=org,
+            name=name[:150],
+            role=(role or "").strip()[:100],
+            email=email,
+            requested_by=actor,
+        )
         audit.record(actor=actor, action="badge.requested", obj=badge, event=org.event)
     return badge
 
@@ -804,9 +1002,19 @@ def cancel_badge(*, badge: BadgeRequest, actor: User) -> None:
 
 # --- import -----------------------------------------------------------------------------------------
 
-IMPORT_COLUMNS = ("name", "legal_name", "country", "website", "sectors", "description_en", "description_fr",
-                  "contact_email")
-EXPORT_ONLY_COLUMNS = ("stands",)  # in the export, ignored on import: last year's export is this year's import
+IMPORT_COLUMNS = (
+    "name",
+    "legal_name",
+    "country",
+    "website",
+    "sectors",
+    "description_en",
+    "description_fr",
+    "contact_email",
+)
+EXPORT_ONLY_COLUMNS = (
+    "stands",
+)  # in the export, ignored on import: last year's export is this year's import
 
 
 def import_exhibitors_csv(*, event: Event, actor: User, text: bytes | str) -> list[Application]:
@@ -815,8 +1023,12 @@ def import_exhibitors_csv(*, event: Event, actor: User, text: bytes | str) -> li
     _require(actor, "exhibitors.import_exhibitors", event)
     parsed = csvio.read_csv(text, columns=IMPORT_COLUMNS + EXPORT_ONLY_COLUMNS, required=("name", "country"))
     sectors = {s.code: s for s in Sector.objects.filter(event=event)}
-    taken = {n.lower() for n in Organisation.objects.filter(event=event, kind=Organisation.Kind.COMPANY)
-             .values_list("name", flat=True)}
+    taken = {
+        n.lower()
+        for n in Organisation.objects.filter(event=event, kind=Organisation.Kind.COMPANY).values_list(
+            "name", flat=True
+        )
+    }
     rows, errors, seen = [], [], set()
     for i, row in parsed:
         name, code = row.get("name", ""), row.get("country", "").upper()
@@ -855,26 +1067,45 @@ def import_exhibitors_csv(*, event: Event, actor: User, text: bytes | str) -> li
     created = []
     with transaction.atomic():
         for row, row_sectors in rows:
-            org = Organisation.objects.create(event=event, kind=Organisation.Kind.COMPANY, name=row["name"][:200],
-                                              country=row["country"].upper(), website=row.get("website", ""))
+            org = Organisation.objects.create(
+                event=event,
+                kind=Organisation.Kind.COMPANY,
+                name=row["name"][:200],
+                country=row["country"].upper(),
+                website=row.get("website", ""),
+            )
             org.sectors.set(row_sectors)
             app = Application.objects.create(
-                event=event, organisation=org, created_by=actor, legal_name=(row.get("legal_name") or row["name"])[:200],
-                trading_name=row["name"][:200] if row.get("legal_name") else "", country=row["country"].upper(),
+                event=event,
+                organisation=org,
+                created_by=actor,
+                legal_name=(row.get("legal_name") or row["name"])[:200],
+                trading_name=row["name"][:200] if row.get("legal_name") else "",
+                country=row["country"].upper(),
                 website=row.get("website", ""),
                 contacts=[{"name": "", "email": row["contact_email"].lower(), "phone": "", "role": ""}]
-                if row.get("contact_email") else [],
+                if row.get("contact_email")
+                else [],
             )
             app.contacts = [c for c in app.contacts if c["name"]]
             app.sectors.set(row_sectors)
-            ExhibitorProfile.objects.create(event=event, organisation=org, website=row.get("website", ""),
-                                            description_en=row.get("description_en", ""),
-                                            description_fr=row.get("description_fr", ""))
+            ExhibitorProfile.objects.create(
+                event=event,
+                organisation=org,
+                website=row.get("website", ""),
+                description_en=row.get("description_en", ""),
+                description_fr=row.get("description_fr", ""),
+            )
             audit.record(actor=actor, action="application.imported", obj=app, event=event)
             created.append(app)
         for app, (row, _s) in zip(created, rows, strict=True):
             if row.get("contact_email"):
-                account_services.invite(event=event, actor=actor, email=row["contact_email"],
-                                        role=Invitation.Role.COMPANY_ADMIN, organisation=app.organisation)
+                account_services.invite(
+                    event=event,
+                    actor=actor,
+                    email=row["contact_email"],
+                    role=Invitation.Role.COMPANY_ADMIN,
+                    organisation=app.organisation,
+                )
         audit.record(actor=actor, action="exhibitors.imported", obj=event, event=event, rows=len(created))
     return created

@@ -9,7 +9,11 @@ urlpatterns = [
     path("<int:pk>/", views.ProfileView.as_view(), name="profile"),
     path("apply/", views.ApplyView.as_view(), name="apply"),
     path("applications/<int:pk>/", views.ApplicationView.as_view(), name="application"),
-    path("applications/<int:pk>/step/<slug:step>/", views.ApplicationStepView.as_view(), name="application_step"),
+    path(
+        "applications/<int:pk>/step/<slug:step>/",
+        views.ApplicationStepView.as_view(),
+        name="application_step",
+    ),
     path("applications/<int:pk>/withdraw/", views.WithdrawView.as_view(), name="application_withdraw"),
     path("documents/<int:pk>/", views.DocumentView.as_view(), name="document"),
     path("documents/<int:pk>/delete/", views.DocumentDeleteView.as_view(), name="document_delete"),

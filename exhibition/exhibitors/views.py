@@ -60,6 +60,7 @@ class SignedIn:
 
 # --- public directory --------------------------------------------------------------------------
 
+
 class DirectoryView(PermissionMixin, View):
     permission_required = "exhibitors.view_directory"
     template_name = "exhibitors/directory.html"
@@ -67,23 +68,37 @@ class DirectoryView(PermissionMixin, View):
 
     def get(self, request, event_slug):
         g = request.GET
-        filters = selectors.DirectoryFilters(q=g.get("q", "")[:100], country=g.get("country", "")[:2],
-                                             sector=g.get("sector", "")[:40], hall=g.get("hall", "")[:10],
-                                             pavilion=g.get("pavilion", "") if g.get("pavilion", "").isdigit() else "")
+        filters = selectors.DirectoryFilters(
+            q=g.get("q", "")[:100],
+            country=g.get("country", "")[:2],
+            sector=g.get("sector", "")[:40],
+            hall=g.get("hall", "")[:10],
+            pavilion=g.get("pavilion", "") if g.get("pavilion", "").isdigit() else "",
+        )
         event, number = request.event, g.get("page", "")
         key, stamp = None, None
         if len(number) <= 6 and (not number or number.isdigit()):  # nothing else fills the cache
             stamp = selectors.directory_stamp(event)
             fields = (filters.q, filters.country, filters.sector, filters.hall, filters.pavilion, number)
-            key = (f"exhibitors:directory:{stamp.key}:{get_language()}:"
-                   f"{hashlib.sha1(repr(fields).encode(), usedforsecurity=False).hexdigest()}")
+            key = (
+                f"exhibitors:directory:{stamp.key}:{get_language()}:"
+                f"{hashlib.sha1(repr(fields).encode(), usedforsecurity=False).hexdigest()}"
+            )
             cached = cache.get(key)
             if cached is not None:  # the listing as built; the page numbers from its count (no query)
                 page = Paginator(range(cached["count"]), self.per_page).get_page(number)
-                return render(request, self.template_name, {"page": page, "listing": mark_safe(cached["html"])})  # noqa: S308
+                return render(
+                    request, self.template_name, {"page": page, "listing": mark_safe(cached["html"])}
+                )  # noqa: S308
         page = Paginator(selectors.directory(event, filters), self.per_page).get_page(number)
         listing = get_template("exhibitors/_directory_listing.html").render(
-            {"event": event, "page": page, "filters": filters, "facets": selectors.directory_facets(event, stamp.countries if stamp else None)})
+            {
+                "event": event,
+                "page": page,
+                "filters": filters,
+                "facets": selectors.directory_facets(event, stamp.countries if stamp else None),
+            }
+        )
         if key is not None:
             cache.set(key, {"html": str(listing), "count": page.paginator.count}, timeout=60 * 60)
         return render(request, self.template_name, {"page": page, "listing": listing})
@@ -107,13 +122,18 @@ class ProfileView(PermissionMixin, View):
 
     def get(self, request, event_slug, pk):
         org = self.org
-        if not (request.user.has_perm("exhibitors.view_directory", request.event)
-                or request.user.has_perm("events.manage_event", request.event)):
+        if not (
+            request.user.has_perm("exhibitors.view_directory", request.event)
+            or request.user.has_perm("events.manage_event", request.event)
+        ):
             raise Http404
-        return render(request, self.template_name, {"org": org, "profile": getattr(org, "exhibitor_profile", None)})
+        return render(
+            request, self.template_name, {"org": org, "profile": getattr(org, "exhibitor_profile", None)}
+        )
 
 
 # --- application (company side) ------------------------------------------------------------------
+
 
 class ApplyView(SignedIn, PermissionMixin, View):
     """Start (or resume) the application: the company step of a new draft."""
@@ -125,8 +145,16 @@ class ApplyView(SignedIn, PermissionMixin, View):
         existing = selectors.application_of_user(request.event, request.user)
         if existing:
             return redirect("exhibitors:application", event_slug=event_slug, pk=existing.pk)
-        return render(request, self.template_name, {"form": CompanyForm(), "steps": STEPS, "step": "company",
-                                                    "conf": selectors.settings_for(request.event)})
+        return render(
+            request,
+            self.template_name,
+            {
+                "form": CompanyForm(),
+                "steps": STEPS,
+                "step": "company",
+                "conf": selectors.settings_for(request.event),
+            },
+        )
 
     def post(self, request, event_slug):
         form = CompanyForm(request.POST)
@@ -137,8 +165,12 @@ class ApplyView(SignedIn, PermissionMixin, View):
                 add_domain_error(form, exc)
             else:
                 messages.success(request, _("Draft saved. Continue with your contacts."))
-                return redirect("exhibitors:application_step", event_slug=event_slug, pk=app.pk, step="contacts")
-        return render(request, self.template_name, {"form": form, "steps": STEPS, "step": "company"}, status=400)
+                return redirect(
+                    "exhibitors:application_step", event_slug=event_slug, pk=app.pk, step="contacts"
+                )
+        return render(
+            request, self.template_name, {"form": form, "steps": STEPS, "step": "company"}, status=400
+        )
 
 
 class ApplicationMixin(PermissionMixin):
@@ -164,17 +196,28 @@ class ApplicationView(ApplicationMixin, View):
 
     def get(self, request, event_slug, pk):
         app = self.get_application(pk)
-        return render(request, self.template_name, {
-            "app": app, "steps": STEPS, "can_edit": app.is_editable and request.user.has_perm(
-                "exhibitors.change_application", app),
-            "can_withdraw": request.user.has_perm("exhibitors.withdraw_application", app)
-            and app.state in services.TRANSITIONS["withdraw"][0],
-            "withdraw_form": WithdrawForm(), "conf": selectors.settings_for(request.event),
-        })
+        return render(
+            request,
+            self.template_name,
+            {
+                "app": app,
+                "steps": STEPS,
+                "can_edit": app.is_editable and request.user.has_perm("exhibitors.change_application", app),
+                "can_withdraw": request.user.has_perm("exhibitors.withdraw_application", app)
+                and app.state in services.TRANSITIONS["withdraw"][0],
+                "withdraw_form": WithdrawForm(),
+                "conf": selectors.settings_for(request.event),
+            },
+        )
 
 
-STEP_FORMS = {"company": CompanyForm, "contacts": ContactsForm, "sectors": SectorsForm, "stand": StandForm,
-              "co-exhibitors": CoExhibitorsForm}
+STEP_FORMS = {
+    "company": CompanyForm,
+    "contacts": ContactsForm,
+    "sectors": SectorsForm,
+    "stand": StandForm,
+    "co-exhibitors": CoExhibitorsForm,
+}
 
 
 class ApplicationStepView(ApplicationMixin, View):
@@ -187,10 +230,17 @@ class ApplicationStepView(ApplicationMixin, View):
     def _form(self, app, step, data=None, files=None):
         event = self.request.event
         if step in ("sectors", "stand"):
-            initial = ({"sectors": list(app.sectors.all()), "products": app.products, "exhibits": app.exhibits}
-                       if step == "sectors" else
-                       {"stand_kind": app.stand_kind, "stand_area": app.stand_area, "open_sides": app.open_sides,
-                        "preferred_halls": list(app.preferred_halls.all()), "pavilion": app.pavilion})
+            initial = (
+                {"sectors": list(app.sectors.all()), "products": app.products, "exhibits": app.exhibits}
+                if step == "sectors"
+                else {
+                    "stand_kind": app.stand_kind,
+                    "stand_area": app.stand_area,
+                    "open_sides": app.open_sides,
+                    "preferred_halls": list(app.preferred_halls.all()),
+                    "pavilion": app.pavilion,
+                }
+            )
             return STEP_FORMS[step](data, event=event, initial=initial)
         if step == "company":
             return CompanyForm(data, initial={f: getattr(app, f) for f in services.COMPANY_FIELDS})
@@ -203,11 +253,21 @@ class ApplicationStepView(ApplicationMixin, View):
         return SubmitForm(data)
 
     def _render(self, app, step, form, status=200):
-        return render(self.request, "exhibitors/apply_step.html", {
-            "app": app, "steps": STEPS, "step": step, "form": form, "conf": selectors.settings_for(app.event),
-            "step_label": dict(STEPS)[step], "multipart": step == "documents",
-            "next_step": STEP_NAMES[STEP_NAMES.index(step) + 1] if step != STEP_NAMES[-1] else None,
-        }, status=status)
+        return render(
+            self.request,
+            "exhibitors/apply_step.html",
+            {
+                "app": app,
+                "steps": STEPS,
+                "step": step,
+                "form": form,
+                "conf": selectors.settings_for(app.event),
+                "step_label": dict(STEPS)[step],
+                "multipart": step == "documents",
+                "next_step": STEP_NAMES[STEP_NAMES.index(step) + 1] if step != STEP_NAMES[-1] else None,
+            },
+            status=status,
+        )
 
     def get(self, request, event_slug, pk, step):
         if step not in STEP_NAMES:
@@ -225,15 +285,26 @@ class ApplicationStepView(ApplicationMixin, View):
         if form.is_valid():
             try:
                 if step == "documents":
-                    services.add_document(application=app, actor=request.user, uploaded_file=form.cleaned_data["file"],
-                                          kind=form.cleaned_data["kind"])
+                    services.add_document(
+                        application=app,
+                        actor=request.user,
+                        uploaded_file=form.cleaned_data["file"],
+                        kind=form.cleaned_data["kind"],
+                    )
                     messages.success(request, _("Document uploaded."))
-                    return redirect("exhibitors:application_step", event_slug=event_slug, pk=pk, step="documents")
+                    return redirect(
+                        "exhibitors:application_step", event_slug=event_slug, pk=pk, step="documents"
+                    )
                 if step == "submit":
-                    app = services.submit_application(application=app, actor=request.user,
-                                                      accept_terms=form.cleaned_data["accept_terms"])
-                    messages.success(request, _("Your application has been submitted.") if not app.is_late else
-                                     _("Your application arrived after the deadline: it is on the waiting list."))
+                    app = services.submit_application(
+                        application=app, actor=request.user, accept_terms=form.cleaned_data["accept_terms"]
+                    )
+                    messages.success(
+                        request,
+                        _("Your application has been submitted.")
+                        if not app.is_late
+                        else _("Your application arrived after the deadline: it is on the waiting list."),
+                    )
                     return redirect("exhibitors:application", event_slug=event_slug, pk=pk)
                 services.update_application(application=app, actor=request.user, **form.cleaned_data)
             except DomainError as exc:
@@ -253,8 +324,9 @@ class WithdrawView(ApplicationMixin, View):
         form = WithdrawForm(request.POST)
         form.is_valid()
         try:
-            services.withdraw_application(application=app, actor=request.user,
-                                          reason=form.cleaned_data.get("reason", ""))
+            services.withdraw_application(
+                application=app, actor=request.user, reason=form.cleaned_data.get("reason", "")
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -268,8 +340,11 @@ class DocumentMixin(PermissionMixin):
 
     def get_permission_object(self) -> ApplicationDocument:
         if not hasattr(self, "document"):
-            self.document = (ApplicationDocument.objects.select_related("application__event")
-                             .filter(pk=self.kwargs["pk"], application__event=self.request.event).first())
+            self.document = (
+                ApplicationDocument.objects.select_related("application__event")
+                .filter(pk=self.kwargs["pk"], application__event=self.request.event)
+                .first()
+            )
             if self.document is None:
                 raise Http404
         return self.document
@@ -284,8 +359,9 @@ class DocumentView(DocumentMixin, View):
             handle = doc.file.open("rb")
         except FileNotFoundError:
             raise Http404 from None
-        response = FileResponse(handle, content_type="application/pdf", as_attachment=True,
-                                filename=doc.original_name)
+        response = FileResponse(
+            handle, content_type="application/pdf", as_attachment=True, filename=doc.original_name
+        )
         response["X-Content-Type-Options"] = "nosniff"
         response["Cache-Control"] = "private, no-store"
         return response
@@ -298,10 +374,13 @@ class DocumentDeleteView(DocumentMixin, View):
             services.delete_document(document=doc, actor=request.user)
         except DomainError as exc:
             messages.error(request, exc.message)
-        return redirect("exhibitors:application_step", event_slug=event_slug, pk=doc.application_id, step="documents")
+        return redirect(
+            "exhibitors:application_step", event_slug=event_slug, pk=doc.application_id, step="documents"
+        )
 
 
 # --- organiser: review ---------------------------------------------------------------------------
+
 
 class ReviewQueueView(SignedIn, PermissionMixin, View):
     permission_required = "exhibitors.review_application"
@@ -309,17 +388,32 @@ class ReviewQueueView(SignedIn, PermissionMixin, View):
 
     def get(self, request, event_slug, status=200):
         g = request.GET
-        filters = selectors.QueueFilters(state=g.get("state", ""), country=g.get("country", "")[:2],
-                                         sector=g.get("sector", ""), screening=g.get("screening", ""),
-                                         q=g.get("q", "")[:100])
-        page = Paginator(selectors.applications_for_review(request.event, filters), 50).get_page(g.get("page"))
+        filters = selectors.QueueFilters(
+            state=g.get("state", ""),
+            country=g.get("country", "")[:2],
+            sector=g.get("sector", ""),
+            screening=g.get("screening", ""),
+            q=g.get("q", "")[:100],
+        )
+        page = Paginator(selectors.applications_for_review(request.event, filters), 50).get_page(
+            g.get("page")
+        )
         counts = selectors.state_counts(request.event)
-        return render(request, self.template_name, {
-            "page": page, "filters": filters, "states": Application.State.choices,
-            "state_tabs": selectors.queue_tabs(counts), "pending": selectors.PENDING,
-            "screenings": Application.Screening.choices, "counts": counts,
-            "sectors": list(request.event.sectors.all()),
-        }, status=status)
+        return render(
+            request,
+            self.template_name,
+            {
+                "page": page,
+                "filters": filters,
+                "states": Application.State.choices,
+                "state_tabs": selectors.queue_tabs(counts),
+                "pending": selectors.PENDING,
+                "screenings": Application.Screening.choices,
+                "counts": counts,
+                "sectors": list(request.event.sectors.all()),
+            },
+            status=status,
+        )
 
     def post(self, request, event_slug):
         ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
@@ -328,9 +422,13 @@ class ReviewQueueView(SignedIn, PermissionMixin, View):
             messages.error(request, _("Tick at least one application and choose an action."))
             return redirect(request.get_full_path())
         try:
-            done, failed = services.bulk_transition(event=request.event, actor=request.user, ids=form.cleaned_data["ids"],
-                                                    action=form.cleaned_data["action"],
-                                                    reason=form.cleaned_data["reason"])
+            done, failed = services.bulk_transition(
+                event=request.event,
+                actor=request.user,
+                ids=form.cleaned_data["ids"],
+                action=form.cleaned_data["action"],
+                reason=form.cleaned_data["reason"],
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -346,11 +444,18 @@ class ReviewDetailView(ApplicationMixin, View):
     template_name = "exhibitors/manage/review.html"
 
     def _render(self, app, review_form=None, notes_form=None, status=200):
-        return render(self.request, self.template_name, {
-            "app": app, "review_form": review_form or ReviewForm(),
-            "notes_form": notes_form or NotesForm(initial={"internal_notes": app.internal_notes}),
-            "hit_form": ResolveHitForm(), "history": _history(app),
-        }, status=status)
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "app": app,
+                "review_form": review_form or ReviewForm(),
+                "notes_form": notes_form or NotesForm(initial={"internal_notes": app.internal_notes}),
+                "hit_form": ResolveHitForm(),
+                "history": _history(app),
+            },
+            status=status,
+        )
 
     def get(self, request, event_slug, pk):
         return self._render(self.get_application(pk))
@@ -360,8 +465,9 @@ class ReviewDetailView(ApplicationMixin, View):
         if "internal_notes" in request.POST and "action" not in request.POST:
             form = NotesForm(request.POST)
             if form.is_valid():
-                services.save_internal_notes(application=app, actor=request.user,
-                                             notes=form.cleaned_data["internal_notes"])
+                services.save_internal_notes(
+                    application=app, actor=request.user, notes=form.cleaned_data["internal_notes"]
+                )
                 messages.success(request, _("Notes saved."))
                 return redirect("exhibitors:review_detail", event_slug=event_slug, pk=pk)
             return self._render(app, notes_form=form, status=400)
@@ -380,8 +486,11 @@ class ReviewDetailView(ApplicationMixin, View):
 def _history(app: Application):
     from exhibition.core.models import AuditLogEntry
 
-    return (AuditLogEntry.objects.filter(object_type="exhibitors.application", object_id=str(app.pk))
-            .select_related("actor").order_by("-created_at", "-id")[:50])
+    return (
+        AuditLogEntry.objects.filter(object_type="exhibitors.application", object_id=str(app.pk))
+        .select_related("actor")
+        .order_by("-created_at", "-id")[:50]
+    )
 
 
 class ResolveHitView(PermissionMixin, View):
@@ -389,8 +498,11 @@ class ResolveHitView(PermissionMixin, View):
     hide_denied = True
 
     def get_permission_object(self) -> ScreeningHit:
-        hit = ScreeningHit.objects.select_related("application__event").filter(
-            pk=self.kwargs["pk"], application__event=self.request.event).first()
+        hit = (
+            ScreeningHit.objects.select_related("application__event")
+            .filter(pk=self.kwargs["pk"], application__event=self.request.event)
+            .first()
+        )
         if hit is None:
             raise Http404
         return hit
@@ -404,14 +516,22 @@ class ResolveHitView(PermissionMixin, View):
             except DomainError as exc:
                 messages.error(request, exc.message)
             else:
-                messages.success(request, _("Screening hit %(decision)s.") % {
-                    "decision": _("cleared") if form.cleaned_data["decision"] == "clear" else _("confirmed")})
+                messages.success(
+                    request,
+                    _("Screening hit %(decision)s.")
+                    % {
+                        "decision": _("cleared")
+                        if form.cleaned_data["decision"] == "clear"
+                        else _("confirmed")
+                    },
+                )
         else:
             messages.error(request, _("Give the reason for your decision."))
         return redirect("exhibitors:review_detail", event_slug=event_slug, pk=hit.application_id)
 
 
 # --- organiser: screening list, export, import --------------------------------------------------
+
 
 class ScreeningView(SignedIn, PermissionMixin, View):
     permission_required = "exhibitors.manage_screening"
@@ -420,12 +540,21 @@ class ScreeningView(SignedIn, PermissionMixin, View):
 
     def _render(self, request, list_form=None, embargo_form=None, errors=None, status=200):
         conf = selectors.settings_for(request.event)
-        return render(request, self.template_name, {
-            "list_form": list_form or CsvUploadForm(),
-            "embargo_form": embargo_form or EmbargoForm(initial={"countries": ", ".join(conf.embargoed_countries)}),
-            "parties": selectors.restricted_parties(request.event)[:200], "run": selectors.latest_run(request.event),
-            "hits": selectors.open_hits(request.event)[:100], "errors": errors or [], "conf": conf,
-        }, status=status)
+        return render(
+            request,
+            self.template_name,
+            {
+                "list_form": list_form or CsvUploadForm(),
+                "embargo_form": embargo_form
+                or EmbargoForm(initial={"countries": ", ".join(conf.embargoed_countries)}),
+                "parties": selectors.restricted_parties(request.event)[:200],
+                "run": selectors.latest_run(request.event),
+                "hits": selectors.open_hits(request.event)[:100],
+                "errors": errors or [],
+                "conf": conf,
+            },
+            status=status,
+        )
 
     def get(self, request, event_slug):
         return self._render(request)
@@ -435,8 +564,9 @@ class ScreeningView(SignedIn, PermissionMixin, View):
             form = EmbargoForm(request.POST)
             if form.is_valid():
                 try:
-                    services.set_embargoed_countries(event=request.event, actor=request.user,
-                                                     codes=form.cleaned_data["countries"])
+                    services.set_embargoed_countries(
+                        event=request.event, actor=request.user, codes=form.cleaned_data["countries"]
+                    )
                 except DomainError as exc:
                     add_domain_error(form, exc)
                 else:
@@ -451,13 +581,16 @@ class ScreeningView(SignedIn, PermissionMixin, View):
         errors = []
         if form.is_valid():
             try:
-                n = services.import_restricted_parties(event=request.event, actor=request.user,
-                                                       text=form.cleaned_data["file"])
+                n = services.import_restricted_parties(
+                    event=request.event, actor=request.user, text=form.cleaned_data["file"]
+                )
             except services.ImportFailed as exc:
                 form.add_error(None, exc.message)
                 errors = exc.errors
             else:
-                messages.success(request, _("%(n)s restricted parties loaded; re-screening started.") % {"n": n})
+                messages.success(
+                    request, _("%(n)s restricted parties loaded; re-screening started.") % {"n": n}
+                )
                 return redirect("exhibitors:screening", event_slug=event_slug)
         return self._render(request, list_form=form, errors=errors, status=400)
 
@@ -469,12 +602,22 @@ class ScreeningProgressView(SignedIn, PermissionMixin, View):
         run = selectors.latest_run(request.event)
         if run is None:
             return JsonResponse({"status": None})
-        return JsonResponse({"status": run.status, "done": run.done, "total": run.total, "hits": run.hits,
-                             "percent": run.percent})
+        return JsonResponse(
+            {
+                "status": run.status,
+                "done": run.done,
+                "total": run.total,
+                "hits": run.hits,
+                "percent": run.percent,
+            }
+        )
 
 
-EXPORTS = {"applications": selectors.export_applications_csv, "exhibitors": selectors.export_exhibitors_csv,
-           "badges": selectors.export_badges_csv}
+EXPORTS = {
+    "applications": selectors.export_applications_csv,
+    "exhibitors": selectors.export_exhibitors_csv,
+    "badges": selectors.export_badges_csv,
+}
 
 
 class ExportView(SignedIn, PermissionMixin, View):
@@ -492,26 +635,34 @@ class ImportView(SignedIn, PermissionMixin, View):
     template_name = "exhibitors/manage/import.html"
 
     def get(self, request, event_slug):
-        return render(request, self.template_name, {"form": CsvUploadForm(), "columns": services.IMPORT_COLUMNS})
+        return render(
+            request, self.template_name, {"form": CsvUploadForm(), "columns": services.IMPORT_COLUMNS}
+        )
 
     def post(self, request, event_slug):
         form = CsvUploadForm(request.POST, request.FILES)
         errors = []
         if form.is_valid():
             try:
-                created = services.import_exhibitors_csv(event=request.event, actor=request.user,
-                                                         text=form.cleaned_data["file"])
+                created = services.import_exhibitors_csv(
+                    event=request.event, actor=request.user, text=form.cleaned_data["file"]
+                )
             except services.ImportFailed as exc:
                 form.add_error(None, exc.message)
                 errors = exc.errors
             else:
                 messages.success(request, _("%(n)s exhibitors imported as drafts.") % {"n": len(created)})
                 return redirect("exhibitors:review_queue", event_slug=event_slug)
-        return render(request, self.template_name, {"form": form, "errors": errors,
-                                                    "columns": services.IMPORT_COLUMNS}, status=400)
+        return render(
+            request,
+            self.template_name,
+            {"form": form, "errors": errors, "columns": services.IMPORT_COLUMNS},
+            status=400,
+        )
 
 
 # --- exhibitor portal -------------------------------------------------------------------------------
+
 
 class PortalRedirectView(SignedIn, PermissionMixin, View):
     permission_required = "events.view_event"
@@ -531,8 +682,9 @@ class CompanyMixin(PermissionMixin):
 
     def get_permission_object(self) -> Organisation:
         if not hasattr(self, "org"):
-            self.org = Organisation.objects.filter(pk=self.kwargs.get("org"), event=self.request.event,
-                                                   kind=Organisation.Kind.COMPANY).first()
+            self.org = Organisation.objects.filter(
+                pk=self.kwargs.get("org"), event=self.request.event, kind=Organisation.Kind.COMPANY
+            ).first()
             if self.org is None:
                 raise Http404
         return self.org
@@ -556,11 +708,19 @@ class PortalView(CompanyMixin, View):
 
     def get(self, request, event_slug, org):
         application = Application.objects.filter(organisation=self.org).first()
-        return render(request, self.template_name, {
-            "org": self.org, "application": application, "checklist": selectors.checklist(self.org),
-            "quota": selectors.badge_quota_for(self.org), "stands": selectors.stands_of(self.org),
-            "booking": _booking_links(self.org), "profile": selectors.profile_for(self.org),
-        })
+        return render(
+            request,
+            self.template_name,
+            {
+                "org": self.org,
+                "application": application,
+                "checklist": selectors.checklist(self.org),
+                "quota": selectors.badge_quota_for(self.org),
+                "stands": selectors.stands_of(self.org),
+                "booking": _booking_links(self.org),
+                "profile": selectors.profile_for(self.org),
+            },
+        )
 
 
 class PortalProfileView(CompanyMixin, View):
@@ -569,14 +729,28 @@ class PortalProfileView(CompanyMixin, View):
 
     def _render(self, request, form=None, product_form=None, contact_form=None, status=200):
         profile = selectors.profile_for(self.org)
-        initial = ({"description_en": profile.description_en, "description_fr": profile.description_fr,
-                    "website": profile.website} if profile else {"website": self.org.website})
-        return render(request, self.template_name, {
-            "org": self.org, "profile": profile, "form": form or ProfileForm(initial=initial),
-            "product_form": product_form or ProductForm(event=request.event),
-            "contact_form": contact_form or ContactForm(),
-            "can_edit": request.user.has_perm("exhibitors.change_profile", self.org),
-        }, status=status)
+        initial = (
+            {
+                "description_en": profile.description_en,
+                "description_fr": profile.description_fr,
+                "website": profile.website,
+            }
+            if profile
+            else {"website": self.org.website}
+        )
+        return render(
+            request,
+            self.template_name,
+            {
+                "org": self.org,
+                "profile": profile,
+                "form": form or ProfileForm(initial=initial),
+                "product_form": product_form or ProductForm(event=request.event),
+                "contact_form": contact_form or ContactForm(),
+                "can_edit": request.user.has_perm("exhibitors.change_profile", self.org),
+            },
+            status=status,
+        )
 
     def get(self, request, event_slug, org):
         return self._render(request)
@@ -590,7 +764,9 @@ class PortalProfileView(CompanyMixin, View):
                     return self._render(request, product_form=form, status=400)
                 services.add_product(organisation=self.org, actor=request.user, **form.cleaned_data)
             elif kind == "delete_product":
-                product = Product.objects.filter(pk=request.POST.get("product"), profile__organisation=self.org).first()
+                product = Product.objects.filter(
+                    pk=request.POST.get("product"), profile__organisation=self.org
+                ).first()
                 if product is None:
                     raise Http404
                 services.delete_product(product=product, actor=request.user)
@@ -600,8 +776,9 @@ class PortalProfileView(CompanyMixin, View):
                     return self._render(request, contact_form=form, status=400)
                 services.add_contact(organisation=self.org, actor=request.user, **form.cleaned_data)
             elif kind == "delete_contact":
-                contact = ProfileContact.objects.filter(pk=request.POST.get("contact"),
-                                                        profile__organisation=self.org).first()
+                contact = ProfileContact.objects.filter(
+                    pk=request.POST.get("contact"), profile__organisation=self.org
+                ).first()
                 if contact is None:
                     raise Http404
                 services.delete_contact(contact=contact, actor=request.user)
@@ -609,11 +786,15 @@ class PortalProfileView(CompanyMixin, View):
                 form = ProfileForm(request.POST, request.FILES)
                 if not form.is_valid():
                     return self._render(request, form=form, status=400)
-                services.update_profile(organisation=self.org, actor=request.user,
-                                        description_en=form.cleaned_data["description_en"],
-                                        description_fr=form.cleaned_data["description_fr"],
-                                        website=form.cleaned_data["website"], logo=form.cleaned_data["logo"],
-                                        remove_logo=form.cleaned_data["remove_logo"])
+                services.update_profile(
+                    organisation=self.org,
+                    actor=request.user,
+                    description_en=form.cleaned_data["description_en"],
+                    description_fr=form.cleaned_data["description_fr"],
+                    website=form.cleaned_data["website"],
+                    logo=form.cleaned_data["logo"],
+                    remove_logo=form.cleaned_data["remove_logo"],
+                )
         except DomainError as exc:
             if kind == "profile":
                 add_domain_error(form, exc)
@@ -629,14 +810,23 @@ class PortalStaffView(CompanyMixin, View):
     template_name = "exhibitors/portal/staff.html"
 
     def _render(self, request, form=None, status=200):
-        return render(request, self.template_name, {
-            "org": self.org, "form": form or InviteForm(),
-            "members": Membership.objects.filter(organisation=self.org).select_related("user").order_by("user__email"),
-            "invitations": Invitation.objects.filter(organisation=self.org, accepted_at__isnull=True,
-                                                     revoked_at__isnull=True).order_by("-created_at"),
-            "can_invite": request.user.has_perm("exhibitors.invite_staff", self.org),
-            "quota": selectors.badge_quota_for(self.org),
-        }, status=status)
+        return render(
+            request,
+            self.template_name,
+            {
+                "org": self.org,
+                "form": form or InviteForm(),
+                "members": Membership.objects.filter(organisation=self.org)
+                .select_related("user")
+                .order_by("user__email"),
+                "invitations": Invitation.objects.filter(
+                    organisation=self.org, accepted_at__isnull=True, revoked_at__isnull=True
+                ).order_by("-created_at"),
+                "can_invite": request.user.has_perm("exhibitors.invite_staff", self.org),
+                "quota": selectors.badge_quota_for(self.org),
+            },
+            status=status,
+        )
 
     def get(self, request, event_slug, org):
         return self._render(request)
@@ -645,11 +835,15 @@ class PortalStaffView(CompanyMixin, View):
         form = InviteForm(request.POST)
         if form.is_valid():
             try:
-                services.invite_colleague(organisation=self.org, actor=request.user, email=form.cleaned_data["email"])
+                services.invite_colleague(
+                    organisation=self.org, actor=request.user, email=form.cleaned_data["email"]
+                )
             except DomainError as exc:
                 add_domain_error(form, exc)
                 return self._render(request, form, status=exc.status_code)
-            messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+            )
             return redirect("exhibitors:portal_staff", event_slug=event_slug, org=org)
         return self._render(request, form, status=400)
 
@@ -660,10 +854,18 @@ class PortalBadgesView(CompanyMixin, View):
 
     def _render(self, request, form=None, status=200):
         conf = selectors.settings_for(request.event)
-        return render(request, self.template_name, {
-            "org": self.org, "form": form or BadgeForm(), "badges": selectors.badges_for(self.org),
-            "quota": selectors.badge_quota_for(self.org, conf), "conf": conf,
-        }, status=status)
+        return render(
+            request,
+            self.template_name,
+            {
+                "org": self.org,
+                "form": form or BadgeForm(),
+                "badges": selectors.badges_for(self.org),
+                "quota": selectors.badge_quota_for(self.org, conf),
+                "conf": conf,
+            },
+            status=status,
+        )
 
     def get(self, request, event_slug, org):
         return self._render(request)
@@ -697,14 +899,21 @@ class SettingsView(SignedIn, PermissionMixin, View):
     template_name = "exhibitors/manage/settings.html"
 
     def get(self, request, event_slug):
-        return render(request, self.template_name, {"form": SettingsForm(instance=selectors.settings_for(request.event))})
+        return render(
+            request,
+            self.template_name,
+            {"form": SettingsForm(instance=selectors.settings_for(request.event))},
+        )
 
     def post(self, request, event_slug):
         form = SettingsForm(request.POST, instance=selectors.settings_for(request.event))
         if form.is_valid():
             try:
-                services.update_settings(event=request.event, actor=request.user,
-                                         **{f: form.cleaned_data[f] for f in form.Meta.fields})
+                services.update_settings(
+                    event=request.event,
+                    actor=request.user,
+                    **{f: form.cleaned_data[f] for f in form.Meta.fields},
+                )
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:

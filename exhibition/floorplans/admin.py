@@ -5,7 +5,17 @@ from .models import Door, Feature, Pavilion, PlanSettings, Stand, WalkingMatrix
 
 @admin.register(Stand)
 class StandAdmin(admin.ModelAdmin):
-    list_display = ["number", "hall", "area", "kind", "open_sides", "status", "exhibitor", "pavilion", "price"]
+    list_display = [
+        "number",
+        "hall",
+        "area",
+        "kind",
+        "open_sides",
+        "status",
+        "exhibitor",
+        "pavilion",
+        "price",
+    ]
     list_filter = ["event", "hall", "status", "kind", "open_sides", "pavilion"]
     search_fields = ["number", "exhibitor__name"]
     list_select_related = ["hall", "exhibitor", "pavilion"]

@@ -13,5 +13,8 @@ class FloorplansConfig(AppConfig):
         from . import selectors  # noqa: F401 - registers the dashboard summary figures
         from .services import walking_settings_changed as recompute
 
-        walking_settings_changed.connect(lambda sender, event, **kw: recompute(event), weak=False,
-                                         dispatch_uid="floorplans.walking_settings_changed")
+        walking_settings_changed.connect(
+            lambda sender, event, **kw: recompute(event),
+            weak=False,
+            dispatch_uid="floorplans.walking_settings_changed",
+        )

@@ -21,15 +21,19 @@ def normalise(code: Any) -> str:
     return str(code or "").strip().upper()
 
 
-def owner_of(event_id: int, code: str, *, stand: int | None = None, feature: int | None = None,
-             door: int | None = None) -> str | None:
+def owner_of(
+    event_id: int, code: str, *, stand: int | None = None, feature: int | None = None, door: int | None = None
+) -> str | None:
     """What already uses ``code`` at the event ("stand", "feature", "door"), other than the object
     being edited (its primary key given by kind); None when the code is free."""
     from .models import Door, Feature, Stand
 
     code = normalise(code)
-    for kind, model, field, own in (("stand", Stand, "number", stand), ("feature", Feature, "code", feature),
-                                    ("door", Door, "code", door)):
+    for kind, model, field, own in (
+        ("stand", Stand, "number", stand),
+        ("feature", Feature, "code", feature),
+        ("door", Door, "code", door),
+    ):
         qs = model.objects.filter(event_id=event_id, **{f"{field}__iexact": code})
         if own is not None:
             qs = qs.exclude(pk=own)
@@ -40,8 +44,10 @@ def owner_of(event_id: int, code: str, *, stand: int | None = None, feature: int
 
 def clash_message(code: str, kind: str) -> str:
     what = {"stand": _("a stand number"), "feature": _("a feature code"), "door": _("a door code")}[kind]
-    return _("%(code)s is already %(what)s at this event: stand numbers, feature and door codes must all "
-             "be different.") % {"code": normalise(code), "what": what}
+    return _(
+        "%(code)s is already %(what)s at this event: stand numbers, feature and door codes must all "
+        "be different."
+    ) % {"code": normalise(code), "what": what}
 
 
 def unique_places(stands: Iterable, features: Iterable, doors: Iterable) -> tuple[list, list, list]:
@@ -55,7 +61,9 @@ def unique_places(stands: Iterable, features: Iterable, doors: Iterable) -> tupl
         for item in items:
             key = normalise(item.id)
             if key in seen:
-                logger.warning("walking graph: %s %s left out, its code is used by another place", kind, item.id)
+                logger.warning(
+                    "walking graph: %s %s left out, its code is used by another place", kind, item.id
+                )
                 continue
             seen.add(key)
             kept.append(item)

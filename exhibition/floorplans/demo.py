@@ -17,18 +17,38 @@ from .matrix import compute_and_store
 from .models import Door, Feature, Pavilion, Stand
 from .services import plan_settings, price_for
 
-PAVILION_NAMES = {"DE": "German Pavilion", "FR": "French Pavilion", "IT": "Italian Pavilion", "ES": "Spanish Pavilion",
-                  "NL": "Dutch Pavilion", "CN": "China Pavilion", "JP": "Japan Pavilion", "KR": "Korea Pavilion",
-                  "US": "USA Pavilion", "BR": "Brazil Pavilion"}
+PAVILION_NAMES = {
+    "DE": "German Pavilion",
+    "FR": "French Pavilion",
+    "IT": "Italian Pavilion",
+    "ES": "Spanish Pavilion",
+    "NL": "Dutch Pavilion",
+    "CN": "China Pavilion",
+    "JP": "Japan Pavilion",
+    "KR": "Korea Pavilion",
+    "US": "USA Pavilion",
+    "BR": "Brazil Pavilion",
+}
 PAVILION_COLOURS = QUALITATIVE[:10]  # distinct from each other (exhibition.core.colours)
-FEATURE_KINDS = {"column": "column", "restaurant": "restaurant", "meeting_room": "meeting_room", "lounge": "lounge",
-                 "toilets": "toilets", "service": "service", "theatre": "theatre"}
+FEATURE_KINDS = {
+    "column": "column",
+    "restaurant": "restaurant",
+    "meeting_room": "meeting_room",
+    "lounge": "lounge",
+    "toilets": "toilets",
+    "service": "service",
+    "theatre": "theatre",
+}
 
 
 def _feature_name(f, halls) -> str:
     """What visitors call a place: "Hall 5A restaurant", "Hall 6 VIP lounge"."""
-    words = {"restaurant": "restaurant", "lounge": "VIP lounge", "meeting_room": "meeting room",
-             "theatre": "conference theatre"}
+    words = {
+        "restaurant": "restaurant",
+        "lounge": "VIP lounge",
+        "meeting_room": "meeting room",
+        "theatre": "conference theatre",
+    }
     kind = words.get(f.kind, f.kind.replace("_", " "))
     if f.kind == "meeting_room":
         kind += " " + f.id.rsplit("MR", 1)[-1]
@@ -41,25 +61,57 @@ def extend(show) -> None:
     Hall.objects.filter(event=event).delete()
     halls = {}
     for pos, h in enumerate(layout.halls):
-        halls[h.id] = Hall.objects.create(event=event, code=h.id, name=f"Hall {h.id}", width=h.width, depth=h.depth,
-                                          origin_x=h.origin_x, origin_y=h.origin_y, position=pos)
+        halls[h.id] = Hall.objects.create(
+            event=event,
+            code=h.id,
+            name=f"Hall {h.id}",
+            width=h.width,
+            depth=h.depth,
+            origin_x=h.origin_x,
+            origin_y=h.origin_y,
+            position=pos,
+        )
     settings_ = plan_settings(event)
     pavilions = {
-        key: Pavilion.objects.create(event=event, name=name, country=key, colour=PAVILION_COLOURS[i],
-                                     contact_name=f"{name} desk", contact_email=f"pavilion-{key.lower()}@demo.test")
+        key: Pavilion.objects.create(
+            event=event,
+            name=name,
+            country=key,
+            colour=PAVILION_COLOURS[i],
+            contact_name=f"{name} desk",
+            contact_email=f"pavilion-{key.lower()}@demo.test",
+        )
         for i, (key, name) in enumerate(PAVILION_NAMES.items())
     }
     Feature.objects.bulk_create(
-        Feature(event=event, hall=halls[f.hall_id], code=f.id, kind=FEATURE_KINDS.get(f.kind, "service"),
-                name=_feature_name(f, halls) if f.is_place else "",
-                x=f.x, y=f.y, width=f.width, depth=f.depth)
+        Feature(
+            event=event,
+            hall=halls[f.hall_id],
+            code=f.id,
+            kind=FEATURE_KINDS.get(f.kind, "service"),
+            name=_feature_name(f, halls) if f.is_place else "",
+            x=f.x,
+            y=f.y,
+            width=f.width,
+            depth=f.depth,
+        )
         for f in layout.features
     )
     Door.objects.bulk_create(
-        Door(event=event, code=d.id, name=(f"{halls[d.hall_a].name} entrance" if d.is_entrance
-                                           else f"Door {halls[d.hall_a].name} – {halls[d.hall_b].name}"),
-             hall_a=halls[d.hall_a],
-             hall_b=halls[d.hall_b] if d.hall_b else None, x=d.x, y=d.y, width=d.width)
+        Door(
+            event=event,
+            code=d.id,
+            name=(
+                f"{halls[d.hall_a].name} entrance"
+                if d.is_entrance
+                else f"Door {halls[d.hall_a].name} – {halls[d.hall_b].name}"
+            ),
+            hall_a=halls[d.hall_a],
+            hall_b=halls[d.hall_b] if d.hall_b else None,
+            x=d.x,
+            y=d.y,
+            width=d.width,
+        )
         for d in layout.doors
     )
     # Open sides from the neighbours, in one pass per hall.
@@ -102,12 +154,24 @@ def extend(show) -> None:
             status = Stand.Status.SOLD if roll < 0.74 else Stand.Status.RESERVED
         else:
             status = Stand.Status.BLOCKED if roll > 0.985 else Stand.Status.AVAILABLE
-        rows.append(Stand(
-            event=event, hall=halls[s.hall_id], number=s.id, x=s.x, y=s.y, width=s.width, depth=s.depth,
-            area=area, open_sides=sides[s.id], kind=kind, status=status, exhibitor=exhibitor,
-            pavilion=pavilions.get(pav_key) if pav_key else None,
-            price=price_for(area=area, kind=kind, open_sides=sides[s.id], settings_=settings_),
-        ))
+        rows.append(
+            Stand(
+                event=event,
+                hall=halls[s.hall_id],
+                number=s.id,
+                x=s.x,
+                y=s.y,
+                width=s.width,
+                depth=s.depth,
+                area=area,
+                open_sides=sides[s.id],
+                kind=kind,
+                status=status,
+                exhibitor=exhibitor,
+                pavilion=pavilions.get(pav_key) if pav_key else None,
+                price=price_for(area=area, kind=kind, open_sides=sides[s.id], settings_=settings_),
+            )
+        )
     # A few live holds, as the booking flow leaves them: the demo's options last a day (booking's
     # demo sets the hold length), taken over the last hours, so they are still live when one looks.
     free = [r for r in rows if r.status == Stand.Status.AVAILABLE]
@@ -117,5 +181,7 @@ def extend(show) -> None:
     matrix = compute_and_store(event)
     show.extra["stands"] = len(rows)
     if hasattr(show, "say"):
-        show.say(f"{len(rows)} stands in {len(halls)} halls, {len(pavilions)} pavilions; walking matrix of "
-                 f"{len(matrix.places)} places in {matrix.seconds} s")
+        show.say(
+            f"{len(rows)} stands in {len(halls)} halls, {len(pavilions)} pavilions; walking matrix of "
+            f"{len(matrix.places)} places in {matrix.seconds} s"
+        )

@@ -10,21 +10,31 @@ from exhibition.events.models import Hall
 from .models import Feature, Pavilion, Stand
 
 ROTATIONS = [(0, "0°"), (90, "90°")]
-OPEN_SIDES = [("", _("Derived from the neighbours"))] + [(str(v), label) for v, label in Stand.OpenSides.choices]
+OPEN_SIDES = [("", _("Derived from the neighbours"))] + [
+    (str(v), label) for v, label in Stand.OpenSides.choices
+]
 
 
 class StandForm(forms.Form):
     hall = forms.ModelChoiceField(label=_("Hall"), queryset=Hall.objects.none())
     number = forms.CharField(label=_("Stand number"), max_length=20)
-    x = forms.FloatField(label=_("x (m)"), min_value=0, help_text=_("From the hall's left wall; snapped to 0.5 m."))
-    y = forms.FloatField(label=_("y (m)"), min_value=0, help_text=_("From the hall's top wall; snapped to 0.5 m."))
+    x = forms.FloatField(
+        label=_("x (m)"), min_value=0, help_text=_("From the hall's left wall; snapped to 0.5 m.")
+    )
+    y = forms.FloatField(
+        label=_("y (m)"), min_value=0, help_text=_("From the hall's top wall; snapped to 0.5 m.")
+    )
     width = forms.FloatField(label=_("Width (m)"), min_value=1)
     depth = forms.FloatField(label=_("Depth (m)"), min_value=1)
     rotation = forms.TypedChoiceField(label=_("Rotation"), choices=ROTATIONS, coerce=int, initial=0)
     kind = forms.ChoiceField(label=_("Type"), choices=Stand.Kind.choices, initial=Stand.Kind.SHELL)
-    open_sides = forms.TypedChoiceField(label=_("Open sides"), choices=OPEN_SIDES, coerce=int, empty_value=None, required=False)
+    open_sides = forms.TypedChoiceField(
+        label=_("Open sides"), choices=OPEN_SIDES, coerce=int, empty_value=None, required=False
+    )
     pavilion = forms.ModelChoiceField(label=_("Pavilion"), queryset=Pavilion.objects.none(), required=False)
-    status = forms.ChoiceField(label=_("Status"), choices=Stand.Status.choices, initial=Stand.Status.AVAILABLE)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=Stand.Status.choices, initial=Stand.Status.AVAILABLE
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, event, **kwargs):
@@ -35,10 +45,18 @@ class StandForm(forms.Form):
     @classmethod
     def initial_for(cls, stand: Stand) -> dict:
         return {
-            "hall": stand.hall_id, "number": stand.number, "x": stand.x, "y": stand.y, "width": stand.width,
-            "depth": stand.depth, "rotation": stand.rotation, "kind": stand.kind,
-            "open_sides": str(stand.open_sides) if stand.open_sides_fixed else "", "pavilion": stand.pavilion_id,
-            "status": stand.status, "version": stand.version,
+            "hall": stand.hall_id,
+            "number": stand.number,
+            "x": stand.x,
+            "y": stand.y,
+            "width": stand.width,
+            "depth": stand.depth,
+            "rotation": stand.rotation,
+            "kind": stand.kind,
+            "open_sides": str(stand.open_sides) if stand.open_sides_fixed else "",
+            "pavilion": stand.pavilion_id,
+            "status": stand.status,
+            "version": stand.version,
         }
 
 
@@ -53,11 +71,16 @@ class MoveForm(forms.Form):
 class SplitForm(forms.Form):
     parts = forms.IntegerField(label=_("Number of parts"), min_value=2, max_value=20, initial=2)
     axis = forms.ChoiceField(
-        label=_("Direction"), initial="x",
-        choices=[("x", _("Side by side (split the width)")), ("y", _("One behind the other (split the depth)"))],
+        label=_("Direction"),
+        initial="x",
+        choices=[
+            ("x", _("Side by side (split the width)")),
+            ("y", _("One behind the other (split the depth)")),
+        ],
     )
     numbers = forms.CharField(
-        label=_("New numbers"), required=False,
+        label=_("New numbers"),
+        required=False,
         help_text=_("Optional, separated by commas, one per part. Default: the number followed by -1, -2…"),
     )
 
@@ -68,8 +91,12 @@ class SplitForm(forms.Form):
 class MergeForm(forms.Form):
     first = forms.CharField(label=_("First stand number"), max_length=20)
     second = forms.CharField(label=_("Second stand number"), max_length=20)
-    number = forms.CharField(label=_("Number of the merged stand"), max_length=20, required=False,
-                             help_text=_("Optional; default: the first number."))
+    number = forms.CharField(
+        label=_("Number of the merged stand"),
+        max_length=20,
+        required=False,
+        help_text=_("Optional; default: the first number."),
+    )
 
 
 class FeatureForm(forms.Form):
@@ -101,8 +128,12 @@ class RouteForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["from"] = forms.CharField(
-            label=_("From"), max_length=40,
-            help_text=_("A stand number, a door or entrance code, or a place (meeting room, restaurant…)."))
+            label=_("From"),
+            max_length=40,
+            help_text=_("A stand number, a door or entrance code, or a place (meeting room, restaurant…)."),
+        )
         self.fields["to"] = forms.CharField(label=_("To"), max_length=40)
         for name in ("from", "to"):
-            self.fields[name].widget.attrs.update({"list": "places", "autocomplete": "off", "spellcheck": "false"})
+            self.fields[name].widget.attrs.update(
+                {"list": "places", "autocomplete": "off", "spellcheck": "false"}
+            )

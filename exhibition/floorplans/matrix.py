@@ -25,12 +25,17 @@ def compute_and_store(event: Event, *, force: bool = False) -> WalkingMatrix:
     settings_ = plan_settings(event)
     version = settings_.version
     with transaction.atomic():
-        matrix, _ = WalkingMatrix.objects.select_for_update().get_or_create(event=event, defaults={"plan_version": version})
+        matrix, _ = WalkingMatrix.objects.select_for_update().get_or_create(
+            event=event, defaults={"plan_version": version}
+        )
         if matrix.is_for(event, settings_) and not force:
             if matrix.status == WalkingMatrix.Status.READY:
                 return matrix
-            if (matrix.status == WalkingMatrix.Status.RUNNING and matrix.started_at
-                    and timezone.now() - matrix.started_at < RUNNING_FOR_AT_MOST):
+            if (
+                matrix.status == WalkingMatrix.Status.RUNNING
+                and matrix.started_at
+                and timezone.now() - matrix.started_at < RUNNING_FOR_AT_MOST
+            ):
                 return matrix
         matrix.plan_version = version
         matrix.walking_speed = event.walking_speed
@@ -39,8 +44,17 @@ def compute_and_store(event: Event, *, force: bool = False) -> WalkingMatrix:
         matrix.progress = 0.1
         matrix.started_at = timezone.now()
         matrix.error = ""
-        matrix.save(update_fields=["plan_version", "walking_speed", "hall_entry_minutes", "status", "progress",
-                                   "started_at", "error"])
+        matrix.save(
+            update_fields=[
+                "plan_version",
+                "walking_speed",
+                "hall_entry_minutes",
+                "status",
+                "progress",
+                "started_at",
+                "error",
+            ]
+        )
     started = time.monotonic()
     try:
         graph = build_walking_graph(event, settings_.hall_entry_minutes)
@@ -57,11 +71,18 @@ def compute_and_store(event: Event, *, force: bool = False) -> WalkingMatrix:
         # Only store it as ready if the plan did not change while we computed (bump_plan_version
         # updates the same settings row, so this lock orders us against it).
         current = PlanSettings.objects.select_for_update().get(pk=settings_.pk).version
-        done = {"status": WalkingMatrix.Status.READY, "progress": 1.0} if current == version else {
-            "status": WalkingMatrix.Status.PENDING, "progress": 0.0}
+        done = (
+            {"status": WalkingMatrix.Status.READY, "progress": 1.0}
+            if current == version
+            else {"status": WalkingMatrix.Status.PENDING, "progress": 0.0}
+        )
         WalkingMatrix.objects.filter(pk=matrix.pk, plan_version=version).update(
-            places=places, minutes=blob, computed_at=timezone.now(), seconds=round(time.monotonic() - started, 2),
-            error="", **done,
+            places=places,
+            minutes=blob,
+            computed_at=timezone.now(),
+            seconds=round(time.monotonic() - started, 2),
+            error="",
+            **done,
         )
     matrix.refresh_from_db()
     return matrix

@@ -32,12 +32,24 @@ class PlanSettings(models.Model):
     """Per-event pricing and the plan version that invalidates derived data."""
 
     event = models.OneToOneField("events.Event", on_delete=models.CASCADE, related_name="plan_settings")
-    shell_rate = models.DecimalField(_("shell scheme rate per m²"), max_digits=8, decimal_places=2, default=Decimal("520.00"))
-    raw_rate = models.DecimalField(_("raw space rate per m²"), max_digits=8, decimal_places=2, default=Decimal("420.00"))
-    corner_supplement = models.DecimalField(_("corner supplement (%)"), max_digits=5, decimal_places=2, default=Decimal("5"))
-    peninsula_supplement = models.DecimalField(_("peninsula supplement (%)"), max_digits=5, decimal_places=2, default=Decimal("10"))
-    island_supplement = models.DecimalField(_("island supplement (%)"), max_digits=5, decimal_places=2, default=Decimal("15"))
-    hall_entry_minutes = models.FloatField(_("minutes to enter a hall (badge control)"), default=0.0, validators=[MinValueValidator(0)])
+    shell_rate = models.DecimalField(
+        _("shell scheme rate per m²"), max_digits=8, decimal_places=2, default=Decimal("520.00")
+    )
+    raw_rate = models.DecimalField(
+        _("raw space rate per m²"), max_digits=8, decimal_places=2, default=Decimal("420.00")
+    )
+    corner_supplement = models.DecimalField(
+        _("corner supplement (%)"), max_digits=5, decimal_places=2, default=Decimal("5")
+    )
+    peninsula_supplement = models.DecimalField(
+        _("peninsula supplement (%)"), max_digits=5, decimal_places=2, default=Decimal("10")
+    )
+    island_supplement = models.DecimalField(
+        _("island supplement (%)"), max_digits=5, decimal_places=2, default=Decimal("15")
+    )
+    hall_entry_minutes = models.FloatField(
+        _("minutes to enter a hall (badge control)"), default=0.0, validators=[MinValueValidator(0)]
+    )
     version = models.PositiveIntegerField(default=1, help_text=_("Bumped on every change of the plan."))
 
     class Meta:
@@ -73,7 +85,9 @@ class Door(models.Model):
     code = models.CharField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=100, blank=True)
     hall_a = models.ForeignKey("events.Hall", on_delete=models.CASCADE, related_name="+")
-    hall_b = models.ForeignKey("events.Hall", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    hall_b = models.ForeignKey(
+        "events.Hall", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     x = models.FloatField(_("x (site, m)"))
     y = models.FloatField(_("y (site, m)"))
     width = models.FloatField(_("width (m)"), default=2.0, validators=[MinValueValidator(0.5)])
@@ -164,21 +178,31 @@ class Stand(TimeStampedModel):
     rotation = models.PositiveSmallIntegerField(_("rotation"), default=0, choices=[(0, "0°"), (90, "90°")])
     area = models.FloatField(_("area (m²)"), editable=False)
     open_sides = models.PositiveSmallIntegerField(
-        _("open sides"), choices=OpenSides.choices, default=OpenSides.INLINE,
+        _("open sides"),
+        choices=OpenSides.choices,
+        default=OpenSides.INLINE,
         validators=[MinValueValidator(1), MaxValueValidator(4)],
     )
     open_sides_fixed = models.BooleanField(
         _("open sides set by hand"), default=False, help_text=_("Otherwise derived from the neighbours.")
     )
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.SHELL)
-    price = models.DecimalField(_("price"), max_digits=12, decimal_places=2, default=Decimal("0"), editable=False)
+    price = models.DecimalField(
+        _("price"), max_digits=12, decimal_places=2, default=Decimal("0"), editable=False
+    )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.AVAILABLE)
     held_until = models.DateTimeField(_("held until"), null=True, blank=True)
     exhibitor = models.ForeignKey(
-        "accounts.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="stands",
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stands",
         limit_choices_to={"kind": "company"},
     )
-    pavilion = models.ForeignKey(Pavilion, null=True, blank=True, on_delete=models.SET_NULL, related_name="stands")
+    pavilion = models.ForeignKey(
+        Pavilion, null=True, blank=True, on_delete=models.SET_NULL, related_name="stands"
+    )
     version = models.PositiveIntegerField(default=1, help_text=_("Optimistic lock for editors."))
 
     class Meta:
@@ -255,5 +279,8 @@ class WalkingMatrix(models.Model):
 
     def is_for(self, event, settings_: PlanSettings) -> bool:
         """Computed for the current plan version, walking speed and hall-entry time."""
-        return (self.plan_version == settings_.version and self.walking_speed == event.walking_speed
-                and self.hall_entry_minutes == settings_.hall_entry_minutes)
+        return (
+            self.plan_version == settings_.version
+            and self.walking_speed == event.walking_speed
+            and self.hall_entry_minutes == settings_.hall_entry_minutes
+        )

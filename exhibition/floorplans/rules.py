@@ -27,5 +27,7 @@ def is_organiser(user, obj) -> bool:
 rules.add_perm("floorplans.view_plan", may_see_event)
 rules.add_perm("floorplans.change_plan", is_organiser)
 rules.add_perm("floorplans.view_stand_commercials", is_organiser)  # status detail, price, history
-rules.add_perm("floorplans.view_pavilion_contacts", is_organiser)  # pavilion desks' names and e-mail addresses
+rules.add_perm(
+    "floorplans.view_pavilion_contacts", is_organiser
+)  # pavilion desks' names and e-mail addresses
 rules.add_perm("floorplans.view_walking_matrix", is_organiser)  # the whole matrix: heavy, for the planners

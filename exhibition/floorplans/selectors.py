@@ -45,7 +45,9 @@ def stands_for_hall(event: Event, hall: Hall) -> QuerySet[Stand]:
 
 def stands_for_event(event: Event) -> QuerySet[Stand]:
     return (
-        Stand.objects.filter(event=event).select_related("exhibitor", "pavilion", "hall").defer(*_UNUSED)
+        Stand.objects.filter(event=event)
+        .select_related("exhibitor", "pavilion", "hall")
+        .defer(*_UNUSED)
         .order_by("hall__position", "number")
     )
 
@@ -74,21 +76,48 @@ def find_stands(event: Event, text: str, limit: int = 50) -> QuerySet[Stand]:
     text = (text or "").strip()
     if not text:
         return Stand.objects.none()
-    return stands_for_event(event).filter(Q(number__icontains=text) | Q(exhibitor__name__icontains=text))[:limit]
+    return stands_for_event(event).filter(Q(number__icontains=text) | Q(exhibitor__name__icontains=text))[
+        :limit
+    ]
 
 
 # --- the site map's cached parts ---------------------------------------------------------------------
+
 
 def site_stamp(event: Event, *parts: Any) -> str:
     """Changes whenever anything drawn on the site map or named in the list of places changes:
     the plan version (geometry), every stand's own version (bumped on each booking or edit), the
     exhibitors' names, and the halls, doors and features passed in (read by the caller anyway)."""
-    agg = Stand.objects.filter(event=event).aggregate(n=Count("id"), v=Sum("version"),
-                                                      named=Max("exhibitor__updated_at"))
+    agg = Stand.objects.filter(event=event).aggregate(
+        n=Count("id"), v=Sum("version"), named=Max("exhibitor__updated_at")
+    )
     created = event.created_at.timestamp() if getattr(event, "created_at", None) else 0
-    rows = repr([[(getattr(o, "pk", None), *(getattr(o, f, None) for f in (
-        "code", "name", "x", "y", "width", "depth", "origin_x", "origin_y", "hall_a_id", "hall_b_id")))
-        for o in part] for part in parts])
+    rows = repr(
+        [
+            [
+                (
+                    getattr(o, "pk", None),
+                    *(
+                        getattr(o, f, None)
+                        for f in (
+                            "code",
+                            "name",
+                            "x",
+                            "y",
+                            "width",
+                            "depth",
+                            "origin_x",
+                            "origin_y",
+                            "hall_a_id",
+                            "hall_b_id",
+                        )
+                    ),
+                )
+                for o in part
+            ]
+            for part in parts
+        ]
+    )
     import hashlib
 
     digest = hashlib.sha1(rows.encode(), usedforsecurity=False).hexdigest()[:16]
@@ -135,7 +164,9 @@ def hall_stamp(event: Event, hall: Hall, halls: list[Hall]) -> str:
     with connection.cursor() as cursor:
         cursor.execute(sql, [event.pk, hall.pk, hall.pk, event.pk, event.pk, event.pk, event.pk])
         rows = sorted(cursor.fetchall(), key=lambda row: (row[0], row[1]))
-    text = repr([rows, [(h.pk, h.code, h.name, h.width, h.depth, h.origin_x, h.origin_y, h.position) for h in halls]])
+    text = repr(
+        [rows, [(h.pk, h.code, h.name, h.width, h.depth, h.origin_x, h.origin_y, h.position) for h in halls]]
+    )
     digest = hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:24]
     created = event.created_at.timestamp() if getattr(event, "created_at", None) else 0
     return f"{event.pk}:{created:.6f}:{hall.pk}:{digest}"
@@ -180,20 +211,33 @@ def route_stamp(event: Event, halls: list[Hall]) -> RouteStamp:
     version = next((row for row in rows if row[0] == "v"), None)
     if version is None:  # not made yet: made now (as plan_settings does on every other path)
         settings_ = plan_settings(event)
-        rows.append(("v", settings_.pk, "", "", settings_.version, settings_.hall_entry_minutes, 0, 0, 0, 0, 0))
+        rows.append(
+            ("v", settings_.pk, "", "", settings_.version, settings_.hall_entry_minutes, 0, 0, 0, 0, 0)
+        )
     else:
-        settings_ = PlanSettings(pk=version[1], event=event, version=int(version[4]), hall_entry_minutes=float(version[5]))
+        settings_ = PlanSettings(
+            pk=version[1], event=event, version=int(version[4]), hall_entry_minutes=float(version[5])
+        )
     # Numbers as floats: a database may answer a column of the union as integers, decimals or floats.
     rows = [tuple(float(v) if isinstance(v, int | float | Decimal) else v for v in row) for row in rows]
-    text = repr([rows, [(h.pk, h.code, h.name, h.width, h.depth, h.origin_x, h.origin_y, h.position) for h in halls],
-                 event.walking_speed])
+    text = repr(
+        [
+            rows,
+            [(h.pk, h.code, h.name, h.width, h.depth, h.origin_x, h.origin_y, h.position) for h in halls],
+            event.walking_speed,
+        ]
+    )
     digest = hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:24]
     created = event.created_at.timestamp() if getattr(event, "created_at", None) else 0
-    return RouteStamp(key=f"{event.pk}:{created:.6f}:{settings_.version}:{digest}",
-                      door_names={row[2]: row[3] for row in rows if row[0] == "d"}, settings=settings_)
+    return RouteStamp(
+        key=f"{event.pk}:{created:.6f}:{settings_.version}:{digest}",
+        door_names={row[2]: row[3] for row in rows if row[0] == "d"},
+        settings=settings_,
+    )
 
 
 # --- walking --------------------------------------------------------------------------------
+
 
 def _graph_key(event: Event, version: int, entry_minutes: float = 0.0) -> str:
     # The creation time too: primary keys and plan versions start again in a fresh database
@@ -248,17 +292,32 @@ def build_walking_graph(event: Event, entry_minutes: float = 0.0) -> walking.Wal
         [g_feature(f) for f in Feature.objects.filter(event=event).select_related("hall").order_by("code")],
         [walking_door(d) for d in doors_for_event(event)],
     )
-    return walking.WalkingGraph([g_hall(h) for h in halls], stands, features, doors,
-                                metres_per_minute=event.walking_speed, entry_penalty_minutes=entry_minutes)
+    return walking.WalkingGraph(
+        [g_hall(h) for h in halls],
+        stands,
+        features,
+        doors,
+        metres_per_minute=event.walking_speed,
+        entry_penalty_minutes=entry_minutes,
+    )
 
 
 def walking_door(d: Door):
     from .geometry import Door as GDoor
 
-    return GDoor(id=d.code, hall_a=d.hall_a.code, hall_b=d.hall_b.code if d.hall_b_id else None, x=d.x, y=d.y, width=d.width)
+    return GDoor(
+        id=d.code,
+        hall_a=d.hall_a.code,
+        hall_b=d.hall_b.code if d.hall_b_id else None,
+        x=d.x,
+        y=d.y,
+        width=d.width,
+    )
 
 
-def route_between(event: Event, origin: str, destination: str, settings_: PlanSettings | None = None) -> walking.Route:
+def route_between(
+    event: Event, origin: str, destination: str, settings_: PlanSettings | None = None
+) -> walking.Route:
     """The walk between two places; ``settings_`` (the event's plan settings) if already read.
 
     Kept in the shared cache under the walking graph's key (the plan version, walking speed and
@@ -280,7 +339,9 @@ def matrix_state(event: Event) -> WalkingMatrix | None:
     return WalkingMatrix.objects.filter(event=event).defer("minutes").first()
 
 
-def walking_minutes(event: Event, places: list[str] | None = None) -> dict[str, dict[str, float | None]] | None:
+def walking_minutes(
+    event: Event, places: list[str] | None = None
+) -> dict[str, dict[str, float | None]] | None:
     """The stored matrix as ``travel.minutes`` (restricted to ``places``), or None if it is stale
     (another plan version, walking speed or hall-entry time).
 
@@ -293,7 +354,9 @@ def walking_minutes(event: Event, places: list[str] | None = None) -> dict[str, 
     values = np.frombuffer(bytes(matrix.minutes), dtype="<f4").reshape(n, n)
     index = {p: i for i, p in enumerate(ids)}
     wanted = [p for p in (places or ids) if p in index]
-    rows = np.round(values[np.ix_([index[p] for p in wanted], [index[p] for p in wanted])].astype(float), 2).tolist()
+    rows = np.round(
+        values[np.ix_([index[p] for p in wanted], [index[p] for p in wanted])].astype(float), 2
+    ).tolist()
     return {
         a: {b: (v if math.isfinite(v) else None) for b, v in zip(wanted, row, strict=True)}
         for a, row in zip(wanted, rows, strict=True)
@@ -301,6 +364,7 @@ def walking_minutes(event: Event, places: list[str] | None = None) -> dict[str, 
 
 
 # --- dashboard ------------------------------------------------------------------------------
+
 
 def stand_statistics(event: Event, hall: Hall | None = None) -> dict[str, Any]:
     """Stands and m² per status (expired holds count as available) and revenue booked."""
@@ -325,7 +389,9 @@ def stand_statistics(event: Event, hall: Hall | None = None) -> dict[str, Any]:
 @summary_provider
 def _floorplan_summary(event: Event) -> dict[str, Any]:
     stats = stand_statistics(event)
-    return {"stands": {"by_status": stats["stands"], "area_m2": stats["area_m2"], "revenue": stats["revenue"]}}
+    return {
+        "stands": {"by_status": stats["stands"], "area_m2": stats["area_m2"], "revenue": stats["revenue"]}
+    }
 
 
 def pavilions_for_event(event: Event) -> QuerySet[Pavilion]:

@@ -74,7 +74,7 @@ PATTERN_CYCLE = ("diag", "dots", "vert", "cross", "horiz", "back", "grid")
 def text_colour(fill: str) -> str:
     """Black or white, whichever reads better on ``fill`` (#rrggbb)."""
     try:
-        r, g, b = (int(fill[i:i + 2], 16) for i in (1, 3, 5))
+        r, g, b = (int(fill[i : i + 2], 16) for i in (1, 3, 5))
     except (ValueError, IndexError):
         return "#111827"
     return "#111827" if (0.299 * r + 0.587 * g + 0.114 * b) > 140 else "#ffffff"
@@ -99,7 +99,9 @@ def stand_fill(stand: Stand, mode: str) -> str:
     if mode == "status":
         return STATUS_COLOURS.get(stand.effective_status, NEUTRAL)
     if mode == "pavilion":
-        return safe_colour(stand.pavilion.colour, NEUTRAL) if stand.pavilion_id and stand.pavilion else NEUTRAL
+        return (
+            safe_colour(stand.pavilion.colour, NEUTRAL) if stand.pavilion_id and stand.pavilion else NEUTRAL
+        )
     sector = first_sector(stand)
     return safe_colour(sector.colour, NEUTRAL) if sector is not None else NEUTRAL
 
@@ -111,7 +113,9 @@ def _group(stand: Stand, mode: str) -> tuple[str, str, str] | None:
             return (f"p{stand.pavilion_id}", safe_colour(stand.pavilion.colour, NEUTRAL), stand.pavilion.name)
         return None
     sector = first_sector(stand)
-    return (f"s{sector.code}", safe_colour(sector.colour, NEUTRAL), sector.name) if sector is not None else None
+    return (
+        (f"s{sector.code}", safe_colour(sector.colour, NEUTRAL), sector.name) if sector is not None else None
+    )
 
 
 def _group_patterns(stands: Iterable[Stand], mode: str) -> tuple[dict[str, str], list[LegendItem]]:
@@ -137,15 +141,24 @@ def stand_pattern(stand: Stand, mode: str, patterns: dict[str, str]) -> str:
 def legend(stands: Sequence[Stand], mode: str) -> list[LegendItem]:
     """What the colours and textures of ``mode`` mean on these stands (no query: uses the loaded rows)."""
     if mode == "status":
-        return [LegendItem(STATUS_COLOURS[value], label, STATUS_PATTERNS[value]) for value, label in Stand.Status.choices]
+        return [
+            LegendItem(STATUS_COLOURS[value], label, STATUS_PATTERNS[value])
+            for value, label in Stand.Status.choices
+        ]
     out = _group_patterns(stands, mode)[1]
-    out.append(LegendItem(NEUTRAL, _("No pavilion") if mode == "pavilion" else _("No exhibitor or no sector")))
+    out.append(
+        LegendItem(NEUTRAL, _("No pavilion") if mode == "pavilion" else _("No exhibitor or no sector"))
+    )
     return out
 
 
 def short_number(number: str, hall_code: str) -> str:
     prefix = f"{hall_code}-"
-    return number[len(prefix):] if number.upper().startswith(prefix.upper()) and len(number) > len(prefix) else number
+    return (
+        number[len(prefix) :]
+        if number.upper().startswith(prefix.upper()) and len(number) > len(prefix)
+        else number
+    )
 
 
 def _label_size(label: str, w: float, d: float) -> float:
@@ -153,7 +166,9 @@ def _label_size(label: str, w: float, d: float) -> float:
 
 
 def _a(**attrs: Any) -> str:
-    return "".join(f' {k.rstrip("_").replace("_", "-")}="{escape(v)}"' for k, v in attrs.items() if v is not None)
+    return "".join(
+        f' {k.rstrip("_").replace("_", "-")}="{escape(v)}"' for k, v in attrs.items() if v is not None
+    )
 
 
 def hall_svg(
@@ -182,7 +197,11 @@ def hall_svg(
         f'<svg xmlns="{SVG_NS}"{_a(id=None if standalone else svg_id, class_="plan-svg")} '
         f'viewBox="-2 -2 {fmt(W + 4)} {fmt(D + 4)}" data-width="{fmt(W)}" data-depth="{fmt(D)}" '
         f'data-hall="{escape(hall.code)}"'
-        + (f' width="{fmt((W + 4) * 10)}" height="{fmt((D + 4) * 10)}"' if standalone else ' preserveAspectRatio="xMidYMid meet"')
+        + (
+            f' width="{fmt((W + 4) * 10)}" height="{fmt((D + 4) * 10)}"'
+            if standalone
+            else ' preserveAspectRatio="xMidYMid meet"'
+        )
         + (' data-editable="1"' if move_url else "")
         + f' role="group" aria-label="{escape(title)}" font-family="system-ui, sans-serif">'
         f"<title>{escape(title)}</title>"
@@ -238,14 +257,21 @@ def hall_svg(
         if move_url:
             data += f' data-version="{s.version}" data-move="{escape(move_url(s.number))}"'
         if url:
-            out.append(f'<a href="{escape(url)}" class="stand-link" aria-label="{desc}"'
-                       + (' aria-current="true"' if hit else "") + ">")
+            out.append(
+                f'<a href="{escape(url)}" class="stand-link" aria-label="{desc}"'
+                + (' aria-current="true"' if hit else "")
+                + ">"
+            )
         out.append(
             f'<g class="{cls}"{data}>'
             f'<rect x="{sx}" y="{sy}" width="{fw}" height="{fd}" fill="{escape(fill)}" '
             f'stroke="{"#dc2626" if hit else "#334155"}" stroke-width="{"0.5" if hit else "0.12"}"/>'
-            + (f'<rect class="texture" x="{sx}" y="{sy}" width="{fw}" height="{fd}" fill="url(#{pid}-{texture})" '
-               f'pointer-events="none" data-pattern="{texture}"/>' if texture else "")
+            + (
+                f'<rect class="texture" x="{sx}" y="{sy}" width="{fw}" height="{fd}" fill="url(#{pid}-{texture})" '
+                f'pointer-events="none" data-pattern="{texture}"/>'
+                if texture
+                else ""
+            )
             + f'<text x="{fmt(s.x + w / 2)}" y="{fmt(s.y + d / 2)}" font-size="{size}" text-anchor="middle" '
             f'dominant-baseline="central" fill="{escape(text_colour(fill))}" pointer-events="none">{escape(label)}</text>'
             f"<title>{desc}</title></g>"
@@ -343,8 +369,10 @@ def site_svg(
         )
     for door in doors:
         colour = "#059669" if door.hall_b_id is None else "#7c3aed"
-        out.append(f'<circle class="door" cx="{fmt(door.x)}" cy="{fmt(door.y)}" r="{fmt(max(door.width / 2, pad * 0.3))}" '
-                   f'fill="{escape(colour)}"><title>{escape(door.name or door.code)}</title></circle>')
+        out.append(
+            f'<circle class="door" cx="{fmt(door.x)}" cy="{fmt(door.y)}" r="{fmt(max(door.width / 2, pad * 0.3))}" '
+            f'fill="{escape(colour)}"><title>{escape(door.name or door.code)}</title></circle>'
+        )
     out.append(route_overlay(route, route_labels, pad))
     out.append("</svg>")
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
@@ -379,7 +407,9 @@ def bucket_labels() -> dict[str, str]:
     return {value: str(label) for value, label in Stand.Status.choices}
 
 
-def bar_chart(stats: dict[str, Any], *, key: str = "area_m2", unit: str = "m²", width: int = 320) -> SafeString:
+def bar_chart(
+    stats: dict[str, Any], *, key: str = "area_m2", unit: str = "m²", width: int = 320
+) -> SafeString:
     """One stacked horizontal bar of m² (or stands) per status, with its legend as text."""
     values = stats[key]
     total = sum(float(values[b] or 0) for b in BUCKETS) or 1.0
@@ -391,8 +421,10 @@ def bar_chart(stats: dict[str, Any], *, key: str = "area_m2", unit: str = "m²",
         if v <= 0:
             continue
         w = width * v / total
-        parts.append(f'<rect x="{fmt(x)}" y="0" width="{fmt(w)}" height="18" fill="{escape(STATUS_COLOURS[b])}">'
-                     f"<title>{escape(labels[b])}: {fmt(v)} {escape(unit)} ({round(100 * v / total)}%)</title></rect>")
+        parts.append(
+            f'<rect x="{fmt(x)}" y="0" width="{fmt(w)}" height="18" fill="{escape(STATUS_COLOURS[b])}">'
+            f"<title>{escape(labels[b])}: {fmt(v)} {escape(unit)} ({round(100 * v / total)}%)</title></rect>"
+        )
         x += w
     return mark_safe(  # noqa: S308 - escaped
         f'<svg xmlns="{SVG_NS}" class="bar-chart" viewBox="0 0 {width} 18" width="100%" height="18" '

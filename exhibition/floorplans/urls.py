@@ -26,5 +26,7 @@ urlpatterns = [
     path("<str:hall_code>/stand/<str:number>/delete/", views.StandDeleteView.as_view(), name="stand_delete"),
     path("<str:hall_code>/stand/<str:number>/split/", views.StandSplitView.as_view(), name="stand_split"),
     path("<str:hall_code>/feature/<str:code>/edit/", views.FeatureEditView.as_view(), name="feature_edit"),
-    path("<str:hall_code>/feature/<str:code>/delete/", views.FeatureDeleteView.as_view(), name="feature_delete"),
+    path(
+        "<str:hall_code>/feature/<str:code>/delete/", views.FeatureDeleteView.as_view(), name="feature_delete"
+    ),
 ]

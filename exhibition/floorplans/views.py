@@ -40,13 +40,17 @@ from .walking import UnknownPlaceError, WalkingError
 
 LIST_PAGE_SIZE = 50
 LIST_SORTS = {
-    "number": ("number",), "-number": ("-number",),
-    "status": ("status", "number"), "-status": ("-status", "number"),
-    "area": ("area", "number"), "-area": ("-area", "number"),
+    "number": ("number",),
+    "-number": ("-number",),
+    "status": ("status", "number"),
+    "-status": ("-status", "number"),
+    "area": ("area", "number"),
+    "-area": ("-area", "number"),
 }
 
 
 # --- helpers ----------------------------------------------------------------------------------
+
 
 def _hall_or_404(event, hall_code: str) -> Hall:
     return get_object_or_404(Hall, event=event, code__iexact=hall_code)
@@ -54,7 +58,10 @@ def _hall_or_404(event, hall_code: str) -> Hall:
 
 def _stand_or_404(event, hall: Hall, number: str) -> Stand:
     return get_object_or_404(
-        Stand.objects.select_related("hall", "exhibitor", "pavilion"), event=event, hall=hall, number=number.upper()
+        Stand.objects.select_related("hall", "exhibitor", "pavilion"),
+        event=event,
+        hall=hall,
+        number=number.upper(),
     )
 
 
@@ -85,7 +92,13 @@ def _dashboard_row(stats: dict) -> dict:
     return {
         "stats": stats,
         "rows": [
-            {"key": b, "label": labels[b], "colour": svg.STATUS_COLOURS[b], "n": stats["stands"][b], "m2": stats["area_m2"][b]}
+            {
+                "key": b,
+                "label": labels[b],
+                "colour": svg.STATUS_COLOURS[b],
+                "n": stats["stands"][b],
+                "m2": stats["area_m2"][b],
+            }
             for b in svg.BUCKETS
         ],
         "total_n": sum(stats["stands"].values()),
@@ -112,6 +125,7 @@ class EditMixin(PlanMixin):
 
 # --- overview and dashboard ---------------------------------------------------------------------
 
+
 class PlanOverviewView(PlanMixin, View):
     template_name = "floorplans/overview.html"
 
@@ -122,11 +136,19 @@ class PlanOverviewView(PlanMixin, View):
 
         def site() -> str:
             stands = Stand.objects.filter(event=event).only(
-                "hall_id", "x", "y", "width", "depth", "rotation", "status", "held_until")
-            return str(svg.site_svg(
-                halls, stands=stands, doors=doors, status_colours=self.commercials,
-                hall_url=lambda h: reverse("floorplans:hall", kwargs={"event_slug": event.slug, "hall_code": h.code}),
-            ))
+                "hall_id", "x", "y", "width", "depth", "rotation", "status", "held_until"
+            )
+            return str(
+                svg.site_svg(
+                    halls,
+                    stands=stands,
+                    doors=doors,
+                    status_colours=self.commercials,
+                    hall_url=lambda h: reverse(
+                        "floorplans:hall", kwargs={"event_slug": event.slug, "hall_code": h.code}
+                    ),
+                )
+            )
 
         if self.commercials:  # status colours change as holds run out: drawn fresh for organisers
             site_map = site()
@@ -179,7 +201,9 @@ class MatrixView(PlanMixin, View):
         messages.success(request, _("The walking matrix is being computed."))
         if _wants_json(request):
             return JsonResponse(_matrix_json(request.event), status=202)
-        return redirect(reverse("floorplans:overview", kwargs={"event_slug": event_slug}) + "?computing=1#matrix")
+        return redirect(
+            reverse("floorplans:overview", kwargs={"event_slug": event_slug}) + "?computing=1#matrix"
+        )
 
 
 def _matrix_json(event) -> dict:
@@ -200,6 +224,7 @@ def _matrix_json(event) -> dict:
 
 
 # --- hall plan --------------------------------------------------------------------------------------
+
 
 class HallPlanView(PlanMixin, View):
     template_name = "floorplans/hall.html"
@@ -237,13 +262,23 @@ class HallPlanView(PlanMixin, View):
             features = list(selectors.features_for_hall(event, hall))
             doors = svg.doors_of_hall(selectors.doors_for_event(event), hall)
             plan = svg.hall_svg(
-                hall, stands, features, doors, mode=mode, hits={s.number for s in hits},
+                hall,
+                stands,
+                features,
+                doors,
+                mode=mode,
+                hits={s.number for s in hits},
                 stand_url=_url_maker("floorplans:stand", event, hall_code=hall.code),
-                move_url=_url_maker("floorplans:stand_move", event, hall_code=hall.code) if can_edit else None,
+                move_url=_url_maker("floorplans:stand_move", event, hall_code=hall.code)
+                if can_edit
+                else None,
                 show_status=self.commercials,
             )
-            return {"plan": str(plan), "stand_count": len(stands),
-                    "legend": [(i.colour, str(i.label), i.pattern) for i in svg.legend(stands, mode)]}
+            return {
+                "plan": str(plan),
+                "stand_count": len(stands),
+                "legend": [(i.colour, str(i.label), i.pattern) for i in svg.legend(stands, mode)],
+            }
 
         if q or can_edit or self.commercials:  # search hits, drag handles, live status colours: drawn fresh
             drawn = draw()
@@ -254,11 +289,19 @@ class HallPlanView(PlanMixin, View):
                 drawn = draw()
                 cache.set(key, drawn, timeout=60 * 60)
         ctx = {
-            "hall": hall, "halls": halls, "plan": mark_safe(drawn["plan"]),  # noqa: S308 - built escaped by svg.hall_svg
-            "mode": mode, "modes": modes, "legend": [svg.LegendItem(*item) for item in drawn["legend"]], "q": q,
+            "hall": hall,
+            "halls": halls,
+            "plan": mark_safe(drawn["plan"]),  # noqa: S308 - built escaped by svg.hall_svg
+            "mode": mode,
+            "modes": modes,
+            "legend": [svg.LegendItem(*item) for item in drawn["legend"]],
+            "q": q,
             "hits": hits,
-            "elsewhere": [(s, _plan_url(event, s.hall, colour=request.GET.get("colour"), q=s.number)) for s in elsewhere],
-            "stand_count": drawn["stand_count"], "can_edit": can_edit,
+            "elsewhere": [
+                (s, _plan_url(event, s.hall, colour=request.GET.get("colour"), q=s.number)) for s in elsewhere
+            ],
+            "stand_count": drawn["stand_count"],
+            "can_edit": can_edit,
         }
         if self.commercials:
             ctx["hall_stats"] = _dashboard_row(selectors.stand_statistics(event, hall))
@@ -273,12 +316,21 @@ class StandPanelView(PlanMixin, View):
         hall = _hall_or_404(event, hall_code)
         stand = _stand_or_404(event, hall, number)
         sectors = list(stand.exhibitor.sectors.order_by("name_en")) if stand.exhibitor_id else []
-        ctx = {"hall": hall, "stand": stand, "sectors": sectors, "commercials": self.commercials, "can_edit": self.can_edit,
-               "pavilion_contacts": request.user.has_perm("floorplans.view_pavilion_contacts", event)}
+        ctx = {
+            "hall": hall,
+            "stand": stand,
+            "sectors": sectors,
+            "commercials": self.commercials,
+            "can_edit": self.can_edit,
+            "pavilion_contacts": request.user.has_perm("floorplans.view_pavilion_contacts", event),
+        }
         if self.commercials:
             ctx["history"] = list(
-                AuditLogEntry.objects.filter(event=event, object_type="floorplans.stand", object_id=str(stand.pk))
-                .select_related("actor").order_by("-created_at", "-id")[:20]
+                AuditLogEntry.objects.filter(
+                    event=event, object_type="floorplans.stand", object_id=str(stand.pk)
+                )
+                .select_related("actor")
+                .order_by("-created_at", "-id")[:20]
             )
         template = "floorplans/_stand_panel.html" if _is_partial(request) else "floorplans/stand.html"
         response = render(request, template, ctx)
@@ -287,6 +339,7 @@ class StandPanelView(PlanMixin, View):
 
 
 # --- organiser editing --------------------------------------------------------------------------
+
 
 class StandMoveView(EditMixin, View):
     """The drag on the plan: POST x, y, version. JSON for plan.js (400/409 with the message);
@@ -301,19 +354,38 @@ class StandMoveView(EditMixin, View):
             field, errors = next(iter(form.errors.items()))
             return self._fail(request, hall, DomainError(" ".join(errors), field=field))
         try:
-            stand = services.update_stand(stand=stand, actor=request.user, version=form.cleaned_data["version"],
-                                          x=form.cleaned_data["x"], y=form.cleaned_data["y"])
+            stand = services.update_stand(
+                stand=stand,
+                actor=request.user,
+                version=form.cleaned_data["version"],
+                x=form.cleaned_data["x"],
+                y=form.cleaned_data["y"],
+            )
         except DomainError as exc:
             return self._fail(request, hall, exc)
-        message = _("Stand %(n)s moved to x %(x)s m, y %(y)s m.") % {"n": stand.number, "x": svg.fmt(stand.x), "y": svg.fmt(stand.y)}
+        message = _("Stand %(n)s moved to x %(x)s m, y %(y)s m.") % {
+            "n": stand.number,
+            "x": svg.fmt(stand.x),
+            "y": svg.fmt(stand.y),
+        }
         if _wants_json(request):
-            return JsonResponse({"number": stand.number, "x": stand.x, "y": stand.y, "version": stand.version, "message": message})
+            return JsonResponse(
+                {
+                    "number": stand.number,
+                    "x": stand.x,
+                    "y": stand.y,
+                    "version": stand.version,
+                    "message": message,
+                }
+            )
         messages.success(request, message)
         return redirect(_plan_url(event, hall))
 
     def _fail(self, request, hall, exc: DomainError):
         if _wants_json(request):
-            return JsonResponse({"error": exc.message, "field": exc.field, "code": exc.code}, status=exc.status_code)
+            return JsonResponse(
+                {"error": exc.message, "field": exc.field, "code": exc.code}, status=exc.status_code
+            )
         messages.error(request, exc.message)
         return redirect(_plan_url(request.event, hall))
 
@@ -327,8 +399,14 @@ class _FormPage(EditMixin, View):
     danger = False
 
     def render_form(self, form, status=200, **extra):
-        ctx = {"form": form, "title": self.title, "submit": self.submit or _("Save"), "danger": self.danger,
-               "cancel_url": self.cancel_url(), **extra}
+        ctx = {
+            "form": form,
+            "title": self.title,
+            "submit": self.submit or _("Save"),
+            "danger": self.danger,
+            "cancel_url": self.cancel_url(),
+            **extra,
+        }
         return render(self.request, self.template_name, ctx, status=status)
 
     def cancel_url(self) -> str:
@@ -347,7 +425,11 @@ class StandCreateView(_FormPage):
     def get(self, request, event_slug):
         initial = {}
         if request.GET.get("hall"):
-            initial["hall"] = Hall.objects.filter(event=request.event, code__iexact=request.GET["hall"]).values_list("pk", flat=True).first()
+            initial["hall"] = (
+                Hall.objects.filter(event=request.event, code__iexact=request.GET["hall"])
+                .values_list("pk", flat=True)
+                .first()
+            )
         return self.render_form(StandForm(event=request.event, initial=initial))
 
     def post(self, request, event_slug):
@@ -375,7 +457,11 @@ class _StandFormPage(_FormPage):
         self.stand = _stand_or_404(request.event, self.hall, number)
 
     def cancel_url(self):
-        return _plan_url(self.request.event, self.hall, q=self.stand.number) if self.stand else super().cancel_url()
+        return (
+            _plan_url(self.request.event, self.hall, q=self.stand.number)
+            if self.stand
+            else super().cancel_url()
+        )
 
 
 class StandEditView(_StandFormPage):
@@ -385,7 +471,9 @@ class StandEditView(_StandFormPage):
 
     def get(self, request, event_slug, hall_code, number):
         self.load(request, hall_code, number)
-        return self.render_form(StandForm(event=request.event, initial=StandForm.initial_for(self.stand)), stand=self.stand)
+        return self.render_form(
+            StandForm(event=request.event, initial=StandForm.initial_for(self.stand)), stand=self.stand
+        )
 
     def post(self, request, event_slug, hall_code, number):
         self.load(request, hall_code, number)
@@ -415,7 +503,11 @@ class StandDeleteView(_StandFormPage):
 
     def get(self, request, event_slug, hall_code, number):
         self.load(request, hall_code, number)
-        return self.render_form(None, stand=self.stand, confirm=_("Delete stand %(n)s? This cannot be undone.") % {"n": self.stand.number})
+        return self.render_form(
+            None,
+            stand=self.stand,
+            confirm=_("Delete stand %(n)s? This cannot be undone.") % {"n": self.stand.number},
+        )
 
     def post(self, request, event_slug, hall_code, number):
         self.load(request, hall_code, number)
@@ -450,8 +542,14 @@ class StandSplitView(_StandFormPage):
             parts = services.split_stand(stand=self.stand, actor=request.user, **form.cleaned_data)
         except DomainError as exc:
             return self.fail(form, exc, stand=self.stand)
-        messages.success(request, _("Stand %(n)s split into %(parts)s.") % {"n": self.stand.number, "parts": ", ".join(p.number for p in parts)})
-        return redirect(_plan_url(request.event, self.hall, q=parts[0].number.rsplit("-", 1)[0] if parts else ""))
+        messages.success(
+            request,
+            _("Stand %(n)s split into %(parts)s.")
+            % {"n": self.stand.number, "parts": ", ".join(p.number for p in parts)},
+        )
+        return redirect(
+            _plan_url(request.event, self.hall, q=parts[0].number.rsplit("-", 1)[0] if parts else "")
+        )
 
 
 class StandMergeView(_FormPage):
@@ -470,16 +568,25 @@ class StandMergeView(_FormPage):
         form = MergeForm(request.POST)
         if not form.is_valid():
             return self.render_form(form, status=400)
-        found = {s.number: s for s in Stand.objects.filter(
-            event=request.event, number__in=[form.cleaned_data["first"].strip().upper(), form.cleaned_data["second"].strip().upper()]
-        ).select_related("hall")}
+        found = {
+            s.number: s
+            for s in Stand.objects.filter(
+                event=request.event,
+                number__in=[
+                    form.cleaned_data["first"].strip().upper(),
+                    form.cleaned_data["second"].strip().upper(),
+                ],
+            ).select_related("hall")
+        }
         for name in ("first", "second"):
             if form.cleaned_data[name].strip().upper() not in found:
                 form.add_error(name, _("No stand %(n)s at this event.") % {"n": form.cleaned_data[name]})
         if form.errors:
             return self.render_form(form, status=400)
         try:
-            merged = services.merge_stands(stands=list(found.values()), actor=request.user, number=form.cleaned_data["number"] or None)
+            merged = services.merge_stands(
+                stands=list(found.values()), actor=request.user, number=form.cleaned_data["number"] or None
+            )
         except DomainError as exc:
             if exc.field == "stands":
                 exc.field = "second"
@@ -496,7 +603,11 @@ class FeatureCreateView(_FormPage):
     def get(self, request, event_slug):
         initial = {}
         if request.GET.get("hall"):
-            initial["hall"] = Hall.objects.filter(event=request.event, code__iexact=request.GET["hall"]).values_list("pk", flat=True).first()
+            initial["hall"] = (
+                Hall.objects.filter(event=request.event, code__iexact=request.GET["hall"])
+                .values_list("pk", flat=True)
+                .first()
+            )
         return self.render_form(FeatureForm(event=request.event, initial=initial))
 
     def post(self, request, event_slug):
@@ -514,7 +625,9 @@ class FeatureCreateView(_FormPage):
 class _FeaturePage(_FormPage):
     def load(self, request, hall_code, code):
         self.hall = _hall_or_404(request.event, hall_code)
-        self.feature = get_object_or_404(Feature.objects.select_related("hall"), event=request.event, hall=self.hall, code=code.upper())
+        self.feature = get_object_or_404(
+            Feature.objects.select_related("hall"), event=request.event, hall=self.hall, code=code.upper()
+        )
 
     def cancel_url(self):
         return _plan_url(self.request.event, self.hall)
@@ -581,6 +694,7 @@ class FeatureListView(EditMixin, View):
 
 # --- CSV ------------------------------------------------------------------------------------------
 
+
 class ImportView(_FormPage):
     template_name = "floorplans/manage/import.html"
     upload_limit = csvio.MAX_BYTES
@@ -601,14 +715,19 @@ class ImportView(_FormPage):
         if not form.is_valid():
             return self.render_form(form, status=400)
         try:
-            report = services.import_stands_csv(event=request.event, actor=request.user,
-                                                data=csvio.read_upload(form.cleaned_data["file"]))
+            report = services.import_stands_csv(
+                event=request.event, actor=request.user, data=csvio.read_upload(form.cleaned_data["file"])
+            )
         except services.ImportFailed as exc:
             form.add_error(None, exc.message)
             return self.render_form(form, status=400, row_errors=exc.errors)
         except DomainError as exc:
             return self.fail(form, exc)
-        messages.success(request, _("Import done: %(c)s stand(s) created, %(u)s updated.") % {"c": report.created, "u": report.updated})
+        messages.success(
+            request,
+            _("Import done: %(c)s stand(s) created, %(u)s updated.")
+            % {"c": report.created, "u": report.updated},
+        )
         return redirect("floorplans:overview", event_slug=event_slug)
 
 
@@ -618,6 +737,7 @@ class ExportView(EditMixin, View):
 
 
 # --- list, print, SVG download ------------------------------------------------------------------
+
 
 class HallListView(PlanMixin, View):
     template_name = "floorplans/list.html"
@@ -634,24 +754,49 @@ class HallListView(PlanMixin, View):
             sort = "number"
         qs = selectors.stands_for_hall(event, hall).order_by(*sorts[sort])
         page = Paginator(qs, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = [{"stand": s, "sectors": list(s.exhibitor.sectors.all()) if s.exhibitor_id else [],
-                 "url": reverse("floorplans:stand", kwargs={"event_slug": event.slug, "hall_code": hall.code, "number": s.number})}
-                for s in page.object_list]
-        columns = [("number", _("Stand"))] + ([("status", _("Status"))] if commercials else []) + [("area", _("Area (m²)"))]
+        rows = [
+            {
+                "stand": s,
+                "sectors": list(s.exhibitor.sectors.all()) if s.exhibitor_id else [],
+                "url": reverse(
+                    "floorplans:stand",
+                    kwargs={"event_slug": event.slug, "hall_code": hall.code, "number": s.number},
+                ),
+            }
+            for s in page.object_list
+        ]
+        columns = (
+            [("number", _("Stand"))]
+            + ([("status", _("Status"))] if commercials else [])
+            + [("area", _("Area (m²)"))]
+        )
         sort_links = []
         for key, label in columns:
             current = sort.lstrip("-") == key
             descending = sort.startswith("-")
             target = f"-{key}" if current and not descending else key
-            sort_links.append({
-                "key": key, "label": label, "url": "?" + urlencode({"sort": target}),
-                "aria_sort": ("descending" if descending else "ascending") if current else None,
-            })
-        return render(request, self.template_name, {
-            "hall": hall, "halls": list(selectors.halls_for_event(event)), "page": page, "rows": rows,
-            "sort": sort, "sort_links": {c["key"]: c for c in sort_links}, "commercials": commercials,
-            "can_edit": self.can_edit,
-        })
+            sort_links.append(
+                {
+                    "key": key,
+                    "label": label,
+                    "url": "?" + urlencode({"sort": target}),
+                    "aria_sort": ("descending" if descending else "ascending") if current else None,
+                }
+            )
+        return render(
+            request,
+            self.template_name,
+            {
+                "hall": hall,
+                "halls": list(selectors.halls_for_event(event)),
+                "page": page,
+                "rows": rows,
+                "sort": sort,
+                "sort_links": {c["key"]: c for c in sort_links},
+                "commercials": commercials,
+                "can_edit": self.can_edit,
+            },
+        )
 
 
 class PrintView(PlanMixin, View):
@@ -660,8 +805,11 @@ class PrintView(PlanMixin, View):
     def get(self, request, event_slug):
         event = request.event
         halls = list(selectors.halls_for_event(event))
-        stands = list(selectors.stands_for_event(event).prefetch_related(
-            Prefetch("exhibitor__sectors", queryset=Sector.objects.order_by("name_en"))))
+        stands = list(
+            selectors.stands_for_event(event).prefetch_related(
+                Prefetch("exhibitor__sectors", queryset=Sector.objects.order_by("name_en"))
+            )
+        )
         features = list(Feature.objects.filter(event=event).order_by("code"))
         doors = list(selectors.doors_for_event(event))
         mode = "status" if self.commercials else "sector"
@@ -671,12 +819,22 @@ class PrintView(PlanMixin, View):
         pages = []
         for h in halls:
             hs = by_hall.get(h.pk, [])
-            pages.append({
-                "hall": h, "stand_count": len(hs),
-                "svg": svg.hall_svg(h, hs, [f for f in features if f.hall_id == h.pk], svg.doors_of_hall(doors, h),
-                                    mode=mode, show_status=self.commercials, svg_id=f"print-{h.code}"),
-                "legend": svg.legend(hs, mode),
-            })
+            pages.append(
+                {
+                    "hall": h,
+                    "stand_count": len(hs),
+                    "svg": svg.hall_svg(
+                        h,
+                        hs,
+                        [f for f in features if f.hall_id == h.pk],
+                        svg.doors_of_hall(doors, h),
+                        mode=mode,
+                        show_status=self.commercials,
+                        svg_id=f"print-{h.code}",
+                    ),
+                    "legend": svg.legend(hs, mode),
+                }
+            )
         return render(request, self.template_name, {"pages": pages, "mode": mode})
 
 
@@ -687,15 +845,22 @@ class HallSvgView(PlanMixin, View):
         allowed = ("status", "sector", "pavilion") if self.commercials else ("sector", "pavilion")
         mode = request.GET.get("colour") if request.GET.get("colour") in allowed else "sector"
         stands = list(selectors.stands_for_hall(event, hall))
-        body = svg.hall_svg(hall, stands, list(selectors.features_for_hall(event, hall)),
-                            svg.doors_of_hall(selectors.doors_for_event(event), hall),
-                            mode=mode, show_status=mode == "status", standalone=True)
+        body = svg.hall_svg(
+            hall,
+            stands,
+            list(selectors.features_for_hall(event, hall)),
+            svg.doors_of_hall(selectors.doors_for_event(event), hall),
+            mode=mode,
+            show_status=mode == "status",
+            standalone=True,
+        )
         response = HttpResponse(body, content_type="image/svg+xml; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{event.slug}-hall-{hall.code}.svg"'
         return response
 
 
 # --- walking route -------------------------------------------------------------------------------
+
 
 class RouteView(PlanMixin, View):
     """How do I get from X to Y? GET ?from=&to= (stand numbers, door codes, place codes)."""
@@ -707,7 +872,9 @@ class RouteView(PlanMixin, View):
         places = self._load_base(event)
         # Both keys come with the form; a link with only ?to= (the stand panel) pre-fills it.
         bound = "from" in request.GET and "to" in request.GET
-        form = RouteForm(request.GET if bound else None, initial={k: request.GET.get(k, "") for k in ("from", "to")})
+        form = RouteForm(
+            request.GET if bound else None, initial={k: request.GET.get(k, "") for k in ("from", "to")}
+        )
         route = None
         ids: dict[str, str] = {}
         if bound and form.is_valid():
@@ -716,7 +883,9 @@ class RouteView(PlanMixin, View):
                 value = form.cleaned_data[name].strip()
                 real = lookup.get(value.upper())
                 if real is None:
-                    form.add_error(name, _("“%(p)s” is not a stand number, door or place of this show.") % {"p": value})
+                    form.add_error(
+                        name, _("“%(p)s” is not a stand number, door or place of this show.") % {"p": value}
+                    )
                 else:
                     ids[name] = real
             if not form.errors:
@@ -730,12 +899,24 @@ class RouteView(PlanMixin, View):
         halls = self._halls
         site = mark_safe(  # noqa: S308 - both parts are built escaped by svg.py
             self._base["site"][: -len("</svg>")]
-            + svg.route_overlay(route, (ids.get("from", ""), ids.get("to", "")), svg.site_pad(halls)) + "</svg>")
+            + svg.route_overlay(route, (ids.get("from", ""), ids.get("to", "")), svg.site_pad(halls))
+            + "</svg>"
+        )
         door_names = self._stamp.door_names if route is not None and route.doors else {}
-        return render(request, self.template_name, {
-            "form": form, "route": route, "site": site, "places_datalist": self._base["datalist"], "ids": ids,
-            "halls": halls, "route_doors": [door_names.get(d) or d for d in (route.doors if route else [])],
-        }, status=status)
+        return render(
+            request,
+            self.template_name,
+            {
+                "form": form,
+                "route": route,
+                "site": site,
+                "places_datalist": self._base["datalist"],
+                "ids": ids,
+                "halls": halls,
+                "route_doors": [door_names.get(d) or d for d in (route.doors if route else [])],
+            },
+            status=status,
+        )
 
     def _load_base(self, event) -> list[tuple[str, str]]:
         """The site map without a route, and the places with their labels: the same for every visitor
@@ -747,15 +928,24 @@ class RouteView(PlanMixin, View):
         base = cache.get(key)
         if base is None:
             doors = list(selectors.doors_for_event(event))
-            features = list(Feature.objects.filter(event=event, kind__in=Feature.PLACE_KINDS).order_by("code"))
+            features = list(
+                Feature.objects.filter(event=event, kind__in=Feature.PLACE_KINDS).order_by("code")
+            )
             places = self._places(event, doors, features)
             base = {
-                "site": str(svg.site_svg(
-                    self._halls, doors=doors, svg_id="route-svg",
-                    stands=Stand.objects.filter(event=event).only("hall_id", "x", "y", "width", "depth", "rotation",
-                                                                  "status", "held_until"),
-                    hall_url=lambda h: reverse("floorplans:hall", kwargs={"event_slug": event.slug, "hall_code": h.code}),
-                )),
+                "site": str(
+                    svg.site_svg(
+                        self._halls,
+                        doors=doors,
+                        svg_id="route-svg",
+                        stands=Stand.objects.filter(event=event).only(
+                            "hall_id", "x", "y", "width", "depth", "rotation", "status", "held_until"
+                        ),
+                        hall_url=lambda h: reverse(
+                            "floorplans:hall", kwargs={"event_slug": event.slug, "hall_code": h.code}
+                        ),
+                    )
+                ),
                 "places": places,
                 "datalist": str(format_html_join("", '<option value="{}">{}</option>', places)),
             }
@@ -766,7 +956,14 @@ class RouteView(PlanMixin, View):
 
     @staticmethod
     def _places(event, doors, features) -> list[tuple[str, str]]:
-        stands = [(n, _("Stand %(n)s · %(e)s") % {"n": n, "e": e} if e else _("Stand %(n)s") % {"n": n})
-                  for n, e in Stand.objects.filter(event=event).order_by("number").values_list("number", "exhibitor__name")]
-        return (stands + [(d.code, d.name or d.code) for d in sorted(doors, key=lambda d: d.code)]
-                + [(f.code, f.name or f.code) for f in features])
+        stands = [
+            (n, _("Stand %(n)s · %(e)s") % {"n": n, "e": e} if e else _("Stand %(n)s") % {"n": n})
+            for n, e in Stand.objects.filter(event=event)
+            .order_by("number")
+            .values_list("number", "exhibitor__name")
+        ]
+        return (
+            stands
+            + [(d.code, d.name or d.code) for d in sorted(doors, key=lambda d: d.code)]
+            + [(f.code, f.name or f.code) for f in features]
+        )

@@ -19,6 +19,10 @@ class MeetingsConfig(AppConfig):
 
         from .services import sync_delegation_visits
 
-        programme_published.connect(lambda sender, event, delegation_organisation, **kw: sync_delegation_visits(
-            event=event, delegation_organisation=delegation_organisation), weak=False,
-                                    dispatch_uid="meetings.programme_published")
+        programme_published.connect(
+            lambda sender, event, delegation_organisation, **kw: sync_delegation_visits(
+                event=event, delegation_organisation=delegation_organisation
+            ),
+            weak=False,
+            dispatch_uid="meetings.programme_published",
+        )

@@ -29,18 +29,29 @@ class SlotField(forms.ChoiceField):
 
 
 class RequestForm(forms.Form):
-    message = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
-    preferred_times = forms.CharField(label=_("Preferred times"), required=False, max_length=200,
-                                      help_text=_("e.g. Tuesday morning"))
-    priority = forms.TypedChoiceField(label=_("Priority"), coerce=int, initial=3,
-                                      choices=[(i, str(i)) for i in range(1, 6)],
-                                      help_text=_("5 = must meet. Used by the matchmaking round."))
+    message = forms.CharField(
+        label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    )
+    preferred_times = forms.CharField(
+        label=_("Preferred times"), required=False, max_length=200, help_text=_("e.g. Tuesday morning")
+    )
+    priority = forms.TypedChoiceField(
+        label=_("Priority"),
+        coerce=int,
+        initial=3,
+        choices=[(i, str(i)) for i in range(1, 6)],
+        help_text=_("5 = must meet. Used by the matchmaking round."),
+    )
 
 
 class InstantBookingForm(forms.Form):
     start = SlotField(label=_("Free slot"), choices=())
-    sender_host = forms.ModelChoiceField(label=_("Who from your company takes it"), queryset=ExhibitorHost.objects.none(),
-                                         required=False, empty_label=_("First free colleague"))
+    sender_host = forms.ModelChoiceField(
+        label=_("Who from your company takes it"),
+        queryset=ExhibitorHost.objects.none(),
+        required=False,
+        empty_label=_("First free colleague"),
+    )
     message = forms.CharField(label=_("Message"), required=False, max_length=2000)
 
     def __init__(self, *args, event=None, slots=(), own_hosts=None, **kwargs):
@@ -56,15 +67,25 @@ class InstantBookingForm(forms.Form):
 
 class AcceptForm(forms.Form):
     start = SlotField(label=_("Time"), choices=(), required=False)
-    place = forms.ModelChoiceField(label=_("Place"), queryset=Place.objects.none(), required=False,
-                                   empty_label=_("At the stand / no table"))
-    host = forms.ModelChoiceField(label=_("Who takes the meeting"), queryset=ExhibitorHost.objects.none(), required=False,
-                                  empty_label=_("First free colleague"))
+    place = forms.ModelChoiceField(
+        label=_("Place"),
+        queryset=Place.objects.none(),
+        required=False,
+        empty_label=_("At the stand / no table"),
+    )
+    host = forms.ModelChoiceField(
+        label=_("Who takes the meeting"),
+        queryset=ExhibitorHost.objects.none(),
+        required=False,
+        empty_label=_("First free colleague"),
+    )
 
     def __init__(self, *args, event=None, slots=(), places=None, hosts=None, round_open=False, **kwargs):
         super().__init__(*args, **kwargs)
         choices = slot_choices(event, slots)
-        self.fields["start"].choices = ([("", _("Leave it to the matchmaking round"))] if round_open else []) + choices
+        self.fields["start"].choices = (
+            [("", _("Leave it to the matchmaking round"))] if round_open else []
+        ) + choices
         self.fields["place"].queryset = places if places is not None else Place.objects.none()
         self.fields["host"].queryset = hosts if hosts is not None else ExhibitorHost.objects.none()
         self.fields["host"].label_from_instance = lambda h: h.user.get_full_name() or h.user.email
@@ -90,10 +111,18 @@ class RescheduleForm(ProposeForm):
 
 
 class OutcomeForm(forms.Form):
-    held = forms.TypedChoiceField(label=_("Did the meeting take place?"), coerce=lambda v: v == "1",
-                                  choices=[("1", _("Yes, held")), ("0", _("No-show"))])
-    rating = forms.TypedChoiceField(label=_("Rating"), coerce=int, required=False, empty_value=None,
-                                    choices=[("", "—")] + [(i, str(i)) for i in range(1, 6)])
+    held = forms.TypedChoiceField(
+        label=_("Did the meeting take place?"),
+        coerce=lambda v: v == "1",
+        choices=[("1", _("Yes, held")), ("0", _("No-show"))],
+    )
+    rating = forms.TypedChoiceField(
+        label=_("Rating"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=[("", "—")] + [(i, str(i)) for i in range(1, 6)],
+    )
     comment = forms.CharField(label=_("Comment"), required=False, max_length=300)
 
 
@@ -101,13 +130,19 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = Participant
         fields = ["headline", "offer", "seek", "sectors", "opted_in", "instant_booking"]
-        widgets = {"offer": forms.Textarea(attrs={"rows": 3}), "seek": forms.Textarea(attrs={"rows": 3}),
-                   "sectors": forms.CheckboxSelectMultiple}
+        widgets = {
+            "offer": forms.Textarea(attrs={"rows": 3}),
+            "seek": forms.Textarea(attrs={"rows": 3}),
+            "sectors": forms.CheckboxSelectMultiple,
+        }
 
     def __init__(self, *args, event=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sectors"].queryset = Sector.objects.filter(event=event).order_by("code")
-        if self.instance.kind != Participant.Kind.EXHIBITOR and self.instance.kind != Participant.Kind.DELEGATION:
+        if (
+            self.instance.kind != Participant.Kind.EXHIBITOR
+            and self.instance.kind != Participant.Kind.DELEGATION
+        ):
             del self.fields["instant_booking"]
 
 
@@ -120,17 +155,26 @@ class AvailabilityForm(forms.Form):
         by_day = {w.date: w for w in current}
         for d in self.days:
             w = by_day.get(d.date)
-            self.fields[f"from_{d.date:%Y%m%d}"] = forms.TimeField(label=_("%(day)s from") % {"day": f"{d.date:%a %d %b}"},
-                                                                  required=False, initial=w.starts_at if w else None,
-                                                                  widget=forms.TimeInput(attrs={"type": "time"}))
-            self.fields[f"until_{d.date:%Y%m%d}"] = forms.TimeField(label=_("until"), required=False,
-                                                                   initial=w.ends_at if w else None,
-                                                                   widget=forms.TimeInput(attrs={"type": "time"}))
+            self.fields[f"from_{d.date:%Y%m%d}"] = forms.TimeField(
+                label=_("%(day)s from") % {"day": f"{d.date:%a %d %b}"},
+                required=False,
+                initial=w.starts_at if w else None,
+                widget=forms.TimeInput(attrs={"type": "time"}),
+            )
+            self.fields[f"until_{d.date:%Y%m%d}"] = forms.TimeField(
+                label=_("until"),
+                required=False,
+                initial=w.ends_at if w else None,
+                widget=forms.TimeInput(attrs={"type": "time"}),
+            )
 
     def windows(self):
         out = []
         for d in self.days:
-            a, b = self.cleaned_data.get(f"from_{d.date:%Y%m%d}"), self.cleaned_data.get(f"until_{d.date:%Y%m%d}")
+            a, b = (
+                self.cleaned_data.get(f"from_{d.date:%Y%m%d}"),
+                self.cleaned_data.get(f"until_{d.date:%Y%m%d}"),
+            )
             if a and b:
                 out.append((d.date, a, b))
         return out
@@ -138,51 +182,76 @@ class AvailabilityForm(forms.Form):
 
 class PlaceForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
-    kind = forms.ChoiceField(label=_("Kind"), choices=[(Place.Kind.TABLE, _("Table")), (Place.Kind.ROOM, _("Room"))])
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[(Place.Kind.TABLE, _("Table")), (Place.Kind.ROOM, _("Room"))]
+    )
     capacity = forms.IntegerField(label=_("Seats"), min_value=2, max_value=200, initial=4)
-    opens_at = forms.TimeField(label=_("Opens at"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
-    closes_at = forms.TimeField(label=_("Closes at"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+    opens_at = forms.TimeField(
+        label=_("Opens at"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    closes_at = forms.TimeField(
+        label=_("Closes at"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
 
 
 class RoundForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
-    time_limit = forms.IntegerField(label=_("Scheduler time limit (seconds)"), min_value=1, max_value=3600, initial=30)
+    time_limit = forms.IntegerField(
+        label=_("Scheduler time limit (seconds)"), min_value=1, max_value=3600, initial=30
+    )
     at_tables = forms.BooleanField(label=_("Meetings at the business centre's tables"), required=False)
 
 
 class HostForm(forms.Form):
     """Add a member of the company to the meeting team."""
 
-    user = forms.ModelChoiceField(label=_("Colleague"), queryset=None, empty_label=None,
-                                  help_text=_("Members of the company who do not take meetings yet."))
+    user = forms.ModelChoiceField(
+        label=_("Colleague"),
+        queryset=None,
+        empty_label=None,
+        help_text=_("Members of the company who do not take meetings yet."),
+    )
 
     def __init__(self, *args, candidates=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = candidates
-        self.fields["user"].label_from_instance = lambda u: f"{u.full_name} ({u.email})" if u.full_name else u.email
+        self.fields["user"].label_from_instance = lambda u: (
+            f"{u.full_name} ({u.email})" if u.full_name else u.email
+        )
 
 
 class CapsForm(forms.Form):
     """A participant's caps; empty = the show's default."""
 
-    max_requests = forms.IntegerField(label=_("Cap on open requests sent"), required=False, min_value=0,
-                                      max_value=MAX_CAP)
-    max_meetings = forms.IntegerField(label=_("Cap on meetings"), required=False, min_value=0, max_value=MAX_CAP)
+    max_requests = forms.IntegerField(
+        label=_("Cap on open requests sent"), required=False, min_value=0, max_value=MAX_CAP
+    )
+    max_meetings = forms.IntegerField(
+        label=_("Cap on meetings"), required=False, min_value=0, max_value=MAX_CAP
+    )
 
     def __init__(self, *args, defaults=None, **kwargs):
         super().__init__(*args, **kwargs)
         if defaults is not None:
             self.fields["max_requests"].help_text = _("Leave empty for the show's default (%(n)d).") % {
-                "n": defaults.default_max_requests}
+                "n": defaults.default_max_requests
+            }
             self.fields["max_meetings"].help_text = _("Leave empty for the show's default (%(n)d).") % {
-                "n": defaults.default_max_meetings}
+                "n": defaults.default_max_meetings
+            }
 
 
 class MeetingSettingsForm(forms.ModelForm):
     class Meta:
         model = MeetingSettings
-        fields = ["slot_minutes", "request_expiry_hours", "reminder_hours", "meeting_reminder_minutes",
-                  "default_max_requests", "default_max_meetings"]
+        fields = [
+            "slot_minutes",
+            "request_expiry_hours",
+            "reminder_hours",
+            "meeting_reminder_minutes",
+            "default_max_requests",
+            "default_max_meetings",
+        ]
         help_texts = {
             "slot_minutes": _("10 to 240 minutes. Meetings already booked keep their times."),
             "request_expiry_hours": _("An unanswered request expires after this time."),

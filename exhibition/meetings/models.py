@@ -64,8 +64,12 @@ class MeetingSettings(models.Model):
     reminder_hours = models.PositiveSmallIntegerField(
         _("remind the recipient this many hours before expiry"), default=24
     )
-    meeting_reminder_minutes = models.PositiveSmallIntegerField(_("remind participants before a meeting (minutes)"), default=60)
-    default_max_requests = models.PositiveSmallIntegerField(_("default cap on open requests sent"), default=30)
+    meeting_reminder_minutes = models.PositiveSmallIntegerField(
+        _("remind participants before a meeting (minutes)"), default=60
+    )
+    default_max_requests = models.PositiveSmallIntegerField(
+        _("default cap on open requests sent"), default=30
+    )
     default_max_meetings = models.PositiveSmallIntegerField(_("default cap on meetings"), default=24)
 
     class Meta:
@@ -87,13 +91,25 @@ class Participant(TimeStampedModel):
     event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="meeting_participants")
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     organisation = models.ForeignKey(
-        "accounts.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="meeting_participants"
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="meeting_participants",
     )
     visitor = models.ForeignKey(
-        "accounts.TradeVisitor", null=True, blank=True, on_delete=models.CASCADE, related_name="meeting_participants"
+        "accounts.TradeVisitor",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="meeting_participants",
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="meeting_participants"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="meeting_participants",
     )
     name = models.CharField(_("name"), max_length=200)
     headline = models.CharField(_("headline"), max_length=200, blank=True)
@@ -112,13 +128,21 @@ class Participant(TimeStampedModel):
     class Meta:
         ordering = ["name", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["event", "organisation"], condition=Q(organisation__isnull=False),
-                                    name="meetings_participant_unique_org"),
-            models.UniqueConstraint(fields=["event", "visitor"], condition=Q(visitor__isnull=False),
-                                    name="meetings_participant_unique_visitor"),
+            models.UniqueConstraint(
+                fields=["event", "organisation"],
+                condition=Q(organisation__isnull=False),
+                name="meetings_participant_unique_org",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "visitor"],
+                condition=Q(visitor__isnull=False),
+                name="meetings_participant_unique_visitor",
+            ),
             models.CheckConstraint(
-                condition=(Q(kind="visitor", visitor__isnull=False, organisation__isnull=True)
-                           | (~Q(kind="visitor") & Q(organisation__isnull=False, visitor__isnull=True))),
+                condition=(
+                    Q(kind="visitor", visitor__isnull=False, organisation__isnull=True)
+                    | (~Q(kind="visitor") & Q(organisation__isnull=False, visitor__isnull=True))
+                ),
                 name="meetings_participant_kind_matches",
             ),
         ]
@@ -176,7 +200,11 @@ class Availability(models.Model):
 
     class Meta:
         ordering = ["participant", "date", "starts_at"]
-        constraints = [models.CheckConstraint(condition=Q(starts_at__lt=models.F("ends_at")), name="meetings_availability_order")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_at__lt=models.F("ends_at")), name="meetings_availability_order"
+            )
+        ]
         verbose_name = _("availability")
         verbose_name_plural = _("availability")
 
@@ -195,9 +223,15 @@ class Place(models.Model):
     event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="meeting_places")
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.TABLE)
     name = models.CharField(_("name"), max_length=100)
-    stand = models.ForeignKey("floorplans.Stand", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    walking_id = models.CharField(_("place on the plan"), max_length=40, blank=True,
-                                  help_text=_("Stand number or feature code used for walking times."))
+    stand = models.ForeignKey(
+        "floorplans.Stand", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    walking_id = models.CharField(
+        _("place on the plan"),
+        max_length=40,
+        blank=True,
+        help_text=_("Stand number or feature code used for walking times."),
+    )
     capacity = models.PositiveSmallIntegerField(_("seats"), default=4)
     opens_at = models.TimeField(_("opens at"), null=True, blank=True)
     closes_at = models.TimeField(_("closes at"), null=True, blank=True)
@@ -205,7 +239,9 @@ class Place(models.Model):
 
     class Meta:
         ordering = ["kind", "name"]
-        constraints = [models.UniqueConstraint(fields=["event", "kind", "name"], name="meetings_place_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "kind", "name"], name="meetings_place_unique_name")
+        ]
         verbose_name = _("meeting place")
         verbose_name_plural = _("meeting places")
 
@@ -251,8 +287,11 @@ class Round(TimeStampedModel):
     name = models.CharField(_("name"), max_length=120)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
     time_limit = models.PositiveIntegerField(_("scheduler time limit (s)"), default=30)
-    at_tables = models.BooleanField(_("meetings at the business centre's tables"), default=False,
-                                    help_text=_("Otherwise meetings with exhibitors are at their stands."))
+    at_tables = models.BooleanField(
+        _("meetings at the business centre's tables"),
+        default=False,
+        help_text=_("Otherwise meetings with exhibitors are at their stands."),
+    )
     progress = models.FloatField(default=0.0)
     progress_message = models.CharField(max_length=200, blank=True)
     draft = models.JSONField(null=True, blank=True, help_text="exhibition.meetings-schedule/v1")
@@ -285,16 +324,22 @@ class MeetingRequest(TimeStampedModel):
     OPEN = (Status.REQUESTED, Status.PROPOSED)
 
     event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="meeting_requests")
-    round = models.ForeignKey(Round, null=True, blank=True, on_delete=models.SET_NULL, related_name="requests")
+    round = models.ForeignKey(
+        Round, null=True, blank=True, on_delete=models.SET_NULL, related_name="requests"
+    )
     sender = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="sent_requests")
     recipient = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="received_requests")
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     message = models.TextField(_("message"), blank=True)
     preferred_times = models.CharField(_("preferred times"), max_length=200, blank=True)
     priority = models.PositiveSmallIntegerField(_("priority"), default=1)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.REQUESTED)
     proposed_start = models.DateTimeField(null=True, blank=True)
-    proposed_by = models.ForeignKey(Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    proposed_by = models.ForeignKey(
+        Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     response = models.TextField(_("response"), blank=True)
     expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
@@ -303,10 +348,17 @@ class MeetingRequest(TimeStampedModel):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=~Q(sender=models.F("recipient")), name="meetings_request_not_self"),
-            models.CheckConstraint(condition=Q(priority__gte=1, priority__lte=5), name="meetings_request_priority"),
-            models.UniqueConstraint(fields=["sender", "recipient"], condition=Q(status__in=["requested", "proposed"]),
-                                    name="meetings_request_one_open"),
+            models.CheckConstraint(
+                condition=~Q(sender=models.F("recipient")), name="meetings_request_not_self"
+            ),
+            models.CheckConstraint(
+                condition=Q(priority__gte=1, priority__lte=5), name="meetings_request_priority"
+            ),
+            models.UniqueConstraint(
+                fields=["sender", "recipient"],
+                condition=Q(status__in=["requested", "proposed"]),
+                name="meetings_request_one_open",
+            ),
         ]
         indexes = [models.Index(fields=["event", "status"])]
         verbose_name = _("meeting request")
@@ -328,18 +380,27 @@ class Meeting(TimeStampedModel):
         CANCELLED = "cancelled", _("Cancelled")
 
     event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="meetings")
-    request = models.OneToOneField(MeetingRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="meeting")
-    round = models.ForeignKey(Round, null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings")
+    request = models.OneToOneField(
+        MeetingRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="meeting"
+    )
+    round = models.ForeignKey(
+        Round, null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings"
+    )
     sender = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="meetings_as_sender")
     recipient = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="meetings_as_recipient")
-    host = models.ForeignKey(ExhibitorHost, null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings")
+    host = models.ForeignKey(
+        ExhibitorHost, null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings"
+    )
     # When an exhibitor meets another exhibitor, each company sends one of its staff: ``host`` is
     # the recipient's, ``sender_host`` the sender's (empty in every other meeting).
-    sender_host = models.ForeignKey(ExhibitorHost, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="sender_meetings")
+    sender_host = models.ForeignKey(
+        ExhibitorHost, null=True, blank=True, on_delete=models.SET_NULL, related_name="sender_meetings"
+    )
     start = models.DateTimeField(_("start"), db_index=True)
     end = models.DateTimeField(_("end"))
-    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings")
+    place = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings"
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     sequence = models.PositiveIntegerField(default=0, help_text="iCalendar SEQUENCE: bumped on each change")
     reminded_at = models.DateTimeField(null=True, blank=True)
@@ -352,7 +413,9 @@ class Meeting(TimeStampedModel):
         ordering = ["start", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(start__lt=models.F("end")), name="meetings_meeting_order"),
-            models.CheckConstraint(condition=~Q(sender=models.F("recipient")), name="meetings_meeting_not_self"),
+            models.CheckConstraint(
+                condition=~Q(sender=models.F("recipient")), name="meetings_meeting_not_self"
+            ),
         ]
         indexes = [models.Index(fields=["event", "status", "start"])]
         verbose_name = _("meeting")
@@ -385,8 +448,12 @@ class AgendaItem(TimeStampedModel):
         EVENT = "event", _("Programme")
 
     event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="agenda_items")
-    participant = models.ForeignKey(Participant, null=True, blank=True, on_delete=models.CASCADE, related_name="agenda_items")
-    host = models.ForeignKey(ExhibitorHost, null=True, blank=True, on_delete=models.CASCADE, related_name="agenda_items")
+    participant = models.ForeignKey(
+        Participant, null=True, blank=True, on_delete=models.CASCADE, related_name="agenda_items"
+    )
+    host = models.ForeignKey(
+        ExhibitorHost, null=True, blank=True, on_delete=models.CASCADE, related_name="agenda_items"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.BUSY)
     title = models.CharField(_("title"), max_length=200)
     place_label = models.CharField(_("where"), max_length=100, blank=True)
@@ -399,7 +466,9 @@ class AgendaItem(TimeStampedModel):
         ordering = ["start", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(start__lt=models.F("end")), name="meetings_agenda_order"),
-            models.CheckConstraint(condition=Q(participant__isnull=False) | Q(host__isnull=False), name="meetings_agenda_owner"),
+            models.CheckConstraint(
+                condition=Q(participant__isnull=False) | Q(host__isnull=False), name="meetings_agenda_owner"
+            ),
         ]
         verbose_name = _("agenda item")
         verbose_name_plural = _("agenda items")
@@ -431,19 +500,28 @@ class Booking(models.Model):
     resource = models.CharField(max_length=24)
     start = models.DateTimeField()
     end = models.DateTimeField()
-    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="bookings")
-    agenda_item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.CASCADE, related_name="bookings")
+    meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="bookings"
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.CASCADE, related_name="bookings"
+    )
 
     class Meta:
         indexes = [models.Index(fields=["event", "resource", "start"])]
         constraints = [
             models.CheckConstraint(condition=Q(start__lt=models.F("end")), name="meetings_booking_order"),
-            models.CheckConstraint(condition=Q(meeting__isnull=False) | Q(agenda_item__isnull=False),
-                                   name="meetings_booking_owner"),
+            models.CheckConstraint(
+                condition=Q(meeting__isnull=False) | Q(agenda_item__isnull=False),
+                name="meetings_booking_owner",
+            ),
             PostgresExclusionConstraint(
                 name="meetings_booking_no_overlap",
-                expressions=[("event", RangeOperators.EQUAL), ("resource", RangeOperators.EQUAL),
-                             (TsTzRange("start", "end"), RangeOperators.OVERLAPS)],
+                expressions=[
+                    ("event", RangeOperators.EQUAL),
+                    ("resource", RangeOperators.EQUAL),
+                    (TsTzRange("start", "end"), RangeOperators.OVERLAPS),
+                ],
             ),
         ]
 

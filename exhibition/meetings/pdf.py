@@ -19,8 +19,11 @@ def agenda_pdf(event: Any, participant: Any, entries: list) -> bytes:
     doc = SimpleDocTemplate(buf, pagesize=A4, title=plain(f"{event.name} – {participant.name}"))
     styles = getSampleStyleSheet()
     normal = styles["Normal"]
-    story = [Paragraph(f"{markup(event.name)} — {markup(participant.name)}", styles["Title"]),
-             Paragraph(f"{markup(event.venue)} · {markup(event.time_zone)}", normal), Spacer(1, 12)]
+    story = [
+        Paragraph(f"{markup(event.name)} — {markup(participant.name)}", styles["Title"]),
+        Paragraph(f"{markup(event.venue)} · {markup(event.time_zone)}", normal),
+        Spacer(1, 12),
+    ]
     tz = event.tz
     days: dict = {}
     for e in entries:
@@ -29,15 +32,34 @@ def agenda_pdf(event: Any, participant: Any, entries: list) -> bytes:
         story.append(para(_("No meetings yet."), normal))
     for day, items in days.items():
         story.append(Paragraph(day.strftime("%A %d %B %Y"), styles["Heading2"]))
-        rows = [[para(_("When"), normal), para(_("With / what"), normal), para(_("Where"), normal),
-                 para(_("Walk"), normal)]]
+        rows = [
+            [
+                para(_("When"), normal),
+                para(_("With / what"), normal),
+                para(_("Where"), normal),
+                para(_("Walk"), normal),
+            ]
+        ]
         for e in items:
             walk = f"{e.walk_minutes:.0f} min" if e.walk_minutes is not None else ""
-            rows.append([f"{e.start.astimezone(tz):%H:%M}–{e.end.astimezone(tz):%H:%M}",
-                         para(e.title, normal), para(e.where or "—", normal), walk])
+            rows.append(
+                [
+                    f"{e.start.astimezone(tz):%H:%M}–{e.end.astimezone(tz):%H:%M}",
+                    para(e.title, normal),
+                    para(e.where or "—", normal),
+                    walk,
+                ]
+            )
         t = Table(rows, colWidths=[70, 250, 120, 50], repeatRows=1)
-        t.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e2e8f0")),
-                               ("GRID", (0, 0), (-1, -1), 0.25, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        t.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e2e8f0")),
+                    ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
         story += [t, Spacer(1, 10)]
     doc.build(story)
     return buf.getvalue()

@@ -38,6 +38,7 @@ from .services.booking import ACTIVE, day_slots
 
 # --- who am I ------------------------------------------------------------------------------
 
+
 def participants_for_user(event: Any, user: Any) -> list[Participant]:
     """The participants the user acts for at this event (visitor first, then organisations)."""
     if not getattr(user, "is_authenticated", False):
@@ -49,8 +50,9 @@ def participants_for_user(event: Any, user: Any) -> list[Participant]:
     return list(Participant.objects.filter(event=event).filter(mine).order_by("kind", "id"))
 
 
-def acting_participant(event: Any, user: Any, participant_id: int | None = None,
-                       mine: list[Participant] | None = None) -> Participant | None:
+def acting_participant(
+    event: Any, user: Any, participant_id: int | None = None, mine: list[Participant] | None = None
+) -> Participant | None:
     """The participant the user acts for now; creates it on first use (visitor, company or delegation)."""
     from .services import ensure_participant
 
@@ -66,12 +68,18 @@ def acting_participant(event: Any, user: Any, participant_id: int | None = None,
         return ensure_participant(event=event, visitor=tv)
     org_id = next(iter(sorted(roles.company_ids)), None) or next(iter(sorted(roles.delegation_ids)), None)
     if org_id:
-        return ensure_participant(event=event, organisation=Organisation.objects.get(pk=org_id), host_user=user)
+        return ensure_participant(
+            event=event, organisation=Organisation.objects.get(pk=org_id), host_user=user
+        )
     return None
 
 
 def participant_for(user: Any, event: Any, pk: int, perm: str = "meetings.view_participant") -> Participant:
-    p = Participant.objects.filter(event=event, pk=pk).select_related("stand", "event", "organisation", "visitor").first()
+    p = (
+        Participant.objects.filter(event=event, pk=pk)
+        .select_related("stand", "event", "organisation", "visitor")
+        .first()
+    )
     if p is None or (not p.is_admitted and not roles_for(user, event).is_organiser):
         raise Http404
     if not user.has_perm(perm, p):
@@ -80,7 +88,11 @@ def participant_for(user: Any, event: Any, pk: int, perm: str = "meetings.view_p
 
 
 def request_for(user: Any, event: Any, pk: int, perm: str = "meetings.view_request") -> MeetingRequest:
-    req = MeetingRequest.objects.filter(event=event, pk=pk).select_related("sender", "recipient", "event").first()
+    req = (
+        MeetingRequest.objects.filter(event=event, pk=pk)
+        .select_related("sender", "recipient", "event")
+        .first()
+    )
     if req is None:
         raise Http404
     if not user.has_perm(perm, req):
@@ -89,8 +101,11 @@ def request_for(user: Any, event: Any, pk: int, perm: str = "meetings.view_reque
 
 
 def meeting_for(user: Any, event: Any, pk: int, perm: str = "meetings.view_meeting") -> Meeting:
-    m = (Meeting.objects.filter(event=event, pk=pk)
-         .select_related("sender", "recipient", "place", "host__user", "sender_host__user", "event").first())
+    m = (
+        Meeting.objects.filter(event=event, pk=pk)
+        .select_related("sender", "recipient", "place", "host__user", "sender_host__user", "event")
+        .first()
+    )
     if m is None:
         raise Http404
     if not user.has_perm(perm, m):
@@ -100,10 +115,16 @@ def meeting_for(user: Any, event: Any, pk: int, perm: str = "meetings.view_meeti
 
 # --- directory and suggestions ---------------------------------------------------------------
 
-def directory(event: Any, *, exclude: Participant | None = None, kind: str = "", sector: str = "",
-              q: str = "") -> QuerySet[Participant]:
-    qs = (Participant.objects.filter(event=event, opted_in=True).filter(ADMITTED)
-          .select_related("stand").prefetch_related("sectors"))
+
+def directory(
+    event: Any, *, exclude: Participant | None = None, kind: str = "", sector: str = "", q: str = ""
+) -> QuerySet[Participant]:
+    qs = (
+        Participant.objects.filter(event=event, opted_in=True)
+        .filter(ADMITTED)
+        .select_related("stand")
+        .prefetch_related("sectors")
+    )
     if exclude is not None:
         qs = qs.exclude(pk=exclude.pk)
     if kind:
@@ -111,15 +132,19 @@ def directory(event: Any, *, exclude: Participant | None = None, kind: str = "",
     if sector:  # the only join that can repeat a participant
         qs = qs.filter(sectors__code=sector).distinct()
     if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(offer__icontains=q) | Q(seek__icontains=q) | Q(headline__icontains=q))
+        qs = qs.filter(
+            Q(name__icontains=q) | Q(offer__icontains=q) | Q(seek__icontains=q) | Q(headline__icontains=q)
+        )
     return qs.order_by("name", "id")
 
 
-STOPWORDS = set("""about after also among and any are been being both but can could each every for from have having
+STOPWORDS = set(
+    """about after also among and any are been being both but can could each every for from have having
 into its more most much need needs other our ours out over same such than that the their them then there these
 they this those through under very want wants what when where which while who with within without would your yours
 looking seeking offer offers solution solutions system systems services service products product provide
-nous pour avec dans des les une sur par vos votre""".split())
+nous pour avec dans des les une sur par vos votre""".split()
+)
 WORD = re.compile(r"[^\W\d_]{4,}", re.UNICODE)
 
 
@@ -165,12 +190,14 @@ def _state_rows(event: Any) -> tuple:
     from exhibition.floorplans.models import Stand
 
     t = {m: m._meta.db_table for m in (Participant, TradeVisitor, Organisation, Stand, Sector)}
-    sql = (f"SELECT 'p', COUNT(*), SUM(id), CAST(MAX(updated_at) AS TEXT) FROM {t[Participant]} WHERE event_id = %s"
-           f" UNION ALL SELECT 'v', 0, 0, CAST(MAX(updated_at) AS TEXT) FROM {t[TradeVisitor]} WHERE event_id = %s"
-           f" UNION ALL SELECT 'o', 0, 0, CAST(MAX(updated_at) AS TEXT) FROM {t[Organisation]} WHERE event_id = %s"
-           f" UNION ALL SELECT 't', COUNT(*), SUM(version), CAST(MAX(updated_at) AS TEXT) FROM {t[Stand]} WHERE event_id = %s"
-           f" UNION ALL SELECT 's', id, 0, code || '|' || colour || '|' || name_en || '|' || name_fr FROM {t[Sector]}"
-           f" WHERE event_id = %s")
+    sql = (
+        f"SELECT 'p', COUNT(*), SUM(id), CAST(MAX(updated_at) AS TEXT) FROM {t[Participant]} WHERE event_id = %s"
+        f" UNION ALL SELECT 'v', 0, 0, CAST(MAX(updated_at) AS TEXT) FROM {t[TradeVisitor]} WHERE event_id = %s"
+        f" UNION ALL SELECT 'o', 0, 0, CAST(MAX(updated_at) AS TEXT) FROM {t[Organisation]} WHERE event_id = %s"
+        f" UNION ALL SELECT 't', COUNT(*), SUM(version), CAST(MAX(updated_at) AS TEXT) FROM {t[Stand]} WHERE event_id = %s"
+        f" UNION ALL SELECT 's', id, 0, code || '|' || colour || '|' || name_en || '|' || name_fr FROM {t[Sector]}"
+        f" WHERE event_id = %s"
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, [event.pk] * 5)
         return (event.pk, *sorted(cursor.fetchall(), key=lambda row: (row[0], row[1])))
@@ -222,12 +249,20 @@ def _profile_words(event: Any, rows: tuple | None = None) -> _Words:
         for w in seeks[pk]:
             seek_by_word[w].append(pk)
     for pid, sid in Participant.sectors.through.objects.filter(participant__event=event).values_list(
-            "participant_id", "sector_id"):
+        "participant_id", "sector_id"
+    ):
         by_sector[sid].append(pid)
     ordered = tuple(directory(event).prefetch_related(None).select_related(None).values_list("pk", flat=True))
-    words = _Words(kinds, offers, seeks, {w: tuple(v) for w, v in offer_by_word.items()},
-                   {w: tuple(v) for w, v in seek_by_word.items()}, {s: tuple(v) for s, v in by_sector.items()},
-                   ordered, frozenset(ordered))
+    words = _Words(
+        kinds,
+        offers,
+        seeks,
+        {w: tuple(v) for w, v in offer_by_word.items()},
+        {w: tuple(v) for w, v in seek_by_word.items()},
+        {s: tuple(v) for s, v in by_sector.items()},
+        ordered,
+        frozenset(ordered),
+    )
     with _words_lock:
         _WORDS[key] = words
         while len(_WORDS) > 4:
@@ -251,15 +286,29 @@ COMPLEMENT = {
 
 def taken_by(me: Participant) -> frozenset[int]:
     """Whom ``me`` asked or was asked by (requests neither declined, expired nor cancelled), and me."""
-    taken = (MeetingRequest.objects.filter(Q(sender=me) | Q(recipient=me))
-             .exclude(status__in=[MeetingRequest.Status.DECLINED, MeetingRequest.Status.EXPIRED,
-                                  MeetingRequest.Status.CANCELLED])
-             .values_list("sender_id", "recipient_id").distinct())
+    taken = (
+        MeetingRequest.objects.filter(Q(sender=me) | Q(recipient=me))
+        .exclude(
+            status__in=[
+                MeetingRequest.Status.DECLINED,
+                MeetingRequest.Status.EXPIRED,
+                MeetingRequest.Status.CANCELLED,
+            ]
+        )
+        .values_list("sender_id", "recipient_id")
+        .distinct()
+    )
     return frozenset(x for pair in taken for x in pair)
 
 
-def suggestions(event: Any, me: Participant, limit: int = 8, *, state: DirectoryState | None = None,
-                taken: frozenset[int] | None = None) -> list[Suggestion]:
+def suggestions(
+    event: Any,
+    me: Participant,
+    limit: int = 8,
+    *,
+    state: DirectoryState | None = None,
+    taken: frozenset[int] | None = None,
+) -> list[Suggestion]:
     """People you should meet: shared sectors (3 each), what they offer that you seek (2 per
     word), what they seek that you offer (1 per word), and who usually meets whom; each
     with the reasons shown. Participants you already asked or meet are left out, and so is
@@ -284,8 +333,12 @@ def suggestions(event: Any, me: Participant, limit: int = 8, *, state: Directory
     for pk in n_offer.keys() | n_seek.keys() | shared_of.keys():
         if pk == me.pk or pk in taken_ids or pk not in words.kinds:
             continue
-        score = (3.0 * len(shared_of.get(pk, ())) + 2.0 * n_offer.get(pk, 0) + 1.0 * n_seek.get(pk, 0)
-                 + bonus.get(words.kinds[pk], 0.0))
+        score = (
+            3.0 * len(shared_of.get(pk, ()))
+            + 2.0 * n_offer.get(pk, 0)
+            + 1.0 * n_seek.get(pk, 0)
+            + bonus.get(words.kinds[pk], 0.0)
+        )
         scored.append((score, pk))
     scored.sort(key=lambda t: (-t[0], t[1]))
     # The reasons (translated, in the profiles' own words) only for a few more than are shown:
@@ -340,19 +393,30 @@ def _matching(text: str, stems: set[str] | frozenset[str]) -> list[str]:
     return [seg for seg, words in _segment_words(text or "") if words & stems]
 
 
-def _reasons(me: Participant, other: Participant, shared: list[Any], they_offer: set[str],
-             they_seek: set[str]) -> list[str]:
+def _reasons(
+    me: Participant, other: Participant, shared: list[Any], they_offer: set[str], they_seek: set[str]
+) -> list[str]:
     """Why ``other`` is suggested to ``me``, in whole words taken from both profiles."""
     reasons = []
     if shared:
         names = [s.name for s in sorted(shared, key=lambda s: s.code)]
         reasons.append(_("Both work on %(sectors)s") % {"sectors": _phrase(names, limit=3)})
     if they_offer:
-        reasons.append(_("Looking for: %(seek)s — they offer %(offer)s") % {
-            "seek": _phrase(_matching(me.seek, they_offer)), "offer": _phrase(_matching(other.offer, they_offer))})
+        reasons.append(
+            _("Looking for: %(seek)s — they offer %(offer)s")
+            % {
+                "seek": _phrase(_matching(me.seek, they_offer)),
+                "offer": _phrase(_matching(other.offer, they_offer)),
+            }
+        )
     if they_seek:
-        reasons.append(_("They look for %(seek)s — you offer %(offer)s") % {
-            "seek": _phrase(_matching(other.seek, they_seek)), "offer": _phrase(_matching(me.offer, they_seek))})
+        reasons.append(
+            _("They look for %(seek)s — you offer %(offer)s")
+            % {
+                "seek": _phrase(_matching(other.seek, they_seek)),
+                "offer": _phrase(_matching(me.offer, they_seek)),
+            }
+        )
     rest = [seg for seg, words in _segment_words(other.offer or "") if not (words & they_offer)]
     if rest:
         reasons.append(_("Also offers %(what)s") % {"what": _phrase(rest, limit=3)})
@@ -361,40 +425,62 @@ def _reasons(me: Participant, other: Participant, shared: list[Any], they_offer:
 
 # --- inbox ---------------------------------------------------------------------------------
 
+
 def requests_received(participant: Participant) -> QuerySet[MeetingRequest]:
-    return (MeetingRequest.objects.filter(recipient=participant).select_related("sender", "recipient", "meeting")
-            .order_by("-created_at", "-id"))
+    return (
+        MeetingRequest.objects.filter(recipient=participant)
+        .select_related("sender", "recipient", "meeting")
+        .order_by("-created_at", "-id")
+    )
 
 
 def requests_sent(participant: Participant) -> QuerySet[MeetingRequest]:
-    return (MeetingRequest.objects.filter(sender=participant).select_related("sender", "recipient", "meeting")
-            .order_by("-created_at", "-id"))
+    return (
+        MeetingRequest.objects.filter(sender=participant)
+        .select_related("sender", "recipient", "meeting")
+        .order_by("-created_at", "-id")
+    )
 
 
 def requests_for_event(event: Any) -> QuerySet[MeetingRequest]:
-    return MeetingRequest.objects.filter(event=event).select_related("sender", "recipient").order_by("-created_at", "-id")
+    return (
+        MeetingRequest.objects.filter(event=event)
+        .select_related("sender", "recipient")
+        .order_by("-created_at", "-id")
+    )
 
 
 # --- meetings and agenda --------------------------------------------------------------------
 
-def meetings_for_participant(event: Any, participant: Participant, *, include_cancelled: bool = False) -> QuerySet[Meeting]:
-    qs = (Meeting.objects.filter(event=event).filter(Q(sender=participant) | Q(recipient=participant))
-          .select_related("sender", "recipient", "place", "host__user", "sender_host__user", "place__stand"))
+
+def meetings_for_participant(
+    event: Any, participant: Participant, *, include_cancelled: bool = False
+) -> QuerySet[Meeting]:
+    qs = (
+        Meeting.objects.filter(event=event)
+        .filter(Q(sender=participant) | Q(recipient=participant))
+        .select_related("sender", "recipient", "place", "host__user", "sender_host__user", "place__stand")
+    )
     if not include_cancelled:
         qs = qs.exclude(status=Meeting.Status.CANCELLED)
     return qs.order_by("start", "id")
 
 
 def meetings_for_event(event: Any) -> QuerySet[Meeting]:
-    return (Meeting.objects.filter(event=event)
-            .select_related("sender", "recipient", "place", "host__user", "sender_host__user").order_by("start", "id"))
+    return (
+        Meeting.objects.filter(event=event)
+        .select_related("sender", "recipient", "place", "host__user", "sender_host__user")
+        .order_by("start", "id")
+    )
 
 
 def agenda_items_for(event: Any, participant: Participant) -> QuerySet[AgendaItem]:
     q = Q(participant=participant)
     if participant.kind == Participant.Kind.EXHIBITOR:
         q |= Q(host__participant=participant)
-    return AgendaItem.objects.filter(event=event).filter(q).select_related("host__user").order_by("start", "id")
+    return (
+        AgendaItem.objects.filter(event=event).filter(q).select_related("host__user").order_by("start", "id")
+    )
 
 
 @dataclass
@@ -424,11 +510,16 @@ def hosted_visits(event: Any, participant: Participant) -> QuerySet[Any]:
 
     if participant.kind != Participant.Kind.EXHIBITOR or not participant.organisation_id:
         return PublishedVisit.objects.none()
-    return (PublishedVisit.objects.filter(stand__event=event, stand__exhibitor_id=participant.organisation_id)
-            .select_related("delegation__organisation", "stand").order_by("start", "pk"))
+    return (
+        PublishedVisit.objects.filter(stand__event=event, stand__exhibitor_id=participant.organisation_id)
+        .select_related("delegation__organisation", "stand")
+        .order_by("start", "pk")
+    )
 
 
-def agenda(event: Any, participant: Participant, day: date | None = None, *, walking: bool = True) -> list[AgendaEntry]:
+def agenda(
+    event: Any, participant: Participant, day: date | None = None, *, walking: bool = True
+) -> list[AgendaEntry]:
     """Meetings, other agenda items and (for an exhibitor) the delegation visits it hosts, in time
     order; each entry following another at a different place the same day gets the walking time
     from the previous place when both are on the plan (errors of the walking graph are shown,
@@ -448,18 +539,38 @@ def agenda(event: Any, participant: Participant, day: date | None = None, *, wal
         mirrored.add(it.source)
         if day and it.start.astimezone(tz).date() != day:
             continue
-        entries.append(AgendaEntry(it.start, it.end, it.title, it.place_label, it.walking_id, item=it,
-                                   kind_label=str(it.get_kind_display())))
+        entries.append(
+            AgendaEntry(
+                it.start,
+                it.end,
+                it.title,
+                it.place_label,
+                it.walking_id,
+                item=it,
+                kind_label=str(it.get_kind_display()),
+            )
+        )
     for v in hosted_visits(event, participant):
         if f"delegations.visit:{v.uid}" in mirrored or (day and v.start.astimezone(tz).date() != day):
             continue
-        entries.append(AgendaEntry(
-            v.start, v.end, _("Delegation visit: %(name)s") % {"name": v.delegation.organisation.name},
-            _("Stand %(number)s") % {"number": v.stand.number}, v.stand.number))
+        entries.append(
+            AgendaEntry(
+                v.start,
+                v.end,
+                _("Delegation visit: %(name)s") % {"name": v.delegation.organisation.name},
+                _("Stand %(number)s") % {"number": v.stand.number},
+                v.stand.number,
+            )
+        )
     entries.sort(key=lambda e: (e.start, e.title))
-    pairs = [(prev, cur) for prev, cur in zip(entries, entries[1:], strict=False)
-             if prev.walking_id and cur.walking_id and prev.walking_id != cur.walking_id
-             and prev.start.astimezone(tz).date() == cur.start.astimezone(tz).date()]
+    pairs = [
+        (prev, cur)
+        for prev, cur in zip(entries, entries[1:], strict=False)
+        if prev.walking_id
+        and cur.walking_id
+        and prev.walking_id != cur.walking_id
+        and prev.start.astimezone(tz).date() == cur.start.astimezone(tz).date()
+    ]
     if walking and pairs:
         from exhibition.floorplans.selectors import walking_graph
 
@@ -485,14 +596,23 @@ def agenda_has_walks(entries: list[AgendaEntry]) -> bool:
 
 def busy_resources(event: Any, keys: list[str]) -> dict[str, list[tuple[datetime, datetime]]]:
     out: dict[str, list] = defaultdict(list)
-    for r, s, e in Booking.objects.filter(event=event, resource__in=keys).values_list("resource", "start", "end"):
+    for r, s, e in Booking.objects.filter(event=event, resource__in=keys).values_list(
+        "resource", "start", "end"
+    ):
         out[r].append((s, e))
     return out
 
 
-def free_slots(event: Any, a: Participant, b: Participant, *, place: Place | None = None,
-               exclude_meeting: Meeting | None = None) -> list[tuple[datetime, datetime]]:
+def free_slots(
+    event: Any,
+    a: Participant,
+    b: Participant,
+    *,
+    place: Place | None = None,
+    exclude_meeting: Meeting | None = None,
+) -> list[tuple[datetime, datetime]]:
     """Slots in which both sides (for an exhibitor: at least one host) and the place are free."""
+
     def side(p):
         if p.kind == Participant.Kind.EXHIBITOR:
             return [f"u:{u}" for u in p.hosts.filter(is_active=True).values_list("user_id", flat=True)]
@@ -509,15 +629,22 @@ def free_slots(event: Any, a: Participant, b: Participant, *, place: Place | Non
     out = []
     for d in event.days.all().order_by("date"):
         for s, e in day_slots(event, d):
-            if all(any(not any(bs < e and s < be for bs, be in busy.get(k, [])) for k in g) for g in groups if g):
+            if all(
+                any(not any(bs < e and s < be for bs, be in busy.get(k, [])) for k in g) for g in groups if g
+            ):
                 out.append((s, e))
     return out
 
 
 # --- organiser --------------------------------------------------------------------------------
 
+
 def rounds_for_event(event: Any) -> QuerySet[Round]:
-    return Round.objects.filter(event=event).annotate(n_requests=Count("requests")).order_by("-created_at", "-id")
+    return (
+        Round.objects.filter(event=event)
+        .annotate(n_requests=Count("requests"))
+        .order_by("-created_at", "-id")
+    )
 
 
 def places_for_event(event: Any) -> QuerySet[Place]:
@@ -526,7 +653,8 @@ def places_for_event(event: Any) -> QuerySet[Place]:
 
 def places_with_blockings(event: Any) -> QuerySet[Place]:
     return places_for_event(event).prefetch_related(
-        Prefetch("blockings", queryset=PlaceBlocking.objects.order_by("start", "id")))
+        Prefetch("blockings", queryset=PlaceBlocking.objects.order_by("start", "id"))
+    )
 
 
 def place_for(event: Any, pk: int) -> Place:
@@ -568,10 +696,18 @@ def hosts_of(participant: Participant) -> QuerySet[ExhibitorHost]:
 def team_of(participant: Participant) -> QuerySet[ExhibitorHost]:
     """The active hosts with ``upcoming``: their scheduled meetings not over yet."""
     now = timezone.now()
-    return hosts_of(participant).annotate(upcoming=Count(
-        "meetings", filter=Q(meetings__status=Meeting.Status.SCHEDULED, meetings__end__gt=now), distinct=True)
-        + Count("sender_meetings", filter=Q(sender_meetings__status=Meeting.Status.SCHEDULED,
-                                            sender_meetings__end__gt=now), distinct=True))
+    return hosts_of(participant).annotate(
+        upcoming=Count(
+            "meetings",
+            filter=Q(meetings__status=Meeting.Status.SCHEDULED, meetings__end__gt=now),
+            distinct=True,
+        )
+        + Count(
+            "sender_meetings",
+            filter=Q(sender_meetings__status=Meeting.Status.SCHEDULED, sender_meetings__end__gt=now),
+            distinct=True,
+        )
+    )
 
 
 def company_member(participant: Participant, user_id: int) -> User | None:
@@ -581,9 +717,11 @@ def company_member(participant: Participant, user_id: int) -> User | None:
 
 def host_candidates(participant: Participant) -> QuerySet[User]:
     """Members of the exhibiting company who do not take meetings yet."""
-    return (User.objects.filter(memberships__organisation_id=participant.organisation_id)
-            .exclude(pk__in=participant.hosts.filter(is_active=True).values("user_id"))
-            .order_by("full_name", "email"))
+    return (
+        User.objects.filter(memberships__organisation_id=participant.organisation_id)
+        .exclude(pk__in=participant.hosts.filter(is_active=True).values("user_id"))
+        .order_by("full_name", "email")
+    )
 
 
 def meeting_statistics(event: Any) -> dict[str, Any]:
@@ -596,7 +734,9 @@ def meeting_statistics(event: Any) -> dict[str, Any]:
     by_hall: dict[str, Counter] = defaultdict(Counter)
     by_sector: dict[str, Counter] = defaultdict(Counter)
     totals: Counter = Counter()
-    for created, status, skind in MeetingRequest.objects.filter(event=event).values_list("created_at", "status", "sender__kind"):
+    for created, status, skind in MeetingRequest.objects.filter(event=event).values_list(
+        "created_at", "status", "sender__kind"
+    ):
         d = created.astimezone(tz).date().isoformat()
         totals["sent"] += 1
         by_kind[skind]["sent"] += 1
@@ -609,16 +749,36 @@ def meeting_statistics(event: Any) -> dict[str, Any]:
                 by_day[d]["accepted"] += 1
     sectors_of = defaultdict(list)
     for pid, name in Participant.sectors.through.objects.filter(participant__event=event).values_list(
-            "participant_id", "sector__name_en"):
+        "participant_id", "sector__name_en"
+    ):
         sectors_of[pid].append(name)
-    rows = Meeting.objects.filter(event=event).exclude(status=Meeting.Status.CANCELLED).values_list(
-        "start", "status", "sender_id", "sender__kind", "recipient_id", "recipient__kind", "place__stand__hall__code",
-        "recipient__stand__hall__code", "sender__stand__hall__code")
+    rows = (
+        Meeting.objects.filter(event=event)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .values_list(
+            "start",
+            "status",
+            "sender_id",
+            "sender__kind",
+            "recipient_id",
+            "recipient__kind",
+            "place__stand__hall__code",
+            "recipient__stand__hall__code",
+            "sender__stand__hall__code",
+        )
+    )
     for start, status, sid, skind, rid, rkind, place_hall, rhall, shall in rows:
         d = start.astimezone(tz).date().isoformat()
-        keys = ["scheduled"] + (["held"] if status == Meeting.Status.HELD else []) + (
-            ["no_show"] if status == Meeting.Status.NO_SHOW else [])
-        exh = rid if rkind == Participant.Kind.EXHIBITOR else (sid if skind == Participant.Kind.EXHIBITOR else rid)
+        keys = (
+            ["scheduled"]
+            + (["held"] if status == Meeting.Status.HELD else [])
+            + (["no_show"] if status == Meeting.Status.NO_SHOW else [])
+        )
+        exh = (
+            rid
+            if rkind == Participant.Kind.EXHIBITOR
+            else (sid if skind == Participant.Kind.EXHIBITOR else rid)
+        )
         hall = place_hall or rhall or shall or _("Business centre")
         for k in keys:
             totals[k] += 1
@@ -633,19 +793,35 @@ def meeting_statistics(event: Any) -> dict[str, Any]:
     def table(d):
         return [{"label": k, **{m: v.get(m, 0) for m in measures}} for k, v in sorted(d.items())]
 
-    return {"totals": {m: totals.get(m, 0) for m in measures}, "by_day": table(by_day), "by_kind": table(by_kind),
-            "by_hall": table(by_hall), "by_sector": table(by_sector), "measures": measures}
+    return {
+        "totals": {m: totals.get(m, 0) for m in measures},
+        "by_day": table(by_day),
+        "by_kind": table(by_kind),
+        "by_hall": table(by_hall),
+        "by_sector": table(by_sector),
+        "measures": measures,
+    }
 
 
 @summary_provider
 def _meetings_summary(event: Any) -> dict[str, Any]:
-    states = dict(Meeting.objects.filter(event=event).values_list("status").annotate(n=Count("id")).order_by())
-    requests = dict(MeetingRequest.objects.filter(event=event).values_list("status").annotate(n=Count("id")).order_by())
-    return {"meetings": {"total": sum(states.values()), "by_status": {s: states.get(s, 0) for s in Meeting.Status.values},
-                         "requests": {s: requests.get(s, 0) for s in MeetingRequest.Status.values}}}
+    states = dict(
+        Meeting.objects.filter(event=event).values_list("status").annotate(n=Count("id")).order_by()
+    )
+    requests = dict(
+        MeetingRequest.objects.filter(event=event).values_list("status").annotate(n=Count("id")).order_by()
+    )
+    return {
+        "meetings": {
+            "total": sum(states.values()),
+            "by_status": {s: states.get(s, 0) for s in Meeting.Status.values},
+            "requests": {s: requests.get(s, 0) for s in MeetingRequest.Status.values},
+        }
+    }
 
 
 # --- a round's draft in the show's words ------------------------------------------------------------
+
 
 @dataclass
 class DraftMeeting:
@@ -684,12 +860,24 @@ def round_review(rnd: Round, *, day: date | None = None, text: str = "") -> Roun
 
     event, draft = rnd.event, rnd.draft
     tz = event.tz
-    requests = {f"REQ-{r.pk}": r for r in MeetingRequest.objects.filter(round=rnd).select_related(
-        "sender__stand__hall", "recipient__stand__hall", "sender__organisation", "recipient__organisation")}
-    hosts = {h.pk: h for h in ExhibitorHost.objects.filter(pk__in=list(draft.get("hosts", {}).values()))
-             .select_related("user")}
-    places = {p.pk: p for p in Place.objects.filter(pk__in=list(draft.get("locations", {}).values()))
-              .select_related("stand__hall")}
+    requests = {
+        f"REQ-{r.pk}": r
+        for r in MeetingRequest.objects.filter(round=rnd).select_related(
+            "sender__stand__hall", "recipient__stand__hall", "sender__organisation", "recipient__organisation"
+        )
+    }
+    hosts = {
+        h.pk: h
+        for h in ExhibitorHost.objects.filter(pk__in=list(draft.get("hosts", {}).values())).select_related(
+            "user"
+        )
+    }
+    places = {
+        p.pk: p
+        for p in Place.objects.filter(pk__in=list(draft.get("locations", {}).values())).select_related(
+            "stand__hall"
+        )
+    }
     pinned = set(draft.get("pinned", []))
     centre = _("Business centre")
     placed: list[DraftMeeting] = []
@@ -698,7 +886,9 @@ def round_review(rnd: Round, *, day: date | None = None, text: str = "") -> Roun
         if req is None or start is None:
             continue
         place = places.get(draft.get("locations", {}).get(a.get("location"))) if a.get("location") else None
-        exhibitor = next((p for p in (req.recipient, req.sender) if p.kind == Participant.Kind.EXHIBITOR), None)
+        exhibitor = next(
+            (p for p in (req.recipient, req.sender) if p.kind == Participant.Kind.EXHIBITOR), None
+        )
         if place is not None:
             where = place.name
             hall = place.stand.hall.name if place.stand_id else centre
@@ -708,57 +898,97 @@ def round_review(rnd: Round, *, day: date | None = None, text: str = "") -> Roun
         else:
             where, hall = _("Place to be agreed"), _("No stand")
         host = hosts.get(draft.get("hosts", {}).get(a["meeting"]))
-        placed.append(DraftMeeting(request=req, start=datetime.fromisoformat(start).astimezone(tz), where=where,
-                                   hall=hall, host=host.user.get_full_name() if host else "",
-                                   pinned=a["meeting"] in pinned))
-    placed.sort(key=lambda m: (m.start, m.where, m.request.sender.name, m.request.recipient.name, m.request.pk))
+        placed.append(
+            DraftMeeting(
+                request=req,
+                start=datetime.fromisoformat(start).astimezone(tz),
+                where=where,
+                hall=hall,
+                host=host.user.get_full_name() if host else "",
+                pinned=a["meeting"] in pinned,
+            )
+        )
+    placed.sort(
+        key=lambda m: (m.start, m.where, m.request.sender.name, m.request.recipient.name, m.request.pk)
+    )
     per_day: dict[date, Counter] = defaultdict(Counter)
     for m in placed:
         per_day[m.start.date()][m.hall] += 1
-    halls = sorted({h for c in per_day.values() for h in c}, key=lambda h: (h == _("No stand"), h == centre, h))
+    halls = sorted(
+        {h for c in per_day.values() for h in c}, key=lambda h: (h == _("No stand"), h == centre, h)
+    )
     days = sorted(per_day)
     counts = [(d, [per_day[d][h] for h in halls], sum(per_day[d].values())) for d in days]
     chosen = day if day in per_day else (days[0] if days else None)
     shown = [m for m in placed if m.start.date() == chosen]
     text = (text or "").strip().lower()
     if text:
-        shown = [m for m in placed if text in m.request.sender.name.lower() or text in m.request.recipient.name.lower()]
+        shown = [
+            m
+            for m in placed
+            if text in m.request.sender.name.lower() or text in m.request.recipient.name.lower()
+        ]
     # What could not be placed, and why.
     in_draft = {a["meeting"] for a in draft["schedule"]["assignments"]}
     booked = set(Meeting.objects.filter(request__round=rnd).values_list("request_id", flat=True))
-    waiting = {key: req for key, req in requests.items()
-               if key not in in_draft and req.status == MeetingRequest.Status.ACCEPTED and req.pk not in booked}
-    with_hosts = set(ExhibitorHost.objects.filter(
-        is_active=True, participant_id__in={p.pk for r in waiting.values() for p in (r.sender, r.recipient)})
-        .values_list("participant_id", flat=True))
+    waiting = {
+        key: req
+        for key, req in requests.items()
+        if key not in in_draft and req.status == MeetingRequest.Status.ACCEPTED and req.pk not in booked
+    }
+    with_hosts = set(
+        ExhibitorHost.objects.filter(
+            is_active=True,
+            participant_id__in={p.pk for r in waiting.values() for p in (r.sender, r.recipient)},
+        ).values_list("participant_id", flat=True)
+    )
     default_max = meeting_settings(event).default_max_meetings
     load: Counter = Counter()
     for m in placed:
         load[m.request.sender_id] += 1
         load[m.request.recipient_id] += 1
-    for pid in Meeting.objects.filter(event=event, status__in=ACTIVE).values_list("sender_id", "recipient_id"):
+    for pid in Meeting.objects.filter(event=event, status__in=ACTIVE).values_list(
+        "sender_id", "recipient_id"
+    ):
         load.update(pid)
 
     def cap(p: Participant) -> int:
         return p.max_meetings if p.max_meetings is not None else default_max
 
     unplaced = []
-    for _key, req in sorted(waiting.items(), key=lambda kv: (kv[1].sender.name, kv[1].recipient.name, kv[1].pk)):
-        exhibitor = next((p for p in (req.recipient, req.sender) if p.kind == Participant.Kind.EXHIBITOR), None)
+    for _key, req in sorted(
+        waiting.items(), key=lambda kv: (kv[1].sender.name, kv[1].recipient.name, kv[1].pk)
+    ):
+        exhibitor = next(
+            (p for p in (req.recipient, req.sender) if p.kind == Participant.Kind.EXHIBITOR), None
+        )
         full = next((p for p in (req.sender, req.recipient) if load[p.pk] >= cap(p)), None)
         if exhibitor is not None and exhibitor.pk not in with_hosts:
             reason = _("Nobody at %(company)s takes meetings: add a host on the company's team page.") % {
-                "company": exhibitor.name}
+                "company": exhibitor.name
+            }
         elif full is not None:
-            reason = _("%(name)s already has as many meetings as allowed (%(n)s).") % {"name": full.name, "n": cap(full)}
+            reason = _("%(name)s already has as many meetings as allowed (%(n)s).") % {
+                "name": full.name,
+                "n": cap(full),
+            }
         elif (rnd.draft_stats or {}).get("stopped"):
             reason = _("The run was stopped before this meeting found a time: run the scheduler again.")
         else:
-            reason = _("No time when both are free: their availability, their other meetings and the free "
-                       "tables leave no common slot.")
+            reason = _(
+                "No time when both are free: their availability, their other meetings and the free "
+                "tables leave no common slot."
+            )
         unplaced.append(Unplaced(request=req, reason=reason))
-    return RoundReview(meetings=shown, days=[(d, sum(per_day[d].values())) for d in days], day=chosen, halls=halls,
-                       counts=counts, unplaced=unplaced, total=len(placed))
+    return RoundReview(
+        meetings=shown,
+        days=[(d, sum(per_day[d].values())) for d in days],
+        day=chosen,
+        halls=halls,
+        counts=counts,
+        unplaced=unplaced,
+        total=len(placed),
+    )
 
 
 @todo_provider
@@ -767,24 +997,50 @@ def _meetings_todos(event: Any) -> list[Todo]:
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
 
-    rounds = (Round.objects.filter(event=event, status__in=[Round.Status.OPEN, Round.Status.SCHEDULING, Round.Status.DRAFT])
-              .annotate(n=Count("requests")).order_by("created_at", "pk"))
+    rounds = (
+        Round.objects.filter(
+            event=event, status__in=[Round.Status.OPEN, Round.Status.SCHEDULING, Round.Status.DRAFT]
+        )
+        .annotate(n=Count("requests"))
+        .order_by("created_at", "pk")
+    )
     out = []
     for rnd in rounds:
         url = reverse("meetings:round", kwargs={"event_slug": event.slug, "pk": rnd.pk})
         if rnd.status == Round.Status.DRAFT:
             n = (rnd.draft_stats or {}).get("scheduled") or 0
-            out.append(Todo(key=f"round-{rnd.pk}", order=61, count=max(n, 1), url=url,
-                            label=_("%(round)s: draft ready to review and publish") % {"round": rnd.name},
-                            detail=ngettext("%(n)s meeting placed", "%(n)s meetings placed", n) % {"n": n}))
+            out.append(
+                Todo(
+                    key=f"round-{rnd.pk}",
+                    order=61,
+                    count=max(n, 1),
+                    url=url,
+                    label=_("%(round)s: draft ready to review and publish") % {"round": rnd.name},
+                    detail=ngettext("%(n)s meeting placed", "%(n)s meetings placed", n) % {"n": n},
+                )
+            )
         elif rnd.status == Round.Status.SCHEDULING:
-            out.append(Todo(key=f"round-{rnd.pk}", order=62, count=1, url=url,
-                            label=_("%(round)s: the scheduler is working") % {"round": rnd.name},
-                            detail=_("%(p)s %% done") % {"p": int(rnd.progress * 100)}))
+            out.append(
+                Todo(
+                    key=f"round-{rnd.pk}",
+                    order=62,
+                    count=1,
+                    url=url,
+                    label=_("%(round)s: the scheduler is working") % {"round": rnd.name},
+                    detail=_("%(p)s %% done") % {"p": int(rnd.progress * 100)},
+                )
+            )
         else:
-            out.append(Todo(key=f"round-{rnd.pk}", order=60, count=max(rnd.n, 1), url=url,
-                            label=_("%(round)s: open for requests, to schedule") % {"round": rnd.name},
-                            detail=ngettext("%(n)s request so far", "%(n)s requests so far", rnd.n) % {"n": rnd.n}))
+            out.append(
+                Todo(
+                    key=f"round-{rnd.pk}",
+                    order=60,
+                    count=max(rnd.n, 1),
+                    url=url,
+                    label=_("%(round)s: open for requests, to schedule") % {"round": rnd.name},
+                    detail=ngettext("%(n)s request so far", "%(n)s requests so far", rnd.n) % {"n": rnd.n},
+                )
+            )
     return out
 
 
@@ -798,10 +1054,15 @@ def _meetings_per_day(event: Any) -> list[tuple[int, Any]]:
 
     per_day: dict[date, dict[str, int]] = {d.date: {} for d in event.days.all().order_by("date")}
     # Counted per day (the show's time) by the database: a row per day, not per meeting.
-    for day, scheduled, held in (Meeting.objects.filter(event=event).exclude(status=Meeting.Status.CANCELLED)
-                                 .order_by().annotate(day=TruncDate("start", tzinfo=event.tz)).values("day")
-                                 .annotate(n=Count("id"), held=Count("id", filter=Q(status=Meeting.Status.HELD)))
-                                 .values_list("day", "n", "held")):
+    for day, scheduled, held in (
+        Meeting.objects.filter(event=event)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by()
+        .annotate(day=TruncDate("start", tzinfo=event.tz))
+        .values("day")
+        .annotate(n=Count("id"), held=Count("id", filter=Q(status=Meeting.Status.HELD)))
+        .values_list("day", "n", "held")
+    ):
         values = per_day.get(day)
         if values is None:
             continue
@@ -810,8 +1071,14 @@ def _meetings_per_day(event: Any) -> list[tuple[int, Any]]:
             values["held"] = held
     rows = [(formats.date_format(d, "l j F"), v) for d, v in per_day.items()]
     series = [Series("scheduled", _("Meetings scheduled")), Series("held", _("Meetings held"))]
-    return [(30, bar_chart(id="chart-meetings-day", title=_("Business meetings per show day"), rows=rows,
-                           series=series))]
+    return [
+        (
+            30,
+            bar_chart(
+                id="chart-meetings-day", title=_("Business meetings per show day"), rows=rows, series=series
+            ),
+        )
+    ]
 
 
 __all__ = ["ACTIVE", "Prefetch"]

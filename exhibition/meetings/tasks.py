@@ -5,8 +5,14 @@ from __future__ import annotations
 from celery import shared_task
 
 
-@shared_task(name="exhibition.meetings.schedule_round", bind=True, ignore_result=True, acks_late=True,
-             reject_on_worker_lost=True, max_retries=20)
+@shared_task(
+    name="exhibition.meetings.schedule_round",
+    bind=True,
+    ignore_result=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=20,
+)
 def schedule_round(self, *, round_id: int) -> None:
     """Schedule a round; redelivered after its worker died, it takes the run over once the old
     worker's heartbeat is stale (the sweep ends it if no worker does)."""
@@ -26,14 +32,19 @@ def schedule_round(self, *, round_id: int) -> None:
         return
     back = rounds._back_to_draft()  # a failed run goes back to the draft it started from, if any
     try:
-        with heartbeat.beating(Round, round_id, threaded=not self.request.is_eager or background.in_background()):
+        with heartbeat.beating(
+            Round, round_id, threaded=not self.request.is_eager or background.in_background()
+        ):
             rounds.run_scheduler(rnd=rnd)
     except ProblemError:
         Round.objects.filter(pk=round_id, status=Round.Status.SCHEDULING).update(
-            status=back, progress_message=_("The pinned meetings cannot all be kept: unpin some and run again."))
+            status=back,
+            progress_message=_("The pinned meetings cannot all be kept: unpin some and run again."),
+        )
     except Exception as exc:  # noqa: BLE001 - the page must show the failure, not spin forever
         Round.objects.filter(pk=round_id, status=Round.Status.SCHEDULING).update(
-            status=back, progress_message=f"Failed: {exc}"[:200])
+            status=back, progress_message=f"Failed: {exc}"[:200]
+        )
         raise
 
 
@@ -43,6 +54,7 @@ def sweep_rounds() -> int:
     from .services.rounds import sweep_rounds as sweep
 
     return sweep()
+
 
 @shared_task(name="exhibition.meetings.expire_requests", ignore_result=True)
 def expire_requests() -> dict:

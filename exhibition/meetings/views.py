@@ -89,7 +89,11 @@ class DirectoryView(ParticipantMixin, View):
     def get(self, request, event_slug):
         self.needs_participant = False
         self.setup_me()
-        kind, sector, q = request.GET.get("kind", ""), request.GET.get("sector", ""), request.GET.get("q", "").strip()
+        kind, sector, q = (
+            request.GET.get("kind", ""),
+            request.GET.get("sector", ""),
+            request.GET.get("q", "").strip(),
+        )
         number = request.GET.get("page", "")
         can_manage = request.user.has_perm("meetings.manage_meetings", self.event)
         filters = {"kind": kind, "sector": sector, "q": q}
@@ -100,7 +104,9 @@ class DirectoryView(ParticipantMixin, View):
             qs = selectors.directory(self.event, exclude=self.me, kind=kind, sector=sector, q=q)
             page = Paginator(qs, 25).get_page(number)
             extra["listing"] = self._listing(page.object_list, can_manage, filters)
-        return render(request, self.template_name, self.ctx(page=page, can_manage=can_manage, **filters, **extra))
+        return render(
+            request, self.template_name, self.ctx(page=page, can_manage=can_manage, **filters, **extra)
+        )
 
     def _links(self, can_manage) -> tuple:
         """What the links of a row or a suggestion depend on besides the participant shown."""
@@ -108,10 +114,18 @@ class DirectoryView(ParticipantMixin, View):
 
     def _listing(self, rows, can_manage, filters):
         """The filters and the table of a page."""
-        return get_template("meetings/_directory_listing.html").render({
-            "event": self.event, "rows": rows, "me": self.me, "mine": self.mine, "can_manage": can_manage,
-            "kinds": Participant.Kind.choices, "sectors": Sector.objects.filter(event=self.event).order_by("code"),
-            **filters})
+        return get_template("meetings/_directory_listing.html").render(
+            {
+                "event": self.event,
+                "rows": rows,
+                "me": self.me,
+                "mine": self.mine,
+                "can_manage": can_manage,
+                "kinds": Participant.Kind.choices,
+                "sectors": Sector.objects.filter(event=self.event).order_by("code"),
+                **filters,
+            }
+        )
 
     def _unfiltered(self, number: str, can_manage: bool, filters: dict):
         """The whole directory: who is on the page comes from the directory's state (read in one
@@ -126,7 +140,9 @@ class DirectoryView(ParticipantMixin, View):
         listing = cache.get(key)
         if listing is None:
             rows = selectors.directory(self.event).in_bulk(page.object_list)
-            listing = str(self._listing([rows[pk] for pk in page.object_list if pk in rows], can_manage, filters))
+            listing = str(
+                self._listing([rows[pk] for pk in page.object_list if pk in rows], can_manage, filters)
+            )
             cache.set(key, listing, timeout=60 * 60)
         extra = {"listing": mark_safe(listing)}  # noqa: S308 - rendered by the template engine
         if self.me is not None:
@@ -135,8 +151,16 @@ class DirectoryView(ParticipantMixin, View):
             html = cache.get(key)
             if html is None:
                 extra["suggestions"] = selectors.suggestions(self.event, self.me, state=state, taken=taken)
-                html = str(get_template("meetings/_suggestions.html").render(
-                    {"event": self.event, "suggestions": extra["suggestions"], "me": self.me, "mine": self.mine}))
+                html = str(
+                    get_template("meetings/_suggestions.html").render(
+                        {
+                            "event": self.event,
+                            "suggestions": extra["suggestions"],
+                            "me": self.me,
+                            "mine": self.mine,
+                        }
+                    )
+                )
                 cache.set(key, html, timeout=10 * 60)
             extra["suggestions_html"] = mark_safe(html)  # noqa: S308 - rendered by the template engine
         return page, extra
@@ -161,9 +185,11 @@ class ParticipantView(ParticipantMixin, View):
 
     def _target(self, pk):
         if self.can_manage:  # every participant of the show, also those hidden from the directory
-            target = selectors.participant_for(self.request.user, self.event, pk, perm="meetings.manage_meetings")
+            target = selectors.participant_for(
+                self.request.user, self.event, pk, perm="meetings.manage_meetings"
+            )
         else:
-            target = (selectors.directory(self.event).filter(pk=pk).first())
+            target = selectors.directory(self.event).filter(pk=pk).first()
         if target is None or (self.me and target.pk == self.me.pk):
             raise Http404
         return target
@@ -172,15 +198,28 @@ class ParticipantView(ParticipantMixin, View):
         ctx = {"target": target}
         if self.me is not None:
             slots = selectors.free_slots(self.event, self.me, target) if target.instant_booking else []
-            ctx.update(form=form or RequestForm(), may_book=services.may_book(self.me),
-                       pending=services.pending_between(self.me, target), instant_form=instant_form or (
-                InstantBookingForm(event=self.event, slots=slots, **self._own_hosts(target))
-                if target.instant_booking else None))
+            ctx.update(
+                form=form or RequestForm(),
+                may_book=services.may_book(self.me),
+                pending=services.pending_between(self.me, target),
+                instant_form=instant_form
+                or (
+                    InstantBookingForm(event=self.event, slots=slots, **self._own_hosts(target))
+                    if target.instant_booking
+                    else None
+                ),
+            )
         if self.can_manage:
             conf = services.meeting_settings(self.event)
-            ctx.update(conf=conf, caps_form=caps_form or CapsForm(
-                prefix="caps", defaults=conf,
-                initial={"max_requests": target.max_requests, "max_meetings": target.max_meetings}))
+            ctx.update(
+                conf=conf,
+                caps_form=caps_form
+                or CapsForm(
+                    prefix="caps",
+                    defaults=conf,
+                    initial={"max_requests": target.max_requests, "max_meetings": target.max_meetings},
+                ),
+            )
         return render(self.request, self.template_name, self.ctx(**ctx), status=status)
 
     def _own_hosts(self, target) -> dict:
@@ -210,9 +249,14 @@ class ParticipantView(ParticipantMixin, View):
             form = InstantBookingForm(request.POST, event=self.event, slots=slots, **own)
             if form.is_valid():
                 try:
-                    services.book_instantly(actor=request.user, sender=self.me, recipient=target,
-                                            start=form.cleaned_data["start"], message=form.cleaned_data["message"],
-                                            sender_host=form.cleaned_data.get("sender_host"))
+                    services.book_instantly(
+                        actor=request.user,
+                        sender=self.me,
+                        recipient=target,
+                        start=form.cleaned_data["start"],
+                        message=form.cleaned_data["message"],
+                        sender_host=form.cleaned_data.get("sender_host"),
+                    )
                 except DomainError as exc:
                     add_domain_error(form, exc)
                     return self._render(target, instant_form=form, status=exc.status_code)
@@ -222,8 +266,9 @@ class ParticipantView(ParticipantMixin, View):
         form = RequestForm(request.POST)
         if form.is_valid():
             try:
-                req = services.request_meeting(actor=request.user, sender=self.me, recipient=target,
-                                               **form.cleaned_data)
+                req = services.request_meeting(
+                    actor=request.user, sender=self.me, recipient=target, **form.cleaned_data
+                )
             except DomainError as exc:
                 add_domain_error(form, exc)
                 return self._render(target, form=form, status=exc.status_code)
@@ -255,8 +300,11 @@ class InboxView(ParticipantMixin, View):
         qs = selectors.requests_sent(self.me) if box == "sent" else selectors.requests_received(self.me)
         page = Paginator(qs, 25).get_page(request.GET.get("page"))
         sent = request.GET.get("sent", "")
-        return render(request, self.template_name, self.ctx(
-            page=page, box=box, highlight=int(sent) if sent.isdigit() else None))
+        return render(
+            request,
+            self.template_name,
+            self.ctx(page=page, box=box, highlight=int(sent) if sent.isdigit() else None),
+        )
 
 
 class RequestView(ParticipantMixin, View):
@@ -271,21 +319,34 @@ class RequestView(ParticipantMixin, View):
     def _forms(self, req, data=None, which=None):
         event = self.event
         slots = selectors.free_slots(event, req.sender, req.recipient)
-        exh = req.recipient if req.recipient.kind == Participant.Kind.EXHIBITOR else (
-            req.sender if req.sender.kind == Participant.Kind.EXHIBITOR else None)
+        exh = (
+            req.recipient
+            if req.recipient.kind == Participant.Kind.EXHIBITOR
+            else (req.sender if req.sender.kind == Participant.Kind.EXHIBITOR else None)
+        )
         round_open = bool(req.round_id and req.round.status == Round.Status.OPEN)
         mk = lambda name, cls, **kw: cls(data if which == name else None, **kw)  # noqa: E731
         return {
-            "accept_form": mk("accept", AcceptForm, event=event, slots=slots, round_open=round_open,
-                              places=selectors.places_for_event(event).filter(is_active=True).exclude(kind="stand"),
-                              hosts=selectors.hosts_of(exh) if exh is not None else None),
+            "accept_form": mk(
+                "accept",
+                AcceptForm,
+                event=event,
+                slots=slots,
+                round_open=round_open,
+                places=selectors.places_for_event(event).filter(is_active=True).exclude(kind="stand"),
+                hosts=selectors.hosts_of(exh) if exh is not None else None,
+            ),
             "propose_form": mk("propose", ProposeForm, event=event, slots=slots),
             "decline_form": mk("decline", DeclineForm),
         }
 
     def _render(self, req, forms, status=200):
-        turn = req.is_open and self.request.user.has_perm("meetings.act_for", services.requests._responder(req))
-        return render(self.request, self.template_name, self.ctx(req=req, my_turn=turn, **forms), status=status)
+        turn = req.is_open and self.request.user.has_perm(
+            "meetings.act_for", services.requests._responder(req)
+        )
+        return render(
+            self.request, self.template_name, self.ctx(req=req, my_turn=turn, **forms), status=status
+        )
 
     def get(self, request, event_slug, pk):
         self.needs_participant = False
@@ -309,11 +370,18 @@ class RequestView(ParticipantMixin, View):
                     return self._render(req, forms, status=400)
                 cd = form.cleaned_data
                 if action == "accept":
-                    services.accept_request(actor=request.user, request=req, start=cd.get("start"),
-                                            host=cd.get("host"), place=cd.get("place"))
+                    services.accept_request(
+                        actor=request.user,
+                        request=req,
+                        start=cd.get("start"),
+                        host=cd.get("host"),
+                        place=cd.get("place"),
+                    )
                     messages.success(request, _("Request accepted."))
                 elif action == "propose":
-                    services.propose_other_time(actor=request.user, request=req, start=cd["start"], message=cd["message"])
+                    services.propose_other_time(
+                        actor=request.user, request=req, start=cd["start"], message=cd["message"]
+                    )
                     messages.success(request, _("Other time proposed."))
                 else:
                     services.decline_request(actor=request.user, request=req, reason=cd["reason"])
@@ -347,11 +415,27 @@ class AgendaView(ParticipantMixin, View):
             resp = HttpResponse(agenda_pdf(self.event, self.me, entries), content_type="application/pdf")
             resp["Content-Disposition"] = f'inline; filename="agenda-{self.event.slug}.pdf"'
             return resp
-        ics_url = request.build_absolute_uri(reverse("meetings:ics", kwargs={
-            "event_slug": self.event.slug, "token": admission.calendar_token(user=request.user, event=self.event)}))
+        ics_url = request.build_absolute_uri(
+            reverse(
+                "meetings:ics",
+                kwargs={
+                    "event_slug": self.event.slug,
+                    "token": admission.calendar_token(user=request.user, event=self.event),
+                },
+            )
+        )
         tmpl = "meetings/agenda_print.html" if printable else self.template_name
-        return render(request, tmpl, self.ctx(entries=entries, days=days, day=day, ics_url=ics_url,
-                                              show_walk=selectors.agenda_has_walks(entries)))
+        return render(
+            request,
+            tmpl,
+            self.ctx(
+                entries=entries,
+                days=days,
+                day=day,
+                ics_url=ics_url,
+                show_walk=selectors.agenda_has_walks(entries),
+            ),
+        )
 
 
 class MeetingView(ParticipantMixin, View):
@@ -410,8 +494,10 @@ class ProfileView(ParticipantMixin, View):
 
     def get(self, request, event_slug):
         self.setup_me()
-        return self._render(ProfileForm(instance=self.me, event=self.event),
-                            AvailabilityForm(event=self.event, current=list(self.me.availability.all())))
+        return self._render(
+            ProfileForm(instance=self.me, event=self.event),
+            AvailabilityForm(event=self.event, current=list(self.me.availability.all())),
+        )
 
     def post(self, request, event_slug):
         self.setup_me()
@@ -420,9 +506,16 @@ class ProfileView(ParticipantMixin, View):
         if form.is_valid() and avail.is_valid():
             cd = form.cleaned_data
             try:
-                services.update_profile(participant=self.me, actor=request.user, headline=cd["headline"], offer=cd["offer"],
-                                        seek=cd["seek"], sectors=list(cd["sectors"]), opted_in=cd["opted_in"],
-                                        instant_booking=cd.get("instant_booking"))
+                services.update_profile(
+                    participant=self.me,
+                    actor=request.user,
+                    headline=cd["headline"],
+                    offer=cd["offer"],
+                    seek=cd["seek"],
+                    sectors=list(cd["sectors"]),
+                    opted_in=cd["opted_in"],
+                    instant_booking=cd.get("instant_booking"),
+                )
                 services.set_availability(participant=self.me, actor=request.user, windows=avail.windows())
             except DomainError as exc:
                 add_domain_error(form, exc)
@@ -447,9 +540,18 @@ class TeamView(ParticipantMixin, View):
     def _render(self, form=None, error="", status=200):
         if self.can_change and form is None:
             form = HostForm(candidates=selectors.host_candidates(self.me))
-        return render(self.request, self.template_name, self.ctx(
-            hosts=selectors.team_of(self.me), form=form if self.can_change else None, can_change=self.can_change,
-            error=error, conf=services.meeting_settings(self.event)), status=status)
+        return render(
+            self.request,
+            self.template_name,
+            self.ctx(
+                hosts=selectors.team_of(self.me),
+                form=form if self.can_change else None,
+                can_change=self.can_change,
+                error=error,
+                conf=services.meeting_settings(self.event),
+            ),
+            status=status,
+        )
 
     def get(self, request, event_slug):
         self._setup()
@@ -465,7 +567,9 @@ class TeamView(ParticipantMixin, View):
             if not form.is_valid():
                 return self._render(form, status=400)
             try:
-                host = services.add_host(participant=self.me, actor=request.user, user=form.cleaned_data["user"])
+                host = services.add_host(
+                    participant=self.me, actor=request.user, user=form.cleaned_data["user"]
+                )
             except DomainError as exc:
                 add_domain_error(form, exc)
                 return self._render(form, status=exc.status_code)
@@ -478,7 +582,9 @@ class TeamView(ParticipantMixin, View):
                 services.remove_host(participant=self.me, actor=request.user, host=host)
             except DomainError as exc:
                 return self._render(error=exc.message, status=exc.status_code)
-            messages.success(request, _("%(name)s no longer takes meetings.") % {"name": host.user.get_full_name()})
+            messages.success(
+                request, _("%(name)s no longer takes meetings.") % {"name": host.user.get_full_name()}
+            )
         else:
             raise Http404
         return self.back("team")
@@ -504,6 +610,7 @@ class IcsFeedView(View):
 
 # --- organiser -------------------------------------------------------------------------------
 
+
 class ManageView(PermissionMixin, View):
     permission_required = "meetings.manage_meetings"
     template_name = "meetings/manage/dashboard.html"
@@ -512,17 +619,39 @@ class ManageView(PermissionMixin, View):
         stats = selectors.meeting_statistics(request.event)
         if request.GET.get("format") == "csv":
             return csvio.csv_response(
-                f"{request.event.slug}-meetings.csv", ["dimension", "label", *stats["measures"]],
-                ([dim, row["label"], *[row[m] for m in stats["measures"]]]
-                 for dim in ("by_day", "by_kind", "by_hall", "by_sector") for row in stats[dim]))
-        labels = {"sent": _("Requests sent"), "accepted": _("Requests accepted"), "scheduled": _("Meetings scheduled"),
-                  "held": _("Meetings held"), "no_show": _("No-shows")}
-        colours = {"sent": "#64748b", "accepted": "#1d4ed8", "scheduled": "#0f766e", "held": "#7c3aed", "no_show": "#b91c1c"}
+                f"{request.event.slug}-meetings.csv",
+                ["dimension", "label", *stats["measures"]],
+                (
+                    [dim, row["label"], *[row[m] for m in stats["measures"]]]
+                    for dim in ("by_day", "by_kind", "by_hall", "by_sector")
+                    for row in stats[dim]
+                ),
+            )
+        labels = {
+            "sent": _("Requests sent"),
+            "accepted": _("Requests accepted"),
+            "scheduled": _("Meetings scheduled"),
+            "held": _("Meetings held"),
+            "no_show": _("No-shows"),
+        }
+        colours = {
+            "sent": "#64748b",
+            "accepted": "#1d4ed8",
+            "scheduled": "#0f766e",
+            "held": "#7c3aed",
+            "no_show": "#b91c1c",
+        }
         series = [charts.Series(m, labels[m], colours[m]) for m in stats["measures"]]
-        return render(request, self.template_name, {
-            "stats": stats, "charts": _meeting_charts(request.event, stats, series),
-            "totals": [{"label": labels[m], "value": stats["totals"][m]} for m in stats["measures"]],
-            "rounds": selectors.rounds_for_event(request.event)[:5]})
+        return render(
+            request,
+            self.template_name,
+            {
+                "stats": stats,
+                "charts": _meeting_charts(request.event, stats, series),
+                "totals": [{"label": labels[m], "value": stats["totals"][m]} for m in stats["measures"]],
+                "rounds": selectors.rounds_for_event(request.event)[:5],
+            },
+        )
 
 
 def _meeting_charts(event, stats, series) -> list:
@@ -537,14 +666,30 @@ def _meeting_charts(event, stats, series) -> list:
         return [(label(r["label"]), r) for r in stats[dim]]
 
     return [
-        charts.bar_chart(id="chart-day", title=_("Requests and meetings per show day"), series=series,
-                         rows=rows("by_day", lambda d: dj_formats.date_format(date.fromisoformat(d), "l j F"))),
-        charts.bar_chart(id="chart-hall", title=_("Meetings per hall"), series=series,
-                         rows=rows("by_hall", lambda h: halls.get(h, h))),
-        charts.bar_chart(id="chart-sector", title=_("Meetings per sector"), series=series,
-                         rows=sorted(rows("by_sector", str), key=lambda r: -r[1].get("scheduled", 0))),
-        charts.bar_chart(id="chart-kind", title=_("Requests and meetings per participant type"), series=series,
-                         rows=rows("by_kind", lambda k: kinds.get(k, k))),
+        charts.bar_chart(
+            id="chart-day",
+            title=_("Requests and meetings per show day"),
+            series=series,
+            rows=rows("by_day", lambda d: dj_formats.date_format(date.fromisoformat(d), "l j F")),
+        ),
+        charts.bar_chart(
+            id="chart-hall",
+            title=_("Meetings per hall"),
+            series=series,
+            rows=rows("by_hall", lambda h: halls.get(h, h)),
+        ),
+        charts.bar_chart(
+            id="chart-sector",
+            title=_("Meetings per sector"),
+            series=series,
+            rows=sorted(rows("by_sector", str), key=lambda r: -r[1].get("scheduled", 0)),
+        ),
+        charts.bar_chart(
+            id="chart-kind",
+            title=_("Requests and meetings per participant type"),
+            series=series,
+            rows=rows("by_kind", lambda k: kinds.get(k, k)),
+        ),
     ]
 
 
@@ -557,10 +702,18 @@ class PlacesView(PermissionMixin, View):
     def _render(self, form=None, block_form=None, error="", status=200):
         event = self.request.event
         page = Paginator(selectors.places_with_blockings(event), 50).get_page(self.request.GET.get("page"))
-        return render(self.request, self.template_name, {
-            "form": form or PlaceForm(), "page": page, "error": error,
-            "block_form": block_form or BlockingForm(prefix="block", places=selectors.places_for_event(event)),
-        }, status=status)
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "form": form or PlaceForm(),
+                "page": page,
+                "error": error,
+                "block_form": block_form
+                or BlockingForm(prefix="block", places=selectors.places_for_event(event)),
+            },
+            status=status,
+        )
 
     def get(self, request, event_slug):
         return self._render()
@@ -590,18 +743,24 @@ class PlacesView(PermissionMixin, View):
             return self._render(block_form=form, status=400)
         cd = form.cleaned_data
         try:
-            services.block_place(place=cd["place"], actor=request.user, start=cd["start"], end=cd["end"],
-                                 reason=cd["reason"])
+            services.block_place(
+                place=cd["place"], actor=request.user, start=cd["start"], end=cd["end"], reason=cd["reason"]
+            )
         except DomainError as exc:
             add_domain_error(form, exc)
             return self._render(block_form=form, status=exc.status_code)
         messages.success(request, _("%(place)s is blocked at that time.") % {"place": cd["place"].name})
         booked = selectors.meetings_at_place(cd["place"], cd["start"], cd["end"]).count()
         if booked:
-            messages.warning(request, ngettext(
-                "%(n)d meeting already booked there at that time keeps its place: move it if needed.",
-                "%(n)d meetings already booked there at that time keep their place: move them if needed.",
-                booked) % {"n": booked})
+            messages.warning(
+                request,
+                ngettext(
+                    "%(n)d meeting already booked there at that time keeps its place: move it if needed.",
+                    "%(n)d meetings already booked there at that time keep their place: move them if needed.",
+                    booked,
+                )
+                % {"n": booked},
+            )
         return redirect("meetings:places", event_slug=request.event.slug)
 
     def _unblock(self, request):
@@ -626,8 +785,11 @@ class MeetingSettingsView(PermissionMixin, View):
         form = MeetingSettingsForm(request.POST, instance=selectors.settings_form_instance(request.event))
         if form.is_valid():
             try:
-                services.update_settings(event=request.event, actor=request.user,
-                                         **{f: form.cleaned_data[f] for f in form.Meta.fields})
+                services.update_settings(
+                    event=request.event,
+                    actor=request.user,
+                    **{f: form.cleaned_data[f] for f in form.Meta.fields},
+                )
             except DomainError as exc:
                 add_domain_error(form, exc)
                 return render(request, self.template_name, {"form": form}, status=exc.status_code)
@@ -641,8 +803,12 @@ class RoundsView(PermissionMixin, View):
     template_name = "meetings/manage/rounds.html"
 
     def _render(self, form, status=200):
-        return render(self.request, self.template_name,
-                      {"form": form, "rounds": selectors.rounds_for_event(self.request.event)}, status=status)
+        return render(
+            self.request,
+            self.template_name,
+            {"form": form, "rounds": selectors.rounds_for_event(self.request.event)},
+            status=status,
+        )
 
     def get(self, request, event_slug):
         return self._render(RoundForm())
@@ -670,24 +836,44 @@ class RoundView(PermissionMixin, View):
     def get(self, request, event_slug, pk):
         rnd = self._round(pk)
         if request.GET.get("format") == "json":
-            return JsonResponse({"status": rnd.status, "progress": rnd.progress, "message": rnd.progress_message,
-                                 "stats": rnd.draft_stats})
-        counts = [(MeetingRequest.Status(s).label, n)
-                  for s, n in rnd.requests.values_list("status").annotate(n=Count("id")).order_by("status")]
+            return JsonResponse(
+                {
+                    "status": rnd.status,
+                    "progress": rnd.progress,
+                    "message": rnd.progress_message,
+                    "stats": rnd.draft_stats,
+                }
+            )
+        counts = [
+            (MeetingRequest.Status(s).label, n)
+            for s, n in rnd.requests.values_list("status").annotate(n=Count("id")).order_by("status")
+        ]
         try:
             day = date.fromisoformat(request.GET.get("day", ""))
         except ValueError:
             day = None
-        review = selectors.round_review(rnd, day=day, text=request.GET.get("q", "")[:100]) \
-            if rnd.status == Round.Status.DRAFT else None
+        review = (
+            selectors.round_review(rnd, day=day, text=request.GET.get("q", "")[:100])
+            if rnd.status == Round.Status.DRAFT
+            else None
+        )
         stats = rnd.draft_stats or {}
         gap = None
         if stats.get("bound") and stats.get("priority_sum") is not None:
             gap = formats.number(round(100.0 * (stats["bound"] - stats["priority_sum"]) / stats["bound"], 2))
-        return render(request, self.template_name, {"round": rnd, "counts": counts, "review": review,
-                                                    "q": request.GET.get("q", "")[:100],
-                                                    "stats": stats, "gap": gap,
-                                                    "pinned_count": len(rnd.draft.get("pinned", [])) if rnd.draft else 0})
+        return render(
+            request,
+            self.template_name,
+            {
+                "round": rnd,
+                "counts": counts,
+                "review": review,
+                "q": request.GET.get("q", "")[:100],
+                "stats": stats,
+                "gap": gap,
+                "pinned_count": len(rnd.draft.get("pinned", [])) if rnd.draft else 0,
+            },
+        )
 
     def post(self, request, event_slug, pk):
         rnd = self._round(pk)
@@ -697,13 +883,20 @@ class RoundView(PermissionMixin, View):
                 rnd = services.start_scheduling(rnd=rnd, actor=request.user)
                 rnd.refresh_from_db(fields=["status"])
                 if rnd.status == Round.Status.SCHEDULING:  # in the background: the page shows its progress
-                    messages.success(request, _("The scheduler started: its progress shows below, and the page "
-                                                "updates when the draft is ready."))
+                    messages.success(
+                        request,
+                        _(
+                            "The scheduler started: its progress shows below, and the page "
+                            "updates when the draft is ready."
+                        ),
+                    )
                 elif rnd.status == Round.Status.DRAFT:  # it already finished (tasks run inline)
                     messages.success(request, _("The draft is ready to review."))
             elif action == "stop":
                 services.stop_scheduling(rnd=rnd, actor=request.user)
-                messages.success(request, _("The scheduler is stopping; its best schedule so far becomes the draft."))
+                messages.success(
+                    request, _("The scheduler is stopping; its best schedule so far becomes the draft.")
+                )
             elif action == "cancel":
                 services.cancel_scheduling(rnd=rnd, actor=request.user)
                 messages.success(request, _("Scheduling cancelled."))
@@ -713,8 +906,12 @@ class RoundView(PermissionMixin, View):
                 if req is None:
                     raise Http404
                 services.pin_draft_meeting(rnd=rnd, actor=request.user, request=req, pinned=action == "pin")
-                messages.success(request, _("Meeting pinned: a new run keeps it where it is.") if action == "pin"
-                                 else _("Meeting unpinned."))
+                messages.success(
+                    request,
+                    _("Meeting pinned: a new run keeps it where it is.")
+                    if action == "pin"
+                    else _("Meeting unpinned."),
+                )
             elif action == "publish":
                 result = services.publish_round(rnd=rnd, actor=request.user)
                 messages.success(request, _("%(n)d meetings published.") % {"n": result["created"]})

@@ -29,16 +29,20 @@ SHREDDED = "[shredded]"
 
 # --- retention categories (per event) -----------------------------------------------------------
 
+
 def _visitors(event):
     return TradeVisitor.objects.filter(event=event).exclude(job_title=SHREDDED).select_related("user")
 
 
 def _shred_visitors(rows) -> int:
     ids = [v.pk for v in rows]
-    TradeVisitor.objects.filter(pk__in=ids).update(organisation_name=SHREDDED, job_title=SHREDDED, looking_for="")
+    TradeVisitor.objects.filter(pk__in=ids).update(
+        organisation_name=SHREDDED, job_title=SHREDDED, looking_for=""
+    )
     TradeVisitor.sectors.through.objects.filter(tradevisitor_id__in=ids).delete()
-    Participant.objects.filter(visitor_id__in=ids).update(name=_anonymous_name(), headline="", offer="", seek="",
-                                                          updated_at=timezone.now())
+    Participant.objects.filter(visitor_id__in=ids).update(
+        name=_anonymous_name(), headline="", offer="", seek="", updated_at=timezone.now()
+    )
     redact_audit("accounts.tradevisitor", ids)
     return len(ids)
 
@@ -47,37 +51,69 @@ def _anonymous_name() -> str:
     return str(_("Former visitor"))
 
 
-register_category(Category(
-    key="visitor_registrations", label=_("Visitor registrations"),
-    help_text=_("Trade visitors' organisation, job title and interests, and their meeting profile."),
-    default_days=90, action="anonymise", rows=_visitors,
-    export=lambda v: {"id": v.pk, "email": v.user.email, "name": v.user.full_name, "organisation": v.organisation_name,
-                      "job_title": v.job_title, "looking_for": v.looking_for, "status": v.status,
-                      "registered": v.created_at.isoformat()},
-    shred=_shred_visitors, audit_object_types=("accounts.tradevisitor",),
-))
+register_category(
+    Category(
+        key="visitor_registrations",
+        label=_("Visitor registrations"),
+        help_text=_("Trade visitors' organisation, job title and interests, and their meeting profile."),
+        default_days=90,
+        action="anonymise",
+        rows=_visitors,
+        export=lambda v: {
+            "id": v.pk,
+            "email": v.user.email,
+            "name": v.user.full_name,
+            "organisation": v.organisation_name,
+            "job_title": v.job_title,
+            "looking_for": v.looking_for,
+            "status": v.status,
+            "registered": v.created_at.isoformat(),
+        },
+        shred=_shred_visitors,
+        audit_object_types=("accounts.tradevisitor",),
+    )
+)
 
 
 def _members(event):
-    return (DelegationMember.objects.filter(delegation__organisation__event=event)
-            .exclude(name=SHREDDED).select_related("delegation__organisation"))
+    return (
+        DelegationMember.objects.filter(delegation__organisation__event=event)
+        .exclude(name=SHREDDED)
+        .select_related("delegation__organisation")
+    )
 
 
 def _shred_members(rows) -> int:
     ids = [m.pk for m in rows]
-    DelegationMember.objects.filter(pk__in=ids).update(name=SHREDDED, title="", organisation="", role="", email="")
+    DelegationMember.objects.filter(pk__in=ids).update(
+        name=SHREDDED, title="", organisation="", role="", email=""
+    )
     redact_audit("delegations.delegationmember", ids)
     return len(ids)
 
 
-register_category(Category(
-    key="delegation_members", label=_("Delegation member details"),
-    help_text=_("Names, ranks, organisations and e-mail addresses of delegation members."),
-    default_days=90, action="anonymise", rows=_members,
-    export=lambda m: {"id": m.pk, "delegation": m.delegation.organisation.name, "name": m.name, "title": m.title,
-                      "organisation": m.organisation, "role": m.role, "email": m.email, "head": m.is_head},
-    shred=_shred_members, audit_object_types=("delegations.delegationmember",),
-))
+register_category(
+    Category(
+        key="delegation_members",
+        label=_("Delegation member details"),
+        help_text=_("Names, ranks, organisations and e-mail addresses of delegation members."),
+        default_days=90,
+        action="anonymise",
+        rows=_members,
+        export=lambda m: {
+            "id": m.pk,
+            "delegation": m.delegation.organisation.name,
+            "name": m.name,
+            "title": m.title,
+            "organisation": m.organisation,
+            "role": m.role,
+            "email": m.email,
+            "head": m.is_head,
+        },
+        shred=_shred_members,
+        audit_object_types=("delegations.delegationmember",),
+    )
+)
 
 
 def _documents(event):
@@ -93,14 +129,27 @@ def _shred_documents(rows) -> int:
     return len(ids)
 
 
-register_category(Category(
-    key="uploaded_documents", label=_("Uploaded documents"),
-    help_text=_("Files that companies attached to their applications (registrations, certificates)."),
-    default_days=180, action="delete", rows=_documents,
-    export=lambda d: {"id": d.pk, "application": d.application_id, "company": d.application.legal_name,
-                      "kind": d.kind, "file": d.original_name, "size": d.size, "uploaded": d.uploaded_at.isoformat()},
-    shred=_shred_documents, audit_object_types=("exhibitors.applicationdocument",),
-))
+register_category(
+    Category(
+        key="uploaded_documents",
+        label=_("Uploaded documents"),
+        help_text=_("Files that companies attached to their applications (registrations, certificates)."),
+        default_days=180,
+        action="delete",
+        rows=_documents,
+        export=lambda d: {
+            "id": d.pk,
+            "application": d.application_id,
+            "company": d.application.legal_name,
+            "kind": d.kind,
+            "file": d.original_name,
+            "size": d.size,
+            "uploaded": d.uploaded_at.isoformat(),
+        },
+        shred=_shred_documents,
+        audit_object_types=("exhibitors.applicationdocument",),
+    )
+)
 
 
 def _hits(event):
@@ -114,19 +163,37 @@ def _shred_hits(rows) -> int:
     return len(ids)
 
 
-register_category(Category(
-    key="screening_evidence", label=_("Screening evidence"),
-    help_text=_("Matches of applicants against restricted-party lists, and how they were resolved."),
-    default_days=365, action="delete", rows=_hits,
-    export=lambda h: {"id": h.pk, "application": h.application_id, "company": h.application.legal_name,
-                      "field": h.field, "applicant_value": h.candidate, "listed_value": h.matched, "score": h.score,
-                      "status": h.status, "reason": h.reason},
-    shred=_shred_hits, audit_object_types=("exhibitors.screeninghit",),
-))
+register_category(
+    Category(
+        key="screening_evidence",
+        label=_("Screening evidence"),
+        help_text=_("Matches of applicants against restricted-party lists, and how they were resolved."),
+        default_days=365,
+        action="delete",
+        rows=_hits,
+        export=lambda h: {
+            "id": h.pk,
+            "application": h.application_id,
+            "company": h.application.legal_name,
+            "field": h.field,
+            "applicant_value": h.candidate,
+            "listed_value": h.matched,
+            "score": h.score,
+            "status": h.status,
+            "reason": h.reason,
+        },
+        shred=_shred_hits,
+        audit_object_types=("exhibitors.screeninghit",),
+    )
+)
 
 
 def _outbox(event):
-    return OutboxMessage.objects.filter(event=event).exclude(status=OutboxMessage.Status.PENDING).exclude(body="")
+    return (
+        OutboxMessage.objects.filter(event=event)
+        .exclude(status=OutboxMessage.Status.PENDING)
+        .exclude(body="")
+    )
 
 
 def _shred_outbox(rows) -> int:
@@ -135,68 +202,118 @@ def _shred_outbox(rows) -> int:
     return len(ids)
 
 
-register_category(Category(
-    key="outbox_bodies", label=_("Sent e-mails"),
-    help_text=_("Recipients, subjects and texts of the e-mails the platform sent."),
-    default_days=30, action="anonymise", rows=_outbox,
-    export=lambda m: {"id": m.pk, "kind": m.kind, "recipient": m.recipient, "subject": m.subject,
-                      "status": m.status, "sent": m.sent_at.isoformat() if m.sent_at else None},
-    shred=_shred_outbox,
-))
+register_category(
+    Category(
+        key="outbox_bodies",
+        label=_("Sent e-mails"),
+        help_text=_("Recipients, subjects and texts of the e-mails the platform sent."),
+        default_days=30,
+        action="anonymise",
+        rows=_outbox,
+        export=lambda m: {
+            "id": m.pk,
+            "kind": m.kind,
+            "recipient": m.recipient,
+            "subject": m.subject,
+            "status": m.status,
+            "sent": m.sent_at.isoformat() if m.sent_at else None,
+        },
+        shred=_shred_outbox,
+    )
+)
 
 
 def _no_rows(event):
     return AuditLogEntry.objects.none()
 
 
-register_category(Category(
-    key="ip_addresses", label=_("IP addresses in logs"),
-    help_text=_("The platform stores no IP address in its database and writes none to its logs; "
-                "this period is what your log system must keep its own access logs for at most."),
-    default_days=30, action="delete", rows=_no_rows, export=lambda row: {}, shred=lambda rows: 0,
-))
+register_category(
+    Category(
+        key="ip_addresses",
+        label=_("IP addresses in logs"),
+        help_text=_(
+            "The platform stores no IP address in its database and writes none to its logs; "
+            "this period is what your log system must keep its own access logs for at most."
+        ),
+        default_days=30,
+        action="delete",
+        rows=_no_rows,
+        export=lambda row: {},
+        shred=lambda rows: 0,
+    )
+)
 
 
 # --- one person's data (download and erasure) -------------------------------------------------------
 
+
 def _account(user) -> list[dict]:
-    return [{"email": user.email, "name": user.full_name, "language": user.language,
-             "joined": user.date_joined.isoformat(), "last_login": user.last_login.isoformat() if user.last_login else None}]
+    return [
+        {
+            "email": user.email,
+            "name": user.full_name,
+            "language": user.language,
+            "joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+        }
+    ]
 
 
 def _erase_account(user) -> int:
     revoke_all_tokens(user=user, reason="account erased")
     CalendarFeed.objects.filter(user=user).delete()
     Membership.objects.filter(user=user).delete()
-    User.objects.filter(pk=user.pk).update(email=f"erased-{user.pk}@erased.invalid", full_name="", is_active=False,
-                                           password="!erased")
+    User.objects.filter(pk=user.pk).update(
+        email=f"erased-{user.pk}@erased.invalid", full_name="", is_active=False, password="!erased"
+    )
     redact_audit("accounts.user", [user.pk])
     return 1
 
 
-register_person_data(PersonData(key="account", label=_("Account"), collect=_account, erase=_erase_account, order=1000))
+register_person_data(
+    PersonData(key="account", label=_("Account"), collect=_account, erase=_erase_account, order=1000)
+)
 
 
 def _memberships(user) -> list[dict]:
-    return [{"event": m.organisation.event.name, "organisation": m.organisation.name, "role": m.role}
-            for m in Membership.objects.filter(user=user).select_related("organisation__event")]
+    return [
+        {"event": m.organisation.event.name, "organisation": m.organisation.name, "role": m.role}
+        for m in Membership.objects.filter(user=user).select_related("organisation__event")
+    ]
 
 
-register_person_data(PersonData(key="memberships", label=_("Companies and delegations"), collect=_memberships, order=10))
+register_person_data(
+    PersonData(key="memberships", label=_("Companies and delegations"), collect=_memberships, order=10)
+)
 
 
 def _registrations(user) -> list[dict]:
-    return [{"event": v.event.name, "organisation": v.organisation_name, "job_title": v.job_title,
-             "looking_for": v.looking_for, "status": v.status, "registered": v.created_at.isoformat()}
-            for v in TradeVisitor.objects.filter(user=user).select_related("event")]
+    return [
+        {
+            "event": v.event.name,
+            "organisation": v.organisation_name,
+            "job_title": v.job_title,
+            "looking_for": v.looking_for,
+            "status": v.status,
+            "registered": v.created_at.isoformat(),
+        }
+        for v in TradeVisitor.objects.filter(user=user).select_related("event")
+    ]
 
 
 def _erase_registrations(user) -> int:
     return _shred_visitors(list(TradeVisitor.objects.filter(user=user)))
 
 
-register_person_data(PersonData(key="visitor_registrations", label=_("Visitor registrations"),
-                                collect=_registrations, erase=_erase_registrations, order=20))
+register_person_data(
+    PersonData(
+        key="visitor_registrations",
+        label=_("Visitor registrations"),
+        collect=_registrations,
+        erase=_erase_registrations,
+        order=20,
+    )
+)
 
 
 def _meetings(user) -> list[dict]:
@@ -204,15 +321,31 @@ def _meetings(user) -> list[dict]:
     rows = []
     for p in participants:
         mine = Q(sender=p) | Q(recipient=p)
-        rows.append({
-            "event": p.event.name, "profile": {"name": p.name, "headline": p.headline, "offer": p.offer, "seek": p.seek},
-            "requests": [{"from": r.sender.name, "to": r.recipient.name, "status": r.status, "message": r.message,
-                          "sent": r.created_at.isoformat()}
-                         for r in MeetingRequest.objects.filter(mine).select_related("sender", "recipient")],
-            "meetings": [{"with": (m.recipient if m.sender_id == p.pk else m.sender).name, "start": m.start.isoformat(),
-                          "end": m.end.isoformat(), "status": m.status}
-                         for m in Meeting.objects.filter(mine).select_related("sender", "recipient")],
-        })
+        rows.append(
+            {
+                "event": p.event.name,
+                "profile": {"name": p.name, "headline": p.headline, "offer": p.offer, "seek": p.seek},
+                "requests": [
+                    {
+                        "from": r.sender.name,
+                        "to": r.recipient.name,
+                        "status": r.status,
+                        "message": r.message,
+                        "sent": r.created_at.isoformat(),
+                    }
+                    for r in MeetingRequest.objects.filter(mine).select_related("sender", "recipient")
+                ],
+                "meetings": [
+                    {
+                        "with": (m.recipient if m.sender_id == p.pk else m.sender).name,
+                        "start": m.start.isoformat(),
+                        "end": m.end.isoformat(),
+                        "status": m.status,
+                    }
+                    for m in Meeting.objects.filter(mine).select_related("sender", "recipient")
+                ],
+            }
+        )
     return rows
 
 
@@ -220,22 +353,35 @@ def _erase_meetings(user) -> int:
     participants = Participant.objects.filter(user=user)
     ids = list(participants.values_list("pk", flat=True))
     MeetingRequest.objects.filter(Q(sender_id__in=ids) | Q(recipient_id__in=ids)).update(
-        message="", preferred_times="", response="")
+        message="", preferred_times="", response=""
+    )
     redact_audit("meetings.participant", ids)
-    return participants.update(name=_anonymous_name(), headline="", offer="", seek="", opted_in=False,
-                               updated_at=timezone.now())
+    return participants.update(
+        name=_anonymous_name(), headline="", offer="", seek="", opted_in=False, updated_at=timezone.now()
+    )
 
 
-register_person_data(PersonData(key="meetings", label=_("Meetings"), collect=_meetings, erase=_erase_meetings,
-                                order=30))
+register_person_data(
+    PersonData(key="meetings", label=_("Meetings"), collect=_meetings, erase=_erase_meetings, order=30)
+)
 
 
 def _by_email(user) -> list[dict]:
-    return ([{"kind": "delegation member", "delegation": m.delegation.organisation.name, "name": m.name,
-              "title": m.title, "role": m.role}
-             for m in DelegationMember.objects.filter(email__iexact=user.email).select_related("delegation__organisation")]
-            + [{"kind": "badge", "company": b.organisation.name, "name": b.name, "role": b.role}
-               for b in BadgeRequest.objects.filter(email__iexact=user.email).select_related("organisation")])
+    return [
+        {
+            "kind": "delegation member",
+            "delegation": m.delegation.organisation.name,
+            "name": m.name,
+            "title": m.title,
+            "role": m.role,
+        }
+        for m in DelegationMember.objects.filter(email__iexact=user.email).select_related(
+            "delegation__organisation"
+        )
+    ] + [
+        {"kind": "badge", "company": b.organisation.name, "name": b.name, "role": b.role}
+        for b in BadgeRequest.objects.filter(email__iexact=user.email).select_related("organisation")
+    ]
 
 
 def _erase_by_email(user) -> int:
@@ -245,30 +391,51 @@ def _erase_by_email(user) -> int:
     return n
 
 
-register_person_data(PersonData(key="listed_by_others", label=_("Where others listed you"), collect=_by_email,
-                                erase=_erase_by_email, order=40))
+register_person_data(
+    PersonData(
+        key="listed_by_others",
+        label=_("Where others listed you"),
+        collect=_by_email,
+        erase=_erase_by_email,
+        order=40,
+    )
+)
 
 
 def _emails(user) -> list[dict]:
-    return [{"subject": m.subject, "sent": m.sent_at.isoformat() if m.sent_at else None, "status": m.status,
-             "body": m.body}
-            for m in OutboxMessage.objects.filter(recipient__iexact=user.email).order_by("id")]
+    return [
+        {
+            "subject": m.subject,
+            "sent": m.sent_at.isoformat() if m.sent_at else None,
+            "status": m.status,
+            "body": m.body,
+        }
+        for m in OutboxMessage.objects.filter(recipient__iexact=user.email).order_by("id")
+    ]
 
 
 def _erase_emails(user) -> int:
-    return OutboxMessage.objects.filter(recipient__iexact=user.email).exclude(
-        status=OutboxMessage.Status.PENDING).update(recipient="", subject=SHREDDED, body="", last_error="")
+    return (
+        OutboxMessage.objects.filter(recipient__iexact=user.email)
+        .exclude(status=OutboxMessage.Status.PENDING)
+        .update(recipient="", subject=SHREDDED, body="", last_error="")
+    )
 
 
-register_person_data(PersonData(key="emails", label=_("E-mails sent to you"), collect=_emails, erase=_erase_emails,
-                                order=50))
+register_person_data(
+    PersonData(key="emails", label=_("E-mails sent to you"), collect=_emails, erase=_erase_emails, order=50)
+)
 
 
 def _actions(user) -> list[dict]:
-    return [{"when": e.created_at.isoformat(), "action": e.action, "object": e.object_repr}
-            for e in AuditLogEntry.objects.filter(actor=user).order_by("created_at")[:5000]]
+    return [
+        {"when": e.created_at.isoformat(), "action": e.action, "object": e.object_repr}
+        for e in AuditLogEntry.objects.filter(actor=user).order_by("created_at")[:5000]
+    ]
 
 
 # Nothing to erase here: the entries stay (the audit log is evidence); their actor is the erased,
 # anonymous account, and entries about the person's own records are redacted by the sources above.
-register_person_data(PersonData(key="actions", label=_("What you did on the platform"), collect=_actions, order=60))
+register_person_data(
+    PersonData(key="actions", label=_("What you did on the platform"), collect=_actions, order=60)
+)

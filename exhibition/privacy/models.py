@@ -40,13 +40,20 @@ class Job(models.Model):
         FAILED = "failed", _("Failed")
 
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
-    event = models.ForeignKey("events.Event", null=True, blank=True, on_delete=models.CASCADE,
-                              related_name="privacy_jobs")
+    event = models.ForeignKey(
+        "events.Event", null=True, blank=True, on_delete=models.CASCADE, related_name="privacy_jobs"
+    )
     # Whose data (export, erasure); who started it (a shredder run). Kept on erasure: the row is the proof.
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="privacy_jobs")
-    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="privacy_jobs",
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
@@ -60,8 +67,11 @@ class Job(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             # One shredder run at a time per event.
-            models.UniqueConstraint(fields=["event"], condition=models.Q(kind="shred", status__in=["queued", "running"]),
-                                    name="privacy_one_active_shred"),
+            models.UniqueConstraint(
+                fields=["event"],
+                condition=models.Q(kind="shred", status__in=["queued", "running"]),
+                name="privacy_one_active_shred",
+            ),
         ]
         verbose_name = _("privacy job")
         verbose_name_plural = _("privacy jobs")
@@ -71,7 +81,9 @@ class Job(models.Model):
 
     @property
     def percent(self) -> int:
-        return 100 if self.status == self.Status.DONE else int(100 * self.done / self.total) if self.total else 0
+        return (
+            100 if self.status == self.Status.DONE else int(100 * self.done / self.total) if self.total else 0
+        )
 
     @property
     def active(self) -> bool:

@@ -8,7 +8,11 @@ from .models import Job
 
 
 def shredder_runs(event: Any) -> QuerySet[Job]:
-    return Job.objects.filter(event=event, kind=Job.Kind.SHRED).select_related("started_by").order_by("-created_at", "-id")
+    return (
+        Job.objects.filter(event=event, kind=Job.Kind.SHRED)
+        .select_related("started_by")
+        .order_by("-created_at", "-id")
+    )
 
 
 def jobs_of_person(user: Any) -> QuerySet[Job]:

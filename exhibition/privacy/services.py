@@ -53,8 +53,9 @@ def rules_for(event: Any) -> list[dict[str, Any]]:
     out = []
     for category in CATEGORIES.values():
         days = max(saved.get(category.key, category.default_days), floor_days())
-        out.append({"category": category, "keep_days": days,
-                    "due_on": end + timedelta(days=days) if end else None})
+        out.append(
+            {"category": category, "keep_days": days, "due_on": end + timedelta(days=days) if end else None}
+        )
     return out
 
 
@@ -69,8 +70,11 @@ def update_retention(*, event: Any, actor: Any, days: dict[str, Any]) -> list[di
         except (TypeError, ValueError):
             raise DomainError(_("Enter a number of days."), field=key) from None
         if not floor_days() <= n <= MAX_DAYS:
-            raise DomainError(_("Between %(low)d and %(high)d days after the show.") % {"low": floor_days(),
-                                                                                      "high": MAX_DAYS}, field=key)
+            raise DomainError(
+                _("Between %(low)d and %(high)d days after the show.")
+                % {"low": floor_days(), "high": MAX_DAYS},
+                field=key,
+            )
         clean[key] = n
     with transaction.atomic():
         for key, n in clean.items():
@@ -86,6 +90,7 @@ def due_categories(event: Any, today: date | None = None) -> list[Category]:
 
 # --- the shredder ----------------------------------------------------------------------------------
 
+
 def start_shredder(*, event: Any, actor: Any = None) -> Job:
     """Queue a shredder run of the categories that are due (one run at a time per event)."""
     if actor is not None:
@@ -94,14 +99,27 @@ def start_shredder(*, event: Any, actor: Any = None) -> Job:
     if not due:
         upcoming = [r["due_on"] for r in rules_for(event) if r["due_on"]]
         when = min(upcoming).isoformat() if upcoming else None
-        raise DomainError(_("Nothing is due for shredding yet (the first category is due on %(day)s).")
-                          % {"day": when} if when else _("The show has no days: nothing can be due."), code="not_due")
+        raise DomainError(
+            _("Nothing is due for shredding yet (the first category is due on %(day)s).") % {"day": when}
+            if when
+            else _("The show has no days: nothing can be due."),
+            code="not_due",
+        )
     try:
         with transaction.atomic():
-            job = Job.objects.create(kind=Job.Kind.SHRED, event=event, started_by=actor if actor else None,
-                                     report={"categories": [c.key for c in due]})
-            audit.record(actor=actor, action="privacy.shredder_started", obj=job, event=event,
-                         categories=[c.key for c in due])
+            job = Job.objects.create(
+                kind=Job.Kind.SHRED,
+                event=event,
+                started_by=actor if actor else None,
+                report={"categories": [c.key for c in due]},
+            )
+            audit.record(
+                actor=actor,
+                action="privacy.shredder_started",
+                obj=job,
+                event=event,
+                categories=[c.key for c in due],
+            )
             transaction.on_commit(lambda: _enqueue("run_shredder", job.pk))
     except IntegrityError:
         raise ConflictError(_("A shredder run is already in progress for this show.")) from None
@@ -119,8 +137,11 @@ def _enqueue(task_name: str, job_id: int) -> None:
 
 def _claim(job_id: int, kind: str) -> Job | None:
     with transaction.atomic():
-        job = Job.objects.select_for_update(skip_locked=True).filter(pk=job_id, kind=kind,
-                                                                     status=Job.Status.QUEUED).first()
+        job = (
+            Job.objects.select_for_update(skip_locked=True)
+            .filter(pk=job_id, kind=kind, status=Job.Status.QUEUED)
+            .first()
+        )
         if job is None:
             return None
         job.status = Job.Status.RUNNING
@@ -150,10 +171,14 @@ def run_shredder(*, job_id: int) -> Job | None:
         Job.objects.filter(pk=job.pk).update(total=total)
         # 1. export everything that is about to go
         name = f"{event.slug}/shredder-{job.pk}-{timezone.now():%Y%m%d}.zip"
-        with zipfile.ZipFile(_storage_path(*name.split("/")), "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        with zipfile.ZipFile(
+            _storage_path(*name.split("/")), "w", compression=zipfile.ZIP_DEFLATED
+        ) as archive:
             for c in categories:
-                archive.writestr(f"{c.key}.json", json.dumps([c.export(r) for r in rows[c.key]], ensure_ascii=False,
-                                                             indent=1))
+                archive.writestr(
+                    f"{c.key}.json",
+                    json.dumps([c.export(r) for r in rows[c.key]], ensure_ascii=False, indent=1),
+                )
         _progress(job, 0, _("Archive written; shredding."))
         # 2. shred, batch by batch, each batch in its own short transaction
         done, counts = 0, {}
@@ -162,18 +187,24 @@ def run_shredder(*, job_id: int) -> Job | None:
             batch_rows = rows[c.key]
             for start in range(0, len(batch_rows), BATCH):
                 with transaction.atomic():
-                    counts[c.key] += c.shred(batch_rows[start:start + BATCH])
-                done += len(batch_rows[start:start + BATCH])
+                    counts[c.key] += c.shred(batch_rows[start : start + BATCH])
+                done += len(batch_rows[start : start + BATCH])
                 _progress(job, done, str(c.label))
         with transaction.atomic():
-            Job.objects.filter(pk=job.pk).update(status=Job.Status.DONE, done=total, file=name,
-                                                 report={**job.report, "counts": counts},
-                                                 finished_at=timezone.now(), message="")
+            Job.objects.filter(pk=job.pk).update(
+                status=Job.Status.DONE,
+                done=total,
+                file=name,
+                report={**job.report, "counts": counts},
+                finished_at=timezone.now(),
+                message="",
+            )
             audit.record(actor=None, action="privacy.shredded", obj=job, event=event, counts=counts)
     except Exception as exc:  # noqa: BLE001 - the page must show the failure, not spin forever
         logger.exception("Shredder run %s failed", job.pk)
-        Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED, finished_at=timezone.now(),
-                                             message=f"{type(exc).__name__}: {exc}"[:300])
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.FAILED, finished_at=timezone.now(), message=f"{type(exc).__name__}: {exc}"[:300]
+        )
         raise
     job.refresh_from_db()
     return job
@@ -188,7 +219,9 @@ def shred_due_events() -> int:
         due = due_categories(event)
         if not due or not any(c.rows(event).exists() for c in due):
             continue
-        if Job.objects.filter(event=event, kind=Job.Kind.SHRED, status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).exists():
+        if Job.objects.filter(
+            event=event, kind=Job.Kind.SHRED, status__in=[Job.Status.QUEUED, Job.Status.RUNNING]
+        ).exists():
             continue
         try:
             start_shredder(event=event, actor=None)
@@ -198,17 +231,24 @@ def shred_due_events() -> int:
     # Jobs whose task the broker lost (Redis down when they were queued): queue them again.
     stale = timezone.now() - timedelta(minutes=30)
     for job in Job.objects.filter(status=Job.Status.QUEUED, created_at__lt=stale):
-        _enqueue({"shred": "run_shredder", "export": "build_export", "erase": "erase_person"}[job.kind], job.pk)
+        _enqueue(
+            {"shred": "run_shredder", "export": "build_export", "erase": "erase_person"}[job.kind], job.pk
+        )
     return started
 
 
 # --- one person: download, erasure ---------------------------------------------------------------------
 
+
 def request_export(*, person: Any) -> Job:
-    if Job.objects.filter(person=person, kind=Job.Kind.EXPORT, status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).exists():
+    if Job.objects.filter(
+        person=person, kind=Job.Kind.EXPORT, status__in=[Job.Status.QUEUED, Job.Status.RUNNING]
+    ).exists():
         raise ConflictError(_("Your data is already being gathered."))
     with transaction.atomic():
-        job = Job.objects.create(kind=Job.Kind.EXPORT, person=person, started_by=person, total=len(PERSON_DATA))
+        job = Job.objects.create(
+            kind=Job.Kind.EXPORT, person=person, started_by=person, total=len(PERSON_DATA)
+        )
         audit.record(actor=person, action="privacy.export_requested", obj=job)
         transaction.on_commit(lambda: _enqueue("build_export", job.pk))
     return job
@@ -226,14 +266,22 @@ def run_export(*, job_id: int) -> Job | None:
             data[source.key] = source.collect(person)
             _progress(job, n, str(source.label))
         name = f"people/{person.pk}/export-{job.pk}.json"
-        _storage_path(*name.split("/")).write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-        Job.objects.filter(pk=job.pk).update(status=Job.Status.DONE, done=len(sources), file=name,
-                                             report={s.key: len(data[s.key]) for s in sources},
-                                             finished_at=timezone.now(), message="")
+        _storage_path(*name.split("/")).write_text(
+            json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.DONE,
+            done=len(sources),
+            file=name,
+            report={s.key: len(data[s.key]) for s in sources},
+            finished_at=timezone.now(),
+            message="",
+        )
     except Exception as exc:  # noqa: BLE001
         logger.exception("Data export %s failed", job.pk)
-        Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED, finished_at=timezone.now(),
-                                             message=f"{type(exc).__name__}: {exc}"[:300])
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.FAILED, finished_at=timezone.now(), message=f"{type(exc).__name__}: {exc}"[:300]
+        )
         raise
     job.refresh_from_db()
     return job
@@ -245,8 +293,12 @@ def request_erasure(*, person: Any, confirm_email: str) -> Job:
     if Job.objects.filter(person=person, kind=Job.Kind.ERASE).exclude(status=Job.Status.FAILED).exists():
         raise ConflictError(_("Your erasure has already been asked for."))
     with transaction.atomic():
-        job = Job.objects.create(kind=Job.Kind.ERASE, person=person, started_by=person,
-                                 total=sum(1 for s in PERSON_DATA.values() if s.erase))
+        job = Job.objects.create(
+            kind=Job.Kind.ERASE,
+            person=person,
+            started_by=person,
+            total=sum(1 for s in PERSON_DATA.values() if s.erase),
+        )
         audit.record(actor=person, action="privacy.erasure_requested", obj=job)
         transaction.on_commit(lambda: _enqueue("erase_person", job.pk))
     return job
@@ -264,15 +316,21 @@ def run_erasure(*, job_id: int) -> Job | None:
             for n, source in enumerate(sources, start=1):
                 counts[source.key] = source.erase(person)
                 _progress(job, n, str(source.label))
-            Job.objects.filter(pk=job.pk).update(status=Job.Status.DONE, done=len(sources), report=counts,
-                                                 finished_at=timezone.now(), message="")
+            Job.objects.filter(pk=job.pk).update(
+                status=Job.Status.DONE,
+                done=len(sources),
+                report=counts,
+                finished_at=timezone.now(),
+                message="",
+            )
             audit.record(actor=None, action="privacy.erased", obj=job, counts=counts)
         for old in Job.objects.filter(person_id=person.pk, kind=Job.Kind.EXPORT).exclude(file=""):
             Path(settings.PRIVATE_MEDIA_ROOT, "privacy", old.file).unlink(missing_ok=True)
     except Exception as exc:  # noqa: BLE001
         logger.exception("Erasure %s failed", job.pk)
-        Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED, finished_at=timezone.now(),
-                                             message=f"{type(exc).__name__}: {exc}"[:300])
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.FAILED, finished_at=timezone.now(), message=f"{type(exc).__name__}: {exc}"[:300]
+        )
         raise
     job.refresh_from_db()
     return job

@@ -19,9 +19,17 @@ from .models import Job
 
 
 def _progress(job: Job) -> JsonResponse:
-    return JsonResponse({"status": job.status, "status_label": job.get_status_display(), "done": job.done,
-                         "total": job.total, "percent": job.percent, "message": job.message},
-                        headers={"Cache-Control": "no-store"})
+    return JsonResponse(
+        {
+            "status": job.status,
+            "status_label": job.get_status_display(),
+            "done": job.done,
+            "total": job.total,
+            "percent": job.percent,
+            "message": job.message,
+        },
+        headers={"Cache-Control": "no-store"},
+    )
 
 
 class RetentionView(PermissionMixin, View):
@@ -34,14 +42,25 @@ class RetentionView(PermissionMixin, View):
         due = {c.key for c in services.due_categories(request.event)}
         runs = list(selectors.shredder_runs(request.event)[:10])
         for run in runs:
-            run.count_rows = [(CATEGORIES[k].label, n) for k, n in run.report.get("counts", {}).items() if k in CATEGORIES]
-        return render(request, self.template_name, {
-            "form": form or RetentionForm(rules=rules),
-            "rules": [{**r, "rows": counts[r["category"].key], "due": r["category"].key in due} for r in rules],
-            "any_due": bool(due), "runs": runs,
-            "show_end": services.show_end(request.event), "floor": services.floor_days(),
-            "can_manage": request.user.has_perm("privacy.manage_retention", request.event),
-        }, status=status)
+            run.count_rows = [
+                (CATEGORIES[k].label, n) for k, n in run.report.get("counts", {}).items() if k in CATEGORIES
+            ]
+        return render(
+            request,
+            self.template_name,
+            {
+                "form": form or RetentionForm(rules=rules),
+                "rules": [
+                    {**r, "rows": counts[r["category"].key], "due": r["category"].key in due} for r in rules
+                ],
+                "any_due": bool(due),
+                "runs": runs,
+                "show_end": services.show_end(request.event),
+                "floor": services.floor_days(),
+                "can_manage": request.user.has_perm("privacy.manage_retention", request.event),
+            },
+            status=status,
+        )
 
     def post(self, request, event_slug):
         try:
@@ -53,7 +72,10 @@ class RetentionView(PermissionMixin, View):
                         raise
                     messages.error(request, exc.message)
                 else:
-                    messages.success(request, _("Shredder started: the archive is written first, then the data is shredded."))
+                    messages.success(
+                        request,
+                        _("Shredder started: the archive is written first, then the data is shredded."),
+                    )
                 return redirect("privacy:manage", event_slug=event_slug)
             form = RetentionForm(request.POST, rules=services.rules_for(request.event))
             if form.is_valid():
@@ -89,10 +111,13 @@ class RunArchiveView(PermissionMixin, View):
         path = services.file_path(job) if job else None
         if path is None:
             raise Http404
-        return FileResponse(path.open("rb"), as_attachment=True, filename=path.name, content_type="application/zip")
+        return FileResponse(
+            path.open("rb"), as_attachment=True, filename=path.name, content_type="application/zip"
+        )
 
 
 # --- one person --------------------------------------------------------------------------------------
+
 
 class SignedInView(PermissionMixin, View):
     """A person's own data: anyone signed in, about themselves only (every object is fetched by person)."""
@@ -104,23 +129,28 @@ class SignedInView(PermissionMixin, View):
 
 
 class MyDataView(SignedInView):
-
     template_name = "privacy/my_data.html"
 
     def get(self, request, form=None, status=200):
         jobs = selectors.jobs_of_person(request.user)[:10]
-        return render(request, self.template_name, {"jobs": jobs, "form": form or ErasureForm()}, status=status)
+        return render(
+            request, self.template_name, {"jobs": jobs, "form": form or ErasureForm()}, status=status
+        )
 
     def post(self, request):
         if request.POST.get("action") == "erase":
             form = ErasureForm(request.POST)
             if form.is_valid():
                 try:
-                    services.request_erasure(person=request.user, confirm_email=form.cleaned_data["confirm_email"])
+                    services.request_erasure(
+                        person=request.user, confirm_email=form.cleaned_data["confirm_email"]
+                    )
                 except DomainError as exc:
                     add_domain_error(form, exc)
                 else:
-                    messages.success(request, _("Your personal data is being erased. You will be signed out."))
+                    messages.success(
+                        request, _("Your personal data is being erased. You will be signed out.")
+                    )
                     return redirect("privacy_person:my_data")
             return self.get(request, form=form, status=400)
         try:
@@ -128,7 +158,9 @@ class MyDataView(SignedInView):
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, _("Your data is being gathered; the download appears here when it is ready."))
+            messages.success(
+                request, _("Your data is being gathered; the download appears here when it is ready.")
+            )
         return redirect("privacy_person:my_data")
 
 
@@ -146,5 +178,6 @@ class MyExportDownloadView(SignedInView):
         path = services.file_path(job) if job is not None and job.kind == Job.Kind.EXPORT else None
         if path is None:
             raise Http404
-        return FileResponse(path.open("rb"), as_attachment=True, filename="my-data.json",
-                            content_type="application/json")
+        return FileResponse(
+            path.open("rb"), as_attachment=True, filename="my-data.json", content_type="application/json"
+        )

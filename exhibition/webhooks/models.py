@@ -21,8 +21,9 @@ class Endpoint(TimeStampedModel):
     secret = models.CharField(max_length=100)  # "whsec_" + base64 of 24 random bytes
     is_active = models.BooleanField(_("active"), default=True)
     disabled_reason = models.CharField(max_length=200, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["event", "id"]

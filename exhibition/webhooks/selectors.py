@@ -10,10 +10,14 @@ from .models import Delivery, Endpoint
 
 
 def endpoints_for_event(event: Any) -> QuerySet[Endpoint]:
-    return (Endpoint.objects.filter(event=event)
-            .annotate(pending=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.PENDING)),
-                      failed=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.FAILED)))
-            .order_by("id"))
+    return (
+        Endpoint.objects.filter(event=event)
+        .annotate(
+            pending=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.PENDING)),
+            failed=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.FAILED)),
+        )
+        .order_by("id")
+    )
 
 
 def endpoint_of_event(event: Any, pk: int) -> Endpoint | None:
@@ -28,5 +32,8 @@ def deliveries_for_endpoint(endpoint: Endpoint, status: str = "") -> QuerySet[De
 
 
 def delivery_of_event(event: Any, pk: int) -> Delivery | None:
-    return (Delivery.objects.filter(pk=pk, endpoint__event=event)
-            .select_related("endpoint", "endpoint__event", "message", "message__event").first())
+    return (
+        Delivery.objects.filter(pk=pk, endpoint__event=event)
+        .select_related("endpoint", "endpoint__event", "message", "message__event")
+        .first()
+    )

@@ -52,6 +52,7 @@ def _require(actor: Any, perm: str, obj: Any) -> None:
 
 # --- endpoints ------------------------------------------------------------------------------------
 
+
 def _clean_url(url: str) -> str:
     url = (url or "").strip()
     parts = urlsplit(url)
@@ -70,19 +71,33 @@ def _clean_types(types: Any) -> list[str]:
     chosen = sorted(set(types or []))
     unknown = [t for t in chosen if t not in known]
     if unknown:
-        raise DomainError(_("Unknown event types: %(types)s.") % {"types": ", ".join(unknown)}, field="event_types")
+        raise DomainError(
+            _("Unknown event types: %(types)s.") % {"types": ", ".join(unknown)}, field="event_types"
+        )
     return chosen
 
 
-def create_endpoint(*, event: Any, actor: Any, url: str, description: str = "",
-                    event_types: list[str] | None = None) -> Endpoint:
+def create_endpoint(
+    *, event: Any, actor: Any, url: str, description: str = "", event_types: list[str] | None = None
+) -> Endpoint:
     _require(actor, "webhooks.manage_webhooks", event)
     with transaction.atomic():
-        endpoint = Endpoint.objects.create(event=event, url=_clean_url(url), description=(description or "")[:200],
-                                           event_types=_clean_types(event_types), secret=signing.new_secret(),
-                                           created_by=actor if actor.is_authenticated else None)
-        audit.record(actor=actor, action="webhooks.endpoint_created", obj=endpoint, event=event, url=endpoint.url,
-                     types=endpoint.event_types)
+        endpoint = Endpoint.objects.create(
+            event=event,
+            url=_clean_url(url),
+            description=(description or "")[:200],
+            event_types=_clean_types(event_types),
+            secret=signing.new_secret(),
+            created_by=actor if actor.is_authenticated else None,
+        )
+        audit.record(
+            actor=actor,
+            action="webhooks.endpoint_created",
+            obj=endpoint,
+            event=event,
+            url=endpoint.url,
+            types=endpoint.event_types,
+        )
     return endpoint
 
 
@@ -92,7 +107,9 @@ def update_endpoint(*, endpoint: Endpoint, actor: Any, **changes: Any) -> Endpoi
     _require(actor, "webhooks.manage_webhooks", endpoint)
     allowed = {"url", "description", "event_types", "is_active"}
     if set(changes) - allowed:
-        raise DomainError(_("These fields cannot be changed: %(f)s.") % {"f": ", ".join(sorted(set(changes) - allowed))})
+        raise DomainError(
+            _("These fields cannot be changed: %(f)s.") % {"f": ", ".join(sorted(set(changes) - allowed))}
+        )
     reactivated = False
     with transaction.atomic():
         current = Endpoint.objects.select_for_update().get(pk=endpoint.pk)
@@ -108,8 +125,13 @@ def update_endpoint(*, endpoint: Endpoint, actor: Any, **changes: Any) -> Endpoi
             current.is_active = active
             current.disabled_reason = "" if active else _("Switched off by an organiser.")
         current.save()
-        audit.record(actor=actor, action="webhooks.endpoint_updated", obj=current, event=current.event,
-                     changes=sorted(changes))
+        audit.record(
+            actor=actor,
+            action="webhooks.endpoint_updated",
+            obj=current,
+            event=current.event,
+            changes=sorted(changes),
+        )
         if reactivated:
             ids = list(current.deliveries.filter(status=Delivery.Status.PENDING).values_list("pk", flat=True))
             current.deliveries.filter(pk__in=ids).update(next_attempt_at=timezone.now())
@@ -129,8 +151,13 @@ def rotate_secret(*, endpoint: Endpoint, actor: Any) -> Endpoint:
 def delete_endpoint(*, endpoint: Endpoint, actor: Any) -> None:
     _require(actor, "webhooks.manage_webhooks", endpoint)
     with transaction.atomic():
-        audit.record(actor=actor, action="webhooks.endpoint_deleted", obj=endpoint, event=endpoint.event,
-                     url=endpoint.url)
+        audit.record(
+            actor=actor,
+            action="webhooks.endpoint_deleted",
+            obj=endpoint,
+            event=endpoint.event,
+            url=endpoint.url,
+        )
         endpoint.delete()
 
 
@@ -147,12 +174,17 @@ def send_test(*, endpoint: Endpoint, actor: Any) -> Delivery:
 
 # --- recording what the domain services emit (the sink registered in apps.py) --------------------
 
+
 def _new_message(*, event: Any, type_: str, ids: dict[str, Any]) -> Message:
     now = timezone.now()
-    payload = {"type": type_, "timestamp": now.isoformat().replace("+00:00", "Z"),
-               "data": {"event": event.slug, **ids}}
-    return Message.objects.create(event=event, msg_id="msg_" + secrets.token_urlsafe(18), type=type_,
-                                  payload=payload, created_at=now)
+    payload = {
+        "type": type_,
+        "timestamp": now.isoformat().replace("+00:00", "Z"),
+        "data": {"event": event.slug, **ids},
+    }
+    return Message.objects.create(
+        event=event, msg_id="msg_" + secrets.token_urlsafe(18), type=type_, payload=payload, created_at=now
+    )
 
 
 def record_emitted(*, event: Any, type: str, ids: dict[str, Any]) -> None:  # noqa: A002 - the sink's signature
@@ -177,6 +209,7 @@ def enqueue(delivery_id: int, countdown: float = 0) -> None:
 
 
 # --- delivering -------------------------------------------------------------------------------------
+
 
 def body_of(message: Message) -> bytes:
     return json.dumps(message.payload, separators=(",", ":"), sort_keys=True).encode()
@@ -208,9 +241,16 @@ _opener = urllib.request.build_opener(_NoRedirect)
 def post(endpoint: Endpoint, message: Message) -> tuple[int | None, str, str, int]:
     """POST the signed message. Returns (status code or None, error, start of the response body, ms)."""
     body = body_of(message)
-    request = urllib.request.Request(endpoint.url, data=body, method="POST", headers={
-        "Content-Type": "application/json", "User-Agent": USER_AGENT,
-        **signing.headers(endpoint.secret, message.msg_id, body)})
+    request = urllib.request.Request(
+        endpoint.url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "User-Agent": USER_AGENT,
+            **signing.headers(endpoint.secret, message.msg_id, body),
+        },
+    )
     started = time.monotonic()
     status, error, text = None, "", ""
     try:
@@ -233,9 +273,12 @@ def deliver(delivery_id: int, *, manual: bool = False) -> Delivery | None:
     now = timezone.now()
     with transaction.atomic():
         due = Q() if manual else Q(next_attempt_at__lte=now)
-        delivery = (Delivery.objects.select_for_update(skip_locked=True, of=("self",))
-                    .select_related("endpoint", "message")
-                    .filter(due, pk=delivery_id, status=Delivery.Status.PENDING, endpoint__is_active=True).first())
+        delivery = (
+            Delivery.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("endpoint", "message")
+            .filter(due, pk=delivery_id, status=Delivery.Status.PENDING, endpoint__is_active=True)
+            .first()
+        )
         if delivery is None:
             return None
         delivery.next_attempt_at = now + LEASE  # claimed: the sweep leaves it alone while we try
@@ -251,17 +294,30 @@ def deliver(delivery_id: int, *, manual: bool = False) -> Delivery | None:
         current.attempts += 1
         current.last_status_code = status
         current.last_error = error or ("" if ok else _("The receiver answered %(code)s.") % {"code": status})
-        Attempt.objects.create(delivery=current, status_code=status, error=error, response_body=text,
-                               duration_ms=ms, manual=manual)
+        Attempt.objects.create(
+            delivery=current,
+            status_code=status,
+            error=error,
+            response_body=text,
+            duration_ms=ms,
+            manual=manual,
+        )
         if ok:
             current.status, current.delivered_at = Delivery.Status.SUCCEEDED, timezone.now()
         elif gone:
             current.status = Delivery.Status.FAILED
             Endpoint.objects.filter(pk=current.endpoint_id).update(
-                is_active=False, updated_at=timezone.now(),
-                disabled_reason=_("The receiver answered 410 Gone: the endpoint was switched off."))
-            audit.record(actor=None, action="webhooks.endpoint_disabled", obj=delivery.endpoint,
-                         event=delivery.endpoint.event, status=410)
+                is_active=False,
+                updated_at=timezone.now(),
+                disabled_reason=_("The receiver answered 410 Gone: the endpoint was switched off."),
+            )
+            audit.record(
+                actor=None,
+                action="webhooks.endpoint_disabled",
+                obj=delivery.endpoint,
+                event=delivery.endpoint.event,
+                status=410,
+            )
         elif current.attempts >= MAX_ATTEMPTS:
             current.status = Delivery.Status.FAILED
         else:
@@ -270,33 +326,51 @@ def deliver(delivery_id: int, *, manual: bool = False) -> Delivery | None:
     if current.status == Delivery.Status.PENDING and SCHEDULE[current.attempts] <= COUNTDOWN_LIMIT:
         enqueue(current.pk, countdown=SCHEDULE[current.attempts])
     log = logger.info if ok else logger.warning
-    log("Webhook %s %s to endpoint %s: %s", delivery.message.type, delivery.message.msg_id, delivery.endpoint_id,
-        status or error, extra={"delivery": current.pk, "attempt": current.attempts, "status": current.status})
+    log(
+        "Webhook %s %s to endpoint %s: %s",
+        delivery.message.type,
+        delivery.message.msg_id,
+        delivery.endpoint_id,
+        status or error,
+        extra={"delivery": current.pk, "attempt": current.attempts, "status": current.status},
+    )
     return current
 
 
 def due_delivery_ids(limit: int = 500) -> list[int]:
     """Pending deliveries whose next try is due (not brand new: the on-commit task tries those)."""
     now = timezone.now()
-    return list(Delivery.objects.filter(status=Delivery.Status.PENDING, endpoint__is_active=True,
-                                        next_attempt_at__lte=now, created_at__lte=now - timedelta(seconds=10))
-                .order_by("next_attempt_at").values_list("pk", flat=True)[:limit])
+    return list(
+        Delivery.objects.filter(
+            status=Delivery.Status.PENDING,
+            endpoint__is_active=True,
+            next_attempt_at__lte=now,
+            created_at__lte=now - timedelta(seconds=10),
+        )
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
 
 
 # --- organiser actions on the delivery log -------------------------------------------------------
+
 
 def retry_delivery(*, delivery: Delivery, actor: Any) -> Delivery:
     """Send it again now, whatever its state (a failed or dropped one goes back to pending)."""
     _require(actor, "webhooks.manage_webhooks", delivery)
     if not delivery.endpoint.is_active:
-        raise ConflictError(_("Switch the endpoint on before retrying its messages."), code="endpoint_inactive")
+        raise ConflictError(
+            _("Switch the endpoint on before retrying its messages."), code="endpoint_inactive"
+        )
     with transaction.atomic():
         current = Delivery.objects.select_for_update().get(pk=delivery.pk)
         if current.status == Delivery.Status.SUCCEEDED:
             raise ConflictError(_("This message was delivered already."), code="delivered")
         current.status, current.next_attempt_at = Delivery.Status.PENDING, timezone.now()
         current.save(update_fields=["status", "next_attempt_at", "updated_at"])
-        audit.record(actor=actor, action="webhooks.delivery_retried", obj=current, event=current.message.event)
+        audit.record(
+            actor=actor, action="webhooks.delivery_retried", obj=current, event=current.message.event
+        )
         transaction.on_commit(lambda: enqueue(current.pk))
     return current
 
@@ -311,11 +385,14 @@ def drop_delivery(*, delivery: Delivery, actor: Any) -> Delivery:
         if current.status != Delivery.Status.DROPPED:
             current.status = Delivery.Status.DROPPED
             current.save(update_fields=["status", "updated_at"])
-            audit.record(actor=actor, action="webhooks.delivery_dropped", obj=current, event=current.message.event)
+            audit.record(
+                actor=actor, action="webhooks.delivery_dropped", obj=current, event=current.message.event
+            )
     return current
 
 
 # --- figures for /metrics --------------------------------------------------------------------------
+
 
 def backlog_figures():
     pending = Delivery.objects.filter(status=Delivery.Status.PENDING, endpoint__is_active=True).count()

@@ -32,7 +32,11 @@ def sign(secret: str, msg_id: str, timestamp: int, body: bytes) -> str:
 
 def headers(secret: str, msg_id: str, body: bytes, timestamp: int | None = None) -> dict[str, str]:
     ts = int(time.time()) if timestamp is None else timestamp
-    return {"webhook-id": msg_id, "webhook-timestamp": str(ts), "webhook-signature": sign(secret, msg_id, ts, body)}
+    return {
+        "webhook-id": msg_id,
+        "webhook-timestamp": str(ts),
+        "webhook-signature": sign(secret, msg_id, ts, body),
+    }
 
 
 def verify(secret: str, body: bytes, received: dict[str, str], now: float | None = None) -> bool:
@@ -44,4 +48,7 @@ def verify(secret: str, body: bytes, received: dict[str, str], now: float | None
     if abs((time.time() if now is None else now) - ts) > TOLERANCE:
         return False
     expected = sign(secret, msg_id, ts, body)
-    return any(hmac.compare_digest(expected, candidate) for candidate in received.get("webhook-signature", "").split())
+    return any(
+        hmac.compare_digest(expected, candidate)
+        for candidate in received.get("webhook-signature", "").split()
+    )

@@ -23,11 +23,16 @@ class EndpointListView(PermissionMixin, View):
     template_name = "webhooks/endpoints.html"
 
     def get(self, request, event_slug, form=None, status=200):
-        return render(request, self.template_name, {
-            "endpoints": selectors.endpoints_for_event(request.event),
-            "form": form or EndpointForm(),
-            "can_manage": request.user.has_perm("webhooks.manage_webhooks", request.event),
-        }, status=status)
+        return render(
+            request,
+            self.template_name,
+            {
+                "endpoints": selectors.endpoints_for_event(request.event),
+                "form": form or EndpointForm(),
+                "can_manage": request.user.has_perm("webhooks.manage_webhooks", request.event),
+            },
+            status=status,
+        )
 
     def post(self, request, event_slug):
         if not request.user.has_perm("webhooks.manage_webhooks", request.event):
@@ -35,7 +40,9 @@ class EndpointListView(PermissionMixin, View):
         form = EndpointForm(request.POST)
         if form.is_valid():
             try:
-                endpoint = services.create_endpoint(event=request.event, actor=request.user, **form.cleaned_data)
+                endpoint = services.create_endpoint(
+                    event=request.event, actor=request.user, **form.cleaned_data
+                )
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
@@ -58,13 +65,30 @@ class EndpointView(PermissionMixin, View):
     def get(self, request, event_slug, pk, form=None, status=200):
         endpoint = self._endpoint(request, pk)
         state = request.GET.get("status", "")
-        page = Paginator(selectors.deliveries_for_endpoint(endpoint, state), self.per_page).get_page(request.GET.get("page"))
-        form = form or EndpointEditForm(initial={"url": endpoint.url, "description": endpoint.description,
-                                                 "event_types": endpoint.event_types, "is_active": endpoint.is_active})
-        return render(request, self.template_name, {
-            "endpoint": endpoint, "form": form, "page": page, "state": state, "statuses": Delivery.Status.choices,
-            "can_manage": request.user.has_perm("webhooks.manage_webhooks", endpoint),
-        }, status=status)
+        page = Paginator(selectors.deliveries_for_endpoint(endpoint, state), self.per_page).get_page(
+            request.GET.get("page")
+        )
+        form = form or EndpointEditForm(
+            initial={
+                "url": endpoint.url,
+                "description": endpoint.description,
+                "event_types": endpoint.event_types,
+                "is_active": endpoint.is_active,
+            }
+        )
+        return render(
+            request,
+            self.template_name,
+            {
+                "endpoint": endpoint,
+                "form": form,
+                "page": page,
+                "state": state,
+                "statuses": Delivery.Status.choices,
+                "can_manage": request.user.has_perm("webhooks.manage_webhooks", endpoint),
+            },
+            status=status,
+        )
 
     def post(self, request, event_slug, pk):
         endpoint = self._endpoint(request, pk)

@@ -30,9 +30,20 @@ SECRET_VISITOR = "Vera Secret-Visitor"
 SECRET_DELEGATION = "Ministry of Hidden Affairs"
 
 STATES = [
-    "anonymous", "fresh_account", "signed_up_verified", "draft_applicant", "submitted_applicant", "rejected_company",
-    "hit_confirmed_company", "exhibitor_staff", "removed_staff", "pending_visitor", "rejected_visitor",
-    "approved_visitor", "delegation_member", "organiser",
+    "anonymous",
+    "fresh_account",
+    "signed_up_verified",
+    "draft_applicant",
+    "submitted_applicant",
+    "rejected_company",
+    "hit_confirmed_company",
+    "exhibitor_staff",
+    "removed_staff",
+    "pending_visitor",
+    "rejected_visitor",
+    "approved_visitor",
+    "delegation_member",
+    "organiser",
 ]
 
 
@@ -40,8 +51,9 @@ STATES = [
 def world(event, organiser, django_capture_on_commit_callbacks):
     mf.move_to_future(event)
     ministry = make_official_delegation(event, SECRET_DELEGATION)
-    ministry_p = Participant.objects.create(event=event, kind="delegation", organisation=ministry.organisation,
-                                            name=SECRET_DELEGATION)
+    ministry_p = Participant.objects.create(
+        event=event, kind="delegation", organisation=ministry.organisation, name=SECRET_DELEGATION
+    )
     factories.make_member(ministry.organisation, "lead")
     vera = mf.visitor(event, email="vera@example.test")
     vera.name = SECRET_VISITOR
@@ -53,8 +65,9 @@ def world(event, organiser, django_capture_on_commit_callbacks):
     users["signed_up_verified"] = factories.make_user()
     # A brand-new account that started an application (a draft, never submitted).
     users["draft_applicant"] = factories.make_user()
-    exhibitor_services.start_application(event=event, actor=users["draft_applicant"], legal_name="Draft Co",
-                                         country="FR")
+    exhibitor_services.start_application(
+        event=event, actor=users["draft_applicant"], legal_name="Draft Co", country="FR"
+    )
     submitted = factories.make_company(event, "Submitted Co")
     make_complete_draft(event, submitted, state=Application.State.SUBMITTED)
     users["submitted_applicant"] = factories.make_member(submitted, "admin")
@@ -65,8 +78,9 @@ def world(event, organiser, django_capture_on_commit_callbacks):
     flagged = factories.make_company(event, "Flagged Co")
     app = make_application(event, flagged, state=Application.State.APPROVED)
     users["hit_confirmed_company"] = factories.make_member(flagged, "admin")
-    hit = ScreeningHit.objects.create(application=app, field="legal_name", candidate="Flagged Co",
-                                      matched="FLAGGED CO", score=0.97)
+    hit = ScreeningHit.objects.create(
+        application=app, field="legal_name", candidate="Flagged Co", matched="FLAGGED CO", score=0.97
+    )
     exhibitor_services.resolve_hit(hit=hit, actor=organiser, decision="confirm", reason="Same entity")
     aegis = factories.make_company(event, "Aegis Systems")
     make_application(event, aegis, state=Application.State.APPROVED)
@@ -81,8 +95,14 @@ def world(event, organiser, django_capture_on_commit_callbacks):
     users["approved_visitor"] = factories.make_visitor(event).user
     delegation = make_official_delegation(event, "Kenya Civil Protection")
     users["delegation_member"] = factories.make_member(delegation.organisation, "member")
-    return {"event": event, "users": users, "ministry": ministry_p, "vera": vera, "instant": instant,
-            "aegis": aegis}
+    return {
+        "event": event,
+        "users": users,
+        "ministry": ministry_p,
+        "vera": vera,
+        "instant": instant,
+        "aegis": aegis,
+    }
 
 
 def _client(user):
@@ -93,8 +113,12 @@ def _client(user):
 
 
 def _counts():
-    return (MeetingRequest.objects.count(), Meeting.objects.count(), HostingWindow.objects.count(),
-            len(mail.outbox))
+    return (
+        MeetingRequest.objects.count(),
+        Meeting.objects.count(),
+        HostingWindow.objects.count(),
+        len(mail.outbox),
+    )
 
 
 def _api(event, path):
@@ -113,14 +137,20 @@ def _directory_page(w, c):
 
 
 def _request(w, c):
-    r = c.post(_api(w["event"], "meetings/requests/"), {"recipient": w["ministry"].pk, "message": "Hello"},
-               format="json")
+    r = c.post(
+        _api(w["event"], "meetings/requests/"),
+        {"recipient": w["ministry"].pk, "message": "Hello"},
+        format="json",
+    )
     return r, r.status_code == 201
 
 
 def _book(w, c):
-    r = c.post(_api(w["event"], "meetings/book/"),
-               {"recipient": w["instant"].pk, "start": mf.at(w["event"], 2, "11:00").isoformat()}, format="json")
+    r = c.post(
+        _api(w["event"], "meetings/book/"),
+        {"recipient": w["instant"].pk, "start": mf.at(w["event"], 2, "11:00").isoformat()},
+        format="json",
+    )
     return r, r.status_code == 201
 
 
@@ -135,9 +165,16 @@ def _hosting(w, c):
 
 
 def _open_hosting(w, c):
-    r = c.post(_api(w["event"], "hosting-windows/"),
-               {"organisation": w["aegis"].pk, "date": str(w["event"].days.first().date), "start": "10:00",
-                "end": "11:00"}, format="json")
+    r = c.post(
+        _api(w["event"], "hosting-windows/"),
+        {
+            "organisation": w["aegis"].pk,
+            "date": str(w["event"].days.first().date),
+            "start": "10:00",
+            "end": "11:00",
+        },
+        format="json",
+    )
     return r, r.status_code == 201
 
 
@@ -214,19 +251,25 @@ def test_directory_lists_only_admitted_companies(client, world):
     names = {row["name"] for row in r.json()["results"]}
     assert "Aegis Systems" in names and "Instant Optics" in names
     assert not names & {"Draft Co", "Submitted Co", "Rejected Co", "Flagged Co"}
-    page = client.get(reverse("exhibitors:directory", kwargs={"event_slug": world["event"].slug})).content.decode()
+    page = client.get(
+        reverse("exhibitors:directory", kwargs={"event_slug": world["event"].slug})
+    ).content.decode()
     assert "Aegis Systems" in page and "Flagged Co" not in page and "Draft Co" not in page
 
 
 def test_participant_search_never_shows_a_company_that_is_not_admitted(world):
     event = world["event"]
-    drafted = Participant.objects.create(event=event, kind="exhibitor", name="Typed Any Name Ltd",
-                                         organisation=factories.make_company(event, "Typed Any Name Ltd",
-                                                                             admitted=False))
+    drafted = Participant.objects.create(
+        event=event,
+        kind="exhibitor",
+        name="Typed Any Name Ltd",
+        organisation=factories.make_company(event, "Typed Any Name Ltd", admitted=False),
+    )
     r = _client(world["users"]["approved_visitor"]).get(_api(event, "meetings/participants/?q=Typed"))
     assert r.status_code == 200 and r.json()["count"] == 0
     page = _client(world["users"]["approved_visitor"]).get(
-        reverse("meetings:participant", kwargs={"event_slug": event.slug, "pk": drafted.pk}))
+        reverse("meetings:participant", kwargs={"event_slug": event.slug, "pk": drafted.pk})
+    )
     assert page.status_code == 404
 
 
@@ -250,13 +293,15 @@ def test_applicant_withdrawing_cannot_touch_the_organisers_notes(world, organise
     app = Application.objects.get(legal_name="Submitted Co")
     exhibitor_services.save_internal_notes(application=app, actor=organiser, notes="Check export licence")
     r = _client(world["users"]["submitted_applicant"]).post(
-        _api(event, f"applications/{app.pk}/transition/"), {"action": "withdraw", "notes": ""}, format="json")
+        _api(event, f"applications/{app.pk}/transition/"), {"action": "withdraw", "notes": ""}, format="json"
+    )
     assert r.status_code == 200
     app.refresh_from_db()
     assert (app.state, app.internal_notes) == (Application.State.WITHDRAWN, "Check export licence")
 
 
 # --- losing admission ---------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def busy_company(event, organiser, django_capture_on_commit_callbacks):
@@ -267,15 +312,25 @@ def busy_company(event, organiser, django_capture_on_commit_callbacks):
     exh = mf.exhibitor_of(company, instant=True)
     visitors = [mf.visitor(event, email=f"v{i}@example.test") for i in range(3)]
     with django_capture_on_commit_callbacks(execute=True):
-        meetings = [meeting_services.book_instantly(actor=v.user, sender=v, recipient=exh,
-                                                    start=mf.at(event, 1, f"1{i}:00"))
-                    for i, v in enumerate(visitors[:2])]
+        meetings = [
+            meeting_services.book_instantly(
+                actor=v.user, sender=v, recipient=exh, start=mf.at(event, 1, f"1{i}:00")
+            )
+            for i, v in enumerate(visitors[:2])
+        ]
         pending = meeting_services.request_meeting(actor=mf.actor_of(exh), sender=exh, recipient=visitors[2])
-    HostingWindow.objects.create(event=event, organisation=company, date=event.days.first().date,
-                                 start="10:00", end="12:00")
+    HostingWindow.objects.create(
+        event=event, organisation=company, date=event.days.first().date, start="10:00", end="12:00"
+    )
     mail.outbox.clear()
-    return {"company": company, "app": app, "exh": exh, "meetings": meetings, "pending": pending,
-            "visitors": visitors}
+    return {
+        "company": company,
+        "app": app,
+        "exh": exh,
+        "meetings": meetings,
+        "pending": pending,
+        "visitors": visitors,
+    }
 
 
 def _assert_lost(busy, *, notices: int):
@@ -291,13 +346,15 @@ def _assert_lost(busy, *, notices: int):
     assert all("restricted" not in m.body.lower() for m in mail.outbox)  # the reason stays internal
 
 
-def test_rejecting_an_approved_application_ends_admission_at_once(event, organiser, busy_company,
-                                                                    django_capture_on_commit_callbacks):
+def test_rejecting_an_approved_application_ends_admission_at_once(
+    event, organiser, busy_company, django_capture_on_commit_callbacks
+):
     staff = mf.actor_of(busy_company["exh"])
     assert _client(staff).get(_api(event, "meetings/participants/")).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
-        exhibitor_services.reject_application(application=busy_company["app"], actor=organiser,
-                                              reason="Export licence withdrawn")
+        exhibitor_services.reject_application(
+            application=busy_company["app"], actor=organiser, reason="Export licence withdrawn"
+        )
     _assert_lost(busy_company, notices=2)
     assert _client(staff).get(_api(event, "meetings/participants/")).status_code == 403
     entry = AuditLogEntry.objects.get(action="admission.revoked")
@@ -305,26 +362,40 @@ def test_rejecting_an_approved_application_ends_admission_at_once(event, organis
     # Admission back restores nothing silently.
     busy_company["company"].refresh_from_db()
     admission.admit_organisation(organisation=busy_company["company"], actor=organiser)
-    assert all(Meeting.objects.get(pk=m.pk).status == Meeting.Status.CANCELLED for m in busy_company["meetings"])
+    assert all(
+        Meeting.objects.get(pk=m.pk).status == Meeting.Status.CANCELLED for m in busy_company["meetings"]
+    )
 
 
-def test_a_confirmed_screening_hit_ends_admission(event, organiser, busy_company, django_capture_on_commit_callbacks):
-    hit = ScreeningHit.objects.create(application=busy_company["app"], field="legal_name", candidate="Aegis Systems",
-                                      matched="AEGIS SYSTEMS", score=0.99)
+def test_a_confirmed_screening_hit_ends_admission(
+    event, organiser, busy_company, django_capture_on_commit_callbacks
+):
+    hit = ScreeningHit.objects.create(
+        application=busy_company["app"],
+        field="legal_name",
+        candidate="Aegis Systems",
+        matched="AEGIS SYSTEMS",
+        score=0.99,
+    )
     with django_capture_on_commit_callbacks(execute=True):
         exhibitor_services.resolve_hit(hit=hit, actor=organiser, decision="confirm", reason="Listed entity")
     _assert_lost(busy_company, notices=2)
 
 
-def test_a_company_withdrawing_after_approval_loses_admission(event, busy_company, django_capture_on_commit_callbacks):
+def test_a_company_withdrawing_after_approval_loses_admission(
+    event, busy_company, django_capture_on_commit_callbacks
+):
     admin = busy_company["company"].memberships.get(role="admin").user
     with django_capture_on_commit_callbacks(execute=True):
-        exhibitor_services.withdraw_application(application=busy_company["app"], actor=admin, reason="Not coming")
+        exhibitor_services.withdraw_application(
+            application=busy_company["app"], actor=admin, reason="Not coming"
+        )
     _assert_lost(busy_company, notices=2)
 
 
-def test_removing_a_staff_member_cancels_only_the_meetings_they_host(event, busy_company,
-                                                                      django_capture_on_commit_callbacks):
+def test_removing_a_staff_member_cancels_only_the_meetings_they_host(
+    event, busy_company, django_capture_on_commit_callbacks
+):
     exh = busy_company["exh"]
     admin = exh.organisation.memberships.get(role="admin").user
     colleague = factories.make_member(exh.organisation, "staff")
@@ -337,8 +408,10 @@ def test_removing_a_staff_member_cancels_only_the_meetings_they_host(event, busy
     host.refresh_from_db()
     assert host.is_active is False
     assert _client(colleague).get(_api(event, "meetings/participants/")).status_code == 403
-    assert [m.to for m in mail.outbox if "was cancelled" in m.body] == [[busy_company["visitors"][0].user.email],
-                                                                         [admin.email]]
+    assert [m.to for m in mail.outbox if "was cancelled" in m.body] == [
+        [busy_company["visitors"][0].user.email],
+        [admin.email],
+    ]
 
 
 def test_the_last_admin_cannot_be_removed(event, busy_company):
@@ -348,11 +421,14 @@ def test_the_last_admin_cannot_be_removed(event, busy_company):
     assert Membership.objects.filter(pk=admin_m.pk).exists()
 
 
-def test_withdrawing_visitor_approval_cancels_their_meetings(event, organiser, busy_company,
-                                                              django_capture_on_commit_callbacks):
+def test_withdrawing_visitor_approval_cancels_their_meetings(
+    event, organiser, busy_company, django_capture_on_commit_callbacks
+):
     visitor = busy_company["visitors"][0]
     with django_capture_on_commit_callbacks(execute=True):
-        admission.set_visitor_status(visitor=visitor.visitor, actor=organiser, approve=False, reason="Vetting")
+        admission.set_visitor_status(
+            visitor=visitor.visitor, actor=organiser, approve=False, reason="Vetting"
+        )
     first, second = (Meeting.objects.get(pk=m.pk) for m in busy_company["meetings"])
     assert (first.status, second.status) == (Meeting.Status.CANCELLED, Meeting.Status.SCHEDULED)
     notified = [m.to[0] for m in mail.outbox if "was cancelled" in m.body]
@@ -360,7 +436,9 @@ def test_withdrawing_visitor_approval_cancels_their_meetings(event, organiser, b
     assert AuditLogEntry.objects.filter(action="visitor.approval_withdrawn").count() == 1
 
 
-def test_a_withdrawn_delegation_loses_admission_and_its_requests(event, organiser, django_capture_on_commit_callbacks):
+def test_a_withdrawn_delegation_loses_admission_and_its_requests(
+    event, organiser, django_capture_on_commit_callbacks
+):
     delegation = make_official_delegation(event, "Kenya Civil Protection")
     head = factories.make_member(delegation.organisation, "lead")
     company = factories.make_company(event, "Aegis Systems")
@@ -371,7 +449,10 @@ def test_a_withdrawn_delegation_loses_admission_and_its_requests(event, organise
     assert client.get(_api(event, "delegations/")).status_code == 403
     assert VisitRequest.objects.get(delegation=delegation).status == VisitRequest.Status.DECLINED
     token = admission.calendar_token(user=head, event=event)
-    assert client.get(reverse("delegations:ics", kwargs={"event_slug": event.slug, "token": token})).status_code == 404
+    assert (
+        client.get(reverse("delegations:ics", kwargs={"event_slug": event.slug, "token": token})).status_code
+        == 404
+    )
 
 
 def test_losing_admission_kills_the_calendar_address_for_good(event, organiser, busy_company):

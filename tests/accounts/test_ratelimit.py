@@ -36,31 +36,50 @@ def test_the_eleventh_wrong_password_on_the_page_gets_429_even_with_the_right_on
     r = client.post("/accounts/login/", {"username": organiser.email, "password": factories.PASSWORD})
     assert r.status_code == 429 and int(r["Retry-After"]) == 15 * 60
     html = r.content.decode()
-    assert "Too many failed sign-in attempts. Try again in 15 minutes." in html and "You can sign in again from" in html
+    assert (
+        "Too many failed sign-in attempts. Try again in 15 minutes." in html
+        and "You can sign in again from" in html
+    )
     assert "_auth_user_id" not in client.session
 
 
 def test_the_token_endpoint_is_locked_out_per_account_from_any_address(organiser):
     api = APIClient()
     for i in range(10):
-        r = api.post("/api/v1/auth/token/", {"email": organiser.email, "password": "wrong"}, format="json",
-                     REMOTE_ADDR=f"10.0.0.{i}")
+        r = api.post(
+            "/api/v1/auth/token/",
+            {"email": organiser.email, "password": "wrong"},
+            format="json",
+            REMOTE_ADDR=f"10.0.0.{i}",
+        )
     assert r.status_code == 429
-    r = api.post("/api/v1/auth/token/", {"email": organiser.email, "password": factories.PASSWORD}, format="json",
-                 REMOTE_ADDR="10.0.0.99")
+    r = api.post(
+        "/api/v1/auth/token/",
+        {"email": organiser.email, "password": factories.PASSWORD},
+        format="json",
+        REMOTE_ADDR="10.0.0.99",
+    )
     assert r.status_code == 429 and r["Retry-After"] == "900" and r.json()["code"] == "locked_out"
     other = factories.make_user()  # another account from a fresh address is not held up
-    r = api.post("/api/v1/auth/token/", {"email": other.email, "password": factories.PASSWORD, "name": "x"},
-                 format="json", REMOTE_ADDR="10.0.1.1")
+    r = api.post(
+        "/api/v1/auth/token/",
+        {"email": other.email, "password": factories.PASSWORD, "name": "x"},
+        format="json",
+        REMOTE_ADDR="10.0.1.1",
+    )
     assert r.status_code == 201
 
 
 def test_sign_up_reset_and_invitation_are_rate_limited_per_address(client, event, organiser, company):
     for i in range(10):
-        client.post("/accounts/signup/", {"full_name": "X", "email": f"x{i}@example.test",
-                                          "password": "a-long-pass-phrase-7"})
-    r = client.post("/accounts/signup/", {"full_name": "X", "email": "x99@example.test",
-                                          "password": "a-long-pass-phrase-7"})
+        client.post(
+            "/accounts/signup/",
+            {"full_name": "X", "email": f"x{i}@example.test", "password": "a-long-pass-phrase-7"},
+        )
+    r = client.post(
+        "/accounts/signup/",
+        {"full_name": "X", "email": "x99@example.test", "password": "a-long-pass-phrase-7"},
+    )
     assert r.status_code == 429 and int(r["Retry-After"]) > 0
     assert "Too many attempts. Try again in" in r.content.decode()
     assert not User.objects.filter(email="x99@example.test").exists()
@@ -68,8 +87,9 @@ def test_sign_up_reset_and_invitation_are_rate_limited_per_address(client, event
         client.post("/accounts/password-reset/", {"email": organiser.email})
     r = client.post("/accounts/password-reset/", {"email": organiser.email})
     assert r.status_code == 429 and "Too many attempts" in r.content.decode()
-    invitation = services.invite(event=event, actor=organiser, email="new@aegis.test", role="company_staff",
-                                 organisation=company)
+    invitation = services.invite(
+        event=event, actor=organiser, email="new@aegis.test", role="company_staff", organisation=company
+    )
     url = f"/accounts/invitation/{services.invitation_token(invitation)}/"
     for _ in range(10):
         client.post(url, {"full_name": "", "password": ""}, REMOTE_ADDR="10.9.9.9")
@@ -78,6 +98,7 @@ def test_sign_up_reset_and_invitation_are_rate_limited_per_address(client, event
 
 
 # --- two real web processes sharing Redis --------------------------------------------------------------
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -96,15 +117,39 @@ def two_web_processes(transactional_db):
 
     redis.Redis.from_url(redis_url).flushdb()
     s = connection.settings_dict
-    env = {**os.environ, "DATABASE_URL": f"postgres://{s['USER']}@{s['HOST']}:{s['PORT']}/{s['NAME']}",
-           "REDIS_URL": redis_url, "DJANGO_SETTINGS_MODULE": "exhibition.settings", "DEBUG": "0",
-           "SECURE_SSL_REDIRECT": "0", "ALLOWED_HOSTS": "127.0.0.1", "SECRET_KEY": os.environ["SECRET_KEY"]}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{s['USER']}@{s['HOST']}:{s['PORT']}/{s['NAME']}",
+        "REDIS_URL": redis_url,
+        "DJANGO_SETTINGS_MODULE": "exhibition.settings",
+        "DEBUG": "0",
+        "SECURE_SSL_REDIRECT": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECRET_KEY": os.environ["SECRET_KEY"],
+    }
     procs, ports = [], []
     for _ in range(2):
         port = _free_port()
-        procs.append(subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "exhibition.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1",
-             "--log-level", "warning"], cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE))
+        procs.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "exhibition.wsgi",
+                    "-b",
+                    f"127.0.0.1:{port}",
+                    "-w",
+                    "1",
+                    "--log-level",
+                    "warning",
+                ],
+                cwd=REPO,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )
+        )
         ports.append(port)
     deadline = time.monotonic() + 30
     for port in ports:
@@ -125,8 +170,9 @@ def two_web_processes(transactional_db):
 
 def _token(port: int, email: str, password: str) -> tuple[int, dict]:
     body = json.dumps({"email": email, "password": password, "name": "script"}).encode()
-    req = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/auth/token/", data=body,
-                                 headers={"Content-Type": "application/json"})
+    req = urllib.request.Request(
+        f"http://127.0.0.1:{port}/api/v1/auth/token/", data=body, headers={"Content-Type": "application/json"}
+    )
     try:
         with urllib.request.urlopen(req, timeout=10) as r:
             return r.status, dict(r.headers)

@@ -11,8 +11,16 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 ROLES = [
-    "anonymous", "organiser_admin", "organiser_staff", "company_admin", "company_staff",
-    "other_company_admin", "delegation_lead", "delegation_member", "visitor", "other_event_organiser",
+    "anonymous",
+    "organiser_admin",
+    "organiser_staff",
+    "company_admin",
+    "company_staff",
+    "other_company_admin",
+    "delegation_lead",
+    "delegation_member",
+    "visitor",
+    "other_event_organiser",
     "other_event_company_admin",
 ]
 
@@ -39,31 +47,37 @@ def world():
         "other_event_organiser": factories.make_organiser(b, EventStaff.Role.ADMIN),
         "other_event_company_admin": factories.make_member(b_company, "admin"),
     }
-    objects = {"event": a, "company": company, "delegation": delegation, "visitor": visitor, "other_event": b,
-               "other_event_company": b_company}
+    objects = {
+        "event": a,
+        "company": company,
+        "delegation": delegation,
+        "visitor": visitor,
+        "other_event": b,
+        "other_event_company": b_company,
+    }
     return users, objects
 
 
 Y, N = True, False
 #                               oa oS ca cs oc dl dm vi xo xc   (anonymous is always N)
 MATRIX = {
-    ("events.view_event", "event"):             [Y, Y, Y, Y, Y, Y, Y, Y, N, N],
-    ("events.manage_event", "event"):           [Y, Y, N, N, N, N, N, N, N, N],
-    ("events.change_event", "event"):           [Y, N, N, N, N, N, N, N, N, N],
-    ("events.view_dashboard", "event"):         [Y, Y, N, N, N, N, N, N, N, N],
-    ("events.invite_organiser", "event"):       [Y, N, N, N, N, N, N, N, N, N],
-    ("events.view_event", "other_event"):       [N, N, N, N, N, N, N, N, Y, Y],
-    ("events.manage_event", "other_event"):     [N, N, N, N, N, N, N, N, Y, N],
-    ("accounts.view_organisation", "company"):  [Y, Y, Y, Y, N, N, N, N, N, N],
+    ("events.view_event", "event"): [Y, Y, Y, Y, Y, Y, Y, Y, N, N],
+    ("events.manage_event", "event"): [Y, Y, N, N, N, N, N, N, N, N],
+    ("events.change_event", "event"): [Y, N, N, N, N, N, N, N, N, N],
+    ("events.view_dashboard", "event"): [Y, Y, N, N, N, N, N, N, N, N],
+    ("events.invite_organiser", "event"): [Y, N, N, N, N, N, N, N, N, N],
+    ("events.view_event", "other_event"): [N, N, N, N, N, N, N, N, Y, Y],
+    ("events.manage_event", "other_event"): [N, N, N, N, N, N, N, N, Y, N],
+    ("accounts.view_organisation", "company"): [Y, Y, Y, Y, N, N, N, N, N, N],
     ("accounts.change_organisation", "company"): [Y, Y, Y, N, N, N, N, N, N, N],
-    ("accounts.manage_members", "company"):     [Y, Y, Y, N, N, N, N, N, N, N],
+    ("accounts.manage_members", "company"): [Y, Y, Y, N, N, N, N, N, N, N],
     ("accounts.delete_organisation", "company"): [Y, N, N, N, N, N, N, N, N, N],
     ("accounts.view_organisation", "delegation"): [Y, Y, N, N, N, Y, Y, N, N, N],
-    ("accounts.manage_members", "delegation"):  [Y, Y, N, N, N, Y, N, N, N, N],
+    ("accounts.manage_members", "delegation"): [Y, Y, N, N, N, Y, N, N, N, N],
     ("accounts.view_organisation", "other_event_company"): [N, N, N, N, N, N, N, N, Y, Y],
     ("accounts.manage_members", "other_event_company"): [N, N, N, N, N, N, N, N, Y, Y],
-    ("accounts.view_tradevisitor", "visitor"):  [Y, Y, N, N, N, N, N, Y, N, N],
-    ("accounts.vet_tradevisitor", "visitor"):   [Y, Y, N, N, N, N, N, N, N, N],
+    ("accounts.view_tradevisitor", "visitor"): [Y, Y, N, N, N, N, N, Y, N, N],
+    ("accounts.vet_tradevisitor", "visitor"): [Y, Y, N, N, N, N, N, N, N, N],
 }
 
 

@@ -24,11 +24,13 @@ pytestmark = pytest.mark.django_db
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_an_unconfirmed_member_has_no_role_until_the_address_is_proved(client, event, company,
-                                                                          django_capture_on_commit_callbacks,
-                                                                          mailoutbox):
+def test_an_unconfirmed_member_has_no_role_until_the_address_is_proved(
+    client, event, company, django_capture_on_commit_callbacks, mailoutbox
+):
     with django_capture_on_commit_callbacks(execute=True):
-        user = services.sign_up(email="newbie@aegis.test", password="a-long-pass-phrase-7", full_name="New Bie")
+        user = services.sign_up(
+            email="newbie@aegis.test", password="a-long-pass-phrase-7", full_name="New Bie"
+        )
     Membership.objects.create(organisation=company, user=user, role="admin")  # e.g. added in the admin
     assert user.has_perm("exhibitors.view_portal", company) is False
     assert user.has_perm("exhibitors.apply", event) is False
@@ -50,11 +52,13 @@ def test_a_confirmation_link_for_another_address_or_tampered_is_refused(client, 
     assert client.get(f"/accounts/confirm/{token[:-2]}xx/").status_code == 400
 
 
-def test_links_are_built_at_send_time_and_never_stored(client, event, organiser, company,
-                                                      django_capture_on_commit_callbacks, mailoutbox):
+def test_links_are_built_at_send_time_and_never_stored(
+    client, event, organiser, company, django_capture_on_commit_callbacks, mailoutbox
+):
     with django_capture_on_commit_callbacks(execute=True):
-        services.invite(event=event, actor=organiser, email="boss@aegis.test", role="company_admin",
-                        organisation=company)
+        services.invite(
+            event=event, actor=organiser, email="boss@aegis.test", role="company_admin", organisation=company
+        )
         client.post("/accounts/password-reset/", {"email": organiser.email})
         services.sign_up(email="new@example.test", password="a-long-pass-phrase-7")
     sent = {m.subject: m.body for m in mailoutbox}
@@ -64,7 +68,11 @@ def test_links_are_built_at_send_time_and_never_stored(client, event, organiser,
     rows = OutboxMessage.objects.filter(kind__in=["invitation", "password_reset", "confirm_email"])
     assert rows.count() == 3 and all(r.status == OutboxMessage.Status.SENT for r in rows)
     for row in rows:
-        assert row.body == "" and "/accounts/" not in str(row.payload) and set(row.payload) <= {"user", "invitation"}
+        assert (
+            row.body == ""
+            and "/accounts/" not in str(row.payload)
+            and set(row.payload) <= {"user", "invitation"}
+        )
     admin = factories.make_user(is_staff=True, is_superuser=True)
     client.force_login(admin)
     for row in rows:
@@ -73,8 +81,9 @@ def test_links_are_built_at_send_time_and_never_stored(client, event, organiser,
 
 
 def test_a_revoked_invitation_is_never_sent(event, organiser, company, mailoutbox):
-    invitation = services.invite(event=event, actor=organiser, email="boss@aegis.test", role="company_admin",
-                                 organisation=company)
+    invitation = services.invite(
+        event=event, actor=organiser, email="boss@aegis.test", role="company_admin", organisation=company
+    )
     services.revoke_invitation(invitation=invitation, actor=organiser)
     message = OutboxMessage.objects.get(kind="invitation")
     assert notifications.deliver(message.pk) is False
@@ -83,7 +92,9 @@ def test_a_revoked_invitation_is_never_sent(event, organiser, company, mailoutbo
 
 
 def test_the_delivery_task_builds_the_link_in_the_worker(event, organiser, company, mailoutbox):
-    services.invite(event=event, actor=organiser, email="boss@aegis.test", role="company_admin", organisation=company)
+    services.invite(
+        event=event, actor=organiser, email="boss@aegis.test", role="company_admin", organisation=company
+    )
     deliver_outbox_message(message_id=OutboxMessage.objects.get(kind="invitation").pk)
     assert re.search(r"/accounts/invitation/\S+/", mailoutbox[0].body)
 
@@ -91,19 +102,42 @@ def test_the_delivery_task_builds_the_link_in_the_worker(event, organiser, compa
 def test_without_debug_the_app_refuses_to_start_without_a_secret_key():
     env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
     env["DJANGO_SETTINGS_MODULE"] = "exhibition.settings"
-    r = subprocess.run([sys.executable, "-c", "import django; django.setup()"], cwd=REPO, env=env,
-                       capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode != 0 and "SECRET_KEY must be set" in r.stderr
     env["DEBUG"] = "1"
-    r = subprocess.run([sys.executable, "-c", "import django; django.setup(); from django.conf import settings; "
-                        "print(settings.DEBUG, settings.SESSION_COOKIE_SECURE)"], cwd=REPO, env=env,
-                       capture_output=True, text=True)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.DEBUG, settings.SESSION_COOKIE_SECURE)",
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert r.stdout.split() == ["True", "False"]
     env.pop("DEBUG")
     env["SECRET_KEY"] = "x" * 60
-    r = subprocess.run([sys.executable, "-c", "import django; django.setup(); from django.conf import settings; "
-                        "print(settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.SECURE_SSL_REDIRECT)"],
-                       cwd=REPO, env=env, capture_output=True, text=True)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.SECURE_SSL_REDIRECT)",
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert r.stdout.split() == ["False", "True", "True"]  # hardened by default
 
 

@@ -19,13 +19,16 @@ def _link(body: str) -> str:
 
 
 def test_sign_up_creates_user_with_lowercased_email(db):
-    user = services.sign_up(email="Anne.Martin@Example.TEST", password="a-long-pass-phrase-7", full_name="Anne Martin")
+    user = services.sign_up(
+        email="Anne.Martin@Example.TEST", password="a-long-pass-phrase-7", full_name="Anne Martin"
+    )
     assert user.email == "anne.martin@example.test"
     assert user.check_password("a-long-pass-phrase-7")
 
 
-def test_sign_up_twice_reveals_nothing_keeps_one_user_and_tells_the_owner(db, mailoutbox,
-                                                                       django_capture_on_commit_callbacks):
+def test_sign_up_twice_reveals_nothing_keeps_one_user_and_tells_the_owner(
+    db, mailoutbox, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         first = services.sign_up(email="a@example.test", password="a-long-pass-phrase-7")
     with django_capture_on_commit_callbacks(execute=True):
@@ -44,9 +47,13 @@ def test_sign_up_with_weak_password_is_refused_on_password_field(db):
     assert not User.objects.filter(email="b@example.test").exists()
 
 
-def test_organiser_invites_company_admin_and_email_carries_signed_link(event, organiser, company, mailoutbox, django_capture_on_commit_callbacks):
+def test_organiser_invites_company_admin_and_email_carries_signed_link(
+    event, organiser, company, mailoutbox, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        inv = services.invite(event=event, actor=organiser, email="New@Aegis.test", role="company_admin", organisation=company)
+        inv = services.invite(
+            event=event, actor=organiser, email="New@Aegis.test", role="company_admin", organisation=company
+        )
     assert inv.email == "new@aegis.test"
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["new@aegis.test"]
@@ -57,7 +64,9 @@ def test_organiser_invites_company_admin_and_email_carries_signed_link(event, or
 
 
 def test_accepting_invitation_creates_account_and_membership(event, organiser, company):
-    inv = services.invite(event=event, actor=organiser, email="new@aegis.test", role="company_staff", organisation=company)
+    inv = services.invite(
+        event=event, actor=organiser, email="new@aegis.test", role="company_staff", organisation=company
+    )
     user = services.accept_invitation(invitation=inv, full_name="New Person", password="a-long-pass-phrase-7")
     assert Membership.objects.get(user=user).role == Membership.Role.STAFF
     assert user.has_perm("accounts.view_organisation", company) is True
@@ -69,7 +78,9 @@ def test_accepting_invitation_creates_account_and_membership(event, organiser, c
 
 def test_existing_user_accepts_organiser_invitation_when_signed_in(event, organiser):
     colleague = factories.make_user(email="colleague@example.test")
-    inv = services.invite(event=event, actor=organiser, email="colleague@example.test", role="organiser_staff")
+    inv = services.invite(
+        event=event, actor=organiser, email="colleague@example.test", role="organiser_staff"
+    )
     services.accept_invitation(invitation=inv, user=colleague)
     assert EventStaff.objects.get(event=event, user=colleague).role == "staff"
 
@@ -102,7 +113,13 @@ def test_tampered_invitation_link_is_refused(event, organiser):
 def test_company_admin_cannot_invite_into_another_company_and_nothing_is_written(event, company_admin):
     other = factories.make_company(event, "Rival Corp")
     with pytest.raises(NotAllowed):
-        services.invite(event=event, actor=company_admin, email="spy@example.test", role="company_staff", organisation=other)
+        services.invite(
+            event=event,
+            actor=company_admin,
+            email="spy@example.test",
+            role="company_staff",
+            organisation=other,
+        )
     assert Invitation.objects.count() == 0
     assert OutboxMessage.objects.count() == 0
 
@@ -115,24 +132,32 @@ def test_company_admin_cannot_invite_organisers(event, company_admin):
 
 def test_role_must_fit_organisation_kind(event, organiser, company):
     with pytest.raises(DomainError) as err:
-        services.invite(event=event, actor=organiser, email="x@example.test", role="delegation_lead", organisation=company)
+        services.invite(
+            event=event, actor=organiser, email="x@example.test", role="delegation_lead", organisation=company
+        )
     assert err.value.field == "organisation"
 
 
 def test_organisation_of_another_event_is_refused(event, organiser, other_event):
     foreign = factories.make_company(other_event, "Foreign Co")
     with pytest.raises(DomainError) as err:
-        services.invite(event=event, actor=organiser, email="x@example.test", role="company_admin", organisation=foreign)
+        services.invite(
+            event=event, actor=organiser, email="x@example.test", role="company_admin", organisation=foreign
+        )
     assert err.value.field == "organisation"
     assert Invitation.objects.count() == 0
 
 
 def test_register_visitor_once_then_conflict(event):
     user = factories.make_user()
-    v = services.register_visitor(event=event, user=user, organisation_name="City Police", job_title="Chief", country="FR")
+    v = services.register_visitor(
+        event=event, user=user, organisation_name="City Police", job_title="Chief", country="FR"
+    )
     assert v.status == "pending"
     with pytest.raises(ConflictError):
-        services.register_visitor(event=event, user=user, organisation_name="City Police", job_title="Chief", country="FR")
+        services.register_visitor(
+            event=event, user=user, organisation_name="City Police", job_title="Chief", country="FR"
+        )
 
 
 def test_vet_visitor_needs_organiser(event, organiser, company_admin):

@@ -18,8 +18,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _mint(email, name="Laptop", password=factories.PASSWORD, **extra):
-    return APIClient().post("/api/v1/auth/token/", {"email": email, "password": password, "name": name, **extra},
-                            format="json")
+    return APIClient().post(
+        "/api/v1/auth/token/", {"email": email, "password": password, "name": name, **extra}, format="json"
+    )
 
 
 def _me(token):
@@ -83,15 +84,18 @@ def test_a_token_needs_a_name_and_a_sensible_life(client, organiser):
     assert "This field is required." in r.content.decode() or "Name the token" in r.content.decode()
 
 
-def test_a_token_minted_before_a_password_reset_is_refused_after_it(client, organiser, mailoutbox,
-                                                                     django_capture_on_commit_callbacks):
+def test_a_token_minted_before_a_password_reset_is_refused_after_it(
+    client, organiser, mailoutbox, django_capture_on_commit_callbacks
+):
     minted = _mint(organiser.email).json()
     assert _me(minted["token"]).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/accounts/password-reset/", {"email": organiser.email})
     path = re.search(r"https?://[^/\s]+(/accounts/reset/\S+/)", mailoutbox[-1].body).group(1)
     form_url = client.get(path, follow=True).redirect_chain[-1][0]
-    r = client.post(form_url, {"new_password1": "brand-new-phrase-42", "new_password2": "brand-new-phrase-42"})
+    r = client.post(
+        form_url, {"new_password1": "brand-new-phrase-42", "new_password2": "brand-new-phrase-42"}
+    )
     assert r.status_code == 302
     assert _me(minted["token"]).status_code == 401
     assert ApiToken.objects.filter(user=organiser).count() == 0

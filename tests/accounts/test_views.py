@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_sign_in_with_email_and_password(client, event, organiser):
-    response = client.post("/accounts/login/", {"username": "ORG@example.test", "password": factories.PASSWORD})
+    response = client.post(
+        "/accounts/login/", {"username": "ORG@example.test", "password": factories.PASSWORD}
+    )
     assert response.status_code == 302
     assert client.get(f"/{event.slug}/").context["user"] == organiser
 
@@ -24,31 +26,47 @@ def test_wrong_password_shows_error(client, organiser):
 
 
 def test_sign_up_page_creates_an_unconfirmed_account_and_says_check_your_inbox(client, db):
-    response = client.post("/accounts/signup/", {"full_name": "Anne", "email": "anne@example.test",
-                                                 "password": "a-long-pass-phrase-7"}, follow=True)
+    response = client.post(
+        "/accounts/signup/",
+        {"full_name": "Anne", "email": "anne@example.test", "password": "a-long-pass-phrase-7"},
+        follow=True,
+    )
     assert response.redirect_chain[-1][0] == "/accounts/signup/sent/"
-    assert "Check your inbox" in response.content.decode() and "anne@example.test" in response.content.decode()
+    assert (
+        "Check your inbox" in response.content.decode() and "anne@example.test" in response.content.decode()
+    )
     anne = User.objects.get(email="anne@example.test")
     assert (anne.full_name, anne.email_verified) == ("Anne", False)
     assert "_auth_user_id" not in client.session  # not signed in until the address is proved
 
 
 def test_sign_up_with_a_taken_address_answers_exactly_as_for_a_new_one(client, organiser):
-    new = client.post("/accounts/signup/", {"full_name": "X", "email": "new@example.test",
-                                            "password": "a-long-pass-phrase-7"}, follow=True)
-    taken = client.post("/accounts/signup/", {"full_name": "X", "email": "org@example.test",
-                                              "password": "a-long-pass-phrase-7"}, follow=True)
+    new = client.post(
+        "/accounts/signup/",
+        {"full_name": "X", "email": "new@example.test", "password": "a-long-pass-phrase-7"},
+        follow=True,
+    )
+    taken = client.post(
+        "/accounts/signup/",
+        {"full_name": "X", "email": "org@example.test", "password": "a-long-pass-phrase-7"},
+        follow=True,
+    )
     assert (new.status_code, taken.status_code) == (200, 200)
     assert new.redirect_chain == [("/accounts/signup/sent/", 302)] == taken.redirect_chain
+
     def page(response, email):
-        return re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "", response.content.decode().replace(email, "@"))
+        return re.sub(
+            r'name="csrfmiddlewaretoken" value="\w+"', "", response.content.decode().replace(email, "@")
+        )
 
     assert page(new, "new@example.test") == page(taken, "org@example.test")
     organiser.refresh_from_db()
     assert organiser.check_password(factories.PASSWORD)
 
 
-def test_password_reset_email_through_outbox_and_new_password_works(client, organiser, mailoutbox, django_capture_on_commit_callbacks, settings):
+def test_password_reset_email_through_outbox_and_new_password_works(
+    client, organiser, mailoutbox, django_capture_on_commit_callbacks, settings
+):
     settings.SITE_URL = "https://show.example.org"
     settings.ALLOWED_HOSTS = ["testserver", "evil.example"]  # a Host header the proxy let through
     with django_capture_on_commit_callbacks(execute=True):
@@ -59,7 +77,9 @@ def test_password_reset_email_through_outbox_and_new_password_works(client, orga
     path = url.split("show.example.org", 1)[1]
     response = client.get(path, follow=True)
     form_url = response.redirect_chain[-1][0]
-    response = client.post(form_url, {"new_password1": "brand-new-phrase-42", "new_password2": "brand-new-phrase-42"})
+    response = client.post(
+        form_url, {"new_password1": "brand-new-phrase-42", "new_password2": "brand-new-phrase-42"}
+    )
     assert response.status_code == 302
     organiser.refresh_from_db()
     assert organiser.check_password("brand-new-phrase-42")
@@ -72,7 +92,9 @@ def test_password_reset_for_unknown_email_sends_nothing_and_says_the_same(client
 
 
 def test_invitation_page_accepts_and_signs_in(client, event, organiser, company):
-    inv = services.invite(event=event, actor=organiser, email="staff@aegis.test", role="company_staff", organisation=company)
+    inv = services.invite(
+        event=event, actor=organiser, email="staff@aegis.test", role="company_staff", organisation=company
+    )
     url = f"/accounts/invitation/{services.invitation_token(inv)}/"
     assert "Aegis Systems" in client.get(url).content.decode()
     response = client.post(url, {"full_name": "Staff Person", "password": "a-long-pass-phrase-7"})

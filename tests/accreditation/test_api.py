@@ -34,8 +34,9 @@ def visitor_badge(site):
 
 def test_a_scanner_registers_once_with_its_code_syncs_and_redeems(site, clock):
     clock.set(at(site.event, "2025-11-19", "10:00"))
-    device, code = services.create_device(event=site.event, actor=site.organiser, name="Hall 5A north",
-                                          gate=site.gates["hall-5a"])
+    device, code = services.create_device(
+        event=site.event, actor=site.organiser, name="Hall 5A north", gate=site.gates["hall-5a"]
+    )
     anon = APIClient()
     wrong = anon.post(api(site, "checkin/register/"), {"code": "AAAA-BBBB"}, format="json")
     first = anon.post(api(site, "checkin/register/"), {"code": code.lower()}, format="json")
@@ -50,15 +51,27 @@ def test_a_scanner_registers_once_with_its_code_syncs_and_redeems(site, clock):
     sync = scanner.get(api(site, "checkin/sync/"))
     badge = visitor_badge(site)
     services.revoke_badge(badge=visitor_badge(site), actor=site.organiser)
-    answer = scanner.post(api(site, "checkin/redeem/"), {"code": services.code_for(badge), "nonce": "n1"}, format="json")
+    answer = scanner.post(
+        api(site, "checkin/redeem/"), {"code": services.code_for(badge), "nonce": "n1"}, format="json"
+    )
 
     assert sync.status_code == 200
-    assert sync.json()["device"] == {"id": device.pk, "name": "Hall 5A north", "gate": site.gates["hall-5a"].pk}
-    assert {"keys", "days", "categories", "zones", "rules", "gates", "revoked", "time_zone"} <= set(sync.json())
+    assert sync.json()["device"] == {
+        "id": device.pk,
+        "name": "Hall 5A north",
+        "gate": site.gates["hall-5a"].pk,
+    }
+    assert {"keys", "days", "categories", "zones", "rules", "gates", "revoked", "time_zone"} <= set(
+        sync.json()
+    )
     assert answer.status_code == 200
     body = answer.json()
     assert (body["status"], body["reason"], body["zone"], body["badge"]["name"]) == (
-        "ok", None, site.zones["hall-5a"].pk, badge.name)
+        "ok",
+        None,
+        site.zones["hall-5a"].pk,
+        badge.name,
+    )
     assert Scan.objects.get().gate == site.gates["hall-5a"]
     assert len(scanner.get(api(site, "checkin/sync/")).json()["revoked"]) == 1
 
@@ -71,7 +84,9 @@ def test_a_withdrawn_scanner_is_refused_and_nothing_else_lets_a_device_in(site, 
     for path in ("badges/", "devices/", "scans/", "live/", "leads/", "my-badge/"):
         assert scanner.get(api(site, path)).status_code in (401, 403), path
     other_site = make_site(other_event)
-    assert scanner.get(f"/api/v1/events/{other_site.event.slug}/accreditation/checkin/sync/").status_code == 403
+    assert (
+        scanner.get(f"/api/v1/events/{other_site.event.slug}/accreditation/checkin/sync/").status_code == 403
+    )
 
     services.revoke_device(device=device, actor=site.organiser)
     refused = scanner.post(api(site, "checkin/redeem/"), {"code": "X", "nonce": "n"}, format="json")
@@ -84,12 +99,17 @@ def test_a_withdrawn_scanner_is_refused_and_nothing_else_lets_a_device_in(site, 
 def test_redeem_answers_bad_input_with_field_errors(site):
     _device, token = make_device(site)
     scanner = device_client(token)
-    r = scanner.post(api(site, "checkin/redeem/"), {"code": "X", "nonce": "n", "direction": "sideways"}, format="json")
+    r = scanner.post(
+        api(site, "checkin/redeem/"), {"code": "X", "nonce": "n", "direction": "sideways"}, format="json"
+    )
     assert r.status_code == 400 and "direction" in r.json()
     r = scanner.post(api(site, "checkin/redeem/"), {"code": "X", "nonce": "n", "gate": 999999}, format="json")
     assert r.status_code == 400 and r.json() == {"gate": ["Unknown gate."]}
-    r = scanner.post(api(site, "checkin/redeem/"), {"code": "X", "nonce": "n", "scanned_at": "2099-01-01T00:00:00Z"},
-                     format="json")
+    r = scanner.post(
+        api(site, "checkin/redeem/"),
+        {"code": "X", "nonce": "n", "scanned_at": "2099-01-01T00:00:00Z"},
+        format="json",
+    )
     assert r.status_code == 400 and "scanned_at" in r.json()
     assert Scan.objects.count() == 0
 
@@ -105,9 +125,17 @@ def test_organiser_endpoints_refuse_everyone_else_and_change_nothing(site, other
         client.force_authenticate(factories.make_member(company, Membership.Role.ADMIN))
     elif who == "other_organiser":
         client.force_authenticate(factories.make_organiser(other_event))
-    for method, path in [("get", "badges/"), ("get", "devices/"), ("get", "scans/"), ("get", "live/"),
-                         ("get", "categories/"), ("post", f"badges/{badge.pk}/revoke/"),
-                         ("post", f"badges/{badge.pk}/reissue/"), ("post", "devices/"), ("post", "set-up/")]:
+    for method, path in [
+        ("get", "badges/"),
+        ("get", "devices/"),
+        ("get", "scans/"),
+        ("get", "live/"),
+        ("get", "categories/"),
+        ("post", f"badges/{badge.pk}/revoke/"),
+        ("post", f"badges/{badge.pk}/reissue/"),
+        ("post", "devices/"),
+        ("post", "set-up/"),
+    ]:
         r = getattr(client, method)(api(site, path), {"name": "x"}, format="json")
         assert r.status_code in (401, 403), (method, path, r.status_code)
         assert badge.name not in r.content.decode()
@@ -121,20 +149,27 @@ def test_organiser_manages_badges_categories_and_devices(site):
     badge = visitor_badge(site)
     r = client.post(api(site, f"badges/{badge.pk}/reissue/"), {}, format="json")
     assert r.status_code == 201 and r.json()["replaces"] == badge.pk
-    r = client.post(api(site, "badges/"), {"category": "contractor", "name": "Jo Builder", "country": "BE"},
-                    format="json")
+    r = client.post(
+        api(site, "badges/"), {"category": "contractor", "name": "Jo Builder", "country": "BE"}, format="json"
+    )
     assert r.status_code == 201 and r.json()["category"] == "contractor"
     cat = site.cats["visitor"]
-    r = client.patch(api(site, f"categories/{cat.pk}/"), {"colour": "#ff0000", "zones": [site.zones["site"].pk]},
-                     format="json")
+    r = client.patch(
+        api(site, f"categories/{cat.pk}/"),
+        {"colour": "#ff0000", "zones": [site.zones["site"].pk]},
+        format="json",
+    )
     assert r.status_code == 200 and r.json()["zones"] == [site.zones["site"].pk]
     r = client.patch(api(site, f"categories/{cat.pk}/"), {"colour": "red"}, format="json")
     assert r.status_code == 400 and "colour" in r.json()
     r = client.post(api(site, "devices/"), {"name": "Lane 9", "gate": site.gates["site"].pk}, format="json")
     assert r.status_code == 201 and len(r.json()["code"]) == 9
     assert client.get(api(site, "devices/")).json()[0]["state"] == "waiting"
-    r = client.post(api(site, "rules/"), {"category": "visitor", "zone": site.zones["site"].pk,
-                                          "starts_at": "12:00", "ends_at": "10:00"}, format="json")
+    r = client.post(
+        api(site, "rules/"),
+        {"category": "visitor", "zone": site.zones["site"].pk, "starts_at": "12:00", "ends_at": "10:00"},
+        format="json",
+    )
     assert r.status_code == 400 and r.json() == {"ends_at": ["A window must start before it ends."]}
 
 
@@ -153,9 +188,15 @@ def test_badge_and_scan_lists_take_the_same_queries_for_one_and_three(site):
     counts = []
     for n in (1, 3):
         while Scan.objects.count() < n:
-            scanner.post(api(site, "checkin/redeem/"), {"code": "X", "nonce": f"q{Scan.objects.count()}"}, format="json")
+            scanner.post(
+                api(site, "checkin/redeem/"),
+                {"code": "X", "nonce": f"q{Scan.objects.count()}"},
+                format="json",
+            )
         while Device.objects.count() < n:
-            services.create_device(event=site.event, actor=site.organiser, name=f"Lane {Device.objects.count()}")
+            services.create_device(
+                event=site.event, actor=site.organiser, name=f"Lane {Device.objects.count()}"
+            )
         services.issue_missing_badges(event=site.event)
         assert services.issue_missing_badges(event=site.event) == 0
         counts.append([_count_queries(client, api(site, p)) for p in ("badges/", "scans/", "devices/")])
@@ -171,11 +212,18 @@ def test_leads_through_the_api_for_the_company_only(site):
     badge = visitor_badge(site)
     c = APIClient()
     c.force_authenticate(staff)
-    r = c.post(api(site, "leads/"), {"code": services.code_for(badge), "note": "Wants a demo", "rating": 4},
-               format="json")
+    r = c.post(
+        api(site, "leads/"),
+        {"code": services.code_for(badge), "note": "Wants a demo", "rating": 4},
+        format="json",
+    )
     assert r.status_code == 201
     assert {k: r.json()[k] for k in ("name", "email", "note", "rating")} == {
-        "name": badge.name, "email": badge.email, "note": "Wants a demo", "rating": 4}
+        "name": badge.name,
+        "email": badge.email,
+        "note": "Wants a demo",
+        "rating": 4,
+    }
     again = c.post(api(site, "leads/"), {"code": services.code_for(badge)}, format="json")
     assert again.status_code == 200 and Lead.objects.count() == 1
     lead_id = r.json()["id"]
@@ -206,6 +254,8 @@ def test_my_badge_gives_the_code_only_while_admitted(site):
     from exhibition.accounts import admission
 
     admission.set_visitor_status(visitor=visitor, actor=site.organiser, approve=False)
-    c.force_authenticate(type(visitor.user).objects.get(pk=visitor.user_id))  # as the next request would load it
+    c.force_authenticate(
+        type(visitor.user).objects.get(pk=visitor.user_id)
+    )  # as the next request would load it
     r = c.get(api(site, "my-badge/"))
     assert r.status_code == 403 and "code" not in r.json()

@@ -29,12 +29,29 @@ def visitor_badge(site):
     return services.issue_for_person(event=site.event, user=v.user, actor=v.user)
 
 
-def redeem(site, device, badge_or_code, *, zone="site", when=("2025-11-19", "10:00"), direction="entry", nonce=None,
-           **kw):
+def redeem(
+    site,
+    device,
+    badge_or_code,
+    *,
+    zone="site",
+    when=("2025-11-19", "10:00"),
+    direction="entry",
+    nonce=None,
+    **kw,
+):
     code = badge_or_code if isinstance(badge_or_code, str) else services.code_for(badge_or_code)
     now = kw.pop("now", None) or at(site.event, *when)
-    return services.redeem(event=site.event, device=device, code=code, nonce=nonce or f"n-{Scan.objects.count()}",
-                           direction=direction, zone_id=site.zones[zone].pk, now=now, **kw)
+    return services.redeem(
+        event=site.event,
+        device=device,
+        code=code,
+        nonce=nonce or f"n-{Scan.objects.count()}",
+        direction=direction,
+        zone_id=site.zones[zone].pk,
+        now=now,
+        **kw,
+    )
 
 
 def test_a_visitor_enters_during_opening_hours_and_every_scan_is_stored(site, gate):
@@ -47,29 +64,42 @@ def test_a_visitor_enters_during_opening_hours_and_every_scan_is_stored(site, ga
     assert (ok.ok, ok.reason) == (True, None)
     d = ok.as_dict("en")
     assert (d["status"], d["message"], d["badge"]["name"], d["badge"]["category"]["code"]) == (
-        "ok", "Welcome", badge.name, "visitor")
+        "ok",
+        "Welcome",
+        badge.name,
+        "visitor",
+    )
     assert list(Scan.objects.order_by("pk").values_list("result", flat=True)) == ["outside_hours", "ok"]
     assert Presence.objects.get(badge=badge, zone=site.zones["site"]).inside is True
 
 
-@pytest.mark.parametrize(("category", "zone", "when", "reason"), [
-    ("visitor", "lounge", (DAY, "10:00"), "wrong_zone"),
-    ("visitor", "press", (DAY, "10:00"), "wrong_zone"),
-    ("visitor", "site", ("2025-11-17", "10:00"), "wrong_day"),      # a build-up day
-    ("visitor", "site", (DAY, "18:30"), "outside_hours"),
-    ("exhibitor", "site", (DAY, "07:45"), None),                     # before opening: site hours
-    ("exhibitor", "site", ("2025-11-17", "08:00"), None),            # build-up
-    ("exhibitor", "site", (DAY, "06:00"), "outside_hours"),
-    ("contractor", "site", (DAY, "10:00"), "wrong_day"),             # build-up and dismantling only
-    ("contractor", "hall-5a", ("2025-11-22", "21:00"), None),        # dismantling until 22:00
-    ("organiser", "press", (DAY, "03:00"), None),                     # round the clock
-    ("delegation", "lounge", (DAY, "11:00"), None),
-    ("press", "press", (DAY, "08:00"), None),
-])
+@pytest.mark.parametrize(
+    ("category", "zone", "when", "reason"),
+    [
+        ("visitor", "lounge", (DAY, "10:00"), "wrong_zone"),
+        ("visitor", "press", (DAY, "10:00"), "wrong_zone"),
+        ("visitor", "site", ("2025-11-17", "10:00"), "wrong_day"),  # a build-up day
+        ("visitor", "site", (DAY, "18:30"), "outside_hours"),
+        ("exhibitor", "site", (DAY, "07:45"), None),  # before opening: site hours
+        ("exhibitor", "site", ("2025-11-17", "08:00"), None),  # build-up
+        ("exhibitor", "site", (DAY, "06:00"), "outside_hours"),
+        ("contractor", "site", (DAY, "10:00"), "wrong_day"),  # build-up and dismantling only
+        ("contractor", "hall-5a", ("2025-11-22", "21:00"), None),  # dismantling until 22:00
+        ("organiser", "press", (DAY, "03:00"), None),  # round the clock
+        ("delegation", "lounge", (DAY, "11:00"), None),
+        ("press", "press", (DAY, "08:00"), None),
+    ],
+)
 def test_rules_by_category_zone_day_and_time(site, gate, category, zone, when, reason):
-    badge = services.issue_manual(event=site.event, actor=site.organiser, category=site.cats[category], name="X",
-                                  photo=__import__("tests.accreditation.test_services", fromlist=["jpeg"]).jpeg()
-                                  if site.cats[category].requires_photo else None)
+    badge = services.issue_manual(
+        event=site.event,
+        actor=site.organiser,
+        category=site.cats[category],
+        name="X",
+        photo=__import__("tests.accreditation.test_services", fromlist=["jpeg"]).jpeg()
+        if site.cats[category].requires_photo
+        else None,
+    )
     answer = redeem(site, gate, badge, zone=zone, when=when)
     assert answer.reason == reason
     assert answer.ok is (reason is None)
@@ -77,8 +107,13 @@ def test_rules_by_category_zone_day_and_time(site, gate, category, zone, when, r
 
 def test_a_narrower_window_applies_to_its_category_and_zone(site, gate):
     badge = visitor_badge(site)
-    AccessRule.objects.create(event=site.event, category=site.cats["visitor"], zone=site.zones["conference"],
-                              starts_at=__import__("datetime").time(10, 0), ends_at=__import__("datetime").time(12, 0))
+    AccessRule.objects.create(
+        event=site.event,
+        category=site.cats["visitor"],
+        zone=site.zones["conference"],
+        starts_at=__import__("datetime").time(10, 0),
+        ends_at=__import__("datetime").time(12, 0),
+    )
     services.setup.bump(site.event)
     assert redeem(site, gate, badge, zone="conference", when=(DAY, "09:45")).reason == "outside_hours"
     assert redeem(site, gate, badge, zone="conference", when=(DAY, "10:15")).reason is None
@@ -91,7 +126,9 @@ def test_second_entry_needs_an_exit_and_no_reentry_categories_stay_out(site, gat
     assert redeem(site, gate, badge, when=(DAY, "10:01")).reason == "already_inside"
     assert redeem(site, gate, badge, when=(DAY, "12:00"), direction="exit").ok
     assert redeem(site, gate, badge, when=(DAY, "13:00")).ok  # re-entry allowed
-    assert redeem(site, gate, badge, when=("2025-11-20", "10:00")).ok  # a new day: yesterday's entry does not count
+    assert redeem(
+        site, gate, badge, when=("2025-11-20", "10:00")
+    ).ok  # a new day: yesterday's entry does not count
 
     site.cats["visitor"].allows_reentry = False
     services.save_category(category=site.cats["visitor"], actor=site.organiser)
@@ -108,8 +145,9 @@ def test_revoked_forged_and_not_admitted_badges_are_refused(site, gate):
     from tests.factories.accreditation import make_site
 
     foreign_site = make_site(other_event)
-    foreign = services.issue_for_person(event=other_event, user=factories.make_visitor(other_event).user,
-                                        actor=foreign_site.organiser)
+    foreign = services.issue_for_person(
+        event=other_event, user=factories.make_visitor(other_event).user, actor=foreign_site.organiser
+    )
 
     services.revoke_badge(badge=badge, actor=site.organiser)
     other_visitor = other.visitor
@@ -127,10 +165,14 @@ def test_revoked_forged_and_not_admitted_badges_are_refused(site, gate):
 def test_a_withdrawn_visitor_is_refused_at_the_next_scan(site, gate):
     badge = visitor_badge(site)
     assert redeem(site, gate, badge).ok
-    admission.set_visitor_status(visitor=badge.visitor, actor=site.organiser, approve=False, reason="Security")
+    admission.set_visitor_status(
+        visitor=badge.visitor, actor=site.organiser, approve=False, reason="Security"
+    )
     answer = redeem(site, gate, badge, direction="exit", when=(DAY, "10:05"))
     assert (answer.ok, answer.reason) == (False, "revoked")
-    assert Presence.objects.get(badge=badge, zone=site.zones["site"]).inside is True  # refused: nothing changes
+    assert (
+        Presence.objects.get(badge=badge, zone=site.zones["site"]).inside is True
+    )  # refused: nothing changes
 
 
 def test_a_repeated_nonce_is_answered_as_before_and_counted_once(site, gate):
@@ -146,16 +188,32 @@ def test_a_repeated_nonce_is_answered_as_before_and_counted_once(site, gate):
 def test_offline_uploads_keep_their_time_and_what_the_gate_decided(site, gate):
     badge = visitor_badge(site)
     now = at(site.event, DAY, "11:00")
-    let_in = redeem(site, gate, badge, now=now, scanned_at=now - timedelta(minutes=50), force=True, offline=True)
+    let_in = redeem(
+        site, gate, badge, now=now, scanned_at=now - timedelta(minutes=50), force=True, offline=True
+    )
     assert let_in.ok and let_in.reason is None
     services.revoke_badge(badge=badge, actor=site.organiser)
-    out = redeem(site, gate, badge, now=now, scanned_at=now - timedelta(minutes=5), direction="exit", force=True,
-                 offline=True)
+    out = redeem(
+        site,
+        gate,
+        badge,
+        now=now,
+        scanned_at=now - timedelta(minutes=5),
+        direction="exit",
+        force=True,
+        offline=True,
+    )
     assert (out.ok, out.reason, out.forced) == (True, "revoked", True)  # let out offline, flagged for review
-    refused = redeem(site, gate, visitor_badge(site), now=now, scanned_at=now - timedelta(minutes=4), offline=True)
+    refused = redeem(
+        site, gate, visitor_badge(site), now=now, scanned_at=now - timedelta(minutes=4), offline=True
+    )
     assert (refused.ok, refused.reason) == (False, "refused_offline")
     p = Presence.objects.get(badge=badge, zone=site.zones["site"])
-    assert (p.inside, p.last_entry_at, p.last_exit_at) == (False, now - timedelta(minutes=50), now - timedelta(minutes=5))
+    assert (p.inside, p.last_entry_at, p.last_exit_at) == (
+        False,
+        now - timedelta(minutes=50),
+        now - timedelta(minutes=5),
+    )
     with pytest.raises(DomainError):
         redeem(site, gate, badge, now=now, scanned_at=now + timedelta(hours=1), offline=True)
 
@@ -167,8 +225,14 @@ def test_the_revocation_list_and_rules_are_what_a_scanner_needs(site):
     services.revoke_badge(badge=badge, actor=site.organiser)
     rules = ruleset.get(site.event)
     assert services.revocation_list(site.event) == [badge.pk]
-    assert {c["code"] for c in rules["categories"]} == {"organiser", "exhibitor", "contractor", "visitor",
-                                                        "delegation", "press"}
+    assert {c["code"] for c in rules["categories"]} == {
+        "organiser",
+        "exhibitor",
+        "contractor",
+        "visitor",
+        "delegation",
+        "press",
+    }
     visitor = next(c for c in rules["categories"] if c["code"] == "visitor")
     assert visitor["days"] == ["2025-11-18", "2025-11-19", "2025-11-20", "2025-11-21"]
     assert visitor["hours"] == "opening" and site.zones["lounge"].pk not in visitor["zones"]

@@ -55,8 +55,14 @@ def scene(postgres, event, organiser):
 
 
 def _scan(site, devices, code, i, nonce=None):
-    return services.redeem(event=site.event, device=devices[i], code=code, nonce=nonce or f"race-{i}",
-                           zone_id=site.zones["site"].pk, now=at(site.event, "2025-11-19", "10:00"))
+    return services.redeem(
+        event=site.event,
+        device=devices[i],
+        code=code,
+        nonce=nonce or f"race-{i}",
+        zone_id=site.zones["site"].pk,
+        now=at(site.event, "2025-11-19", "10:00"),
+    )
 
 
 def test_two_gates_same_badge_same_instant_give_exactly_one_entry(scene):
@@ -89,8 +95,11 @@ def test_without_the_lock_both_gates_let_the_badge_in(scene, monkeypatch):
     gate = threading.Barrier(2, timeout=30)
 
     def unlocked(badge_id, event):
-        return Badge.objects.select_related("category", "visitor", "organisation", "user").filter(
-            pk=badge_id, event=event).first()
+        return (
+            Badge.objects.select_related("category", "visitor", "organisation", "user")
+            .filter(pk=badge_id, event=event)
+            .first()
+        )
 
     decide = checkin._presence_reason
 

@@ -36,7 +36,9 @@ def test_an_approved_visitor_gets_a_signed_badge_and_a_pending_one_does_not(site
     with pytest.raises(NotAllowed):
         services.issue_for_person(event=site.event, user=pending.user, actor=pending.user)
 
-    assert badge.status == Badge.Status.VALID and badge.category.code == "visitor" and badge.visitor == approved
+    assert (
+        badge.status == Badge.Status.VALID and badge.category.code == "visitor" and badge.visitor == approved
+    )
     payload, body, sig = codes.parse(services.code_for(badge))
     assert (payload.badge_id, payload.category, payload.kid) == (badge.pk, 4, badge.key.kid)
     assert codes.verify(body, sig, codes.load_public(badge.key.public_key))
@@ -61,7 +63,12 @@ def test_issue_missing_badges_covers_everyone_admitted_once(site):
 
     assert (first, again) == (1 + 3 + 1 + 1, 0)  # organiser, visitors, staff, delegation member
     by_source = dict(Badge.objects.values_list("source", "status"))
-    assert by_source == {"organiser": "valid", "visitor": "valid", "exhibitor": "valid", "delegation": "pending"}
+    assert by_source == {
+        "organiser": "valid",
+        "visitor": "valid",
+        "exhibitor": "valid",
+        "delegation": "pending",
+    }
     assert not Badge.objects.filter(name="Not Admitted").exists()
     assert {b.user_id for b in Badge.objects.filter(source="visitor")} == {v.user_id for v in visitors}
 
@@ -69,7 +76,9 @@ def test_issue_missing_badges_covers_everyone_admitted_once(site):
 def test_staff_badges_count_against_the_stand_quota(site):
     company = factories.make_company(site.event, "Aegis Systems")
     admin = factories.make_member(company, Membership.Role.ADMIN)
-    sell(make_stand(site.event, site.event.halls.first(), "5A-101", 10, 10, width=3, depth=3), company)  # 9 m²: 2 badges
+    sell(
+        make_stand(site.event, site.event.halls.first(), "5A-101", 10, 10, width=3, depth=3), company
+    )  # 9 m²: 2 badges
 
     a = services.add_staff_badge(organisation=company, actor=admin, name="Ana Silva", email=admin.email)
     b = services.add_staff_badge(organisation=company, actor=admin, name="Bo Chen")
@@ -127,7 +136,9 @@ def test_reissue_revokes_the_old_code_and_keeps_the_holder(site):
         services.reissue_badge(badge=old, actor=site.organiser)
 
 
-@pytest.mark.parametrize("cause", ["visitor_withdrawn", "company_revoked", "member_removed", "delegation_withdrawn"])
+@pytest.mark.parametrize(
+    "cause", ["visitor_withdrawn", "company_revoked", "member_removed", "delegation_withdrawn"]
+)
 def test_losing_admission_revokes_the_badges_it_gave(site, cause):
     event = site.event
     visitor = factories.make_visitor(event)
@@ -151,13 +162,19 @@ def test_losing_admission_revokes_the_badges_it_gave(site, cause):
         admission.remove_member(membership=Membership.objects.get(user=staff), actor=admin)
         lost = {"Staff"}
     else:
-        admission.revoke_organisation(organisation=delegation.organisation, actor=site.organiser, reason="Withdrawn")
+        admission.revoke_organisation(
+            organisation=delegation.organisation, actor=site.organiser, reason="Withdrawn"
+        )
         lost = {"Gen. Costa"}
 
     after = dict(Badge.objects.values_list("name", "status"))
     assert {n for n, s in after.items() if s == "revoked"} == lost
-    assert {n: s for n, s in after.items() if n not in lost} == {n: s for n, s in before.items() if n not in lost}
-    assert set(Badge.objects.filter(status="revoked").values_list("revoke_reason", flat=True)) == {"admission_lost"}
+    assert {n: s for n, s in after.items() if n not in lost} == {
+        n: s for n, s in before.items() if n not in lost
+    }
+    assert set(Badge.objects.filter(status="revoked").values_list("revoke_reason", flat=True)) == {
+        "admission_lost"
+    }
     assert all(b.pk in services.revocation_list(event) for b in Badge.objects.filter(status="revoked"))
 
 
@@ -166,7 +183,9 @@ def test_printing_is_refused_before_admission_and_after_it_is_lost(site):
     badge = services.issue_for_person(event=site.event, user=visitor.user, actor=visitor.user)
     assert services.badge_pdf(badge=badge, actor=visitor.user).startswith(b"%PDF")
 
-    TradeVisitor.objects.filter(pk=visitor.pk).update(status=TradeVisitor.Status.PENDING)  # by-passing the service
+    TradeVisitor.objects.filter(pk=visitor.pk).update(
+        status=TradeVisitor.Status.PENDING
+    )  # by-passing the service
     badge = Badge.objects.get(pk=badge.pk)
     with pytest.raises(NotAllowed):
         services.badge_pdf(badge=badge, actor=visitor.user)
@@ -193,8 +212,9 @@ def test_key_rotation_keeps_old_codes_valid_and_withdrawal_refuses_them(site):
     badge = services.issue_for_person(event=site.event, user=visitor.user, actor=visitor.user)
     first_key = badge.key
     new_key = services.rotate_key(event=site.event, actor=site.organiser)
-    later = services.issue_for_person(event=site.event, user=factories.make_visitor(site.event).user,
-                                      actor=site.organiser)
+    later = services.issue_for_person(
+        event=site.event, user=factories.make_visitor(site.event).user, actor=site.organiser
+    )
     assert later.key == new_key and Badge.objects.get(pk=badge.pk).key == first_key
 
     moved = services.withdraw_key(key=first_key, actor=site.organiser)
@@ -211,8 +231,14 @@ def test_only_organisers_issue_by_hand(site):
     visitor = factories.make_visitor(site.event)
     with pytest.raises(NotAllowed):
         services.issue_manual(event=site.event, actor=visitor.user, category=site.cats["press"], name="X")
-    badge = services.issue_manual(event=site.event, actor=site.organiser, category=site.cats["contractor"],
-                                  name="  Jo   Builder ", organisation_name="Stands & Co <b>", country="BE")
+    badge = services.issue_manual(
+        event=site.event,
+        actor=site.organiser,
+        category=site.cats["contractor"],
+        name="  Jo   Builder ",
+        organisation_name="Stands & Co <b>",
+        country="BE",
+    )
     assert (badge.name, badge.status, badge.source) == ("Jo Builder", "valid", "manual")
 
 

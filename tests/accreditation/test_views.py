@@ -45,7 +45,12 @@ def test_a_visitor_gets_prints_and_opts_out_of_leads(client, site):
     pdf = client.get(page(site, "badge/pdf/"))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     text = pdf_text(pdf.content)
-    assert "Zoë <b>Müller</b>" in text and "VISITOR" in text and "VISITEUR" in text and "Germany / Allemagne" in text
+    assert (
+        "Zoë <b>Müller</b>" in text
+        and "VISITOR" in text
+        and "VISITEUR" in text
+        and "Germany / Allemagne" in text
+    )
     assert "Acme Police" in text and "Milipol Test" in text
     client.post(page(site, "badge/"), {"action": "leads", "opt_out": "1"})
     assert Badge.objects.get(user=visitor.user).leads_opt_out is True
@@ -62,10 +67,14 @@ def test_nobody_unadmitted_sees_or_prints_a_badge(client, site):
         assert badge.name not in r.content.decode()
     other_visitor = factories.make_visitor(site.event)
     client.force_login(other_visitor.user)
-    assert client.get(page(site, f"badges/{badge.pk}/pdf/")).status_code == 404  # another's badge: not even there
+    assert (
+        client.get(page(site, f"badges/{badge.pk}/pdf/")).status_code == 404
+    )  # another's badge: not even there
 
 
-def test_the_company_admin_orders_prints_and_emails_staff_badges(client, site, mailoutbox, django_capture_on_commit_callbacks):
+def test_the_company_admin_orders_prints_and_emails_staff_badges(
+    client, site, mailoutbox, django_capture_on_commit_callbacks
+):
     company = factories.make_company(site.event, "Aegis Systems")
     admin = factories.make_member(company, Membership.Role.ADMIN)
     sell(make_stand(site.event, site.event.halls.first(), "5A-101", 10, 10, width=6, depth=6), company)
@@ -84,11 +93,17 @@ def test_the_company_admin_orders_prints_and_emails_staff_badges(client, site, m
     link = re.search(r"http\S+/badge/w/\S+/", mailoutbox[0].body).group(0)
     client.logout()
     wallet = client.get(link.replace("http://127.0.0.1:8000", ""))
-    assert wallet.status_code == 200 and "Ana Silva" in wallet.content.decode() and "<svg" in wallet.content.decode()
+    assert (
+        wallet.status_code == 200
+        and "Ana Silva" in wallet.content.decode()
+        and "<svg" in wallet.content.decode()
+    )
     client.force_login(admin)
     client.post(url, {"action": "cancel", "badge": badge.pk})
     client.logout()
-    assert client.get(link.replace("http://127.0.0.1:8000", "")).status_code == 410  # revoked: no code any more
+    assert (
+        client.get(link.replace("http://127.0.0.1:8000", "")).status_code == 410
+    )  # revoked: no code any more
     assert client.get(page(site, "badge/w/forged-token/")).status_code == 404
 
 
@@ -100,18 +115,28 @@ def test_a_head_of_delegation_uploads_photos_and_bad_files_are_refused(client, s
     url = page(site, f"organisation/{delegation.organisation.pk}/")
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    r = client.post(url, {"action": "photo", "member": member.pk,
-                          "photo": SimpleUploadedFile("x.jpg", b"<script>alert(1)</script>", "image/jpeg")})
+    r = client.post(
+        url,
+        {
+            "action": "photo",
+            "member": member.pk,
+            "photo": SimpleUploadedFile("x.jpg", b"<script>alert(1)</script>", "image/jpeg"),
+        },
+    )
     assert r.status_code == 400 and "This file is not a photo we can read." in r.content.decode()
     assert Badge.objects.filter(delegation_member=member, status="valid").count() == 0
-    client.post(url, {"action": "photo", "member": member.pk, "photo": SimpleUploadedFile("p.png", jpeg(fmt="PNG"))})
+    client.post(
+        url, {"action": "photo", "member": member.pk, "photo": SimpleUploadedFile("p.png", jpeg(fmt="PNG"))}
+    )
     badge = Badge.objects.get(delegation_member=member)
     assert badge.status == "valid" and badge.photo.name.endswith(".jpg")
     text = pdf_text(client.get(page(site, f"organisation/{delegation.organisation.pk}/pdf/")).content)
     assert "Gen. Costa" in text and "OFFICIAL DELEGATION" in text and "DÉLÉGATION OFFICIELLE" in text
 
 
-def test_organiser_batch_prints_by_category_and_new_since_last(client, site, django_capture_on_commit_callbacks):
+def test_organiser_batch_prints_by_category_and_new_since_last(
+    client, site, django_capture_on_commit_callbacks
+):
     for _ in range(3):
         factories.make_visitor(site.event)
     services.issue_missing_badges(event=site.event)
@@ -124,13 +149,25 @@ def test_organiser_batch_prints_by_category_and_new_since_last(client, site, dja
     data = b"".join(pdf.streaming_content)
     assert len(PdfReader(io.BytesIO(data)).pages) == 3
     assert Badge.objects.filter(category__code="visitor", printed_at__isnull=True).count() == 0
-    again = client.post(page(site, "manage/print/"), {"format": "label", "category": site.cats["visitor"].pk,
-                                                      "new_only": "on"})
+    again = client.post(
+        page(site, "manage/print/"),
+        {"format": "label", "category": site.cats["visitor"].pk, "new_only": "on"},
+    )
     assert again.status_code == 400 and "No badge to print with this choice." in again.content.decode()
 
 
-@pytest.mark.parametrize("path", ["manage/", "manage/badges/", "manage/badges/new/", "manage/print/", "manage/site/",
-                                  "manage/devices/", "manage/live/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "manage/",
+        "manage/badges/",
+        "manage/badges/new/",
+        "manage/print/",
+        "manage/site/",
+        "manage/devices/",
+        "manage/live/",
+    ],
+)
 def test_organiser_pages_speak_the_show_and_nobody_else_gets_them(client, site, path):
     company = factories.make_company(site.event)
     client.force_login(factories.make_member(company, Membership.Role.ADMIN))
@@ -139,12 +176,17 @@ def test_organiser_pages_speak_the_show_and_nobody_else_gets_them(client, site, 
     r = client.get(page(site, path))
     assert r.status_code == 200
     html = r.content.decode()
-    assert "style=" not in html.split("<main", 1)[1] and "<script>" not in html  # CSP-ready: no inline styles or scripts
+    assert (
+        "style=" not in html.split("<main", 1)[1] and "<script>" not in html
+    )  # CSP-ready: no inline styles or scripts
 
 
 def test_devices_page_shows_the_code_once_and_withdraws(client, site):
     client.force_login(site.organiser)
-    r = client.post(page(site, "manage/devices/"), {"action": "create", "name": "Hall 6 gate", "gate": site.gates["hall-6"].pk})
+    r = client.post(
+        page(site, "manage/devices/"),
+        {"action": "create", "name": "Hall 6 gate", "gate": site.gates["hall-6"].pk},
+    )
     code = re.search(r'id="new-code">([A-Z0-9-]+)<', r.content.decode()).group(1)
     listing = client.get(page(site, "manage/devices/")).content.decode()
     assert code not in listing and "Waiting for its code" in listing
@@ -160,12 +202,31 @@ def test_live_figures_count_who_is_inside_arrivals_and_refusals(client, site):
         v = factories.make_visitor(site.event)
         badges.append(services.issue_for_person(event=site.event, user=v.user, actor=v.user))
     for i, b in enumerate(badges):
-        services.redeem(event=site.event, device=device, code=services.code_for(b), nonce=f"a{i}",
-                        zone_id=site.zones["site"].pk, now=at(site.event, "2025-11-19", f"10:0{i}"))
-    services.redeem(event=site.event, device=device, code=services.code_for(badges[0]), nonce="x",
-                    zone_id=site.zones["site"].pk, now=at(site.event, "2025-11-19", "10:20"), direction="exit")
-    services.redeem(event=site.event, device=device, code="FORGED", nonce="f", zone_id=site.zones["site"].pk,
-                    now=at(site.event, "2025-11-19", "10:21"))
+        services.redeem(
+            event=site.event,
+            device=device,
+            code=services.code_for(b),
+            nonce=f"a{i}",
+            zone_id=site.zones["site"].pk,
+            now=at(site.event, "2025-11-19", f"10:0{i}"),
+        )
+    services.redeem(
+        event=site.event,
+        device=device,
+        code=services.code_for(badges[0]),
+        nonce="x",
+        zone_id=site.zones["site"].pk,
+        now=at(site.event, "2025-11-19", "10:20"),
+        direction="exit",
+    )
+    services.redeem(
+        event=site.event,
+        device=device,
+        code="FORGED",
+        nonce="f",
+        zone_id=site.zones["site"].pk,
+        now=at(site.event, "2025-11-19", "10:21"),
+    )
     client.force_login(site.organiser)
     html = client.get(page(site, "manage/live/?day=2025-11-19")).content.decode()
     assert re.search(r"Site entrance</th><td>2<", html)
@@ -179,15 +240,26 @@ def test_live_figures_count_who_is_inside_arrivals_and_refusals(client, site):
 def test_leads_export_is_safe_in_a_spreadsheet(client, site):
     company = factories.make_company(site.event)
     staff = factories.make_member(company, Membership.Role.STAFF)
-    v = factories.make_visitor(site.event, full_name="=HYPERLINK(\"http://evil\")")
+    v = factories.make_visitor(site.event, full_name='=HYPERLINK("http://evil")')
     badge = services.issue_for_person(event=site.event, user=v.user, actor=v.user)
-    services.capture_lead(event=site.event, actor=staff, code=services.code_for(badge), note="+1 call back", rating=5)
+    services.capture_lead(
+        event=site.event, actor=staff, code=services.code_for(badge), note="+1 call back", rating=5
+    )
     client.force_login(staff)
     csv = client.get(page(site, "leads/export.csv")).content.decode()
     lines = csv.splitlines()
     assert lines[0] == "name,organisation,job_title,country,email,rating,note,captured_by,captured_at"
-    assert lines[1].startswith("\"'=HYPERLINK(\"\"http://evil\"\")\",Acme Police,Buyer,DE,") and ",5,'+1 call back," in lines[1]
-    assert write_csv(["a"], [["-2+3"], ["@SUM(A1)"], [7], ["plain"]]).splitlines() == ["a", "'-2+3", "'@SUM(A1)", "7", "plain"]
+    assert (
+        lines[1].startswith('"\'=HYPERLINK(""http://evil"")",Acme Police,Buyer,DE,')
+        and ",5,'+1 call back," in lines[1]
+    )
+    assert write_csv(["a"], [["-2+3"], ["@SUM(A1)"], [7], ["plain"]]).splitlines() == [
+        "a",
+        "'-2+3",
+        "'@SUM(A1)",
+        "7",
+        "plain",
+    ]
     assert Lead.objects.count() == 1
 
 
@@ -200,20 +272,48 @@ def test_a_meeting_is_held_when_both_sides_scan_at_its_table_and_a_no_show_other
     device, _t = make_device(site, "Table 01 tablet", gate="meetings")
     vis, exh = mf.visitor(site.event), mf.exhibitor(site.event)
     start = at(site.event, "2025-11-19", "10:00")
-    held = Meeting.objects.create(event=site.event, sender=vis, recipient=exh, start=start, end=start + timedelta(minutes=30),
-                                  place=table)
-    missed = Meeting.objects.create(event=site.event, sender=vis, recipient=exh, start=start + timedelta(hours=2),
-                                    end=start + timedelta(hours=2, minutes=30), place=table)
+    held = Meeting.objects.create(
+        event=site.event,
+        sender=vis,
+        recipient=exh,
+        start=start,
+        end=start + timedelta(minutes=30),
+        place=table,
+    )
+    missed = Meeting.objects.create(
+        event=site.event,
+        sender=vis,
+        recipient=exh,
+        start=start + timedelta(hours=2),
+        end=start + timedelta(hours=2, minutes=30),
+        place=table,
+    )
     vb = services.issue_for_person(event=site.event, user=vis.user, actor=vis.user)
     from exhibition.exhibitors.models import BadgeRequest
 
-    eb = services.issue_for_request(badge_request=BadgeRequest.objects.create(
-        event=site.event, organisation=exh.organisation, name="Host"), actor=site.organiser)
+    eb = services.issue_for_request(
+        badge_request=BadgeRequest.objects.create(
+            event=site.event, organisation=exh.organisation, name="Host"
+        ),
+        actor=site.organiser,
+    )
 
-    first = services.redeem(event=site.event, device=device, code=services.code_for(vb), nonce="m1", gate_id=gate.pk,
-                            now=start - timedelta(minutes=3))
-    second = services.redeem(event=site.event, device=device, code=services.code_for(eb), nonce="m2", gate_id=gate.pk,
-                             now=start + timedelta(minutes=1))
+    first = services.redeem(
+        event=site.event,
+        device=device,
+        code=services.code_for(vb),
+        nonce="m1",
+        gate_id=gate.pk,
+        now=start - timedelta(minutes=3),
+    )
+    second = services.redeem(
+        event=site.event,
+        device=device,
+        code=services.code_for(eb),
+        nonce="m2",
+        gate_id=gate.pk,
+        now=start + timedelta(minutes=1),
+    )
 
     assert first.meeting["state"] == "waiting" and first.meeting["with"] == exh.name
     assert second.meeting == {"state": "held", "with": vis.name, "start": "10:00", "meeting": held.pk}

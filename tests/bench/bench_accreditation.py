@@ -49,8 +49,13 @@ def ensure_database(url: str) -> None:
     cfg = environ.Env.db_url_config(url)
     if cfg["ENGINE"] != "django.db.backends.postgresql":
         raise SystemExit(f"bench_accreditation needs PostgreSQL, not {cfg['ENGINE']} (DATABASE_URL={url})")
-    conninfo = {"host": cfg.get("HOST") or "127.0.0.1", "port": cfg.get("PORT") or 5432,
-                "user": cfg.get("USER") or "postgres", "dbname": "postgres", "autocommit": True}
+    conninfo = {
+        "host": cfg.get("HOST") or "127.0.0.1",
+        "port": cfg.get("PORT") or 5432,
+        "user": cfg.get("USER") or "postgres",
+        "dbname": "postgres",
+        "autocommit": True,
+    }
     if cfg.get("PASSWORD"):
         conninfo["password"] = cfg["PASSWORD"]
     with psycopg.connect(**conninfo) as conn:
@@ -73,31 +78,58 @@ def build(n_visitors: int):
 
     Event.objects.filter(slug=SLUG).delete()
     User.objects.filter(email__endswith="@bench-accred.test").delete()
-    event = Event.objects.create(slug=SLUG, name="Bench accreditation", venue="Bench", time_zone="Europe/Paris")
+    event = Event.objects.create(
+        slug=SLUG, name="Bench accreditation", venue="Bench", time_zone="Europe/Paris"
+    )
     for i in range(4):
-        ShowDay.objects.create(event=event, date=date(2025, 11, 18) + timedelta(days=i), opens_at=dtime(9, 30),
-                               closes_at=dtime(18, 0))
+        ShowDay.objects.create(
+            event=event,
+            date=date(2025, 11, 18) + timedelta(days=i),
+            opens_at=dtime(9, 30),
+            closes_at=dtime(18, 0),
+        )
     for i, code in enumerate(["4", "5A", "5B", "6"]):
         Hall.objects.create(event=event, code=code, name=f"Hall {code}", width=150, depth=120, position=i)
-    organiser = User.objects.create_user(email="organiser@bench-accred.test", password=None,
-                                         email_verified_at=timezone.now())
+    organiser = User.objects.create_user(
+        email="organiser@bench-accred.test", password=None, email_verified_at=timezone.now()
+    )
     EventStaff.objects.create(event=event, user=organiser, role=EventStaff.Role.ADMIN)
     services.set_up(event=event, actor=organiser)
     today = timezone.localdate(timezone=event.tz)
-    day = AccessDay.objects.create(event=event, date=today, kind=AccessDay.Kind.SHOW, opens_at=dtime(0, 0),
-                                   closes_at=dtime(23, 59))
+    day = AccessDay.objects.create(
+        event=event, date=today, kind=AccessDay.Kind.SHOW, opens_at=dtime(0, 0), closes_at=dtime(23, 59)
+    )
     for cat in BadgeCategory.objects.filter(event=event):
         cat.days.add(day)
     services.setup.bump(event)
     unusable = make_password(None)
     now = timezone.now()
-    users = User.objects.bulk_create([User(email=f"v{i:05d}@bench-accred.test", full_name=f"Visitor {i:05d}",
-                                           password=unusable, email_verified_at=now) for i in range(n_visitors)],
-                                     batch_size=5000)
-    TradeVisitor.objects.bulk_create([TradeVisitor(event=event, user=u, organisation_name="Bench Police",
-                                                   job_title="Buyer", country="FR",
-                                                   status=TradeVisitor.Status.APPROVED) for u in users],
-                                     batch_size=5000)
+    users = User.objects.bulk_create(
+        [
+            User(
+                email=f"v{i:05d}@bench-accred.test",
+                full_name=f"Visitor {i:05d}",
+                password=unusable,
+                email_verified_at=now,
+            )
+            for i in range(n_visitors)
+        ],
+        batch_size=5000,
+    )
+    TradeVisitor.objects.bulk_create(
+        [
+            TradeVisitor(
+                event=event,
+                user=u,
+                organisation_name="Bench Police",
+                job_title="Buyer",
+                country="FR",
+                status=TradeVisitor.Status.APPROVED,
+            )
+            for u in users
+        ],
+        batch_size=5000,
+    )
     return event, organiser
 
 
@@ -107,13 +139,18 @@ def issue_and_sign(event, organiser) -> tuple[float, list[str], list[int]]:
 
     t0 = time.perf_counter()
     issued = services.issue_missing_badges(event=event, actor=organiser)
-    badges = list(Badge.objects.filter(event=event, status="valid", source="visitor").select_related("key", "category")
-                  .order_by("pk"))
+    badges = list(
+        Badge.objects.filter(event=event, status="valid", source="visitor")
+        .select_related("key", "category")
+        .order_by("pk")
+    )
     private = codes.load_private(badges[0].key.private_key)
     signed = [services.code_for(b, private) for b in badges]
     elapsed = time.perf_counter() - t0
-    print(f"issue and sign: {issued:,} badges issued and {len(signed):,} codes signed in {elapsed:.1f} s "
-          f"(target < 30 s)")
+    print(
+        f"issue and sign: {issued:,} badges issued and {len(signed):,} codes signed in {elapsed:.1f} s "
+        f"(target < 30 s)"
+    )
     return elapsed, signed, [b.pk for b in badges]
 
 
@@ -126,13 +163,31 @@ def batch_pdf(event, n: int) -> float:
     t0 = time.perf_counter()
     data = pdf.render(badges, _signer(), fmt="a6")
     elapsed = time.perf_counter() - t0
-    print(f"batch PDF: {len(badges):,} A6 badges, {len(data) / 1e6:.1f} MB, in {elapsed:.1f} s (target < 60 s)")
+    print(
+        f"batch PDF: {len(badges):,} A6 badges, {len(data) / 1e6:.1f} MB, in {elapsed:.1f} s (target < 60 s)"
+    )
     return elapsed
 
 
 def start_server(env: dict) -> subprocess.Popen:
-    cmd = [sys.executable, "-m", "gunicorn", "exhibition.wsgi", "-w", "4", "-b", f"127.0.0.1:{PORT}",
-           "--access-logfile", "/dev/null", "--error-logfile", "-", "--log-level", "warning", "--timeout", "60"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "exhibition.wsgi",
+        "-w",
+        "4",
+        "-b",
+        f"127.0.0.1:{PORT}",
+        "--access-logfile",
+        "/dev/null",
+        "--error-logfile",
+        "-",
+        "--log-level",
+        "warning",
+        "--timeout",
+        "60",
+    ]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -166,9 +221,16 @@ class Load:
     def one(self, conn: http.client.HTTPConnection, token: str, code: str, started: float) -> None:
         body = json.dumps({"code": code, "nonce": uuid.uuid4().hex, "zone": self.zone, "direction": "entry"})
         try:
-            conn.request("POST", f"/api/v1/events/{SLUG}/accreditation/checkin/redeem/", body=body,
-                         headers={"Authorization": f"Device {token}", "Content-Type": "application/json",
-                                  "Host": "127.0.0.1"})
+            conn.request(
+                "POST",
+                f"/api/v1/events/{SLUG}/accreditation/checkin/redeem/",
+                body=body,
+                headers={
+                    "Authorization": f"Device {token}",
+                    "Content-Type": "application/json",
+                    "Host": "127.0.0.1",
+                },
+            )
             r = conn.getresponse()
             data = r.read()
             if r.status != 200:
@@ -184,7 +246,9 @@ class Load:
             self.results[result] = self.results.get(result, 0) + 1
 
 
-def _fixed_rate_part(load: Load, rate: float, total: int, t0: float, part: int, parts: int, threads: int) -> None:
+def _fixed_rate_part(
+    load: Load, rate: float, total: int, t0: float, part: int, parts: int, threads: int
+) -> None:
     """This process's share of the scans scheduled at ``rate`` per second from ``t0``: slot k
     belongs to process k % parts. Latency counts from each scan's scheduled time."""
     slots = iter(range(part, total, parts))
@@ -236,7 +300,7 @@ def _in_processes(load: Load, parts: int, run) -> None:
     ctx = multiprocessing.get_context("fork")
     pipes, procs = [], []
     for part in range(parts):
-        mine = Load(load.tokens, load.codes[load.next + part::parts], load.zone)
+        mine = Load(load.tokens, load.codes[load.next + part :: parts], load.zone)
         recv, send = ctx.Pipe(duplex=False)
 
         def target(mine=mine, part=part, send=send) -> None:
@@ -256,11 +320,15 @@ def _in_processes(load: Load, parts: int, run) -> None:
             load.results[k] = load.results.get(k, 0) + v
 
 
-def fixed_rate(load: Load, rate: float, seconds: float, parts: int = 4, threads: int = 4) -> tuple[float, float]:
+def fixed_rate(
+    load: Load, rate: float, seconds: float, parts: int = 4, threads: int = 4
+) -> tuple[float, float]:
     """Scans scheduled at ``rate`` per second for ``seconds``, from ``parts`` client processes."""
     total = int(rate * seconds)
     t0 = time.perf_counter() + 0.5  # CLOCK_MONOTONIC: the same clock in every process
-    _in_processes(load, parts, lambda mine, part: _fixed_rate_part(mine, rate, total, t0, part, parts, threads))
+    _in_processes(
+        load, parts, lambda mine, part: _fixed_rate_part(mine, rate, total, t0, part, parts, threads)
+    )
     elapsed = time.perf_counter() - t0
     return len(load.latencies) / elapsed, elapsed
 
@@ -279,15 +347,19 @@ def pct(values: list[float], q: float) -> float:
 
 def report(name: str, load: Load, rate: float) -> None:
     lat = load.latencies
-    print(f"{name}: {rate:.0f} scans/s, {len(lat):,} answered, median {statistics.median(lat) * 1000:.1f} ms, "
-          f"p95 {pct(lat, 0.95):.1f} ms, p99 {pct(lat, 0.99):.1f} ms, errors {len(load.errors)}, results {load.results}")
+    print(
+        f"{name}: {rate:.0f} scans/s, {len(lat):,} answered, median {statistics.median(lat) * 1000:.1f} ms, "
+        f"p95 {pct(lat, 0.95):.1f} ms, p99 {pct(lat, 0.99):.1f} ms, errors {len(load.errors)}, results {load.results}"
+    )
     if load.errors:
         print("  first errors:", load.errors[:3])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--quick", action="store_true", help="3,000 visitors, 200 badges in the PDF, short runs")
+    parser.add_argument(
+        "--quick", action="store_true", help="3,000 visitors, 200 badges in the PDF, short runs"
+    )
     args = parser.parse_args()
     n_visitors = 3000 if args.quick else 30000
     ensure_database(os.environ["DATABASE_URL"])
@@ -310,9 +382,15 @@ def main() -> None:
     for i in range(8):
         _d, code = services.create_device(event=event, actor=organiser, name=f"Lane {i}", gate=gate)
         tokens.append(services.register_device(event=event, code=code)[1])
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="exhibition.settings", DEBUG="0",
-               SECRET_KEY="bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-               SECURE_SSL_REDIRECT="0", ALLOWED_HOSTS="127.0.0.1,localhost", LOG_LEVEL="ERROR")
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="exhibition.settings",
+        DEBUG="0",
+        SECRET_KEY="bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        SECURE_SSL_REDIRECT="0",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        LOG_LEVEL="ERROR",
+    )
     server = start_server(env)
     try:
         warm = Load(tokens, signed[:200], gate.zone_id)
@@ -321,7 +399,7 @@ def main() -> None:
         fixed = Load(tokens, signed[200:], gate.zone_id)
         rate, _e = fixed_rate(fixed, 200, seconds)
         report(f"redeem at a fixed 200 scans/s for {seconds} s", fixed, rate)
-        rest = signed[200 + int(200 * seconds):]
+        rest = signed[200 + int(200 * seconds) :]
         fast = Load(tokens, rest, gate.zone_id)
         rate = closed_loop(fast, 5 if args.quick else 10)
         report("redeem as fast as 12 clients go", fast, rate)

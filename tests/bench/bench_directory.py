@@ -74,7 +74,9 @@ def main(argv: list[str] | None = None) -> int:
     event = Event.objects.get(slug="bench-directory")
     client = Client()
     path = f"/{event.slug}/exhibitors/"
-    print(f"directory: {args.exhibitors} approved exhibitors on {connection.vendor}, {args.repeat} runs per query")
+    print(
+        f"directory: {args.exhibitors} approved exhibitors on {connection.vendor}, {args.repeat} runs per query"
+    )
     worst = 0.0
     for label, params in QUERIES:
         times, db_times = [], []
@@ -88,11 +90,15 @@ def main(argv: list[str] | None = None) -> int:
         median = statistics.median(times)
         worst = max(worst, median)
         count = response.context["page"].paginator.count
-        print(f"  {label:<24} {count:>5} hits  median {median:6.1f} ms  p90 {sorted(times)[int(len(times) * 0.9)]:6.1f} ms"
-              f"  (SQL {statistics.median(db_times):5.1f} ms, {len(ctx)} queries)")
+        print(
+            f"  {label:<24} {count:>5} hits  median {median:6.1f} ms  p90 {sorted(times)[int(len(times) * 0.9)]:6.1f} ms"
+            f"  (SQL {statistics.median(db_times):5.1f} ms, {len(ctx)} queries)"
+        )
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
-    print(f"worst median {worst:.1f} ms (target < {TARGET_MS:.0f} ms): {'OK' if worst < TARGET_MS else 'MISSED'}"
-          f"  [load average {load:.1f} on {os.cpu_count()} CPUs]")
+    print(
+        f"worst median {worst:.1f} ms (target < {TARGET_MS:.0f} ms): {'OK' if worst < TARGET_MS else 'MISSED'}"
+        f"  [load average {load:.1f} on {os.cpu_count()} CPUs]"
+    )
     return 0
 
 
@@ -112,30 +118,70 @@ def _fill(n: int) -> None:
     rng = random.Random(7)
     words = ["Aegis", "Orion", "Titan", "Vector", "Nordic", "Falcon", "Helix", "Sentinel", "Nova", "Atlas"]
     kinds = ["Drone", "Cyber", "Optics", "Armour", "Secure", "Radar", "Forensic", "Comms", "Vision", "Shield"]
-    products = ["thermal camera", "counter-drone jammer", "encrypted radio", "ballistic vest", "intrusion radar",
-                "forensic lab", "body camera", "crowd barrier", "biometric gate", "armoured vehicle"]
+    products = [
+        "thermal camera",
+        "counter-drone jammer",
+        "encrypted radio",
+        "ballistic vest",
+        "intrusion radar",
+        "forensic lab",
+        "body camera",
+        "crowd barrier",
+        "biometric gate",
+        "armoured vehicle",
+    ]
     with transaction.atomic():
         event = Event.objects.create(slug="bench-directory", name="Bench", venue="Bench")
-        sectors = [Sector.objects.create(event=event, code=f"s{i}", name_en=f"{k} sector", name_fr=f"Secteur {k}")
-                   for i, k in enumerate(kinds)]
-        halls = [Hall.objects.create(event=event, code=f"H{i}", name=f"Hall {i}", width=400, depth=400)
-                 for i in range(6)]
+        sectors = [
+            Sector.objects.create(event=event, code=f"s{i}", name_en=f"{k} sector", name_fr=f"Secteur {k}")
+            for i, k in enumerate(kinds)
+        ]
+        halls = [
+            Hall.objects.create(event=event, code=f"H{i}", name=f"Hall {i}", width=400, depth=400)
+            for i in range(6)
+        ]
         orgs = Organisation.objects.bulk_create(
-            Organisation(event=event, kind="company", name=f"{rng.choice(words)} {rng.choice(kinds)} {i}",
-                         country=rng.choice(["FR", "DE", "US", "GB", "IT", "IL"])) for i in range(n))
+            Organisation(
+                event=event,
+                kind="company",
+                name=f"{rng.choice(words)} {rng.choice(kinds)} {i}",
+                country=rng.choice(["FR", "DE", "US", "GB", "IT", "IL"]),
+            )
+            for i in range(n)
+        )
         Through = Organisation.sectors.through
-        Through.objects.bulk_create(Through(organisation_id=o.pk, sector_id=rng.choice(sectors).pk) for o in orgs)
+        Through.objects.bulk_create(
+            Through(organisation_id=o.pk, sector_id=rng.choice(sectors).pk) for o in orgs
+        )
         Application.objects.bulk_create(
             Application(event=event, organisation=o, state="approved", legal_name=o.name, country=o.country)
-            for o in orgs)
+            for o in orgs
+        )
         profiles = ExhibitorProfile.objects.bulk_create(
-            ExhibitorProfile(event=event, organisation=o, description_en=f"{o.name} makes {rng.choice(products)}s.",
-                             search_text=f"{o.name} {' '.join(rng.sample(products, 3))} {rng.choice(kinds)} sector")
-            for o in orgs)
+            ExhibitorProfile(
+                event=event,
+                organisation=o,
+                description_en=f"{o.name} makes {rng.choice(products)}s.",
+                search_text=f"{o.name} {' '.join(rng.sample(products, 3))} {rng.choice(kinds)} sector",
+            )
+            for o in orgs
+        )
         Product.objects.bulk_create(Product(profile=p, name=rng.choice(products)) for p in profiles)
         Stand.objects.bulk_create(
-            Stand(event=event, hall=halls[i % 6], number=f"S{i}", x=(i // 6 % 40) * 10, y=(i // 240) * 10, width=3,
-                  depth=3, area=9, status="sold", exhibitor=o) for i, o in enumerate(orgs))
+            Stand(
+                event=event,
+                hall=halls[i % 6],
+                number=f"S{i}",
+                x=(i // 6 % 40) * 10,
+                y=(i // 240) * 10,
+                width=3,
+                depth=3,
+                area=9,
+                status="sold",
+                exhibitor=o,
+            )
+            for i, o in enumerate(orgs)
+        )
 
 
 if __name__ == "__main__":

@@ -238,8 +238,10 @@ def bench_show_example(tmp: Path, time_limit: float) -> bool | None:
     if not path.exists():
         print("== independent show-scale example: skipped (shared/ not found)")
         return None
-    print(f"== independent show-scale example {path.name} (planner limit {time_limit:g} s, "
-          f"load {os.getloadavg()[0]:.1f})")
+    print(
+        f"== independent show-scale example {path.name} (planner limit {time_limit:g} s, "
+        f"load {os.getloadavg()[0]:.1f})"
+    )
     t0 = time.perf_counter()
     problem = read_problem(json.loads(path.read_text()))
     result = plan(problem, time_limit=time_limit, seed=0)
@@ -287,7 +289,9 @@ def main(argv=None) -> int:
     ap.add_argument("--reference", action="store_true", help="also run the 10-minute reference at show scale")
     ap.add_argument("--time-limit", type=float, default=None, help="show-scale planner limit (default 45 s)")
     ap.add_argument("--seed", type=int, default=7, help="generator seed for the show-scale problem")
-    ap.add_argument("--only", choices=("examples", "show", "independent", "optw"), help="run one section only")
+    ap.add_argument(
+        "--only", choices=("examples", "show", "independent", "optw"), help="run one section only"
+    )
     a = ap.parse_args(argv)
     show_limit = a.time_limit if a.time_limit is not None else (20.0 if a.quick else 45.0)
     results = {}

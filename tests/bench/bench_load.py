@@ -42,6 +42,7 @@ LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 
 # --- the pieces ----------------------------------------------------------------------------------
 
+
 def ensure_database(url: str) -> None:
     import psycopg
 
@@ -78,24 +79,42 @@ def make_users(*, visitors: int, bookers: int, exhibitors: int, path: Path) -> d
 
         return create_api_token(user=user, name="load test", days=1)[1]
 
-    people = list(Participant.objects.filter(event=event, kind="visitor", opted_in=True, visitor__status="approved")
-                  .select_related("user")
-                  .order_by("pk")[:visitors + bookers])
-    admins = list(Membership.objects.filter(organisation__event=event, organisation__kind="company", role="admin",
-                                            organisation__exhibitor_application__state="approved")
-                  .select_related("user").order_by("pk")[:exhibitors])
+    people = list(
+        Participant.objects.filter(event=event, kind="visitor", opted_in=True, visitor__status="approved")
+        .select_related("user")
+        .order_by("pk")[: visitors + bookers]
+    )
+    admins = list(
+        Membership.objects.filter(
+            organisation__event=event,
+            organisation__kind="company",
+            role="admin",
+            organisation__exhibitor_application__state="approved",
+        )
+        .select_related("user")
+        .order_by("pk")[:exhibitors]
+    )
     # Hosts in the directory (admitted, opted in): their pages answer 200, their calendars book.
-    hosts = list(directory(event, kind="exhibitor").filter(instant_booking=True)
-                 .order_by("pk").values_list("pk", flat=True)[:300])
+    hosts = list(
+        directory(event, kind="exhibitor")
+        .filter(instant_booking=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:300]
+    )
     organiser = User.objects.get(email="organiser@demo.test")
     data = {
         "event": event.slug,
         "halls": list(event.halls.order_by("position").values_list("code", flat=True)),
-        "stands": list(event.stands.exclude(exhibitor=None).order_by("pk").values_list("number", flat=True)[:60]),
+        "stands": list(
+            event.stands.exclude(exhibitor=None).order_by("pk").values_list("number", flat=True)[:60]
+        ),
         "csrf": secrets.token_hex(16),
         "visitors": [{"session": session(p.user), "token": token(p.user)} for p in people[:visitors]],
-        "bookers": [{"session": session(p.user), "token": token(p.user)} for p in people[visitors:visitors + bookers]]
-                   or [{"session": session(p.user), "token": token(p.user)} for p in people[:1]],
+        "bookers": [
+            {"session": session(p.user), "token": token(p.user)}
+            for p in people[visitors : visitors + bookers]
+        ]
+        or [{"session": session(p.user), "token": token(p.user)} for p in people[:1]],
         "exhibitors": [{"session": session(m.user), "organisation": m.organisation_id} for m in admins],
         "organiser": {"session": session(organiser)},
         "hosts": hosts,
@@ -111,9 +130,23 @@ class PrivateRedis:
         self.url = f"redis://127.0.0.1:{port}/0"
 
     def start(self) -> None:
-        self.proc = subprocess.Popen(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                                      "--appendonly", "no", "--loglevel", "warning"],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--loglevel",
+                "warning",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         _wait(lambda: _tcp_ping(self.port), 10, "redis-server")
 
     def stop(self) -> None:
@@ -149,20 +182,36 @@ class Gunicorn:
 
         self.port, self.log = port, log
         self.metrics_dir = Path(tempfile.mkdtemp(prefix="bench-metrics-"))
-        self.env = {**os.environ, "DJANGO_SETTINGS_MODULE": "exhibition.settings", "DEBUG": "0",
-                    "SECRET_KEY": settings.SECRET_KEY,  # the sessions made here are signed with it "ALLOWED_HOSTS": "127.0.0.1,localhost",
-                    "SECURE_SSL_REDIRECT": "0", "DATABASE_URL": database_url, "REDIS_URL": redis_url,
-                    "PROMETHEUS_MULTIPROC_DIR": str(self.metrics_dir), "LOG_LEVEL": "WARNING",
-                    "WEB_CONCURRENCY": str(workers), "GUNICORN_BIND": f"127.0.0.1:{port}"}
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "exhibition.settings",
+            "DEBUG": "0",
+            "SECRET_KEY": settings.SECRET_KEY,  # the sessions made here are signed with it "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "0",
+            "DATABASE_URL": database_url,
+            "REDIS_URL": redis_url,
+            "PROMETHEUS_MULTIPROC_DIR": str(self.metrics_dir),
+            "LOG_LEVEL": "WARNING",
+            "WEB_CONCURRENCY": str(workers),
+            "GUNICORN_BIND": f"127.0.0.1:{port}",
+        }
         self.proc = None
 
     def start(self, *, collectstatic: bool = True) -> None:
         if collectstatic:
-            subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=REPO,
-                           env=self.env, check=True)
-        self.proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "python:exhibition.gunicorn_conf",
-                                      "exhibition.wsgi"], cwd=REPO, env=self.env, stdout=self.log.open("ab"),
-                                     stderr=subprocess.STDOUT)
+            subprocess.run(
+                [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+                cwd=REPO,
+                env=self.env,
+                check=True,
+            )
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "python:exhibition.gunicorn_conf", "exhibition.wsgi"],
+            cwd=REPO,
+            env=self.env,
+            stdout=self.log.open("ab"),
+            stderr=subprocess.STDOUT,
+        )
         _wait(lambda: self._get("/healthz") == 200, 60, "gunicorn")
 
     def _get(self, path: str) -> int | None:
@@ -209,28 +258,76 @@ class Result:
         return next(r for r in self.rows if r.name == "Aggregated")
 
     def server_errors(self) -> int:
-        return sum(n for _name, error, n in self.failures if "HTTP 5" in error or "Connection" in error
-                   or "RemoteDisconnected" in error)
+        return sum(
+            n
+            for _name, error, n in self.failures
+            if "HTTP 5" in error or "Connection" in error or "RemoteDisconnected" in error
+        )
 
     def row(self, name: str) -> Row | None:
         return next((r for r in self.rows if r.name == name), None)
 
 
-def run_locust(*, scenario: str, users: int, seconds: int, spawn_rate: float, host: str, users_file: Path,
-               extra_env: dict[str, str] | None = None) -> Result:
+def run_locust(
+    *,
+    scenario: str,
+    users: int,
+    seconds: int,
+    spawn_rate: float,
+    host: str,
+    users_file: Path,
+    extra_env: dict[str, str] | None = None,
+) -> Result:
     out = Path(tempfile.mkdtemp(prefix="locust-"))
     env = {**os.environ, "BENCH_SCENARIO": scenario, "BENCH_USERS": str(users_file), **(extra_env or {})}
-    cmd = [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "-u", str(users), "-r",
-           str(spawn_rate), "-t", f"{seconds}s", "--host", host, "--csv", str(out / "run"), "--only-summary",
-           "--stop-timeout", "10", "--loglevel", "ERROR", "--exit-code-on-error", "0"]
-    subprocess.run(cmd, cwd=REPO, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                   timeout=seconds + 180)
+    cmd = [
+        sys.executable,
+        "-m",
+        "locust",
+        "-f",
+        str(LOCUSTFILE),
+        "--headless",
+        "-u",
+        str(users),
+        "-r",
+        str(spawn_rate),
+        "-t",
+        f"{seconds}s",
+        "--host",
+        host,
+        "--csv",
+        str(out / "run"),
+        "--only-summary",
+        "--stop-timeout",
+        "10",
+        "--loglevel",
+        "ERROR",
+        "--exit-code-on-error",
+        "0",
+    ]
+    subprocess.run(
+        cmd,
+        cwd=REPO,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        timeout=seconds + 180,
+    )
     result = Result(scenario, users, seconds)
     with (out / "run_stats.csv").open() as fh:
         for rec in csv.DictReader(fh):
-            result.rows.append(Row(rec["Name"], int(rec["Request Count"]), int(rec["Failure Count"]),
-                                   float(rec["Requests/s"]), float(rec["50%"] or 0), float(rec["95%"] or 0),
-                                   float(rec["Average Response Time"] or 0)))
+            result.rows.append(
+                Row(
+                    rec["Name"],
+                    int(rec["Request Count"]),
+                    int(rec["Failure Count"]),
+                    float(rec["Requests/s"]),
+                    float(rec["50%"] or 0),
+                    float(rec["95%"] or 0),
+                    float(rec["Average Response Time"] or 0),
+                )
+            )
     with (out / "run_failures.csv").open() as fh:
         result.failures = [(rec["Name"], rec["Error"], int(rec["Occurrences"])) for rec in csv.DictReader(fh)]
     shutil.rmtree(out, ignore_errors=True)
@@ -239,19 +336,26 @@ def run_locust(*, scenario: str, users: int, seconds: int, spawn_rate: float, ho
 
 # --- the report ----------------------------------------------------------------------------------
 
+
 def print_result(result: Result, *, trivial: str | None = None) -> None:
     base = result.row(trivial) if trivial else None
     by_rate = result.scenario == "pages"  # each page alone: cost = trivial throughput / page throughput
-    print(f"\n[{result.scenario}] {result.users} users, {result.seconds} s: {result.total.requests} requests, "
-          f"{result.total.rps:.1f} req/s, {result.total.failures} failures, {result.server_errors()} server errors")
-    print(f"  {'page':<32} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'mean ms':>8} {'x trivial':>9} {'fail':>5}")
+    print(
+        f"\n[{result.scenario}] {result.users} users, {result.seconds} s: {result.total.requests} requests, "
+        f"{result.total.rps:.1f} req/s, {result.total.failures} failures, {result.server_errors()} server errors"
+    )
+    print(
+        f"  {'page':<32} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'mean ms':>8} {'x trivial':>9} {'fail':>5}"
+    )
     for row in sorted(result.rows, key=lambda r: (r.name == "Aggregated", r.name)):
         if by_rate:
             ratio = f"{base.rps / row.rps:.1f}" if base and row.rps and row.name != "Aggregated" else ""
         else:
             ratio = f"{row.mean / base.mean:.1f}" if base and base.mean else ""
-        print(f"  {row.name:<32} {row.rps:>7.1f} {row.p50:>7.0f} {row.p95:>7.0f} {row.mean:>8.1f} {ratio:>9} "
-              f"{row.failures:>5}")
+        print(
+            f"  {row.name:<32} {row.rps:>7.1f} {row.p50:>7.0f} {row.p95:>7.0f} {row.mean:>8.1f} {ratio:>9} "
+            f"{row.failures:>5}"
+        )
     for name, error, n in result.failures[:10]:
         print(f"  failure: {name}: {error} x{n}")
 
@@ -265,7 +369,9 @@ def check_targets(results: dict[str, Result]) -> list[str]:
             if row.name in ("Aggregated", "trivial: api/me"):
                 continue
             if base and row.rps and base.rps > 10 * row.rps:
-                problems.append(f"pages: {row.name} costs {base.rps / row.rps:.1f}x the trivial view (target <= 10x)")
+                problems.append(
+                    f"pages: {row.name} costs {base.rps / row.rps:.1f}x the trivial view (target <= 10x)"
+                )
             if row.p95 > 300:
                 problems.append(f"pages: {row.name} p95 {row.p95:.0f} ms at 8 clients (target < 300 ms)")
     for name, result in results.items():
@@ -278,35 +384,85 @@ def check_targets(results: dict[str, Result]) -> list[str]:
 
 # --- main ------------------------------------------------------------------------------------------
 
-PAGES = ["trivial", "landing", "directory", "directory_search", "plan", "hall", "route", "meetings_directory",
-         "suggestions", "participants", "exhibitor_list", "portal", "organiser_dashboard"]
+PAGES = [
+    "trivial",
+    "landing",
+    "directory",
+    "directory_search",
+    "plan",
+    "hall",
+    "route",
+    "meetings_directory",
+    "suggestions",
+    "participants",
+    "exhibitor_list",
+    "portal",
+    "organiser_dashboard",
+]
 
 
 def run_pages(*, host: str, users_file: Path, seconds: int = 10, clients: int = 8) -> Result:
     """Each page alone, ``clients`` closed-loop clients: throughput per page, its cost beside the trivial view's."""
     combined = Result("pages", clients, seconds)
     for page in PAGES:
-        one = run_locust(scenario="page", users=clients, seconds=seconds, spawn_rate=clients, host=host,
-                         users_file=users_file, extra_env={"BENCH_PAGE": page})
+        one = run_locust(
+            scenario="page",
+            users=clients,
+            seconds=seconds,
+            spawn_rate=clients,
+            host=host,
+            users_file=users_file,
+            extra_env={"BENCH_PAGE": page},
+        )
         combined.rows.extend(r for r in one.rows if r.name != "Aggregated")
         combined.failures.extend(one.failures)
     total = sum(r.requests for r in combined.rows)
-    combined.rows.append(Row("Aggregated", total, sum(r.failures for r in combined.rows), total / (seconds * len(PAGES)),
-                             0, max(r.p95 for r in combined.rows), 0))
+    combined.rows.append(
+        Row(
+            "Aggregated",
+            total,
+            sum(r.failures for r in combined.rows),
+            total / (seconds * len(PAGES)),
+            0,
+            max(r.p95 for r in combined.rows),
+            0,
+        )
+    )
     return combined
 
 
 PLANS = {
     # scenario, users, seconds, spawn rate, extra environment
-    "full": [("pages", 8, 10, 8, {}), ("mix", 8, 45, 8, {}), ("show", 50, 40, 25, {}), ("portal", 20, 30, 20, {}),
-             # 2,000 visitors arrive over 40 s and read each page for 30-90 s; then 200 book at once
-             ("opening", 2200, 120, 50, {"BENCH_BOOKERS": "200", "BENCH_THINK_MIN": "30", "BENCH_THINK_MAX": "90"})],
+    "full": [
+        ("pages", 8, 10, 8, {}),
+        ("mix", 8, 45, 8, {}),
+        ("show", 50, 40, 25, {}),
+        ("portal", 20, 30, 20, {}),
+        # 2,000 visitors arrive over 40 s and read each page for 30-90 s; then 200 book at once
+        (
+            "opening",
+            2200,
+            120,
+            50,
+            {"BENCH_BOOKERS": "200", "BENCH_THINK_MIN": "30", "BENCH_THINK_MAX": "90"},
+        ),
+    ],
     "short": [("mix", 8, 8, 8, {}), ("show", 50, 5, 50, {})],
 }
 
 
-def run(*, database_url: str, short: bool, port: int, redis_port: int, workers: int, users_file: Path,
-        log: Path, report=None, only: set[str] | None = None) -> dict[str, Result]:
+def run(
+    *,
+    database_url: str,
+    short: bool,
+    port: int,
+    redis_port: int,
+    workers: int,
+    users_file: Path,
+    log: Path,
+    report=None,
+    only: set[str] | None = None,
+) -> dict[str, Result]:
     """Run the scenarios against a server on ``database_url`` (seeded with the demo show)."""
     redis = PrivateRedis(redis_port)
     redis.start()
@@ -319,10 +475,19 @@ def run(*, database_url: str, short: bool, port: int, redis_port: int, workers: 
             if only and scenario not in only:
                 continue
             if scenario == "pages":
-                results[scenario] = run_pages(host=host, users_file=users_file, seconds=seconds, clients=users)
+                results[scenario] = run_pages(
+                    host=host, users_file=users_file, seconds=seconds, clients=users
+                )
             else:
-                results[scenario] = run_locust(scenario=scenario, users=users, seconds=seconds, spawn_rate=rate,
-                                               host=host, users_file=users_file, extra_env=env)
+                results[scenario] = run_locust(
+                    scenario=scenario,
+                    users=users,
+                    seconds=seconds,
+                    spawn_rate=rate,
+                    host=host,
+                    users_file=users_file,
+                    extra_env=env,
+                )
             if report:
                 report(results[scenario])
         try:
@@ -338,10 +503,17 @@ def run(*, database_url: str, short: bool, port: int, redis_port: int, workers: 
         server.stop(keep_metrics=True)
         server.start(collectstatic=False)
         if not short:
-            results["no-redis show"] = run_locust(scenario="show", users=50, seconds=30, spawn_rate=50, host=host,
-                                                  users_file=users_file)
-        results["no-redis mix"] = run_locust(scenario="mix", users=8, seconds=8 if short else 20, spawn_rate=8,
-                                             host=host, users_file=users_file)
+            results["no-redis show"] = run_locust(
+                scenario="show", users=50, seconds=30, spawn_rate=50, host=host, users_file=users_file
+            )
+        results["no-redis mix"] = run_locust(
+            scenario="mix",
+            users=8,
+            seconds=8 if short else 20,
+            spawn_rate=8,
+            host=host,
+            users_file=users_file,
+        )
         for name in ("no-redis show", "no-redis mix"):
             if name in results:
                 results[name].scenario = name
@@ -356,12 +528,16 @@ def run(*, database_url: str, short: bool, port: int, redis_port: int, workers: 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--short", action="store_true", help="the CI form: about 40 s of load")
-    parser.add_argument("--quick", action="store_true", help="same as --short (make bench BENCH_ARGS=--quick)")
+    parser.add_argument(
+        "--quick", action="store_true", help="same as --short (make bench BENCH_ARGS=--quick)"
+    )
     parser.add_argument("--port", type=int, default=8840)
     parser.add_argument("--redis-port", type=int, default=6383)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
-    parser.add_argument("--only", default="", help="comma-separated scenarios: mix,show,portal,opening,no-redis")
+    parser.add_argument(
+        "--only", default="", help="comma-separated scenarios: mix,show,portal,opening,no-redis"
+    )
     args, _ = parser.parse_known_args(argv)
     sys.stdout.reconfigure(line_buffering=True)  # figures as they come, also into a file
     url = os.environ.get("BENCH_LOAD_DATABASE_URL", DEFAULT_URL)
@@ -393,16 +569,29 @@ def main(argv: list[str] | None = None) -> int:
     short = args.short or args.quick
     work = Path(tempfile.mkdtemp(prefix="bench-load-"))
     users_file = work / "users.json"
-    make_users(visitors=2000 if not short else 50, bookers=200 if not short else 10, exhibitors=200, path=users_file)
+    make_users(
+        visitors=2000 if not short else 50, bookers=200 if not short else 10, exhibitors=200, path=users_file
+    )
     load = os.getloadavg()[0]
-    print(f"load test: demo show, {args.workers} gunicorn workers (DEBUG=0), PostgreSQL, Redis; "
-          f"{os.cpu_count()} cores, load average before {load:.1f}")
+    print(
+        f"load test: demo show, {args.workers} gunicorn workers (DEBUG=0), PostgreSQL, Redis; "
+        f"{os.cpu_count()} cores, load average before {load:.1f}"
+    )
     started = time.monotonic()
     try:
-        results = run(database_url=url, short=short, port=args.port, redis_port=args.redis_port,
-                      workers=args.workers, users_file=users_file, log=work / "gunicorn.log",
-                      report=lambda r: print_result(r, trivial="trivial: api/me" if r.scenario in ("mix", "pages") else None),
-                      only=set(filter(None, args.only.split(","))) or None)
+        results = run(
+            database_url=url,
+            short=short,
+            port=args.port,
+            redis_port=args.redis_port,
+            workers=args.workers,
+            users_file=users_file,
+            log=work / "gunicorn.log",
+            report=lambda r: print_result(
+                r, trivial="trivial: api/me" if r.scenario in ("mix", "pages") else None
+            ),
+            only=set(filter(None, args.only.split(","))) or None,
+        )
     finally:
         Meeting.objects.filter(pk__gt=before).delete()  # the bookings the run made
     opening = results.get("opening")

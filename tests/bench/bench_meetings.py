@@ -74,7 +74,9 @@ def bench_b2b(time_limit: float, only: str, quick: bool) -> None:
     if quick:
         files = [f for f in files if ".original." in f.name]
     files = [f for f in files if only in f.name]
-    print(f"{'instance':34} {'sched':>9} {'breaks':>6} {'best':>10} {'time':>6} {'to best':>7} {'proof':>6}  met?")
+    print(
+        f"{'instance':34} {'sched':>9} {'breaks':>6} {'best':>10} {'time':>6} {'to best':>7} {'proof':>6}  met?"
+    )
     met = total = proved_n = 0
     for path in files:
         name = path.name.removesuffix(".json")
@@ -88,7 +90,10 @@ def bench_b2b(time_limit: float, only: str, quick: bool) -> None:
             verdict = "ok (infeasible: " + str(exc) + ")" if best == "infeasible" else f"ERROR: {exc}"
             met += verdict.startswith("ok")
             total += 1
-            print(f"{name:34} {'-':>9} {'-':>6} {best:>10} {elapsed:6.1f} {'-':>7} {elapsed:6.1f}  {verdict}", flush=True)
+            print(
+                f"{name:34} {'-':>9} {'-':>6} {best:>10} {elapsed:6.1f} {'-':>7} {elapsed:6.1f}  {verdict}",
+                flush=True,
+            )
             continue
         elapsed = time.monotonic() - t
         v = check(path, schedule_to_dict(schedule))
@@ -102,7 +107,9 @@ def bench_b2b(time_limit: float, only: str, quick: bool) -> None:
             verdict = "MISSED"
         total += 1
         met += verdict.startswith("ok")
-        proved = "optimal" in str(schedule.info.get("method")) or "lower bound" in str(schedule.info.get("method"))
+        proved = "optimal" in str(schedule.info.get("method")) or "lower bound" in str(
+            schedule.info.get("method")
+        )
         proof = f"{elapsed:6.1f}" if proved else "     -"
         print(
             f"{name:34} {v['scheduled']:>4}/{v['total']:<4} {v['breaks']:>6} {best:>10} {elapsed:6.1f} "

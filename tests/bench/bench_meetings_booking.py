@@ -38,8 +38,14 @@ def main() -> None:
     if not Event.objects.filter(slug=DEMO_SLUG).exists():
         call_command("seed_demo", verbosity=0)
     rng = random.Random(1)
-    visitors = list(Participant.objects.filter(event__slug=DEMO_SLUG, kind="visitor", opted_in=True).select_related("user")[:400])
-    hosts = list(Participant.objects.filter(event__slug=DEMO_SLUG, kind="exhibitor", instant_booking=True)[:300])
+    visitors = list(
+        Participant.objects.filter(event__slug=DEMO_SLUG, kind="visitor", opted_in=True).select_related(
+            "user"
+        )[:400]
+    )
+    hosts = list(
+        Participant.objects.filter(event__slug=DEMO_SLUG, kind="exhibitor", instant_booking=True)[:300]
+    )
     slots = all_slots(visitors[0].event)
     times: list[float] = []
     codes: dict[int, int] = {}
@@ -49,13 +55,19 @@ def main() -> None:
         client.force_authenticate(visitors[i].user)
         start, _end = rng.choice(slots)
         t = time.perf_counter()
-        r = client.post(f"/api/v1/events/{DEMO_SLUG}/meetings/book/", {"recipient": rng.choice(hosts).pk, "start": start.isoformat()}, format="json")
+        r = client.post(
+            f"/api/v1/events/{DEMO_SLUG}/meetings/book/",
+            {"recipient": rng.choice(hosts).pk, "start": start.isoformat()},
+            format="json",
+        )
         times.append((time.perf_counter() - t) * 1000)
         codes[r.status_code] = codes.get(r.status_code, 0) + 1
         if r.status_code == 201:
             made.append(r.json()["id"])
     p90 = statistics.quantiles(times, n=10)[-1]
-    print(f"instant booking on {connection.vendor}: n=200 median {statistics.median(times):.1f} ms, p90 {p90:.1f} ms, status codes {codes}")
+    print(
+        f"instant booking on {connection.vendor}: n=200 median {statistics.median(times):.1f} ms, p90 {p90:.1f} ms, status codes {codes}"
+    )
     Meeting.objects.filter(pk__in=made).delete()
 
 

@@ -60,8 +60,11 @@ def check(rnd: Round) -> str:
         p, s = Path(tmp) / "p.json", Path(tmp) / "s.json"
         p.write_text(json.dumps(problem))
         s.write_text(json.dumps(rnd.draft["schedule"]))
-        out = subprocess.run([sys.executable, str(TOOLS_DIR / "check_meetings.py"), str(p), str(s)],
-                             capture_output=True, text=True)
+        out = subprocess.run(
+            [sys.executable, str(TOOLS_DIR / "check_meetings.py"), str(p), str(s)],
+            capture_output=True,
+            text=True,
+        )
     v = json.loads(out.stdout.strip().splitlines()[-1])
     return f"valid={v['valid']} checker bound {v['upper_bound']}"
 
@@ -89,8 +92,10 @@ def run(rnd: Round, organiser, stop_after: float | None) -> tuple[Round, list[st
 
 def facts(rnd: Round) -> str:
     s = rnd.draft_stats
-    out = (f"status {rnd.status}, {s['scheduled']}/{s['meetings']} meetings, priority {s['priority_sum']}"
-           f" of at most {s['bound']}, {s['breaks']} breaks, stopped={s['stopped']}")
+    out = (
+        f"status {rnd.status}, {s['scheduled']}/{s['meetings']} meetings, priority {s['priority_sum']}"
+        f" of at most {s['bound']}, {s['breaks']} breaks, stopped={s['stopped']}"
+    )
     if "moved" in s:
         out += f", moved {s['moved']}, dropped {s['dropped']}"
     return out
@@ -98,7 +103,9 @@ def facts(rnd: Round) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--time-limit", type=int, default=None, help="seconds per run (default 60, 20 with --quick)")
+    ap.add_argument(
+        "--time-limit", type=int, default=None, help="seconds per run (default 60, 20 with --quick)"
+    )
     ap.add_argument("--quick", action="store_true")
     args = ap.parse_args()
     args.time_limit = args.time_limit or (20 if args.quick else 60)
@@ -108,11 +115,19 @@ def main() -> None:
         call_command("seed_demo", verbosity=0)
         print(f"seeded the demo in {time.monotonic() - t:.0f} s")
     event = Event.objects.get(slug=DEMO_SLUG)
-    rnd = Round.objects.filter(event=event, status__in=[Round.Status.OPEN, Round.Status.DRAFT]).order_by("-id").first()
-    organiser = next(u for u in User.objects.filter(is_active=True).order_by("id")
-                     if u.has_perm("meetings.manage_meetings", event))
-    Round.objects.filter(pk=rnd.pk).update(status=Round.Status.OPEN, draft=None, draft_stats={},
-                                           time_limit=args.time_limit)
+    rnd = (
+        Round.objects.filter(event=event, status__in=[Round.Status.OPEN, Round.Status.DRAFT])
+        .order_by("-id")
+        .first()
+    )
+    organiser = next(
+        u
+        for u in User.objects.filter(is_active=True).order_by("id")
+        if u.has_perm("meetings.manage_meetings", event)
+    )
+    Round.objects.filter(pk=rnd.pk).update(
+        status=Round.Status.OPEN, draft=None, draft_stats={}, time_limit=args.time_limit
+    )
     rnd.refresh_from_db()
     n = len(services.build_problem(event, rnd)[0]["meetings"])
     print(f"round {rnd.name!r}: {n} accepted requests, time limit {args.time_limit} s ({load()})")
@@ -134,16 +149,25 @@ def main() -> None:
             if r.sender.kind != Participant.Kind.VISITOR:
                 continue
             start = datetime.fromisoformat(draft["slots"][a["slot"]])
-            blockings.append(services.block_time(event=event, participant=r.sender, start=start,
-                                                 end=start + timedelta(minutes=30), title="Bench: busy"))
+            blockings.append(
+                services.block_time(
+                    event=event,
+                    participant=r.sender,
+                    start=start,
+                    end=start + timedelta(minutes=30),
+                    title="Bench: busy",
+                )
+            )
             changed += 1
             if changed == 3:
                 break
         rnd.refresh_from_db()
         rnd, seen, took = run(rnd, organiser, stop_after=None)
         where = {a["meeting"]: a["slot"] for a in rnd.draft["schedule"]["assignments"]}
-        print(f"3. after 3 participants became busy in a draft slot and 1 pin, {took:.1f} s: {facts(rnd)}; "
-              f"pin held={where.get(pinned['meeting']) == pinned['slot']}; {check(rnd)} ({load()})")
+        print(
+            f"3. after 3 participants became busy in a draft slot and 1 pin, {took:.1f} s: {facts(rnd)}; "
+            f"pin held={where.get(pinned['meeting']) == pinned['slot']}; {check(rnd)} ({load()})"
+        )
     finally:
         for b in blockings:
             services.unblock_time(item=b)

@@ -53,7 +53,9 @@ class Base(HttpUser):
     def page(self, path: str, name: str, session: str | None = "default") -> None:
         session = self.session if session == "default" else session
         headers = {"Cookie": f"sessionid={session}"} if session else {}
-        with self.client.get(path, name=name, headers=headers, catch_response=True, allow_redirects=False) as r:
+        with self.client.get(
+            path, name=name, headers=headers, catch_response=True, allow_redirects=False
+        ) as r:
             if r.status_code != 200:
                 r.failure(f"HTTP {r.status_code}")
         self.client.cookies.clear()
@@ -71,7 +73,9 @@ class MixUser(Base):
 
     @task
     def trivial(self):
-        with self.client.get("/api/v1/me/", headers=self.token, name="trivial: api/me", catch_response=True) as r:
+        with self.client.get(
+            "/api/v1/me/", headers=self.token, name="trivial: api/me", catch_response=True
+        ) as r:
             if r.status_code != 200:
                 r.failure(f"HTTP {r.status_code}")
 
@@ -106,29 +110,44 @@ class MixUser(Base):
 
     @task
     def suggestions(self):
-        with self.client.get(f"/api/v1/events/{SLUG}/meetings/suggestions/", headers=self.token,
-                             name="api: meeting suggestions", catch_response=True) as r:
+        with self.client.get(
+            f"/api/v1/events/{SLUG}/meetings/suggestions/",
+            headers=self.token,
+            name="api: meeting suggestions",
+            catch_response=True,
+        ) as r:
             if r.status_code != 200:
                 r.failure(f"HTTP {r.status_code}")
 
     @task
     def participants(self):
-        with self.client.get(f"/api/v1/events/{SLUG}/meetings/participants/?page={random.randint(1, 20)}",
-                             headers=self.token, name="api: meeting participants", catch_response=True) as r:
+        with self.client.get(
+            f"/api/v1/events/{SLUG}/meetings/participants/?page={random.randint(1, 20)}",
+            headers=self.token,
+            name="api: meeting participants",
+            catch_response=True,
+        ) as r:
             if r.status_code != 200:
                 r.failure(f"HTTP {r.status_code}")
 
     @task
     def exhibitor_list(self):
-        with self.client.get(f"/api/v1/events/{SLUG}/directory/?page={random.randint(1, 20)}",
-                             headers=self.token, name="api: exhibitor directory", catch_response=True) as r:
+        with self.client.get(
+            f"/api/v1/events/{SLUG}/directory/?page={random.randint(1, 20)}",
+            headers=self.token,
+            name="api: exhibitor directory",
+            catch_response=True,
+        ) as r:
             if r.status_code != 200:
                 r.failure(f"HTTP {r.status_code}")
 
     @task
     def portal(self):
-        self.page(f"/{SLUG}/exhibitors/companies/{self.exhibitor['organisation']}/", "exhibitor portal",
-                  session=self.exhibitor["session"])
+        self.page(
+            f"/{SLUG}/exhibitors/companies/{self.exhibitor['organisation']}/",
+            "exhibitor portal",
+            session=self.exhibitor["session"],
+        )
 
     @task
     def organiser_dashboard(self):
@@ -138,7 +157,9 @@ class MixUser(Base):
 class BrowsingVisitor(Base):
     """Opening of meeting booking: looks through the directory and suggestions, with think time."""
 
-    wait_time = between(float(os.environ.get("BENCH_THINK_MIN", "20")), float(os.environ.get("BENCH_THINK_MAX", "40")))
+    wait_time = between(
+        float(os.environ.get("BENCH_THINK_MIN", "20")), float(os.environ.get("BENCH_THINK_MAX", "40"))
+    )
     weight = 10
 
     def on_start(self):
@@ -151,8 +172,12 @@ class BrowsingVisitor(Base):
 
     @task(2)
     def suggestions(self):
-        with self.client.get(f"/api/v1/events/{SLUG}/meetings/suggestions/", headers=self.token,
-                             name="api: meeting suggestions", catch_response=True) as r:
+        with self.client.get(
+            f"/api/v1/events/{SLUG}/meetings/suggestions/",
+            headers=self.token,
+            name="api: meeting suggestions",
+            catch_response=True,
+        ) as r:
             if r.status_code != 200:
                 r.failure(f"HTTP {r.status_code}")
 
@@ -182,9 +207,13 @@ class BookingVisitor(Base):
         BookingVisitor.start_gate.wait(timeout=120)
         self.booked = True
         slot = random.choice(DATA["slots"])
-        with self.client.post(f"/api/v1/events/{SLUG}/meetings/book/", headers=self.token, name="api: book meeting",
-                              json={"recipient": random.choice(DATA["hosts"]), "start": slot},
-                              catch_response=True) as r:
+        with self.client.post(
+            f"/api/v1/events/{SLUG}/meetings/book/",
+            headers=self.token,
+            name="api: book meeting",
+            json={"recipient": random.choice(DATA["hosts"]), "start": slot},
+            catch_response=True,
+        ) as r:
             if r.status_code in (201, 400, 409):  # booked, or a clear refusal (slot taken, cap): both fine
                 r.success()
             else:
@@ -246,13 +275,31 @@ class PortalExhibitor(Base):
         self.page(f"/{SLUG}/booking/", "portal stand and invoices")
 
 
-PAGES = ["trivial", "landing", "directory", "directory_search", "plan", "hall", "route", "meetings_directory",
-         "suggestions", "participants", "exhibitor_list", "portal", "organiser_dashboard"]
+PAGES = [
+    "trivial",
+    "landing",
+    "directory",
+    "directory_search",
+    "plan",
+    "hall",
+    "route",
+    "meetings_directory",
+    "suggestions",
+    "participants",
+    "exhibitor_list",
+    "portal",
+    "organiser_dashboard",
+]
 if SCENARIO == "page":  # one page alone, closed loop: its throughput is its cost
     MixUser.tasks = [getattr(MixUser, os.environ["BENCH_PAGE"])]
 
-_CLASSES = {"mix": [MixUser], "page": [MixUser], "opening": [BrowsingVisitor, BookingVisitor],
-            "show": [ShowVisitor], "portal": [PortalExhibitor]}
+_CLASSES = {
+    "mix": [MixUser],
+    "page": [MixUser],
+    "opening": [BrowsingVisitor, BookingVisitor],
+    "show": [ShowVisitor],
+    "portal": [PortalExhibitor],
+}
 for _name, _cls in list(globals().items()):
     if isinstance(_cls, type) and issubclass(_cls, HttpUser) and _cls is not HttpUser and _cls is not Base:
         if _cls not in _CLASSES[SCENARIO]:

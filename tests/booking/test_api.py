@@ -29,8 +29,13 @@ def test_hold_returns_201_then_200_for_a_double_click(api, event, stand, company
     body = first.json()
     assert second.json() == body
     assert {k: body[k] for k in ("stand", "hall", "organisation", "status", "source", "invoice")} == {
-        "stand": "5A-001", "hall": "5A", "organisation": {"id": company.pk, "name": "Aegis Systems"},
-        "status": "held", "source": "exhibitor", "invoice": None}
+        "stand": "5A-001",
+        "hall": "5A",
+        "organisation": {"id": company.pk, "name": "Aegis Systems"},
+        "status": "held",
+        "source": "exhibitor",
+        "invoice": None,
+    }
 
 
 def test_hold_lost_race_is_409_with_clear_message(api, event, stand, company, company_admin, rival):
@@ -38,7 +43,10 @@ def test_hold_lost_race_is_409_with_clear_message(api, event, stand, company, co
     api.force_authenticate(company_admin)
     response = api.post(url(event, "booking/holds/"), {"stand": "5A-001"}, format="json")
     assert response.status_code == 409
-    assert response.json() == {"detail": "This stand was just taken by another exhibitor.", "code": "stand_taken"}
+    assert response.json() == {
+        "detail": "This stand was just taken by another exhibitor.",
+        "code": "stand_taken",
+    }
     assert Booking.objects.filter(organisation=company).count() == 0
 
 
@@ -55,15 +63,43 @@ def test_confirm_then_invoice_detail_and_pdf(api, event, stand, company, company
     confirmed = api.post(url(event, f"booking/bookings/{hold['id']}/confirm/"))
     assert confirmed.status_code == 200
     data = confirmed.json()
-    assert (data["status"], data["net"], data["vat"], data["gross"]) == ("confirmed", "6552.00", "1310.40", "7862.40")
+    assert (data["status"], data["net"], data["vat"], data["gross"]) == (
+        "confirmed",
+        "6552.00",
+        "1310.40",
+        "7862.40",
+    )
     invoice = Invoice.objects.get()
     assert data["invoice"] == {"id": invoice.pk, "number": "INV-000001"}
     detail = api.get(url(event, f"invoices/{invoice.pk}/")).json()
-    assert {k: detail[k] for k in ("number", "stand", "currency", "net", "vat_rate", "vat", "gross", "amount_paid",
-                                   "balance", "payment_status", "payments")} == {
-        "number": "INV-000001", "stand": "5A-001", "currency": "EUR", "net": "6552.00", "vat_rate": "20.00",
-        "vat": "1310.40", "gross": "7862.40", "amount_paid": "0.00", "balance": "7862.40", "payment_status": "unpaid",
-        "payments": []}
+    assert {
+        k: detail[k]
+        for k in (
+            "number",
+            "stand",
+            "currency",
+            "net",
+            "vat_rate",
+            "vat",
+            "gross",
+            "amount_paid",
+            "balance",
+            "payment_status",
+            "payments",
+        )
+    } == {
+        "number": "INV-000001",
+        "stand": "5A-001",
+        "currency": "EUR",
+        "net": "6552.00",
+        "vat_rate": "20.00",
+        "vat": "1310.40",
+        "gross": "7862.40",
+        "amount_paid": "0.00",
+        "balance": "7862.40",
+        "payment_status": "unpaid",
+        "payments": [],
+    }
     assert [line["amount"] for line in detail["lines"]] == ["6240.00", "312.00"]
     pdf = api.get(detail["pdf_url"])
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
@@ -87,14 +123,16 @@ def test_available_stands_fit_the_request(api, event, hall, company_admin, compa
     pavilion = Pavilion.objects.create(event=event, name="French Pavilion", country="FR")
     other_hall = factories.make_hall(event, "6", width=500, depth=80)
     fits = make_stand(event, "5A-010", hall=hall, width=3, depth=4)
-    make_stand(event, "5A-011", hall=hall, width=6, depth=6)                       # too big
+    make_stand(event, "5A-011", hall=hall, width=6, depth=6)  # too big
     make_stand(event, "5A-012", hall=hall, width=3, depth=4, kind=Stand.Kind.RAW)  # wrong type
     make_stand(event, "5A-013", hall=hall, width=3, depth=4, status=Stand.Status.SOLD)
-    make_stand(event, "6-001", hall=other_hall, width=3, depth=4)                 # other hall: fits (no preference)
+    make_stand(event, "6-001", hall=other_hall, width=3, depth=4)  # other hall: fits (no preference)
     api.force_authenticate(company_admin)
     numbers = [s["number"] for s in api.get(url(event, "booking/available-stands/")).json()["results"]]
     assert numbers == ["5A-010", "6-001"]
-    everything = [s["number"] for s in api.get(url(event, "booking/available-stands/?all=1")).json()["results"]]
+    everything = [
+        s["number"] for s in api.get(url(event, "booking/available-stands/?all=1")).json()["results"]
+    ]
     assert everything == ["5A-010", "5A-011", "5A-012", "6-001"]
     # A request for hall 5A in the French pavilion.
     company.exhibitor_application.preferred_halls.set([hall])
@@ -121,7 +159,11 @@ def test_organiser_assign_move_swap_vacate(api, event, hall, organiser, company,
     api.force_authenticate(organiser)
     r = api.post(url(event, "booking/assign/"), {"organisation": company.pk, "stand": "A"}, format="json")
     assert r.status_code == 201 and r.json()["invoice"]["number"] == "INV-000001"
-    r = api.post(url(event, "booking/assign/"), {"organisation": rival[0].pk, "stand": "B", "issue_invoice": False}, format="json")
+    r = api.post(
+        url(event, "booking/assign/"),
+        {"organisation": rival[0].pk, "stand": "B", "issue_invoice": False},
+        format="json",
+    )
     assert r.status_code == 201 and r.json()["invoice"] is None
     r = api.post(url(event, "booking/assign/"), {"organisation": rival[0].pk, "stand": "A"}, format="json")
     assert (r.status_code, r.json()) == (409, {"detail": "Stand A is not free.", "code": "stand_taken"})
@@ -129,36 +171,58 @@ def test_organiser_assign_move_swap_vacate(api, event, hall, organiser, company,
     assert r.status_code == 200 and r.json()["stand"] == "C"
     r = api.post(url(event, "booking/swap/"), {"stand_a": "C", "stand_b": "B"}, format="json")
     assert r.status_code == 200
-    assert [(b["stand"], b["organisation"]["name"]) for b in r.json()] == [("B", "Aegis Systems"), ("C", "Bastion Optics")]
+    assert [(b["stand"], b["organisation"]["name"]) for b in r.json()] == [
+        ("B", "Aegis Systems"),
+        ("C", "Bastion Optics"),
+    ]
     r = api.post(url(event, "booking/vacate/"), {"stand": "B"}, format="json")
     assert r.status_code == 200 and r.json()["status"] == "cancelled"
     assert dict(Stand.objects.filter(event=event).values_list("number", "status")) == {
-        "A": "available", "B": "available", "C": "reserved"}
+        "A": "available",
+        "B": "available",
+        "C": "reserved",
+    }
 
 
 def test_payment_overpayment_is_400_on_amount(api, event, stand, company, organiser):
     booking = services.assign_stand(event=event, stand=stand, organisation=company, actor=organiser)
     invoice = Invoice.objects.get(booking=booking)
     api.force_authenticate(organiser)
-    response = api.post(url(event, f"invoices/{invoice.pk}/payments/"),
-                        {"amount": "7862.41", "received_on": "2025-07-01", "method": "card"}, format="json")
+    response = api.post(
+        url(event, f"invoices/{invoice.pk}/payments/"),
+        {"amount": "7862.41", "received_on": "2025-07-01", "method": "card"},
+        format="json",
+    )
     assert response.status_code == 400
     assert response.json() == {"amount": ["This payment exceeds the balance due (7862.40 EUR)."]}
-    ok = api.post(url(event, f"invoices/{invoice.pk}/payments/"),
-                  {"amount": "7862.40", "received_on": "2025-07-01", "method": "card", "reference": "CB-1"}, format="json")
+    ok = api.post(
+        url(event, f"invoices/{invoice.pk}/payments/"),
+        {"amount": "7862.40", "received_on": "2025-07-01", "method": "card", "reference": "CB-1"},
+        format="json",
+    )
     assert ok.status_code == 201
     assert (ok.json()["payment_status"], ok.json()["balance"]) == ("paid", "0.00")
-    assert ok.json()["payments"][0] | {"id": 0} == {"id": 0, "amount": "7862.40", "received_on": "2025-07-01",
-                                                    "method": "card", "reference": "CB-1"}
+    assert ok.json()["payments"][0] | {"id": 0} == {
+        "id": 0,
+        "amount": "7862.40",
+        "received_on": "2025-07-01",
+        "method": "card",
+        "reference": "CB-1",
+    }
 
 
 # --- query counts: 1 and 3 items, same literal count ----------------------------------------------
 
+
 @pytest.mark.parametrize("n", [1, 3])
 def test_invoice_list_query_count(api, event, hall, organiser, n, django_assert_num_queries):
     for i in range(n):
-        services.assign_stand(event=event, stand=make_stand(event, f"Q-{i}", hall=hall), organisation=make_exhibitor(event)[0],
-                              actor=organiser)
+        services.assign_stand(
+            event=event,
+            stand=make_stand(event, f"Q-{i}", hall=hall),
+            organisation=make_exhibitor(event)[0],
+            actor=organiser,
+        )
     api.force_authenticate(organiser)
     with django_assert_num_queries(6):
         response = api.get(url(event, "invoices/"))
@@ -168,8 +232,12 @@ def test_invoice_list_query_count(api, event, hall, organiser, n, django_assert_
 @pytest.mark.parametrize("n", [1, 3])
 def test_booking_list_query_count(api, event, hall, organiser, n, django_assert_num_queries):
     for i in range(n):
-        services.assign_stand(event=event, stand=make_stand(event, f"Q-{i}", hall=hall), organisation=make_exhibitor(event)[0],
-                              actor=organiser)
+        services.assign_stand(
+            event=event,
+            stand=make_stand(event, f"Q-{i}", hall=hall),
+            organisation=make_exhibitor(event)[0],
+            actor=organiser,
+        )
     api.force_authenticate(organiser)
     with django_assert_num_queries(6):
         response = api.get(url(event, "booking/bookings/"))

@@ -42,13 +42,17 @@ def test_a_retried_hold_gets_the_first_answer_and_holds_once(api, event, stand, 
 def test_a_key_reused_for_another_request_is_refused(api, event, stand, company):
     _hold(api, event, key="k-1")
     booking = Booking.objects.get()
-    r = api.post(f"/api/v1/events/{event.slug}/booking/bookings/{booking.pk}/confirm/", HTTP_IDEMPOTENCY_KEY="k-1")
+    r = api.post(
+        f"/api/v1/events/{event.slug}/booking/bookings/{booking.pk}/confirm/", HTTP_IDEMPOTENCY_KEY="k-1"
+    )
     assert r.status_code == 422 and "another request" in r.json()["Idempotency-Key"][0]
     r = _hold(api, event, key="has spaces")
     assert r.status_code == 400
 
 
-def test_a_hold_whose_answer_cannot_be_built_is_not_kept_so_the_retry_is_safe(api, event, stand, company, monkeypatch):
+def test_a_hold_whose_answer_cannot_be_built_is_not_kept_so_the_retry_is_safe(
+    api, event, stand, company, monkeypatch
+):
     real = selectors.booking_for
 
     def database_gone(*args, **kwargs):
@@ -68,8 +72,10 @@ def test_a_retried_meeting_request_is_sent_once(event):
     c = APIClient()
     c.force_authenticate(vis.user)
     url = f"/api/v1/events/{event.slug}/meetings/requests/"
-    answers = [c.post(url, {"recipient": exh.pk, "message": "Hello"}, format="json", HTTP_IDEMPOTENCY_KEY="req-7")
-               for _ in range(3)]
+    answers = [
+        c.post(url, {"recipient": exh.pk, "message": "Hello"}, format="json", HTTP_IDEMPOTENCY_KEY="req-7")
+        for _ in range(3)
+    ]
     assert [a.status_code for a in answers] == [201, 201, 201]
     assert len({a.json()["id"] for a in answers}) == 1
     assert MeetingRequest.objects.count() == 1

@@ -30,14 +30,31 @@ def world(event, other_event, hall, organiser):
     visitor = factories.make_visitor(event, email="visitor@example.test").user
 
     inv = {}
-    for key, (ev, company, who) in {"a": (event, company_a, organiser), "b": (event, company_b, organiser),
-                                    "c": (other_event, company_c, organiser_b)}.items():
-        booking = services.assign_stand(event=ev, stand=make_stand(ev, f"S-{key}"), organisation=company, actor=who)
+    for key, (ev, company, who) in {
+        "a": (event, company_a, organiser),
+        "b": (event, company_b, organiser),
+        "c": (other_event, company_c, organiser_b),
+    }.items():
+        booking = services.assign_stand(
+            event=ev, stand=make_stand(ev, f"S-{key}"), organisation=company, actor=who
+        )
         inv[key] = Invoice.objects.get(booking=booking)
-    hold_a = services.hold_stand(event=event, stand=make_stand(event, "H-a", hall=hall), organisation=company_a, actor=admin_a)
-    hold_b = services.hold_stand(event=event, stand=make_stand(event, "H-b", hall=hall), organisation=company_b, actor=admin_b)
-    users = {"organiser": organiser, "organiser_other_event": organiser_b, "admin_a": admin_a, "staff_a": staff_a,
-             "admin_b": admin_b, "admin_other_event": admin_c, "visitor": visitor, "anonymous": None}
+    hold_a = services.hold_stand(
+        event=event, stand=make_stand(event, "H-a", hall=hall), organisation=company_a, actor=admin_a
+    )
+    hold_b = services.hold_stand(
+        event=event, stand=make_stand(event, "H-b", hall=hall), organisation=company_b, actor=admin_b
+    )
+    users = {
+        "organiser": organiser,
+        "organiser_other_event": organiser_b,
+        "admin_a": admin_a,
+        "staff_a": staff_a,
+        "admin_b": admin_b,
+        "admin_other_event": admin_c,
+        "visitor": visitor,
+        "anonymous": None,
+    }
     return {"users": users, "invoices": inv, "holds": {"a": hold_a, "b": hold_b}}
 
 
@@ -51,24 +68,24 @@ def client_for(user):
 # Invoice detail, PDF and payments through event A's URL. Columns: invoice of company A,
 # of company B (same event), of company C (other event: never found under event A).
 INVOICE_VIEW = {
-    "organiser":             {"a": 200, "b": 200, "c": 404},
+    "organiser": {"a": 200, "b": 200, "c": 404},
     "organiser_other_event": {"a": 403, "b": 403, "c": 403},
-    "admin_a":               {"a": 200, "b": 404, "c": 404},
-    "staff_a":               {"a": 404, "b": 404, "c": 404},
-    "admin_b":               {"a": 404, "b": 200, "c": 404},
-    "admin_other_event":     {"a": 403, "b": 403, "c": 403},
-    "visitor":               {"a": 403, "b": 403, "c": 403},
-    "anonymous":             {"a": 401, "b": 401, "c": 401},
+    "admin_a": {"a": 200, "b": 404, "c": 404},
+    "staff_a": {"a": 404, "b": 404, "c": 404},
+    "admin_b": {"a": 404, "b": 200, "c": 404},
+    "admin_other_event": {"a": 403, "b": 403, "c": 403},
+    "visitor": {"a": 403, "b": 403, "c": 403},
+    "anonymous": {"a": 401, "b": 401, "c": 401},
 }
 PAYMENT = {
-    "organiser":             {"a": 201, "b": 201, "c": 404},
+    "organiser": {"a": 201, "b": 201, "c": 404},
     "organiser_other_event": {"a": 403, "b": 403, "c": 403},
-    "admin_a":               {"a": 403, "b": 404, "c": 404},
-    "staff_a":               {"a": 404, "b": 404, "c": 404},
-    "admin_b":               {"a": 404, "b": 403, "c": 404},
-    "admin_other_event":     {"a": 403, "b": 403, "c": 403},
-    "visitor":               {"a": 403, "b": 403, "c": 403},
-    "anonymous":             {"a": 401, "b": 401, "c": 401},
+    "admin_a": {"a": 403, "b": 404, "c": 404},
+    "staff_a": {"a": 404, "b": 404, "c": 404},
+    "admin_b": {"a": 404, "b": 403, "c": 404},
+    "admin_other_event": {"a": 403, "b": 403, "c": 403},
+    "visitor": {"a": 403, "b": 403, "c": 403},
+    "anonymous": {"a": 401, "b": 401, "c": 401},
 }
 CASES = [(role, key) for role in INVOICE_VIEW for key in "abc"]
 
@@ -101,7 +118,9 @@ def test_payment_matrix(world, event, role, key):
     invoice = world["invoices"][key]
     response = client_for(world["users"][role]).post(
         f"/api/v1/events/{event.slug}/invoices/{invoice.pk}/payments/",
-        {"amount": "100.00", "received_on": "2025-07-01", "method": "bank_transfer"}, format="json")
+        {"amount": "100.00", "received_on": "2025-07-01", "method": "bank_transfer"},
+        format="json",
+    )
     assert response.status_code == PAYMENT[role][key]
     invoice.refresh_from_db()
     if response.status_code == 201:
@@ -113,8 +132,14 @@ def test_payment_matrix(world, event, role, key):
 
 
 INVOICE_LIST = {
-    "organiser": ["a", "b"], "admin_a": ["a"], "staff_a": [], "admin_b": ["b"],
-    "organiser_other_event": 403, "admin_other_event": 403, "visitor": 403, "anonymous": 401,
+    "organiser": ["a", "b"],
+    "admin_a": ["a"],
+    "staff_a": [],
+    "admin_b": ["b"],
+    "organiser_other_event": 403,
+    "admin_other_event": 403,
+    "visitor": 403,
+    "anonymous": 401,
 }
 
 
@@ -145,7 +170,9 @@ HOLD_ACTIONS = {
 @pytest.mark.parametrize(("role", "key"), [(r, k) for r in HOLD_ACTIONS for k in "ab"])
 def test_confirm_matrix(world, event, role, key):
     hold = world["holds"][key]
-    response = client_for(world["users"][role]).post(f"/api/v1/events/{event.slug}/booking/bookings/{hold.pk}/confirm/")
+    response = client_for(world["users"][role]).post(
+        f"/api/v1/events/{event.slug}/booking/bookings/{hold.pk}/confirm/"
+    )
     assert response.status_code == HOLD_ACTIONS[role][key]
     hold.refresh_from_db()
     assert hold.status == ("confirmed" if response.status_code == 200 else "held")
@@ -156,32 +183,51 @@ def test_confirm_matrix(world, event, role, key):
 @pytest.mark.parametrize(("role", "key"), [(r, k) for r in HOLD_ACTIONS for k in "ab"])
 def test_release_matrix(world, event, role, key):
     hold = world["holds"][key]
-    response = client_for(world["users"][role]).delete(f"/api/v1/events/{event.slug}/booking/holds/{hold.pk}/")
+    response = client_for(world["users"][role]).delete(
+        f"/api/v1/events/{event.slug}/booking/holds/{hold.pk}/"
+    )
     expected = HOLD_ACTIONS[role][key]
     assert response.status_code == (204 if expected == 200 else expected)
     hold.refresh_from_db()
     assert hold.status == ("released" if response.status_code == 204 else "held")
-    assert Stand.objects.get(pk=hold.stand_id).status == ("available" if response.status_code == 204 else "held")
+    assert Stand.objects.get(pk=hold.stand_id).status == (
+        "available" if response.status_code == 204 else "held"
+    )
 
 
-ALLOCATION = {"organiser": 201, "organiser_other_event": 403, "admin_a": 403, "staff_a": 403, "visitor": 403, "anonymous": 401}
+ALLOCATION = {
+    "organiser": 201,
+    "organiser_other_event": 403,
+    "admin_a": 403,
+    "staff_a": 403,
+    "visitor": 403,
+    "anonymous": 401,
+}
 
 
 @pytest.mark.parametrize("role", list(ALLOCATION))
 def test_assign_matrix(world, event, hall, role):
     stand = make_stand(event, "FREE-1", hall=hall)
     company_b = Booking.objects.get(pk=world["holds"]["b"].pk).organisation
-    response = client_for(world["users"][role]).post(f"/api/v1/events/{event.slug}/booking/assign/",
-                                                     {"organisation": company_b.pk, "stand": "FREE-1"}, format="json")
+    response = client_for(world["users"][role]).post(
+        f"/api/v1/events/{event.slug}/booking/assign/",
+        {"organisation": company_b.pk, "stand": "FREE-1"},
+        format="json",
+    )
     assert response.status_code == ALLOCATION[role]
     stand.refresh_from_db()
     assert stand.exhibitor_id == (company_b.pk if response.status_code == 201 else None)
 
 
 # Pages: the invoice PDF download.
-PAGE_PDF = {"organiser": {"a": 200, "b": 200, "c": 404}, "admin_a": {"a": 200, "b": 404, "c": 404},
-            "staff_a": {"a": 404, "b": 404, "c": 404}, "admin_b": {"a": 404, "b": 200, "c": 404},
-            "visitor": {"a": 404, "b": 404, "c": 404}, "anonymous": {"a": 302, "b": 302, "c": 302}}
+PAGE_PDF = {
+    "organiser": {"a": 200, "b": 200, "c": 404},
+    "admin_a": {"a": 200, "b": 404, "c": 404},
+    "staff_a": {"a": 404, "b": 404, "c": 404},
+    "admin_b": {"a": 404, "b": 200, "c": 404},
+    "visitor": {"a": 404, "b": 404, "c": 404},
+    "anonymous": {"a": 302, "b": 302, "c": 302},
+}
 
 
 @pytest.mark.parametrize(("role", "key"), [(r, k) for r in PAGE_PDF for k in "abc"])
@@ -201,7 +247,9 @@ def test_organiser_pages_refuse_exhibitors(world, event, client):
     inv = world["invoices"]["a"]
     for url in ("manage/", "manage/invoices/", f"manage/invoices/{inv.pk}/", "manage/settings/"):
         assert client.get(f"/{event.slug}/booking/{url}").status_code == 403
-    response = client.post(f"/{event.slug}/booking/manage/invoices/{inv.pk}/", {"amount": "1", "received_on": "2025-07-01",
-                                                                               "method": "cash"})
+    response = client.post(
+        f"/{event.slug}/booking/manage/invoices/{inv.pk}/",
+        {"amount": "1", "received_on": "2025-07-01", "method": "cash"},
+    )
     assert response.status_code == 403
     assert not Payment.objects.exists()

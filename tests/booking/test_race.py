@@ -77,7 +77,10 @@ def contenders(postgres, event):
 
 
 def hold_calls(event, stand, companies):
-    return [lambda c=c, u=u: services.hold_stand(event=event, stand=stand, organisation=c, actor=u) for c, u in companies]
+    return [
+        lambda c=c, u=u: services.hold_stand(event=event, stand=stand, organisation=c, actor=u)
+        for c, u in companies
+    ]
 
 
 def test_twenty_companies_one_stand_exactly_one_wins(contenders, monkeypatch):
@@ -87,11 +90,15 @@ def test_twenty_companies_one_stand_exactly_one_wins(contenders, monkeypatch):
 
     kinds = Counter(kind for kind, _ in results)
     assert kinds == {"ok": 1, "conflict": 19}, [r for r in results if r[0] == "error"]
-    assert {str(exc) for kind, exc in results if kind == "conflict"} == {"This stand was just taken by another exhibitor."}
+    assert {str(exc) for kind, exc in results if kind == "conflict"} == {
+        "This stand was just taken by another exhibitor."
+    }
     winner = next(value for kind, value in results if kind == "ok")
     stand.refresh_from_db()
     assert (stand.status, stand.exhibitor_id) == (Stand.Status.HELD, winner.organisation_id)
-    assert list(Booking.objects.filter(stand=stand).values_list("organisation_id", "status")) == [(winner.organisation_id, "held")]
+    assert list(Booking.objects.filter(stand=stand).values_list("organisation_id", "status")) == [
+        (winner.organisation_id, "held")
+    ]
 
 
 def test_same_company_double_click_gives_one_hold(contenders, monkeypatch):
@@ -118,8 +125,9 @@ def test_without_the_lock_the_race_is_lost(contenders, monkeypatch):
     assert kinds != {"ok": 1, "conflict": 19}
     assert kinds["error"] >= 1
     # Unique violations and deadlocks between the stand update and the booking insert.
-    assert all(isinstance(exc, IntegrityError | OperationalError) for kind, exc in results if kind == "error"), [
-        repr(e) for k, e in results if k == "error"]
+    assert all(
+        isinstance(exc, IntegrityError | OperationalError) for kind, exc in results if kind == "error"
+    ), [repr(e) for k, e in results if k == "error"]
     assert Booking.objects.filter(stand=stand, status="held").count() == 1  # the constraint held the line
 
 
@@ -160,10 +168,12 @@ def test_organiser_assign_racing_exhibitor_hold_one_wins(contenders, monkeypatch
     monkeypatch.setattr(services, "lock_stands", slow_locked)
     organiser = factories.make_organiser(event)
     (holder, holder_user), (assignee, _user) = companies[0], companies[1]
-    results = run_together([
-        lambda: services.hold_stand(event=event, stand=stand, organisation=holder, actor=holder_user),
-        lambda: services.assign_stand(event=event, stand=stand, organisation=assignee, actor=organiser),
-    ])
+    results = run_together(
+        [
+            lambda: services.hold_stand(event=event, stand=stand, organisation=holder, actor=holder_user),
+            lambda: services.assign_stand(event=event, stand=stand, organisation=assignee, actor=organiser),
+        ]
+    )
     assert sorted(kind for kind, _ in results) == ["conflict", "ok"]
     winner = next(value for kind, value in results if kind == "ok")
     stand.refresh_from_db()

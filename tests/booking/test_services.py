@@ -25,13 +25,18 @@ def hold(event, stand, company, user):
 
 # --- hold -------------------------------------------------------------------------------------
 
+
 def test_hold_marks_stand_held_for_the_hold_minutes(event, stand, company, company_admin):
     before = timezone.now()
     booking = hold(event, stand, company, company_admin)
     stand.refresh_from_db()
     assert (stand.status, stand.exhibitor_id) == (Stand.Status.HELD, company.pk)
     assert before + timedelta(minutes=15) <= stand.held_until <= timezone.now() + timedelta(minutes=15)
-    assert (booking.status, booking.held_until, booking.organisation_id) == (Booking.Status.HELD, stand.held_until, company.pk)
+    assert (booking.status, booking.held_until, booking.organisation_id) == (
+        Booking.Status.HELD,
+        stand.held_until,
+        company.pk,
+    )
     assert AuditLogEntry.objects.filter(action="booking.hold", object_id=str(booking.pk)).count() == 1
 
 
@@ -49,7 +54,9 @@ def test_hold_twice_by_same_company_returns_same_hold(event, stand, company, com
     assert Booking.objects.count() == 1
 
 
-def test_hold_of_stand_held_by_other_company_is_conflict_and_changes_nothing(event, stand, company, company_admin, rival):
+def test_hold_of_stand_held_by_other_company_is_conflict_and_changes_nothing(
+    event, stand, company, company_admin, rival
+):
     other, other_admin = rival
     mine = hold(event, stand, company, company_admin)
     with pytest.raises(ConflictError) as exc:
@@ -100,7 +107,9 @@ def test_company_staff_may_not_hold(event, stand, company):
 
 
 def test_unapproved_company_may_not_hold(event, stand, company, company_admin):
-    Organisation.objects.filter(pk=company.pk).update(admitted_at=None)  # application not (or no longer) approved
+    Organisation.objects.filter(pk=company.pk).update(
+        admitted_at=None
+    )  # application not (or no longer) approved
     company.refresh_from_db()
     assert selectors.is_approved_exhibitor(event, company) is False
     with pytest.raises(NotAllowed):
@@ -117,6 +126,7 @@ def test_hold_of_other_events_stand_is_refused(event, other_event, company, comp
 
 # --- confirm and release ------------------------------------------------------------------------
 
+
 def test_confirm_reserves_stand_freezes_quote_issues_invoice_and_mails(
     event, stand, company, company_admin, mailoutbox, django_capture_on_commit_callbacks
 ):
@@ -126,9 +136,18 @@ def test_confirm_reserves_stand_freezes_quote_issues_invoice_and_mails(
     stand.refresh_from_db()
     assert (stand.status, stand.exhibitor_id, stand.held_until) == (Stand.Status.RESERVED, company.pk, None)
     assert (confirmed.status, confirmed.net, confirmed.vat, confirmed.gross) == (
-        Booking.Status.CONFIRMED, Decimal("6552.00"), Decimal("1310.40"), Decimal("7862.40"))
+        Booking.Status.CONFIRMED,
+        Decimal("6552.00"),
+        Decimal("1310.40"),
+        Decimal("7862.40"),
+    )
     invoice = Invoice.objects.get(booking=confirmed)
-    assert (invoice.number, invoice.sequence, invoice.gross, invoice.stand_number) == ("INV-000001", 1, Decimal("7862.40"), "5A-001")
+    assert (invoice.number, invoice.sequence, invoice.gross, invoice.stand_number) == (
+        "INV-000001",
+        1,
+        Decimal("7862.40"),
+        "5A-001",
+    )
     assert invoice.due_on == invoice.issued_on + timedelta(days=30)
     assert invoice.payment_status == "unpaid"
     assert [m.to for m in mailoutbox] == [["admin@aegis.test"]]
@@ -171,7 +190,9 @@ def test_release_frees_stand_and_is_idempotent(event, stand, company, company_ad
 
 
 def test_release_of_confirmed_booking_is_refused(event, stand, company, company_admin):
-    booking = services.confirm_booking(booking=hold(event, stand, company, company_admin), actor=company_admin)
+    booking = services.confirm_booking(
+        booking=hold(event, stand, company, company_admin), actor=company_admin
+    )
     with pytest.raises(DomainError) as exc:
         services.release_booking(booking=booking, actor=company_admin)
     assert exc.value.code == "confirmed"
@@ -180,7 +201,10 @@ def test_release_of_confirmed_booking_is_refused(event, stand, company, company_
 
 # --- expiry -------------------------------------------------------------------------------------
 
-def test_release_expired_holds_frees_only_expired_and_is_idempotent(event, hall, company, company_admin, rival):
+
+def test_release_expired_holds_frees_only_expired_and_is_idempotent(
+    event, hall, company, company_admin, rival
+):
     a, b, c = (make_stand(event, f"5A-1{i}", hall=hall) for i in range(3))
     ba = hold(event, a, company, company_admin)
     bb = hold(event, b, *rival)
@@ -191,12 +215,21 @@ def test_release_expired_holds_frees_only_expired_and_is_idempotent(event, hall,
 
     assert services.release_expired_holds() == 2
     assert services.release_expired_holds() == 0
-    assert dict(Stand.objects.values_list("number", "status")) == {"5A-10": "available", "5A-11": "available", "5A-12": "held"}
-    assert dict(Booking.objects.values_list("stand__number", "status")) == {"5A-10": "expired", "5A-11": "expired", "5A-12": "held"}
+    assert dict(Stand.objects.values_list("number", "status")) == {
+        "5A-10": "available",
+        "5A-11": "available",
+        "5A-12": "held",
+    }
+    assert dict(Booking.objects.values_list("stand__number", "status")) == {
+        "5A-10": "expired",
+        "5A-11": "expired",
+        "5A-12": "held",
+    }
     assert Stand.objects.get(pk=a.pk).exhibitor_id is None
 
 
 # --- organiser ----------------------------------------------------------------------------------
+
 
 def test_assign_free_stand_confirms_invoices_audits_and_mails(
     event, stand, company, company_admin, organiser, mailoutbox, django_capture_on_commit_callbacks
@@ -214,10 +247,15 @@ def test_assign_free_stand_confirms_invoices_audits_and_mails(
 
 
 def test_assign_without_invoice(event, stand, company, organiser):
-    booking = services.assign_stand(event=event, stand=stand, organisation=company, actor=organiser, issue_invoice=False)
+    booking = services.assign_stand(
+        event=event, stand=stand, organisation=company, actor=organiser, issue_invoice=False
+    )
     assert not Invoice.objects.exists()
     invoice = services.issue_invoice(booking=booking, actor=organiser)
-    assert (invoice.number, services.issue_invoice(booking=booking, actor=organiser).pk) == ("INV-000001", invoice.pk)
+    assert (invoice.number, services.issue_invoice(booking=booking, actor=organiser).pk) == (
+        "INV-000001",
+        invoice.pk,
+    )
 
 
 def test_assign_taken_stand_is_conflict(event, stand, company, company_admin, rival, organiser):
@@ -235,15 +273,24 @@ def test_assign_turns_the_companys_own_hold_into_a_booking(event, stand, company
     assert Booking.objects.count() == 1
 
 
-def test_move_books_new_stand_frees_old_one(event, stand, stand2, company, organiser, mailoutbox,
-                                            company_admin, django_capture_on_commit_callbacks):
+def test_move_books_new_stand_frees_old_one(
+    event, stand, stand2, company, organiser, mailoutbox, company_admin, django_capture_on_commit_callbacks
+):
     old = services.assign_stand(event=event, stand=stand, organisation=company, actor=organiser)
     with django_capture_on_commit_callbacks(execute=True):
         new = services.move_booking(event=event, from_stand=stand, to_stand=stand2, actor=organiser)
-    assert dict(Stand.objects.values_list("number", "status")) == {"5A-001": "available", "5A-002": "reserved"}
+    assert dict(Stand.objects.values_list("number", "status")) == {
+        "5A-001": "available",
+        "5A-002": "reserved",
+    }
     assert Stand.objects.get(pk=stand2.pk).exhibitor_id == company.pk
     old.refresh_from_db()
-    assert (old.status, new.status, new.stand_id, new.gross) == ("cancelled", "confirmed", stand2.pk, Decimal("5616.00"))
+    assert (old.status, new.status, new.stand_id, new.gross) == (
+        "cancelled",
+        "confirmed",
+        stand2.pk,
+        Decimal("5616.00"),
+    )
     assert Invoice.objects.get().booking_id == old.pk  # the issued invoice stays as it was
     assert AuditLogEntry.objects.filter(action="booking.move").count() == 1
     assert mailoutbox[-1].subject == "Your stand at Milipol Test has changed to 5A-002"
@@ -254,19 +301,39 @@ def test_move_to_taken_stand_is_conflict(event, stand, stand2, company, rival, o
     services.assign_stand(event=event, stand=stand2, organisation=rival[0], actor=organiser)
     with pytest.raises(ConflictError):
         services.move_booking(event=event, from_stand=stand, to_stand=stand2, actor=organiser)
-    assert dict(Stand.objects.values_list("number", "exhibitor_id")) == {"5A-001": company.pk, "5A-002": rival[0].pk}
+    assert dict(Stand.objects.values_list("number", "exhibitor_id")) == {
+        "5A-001": company.pk,
+        "5A-002": rival[0].pk,
+    }
 
 
-def test_swap_exchanges_companies_and_statuses(event, stand, stand2, company, rival, organiser, mailoutbox,
-                                               company_admin, django_capture_on_commit_callbacks):
+def test_swap_exchanges_companies_and_statuses(
+    event,
+    stand,
+    stand2,
+    company,
+    rival,
+    organiser,
+    mailoutbox,
+    company_admin,
+    django_capture_on_commit_callbacks,
+):
     services.assign_stand(event=event, stand=stand, organisation=company, actor=organiser)
     services.assign_stand(event=event, stand=stand2, organisation=rival[0], actor=organiser)
     Stand.objects.filter(pk=stand.pk).update(status=Stand.Status.SOLD)
     with django_capture_on_commit_callbacks(execute=True):
         a, b = services.swap_stands(event=event, stand_a=stand, stand_b=stand2, actor=organiser)
-    assert dict(Stand.objects.values_list("number", "exhibitor_id")) == {"5A-001": rival[0].pk, "5A-002": company.pk}
+    assert dict(Stand.objects.values_list("number", "exhibitor_id")) == {
+        "5A-001": rival[0].pk,
+        "5A-002": company.pk,
+    }
     assert dict(Stand.objects.values_list("number", "status")) == {"5A-001": "reserved", "5A-002": "sold"}
-    assert (a.organisation_id, a.stand_id, b.organisation_id, b.stand_id) == (company.pk, stand2.pk, rival[0].pk, stand.pk)
+    assert (a.organisation_id, a.stand_id, b.organisation_id, b.stand_id) == (
+        company.pk,
+        stand2.pk,
+        rival[0].pk,
+        stand.pk,
+    )
     assert Booking.objects.filter(status="confirmed").count() == 2
     assert Booking.objects.filter(status="cancelled").count() == 2
     assert sorted(m.to[0] for m in mailoutbox[-2:]) == ["admin@aegis.test", "admin@bastion.test"]
@@ -279,8 +346,9 @@ def test_swap_needs_two_booked_stands(event, stand, stand2, company, organiser):
     assert Stand.objects.get(pk=stand.pk).exhibitor_id == company.pk
 
 
-def test_vacate_frees_stand_and_mails(event, stand, company, company_admin, organiser, mailoutbox,
-                                      django_capture_on_commit_callbacks):
+def test_vacate_frees_stand_and_mails(
+    event, stand, company, company_admin, organiser, mailoutbox, django_capture_on_commit_callbacks
+):
     booking = services.assign_stand(event=event, stand=stand, organisation=company, actor=organiser)
     with django_capture_on_commit_callbacks(execute=True):
         services.vacate_stand(event=event, stand=stand, actor=organiser)
@@ -294,6 +362,7 @@ def test_vacate_frees_stand_and_mails(event, stand, company, company_admin, orga
 
 # --- quotes -------------------------------------------------------------------------------------
 
+
 def test_quote_shell_corner(event, stand):
     quote = selectors.quote_for_stand(event, stand)
     assert [(line.description, line.amount) for line in quote.lines] == [
@@ -301,7 +370,12 @@ def test_quote_shell_corner(event, stand):
         ("Corner (2 open sides) supplement (5 %)", Decimal("312.00")),
     ]
     assert (quote.net, quote.vat_rate, quote.vat, quote.gross, quote.currency) == (
-        Decimal("6552.00"), Decimal("20.00"), Decimal("1310.40"), Decimal("7862.40"), "EUR")
+        Decimal("6552.00"),
+        Decimal("20.00"),
+        Decimal("1310.40"),
+        Decimal("7862.40"),
+        "EUR",
+    )
     assert quote.net == stand.price
 
 
@@ -310,7 +384,11 @@ def test_quote_raw_island_with_event_vat(event, hall):
     stand = make_stand(event, "5A-900", hall=hall, width=6, depth=6, kind=Stand.Kind.RAW, open_sides=4)
     quote = selectors.quote_for_stand(event, stand)
     assert [line.amount for line in quote.lines] == [Decimal("15120.00"), Decimal("2268.00")]
-    assert (quote.net, quote.vat, quote.gross) == (Decimal("17388.00"), Decimal("956.34"), Decimal("18344.34"))
+    assert (quote.net, quote.vat, quote.gross) == (
+        Decimal("17388.00"),
+        Decimal("956.34"),
+        Decimal("18344.34"),
+    )
 
 
 def test_quote_rounds_half_up_and_lines_add_up(event, hall):
@@ -323,18 +401,31 @@ def test_quote_rounds_half_up_and_lines_add_up(event, hall):
 
 # --- invoice numbers ----------------------------------------------------------------------------
 
+
 def _booked(event, hall, organiser, n):
     company = make_exhibitor(event)[0]
-    return services.assign_stand(event=event, stand=make_stand(event, f"N-{n}", hall=hall), organisation=company,
-                                 actor=organiser, issue_invoice=False)
+    return services.assign_stand(
+        event=event,
+        stand=make_stand(event, f"N-{n}", hall=hall),
+        organisation=company,
+        actor=organiser,
+        issue_invoice=False,
+    )
 
 
 def test_invoice_numbers_are_consecutive_per_event_with_prefix(event, other_event, hall, organiser):
     services.update_booking_settings(event=event, actor=organiser, invoice_prefix="MP25-")
-    numbers = [services.issue_invoice(booking=_booked(event, hall, organiser, i), actor=organiser).number for i in range(3)]
+    numbers = [
+        services.issue_invoice(booking=_booked(event, hall, organiser, i), actor=organiser).number
+        for i in range(3)
+    ]
     other_org = factories.make_organiser(other_event)
-    other = services.assign_stand(event=other_event, stand=make_stand(other_event, "Q-1"),
-                                  organisation=make_exhibitor(other_event)[0], actor=other_org)
+    other = services.assign_stand(
+        event=other_event,
+        stand=make_stand(other_event, "Q-1"),
+        organisation=make_exhibitor(other_event)[0],
+        actor=other_org,
+    )
     assert numbers == ["MP25-000001", "MP25-000002", "MP25-000003"]
     assert Invoice.objects.get(booking=other).number == "INV-000001"
     assert InvoiceCounter.objects.get(event=event).last_number == 3
@@ -378,6 +469,7 @@ def test_bulk_invoices_continue_the_sequence(event, hall, organiser):
 
 # --- payments -----------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def invoice(event, stand, company, organiser):
     booking = services.assign_stand(event=event, stand=stand, organisation=company, actor=organiser)
@@ -386,23 +478,43 @@ def invoice(event, stand, company, organiser):
 
 def test_payments_move_status_from_unpaid_to_partly_paid_to_paid(invoice, organiser, stand):
     assert invoice.payment_status == "unpaid"
-    services.record_payment(invoice=invoice, actor=organiser, amount="2000.00", received_on=date(2025, 7, 1),
-                            method="bank_transfer", reference="WIRE-1")
+    services.record_payment(
+        invoice=invoice,
+        actor=organiser,
+        amount="2000.00",
+        received_on=date(2025, 7, 1),
+        method="bank_transfer",
+        reference="WIRE-1",
+    )
     invoice.refresh_from_db()
-    assert (invoice.payment_status, invoice.amount_paid, invoice.balance) == ("partly_paid", Decimal("2000.00"), Decimal("5862.40"))
+    assert (invoice.payment_status, invoice.amount_paid, invoice.balance) == (
+        "partly_paid",
+        Decimal("2000.00"),
+        Decimal("5862.40"),
+    )
     assert Stand.objects.get(pk=stand.pk).status == Stand.Status.RESERVED
-    services.record_payment(invoice=invoice, actor=organiser, amount=Decimal("5862.40"), received_on=date(2025, 7, 9), method="card")
+    services.record_payment(
+        invoice=invoice,
+        actor=organiser,
+        amount=Decimal("5862.40"),
+        received_on=date(2025, 7, 9),
+        method="card",
+    )
     invoice.refresh_from_db()
     assert (invoice.payment_status, invoice.amount_paid) == ("paid", Decimal("7862.40"))
     assert list(invoice.payments.values_list("amount", "method", "reference")) == [
-        (Decimal("2000.00"), "bank_transfer", "WIRE-1"), (Decimal("5862.40"), "card", "")]
+        (Decimal("2000.00"), "bank_transfer", "WIRE-1"),
+        (Decimal("5862.40"), "card", ""),
+    ]
     assert Stand.objects.get(pk=stand.pk).status == Stand.Status.SOLD
 
 
 def test_overpayment_is_refused_with_field_error(invoice, organiser):
     services.record_payment(invoice=invoice, actor=organiser, amount="7000", received_on=date(2025, 7, 1))
     with pytest.raises(DomainError) as exc:
-        services.record_payment(invoice=invoice, actor=organiser, amount="862.41", received_on=date(2025, 7, 2))
+        services.record_payment(
+            invoice=invoice, actor=organiser, amount="862.41", received_on=date(2025, 7, 2)
+        )
     assert (exc.value.field, exc.value.code) == ("amount", "overpayment")
     assert exc.value.message == "This payment exceeds the balance due (862.40 EUR)."
     invoice.refresh_from_db()

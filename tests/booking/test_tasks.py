@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 def test_release_task_is_scheduled_every_minute():
     assert settings.CELERY_BEAT_SCHEDULE["release-expired-holds"] == {
-        "task": "exhibition.booking.release_expired_holds", "schedule": 60.0}
+        "task": "exhibition.booking.release_expired_holds",
+        "schedule": 60.0,
+    }
     assert tasks.release_expired_holds.name == "exhibition.booking.release_expired_holds"
 
 
@@ -43,5 +45,10 @@ def test_summary_includes_booking_figures(event, stand, company, company_admin, 
     services.confirm_booking(booking=booking, actor=company_admin)
     summary = event_summary(event)
     assert summary["bookings"] == {"live_holds": 0, "confirmed": 1}
-    assert summary["invoices"] == {"total": 1, "by_status": {"unpaid": 1, "partly_paid": 0, "paid": 0},
-                                   "invoiced": "7862.40", "received": "0.00", "currency": "EUR"}
+    assert summary["invoices"] == {
+        "total": 1,
+        "by_status": {"unpaid": 1, "partly_paid": 0, "paid": 0},
+        "invoiced": "7862.40",
+        "received": "0.00",
+        "currency": "EUR",
+    }

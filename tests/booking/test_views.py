@@ -73,12 +73,21 @@ def test_staff_member_sees_page_without_hold_buttons(client, event, stand, compa
 
 def test_board_assign_and_error_shown_on_form(client, event, stand, company, rival, organiser):
     client.force_login(organiser)
-    response = client.post(page(event, "manage/"), {"action": "assign", "assign-organisation": company.pk,
-                                                    "assign-stand": "5A-001", "assign-issue_invoice": "on"})
+    response = client.post(
+        page(event, "manage/"),
+        {
+            "action": "assign",
+            "assign-organisation": company.pk,
+            "assign-stand": "5A-001",
+            "assign-issue_invoice": "on",
+        },
+    )
     assert response.status_code == 302
     assert Stand.objects.get(pk=stand.pk).exhibitor_id == company.pk
-    response = client.post(page(event, "manage/"), {"action": "assign", "assign-organisation": rival[0].pk,
-                                                    "assign-stand": "5A-001"})
+    response = client.post(
+        page(event, "manage/"),
+        {"action": "assign", "assign-organisation": rival[0].pk, "assign-stand": "5A-001"},
+    )
     assert response.status_code == 409
     assert "Stand 5A-001 is not free." in response.content.decode()
     response = client.post(page(event, "manage/"), {"action": "vacate", "vacate-stand": "ZZZ"})
@@ -89,26 +98,50 @@ def test_board_assign_and_error_shown_on_form(client, event, stand, company, riv
 def test_board_move_swap_vacate(client, event, hall, company, rival, organiser):
     for n in ("A", "B", "C"):
         make_stand(event, n, hall=hall)
-    services.assign_stand(event=event, stand=Stand.objects.get(number="A"), organisation=company, actor=organiser)
-    services.assign_stand(event=event, stand=Stand.objects.get(number="B"), organisation=rival[0], actor=organiser)
+    services.assign_stand(
+        event=event, stand=Stand.objects.get(number="A"), organisation=company, actor=organiser
+    )
+    services.assign_stand(
+        event=event, stand=Stand.objects.get(number="B"), organisation=rival[0], actor=organiser
+    )
     client.force_login(organiser)
-    assert client.post(page(event, "manage/"), {"action": "move", "move-from_stand": "A", "move-to_stand": "C"}).status_code == 302
-    assert client.post(page(event, "manage/"), {"action": "swap", "swap-stand_a": "C", "swap-stand_b": "B"}).status_code == 302
+    assert (
+        client.post(
+            page(event, "manage/"), {"action": "move", "move-from_stand": "A", "move-to_stand": "C"}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            page(event, "manage/"), {"action": "swap", "swap-stand_a": "C", "swap-stand_b": "B"}
+        ).status_code
+        == 302
+    )
     assert client.post(page(event, "manage/"), {"action": "vacate", "vacate-stand": "C"}).status_code == 302
-    assert dict(Stand.objects.filter(event=event).values_list("number", "exhibitor_id")) == {"A": None, "B": company.pk, "C": None}
+    assert dict(Stand.objects.filter(event=event).values_list("number", "exhibitor_id")) == {
+        "A": None,
+        "B": company.pk,
+        "C": None,
+    }
 
 
 def test_payment_form_overpayment_is_field_error(client, event, stand, company, organiser):
     booking = services.assign_stand(event=event, stand=stand, organisation=company, actor=organiser)
     invoice = Invoice.objects.get(booking=booking)
     client.force_login(organiser)
-    response = client.post(page(event, f"manage/invoices/{invoice.pk}/"),
-                           {"amount": "9000", "received_on": "2025-07-01", "method": "cash"})
+    response = client.post(
+        page(event, f"manage/invoices/{invoice.pk}/"),
+        {"amount": "9000", "received_on": "2025-07-01", "method": "cash"},
+    )
     assert response.status_code == 400
-    assert response.context["form"].errors == {"amount": ["This payment exceeds the balance due (7862.40 EUR)."]}
+    assert response.context["form"].errors == {
+        "amount": ["This payment exceeds the balance due (7862.40 EUR)."]
+    }
     assert not Payment.objects.exists()
-    response = client.post(page(event, f"manage/invoices/{invoice.pk}/"),
-                           {"amount": "1000", "received_on": "2025-07-01", "method": "cash", "reference": "R1"})
+    response = client.post(
+        page(event, f"manage/invoices/{invoice.pk}/"),
+        {"amount": "1000", "received_on": "2025-07-01", "method": "cash", "reference": "R1"},
+    )
     assert response.status_code == 302
     invoice.refresh_from_db()
     assert (invoice.amount_paid, invoice.payment_status) == (Decimal("1000.00"), "partly_paid")
@@ -116,16 +149,32 @@ def test_payment_form_overpayment_is_field_error(client, event, stand, company, 
 
 def test_settings_page_saves(client, event, organiser):
     client.force_login(organiser)
-    response = client.post(page(event, "manage/settings/"), {
-        "hold_minutes": 10, "vat_rate": "5.50", "invoice_prefix": "MP25-", "payment_terms_days": 45,
-        "organiser_name": "Org SA", "organiser_address": "Paris", "organiser_vat_number": "FR1",
-        "organiser_email": "billing@org.test", "bank_details": "IBAN FR76"})
+    response = client.post(
+        page(event, "manage/settings/"),
+        {
+            "hold_minutes": 10,
+            "vat_rate": "5.50",
+            "invoice_prefix": "MP25-",
+            "payment_terms_days": 45,
+            "organiser_name": "Org SA",
+            "organiser_address": "Paris",
+            "organiser_vat_number": "FR1",
+            "organiser_email": "billing@org.test",
+            "bank_details": "IBAN FR76",
+        },
+    )
     assert response.status_code == 302
     s = BookingSettings.objects.get(event=event)
-    assert (s.hold_minutes, s.vat_rate, s.invoice_prefix, s.payment_terms_days) == (10, Decimal("5.50"), "MP25-", 45)
+    assert (s.hold_minutes, s.vat_rate, s.invoice_prefix, s.payment_terms_days) == (
+        10,
+        Decimal("5.50"),
+        "MP25-",
+        45,
+    )
 
 
 # --- query counts: 1 and 3 items, same literal count ----------------------------------------------
+
 
 @pytest.mark.parametrize("n", [1, 3])
 def test_my_stand_query_count(client, event, hall, company, company_admin, n, django_assert_num_queries):
@@ -141,7 +190,9 @@ def test_my_stand_query_count(client, event, hall, company, company_admin, n, dj
 def test_board_query_count(client, event, hall, organiser, n, django_assert_num_queries):
     for i in range(n):
         company = make_exhibitor(event, f"Board {i}")[0]
-        services.assign_stand(event=event, stand=make_stand(event, f"Q-{i}", hall=hall), organisation=company, actor=organiser)
+        services.assign_stand(
+            event=event, stand=make_stand(event, f"Q-{i}", hall=hall), organisation=company, actor=organiser
+        )
     client.force_login(organiser)
     with django_assert_num_queries(10):
         response = client.get(page(event, "manage/"))
@@ -152,7 +203,9 @@ def test_board_query_count(client, event, hall, organiser, n, django_assert_num_
 def test_invoice_list_page_query_count(client, event, hall, organiser, n, django_assert_num_queries):
     for i in range(n):
         company = make_exhibitor(event, f"Inv {i}")[0]
-        services.assign_stand(event=event, stand=make_stand(event, f"Q-{i}", hall=hall), organisation=company, actor=organiser)
+        services.assign_stand(
+            event=event, stand=make_stand(event, f"Q-{i}", hall=hall), organisation=company, actor=organiser
+        )
     client.force_login(organiser)
     with django_assert_num_queries(10):
         response = client.get(page(event, "manage/invoices/"))
@@ -160,6 +213,7 @@ def test_invoice_list_page_query_count(client, event, hall, organiser, n, django
 
 
 # --- allocation board: approved companies without a stand, beside the stands that fit --------------
+
 
 def test_board_lists_companies_without_a_stand_with_fitting_stands(client, event, hall, organiser, company):
     from tests.factories.booking import approve
@@ -169,7 +223,9 @@ def test_board_lists_companies_without_a_stand_with_fitting_stands(client, event
     make_stand(event, "5A-012", hall=hall, width=3, depth=4, kind=Stand.Kind.RAW)  # wrong type
     make_stand(event, "5A-013", hall=hall, width=10, depth=10)  # far too big
     placed = make_exhibitor(event, "Already Placed")[0]
-    services.assign_stand(event=event, stand=make_stand(event, "5A-020", hall=hall), organisation=placed, actor=organiser)
+    services.assign_stand(
+        event=event, stand=make_stand(event, "5A-020", hall=hall), organisation=placed, actor=organiser
+    )
     unapproved = make_exhibitor(event, "Not Yet", approved=False)[0]
     late = make_exhibitor(event, "Raw Needs")[0]
     late.exhibitor_application.delete()
@@ -178,7 +234,9 @@ def test_board_lists_companies_without_a_stand_with_fitting_stands(client, event
     response = client.get(page(event, "manage/"))
     awaiting = response.context["awaiting"]
     assert [(a.organisation.name, [s.number for s in a.fits]) for a in awaiting] == [
-        ("Aegis Systems", ["5A-010", "5A-011"]), ("Raw Needs", [])]
+        ("Aegis Systems", ["5A-010", "5A-011"]),
+        ("Raw Needs", []),
+    ]
     html = response.content.decode()
     assert "2 approved companies without a stand" in html
     assert 'aria-label="Assign stand 5A-010 to Aegis Systems"' in html
@@ -186,8 +244,16 @@ def test_board_lists_companies_without_a_stand_with_fitting_stands(client, event
     choices = [label for _v, label in response.context["forms"]["assign"].fields["organisation"].choices]
     assert choices == ["---------", "Aegis Systems", "Raw Needs"] and unapproved.name not in choices
     # Picking a pair assigns through the allocation service.
-    response = client.post(page(event, "manage/"), {"action": "assign", "assign-organisation": company.pk,
-                                                    "assign-stand": "5A-010", "assign-issue_invoice": "on"}, follow=True)
+    response = client.post(
+        page(event, "manage/"),
+        {
+            "action": "assign",
+            "assign-organisation": company.pk,
+            "assign-stand": "5A-010",
+            "assign-issue_invoice": "on",
+        },
+        follow=True,
+    )
     assert "Stand 5A-010 assigned to Aegis Systems." in response.content.decode()
     assert Booking.objects.get(stand=fits).organisation == company
     assert [a.organisation.name for a in response.context["awaiting"]] == ["Raw Needs"]
@@ -198,8 +264,9 @@ def test_invoice_list_due_filter_is_the_collection_queue(client, event, hall, or
 
     for i, due in enumerate([date(2025, 12, 20), date(2025, 10, 1), date(2025, 11, 5)]):
         company = make_exhibitor(event, f"Due {i}")[0]
-        booking = services.assign_stand(event=event, stand=make_stand(event, f"D-{i}", hall=hall), organisation=company,
-                                        actor=organiser)
+        booking = services.assign_stand(
+            event=event, stand=make_stand(event, f"D-{i}", hall=hall), organisation=company, actor=organiser
+        )
         Invoice.objects.filter(booking=booking).update(due_on=due)
     paid = Invoice.objects.get(organisation__name="Due 2")
     Invoice.objects.filter(pk=paid.pk).update(amount_paid=paid.gross)
@@ -230,17 +297,33 @@ def test_board_lists_holds_about_to_lapse_and_confirms_one(client, event, hall, 
     soon, later = make_stand(event, "5A-030", hall=hall), make_stand(event, "5A-031", hall=hall)
     other = make_exhibitor(event, "Later Co")[0]
     for stand, org, hours in ((soon, company, 3), (later, other, 72)):
-        Booking.objects.create(event=event, stand=stand, organisation=org, status=Booking.Status.HELD,
-                               held_until=timezone.now() + timedelta(hours=hours))
-        Stand.objects.filter(pk=stand.pk).update(status=Stand.Status.HELD, exhibitor=org,
-                                                 held_until=timezone.now() + timedelta(hours=hours))
+        Booking.objects.create(
+            event=event,
+            stand=stand,
+            organisation=org,
+            status=Booking.Status.HELD,
+            held_until=timezone.now() + timedelta(hours=hours),
+        )
+        Stand.objects.filter(pk=stand.pk).update(
+            status=Stand.Status.HELD, exhibitor=org, held_until=timezone.now() + timedelta(hours=hours)
+        )
     client.force_login(organiser)
     response = client.get(page(event, "manage/"))
-    assert [(h.organisation.name, h.stand_number) for h in response.context["expiring"]] == [("Aegis Systems", "5A-030")]
+    assert [(h.organisation.name, h.stand_number) for h in response.context["expiring"]] == [
+        ("Aegis Systems", "5A-030")
+    ]
     assert response.context["awaiting"] == []  # a company holding a stand is not waiting for one
     html = response.content.decode()
     assert "1 stand hold expires within 48 hours" in html
-    response = client.post(page(event, "manage/"), {"action": "assign", "assign-organisation": company.pk,
-                                                    "assign-stand": "5A-030", "assign-issue_invoice": "on"}, follow=True)
+    response = client.post(
+        page(event, "manage/"),
+        {
+            "action": "assign",
+            "assign-organisation": company.pk,
+            "assign-stand": "5A-030",
+            "assign-issue_invoice": "on",
+        },
+        follow=True,
+    )
     assert Booking.objects.get(stand=soon).status == Booking.Status.CONFIRMED
     assert response.context["expiring"] == []

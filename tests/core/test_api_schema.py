@@ -39,9 +39,17 @@ def conforms(published, method: str, template: str, response) -> None:
     from schemathesis import Response
 
     wire = Response(
-        status_code=response.status_code, headers={k: [v] for k, v in response.headers.items()},
-        content=response.content, encoding="utf-8", elapsed=0.0, message="", http_version="1.1", verify=True,
-        request=requests.Request(method, "http://testserver" + response.wsgi_request.get_full_path()).prepare(),
+        status_code=response.status_code,
+        headers={k: [v] for k, v in response.headers.items()},
+        content=response.content,
+        encoding="utf-8",
+        elapsed=0.0,
+        message="",
+        http_version="1.1",
+        verify=True,
+        request=requests.Request(
+            method, "http://testserver" + response.wsgi_request.get_full_path()
+        ).prepare(),
     )
     published[template][method].validate_response(wire)
 
@@ -63,11 +71,15 @@ def test_times_of_day_are_documented_as_the_local_times_they_are(published, even
 
 def test_hosting_windows_and_tables_with_seconds_conform(published, event, organiser):
     show = make_show(event)
-    delegation_services.add_hosting_window(company=show.companies[0], actor=organiser, day=DAY, start=time(9, 30),
-                                           end=time(13, 0))
+    delegation_services.add_hosting_window(
+        company=show.companies[0], actor=organiser, day=DAY, start=time(9, 30), end=time(13, 0)
+    )
     windows = api(organiser).get(f"/api/v1/events/{event.slug}/hosting-windows/")
-    table = api(organiser).post(f"/api/v1/events/{event.slug}/meetings/tables/",
-                                {"kind": "table", "name": "T9", "opens_at": "08:27:02.996237"}, format="json")
+    table = api(organiser).post(
+        f"/api/v1/events/{event.slug}/meetings/tables/",
+        {"kind": "table", "name": "T9", "opens_at": "08:27:02.996237"},
+        format="json",
+    )
 
     assert table.status_code == 201
     conforms(published, "GET", "/api/v1/events/{event_slug}/hosting-windows/", windows)
@@ -76,11 +88,13 @@ def test_hosting_windows_and_tables_with_seconds_conform(published, event, organ
 
 def test_fields_that_may_be_null_are_declared_nullable(published, event, organiser):
     show = make_show(event)
-    delegation_services.add_interest(delegation=show.delegation, actor=organiser, priority=3,
-                                     exhibitor=show.companies[0])
+    delegation_services.add_interest(
+        delegation=show.delegation, actor=organiser, priority=3, exhibitor=show.companies[0]
+    )
     exhibitor, visitor = mf.exhibitor(event, instant=True), mf.visitor(event)
-    meeting_services.book_instantly(actor=visitor.user, sender=visitor, recipient=exhibitor,
-                                    start=mf.at(event, 1, "10:00"))
+    meeting_services.book_instantly(
+        actor=visitor.user, sender=visitor, recipient=exhibitor, start=mf.at(event, 1, "10:00")
+    )
     other = mf.exhibitor(event)
     meeting_services.request_meeting(actor=visitor.user, sender=visitor, recipient=other, message="Hello")
     client = api(visitor.user)
@@ -124,13 +138,16 @@ def test_a_blocking_outside_the_show_is_a_field_error(event, organiser):
     table = mf.table(event, "T1")
     url = f"/api/v1/events/{event.slug}/meetings/tables/{table.pk}/blockings/"
 
-    ancient = api(organiser).post(url, {"start": "0409-06-24T19:08:53+00:09", "end": "1663-03-08T03:45:08Z"},
-                                  format="json")
-    inside = api(organiser).post(url, {"start": "2025-11-18T12:00:00+01:00", "end": "2025-11-18T13:00:00+01:00",
-                                       "reason": "Lunch"}, format="json")
+    ancient = api(organiser).post(
+        url, {"start": "0409-06-24T19:08:53+00:09", "end": "1663-03-08T03:45:08Z"}, format="json"
+    )
+    inside = api(organiser).post(
+        url,
+        {"start": "2025-11-18T12:00:00+01:00", "end": "2025-11-18T13:00:00+01:00", "reason": "Lunch"},
+        format="json",
+    )
 
     assert (ancient.status_code, list(ancient.json())) == (400, ["start"])
     assert "within the show's days" in ancient.json()["start"][0]
     assert inside.status_code == 201
     assert list(PlaceBlocking.objects.values_list("reason", flat=True)) == ["Lunch"]
-

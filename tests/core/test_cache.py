@@ -29,8 +29,13 @@ def private_redis():
     if not PrivateRedis.available():
         require_services("redis-server (apt-get install redis-server)")
     with PrivateRedis(6381) as server:
-        caches = {"default": {"BACKEND": "exhibition.core.cache.FailSoftRedisCache", "LOCATION": server.url,
-                              "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5, "RETRY_AFTER": 0.3}}}
+        caches = {
+            "default": {
+                "BACKEND": "exhibition.core.cache.FailSoftRedisCache",
+                "LOCATION": server.url,
+                "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5, "RETRY_AFTER": 0.3},
+            }
+        }
         with override_settings(CACHES=caches):
             forget_local_graphs()
             yield server
@@ -40,9 +45,13 @@ def private_redis():
 @pytest.fixture
 def small_plan(event, organiser):
     hall = factories.make_hall(event, "5A", width=60, depth=40, position=1)
-    services.create_door(event=event, actor=organiser, code="E-5A", name="Entrance 5A", hall_a=hall, hall_b=None, x=0, y=20)
+    services.create_door(
+        event=event, actor=organiser, code="E-5A", name="Entrance 5A", hall_a=hall, hall_b=None, x=0, y=20
+    )
     for number, x in (("5A-A1", 10), ("5A-A2", 40)):
-        services.create_stand(event=event, actor=organiser, hall=hall, number=number, x=x, y=10, width=6, depth=4)
+        services.create_stand(
+            event=event, actor=organiser, hall=hall, number=number, x=x, y=10, width=6, depth=4
+        )
 
 
 def _route(client, event):
@@ -58,8 +67,9 @@ def _cache_messages(caplog) -> list[str]:
     return [r.getMessage() for r in caplog.records if r.name == "exhibition.core.cache"]
 
 
-def test_route_page_is_computed_without_the_cache_while_redis_is_stopped(client, event, organiser, small_plan,
-                                                                          private_redis, caplog):
+def test_route_page_is_computed_without_the_cache_while_redis_is_stopped(
+    client, event, organiser, small_plan, private_redis, caplog
+):
     client.force_login(factories.make_visitor(event).user)
     status, route, _ = _route(client, event)
     assert status == 200 and route
@@ -83,7 +93,9 @@ def test_route_page_is_computed_without_the_cache_while_redis_is_stopped(client,
     assert [k for k in _keys(private_redis) if "floorplans:graph" in k]
 
 
-def test_route_page_answers_quickly_while_redis_hangs(client, event, organiser, small_plan, private_redis, caplog):
+def test_route_page_answers_quickly_while_redis_hangs(
+    client, event, organiser, small_plan, private_redis, caplog
+):
     client.force_login(factories.make_visitor(event).user)
     expected = _route(client, event)[1]
     private_redis.freeze()

@@ -58,12 +58,33 @@ def worker(redis_url, tmp_path):
     db_url = f"postgres://{s['USER']}@{s['HOST']}:{s['PORT']}/{s['NAME']}"
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
-    env = {**os.environ, "DATABASE_URL": db_url, "REDIS_URL": redis_url, "EMAIL_URL": "filemail://",
-           "EMAIL_FILE_PATH": str(mail_dir), "DJANGO_SETTINGS_MODULE": "exhibition.settings"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": db_url,
+        "REDIS_URL": redis_url,
+        "EMAIL_URL": "filemail://",
+        "EMAIL_FILE_PATH": str(mail_dir),
+        "DJANGO_SETTINGS_MODULE": "exhibition.settings",
+    }
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "exhibition", "worker", "--pool=solo", "--loglevel=INFO",
-         "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "exhibition",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     log: list[str] = []
     threading.Thread(target=lambda: log.extend(proc.stdout), daemon=True).start()
@@ -92,7 +113,9 @@ def _mails(mail_dir: Path) -> list[str]:
 
 def test_invitation_from_page_is_delivered_by_real_worker_exactly_once(worker, client, event, organiser):
     client.force_login(organiser)
-    response = client.post(f"/{event.slug}/invitations/", {"email": "new@example.test", "role": "organiser_staff"})
+    response = client.post(
+        f"/{event.slug}/invitations/", {"email": "new@example.test", "role": "organiser_staff"}
+    )
     assert response.status_code == 302
     msg = _wait_sent(OutboxMessage.objects.get(kind="invitation").pk)
     time.sleep(1)  # would a duplicate delivery show up?
@@ -118,13 +141,17 @@ class _HangingServer:
 
 
 @pytest.mark.parametrize("broker", ["refused", "hanging"])
-def test_request_succeeds_with_redis_down_and_mail_goes_out_once_redis_is_back(broker, worker, client, event, organiser, redis_url):
+def test_request_succeeds_with_redis_down_and_mail_goes_out_once_redis_is_back(
+    broker, worker, client, event, organiser, redis_url
+):
     client.force_login(organiser)
     with _HangingServer() as hanging:
         dead = "redis://127.0.0.1:1/0" if broker == "refused" else f"redis://127.0.0.1:{hanging.port}/0"
         _use_broker(dead)
         started = time.monotonic()
-        response = client.post(f"/{event.slug}/invitations/", {"email": "late@example.test", "role": "organiser_staff"})
+        response = client.post(
+            f"/{event.slug}/invitations/", {"email": "late@example.test", "role": "organiser_staff"}
+        )
         elapsed = time.monotonic() - started
     assert response.status_code == 302
     assert elapsed < 8, f"request blocked {elapsed:.1f}s on a dead broker"

@@ -11,18 +11,30 @@ SERIES = [Series("sent", "Requests sent"), Series("held", "Meetings held"), Seri
 
 
 def test_bar_chart_leaves_out_zero_rows_and_series_and_scales_bars():
-    chart = bar_chart(id="c", title="Per day", series=SERIES, rows=[
-        ("Tuesday 18 November", {"sent": 1200, "held": 300}),
-        ("Wednesday 19 November", {"sent": 0, "held": 0}),
-        ("Thursday 20 November", {"sent": 600, "held": 0}),
-    ])
+    chart = bar_chart(
+        id="c",
+        title="Per day",
+        series=SERIES,
+        rows=[
+            ("Tuesday 18 November", {"sent": 1200, "held": 300}),
+            ("Wednesday 19 November", {"sent": 0, "held": 0}),
+            ("Thursday 20 November", {"sent": 600, "held": 0}),
+        ],
+    )
     assert [s.label for s in chart.series] == ["Requests sent", "Meetings held"]
     assert [r.label for r in chart.rows] == ["Tuesday 18 November", "Thursday 20 November"]
-    assert [(b.series.key, b.width, b.text) for b in chart.rows[0].bars] == [("sent", 82.0, "1,200"), ("held", 20.5, "300")]
-    assert [(b.series.key, b.width) for b in chart.rows[1].bars] == [("sent", 41.0)]  # the zero stays in the table only
+    assert [(b.series.key, b.width, b.text) for b in chart.rows[0].bars] == [
+        ("sent", 82.0, "1,200"),
+        ("held", 20.5, "300"),
+    ]
+    assert [(b.series.key, b.width) for b in chart.rows[1].bars] == [
+        ("sent", 41.0)
+    ]  # the zero stays in the table only
     assert chart.rows[1].values == ["600", "0"]
-    assert chart.summary == ("Requests sent: 1,800 in all, most for Tuesday 18 November (1,200). "
-                             "Meetings held: 300 in all, most for Tuesday 18 November (300).")
+    assert chart.summary == (
+        "Requests sent: 1,800 in all, most for Tuesday 18 November (1,200). "
+        "Meetings held: 300 in all, most for Tuesday 18 November (300)."
+    )
 
 
 def test_an_all_zero_chart_is_empty_and_says_so():

@@ -34,20 +34,48 @@ class Worker:
 
     def __init__(self, redis: str, mail_dir: Path, *, pool: str = "solo", **env: str):
         s = connection.settings_dict
-        full_env = {**os.environ, "DATABASE_URL": f"postgres://{s['USER']}@{s['HOST']}:{s['PORT']}/{s['NAME']}",
-                    "REDIS_URL": redis, "EMAIL_URL": "filemail://", "EMAIL_FILE_PATH": str(mail_dir),
-                    "DJANGO_SETTINGS_MODULE": "exhibition.settings", **env}
-        args = [sys.executable, "-m", "celery", "-A", "exhibition", "worker", f"--pool={pool}", "--loglevel=INFO",
-                "--without-gossip", "--without-mingle", "--without-heartbeat", "-Q", "short,planners"]
+        full_env = {
+            **os.environ,
+            "DATABASE_URL": f"postgres://{s['USER']}@{s['HOST']}:{s['PORT']}/{s['NAME']}",
+            "REDIS_URL": redis,
+            "EMAIL_URL": "filemail://",
+            "EMAIL_FILE_PATH": str(mail_dir),
+            "DJANGO_SETTINGS_MODULE": "exhibition.settings",
+            **env,
+        }
+        args = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "exhibition",
+            "worker",
+            f"--pool={pool}",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-Q",
+            "short,planners",
+        ]
         if pool == "prefork":
             args.append("--concurrency=1")
-        self.proc = subprocess.Popen(args, cwd=REPO, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                     text=True, start_new_session=True)
+        self.proc = subprocess.Popen(
+            args,
+            cwd=REPO,
+            env=full_env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
         self.log: list[str] = []
         threading.Thread(target=lambda: self.log.extend(self.proc.stdout), daemon=True).start()
         deadline = time.monotonic() + 30
         while not any("ready" in line for line in self.log):
-            assert self.proc.poll() is None and time.monotonic() < deadline, "worker did not start:\n" + "".join(self.log)
+            assert self.proc.poll() is None and time.monotonic() < deadline, (
+                "worker did not start:\n" + "".join(self.log)
+            )
             time.sleep(0.2)
 
     def children(self) -> list[int]:
@@ -93,7 +121,8 @@ def _wait(predicate, timeout: float, what: str):
 
 
 def test_a_worker_killed_after_the_mail_server_took_the_message_resends_it_once_marked(
-        workers, tmp_path, event, organiser):
+    workers, tmp_path, event, organiser
+):
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
     first = workers(mail_dir, EMAIL_BACKEND="tests.support.slow_mail.EmailBackend", SLOW_MAIL_SECONDS="60")
@@ -107,7 +136,9 @@ def test_a_worker_killed_after_the_mail_server_took_the_message_resends_it_once_
     workers(mail_dir, OUTBOX_SENDING_STALE_SECONDS="1")
     time.sleep(1.5)
     celery_app.send_task("exhibition.core.sweep_outbox")
-    _wait(lambda: OutboxMessage.objects.get(pk=message.pk).status == OutboxMessage.Status.SENT, 30, "the resend")
+    _wait(
+        lambda: OutboxMessage.objects.get(pk=message.pk).status == OutboxMessage.Status.SENT, 30, "the resend"
+    )
     time.sleep(1.5)  # a third copy would show up now
     mails = [p.read_text() for p in sorted(mail_dir.iterdir())]
     assert len(mails) == 2
@@ -125,30 +156,52 @@ def _busy_show(event):
     stands = list(show.stands)
     for i in range(36):
         company = factories.make_company(event, f"Company {i:02d}")
-        stands.append(sell(make_stand(event, show.hall, f"5A-{200 + i}", x=5 + 8 * (i % 9), y=35 + 8 * (i // 9),
-                                      width=5, depth=5), company))
+        stands.append(
+            sell(
+                make_stand(
+                    event,
+                    show.hall,
+                    f"5A-{200 + i}",
+                    x=5 + 8 * (i % 9),
+                    y=35 + 8 * (i // 9),
+                    width=5,
+                    depth=5,
+                ),
+                company,
+            )
+        )
     for d in (show.delegation, show.other):
         for n, s in enumerate(stands):
             candidate(d, s, score=5 + (n * 7) % 11, duration=15 + 5 * (n % 3))
     return show
 
 
-def test_a_planning_run_whose_worker_process_is_killed_is_taken_over_and_finishes(workers, tmp_path, event, organiser):
+def test_a_planning_run_whose_worker_process_is_killed_is_taken_over_and_finishes(
+    workers, tmp_path, event, organiser
+):
     show = _busy_show(event)
     worker = workers(tmp_path, pool="prefork", RUN_HEARTBEAT_SECONDS="1", RUN_STALE_SECONDS="3")
     run = delegation_services.start_planning(event=show.event, actor=organiser, time_limit=8)
-    _wait(lambda: PlanningRun.objects.get(pk=run.pk).status == PlanningRun.Status.RUNNING, 30, "the run starting")
+    _wait(
+        lambda: PlanningRun.objects.get(pk=run.pk).status == PlanningRun.Status.RUNNING,
+        30,
+        "the run starting",
+    )
     time.sleep(1)
     (child,) = worker.children()
     os.kill(child, signal.SIGKILL)  # as the out-of-memory killer would
-    run = _wait(lambda: PlanningRun.objects.filter(pk=run.pk).exclude(status__in=PlanningRun.ACTIVE).first(), 120,
-                "the run ending")
+    run = _wait(
+        lambda: PlanningRun.objects.filter(pk=run.pk).exclude(status__in=PlanningRun.ACTIVE).first(),
+        120,
+        "the run ending",
+    )
     assert (run.status, run.attempts) == (PlanningRun.Status.DONE, 2), run.message
     assert run.stats["written"] > 0
 
 
 def test_a_planning_run_whose_whole_worker_dies_fails_visibly_and_planning_can_start_again(
-        workers, tmp_path, event, organiser):
+    workers, tmp_path, event, organiser
+):
     show = _busy_show(event)
     first = workers(tmp_path, RUN_HEARTBEAT_SECONDS="1")
     run = delegation_services.start_planning(event=show.event, actor=organiser, time_limit=30)
@@ -157,8 +210,11 @@ def test_a_planning_run_whose_whole_worker_dies_fails_visibly_and_planning_can_s
     workers(tmp_path, RUN_DEAD_SECONDS="4")
     time.sleep(5)
     celery_app.send_task("exhibition.delegations.sweep_planning_runs")  # as beat does every minute
-    run = _wait(lambda: PlanningRun.objects.filter(pk=run.pk, status=PlanningRun.Status.FAILED).first(), 30,
-                "the sweep marking the run failed")
+    run = _wait(
+        lambda: PlanningRun.objects.filter(pk=run.pk, status=PlanningRun.Status.FAILED).first(),
+        30,
+        "the sweep marking the run failed",
+    )
     assert "stopped" in run.message and "start again" in run.message
     again = delegation_services.start_planning(event=show.event, actor=organiser, time_limit=1)
     _wait(lambda: PlanningRun.objects.get(pk=again.pk).status == PlanningRun.Status.DONE, 60, "a new run")
@@ -177,8 +233,9 @@ def _busy_round(event, *, time_limit: int):
         visitor = mf.visitor(event)
         for k in range(5):
             exh = exhibitors[(i * 7 + k * 5) % len(exhibitors)]
-            req = meeting_services.request_meeting(actor=visitor.user, sender=visitor, recipient=exh,
-                                                   priority=1 + (i + k) % 5)
+            req = meeting_services.request_meeting(
+                actor=visitor.user, sender=visitor, recipient=exh, priority=1 + (i + k) % 5
+            )
             meeting_services.accept_request(actor=mf.actor_of(exh), request=req)
     return organiser, rnd
 
@@ -194,8 +251,11 @@ def test_a_round_whose_worker_process_is_killed_is_taken_over_and_ends_with_a_dr
     time.sleep(1)
     (child,) = worker.children()
     os.kill(child, signal.SIGKILL)  # as the out-of-memory killer would
-    rnd = _wait(lambda: Round.objects.filter(pk=rnd.pk).exclude(status=Round.Status.SCHEDULING).first(), 120,
-                "the round ending")
+    rnd = _wait(
+        lambda: Round.objects.filter(pk=rnd.pk).exclude(status=Round.Status.SCHEDULING).first(),
+        120,
+        "the round ending",
+    )
     assert (rnd.status, rnd.attempts) == (Round.Status.DRAFT, 2), rnd.progress_message
     assert rnd.draft_stats["scheduled"] > 250
 
@@ -217,7 +277,10 @@ def test_a_round_whose_whole_worker_dies_ends_visibly_and_keeps_its_previous_dra
     workers(tmp_path, RUN_DEAD_SECONDS="4")
     time.sleep(5)
     celery_app.send_task("exhibition.meetings.sweep_rounds")  # as beat does every minute
-    rnd = _wait(lambda: Round.objects.filter(pk=rnd.pk).exclude(status=Round.Status.SCHEDULING).first(), 30,
-                "the sweep ending the run")
+    rnd = _wait(
+        lambda: Round.objects.filter(pk=rnd.pk).exclude(status=Round.Status.SCHEDULING).first(),
+        30,
+        "the sweep ending the run",
+    )
     assert rnd.status == Round.Status.DRAFT and "worker stopped" in rnd.progress_message
     assert rnd.draft == first.draft  # the previous draft is still there, to publish or run again

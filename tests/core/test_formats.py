@@ -15,18 +15,21 @@ from exhibition.core.templatetags.show_format import initials
 MOMENT = dt.datetime(2025, 11, 18, 13, 2, tzinfo=dt.UTC)  # 14:02 in Paris
 
 
-@pytest.mark.parametrize(("language", "style", "expected"), [
-    ("en", "date", "18 Nov 2025"),
-    ("en", "datetime", "18 Nov 2025, 14:02"),
-    ("en", "time", "14:02"),
-    ("en", "day", "Tue 18 Nov"),
-    ("en", "daytime", "Tue 18 Nov 14:02"),
-    ("en", "longdaytime", "Tuesday 18 November 2025, 14:02"),
-    ("fr", "date", "18 nov. 2025"),
-    ("fr", "datetime", "18 nov. 2025, 14:02"),
-    ("fr", "day", "mar 18 nov."),
-    ("fr", "longday", "mardi 18 novembre 2025"),
-])
+@pytest.mark.parametrize(
+    ("language", "style", "expected"),
+    [
+        ("en", "date", "18 Nov 2025"),
+        ("en", "datetime", "18 Nov 2025, 14:02"),
+        ("en", "time", "14:02"),
+        ("en", "day", "Tue 18 Nov"),
+        ("en", "daytime", "Tue 18 Nov 14:02"),
+        ("en", "longdaytime", "Tuesday 18 November 2025, 14:02"),
+        ("fr", "date", "18 nov. 2025"),
+        ("fr", "datetime", "18 nov. 2025, 14:02"),
+        ("fr", "day", "mar 18 nov."),
+        ("fr", "longday", "mardi 18 novembre 2025"),
+    ],
+)
 def test_when_writes_a_moment_in_the_show_time_zone_and_language(language, style, expected):
     with translation.override(language), timezone.override(ZoneInfo("Europe/Paris")):
         assert formats.when(MOMENT, style) == expected
@@ -44,16 +47,29 @@ def test_when_takes_days_times_and_nothing():
 
 
 def test_pages_default_date_formats_agree_with_when():
-    page = Template('{% load show_format tz %}{{ m }}|{{ m|date }}|{{ m|when }}|{{ m|timezone:"Asia/Qatar"|when:"time" }}')
+    page = Template(
+        '{% load show_format tz %}{{ m }}|{{ m|date }}|{{ m|when }}|{{ m|timezone:"Asia/Qatar"|when:"time" }}'
+    )
     with translation.override("en"), timezone.override(ZoneInfo("Europe/Paris")):
-        assert page.render(Context({"m": MOMENT})) == "18 Nov 2025, 14:02|18 Nov 2025|18 Nov 2025, 14:02|16:02"
+        assert (
+            page.render(Context({"m": MOMENT})) == "18 Nov 2025, 14:02|18 Nov 2025|18 Nov 2025, 14:02|16:02"
+        )
     with translation.override("fr"), timezone.override(ZoneInfo("Europe/Paris")):
-        assert page.render(Context({"m": MOMENT})) == "18 nov. 2025, 14:02|18 nov. 2025|18 nov. 2025, 14:02|16:02"
+        assert (
+            page.render(Context({"m": MOMENT}))
+            == "18 nov. 2025, 14:02|18 nov. 2025|18 nov. 2025, 14:02|16:02"
+        )
 
 
-@pytest.mark.parametrize(("name", "expected"), [
-    ("Blue Signal Solutions", "BS"), ("Aegis Academy GmbH", "AA"), ("Orion SAS", "O"),
-    ("3D-Vision Ltd", "3V"), ("", ""),
-])
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Blue Signal Solutions", "BS"),
+        ("Aegis Academy GmbH", "AA"),
+        ("Orion SAS", "O"),
+        ("3D-Vision Ltd", "3V"),
+        ("", ""),
+    ],
+)
 def test_initials_of_a_company_for_its_logo_placeholder(name, expected):
     assert initials(name) == expected

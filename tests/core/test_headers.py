@@ -49,8 +49,9 @@ def inline_code(html: str) -> list[str]:
 @pytest.fixture
 def world(event, organiser):
     show = make_show(event)
-    delegation_services.add_visit(delegation=show.delegation, actor=organiser, stand=show.stands[0], day=DAY,
-                                  start=time(11, 0))
+    delegation_services.add_visit(
+        delegation=show.delegation, actor=organiser, stand=show.stands[0], day=DAY, start=time(11, 0)
+    )
     Sector.objects.create(event=event, code="cyber", name_en="Cyber", name_fr="Cyber", colour="#2563eb")
     show.companies[0].sectors.add(*Sector.objects.filter(event=event))
     make_pavilion(event, "French Pavilion", "FR")
@@ -62,16 +63,20 @@ def world(event, organiser):
 def organiser_pages(event, show):
     e = {"event_slug": event.slug}
     return [
-        reverse("events:home", kwargs=e), reverse("floorplans:overview", kwargs=e),
+        reverse("events:home", kwargs=e),
+        reverse("floorplans:overview", kwargs=e),
         reverse("floorplans:hall", kwargs={**e, "hall_code": "5A"}),
         reverse("floorplans:stand", kwargs={**e, "hall_code": "5A", "number": "5A-101"}),
         reverse("floorplans:stand", kwargs={**e, "hall_code": "5A", "number": "5A-101"}) + "?partial=1",
-        reverse("floorplans:print", kwargs=e), reverse("floorplans:hall_list", kwargs={**e, "hall_code": "5A"}),
+        reverse("floorplans:print", kwargs=e),
+        reverse("floorplans:hall_list", kwargs={**e, "hall_code": "5A"}),
         reverse("floorplans:route", kwargs=e) + "?from=5A-101&to=5A-102",
         reverse("delegations:list", kwargs=e),
         reverse("delegations:timeline", kwargs={**e, "pk": show.delegation.pk}),
-        reverse("meetings:manage", kwargs=e), reverse("exhibitors:review_queue", kwargs=e),
-        reverse("exhibitors:screening", kwargs=e), reverse("exhibitors:directory", kwargs=e),
+        reverse("meetings:manage", kwargs=e),
+        reverse("exhibitors:review_queue", kwargs=e),
+        reverse("exhibitors:screening", kwargs=e),
+        reverse("exhibitors:directory", kwargs=e),
     ]
 
 
@@ -79,15 +84,25 @@ def test_every_response_carries_the_security_headers(client, event):
     response = client.get(reverse("events:home", kwargs={"event_slug": event.slug}))
 
     csp = response["Content-Security-Policy"]
-    for directive in ("default-src 'none'", "script-src 'self'", "style-src 'self'", "object-src 'none'",
-                      "frame-ancestors 'none'", "base-uri 'none'", "form-action 'self'"):
+    for directive in (
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "object-src 'none'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+    ):
         assert directive in csp
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
     assert response["Referrer-Policy"] == "same-origin"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["X-Frame-Options"] == "DENY"
-    assert "camera=(self)" in response["Permissions-Policy"] and "geolocation=()" in response["Permissions-Policy"]
+    assert (
+        "camera=(self)" in response["Permissions-Policy"]
+        and "geolocation=()" in response["Permissions-Policy"]
+    )
     api = client.get("/api/v1/events/")
     assert api["Permissions-Policy"] == response["Permissions-Policy"] and "Content-Security-Policy" in api
 
@@ -104,8 +119,12 @@ def test_only_the_api_docs_page_allows_inline_styles(client):
 
 
 def test_pages_have_no_inline_scripts_styles_or_handlers(client, event, organiser, world):
-    for url in ("/accounts/login/", "/accounts/signup/", "/accounts/password-reset/",
-                reverse("events:home", kwargs={"event_slug": event.slug})):
+    for url in (
+        "/accounts/login/",
+        "/accounts/signup/",
+        "/accounts/password-reset/",
+        reverse("events:home", kwargs={"event_slug": event.slug}),
+    ):
         assert inline_code(client.get(url).content.decode()) == [], url
     client.force_login(organiser)
     for url in organiser_pages(event, world["show"]):
@@ -117,8 +136,9 @@ def test_pages_have_no_inline_scripts_styles_or_handlers(client, event, organise
     for name in ("directory", "agenda_print"):
         response = client.get(reverse(f"meetings:{name}", kwargs={"event_slug": event.slug}))
         assert inline_code(response.content.decode()) == [], name
-    response = client.get(reverse("meetings:participant", kwargs={"event_slug": event.slug,
-                                                                  "pk": world["exhibitor"].pk}))
+    response = client.get(
+        reverse("meetings:participant", kwargs={"event_slug": event.slug, "pk": world["exhibitor"].pk})
+    )
     assert inline_code(response.content.decode()) == []
 
 
@@ -141,19 +161,36 @@ def test_svg_attributes_are_escaped_and_colours_checked(client, event, organiser
     hall = factories.make_hall(event, "5A")
     pavilion = make_pavilion(event, "Pavilion <b>&</b>")
     Pavilion.objects.filter(pk=pavilion.pk).update(colour=HOSTILE_COLOUR[:7])
-    sector = Sector.objects.create(event=event, code="x", name_en="Sector", name_fr="Secteur", colour="#123456")
+    sector = Sector.objects.create(
+        event=event, code="x", name_en="Sector", name_fr="Secteur", colour="#123456"
+    )
     Sector.objects.filter(pk=sector.pk).update(colour='"><svg/onload=alert(1)>'[:7])
     company = factories.make_company(event, 'Evil "><script>alert(2)</script>')
     company.sectors.add(sector)
-    Stand.objects.create(event=event, hall=hall, number='5A-"1', x=1, y=1, width=3, depth=3, area=9, pavilion=pavilion,
-                         exhibitor=company, status=Stand.Status.SOLD)
+    Stand.objects.create(
+        event=event,
+        hall=hall,
+        number='5A-"1',
+        x=1,
+        y=1,
+        width=3,
+        depth=3,
+        area=9,
+        pavilion=pavilion,
+        exhibitor=company,
+        status=Stand.Status.SOLD,
+    )
     client.force_login(organiser)
 
     for colour in ("pavilion", "sector", "status"):
-        html = client.get(reverse("floorplans:hall", kwargs={"event_slug": event.slug, "hall_code": "5A"}),
-                          {"colour": colour}).content.decode()
-        svg = client.get(reverse("floorplans:hall_svg", kwargs={"event_slug": event.slug, "hall_code": "5A"}),
-                         {"colour": colour}).content.decode()
+        html = client.get(
+            reverse("floorplans:hall", kwargs={"event_slug": event.slug, "hall_code": "5A"}),
+            {"colour": colour},
+        ).content.decode()
+        svg = client.get(
+            reverse("floorplans:hall_svg", kwargs={"event_slug": event.slug, "hall_code": "5A"}),
+            {"colour": colour},
+        ).content.decode()
         for body in (html, svg):
             assert "<script>alert" not in body and "onload=" not in body
             assert 'fill="&quot;' not in body and 'fill=""' not in body

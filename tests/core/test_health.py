@@ -56,8 +56,12 @@ def test_readyz_is_503_while_a_migration_is_not_applied(client, monkeypatch):
 def test_readyz_is_503_when_the_outbox_backlog_passes_its_threshold(client):
     old = timezone.now() - timedelta(minutes=10)
     for i in range(3):
-        OutboxMessage.objects.create(kind="t", recipient=f"p{i}@example.test", subject="s", body="b", created_at=old)
-    OutboxMessage.objects.create(kind="t", recipient="fresh@example.test", subject="s", body="b")  # just queued
+        OutboxMessage.objects.create(
+            kind="t", recipient=f"p{i}@example.test", subject="s", body="b", created_at=old
+        )
+    OutboxMessage.objects.create(
+        kind="t", recipient="fresh@example.test", subject="s", body="b"
+    )  # just queued
     response = client.get("/readyz")
     outbox = json.loads(response.content)["checks"]["outbox"]
     assert response.status_code == 503
@@ -78,8 +82,12 @@ def test_readyz_is_503_when_a_queue_is_too_deep_and_when_redis_is_unreachable(cl
     broker.lpush("planners", "a", "b")
     broker.lpush("short", "c")
     body = json.loads(client.get("/readyz").content)
-    assert body["checks"]["queues"] == {"ok": False, "depths": {"short": 1, "planners": 2},
-                                        "limits": {"short": 10, "planners": 1}, "ms": body["checks"]["queues"]["ms"]}
+    assert body["checks"]["queues"] == {
+        "ok": False,
+        "depths": {"short": 1, "planners": 2},
+        "limits": {"short": 10, "planners": 1},
+        "ms": body["checks"]["queues"]["ms"],
+    }
     broker.flushdb()
 
     settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
@@ -92,13 +100,20 @@ def test_readyz_is_503_when_a_queue_is_too_deep_and_when_redis_is_unreachable(cl
 
 def test_metrics_count_requests_per_view_and_the_outbox_backlog(client):
     OutboxMessage.objects.create(kind="t", recipient="p@example.test", subject="s", body="b")
-    before = _sample(client.get("/metrics").content.decode(),
-                     'exhibition_http_request_duration_seconds_count{method="GET",view="api:event-list"}')
+    before = _sample(
+        client.get("/metrics").content.decode(),
+        'exhibition_http_request_duration_seconds_count{method="GET",view="api:event-list"}',
+    )
     for _ in range(3):
         client.get("/api/v1/events/")
     text = client.get("/metrics").content.decode()
-    assert _sample(text, 'exhibition_http_request_duration_seconds_count{method="GET",view="api:event-list"}') == before + 3
-    assert _sample(text, 'exhibition_http_responses_total{method="GET",status="4xx",view="api:event-list"}') >= 3
+    assert (
+        _sample(text, 'exhibition_http_request_duration_seconds_count{method="GET",view="api:event-list"}')
+        == before + 3
+    )
+    assert (
+        _sample(text, 'exhibition_http_responses_total{method="GET",status="4xx",view="api:event-list"}') >= 3
+    )
     assert _sample(text, "exhibition_outbox_backlog") == 1.0
     assert "# TYPE exhibition_task_duration_seconds histogram" in text
 

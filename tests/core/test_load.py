@@ -31,25 +31,46 @@ def test_short_load_run_has_no_errors_even_with_redis_stopped():
     work = Path(tempfile.mkdtemp(prefix="load-test-"))
     try:
         bench_load.make_users(visitors=30, bookers=5, exhibitors=20, path=work / "users.json")
-        results = bench_load.run(database_url=url, short=True, port=8842, redis_port=6382, workers=2,
-                                 users_file=work / "users.json", log=work / "gunicorn.log")
+        results = bench_load.run(
+            database_url=url,
+            short=True,
+            port=8842,
+            redis_port=6382,
+            workers=2,
+            users_file=work / "users.json",
+            log=work / "gunicorn.log",
+        )
         log = (work / "gunicorn.log").read_text()
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
     mix, show = results["mix"], results["show"]
     assert mix.total.requests > 50 and show.total.requests > 50
-    assert {row.name for row in mix.rows} >= {"trivial: api/me", "public directory", "public directory search",
-                                               "hall plan", "plan overview", "walking route", "meetings directory",
-                                               "api: meeting suggestions", "exhibitor portal", "organiser dashboard"}
+    assert {row.name for row in mix.rows} >= {
+        "trivial: api/me",
+        "public directory",
+        "public directory search",
+        "hall plan",
+        "plan overview",
+        "walking route",
+        "meetings directory",
+        "api: meeting suggestions",
+        "exhibitor portal",
+        "organiser dashboard",
+    }
     for name, result in results.items():
         assert result.failures == [], (name, result.failures)
         assert result.total.requests > 10, name
     assert results["no-redis mix"].server_errors() == 0
     # /metrics summed the two gunicorn workers' counts (multiprocess mode): every request is there
-    counted = sum(float(n) for n in re.findall(
-        r'^exhibition_http_request_duration_seconds_count\{method="GET",view="api:me"\} (\S+)$',
-        bench_load.run.metrics, re.M))
+    counted = sum(
+        float(n)
+        for n in re.findall(
+            r'^exhibition_http_request_duration_seconds_count\{method="GET",view="api:me"\} (\S+)$',
+            bench_load.run.metrics,
+            re.M,
+        )
+    )
     # (a request still in flight when locust stops is counted by the server, not by locust: at most
     # one per simulated user)
     seen = mix.row("trivial: api/me").requests

@@ -20,7 +20,10 @@ REPO = Path(__file__).resolve().parents[2]
 def test_each_response_carries_a_request_id_and_a_sane_incoming_one_is_kept(client):
     fresh = client.get("/api/v1/events/")["X-Request-ID"]
     assert len(fresh) == 32 and fresh.isalnum()
-    assert client.get("/api/v1/events/", HTTP_X_REQUEST_ID="lb-7f3a9c21-0001")["X-Request-ID"] == "lb-7f3a9c21-0001"
+    assert (
+        client.get("/api/v1/events/", HTTP_X_REQUEST_ID="lb-7f3a9c21-0001")["X-Request-ID"]
+        == "lb-7f3a9c21-0001"
+    )
     hostile = client.get("/api/v1/events/", HTTP_X_REQUEST_ID='x"}\n{"level":"CRITICAL"')["X-Request-ID"]
     assert len(hostile) == 32 and hostile.isalnum()  # not echoed into our logs
 
@@ -39,11 +42,19 @@ Client().get("/api/v1/events/", HTTP_X_REQUEST_ID="req-logging-test-1")
 
 @pytest.mark.parametrize("debug", ["0", "1"])
 def test_every_log_line_is_written_once(tmp_path, debug):
-    env = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "exhibition.settings", "DEBUG": debug,
-           "SECRET_KEY": "k" * 50, "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3", "ALLOWED_HOSTS": "testserver",
-           "SECURE_SSL_REDIRECT": "0", "LOG_FORMAT": "json"}
-    result = subprocess.run([sys.executable, "-c", _SCRIPT], cwd=REPO, env=env, capture_output=True, text=True,
-                            timeout=60)
+    env = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "exhibition.settings",
+        "DEBUG": debug,
+        "SECRET_KEY": "k" * 50,
+        "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+        "ALLOWED_HOSTS": "testserver",
+        "SECURE_SSL_REDIRECT": "0",
+        "LOG_FORMAT": "json",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", _SCRIPT], cwd=REPO, env=env, capture_output=True, text=True, timeout=60
+    )
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     records = [json.loads(line) for line in lines]  # every line is one JSON object
     messages = [r["message"] for r in records]
@@ -55,7 +66,9 @@ def test_every_log_line_is_written_once(tmp_path, debug):
     assert request[0]["request_id"] == "req-logging-test-1" and request[0]["view"] == "api:event-list"
     assert request[0]["status"] == 401 and isinstance(request[0]["duration_ms"], float)
     # The 401 is said once, by the request line: no second "Unauthorized" warning from django.request.
-    assert [r for r in records if r["logger"] == "django.request" and r["message"].startswith("Unauthorized")] == []
+    assert [
+        r for r in records if r["logger"] == "django.request" and r["message"].startswith("Unauthorized")
+    ] == []
 
 
 class _Envelopes(BaseHTTPRequestHandler):
@@ -99,18 +112,35 @@ def test_an_unhandled_error_is_reported_to_sentry_when_a_dsn_is_set(tmp_path):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     _Envelopes.received.clear()
     try:
-        env = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "exhibition.settings", "DEBUG": "0",
-               "SECRET_KEY": "k" * 50, "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
-               "ALLOWED_HOSTS": "testserver", "SECURE_SSL_REDIRECT": "0",
-               "SENTRY_DSN": "http://publickey@127.0.0.1:8837/42", "SENTRY_ENVIRONMENT": "test"}
-        result = subprocess.run([sys.executable, "-c", _SENTRY_SCRIPT], cwd=REPO, env=env, capture_output=True,
-                                text=True, timeout=60)
+        env = {
+            "PATH": os.environ["PATH"],
+            "DJANGO_SETTINGS_MODULE": "exhibition.settings",
+            "DEBUG": "0",
+            "SECRET_KEY": "k" * 50,
+            "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+            "ALLOWED_HOSTS": "testserver",
+            "SECURE_SSL_REDIRECT": "0",
+            "SENTRY_DSN": "http://publickey@127.0.0.1:8837/42",
+            "SENTRY_ENVIRONMENT": "test",
+        }
+        result = subprocess.run(
+            [sys.executable, "-c", _SENTRY_SCRIPT],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert result.returncode == 0, result.stderr
     finally:
         server.shutdown()
         server.server_close()
-    events = [json.loads(line) for body in _Envelopes.received for line in body.splitlines()
-              if line.startswith(b"{") and b'"exception"' in line]
+    events = [
+        json.loads(line)
+        for body in _Envelopes.received
+        for line in body.splitlines()
+        if line.startswith(b"{") and b'"exception"' in line
+    ]
     assert len(events) == 1
     event = events[0]
     assert event["exception"]["values"][-1]["value"] == "the landing page broke"

@@ -55,12 +55,16 @@ def login(client, user):
 
 # --- the helper ------------------------------------------------------------------------------------
 
+
 def test_markup_escapes_reportlab_tags_and_drops_control_characters():
     from exhibition.core.pdf import fill, markup, plain  # the helper itself (new in this branch)
+
     assert markup('<a href="x">y</a> & z') == '&lt;a href="x"&gt;y&lt;/a&gt; &amp; z'
     assert markup("line one\nline\x00 two\r\nthree") == "line one<br/>line two<br/>three"
     assert markup(None) == ""
-    assert fill("<b>%(name)s</b> (%(n)s)", name=BROKEN, n=3) == "<b>&lt;b&gt;Bold &amp; &lt;i&gt;broken</b> (3)"
+    assert (
+        fill("<b>%(name)s</b> (%(n)s)", name=BROKEN, n=3) == "<b>&lt;b&gt;Bold &amp; &lt;i&gt;broken</b> (3)"
+    )
     assert plain("a\x00b\nc\td") == "ab c d"
 
 
@@ -81,6 +85,7 @@ def test_para_of_any_payload_builds_a_pdf_that_shows_it(payload):
 
 # --- the delegation programme -------------------------------------------------------------------------
 
+
 def test_programme_pdf_shows_markup_in_every_field_as_text(client, event, organiser):
     show = make_show(event)
     Event.objects.filter(pk=event.pk).update(name=f"Show {PARA}")
@@ -88,22 +93,31 @@ def test_programme_pdf_shows_markup_in_every_field_as_text(client, event, organi
     Organisation.objects.filter(pk=show.companies[0].pk).update(name=f"Company {IMAGE}")
     User.objects.filter(pk=show.exhibitor.pk).update(full_name=f"Host {BROKEN}")
     show.delegation.days.update(start_point=f"Gate {BROKEN}")
-    delegation_services.add_visit(delegation=show.delegation, actor=organiser, stand=show.stands[0], day=DAY,
-                                  start=time(11, 0))
+    delegation_services.add_visit(
+        delegation=show.delegation, actor=organiser, stand=show.stands[0], day=DAY, start=time(11, 0)
+    )
     delegation_services.publish_programme(delegation=show.delegation, actor=organiser)
 
-    response = login(client, show.head).get(reverse("delegations:programme_pdf", kwargs={
-        "event_slug": event.slug, "pk": show.delegation.pk}))
+    response = login(client, show.head).get(
+        reverse("delegations:programme_pdf", kwargs={"event_slug": event.slug, "pk": show.delegation.pk})
+    )
 
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text, links, images = pdf_facts(response.content)
-    for shown in (f"Show {PARA}", f"Delegation {LINK}", f"Company {IMAGE}", f"Host {BROKEN}",
-                  "admin@aegis.test", f"Gate {BROKEN}"):
+    for shown in (
+        f"Show {PARA}",
+        f"Delegation {LINK}",
+        f"Company {IMAGE}",
+        f"Host {BROKEN}",
+        "admin@aegis.test",
+        f"Gate {BROKEN}",
+    ):
         assert squash(shown) in text
     assert (links, images) == (0, 0)
 
 
 # --- the meeting agenda ----------------------------------------------------------------------------------
+
 
 def test_agenda_pdf_shows_markup_in_every_field_as_text(client, event):
     Event.objects.filter(pk=event.pk).update(name=f"Show {BROKEN}", venue=f"Venue {IMAGE}")
@@ -113,28 +127,43 @@ def test_agenda_pdf_shows_markup_in_every_field_as_text(client, event):
     visitor.name = f"Visitor {PARA}"
     visitor.save(update_fields=["name"])
     table = mf.table(event, name=f"Table {BROKEN}")
-    meeting = meeting_services.book_instantly(actor=visitor.user, sender=visitor, recipient=exhibitor,
-                                              start=mf.at(event, 1, "10:00"))
+    meeting = meeting_services.book_instantly(
+        actor=visitor.user, sender=visitor, recipient=exhibitor, start=mf.at(event, 1, "10:00")
+    )
     type(meeting).objects.filter(pk=meeting.pk).update(place=table)
 
     response = login(client, visitor.user).get(
-        reverse("meetings:agenda", kwargs={"event_slug": event.slug}) + "?format=pdf")
+        reverse("meetings:agenda", kwargs={"event_slug": event.slug}) + "?format=pdf"
+    )
 
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text, links, images = pdf_facts(response.content)
-    for shown in (f"Show {BROKEN}", f"Venue {IMAGE}", f"Visitor {PARA}", f"Exhibitor {LINK}", f"Table {BROKEN}"):
+    for shown in (
+        f"Show {BROKEN}",
+        f"Venue {IMAGE}",
+        f"Visitor {PARA}",
+        f"Exhibitor {LINK}",
+        f"Table {BROKEN}",
+    ):
         assert squash(shown) in text
     assert (links, images) == (0, 0)
 
 
 # --- the invoice ---------------------------------------------------------------------------------------------
 
+
 def test_invoice_pdf_shows_markup_in_every_field_as_text(client, event):
     hall_stand = make_stand(event, "5A-001")
-    BookingSettings.objects.update_or_create(event=event, defaults={
-        "organiser_name": f"Organiser {LINK}", "organiser_address": f"1 rue {IMAGE}\nParis {BROKEN}",
-        "organiser_vat_number": "FR<b>12 & <i>", "organiser_email": "billing@example.test",
-        "bank_details": f"IBAN {BROKEN}\nBIC <script>alert(1)</script>"})
+    BookingSettings.objects.update_or_create(
+        event=event,
+        defaults={
+            "organiser_name": f"Organiser {LINK}",
+            "organiser_address": f"1 rue {IMAGE}\nParis {BROKEN}",
+            "organiser_vat_number": "FR<b>12 & <i>",
+            "organiser_email": "billing@example.test",
+            "bank_details": f"IBAN {BROKEN}\nBIC <script>alert(1)</script>",
+        },
+    )
     company, admin = make_exhibitor(event, f"Buyer {PARA}")
     booking = booking_services.hold_stand(event=event, stand=hall_stand, organisation=company, actor=admin)
     booking_services.confirm_booking(booking=booking, actor=admin)
@@ -144,7 +173,14 @@ def test_invoice_pdf_shows_markup_in_every_field_as_text(client, event):
 
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text, links, images = pdf_facts(response.content)
-    for shown in (f"Organiser {LINK}", f"1 rue {IMAGE}", f"Paris {BROKEN}", "FR<b>12 & <i>", f"Buyer {PARA}",
-                  f"IBAN {BROKEN}", "BIC <script>alert(1)</script>"):
+    for shown in (
+        f"Organiser {LINK}",
+        f"1 rue {IMAGE}",
+        f"Paris {BROKEN}",
+        "FR<b>12 & <i>",
+        f"Buyer {PARA}",
+        f"IBAN {BROKEN}",
+        "BIC <script>alert(1)</script>",
+    ):
         assert squash(shown) in text
     assert (links, images) == (0, 0)

@@ -30,12 +30,22 @@ def _queue(name: str) -> str:
 def test_each_planner_task_exists_and_is_routed_to_the_planners_queue():
     ours = {name for name in celery_app.tasks if name.startswith("exhibition.")}
     assert set(queues.PLANNER_TASKS) <= ours, set(queues.PLANNER_TASKS) - ours
-    assert {name: _queue(name) for name in queues.PLANNER_TASKS} == dict.fromkeys(queues.PLANNER_TASKS, "planners")
+    assert {name: _queue(name) for name in queues.PLANNER_TASKS} == dict.fromkeys(
+        queues.PLANNER_TASKS, "planners"
+    )
 
 
-@pytest.mark.parametrize("name", ["exhibition.core.deliver_outbox_message", "exhibition.core.sweep_outbox",
-                                  "exhibition.webhooks.deliver", "exhibition.webhooks.sweep",
-                                  "exhibition.booking.release_expired_holds", "exhibition.meetings.send_meeting_reminders"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "exhibition.core.deliver_outbox_message",
+        "exhibition.core.sweep_outbox",
+        "exhibition.webhooks.deliver",
+        "exhibition.webhooks.sweep",
+        "exhibition.booking.release_expired_holds",
+        "exhibition.meetings.send_meeting_reminders",
+    ],
+)
 def test_short_tasks_go_to_the_short_queue(name):
     assert name in celery_app.tasks
     assert _queue(name) == "short"
@@ -75,10 +85,16 @@ def test_mail_goes_out_while_a_planner_task_waits_for_a_planners_worker(client, 
     try:
         client.force_login(organiser)
         # A screening run (long work) first, then an invitation (an e-mail).
-        assert client.post(f"/{event.slug}/exhibitors/manage/screening/", {"rescreen": "1"}).status_code in (200, 302)
+        assert client.post(f"/{event.slug}/exhibitors/manage/screening/", {"rescreen": "1"}).status_code in (
+            200,
+            302,
+        )
         run = ScreeningRun.objects.get()
-        response = client.post(f"/{event.slug}/invitations/", {"email": "new@example.test", "role": "organiser_staff"},
-                               HTTP_X_REQUEST_ID="req-invite-0001")
+        response = client.post(
+            f"/{event.slug}/invitations/",
+            {"email": "new@example.test", "role": "organiser_staff"},
+            HTTP_X_REQUEST_ID="req-invite-0001",
+        )
         assert response.status_code == 302
 
         _wait(lambda: OutboxMessage.objects.get(kind="invitation").status == OutboxMessage.Status.SENT)
@@ -88,8 +104,11 @@ def test_mail_goes_out_while_a_planner_task_waits_for_a_planners_worker(client, 
         assert run.status == ScreeningRun.Status.QUEUED
 
         # The worker's log: JSON, each line once, the delivery carrying the request's id.
-        delivered = [json.loads(line) for line in short.log
-                     if line.startswith("{") and "deliver_outbox_message" in line and "succeeded" in line]
+        delivered = [
+            json.loads(line)
+            for line in short.log
+            if line.startswith("{") and "deliver_outbox_message" in line and "succeeded" in line
+        ]
         assert len(delivered) == 1 and delivered[0]["request_id"] == "req-invite-0001"
 
         planners = Worker(queues="planners", redis_url=url, name="planners")
@@ -112,5 +131,3 @@ def _wait(condition, timeout: float = 20) -> None:
             return
         time.sleep(0.2)
     raise AssertionError("timed out")
-
-

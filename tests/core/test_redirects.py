@@ -11,13 +11,22 @@ from tests.factories.delegations import make_show
 
 pytestmark = pytest.mark.django_db
 
-HOSTILE = ["https://evil.example/", "//evil.example/", "///evil.example", "javascript:alert(1)",
-           "http://testserver.evil.example/", "\\\\evil.example", "https:evil.example", " //evil.example"]
+HOSTILE = [
+    "https://evil.example/",
+    "//evil.example/",
+    "///evil.example",
+    "javascript:alert(1)",
+    "http://testserver.evil.example/",
+    "\\\\evil.example",
+    "https:evil.example",
+    " //evil.example",
+]
 
 
 @pytest.mark.parametrize("target", HOSTILE)
 def test_safe_next_refuses_other_sites_and_schemes(target):
     from exhibition.core.redirects import safe_next  # the helper itself (new in this branch)
+
     request = RequestFactory().post("/x/", {"next": target})
     assert safe_next(request, "/home/") == "/home/"
     assert safe_next(RequestFactory().get("/x/", {"next": target}), "home") == reverse("home")
@@ -25,14 +34,19 @@ def test_safe_next_refuses_other_sites_and_schemes(target):
 
 def test_safe_next_keeps_a_path_of_this_site_post_first():
     from exhibition.core.redirects import safe_next  # the helper itself (new in this branch)
+
     request = RequestFactory().post("/x/?next=/from-get/", {"next": "/from-post/?a=1"})
     assert safe_next(request, "/home/") == "/from-post/?a=1"
     assert safe_next(RequestFactory().get("/x/", {"next": "/plan/"}), "/home/") == "/plan/"
-    assert safe_next(RequestFactory().get("/x/", {"next": "http://testserver/plan/"}), "/home/") == "http://testserver/plan/"
+    assert (
+        safe_next(RequestFactory().get("/x/", {"next": "http://testserver/plan/"}), "/home/")
+        == "http://testserver/plan/"
+    )
 
 
 def test_safe_next_asks_https_when_the_request_is_secure():
     from exhibition.core.redirects import safe_next  # the helper itself (new in this branch)
+
     request = RequestFactory().get("/x/", {"next": "http://testserver/plan/"}, secure=True)
     assert safe_next(request, "/home/") == "/home/"
 
@@ -42,8 +56,10 @@ def _sign_up_and_confirm(client, target: str):
     from exhibition.accounts import services
     from exhibition.accounts.models import User
 
-    client.post(f"/accounts/signup/?next={target}",
-                {"full_name": "Anne", "email": "anne@example.test", "password": "a-long-pass-phrase-7"})
+    client.post(
+        f"/accounts/signup/?next={target}",
+        {"full_name": "Anne", "email": "anne@example.test", "password": "a-long-pass-phrase-7"},
+    )
     token = services.confirmation_token(User.objects.get(email="anne@example.test"))
     return client.post(f"/accounts/confirm/{token}/", {"password": "a-long-pass-phrase-7"})
 
@@ -76,13 +92,19 @@ def test_cancelling_a_planning_run_does_not_follow_a_foreign_next(client, event,
     run = PlanningRun.objects.create(event=event, status=PlanningRun.Status.DONE)
     client.force_login(organiser)
 
-    response = client.post(reverse("delegations:run_cancel", kwargs={"event_slug": event.slug, "run_id": run.pk}),
-                           {"next": target})
+    response = client.post(
+        reverse("delegations:run_cancel", kwargs={"event_slug": event.slug, "run_id": run.pk}),
+        {"next": target},
+    )
 
-    assert (response.status_code, response["Location"]) == (302, reverse("delegations:list", kwargs={
-        "event_slug": event.slug}))
-    local = client.post(reverse("delegations:run_cancel", kwargs={"event_slug": event.slug, "run_id": run.pk}),
-                        {"next": "/somewhere/on/this/site/"})
+    assert (response.status_code, response["Location"]) == (
+        302,
+        reverse("delegations:list", kwargs={"event_slug": event.slug}),
+    )
+    local = client.post(
+        reverse("delegations:run_cancel", kwargs={"event_slug": event.slug, "run_id": run.pk}),
+        {"next": "/somewhere/on/this/site/"},
+    )
     assert local["Location"] == "/somewhere/on/this/site/"
 
 

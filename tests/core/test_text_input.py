@@ -24,8 +24,9 @@ def test_a_nul_byte_in_an_application_relation_is_a_400(client, event, company, 
     app = make_application(event, company)
     client.force_login(company_admin)
 
-    response = client.patch(api(event, f"applications/{app.pk}/"), {field: ["cy\x00ber"]},
-                            content_type="application/json")
+    response = client.patch(
+        api(event, f"applications/{app.pk}/"), {field: ["cy\x00ber"]}, content_type="application/json"
+    )
 
     assert response.status_code == 400
     assert "NUL" in response.json()["detail"]
@@ -36,15 +37,27 @@ def test_a_lone_surrogate_in_json_is_a_400(client, event, company, company_admin
     app = make_application(event, company)
     client.force_login(company_admin)
 
-    response = client.patch(api(event, f"applications/{app.pk}/"), '{"products": "radios \\ud800"}',
-                            content_type="application/json")
+    response = client.patch(
+        api(event, f"applications/{app.pk}/"),
+        '{"products": "radios \\ud800"}',
+        content_type="application/json",
+    )
 
     assert response.status_code == 400
     assert Application.objects.get(pk=app.pk).products == "Encrypted radios"
 
 
-@pytest.mark.parametrize("path", ["stands/?hall=%00", "stands/5A%00/", "features/%00/", "route/?from=%00&to=A",
-                                  "directory/?q=a%00b", "applications/?country=%00"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "stands/?hall=%00",
+        "stands/5A%00/",
+        "features/%00/",
+        "route/?from=%00&to=A",
+        "directory/?q=a%00b",
+        "applications/?country=%00",
+    ],
+)
 def test_a_nul_byte_in_a_path_or_query_is_a_400(client, event, organiser, path):
     client.force_login(organiser)
 
@@ -57,8 +70,10 @@ def test_a_nul_byte_in_a_path_or_query_is_a_400(client, event, organiser, path):
 def test_a_nul_byte_in_a_page_form_is_a_400(client, event, organiser):
     client.force_login(organiser)
 
-    response = client.post(reverse("floorplans:stand_create", kwargs={"event_slug": event.slug}),
-                           {"number": "A\x001", "hall": "1", "x": "1", "y": "1", "width": "3", "depth": "3"})
+    response = client.post(
+        reverse("floorplans:stand_create", kwargs={"event_slug": event.slug}),
+        {"number": "A\x001", "hall": "1", "x": "1", "y": "1", "width": "3", "depth": "3"},
+    )
     search = client.get(reverse("floorplans:overview", kwargs={"event_slug": event.slug}) + "?q=%00")
 
     assert response.status_code == 400 and search.status_code == 400

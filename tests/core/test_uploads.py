@@ -35,7 +35,9 @@ def png_bytes(size=(8, 8), colour="red", fmt="PNG") -> bytes:
     return buf.getvalue()
 
 
-SCRIPT = b"<html><body><script>fetch('/api/v1/me/').then(r=>r.text()).then(t=>alert(t))</script></body></html>"
+SCRIPT = (
+    b"<html><body><script>fetch('/api/v1/me/').then(r=>r.text()).then(t=>alert(t))</script></body></html>"
+)
 
 
 def profile_url(event, org):
@@ -43,16 +45,21 @@ def profile_url(event, org):
 
 
 def post_logo(client, event, company, upload):
-    return client.post(profile_url(event, company), {
-        "form": "profile", "description_en": "", "description_fr": "", "website": "", "logo": upload})
+    return client.post(
+        profile_url(event, company),
+        {"form": "profile", "description_en": "", "description_fr": "", "website": "", "logo": upload},
+    )
 
 
 # --- logos -----------------------------------------------------------------------------------------
 
+
 def test_a_png_carrying_a_script_named_html_is_stored_as_a_plain_png(client, event, company, company_admin):
     client.force_login(company_admin)
 
-    response = post_logo(client, event, company, SimpleUploadedFile("logo.html", png_bytes() + SCRIPT, "text/html"))
+    response = post_logo(
+        client, event, company, SimpleUploadedFile("logo.html", png_bytes() + SCRIPT, "text/html")
+    )
 
     assert response.status_code == 302
     name = ExhibitorProfile.objects.get(organisation=company).logo.name
@@ -90,35 +97,58 @@ def test_a_large_logo_is_scaled_down_and_loses_its_metadata(client, event, compa
 
 
 @pytest.mark.parametrize("content", [SCRIPT, b"", b"GIF89a" + b"\x00" * 20, png_bytes()[:40]])
-def test_what_is_not_an_image_is_a_field_error_and_nothing_is_stored(client, event, company, company_admin, content):
+def test_what_is_not_an_image_is_a_field_error_and_nothing_is_stored(
+    client, event, company, company_admin, content
+):
     client.force_login(company_admin)
 
     response = post_logo(client, event, company, SimpleUploadedFile("logo.png", content, "image/png"))
 
     assert response.status_code == 400
-    assert "Upload a PNG, JPEG, GIF or WebP image." in response.content.decode() or "empty" in response.content.decode()
+    assert (
+        "Upload a PNG, JPEG, GIF or WebP image." in response.content.decode()
+        or "empty" in response.content.decode()
+    )
     assert not ExhibitorProfile.objects.filter(organisation=company).exclude(logo="").exists()
 
 
 def decompression_bomb(width=30_000, height=30_000) -> bytes:
     """A tiny valid PNG header announcing a huge picture."""
+
     def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
+
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 100)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 100))
+        + chunk(b"IEND", b"")
+    )
 
 
 @pytest.mark.parametrize("side", [8_000, 30_000])  # 64 and 900 million pixels
-def test_an_image_announcing_too_many_pixels_is_refused_before_decoding(client, event, company, company_admin, side):
+def test_an_image_announcing_too_many_pixels_is_refused_before_decoding(
+    client, event, company, company_admin, side
+):
     client.force_login(company_admin)
 
-    response = post_logo(client, event, company, SimpleUploadedFile("bomb.png", decompression_bomb(side, side)))
+    response = post_logo(
+        client, event, company, SimpleUploadedFile("bomb.png", decompression_bomb(side, side))
+    )
 
     assert response.status_code == 400
     assert "The image is too large: at most 40 million pixels." in response.content.decode()
 
 
-def test_replacing_a_logo_deletes_the_old_file(client, event, company, company_admin, django_capture_on_commit_callbacks):
+def test_replacing_a_logo_deletes_the_old_file(
+    client, event, company, company_admin, django_capture_on_commit_callbacks
+):
     client.force_login(company_admin)
     post_logo(client, event, company, SimpleUploadedFile("a.png", png_bytes()))
     first = ExhibitorProfile.objects.get(organisation=company).logo.name
@@ -132,6 +162,7 @@ def test_replacing_a_logo_deletes_the_old_file(client, event, company, company_a
 
 # --- serving user files ------------------------------------------------------------------------------
 
+
 def test_media_serves_images_inline_and_nothing_else_as_a_page(client):
     default_storage.save("exhibitors/logos/1/old.html", io.BytesIO(png_bytes() + SCRIPT))
     image_name = default_storage.save("exhibitors/logos/1/new.png", io.BytesIO(png_bytes()))
@@ -141,19 +172,28 @@ def test_media_serves_images_inline_and_nothing_else_as_a_page(client):
 
     assert legacy["Content-Type"] == "application/octet-stream"
     assert legacy["Content-Disposition"].startswith("attachment;")
-    assert (image["Content-Type"], image.get("Content-Disposition", "inline").split(";")[0]) == ("image/png", "inline")
+    assert (image["Content-Type"], image.get("Content-Disposition", "inline").split(";")[0]) == (
+        "image/png",
+        "inline",
+    )
     for response in (legacy, image):
         assert response["X-Content-Type-Options"] == "nosniff"
         assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
     assert client.get("/media/../settings.py").status_code == 404
 
 
-def test_application_documents_are_checked_by_content_and_served_as_attachments(client, event, company, company_admin):
+def test_application_documents_are_checked_by_content_and_served_as_attachments(
+    client, event, company, company_admin
+):
     app = make_application(event, company)
     client.force_login(company_admin)
-    step = reverse("exhibitors:application_step", kwargs={"event_slug": event.slug, "pk": app.pk, "step": "documents"})
+    step = reverse(
+        "exhibitors:application_step", kwargs={"event_slug": event.slug, "pk": app.pk, "step": "documents"}
+    )
 
-    fake = client.post(step, {"kind": "other", "file": SimpleUploadedFile("cv.pdf", SCRIPT, "application/pdf")})
+    fake = client.post(
+        step, {"kind": "other", "file": SimpleUploadedFile("cv.pdf", SCRIPT, "application/pdf")}
+    )
     real = client.post(step, {"kind": "other", "file": pdf_file("<script>.pdf")})
 
     assert fake.status_code == 400 and "Upload a PDF document." in fake.content.decode()
@@ -167,6 +207,7 @@ def test_application_documents_are_checked_by_content_and_served_as_attachments(
 
 
 # --- sizes: refused before the body is read --------------------------------------------------------------
+
 
 class CountingBody(io.RawIOBase):
     """A request body of ``size`` bytes that counts what the server reads of it."""
@@ -186,10 +227,18 @@ class CountingBody(io.RawIOBase):
 
 def call_wsgi(path: str, body: CountingBody, *, content_type: str, headers: dict | None = None):
     environ = {
-        "REQUEST_METHOD": "POST", "PATH_INFO": path, "QUERY_STRING": "", "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.url_scheme": "http",
-        "wsgi.input": body, "wsgi.errors": io.StringIO(), "CONTENT_TYPE": content_type,
-        "CONTENT_LENGTH": str(body.size), **(headers or {}),
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": body,
+        "wsgi.errors": io.StringIO(),
+        "CONTENT_TYPE": content_type,
+        "CONTENT_LENGTH": str(body.size),
+        **(headers or {}),
     }
     seen = {}
     request_started.disconnect(close_old_connections)  # keep the test's database connection
@@ -211,9 +260,12 @@ def test_a_50_mb_screening_list_is_refused_unread(event, organiser):
     token = create_api_token(user=organiser, name="screening import")[1]
     body = CountingBody(50 * 1024 * 1024)
 
-    status, content = call_wsgi(f"/api/v1/events/{event.slug}/screening/", body,
-                                content_type="multipart/form-data; boundary=xyz",
-                                headers={"HTTP_AUTHORIZATION": f"Token {token}"})
+    status, content = call_wsgi(
+        f"/api/v1/events/{event.slug}/screening/",
+        body,
+        content_type="multipart/form-data; boundary=xyz",
+        headers={"HTTP_AUTHORIZATION": f"Token {token}"},
+    )
 
     assert status == 413
     assert b"The upload is larger than 5 MB." in content
@@ -224,8 +276,9 @@ def test_a_50_mb_screening_list_is_refused_unread(event, organiser):
 def test_a_large_import_on_a_page_is_refused_unread_with_a_page(event, organiser):
     body = CountingBody(6 * 1024 * 1024)
 
-    status, content = call_wsgi(f"/{event.slug}/exhibitors/manage/import/", body,
-                                content_type="multipart/form-data; boundary=xyz")
+    status, content = call_wsgi(
+        f"/{event.slug}/exhibitors/manage/import/", body, content_type="multipart/form-data; boundary=xyz"
+    )
 
     assert status == 413 and body.read_bytes == 0
     assert "File too large" in content.decode() and "larger than 5 MB" in content.decode()
@@ -234,7 +287,9 @@ def test_a_large_import_on_a_page_is_refused_unread_with_a_page(event, organiser
 def test_any_other_view_takes_at_most_the_default_body(event):
     body = CountingBody(3 * 1024 * 1024)
 
-    status, _content = call_wsgi(f"/api/v1/events/{event.slug}/stands/", body, content_type="application/json")
+    status, _content = call_wsgi(
+        f"/api/v1/events/{event.slug}/stands/", body, content_type="application/json"
+    )
 
     assert status == 413 and body.read_bytes == 0
 
@@ -243,7 +298,9 @@ def test_a_document_over_the_event_limit_is_stopped_while_it_streams(client, eve
     ExhibitorSettings.objects.create(event=event, max_document_mb=1)
     app = make_application(event, company)
     client.force_login(company_admin)
-    step = reverse("exhibitors:application_step", kwargs={"event_slug": event.slug, "pk": app.pk, "step": "documents"})
+    step = reverse(
+        "exhibitors:application_step", kwargs={"event_slug": event.slug, "pk": app.pk, "step": "documents"}
+    )
     # Within the request's allowance (limit + room for the form) but the file itself is too large:
     # the upload handler stops it as it arrives.
     big = b"%PDF-1.4\n" + b"0" * (1024 * 1024 + 20_000) + b"\n%%EOF\n"
@@ -257,6 +314,7 @@ def test_a_document_over_the_event_limit_is_stopped_while_it_streams(client, eve
 
 def test_upload_handler_counts_each_file():
     from exhibition.core import uploads  # the helper itself (new in this branch)
+
     handler = uploads.LimitedUploadHandler(None, limit=10)
     handler.new_file("file", "a.csv", "text/csv", 0)
     assert handler.receive_data_chunk(b"12345", 0) == b"12345"
@@ -288,4 +346,6 @@ def test_the_migration_reencodes_logos_stored_before_and_drops_what_is_not_an_im
     assert reencoded.endswith(".png") and Image.open(default_storage.open(reencoded)).format == "PNG"
     assert ExhibitorProfile.objects.get(organisation=third).logo.name == ""
     assert ExhibitorProfile.objects.get(organisation=company).logo.name == kept
-    assert not default_storage.exists(html) and not default_storage.exists(junk) and default_storage.exists(kept)
+    assert (
+        not default_storage.exists(html) and not default_storage.exists(junk) and default_storage.exists(kept)
+    )

@@ -35,8 +35,9 @@ def test_delegation_list_query_count(event, organiser, django_assert_num_queries
 
 
 def test_delegation_list_is_scoped(show, organiser):
-    assert [d["official_name"] for d in api(show.member).get(base(show) + "delegations/").json()["results"]] == [
-        "Brazil – National Police"]
+    assert [
+        d["official_name"] for d in api(show.member).get(base(show) + "delegations/").json()["results"]
+    ] == ["Brazil – National Police"]
     assert api(organiser).get(base(show) + "delegations/").json()["count"] == 2
     assert api(show.exhibitor).get(base(show) + "delegations/").status_code == 403
 
@@ -60,7 +61,11 @@ def test_members_and_interests(show, organiser):
     make_sector(show.event, "cyber")
     c = api(show.head)
     path = base(show) + f"delegations/{show.delegation.pk}/"
-    r = c.post(path + "members/", {"name": "Ana", "title": "Colonel", "language": "en", "is_head": True}, format="json")
+    r = c.post(
+        path + "members/",
+        {"name": "Ana", "title": "Colonel", "language": "en", "is_head": True},
+        format="json",
+    )
     assert r.status_code == 201 and r.json()["is_head"] is True
     assert api(show.member).post(path + "members/", {"name": "X"}, format="json").status_code == 403
     r = c.post(path + "interests/", {"sector": "cyber", "priority": 4}, format="json")
@@ -84,23 +89,39 @@ def test_visits_add_conflict_move_and_programme(show, organiser):
     r = c.patch(path + f"visits/{visit_id}/", {"start": "13:00"}, format="json")
     assert r.status_code == 200 and r.json()["start"] == "2025-11-18T13:00:00+01:00"
     assert api(show.head).get(path + "visits/").status_code == 403
-    assert c.post(path + "programme/").json() == {"added": 1, "moved": 0, "removed": 0, "notified": 2}  # head + host
+    assert c.post(path + "programme/").json() == {
+        "added": 1,
+        "moved": 0,
+        "removed": 0,
+        "notified": 2,
+    }  # head + host
     programme = api(show.member).get(path + "programme/").json()
     assert [(v["stand"], v["local_start"], v["exhibitor"]) for v in programme["visits"]] == [
-        ("5A-101", "13:00", "Aegis Systems")]
+        ("5A-101", "13:00", "Aegis Systems")
+    ]
     assert api(show.member).post(path + "programme/").status_code == 403
 
 
 def test_hosting_windows(show, organiser):
     c = api(show.exhibitor)
-    r = c.post(base(show) + "hosting-windows/", {"organisation": show.companies[0].pk, "date": "2025-11-18",
-                                                 "start": "10:00", "end": "12:00"}, format="json")
+    r = c.post(
+        base(show) + "hosting-windows/",
+        {"organisation": show.companies[0].pk, "date": "2025-11-18", "start": "10:00", "end": "12:00"},
+        format="json",
+    )
     assert r.status_code == 201
-    r = c.post(base(show) + "hosting-windows/", {"organisation": show.companies[1].pk, "date": "2025-11-18",
-                                                 "start": "10:00", "end": "12:00"}, format="json")
+    r = c.post(
+        base(show) + "hosting-windows/",
+        {"organisation": show.companies[1].pk, "date": "2025-11-18", "start": "10:00", "end": "12:00"},
+        format="json",
+    )
     assert r.status_code == 403
-    services.add_hosting_window(company=show.companies[1], actor=organiser, day=DAY, start=time(9, 30), end=time(11, 0))
-    assert [w["organisation"] for w in c.get(base(show) + "hosting-windows/").json()["results"]] == [show.companies[0].pk]
+    services.add_hosting_window(
+        company=show.companies[1], actor=organiser, day=DAY, start=time(9, 30), end=time(11, 0)
+    )
+    assert [w["organisation"] for w in c.get(base(show) + "hosting-windows/").json()["results"]] == [
+        show.companies[0].pk
+    ]
     other_window = HostingWindow.objects.get(organisation=show.companies[1])
     assert c.delete(base(show) + f"hosting-windows/{other_window.pk}/").status_code == 404
     assert HostingWindow.objects.count() == 2
@@ -111,7 +132,11 @@ def test_planning_endpoint(show, organiser, django_capture_on_commit_callbacks):
         services.add_candidate(delegation=show.delegation, actor=organiser, stand=s)
     c = api(organiser)
     with django_capture_on_commit_callbacks(execute=True):
-        r = c.post(base(show) + "delegation-planning/", {"delegation": show.delegation.pk, "time_limit": 0.5}, format="json")
+        r = c.post(
+            base(show) + "delegation-planning/",
+            {"delegation": show.delegation.pk, "time_limit": 0.5},
+            format="json",
+        )
     assert r.status_code == 202
     run = c.get(base(show) + f"delegation-planning/{r.json()['id']}/").json()
     assert run["status"] == "done" and run["stats"]["visits"] == 4
@@ -120,8 +145,15 @@ def test_planning_endpoint(show, organiser, django_capture_on_commit_callbacks):
 
 
 def test_summary_has_delegation_figures(show, organiser):
-    services.add_visit(delegation=show.delegation, actor=organiser, stand=show.stands[0], day=DAY, start=time(11, 0))
+    services.add_visit(
+        delegation=show.delegation, actor=organiser, stand=show.stands[0], day=DAY, start=time(11, 0)
+    )
     services.publish_programme(delegation=show.delegation, actor=organiser)
     data = api(organiser).get(base(show) + "summary/").json()["delegations"]
     assert data["total"] == 2
-    assert (data["visits_planned"], data["visits_published"], data["programmes_published"], data["on_site"]) == (1, 1, 1, 2)
+    assert (
+        data["visits_planned"],
+        data["visits_published"],
+        data["programmes_published"],
+        data["on_site"],
+    ) == (1, 1, 1, 2)

@@ -36,7 +36,9 @@ def _race(show, organiser, monkeypatch):
 
     def place(delegation):
         try:
-            services.add_visit(delegation=delegation, actor=organiser, stand=show.stands[0], day=DAY, start=time(11, 0))
+            services.add_visit(
+                delegation=delegation, actor=organiser, stand=show.stands[0], day=DAY, start=time(11, 0)
+            )
             outcomes.append("ok")
         except DomainError as exc:
             outcomes.append(exc.message)

@@ -17,17 +17,36 @@ def people(show, organiser, other_event):
     stranger_org = factories.make_organiser(other_event, email="org@other.test")
     visitor = factories.make_visitor(show.event, email="visitor@x.test").user
     foreign = make_official_delegation(other_event, "Other show delegation", "FR")
-    return {"organiser": organiser, "head": show.head, "member": show.member, "other_head": show.other_head,
-            "exhibitor": show.exhibitor, "visitor": visitor, "other_event_organiser": stranger_org,
-            "foreign": foreign}
+    return {
+        "organiser": organiser,
+        "head": show.head,
+        "member": show.member,
+        "other_head": show.other_head,
+        "exhibitor": show.exhibitor,
+        "visitor": visitor,
+        "other_event_organiser": stranger_org,
+        "foreign": foreign,
+    }
 
 
-DELEGATION_PERMS = ["view_delegation", "change_delegation", "view_internal_notes", "manage_programme",
-                    "view_programme", "request_visit"]
+DELEGATION_PERMS = [
+    "view_delegation",
+    "change_delegation",
+    "view_internal_notes",
+    "manage_programme",
+    "view_programme",
+    "request_visit",
+]
 
 EXPECTED = {
-    "organiser": {"view_delegation", "change_delegation", "view_internal_notes", "manage_programme", "view_programme",
-                  "request_visit"},
+    "organiser": {
+        "view_delegation",
+        "change_delegation",
+        "view_internal_notes",
+        "manage_programme",
+        "view_programme",
+        "request_visit",
+    },
     "head": {"view_delegation", "change_delegation", "view_programme", "request_visit"},
     "member": {"view_delegation", "view_programme"},
     "other_head": set(),
@@ -52,30 +71,40 @@ def test_nobody_here_may_touch_another_events_delegation(people, role):
     assert people["other_event_organiser"].has_perm("delegations.manage_programme", people["foreign"])
 
 
-@pytest.mark.parametrize("role,expected", [
-    ("organiser", {"list_delegations", "plan_programmes", "host_delegations", "view_own_delegation"}),
-    ("head", {"view_own_delegation"}),
-    ("member", {"view_own_delegation"}),
-    ("exhibitor", {"host_delegations"}),
-    ("visitor", set()),
-    ("other_event_organiser", set()),
-])
+@pytest.mark.parametrize(
+    "role,expected",
+    [
+        ("organiser", {"list_delegations", "plan_programmes", "host_delegations", "view_own_delegation"}),
+        ("head", {"view_own_delegation"}),
+        ("member", {"view_own_delegation"}),
+        ("exhibitor", {"host_delegations"}),
+        ("visitor", set()),
+        ("other_event_organiser", set()),
+    ],
+)
 def test_event_permissions(people, show, role, expected):
     perms = ["list_delegations", "plan_programmes", "host_delegations", "view_own_delegation"]
     assert {p for p in perms if people[role].has_perm(f"delegations.{p}", show.event)} == expected
 
 
-@pytest.mark.parametrize("role,own,other", [
-    ("organiser", {"view_hosting", "change_hosting"}, {"view_hosting", "change_hosting"}),
-    ("exhibitor", {"view_hosting", "change_hosting"}, set()),
-    ("head", set(), set()),
-    ("visitor", set(), set()),
-    ("other_event_organiser", set(), set()),
-])
+@pytest.mark.parametrize(
+    "role,own,other",
+    [
+        ("organiser", {"view_hosting", "change_hosting"}, {"view_hosting", "change_hosting"}),
+        ("exhibitor", {"view_hosting", "change_hosting"}, set()),
+        ("head", set(), set()),
+        ("visitor", set(), set()),
+        ("other_event_organiser", set(), set()),
+    ],
+)
 def test_hosting_permissions(people, show, role, own, other):
     user = people[role]
-    assert {p for p in ("view_hosting", "change_hosting") if user.has_perm(f"delegations.{p}", show.companies[0])} == own
-    assert {p for p in ("view_hosting", "change_hosting") if user.has_perm(f"delegations.{p}", show.companies[1])} == other
+    assert {
+        p for p in ("view_hosting", "change_hosting") if user.has_perm(f"delegations.{p}", show.companies[0])
+    } == own
+    assert {
+        p for p in ("view_hosting", "change_hosting") if user.has_perm(f"delegations.{p}", show.companies[1])
+    } == other
 
 
 def test_company_staff_sees_but_does_not_change_hosting(show):

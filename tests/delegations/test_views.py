@@ -26,8 +26,12 @@ def login(client, user):
 
 
 def _published(show, organiser):
-    v = services.add_visit(delegation=show.delegation, actor=organiser, stand=show.stands[0], day=DAY, start=time(11, 0))
-    services.add_visit(delegation=show.delegation, actor=organiser, stand=show.stands[1], day=DAY, start=time(12, 0))
+    v = services.add_visit(
+        delegation=show.delegation, actor=organiser, stand=show.stands[0], day=DAY, start=time(11, 0)
+    )
+    services.add_visit(
+        delegation=show.delegation, actor=organiser, stand=show.stands[1], day=DAY, start=time(12, 0)
+    )
     services.publish_programme(delegation=show.delegation, actor=organiser)
     return v
 
@@ -60,7 +64,10 @@ def test_delegation_member_is_sent_to_the_programme(client, show):
 def test_detail_shows_notes_to_organisers_only(client, show, organiser):
     show.delegation.internal_notes = "Sensitive: VIP protocol"
     show.delegation.save()
-    assert "Sensitive: VIP protocol" in login(client, organiser).get(url("detail", show, pk=show.delegation.pk)).content.decode()
+    assert (
+        "Sensitive: VIP protocol"
+        in login(client, organiser).get(url("detail", show, pk=show.delegation.pk)).content.decode()
+    )
     client.logout()
     r = login(client, show.head).get(url("detail", show, pk=show.delegation.pk))
     assert r.status_code == 200 and "Sensitive" not in r.content.decode()
@@ -68,10 +75,14 @@ def test_detail_shows_notes_to_organisers_only(client, show, organiser):
 
 def test_head_adds_a_member_and_the_form_shows_errors(client, show):
     login(client, show.head)
-    r = client.post(url("detail", show, pk=show.delegation.pk), {"action": "member", "name": "", "language": "en"})
+    r = client.post(
+        url("detail", show, pk=show.delegation.pk), {"action": "member", "name": "", "language": "en"}
+    )
     assert r.status_code == 400 and show.delegation.members.count() == 0
-    r = client.post(url("detail", show, pk=show.delegation.pk),
-                    {"action": "member", "name": "Ana Souza", "title": "Colonel", "language": "en", "is_head": "on"})
+    r = client.post(
+        url("detail", show, pk=show.delegation.pk),
+        {"action": "member", "name": "Ana Souza", "title": "Colonel", "language": "en", "is_head": "on"},
+    )
     assert r.status_code == 302
     assert list(show.delegation.members.values_list("name", "is_head")) == [("Ana Souza", True)]
 
@@ -80,7 +91,9 @@ def test_other_delegation_and_other_event_are_refused(client, show, organiser, o
     login(client, show.other_head)
     assert client.get(url("detail", show, pk=show.delegation.pk)).status_code == 403
     assert client.get(url("programme", show, pk=show.delegation.pk)).status_code == 403
-    r = client.post(url("detail", show, pk=show.delegation.pk), {"action": "member", "name": "Intruder", "language": "en"})
+    r = client.post(
+        url("detail", show, pk=show.delegation.pk), {"action": "member", "name": "Intruder", "language": "en"}
+    )
     assert r.status_code == 403 and show.delegation.members.count() == 0
     foreign = make_official_delegation(other_event, "Foreign", "FR")
     client.logout()
@@ -89,20 +102,32 @@ def test_other_delegation_and_other_event_are_refused(client, show, organiser, o
 
 
 def test_timeline_add_with_conflict_is_shown_inline(client, show, organiser):
-    services.add_visit(delegation=show.delegation, actor=organiser, stand=show.stands[0], day=DAY, start=time(11, 0))
+    services.add_visit(
+        delegation=show.delegation, actor=organiser, stand=show.stands[0], day=DAY, start=time(11, 0)
+    )
     login(client, organiser)
-    r = client.post(url("timeline", show, pk=show.delegation.pk),
-                    {"action": "add", "stand": "5A-102", "date": "2025-11-18", "start": "11:05"})
+    r = client.post(
+        url("timeline", show, pk=show.delegation.pk),
+        {"action": "add", "stand": "5A-102", "date": "2025-11-18", "start": "11:05"},
+    )
     assert r.status_code == 400
     assert "overlaps the visit to stand 5A-101 (11:00–11:20)" in r.content.decode()
     assert show.delegation.visits.count() == 1
-    r = client.get(url("check_visit", show, pk=show.delegation.pk), {"stand": "5A-102", "date": "2025-11-18", "start": "11:05"})
+    r = client.get(
+        url("check_visit", show, pk=show.delegation.pk),
+        {"stand": "5A-102", "date": "2025-11-18", "start": "11:05"},
+    )
     assert r.json() == {"ok": False, "errors": ["It overlaps the visit to stand 5A-101 (11:00–11:20)."]}
-    r = client.get(url("check_visit", show, pk=show.delegation.pk), {"stand": "5A-102", "date": "2025-11-18", "start": "12:00"})
+    r = client.get(
+        url("check_visit", show, pk=show.delegation.pk),
+        {"stand": "5A-102", "date": "2025-11-18", "start": "12:00"},
+    )
     assert r.json() == {"ok": True, "errors": []}
 
 
-def test_timeline_pin_move_remove_plan_publish(client, show, organiser, mailoutbox, django_capture_on_commit_callbacks):
+def test_timeline_pin_move_remove_plan_publish(
+    client, show, organiser, mailoutbox, django_capture_on_commit_callbacks
+):
     for s in show.stands:
         services.add_candidate(delegation=show.delegation, actor=organiser, stand=s)
     login(client, organiser)
@@ -167,15 +192,19 @@ def test_ics_feed_has_stable_uids_and_bumps_sequence(client, show, organiser):
     services.move_visit(visit=v, actor=organiser, start=time(14, 0))
     services.publish_programme(delegation=show.delegation, actor=organiser)
     body = client.get(feed).content.decode().replace("\r\n ", "")
-    event_block = body[body.index(f"UID:{v.uid}") - 400: body.index(f"UID:{v.uid}") + 200]
+    event_block = body[body.index(f"UID:{v.uid}") - 400 : body.index(f"UID:{v.uid}") + 200]
     assert "DTSTART:20251118T130000Z" in body and f"UID:{v.uid}@exhibition" in body
     assert "SEQUENCE:1" in body and body.count("SEQUENCE:1") == 1, event_block
     assert client.get(url("ics", show, token="not-the-token")).status_code == 404
     # The address is the head's own: rotating it kills the old one.
     admission.rotate_calendar_feed(user=show.head, event=show.event)
     assert client.get(feed).status_code == 404
-    assert client.get(url("ics", show, token=admission.calendar_token(user=show.head, event=show.event))
-                      ).status_code == 200
+    assert (
+        client.get(
+            url("ics", show, token=admission.calendar_token(user=show.head, event=show.event))
+        ).status_code
+        == 200
+    )
 
 
 def test_exhibitor_sees_the_visit_and_answers_requests(client, show, organiser):
@@ -191,11 +220,22 @@ def test_exhibitor_sees_the_visit_and_answers_requests(client, show, organiser):
     assert r.status_code == 302
     req.refresh_from_db()
     assert req.status == "accepted"
-    r = client.post(url("hosting", show), {"action": "capacity", "stand": show.stands[0].pk, "capacity": "3",
-                                           "company": show.companies[0].pk})
+    r = client.post(
+        url("hosting", show),
+        {"action": "capacity", "stand": show.stands[0].pk, "capacity": "3", "company": show.companies[0].pk},
+    )
     assert show.stands[0].hosting.capacity == 3
-    r = client.post(url("hosting", show), {"action": "window", "date": "2025-11-18", "start": "14:00", "end": "12:00",
-                                           "stand": "", "company": show.companies[0].pk})
+    r = client.post(
+        url("hosting", show),
+        {
+            "action": "window",
+            "date": "2025-11-18",
+            "start": "14:00",
+            "end": "12:00",
+            "stand": "",
+            "company": show.companies[0].pk,
+        },
+    )
     assert r.status_code == 400 and "The end must be after the start." in r.content.decode()
 
 
@@ -205,19 +245,31 @@ def test_exhibitor_cannot_open_another_company(client, show):
 
 
 def test_hall_view_lists_visits_per_stand(client, show, organiser):
-    services.add_visit(delegation=show.delegation, actor=organiser, stand=show.stands[0], day=DAY, start=time(11, 0))
-    services.add_visit(delegation=show.other, actor=organiser, stand=show.stands[0], day=DAY, start=time(12, 0))
+    services.add_visit(
+        delegation=show.delegation, actor=organiser, stand=show.stands[0], day=DAY, start=time(11, 0)
+    )
+    services.add_visit(
+        delegation=show.other, actor=organiser, stand=show.stands[0], day=DAY, start=time(12, 0)
+    )
     r = login(client, organiser).get(url("halls", show), {"hall": "5A", "day": "2025-11-18"})
     assert [(n, [v.delegation.official_name for v in vs]) for n, vs in r.context["rows"]] == [
-        ("5A-101", ["Brazil – National Police", "Kenya – Civil Protection"])]
+        ("5A-101", ["Brazil – National Police", "Kenya – Civil Protection"])
+    ]
     client.logout()
     assert login(client, show.exhibitor).get(url("halls", show)).status_code == 403
 
 
 def test_exhibitor_wish_is_shown_to_organisers_as_a_suggestion(client, show, organiser):
     login(client, show.exhibitor)
-    client.post(url("hosting", show), {"action": "wish", "delegation": show.delegation.pk, "note": "Live demo",
-                                       "company": show.companies[0].pk})
+    client.post(
+        url("hosting", show),
+        {
+            "action": "wish",
+            "delegation": show.delegation.pk,
+            "note": "Live demo",
+            "company": show.companies[0].pk,
+        },
+    )
     client.logout()
     r = login(client, organiser).get(url("detail", show, pk=show.delegation.pk))
     assert [(w.company.name, w.note) for w in r.context["wishes"]] == [("Aegis Systems", "Live demo")]

@@ -25,8 +25,15 @@ def browser():
         browser = p.chromium.launch(
             executable_path=path,
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()
@@ -69,8 +76,9 @@ def new_audited_context(browser, base_url: str, axe_source: str, violations: lis
     context = browser.new_context(base_url=base_url, **kwargs)
     context.add_init_script(script=axe_source)
     context.add_init_script(script=AUDIT_JS)
-    context.expose_binding("__axeReport", lambda source, url, found: violations.extend(
-        {"url": url, **v} for v in found))
+    context.expose_binding(
+        "__axeReport", lambda source, url, found: violations.extend({"url": url, **v} for v in found)
+    )
     return context
 
 
@@ -82,7 +90,9 @@ def finish_audits(context, violations: list) -> None:
         except Exception:  # noqa: BLE001 - a page mid-navigation (or closed): its audit is moot
             pass
     assert violations == [], "accessibility violations (axe):\n" + "\n".join(
-        f"{v['url']}: {v['id']} ({v['impact']}) {v['help']}\n    " + "\n    ".join(v["nodes"]) for v in violations)
+        f"{v['url']}: {v['id']} ({v['impact']}) {v['help']}\n    " + "\n    ".join(v["nodes"])
+        for v in violations
+    )
 
 
 @pytest.fixture

@@ -29,42 +29,103 @@ def _urls(show) -> dict[str, list[str]]:
     approved = Application.objects.filter(event=event, state="approved").order_by("pk").first()
     delegation = Delegation.objects.filter(organisation=show.delegations[0]).get()
     visitor_p = Participant.objects.filter(event=event, user=show.users["visitor"]).first()
-    request = MeetingRequest.objects.filter(recipient=visitor_p).first() or MeetingRequest.objects.filter(
-        sender=visitor_p).first()
-    meeting = Meeting.objects.filter(event=event).filter(sender=visitor_p).first() or Meeting.objects.filter(
-        event=event, recipient=visitor_p).first()
+    request = (
+        MeetingRequest.objects.filter(recipient=visitor_p).first()
+        or MeetingRequest.objects.filter(sender=visitor_p).first()
+    )
+    meeting = (
+        Meeting.objects.filter(event=event).filter(sender=visitor_p).first()
+        or Meeting.objects.filter(event=event, recipient=visitor_p).first()
+    )
     rnd = Round.objects.filter(event=event).first()
     stand = company.stands.first()
     badge = Badge.objects.filter(event=event).order_by("pk").first()
     category = BadgeCategory.objects.filter(event=event).order_by("pk").first()
     acc = f"{S}/accreditation"
     return {
-        "anonymous": ["/", "/accounts/login/", "/accounts/signup/", "/accounts/password-reset/",
-                      "/accounts/confirm/", f"{S}/", f"{S}/exhibitors/", f"{S}/exhibitors/{approved.organisation_id}/",
-                      f"{S}/plan/", f"{S}/plan/{hall}/", f"{S}/plan/{hall}/list/"],
-        "organiser": [f"{S}/", f"{S}/manage/visitors/", f"{S}/invitations/", f"{S}/exhibitors/manage/applications/",
-                      f"{S}/exhibitors/manage/applications/{app.pk}/", f"{S}/exhibitors/manage/screening/",
-                      f"{S}/exhibitors/manage/settings/", f"{S}/booking/manage/", f"{S}/booking/manage/invoices/",
-                      f"{S}/booking/manage/settings/", f"{S}/delegations/", f"{S}/delegations/{delegation.pk}/",
-                      f"{S}/delegations/{delegation.pk}/timeline/", f"{S}/delegations/halls/", f"{S}/meetings/manage/",
-                      f"{S}/meetings/manage/rounds/", *([f"{S}/meetings/manage/rounds/{rnd.pk}/"] if rnd else []),
-                      f"{S}/meetings/manage/places/", f"{S}/meetings/manage/settings/", f"{S}/meetings/p/{listed.pk}/",
-                      f"{S}/plan/{stand.hall.code}/stand/{stand.number}/", f"{S}/plan/route/", "/accounts/tokens/",
-                      f"{acc}/manage/", f"{acc}/manage/badges/", f"{acc}/manage/badges/new/",
-                      f"{acc}/manage/badges/{badge.pk}/", f"{acc}/manage/print/", f"{acc}/manage/categories/{category.pk}/",
-                      f"{acc}/manage/site/", f"{acc}/manage/devices/", f"{acc}/manage/live/", f"{S}/webhooks/",
-                      f"{S}/privacy/", "/privacy/"],
-        "exhibitor": [f"{S}/", f"{S}/exhibitors/companies/{company.pk}/",
-                      f"{S}/exhibitors/companies/{company.pk}/profile/", f"{S}/exhibitors/companies/{company.pk}/staff/",
-                      f"{S}/exhibitors/companies/{company.pk}/badges/", f"{S}/booking/", f"{S}/delegations/hosting/",
-                      f"{S}/meetings/", f"{S}/meetings/inbox/", f"{S}/meetings/agenda/", f"{S}/meetings/team/",
-                      f"{S}/meetings/profile/", f"{S}/invitations/", f"{S}/accreditation/leads/",
-                      f"{S}/accreditation/organisation/{company.pk}/"],
-        "delegation": [f"{S}/", f"{S}/delegations/{delegation.pk}/programme/", f"{S}/delegations/{delegation.pk}/",
-                       f"{S}/meetings/", f"{S}/meetings/agenda/"],
-        "visitor": [f"{S}/", f"{S}/meetings/", f"{S}/meetings/inbox/", f"{S}/meetings/agenda/", f"{S}/accreditation/badge/",
-                    *([f"{S}/meetings/requests/{request.pk}/"] if request else []),
-                    *([f"{S}/meetings/meeting/{meeting.pk}/"] if meeting else [])],
+        "anonymous": [
+            "/",
+            "/accounts/login/",
+            "/accounts/signup/",
+            "/accounts/password-reset/",
+            "/accounts/confirm/",
+            f"{S}/",
+            f"{S}/exhibitors/",
+            f"{S}/exhibitors/{approved.organisation_id}/",
+            f"{S}/plan/",
+            f"{S}/plan/{hall}/",
+            f"{S}/plan/{hall}/list/",
+        ],
+        "organiser": [
+            f"{S}/",
+            f"{S}/manage/visitors/",
+            f"{S}/invitations/",
+            f"{S}/exhibitors/manage/applications/",
+            f"{S}/exhibitors/manage/applications/{app.pk}/",
+            f"{S}/exhibitors/manage/screening/",
+            f"{S}/exhibitors/manage/settings/",
+            f"{S}/booking/manage/",
+            f"{S}/booking/manage/invoices/",
+            f"{S}/booking/manage/settings/",
+            f"{S}/delegations/",
+            f"{S}/delegations/{delegation.pk}/",
+            f"{S}/delegations/{delegation.pk}/timeline/",
+            f"{S}/delegations/halls/",
+            f"{S}/meetings/manage/",
+            f"{S}/meetings/manage/rounds/",
+            *([f"{S}/meetings/manage/rounds/{rnd.pk}/"] if rnd else []),
+            f"{S}/meetings/manage/places/",
+            f"{S}/meetings/manage/settings/",
+            f"{S}/meetings/p/{listed.pk}/",
+            f"{S}/plan/{stand.hall.code}/stand/{stand.number}/",
+            f"{S}/plan/route/",
+            "/accounts/tokens/",
+            f"{acc}/manage/",
+            f"{acc}/manage/badges/",
+            f"{acc}/manage/badges/new/",
+            f"{acc}/manage/badges/{badge.pk}/",
+            f"{acc}/manage/print/",
+            f"{acc}/manage/categories/{category.pk}/",
+            f"{acc}/manage/site/",
+            f"{acc}/manage/devices/",
+            f"{acc}/manage/live/",
+            f"{S}/webhooks/",
+            f"{S}/privacy/",
+            "/privacy/",
+        ],
+        "exhibitor": [
+            f"{S}/",
+            f"{S}/exhibitors/companies/{company.pk}/",
+            f"{S}/exhibitors/companies/{company.pk}/profile/",
+            f"{S}/exhibitors/companies/{company.pk}/staff/",
+            f"{S}/exhibitors/companies/{company.pk}/badges/",
+            f"{S}/booking/",
+            f"{S}/delegations/hosting/",
+            f"{S}/meetings/",
+            f"{S}/meetings/inbox/",
+            f"{S}/meetings/agenda/",
+            f"{S}/meetings/team/",
+            f"{S}/meetings/profile/",
+            f"{S}/invitations/",
+            f"{S}/accreditation/leads/",
+            f"{S}/accreditation/organisation/{company.pk}/",
+        ],
+        "delegation": [
+            f"{S}/",
+            f"{S}/delegations/{delegation.pk}/programme/",
+            f"{S}/delegations/{delegation.pk}/",
+            f"{S}/meetings/",
+            f"{S}/meetings/agenda/",
+        ],
+        "visitor": [
+            f"{S}/",
+            f"{S}/meetings/",
+            f"{S}/meetings/inbox/",
+            f"{S}/meetings/agenda/",
+            f"{S}/accreditation/badge/",
+            *([f"{S}/meetings/requests/{request.pk}/"] if request else []),
+            *([f"{S}/meetings/meeting/{meeting.pk}/"] if meeting else []),
+        ],
     }
 
 
@@ -83,8 +144,14 @@ def test_every_page_of_every_role_passes_axe(browser, live_server, axe_source):
     violations: list = []
     for language, width, height in (("en", 1280, 800), ("fr", 390, 844)):
         for role, pages in urls.items():
-            context = new_audited_context(browser, live_server.url, axe_source, violations,
-                                          viewport={"width": width, "height": height}, locale=language)
+            context = new_audited_context(
+                browser,
+                live_server.url,
+                axe_source,
+                violations,
+                viewport={"width": width, "height": height},
+                locale=language,
+            )
             context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
             page = context.new_page()
             page.set_default_timeout(20_000)

@@ -25,8 +25,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def open_today(site) -> None:
     """A rehearsal day today, open round the clock, so that the gates accept badges now."""
     today = timezone.localdate(timezone=site.event.tz)
-    day = AccessDay.objects.create(event=site.event, date=today, kind=AccessDay.Kind.SHOW, opens_at=time(0, 0),
-                                   closes_at=time(23, 59))
+    day = AccessDay.objects.create(
+        event=site.event, date=today, kind=AccessDay.Kind.SHOW, opens_at=time(0, 0), closes_at=time(23, 59)
+    )
     for cat in BadgeCategory.objects.filter(event=site.event):
         cat.days.add(day)
     services.setup.bump(site.event)
@@ -116,13 +117,16 @@ def test_gate_journey_online_offline_revocation_and_leads(browser, live_server):
     assert "4 scans waiting to upload" in scanner.locator("#queue").inner_text()
     assert Scan.objects.filter(offline=True).count() == 0
     # Offline verification speed, measured in the page: parse, Ed25519 verify, rules.
-    per_code = scanner.evaluate("""async (code) => {
+    per_code = scanner.evaluate(
+        """async (code) => {
         const zone = window.exhScanner.state().rules.zones[0].id;
         for (let i = 0; i < 20; i++) await window.exhScanner.checkOffline(code, "entry", zone);
         const n = 300, t0 = performance.now();
         for (let i = 0; i < n; i++) await window.exhScanner.checkOffline(code, "entry", zone);
         return (performance.now() - t0) / n;
-    }""", badge_code)
+    }""",
+        badge_code,
+    )
     print(f"\noffline verification in the scanner page: {per_code:.3f} ms per code")
     assert per_code < 5
 
@@ -130,9 +134,15 @@ def test_gate_journey_online_offline_revocation_and_leads(browser, live_server):
     dev_ctx.set_offline(False)
     scanner.wait_for_function("() => (window.exhScanner.state().queue || []).length === 0")
     assert scanner.locator("#queue").inner_text() == ""
-    uploaded = list(Scan.objects.filter(offline=True).order_by("scanned_at").values_list("direction", "result", "forced"))
-    assert uploaded == [("entry", "ok", False), ("entry", "already_inside", False), ("exit", "ok", False),
-                        ("entry", "invalid", False)]
+    uploaded = list(
+        Scan.objects.filter(offline=True).order_by("scanned_at").values_list("direction", "result", "forced")
+    )
+    assert uploaded == [
+        ("entry", "ok", False),
+        ("entry", "already_inside", False),
+        ("exit", "ok", False),
+        ("entry", "invalid", False),
+    ]
 
     # 7. The organiser withdraws a visitor's approval: refused at once.
     assert "Welcome" in scan(scanner, services.code_for(other_badge))
@@ -165,7 +175,12 @@ def test_gate_journey_online_offline_revocation_and_leads(browser, live_server):
     exh.get_by_role("button", name="Save the lead").click()
     exh.locator("#lead-saved").filter(has_text="Lead saved.").wait_for()
     lead = Lead.objects.get()
-    assert (lead.organisation, lead.badge, lead.note, lead.rating) == (company, badge, "Wants the counter-drone demo", 4)
+    assert (lead.organisation, lead.badge, lead.note, lead.rating) == (
+        company,
+        badge,
+        "Wants the counter-drone demo",
+        4,
+    )
     exh.goto(f"/{event.slug}/accreditation/leads/")
     assert "Victor Visitor" in exh.locator("table").inner_text()
 
@@ -216,11 +231,21 @@ def test_the_camera_reads_a_badge(browser, live_server, tmp_path):
     badge = services.issue_for_person(event=event, user=visitor.user, actor=visitor.user)
     video = tmp_path / "badge.y4m"
     _y4m_of_qr(services.code_for(badge), video)
-    _device, code = services.create_device(event=event, actor=site.organiser, name="Lane 1", gate=site.gates["site"])
+    _device, code = services.create_device(
+        event=event, actor=site.organiser, name="Lane 1", gate=site.gates["site"]
+    )
     # A second Chromium from the same Playwright, with a fake camera that films the badge.
-    camera_browser = browser.browser_type.launch(executable_path=path, headless=True, args=[
-        "--no-sandbox", "--disable-gpu", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-        f"--use-file-for-fake-video-capture={video}"])
+    camera_browser = browser.browser_type.launch(
+        executable_path=path,
+        headless=True,
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-video-capture={video}",
+        ],
+    )
     try:
         ctx = camera_browser.new_context(base_url=live_server.url, locale="en-GB", permissions=["camera"])
         page = ctx.new_page()

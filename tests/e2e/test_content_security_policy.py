@@ -29,7 +29,9 @@ document.addEventListener("securitypolicyviolation", function (e) {
 def watched(page):
     page.context.add_init_script(RECORD)
     messages = []
-    page.on("console", lambda msg: messages.append(msg.text) if "Content Security Policy" in msg.text else None)
+    page.on(
+        "console", lambda msg: messages.append(msg.text) if "Content Security Policy" in msg.text else None
+    )
     page.csp_console = messages
     return page
 
@@ -41,20 +43,32 @@ def violations(page) -> list[str]:
 def test_pages_load_without_a_policy_violation(watched, event, organiser):
     page = watched
     show = make_show(event)
-    delegation_services.add_visit(delegation=show.delegation, actor=organiser, stand=show.stands[0], day=DAY,
-                                  start=time(11, 0))
+    delegation_services.add_visit(
+        delegation=show.delegation, actor=organiser, stand=show.stands[0], day=DAY, start=time(11, 0)
+    )
     Sector.objects.create(event=event, code="cyber", name_en="Cyber", name_fr="Cyber", colour="#2563eb")
     show.companies[0].sectors.add(*Sector.objects.filter(event=event))
     make_pavilion(event, "French Pavilion", "FR")
     type(organiser).objects.filter(pk=organiser.pk).update(is_staff=True, is_superuser=True)
     sign_in(page, "org@example.test", factories.PASSWORD)
     slug = event.slug
-    for path in (f"/{slug}/", f"/{slug}/plan/", f"/{slug}/plan/5A/", f"/{slug}/plan/print/",
-                 f"/{slug}/plan/route/?from=5A-101&to=5A-102", f"/{slug}/delegations/",
-                 f"/{slug}/delegations/{show.delegation.pk}/timeline/", f"/{slug}/meetings/manage/",
-                 f"/{slug}/exhibitors/manage/applications/", f"/{slug}/exhibitors/", "/api/docs/",
-                 "/admin/", "/admin/floorplans/stand/", f"/admin/floorplans/stand/{show.stands[0].pk}/change/",
-                 "/admin/exhibitors/badgerequest/add/"):
+    for path in (
+        f"/{slug}/",
+        f"/{slug}/plan/",
+        f"/{slug}/plan/5A/",
+        f"/{slug}/plan/print/",
+        f"/{slug}/plan/route/?from=5A-101&to=5A-102",
+        f"/{slug}/delegations/",
+        f"/{slug}/delegations/{show.delegation.pk}/timeline/",
+        f"/{slug}/meetings/manage/",
+        f"/{slug}/exhibitors/manage/applications/",
+        f"/{slug}/exhibitors/",
+        "/api/docs/",
+        "/admin/",
+        "/admin/floorplans/stand/",
+        f"/admin/floorplans/stand/{show.stands[0].pk}/change/",
+        "/admin/exhibitors/badgerequest/add/",
+    ):
         page.goto(path)
         page.wait_for_load_state("networkidle")
         assert violations(page) == [], path

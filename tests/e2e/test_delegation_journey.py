@@ -23,8 +23,16 @@ from tests.support.demo import demo_show
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 VIEWPORTS = {"laptop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
-COMPANIES = ["Eagle Forensics", "Falcon Armour", "Granite Training", "Harbour Scanners", "Ion Radio Systems",
-             "Juno Biometrics", "Kestrel Vehicles", "Lumen Night Vision"]
+COMPANIES = [
+    "Eagle Forensics",
+    "Falcon Armour",
+    "Granite Training",
+    "Harbour Scanners",
+    "Ion Radio Systems",
+    "Juno Biometrics",
+    "Kestrel Vehicles",
+    "Lumen Night Vision",
+]
 
 
 def _planned_and_published(event):
@@ -33,21 +41,44 @@ def _planned_and_published(event):
     show = make_show(event)
     for i, name in enumerate(COMPANIES):
         company = make_company(event, name, country="FR")
-        stand = sell(make_stand(event, show.hall, f"5A-{201 + i}", x=10 + 18 * (i % 4), y=40 + 20 * (i // 4),
-                                width=6, depth=6), company)
+        stand = sell(
+            make_stand(
+                event, show.hall, f"5A-{201 + i}", x=10 + 18 * (i % 4), y=40 + 20 * (i // 4), width=6, depth=6
+            ),
+            company,
+        )
         show.stands.append(stand)
     for s in show.stands:
         candidate(show.delegation, s, score=10)
-    for user, name in [(show.head, "Ana Souza"), (show.exhibitor, "Marc Lefèvre"), (show.exhibitor2, "Jana Vogel")]:
+    for user, name in [
+        (show.head, "Ana Souza"),
+        (show.exhibitor, "Marc Lefèvre"),
+        (show.exhibitor2, "Jana Vogel"),
+    ]:
         user.full_name = name
         user.save(update_fields=["full_name"])
-    DelegationMember.objects.bulk_create([
-        DelegationMember(delegation=show.delegation, name="Ana Souza", title="Chief Commissioner",
-                         role="Head of delegation", email="ana.souza@policia-federal.example", is_head=True),
-        DelegationMember(delegation=show.delegation, name="Bruno Carvalho de Albuquerque", title="Deputy Director",
-                         role="Procurement officer", language="pt"),
-        DelegationMember(delegation=show.delegation, name="Carla Lima", title="Technical adviser", role="Interpreter"),
-    ])
+    DelegationMember.objects.bulk_create(
+        [
+            DelegationMember(
+                delegation=show.delegation,
+                name="Ana Souza",
+                title="Chief Commissioner",
+                role="Head of delegation",
+                email="ana.souza@policia-federal.example",
+                is_head=True,
+            ),
+            DelegationMember(
+                delegation=show.delegation,
+                name="Bruno Carvalho de Albuquerque",
+                title="Deputy Director",
+                role="Procurement officer",
+                language="pt",
+            ),
+            DelegationMember(
+                delegation=show.delegation, name="Carla Lima", title="Technical adviser", role="Interpreter"
+            ),
+        ]
+    )
     run = services.start_planning(event=event, actor=organiser, delegation=show.delegation, time_limit=2)
     run.refresh_from_db()
     if run.status != PlanningRun.Status.DONE:
@@ -62,16 +93,18 @@ def _no_sideways_scroll(page) -> None:
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
-def test_head_of_delegation_sees_a_programme_a_protocol_officer_would_sign(browser, live_server, axe_source,
-                                                                          event, viewport):
+def test_head_of_delegation_sees_a_programme_a_protocol_officer_would_sign(
+    browser, live_server, axe_source, event, viewport
+):
     show = _planned_and_published(event)
     visits = PublishedVisit.objects.filter(delegation=show.delegation).count()
     day = DelegationDay.objects.get(delegation=show.delegation)
     assert visits >= 8 and day.lunch_start is not None
 
     violations: list = []
-    context = new_audited_context(browser, live_server.url, axe_source, violations, locale="en-GB",
-                                  viewport=VIEWPORTS[viewport])
+    context = new_audited_context(
+        browser, live_server.url, axe_source, violations, locale="en-GB", viewport=VIEWPORTS[viewport]
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     sign_in(page, show.head.email, PASSWORD)
@@ -94,8 +127,14 @@ def test_head_of_delegation_sees_a_programme_a_protocol_officer_would_sign(brows
     assert page.locator("li.visit").count() == visits
     lunch_line = page.locator("li.lunch")
     assert lunch_line.count() == 1
-    assert lunch_line.inner_text().split() == [f"{day.lunch_start:%H:%M}–{day.lunch_end:%H:%M}", "Lunch", "break",
-                                               "·", "VIP", "lounge"]
+    assert lunch_line.inner_text().split() == [
+        f"{day.lunch_start:%H:%M}–{day.lunch_end:%H:%M}",
+        "Lunch",
+        "break",
+        "·",
+        "VIP",
+        "lounge",
+    ]
     assert "12:00" <= f"{day.lunch_start:%H:%M}" and f"{day.lunch_end:%H:%M}" <= "14:00"
     times = page.locator("ol.programme .when").all_inner_texts()
     assert len(times) == visits + 1
@@ -139,8 +178,9 @@ def test_demo_head_of_delegation_pages_fit_laptop_and_phone(browser, live_server
     demo_show()
     for size in VIEWPORTS.values():
         violations: list = []
-        context = new_audited_context(browser, live_server.url, axe_source, violations, locale="en-GB",
-                                      viewport=size)
+        context = new_audited_context(
+            browser, live_server.url, axe_source, violations, locale="en-GB", viewport=size
+        )
         page = context.new_page()
         page.set_default_timeout(15_000)
         sign_in(page, DEMO_LOGINS["delegation"], DEMO_PASSWORD)

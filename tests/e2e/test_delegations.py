@@ -65,7 +65,9 @@ def test_plan_pin_replan_publish_then_programme_pdf_ics_and_exhibitor(page, even
     assert routes.count() == 4
     assert re.search(r"/plan/route/\?from=ENTRANCE-5A&to=5A-10\d$", routes.first.get_attribute("href"))
     pdf = page.request.get(page.get_by_role("link", name="Printable PDF").get_attribute("href"))
-    assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf" and pdf.body()[:4] == b"%PDF"
+    assert (
+        pdf.status == 200 and pdf.headers["content-type"] == "application/pdf" and pdf.body()[:4] == b"%PDF"
+    )
     ics = page.request.get(page.locator("a.ics-link").get_attribute("href"))
     assert ics.status == 200 and ics.text().count("BEGIN:VEVENT") == 4 + 1  # the visits and the lunch break
     page.get_by_role("button", name="Sign out").click()

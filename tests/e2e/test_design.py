@@ -17,10 +17,23 @@ S = f"/{DEMO_SLUG}"
 # The pages each role opens most; the organiser's are the widest tables of the product.
 PAGES = {
     "anonymous": [f"{S}/", f"{S}/exhibitors/", f"{S}/plan/"],
-    "organiser": [f"{S}/", f"{S}/exhibitors/manage/applications/", f"{S}/booking/manage/",
-                  f"{S}/booking/manage/invoices/", f"{S}/delegations/", f"{S}/meetings/manage/",
-                  f"{S}/accreditation/manage/", f"{S}/manage/visitors/"],
-    "exhibitor": [f"{S}/", f"{S}/booking/", f"{S}/meetings/", f"{S}/meetings/agenda/", f"{S}/delegations/hosting/"],
+    "organiser": [
+        f"{S}/",
+        f"{S}/exhibitors/manage/applications/",
+        f"{S}/booking/manage/",
+        f"{S}/booking/manage/invoices/",
+        f"{S}/delegations/",
+        f"{S}/meetings/manage/",
+        f"{S}/accreditation/manage/",
+        f"{S}/manage/visitors/",
+    ],
+    "exhibitor": [
+        f"{S}/",
+        f"{S}/booking/",
+        f"{S}/meetings/",
+        f"{S}/meetings/agenda/",
+        f"{S}/delegations/hosting/",
+    ],
     "delegation": [f"{S}/", f"{S}/delegations/", f"{S}/meetings/agenda/"],
     "visitor": [f"{S}/", f"{S}/meetings/", f"{S}/meetings/agenda/", f"{S}/exhibitors/"],
 }
@@ -30,8 +43,14 @@ NAV_TOPS = """() => [...document.querySelectorAll('.nav-links > li')]
 
 
 def _context(browser, live_server, axe_source, violations, width, language="en"):
-    context = new_audited_context(browser, live_server.url, axe_source, violations,
-                                  viewport={"width": width, "height": 800}, locale=language)
+    context = new_audited_context(
+        browser,
+        live_server.url,
+        axe_source,
+        violations,
+        viewport={"width": width, "height": 800},
+        locale=language,
+    )
     context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
     return context
 
@@ -101,7 +120,9 @@ def test_phone_navigation_folds_behind_menu_and_no_page_scrolls_sideways(browser
     violations: list = []
     for width in (390, 320):
         for role in PAGES:
-            context = _context(browser, live_server, axe_source, violations, width, language="fr" if width == 320 else "en")
+            context = _context(
+                browser, live_server, axe_source, violations, width, language="fr" if width == 320 else "en"
+            )
             page = context.new_page()
             if role != "anonymous":
                 _sign_in(page, role)

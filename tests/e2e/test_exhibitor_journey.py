@@ -57,8 +57,9 @@ def test_newcomer_applies_is_screened_approved_and_listed(page, event, organiser
     page.get_by_label("Area wanted (m²)").fill("20")
     page.get_by_role("button", name="Save and continue").click()
     page.get_by_role("button", name="Save and continue").click()  # no co-exhibitors
-    page.get_by_label("PDF file").set_input_files(files=[{"name": "kbis.pdf", "mimeType": "application/pdf",
-                                                         "buffer": b"%PDF-1.4\n%%EOF\n"}])
+    page.get_by_label("PDF file").set_input_files(
+        files=[{"name": "kbis.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}]
+    )
     page.get_by_role("button", name="Upload").click()
     expect(page.get_by_role("link", name="kbis.pdf")).to_be_visible()
     page.get_by_role("link", name="Continue").click()
@@ -78,7 +79,9 @@ def test_newcomer_applies_is_screened_approved_and_listed(page, event, organiser
     expect(hits).to_contain_text("OPTICS ORION")
     page.get_by_label("Decision").select_option("approve")
     page.get_by_role("button", name="Record the decision").click()
-    expect(page.get_by_role("alert").get_by_text("Resolve the screening hits before approving")).to_be_visible()
+    expect(
+        page.get_by_role("alert").get_by_text("Resolve the screening hits before approving")
+    ).to_be_visible()
     hits.get_by_label("Reason").fill("Different company: SIREN checked")
     hits.get_by_role("button", name="Clear").click()
     expect(page.get_by_text("Screening hit cleared.")).to_be_visible()
@@ -92,8 +95,19 @@ def test_newcomer_applies_is_screened_approved_and_listed(page, event, organiser
     # colleague and sees its badge quota.
     from decimal import Decimal
 
-    Stand.objects.create(event=event, hall=hall, number="5A-012", x=0, y=0, width=4, depth=5, area=20,
-                         kind=Stand.Kind.SHELL, status=Stand.Status.AVAILABLE, price=Decimal("10400.00"))
+    Stand.objects.create(
+        event=event,
+        hall=hall,
+        number="5A-012",
+        x=0,
+        y=0,
+        width=4,
+        depth=5,
+        area=20,
+        kind=Stand.Kind.SHELL,
+        status=Stand.Status.AVAILABLE,
+        price=Decimal("10400.00"),
+    )
     sign_in(page, "nina@orion.test", factories.PASSWORD)
     page.goto(f"/{slug}/booking/?all=1&company={app.organisation_id}")
     page.get_by_role("button", name="Hold stand 5A-012").click()
@@ -101,7 +115,9 @@ def test_newcomer_applies_is_screened_approved_and_listed(page, event, organiser
     page.get_by_role("button", name="Confirm and book").click()
     expect(page.locator(".booked-stand")).to_contain_text("Stand 5A-012")
     page.goto(f"/{slug}/exhibitors/portal/")
-    expect(page.get_by_text("Badge quota: 4 badges for 20 m² of stand (0 requested, 4 left).")).to_be_visible()
+    expect(
+        page.get_by_text("Badge quota: 4 badges for 20 m² of stand (0 requested, 4 left).")
+    ).to_be_visible()
     page.get_by_role("link", name="Staff").click()
     page.get_by_label("Colleague's e-mail address").fill("leo@orion.test")
     page.get_by_role("button", name="Send the invitation").click()
@@ -113,4 +129,5 @@ def test_newcomer_applies_is_screened_approved_and_listed(page, event, organiser
     page.goto(f"/{slug}/exhibitors/?q=thermal")
     page.get_by_role("link", name="Orion Optics SAS").click()
     expect(page.get_by_role("link", name=re.compile("Stand 5A-012"))).to_have_attribute(
-        "href", f"/{slug}/plan/5A/?q=5A-012")
+        "href", f"/{slug}/plan/5A/?q=5A-012"
+    )

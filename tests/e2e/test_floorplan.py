@@ -21,11 +21,34 @@ def show(event, organiser, company):
         "5A": factories.make_hall(event, "5A", width=60, depth=40, position=1),
         "6": factories.make_hall(event, "6", width=60, depth=40, origin_x=60, position=2),
     }
-    services.create_door(event=event, actor=organiser, code="D-5A-6", name="Door 5A/6", hall_a=halls["5A"], hall_b=halls["6"], x=60, y=20)
-    services.create_stand(event=event, actor=organiser, hall=halls["5A"], number="5A-A1", x=10, y=10, width=6, depth=4,
-                          status=Stand.Status.SOLD, exhibitor=company)
-    services.create_stand(event=event, actor=organiser, hall=halls["5A"], number="5A-A2", x=30, y=10, width=6, depth=4)
-    services.create_stand(event=event, actor=organiser, hall=halls["6"], number="6-B1", x=10, y=10, width=6, depth=4)
+    services.create_door(
+        event=event,
+        actor=organiser,
+        code="D-5A-6",
+        name="Door 5A/6",
+        hall_a=halls["5A"],
+        hall_b=halls["6"],
+        x=60,
+        y=20,
+    )
+    services.create_stand(
+        event=event,
+        actor=organiser,
+        hall=halls["5A"],
+        number="5A-A1",
+        x=10,
+        y=10,
+        width=6,
+        depth=4,
+        status=Stand.Status.SOLD,
+        exhibitor=company,
+    )
+    services.create_stand(
+        event=event, actor=organiser, hall=halls["5A"], number="5A-A2", x=30, y=10, width=6, depth=4
+    )
+    services.create_stand(
+        event=event, actor=organiser, hall=halls["6"], number="6-B1", x=10, y=10, width=6, depth=4
+    )
     return halls
 
 

@@ -65,8 +65,12 @@ def tab_to(page, target, *, limit: int = 250, key: str = "Tab") -> int:
         if state.get("none"):
             continue
         seen.append(state["name"])
-        assert state["ring"], f"no visible focus on {state['tag']} {state['name']!r} ({state['style']}) (WCAG 2.4.7)"
-        assert not state["hidden"], f"{state['name']!r} has the focus hidden under a sticky header (WCAG 2.4.11)"
+        assert state["ring"], (
+            f"no visible focus on {state['tag']} {state['name']!r} ({state['style']}) (WCAG 2.4.7)"
+        )
+        assert not state["hidden"], (
+            f"{state['name']!r} has the focus hidden under a sticky header (WCAG 2.4.11)"
+        )
         if state["hit"]:
             return n
     raise AssertionError(f"never reached the target with {key} after {limit} presses: {seen[-15:]}")
@@ -141,13 +145,18 @@ def test_someone_else_was_faster_is_an_alert(page, live_server):
     # the rival holds the stand while this page is open
     from exhibition.booking import services as booking_services
 
-    booking_services.hold_stand(event=event, actor=rival_admin, organisation=rival,
-                                stand=Stand.objects.get(number="5A-101"))
+    booking_services.hold_stand(
+        event=event, actor=rival_admin, organisation=rival, stand=Stand.objects.get(number="5A-101")
+    )
     with page.expect_navigation():
         page.keyboard.press("Enter")
     alert = page.get_by_role("alert")
     expect(alert).to_be_visible()
-    assert "5A-101" in alert.inner_text() or "faster" in alert.inner_text().lower() or "taken" in alert.inner_text().lower()
+    assert (
+        "5A-101" in alert.inner_text()
+        or "faster" in alert.inner_text().lower()
+        or "taken" in alert.inner_text().lower()
+    )
 
 
 def test_exhibitor_accepts_a_meeting_with_the_keyboard(page, live_server):
@@ -155,7 +164,9 @@ def test_exhibitor_accepts_a_meeting_with_the_keyboard(page, live_server):
     mf.move_to_future(event)
     exh = mf.exhibitor(event, "SkyShield Systems", offer="Counter-drone systems")
     vis = mf.visitor(event, email="buyer@kb.test")
-    meeting_requests.request_meeting(actor=mf.actor_of(vis), sender=vis, recipient=exh, message="A demo, please")
+    meeting_requests.request_meeting(
+        actor=mf.actor_of(vis), sender=vis, recipient=exh, message="A demo, please"
+    )
     host = mf.actor_of(exh)
 
     keyboard_sign_in(page, host.email)
@@ -207,7 +218,10 @@ def test_organiser_edits_a_programme_with_the_keyboard(page, live_server):
     page.keyboard.type("1100A")  # the digits, and "A" for a.m. where the browser shows a 12-hour clock
     activate(page, page.get_by_role("button", name="Add the visit"))
     visit = Visit.objects.get(delegation=show.delegation)
-    assert (visit.stand_id, visit.start.astimezone(event.tz).strftime("%H:%M")) == (show.stands[0].pk, "11:00")
+    assert (visit.stand_id, visit.start.astimezone(event.tz).strftime("%H:%M")) == (
+        show.stands[0].pk,
+        "11:00",
+    )
 
 
 def test_moving_a_stand_needs_no_dragging(page, live_server):
@@ -216,7 +230,9 @@ def test_moving_a_stand_needs_no_dragging(page, live_server):
     event = factories.make_event("milipol-kb", name="Milipol Keyboard")
     organiser = factories.make_organiser(event, email="org@kb.test")
     hall = factories.make_hall(event, "5A", width=60, depth=40)
-    plan_services.create_stand(event=event, actor=organiser, hall=hall, number="5A-A2", x=30, y=10, width=6, depth=4)
+    plan_services.create_stand(
+        event=event, actor=organiser, hall=hall, number="5A-A2", x=30, y=10, width=6, depth=4
+    )
 
     keyboard_sign_in(page, "org@kb.test")
     page.goto(f"/{event.slug}/plan/5A/")
@@ -234,8 +250,12 @@ def test_form_errors_are_linked_to_their_fields(page, live_server):
     page.get_by_label("Full name").fill("Nina Nova")
     page.get_by_label("E-mail address").fill("not-an-address@")
     page.get_by_label("Password").fill("x")
-    page.evaluate("document.querySelector('form[method=post]') && document.querySelectorAll('form [required]').forEach(e => e.removeAttribute('required'))")
-    page.evaluate("document.querySelectorAll('input[type=email]').forEach(e => e.type = 'text')")  # reach the server's check
+    page.evaluate(
+        "document.querySelector('form[method=post]') && document.querySelectorAll('form [required]').forEach(e => e.removeAttribute('required'))"
+    )
+    page.evaluate(
+        "document.querySelectorAll('input[type=email]').forEach(e => e.type = 'text')"
+    )  # reach the server's check
     page.get_by_role("button", name="Create account").click()
     page.wait_for_load_state()
     email = page.get_by_label("E-mail address")
@@ -293,11 +313,30 @@ def _role_pages(show) -> dict[str, list[str]]:
     hall = show.event.halls.order_by("position").first().code
     company = show.companies[0]
     return {
-        "anonymous": ["/", f"{s}/", f"{s}/exhibitors/", f"{s}/plan/", f"{s}/plan/{hall}/list/", "/accounts/login/"],
-        "organiser": [f"{s}/", f"{s}/exhibitors/manage/applications/", f"{s}/booking/manage/", f"{s}/booking/manage/invoices/",
-                      f"{s}/delegations/", f"{s}/meetings/manage/", f"{s}/manage/visitors/"],
-        "exhibitor": [f"{s}/", f"{s}/booking/", f"{s}/exhibitors/companies/{company.pk}/", f"{s}/meetings/inbox/",
-                      f"{s}/meetings/agenda/"],
+        "anonymous": [
+            "/",
+            f"{s}/",
+            f"{s}/exhibitors/",
+            f"{s}/plan/",
+            f"{s}/plan/{hall}/list/",
+            "/accounts/login/",
+        ],
+        "organiser": [
+            f"{s}/",
+            f"{s}/exhibitors/manage/applications/",
+            f"{s}/booking/manage/",
+            f"{s}/booking/manage/invoices/",
+            f"{s}/delegations/",
+            f"{s}/meetings/manage/",
+            f"{s}/manage/visitors/",
+        ],
+        "exhibitor": [
+            f"{s}/",
+            f"{s}/booking/",
+            f"{s}/exhibitors/companies/{company.pk}/",
+            f"{s}/meetings/inbox/",
+            f"{s}/meetings/agenda/",
+        ],
         "delegation": [f"{s}/", f"{s}/meetings/agenda/"],
         "visitor": [f"{s}/", f"{s}/meetings/", f"{s}/meetings/agenda/"],
     }
@@ -310,8 +349,9 @@ def test_targets_are_24_pixels_and_pages_reflow_at_320_without_sideways_scrollin
     problems: list[str] = []
     for width, height in ((1280, 800), (320, 640)):
         for role, urls in _role_pages(demo).items():
-            context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": height},
-                                          locale="en-GB")
+            context = browser.new_context(
+                base_url=live_server.url, viewport={"width": width, "height": height}, locale="en-GB"
+            )
             page = context.new_page()
             page.set_default_timeout(20_000)
             if role != "anonymous":
@@ -324,7 +364,9 @@ def test_targets_are_24_pixels_and_pages_reflow_at_320_without_sideways_scrollin
                 assert page.goto(url).status == 200, (role, url)
                 overflow = page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
                 if overflow > 0:
-                    problems.append(f"{role} {url} at {width}px scrolls sideways by {overflow}px (WCAG 1.4.10)")
+                    problems.append(
+                        f"{role} {url} at {width}px scrolls sideways by {overflow}px (WCAG 1.4.10)"
+                    )
                 for small in page.evaluate(TARGETS_JS):
                     problems.append(f"{role} {url} at {width}px: target {small} under 24x24 (WCAG 2.5.8)")
             context.close()

@@ -28,7 +28,8 @@ def test_visitor_requests_exhibitor_accepts_both_agendas(page):
     page.goto(f"/{event.slug}/meetings/")
     suggestions = page.get_by_role("region", name="People you should meet")
     assert "Looking for: counter-drone systems for stadiums — they offer counter-drone systems and radar" in (
-        suggestions.inner_text())
+        suggestions.inner_text()
+    )
     suggestions.get_by_role("link", name="SkyShield Systems").click()
     page.get_by_label("Message").first.fill("Can we see your counter-drone demo?")
     page.get_by_role("button", name="Send request").click()

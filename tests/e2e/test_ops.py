@@ -30,7 +30,9 @@ def ops_settings(settings, tmp_path):
     settings.PRIVACY_MIN_DAYS_AFTER_SHOW = 30
 
 
-def test_organiser_registers_an_endpoint_tests_it_and_retries_a_failed_message(page, live_server, ops_settings):
+def test_organiser_registers_an_endpoint_tests_it_and_retries_a_failed_message(
+    page, live_server, ops_settings
+):
     event = factories.make_event("milipol-e2e", name="Milipol E2E")
     factories.make_organiser(event, email="org@e2e.test")
     with Receiver() as receiver:
@@ -54,13 +56,19 @@ def test_organiser_registers_an_endpoint_tests_it_and_retries_a_failed_message(p
         page.get_by_role("button", name="Send a test message").click()
         page.wait_for_load_state()
         row = page.locator("tr[data-delivery]").first
-        assert "webhook.test" in row.inner_text() and "Pending" in row.inner_text() and "HTTP 500" in row.inner_text()
+        assert (
+            "webhook.test" in row.inner_text()
+            and "Pending" in row.inner_text()
+            and "HTTP 500" in row.inner_text()
+        )
 
         row.get_by_role("button", name="Retry now").click()
         page.wait_for_load_state()
         assert "Delivered" in page.locator("tr[data-delivery]").first.inner_text()
         assert len(receiver.received) == 2
-        assert signing.verify(endpoint.secret, receiver.received[-1]["body"], receiver.received[-1]["headers"])
+        assert signing.verify(
+            endpoint.secret, receiver.received[-1]["body"], receiver.received[-1]["headers"]
+        )
         assert Delivery.objects.get().status == "succeeded"
 
         page.set_viewport_size({"width": 390, "height": 844})  # a phone: no sideways scroll of the page
@@ -74,8 +82,14 @@ def test_organiser_runs_the_shredder_and_downloads_its_archive(page, live_server
     last = timezone.localdate() - timedelta(days=45)
     for i, day in enumerate(event.days.order_by("-date")):
         ShowDay.objects.filter(pk=day.pk).update(date=last - timedelta(days=i))
-    OutboxMessage.objects.create(event=event, kind="t", recipient="jean@example.test", subject="Welcome",
-                                 body="Dear Jean", status="sent")
+    OutboxMessage.objects.create(
+        event=event,
+        kind="t",
+        recipient="jean@example.test",
+        subject="Welcome",
+        body="Dear Jean",
+        status="sent",
+    )
 
     sign_in(page, "org@e2e.test", factories.PASSWORD)
     page.goto(f"/{event.slug}/privacy/")
@@ -109,4 +123,7 @@ def test_a_visitor_downloads_their_data_in_french(page, live_server, ops_setting
     with page.expect_download() as download:
         page.get_by_role("link", name="Télécharger mes données").click()
     data = json.loads(open(download.value.path(), encoding="utf-8").read())
-    assert data["account"][0]["email"] == "jean@e2e.test" and data["visitor_registrations"][0]["status"] == visitor.status
+    assert (
+        data["account"][0]["email"] == "jean@e2e.test"
+        and data["visitor_registrations"][0]["status"] == visitor.status
+    )

@@ -39,7 +39,8 @@ PHONE = {"width": 390, "height": 844}
 def _no_sideways_scroll(page) -> None:
     wide = page.evaluate(
         "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)"
-        ".map(e => e.tagName + '.' + e.className).slice(0, 8)")
+        ".map(e => e.tagName + '.' + e.className).slice(0, 8)"
+    )
     assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth"), (page.url, wide)
 
 
@@ -49,16 +50,30 @@ def _show(event, organiser):
         candidate(show.delegation, stand)
     now = timezone.now()
     for name, days in (("Newest Drones", 1), ("Oldest Optics", 9), ("Middle Radar", 5)):
-        make_application(event, factories.make_company(event, name), state=Application.State.SUBMITTED,
-                         submitted_at=now - timedelta(days=days), stand_area=12)
+        make_application(
+            event,
+            factories.make_company(event, name),
+            state=Application.State.SUBMITTED,
+            submitted_at=now - timedelta(days=days),
+            stand_area=12,
+        )
     approve(factories.make_company(event, "Waiting Armour"), area=12)
     make_free_stand(event, "5A-201", hall=show.hall, width=3, depth=4)
     holding = factories.make_company(event, "Holding Co")
     approve(holding, area=12)
-    held = make_free_stand(event, "5A-202", hall=show.hall, width=3, depth=4, status=Stand.Status.HELD,
-                           exhibitor=holding, held_until=now + timedelta(hours=3))
-    Booking.objects.create(event=event, stand=held, organisation=holding, status=Booking.Status.HELD,
-                           held_until=held.held_until)
+    held = make_free_stand(
+        event,
+        "5A-202",
+        hall=show.hall,
+        width=3,
+        depth=4,
+        status=Stand.Status.HELD,
+        exhibitor=holding,
+        held_until=now + timedelta(hours=3),
+    )
+    Booking.objects.create(
+        event=event, stand=held, organisation=holding, status=Booking.Status.HELD, held_until=held.held_until
+    )
     factories.make_visitor(event, status=TradeVisitor.Status.PENDING)
     rnd = meeting_services.create_round(event=event, actor=organiser, name="Pre-show round", time_limit=2)
     host = mf.exhibitor_of(show.companies[0])
@@ -83,9 +98,16 @@ def test_organiser_journey_on_laptop_and_phone(page, event, organiser, settings)
     sign_in(page, organiser.email, factories.PASSWORD)
     assert page.url.rstrip("/").endswith(f"/{event.slug}")
     todos = page.locator(".todos").inner_text()
-    for line in ("3 exhibitor applications awaiting a decision", "oldest submitted",
-                 "1 approved company without a stand", "1 stand hold expires within 48 hours", "2 delegations on site without a programme",
-                 "Pre-show round: open for requests, to schedule", "3 requests so far", "1 visitor awaits vetting"):
+    for line in (
+        "3 exhibitor applications awaiting a decision",
+        "oldest submitted",
+        "1 approved company without a stand",
+        "1 stand hold expires within 48 hours",
+        "2 delegations on site without a programme",
+        "Pre-show round: open for requests, to schedule",
+        "3 requests so far",
+        "1 visitor awaits vetting",
+    ):
         assert line in todos, line
     assert page.get_by_role("img", name="Trade visitors by country").is_visible()
     _no_sideways_scroll(page)
@@ -109,8 +131,11 @@ def test_organiser_journey_on_laptop_and_phone(page, event, organiser, settings)
     page.wait_for_load_state()
     assert "2 application(s) updated." in page.content()
     assert page.locator("table.queue tbody tr td:nth-child(2) a").all_inner_texts() == ["Newest Drones"]
-    assert set(Application.objects.filter(legal_name__in=["Oldest Optics", "Middle Radar"])
-               .values_list("state", flat=True)) == {Application.State.APPROVED}
+    assert set(
+        Application.objects.filter(legal_name__in=["Oldest Optics", "Middle Radar"]).values_list(
+            "state", flat=True
+        )
+    ) == {Application.State.APPROVED}
     _no_sideways_scroll(page)
 
     # The allocation board: the companies without a stand beside the stands that fit; pick one.
@@ -137,7 +162,9 @@ def test_organiser_journey_on_laptop_and_phone(page, event, organiser, settings)
     assert "Done" not in page.locator(".run").inner_text()
     page.wait_for_selector(".run[data-active='0']", timeout=60_000)
     assert page.locator(".run-status").inner_text() == "Done"
-    assert page.locator(".run-status").get_attribute("role") == "status"  # "Done" is announced when it changes
+    assert (
+        page.locator(".run-status").get_attribute("role") == "status"
+    )  # "Done" is announced when it changes
     assert background.wait_for_background(30)
 
     # The meeting round: the scheduler starts at once; the draft reads in the show's words.
@@ -169,8 +196,13 @@ def test_organiser_journey_on_laptop_and_phone(page, event, organiser, settings)
     _no_sideways_scroll(page)
     if shots:
         page.screenshot(path=f"{shots}/organiser-phone.png", full_page=True)
-    for path in ("exhibitors/manage/applications/", "booking/manage/", "delegations/",
-                 f"meetings/manage/rounds/{rnd.pk}/", "meetings/manage/"):
+    for path in (
+        "exhibitors/manage/applications/",
+        "booking/manage/",
+        "delegations/",
+        f"meetings/manage/rounds/{rnd.pk}/",
+        "meetings/manage/",
+    ):
         page.goto(f"/{event.slug}/{path}")
         _no_sideways_scroll(page)
     assert page.get_by_role("heading", name="Business meetings", exact=True).is_visible()

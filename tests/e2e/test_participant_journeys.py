@@ -36,8 +36,9 @@ def _at_stand(event, participant, stand):
     sell(stand, participant.organisation)
     participant.stand = stand
     participant.save(update_fields=["stand"])
-    Place.objects.create(event=event, kind=Place.Kind.STAND, name=f"Stand {stand.number}", stand=stand,
-                         walking_id=stand.number)
+    Place.objects.create(
+        event=event, kind=Place.Kind.STAND, name=f"Stand {stand.number}", stand=stand, walking_id=stand.number
+    )
     return participant
 
 
@@ -47,17 +48,29 @@ def test_visitor_journey(page, device):
     event = factories.make_event("visitor-e2e", name="Milipol E2E")
     drones = Sector.objects.create(event=event, code="drones", name_en="Drones", name_fr="Drones")
     hall = factories.make_hall(event)
-    vis = f.visitor(event, email="buyer@e2e.test", headline="Airport security buyer",
-                    seek="Counter-drone systems, crisis management software")
+    vis = f.visitor(
+        event,
+        email="buyer@e2e.test",
+        headline="Airport security buyer",
+        seek="Counter-drone systems, crisis management software",
+    )
     vis.sectors.add(drones)
-    sky = f.exhibitor(event, "SkyShield Systems", offer="Counter-drone systems. Perimeter radar", instant=True)
+    sky = f.exhibitor(
+        event, "SkyShield Systems", offer="Counter-drone systems. Perimeter radar", instant=True
+    )
     f.exhibitor(event, "Drone Wall", offer="Counter-drone systems. Body armour")
     f.exhibitor(event, "Crisis Desk", offer="Crisis management software")
     sky.sectors.add(drones)
-    near = _at_stand(event, f.exhibitor(event, "Near Co", offer="Catering", instant=True),
-                     make_stand(event, hall, "5A-01", 2, 2))
-    far = _at_stand(event, f.exhibitor(event, "Far Co", offer="Catering", instant=True),
-                    make_stand(event, hall, "5A-09", 60, 40))
+    near = _at_stand(
+        event,
+        f.exhibitor(event, "Near Co", offer="Catering", instant=True),
+        make_stand(event, hall, "5A-01", 2, 2),
+    )
+    far = _at_stand(
+        event,
+        f.exhibitor(event, "Far Co", offer="Catering", instant=True),
+        make_stand(event, hall, "5A-09", 60, 40),
+    )
     services.book_instantly(actor=vis.user, sender=vis, recipient=near, start=f.at(event, 1, "10:00"))
     services.book_instantly(actor=vis.user, sender=vis, recipient=far, start=f.at(event, 1, "10:30"))
     asker = f.exhibitor(event, "Asker Ltd")
@@ -80,10 +93,12 @@ def test_visitor_journey(page, device):
     reasons = [r.inner_text() for r in suggestions.locator("ul.reasons").all()]
     assert len(reasons) == 3 and len(set(reasons)) == 3, reasons
     expect(suggestions).to_contain_text(
-        "Looking for: counter-drone systems — they offer counter-drone systems")
+        "Looking for: counter-drone systems — they offer counter-drone systems"
+    )
     expect(suggestions).to_contain_text("Also offers perimeter radar")
     expect(suggestions).to_contain_text(
-        "Looking for: crisis management software — they offer crisis management software")
+        "Looking for: crisis management software — they offer crisis management software"
+    )
     no_sideways_scroll(page)
 
     suggestions.get_by_role("link", name="SkyShield Systems").click()
@@ -103,7 +118,9 @@ def test_visitor_journey(page, device):
     expect(page.get_by_role("status")).to_contain_text("You asked for a meeting on")
     page.get_by_role("button", name="Send request").click()
     page.wait_for_load_state()
-    expect(page.get_by_text("You already asked SkyShield Systems for a meeting: see your sent requests.")).to_be_visible()
+    expect(
+        page.get_by_text("You already asked SkyShield Systems for a meeting: see your sent requests.")
+    ).to_be_visible()
     assert MeetingRequest.objects.filter(sender=vis, recipient=sky).count() == 1
     no_sideways_scroll(page)
 
@@ -130,8 +147,14 @@ def test_exhibitor_journey(page, device):
     services.request_meeting(actor=vis.user, sender=vis, recipient=me, message="Radar demo?")
     dele = make_official_delegation(event, "Brazil Federal Police")
     visit = f.at(event, 3, "11:00")
-    PublishedVisit.objects.create(uid=uuid.uuid4(), delegation=dele, date=visit.date(), stand=stand, start=visit,
-                                  end=visit + timedelta(minutes=20))
+    PublishedVisit.objects.create(
+        uid=uuid.uuid4(),
+        delegation=dele,
+        date=visit.date(),
+        stand=stand,
+        start=visit,
+        end=visit + timedelta(minutes=20),
+    )
 
     sign_in(page, boss.email, factories.PASSWORD)
     page.goto(f"/{event.slug}/")

@@ -15,8 +15,11 @@ def api():
 
 
 def test_token_endpoint_gives_token_that_authenticates(api, event, organiser):
-    response = api.post("/api/v1/auth/token/", {"email": "org@example.test", "password": factories.PASSWORD,
-                                                "name": "CRM sync"}, format="json")
+    response = api.post(
+        "/api/v1/auth/token/",
+        {"email": "org@example.test", "password": factories.PASSWORD, "name": "CRM sync"},
+        format="json",
+    )
     assert response.status_code == 201
     token = response.json()["token"]
     stored = ApiToken.objects.get(user=organiser)
@@ -27,9 +30,13 @@ def test_token_endpoint_gives_token_that_authenticates(api, event, organiser):
 
 
 def test_token_endpoint_bad_credentials_is_400_with_message(api, organiser):
-    response = api.post("/api/v1/auth/token/", {"email": "org@example.test", "password": "wrong"}, format="json")
+    response = api.post(
+        "/api/v1/auth/token/", {"email": "org@example.test", "password": "wrong"}, format="json"
+    )
     assert response.status_code == 400
-    assert response.json() == {"non_field_errors": ["Unable to sign in with that e-mail address and password."]}
+    assert response.json() == {
+        "non_field_errors": ["Unable to sign in with that e-mail address and password."]
+    }
     response = api.post("/api/v1/auth/token/", {"email": "not-an-email"}, format="json")
     assert response.status_code == 400
     assert set(response.json()) == {"email", "password"}
@@ -93,10 +100,16 @@ def test_organisation_list_query_count_is_constant(api, event, organiser, n, dja
 
 def test_invitation_api_field_errors_and_nothing_written(api, event, organiser, company):
     api.force_authenticate(organiser)
-    response = api.post(f"/api/v1/events/{event.slug}/invitations/", {"email": "x@example.test", "role": "company_admin"}, format="json")
+    response = api.post(
+        f"/api/v1/events/{event.slug}/invitations/",
+        {"email": "x@example.test", "role": "company_admin"},
+        format="json",
+    )
     assert response.status_code == 400
     assert response.json() == {"organisation": ["Choose the organisation to join."]}
-    response = api.post(f"/api/v1/events/{event.slug}/invitations/", {"email": "bad", "role": "nope"}, format="json")
+    response = api.post(
+        f"/api/v1/events/{event.slug}/invitations/", {"email": "bad", "role": "nope"}, format="json"
+    )
     assert response.status_code == 400
     assert set(response.json()) == {"email", "role"}
     assert Invitation.objects.count() == 0
@@ -105,10 +118,18 @@ def test_invitation_api_field_errors_and_nothing_written(api, event, organiser, 
 def test_invitation_api_same_rules_as_pages(api, event, company, company_admin):
     rival = factories.make_company(event, "Rival Corp")
     api.force_authenticate(company_admin)
-    ok = api.post(f"/api/v1/events/{event.slug}/invitations/", {"email": "c@aegis.test", "role": "company_staff", "organisation": company.pk}, format="json")
+    ok = api.post(
+        f"/api/v1/events/{event.slug}/invitations/",
+        {"email": "c@aegis.test", "role": "company_staff", "organisation": company.pk},
+        format="json",
+    )
     assert ok.status_code == 201
     assert ok.json()["email"] == "c@aegis.test"
-    denied = api.post(f"/api/v1/events/{event.slug}/invitations/", {"email": "d@rival.test", "role": "company_staff", "organisation": rival.pk}, format="json")
+    denied = api.post(
+        f"/api/v1/events/{event.slug}/invitations/",
+        {"email": "d@rival.test", "role": "company_staff", "organisation": rival.pk},
+        format="json",
+    )
     assert denied.status_code == 403
     assert Invitation.objects.filter(organisation=rival).count() == 0
 

@@ -21,12 +21,19 @@ def _dashboard(client, event) -> str:
 
 def _pending_visitor(event, n: int) -> TradeVisitor:
     user = User.objects.create_user(email=f"buyer{n}@example.test", password=None)
-    return TradeVisitor.objects.create(event=event, user=user, organisation_name="Police", job_title="Buyer",
-                                       country="FR", status=TradeVisitor.Status.PENDING)
+    return TradeVisitor.objects.create(
+        event=event,
+        user=user,
+        organisation_name="Police",
+        job_title="Buyer",
+        country="FR",
+        status=TradeVisitor.Status.PENDING,
+    )
 
 
-def test_a_second_visit_reuses_the_figures_and_a_write_shows_at_once(client, event, organiser,
-                                                                     django_assert_max_num_queries):
+def test_a_second_visit_reuses_the_figures_and_a_write_shows_at_once(
+    client, event, organiser, django_assert_max_num_queries
+):
     client.force_login(organiser)
     first = _dashboard(client, event)
     assert "awaits vetting" not in first

@@ -82,11 +82,28 @@ def test_exhibitor_sees_requests_invoice_and_hosted_visits(client, event):
     services.request_meeting(actor=vis.user, sender=vis, recipient=exh)
     stand = sell(make_stand(event, make_hall(event), "5A-01", 2, 2), org)
     start = f.at(event, 2, "11:00")
-    PublishedVisit.objects.create(uid=uuid.uuid4(), delegation=make_official_delegation(event, "Police"),
-                                  date=start.date(), stand=stand, start=start, end=start + timedelta(minutes=20))
-    Invoice.objects.create(event=event, organisation=org, sequence=1, number="INV-1", issued_on=start.date(),
-                           due_on=start.date(), currency="EUR", net=Decimal("1000"), vat_rate=Decimal("20"),
-                           vat=Decimal("200"), gross=Decimal("1200"), amount_paid=Decimal("200"))
+    PublishedVisit.objects.create(
+        uid=uuid.uuid4(),
+        delegation=make_official_delegation(event, "Police"),
+        date=start.date(),
+        stand=stand,
+        start=start,
+        end=start + timedelta(minutes=20),
+    )
+    Invoice.objects.create(
+        event=event,
+        organisation=org,
+        sequence=1,
+        number="INV-1",
+        issued_on=start.date(),
+        due_on=start.date(),
+        currency="EUR",
+        net=Decimal("1000"),
+        vat_rate=Decimal("20"),
+        vat=Decimal("200"),
+        gross=Decimal("1200"),
+        amount_paid=Decimal("200"),
+    )
 
     resp = _todos(client, event, f.actor_of(exh))
 
@@ -99,5 +116,5 @@ def test_exhibitor_sees_requests_invoice_and_hosted_visits(client, event):
     assert lines["meetings.visits"].detail.startswith("Next: Wed 19 Nov 11:00, ")
     assert lines["exhibitors.application"].label == "Apply to exhibit"
     assert [t.state for t in membership.todos] == sorted(
-        (t.state for t in membership.todos), key=["todo", "wait", "info", "done"].index)
-
+        (t.state for t in membership.todos), key=["todo", "wait", "info", "done"].index
+    )

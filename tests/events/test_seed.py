@@ -40,7 +40,14 @@ def test_demo_show_is_milipol_sized_and_deterministic():
     _assert_one_story(first, days[0].date, days[-1].date)
 
     second = build_demo()
-    assert list(Organisation.objects.filter(event=second.event, kind="company").order_by("id").values_list("name", flat=True)[:50]) == names
+    assert (
+        list(
+            Organisation.objects.filter(event=second.event, kind="company")
+            .order_by("id")
+            .values_list("name", flat=True)[:50]
+        )
+        == names
+    )
     assert first.event.pk != second.event.pk
 
 
@@ -49,7 +56,9 @@ def test_demo_logins_work_with_demo_password_and_land_in_their_roles(client):
     for role, email in DEMO_LOGINS.items():
         user = authenticate(RequestFactory().post("/accounts/login/"), username=email, password=DEMO_PASSWORD)
         assert user is not None, role
-    assert User.objects.exclude(email__in=DEMO_LOGINS.values()).filter(password__startswith="md5$").count() == 0
+    assert (
+        User.objects.exclude(email__in=DEMO_LOGINS.values()).filter(password__startswith="md5$").count() == 0
+    )
     client.force_login(User.objects.get(email=DEMO_LOGINS["exhibitor"]))
     assert "Invite your colleagues" in client.get(f"/{DEMO_SLUG}/").content.decode()
 
@@ -71,7 +80,11 @@ def _assert_one_story(show, first_day, last_day):
     assert meetings.exists() and not meetings.filter(start__lt=now).exists()
     assert not meetings.exclude(status=Meeting.Status.SCHEDULED).exists()
     visits = PublishedVisit.objects.filter(delegation__organisation__event=event)
-    assert visits.exists() and not visits.filter(date__lt=first_day).exists() and not visits.filter(date__gt=last_day).exists()
+    assert (
+        visits.exists()
+        and not visits.filter(date__lt=first_day).exists()
+        and not visits.filter(date__gt=last_day).exists()
+    )
     # the programmes keep a lunch break and the 5-minute grid
     for v in visits.only("start", "end")[:500]:
         local = v.start.astimezone(event.tz)
@@ -83,8 +96,12 @@ def _assert_one_story(show, first_day, last_day):
     exhibitor = show.users["exhibitor"]
     mine = Meeting.objects.filter(event=event, host__user=exhibitor)
     assert mine.count() >= 2
-    assert AgendaItem.objects.filter(event=event, host__user=exhibitor, kind=AgendaItem.Kind.DELEGATION_VISIT).exists()
+    assert AgendaItem.objects.filter(
+        event=event, host__user=exhibitor, kind=AgendaItem.Kind.DELEGATION_VISIT
+    ).exists()
     company = show.companies[0]
     from exhibition.meetings.models import MeetingRequest
 
-    assert MeetingRequest.objects.filter(recipient__organisation=company, status=MeetingRequest.Status.REQUESTED).exists()
+    assert MeetingRequest.objects.filter(
+        recipient__organisation=company, status=MeetingRequest.Status.REQUESTED
+    ).exists()

@@ -30,16 +30,24 @@ def test_a_quiet_show_has_nothing_to_do(event):
 
 def test_todos_count_what_waits_in_order(client, event, organiser):
     hall = factories.make_hall(event, "5A", width=2000, depth=80)
-    make_application(event, state=Application.State.SUBMITTED, submitted_at=timezone.now() - timedelta(days=3))
+    make_application(
+        event, state=Application.State.SUBMITTED, submitted_at=timezone.now() - timedelta(days=3)
+    )
     make_application(event, state=Application.State.UNDER_REVIEW, submitted_at=timezone.now())
     make_application(event, state=Application.State.APPROVED)  # decided: not a to-do
     waiting = make_exhibitor(event, "Waiting Co")[0]
     placed = make_exhibitor(event, "Placed Co")[0]
-    booking_services.assign_stand(event=event, stand=make_stand(event, "5A-1", hall=hall), organisation=placed,
-                                  actor=organiser)
+    booking_services.assign_stand(
+        event=event, stand=make_stand(event, "5A-1", hall=hall), organisation=placed, actor=organiser
+    )
     held = make_stand(event, "5A-2", hall=hall)
-    Booking.objects.create(event=event, stand=held, organisation=waiting, status=Booking.Status.HELD,
-                           held_until=timezone.now() + timedelta(hours=5))
+    Booking.objects.create(
+        event=event,
+        stand=held,
+        organisation=waiting,
+        status=Booking.Status.HELD,
+        held_until=timezone.now() + timedelta(hours=5),
+    )
     factories.make_visitor(event, status=TradeVisitor.Status.PENDING)
     factories.make_visitor(event, status=TradeVisitor.Status.PENDING)
     todos = organiser_todos(event)
@@ -56,5 +64,8 @@ def test_todos_count_what_waits_in_order(client, event, organiser):
     assert next(t for t in todos if t.key == "holds").urgent is True
     client.force_login(organiser)
     html = client.get(f"/{event.slug}/").content.decode()
-    assert f'href="/{event.slug}/exhibitors/manage/applications/?state=pending">2 exhibitor applications awaiting a decision</a>' in html
+    assert (
+        f'href="/{event.slug}/exhibitors/manage/applications/?state=pending">2 exhibitor applications awaiting a decision</a>'
+        in html
+    )
     assert "1 approved company without a stand" in html and "2 visitors await vetting" in html

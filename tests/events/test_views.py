@@ -52,11 +52,14 @@ def test_unknown_event_is_404(client, db):
     assert client.get("/no-such-show/").status_code == 404
 
 
-def test_invitation_form_sends_and_lists(client, event, organiser, company, mailoutbox, django_capture_on_commit_callbacks):
+def test_invitation_form_sends_and_lists(
+    client, event, organiser, company, mailoutbox, django_capture_on_commit_callbacks
+):
     client.force_login(organiser)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            f"/{event.slug}/invitations/", {"email": "boss@aegis.test", "role": "company_admin", "organisation": company.pk}
+            f"/{event.slug}/invitations/",
+            {"email": "boss@aegis.test", "role": "company_admin", "organisation": company.pk},
         )
     assert response.status_code == 302
     assert Invitation.objects.get().email == "boss@aegis.test"
@@ -66,10 +69,15 @@ def test_invitation_form_sends_and_lists(client, event, organiser, company, mail
 
 def test_invitation_form_bad_input_shows_field_error_and_writes_nothing(client, event, organiser, company):
     client.force_login(organiser)
-    response = client.post(f"/{event.slug}/invitations/", {"email": "not-an-email", "role": "company_admin", "organisation": company.pk})
+    response = client.post(
+        f"/{event.slug}/invitations/",
+        {"email": "not-an-email", "role": "company_admin", "organisation": company.pk},
+    )
     assert response.status_code == 400
     assert "Enter a valid email address." in response.content.decode()
-    response = client.post(f"/{event.slug}/invitations/", {"email": "x@example.test", "role": "company_admin"})
+    response = client.post(
+        f"/{event.slug}/invitations/", {"email": "x@example.test", "role": "company_admin"}
+    )
     assert response.status_code == 400
     assert "Choose the organisation to join." in response.content.decode()
     assert Invitation.objects.count() == 0
@@ -91,9 +99,17 @@ def test_visitor_without_role_cannot_open_invitations(client, event):
 
 
 @pytest.mark.parametrize("n", [1, 3])
-def test_invitation_list_query_count_is_constant(client, event, organiser, company, n, django_assert_num_queries):
+def test_invitation_list_query_count_is_constant(
+    client, event, organiser, company, n, django_assert_num_queries
+):
     for i in range(n):
-        Invitation.objects.create(event=event, email=f"p{i}@x.test", role="company_staff", organisation=company, invited_by=organiser)
+        Invitation.objects.create(
+            event=event,
+            email=f"p{i}@x.test",
+            role="company_staff",
+            organisation=company,
+            invited_by=organiser,
+        )
     client.force_login(organiser)
     with django_assert_num_queries(10):
         assert client.get(f"/{event.slug}/invitations/").status_code == 200
@@ -120,9 +136,14 @@ def test_organiser_approves_visitor_from_list(client, event, organiser):
 def test_visitor_registration_flow(client, event):
     user = factories.make_user()
     client.force_login(user)
-    response = client.post(f"/{event.slug}/register/", {"organisation_name": "", "job_title": "Chief", "country": "FR"})
+    response = client.post(
+        f"/{event.slug}/register/", {"organisation_name": "", "job_title": "Chief", "country": "FR"}
+    )
     assert response.status_code == 400
     assert not TradeVisitor.objects.exists()
-    response = client.post(f"/{event.slug}/register/", {"organisation_name": "City Police", "job_title": "Chief", "country": "FR"})
+    response = client.post(
+        f"/{event.slug}/register/",
+        {"organisation_name": "City Police", "job_title": "Chief", "country": "FR"},
+    )
     assert response.status_code == 302
     assert TradeVisitor.objects.get(user=user).status == "pending"

@@ -15,23 +15,43 @@ def test_create_draft_then_patch_then_submit(client, event, mailoutbox, django_c
     factories.make_sector(event, "cyber")
     user = factories.make_user(email="zoe@nova.test")
     client.force_login(user)
-    response = client.post(api(event, "applications/"), {
-        "legal_name": "Nova Secure SAS", "country": "FR", "address": "2 rue", "registration_number": "RCS 9",
-        "sectors": ["cyber"], "products": "Encryption", "stand_area": 18,
-    }, content_type="application/json")
+    response = client.post(
+        api(event, "applications/"),
+        {
+            "legal_name": "Nova Secure SAS",
+            "country": "FR",
+            "address": "2 rue",
+            "registration_number": "RCS 9",
+            "sectors": ["cyber"],
+            "products": "Encryption",
+            "stand_area": 18,
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.content
     body = response.json()
-    assert (body["state"], body["sectors"], body["stand_area"], body["country"]) == ("draft", ["cyber"], 18, "FR")
+    assert (body["state"], body["sectors"], body["stand_area"], body["country"]) == (
+        "draft",
+        ["cyber"],
+        18,
+        "FR",
+    )
     pk = body["id"]
-    response = client.patch(api(event, f"applications/{pk}/"), {"stand_area": 2}, content_type="application/json")
+    response = client.patch(
+        api(event, f"applications/{pk}/"), {"stand_area": 2}, content_type="application/json"
+    )
     assert response.status_code == 400
     assert response.json() == {"stand_area": ["Ensure this value is greater than or equal to 6."]}
-    response = client.post(api(event, f"applications/{pk}/transition/"), {"action": "submit"},
-                           content_type="application/json")
+    response = client.post(
+        api(event, f"applications/{pk}/transition/"), {"action": "submit"}, content_type="application/json"
+    )
     assert response.status_code == 400
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(api(event, f"applications/{pk}/transition/"),
-                               {"action": "submit", "accept_terms": True}, content_type="application/json")
+        response = client.post(
+            api(event, f"applications/{pk}/transition/"),
+            {"action": "submit", "accept_terms": True},
+            content_type="application/json",
+        )
     assert response.json()["state"] == "submitted"
     assert mailoutbox[-1].to == ["zoe@nova.test"]
 
@@ -44,25 +64,40 @@ def test_approve_with_open_hit_is_400_then_resolve_and_approve(client, event, or
     services.screen_application(application=app)
     hit = ScreeningHit.objects.get()
     client.force_login(organiser)
-    r = client.post(api(event, f"applications/{app.pk}/transition/"), {"action": "approve"},
-                    content_type="application/json")
+    r = client.post(
+        api(event, f"applications/{app.pk}/transition/"),
+        {"action": "approve"},
+        content_type="application/json",
+    )
     assert (r.status_code, r.json()["code"]) == (400, "screening_open")
-    r = client.post(api(event, f"screening/hits/{hit.pk}/resolve/"), {"decision": "clear", "reason": "Other firm"},
-                    content_type="application/json")
+    r = client.post(
+        api(event, f"screening/hits/{hit.pk}/resolve/"),
+        {"decision": "clear", "reason": "Other firm"},
+        content_type="application/json",
+    )
     assert r.json() == {"id": hit.pk, "status": "cleared", "reason": "Other firm"}
-    r = client.post(api(event, f"applications/{app.pk}/transition/"), {"action": "approve"},
-                    content_type="application/json")
+    r = client.post(
+        api(event, f"applications/{app.pk}/transition/"),
+        {"action": "approve"},
+        content_type="application/json",
+    )
     assert r.json()["state"] == "approved"
-    r = client.post(api(event, f"applications/{app.pk}/transition/"), {"action": "approve"},
-                    content_type="application/json")
+    r = client.post(
+        api(event, f"applications/{app.pk}/transition/"),
+        {"action": "approve"},
+        content_type="application/json",
+    )
     assert r.status_code == 409
 
 
 def test_company_cannot_resolve_hits_or_approve(client, event, company, company_admin):
     app = make_application(event, company, state=S.SUBMITTED)
     client.force_login(company_admin)
-    r = client.post(api(event, f"applications/{app.pk}/transition/"), {"action": "approve"},
-                    content_type="application/json")
+    r = client.post(
+        api(event, f"applications/{app.pk}/transition/"),
+        {"action": "approve"},
+        content_type="application/json",
+    )
     assert r.status_code == 403
     assert Application.objects.get().state == S.SUBMITTED
 
@@ -82,7 +117,9 @@ def test_application_list_shows_only_own_to_companies(client, event, company, co
     make_application(event, company)
     make_application(event)
     client.force_login(company_admin)
-    assert [a["organisation"] for a in client.get(api(event, "applications/")).json()["results"]] == [company.pk]
+    assert [a["organisation"] for a in client.get(api(event, "applications/")).json()["results"]] == [
+        company.pk
+    ]
 
 
 @pytest.mark.parametrize("n", [1, 3])
@@ -100,7 +137,8 @@ def test_directory_api_search(client, event):
     make_exhibitor(event, "Sky Shield", search="counter-drone jammer")
     make_exhibitor(event, "Cipher Labs", search="encryption")
     assert [e["name"] for e in client.get(api(event, "directory/"), {"q": "jammer"}).json()["results"]] == [
-        "Sky Shield"]
+        "Sky Shield"
+    ]
 
 
 def test_document_upload_api(client, event, company, company_admin):
@@ -115,24 +153,37 @@ def test_document_upload_api(client, event, company, company_admin):
 def test_badges_api_quota_and_request(client, event, company, company_admin):
     make_stand(event, factories.make_hall(event), "A1", exhibitor=company, width=3, depth=4)  # 12 m2 -> 3
     client.force_login(company_admin)
-    r = client.post(api(event, f"companies/{company.pk}/badges/"), {"name": "Ann One", "role": "Sales"},
-                    content_type="application/json")
+    r = client.post(
+        api(event, f"companies/{company.pk}/badges/"),
+        {"name": "Ann One", "role": "Sales"},
+        content_type="application/json",
+    )
     assert r.status_code == 201
     assert client.get(api(event, f"companies/{company.pk}/badges/")).json()["quota"] == {
-        "area": 12.0, "total": 3, "used": 1, "left": 2}
+        "area": 12.0,
+        "total": 3,
+        "used": 1,
+        "left": 2,
+    }
 
 
 def test_screening_list_upload_api_reports_row_errors(client, event, organiser):
     client.force_login(organiser)
-    r = client.post(api(event, "screening/"), {"csv": "name,aliases,country,source\nX,,QQ,\n"},
-                    content_type="application/json")
+    r = client.post(
+        api(event, "screening/"),
+        {"csv": "name,aliases,country,source\nX,,QQ,\n"},
+        content_type="application/json",
+    )
     assert r.status_code == 400
     assert r.json()["errors"] == [{"row": 2, "detail": "Unknown country code QQ."}]
 
 
 def test_profile_api_patch(client, event, company, company_admin):
     client.force_login(company_admin)
-    r = client.patch(api(event, f"companies/{company.pk}/profile/"), {"description_fr": "Bonjour"},
-                     content_type="application/json")
+    r = client.patch(
+        api(event, f"companies/{company.pk}/profile/"),
+        {"description_fr": "Bonjour"},
+        content_type="application/json",
+    )
     assert r.status_code == 200
     assert r.json()["description_fr"] == "Bonjour"

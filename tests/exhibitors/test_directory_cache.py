@@ -36,7 +36,13 @@ def test_the_second_visit_reads_the_listing_from_the_cache(client, event, django
     sector = factories.make_sector(event)
     hall = factories.make_hall(event)
     for i in range(30):
-        make_stand(event, hall, f"A{i}", exhibitor=make_exhibitor(event, f"Exhibitor {i:02d}", sectors=[sector]), x=i * 4)
+        make_stand(
+            event,
+            hall,
+            f"A{i}",
+            exhibitor=make_exhibitor(event, f"Exhibitor {i:02d}", sectors=[sector]),
+            x=i * 4,
+        )
     first = _page(client, event, page="2")
     with django_assert_max_num_queries(2):  # the event and the stamp
         again = _page(client, event, page="2")
@@ -57,7 +63,9 @@ def test_a_product_a_new_exhibitor_and_a_booking_show_at_once(client, event, org
     _page(client, event, q="jammer")  # from the cache now
 
     admin = factories.make_member(sky, Membership.Role.ADMIN)
-    services.add_product(organisation=sky, actor=admin, name="RF jammer")  # search text: no other time stamp moves
+    services.add_product(
+        organisation=sky, actor=admin, name="RF jammer"
+    )  # search text: no other time stamp moves
     assert "Sky Shield" in _page(client, event, q="jammer")
 
     assert "Cipher Labs" not in _page(client, event)

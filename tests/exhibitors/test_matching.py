@@ -3,12 +3,15 @@ import pytest
 from exhibition.exhibitors.matching import best_matches, jaro_winkler, normalise, prepare, similarity
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("Société Générale S.A.S.", "societe generale"),
-    ("ROSOBORON-EXPORT, JSC", "rosoboron export"),
-    ("Müller Söhne GmbH", "muller sohne"),
-    ("Ltd", "ltd"),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Société Générale S.A.S.", "societe generale"),
+        ("ROSOBORON-EXPORT, JSC", "rosoboron export"),
+        ("Müller Söhne GmbH", "muller sohne"),
+        ("Ltd", "ltd"),
+    ],
+)
 def test_normalise_folds_accents_case_and_legal_suffixes(raw, expected):
     assert normalise(raw) == expected
 

@@ -61,8 +61,9 @@ def test_without_the_lock_the_race_overshoots(setup, monkeypatch):
     from exhibition.accounts.models import Organisation
 
     # The default manager class is shared: patched only for this test (monkeypatch restores it).
-    monkeypatch.setattr(Organisation.objects.__class__, "select_for_update",
-                        lambda self, *a, **k: self.all(), raising=False)
+    monkeypatch.setattr(
+        Organisation.objects.__class__, "select_for_update", lambda self, *a, **k: self.all(), raising=False
+    )
     import time
 
     from exhibition.exhibitors import selectors

@@ -7,8 +7,16 @@ from exhibition.exhibitors.models import ApplicationDocument
 from tests import factories
 from tests.factories.exhibitors import make_application
 
-ROLES = ["anonymous", "stranger", "organiser", "organiser_other_event", "admin_a", "staff_a", "admin_b",
-         "admin_a_other_event"]
+ROLES = [
+    "anonymous",
+    "stranger",
+    "organiser",
+    "organiser_other_event",
+    "admin_a",
+    "staff_a",
+    "admin_b",
+    "admin_a_other_event",
+]
 
 
 @pytest.fixture
@@ -32,8 +40,16 @@ def world(event, other_event):
     app_a = make_application(event, a)  # A is applying (a draft): it follows its application, nothing more
     make_application(event, b, state="approved")  # B is admitted
     doc_a = ApplicationDocument(application=app_a, original_name="x.pdf", size=10)
-    return {"event": event, "a": a, "b": b, "a2": a2, "app_a": app_a, "doc_a": doc_a, "users": users,
-            "app_a2": make_application(other_event, a2)}
+    return {
+        "event": event,
+        "a": a,
+        "b": b,
+        "a2": a2,
+        "app_a": app_a,
+        "doc_a": doc_a,
+        "users": users,
+        "app_a2": make_application(other_event, a2),
+    }
 
 
 # (permission, object key) -> roles that are allowed
@@ -64,7 +80,14 @@ MATRIX = {
     ("exhibitors.manage_screening", "event"): {"organiser"},
     ("exhibitors.export", "event"): {"organiser"},
     ("exhibitors.import_exhibitors", "event"): {"organiser"},
-    ("exhibitors.apply", "event"): {"stranger", "organiser", "organiser_other_event", "admin_a", "staff_a", "admin_b"},
+    ("exhibitors.apply", "event"): {
+        "stranger",
+        "organiser",
+        "organiser_other_event",
+        "admin_a",
+        "staff_a",
+        "admin_b",
+    },
     ("exhibitors.view_directory", "event"): set(ROLES),
 }
 
@@ -94,9 +117,14 @@ def test_documents_api_and_page_matrix(client, world, settings, tmp_path):
     page = reverse("exhibitors:document", kwargs={"event_slug": event.slug, "pk": doc.pk})
     # A is still applying: its people follow the application and its documents, but have no
     # staff list (that comes with admission).
-    expected = {"organiser": (200, 200, 200), "organiser_other_event": (404, 404, 404),
-                "admin_a": (200, 200, 404), "staff_a": (200, 200, 404), "admin_b": (404, 404, 404),
-                "stranger": (404, 404, 404)}
+    expected = {
+        "organiser": (200, 200, 200),
+        "organiser_other_event": (404, 404, 404),
+        "admin_a": (200, 200, 404),
+        "staff_a": (200, 200, 404),
+        "admin_b": (404, 404, 404),
+        "stranger": (404, 404, 404),
+    }
     for role, codes in expected.items():
         client.force_login(users[role])
         got = (client.get(api).status_code, client.get(page).status_code, client.get(staff).status_code)

@@ -32,8 +32,14 @@ S = Application.State
 
 def test_start_application_creates_company_and_makes_actor_admin(event):
     user = factories.make_user(email="new@corp.test", full_name="Nina New")
-    app = services.start_application(event=event, actor=user, legal_name="Corvus Optics SAS", country="FR",
-                                     trading_name="Corvus", website="https://corvus.example")
+    app = services.start_application(
+        event=event,
+        actor=user,
+        legal_name="Corvus Optics SAS",
+        country="FR",
+        trading_name="Corvus",
+        website="https://corvus.example",
+    )
     org = app.organisation
     assert (org.name, org.kind, org.country.code, org.event_id) == ("Corvus", "company", "FR", event.pk)
     assert Membership.objects.get(organisation=org, user=user).role == Membership.Role.ADMIN
@@ -52,7 +58,9 @@ def test_start_application_twice_is_a_conflict(event):
 
 def test_start_application_refuses_a_taken_name(event, company):
     with pytest.raises(DomainError) as exc:
-        services.start_application(event=event, actor=factories.make_user(), legal_name="Aegis Systems", country="FR")
+        services.start_application(
+            event=event, actor=factories.make_user(), legal_name="Aegis Systems", country="FR"
+        )
     assert exc.value.field == "legal_name"
     assert Organisation.objects.filter(event=event).count() == 1
 
@@ -61,8 +69,14 @@ def test_update_application_saves_steps_and_syncs_the_company(event, company, co
     sector = factories.make_sector(event, "drones")
     other_sector = factories.make_sector(factories.make_event(), "cyber")
     app = make_application(event, company)
-    services.update_application(application=app, actor=company_admin, trading_name="Aegis Drones",
-                                sectors=[sector], stand_area="24", open_sides=2)
+    services.update_application(
+        application=app,
+        actor=company_admin,
+        trading_name="Aegis Drones",
+        sectors=[sector],
+        stand_area="24",
+        open_sides=2,
+    )
     app.refresh_from_db()
     company.refresh_from_db()
     assert (app.trading_name, app.stand_area, app.open_sides) == ("Aegis Drones", 24, 2)
@@ -99,8 +113,9 @@ def test_submit_requires_terms_and_complete_answers(event, company, company_admi
     assert Application.objects.get(pk=app.pk).state == S.DRAFT
 
 
-def test_submit_records_terms_screens_and_emails_after_commit(event, company, company_admin, mailoutbox,
-                                                              django_capture_on_commit_callbacks):
+def test_submit_records_terms_screens_and_emails_after_commit(
+    event, company, company_admin, mailoutbox, django_capture_on_commit_callbacks
+):
     make_party(event, "Aegis Systemes")
     app = make_complete_draft(event, company)
     with django_capture_on_commit_callbacks(execute=True):
@@ -109,7 +124,12 @@ def test_submit_records_terms_screens_and_emails_after_commit(event, company, co
     assert app.terms_version == "1" and app.terms_accepted_at is not None
     assert app.screening == Application.Screening.HITS
     hit = ScreeningHit.objects.get(application=app)
-    assert (hit.field, hit.candidate, hit.matched, hit.status) == ("legal_name", "Aegis Systems", "Aegis Systemes", "open")
+    assert (hit.field, hit.candidate, hit.matched, hit.status) == (
+        "legal_name",
+        "Aegis Systems",
+        "Aegis Systemes",
+        "open",
+    )
     assert [m.to for m in mailoutbox] == [["admin@aegis.test"]]
     assert "Submitted" in mailoutbox[0].subject
 
@@ -121,8 +141,9 @@ def test_submit_after_deadline_is_waitlisted(event, company, company_admin):
     assert (app.state, app.is_late) == (S.WAITLISTED, True)
 
 
-def test_approve_is_refused_while_a_hit_is_open_then_allowed_once_cleared(event, organiser, company, company_admin,
-                                                                          mailoutbox, django_capture_on_commit_callbacks):
+def test_approve_is_refused_while_a_hit_is_open_then_allowed_once_cleared(
+    event, organiser, company, company_admin, mailoutbox, django_capture_on_commit_callbacks
+):
     make_party(event, "Aegis Systems Ltd")
     app = make_complete_draft(event, company)
     services.submit_application(application=app, actor=company_admin, accept_terms=True)
@@ -146,8 +167,12 @@ def test_confirmed_hit_blocks_approval(event, organiser, company, company_admin)
     make_party(event, "Aegis Systems")
     app = make_complete_draft(event, company)
     services.submit_application(application=app, actor=company_admin, accept_terms=True)
-    services.resolve_hit(hit=ScreeningHit.objects.get(application=app), actor=organiser, decision="confirm",
-                         reason="Same registration number")
+    services.resolve_hit(
+        hit=ScreeningHit.objects.get(application=app),
+        actor=organiser,
+        decision="confirm",
+        reason="Same registration number",
+    )
     with pytest.raises(DomainError) as exc:
         services.approve_application(application=app, actor=organiser)
     assert exc.value.code == "screening_confirmed"
@@ -195,8 +220,9 @@ def test_bulk_transition_reports_each_failure(event, organiser):
     flagged = make_application(event, state=S.SUBMITTED, legal_name="Red Star Trading")
     make_party(event, "Red Star Trading")
     services.screen_application(application=flagged)
-    done, failed = services.bulk_transition(event=event, actor=organiser, ids=[ok.pk, draft.pk, flagged.pk],
-                                            action="approve")
+    done, failed = services.bulk_transition(
+        event=event, actor=organiser, ids=[ok.pk, draft.pk, flagged.pk], action="approve"
+    )
     assert done == [ok.pk]
     assert [pk for pk, _m in failed] == [draft.pk, flagged.pk]
     assert Application.objects.get(pk=flagged.pk).state == S.SUBMITTED
@@ -204,18 +230,27 @@ def test_bulk_transition_reports_each_failure(event, organiser):
 
 def test_add_document_accepts_a_pdf_and_stores_it_privately(event, company, company_admin):
     app = make_application(event, company)
-    doc = services.add_document(application=app, actor=company_admin, uploaded_file=pdf_file(), kind="registration")
-    assert (doc.original_name, doc.size, doc.kind) == ("certificate.pdf", len(pdf_file().read()), "registration")
+    doc = services.add_document(
+        application=app, actor=company_admin, uploaded_file=pdf_file(), kind="registration"
+    )
+    assert (doc.original_name, doc.size, doc.kind) == (
+        "certificate.pdf",
+        len(pdf_file().read()),
+        "registration",
+    )
     from django.core.files.storage import default_storage, storages
 
     assert doc.file.storage is storages["private"]  # PrivateStorage (never served by URL) in production
     assert storages["private"].exists(doc.file.name) and not default_storage.exists(doc.file.name)
 
 
-@pytest.mark.parametrize(("content", "name"), [
-    (b"MZ\x90\x00 not a pdf", "virus.pdf"),
-    (b"%PDF-1.4 truncated without end", "broken.pdf"),
-])
+@pytest.mark.parametrize(
+    ("content", "name"),
+    [
+        (b"MZ\x90\x00 not a pdf", "virus.pdf"),
+        (b"%PDF-1.4 truncated without end", "broken.pdf"),
+    ],
+)
 def test_add_document_refuses_what_is_not_a_pdf(event, company, company_admin, content, name):
     app = make_application(event, company)
     with pytest.raises(DomainError) as exc:
@@ -228,8 +263,11 @@ def test_add_document_refuses_oversized_files(event, company, company_admin):
     ExhibitorSettings.objects.create(event=event, max_document_mb=1)
     big = b"%PDF-1.4\n" + b"0" * (1024 * 1024) + b"\n%%EOF\n"
     with pytest.raises(DomainError) as exc:
-        services.add_document(application=make_application(event, company), actor=company_admin,
-                              uploaded_file=pdf_file("big.pdf", big))
+        services.add_document(
+            application=make_application(event, company),
+            actor=company_admin,
+            uploaded_file=pdf_file("big.pdf", big),
+        )
     assert "1 MB" in exc.value.message
 
 
@@ -242,10 +280,12 @@ def test_import_restricted_parties_is_all_or_nothing(event, organiser):
     assert list(RestrictedParty.objects.values_list("name", flat=True)) == ["Old Entry"]
 
 
-def test_import_restricted_parties_replaces_the_list_and_rescreens(event, organiser, company,
-                                                                   django_capture_on_commit_callbacks):
-    app = make_application(event, company, state=S.SUBMITTED,
-                           co_exhibitors=[{"name": "Krasnaya Zvezda OOO", "country": "RU"}])
+def test_import_restricted_parties_replaces_the_list_and_rescreens(
+    event, organiser, company, django_capture_on_commit_callbacks
+):
+    app = make_application(
+        event, company, state=S.SUBMITTED, co_exhibitors=[{"name": "Krasnaya Zvezda OOO", "country": "RU"}]
+    )
     text = "name,aliases,country,source\nRed Star Trading,RST|Krasnaya Zvezda,RU,EU\n"
     with django_capture_on_commit_callbacks(execute=True):
         n = services.import_restricted_parties(event=event, actor=organiser, text=text)
@@ -253,18 +293,29 @@ def test_import_restricted_parties_replaces_the_list_and_rescreens(event, organi
     run = ScreeningRun.objects.get(event=event)
     assert (run.status, run.total, run.done, run.hits) == ("done", 1, 1, 1)
     hit = ScreeningHit.objects.get(application=app)
-    assert (hit.field, hit.candidate, hit.matched) == ("co_exhibitor", "Krasnaya Zvezda OOO", "Krasnaya Zvezda")
+    assert (hit.field, hit.candidate, hit.matched) == (
+        "co_exhibitor",
+        "Krasnaya Zvezda OOO",
+        "Krasnaya Zvezda",
+    )
     assert settings_for(event).list_version == 1
 
 
 def test_rescreen_keeps_decisions_and_drops_hits_that_no_longer_match(event, organiser, company):
-    app = make_application(event, company, state=S.SUBMITTED, legal_name="Aegis Systems",
-                           contacts=[{"name": "Ivan Petrov", "email": "", "phone": "", "role": ""}])
+    app = make_application(
+        event,
+        company,
+        state=S.SUBMITTED,
+        legal_name="Aegis Systems",
+        contacts=[{"name": "Ivan Petrov", "email": "", "phone": "", "role": ""}],
+    )
     party = make_party(event, "Aegis Systems")
     person = make_party(event, "Petrov Ivan")
     services.screen_application(application=app)
     hits = {h.candidate: h for h in ScreeningHit.objects.filter(application=app)}
-    services.resolve_hit(hit=hits["Aegis Systems"], actor=organiser, decision="clear", reason="Different firm")
+    services.resolve_hit(
+        hit=hits["Aegis Systems"], actor=organiser, decision="clear", reason="Different firm"
+    )
     person.delete()
     party.name = "Aegis Systems"
     open_count = services.screen_application(application=Application.objects.get(pk=app.pk))
@@ -310,8 +361,9 @@ def test_request_badge_without_a_stand_is_refused(event, company, company_admin)
         services.request_badge(organisation=company, actor=company_admin, name="Ann One")
 
 
-def test_invite_colleague_only_by_company_admin(event, company, company_admin, mailoutbox,
-                                               django_capture_on_commit_callbacks):
+def test_invite_colleague_only_by_company_admin(
+    event, company, company_admin, mailoutbox, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         inv = services.invite_colleague(organisation=company, actor=company_admin, email="bob@aegis.test")
     assert (inv.role, inv.organisation_id) == (Invitation.Role.COMPANY_STAFF, company.pk)
@@ -323,8 +375,13 @@ def test_invite_colleague_only_by_company_admin(event, company, company_admin, m
 
 def test_update_profile_and_products_feed_the_search_text(event, company, company_admin):
     sector = factories.make_sector(event, "drones")
-    services.update_profile(organisation=company, actor=company_admin, description_en="We build drones",
-                            description_fr="Nous construisons des drones", website="https://aegis.example")
+    services.update_profile(
+        organisation=company,
+        actor=company_admin,
+        description_en="We build drones",
+        description_fr="Nous construisons des drones",
+        website="https://aegis.example",
+    )
     services.add_product(organisation=company, actor=company_admin, name="SkyNet Jammer", sectors=[sector])
     profile = ExhibitorProfile.objects.get(organisation=company)
     assert profile.description_fr == "Nous construisons des drones"
@@ -335,17 +392,22 @@ def test_update_profile_refuses_a_fake_logo(event, company, company_admin):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     with pytest.raises(DomainError) as exc:
-        services.update_profile(organisation=company, actor=company_admin,
-                                logo=SimpleUploadedFile("logo.png", b"not an image", content_type="image/png"))
+        services.update_profile(
+            organisation=company,
+            actor=company_admin,
+            logo=SimpleUploadedFile("logo.png", b"not an image", content_type="image/png"),
+        )
     assert exc.value.field == "logo"
 
 
 def test_import_exhibitors_all_or_nothing_with_row_errors(event, organiser, company):
     factories.make_sector(event, "cyber")
-    text = ("name,legal_name,country,website,sectors,description_en,description_fr,contact_email\n"
-            "Nova Secure,Nova Secure SAS,FR,https://nova.example,cyber,Encryption,Chiffrement,boss@nova.test\n"
-            "Aegis Systems,,FR,,,,,\n"
-            "Bad Country,,XX,,nope,,,\n")
+    text = (
+        "name,legal_name,country,website,sectors,description_en,description_fr,contact_email\n"
+        "Nova Secure,Nova Secure SAS,FR,https://nova.example,cyber,Encryption,Chiffrement,boss@nova.test\n"
+        "Aegis Systems,,FR,,,,,\n"
+        "Bad Country,,XX,,nope,,,\n"
+    )
     with pytest.raises(services.ImportFailed) as exc:
         services.import_exhibitors_csv(event=event, actor=organiser, text=text)
     assert [row for row, _m in exc.value.errors] == [3, 4]
@@ -355,10 +417,16 @@ def test_import_exhibitors_all_or_nothing_with_row_errors(event, organiser, comp
 
 def test_import_exhibitors_creates_drafts_profiles_and_invitations(event, organiser):
     factories.make_sector(event, "cyber")
-    text = ("name,legal_name,country,website,sectors,description_en,description_fr,contact_email\n"
-            "Nova Secure,Nova Secure SAS,FR,https://nova.example,cyber,Encryption,Chiffrement,boss@nova.test\n")
+    text = (
+        "name,legal_name,country,website,sectors,description_en,description_fr,contact_email\n"
+        "Nova Secure,Nova Secure SAS,FR,https://nova.example,cyber,Encryption,Chiffrement,boss@nova.test\n"
+    )
     [app] = services.import_exhibitors_csv(event=event, actor=organiser, text=text)
     assert (app.state, app.legal_name, app.trading_name, app.organisation.name) == (
-        "draft", "Nova Secure SAS", "Nova Secure", "Nova Secure")
+        "draft",
+        "Nova Secure SAS",
+        "Nova Secure",
+        "Nova Secure",
+    )
     assert ExhibitorProfile.objects.get(organisation=app.organisation).description_fr == "Chiffrement"
     assert Invitation.objects.get(organisation=app.organisation).email == "boss@nova.test"

@@ -5,8 +5,12 @@ from tests.factories.exhibitors import make_application, make_party
 
 
 def test_rescreen_task_screens_submitted_applications_and_reports_progress(event, organiser):
-    flagged = make_application(event, state=Application.State.SUBMITTED, legal_name="Golden Crescent Arms Ltd")
-    make_application(event, state=Application.State.DRAFT, legal_name="Golden Crescent Arms")  # drafts are skipped
+    flagged = make_application(
+        event, state=Application.State.SUBMITTED, legal_name="Golden Crescent Arms Ltd"
+    )
+    make_application(
+        event, state=Application.State.DRAFT, legal_name="Golden Crescent Arms"
+    )  # drafts are skipped
     make_party(event, "Arms Golden Crescent")
     run = ScreeningRun.objects.create(event=event)
     rescreen_event.delay(run_id=run.pk)

@@ -26,34 +26,60 @@ def test_anonymous_apply_redirects_to_sign_in(client, event):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_application_steps_save_a_draft_then_submit(client, event, mailoutbox, django_capture_on_commit_callbacks):
+def test_application_steps_save_a_draft_then_submit(
+    client, event, mailoutbox, django_capture_on_commit_callbacks
+):
     sector = factories.make_sector(event, "drones")
     factories.make_hall(event, "5A")
     user = factories.make_user(email="nina@corvus.test")
     client.force_login(user)
-    response = client.post(url("apply", event), {"legal_name": "Corvus Optics SAS", "country": "FR",
-                                                 "trading_name": "Corvus", "address": "1 quai",
-                                                 "registration_number": "RCS 42"})
+    response = client.post(
+        url("apply", event),
+        {
+            "legal_name": "Corvus Optics SAS",
+            "country": "FR",
+            "trading_name": "Corvus",
+            "address": "1 quai",
+            "registration_number": "RCS 42",
+        },
+    )
     app = Application.objects.get()
     assert response["Location"] == url("application_step", event, pk=app.pk, step="contacts")
-    client.post(url("application_step", event, pk=app.pk, step="contacts"),
-                {"contacts": "Nina Nova; nina@corvus.test; +33 1; CEO\nIvan Petrov; ivan@corvus.test"})
-    client.post(url("application_step", event, pk=app.pk, step="sectors"),
-                {"sectors": [sector.pk], "products": "Thermal cameras", "exhibits": "EagleEye"})
-    client.post(url("application_step", event, pk=app.pk, step="stand"),
-                {"stand_kind": "raw", "stand_area": "36", "open_sides": "2"})
-    client.post(url("application_step", event, pk=app.pk, step="co-exhibitors"), {"co_exhibitors": "Lynx Optics; DE"})
-    client.post(url("application_step", event, pk=app.pk, step="documents"), {"kind": "registration", "file": pdf_file()})
+    client.post(
+        url("application_step", event, pk=app.pk, step="contacts"),
+        {"contacts": "Nina Nova; nina@corvus.test; +33 1; CEO\nIvan Petrov; ivan@corvus.test"},
+    )
+    client.post(
+        url("application_step", event, pk=app.pk, step="sectors"),
+        {"sectors": [sector.pk], "products": "Thermal cameras", "exhibits": "EagleEye"},
+    )
+    client.post(
+        url("application_step", event, pk=app.pk, step="stand"),
+        {"stand_kind": "raw", "stand_area": "36", "open_sides": "2"},
+    )
+    client.post(
+        url("application_step", event, pk=app.pk, step="co-exhibitors"), {"co_exhibitors": "Lynx Optics; DE"}
+    )
+    client.post(
+        url("application_step", event, pk=app.pk, step="documents"),
+        {"kind": "registration", "file": pdf_file()},
+    )
     app.refresh_from_db()
     assert app.contacts[1] == {"name": "Ivan Petrov", "email": "ivan@corvus.test", "phone": "", "role": ""}
     assert (app.stand_kind, app.stand_area, app.open_sides, app.co_exhibitors) == (
-        "raw", 36, 2, [{"name": "Lynx Optics", "country": "DE"}])
+        "raw",
+        36,
+        2,
+        [{"name": "Lynx Optics", "country": "DE"}],
+    )
     assert app.documents.count() == 1
     response = client.post(url("application_step", event, pk=app.pk, step="submit"), {})
     assert response.status_code == 400
     assert "Accept the terms" in response.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url("application_step", event, pk=app.pk, step="submit"), {"accept_terms": "on"})
+        response = client.post(
+            url("application_step", event, pk=app.pk, step="submit"), {"accept_terms": "on"}
+        )
     assert response.status_code == 302
     assert Application.objects.get().state == S.SUBMITTED
     assert mailoutbox[-1].to == ["nina@corvus.test"]
@@ -80,8 +106,10 @@ def test_document_is_served_to_company_and_organiser_only(client, event, organis
 def test_document_upload_of_a_non_pdf_shows_the_error(client, event, company, company_admin):
     app = make_application(event, company)
     client.force_login(company_admin)
-    response = client.post(url("application_step", event, pk=app.pk, step="documents"),
-                           {"kind": "other", "file": SimpleUploadedFile("x.pdf", b"<html>hi</html>")})
+    response = client.post(
+        url("application_step", event, pk=app.pk, step="documents"),
+        {"kind": "other", "file": SimpleUploadedFile("x.pdf", b"<html>hi</html>")},
+    )
     assert response.status_code == 400
     assert "Upload a PDF document." in response.content.decode()
     assert ApplicationDocument.objects.count() == 0
@@ -118,10 +146,18 @@ def test_review_queue_lists_pending_first_oldest_first(client, event, organiser)
     from django.utils import timezone
 
     now = timezone.now()
-    make_application(event, state=S.APPROVED, legal_name="Approved Long Ago", submitted_at=now - timedelta(days=30))
-    make_application(event, state=S.SUBMITTED, legal_name="Newer Pending", submitted_at=now - timedelta(days=1))
-    make_application(event, state=S.UNDER_REVIEW, legal_name="Oldest Pending", submitted_at=now - timedelta(days=9))
-    make_application(event, state=S.WAITLISTED, legal_name="On The List", submitted_at=now - timedelta(days=20))
+    make_application(
+        event, state=S.APPROVED, legal_name="Approved Long Ago", submitted_at=now - timedelta(days=30)
+    )
+    make_application(
+        event, state=S.SUBMITTED, legal_name="Newer Pending", submitted_at=now - timedelta(days=1)
+    )
+    make_application(
+        event, state=S.UNDER_REVIEW, legal_name="Oldest Pending", submitted_at=now - timedelta(days=9)
+    )
+    make_application(
+        event, state=S.WAITLISTED, legal_name="On The List", submitted_at=now - timedelta(days=20)
+    )
     make_application(event, state=S.DRAFT, legal_name="Still A Draft")
     client.force_login(organiser)
     rows = [a.legal_name for a in client.get(url("review_queue", event)).context["page"].object_list]
@@ -132,18 +168,23 @@ def test_review_queue_lists_pending_first_oldest_first(client, event, organiser)
     assert 'aria-current="page">Awaiting a decision <span class="count">2</span>' in html
 
 
-def test_bulk_reject_is_audited_per_application_and_needs_the_permission(client, event, organiser, company_admin):
+def test_bulk_reject_is_audited_per_application_and_needs_the_permission(
+    client, event, organiser, company_admin
+):
     from exhibition.core.models import AuditLogEntry as AuditLog
 
     a, b = make_application(event, state=S.SUBMITTED), make_application(event, state=S.SUBMITTED)
     client.force_login(company_admin)
-    assert client.post(url("review_queue", event), {"ids": [a.pk, b.pk], "action": "reject"}).status_code == 403
+    assert (
+        client.post(url("review_queue", event), {"ids": [a.pk, b.pk], "action": "reject"}).status_code == 403
+    )
     assert set(Application.objects.values_list("state", flat=True)) == {S.SUBMITTED}
     client.force_login(organiser)
     client.post(url("review_queue", event), {"ids": [a.pk, b.pk], "action": "reject", "reason": "Full"})
     assert set(Application.objects.values_list("state", flat=True)) == {S.REJECTED}
-    assert sorted(AuditLog.objects.filter(action="application.reject").values_list("object_id", flat=True)) == sorted(
-        [str(a.pk), str(b.pk)])
+    assert sorted(
+        AuditLog.objects.filter(action="application.reject").values_list("object_id", flat=True)
+    ) == sorted([str(a.pk), str(b.pk)])
 
 
 def test_review_queue_denied_to_companies(client, event, company_admin):
@@ -154,7 +195,9 @@ def test_review_queue_denied_to_companies(client, event, company_admin):
 def test_bulk_approve_from_the_queue(client, event, organiser):
     a, b = make_application(event, state=S.SUBMITTED), make_application(event, state=S.SUBMITTED)
     client.force_login(organiser)
-    response = client.post(url("review_queue", event), {"ids": [a.pk, b.pk], "action": "approve"}, follow=True)
+    response = client.post(
+        url("review_queue", event), {"ids": [a.pk, b.pk], "action": "approve"}, follow=True
+    )
     assert "2 application(s) updated." in response.content.decode()
     assert set(Application.objects.values_list("state", flat=True)) == {S.APPROVED}
 
@@ -196,7 +239,12 @@ def test_screening_progress_json(client, event, organiser):
     services.run_rescreen(run_id=event.screening_runs.get().pk)
     client.force_login(organiser)
     assert client.get(url("screening_progress", event)).json() == {
-        "status": "done", "done": 1, "total": 1, "hits": 0, "percent": 100}
+        "status": "done",
+        "done": 1,
+        "total": 1,
+        "hits": 0,
+        "percent": 100,
+    }
 
 
 @pytest.mark.parametrize("n", [1, 3])
@@ -240,14 +288,18 @@ def test_directory_names_countries_in_the_readers_language_and_shows_logos_or_in
     make_exhibitor(event, "Toro Vision", country="ES")
 
     html = client.get(url("directory", event)).content.decode()
-    assert ('<option value="DE" >Germany</option><option value="ES" >Spain</option>'
-            '<option value="AE" >United Arab Emirates</option>') in html
+    assert (
+        '<option value="DE" >Germany</option><option value="ES" >Spain</option>'
+        '<option value="AE" >United Arab Emirates</option>'
+    ) in html
     assert 'src="/media/exhibitors/logos/1/sky.png" alt=""' in html
     assert '<span class="logo initials" aria-hidden="true">CL</span>' in html
     html = client.get(url("directory", event), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
-    assert ('<option value="DE" >Allemagne</option><option value="AE" >Émirats arabes unis</option>'
-            '<option value="ES" >Espagne</option>') in html  # É files under E
-    assert "<p class=\"muted\">Allemagne</p>" in html
+    assert (
+        '<option value="DE" >Allemagne</option><option value="AE" >Émirats arabes unis</option>'
+        '<option value="ES" >Espagne</option>'
+    ) in html  # É files under E
+    assert '<p class="muted">Allemagne</p>' in html
 
 
 def test_profile_page_links_to_the_stand_on_the_plan(client, event):
@@ -275,11 +327,14 @@ def test_portal_shows_checklist_stand_and_quota(client, event, company, company_
     assert "Complete your public profile" in html
 
 
-def test_staff_page_invites_a_colleague(client, event, company, company_admin, mailoutbox,
-                                        django_capture_on_commit_callbacks):
+def test_staff_page_invites_a_colleague(
+    client, event, company, company_admin, mailoutbox, django_capture_on_commit_callbacks
+):
     client.force_login(company_admin)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url("portal_staff", event, org=company.pk), {"email": "bob@aegis.test"}, follow=True)
+        response = client.post(
+            url("portal_staff", event, org=company.pk), {"email": "bob@aegis.test"}, follow=True
+        )
     assert "Invitation sent to bob@aegis.test." in response.content.decode()
     assert mailoutbox[-1].to == ["bob@aegis.test"]
 
@@ -311,9 +366,16 @@ def test_profile_form_saves_descriptions_and_a_logo(client, event, company, comp
     buf = io.BytesIO()
     Image.new("RGB", (8, 8), "red").save(buf, "PNG")
     client.force_login(company_admin)
-    response = client.post(url("portal_profile", event, org=company.pk), {
-        "form": "profile", "description_en": "We protect", "description_fr": "Nous protégeons",
-        "website": "https://aegis.example", "logo": SimpleUploadedFile("logo.png", buf.getvalue(), "image/png")})
+    response = client.post(
+        url("portal_profile", event, org=company.pk),
+        {
+            "form": "profile",
+            "description_en": "We protect",
+            "description_fr": "Nous protégeons",
+            "website": "https://aegis.example",
+            "logo": SimpleUploadedFile("logo.png", buf.getvalue(), "image/png"),
+        },
+    )
     assert response.status_code == 302
     profile = company.exhibitor_profile
     assert (profile.description_fr, bool(profile.logo)) == ("Nous protégeons", True)
@@ -343,7 +405,9 @@ def test_import_page_shows_row_errors(client, event, organiser):
 
 
 @pytest.mark.parametrize("n", [1, 3])
-def test_badges_page_query_count_is_constant(client, event, company, company_admin, django_assert_num_queries, n):
+def test_badges_page_query_count_is_constant(
+    client, event, company, company_admin, django_assert_num_queries, n
+):
     make_stand(event, factories.make_hall(event), "A1", exhibitor=company, width=10, depth=10)
     for i in range(n):
         BadgeRequest.objects.create(event=event, organisation=company, name=f"Person {i}")
@@ -366,9 +430,18 @@ def test_submit_step_with_missing_answers_shows_what_is_missing(client, event, c
 def test_settings_page_changes_the_badge_rule(client, event, organiser, company):
     make_stand(event, factories.make_hall(event), "A1", exhibitor=company, width=4, depth=5)  # 20 m2
     client.force_login(organiser)
-    response = client.post(url("settings", event), {
-        "terms_version": "2", "max_document_mb": "5", "badge_base": "3", "badge_base_area": "12",
-        "badge_step_area": "4", "match_threshold": "0.9", "terms": "Be nice."})
+    response = client.post(
+        url("settings", event),
+        {
+            "terms_version": "2",
+            "max_document_mb": "5",
+            "badge_base": "3",
+            "badge_base_area": "12",
+            "badge_step_area": "4",
+            "match_threshold": "0.9",
+            "terms": "Be nice.",
+        },
+    )
     assert response.status_code == 302
     from exhibition.exhibitors.selectors import badge_quota_for
 

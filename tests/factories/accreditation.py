@@ -33,7 +33,9 @@ def make_site(event: Event, organiser=None) -> Site:
 
 
 def make_device(site: Site, name: str = "Lane 1", gate: str = "site") -> tuple[Device, str]:
-    device, code = services.create_device(event=site.event, actor=site.organiser, name=name, gate=site.gates[gate])
+    device, code = services.create_device(
+        event=site.event, actor=site.organiser, name=name, gate=site.gates[gate]
+    )
     return services.register_device(event=site.event, code=code)
 
 

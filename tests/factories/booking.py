@@ -16,17 +16,39 @@ from . import make_company, make_hall, make_member
 _x = itertools.count(0)
 
 
-def make_stand(event: Event, number: str | None = None, *, hall: Hall | None = None, width: float = 3, depth: float = 3,
-               kind: str = Stand.Kind.SHELL, open_sides: int = 1, status: str = Stand.Status.AVAILABLE,
-               exhibitor: Organisation | None = None, held_until=None, pavilion=None) -> Stand:
+def make_stand(
+    event: Event,
+    number: str | None = None,
+    *,
+    hall: Hall | None = None,
+    width: float = 3,
+    depth: float = 3,
+    kind: str = Stand.Kind.SHELL,
+    open_sides: int = 1,
+    status: str = Stand.Status.AVAILABLE,
+    exhibitor: Organisation | None = None,
+    held_until=None,
+    pavilion=None,
+) -> Stand:
     """A stand laid out in a row along the top of its hall (no overlap checks needed)."""
     hall = hall or Hall.objects.filter(event=event).first() or make_hall(event, width=2000, depth=80)
     n = next(_x)
     area = round(width * depth, 2)
     return Stand.objects.create(
-        event=event, hall=hall, number=number or f"{hall.code}-{n:03d}", x=(n * 10) % 1900, y=10 * ((n * 10) // 1900),
-        width=width, depth=depth, area=area, kind=kind, open_sides=open_sides, status=status, exhibitor=exhibitor,
-        held_until=held_until, pavilion=pavilion,
+        event=event,
+        hall=hall,
+        number=number or f"{hall.code}-{n:03d}",
+        x=(n * 10) % 1900,
+        y=10 * ((n * 10) // 1900),
+        width=width,
+        depth=depth,
+        area=area,
+        kind=kind,
+        open_sides=open_sides,
+        status=status,
+        exhibitor=exhibitor,
+        held_until=held_until,
+        pavilion=pavilion,
         price=price_for(area=area, kind=kind, open_sides=open_sides, settings_=plan_settings(event)),
     )
 
@@ -36,8 +58,14 @@ def approve(company: Organisation, *, kind: str = "shell", area: int = 12, halls
     from exhibition.exhibitors.models import Application
 
     app = Application.objects.create(
-        event=company.event, organisation=company, state="approved", legal_name=company.name, country=company.country,
-        stand_kind=kind, stand_area=area, pavilion=pavilion,
+        event=company.event,
+        organisation=company,
+        state="approved",
+        legal_name=company.name,
+        country=company.country,
+        stand_kind=kind,
+        stand_area=area,
+        pavilion=pavilion,
     )
     if halls:
         app.preferred_halls.set(halls)
@@ -46,8 +74,9 @@ def approve(company: Organisation, *, kind: str = "shell", area: int = 12, halls
     return app
 
 
-def make_exhibitor(event: Event, name: str | None = None, *, role: str = Membership.Role.ADMIN, approved: bool = True,
-                   **kw) -> tuple[Organisation, User]:
+def make_exhibitor(
+    event: Event, name: str | None = None, *, role: str = Membership.Role.ADMIN, approved: bool = True, **kw
+) -> tuple[Organisation, User]:
     """An approved company (stand request: shell, 12 m²) and one member (its admin by default)."""
     company = make_company(event, name, admitted=approved)
     if approved:

@@ -21,15 +21,24 @@ def make_official_delegation(event: Event, name: str | None = None, country: str
     return Delegation.objects.create(organisation=org, official_name=org.name, **kw)
 
 
-def give_day(delegation: Delegation, day: date = DAY, start: time = time(10, 0), end: time = time(16, 0),
-             point: str = "ENTRANCE-5A") -> DelegationDay:
-    return DelegationDay.objects.create(delegation=delegation, date=day, start=start, end=end, start_point=point,
-                                        end_point=point)
+def give_day(
+    delegation: Delegation,
+    day: date = DAY,
+    start: time = time(10, 0),
+    end: time = time(16, 0),
+    point: str = "ENTRANCE-5A",
+) -> DelegationDay:
+    return DelegationDay.objects.create(
+        delegation=delegation, date=day, start=start, end=end, start_point=point, end_point=point
+    )
 
 
-def candidate(delegation: Delegation, stand: Stand, score: float = 10, duration: int = 20, required: bool = False):
-    return CandidateVisit.objects.create(delegation=delegation, stand=stand, score=score, duration=duration,
-                                         required=required)
+def candidate(
+    delegation: Delegation, stand: Stand, score: float = 10, duration: int = 20, required: bool = False
+):
+    return CandidateVisit.objects.create(
+        delegation=delegation, stand=stand, score=score, duration=duration, required=required
+    )
 
 
 @dataclass
@@ -53,10 +62,13 @@ class Show:
 def make_show(event: Event) -> Show:
     hall = factories.make_hall(event, "5A")
     entrance = make_door(event, "ENTRANCE-5A", hall, None, x=50, y=0, width=4)
-    lounge = make_feature(event, hall, "5A-LOUNGE", x=80, y=60, width=10, depth=10, kind=Feature.Kind.LOUNGE, name="VIP lounge")
+    lounge = make_feature(
+        event, hall, "5A-LOUNGE", x=80, y=60, width=10, depth=10, kind=Feature.Kind.LOUNGE, name="VIP lounge"
+    )
     companies, stands = [], []
-    for i, (name, country) in enumerate([("Aegis Systems", "FR"), ("Bastion Optics", "DE"), ("Cobalt Drones", "IL"),
-                                         ("Delta Cyber", "US")]):
+    for i, (name, country) in enumerate(
+        [("Aegis Systems", "FR"), ("Bastion Optics", "DE"), ("Cobalt Drones", "IL"), ("Delta Cyber", "US")]
+    ):
         company = factories.make_company(event, name, country=country)
         stand = sell(make_stand(event, hall, f"5A-{101 + i}", x=10 + 20 * i, y=20, width=6, depth=6), company)
         companies.append(company)
@@ -70,6 +82,18 @@ def make_show(event: Event) -> Show:
     exhibitor2 = factories.make_member(companies[1], Membership.Role.ADMIN, email="admin@bastion.test")
     give_day(delegation)
     give_day(other)
-    return Show(event=event, hall=hall, entrance=entrance, lounge=lounge, companies=companies, stands=stands,
-                delegation=delegation, other=other, head=head, member=member, other_head=other_head,
-                exhibitor=exhibitor, exhibitor2=exhibitor2)
+    return Show(
+        event=event,
+        hall=hall,
+        entrance=entrance,
+        lounge=lounge,
+        companies=companies,
+        stands=stands,
+        delegation=delegation,
+        other=other,
+        head=head,
+        member=member,
+        other_head=other_head,
+        exhibitor=exhibitor,
+        exhibitor2=exhibitor2,
+    )

@@ -14,8 +14,14 @@ from . import make_company, make_delegation, make_member, make_visitor
 
 def exhibitor(event, name: str | None = None, *, hosts: int = 1, instant: bool = False, **kw) -> Participant:
     org = make_company(event, name)
-    p = Participant.objects.create(event=event, kind=Participant.Kind.EXHIBITOR, organisation=org, name=org.name,
-                                   instant_booking=instant, **kw)
+    p = Participant.objects.create(
+        event=event,
+        kind=Participant.Kind.EXHIBITOR,
+        organisation=org,
+        name=org.name,
+        instant_booking=instant,
+        **kw,
+    )
     for i in range(hosts):
         user = make_member(org, "admin" if i == 0 else "staff")
         ExhibitorHost.objects.create(participant=p, user=user)
@@ -24,8 +30,13 @@ def exhibitor(event, name: str | None = None, *, hosts: int = 1, instant: bool =
 
 def exhibitor_of(org, *, instant: bool = False) -> Participant:
     """The meeting participant of an existing company, its first member (or a new admin) hosting."""
-    p = Participant.objects.create(event=org.event, kind=Participant.Kind.EXHIBITOR, organisation=org, name=org.name,
-                                   instant_booking=instant)
+    p = Participant.objects.create(
+        event=org.event,
+        kind=Participant.Kind.EXHIBITOR,
+        organisation=org,
+        name=org.name,
+        instant_booking=instant,
+    )
     first = org.memberships.order_by("id").first()
     user = first.user if first else make_member(org, "admin")
     ExhibitorHost.objects.create(participant=p, user=user)
@@ -34,14 +45,17 @@ def exhibitor_of(org, *, instant: bool = False) -> Participant:
 
 def visitor(event, status: str = TradeVisitor.Status.APPROVED, **kw) -> Participant:
     tv = make_visitor(event, status=status, **{k: kw.pop(k) for k in ("email", "user") if k in kw})
-    return Participant.objects.create(event=event, kind=Participant.Kind.VISITOR, visitor=tv, user=tv.user,
-                                      name=tv.user.full_name, **kw)
+    return Participant.objects.create(
+        event=event, kind=Participant.Kind.VISITOR, visitor=tv, user=tv.user, name=tv.user.full_name, **kw
+    )
 
 
 def delegation(event, name: str | None = None, **kw) -> Participant:
     org = make_delegation(event, name)
     make_member(org, "lead")
-    return Participant.objects.create(event=event, kind=Participant.Kind.DELEGATION, organisation=org, name=org.name, **kw)
+    return Participant.objects.create(
+        event=event, kind=Participant.Kind.DELEGATION, organisation=org, name=org.name, **kw
+    )
 
 
 def actor_of(participant: Participant):

@@ -73,14 +73,27 @@ def test_stand_list_for_a_visitor_has_no_commercial_fields(api, url, plan, event
     assert response.status_code == 200
     a2 = Stand.objects.get(number="A2")
     assert response.json()["results"][1] == {
-        "id": a2.pk, "number": "A2", "hall": "5A", "x": 30.0, "y": 10.0, "width": 6.0, "depth": 3.0, "rotation": 0,
-        "area": 18.0, "open_sides": 4, "open_sides_fixed": False, "kind": "raw",
+        "id": a2.pk,
+        "number": "A2",
+        "hall": "5A",
+        "x": 30.0,
+        "y": 10.0,
+        "width": 6.0,
+        "depth": 3.0,
+        "rotation": 0,
+        "area": 18.0,
+        "open_sides": 4,
+        "open_sides_fixed": False,
+        "kind": "raw",
         "exhibitor": {"id": a2.exhibitor_id, "name": "Aegis Systems", "country": "FR"},
-        "pavilion": "German Pavilion", "version": 1,
+        "pavilion": "German Pavilion",
+        "version": 1,
     }  # no sales status, hold or price: those are the organisers'
     by_status = api.get(url("stands/?status=sold"))
     assert (by_status.status_code, by_status.json()) == (
-        400, {"status": ["Only organisers can filter stands by sales status."]})
+        400,
+        {"status": ["Only organisers can filter stands by sales status."]},
+    )
 
 
 def test_stand_list_for_an_organiser_shows_price_and_hold(api, url, plan, organiser):
@@ -145,7 +158,9 @@ def test_stand_detail_and_features_and_pavilions(api, url, plan, event, hall, vi
     pavilions = api.get(url("pavilions/")).json()["results"]
 
     assert (stand["number"], "price" in stand) == ("A1", False)
-    assert [(f["code"], f["kind"], f["is_place"], f["hall"]) for f in features] == [("MR-1", "meeting_room", True, "5A")]
+    assert [(f["code"], f["kind"], f["is_place"], f["hall"]) for f in features] == [
+        ("MR-1", "meeting_room", True, "5A")
+    ]
     assert [(p["name"], p["country"]) for p in pavilions] == [("German Pavilion", "DE")]
     assert api.get(url("stands/NOPE/")).status_code == 404
 
@@ -159,8 +174,9 @@ def visitor_user(event):
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_stand_list_query_count_is_the_same_for_1_and_3(api, url, event, hall, company, organiser, count,
-                                                         django_assert_num_queries):
+def test_stand_list_query_count_is_the_same_for_1_and_3(
+    api, url, event, hall, company, organiser, count, django_assert_num_queries
+):
     pavilion = make_pavilion(event)
     for i in range(count):
         sell(make_stand(event, hall, f"A{i}", 10 * i, 0, pavilion=pavilion), factories.make_company(event))
@@ -174,8 +190,9 @@ def test_stand_list_query_count_is_the_same_for_1_and_3(api, url, event, hall, c
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_feature_and_pavilion_lists_query_count_is_the_same_for_1_and_3(api, url, event, hall, organiser, count,
-                                                                         django_assert_num_queries):
+def test_feature_and_pavilion_lists_query_count_is_the_same_for_1_and_3(
+    api, url, event, hall, organiser, count, django_assert_num_queries
+):
     for i in range(count):
         make_feature(event, hall, f"COL-{i}", 10 * i, 0)
         make_pavilion(event, f"Pavilion {i}")
@@ -207,13 +224,20 @@ def test_writes_are_403_for_non_organisers_and_change_nothing(api, url, plan, ou
     before = snapshot()
 
     responses = [
-        api.post(url("stands/"), {"number": "N1", "hall": "5A", "x": 60, "y": 60, "width": 3, "depth": 3}, format="json"),
+        api.post(
+            url("stands/"),
+            {"number": "N1", "hall": "5A", "x": 60, "y": 60, "width": 3, "depth": 3},
+            format="json",
+        ),
         api.patch(url("stands/A1/"), {"x": 50}, format="json"),
         api.delete(url("stands/A1/")),
         api.post(url("stands/A1/split/"), {"parts": 3}, format="json"),
         api.post(url("stands/merge/"), {"stands": ["B1", "B2"]}, format="json"),
-        api.post(url("features/"), {"code": "C1", "kind": "column", "hall": "5A", "x": 1, "y": 1, "width": 1, "depth": 1},
-                 format="json"),
+        api.post(
+            url("features/"),
+            {"code": "C1", "kind": "column", "hall": "5A", "x": 1, "y": 1, "width": 1, "depth": 1},
+            format="json",
+        ),
         api.post(url("walking-matrix/")),
     ]
 
@@ -231,13 +255,21 @@ def test_anonymous_gets_401(api, url, plan):
 def test_organiser_creates_a_stand(api, url, event, hall, organiser):
     api.force_authenticate(organiser)
 
-    response = api.post(url("stands/"), {"number": "a9", "hall": "5A", "x": 10.2, "y": 0, "width": 3, "depth": 3},
-                        format="json")
+    response = api.post(
+        url("stands/"),
+        {"number": "a9", "hall": "5A", "x": 10.2, "y": 0, "width": 3, "depth": 3},
+        format="json",
+    )
 
     assert response.status_code == 201
     body = response.json()
     assert (body["number"], body["x"], body["area"], body["open_sides"], body["price"], body["version"]) == (
-        "A9", 10.0, 9.0, 3, "5148.00", 1
+        "A9",
+        10.0,
+        9.0,
+        3,
+        "5148.00",
+        1,
     )
     assert AuditLogEntry.objects.filter(action="stand.created", actor=organiser).count() == 1
 
@@ -283,7 +315,8 @@ def test_patch_with_a_stale_version_is_409_and_changes_nothing(api, url, plan, o
     response = api.patch(url("stands/A1/"), {"x": 70, "version": 1}, format="json")
 
     assert (response.status_code, response.json()) == (
-        409, {"detail": "Stand A1 was changed by someone else meanwhile. Reload the plan.", "code": "conflict"}
+        409,
+        {"detail": "Stand A1 was changed by someone else meanwhile. Reload the plan.", "code": "conflict"},
     )
     assert snapshot() == before
 
@@ -293,7 +326,10 @@ def test_patch_bad_rotation_is_400(api, url, plan, organiser):
 
     response = api.patch(url("stands/A1/"), {"rotation": "sideways"}, format="json")
 
-    assert (response.status_code, response.json()) == (400, {"rotation": ['"sideways" is not a valid choice.']})
+    assert (response.status_code, response.json()) == (
+        400,
+        {"rotation": ['"sideways" is not a valid choice.']},
+    )
 
 
 def test_delete_of_a_sold_stand_is_409(api, url, plan, organiser):
@@ -314,7 +350,8 @@ def test_split_and_merge_endpoints(api, url, event, hall, organiser):
 
     assert split.status_code == 201
     assert [(s["number"], s["x"], s["area"], s["open_sides"]) for s in split.json()] == [
-        ("A1-1", 10.0, 9.0, 3), ("A1-2", 13.0, 9.0, 3)
+        ("A1-1", 10.0, 9.0, 3),
+        ("A1-2", 13.0, 9.0, 3),
     ]
     assert merged.status_code == 201
     assert (merged.json()["number"], merged.json()["area"], merged.json()["open_sides"]) == ("A1", 18.0, 4)
@@ -330,8 +367,14 @@ def test_split_and_merge_bad_input_is_400(api, url, plan, organiser):
     apart = api.post(url("stands/merge/"), {"stands": ["A1", "A2"]}, format="json")
 
     assert (bad_parts.status_code, list(bad_parts.json())) == (400, ["parts"])
-    assert (too_small.status_code, too_small.json()) == (400, {"parts": ["Each part must be at least 1 m wide and deep."]})
-    assert (missing.status_code, missing.json()) == (400, {"stands": ["Both stands must exist at this event."]})
+    assert (too_small.status_code, too_small.json()) == (
+        400,
+        {"parts": ["Each part must be at least 1 m wide and deep."]},
+    )
+    assert (missing.status_code, missing.json()) == (
+        400,
+        {"stands": ["Both stands must exist at this event."]},
+    )
     assert apart.status_code == 409  # A2 is sold
 
 
@@ -366,12 +409,15 @@ def test_route_errors_are_400_with_message(api, url, two_halls, visitor_user):
     missing = api.get(url("route/?from=A1"))
 
     assert (unknown.status_code, unknown.json()) == (
-        400, {"detail": "unknown place 'ZZ9': not a stand, door or place feature of this floor plan"}
+        400,
+        {"detail": "unknown place 'ZZ9': not a stand, door or place feature of this floor plan"},
     )
     assert (missing.status_code, missing.json()) == (400, {"to": ["This field is required."]})
 
 
-def test_walking_matrix_is_202_until_computed_then_200_and_stale_after_a_move(api, url, event, two_halls, organiser):
+def test_walking_matrix_is_202_until_computed_then_200_and_stale_after_a_move(
+    api, url, event, two_halls, organiser
+):
     api.force_authenticate(organiser)
     version = services.plan_settings(event).version
 
@@ -381,10 +427,18 @@ def test_walking_matrix_is_202_until_computed_then_200_and_stale_after_a_move(ap
     api.patch(url("stands/A1/"), {"x": 10}, format="json")
     stale = api.get(url("walking-matrix/"))
 
-    assert (missing.status_code, missing.json()) == (202, {"status": "missing", "progress": 0.0, "plan_version": version})
+    assert (missing.status_code, missing.json()) == (
+        202,
+        {"status": "missing", "progress": 0.0, "plan_version": version},
+    )
     assert (started.status_code, started.json()) == (202, {"status": "ready"})
     assert ready.status_code == 200
     body = ready.json()
     assert (body["kind"], body["plan_version"], list(body["minutes"])) == ("matrix", version, ["A1", "B1"])
-    assert body["minutes"]["A1"]["A1"] == 0.0 and body["minutes"]["A1"]["B1"] == body["minutes"]["B1"]["A1"] > 0
-    assert (stale.status_code, stale.json()) == (202, {"status": "stale", "progress": 0.0, "plan_version": version + 1})
+    assert (
+        body["minutes"]["A1"]["A1"] == 0.0 and body["minutes"]["A1"]["B1"] == body["minutes"]["B1"]["A1"] > 0
+    )
+    assert (stale.status_code, stale.json()) == (
+        202,
+        {"status": "stale", "progress": 0.0, "plan_version": version + 1},
+    )

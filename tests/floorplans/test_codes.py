@@ -20,7 +20,9 @@ from tests.factories.floorplans import make_door, make_feature, make_stand
 
 pytestmark = pytest.mark.django_db
 
-CLASH = "is already a stand number at this event: stand numbers, feature and door codes must all be different."
+CLASH = (
+    "is already a stand number at this event: stand numbers, feature and door codes must all be different."
+)
 
 
 @pytest.fixture
@@ -46,9 +48,19 @@ def api(user):
 def test_a_feature_with_a_stand_number_is_a_field_error_on_the_page(client, event, organiser, plan):
     client.force_login(organiser)
 
-    response = client.post(reverse("floorplans:feature_create", kwargs={"event_slug": event.slug}), {
-        "hall": plan["4"].pk, "code": "3-c126", "kind": "lounge", "name": "VIP", "x": 2, "y": 12, "width": 4,
-        "depth": 4})
+    response = client.post(
+        reverse("floorplans:feature_create", kwargs={"event_slug": event.slug}),
+        {
+            "hall": plan["4"].pk,
+            "code": "3-c126",
+            "kind": "lounge",
+            "name": "VIP",
+            "x": 2,
+            "y": 12,
+            "width": 4,
+            "depth": 4,
+        },
+    )
 
     assert response.status_code == 400
     assert f"3-C126 {CLASH}" in response.content.decode()
@@ -56,8 +68,11 @@ def test_a_feature_with_a_stand_number_is_a_field_error_on_the_page(client, even
 
 
 def test_a_feature_with_a_stand_number_is_a_field_error_in_the_api(event, organiser, plan):
-    response = api(organiser).post(f"/api/v1/events/{event.slug}/features/", {
-        "hall": "4", "code": "3-C126", "kind": "lounge", "x": 2, "y": 12, "width": 4, "depth": 4}, format="json")
+    response = api(organiser).post(
+        f"/api/v1/events/{event.slug}/features/",
+        {"hall": "4", "code": "3-C126", "kind": "lounge", "x": 2, "y": 12, "width": 4, "depth": 4},
+        format="json",
+    )
 
     assert (response.status_code, response.json()) == (400, {"code": [f"3-C126 {CLASH}"]})
 
@@ -65,15 +80,27 @@ def test_a_feature_with_a_stand_number_is_a_field_error_in_the_api(event, organi
 def test_a_stand_cannot_take_a_feature_or_door_code(event, organiser, plan):
     client = api(organiser)
 
-    created = client.post(f"/api/v1/events/{event.slug}/stands/", {
-        "number": "4-lounge", "hall": "4", "x": 30, "y": 2, "width": 3, "depth": 3}, format="json")
+    created = client.post(
+        f"/api/v1/events/{event.slug}/stands/",
+        {"number": "4-lounge", "hall": "4", "x": 30, "y": 2, "width": 3, "depth": 3},
+        format="json",
+    )
     renamed = client.patch(f"/api/v1/events/{event.slug}/stands/4-A1/", {"number": "D-3-4"}, format="json")
-    split = client.post(f"/api/v1/events/{event.slug}/stands/3-C127/split/", {"parts": 2, "numbers": ["E-3", "X2"]},
-                        format="json")
+    split = client.post(
+        f"/api/v1/events/{event.slug}/stands/3-C127/split/",
+        {"parts": 2, "numbers": ["E-3", "X2"]},
+        format="json",
+    )
 
-    assert (created.status_code, created.json()) == (400, {"number": [
-        "4-LOUNGE is already a feature code at this event: stand numbers, feature and door codes must all be "
-        "different."]})
+    assert (created.status_code, created.json()) == (
+        400,
+        {
+            "number": [
+                "4-LOUNGE is already a feature code at this event: stand numbers, feature and door codes must all be "
+                "different."
+            ]
+        },
+    )
     assert (renamed.status_code, list(renamed.json())) == (400, ["number"])
     assert (split.status_code, list(split.json())) == (400, ["numbers"])
     assert sorted(Stand.objects.values_list("number", flat=True)) == ["3-C126", "3-C127", "4-A1"]
@@ -81,17 +108,23 @@ def test_a_stand_cannot_take_a_feature_or_door_code(event, organiser, plan):
 
 def test_a_door_cannot_take_a_stand_number(event, organiser, plan):
     with pytest.raises(DomainError) as exc:
-        services.create_door(event=event, actor=organiser, code="3-c127", hall_a=plan["3"], hall_b=None, x=0, y=5)
+        services.create_door(
+            event=event, actor=organiser, code="3-c127", hall_a=plan["3"], hall_b=None, x=0, y=5
+        )
 
     assert (exc.value.field, exc.value.message) == ("code", f"3-C127 {CLASH}")
 
 
-def test_a_csv_import_with_a_clashing_number_names_the_row_and_imports_nothing(client, event, organiser, plan):
+def test_a_csv_import_with_a_clashing_number_names_the_row_and_imports_nothing(
+    client, event, organiser, plan
+):
     client.force_login(organiser)
     csv = "number,hall,x,y,width,depth\n4-A9,4,30,2,3,3\n4-LOUNGE,4,30,12,3,3\n"
 
-    response = client.post(reverse("floorplans:import", kwargs={"event_slug": event.slug}),
-                           {"file": SimpleUploadedFile("stands.csv", csv.encode())})
+    response = client.post(
+        reverse("floorplans:import", kwargs={"event_slug": event.slug}),
+        {"file": SimpleUploadedFile("stands.csv", csv.encode())},
+    )
 
     assert response.status_code == 400
     assert '<th scope="row">3</th><td>4-LOUNGE is already a feature code' in response.content.decode()
@@ -99,7 +132,9 @@ def test_a_csv_import_with_a_clashing_number_names_the_row_and_imports_nothing(c
 
 
 def test_the_admin_form_checks_the_namespace_too(event, plan):
-    feature = Feature(event=event, hall=plan["3"], code="3-C126", kind=Feature.Kind.COLUMN, x=30, y=15, width=1, depth=1)
+    feature = Feature(
+        event=event, hall=plan["3"], code="3-C126", kind=Feature.Kind.COLUMN, x=30, y=15, width=1, depth=1
+    )
 
     with pytest.raises(ValidationError) as exc:
         feature.full_clean()
@@ -110,8 +145,9 @@ def test_the_admin_form_checks_the_namespace_too(event, plan):
 
 def test_a_clash_from_older_data_breaks_no_route_but_its_own(event, organiser, plan):
     # As before the rule: a feature given the code of a stand, written straight to the table.
-    Feature.objects.create(event=event, hall=plan["4"], code="3-C126", kind=Feature.Kind.LOUNGE, x=30, y=12,
-                           width=4, depth=4)
+    Feature.objects.create(
+        event=event, hall=plan["4"], code="3-C126", kind=Feature.Kind.LOUNGE, x=30, y=12, width=4, depth=4
+    )
     selectors.forget_local_graphs()
     client = api(factories.make_visitor(event).user)
 
@@ -152,7 +188,9 @@ def test_a_stand_and_a_feature_racing_for_one_code_in_two_halls_only_one_wins(po
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=run, args=(name, fn)) for name, fn in (("stand", stand), ("feature", feature))]
+    threads = [
+        threading.Thread(target=run, args=(name, fn)) for name, fn in (("stand", stand), ("feature", feature))
+    ]
     for t in threads:
         t.start()
     for t in threads:

@@ -46,7 +46,9 @@ def test_others_see_neither_sales_status_nor_pavilion_contacts(event, plan, peop
 
     for row in (*stands, stand):
         assert not {"status", "held_until", "price"} & set(row)
-    assert pavilions == [{"id": pavilions[0]["id"], "name": "German Pavilion", "country": "DE", "colour": "#0ea5e9"}]
+    assert pavilions == [
+        {"id": pavilions[0]["id"], "name": "German Pavilion", "country": "DE", "colour": "#0ea5e9"}
+    ]
     assert "desk@pavilion.test" not in str(stands) + str(stand) + str(pavilions)
 
 
@@ -65,8 +67,9 @@ def test_organisers_see_the_sales_side_and_the_contacts(event, plan, people):
 def test_the_stand_panel_shows_the_pavilion_desk_to_organisers_only(client, event, plan, people, who, shown):
     client.force_login(people[who])
 
-    html = client.get(reverse("floorplans:stand", kwargs={"event_slug": event.slug, "hall_code": "5A",
-                                                           "number": "5A-1"})).content.decode()
+    html = client.get(
+        reverse("floorplans:stand", kwargs={"event_slug": event.slug, "hall_code": "5A", "number": "5A-1"})
+    ).content.decode()
 
     assert "German Pavilion" in html
     assert ("mailto:desk@pavilion.test" in html) is shown

@@ -25,9 +25,15 @@ pytestmark = pytest.mark.django_db
 def plan(event, organiser):
     hall = factories.make_hall(event, "5A", width=60, depth=40, position=1)
     factories.make_hall(event, "6", width=60, depth=40, origin_x=60, position=2)
-    services.create_door(event=event, actor=organiser, code="E-5A", name="Entrance 5A", hall_a=hall, hall_b=None, x=0, y=20)
-    stands = {n: services.create_stand(event=event, actor=organiser, hall=hall, number=n, x=x, y=10, width=6, depth=4)
-              for n, x in (("5A-A1", 10), ("5A-A2", 30))}
+    services.create_door(
+        event=event, actor=organiser, code="E-5A", name="Entrance 5A", hall_a=hall, hall_b=None, x=0, y=20
+    )
+    stands = {
+        n: services.create_stand(
+            event=event, actor=organiser, hall=hall, number=n, x=x, y=10, width=6, depth=4
+        )
+        for n, x in (("5A-A1", 10), ("5A-A2", 30))
+    }
     return {"hall": hall, "stands": stands}
 
 
@@ -41,7 +47,9 @@ def _url(event, code="5A", **params):
 
 
 def _stand(html: str, number: str) -> str:
-    match = re.search(r'(<a [^>]*>)?<g class="[^"]*"[^>]*data-number="' + re.escape(number) + r'"[^>]*>.*?</g>', html, re.S)
+    match = re.search(
+        r'(<a [^>]*>)?<g class="[^"]*"[^>]*data-number="' + re.escape(number) + r'"[^>]*>.*?</g>', html, re.S
+    )
     assert match, f"stand {number} not on the page"
     return match.group(0)
 
@@ -99,7 +107,9 @@ def test_sectors_and_their_colours_recolour_the_stands(client, event, organiser,
     cyber.save()
     assert 'fill="#654321"' in _stand(_page(client, event), "5A-A1")
 
-    pavilion = services.create_pavilion(event=event, actor=organiser, name="French Pavilion", colour="#abcdef")
+    pavilion = services.create_pavilion(
+        event=event, actor=organiser, name="French Pavilion", colour="#abcdef"
+    )
     assert 'fill="#e5e7eb"' in _stand(_page(client, event, colour="pavilion"), "5A-A1")
     Stand.objects.filter(pk=plan["stands"]["5A-A1"].pk).update(pavilion=pavilion)
     assert 'fill="#abcdef"' in _stand(_page(client, event, colour="pavilion"), "5A-A1")
@@ -111,12 +121,19 @@ def test_sectors_and_their_colours_recolour_the_stands(client, event, organiser,
 def test_features_doors_and_hall_names_show_at_once(client, event, organiser, plan):
     client.force_login(factories.make_visitor(event).user)
     assert "Lounge" not in _page(client, event)
-    make_feature(event, plan["hall"], "5A-L1", x=45, y=25, width=6, depth=6, kind="lounge",
-                                      name="Lounge")
+    make_feature(event, plan["hall"], "5A-L1", x=45, y=25, width=6, depth=6, kind="lounge", name="Lounge")
     assert "Lounge" in _page(client, event)
 
-    services.create_door(event=event, actor=organiser, code="D-5A-6", name="", hall_a=plan["hall"],
-                         hall_b=event.halls.get(code="6"), x=60, y=20)
+    services.create_door(
+        event=event,
+        actor=organiser,
+        code="D-5A-6",
+        name="",
+        hall_a=plan["hall"],
+        hall_b=event.halls.get(code="6"),
+        x=60,
+        y=20,
+    )
     assert "→ Hall 6" in _page(client, event)
     event.halls.filter(code="6").update(name="Hall Six")
     assert "→ Hall Six" in _page(client, event)
@@ -159,6 +176,8 @@ def test_the_stamp_moves_with_the_hall_not_with_another_hall(event, organiser, p
     assert after[0] != before[0] and after[1] != before[1]
     company = factories.make_company(event)
     approve(company)
-    booking.assign_stand(event=event, stand=Stand.objects.get(number="6-B1"), organisation=company, actor=organiser)
+    booking.assign_stand(
+        event=event, stand=Stand.objects.get(number="6-B1"), organisation=company, actor=organiser
+    )
     assert selectors.hall_stamp(event, five_a, halls) == after[0]
     assert selectors.hall_stamp(event, six, halls) != after[1]

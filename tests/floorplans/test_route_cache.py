@@ -17,9 +17,15 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def plan(event, organiser):
     hall = factories.make_hall(event, "5A", width=60, depth=40, position=1)
-    services.create_door(event=event, actor=organiser, code="E-5A", name="Entrance 5A", hall_a=hall, hall_b=None, x=0, y=20)
-    return {n: services.create_stand(event=event, actor=organiser, hall=hall, number=n, x=x, y=10, width=6, depth=4)
-            for n, x in (("5A-A1", 10), ("5A-A2", 30))}
+    services.create_door(
+        event=event, actor=organiser, code="E-5A", name="Entrance 5A", hall_a=hall, hall_b=None, x=0, y=20
+    )
+    return {
+        n: services.create_stand(
+            event=event, actor=organiser, hall=hall, number=n, x=x, y=10, width=6, depth=4
+        )
+        for n, x in (("5A-A1", 10), ("5A-A2", 30))
+    }
 
 
 def _page(client, event) -> str:

@@ -11,8 +11,18 @@ from tests.factories.floorplans import make_stand
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "stranger", "organiser_admin", "organiser_staff", "exhibitor", "delegation", "visitor",
-         "pending_visitor", "other_event_organiser", "other_event_exhibitor"]
+ROLES = [
+    "anonymous",
+    "stranger",
+    "organiser_admin",
+    "organiser_staff",
+    "exhibitor",
+    "delegation",
+    "visitor",
+    "pending_visitor",
+    "other_event_organiser",
+    "other_event_exhibitor",
+]
 
 
 @pytest.fixture

@@ -53,7 +53,11 @@ def two_halls(event):
 def stand_rects(event) -> list[Rect]:
     """Stand footprints in site coordinates."""
     return [
-        Rect(s.hall.origin_x + s.x, s.hall.origin_y + s.y, *((s.depth, s.width) if s.rotation == 90 else (s.width, s.depth)))
+        Rect(
+            s.hall.origin_x + s.x,
+            s.hall.origin_y + s.y,
+            *((s.depth, s.width) if s.rotation == 90 else (s.width, s.depth)),
+        )
         for s in Stand.objects.filter(event=event).select_related("hall")
     ]
 
@@ -132,11 +136,19 @@ def test_matrix_is_stored_in_travel_minutes_shape(event, two_halls):
 
     minutes = selectors.walking_minutes(event)
 
-    assert (matrix.status, matrix.plan_version, matrix.places) == ("ready", services.plan_settings(event).version, ["A1", "B1", "D-AB"])
+    assert (matrix.status, matrix.plan_version, matrix.places) == (
+        "ready",
+        services.plan_settings(event).version,
+        ["A1", "B1", "D-AB"],
+    )
     assert set(minutes) == {"A1", "B1", "D-AB"}
     assert all(set(row) == {"A1", "B1", "D-AB"} for row in minutes.values())
     assert [minutes[p][p] for p in minutes] == [0.0, 0.0, 0.0]
-    assert minutes["A1"]["B1"] == minutes["B1"]["A1"] == round(selectors.route_between(event, "A1", "B1").minutes, 2)
+    assert (
+        minutes["A1"]["B1"]
+        == minutes["B1"]["A1"]
+        == round(selectors.route_between(event, "A1", "B1").minutes, 2)
+    )
     assert selectors.walking_minutes(event, ["B1", "A1", "NOPE"]) == {
         "B1": {"B1": 0.0, "A1": minutes["B1"]["A1"]},
         "A1": {"B1": minutes["A1"]["B1"], "A1": 0.0},
@@ -177,8 +189,9 @@ def test_matrix_is_stale_after_the_walking_speed_changes_and_recomputed_with_it(
     assert selectors.walking_minutes(event)["A1"]["B1"] == pytest.approx(2 * before, abs=0.02)
 
 
-def test_saving_a_new_walking_speed_in_the_admin_recomputes_the_matrix(event, two_halls, admin_client, settings,
-                                                                        django_capture_on_commit_callbacks):
+def test_saving_a_new_walking_speed_in_the_admin_recomputes_the_matrix(
+    event, two_halls, admin_client, settings, django_capture_on_commit_callbacks
+):
     settings.WALKING_MATRIX_EAGER = True  # queue the task as a deployment with a worker does
     compute_and_store(event)
     before = selectors.walking_minutes(event)["A1"]["B1"]
@@ -190,7 +203,9 @@ def test_saving_a_new_walking_speed_in_the_admin_recomputes_the_matrix(event, tw
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(url, data)
 
-    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    assert response.status_code == 302, (
+        response.context["adminform"].form.errors if response.context else response
+    )
     event.refresh_from_db()
     assert selectors.walking_minutes(event)["A1"]["B1"] == pytest.approx(2 * before, abs=0.02)
 
@@ -228,14 +243,18 @@ def test_unreachable_pairs_are_null_in_the_matrix(event, two_halls):
     assert minutes == {"A1": {"A1": 0.0, "C1": None}, "C1": {"A1": None, "C1": 0.0}}
 
 
-def test_a_matrix_computed_while_the_plan_changed_is_not_marked_ready(event, two_halls, organiser, monkeypatch):
+def test_a_matrix_computed_while_the_plan_changed_is_not_marked_ready(
+    event, two_halls, organiser, monkeypatch
+):
     from exhibition.floorplans import matrix as matrix_module
 
     build = matrix_module.build_walking_graph
 
     def build_while_someone_edits(event_, *args, **kwargs):
         graph = build(event_, *args, **kwargs)
-        services.update_stand(stand=Stand.objects.get(number="A1"), actor=organiser, x=12)  # the concurrent edit
+        services.update_stand(
+            stand=Stand.objects.get(number="A1"), actor=organiser, x=12
+        )  # the concurrent edit
         return graph
 
     monkeypatch.setattr(matrix_module, "build_walking_graph", build_while_someone_edits)

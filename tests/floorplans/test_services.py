@@ -18,7 +18,12 @@ from tests.factories.floorplans import make_feature, make_pavilion, make_stand, 
 pytestmark = pytest.mark.django_db
 
 # Shell scheme 3 x 3 = 9 m2 at the default 520 per m2: 4,680 plus the open-side supplement.
-INLINE, CORNER, PENINSULA, ISLAND = Decimal("4680.00"), Decimal("4914.00"), Decimal("5148.00"), Decimal("5382.00")
+INLINE, CORNER, PENINSULA, ISLAND = (
+    Decimal("4680.00"),
+    Decimal("4914.00"),
+    Decimal("5148.00"),
+    Decimal("5382.00"),
+)
 
 
 @pytest.fixture
@@ -91,7 +96,10 @@ def test_stand_number_is_unique_per_event_but_free_in_another(event, other_event
         make_stand(event, hall, "a1", 50, 50)
     copy = make_stand(other_event, other_hall, "A1", 10, 10)
 
-    assert (exc.value.message, exc.value.field) == ("Stand number A1 is already used at this event.", "number")
+    assert (exc.value.message, exc.value.field) == (
+        "Stand number A1 is already used at this event.",
+        "number",
+    )
     assert copy.event == other_event
     assert Stand.objects.filter(number="A1").count() == 2
 
@@ -167,7 +175,9 @@ def test_price_is_area_times_rate_plus_supplement_rounded_half_up(event, hall):
     settings_.raw_rate, settings_.corner_supplement = Decimal("333.33"), Decimal("7.5")
     settings_.save()
 
-    stand = make_stand(event, hall, "A1", 0, 0, width=4.5, depth=2.5, kind=Stand.Kind.RAW)  # in a corner: 2 open
+    stand = make_stand(
+        event, hall, "A1", 0, 0, width=4.5, depth=2.5, kind=Stand.Kind.RAW
+    )  # in a corner: 2 open
 
     # 11.25 m2 x 333.33 = 3,749.9625; x 1.075 = 4,031.2096875 -> 4,031.21
     assert (stand.area, stand.open_sides, stand.price) == (11.25, 2, Decimal("4031.21"))
@@ -196,7 +206,12 @@ def test_resizing_a_stand_changes_area_price_and_neighbours(event, hall, organis
 
     a1 = services.update_stand(stand=a1, actor=organiser, width=6)
 
-    assert (a1.width, a1.area, a1.open_sides, a1.price) == (6.0, 18.0, 3, Decimal("10296.00"))  # 18 x 520 x 1.1
+    assert (a1.width, a1.area, a1.open_sides, a1.price) == (
+        6.0,
+        18.0,
+        3,
+        Decimal("10296.00"),
+    )  # 18 x 520 x 1.1
     assert sides_and_prices(event)["A2"] == (3, PENINSULA)
 
 
@@ -285,10 +300,18 @@ def test_split_into_three_and_merge_back(event, hall, organiser):
     assert [p.open_sides for p in parts] == [3, 2, 3]
 
     first = services.merge_stands(stands=parts[:2], actor=organiser, number="B1")
-    whole = services.merge_stands(stands=[first, Stand.objects.get(number="A1-3")], actor=organiser, number="A1")
+    whole = services.merge_stands(
+        stands=[first, Stand.objects.get(number="A1-3")], actor=organiser, number="A1"
+    )
 
     assert (whole.number, whole.x, whole.y, whole.width, whole.depth, whole.area, whole.open_sides) == (
-        "A1", 10.0, 10.0, 9.0, 4.0, 36.0, 4
+        "A1",
+        10.0,
+        10.0,
+        9.0,
+        4.0,
+        36.0,
+        4,
     )
     assert whole.price == Decimal("17388.00")  # 36 x 420 x 1.15
     assert list(Stand.objects.values_list("number", flat=True)) == ["A1"]
@@ -338,13 +361,24 @@ CSV_HEADER = "number,hall,x,y,width,depth,rotation,type,open_sides,status,pavili
 def test_import_creates_and_updates(event, hall, organiser):
     make_pavilion(event, "German Pavilion")
     make_stand(event, hall, "A1", 10, 10)
-    data = CSV_HEADER + "A1,5A,20,10,3,3,0,shell,,available,\nB1,5a,40,10,4,3,90,raw,1,blocked,german pavilion\n"
+    data = (
+        CSV_HEADER + "A1,5A,20,10,3,3,0,shell,,available,\nB1,5a,40,10,4,3,90,raw,1,blocked,german pavilion\n"
+    )
 
     report = services.import_stands_csv(event=event, actor=organiser, data=data.encode())
 
     assert (report.created, report.updated) == (1, 1)
     rows = Stand.objects.order_by("number").values_list(
-        "number", "x", "width", "depth", "rotation", "kind", "open_sides", "open_sides_fixed", "status", "pavilion__name"
+        "number",
+        "x",
+        "width",
+        "depth",
+        "rotation",
+        "kind",
+        "open_sides",
+        "open_sides_fixed",
+        "status",
+        "pavilion__name",
     )
     assert list(rows) == [
         ("A1", 20.0, 3.0, 3.0, 0, "shell", 4, False, "available", None),
@@ -369,8 +403,11 @@ def test_import_with_bad_rows_writes_nothing_and_names_the_rows(event, hall, org
     assert list(Stand.objects.values_list("number", flat=True)) == ["A1"]
 
     with pytest.raises(services.ImportFailed) as exc:
-        services.import_stands_csv(event=event, actor=organiser, data=CSV_HEADER + "A2,5A,20,10,3,3,0,shell,,available,\n"
-                                   "A5,5A,11,11,3,3,0,shell,,available,\n")
+        services.import_stands_csv(
+            event=event,
+            actor=organiser,
+            data=CSV_HEADER + "A2,5A,20,10,3,3,0,shell,,available,\nA5,5A,11,11,3,3,0,shell,,available,\n",
+        )
 
     assert exc.value.errors == [(3, "Stand A5 would overlap stand A1.")]
     assert exc.value.message == "The file was not imported: 1 row(s) have errors."
@@ -380,13 +417,18 @@ def test_import_with_bad_rows_writes_nothing_and_names_the_rows(event, hall, org
 
 def test_import_refuses_a_file_that_is_not_utf8(event, hall, organiser):
     with pytest.raises(services.ImportFailed) as exc:
-        services.import_stands_csv(event=event, actor=organiser, data=(CSV_HEADER + "Ä1,5A,1,1,3,3\n").encode("utf-16"))
+        services.import_stands_csv(
+            event=event, actor=organiser, data=(CSV_HEADER + "Ä1,5A,1,1,3,3\n").encode("utf-16")
+        )
 
     assert exc.value.errors == [(0, "The file is UTF-16 text: save it as “CSV UTF-8” and import it again.")]
 
 
 def test_import_bad_rotation_sides_and_status_name_their_rows(event, hall, organiser):
-    data = CSV_HEADER + "A1,5A,1,1,3,3,45,shell,,available,\nA2,5A,10,1,3,3,0,shell,7,available,\nA3,5A,20,1,3,3,0,shell,,sold,\n"
+    data = (
+        CSV_HEADER
+        + "A1,5A,1,1,3,3,45,shell,,available,\nA2,5A,10,1,3,3,0,shell,7,available,\nA3,5A,20,1,3,3,0,shell,,sold,\n"
+    )
 
     with pytest.raises(services.ImportFailed) as exc:
         services.import_stands_csv(event=event, actor=organiser, data=data)
@@ -403,8 +445,13 @@ def test_import_refuses_a_file_without_the_columns(event, hall, organiser):
     with pytest.raises(services.ImportFailed) as exc:
         services.import_stands_csv(event=event, actor=organiser, data="number,hall\nA1,5A\n")
 
-    assert exc.value.errors == [(1, "Missing columns: depth, width, x, y. The first line names the columns: number, hall, "
-                                    "x, y, width, depth, rotation, type, open_sides, status, pavilion, exhibitor, area, price.")]
+    assert exc.value.errors == [
+        (
+            1,
+            "Missing columns: depth, width, x, y. The first line names the columns: number, hall, "
+            "x, y, width, depth, rotation, type, open_sides, status, pavilion, exhibitor, area, price.",
+        )
+    ]
 
 
 def test_export_then_import_round_trip_changes_nothing(event, hall, organiser, company):
@@ -440,7 +487,9 @@ def test_every_change_is_audited_with_its_actor(event, hall, organiser):
     services.update_feature(feature=feature, actor=organiser, x=51)
     services.delete_feature(feature=feature, actor=organiser)
 
-    entries = list(AuditLogEntry.objects.filter(event=event).exclude(action="pavilion.created").order_by("pk"))
+    entries = list(
+        AuditLogEntry.objects.filter(event=event).exclude(action="pavilion.created").order_by("pk")
+    )
 
     assert [(e.action, e.object_repr) for e in entries] == [
         ("stand.created", "A1"),
@@ -453,8 +502,9 @@ def test_every_change_is_audited_with_its_actor(event, hall, organiser):
     ]
     assert {e.actor for e in entries[:4]} == {organiser}
     assert entries[1].data == {"changes": {"pavilion": [None, "German Pavilion"]}}
-    assert entries[2].data == {"changes": {"open_sides": [4, 1], "open_sides_fixed": [False, True],
-                                           "price": ["5382.00", "4680.00"]}}
+    assert entries[2].data == {
+        "changes": {"open_sides": [4, 1], "open_sides_fixed": [False, True], "price": ["5382.00", "4680.00"]}
+    }
     assert entries[3].data == {"changes": {"status": ["available", "blocked"]}}
 
 
@@ -462,7 +512,9 @@ def test_plan_version_moves_on_geometry_changes_only(event, hall, organiser):
     stand = make_stand(event, hall, "A1", 10, 10)
     after_create = version(event)
 
-    stand = services.update_stand(stand=stand, actor=organiser, status=Stand.Status.BLOCKED, kind=Stand.Kind.RAW)
+    stand = services.update_stand(
+        stand=stand, actor=organiser, status=Stand.Status.BLOCKED, kind=Stand.Kind.RAW
+    )
     after_status = version(event)
     stand = services.update_stand(stand=stand, actor=organiser, x=20)
     after_move = version(event)

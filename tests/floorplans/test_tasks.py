@@ -46,16 +46,24 @@ def test_task_computes_once_per_plan_version(event, plan):
     compute_walking_matrix(event_id=event.pk)
     second = WalkingMatrix.objects.get(event=event)
 
-    assert (first.status, first.plan_version, first.places) == ("ready", services.plan_settings(event).version,
-                                                                  ["A1", "B1", "D-AB"])
+    assert (first.status, first.plan_version, first.places) == (
+        "ready",
+        services.plan_settings(event).version,
+        ["A1", "B1", "D-AB"],
+    )
     assert second.computed_at == first.computed_at
     assert first.seconds is not None and first.progress == 1.0
 
 
 def test_task_leaves_a_recent_computation_of_the_same_version_alone(event, plan):
-    WalkingMatrix.objects.create(event=event, plan_version=services.plan_settings(event).version,
-                                 walking_speed=event.walking_speed, hall_entry_minutes=0.0,
-                                 status=WalkingMatrix.Status.RUNNING, started_at=timezone.now() - timedelta(minutes=1))
+    WalkingMatrix.objects.create(
+        event=event,
+        plan_version=services.plan_settings(event).version,
+        walking_speed=event.walking_speed,
+        hall_entry_minutes=0.0,
+        status=WalkingMatrix.Status.RUNNING,
+        started_at=timezone.now() - timedelta(minutes=1),
+    )
 
     compute_walking_matrix(event_id=event.pk)
 
@@ -63,15 +71,21 @@ def test_task_leaves_a_recent_computation_of_the_same_version_alone(event, plan)
 
 
 def test_task_takes_over_a_computation_that_died(event, plan):
-    WalkingMatrix.objects.create(event=event, plan_version=services.plan_settings(event).version,
-                                 status=WalkingMatrix.Status.RUNNING, started_at=timezone.now() - timedelta(hours=1))
+    WalkingMatrix.objects.create(
+        event=event,
+        plan_version=services.plan_settings(event).version,
+        status=WalkingMatrix.Status.RUNNING,
+        started_at=timezone.now() - timedelta(hours=1),
+    )
 
     compute_walking_matrix(event_id=event.pk)
 
     assert WalkingMatrix.objects.get(event=event).status == "ready"
 
 
-def test_plan_change_queues_the_matrix_on_commit(event, plan, organiser, settings, django_capture_on_commit_callbacks):
+def test_plan_change_queues_the_matrix_on_commit(
+    event, plan, organiser, settings, django_capture_on_commit_callbacks
+):
     settings.WALKING_MATRIX_EAGER = True  # in the embedded mode the page offers a button instead
     compute_walking_matrix(event_id=event.pk)
 
@@ -84,7 +98,9 @@ def test_plan_change_queues_the_matrix_on_commit(event, plan, organiser, setting
     matrix = WalkingMatrix.objects.get(event=event)
     assert len(callbacks) == 1
     assert (matrix.status, matrix.plan_version) == ("ready", services.plan_settings(event).version)
-    assert selectors.walking_minutes(event)["A1"]["B1"] == round(selectors.route_between(event, "A1", "B1").minutes, 2)
+    assert selectors.walking_minutes(event)["A1"]["B1"] == round(
+        selectors.route_between(event, "A1", "B1").minutes, 2
+    )
 
 
 def test_status_change_queues_nothing(event, plan, organiser, settings, django_capture_on_commit_callbacks):
@@ -92,13 +108,17 @@ def test_status_change_queues_nothing(event, plan, organiser, settings, django_c
     compute_walking_matrix(event_id=event.pk)
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        services.update_stand(stand=Stand.objects.get(number="A1"), actor=organiser, status=Stand.Status.BLOCKED)
+        services.update_stand(
+            stand=Stand.objects.get(number="A1"), actor=organiser, status=Stand.Status.BLOCKED
+        )
 
     assert callbacks == []
     assert selectors.walking_minutes(event) is not None
 
 
-def test_embedded_mode_does_not_compute_on_every_edit(event, plan, organiser, django_capture_on_commit_callbacks):
+def test_embedded_mode_does_not_compute_on_every_edit(
+    event, plan, organiser, django_capture_on_commit_callbacks
+):
     compute_walking_matrix(event_id=event.pk)
 
     with django_capture_on_commit_callbacks(execute=True):

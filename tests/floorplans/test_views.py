@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db
 
 # --- a small show: two halls side by side, a door between them, an entrance into 5A ------------
 
+
 @pytest.fixture
 def halls(event):
     return {
@@ -41,14 +42,49 @@ def sector(event):
 @pytest.fixture
 def plan(event, organiser, halls, company, sector):
     company.sectors.add(sector)
-    pavilion = services.create_pavilion(event=event, actor=organiser, name="French Pavilion", colour="#abcdef")
-    services.create_door(event=event, actor=organiser, code="D-5A-6", name="Door 5A/6", hall_a=halls["5A"], hall_b=halls["6"], x=60, y=20)
-    services.create_door(event=event, actor=organiser, code="E-5A", name="Entrance 5A", hall_a=halls["5A"], hall_b=None, x=0, y=20)
+    pavilion = services.create_pavilion(
+        event=event, actor=organiser, name="French Pavilion", colour="#abcdef"
+    )
+    services.create_door(
+        event=event,
+        actor=organiser,
+        code="D-5A-6",
+        name="Door 5A/6",
+        hall_a=halls["5A"],
+        hall_b=halls["6"],
+        x=60,
+        y=20,
+    )
+    services.create_door(
+        event=event,
+        actor=organiser,
+        code="E-5A",
+        name="Entrance 5A",
+        hall_a=halls["5A"],
+        hall_b=None,
+        x=0,
+        y=20,
+    )
     stands = {
-        "5A-A1": services.create_stand(event=event, actor=organiser, hall=halls["5A"], number="5A-A1", x=10, y=10, width=6, depth=4,
-                                       status=Stand.Status.SOLD, exhibitor=company, pavilion=pavilion),
-        "5A-A2": services.create_stand(event=event, actor=organiser, hall=halls["5A"], number="5A-A2", x=20, y=10, width=6, depth=4),
-        "6-B1": services.create_stand(event=event, actor=organiser, hall=halls["6"], number="6-B1", x=10, y=10, width=6, depth=4),
+        "5A-A1": services.create_stand(
+            event=event,
+            actor=organiser,
+            hall=halls["5A"],
+            number="5A-A1",
+            x=10,
+            y=10,
+            width=6,
+            depth=4,
+            status=Stand.Status.SOLD,
+            exhibitor=company,
+            pavilion=pavilion,
+        ),
+        "5A-A2": services.create_stand(
+            event=event, actor=organiser, hall=halls["5A"], number="5A-A2", x=20, y=10, width=6, depth=4
+        ),
+        "6-B1": services.create_stand(
+            event=event, actor=organiser, hall=halls["6"], number="6-B1", x=10, y=10, width=6, depth=4
+        ),
     }
     return {"halls": halls, "stands": stands, "pavilion": pavilion}
 
@@ -74,12 +110,16 @@ def hall_url(event, code="5A", **params):
 
 
 def move_url(event, number, hall="5A"):
-    return reverse("floorplans:stand_move", kwargs={"event_slug": event.slug, "hall_code": hall, "number": number})
+    return reverse(
+        "floorplans:stand_move", kwargs={"event_slug": event.slug, "hall_code": hall, "number": number}
+    )
 
 
 def stand_group(html: str, number: str) -> str:
     """The SVG markup of one stand: its <a> (if any) and <g>."""
-    match = re.search(r'(<a [^>]*>)?<g class="[^"]*"[^>]*data-number="' + re.escape(number) + r'"[^>]*>.*?</g>', html, re.S)
+    match = re.search(
+        r'(<a [^>]*>)?<g class="[^"]*"[^>]*data-number="' + re.escape(number) + r'"[^>]*>.*?</g>', html, re.S
+    )
     assert match, f"stand {number} not on the page"
     return match.group(0)
 
@@ -89,22 +129,37 @@ JSON = {"HTTP_ACCEPT": "application/json"}
 
 # --- hall plan ---------------------------------------------------------------------------------
 
+
 def _grid_of_stands(event, hall, n, company):
     """n stands of 4 x 4 m on a 5 m pitch, every third one to the company (with sectors)."""
     per_row = 20
     Stand.objects.bulk_create(
-        Stand(event=event, hall=hall, number=f"{hall.code}-{i:03d}", x=2 + (i % per_row) * 5, y=2 + (i // per_row) * 5,
-              width=4, depth=4, area=16, price=Decimal("8320"), status=Stand.Status.SOLD if i % 3 == 0 else Stand.Status.AVAILABLE,
-              exhibitor=company if i % 3 == 0 else None)
+        Stand(
+            event=event,
+            hall=hall,
+            number=f"{hall.code}-{i:03d}",
+            x=2 + (i % per_row) * 5,
+            y=2 + (i // per_row) * 5,
+            width=4,
+            depth=4,
+            area=16,
+            price=Decimal("8320"),
+            status=Stand.Status.SOLD if i % 3 == 0 else Stand.Status.AVAILABLE,
+            exhibitor=company if i % 3 == 0 else None,
+        )
         for i in range(n)
     )
 
 
 @pytest.mark.parametrize("n", [10, 400])
-def test_hall_page_query_count_is_the_same_for_10_and_400_stands(client, event, organiser, company, sector, n, django_assert_num_queries):
+def test_hall_page_query_count_is_the_same_for_10_and_400_stands(
+    client, event, organiser, company, sector, n, django_assert_num_queries
+):
     company.sectors.add(sector)
     hall = factories.make_hall(event, "9", width=110, depth=110)
-    Feature.objects.create(event=event, hall=hall, code="9-COL1", kind="column", x=105, y=105, width=0.8, depth=0.8)
+    Feature.objects.create(
+        event=event, hall=hall, code="9-COL1", kind="column", x=105, y=105, width=0.8, depth=0.8
+    )
     _grid_of_stands(event, hall, n, company)
     client.force_login(organiser)
 
@@ -115,17 +170,29 @@ def test_hall_page_query_count_is_the_same_for_10_and_400_stands(client, event, 
     assert response.content.decode().count('class="stand-link"') == n
 
 
-def test_hall_page_colours_by_status_for_organisers_expired_hold_shown_available(client, event, organiser, plan):
-    Stand.objects.filter(number="5A-A2").update(status=Stand.Status.HELD, held_until=timezone.now() - timedelta(minutes=1))
+def test_hall_page_colours_by_status_for_organisers_expired_hold_shown_available(
+    client, event, organiser, plan
+):
+    Stand.objects.filter(number="5A-A2").update(
+        status=Stand.Status.HELD, held_until=timezone.now() - timedelta(minutes=1)
+    )
     Stand.objects.filter(number="6-B1").update(hall=plan["halls"]["5A"], x=40)  # a live hold in the same hall
-    Stand.objects.filter(number="6-B1").update(status=Stand.Status.HELD, held_until=timezone.now() + timedelta(minutes=10))
+    Stand.objects.filter(number="6-B1").update(
+        status=Stand.Status.HELD, held_until=timezone.now() + timedelta(minutes=10)
+    )
     client.force_login(organiser)
 
     html = client.get(hall_url(event, colour="status")).content.decode()
 
-    assert 'class="stand st-sold"' in stand_group(html, "5A-A1") and 'fill="#f87171"' in stand_group(html, "5A-A1")
-    assert 'class="stand st-available"' in stand_group(html, "5A-A2") and 'fill="#86efac"' in stand_group(html, "5A-A2")
-    assert 'class="stand st-held"' in stand_group(html, "6-B1") and 'fill="#fcd34d"' in stand_group(html, "6-B1")
+    assert 'class="stand st-sold"' in stand_group(html, "5A-A1") and 'fill="#f87171"' in stand_group(
+        html, "5A-A1"
+    )
+    assert 'class="stand st-available"' in stand_group(html, "5A-A2") and 'fill="#86efac"' in stand_group(
+        html, "5A-A2"
+    )
+    assert 'class="stand st-held"' in stand_group(html, "6-B1") and 'fill="#fcd34d"' in stand_group(
+        html, "6-B1"
+    )
     assert "Reserved" in html  # the legend lists every status
 
 
@@ -144,19 +211,28 @@ def test_hall_page_colours_by_sector_and_pavilion(client, event, visitor, plan):
 
 def _legend_patterns(html: str) -> dict[str, str]:
     """Legend label -> the texture its swatch draws ('' for a plain colour)."""
-    legend = html[html.index('class="legend"'):]
-    legend = legend[:legend.index("</ul>")]
-    return {label.strip(): (texture or "") for texture, label in
-            re.findall(r'<li><svg class="swatch"[^>]*>(?:<defs><pattern id="swatch-(\w+)-\d+".*?)?.*?</svg>([^<]+)</li>', legend)}
+    legend = html[html.index('class="legend"') :]
+    legend = legend[: legend.index("</ul>")]
+    return {
+        label.strip(): (texture or "")
+        for texture, label in re.findall(
+            r'<li><svg class="swatch"[^>]*>(?:<defs><pattern id="swatch-(\w+)-\d+".*?)?.*?</svg>([^<]+)</li>',
+            legend,
+        )
+    }
 
 
-def test_colour_is_never_the_only_cue_status_and_sectors_have_textures_shown_in_the_legend(client, event, organiser, plan):
+def test_colour_is_never_the_only_cue_status_and_sectors_have_textures_shown_in_the_legend(
+    client, event, organiser, plan
+):
     """WCAG 1.4.1: every status, and every sector, is told apart by a texture as well as its colour."""
     other = factories.make_company(event, "Borealis")
     second = factories.make_sector(event, "drones")
     second.colour = "#123457"  # a colour nobody could tell from the first one
     second.save()
-    Stand.objects.filter(number="5A-A2").update(status=Stand.Status.HELD, held_until=timezone.now() + timedelta(minutes=10))
+    Stand.objects.filter(number="5A-A2").update(
+        status=Stand.Status.HELD, held_until=timezone.now() + timedelta(minutes=10)
+    )
     client.force_login(organiser)
 
     html = client.get(hall_url(event, colour="status")).content.decode()
@@ -187,8 +263,18 @@ def test_hall_page_status_colours_are_not_shown_to_visitors(client, event, visit
 
 
 def test_hall_page_has_features_doors_and_numbers(client, event, organiser, plan):
-    services.create_feature(event=event, actor=organiser, hall=plan["halls"]["5A"], code="5A-MR1", kind="meeting_room",
-                            name="Room One", x=40, y=30, width=6, depth=5)
+    services.create_feature(
+        event=event,
+        actor=organiser,
+        hall=plan["halls"]["5A"],
+        code="5A-MR1",
+        kind="meeting_room",
+        name="Room One",
+        x=40,
+        y=30,
+        width=6,
+        depth=5,
+    )
     client.force_login(organiser)
 
     html = client.get(hall_url(event)).content.decode()
@@ -229,6 +315,7 @@ def test_search_for_a_stand_in_another_hall_redirects_there(client, event, visit
 
 # --- side panel --------------------------------------------------------------------------------
 
+
 def panel_url(event, number="5A-A1", hall="5A"):
     return reverse("floorplans:stand", kwargs={"event_slug": event.slug, "hall_code": hall, "number": number})
 
@@ -255,7 +342,10 @@ def test_stand_panel_hides_commercials_from_visitors(client, event, visitor, pla
     assert response.status_code == 200 and "<html" in html  # a full page without JS
     assert "Aegis Systems" in html and "Cyber" in html and "French Pavilion" in html
     try:
-        profile = reverse("exhibitors:profile", kwargs={"event_slug": event.slug, "pk": plan["stands"]["5A-A1"].exhibitor_id})
+        profile = reverse(
+            "exhibitors:profile",
+            kwargs={"event_slug": event.slug, "pk": plan["stands"]["5A-A1"].exhibitor_id},
+        )
     except NoReverseMatch:  # the exhibitors app has no profile page (yet): plain name
         profile = None
     if profile:
@@ -272,14 +362,20 @@ def test_stand_panel_of_another_hall_is_404(client, event, visitor, plan):
 
 # --- drag endpoint -----------------------------------------------------------------------------
 
+
 def test_drag_moves_the_stand_snapped_and_audit_logs(client, event, organiser, plan):
     client.force_login(organiser)
 
     response = client.post(move_url(event, "5A-A2"), {"x": "30.2", "y": "20.4", "version": "1"}, **JSON)
 
     assert response.status_code == 200
-    assert response.json() == {"number": "5A-A2", "x": 30.0, "y": 20.5, "version": 2,
-                               "message": "Stand 5A-A2 moved to x 30 m, y 20.5 m."}
+    assert response.json() == {
+        "number": "5A-A2",
+        "x": 30.0,
+        "y": 20.5,
+        "version": 2,
+        "message": "Stand 5A-A2 moved to x 30 m, y 20.5 m.",
+    }
     stand = Stand.objects.get(number="5A-A2")
     assert (stand.x, stand.y, stand.version) == (30.0, 20.5, 2)
     entry = AuditLogEntry.objects.filter(action="stand.changed", object_id=str(stand.pk)).get()
@@ -319,7 +415,9 @@ def test_drag_with_a_bad_number_is_400(client, event, organiser, plan):
 
 
 def test_drag_with_a_stale_version_is_409(client, event, organiser, plan):
-    services.update_stand(stand=plan["stands"]["5A-A2"], actor=organiser, version=1, y=20)  # someone else, now v2
+    services.update_stand(
+        stand=plan["stands"]["5A-A2"], actor=organiser, version=1, y=20
+    )  # someone else, now v2
     client.force_login(organiser)
 
     response = client.post(move_url(event, "5A-A2"), {"x": "40", "y": "10", "version": "1"}, **JSON)
@@ -341,11 +439,14 @@ def test_move_without_js_redirects_with_a_message(client, event, organiser, plan
 
 # --- permissions ------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("who", ["visitor", "other_organiser", "exhibitor"])
 def test_non_organisers_cannot_move_stands(client, event, other_event, plan, company_admin, who):
-    user = {"visitor": lambda: factories.make_visitor(event).user,
-            "other_organiser": lambda: factories.make_organiser(other_event),
-            "exhibitor": lambda: company_admin}[who]()
+    user = {
+        "visitor": lambda: factories.make_visitor(event).user,
+        "other_organiser": lambda: factories.make_organiser(other_event),
+        "exhibitor": lambda: company_admin,
+    }[who]()
     client.force_login(user)
 
     response = client.post(move_url(event, "5A-A2"), {"x": "40", "y": "10", "version": "1"}, **JSON)
@@ -372,16 +473,46 @@ def test_private_event_plan_is_hidden_from_strangers(client, plan, event):
     assert client.get(hall_url(event)).status_code == 403
 
 
-@pytest.mark.parametrize("name,kwargs,data", [
-    ("stand_create", {}, {"hall": "", "number": "5A-Z9", "x": 40, "y": 30, "width": 3, "depth": 3, "rotation": 0, "kind": "shell", "status": "available"}),
-    ("stand_edit", {"hall_code": "5A", "number": "5A-A2"}, {"number": "5A-A2", "x": 40, "y": 10, "width": 6, "depth": 4, "rotation": 0, "kind": "shell", "status": "available"}),
-    ("stand_delete", {"hall_code": "5A", "number": "5A-A2"}, {}),
-    ("stand_split", {"hall_code": "5A", "number": "5A-A2"}, {"parts": 2, "axis": "x"}),
-    ("stand_merge", {}, {"first": "5A-A2", "second": "5A-A1"}),
-    ("feature_create", {}, {"code": "5A-X", "kind": "lounge", "x": 40, "y": 30, "width": 3, "depth": 3}),
-    ("import", {}, {}),
-    ("export", {}, {}),
-])
+@pytest.mark.parametrize(
+    "name,kwargs,data",
+    [
+        (
+            "stand_create",
+            {},
+            {
+                "hall": "",
+                "number": "5A-Z9",
+                "x": 40,
+                "y": 30,
+                "width": 3,
+                "depth": 3,
+                "rotation": 0,
+                "kind": "shell",
+                "status": "available",
+            },
+        ),
+        (
+            "stand_edit",
+            {"hall_code": "5A", "number": "5A-A2"},
+            {
+                "number": "5A-A2",
+                "x": 40,
+                "y": 10,
+                "width": 6,
+                "depth": 4,
+                "rotation": 0,
+                "kind": "shell",
+                "status": "available",
+            },
+        ),
+        ("stand_delete", {"hall_code": "5A", "number": "5A-A2"}, {}),
+        ("stand_split", {"hall_code": "5A", "number": "5A-A2"}, {"parts": 2, "axis": "x"}),
+        ("stand_merge", {}, {"first": "5A-A2", "second": "5A-A1"}),
+        ("feature_create", {}, {"code": "5A-X", "kind": "lounge", "x": 40, "y": 30, "width": 3, "depth": 3}),
+        ("import", {}, {}),
+        ("export", {}, {}),
+    ],
+)
 def test_visitors_get_403_on_every_editor_page(client, event, visitor, plan, name, kwargs, data):
     client.force_login(visitor)
     url = reverse(f"floorplans:{name}", kwargs={"event_slug": event.slug, **kwargs})
@@ -395,23 +526,55 @@ def test_visitors_get_403_on_every_editor_page(client, event, visitor, plan, nam
 
 # --- editor forms -----------------------------------------------------------------------------------
 
+
 def test_create_stand_form_creates_it(client, event, organiser, plan):
     client.force_login(organiser)
-    data = {"hall": plan["halls"]["5A"].pk, "number": "5a-z9", "x": "40.2", "y": "30", "width": "3", "depth": "3",
-            "rotation": "0", "kind": "raw", "open_sides": "", "status": "blocked", "pavilion": ""}
+    data = {
+        "hall": plan["halls"]["5A"].pk,
+        "number": "5a-z9",
+        "x": "40.2",
+        "y": "30",
+        "width": "3",
+        "depth": "3",
+        "rotation": "0",
+        "kind": "raw",
+        "open_sides": "",
+        "status": "blocked",
+        "pavilion": "",
+    }
 
     response = client.post(reverse("floorplans:stand_create", kwargs={"event_slug": event.slug}), data)
 
     assert response.status_code == 302
     stand = Stand.objects.get(number="5A-Z9")
-    assert (stand.hall.code, stand.x, stand.y, stand.area, stand.kind, stand.status) == ("5A", 40.0, 30.0, 9.0, "raw", "blocked")
+    assert (stand.hall.code, stand.x, stand.y, stand.area, stand.kind, stand.status) == (
+        "5A",
+        40.0,
+        30.0,
+        9.0,
+        "raw",
+        "blocked",
+    )
 
 
 def test_edit_stand_form_shows_the_overlap_on_the_field(client, event, organiser, plan):
     client.force_login(organiser)
-    data = {"hall": plan["halls"]["5A"].pk, "number": "5A-A2", "x": "12", "y": "10", "width": "6", "depth": "4",
-            "rotation": "0", "kind": "shell", "open_sides": "4", "status": "available", "version": "1"}
-    url = reverse("floorplans:stand_edit", kwargs={"event_slug": event.slug, "hall_code": "5A", "number": "5A-A2"})
+    data = {
+        "hall": plan["halls"]["5A"].pk,
+        "number": "5A-A2",
+        "x": "12",
+        "y": "10",
+        "width": "6",
+        "depth": "4",
+        "rotation": "0",
+        "kind": "shell",
+        "open_sides": "4",
+        "status": "available",
+        "version": "1",
+    }
+    url = reverse(
+        "floorplans:stand_edit", kwargs={"event_slug": event.slug, "hall_code": "5A", "number": "5A-A2"}
+    )
 
     response = client.post(url, data)
 
@@ -429,13 +592,21 @@ def test_delete_split_and_merge_forms(client, event, organiser, plan):
     client.force_login(organiser)
     kw = {"event_slug": event.slug, "hall_code": "5A"}
 
-    response = client.post(reverse("floorplans:stand_split", kwargs={**kw, "number": "5A-A2"}), {"parts": "2", "axis": "x", "numbers": ""})
+    response = client.post(
+        reverse("floorplans:stand_split", kwargs={**kw, "number": "5A-A2"}),
+        {"parts": "2", "axis": "x", "numbers": ""},
+    )
     assert response.status_code == 302
     assert sorted(Stand.objects.filter(hall__code="5A").values_list("number", "x", "width")) == [
-        ("5A-A1", 10.0, 6.0), ("5A-A2-1", 20.0, 3.0), ("5A-A2-2", 23.0, 3.0)]
+        ("5A-A1", 10.0, 6.0),
+        ("5A-A2-1", 20.0, 3.0),
+        ("5A-A2-2", 23.0, 3.0),
+    ]
 
-    response = client.post(reverse("floorplans:stand_merge", kwargs={"event_slug": event.slug}),
-                           {"first": "5a-a2-1", "second": "5A-A2-2", "number": "5A-A2"})
+    response = client.post(
+        reverse("floorplans:stand_merge", kwargs={"event_slug": event.slug}),
+        {"first": "5a-a2-1", "second": "5A-A2-2", "number": "5A-A2"},
+    )
     assert response.status_code == 302
     assert Stand.objects.get(number="5A-A2").width == 6.0
 
@@ -449,21 +620,41 @@ def test_delete_split_and_merge_forms(client, event, organiser, plan):
 def test_merge_form_names_an_unknown_stand(client, event, organiser, plan):
     client.force_login(organiser)
 
-    response = client.post(reverse("floorplans:stand_merge", kwargs={"event_slug": event.slug}), {"first": "5A-A2", "second": "NOPE"})
+    response = client.post(
+        reverse("floorplans:stand_merge", kwargs={"event_slug": event.slug}),
+        {"first": "5A-A2", "second": "NOPE"},
+    )
 
     assert response.status_code == 400 and "No stand NOPE at this event." in response.content.decode()
 
 
 def test_feature_create_edit_delete_forms(client, event, organiser, plan):
     client.force_login(organiser)
-    response = client.post(reverse("floorplans:feature_create", kwargs={"event_slug": event.slug}),
-                           {"hall": plan["halls"]["5A"].pk, "code": "5a-l1", "kind": "lounge", "name": "Lounge", "x": 40, "y": 30, "width": 4, "depth": 3})
+    response = client.post(
+        reverse("floorplans:feature_create", kwargs={"event_slug": event.slug}),
+        {
+            "hall": plan["halls"]["5A"].pk,
+            "code": "5a-l1",
+            "kind": "lounge",
+            "name": "Lounge",
+            "x": 40,
+            "y": 30,
+            "width": 4,
+            "depth": 3,
+        },
+    )
     assert response.status_code == 302
     kw = {"event_slug": event.slug, "hall_code": "5A", "code": "5A-L1"}
 
-    bad = client.post(reverse("floorplans:feature_edit", kwargs=kw), {"kind": "lounge", "name": "Lounge", "x": 10, "y": 10, "width": 4, "depth": 3})
+    bad = client.post(
+        reverse("floorplans:feature_edit", kwargs=kw),
+        {"kind": "lounge", "name": "Lounge", "x": 10, "y": 10, "width": 4, "depth": 3},
+    )
     assert bad.status_code == 400 and "would overlap stand 5A-A1" in bad.content.decode()
-    ok = client.post(reverse("floorplans:feature_edit", kwargs=kw), {"kind": "restaurant", "name": "Café", "x": 45, "y": 30, "width": 4, "depth": 3})
+    ok = client.post(
+        reverse("floorplans:feature_edit", kwargs=kw),
+        {"kind": "restaurant", "name": "Café", "x": 45, "y": 30, "width": 4, "depth": 3},
+    )
     assert ok.status_code == 302
     assert Feature.objects.values_list("kind", "name", "x").get() == ("restaurant", "Café", 45.0)
 
@@ -473,16 +664,16 @@ def test_feature_create_edit_delete_forms(client, event, organiser, plan):
 
 # --- CSV ---------------------------------------------------------------------------------------------
 
+
 def test_csv_import_with_errors_shows_the_rows_and_writes_nothing(client, event, organiser, plan):
     client.force_login(organiser)
-    csv = ("number,hall,x,y,width,depth\n"
-           "5A-N1,5A,40,30,3,3\n"
-           "5A-N2,99,40,30,3,3\n"
-           "5A-N3,5A,wide,30,3,3\n")
+    csv = "number,hall,x,y,width,depth\n5A-N1,5A,40,30,3,3\n5A-N2,99,40,30,3,3\n5A-N3,5A,wide,30,3,3\n"
     before = Stand.objects.count()
 
-    response = client.post(reverse("floorplans:import", kwargs={"event_slug": event.slug}),
-                           {"file": SimpleUploadedFile("stands.csv", csv.encode(), content_type="text/csv")})
+    response = client.post(
+        reverse("floorplans:import", kwargs={"event_slug": event.slug}),
+        {"file": SimpleUploadedFile("stands.csv", csv.encode(), content_type="text/csv")},
+    )
 
     html = response.content.decode()
     assert response.status_code == 400
@@ -496,8 +687,10 @@ def test_csv_import_with_an_overlap_writes_nothing(client, event, organiser, pla
     client.force_login(organiser)
     csv = "number,hall,x,y,width,depth\n5A-N1,5A,40,30,3,3\n5A-N2,5A,11,11,3,3\n"
 
-    response = client.post(reverse("floorplans:import", kwargs={"event_slug": event.slug}),
-                           {"file": SimpleUploadedFile("stands.csv", csv.encode())})
+    response = client.post(
+        reverse("floorplans:import", kwargs={"event_slug": event.slug}),
+        {"file": SimpleUploadedFile("stands.csv", csv.encode())},
+    )
 
     assert response.status_code == 400 and "would overlap stand 5A-A1" in response.content.decode()
     assert not Stand.objects.filter(number__in=["5A-N1", "5A-N2"]).exists()
@@ -507,8 +700,11 @@ def test_csv_import_creates_stands(client, event, organiser, plan):
     client.force_login(organiser)
     csv = "number,hall,x,y,width,depth,type\n5A-N1,5A,40,30,3,3,raw\n"
 
-    response = client.post(reverse("floorplans:import", kwargs={"event_slug": event.slug}),
-                           {"file": SimpleUploadedFile("stands.csv", csv.encode())}, follow=True)
+    response = client.post(
+        reverse("floorplans:import", kwargs={"event_slug": event.slug}),
+        {"file": SimpleUploadedFile("stands.csv", csv.encode())},
+        follow=True,
+    )
 
     assert "1 stand(s) created, 0 updated" in response.content.decode()
     assert Stand.objects.get(number="5A-N1").kind == "raw"
@@ -521,15 +717,23 @@ def test_csv_export_downloads_every_stand(client, event, organiser, plan):
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="milipol-test-stands.csv"'
-    assert response.content.startswith(b"\xef\xbb\xbf")  # UTF-8 with a byte-order mark: Excel reads accents right
+    assert response.content.startswith(
+        b"\xef\xbb\xbf"
+    )  # UTF-8 with a byte-order mark: Excel reads accents right
     lines = response.content.decode("utf-8-sig").splitlines()
-    assert lines[0] == "number,hall,x,y,width,depth,rotation,type,open_sides,status,pavilion,exhibitor,area,price"
+    assert (
+        lines[0]
+        == "number,hall,x,y,width,depth,rotation,type,open_sides,status,pavilion,exhibitor,area,price"
+    )
     a1 = Stand.objects.get(number="5A-A1")
-    assert lines[1] == f"5A-A1,5A,10.0,10.0,6.0,4.0,0,shell,,sold,French Pavilion,Aegis Systems,24.0,{a1.price}"
+    assert (
+        lines[1] == f"5A-A1,5A,10.0,10.0,6.0,4.0,0,shell,,sold,French Pavilion,Aegis Systems,24.0,{a1.price}"
+    )
     assert [line.split(",")[0] for line in lines[1:]] == ["5A-A1", "5A-A2", "6-B1"]
 
 
 # --- list, print, SVG download ---------------------------------------------------------------------
+
 
 def list_url(event, hall="5A", **params):
     url = reverse("floorplans:hall_list", kwargs={"event_slug": event.slug, "hall_code": hall})
@@ -541,7 +745,9 @@ def list_url(event, hall="5A", **params):
 
 
 @pytest.mark.parametrize("n", [1, 3])
-def test_list_view_query_count_is_the_same_for_1_and_3_stands(client, event, organiser, company, sector, n, django_assert_num_queries):
+def test_list_view_query_count_is_the_same_for_1_and_3_stands(
+    client, event, organiser, company, sector, n, django_assert_num_queries
+):
     company.sectors.add(sector)
     hall = factories.make_hall(event, "9", width=110, depth=110)
     _grid_of_stands(event, hall, n, company)
@@ -564,7 +770,10 @@ def test_list_view_is_an_accessible_sortable_table(client, event, organiser, pla
     assert 'aria-sort="descending"' in html and 'href="?sort=status"' in html
     rows = re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a></th>', html)
     assert rows == ["5A-A1", "5A-A2"]  # sold before blocked when descending
-    assert re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a></th>', client.get(list_url(event, sort="status")).content.decode()) == ["5A-A2", "5A-A1"]
+    assert re.findall(
+        r'<th scope="row"><a href="[^"]+">([^<]+)</a></th>',
+        client.get(list_url(event, sort="status")).content.decode(),
+    ) == ["5A-A2", "5A-A1"]
 
 
 def test_list_view_hides_status_and_price_from_visitors(client, event, visitor, plan):
@@ -589,7 +798,9 @@ def test_list_view_is_paginated(client, event, organiser, company):
 def test_svg_download_is_a_standalone_file(client, event, visitor, plan):
     client.force_login(visitor)
 
-    response = client.get(reverse("floorplans:hall_svg", kwargs={"event_slug": event.slug, "hall_code": "5A"}))
+    response = client.get(
+        reverse("floorplans:hall_svg", kwargs={"event_slug": event.slug, "hall_code": "5A"})
+    )
 
     body = response.content.decode()
     assert response["Content-Type"] == "image/svg+xml; charset=utf-8"
@@ -609,6 +820,7 @@ def test_print_view_has_one_page_per_hall_in_a3_landscape(client, event, organis
 
 
 # --- overview, dashboard, walking matrix -----------------------------------------------------------
+
 
 def test_overview_shows_the_dashboard_to_organisers(client, event, organiser, plan):
     client.force_login(organiser)
@@ -632,7 +844,9 @@ def test_overview_shows_only_the_site_map_to_visitors(client, event, visitor, pl
     assert nav in html
 
 
-def test_compute_now_computes_the_matrix_and_reports_its_state(client, event, organiser, plan, django_capture_on_commit_callbacks):
+def test_compute_now_computes_the_matrix_and_reports_its_state(
+    client, event, organiser, plan, django_capture_on_commit_callbacks
+):
     client.force_login(organiser)
     url = reverse("floorplans:matrix", kwargs={"event_slug": event.slug})
 
@@ -641,7 +855,13 @@ def test_compute_now_computes_the_matrix_and_reports_its_state(client, event, or
 
     assert response.status_code == 302 and response.url.endswith("?computing=1#matrix")
     matrix = WalkingMatrix.objects.get(event=event)
-    assert matrix.status == WalkingMatrix.Status.READY and sorted(matrix.places) == ["5A-A1", "5A-A2", "6-B1", "D-5A-6", "E-5A"]
+    assert matrix.status == WalkingMatrix.Status.READY and sorted(matrix.places) == [
+        "5A-A1",
+        "5A-A2",
+        "6-B1",
+        "D-5A-6",
+        "E-5A",
+    ]
     state = client.get(url).json()
     assert (state["status"], state["current"], state["progress"]) == ("ready", True, 1.0)
 
@@ -656,10 +876,13 @@ def test_visitor_cannot_compute_the_matrix(client, event, visitor, plan):
 
 # --- routes ----------------------------------------------------------------------------------------
 
+
 def route_url(event, **params):
     from urllib.parse import urlencode
 
-    return reverse("floorplans:route", kwargs={"event_slug": event.slug}) + ("?" + urlencode(params) if params else "")
+    return reverse("floorplans:route", kwargs={"event_slug": event.slug}) + (
+        "?" + urlencode(params) if params else ""
+    )
 
 
 def test_route_between_halls_goes_through_the_door_and_is_timed(client, event, visitor, plan):
@@ -673,7 +896,9 @@ def test_route_between_halls_goes_through_the_door_and_is_timed(client, event, v
     xs = [float(p.split(",")[0]) for p in points]
     assert xs[0] < 60 < xs[-1] and "60,20" in points  # crosses the wall at the door
     assert "Through: Door 5A/6" in html
-    assert re.search(r'class="route-minutes">\d+\.\d min<', html) and re.search(r'class="route-metres">\d+ m<', html)
+    assert re.search(r'class="route-minutes">\d+\.\d min<', html) and re.search(
+        r'class="route-metres">\d+ m<', html
+    )
     assert 'class="route-start"' in html and 'class="route-end"' in html
     assert '<option value="D-5A-6">' in html  # the datalist
 
@@ -685,7 +910,10 @@ def test_route_with_an_unknown_stand_is_a_field_error(client, event, visitor, pl
 
     html = response.content.decode()
     assert response.status_code == 400
-    assert re.search(r'<ul class="errorlist" id="id_to_error"><li>“5A-Q999” is not a stand number, door or place of this show.</li></ul>', html)
+    assert re.search(
+        r'<ul class="errorlist" id="id_to_error"><li>“5A-Q999” is not a stand number, door or place of this show.</li></ul>',
+        html,
+    )
     assert 'id="id_from_error"' not in html
     assert "route-line" not in html
 
@@ -718,7 +946,9 @@ def test_a_hall_of_another_event_is_404(client, event, other_event, visitor, pla
 
 @pytest.mark.parametrize("n", [1, 3])
 @pytest.mark.parametrize("name", ["overview", "print", "route"])
-def test_site_pages_query_count_is_the_same_for_1_and_3_stands(client, event, organiser, company, sector, n, name, django_assert_num_queries):
+def test_site_pages_query_count_is_the_same_for_1_and_3_stands(
+    client, event, organiser, company, sector, n, name, django_assert_num_queries
+):
     company.sectors.add(sector)
     hall = factories.make_hall(event, "9", width=110, depth=110)
     _grid_of_stands(event, hall, n, company)
@@ -738,9 +968,13 @@ def test_site_pages_query_count_is_the_same_for_1_and_3_stands(client, event, or
         assert len(set(re.findall(r"9-0\d\d", html))) == n
     if name == "route":
         with django_assert_num_queries(8):
-            again = client.get(reverse("floorplans:route", kwargs={"event_slug": event.slug})).content.decode()
+            again = client.get(
+                reverse("floorplans:route", kwargs={"event_slug": event.slug})
+            ).content.decode()
 
         def parts(page):
-            return re.search(r"<datalist.*?</datalist>", page, re.S).group(0), re.search(r"<svg.*?</svg>", page, re.S).group(0)
+            return re.search(r"<datalist.*?</datalist>", page, re.S).group(0), re.search(
+                r"<svg.*?</svg>", page, re.S
+            ).group(0)
 
         assert parts(again) == parts(html)

@@ -29,8 +29,9 @@ def test_book_conflict_is_409_with_clear_body(event):
     r1 = _api(v1.user).post(_u(event, "book/"), {"recipient": exh.pk, "start": start}, format="json")
     assert r1.status_code == 201
     assert r1.json()["host"] == exh.hosts.get().pk
-    r2 = _api(v2.user).post(_u(event, "book/"), {"recipient": exh.pk, "start": start,
-                                                  "host": exh.hosts.get().pk}, format="json")
+    r2 = _api(v2.user).post(
+        _u(event, "book/"), {"recipient": exh.pk, "start": start, "host": exh.hosts.get().pk}, format="json"
+    )
     assert r2.status_code == 409
     assert r2.json() == {"detail": "Someone else booked this time a moment ago.", "code": "conflict"}
     assert Meeting.objects.count() == 1
@@ -38,7 +39,9 @@ def test_book_conflict_is_409_with_clear_body(event):
 
 def test_request_and_transitions(event):
     exh, vis = f.exhibitor(event), f.visitor(event)
-    r = _api(vis.user).post(_u(event, "requests/"), {"recipient": exh.pk, "message": "Hi", "priority": 4}, format="json")
+    r = _api(vis.user).post(
+        _u(event, "requests/"), {"recipient": exh.pk, "message": "Hi", "priority": 4}, format="json"
+    )
     assert r.status_code == 201
     pk = r.json()["id"]
     assert _api(vis.user).post(_u(event, f"requests/{pk}/accept/"), {}, format="json").status_code == 403
@@ -106,7 +109,10 @@ def test_rounds_and_tables_organiser_only(event):
     org = make_organiser(event)
     vis = f.visitor(event)
     assert _api(vis.user).post(_u(event, "rounds/"), {"name": "R"}, format="json").status_code == 403
-    assert _api(vis.user).post(_u(event, "tables/"), {"name": "T1", "kind": "table"}, format="json").status_code == 403
+    assert (
+        _api(vis.user).post(_u(event, "tables/"), {"name": "T1", "kind": "table"}, format="json").status_code
+        == 403
+    )
     r = _api(org).post(_u(event, "rounds/"), {"name": "R", "time_limit": 2}, format="json")
     assert (r.status_code, r.json()["status"]) == (201, "open")
     r = _api(org).post(_u(event, "tables/"), {"name": "T1", "kind": "table", "capacity": 4}, format="json")
@@ -135,14 +141,23 @@ def test_duplicate_request_is_400_on_the_recipient_field(event):
 def test_exhibitor_books_another_exhibitor_naming_its_colleague(event):
     buyer, seller = f.exhibitor(event, "Buyer", hosts=2), f.exhibitor(event, "Seller", instant=True)
     colleague = buyer.hosts.order_by("id").last()
-    r = _api(f.actor_of(buyer)).post(_u(event, "book/"), {"recipient": seller.pk, "start": f.at(event, 1, "10:00")
-                                                          .isoformat(), "sender_host": colleague.pk}, format="json")
+    r = _api(f.actor_of(buyer)).post(
+        _u(event, "book/"),
+        {"recipient": seller.pk, "start": f.at(event, 1, "10:00").isoformat(), "sender_host": colleague.pk},
+        format="json",
+    )
     assert r.status_code == 201
     body = r.json()
     assert (body["sender_host"], body["sender_host_name"], body["host"]) == (
-        colleague.pk, colleague.user.full_name, seller.hosts.get().pk)
+        colleague.pk,
+        colleague.user.full_name,
+        seller.hosts.get().pk,
+    )
     stranger = f.exhibitor(event).hosts.get()
-    r = _api(f.actor_of(buyer)).post(_u(event, "book/"), {"recipient": seller.pk, "start": f.at(event, 1, "11:00")
-                                                          .isoformat(), "sender_host": stranger.pk}, format="json")
+    r = _api(f.actor_of(buyer)).post(
+        _u(event, "book/"),
+        {"recipient": seller.pk, "start": f.at(event, 1, "11:00").isoformat(), "sender_host": stranger.pk},
+        format="json",
+    )
     assert r.status_code == 404
     assert Meeting.objects.count() == 1

@@ -79,7 +79,9 @@ def test_the_table_follows_new_people_stands_and_sectors(client, event, show):
     f.exhibitor(event, "Armour Co")
     assert _listed(_page(client, event)) == ["Armour Co", "Catering Co", "Radar Co"]
 
-    stand = Stand.objects.create(event=event, hall=make_hall(event), number="5A-01", x=0, y=0, width=3, depth=3, area=9)
+    stand = Stand.objects.create(
+        event=event, hall=make_hall(event), number="5A-01", x=0, y=0, width=3, depth=3, area=9
+    )
     radar.stand = stand  # (set when the participant is made, in real life)
     radar.save()
     assert "stand 5A-01" in _page(client, event)

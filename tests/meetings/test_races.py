@@ -29,7 +29,11 @@ def _run(n, work):
             work(i)
             result = "ok"
         except ConflictError as exc:
-            result = "conflict" if exc.message == "Someone else booked this time a moment ago." else f"conflict:{exc.code}"
+            result = (
+                "conflict"
+                if exc.message == "Someone else booked this time a moment ago."
+                else f"conflict:{exc.code}"
+            )
         except DomainError as exc:
             result = f"domain:{exc.code}"
         except IntegrityError:
@@ -56,8 +60,12 @@ def test_forty_visitors_booking_same_host_and_slot(postgres, event):
     visitors = [f.visitor(event) for _ in range(40)]
     start = f.at(event, 1, "10:00")
 
-    out = _run(40, lambda i: services.book_instantly(actor=visitors[i].user, sender=visitors[i], recipient=exh,
-                                                     start=start, host=host))
+    out = _run(
+        40,
+        lambda i: services.book_instantly(
+            actor=visitors[i].user, sender=visitors[i], recipient=exh, start=start, host=host
+        ),
+    )
 
     assert out == Counter({"ok": 1, "conflict": 39})
     assert Meeting.objects.count() == 1
@@ -71,8 +79,12 @@ def test_visitor_and_delegation_never_both_get_the_same_staff_member(postgres, e
     for hour in ("10:00", "11:00", "12:00", "14:00", "15:00", "16:00"):
         start = f.at(event, 1, hour)
         sides = [vis, dele]
-        out = _run(2, lambda i, start=start, sides=sides: services.book_instantly(
-            actor=f.actor_of(sides[i]), sender=sides[i], recipient=exh, start=start, host=host))
+        out = _run(
+            2,
+            lambda i, start=start, sides=sides: services.book_instantly(
+                actor=f.actor_of(sides[i]), sender=sides[i], recipient=exh, start=start, host=host
+            ),
+        )
         assert out == Counter({"ok": 1, "conflict": 1}), out
     assert Meeting.objects.count() == 6
     assert len(set(Meeting.objects.values_list("start", flat=True))) == 6
@@ -89,7 +101,9 @@ def test_without_the_lock_the_same_slot_race_is_not_a_clean_409(postgres, event,
     checked = threading.Barrier(8, timeout=30)
     busy_keys = booking_module.busy_keys
 
-    def check_then_wait(*args, **kwargs):  # every thread checks before any inserts (not only under a quiet machine)
+    def check_then_wait(
+        *args, **kwargs
+    ):  # every thread checks before any inserts (not only under a quiet machine)
         busy = busy_keys(*args, **kwargs)
         checked.wait()
         return busy
@@ -97,8 +111,12 @@ def test_without_the_lock_the_same_slot_race_is_not_a_clean_409(postgres, event,
     monkeypatch.setattr(booking_module, "lock_resources", lambda event, keys: gate.wait())  # no lock
     monkeypatch.setattr(booking_module, "busy_keys", check_then_wait)
 
-    out = _run(8, lambda i: services.book_instantly(actor=visitors[i].user, sender=visitors[i], recipient=exh,
-                                                    start=start, host=host))
+    out = _run(
+        8,
+        lambda i: services.book_instantly(
+            actor=visitors[i].user, sender=visitors[i], recipient=exh, start=start, host=host
+        ),
+    )
 
     assert out["ok"] == 1, out
     assert out["integrity"] == 7, out  # the constraint still holds the line, but as server errors
@@ -132,8 +150,12 @@ def test_a_pair_asking_each_other_at_once_gets_one_request(postgres, event):
     exh, vis = f.exhibitor(event), f.visitor(event)
     pairs = [(vis, exh), (exh, vis)] * 4
 
-    out = _run(8, lambda i: services.request_meeting(actor=f.actor_of(pairs[i][0]), sender=pairs[i][0],
-                                                     recipient=pairs[i][1]))
+    out = _run(
+        8,
+        lambda i: services.request_meeting(
+            actor=f.actor_of(pairs[i][0]), sender=pairs[i][0], recipient=pairs[i][1]
+        ),
+    )
 
     assert out == Counter({"ok": 1, "domain:duplicate": 7}), out
     assert MeetingRequest.objects.count() == 1

@@ -33,8 +33,13 @@ def _round_with_requests(event, n=4, at_tables=False):
 def test_export_command_writes_valid_problem(event, tmp_path):
     _org, rnd, exh, dele = _round_with_requests(event)
     # a delegation visit blocks the delegation's 10:00 slot on day 1
-    services.block_time(event=event, participant=dele, start=f.at(event, 1, "10:00"), end=f.at(event, 1, "10:30"),
-                        title="Visit")
+    services.block_time(
+        event=event,
+        participant=dele,
+        start=f.at(event, 1, "10:00"),
+        end=f.at(event, 1, "10:30"),
+        title="Visit",
+    )
     out = tmp_path / "p.json"
     call_command("export_meeting_problem", "--event", event.slug, "--out", str(out))
     problem = json.loads(out.read_text())
@@ -133,7 +138,9 @@ def test_rerun_after_changes_moves_few_meetings_and_keeps_pins(event, django_cap
     from datetime import datetime, timedelta
 
     start = datetime.fromisoformat(start)
-    services.block_time(event=event, participant=dele, start=start, end=start + timedelta(minutes=30), title="Visit")
+    services.block_time(
+        event=event, participant=dele, start=start, end=start + timedelta(minutes=30), title="Visit"
+    )
     rnd = _schedule(rnd, org, django_capture_on_commit_callbacks)
     second = _where(rnd)
     assert rnd.status == Round.Status.DRAFT
@@ -148,19 +155,21 @@ def test_rerun_after_changes_moves_few_meetings_and_keeps_pins(event, django_cap
     assert evaluate(read_problem(problem), read_schedule(rnd.draft["schedule"])).valid
 
 
-def test_round_review_shows_moved_meetings_in_english_and_french(client, event, django_capture_on_commit_callbacks):
+def test_round_review_shows_moved_meetings_in_english_and_french(
+    client, event, django_capture_on_commit_callbacks
+):
     org, rnd, _exh, _dele = _round_with_requests(event, n=2)
     rnd = _schedule(rnd, org, django_capture_on_commit_callbacks)
     rnd = _schedule(rnd, org, django_capture_on_commit_callbacks)  # a re-run: nothing changed, nothing moves
     client.force_login(org)
     url = reverse("meetings:round", kwargs={"event_slug": event.slug, "pk": rnd.pk})
     page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Meetings moved since the previous draft</dt><dd id=\"round-moved\">0</dd>" in page
+    assert 'Meetings moved since the previous draft</dt><dd id="round-moved">0</dd>' in page
     assert "Meetings scheduled</dt><dd>3 of 3</dd>" in page
     rnd.draft_stats = {**rnd.draft_stats, "moved": 4}
     rnd.save()
     page = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
-    assert "Rendez-vous déplacés depuis le brouillon précédent</dt><dd id=\"round-moved\">4</dd>" in page
+    assert 'Rendez-vous déplacés depuis le brouillon précédent</dt><dd id="round-moved">4</dd>' in page
 
 
 def test_pin_toggle_from_the_review_page(client, event, django_capture_on_commit_callbacks):
@@ -234,14 +243,18 @@ def test_round_review_reads_in_the_shows_words(client, event, django_capture_on_
     review = response.context["review"]
     # who meets whom, when (local time), where; sorted by time
     starts = [m.start for m in review.meetings]
-    assert starts == sorted(starts) and len(review.meetings) == sum(n for _d, n in review.days if _d == review.day)
+    assert starts == sorted(starts) and len(review.meetings) == sum(
+        n for _d, n in review.days if _d == review.day
+    )
     first = review.meetings[0]
     assert f"{first.request.sender.name} meets {first.request.recipient.name}" in html
-    assert f'{first.start:%H:%M}</time>' in html
+    assert f"{first.start:%H:%M}</time>" in html
     assert first.start.utcoffset() is not None and str(first.start.tzinfo) == event.time_zone
     # counts per day and hall; what could not be placed, and why
     assert sum(total for _d, _h, total in review.counts) == 2 == review.total
-    assert [u.reason for u in review.unplaced] == [f"{exh.name} already has as many meetings as allowed (2)."] * 3
+    assert [u.reason for u in review.unplaced] == [
+        f"{exh.name} already has as many meetings as allowed (2)."
+    ] * 3
     assert "What could not be placed" in html and "3 accepted requests have no time in this draft:" in html
     # no internal names, ids or flags
     for internal in ("priority_sum", "at_tables", "REQ-", "False", "None"):
@@ -272,7 +285,9 @@ def test_a_scheduler_that_ran_inline_says_the_draft_is_ready(client, event):
 
 
 @pytest.mark.parametrize("n", [1, 3])
-def test_round_review_query_count(client, event, n, django_assert_num_queries, django_capture_on_commit_callbacks):
+def test_round_review_query_count(
+    client, event, n, django_assert_num_queries, django_capture_on_commit_callbacks
+):
     org, rnd, _exh, _dele = _round_with_requests(event, n=n)
     rnd = _schedule(rnd, org, django_capture_on_commit_callbacks)
     client.force_login(org)
@@ -281,7 +296,11 @@ def test_round_review_query_count(client, event, n, django_assert_num_queries, d
     with django_assert_num_queries(14):
         response = client.get(url)
     assert response.context["review"].total == n + 1
-def test_round_publishes_an_exhibitor_meeting_an_exhibitor_with_both_staff(event, django_capture_on_commit_callbacks):
+
+
+def test_round_publishes_an_exhibitor_meeting_an_exhibitor_with_both_staff(
+    event, django_capture_on_commit_callbacks
+):
     org = make_organiser(event)
     rnd = services.create_round(event=event, actor=org, name="Pre-show", time_limit=2)
     buyer, seller = f.exhibitor(event, "Buyer", hosts=2), f.exhibitor(event, "Seller")
@@ -290,8 +309,10 @@ def test_round_publishes_an_exhibitor_meeting_an_exhibitor_with_both_staff(event
 
     problem, mapping = services.build_problem(event, rnd)
     (meeting,) = problem["meetings"]
-    assert meeting["participants"] == [f"H-{mapping['sender_hosts'][meeting['id']]}",
-                                       f"H-{mapping['hosts'][meeting['id']]}"]
+    assert meeting["participants"] == [
+        f"H-{mapping['sender_hosts'][meeting['id']]}",
+        f"H-{mapping['hosts'][meeting['id']]}",
+    ]
     rnd = _schedule(rnd, org, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
         services.publish_round(rnd=rnd, actor=org)

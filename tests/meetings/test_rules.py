@@ -16,9 +16,15 @@ pytestmark = pytest.mark.django_db
 def world(event, other_event):
     exh = f.exhibitor(event, instant=True)
     vis = f.visitor(event)
-    meeting = services.book_instantly(actor=vis.user, sender=vis, recipient=exh, start=f.at(event, 1, "10:00"))
+    meeting = services.book_instantly(
+        actor=vis.user, sender=vis, recipient=exh, start=f.at(event, 1, "10:00")
+    )
     return {
-        "event": event, "other_event": other_event, "exh": exh, "vis": vis, "meeting": meeting,
+        "event": event,
+        "other_event": other_event,
+        "exh": exh,
+        "vis": vis,
+        "meeting": meeting,
         "users": {
             "organiser": make_organiser(event),
             "other_organiser": make_organiser(other_event),
@@ -36,14 +42,31 @@ def world(event, other_event):
 
 MATRIX = {
     # perm, object: who may
-    ("meetings.view_directory", "event"): {"organiser", "exh_admin", "exh_staff", "other_company", "visitor",
-                                           "other_visitor", "delegation"},
-    ("meetings.book", "event"): {"exh_admin", "exh_staff", "other_company", "visitor", "other_visitor", "delegation"},
+    ("meetings.view_directory", "event"): {
+        "organiser",
+        "exh_admin",
+        "exh_staff",
+        "other_company",
+        "visitor",
+        "other_visitor",
+        "delegation",
+    },
+    ("meetings.book", "event"): {
+        "exh_admin",
+        "exh_staff",
+        "other_company",
+        "visitor",
+        "other_visitor",
+        "delegation",
+    },
     ("meetings.manage_meetings", "event"): {"organiser"},
     ("meetings.manage_meetings", "other_event"): {"other_organiser"},
     ("meetings.act_for", "exh"): {"exh_admin", "exh_staff"},
     ("meetings.act_for", "vis"): {"visitor"},
-    ("meetings.change_participant", "exh"): {"organiser", "exh_admin"},  # staff: member, but neither host nor manager
+    ("meetings.change_participant", "exh"): {
+        "organiser",
+        "exh_admin",
+    },  # staff: member, but neither host nor manager
     ("meetings.view_meeting", "meeting"): {"organiser", "exh_admin", "exh_staff", "visitor"},
     ("meetings.change_meeting", "meeting"): {"organiser", "exh_admin", "exh_staff", "visitor"},
 }

@@ -22,8 +22,9 @@ pytestmark = pytest.mark.django_db
 def _at_stand(event, exh, stand):
     exh.stand = stand
     exh.save(update_fields=["stand"])
-    Place.objects.create(event=event, kind=Place.Kind.STAND, name=f"Stand {stand.number}", stand=stand,
-                         walking_id=stand.number)
+    Place.objects.create(
+        event=event, kind=Place.Kind.STAND, name=f"Stand {stand.number}", stand=stand, walking_id=stand.number
+    )
     return exh
 
 
@@ -40,8 +41,11 @@ def test_agenda_gives_the_walk_between_consecutive_meetings_at_different_stands(
 
     entries = selectors.agenda(event, vis)
 
-    assert [(e.title, e.where) for e in entries] == [("Alpha", "Stand 5A-01"), ("Beta", "Stand 5A-09"),
-                                                    ("Alpha", "Stand 5A-01")]
+    assert [(e.title, e.where) for e in entries] == [
+        ("Alpha", "Stand 5A-01"),
+        ("Beta", "Stand 5A-09"),
+        ("Alpha", "Stand 5A-01"),
+    ]
     assert entries[0].walk_minutes is None  # first of the day
     assert entries[1].walk_minutes is not None and entries[1].walk_minutes >= 1
     assert entries[1].walk_from == "Stand 5A-01"
@@ -65,13 +69,20 @@ def test_exhibitor_agenda_lists_the_delegation_visits_it_hosts(client, event):
     dele = make_official_delegation(event, "Brazil Federal Police")
     start = f.at(event, 2, "11:00")
     for s, when in ((stand, start), (other, start + timedelta(hours=1))):
-        PublishedVisit.objects.create(uid=uuid.uuid4(), delegation=dele, date=when.date(), stand=s, start=when,
-                                      end=when + timedelta(minutes=20))
+        PublishedVisit.objects.create(
+            uid=uuid.uuid4(),
+            delegation=dele,
+            date=when.date(),
+            stand=s,
+            start=when,
+            end=when + timedelta(minutes=20),
+        )
 
     entries = selectors.agenda(event, exh)
 
     assert [(e.title, e.where, e.kind_label) for e in entries] == [
-        (f"Delegation visit: {dele.organisation.name}", "Stand 5A-01", "")]
+        (f"Delegation visit: {dele.organisation.name}", "Stand 5A-01", "")
+    ]
     client.force_login(f.actor_of(exh))
     html = client.get(f"/{event.slug}/meetings/agenda/").content.decode()
     assert f"Delegation visit: {dele.organisation.name}" in html and "11:00–11:20" in html
@@ -87,8 +98,14 @@ def test_exhibitor_calendar_feed_carries_the_hosted_visits(client, event):
     stand = sell(make_stand(event, hall, "5A-01", 2, 2), exh.organisation)
     dele = make_official_delegation(event, "Police")
     start = f.at(event, 2, "11:00")
-    visit = PublishedVisit.objects.create(uid=uuid.uuid4(), delegation=dele, date=start.date(), stand=stand,
-                                          start=start, end=start + timedelta(minutes=20))
+    visit = PublishedVisit.objects.create(
+        uid=uuid.uuid4(),
+        delegation=dele,
+        date=start.date(),
+        stand=stand,
+        start=start,
+        end=start + timedelta(minutes=20),
+    )
     token = admission.calendar_token(user=f.actor_of(exh), event=event)
 
     cal = Calendar.from_ical(client.get(f"/{event.slug}/meetings/ics/{token}.ics").content)

@@ -330,18 +330,34 @@ def test_sync_delegation_visits_blocks_meetings_idempotently(event):
 
     dele = f.delegation(event, instant_booking=True)
     d = Delegation.objects.create(organisation=dele.organisation, official_name=dele.name)
-    stand = Stand.objects.create(event=event, hall=make_hall(event), number="5A-01", x=1, y=1, width=3, depth=3, area=9)
+    stand = Stand.objects.create(
+        event=event, hall=make_hall(event), number="5A-01", x=1, y=1, width=3, depth=3, area=9
+    )
     start = f.at(event, 1, "10:00")
-    visit = PublishedVisit.objects.create(uid=uuid.uuid4(), delegation=d, date=start.date(), stand=stand, start=start,
-                                          end=start + timedelta(minutes=20))
+    visit = PublishedVisit.objects.create(
+        uid=uuid.uuid4(),
+        delegation=d,
+        date=start.date(),
+        stand=stand,
+        start=start,
+        end=start + timedelta(minutes=20),
+    )
     assert services.sync_delegation_visits(event=event, delegation_organisation=dele.organisation) == {
-        "added": 1, "removed": 0, "conflicts": []}
-    assert services.sync_delegation_visits(event=event, delegation_organisation=dele.organisation)["added"] == 0
+        "added": 1,
+        "removed": 0,
+        "conflicts": [],
+    }
+    assert (
+        services.sync_delegation_visits(event=event, delegation_organisation=dele.organisation)["added"] == 0
+    )
     vis = f.visitor(event)
     with pytest.raises(ConflictError):
         services.book_instantly(actor=vis.user, sender=vis, recipient=dele, start=start)
     visit.delete()
-    assert services.sync_delegation_visits(event=event, delegation_organisation=dele.organisation)["removed"] == 1
+    assert (
+        services.sync_delegation_visits(event=event, delegation_organisation=dele.organisation)["removed"]
+        == 1
+    )
     services.book_instantly(actor=vis.user, sender=vis, recipient=dele, start=start)
     assert AgendaItem.objects.count() == 0
 
@@ -351,14 +367,19 @@ def test_exhibitor_meets_at_its_stand_by_default(event):
     from tests.factories import make_hall
 
     exh, vis = f.exhibitor(event, instant=True), f.visitor(event)
-    stand = Stand.objects.create(event=event, hall=make_hall(event), number="5A-02", x=1, y=1, width=3, depth=3, area=9)
+    stand = Stand.objects.create(
+        event=event, hall=make_hall(event), number="5A-02", x=1, y=1, width=3, depth=3, area=9
+    )
     exh.stand = stand
     exh.save()
-    place = Place.objects.create(event=event, kind=Place.Kind.STAND, name="Stand 5A-02", stand=stand, walking_id="5A-02")
+    place = Place.objects.create(
+        event=event, kind=Place.Kind.STAND, name="Stand 5A-02", stand=stand, walking_id="5A-02"
+    )
     m = services.book_instantly(actor=vis.user, sender=vis, recipient=exh, start=f.at(event, 1, "10:00"))
     assert m.place == place
     assert sorted(Booking.objects.filter(meeting=m).values_list("resource", flat=True)) == sorted(
-        [f"p:{vis.pk}", f"u:{exh.hosts.get().user_id}"])  # a stand is not a one-meeting resource
+        [f"p:{vis.pk}", f"u:{exh.hosts.get().user_id}"]
+    )  # a stand is not a one-meeting resource
 
 
 def test_booking_refused_when_the_table_was_deleted_while_it_waited(event):
@@ -370,7 +391,9 @@ def test_booking_refused_when_the_table_was_deleted_while_it_waited(event):
     Place.objects.filter(pk=table.pk).delete()
 
     with pytest.raises(ConflictError, match="no longer exists"):
-        services.book_instantly(actor=vis.user, sender=vis, recipient=exh, start=f.at(event, 1, "10:00"), place=table)
+        services.book_instantly(
+            actor=vis.user, sender=vis, recipient=exh, start=f.at(event, 1, "10:00"), place=table
+        )
     assert Meeting.objects.count() == 0
 
 
@@ -383,7 +406,9 @@ def test_booking_refused_when_the_host_was_removed_while_it_waited(event):
     type(stale).objects.filter(pk=stale.pk).update(is_active=False)
 
     with pytest.raises(ConflictError, match="no longer takes meetings"):
-        services.book_instantly(actor=vis.user, sender=vis, recipient=exh, start=f.at(event, 1, "10:00"), host=stale)
+        services.book_instantly(
+            actor=vis.user, sender=vis, recipient=exh, start=f.at(event, 1, "10:00"), host=stale
+        )
     assert Meeting.objects.count() == 0
 
 
@@ -392,17 +417,28 @@ def test_exhibitor_books_another_exhibitor_with_a_chosen_colleague(event):
     second = buyer.hosts.order_by("id").last()
     start = f.at(event, 1, "10:00")
 
-    m = services.book_instantly(actor=f.actor_of(buyer), sender=buyer, recipient=seller, start=start, sender_host=second)
+    m = services.book_instantly(
+        actor=f.actor_of(buyer), sender=buyer, recipient=seller, start=start, sender_host=second
+    )
 
     assert (m.sender_host, m.host) == (second, seller.hosts.get())
     assert sorted(Booking.objects.filter(meeting=m).values_list("resource", flat=True)) == sorted(
-        [second.resource_key, seller.hosts.get().resource_key])
+        [second.resource_key, seller.hosts.get().resource_key]
+    )
     assert m.host_for(buyer.pk) == second and m.host_for(seller.pk) == seller.hosts.get()
     other = f.exhibitor(event, "Other")
     with pytest.raises(DomainError) as exc:
-        services.book_instantly(actor=f.actor_of(buyer), sender=buyer, recipient=seller, start=f.at(event, 1, "11:00"),
-                                sender_host=other.hosts.get())
-    assert (exc.value.field, exc.value.message) == ("sender_host", "This person does not take meetings for your company.")
+        services.book_instantly(
+            actor=f.actor_of(buyer),
+            sender=buyer,
+            recipient=seller,
+            start=f.at(event, 1, "11:00"),
+            sender_host=other.hosts.get(),
+        )
+    assert (exc.value.field, exc.value.message) == (
+        "sender_host",
+        "This person does not take meetings for your company.",
+    )
     assert Meeting.objects.count() == 1
 
 
@@ -410,8 +446,13 @@ def test_exhibitor_booking_another_exhibitor_gets_its_first_free_colleague(event
     buyer, seller = f.exhibitor(event, "Buyer", hosts=2), f.exhibitor(event, "Seller", instant=True)
     first, second = buyer.hosts.order_by("id")
     start = f.at(event, 1, "10:00")
-    services.book_instantly(actor=f.actor_of(buyer), sender=buyer, recipient=f.exhibitor(event, instant=True),
-                            start=start, sender_host=first)
+    services.book_instantly(
+        actor=f.actor_of(buyer),
+        sender=buyer,
+        recipient=f.exhibitor(event, instant=True),
+        start=start,
+        sender_host=first,
+    )
 
     m = services.book_instantly(actor=f.actor_of(buyer), sender=buyer, recipient=seller, start=start)
 

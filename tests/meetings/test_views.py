@@ -36,8 +36,10 @@ def test_directory_suggests_with_reason(client, event):
     assert resp.status_code == 200
     sugg = resp.context["suggestions"]
     assert [s.participant.name for s in sugg] == ["Drone Guard"]
-    assert sugg[0].reasons == ["Both work on cyber",
-                               "Looking for: we need counter-drone systems — they offer counter-drone systems for stadiums"]
+    assert sugg[0].reasons == [
+        "Both work on cyber",
+        "Looking for: we need counter-drone systems — they offer counter-drone systems for stadiums",
+    ]
     assert "Both work on cyber" in resp.content.decode()
 
 
@@ -49,10 +51,14 @@ def test_suggestions_give_whole_words_and_distinct_reasons(client, event):
     resp = _login(client, vis.user).get(_url(event, "directory"))
     by_name = {s.participant.name: s.reasons for s in resp.context["suggestions"]}
     assert by_name == {
-        "Alpha": ["Looking for: crisis management software — they offer crisis management software",
-                  "Also offers perimeter radar"],
-        "Beta": ["Looking for: crisis management software — they offer crisis management software",
-                 "Also offers body armour"],
+        "Alpha": [
+            "Looking for: crisis management software — they offer crisis management software",
+            "Also offers perimeter radar",
+        ],
+        "Beta": [
+            "Looking for: crisis management software — they offer crisis management software",
+            "Also offers body armour",
+        ],
         "Gamma": ["Looking for: drones — they offer surveillance drones"],
     }
     assert "crisi " not in resp.content.decode() and "crisi," not in resp.content.decode()
@@ -98,8 +104,9 @@ def test_pending_visitor_gets_403_on_directory(client, event):
 
 def test_request_accept_and_both_agendas_show_it(client, event):
     exh, vis = f.exhibitor(event), f.visitor(event)
-    resp = _login(client, vis.user).post(_url(event, "participant", pk=exh.pk),
-                                         {"action": "request", "message": "Hello", "priority": "3"})
+    resp = _login(client, vis.user).post(
+        _url(event, "participant", pk=exh.pk), {"action": "request", "message": "Hello", "priority": "3"}
+    )
     assert resp.status_code == 302
     req = MeetingRequest.objects.get()
     client.logout()
@@ -145,7 +152,11 @@ def test_ics_feed_reflects_changes(client, event):
     url = _url(event, "ics", token=admission.calendar_token(user=vis.user, event=event))
     cal = Calendar.from_ical(client.get(url).content)
     (ev,) = cal.walk("VEVENT")
-    assert (str(ev["UID"]), int(ev["SEQUENCE"]), str(ev["SUMMARY"])) == (f"meeting-{m.pk}@exhibition", 0, exh.name)
+    assert (str(ev["UID"]), int(ev["SEQUENCE"]), str(ev["SUMMARY"])) == (
+        f"meeting-{m.pk}@exhibition",
+        0,
+        exh.name,
+    )
     assert ev.decoded("DTSTART") == f.at(event, 1, "10:00")
     services.reschedule_meeting(actor=vis.user, meeting=m, start=f.at(event, 1, "15:00"))
     (ev,) = Calendar.from_ical(client.get(url).content).walk("VEVENT")
@@ -188,11 +199,23 @@ def test_profile_update(client, event):
     vis = f.visitor(event)
     _login(client, vis.user)
     d1 = event.days.order_by("date").first().date
-    resp = client.post(_url(event, "profile"), {"headline": "Buyer", "offer": "", "seek": "Radios", "opted_in": "on",
-                                                f"from_{d1:%Y%m%d}": "10:00", f"until_{d1:%Y%m%d}": "12:00"})
+    resp = client.post(
+        _url(event, "profile"),
+        {
+            "headline": "Buyer",
+            "offer": "",
+            "seek": "Radios",
+            "opted_in": "on",
+            f"from_{d1:%Y%m%d}": "10:00",
+            f"until_{d1:%Y%m%d}": "12:00",
+        },
+    )
     assert resp.status_code == 302
     vis.refresh_from_db()
-    assert (vis.seek, list(vis.availability.values_list("starts_at", flat=True))) == ("Radios", [__import__("datetime").time(10)])
+    assert (vis.seek, list(vis.availability.values_list("starts_at", flat=True))) == (
+        "Radios",
+        [__import__("datetime").time(10)],
+    )
 
 
 def test_visitor_participant_created_on_first_visit(client, event):
@@ -206,7 +229,9 @@ def test_visitor_participant_created_on_first_visit(client, event):
 def test_sent_request_lands_on_sent_tab_highlighted_and_duplicate_refused(client, event):
     exh, vis = f.exhibitor(event, "Drone Guard"), f.visitor(event)
     _login(client, vis.user)
-    resp = client.post(_url(event, "participant", pk=exh.pk), {"action": "request", "message": "Hello", "priority": "3"})
+    resp = client.post(
+        _url(event, "participant", pk=exh.pk), {"action": "request", "message": "Hello", "priority": "3"}
+    )
     req = MeetingRequest.objects.get()
     assert resp.status_code == 302
     assert resp["Location"] == _url(event, "inbox") + f"?box=sent&sent={req.pk}"
@@ -215,7 +240,9 @@ def test_sent_request_lands_on_sent_tab_highlighted_and_duplicate_refused(client
     assert page.context["box"] == "sent" and page.context["highlight"] == req.pk
     assert f'<tr id="request-{req.pk}" class="just-sent">' in html and "just sent" in html
 
-    again = client.post(_url(event, "participant", pk=exh.pk), {"action": "request", "message": "Again", "priority": "3"})
+    again = client.post(
+        _url(event, "participant", pk=exh.pk), {"action": "request", "message": "Again", "priority": "3"}
+    )
     assert again.status_code == 400
     assert "You already asked Drone Guard for a meeting: see your sent requests." in again.content.decode()
     assert MeetingRequest.objects.count() == 1
@@ -232,8 +259,10 @@ def test_exhibitor_instantly_books_another_exhibitor_choosing_who_takes_it(clien
     assert "Who from your company takes it" in page.content.decode()
     start = f.at(event, 1, "10:00")
 
-    resp = client.post(_url(event, "participant", pk=seller.pk),
-                       {"action": "instant", "start": start.isoformat(), "sender_host": colleague.pk})
+    resp = client.post(
+        _url(event, "participant", pk=seller.pk),
+        {"action": "instant", "start": start.isoformat(), "sender_host": colleague.pk},
+    )
 
     assert resp.status_code == 302
     m = Meeting.objects.get()
@@ -245,8 +274,13 @@ def test_exhibitor_instantly_books_another_exhibitor_choosing_who_takes_it(clien
 def test_meeting_page_names_both_companies_staff(client, event):
     buyer, seller = f.exhibitor(event, "Buyer Co", hosts=2), f.exhibitor(event, "Seller Co", instant=True)
     colleague = buyer.hosts.select_related("user").order_by("id").last()
-    m = services.book_instantly(actor=f.actor_of(buyer), sender=buyer, recipient=seller, start=f.at(event, 1, "10:00"),
-                                sender_host=colleague)
+    m = services.book_instantly(
+        actor=f.actor_of(buyer),
+        sender=buyer,
+        recipient=seller,
+        start=f.at(event, 1, "10:00"),
+        sender_host=colleague,
+    )
     html = _login(client, f.actor_of(seller)).get(_url(event, "meeting", pk=m.pk)).content.decode()
     seller_host = seller.hosts.select_related("user").get().user.get_full_name()
     assert f"{colleague.user.get_full_name()} (Buyer Co) · {seller_host} (Seller Co)" in html

@@ -35,29 +35,54 @@ def test_retention_page_shows_each_category_and_saves_periods(client, event, org
     _show_ended(event, days_ago=10)
     client.force_login(organiser)
     page = client.get(f"/{event.slug}/privacy/").content.decode()
-    for label in ("Visitor registrations", "Delegation member details", "Uploaded documents", "Screening evidence",
-                  "Sent e-mails", "IP addresses in logs"):
+    for label in (
+        "Visitor registrations",
+        "Delegation member details",
+        "Uploaded documents",
+        "Screening evidence",
+        "Sent e-mails",
+        "IP addresses in logs",
+    ):
         assert label in page
     assert "Nothing is due yet" in page and "No shredder run yet." in page
 
-    response = client.post(f"/{event.slug}/privacy/", {"visitor_registrations": 120, "delegation_members": 90,
-                                                       "uploaded_documents": 180, "screening_evidence": 365,
-                                                       "outbox_bodies": 30, "ip_addresses": 30})
+    response = client.post(
+        f"/{event.slug}/privacy/",
+        {
+            "visitor_registrations": 120,
+            "delegation_members": 90,
+            "uploaded_documents": 180,
+            "screening_evidence": 365,
+            "outbox_bodies": 30,
+            "ip_addresses": 30,
+        },
+    )
     assert response.status_code == 302
     assert RetentionRule.objects.get(category="visitor_registrations").keep_days == 120
 
-    response = client.post(f"/{event.slug}/privacy/", {"visitor_registrations": 5, "delegation_members": 90,
-                                                       "uploaded_documents": 180, "screening_evidence": 365,
-                                                       "outbox_bodies": 30, "ip_addresses": 30})
+    response = client.post(
+        f"/{event.slug}/privacy/",
+        {
+            "visitor_registrations": 5,
+            "delegation_members": 90,
+            "uploaded_documents": 180,
+            "screening_evidence": 365,
+            "outbox_bodies": 30,
+            "ip_addresses": 30,
+        },
+    )
     assert response.status_code == 400
     assert "Ensure this value is greater than or equal to 30." in response.content.decode()
     assert RetentionRule.objects.get(category="visitor_registrations").keep_days == 120
 
 
-def test_the_shredder_from_the_page_with_its_archive(client, event, organiser, django_capture_on_commit_callbacks):
+def test_the_shredder_from_the_page_with_its_archive(
+    client, event, organiser, django_capture_on_commit_callbacks
+):
     _show_ended(event, days_ago=40)
-    OutboxMessage.objects.create(event=event, kind="t", recipient="a@example.test", subject="s", body="b",
-                                 status="sent")
+    OutboxMessage.objects.create(
+        event=event, kind="t", recipient="a@example.test", subject="s", body="b", status="sent"
+    )
     client.force_login(organiser)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/{event.slug}/privacy/", {"action": "shred"})
@@ -68,7 +93,14 @@ def test_the_shredder_from_the_page_with_its_archive(client, event, organiser, d
     archive = client.get(f"/{event.slug}/privacy/runs/{job.pk}/archive/")
     assert archive.status_code == 200 and archive["Content-Type"] == "application/zip"
     progress = client.get(f"/{event.slug}/privacy/runs/{job.pk}/progress/").json()
-    assert progress == {"status": "done", "status_label": "Done", "done": 1, "total": 1, "percent": 100, "message": ""}
+    assert progress == {
+        "status": "done",
+        "status_label": "Done",
+        "done": 1,
+        "total": 1,
+        "percent": 100,
+        "message": "",
+    }
 
 
 def test_who_may_see_and_run_the_shredder(client, event, organiser, company_admin):
@@ -89,10 +121,19 @@ def test_retention_and_shredder_through_the_api(event, organiser, django_capture
     client = _api(organiser)
     rules = client.get(f"/api/v1/events/{event.slug}/privacy/retention/").json()
     outbox = next(r for r in rules if r["category"] == "outbox_bodies")
-    assert outbox == {"category": "outbox_bodies", "label": "Sent e-mails", "action": "anonymise", "keep_days": 30,
-                      "due_on": (timezone.localdate() - timedelta(days=10)).isoformat()}
-    bad = client.put(f"/api/v1/events/{event.slug}/privacy/retention/", {"days": {"outbox_bodies": 3}}, format="json")
-    assert bad.status_code == 400 and bad.json() == {"outbox_bodies": ["Between 30 and 3650 days after the show."]}
+    assert outbox == {
+        "category": "outbox_bodies",
+        "label": "Sent e-mails",
+        "action": "anonymise",
+        "keep_days": 30,
+        "due_on": (timezone.localdate() - timedelta(days=10)).isoformat(),
+    }
+    bad = client.put(
+        f"/api/v1/events/{event.slug}/privacy/retention/", {"days": {"outbox_bodies": 3}}, format="json"
+    )
+    assert bad.status_code == 400 and bad.json() == {
+        "outbox_bodies": ["Between 30 and 3650 days after the show."]
+    }
     with django_capture_on_commit_callbacks(execute=True):
         started = client.post(f"/api/v1/events/{event.slug}/privacy/shredder-runs/")
     assert started.status_code == 202
@@ -124,7 +165,9 @@ def test_a_person_erases_their_data_through_the_api(event, django_capture_on_com
     visitor = factories.make_visitor(event, email="me@example.test")
     client = _api(visitor.user)
     wrong = client.post("/api/v1/me/erasure/", {"confirm_email": "you@example.test"}, format="json")
-    assert wrong.status_code == 400 and wrong.json() == {"confirm_email": ["Type your e-mail address exactly to confirm."]}
+    assert wrong.status_code == 400 and wrong.json() == {
+        "confirm_email": ["Type your e-mail address exactly to confirm."]
+    }
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/api/v1/me/erasure/", {"confirm_email": "me@example.test"}, format="json")
     assert response.status_code == 202

@@ -49,18 +49,37 @@ def _show_ended(event, days_ago: int) -> date:
 @pytest.fixture
 def personal_data(event, organiser):
     visitor = factories.make_visitor(event, email="visitor@example.test")
-    TradeVisitor.objects.filter(pk=visitor.pk).update(organisation_name="Gendarmerie", job_title="Colonel",
-                                                      looking_for="drones")
-    audit.record(actor=visitor.user, action="visitor.registered", obj=visitor, event=event,
-                 email="visitor@example.test", name="Jean Dupont")
+    TradeVisitor.objects.filter(pk=visitor.pk).update(
+        organisation_name="Gendarmerie", job_title="Colonel", looking_for="drones"
+    )
+    audit.record(
+        actor=visitor.user,
+        action="visitor.registered",
+        obj=visitor,
+        event=event,
+        email="visitor@example.test",
+        name="Jean Dupont",
+    )
     delegation = make_official_delegation(event, "Brazil")
-    member = DelegationMember.objects.create(delegation=delegation, name="Gen. Silva", title="General",
-                                             email="silva@example.test")
+    member = DelegationMember.objects.create(
+        delegation=delegation, name="Gen. Silva", title="General", email="silva@example.test"
+    )
     application = make_application(event, state="submitted")
-    doc = ApplicationDocument.objects.create(application=application, kind="other", original_name="kbis.pdf", size=5,
-                                             file=SimpleUploadedFile("kbis.pdf", b"%PDF-"))
-    sent = OutboxMessage.objects.create(event=event, kind="t", recipient="visitor@example.test", subject="Welcome",
-                                        body="Dear Jean", status=OutboxMessage.Status.SENT)
+    doc = ApplicationDocument.objects.create(
+        application=application,
+        kind="other",
+        original_name="kbis.pdf",
+        size=5,
+        file=SimpleUploadedFile("kbis.pdf", b"%PDF-"),
+    )
+    sent = OutboxMessage.objects.create(
+        event=event,
+        kind="t",
+        recipient="visitor@example.test",
+        subject="Welcome",
+        body="Dear Jean",
+        status=OutboxMessage.Status.SENT,
+    )
     return {"visitor": visitor, "member": member, "doc": doc, "sent": sent}
 
 
@@ -76,15 +95,25 @@ def test_nothing_is_shredded_before_the_floor_after_the_show(event, organiser, p
     assert caught.value.field == "outbox_bodies" and "Between 30 and 3650 days" in caught.value.message
 
 
-def test_the_shredder_archives_then_shreds_only_the_due_categories(event, organiser, personal_data,
-                                                                   django_capture_on_commit_callbacks, settings):
+def test_the_shredder_archives_then_shreds_only_the_due_categories(
+    event, organiser, personal_data, django_capture_on_commit_callbacks, settings
+):
     _show_ended(event, days_ago=100)
-    services.update_retention(event=event, actor=organiser, days={
-        "visitor_registrations": 90, "delegation_members": 90, "uploaded_documents": 90,
-        "screening_evidence": 365, "outbox_bodies": 30})
+    services.update_retention(
+        event=event,
+        actor=organiser,
+        days={
+            "visitor_registrations": 90,
+            "delegation_members": 90,
+            "uploaded_documents": 90,
+            "screening_evidence": 365,
+            "outbox_bodies": 30,
+        },
+    )
     company, admin = booking_factories.make_exhibitor(event, "Aegis Systems")
-    hold = booking.hold_stand(event=event, stand=booking_factories.make_stand(event, "5A-001"), organisation=company,
-                              actor=admin)
+    hold = booking.hold_stand(
+        event=event, stand=booking_factories.make_stand(event, "5A-001"), organisation=company, actor=admin
+    )
     booking.confirm_booking(booking=hold, actor=admin)
     invoice = Invoice.objects.get()
     doc_file = personal_data["doc"].file  # through the storage API (in memory in the tests, S3 in production)
@@ -95,10 +124,19 @@ def test_the_shredder_archives_then_shreds_only_the_due_categories(event, organi
     job.refresh_from_db()
 
     assert job.status == "done" and job.done == job.total
-    assert job.report["counts"] == {"visitor_registrations": 1, "delegation_members": 1, "uploaded_documents": 1,
-                                    "outbox_bodies": 1, "ip_addresses": 0}  # screening: not due; unsent e-mail: kept
+    assert job.report["counts"] == {
+        "visitor_registrations": 1,
+        "delegation_members": 1,
+        "uploaded_documents": 1,
+        "outbox_bodies": 1,
+        "ip_addresses": 0,
+    }  # screening: not due; unsent e-mail: kept
     visitor = TradeVisitor.objects.get(pk=personal_data["visitor"].pk)
-    assert (visitor.organisation_name, visitor.job_title, visitor.looking_for) == ("[shredded]", "[shredded]", "")
+    assert (visitor.organisation_name, visitor.job_title, visitor.looking_for) == (
+        "[shredded]",
+        "[shredded]",
+        "",
+    )
     member = DelegationMember.objects.get(pk=personal_data["member"].pk)
     assert (member.name, member.email, member.title) == ("[shredded]", "", "")
     assert not ApplicationDocument.objects.exists() and not doc_file.storage.exists(doc_file.name)
@@ -111,8 +149,13 @@ def test_the_shredder_archives_then_shreds_only_the_due_categories(event, organi
     assert entry.object_repr == "[redacted]"
     # the archive holds what went, for the organiser
     with zipfile.ZipFile(services.file_path(job)) as archive:
-        assert sorted(archive.namelist()) == ["delegation_members.json", "ip_addresses.json", "outbox_bodies.json",
-                                              "uploaded_documents.json", "visitor_registrations.json"]
+        assert sorted(archive.namelist()) == [
+            "delegation_members.json",
+            "ip_addresses.json",
+            "outbox_bodies.json",
+            "uploaded_documents.json",
+            "visitor_registrations.json",
+        ]
         visitors = json.loads(archive.read("visitor_registrations.json"))
     assert visitors[0]["job_title"] == "Colonel" and visitors[0]["email"] == "visitor@example.test"
 
@@ -123,18 +166,24 @@ def test_the_shredder_archives_then_shreds_only_the_due_categories(event, organi
     assert again.report["counts"] == dict.fromkeys(job.report["counts"], 0)
 
 
-def test_the_daily_sweep_starts_a_run_once_a_category_is_due(event, organiser, personal_data,
-                                                             django_capture_on_commit_callbacks):
+def test_the_daily_sweep_starts_a_run_once_a_category_is_due(
+    event, organiser, personal_data, django_capture_on_commit_callbacks
+):
     _show_ended(event, days_ago=31)
     with django_capture_on_commit_callbacks(execute=True):
         assert services.shred_due_events() == 1  # sent e-mails: 30 days by default
     job = Job.objects.get()
-    assert job.status == "done" and job.started_by is None and job.report["counts"] == {"outbox_bodies": 1,
-                                                                                       "ip_addresses": 0}
+    assert (
+        job.status == "done"
+        and job.started_by is None
+        and job.report["counts"] == {"outbox_bodies": 1, "ip_addresses": 0}
+    )
     assert services.shred_due_events() == 0
 
 
-def test_only_one_shredder_run_at_a_time_and_only_organiser_admins(event, organiser, company_admin, personal_data):
+def test_only_one_shredder_run_at_a_time_and_only_organiser_admins(
+    event, organiser, company_admin, personal_data
+):
     _show_ended(event, days_ago=100)
     services.start_shredder(event=event, actor=organiser)  # queued: on_commit not run here
     with pytest.raises(ConflictError):
@@ -147,26 +196,36 @@ def test_only_one_shredder_run_at_a_time_and_only_organiser_admins(event, organi
             services.update_retention(event=event, actor=actor, days={"outbox_bodies": 60})
 
 
-def test_a_person_downloads_everything_the_platform_holds_about_them(event, personal_data,
-                                                                     django_capture_on_commit_callbacks):
+def test_a_person_downloads_everything_the_platform_holds_about_them(
+    event, personal_data, django_capture_on_commit_callbacks
+):
     user = personal_data["visitor"].user
     with django_capture_on_commit_callbacks(execute=True):
         job = services.request_export(person=user)
     job.refresh_from_db()
     data = json.loads(services.file_path(job).read_text())
     assert job.status == "done" and job.percent == 100
-    assert data["account"] == [{"email": "visitor@example.test", "name": user.full_name, "language": user.language,
-                                "joined": user.date_joined.isoformat(), "last_login": None}]
+    assert data["account"] == [
+        {
+            "email": "visitor@example.test",
+            "name": user.full_name,
+            "language": user.language,
+            "joined": user.date_joined.isoformat(),
+            "last_login": None,
+        }
+    ]
     assert data["visitor_registrations"][0]["job_title"] == "Colonel"
     assert data["emails"] == [{"subject": "Welcome", "sent": None, "status": "sent", "body": "Dear Jean"}]
     assert [a["action"] for a in data["actions"]] == ["visitor.registered", "privacy.export_requested"]
 
 
 def test_erasure_needs_the_e_mail_typed_then_anonymises_everywhere_but_keeps_invoices(
-        event, personal_data, django_capture_on_commit_callbacks):
+    event, personal_data, django_capture_on_commit_callbacks
+):
     user = personal_data["visitor"].user
-    DelegationMember.objects.create(delegation=personal_data["member"].delegation, name="Jean Dupont",
-                                    email="VISITOR@example.test")
+    DelegationMember.objects.create(
+        delegation=personal_data["member"].delegation, name="Jean Dupont", email="VISITOR@example.test"
+    )
     with pytest.raises(DomainError) as caught:
         services.request_erasure(person=user, confirm_email="someone@else.test")
     assert caught.value.field == "confirm_email" and Job.objects.count() == 0
@@ -177,7 +236,11 @@ def test_erasure_needs_the_e_mail_typed_then_anonymises_everywhere_but_keeps_inv
     user = User.objects.get(pk=user.pk)
     assert job.status == "done"
     assert (user.email, user.full_name, user.is_active, user.has_usable_password()) == (
-        f"erased-{user.pk}@erased.invalid", "", False, False)
+        f"erased-{user.pk}@erased.invalid",
+        "",
+        False,
+        False,
+    )
     assert TradeVisitor.objects.get(user=user).job_title == "[shredded]"
     assert DelegationMember.objects.filter(email__iexact="visitor@example.test").count() == 0
     assert OutboxMessage.objects.get(pk=personal_data["sent"].pk).body == ""

@@ -64,6 +64,7 @@ def demo_show(seed: int = SEED):
 
 # --- reading and writing ------------------------------------------------------------------------------
 
+
 def _model_tables() -> list[str]:
     existing = set(connection.introspection.table_names())
     out = []
@@ -136,14 +137,20 @@ def _take(filled: list[str], show, files_before: set[tuple[str, str]]) -> _Snaps
         pk = by_table[table]._meta.pk
         if pk.get_internal_type() in ("AutoField", "BigAutoField", "SmallAutoField"):
             with connection.cursor() as c:
-                c.execute(f"SELECT max({connection.ops.quote_name(pk.column)}) FROM {connection.ops.quote_name(table)}")
+                c.execute(
+                    f"SELECT max({connection.ops.quote_name(pk.column)}) FROM {connection.ops.quote_name(table)}"
+                )
                 sequences.append((table, pk.column, c.fetchone()[0] or 0))
     files = []
     for alias, name in sorted(_files() - files_before):
         with storages[alias].open(name, "rb") as fh:
             files.append((alias, name, fh.read()))
-    return _Snapshot(tables=tables, sequences=sequences, files=files,
-                     show=pickle.dumps(dataclasses.replace(show, say=print)))  # its ``say`` is a lambda
+    return _Snapshot(
+        tables=tables,
+        sequences=sequences,
+        files=files,
+        show=pickle.dumps(dataclasses.replace(show, say=print)),
+    )  # its ``say`` is a lambda
 
 
 def _restore(snap: _Snapshot):
@@ -161,7 +168,9 @@ def _restore(snap: _Snapshot):
                 c.execute("SELECT pg_get_serial_sequence(%s, %s)", [connection.ops.quote_name(table), column])
                 seq = c.fetchone()[0]
                 if seq and highest:
-                    c.execute(f"SELECT setval(%s, GREATEST(%s, (SELECT last_value FROM {seq})))", [seq, highest])
+                    c.execute(
+                        f"SELECT setval(%s, GREATEST(%s, (SELECT last_value FROM {seq})))", [seq, highest]
+                    )
     for alias, name, content in snap.files:
         storage = storages[alias]
         if not storage.exists(name):

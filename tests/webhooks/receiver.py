@@ -19,8 +19,14 @@ class Receiver:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 with receiver.lock:
                     status = receiver.answers.pop(0) if receiver.answers else 200
-                    receiver.received.append({"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()},
-                                              "body": body, "status": status})
+                    receiver.received.append(
+                        {
+                            "path": self.path,
+                            "headers": {k.lower(): v for k, v in self.headers.items()},
+                            "body": body,
+                            "status": status,
+                        }
+                    )
                 self.send_response(status)
                 self.send_header("Content-Type", "text/plain")
                 self.end_headers()

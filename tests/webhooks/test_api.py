@@ -25,8 +25,15 @@ def _url(event, suffix=""):
 
 
 def test_an_organiser_admin_registers_an_endpoint_and_gets_its_secret_once(event, organiser):
-    response = _api(organiser).post(_url(event), {"url": "https://crm.example.org/hooks", "description": "CRM",
-                                                  "event_types": ["booking.confirmed", "invoice.issued"]}, format="json")
+    response = _api(organiser).post(
+        _url(event),
+        {
+            "url": "https://crm.example.org/hooks",
+            "description": "CRM",
+            "event_types": ["booking.confirmed", "invoice.issued"],
+        },
+        format="json",
+    )
     assert response.status_code == 201
     body = response.json()
     endpoint = Endpoint.objects.get()
@@ -41,7 +48,9 @@ def test_a_bad_address_is_a_field_error(event, organiser):
     response = _api(organiser).post(_url(event), {"url": "ftp://crm.example.org"}, format="json")
     assert response.status_code == 400
     assert response.json() == {"url": ["Enter an address starting with https://."]}
-    response = _api(organiser).post(_url(event), {"url": "https://x.org", "event_types": ["nope"]}, format="json")
+    response = _api(organiser).post(
+        _url(event), {"url": "https://x.org", "event_types": ["nope"]}, format="json"
+    )
     assert response.status_code == 400 and "event_types" in response.json()
     assert Endpoint.objects.count() == 0
 
@@ -56,14 +65,24 @@ def test_the_endpoint_list_costs_the_same_for_1_and_3(event, organiser, n, djang
     assert response.json()["count"] == n
 
 
-@pytest.mark.parametrize(("who", "get", "post"), [
-    ("admin", 200, 201), ("staff", 200, 403), ("exhibitor", 403, 403), ("other_organiser", 403, 403),
-    ("anonymous", 401, 401),
-])
+@pytest.mark.parametrize(
+    ("who", "get", "post"),
+    [
+        ("admin", 200, 201),
+        ("staff", 200, 403),
+        ("exhibitor", 403, 403),
+        ("other_organiser", 403, 403),
+        ("anonymous", 401, 401),
+    ],
+)
 def test_who_may_see_and_register_endpoints(event, other_event, organiser, company_admin, who, get, post):
-    users = {"admin": organiser, "staff": factories.make_organiser(event, role="staff", email="staff@example.test"),
-             "exhibitor": company_admin, "other_organiser": factories.make_organiser(other_event, email="o@o.test"),
-             "anonymous": None}
+    users = {
+        "admin": organiser,
+        "staff": factories.make_organiser(event, role="staff", email="staff@example.test"),
+        "exhibitor": company_admin,
+        "other_organiser": factories.make_organiser(other_event, email="o@o.test"),
+        "anonymous": None,
+    }
     client = _api(users[who])
     assert client.get(_url(event)).status_code == get
     assert client.post(_url(event), {"url": "https://example.org/x"}, format="json").status_code == post
@@ -71,15 +90,20 @@ def test_who_may_see_and_register_endpoints(event, other_event, organiser, compa
 
 
 def test_another_events_endpoint_is_404(event, other_event, organiser):
-    other = services.create_endpoint(event=other_event, actor=factories.make_organiser(other_event, email="o@o.test"),
-                                     url="https://example.org/x")
+    other = services.create_endpoint(
+        event=other_event,
+        actor=factories.make_organiser(other_event, email="o@o.test"),
+        url="https://example.org/x",
+    )
     client = _api(organiser)
     assert client.get(_url(event, f"{other.pk}/")).status_code == 404
     assert client.patch(_url(event, f"{other.pk}/"), {"is_active": False}, format="json").status_code == 404
     assert Endpoint.objects.get().is_active is True
 
 
-def test_delivery_log_retry_and_drop_through_the_api(event, organiser, receiver, django_capture_on_commit_callbacks):
+def test_delivery_log_retry_and_drop_through_the_api(
+    event, organiser, receiver, django_capture_on_commit_callbacks
+):
     endpoint = services.create_endpoint(event=event, actor=organiser, url=receiver.url)
     receiver.answers = [500]
     with django_capture_on_commit_callbacks(execute=True):
@@ -87,7 +111,8 @@ def test_delivery_log_retry_and_drop_through_the_api(event, organiser, receiver,
     client = _api(organiser)
     log = client.get(_url(event, f"{endpoint.pk}/deliveries/")).json()["results"]
     assert [(d["type"], d["status"], d["attempts"], d["last_status_code"]) for d in log] == [
-        ("invoice.issued", "pending", 1, 500)]
+        ("invoice.issued", "pending", 1, 500)
+    ]
     assert log[0]["payload"]["data"] == {"event": "milipol-test", "invoice": 3}
     delivery_id = log[0]["id"]
     with django_capture_on_commit_callbacks(execute=True):

@@ -31,8 +31,9 @@ def _endpoint(event, organiser, url, types=()):
     return services.create_endpoint(event=event, actor=organiser, url=url, event_types=list(types))
 
 
-def test_a_confirmed_booking_reaches_the_receiver_signed_and_thin(event, organiser, receiver,
-                                                                   django_capture_on_commit_callbacks):
+def test_a_confirmed_booking_reaches_the_receiver_signed_and_thin(
+    event, organiser, receiver, django_capture_on_commit_callbacks
+):
     endpoint = _endpoint(event, organiser, receiver.url, ["booking.confirmed"])
     company, admin = booking_factories.make_exhibitor(event, "Aegis Systems")
     stand = booking_factories.make_stand(event, "5A-001")
@@ -47,8 +48,13 @@ def test_a_confirmed_booking_reaches_the_receiver_signed_and_thin(event, organis
     assert json.loads(sent["body"]) == {
         "type": "booking.confirmed",
         "timestamp": json.loads(sent["body"])["timestamp"],
-        "data": {"event": "milipol-test", "booking": confirmed.pk, "stand": stand.pk, "organisation": company.pk,
-                 "invoice": invoice.pk},
+        "data": {
+            "event": "milipol-test",
+            "booking": confirmed.pk,
+            "stand": stand.pk,
+            "organisation": company.pk,
+            "invoice": invoice.pk,
+        },
     }
     headers = sent["headers"]
     assert headers["content-type"] == "application/json"
@@ -62,8 +68,9 @@ def test_a_confirmed_booking_reaches_the_receiver_signed_and_thin(event, organis
     assert list(Attempt.objects.values_list("status_code", "response_body")) == [(200, "answered 200")]
 
 
-def test_an_endpoint_without_types_gets_every_event_in_order(event, organiser, receiver,
-                                                             django_capture_on_commit_callbacks):
+def test_an_endpoint_without_types_gets_every_event_in_order(
+    event, organiser, receiver, django_capture_on_commit_callbacks
+):
     _endpoint(event, organiser, receiver.url)
     company, admin = booking_factories.make_exhibitor(event, "Aegis Systems")
     stand = booking_factories.make_stand(event, "5A-001")
@@ -73,7 +80,9 @@ def test_an_endpoint_without_types_gets_every_event_in_order(event, organiser, r
     assert [p["type"] for p in receiver.payloads()] == ["booking.held", "invoice.issued", "booking.confirmed"]
 
 
-def test_a_change_that_rolls_back_sends_nothing(event, organiser, receiver, django_capture_on_commit_callbacks):
+def test_a_change_that_rolls_back_sends_nothing(
+    event, organiser, receiver, django_capture_on_commit_callbacks
+):
     _endpoint(event, organiser, receiver.url)
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
         with transaction.atomic():
@@ -83,26 +92,43 @@ def test_a_change_that_rolls_back_sends_nothing(event, organiser, receiver, djan
     assert receiver.received == []
 
 
-def test_domain_services_emit_applications_and_meetings(event, organiser, receiver,
-                                                         django_capture_on_commit_callbacks):
-    _endpoint(event, organiser, receiver.url, ["application.approved", "meeting.requested", "meeting.declined"])
+def test_domain_services_emit_applications_and_meetings(
+    event, organiser, receiver, django_capture_on_commit_callbacks
+):
+    _endpoint(
+        event, organiser, receiver.url, ["application.approved", "meeting.requested", "meeting.declined"]
+    )
     application = make_application(event, state="submitted")
     sender, recipient = meeting_factories.visitor(event), meeting_factories.exhibitor(event)
     with django_capture_on_commit_callbacks(execute=True):
         exhibitors.approve_application(application=application, actor=organiser)
-        request = meetings.request_meeting(actor=meeting_factories.actor_of(sender), sender=sender, recipient=recipient)
+        request = meetings.request_meeting(
+            actor=meeting_factories.actor_of(sender), sender=sender, recipient=recipient
+        )
         meetings.decline_request(actor=meeting_factories.actor_of(recipient), request=request)
     assert [(p["type"], p["data"]) for p in receiver.payloads()] == [
-        ("application.approved", {"event": "milipol-test", "application": application.pk,
-                                  "organisation": application.organisation_id}),
-        ("meeting.requested", {"event": "milipol-test", "request": request.pk, "sender": sender.pk,
-                               "recipient": recipient.pk}),
-        ("meeting.declined", {"event": "milipol-test", "request": request.pk, "sender": sender.pk,
-                              "recipient": recipient.pk}),
+        (
+            "application.approved",
+            {
+                "event": "milipol-test",
+                "application": application.pk,
+                "organisation": application.organisation_id,
+            },
+        ),
+        (
+            "meeting.requested",
+            {"event": "milipol-test", "request": request.pk, "sender": sender.pk, "recipient": recipient.pk},
+        ),
+        (
+            "meeting.declined",
+            {"event": "milipol-test", "request": request.pk, "sender": sender.pk, "recipient": recipient.pk},
+        ),
     ]
 
 
-def test_another_events_endpoint_hears_nothing(event, other_event, receiver, django_capture_on_commit_callbacks):
+def test_another_events_endpoint_hears_nothing(
+    event, other_event, receiver, django_capture_on_commit_callbacks
+):
     other_organiser = factories.make_organiser(other_event, email="org@other.test")
     _endpoint(other_event, other_organiser, receiver.url)
     with django_capture_on_commit_callbacks(execute=True):
@@ -114,8 +140,9 @@ def _due_now(delivery: Delivery) -> None:
     Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now() - timedelta(seconds=1))
 
 
-def test_failures_are_retried_with_back_off_for_about_three_days_then_given_up(event, organiser, receiver,
-                                                                              django_capture_on_commit_callbacks):
+def test_failures_are_retried_with_back_off_for_about_three_days_then_given_up(
+    event, organiser, receiver, django_capture_on_commit_callbacks
+):
     _endpoint(event, organiser, receiver.url)
     receiver.answers = [500] * 20
     with django_capture_on_commit_callbacks(execute=True):
@@ -149,8 +176,9 @@ def test_a_receiver_that_cannot_be_reached_is_retried(event, organiser, django_c
     assert delivery.last_error.startswith("URLError") and "Connection refused" in delivery.last_error
 
 
-def test_a_410_switches_the_endpoint_off_and_nothing_more_is_sent_to_it(event, organiser, receiver,
-                                                                        django_capture_on_commit_callbacks):
+def test_a_410_switches_the_endpoint_off_and_nothing_more_is_sent_to_it(
+    event, organiser, receiver, django_capture_on_commit_callbacks
+):
     endpoint = _endpoint(event, organiser, receiver.url)
     receiver.answers = [410]
     with django_capture_on_commit_callbacks(execute=True):
@@ -158,7 +186,10 @@ def test_a_410_switches_the_endpoint_off_and_nothing_more_is_sent_to_it(event, o
     endpoint.refresh_from_db()
     assert endpoint.is_active is False and "410" in endpoint.disabled_reason
     assert Delivery.objects.get().status == "failed"
-    assert AuditLogEntry.objects.filter(action="webhooks.endpoint_disabled", object_id=str(endpoint.pk)).count() == 1
+    assert (
+        AuditLogEntry.objects.filter(action="webhooks.endpoint_disabled", object_id=str(endpoint.pk)).count()
+        == 1
+    )
     with django_capture_on_commit_callbacks(execute=True):
         emit_webhook(event=event, type="invoice.issued", ids={"invoice": 8})
     assert len(receiver.received) == 1 and Delivery.objects.count() == 1
@@ -175,7 +206,9 @@ def test_the_sweep_sends_what_the_broker_never_got(event, organiser, receiver):
     assert sweep() == 0 and len(receiver.received) == 1
 
 
-def test_drop_stops_retries_and_retry_sends_again(event, organiser, receiver, django_capture_on_commit_callbacks):
+def test_drop_stops_retries_and_retry_sends_again(
+    event, organiser, receiver, django_capture_on_commit_callbacks
+):
     _endpoint(event, organiser, receiver.url)
     receiver.answers = [503]
     with django_capture_on_commit_callbacks(execute=True):
@@ -194,8 +227,9 @@ def test_drop_stops_retries_and_retry_sends_again(event, organiser, receiver, dj
         services.drop_delivery(delivery=delivery, actor=organiser)
 
 
-def test_private_addresses_are_refused_in_production(event, organiser, receiver, settings,
-                                                     django_capture_on_commit_callbacks):
+def test_private_addresses_are_refused_in_production(
+    event, organiser, receiver, settings, django_capture_on_commit_callbacks
+):
     settings.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = False
     _endpoint(event, organiser, receiver.url)
     with django_capture_on_commit_callbacks(execute=True):
@@ -204,11 +238,24 @@ def test_private_addresses_are_refused_in_production(event, organiser, receiver,
     assert "non-public address" in Delivery.objects.get().last_error
 
 
-@pytest.mark.parametrize(("url", "types", "field", "message"), [
-    ("ftp://example.org/x", [], "url", "Enter an address starting with https://."),
-    ("https://user:pw@example.org/x", [], "url", "Put no user name or password in the address: messages are signed."),
-    ("https://example.org/x", ["booking.exploded"], "event_types", "Unknown event types: booking.exploded."),
-])
+@pytest.mark.parametrize(
+    ("url", "types", "field", "message"),
+    [
+        ("ftp://example.org/x", [], "url", "Enter an address starting with https://."),
+        (
+            "https://user:pw@example.org/x",
+            [],
+            "url",
+            "Put no user name or password in the address: messages are signed.",
+        ),
+        (
+            "https://example.org/x",
+            ["booking.exploded"],
+            "event_types",
+            "Unknown event types: booking.exploded.",
+        ),
+    ],
+)
 def test_bad_endpoints_are_field_errors(event, organiser, url, types, field, message):
     with pytest.raises(DomainError) as caught:
         services.create_endpoint(event=event, actor=organiser, url=url, event_types=types)
@@ -230,7 +277,9 @@ def test_only_organiser_admins_manage_endpoints(event, organiser, company_admin)
     assert Endpoint.objects.count() == 0
 
 
-def test_reactivating_an_endpoint_sends_what_waited(event, organiser, receiver, django_capture_on_commit_callbacks):
+def test_reactivating_an_endpoint_sends_what_waited(
+    event, organiser, receiver, django_capture_on_commit_callbacks
+):
     endpoint = _endpoint(event, organiser, receiver.url)
     receiver.answers = [500]
     with django_capture_on_commit_callbacks(execute=True):
@@ -238,7 +287,9 @@ def test_reactivating_an_endpoint_sends_what_waited(event, organiser, receiver, 
     services.update_endpoint(endpoint=endpoint, actor=organiser, is_active=False)
     assert Endpoint.objects.get().disabled_reason == "Switched off by an organiser."
     with django_capture_on_commit_callbacks(execute=True):
-        emit_webhook(event=event, type="invoice.issued", ids={"invoice": 8})  # nobody listens now: not recorded
+        emit_webhook(
+            event=event, type="invoice.issued", ids={"invoice": 8}
+        )  # nobody listens now: not recorded
     assert Delivery.objects.count() == 1 and len(receiver.received) == 1
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -20,8 +20,10 @@ def test_an_organiser_adds_an_endpoint_on_the_page(client, event, organiser):
     assert "No endpoint yet." in page and "Add an endpoint" in page
     assert "A stand booking was confirmed (booking.confirmed)" in page  # grouped choices
 
-    response = client.post(f"/{event.slug}/webhooks/", {"url": "https://crm.example.org/in", "description": "CRM",
-                                                        "event_types": ["booking.confirmed"]})
+    response = client.post(
+        f"/{event.slug}/webhooks/",
+        {"url": "https://crm.example.org/in", "description": "CRM", "event_types": ["booking.confirmed"]},
+    )
     endpoint = Endpoint.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/{event.slug}/webhooks/{endpoint.pk}/"
     detail = client.get(response["Location"]).content.decode()
@@ -32,12 +34,16 @@ def test_a_bad_address_shows_a_field_error(client, event, organiser):
     client.force_login(organiser)
     response = client.post(f"/{event.slug}/webhooks/", {"url": "ftp://crm.example.org/in"})
     assert response.status_code == 400
-    assert re.search(r'<ul class="errorlist" id="id_url_error"><li>Enter an address starting with https://.</li>',
-                     response.content.decode())
+    assert re.search(
+        r'<ul class="errorlist" id="id_url_error"><li>Enter an address starting with https://.</li>',
+        response.content.decode(),
+    )
     assert Endpoint.objects.count() == 0
 
 
-def test_the_delivery_log_has_retry_and_drop(client, event, organiser, receiver, django_capture_on_commit_callbacks):
+def test_the_delivery_log_has_retry_and_drop(
+    client, event, organiser, receiver, django_capture_on_commit_callbacks
+):
     endpoint = services.create_endpoint(event=event, actor=organiser, url=receiver.url)
     receiver.answers = [502]
     with django_capture_on_commit_callbacks(execute=True):
@@ -59,8 +65,9 @@ def test_the_delivery_log_has_retry_and_drop(client, event, organiser, receiver,
     assert delivery.status == "succeeded" and len(receiver.received) == 2
 
 
-def test_staff_see_the_log_but_cannot_act_and_exhibitors_see_nothing(client, event, organiser, company_admin,
-                                                                     receiver, django_capture_on_commit_callbacks):
+def test_staff_see_the_log_but_cannot_act_and_exhibitors_see_nothing(
+    client, event, organiser, company_admin, receiver, django_capture_on_commit_callbacks
+):
     endpoint = services.create_endpoint(event=event, actor=organiser, url=receiver.url)
     receiver.answers = [500]
     with django_capture_on_commit_callbacks(execute=True):

@@ -16,9 +16,15 @@ from exhibition.accounts.models import (
 class TokenRequestSerializer(serializers.Serializer):
     email = serializers.EmailField()
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
-    name = serializers.CharField(required=False, max_length=80, help_text="the device or script that will use it")
-    days = serializers.IntegerField(required=False, min_value=1, max_value=366,
-                                    help_text="how long it works (default: API_TOKEN_TTL_DAYS, 30)")
+    name = serializers.CharField(
+        required=False, max_length=80, help_text="the device or script that will use it"
+    )
+    days = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=366,
+        help_text="how long it works (default: API_TOKEN_TTL_DAYS, 30)",
+    )
 
 
 class NewTokenSerializer(serializers.Serializer):
@@ -62,7 +68,9 @@ class MembershipSerializer(serializers.ModelSerializer):
 
 
 class InvitationSerializer(serializers.ModelSerializer):
-    organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all(), required=False, allow_null=True)
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(), required=False, allow_null=True
+    )
 
     class Meta:
         model = Invitation

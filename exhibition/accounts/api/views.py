@@ -53,10 +53,18 @@ class ObtainTokenView(APIView):
                 status=status.HTTP_400_BAD_REQUEST,
             )
         if not user.email_verified:
-            raise NotAllowed(_("Confirm your e-mail address first: open the link we sent you."), code="unverified")
-        token, secret = services.create_api_token(user=user, name=d.get("name") or _("API"), days=d.get("days"))
-        return Response(NewTokenSerializer({"token": secret, "id": token.token_key, "name": token.name,
-                                            "expiry": token.expiry}).data, status=status.HTTP_201_CREATED)
+            raise NotAllowed(
+                _("Confirm your e-mail address first: open the link we sent you."), code="unverified"
+            )
+        token, secret = services.create_api_token(
+            user=user, name=d.get("name") or _("API"), days=d.get("days")
+        )
+        return Response(
+            NewTokenSerializer(
+                {"token": secret, "id": token.token_key, "name": token.name, "expiry": token.expiry}
+            ).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class TokenListView(generics.ListAPIView):
@@ -163,8 +171,13 @@ class InvitationRevokeView(EventScopedMixin, APIView):
     @extend_schema(request=None, responses={200: InvitationSerializer})
     def post(self, request, event_slug, pk):
         invitation = get_object_or_404(Invitation, event=self.event, pk=pk)
-        if not (request.user.has_perm("events.invite_participant", self.event) or (
-                invitation.organisation and request.user.has_perm("accounts.manage_members", invitation.organisation))):
+        if not (
+            request.user.has_perm("events.invite_participant", self.event)
+            or (
+                invitation.organisation
+                and request.user.has_perm("accounts.manage_members", invitation.organisation)
+            )
+        ):
             raise Http404
         invitation = services.revoke_invitation(invitation=invitation, actor=request.user)
         return Response(InvitationSerializer(invitation, context={"event": self.event}).data)
@@ -196,7 +209,9 @@ class MemberDetailView(OrganisationScoped, APIView):
     @extend_schema(responses={204: None}, parameters=[OpenApiParameter("reason", str)])
     def delete(self, request, event_slug, pk, member_id):
         membership = get_object_or_404(Membership, organisation=self.get_permission_object(), pk=member_id)
-        admission.remove_member(membership=membership, actor=request.user, reason=request.query_params.get("reason", ""))
+        admission.remove_member(
+            membership=membership, actor=request.user, reason=request.query_params.get("reason", "")
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -207,8 +222,9 @@ class MemberHandOverView(OrganisationScoped, APIView):
     @extend_schema(request=None, responses={200: MembershipSerializer})
     def post(self, request, event_slug, pk, member_id):
         membership = get_object_or_404(Membership, organisation=self.get_permission_object(), pk=member_id)
-        membership = admission.hand_over_admin(organisation=self.get_permission_object(), actor=request.user,
-                                               to=membership)
+        membership = admission.hand_over_admin(
+            organisation=self.get_permission_object(), actor=request.user, to=membership
+        )
         return Response(MembershipSerializer(membership).data)
 
 
@@ -229,7 +245,9 @@ class OrganiserDetailView(EventScopedMixin, APIView):
     @extend_schema(responses={204: None}, parameters=[OpenApiParameter("reason", str)])
     def delete(self, request, event_slug, pk):
         staff = get_object_or_404(EventStaff, event=self.event, pk=pk)
-        admission.remove_organiser(staff=staff, actor=request.user, reason=request.query_params.get("reason", ""))
+        admission.remove_organiser(
+            staff=staff, actor=request.user, reason=request.query_params.get("reason", "")
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

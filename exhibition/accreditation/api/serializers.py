@@ -8,12 +8,27 @@ from ..models import AccessDay, AccessRule, Badge, BadgeCategory, Device, Gate, 
 
 class CategorySerializer(serializers.ModelSerializer):
     zones = serializers.PrimaryKeyRelatedField(many=True, queryset=Zone.objects.none(), required=False)
-    days = serializers.SlugRelatedField(many=True, slug_field="date", queryset=AccessDay.objects.none(), required=False)
+    days = serializers.SlugRelatedField(
+        many=True, slug_field="date", queryset=AccessDay.objects.none(), required=False
+    )
 
     class Meta:
         model = BadgeCategory
-        fields = ["id", "code", "number", "name_en", "name_fr", "colour", "requires_photo", "hours", "allows_reentry",
-                  "self_print", "zones", "days", "position"]
+        fields = [
+            "id",
+            "code",
+            "number",
+            "name_en",
+            "name_fr",
+            "colour",
+            "requires_photo",
+            "hours",
+            "allows_reentry",
+            "self_print",
+            "zones",
+            "days",
+            "position",
+        ]
         read_only_fields = ["id", "number"]
 
     def __init__(self, *args, **kwargs):
@@ -41,8 +56,9 @@ class DaySerializer(serializers.ModelSerializer):
 class RuleSerializer(serializers.ModelSerializer):
     category = serializers.SlugRelatedField(slug_field="code", queryset=BadgeCategory.objects.none())
     zone = serializers.PrimaryKeyRelatedField(queryset=Zone.objects.none())
-    day = serializers.SlugRelatedField(slug_field="date", queryset=AccessDay.objects.none(), allow_null=True,
-                                       required=False)
+    day = serializers.SlugRelatedField(
+        slug_field="date", queryset=AccessDay.objects.none(), allow_null=True, required=False
+    )
 
     class Meta:
         model = AccessRule
@@ -72,13 +88,33 @@ class AccreditationBadgeSerializer(serializers.ModelSerializer):
     has_photo = serializers.SerializerMethodField()
     replaced_by = serializers.SerializerMethodField()
     # Blank while the badge is valid: the schema must say so, or clients validating it reject valid badges.
-    revoke_reason = serializers.ChoiceField(choices=Badge.RevokeReason.choices, allow_blank=True, read_only=True)
+    revoke_reason = serializers.ChoiceField(
+        choices=Badge.RevokeReason.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Badge
-        fields = ["id", "number", "category", "source", "status", "name", "organisation", "organisation_name",
-                  "job_title", "country", "email", "has_photo", "issued_at", "revoked_at", "revoke_reason",
-                  "printed_at", "print_count", "replaces", "replaced_by"]
+        fields = [
+            "id",
+            "number",
+            "category",
+            "source",
+            "status",
+            "name",
+            "organisation",
+            "organisation_name",
+            "job_title",
+            "country",
+            "email",
+            "has_photo",
+            "issued_at",
+            "revoked_at",
+            "revoke_reason",
+            "printed_at",
+            "print_count",
+            "replaces",
+            "replaced_by",
+        ]
         read_only_fields = fields
 
     def get_has_photo(self, obj) -> bool:
@@ -149,8 +185,22 @@ class ScanSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Scan
-        fields = ["id", "badge", "badge_name", "category", "country", "device", "gate", "zone", "direction",
-                  "scanned_at", "received_at", "result", "forced", "offline"]
+        fields = [
+            "id",
+            "badge",
+            "badge_name",
+            "category",
+            "country",
+            "device",
+            "gate",
+            "zone",
+            "direction",
+            "scanned_at",
+            "received_at",
+            "result",
+            "forced",
+            "offline",
+        ]
         read_only_fields = fields
 
 
@@ -164,10 +214,30 @@ class LeadSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Lead
-        fields = ["id", "name", "organisation_name", "job_title", "country", "email", "note", "rating",
-                  "captured_by", "captured_at", "updated_at"]
-        read_only_fields = ["id", "name", "organisation_name", "job_title", "country", "email", "captured_by",
-                            "captured_at", "updated_at"]
+        fields = [
+            "id",
+            "name",
+            "organisation_name",
+            "job_title",
+            "country",
+            "email",
+            "note",
+            "rating",
+            "captured_by",
+            "captured_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "id",
+            "name",
+            "organisation_name",
+            "job_title",
+            "country",
+            "email",
+            "captured_by",
+            "captured_at",
+            "updated_at",
+        ]
 
 
 class CaptureSerializer(serializers.Serializer):

@@ -21,7 +21,9 @@ urlpatterns = [
     path(P + "gates/<int:pk>/", views.GateDetailView.as_view(), name="accreditation-gate"),
     path(P + "badges/", views.BadgeListView.as_view(), name="accreditation-badges"),
     path(P + "badges/<int:pk>/", views.BadgeDetailView.as_view(), name="accreditation-badge"),
-    path(P + "badges/<int:pk>/reissue/", views.BadgeReissueView.as_view(), name="accreditation-badge-reissue"),
+    path(
+        P + "badges/<int:pk>/reissue/", views.BadgeReissueView.as_view(), name="accreditation-badge-reissue"
+    ),
     path(P + "badges/<int:pk>/revoke/", views.BadgeRevokeView.as_view(), name="accreditation-badge-revoke"),
     path(P + "badges/<int:pk>/pdf/", views.BadgePdfView.as_view(), name="accreditation-badge-pdf"),
     path(P + "my-badge/", views.MyBadgeView.as_view(), name="accreditation-my-badge"),

@@ -58,6 +58,7 @@ class ManageMixin(EventScopedMixin):
 
 # --- set-up: categories, zones, days, rules, gates -----------------------------------------------------
 
+
 class _SetupList(ManageMixin, generics.ListCreateAPIView):
     model: type = BadgeCategory
     save = staticmethod(services.save_zone)
@@ -68,8 +69,10 @@ class _SetupList(ManageMixin, generics.ListCreateAPIView):
         return self.model.objects.filter(event=self.event)
 
     def perform_create(self, serializer):
-        obj = self.model(event=self.event, **{k: v for k, v in serializer.validated_data.items()
-                                              if k not in ("zones", "days")})
+        obj = self.model(
+            event=self.event,
+            **{k: v for k, v in serializer.validated_data.items() if k not in ("zones", "days")},
+        )
         self._store(obj, serializer.validated_data)
         serializer.instance = obj
 
@@ -98,7 +101,9 @@ class _SetupDetail(ManageMixin, generics.RetrieveUpdateDestroyAPIView):
 
 class _CategoryStore:
     def _store(self, obj, data):
-        services.save_category(category=obj, actor=self.request.user, zones=data.get("zones"), days=data.get("days"))
+        services.save_category(
+            category=obj, actor=self.request.user, zones=data.get("zones"), days=data.get("days")
+        )
 
 
 class CategoryListView(_CategoryStore, _SetupList):
@@ -179,34 +184,62 @@ class IssueMissingView(ManageMixin, APIView):
 
 # --- badges ------------------------------------------------------------------------------------------------
 
+
 class BadgeListView(ManageMixin, generics.ListCreateAPIView):
     serializer_class = AccreditationBadgeSerializer
 
-    @extend_schema(parameters=[OpenApiParameter("category", str), OpenApiParameter("status", str),
-                               OpenApiParameter("q", str), OpenApiParameter("organisation", int)])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("category", str),
+            OpenApiParameter("status", str),
+            OpenApiParameter("q", str),
+            OpenApiParameter("organisation", int),
+        ]
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         p = self.request.query_params
         org = p.get("organisation", "")
-        return selectors.badges_for_organiser(self.event, category=p.get("category", ""), status=p.get("status", ""),
-                                              q=p.get("q", "")[:100], organisation=int(org) if org.isdigit() else None
-                                              ).select_related("replaced_by")
+        return selectors.badges_for_organiser(
+            self.event,
+            category=p.get("category", ""),
+            status=p.get("status", ""),
+            q=p.get("q", "")[:100],
+            organisation=int(org) if org.isdigit() else None,
+        ).select_related("replaced_by")
 
-    @extend_schema(request={"multipart/form-data": NewAccreditationBadgeSerializer, "application/json": NewAccreditationBadgeSerializer},
-                   responses={201: AccreditationBadgeSerializer})
+    @extend_schema(
+        request={
+            "multipart/form-data": NewAccreditationBadgeSerializer,
+            "application/json": NewAccreditationBadgeSerializer,
+        },
+        responses={201: AccreditationBadgeSerializer},
+    )
     def post(self, request, event_slug):
         data = NewAccreditationBadgeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
         cat = get_object_or_404(BadgeCategory, event=self.event, code=v["category"])
-        org = get_object_or_404(Organisation, event=self.event, pk=v["organisation"]) if v.get("organisation") else None
+        org = (
+            get_object_or_404(Organisation, event=self.event, pk=v["organisation"])
+            if v.get("organisation")
+            else None
+        )
         photo = v.get("photo")
-        badge = services.issue_manual(event=self.event, actor=request.user, category=cat, name=v["name"],
-                                      organisation_name=v.get("organisation_name", ""), job_title=v.get("job_title", ""),
-                                      country=v.get("country", ""), email=v.get("email", ""), organisation=org,
-                                      photo=photo.read() if photo else None)
+        badge = services.issue_manual(
+            event=self.event,
+            actor=request.user,
+            category=cat,
+            name=v["name"],
+            organisation_name=v.get("organisation_name", ""),
+            job_title=v.get("job_title", ""),
+            country=v.get("country", ""),
+            email=v.get("email", ""),
+            organisation=org,
+            photo=photo.read() if photo else None,
+        )
         return Response(AccreditationBadgeSerializer(badge).data, status=status.HTTP_201_CREATED)
 
 
@@ -247,14 +280,19 @@ class BadgeRevokeView(ManageMixin, APIView):
     def post(self, request, event_slug, pk):
         data = RevokeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        badge = services.revoke_badge(badge=get_object_or_404(Badge, event=self.event, pk=pk), actor=request.user,
-                                      note=data.validated_data.get("note", ""))
+        badge = services.revoke_badge(
+            badge=get_object_or_404(Badge, event=self.event, pk=pk),
+            actor=request.user,
+            note=data.validated_data.get("note", ""),
+        )
         return Response(AccreditationBadgeSerializer(badge).data)
 
 
 class BadgePdfView(BadgeMixin, APIView):
-    @extend_schema(parameters=[OpenApiParameter("format", str, enum=["a6", "label"])],
-                   responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @extend_schema(
+        parameters=[OpenApiParameter("format", str, enum=["a6", "label"])],
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+    )
     def get(self, request, event_slug, pk):
         fmt = "label" if request.query_params.get("format") == "label" else "a6"
         data = services.badge_pdf(badge=self.badge(), actor=request.user, fmt=fmt)
@@ -288,6 +326,7 @@ class MyBadgeView(EventScopedMixin, APIView):
 
 # --- devices and scans -------------------------------------------------------------------------------------
 
+
 class DeviceListView(ManageMixin, generics.ListCreateAPIView):
     serializer_class = DeviceSerializer
     pagination_class = None
@@ -300,8 +339,9 @@ class DeviceListView(ManageMixin, generics.ListCreateAPIView):
         data = DeviceSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         gate = data.validated_data.get("gate")
-        device, code = services.create_device(event=self.event, actor=request.user, name=data.validated_data["name"],
-                                              gate=gate)
+        device, code = services.create_device(
+            event=self.event, actor=request.user, name=data.validated_data["name"], gate=gate
+        )
         out = NewDeviceSerializer(device).data
         out["code"] = code
         return Response(out, status=status.HTTP_201_CREATED)
@@ -317,7 +357,9 @@ class DeviceDetailView(ManageMixin, APIView):
         device = get_object_or_404(Device, event=self.event, pk=pk)
         gate_id = request.data.get("gate")
         gate = get_object_or_404(Gate, event=self.event, pk=gate_id) if gate_id else None
-        return Response(DeviceSerializer(services.set_device_gate(device=device, actor=request.user, gate=gate)).data)
+        return Response(
+            DeviceSerializer(services.set_device_gate(device=device, actor=request.user, gate=gate)).data
+        )
 
     @extend_schema(responses={204: None})
     def delete(self, request, event_slug, pk):
@@ -345,11 +387,15 @@ class ScanListView(ManageMixin, generics.ListAPIView):
     def get_queryset(self):
         p = self.request.query_params
         badge = p.get("badge", "")
-        return selectors.scans_of(self.event, result=p.get("result", ""), badge=int(badge) if badge.isdigit() else None)
+        return selectors.scans_of(
+            self.event, result=p.get("result", ""), badge=int(badge) if badge.isdigit() else None
+        )
 
 
 class LiveView(ManageMixin, APIView):
-    @extend_schema(parameters=[OpenApiParameter("day", OpenApiTypes.DATE)], responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        parameters=[OpenApiParameter("day", OpenApiTypes.DATE)], responses={200: OpenApiTypes.OBJECT}
+    )
     def get(self, request, event_slug):
         from datetime import date
 
@@ -360,20 +406,27 @@ class LiveView(ManageMixin, APIView):
             raise DomainError(_("Enter a date as YYYY-MM-DD."), field="day") from None
         data = selectors.live(self.event, day)
         cats = {c.pk: c.code for c in data.categories}
-        return Response({
-            "day": data.day.isoformat(),
-            "inside": [{"zone": z.pk, "name": z.name, "inside": n} for z, n in data.inside],
-            "arrivals": [{"from": t.isoformat(), "by_category": {cats.get(k, str(k)): v for k, v in c.items()}}
-                         for t, c in data.arrivals],
-            "refused": [{"reason": r, "label": label, "count": n} for r, label, n in data.refused],
-            "forced": data.forced,
-            "unique": [{"day": d.isoformat(), "visitors": v, "everyone": e} for d, v, e in data.unique_by_day],
-            "countries": [{"country": c, "name": name, "visitors": n} for c, name, n in data.countries],
-            "scans": data.total_scans,
-        })
+        return Response(
+            {
+                "day": data.day.isoformat(),
+                "inside": [{"zone": z.pk, "name": z.name, "inside": n} for z, n in data.inside],
+                "arrivals": [
+                    {"from": t.isoformat(), "by_category": {cats.get(k, str(k)): v for k, v in c.items()}}
+                    for t, c in data.arrivals
+                ],
+                "refused": [{"reason": r, "label": label, "count": n} for r, label, n in data.refused],
+                "forced": data.forced,
+                "unique": [
+                    {"day": d.isoformat(), "visitors": v, "everyone": e} for d, v, e in data.unique_by_day
+                ],
+                "countries": [{"country": c, "name": name, "visitors": n} for c, name, n in data.countries],
+                "scans": data.total_scans,
+            }
+        )
 
 
 # --- the scanner's own endpoints ---------------------------------------------------------------------------
+
 
 class DeviceMixin(EventScopedMixin):
     authentication_classes = [DeviceAuthentication]
@@ -399,7 +452,9 @@ class RegisterView(EventScopedMixin, APIView):
         data = RegisterSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         device, token = services.register_device(event=self.event, code=data.validated_data["code"])
-        return Response({"token": token, "device": DeviceSerializer(device).data}, status=status.HTTP_201_CREATED)
+        return Response(
+            {"token": token, "device": DeviceSerializer(device).data}, status=status.HTTP_201_CREATED
+        )
 
 
 class SyncView(DeviceMixin, APIView):
@@ -421,13 +476,23 @@ class RedeemView(DeviceMixin, APIView):
         data = RedeemSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        answer = services.redeem(event=self.event, device=request.auth, code=v["code"], nonce=v["nonce"],
-                                 direction=v["direction"], zone_id=v.get("zone"), gate_id=v.get("gate"),
-                                 scanned_at=v.get("scanned_at"), force=v["force"], offline=v["offline"])
+        answer = services.redeem(
+            event=self.event,
+            device=request.auth,
+            code=v["code"],
+            nonce=v["nonce"],
+            direction=v["direction"],
+            zone_id=v.get("zone"),
+            gate_id=v.get("gate"),
+            scanned_at=v.get("scanned_at"),
+            force=v["force"],
+            offline=v["offline"],
+        )
         return Response(answer.as_dict(get_language()))
 
 
 # --- leads ---------------------------------------------------------------------------------------------------
+
 
 class LeadListView(EventScopedMixin, generics.ListCreateAPIView):
     permission_required = "accreditation.capture_leads"
@@ -454,17 +519,26 @@ class LeadListView(EventScopedMixin, generics.ListCreateAPIView):
         data = CaptureSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        lead, created = services.capture_lead(event=self.event, actor=request.user, code=v["code"],
-                                              note=v.get("note", ""), rating=v.get("rating"),
-                                              organisation=self.company())
-        return Response(LeadSerializer(lead).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        lead, created = services.capture_lead(
+            event=self.event,
+            actor=request.user,
+            code=v["code"],
+            note=v.get("note", ""),
+            rating=v.get("rating"),
+            organisation=self.company(),
+        )
+        return Response(
+            LeadSerializer(lead).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        )
 
 
 class LeadDetailView(EventScopedMixin, APIView):
     permission_required = "accreditation.capture_leads"
 
     def lead(self, pk) -> Lead:
-        lead = get_object_or_404(Lead.objects.select_related("organisation", "badge"), event=self.event, pk=pk)
+        lead = get_object_or_404(
+            Lead.objects.select_related("organisation", "badge"), event=self.event, pk=pk
+        )
         if not self.request.user.has_perm("accreditation.view_leads", lead.organisation):
             from django.http import Http404
 
@@ -481,8 +555,9 @@ class LeadDetailView(EventScopedMixin, APIView):
         data = LeadUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        lead = services.update_lead(lead=lead, actor=request.user, note=v.get("note"),
-                                    rating=v.get("rating", lead.rating))
+        lead = services.update_lead(
+            lead=lead, actor=request.user, note=v.get("note"), rating=v.get("rating", lead.rating)
+        )
         return Response(LeadSerializer(lead).data)
 
     @extend_schema(responses={204: None})

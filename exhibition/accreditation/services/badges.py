@@ -62,15 +62,27 @@ def code_for(badge: Badge, private=None) -> str:
     """The badge's signed code (the same every time: Ed25519 signatures are deterministic)."""
     if badge.status != Badge.Status.VALID or badge.key_id is None:
         raise DomainError(_("This badge has no code yet."), code="no_code")
-    payload = codes.Payload(kid=badge.key.kid, badge_id=badge.pk, category=badge.category.number,
-                            valid_from=badge.valid_from, mask=badge.valid_mask)
+    payload = codes.Payload(
+        kid=badge.key.kid,
+        badge_id=badge.pk,
+        category=badge.category.number,
+        valid_from=badge.valid_from,
+        mask=badge.valid_mask,
+    )
     return codes.sign(payload, private or codes.load_private(badge.key.private_key))
 
 
-def _create(*, event: Event, cat: BadgeCategory, source: str, actor: Any, photo: bytes | None = None,
-            **holder: Any) -> Badge:
-    badge = Badge(event=event, category=cat, source=source, issued_at=timezone.now(),
-                  issued_by=actor if getattr(actor, "is_authenticated", False) else None, **holder)
+def _create(
+    *, event: Event, cat: BadgeCategory, source: str, actor: Any, photo: bytes | None = None, **holder: Any
+) -> Badge:
+    badge = Badge(
+        event=event,
+        category=cat,
+        source=source,
+        issued_at=timezone.now(),
+        issued_by=actor if getattr(actor, "is_authenticated", False) else None,
+        **holder,
+    )
     badge.name = " ".join((badge.name or "").split())[:150] or "?"
     if photo is not None:
         data, thumb = process_photo(photo)
@@ -93,6 +105,7 @@ def _live(qs) -> Badge | None:
 
 # --- issuing to each kind of holder ----------------------------------------------------------------
 
+
 def issue_for_person(*, event: Event, user: User, actor: Any) -> Badge:
     """The badge of an organiser or an approved trade visitor (their own, or by the organiser)."""
     with transaction.atomic():
@@ -100,21 +113,45 @@ def issue_for_person(*, event: Event, user: User, actor: Any) -> Badge:
         if existing is not None:
             return existing
         if EventStaff.objects.filter(event=event, user=user).exists():
-            return _create(event=event, cat=category(event, "organiser"), source=Badge.Source.ORGANISER, actor=actor,
-                           user=user, name=user.get_full_name(), organisation_name=event.name, email=user.email,
-                           country=event.country)
-        visitor = TradeVisitor.objects.filter(event=event, user=user, status=TradeVisitor.Status.APPROVED).first()
+            return _create(
+                event=event,
+                cat=category(event, "organiser"),
+                source=Badge.Source.ORGANISER,
+                actor=actor,
+                user=user,
+                name=user.get_full_name(),
+                organisation_name=event.name,
+                email=user.email,
+                country=event.country,
+            )
+        visitor = TradeVisitor.objects.filter(
+            event=event, user=user, status=TradeVisitor.Status.APPROVED
+        ).first()
         if visitor is None or user.email_verified_at is None:
             raise NotAllowed(_("A badge is issued once your registration is approved."), code="not_admitted")
-        return _create(event=event, cat=category(event, "visitor"), source=Badge.Source.VISITOR, actor=actor,
-                       user=user, visitor=visitor, name=user.get_full_name(), organisation_name=visitor.organisation_name,
-                       job_title=visitor.job_title, country=visitor.country, email=user.email)
+        return _create(
+            event=event,
+            cat=category(event, "visitor"),
+            source=Badge.Source.VISITOR,
+            actor=actor,
+            user=user,
+            visitor=visitor,
+            name=user.get_full_name(),
+            organisation_name=visitor.organisation_name,
+            job_title=visitor.job_title,
+            country=visitor.country,
+            email=user.email,
+        )
 
 
 def _member_user(organisation: Organisation, email: str) -> User | None:
     if not email:
         return None
-    m = Membership.objects.filter(organisation=organisation, user__email__iexact=email).select_related("user").first()
+    m = (
+        Membership.objects.filter(organisation=organisation, user__email__iexact=email)
+        .select_related("user")
+        .first()
+    )
     return m.user if m else None
 
 
@@ -127,21 +164,33 @@ def issue_for_request(*, badge_request: BadgeRequest, actor: Any) -> Badge:
             return existing
         if org.admitted_at is None:
             raise NotAllowed(_("Badges are issued once the company is admitted."), code="not_admitted")
-        return _create(event=org.event, cat=category(org.event, "exhibitor"), source=Badge.Source.EXHIBITOR,
-                       actor=actor, badge_request=badge_request, organisation=org,
-                       user=_member_user(org, badge_request.email), name=badge_request.name,
-                       organisation_name=org.name, job_title=badge_request.role, country=org.country,
-                       email=badge_request.email)
+        return _create(
+            event=org.event,
+            cat=category(org.event, "exhibitor"),
+            source=Badge.Source.EXHIBITOR,
+            actor=actor,
+            badge_request=badge_request,
+            organisation=org,
+            user=_member_user(org, badge_request.email),
+            name=badge_request.name,
+            organisation_name=org.name,
+            job_title=badge_request.role,
+            country=org.country,
+            email=badge_request.email,
+        )
 
 
-def add_staff_badge(*, organisation: Organisation, actor: User, name: str, role: str = "", email: str = "") -> Badge:
+def add_staff_badge(
+    *, organisation: Organisation, actor: User, name: str, role: str = "", email: str = ""
+) -> Badge:
     """Request a staff badge within the company's quota (exhibitors' service, under its lock)
     and issue it, in one transaction."""
     if not actor.has_perm("accreditation.manage_organisation_badges", organisation):
         raise NotAllowed(_("Only the company admin orders badges."))
     with transaction.atomic():
-        request = exhibitor_services.request_badge(organisation=organisation, actor=actor, name=name, role=role,
-                                                   email=email)
+        request = exhibitor_services.request_badge(
+            organisation=organisation, actor=actor, name=name, role=role, email=email
+        )
         return issue_for_request(badge_request=request, actor=actor)
 
 
@@ -169,16 +218,36 @@ def issue_for_member(*, member: DelegationMember, actor: Any, photo: bytes | Non
         if org.admitted_at is None:
             raise NotAllowed(_("Badges are issued once the delegation is registered."), code="not_admitted")
         title = " ".join(x for x in (member.title, member.role) if x)
-        return _create(event=org.event, cat=category(org.event, "delegation"), source=Badge.Source.DELEGATION,
-                       actor=actor, photo=photo, delegation_member=member, organisation=org,
-                       user=_member_user(org, member.email), name=member.name,
-                       organisation_name=member.organisation or member.delegation.official_name,
-                       job_title=title[:150], country=org.country, email=member.email)
+        return _create(
+            event=org.event,
+            cat=category(org.event, "delegation"),
+            source=Badge.Source.DELEGATION,
+            actor=actor,
+            photo=photo,
+            delegation_member=member,
+            organisation=org,
+            user=_member_user(org, member.email),
+            name=member.name,
+            organisation_name=member.organisation or member.delegation.official_name,
+            job_title=title[:150],
+            country=org.country,
+            email=member.email,
+        )
 
 
-def issue_manual(*, event: Event, actor: User, category: BadgeCategory, name: str, organisation_name: str = "",
-                 job_title: str = "", country: str = "", email: str = "", organisation: Organisation | None = None,
-                 photo: bytes | None = None) -> Badge:
+def issue_manual(
+    *,
+    event: Event,
+    actor: User,
+    category: BadgeCategory,
+    name: str,
+    organisation_name: str = "",
+    job_title: str = "",
+    country: str = "",
+    email: str = "",
+    organisation: Organisation | None = None,
+    photo: bytes | None = None,
+) -> Badge:
     """A badge the organiser issues by hand: contractors, press, anyone their own vetting admits."""
     if not actor.has_perm("accreditation.manage", event):
         raise NotAllowed(_("Only organisers issue badges by hand."))
@@ -189,10 +258,19 @@ def issue_manual(*, event: Event, actor: User, category: BadgeCategory, name: st
     if organisation is not None and organisation.admitted_at is None:
         raise DomainError(_("This organisation is not admitted."), field="organisation")
     with transaction.atomic():
-        return _create(event=event, cat=category, source=Badge.Source.MANUAL, actor=actor, photo=photo,
-                       organisation=organisation, name=name, organisation_name=organisation_name or (
-                           organisation.name if organisation else ""), job_title=job_title, country=country,
-                       email=(email or "").strip().lower())
+        return _create(
+            event=event,
+            cat=category,
+            source=Badge.Source.MANUAL,
+            actor=actor,
+            photo=photo,
+            organisation=organisation,
+            name=name,
+            organisation_name=organisation_name or (organisation.name if organisation else ""),
+            job_title=job_title,
+            country=country,
+            email=(email or "").strip().lower(),
+        )
 
 
 def issue_missing_badges(*, event: Event, actor: Any = None) -> int:
@@ -223,48 +301,111 @@ def issue_missing_badges(*, event: Event, actor: Any = None) -> int:
         for staff in EventStaff.objects.filter(event=event).select_related("user"):
             if staff.user_id not in have_users and staff.user.is_active:
                 have_users.add(staff.user_id)
-                add(cats["organiser"], Badge.Source.ORGANISER, user=staff.user, name=staff.user.get_full_name(),
-                    organisation_name=event.name, email=staff.user.email, country=event.country)
-        for v in TradeVisitor.objects.filter(event=event, status=TradeVisitor.Status.APPROVED,
-                                             user__is_active=True, user__email_verified_at__isnull=False
-                                             ).exclude(user_id__in=have_users).select_related("user"):
-            add(cats["visitor"], Badge.Source.VISITOR, user=v.user, visitor=v, name=v.user.get_full_name(),
-                organisation_name=v.organisation_name, job_title=v.job_title, country=v.country, email=v.user.email)
-        have_requests = set(live.filter(badge_request__isnull=False).values_list("badge_request_id", flat=True))
-        members_by_email = {(m.organisation_id, m.user.email.lower()): m.user for m in Membership.objects.filter(
-            organisation__event=event, organisation__admitted_at__isnull=False).select_related("user")}
-        for r in BadgeRequest.objects.filter(event=event, organisation__admitted_at__isnull=False).select_related(
-                "organisation"):
+                add(
+                    cats["organiser"],
+                    Badge.Source.ORGANISER,
+                    user=staff.user,
+                    name=staff.user.get_full_name(),
+                    organisation_name=event.name,
+                    email=staff.user.email,
+                    country=event.country,
+                )
+        for v in (
+            TradeVisitor.objects.filter(
+                event=event,
+                status=TradeVisitor.Status.APPROVED,
+                user__is_active=True,
+                user__email_verified_at__isnull=False,
+            )
+            .exclude(user_id__in=have_users)
+            .select_related("user")
+        ):
+            add(
+                cats["visitor"],
+                Badge.Source.VISITOR,
+                user=v.user,
+                visitor=v,
+                name=v.user.get_full_name(),
+                organisation_name=v.organisation_name,
+                job_title=v.job_title,
+                country=v.country,
+                email=v.user.email,
+            )
+        have_requests = set(
+            live.filter(badge_request__isnull=False).values_list("badge_request_id", flat=True)
+        )
+        members_by_email = {
+            (m.organisation_id, m.user.email.lower()): m.user
+            for m in Membership.objects.filter(
+                organisation__event=event, organisation__admitted_at__isnull=False
+            ).select_related("user")
+        }
+        for r in BadgeRequest.objects.filter(
+            event=event, organisation__admitted_at__isnull=False
+        ).select_related("organisation"):
             if r.pk in have_requests:
                 continue
-            add(cats["exhibitor"], Badge.Source.EXHIBITOR, badge_request=r, organisation=r.organisation,
-                user=members_by_email.get((r.organisation_id, (r.email or "").lower())), name=r.name,
-                organisation_name=r.organisation.name, job_title=r.role, country=r.organisation.country, email=r.email)
-        have_members = set(live.filter(delegation_member__isnull=False).values_list("delegation_member_id", flat=True))
-        for m in DelegationMember.objects.filter(delegation__organisation__event=event,
-                                                 delegation__organisation__admitted_at__isnull=False).select_related(
-                "delegation__organisation"):
+            add(
+                cats["exhibitor"],
+                Badge.Source.EXHIBITOR,
+                badge_request=r,
+                organisation=r.organisation,
+                user=members_by_email.get((r.organisation_id, (r.email or "").lower())),
+                name=r.name,
+                organisation_name=r.organisation.name,
+                job_title=r.role,
+                country=r.organisation.country,
+                email=r.email,
+            )
+        have_members = set(
+            live.filter(delegation_member__isnull=False).values_list("delegation_member_id", flat=True)
+        )
+        for m in DelegationMember.objects.filter(
+            delegation__organisation__event=event, delegation__organisation__admitted_at__isnull=False
+        ).select_related("delegation__organisation"):
             if m.pk in have_members:
                 continue
             org = m.delegation.organisation
-            add(cats["delegation"], Badge.Source.DELEGATION, delegation_member=m, organisation=org,
-                user=members_by_email.get((org.pk, (m.email or "").lower())), name=m.name,
+            add(
+                cats["delegation"],
+                Badge.Source.DELEGATION,
+                delegation_member=m,
+                organisation=org,
+                user=members_by_email.get((org.pk, (m.email or "").lower())),
+                name=m.name,
                 organisation_name=m.organisation or m.delegation.official_name,
-                job_title=" ".join(x for x in (m.title, m.role) if x)[:150], country=org.country, email=m.email)
+                job_title=" ".join(x for x in (m.title, m.role) if x)[:150],
+                country=org.country,
+                email=m.email,
+            )
         created = Badge.objects.bulk_create(new, batch_size=2000)
-        AuditLogEntry.objects.bulk_create([
-            AuditLogEntry(event=event, actor=issuer, action="badge.issued", object_type="accreditation.badge",
-                          object_id=str(b.pk), object_repr=str(b)[:200],
-                          data={"category": b.category.code, "source": b.source, "batch": True})
-            for b in created
-        ], batch_size=2000)
+        AuditLogEntry.objects.bulk_create(
+            [
+                AuditLogEntry(
+                    event=event,
+                    actor=issuer,
+                    action="badge.issued",
+                    object_type="accreditation.badge",
+                    object_id=str(b.pk),
+                    object_repr=str(b)[:200],
+                    data={"category": b.category.code, "source": b.source, "batch": True},
+                )
+                for b in created
+            ],
+            batch_size=2000,
+        )
     return len(created)
 
 
 # --- photos, reissue, revoke -----------------------------------------------------------------------
 
+
 def _lock(badge: Badge) -> Badge:
-    return Badge.objects.select_for_update(of=("self",)).select_related("category", "event", "key").get(pk=badge.pk)
+    return (
+        Badge.objects.select_for_update(of=("self",))
+        .select_related("category", "event", "key")
+        .get(pk=badge.pk)
+    )
 
 
 def set_photo(*, badge: Badge, actor: Any, data: bytes) -> Badge:
@@ -292,29 +433,59 @@ def reissue_badge(*, badge: Badge, actor: Any, category: BadgeCategory | None = 
         old = _lock(badge)
         if not old.is_live:
             raise ConflictError(_("This badge was revoked: issue a new one instead."), code="revoked")
-        if not holder_admitted(Badge.objects.select_related("category", "visitor", "organisation", "user").get(pk=old.pk)):
+        if not holder_admitted(
+            Badge.objects.select_related("category", "visitor", "organisation", "user").get(pk=old.pk)
+        ):
             raise NotAllowed(_("The holder is no longer admitted."), code="not_admitted")
         cat = category or old.category
         if cat.event_id != old.event_id:
             raise DomainError(_("Choose from this event."), field="category")
-        old.status, old.revoked_at, old.revoke_reason = Badge.Status.REVOKED, timezone.now(), Badge.RevokeReason.REISSUED
+        old.status, old.revoked_at, old.revoke_reason = (
+            Badge.Status.REVOKED,
+            timezone.now(),
+            Badge.RevokeReason.REISSUED,
+        )
         old.revoked_by = actor if getattr(actor, "is_authenticated", False) else None
         old.save(update_fields=["status", "revoked_at", "revoke_reason", "revoked_by", "updated_at"])
-        new = Badge(event=old.event, category=cat, source=old.source, user=old.user, visitor=old.visitor,
-                    organisation=old.organisation, badge_request=old.badge_request,
-                    delegation_member=old.delegation_member, name=old.name, organisation_name=old.organisation_name,
-                    job_title=old.job_title, country=old.country, email=old.email, photo=old.photo.name if old.photo else "",
-                    photo_thumb=old.photo_thumb, leads_opt_out=old.leads_opt_out, replaces=old, issued_at=timezone.now(),
-                    issued_by=old.revoked_by)
+        new = Badge(
+            event=old.event,
+            category=cat,
+            source=old.source,
+            user=old.user,
+            visitor=old.visitor,
+            organisation=old.organisation,
+            badge_request=old.badge_request,
+            delegation_member=old.delegation_member,
+            name=old.name,
+            organisation_name=old.organisation_name,
+            job_title=old.job_title,
+            country=old.country,
+            email=old.email,
+            photo=old.photo.name if old.photo else "",
+            photo_thumb=old.photo_thumb,
+            leads_opt_out=old.leads_opt_out,
+            replaces=old,
+            issued_at=timezone.now(),
+            issued_by=old.revoked_by,
+        )
         if not cat.requires_photo or new.photo:
             _sign_fields(new)
         new.save()
-        audit.record(actor=actor, action="badge.revoked", obj=old, event=old.event, reason="reissued", replaced_by=new.pk)
+        audit.record(
+            actor=actor,
+            action="badge.revoked",
+            obj=old,
+            event=old.event,
+            reason="reissued",
+            replaced_by=new.pk,
+        )
         audit.record(actor=actor, action="badge.reissued", obj=new, event=new.event, replaces=old.pk)
     return new
 
 
-def revoke_badge(*, badge: Badge, actor: Any, reason: str = Badge.RevokeReason.ORGANISER, note: str = "") -> Badge:
+def revoke_badge(
+    *, badge: Badge, actor: Any, reason: str = Badge.RevokeReason.ORGANISER, note: str = ""
+) -> Badge:
     with transaction.atomic():
         b = _lock(badge)
         if not b.is_live:
@@ -322,7 +493,9 @@ def revoke_badge(*, badge: Badge, actor: Any, reason: str = Badge.RevokeReason.O
         b.status, b.revoked_at, b.revoke_reason = Badge.Status.REVOKED, timezone.now(), reason
         b.revoked_by = actor if getattr(actor, "is_authenticated", False) else None
         b.save(update_fields=["status", "revoked_at", "revoke_reason", "revoked_by", "updated_at"])
-        audit.record(actor=actor, action="badge.revoked", obj=b, event=b.event, reason=reason, note=note[:200])
+        audit.record(
+            actor=actor, action="badge.revoked", obj=b, event=b.event, reason=reason, note=note[:200]
+        )
     return b
 
 
@@ -332,12 +505,22 @@ def _revoke_many(qs, *, actor: Any, reason: str, event: Any, why: str = "") -> i
     if not ids:
         return 0
     issuer = actor if getattr(actor, "is_authenticated", False) else None
-    Badge.objects.filter(pk__in=ids).update(status=Badge.Status.REVOKED, revoked_at=now, revoke_reason=reason,
-                                            revoked_by=issuer, updated_at=now)
-    AuditLogEntry.objects.bulk_create([
-        AuditLogEntry(event_id=getattr(event, "pk", event), actor=issuer, action="badge.revoked",
-                      object_type="accreditation.badge", object_id=str(pk), data={"reason": reason, "why": why[:200]})
-        for pk in ids])
+    Badge.objects.filter(pk__in=ids).update(
+        status=Badge.Status.REVOKED, revoked_at=now, revoke_reason=reason, revoked_by=issuer, updated_at=now
+    )
+    AuditLogEntry.objects.bulk_create(
+        [
+            AuditLogEntry(
+                event_id=getattr(event, "pk", event),
+                actor=issuer,
+                action="badge.revoked",
+                object_type="accreditation.badge",
+                object_id=str(pk),
+                data={"reason": reason, "why": why[:200]},
+            )
+            for pk in ids
+        ]
+    )
     return len(ids)
 
 
@@ -353,7 +536,9 @@ def revoke_for_admission_loss(loss: AdmissionLoss) -> None:
         qs = qs.filter(organisation=loss.organisation)
     else:
         return
-    _revoke_many(qs, actor=loss.actor, reason=Badge.RevokeReason.ADMISSION_LOST, event=loss.event, why=loss.reason)
+    _revoke_many(
+        qs, actor=loss.actor, reason=Badge.RevokeReason.ADMISSION_LOST, event=loss.event, why=loss.reason
+    )
 
 
 def reconcile_badges(*, event: Event | None = None) -> int:
@@ -367,8 +552,13 @@ def reconcile_badges(*, event: Event | None = None) -> int:
     with transaction.atomic():
         stale = qs.exclude(admitted_q())
         for event_id in set(stale.values_list("event_id", flat=True)):
-            total += _revoke_many(stale.filter(event_id=event_id), actor=None, reason=Badge.RevokeReason.HOLDER_REMOVED,
-                                  event=event_id, why="holder no longer admitted")
+            total += _revoke_many(
+                stale.filter(event_id=event_id),
+                actor=None,
+                reason=Badge.RevokeReason.HOLDER_REMOVED,
+                event=event_id,
+                why="holder no longer admitted",
+            )
     return total
 
 
@@ -378,12 +568,17 @@ def set_leads_opt_out(*, badge: Badge, actor: User, opt_out: bool) -> Badge:
     with transaction.atomic():
         Badge.objects.filter(pk=badge.pk).update(leads_opt_out=opt_out)
         badge.leads_opt_out = opt_out
-        audit.record(actor=actor, action="badge.leads_opt_out" if opt_out else "badge.leads_opt_in", obj=badge,
-                     event=badge.event)
+        audit.record(
+            actor=actor,
+            action="badge.leads_opt_out" if opt_out else "badge.leads_opt_in",
+            obj=badge,
+            event=badge.event,
+        )
     return badge
 
 
 # --- printing gate -----------------------------------------------------------------------------------
+
 
 def check_printable(badge: Badge) -> None:
     """No badge is printed, downloaded or e-mailed unless it is valid and its holder admitted."""
@@ -399,12 +594,17 @@ def mark_printed(badges: list[Badge]) -> None:
     now = timezone.now()
     from django.db.models import F
 
-    Badge.objects.filter(pk__in=[b.pk for b in badges]).update(printed_at=now, print_count=F("print_count") + 1)
+    Badge.objects.filter(pk__in=[b.pk for b in badges]).update(
+        printed_at=now, print_count=F("print_count") + 1
+    )
 
 
 def printable_badges(event: Event):
-    return (Badge.objects.filter(event=event, status=Badge.Status.VALID).filter(admitted_q())
-            .select_related("category", "key", "event"))
+    return (
+        Badge.objects.filter(event=event, status=Badge.Status.VALID)
+        .filter(admitted_q())
+        .select_related("category", "key", "event")
+    )
 
 
 def send_badge(*, badge: Badge, actor: Any) -> None:
@@ -417,7 +617,12 @@ def send_badge(*, badge: Badge, actor: Any) -> None:
     if not badge.email:
         raise DomainError(_("This badge has no e-mail address."), field="email")
     with transaction.atomic():
-        queue_secret_email(to=badge.email, kind="accreditation.badge", builder="accreditation.badge_link",
-                           payload={"badge": badge.pk}, subject=_("Your badge for %(event)s") % {"event": badge.event.name},
-                           event=badge.event)
+        queue_secret_email(
+            to=badge.email,
+            kind="accreditation.badge",
+            builder="accreditation.badge_link",
+            payload={"badge": badge.pk},
+            subject=_("Your badge for %(event)s") % {"event": badge.event.name},
+            event=badge.event,
+        )
         audit.record(actor=actor, action="badge.sent", obj=badge, event=badge.event, to=badge.email)

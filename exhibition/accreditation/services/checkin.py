@@ -66,7 +66,9 @@ class Answer:
             if self.ok and not self.reason:
                 message = _("Goodbye") if self.scan.direction == "exit" else _("Welcome")
             elif self.ok:
-                message = _("Let through offline; flagged: %(why)s") % {"why": REASONS.get(self.reason, self.reason)}
+                message = _("Let through offline; flagged: %(why)s") % {
+                    "why": REASONS.get(self.reason, self.reason)
+                }
             else:
                 message = str(REASONS.get(self.reason, self.reason))
             return {
@@ -79,11 +81,21 @@ class Answer:
                 "direction": self.scan.direction,
                 "scanned_at": self.scan.scanned_at.isoformat(),
                 "zone": self.scan.zone_id,
-                "badge": None if b is None else {
-                    "id": b.pk, "number": b.number, "name": b.name, "organisation": b.organisation_name,
-                    "country": b.country.code if b.country else "", "country_name": str(b.country.name) if b.country else "",
-                    "category": {"number": b.category.number, "code": b.category.code, "name": b.category.name,
-                                 "colour": b.category.colour},
+                "badge": None
+                if b is None
+                else {
+                    "id": b.pk,
+                    "number": b.number,
+                    "name": b.name,
+                    "organisation": b.organisation_name,
+                    "country": b.country.code if b.country else "",
+                    "country_name": str(b.country.name) if b.country else "",
+                    "category": {
+                        "number": b.category.number,
+                        "code": b.category.code,
+                        "name": b.category.name,
+                        "colour": b.category.colour,
+                    },
                     "photo": b.photo_thumb or None,
                 },
                 "meeting": self.meeting,
@@ -92,8 +104,13 @@ class Answer:
 
 def lock_badge(badge_id: int, event: Event) -> Badge | None:
     """The badge row, locked until the transaction ends (the race tests replace this)."""
-    qs = (Badge.objects.select_for_update(of=("self",)).select_related("category", "visitor", "organisation", "user")
-          .only(*_LOCK_FIELDS).filter(pk=badge_id, event=event).order_by())
+    qs = (
+        Badge.objects.select_for_update(of=("self",))
+        .select_related("category", "visitor", "organisation", "user")
+        .only(*_LOCK_FIELDS)
+        .filter(pk=badge_id, event=event)
+        .order_by()
+    )
     badge = next(iter(qs[:1]), None)
     if badge is not None:
         badge.event = event  # already at hand: no query when a meeting table needs it
@@ -104,18 +121,38 @@ def lock_badge(badge_id: int, event: Event) -> Badge | None:
 # narrower SELECT is cheaper to build and to read on the busiest endpoint. Anything else is
 # still there, loaded on first use.
 _LOCK_FIELDS = (
-    "id", "event_id", "source", "status", "key_id", "name", "organisation_name", "country", "photo_thumb",
-    "user_id", "visitor_id", "organisation_id", "badge_request_id", "delegation_member_id",
-    "category__id", "category__number", "category__code", "category__name_en", "category__name_fr",
-    "category__colour", "category__allows_reentry",
-    "visitor__id", "visitor__status", "organisation__id", "organisation__admitted_at",
-    "user__id", "user__is_active",
+    "id",
+    "event_id",
+    "source",
+    "status",
+    "key_id",
+    "name",
+    "organisation_name",
+    "country",
+    "photo_thumb",
+    "user_id",
+    "visitor_id",
+    "organisation_id",
+    "badge_request_id",
+    "delegation_member_id",
+    "category__id",
+    "category__number",
+    "category__code",
+    "category__name_en",
+    "category__name_fr",
+    "category__colour",
+    "category__allows_reentry",
+    "visitor__id",
+    "visitor__status",
+    "organisation__id",
+    "organisation__admitted_at",
+    "user__id",
+    "user__is_active",
 )
 
 
 def _replay(device: Device, nonce: str) -> Answer | None:
-    scan = (Scan.objects.filter(device=device, nonce=nonce)
-            .select_related("badge__category", "zone").first())
+    scan = Scan.objects.filter(device=device, nonce=nonce).select_related("badge__category", "zone").first()
     if scan is None:
         return None
     ok = scan.result == Scan.Result.OK or scan.forced
@@ -123,8 +160,9 @@ def _replay(device: Device, nonce: str) -> Answer | None:
     return Answer(ok=ok, reason=reason, scan=scan, badge=scan.badge, forced=scan.forced, replayed=True)
 
 
-def _where(rules: dict[str, Any], device: Device, zone_id: int | None, gate_id: int | None
-           ) -> tuple[dict[str, Any], dict[str, Any] | None]:
+def _where(
+    rules: dict[str, Any], device: Device, zone_id: int | None, gate_id: int | None
+) -> tuple[dict[str, Any], dict[str, Any] | None]:
     """The zone and gate of a scan, from the event's rules (no query)."""
     gates = {g["id"]: g for g in rules["gates"]}
     zones = {z["id"]: z for z in rules["zones"]}
@@ -152,9 +190,20 @@ def _rules_for(event: Event, device: Device) -> dict[str, Any]:
     return ruleset.get(event, version=version)  # None: read it
 
 
-def redeem(*, event: Event, device: Device, code: str, nonce: str, direction: str = "entry",
-           zone_id: int | None = None, gate_id: int | None = None, scanned_at: datetime | None = None,
-           force: bool = False, offline: bool = False, now: datetime | None = None) -> Answer:
+def redeem(
+    *,
+    event: Event,
+    device: Device,
+    code: str,
+    nonce: str,
+    direction: str = "entry",
+    zone_id: int | None = None,
+    gate_id: int | None = None,
+    scanned_at: datetime | None = None,
+    force: bool = False,
+    offline: bool = False,
+    now: datetime | None = None,
+) -> Answer:
     now = now or timezone.now()
     nonce = (nonce or "").strip()[:64]
     if not nonce:
@@ -193,8 +242,9 @@ def redeem(*, event: Event, device: Device, code: str, nonce: str, direction: st
             tracked = badge is not None and zone["presence"] and (reason is None or force)
             if tracked:
                 # Under the badge's lock: no other transaction reads or writes this row meanwhile.
-                presence = next(iter(Presence.objects.filter(badge=badge, zone_id=zone["id"]).order_by()[:1]),
-                                None) or Presence(badge=badge, zone_id=zone["id"])
+                presence = next(
+                    iter(Presence.objects.filter(badge=badge, zone_id=zone["id"]).order_by()[:1]), None
+                ) or Presence(badge=badge, zone_id=zone["id"])
                 if reason is None:
                     reason = _presence_reason(presence, badge, when, direction, event)
             applied = badge is not None and (reason is None or (force and reason != "invalid"))
@@ -203,10 +253,21 @@ def redeem(*, event: Event, device: Device, code: str, nonce: str, direction: st
                 result = Scan.Result.REFUSED_OFFLINE
                 applied = False
             scan = Scan.objects.create(
-                event=event, device=device, nonce=nonce, badge=badge, category=badge.category if badge else None,
-                country=(badge.country.code if badge and badge.country else ""), gate_id=gate["id"] if gate else None,
-                zone_id=zone["id"], direction=direction, scanned_at=scanned_at, received_at=now, result=result,
-                forced=bool(force and applied and reason is not None), offline=offline)
+                event=event,
+                device=device,
+                nonce=nonce,
+                badge=badge,
+                category=badge.category if badge else None,
+                country=(badge.country.code if badge and badge.country else ""),
+                gate_id=gate["id"] if gate else None,
+                zone_id=zone["id"],
+                direction=direction,
+                scanned_at=scanned_at,
+                received_at=now,
+                result=result,
+                forced=bool(force and applied and reason is not None),
+                offline=offline,
+            )
             meeting = None
             if applied and presence is not None:
                 _apply(presence, when, direction)
@@ -222,8 +283,14 @@ def redeem(*, event: Event, device: Device, code: str, nonce: str, direction: st
             raise
         return replay
     ok = result == Scan.Result.OK or scan.forced
-    return Answer(ok=ok, reason=None if result == Scan.Result.OK else result, scan=scan, badge=badge,
-                  forced=scan.forced, meeting=meeting)
+    return Answer(
+        ok=ok,
+        reason=None if result == Scan.Result.OK else result,
+        scan=scan,
+        badge=badge,
+        forced=scan.forced,
+        meeting=meeting,
+    )
 
 
 _PUBLIC_CACHE: dict[str, Any] = {}
@@ -250,8 +317,14 @@ def _check(badge: Badge | None, payload, rules, zone_id: int, when: datetime, di
     if not holder_admitted(badge):
         return "not_admitted"
     local = timezone.localtime(when, timezone=zone_tz(rules))
-    return ruleset.decide(rules, category=payload.category, zone=zone_id, when=local, code_days=payload.days,
-                          direction=direction)
+    return ruleset.decide(
+        rules,
+        category=payload.category,
+        zone=zone_id,
+        when=local,
+        code_days=payload.days,
+        direction=direction,
+    )
 
 
 def zone_tz(rules):
@@ -264,7 +337,9 @@ def _same_day(a: datetime | None, b: datetime, event: Event) -> bool:
     return a is not None and timezone.localtime(a, event.tz).date() == timezone.localtime(b, event.tz).date()
 
 
-def _presence_reason(presence: Presence, badge: Badge, when: datetime, direction: str, event: Event) -> str | None:
+def _presence_reason(
+    presence: Presence, badge: Badge, when: datetime, direction: str, event: Event
+) -> str | None:
     if direction != "entry":
         return None
     if presence.last_scan_at and when < presence.last_scan_at:
@@ -296,6 +371,9 @@ def revocation_list(event: Event) -> list[int]:
     from ..holders import admitted_q
 
     revoked = set(Badge.objects.filter(event=event, status=Badge.Status.REVOKED).values_list("pk", flat=True))
-    stale = set(Badge.objects.filter(event=event, status=Badge.Status.VALID).exclude(admitted_q())
-                .values_list("pk", flat=True))
+    stale = set(
+        Badge.objects.filter(event=event, status=Badge.Status.VALID)
+        .exclude(admitted_q())
+        .values_list("pk", flat=True)
+    )
     return sorted(revoked | stale)

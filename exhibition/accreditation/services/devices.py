@@ -47,9 +47,14 @@ def create_device(*, event: Event, actor: Any, name: str, gate: Gate | None = No
         raise DomainError(_("Choose a gate of this event."), field="gate")
     code = _new_code()
     with transaction.atomic():
-        device = Device.objects.create(event=event, name=name, gate=gate, created_by=actor,
-                                       code_hash=_code_hash(event, code),
-                                       code_expires_at=timezone.now() + CODE_TTL)
+        device = Device.objects.create(
+            event=event,
+            name=name,
+            gate=gate,
+            created_by=actor,
+            code_hash=_code_hash(event, code),
+            code_expires_at=timezone.now() + CODE_TTL,
+        )
         audit.record(actor=actor, action="device.created", obj=device, event=event)
     return device, code
 
@@ -74,10 +79,15 @@ def register_device(*, event: Event, code: str) -> tuple[Device, str]:
     """Exchange a one-time code for the device's token (shown once to the scanner)."""
     h = _code_hash(event, code)
     with transaction.atomic():
-        device = Device.objects.select_for_update().filter(event=event, code_hash=h, revoked_at__isnull=True).first()
+        device = (
+            Device.objects.select_for_update()
+            .filter(event=event, code_hash=h, revoked_at__isnull=True)
+            .first()
+        )
         if device is None or device.code_expires_at is None or device.code_expires_at < timezone.now():
-            raise DomainError(_("This code is not valid: ask the organiser for a new one."), field="code",
-                              code="bad_code")
+            raise DomainError(
+                _("This code is not valid: ask the organiser for a new one."), field="code", code="bad_code"
+            )
         token = secrets.token_urlsafe(32)
         device.token_hash, device.token_prefix = token_hash(token), token[:6]
         device.code_hash, device.code_expires_at = "", None
@@ -108,6 +118,11 @@ def set_device_gate(*, device: Device, actor: Any, gate: Gate | None) -> Device:
     with transaction.atomic():
         Device.objects.filter(pk=device.pk).update(gate=gate)
         device.gate = gate
-        audit.record(actor=actor, action="device.gate_set", obj=device, event=device.event,
-                     gate=gate.name if gate else "")
+        audit.record(
+            actor=actor,
+            action="device.gate_set",
+            obj=device,
+            event=device.event,
+            gate=gate.name if gate else "",
+        )
     return device

@@ -59,15 +59,25 @@ def badge_for_code(event: Event, code: str) -> Badge:
     key = next((k for k in ruleset.get(event)["keys"] if k["kid"] == payload.kid), None)
     if key is None or not codes.verify(body, sig, _public(key["public_key"])):
         raise DomainError(_("This is not a badge of this show."), field="code", code="invalid")
-    badge = Badge.objects.select_related("category", "visitor", "organisation", "user").filter(
-        pk=payload.badge_id, event=event).first()
+    badge = (
+        Badge.objects.select_related("category", "visitor", "organisation", "user")
+        .filter(pk=payload.badge_id, event=event)
+        .first()
+    )
     if badge is None or badge.status != Badge.Status.VALID:
         raise DomainError(_("This badge is no longer valid."), field="code", code="revoked")
     return badge
 
 
-def capture_lead(*, event: Event, actor: User, code: str, note: str = "", rating: Any = None,
-                 organisation: Organisation | None = None) -> tuple[Lead, bool]:
+def capture_lead(
+    *,
+    event: Event,
+    actor: User,
+    code: str,
+    note: str = "",
+    rating: Any = None,
+    organisation: Organisation | None = None,
+) -> tuple[Lead, bool]:
     """Record (or update) the lead. Returns ``(lead, created)``."""
     if not actor.has_perm("accreditation.capture_leads", event):
         raise NotAllowed(_("Only exhibitors' staff capture leads."))
@@ -77,21 +87,30 @@ def capture_lead(*, event: Event, actor: User, code: str, note: str = "", rating
     note, rating = _clean(note, rating)
     badge = badge_for_code(event, code)
     if badge.source != Badge.Source.VISITOR or not holder_admitted(badge):
-        raise DomainError(_("Only trade visitors' badges can be recorded as leads."), field="code", code="not_visitor")
+        raise DomainError(
+            _("Only trade visitors' badges can be recorded as leads."), field="code", code="not_visitor"
+        )
     if badge.leads_opt_out:
         raise ConflictError(_("This visitor does not share their details with exhibitors."), code="opted_out")
     with transaction.atomic():
         lead, created = Lead.objects.select_for_update().get_or_create(
-            organisation=org, badge=badge, defaults={"event": event, "captured_by": actor, "note": note or "",
-                                                     "rating": rating})
+            organisation=org,
+            badge=badge,
+            defaults={"event": event, "captured_by": actor, "note": note or "", "rating": rating},
+        )
         if not created and (note or rating is not None):
             if note:
                 lead.note = f"{lead.note}\n{note}".strip() if lead.note and note not in lead.note else note
             if rating is not None:
                 lead.rating = rating
             lead.save(update_fields=["note", "rating", "updated_at"])
-        audit.record(actor=actor, action="lead.captured" if created else "lead.rescanned", obj=lead, event=event,
-                     company=org.pk)
+        audit.record(
+            actor=actor,
+            action="lead.captured" if created else "lead.rescanned",
+            obj=lead,
+            event=event,
+            company=org.pk,
+        )
     return lead, created
 
 

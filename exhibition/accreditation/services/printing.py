@@ -39,8 +39,12 @@ def badge_pdf(*, badge: Badge, actor: Any, fmt: str = "a6") -> bytes:
     if not actor.has_perm("accreditation.view_badge", badge):
         raise NotAllowed(_("You may not print this badge."))
     check_printable(badge)
-    if actor.pk == badge.user_id and not badge.category.self_print and not actor.has_perm(
-            "accreditation.manage", badge.event) and badge.organisation_id is None:
+    if (
+        actor.pk == badge.user_id
+        and not badge.category.self_print
+        and not actor.has_perm("accreditation.manage", badge.event)
+        and badge.organisation_id is None
+    ):
         raise NotAllowed(_("The organiser prints badges of this category."), code="no_self_print")
     data = pdf.render([badge], _signer(), fmt=fmt)
     with transaction.atomic():
@@ -69,8 +73,9 @@ def organisation_pdf(*, badges: list[Badge], actor: Any, fmt: str = "a6") -> byt
     return data
 
 
-def start_print_job(*, event: Event, actor: Any, fmt: str = "a6", category=None, organisation=None,
-                    new_only: bool = False) -> PrintJob:
+def start_print_job(
+    *, event: Event, actor: Any, fmt: str = "a6", category=None, organisation=None, new_only: bool = False
+) -> PrintJob:
     """Choose the badges now, print them in the background (the page polls the progress)."""
     if not actor.has_perm("accreditation.manage", event):
         raise NotAllowed(_("Only organisers print in batches."))
@@ -83,15 +88,26 @@ def start_print_job(*, event: Event, actor: Any, fmt: str = "a6", category=None,
         qs = qs.filter(organisation=organisation)
     if new_only:
         qs = qs.filter(printed_at__isnull=True)
-    ids = list(qs.order_by("category__position", "organisation_name", "name", "pk").values_list("pk", flat=True)[:5000])
+    ids = list(
+        qs.order_by("category__position", "organisation_name", "name", "pk").values_list("pk", flat=True)[
+            :5000
+        ]
+    )
     if not ids:
         raise DomainError(_("No badge to print with this choice."))
     from ..tasks import print_badges
 
     with transaction.atomic():
-        job = PrintJob.objects.create(event=event, requested_by=actor, format=fmt, category=category,
-                                      organisation=organisation, new_only=new_only, badge_ids=ids,
-                                      message=_("%(n)s badges queued") % {"n": len(ids)})
+        job = PrintJob.objects.create(
+            event=event,
+            requested_by=actor,
+            format=fmt,
+            category=category,
+            organisation=organisation,
+            new_only=new_only,
+            badge_ids=ids,
+            message=_("%(n)s badges queued") % {"n": len(ids)},
+        )
         audit.record(actor=actor, action="badge.batch_print", obj=job, event=event, count=len(ids))
         transaction.on_commit(lambda: _enqueue(print_badges, job.pk))
     return job
@@ -112,13 +128,16 @@ def run_print_job(*, job: PrintJob) -> PrintJob:
         return job
     PrintJob.objects.filter(pk=job.pk).update(status=PrintJob.Status.RUNNING, progress=0.0)
     order = {pk: i for i, pk in enumerate(job.badge_ids)}
-    badges = sorted(printable_badges(job.event).filter(pk__in=job.badge_ids).prefetch_related(None),
-                    key=lambda b: order[b.pk])
+    badges = sorted(
+        printable_badges(job.event).filter(pk__in=job.badge_ids).prefetch_related(None),
+        key=lambda b: order[b.pk],
+    )
     total = max(len(badges), 1)
 
     def progress(n: int) -> None:
-        PrintJob.objects.filter(pk=job.pk).update(progress=n / total, message=_("%(n)s of %(t)s printed") % {
-            "n": n, "t": total})
+        PrintJob.objects.filter(pk=job.pk).update(
+            progress=n / total, message=_("%(n)s of %(t)s printed") % {"n": n, "t": total}
+        )
 
     data = pdf.render(badges, _signer(), fmt=job.format, progress=progress)
     with transaction.atomic():

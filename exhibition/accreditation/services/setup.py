@@ -31,18 +31,78 @@ from ..models import (
 
 # code, number, English, French, colour, photo, hours, zone kinds, day kinds, self print
 DEFAULT_CATEGORIES = [
-    ("organiser", 1, "Organiser", "Organisateur", "#111827", False, "always",
-     {"site", "hall", "conference", "lounge", "press", "meetings", "other"}, {"build_up", "show", "dismantling"}, False),
-    ("exhibitor", 2, "Exhibitor", "Exposant", "#1d4ed8", False, "site",
-     {"site", "hall", "conference", "meetings"}, {"build_up", "show", "dismantling"}, False),
-    ("contractor", 3, "Contractor", "Prestataire", "#ea580c", False, "site",
-     {"site", "hall"}, {"build_up", "dismantling"}, False),
-    ("visitor", 4, "Visitor", "Visiteur", "#15803d", False, "opening",
-     {"site", "hall", "conference", "meetings"}, {"show"}, True),
-    ("delegation", 5, "Official delegation", "Délégation officielle", "#7c3aed", True, "site",
-     {"site", "hall", "conference", "lounge", "meetings"}, {"show"}, False),
-    ("press", 6, "Press", "Presse", "#b91c1c", True, "site",
-     {"site", "hall", "conference", "press"}, {"show"}, False),
+    (
+        "organiser",
+        1,
+        "Organiser",
+        "Organisateur",
+        "#111827",
+        False,
+        "always",
+        {"site", "hall", "conference", "lounge", "press", "meetings", "other"},
+        {"build_up", "show", "dismantling"},
+        False,
+    ),
+    (
+        "exhibitor",
+        2,
+        "Exhibitor",
+        "Exposant",
+        "#1d4ed8",
+        False,
+        "site",
+        {"site", "hall", "conference", "meetings"},
+        {"build_up", "show", "dismantling"},
+        False,
+    ),
+    (
+        "contractor",
+        3,
+        "Contractor",
+        "Prestataire",
+        "#ea580c",
+        False,
+        "site",
+        {"site", "hall"},
+        {"build_up", "dismantling"},
+        False,
+    ),
+    (
+        "visitor",
+        4,
+        "Visitor",
+        "Visiteur",
+        "#15803d",
+        False,
+        "opening",
+        {"site", "hall", "conference", "meetings"},
+        {"show"},
+        True,
+    ),
+    (
+        "delegation",
+        5,
+        "Official delegation",
+        "Délégation officielle",
+        "#7c3aed",
+        True,
+        "site",
+        {"site", "hall", "conference", "lounge", "meetings"},
+        {"show"},
+        False,
+    ),
+    (
+        "press",
+        6,
+        "Press",
+        "Presse",
+        "#b91c1c",
+        True,
+        "site",
+        {"site", "hall", "conference", "press"},
+        {"show"},
+        False,
+    ),
 ]
 
 
@@ -83,29 +143,94 @@ def set_up(*, event: Event, actor: Any) -> None:
             raise DomainError(_("Add the show days first."))
         if not AccessDay.objects.filter(event=event).exists():
             first, last = show_days[0].date, show_days[-1].date
-            days = [AccessDay(event=event, date=first - timedelta(days=i), kind=AccessDay.Kind.BUILD_UP,
-                              opens_at=time(7, 0), closes_at=time(21, 0)) for i in (2, 1)]
-            days += [AccessDay(event=event, date=d.date, kind=AccessDay.Kind.SHOW, opens_at=time(7, 30),
-                               closes_at=time(20, 0)) for d in show_days]
-            days.append(AccessDay(event=event, date=last + timedelta(days=1), kind=AccessDay.Kind.DISMANTLING,
-                                  opens_at=time(7, 0), closes_at=time(22, 0)))
+            days = [
+                AccessDay(
+                    event=event,
+                    date=first - timedelta(days=i),
+                    kind=AccessDay.Kind.BUILD_UP,
+                    opens_at=time(7, 0),
+                    closes_at=time(21, 0),
+                )
+                for i in (2, 1)
+            ]
+            days += [
+                AccessDay(
+                    event=event,
+                    date=d.date,
+                    kind=AccessDay.Kind.SHOW,
+                    opens_at=time(7, 30),
+                    closes_at=time(20, 0),
+                )
+                for d in show_days
+            ]
+            days.append(
+                AccessDay(
+                    event=event,
+                    date=last + timedelta(days=1),
+                    kind=AccessDay.Kind.DISMANTLING,
+                    opens_at=time(7, 0),
+                    closes_at=time(22, 0),
+                )
+            )
             AccessDay.objects.bulk_create(days)
         if not Zone.objects.filter(event=event).exists():
-            zones = [Zone(event=event, code="site", name_en="Site entrance", name_fr="Entrée du site",
-                          kind=Zone.Kind.SITE, position=0)]
+            zones = [
+                Zone(
+                    event=event,
+                    code="site",
+                    name_en="Site entrance",
+                    name_fr="Entrée du site",
+                    kind=Zone.Kind.SITE,
+                    position=0,
+                )
+            ]
             for i, hall in enumerate(event.halls.order_by("position", "code"), start=1):
-                zones.append(Zone(event=event, code=f"hall-{hall.code.lower()}"[:30], name_en=hall.name,
-                                  name_fr=hall.name.replace("Hall", "Hall"), kind=Zone.Kind.HALL, hall=hall, position=i))
+                zones.append(
+                    Zone(
+                        event=event,
+                        code=f"hall-{hall.code.lower()}"[:30],
+                        name_en=hall.name,
+                        name_fr=hall.name.replace("Hall", "Hall"),
+                        kind=Zone.Kind.HALL,
+                        hall=hall,
+                        position=i,
+                    )
+                )
             n = len(zones)
             zones += [
-                Zone(event=event, code="conference", name_en="Conference centre", name_fr="Centre de conférences",
-                     kind=Zone.Kind.CONFERENCE, position=n + 1),
-                Zone(event=event, code="lounge", name_en="Delegation lounge", name_fr="Salon des délégations",
-                     kind=Zone.Kind.LOUNGE, position=n + 2),
-                Zone(event=event, code="press", name_en="Press area", name_fr="Espace presse",
-                     kind=Zone.Kind.PRESS, position=n + 3),
-                Zone(event=event, code="meetings", name_en="Business meeting centre", name_fr="Centre d'affaires",
-                     kind=Zone.Kind.MEETINGS, position=n + 4, tracks_presence=False),
+                Zone(
+                    event=event,
+                    code="conference",
+                    name_en="Conference centre",
+                    name_fr="Centre de conférences",
+                    kind=Zone.Kind.CONFERENCE,
+                    position=n + 1,
+                ),
+                Zone(
+                    event=event,
+                    code="lounge",
+                    name_en="Delegation lounge",
+                    name_fr="Salon des délégations",
+                    kind=Zone.Kind.LOUNGE,
+                    position=n + 2,
+                ),
+                Zone(
+                    event=event,
+                    code="press",
+                    name_en="Press area",
+                    name_fr="Espace presse",
+                    kind=Zone.Kind.PRESS,
+                    position=n + 3,
+                ),
+                Zone(
+                    event=event,
+                    code="meetings",
+                    name_en="Business meeting centre",
+                    name_fr="Centre d'affaires",
+                    kind=Zone.Kind.MEETINGS,
+                    position=n + 4,
+                    tracks_presence=False,
+                ),
             ]
             Zone.objects.bulk_create(zones)
             Gate.objects.bulk_create(
@@ -116,11 +241,30 @@ def set_up(*, event: Event, actor: Any) -> None:
             for z in Zone.objects.filter(event=event):
                 zones_by_kind.setdefault(z.kind, []).append(z)
             days = list(AccessDay.objects.filter(event=event))
-            for pos, (code, number, en, fr, colour, photo, hours, zone_kinds, day_kinds, self_print) in enumerate(
-                    DEFAULT_CATEGORIES):
-                cat = BadgeCategory.objects.create(event=event, code=code, number=number, name_en=en, name_fr=fr,
-                                                   colour=colour, requires_photo=photo, hours=hours,
-                                                   self_print=self_print, position=pos)
+            for pos, (
+                code,
+                number,
+                en,
+                fr,
+                colour,
+                photo,
+                hours,
+                zone_kinds,
+                day_kinds,
+                self_print,
+            ) in enumerate(DEFAULT_CATEGORIES):
+                cat = BadgeCategory.objects.create(
+                    event=event,
+                    code=code,
+                    number=number,
+                    name_en=en,
+                    name_fr=fr,
+                    colour=colour,
+                    requires_photo=photo,
+                    hours=hours,
+                    self_print=self_print,
+                    position=pos,
+                )
                 cat.zones.set([z for k in zone_kinds for z in zones_by_kind.get(k, [])])
                 cat.days.set([d for d in days if d.kind in day_kinds])
         if not SigningKey.objects.filter(event=event).exists():
@@ -135,6 +279,7 @@ def _gate_name(zone: Zone) -> str:
 
 # --- keys ----------------------------------------------------------------------------------------
 
+
 def _new_key(event: Event) -> SigningKey:
     kid = (SigningKey.objects.filter(event=event).aggregate(m=Max("kid"))["m"] or 0) + 1
     public, private = codes.new_keypair()
@@ -143,12 +288,17 @@ def _new_key(event: Event) -> SigningKey:
 
 def signing_key(event: Event) -> SigningKey:
     """The key that signs new codes: the newest one neither retired nor withdrawn."""
-    key = SigningKey.objects.filter(event=event, retired_at__isnull=True, withdrawn_at__isnull=True).order_by("-kid").first()
+    key = (
+        SigningKey.objects.filter(event=event, retired_at__isnull=True, withdrawn_at__isnull=True)
+        .order_by("-kid")
+        .first()
+    )
     if key is None:
         with transaction.atomic():
             AccreditationSettings.objects.select_for_update().filter(pk=settings_for(event).pk).get()
-            key = SigningKey.objects.filter(event=event, retired_at__isnull=True,
-                                            withdrawn_at__isnull=True).order_by("-kid").first() or _new_key(event)
+            key = SigningKey.objects.filter(
+                event=event, retired_at__isnull=True, withdrawn_at__isnull=True
+            ).order_by("-kid").first() or _new_key(event)
             bump(event)
     return key
 
@@ -180,13 +330,20 @@ def withdraw_key(*, key: SigningKey, actor: Any) -> int:
         from ..models import Badge
 
         moved = Badge.objects.filter(key=key).update(key=current, printed_at=None)
-        audit.record(actor=actor, action="accreditation.key_withdrawn", obj=key, event=key.event, kid=key.kid,
-                     badges_resigned=moved)
+        audit.record(
+            actor=actor,
+            action="accreditation.key_withdrawn",
+            obj=key,
+            event=key.event,
+            kid=key.kid,
+            badges_resigned=moved,
+        )
         bump(key.event)
     return moved
 
 
 # --- editing -------------------------------------------------------------------------------------
+
 
 def _save(obj, *, actor: Any, action: str, event: Event, **data: Any):
     try:
@@ -210,7 +367,9 @@ def save_category(*, category: BadgeCategory, actor: Any, zones=None, days=None)
     from django.core.exceptions import ValidationError
 
     if category.pk is None and category.number is None:
-        category.number = (BadgeCategory.objects.filter(event=category.event).aggregate(m=Max("number"))["m"] or 0) + 1
+        category.number = (
+            BadgeCategory.objects.filter(event=category.event).aggregate(m=Max("number"))["m"] or 0
+        ) + 1
         if category.number > 255:
             raise DomainError(_("An event has at most 255 badge categories."))
     try:
@@ -262,7 +421,9 @@ def save_rule(*, rule: AccessRule, actor: Any) -> AccessRule:
 def save_gate(*, gate: Gate, actor: Any) -> Gate:
     from django.core.exceptions import ValidationError
 
-    if gate.zone.event_id != gate.event_id or (gate.place is not None and gate.place.event_id != gate.event_id):
+    if gate.zone.event_id != gate.event_id or (
+        gate.place is not None and gate.place.event_id != gate.event_id
+    ):
         raise DomainError(_("Choose from this event."))
     try:
         return _save(gate, actor=actor, action="accreditation.gate_saved", event=gate.event)
@@ -276,6 +437,8 @@ def delete_setup_object(*, obj, actor: Any) -> None:
     with transaction.atomic():
         if isinstance(obj, BadgeCategory) and obj.badges.exists():
             raise ConflictError(_("Badges were issued in this category: it cannot be deleted."))
-        audit.record(actor=actor, action=f"accreditation.{obj._meta.model_name}_deleted", obj=obj, event=event)
+        audit.record(
+            actor=actor, action=f"accreditation.{obj._meta.model_name}_deleted", obj=obj, event=event
+        )
         obj.delete()
         bump(event)

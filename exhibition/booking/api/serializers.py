@@ -35,8 +35,21 @@ class BookingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Booking
-        fields = ["id", "stand", "hall", "organisation", "status", "source", "held_until", "confirmed_at",
-                  "net", "vat_rate", "vat", "gross", "invoice"]
+        fields = [
+            "id",
+            "stand",
+            "hall",
+            "organisation",
+            "status",
+            "source",
+            "held_until",
+            "confirmed_at",
+            "net",
+            "vat_rate",
+            "vat",
+            "gross",
+            "invoice",
+        ]
 
     @extend_schema_field(InvoiceRefSerializer(allow_null=True))
     def get_invoice(self, obj):
@@ -86,8 +99,23 @@ class InvoiceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Invoice
-        fields = ["id", "number", "organisation", "stand", "issued_on", "due_on", "currency", "net", "vat_rate",
-                  "vat", "gross", "amount_paid", "balance", "payment_status", "pdf_url"]
+        fields = [
+            "id",
+            "number",
+            "organisation",
+            "stand",
+            "issued_on",
+            "due_on",
+            "currency",
+            "net",
+            "vat_rate",
+            "vat",
+            "gross",
+            "amount_paid",
+            "balance",
+            "payment_status",
+            "pdf_url",
+        ]
 
     def get_pdf_url(self, obj) -> str:
         return f"/api/v1/events/{self.context['event'].slug}/invoices/{obj.pk}/pdf/"

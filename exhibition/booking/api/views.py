@@ -74,7 +74,9 @@ class AvailableStandsView(CompanyMixin, generics.ListAPIView):
         company = self.company()
         if not self.request.user.has_perm("booking.book_stand", company):
             raise PermissionDenied(_("Only the admin of an approved exhibiting company can book a stand."))
-        return selectors.stands_that_fit(self.event, company, show_all=self.request.query_params.get("all") == "1")
+        return selectors.stands_that_fit(
+            self.event, company, show_all=self.request.query_params.get("all") == "1"
+        )
 
 
 class BookingListView(EventScopedMixin, generics.ListAPIView):
@@ -88,8 +90,10 @@ class BookingListView(EventScopedMixin, generics.ListAPIView):
 
     def check_permissions(self, request):
         # Organisers and exhibitors alike; the queryset is scoped per user.
-        if not (request.user.has_perm("booking.view_my_stand", self.event)
-                or request.user.has_perm("booking.allocate_stands", self.event)):
+        if not (
+            request.user.has_perm("booking.view_my_stand", self.event)
+            or request.user.has_perm("booking.allocate_stands", self.event)
+        ):
             self.permission_denied(request)
 
     def get_queryset(self):
@@ -102,7 +106,11 @@ class HoldCreateView(CompanyMixin, APIView):
 
     permission_required = "booking.view_my_stand"
 
-    @extend_schema(parameters=[IDEMPOTENCY_KEY], request=HoldRequestSerializer, responses={201: BookingSerializer, 200: BookingSerializer})
+    @extend_schema(
+        parameters=[IDEMPOTENCY_KEY],
+        request=HoldRequestSerializer,
+        responses={201: BookingSerializer, 200: BookingSerializer},
+    )
     @idempotent
     def post(self, request, event_slug):
         data = HoldRequestSerializer(data=request.data)
@@ -164,7 +172,10 @@ class _AllocationView(EventScopedMixin, APIView):
         return data.validated_data
 
     def respond(self, *bookings: Booking, code=status.HTTP_200_OK):
-        fresh = [Booking.objects.select_related("stand__hall", "organisation", "invoice").get(pk=b.pk) for b in bookings]
+        fresh = [
+            Booking.objects.select_related("stand__hall", "organisation", "invoice").get(pk=b.pk)
+            for b in bookings
+        ]
         data = [BookingSerializer(b, context={"event": self.event}).data for b in fresh]
         return Response(data[0] if len(data) == 1 else data, status=code)
 
@@ -173,11 +184,18 @@ class AssignView(_AllocationView):
     @extend_schema(request=AssignSerializer, responses={201: BookingSerializer})
     def post(self, request, event_slug):
         d = self.parsed(request)
-        organisation = Organisation.objects.filter(event=self.event, pk=d["organisation"], kind=Organisation.Kind.COMPANY).first()
+        organisation = Organisation.objects.filter(
+            event=self.event, pk=d["organisation"], kind=Organisation.Kind.COMPANY
+        ).first()
         if organisation is None:
             raise DomainError(_("Choose an exhibiting company of this event."), field="organisation")
-        booking = services.assign_stand(event=self.event, stand=_stand(self.event, d["stand"]), organisation=organisation,
-                                        actor=request.user, issue_invoice=d["issue_invoice"])
+        booking = services.assign_stand(
+            event=self.event,
+            stand=_stand(self.event, d["stand"]),
+            organisation=organisation,
+            actor=request.user,
+            issue_invoice=d["issue_invoice"],
+        )
         return self.respond(booking, code=status.HTTP_201_CREATED)
 
 
@@ -187,8 +205,12 @@ class MoveView(_AllocationView):
     @extend_schema(request=MoveSerializer, responses={200: BookingSerializer})
     def post(self, request, event_slug):
         d = self.parsed(request)
-        booking = services.move_booking(event=self.event, from_stand=_stand(self.event, d["from_stand"], "from_stand"),
-                                        to_stand=_stand(self.event, d["to_stand"], "to_stand"), actor=request.user)
+        booking = services.move_booking(
+            event=self.event,
+            from_stand=_stand(self.event, d["from_stand"], "from_stand"),
+            to_stand=_stand(self.event, d["to_stand"], "to_stand"),
+            actor=request.user,
+        )
         return self.respond(booking)
 
 
@@ -198,8 +220,12 @@ class SwapView(_AllocationView):
     @extend_schema(request=SwapSerializer, responses={200: BookingSerializer(many=True)})
     def post(self, request, event_slug):
         d = self.parsed(request)
-        a, b = services.swap_stands(event=self.event, stand_a=_stand(self.event, d["stand_a"], "stand_a"),
-                                    stand_b=_stand(self.event, d["stand_b"], "stand_b"), actor=request.user)
+        a, b = services.swap_stands(
+            event=self.event,
+            stand_a=_stand(self.event, d["stand_a"], "stand_a"),
+            stand_b=_stand(self.event, d["stand_b"], "stand_b"),
+            actor=request.user,
+        )
         return self.respond(a, b)
 
 
@@ -209,7 +235,9 @@ class VacateView(_AllocationView):
     @extend_schema(request=VacateSerializer, responses={200: BookingSerializer})
     def post(self, request, event_slug):
         d = self.parsed(request)
-        booking = services.vacate_stand(event=self.event, stand=_stand(self.event, d["stand"]), actor=request.user)
+        booking = services.vacate_stand(
+            event=self.event, stand=_stand(self.event, d["stand"]), actor=request.user
+        )
         return self.respond(booking)
 
 
@@ -242,6 +270,7 @@ class InvoiceDetailView(_InvoiceMixin, APIView):
 
 class InvoicePdfView(_InvoiceMixin, APIView):
     throttle_classes = [HeavyThrottle]  # renders or computes for seconds: see core.throttles
+
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     def get(self, request, event_slug, pk):
         invoice = self.invoice(pk)
@@ -262,6 +291,6 @@ class PaymentCreateView(_InvoiceMixin, APIView):
         data.is_valid(raise_exception=True)
         services.record_payment(invoice=invoice, actor=request.user, **data.validated_data)
         fresh = selectors.invoice_for(request.user, self.event, pk)
-        return Response(InvoiceDetailSerializer(fresh, context={"event": self.event}).data, status=status.HTTP_201_CREATED)
-
-
+        return Response(
+            InvoiceDetailSerializer(fresh, context={"event": self.event}).data, status=status.HTTP_201_CREATED
+        )

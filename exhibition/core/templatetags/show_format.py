@@ -31,14 +31,38 @@ def when(value, style: str = "datetime") -> str:
     return formats.when(value, style or "datetime")
 
 
-_LEGAL_FORMS = {"sa", "sas", "sarl", "gmbh", "ag", "ltd", "inc", "llc", "plc", "bv", "nv", "ab", "as", "oy", "spa",
-                "s.p.a.", "s.a.", "co", "corp", "kg", "srl", "s.r.l."}
+_LEGAL_FORMS = {
+    "sa",
+    "sas",
+    "sarl",
+    "gmbh",
+    "ag",
+    "ltd",
+    "inc",
+    "llc",
+    "plc",
+    "bv",
+    "nv",
+    "ab",
+    "as",
+    "oy",
+    "spa",
+    "s.p.a.",
+    "s.a.",
+    "co",
+    "corp",
+    "kg",
+    "srl",
+    "s.r.l.",
+}
 
 
 @register.filter
 def initials(name) -> str:
     """Up to two initials of a company's name for a logo placeholder ("Blue Signal Solutions" -> "BS");
     legal forms (GmbH, SAS, Inc.) do not count."""
-    words = [w for w in str(name or "").replace("-", " ").split() if w.casefold().strip(".,") not in _LEGAL_FORMS]
+    words = [
+        w for w in str(name or "").replace("-", " ").split() if w.casefold().strip(".,") not in _LEGAL_FORMS
+    ]
     letters = [next((c for c in w if c.isalnum()), "") for w in words]
     return "".join(c for c in letters if c)[:2].upper()

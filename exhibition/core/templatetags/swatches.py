@@ -24,11 +24,17 @@ def swatch(colour, css_class: str = "swatch", pattern: str = ""):
     if pattern not in PATTERN_TILES:
         return format_html(
             '<svg class="{}" viewBox="0 0 1 1" aria-hidden="true" focusable="false"><rect width="1" height="1" fill="{}"/></svg>',
-            css_class, safe_colour(colour),
+            css_class,
+            safe_colour(colour),
         )
-    pid = f"swatch-{pattern}-{next(_ids)}"  # unique within the page: several legends may show the same texture
+    pid = (
+        f"swatch-{pattern}-{next(_ids)}"  # unique within the page: several legends may show the same texture
+    )
     return format_html(
         '<svg class="{}" viewBox="0 0 1 1" aria-hidden="true" focusable="false"><defs>{}</defs>'
         '<rect width="1" height="1" fill="{}"/><rect width="1" height="1" fill="url(#{})"/></svg>',
-        css_class, mark_safe(pattern_def(pid, pattern, 0.34)), safe_colour(colour), pid,  # built from constants
+        css_class,
+        mark_safe(pattern_def(pid, pattern, 0.34)),
+        safe_colour(colour),
+        pid,  # built from constants
     )

@@ -11,15 +11,29 @@ from ..services.common import minutes_of
 
 class DelegationSerializer(serializers.ModelSerializer):
     country = serializers.CharField(source="organisation.country.code", read_only=True)
-    liaison_officer = serializers.CharField(source="liaison_officer.email", read_only=True, default=None, allow_null=True)
+    liaison_officer = serializers.CharField(
+        source="liaison_officer.email", read_only=True, default=None, allow_null=True
+    )
     member_count = serializers.IntegerField(read_only=True)
     visit_count = serializers.IntegerField(read_only=True)
-    published_at = serializers.DateTimeField(source="programme.published_at", read_only=True, default=None, allow_null=True)
+    published_at = serializers.DateTimeField(
+        source="programme.published_at", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Delegation
-        fields = ["id", "official_name", "country", "protocol_level", "languages", "interpreter_needed",
-                  "liaison_officer", "member_count", "visit_count", "published_at"]
+        fields = [
+            "id",
+            "official_name",
+            "country",
+            "protocol_level",
+            "languages",
+            "interpreter_needed",
+            "liaison_officer",
+            "member_count",
+            "visit_count",
+            "published_at",
+        ]
 
 
 class DelegationDetailSerializer(serializers.ModelSerializer):
@@ -28,10 +42,20 @@ class DelegationDetailSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Delegation
-        fields = ["id", "official_name", "country", "protocol_level", "languages", "interpreter_needed",
-                  "liaison_officer", "internal_notes"]
+        fields = [
+            "id",
+            "official_name",
+            "country",
+            "protocol_level",
+            "languages",
+            "interpreter_needed",
+            "liaison_officer",
+            "internal_notes",
+        ]
 
-    @extend_schema_field(serializers.CharField(allow_null=True, help_text="null unless you may read the internal notes"))
+    @extend_schema_field(
+        serializers.CharField(allow_null=True, help_text="null unless you may read the internal notes")
+    )
     def get_internal_notes(self, obj):
         request = self.context.get("request")
         if request is not None and request.user.has_perm("delegations.view_internal_notes", obj):
@@ -54,9 +78,15 @@ class MemberSerializer(serializers.ModelSerializer):
 
 
 class InterestSerializer(serializers.ModelSerializer):
-    sector = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True,
-                                          help_text="sector code; null for an interest in one exhibitor")
-    exhibitor_name = serializers.CharField(source="exhibitor.name", read_only=True, default=None, allow_null=True)
+    sector = serializers.SlugRelatedField(
+        slug_field="code",
+        read_only=True,
+        allow_null=True,
+        help_text="sector code; null for an interest in one exhibitor",
+    )
+    exhibitor_name = serializers.CharField(
+        source="exhibitor.name", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Interest
@@ -88,18 +118,34 @@ class HostingWindowInputSerializer(serializers.Serializer):
 
 class VisitSerializer(serializers.ModelSerializer):
     stand = serializers.CharField(source="stand.number", read_only=True)
-    exhibitor = serializers.CharField(source="stand.exhibitor.name", read_only=True, default=None, allow_null=True)
+    exhibitor = serializers.CharField(
+        source="stand.exhibitor.name", read_only=True, default=None, allow_null=True
+    )
     delegation = serializers.IntegerField(source="delegation_id", read_only=True)
 
     class Meta:
         model = Visit
-        fields = ["id", "uid", "delegation", "date", "stand", "exhibitor", "start", "end", "status", "pinned", "sequence"]
+        fields = [
+            "id",
+            "uid",
+            "delegation",
+            "date",
+            "stand",
+            "exhibitor",
+            "start",
+            "end",
+            "status",
+            "pinned",
+            "sequence",
+        ]
 
 
 class PublishedVisitSerializer(serializers.ModelSerializer):
     stand = serializers.CharField(source="stand.number", read_only=True)
     hall = serializers.CharField(source="stand.hall.code", read_only=True)
-    exhibitor = serializers.CharField(source="stand.exhibitor.name", read_only=True, default=None, allow_null=True)
+    exhibitor = serializers.CharField(
+        source="stand.exhibitor.name", read_only=True, default=None, allow_null=True
+    )
     local_start = serializers.SerializerMethodField()
 
     class Meta:

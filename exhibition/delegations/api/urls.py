@@ -8,15 +8,34 @@ urlpatterns = [
     path("delegations/", views.DelegationListView.as_view(), name="delegation-list"),
     path("delegations/<int:pk>/", views.DelegationDetailView.as_view(), name="delegation-detail"),
     path("delegations/<int:pk>/members/", views.MemberListView.as_view(), name="delegation-member-list"),
-    path("delegations/<int:pk>/members/<int:member_id>/", views.MemberDetailView.as_view(), name="delegation-member-detail"),
-    path("delegations/<int:pk>/interests/", views.InterestListView.as_view(), name="delegation-interest-list"),
-    path("delegations/<int:pk>/interests/<int:interest_id>/", views.InterestDetailView.as_view(),
-         name="delegation-interest-detail"),
+    path(
+        "delegations/<int:pk>/members/<int:member_id>/",
+        views.MemberDetailView.as_view(),
+        name="delegation-member-detail",
+    ),
+    path(
+        "delegations/<int:pk>/interests/", views.InterestListView.as_view(), name="delegation-interest-list"
+    ),
+    path(
+        "delegations/<int:pk>/interests/<int:interest_id>/",
+        views.InterestDetailView.as_view(),
+        name="delegation-interest-detail",
+    ),
     path("delegations/<int:pk>/visits/", views.VisitListView.as_view(), name="delegation-visit-list"),
-    path("delegations/<int:pk>/visits/<int:visit_id>/", views.VisitDetailView.as_view(), name="delegation-visit-detail"),
+    path(
+        "delegations/<int:pk>/visits/<int:visit_id>/",
+        views.VisitDetailView.as_view(),
+        name="delegation-visit-detail",
+    ),
     path("delegations/<int:pk>/programme/", views.ProgrammeView.as_view(), name="delegation-programme"),
     path("hosting-windows/", views.HostingWindowListView.as_view(), name="hosting-window-list"),
-    path("hosting-windows/<int:window_id>/", views.HostingWindowDetailView.as_view(), name="hosting-window-detail"),
+    path(
+        "hosting-windows/<int:window_id>/",
+        views.HostingWindowDetailView.as_view(),
+        name="hosting-window-detail",
+    ),
     path("delegation-planning/", views.PlanningView.as_view(), name="delegation-planning"),
-    path("delegation-planning/<int:run_id>/", views.PlanningRunView.as_view(), name="delegation-planning-run"),
+    path(
+        "delegation-planning/<int:run_id>/", views.PlanningRunView.as_view(), name="delegation-planning-run"
+    ),
 ]

@@ -50,12 +50,18 @@ class DelegationScoped(EventScopedMixin):
         return delegation
 
 
-@extend_schema_view(get=extend_schema(parameters=[
-    OpenApiParameter("q", str, description="official name, organisation or member name contains"),
-    OpenApiParameter("country", str, description="ISO country code of the organisation"),
-    OpenApiParameter("level", str, enum=Delegation.ProtocolLevel.values, description="protocol level"),
-    OpenApiParameter("state", str, enum=["published", "unplanned", "draft"]),
-]))
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description="official name, organisation or member name contains"),
+            OpenApiParameter("country", str, description="ISO country code of the organisation"),
+            OpenApiParameter(
+                "level", str, enum=Delegation.ProtocolLevel.values, description="protocol level"
+            ),
+            OpenApiParameter("state", str, enum=["published", "unplanned", "draft"]),
+        ]
+    )
+)
 class DelegationListView(EventScopedMixin, generics.ListAPIView):
     permission_required = "delegations.view_own_delegation"
     serializer_class = s.DelegationSerializer
@@ -65,8 +71,13 @@ class DelegationListView(EventScopedMixin, generics.ListAPIView):
         if not roles_for(self.request.user, self.event).is_organiser:
             qs = qs.filter(organisation__memberships__user=self.request.user)
         q = self.request.query_params
-        return selectors.filter_delegations(qs, q=q.get("q", ""), country=q.get("country", ""), level=q.get("level", ""),
-                                            state=q.get("state", ""))
+        return selectors.filter_delegations(
+            qs,
+            q=q.get("q", ""),
+            country=q.get("country", ""),
+            level=q.get("level", ""),
+            state=q.get("state", ""),
+        )
 
 
 class DelegationDetailView(DelegationScoped, APIView):
@@ -134,8 +145,9 @@ class InterestListView(DelegationScoped, APIView):
             exhibitor = Organisation.objects.filter(event=self.event, pk=v["exhibitor"]).first()
             if exhibitor is None:
                 raise DomainError("Unknown exhibitor.", field="exhibitor")
-        interest = services.add_interest(delegation=d, actor=request.user, priority=v["priority"], sector=sector,
-                                         exhibitor=exhibitor)
+        interest = services.add_interest(
+            delegation=d, actor=request.user, priority=v["priority"], sector=sector, exhibitor=exhibitor
+        )
         return Response(s.InterestSerializer(interest).data, status=status.HTTP_201_CREATED)
 
 
@@ -157,8 +169,11 @@ class VisitListView(DelegationScoped, APIView):
         visits = self.delegation().visits.select_related("stand__exhibitor").order_by("start")
         return Response(s.VisitSerializer(visits, many=True).data)
 
-    @extend_schema(request=s.VisitInputSerializer, responses={201: s.VisitSerializer},
-                   description="stand, date and start are required when adding a visit; pinned defaults to true.")
+    @extend_schema(
+        request=s.VisitInputSerializer,
+        responses={201: s.VisitSerializer},
+        description="stand, date and start are required when adding a visit; pinned defaults to true.",
+    )
     def post(self, request, event_slug, pk):
         d = self.delegation()
         data = s.VisitInputSerializer(data=request.data)
@@ -167,8 +182,15 @@ class VisitListView(DelegationScoped, APIView):
         for key in ("stand", "date", "start"):
             if key not in v:
                 raise DomainError("This field is required.", field=key)
-        visit = services.add_visit(delegation=d, actor=request.user, stand=_stand(self.event, v["stand"]), day=v["date"],
-                                   start=v["start"], duration=v.get("duration"), pinned=v.get("pinned", True))
+        visit = services.add_visit(
+            delegation=d,
+            actor=request.user,
+            stand=_stand(self.event, v["stand"]),
+            day=v["date"],
+            start=v["start"],
+            duration=v.get("duration"),
+            pinned=v.get("pinned", True),
+        )
         return Response(s.VisitSerializer(visit).data, status=status.HTTP_201_CREATED)
 
 
@@ -176,8 +198,10 @@ class VisitDetailView(DelegationScoped, APIView):
     permission_required = "delegations.manage_programme"
 
     def visit(self):
-        return get_object_or_404(self.delegation().visits.select_related("stand__exhibitor", "delegation__organisation__event"),
-                                 pk=self.kwargs["visit_id"])
+        return get_object_or_404(
+            self.delegation().visits.select_related("stand__exhibitor", "delegation__organisation__event"),
+            pk=self.kwargs["visit_id"],
+        )
 
     @extend_schema(request=s.VisitInputSerializer, responses=s.VisitSerializer)
     def patch(self, request, event_slug, pk, visit_id):
@@ -186,9 +210,14 @@ class VisitDetailView(DelegationScoped, APIView):
         data.is_valid(raise_exception=True)
         v = data.validated_data
         if any(k in v for k in ("stand", "date", "start", "duration")):
-            visit = services.move_visit(visit=visit, actor=request.user, day=v.get("date"), start=v.get("start"),
-                                        stand=_stand(self.event, v["stand"]) if v.get("stand") else None,
-                                        duration=v.get("duration"))
+            visit = services.move_visit(
+                visit=visit,
+                actor=request.user,
+                day=v.get("date"),
+                start=v.get("start"),
+                stand=_stand(self.event, v["stand"]) if v.get("stand") else None,
+                duration=v.get("duration"),
+            )
         if "pinned" in v:
             visit = services.pin_visit(visit=visit, actor=request.user, pinned=v["pinned"])
         return Response(s.VisitSerializer(visit).data)
@@ -209,12 +238,14 @@ class ProgrammeView(DelegationScoped, APIView):
         d = self.delegation()
         visits = d.published_visits.select_related("stand__hall", "stand__exhibitor").order_by("start")
         programme = getattr(d, "programme", None)
-        return Response({
-            "delegation": d.pk,
-            "published_at": programme.published_at if programme else None,
-            "version": programme.published_version if programme else 0,
-            "visits": s.PublishedVisitSerializer(visits, many=True, context={"event": self.event}).data,
-        })
+        return Response(
+            {
+                "delegation": d.pk,
+                "published_at": programme.published_at if programme else None,
+                "version": programme.published_version if programme else 0,
+                "visits": s.PublishedVisitSerializer(visits, many=True, context={"event": self.event}).data,
+            }
+        )
 
     @extend_schema(request=None, responses=s.PublishResultSerializer)
     def post(self, request, event_slug, pk):
@@ -222,13 +253,19 @@ class ProgrammeView(DelegationScoped, APIView):
         return Response(services.publish_programme(delegation=d, actor=request.user))
 
 
-@extend_schema_view(post=extend_schema(request=s.HostingWindowInputSerializer, responses={201: s.HostingWindowSerializer}))
+@extend_schema_view(
+    post=extend_schema(request=s.HostingWindowInputSerializer, responses={201: s.HostingWindowSerializer})
+)
 class HostingWindowListView(EventScopedMixin, generics.ListCreateAPIView):
     permission_required = "delegations.host_delegations"
     serializer_class = s.HostingWindowSerializer
 
     def get_queryset(self):
-        qs = HostingWindow.objects.filter(event=self.event).select_related("stand").order_by("organisation_id", "date", "start")
+        qs = (
+            HostingWindow.objects.filter(event=self.event)
+            .select_related("stand")
+            .order_by("organisation_id", "date", "start")
+        )
         if not roles_for(self.request.user, self.event).is_organiser:
             qs = qs.filter(organisation_id__in=roles_for(self.request.user, self.event).company_ids)
         return qs
@@ -241,8 +278,9 @@ class HostingWindowListView(EventScopedMixin, generics.ListCreateAPIView):
         if company is None:
             raise NotFound
         stand = _stand(self.event, v["stand"]) if v.get("stand") else None
-        window = services.add_hosting_window(company=company, actor=request.user, day=v["date"], start=v["start"],
-                                             end=v["end"], stand=stand)
+        window = services.add_hosting_window(
+            company=company, actor=request.user, day=v["date"], start=v["start"], end=v["end"], stand=stand
+        )
         return Response(s.HostingWindowSerializer(window).data, status=status.HTTP_201_CREATED)
 
 
@@ -251,8 +289,9 @@ class HostingWindowDetailView(EventScopedMixin, APIView):
 
     @extend_schema(responses={204: None})
     def delete(self, request, event_slug, window_id):
-        window = get_object_or_404(HostingWindow.objects.select_related("organisation", "event"), pk=window_id,
-                                   event=self.event)
+        window = get_object_or_404(
+            HostingWindow.objects.select_related("organisation", "event"), pk=window_id, event=self.event
+        )
         if not request.user.has_perm("delegations.view_hosting", window.organisation):
             raise NotFound
         services.remove_hosting_window(window=window, actor=request.user)
@@ -270,9 +309,12 @@ class PlanningView(EventScopedMixin, APIView):
         v = data.validated_data
         delegation = None
         if v.get("delegation"):
-            delegation = selectors.delegation_for(request.user, self.event, v["delegation"], "delegations.manage_programme")
-        run = services.start_planning(event=self.event, actor=request.user, delegation=delegation,
-                                      time_limit=v["time_limit"])
+            delegation = selectors.delegation_for(
+                request.user, self.event, v["delegation"], "delegations.manage_programme"
+            )
+        run = services.start_planning(
+            event=self.event, actor=request.user, delegation=delegation, time_limit=v["time_limit"]
+        )
         run.refresh_from_db()
         return Response(_run(run), status=status.HTTP_202_ACCEPTED)
 
@@ -284,17 +326,25 @@ class PlanningRunView(EventScopedMixin, APIView):
     def get(self, request, event_slug, run_id):
         return Response(_run(get_object_or_404(PlanningRun, pk=run_id, event=self.event)))
 
-    @extend_schema(responses={200: s.PlanningRunSerializer}, description="Asks the run to stop; returns it as it now is.")
+    @extend_schema(
+        responses={200: s.PlanningRunSerializer}, description="Asks the run to stop; returns it as it now is."
+    )
     def delete(self, request, event_slug, run_id):
-        run = services.cancel_planning(run=get_object_or_404(PlanningRun.objects.select_related("event"), pk=run_id,
-                                                             event=self.event), actor=request.user)
+        run = services.cancel_planning(
+            run=get_object_or_404(PlanningRun.objects.select_related("event"), pk=run_id, event=self.event),
+            actor=request.user,
+        )
         return Response(_run(run))
 
 
 def _run(run: PlanningRun) -> dict:
-    return {"id": run.pk, "status": run.status, "progress": run.progress, "message": run.message,
-            "delegation": run.delegation_id, "time_limit": run.time_limit, "stats": run.stats,
-            "cancel_requested": run.cancel_requested}
-
-
-
+    return {
+        "id": run.pk,
+        "status": run.status,
+        "progress": run.progress,
+        "message": run.message,
+        "delegation": run.delegation_id,
+        "time_limit": run.time_limit,
+        "stats": run.stats,
+        "cancel_requested": run.cancel_requested,
+    }

@@ -40,7 +40,11 @@ def load_problem(path: str, rules_out: str | None = None):
 
 
 def run(
-    problem_path: str, out_path: str, time_limit: float, seed: int, report: Callable[[str], None] | None = None,
+    problem_path: str,
+    out_path: str,
+    time_limit: float,
+    seed: int,
+    report: Callable[[str], None] | None = None,
     rules_out: str | None = None,
 ) -> str:
     """Plan and write; returns the one-line summary. Progress lines (score, bound, gap)
@@ -60,7 +64,10 @@ def run(
 
     old = {}
     if threading.current_thread() is threading.main_thread():
-        old = {sig: signal.signal(sig, lambda signum, frame: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
+        old = {
+            sig: signal.signal(sig, lambda signum, frame: stop.set())
+            for sig in (signal.SIGINT, signal.SIGTERM)
+        }
     try:
         result = plan(problem, time_limit=time_limit, seed=seed, progress=progress, should_stop=stop.is_set)
     finally:
@@ -88,9 +95,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="where to write the exhibition.itineraries-plan/v1 JSON")
     p.add_argument("--time-limit", type=float, default=30.0, help="seconds of search (default 30)")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--programme-rules", metavar="FILE", dest="rules_out",
-                   help="add the programme rules (lunch 12:00-14:00, 5-minute grid, 5-minute buffer) and "
-                        "write the problem so rewritten to FILE (check the plan against it)")
+    p.add_argument(
+        "--programme-rules",
+        metavar="FILE",
+        dest="rules_out",
+        help="add the programme rules (lunch 12:00-14:00, 5-minute grid, 5-minute buffer) and "
+        "write the problem so rewritten to FILE (check the plan against it)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     return p
 
@@ -99,7 +110,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         report = None if args.quiet else (lambda line: print(line, file=sys.stderr, flush=True))
-        print(run(args.problem, args.out, args.time_limit, args.seed, report=report, rules_out=args.rules_out))
+        print(
+            run(args.problem, args.out, args.time_limit, args.seed, report=report, rules_out=args.rules_out)
+        )
     except InputError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

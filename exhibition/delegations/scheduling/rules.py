@@ -60,7 +60,7 @@ def is_lunch(stand_id: str) -> bool:
 
 def lunch_place(stand_id: str) -> str:
     """The real place a lunch pseudo-stand stands for."""
-    return stand_id[len(LUNCH_PREFIX):].split(":", 1)[1]
+    return stand_id[len(LUNCH_PREFIX) :].split(":", 1)[1]
 
 
 def up(value: float, grid: int) -> float:
@@ -124,13 +124,21 @@ def with_rules(
             day, at, guests = lunch_hosts.get(sid, (w["day"], place, 0))
             lunch_hosts[sid] = (day, at, guests + 1)
             lunches.setdefault(d["id"], []).append(
-                {"stand": sid, "score": LUNCH_SCORE, "duration": up(minutes, grid), "required": True, "kind": "lunch"}
+                {
+                    "stand": sid,
+                    "score": LUNCH_SCORE,
+                    "duration": up(minutes, grid),
+                    "required": True,
+                    "kind": "lunch",
+                }
             )
 
     # travel: the real places' walks, lunch stands where their place is, padded and rounded
     places = list(problem.places) + list(lunch_hosts)
-    base = [problem.place_index[p] if p in problem.place_index else problem.place_index[lunch_hosts[p][1]]
-            for p in places]
+    base = [
+        problem.place_index[p] if p in problem.place_index else problem.place_index[lunch_hosts[p][1]]
+        for p in places
+    ]
     is_stand = [p in stand_ids or p in lunch_hosts for p in places]
     T = problem.travel
     matrix: dict[str, dict[str, float]] = {}
@@ -148,8 +156,11 @@ def with_rules(
 
     # a lunch must fit between the visits that are fixed that day, or that day has none
     if fixed:
-        durations = {(d["id"], v["stand"]): v["duration"] for d in data.get("delegations", [])
-                     for v in d.get("visits", [])}
+        durations = {
+            (d["id"], v["stand"]): v["duration"]
+            for d in data.get("delegations", [])
+            for v in d.get("visits", [])
+        }
         by_day: dict[tuple[str, str], list[tuple[float, float, str]]] = {}
         for f in fixed:
             key = (f["delegation"], f["day"])
@@ -157,14 +168,18 @@ def with_rules(
             if (f["delegation"], f["stand"]) not in keep_durations:
                 dur = up(dur, grid)
             by_day.setdefault(key, []).append((float(f["start"]), float(f["start"]) + dur, f["stand"]))
-        windows_of = {(d["id"], w["day"]): w for d in data.get("delegations", []) for w in d.get("windows", [])}
+        windows_of = {
+            (d["id"], w["day"]): w for d in data.get("delegations", []) for w in d.get("windows", [])
+        }
         for did, items in list(lunches.items()):
             kept = []
             for item in items:
                 day, place, _guests = lunch_hosts[item["stand"]]
                 w = windows_of[did, day]
                 visits = sorted(by_day.get((did, day), []))
-                if visits and not _lunch_fits(matrix, item["stand"], item["duration"], rules, grid, w, visits):
+                if visits and not _lunch_fits(
+                    matrix, item["stand"], item["duration"], rules, grid, w, visits
+                ):
                     lunch_hosts[item["stand"]] = (day, place, lunch_hosts[item["stand"]][2] - 1)
                     continue
                 kept.append(item)
@@ -179,15 +194,24 @@ def with_rules(
                 windows.append({"day": w["day"], "open": o, "close": c})
         stands.append({**s, "windows": windows})
     for sid, (day, place, guests) in lunch_hosts.items():
-        stands.append({"id": sid, "kind": "lunch", "place": place, "capacity": max(1, guests),
-                       "windows": [{"day": day, "open": float(rules.lunch_from), "close": float(rules.lunch_until)}]})
+        stands.append(
+            {
+                "id": sid,
+                "kind": "lunch",
+                "place": place,
+                "capacity": max(1, guests),
+                "windows": [{"day": day, "open": float(rules.lunch_from), "close": float(rules.lunch_until)}],
+            }
+        )
 
     delegations = []
     for d in data.get("delegations", []):
         if d["id"] in exact:
             delegations.append(d)
             continue
-        windows = [{**w, "start": up(w["start"], grid), "end": down(w["end"], grid)} for w in d.get("windows", [])]
+        windows = [
+            {**w, "start": up(w["start"], grid), "end": down(w["end"], grid)} for w in d.get("windows", [])
+        ]
         visits = [
             v if (d["id"], v["stand"]) in keep_durations else {**v, "duration": up(v["duration"], grid)}
             for v in d.get("visits", [])
@@ -195,21 +219,38 @@ def with_rules(
         delegations.append({**d, "windows": windows, "visits": visits + lunches.get(d["id"], [])})
 
     out = {key: value for key, value in data.items() if key not in ("travel", "stands", "delegations")}
-    out.update({
-        "travel": {"kind": "matrix", "minutes": matrix},
-        "stands": stands,
-        "delegations": delegations,
-        "rules": {"grid_minutes": grid, "buffer_minutes": rules.buffer, "lunch_minutes": rules.lunch_minutes,
-                  "lunch_from": rules.lunch_from, "lunch_until": rules.lunch_until},
-    })
+    out.update(
+        {
+            "travel": {"kind": "matrix", "minutes": matrix},
+            "stands": stands,
+            "delegations": delegations,
+            "rules": {
+                "grid_minutes": grid,
+                "buffer_minutes": rules.buffer,
+                "lunch_minutes": rules.lunch_minutes,
+                "lunch_from": rules.lunch_from,
+                "lunch_until": rules.lunch_until,
+            },
+        }
+    )
     return out
 
 
-def _lunch_fits(matrix, lunch: str, duration: float, rules: Rules, grid: int, window: dict,
-                visits: list[tuple[float, float, str]]) -> bool:
+def _lunch_fits(
+    matrix,
+    lunch: str,
+    duration: float,
+    rules: Rules,
+    grid: int,
+    window: dict,
+    visits: list[tuple[float, float, str]],
+) -> bool:
     """Whether a lunch at ``lunch`` fits in one of the gaps the day's fixed ``visits`` leave."""
-    stops = [(None, up(window["start"], grid), window["from"])] + [(a, b, s) for a, b, s in visits] + [
-        (down(window["end"], grid), None, window["to"])]
+    stops = (
+        [(None, up(window["start"], grid), window["from"])]
+        + [(a, b, s) for a, b, s in visits]
+        + [(down(window["end"], grid), None, window["to"])]
+    )
     for (_a, prev_end, prev), (next_start, _b, nxt) in zip(stops, stops[1:], strict=False):
         start = up(max(prev_end + matrix[prev][lunch], rules.lunch_from), grid)
         end = start + duration

@@ -27,7 +27,8 @@ def withdraw_admission(loss: AdmissionLoss) -> None:
         stands = list(Stand.objects.filter(exhibitor=org).values_list("pk", flat=True))
         windows, _d = HostingWindow.objects.filter(organisation=org).delete()
         declined = VisitRequest.objects.filter(company=org, status=VisitRequest.Status.PENDING).update(
-            status=VisitRequest.Status.DECLINED, updated_at=now)
+            status=VisitRequest.Status.DECLINED, updated_at=now
+        )
         HostWish.objects.filter(company=org).delete()
         CandidateVisit.objects.filter(stand_id__in=stands).delete()
         upcoming = Visit.objects.filter(stand_id__in=stands, start__gt=now)
@@ -36,13 +37,22 @@ def withdraw_admission(loss: AdmissionLoss) -> None:
         if delegation is None:
             return
         windows = 0
-        declined = VisitRequest.objects.filter(delegation=delegation, status=VisitRequest.Status.PENDING).update(
-            status=VisitRequest.Status.DECLINED, updated_at=now)
+        declined = VisitRequest.objects.filter(
+            delegation=delegation, status=VisitRequest.Status.PENDING
+        ).update(status=VisitRequest.Status.DECLINED, updated_at=now)
         upcoming = Visit.objects.filter(delegation=delegation, start__gt=now)
     affected = set(upcoming.values_list("delegation_id", flat=True))
     removed, _d = upcoming.delete()
-    for delegation in Delegation.objects.filter(pk__in=affected, programme__published_version__gt=0).select_related(
-            "organisation__event"):
+    for delegation in Delegation.objects.filter(
+        pk__in=affected, programme__published_version__gt=0
+    ).select_related("organisation__event"):
         publish_changes(delegation=delegation, actor=loss.actor)
-    audit.record(actor=loss.actor, action="delegations.admission_lost", obj=org, event=loss.event,
-                 hosting_windows=windows, requests_declined=declined, visits_cancelled=removed)
+    audit.record(
+        actor=loss.actor,
+        action="delegations.admission_lost",
+        obj=org,
+        event=loss.event,
+        hosting_windows=windows,
+        requests_declined=declined,
+        visits_cancelled=removed,
+    )

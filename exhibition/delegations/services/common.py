@@ -41,8 +41,11 @@ def place_coordinates(event: Event, codes: set[str] | None = None) -> dict[str, 
     features = Feature.objects.filter(event=event, kind__in=Feature.PLACE_KINDS).select_related("hall")
     doors = Door.objects.filter(event=event)
     if codes is not None:
-        stands, features, doors = (stands.filter(number__in=codes), features.filter(code__in=codes),
-                                   doors.filter(code__in=codes))
+        stands, features, doors = (
+            stands.filter(number__in=codes),
+            features.filter(code__in=codes),
+            doors.filter(code__in=codes),
+        )
     for s in stands:
         w, d = s.footprint
         out[s.number] = (s.hall.origin_x + s.x + w / 2, s.hall.origin_y + s.y + d / 2)
@@ -82,8 +85,13 @@ def programme_rules(event: Event):
     row = ProgrammeRules.objects.filter(event=event).first()
     if row is None:
         return Rules()
-    return Rules(grid=row.grid_minutes or 1, buffer=row.buffer_minutes, lunch_minutes=row.lunch_minutes,
-                 lunch_from=int(minutes_of_time(row.lunch_from)), lunch_until=int(minutes_of_time(row.lunch_until)))
+    return Rules(
+        grid=row.grid_minutes or 1,
+        buffer=row.buffer_minutes,
+        lunch_minutes=row.lunch_minutes,
+        lunch_from=int(minutes_of_time(row.lunch_from)),
+        lunch_until=int(minutes_of_time(row.lunch_until)),
+    )
 
 
 def place_names(event: Event, codes) -> dict[str, str]:
@@ -98,7 +106,9 @@ def place_names(event: Event, codes) -> dict[str, str]:
     out: dict[str, str] = {}
     if not codes:
         return out
-    for number, hall in Stand.objects.filter(event=event, number__in=codes).values_list("number", "hall__name"):
+    for number, hall in Stand.objects.filter(event=event, number__in=codes).values_list(
+        "number", "hall__name"
+    ):
         out[number] = _("Stand %(number)s, %(hall)s") % {"number": number, "hall": hall}
     for f in Feature.objects.filter(event=event, code__in=codes).select_related("hall"):
         out[f.code] = f.name or _("%(kind)s, %(hall)s") % {"kind": f.get_kind_display(), "hall": f.hall.name}

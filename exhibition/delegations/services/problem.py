@@ -114,19 +114,41 @@ def build_problem(event: Event, *, only: Delegation | None = None, name: str = "
 
     cands: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
     stand_rows: dict[int, tuple[str, int]] = {}
-    q = (CandidateVisit.objects.filter(delegation_id__in=delegation_ids, stand__exhibitor__isnull=False)
-         .values_list("delegation_id", "stand_id", "stand__number", "stand__exhibitor_id", "stand__exhibitor__country",
-                      "score", "duration", "required"))
+    q = CandidateVisit.objects.filter(
+        delegation_id__in=delegation_ids, stand__exhibitor__isnull=False
+    ).values_list(
+        "delegation_id",
+        "stand_id",
+        "stand__number",
+        "stand__exhibitor_id",
+        "stand__exhibitor__country",
+        "score",
+        "duration",
+        "required",
+    )
     for d_id, s_id, number, org_id, country, score, duration, required in q:
         if is_excluded(pairs, d_id, org_id, country):
             continue
-        cands[d_id][s_id] = {"stand": number, "score": float(score), "duration": int(duration), "required": bool(required)}
+        cands[d_id][s_id] = {
+            "stand": number,
+            "score": float(score),
+            "duration": int(duration),
+            "required": bool(required),
+        }
         stand_rows[s_id] = (number, org_id)
 
     fixed: list[dict[str, Any]] = []
     visited: dict[int, set[int]] = defaultdict(set)
     visits = Visit.objects.filter(delegation_id__in=delegation_ids).values_list(
-        "delegation_id", "stand_id", "stand__number", "stand__exhibitor_id", "date", "start", "end", "status", "pinned"
+        "delegation_id",
+        "stand_id",
+        "stand__number",
+        "stand__exhibitor_id",
+        "date",
+        "start",
+        "end",
+        "status",
+        "pinned",
     )
     for d_id, s_id, number, org_id, day, start, end, status, pinned in visits:
         keep = (only is not None and d_id != only.pk) or pinned or status == Visit.Status.PUBLISHED
@@ -139,8 +161,14 @@ def build_problem(event: Event, *, only: Delegation | None = None, name: str = "
         c["duration"] = duration
         stand_rows[s_id] = (number, org_id)
         visited[d_id].add(s_id)
-        fixed.append({"delegation": delegation_key(d_id), "day": day.isoformat(), "stand": number,
-                      "start": minutes_of(event, start)})
+        fixed.append(
+            {
+                "delegation": delegation_key(d_id),
+                "day": day.isoformat(),
+                "stand": number,
+                "start": minutes_of(event, start),
+            }
+        )
 
     if only is not None:
         # the others keep exactly what they have: their only candidates are their visits
@@ -152,31 +180,64 @@ def build_problem(event: Event, *, only: Delegation | None = None, name: str = "
     windows = stand_windows(event, set(stand_rows))
     capacity = dict(StandHosting.objects.filter(stand_id__in=stand_rows).values_list("stand_id", "capacity"))
     point_codes = {dd.start_point for dds in del_days.values() for dd in dds} | {
-        dd.end_point for dds in del_days.values() for dd in dds}
+        dd.end_point for dds in del_days.values() for dd in dds
+    }
     dining = lunch_places(event)
     coords = place_coordinates(event, point_codes | set(dining) | {n for n, _o in stand_rows.values()})
-    lunch_at = choose_lunch_places(dining, coords, {
-        (delegation_key(d_id), dd.date.isoformat()): [(c["stand"], c["score"]) for c in cands[d_id].values()]
-        for d_id, dds in del_days.items() for dd in dds})
+    lunch_at = choose_lunch_places(
+        dining,
+        coords,
+        {
+            (delegation_key(d_id), dd.date.isoformat()): [
+                (c["stand"], c["score"]) for c in cands[d_id].values()
+            ]
+            for d_id, dds in del_days.items()
+            for dd in dds
+        },
+    )
     point_codes |= set(lunch_at.values())
     # place ids of stands are their numbers; a stand number equal to a door code would clash
     stands_json = []
     for s_id, (number, _org) in sorted(stand_rows.items(), key=lambda kv: kv[1][0]):
         x, y = coords.get(number, (0.0, 0.0))
-        stands_json.append({
-            "id": number, "x": round(x, 2), "y": round(y, 2), "capacity": capacity.get(s_id, 1),
-            "windows": [{"day": d, "open": a, "close": b} for d in day_strs for a, b in windows.get(s_id, {}).get(d, [])],
-        })
-    points_json = [{"id": c, "x": round(coords[c][0], 2), "y": round(coords[c][1], 2)}
-                   for c in sorted(point_codes) if c in coords]
+        stands_json.append(
+            {
+                "id": number,
+                "x": round(x, 2),
+                "y": round(y, 2),
+                "capacity": capacity.get(s_id, 1),
+                "windows": [
+                    {"day": d, "open": a, "close": b}
+                    for d in day_strs
+                    for a, b in windows.get(s_id, {}).get(d, [])
+                ],
+            }
+        )
+    points_json = [
+        {"id": c, "x": round(coords[c][0], 2), "y": round(coords[c][1], 2)}
+        for c in sorted(point_codes)
+        if c in coords
+    ]
     delegations_json = []
     for d_id in delegation_ids:
-        delegations_json.append({
-            "id": delegation_key(d_id),
-            "windows": [{"day": dd.date.isoformat(), "start": minutes_of_time(dd.start), "end": minutes_of_time(dd.end),
-                         "from": dd.start_point, "to": dd.end_point} for dd in sorted(del_days[d_id], key=lambda x: x.date)],
-            "visits": [cands[d_id][s] for s in sorted(cands[d_id], key=lambda s: cands[d_id][s]["stand"])],
-        })
+        delegations_json.append(
+            {
+                "id": delegation_key(d_id),
+                "windows": [
+                    {
+                        "day": dd.date.isoformat(),
+                        "start": minutes_of_time(dd.start),
+                        "end": minutes_of_time(dd.end),
+                        "from": dd.start_point,
+                        "to": dd.end_point,
+                    }
+                    for dd in sorted(del_days[d_id], key=lambda x: x.date)
+                ],
+                "visits": [
+                    cands[d_id][s] for s in sorted(cands[d_id], key=lambda s: cands[d_id][s]["stand"])
+                ],
+            }
+        )
     places = [p["id"] for p in points_json] + [s["id"] for s in stands_json]
     matrix = walking_minutes(event, places) if places else None
     if matrix is not None and len(matrix) == len(places):
@@ -203,14 +264,19 @@ def lunch_places(event: Event) -> list[str]:
     from exhibition.floorplans.models import Feature
 
     for kind in (Feature.Kind.RESTAURANT, Feature.Kind.LOUNGE):
-        codes = list(Feature.objects.filter(event=event, kind=kind).order_by("code").values_list("code", flat=True))
+        codes = list(
+            Feature.objects.filter(event=event, kind=kind).order_by("code").values_list("code", flat=True)
+        )
         if codes:
             return codes
     return []
 
 
-def choose_lunch_places(dining: list[str], coords: dict[str, tuple[float, float]],
-                        wanted: dict[tuple[str, str], list[tuple[str, float]]]) -> dict[tuple[str, str], str]:
+def choose_lunch_places(
+    dining: list[str],
+    coords: dict[str, tuple[float, float]],
+    wanted: dict[tuple[str, str], list[tuple[str, float]]],
+) -> dict[tuple[str, str], str]:
     """For each (delegation, day): the lunch place nearest to where its visits are likely to be
     (the centre of its candidate stands, weighted by score). Without any, no choice is made and
     the delegation lunches near its start point."""
@@ -229,17 +295,24 @@ def choose_lunch_places(dining: list[str], coords: dict[str, tuple[float, float]
     return out
 
 
-def _with_rules(event: Event, data: dict[str, Any], fixed: list[dict[str, Any]],
-                lunch_at: dict[tuple[str, str], str]) -> dict[str, Any]:
+def _with_rules(
+    event: Event, data: dict[str, Any], fixed: list[dict[str, Any]], lunch_at: dict[tuple[str, str], str]
+) -> dict[str, Any]:
     """The problem with the event's programme rules written in (lunch, grid, buffer)."""
     from ..scheduling.rules import with_rules
 
     rules = programme_rules(event)
-    overrides = {delegation_key(pk): minutes for pk, minutes in Delegation.objects.filter(
-        pk__in=[delegation_pk(d["id"]) for d in data["delegations"] if d["id"].startswith("D")],
-        lunch_minutes__isnull=False).values_list("pk", "lunch_minutes")}
+    overrides = {
+        delegation_key(pk): minutes
+        for pk, minutes in Delegation.objects.filter(
+            pk__in=[delegation_pk(d["id"]) for d in data["delegations"] if d["id"].startswith("D")],
+            lunch_minutes__isnull=False,
+        ).values_list("pk", "lunch_minutes")
+    }
     keep = {(f["delegation"], f["stand"]) for f in fixed}
-    return with_rules(data, rules, lunch_at=lunch_at, lunch_minutes=overrides, keep_durations=keep, fixed=fixed)
+    return with_rules(
+        data, rules, lunch_at=lunch_at, lunch_minutes=overrides, keep_durations=keep, fixed=fixed
+    )
 
 
 def stand_ids_by_number(event: Event) -> dict[str, int]:
@@ -248,11 +321,22 @@ def stand_ids_by_number(event: Event) -> dict[str, int]:
     return dict(Stand.objects.filter(event=event).values_list("number", "pk"))
 
 
-__all__ = ["BuiltProblem", "build_problem", "delegation_key", "delegation_pk", "excluded_pairs", "is_excluded",
-           "stand_windows", "stand_ids_by_number", "Delegation"]
+__all__ = [
+    "BuiltProblem",
+    "build_problem",
+    "delegation_key",
+    "delegation_pk",
+    "excluded_pairs",
+    "is_excluded",
+    "stand_windows",
+    "stand_ids_by_number",
+    "Delegation",
+]
 
 
-def build_day_problem(event: Event, delegation: Delegation, day) -> tuple[dict[str, Any], dict[str, Any], dict[str, int]]:
+def build_day_problem(
+    event: Event, delegation: Delegation, day
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, int]]:
     """A small problem for re-planning one delegation's ``day`` (show-day "running late").
 
     Only the stands this delegation may still visit matter; every other delegation touches
@@ -267,68 +351,143 @@ def build_day_problem(event: Event, delegation: Delegation, day) -> tuple[dict[s
     if window is None:
         return {}, {}, {}
     pairs = excluded_pairs(event)
-    other_days = set(Visit.objects.filter(delegation=delegation).exclude(date=day).values_list("stand_id", flat=True))
+    other_days = set(
+        Visit.objects.filter(delegation=delegation).exclude(date=day).values_list("stand_id", flat=True)
+    )
     cands: dict[int, dict[str, Any]] = {}
     numbers: dict[int, str] = {}
-    for s_id, number, org_id, country, score, duration, required in CandidateVisit.objects.filter(
-            delegation=delegation, stand__exhibitor__isnull=False).exclude(stand_id__in=other_days).values_list(
-            "stand_id", "stand__number", "stand__exhibitor_id", "stand__exhibitor__country", "score", "duration",
-            "required"):
+    for s_id, number, org_id, country, score, duration, required in (
+        CandidateVisit.objects.filter(delegation=delegation, stand__exhibitor__isnull=False)
+        .exclude(stand_id__in=other_days)
+        .values_list(
+            "stand_id",
+            "stand__number",
+            "stand__exhibitor_id",
+            "stand__exhibitor__country",
+            "score",
+            "duration",
+            "required",
+        )
+    ):
         if not is_excluded(pairs, delegation.pk, org_id, country):
-            cands[s_id] = {"stand": number, "score": float(score), "duration": int(duration), "required": bool(required)}
+            cands[s_id] = {
+                "stand": number,
+                "score": float(score),
+                "duration": int(duration),
+                "required": bool(required),
+            }
             numbers[s_id] = number
     own = []
-    for s_id, number, start, end in Visit.objects.filter(delegation=delegation, date=day).order_by("start").values_list(
-            "stand_id", "stand__number", "start", "end"):
+    for s_id, number, start, end in (
+        Visit.objects.filter(delegation=delegation, date=day)
+        .order_by("start")
+        .values_list("stand_id", "stand__number", "start", "end")
+    ):
         c = cands.setdefault(s_id, {"stand": number, "score": 1.0, "duration": 20, "required": False})
         c["duration"] = (end - start).total_seconds() / 60
         numbers[s_id] = number
         own.append({"stand": number, "start": minutes_of(event, start), "end": minutes_of(event, end)})
     key = delegation_key(delegation.pk)
     d = day.isoformat()
-    delegations = [{"id": key, "windows": [{"day": d, "start": minutes_of_time(window.start),
-                                            "end": minutes_of_time(window.end), "from": window.start_point,
-                                            "to": window.end_point}],
-                    "visits": list(cands.values())}]
+    delegations = [
+        {
+            "id": key,
+            "windows": [
+                {
+                    "day": d,
+                    "start": minutes_of_time(window.start),
+                    "end": minutes_of_time(window.end),
+                    "from": window.start_point,
+                    "to": window.end_point,
+                }
+            ],
+            "visits": list(cands.values()),
+        }
+    ]
     itineraries = [{"delegation": key, "day": d, "visits": own}]
     pseudo: dict[str, int] = {}
-    for v_id, s_id, start, end in Visit.objects.filter(date=day, stand_id__in=numbers).exclude(
-            delegation=delegation).values_list("pk", "stand_id", "start", "end"):
+    for v_id, s_id, start, end in (
+        Visit.objects.filter(date=day, stand_id__in=numbers)
+        .exclude(delegation=delegation)
+        .values_list("pk", "stand_id", "start", "end")
+    ):
         pid = f"V{v_id}"
         a, b = minutes_of(event, start), minutes_of(event, end)
         pseudo[pid] = v_id
-        delegations.append({"id": pid, "windows": [{"day": d, "start": a, "end": b, "from": numbers[s_id],
-                                                    "to": numbers[s_id]}],
-                            "visits": [{"stand": numbers[s_id], "score": 1, "duration": b - a}]})
-        itineraries.append({"delegation": pid, "day": d, "visits": [{"stand": numbers[s_id], "start": a, "end": b}]})
+        delegations.append(
+            {
+                "id": pid,
+                "windows": [{"day": d, "start": a, "end": b, "from": numbers[s_id], "to": numbers[s_id]}],
+                "visits": [{"stand": numbers[s_id], "score": 1, "duration": b - a}],
+            }
+        )
+        itineraries.append(
+            {"delegation": pid, "day": d, "visits": [{"stand": numbers[s_id], "start": a, "end": b}]}
+        )
     windows = stand_windows(event, set(numbers))
     capacity = dict(StandHosting.objects.filter(stand_id__in=numbers).values_list("stand_id", "capacity"))
     dining = lunch_places(event)
-    coords = place_coordinates(event, {window.start_point, window.end_point} | set(numbers.values()) | set(dining))
-    lunch_at = {(key, d): window.lunch_place} if window.lunch_place in coords else choose_lunch_places(
-        dining, coords, {(key, d): [(c["stand"], c["score"]) for c in cands.values()]})
-    stands = [{"id": n, "x": round(coords.get(n, (0, 0))[0], 2), "y": round(coords.get(n, (0, 0))[1], 2),
-               "capacity": capacity.get(s, 1), "windows": [{"day": d, "open": a, "close": b}
-                                                           for a, b in windows.get(s, {}).get(d, [])]}
-              for s, n in sorted(numbers.items(), key=lambda kv: kv[1])]
-    points = [{"id": c, "x": round(coords[c][0], 2), "y": round(coords[c][1], 2)}
-              for c in sorted({window.start_point, window.end_point} | set(lunch_at.values())) if c in coords]
+    coords = place_coordinates(
+        event, {window.start_point, window.end_point} | set(numbers.values()) | set(dining)
+    )
+    lunch_at = (
+        {(key, d): window.lunch_place}
+        if window.lunch_place in coords
+        else choose_lunch_places(
+            dining, coords, {(key, d): [(c["stand"], c["score"]) for c in cands.values()]}
+        )
+    )
+    stands = [
+        {
+            "id": n,
+            "x": round(coords.get(n, (0, 0))[0], 2),
+            "y": round(coords.get(n, (0, 0))[1], 2),
+            "capacity": capacity.get(s, 1),
+            "windows": [{"day": d, "open": a, "close": b} for a, b in windows.get(s, {}).get(d, [])],
+        }
+        for s, n in sorted(numbers.items(), key=lambda kv: kv[1])
+    ]
+    points = [
+        {"id": c, "x": round(coords[c][0], 2), "y": round(coords[c][1], 2)}
+        for c in sorted({window.start_point, window.end_point} | set(lunch_at.values()))
+        if c in coords
+    ]
     places = [p["id"] for p in points] + [s["id"] for s in stands]
     matrix = walking_minutes(event, places)
-    travel: dict[str, Any] = ({"kind": "matrix", "minutes": matrix} if matrix is not None and len(matrix) == len(places)
-                              else {"kind": "euclidean", "metres_per_minute": float(event.walking_speed or 60.0)})
-    data = {"format": PROBLEM_FORMAT, "name": f"{event.slug} {key} {d}", "days": [d], "travel": travel,
-            "points": points, "stands": stands, "delegations": delegations}
+    travel: dict[str, Any] = (
+        {"kind": "matrix", "minutes": matrix}
+        if matrix is not None and len(matrix) == len(places)
+        else {"kind": "euclidean", "metres_per_minute": float(event.walking_speed or 60.0)}
+    )
+    data = {
+        "format": PROBLEM_FORMAT,
+        "name": f"{event.slug} {key} {d}",
+        "days": [d],
+        "travel": travel,
+        "points": points,
+        "stands": stands,
+        "delegations": delegations,
+    }
     from ..scheduling.rules import lunch_stand_id, with_rules
 
-    data = with_rules(data, programme_rules(event), lunch_at=lunch_at, exact=set(pseudo),
-                      lunch_minutes={key: delegation.lunch_minutes} if delegation.lunch_minutes is not None else {},
-                      keep_durations={(key, v["stand"]) for v in own})
+    data = with_rules(
+        data,
+        programme_rules(event),
+        lunch_at=lunch_at,
+        exact=set(pseudo),
+        lunch_minutes={key: delegation.lunch_minutes} if delegation.lunch_minutes is not None else {},
+        keep_durations={(key, v["stand"]) for v in own},
+    )
     # the lunch already planned that day is part of the current plan
     if window.lunch_start and window.lunch_end and window.lunch_place:
         sid = lunch_stand_id(d, window.lunch_place)
         if any(v["stand"] == sid for v in data["delegations"][0]["visits"]):
-            own.append({"stand": sid, "start": minutes_of_time(window.lunch_start),
-                        "end": minutes_of_time(window.lunch_end)})
+            own.append(
+                {
+                    "stand": sid,
+                    "start": minutes_of_time(window.lunch_start),
+                    "end": minutes_of_time(window.lunch_end),
+                }
+            )
             own.sort(key=lambda v: v["start"])
     return data, {"format": "exhibition.itineraries-plan/v1", "itineraries": itineraries}, pseudo

@@ -49,6 +49,7 @@ def _require(actor: User, perm: str, obj: Any) -> None:
 
 # --- validation -------------------------------------------------------------------------------
 
+
 @dataclass
 class Placement:
     """A visit as the validator sees it: minutes after local midnight of ``day``."""
@@ -60,8 +61,9 @@ class Placement:
     visit_id: int | None = None
 
 
-def check_placement(*, delegation: Delegation, day: date, stand, start: float, duration: float,
-                    ignore: Visit | None = None) -> list[str]:
+def check_placement(
+    *, delegation: Delegation, day: date, stand, start: float, duration: float, ignore: Visit | None = None
+) -> list[str]:
     """Every rule a hand-placed visit breaks, as sentences (empty: it fits).
 
     Rules: the delegation is on the floor that day and the visit lies in its hours; the stand
@@ -75,7 +77,9 @@ def check_placement(*, delegation: Delegation, day: date, stand, start: float, d
     if stand.exhibitor_id is None:
         return [_("Stand %(stand)s has no exhibitor.") % {"stand": stand.number}]
     if is_excluded(excluded_pairs(event), delegation.pk, stand.exhibitor_id, stand.exhibitor.country.code):
-        return [_("This delegation may not visit %(company)s (exclusion).") % {"company": stand.exhibitor.name}]
+        return [
+            _("This delegation may not visit %(company)s (exclusion).") % {"company": stand.exhibitor.name}
+        ]
     dup = delegation.visits.filter(stand=stand)
     if ignore is not None:
         dup = dup.exclude(pk=ignore.pk)
@@ -86,16 +90,23 @@ def check_placement(*, delegation: Delegation, day: date, stand, start: float, d
         return errors + [_("The delegation is not on site on %(day)s.") % {"day": day.isoformat()}]
     w_start, w_end = minutes_of_time(window.start), minutes_of_time(window.end)
     if start < w_start - 1e-6 or end > w_end + 1e-6:
-        errors.append(_("%(a)s–%(b)s is outside the delegation's hours (%(s)s–%(e)s).") % {
-            "a": hhmm(start), "b": hhmm(end), "s": hhmm(w_start), "e": hhmm(w_end)})
+        errors.append(
+            _("%(a)s–%(b)s is outside the delegation's hours (%(s)s–%(e)s).")
+            % {"a": hhmm(start), "b": hhmm(end), "s": hhmm(w_start), "e": hhmm(w_end)}
+        )
     hosting = stand_windows(event, {stand.pk}).get(stand.pk, {}).get(day.isoformat(), [])
     if not any(a - 1e-6 <= start and end <= b + 1e-6 for a, b in hosting):
         hours = ", ".join(f"{hhmm(a)}–{hhmm(b)}" for a, b in hosting) or _("not at all")
-        errors.append(_("Stand %(stand)s receives delegations %(hours)s that day.") % {"stand": stand.number, "hours": hours})
+        errors.append(
+            _("Stand %(stand)s receives delegations %(hours)s that day.")
+            % {"stand": stand.number, "hours": hours}
+        )
     rules = programme_rules(event)
     if rules.grid > 1 and abs(start - up(start, rules.grid)) > 1e-6:
-        errors.append(_("Visits start every %(n)s minutes: choose %(a)s or %(b)s.") % {
-            "n": rules.grid, "a": hhmm(down(start, rules.grid)), "b": hhmm(up(start, rules.grid))})
+        errors.append(
+            _("Visits start every %(n)s minutes: choose %(a)s or %(b)s.")
+            % {"n": rules.grid, "a": hhmm(down(start, rules.grid)), "b": hhmm(up(start, rules.grid))}
+        )
     if window.lunch_start and window.lunch_end:
         la, lb = minutes_of_time(window.lunch_start), minutes_of_time(window.lunch_end)
         if la < end - 1e-6 and start < lb - 1e-6:
@@ -103,11 +114,16 @@ def check_placement(*, delegation: Delegation, day: date, stand, start: float, d
     own = delegation.visits.filter(date=day).select_related("stand").order_by("start")
     if ignore is not None:
         own = own.exclude(pk=ignore.pk)
-    others = [Placement(v.stand_id, v.stand.number, minutes_of(event, v.start), minutes_of(event, v.end), v.pk) for v in own]
+    others = [
+        Placement(v.stand_id, v.stand.number, minutes_of(event, v.start), minutes_of(event, v.end), v.pk)
+        for v in own
+    ]
     for o in others:
         if o.start < end - 1e-6 and start < o.end - 1e-6:
-            errors.append(_("It overlaps the visit to stand %(stand)s (%(a)s–%(b)s).") % {
-                "stand": o.stand_number, "a": hhmm(o.start), "b": hhmm(o.end)})
+            errors.append(
+                _("It overlaps the visit to stand %(stand)s (%(a)s–%(b)s).")
+                % {"stand": o.stand_number, "a": hhmm(o.start), "b": hhmm(o.end)}
+            )
     if not errors:
         before = [o for o in others if o.end <= start + 1e-6]
         after = [o for o in others if o.start >= end - 1e-6]
@@ -123,30 +139,58 @@ def check_placement(*, delegation: Delegation, day: date, stand, start: float, d
         need_in = up(walk_in + (rules.buffer if before else 0), rules.grid)
         need_out = up(walk_out + (rules.buffer if after else 0), rules.grid)
         if prev_time + need_in > start + 1e-6:
-            errors.append((_("Walking from %(place)s takes %(min)s min, and visits are %(gap)s min apart at least: "
-                             "the earliest start is %(at)s.") if before and rules.buffer else
-                           _("Walking from %(place)s takes %(min)s min: the earliest start is %(at)s.")) % {
-                "place": names[prev_place], "min": f"{walk_in:.0f}", "gap": f"{need_in:.0f}",
-                "at": hhmm(prev_time + need_in)})
+            errors.append(
+                (
+                    _(
+                        "Walking from %(place)s takes %(min)s min, and visits are %(gap)s min apart at least: "
+                        "the earliest start is %(at)s."
+                    )
+                    if before and rules.buffer
+                    else _("Walking from %(place)s takes %(min)s min: the earliest start is %(at)s.")
+                )
+                % {
+                    "place": names[prev_place],
+                    "min": f"{walk_in:.0f}",
+                    "gap": f"{need_in:.0f}",
+                    "at": hhmm(prev_time + need_in),
+                }
+            )
         if end + need_out > next_time + 1e-6:
-            errors.append((_("Walking on to %(place)s takes %(min)s min, and visits are %(gap)s min apart at least: "
-                             "the visit must end by %(at)s.") if after and rules.buffer else
-                           _("Walking on to %(place)s takes %(min)s min: the visit must end by %(at)s.")) % {
-                "place": names[next_place], "min": f"{walk_out:.0f}", "gap": f"{need_out:.0f}",
-                "at": hhmm(next_time - need_out)})
+            errors.append(
+                (
+                    _(
+                        "Walking on to %(place)s takes %(min)s min, and visits are %(gap)s min apart at least: "
+                        "the visit must end by %(at)s."
+                    )
+                    if after and rules.buffer
+                    else _("Walking on to %(place)s takes %(min)s min: the visit must end by %(at)s.")
+                )
+                % {
+                    "place": names[next_place],
+                    "min": f"{walk_out:.0f}",
+                    "gap": f"{need_out:.0f}",
+                    "at": hhmm(next_time - need_out),
+                }
+            )
     capacity = StandHosting.objects.filter(stand=stand).values_list("capacity", flat=True).first() or 1
     at_stand = Visit.objects.filter(stand=stand, date=day).exclude(delegation=delegation)
-    intervals = [(minutes_of(event, a), minutes_of(event, b)) for a, b in at_stand.values_list("start", "end")]
+    intervals = [
+        (minutes_of(event, a), minutes_of(event, b)) for a, b in at_stand.values_list("start", "end")
+    ]
     intervals = [(max(a, start), min(b, end)) for a, b in intervals if a < end - 1e-6 and start < b - 1e-6]
     if intervals:
-        points = sorted([(a, 1) for a, _b in intervals] + [(b, -1) for _a, b in intervals], key=lambda p: (p[0], p[1]))
+        points = sorted(
+            [(a, 1) for a, _b in intervals] + [(b, -1) for _a, b in intervals], key=lambda p: (p[0], p[1])
+        )
         load, peak = 0, 0
         for _t, delta in points:
             load += delta
             peak = max(peak, load)
         if peak + 1 > capacity:
-            errors.append(_("Stand %(stand)s already receives %(n)s delegation(s) then (capacity %(cap)s).") % {
-                "stand": stand.number, "n": peak, "cap": capacity})
+            errors.append(
+                _("Stand %(stand)s already receives %(n)s delegation(s) then (capacity %(cap)s).")
+                % {"stand": stand.number, "n": peak, "cap": capacity}
+            )
     return errors
 
 
@@ -156,11 +200,16 @@ def _raise_if(errors: list[str], field: str = "start") -> None:
 
 
 def _duration_for(delegation: Delegation, stand) -> int:
-    return (CandidateVisit.objects.filter(delegation=delegation, stand=stand).values_list("duration", flat=True).first()
-            or DEFAULT_DURATION)
+    return (
+        CandidateVisit.objects.filter(delegation=delegation, stand=stand)
+        .values_list("duration", flat=True)
+        .first()
+        or DEFAULT_DURATION
+    )
 
 
 # --- hand edits -------------------------------------------------------------------------------
+
 
 def _lock(delegation: Delegation, stand) -> None:
     """Lock late, in a fixed order (delegation, then stand): one hand edit per delegation at a
@@ -171,8 +220,16 @@ def _lock(delegation: Delegation, stand) -> None:
     list(Stand.objects.select_for_update().filter(pk=stand.pk).values_list("pk", flat=True))
 
 
-def add_visit(*, delegation: Delegation, actor: User, stand, day: date, start: time, duration: int | None = None,
-              pinned: bool = True) -> Visit:
+def add_visit(
+    *,
+    delegation: Delegation,
+    actor: User,
+    stand,
+    day: date,
+    start: time,
+    duration: int | None = None,
+    pinned: bool = True,
+) -> Visit:
     """Put a visit in the programme by hand (pinned by default, so re-planning keeps it)."""
     _require(actor, "delegations.manage_programme", delegation)
     event = delegation.organisation.event
@@ -184,20 +241,48 @@ def add_visit(*, delegation: Delegation, actor: User, stand, day: date, start: t
         _lock(delegation, stand)
         _raise_if(check_placement(delegation=delegation, day=day, stand=stand, start=s, duration=duration))
         CandidateVisit.objects.get_or_create(
-            delegation=delegation, stand=stand,
-            defaults={"source": CandidateVisit.Source.MANUAL, "score": 10.0, "score_adjusted": True, "duration": duration})
+            delegation=delegation,
+            stand=stand,
+            defaults={
+                "source": CandidateVisit.Source.MANUAL,
+                "score": 10.0,
+                "score_adjusted": True,
+                "duration": duration,
+            },
+        )
         try:
-            visit = Visit.objects.create(delegation=delegation, date=day, stand=stand, start=at_minutes(event, day, s),
-                                         end=at_minutes(event, day, s + duration), pinned=pinned)
+            visit = Visit.objects.create(
+                delegation=delegation,
+                date=day,
+                stand=stand,
+                start=at_minutes(event, day, s),
+                end=at_minutes(event, day, s + duration),
+                pinned=pinned,
+            )
         except IntegrityError:
-            raise ConflictError(_("The delegation already visits stand %(stand)s.") % {"stand": stand.number}) from None
-        audit.record(actor=actor, action="visit.added", obj=visit, event=event, stand=stand.number,
-                     start=visit.start.isoformat())
+            raise ConflictError(
+                _("The delegation already visits stand %(stand)s.") % {"stand": stand.number}
+            ) from None
+        audit.record(
+            actor=actor,
+            action="visit.added",
+            obj=visit,
+            event=event,
+            stand=stand.number,
+            start=visit.start.isoformat(),
+        )
     return visit
 
 
-def move_visit(*, visit: Visit, actor: User, day: date | None = None, start: time | None = None, stand=None,
-               duration: int | None = None) -> Visit:
+def move_visit(
+    *,
+    visit: Visit,
+    actor: User,
+    day: date | None = None,
+    start: time | None = None,
+    stand=None,
+    duration: int | None = None,
+) -> Visit:
     delegation = visit.delegation
     _require(actor, "delegations.manage_programme", delegation)
     event = delegation.organisation.event
@@ -209,19 +294,35 @@ def move_visit(*, visit: Visit, actor: User, day: date | None = None, start: tim
     duration = duration or round((visit.end - visit.start).total_seconds() / 60)
     with transaction.atomic():
         _lock(delegation, stand)
-        _raise_if(check_placement(delegation=delegation, day=day, stand=stand, start=s, duration=duration, ignore=visit))
+        _raise_if(
+            check_placement(
+                delegation=delegation, day=day, stand=stand, start=s, duration=duration, ignore=visit
+            )
+        )
         if stand.pk != visit.stand_id:
             CandidateVisit.objects.get_or_create(
-                delegation=delegation, stand=stand,
-                defaults={"source": CandidateVisit.Source.MANUAL, "score": 10.0, "score_adjusted": True,
-                          "duration": duration})
+                delegation=delegation,
+                stand=stand,
+                defaults={
+                    "source": CandidateVisit.Source.MANUAL,
+                    "score": 10.0,
+                    "score_adjusted": True,
+                    "duration": duration,
+                },
+            )
         before = (visit.stand.number, visit.start.isoformat())
         visit.date, visit.stand = day, stand
         visit.start, visit.end = at_minutes(event, day, s), at_minutes(event, day, s + duration)
         visit.status, visit.pinned = Visit.Status.DRAFT, True
         visit.save()
-        audit.record(actor=actor, action="visit.moved", obj=visit, event=event, before=before,
-                     after=(stand.number, visit.start.isoformat()))
+        audit.record(
+            actor=actor,
+            action="visit.moved",
+            obj=visit,
+            event=event,
+            before=before,
+            after=(stand.number, visit.start.isoformat()),
+        )
     return visit
 
 
@@ -230,23 +331,40 @@ def pin_visit(*, visit: Visit, actor: User, pinned: bool = True) -> Visit:
     with transaction.atomic():
         visit.pinned = pinned
         visit.save(update_fields=["pinned", "updated_at"])
-        audit.record(actor=actor, action="visit.pinned" if pinned else "visit.unpinned", obj=visit,
-                     event=visit.delegation.organisation.event)
+        audit.record(
+            actor=actor,
+            action="visit.pinned" if pinned else "visit.unpinned",
+            obj=visit,
+            event=visit.delegation.organisation.event,
+        )
     return visit
 
 
 def remove_visit(*, visit: Visit, actor: User) -> None:
     _require(actor, "delegations.manage_programme", visit.delegation)
     with transaction.atomic():
-        audit.record(actor=actor, action="visit.removed", obj=visit, event=visit.delegation.organisation.event,
-                     stand=visit.stand.number, start=visit.start.isoformat())
+        audit.record(
+            actor=actor,
+            action="visit.removed",
+            obj=visit,
+            event=visit.delegation.organisation.event,
+            stand=visit.stand.number,
+            start=visit.start.isoformat(),
+        )
         visit.delete()
 
 
 # --- planning ---------------------------------------------------------------------------------
 
-def start_planning(*, event: Event, actor: User, delegation: Delegation | None = None, time_limit: float = 20.0,
-                   seed: int = 0) -> PlanningRun:
+
+def start_planning(
+    *,
+    event: Event,
+    actor: User,
+    delegation: Delegation | None = None,
+    time_limit: float = 20.0,
+    seed: int = 0,
+) -> PlanningRun:
     """Queue a planning run (one at a time per event); the task runs it after commit."""
     _require(actor, "delegations.plan_programmes", event)
     if not 0.5 <= float(time_limit) <= 600:
@@ -256,10 +374,17 @@ def start_planning(*, event: Event, actor: User, delegation: Delegation | None =
     sweep_planning_runs(event=event)
     try:
         with transaction.atomic():
-            run = PlanningRun.objects.create(event=event, delegation=delegation, time_limit=float(time_limit),
-                                             seed=seed, created_by=actor)
-            audit.record(actor=actor, action="planning.started", obj=run, event=event,
-                         delegation=delegation.pk if delegation else None, time_limit=float(time_limit))
+            run = PlanningRun.objects.create(
+                event=event, delegation=delegation, time_limit=float(time_limit), seed=seed, created_by=actor
+            )
+            audit.record(
+                actor=actor,
+                action="planning.started",
+                obj=run,
+                event=event,
+                delegation=delegation.pk if delegation else None,
+                time_limit=float(time_limit),
+            )
             background.dispatch(run_planning, run_id=run.pk)
     except IntegrityError:
         raise ConflictError(_("A planning run is already in progress for this show.")) from None
@@ -280,12 +405,21 @@ def sweep_planning_runs(*, event: Event | None = None) -> int:
     new run is started, so an organiser can start again at once."""
     now = timezone.now()
     qs = PlanningRun.objects.all() if event is None else PlanningRun.objects.filter(event=event)
-    dead = qs.filter(status=PlanningRun.Status.RUNNING).filter(heartbeat.stale_q(older_than=heartbeat.dead_after()))
-    n = dead.update(status=PlanningRun.Status.FAILED, finished_at=now, message=_(
-        "The worker running this plan stopped (restarted or out of memory). Nothing was saved: start again."))
+    dead = qs.filter(status=PlanningRun.Status.RUNNING).filter(
+        heartbeat.stale_q(older_than=heartbeat.dead_after())
+    )
+    n = dead.update(
+        status=PlanningRun.Status.FAILED,
+        finished_at=now,
+        message=_(
+            "The worker running this plan stopped (restarted or out of memory). Nothing was saved: start again."
+        ),
+    )
     n += qs.filter(status=PlanningRun.Status.QUEUED, created_at__lt=now - QUEUE_TIMEOUT).update(
-        status=PlanningRun.Status.FAILED, finished_at=now, message=_(
-            "No planner worker took this run up within 15 minutes. Nothing was saved: start again."))
+        status=PlanningRun.Status.FAILED,
+        finished_at=now,
+        message=_("No planner worker took this run up within 15 minutes. Nothing was saved: start again."),
+    )
     if n:
         logger.warning("Marked %s planning run(s) failed: their worker stopped", n)
     return n
@@ -294,15 +428,24 @@ def sweep_planning_runs(*, event: Event | None = None) -> int:
 def cancel_planning(*, run: PlanningRun, actor: User) -> PlanningRun:
     _require(actor, "delegations.plan_programmes", run.event)
     with transaction.atomic():
-        updated = PlanningRun.objects.filter(pk=run.pk, status__in=PlanningRun.ACTIVE).update(cancel_requested=True)
+        updated = PlanningRun.objects.filter(pk=run.pk, status__in=PlanningRun.ACTIVE).update(
+            cancel_requested=True
+        )
         if not updated:
             raise ConflictError(_("This planning run has already finished."))
         # A run still waiting in the queue stops right away; so does one whose worker is gone.
         PlanningRun.objects.filter(pk=run.pk, status=PlanningRun.Status.QUEUED).update(
-            status=PlanningRun.Status.CANCELLED, finished_at=timezone.now(), message=_("Cancelled before it started."))
-        PlanningRun.objects.filter(pk=run.pk, status=PlanningRun.Status.RUNNING).filter(heartbeat.stale_q()).update(
-            status=PlanningRun.Status.CANCELLED, finished_at=timezone.now(),
-            message=_("Cancelled: its worker had stopped. Nothing was saved."))
+            status=PlanningRun.Status.CANCELLED,
+            finished_at=timezone.now(),
+            message=_("Cancelled before it started."),
+        )
+        PlanningRun.objects.filter(pk=run.pk, status=PlanningRun.Status.RUNNING).filter(
+            heartbeat.stale_q()
+        ).update(
+            status=PlanningRun.Status.CANCELLED,
+            finished_at=timezone.now(),
+            message=_("Cancelled: its worker had stopped. Nothing was saved."),
+        )
         audit.record(actor=actor, action="planning.cancelled", obj=run, event=run.event)
     run.refresh_from_db()
     return run
@@ -321,16 +464,28 @@ def claim_planning(run_id: int) -> PlanningRun | None:
         if restarted and run.heartbeat_at and run.heartbeat_at > now - heartbeat.stale_after():
             raise RunStillBeating(run_id)
         if run.attempts >= MAX_ATTEMPTS:
-            _finish(run, PlanningRun.Status.FAILED, _("The planner's worker stopped %(n)s times on this run; "
-                                                      "nothing was saved.") % {"n": run.attempts})
+            _finish(
+                run,
+                PlanningRun.Status.FAILED,
+                _("The planner's worker stopped %(n)s times on this run; nothing was saved.")
+                % {"n": run.attempts},
+            )
             return None
         run.status, run.attempts, run.worker, run.heartbeat_at = (
-            PlanningRun.Status.RUNNING, run.attempts + 1, heartbeat.worker_name(), now)
+            PlanningRun.Status.RUNNING,
+            run.attempts + 1,
+            heartbeat.worker_name(),
+            now,
+        )
         run.started_at = run.started_at or now
-        run.message = _("Started again: the previous worker stopped.") if restarted else _("Reading the problem")
+        run.message = (
+            _("Started again: the previous worker stopped.") if restarted else _("Reading the problem")
+        )
         run.save(update_fields=["status", "attempts", "worker", "heartbeat_at", "started_at", "message"])
         if restarted:
-            logger.warning("Planning run %s taken over after its worker stopped (attempt %s)", run_id, run.attempts)
+            logger.warning(
+                "Planning run %s taken over after its worker stopped (attempt %s)", run_id, run.attempts
+            )
     return PlanningRun.objects.select_related("event", "delegation__organisation").get(pk=run_id)
 
 
@@ -351,15 +506,20 @@ def _plan(run: PlanningRun) -> PlanningRun:
     run_id = run.pk
     event = run.event
     try:
-        scope = [run.delegation] if run.delegation else list(
-            Delegation.objects.filter(organisation__event=event, days__isnull=False).distinct())
+        scope = (
+            [run.delegation]
+            if run.delegation
+            else list(Delegation.objects.filter(organisation__event=event, days__isnull=False).distinct())
+        )
         for d in scope:
             if not d.candidates.exists() and d.interests.exists():
                 propose_candidates(delegation=d, check=False)
         built = build_problem(event, only=run.delegation)
         problem = scheduling.read_problem(built.data)
     except scheduling.ProblemError as exc:
-        return _finish(run, PlanningRun.Status.FAILED, _("The problem cannot be planned: %(e)s") % {"e": exc.message})
+        return _finish(
+            run, PlanningRun.Status.FAILED, _("The problem cannot be planned: %(e)s") % {"e": exc.message}
+        )
 
     last = {"write": 0.0, "check": 0.0, "stop": False}
 
@@ -367,50 +527,82 @@ def _plan(run: PlanningRun) -> PlanningRun:
         now = clock.monotonic()
         if now - last["write"] >= 0.5:
             last["write"] = now
-            PlanningRun.objects.filter(pk=run_id).update(progress=round(min(max(fraction, 0.0), 0.99), 3),
-                                                         message=str(message)[:300])
+            PlanningRun.objects.filter(pk=run_id).update(
+                progress=round(min(max(fraction, 0.0), 0.99), 3), message=str(message)[:300]
+            )
 
     def should_stop() -> bool:
         now = clock.monotonic()
         if now - last["check"] >= 0.5:
             last["check"] = now
-            last["stop"] = bool(PlanningRun.objects.filter(pk=run_id).values_list("cancel_requested", flat=True).first())
+            last["stop"] = bool(
+                PlanningRun.objects.filter(pk=run_id).values_list("cancel_requested", flat=True).first()
+            )
         return last["stop"]
 
     try:
-        result = scheduling.plan(problem, time_limit=run.time_limit, seed=run.seed, fixed=built.fixed or None,
-                                 progress=progress, should_stop=should_stop)
+        result = scheduling.plan(
+            problem,
+            time_limit=run.time_limit,
+            seed=run.seed,
+            fixed=built.fixed or None,
+            progress=progress,
+            should_stop=should_stop,
+        )
     except scheduling.ProblemError as exc:
-        return _finish(run, PlanningRun.Status.FAILED, _("A pinned or published visit no longer fits: %(e)s") % {
-            "e": exc.message})
+        return _finish(
+            run,
+            PlanningRun.Status.FAILED,
+            _("A pinned or published visit no longer fits: %(e)s") % {"e": exc.message},
+        )
     except Exception:  # noqa: BLE001 - a planner crash must not leave the run "running" (it blocks the next)
         logger.exception("Planner crashed on run %s", run_id)
-        return _finish(run, PlanningRun.Status.FAILED, _("The planner stopped with an internal error; nothing was saved."))
+        return _finish(
+            run,
+            PlanningRun.Status.FAILED,
+            _("The planner stopped with an internal error; nothing was saved."),
+        )
     check = scheduling.evaluate(problem, result)
     if check.errors:
         logger.error("Planner returned an invalid plan for run %s: %s", run_id, check.errors[:5])
-        return _finish(run, PlanningRun.Status.FAILED, _("The planner returned an invalid plan; nothing was saved."))
+        return _finish(
+            run, PlanningRun.Status.FAILED, _("The planner returned an invalid plan; nothing was saved.")
+        )
     plan_dict = scheduling.plan_to_dict(result)
     scope_ids = [run.delegation.pk] if run.delegation else built.delegation_ids
     written = write_back(event=event, plan=plan_dict, delegation_ids=scope_ids)
     lunches = sum(1 for it in plan_dict["itineraries"] for v in it["visits"] if is_lunch(v["stand"]))
-    stats = {"score": round(check.score, 2), "score_total": round(problem.score_total, 2),
-             "visits": check.visits - lunches, "lunch_breaks": lunches,
-             "walking_minutes": round(check.walking_minutes, 1), "required_missing": check.required_missing,
-             "travel": built.travel_kind, "delegations": len(scope_ids), "written": written,
-             **{k: v for k, v in (result.stats or {}).items() if isinstance(v, (int, float, str))}}
+    stats = {
+        "score": round(check.score, 2),
+        "score_total": round(problem.score_total, 2),
+        "visits": check.visits - lunches,
+        "lunch_breaks": lunches,
+        "walking_minutes": round(check.walking_minutes, 1),
+        "required_missing": check.required_missing,
+        "travel": built.travel_kind,
+        "delegations": len(scope_ids),
+        "written": written,
+        **{k: v for k, v in (result.stats or {}).items() if isinstance(v, (int, float, str))},
+    }
     cancelled = should_stop()
     status = PlanningRun.Status.CANCELLED if cancelled else PlanningRun.Status.DONE
-    message = (_("Stopped early: the best plan found so far was saved.") if cancelled
-               else _("%(n)s visits planned.") % {"n": written})
+    message = (
+        _("Stopped early: the best plan found so far was saved.")
+        if cancelled
+        else _("%(n)s visits planned.") % {"n": written}
+    )
     return _finish(run, status, message, stats)
 
 
 def _finish(run: PlanningRun, status: str, message: str, stats: dict | None = None) -> PlanningRun:
     """The run's end; a run the sweep already marked failed stays failed (its result is late)."""
-    PlanningRun.objects.filter(pk=run.pk, status__in=PlanningRun.ACTIVE).update(status=status, message=message[:300], stats=stats or {},
-                                                 progress=1.0 if status == PlanningRun.Status.DONE else run.progress,
-                                                 finished_at=timezone.now())
+    PlanningRun.objects.filter(pk=run.pk, status__in=PlanningRun.ACTIVE).update(
+        status=status,
+        message=message[:300],
+        stats=stats or {},
+        progress=1.0 if status == PlanningRun.Status.DONE else run.progress,
+        finished_at=timezone.now(),
+    )
     run.refresh_from_db()
     return run
 
@@ -423,8 +615,15 @@ def write_back(*, event: Event, plan: dict, delegation_ids: list[int]) -> int:
     stand_ids = stand_ids_by_number(event)
     scope = set(delegation_ids)
     with transaction.atomic():
-        list(Delegation.objects.select_for_update().filter(pk__in=scope).order_by("pk").values_list("pk", flat=True))
-        kept = Visit.objects.filter(delegation_id__in=scope).filter(Q(pinned=True) | Q(status=Visit.Status.PUBLISHED))
+        list(
+            Delegation.objects.select_for_update()
+            .filter(pk__in=scope)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        kept = Visit.objects.filter(delegation_id__in=scope).filter(
+            Q(pinned=True) | Q(status=Visit.Status.PUBLISHED)
+        )
         kept_keys = set(kept.values_list("delegation_id", "stand_id"))
         Visit.objects.filter(delegation_id__in=scope, pinned=False, status=Visit.Status.DRAFT).delete()
         rows = []
@@ -441,8 +640,15 @@ def write_back(*, event: Event, plan: dict, delegation_ids: list[int]) -> int:
                 s_id = stand_ids[v["stand"]]
                 if (d_id, s_id) in kept_keys:
                     continue
-                rows.append(Visit(delegation_id=d_id, date=day, stand_id=s_id, start=at_minutes(event, day, v["start"]),
-                                  end=at_minutes(event, day, v["end"])))
+                rows.append(
+                    Visit(
+                        delegation_id=d_id,
+                        date=day,
+                        stand_id=s_id,
+                        start=at_minutes(event, day, v["start"]),
+                        end=at_minutes(event, day, v["end"]),
+                    )
+                )
         Visit.objects.bulk_create(rows, batch_size=1000)
         _save_lunches(scope, lunches)
         have = set(Programme.objects.filter(delegation_id__in=scope).values_list("delegation_id", flat=True))
@@ -472,22 +678,44 @@ def clock_time(minutes: float) -> time:
 def current_plan(event: Event, delegation_ids: list[int]) -> dict:
     """The working programme of these delegations in ``itineraries-plan/v1`` form."""
     by: dict[tuple[int, date], list[dict]] = defaultdict(list)
-    for d_id, day, number, start, end in Visit.objects.filter(delegation_id__in=delegation_ids).order_by(
-            "start").values_list("delegation_id", "date", "stand__number", "start", "end"):
-        by[d_id, day].append({"stand": number, "start": minutes_of(event, start),
-                              "end": minutes_of(event, end)})
+    for d_id, day, number, start, end in (
+        Visit.objects.filter(delegation_id__in=delegation_ids)
+        .order_by("start")
+        .values_list("delegation_id", "date", "stand__number", "start", "end")
+    ):
+        by[d_id, day].append(
+            {"stand": number, "start": minutes_of(event, start), "end": minutes_of(event, end)}
+        )
     for d_id, day, a, b, place in DelegationDay.objects.filter(
-            delegation_id__in=delegation_ids, lunch_start__isnull=False, lunch_end__isnull=False).values_list(
-            "delegation_id", "date", "lunch_start", "lunch_end", "lunch_place"):
-        by[d_id, day].append({"stand": lunch_stand_id(day.isoformat(), place), "start": minutes_of_time(a),
-                              "end": minutes_of_time(b)})
+        delegation_id__in=delegation_ids, lunch_start__isnull=False, lunch_end__isnull=False
+    ).values_list("delegation_id", "date", "lunch_start", "lunch_end", "lunch_place"):
+        by[d_id, day].append(
+            {
+                "stand": lunch_stand_id(day.isoformat(), place),
+                "start": minutes_of_time(a),
+                "end": minutes_of_time(b),
+            }
+        )
         by[d_id, day].sort(key=lambda v: v["start"])
-    return {"format": "exhibition.itineraries-plan/v1", "itineraries": [
-        {"delegation": delegation_key(d_id), "day": day.isoformat(), "visits": vs} for (d_id, day), vs in by.items()]}
+    return {
+        "format": "exhibition.itineraries-plan/v1",
+        "itineraries": [
+            {"delegation": delegation_key(d_id), "day": day.isoformat(), "visits": vs}
+            for (d_id, day), vs in by.items()
+        ],
+    }
 
 
-def running_late(*, delegation: Delegation, actor: User, day: date, not_before: time, since: time | None = None,
-                 publish_now: bool = True, time_limit: float = 1.0) -> dict[str, Any]:
+def running_late(
+    *,
+    delegation: Delegation,
+    actor: User,
+    day: date,
+    not_before: time,
+    since: time | None = None,
+    publish_now: bool = True,
+    time_limit: float = 1.0,
+) -> dict[str, Any]:
     """Re-plan the rest of one delegation's day from ``not_before`` (when it is ready again).
 
     Visits starting before ``since`` (default ``not_before``) were made and stay; visits starting
@@ -510,15 +738,22 @@ def running_late(*, delegation: Delegation, actor: User, day: date, not_before: 
     t0 = clock.perf_counter()
     data, plan_now, pseudo = build_day_problem(event, delegation, day)
     if not data:
-        raise DomainError(_("The delegation is not on site on %(day)s.") % {"day": day.isoformat()}, field="date")
+        raise DomainError(
+            _("The delegation is not on site on %(day)s.") % {"day": day.isoformat()}, field="date"
+        )
     try:
         problem = scheduling.read_problem(data)
         own = plan_now["itineraries"][0]
         own["visits"] = [v for v in own["visits"] if not missed_from - 1e-9 <= v["start"] < ready]
         t1 = clock.perf_counter()
-        result = scheduling.replan_delegation(problem, plan_now, delegation=delegation_key(delegation.pk),
-                                              day=day.isoformat(), not_before=up(ready, programme_rules(event).grid),
-                                              time_limit=time_limit)
+        result = scheduling.replan_delegation(
+            problem,
+            plan_now,
+            delegation=delegation_key(delegation.pk),
+            day=day.isoformat(),
+            not_before=up(ready, programme_rules(event).grid),
+            time_limit=time_limit,
+        )
         planner_seconds = clock.perf_counter() - t1
     except scheduling.ProblemError as exc:
         raise DomainError(_("The rest of the day cannot be re-planned: %(e)s") % {"e": exc.message}) from None
@@ -558,33 +793,52 @@ def running_late(*, delegation: Delegation, actor: User, day: date, not_before: 
                 visit.save()
                 changed.add(delegation.pk)
         for s_id, (s, e) in wanted.items():
-            Visit.objects.create(delegation=delegation, date=day, stand_id=s_id, start=at_minutes(event, day, s),
-                                 end=at_minutes(event, day, e))
+            Visit.objects.create(
+                delegation=delegation,
+                date=day,
+                stand_id=s_id,
+                start=at_minutes(event, day, s),
+                end=at_minutes(event, day, e),
+            )
             changed.add(delegation.pk)
         day_row = DelegationDay.objects.filter(delegation=delegation, date=day).first()
         if day_row is not None:
             lunch = lunches.get((delegation.pk, day))
             before = (day_row.lunch_start, day_row.lunch_end, day_row.lunch_place)
             day_row.lunch_start, day_row.lunch_end, day_row.lunch_place = (
-                (clock_time(lunch[0]), clock_time(lunch[1]), lunch[2]) if lunch else (None, None, ""))
+                (clock_time(lunch[0]), clock_time(lunch[1]), lunch[2]) if lunch else (None, None, "")
+            )
             if before != (day_row.lunch_start, day_row.lunch_end, day_row.lunch_place):
                 day_row.save(update_fields=["lunch_start", "lunch_end", "lunch_place"])
                 changed.add(delegation.pk)
         for visit in Visit.objects.filter(pk__in=dropped):
             changed.add(visit.delegation_id)
             visit.delete()
-        audit.record(actor=actor, action="programme.running_late", obj=delegation, event=event, day=day.isoformat(),
-                     not_before=not_before.isoformat(), changed=sorted(changed), dropped=dropped)
+        audit.record(
+            actor=actor,
+            action="programme.running_late",
+            obj=delegation,
+            event=event,
+            day=day.isoformat(),
+            not_before=not_before.isoformat(),
+            changed=sorted(changed),
+            dropped=dropped,
+        )
         emit_webhook(event=event, type="programme.changed", ids={"delegation": delegation.pk})
         notified = 0
         if publish_now and changed:
             for d in Delegation.objects.filter(pk__in=changed).select_related("organisation__event"):
                 notified += publish_programme(delegation=d, actor=actor)["notified"]
-    return {"changed_delegations": sorted(changed), "seconds": round(clock.perf_counter() - t0, 3),
-            "planner_seconds": round(planner_seconds, 3), "notified": notified}
+    return {
+        "changed_delegations": sorted(changed),
+        "seconds": round(clock.perf_counter() - t0, 3),
+        "planner_seconds": round(planner_seconds, 3),
+        "notified": notified,
+    }
 
 
 # --- publishing -------------------------------------------------------------------------------
+
 
 def _line(event: Event, number: str, company: str, start, end) -> str:
     """One visit in an e-mail: the day and times in the show's time, the stand and its hall."""
@@ -594,7 +848,11 @@ def _line(event: Event, number: str, company: str, start, end) -> str:
 
     a, b = start.astimezone(event.tz), end.astimezone(event.tz)
     hall = Stand.objects.filter(event=event, number=number).values_list("hall__name", flat=True).first() or ""
-    where = _("Stand %(number)s, %(hall)s") % {"number": number, "hall": hall} if hall else f"{_('stand')} {number}"
+    where = (
+        _("Stand %(number)s, %(hall)s") % {"number": number, "hall": hall}
+        if hall
+        else f"{_('stand')} {number}"
+    )
     return f"{formats.date_format(a, 'l j F')} {a:%H:%M}–{b:%H:%M} · {where} · {company}"
 
 
@@ -604,12 +862,22 @@ def _lunch_lines(event: Event, delegation: Delegation) -> list[str]:
 
     from .common import place_names
 
-    days = list(DelegationDay.objects.filter(delegation=delegation, lunch_start__isnull=False,
-                                             lunch_end__isnull=False).order_by("date"))
+    days = list(
+        DelegationDay.objects.filter(
+            delegation=delegation, lunch_start__isnull=False, lunch_end__isnull=False
+        ).order_by("date")
+    )
     names = place_names(event, {d.lunch_place for d in days})
-    return [_("Lunch break: %(day)s %(a)s–%(b)s · %(place)s") % {
-        "day": formats.date_format(d.date, "l j F"), "a": f"{d.lunch_start:%H:%M}", "b": f"{d.lunch_end:%H:%M}",
-        "place": names.get(d.lunch_place, "")} for d in days]
+    return [
+        _("Lunch break: %(day)s %(a)s–%(b)s · %(place)s")
+        % {
+            "day": formats.date_format(d.date, "l j F"),
+            "a": f"{d.lunch_start:%H:%M}",
+            "b": f"{d.lunch_end:%H:%M}",
+            "place": names.get(d.lunch_place, ""),
+        }
+        for d in days
+    ]
 
 
 def publish_programme(*, delegation: Delegation, actor: User) -> dict[str, Any]:
@@ -631,8 +899,12 @@ def publish_changes(*, delegation: Delegation, actor: User | None) -> dict[str, 
         published = {p.uid: p for p in delegation.published_visits.select_related("stand__exhibitor")}
         added = [v for u, v in visits.items() if u not in published]
         removed = [p for u, p in published.items() if u not in visits]
-        moved = [(published[u], v) for u, v in visits.items() if u in published and (
-            published[u].stand_id, published[u].start, published[u].end) != (v.stand_id, v.start, v.end)]
+        moved = [
+            (published[u], v)
+            for u, v in visits.items()
+            if u in published
+            and (published[u].stand_id, published[u].start, published[u].end) != (v.stand_id, v.start, v.end)
+        ]
         if not (added or removed or moved):
             Visit.objects.filter(delegation=delegation).update(status=Visit.Status.PUBLISHED)
             return {"added": 0, "moved": 0, "removed": 0, "notified": 0}
@@ -640,27 +912,48 @@ def publish_changes(*, delegation: Delegation, actor: User | None) -> dict[str, 
         for_delegation: list[str] = []
         for_company: dict[int, list[str]] = defaultdict(list)
         for v in sorted(added, key=lambda v: v.start):
-            line = _line(event, v.stand.number, v.stand.exhibitor.name if v.stand.exhibitor else "", v.start, v.end)
+            line = _line(
+                event, v.stand.number, v.stand.exhibitor.name if v.stand.exhibitor else "", v.start, v.end
+            )
             for_delegation.append(_("New: %(line)s") % {"line": line})
             if v.stand.exhibitor_id:
-                for_company[v.stand.exhibitor_id].append(_("New: %(line)s") % {"line": _line(
-                    event, v.stand.number, delegation.official_name, v.start, v.end)})
+                for_company[v.stand.exhibitor_id].append(
+                    _("New: %(line)s")
+                    % {"line": _line(event, v.stand.number, delegation.official_name, v.start, v.end)}
+                )
         for p, v in moved:
-            line = _line(event, v.stand.number, v.stand.exhibitor.name if v.stand.exhibitor else "", v.start, v.end)
+            line = _line(
+                event, v.stand.number, v.stand.exhibitor.name if v.stand.exhibitor else "", v.start, v.end
+            )
             for_delegation.append(_("Changed: %(line)s") % {"line": line})
             if p.stand_id != v.stand_id and p.stand.exhibitor_id:
-                for_company[p.stand.exhibitor_id].append(_("Cancelled: %(line)s") % {"line": _line(
-                    event, p.stand.number, delegation.official_name, p.start, p.end)})
+                for_company[p.stand.exhibitor_id].append(
+                    _("Cancelled: %(line)s")
+                    % {"line": _line(event, p.stand.number, delegation.official_name, p.start, p.end)}
+                )
             if v.stand.exhibitor_id:
                 label = _("Changed: %(line)s") if p.stand_id == v.stand_id else _("New: %(line)s")
-                for_company[v.stand.exhibitor_id].append(label % {"line": _line(
-                    event, v.stand.number, delegation.official_name, v.start, v.end)})
+                for_company[v.stand.exhibitor_id].append(
+                    label % {"line": _line(event, v.stand.number, delegation.official_name, v.start, v.end)}
+                )
         for p in removed:
-            for_delegation.append(_("Cancelled: %(line)s") % {"line": _line(
-                event, p.stand.number, p.stand.exhibitor.name if p.stand.exhibitor else "", p.start, p.end)})
+            for_delegation.append(
+                _("Cancelled: %(line)s")
+                % {
+                    "line": _line(
+                        event,
+                        p.stand.number,
+                        p.stand.exhibitor.name if p.stand.exhibitor else "",
+                        p.start,
+                        p.end,
+                    )
+                }
+            )
             if p.stand.exhibitor_id:
-                for_company[p.stand.exhibitor_id].append(_("Cancelled: %(line)s") % {"line": _line(
-                    event, p.stand.number, delegation.official_name, p.start, p.end)})
+                for_company[p.stand.exhibitor_id].append(
+                    _("Cancelled: %(line)s")
+                    % {"line": _line(event, p.stand.number, delegation.official_name, p.start, p.end)}
+                )
         if not PublishedVisit.objects.filter(delegation=delegation).exists():
             for_delegation += _lunch_lines(event, delegation)
         now = timezone.now()
@@ -668,12 +961,28 @@ def publish_changes(*, delegation: Delegation, actor: User | None) -> dict[str, 
         for old, v in moved:
             v.sequence = old.sequence + 1
             old.date, old.stand, old.start, old.end, old.sequence, old.published_at = (
-                v.date, v.stand, v.start, v.end, v.sequence, now)
+                v.date,
+                v.stand,
+                v.start,
+                v.end,
+                v.sequence,
+                now,
+            )
             old.save()
             Visit.objects.filter(pk=v.pk).update(sequence=v.sequence)
         PublishedVisit.objects.bulk_create(
-            PublishedVisit(uid=v.uid, delegation=delegation, date=v.date, stand=v.stand, start=v.start, end=v.end,
-                           sequence=v.sequence, published_at=now) for v in added)
+            PublishedVisit(
+                uid=v.uid,
+                delegation=delegation,
+                date=v.date,
+                stand=v.stand,
+                start=v.start,
+                end=v.end,
+                sequence=v.sequence,
+                published_at=now,
+            )
+            for v in added
+        )
         Visit.objects.filter(delegation=delegation).update(status=Visit.Status.PUBLISHED)
         programme, _c = Programme.objects.get_or_create(delegation=delegation)
         first = programme.published_version == 0
@@ -683,36 +992,76 @@ def publish_changes(*, delegation: Delegation, actor: User | None) -> dict[str, 
 
         # Published visits block the delegation's (and the host's) meeting time, so that
         # nobody is ever booked into a B2B meeting during a stand visit.
-        programme_published.send(sender=Programme, event=event, delegation_organisation=delegation.organisation)
-        notified = _notify(event=event, delegation=delegation, first=first, for_delegation=for_delegation,
-                           for_company=for_company)
-        audit.record(actor=actor, action="programme.published", obj=delegation, event=event, added=len(added),
-                     moved=len(moved), removed=len(removed), notified=notified)
+        programme_published.send(
+            sender=Programme, event=event, delegation_organisation=delegation.organisation
+        )
+        notified = _notify(
+            event=event,
+            delegation=delegation,
+            first=first,
+            for_delegation=for_delegation,
+            for_company=for_company,
+        )
+        audit.record(
+            actor=actor,
+            action="programme.published",
+            obj=delegation,
+            event=event,
+            added=len(added),
+            moved=len(moved),
+            removed=len(removed),
+            notified=notified,
+        )
         emit_webhook(event=event, type="programme.published", ids={"delegation": delegation.pk})
     return {"added": len(added), "moved": len(moved), "removed": len(removed), "notified": notified}
 
 
-def _notify(*, event: Event, delegation: Delegation, first: bool, for_delegation: list[str],
-            for_company: dict[int, list[str]]) -> int:
+def _notify(
+    *,
+    event: Event,
+    delegation: Delegation,
+    first: bool,
+    for_delegation: list[str],
+    for_company: dict[int, list[str]],
+) -> int:
     sent = 0
-    heads = list(User.objects.filter(memberships__organisation_id=delegation.organisation_id,
-                                     memberships__role=Membership.Role.LEAD).values_list("email", "language"))
+    heads = list(
+        User.objects.filter(
+            memberships__organisation_id=delegation.organisation_id, memberships__role=Membership.Role.LEAD
+        ).values_list("email", "language")
+    )
     if not heads:
         heads = [(m.email, m.language) for m in delegation.members.filter(is_head=True).exclude(email="")]
     for email, language in heads:
-        queue_email(to=email, kind="delegation_programme", template="delegations_programme", event=event,
-                    language=language, context={"delegation": delegation.official_name, "first": first,
-                                                "changes": for_delegation, "delegation_id": delegation.pk})
+        queue_email(
+            to=email,
+            kind="delegation_programme",
+            template="delegations_programme",
+            event=event,
+            language=language,
+            context={
+                "delegation": delegation.official_name,
+                "first": first,
+                "changes": for_delegation,
+                "delegation_id": delegation.pk,
+            },
+        )
         sent += 1
     hosts = defaultdict(list)
     for org_id, email, language in User.objects.filter(
-            memberships__organisation_id__in=for_company,
-            memberships__role__in=Membership.COMPANY_ROLES).values_list("memberships__organisation_id", "email", "language"):
+        memberships__organisation_id__in=for_company, memberships__role__in=Membership.COMPANY_ROLES
+    ).values_list("memberships__organisation_id", "email", "language"):
         hosts[org_id].append((email, language))
     for org_id, lines in for_company.items():
         for email, language in hosts.get(org_id, []):
-            queue_email(to=email, kind="delegation_visit", template="delegations_visit", event=event,
-                        language=language, context={"delegation": delegation.official_name, "changes": lines})
+            queue_email(
+                to=email,
+                kind="delegation_visit",
+                template="delegations_visit",
+                event=event,
+                language=language,
+                context={"delegation": delegation.official_name, "changes": lines},
+            )
             sent += 1
     return sent
 
@@ -720,8 +1069,13 @@ def _notify(*, event: Event, delegation: Delegation, first: bool, for_delegation
 def publish_all(*, event: Event, actor: User) -> dict[str, int]:
     _require(actor, "delegations.plan_programmes", event)
     totals = {"delegations": 0, "added": 0, "moved": 0, "removed": 0, "notified": 0}
-    ids = set(Visit.objects.filter(delegation__organisation__event=event).values_list("delegation_id", flat=True)) | set(
-        PublishedVisit.objects.filter(delegation__organisation__event=event).values_list("delegation_id", flat=True))
+    ids = set(
+        Visit.objects.filter(delegation__organisation__event=event).values_list("delegation_id", flat=True)
+    ) | set(
+        PublishedVisit.objects.filter(delegation__organisation__event=event).values_list(
+            "delegation_id", flat=True
+        )
+    )
     for d in Delegation.objects.filter(pk__in=ids).select_related("organisation__event"):
         out = publish_programme(delegation=d, actor=actor)
         if out["added"] or out["moved"] or out["removed"]:

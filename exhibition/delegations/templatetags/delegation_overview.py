@@ -15,7 +15,9 @@ register = template.Library()
 @register.simple_tag
 def delegation_overview(organisation) -> dict[str, Any] | None:
     """Counts and the days at a glance for the delegation of ``organisation`` (None if none)."""
-    delegation = Delegation.objects.filter(organisation=organisation).select_related("organisation__event").first()
+    delegation = (
+        Delegation.objects.filter(organisation=organisation).select_related("organisation__event").first()
+    )
     if delegation is None:
         return None
     days = [pd for pd in programme_days(delegation, published=True) if pd.items]
@@ -29,8 +31,18 @@ def delegation_overview(organisation) -> dict[str, Any] | None:
         "days_on_site": delegation.days.count(),
         "visits": PublishedVisit.objects.filter(delegation=delegation).count(),
         "published_at": programme.published_at if programme else None,
-        "pending_requests": VisitRequest.objects.filter(delegation=delegation,
-                                                        status=VisitRequest.Status.PENDING).count(),
-        "days": [{"date": pd.date, "start": pd.items[0].start, "end": pd.items[-1].end, "visits": len(pd.visits),
-                  "lunch": pd.lunch, "start_name": pd.start_name} for pd in days],
+        "pending_requests": VisitRequest.objects.filter(
+            delegation=delegation, status=VisitRequest.Status.PENDING
+        ).count(),
+        "days": [
+            {
+                "date": pd.date,
+                "start": pd.items[0].start,
+                "end": pd.items[-1].end,
+                "visits": len(pd.visits),
+                "lunch": pd.lunch,
+                "start_name": pd.start_name,
+            }
+            for pd in days
+        ],
     }

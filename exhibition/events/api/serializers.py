@@ -29,7 +29,17 @@ class EventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Event
-        fields = ["slug", "name", "venue", "city", "country", "time_zone", "currency", "walking_speed", "days"]
+        fields = [
+            "slug",
+            "name",
+            "venue",
+            "city",
+            "country",
+            "time_zone",
+            "currency",
+            "walking_speed",
+            "days",
+        ]
 
 
 class EventDetailSerializer(EventSerializer):

@@ -61,8 +61,13 @@ class HitSerializer(serializers.ModelSerializer):
     def get_party(self, obj):
         if obj.party is None:
             return None
-        return {"id": obj.party_id, "name": obj.party.name, "aliases": obj.party.aliases,
-                "country": obj.party.country.code or "", "source": obj.party.source}
+        return {
+            "id": obj.party_id,
+            "name": obj.party.name,
+            "aliases": obj.party.aliases,
+            "country": obj.party.country.code or "",
+            "source": obj.party.source,
+        }
 
 
 class DocumentSerializer(serializers.ModelSerializer):
@@ -83,21 +88,55 @@ class ApplicationSerializer(serializers.ModelSerializer):
     contacts = ContactSerializer(many=True, required=False)
     co_exhibitors = CoExhibitorSerializer(many=True, required=False)
     sectors = EventSlugRelated(slug_field="code", many=True, required=False, queryset=Sector.objects.all())
-    preferred_halls = EventSlugRelated(slug_field="code", many=True, required=False, queryset=Hall.objects.all())
+    preferred_halls = EventSlugRelated(
+        slug_field="code", many=True, required=False, queryset=Hall.objects.all()
+    )
     pavilion = EventPkRelated(required=False, allow_null=True, queryset=Pavilion.objects.all())
     organisation = serializers.IntegerField(source="organisation_id", read_only=True)
 
     class Meta:
         model = Application
-        fields = ["id", "organisation", "state", "legal_name", "trading_name", "country", "address",
-                  "registration_number", "vat_number", "website", "contacts", "co_exhibitors", "sectors", "products",
-                  "exhibits", "stand_kind", "stand_area", "preferred_halls", "pavilion", "open_sides", "submitted_at",
-                  "is_late", "reason", "terms_accepted_at", "terms_version"]
-        read_only_fields = ["state", "submitted_at", "is_late", "reason", "terms_accepted_at", "terms_version"]
+        fields = [
+            "id",
+            "organisation",
+            "state",
+            "legal_name",
+            "trading_name",
+            "country",
+            "address",
+            "registration_number",
+            "vat_number",
+            "website",
+            "contacts",
+            "co_exhibitors",
+            "sectors",
+            "products",
+            "exhibits",
+            "stand_kind",
+            "stand_area",
+            "preferred_halls",
+            "pavilion",
+            "open_sides",
+            "submitted_at",
+            "is_late",
+            "reason",
+            "terms_accepted_at",
+            "terms_version",
+        ]
+        read_only_fields = [
+            "state",
+            "submitted_at",
+            "is_late",
+            "reason",
+            "terms_accepted_at",
+            "terms_version",
+        ]
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        data["country"] = instance.country.code if hasattr(instance.country, "code") else str(instance.country)
+        data["country"] = (
+            instance.country.code if hasattr(instance.country, "code") else str(instance.country)
+        )
         return data
 
 
@@ -114,7 +153,9 @@ class OrganiserApplicationSerializer(ApplicationSerializer):
 
 
 class TransitionSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(choices=["submit", "review", "approve", "waitlist", "reject", "withdraw"])
+    action = serializers.ChoiceField(
+        choices=["submit", "review", "approve", "waitlist", "reject", "withdraw"]
+    )
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     notes = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
     accept_terms = serializers.BooleanField(required=False, default=False)
@@ -147,10 +188,15 @@ class CountryCodesField(serializers.ListField):
 class ScreeningUpdateSerializer(serializers.Serializer):
     """One of: the embargoed countries; the restricted-party list as CSV text; the list as a CSV file."""
 
-    embargoed_countries = CountryCodesField(required=False, max_length=300,
-                                            help_text="ISO country codes; an empty list lifts every embargo")
-    csv = serializers.CharField(required=False, trim_whitespace=False, max_length=5 * 1024 * 1024,
-                                help_text="the list as CSV: name, aliases, country, source")
+    embargoed_countries = CountryCodesField(
+        required=False, max_length=300, help_text="ISO country codes; an empty list lifts every embargo"
+    )
+    csv = serializers.CharField(
+        required=False,
+        trim_whitespace=False,
+        max_length=5 * 1024 * 1024,
+        help_text="the list as CSV: name, aliases, country, source",
+    )
     file = serializers.FileField(required=False, help_text="the list as a CSV file (UTF-8), at most 5 MB")
 
     def validate(self, attrs):
@@ -198,7 +244,15 @@ class ProfileSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ExhibitorProfile
-        fields = ["organisation", "name", "country", "description_en", "description_fr", "website", "products"]
+        fields = [
+            "organisation",
+            "name",
+            "country",
+            "description_en",
+            "description_fr",
+            "website",
+            "products",
+        ]
         read_only_fields = ["organisation"]
 
     def get_country(self, obj) -> str:
@@ -206,8 +260,15 @@ class ProfileSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ProductSerializer(many=True))
     def get_products(self, obj):
-        return [{"id": p.id, "name": p.name, "description": p.description,
-                 "sectors": [s.code for s in p.sectors.all()]} for p in obj.products.all()]
+        return [
+            {
+                "id": p.id,
+                "name": p.name,
+                "description": p.description,
+                "sectors": [s.code for s in p.sectors.all()],
+            }
+            for p in obj.products.all()
+        ]
 
 
 class DirectoryStandSerializer(serializers.Serializer):

@@ -7,11 +7,19 @@ from . import views
 urlpatterns = [
     path("applications/", views.ApplicationListCreateView.as_view(), name="exhibitors-application-list"),
     path("applications/bulk/", views.ApplicationBulkView.as_view(), name="exhibitors-application-bulk"),
-    path("applications/<int:pk>/", views.ApplicationDetailView.as_view(), name="exhibitors-application-detail"),
-    path("applications/<int:pk>/transition/", views.ApplicationTransitionView.as_view(),
-         name="exhibitors-application-transition"),
-    path("applications/<int:pk>/documents/", views.ApplicationDocumentsView.as_view(),
-         name="exhibitors-application-documents"),
+    path(
+        "applications/<int:pk>/", views.ApplicationDetailView.as_view(), name="exhibitors-application-detail"
+    ),
+    path(
+        "applications/<int:pk>/transition/",
+        views.ApplicationTransitionView.as_view(),
+        name="exhibitors-application-transition",
+    ),
+    path(
+        "applications/<int:pk>/documents/",
+        views.ApplicationDocumentsView.as_view(),
+        name="exhibitors-application-documents",
+    ),
     path("screening/", views.ScreeningListView.as_view(), name="exhibitors-screening"),
     path("screening/hits/<int:pk>/resolve/", views.HitResolveView.as_view(), name="exhibitors-hit-resolve"),
     path("companies/<int:org>/profile/", views.ProfileView.as_view(), name="exhibitors-profile"),

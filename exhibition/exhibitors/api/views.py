@@ -38,8 +38,10 @@ from .serializers import (
 
 # Reviewers get OrganiserApplicationSerializer, a superset: documented in words rather than as a
 # oneOf, which a reviewer's response (matching both shapes) would violate.
-_ORGANISER_EXTRAS = ("Users who may review applications also get `internal_notes` (which they may also send), "
-                     "`hits` (screening hits) and `documents`.")
+_ORGANISER_EXTRAS = (
+    "Users who may review applications also get `internal_notes` (which they may also send), "
+    "`hits` (screening hits) and `documents`."
+)
 
 
 def _visible(request, obj, perm):
@@ -67,7 +69,9 @@ class ApplicationListCreateView(EventScopedMixin, generics.ListCreateAPIView):
     permission_required = {"GET": "events.view_event", "POST": "exhibitors.apply"}
 
     def get_serializer_class(self):
-        if self.request.method == "GET" and self.request.user.has_perm("exhibitors.review_application", self.event):
+        if self.request.method == "GET" and self.request.user.has_perm(
+            "exhibitors.review_application", self.event
+        ):
             return OrganiserApplicationSerializer
         return ApplicationSerializer
 
@@ -96,15 +100,22 @@ class ApplicationListCreateView(EventScopedMixin, generics.ListCreateAPIView):
 
 @extend_schema_view(
     get=extend_schema(responses=OpenApiResponse(ApplicationSerializer, description=_ORGANISER_EXTRAS)),
-    put=extend_schema(request=ApplicationSerializer,
-                      responses=OpenApiResponse(ApplicationSerializer, description=_ORGANISER_EXTRAS)),
-    patch=extend_schema(request=ApplicationSerializer,
-                        responses=OpenApiResponse(ApplicationSerializer, description=_ORGANISER_EXTRAS)),
+    put=extend_schema(
+        request=ApplicationSerializer,
+        responses=OpenApiResponse(ApplicationSerializer, description=_ORGANISER_EXTRAS),
+    ),
+    patch=extend_schema(
+        request=ApplicationSerializer,
+        responses=OpenApiResponse(ApplicationSerializer, description=_ORGANISER_EXTRAS),
+    ),
 )
 class ApplicationDetailView(EventScopedMixin, generics.RetrieveUpdateAPIView):
     permission_required = "events.view_event"
-    object_permission_map = {"GET": "exhibitors.view_application", "PATCH": "exhibitors.change_application",
-                             "PUT": "exhibitors.change_application"}
+    object_permission_map = {
+        "GET": "exhibitors.view_application",
+        "PATCH": "exhibitors.change_application",
+        "PUT": "exhibitors.change_application",
+    }
 
     def get_serializer_class(self):
         if self.request.user.has_perm("exhibitors.review_application", self.event):
@@ -133,19 +144,26 @@ class ApplicationTransitionView(EventScopedMixin, APIView):
 
     @extend_schema(request=TransitionSerializer, responses={200: ApplicationSerializer})
     def post(self, request, event_slug, pk):
-        app = _visible(request, Application.objects.filter(event=self.event, pk=pk).first(),
-                       "exhibitors.view_application")
+        app = _visible(
+            request,
+            Application.objects.filter(event=self.event, pk=pk).first(),
+            "exhibitors.view_application",
+        )
         data = TransitionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
         if v["action"] == "submit":
             services.submit_application(application=app, actor=request.user, accept_terms=v["accept_terms"])
         else:
-            services.transition_application(application=app, actor=request.user, action=v["action"],
-                                            reason=v["reason"], notes=v["notes"])
+            services.transition_application(
+                application=app, actor=request.user, action=v["action"], reason=v["reason"], notes=v["notes"]
+            )
         app = selectors.application_detail(self.event, pk)
-        cls = (OrganiserApplicationSerializer if request.user.has_perm("exhibitors.review_application", app)
-               else ApplicationSerializer)
+        cls = (
+            OrganiserApplicationSerializer
+            if request.user.has_perm("exhibitors.review_application", app)
+            else ApplicationSerializer
+        )
         return Response(cls(app, context={"event": self.event, "request": request}).data)
 
 
@@ -166,23 +184,34 @@ class ApplicationDocumentsView(EventScopedMixin, APIView):
     upload_limit = staticmethod(selectors.document_upload_limit)
 
     def _app(self, request, pk):
-        return _visible(request, Application.objects.filter(event=self.event, pk=pk).first(),
-                        "exhibitors.view_application")
+        return _visible(
+            request,
+            Application.objects.filter(event=self.event, pk=pk).first(),
+            "exhibitors.view_application",
+        )
 
     @extend_schema(responses={200: DocumentSerializer(many=True)})
     def get(self, request, event_slug, pk):
         app = self._app(request, pk)
         _visible(request, app, "exhibitors.view_document")
-        return Response(DocumentSerializer(app.documents.all(), many=True, context={"event": self.event}).data)
+        return Response(
+            DocumentSerializer(app.documents.all(), many=True, context={"event": self.event}).data
+        )
 
     @extend_schema(request=DocumentUploadSerializer, responses={201: DocumentSerializer})
     def post(self, request, event_slug, pk):
         app = self._app(request, pk)
         data = DocumentUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        doc = services.add_document(application=app, actor=request.user, uploaded_file=data.validated_data["file"],
-                                    kind=data.validated_data["kind"])
-        return Response(DocumentSerializer(doc, context={"event": self.event}).data, status=status.HTTP_201_CREATED)
+        doc = services.add_document(
+            application=app,
+            actor=request.user,
+            uploaded_file=data.validated_data["file"],
+            kind=data.validated_data["kind"],
+        )
+        return Response(
+            DocumentSerializer(doc, context={"event": self.event}).data, status=status.HTTP_201_CREATED
+        )
 
 
 class HitResolveView(EventScopedMixin, APIView):
@@ -211,34 +240,63 @@ class ScreeningListView(EventScopedMixin, APIView):
     def get(self, request, event_slug):
         run = selectors.latest_run(self.event)
         conf = selectors.settings_for(self.event)
-        return Response({
-            "parties": [{"id": p.pk, "name": p.name, "aliases": p.aliases, "country": p.country.code or "",
-                         "source": p.source} for p in selectors.restricted_parties(self.event)],
-            "embargoed_countries": conf.embargoed_countries,
-            "run": None if run is None else {"id": run.pk, "status": run.status, "done": run.done,
-                                             "total": run.total, "hits": run.hits},
-        })
+        return Response(
+            {
+                "parties": [
+                    {
+                        "id": p.pk,
+                        "name": p.name,
+                        "aliases": p.aliases,
+                        "country": p.country.code or "",
+                        "source": p.source,
+                    }
+                    for p in selectors.restricted_parties(self.event)
+                ],
+                "embargoed_countries": conf.embargoed_countries,
+                "run": None
+                if run is None
+                else {
+                    "id": run.pk,
+                    "status": run.status,
+                    "done": run.done,
+                    "total": run.total,
+                    "hits": run.hits,
+                },
+            }
+        )
 
     @extend_schema(
-        request={"application/json": ScreeningUpdateSerializer, "multipart/form-data": ScreeningUpdateSerializer},
-        responses={200: ScreeningResultSerializer, 400: OpenApiResponse(description=(
-            "Field errors, or a refused file: `detail` and `errors`, a list of `{row, detail}` "
-            "(row 1 is the header, 0 the whole file); nothing is imported."))},
+        request={
+            "application/json": ScreeningUpdateSerializer,
+            "multipart/form-data": ScreeningUpdateSerializer,
+        },
+        responses={
+            200: ScreeningResultSerializer,
+            400: OpenApiResponse(
+                description=(
+                    "Field errors, or a refused file: `detail` and `errors`, a list of `{row, detail}` "
+                    "(row 1 is the header, 0 the whole file); nothing is imported."
+                )
+            ),
+        },
     )
     def post(self, request, event_slug):
         data = ScreeningUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
         if "embargoed_countries" in v:
-            conf = services.set_embargoed_countries(event=self.event, actor=request.user,
-                                                    codes=v["embargoed_countries"])
+            conf = services.set_embargoed_countries(
+                event=self.event, actor=request.user, codes=v["embargoed_countries"]
+            )
             return Response({"embargoed_countries": conf.embargoed_countries})
         content = csvio.read_upload(v["file"]) if "file" in v else v["csv"]
         try:
             n = services.import_restricted_parties(event=self.event, actor=request.user, text=content)
         except services.ImportFailed as exc:
-            return Response({"detail": exc.message, "errors": [{"row": r, "detail": m} for r, m in exc.errors]},
-                            status=status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {"detail": exc.message, "errors": [{"row": r, "detail": m} for r, m in exc.errors]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         return Response({"imported": n})
 
 
@@ -247,8 +305,9 @@ class CompanyMixin(EventScopedMixin):
     company_perm = "exhibitors.view_portal"
 
     def company(self, perm=None) -> Organisation:
-        org = Organisation.objects.filter(pk=self.kwargs["org"], event=self.event,
-                                          kind=Organisation.Kind.COMPANY).first()
+        org = Organisation.objects.filter(
+            pk=self.kwargs["org"], event=self.event, kind=Organisation.Kind.COMPANY
+        ).first()
         _visible(self.request, org, self.company_perm)
         if perm and not self.request.user.has_perm(perm, org):
             raise NotAllowed("You may not do this.")
@@ -277,7 +336,9 @@ class StaffView(CompanyMixin, APIView):
     @extend_schema(responses={200: StaffSerializer(many=True)})
     def get(self, request, event_slug, org):
         company = self.company()
-        members = Membership.objects.filter(organisation=company).select_related("user").order_by("user__email")
+        members = (
+            Membership.objects.filter(organisation=company).select_related("user").order_by("user__email")
+        )
         return Response(StaffSerializer(members, many=True).data)
 
     @extend_schema(request=InviteSerializer, responses={201: OpenApiTypes.OBJECT})
@@ -285,7 +346,9 @@ class StaffView(CompanyMixin, APIView):
         company = self.company()
         data = InviteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        inv = services.invite_colleague(organisation=company, actor=request.user, email=data.validated_data["email"])
+        inv = services.invite_colleague(
+            organisation=company, actor=request.user, email=data.validated_data["email"]
+        )
         return Response({"id": inv.pk, "email": inv.email, "role": inv.role}, status=status.HTTP_201_CREATED)
 
 
@@ -296,8 +359,12 @@ class BadgesView(CompanyMixin, APIView):
     def get(self, request, event_slug, org):
         company = self.company()
         quota = selectors.badge_quota_for(company)
-        return Response({"quota": {"area": quota.area, "total": quota.total, "used": quota.used, "left": quota.left},
-                         "badges": BadgeSerializer(selectors.badges_for(company), many=True).data})
+        return Response(
+            {
+                "quota": {"area": quota.area, "total": quota.total, "used": quota.used, "left": quota.left},
+                "badges": BadgeSerializer(selectors.badges_for(company), many=True).data,
+            }
+        )
 
     @extend_schema(request=BadgeSerializer, responses={201: BadgeSerializer})
     def post(self, request, event_slug, org):
@@ -308,13 +375,17 @@ class BadgesView(CompanyMixin, APIView):
         return Response(BadgeSerializer(badge).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema_view(get=extend_schema(parameters=[
-    OpenApiParameter("q", str, description="name, product or sector text"),
-    OpenApiParameter("country", str, description="ISO country code"),
-    OpenApiParameter("sector", str, description="sector code"),
-    OpenApiParameter("hall", str, description="hall code"),
-    OpenApiParameter("pavilion", int, description="pavilion id"),
-]))
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description="name, product or sector text"),
+            OpenApiParameter("country", str, description="ISO country code"),
+            OpenApiParameter("sector", str, description="sector code"),
+            OpenApiParameter("hall", str, description="hall code"),
+            OpenApiParameter("pavilion", int, description="pavilion id"),
+        ]
+    )
+)
 class DirectoryView(EventScopedMixin, generics.ListAPIView):
     """Public: approved exhibitors, ?q= (name, product, sector text), country, sector, hall, pavilion."""
 
@@ -324,6 +395,13 @@ class DirectoryView(EventScopedMixin, generics.ListAPIView):
 
     def get_queryset(self):
         p = self.request.query_params
-        return selectors.directory(self.event, selectors.DirectoryFilters(
-            q=p.get("q", "")[:100], country=p.get("country", "")[:2], sector=p.get("sector", ""),
-            hall=p.get("hall", ""), pavilion=p.get("pavilion", "") if p.get("pavilion", "").isdigit() else ""))
+        return selectors.directory(
+            self.event,
+            selectors.DirectoryFilters(
+                q=p.get("q", "")[:100],
+                country=p.get("country", "")[:2],
+                sector=p.get("sector", ""),
+                hall=p.get("hall", ""),
+                pavilion=p.get("pavilion", "") if p.get("pavilion", "").isdigit() else "",
+            ),
+        )

@@ -37,14 +37,33 @@ class StandSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Stand
-        fields = ["id", "number", "hall", "x", "y", "width", "depth", "rotation", "area", "open_sides",
-                  "open_sides_fixed", "kind", "exhibitor", "pavilion", "version"]
+        fields = [
+            "id",
+            "number",
+            "hall",
+            "x",
+            "y",
+            "width",
+            "depth",
+            "rotation",
+            "area",
+            "open_sides",
+            "open_sides_fixed",
+            "kind",
+            "exhibitor",
+            "pavilion",
+            "version",
+        ]
         read_only_fields = fields
 
 
 class OrganiserStandSerializer(StandSerializer):
-    status = serializers.ChoiceField(choices=Stand.Status.choices, source="effective_status", read_only=True,
-                                     help_text="an expired hold counts as available")
+    status = serializers.ChoiceField(
+        choices=Stand.Status.choices,
+        source="effective_status",
+        read_only=True,
+        help_text="an expired hold counts as available",
+    )
     held_until = serializers.DateTimeField(read_only=True, allow_null=True)
     price = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
 
@@ -57,15 +76,33 @@ class StandWriteSerializer(serializers.ModelSerializer):
     """What an organiser sends to create a stand (or, all optional, to change one)."""
 
     hall = serializers.SlugRelatedField(slug_field="code", queryset=Hall.objects.none())
-    pavilion = serializers.SlugRelatedField(slug_field="name", queryset=Pavilion.objects.none(), required=False,
-                                            allow_null=True)
+    pavilion = serializers.SlugRelatedField(
+        slug_field="name", queryset=Pavilion.objects.none(), required=False, allow_null=True
+    )
     status = serializers.ChoiceField(choices=Stand.Status.choices, required=False)
-    open_sides = serializers.IntegerField(min_value=1, max_value=4, required=False, allow_null=True,
-                                          help_text="fixed by hand; null derives it from the neighbours")
+    open_sides = serializers.IntegerField(
+        min_value=1,
+        max_value=4,
+        required=False,
+        allow_null=True,
+        help_text="fixed by hand; null derives it from the neighbours",
+    )
 
     class Meta:
         model = Stand
-        fields = ["number", "hall", "x", "y", "width", "depth", "rotation", "kind", "open_sides", "pavilion", "status"]
+        fields = [
+            "number",
+            "hall",
+            "x",
+            "y",
+            "width",
+            "depth",
+            "rotation",
+            "kind",
+            "open_sides",
+            "pavilion",
+            "status",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,7 +113,9 @@ class StandWriteSerializer(serializers.ModelSerializer):
 
 
 class StandUpdateSerializer(StandWriteSerializer):
-    version = serializers.IntegerField(required=False, help_text="The version you edited; 409 if it changed meanwhile.")
+    version = serializers.IntegerField(
+        required=False, help_text="The version you edited; 409 if it changed meanwhile."
+    )
 
     class Meta(StandWriteSerializer.Meta):
         fields = StandWriteSerializer.Meta.fields + ["version"]

@@ -33,8 +33,13 @@ from .serializers import (
 
 
 class PlanMixin(EventScopedMixin):
-    permission_required = {"GET": "floorplans.view_plan", "POST": "floorplans.change_plan",
-                      "PATCH": "floorplans.change_plan", "PUT": "floorplans.change_plan", "DELETE": "floorplans.change_plan"}
+    permission_required = {
+        "GET": "floorplans.view_plan",
+        "POST": "floorplans.change_plan",
+        "PATCH": "floorplans.change_plan",
+        "PUT": "floorplans.change_plan",
+        "DELETE": "floorplans.change_plan",
+    }
 
     @property
     def commercials(self) -> bool:
@@ -70,7 +75,10 @@ def _choice(request, name, choices):
     if value in (None, ""):
         return None
     if value not in choices:
-        raise DomainError(_("%(name)s must be one of: %(choices)s.") % {"name": name, "choices": ", ".join(choices)}, field=name)
+        raise DomainError(
+            _("%(name)s must be one of: %(choices)s.") % {"name": name, "choices": ", ".join(choices)},
+            field=name,
+        )
     return value
 
 
@@ -78,9 +86,13 @@ class StandListView(PlanMixin, generics.ListCreateAPIView):
     """Stands of the event. Filters: hall, pavilion, kind, min_area, max_area, q (number or exhibitor);
     organisers also status."""
 
-    @extend_schema(parameters=[OpenApiParameter(p, str) for p in ("hall", "pavilion", "kind", "min_area", "max_area", "q")]
-                   + [OpenApiParameter("status", str, enum=Stand.Status.values, description="organisers only")],
-                   responses=OpenApiResponse(StandSerializer(many=True), description=_ORGANISER_STAND))
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(p, str) for p in ("hall", "pavilion", "kind", "min_area", "max_area", "q")
+        ]
+        + [OpenApiParameter("status", str, enum=Stand.Status.values, description="organisers only")],
+        responses=OpenApiResponse(StandSerializer(many=True), description=_ORGANISER_STAND),
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -89,8 +101,10 @@ class StandListView(PlanMixin, generics.ListCreateAPIView):
         data = StandWriteSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         stand = services.create_stand(event=self.event, actor=request.user, **data.validated_data)
-        return Response(OrganiserStandSerializer(stand, context=self.get_serializer_context()).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            OrganiserStandSerializer(stand, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     def get_serializer_class(self):
         return OrganiserStandSerializer if self.commercials else StandSerializer
@@ -151,12 +165,16 @@ class StandDetailView(PlanMixin, generics.RetrieveUpdateDestroyAPIView):
 class StandSplitView(PlanMixin, APIView):
     @extend_schema(request=SplitSerializer, responses={201: OrganiserStandSerializer(many=True)})
     def post(self, request, event_slug, number):
-        stand = get_object_or_404(Stand.objects.select_related("hall", "event"), event=self.event, number=number.upper())
+        stand = get_object_or_404(
+            Stand.objects.select_related("hall", "event"), event=self.event, number=number.upper()
+        )
         data = SplitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         parts = services.split_stand(stand=stand, actor=request.user, **data.validated_data)
-        return Response(OrganiserStandSerializer(parts, many=True, context=self.get_serializer_context()).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            OrganiserStandSerializer(parts, many=True, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class StandMergeView(PlanMixin, APIView):
@@ -168,22 +186,30 @@ class StandMergeView(PlanMixin, APIView):
         stands = list(Stand.objects.filter(event=self.event, number__in=wanted).select_related("hall"))
         if len(stands) != 2:
             raise DomainError(_("Both stands must exist at this event."), field="stands")
-        merged = services.merge_stands(stands=stands, actor=request.user, number=data.validated_data.get("number"))
-        return Response(OrganiserStandSerializer(merged, context=self.get_serializer_context()).data,
-                        status=status.HTTP_201_CREATED)
+        merged = services.merge_stands(
+            stands=stands, actor=request.user, number=data.validated_data.get("number")
+        )
+        return Response(
+            OrganiserStandSerializer(merged, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class FeatureListView(PlanMixin, generics.ListCreateAPIView):
     serializer_class = FeatureSerializer
 
     def get_queryset(self):
-        qs = Feature.objects.filter(event=self.event).select_related("hall").order_by("hall__position", "code")
+        qs = (
+            Feature.objects.filter(event=self.event).select_related("hall").order_by("hall__position", "code")
+        )
         if self.request.query_params.get("hall"):
             qs = qs.filter(hall__code__iexact=self.request.query_params["hall"])
         return qs
 
     def perform_create(self, serializer):
-        serializer.instance = services.create_feature(event=self.event, actor=self.request.user, **serializer.validated_data)
+        serializer.instance = services.create_feature(
+            event=self.event, actor=self.request.user, **serializer.validated_data
+        )
 
 
 class FeatureDetailView(PlanMixin, generics.RetrieveUpdateDestroyAPIView):
@@ -195,18 +221,27 @@ class FeatureDetailView(PlanMixin, generics.RetrieveUpdateDestroyAPIView):
         return Feature.objects.filter(event=self.event).select_related("hall")
 
     def perform_update(self, serializer):
-        serializer.instance = services.update_feature(feature=serializer.instance, actor=self.request.user, **serializer.validated_data)
+        serializer.instance = services.update_feature(
+            feature=serializer.instance, actor=self.request.user, **serializer.validated_data
+        )
 
     def perform_destroy(self, instance):
         services.delete_feature(feature=instance, actor=self.request.user)
 
 
-@extend_schema_view(get=extend_schema(responses=OpenApiResponse(
-    PavilionSerializer(many=True), description="Organisers also get `contact_name` and `contact_email`.")))
+@extend_schema_view(
+    get=extend_schema(
+        responses=OpenApiResponse(
+            PavilionSerializer(many=True),
+            description="Organisers also get `contact_name` and `contact_email`.",
+        )
+    )
+)
 class PavilionListView(PlanMixin, generics.ListAPIView):
     def get_serializer_class(self):
         if not getattr(self, "swagger_fake_view", False) and self.request.user.has_perm(
-                "floorplans.view_pavilion_contacts", self.event):
+            "floorplans.view_pavilion_contacts", self.event
+        ):
             return OrganiserPavilionSerializer
         return PavilionSerializer
 
@@ -217,20 +252,36 @@ class PavilionListView(PlanMixin, generics.ListAPIView):
 class RouteView(PlanMixin, APIView):
     """Shortest walking route between two places (stand numbers, door or feature codes)."""
 
-    @extend_schema(parameters=[OpenApiParameter("from", str, required=True), OpenApiParameter("to", str, required=True)],
-                   responses={200: RouteSerializer})
+    @extend_schema(
+        parameters=[OpenApiParameter("from", str, required=True), OpenApiParameter("to", str, required=True)],
+        responses={200: RouteSerializer},
+    )
     def get(self, request, event_slug):
-        origin, destination = request.query_params.get("from", "").strip(), request.query_params.get("to", "").strip()
-        errors = {k: [_("This field is required.")] for k, v in (("from", origin), ("to", destination)) if not v}
+        origin, destination = (
+            request.query_params.get("from", "").strip(),
+            request.query_params.get("to", "").strip(),
+        )
+        errors = {
+            k: [_("This field is required.")] for k, v in (("from", origin), ("to", destination)) if not v
+        }
         if errors:
             return Response(errors, status=400)
         try:
             route = selectors.route_between(self.event, origin.upper(), destination.upper())
         except WalkingError as exc:
             return Response({"detail": str(exc)}, status=400)
-        return Response(RouteSerializer({"origin": route.origin, "destination": route.destination, "minutes": round(route.minutes, 2),
-                                         "metres": round(route.metres, 1), "points": [list(p) for p in route.points],
-                                         "doors": list(route.doors)}).data)
+        return Response(
+            RouteSerializer(
+                {
+                    "origin": route.origin,
+                    "destination": route.destination,
+                    "minutes": round(route.minutes, 2),
+                    "metres": round(route.metres, 1),
+                    "points": [list(p) for p in route.points],
+                    "doors": list(route.doors),
+                }
+            ).data
+        )
 
 
 class WalkingMatrixView(PlanMixin, APIView):
@@ -240,18 +291,28 @@ class WalkingMatrixView(PlanMixin, APIView):
     permission_required = {"GET": "floorplans.view_walking_matrix", "POST": "floorplans.change_plan"}
     throttle_classes = [HeavyThrottle]
 
-    @extend_schema(parameters=[OpenApiParameter("places", str, description="comma-separated ids to restrict to")],
-                   responses={200: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT})
+    @extend_schema(
+        parameters=[OpenApiParameter("places", str, description="comma-separated ids to restrict to")],
+        responses={200: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT},
+    )
     def get(self, request, event_slug):
-        places = [p.strip().upper() for p in request.query_params.get("places", "").split(",") if p.strip()] or None
+        places = [
+            p.strip().upper() for p in request.query_params.get("places", "").split(",") if p.strip()
+        ] or None
         minutes = selectors.walking_minutes(self.event, places)
         settings_ = services.plan_settings(self.event)
         version = settings_.version
         if minutes is None:
             state = selectors.matrix_state(self.event)
             current = state is not None and state.is_for(self.event, settings_)
-            return Response({"status": (state.status if current else "stale") if state else "missing",
-                             "progress": state.progress if current else 0.0, "plan_version": version}, status=202)
+            return Response(
+                {
+                    "status": (state.status if current else "stale") if state else "missing",
+                    "progress": state.progress if current else 0.0,
+                    "plan_version": version,
+                },
+                status=202,
+            )
         return Response({"kind": "matrix", "plan_version": version, "minutes": minutes})
 
     @extend_schema(request=None, responses={202: OpenApiTypes.OBJECT})
@@ -261,6 +322,8 @@ class WalkingMatrixView(PlanMixin, APIView):
         try:
             compute_walking_matrix.apply_async(kwargs={"event_id": self.event.pk}, retry=False)
         except Exception:  # noqa: BLE001 - broker down: say so instead of a 500
-            return Response({"detail": _("The computation could not be started; try again in a minute.")}, status=503)
+            return Response(
+                {"detail": _("The computation could not be started; try again in a minute.")}, status=503
+            )
         state = selectors.matrix_state(self.event)
         return Response({"status": state.status if state else "pending"}, status=202)

@@ -19,13 +19,29 @@ MAX_CAP = 32767  # what a cap column holds (the services check it too)
 
 class ParticipantSerializer(serializers.ModelSerializer):
     sectors = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    stand = serializers.CharField(source="stand.number", default=None, read_only=True, allow_null=True,
-                                  help_text="stand number; null when the participant has no stand")
+    stand = serializers.CharField(
+        source="stand.number",
+        default=None,
+        read_only=True,
+        allow_null=True,
+        help_text="stand number; null when the participant has no stand",
+    )
 
     class Meta:
         model = Participant
-        fields = ["id", "kind", "name", "headline", "offer", "seek", "sectors", "country", "opted_in",
-                  "instant_booking", "stand"]
+        fields = [
+            "id",
+            "kind",
+            "name",
+            "headline",
+            "offer",
+            "seek",
+            "sectors",
+            "country",
+            "opted_in",
+            "instant_booking",
+            "stand",
+        ]
         read_only_fields = ["id", "kind", "name", "country", "stand"]
 
 
@@ -48,14 +64,39 @@ class RequestSerializer(serializers.ModelSerializer):
     sender = serializers.PrimaryKeyRelatedField(read_only=True)
     sender_name = serializers.CharField(source="sender.name", read_only=True)
     recipient_name = serializers.CharField(source="recipient.name", read_only=True)
-    meeting = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True,
-                                                 help_text="the meeting once the request is accepted and placed")
+    meeting = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="the meeting once the request is accepted and placed"
+    )
 
     class Meta:
         model = MeetingRequest
-        fields = ["id", "sender", "sender_name", "recipient", "recipient_name", "message", "preferred_times", "priority",
-                  "status", "proposed_start", "response", "expires_at", "round", "meeting", "created_at"]
-        read_only_fields = ["id", "status", "proposed_start", "response", "expires_at", "round", "meeting", "created_at"]
+        fields = [
+            "id",
+            "sender",
+            "sender_name",
+            "recipient",
+            "recipient_name",
+            "message",
+            "preferred_times",
+            "priority",
+            "status",
+            "proposed_start",
+            "response",
+            "expires_at",
+            "round",
+            "meeting",
+            "created_at",
+        ]
+        read_only_fields = [
+            "id",
+            "status",
+            "proposed_start",
+            "response",
+            "expires_at",
+            "round",
+            "meeting",
+            "created_at",
+        ]
         extra_kwargs = {"recipient": {"queryset": Participant.objects.all()}}
 
 
@@ -79,13 +120,20 @@ class TransitionSerializer(serializers.Serializer):
 class BookSerializer(serializers.Serializer):
     recipient = serializers.IntegerField()
     start = serializers.DateTimeField()
-    host = serializers.IntegerField(required=False, allow_null=True, default=None,
-                                    help_text="who from the recipient company takes the meeting (one of its hosts); "
-                                              "the first free one if left out")
+    host = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="who from the recipient company takes the meeting (one of its hosts); "
+        "the first free one if left out",
+    )
     sender_host = serializers.IntegerField(
-        required=False, allow_null=True, default=None,
+        required=False,
+        allow_null=True,
+        default=None,
         help_text="when an exhibitor books another exhibitor: who from the booking company takes the meeting "
-                  "(one of its hosts, see .../participants/{id}/hosts/); the first free one if left out")
+        "(one of its hosts, see .../participants/{id}/hosts/); the first free one if left out",
+    )
     place = serializers.IntegerField(required=False, allow_null=True, default=None)
     message = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -95,14 +143,34 @@ class MeetingSerializer(serializers.ModelSerializer):
     recipient_name = serializers.CharField(source="recipient.name", read_only=True)
     place_name = serializers.CharField(source="place.name", default=None, read_only=True, allow_null=True)
     host_name = serializers.CharField(source="host.user.full_name", default=None, read_only=True)
-    sender_host_name = serializers.CharField(source="sender_host.user.full_name", default=None, read_only=True,
-                                             allow_null=True)
+    sender_host_name = serializers.CharField(
+        source="sender_host.user.full_name", default=None, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Meeting
-        fields = ["id", "sender", "sender_name", "recipient", "recipient_name", "start", "end", "place", "place_name",
-                  "host", "host_name", "sender_host", "sender_host_name", "status", "sequence", "round", "request"]
-        extra_kwargs = {"sender_host": {"help_text": "the sending exhibitor's staff member when both sides exhibit"}}
+        fields = [
+            "id",
+            "sender",
+            "sender_name",
+            "recipient",
+            "recipient_name",
+            "start",
+            "end",
+            "place",
+            "place_name",
+            "host",
+            "host_name",
+            "sender_host",
+            "sender_host_name",
+            "status",
+            "sequence",
+            "round",
+            "request",
+        ]
+        extra_kwargs = {
+            "sender_host": {"help_text": "the sending exhibitor's staff member when both sides exhibit"}
+        }
 
 
 class PlaceSerializer(serializers.ModelSerializer):
@@ -126,8 +194,9 @@ class HostSerializer(serializers.ModelSerializer):
 
     name = serializers.CharField(source="user.get_full_name", read_only=True)
     email = serializers.EmailField(source="user.email", read_only=True)
-    upcoming_meetings = serializers.IntegerField(source="upcoming", read_only=True,
-                                                 help_text="Scheduled meetings not over yet.")
+    upcoming_meetings = serializers.IntegerField(
+        source="upcoming", read_only=True, help_text="Scheduled meetings not over yet."
+    )
 
     class Meta:
         model = ExhibitorHost
@@ -151,9 +220,27 @@ class CapsSerializer(serializers.Serializer):
 class RoundSerializer(serializers.ModelSerializer):
     class Meta:
         model = Round
-        fields = ["id", "name", "status", "time_limit", "at_tables", "progress", "progress_message", "draft_stats",
-                  "published_at", "created_at"]
-        read_only_fields = ["id", "status", "progress", "progress_message", "draft_stats", "published_at", "created_at"]
+        fields = [
+            "id",
+            "name",
+            "status",
+            "time_limit",
+            "at_tables",
+            "progress",
+            "progress_message",
+            "draft_stats",
+            "published_at",
+            "created_at",
+        ]
+        read_only_fields = [
+            "id",
+            "status",
+            "progress",
+            "progress_message",
+            "draft_stats",
+            "published_at",
+            "created_at",
+        ]
 
 
 class SuggestionSerializer(serializers.Serializer):

@@ -68,7 +68,9 @@ class ParticipantListView(MeMixin, generics.ListAPIView):
 
     def get_queryset(self):
         p = self.request.query_params
-        return selectors.directory(self.event, kind=p.get("kind", ""), sector=p.get("sector", ""), q=p.get("q", ""))
+        return selectors.directory(
+            self.event, kind=p.get("kind", ""), sector=p.get("sector", ""), q=p.get("q", "")
+        )
 
 
 class SuggestionsView(MeMixin, APIView):
@@ -87,7 +89,9 @@ class SuggestionsView(MeMixin, APIView):
         if data is None:
             out = selectors.suggestions(self.event, me, limit=20, state=state, taken=taken)
             data = SuggestionSerializer(
-                [{"participant": s.participant, "score": s.score, "reasons": s.reasons} for s in out], many=True).data
+                [{"participant": s.participant, "score": s.score, "reasons": s.reasons} for s in out],
+                many=True,
+            ).data
             data = [dict(item, participant=dict(item["participant"])) for item in data]
             cache.set(key, data, timeout=10 * 60)
         return Response(data)
@@ -121,8 +125,11 @@ class AvailabilityView(MeMixin, APIView):
         me = self.me()
         s = AvailabilitySerializer(data=request.data, many=True)
         s.is_valid(raise_exception=True)
-        services.set_availability(participant=me, actor=request.user,
-                                  windows=[(w["date"], w["starts_at"], w["ends_at"]) for w in s.validated_data])
+        services.set_availability(
+            participant=me,
+            actor=request.user,
+            windows=[(w["date"], w["starts_at"], w["ends_at"]) for w in s.validated_data],
+        )
         return Response(AvailabilitySerializer(me.availability.all(), many=True).data)
 
 
@@ -135,7 +142,9 @@ class RequestListView(MeMixin, generics.ListCreateAPIView):
             return selectors.requests_sent(me)
         return selectors.requests_received(me)
 
-    @extend_schema(parameters=[IDEMPOTENCY_KEY], request=NewRequestSerializer, responses={201: RequestSerializer})
+    @extend_schema(
+        parameters=[IDEMPOTENCY_KEY], request=NewRequestSerializer, responses={201: RequestSerializer}
+    )
     @idempotent
     def post(self, request, event_slug):
         s = NewRequestSerializer(data=request.data)
@@ -143,16 +152,26 @@ class RequestListView(MeMixin, generics.ListCreateAPIView):
         d = s.validated_data
         recipient = get_object_or_404(Participant, event=self.event, pk=d["recipient"])
         recipient.event = self.event
-        req = services.request_meeting(actor=request.user, sender=self.me(), recipient=recipient, message=d["message"],
-                                       preferred_times=d["preferred_times"], priority=d["priority"])
+        req = services.request_meeting(
+            actor=request.user,
+            sender=self.me(),
+            recipient=recipient,
+            message=d["message"],
+            preferred_times=d["preferred_times"],
+            priority=d["priority"],
+        )
         return Response(RequestSerializer(req).data, status=status.HTTP_201_CREATED)
 
 
 class RequestTransitionView(EventScopedMixin, APIView):
     permission_required = "meetings.view_directory"  # and the request itself, checked below
 
-    @extend_schema(parameters=[IDEMPOTENCY_KEY], request=TransitionSerializer, responses=RequestSerializer,
-                   operation_id="v1_events_meetings_requests_transition")
+    @extend_schema(
+        parameters=[IDEMPOTENCY_KEY],
+        request=TransitionSerializer,
+        responses=RequestSerializer,
+        operation_id="v1_events_meetings_requests_transition",
+    )
     @idempotent
     def post(self, request, event_slug, pk, action):
         try:
@@ -163,15 +182,21 @@ class RequestTransitionView(EventScopedMixin, APIView):
         s.is_valid(raise_exception=True)
         d = s.validated_data
         if action == "accept":
-            req = services.accept_request(actor=request.user, request=req, start=d["start"],
-                                          place=_place(self.event, d["place"]),
-                                          host=_host([req.sender_id, req.recipient_id], d["host"]))
+            req = services.accept_request(
+                actor=request.user,
+                request=req,
+                start=d["start"],
+                place=_place(self.event, d["place"]),
+                host=_host([req.sender_id, req.recipient_id], d["host"]),
+            )
         elif action == "decline":
             req = services.decline_request(actor=request.user, request=req, reason=d["message"])
         elif action == "propose":
             if d["start"] is None:
                 return Response({"start": ["This field is required."]}, status=400)
-            req = services.propose_other_time(actor=request.user, request=req, start=d["start"], message=d["message"])
+            req = services.propose_other_time(
+                actor=request.user, request=req, start=d["start"], message=d["message"]
+            )
         elif action == "withdraw":
             req = services.withdraw_request(actor=request.user, request=req)
         else:
@@ -192,9 +217,16 @@ class BookView(MeMixin, APIView):
         recipient = get_object_or_404(Participant, event=self.event, pk=d["recipient"])
         recipient.event = self.event
         me = self.me()
-        meeting = services.book_instantly(actor=request.user, sender=me, recipient=recipient, start=d["start"],
-                                          host=_host([recipient.pk], d["host"]), place=_place(self.event, d["place"]),
-                                          message=d["message"], sender_host=_host([me.pk], d["sender_host"]))
+        meeting = services.book_instantly(
+            actor=request.user,
+            sender=me,
+            recipient=recipient,
+            start=d["start"],
+            host=_host([recipient.pk], d["host"]),
+            place=_place(self.event, d["place"]),
+            message=d["message"],
+            sender_host=_host([me.pk], d["sender_host"]),
+        )
         return Response(MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
 
 
@@ -205,7 +237,10 @@ class MeetingListView(EventScopedMixin, generics.ListAPIView):
     permission_required = "meetings.view_directory"
 
     def get_queryset(self):
-        if self.request.user.has_perm("meetings.manage_meetings", self.event) and "as" not in self.request.query_params:
+        if (
+            self.request.user.has_perm("meetings.manage_meetings", self.event)
+            and "as" not in self.request.query_params
+        ):
             return selectors.meetings_for_event(self.event)
         me = selectors.acting_participant(self.event, self.request.user, self.request.query_params.get("as"))
         if me is None:
@@ -230,8 +265,12 @@ class MeetingDetailView(EventScopedMixin, APIView):
 class MeetingTransitionView(MeetingDetailView):
     http_method_names = ["post", "options"]
 
-    @extend_schema(parameters=[IDEMPOTENCY_KEY], request=TransitionSerializer, responses=MeetingSerializer,
-                   operation_id="v1_events_meetings_meetings_transition")
+    @extend_schema(
+        parameters=[IDEMPOTENCY_KEY],
+        request=TransitionSerializer,
+        responses=MeetingSerializer,
+        operation_id="v1_events_meetings_meetings_transition",
+    )
     @idempotent
     def post(self, request, event_slug, pk, action):
         m = self._get(pk)
@@ -243,15 +282,22 @@ class MeetingTransitionView(MeetingDetailView):
         elif action == "reschedule":
             if d["start"] is None:
                 return Response({"start": ["This field is required."]}, status=400)
-            m = services.reschedule_meeting(actor=request.user, meeting=m, start=d["start"],
-                                            place=_place(self.event, d["place"]),
-                                            host=_host([m.sender_id, m.recipient_id], d["host"]))
+            m = services.reschedule_meeting(
+                actor=request.user,
+                meeting=m,
+                start=d["start"],
+                place=_place(self.event, d["place"]),
+                host=_host([m.sender_id, m.recipient_id], d["host"]),
+            )
         elif action == "outcome":
-            m = services.record_outcome(actor=request.user, meeting=m, held=d["held"], rating=d["rating"],
-                                        comment=d["message"])
+            m = services.record_outcome(
+                actor=request.user, meeting=m, held=d["held"], rating=d["rating"], comment=d["message"]
+            )
         else:
             raise Http404
-        m = Meeting.objects.select_related("sender", "recipient", "place", "host__user", "sender_host__user").get(pk=m.pk)
+        m = Meeting.objects.select_related(
+            "sender", "recipient", "place", "host__user", "sender_host__user"
+        ).get(pk=m.pk)
         return Response(MeetingSerializer(m).data)
 
 
@@ -264,10 +310,17 @@ class PlaceListView(EventScopedMixin, generics.ListCreateAPIView):
 
     def perform_create(self, serializer):
         d = serializer.validated_data
-        serializer.instance = services.create_place(event=self.event, actor=self.request.user, name=d["name"],
-                                                    kind=d.get("kind", Place.Kind.TABLE), capacity=d.get("capacity", 4),
-                                                    opens_at=d.get("opens_at"), closes_at=d.get("closes_at"),
-                                                    walking_id=d.get("walking_id", ""), is_active=d.get("is_active", True))
+        serializer.instance = services.create_place(
+            event=self.event,
+            actor=self.request.user,
+            name=d["name"],
+            kind=d.get("kind", Place.Kind.TABLE),
+            capacity=d.get("capacity", 4),
+            opens_at=d.get("opens_at"),
+            closes_at=d.get("closes_at"),
+            walking_id=d.get("walking_id", ""),
+            is_active=d.get("is_active", True),
+        )
 
 
 class PlaceDetailView(EventScopedMixin, generics.RetrieveUpdateDestroyAPIView):
@@ -280,8 +333,9 @@ class PlaceDetailView(EventScopedMixin, generics.RetrieveUpdateDestroyAPIView):
         return selectors.place_for(self.event, self.kwargs["pk"])
 
     def perform_update(self, serializer):
-        serializer.instance = services.update_place(place=serializer.instance, actor=self.request.user,
-                                                    **serializer.validated_data)
+        serializer.instance = services.update_place(
+            place=serializer.instance, actor=self.request.user, **serializer.validated_data
+        )
 
     def perform_destroy(self, instance):
         services.delete_place(place=instance, actor=self.request.user)
@@ -301,8 +355,13 @@ class PlaceBlockingListView(EventScopedMixin, generics.ListCreateAPIView):
 
     def perform_create(self, serializer):
         d = serializer.validated_data
-        serializer.instance = services.block_place(place=self.place(), actor=self.request.user, start=d["start"],
-                                                   end=d["end"], reason=d.get("reason", ""))
+        serializer.instance = services.block_place(
+            place=self.place(),
+            actor=self.request.user,
+            start=d["start"],
+            end=d["end"],
+            reason=d.get("reason", ""),
+        )
 
 
 class PlaceBlockingDetailView(EventScopedMixin, generics.DestroyAPIView):
@@ -310,8 +369,9 @@ class PlaceBlockingDetailView(EventScopedMixin, generics.DestroyAPIView):
     permission_required = "meetings.manage_meetings"
 
     def get_object(self):
-        return selectors.blocking_for(self.event, self.kwargs["blocking_pk"],
-                                      place=selectors.place_for(self.event, self.kwargs["pk"]))
+        return selectors.blocking_for(
+            self.event, self.kwargs["blocking_pk"], place=selectors.place_for(self.event, self.kwargs["pk"])
+        )
 
     def perform_destroy(self, instance):
         services.unblock_place(blocking=instance, actor=self.request.user)
@@ -328,7 +388,9 @@ class ParticipantScopedMixin(EventScopedMixin):
     def participant(self, perm: str | None = None, *, exhibitor: bool = False) -> Participant:
         if not hasattr(self, "_participant"):
             try:
-                self._participant = selectors.participant_for(self.request.user, self.event, self.kwargs["pk"])
+                self._participant = selectors.participant_for(
+                    self.request.user, self.event, self.kwargs["pk"]
+                )
             except PermissionDenied:
                 raise Http404 from None
         p = self._participant
@@ -357,7 +419,9 @@ class HostListView(ParticipantScopedMixin, generics.ListCreateAPIView):
         if user is None:
             raise DomainError(_("The host must be a member of the company."), field="user")
         host = services.add_host(participant=p, actor=request.user, user=user)
-        return Response(HostSerializer(selectors.team_of(p).get(pk=host.pk)).data, status=status.HTTP_201_CREATED)
+        return Response(
+            HostSerializer(selectors.team_of(p).get(pk=host.pk)).data, status=status.HTTP_201_CREATED
+        )
 
 
 class HostDetailView(ParticipantScopedMixin, APIView):
@@ -378,8 +442,12 @@ class CapsView(ParticipantScopedMixin, APIView):
 
     def _data(self, p: Participant) -> dict:
         conf = services.meeting_settings(self.event)
-        return {"max_requests": p.max_requests, "max_meetings": p.max_meetings,
-                "default_max_requests": conf.default_max_requests, "default_max_meetings": conf.default_max_meetings}
+        return {
+            "max_requests": p.max_requests,
+            "max_meetings": p.max_meetings,
+            "default_max_requests": conf.default_max_requests,
+            "default_max_meetings": conf.default_max_meetings,
+        }
 
     @extend_schema(responses=CapsSerializer)
     def get(self, request, event_slug, pk):
@@ -391,8 +459,12 @@ class CapsView(ParticipantScopedMixin, APIView):
         s = CapsSerializer(data=request.data, partial=True)
         s.is_valid(raise_exception=True)
         d = s.validated_data
-        services.set_caps(participant=p, actor=request.user, max_requests=d.get("max_requests", p.max_requests),
-                          max_meetings=d.get("max_meetings", p.max_meetings))
+        services.set_caps(
+            participant=p,
+            actor=request.user,
+            max_requests=d.get("max_requests", p.max_requests),
+            max_meetings=d.get("max_meetings", p.max_meetings),
+        )
         return Response(CapsSerializer(self._data(p)).data)
 
 
@@ -405,8 +477,13 @@ class RoundListView(EventScopedMixin, generics.ListCreateAPIView):
 
     def perform_create(self, serializer):
         d = serializer.validated_data
-        serializer.instance = services.create_round(event=self.event, actor=self.request.user, name=d["name"],
-                                                    time_limit=d.get("time_limit", 30), at_tables=d.get("at_tables", False))
+        serializer.instance = services.create_round(
+            event=self.event,
+            actor=self.request.user,
+            name=d["name"],
+            time_limit=d.get("time_limit", 30),
+            at_tables=d.get("at_tables", False),
+        )
 
 
 class RoundDetailView(EventScopedMixin, generics.RetrieveAPIView):
@@ -421,7 +498,9 @@ class RoundTransitionView(RoundDetailView):
     throttle_classes = [HeavyThrottle]  # renders or computes for seconds: see core.throttles
     http_method_names = ["post", "options"]
 
-    @extend_schema(request=None, responses=RoundSerializer, operation_id="v1_events_meetings_rounds_transition")
+    @extend_schema(
+        request=None, responses=RoundSerializer, operation_id="v1_events_meetings_rounds_transition"
+    )
     def post(self, request, event_slug, pk, action):
         rnd = self.get_object()
         if action == "schedule":

@@ -69,7 +69,9 @@ def run(
     try:
         problem = read_problem(data)
         with stop_on_signals() as stop:
-            schedule = solve(problem, time_limit=time_limit, seed=seed, progress=progress, should_stop=stop.is_set)
+            schedule = solve(
+                problem, time_limit=time_limit, seed=seed, progress=progress, should_stop=stop.is_set
+            )
     except ProblemError as e:
         raise CommandFailed(f"{problem_path}: {e.message}") from None
     try:

@@ -40,7 +40,9 @@ from .instance import NO_CAP, State, bits
 from .stopping import interrupt_when
 
 
-def solve_stoppable(solver: cp_model.CpSolver, model: cp_model.CpModel, should_stop: Callable[[], bool] | None):
+def solve_stoppable(
+    solver: cp_model.CpSolver, model: cp_model.CpModel, should_stop: Callable[[], bool] | None
+):
     """``solver.solve(model)``, stopped early (best solution kept) once ``should_stop()``
     turns True: a watcher thread polls it every 0.1 s."""
     if should_stop is None:

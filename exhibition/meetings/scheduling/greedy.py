@@ -171,7 +171,9 @@ class Repair:
             out = {st.at[p][s] for p in inst.parts[m] if st.busy[p] >> s & 1}
             if st.load[s] - len(out) >= inst.slot_cap[s]:
                 # every table taken: the slot's least valuable movable meeting gives way
-                cand = [b for b in st.in_slot[s] if b not in out and not inst.pinned[b] and inst.pinloc[b] < 0]
+                cand = [
+                    b for b in st.in_slot[s] if b not in out and not inst.pinned[b] and inst.pinloc[b] < 0
+                ]
                 if not cand:
                     continue
                 out.add(min(cand, key=lambda b: (inst.w[b], b)))

@@ -450,7 +450,10 @@ def _large(state: State, clock: _Clock, rng: random.Random, seed: int, plan: day
     total = clock.end - clock.start
     method = "greedy"
     planned = _day_planned(state, clock, rng, plan) if plan is not None and not clock.over() else None
-    if planned is not None and (planned.value, -planned.breaks_total()) > (state.value, -state.breaks_total()):
+    if planned is not None and (planned.value, -planned.breaks_total()) > (
+        state.value,
+        -state.breaks_total(),
+    ):
         state.load_assignment(planned.slot_of)
         method = "day plan"
     repair_end = time.monotonic() + REPAIR_SHARE * total
@@ -487,7 +490,9 @@ def _large(state: State, clock: _Clock, rng: random.Random, seed: int, plan: day
             window = Window(state, free, breaks="all", slot_mask=inst.day_mask[day])
         window.hint()
         limit = min(LNS_LIMIT, lns_end - time.monotonic())
-        ok, _ = window.solve(max(0.2, limit), seed=seed + rounds, workers=WORKERS, should_stop=clock.stop_requested)
+        ok, _ = window.solve(
+            max(0.2, limit), seed=seed + rounds, workers=WORKERS, should_stop=clock.stop_requested
+        )
         if ok and (state.value, -state.breaks_total()) < before:
             for m in free:
                 if state.slot_of[m] >= 0:
@@ -623,7 +628,9 @@ def _rerun(state: State, clock: _Clock, rng: random.Random, seed: int, keep: dic
         )
         window.hint()
         ok, _ = window.solve(
-            max(0.2, min(LNS_LIMIT, clock.left() - 0.3)), seed=seed + rounds, workers=WORKERS,
+            max(0.2, min(LNS_LIMIT, clock.left() - 0.3)),
+            seed=seed + rounds,
+            workers=WORKERS,
             should_stop=clock.stop_requested,
         )
         if ok and (state.value, kept(), -state.breaks_total()) < before:

@@ -26,23 +26,41 @@ def withdraw_admission(loss: AdmissionLoss) -> None:
         participants = list(Participant.objects.filter(event=loss.event, organisation=loss.organisation))
         _withdraw(loss, participants, now)
     elif loss.organisation is not None:
-        hosts = list(ExhibitorHost.objects.filter(participant__organisation=loss.organisation, user=loss.user))
+        hosts = list(
+            ExhibitorHost.objects.filter(participant__organisation=loss.organisation, user=loss.user)
+        )
         if not hosts:
             return
         ExhibitorHost.objects.filter(pk__in=[h.pk for h in hosts]).update(is_active=False)
         meetings = _cancel_meetings(loss, Meeting.objects.filter(host__in=hosts), now, sides=None)
-        audit.record(actor=loss.actor, action="meetings.host_lost_admission", obj=hosts[0], event=loss.event,
-                     user_id=loss.user.pk, meetings_cancelled=meetings)
+        audit.record(
+            actor=loss.actor,
+            action="meetings.host_lost_admission",
+            obj=hosts[0],
+            event=loss.event,
+            user_id=loss.user.pk,
+            meetings_cancelled=meetings,
+        )
 
 
 def _withdraw(loss: AdmissionLoss, participants: list[Participant], now) -> None:
     for p in participants:
         requests = MeetingRequest.objects.filter(Q(sender=p) | Q(recipient=p), status__in=MeetingRequest.OPEN)
-        cancelled_requests = requests.update(status=MeetingRequest.Status.CANCELLED, updated_at=now,
-                                             response=_("No longer available."))
-        meetings = _cancel_meetings(loss, Meeting.objects.filter(Q(sender=p) | Q(recipient=p)), now, sides={p.pk})
-        audit.record(actor=loss.actor, action="meetings.admission_lost", obj=p, event=loss.event,
-                     requests_cancelled=cancelled_requests, meetings_cancelled=meetings, reason=loss.reason)
+        cancelled_requests = requests.update(
+            status=MeetingRequest.Status.CANCELLED, updated_at=now, response=_("No longer available.")
+        )
+        meetings = _cancel_meetings(
+            loss, Meeting.objects.filter(Q(sender=p) | Q(recipient=p)), now, sides={p.pk}
+        )
+        audit.record(
+            actor=loss.actor,
+            action="meetings.admission_lost",
+            obj=p,
+            event=loss.event,
+            requests_cancelled=cancelled_requests,
+            meetings_cancelled=meetings,
+            reason=loss.reason,
+        )
 
 
 def _cancel_meetings(loss: AdmissionLoss, meetings, now, *, sides: set[int] | None) -> int:
@@ -50,12 +68,17 @@ def _cancel_meetings(loss: AdmissionLoss, meetings, now, *, sides: set[int] | No
     participants that lost admission (not told); None: tell both sides (a host left)."""
     count = 0
     reason = _("The other participant can no longer attend.")
-    for m in meetings.filter(status=Meeting.Status.SCHEDULED, start__gt=now).select_related(
-            "sender", "recipient", "event", "host__user").select_for_update(of=("self",)):
+    for m in (
+        meetings.filter(status=Meeting.Status.SCHEDULED, start__gt=now)
+        .select_related("sender", "recipient", "event", "host__user")
+        .select_for_update(of=("self",))
+    ):
         m.status, m.sequence = Meeting.Status.CANCELLED, m.sequence + 1
         m.save(update_fields=["status", "sequence", "updated_at"])
         m.bookings.all().delete()
-        audit.record(actor=loss.actor, action="meetings.cancelled", obj=m, event=m.event, reason="admission lost")
+        audit.record(
+            actor=loss.actor, action="meetings.cancelled", obj=m, event=m.event, reason="admission lost"
+        )
         for side in (m.sender, m.recipient):
             if sides is None or side.pk not in sides:
                 _notify(side, "cancelled", meeting=m, reason=reason)

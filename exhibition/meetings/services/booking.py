@@ -43,6 +43,7 @@ def lost_race_message() -> str:
 
 # --- slots -------------------------------------------------------------------------------
 
+
 def slot_length(event: Any) -> timedelta:
     return timedelta(minutes=meeting_settings(event).slot_minutes)
 
@@ -76,7 +77,9 @@ def check_slot(event: Any, start: datetime) -> tuple[datetime, datetime]:
     raise DomainError(_("Choose one of the meeting slots inside opening hours."), field="start")
 
 
-def _unavailable(event: Any, participants: list[Participant], start: datetime, end: datetime) -> list[Participant]:
+def _unavailable(
+    event: Any, participants: list[Participant], start: datetime, end: datetime
+) -> list[Participant]:
     """Those whose availability windows of that day (if they set any) do not cover the time."""
     from ..models import Availability
 
@@ -84,8 +87,12 @@ def _unavailable(event: Any, participants: list[Participant], start: datetime, e
     windows: dict[int, list] = {}
     for w in Availability.objects.filter(participant__in=participants, date=local_s.date()):
         windows.setdefault(w.participant_id, []).append(w)
-    return [p for p in participants if p.pk in windows and not any(
-        w.starts_at <= local_s.time() and local_e.time() <= w.ends_at for w in windows[p.pk])]
+    return [
+        p
+        for p in participants
+        if p.pk in windows
+        and not any(w.starts_at <= local_s.time() and local_e.time() <= w.ends_at for w in windows[p.pk])
+    ]
 
 
 def check_place(place: Place | None, start: datetime, end: datetime, people: int = 2) -> None:
@@ -105,6 +112,7 @@ def check_place(place: Place | None, start: datetime, end: datetime, people: int
 
 # --- resources and locking -----------------------------------------------------------------
 
+
 def side_key(participant: Participant, host: ExhibitorHost | None) -> str:
     """The person taken by a meeting on one side: the exhibitor's staff member, else the participant."""
     if participant.kind == Participant.Kind.EXHIBITOR:
@@ -117,12 +125,26 @@ def side_key(participant: Participant, host: ExhibitorHost | None) -> str:
 def lock_resources(event: Any, keys: list[str]) -> None:
     """Lock the resources' rows, in key order. Creates missing rows first (idempotent)."""
     keys = sorted(set(keys))
-    BookingResource.objects.bulk_create([BookingResource(event=event, key=k) for k in keys], ignore_conflicts=True)
-    list(BookingResource.objects.select_for_update().filter(event=event, key__in=keys).order_by("key").values_list("id", flat=True))
+    BookingResource.objects.bulk_create(
+        [BookingResource(event=event, key=k) for k in keys], ignore_conflicts=True
+    )
+    list(
+        BookingResource.objects.select_for_update()
+        .filter(event=event, key__in=keys)
+        .order_by("key")
+        .values_list("id", flat=True)
+    )
 
 
-def busy_keys(event: Any, keys: list[str], start: datetime, end: datetime, *, exclude_meeting: Meeting | None = None,
-              exclude_item: AgendaItem | None = None) -> set[str]:
+def busy_keys(
+    event: Any,
+    keys: list[str],
+    start: datetime,
+    end: datetime,
+    *,
+    exclude_meeting: Meeting | None = None,
+    exclude_item: AgendaItem | None = None,
+) -> set[str]:
     qs = Booking.objects.filter(event=event, resource__in=keys, start__lt=end, end__gt=start)
     if exclude_meeting is not None:
         qs = qs.exclude(meeting=exclude_meeting)
@@ -144,17 +166,27 @@ def max_meetings(participant: Participant, event: Any = None) -> int:
     return meeting_settings(event or participant.event).default_max_meetings
 
 
-def pick_host(exhibitor: Participant, start: datetime, end: datetime, *, exclude_meeting: Meeting | None = None,
-              own: bool = False) -> ExhibitorHost:
+def pick_host(
+    exhibitor: Participant,
+    start: datetime,
+    end: datetime,
+    *,
+    exclude_meeting: Meeting | None = None,
+    own: bool = False,
+) -> ExhibitorHost:
     """The first active host free at that time (read without lock; the booking re-checks under lock).
     ``own``: the booking exhibitor's own staff (the messages and the field say so)."""
     hosts = list(exhibitor.hosts.filter(is_active=True).order_by("id"))
     if not hosts:
         if own:
-            raise DomainError(_("Nobody from your company takes meetings yet: add a colleague to your meeting team."),
-                              field="sender_host")
+            raise DomainError(
+                _("Nobody from your company takes meetings yet: add a colleague to your meeting team."),
+                field="sender_host",
+            )
         raise DomainError(_("This company has nobody taking meetings yet."), field="host")
-    taken = busy_keys(exhibitor.event, [h.resource_key for h in hosts], start, end, exclude_meeting=exclude_meeting)
+    taken = busy_keys(
+        exhibitor.event, [h.resource_key for h in hosts], start, end, exclude_meeting=exclude_meeting
+    )
     for h in hosts:
         if h.resource_key not in taken:
             return h
@@ -163,17 +195,30 @@ def pick_host(exhibitor: Participant, start: datetime, end: datetime, *, exclude
     raise ConflictError(_("Nobody from this company is free at that time."), code="no_host")
 
 
-def book(*, event: Any, sender: Participant, recipient: Participant, start: datetime, host: ExhibitorHost | None,
-         place: Place | None, request: Any = None, round: Any = None, existing: Meeting | None = None,
-         sender_host: ExhibitorHost | None = None) -> Meeting:
+def book(
+    *,
+    event: Any,
+    sender: Participant,
+    recipient: Participant,
+    start: datetime,
+    host: ExhibitorHost | None,
+    place: Place | None,
+    request: Any = None,
+    round: Any = None,
+    existing: Meeting | None = None,
+    sender_host: ExhibitorHost | None = None,
+) -> Meeting:
     """Take the time for a meeting (new, or ``existing`` moved). Call inside ``transaction.atomic()``.
 
     ``host`` takes the meeting for the exhibitor side (the recipient when both sides exhibit);
     when an exhibitor books another exhibitor, ``sender_host`` takes it for the sender. Either,
     left out, is the first of the company's team free at that time."""
     start, end = check_slot(event, start)
-    exhibitor = recipient if recipient.kind == Participant.Kind.EXHIBITOR else (
-        sender if sender.kind == Participant.Kind.EXHIBITOR else None)
+    exhibitor = (
+        recipient
+        if recipient.kind == Participant.Kind.EXHIBITOR
+        else (sender if sender.kind == Participant.Kind.EXHIBITOR else None)
+    )
     both = exhibitor is recipient and sender.kind == Participant.Kind.EXHIBITOR
     if exhibitor is not None and host is None:
         host = pick_host(exhibitor, start, end, exclude_meeting=existing)
@@ -190,8 +235,10 @@ def book(*, event: Any, sender: Participant, recipient: Participant, start: date
     for p in _unavailable(event, [sender, recipient], start, end):
         raise DomainError(_("%(name)s is not available at that time.") % {"name": p.name}, field="start")
     check_place(place, start, end)
-    person_keys = [side_key(sender, sender_host if both else (host if sender is exhibitor else None)),
-                   side_key(recipient, host if recipient is exhibitor else None)]
+    person_keys = [
+        side_key(sender, sender_host if both else (host if sender is exhibitor else None)),
+        side_key(recipient, host if recipient is exhibitor else None),
+    ]
     keys = list(person_keys)
     if place is not None and place.is_bookable:
         keys.append(place.resource_key)
@@ -206,12 +253,24 @@ def book(*, event: Any, sender: Participant, recipient: Participant, start: date
         raise ConflictError(_("This meeting place no longer exists; choose another."), code="state")
     for p in (sender, recipient):
         if meeting_count(p, exclude=existing) >= max_meetings(p, event):
-            raise DomainError(_("%(name)s has reached the maximum number of meetings.") % {"name": p.name}, code="cap")
+            raise DomainError(
+                _("%(name)s has reached the maximum number of meetings.") % {"name": p.name}, code="cap"
+            )
     if busy_keys(event, keys, start, end, exclude_meeting=existing):
         raise ConflictError(lost_race_message())
     if existing is None:
-        meeting = Meeting.objects.create(event=event, request=request, round=round, sender=sender, recipient=recipient,
-                                         host=host, sender_host=sender_host, start=start, end=end, place=place)
+        meeting = Meeting.objects.create(
+            event=event,
+            request=request,
+            round=round,
+            sender=sender,
+            recipient=recipient,
+            host=host,
+            sender_host=sender_host,
+            start=start,
+            end=end,
+            place=place,
+        )
     else:
         meeting = existing
         meeting.bookings.all().delete()
@@ -219,7 +278,9 @@ def book(*, event: Any, sender: Participant, recipient: Participant, start: date
         meeting.sender_host = sender_host
         meeting.sequence += 1
         meeting.save(update_fields=["start", "end", "host", "sender_host", "place", "sequence", "updated_at"])
-    Booking.objects.bulk_create([Booking(event=event, resource=k, start=start, end=end, meeting=meeting) for k in keys])
+    Booking.objects.bulk_create(
+        [Booking(event=event, resource=k, start=start, end=end, meeting=meeting) for k in keys]
+    )
     if existing is None:
         emit_webhook(event=event, type="meeting.confirmed", ids=meeting_ids(meeting))
     return meeting

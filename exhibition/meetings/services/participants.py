@@ -29,8 +29,14 @@ from ..models import (
 )
 
 # The settings an organiser may change (``update_settings``), in the order of the form.
-SETTINGS_FIELDS = ("slot_minutes", "request_expiry_hours", "reminder_hours", "meeting_reminder_minutes",
-                   "default_max_requests", "default_max_meetings")
+SETTINGS_FIELDS = (
+    "slot_minutes",
+    "request_expiry_hours",
+    "reminder_hours",
+    "meeting_reminder_minutes",
+    "default_max_requests",
+    "default_max_meetings",
+)
 # PositiveSmallIntegerField: what the database holds for a cap.
 MAX_CAP = 32767
 # ``send_meeting_reminders`` looks three hours ahead: an earlier reminder would never go out.
@@ -75,20 +81,42 @@ def update_settings(*, event: Any, actor: Any, **values: Any) -> MeetingSettings
         if conf.request_expiry_hours < 1:
             raise DomainError(_("Requests stay open at least one hour."), field="request_expiry_hours")
         if conf.reminder_hours >= conf.request_expiry_hours:
-            raise DomainError(_("The reminder must come before the request expires: fewer hours than the expiry, "
-                                "or 0 for no reminder."), field="reminder_hours")
+            raise DomainError(
+                _(
+                    "The reminder must come before the request expires: fewer hours than the expiry, "
+                    "or 0 for no reminder."
+                ),
+                field="reminder_hours",
+            )
         if conf.meeting_reminder_minutes > MAX_MEETING_REMINDER_MINUTES:
-            raise DomainError(_("Meeting reminders go out at most %(n)d minutes before a meeting.")
-                              % {"n": MAX_MEETING_REMINDER_MINUTES}, field="meeting_reminder_minutes")
+            raise DomainError(
+                _("Meeting reminders go out at most %(n)d minutes before a meeting.")
+                % {"n": MAX_MEETING_REMINDER_MINUTES},
+                field="meeting_reminder_minutes",
+            )
         changes = {k: getattr(conf, k) for k in SETTINGS_FIELDS if getattr(conf, k) != before[k]}
-        if "slot_minutes" in changes and Round.objects.filter(
-                event=event, status__in=[Round.Status.SCHEDULING, Round.Status.DRAFT]).exists():
-            raise ConflictError(_("A matchmaking round is being scheduled or has a draft on the current slots: "
-                                  "publish or cancel it before changing the slot length."), field="slot_minutes",
-                                code="round_in_progress")
+        if (
+            "slot_minutes" in changes
+            and Round.objects.filter(
+                event=event, status__in=[Round.Status.SCHEDULING, Round.Status.DRAFT]
+            ).exists()
+        ):
+            raise ConflictError(
+                _(
+                    "A matchmaking round is being scheduled or has a draft on the current slots: "
+                    "publish or cancel it before changing the slot length."
+                ),
+                field="slot_minutes",
+                code="round_in_progress",
+            )
         conf.save()
-        audit.record(actor=actor, action="meetings.settings_changed", obj=conf, event=event,
-                     **{k: str(v) for k, v in changes.items()})
+        audit.record(
+            actor=actor,
+            action="meetings.settings_changed",
+            obj=conf,
+            event=event,
+            **{k: str(v) for k, v in changes.items()},
+        )
     event.__dict__.pop("_meeting_settings", None)
     return conf
 
@@ -96,11 +124,20 @@ def update_settings(*, event: Any, actor: Any, **values: Any) -> MeetingSettings
 def _stand_of(organisation: Organisation):
     from exhibition.floorplans.models import Stand
 
-    return Stand.objects.filter(event_id=organisation.event_id, exhibitor=organisation).order_by("number").first()
+    return (
+        Stand.objects.filter(event_id=organisation.event_id, exhibitor=organisation)
+        .order_by("number")
+        .first()
+    )
 
 
-def ensure_participant(*, event: Any, organisation: Organisation | None = None,
-                       visitor: TradeVisitor | None = None, host_user: Any = None) -> Participant:
+def ensure_participant(
+    *,
+    event: Any,
+    organisation: Organisation | None = None,
+    visitor: TradeVisitor | None = None,
+    host_user: Any = None,
+) -> Participant:
     """The participant for a company, a delegation or a visitor; created on first use.
 
     A new exhibitor gets ``host_user`` (the member creating it) as its first host."""
@@ -115,12 +152,19 @@ def ensure_participant(*, event: Any, organisation: Organisation | None = None,
     try:
         with transaction.atomic():
             if organisation is not None:
-                kind = (Participant.Kind.EXHIBITOR if organisation.kind == Organisation.Kind.COMPANY
-                        else Participant.Kind.DELEGATION)
+                kind = (
+                    Participant.Kind.EXHIBITOR
+                    if organisation.kind == Organisation.Kind.COMPANY
+                    else Participant.Kind.DELEGATION
+                )
                 stand = _stand_of(organisation) if kind == Participant.Kind.EXHIBITOR else None
                 participant = Participant.objects.create(
-                    event=event, kind=kind, organisation=organisation, name=organisation.name,
-                    country=str(organisation.country or ""), stand=stand,
+                    event=event,
+                    kind=kind,
+                    organisation=organisation,
+                    name=organisation.name,
+                    country=str(organisation.country or ""),
+                    stand=stand,
                     instant_booking=False,
                 )
                 participant.sectors.set(organisation.sectors.all())
@@ -128,18 +172,30 @@ def ensure_participant(*, event: Any, organisation: Organisation | None = None,
                     if host_user is not None:
                         ExhibitorHost.objects.create(participant=participant, user=host_user)
                     if stand is not None:
-                        Place.objects.get_or_create(event=event, kind=Place.Kind.STAND, name=_("Stand %s") % stand.number,
-                                                    defaults={"stand": stand, "walking_id": stand.number})
+                        Place.objects.get_or_create(
+                            event=event,
+                            kind=Place.Kind.STAND,
+                            name=_("Stand %s") % stand.number,
+                            defaults={"stand": stand, "walking_id": stand.number},
+                        )
             else:
                 participant = Participant.objects.create(
-                    event=event, kind=Participant.Kind.VISITOR, visitor=visitor, user=visitor.user,
+                    event=event,
+                    kind=Participant.Kind.VISITOR,
+                    visitor=visitor,
+                    user=visitor.user,
                     name=visitor.user.get_full_name() or visitor.user.email,
                     headline=f"{visitor.job_title}, {visitor.organisation_name}",
-                    seek=visitor.looking_for, country=str(visitor.country or ""),
+                    seek=visitor.looking_for,
+                    country=str(visitor.country or ""),
                 )
                 participant.sectors.set(visitor.sectors.all())
-            audit.record(actor=host_user or getattr(visitor, "user", None), action="meetings.participant_created",
-                         obj=participant, event=event)
+            audit.record(
+                actor=host_user or getattr(visitor, "user", None),
+                action="meetings.participant_created",
+                obj=participant,
+                event=event,
+            )
     except IntegrityError:  # created concurrently
         lookup = {"organisation": organisation} if organisation is not None else {"visitor": visitor}
         return Participant.objects.get(event=event, **lookup)
@@ -149,44 +205,80 @@ def ensure_participant(*, event: Any, organisation: Organisation | None = None,
 def stand_place(participant: Participant) -> Place | None:
     if participant.stand_id is None:
         return None
-    return Place.objects.filter(event_id=participant.event_id, kind=Place.Kind.STAND, stand_id=participant.stand_id).first()
+    return Place.objects.filter(
+        event_id=participant.event_id, kind=Place.Kind.STAND, stand_id=participant.stand_id
+    ).first()
 
 
-def update_profile(*, participant: Participant, actor: Any, headline: str | None = None, offer: str | None = None,
-                   seek: str | None = None, sectors: list | None = None, opted_in: bool | None = None,
-                   instant_booking: bool | None = None) -> Participant:
+def update_profile(
+    *,
+    participant: Participant,
+    actor: Any,
+    headline: str | None = None,
+    offer: str | None = None,
+    seek: str | None = None,
+    sectors: list | None = None,
+    opted_in: bool | None = None,
+    instant_booking: bool | None = None,
+) -> Participant:
     if not actor.has_perm("meetings.change_participant", participant):
         raise NotAllowed(_("You may not change this profile."))
-    changes = {k: v for k, v in {"headline": headline, "offer": offer, "seek": seek, "opted_in": opted_in,
-                                  "instant_booking": instant_booking}.items() if v is not None}
+    changes = {
+        k: v
+        for k, v in {
+            "headline": headline,
+            "offer": offer,
+            "seek": seek,
+            "opted_in": opted_in,
+            "instant_booking": instant_booking,
+        }.items()
+        if v is not None
+    }
     with transaction.atomic():
         for k, v in changes.items():
             setattr(participant, k, v.strip() if isinstance(v, str) else v)
         participant.save(update_fields=[*changes, "updated_at"])
         if sectors is not None:
             participant.sectors.set(sectors)
-        audit.record(actor=actor, action="meetings.profile_updated", obj=participant, event=participant.event,
-                     fields=sorted(changes))
+        audit.record(
+            actor=actor,
+            action="meetings.profile_updated",
+            obj=participant,
+            event=participant.event,
+            fields=sorted(changes),
+        )
     return participant
 
 
-def set_caps(*, participant: Participant, actor: Any, max_requests: int | None, max_meetings: int | None) -> Participant:
+def set_caps(
+    *, participant: Participant, actor: Any, max_requests: int | None, max_meetings: int | None
+) -> Participant:
     """The participant's own caps; ``None`` = the show's default (``MeetingSettings``)."""
     if not actor.has_perm("meetings.manage_meetings", participant.event):
         raise NotAllowed(_("Only organisers set caps."))
     for field, value in (("max_requests", max_requests), ("max_meetings", max_meetings)):
         if value is not None and not 0 <= value <= MAX_CAP:
-            raise DomainError(_("Enter a whole number from 0 to %(max)d, or leave it empty.") % {"max": MAX_CAP},
-                              field=field)
+            raise DomainError(
+                _("Enter a whole number from 0 to %(max)d, or leave it empty.") % {"max": MAX_CAP},
+                field=field,
+            )
     with transaction.atomic():
         participant.max_requests, participant.max_meetings = max_requests, max_meetings
         participant.save(update_fields=["max_requests", "max_meetings", "updated_at"])
-        audit.record(actor=actor, action="meetings.caps_set", obj=participant, event=participant.event,
-                     max_requests=max_requests, max_meetings=max_meetings)
+        audit.record(
+            actor=actor,
+            action="meetings.caps_set",
+            obj=participant,
+            event=participant.event,
+            max_requests=max_requests,
+            max_meetings=max_meetings,
+        )
     return participant
 
 
-def set_availability(*, participant: Participant, actor: Any, windows: list[tuple[Any, time, time]]) -> list[Availability]:
+def set_availability(
+    *, participant: Participant, actor: Any, windows: list[tuple[Any, time, time]]
+) -> list[Availability]:
     """Replace the participant's windows: [(date, from, until)]. A day without window = all day."""
     if not actor.has_perm("meetings.change_participant", participant):
         raise NotAllowed(_("You may not change this availability."))
@@ -201,8 +293,13 @@ def set_availability(*, participant: Participant, actor: Any, windows: list[tupl
     with transaction.atomic():
         participant.availability.all().delete()
         Availability.objects.bulk_create(rows)
-        audit.record(actor=actor, action="meetings.availability_set", obj=participant, event=participant.event,
-                     windows=len(rows))
+        audit.record(
+            actor=actor,
+            action="meetings.availability_set",
+            obj=participant,
+            event=participant.event,
+            windows=len(rows),
+        )
     return rows
 
 
@@ -215,18 +312,24 @@ def add_host(*, participant: Participant, actor: Any, user: Any) -> ExhibitorHos
     if not participant.organisation.memberships.filter(user=user).exists():
         raise DomainError(_("The host must be a member of the company."), field="user")
     if participant.hosts.filter(user=user, is_active=True).exists():
-        raise DomainError(_("%(name)s already takes meetings.") % {"name": user.get_full_name()},
-                          field="user", code="duplicate")
+        raise DomainError(
+            _("%(name)s already takes meetings.") % {"name": user.get_full_name()},
+            field="user",
+            code="duplicate",
+        )
     with transaction.atomic():
-        host, _created = ExhibitorHost.objects.update_or_create(participant=participant, user=user, defaults={"is_active": True})
+        host, _created = ExhibitorHost.objects.update_or_create(
+            participant=participant, user=user, defaults={"is_active": True}
+        )
         audit.record(actor=actor, action="meetings.host_added", obj=host, event=participant.event)
     return host
 
 
 def upcoming_meetings_of_host(host: ExhibitorHost) -> int:
     """Scheduled meetings the host still has to take (not over yet)."""
-    return Meeting.objects.filter(Q(host=host) | Q(sender_host=host), status=Meeting.Status.SCHEDULED,
-                                  end__gt=timezone.now()).count()
+    return Meeting.objects.filter(
+        Q(host=host) | Q(sender_host=host), status=Meeting.Status.SCHEDULED, end__gt=timezone.now()
+    ).count()
 
 
 def remove_host(*, participant: Participant, actor: Any, host: ExhibitorHost) -> ExhibitorHost:
@@ -252,25 +355,49 @@ def remove_host(*, participant: Participant, actor: Any, host: ExhibitorHost) ->
             raise ConflictError(_("%(name)s no longer takes meetings.") % {"name": name}, code="state")
         upcoming = upcoming_meetings_of_host(host)
         if upcoming:
-            raise ConflictError(ngettext(
-                "%(name)s still has %(n)d upcoming meeting. Cancel it, or wait until it is over, "
-                "before removing %(name)s from the meeting team.",
-                "%(name)s still has %(n)d upcoming meetings. Cancel them, or wait until they are over, "
-                "before removing %(name)s from the meeting team.", upcoming) % {"name": name, "n": upcoming},
-                code="host_has_meetings")
+            raise ConflictError(
+                ngettext(
+                    "%(name)s still has %(n)d upcoming meeting. Cancel it, or wait until it is over, "
+                    "before removing %(name)s from the meeting team.",
+                    "%(name)s still has %(n)d upcoming meetings. Cancel them, or wait until they are over, "
+                    "before removing %(name)s from the meeting team.",
+                    upcoming,
+                )
+                % {"name": name, "n": upcoming},
+                code="host_has_meetings",
+            )
         if not participant.hosts.filter(is_active=True).exclude(pk=host.pk).exists():
-            raise DomainError(_("%(name)s is the only person taking meetings for the company. Add a colleague "
-                                "first; to stop receiving requests, hide the company from the directory in the "
-                                "meeting profile.") % {"name": name}, code="last_host")
+            raise DomainError(
+                _(
+                    "%(name)s is the only person taking meetings for the company. Add a colleague "
+                    "first; to stop receiving requests, hide the company from the directory in the "
+                    "meeting profile."
+                )
+                % {"name": name},
+                code="last_host",
+            )
         host.is_active = False
         host.save(update_fields=["is_active"])
-        audit.record(actor=actor, action="meetings.host_removed", obj=host, event=participant.event,
-                     user_id=host.user_id)
+        audit.record(
+            actor=actor,
+            action="meetings.host_removed",
+            obj=host,
+            event=participant.event,
+            user_id=host.user_id,
+        )
     return host
 
 
-def _check_place(event: Any, *, name: str, kind: str, capacity: int, opens_at: time | None, closes_at: time | None,
-                 exclude: Place | None = None) -> None:
+def _check_place(
+    event: Any,
+    *,
+    name: str,
+    kind: str,
+    capacity: int,
+    opens_at: time | None,
+    closes_at: time | None,
+    exclude: Place | None = None,
+) -> None:
     if not name:
         raise DomainError(_("Enter a name."), field="name")
     if capacity is not None and capacity < 2:
@@ -284,15 +411,34 @@ def _check_place(event: Any, *, name: str, kind: str, capacity: int, opens_at: t
         raise DomainError(_("A place with this name exists already."), field="name")
 
 
-def create_place(*, event: Any, actor: Any, name: str, kind: str = Place.Kind.TABLE, capacity: int = 4,
-                 opens_at: time | None = None, closes_at: time | None = None, walking_id: str = "",
-                 is_active: bool = True) -> Place:
+def create_place(
+    *,
+    event: Any,
+    actor: Any,
+    name: str,
+    kind: str = Place.Kind.TABLE,
+    capacity: int = 4,
+    opens_at: time | None = None,
+    closes_at: time | None = None,
+    walking_id: str = "",
+    is_active: bool = True,
+) -> Place:
     if not actor.has_perm("meetings.manage_meetings", event):
         raise NotAllowed(_("Only organisers manage meeting places."))
-    _check_place(event, name=name.strip(), kind=kind, capacity=capacity, opens_at=opens_at, closes_at=closes_at)
+    _check_place(
+        event, name=name.strip(), kind=kind, capacity=capacity, opens_at=opens_at, closes_at=closes_at
+    )
     with transaction.atomic():
-        place = Place.objects.create(event=event, kind=kind, name=name.strip(), capacity=capacity, opens_at=opens_at,
-                                     closes_at=closes_at, walking_id=walking_id, is_active=is_active)
+        place = Place.objects.create(
+            event=event,
+            kind=kind,
+            name=name.strip(),
+            capacity=capacity,
+            opens_at=opens_at,
+            closes_at=closes_at,
+            walking_id=walking_id,
+            is_active=is_active,
+        )
         audit.record(actor=actor, action="meetings.place_created", obj=place, event=event)
     return place
 
@@ -315,16 +461,28 @@ def update_place(*, place: Place, actor: Any, **values: Any) -> Place:
     merged = {k: values.get(k, getattr(place, k)) for k in PLACE_FIELDS}
     if (merged["kind"] == Place.Kind.STAND) != (place.kind == Place.Kind.STAND):
         raise DomainError(_("A stand stays a stand; tables and rooms cannot become stands."), field="kind")
-    _check_place(place.event, name=merged["name"], kind=merged["kind"], capacity=merged["capacity"],
-                 opens_at=merged["opens_at"], closes_at=merged["closes_at"], exclude=place)
+    _check_place(
+        place.event,
+        name=merged["name"],
+        kind=merged["kind"],
+        capacity=merged["capacity"],
+        opens_at=merged["opens_at"],
+        closes_at=merged["closes_at"],
+        exclude=place,
+    )
     changes = {k: v for k, v in values.items() if getattr(place, k) != v}
     with transaction.atomic():
         for k, v in changes.items():
             setattr(place, k, v)
         if changes:
             place.save(update_fields=list(changes))
-        audit.record(actor=actor, action="meetings.place_changed", obj=place, event=place.event,
-                     **{k: str(v) for k, v in changes.items()})
+        audit.record(
+            actor=actor,
+            action="meetings.place_changed",
+            obj=place,
+            event=place.event,
+            **{k: str(v) for k, v in changes.items()},
+        )
     return place
 
 
@@ -336,16 +494,27 @@ def delete_place(*, place: Place, actor: Any) -> None:
     from .booking import lock_resources
 
     if place.kind == Place.Kind.STAND:
-        raise DomainError(_("A stand's meeting place goes with the stand; take it out of use instead."), field="kind")
+        raise DomainError(
+            _("A stand's meeting place goes with the stand; take it out of use instead."), field="kind"
+        )
     with transaction.atomic():
         lock_resources(place.event, [place.resource_key])  # a booking at this table waits, then is counted
-        upcoming = Meeting.objects.filter(place=place, status=Meeting.Status.SCHEDULED, end__gt=timezone.now()).count()
+        upcoming = Meeting.objects.filter(
+            place=place, status=Meeting.Status.SCHEDULED, end__gt=timezone.now()
+        ).count()
         if upcoming:
-            raise ConflictError(ngettext(
-                "%(name)s still has %(n)d upcoming meeting. Move or cancel it first, or take the place out of use.",
-                "%(name)s still has %(n)d upcoming meetings. Move or cancel them first, or take the place out of use.",
-                upcoming) % {"name": place.name, "n": upcoming}, code="place_has_meetings")
-        audit.record(actor=actor, action="meetings.place_deleted", obj=place, event=place.event, name=place.name)
+            raise ConflictError(
+                ngettext(
+                    "%(name)s still has %(n)d upcoming meeting. Move or cancel it first, or take the place out of use.",
+                    "%(name)s still has %(n)d upcoming meetings. Move or cancel them first, or take the place out of use.",
+                    upcoming,
+                )
+                % {"name": place.name, "n": upcoming},
+                code="place_has_meetings",
+            )
+        audit.record(
+            actor=actor, action="meetings.place_deleted", obj=place, event=place.event, name=place.name
+        )
         place.delete()
 
 
@@ -356,9 +525,14 @@ def block_place(*, place: Place, actor: Any, start: Any, end: Any, reason: str =
         raise DomainError(_("The blocking must end after it starts."), field="end")
     event = place.event
     days = sorted(event.days.values_list("date", flat=True))
-    if days and (start < event.local(days[0], time(0)) or end > event.local(days[-1] + timedelta(days=1), time(0))):
-        raise DomainError(_("A blocking lies within the show's days (%(first)s to %(last)s).")
-                          % {"first": date_format(days[0]), "last": date_format(days[-1])}, field="start")
+    if days and (
+        start < event.local(days[0], time(0)) or end > event.local(days[-1] + timedelta(days=1), time(0))
+    ):
+        raise DomainError(
+            _("A blocking lies within the show's days (%(first)s to %(last)s).")
+            % {"first": date_format(days[0]), "last": date_format(days[-1])},
+            field="start",
+        )
     with transaction.atomic():
         blocking = PlaceBlocking.objects.create(place=place, start=start, end=end, reason=reason)
         audit.record(actor=actor, action="meetings.place_blocked", obj=place, event=place.event)
@@ -371,6 +545,13 @@ def unblock_place(*, blocking: PlaceBlocking, actor: Any) -> None:
     if not actor.has_perm("meetings.manage_meetings", place.event):
         raise NotAllowed(_("Only organisers manage meeting places."))
     with transaction.atomic():
-        audit.record(actor=actor, action="meetings.place_unblocked", obj=place, event=place.event,
-                     start=blocking.start.isoformat(), end=blocking.end.isoformat(), reason=blocking.reason)
+        audit.record(
+            actor=actor,
+            action="meetings.place_unblocked",
+            obj=place,
+            event=place.event,
+            start=blocking.start.isoformat(),
+            end=blocking.end.isoformat(),
+            reason=blocking.reason,
+        )
         blocking.delete()

@@ -33,24 +33,34 @@ from .participants import meeting_settings
 
 # --- notifications -------------------------------------------------------------------------
 
+
 def contact_emails(participant: Participant) -> list[str]:
     if participant.kind == Participant.Kind.VISITOR:
         return [participant.user.email] if participant.user_id else []
     emails = list(participant.hosts.filter(is_active=True).values_list("user__email", flat=True))
     if not emails:
-        emails = list(Membership.objects.filter(organisation_id=participant.organisation_id,
-                                                role__in=[Membership.Role.ADMIN, Membership.Role.LEAD])
-                      .values_list("user__email", flat=True))
+        emails = list(
+            Membership.objects.filter(
+                organisation_id=participant.organisation_id,
+                role__in=[Membership.Role.ADMIN, Membership.Role.LEAD],
+            ).values_list("user__email", flat=True)
+        )
     return emails
 
 
 def _notify(participant: Participant, template: str, **context: Any) -> None:
     for email in contact_emails(participant):
-        queue_email(to=email, kind=f"meetings.{template}", template=f"meetings_{template}",
-                    context={"participant": participant, **context}, event=participant.event)
+        queue_email(
+            to=email,
+            kind=f"meetings.{template}",
+            template=f"meetings_{template}",
+            context={"participant": participant, **context},
+            event=participant.event,
+        )
 
 
 # --- checks --------------------------------------------------------------------------------
+
 
 def may_book(participant: Participant) -> bool:
     """Only admitted participants meet (a security show admits vetted professionals only):
@@ -69,7 +79,9 @@ def _check_pair(sender: Participant, recipient: Participant) -> None:
     if sender.event_id != recipient.event_id:
         raise DomainError(_("This participant is not at this event."))
     if not may_book(sender):
-        raise NotAllowed(_("Your registration must be approved before you can book meetings."), code="not_approved")
+        raise NotAllowed(
+            _("Your registration must be approved before you can book meetings."), code="not_approved"
+        )
     if not may_book(recipient):
         raise DomainError(_("This participant cannot take meetings."))
     if not recipient.opted_in:
@@ -82,8 +94,17 @@ def _open_round(event: Any) -> Round | None:
 
 # --- requests ------------------------------------------------------------------------------
 
-def request_meeting(*, actor: Any, sender: Participant, recipient: Participant, message: str = "",
-                    preferred_times: str = "", priority: int = 1, in_round: bool = True) -> MeetingRequest:
+
+def request_meeting(
+    *,
+    actor: Any,
+    sender: Participant,
+    recipient: Participant,
+    message: str = "",
+    preferred_times: str = "",
+    priority: int = 1,
+    in_round: bool = True,
+) -> MeetingRequest:
     _require_acting(actor, sender)
     _check_pair(sender, recipient)
     if not 1 <= int(priority) <= 5:
@@ -97,10 +118,17 @@ def request_meeting(*, actor: Any, sender: Participant, recipient: Participant, 
         _check_not_duplicate(sender, recipient)
         cap = sender.max_requests if sender.max_requests is not None else conf.default_max_requests
         if MeetingRequest.objects.filter(sender=sender, status__in=MeetingRequest.OPEN).count() >= cap:
-            raise DomainError(_("You have reached the maximum of %(n)d open requests.") % {"n": cap}, code="cap")
+            raise DomainError(
+                _("You have reached the maximum of %(n)d open requests.") % {"n": cap}, code="cap"
+            )
         req = MeetingRequest.objects.create(
-            event=event, sender=sender, recipient=recipient, sent_by=actor, message=message.strip(),
-            preferred_times=preferred_times.strip()[:200], priority=int(priority),
+            event=event,
+            sender=sender,
+            recipient=recipient,
+            sent_by=actor,
+            message=message.strip(),
+            preferred_times=preferred_times.strip()[:200],
+            priority=int(priority),
             round=_open_round(event) if in_round else None,
             expires_at=timezone.now() + timedelta(hours=conf.request_expiry_hours),
         )
@@ -114,7 +142,9 @@ def pending_between(sender: Participant, recipient: Participant) -> MeetingReque
     """The request between the two that is still open or was accepted (and its meeting, if
     any, not cancelled): in either direction, latest first."""
     live = Q(status__in=MeetingRequest.OPEN) | (
-        Q(status=MeetingRequest.Status.ACCEPTED) & (Q(meeting__isnull=True) | ~Q(meeting__status=Meeting.Status.CANCELLED)))
+        Q(status=MeetingRequest.Status.ACCEPTED)
+        & (Q(meeting__isnull=True) | ~Q(meeting__status=Meeting.Status.CANCELLED))
+    )
     pair = Q(sender=sender, recipient=recipient) | Q(sender=recipient, recipient=sender)
     return MeetingRequest.objects.filter(pair).filter(live).order_by("-created_at", "-id").first()
 
@@ -139,8 +169,11 @@ def _request_ids(req: MeetingRequest) -> dict[str, int]:
 
 
 def _lock_request(req: MeetingRequest) -> MeetingRequest:
-    return (MeetingRequest.objects.select_for_update(of=("self",)).select_related("sender", "recipient", "event")
-            .get(pk=req.pk))
+    return (
+        MeetingRequest.objects.select_for_update(of=("self",))
+        .select_related("sender", "recipient", "event")
+        .get(pk=req.pk)
+    )
 
 
 def _responder(req: MeetingRequest) -> Participant:
@@ -150,8 +183,14 @@ def _responder(req: MeetingRequest) -> Participant:
     return req.recipient
 
 
-def accept_request(*, actor: Any, request: MeetingRequest, start: datetime | None = None,
-                   host: ExhibitorHost | None = None, place: Place | None = None) -> MeetingRequest:
+def accept_request(
+    *,
+    actor: Any,
+    request: MeetingRequest,
+    start: datetime | None = None,
+    host: ExhibitorHost | None = None,
+    place: Place | None = None,
+) -> MeetingRequest:
     """Accept: with a slot (and place) it becomes a meeting now; without one, a request of an
     open round is accepted for the batch scheduler."""
     with transaction.atomic():
@@ -166,14 +205,27 @@ def accept_request(*, actor: Any, request: MeetingRequest, start: datetime | Non
             start = req.proposed_start
         meeting = None
         if start is not None:
-            meeting = book(event=req.event, sender=req.sender, recipient=req.recipient, start=start, host=host,
-                           place=place, request=req, round=None)
+            meeting = book(
+                event=req.event,
+                sender=req.sender,
+                recipient=req.recipient,
+                start=start,
+                host=host,
+                place=place,
+                request=req,
+                round=None,
+            )
         elif not (req.round_id and Round.objects.filter(pk=req.round_id, status=Round.Status.OPEN).exists()):
             raise DomainError(_("Choose a time for the meeting."), field="start")
         req.status, req.responded_at = MeetingRequest.Status.ACCEPTED, timezone.now()
         req.save(update_fields=["status", "responded_at", "updated_at"])
-        audit.record(actor=actor, action="meetings.accepted", obj=req, event=req.event,
-                     meeting=meeting.pk if meeting else None)
+        audit.record(
+            actor=actor,
+            action="meetings.accepted",
+            obj=req,
+            event=req.event,
+            meeting=meeting.pk if meeting else None,
+        )
         other = req.sender if responder.pk == req.recipient_id else req.recipient
         _notify(other, "accepted", request=req, meeting=meeting)
     request.status = req.status
@@ -187,7 +239,11 @@ def decline_request(*, actor: Any, request: MeetingRequest, reason: str = "") ->
             raise ConflictError(_("This request was already answered."), code="state")
         responder = _responder(req)
         _require_acting(actor, responder)
-        req.status, req.response, req.responded_at = MeetingRequest.Status.DECLINED, reason.strip(), timezone.now()
+        req.status, req.response, req.responded_at = (
+            MeetingRequest.Status.DECLINED,
+            reason.strip(),
+            timezone.now(),
+        )
         req.save(update_fields=["status", "response", "responded_at", "updated_at"])
         audit.record(actor=actor, action="meetings.declined", obj=req, event=req.event)
         emit_webhook(event=req.event, type="meeting.declined", ids=_request_ids(req))
@@ -196,7 +252,9 @@ def decline_request(*, actor: Any, request: MeetingRequest, reason: str = "") ->
     return req
 
 
-def propose_other_time(*, actor: Any, request: MeetingRequest, start: datetime, message: str = "") -> MeetingRequest:
+def propose_other_time(
+    *, actor: Any, request: MeetingRequest, start: datetime, message: str = ""
+) -> MeetingRequest:
     with transaction.atomic():
         req = _lock_request(request)
         if not req.is_open:
@@ -208,9 +266,20 @@ def propose_other_time(*, actor: Any, request: MeetingRequest, start: datetime, 
         req.response = message.strip()
         req.expires_at = timezone.now() + timedelta(hours=meeting_settings(req.event).request_expiry_hours)
         req.reminded_at = None
-        req.save(update_fields=["status", "proposed_start", "proposed_by", "response", "expires_at", "reminded_at",
-                                "updated_at"])
-        audit.record(actor=actor, action="meetings.proposed", obj=req, event=req.event, start=start.isoformat())
+        req.save(
+            update_fields=[
+                "status",
+                "proposed_start",
+                "proposed_by",
+                "response",
+                "expires_at",
+                "reminded_at",
+                "updated_at",
+            ]
+        )
+        audit.record(
+            actor=actor, action="meetings.proposed", obj=req, event=req.event, start=start.isoformat()
+        )
         other = req.sender if responder.pk == req.recipient_id else req.recipient
         _notify(other, "proposed", request=req)
     return req
@@ -228,23 +297,47 @@ def withdraw_request(*, actor: Any, request: MeetingRequest) -> MeetingRequest:
     return req
 
 
-def book_instantly(*, actor: Any, sender: Participant, recipient: Participant, start: datetime,
-                   host: ExhibitorHost | None = None, place: Place | None = None, message: str = "",
-                   sender_host: ExhibitorHost | None = None) -> Meeting:
+def book_instantly(
+    *,
+    actor: Any,
+    sender: Participant,
+    recipient: Participant,
+    start: datetime,
+    host: ExhibitorHost | None = None,
+    place: Place | None = None,
+    message: str = "",
+    sender_host: ExhibitorHost | None = None,
+) -> Meeting:
     """Book a free slot directly where the host allows it (no request round-trip). An exhibitor
     booking another exhibitor names who from its own team takes it (``sender_host``; else the
     first of them free)."""
     _require_acting(actor, sender)
     _check_pair(sender, recipient)
     if not recipient.instant_booking:
-        raise NotAllowed(_("This participant does not take instant bookings; send a request."), code="no_instant")
+        raise NotAllowed(
+            _("This participant does not take instant bookings; send a request."), code="no_instant"
+        )
     event = sender.event
     with transaction.atomic():
-        req = MeetingRequest.objects.create(event=event, sender=sender, recipient=recipient, sent_by=actor,
-                                            message=message.strip(), status=MeetingRequest.Status.ACCEPTED,
-                                            responded_at=timezone.now())
-        meeting = book(event=event, sender=sender, recipient=recipient, start=start, host=host, place=place, request=req,
-                       sender_host=sender_host)
+        req = MeetingRequest.objects.create(
+            event=event,
+            sender=sender,
+            recipient=recipient,
+            sent_by=actor,
+            message=message.strip(),
+            status=MeetingRequest.Status.ACCEPTED,
+            responded_at=timezone.now(),
+        )
+        meeting = book(
+            event=event,
+            sender=sender,
+            recipient=recipient,
+            start=start,
+            host=host,
+            place=place,
+            request=req,
+            sender_host=sender_host,
+        )
         audit.record(actor=actor, action="meetings.booked_instantly", obj=meeting, event=event)
         _notify(recipient, "booked", meeting=meeting)
     return meeting
@@ -252,8 +345,13 @@ def book_instantly(*, actor: Any, sender: Participant, recipient: Participant, s
 
 # --- meetings ------------------------------------------------------------------------------
 
+
 def _lock_meeting(meeting: Meeting) -> Meeting:
-    return Meeting.objects.select_for_update(of=("self",)).select_related("sender", "recipient", "event").get(pk=meeting.pk)
+    return (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("sender", "recipient", "event")
+        .get(pk=meeting.pk)
+    )
 
 
 def _acting_side(actor: Any, meeting: Meeting) -> Participant | None:
@@ -282,8 +380,14 @@ def cancel_meeting(*, actor: Any, meeting: Meeting, reason: str = "") -> Meeting
     return m
 
 
-def reschedule_meeting(*, actor: Any, meeting: Meeting, start: datetime, place: Place | None = None,
-                       host: ExhibitorHost | None = None) -> Meeting:
+def reschedule_meeting(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    start: datetime,
+    place: Place | None = None,
+    host: ExhibitorHost | None = None,
+) -> Meeting:
     with transaction.atomic():
         m = _lock_meeting(meeting)
         if not actor.has_perm("meetings.change_meeting", m):
@@ -291,10 +395,23 @@ def reschedule_meeting(*, actor: Any, meeting: Meeting, start: datetime, place: 
         if m.status != Meeting.Status.SCHEDULED:
             raise ConflictError(_("Only a scheduled meeting can be moved."), code="state")
         old = m.start
-        m = book(event=m.event, sender=m.sender, recipient=m.recipient, start=start, host=host,
-                 place=place if place is not None else m.place, existing=m)
-        audit.record(actor=actor, action="meetings.rescheduled", obj=m, event=m.event, old=old.isoformat(),
-                     new=m.start.isoformat())
+        m = book(
+            event=m.event,
+            sender=m.sender,
+            recipient=m.recipient,
+            start=start,
+            host=host,
+            place=place if place is not None else m.place,
+            existing=m,
+        )
+        audit.record(
+            actor=actor,
+            action="meetings.rescheduled",
+            obj=m,
+            event=m.event,
+            old=old.isoformat(),
+            new=m.start.isoformat(),
+        )
         emit_webhook(event=m.event, type="meeting.rescheduled", ids=meeting_ids(m))
         side = _acting_side(actor, m)
         for p in (m.sender, m.recipient):
@@ -303,7 +420,9 @@ def reschedule_meeting(*, actor: Any, meeting: Meeting, start: datetime, place: 
     return m
 
 
-def record_outcome(*, actor: Any, meeting: Meeting, held: bool, rating: int | None = None, comment: str = "") -> Meeting:
+def record_outcome(
+    *, actor: Any, meeting: Meeting, held: bool, rating: int | None = None, comment: str = ""
+) -> Meeting:
     """After the meeting: held or no-show, and this side's rating (1-5)."""
     with transaction.atomic():
         m = _lock_meeting(meeting)
@@ -328,22 +447,28 @@ def record_outcome(*, actor: Any, meeting: Meeting, held: bool, rating: int | No
 
 # --- periodic ------------------------------------------------------------------------------
 
+
 def expire_requests(*, now: datetime | None = None) -> dict[str, int]:
     """Remind the recipient first (``reminder_hours`` before expiry), then expire."""
     now = now or timezone.now()
     reminded = expired = 0
     open_q = Q(status__in=MeetingRequest.OPEN, expires_at__isnull=False)
-    for req in MeetingRequest.objects.filter(open_q, reminded_at__isnull=True).select_related("event", "sender", "recipient"):
+    for req in MeetingRequest.objects.filter(open_q, reminded_at__isnull=True).select_related(
+        "event", "sender", "recipient"
+    ):
         hours = meeting_settings(req.event).reminder_hours
         if req.expires_at - timedelta(hours=hours) <= now < req.expires_at:
             with transaction.atomic():
                 if MeetingRequest.objects.filter(pk=req.pk, reminded_at__isnull=True).update(reminded_at=now):
                     _notify(_responder(req), "reminder", request=req)
                     reminded += 1
-    for req in MeetingRequest.objects.filter(open_q, expires_at__lte=now).select_related("event", "sender", "recipient"):
+    for req in MeetingRequest.objects.filter(open_q, expires_at__lte=now).select_related(
+        "event", "sender", "recipient"
+    ):
         with transaction.atomic():
             if MeetingRequest.objects.filter(pk=req.pk, status__in=MeetingRequest.OPEN).update(
-                    status=MeetingRequest.Status.EXPIRED, updated_at=now):
+                status=MeetingRequest.Status.EXPIRED, updated_at=now
+            ):
                 audit.record(actor=None, action="meetings.expired", obj=req, event=req.event)
                 _notify(req.sender, "expired", request=req)
                 expired += 1
@@ -353,8 +478,12 @@ def expire_requests(*, now: datetime | None = None) -> dict[str, int]:
 def send_meeting_reminders(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     sent = 0
-    qs = Meeting.objects.filter(status=Meeting.Status.SCHEDULED, reminded_at__isnull=True, start__gt=now,
-                                start__lte=now + timedelta(hours=3)).select_related("event", "sender", "recipient", "place")
+    qs = Meeting.objects.filter(
+        status=Meeting.Status.SCHEDULED,
+        reminded_at__isnull=True,
+        start__gt=now,
+        start__lte=now + timedelta(hours=3),
+    ).select_related("event", "sender", "recipient", "place")
     for m in qs:
         if m.start - timedelta(minutes=meeting_settings(m.event).meeting_reminder_minutes) > now:
             continue
@@ -368,9 +497,21 @@ def send_meeting_reminders(*, now: datetime | None = None) -> int:
 
 # --- busy blocks (delegation visits and other agenda items) ----------------------------------
 
-def block_time(*, event: Any, start: datetime, end: datetime, title: str, participant: Participant | None = None,
-               host: ExhibitorHost | None = None, kind: str = AgendaItem.Kind.BUSY, place_label: str = "",
-               walking_id: str = "", source: str = "", actor: Any = None) -> AgendaItem:
+
+def block_time(
+    *,
+    event: Any,
+    start: datetime,
+    end: datetime,
+    title: str,
+    participant: Participant | None = None,
+    host: ExhibitorHost | None = None,
+    kind: str = AgendaItem.Kind.BUSY,
+    place_label: str = "",
+    walking_id: str = "",
+    source: str = "",
+    actor: Any = None,
+) -> AgendaItem:
     """Reserve time of one participant or staff member for something that is not a meeting.
 
     Used by delegation programmes (kind ``delegation_visit``): the same lock and constraint
@@ -386,9 +527,18 @@ def block_time(*, event: Any, start: datetime, end: datetime, title: str, partic
         lock_resources(event, [key])
         if busy_keys(event, [key], start, end):
             raise ConflictError(lost_race_message())
-        item = AgendaItem.objects.create(event=event, participant=participant, host=host, kind=kind, title=title,
-                                         place_label=place_label, walking_id=walking_id, start=start, end=end,
-                                         source=source)
+        item = AgendaItem.objects.create(
+            event=event,
+            participant=participant,
+            host=host,
+            kind=kind,
+            title=title,
+            place_label=place_label,
+            walking_id=walking_id,
+            start=start,
+            end=end,
+            source=source,
+        )
         Booking.objects.create(event=event, resource=key, start=start, end=end, agenda_item=item)
         if actor is not None:
             audit.record(actor=actor, action="meetings.time_blocked", obj=item, event=event)
@@ -416,26 +566,45 @@ def sync_delegation_visits(*, event: Any, delegation_organisation: Any) -> dict[
     from .participants import ensure_participant
 
     participant = ensure_participant(event=event, organisation=delegation_organisation)
-    visits = {f"delegations.visit:{v.uid}": v for v in PublishedVisit.objects.filter(
-        delegation__organisation=delegation_organisation).select_related("stand")}
-    existing = {it.source: it for it in AgendaItem.objects.filter(event=event, source__startswith="delegations.visit:",
-                                                                  participant=participant)}
+    visits = {
+        f"delegations.visit:{v.uid}": v
+        for v in PublishedVisit.objects.filter(
+            delegation__organisation=delegation_organisation
+        ).select_related("stand")
+    }
+    existing = {
+        it.source: it
+        for it in AgendaItem.objects.filter(
+            event=event, source__startswith="delegations.visit:", participant=participant
+        )
+    }
     added, removed, conflicts = 0, 0, []
     for source, item in existing.items():
         v = visits.get(source)
         if v is None or (v.start, v.end) != (item.start, item.end):
             AgendaItem.objects.filter(event=event, source=source).delete()
             removed += 1
-    kept = set(AgendaItem.objects.filter(event=event, participant=participant, source__in=list(visits))
-               .values_list("source", flat=True))
+    kept = set(
+        AgendaItem.objects.filter(event=event, participant=participant, source__in=list(visits)).values_list(
+            "source", flat=True
+        )
+    )
     for source, v in visits.items():
         if source in kept:
             continue
         title = _("Delegation visit: stand %s") % v.stand.number
         try:
-            block_time(event=event, participant=participant, start=v.start, end=v.end, title=title,
-                       kind=AgendaItem.Kind.DELEGATION_VISIT, place_label=v.stand.number, walking_id=v.stand.number,
-                       source=source)
+            block_time(
+                event=event,
+                participant=participant,
+                start=v.start,
+                end=v.end,
+                title=title,
+                kind=AgendaItem.Kind.DELEGATION_VISIT,
+                place_label=v.stand.number,
+                walking_id=v.stand.number,
+                source=source,
+            )
             added += 1
         except ConflictError:
             conflicts.append(source)

@@ -32,14 +32,18 @@ def _require_organiser(actor: Any, event: Any) -> None:
         raise NotAllowed(_("Only organisers run matchmaking rounds."))
 
 
-def create_round(*, event: Any, actor: Any, name: str, time_limit: int = 30, at_tables: bool = False) -> Round:
+def create_round(
+    *, event: Any, actor: Any, name: str, time_limit: int = 30, at_tables: bool = False
+) -> Round:
     _require_organiser(actor, event)
     if not name.strip():
         raise DomainError(_("Enter a name."), field="name")
     if not 1 <= time_limit <= 3600:
         raise DomainError(_("The time limit runs from 1 s to 1 hour."), field="time_limit")
     with transaction.atomic():
-        if Round.objects.filter(event=event, status__in=[Round.Status.OPEN, Round.Status.SCHEDULING, Round.Status.DRAFT]).exists():
+        if Round.objects.filter(
+            event=event, status__in=[Round.Status.OPEN, Round.Status.SCHEDULING, Round.Status.DRAFT]
+        ).exists():
             raise ConflictError(_("Finish or cancel the current round first."), code="round_open")
         rnd = Round.objects.create(event=event, name=name.strip(), time_limit=time_limit, at_tables=at_tables)
         audit.record(actor=actor, action="meetings.round_created", obj=rnd, event=event)
@@ -55,13 +59,17 @@ def _overlapping(slots: list[tuple[str, datetime, datetime]], start: datetime, e
 
 
 def round_requests(event: Any, rnd: Round | None) -> Any:
-    qs = MeetingRequest.objects.filter(event=event, status=MeetingRequest.Status.ACCEPTED, meeting__isnull=True)
+    qs = MeetingRequest.objects.filter(
+        event=event, status=MeetingRequest.Status.ACCEPTED, meeting__isnull=True
+    )
     if rnd is not None:
         qs = qs.filter(round=rnd)
     return qs.select_related("sender", "recipient").order_by("id")
 
 
-def build_problem(event: Any, rnd: Round | None = None, *, at_tables: bool | None = None) -> tuple[dict, dict]:
+def build_problem(
+    event: Any, rnd: Round | None = None, *, at_tables: bool | None = None
+) -> tuple[dict, dict]:
     """The meetings-v1 problem for the round's accepted, unscheduled requests, and the
     mapping back (slot -> start, request -> host, location -> place).
 
@@ -87,8 +95,11 @@ def build_problem(event: Any, rnd: Round | None = None, *, at_tables: bool | Non
     for w in Availability.objects.filter(participant_id__in=list(parts)):
         windows[w.participant_id][w.date].append(w)
     used = defaultdict(int)
-    for row in (Meeting.objects.filter(event=event, status__in=ACTIVE).filter(Q(sender_id__in=list(parts)) | Q(recipient_id__in=list(parts)))
-                .values_list("sender_id", "recipient_id")):
+    for row in (
+        Meeting.objects.filter(event=event, status__in=ACTIVE)
+        .filter(Q(sender_id__in=list(parts)) | Q(recipient_id__in=list(parts)))
+        .values_list("sender_id", "recipient_id")
+    ):
         for pid in row:
             used[pid] += 1
 
@@ -108,7 +119,9 @@ def build_problem(event: Any, rnd: Round | None = None, *, at_tables: bool | Non
                 h = pinned_host or min(hosts, key=lambda h: (load[h.pk], h.pk))
                 load[h.pk] += 1
                 if p is r.sender and r.recipient.kind == Participant.Kind.EXHIBITOR:
-                    sender_host_of[f"REQ-{r.pk}"] = h.pk  # an exhibitor meeting an exhibitor: both send someone
+                    sender_host_of[f"REQ-{r.pk}"] = (
+                        h.pk
+                    )  # an exhibitor meeting an exhibitor: both send someone
                 else:
                     host_of[f"REQ-{r.pk}"] = h.pk
                 people.append(f"H-{h.pk}")
@@ -124,9 +137,14 @@ def build_problem(event: Any, rnd: Round | None = None, *, at_tables: bool | Non
                     meeting["location"] = pin["location"]
             meetings.append(meeting)
 
-    keys = {pid: (f"u:{h.user_id}" if kind == "host" else p.resource_key) for pid, (kind, h, p) in person_ids.items()}
+    keys = {
+        pid: (f"u:{h.user_id}" if kind == "host" else p.resource_key)
+        for pid, (kind, h, p) in person_ids.items()
+    }
     busy: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
-    for res, s, e in Booking.objects.filter(event=event, resource__in=list(keys.values())).values_list("resource", "start", "end"):
+    for res, s, e in Booking.objects.filter(event=event, resource__in=list(keys.values())).values_list(
+        "resource", "start", "end"
+    ):
         busy[res].append((s, e))
 
     participants = []
@@ -134,7 +152,9 @@ def build_problem(event: Any, rnd: Round | None = None, *, at_tables: bool | Non
         unavailable: set[str] = set()
         for sid, s, e in slots:
             ws = windows.get(p.pk, {}).get(s.astimezone(tz).date())
-            if ws and not any(w.starts_at <= s.astimezone(tz).time() and e.astimezone(tz).time() <= w.ends_at for w in ws):
+            if ws and not any(
+                w.starts_at <= s.astimezone(tz).time() and e.astimezone(tz).time() <= w.ends_at for w in ws
+            ):
                 unavailable.add(sid)
         for s, e in busy.get(keys[pid], []):
             unavailable.update(_overlapping(slots, s, e))
@@ -142,12 +162,16 @@ def build_problem(event: Any, rnd: Round | None = None, *, at_tables: bool | Non
         if kind == "host":
             n = len(hosts_by_exh[p.pk])
             cap = -(-cap // n)  # the company's cap shared among its hosts
-        participants.append({"id": pid, "kind": p.kind, "unavailable": sorted(unavailable), "max_meetings": cap})
+        participants.append(
+            {"id": pid, "kind": p.kind, "unavailable": sorted(unavailable), "max_meetings": cap}
+        )
 
     use_tables = at_tables if at_tables is not None else False
     locations, place_of = [], {}
     if use_tables:
-        for place in Place.objects.filter(event=event, is_active=True).exclude(kind=Place.Kind.STAND).order_by("name"):
+        for place in (
+            Place.objects.filter(event=event, is_active=True).exclude(kind=Place.Kind.STAND).order_by("name")
+        ):
             unavailable = set()
             for sid, s, e in slots:
                 lt_s, lt_e = s.astimezone(tz).time(), e.astimezone(tz).time()
@@ -155,7 +179,9 @@ def build_problem(event: Any, rnd: Round | None = None, *, at_tables: bool | Non
                     unavailable.add(sid)
             for s, e in PlaceBlocking.objects.filter(place=place).values_list("start", "end"):
                 unavailable.update(_overlapping(slots, s, e))
-            for s, e in Booking.objects.filter(event=event, resource=place.resource_key).values_list("start", "end"):
+            for s, e in Booking.objects.filter(event=event, resource=place.resource_key).values_list(
+                "start", "end"
+            ):
                 unavailable.update(_overlapping(slots, s, e))
             lid = f"T-{place.pk}"
             place_of[lid] = place.pk
@@ -167,13 +193,20 @@ def build_problem(event: Any, rnd: Round | None = None, *, at_tables: bool | Non
     problem = {
         "format": FORMAT,
         "name": f"{event.slug} {rnd.name if rnd else 'all accepted requests'}",
-        "slots": [{"id": sid, "start": s.astimezone(tz).isoformat(), "end": e.astimezone(tz).isoformat()} for sid, s, e in slots],
+        "slots": [
+            {"id": sid, "start": s.astimezone(tz).isoformat(), "end": e.astimezone(tz).isoformat()}
+            for sid, s, e in slots
+        ],
         "participants": participants,
         "locations": locations,
         "meetings": meetings,
     }
-    mapping = {"slots": {sid: s.isoformat() for sid, s, _e in slots}, "hosts": host_of, "locations": place_of,
-               "sender_hosts": sender_host_of}
+    mapping = {
+        "slots": {sid: s.isoformat() for sid, s, _e in slots},
+        "hosts": host_of,
+        "locations": place_of,
+        "sender_hosts": sender_host_of,
+    }
     return problem, mapping
 
 
@@ -187,7 +220,11 @@ def draft_pins(rnd: Round | None) -> dict[str, dict]:
     for key in draft.get("pinned", []):
         a = where.get(key)
         if a is not None:
-            out[key] = {"slot": a["slot"], "location": a.get("location"), "host": draft.get("hosts", {}).get(key)}
+            out[key] = {
+                "slot": a["slot"],
+                "location": a.get("location"),
+                "host": draft.get("hosts", {}).get(key),
+            }
     return out
 
 
@@ -199,13 +236,20 @@ def pin_draft_meeting(*, rnd: Round, actor: Any, request: MeetingRequest, pinned
         if rnd.status != Round.Status.DRAFT or not rnd.draft:
             raise ConflictError(_("Pins can only be set on a draft."), code="state")
         key = f"REQ-{request.pk}"
-        if request.round_id != rnd.pk or not any(a["meeting"] == key for a in rnd.draft["schedule"]["assignments"]):
+        if request.round_id != rnd.pk or not any(
+            a["meeting"] == key for a in rnd.draft["schedule"]["assignments"]
+        ):
             raise DomainError(_("This meeting is not in the draft."), field="meeting")
         current = [k for k in rnd.draft.get("pinned", []) if k != key]
         rnd.draft = {**rnd.draft, "pinned": current + [key] if pinned else current}
         rnd.save(update_fields=["draft", "updated_at"])
-        audit.record(actor=actor, action="meetings.round_pinned" if pinned else "meetings.round_unpinned",
-                     obj=rnd, event=rnd.event, request=request.pk)
+        audit.record(
+            actor=actor,
+            action="meetings.round_pinned" if pinned else "meetings.round_unpinned",
+            obj=rnd,
+            event=rnd.event,
+            request=request.pk,
+        )
     return rnd
 
 
@@ -221,8 +265,19 @@ def start_scheduling(*, rnd: Round, actor: Any, time_limit: int | None = None) -
         rnd.worker, rnd.attempts, rnd.heartbeat_at = "", 0, None
         if time_limit:
             rnd.time_limit = time_limit
-        rnd.save(update_fields=["status", "progress", "progress_message", "draft_stats", "time_limit", "worker",
-                                "attempts", "heartbeat_at", "updated_at"])
+        rnd.save(
+            update_fields=[
+                "status",
+                "progress",
+                "progress_message",
+                "draft_stats",
+                "time_limit",
+                "worker",
+                "attempts",
+                "heartbeat_at",
+                "updated_at",
+            ]
+        )
         audit.record(actor=actor, action="meetings.round_scheduling", obj=rnd, event=rnd.event)
         from ..tasks import schedule_round
 
@@ -245,8 +300,12 @@ def stop_scheduling(*, rnd: Round, actor: Any) -> Round:
         audit.record(actor=actor, action="meetings.round_stopped", obj=rnd, event=rnd.event)
         # Nobody is left to stop if the scheduler's worker is gone: end the run now, draft kept.
         Round.objects.filter(pk=rnd.pk, status=Round.Status.SCHEDULING, worker__gt="").filter(
-            heartbeat.stale_q()).update(status=_back_to_draft(), progress_message=_(
-                "Stopped: the scheduler's worker had stopped. The previous draft is kept."), updated_at=timezone.now())
+            heartbeat.stale_q()
+        ).update(
+            status=_back_to_draft(),
+            progress_message=_("Stopped: the scheduler's worker had stopped. The previous draft is kept."),
+            updated_at=timezone.now(),
+        )
     rnd.refresh_from_db()
     return rnd
 
@@ -257,7 +316,8 @@ def cancel_scheduling(*, rnd: Round, actor: Any) -> Round:
     _require_organiser(actor, rnd.event)
     with transaction.atomic():
         updated = Round.objects.filter(pk=rnd.pk, status=Round.Status.SCHEDULING).update(
-            status=Round.Status.OPEN, progress_message=_("Cancelled"), draft=None, updated_at=timezone.now())
+            status=Round.Status.OPEN, progress_message=_("Cancelled"), draft=None, updated_at=timezone.now()
+        )
         if not updated:
             raise ConflictError(_("The scheduler is not running."), code="state")
         audit.record(actor=actor, action="meetings.round_cancelled", obj=rnd, event=rnd.event)
@@ -285,16 +345,25 @@ def claim_round(round_id: int) -> Round | None:
     redelivered after its worker died: start it again from the draft)."""
     now = timezone.now()
     with transaction.atomic():
-        rnd = Round.objects.select_for_update().select_related("event").filter(
-            pk=round_id, status=Round.Status.SCHEDULING).first()
+        rnd = (
+            Round.objects.select_for_update()
+            .select_related("event")
+            .filter(pk=round_id, status=Round.Status.SCHEDULING)
+            .first()
+        )
         if rnd is None:
             return None
         if rnd.worker and rnd.heartbeat_at and rnd.heartbeat_at > now - heartbeat.stale_after():
             raise RoundStillBeating(round_id)
         if rnd.attempts >= MAX_ATTEMPTS:
-            Round.objects.filter(pk=rnd.pk).update(status=_back_to_draft(), updated_at=now, progress_message=_(
-                "The scheduler's worker stopped %(n)s times on this run: the previous draft is kept.")
-                % {"n": rnd.attempts})
+            Round.objects.filter(pk=rnd.pk).update(
+                status=_back_to_draft(),
+                updated_at=now,
+                progress_message=_(
+                    "The scheduler's worker stopped %(n)s times on this run: the previous draft is kept."
+                )
+                % {"n": rnd.attempts},
+            )
             return None
         if rnd.worker:
             logger.warning("Round %s taken over after its scheduler's worker stopped", round_id)
@@ -309,12 +378,24 @@ def sweep_rounds() -> int:
     reason, its previous draft kept, so the organiser can run it again at once."""
     now = timezone.now()
     dead = Round.objects.filter(status=Round.Status.SCHEDULING, worker__gt="").filter(
-        heartbeat.stale_q(older_than=heartbeat.dead_after()))
-    n = dead.update(status=_back_to_draft(), updated_at=now, progress_message=_(
-        "The scheduler's worker stopped (restarted or out of memory). The previous draft is kept: run again."))
-    n += Round.objects.filter(status=Round.Status.SCHEDULING, worker="", updated_at__lt=now - QUEUE_TIMEOUT).update(
-        status=_back_to_draft(), updated_at=now, progress_message=_(
-            "No scheduler worker took this run up within 15 minutes. The previous draft is kept: run again."))
+        heartbeat.stale_q(older_than=heartbeat.dead_after())
+    )
+    n = dead.update(
+        status=_back_to_draft(),
+        updated_at=now,
+        progress_message=_(
+            "The scheduler's worker stopped (restarted or out of memory). The previous draft is kept: run again."
+        ),
+    )
+    n += Round.objects.filter(
+        status=Round.Status.SCHEDULING, worker="", updated_at__lt=now - QUEUE_TIMEOUT
+    ).update(
+        status=_back_to_draft(),
+        updated_at=now,
+        progress_message=_(
+            "No scheduler worker took this run up within 15 minutes. The previous draft is kept: run again."
+        ),
+    )
     if n:
         logger.warning("Ended %s round run(s) whose scheduler's worker stopped", n)
     return n
@@ -348,9 +429,15 @@ def run_scheduler(*, rnd: Round) -> Round:
     problem_dict, mapping = build_problem(event, rnd, at_tables=rnd.at_tables)
     problem = read_problem(problem_dict)
     previous = read_schedule(rnd.draft["schedule"]) if rnd.draft and rnd.draft.get("schedule") else None
-    pinned = [key for key in draft_pins(rnd) if any(m["id"] == key and m.get("fixed_slot") for m in problem_dict["meetings"])]
+    pinned = [
+        key
+        for key in draft_pins(rnd)
+        if any(m["id"] == key and m.get("fixed_slot") for m in problem_dict["meetings"])
+    ]
     last = {"t": 0.0, "stop": False}
-    owner = threading.get_ident()  # the solver may call back from its worker threads: only this one touches the DB
+    owner = (
+        threading.get_ident()
+    )  # the solver may call back from its worker threads: only this one touches the DB
 
     def progress(fraction: float, message: str) -> None:
         now = _time.monotonic()
@@ -359,7 +446,9 @@ def run_scheduler(*, rnd: Round) -> Round:
         if now - last["t"] >= 0.5 or fraction >= 1.0:
             last["t"] = now
             Round.objects.filter(pk=rnd.pk, status=Round.Status.SCHEDULING).update(
-                progress=round(min(max(fraction, 0.0), 1.0), 3), progress_message=_progress_text(message)[:200])
+                progress=round(min(max(fraction, 0.0), 1.0), 3),
+                progress_message=_progress_text(message)[:200],
+            )
 
     def asked_to_stop(row) -> bool:
         return row is None or row[0] != Round.Status.SCHEDULING or bool((row[1] or {}).get("stop_requested"))
@@ -368,7 +457,9 @@ def run_scheduler(*, rnd: Round) -> Round:
         now = _time.monotonic()
         if threading.get_ident() == owner and now - last.get("checked", 0.0) >= 0.5:
             last["checked"] = now
-            last["stop"] = asked_to_stop(Round.objects.filter(pk=rnd.pk).values_list("status", "draft_stats").first())
+            last["stop"] = asked_to_stop(
+                Round.objects.filter(pk=rnd.pk).values_list("status", "draft_stats").first()
+            )
         return last["stop"] or heard.is_set()
 
     # While the solver holds this thread inside a long native call, a watcher with its own
@@ -393,23 +484,39 @@ def run_scheduler(*, rnd: Round) -> Round:
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
     try:
-        schedule = solve(problem, time_limit=rnd.time_limit, seed=0, progress=progress, should_stop=should_stop,
-                         initial=previous)
+        schedule = solve(
+            problem,
+            time_limit=rnd.time_limit,
+            seed=0,
+            progress=progress,
+            should_stop=should_stop,
+            initial=previous,
+        )
     finally:
         done.set()
         watcher.join()
     ev = evaluate(problem, schedule)
-    stats = {"meetings": len(problem.meetings), "scheduled": ev.scheduled, "priority_sum": ev.priority_sum,
-             "priority_total": ev.priority_total, "bound": schedule.info.get("bound"), "breaks": ev.breaks,
-             "at_tables": rnd.at_tables, "stopped": bool(schedule.info.get("stopped")),
-             "seconds": schedule.info.get("elapsed")}
+    stats = {
+        "meetings": len(problem.meetings),
+        "scheduled": ev.scheduled,
+        "priority_sum": ev.priority_sum,
+        "priority_total": ev.priority_total,
+        "bound": schedule.info.get("bound"),
+        "breaks": ev.breaks,
+        "at_tables": rnd.at_tables,
+        "stopped": bool(schedule.info.get("stopped")),
+        "seconds": schedule.info.get("elapsed"),
+    }
     if previous is not None:
         stats.update(moved=schedule.info.get("moved", 0), dropped=schedule.info.get("dropped", 0))
     updated = Round.objects.filter(pk=rnd.pk, status=Round.Status.SCHEDULING).update(
-        status=Round.Status.DRAFT, progress=1.0,
+        status=Round.Status.DRAFT,
+        progress=1.0,
         progress_message=_("Stopped: best schedule so far kept") if stats["stopped"] else _("Draft ready"),
-        draft={"schedule": schedule_to_dict(schedule), **mapping, "pinned": pinned}, draft_stats=stats,
-        updated_at=timezone.now())
+        draft={"schedule": schedule_to_dict(schedule), **mapping, "pinned": pinned},
+        draft_stats=stats,
+        updated_at=timezone.now(),
+    )
     if not updated:
         logger.info("round %s left scheduling while solving; draft dropped", rnd.pk)
     rnd.refresh_from_db()
@@ -425,10 +532,18 @@ def publish_round(*, rnd: Round, actor: Any) -> dict[str, int]:
         if rnd.status != Round.Status.DRAFT or not rnd.draft:
             raise ConflictError(_("There is no draft to publish."), code="state")
         draft = rnd.draft
-        reqs = {f"REQ-{r.pk}": r for r in MeetingRequest.objects.filter(round=rnd, status=MeetingRequest.Status.ACCEPTED,
-                                                                          meeting__isnull=True).select_related("sender", "recipient")}
-        hosts = {h.pk: h for h in ExhibitorHost.objects.filter(
-            pk__in=[*draft.get("hosts", {}).values(), *draft.get("sender_hosts", {}).values()])}
+        reqs = {
+            f"REQ-{r.pk}": r
+            for r in MeetingRequest.objects.filter(
+                round=rnd, status=MeetingRequest.Status.ACCEPTED, meeting__isnull=True
+            ).select_related("sender", "recipient")
+        }
+        hosts = {
+            h.pk: h
+            for h in ExhibitorHost.objects.filter(
+                pk__in=[*draft.get("hosts", {}).values(), *draft.get("sender_hosts", {}).values()]
+            )
+        }
         places = {p.pk: p for p in Place.objects.filter(pk__in=list(draft.get("locations", {}).values()))}
         created = skipped = 0
         for a in draft["schedule"]["assignments"]:
@@ -439,11 +554,22 @@ def publish_round(*, rnd: Round, actor: Any) -> dict[str, int]:
             start = datetime.fromisoformat(draft["slots"][a["slot"]])
             host = hosts.get(draft["hosts"].get(a["meeting"]))
             sender_host = hosts.get(draft.get("sender_hosts", {}).get(a["meeting"]))
-            place = places.get(draft["locations"].get(a["location"])) if a.get("location") else None  # else the stand
+            place = (
+                places.get(draft["locations"].get(a["location"])) if a.get("location") else None
+            )  # else the stand
             try:
                 with transaction.atomic():
-                    meeting = book(event=event, sender=req.sender, recipient=req.recipient, start=start, host=host,
-                                   place=place, request=req, round=rnd, sender_host=sender_host)
+                    meeting = book(
+                        event=event,
+                        sender=req.sender,
+                        recipient=req.recipient,
+                        start=start,
+                        host=host,
+                        place=place,
+                        request=req,
+                        round=rnd,
+                        sender_host=sender_host,
+                    )
             except DomainError:
                 skipped += 1
                 continue
@@ -453,6 +579,13 @@ def publish_round(*, rnd: Round, actor: Any) -> dict[str, int]:
         rnd.status, rnd.published_at = Round.Status.PUBLISHED, timezone.now()
         rnd.draft_stats = {**rnd.draft_stats, "published": created, "skipped": skipped}
         rnd.save(update_fields=["status", "published_at", "draft_stats", "updated_at"])
-        audit.record(actor=actor, action="meetings.round_published", obj=rnd, event=event, created=created, skipped=skipped)
+        audit.record(
+            actor=actor,
+            action="meetings.round_published",
+            obj=rnd,
+            event=event,
+            created=created,
+            skipped=skipped,
+        )
         emit_webhook(event=event, type="meeting.round_published", ids={"round": rnd.pk})
     return {"created": created, "skipped": skipped}

@@ -17,7 +17,9 @@ class RuleSerializer(serializers.Serializer):
 
 
 class RetentionUpdateSerializer(serializers.Serializer):
-    days = serializers.DictField(child=serializers.IntegerField(), help_text="category -> days after the show")
+    days = serializers.DictField(
+        child=serializers.IntegerField(), help_text="category -> days after the show"
+    )
 
 
 class JobSerializer(serializers.ModelSerializer):
@@ -26,8 +28,19 @@ class JobSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Job
-        fields = ["id", "kind", "status", "done", "total", "percent", "message", "report", "created_at", "finished_at",
-                  "download_url"]
+        fields = [
+            "id",
+            "kind",
+            "status",
+            "done",
+            "total",
+            "percent",
+            "message",
+            "report",
+            "created_at",
+            "finished_at",
+            "download_url",
+        ]
         read_only_fields = fields
 
     def get_download_url(self, job: Job) -> str | None:

@@ -7,5 +7,7 @@ from . import views
 urlpatterns = [
     path("privacy/retention/", views.RetentionView.as_view(), name="privacy-retention"),
     path("privacy/shredder-runs/", views.ShredderRunListView.as_view(), name="privacy-shredder-runs"),
-    path("privacy/shredder-runs/<int:pk>/", views.ShredderRunDetailView.as_view(), name="privacy-shredder-run"),
+    path(
+        "privacy/shredder-runs/<int:pk>/", views.ShredderRunDetailView.as_view(), name="privacy-shredder-run"
+    ),
 ]

@@ -28,7 +28,9 @@ class RetentionView(EventScopedMixin, APIView):
     def put(self, request, event_slug):
         data = RetentionUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        rules = services.update_retention(event=self.event, actor=request.user, days=data.validated_data["days"])
+        rules = services.update_retention(
+            event=self.event, actor=request.user, days=data.validated_data["days"]
+        )
         return Response(RuleSerializer(rules, many=True).data)
 
 
@@ -76,8 +78,9 @@ class MyExportListView(PersonMixin, generics.ListCreateAPIView):
 
     @extend_schema(request=None, responses={202: JobSerializer})
     def post(self, request, *args, **kwargs):
-        return Response(JobSerializer(services.request_export(person=request.user)).data,
-                        status=status.HTTP_202_ACCEPTED)
+        return Response(
+            JobSerializer(services.request_export(person=request.user)).data, status=status.HTTP_202_ACCEPTED
+        )
 
 
 class MyJobDetailView(PersonMixin, APIView):
@@ -96,5 +99,7 @@ class MyErasureView(PersonMixin, APIView):
     def post(self, request):
         data = ErasureSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        job = services.request_erasure(person=request.user, confirm_email=data.validated_data["confirm_email"])
+        job = services.request_erasure(
+            person=request.user, confirm_email=data.validated_data["confirm_email"]
+        )
         return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED)

@@ -52,6 +52,18 @@ class DeliverySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Delivery
-        fields = ["id", "endpoint", "msg_id", "type", "payload", "status", "attempts", "next_attempt_at",
-                  "last_status_code", "last_error", "delivered_at", "created_at"]
+        fields = [
+            "id",
+            "endpoint",
+            "msg_id",
+            "type",
+            "payload",
+            "status",
+            "attempts",
+            "next_attempt_at",
+            "last_status_code",
+            "last_error",
+            "delivered_at",
+            "created_at",
+        ]
         read_only_fields = fields

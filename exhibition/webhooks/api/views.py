@@ -47,8 +47,11 @@ class EndpointMixin(EventScopedMixin):
 
 
 class EndpointDetailView(EndpointMixin, APIView):
-    permission_required = {"GET": "webhooks.view_webhooks", "PATCH": "webhooks.manage_webhooks",
-                      "DELETE": "webhooks.manage_webhooks"}
+    permission_required = {
+        "GET": "webhooks.view_webhooks",
+        "PATCH": "webhooks.manage_webhooks",
+        "DELETE": "webhooks.manage_webhooks",
+    }
 
     @extend_schema(responses={200: EndpointSerializer})
     def get(self, request, event_slug, pk):
@@ -58,7 +61,9 @@ class EndpointDetailView(EndpointMixin, APIView):
     def patch(self, request, event_slug, pk):
         data = EndpointUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        endpoint = services.update_endpoint(endpoint=self.endpoint(), actor=request.user, **data.validated_data)
+        endpoint = services.update_endpoint(
+            endpoint=self.endpoint(), actor=request.user, **data.validated_data
+        )
         return Response(EndpointSerializer(endpoint).data)
 
     @extend_schema(responses={204: None})
@@ -78,7 +83,9 @@ class EndpointSecretView(EndpointMixin, APIView):
 
     @extend_schema(request=None, responses={200: SecretSerializer})
     def post(self, request, event_slug, pk):
-        return Response({"secret": services.rotate_secret(endpoint=self.endpoint(), actor=request.user).secret})
+        return Response(
+            {"secret": services.rotate_secret(endpoint=self.endpoint(), actor=request.user).secret}
+        )
 
 
 class EndpointTestView(EndpointMixin, APIView):

@@ -31,8 +31,13 @@ def test_with_rules_writes_lunch_grid_and_buffer_into_the_format():
 
     lunch = lunch_stand_id("2025-11-18", "RESTAURANT")
     assert is_lunch(lunch) and lunch_place(lunch) == "RESTAURANT"
-    assert data["stands"][-1] == {"id": lunch, "kind": "lunch", "place": "RESTAURANT", "capacity": 1,
-                                  "windows": [{"day": "2025-11-18", "open": 720.0, "close": 840.0}]}
+    assert data["stands"][-1] == {
+        "id": lunch,
+        "kind": "lunch",
+        "place": "RESTAURANT",
+        "capacity": 1,
+        "windows": [{"day": "2025-11-18", "open": 720.0, "close": 840.0}],
+    }
     assert data["stands"][0]["windows"] == [{"day": "2025-11-18", "open": 575.0, "close": 1080.0}]
     visits = data["delegations"][0]["visits"]
     assert visits[0]["duration"] == 20.0  # rounded up to the grid
@@ -74,16 +79,24 @@ def test_no_lunch_when_the_day_does_not_span_the_lunch_period_or_none_is_wanted(
     short = _day_problem()
     short["delegations"][0]["windows"][0].update(start=780, end=960)
     assert not any(v.get("kind") == "lunch" for v in with_rules(short, Rules())["delegations"][0]["visits"])
-    assert not any(v.get("kind") == "lunch"
-                   for v in with_rules(_day_problem(), Rules(lunch_minutes=0))["delegations"][0]["visits"])
-    assert not any(v.get("kind") == "lunch"
-                   for v in with_rules(_day_problem(), Rules(), lunch_minutes={"D1": 0})["delegations"][0]["visits"])
+    assert not any(
+        v.get("kind") == "lunch"
+        for v in with_rules(_day_problem(), Rules(lunch_minutes=0))["delegations"][0]["visits"]
+    )
+    assert not any(
+        v.get("kind") == "lunch"
+        for v in with_rules(_day_problem(), Rules(), lunch_minutes={"D1": 0})["delegations"][0]["visits"]
+    )
 
 
 def test_no_lunch_where_fixed_visits_fill_the_lunch_period():
-    fixed = [{"delegation": "D1", "day": "2025-11-18", "stand": f"S{i}", "start": 720 + 30 * (i - 1)}
-             for i in range(1, 5)]
-    data = with_rules(_day_problem(), Rules(), fixed=fixed, keep_durations={("D1", f["stand"]) for f in fixed})
+    fixed = [
+        {"delegation": "D1", "day": "2025-11-18", "stand": f"S{i}", "start": 720 + 30 * (i - 1)}
+        for i in range(1, 5)
+    ]
+    data = with_rules(
+        _day_problem(), Rules(), fixed=fixed, keep_durations={("D1", f["stand"]) for f in fixed}
+    )
     assert not any(v.get("kind") == "lunch" for v in data["delegations"][0]["visits"])
     # one fixed visit early in the period leaves room: the lunch stays
     data = with_rules(_day_problem(), Rules(), fixed=fixed[:1])
@@ -96,4 +109,6 @@ def test_shared_examples_with_rules_stay_valid_under_the_checker(tmp_path, name)
     result = scheduling.plan(scheduling.read_problem(data), time_limit=3, seed=0, max_rounds=5)
     code, out = check_plan(tmp_path, data, scheduling.plan_to_dict(result))
     assert code == 0 and out["valid"] is True and out["required_missing"] == 0, out["errors"]
-    assert all(v["start"] % 5 == 0 for it in scheduling.plan_to_dict(result)["itineraries"] for v in it["visits"])
+    assert all(
+        v["start"] % 5 == 0 for it in scheduling.plan_to_dict(result)["itineraries"] for v in it["visits"]
+    )

@@ -72,7 +72,9 @@ def test_rerun_of_an_unchanged_problem_moves_nothing():
     again = solve(p, time_limit=3, seed=5, initial=first)
 
     assert (again.info["moved"], again.info["dropped"]) == (0, 0)
-    assert {(a.meeting, a.slot) for a in again.assignments} == {(a.meeting, a.slot) for a in first.assignments}
+    assert {(a.meeting, a.slot) for a in again.assignments} == {
+        (a.meeting, a.slot) for a in first.assignments
+    }
 
 
 def test_rerun_after_a_change_moves_only_what_it_must(tmp_path):
@@ -135,5 +137,7 @@ def test_cli_stopped_by_ctrl_c_writes_its_best_so_far(module, example, extra, tm
     assert time.monotonic() - started < 60
     assert "stopped early: best so far" in stdout
     checker = "check_meetings.py" if "meetings" in module else "check_itineraries.py"
-    res = subprocess.run([sys.executable, str(TOOLS_DIR / checker), str(path), str(out)], capture_output=True, text=True)
+    res = subprocess.run(
+        [sys.executable, str(TOOLS_DIR / checker), str(path), str(out)], capture_output=True, text=True
+    )
     assert json.loads(res.stdout)["valid"] is True

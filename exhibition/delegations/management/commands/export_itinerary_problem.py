@@ -17,8 +17,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--event", required=True, help="event slug")
         parser.add_argument("--out", required=True, help="output file ('-' for standard output)")
-        parser.add_argument("--with-fixed", action="store_true",
-                            help="also write the pinned and published visits to OUT.fixed.json")
+        parser.add_argument(
+            "--with-fixed",
+            action="store_true",
+            help="also write the pinned and published visits to OUT.fixed.json",
+        )
 
     def handle(self, *args, event: str, out: str, with_fixed: bool = False, **options):
         ev = Event.objects.filter(slug=event).first()

@@ -20,16 +20,21 @@ class Command(BaseCommand):
         parser.add_argument("--time-limit", type=float, default=30.0, help="seconds of search (default 30)")
         parser.add_argument("--seed", type=int, default=0)
         parser.add_argument("--quiet", action="store_true", help="no progress lines")
-        parser.add_argument("--programme-rules", metavar="FILE", dest="rules_out",
-                            help="add the programme rules (lunch 12:00-14:00, 5-minute grid, 5-minute slack) "
-                                 "and write the problem so rewritten to FILE")
+        parser.add_argument(
+            "--programme-rules",
+            metavar="FILE",
+            dest="rules_out",
+            help="add the programme rules (lunch 12:00-14:00, 5-minute grid, 5-minute slack) "
+            "and write the problem so rewritten to FILE",
+        )
 
     def handle(self, *args, problem, out, time_limit, seed, quiet=False, rules_out=None, **options):
         if time_limit < 0:
             raise CommandError("--time-limit must be >= 0")
         try:
-            summary = run(problem, out, time_limit, seed, report=None if quiet else self._progress,
-                          rules_out=rules_out)
+            summary = run(
+                problem, out, time_limit, seed, report=None if quiet else self._progress, rules_out=rules_out
+            )
         except InputError as e:
             raise CommandError(str(e)) from None
         self.stdout.write(summary)

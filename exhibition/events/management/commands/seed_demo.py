@@ -12,15 +12,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2025)
         parser.add_argument("--if-missing", action="store_true", help="Do nothing if the demo show exists.")
-        parser.add_argument("--force", action="store_true",
-                            help="Run even though DEBUG is off (it creates accounts with a known password).")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run even though DEBUG is off (it creates accounts with a known password).",
+        )
 
     def handle(self, *args, seed: int, if_missing: bool, force: bool, **options):
         from exhibition.events.models import Event
 
         if not settings.DEBUG and not force:
-            raise CommandError("seed_demo creates accounts with a published password and replaces the demo show: "
-                               "it runs only with DEBUG=1 (as `make demo` sets), or with --force.")
+            raise CommandError(
+                "seed_demo creates accounts with a published password and replaces the demo show: "
+                "it runs only with DEBUG=1 (as `make demo` sets), or with --force."
+            )
         if if_missing and Event.objects.filter(slug=DEMO_SLUG).exists():
             self.stdout.write(f"Demo show '{DEMO_SLUG}' already there (make reseed rebuilds it).")
             self._print_logins()
@@ -28,7 +33,9 @@ class Command(BaseCommand):
         started = time.monotonic()
         show = build_demo(seed=seed, stdout=self.stdout)
         self._analyze()
-        self.stdout.write(self.style.SUCCESS(f"Demo show '{show.event.slug}' ready in {time.monotonic() - started:.1f} s."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo show '{show.event.slug}' ready in {time.monotonic() - started:.1f} s.")
+        )
         self._print_logins()
 
     @staticmethod

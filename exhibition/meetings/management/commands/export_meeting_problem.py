@@ -19,8 +19,12 @@ class Command(BaseCommand):
         parser.add_argument("--event", required=True, help="event slug")
         parser.add_argument("--out", required=True, help="output file ('-' for stdout)")
         parser.add_argument("--round", type=int, default=None, help="round id (default: the latest round)")
-        parser.add_argument("--all", action="store_true", help="every accepted request without a meeting, any round")
-        parser.add_argument("--tables", action="store_true", help="meetings take the business centre's tables")
+        parser.add_argument(
+            "--all", action="store_true", help="every accepted request without a meeting, any round"
+        )
+        parser.add_argument(
+            "--tables", action="store_true", help="meetings take the business centre's tables"
+        )
 
     def handle(self, *args, **opts):
         event = Event.objects.filter(slug=opts["event"]).first()
@@ -29,15 +33,23 @@ class Command(BaseCommand):
         rnd = None
         if not opts["all"]:
             qs = Round.objects.filter(event=event)
-            rnd = qs.filter(pk=opts["round"]).first() if opts["round"] else qs.order_by("-created_at", "-id").first()
+            rnd = (
+                qs.filter(pk=opts["round"]).first()
+                if opts["round"]
+                else qs.order_by("-created_at", "-id").first()
+            )
             if opts["round"] and rnd is None:
                 raise CommandError(f"No round {opts['round']} in {event.slug}.")
-        problem, _mapping = build_problem(event, rnd, at_tables=opts["tables"] or (rnd.at_tables if rnd else False))
+        problem, _mapping = build_problem(
+            event, rnd, at_tables=opts["tables"] or (rnd.at_tables if rnd else False)
+        )
         text = json.dumps(problem, indent=1, ensure_ascii=False)
         if opts["out"] == "-":
             self.stdout.write(text)
         else:
             with open(opts["out"], "w", encoding="utf-8") as fh:
                 fh.write(text)
-        self.stderr.write(f"{len(problem['meetings'])} meetings, {len(problem['participants'])} participants, "
-                          f"{len(problem['slots'])} slots, {len(problem['locations'])} locations")
+        self.stderr.write(
+            f"{len(problem['meetings'])} meetings, {len(problem['participants'])} participants, "
+            f"{len(problem['slots'])} slots, {len(problem['locations'])} locations"
+        )
