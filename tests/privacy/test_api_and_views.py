@@ -126,7 +126,9 @@ def test_retention_and_shredder_through_the_api(event, organiser, django_capture
         "label": "Sent e-mails",
         "action": "anonymise",
         "keep_days": 30,
-        "due_on": (timezone.localdate() - timedelta(days=10)).isoformat(),
+        "due_on": (
+            timezone.localdate(timezone.now(), event.tz) - timedelta(days=10)
+        ).isoformat(),  # the show's day
     }
     bad = client.put(
         f"/api/v1/events/{event.slug}/privacy/retention/", {"days": {"outbox_bodies": 3}}, format="json"
