@@ -246,6 +246,14 @@ def profile_for(organisation: Organisation) -> ExhibitorProfile | None:
     )
 
 
+def profile_or_blank(organisation: Organisation) -> ExhibitorProfile:
+    """The company's profile, or an unsaved blank one (with its company's website) to show
+    before the first edit: a read never creates it."""
+    return profile_for(organisation) or ExhibitorProfile(
+        organisation=organisation, event_id=organisation.event_id, website=organisation.website
+    )
+
+
 @dataclass
 class ChecklistItem:
     label: str

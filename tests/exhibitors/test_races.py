@@ -75,6 +75,6 @@ def test_without_the_lock_the_race_overshoots(setup, monkeypatch):
         time.sleep(0.2)
         return quota
 
-    monkeypatch.setattr(services, "badge_quota_for", slowed)
+    monkeypatch.setattr(services.staff, "badge_quota_for", slowed)
     outcomes = _race(company, admin)
     assert BadgeRequest.objects.filter(organisation=company).count() > 2, outcomes

@@ -267,7 +267,7 @@ class ProfileSerializer(serializers.ModelSerializer):
                 "description": p.description,
                 "sectors": [s.code for s in p.sectors.all()],
             }
-            for p in obj.products.all()
+            for p in (obj.products.all() if obj.pk else ())
         ]
 
 

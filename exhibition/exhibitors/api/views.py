@@ -318,7 +318,7 @@ class ProfileView(CompanyMixin, APIView):
     @extend_schema(responses={200: ProfileSerializer})
     def get(self, request, event_slug, org):
         company = self.company()
-        profile = selectors.profile_for(company) or services._profile_for(company)
+        profile = selectors.profile_or_blank(company)
         return Response(ProfileSerializer(profile).data)
 
     @extend_schema(request=ProfileSerializer, responses={200: ProfileSerializer})

@@ -1,0 +1,85 @@
+"""Writes for exhibitor registration. Each service runs in one transaction, checks the
+actor's permission, validates, writes, records the audit log and queues e-mail and
+background work on commit. One module per concept; import them from here."""
+
+from .applications import (
+    COMPANY_FIELDS,
+    EDITABLE_FIELDS,
+    M2M_FIELDS,
+    TRANSITIONS,
+    add_document,
+    approve_application,
+    bulk_transition,
+    delete_document,
+    reject_application,
+    save_internal_notes,
+    start_application,
+    submit_application,
+    transition_application,
+    update_application,
+    update_settings,
+    withdraw_application,
+)
+from .common import LOGO_MAX_BYTES, ImportFailed, S
+from .imports import EXPORT_ONLY_COLUMNS, IMPORT_COLUMNS, import_exhibitors_csv
+from .profiles import (
+    add_contact,
+    add_product,
+    delete_contact,
+    delete_product,
+    refresh_search_text,
+    update_profile,
+)
+from .screening import (
+    PARTY_COLUMNS,
+    candidates_of,
+    import_restricted_parties,
+    resolve_hit,
+    run_rescreen,
+    screen_application,
+    set_embargoed_countries,
+    start_rescreen,
+)
+from .staff import cancel_badge, invite_colleague, request_badge
+
+__all__ = [
+    "COMPANY_FIELDS",
+    "EDITABLE_FIELDS",
+    "EXPORT_ONLY_COLUMNS",
+    "IMPORT_COLUMNS",
+    "ImportFailed",
+    "LOGO_MAX_BYTES",
+    "M2M_FIELDS",
+    "PARTY_COLUMNS",
+    "S",
+    "TRANSITIONS",
+    "add_contact",
+    "add_document",
+    "add_product",
+    "approve_application",
+    "bulk_transition",
+    "cancel_badge",
+    "candidates_of",
+    "delete_contact",
+    "delete_document",
+    "delete_product",
+    "import_exhibitors_csv",
+    "import_restricted_parties",
+    "invite_colleague",
+    "refresh_search_text",
+    "reject_application",
+    "request_badge",
+    "resolve_hit",
+    "run_rescreen",
+    "save_internal_notes",
+    "screen_application",
+    "set_embargoed_countries",
+    "start_application",
+    "start_rescreen",
+    "submit_application",
+    "transition_application",
+    "update_application",
+    "update_profile",
+    "update_settings",
+    "withdraw_application",
+]
