@@ -568,14 +568,14 @@ def test_race_without_the_hall_lock_lets_overlaps_through(postgres, event, hall,
     before any inserts, more than one overlapping stand gets in."""
     n = 4
     checked = threading.Barrier(n)
-    check = services._check_placement
+    check = services.stands.check_placement
 
     def check_then_wait(*args, **kwargs):
         check(*args, **kwargs)
         checked.wait(timeout=10)
 
-    monkeypatch.setattr(services, "_lock_hall", lambda hall: hall)
-    monkeypatch.setattr(services, "_check_placement", check_then_wait)
+    monkeypatch.setattr(services.stands, "lock_hall", lambda hall: hall)
+    monkeypatch.setattr(services.stands, "check_placement", check_then_wait)
 
     results = _race(event, hall, n)
 

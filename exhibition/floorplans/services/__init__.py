@@ -1,0 +1,67 @@
+"""Writes to the floor plan. Every geometry change locks its hall row (one editor at a time
+per hall), checks the placement against the hall's stands and features, writes, and records
+the audit log. One module per concept; import them from here."""
+
+from .common import (
+    GRID,
+    MAX_METRES,
+    bump_plan_version,
+    g_feature,
+    g_hall,
+    g_stand,
+    plan_settings,
+    price_for,
+    stands_touching,
+    walking_settings_changed,
+)
+from .features import create_door, create_feature, create_pavilion, delete_feature, update_feature
+from .stand_csv import (
+    CSV_COLUMNS,
+    REQUIRED_COLUMNS,
+    ImportFailed,
+    ImportReport,
+    export_stands_csv,
+    import_stands_csv,
+)
+from .stands import (
+    EDITABLE,
+    GEOMETRY,
+    create_stand,
+    delete_stand,
+    merge_stands,
+    reprice_event,
+    split_stand,
+    update_stand,
+)
+
+__all__ = [
+    "CSV_COLUMNS",
+    "EDITABLE",
+    "GEOMETRY",
+    "GRID",
+    "ImportFailed",
+    "ImportReport",
+    "MAX_METRES",
+    "REQUIRED_COLUMNS",
+    "bump_plan_version",
+    "create_door",
+    "create_feature",
+    "create_pavilion",
+    "create_stand",
+    "delete_feature",
+    "delete_stand",
+    "export_stands_csv",
+    "g_feature",
+    "g_hall",
+    "g_stand",
+    "import_stands_csv",
+    "merge_stands",
+    "plan_settings",
+    "price_for",
+    "reprice_event",
+    "split_stand",
+    "stands_touching",
+    "update_feature",
+    "update_stand",
+    "walking_settings_changed",
+]
