@@ -494,7 +494,7 @@ class CheckVisitView(DelegationMixin, View):
         duration = c["duration"] or (
             round((visit.end - visit.start).total_seconds() / 60)
             if visit
-            else services.programme._duration_for(d, stand)
+            else services.duration_for(d, stand)
         )
         errors = services.check_placement(
             delegation=d,

@@ -31,7 +31,7 @@ def _race(show, organiser, monkeypatch):
             pass
         return errors
 
-    monkeypatch.setattr(programme, "check_placement", slow_check)
+    monkeypatch.setattr(programme.visits, "check_placement", slow_check)
     outcomes: list[str] = []
 
     def place(delegation):
@@ -61,7 +61,7 @@ def test_capacity_holds_under_concurrent_hand_edits(postgres, show, organiser, m
 
 
 def test_without_the_lock_the_stand_is_double_booked(postgres, show, organiser, monkeypatch):
-    monkeypatch.setattr(programme, "_lock", lambda delegation, stand: None)
+    monkeypatch.setattr(programme.visits, "_lock", lambda delegation, stand: None)
     outcomes = _race(show, organiser, monkeypatch)
     assert outcomes == ["ok", "ok"]
     assert Visit.objects.filter(stand=show.stands[0]).count() == 2

@@ -33,6 +33,7 @@ from .programme import (  # noqa: F401
     cancel_planning,
     check_placement,
     current_plan,
+    duration_for,
     execute_planning,
     move_visit,
     pin_visit,
