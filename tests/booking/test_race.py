@@ -85,7 +85,7 @@ def hold_calls(event, stand, companies):
 
 def test_twenty_companies_one_stand_exactly_one_wins(contenders, monkeypatch):
     event, stand, companies = contenders
-    monkeypatch.setattr(services, "lock_stands", slow_locked)
+    monkeypatch.setattr(services.common, "lock_stands", slow_locked)
     results = run_together(hold_calls(event, stand, companies))
 
     kinds = Counter(kind for kind, _ in results)
@@ -103,7 +103,7 @@ def test_twenty_companies_one_stand_exactly_one_wins(contenders, monkeypatch):
 
 def test_same_company_double_click_gives_one_hold(contenders, monkeypatch):
     event, stand, companies = contenders
-    monkeypatch.setattr(services, "lock_stands", slow_locked)
+    monkeypatch.setattr(services.common, "lock_stands", slow_locked)
     company, user = companies[0]
     results = run_together(hold_calls(event, stand, [(company, user)] * 5))
 
@@ -118,7 +118,7 @@ def test_without_the_lock_the_race_is_lost(contenders, monkeypatch):
     unique constraint stops the double sale, but as raw IntegrityErrors and deadlocks (500s), not a clean
     1 win + 19 conflicts, so the assertion of the locked test would fail."""
     event, stand, companies = contenders
-    monkeypatch.setattr(services, "lock_stands", slow_unlocked)
+    monkeypatch.setattr(services.common, "lock_stands", slow_unlocked)
     results = run_together(hold_calls(event, stand, companies))
 
     kinds = Counter(kind for kind, _ in results)
@@ -134,7 +134,7 @@ def test_without_the_lock_the_race_is_lost(contenders, monkeypatch):
 def test_without_lock_and_constraint_the_stand_is_sold_twice(contenders, monkeypatch):
     """Both guards off: the service-level check alone double-sells."""
     event, stand, companies = contenders
-    monkeypatch.setattr(services, "lock_stands", slow_unlocked)
+    monkeypatch.setattr(services.common, "lock_stands", slow_unlocked)
     constraint = next(c for c in Booking._meta.constraints if c.name == "booking_one_active_per_stand")
     with connection.schema_editor() as editor:
         editor.remove_constraint(Booking, constraint)
@@ -165,7 +165,7 @@ def test_concurrent_confirmations_get_gap_free_invoice_numbers(postgres, event):
 
 def test_organiser_assign_racing_exhibitor_hold_one_wins(contenders, monkeypatch):
     event, stand, companies = contenders
-    monkeypatch.setattr(services, "lock_stands", slow_locked)
+    monkeypatch.setattr(services.common, "lock_stands", slow_locked)
     organiser = factories.make_organiser(event)
     (holder, holder_user), (assignee, _user) = companies[0], companies[1]
     results = run_together(
