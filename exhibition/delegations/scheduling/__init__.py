@@ -35,7 +35,7 @@ Method
    keep the best; S grows while there is no improvement, returns to the stretch's
    best every 12 idle iterations, and after a few returns without progress starts a
    new stretch either from the overall best or from a fresh randomised (GRASP-like)
-   construction that keeps pinned and required visits (see ``solver._rebuild``).
+   construction that keeps pinned and required visits (see ``solver.search.rebuild``).
    Required visits carry a huge internal bonus so they are never traded away.
    Because each delegation only uses capacity the others leave free, the total
    score never decreases from one delegation's turn to the next.

@@ -228,26 +228,27 @@ def _one_route_problem(seed: int = 3, n: int = 40) -> dict:
 def test_rebuild_keeps_pinned_and_required_visits_and_stays_feasible():
     import random
 
-    from exhibition.delegations.scheduling import solver
+    from exhibition.delegations.scheduling.solver import fixed, routes, search
+    from exhibition.delegations.scheduling.solver import state as search_state
 
     data = _one_route_problem()
     data["stands"][5]["windows"][0].update(open=690, close=720)
     problem = read_problem(data)
-    state = solver._State(problem)
-    solver._place_pinned(state, [{"delegation": "D1", "day": "2025-11-18", "stand": "S5", "start": 700}])
+    state = search_state.State(problem)
+    fixed.place_pinned(state, [{"delegation": "D1", "day": "2025-11-18", "stand": "S5", "start": 700}])
     D = state.dels[0]
     state.detach(D)
-    solver._insert_greedy(D)
+    search.insert_greedy(D)
     rng = random.Random(1)
     sizes = set()
 
     for _ in range(20):
-        solver._rebuild(D, rng)
+        search.rebuild(D, rng)
         r = D.routes[0]
         sizes.add(tuple(r.seq))
         assert (5, 700.0) in zip(r.seq, r.st, strict=True)  # the pinned visit, at its start
         assert 0 in r.seq  # the required visit is always rebuilt
-        assert solver._forward(D, r, 0)  # the route is feasible as timed
+        assert routes.propagate_forward(D, r, 0)  # the route is feasible as timed
         assert sorted(r.seq) == [c for c in range(D.k) if D.where[c] == 0]
     assert len(sizes) > 1  # the constructions are randomised
 
