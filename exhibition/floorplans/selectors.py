@@ -239,12 +239,20 @@ def route_stamp(event: Event, halls: list[Hall]) -> RouteStamp:
 # --- walking --------------------------------------------------------------------------------
 
 
+# The pickled graph's layout: a change of the walking package's classes moves it, so a
+# deploy never unpickles a graph that an older release stored in the shared cache.
+GRAPH_FORMAT = 2
+
+
 def _graph_key(event: Event, version: int, entry_minutes: float = 0.0) -> str:
     # The creation time too: primary keys and plan versions start again in a fresh database
     # (tests, a re-seeded demo) while a shared cache (Redis) still holds the old graph.
     # The walking speed and the hall-entry time are settings, not plan edits: in the key as well.
     created = event.created_at.timestamp() if getattr(event, "created_at", None) else 0
-    return f"floorplans:graph:{event.pk}:{created:.6f}:{version}:{event.walking_speed:g}:{entry_minutes:g}"
+    return (
+        f"floorplans:graph:{GRAPH_FORMAT}:{event.pk}:{created:.6f}:{version}"
+        f":{event.walking_speed:g}:{entry_minutes:g}"
+    )
 
 
 _LOCAL_GRAPHS: OrderedDict[str, walking.WalkingGraph] = OrderedDict()

@@ -1,39 +1,5 @@
-"""Walking routes and travel-time matrices on a floor plan (pure Python + numpy/scipy, no Django).
-
-The model
----------
-Stands and blocking features are obstacles; the aisles are the free floor between them.
-Every obstacle is grown by ``clearance`` (default 0.5 m) so that routes keep that distance
-from stand walls and never squeeze through the seam between two touching stands.
-
-Nodes of the walking graph, per hall:
-
-* the convex corners of the grown obstacles (touching stands are first merged into whole
-  blocks, so the inner corners of a block are not nodes);
-* access points of the places: one on each side of a stand (or place feature) that faces
-  free floor, ``clearance`` out into the aisle, in the middle of the longest free stretch;
-* one point just inside the hall for every door of the hall.
-
-Two nodes of a hall are joined when the straight segment between them crosses no grown
-obstacle (a visibility graph). Only edges that can be on a shortest path are kept: at an
-obstacle corner the edge must be tangent to the obstacle. Halls are convex, so a segment
-between two nodes of a hall stays in the hall; halls connect only through their doors,
-whose centre (on the wall) is itself a node. Entering a hall through a door can cost a
-penalty (badge control), which makes travel times asymmetric.
-
-Each stand or place feature has a source node and a sink node (zero-cost links out to and in
-from its access points) so that no route passes *through* a stand. Access points of two
-places that see each other are compared directly (a straight walk across the aisle); they are
-not graph edges, which keeps the graph small.
-
-``WalkingGraph.matrix`` gives the ``travel.minutes`` shape of ``exhibition.itineraries/v1``. It
-runs ``scipy.sparse.csgraph.dijkstra`` (C) hall by hall (from each place and door point, on the
-hall's own subgraph) and joins halls through a door-to-door table computed on the whole graph:
-exactly the whole-graph distances, several times faster. Results are rounded to
-1e-4 minutes and are deterministic: inputs are sorted by id before anything is built.
-
-Coordinates in routes are site coordinates (metres).
-"""
+"""The walking graph of a floor plan: its nodes, its visibility edges, routes between places
+and travel-time matrices. The method is described in the package docstring."""
 
 from __future__ import annotations
 
@@ -45,7 +11,16 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
-from .geometry import EPS, Door, Feature, Hall, Rect, Stand, door_walls, fmt
+from ..geometry import EPS, Door, Feature, Hall, Rect, Stand, door_walls, fmt
+from .vectors import (
+    access_points_of,
+    convex_corners,
+    merged_boxes,
+    min_plus,
+    pair_indices,
+    segments_blocked,
+    strictly_inside_any,
+)
 
 __all__ = [
     "Route",
@@ -56,10 +31,7 @@ __all__ = [
 ]
 
 _CORNER, _ACCESS, _DOOR_INSIDE, _DOOR, _VIRTUAL = range(5)
-_QUADRANT_PROBE = 1e-4  # metres: how far from a corner we look to see whether it is convex
-_MIN_ACCESS = 0.1  # metres: shortest free stretch of a side that still gets an access point
 _PAIR_CHUNK = 400_000  # node pairs per visibility batch
-_HITS_CHUNK = 4_000_000  # pair x obstacle cells per batch
 _SOURCE_CHUNK = 256  # Dijkstra sources per batch in matrix()
 _DECIMALS = 4
 
@@ -349,7 +321,7 @@ class WalkingGraph:
             for pos_b, doors_b, _, from_door in legs.values():
                 if not len(doors_a) or not len(doors_b):
                     continue
-                via = _min_plus(_min_plus(to_door, between[np.ix_(doors_a, doors_b)]), from_door)
+                via = min_plus(min_plus(to_door, between[np.ix_(doors_a, doors_b)]), from_door)
                 block = np.ix_(pos_a, pos_b)
                 result[block] = np.minimum(result[block], via)
 
@@ -488,13 +460,13 @@ class WalkingGraph:
                 obstacles.append(_Obstacle(rect, index))
 
         walls = hall.site_rect
-        boxes = _merged_boxes([o.rect for o in obstacles], c)  # grown, merged: (m, 4) x0 y0 x1 y1
+        boxes = merged_boxes([o.rect for o in obstacles], c)  # grown, merged: (m, 4) x0 y0 x1 y1
 
         # Nodes of this hall: corners, access points, door insides.
         node_ids: list[int] = []
         signs: list[float] = []  # corner orientation sx*sy; 0 for free points
         owner: list[int] = []  # place index for access points, -1 otherwise
-        for x, y, sign in _convex_corners(boxes, walls):
+        for x, y, sign in convex_corners(boxes, walls):
             node_ids.append(self._add_node(x, y, _CORNER))
             signs.append(sign)
             owner.append(-1)
@@ -503,7 +475,7 @@ class WalkingGraph:
                 continue
             place = self._places[obstacle.place]
             access = []
-            for x, y in _access_points(obstacle.rect, boxes, walls, c):
+            for x, y in access_points_of(obstacle.rect, boxes, walls, c):
                 node = self._add_node(x, y, _ACCESS)
                 access.append(node)
                 node_ids.append(node)
@@ -520,13 +492,13 @@ class WalkingGraph:
                 self.problems.append(f"{place.label} has no side on an aisle")
         for place_index, x, y in free_places:
             node = self._places[place_index].source
-            if _strictly_inside_any(np.array([[x, y]]), boxes)[0]:
+            if strictly_inside_any(np.array([[x, y]]), boxes)[0]:
                 self.problems.append(f"{self._places[place_index].label} lies inside an obstacle")
             node_ids.append(node)
             signs.append(0.0)
             owner.append(place_index)
         for node, door_place in doors:
-            if _strictly_inside_any(np.array([[self._xs[node], self._ys[node]]]), boxes)[0]:
+            if strictly_inside_any(np.array([[self._xs[node], self._ys[node]]]), boxes)[0]:
                 self.problems.append(
                     f"{self._places[door_place].label} is blocked on the side of hall {hall.id}"
                 )
@@ -547,7 +519,7 @@ class WalkingGraph:
         k = len(ids)
         for first in range(0, k - 1, max(1, _PAIR_CHUNK // k)):
             last = min(k - 1, first + max(1, _PAIR_CHUNK // k))
-            i, j = _pairs(first, last, k)
+            i, j = pair_indices(first, last, k)
             dx = xy[j, 0] - xy[i, 0]
             dy = xy[j, 1] - xy[i, 1]
             turn = dx * dy
@@ -556,7 +528,7 @@ class WalkingGraph:
             i, j = i[keep], j[keep]
             if not len(i):
                 continue
-            visible = ~_segments_blocked(xy[i], xy[j], inner)
+            visible = ~segments_blocked(xy[i], xy[j], inner)
             i, j = i[visible], j[visible]
             length = np.hypot(xy[j, 0] - xy[i, 0], xy[j, 1] - xy[i, 1])
             direct = is_access[i] & is_access[j]
@@ -570,207 +542,3 @@ class WalkingGraph:
                 best = self._direct.get(key)
                 if best is None or w < best[0]:
                     self._direct[key] = (w, int(start), int(end))
-
-
-# ---------------------------------------------------------------------- vectorised geometry
-
-
-def _min_plus(left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """(min, +) matrix product: out[i, j] = min over k of left[i, k] + right[k, j]."""
-    if left.shape[1] == 0:
-        return np.full((left.shape[0], right.shape[1]), np.inf)
-    out = np.full((left.shape[0], right.shape[1]), np.inf)
-    for k in range(left.shape[1]):
-        np.minimum(out, left[:, k : k + 1] + right[k : k + 1, :], out=out)
-    return out
-
-
-def _pairs(first: int, last: int, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """All (i, j) with first <= i < last and i < j < k."""
-    counts = k - 1 - np.arange(first, last)
-    i = np.repeat(np.arange(first, last), counts)
-    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    j = i + 1 + offsets
-    return i, j
-
-
-def _merged_boxes(rects: list[Rect], clearance: float) -> np.ndarray:
-    """Grown obstacle boxes, with each group of touching rects that tiles a rectangle merged into one."""
-    if not rects:
-        return np.zeros((0, 4))
-    arr = np.array([[r.x, r.y, r.x1, r.y1] for r in rects])
-    n = len(arr)
-    parent = list(range(n))
-
-    def find(a: int) -> int:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
-    order = np.argsort(arr[:, 0], kind="stable")
-    for pos, a in enumerate(order):
-        for b in order[pos + 1 :]:
-            if arr[b, 0] > arr[a, 2] + EPS:
-                break
-            if arr[b, 1] <= arr[a, 3] + EPS and arr[a, 1] <= arr[b, 3] + EPS:
-                ra, rb = find(int(a)), find(int(b))
-                if ra != rb:
-                    parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[int, list[int]] = {}
-    for a in range(n):
-        groups.setdefault(find(a), []).append(a)
-    out = []
-    for members in groups.values():
-        part = arr[members]
-        bbox = np.array([part[:, 0].min(), part[:, 1].min(), part[:, 2].max(), part[:, 3].max()])
-        areas = (part[:, 2] - part[:, 0]) * (part[:, 3] - part[:, 1])
-        bbox_area = (bbox[2] - bbox[0]) * (bbox[3] - bbox[1])
-        if len(members) == 1 or (
-            abs(areas.sum() - bbox_area) <= 1e-6 * max(1.0, bbox_area) and not _any_overlap(part)
-        ):
-            out.append(bbox)
-        else:
-            out.extend(part)
-    boxes = np.array(out)
-    boxes[:, :2] -= clearance
-    boxes[:, 2:] += clearance
-    return boxes[np.lexsort((boxes[:, 1], boxes[:, 0]))]
-
-
-def _any_overlap(part: np.ndarray) -> bool:
-    x0, y0, x1, y1 = (part[:, k] for k in range(4))
-    hit = (
-        (x0[:, None] < x1[None, :] - EPS)
-        & (x0[None, :] < x1[:, None] - EPS)
-        & (y0[:, None] < y1[None, :] - EPS)
-        & (y0[None, :] < y1[:, None] - EPS)
-    )
-    np.fill_diagonal(hit, False)
-    return bool(hit.any())
-
-
-def _strictly_inside_any(points: np.ndarray, boxes: np.ndarray, tol: float = EPS) -> np.ndarray:
-    """For each point, whether it lies in the interior of some box (by more than ``tol``)."""
-    if not len(boxes) or not len(points):
-        return np.zeros(len(points), dtype=bool)
-    px, py = points[:, 0:1], points[:, 1:2]
-    inside = (
-        (boxes[None, :, 0] + tol < px)
-        & (px < boxes[None, :, 2] - tol)
-        & (boxes[None, :, 1] + tol < py)
-        & (py < boxes[None, :, 3] - tol)
-    )
-    return inside.any(axis=1)
-
-
-def _convex_corners(boxes: np.ndarray, walls: Rect) -> list[tuple[float, float, float]]:
-    """Corners of the union of the boxes that are convex and on the hall floor: (x, y, sx*sy)."""
-    if not len(boxes):
-        return []
-    corners = []
-    for sx, sy, xcol, ycol in ((-1, -1, 0, 1), (1, -1, 2, 1), (1, 1, 2, 3), (-1, 1, 0, 3)):
-        for x, y in zip(boxes[:, xcol], boxes[:, ycol], strict=True):
-            corners.append((float(x), float(y), sx, sy))
-    pts = np.array([(x, y) for x, y, _, _ in corners])
-    sx = np.array([c[2] for c in corners], dtype=float)
-    sy = np.array([c[3] for c in corners], dtype=float)
-    d = _QUADRANT_PROBE
-    ok = (
-        (pts[:, 0] >= walls.x - EPS)
-        & (pts[:, 0] <= walls.x1 + EPS)
-        & (pts[:, 1] >= walls.y - EPS)
-        & (pts[:, 1] <= walls.y1 + EPS)
-    )
-    for qx, qy in ((sx, sy), (-sx, sy), (sx, -sy)):
-        probe = pts + d * np.column_stack([qx, qy])
-        ok &= ~_strictly_inside_any(probe, boxes, tol=0.0)
-    return [(x, y, float(a * b)) for (x, y, a, b), good in zip(corners, ok.tolist(), strict=True) if good]
-
-
-def _access_points(rect: Rect, boxes: np.ndarray, walls: Rect, c: float) -> list[tuple[float, float]]:
-    """One point per side facing free floor: ``c`` out from the side, mid-way along its longest free stretch."""
-    points = []
-    # (fixed coordinate of the access line, is the line horizontal, span along the line)
-    lines = (
-        (rect.y - c, True, rect.x, rect.x1),  # south
-        (rect.x1 + c, False, rect.y, rect.y1),  # east
-        (rect.y1 + c, True, rect.x, rect.x1),  # north
-        (rect.x - c, False, rect.y, rect.y1),  # west
-    )
-    near = boxes[
-        (boxes[:, 0] < rect.x1 + 2 * c)
-        & (boxes[:, 2] > rect.x - 2 * c)
-        & (boxes[:, 1] < rect.y1 + 2 * c)
-        & (boxes[:, 3] > rect.y - 2 * c)
-    ]
-    for fixed, horizontal, lo, hi in lines:
-        if horizontal:
-            if not (walls.y - EPS <= fixed <= walls.y1 + EPS):
-                continue
-            lo, hi = max(lo, walls.x), min(hi, walls.x1)
-            across = (near[:, 1] + EPS < fixed) & (fixed < near[:, 3] - EPS)
-            spans = near[across][:, [0, 2]]
-        else:
-            if not (walls.x - EPS <= fixed <= walls.x1 + EPS):
-                continue
-            lo, hi = max(lo, walls.y), min(hi, walls.y1)
-            across = (near[:, 0] + EPS < fixed) & (fixed < near[:, 2] - EPS)
-            spans = near[across][:, [1, 3]]
-        best: tuple[float, float] | None = None
-        cursor = lo
-        for start, end in sorted(map(tuple, spans.tolist())) + [(hi, hi)]:
-            if start > cursor:
-                stretch = (cursor, min(start, hi))
-                if stretch[1] - stretch[0] >= _MIN_ACCESS and (
-                    best is None or stretch[1] - stretch[0] > best[1] - best[0] + EPS
-                ):
-                    best = stretch
-            cursor = max(cursor, end)
-            if cursor >= hi:
-                break
-        if best is not None:
-            middle = (best[0] + best[1]) / 2
-            points.append((middle, fixed) if horizontal else (fixed, middle))
-    return points
-
-
-def _segments_blocked(p: np.ndarray, q: np.ndarray, boxes: np.ndarray) -> np.ndarray:
-    """For segments p[k]-q[k], whether each passes through the interior of any box (x0, y0, x1, y1)."""
-    n = len(p)
-    blocked = np.zeros(n, dtype=bool)
-    if not len(boxes) or not n:
-        return blocked
-    sx0, sx1 = np.minimum(p[:, 0], q[:, 0]), np.maximum(p[:, 0], q[:, 0])
-    sy0, sy1 = np.minimum(p[:, 1], q[:, 1]), np.maximum(p[:, 1], q[:, 1])
-    step = max(1, _HITS_CHUNK // len(boxes))
-    bx0, by0, bx1, by1 = (boxes[:, k] for k in range(4))
-    for start in range(0, n, step):
-        sl = slice(start, start + step)
-        cand = (
-            (sx1[sl, None] > bx0[None, :])
-            & (sx0[sl, None] < bx1[None, :])
-            & (sy1[sl, None] > by0[None, :])
-            & (sy0[sl, None] < by1[None, :])
-        )
-        seg, box = np.nonzero(cand)
-        if not len(seg):
-            continue
-        seg += start
-        px, py = p[seg, 0], p[seg, 1]
-        dx, dy = q[seg, 0] - px, q[seg, 1] - py
-        with np.errstate(divide="ignore", invalid="ignore"):
-            tx0, tx1 = (bx0[box] - px) / dx, (bx1[box] - px) / dx
-            ty0, ty1 = (by0[box] - py) / dy, (by1[box] - py) / dy
-        # A zero dx (dy) means the segment is vertical (horizontal) and, by the bbox test, strictly
-        # between the box's x (y) bounds: that slab puts no limit on t.
-        zx, zy = dx == 0, dy == 0
-        txlo = np.where(zx, -np.inf, np.minimum(tx0, tx1))
-        txhi = np.where(zx, np.inf, np.maximum(tx0, tx1))
-        tylo = np.where(zy, -np.inf, np.minimum(ty0, ty1))
-        tyhi = np.where(zy, np.inf, np.maximum(ty0, ty1))
-        lo = np.maximum(np.maximum(txlo, tylo), 0.0)
-        hi = np.minimum(np.minimum(txhi, tyhi), 1.0)
-        hit = lo < hi
-        blocked[seg[hit]] = True
-    return blocked
