@@ -3,6 +3,10 @@ exception handler turn them into field errors and 400 / 403 / 404 / 409."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.utils.translation import gettext as _
+
 
 class DomainError(Exception):
     """Bad input or a rule of the domain broken: HTTP 400."""
@@ -29,3 +33,10 @@ class NotAllowed(DomainError):
 
     status_code = 403
     default_code = "permission_denied"
+
+
+def require_perm(actor: Any, perm: str, obj: Any, message: str | None = None) -> None:
+    """The services' one permission check: ``NotAllowed`` unless ``actor.has_perm(perm, obj)``
+    (the same django-rules predicates the pages and the API check)."""
+    if not actor.has_perm(perm, obj):
+        raise NotAllowed(message or _("You may not do this."))

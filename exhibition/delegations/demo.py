@@ -25,7 +25,8 @@ from .models import (
     StandHosting,
     VisitRequest,
 )
-from .services.people import MAX_SECTOR_CANDIDATES, _named_score, _sector_score, _tiebreak
+from .services.candidates import named_score, sector_score, tiebreak
+from .services.delegations import MAX_SECTOR_CANDIDATES
 
 PLAN_SECONDS = 6.0
 
@@ -161,7 +162,7 @@ def extend(show) -> None:
                     CandidateVisit(
                         delegation=d,
                         stand=s,
-                        score=_named_score(named[org]),
+                        score=named_score(named[org]),
                         source=CandidateVisit.Source.EXHIBITOR,
                         required=(org == demo_company and d is delegations[0]),
                     )
@@ -169,8 +170,8 @@ def extend(show) -> None:
             else:
                 hits = [secs[x] for x in org_sectors[org] if x in secs]
                 if hits:
-                    sector_rows.append((_sector_score(hits), s))
-        sector_rows.sort(key=lambda r: (-r[0], _tiebreak(d.pk, r[1].pk)))
+                    sector_rows.append((sector_score(hits), s))
+        sector_rows.sort(key=lambda r: (-r[0], tiebreak(d.pk, r[1].pk)))
         cand_rows += [
             CandidateVisit(delegation=d, stand=s, score=sc, source=CandidateVisit.Source.SECTOR)
             for sc, s in sector_rows[:MAX_SECTOR_CANDIDATES]

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from exhibition.core import audit
-from exhibition.core.errors import ConflictError, DomainError, NotAllowed
+from exhibition.core.errors import ConflictError, DomainError, require_perm
 from exhibition.core.privacy import CATEGORIES, PERSON_DATA, Category
 
 from .models import Job, RetentionRule
@@ -33,8 +33,7 @@ MAX_DAYS = 3650
 
 
 def _require(actor: Any, perm: str, obj: Any) -> None:
-    if not actor.has_perm(perm, obj):
-        raise NotAllowed(_("Only the show's organiser admins can change data retention."))
+    require_perm(actor, perm, obj, _("Only the show's organiser admins can change data retention."))
 
 
 def floor_days() -> int:

@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from exhibition.core import audit
-from exhibition.core.errors import ConflictError, DomainError, NotAllowed
+from exhibition.core.errors import ConflictError, DomainError, require_perm
 from exhibition.core.webhooks import all_event_types
 
 from . import signing
@@ -46,8 +46,7 @@ USER_AGENT = "exhibition-webhooks/1"
 
 
 def _require(actor: Any, perm: str, obj: Any) -> None:
-    if not actor.has_perm(perm, obj):
-        raise NotAllowed(_("Only the show's organiser admins can change webhooks."))
+    require_perm(actor, perm, obj, _("Only the show's organiser admins can change webhooks."))
 
 
 # --- endpoints ------------------------------------------------------------------------------------

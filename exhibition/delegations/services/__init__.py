@@ -1,30 +1,34 @@
 """Writes for delegations (one module per topic; everything is re-exported here)."""
 
-from .people import (  # noqa: F401
+from .candidates import (  # noqa: F401
     add_candidate,
     add_exclusion,
-    add_hosting_window,
+    propose_candidates,
+    remove_exclusion,
+    update_candidate,
+)
+from .delegations import (  # noqa: F401
     add_interest,
     add_member,
-    add_wish,
-    answer_request,
     invite_head,
-    propose_candidates,
     readmit_delegation,
     register_delegation,
     remove_day,
-    remove_exclusion,
-    remove_hosting_window,
     remove_interest,
     remove_member,
-    remove_wish,
-    request_visit,
-    set_capacity,
     set_day,
-    update_candidate,
     update_delegation,
     update_member,
     withdraw_delegation,
+)
+from .hosting import (  # noqa: F401
+    add_hosting_window,
+    add_wish,
+    answer_request,
+    remove_hosting_window,
+    remove_wish,
+    request_visit,
+    set_capacity,
 )
 from .problem import BuiltProblem, build_problem  # noqa: F401
 from .programme import (  # noqa: F401

@@ -17,7 +17,7 @@ from exhibition.accounts import services as account_services
 from exhibition.accounts.models import Invitation, Membership, Organisation, User
 from exhibition.accounts.roles import forget_roles
 from exhibition.core import audit
-from exhibition.core.errors import ConflictError, DomainError
+from exhibition.core.errors import ConflictError, DomainError, require_perm
 from exhibition.core.notifications import queue_email
 from exhibition.core.uploads import is_pdf
 from exhibition.core.webhooks import emit_webhook
@@ -31,7 +31,7 @@ from ..models import (
     ScreeningHit,
 )
 from ..selectors import settings_for
-from .common import S, clean_contacts, require
+from .common import S, clean_contacts
 from .profiles import refresh_search_text
 from .screening import screen_application
 
@@ -39,7 +39,7 @@ from .screening import screen_application
 
 
 def update_settings(*, event: Event, actor: User, **changes: Any) -> ExhibitorSettings:
-    require(actor, "exhibitors.change_settings", event)
+    require_perm(actor, "exhibitors.change_settings", event)
     allowed = {f.name for f in ExhibitorSettings._meta.fields} - {
         "id",
         "event",
@@ -148,7 +148,7 @@ def start_application(
     website: str = "",
 ) -> Application:
     """A signed-up contact starts a draft: creates the company and makes the actor its admin."""
-    require(actor, "exhibitors.apply", event, _("Sign in to apply."))
+    require_perm(actor, "exhibitors.apply", event, _("Sign in to apply."))
     data = _clean_company(
         {
             "legal_name": legal_name,
@@ -192,7 +192,7 @@ def start_application(
 
 def update_application(*, application: Application, actor: User, **changes: Any) -> Application:
     """Save one step of the draft (any subset of the editable fields)."""
-    require(actor, "exhibitors.change_application", application)
+    require_perm(actor, "exhibitors.change_application", application)
     unknown = set(changes) - set(EDITABLE_FIELDS) - set(M2M_FIELDS)
     if unknown:
         raise DomainError(_("Unknown field."), field=sorted(unknown)[0])
@@ -260,7 +260,7 @@ def add_document(
     *, application: Application, actor: User, uploaded_file: Any, kind: str = ApplicationDocument.Kind.OTHER
 ) -> ApplicationDocument:
     """Store a PDF privately after checking its size and its content (not just its name)."""
-    require(actor, "exhibitors.add_document", application)
+    require_perm(actor, "exhibitors.add_document", application)
     if application.state not in (S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.WAITLISTED):
         raise ConflictError(_("Documents can no longer be added to this application."))
     if kind not in ApplicationDocument.Kind.values:
@@ -294,7 +294,7 @@ def add_document(
 
 
 def delete_document(*, document: ApplicationDocument, actor: User) -> None:
-    require(actor, "exhibitors.add_document", document.application)
+    require_perm(actor, "exhibitors.add_document", document.application)
     if not document.application.is_editable:
         raise ConflictError(_("Documents of a submitted application are kept."))
     name = document.file.name
@@ -346,7 +346,7 @@ def _notify(application: Application, action: str) -> None:
 
 def submit_application(*, application: Application, actor: User, accept_terms: bool) -> Application:
     """Draft -> submitted (or waitlisted when past the deadline); screens it straight away."""
-    require(actor, "exhibitors.submit_application", application)
+    require_perm(actor, "exhibitors.submit_application", application)
     conf = settings_for(application.event_id)
     if not accept_terms:
         raise DomainError(_("Accept the terms and conditions to submit."), field="accept_terms")
@@ -415,7 +415,7 @@ def transition_application(
     if action not in TRANSITIONS:
         raise DomainError(_("Unknown action."), field="action")
     sources, target, perm = TRANSITIONS[action]
-    require(actor, perm, application)
+    require_perm(actor, perm, application)
     reason = (reason or "").strip()
     if action == "reject" and not reason:
         raise DomainError(_("Give the reason for the rejection (the company will read it)."), field="reason")
@@ -520,7 +520,7 @@ def bulk_transition(
     """Apply one action to many applications; each one succeeds or fails on its own."""
     if action not in ("approve", "reject", "waitlist", "review"):
         raise DomainError(_("Choose approve, reject, waitlist or review."), field="action")
-    require(actor, "exhibitors.review_application", event)
+    require_perm(actor, "exhibitors.review_application", event)
     done, failed = [], []
     for app in Application.objects.filter(event=event, pk__in=ids).order_by("pk"):
         try:
@@ -533,7 +533,7 @@ def bulk_transition(
 
 
 def save_internal_notes(*, application: Application, actor: User, notes: str) -> Application:
-    require(actor, "exhibitors.review_application", application)
+    require_perm(actor, "exhibitors.review_application", application)
     with transaction.atomic():
         Application.objects.filter(pk=application.pk).update(internal_notes=notes, updated_at=timezone.now())
         application.internal_notes = notes

@@ -9,7 +9,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from exhibition.core import csvio
-from exhibition.core.errors import DomainError, NotAllowed
+from exhibition.core.errors import DomainError
 
 from ..models import Application
 
@@ -17,11 +17,6 @@ S = Application.State
 
 
 ImportFailed = csvio.ImportFailed  # a CSV import refused as a whole; ``errors`` = [(row number, message)]
-
-
-def require(actor: Any, perm: str, obj: Any, message: str | None = None) -> None:
-    if not actor.has_perm(perm, obj):
-        raise NotAllowed(message or _("You may not do this."))
 
 
 def clean_contacts(contacts: Any) -> list[dict[str, str]]:

@@ -11,13 +11,14 @@ from django_countries import countries
 from exhibition.accounts import services as account_services
 from exhibition.accounts.models import Invitation, Organisation, User
 from exhibition.core import audit, csvio
+from exhibition.core.errors import require_perm
 from exhibition.events.models import Event, Sector
 
 from ..models import (
     Application,
     ExhibitorProfile,
 )
-from .common import ImportFailed, require
+from .common import ImportFailed
 
 # --- import -----------------------------------------------------------------------------------------
 
@@ -39,7 +40,7 @@ EXPORT_ONLY_COLUMNS = (
 def import_exhibitors_csv(*, event: Event, actor: User, text: bytes | str) -> list[Application]:
     """Last year's exhibitors into this event as prefilled drafts (with a profile), inviting
     each contact as company admin. All or nothing: any bad row refuses the file."""
-    require(actor, "exhibitors.import_exhibitors", event)
+    require_perm(actor, "exhibitors.import_exhibitors", event)
     parsed = csvio.read_csv(text, columns=IMPORT_COLUMNS + EXPORT_ONLY_COLUMNS, required=("name", "country"))
     sectors = {s.code: s for s in Sector.objects.filter(event=event)}
     taken = {

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from exhibition.accounts.models import Organisation, User
 from exhibition.core import audit
-from exhibition.core.errors import DomainError
+from exhibition.core.errors import DomainError, require_perm
 from exhibition.core.uploads import reencode_image
 from exhibition.events.models import Sector
 
@@ -22,7 +22,7 @@ from ..models import (
     Product,
     ProfileContact,
 )
-from .common import LOGO_MAX_BYTES, clean_contacts, require
+from .common import LOGO_MAX_BYTES, clean_contacts
 
 # --- profiles ------------------------------------------------------------------------------------
 
@@ -60,7 +60,7 @@ def update_profile(
     logo: Any = None,
     remove_logo: bool = False,
 ) -> ExhibitorProfile:
-    require(actor, "exhibitors.change_profile", organisation)
+    require_perm(actor, "exhibitors.change_profile", organisation)
     if website:
         try:
             URLValidator()(website)
@@ -103,7 +103,7 @@ def add_product(
     description: str = "",
     sectors: list[Sector] | None = None,
 ) -> Product:
-    require(actor, "exhibitors.change_profile", organisation)
+    require_perm(actor, "exhibitors.change_profile", organisation)
     name = (name or "").strip()
     if not name:
         raise DomainError(_("Enter the product's name."), field="name")
@@ -121,7 +121,7 @@ def add_product(
 
 def delete_product(*, product: Product, actor: User) -> None:
     org = product.profile.organisation
-    require(actor, "exhibitors.change_profile", org)
+    require_perm(actor, "exhibitors.change_profile", org)
     with transaction.atomic():
         audit.record(actor=actor, action="profile.product_deleted", obj=product, event=org.event)
         product.delete()
@@ -138,7 +138,7 @@ def add_contact(
     phone: str = "",
     is_public: bool = False,
 ) -> ProfileContact:
-    require(actor, "exhibitors.change_profile", organisation)
+    require_perm(actor, "exhibitors.change_profile", organisation)
     contact = clean_contacts([{"name": name, "email": email, "phone": phone, "role": role}])[0]
     with transaction.atomic():
         profile = _profile_to_edit(organisation)
@@ -149,7 +149,7 @@ def add_contact(
 
 def delete_contact(*, contact: ProfileContact, actor: User) -> None:
     org = contact.profile.organisation
-    require(actor, "exhibitors.change_profile", org)
+    require_perm(actor, "exhibitors.change_profile", org)
     with transaction.atomic():
         audit.record(actor=actor, action="profile.contact_deleted", obj=contact, event=org.event)
         contact.delete()

@@ -11,7 +11,7 @@ from django_countries import countries
 from exhibition.accounts import admission
 from exhibition.accounts.models import User
 from exhibition.core import audit, csvio
-from exhibition.core.errors import ConflictError, DomainError
+from exhibition.core.errors import ConflictError, DomainError, require_perm
 from exhibition.events.models import Event
 
 from .. import matching
@@ -23,7 +23,7 @@ from ..models import (
     ScreeningRun,
 )
 from ..selectors import settings_for
-from .common import ImportFailed, S, require
+from .common import ImportFailed, S
 
 # --- screening --------------------------------------------------------------------------------
 
@@ -103,7 +103,7 @@ def _screening_summary(application: Application) -> str:
 
 def resolve_hit(*, hit: ScreeningHit, actor: User, decision: str, reason: str) -> ScreeningHit:
     """The organiser clears a false positive or confirms a true match, with a reason."""
-    require(actor, "exhibitors.resolve_hit", hit)
+    require_perm(actor, "exhibitors.resolve_hit", hit)
     if decision not in ("clear", "confirm"):
         raise DomainError(_("Choose clear or confirm."), field="decision")
     reason = (reason or "").strip()
@@ -151,7 +151,7 @@ PARTY_COLUMNS = ("name", "aliases", "country", "source")
 def import_restricted_parties(*, event: Event, actor: User, text: bytes | str) -> int:
     """Replace the event's restricted-party list from CSV (name, aliases, country, source);
     all or nothing: any bad row refuses the whole file. Re-screens in the background."""
-    require(actor, "exhibitors.manage_screening", event)
+    require_perm(actor, "exhibitors.manage_screening", event)
     parsed = csvio.read_csv(text, columns=PARTY_COLUMNS, required=("name",))
     rows, errors = [], []
     for i, row in parsed:
@@ -184,7 +184,7 @@ def import_restricted_parties(*, event: Event, actor: User, text: bytes | str) -
 
 
 def set_embargoed_countries(*, event: Event, actor: User, codes: list[str]) -> ExhibitorSettings:
-    require(actor, "exhibitors.manage_screening", event)
+    require_perm(actor, "exhibitors.manage_screening", event)
     clean = sorted({c.strip().upper() for c in codes if c.strip()})
     bad = [c for c in clean if c not in dict(countries)]
     if bad:
@@ -203,7 +203,7 @@ def set_embargoed_countries(*, event: Event, actor: User, codes: list[str]) -> E
 def start_rescreen(*, event: Event, actor: User | None) -> ScreeningRun:
     """Queue a background re-screen of every application (after commit); progress on the run."""
     if actor is not None:
-        require(actor, "exhibitors.manage_screening", event)
+        require_perm(actor, "exhibitors.manage_screening", event)
     with transaction.atomic():
         run = ScreeningRun.objects.create(
             event=event, started_by=actor, list_version=settings_for(event).list_version

@@ -10,17 +10,18 @@ from django.utils.translation import gettext as _
 from exhibition.accounts import services as account_services
 from exhibition.accounts.models import Invitation, Organisation, User
 from exhibition.core import audit
-from exhibition.core.errors import ConflictError, DomainError
+from exhibition.core.errors import ConflictError, DomainError, require_perm
 
 from ..models import BadgeRequest
 from ..selectors import badge_quota_for
-from .common import require
 
 # --- staff and badges -----------------------------------------------------------------------------
 
 
 def invite_colleague(*, organisation: Organisation, actor: User, email: str) -> Invitation:
-    require(actor, "exhibitors.invite_staff", organisation, _("Only the company admin invites colleagues."))
+    require_perm(
+        actor, "exhibitors.invite_staff", organisation, _("Only the company admin invites colleagues.")
+    )
     return account_services.invite(
         event=organisation.event,
         actor=actor,
@@ -35,7 +36,7 @@ def request_badge(
 ) -> BadgeRequest:
     """One badge, within the quota the company's stand area gives (the company row is locked
     so that two requests at once cannot both take the last badge)."""
-    require(actor, "exhibitors.request_badge", organisation)
+    require_perm(actor, "exhibitors.request_badge", organisation)
     name = " ".join((name or "").split())
     if not name:
         raise DomainError(_("Enter the name printed on the badge."), field="name")
@@ -68,7 +69,7 @@ def request_badge(
 
 
 def cancel_badge(*, badge: BadgeRequest, actor: User) -> None:
-    require(actor, "exhibitors.request_badge", badge.organisation)
+    require_perm(actor, "exhibitors.request_badge", badge.organisation)
     with transaction.atomic():
         audit.record(actor=actor, action="badge.cancelled", obj=badge, event=badge.event)
         badge.delete()

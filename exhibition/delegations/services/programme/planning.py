@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from exhibition.accounts.models import User
 from exhibition.core import audit, background, heartbeat
-from exhibition.core.errors import ConflictError, DomainError
+from exhibition.core.errors import ConflictError, DomainError, require_perm
 from exhibition.core.webhooks import emit_webhook
 from exhibition.events.models import Event
 
@@ -28,10 +28,10 @@ from ...models import (
     Visit,
 )
 from ...scheduling.rules import is_lunch, lunch_place, lunch_stand_id, up
+from ..candidates import propose_candidates
 from ..common import at_minutes, minutes_of, minutes_of_time, programme_rules
 from ..problem import build_problem, delegation_key, delegation_pk
 from .publishing import publish_programme
-from .visits import require
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ def start_planning(
     seed: int = 0,
 ) -> PlanningRun:
     """Queue a planning run (one at a time per event); the task runs it after commit."""
-    require(actor, "delegations.plan_programmes", event)
+    require_perm(actor, "delegations.plan_programmes", event)
     if not 0.5 <= float(time_limit) <= 600:
         raise DomainError(_("The time limit goes from 0.5 to 600 seconds."), field="time_limit")
     from ...tasks import run_planning
@@ -107,7 +107,7 @@ def sweep_planning_runs(*, event: Event | None = None) -> int:
 
 
 def cancel_planning(*, run: PlanningRun, actor: User) -> PlanningRun:
-    require(actor, "delegations.plan_programmes", run.event)
+    require_perm(actor, "delegations.plan_programmes", run.event)
     with transaction.atomic():
         updated = PlanningRun.objects.filter(pk=run.pk, status__in=PlanningRun.ACTIVE).update(
             cancel_requested=True
@@ -182,7 +182,6 @@ def execute_planning(*, run_id: int, threaded_heartbeat: bool = False) -> Planni
 
 def _plan(run: PlanningRun) -> PlanningRun:
     from ... import scheduling
-    from ..people import propose_candidates
 
     run_id = run.pk
     event = run.event
@@ -410,7 +409,7 @@ def running_late(
     from ... import scheduling
     from ..problem import build_day_problem
 
-    require(actor, "delegations.manage_programme", delegation)
+    require_perm(actor, "delegations.manage_programme", delegation)
     event = delegation.organisation.event
     ready = minutes_of_time(not_before)
     missed_from = minutes_of_time(since) if since is not None else ready

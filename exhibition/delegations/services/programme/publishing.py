@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from exhibition.accounts.models import Membership, User
 from exhibition.core import audit
+from exhibition.core.errors import require_perm
 from exhibition.core.notifications import queue_email
 from exhibition.core.webhooks import emit_webhook
 from exhibition.events.models import Event
@@ -24,7 +25,6 @@ from ...models import (
     Visit,
 )
 from ...signals import programme_published
-from .visits import require
 
 # --- publishing -------------------------------------------------------------------------------
 
@@ -74,7 +74,7 @@ def publish_programme(*, delegation: Delegation, actor: User) -> dict[str, Any]:
     changed visit's calendar SEQUENCE is bumped, and only the people a change affects are told
     what changed (the head of delegation, and the exhibitors whose visits were added, moved or
     cancelled)."""
-    require(actor, "delegations.manage_programme", delegation)
+    require_perm(actor, "delegations.manage_programme", delegation)
     return publish_changes(delegation=delegation, actor=actor)
 
 
@@ -256,7 +256,7 @@ def _notify(
 
 
 def publish_all(*, event: Event, actor: User) -> dict[str, int]:
-    require(actor, "delegations.plan_programmes", event)
+    require_perm(actor, "delegations.plan_programmes", event)
     totals = {"delegations": 0, "added": 0, "moved": 0, "removed": 0, "notified": 0}
     ids = set(
         Visit.objects.filter(delegation__organisation__event=event).values_list("delegation_id", flat=True)

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, time
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from exhibition.accounts.models import User
 from exhibition.core import audit
-from exhibition.core.errors import ConflictError, DomainError, NotAllowed
+from exhibition.core.errors import ConflictError, DomainError, require_perm
 
 from ...models import (
     CandidateVisit,
@@ -26,11 +25,6 @@ from ..common import at_minutes, hhmm, minutes_of, minutes_of_time, place_names,
 from ..problem import excluded_pairs, is_excluded, stand_windows
 
 DEFAULT_DURATION = 20
-
-
-def require(actor: User, perm: str, obj: Any) -> None:
-    if not actor.has_perm(perm, obj):
-        raise NotAllowed(_("You may not do this."))
 
 
 # --- validation -------------------------------------------------------------------------------
@@ -217,7 +211,7 @@ def add_visit(
     pinned: bool = True,
 ) -> Visit:
     """Put a visit in the programme by hand (pinned by default, so re-planning keeps it)."""
-    require(actor, "delegations.manage_programme", delegation)
+    require_perm(actor, "delegations.manage_programme", delegation)
     event = delegation.organisation.event
     if stand.event_id != event.pk:
         raise DomainError(_("Choose a stand of this show."), field="stand")
@@ -270,7 +264,7 @@ def move_visit(
     duration: int | None = None,
 ) -> Visit:
     delegation = visit.delegation
-    require(actor, "delegations.manage_programme", delegation)
+    require_perm(actor, "delegations.manage_programme", delegation)
     event = delegation.organisation.event
     day = day or visit.date
     stand = stand or visit.stand
@@ -313,7 +307,7 @@ def move_visit(
 
 
 def pin_visit(*, visit: Visit, actor: User, pinned: bool = True) -> Visit:
-    require(actor, "delegations.manage_programme", visit.delegation)
+    require_perm(actor, "delegations.manage_programme", visit.delegation)
     with transaction.atomic():
         visit.pinned = pinned
         visit.save(update_fields=["pinned", "updated_at"])
@@ -327,7 +321,7 @@ def pin_visit(*, visit: Visit, actor: User, pinned: bool = True) -> Visit:
 
 
 def remove_visit(*, visit: Visit, actor: User) -> None:
-    require(actor, "delegations.manage_programme", visit.delegation)
+    require_perm(actor, "delegations.manage_programme", visit.delegation)
     with transaction.atomic():
         audit.record(
             actor=actor,
