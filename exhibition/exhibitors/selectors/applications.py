@@ -1,0 +1,151 @@
+"""Applications: the user's own, the review queue with its filters and tabs, and the
+screening lists and hits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.utils.translation import gettext as _
+
+from exhibition.events.models import Event
+
+from ..models import (
+    Application,
+    RestrictedParty,
+    ScreeningHit,
+    ScreeningRun,
+)
+
+# --- applications ---------------------------------------------------------------------------
+
+
+def application_of_user(event: Event, user: Any) -> Application | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        Application.objects.filter(event=event, organisation__memberships__user=user)
+        .select_related("organisation")
+        .first()
+    )
+
+
+def application_detail(event: Event, pk: int) -> Application:
+    return (
+        Application.objects.select_related("organisation", "pavilion", "created_by", "event")
+        .prefetch_related(
+            "sectors",
+            "preferred_halls",
+            "documents",
+            Prefetch("hits", queryset=ScreeningHit.objects.select_related("party", "resolved_by")),
+        )
+        .get(event=event, pk=pk)
+    )
+
+
+@dataclass
+class QueueFilters:
+    state: str = ""
+    country: str = ""
+    sector: str = ""
+    screening: str = ""
+    q: str = ""
+
+
+# The queue's order: what awaits a decision first, then the waiting list, then the decided.
+PENDING_STATES = (Application.State.SUBMITTED, Application.State.UNDER_REVIEW)
+QUEUE_ORDER = (
+    *PENDING_STATES,
+    Application.State.WAITLISTED,
+    Application.State.APPROVED,
+    Application.State.REJECTED,
+    Application.State.WITHDRAWN,
+)
+PENDING = "pending"  # the queue's filter for "awaiting a decision" (submitted or under review)
+
+
+def applications_for_review(event: Event, filters: QueueFilters | None = None) -> QuerySet[Application]:
+    """The review queue: awaiting a decision first, oldest submission first within each state."""
+    f = filters or QueueFilters()
+    qs = Application.objects.filter(event=event)
+    if f.state == PENDING:
+        qs = qs.filter(state__in=PENDING_STATES)
+    elif f.state:
+        qs = qs.filter(state=f.state)
+    else:
+        qs = qs.exclude(state=Application.State.DRAFT)
+    if f.country:
+        qs = qs.filter(country=f.country.upper())
+    if f.sector:
+        qs = qs.filter(sectors__code=f.sector)
+    if f.screening:
+        qs = qs.filter(screening=f.screening)
+    if f.q:
+        qs = qs.filter(Q(legal_name__icontains=f.q) | Q(trading_name__icontains=f.q))
+    return (
+        qs.select_related("organisation")
+        .prefetch_related("sectors")
+        .annotate(open_hits=Count("hits", filter=Q(hits__status=ScreeningHit.Status.OPEN), distinct=True))
+        .annotate(
+            queue_rank=Case(
+                When(state__in=PENDING_STATES, then=Value(0)),
+                *[When(state=st, then=Value(i)) for i, st in enumerate(QUEUE_ORDER)],
+                default=Value(len(QUEUE_ORDER)),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("queue_rank", F("submitted_at").asc(nulls_last=True), "legal_name", "pk")
+    )
+
+
+def applications_for_user(event: Event, user: Any) -> QuerySet[Application]:
+    """What the API lists: everything for organisers, the user's own companies otherwise
+    (admitted or not: an applicant follows its own application)."""
+    from exhibition.accounts.roles import roles_for
+
+    roles = roles_for(user, event)
+    qs = Application.objects.filter(event=event)
+    if not roles.is_organiser:
+        qs = qs.filter(organisation_id__in=[*roles.memberships, *roles.applications])
+    return (
+        qs.select_related("organisation", "pavilion")
+        .prefetch_related("sectors", "preferred_halls")
+        .order_by("pk")
+    )
+
+
+def state_counts(event: Event) -> dict[str, int]:
+    rows = dict(
+        Application.objects.filter(event=event).values_list("state").annotate(n=Count("id")).order_by()
+    )
+    return {s: rows.get(s, 0) for s in Application.State.values}
+
+
+def queue_tabs(counts: dict[str, int]) -> list[tuple[str, str, int]]:
+    """The queue's state filters with their counts, in queue order: (filter, label, count)."""
+    tabs = [(PENDING, _("Awaiting a decision"), sum(counts.get(s, 0) for s in PENDING_STATES))]
+    tabs += [
+        (s, Application.State(s).label, counts.get(s, 0)) for s in QUEUE_ORDER if s not in PENDING_STATES
+    ]
+    tabs.append(("", _("All submitted"), sum(n for s, n in counts.items() if s != Application.State.DRAFT)))
+    return tabs
+
+
+# --- screening ------------------------------------------------------------------------------
+
+
+def restricted_parties(event: Event) -> QuerySet[RestrictedParty]:
+    return RestrictedParty.objects.filter(event=event).order_by("name")
+
+
+def latest_run(event: Event) -> ScreeningRun | None:
+    return ScreeningRun.objects.filter(event=event).order_by("-created_at", "-id").first()
+
+
+def open_hits(event: Event) -> QuerySet[ScreeningHit]:
+    return (
+        ScreeningHit.objects.filter(application__event=event, status=ScreeningHit.Status.OPEN)
+        .select_related("application", "party")
+        .order_by("-score", "pk")
+    )
