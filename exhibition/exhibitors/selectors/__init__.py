@@ -2,6 +2,7 @@
 portal's profile and checklist, the public directory, exports and the dashboard's figures.
 One module per concept; import them from here."""
 
+from . import dashboard  # noqa: F401 - registers the organiser dashboard's figures, to-dos and chart
 from .applications import (
     PENDING,
     PENDING_STATES,
