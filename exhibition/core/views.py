@@ -61,7 +61,7 @@ def add_domain_error(form: BaseForm, error: DomainError, aliases: Mapping[str, s
 # say why. Page views never write ``except DomainError`` themselves (tests/core/test_form_mixins.py
 # holds them to it): a form goes through ``submit()``, a button through ``act()``.
 
-RenderForm = Callable[[BaseForm, int], HttpResponse]
+RenderForm = Callable[[BaseForm, int], HttpResponseBase]
 
 
 class _DomainErrorMixin:
@@ -81,10 +81,10 @@ class DomainFormMixin(_DomainErrorMixin):
     ``submit(form)``: an invalid form is re-rendered with 400; a valid one goes to ``perform(form)``,
     which calls the service and returns the response (anything else, None or the service's result,
     means ``success()``: the ``success_message`` and a redirect to ``get_success_url()``, this page
-    by default). A DomainError
-    lands on the form (on its field when the form has one, else above it) and the form is
-    re-rendered with the error's status (400, 403, 409, 429). A page with several forms passes its
-    own ``perform`` and ``render`` (``render(form, status)``) to ``submit`` per form.
+    by default). A DomainError lands on the form (on its field when the form has one, else above
+    it) and the form is re-rendered with the error's status (400, 403, 409, 429); the service being
+    atomic, nothing was written. A page with several forms passes its own ``perform`` and
+    ``render(form, status)`` to ``submit`` for the form that was posted.
     """
 
     form_class: type[BaseForm] | None = None
@@ -104,7 +104,7 @@ class DomainFormMixin(_DomainErrorMixin):
         return render(self.request, self.template_name, {"form": form}, status=status)
 
     def perform(self, form: BaseForm) -> object:
-        """Call the service with ``form.cleaned_data``; return a response, or None for ``success()``."""
+        """Call the service with ``form.cleaned_data``; a response, or anything else for ``success()``."""
         raise NotImplementedError
 
     def get_success_url(self) -> str:
@@ -120,7 +120,7 @@ class DomainFormMixin(_DomainErrorMixin):
         form: BaseForm,
         perform: Callable[[BaseForm], object] | None = None,
         render: RenderForm | None = None,
-    ) -> HttpResponse:
+    ) -> HttpResponseBase:
         show = render or self.render_form
         if not form.is_valid():
             return show(form, 400)
@@ -136,10 +136,10 @@ class DomainFormMixin(_DomainErrorMixin):
 class DomainFormView(DomainFormMixin, View):
     """A page of one form: GET shows it, POST is ``submit()``. Put ``PermissionMixin`` first."""
 
-    def get(self, request, *args, **kwargs) -> HttpResponse:
+    def get(self, request, *args, **kwargs) -> HttpResponseBase:
         return self.render_form(self.get_form())
 
-    def post(self, request, *args, **kwargs) -> HttpResponse:
+    def post(self, request, *args, **kwargs) -> HttpResponseBase:
         return self.submit(self.get_form(request.POST, request.FILES))
 
 
@@ -147,17 +147,18 @@ class DomainActionMixin(_DomainErrorMixin):
     """A button whose POST runs one service: ``act(perform, back=..., failed=...)``.
 
     ``perform()`` calls the service, adds its success message and returns a response, or anything
-    else (None, the service's result) to go ``back``. A DomainError is shown as an error message and the user goes ``back`` (the same
-    place); a page that re-renders instead passes ``failed(exc) -> response``.
+    else (None, the service's result) to go ``back``. A DomainError is shown as an error message
+    and the user goes ``back`` (the same place); a page that re-renders instead, or answers JSON,
+    passes ``failed(exc) -> response``.
     """
 
     def act(
         self,
         perform: Callable[[], object],
         *,
-        back: HttpResponse | None = None,
-        failed: Callable[[DomainError], HttpResponse] | None = None,
-    ) -> HttpResponse:
+        back: HttpResponseBase | None = None,
+        failed: Callable[[DomainError], HttpResponseBase] | None = None,
+    ) -> HttpResponseBase:
         try:
             response = perform()
         except DomainError as exc:
@@ -167,7 +168,7 @@ class DomainActionMixin(_DomainErrorMixin):
             messages.error(self.request, exc.message)
             response = None
         if isinstance(response, HttpResponseBase):
-            return response  # type: ignore[return-value]
+            return response
         assert back is not None, "act() needs back= when perform() may return no response"
         return back
 
