@@ -285,7 +285,7 @@ class LeadsMixin(DomainActionMixin, PermissionMixin):
         c = self.request.GET.get("company", "")
         try:
             return company_of(self.request.user, self.request.event, int(c) if c.isdigit() else None)
-        except DomainError:  # handled here: a lookup; not one of your companies is not found
+        except DomainError:  # handled here: a lookup; a company not yours is not found (404)
             raise Http404 from None
 
 
