@@ -10,9 +10,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from exhibition.core import ratelimit
-from exhibition.core.errors import DomainError
 from exhibition.core.redirects import safe_next
-from exhibition.core.views import PermissionMixin, add_domain_error
+from exhibition.core.views import DomainActionMixin, DomainFormMixin, PermissionMixin, add_domain_error
 
 from . import selectors, services
 from .forms import (
@@ -46,7 +45,7 @@ class LogoutView(auth_views.LogoutView):
     pass
 
 
-class SignUpView(View):
+class SignUpView(DomainFormMixin, View):
     """Same answer whether or not the address has an account: "check your inbox"."""
 
     template_name = "accounts/signup.html"
@@ -57,25 +56,23 @@ class SignUpView(View):
         return render(request, self.template_name, {"form": SignUpForm()})
 
     def post(self, request):
-        form = SignUpForm(request.POST)
-        if form.is_valid():
-            try:
-                ratelimit.limit(request, "signup", account=form.cleaned_data["email"])
-                services.sign_up(
-                    email=form.cleaned_data["email"],
-                    password=form.cleaned_data["password"],
-                    full_name=form.cleaned_data["full_name"],
-                    language=request.LANGUAGE_CODE or "en",
-                )
-            except ratelimit.RateLimited as exc:
-                return _limited(request, self.template_name, {"form": form}, exc)
-            except DomainError as exc:
-                add_domain_error(form, exc)
-            else:
-                request.session["signup_email"] = form.cleaned_data["email"].strip().lower()
-                request.session["after_confirm"] = safe_next(request, "home")
-                return redirect("accounts:signup_done")
-        return render(request, self.template_name, {"form": form}, status=400)
+        return self.submit(SignUpForm(request.POST))
+
+    def perform(self, form):
+        request = self.request
+        try:
+            ratelimit.limit(request, "signup", account=form.cleaned_data["email"])
+        except ratelimit.RateLimited as exc:
+            return _limited(request, self.template_name, {"form": form}, exc)
+        services.sign_up(
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password"],
+            full_name=form.cleaned_data["full_name"],
+            language=request.LANGUAGE_CODE or "en",
+        )
+        request.session["signup_email"] = form.cleaned_data["email"].strip().lower()
+        request.session["after_confirm"] = safe_next(request, "home")
+        return redirect("accounts:signup_done")
 
 
 class SignUpDoneView(View):
@@ -85,48 +82,56 @@ class SignUpDoneView(View):
         )
 
 
-class VerifyEmailView(View):
+class VerifyEmailView(DomainActionMixin, DomainFormMixin, View):
     """The link from the confirmation e-mail; the password completes the proof."""
 
     template_name = "accounts/verify_email.html"
 
-    def _user(self, token):
-        try:
-            return services.user_for_confirmation(token), None
-        except DomainError as exc:
-            return None, exc.message
-
     def get(self, request, token):
-        user, error = self._user(token)
-        if user is not None and user.email_verified:
-            messages.info(request, _("Your e-mail address is already confirmed."))
-            return redirect("home" if request.user.is_authenticated else "accounts:login")
-        return render(
-            request,
-            self.template_name,
-            {"account": user, "error": error, "form": ConfirmEmailForm()},
-            status=200 if user else 400,
+        def page():
+            user = services.user_for_confirmation(token)
+            if user.email_verified:
+                messages.info(request, _("Your e-mail address is already confirmed."))
+                return redirect("home" if request.user.is_authenticated else "accounts:login")
+            return render(
+                request, self.template_name, {"account": user, "error": None, "form": ConfirmEmailForm()}
+            )
+
+        return self.act(
+            page,
+            failed=lambda exc: render(
+                request,
+                self.template_name,
+                {"account": None, "error": exc.message, "form": ConfirmEmailForm()},
+                status=400,
+            ),
         )
 
     def post(self, request, token):
-        user, error = self._user(token)
-        if user is None:
-            return render(request, self.template_name, {"error": error}, status=400)
-        form = ConfirmEmailForm(request.POST)
-        if form.is_valid():
+        return self.act(
+            lambda: self._confirm(request, services.user_for_confirmation(token)),
+            failed=lambda exc: render(request, self.template_name, {"error": exc.message}, status=400),
+        )
+
+    def _confirm(self, request, user):
+        def confirm(form):
             try:
                 ratelimit.limit(request, "verify_email", account=user.email)
-                services.confirm_email(user=user, password=form.cleaned_data["password"])
             except ratelimit.RateLimited as exc:
                 return _limited(request, self.template_name, {"account": user, "form": form}, exc)
-            except DomainError as exc:
-                add_domain_error(form, exc)
-            else:
-                after = request.session.pop("after_confirm", None)
-                login(request, user, backend=BACKEND)
-                messages.success(request, _("Your e-mail address is confirmed. Welcome!"))
-                return redirect(after or "home")
-        return render(request, self.template_name, {"account": user, "form": form}, status=400)
+            services.confirm_email(user=user, password=form.cleaned_data["password"])
+            after = request.session.pop("after_confirm", None)
+            login(request, user, backend=BACKEND)
+            messages.success(request, _("Your e-mail address is confirmed. Welcome!"))
+            return redirect(after or "home")
+
+        return self.submit(
+            ConfirmEmailForm(request.POST),
+            confirm,
+            lambda form, status: render(
+                request, self.template_name, {"account": user, "form": form}, status=status
+            ),
+        )
 
 
 class ResendVerificationView(View):
@@ -150,36 +155,44 @@ class ResendVerificationView(View):
         return redirect("accounts:signup_done")
 
 
-class InvitationView(View):
+class InvitationView(DomainActionMixin, View):
     template_name = "accounts/invitation.html"
 
     def get(self, request, token):
-        try:
-            invitation = services.invitation_from_token(token)
-        except DomainError as exc:
-            return render(
+        return self.act(
+            lambda: render(
+                request,
+                self.template_name,
+                {"invitation": services.invitation_from_token(token), "form": AcceptInvitationForm()},
+            ),
+            failed=lambda exc: render(
                 request,
                 self.template_name,
                 {"error": exc.message},
                 status=410 if exc.code == "expired" else 400,
-            )
-        return render(request, self.template_name, {"invitation": invitation, "form": AcceptInvitationForm()})
+            ),
+        )
 
     def post(self, request, token):
-        try:
-            invitation = services.invitation_from_token(token)
-        except DomainError as exc:
-            return render(request, self.template_name, {"error": exc.message}, status=400)
+        return self.act(
+            lambda: self._accept(request, services.invitation_from_token(token)),
+            failed=lambda exc: render(request, self.template_name, {"error": exc.message}, status=400),
+        )
+
+    def _accept(self, request, invitation):
+        """A signed-in person accepts with one button; anyone else fills in the form. The button has
+        no form to validate, so a refusal lands on the (unbound) form through ``failed``."""
         form = (
             AcceptInvitationForm(request.POST)
             if not request.user.is_authenticated
             else AcceptInvitationForm()
         )
         context = {"invitation": invitation, "form": form}
-        try:
+
+        def accept():
             ratelimit.limit(request, "invitation", account=invitation.email)
             if request.user.is_authenticated:
-                user = services.accept_invitation(invitation=invitation, user=request.user)
+                services.accept_invitation(invitation=invitation, user=request.user)
             elif form.is_valid():
                 user = services.accept_invitation(
                     invitation=invitation,
@@ -189,15 +202,18 @@ class InvitationView(View):
                 login(request, user, backend=BACKEND)
             else:
                 return render(request, self.template_name, context, status=400)
-        except ratelimit.RateLimited as exc:
-            return _limited(request, self.template_name, context, exc)
-        except DomainError as exc:
+            messages.success(
+                request, _("Invitation accepted. Welcome to %(event)s.") % {"event": invitation.event.name}
+            )
+            return redirect("events:home", event_slug=invitation.event.slug)
+
+        def failed(exc):
+            if isinstance(exc, ratelimit.RateLimited):
+                return _limited(request, self.template_name, context, exc)
             add_domain_error(form, exc)
             return render(request, self.template_name, context, status=exc.status_code)
-        messages.success(
-            request, _("Invitation accepted. Welcome to %(event)s.") % {"event": invitation.event.name}
-        )
-        return redirect("events:home", event_slug=invitation.event.slug)
+
+        return self.act(accept, failed=failed)
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -235,7 +251,7 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 # --- API tokens ----------------------------------------------------------------------------------
 
 
-class ApiTokensView(PermissionMixin, View):
+class ApiTokensView(DomainFormMixin, PermissionMixin, View):
     """The person's API tokens: named, listed, revocable; a new one is shown once."""
 
     permission_required = "accounts.manage_own_tokens"
@@ -264,14 +280,15 @@ class ApiTokensView(PermissionMixin, View):
             services.revoke_api_token(token=token, actor=request.user)
             messages.success(request, _("The token “%(name)s” no longer works.") % {"name": token.name})
             return redirect("accounts:tokens")
-        form = ApiTokenForm(request.POST)
-        if form.is_valid():
-            try:
-                token, secret = services.create_api_token(
-                    user=request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
-                )
-            except DomainError as exc:
-                add_domain_error(form, exc)
-            else:
-                return self._render(request, new_token={"token": token, "secret": secret})
-        return self._render(request, form=form, status=400)
+
+        def create(form):
+            token, secret = services.create_api_token(
+                user=request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
+            )
+            return self._render(request, new_token={"token": token, "secret": secret})
+
+        return self.submit(
+            ApiTokenForm(request.POST),
+            create,
+            lambda form, status: self._render(request, form=form, status=status),
+        )

@@ -15,7 +15,7 @@ from django.views import View
 from exhibition.accounts.models import Organisation
 from exhibition.accounts.roles import roles_for
 from exhibition.core.errors import DomainError
-from exhibition.core.views import PermissionMixin, add_domain_error
+from exhibition.core.views import DomainActionMixin, DomainFormMixin, PermissionMixin
 from exhibition.delegations.models import DelegationMember
 from exhibition.exhibitors.selectors import badge_quota_for
 
@@ -52,7 +52,7 @@ def wallet_context(badge: Badge | None) -> dict:
         return ctx
     try:
         services.check_printable(badge)
-    except DomainError as exc:
+    except DomainError as exc:  # handled here: a check, not an action; its message is the badge's state
         ctx["blocked"] = exc.message
         return ctx
     ctx["code_svg"] = qr_svg(services.code_for(badge), _("Badge code of %(name)s") % {"name": badge.name})
@@ -62,7 +62,7 @@ def wallet_context(badge: Badge | None) -> dict:
 # --- one's own badge -----------------------------------------------------------------------------------
 
 
-class MyBadgeView(PermissionMixin, View):
+class MyBadgeView(DomainActionMixin, PermissionMixin, View):
     permission_required = "accreditation.view_own_badge"
     template_name = "accreditation/my_badge.html"
 
@@ -81,45 +81,45 @@ class MyBadgeView(PermissionMixin, View):
         return render(request, self.template_name, ctx)
 
     def post(self, request, event_slug):
-        action = request.POST.get("action", "")
-        try:
-            if action == "issue":
-                services.issue_for_person(event=request.event, user=request.user, actor=request.user)
-                messages.success(request, _("Your badge is ready."))
+        return self.act(
+            lambda: self._change(request, request.POST.get("action", "")),
+            back=redirect("accreditation:my_badge", event_slug=event_slug),
+        )
+
+    def _change(self, request, action):
+        if action == "issue":
+            services.issue_for_person(event=request.event, user=request.user, actor=request.user)
+            messages.success(request, _("Your badge is ready."))
+        else:
+            badge = selectors.own_badge(request.event, request.user)
+            if badge is None:
+                raise Http404
+            if action == "leads":
+                services.set_leads_opt_out(
+                    badge=badge, actor=request.user, opt_out=request.POST.get("opt_out") == "1"
+                )
+                messages.success(request, _("Your choice is saved."))
+            elif action == "email":
+                services.send_badge(badge=badge, actor=request.user)
+                messages.success(request, _("We e-mailed your badge to %(email)s.") % {"email": badge.email})
             else:
-                badge = selectors.own_badge(request.event, request.user)
-                if badge is None:
-                    raise Http404
-                if action == "leads":
-                    services.set_leads_opt_out(
-                        badge=badge, actor=request.user, opt_out=request.POST.get("opt_out") == "1"
-                    )
-                    messages.success(request, _("Your choice is saved."))
-                elif action == "email":
-                    services.send_badge(badge=badge, actor=request.user)
-                    messages.success(
-                        request, _("We e-mailed your badge to %(email)s.") % {"email": badge.email}
-                    )
-                else:
-                    raise Http404
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        return redirect("accreditation:my_badge", event_slug=event_slug)
+                raise Http404
 
 
-class MyBadgePdfView(PermissionMixin, View):
+class MyBadgePdfView(DomainActionMixin, PermissionMixin, View):
     permission_required = "accreditation.view_own_badge"
 
     def get(self, request, event_slug):
         badge = selectors.own_badge(request.event, request.user)
         if badge is None:
             raise Http404
-        try:
-            data = services.badge_pdf(badge=badge, actor=request.user, fmt=_fmt(request))
-        except DomainError as exc:
-            messages.error(request, exc.message)
-            return redirect("accreditation:my_badge", event_slug=event_slug)
-        return pdf_response(data, f"badge-{badge.number}.pdf")
+        return self.act(
+            lambda: pdf_response(
+                services.badge_pdf(badge=badge, actor=request.user, fmt=_fmt(request)),
+                f"badge-{badge.number}.pdf",
+            ),
+            back=redirect("accreditation:my_badge", event_slug=event_slug),
+        )
 
 
 class WalletLinkView(View):
@@ -143,7 +143,7 @@ class WalletLinkPdfView(View):
             raise Http404
         try:
             services.check_printable(badge)
-        except DomainError:
+        except DomainError:  # handled here: a check; the public link says nothing more than 404
             raise Http404 from None
         from . import pdf
 
@@ -152,7 +152,7 @@ class WalletLinkPdfView(View):
         return pdf_response(data, f"badge-{badge.number}.pdf")
 
 
-class BadgePdfView(PermissionMixin, View):
+class BadgePdfView(DomainActionMixin, PermissionMixin, View):
     """One badge's PDF for whoever may see it (organiser, company admin, head of delegation)."""
 
     permission_required = "accreditation.view_badge"
@@ -165,11 +165,15 @@ class BadgePdfView(PermissionMixin, View):
 
     def get(self, request, event_slug, pk):
         badge = self.get_permission_object()
-        try:
-            data = services.badge_pdf(badge=badge, actor=request.user, fmt=_fmt(request))
-        except DomainError as exc:
-            return render(request, "accreditation/not_printable.html", {"message": exc.message}, status=409)
-        return pdf_response(data, f"badge-{badge.number}.pdf")
+        return self.act(
+            lambda: pdf_response(
+                services.badge_pdf(badge=badge, actor=request.user, fmt=_fmt(request)),
+                f"badge-{badge.number}.pdf",
+            ),
+            failed=lambda exc: render(
+                request, "accreditation/not_printable.html", {"message": exc.message}, status=409
+            ),
+        )
 
 
 # --- a company's or a delegation's badges ----------------------------------------------------------------
@@ -185,7 +189,7 @@ class OrganisationMixin(PermissionMixin):
         return self._org
 
 
-class OrganisationBadgesView(OrganisationMixin, View):
+class OrganisationBadgesView(DomainActionMixin, DomainFormMixin, OrganisationMixin, View):
     template_name = "accreditation/organisation.html"
 
     def _render(self, request, form=None, photo_errors=None, status=200):
@@ -212,71 +216,76 @@ class OrganisationBadgesView(OrganisationMixin, View):
 
     def post(self, request, event_slug, org):
         org = self.get_permission_object()
-        action = request.POST.get("action", "")
+        back = redirect("accreditation:organisation", event_slug=event_slug, org=org.pk)
+        return self.act(lambda: self._change(request, org, request.POST.get("action", ""), back), back=back)
+
+    def _change(self, request, org, action, back):
         user = request.user
-        try:
-            if action == "add" and org.kind == Organisation.Kind.COMPANY:
-                form = forms.StaffBadgeForm(request.POST)
-                if not form.is_valid():
-                    return self._render(request, form=form, status=400)
-                try:
-                    badge = services.add_staff_badge(organisation=org, actor=user, **form.cleaned_data)
-                except DomainError as exc:
-                    add_domain_error(form, exc)
-                    return self._render(request, form=form, status=400)
+        if action == "add" and org.kind == Organisation.Kind.COMPANY:
+
+            def add(form):
+                badge = services.add_staff_badge(organisation=org, actor=user, **form.cleaned_data)
                 messages.success(request, _("Badge issued for %(name)s.") % {"name": badge.name})
-            elif action == "photo" and org.kind == Organisation.Kind.DELEGATION:
-                member = get_object_or_404(
-                    DelegationMember, delegation__organisation=org, pk=request.POST.get("member")
+                return back
+
+            return self.submit(
+                forms.StaffBadgeForm(request.POST),
+                add,
+                lambda form, status: self._render(request, form=form, status=status),
+            )
+        elif action == "photo" and org.kind == Organisation.Kind.DELEGATION:
+            member = get_object_or_404(
+                DelegationMember, delegation__organisation=org, pk=request.POST.get("member")
+            )
+            upload = request.FILES.get("photo")
+
+            def photo():
+                badge = services.issue_for_member(
+                    member=member, actor=user, photo=upload.read() if upload else b""
                 )
-                upload = request.FILES.get("photo")
-                try:
-                    badge = services.issue_for_member(
-                        member=member, actor=user, photo=upload.read() if upload else b""
-                    )
-                except DomainError as exc:
-                    return self._render(request, photo_errors={member.pk: exc.message}, status=400)
                 messages.success(request, _("Photo saved for %(name)s.") % {"name": badge.name})
-            elif action in ("cancel", "send"):
-                badge = get_object_or_404(Badge, organisation=org, pk=request.POST.get("badge"))
-                if action == "cancel":
-                    services.cancel_staff_badge(badge=badge, actor=user)
-                    messages.success(
-                        request, _("The badge of %(name)s was cancelled.") % {"name": badge.name}
-                    )
-                else:
-                    services.send_badge(badge=badge, actor=user)
-                    messages.success(request, _("Badge e-mailed to %(email)s.") % {"email": badge.email})
+
+            # The error shows beside the member's photo field, not as a message.
+            return self.act(
+                photo,
+                back=back,
+                failed=lambda exc: self._render(request, photo_errors={member.pk: exc.message}, status=400),
+            )
+        elif action in ("cancel", "send"):
+            badge = get_object_or_404(Badge, organisation=org, pk=request.POST.get("badge"))
+            if action == "cancel":
+                services.cancel_staff_badge(badge=badge, actor=user)
+                messages.success(request, _("The badge of %(name)s was cancelled.") % {"name": badge.name})
             else:
-                raise Http404
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        return redirect("accreditation:organisation", event_slug=event_slug, org=org.pk)
+                services.send_badge(badge=badge, actor=user)
+                messages.success(request, _("Badge e-mailed to %(email)s.") % {"email": badge.email})
+        else:
+            raise Http404
 
 
-class OrganisationPdfView(OrganisationMixin, View):
+class OrganisationPdfView(DomainActionMixin, OrganisationMixin, View):
     def get(self, request, event_slug, org):
         org = self.get_permission_object()
         badges = [b for b in selectors.organisation_badges(org) if b.status == Badge.Status.VALID]
-        try:
-            data = services.organisation_pdf(badges=badges, actor=request.user, fmt=_fmt(request))
-        except DomainError as exc:
-            messages.error(request, exc.message)
-            return redirect("accreditation:organisation", event_slug=event_slug, org=org.pk)
-        return pdf_response(data, "badges.pdf")
+        return self.act(
+            lambda: pdf_response(
+                services.organisation_pdf(badges=badges, actor=request.user, fmt=_fmt(request)), "badges.pdf"
+            ),
+            back=redirect("accreditation:organisation", event_slug=event_slug, org=org.pk),
+        )
 
 
 # --- leads ---------------------------------------------------------------------------------------------------
 
 
-class LeadsMixin(PermissionMixin):
+class LeadsMixin(DomainActionMixin, PermissionMixin):
     permission_required = "accreditation.capture_leads"
 
     def company(self):
         c = self.request.GET.get("company", "")
         try:
             return company_of(self.request.user, self.request.event, int(c) if c.isdigit() else None)
-        except DomainError:
+        except DomainError:  # handled here: a lookup; a company not yours is not found (404)
             raise Http404 from None
 
 
@@ -299,20 +308,19 @@ class LeadsView(LeadsMixin, View):
     def post(self, request, event_slug):
         company = self.company()
         lead = get_object_or_404(Lead, organisation=company, pk=request.POST.get("lead"))
-        try:
-            if request.POST.get("action") == "delete":
-                services.delete_lead(lead=lead, actor=request.user)
-                messages.success(request, _("Lead deleted."))
+        return self.act(lambda: self._change(request, lead), back=redirect(request.get_full_path()))
+
+    def _change(self, request, lead):
+        if request.POST.get("action") == "delete":
+            services.delete_lead(lead=lead, actor=request.user)
+            messages.success(request, _("Lead deleted."))
+        else:
+            form = forms.LeadForm(request.POST)
+            if form.is_valid():
+                services.update_lead(lead=lead, actor=request.user, **form.cleaned_data)
+                messages.success(request, _("Lead saved."))
             else:
-                form = forms.LeadForm(request.POST)
-                if form.is_valid():
-                    services.update_lead(lead=lead, actor=request.user, **form.cleaned_data)
-                    messages.success(request, _("Lead saved."))
-                else:
-                    messages.error(request, _("Rate from 1 to 5."))
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        return redirect(request.get_full_path())
+                messages.error(request, _("Rate from 1 to 5."))
 
 
 class LeadsCsvView(LeadsMixin, View):
@@ -380,7 +388,7 @@ class ScannerView(View):
 # --- organiser screens ------------------------------------------------------------------------------------
 
 
-class ManageMixin(PermissionMixin):
+class ManageMixin(DomainActionMixin, DomainFormMixin, PermissionMixin):
     permission_required = MANAGE
 
 
@@ -410,37 +418,37 @@ class ManageView(ManageMixin, View):
         )
 
     def post(self, request, event_slug):
-        event, user = request.event, request.user
-        action = request.POST.get("action")
-        try:
-            if action == "set_up":
-                services.set_up(event=event, actor=user)
-                n = services.issue_missing_badges(event=event, actor=user)
-                messages.success(request, _("Accreditation is set up; %(n)s badges issued.") % {"n": n})
-            elif action == "issue_missing":
-                n = services.issue_missing_badges(event=event, actor=user)
-                messages.success(request, _("%(n)s badges issued.") % {"n": n})
-            elif action == "rotate_key":
-                key = services.rotate_key(event=event, actor=user)
-                messages.success(
-                    request,
-                    _("Key %(kid)s now signs new badges; older keys still verify.") % {"kid": key.kid},
-                )
-            elif action == "withdraw_key":
-                from .models import SigningKey
+        return self.act(
+            lambda: self._change(request, request.POST.get("action")),
+            back=redirect("accreditation:manage", event_slug=event_slug),
+        )
 
-                key = get_object_or_404(SigningKey, event=event, pk=request.POST.get("key"))
-                n = services.withdraw_key(key=key, actor=user)
-                messages.success(
-                    request,
-                    _("Key %(kid)s withdrawn: %(n)s badges must be printed again.")
-                    % {"kid": key.kid, "n": n},
-                )
-            else:
-                raise Http404
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        return redirect("accreditation:manage", event_slug=event_slug)
+    def _change(self, request, action):
+        event, user = request.event, request.user
+        if action == "set_up":
+            services.set_up(event=event, actor=user)
+            n = services.issue_missing_badges(event=event, actor=user)
+            messages.success(request, _("Accreditation is set up; %(n)s badges issued.") % {"n": n})
+        elif action == "issue_missing":
+            n = services.issue_missing_badges(event=event, actor=user)
+            messages.success(request, _("%(n)s badges issued.") % {"n": n})
+        elif action == "rotate_key":
+            key = services.rotate_key(event=event, actor=user)
+            messages.success(
+                request,
+                _("Key %(kid)s now signs new badges; older keys still verify.") % {"kid": key.kid},
+            )
+        elif action == "withdraw_key":
+            from .models import SigningKey
+
+            key = get_object_or_404(SigningKey, event=event, pk=request.POST.get("key"))
+            n = services.withdraw_key(key=key, actor=user)
+            messages.success(
+                request,
+                _("Key %(kid)s withdrawn: %(n)s badges must be printed again.") % {"kid": key.kid, "n": n},
+            )
+        else:
+            raise Http404
 
 
 class BadgeListView(ManageMixin, View):
@@ -484,20 +492,16 @@ class NewBadgeView(ManageMixin, View):
         )
 
     def post(self, request, event_slug):
-        form = forms.ManualBadgeForm(request.POST, request.FILES, event=request.event)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            upload = data.pop("photo", None)
-            try:
-                badge = services.issue_manual(
-                    event=request.event, actor=request.user, photo=upload.read() if upload else None, **data
-                )
-            except DomainError as exc:
-                add_domain_error(form, exc)
-            else:
-                messages.success(request, _("Badge issued for %(name)s.") % {"name": badge.name})
-                return redirect("accreditation:badge", event_slug=event_slug, pk=badge.pk)
-        return render(request, self.template_name, {"form": form}, status=400)
+        return self.submit(forms.ManualBadgeForm(request.POST, request.FILES, event=request.event))
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        upload = data.pop("photo", None)
+        badge = services.issue_manual(
+            event=self.request.event, actor=self.request.user, photo=upload.read() if upload else None, **data
+        )
+        messages.success(self.request, _("Badge issued for %(name)s.") % {"name": badge.name})
+        return redirect("accreditation:badge", event_slug=self.request.event.slug, pk=badge.pk)
 
 
 class BadgeView(ManageMixin, View):
@@ -524,38 +528,40 @@ class BadgeView(ManageMixin, View):
 
     def post(self, request, event_slug, pk):
         badge = self.badge()
-        action = request.POST.get("action")
-        try:
-            if action == "reissue":
-                cat = BadgeCategory.objects.filter(
-                    event=request.event, code=request.POST.get("category", "")
-                ).first()
-                new = services.reissue_badge(badge=badge, actor=request.user, category=cat)
-                messages.success(request, _("New badge issued; the old code is refused from now on."))
-                return redirect("accreditation:badge", event_slug=event_slug, pk=new.pk)
-            if action == "revoke":
-                services.revoke_badge(badge=badge, actor=request.user, note=request.POST.get("note", ""))
-                messages.success(request, _("Badge revoked: the gates refuse it from now on."))
-            elif action == "send":
-                services.send_badge(badge=badge, actor=request.user)
-                messages.success(request, _("Badge e-mailed to %(email)s.") % {"email": badge.email})
-            elif action == "photo":
-                form = forms.PhotoForm(request.POST, request.FILES)
-                if not form.is_valid():
-                    return self.get(request, event_slug, pk, photo_form=form, status=400)
-                try:
-                    services.set_photo(
-                        badge=badge, actor=request.user, data=form.cleaned_data["photo"].read()
-                    )
-                except DomainError as exc:
-                    add_domain_error(form, exc)
-                    return self.get(request, event_slug, pk, photo_form=form, status=400)
+        return self.act(
+            lambda: self._change(request, badge, request.POST.get("action")),
+            back=redirect("accreditation:badge", event_slug=event_slug, pk=pk),
+        )
+
+    def _change(self, request, badge, action):
+        event_slug, pk = request.event.slug, badge.pk
+        if action == "reissue":
+            cat = BadgeCategory.objects.filter(
+                event=request.event, code=request.POST.get("category", "")
+            ).first()
+            new = services.reissue_badge(badge=badge, actor=request.user, category=cat)
+            messages.success(request, _("New badge issued; the old code is refused from now on."))
+            return redirect("accreditation:badge", event_slug=event_slug, pk=new.pk)
+        if action == "revoke":
+            services.revoke_badge(badge=badge, actor=request.user, note=request.POST.get("note", ""))
+            messages.success(request, _("Badge revoked: the gates refuse it from now on."))
+        elif action == "send":
+            services.send_badge(badge=badge, actor=request.user)
+            messages.success(request, _("Badge e-mailed to %(email)s.") % {"email": badge.email})
+        elif action == "photo":
+
+            def photo(form):
+                services.set_photo(badge=badge, actor=request.user, data=form.cleaned_data["photo"].read())
                 messages.success(request, _("Photo saved."))
-            else:
-                raise Http404
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        return redirect("accreditation:badge", event_slug=event_slug, pk=pk)
+                return redirect("accreditation:badge", event_slug=event_slug, pk=pk)
+
+            return self.submit(
+                forms.PhotoForm(request.POST, request.FILES),
+                photo,
+                lambda form, status: self.get(request, event_slug, pk, photo_form=form, status=status),
+            )
+        else:
+            raise Http404
 
 
 class PrintView(ManageMixin, View):
@@ -573,23 +579,23 @@ class PrintView(ManageMixin, View):
         )
 
     def post(self, request, event_slug):
-        form = forms.PrintForm(request.POST, event=request.event)
-        if form.is_valid():
-            try:
-                job = services.start_print_job(
-                    event=request.event,
-                    actor=request.user,
-                    fmt=form.cleaned_data["format"],
-                    category=form.cleaned_data["category"],
-                    organisation=form.cleaned_data["organisation"],
-                    new_only=form.cleaned_data["new_only"],
-                )
-            except DomainError as exc:
-                add_domain_error(form, exc)
-            else:
-                messages.success(request, _("Printing %(n)s badges.") % {"n": len(job.badge_ids)})
-                return redirect("accreditation:print", event_slug=event_slug)
-        return self.get(request, event_slug, form=form, status=400)
+        def start(form):
+            job = services.start_print_job(
+                event=request.event,
+                actor=request.user,
+                fmt=form.cleaned_data["format"],
+                category=form.cleaned_data["category"],
+                organisation=form.cleaned_data["organisation"],
+                new_only=form.cleaned_data["new_only"],
+            )
+            messages.success(request, _("Printing %(n)s badges.") % {"n": len(job.badge_ids)})
+            return redirect("accreditation:print", event_slug=event_slug)
+
+        return self.submit(
+            forms.PrintForm(request.POST, event=request.event),
+            start,
+            lambda form, status: self.get(request, event_slug, form=form, status=status),
+        )
 
 
 class PrintJobView(ManageMixin, View):
@@ -627,23 +633,22 @@ class CategoryView(ManageMixin, View):
 
     def post(self, request, event_slug, pk):
         cat = get_object_or_404(BadgeCategory, event=request.event, pk=pk)
-        form = forms.CategoryForm(request.POST, instance=cat)
-        if form.is_valid():
-            try:
-                services.save_category(
-                    category=form.save(commit=False),
-                    actor=request.user,
-                    zones=form.cleaned_data["zones"],
-                    days=form.cleaned_data["days"],
-                )
-            except DomainError as exc:
-                add_domain_error(form, exc)
-            else:
-                messages.success(
-                    request, _("Category saved. Scanners pick up the change at their next sync.")
-                )
-                return redirect("accreditation:manage", event_slug=event_slug)
-        return self.get(request, event_slug, pk, form=form, status=400)
+
+        def save(form):
+            services.save_category(
+                category=form.save(commit=False),
+                actor=request.user,
+                zones=form.cleaned_data["zones"],
+                days=form.cleaned_data["days"],
+            )
+            messages.success(request, _("Category saved. Scanners pick up the change at their next sync."))
+            return redirect("accreditation:manage", event_slug=event_slug)
+
+        return self.submit(
+            forms.CategoryForm(request.POST, instance=cat),
+            save,
+            lambda form, status: self.get(request, event_slug, pk, form=form, status=status),
+        )
 
 
 class SiteView(ManageMixin, View):
@@ -681,24 +686,26 @@ class SiteView(ManageMixin, View):
         if kind not in self.KINDS:
             raise Http404
         model, _f, saver, arg = self.KINDS[kind]
+        back = redirect("accreditation:site", event_slug=event_slug)
         if request.POST.get("action") == "delete":
             obj = get_object_or_404(model, event=request.event, pk=request.POST.get("id"))
-            try:
+
+            def delete():
                 services.delete_setup_object(obj=obj, actor=request.user)
                 messages.success(request, _("Deleted."))
-            except DomainError as exc:
-                messages.error(request, exc.message)
-            return redirect("accreditation:site", event_slug=event_slug)
-        form = self._form(kind, request.POST)
-        if form.is_valid():
-            try:
-                getattr(services, saver)(**{arg: form.save(commit=False), "actor": request.user})
-            except DomainError as exc:
-                add_domain_error(form, exc)
-            else:
-                messages.success(request, _("Saved. Scanners pick up the change at their next sync."))
-                return redirect("accreditation:site", event_slug=event_slug)
-        return self.get(request, event_slug, bound=form, status=400)
+
+            return self.act(delete, back=back)
+
+        def save(form):
+            getattr(services, saver)(**{arg: form.save(commit=False), "actor": request.user})
+            messages.success(request, _("Saved. Scanners pick up the change at their next sync."))
+            return back
+
+        return self.submit(
+            self._form(kind, request.POST),
+            save,
+            lambda form, status: self.get(request, event_slug, bound=form, status=status),
+        )
 
 
 class DevicesView(ManageMixin, View):
@@ -722,39 +729,42 @@ class DevicesView(ManageMixin, View):
     def post(self, request, event_slug):
         action = request.POST.get("action", "create")
         if action == "create":
-            form = forms.DeviceForm(request.POST, event=request.event)
-            if form.is_valid():
-                try:
-                    device, code = services.create_device(
-                        event=request.event, actor=request.user, **form.cleaned_data
-                    )
-                except DomainError as exc:
-                    add_domain_error(form, exc)
-                else:
-                    # The code is shown once, here, and never stored: no redirect.
-                    return self.get(request, event_slug, new={"device": device, "code": code})
-            return self.get(request, event_slug, form=form, status=400)
-        device = get_object_or_404(Device, event=request.event, pk=request.POST.get("device"))
-        try:
-            if action == "revoke":
-                services.revoke_device(device=device, actor=request.user)
-                messages.success(
-                    request,
-                    _("%(name)s is withdrawn: it forgets its data at its next contact.")
-                    % {"name": device.name},
+
+            def create(form):
+                device, code = services.create_device(
+                    event=request.event, actor=request.user, **form.cleaned_data
                 )
-            elif action == "new_code":
-                code = services.new_code(device=device, actor=request.user)
+                # The code is shown once, here, and never stored: no redirect.
                 return self.get(request, event_slug, new={"device": device, "code": code})
-            elif action == "gate":
-                gate = Gate.objects.filter(event=request.event, pk=request.POST.get("gate") or 0).first()
-                services.set_device_gate(device=device, actor=request.user, gate=gate)
-                messages.success(request, _("Saved."))
-            else:
-                raise Http404
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        return redirect("accreditation:devices", event_slug=event_slug)
+
+            return self.submit(
+                forms.DeviceForm(request.POST, event=request.event),
+                create,
+                lambda form, status: self.get(request, event_slug, form=form, status=status),
+            )
+        device = get_object_or_404(Device, event=request.event, pk=request.POST.get("device"))
+        return self.act(
+            lambda: self._change(request, device, action),
+            back=redirect("accreditation:devices", event_slug=event_slug),
+        )
+
+    def _change(self, request, device, action):
+        event_slug = request.event.slug
+        if action == "revoke":
+            services.revoke_device(device=device, actor=request.user)
+            messages.success(
+                request,
+                _("%(name)s is withdrawn: it forgets its data at its next contact.") % {"name": device.name},
+            )
+        elif action == "new_code":
+            code = services.new_code(device=device, actor=request.user)
+            return self.get(request, event_slug, new={"device": device, "code": code})
+        elif action == "gate":
+            gate = Gate.objects.filter(event=request.event, pk=request.POST.get("gate") or 0).first()
+            services.set_device_gate(device=device, actor=request.user, gate=gate)
+            messages.success(request, _("Saved."))
+        else:
+            raise Http404
 
 
 class LiveView(ManageMixin, View):

@@ -11,10 +11,10 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
-from exhibition.core.errors import DomainError
-from exhibition.core.views import PermissionMixin, add_domain_error
+from exhibition.core.views import DomainActionMixin, DomainFormMixin, DomainFormView, PermissionMixin
 from exhibition.floorplans.models import Stand
 
 from . import selectors, services
@@ -73,20 +73,25 @@ class MyStandView(PermissionMixin, View):
         return self.render_page(request)
 
 
-class _ExhibitorAction(MyStandView):
-    """POST-only actions of My stand; errors re-render the page with their status."""
+class _ExhibitorAction(DomainActionMixin, MyStandView):
+    """POST-only actions of My stand: ``perform()`` calls the service and returns the success
+    message; errors re-render the page with the message and their status."""
 
     def get(self, request, *args, **kwargs):
         return redirect("booking:my_stand", event_slug=request.event.slug)
 
-    def done(self, request, message: str):
-        messages.success(request, message)
-        url = reverse("booking:my_stand", kwargs={"event_slug": request.event.slug})
-        company = _company_id(request)
-        return redirect(f"{url}?company={company}" if company else url)
+    def act_on_my_stand(self, perform):
+        request = self.request
 
-    def failed(self, request, exc: DomainError):
-        return self.render_page(request, status=exc.status_code, error=exc.message)
+        def done():
+            messages.success(request, perform())
+            url = reverse("booking:my_stand", kwargs={"event_slug": request.event.slug})
+            company = _company_id(request)
+            return redirect(f"{url}?company={company}" if company else url)
+
+        return self.act(
+            done, failed=lambda exc: self.render_page(request, status=exc.status_code, error=exc.message)
+        )
 
 
 class HoldStandView(_ExhibitorAction):
@@ -96,15 +101,15 @@ class HoldStandView(_ExhibitorAction):
         if company is None or not request.user.has_perm("booking.book_stand", company):
             raise PermissionDenied
         stand = get_object_or_404(Stand, event=event, number=number)
-        try:
+
+        def hold():
             booking = services.hold_stand(event=event, stand=stand, organisation=company, actor=request.user)
-        except DomainError as exc:
-            return self.failed(request, exc)
-        return self.done(
-            request,
-            _("Stand %(number)s is held for you until %(time)s.")
-            % {"number": stand.number, "time": booking.held_until.astimezone(event.tz).strftime("%H:%M")},
-        )
+            return _("Stand %(number)s is held for you until %(time)s.") % {
+                "number": stand.number,
+                "time": booking.held_until.astimezone(event.tz).strftime("%H:%M"),
+            }
+
+        return self.act_on_my_stand(hold)
 
 
 class _BookingAction(_ExhibitorAction):
@@ -118,24 +123,25 @@ class _BookingAction(_ExhibitorAction):
 class ConfirmBookingView(_BookingAction):
     def post(self, request, event_slug, pk):
         booking = self.booking(request, pk)
-        try:
-            booking = services.confirm_booking(booking=booking, actor=request.user)
-        except DomainError as exc:
-            return self.failed(request, exc)
-        return self.done(
-            request,
-            _("Stand %(number)s is booked. Your invoice is ready.") % {"number": booking.stand.number},
-        )
+
+        def confirm():
+            confirmed = services.confirm_booking(booking=booking, actor=request.user)
+            return _("Stand %(number)s is booked. Your invoice is ready.") % {
+                "number": confirmed.stand.number
+            }
+
+        return self.act_on_my_stand(confirm)
 
 
 class ReleaseBookingView(_BookingAction):
     def post(self, request, event_slug, pk):
         booking = self.booking(request, pk)
-        try:
+
+        def release():
             services.release_booking(booking=booking, actor=request.user)
-        except DomainError as exc:
-            return self.failed(request, exc)
-        return self.done(request, _("Stand %(number)s is released.") % {"number": booking.stand.number})
+            return _("Stand %(number)s is released.") % {"number": booking.stand.number}
+
+        return self.act_on_my_stand(release)
 
 
 class InvoicePdfView(PermissionMixin, View):
@@ -160,7 +166,7 @@ class InvoicePdfView(PermissionMixin, View):
 # --- organiser ---------------------------------------------------------------------------------
 
 
-class AllocationBoardView(PermissionMixin, View):
+class AllocationBoardView(DomainFormMixin, PermissionMixin, View):
     """Search a company, see its stands; assign, move, swap, vacate."""
 
     permission_required = "booking.allocate_stands"
@@ -195,49 +201,49 @@ class AllocationBoardView(PermissionMixin, View):
         return self.render_board(request)
 
     def post(self, request, event_slug):
-        event, user = request.event, request.user
+        event = request.event
         action = request.POST.get("action")
         if action not in self.forms:
             return self.render_board(request, status=400)
         form = self.forms[action](request.POST, event=event, prefix=action)
-        if not form.is_valid():
-            return self.render_board(request, {action: form}, status=400)
-        data = form.cleaned_data
-        try:
-            if action == "assign":
-                booking = services.assign_stand(
-                    event=event,
-                    stand=data["stand"],
-                    organisation=data["organisation"],
-                    actor=user,
-                    issue_invoice=data["issue_invoice"],
-                )
-                message = _("Stand %(number)s assigned to %(company)s.") % {
-                    "number": booking.stand.number,
-                    "company": booking.organisation,
-                }
-            elif action == "move":
-                booking = services.move_booking(
-                    event=event, from_stand=data["from_stand"], to_stand=data["to_stand"], actor=user
-                )
-                message = _("%(company)s moved to stand %(number)s.") % {
-                    "number": booking.stand.number,
-                    "company": booking.organisation,
-                }
-            elif action == "swap":
-                services.swap_stands(
-                    event=event, stand_a=data["stand_a"], stand_b=data["stand_b"], actor=user
-                )
-                message = _("Stands %(a)s and %(b)s swapped.") % {
-                    "a": data["stand_a"].number,
-                    "b": data["stand_b"].number,
-                }
-            else:
-                booking = services.vacate_stand(event=event, stand=data["stand"], actor=user)
-                message = _("Stand %(number)s is free again.") % {"number": booking.stand.number}
-        except DomainError as exc:
-            add_domain_error(form, exc)
-            return self.render_board(request, {action: form}, status=exc.status_code)
+        return self.submit(
+            form,
+            lambda form: self.perform_action(action, form.cleaned_data),
+            lambda form, status: self.render_board(request, {action: form}, status=status),
+        )
+
+    def perform_action(self, action: str, data: dict):
+        request = self.request
+        event, user = request.event, request.user
+        if action == "assign":
+            booking = services.assign_stand(
+                event=event,
+                stand=data["stand"],
+                organisation=data["organisation"],
+                actor=user,
+                issue_invoice=data["issue_invoice"],
+            )
+            message = _("Stand %(number)s assigned to %(company)s.") % {
+                "number": booking.stand.number,
+                "company": booking.organisation,
+            }
+        elif action == "move":
+            booking = services.move_booking(
+                event=event, from_stand=data["from_stand"], to_stand=data["to_stand"], actor=user
+            )
+            message = _("%(company)s moved to stand %(number)s.") % {
+                "number": booking.stand.number,
+                "company": booking.organisation,
+            }
+        elif action == "swap":
+            services.swap_stands(event=event, stand_a=data["stand_a"], stand_b=data["stand_b"], actor=user)
+            message = _("Stands %(a)s and %(b)s swapped.") % {
+                "a": data["stand_a"].number,
+                "b": data["stand_b"].number,
+            }
+        else:
+            booking = services.vacate_stand(event=event, stand=data["stand"], actor=user)
+            message = _("Stand %(number)s is free again.") % {"number": booking.stand.number}
         messages.success(request, message)
         url = reverse("booking:board", kwargs={"event_slug": event.slug})
         q = request.GET.get("q")
@@ -267,7 +273,7 @@ class InvoiceListView(PermissionMixin, View):
         )
 
 
-class InvoiceDetailView(PermissionMixin, View):
+class InvoiceDetailView(DomainFormMixin, PermissionMixin, View):
     """One invoice with its payments; the organiser records a payment here."""
 
     permission_required = "booking.manage_invoices"
@@ -288,52 +294,45 @@ class InvoiceDetailView(PermissionMixin, View):
         invoice = selectors.invoice_for(request.user, request.event, pk)
         if not request.user.has_perm("booking.record_payment", invoice):
             raise PermissionDenied
-        form = PaymentForm(request.POST)
-        if form.is_valid():
-            try:
-                services.record_payment(invoice=invoice, actor=request.user, **form.cleaned_data)
-            except DomainError as exc:
-                add_domain_error(form, exc)
-            else:
-                messages.success(request, _("Payment recorded."))
-                return redirect("booking:invoice", event_slug=event_slug, pk=pk)
-        return self.render_invoice(request, invoice, form, status=400)
+
+        def record(form):
+            services.record_payment(invoice=invoice, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("Payment recorded."))
+            return redirect("booking:invoice", event_slug=event_slug, pk=pk)
+
+        return self.submit(
+            PaymentForm(request.POST),
+            record,
+            lambda form, status: self.render_invoice(request, invoice, form, status=status),
+        )
 
 
-class IssueInvoiceView(PermissionMixin, View):
+class IssueInvoiceView(DomainActionMixin, PermissionMixin, View):
     permission_required = "booking.manage_invoices"
 
     def post(self, request, event_slug, pk):
         booking = selectors.booking_for(request.user, request.event, pk)
-        try:
+
+        def issue():
             invoice = services.issue_invoice(booking=booking, actor=request.user)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-            return redirect("booking:board", event_slug=event_slug)
-        messages.success(request, _("Invoice %(number)s issued.") % {"number": invoice.number})
-        return redirect("booking:invoice", event_slug=event_slug, pk=invoice.pk)
+            messages.success(request, _("Invoice %(number)s issued.") % {"number": invoice.number})
+            return redirect("booking:invoice", event_slug=event_slug, pk=invoice.pk)
+
+        return self.act(issue, back=redirect("booking:board", event_slug=event_slug))
 
 
-class BookingSettingsView(PermissionMixin, View):
+class BookingSettingsView(PermissionMixin, DomainFormView):
     permission_required = "booking.change_settings"
     template_name = "booking/manage/settings.html"
+    form_class = BookingSettingsForm
+    success_message = gettext_lazy("Booking settings saved.")
 
-    def get(self, request, event_slug):
-        form = BookingSettingsForm(instance=selectors.settings_for(request.event))
-        return render(request, self.template_name, {"form": form})
+    def get_form_kwargs(self):
+        return {"instance": selectors.settings_for(self.request.event)}
 
-    def post(self, request, event_slug):
-        form = BookingSettingsForm(request.POST, instance=selectors.settings_for(request.event))
-        if form.is_valid():
-            try:
-                services.update_booking_settings(
-                    event=request.event,
-                    actor=request.user,
-                    **{k: form.cleaned_data[k] for k in form.Meta.fields},
-                )
-            except DomainError as exc:
-                add_domain_error(form, exc)
-            else:
-                messages.success(request, _("Booking settings saved."))
-                return redirect("booking:settings", event_slug=event_slug)
-        return render(request, self.template_name, {"form": form}, status=400)
+    def perform(self, form):
+        services.update_booking_settings(
+            event=self.request.event,
+            actor=self.request.user,
+            **{k: form.cleaned_data[k] for k in form.Meta.fields},
+        )

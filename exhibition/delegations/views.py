@@ -16,9 +16,9 @@ from django.views import View
 
 from exhibition.accounts import admission
 from exhibition.accounts.roles import roles_for
-from exhibition.core.errors import DomainError, NotAllowed
+from exhibition.core.errors import DomainError
 from exhibition.core.redirects import safe_next
-from exhibition.core.views import PermissionMixin, add_domain_error
+from exhibition.core.views import DomainActionMixin, DomainFormMixin, PermissionMixin
 from exhibition.events.models import Hall, ShowDay
 
 from . import forms as f
@@ -39,16 +39,10 @@ from .services.common import minutes_of, minutes_of_time
 PAGE_SIZE = 25
 
 
-def _act(form, fn) -> bool:
-    """Run one service; a DomainError lands on the form, NotAllowed is a 403."""
-    try:
-        fn()
-    except NotAllowed:
-        raise PermissionDenied from None
-    except DomainError as exc:
-        add_domain_error(form, exc)
-        return False
-    return True
+class _DelegationPage(DomainActionMixin, DomainFormMixin, PermissionMixin):
+    """Pages of this app: a NotAllowed from a service is the 403 page, other errors are shown."""
+
+    deny_not_allowed = True
 
 
 def _say_started(request, run) -> None:
@@ -79,21 +73,22 @@ def _stand(event, number: str):
 # --- organiser: list ------------------------------------------------------------------------------
 
 
-class DelegationListView(PermissionMixin, View):
+class DelegationListView(DomainFormMixin, PermissionMixin, View):
     permission_required = {"GET": "delegations.view_own_delegation", "POST": "delegations.plan_programmes"}
 
     def post(self, request, event_slug):
         """Register an official delegation (organisers)."""
-        form = f.RegisterDelegationForm(request.POST)
-        if form.is_valid():
-            try:
-                d = services.register_delegation(event=request.event, actor=request.user, **form.cleaned_data)
-            except DomainError as exc:
-                add_domain_error(form, exc)
-            else:
-                messages.success(request, _("%(name)s is registered.") % {"name": d.official_name})
-                return redirect("delegations:detail", event_slug=event_slug, pk=d.pk)
-        return self.get(request, event_slug, register_form=form, status=400)
+
+        def register(form):
+            d = services.register_delegation(event=request.event, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("%(name)s is registered.") % {"name": d.official_name})
+            return redirect("delegations:detail", event_slug=event_slug, pk=d.pk)
+
+        return self.submit(
+            f.RegisterDelegationForm(request.POST),
+            register,
+            lambda form, status: self.get(request, event_slug, register_form=form, status=status),
+        )
 
     def get(self, request, event_slug, register_form=None, status=200):
         event = request.event
@@ -124,44 +119,44 @@ class DelegationListView(PermissionMixin, View):
         )
 
 
-class EventPlanView(PermissionMixin, View):
+class EventPlanView(_DelegationPage, View):
     """Plan every delegation, or publish every programme (organisers)."""
 
     permission_required = "delegations.plan_programmes"
 
     def post(self, request, event_slug):
         event = request.event
+        back = redirect("delegations:list", event_slug=event.slug)
         if request.POST.get("action") == "publish":
-            try:
+
+            def publish():
                 out = services.publish_all(event=event, actor=request.user)
-            except NotAllowed:
-                raise PermissionDenied from None
-            messages.success(
-                request,
-                _("%(d)s programmes published; %(n)s people told what changed.")
-                % {"d": out["delegations"], "n": out["notified"]},
-            )
-            return redirect("delegations:list", event_slug=event.slug)
-        form = f.PlanForm(request.POST)
-        started: list = []
-        if form.is_valid() and _act(
-            form,
-            lambda: started.append(
-                services.start_planning(
-                    event=event, actor=request.user, time_limit=form.cleaned_data["time_limit"]
+                messages.success(
+                    request,
+                    _("%(d)s programmes published; %(n)s people told what changed.")
+                    % {"d": out["delegations"], "n": out["notified"]},
                 )
-            ),
-        ):
-            _say_started(request, started[0])
-        else:
+
+            return self.act(publish, back=back)
+
+        def plan(form):
+            run = services.start_planning(
+                event=event, actor=request.user, time_limit=form.cleaned_data["time_limit"]
+            )
+            _say_started(request, run)
+            return back
+
+        def refused(form, status):  # the form lives on the list page: its errors come back as a message
             messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-        return redirect("delegations:list", event_slug=event.slug)
+            return back
+
+        return self.submit(f.PlanForm(request.POST), plan, refused)
 
 
 # --- one delegation -----------------------------------------------------------------------------------
 
 
-class DelegationMixin(PermissionMixin):
+class DelegationMixin(_DelegationPage):
     """One delegation of the event (404 for another event's), checked against the view's permission."""
 
     permission_required = "delegations.view_delegation"
@@ -218,121 +213,93 @@ class DelegationDetailView(DelegationMixin, View):
 
     def post(self, request, event_slug, pk):
         action = request.POST.get("action", "")
-        d, user = self.delegation, request.user
-        forms = self.forms(request.POST, action)
-        ok = False
-        if action in ACTIONS:
-            form = forms.get(ACTIONS[action])
-            if form is None:
-                raise PermissionDenied
-            if form.is_valid():
-                c = form.cleaned_data
-                if action == "edit":
-                    ok = _act(
-                        form,
-                        lambda: services.update_delegation(
-                            delegation=d, actor=user, **{k: c[k] for k in form.fields}
-                        ),
-                    )
-                elif action == "day":
-                    ok = _act(
-                        form,
-                        lambda: services.set_day(
-                            delegation=d,
-                            actor=user,
-                            day=date.fromisoformat(c["date"]),
-                            start=c["start"],
-                            end=c["end"],
-                            start_point=c["start_point"],
-                            end_point=c["end_point"],
-                        ),
-                    )
-                elif action == "member":
-                    ok = _act(form, lambda: services.add_member(delegation=d, actor=user, **c))
-                elif action == "interest":
-                    ok = _act(
-                        form,
-                        lambda: services.add_interest(
-                            delegation=d,
-                            actor=user,
-                            priority=c["priority"],
-                            sector=c["sector"],
-                            exhibitor=c["exhibitor"],
-                        ),
-                    )
-                elif action == "invite":
-                    ok = _act(form, lambda: services.invite_head(delegation=d, actor=user, email=c["email"]))
-                elif action == "exclusion":
-                    ok = _act(
-                        form,
-                        lambda: services.add_exclusion(
-                            delegation=d,
-                            actor=user,
-                            company=c["company"],
-                            country=c["country"] or "",
-                            reason=c["reason"],
-                        ),
-                    )
-                elif action == "request":
-                    ok = _act(
-                        form,
-                        lambda: services.request_visit(
-                            delegation=d, actor=user, company=c["company"], message=c["message"]
-                        ),
-                    )
-            if not ok:
-                return self.render_page(forms, status=400)
-        else:
-            ok = self.small_action(action)
-        if ok:
-            messages.success(request, _("Saved."))
-        return redirect(safe_next(request, "delegations:detail", request.event.slug, d.pk))
+        back = redirect(safe_next(request, "delegations:detail", request.event.slug, self.delegation.pk))
+        if action not in ACTIONS:
 
-    def small_action(self, action: str) -> bool:
+            def small():
+                self.small_action(action)
+                messages.success(request, _("Saved."))
+
+            return self.act(small, back=back)
+        forms = self.forms(request.POST, action)
+        form = forms.get(ACTIONS[action])
+        if form is None:
+            raise PermissionDenied
+
+        def saved(form):
+            self.form_action(action, form.cleaned_data, form)
+            messages.success(request, _("Saved."))
+            return back
+
+        return self.submit(form, saved, lambda form, status: self.render_page(forms, status=status))
+
+    def form_action(self, action: str, c: dict, form) -> None:
+        d, user = self.delegation, self.request.user
+        if action == "edit":
+            services.update_delegation(delegation=d, actor=user, **{k: c[k] for k in form.fields})
+        elif action == "day":
+            services.set_day(
+                delegation=d,
+                actor=user,
+                day=date.fromisoformat(c["date"]),
+                start=c["start"],
+                end=c["end"],
+                start_point=c["start_point"],
+                end_point=c["end_point"],
+            )
+        elif action == "member":
+            services.add_member(delegation=d, actor=user, **c)
+        elif action == "interest":
+            services.add_interest(
+                delegation=d, actor=user, priority=c["priority"], sector=c["sector"], exhibitor=c["exhibitor"]
+            )
+        elif action == "invite":
+            services.invite_head(delegation=d, actor=user, email=c["email"])
+        elif action == "exclusion":
+            services.add_exclusion(
+                delegation=d, actor=user, company=c["company"], country=c["country"] or "", reason=c["reason"]
+            )
+        elif action == "request":
+            services.request_visit(delegation=d, actor=user, company=c["company"], message=c["message"])
+
+    def small_action(self, action: str) -> None:
         d, user, post = self.delegation, self.request.user, self.request.POST
-        try:
-            if action == "remove_member":
-                services.remove_member(member=_get(DelegationMember, post, delegation=d), actor=user)
-            elif action == "remove_interest":
-                services.remove_interest(interest=_get(d.interests, post), actor=user)
-            elif action == "remove_day":
-                services.remove_day(day=_get(DelegationDay, post, delegation=d), actor=user)
-            elif action == "remove_exclusion":
-                services.remove_exclusion(exclusion=_get(Exclusion, post, delegation=d), actor=user)
-            elif action == "propose":
-                services.propose_candidates(delegation=d, actor=user)
-            elif action == "candidate":
-                form = f.CandidateForm(post)
-                if not form.is_valid():
-                    raise DomainError(" ".join(e for errs in form.errors.values() for e in errs))
-                services.update_candidate(
-                    candidate=_get(CandidateVisit, post, delegation=d), actor=user, **form.cleaned_data
-                )
-            elif action == "withdraw":
-                services.withdraw_delegation(delegation=d, actor=user, reason=post.get("reason", ""))
-                messages.warning(
-                    self.request,
-                    _(
-                        "The delegation is withdrawn: its members have lost access, its "
-                        "upcoming visits and meetings are cancelled and the hosts told."
-                    ),
-                )
-            elif action == "readmit":
-                services.readmit_delegation(delegation=d, actor=user)
-            elif action == "add_wish_candidate":
-                wish = _get(HostWish, post, delegation=d)
-                stand = wish.company.stands.first()
-                if stand is None:
-                    raise DomainError(_("This exhibitor has no stand."))
-                services.add_candidate(delegation=d, actor=user, stand=stand)
-            else:
-                raise Http404
-        except NotAllowed:
-            raise PermissionDenied from None
-        except DomainError as exc:
-            messages.error(self.request, exc.message)
-            return False
-        return True
+        if action == "remove_member":
+            services.remove_member(member=_get(DelegationMember, post, delegation=d), actor=user)
+        elif action == "remove_interest":
+            services.remove_interest(interest=_get(d.interests, post), actor=user)
+        elif action == "remove_day":
+            services.remove_day(day=_get(DelegationDay, post, delegation=d), actor=user)
+        elif action == "remove_exclusion":
+            services.remove_exclusion(exclusion=_get(Exclusion, post, delegation=d), actor=user)
+        elif action == "propose":
+            services.propose_candidates(delegation=d, actor=user)
+        elif action == "candidate":
+            form = f.CandidateForm(post)
+            if not form.is_valid():
+                raise DomainError(" ".join(e for errs in form.errors.values() for e in errs))
+            services.update_candidate(
+                candidate=_get(CandidateVisit, post, delegation=d), actor=user, **form.cleaned_data
+            )
+        elif action == "withdraw":
+            services.withdraw_delegation(delegation=d, actor=user, reason=post.get("reason", ""))
+            messages.warning(
+                self.request,
+                _(
+                    "The delegation is withdrawn: its members have lost access, its "
+                    "upcoming visits and meetings are cancelled and the hosts told."
+                ),
+            )
+        elif action == "readmit":
+            services.readmit_delegation(delegation=d, actor=user)
+        elif action == "add_wish_candidate":
+            wish = _get(HostWish, post, delegation=d)
+            stand = wish.company.stands.first()
+            if stand is None:
+                raise DomainError(_("This exhibitor has no stand."))
+            services.add_candidate(delegation=d, actor=user, stand=stand)
+        else:
+            raise Http404
 
 
 def _get(model_or_qs, post, **filters):
@@ -376,65 +343,64 @@ class TimelineView(DelegationMixin, View):
         return render(request, "delegations/manage/timeline.html", self.context())
 
     def post(self, request, event_slug, pk):
+        action = request.POST.get("action", "")
+        here = reverse("delegations:timeline", args=[request.event.slug, self.delegation.pk])
+        return self.act(lambda: self._change(action), back=redirect(here))
+
+    def _change(self, action):
+        request = self.request
         d, user, event, post = self.delegation, request.user, request.event, request.POST
-        action = post.get("action", "")
-        here = reverse("delegations:timeline", args=[event.slug, d.pk])
-        try:
-            if action in ("add", "move"):
-                form = f.VisitForm(post, event=event)
-                if action == "move":
-                    form.fields["stand"].required = False
-                if not form.is_valid():
-                    return self.invalid(form, action)
-                c = form.cleaned_data
-                if not _act(form, lambda: self.add_or_move(action, c)):
-                    return self.invalid(form, action)
+        if action in ("add", "move"):
+            form = f.VisitForm(post, event=event)
+            if action == "move":
+                form.fields["stand"].required = False
+
+            def save(form):
+                self.add_or_move(action, form.cleaned_data)
                 messages.success(request, _("Visit saved."))
-            elif action in ("pin", "unpin"):
-                services.pin_visit(visit=_get(Visit, post, delegation=d), actor=user, pinned=action == "pin")
-            elif action == "remove":
-                services.remove_visit(visit=_get(Visit, post, delegation=d), actor=user)
-                messages.success(request, _("Visit removed."))
-            elif action == "plan":
-                form = f.PlanForm(post)
-                if form.is_valid():
-                    _say_started(
-                        request,
-                        services.start_planning(
-                            event=event, actor=user, delegation=d, time_limit=form.cleaned_data["time_limit"]
-                        ),
-                    )
-            elif action == "publish":
-                out = services.publish_programme(delegation=d, actor=user)
-                messages.success(
+                return redirect("delegations:timeline", event.slug, d.pk)
+
+            return self.submit(form, save, lambda form, status: self.invalid(form, action, status=status))
+        elif action in ("pin", "unpin"):
+            services.pin_visit(visit=_get(Visit, post, delegation=d), actor=user, pinned=action == "pin")
+        elif action == "remove":
+            services.remove_visit(visit=_get(Visit, post, delegation=d), actor=user)
+            messages.success(request, _("Visit removed."))
+        elif action == "plan":
+            form = f.PlanForm(post)
+            if form.is_valid():
+                _say_started(
                     request,
-                    _("Published: %(a)s new, %(m)s changed, %(r)s cancelled; %(n)s people told.")
-                    % {"a": out["added"], "m": out["moved"], "r": out["removed"], "n": out["notified"]},
+                    services.start_planning(
+                        event=event, actor=user, delegation=d, time_limit=form.cleaned_data["time_limit"]
+                    ),
                 )
-            elif action == "late":
-                form = f.LateForm(post, event=event, auto_id="late_%s")
-                if not form.is_valid():
-                    return self.invalid(form, action)
-                c = form.cleaned_data
-                out = services.running_late(
-                    delegation=d,
-                    actor=user,
-                    day=date.fromisoformat(c["date"]),
-                    not_before=c["not_before"],
-                    since=c["since"],
-                )
-                messages.success(
-                    request,
-                    _("Rest of the day re-planned in %(s)s s; %(n)s programmes changed.")
-                    % {"s": out["seconds"], "n": len(out["changed_delegations"])},
-                )
-            else:
-                raise Http404
-        except NotAllowed:
-            raise PermissionDenied from None
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        return redirect(here)
+        elif action == "publish":
+            out = services.publish_programme(delegation=d, actor=user)
+            messages.success(
+                request,
+                _("Published: %(a)s new, %(m)s changed, %(r)s cancelled; %(n)s people told.")
+                % {"a": out["added"], "m": out["moved"], "r": out["removed"], "n": out["notified"]},
+            )
+        elif action == "late":
+            form = f.LateForm(post, event=event, auto_id="late_%s")
+            if not form.is_valid():
+                return self.invalid(form, action)
+            c = form.cleaned_data
+            out = services.running_late(
+                delegation=d,
+                actor=user,
+                day=date.fromisoformat(c["date"]),
+                not_before=c["not_before"],
+                since=c["since"],
+            )
+            messages.success(
+                request,
+                _("Rest of the day re-planned in %(s)s s; %(n)s programmes changed.")
+                % {"s": out["seconds"], "n": len(out["changed_delegations"])},
+            )
+        else:
+            raise Http404
 
     def add_or_move(self, action, c):
         d, user, event = self.delegation, self.request.user, self.request.event
@@ -459,13 +425,13 @@ class TimelineView(DelegationMixin, View):
                 duration=c["duration"],
             )
 
-    def invalid(self, form, action):
+    def invalid(self, form, action, status=400):
         ctx = self.context(
             **({"add_form": form} if action == "add" else {"late_form": form} if action == "late" else {})
         )
         if action == "move":
             ctx["move_form"], ctx["move_id"] = form, self.request.POST.get("id")
-        return render(self.request, "delegations/manage/timeline.html", ctx, status=400)
+        return render(self.request, "delegations/manage/timeline.html", ctx, status=status)
 
 
 class CheckVisitView(DelegationMixin, View):
@@ -485,10 +451,15 @@ class CheckVisitView(DelegationMixin, View):
             if q.get("id")
             else None
         )
-        try:
-            stand = _stand(event, c["stand"]) if c.get("stand") else (visit.stand if visit else None)
-        except DomainError as exc:
-            return JsonResponse({"ok": False, "errors": [exc.message]})
+        return self.act(
+            lambda: self._check(
+                c, visit, _stand(event, c["stand"]) if c.get("stand") else (visit.stand if visit else None)
+            ),
+            failed=lambda exc: JsonResponse({"ok": False, "errors": [exc.message]}),
+        )
+
+    def _check(self, c, visit, stand):
+        d = self.delegation
         if stand is None:
             return JsonResponse({"ok": False, "errors": [_("Enter a stand number.")]})
         duration = c["duration"] or (
@@ -526,19 +497,19 @@ class RunStatusView(PermissionMixin, View):
         )
 
 
-class RunCancelView(PermissionMixin, View):
+class RunCancelView(DomainActionMixin, PermissionMixin, View):
     permission_required = "delegations.plan_programmes"
 
     def post(self, request, event_slug, run_id):
         run = PlanningRun.objects.filter(pk=run_id, event=request.event).select_related("event").first()
         if run is None:
             raise Http404
-        try:
+
+        def cancel():
             services.cancel_planning(run=run, actor=request.user)
             messages.success(request, _("Cancelling the planning run."))
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        return redirect(safe_next(request, "delegations:list", request.event.slug))
+
+        return self.act(cancel, back=redirect(safe_next(request, "delegations:list", request.event.slug)))
 
 
 class HallView(PermissionMixin, View):
@@ -650,7 +621,7 @@ class IcsFeedView(View):
 # --- exhibitors ------------------------------------------------------------------------------------------
 
 
-class HostingView(PermissionMixin, View):
+class HostingView(_DelegationPage, View):
     permission_required = "delegations.host_delegations"
 
     def company(self):
@@ -690,47 +661,60 @@ class HostingView(PermissionMixin, View):
         company, user, post, event = self.company(), request.user, request.POST, request.event
         action = post.get("action", "")
         stands = list(Stand.objects.filter(exhibitor=company).order_by("number"))
-        form = None
-        ok, failed = True, False
-        try:
+        back = redirect(reverse("delegations:hosting", args=[event.slug]) + f"?company={company.pk}")
+        if action in ("window", "capacity", "wish"):
             if action == "window":
                 form = f.HostingWindowForm(post, event=event, stands=stands)
-                ok = form.is_valid() and _act(
-                    form,
-                    lambda: services.add_hosting_window(
+
+                def save(form):
+                    services.add_hosting_window(
                         company=company,
                         actor=user,
                         day=date.fromisoformat(form.cleaned_data["date"]),
                         start=form.cleaned_data["start"],
                         end=form.cleaned_data["end"],
                         stand=next((s for s in stands if str(s.pk) == form.cleaned_data["stand"]), None),
-                    ),
-                )
-                key = "window_form"
+                    )
+
             elif action == "capacity":
                 form = f.CapacityForm(post, stands=stands)
-                ok = form.is_valid() and _act(
-                    form,
-                    lambda: services.set_capacity(
+
+                def save(form):
+                    services.set_capacity(
                         stand=next(s for s in stands if str(s.pk) == form.cleaned_data["stand"]),
                         actor=user,
                         capacity=form.cleaned_data["capacity"],
-                    ),
-                )
-                key = "capacity_form"
-            elif action == "wish":
+                    )
+
+            else:
                 form = f.WishForm(post, event=event)
-                ok = form.is_valid() and _act(
-                    form,
-                    lambda: services.add_wish(
+
+                def save(form):
+                    services.add_wish(
                         company=company,
                         actor=user,
                         delegation=form.cleaned_data["delegation"],
                         note=form.cleaned_data["note"],
-                    ),
-                )
-                key = "wish_form"
-            elif action == "remove_window":
+                    )
+
+            def saved(form):
+                save(form)
+                messages.success(request, _("Saved."))
+                return back
+
+            return self.submit(
+                form,
+                saved,
+                lambda form, status: render(
+                    request,
+                    "delegations/hosting.html",
+                    self.context(company, **{f"{action}_form": form}),
+                    status=status,
+                ),
+            )
+
+        def change():
+            if action == "remove_window":
                 services.remove_hosting_window(
                     window=_get(HostingWindow, post, organisation=company), actor=user
                 )
@@ -748,15 +732,6 @@ class HostingView(PermissionMixin, View):
                 )
             else:
                 raise Http404
-        except NotAllowed:
-            raise PermissionDenied from None
-        except DomainError as exc:
-            messages.error(request, exc.message)
-            failed = True
-        if not ok:
-            return render(
-                request, "delegations/hosting.html", self.context(company, **{key: form}), status=400
-            )
-        if not failed:
             messages.success(request, _("Saved."))
-        return redirect(reverse("delegations:hosting", args=[event.slug]) + f"?company={company.pk}")
+
+        return self.act(change, back=back)

@@ -18,8 +18,7 @@ from exhibition.accounts import services as account_services
 from exhibition.accounts.forms import InvitationForm, VisitorRegistrationForm
 from exhibition.accounts.models import EventStaff, Invitation, Membership, Organisation, TradeVisitor
 from exhibition.accounts.roles import roles_for
-from exhibition.core.errors import DomainError
-from exhibition.core.views import PermissionMixin, add_domain_error
+from exhibition.core.views import DomainActionMixin, DomainFormMixin, PermissionMixin
 
 from .landing import landing_todos
 from .selectors import events_for_user, organiser_dashboard
@@ -84,7 +83,7 @@ class EventHomeView(PermissionMixin, TemplateView):
         return ctx
 
 
-class InvitationsView(PermissionMixin, View):
+class InvitationsView(DomainActionMixin, DomainFormMixin, PermissionMixin, View):
     """The team page. Organisers invite organisers and participants, remove organisers and
     revoke invitations; company admins and heads of delegation invite colleagues, remove
     them and hand over their role. Every change goes through the admission services."""
@@ -153,81 +152,84 @@ class InvitationsView(PermissionMixin, View):
         action = request.POST.get("action", "invite")
         if action != "invite":
             return self._act(request, action)
-        form = InvitationForm(request.POST, **kwargs)
-        if form.is_valid():
-            try:
-                account_services.invite(
-                    event=request.event,
-                    actor=request.user,
-                    email=form.cleaned_data["email"],
-                    role=form.cleaned_data["role"],
-                    organisation=form.cleaned_data["organisation"],
-                )
-            except DomainError as exc:
-                add_domain_error(form, exc)
-            else:
-                messages.success(
-                    request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
-                )
-                return redirect("events:invitations", event_slug=event_slug)
-        return self._render(request, form, status=400)
+
+        def invite(form):
+            account_services.invite(
+                event=request.event,
+                actor=request.user,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                organisation=form.cleaned_data["organisation"],
+            )
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+            )
+            return redirect("events:invitations", event_slug=event_slug)
+
+        return self.submit(
+            InvitationForm(request.POST, **kwargs),
+            invite,
+            lambda form, status: self._render(request, form, status=status),
+        )
 
     def _act(self, request, action):
-        event, user = request.event, request.user
         target = request.POST.get("id", "")
         if not target.isdigit():
             raise Http404
-        try:
-            if action == "revoke_invitation":
-                invitation = get_object_or_404(Invitation, event=event, pk=target)
-                if not (
-                    user.has_perm("events.invite_participant", event)
-                    or (
-                        invitation.organisation
-                        and user.has_perm("accounts.manage_members", invitation.organisation)
-                    )
-                ):
-                    raise PermissionDenied
-                account_services.revoke_invitation(invitation=invitation, actor=user)
-                messages.success(
-                    request, _("The invitation to %(email)s no longer works.") % {"email": invitation.email}
+        return self.act(
+            lambda: self._change_team(request, action, target),
+            back=redirect("events:invitations", event_slug=request.event.slug),
+        )
+
+    def _change_team(self, request, action, target):
+        event, user = request.event, request.user
+        if action == "revoke_invitation":
+            invitation = get_object_or_404(Invitation, event=event, pk=target)
+            if not (
+                user.has_perm("events.invite_participant", event)
+                or (
+                    invitation.organisation
+                    and user.has_perm("accounts.manage_members", invitation.organisation)
                 )
-            elif action in ("remove_member", "make_admin"):
-                membership = get_object_or_404(
-                    Membership.objects.select_related("organisation", "user"),
-                    organisation__event=event,
-                    pk=target,
+            ):
+                raise PermissionDenied
+            account_services.revoke_invitation(invitation=invitation, actor=user)
+            messages.success(
+                request, _("The invitation to %(email)s no longer works.") % {"email": invitation.email}
+            )
+        elif action in ("remove_member", "make_admin"):
+            membership = get_object_or_404(
+                Membership.objects.select_related("organisation", "user"),
+                organisation__event=event,
+                pk=target,
+            )
+            if action == "remove_member":
+                admission.remove_member(
+                    membership=membership, actor=user, reason=request.POST.get("reason", "")
                 )
-                if action == "remove_member":
-                    admission.remove_member(
-                        membership=membership, actor=user, reason=request.POST.get("reason", "")
-                    )
-                    messages.success(
-                        request,
-                        _("%(name)s was removed from %(org)s.")
-                        % {"name": membership.user.get_full_name(), "org": membership.organisation.name},
-                    )
-                else:
-                    admission.hand_over_admin(organisation=membership.organisation, actor=user, to=membership)
-                    messages.success(
-                        request,
-                        _("%(name)s now manages %(org)s.")
-                        % {"name": membership.user.get_full_name(), "org": membership.organisation.name},
-                    )
-            elif action == "remove_organiser":
-                staff = get_object_or_404(EventStaff.objects.select_related("user"), event=event, pk=target)
-                admission.remove_organiser(staff=staff, actor=user, reason=request.POST.get("reason", ""))
                 messages.success(
-                    request, _("%(name)s is no longer an organiser.") % {"name": staff.user.get_full_name()}
+                    request,
+                    _("%(name)s was removed from %(org)s.")
+                    % {"name": membership.user.get_full_name(), "org": membership.organisation.name},
                 )
             else:
-                raise Http404
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        return redirect("events:invitations", event_slug=event.slug)
+                admission.hand_over_admin(organisation=membership.organisation, actor=user, to=membership)
+                messages.success(
+                    request,
+                    _("%(name)s now manages %(org)s.")
+                    % {"name": membership.user.get_full_name(), "org": membership.organisation.name},
+                )
+        elif action == "remove_organiser":
+            staff = get_object_or_404(EventStaff.objects.select_related("user"), event=event, pk=target)
+            admission.remove_organiser(staff=staff, actor=user, reason=request.POST.get("reason", ""))
+            messages.success(
+                request, _("%(name)s is no longer an organiser.") % {"name": staff.user.get_full_name()}
+            )
+        else:
+            raise Http404
 
 
-class VisitorRegistrationView(LoginRequiredMixin, PermissionMixin, View):
+class VisitorRegistrationView(LoginRequiredMixin, DomainFormMixin, PermissionMixin, View):
     permission_required = "events.view_event"
     template_name = "events/visitor_register.html"
 
@@ -237,19 +239,16 @@ class VisitorRegistrationView(LoginRequiredMixin, PermissionMixin, View):
         return render(request, self.template_name, {"form": VisitorRegistrationForm(event=request.event)})
 
     def post(self, request, event_slug):
-        form = VisitorRegistrationForm(request.POST, event=request.event)
-        if form.is_valid():
-            try:
-                account_services.register_visitor(event=request.event, user=request.user, **form.cleaned_data)
-            except DomainError as exc:
-                add_domain_error(form, exc)
-            else:
-                messages.success(request, _("Thank you. The organiser will review your registration."))
-                return redirect("events:home", event_slug=event_slug)
-        return render(request, self.template_name, {"form": form}, status=400)
+        return self.submit(VisitorRegistrationForm(request.POST, event=request.event))
+
+    def perform(self, form):
+        request = self.request
+        account_services.register_visitor(event=request.event, user=request.user, **form.cleaned_data)
+        messages.success(request, _("Thank you. The organiser will review your registration."))
+        return redirect("events:home", event_slug=request.event.slug)
 
 
-class VisitorVettingView(PermissionMixin, View):
+class VisitorVettingView(DomainActionMixin, PermissionMixin, View):
     permission_required = "events.manage_event"
     template_name = "events/manage/visitors.html"
 
@@ -271,21 +270,20 @@ class VisitorVettingView(PermissionMixin, View):
 
     def post(self, request, event_slug):
         visitor = get_object_or_404(TradeVisitor, event=request.event, pk=request.POST.get("visitor"))
-        try:
-            visitor = account_services.vet_visitor(
+
+        def vet():
+            vetted = account_services.vet_visitor(
                 visitor=visitor,
                 actor=request.user,
                 approve=request.POST.get("decision") == "approve",
                 reason=request.POST.get("reason", ""),
             )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
             messages.success(
                 request,
-                _("%(name)s: %(status)s") % {"name": visitor.user, "status": visitor.get_status_display()},
+                _("%(name)s: %(status)s") % {"name": vetted.user, "status": vetted.get_status_display()},
             )
-        return redirect(request.get_full_path())
+
+        return self.act(vet, back=redirect(request.get_full_path()))
 
 
 class RotateCalendarView(PermissionMixin, View):

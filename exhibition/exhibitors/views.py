@@ -13,15 +13,14 @@ from django.shortcuts import redirect, render
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views import View
 
 from exhibition.accounts.models import Invitation, Membership, Organisation
 from exhibition.accounts.roles import roles_for
 from exhibition.core import csvio
-from exhibition.core.errors import DomainError
-from exhibition.core.views import PermissionMixin, add_domain_error
+from exhibition.core.views import DomainActionMixin, DomainFormMixin, DomainFormView, PermissionMixin
 
 from . import selectors, services
 from .forms import (
@@ -135,7 +134,7 @@ class ProfileView(PermissionMixin, View):
 # --- application (company side) ------------------------------------------------------------------
 
 
-class ApplyView(SignedIn, PermissionMixin, View):
+class ApplyView(SignedIn, DomainFormMixin, PermissionMixin, View):
     """Start (or resume) the application: the company step of a new draft."""
 
     permission_required = "exhibitors.apply"
@@ -157,19 +156,19 @@ class ApplyView(SignedIn, PermissionMixin, View):
         )
 
     def post(self, request, event_slug):
-        form = CompanyForm(request.POST)
-        if form.is_valid():
-            try:
-                app = services.start_application(event=request.event, actor=request.user, **form.cleaned_data)
-            except DomainError as exc:
-                add_domain_error(form, exc)
-            else:
-                messages.success(request, _("Draft saved. Continue with your contacts."))
-                return redirect(
-                    "exhibitors:application_step", event_slug=event_slug, pk=app.pk, step="contacts"
-                )
+        return self.submit(CompanyForm(request.POST))
+
+    def perform(self, form):
+        request = self.request
+        app = services.start_application(event=request.event, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Draft saved. Continue with your contacts."))
+        return redirect(
+            "exhibitors:application_step", event_slug=request.event.slug, pk=app.pk, step="contacts"
+        )
+
+    def render_form(self, form, status=200):
         return render(
-            request, self.template_name, {"form": form, "steps": STEPS, "step": "company"}, status=400
+            self.request, self.template_name, {"form": form, "steps": STEPS, "step": "company"}, status=status
         )
 
 
@@ -220,7 +219,7 @@ STEP_FORMS = {
 }
 
 
-class ApplicationStepView(ApplicationMixin, View):
+class ApplicationStepView(DomainFormMixin, ApplicationMixin, View):
     permission_required = "exhibitors.change_application"
 
     @staticmethod
@@ -281,57 +280,55 @@ class ApplicationStepView(ApplicationMixin, View):
         if step not in STEP_NAMES:
             raise Http404
         app = self.get_application(pk)
-        form = self._form(app, step, request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                if step == "documents":
-                    services.add_document(
-                        application=app,
-                        actor=request.user,
-                        uploaded_file=form.cleaned_data["file"],
-                        kind=form.cleaned_data["kind"],
-                    )
-                    messages.success(request, _("Document uploaded."))
-                    return redirect(
-                        "exhibitors:application_step", event_slug=event_slug, pk=pk, step="documents"
-                    )
-                if step == "submit":
-                    app = services.submit_application(
-                        application=app, actor=request.user, accept_terms=form.cleaned_data["accept_terms"]
-                    )
-                    messages.success(
-                        request,
-                        _("Your application has been submitted.")
-                        if not app.is_late
-                        else _("Your application arrived after the deadline: it is on the waiting list."),
-                    )
-                    return redirect("exhibitors:application", event_slug=event_slug, pk=pk)
-                services.update_application(application=app, actor=request.user, **form.cleaned_data)
-            except DomainError as exc:
-                add_domain_error(form, exc)
-            else:
-                messages.success(request, _("Draft saved."))
-                nxt = STEP_NAMES[STEP_NAMES.index(step) + 1]
-                return redirect("exhibitors:application_step", event_slug=event_slug, pk=pk, step=nxt)
-        return self._render(app, step, form, status=400)
+
+        def save(form):
+            if step == "documents":
+                services.add_document(
+                    application=app,
+                    actor=request.user,
+                    uploaded_file=form.cleaned_data["file"],
+                    kind=form.cleaned_data["kind"],
+                )
+                messages.success(request, _("Document uploaded."))
+                return redirect("exhibitors:application_step", event_slug=event_slug, pk=pk, step="documents")
+            if step == "submit":
+                submitted = services.submit_application(
+                    application=app, actor=request.user, accept_terms=form.cleaned_data["accept_terms"]
+                )
+                messages.success(
+                    request,
+                    _("Your application has been submitted.")
+                    if not submitted.is_late
+                    else _("Your application arrived after the deadline: it is on the waiting list."),
+                )
+                return redirect("exhibitors:application", event_slug=event_slug, pk=pk)
+            services.update_application(application=app, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("Draft saved."))
+            nxt = STEP_NAMES[STEP_NAMES.index(step) + 1]
+            return redirect("exhibitors:application_step", event_slug=event_slug, pk=pk, step=nxt)
+
+        return self.submit(
+            self._form(app, step, request.POST, request.FILES),
+            save,
+            lambda form, status: self._render(app, step, form, status=status),
+        )
 
 
-class WithdrawView(ApplicationMixin, View):
+class WithdrawView(DomainActionMixin, ApplicationMixin, View):
     permission_required = "exhibitors.view_application"  # the service checks who may withdraw
 
     def post(self, request, event_slug, pk):
         app = self.get_application(pk)
         form = WithdrawForm(request.POST)
         form.is_valid()
-        try:
+
+        def withdraw():
             services.withdraw_application(
                 application=app, actor=request.user, reason=form.cleaned_data.get("reason", "")
             )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
             messages.success(request, _("Your application has been withdrawn."))
-        return redirect("exhibitors:application", event_slug=event_slug, pk=pk)
+
+        return self.act(withdraw, back=redirect("exhibitors:application", event_slug=event_slug, pk=pk))
 
 
 class DocumentMixin(PermissionMixin):
@@ -367,22 +364,21 @@ class DocumentView(DocumentMixin, View):
         return response
 
 
-class DocumentDeleteView(DocumentMixin, View):
+class DocumentDeleteView(DomainActionMixin, DocumentMixin, View):
     def post(self, request, event_slug, pk):
         doc = self.document
-        try:
-            services.delete_document(document=doc, actor=request.user)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        return redirect(
-            "exhibitors:application_step", event_slug=event_slug, pk=doc.application_id, step="documents"
+        return self.act(
+            lambda: services.delete_document(document=doc, actor=request.user),
+            back=redirect(
+                "exhibitors:application_step", event_slug=event_slug, pk=doc.application_id, step="documents"
+            ),
         )
 
 
 # --- organiser: review ---------------------------------------------------------------------------
 
 
-class ReviewQueueView(SignedIn, PermissionMixin, View):
+class ReviewQueueView(SignedIn, DomainActionMixin, PermissionMixin, View):
     permission_required = "exhibitors.review_application"
     template_name = "exhibitors/manage/queue.html"
 
@@ -421,7 +417,8 @@ class ReviewQueueView(SignedIn, PermissionMixin, View):
         if not form.is_valid():
             messages.error(request, _("Tick at least one application and choose an action."))
             return redirect(request.get_full_path())
-        try:
+
+        def transition():
             done, failed = services.bulk_transition(
                 event=request.event,
                 actor=request.user,
@@ -429,17 +426,15 @@ class ReviewQueueView(SignedIn, PermissionMixin, View):
                 action=form.cleaned_data["action"],
                 reason=form.cleaned_data["reason"],
             )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
             if done:
                 messages.success(request, _("%(n)s application(s) updated.") % {"n": len(done)})
             for _pk, msg in failed:
                 messages.error(request, msg)
-        return redirect(request.get_full_path())
+
+        return self.act(transition, back=redirect(request.get_full_path()))
 
 
-class ReviewDetailView(ApplicationMixin, View):
+class ReviewDetailView(DomainFormMixin, ApplicationMixin, View):
     permission_required = "exhibitors.review_application"
     template_name = "exhibitors/manage/review.html"
 
@@ -471,16 +466,17 @@ class ReviewDetailView(ApplicationMixin, View):
                 messages.success(request, _("Notes saved."))
                 return redirect("exhibitors:review_detail", event_slug=event_slug, pk=pk)
             return self._render(app, notes_form=form, status=400)
-        form = ReviewForm(request.POST)
-        if form.is_valid():
-            try:
-                services.transition_application(application=app, actor=request.user, **form.cleaned_data)
-            except DomainError as exc:
-                add_domain_error(form, exc)
-            else:
-                messages.success(request, _("Application updated; the company has been told."))
-                return redirect("exhibitors:review_detail", event_slug=event_slug, pk=pk)
-        return self._render(self.get_application(pk), review_form=form, status=400)
+
+        def transition(form):
+            services.transition_application(application=app, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("Application updated; the company has been told."))
+            return redirect("exhibitors:review_detail", event_slug=event_slug, pk=pk)
+
+        return self.submit(
+            ReviewForm(request.POST),
+            transition,
+            lambda form, status: self._render(self.get_application(pk), review_form=form, status=status),
+        )
 
 
 def _history(app: Application):
@@ -493,7 +489,7 @@ def _history(app: Application):
     )
 
 
-class ResolveHitView(PermissionMixin, View):
+class ResolveHitView(DomainActionMixin, PermissionMixin, View):
     permission_required = "exhibitors.resolve_hit"
     hide_denied = True
 
@@ -510,30 +506,26 @@ class ResolveHitView(PermissionMixin, View):
     def post(self, request, event_slug, pk):
         hit = self.get_permission_object()
         form = ResolveHitForm(request.POST)
-        if form.is_valid():
-            try:
-                services.resolve_hit(hit=hit, actor=request.user, **form.cleaned_data)
-            except DomainError as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(
-                    request,
-                    _("Screening hit %(decision)s.")
-                    % {
-                        "decision": _("cleared")
-                        if form.cleaned_data["decision"] == "clear"
-                        else _("confirmed")
-                    },
-                )
-        else:
+        back = redirect("exhibitors:review_detail", event_slug=event_slug, pk=hit.application_id)
+        if not form.is_valid():
             messages.error(request, _("Give the reason for your decision."))
-        return redirect("exhibitors:review_detail", event_slug=event_slug, pk=hit.application_id)
+            return back
+
+        def resolve():
+            services.resolve_hit(hit=hit, actor=request.user, **form.cleaned_data)
+            messages.success(
+                request,
+                _("Screening hit %(decision)s.")
+                % {"decision": _("cleared") if form.cleaned_data["decision"] == "clear" else _("confirmed")},
+            )
+
+        return self.act(resolve, back=back)
 
 
 # --- organiser: screening list, export, import --------------------------------------------------
 
 
-class ScreeningView(SignedIn, PermissionMixin, View):
+class ScreeningView(SignedIn, DomainFormMixin, PermissionMixin, View):
     permission_required = "exhibitors.manage_screening"
     upload_limit = csvio.MAX_BYTES
     template_name = "exhibitors/manage/screening.html"
@@ -561,18 +553,19 @@ class ScreeningView(SignedIn, PermissionMixin, View):
 
     def post(self, request, event_slug):
         if "countries" in request.POST:
-            form = EmbargoForm(request.POST)
-            if form.is_valid():
-                try:
-                    services.set_embargoed_countries(
-                        event=request.event, actor=request.user, codes=form.cleaned_data["countries"]
-                    )
-                except DomainError as exc:
-                    add_domain_error(form, exc)
-                else:
-                    messages.success(request, _("Embargoed countries saved; re-screening started."))
-                    return redirect("exhibitors:screening", event_slug=event_slug)
-            return self._render(request, embargo_form=form, status=400)
+
+            def embargo(form):
+                services.set_embargoed_countries(
+                    event=request.event, actor=request.user, codes=form.cleaned_data["countries"]
+                )
+                messages.success(request, _("Embargoed countries saved; re-screening started."))
+                return redirect("exhibitors:screening", event_slug=event_slug)
+
+            return self.submit(
+                EmbargoForm(request.POST),
+                embargo,
+                lambda form, status: self._render(request, embargo_form=form, status=status),
+            )
         if "rescreen" in request.POST:
             services.start_rescreen(event=request.event, actor=request.user)
             messages.success(request, _("Re-screening started."))
@@ -723,7 +716,7 @@ class PortalView(CompanyMixin, View):
         )
 
 
-class PortalProfileView(CompanyMixin, View):
+class PortalProfileView(DomainActionMixin, DomainFormMixin, CompanyMixin, View):
     template_name = "exhibitors/portal/profile.html"
     upload_limit = services.LOGO_MAX_BYTES
 
@@ -757,35 +750,10 @@ class PortalProfileView(CompanyMixin, View):
 
     def post(self, request, event_slug, org):
         kind = request.POST.get("form", "profile")
-        try:
-            if kind == "product":
-                form = ProductForm(request.POST, event=request.event)
-                if not form.is_valid():
-                    return self._render(request, product_form=form, status=400)
-                services.add_product(organisation=self.org, actor=request.user, **form.cleaned_data)
-            elif kind == "delete_product":
-                product = Product.objects.filter(
-                    pk=request.POST.get("product"), profile__organisation=self.org
-                ).first()
-                if product is None:
-                    raise Http404
-                services.delete_product(product=product, actor=request.user)
-            elif kind == "contact":
-                form = ContactForm(request.POST)
-                if not form.is_valid():
-                    return self._render(request, contact_form=form, status=400)
-                services.add_contact(organisation=self.org, actor=request.user, **form.cleaned_data)
-            elif kind == "delete_contact":
-                contact = ProfileContact.objects.filter(
-                    pk=request.POST.get("contact"), profile__organisation=self.org
-                ).first()
-                if contact is None:
-                    raise Http404
-                services.delete_contact(contact=contact, actor=request.user)
-            else:
-                form = ProfileForm(request.POST, request.FILES)
-                if not form.is_valid():
-                    return self._render(request, form=form, status=400)
+        back = redirect("exhibitors:portal_profile", event_slug=event_slug, org=org)
+        if kind not in ("product", "delete_product", "contact", "delete_contact"):
+
+            def save(form):
                 services.update_profile(
                     organisation=self.org,
                     actor=request.user,
@@ -795,17 +763,47 @@ class PortalProfileView(CompanyMixin, View):
                     logo=form.cleaned_data["logo"],
                     remove_logo=form.cleaned_data["remove_logo"],
                 )
-        except DomainError as exc:
-            if kind == "profile":
-                add_domain_error(form, exc)
-                return self._render(request, form=form, status=exc.status_code)
-            messages.error(request, exc.message)
+                messages.success(request, _("Profile saved."))
+                return back
+
+            return self.submit(
+                ProfileForm(request.POST, request.FILES),
+                save,
+                lambda form, status: self._render(request, form=form, status=status),
+            )
+        return self.act(lambda: self._change_list(request, kind), back=back)
+
+    def _change_list(self, request, kind):
+        """Add or delete a product or a contact; an invalid form is shown again, with 400."""
+        if kind == "product":
+            form = ProductForm(request.POST, event=request.event)
+            if not form.is_valid():
+                return self._render(request, product_form=form, status=400)
+            services.add_product(organisation=self.org, actor=request.user, **form.cleaned_data)
+        elif kind == "delete_product":
+            product = Product.objects.filter(
+                pk=request.POST.get("product"), profile__organisation=self.org
+            ).first()
+            if product is None:
+                raise Http404
+            services.delete_product(product=product, actor=request.user)
+        elif kind == "contact":
+            form = ContactForm(request.POST)
+            if not form.is_valid():
+                return self._render(request, contact_form=form, status=400)
+            services.add_contact(organisation=self.org, actor=request.user, **form.cleaned_data)
         else:
-            messages.success(request, _("Profile saved."))
-        return redirect("exhibitors:portal_profile", event_slug=event_slug, org=org)
+            contact = ProfileContact.objects.filter(
+                pk=request.POST.get("contact"), profile__organisation=self.org
+            ).first()
+            if contact is None:
+                raise Http404
+            services.delete_contact(contact=contact, actor=request.user)
+        messages.success(request, _("Profile saved."))
+        return None
 
 
-class PortalStaffView(CompanyMixin, View):
+class PortalStaffView(DomainFormMixin, CompanyMixin, View):
     permission_required = "exhibitors.view_staff"
     template_name = "exhibitors/portal/staff.html"
 
@@ -832,23 +830,22 @@ class PortalStaffView(CompanyMixin, View):
         return self._render(request)
 
     def post(self, request, event_slug, org):
-        form = InviteForm(request.POST)
-        if form.is_valid():
-            try:
-                services.invite_colleague(
-                    organisation=self.org, actor=request.user, email=form.cleaned_data["email"]
-                )
-            except DomainError as exc:
-                add_domain_error(form, exc)
-                return self._render(request, form, status=exc.status_code)
+
+        def invite(form):
+            services.invite_colleague(
+                organisation=self.org, actor=request.user, email=form.cleaned_data["email"]
+            )
             messages.success(
                 request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
             )
             return redirect("exhibitors:portal_staff", event_slug=event_slug, org=org)
-        return self._render(request, form, status=400)
+
+        return self.submit(
+            InviteForm(request.POST), invite, lambda form, status: self._render(request, form, status=status)
+        )
 
 
-class PortalBadgesView(CompanyMixin, View):
+class PortalBadgesView(DomainActionMixin, DomainFormMixin, CompanyMixin, View):
     permission_required = "exhibitors.view_badges"
     template_name = "exhibitors/portal/badges.html"
 
@@ -875,48 +872,37 @@ class PortalBadgesView(CompanyMixin, View):
             badge = BadgeRequest.objects.filter(pk=request.POST.get("cancel"), organisation=self.org).first()
             if badge is None:
                 raise Http404
-            try:
-                services.cancel_badge(badge=badge, actor=request.user)
-            except DomainError as exc:
-                messages.error(request, exc.message)
-            return redirect("exhibitors:portal_badges", event_slug=event_slug, org=org)
-        form = BadgeForm(request.POST)
-        if form.is_valid():
-            try:
-                services.request_badge(organisation=self.org, actor=request.user, **form.cleaned_data)
-            except DomainError as exc:
-                add_domain_error(form, exc)
-                return self._render(request, form, status=exc.status_code)
+            return self.act(
+                lambda: services.cancel_badge(badge=badge, actor=request.user),
+                back=redirect("exhibitors:portal_badges", event_slug=event_slug, org=org),
+            )
+
+        def request_badge(form):
+            services.request_badge(organisation=self.org, actor=request.user, **form.cleaned_data)
             messages.success(request, _("Badge requested."))
             return redirect("exhibitors:portal_badges", event_slug=event_slug, org=org)
-        return self._render(request, form, status=400)
+
+        return self.submit(
+            BadgeForm(request.POST),
+            request_badge,
+            lambda form, status: self._render(request, form, status=status),
+        )
 
 
-class SettingsView(SignedIn, PermissionMixin, View):
+class SettingsView(SignedIn, PermissionMixin, DomainFormView):
     """Deadlines, terms, document size and the badge rule of this event (organiser admins)."""
 
     permission_required = "exhibitors.change_settings"
     template_name = "exhibitors/manage/settings.html"
+    form_class = SettingsForm
+    success_message = gettext_lazy("Settings saved.")
 
-    def get(self, request, event_slug):
-        return render(
-            request,
-            self.template_name,
-            {"form": SettingsForm(instance=selectors.settings_for(request.event))},
+    def get_form_kwargs(self):
+        return {"instance": selectors.settings_for(self.request.event)}
+
+    def perform(self, form):
+        services.update_settings(
+            event=self.request.event,
+            actor=self.request.user,
+            **{f: form.cleaned_data[f] for f in form.Meta.fields},
         )
-
-    def post(self, request, event_slug):
-        form = SettingsForm(request.POST, instance=selectors.settings_for(request.event))
-        if form.is_valid():
-            try:
-                services.update_settings(
-                    event=request.event,
-                    actor=request.user,
-                    **{f: form.cleaned_data[f] for f in form.Meta.fields},
-                )
-            except DomainError as exc:
-                add_domain_error(form, exc)
-            else:
-                messages.success(request, _("Settings saved."))
-                return redirect("exhibitors:settings", event_slug=event_slug)
-        return render(request, self.template_name, {"form": form}, status=400)

@@ -30,7 +30,7 @@ from django.views import View
 from exhibition.core import csvio
 from exhibition.core.errors import DomainError
 from exhibition.core.models import AuditLogEntry
-from exhibition.core.views import PermissionMixin, add_domain_error
+from exhibition.core.views import DomainActionMixin, DomainFormMixin, PermissionMixin
 from exhibition.events.models import Hall, Sector
 
 from . import selectors, services, svg
@@ -341,7 +341,7 @@ class StandPanelView(PlanMixin, View):
 # --- organiser editing --------------------------------------------------------------------------
 
 
-class StandMoveView(EditMixin, View):
+class StandMoveView(DomainActionMixin, EditMixin, View):
     """The drag on the plan: POST x, y, version. JSON for plan.js (400/409 with the message);
     a redirect with a message for a plain form."""
 
@@ -353,16 +353,19 @@ class StandMoveView(EditMixin, View):
         if not form.is_valid():
             field, errors = next(iter(form.errors.items()))
             return self._fail(request, hall, DomainError(" ".join(errors), field=field))
-        try:
-            stand = services.update_stand(
-                stand=stand,
-                actor=request.user,
-                version=form.cleaned_data["version"],
-                x=form.cleaned_data["x"],
-                y=form.cleaned_data["y"],
-            )
-        except DomainError as exc:
-            return self._fail(request, hall, exc)
+        return self.act(
+            lambda: self._moved(request, hall, stand, form), failed=lambda exc: self._fail(request, hall, exc)
+        )
+
+    def _moved(self, request, hall, stand, form):
+        event = request.event
+        stand = services.update_stand(
+            stand=stand,
+            actor=request.user,
+            version=form.cleaned_data["version"],
+            x=form.cleaned_data["x"],
+            y=form.cleaned_data["y"],
+        )
         message = _("Stand %(n)s moved to x %(x)s m, y %(y)s m.") % {
             "n": stand.number,
             "x": svg.fmt(stand.x),
@@ -390,19 +393,20 @@ class StandMoveView(EditMixin, View):
         return redirect(_plan_url(request.event, hall))
 
 
-class _FormPage(EditMixin, View):
-    """A form page of the editor: GET shows it, POST calls one service; errors go on the form."""
+class _FormPage(DomainActionMixin, DomainFormMixin, EditMixin, View):
+    """A form page of the editor: GET shows it, POST calls one service (``submit``, or ``act`` for
+    a confirmation without a form); errors go on the form."""
 
     template_name = "floorplans/manage/form.html"
     title = ""
-    submit = ""
+    submit_label = ""  # the button's words (Save by default)
     danger = False
 
     def render_form(self, form, status=200, **extra):
         ctx = {
             "form": form,
             "title": self.title,
-            "submit": self.submit or _("Save"),
+            "submit": self.submit_label or _("Save"),
             "danger": self.danger,
             "cancel_url": self.cancel_url(),
             **extra,
@@ -412,9 +416,10 @@ class _FormPage(EditMixin, View):
     def cancel_url(self) -> str:
         return reverse("floorplans:overview", kwargs={"event_slug": self.request.event.slug})
 
-    def fail(self, form, exc: DomainError, **extra):
-        add_domain_error(form, exc)
-        return self.render_form(form, status=exc.status_code, **extra)
+    def refused(self, exc: DomainError, **extra):
+        """A confirmation page (no form) refused: the message above it and on the page, with its status."""
+        messages.error(self.request, exc.message)
+        return self.render_form(None, status=exc.status_code, error=exc.message, **extra)
 
 
 class StandCreateView(_FormPage):
@@ -433,17 +438,14 @@ class StandCreateView(_FormPage):
         return self.render_form(StandForm(event=request.event, initial=initial))
 
     def post(self, request, event_slug):
-        form = StandForm(request.POST, event=request.event)
-        if not form.is_valid():
-            return self.render_form(form, status=400)
+        return self.submit(StandForm(request.POST, event=request.event))
+
+    def perform(self, form):
         data = dict(form.cleaned_data)
         data.pop("version", None)
-        try:
-            stand = services.create_stand(event=request.event, actor=request.user, **data)
-        except DomainError as exc:
-            return self.fail(form, exc)
-        messages.success(request, _("Stand %(n)s created.") % {"n": stand.number})
-        return redirect(_plan_url(request.event, stand.hall, q=stand.number))
+        stand = services.create_stand(event=self.request.event, actor=self.request.user, **data)
+        messages.success(self.request, _("Stand %(n)s created.") % {"n": stand.number})
+        return redirect(_plan_url(self.request.event, stand.hall, q=stand.number))
 
 
 class _StandFormPage(_FormPage):
@@ -477,17 +479,17 @@ class StandEditView(_StandFormPage):
 
     def post(self, request, event_slug, hall_code, number):
         self.load(request, hall_code, number)
-        form = StandForm(request.POST, event=request.event)
-        if not form.is_valid():
-            return self.render_form(form, status=400, stand=self.stand)
+        return self.submit(
+            StandForm(request.POST, event=request.event),
+            render=lambda form, status: self.render_form(form, status=status, stand=self.stand),
+        )
+
+    def perform(self, form):
         data = dict(form.cleaned_data)
         version = data.pop("version", None)
-        try:
-            stand = services.update_stand(stand=self.stand, actor=request.user, version=version, **data)
-        except DomainError as exc:
-            return self.fail(form, exc, stand=self.stand)
-        messages.success(request, _("Stand %(n)s saved.") % {"n": stand.number})
-        return redirect(_plan_url(request.event, stand.hall, q=stand.number))
+        stand = services.update_stand(stand=self.stand, actor=self.request.user, version=version, **data)
+        messages.success(self.request, _("Stand %(n)s saved.") % {"n": stand.number})
+        return redirect(_plan_url(self.request.event, stand.hall, q=stand.number))
 
 
 class StandDeleteView(_StandFormPage):
@@ -498,7 +500,7 @@ class StandDeleteView(_StandFormPage):
         return _("Delete stand %(n)s") % {"n": self.stand.number}
 
     @property
-    def submit(self):
+    def submit_label(self):
         return _("Delete")
 
     def get(self, request, event_slug, hall_code, number):
@@ -511,13 +513,13 @@ class StandDeleteView(_StandFormPage):
 
     def post(self, request, event_slug, hall_code, number):
         self.load(request, hall_code, number)
-        try:
+
+        def delete():
             services.delete_stand(stand=self.stand, actor=request.user)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-            return self.render_form(None, status=exc.status_code, stand=self.stand, error=exc.message)
-        messages.success(request, _("Stand %(n)s deleted.") % {"n": self.stand.number})
-        return redirect(_plan_url(request.event, self.hall))
+            messages.success(request, _("Stand %(n)s deleted.") % {"n": self.stand.number})
+            return redirect(_plan_url(request.event, self.hall))
+
+        return self.act(delete, failed=lambda exc: self.refused(exc, stand=self.stand))
 
 
 class StandSplitView(_StandFormPage):
@@ -526,7 +528,7 @@ class StandSplitView(_StandFormPage):
         return _("Split stand %(n)s") % {"n": self.stand.number}
 
     @property
-    def submit(self):
+    def submit_label(self):
         return _("Split")
 
     def get(self, request, event_slug, hall_code, number):
@@ -535,13 +537,14 @@ class StandSplitView(_StandFormPage):
 
     def post(self, request, event_slug, hall_code, number):
         self.load(request, hall_code, number)
-        form = SplitForm(request.POST)
-        if not form.is_valid():
-            return self.render_form(form, status=400, stand=self.stand)
-        try:
-            parts = services.split_stand(stand=self.stand, actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            return self.fail(form, exc, stand=self.stand)
+        return self.submit(
+            SplitForm(request.POST),
+            render=lambda form, status: self.render_form(form, status=status, stand=self.stand),
+        )
+
+    def perform(self, form):
+        request = self.request
+        parts = services.split_stand(stand=self.stand, actor=request.user, **form.cleaned_data)
         messages.success(
             request,
             _("Stand %(n)s split into %(parts)s.")
@@ -553,12 +556,14 @@ class StandSplitView(_StandFormPage):
 
 
 class StandMergeView(_FormPage):
+    field_aliases = {"stands": "second"}
+
     @property
     def title(self):
         return _("Merge two stands")
 
     @property
-    def submit(self):
+    def submit_label(self):
         return _("Merge")
 
     def get(self, request, event_slug):
@@ -583,16 +588,15 @@ class StandMergeView(_FormPage):
                 form.add_error(name, _("No stand %(n)s at this event.") % {"n": form.cleaned_data[name]})
         if form.errors:
             return self.render_form(form, status=400)
-        try:
+
+        def merge(form):
             merged = services.merge_stands(
                 stands=list(found.values()), actor=request.user, number=form.cleaned_data["number"] or None
             )
-        except DomainError as exc:
-            if exc.field == "stands":
-                exc.field = "second"
-            return self.fail(form, exc)
-        messages.success(request, _("Stands merged into %(n)s.") % {"n": merged.number})
-        return redirect(_plan_url(request.event, merged.hall, q=merged.number))
+            messages.success(request, _("Stands merged into %(n)s.") % {"n": merged.number})
+            return redirect(_plan_url(request.event, merged.hall, q=merged.number))
+
+        return self.submit(form, merge)
 
 
 class FeatureCreateView(_FormPage):
@@ -611,15 +615,14 @@ class FeatureCreateView(_FormPage):
         return self.render_form(FeatureForm(event=request.event, initial=initial))
 
     def post(self, request, event_slug):
-        form = FeatureForm(request.POST, event=request.event)
-        if not form.is_valid():
-            return self.render_form(form, status=400)
-        try:
-            feature = services.create_feature(event=request.event, actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            return self.fail(form, exc)
-        messages.success(request, _("%(f)s created.") % {"f": feature})
-        return redirect(_plan_url(request.event, feature.hall))
+        return self.submit(FeatureForm(request.POST, event=request.event))
+
+    def perform(self, form):
+        feature = services.create_feature(
+            event=self.request.event, actor=self.request.user, **form.cleaned_data
+        )
+        messages.success(self.request, _("%(f)s created.") % {"f": feature})
+        return redirect(_plan_url(self.request.event, feature.hall))
 
 
 class _FeaturePage(_FormPage):
@@ -646,15 +649,12 @@ class FeatureEditView(_FeaturePage):
 
     def post(self, request, event_slug, hall_code, code):
         self.load(request, hall_code, code)
-        form = FeatureForm(request.POST, event=request.event, editing=True)
-        if not form.is_valid():
-            return self.render_form(form, status=400)
-        try:
-            feature = services.update_feature(feature=self.feature, actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            return self.fail(form, exc)
-        messages.success(request, _("%(f)s saved.") % {"f": feature})
-        return redirect(_plan_url(request.event, self.hall))
+        return self.submit(FeatureForm(request.POST, event=request.event, editing=True))
+
+    def perform(self, form):
+        feature = services.update_feature(feature=self.feature, actor=self.request.user, **form.cleaned_data)
+        messages.success(self.request, _("%(f)s saved.") % {"f": feature})
+        return redirect(_plan_url(self.request.event, self.hall))
 
 
 class FeatureDeleteView(_FeaturePage):
@@ -665,7 +665,7 @@ class FeatureDeleteView(_FeaturePage):
         return _("Delete %(f)s") % {"f": self.feature}
 
     @property
-    def submit(self):
+    def submit_label(self):
         return _("Delete")
 
     def get(self, request, event_slug, hall_code, code):
@@ -674,13 +674,13 @@ class FeatureDeleteView(_FeaturePage):
 
     def post(self, request, event_slug, hall_code, code):
         self.load(request, hall_code, code)
-        try:
+
+        def delete():
             services.delete_feature(feature=self.feature, actor=request.user)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-            return self.render_form(None, status=exc.status_code, error=exc.message)
-        messages.success(request, _("%(f)s deleted.") % {"f": self.feature})
-        return redirect(_plan_url(request.event, self.hall))
+            messages.success(request, _("%(f)s deleted.") % {"f": self.feature})
+            return redirect(_plan_url(request.event, self.hall))
+
+        return self.act(delete, failed=self.refused)
 
 
 class FeatureListView(EditMixin, View):
@@ -704,31 +704,30 @@ class ImportView(_FormPage):
         return _("Import stands from CSV")
 
     @property
-    def submit(self):
+    def submit_label(self):
         return _("Import")
 
     def get(self, request, event_slug):
         return self.render_form(ImportForm())
 
     def post(self, request, event_slug):
-        form = ImportForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return self.render_form(form, status=400)
+        return self.submit(ImportForm(request.POST, request.FILES))
+
+    def perform(self, form):
+        request = self.request
         try:
             report = services.import_stands_csv(
                 event=request.event, actor=request.user, data=csvio.read_upload(form.cleaned_data["file"])
             )
-        except services.ImportFailed as exc:
+        except services.ImportFailed as exc:  # the rows at fault, listed under the form
             form.add_error(None, exc.message)
             return self.render_form(form, status=400, row_errors=exc.errors)
-        except DomainError as exc:
-            return self.fail(form, exc)
         messages.success(
             request,
             _("Import done: %(c)s stand(s) created, %(u)s updated.")
             % {"c": report.created, "u": report.updated},
         )
-        return redirect("floorplans:overview", event_slug=event_slug)
+        return redirect("floorplans:overview", event_slug=request.event.slug)
 
 
 class ExportView(EditMixin, View):

@@ -15,15 +15,14 @@ from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views import View
 
 from exhibition.accounts import admission
 from exhibition.accounts.roles import roles_for
 from exhibition.core import charts, csvio, formats
-from exhibition.core.errors import DomainError
-from exhibition.core.views import PermissionMixin, add_domain_error
+from exhibition.core.views import DomainActionMixin, DomainFormMixin, DomainFormView, PermissionMixin
 from exhibition.events.models import Sector
 
 from . import selectors, services
@@ -52,7 +51,7 @@ def _posted_id(request) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-class ParticipantMixin(PermissionMixin):
+class ParticipantMixin(DomainActionMixin, DomainFormMixin, PermissionMixin):
     """Resolves ``self.me``: the participant the user acts for (``?as=<id>`` if several)."""
 
     permission_required = "meetings.view_directory"
@@ -246,49 +245,52 @@ class ParticipantView(ParticipantMixin, View):
             slots = selectors.free_slots(self.event, self.me, target)
             own = self._own_hosts(target)
             own.pop("initial", None)
-            form = InstantBookingForm(request.POST, event=self.event, slots=slots, **own)
-            if form.is_valid():
-                try:
-                    services.book_instantly(
-                        actor=request.user,
-                        sender=self.me,
-                        recipient=target,
-                        start=form.cleaned_data["start"],
-                        message=form.cleaned_data["message"],
-                        sender_host=form.cleaned_data.get("sender_host"),
-                    )
-                except DomainError as exc:
-                    add_domain_error(form, exc)
-                    return self._render(target, instant_form=form, status=exc.status_code)
+
+            def book(form):
+                services.book_instantly(
+                    actor=request.user,
+                    sender=self.me,
+                    recipient=target,
+                    start=form.cleaned_data["start"],
+                    message=form.cleaned_data["message"],
+                    sender_host=form.cleaned_data.get("sender_host"),
+                )
                 messages.success(request, _("Meeting booked."))
                 return self.back("agenda")
-            return self._render(target, instant_form=form, status=400)
-        form = RequestForm(request.POST)
-        if form.is_valid():
-            try:
-                req = services.request_meeting(
-                    actor=request.user, sender=self.me, recipient=target, **form.cleaned_data
-                )
-            except DomainError as exc:
-                add_domain_error(form, exc)
-                return self._render(target, form=form, status=exc.status_code)
+
+            return self.submit(
+                InstantBookingForm(request.POST, event=self.event, slots=slots, **own),
+                book,
+                lambda form, status: self._render(target, instant_form=form, status=status),
+            )
+
+        def send(form):
+            req = services.request_meeting(
+                actor=request.user, sender=self.me, recipient=target, **form.cleaned_data
+            )
             messages.success(request, _("Request sent to %s.") % target.name)
             return self.back("inbox", {"box": "sent", "sent": req.pk})
-        return self._render(target, form=form, status=400)
+
+        return self.submit(
+            RequestForm(request.POST),
+            send,
+            lambda form, status: self._render(target, form=form, status=status),
+        )
 
     def _caps(self, target):
         if not self.can_manage:
             raise PermissionDenied
-        form = CapsForm(self.request.POST, prefix="caps", defaults=services.meeting_settings(self.event))
-        if not form.is_valid():
-            return self._render(target, caps_form=form, status=400)
-        try:
+
+        def save(form):
             services.set_caps(participant=target, actor=self.request.user, **form.cleaned_data)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-            return self._render(target, caps_form=form, status=exc.status_code)
-        messages.success(self.request, _("Caps of %(name)s saved.") % {"name": target.name})
-        return redirect("meetings:participant", event_slug=self.event.slug, pk=target.pk)
+            messages.success(self.request, _("Caps of %(name)s saved.") % {"name": target.name})
+            return redirect("meetings:participant", event_slug=self.event.slug, pk=target.pk)
+
+        return self.submit(
+            CapsForm(self.request.POST, prefix="caps", defaults=services.meeting_settings(self.event)),
+            save,
+            lambda form, status: self._render(target, caps_form=form, status=status),
+        )
 
 
 class InboxView(ParticipantMixin, View):
@@ -360,42 +362,45 @@ class RequestView(ParticipantMixin, View):
         req = selectors.request_for(request.user, self.event, pk)
         action = request.POST.get("action")
         forms = self._forms(req, request.POST, action)
-        try:
-            if action == "withdraw":
+        if action == "withdraw":
+
+            def withdraw():
                 services.withdraw_request(actor=request.user, request=req)
                 messages.success(request, _("Request withdrawn."))
-            elif action in ("accept", "propose", "decline"):
-                form = forms[f"{action}_form"]
-                if not form.is_valid():
-                    return self._render(req, forms, status=400)
-                cd = form.cleaned_data
-                if action == "accept":
-                    services.accept_request(
-                        actor=request.user,
-                        request=req,
-                        start=cd.get("start"),
-                        host=cd.get("host"),
-                        place=cd.get("place"),
-                    )
-                    messages.success(request, _("Request accepted."))
-                elif action == "propose":
-                    services.propose_other_time(
-                        actor=request.user, request=req, start=cd["start"], message=cd["message"]
-                    )
-                    messages.success(request, _("Other time proposed."))
-                else:
-                    services.decline_request(actor=request.user, request=req, reason=cd["reason"])
-                    messages.success(request, _("Request declined."))
-            else:
-                raise Http404
-        except DomainError as exc:
-            form = forms.get(f"{action}_form")
-            if form is not None:
-                add_domain_error(form, exc)
-            else:
+                return self.back("inbox")
+
+            def refused(exc):
                 messages.error(request, exc.message)
-            return self._render(req, forms, status=exc.status_code)
-        return self.back("inbox")
+                return self._render(req, forms, status=exc.status_code)
+
+            return self.act(withdraw, failed=refused)
+        if action not in ("accept", "propose", "decline"):
+            raise Http404
+
+        def answer(form):
+            cd = form.cleaned_data
+            if action == "accept":
+                services.accept_request(
+                    actor=request.user,
+                    request=req,
+                    start=cd.get("start"),
+                    host=cd.get("host"),
+                    place=cd.get("place"),
+                )
+                messages.success(request, _("Request accepted."))
+            elif action == "propose":
+                services.propose_other_time(
+                    actor=request.user, request=req, start=cd["start"], message=cd["message"]
+                )
+                messages.success(request, _("Other time proposed."))
+            else:
+                services.decline_request(actor=request.user, request=req, reason=cd["reason"])
+                messages.success(request, _("Request declined."))
+            return self.back("inbox")
+
+        return self.submit(
+            forms[f"{action}_form"], answer, lambda form, status: self._render(req, forms, status=status)
+        )
 
 
 class AgendaView(ParticipantMixin, View):
@@ -460,30 +465,36 @@ class MeetingView(ParticipantMixin, View):
         self.needs_participant = False
         self.setup_me()
         m = selectors.meeting_for(request.user, self.event, pk)
-        action = request.POST.get("action")
-        try:
-            if action == "cancel":
-                services.cancel_meeting(actor=request.user, meeting=m, reason=request.POST.get("reason", ""))
-                messages.success(request, _("Meeting cancelled; the other side is told."))
-            elif action == "reschedule":
-                slots = selectors.free_slots(self.event, m.sender, m.recipient, exclude_meeting=m)
-                form = RescheduleForm(request.POST, event=self.event, slots=slots)
-                if not form.is_valid():
-                    return self._render(m, status=400, reschedule_form=form)
-                services.reschedule_meeting(actor=request.user, meeting=m, start=form.cleaned_data["start"])
-                messages.success(request, _("Meeting moved; the other side is told."))
-            elif action == "outcome":
-                form = OutcomeForm(request.POST)
-                if not form.is_valid():
-                    return self._render(m, status=400, outcome_form=form)
-                services.record_outcome(actor=request.user, meeting=m, **form.cleaned_data)
-                messages.success(request, _("Thank you."))
-            else:
-                raise Http404
-        except DomainError as exc:
+
+        def refused(exc):  # the message above the meeting as it now is
             messages.error(request, exc.message)
             return self._render(selectors.meeting_for(request.user, self.event, pk), status=exc.status_code)
-        return redirect("meetings:meeting", event_slug=self.event.slug, pk=m.pk)
+
+        return self.act(
+            lambda: self._change(request, m, request.POST.get("action")),
+            back=redirect("meetings:meeting", event_slug=self.event.slug, pk=m.pk),
+            failed=refused,
+        )
+
+    def _change(self, request, m, action):
+        if action == "cancel":
+            services.cancel_meeting(actor=request.user, meeting=m, reason=request.POST.get("reason", ""))
+            messages.success(request, _("Meeting cancelled; the other side is told."))
+        elif action == "reschedule":
+            slots = selectors.free_slots(self.event, m.sender, m.recipient, exclude_meeting=m)
+            form = RescheduleForm(request.POST, event=self.event, slots=slots)
+            if not form.is_valid():
+                return self._render(m, status=400, reschedule_form=form)
+            services.reschedule_meeting(actor=request.user, meeting=m, start=form.cleaned_data["start"])
+            messages.success(request, _("Meeting moved; the other side is told."))
+        elif action == "outcome":
+            form = OutcomeForm(request.POST)
+            if not form.is_valid():
+                return self._render(m, status=400, outcome_form=form)
+            services.record_outcome(actor=request.user, meeting=m, **form.cleaned_data)
+            messages.success(request, _("Thank you."))
+        else:
+            raise Http404
 
 
 class ProfileView(ParticipantMixin, View):
@@ -503,26 +514,26 @@ class ProfileView(ParticipantMixin, View):
         self.setup_me()
         form = ProfileForm(request.POST, instance=Participant.objects.get(pk=self.me.pk), event=self.event)
         avail = AvailabilityForm(request.POST, event=self.event, current=[])
-        if form.is_valid() and avail.is_valid():
+        if not avail.is_valid():
+            return self._render(form, avail, status=400)
+
+        def save(form):
             cd = form.cleaned_data
-            try:
-                services.update_profile(
-                    participant=self.me,
-                    actor=request.user,
-                    headline=cd["headline"],
-                    offer=cd["offer"],
-                    seek=cd["seek"],
-                    sectors=list(cd["sectors"]),
-                    opted_in=cd["opted_in"],
-                    instant_booking=cd.get("instant_booking"),
-                )
-                services.set_availability(participant=self.me, actor=request.user, windows=avail.windows())
-            except DomainError as exc:
-                add_domain_error(form, exc)
-                return self._render(form, avail, status=exc.status_code)
+            services.update_profile(
+                participant=self.me,
+                actor=request.user,
+                headline=cd["headline"],
+                offer=cd["offer"],
+                seek=cd["seek"],
+                sectors=list(cd["sectors"]),
+                opted_in=cd["opted_in"],
+                instant_booking=cd.get("instant_booking"),
+            )
+            services.set_availability(participant=self.me, actor=request.user, windows=avail.windows())
             messages.success(request, _("Profile saved."))
             return self.back("profile")
-        return self._render(form, avail, status=400)
+
+        return self.submit(form, save, lambda form, status: self._render(form, avail, status=status))
 
 
 class TeamView(ParticipantMixin, View):
@@ -563,31 +574,35 @@ class TeamView(ParticipantMixin, View):
             raise PermissionDenied
         action = request.POST.get("action")
         if action == "add":
-            form = HostForm(request.POST, candidates=selectors.host_candidates(self.me))
-            if not form.is_valid():
-                return self._render(form, status=400)
-            try:
+
+            def add(form):
                 host = services.add_host(
                     participant=self.me, actor=request.user, user=form.cleaned_data["user"]
                 )
-            except DomainError as exc:
-                add_domain_error(form, exc)
-                return self._render(form, status=exc.status_code)
-            messages.success(request, _("%(name)s now takes meetings.") % {"name": host.user.get_full_name()})
-        elif action == "remove":
-            host = selectors.hosts_of(self.me).filter(pk=_posted_id(request)).first()
-            if host is None:
-                raise Http404
-            try:
-                services.remove_host(participant=self.me, actor=request.user, host=host)
-            except DomainError as exc:
-                return self._render(error=exc.message, status=exc.status_code)
+                messages.success(
+                    request, _("%(name)s now takes meetings.") % {"name": host.user.get_full_name()}
+                )
+                return self.back("team")
+
+            return self.submit(
+                HostForm(request.POST, candidates=selectors.host_candidates(self.me)),
+                add,
+                lambda form, status: self._render(form, status=status),
+            )
+        if action != "remove":
+            raise Http404
+        host = selectors.hosts_of(self.me).filter(pk=_posted_id(request)).first()
+        if host is None:
+            raise Http404
+
+        def remove():
+            services.remove_host(participant=self.me, actor=request.user, host=host)
             messages.success(
                 request, _("%(name)s no longer takes meetings.") % {"name": host.user.get_full_name()}
             )
-        else:
-            raise Http404
-        return self.back("team")
+            return self.back("team")
+
+        return self.act(remove, failed=lambda exc: self._render(error=exc.message, status=exc.status_code))
 
 
 class IcsFeedView(View):
@@ -693,7 +708,7 @@ def _meeting_charts(event, stats, series) -> list:
     ]
 
 
-class PlacesView(PermissionMixin, View):
+class PlacesView(DomainActionMixin, DomainFormMixin, PermissionMixin, View):
     """Tables and rooms (and stands) where meetings happen, and the times they are blocked."""
 
     permission_required = "meetings.manage_meetings"
@@ -726,29 +741,27 @@ class PlacesView(PermissionMixin, View):
             return self._unblock(request)
         if action != "add":
             raise Http404
-        form = PlaceForm(request.POST)
-        if form.is_valid():
-            try:
-                services.create_place(event=request.event, actor=request.user, **form.cleaned_data)
-            except DomainError as exc:
-                add_domain_error(form, exc)
-                return self._render(form, status=exc.status_code)
+
+        def add(form):
+            services.create_place(event=request.event, actor=request.user, **form.cleaned_data)
             messages.success(request, _("Place added."))
             return redirect("meetings:places", event_slug=event_slug)
-        return self._render(form, status=400)
+
+        return self.submit(
+            PlaceForm(request.POST), add, lambda form, status: self._render(form, status=status)
+        )
 
     def _block(self, request):
-        form = BlockingForm(request.POST, prefix="block", places=selectors.places_for_event(request.event))
-        if not form.is_valid():
-            return self._render(block_form=form, status=400)
-        cd = form.cleaned_data
-        try:
-            services.block_place(
-                place=cd["place"], actor=request.user, start=cd["start"], end=cd["end"], reason=cd["reason"]
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-            return self._render(block_form=form, status=exc.status_code)
+        return self.submit(
+            BlockingForm(request.POST, prefix="block", places=selectors.places_for_event(request.event)),
+            lambda form: self._blocked(request, form.cleaned_data),
+            lambda form, status: self._render(block_form=form, status=status),
+        )
+
+    def _blocked(self, request, cd):
+        services.block_place(
+            place=cd["place"], actor=request.user, start=cd["start"], end=cd["end"], reason=cd["reason"]
+        )
         messages.success(request, _("%(place)s is blocked at that time.") % {"place": cd["place"].name})
         booked = selectors.meetings_at_place(cd["place"], cd["start"], cd["end"]).count()
         if booked:
@@ -765,40 +778,33 @@ class PlacesView(PermissionMixin, View):
 
     def _unblock(self, request):
         blocking = selectors.blocking_for(request.event, _posted_id(request))
-        try:
+
+        def unblock():
             services.unblock_place(blocking=blocking, actor=request.user)
-        except DomainError as exc:
-            return self._render(error=exc.message, status=exc.status_code)
-        messages.success(request, _("Blocking of %(place)s removed.") % {"place": blocking.place.name})
-        return redirect("meetings:places", event_slug=request.event.slug)
+            messages.success(request, _("Blocking of %(place)s removed.") % {"place": blocking.place.name})
+            return redirect("meetings:places", event_slug=request.event.slug)
+
+        return self.act(unblock, failed=lambda exc: self._render(error=exc.message, status=exc.status_code))
 
 
-class MeetingSettingsView(PermissionMixin, View):
+class MeetingSettingsView(PermissionMixin, DomainFormView):
     permission_required = "meetings.manage_meetings"
     template_name = "meetings/manage/settings.html"
+    form_class = MeetingSettingsForm
+    success_message = gettext_lazy("Meeting settings saved.")
 
-    def get(self, request, event_slug):
-        form = MeetingSettingsForm(instance=selectors.settings_form_instance(request.event))
-        return render(request, self.template_name, {"form": form})
+    def get_form_kwargs(self):
+        return {"instance": selectors.settings_form_instance(self.request.event)}
 
-    def post(self, request, event_slug):
-        form = MeetingSettingsForm(request.POST, instance=selectors.settings_form_instance(request.event))
-        if form.is_valid():
-            try:
-                services.update_settings(
-                    event=request.event,
-                    actor=request.user,
-                    **{f: form.cleaned_data[f] for f in form.Meta.fields},
-                )
-            except DomainError as exc:
-                add_domain_error(form, exc)
-                return render(request, self.template_name, {"form": form}, status=exc.status_code)
-            messages.success(request, _("Meeting settings saved."))
-            return redirect("meetings:settings", event_slug=event_slug)
-        return render(request, self.template_name, {"form": form}, status=400)
+    def perform(self, form):
+        services.update_settings(
+            event=self.request.event,
+            actor=self.request.user,
+            **{f: form.cleaned_data[f] for f in form.Meta.fields},
+        )
 
 
-class RoundsView(PermissionMixin, View):
+class RoundsView(DomainFormMixin, PermissionMixin, View):
     permission_required = "meetings.manage_meetings"
     template_name = "meetings/manage/rounds.html"
 
@@ -814,18 +820,14 @@ class RoundsView(PermissionMixin, View):
         return self._render(RoundForm())
 
     def post(self, request, event_slug):
-        form = RoundForm(request.POST)
-        if form.is_valid():
-            try:
-                rnd = services.create_round(event=request.event, actor=request.user, **form.cleaned_data)
-            except DomainError as exc:
-                add_domain_error(form, exc)
-                return self._render(form, status=exc.status_code)
+        def create(form):
+            rnd = services.create_round(event=request.event, actor=request.user, **form.cleaned_data)
             return redirect("meetings:round", event_slug=event_slug, pk=rnd.pk)
-        return self._render(form, status=400)
+
+        return self.submit(RoundForm(request.POST), create, self._render)
 
 
-class RoundView(PermissionMixin, View):
+class RoundView(DomainActionMixin, PermissionMixin, View):
     permission_required = "meetings.manage_meetings"
     template_name = "meetings/manage/round.html"
     PREVIEW = 50
@@ -877,46 +879,47 @@ class RoundView(PermissionMixin, View):
 
     def post(self, request, event_slug, pk):
         rnd = self._round(pk)
-        action = request.POST.get("action")
-        try:
-            if action == "schedule":
-                rnd = services.start_scheduling(rnd=rnd, actor=request.user)
-                rnd.refresh_from_db(fields=["status"])
-                if rnd.status == Round.Status.SCHEDULING:  # in the background: the page shows its progress
-                    messages.success(
-                        request,
-                        _(
-                            "The scheduler started: its progress shows below, and the page "
-                            "updates when the draft is ready."
-                        ),
-                    )
-                elif rnd.status == Round.Status.DRAFT:  # it already finished (tasks run inline)
-                    messages.success(request, _("The draft is ready to review."))
-            elif action == "stop":
-                services.stop_scheduling(rnd=rnd, actor=request.user)
-                messages.success(
-                    request, _("The scheduler is stopping; its best schedule so far becomes the draft.")
-                )
-            elif action == "cancel":
-                services.cancel_scheduling(rnd=rnd, actor=request.user)
-                messages.success(request, _("Scheduling cancelled."))
-            elif action in ("pin", "unpin"):
-                req_id = _posted_id(request)
-                req = MeetingRequest.objects.filter(round=rnd, pk=req_id).first() if req_id else None
-                if req is None:
-                    raise Http404
-                services.pin_draft_meeting(rnd=rnd, actor=request.user, request=req, pinned=action == "pin")
+        return self.act(
+            lambda: self._change(request, rnd, request.POST.get("action")),
+            back=redirect("meetings:round", event_slug=event_slug, pk=rnd.pk),
+        )
+
+    def _change(self, request, rnd, action):
+        if action == "schedule":
+            rnd = services.start_scheduling(rnd=rnd, actor=request.user)
+            rnd.refresh_from_db(fields=["status"])
+            if rnd.status == Round.Status.SCHEDULING:  # in the background: the page shows its progress
                 messages.success(
                     request,
-                    _("Meeting pinned: a new run keeps it where it is.")
-                    if action == "pin"
-                    else _("Meeting unpinned."),
+                    _(
+                        "The scheduler started: its progress shows below, and the page "
+                        "updates when the draft is ready."
+                    ),
                 )
-            elif action == "publish":
-                result = services.publish_round(rnd=rnd, actor=request.user)
-                messages.success(request, _("%(n)d meetings published.") % {"n": result["created"]})
-            else:
+            elif rnd.status == Round.Status.DRAFT:  # it already finished (tasks run inline)
+                messages.success(request, _("The draft is ready to review."))
+        elif action == "stop":
+            services.stop_scheduling(rnd=rnd, actor=request.user)
+            messages.success(
+                request, _("The scheduler is stopping; its best schedule so far becomes the draft.")
+            )
+        elif action == "cancel":
+            services.cancel_scheduling(rnd=rnd, actor=request.user)
+            messages.success(request, _("Scheduling cancelled."))
+        elif action in ("pin", "unpin"):
+            req_id = _posted_id(request)
+            req = MeetingRequest.objects.filter(round=rnd, pk=req_id).first() if req_id else None
+            if req is None:
                 raise Http404
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        return redirect("meetings:round", event_slug=event_slug, pk=rnd.pk)
+            services.pin_draft_meeting(rnd=rnd, actor=request.user, request=req, pinned=action == "pin")
+            messages.success(
+                request,
+                _("Meeting pinned: a new run keeps it where it is.")
+                if action == "pin"
+                else _("Meeting unpinned."),
+            )
+        elif action == "publish":
+            result = services.publish_round(rnd=rnd, actor=request.user)
+            messages.success(request, _("%(n)d meetings published.") % {"n": result["created"]})
+        else:
+            raise Http404

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from exhibition.core.errors import DomainError, NotAllowed
 from exhibition.core.privacy import CATEGORIES
-from exhibition.core.views import PermissionMixin, add_domain_error
+from exhibition.core.views import DomainActionMixin, DomainFormMixin, PermissionMixin
 
 from . import selectors, services
 from .forms import ErasureForm, RetentionForm
@@ -32,9 +30,10 @@ def _progress(job: Job) -> JsonResponse:
     )
 
 
-class RetentionView(PermissionMixin, View):
+class RetentionView(DomainActionMixin, DomainFormMixin, PermissionMixin, View):
     permission_required = "privacy.view_retention"
     template_name = "privacy/retention.html"
+    deny_not_allowed = True
 
     def get(self, request, event_slug, form=None, status=200):
         rules = services.rules_for(request.event)
@@ -63,34 +62,27 @@ class RetentionView(PermissionMixin, View):
         )
 
     def post(self, request, event_slug):
-        try:
-            if request.POST.get("action") == "shred":
-                try:
-                    services.start_shredder(event=request.event, actor=request.user)
-                except DomainError as exc:
-                    if isinstance(exc, NotAllowed):
-                        raise
-                    messages.error(request, exc.message)
-                else:
-                    messages.success(
-                        request,
-                        _("Shredder started: the archive is written first, then the data is shredded."),
-                    )
-                return redirect("privacy:manage", event_slug=event_slug)
-            form = RetentionForm(request.POST, rules=services.rules_for(request.event))
-            if form.is_valid():
-                try:
-                    services.update_retention(event=request.event, actor=request.user, days=form.cleaned_data)
-                except DomainError as exc:
-                    if isinstance(exc, NotAllowed):
-                        raise
-                    add_domain_error(form, exc)
-                else:
-                    messages.success(request, _("Retention periods saved."))
-                    return redirect("privacy:manage", event_slug=event_slug)
-            return self.get(request, event_slug, form=form, status=400)
-        except NotAllowed:
-            raise PermissionDenied from None
+        back = redirect("privacy:manage", event_slug=event_slug)
+        if request.POST.get("action") == "shred":
+
+            def shred():
+                services.start_shredder(event=request.event, actor=request.user)
+                messages.success(
+                    request, _("Shredder started: the archive is written first, then the data is shredded.")
+                )
+
+            return self.act(shred, back=back)
+
+        def save(form):
+            services.update_retention(event=request.event, actor=request.user, days=form.cleaned_data)
+            messages.success(request, _("Retention periods saved."))
+            return back
+
+        return self.submit(
+            RetentionForm(request.POST, rules=services.rules_for(request.event)),
+            save,
+            lambda form, status: self.get(request, event_slug, form=form, status=status),
+        )
 
 
 class RunProgressView(PermissionMixin, View):
@@ -128,7 +120,7 @@ class SignedInView(PermissionMixin, View):
         return self.request.user
 
 
-class MyDataView(SignedInView):
+class MyDataView(DomainActionMixin, DomainFormMixin, SignedInView):
     template_name = "privacy/my_data.html"
 
     def get(self, request, form=None, status=200):
@@ -138,30 +130,29 @@ class MyDataView(SignedInView):
         )
 
     def post(self, request):
+        back = redirect("privacy_person:my_data")
         if request.POST.get("action") == "erase":
-            form = ErasureForm(request.POST)
-            if form.is_valid():
-                try:
-                    services.request_erasure(
-                        person=request.user, confirm_email=form.cleaned_data["confirm_email"]
-                    )
-                except DomainError as exc:
-                    add_domain_error(form, exc)
-                else:
-                    messages.success(
-                        request, _("Your personal data is being erased. You will be signed out.")
-                    )
-                    return redirect("privacy_person:my_data")
-            return self.get(request, form=form, status=400)
-        try:
+
+            def erase(form):
+                services.request_erasure(
+                    person=request.user, confirm_email=form.cleaned_data["confirm_email"]
+                )
+                messages.success(request, _("Your personal data is being erased. You will be signed out."))
+                return back
+
+            return self.submit(
+                ErasureForm(request.POST),
+                erase,
+                lambda form, status: self.get(request, form=form, status=status),
+            )
+
+        def export():
             services.request_export(person=request.user)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
             messages.success(
                 request, _("Your data is being gathered; the download appears here when it is ready.")
             )
-        return redirect("privacy_person:my_data")
+
+        return self.act(export, back=back)
 
 
 class MyJobProgressView(SignedInView):

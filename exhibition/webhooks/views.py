@@ -10,15 +10,20 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from exhibition.core.errors import DomainError, NotAllowed
-from exhibition.core.views import PermissionMixin, add_domain_error
+from exhibition.core.views import DomainActionMixin, DomainFormMixin, PermissionMixin
 
 from . import selectors, services
 from .forms import EndpointEditForm, EndpointForm
 from .models import Delivery
 
 
-class EndpointListView(PermissionMixin, View):
+class _WebhookPage(DomainActionMixin, DomainFormMixin, PermissionMixin):
+    """A NotAllowed from a service is the 403 page; other errors are shown."""
+
+    deny_not_allowed = True
+
+
+class EndpointListView(DomainFormMixin, PermissionMixin, View):
     permission_required = "webhooks.view_webhooks"
     template_name = "webhooks/endpoints.html"
 
@@ -37,21 +42,20 @@ class EndpointListView(PermissionMixin, View):
     def post(self, request, event_slug):
         if not request.user.has_perm("webhooks.manage_webhooks", request.event):
             raise PermissionDenied
-        form = EndpointForm(request.POST)
-        if form.is_valid():
-            try:
-                endpoint = services.create_endpoint(
-                    event=request.event, actor=request.user, **form.cleaned_data
-                )
-            except DomainError as exc:
-                add_domain_error(form, exc)
-            else:
-                messages.success(request, _("Endpoint added. Copy its signing secret into your receiver."))
-                return redirect("webhooks:endpoint", event_slug=event_slug, pk=endpoint.pk)
-        return self.get(request, event_slug, form=form, status=400)
+
+        def create(form):
+            endpoint = services.create_endpoint(event=request.event, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("Endpoint added. Copy its signing secret into your receiver."))
+            return redirect("webhooks:endpoint", event_slug=event_slug, pk=endpoint.pk)
+
+        return self.submit(
+            EndpointForm(request.POST),
+            create,
+            lambda form, status: self.get(request, event_slug, form=form, status=status),
+        )
 
 
-class EndpointView(PermissionMixin, View):
+class EndpointView(_WebhookPage, View):
     permission_required = "webhooks.view_webhooks"
     template_name = "webhooks/endpoint.html"
     per_page = 25
@@ -93,50 +97,51 @@ class EndpointView(PermissionMixin, View):
     def post(self, request, event_slug, pk):
         endpoint = self._endpoint(request, pk)
         action = request.POST.get("action", "save")
-        try:
+        back = redirect("webhooks:endpoint", event_slug=event_slug, pk=endpoint.pk)
+        if action not in ("rotate", "test", "delete"):
+
+            def save(form):
+                services.update_endpoint(endpoint=endpoint, actor=request.user, **form.cleaned_data)
+                messages.success(request, _("Endpoint saved."))
+                return back
+
+            return self.submit(
+                EndpointEditForm(request.POST),
+                save,
+                lambda form, status: self.get(request, event_slug, pk, form=form, status=status),
+            )
+
+        def change():
             if action == "rotate":
                 services.rotate_secret(endpoint=endpoint, actor=request.user)
                 messages.success(request, _("New signing secret made. The old one no longer signs messages."))
             elif action == "test":
                 services.send_test(endpoint=endpoint, actor=request.user)
                 messages.success(request, _("Test message queued."))
-            elif action == "delete":
+            else:
                 services.delete_endpoint(endpoint=endpoint, actor=request.user)
                 messages.success(request, _("Endpoint deleted."))
                 return redirect("webhooks:endpoints", event_slug=event_slug)
-            else:
-                form = EndpointEditForm(request.POST)
-                if not form.is_valid():
-                    return self.get(request, event_slug, pk, form=form, status=400)
-                try:
-                    services.update_endpoint(endpoint=endpoint, actor=request.user, **form.cleaned_data)
-                except DomainError as exc:
-                    if isinstance(exc, NotAllowed):
-                        raise
-                    add_domain_error(form, exc)
-                    return self.get(request, event_slug, pk, form=form, status=400)
-                messages.success(request, _("Endpoint saved."))
-        except NotAllowed:
-            raise PermissionDenied from None
-        return redirect("webhooks:endpoint", event_slug=event_slug, pk=endpoint.pk)
+
+        return self.act(change, back=back)
 
 
-class DeliveryActionView(PermissionMixin, View):
+class DeliveryActionView(_WebhookPage, View):
     permission_required = "webhooks.view_webhooks"
 
     def post(self, request, event_slug, pk, action):
         delivery = selectors.delivery_of_event(request.event, pk)
         if delivery is None:
             raise Http404
-        try:
+
+        def change():
             if action == "retry":
                 services.retry_delivery(delivery=delivery, actor=request.user)
                 messages.success(request, _("Message queued to be sent again."))
             else:
                 services.drop_delivery(delivery=delivery, actor=request.user)
                 messages.success(request, _("Message dropped: it will not be sent again."))
-        except NotAllowed:
-            raise PermissionDenied from None
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        return redirect("webhooks:endpoint", event_slug=event_slug, pk=delivery.endpoint_id)
+
+        return self.act(
+            change, back=redirect("webhooks:endpoint", event_slug=event_slug, pk=delivery.endpoint_id)
+        )
