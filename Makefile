@@ -43,9 +43,10 @@ fuzz: venv ## Fuzz the API as every role (needs DATABASE_URL on PostgreSQL; FUZZ
 bench: venv ## Print the benchmark figures (see README)
 	@set -e; for f in tests/bench/bench_*.py; do echo "== $$f"; $(DEMO) $(PY) $$f $(BENCH_ARGS); done
 
-lint: venv ## ruff lint, and the formatting ruff format gives (`make format` applies it)
+lint: venv ## ruff lint, the formatting ruff format gives (`make format` applies it), djlint's template rules
 	$(PY) -m ruff check exhibition tests
 	$(PY) -m ruff format --check exhibition tests
+	$(VENV)/bin/djlint templates --lint
 
 format: venv ## Format the code (ruff format) and sort imports
 	$(PY) -m ruff format exhibition tests
