@@ -1,0 +1,62 @@
+"""Pages of the floor plan: site map and dashboard, hall plans (SVG rendered by the server),
+stand side panel, organiser editing (forms and the drag endpoint), CSV import/export,
+text list, print view, SVG download and walking routes.
+
+Views are thin: a form parses, one service acts, then redirect or render. Every action works
+without JavaScript; plan.js adds zoom/pan, drag to move, the side panel and the matrix poll.
+
+One module per concept (``plan`` to read it, ``editing`` for the organiser's editor, and
+``common``); the URLs take them from here."""
+
+from .common import LIST_PAGE_SIZE, LIST_SORTS, EditMixin, PlanMixin
+from .editing import (
+    ExportView,
+    FeatureCreateView,
+    FeatureDeleteView,
+    FeatureEditView,
+    FeatureListView,
+    ImportView,
+    StandCreateView,
+    StandDeleteView,
+    StandEditView,
+    StandMergeView,
+    StandMoveView,
+    StandSplitView,
+)
+from .plan import (
+    HallListView,
+    HallPlanView,
+    HallSvgView,
+    MatrixView,
+    PlanOverviewView,
+    PrintView,
+    RouteView,
+    StandPanelView,
+)
+
+__all__ = [
+    "EditMixin",
+    "ExportView",
+    "FeatureCreateView",
+    "FeatureDeleteView",
+    "FeatureEditView",
+    "FeatureListView",
+    "HallListView",
+    "HallPlanView",
+    "HallSvgView",
+    "ImportView",
+    "LIST_PAGE_SIZE",
+    "LIST_SORTS",
+    "MatrixView",
+    "PlanMixin",
+    "PlanOverviewView",
+    "PrintView",
+    "RouteView",
+    "StandCreateView",
+    "StandDeleteView",
+    "StandEditView",
+    "StandMergeView",
+    "StandMoveView",
+    "StandPanelView",
+    "StandSplitView",
+]
