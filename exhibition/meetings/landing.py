@@ -233,14 +233,11 @@ def _suggested(event: Any, me: Participant) -> tuple[int, list[str]]:
     """How many people ``me`` should meet and the first three names, from the shared cache
     under the directory's state and whom ``me`` already asked (any change shows at once), as
     the directory page keeps its suggestions."""
-    import hashlib
-
     from django.core.cache import cache
 
     state = selectors.directory_state(event)
     taken = selectors.taken_by(me)
-    digest = hashlib.sha1(repr((state.key, sorted(taken))).encode(), usedforsecurity=False).hexdigest()
-    key = f"meetings:landing-suggestions:{me.pk}:{digest}"
+    key = f"meetings:landing-suggestions:{me.pk}:{selectors.cache_digest(state.key, sorted(taken))}"
     found = cache.get(key)
     if found is None:
         suggested = selectors.suggestions(event, me, limit=8, state=state, taken=taken)

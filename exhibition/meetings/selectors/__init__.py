@@ -24,6 +24,7 @@ from .directory import (
     WORD,
     DirectoryState,
     Suggestion,
+    cache_digest,
     directory,
     directory_state,
     suggestions,
@@ -47,6 +48,7 @@ from .organiser import (
 from .review import DraftMeeting, RoundReview, Unplaced, round_review
 
 __all__ = [
+    "cache_digest",
     "AgendaEntry",
     "COMPLEMENT",
     "DirectoryState",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 from collections import Counter, OrderedDict, defaultdict
@@ -328,3 +329,10 @@ def _reasons(
     if rest:
         reasons.append(_("Also offers %(what)s") % {"what": _phrase(rest, limit=3)})
     return reasons
+
+
+def cache_digest(*parts: Any) -> str:
+    """A short, stable key for the shared cache from what a cached answer depends on (its state
+    key, the exact rows, whom the participant asked): the directory page and the landing page
+    key their cached suggestions the same way."""
+    return hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()

@@ -1,174 +1,38 @@
-"""Pages of meetings. Thin: a form parses, one service acts, then redirect or render."""
+"""A participant's pages: one participant, the inbox and one request, the agenda, one
+meeting, the meetings profile, the team, and the calendar feed."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
-from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import get_template
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views import View
 
 from exhibition.accounts import admission
 from exhibition.accounts.roles import roles_for
-from exhibition.core import charts, csvio, formats
-from exhibition.core.views import DomainActionMixin, DomainFormMixin, DomainFormView, PermissionMixin
-from exhibition.events.models import Sector
 
-from . import selectors, services
-from .forms import (
+from .. import selectors, services
+from ..forms import (
     AcceptForm,
     AvailabilityForm,
-    BlockingForm,
     CapsForm,
     DeclineForm,
     HostForm,
     InstantBookingForm,
-    MeetingSettingsForm,
     OutcomeForm,
-    PlaceForm,
     ProfileForm,
     ProposeForm,
     RequestForm,
     RescheduleForm,
-    RoundForm,
 )
-from .models import MeetingRequest, Participant, Round
-
-
-def _posted_id(request) -> int | None:
-    value = str(request.POST.get("id", ""))
-    return int(value) if value.isdigit() else None
-
-
-class ParticipantMixin(DomainActionMixin, DomainFormMixin, PermissionMixin):
-    """Resolves ``self.me``: the participant the user acts for (``?as=<id>`` if several)."""
-
-    permission_required = "meetings.view_directory"
-    needs_participant = True
-
-    def dispatch(self, request, *args, **kwargs):
-        self.event = request.event
-        return super().dispatch(request, *args, **kwargs)
-
-    def setup_me(self):
-        as_id = self.request.GET.get("as") or self.request.POST.get("as")
-        mine = selectors.participants_for_user(self.event, self.request.user)
-        self.me = selectors.acting_participant(self.event, self.request.user, as_id, mine=mine)
-        self.mine = mine or ([self.me] if self.me else [])
-        if self.needs_participant and self.me is None:
-            raise PermissionDenied
-
-    def ctx(self, **kw):
-        return {"event": self.event, "me": self.me, "mine": self.mine, **kw}
-
-    def back(self, name, query=None, **kw):
-        url = reverse(f"meetings:{name}", kwargs={"event_slug": self.event.slug, **kw})
-        params = dict(query or {})
-        if self.me and len(self.mine) > 1:
-            params["as"] = self.me.pk
-        if params:
-            url += "?" + urlencode(params)
-        return redirect(url)
-
-
-class DirectoryView(ParticipantMixin, View):
-    template_name = "meetings/directory.html"
-
-    def get(self, request, event_slug):
-        self.needs_participant = False
-        self.setup_me()
-        kind, sector, q = (
-            request.GET.get("kind", ""),
-            request.GET.get("sector", ""),
-            request.GET.get("q", "").strip(),
-        )
-        number = request.GET.get("page", "")
-        can_manage = request.user.has_perm("meetings.manage_meetings", self.event)
-        filters = {"kind": kind, "sector": sector, "q": q}
-        extra = {}
-        if not (q or kind or sector) and len(number) <= 6 and (not number or number.isdigit()):
-            page, extra = self._unfiltered(number, can_manage, filters)
-        else:  # a search: the query as it comes
-            qs = selectors.directory(self.event, exclude=self.me, kind=kind, sector=sector, q=q)
-            page = Paginator(qs, 25).get_page(number)
-            extra["listing"] = self._listing(page.object_list, can_manage, filters)
-        return render(
-            request, self.template_name, self.ctx(page=page, can_manage=can_manage, **filters, **extra)
-        )
-
-    def _links(self, can_manage) -> tuple:
-        """What the links of a row or a suggestion depend on besides the participant shown."""
-        return (bool(self.me or can_manage), self.me.pk if self.me and len(self.mine) > 1 else None)
-
-    def _listing(self, rows, can_manage, filters):
-        """The filters and the table of a page."""
-        return get_template("meetings/_directory_listing.html").render(
-            {
-                "event": self.event,
-                "rows": rows,
-                "me": self.me,
-                "mine": self.mine,
-                "can_manage": can_manage,
-                "kinds": Participant.Kind.choices,
-                "sectors": Sector.objects.filter(event=self.event).order_by("code"),
-                **filters,
-            }
-        )
-
-    def _unfiltered(self, number: str, can_manage: bool, filters: dict):
-        """The whole directory: who is on the page comes from the directory's state (read in one
-        query, see ``selectors.directory_state``: it holds the sectors of the filter too); the
-        filters and table of a page and the suggestions of a participant from the shared cache,
-        keyed by that state (so any change shows at once)."""
-        state = selectors.directory_state(self.event)
-        me_pk = self.me.pk if self.me else None
-        page = Paginator([pk for pk in state.words.ordered if pk != me_pk], 25).get_page(number)
-        base = f"{state.key}:{get_language()}:{self._links(can_manage)}"
-        key = f"meetings:directory:{_digest(base, tuple(page.object_list))}"
-        listing = cache.get(key)
-        if listing is None:
-            rows = selectors.directory(self.event).in_bulk(page.object_list)
-            listing = str(
-                self._listing([rows[pk] for pk in page.object_list if pk in rows], can_manage, filters)
-            )
-            cache.set(key, listing, timeout=60 * 60)
-        extra = {"listing": mark_safe(listing)}  # noqa: S308 - rendered by the template engine
-        if self.me is not None:
-            taken = selectors.taken_by(self.me)
-            key = f"meetings:suggestions:{self.me.pk}:{_digest(base, sorted(taken))}"
-            html = cache.get(key)
-            if html is None:
-                extra["suggestions"] = selectors.suggestions(self.event, self.me, state=state, taken=taken)
-                html = str(
-                    get_template("meetings/_suggestions.html").render(
-                        {
-                            "event": self.event,
-                            "suggestions": extra["suggestions"],
-                            "me": self.me,
-                            "mine": self.mine,
-                        }
-                    )
-                )
-                cache.set(key, html, timeout=10 * 60)
-            extra["suggestions_html"] = mark_safe(html)  # noqa: S308 - rendered by the template engine
-        return page, extra
-
-
-def _digest(*parts) -> str:
-    import hashlib
-
-    return hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
+from ..models import Participant, Round
+from .common import ParticipantMixin, posted_id
 
 
 class ParticipantView(ParticipantMixin, View):
@@ -415,7 +279,7 @@ class AgendaView(ParticipantMixin, View):
             day = None
         entries = selectors.agenda(self.event, self.me, None if printable else day)
         if request.GET.get("format") == "pdf":
-            from .pdf import agenda_pdf
+            from ..pdf import agenda_pdf
 
             resp = HttpResponse(agenda_pdf(self.event, self.me, entries), content_type="application/pdf")
             resp["Content-Disposition"] = f'inline; filename="agenda-{self.event.slug}.pdf"'
@@ -591,7 +455,7 @@ class TeamView(ParticipantMixin, View):
             )
         if action != "remove":
             raise Http404
-        host = selectors.hosts_of(self.me).filter(pk=_posted_id(request)).first()
+        host = selectors.hosts_of(self.me).filter(pk=posted_id(request)).first()
         if host is None:
             raise Http404
 
@@ -610,7 +474,7 @@ class IcsFeedView(View):
     the key. It dies when the person rotates it or loses admission."""
 
     def get(self, request, event_slug, token):
-        from .ics import feed
+        from ..ics import feed
 
         user = admission.user_for_calendar_token(token, request.event)
         if user is None or not roles_for(user, request.event).is_admitted:
@@ -621,305 +485,3 @@ class IcsFeedView(View):
         resp["Content-Disposition"] = f'inline; filename="{request.event.slug}-meetings.ics"'
         resp["Cache-Control"] = "private, max-age=300"
         return resp
-
-
-# --- organiser -------------------------------------------------------------------------------
-
-
-class ManageView(PermissionMixin, View):
-    permission_required = "meetings.manage_meetings"
-    template_name = "meetings/manage/dashboard.html"
-
-    def get(self, request, event_slug):
-        stats = selectors.meeting_statistics(request.event)
-        if request.GET.get("format") == "csv":
-            return csvio.csv_response(
-                f"{request.event.slug}-meetings.csv",
-                ["dimension", "label", *stats["measures"]],
-                (
-                    [dim, row["label"], *[row[m] for m in stats["measures"]]]
-                    for dim in ("by_day", "by_kind", "by_hall", "by_sector")
-                    for row in stats[dim]
-                ),
-            )
-        labels = {
-            "sent": _("Requests sent"),
-            "accepted": _("Requests accepted"),
-            "scheduled": _("Meetings scheduled"),
-            "held": _("Meetings held"),
-            "no_show": _("No-shows"),
-        }
-        colours = {
-            "sent": "#64748b",
-            "accepted": "#1d4ed8",
-            "scheduled": "#0f766e",
-            "held": "#7c3aed",
-            "no_show": "#b91c1c",
-        }
-        series = [charts.Series(m, labels[m], colours[m]) for m in stats["measures"]]
-        return render(
-            request,
-            self.template_name,
-            {
-                "stats": stats,
-                "charts": _meeting_charts(request.event, stats, series),
-                "totals": [{"label": labels[m], "value": stats["totals"][m]} for m in stats["measures"]],
-                "rounds": selectors.rounds_for_event(request.event)[:5],
-            },
-        )
-
-
-def _meeting_charts(event, stats, series) -> list:
-    """The figures per day, hall, sector and participant type as readable charts (labels in the
-    show's words: formatted days, hall names, participant types)."""
-    from django.utils import formats as dj_formats
-
-    halls = dict(event.halls.values_list("code", "name"))
-    kinds = dict(Participant.Kind.choices)
-
-    def rows(dim, label):
-        return [(label(r["label"]), r) for r in stats[dim]]
-
-    return [
-        charts.bar_chart(
-            id="chart-day",
-            title=_("Requests and meetings per show day"),
-            series=series,
-            rows=rows("by_day", lambda d: dj_formats.date_format(date.fromisoformat(d), "l j F")),
-        ),
-        charts.bar_chart(
-            id="chart-hall",
-            title=_("Meetings per hall"),
-            series=series,
-            rows=rows("by_hall", lambda h: halls.get(h, h)),
-        ),
-        charts.bar_chart(
-            id="chart-sector",
-            title=_("Meetings per sector"),
-            series=series,
-            rows=sorted(rows("by_sector", str), key=lambda r: -r[1].get("scheduled", 0)),
-        ),
-        charts.bar_chart(
-            id="chart-kind",
-            title=_("Requests and meetings per participant type"),
-            series=series,
-            rows=rows("by_kind", lambda k: kinds.get(k, k)),
-        ),
-    ]
-
-
-class PlacesView(DomainActionMixin, DomainFormMixin, PermissionMixin, View):
-    """Tables and rooms (and stands) where meetings happen, and the times they are blocked."""
-
-    permission_required = "meetings.manage_meetings"
-    template_name = "meetings/manage/places.html"
-
-    def _render(self, form=None, block_form=None, error="", status=200):
-        event = self.request.event
-        page = Paginator(selectors.places_with_blockings(event), 50).get_page(self.request.GET.get("page"))
-        return render(
-            self.request,
-            self.template_name,
-            {
-                "form": form or PlaceForm(),
-                "page": page,
-                "error": error,
-                "block_form": block_form
-                or BlockingForm(prefix="block", places=selectors.places_for_event(event)),
-            },
-            status=status,
-        )
-
-    def get(self, request, event_slug):
-        return self._render()
-
-    def post(self, request, event_slug):
-        action = request.POST.get("action", "add")
-        if action == "block":
-            return self._block(request)
-        if action == "unblock":
-            return self._unblock(request)
-        if action != "add":
-            raise Http404
-
-        def add(form):
-            services.create_place(event=request.event, actor=request.user, **form.cleaned_data)
-            messages.success(request, _("Place added."))
-            return redirect("meetings:places", event_slug=event_slug)
-
-        return self.submit(
-            PlaceForm(request.POST), add, lambda form, status: self._render(form, status=status)
-        )
-
-    def _block(self, request):
-        return self.submit(
-            BlockingForm(request.POST, prefix="block", places=selectors.places_for_event(request.event)),
-            lambda form: self._blocked(request, form.cleaned_data),
-            lambda form, status: self._render(block_form=form, status=status),
-        )
-
-    def _blocked(self, request, cd):
-        services.block_place(
-            place=cd["place"], actor=request.user, start=cd["start"], end=cd["end"], reason=cd["reason"]
-        )
-        messages.success(request, _("%(place)s is blocked at that time.") % {"place": cd["place"].name})
-        booked = selectors.meetings_at_place(cd["place"], cd["start"], cd["end"]).count()
-        if booked:
-            messages.warning(
-                request,
-                ngettext(
-                    "%(n)d meeting already booked there at that time keeps its place: move it if needed.",
-                    "%(n)d meetings already booked there at that time keep their place: move them if needed.",
-                    booked,
-                )
-                % {"n": booked},
-            )
-        return redirect("meetings:places", event_slug=request.event.slug)
-
-    def _unblock(self, request):
-        blocking = selectors.blocking_for(request.event, _posted_id(request))
-
-        def unblock():
-            services.unblock_place(blocking=blocking, actor=request.user)
-            messages.success(request, _("Blocking of %(place)s removed.") % {"place": blocking.place.name})
-            return redirect("meetings:places", event_slug=request.event.slug)
-
-        return self.act(unblock, failed=lambda exc: self._render(error=exc.message, status=exc.status_code))
-
-
-class MeetingSettingsView(PermissionMixin, DomainFormView):
-    permission_required = "meetings.manage_meetings"
-    template_name = "meetings/manage/settings.html"
-    form_class = MeetingSettingsForm
-    success_message = gettext_lazy("Meeting settings saved.")
-
-    def get_form_kwargs(self):
-        return {"instance": selectors.settings_form_instance(self.request.event)}
-
-    def perform(self, form):
-        services.update_settings(
-            event=self.request.event,
-            actor=self.request.user,
-            **{f: form.cleaned_data[f] for f in form.Meta.fields},
-        )
-
-
-class RoundsView(DomainFormMixin, PermissionMixin, View):
-    permission_required = "meetings.manage_meetings"
-    template_name = "meetings/manage/rounds.html"
-
-    def _render(self, form, status=200):
-        return render(
-            self.request,
-            self.template_name,
-            {"form": form, "rounds": selectors.rounds_for_event(self.request.event)},
-            status=status,
-        )
-
-    def get(self, request, event_slug):
-        return self._render(RoundForm())
-
-    def post(self, request, event_slug):
-        def create(form):
-            rnd = services.create_round(event=request.event, actor=request.user, **form.cleaned_data)
-            return redirect("meetings:round", event_slug=event_slug, pk=rnd.pk)
-
-        return self.submit(RoundForm(request.POST), create, self._render)
-
-
-class RoundView(DomainActionMixin, PermissionMixin, View):
-    permission_required = "meetings.manage_meetings"
-    template_name = "meetings/manage/round.html"
-    PREVIEW = 50
-
-    def _round(self, pk):
-        return get_object_or_404(Round, event=self.request.event, pk=pk)
-
-    def get(self, request, event_slug, pk):
-        rnd = self._round(pk)
-        if request.GET.get("format") == "json":
-            return JsonResponse(
-                {
-                    "status": rnd.status,
-                    "progress": rnd.progress,
-                    "message": rnd.progress_message,
-                    "stats": rnd.draft_stats,
-                }
-            )
-        counts = [
-            (MeetingRequest.Status(s).label, n)
-            for s, n in rnd.requests.values_list("status").annotate(n=Count("id")).order_by("status")
-        ]
-        try:
-            day = date.fromisoformat(request.GET.get("day", ""))
-        except ValueError:
-            day = None
-        review = (
-            selectors.round_review(rnd, day=day, text=request.GET.get("q", "")[:100])
-            if rnd.status == Round.Status.DRAFT
-            else None
-        )
-        stats = rnd.draft_stats or {}
-        gap = None
-        if stats.get("bound") and stats.get("priority_sum") is not None:
-            gap = formats.number(round(100.0 * (stats["bound"] - stats["priority_sum"]) / stats["bound"], 2))
-        return render(
-            request,
-            self.template_name,
-            {
-                "round": rnd,
-                "counts": counts,
-                "review": review,
-                "q": request.GET.get("q", "")[:100],
-                "stats": stats,
-                "gap": gap,
-                "pinned_count": len(rnd.draft.get("pinned", [])) if rnd.draft else 0,
-            },
-        )
-
-    def post(self, request, event_slug, pk):
-        rnd = self._round(pk)
-        return self.act(
-            lambda: self._change(request, rnd, request.POST.get("action")),
-            back=redirect("meetings:round", event_slug=event_slug, pk=rnd.pk),
-        )
-
-    def _change(self, request, rnd, action):
-        if action == "schedule":
-            rnd = services.start_scheduling(rnd=rnd, actor=request.user)
-            rnd.refresh_from_db(fields=["status"])
-            if rnd.status == Round.Status.SCHEDULING:  # in the background: the page shows its progress
-                messages.success(
-                    request,
-                    _(
-                        "The scheduler started: its progress shows below, and the page "
-                        "updates when the draft is ready."
-                    ),
-                )
-            elif rnd.status == Round.Status.DRAFT:  # it already finished (tasks run inline)
-                messages.success(request, _("The draft is ready to review."))
-        elif action == "stop":
-            services.stop_scheduling(rnd=rnd, actor=request.user)
-            messages.success(
-                request, _("The scheduler is stopping; its best schedule so far becomes the draft.")
-            )
-        elif action == "cancel":
-            services.cancel_scheduling(rnd=rnd, actor=request.user)
-            messages.success(request, _("Scheduling cancelled."))
-        elif action in ("pin", "unpin"):
-            req_id = _posted_id(request)
-            req = MeetingRequest.objects.filter(round=rnd, pk=req_id).first() if req_id else None
-            if req is None:
-                raise Http404
-            services.pin_draft_meeting(rnd=rnd, actor=request.user, request=req, pinned=action == "pin")
-            messages.success(
-                request,
-                _("Meeting pinned: a new run keeps it where it is.")
-                if action == "pin"
-                else _("Meeting unpinned."),
-            )
-        elif action == "publish":
-            result = services.publish_round(rnd=rnd, actor=request.user)
-            messages.success(request, _("%(n)d meetings published.") % {"n": result["created"]})
-        else:
-            raise Http404

@@ -1,0 +1,266 @@
+"""One delegation: its detail page and actions, its programme, the PDF and the calendar feed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from exhibition.accounts import admission
+from exhibition.accounts.roles import roles_for
+from exhibition.core.errors import DomainError
+from exhibition.core.redirects import safe_next
+
+from .. import forms as f
+from .. import selectors, services
+from ..models import (
+    CandidateVisit,
+    DelegationDay,
+    DelegationMember,
+    Exclusion,
+    HostWish,
+)
+from .common import DelegationPage
+
+# --- one delegation -----------------------------------------------------------------------------------
+
+
+class DelegationMixin(DelegationPage):
+    """One delegation of the event (404 for another event's), checked against the view's permission."""
+
+    permission_required = "delegations.view_delegation"
+
+    def get_permission_object(self):
+        if getattr(self, "delegation", None) is None:
+            self.delegation = selectors.delegation_in_event(self.request.event, self.kwargs["pk"])
+        return self.delegation
+
+
+ACTIONS = {
+    "edit": "edit_form",
+    "day": "day_form",
+    "member": "member_form",
+    "interest": "interest_form",
+    "invite": "invite_form",
+    "exclusion": "exclusion_form",
+    "request": "request_form",
+}
+
+
+class DelegationDetailView(DelegationMixin, View):
+    def forms(self, data=None, action=None):
+        event, d, user = self.request.event, self.delegation, self.request.user
+        organiser = user.has_perm("delegations.manage_programme", d)
+        bound = lambda name: data if action == name else None  # noqa: E731
+        out = {}
+        if user.has_perm("delegations.change_delegation", d):
+            out["edit_form"] = f.DelegationForm(bound("edit"), instance=d, event=event, organiser=organiser)
+            out["day_form"] = f.DayForm(bound("day"), event=event)
+            out["member_form"] = f.MemberForm(bound("member"))
+            out["interest_form"] = f.InterestForm(bound("interest"), event=event)
+        if user.has_perm("delegations.request_visit", d):
+            out["request_form"] = f.RequestVisitForm(bound("request"), event=event)
+        if organiser:
+            out["invite_form"] = f.InviteHeadForm(bound("invite"))
+            out["exclusion_form"] = f.ExclusionForm(bound("exclusion"), event=event)
+        return out
+
+    def render_page(self, forms, status=200):
+        d = self.delegation
+        ctx = {
+            "delegation": d,
+            **selectors.delegation_detail(d),
+            **forms,
+            "can_change": self.request.user.has_perm("delegations.change_delegation", d),
+            "is_organiser": self.request.user.has_perm("delegations.manage_programme", d),
+            "show_notes": self.request.user.has_perm("delegations.view_internal_notes", d),
+        }
+        return render(self.request, "delegations/detail.html", ctx, status=status)
+
+    def get(self, request, event_slug, pk):
+        return self.render_page(self.forms())
+
+    def post(self, request, event_slug, pk):
+        action = request.POST.get("action", "")
+        back = redirect(safe_next(request, "delegations:detail", request.event.slug, self.delegation.pk))
+        if action not in ACTIONS:
+
+            def small():
+                self.small_action(action)
+                messages.success(request, _("Saved."))
+
+            return self.act(small, back=back)
+        forms = self.forms(request.POST, action)
+        form = forms.get(ACTIONS[action])
+        if form is None:
+            raise PermissionDenied
+
+        def saved(form):
+            self.form_action(action, form.cleaned_data, form)
+            messages.success(request, _("Saved."))
+            return back
+
+        return self.submit(form, saved, lambda form, status: self.render_page(forms, status=status))
+
+    def form_action(self, action: str, c: dict, form) -> None:
+        d, user = self.delegation, self.request.user
+        if action == "edit":
+            services.update_delegation(delegation=d, actor=user, **{k: c[k] for k in form.fields})
+        elif action == "day":
+            services.set_day(
+                delegation=d,
+                actor=user,
+                day=date.fromisoformat(c["date"]),
+                start=c["start"],
+                end=c["end"],
+                start_point=c["start_point"],
+                end_point=c["end_point"],
+            )
+        elif action == "member":
+            services.add_member(delegation=d, actor=user, **c)
+        elif action == "interest":
+            services.add_interest(
+                delegation=d, actor=user, priority=c["priority"], sector=c["sector"], exhibitor=c["exhibitor"]
+            )
+        elif action == "invite":
+            services.invite_head(delegation=d, actor=user, email=c["email"])
+        elif action == "exclusion":
+            services.add_exclusion(
+                delegation=d, actor=user, company=c["company"], country=c["country"] or "", reason=c["reason"]
+            )
+        elif action == "request":
+            services.request_visit(delegation=d, actor=user, company=c["company"], message=c["message"])
+
+    def small_action(self, action: str) -> None:
+        d, user, post = self.delegation, self.request.user, self.request.POST
+        if action == "remove_member":
+            services.remove_member(member=posted_object(DelegationMember, post, delegation=d), actor=user)
+        elif action == "remove_interest":
+            services.remove_interest(interest=posted_object(d.interests, post), actor=user)
+        elif action == "remove_day":
+            services.remove_day(day=posted_object(DelegationDay, post, delegation=d), actor=user)
+        elif action == "remove_exclusion":
+            services.remove_exclusion(exclusion=posted_object(Exclusion, post, delegation=d), actor=user)
+        elif action == "propose":
+            services.propose_candidates(delegation=d, actor=user)
+        elif action == "candidate":
+            form = f.CandidateForm(post)
+            if not form.is_valid():
+                raise DomainError(" ".join(e for errs in form.errors.values() for e in errs))
+            services.update_candidate(
+                candidate=posted_object(CandidateVisit, post, delegation=d), actor=user, **form.cleaned_data
+            )
+        elif action == "withdraw":
+            services.withdraw_delegation(delegation=d, actor=user, reason=post.get("reason", ""))
+            messages.warning(
+                self.request,
+                _(
+                    "The delegation is withdrawn: its members have lost access, its "
+                    "upcoming visits and meetings are cancelled and the hosts told."
+                ),
+            )
+        elif action == "readmit":
+            services.readmit_delegation(delegation=d, actor=user)
+        elif action == "add_wish_candidate":
+            wish = posted_object(HostWish, post, delegation=d)
+            stand = wish.company.stands.first()
+            if stand is None:
+                raise DomainError(_("This exhibitor has no stand."))
+            services.add_candidate(delegation=d, actor=user, stand=stand)
+        else:
+            raise Http404
+
+
+def posted_object(model_or_qs, post, **filters):
+    qs = model_or_qs.objects.all() if hasattr(model_or_qs, "objects") else model_or_qs
+    obj = qs.filter(pk=post.get("id") if str(post.get("id", "")).isdigit() else None, **filters).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+# --- the delegation's programme -------------------------------------------------------------------
+
+
+class ProgrammeView(DelegationMixin, View):
+    permission_required = "delegations.view_programme"
+
+    def get(self, request, event_slug, pk):
+        from ..models import Programme
+
+        d = self.delegation
+        programme, _c = Programme.objects.get_or_create(delegation=d)
+        days = selectors.programme_days(d, published=True)
+        for pd in days:
+            for item in pd.visits:
+                item.host = selectors.host_contact(item.visit.stand)
+        feed = None
+        if roles_for(request.user, request.event).role_in(d.organisation_id):
+            # The person's own address: it dies when they rotate it or leave the delegation.
+            feed = request.build_absolute_uri(
+                reverse(
+                    "delegations:ics",
+                    args=[
+                        request.event.slug,
+                        admission.calendar_token(user=request.user, event=request.event),
+                    ],
+                )
+            )
+        return render(
+            request,
+            "delegations/programme.html",
+            {
+                "delegation": d,
+                "programme": programme,
+                "days": days,
+                "feed_url": feed,
+                "webcal_url": feed.replace("https://", "webcal://").replace("http://", "webcal://")
+                if feed
+                else None,
+                "can_change": request.user.has_perm("delegations.change_delegation", d),
+                "is_organiser": request.user.has_perm("delegations.manage_programme", d),
+            },
+        )
+
+
+class ProgrammePdfView(DelegationMixin, View):
+    permission_required = "delegations.view_programme"
+
+    def get(self, request, event_slug, pk):
+        from ..pdf import programme_pdf
+
+        d = self.delegation
+        days = selectors.programme_days(d, published=True)
+        for pd in days:
+            for item in pd.visits:
+                item.host = selectors.host_contact(item.visit.stand)
+        data = programme_pdf(d, days)
+        response = HttpResponse(data, content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'inline; filename="programme-{d.organisation.country.code.lower()}-{d.pk}.pdf"'
+        )
+        return response
+
+
+class IcsFeedView(View):
+    """The delegation member's programme feed: public, the signed personal address is the key.
+    It dies when the person rotates it, leaves the delegation or the delegation is withdrawn."""
+
+    def get(self, request, event_slug, token):
+        from ..ics import programme_ics
+
+        user = admission.user_for_calendar_token(token, request.event)
+        delegation_ids = sorted(roles_for(user, request.event).delegation_ids) if user else []
+        programme = selectors.programme_of_delegations(delegation_ids)
+        if programme is None:
+            raise Http404
+        response = HttpResponse(programme_ics(programme), content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = 'inline; filename="programme.ics"'
+        response["Cache-Control"] = "private, max-age=300"
+        return response

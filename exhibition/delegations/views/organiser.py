@@ -1,0 +1,343 @@
+"""The organiser's screens: the delegations list, the show's plan, the timeline with its
+instant check, planning runs, and a hall's view."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from exhibition.accounts.roles import roles_for
+from exhibition.core.redirects import safe_next
+from exhibition.core.views import DomainActionMixin, DomainFormMixin, PermissionMixin
+from exhibition.events.models import Hall, ShowDay
+
+from .. import forms as f
+from .. import selectors, services
+from ..models import (
+    PlanningRun,
+    Visit,
+)
+from ..services.common import minutes_of, minutes_of_time
+from .common import PAGE_SIZE, DelegationPage, say_started, stand_by_number
+from .delegation import DelegationMixin, posted_object
+
+# --- organiser: list ------------------------------------------------------------------------------
+
+
+class DelegationListView(DomainFormMixin, PermissionMixin, View):
+    permission_required = {"GET": "delegations.view_own_delegation", "POST": "delegations.plan_programmes"}
+
+    def post(self, request, event_slug):
+        """Register an official delegation (organisers)."""
+
+        def register(form):
+            d = services.register_delegation(event=request.event, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("%(name)s is registered.") % {"name": d.official_name})
+            return redirect("delegations:detail", event_slug=event_slug, pk=d.pk)
+
+        return self.submit(
+            f.RegisterDelegationForm(request.POST),
+            register,
+            lambda form, status: self.get(request, event_slug, register_form=form, status=status),
+        )
+
+    def get(self, request, event_slug, register_form=None, status=200):
+        event = request.event
+        roles = roles_for(request.user, event)
+        if not roles.is_organiser:
+            own = selectors.own_delegations(request.user, event).first()
+            if own is None:
+                raise PermissionDenied
+            return redirect("delegations:programme", event_slug=event.slug, pk=own.pk)
+        form = f.FilterForm(request.GET or None)
+        qs = selectors.delegations_for_event(event)
+        if form.is_valid():
+            qs = selectors.filter_delegations(qs, **{k: v for k, v in form.cleaned_data.items() if v})
+        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        return render(
+            request,
+            "delegations/manage/list.html",
+            {
+                "page": page,
+                "delegations": page.object_list,
+                "form": form,
+                "plan_form": f.PlanForm(),
+                "run": selectors.latest_run(event),
+                "summary": selectors.delegation_summary(event)["delegations"],
+                "register_form": register_form or f.RegisterDelegationForm(),
+            },
+            status=status,
+        )
+
+
+class EventPlanView(DelegationPage, View):
+    """Plan every delegation, or publish every programme (organisers)."""
+
+    permission_required = "delegations.plan_programmes"
+
+    def post(self, request, event_slug):
+        event = request.event
+        back = redirect("delegations:list", event_slug=event.slug)
+        if request.POST.get("action") == "publish":
+
+            def publish():
+                out = services.publish_all(event=event, actor=request.user)
+                messages.success(
+                    request,
+                    _("%(d)s programmes published; %(n)s people told what changed.")
+                    % {"d": out["delegations"], "n": out["notified"]},
+                )
+
+            return self.act(publish, back=back)
+
+        def plan(form):
+            run = services.start_planning(
+                event=event, actor=request.user, time_limit=form.cleaned_data["time_limit"]
+            )
+            say_started(request, run)
+            return back
+
+        def refused(form, status):  # the form lives on the list page: its errors come back as a message
+            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+            return back
+
+        return self.submit(f.PlanForm(request.POST), plan, refused)
+
+
+# --- timeline (organisers) ------------------------------------------------------------------------
+
+
+class TimelineView(DelegationMixin, View):
+    permission_required = "delegations.manage_programme"
+
+    def context(self, **extra):
+        d, event = self.delegation, self.request.event
+        days = selectors.programme_days(d, published=False)
+        for pd in days:
+            lo = minutes_of_time(pd.window.start) if pd.window else 540
+            hi = minutes_of_time(pd.window.end) if pd.window else 1080
+            span = max(hi - lo, 1)
+            for item in pd.items:
+                s, e = minutes_of(event, item.visit.start), minutes_of(event, item.visit.end)
+                item.left = round((s - lo) / span * 100, 2)
+                item.width = round((e - s) / span * 100, 2)
+        return {
+            "delegation": d,
+            "days": days,
+            "run": selectors.latest_run(event, d),
+            "add_form": extra.pop("add_form", None) or f.VisitForm(event=event),
+            "plan_form": f.PlanForm(initial={"time_limit": 5}),
+            "late_form": extra.pop("late_form", None) or f.LateForm(event=event, auto_id="late_%s"),
+            "candidates": selectors.candidates_for(d)[:60],
+            "published_count": d.published_visits.count(),
+            **extra,
+        }
+
+    def get(self, request, event_slug, pk):
+        return render(request, "delegations/manage/timeline.html", self.context())
+
+    def post(self, request, event_slug, pk):
+        action = request.POST.get("action", "")
+        here = reverse("delegations:timeline", args=[request.event.slug, self.delegation.pk])
+        return self.act(lambda: self._change(action), back=redirect(here))
+
+    def _change(self, action):
+        request = self.request
+        d, user, event, post = self.delegation, request.user, request.event, request.POST
+        if action in ("add", "move"):
+            form = f.VisitForm(post, event=event)
+            if action == "move":
+                form.fields["stand"].required = False
+
+            def save(form):
+                self.add_or_move(action, form.cleaned_data)
+                messages.success(request, _("Visit saved."))
+                return redirect("delegations:timeline", event.slug, d.pk)
+
+            return self.submit(form, save, lambda form, status: self.invalid(form, action, status=status))
+        elif action in ("pin", "unpin"):
+            services.pin_visit(
+                visit=posted_object(Visit, post, delegation=d), actor=user, pinned=action == "pin"
+            )
+        elif action == "remove":
+            services.remove_visit(visit=posted_object(Visit, post, delegation=d), actor=user)
+            messages.success(request, _("Visit removed."))
+        elif action == "plan":
+            form = f.PlanForm(post)
+            if form.is_valid():
+                say_started(
+                    request,
+                    services.start_planning(
+                        event=event, actor=user, delegation=d, time_limit=form.cleaned_data["time_limit"]
+                    ),
+                )
+        elif action == "publish":
+            out = services.publish_programme(delegation=d, actor=user)
+            messages.success(
+                request,
+                _("Published: %(a)s new, %(m)s changed, %(r)s cancelled; %(n)s people told.")
+                % {"a": out["added"], "m": out["moved"], "r": out["removed"], "n": out["notified"]},
+            )
+        elif action == "late":
+            form = f.LateForm(post, event=event, auto_id="late_%s")
+            if not form.is_valid():
+                return self.invalid(form, action)
+            c = form.cleaned_data
+            out = services.running_late(
+                delegation=d,
+                actor=user,
+                day=date.fromisoformat(c["date"]),
+                not_before=c["not_before"],
+                since=c["since"],
+            )
+            messages.success(
+                request,
+                _("Rest of the day re-planned in %(s)s s; %(n)s programmes changed.")
+                % {"s": out["seconds"], "n": len(out["changed_delegations"])},
+            )
+        else:
+            raise Http404
+
+    def add_or_move(self, action, c):
+        d, user, event = self.delegation, self.request.user, self.request.event
+        day = date.fromisoformat(c["date"])
+        if action == "add":
+            services.add_visit(
+                delegation=d,
+                actor=user,
+                stand=stand_by_number(event, c["stand"]),
+                day=day,
+                start=c["start"],
+                duration=c["duration"],
+            )
+        else:
+            visit = posted_object(Visit, self.request.POST, delegation=d)
+            services.move_visit(
+                visit=visit,
+                actor=user,
+                day=day,
+                start=c["start"],
+                stand=stand_by_number(event, c["stand"]) if c.get("stand") else None,
+                duration=c["duration"],
+            )
+
+    def invalid(self, form, action, status=400):
+        ctx = self.context(
+            **({"add_form": form} if action == "add" else {"late_form": form} if action == "late" else {})
+        )
+        if action == "move":
+            ctx["move_form"], ctx["move_id"] = form, self.request.POST.get("id")
+        return render(self.request, "delegations/manage/timeline.html", ctx, status=status)
+
+
+class CheckVisitView(DelegationMixin, View):
+    """Instant validation for the add / move forms: JSON {ok, errors}."""
+
+    permission_required = "delegations.manage_programme"
+
+    def get(self, request, event_slug, pk):
+        event, d, q = request.event, self.delegation, request.GET
+        form = f.VisitForm(q, event=event)
+        form.fields["stand"].required = not q.get("id")
+        if not form.is_valid():
+            return JsonResponse({"ok": False, "errors": [e for errs in form.errors.values() for e in errs]})
+        c = form.cleaned_data
+        visit = (
+            Visit.objects.filter(pk=q.get("id"), delegation=d).select_related("stand__exhibitor").first()
+            if q.get("id")
+            else None
+        )
+        return self.act(
+            lambda: self._check(
+                c,
+                visit,
+                stand_by_number(event, c["stand"]) if c.get("stand") else (visit.stand if visit else None),
+            ),
+            failed=lambda exc: JsonResponse({"ok": False, "errors": [exc.message]}),
+        )
+
+    def _check(self, c, visit, stand):
+        d = self.delegation
+        if stand is None:
+            return JsonResponse({"ok": False, "errors": [_("Enter a stand number.")]})
+        duration = c["duration"] or (
+            round((visit.end - visit.start).total_seconds() / 60)
+            if visit
+            else services.duration_for(d, stand)
+        )
+        errors = services.check_placement(
+            delegation=d,
+            day=date.fromisoformat(c["date"]),
+            stand=stand,
+            start=minutes_of_time(c["start"]),
+            duration=duration,
+            ignore=visit,
+        )
+        return JsonResponse({"ok": not errors, "errors": errors})
+
+
+class RunStatusView(PermissionMixin, View):
+    permission_required = "delegations.plan_programmes"
+
+    def get(self, request, event_slug, run_id):
+        run = PlanningRun.objects.filter(pk=run_id, event=request.event).first()
+        if run is None:
+            raise Http404
+        return JsonResponse(
+            {
+                "id": run.pk,
+                "status": run.status,
+                "progress": run.progress,
+                "message": run.message,
+                "active": run.is_active,
+                "stats": run.stats,
+            }
+        )
+
+
+class RunCancelView(DomainActionMixin, PermissionMixin, View):
+    permission_required = "delegations.plan_programmes"
+
+    def post(self, request, event_slug, run_id):
+        run = PlanningRun.objects.filter(pk=run_id, event=request.event).select_related("event").first()
+        if run is None:
+            raise Http404
+
+        def cancel():
+            services.cancel_planning(run=run, actor=request.user)
+            messages.success(request, _("Cancelling the planning run."))
+
+        return self.act(cancel, back=redirect(safe_next(request, "delegations:list", request.event.slug)))
+
+
+class HallView(PermissionMixin, View):
+    """Every delegation visit in one hall on one day, stand by stand."""
+
+    permission_required = "delegations.plan_programmes"
+
+    def get(self, request, event_slug):
+        event = request.event
+        halls = list(Hall.objects.filter(event=event).order_by("position", "code"))
+        days = list(ShowDay.objects.filter(event=event).order_by("date"))
+        hall = next((h for h in halls if h.code == request.GET.get("hall")), halls[0] if halls else None)
+        day = next(
+            (d.date for d in days if d.date.isoformat() == request.GET.get("day")),
+            days[0].date if days else None,
+        )
+        rows: dict = {}
+        if hall and day:
+            for v in selectors.visits_for_hall(event, hall, day):
+                rows.setdefault(v.stand.number, []).append(v)
+        return render(
+            request,
+            "delegations/manage/hall.html",
+            {"halls": halls, "days": days, "hall": hall, "day": day, "rows": sorted(rows.items())},
+        )
