@@ -16,7 +16,7 @@ below the bound that ignores days), and its constraint matrix is close to totall
 unimodular: the linear relaxation, solved by HiGHS in about a second at show scale,
 is nearly always integral. A fractional solution is rounded down and its LP value
 still bounds the optimum. The solver then schedules each day's meetings in slots
-with the meetings' domains narrowed to their planned day (`solver._large`).
+with the meetings' domains narrowed to their planned day (`solver.large.solve_large`).
 """
 
 from __future__ import annotations
