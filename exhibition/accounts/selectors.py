@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
-from .models import ApiToken, EventStaff, Invitation, Membership, Organisation, User
+from .models import ApiToken, EventStaff, Invitation, Membership, Organisation, TradeVisitor, User
+from .roles import roles_for
 
 
 def tokens_of(user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user).order_by("-created")
+
+
+def token_of(user: User, key: str) -> ApiToken:
+    """One of the user's tokens, by the characters it starts with; 404 if it is not theirs."""
+    token = tokens_of(user).filter(token_key=key).first()
+    if token is None:
+        raise Http404
+    return token
 
 
 def members_of(organisation: Organisation) -> QuerySet[Membership]:
@@ -24,3 +35,58 @@ def open_invitations(event, organisation: Organisation | None = None) -> QuerySe
 
 def organisers_of(event) -> QuerySet[EventStaff]:
     return EventStaff.objects.filter(event=event).select_related("user").order_by("role", "user__full_name")
+
+
+def organisations_for(event, user: User, kind: str | None = None) -> QuerySet[Organisation]:
+    """The event's organisations the user may list: all for organisers, their own otherwise;
+    of one kind if ``kind`` is a known one."""
+    qs = Organisation.objects.filter(event=event).prefetch_related("sectors").order_by("name", "id")
+    roles = roles_for(user, event)
+    if not roles.is_organiser:
+        qs = qs.filter(pk__in=list(roles.memberships))
+    if kind in Organisation.Kind.values:
+        qs = qs.filter(kind=kind)
+    return qs
+
+
+def organisations_of_event(event) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(event=event).prefetch_related("sectors")
+
+
+def organisation_of_event(event, pk: int) -> Organisation:
+    """The event's organisation ``pk``; 404 if it is not the event's."""
+    return get_object_or_404(Organisation, event=event, pk=pk)
+
+
+def invitations_for(event, user: User) -> QuerySet[Invitation]:
+    """Every invitation of the event for organisers; otherwise those of the organisations the
+    user manages."""
+    roles = roles_for(user, event)
+    qs = Invitation.objects.filter(event=event).order_by("-created_at", "-id")
+    if not roles.is_organiser:
+        qs = qs.filter(organisation_id__in=[oid for oid in roles.memberships if roles.manages(oid)])
+    return qs
+
+
+def invitation_of_event(event, pk: int) -> Invitation:
+    return get_object_or_404(Invitation, event=event, pk=pk)
+
+
+def visitors_of(event, status: str | None = None) -> QuerySet[TradeVisitor]:
+    """The event's trade visitors, oldest first; of one status if ``status`` is a known one."""
+    qs = TradeVisitor.objects.filter(event=event).select_related("user").order_by("created_at", "id")
+    if status in TradeVisitor.Status.values:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def visitor_of_event(event, pk: int) -> TradeVisitor:
+    return get_object_or_404(TradeVisitor, event=event, pk=pk)
+
+
+def membership_in(organisation: Organisation, pk: int) -> Membership:
+    return get_object_or_404(Membership, organisation=organisation, pk=pk)
+
+
+def organiser_of_event(event, pk: int) -> EventStaff:
+    return get_object_or_404(EventStaff, event=event, pk=pk)

@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -23,7 +22,6 @@ from .forms import (
     ResendConfirmationForm,
     SignUpForm,
 )
-from .models import ApiToken
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -274,9 +272,7 @@ class ApiTokensView(DomainFormMixin, PermissionMixin, View):
 
     def post(self, request):
         if request.POST.get("revoke"):
-            token = ApiToken.objects.filter(user=request.user, token_key=request.POST["revoke"]).first()
-            if token is None:
-                raise Http404
+            token = selectors.token_of(request.user, request.POST["revoke"])
             services.revoke_api_token(token=token, actor=request.user)
             messages.success(request, _("The token “%(name)s” no longer works.") % {"name": token.name})
             return redirect("accounts:tokens")

@@ -9,15 +9,29 @@ from datetime import date, datetime, time, timedelta
 from html import escape
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Model, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from exhibition.accounts.models import Organisation
 from exhibition.core.csvio import write_csv
+from exhibition.delegations.models import DelegationMember
 from exhibition.events.models import Event
 from exhibition.events.selectors import summary_provider
 
-from .models import AccessDay, Badge, BadgeCategory, Device, Lead, PrintJob, Scan, Zone
+from .models import (
+    AccessDay,
+    AccessRule,
+    Badge,
+    BadgeCategory,
+    Device,
+    Gate,
+    Lead,
+    PrintJob,
+    Scan,
+    SigningKey,
+    Zone,
+)
 
 BADGE_RELATED = ("category", "organisation", "visitor", "user", "key", "event")
 
@@ -28,6 +42,29 @@ def categories_of(event: Event) -> QuerySet[BadgeCategory]:
         .prefetch_related("zones", "days")
         .order_by("position", "number")
     )
+
+
+def categories_with_counts(event: Event) -> QuerySet[BadgeCategory]:
+    """The event's categories, each with its number of valid, pending and revoked badges."""
+    return categories_of(event).annotate(
+        valid=Count("badges", filter=Q(badges__status="valid")),
+        pending=Count("badges", filter=Q(badges__status="pending")),
+        revoked=Count("badges", filter=Q(badges__status="revoked")),
+    )
+
+
+def category_of(event: Event, pk: int) -> BadgeCategory:
+    """The event's category ``pk``; 404 otherwise."""
+    return get_object_or_404(BadgeCategory, event=event, pk=pk)
+
+
+def category_by_code(event: Event, code: str) -> BadgeCategory:
+    """The event's category with this code; 404 if there is none."""
+    return get_object_or_404(BadgeCategory, event=event, code=code)
+
+
+def category_by_code_or_none(event: Event, code: str) -> BadgeCategory | None:
+    return BadgeCategory.objects.filter(event=event, code=code).first()
 
 
 def badges_for_organiser(
@@ -58,6 +95,25 @@ def badge_of(event: Event, pk: int) -> Badge | None:
     )
 
 
+def badges_with_replacement(
+    event: Event, *, category: str = "", status: str = "", q: str = "", organisation: int | None = None
+) -> QuerySet[Badge]:
+    """``badges_for_organiser``, each badge with the badge that replaced it (for the API)."""
+    return badges_for_organiser(
+        event, category=category, status=status, q=q, organisation=organisation
+    ).select_related("replaced_by")
+
+
+def badge_for(event: Event, pk: int) -> Badge:
+    """The event's badge ``pk``; 404 otherwise."""
+    return get_object_or_404(Badge, event=event, pk=pk)
+
+
+def replacement_of(badge: Badge) -> Badge | None:
+    """The badge issued in place of this one, if any."""
+    return Badge.objects.filter(replaces=badge).first()
+
+
 def own_badge(event: Event, user: Any) -> Badge | None:
     """The person's live badge at the event (their own, or one issued for them by their company)."""
     if not getattr(user, "is_authenticated", False):
@@ -82,10 +138,91 @@ def devices_of(event: Event) -> QuerySet[Device]:
     return Device.objects.filter(event=event).select_related("gate").order_by("revoked_at", "name", "pk")
 
 
+def organisation_for(event: Event, pk: int) -> Organisation:
+    """The event's organisation ``pk``; 404 otherwise."""
+    return get_object_or_404(Organisation, event=event, pk=pk)
+
+
+def organisation_badge(organisation: Organisation, pk: Any) -> Badge:
+    """One of the organisation's badges; 404 otherwise."""
+    return get_object_or_404(Badge, organisation=organisation, pk=pk)
+
+
+def delegation_members_of(organisation: Organisation) -> QuerySet[DelegationMember]:
+    """The members of the delegation this organisation is."""
+    return DelegationMember.objects.filter(delegation__organisation=organisation)
+
+
+def delegation_member_of(organisation: Organisation, pk: Any) -> DelegationMember:
+    """One member of the organisation's delegation; 404 otherwise."""
+    return get_object_or_404(DelegationMember, delegation__organisation=organisation, pk=pk)
+
+
+def active_device_count(event: Event) -> int:
+    """How many of the event's scanners are not withdrawn."""
+    return devices_of(event).filter(revoked_at__isnull=True).count()
+
+
+def device_of(event: Event, pk: Any) -> Device:
+    """The event's scanner ``pk``; 404 otherwise."""
+    return get_object_or_404(Device, event=event, pk=pk)
+
+
+def gate_of(event: Event, pk: Any) -> Gate:
+    """The event's gate ``pk``; 404 otherwise."""
+    return get_object_or_404(Gate, event=event, pk=pk)
+
+
+def gate_or_none(event: Event, pk: Any) -> Gate | None:
+    """The event's gate ``pk``, or None (no gate, or not the event's)."""
+    return Gate.objects.filter(event=event, pk=pk or 0).first()
+
+
+def zones_of(event: Event) -> QuerySet[Zone]:
+    return Zone.objects.filter(event=event).select_related("hall")
+
+
+def gates_of(event: Event) -> QuerySet[Gate]:
+    return Gate.objects.filter(event=event).select_related("zone", "place")
+
+
+def access_rules_of(event: Event) -> QuerySet[AccessRule]:
+    return AccessRule.objects.filter(event=event).select_related("category", "zone", "day")
+
+
+def setup_objects_of(event: Event, model: type[Model]) -> QuerySet:
+    """The event's objects of one set-up model (category, zone, day, rule or gate)."""
+    return model.objects.filter(event=event)
+
+
+def setup_object_of(event: Event, model: type[Model], pk: Any) -> Model:
+    """One of the event's set-up objects (day, zone, gate or rule); 404 otherwise."""
+    return get_object_or_404(model, event=event, pk=pk)
+
+
+def signing_keys_of(event: Event) -> QuerySet[SigningKey]:
+    """The event's signing keys, newest first."""
+    return SigningKey.objects.filter(event=event).order_by("-kid")
+
+
+def signing_key_of(event: Event, pk: Any) -> SigningKey:
+    return get_object_or_404(SigningKey, event=event, pk=pk)
+
+
 def print_jobs_of(event: Event) -> QuerySet[PrintJob]:
     return PrintJob.objects.filter(event=event).select_related("category", "organisation", "requested_by")[
         :20
     ]
+
+
+def print_job_of(event: Event, pk: int) -> PrintJob:
+    """The event's print batch ``pk``; 404 otherwise."""
+    return get_object_or_404(PrintJob, event=event, pk=pk)
+
+
+def finished_print_job_of(event: Event, pk: int) -> PrintJob:
+    """The event's print batch ``pk`` if it is done; 404 otherwise."""
+    return get_object_or_404(PrintJob, event=event, pk=pk, status=PrintJob.Status.DONE)
 
 
 def scans_of(event: Event, *, result: str = "", badge: int | None = None) -> QuerySet[Scan]:
@@ -105,6 +242,17 @@ def leads_of(organisation: Organisation) -> QuerySet[Lead]:
         .select_related("badge__visitor", "badge__category", "captured_by")
         .order_by("-captured_at", "-pk")
     )
+
+
+def lead_of(organisation: Organisation, pk: Any) -> Lead:
+    """One of the organisation's leads; 404 otherwise."""
+    return get_object_or_404(Lead, organisation=organisation, pk=pk)
+
+
+def lead_for(event: Event, pk: int) -> Lead:
+    """The event's lead ``pk`` with its organisation and badge; 404 otherwise (the caller checks
+    that the user may see the organisation's leads)."""
+    return get_object_or_404(Lead.objects.select_related("organisation", "badge"), event=event, pk=pk)
 
 
 def leads_csv(organisation: Organisation) -> str:

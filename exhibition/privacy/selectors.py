@@ -15,8 +15,18 @@ def shredder_runs(event: Any) -> QuerySet[Job]:
     )
 
 
+def shredder_runs_with_event(event: Any) -> QuerySet[Job]:
+    """The event's shredder runs, newest first, each with its event (for the API)."""
+    return shredder_runs(event).select_related("event")
+
+
 def jobs_of_person(user: Any) -> QuerySet[Job]:
     return Job.objects.filter(person=user).order_by("-created_at", "-id")
+
+
+def exports_of_person(user: Any) -> QuerySet[Job]:
+    """The person's data exports, newest first, each with its event."""
+    return jobs_of_person(user).filter(kind=Job.Kind.EXPORT).select_related("event")
 
 
 def job_of_event(event: Any, pk: int) -> Job | None:

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
@@ -12,8 +11,7 @@ from rest_framework.views import APIView
 
 from exhibition.accounts import admission, selectors, services
 from exhibition.accounts.lockout import lockout_response
-from exhibition.accounts.models import EventStaff, Invitation, Membership, Organisation, TradeVisitor
-from exhibition.accounts.roles import roles_for
+from exhibition.accounts.models import Organisation
 from exhibition.core.api import EventScopedMixin
 from exhibition.core.errors import NotAllowed
 
@@ -85,9 +83,7 @@ class TokenDetailView(APIView):
 
     @extend_schema(responses={204: None})
     def delete(self, request, key):
-        token = selectors.tokens_of(request.user).filter(token_key=key).first()
-        if token is None:
-            raise Http404
+        token = selectors.token_of(request.user, key)
         services.revoke_api_token(token=token, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -107,14 +103,9 @@ class OrganisationListView(EventScopedMixin, generics.ListAPIView):
     permission_required = "events.view_event"
 
     def get_queryset(self):
-        qs = Organisation.objects.filter(event=self.event).prefetch_related("sectors").order_by("name", "id")
-        roles = roles_for(self.request.user, self.event)
-        if not roles.is_organiser:
-            qs = qs.filter(pk__in=list(roles.memberships))
-        kind = self.request.query_params.get("kind")
-        if kind in Organisation.Kind.values:
-            qs = qs.filter(kind=kind)
-        return qs
+        return selectors.organisations_for(
+            self.event, self.request.user, kind=self.request.query_params.get("kind")
+        )
 
 
 class OrganisationDetailView(EventScopedMixin, generics.RetrieveAPIView):
@@ -123,7 +114,7 @@ class OrganisationDetailView(EventScopedMixin, generics.RetrieveAPIView):
     object_permission_map = {"GET": "accounts.view_organisation"}
 
     def get_queryset(self):
-        return Organisation.objects.filter(event=self.event).prefetch_related("sectors")
+        return selectors.organisations_of_event(self.event)
 
 
 class InvitationListCreateView(EventScopedMixin, generics.ListCreateAPIView):
@@ -134,11 +125,7 @@ class InvitationListCreateView(EventScopedMixin, generics.ListCreateAPIView):
     permission_required = "events.view_event"
 
     def get_queryset(self):
-        roles = roles_for(self.request.user, self.event)
-        qs = Invitation.objects.filter(event=self.event).order_by("-created_at", "-id")
-        if not roles.is_organiser:
-            qs = qs.filter(organisation_id__in=[oid for oid in roles.memberships if roles.manages(oid)])
-        return qs
+        return selectors.invitations_for(self.event, self.request.user)
 
     def perform_create(self, serializer):
         serializer.instance = services.invite(
@@ -155,11 +142,7 @@ class VisitorListView(EventScopedMixin, generics.ListAPIView):
     permission_required = "events.manage_event"
 
     def get_queryset(self):
-        qs = TradeVisitor.objects.filter(event=self.event).select_related("user").order_by("created_at", "id")
-        status_ = self.request.query_params.get("status")
-        if status_ in TradeVisitor.Status.values:
-            qs = qs.filter(status=status_)
-        return qs
+        return selectors.visitors_of(self.event, status=self.request.query_params.get("status"))
 
 
 class InvitationRevokeView(EventScopedMixin, APIView):
@@ -170,7 +153,7 @@ class InvitationRevokeView(EventScopedMixin, APIView):
 
     @extend_schema(request=None, responses={200: InvitationSerializer})
     def post(self, request, event_slug, pk):
-        invitation = get_object_or_404(Invitation, event=self.event, pk=pk)
+        invitation = selectors.invitation_of_event(self.event, pk)
         if not (
             request.user.has_perm("events.invite_participant", self.event)
             or (
@@ -191,7 +174,7 @@ class OrganisationScoped(EventScopedMixin):
 
     def get_permission_object(self) -> Organisation:
         if not hasattr(self, "_organisation"):
-            self._organisation = get_object_or_404(Organisation, event=self.event, pk=self.kwargs["pk"])
+            self._organisation = selectors.organisation_of_event(self.event, self.kwargs["pk"])
         return self._organisation
 
 
@@ -208,7 +191,7 @@ class MemberDetailView(OrganisationScoped, APIView):
 
     @extend_schema(responses={204: None}, parameters=[OpenApiParameter("reason", str)])
     def delete(self, request, event_slug, pk, member_id):
-        membership = get_object_or_404(Membership, organisation=self.get_permission_object(), pk=member_id)
+        membership = selectors.membership_in(self.get_permission_object(), member_id)
         admission.remove_member(
             membership=membership, actor=request.user, reason=request.query_params.get("reason", "")
         )
@@ -221,7 +204,7 @@ class MemberHandOverView(OrganisationScoped, APIView):
 
     @extend_schema(request=None, responses={200: MembershipSerializer})
     def post(self, request, event_slug, pk, member_id):
-        membership = get_object_or_404(Membership, organisation=self.get_permission_object(), pk=member_id)
+        membership = selectors.membership_in(self.get_permission_object(), member_id)
         membership = admission.hand_over_admin(
             organisation=self.get_permission_object(), actor=request.user, to=membership
         )
@@ -244,7 +227,7 @@ class OrganiserDetailView(EventScopedMixin, APIView):
 
     @extend_schema(responses={204: None}, parameters=[OpenApiParameter("reason", str)])
     def delete(self, request, event_slug, pk):
-        staff = get_object_or_404(EventStaff, event=self.event, pk=pk)
+        staff = selectors.organiser_of_event(self.event, pk)
         admission.remove_organiser(
             staff=staff, actor=request.user, reason=request.query_params.get("reason", "")
         )
@@ -259,7 +242,7 @@ class VisitorVetView(EventScopedMixin, APIView):
 
     @extend_schema(request=VetSerializer, responses={200: TradeVisitorSerializer})
     def post(self, request, event_slug, pk):
-        visitor = get_object_or_404(TradeVisitor, event=self.event, pk=pk)
+        visitor = selectors.visitor_of_event(self.event, pk)
         data = VetSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         visitor = services.vet_visitor(visitor=visitor, actor=request.user, **data.validated_data)

@@ -7,7 +7,6 @@ and check ``accreditation.redeem``, a permission only a registered device of the
 from __future__ import annotations
 
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -27,7 +26,7 @@ from exhibition.meetings.models import Place
 
 from .. import ruleset, selectors, services
 from ..auth import DeviceAuthentication
-from ..models import AccessDay, AccessRule, Badge, BadgeCategory, Device, Gate, Lead, Zone
+from ..models import AccessDay, AccessRule, Badge, BadgeCategory, Gate, Lead, Zone
 from .serializers import (
     AccreditationBadgeSerializer,
     CaptureSerializer,
@@ -66,7 +65,7 @@ class _SetupList(ManageMixin, generics.ListCreateAPIView):
     pagination_class = None
 
     def get_queryset(self):
-        return self.model.objects.filter(event=self.event)
+        return selectors.setup_objects_of(self.event, self.model)
 
     def perform_create(self, serializer):
         obj = self.model(
@@ -86,7 +85,7 @@ class _SetupDetail(ManageMixin, generics.RetrieveUpdateDestroyAPIView):
     arg = "zone"
 
     def get_queryset(self):
-        return self.model.objects.filter(event=self.event)
+        return selectors.setup_objects_of(self.event, self.model)
 
     def perform_update(self, serializer):
         obj = serializer.instance
@@ -202,13 +201,13 @@ class BadgeListView(ManageMixin, generics.ListCreateAPIView):
     def get_queryset(self):
         p = self.request.query_params
         org = p.get("organisation", "")
-        return selectors.badges_for_organiser(
+        return selectors.badges_with_replacement(
             self.event,
             category=p.get("category", ""),
             status=p.get("status", ""),
             q=p.get("q", "")[:100],
             organisation=int(org) if org.isdigit() else None,
-        ).select_related("replaced_by")
+        )
 
     @extend_schema(
         request={
@@ -221,12 +220,8 @@ class BadgeListView(ManageMixin, generics.ListCreateAPIView):
         data = NewAccreditationBadgeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        cat = get_object_or_404(BadgeCategory, event=self.event, code=v["category"])
-        org = (
-            get_object_or_404(Organisation, event=self.event, pk=v["organisation"])
-            if v.get("organisation")
-            else None
-        )
+        cat = selectors.category_by_code(self.event, v["category"])
+        org = selectors.organisation_for(self.event, v["organisation"]) if v.get("organisation") else None
         photo = v.get("photo")
         badge = services.issue_manual(
             event=self.event,
@@ -268,9 +263,9 @@ class BadgeReissueView(ManageMixin, APIView):
     def post(self, request, event_slug, pk):
         data = ReissueSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        badge = get_object_or_404(Badge, event=self.event, pk=pk)
+        badge = selectors.badge_for(self.event, pk)
         cat = data.validated_data.get("category")
-        cat = get_object_or_404(BadgeCategory, event=self.event, code=cat) if cat else None
+        cat = selectors.category_by_code(self.event, cat) if cat else None
         new = services.reissue_badge(badge=badge, actor=request.user, category=cat)
         return Response(AccreditationBadgeSerializer(new).data, status=status.HTTP_201_CREATED)
 
@@ -281,7 +276,7 @@ class BadgeRevokeView(ManageMixin, APIView):
         data = RevokeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         badge = services.revoke_badge(
-            badge=get_object_or_404(Badge, event=self.event, pk=pk),
+            badge=selectors.badge_for(self.event, pk),
             actor=request.user,
             note=data.validated_data.get("note", ""),
         )
@@ -350,29 +345,29 @@ class DeviceListView(ManageMixin, generics.ListCreateAPIView):
 class DeviceDetailView(ManageMixin, APIView):
     @extend_schema(responses=DeviceSerializer)
     def get(self, request, event_slug, pk):
-        return Response(DeviceSerializer(get_object_or_404(Device, event=self.event, pk=pk)).data)
+        return Response(DeviceSerializer(selectors.device_of(self.event, pk)).data)
 
     @extend_schema(request=DeviceSerializer, responses=DeviceSerializer)
     def patch(self, request, event_slug, pk):
-        device = get_object_or_404(Device, event=self.event, pk=pk)
+        device = selectors.device_of(self.event, pk)
         gate_id = request.data.get("gate")
-        gate = get_object_or_404(Gate, event=self.event, pk=gate_id) if gate_id else None
+        gate = selectors.gate_of(self.event, gate_id) if gate_id else None
         return Response(
             DeviceSerializer(services.set_device_gate(device=device, actor=request.user, gate=gate)).data
         )
 
     @extend_schema(responses={204: None})
     def delete(self, request, event_slug, pk):
-        services.revoke_device(device=get_object_or_404(Device, event=self.event, pk=pk), actor=request.user)
+        services.revoke_device(device=selectors.device_of(self.event, pk), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class DeviceCodeView(ManageMixin, APIView):
     @extend_schema(request=None, responses={201: NewDeviceSerializer})
     def post(self, request, event_slug, pk):
-        device = get_object_or_404(Device, event=self.event, pk=pk)
+        device = selectors.device_of(self.event, pk)
         code = services.new_code(device=device, actor=request.user)
-        out = NewDeviceSerializer(Device.objects.get(pk=device.pk)).data
+        out = NewDeviceSerializer(selectors.device_of(self.event, device.pk)).data
         out["code"] = code
         return Response(out, status=status.HTTP_201_CREATED)
 
@@ -536,9 +531,7 @@ class LeadDetailView(EventScopedMixin, APIView):
     permission_required = "accreditation.capture_leads"
 
     def lead(self, pk) -> Lead:
-        lead = get_object_or_404(
-            Lead.objects.select_related("organisation", "badge"), event=self.event, pk=pk
-        )
+        lead = selectors.lead_for(self.event, pk)
         if not self.request.user.has_perm("accreditation.view_leads", lead.organisation):
             from django.http import Http404
 

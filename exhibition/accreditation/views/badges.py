@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -12,7 +12,6 @@ from exhibition.accounts.models import Organisation
 from exhibition.accounts.roles import roles_for
 from exhibition.core.errors import DomainError
 from exhibition.core.views import DomainActionMixin, DomainFormMixin, PermissionMixin
-from exhibition.delegations.models import DelegationMember
 from exhibition.exhibitors.selectors import badge_quota_for
 
 from .. import emails, forms, selectors, services
@@ -145,7 +144,7 @@ class OrganisationMixin(PermissionMixin):
 
     def get_permission_object(self):
         if not hasattr(self, "_org"):
-            self._org = get_object_or_404(Organisation, event=self.request.event, pk=self.kwargs["org"])
+            self._org = selectors.organisation_for(self.request.event, self.kwargs["org"])
         return self._org
 
 
@@ -167,7 +166,7 @@ class OrganisationBadgesView(DomainActionMixin, DomainFormMixin, OrganisationMix
             ctx["quota"] = badge_quota_for(org)
         else:
             by_member = {b.delegation_member_id: b for b in badges if b.is_live and b.delegation_member_id}
-            members = DelegationMember.objects.filter(delegation__organisation=org)
+            members = selectors.delegation_members_of(org)
             ctx["members"] = [(m, by_member.get(m.pk)) for m in members]
         return render(request, self.template_name, ctx, status=status)
 
@@ -194,9 +193,7 @@ class OrganisationBadgesView(DomainActionMixin, DomainFormMixin, OrganisationMix
                 lambda form, status: self._render(request, form=form, status=status),
             )
         elif action == "photo" and org.kind == Organisation.Kind.DELEGATION:
-            member = get_object_or_404(
-                DelegationMember, delegation__organisation=org, pk=request.POST.get("member")
-            )
+            member = selectors.delegation_member_of(org, request.POST.get("member"))
             upload = request.FILES.get("photo")
 
             def photo():
@@ -212,7 +209,7 @@ class OrganisationBadgesView(DomainActionMixin, DomainFormMixin, OrganisationMix
                 failed=lambda exc: self._render(request, photo_errors={member.pk: exc.message}, status=400),
             )
         elif action in ("cancel", "send"):
-            badge = get_object_or_404(Badge, organisation=org, pk=request.POST.get("badge"))
+            badge = selectors.organisation_badge(org, request.POST.get("badge"))
             if action == "cancel":
                 services.cancel_staff_badge(badge=badge, actor=user)
                 messages.success(request, _("The badge of %(name)s was cancelled.") % {"name": badge.name})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -14,7 +14,6 @@ from exhibition.core.errors import DomainError
 from exhibition.core.views import DomainActionMixin, PermissionMixin
 
 from .. import forms, selectors, services
-from ..models import Lead
 from ..services.leads import company_of
 
 # --- leads ---------------------------------------------------------------------------------------------------
@@ -49,7 +48,7 @@ class LeadsView(LeadsMixin, View):
 
     def post(self, request, event_slug):
         company = self.company()
-        lead = get_object_or_404(Lead, organisation=company, pk=request.POST.get("lead"))
+        lead = selectors.lead_of(company, request.POST.get("lead"))
         return self.act(lambda: self._change(request, lead), back=redirect(request.get_full_path()))
 
     def _change(self, request, lead):

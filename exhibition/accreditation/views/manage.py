@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
@@ -14,7 +14,7 @@ from django.views import View
 from exhibition.core.views import DomainActionMixin, DomainFormMixin, PermissionMixin
 
 from .. import forms, selectors, services
-from ..models import AccessDay, AccessRule, Badge, BadgeCategory, Device, Gate, PrintJob, Zone
+from ..models import AccessDay, AccessRule, Badge, Gate, Zone
 from .common import MANAGE, wallet_context
 
 # --- organiser screens ------------------------------------------------------------------------------------
@@ -29,23 +29,15 @@ class ManageView(ManageMixin, View):
 
     def get(self, request, event_slug):
         event = request.event
-        from django.db.models import Count, Q
-
-        cats = selectors.categories_of(event).annotate(
-            valid=Count("badges", filter=Q(badges__status="valid")),
-            pending=Count("badges", filter=Q(badges__status="pending")),
-            revoked=Count("badges", filter=Q(badges__status="revoked")),
-        )
-        from ..models import SigningKey
-
+        cats = selectors.categories_with_counts(event)
         return render(
             request,
             self.template_name,
             {
                 "set_up": services.is_set_up(event),
                 "categories": cats,
-                "keys": SigningKey.objects.filter(event=event).order_by("-kid"),
-                "devices": selectors.devices_of(event).filter(revoked_at__isnull=True).count(),
+                "keys": selectors.signing_keys_of(event),
+                "devices": selectors.active_device_count(event),
             },
         )
 
@@ -71,9 +63,7 @@ class ManageView(ManageMixin, View):
                 _("Key %(kid)s now signs new badges; older keys still verify.") % {"kid": key.kid},
             )
         elif action == "withdraw_key":
-            from ..models import SigningKey
-
-            key = get_object_or_404(SigningKey, event=event, pk=request.POST.get("key"))
+            key = selectors.signing_key_of(event, request.POST.get("key"))
             n = services.withdraw_key(key=key, actor=user)
             messages.success(
                 request,
@@ -118,7 +108,7 @@ class NewBadgeView(ManageMixin, View):
         initial = {}
         code = request.GET.get("category")
         if code:
-            initial["category"] = BadgeCategory.objects.filter(event=request.event, code=code).first()
+            initial["category"] = selectors.category_by_code_or_none(request.event, code)
         return render(
             request, self.template_name, {"form": forms.ManualBadgeForm(event=request.event, initial=initial)}
         )
@@ -153,7 +143,7 @@ class BadgeView(ManageMixin, View):
                 "photo_form": photo_form or forms.PhotoForm(),
                 "categories": selectors.categories_of(request.event),
                 "scans": selectors.scans_of(request.event, badge=badge.pk)[:20],
-                "replaced_by": Badge.objects.filter(replaces=badge).first(),
+                "replaced_by": selectors.replacement_of(badge),
             }
         )
         return render(request, self.template_name, ctx, status=status)
@@ -168,9 +158,7 @@ class BadgeView(ManageMixin, View):
     def _change(self, request, badge, action):
         event_slug, pk = request.event.slug, badge.pk
         if action == "reissue":
-            cat = BadgeCategory.objects.filter(
-                event=request.event, code=request.POST.get("category", "")
-            ).first()
+            cat = selectors.category_by_code_or_none(request.event, request.POST.get("category", ""))
             new = services.reissue_badge(badge=badge, actor=request.user, category=cat)
             messages.success(request, _("New badge issued; the old code is refused from now on."))
             return redirect("accreditation:badge", event_slug=event_slug, pk=new.pk)
@@ -234,13 +222,13 @@ class PrintJobView(ManageMixin, View):
     """The progress of one batch (polled by htmx)."""
 
     def get(self, request, event_slug, pk):
-        job = get_object_or_404(PrintJob, event=request.event, pk=pk)
+        job = selectors.print_job_of(request.event, pk)
         return render(request, "accreditation/manage/_print_job.html", {"job": job})
 
 
 class PrintJobDownloadView(ManageMixin, View):
     def get(self, request, event_slug, pk):
-        job = get_object_or_404(PrintJob, event=request.event, pk=pk, status=PrintJob.Status.DONE)
+        job = selectors.finished_print_job_of(request.event, pk)
         if not job.file:
             raise Http404
         return FileResponse(
@@ -255,7 +243,7 @@ class CategoryView(ManageMixin, View):
     template_name = "accreditation/manage/category.html"
 
     def get(self, request, event_slug, pk, form=None, status=200):
-        cat = get_object_or_404(BadgeCategory, event=request.event, pk=pk)
+        cat = selectors.category_of(request.event, pk)
         return render(
             request,
             self.template_name,
@@ -264,7 +252,7 @@ class CategoryView(ManageMixin, View):
         )
 
     def post(self, request, event_slug, pk):
-        cat = get_object_or_404(BadgeCategory, event=request.event, pk=pk)
+        cat = selectors.category_of(request.event, pk)
 
         def save(form):
             services.save_category(
@@ -306,9 +294,9 @@ class SiteView(ManageMixin, View):
         ctx.update(
             {
                 "days": selectors.access_days(event),
-                "zones": Zone.objects.filter(event=event).select_related("hall"),
-                "gates": Gate.objects.filter(event=event).select_related("zone", "place"),
-                "rules": AccessRule.objects.filter(event=event).select_related("category", "zone", "day"),
+                "zones": selectors.zones_of(event),
+                "gates": selectors.gates_of(event),
+                "rules": selectors.access_rules_of(event),
             }
         )
         return render(request, self.template_name, ctx, status=status)
@@ -320,7 +308,7 @@ class SiteView(ManageMixin, View):
         model, _f, saver, arg = self.KINDS[kind]
         back = redirect("accreditation:site", event_slug=event_slug)
         if request.POST.get("action") == "delete":
-            obj = get_object_or_404(model, event=request.event, pk=request.POST.get("id"))
+            obj = selectors.setup_object_of(request.event, model, request.POST.get("id"))
 
             def delete():
                 services.delete_setup_object(obj=obj, actor=request.user)
@@ -374,7 +362,7 @@ class DevicesView(ManageMixin, View):
                 create,
                 lambda form, status: self.get(request, event_slug, form=form, status=status),
             )
-        device = get_object_or_404(Device, event=request.event, pk=request.POST.get("device"))
+        device = selectors.device_of(request.event, request.POST.get("device"))
         return self.act(
             lambda: self._change(request, device, action),
             back=redirect("accreditation:devices", event_slug=event_slug),
@@ -392,7 +380,7 @@ class DevicesView(ManageMixin, View):
             code = services.new_code(device=device, actor=request.user)
             return self.get(request, event_slug, new={"device": device, "code": code})
         elif action == "gate":
-            gate = Gate.objects.filter(event=request.event, pk=request.POST.get("gate") or 0).first()
+            gate = selectors.gate_or_none(request.event, request.POST.get("gate"))
             services.set_device_gate(device=device, actor=request.user, gate=gate)
             messages.success(request, _("Saved."))
         else:

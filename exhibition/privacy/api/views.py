@@ -41,7 +41,7 @@ class ShredderRunListView(EventScopedMixin, generics.ListCreateAPIView):
     permission_required = {"GET": "privacy.view_retention", "POST": "privacy.manage_retention"}
 
     def get_queryset(self):
-        return selectors.shredder_runs(self.event).select_related("event")
+        return selectors.shredder_runs_with_event(self.event)
 
     @extend_schema(request=None, responses={202: JobSerializer})
     def post(self, request, *args, **kwargs):
@@ -74,7 +74,7 @@ class MyExportListView(PersonMixin, generics.ListCreateAPIView):
     serializer_class = JobSerializer
 
     def get_queryset(self):
-        return selectors.jobs_of_person(self.request.user).filter(kind="export").select_related("event")
+        return selectors.exports_of_person(self.request.user)
 
     @extend_schema(request=None, responses={202: JobSerializer})
     def post(self, request, *args, **kwargs):
