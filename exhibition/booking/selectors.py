@@ -22,7 +22,8 @@ from exhibition.events.models import Event
 from exhibition.events.selectors import Todo, summary_provider, todo_provider
 from exhibition.exhibitors.models import Application
 from exhibition.floorplans.models import PlanSettings, Stand
-from exhibition.floorplans.services import price_for
+from exhibition.floorplans.pricing import price_for
+from exhibition.floorplans.selectors import plan_settings_for
 
 from .models import Booking, BookingSettings, Invoice, Payment
 
@@ -73,6 +74,19 @@ def _stand_request(event: Event, organisation: Organisation) -> StandRequest | N
         hall_codes=tuple(h.code for h in application.preferred_halls.all()),
         pavilion_id=application.pavilion_id,
     )
+
+
+def stand_numbered(event: Event, number: str) -> Stand:
+    """The event's stand of exactly that number, or 404."""
+    stand = Stand.objects.filter(event=event, number=number).first()
+    if stand is None:
+        raise Http404
+    return stand
+
+
+def stand_named(event: Event, number: str | None) -> Stand | None:
+    """The event's stand of that number as typed (any case, blanks around ignored), or None."""
+    return Stand.objects.filter(event=event, number__iexact=(number or "").strip()).first()
 
 
 def free_stand_q(now=None) -> Q:
@@ -268,12 +282,12 @@ def quote_for_stand(
 ) -> Quote:
     """Area x rate for the stand type, plus the open-side supplement, then VAT.
 
-    The net equals the floor plan's price (``floorplans.services.price_for``) to the cent:
+    The net equals the floor plan's price (``floorplans.pricing.price_for``) to the cent:
     the supplement line is the difference, so the lines always add up.
     """
     from django.utils.translation import gettext as _
 
-    plan = plan or PlanSettings.objects.filter(event=event).first() or PlanSettings(event=event)
+    plan = plan or plan_settings_for(event)
     booking_settings = booking_settings or settings_for(event)
     area = Decimal(str(round(stand.area, 2)))
     rate = plan.raw_rate if stand.kind == Stand.Kind.RAW else plan.shell_rate
@@ -354,6 +368,12 @@ def bookings_visible_to(user: Any, event: Event) -> QuerySet[Booking]:
     return qs.filter(organisation_id__in=list(roles.memberships))
 
 
+def booking_with_invoice(event: Event, pk: int) -> Booking:
+    """The event's booking as stored now, with stand and hall, company and invoice (as the API
+    answers after an allocation); raises ``Booking.DoesNotExist`` if there is none."""
+    return Booking.objects.select_related("stand__hall", "organisation", "invoice").get(event=event, pk=pk)
+
+
 def booking_for(user: Any, event: Event, pk: int) -> Booking:
     """A booking the user may at least see, else 404 (another company's booking does not exist for you)."""
     roles = roles_for(user, event)
@@ -383,6 +403,11 @@ def companies_for_board(event: Event, text: str = "") -> QuerySet[Organisation]:
             to_attr="live_bookings",
         )
     ).order_by("name")
+
+
+def company_of_event(event: Event, pk: Any) -> Organisation | None:
+    """The exhibiting company of this event with that primary key, or None."""
+    return Organisation.objects.filter(event=event, pk=pk, kind=Organisation.Kind.COMPANY).first()
 
 
 def company_for_user(user: Any, event: Event, organisation_id: int | None = None) -> Organisation | None:
@@ -429,6 +454,11 @@ def invoices_visible_to(user: Any, event: Event) -> QuerySet[Invoice]:
         return qs
     managed = [oid for oid in roles.company_ids if roles.manages(oid)]
     return qs.filter(organisation_id__in=managed)
+
+
+def company_invoices_visible_to(user: Any, event: Event, company: Organisation) -> QuerySet[Invoice]:
+    """The company's invoices among those the user may see (``invoices_visible_to``)."""
+    return invoices_visible_to(user, event).filter(organisation=company)
 
 
 def invoice_for(user: Any, event: Event, pk: int) -> Invoice:

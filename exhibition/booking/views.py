@@ -8,14 +8,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
 from exhibition.core.views import DomainActionMixin, DomainFormMixin, DomainFormView, PermissionMixin
-from exhibition.floorplans.models import Stand
 
 from . import selectors, services
 from .forms import AssignForm, BookingSettingsForm, MoveForm, PaymentForm, SwapForm, VacateForm
@@ -54,7 +53,7 @@ class MyStandView(PermissionMixin, View):
         )
         invoices = []
         if request.user.has_perm("booking.view_invoice", Invoice(event=event, organisation=company)):
-            invoices = list(selectors.invoices_visible_to(request.user, event).filter(organisation=company))
+            invoices = list(selectors.company_invoices_visible_to(request.user, event, company))
         context = {
             "company": company,
             "approved": selectors.is_approved_exhibitor(event, company),
@@ -100,7 +99,7 @@ class HoldStandView(_ExhibitorAction):
         company = selectors.company_for_user(request.user, event, _company_id(request))
         if company is None or not request.user.has_perm("booking.book_stand", company):
             raise PermissionDenied
-        stand = get_object_or_404(Stand, event=event, number=number)
+        stand = selectors.stand_numbered(event, number)
 
         def hold():
             booking = services.hold_stand(event=event, stand=stand, organisation=company, actor=request.user)

@@ -13,17 +13,38 @@ from typing import Any
 import numpy as np
 from django.core.cache import cache
 from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
+from django.http import Http404
 
+from exhibition.core.models import AuditLogEntry
 from exhibition.events.models import Event, Hall, Sector
 from exhibition.events.selectors import summary_provider
 
 from . import codes, walking
 from .models import Door, Feature, Pavilion, PlanSettings, Stand, WalkingMatrix
-from .services import g_feature, g_hall, g_stand, plan_settings
+from .shapes import g_door, g_feature, g_hall, g_stand
+
+
+def plan_settings_for(event: Event) -> PlanSettings:
+    """The event's plan settings, or the defaults (unsaved) while none are stored: a read never
+    makes the row (the services do, on the first edit)."""
+    return PlanSettings.objects.filter(event=event).first() or PlanSettings(event=event)
 
 
 def halls_for_event(event: Event) -> QuerySet[Hall]:
     return Hall.objects.filter(event=event).order_by("position", "code")
+
+
+def hall_for(event: Event, code: str) -> Hall:
+    """The event's hall of that code (any case), or 404."""
+    hall = Hall.objects.filter(event=event, code__iexact=code).first()
+    if hall is None:
+        raise Http404
+    return hall
+
+
+def hall_id_for(event: Event, code: str) -> int | None:
+    """The primary key of the event's hall of that code (any case), or None."""
+    return Hall.objects.filter(event=event, code__iexact=code).values_list("pk", flat=True).first()
 
 
 # Time stamps are never shown on the plan; parsing two per stand and exhibitor is a good part
@@ -31,16 +52,106 @@ def halls_for_event(event: Event) -> QuerySet[Hall]:
 _UNUSED = ("created_at", "updated_at", "exhibitor__created_at", "exhibitor__updated_at")
 
 
-def stands_for_hall(event: Event, hall: Hall) -> QuerySet[Stand]:
+def stands_for_hall(event: Event, hall: Hall, ordering: tuple[str, ...] = ("number",)) -> QuerySet[Stand]:
     """The stands of a hall with exhibitor (and its sectors), pavilion and hall: a fixed number of
-    queries whatever the number of stands."""
+    queries whatever the number of stands. In ``ordering`` (by number unless told)."""
     return (
         Stand.objects.filter(event=event, hall=hall)
         .select_related("exhibitor", "pavilion", "hall")
         .defer(*_UNUSED)
         .prefetch_related(Prefetch("exhibitor__sectors", queryset=Sector.objects.order_by("name_en")))
-        .order_by("number")
+        .order_by(*ordering)
     )
+
+
+def stand_for(event: Event, hall: Hall, number: str) -> Stand:
+    """The stand of that number (any case) in the hall, with hall, exhibitor and pavilion, or 404."""
+    stand = (
+        Stand.objects.select_related("hall", "exhibitor", "pavilion")
+        .filter(event=event, hall=hall, number=number.upper())
+        .first()
+    )
+    if stand is None:
+        raise Http404
+    return stand
+
+
+def stand_by_number(event: Event, number: str) -> Stand:
+    """The event's stand of that number (any case), with hall and event, or 404."""
+    stand = Stand.objects.select_related("hall", "event").filter(event=event, number=number.upper()).first()
+    if stand is None:
+        raise Http404
+    return stand
+
+
+def stands_numbered(event: Event, numbers: list[str]) -> QuerySet[Stand]:
+    """The event's stands of these numbers (as stored: upper case), with their halls."""
+    return Stand.objects.filter(event=event, number__in=numbers).select_related("hall")
+
+
+def stand_shapes_for_event(event: Event) -> QuerySet[Stand]:
+    """The event's stands with only what the site map draws (footprint and status)."""
+    return Stand.objects.filter(event=event).only(
+        "hall_id", "x", "y", "width", "depth", "rotation", "status", "held_until"
+    )
+
+
+def stands_with_sectors_for_event(event: Event) -> QuerySet[Stand]:
+    """As ``stands_for_event``, with each exhibitor's sectors (by English name) for colouring."""
+    return stands_for_event(event).prefetch_related(
+        Prefetch("exhibitor__sectors", queryset=Sector.objects.order_by("name_en"))
+    )
+
+
+def stand_places(event: Event) -> list[tuple[str, str | None]]:
+    """Each stand's number and its exhibitor's name (None if free), by number."""
+    return list(Stand.objects.filter(event=event).order_by("number").values_list("number", "exhibitor__name"))
+
+
+def sectors_of_stand(stand: Stand) -> list[Sector]:
+    """The sectors of the stand's exhibitor by English name (none for a free stand)."""
+    return list(stand.exhibitor.sectors.order_by("name_en")) if stand.exhibitor_id else []
+
+
+def stand_history(event: Event, stand: Stand, limit: int = 20) -> list[AuditLogEntry]:
+    """The stand's last audit log entries, newest first, with their actors."""
+    return list(
+        AuditLogEntry.objects.filter(event=event, object_type="floorplans.stand", object_id=str(stand.pk))
+        .select_related("actor")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def filtered_stands(
+    event: Event,
+    *,
+    hall: str | None = None,
+    status: str | None = None,
+    pavilion: str | None = None,
+    kind: str | None = None,
+    min_area: float | None = None,
+    max_area: float | None = None,
+    text: str | None = None,
+) -> QuerySet[Stand]:
+    """The event's stands (as ``stands_for_event``) narrowed by each filter given: hall code and
+    pavilion name (any case), effective status, kind, area bounds (m², inclusive) and a text in
+    the number or the exhibitor's name. Empty or None filters are left out."""
+    qs = stands_for_event(event)
+    if hall:
+        qs = qs.filter(hall__code__iexact=hall)
+    if status is not None:
+        qs = qs.filter(status_condition(status))
+    if pavilion:
+        qs = qs.filter(pavilion__name__iexact=pavilion)
+    if kind is not None:
+        qs = qs.filter(kind=kind)
+    if min_area is not None:
+        qs = qs.filter(area__gte=min_area)
+    if max_area is not None:
+        qs = qs.filter(area__lte=max_area)
+    if text:
+        qs = qs.filter(Q(number__icontains=text) | Q(exhibitor__name__icontains=text))
+    return qs
 
 
 def stands_for_event(event: Event) -> QuerySet[Stand]:
@@ -66,6 +177,28 @@ def status_condition(status: str) -> Q:
 
 def features_for_hall(event: Event, hall: Hall) -> QuerySet[Feature]:
     return Feature.objects.filter(event=event, hall=hall).select_related("hall").order_by("code")
+
+
+def features_for_event(event: Event, hall_code: str | None = None) -> QuerySet[Feature]:
+    """The event's features (of the hall of that code, any case, if given) with their halls, by
+    hall and code."""
+    qs = Feature.objects.filter(event=event).select_related("hall").order_by("hall__position", "code")
+    if hall_code:
+        qs = qs.filter(hall__code__iexact=hall_code)
+    return qs
+
+
+def feature_for(event: Event, hall: Hall, code: str) -> Feature:
+    """The feature of that code (any case) in the hall, with its hall, or 404."""
+    feature = Feature.objects.select_related("hall").filter(event=event, hall=hall, code=code.upper()).first()
+    if feature is None:
+        raise Http404
+    return feature
+
+
+def place_features_for_event(event: Event) -> QuerySet[Feature]:
+    """The event's features that are places one can walk to, by code."""
+    return Feature.objects.filter(event=event, kind__in=Feature.PLACE_KINDS).order_by("code")
 
 
 def doors_for_event(event: Event) -> QuerySet[Door]:
@@ -122,7 +255,7 @@ def site_stamp(event: Event, *parts: Any) -> str:
 
     digest = hashlib.sha1(rows.encode(), usedforsecurity=False).hexdigest()[:16]
     named = agg["named"].timestamp() if agg["named"] else 0
-    return f"{event.pk}:{created:.6f}:{plan_settings(event).version}:{agg['n']}:{agg['v'] or 0}:{named:.6f}:{digest}"
+    return f"{event.pk}:{created:.6f}:{plan_settings_for(event).version}:{agg['n']}:{agg['v'] or 0}:{named:.6f}:{digest}"
 
 
 def hall_stamp(event: Event, hall: Hall, halls: list[Hall]) -> str:
@@ -209,8 +342,8 @@ def route_stamp(event: Event, halls: list[Hall]) -> RouteStamp:
         cursor.execute(sql, [event.pk, event.pk, *kinds, event.pk, event.pk])
         rows = sorted(cursor.fetchall(), key=lambda row: (row[0], row[1]))
     version = next((row for row in rows if row[0] == "v"), None)
-    if version is None:  # not made yet: made now (as plan_settings does on every other path)
-        settings_ = plan_settings(event)
+    if version is None:  # none stored yet: the defaults (a read never makes the row)
+        settings_ = PlanSettings(event=event)
         rows.append(
             ("v", settings_.pk, "", "", settings_.version, settings_.hall_entry_minutes, 0, 0, 0, 0, 0)
         )
@@ -267,7 +400,7 @@ def walking_graph(event: Event, settings_: PlanSettings | None = None) -> walkin
     cache costs more than a route on it. The key carries the plan version, so an edit anywhere
     (which bumps it) is seen at once; the graph is read-only once built.
     """
-    settings_ = settings_ or plan_settings(event)
+    settings_ = settings_ or plan_settings_for(event)
     key = _graph_key(event, settings_.version, settings_.hall_entry_minutes)
     with _local_lock:
         graph = _LOCAL_GRAPHS.get(key)
@@ -298,7 +431,7 @@ def build_walking_graph(event: Event, entry_minutes: float = 0.0) -> walking.Wal
     stands, features, doors = codes.unique_places(
         [g_stand(s) for s in Stand.objects.filter(event=event).select_related("hall").order_by("number")],
         [g_feature(f) for f in Feature.objects.filter(event=event).select_related("hall").order_by("code")],
-        [walking_door(d) for d in doors_for_event(event)],
+        [g_door(d) for d in doors_for_event(event)],
     )
     return walking.WalkingGraph(
         [g_hall(h) for h in halls],
@@ -307,19 +440,6 @@ def build_walking_graph(event: Event, entry_minutes: float = 0.0) -> walking.Wal
         doors,
         metres_per_minute=event.walking_speed,
         entry_penalty_minutes=entry_minutes,
-    )
-
-
-def walking_door(d: Door):
-    from .geometry import Door as GDoor
-
-    return GDoor(
-        id=d.code,
-        hall_a=d.hall_a.code,
-        hall_b=d.hall_b.code if d.hall_b_id else None,
-        x=d.x,
-        y=d.y,
-        width=d.width,
     )
 
 
@@ -333,7 +453,7 @@ def route_between(
     places) are not kept."""
     import hashlib
 
-    settings_ = settings_ or plan_settings(event)
+    settings_ = settings_ or plan_settings_for(event)
     pair = hashlib.sha1(repr((origin, destination)).encode(), usedforsecurity=False).hexdigest()
     key = f"{_graph_key(event, settings_.version, settings_.hall_entry_minutes)}:route:{pair}"
     route = cache.get(key)
@@ -355,7 +475,7 @@ def walking_minutes(
 
     Unknown ids in ``places`` are left out; an unreachable pair is None (JSON null)."""
     matrix = WalkingMatrix.objects.filter(event=event, status=WalkingMatrix.Status.READY).first()
-    if matrix is None or not matrix.is_for(event, plan_settings(event)):
+    if matrix is None or not matrix.is_for(event, plan_settings_for(event)):
         return None
     ids: list[str] = matrix.places
     n = len(ids)

@@ -297,3 +297,73 @@ def test_stand_statistics_by_status_with_revenue_as_decimal_string(event, block_
         "currency": "EUR",
     }
     assert selectors.stand_statistics(event, hall=factories.make_hall(event, "EMPTY"))["revenue"] == "0.00"
+
+
+# --- fetches and filters the pages and the API read through --------------------------------------
+
+
+def test_plan_settings_for_reads_the_defaults_without_making_the_row(event):
+    from exhibition.floorplans.models import PlanSettings
+
+    defaults = selectors.plan_settings_for(event)
+
+    assert (defaults.pk, defaults.version, defaults.shell_rate) == (None, 1, Decimal("520.00"))
+    assert not PlanSettings.objects.filter(event=event).exists()
+    hall = factories.make_hall(event, "H")
+    make_stand(event, hall, "A1", 0, 0)  # an edit makes the row and bumps the version
+    stored = PlanSettings.objects.get(event=event)
+    assert (selectors.plan_settings_for(event).pk, selectors.plan_settings_for(event).version) == (
+        stored.pk,
+        stored.version,
+    )
+
+
+def test_filtered_stands_narrows_by_each_filter_given(event, block_hall, company):
+    sell(Stand.objects.get(number="E1"), company)
+
+    def numbers(**filters):
+        return [s.number for s in selectors.filtered_stands(event, **filters)]
+
+    assert numbers() == ["B1", "E1", "W1"]
+    assert numbers(hall="h", pavilion="", text="") == ["B1", "E1", "W1"]
+    assert numbers(hall="nope") == []
+    assert numbers(min_area=12, max_area=12) == ["E1", "W1"]
+    assert numbers(min_area=13) == ["B1"]
+    assert numbers(status=Stand.Status.SOLD) == ["E1"]
+    assert numbers(status=Stand.Status.AVAILABLE) == ["B1", "W1"]
+    assert numbers(kind=Stand.Kind.RAW) == []
+    assert numbers(text="aegis") == ["E1"]
+    assert numbers(text="w") == ["W1"]
+    assert numbers(pavilion="nowhere") == []
+
+
+def test_hall_stand_and_feature_fetches_ignore_case_and_404_elsewhere(event, other_event, block_hall):
+    from django.http import Http404
+
+    from tests.factories.floorplans import make_feature
+
+    other_hall = factories.make_hall(other_event, "H")
+    make_feature(event, block_hall, "C1", 0, 0)
+
+    assert selectors.hall_for(event, "h") == block_hall
+    assert selectors.hall_id_for(event, "h") == block_hall.pk
+    assert selectors.hall_id_for(event, "nope") is None
+    assert selectors.stand_for(event, block_hall, "w1").number == "W1"
+    assert selectors.stand_by_number(event, "e1").number == "E1"
+    assert selectors.feature_for(event, block_hall, "c1").code == "C1"
+    assert sorted(s.number for s in selectors.stands_numbered(event, ["W1", "E1", "X9"])) == ["E1", "W1"]
+    for fetch in (
+        lambda: selectors.hall_for(event, "nope"),
+        lambda: selectors.stand_for(event, other_hall, "W1"),
+        lambda: selectors.stand_for(event, block_hall, "X9"),
+        lambda: selectors.stand_by_number(other_event, "W1"),
+        lambda: selectors.feature_for(event, other_hall, "C1"),
+    ):
+        with pytest.raises(Http404):
+            fetch()
+
+
+def test_stand_places_name_each_stand_with_its_exhibitor(event, block_hall, company):
+    sell(Stand.objects.get(number="E1"), company)
+
+    assert selectors.stand_places(event) == [("B1", None), ("E1", company.name), ("W1", None)]

@@ -41,7 +41,7 @@ from .serializers import (
 
 
 def _stand(event, number: str, field: str = "stand") -> Stand:
-    stand = Stand.objects.filter(event=event, number__iexact=(number or "").strip()).first()
+    stand = selectors.stand_named(event, number)
     if stand is None:
         raise DomainError(_("There is no stand %(number)s at this show.") % {"number": number}, field=field)
     return stand
@@ -172,10 +172,7 @@ class _AllocationView(EventScopedMixin, APIView):
         return data.validated_data
 
     def respond(self, *bookings: Booking, code=status.HTTP_200_OK):
-        fresh = [
-            Booking.objects.select_related("stand__hall", "organisation", "invoice").get(pk=b.pk)
-            for b in bookings
-        ]
+        fresh = [selectors.booking_with_invoice(self.event, b.pk) for b in bookings]
         data = [BookingSerializer(b, context={"event": self.event}).data for b in fresh]
         return Response(data[0] if len(data) == 1 else data, status=code)
 
@@ -184,9 +181,7 @@ class AssignView(_AllocationView):
     @extend_schema(request=AssignSerializer, responses={201: BookingSerializer})
     def post(self, request, event_slug):
         d = self.parsed(request)
-        organisation = Organisation.objects.filter(
-            event=self.event, pk=d["organisation"], kind=Organisation.Kind.COMPANY
-        ).first()
+        organisation = selectors.company_of_event(self.event, d["organisation"])
         if organisation is None:
             raise DomainError(_("Choose an exhibiting company of this event."), field="organisation")
         booking = services.assign_stand(

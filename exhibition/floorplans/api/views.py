@@ -2,8 +2,6 @@ from __future__ import annotations
 
 import math
 
-from django.db.models import Q
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -15,7 +13,7 @@ from exhibition.core.api import EventScopedMixin
 from exhibition.core.errors import DomainError
 from exhibition.core.throttles import HeavyThrottle
 from exhibition.floorplans import selectors, services
-from exhibition.floorplans.models import Feature, Stand
+from exhibition.floorplans.models import Stand
 from exhibition.floorplans.walking import WalkingError
 
 from .serializers import (
@@ -110,25 +108,20 @@ class StandListView(PlanMixin, generics.ListCreateAPIView):
         return OrganiserStandSerializer if self.commercials else StandSerializer
 
     def get_queryset(self):
-        qs = selectors.stands_for_event(self.event)
         p = self.request.query_params
-        if p.get("hall"):
-            qs = qs.filter(hall__code__iexact=p["hall"])
-        if (v := _choice(self.request, "status", Stand.Status.values)) is not None:
-            if not self.commercials:
-                raise DomainError(_("Only organisers can filter stands by sales status."), field="status")
-            qs = qs.filter(selectors.status_condition(v))
-        if p.get("pavilion"):
-            qs = qs.filter(pavilion__name__iexact=p["pavilion"])
-        if (v := _choice(self.request, "kind", Stand.Kind.values)) is not None:
-            qs = qs.filter(kind=v)
-        if (v := _float(self.request, "min_area")) is not None:
-            qs = qs.filter(area__gte=v)
-        if (v := _float(self.request, "max_area")) is not None:
-            qs = qs.filter(area__lte=v)
-        if p.get("q"):
-            qs = qs.filter(Q(number__icontains=p["q"]) | Q(exhibitor__name__icontains=p["q"]))
-        return qs
+        status_ = _choice(self.request, "status", Stand.Status.values)
+        if status_ is not None and not self.commercials:
+            raise DomainError(_("Only organisers can filter stands by sales status."), field="status")
+        return selectors.filtered_stands(
+            self.event,
+            hall=p.get("hall"),
+            status=status_,
+            pavilion=p.get("pavilion"),
+            kind=_choice(self.request, "kind", Stand.Kind.values),
+            min_area=_float(self.request, "min_area"),
+            max_area=_float(self.request, "max_area"),
+            text=p.get("q"),
+        )
 
 
 @extend_schema_view(
@@ -165,9 +158,7 @@ class StandDetailView(PlanMixin, generics.RetrieveUpdateDestroyAPIView):
 class StandSplitView(PlanMixin, APIView):
     @extend_schema(request=SplitSerializer, responses={201: OrganiserStandSerializer(many=True)})
     def post(self, request, event_slug, number):
-        stand = get_object_or_404(
-            Stand.objects.select_related("hall", "event"), event=self.event, number=number.upper()
-        )
+        stand = selectors.stand_by_number(self.event, number)
         data = SplitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         parts = services.split_stand(stand=stand, actor=request.user, **data.validated_data)
@@ -183,7 +174,7 @@ class StandMergeView(PlanMixin, APIView):
         data = MergeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         wanted = [n.strip().upper() for n in data.validated_data["stands"]]
-        stands = list(Stand.objects.filter(event=self.event, number__in=wanted).select_related("hall"))
+        stands = list(selectors.stands_numbered(self.event, wanted))
         if len(stands) != 2:
             raise DomainError(_("Both stands must exist at this event."), field="stands")
         merged = services.merge_stands(
@@ -199,12 +190,7 @@ class FeatureListView(PlanMixin, generics.ListCreateAPIView):
     serializer_class = FeatureSerializer
 
     def get_queryset(self):
-        qs = (
-            Feature.objects.filter(event=self.event).select_related("hall").order_by("hall__position", "code")
-        )
-        if self.request.query_params.get("hall"):
-            qs = qs.filter(hall__code__iexact=self.request.query_params["hall"])
-        return qs
+        return selectors.features_for_event(self.event, self.request.query_params.get("hall"))
 
     def perform_create(self, serializer):
         serializer.instance = services.create_feature(
@@ -218,7 +204,7 @@ class FeatureDetailView(PlanMixin, generics.RetrieveUpdateDestroyAPIView):
     lookup_url_kwarg = "code"
 
     def get_queryset(self):
-        return Feature.objects.filter(event=self.event).select_related("hall")
+        return selectors.features_for_event(self.event)
 
     def perform_update(self, serializer):
         serializer.instance = services.update_feature(
@@ -300,7 +286,7 @@ class WalkingMatrixView(PlanMixin, APIView):
             p.strip().upper() for p in request.query_params.get("places", "").split(",") if p.strip()
         ] or None
         minutes = selectors.walking_minutes(self.event, places)
-        settings_ = services.plan_settings(self.event)
+        settings_ = selectors.plan_settings_for(self.event)
         version = settings_.version
         if minutes is None:
             state = selectors.matrix_state(self.event)

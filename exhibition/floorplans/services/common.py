@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import transaction
@@ -19,6 +18,8 @@ from exhibition.events.models import Event, Hall
 from .. import codes
 from .. import geometry as g
 from ..models import Feature, PlanSettings, Stand, WalkingMatrix
+from ..pricing import price_for
+from ..shapes import g_feature, g_hall, g_stand
 
 GRID = 0.5
 MAX_METRES = 100_000  # no site is 100 km across: anything larger is a typing error
@@ -30,54 +31,6 @@ MAX_METRES = 100_000  # no site is 100 km across: anything larger is a typing er
 def plan_settings(event: Event) -> PlanSettings:
     settings_, _created = PlanSettings.objects.get_or_create(event=event)
     return settings_
-
-
-def price_for(*, area: float, kind: str, open_sides: int, settings_: PlanSettings) -> Decimal:
-    """Area x rate for the type, plus the open-side supplement (corner, peninsula, island)."""
-    rate = settings_.raw_rate if kind == Stand.Kind.RAW else settings_.shell_rate
-    supplement = {
-        2: settings_.corner_supplement,
-        3: settings_.peninsula_supplement,
-        4: settings_.island_supplement,
-    }.get(open_sides, Decimal(0))
-    base = Decimal(str(round(area, 2))) * rate
-    return (base * (1 + supplement / 100)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
-def g_hall(hall: Hall) -> g.Hall:
-    return g.Hall(
-        id=hall.code,
-        name=hall.name,
-        width=hall.width,
-        depth=hall.depth,
-        origin_x=hall.origin_x,
-        origin_y=hall.origin_y,
-    )
-
-
-def g_stand(stand: Stand) -> g.Stand:
-    return g.Stand(
-        id=stand.number,
-        hall_id=stand.hall.code,
-        x=stand.x,
-        y=stand.y,
-        width=stand.width,
-        depth=stand.depth,
-        rotation=stand.rotation,
-    )
-
-
-def g_feature(feature: Feature) -> g.Feature:
-    return g.Feature(
-        id=feature.code,
-        hall_id=feature.hall.code,
-        x=feature.x,
-        y=feature.y,
-        width=feature.width,
-        depth=feature.depth,
-        kind=feature.kind,
-        is_place=feature.is_place,
-    )
 
 
 def lock_hall(hall: Hall) -> Hall:

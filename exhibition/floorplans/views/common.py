@@ -6,14 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import quote, urlencode
 
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from exhibition.core.views import PermissionMixin
 from exhibition.events.models import Hall
 
 from .. import svg
-from ..models import Stand
 
 LIST_PAGE_SIZE = 50
 LIST_SORTS = {
@@ -27,19 +25,6 @@ LIST_SORTS = {
 
 
 # --- helpers ----------------------------------------------------------------------------------
-
-
-def hall_or_404(event, hall_code: str) -> Hall:
-    return get_object_or_404(Hall, event=event, code__iexact=hall_code)
-
-
-def stand_or_404(event, hall: Hall, number: str) -> Stand:
-    return get_object_or_404(
-        Stand.objects.select_related("hall", "exhibitor", "pavilion"),
-        event=event,
-        hall=hall,
-        number=number.upper(),
-    )
 
 
 def url_maker(name: str, event, **fixed) -> Callable[[str], str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
@@ -13,12 +13,10 @@ from django.views import View
 from exhibition.core import csvio
 from exhibition.core.errors import DomainError
 from exhibition.core.views import DomainActionMixin, DomainFormMixin
-from exhibition.events.models import Hall
 
 from .. import selectors, services, svg
 from ..forms import FeatureForm, ImportForm, MergeForm, MoveForm, SplitForm, StandForm
-from ..models import Feature, Stand
-from .common import EditMixin, hall_or_404, plan_url, stand_or_404, wants_json
+from .common import EditMixin, plan_url, wants_json
 
 # --- organiser editing --------------------------------------------------------------------------
 
@@ -29,8 +27,8 @@ class StandMoveView(DomainActionMixin, EditMixin, View):
 
     def post(self, request, event_slug, hall_code, number):
         event = request.event
-        hall = hall_or_404(event, hall_code)
-        stand = stand_or_404(event, hall, number)
+        hall = selectors.hall_for(event, hall_code)
+        stand = selectors.stand_for(event, hall, number)
         form = MoveForm(request.POST)
         if not form.is_valid():
             field, errors = next(iter(form.errors.items()))
@@ -112,11 +110,7 @@ class StandCreateView(_FormPage):
     def get(self, request, event_slug):
         initial = {}
         if request.GET.get("hall"):
-            initial["hall"] = (
-                Hall.objects.filter(event=request.event, code__iexact=request.GET["hall"])
-                .values_list("pk", flat=True)
-                .first()
-            )
+            initial["hall"] = selectors.hall_id_for(request.event, request.GET["hall"])
         return self.render_form(StandForm(event=request.event, initial=initial))
 
     def post(self, request, event_slug):
@@ -137,8 +131,8 @@ class _StandFormPage(_FormPage):
         self.stand = None
 
     def load(self, request, hall_code, number):
-        self.hall = hall_or_404(request.event, hall_code)
-        self.stand = stand_or_404(request.event, self.hall, number)
+        self.hall = selectors.hall_for(request.event, hall_code)
+        self.stand = selectors.stand_for(request.event, self.hall, number)
 
     def cancel_url(self):
         return (
@@ -257,13 +251,10 @@ class StandMergeView(_FormPage):
             return self.render_form(form, status=400)
         found = {
             s.number: s
-            for s in Stand.objects.filter(
-                event=request.event,
-                number__in=[
-                    form.cleaned_data["first"].strip().upper(),
-                    form.cleaned_data["second"].strip().upper(),
-                ],
-            ).select_related("hall")
+            for s in selectors.stands_numbered(
+                request.event,
+                [form.cleaned_data["first"].strip().upper(), form.cleaned_data["second"].strip().upper()],
+            )
         }
         for name in ("first", "second"):
             if form.cleaned_data[name].strip().upper() not in found:
@@ -289,11 +280,7 @@ class FeatureCreateView(_FormPage):
     def get(self, request, event_slug):
         initial = {}
         if request.GET.get("hall"):
-            initial["hall"] = (
-                Hall.objects.filter(event=request.event, code__iexact=request.GET["hall"])
-                .values_list("pk", flat=True)
-                .first()
-            )
+            initial["hall"] = selectors.hall_id_for(request.event, request.GET["hall"])
         return self.render_form(FeatureForm(event=request.event, initial=initial))
 
     def post(self, request, event_slug):
@@ -309,10 +296,8 @@ class FeatureCreateView(_FormPage):
 
 class _FeaturePage(_FormPage):
     def load(self, request, hall_code, code):
-        self.hall = hall_or_404(request.event, hall_code)
-        self.feature = get_object_or_404(
-            Feature.objects.select_related("hall"), event=request.event, hall=self.hall, code=code.upper()
-        )
+        self.hall = selectors.hall_for(request.event, hall_code)
+        self.feature = selectors.feature_for(request.event, self.hall, code)
 
     def cancel_url(self):
         return plan_url(self.request.event, self.hall)
@@ -369,7 +354,7 @@ class FeatureListView(EditMixin, View):
     """The features of a hall, with edit and delete links (the editor's index of features)."""
 
     def get(self, request, event_slug, hall_code):
-        hall = hall_or_404(request.event, hall_code)
+        hall = selectors.hall_for(request.event, hall_code)
         features = list(selectors.features_for_hall(request.event, hall))
         return render(request, "floorplans/manage/features.html", {"hall": hall, "features": features})
 

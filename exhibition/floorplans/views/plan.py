@@ -10,7 +10,6 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,22 +20,17 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 
-from exhibition.core.models import AuditLogEntry
-from exhibition.events.models import Sector
-
-from .. import selectors, services, svg
+from .. import selectors, svg
 from ..forms import RouteForm
-from ..models import Feature, Stand, WalkingMatrix
+from ..models import Stand, WalkingMatrix
 from ..walking import UnknownPlaceError, WalkingError
 from .common import (
     LIST_PAGE_SIZE,
     LIST_SORTS,
     PlanMixin,
     dashboard_row,
-    hall_or_404,
     is_partial,
     plan_url,
-    stand_or_404,
     url_maker,
     wants_json,
 )
@@ -53,9 +47,7 @@ class PlanOverviewView(PlanMixin, View):
         doors = list(selectors.doors_for_event(event))
 
         def site() -> str:
-            stands = Stand.objects.filter(event=event).only(
-                "hall_id", "x", "y", "width", "depth", "rotation", "status", "held_until"
-            )
+            stands = selectors.stand_shapes_for_event(event)
             return str(
                 svg.site_svg(
                     halls,
@@ -90,7 +82,7 @@ class PlanOverviewView(PlanMixin, View):
             ]
         if self.can_edit:
             ctx["matrix"] = selectors.matrix_state(event)
-            ctx["plan_version"] = services.plan_settings(event).version
+            ctx["plan_version"] = selectors.plan_settings_for(event).version
         return render(request, self.template_name, ctx)
 
 
@@ -126,7 +118,7 @@ class MatrixView(PlanMixin, View):
 
 def _matrix_json(event) -> dict:
     matrix = selectors.matrix_state(event)
-    version = services.plan_settings(event).version
+    version = selectors.plan_settings_for(event).version
     if matrix is None:
         return {"status": "missing", "current": False, "progress": 0}
     return {
@@ -229,9 +221,9 @@ class StandPanelView(PlanMixin, View):
 
     def get(self, request, event_slug, hall_code, number):
         event = request.event
-        hall = hall_or_404(event, hall_code)
-        stand = stand_or_404(event, hall, number)
-        sectors = list(stand.exhibitor.sectors.order_by("name_en")) if stand.exhibitor_id else []
+        hall = selectors.hall_for(event, hall_code)
+        stand = selectors.stand_for(event, hall, number)
+        sectors = selectors.sectors_of_stand(stand)
         ctx = {
             "hall": hall,
             "stand": stand,
@@ -241,13 +233,7 @@ class StandPanelView(PlanMixin, View):
             "pavilion_contacts": request.user.has_perm("floorplans.view_pavilion_contacts", event),
         }
         if self.commercials:
-            ctx["history"] = list(
-                AuditLogEntry.objects.filter(
-                    event=event, object_type="floorplans.stand", object_id=str(stand.pk)
-                )
-                .select_related("actor")
-                .order_by("-created_at", "-id")[:20]
-            )
+            ctx["history"] = selectors.stand_history(event, stand)
         template = "floorplans/_stand_panel.html" if is_partial(request) else "floorplans/stand.html"
         response = render(request, template, ctx)
         patch_vary_headers(response, ["X-Requested-With"])
@@ -262,7 +248,7 @@ class HallListView(PlanMixin, View):
 
     def get(self, request, event_slug, hall_code):
         event = request.event
-        hall = hall_or_404(event, hall_code)
+        hall = selectors.hall_for(event, hall_code)
         commercials = self.commercials
         sorts = dict(LIST_SORTS)
         if not commercials:
@@ -270,7 +256,7 @@ class HallListView(PlanMixin, View):
         sort = request.GET.get("sort", "number")
         if sort not in sorts:
             sort = "number"
-        qs = selectors.stands_for_hall(event, hall).order_by(*sorts[sort])
+        qs = selectors.stands_for_hall(event, hall, ordering=sorts[sort])
         page = Paginator(qs, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
         rows = [
             {
@@ -323,12 +309,8 @@ class PrintView(PlanMixin, View):
     def get(self, request, event_slug):
         event = request.event
         halls = list(selectors.halls_for_event(event))
-        stands = list(
-            selectors.stands_for_event(event).prefetch_related(
-                Prefetch("exhibitor__sectors", queryset=Sector.objects.order_by("name_en"))
-            )
-        )
-        features = list(Feature.objects.filter(event=event).order_by("code"))
+        stands = list(selectors.stands_with_sectors_for_event(event))
+        features = list(selectors.features_for_event(event))
         doors = list(selectors.doors_for_event(event))
         mode = "status" if self.commercials else "sector"
         by_hall: dict[int, list] = {h.pk: [] for h in halls}
@@ -359,7 +341,7 @@ class PrintView(PlanMixin, View):
 class HallSvgView(PlanMixin, View):
     def get(self, request, event_slug, hall_code):
         event = request.event
-        hall = hall_or_404(event, hall_code)
+        hall = selectors.hall_for(event, hall_code)
         allowed = ("status", "sector", "pavilion") if self.commercials else ("sector", "pavilion")
         mode = request.GET.get("colour") if request.GET.get("colour") in allowed else "sector"
         stands = list(selectors.stands_for_hall(event, hall))
@@ -446,9 +428,7 @@ class RouteView(PlanMixin, View):
         base = cache.get(key)
         if base is None:
             doors = list(selectors.doors_for_event(event))
-            features = list(
-                Feature.objects.filter(event=event, kind__in=Feature.PLACE_KINDS).order_by("code")
-            )
+            features = list(selectors.place_features_for_event(event))
             places = self._places(event, doors, features)
             base = {
                 "site": str(
@@ -456,9 +436,7 @@ class RouteView(PlanMixin, View):
                         self._halls,
                         doors=doors,
                         svg_id="route-svg",
-                        stands=Stand.objects.filter(event=event).only(
-                            "hall_id", "x", "y", "width", "depth", "rotation", "status", "held_until"
-                        ),
+                        stands=selectors.stand_shapes_for_event(event),
                         hall_url=lambda h: reverse(
                             "floorplans:hall", kwargs={"event_slug": event.slug, "hall_code": h.code}
                         ),
@@ -476,9 +454,7 @@ class RouteView(PlanMixin, View):
     def _places(event, doors, features) -> list[tuple[str, str]]:
         stands = [
             (n, _("Stand %(n)s · %(e)s") % {"n": n, "e": e} if e else _("Stand %(n)s") % {"n": n})
-            for n, e in Stand.objects.filter(event=event)
-            .order_by("number")
-            .values_list("number", "exhibitor__name")
+            for n, e in selectors.stand_places(event)
         ]
         return (
             stands
