@@ -6,12 +6,13 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.http import Http404
 
 from exhibition.delegations.models import PublishedVisit
 from exhibition.floorplans.selectors import forget_local_graphs
 from exhibition.meetings import selectors, services
-from exhibition.meetings.models import Place
-from tests.factories import make_hall
+from exhibition.meetings.models import Participant, Place, Round
+from tests.factories import make_hall, make_visitor
 from tests.factories import meetings as f
 from tests.factories.delegations import make_official_delegation
 from tests.factories.floorplans import make_stand, sell
@@ -115,3 +116,53 @@ def test_exhibitor_calendar_feed_carries_the_hosted_visits(client, event):
     assert str(ve["summary"]) == f"Delegation visit: {dele.organisation.name}"
     assert ve.decoded("dtstart") == start
     assert str(ve["location"]) == f"Stand 5A-01 · {event.venue}"
+
+
+# --- reads that never write, and the fetches that 404 outside their scope -------------------------
+
+
+def test_acting_participant_reads_only_and_the_service_creates_on_first_use(event):
+    tv = make_visitor(event)
+    assert selectors.acting_participant(event, tv.user) is None
+    assert Participant.objects.filter(event=event).count() == 0
+    assert selectors.first_identity(event, tv.user) == {"visitor": tv}
+    me = services.ensure_acting_participant(event=event, user=tv.user)
+    assert (me.kind, me.visitor_id) == (Participant.Kind.VISITOR, tv.pk)
+    assert selectors.acting_participant(event, tv.user) == me
+    assert services.ensure_acting_participant(event=event, user=tv.user) == me
+    assert Participant.objects.filter(event=event).count() == 1
+
+
+def test_acting_participant_with_an_id_not_theirs_is_none_and_creates_nothing(event):
+    tv = make_visitor(event)
+    other = f.visitor(event)
+    assert services.ensure_acting_participant(event=event, user=tv.user, participant_id=other.pk) is None
+    assert Participant.objects.filter(event=event, visitor=tv).count() == 0
+
+
+def test_round_request_is_the_rounds_own_request(event):
+    rnd = Round.objects.create(event=event, name="Day one")
+    other = Round.objects.create(event=event, name="Day two")
+    a, b = f.exhibitor(event), f.visitor(event)
+    req = services.request_meeting(actor=f.actor_of(b), sender=b, recipient=a, message="Hello")
+    req.round = rnd
+    req.save(update_fields=["round"])
+    assert selectors.round_request(rnd, req.pk) == req
+    assert selectors.request_counts(rnd) == [(req.status, 1)]
+    for rnd_, pk in ((other, req.pk), (rnd, None)):
+        with pytest.raises(Http404):
+            selectors.round_request(rnd_, pk)
+
+
+def test_place_in_and_host_among_are_none_without_an_id_and_404_outside_scope(event, other_event):
+    t = f.table(event)
+    a, b = f.exhibitor(event), f.exhibitor(event)
+    host = selectors.hosts_of(a).first()
+    assert selectors.place_in(event, None) is None
+    assert selectors.place_in(event, t.pk) == t
+    assert selectors.host_among([a.pk], None) is None
+    assert selectors.host_among([a.pk], host.pk) == host
+    with pytest.raises(Http404):
+        selectors.place_in(other_event, t.pk)
+    with pytest.raises(Http404):
+        selectors.host_among([b.pk], host.pk)

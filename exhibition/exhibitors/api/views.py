@@ -9,7 +9,7 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from exhibition.accounts.models import Membership, Organisation
+from exhibition.accounts.models import Organisation
 from exhibition.core import csvio
 from exhibition.core.api import EventScopedMixin
 from exhibition.core.errors import NotAllowed
@@ -17,7 +17,7 @@ from exhibition.core.parsers import FormParser, JSONParser, MultiPartParser
 from exhibition.core.permissions import RulesPermission
 
 from .. import selectors, services
-from ..models import Application, ScreeningHit
+from ..models import Application
 from .serializers import (
     ApplicationSerializer,
     BadgeSerializer,
@@ -76,18 +76,16 @@ class ApplicationListCreateView(EventScopedMixin, generics.ListCreateAPIView):
         return ApplicationSerializer
 
     def get_queryset(self):
-        qs = selectors.applications_for_user(self.event, self.request.user)
         p = self.request.query_params
-        for key in ("state", "screening"):
-            if p.get(key):
-                qs = qs.filter(**{key: p[key]})
-        if p.get("country"):
-            qs = qs.filter(country=p["country"].upper())
-        if p.get("sector"):
-            qs = qs.filter(sectors__code=p["sector"]).distinct()
-        if self.get_serializer_class() is OrganiserApplicationSerializer:
-            qs = qs.prefetch_related("hits__party", "documents")
-        return qs
+        return selectors.applications_listed_for(
+            self.event,
+            self.request.user,
+            state=p.get("state", ""),
+            screening=p.get("screening", ""),
+            country=p.get("country", ""),
+            sector=p.get("sector", ""),
+            with_screening=self.get_serializer_class() is OrganiserApplicationSerializer,
+        )
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -146,7 +144,7 @@ class ApplicationTransitionView(EventScopedMixin, APIView):
     def post(self, request, event_slug, pk):
         app = _visible(
             request,
-            Application.objects.filter(event=self.event, pk=pk).first(),
+            selectors.application_in(self.event, pk),
             "exhibitors.view_application",
         )
         data = TransitionSerializer(data=request.data)
@@ -186,7 +184,7 @@ class ApplicationDocumentsView(EventScopedMixin, APIView):
     def _app(self, request, pk):
         return _visible(
             request,
-            Application.objects.filter(event=self.event, pk=pk).first(),
+            selectors.application_in(self.event, pk),
             "exhibitors.view_application",
         )
 
@@ -219,9 +217,7 @@ class HitResolveView(EventScopedMixin, APIView):
 
     @extend_schema(request=ResolveSerializer, responses={200: OpenApiTypes.OBJECT})
     def post(self, request, event_slug, pk):
-        hit = ScreeningHit.objects.filter(pk=pk, application__event=self.event).first()
-        if hit is None:
-            raise Http404
+        hit = selectors.hit_in(self.event, pk)
         data = ResolveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         hit = services.resolve_hit(hit=hit, actor=request.user, **data.validated_data)
@@ -305,9 +301,7 @@ class CompanyMixin(EventScopedMixin):
     company_perm = "exhibitors.view_portal"
 
     def company(self, perm=None) -> Organisation:
-        org = Organisation.objects.filter(
-            pk=self.kwargs["org"], event=self.event, kind=Organisation.Kind.COMPANY
-        ).first()
+        org = selectors.company_at(self.event, self.kwargs["org"])
         _visible(self.request, org, self.company_perm)
         if perm and not self.request.user.has_perm(perm, org):
             raise NotAllowed("You may not do this.")
@@ -336,10 +330,7 @@ class StaffView(CompanyMixin, APIView):
     @extend_schema(responses={200: StaffSerializer(many=True)})
     def get(self, request, event_slug, org):
         company = self.company()
-        members = (
-            Membership.objects.filter(organisation=company).select_related("user").order_by("user__email")
-        )
-        return Response(StaffSerializer(members, many=True).data)
+        return Response(StaffSerializer(selectors.staff_of(company), many=True).data)
 
     @extend_schema(request=InviteSerializer, responses={201: OpenApiTypes.OBJECT})
     def post(self, request, event_slug, org):

@@ -7,12 +7,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.http import Http404
 from django.utils.translation import gettext as _
 
+from exhibition.accounts.models import Organisation
+from exhibition.core.models import AuditLogEntry
 from exhibition.events.models import Event
 
 from ..models import (
     Application,
+    ApplicationDocument,
     RestrictedParty,
     ScreeningHit,
     ScreeningRun,
@@ -149,3 +153,72 @@ def open_hits(event: Event) -> QuerySet[ScreeningHit]:
         .select_related("application", "party")
         .order_by("-score", "pk")
     )
+
+
+def application_in(event: Event, pk: Any) -> Application | None:
+    """The event's application ``pk``, or None (the caller checks who may see it)."""
+    return Application.objects.filter(event=event, pk=pk).first()
+
+
+def application_of_company(organisation: Organisation) -> Application | None:
+    """The company's application, or None before it starts one."""
+    return Application.objects.filter(organisation=organisation).first()
+
+
+def applications_listed_for(
+    event: Event,
+    user: Any,
+    *,
+    state: str = "",
+    screening: str = "",
+    country: str = "",
+    sector: str = "",
+    with_screening: bool = False,
+) -> QuerySet[Application]:
+    """The applications the user may list (``applications_for_user``), narrowed by the API's
+    filters; ``with_screening`` prefetches the hits and documents a reviewer is shown."""
+    qs = applications_for_user(event, user)
+    if state:
+        qs = qs.filter(state=state)
+    if screening:
+        qs = qs.filter(screening=screening)
+    if country:
+        qs = qs.filter(country=country.upper())
+    if sector:
+        qs = qs.filter(sectors__code=sector).distinct()
+    if with_screening:
+        qs = qs.prefetch_related("hits__party", "documents")
+    return qs
+
+
+def document_in(event: Event, pk: Any) -> ApplicationDocument:
+    """An application document of the event, with its application and event (404 otherwise)."""
+    doc = (
+        ApplicationDocument.objects.select_related("application__event")
+        .filter(pk=pk, application__event=event)
+        .first()
+    )
+    if doc is None:
+        raise Http404
+    return doc
+
+
+def application_history(application: Application) -> QuerySet[AuditLogEntry]:
+    """The application's last 50 audit entries, newest first, with their actors."""
+    return (
+        AuditLogEntry.objects.filter(object_type="exhibitors.application", object_id=str(application.pk))
+        .select_related("actor")
+        .order_by("-created_at", "-id")[:50]
+    )
+
+
+def hit_in(event: Event, pk: Any) -> ScreeningHit:
+    """A screening hit of the event, with its application and event (404 otherwise)."""
+    hit = (
+        ScreeningHit.objects.select_related("application__event")
+        .filter(pk=pk, application__event=event)
+        .first()
+    )
+    if hit is None:
+        raise Http404
+    return hit

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 from django.utils.translation import gettext as _
 
-from exhibition.accounts.models import Organisation
+from exhibition.accounts.models import Invitation, Membership, Organisation
+from exhibition.events.models import Event
 
 from ..models import (
     Application,
+    BadgeRequest,
     ExhibitorProfile,
     Product,
+    ProfileContact,
 )
 from .common import badge_quota_for, settings_for
 
@@ -69,3 +74,48 @@ def checklist(organisation: Organisation) -> list[ChecklistItem]:
             "exhibitors:portal_badges",
         ),
     ]
+
+
+# --- the company and its lists ----------------------------------------------------------------
+
+
+def company_at(event: Event, pk: Any) -> Organisation | None:
+    """The event's company ``pk`` (an exhibiting organisation), or None; the caller checks who
+    may see it."""
+    return Organisation.objects.filter(pk=pk, event=event, kind=Organisation.Kind.COMPANY).first()
+
+
+def product_of(organisation: Organisation, pk: Any) -> Product:
+    """One product of the company's profile (404 otherwise)."""
+    product = Product.objects.filter(pk=pk, profile__organisation=organisation).first()
+    if product is None:
+        raise Http404
+    return product
+
+
+def contact_of(organisation: Organisation, pk: Any) -> ProfileContact:
+    """One contact of the company's profile (404 otherwise)."""
+    contact = ProfileContact.objects.filter(pk=pk, profile__organisation=organisation).first()
+    if contact is None:
+        raise Http404
+    return contact
+
+
+def badge_of(organisation: Organisation, pk: Any) -> BadgeRequest:
+    """One badge request of the company (404 otherwise)."""
+    badge = BadgeRequest.objects.filter(pk=pk, organisation=organisation).first()
+    if badge is None:
+        raise Http404
+    return badge
+
+
+def staff_of(organisation: Organisation) -> QuerySet[Membership]:
+    """The company's members with their users, by e-mail."""
+    return Membership.objects.filter(organisation=organisation).select_related("user").order_by("user__email")
+
+
+def open_invitations_of(organisation: Organisation) -> QuerySet[Invitation]:
+    """The company's invitations neither accepted nor revoked, newest first."""
+    return Invitation.objects.filter(
+        organisation=organisation, accepted_at__isnull=True, revoked_at__isnull=True
+    ).order_by("-created_at")

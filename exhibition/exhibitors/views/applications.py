@@ -232,13 +232,7 @@ class DocumentMixin(PermissionMixin):
 
     def get_permission_object(self) -> ApplicationDocument:
         if not hasattr(self, "document"):
-            self.document = (
-                ApplicationDocument.objects.select_related("application__event")
-                .filter(pk=self.kwargs["pk"], application__event=self.request.event)
-                .first()
-            )
-            if self.document is None:
-                raise Http404
+            self.document = selectors.document_in(self.request.event, self.kwargs["pk"])
         return self.document
 
 

@@ -133,13 +133,7 @@ class ReviewDetailView(DomainFormMixin, ApplicationMixin, View):
 
 
 def _history(app: Application):
-    from exhibition.core.models import AuditLogEntry
-
-    return (
-        AuditLogEntry.objects.filter(object_type="exhibitors.application", object_id=str(app.pk))
-        .select_related("actor")
-        .order_by("-created_at", "-id")[:50]
-    )
+    return selectors.application_history(app)
 
 
 class ResolveHitView(DomainActionMixin, PermissionMixin, View):
@@ -147,14 +141,7 @@ class ResolveHitView(DomainActionMixin, PermissionMixin, View):
     hide_denied = True
 
     def get_permission_object(self) -> ScreeningHit:
-        hit = (
-            ScreeningHit.objects.select_related("application__event")
-            .filter(pk=self.kwargs["pk"], application__event=self.request.event)
-            .first()
-        )
-        if hit is None:
-            raise Http404
-        return hit
+        return selectors.hit_in(self.request.event, self.kwargs["pk"])
 
     def post(self, request, event_slug, pk):
         hit = self.get_permission_object()

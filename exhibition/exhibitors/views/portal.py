@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from exhibition.accounts.models import Invitation, Membership, Organisation
+from exhibition.accounts.models import Organisation
 from exhibition.accounts.roles import roles_for
 from exhibition.core.views import DomainActionMixin, DomainFormMixin, PermissionMixin
 
@@ -21,7 +21,6 @@ from ..forms import (
     ProductForm,
     ProfileForm,
 )
-from ..models import Application, BadgeRequest, Product, ProfileContact
 from .common import SignedIn
 
 # --- exhibitor portal -------------------------------------------------------------------------------
@@ -45,9 +44,7 @@ class CompanyMixin(PermissionMixin):
 
     def get_permission_object(self) -> Organisation:
         if not hasattr(self, "org"):
-            self.org = Organisation.objects.filter(
-                pk=self.kwargs.get("org"), event=self.request.event, kind=Organisation.Kind.COMPANY
-            ).first()
+            self.org = selectors.company_at(self.request.event, self.kwargs.get("org"))
             if self.org is None:
                 raise Http404
         return self.org
@@ -70,7 +67,7 @@ class PortalView(CompanyMixin, View):
     template_name = "exhibitors/portal/home.html"
 
     def get(self, request, event_slug, org):
-        application = Application.objects.filter(organisation=self.org).first()
+        application = selectors.application_of_company(self.org)
         return render(
             request,
             self.template_name,
@@ -151,11 +148,7 @@ class PortalProfileView(DomainActionMixin, DomainFormMixin, CompanyMixin, View):
                 return self._render(request, product_form=form, status=400)
             services.add_product(organisation=self.org, actor=request.user, **form.cleaned_data)
         elif kind == "delete_product":
-            product = Product.objects.filter(
-                pk=request.POST.get("product"), profile__organisation=self.org
-            ).first()
-            if product is None:
-                raise Http404
+            product = selectors.product_of(self.org, request.POST.get("product"))
             services.delete_product(product=product, actor=request.user)
         elif kind == "contact":
             form = ContactForm(request.POST)
@@ -163,11 +156,7 @@ class PortalProfileView(DomainActionMixin, DomainFormMixin, CompanyMixin, View):
                 return self._render(request, contact_form=form, status=400)
             services.add_contact(organisation=self.org, actor=request.user, **form.cleaned_data)
         else:
-            contact = ProfileContact.objects.filter(
-                pk=request.POST.get("contact"), profile__organisation=self.org
-            ).first()
-            if contact is None:
-                raise Http404
+            contact = selectors.contact_of(self.org, request.POST.get("contact"))
             services.delete_contact(contact=contact, actor=request.user)
         messages.success(request, _("Profile saved."))
         return None
@@ -184,12 +173,8 @@ class PortalStaffView(DomainFormMixin, CompanyMixin, View):
             {
                 "org": self.org,
                 "form": form or InviteForm(),
-                "members": Membership.objects.filter(organisation=self.org)
-                .select_related("user")
-                .order_by("user__email"),
-                "invitations": Invitation.objects.filter(
-                    organisation=self.org, accepted_at__isnull=True, revoked_at__isnull=True
-                ).order_by("-created_at"),
+                "members": selectors.staff_of(self.org),
+                "invitations": selectors.open_invitations_of(self.org),
                 "can_invite": request.user.has_perm("exhibitors.invite_staff", self.org),
                 "quota": selectors.badge_quota_for(self.org),
             },
@@ -239,9 +224,7 @@ class PortalBadgesView(DomainActionMixin, DomainFormMixin, CompanyMixin, View):
 
     def post(self, request, event_slug, org):
         if "cancel" in request.POST:
-            badge = BadgeRequest.objects.filter(pk=request.POST.get("cancel"), organisation=self.org).first()
-            if badge is None:
-                raise Http404
+            badge = selectors.badge_of(self.org, request.POST.get("cancel"))
             return self.act(
                 lambda: services.cancel_badge(badge=badge, actor=request.user),
                 back=redirect("exhibitors:portal_badges", event_slug=event_slug, org=org),

@@ -7,7 +7,6 @@ import hashlib
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -21,10 +20,9 @@ from exhibition.core.errors import DomainError
 from exhibition.core.idempotency import PARAMETER as IDEMPOTENCY_KEY
 from exhibition.core.idempotency import idempotent
 from exhibition.core.throttles import HeavyThrottle
-from exhibition.events.models import Sector
 
 from .. import selectors, services
-from ..models import ExhibitorHost, Meeting, Participant, Place, Round
+from ..models import Participant, Place
 from .serializers import (
     AvailabilitySerializer,
     BookSerializer,
@@ -48,7 +46,9 @@ class MeMixin(EventScopedMixin):
     permission_required = "meetings.view_directory"
 
     def me(self) -> Participant:
-        p = selectors.acting_participant(self.event, self.request.user, self.request.query_params.get("as"))
+        p = services.ensure_acting_participant(
+            event=self.event, user=self.request.user, participant_id=self.request.query_params.get("as")
+        )
         if p is None:
             raise PermissionDenied
         p.event = self.event
@@ -56,11 +56,11 @@ class MeMixin(EventScopedMixin):
 
 
 def _place(event, pk):
-    return get_object_or_404(Place, event=event, pk=pk) if pk else None
+    return selectors.place_in(event, pk)
 
 
 def _host(participant_ids, pk):
-    return get_object_or_404(ExhibitorHost, participant_id__in=participant_ids, pk=pk) if pk else None
+    return selectors.host_among(participant_ids, pk)
 
 
 class ParticipantListView(MeMixin, generics.ListAPIView):
@@ -109,7 +109,7 @@ class ProfileView(MeMixin, APIView):
         s.is_valid(raise_exception=True)
         data = dict(s.validated_data)
         if "sectors" in data:
-            data["sectors"] = list(Sector.objects.filter(event=self.event, code__in=data["sectors"]))
+            data["sectors"] = selectors.sectors_with_codes(self.event, data["sectors"])
         services.update_profile(participant=me, actor=request.user, **data)
         me.refresh_from_db()
         return Response(ParticipantSerializer(me).data)
@@ -150,7 +150,7 @@ class RequestListView(MeMixin, generics.ListCreateAPIView):
         s = NewRequestSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         d = s.validated_data
-        recipient = get_object_or_404(Participant, event=self.event, pk=d["recipient"])
+        recipient = selectors.participant_in(self.event, d["recipient"])
         recipient.event = self.event
         req = services.request_meeting(
             actor=request.user,
@@ -214,7 +214,7 @@ class BookView(MeMixin, APIView):
         s = BookSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         d = s.validated_data
-        recipient = get_object_or_404(Participant, event=self.event, pk=d["recipient"])
+        recipient = selectors.participant_in(self.event, d["recipient"])
         recipient.event = self.event
         me = self.me()
         meeting = services.book_instantly(
@@ -242,7 +242,9 @@ class MeetingListView(EventScopedMixin, generics.ListAPIView):
             and "as" not in self.request.query_params
         ):
             return selectors.meetings_for_event(self.event)
-        me = selectors.acting_participant(self.event, self.request.user, self.request.query_params.get("as"))
+        me = services.ensure_acting_participant(
+            event=self.event, user=self.request.user, participant_id=self.request.query_params.get("as")
+        )
         if me is None:
             raise PermissionDenied
         return selectors.meetings_for_participant(self.event, me, include_cancelled=True)
@@ -295,9 +297,7 @@ class MeetingTransitionView(MeetingDetailView):
             )
         else:
             raise Http404
-        m = Meeting.objects.select_related(
-            "sender", "recipient", "place", "host__user", "sender_host__user"
-        ).get(pk=m.pk)
+        m = selectors.meeting_with_people(m)
         return Response(MeetingSerializer(m).data)
 
 
@@ -430,9 +430,7 @@ class HostDetailView(ParticipantScopedMixin, APIView):
         """Stop the host taking meetings. Refused (409) while they have upcoming meetings, and (400)
         for the company's last host."""
         p = self.participant("meetings.change_participant", exhibitor=True)
-        host = selectors.hosts_of(p).filter(pk=host_pk).first()
-        if host is None:
-            raise Http404
+        host = selectors.host_of(p, host_pk)
         services.remove_host(participant=p, actor=request.user, host=host)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -473,7 +471,7 @@ class RoundListView(EventScopedMixin, generics.ListCreateAPIView):
     permission_required = "meetings.manage_meetings"
 
     def get_queryset(self):
-        return Round.objects.filter(event=self.event).order_by("-created_at", "-id")
+        return selectors.rounds_newest_first(self.event)
 
     def perform_create(self, serializer):
         d = serializer.validated_data
@@ -491,7 +489,7 @@ class RoundDetailView(EventScopedMixin, generics.RetrieveAPIView):
     permission_required = "meetings.manage_meetings"
 
     def get_object(self):
-        return get_object_or_404(Round, event=self.event, pk=self.kwargs["pk"])
+        return selectors.round_for(self.event, self.kwargs["pk"])
 
 
 class RoundTransitionView(RoundDetailView):

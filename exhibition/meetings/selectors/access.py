@@ -13,9 +13,11 @@ from exhibition.accounts.models import Organisation, TradeVisitor
 from exhibition.accounts.roles import roles_for
 
 from ..models import (
+    ExhibitorHost,
     Meeting,
     MeetingRequest,
     Participant,
+    Place,
 )
 
 # --- who am I ------------------------------------------------------------------------------
@@ -35,24 +37,26 @@ def participants_for_user(event: Any, user: Any) -> list[Participant]:
 def acting_participant(
     event: Any, user: Any, participant_id: int | None = None, mine: list[Participant] | None = None
 ) -> Participant | None:
-    """The participant the user acts for now; creates it on first use (visitor, company or delegation)."""
-    from ..services import ensure_participant
-
+    """The participant the user acts for now (``participant_id`` if one of theirs, else the
+    first), or None when they have none yet: a read never creates one (the service
+    ``ensure_acting_participant`` does, on first use)."""
     if mine is None:
         mine = participants_for_user(event, user)
     if participant_id:
         return next((p for p in mine if p.pk == int(participant_id)), None)
-    if mine:
-        return mine[0]
+    return mine[0] if mine else None
+
+
+def first_identity(event: Any, user: Any) -> dict[str, Any] | None:
+    """Whom a user without a participant yet would act for: their approved visitor record
+    (``{"visitor": ...}``), else their first company, else their first delegation
+    (``{"organisation": ...}``); None if nobody."""
     roles = roles_for(user, event)
     if roles.is_approved_visitor:
-        tv = TradeVisitor.objects.filter(event=event, user=user).select_related("user").first()
-        return ensure_participant(event=event, visitor=tv)
+        return {"visitor": TradeVisitor.objects.filter(event=event, user=user).select_related("user").first()}
     org_id = next(iter(sorted(roles.company_ids)), None) or next(iter(sorted(roles.delegation_ids)), None)
     if org_id:
-        return ensure_participant(
-            event=event, organisation=Organisation.objects.get(pk=org_id), host_user=user
-        )
+        return {"organisation": Organisation.objects.get(pk=org_id)}
     return None
 
 
@@ -93,3 +97,46 @@ def meeting_for(user: Any, event: Any, pk: int, perm: str = "meetings.view_meeti
     if not user.has_perm(perm, m):
         raise PermissionDenied
     return m
+
+
+# --- plain fetches of the event's objects (the caller checks the permission) ------------------
+
+
+def participant_in(event: Any, pk: Any) -> Participant:
+    """The event's participant ``pk`` (404 otherwise)."""
+    found = Participant.objects.filter(event=event, pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def participant_reloaded(participant: Participant) -> Participant:
+    """A fresh copy of the participant from the database (for a form bound to it)."""
+    return Participant.objects.get(pk=participant.pk)
+
+
+def place_in(event: Any, pk: Any) -> Place | None:
+    """The event's place ``pk`` (404 if not the event's), or None when no place is given."""
+    if not pk:
+        return None
+    found = Place.objects.filter(event=event, pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def host_among(participant_ids: list[int], pk: Any) -> ExhibitorHost | None:
+    """The host ``pk`` of one of the participants (404 otherwise), or None when no host is given."""
+    if not pk:
+        return None
+    found = ExhibitorHost.objects.filter(participant_id__in=participant_ids, pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def meeting_with_people(meeting: Meeting) -> Meeting:
+    """The meeting read again with its participants, place and hosts (to show it after a change)."""
+    return Meeting.objects.select_related(
+        "sender", "recipient", "place", "host__user", "sender_host__user"
+    ).get(pk=meeting.pk)

@@ -18,7 +18,7 @@ from ..models import (
     Participant,
     Place,
 )
-from ..services.booking import day_slots
+from ..slots import day_slots
 
 # --- inbox ---------------------------------------------------------------------------------
 

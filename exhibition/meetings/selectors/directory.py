@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from exhibition.accounts.models import Organisation, TradeVisitor
+from exhibition.events.models import Sector
 
 from ..models import (
     ADMITTED,
@@ -94,7 +95,6 @@ def _state_rows(event: Any) -> tuple:
     stand's number) and the sectors' codes and names."""
     from django.db import connection
 
-    from exhibition.events.models import Sector
     from exhibition.floorplans.models import Stand
 
     t = {m: m._meta.db_table for m in (Participant, TradeVisitor, Organisation, Stand, Sector)}
@@ -230,9 +230,11 @@ def suggestions(
     n_seek: Counter = Counter()
     shared_of: dict[int, list[int]] = defaultdict(list)
     for w in my_seek:
-        n_offer.update(words.offer_by_word.get(w, ()))
+        for pk in words.offer_by_word.get(w, ()):
+            n_offer[pk] += 1
     for w in my_offer:
-        n_seek.update(words.seek_by_word.get(w, ()))
+        for pk in words.seek_by_word.get(w, ()):
+            n_seek[pk] += 1
     for sid in mine_sectors:
         for pk in words.by_sector.get(sid, ()):
             shared_of[pk].append(sid)
@@ -336,3 +338,23 @@ def cache_digest(*parts: Any) -> str:
     key, the exact rows, whom the participant asked): the directory page and the landing page
     key their cached suggestions the same way."""
     return hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
+
+
+def directory_entry(event: Any, pk: Any) -> Participant | None:
+    """Participant ``pk`` if the directory lists them, else None."""
+    return directory(event).filter(pk=pk).first()
+
+
+def directory_rows(event: Any, pks: list[int]) -> dict[int, Participant]:
+    """The directory's participants among ``pks``, by id (those not listed are left out)."""
+    return directory(event).in_bulk(pks)
+
+
+def sectors_for(event: Any) -> QuerySet[Sector]:
+    """The event's sectors, by code (the directory's filter)."""
+    return Sector.objects.filter(event=event).order_by("code")
+
+
+def sectors_with_codes(event: Any, codes: list[str]) -> list[Sector]:
+    """The event's sectors among ``codes`` (unknown codes are left out)."""
+    return list(Sector.objects.filter(event=event, code__in=codes))

@@ -298,3 +298,52 @@ def _meetings_per_day(event: Any) -> list[tuple[int, Any]]:
             ),
         )
     ]
+
+
+def round_for(event: Any, pk: Any) -> Round:
+    """The event's round ``pk`` (404 otherwise)."""
+    rnd = Round.objects.filter(event=event, pk=pk).first()
+    if rnd is None:
+        raise Http404
+    return rnd
+
+
+def rounds_newest_first(event: Any) -> QuerySet[Round]:
+    """The event's rounds, newest first (without the counts of ``rounds_for_event``)."""
+    return Round.objects.filter(event=event).order_by("-created_at", "-id")
+
+
+def request_counts(rnd: Round) -> list[tuple[str, int]]:
+    """How many of the round's requests are in each status: ``(status, n)``, by status."""
+    return list(rnd.requests.values_list("status").annotate(n=Count("id")).order_by("status"))
+
+
+def round_request(rnd: Round, pk: int | None) -> MeetingRequest:
+    """The round's request ``pk`` (404 otherwise, or when no id is given)."""
+    req = MeetingRequest.objects.filter(round=rnd, pk=pk).first() if pk else None
+    if req is None:
+        raise Http404
+    return req
+
+
+def open_tables(event: Any) -> QuerySet[Place]:
+    """The event's active places that are not stands (where a meeting may be put)."""
+    return places_for_event(event).filter(is_active=True).exclude(kind="stand")
+
+
+def host_of(participant: Participant, pk: Any) -> ExhibitorHost:
+    """One of the participant's active hosts (404 otherwise)."""
+    host = hosts_of(participant).filter(pk=pk).first()
+    if host is None:
+        raise Http404
+    return host
+
+
+def hall_names(event: Any) -> dict[str, str]:
+    """The event's hall names by code."""
+    return dict(event.halls.values_list("code", "name"))
+
+
+def show_dates(event: Any) -> list[date]:
+    """The dates of the show's days, in order."""
+    return [d.date for d in event.days.all().order_by("date")]

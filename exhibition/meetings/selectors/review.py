@@ -16,7 +16,7 @@ from ..models import (
     Place,
     Round,
 )
-from ..services.booking import ACTIVE
+from ..slots import ACTIVE, meeting_settings
 
 # --- a round's draft in the show's words ------------------------------------------------------------
 
@@ -54,8 +54,6 @@ def round_review(rnd: Round, *, day: date | None = None, text: str = "") -> Roun
     the draft could not place, with the reason. None without a draft."""
     if not rnd.draft or not rnd.draft.get("schedule"):
         return None
-    from ..services.participants import meeting_settings
-
     event, draft = rnd.event, rnd.draft
     tz = event.tz
     requests = {
@@ -148,7 +146,8 @@ def round_review(rnd: Round, *, day: date | None = None, text: str = "") -> Roun
     for pid in Meeting.objects.filter(event=event, status__in=ACTIVE).values_list(
         "sender_id", "recipient_id"
     ):
-        load.update(pid)
+        for participant_id in pid:
+            load[participant_id] += 1
 
     def cap(p: Participant) -> int:
         return p.max_meetings if p.max_meetings is not None else default_max

@@ -1,6 +1,7 @@
 """Writes of the meetings domain. Every write of pages, API, tasks, commands and the demo
 goes through these functions."""
 
+from ..slots import meeting_settings
 from .booking import LOST_RACE, all_slots, book, check_slot, day_slots, lock_resources, pick_host
 from .participants import (
     SETTINGS_FIELDS,
@@ -8,8 +9,8 @@ from .participants import (
     block_place,
     create_place,
     delete_place,
+    ensure_acting_participant,
     ensure_participant,
-    meeting_settings,
     remove_host,
     set_availability,
     set_caps,
@@ -70,6 +71,7 @@ __all__ = [
     "day_slots",
     "decline_request",
     "delete_place",
+    "ensure_acting_participant",
     "ensure_participant",
     "expire_requests",
     "lock_resources",

@@ -11,7 +11,7 @@ deliberately not turned into a 409: it would be a bug).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Q
@@ -31,10 +31,10 @@ from ..models import (
     Place,
     PlaceBlocking,
 )
-from .participants import meeting_settings, stand_place
+from ..slots import ACTIVE, day_slots, meeting_settings
+from .participants import stand_place
 
 LOST_RACE = "Someone else booked this time a moment ago."
-ACTIVE = (Meeting.Status.SCHEDULED, Meeting.Status.HELD, Meeting.Status.NO_SHOW)
 
 
 def lost_race_message() -> str:
@@ -42,21 +42,6 @@ def lost_race_message() -> str:
 
 
 # --- slots -------------------------------------------------------------------------------
-
-
-def slot_length(event: Any) -> timedelta:
-    return timedelta(minutes=meeting_settings(event).slot_minutes)
-
-
-def day_slots(event: Any, day: Any) -> list[tuple[datetime, datetime]]:
-    """The slot grid of one show day (aware datetimes): from opening, every slot length."""
-    step = slot_length(event)
-    start, closes = event.local(day.date, day.opens_at), event.local(day.date, day.closes_at)
-    out = []
-    while start + step <= closes:
-        out.append((start, start + step))
-        start += step
-    return out
 
 
 def all_slots(event: Any) -> list[tuple[datetime, datetime]]:

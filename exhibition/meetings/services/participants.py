@@ -27,6 +27,7 @@ from ..models import (
     PlaceBlocking,
     Round,
 )
+from ..selectors.access import acting_participant, first_identity
 
 # The settings an organiser may change (``update_settings``), in the order of the form.
 SETTINGS_FIELDS = (
@@ -41,17 +42,6 @@ SETTINGS_FIELDS = (
 MAX_CAP = 32767
 # ``send_meeting_reminders`` looks three hours ahead: an earlier reminder would never go out.
 MAX_MEETING_REMINDER_MINUTES = 180
-
-
-def meeting_settings(event: Any) -> MeetingSettings:
-    """The event's settings; the defaults (unsaved) until an organiser changes them.
-
-    Read-only on purpose: booking paths must not insert rows that concurrent bookings wait on."""
-    cached = getattr(event, "_meeting_settings", None)
-    if cached is None:
-        cached = MeetingSettings.objects.filter(event=event).first() or MeetingSettings(event=event)
-        event._meeting_settings = cached
-    return cached
 
 
 def update_settings(*, event: Any, actor: Any, **values: Any) -> MeetingSettings:
@@ -129,6 +119,23 @@ def _stand_of(organisation: Organisation):
         .order_by("number")
         .first()
     )
+
+
+def ensure_acting_participant(
+    *, event: Any, user: Any, participant_id: Any = None, mine: list[Participant] | None = None
+) -> Participant | None:
+    """The participant the user acts for now (``selectors.acting_participant``); created on
+    first use for their approved visitor record, first company or first delegation (a new
+    exhibitor gets the user as its first host). None if they may act for nobody."""
+    found = acting_participant(event, user, participant_id, mine=mine)
+    if found is not None or participant_id:
+        return found
+    who = first_identity(event, user)
+    if who is None:
+        return None
+    if "visitor" in who:
+        return ensure_participant(event=event, visitor=who["visitor"])
+    return ensure_participant(event=event, organisation=who["organisation"], host_user=user)
 
 
 def ensure_participant(

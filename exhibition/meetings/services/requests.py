@@ -28,8 +28,8 @@ from ..models import (
     Place,
     Round,
 )
+from ..slots import meeting_settings
 from .booking import book, busy_keys, check_slot, lock_resources, lost_race_message, meeting_ids, side_key
-from .participants import meeting_settings
 
 # --- notifications -------------------------------------------------------------------------
 

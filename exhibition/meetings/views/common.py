@@ -10,7 +10,7 @@ from django.utils.http import urlencode
 
 from exhibition.core.views import DomainActionMixin, DomainFormMixin, PermissionMixin
 
-from .. import selectors
+from .. import selectors, services
 
 
 def posted_id(request) -> int | None:
@@ -31,7 +31,9 @@ class ParticipantMixin(DomainActionMixin, DomainFormMixin, PermissionMixin):
     def setup_me(self):
         as_id = self.request.GET.get("as") or self.request.POST.get("as")
         mine = selectors.participants_for_user(self.event, self.request.user)
-        self.me = selectors.acting_participant(self.event, self.request.user, as_id, mine=mine)
+        self.me = services.ensure_acting_participant(
+            event=self.event, user=self.request.user, participant_id=as_id, mine=mine
+        )
         self.mine = mine or ([self.me] if self.me else [])
         if self.needs_participant and self.me is None:
             raise PermissionDenied

@@ -10,8 +10,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views import View
 
-from exhibition.events.models import Sector
-
 from .. import selectors
 from ..models import Participant
 from .common import ParticipantMixin
@@ -56,7 +54,7 @@ class DirectoryView(ParticipantMixin, View):
                 "mine": self.mine,
                 "can_manage": can_manage,
                 "kinds": Participant.Kind.choices,
-                "sectors": Sector.objects.filter(event=self.event).order_by("code"),
+                "sectors": selectors.sectors_for(self.event),
                 **filters,
             }
         )
@@ -73,7 +71,7 @@ class DirectoryView(ParticipantMixin, View):
         key = f"meetings:directory:{selectors.cache_digest(base, tuple(page.object_list))}"
         listing = cache.get(key)
         if listing is None:
-            rows = selectors.directory(self.event).in_bulk(page.object_list)
+            rows = selectors.directory_rows(self.event, page.object_list)
             listing = str(
                 self._listing([rows[pk] for pk in page.object_list if pk in rows], can_manage, filters)
             )

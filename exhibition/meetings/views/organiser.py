@@ -7,9 +7,8 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
@@ -78,7 +77,7 @@ def _meeting_charts(event, stats, series) -> list:
     show's words: formatted days, hall names, participant types)."""
     from django.utils import formats as dj_formats
 
-    halls = dict(event.halls.values_list("code", "name"))
+    halls = selectors.hall_names(event)
     kinds = dict(Participant.Kind.choices)
 
     def rows(dim, label):
@@ -237,7 +236,7 @@ class RoundView(DomainActionMixin, PermissionMixin, View):
     PREVIEW = 50
 
     def _round(self, pk):
-        return get_object_or_404(Round, event=self.request.event, pk=pk)
+        return selectors.round_for(self.request.event, pk)
 
     def get(self, request, event_slug, pk):
         rnd = self._round(pk)
@@ -250,10 +249,7 @@ class RoundView(DomainActionMixin, PermissionMixin, View):
                     "stats": rnd.draft_stats,
                 }
             )
-        counts = [
-            (MeetingRequest.Status(s).label, n)
-            for s, n in rnd.requests.values_list("status").annotate(n=Count("id")).order_by("status")
-        ]
+        counts = [(MeetingRequest.Status(s).label, n) for s, n in selectors.request_counts(rnd)]
         try:
             day = date.fromisoformat(request.GET.get("day", ""))
         except ValueError:
@@ -311,10 +307,7 @@ class RoundView(DomainActionMixin, PermissionMixin, View):
             services.cancel_scheduling(rnd=rnd, actor=request.user)
             messages.success(request, _("Scheduling cancelled."))
         elif action in ("pin", "unpin"):
-            req_id = posted_id(request)
-            req = MeetingRequest.objects.filter(round=rnd, pk=req_id).first() if req_id else None
-            if req is None:
-                raise Http404
+            req = selectors.round_request(rnd, posted_id(request))
             services.pin_draft_meeting(rnd=rnd, actor=request.user, request=req, pinned=action == "pin")
             messages.success(
                 request,

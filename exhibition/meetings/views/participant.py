@@ -52,7 +52,7 @@ class ParticipantView(ParticipantMixin, View):
                 self.request.user, self.event, pk, perm="meetings.manage_meetings"
             )
         else:
-            target = selectors.directory(self.event).filter(pk=pk).first()
+            target = selectors.directory_entry(self.event, pk)
         if target is None or (self.me and target.pk == self.me.pk):
             raise Http404
         return target
@@ -199,7 +199,7 @@ class RequestView(ParticipantMixin, View):
                 event=event,
                 slots=slots,
                 round_open=round_open,
-                places=selectors.places_for_event(event).filter(is_active=True).exclude(kind="stand"),
+                places=selectors.open_tables(event),
                 hosts=selectors.hosts_of(exh) if exh is not None else None,
             ),
             "propose_form": mk("propose", ProposeForm, event=event, slots=slots),
@@ -272,7 +272,7 @@ class AgendaView(ParticipantMixin, View):
 
     def get(self, request, event_slug, printable=False):
         self.setup_me()
-        days = [d.date for d in self.event.days.all().order_by("date")]
+        days = selectors.show_dates(self.event)
         try:
             day = date.fromisoformat(request.GET["day"]) if request.GET.get("day") else None
         except ValueError:
@@ -376,7 +376,7 @@ class ProfileView(ParticipantMixin, View):
 
     def post(self, request, event_slug):
         self.setup_me()
-        form = ProfileForm(request.POST, instance=Participant.objects.get(pk=self.me.pk), event=self.event)
+        form = ProfileForm(request.POST, instance=selectors.participant_reloaded(self.me), event=self.event)
         avail = AvailabilityForm(request.POST, event=self.event, current=[])
         if not avail.is_valid():
             return self._render(form, avail, status=400)
@@ -455,9 +455,7 @@ class TeamView(ParticipantMixin, View):
             )
         if action != "remove":
             raise Http404
-        host = selectors.hosts_of(self.me).filter(pk=posted_id(request)).first()
-        if host is None:
-            raise Http404
+        host = selectors.host_of(self.me, posted_id(request))
 
         def remove():
             services.remove_host(participant=self.me, actor=request.user, host=host)
