@@ -81,8 +81,10 @@ def view_queries(path: Path) -> list[str]:
             elif isinstance(func, ast.Attribute) and func.attr in QUERY_METHODS:
                 what = f".{func.attr}()"
         if what and not _marked(lines, node.lineno):
-            found.append(f"{path.relative_to(EXHIBITION.parent)}:{node.lineno}: {what}")
-    return found
+            found.append(
+                (node.lineno, node.col_offset, f"{path.relative_to(EXHIBITION.parent)}:{node.lineno}: {what}")
+            )
+    return [f for *_, f in sorted(found)]
 
 
 def selector_writes(path: Path) -> list[str]:
@@ -100,8 +102,10 @@ def selector_writes(path: Path) -> list[str]:
             if "services" in (node.module or "").split(".") or "services" in names:
                 what = f"imports {node.module or '.'} {sorted(names)}"
         if what and not _marked(lines, node.lineno):
-            found.append(f"{path.relative_to(EXHIBITION.parent)}:{node.lineno}: {what}")
-    return found
+            found.append(
+                (node.lineno, node.col_offset, f"{path.relative_to(EXHIBITION.parent)}:{node.lineno}: {what}")
+            )
+    return [f for *_, f in sorted(found)]
 
 
 def _modules(app: str, *names: str) -> list[Path]:
