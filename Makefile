@@ -43,10 +43,14 @@ fuzz: venv ## Fuzz the API as every role (needs DATABASE_URL on PostgreSQL; FUZZ
 bench: venv ## Print the benchmark figures (see README)
 	@set -e; for f in tests/bench/bench_*.py; do echo "== $$f"; $(DEMO) $(PY) $$f $(BENCH_ARGS); done
 
-lint: venv ## ruff lint, the formatting ruff format gives (`make format` applies it), djlint's template rules
+lint: venv typecheck ## ruff lint, the formatting ruff format gives (`make format` applies it), djlint's template rules, typecheck
 	$(PY) -m ruff check exhibition tests
 	$(PY) -m ruff format --check exhibition tests
 	$(VENV)/bin/djlint templates --lint
+
+# The django-stubs plugin imports the settings: the demo ones (DEBUG=1) need no SECRET_KEY.
+typecheck: venv ## mypy, strict, on the two planners (config: [tool.mypy] in pyproject.toml)
+	$(DEMO) $(PY) -m mypy exhibition/meetings/scheduling exhibition/delegations/scheduling
 
 format: venv ## Format the code (ruff format) and sort imports
 	$(PY) -m ruff format exhibition tests
@@ -55,4 +59,4 @@ format: venv ## Format the code (ruff format) and sort imports
 worker: venv ## Run one Celery worker for both queues, with beat (development; needs REDIS_URL)
 	$(VENV)/bin/celery -A exhibition worker -B -Q short,planners --loglevel=INFO
 
-.PHONY: help venv demo reseed test smoke fuzz bench lint format worker
+.PHONY: help venv demo reseed test smoke fuzz bench lint typecheck format worker

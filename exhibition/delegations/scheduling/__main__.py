@@ -10,7 +10,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from . import ProblemError, plan, plan_to_dict, read_problem
+from . import Problem, ProblemError, plan, plan_to_dict, read_problem
 from .rules import Rules, with_rules
 
 
@@ -18,7 +18,7 @@ class InputError(Exception):
     pass
 
 
-def load_problem(path: str, rules_out: str | None = None):
+def load_problem(path: str, rules_out: str | None = None) -> Problem:
     try:
         with open(path, encoding="utf-8") as f:
             data = json.load(f)

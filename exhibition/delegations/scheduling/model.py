@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
 PROBLEM_FORMAT = "exhibition.itineraries/v1"
 PLAN_FORMAT = "exhibition.itineraries-plan/v1"
@@ -129,11 +129,11 @@ class Evaluation:
 # --------------------------------------------------------------------------- reading
 
 
-def _num(v: Any) -> bool:
+def _num(v: Any) -> TypeGuard[float]:
     return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
 
 
-def _objects(data: dict, key: str, where: str) -> list[dict]:
+def _objects(data: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
     items = data.get(key, [])
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
         raise ProblemError(f"{where}: '{key}' must be a list of objects")
@@ -154,9 +154,9 @@ def read_problem(data: Any) -> Problem:
     day_index = {d: i for i, d in enumerate(days)}
 
     travel = data.get("travel")
-    kind = travel.get("kind") if isinstance(travel, dict) else None
-    if kind not in ("euclidean", "matrix"):
+    if not isinstance(travel, dict) or travel.get("kind") not in ("euclidean", "matrix"):
         raise ProblemError("problem: travel.kind must be 'euclidean' or 'matrix'")
+    kind = travel["kind"]
 
     points = _objects(data, "points", "problem")
     stands_raw = _objects(data, "stands", "problem")
@@ -192,7 +192,7 @@ def read_problem(data: Any) -> Problem:
             row_raw = minutes.get(a)
             if not isinstance(row_raw, dict):
                 raise ProblemError(f"problem: travel matrix has no row for {a!r}")
-            row = []
+            row: list[float] = []
             for b in places:
                 v = row_raw.get(b)
                 if v is None and a == b:
@@ -244,22 +244,22 @@ def read_problem(data: Any) -> Problem:
             raise ProblemError(f"problem: duplicate delegation id {did!r}")
         windows: dict[int, DayWindow] = {}
         for w in _objects(d, "windows", f"delegation {did!r}"):
-            day = w.get("day")
-            if day not in day_index:
-                raise ProblemError(f"problem: delegation {did!r}: window on unknown day {day!r}")
+            day_name = w.get("day")
+            if day_name not in day_index:
+                raise ProblemError(f"problem: delegation {did!r}: window on unknown day {day_name!r}")
             if not (_num(w.get("start")) and _num(w.get("end"))):
                 raise ProblemError(
-                    f"problem: delegation {did!r}: window on {day} needs numeric start and end"
+                    f"problem: delegation {did!r}: window on {day_name} needs numeric start and end"
                 )
             for key in ("from", "to"):
                 if w.get(key) not in place_index:
                     raise ProblemError(
-                        f"problem: delegation {did!r}: window on {day}: unknown place {w.get(key)!r} in '{key}'"
+                        f"problem: delegation {did!r}: window on {day_name}: unknown place {w.get(key)!r} in '{key}'"
                     )
-            if day_index[day] in windows:
-                raise ProblemError(f"problem: delegation {did!r} has more than one window on {day}")
-            windows[day_index[day]] = DayWindow(
-                day=day_index[day],
+            if day_index[day_name] in windows:
+                raise ProblemError(f"problem: delegation {did!r} has more than one window on {day_name}")
+            windows[day_index[day_name]] = DayWindow(
+                day=day_index[day_name],
                 start=float(w["start"]),
                 end=float(w["end"]),
                 origin=place_index[w["from"]],
@@ -296,9 +296,9 @@ def read_problem(data: Any) -> Problem:
             Delegation(id=did, windows=windows, candidates=candidates, candidate_of_stand=of_stand)
         )
 
-    name = data.get("name") if isinstance(data.get("name"), str) else ""
+    name = data.get("name")
     return Problem(
-        name=name,
+        name=name if isinstance(name, str) else "",
         days=list(days),
         places=places,
         place_index=place_index,
@@ -313,7 +313,7 @@ def read_problem(data: Any) -> Problem:
 # --------------------------------------------------------------------------- plans
 
 
-def plan_to_dict(plan: Plan) -> dict:
+def plan_to_dict(plan: Plan) -> dict[str, Any]:
     """The plan as ``exhibition.itineraries-plan/v1`` (days without visits left out)."""
     return {
         "format": PLAN_FORMAT,
@@ -346,7 +346,7 @@ def plan_from_dict(data: Any) -> Plan:
     return Plan(itineraries=out)
 
 
-def evaluate(problem: Problem, plan: Plan | dict) -> Evaluation:
+def evaluate(problem: Problem, plan: Plan | dict[str, Any]) -> Evaluation:
     """Score and check a plan rule by rule (same rules as the shared checker)."""
     if isinstance(plan, dict):
         plan = plan_from_dict(plan)
@@ -371,7 +371,7 @@ def evaluate(problem: Problem, plan: Plan | dict) -> Evaluation:
         deleg = problem.delegations[di]
         day = day_index.get(it.day)
         win = deleg.windows.get(day) if day is not None else None
-        if win is None:
+        if day is None or win is None:
             if it.visits:
                 err(f"{it.delegation}: has no window on {it.day!r} (rule 1)")
             continue

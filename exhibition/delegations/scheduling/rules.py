@@ -81,10 +81,10 @@ def with_rules(
     *,
     lunch_at: dict[tuple[str, str], str] | None = None,
     lunch_minutes: dict[str, int] | None = None,
-    no_lunch: set[tuple[str, str]] | frozenset = frozenset(),
-    keep_durations: set[tuple[str, str]] | frozenset = frozenset(),
+    no_lunch: set[tuple[str, str]] | frozenset[tuple[str, str]] = frozenset(),
+    keep_durations: set[tuple[str, str]] | frozenset[tuple[str, str]] = frozenset(),
     fixed: list[dict[str, Any]] | None = None,
-    exact: set[str] | frozenset = frozenset(),
+    exact: set[str] | frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """The problem ``data`` with the programme rules written in (see the module docstring).
 
@@ -176,9 +176,9 @@ def with_rules(
             for item in items:
                 day, place, _guests = lunch_hosts[item["stand"]]
                 w = windows_of[did, day]
-                visits = sorted(by_day.get((did, day), []))
-                if visits and not _lunch_fits(
-                    matrix, item["stand"], item["duration"], rules, grid, w, visits
+                fixed_visits = sorted(by_day.get((did, day), []))
+                if fixed_visits and not _lunch_fits(
+                    matrix, item["stand"], item["duration"], rules, grid, w, fixed_visits
                 ):
                     lunch_hosts[item["stand"]] = (day, place, lunch_hosts[item["stand"]][2] - 1)
                     continue
@@ -237,21 +237,24 @@ def with_rules(
 
 
 def _lunch_fits(
-    matrix,
+    matrix: dict[str, dict[str, float]],
     lunch: str,
     duration: float,
     rules: Rules,
     grid: int,
-    window: dict,
+    window: dict[str, Any],
     visits: list[tuple[float, float, str]],
 ) -> bool:
     """Whether a lunch at ``lunch`` fits in one of the gaps the day's fixed ``visits`` leave."""
-    stops = (
+    # (arrival, departure, place): the day's start has no arrival, its end no departure
+    stops: list[tuple[float | None, float | None, str]] = (
         [(None, up(window["start"], grid), window["from"])]
         + [(a, b, s) for a, b, s in visits]
         + [(down(window["end"], grid), None, window["to"])]
     )
     for (_a, prev_end, prev), (next_start, _b, nxt) in zip(stops, stops[1:], strict=False):
+        # only the last stop lacks a departure, only the first an arrival
+        assert prev_end is not None and next_start is not None
         start = up(max(prev_end + matrix[prev][lunch], rules.lunch_from), grid)
         end = start + duration
         if end <= rules.lunch_until + 1e-9 and end + matrix[lunch][nxt] <= next_start + 1e-9:

@@ -74,7 +74,7 @@ class BlockModel:
         S = inst.S
         md = self.model = cp_model.CpModel()
         self.x: dict[int, dict[int, cp_model.IntVar]] = {}
-        per_s: dict[int, list] = {}
+        per_s: dict[int, list[cp_model.IntVar]] = {}
         for m in range(inst.M):
             xs = {s: md.new_bool_var("") for s in bits(inst.dom[m])}
             self.x[m] = xs
@@ -85,14 +85,14 @@ class BlockModel:
             if len(vs) > inst.slot_cap[s]:
                 md.add(sum(vs) <= inst.slot_cap[s])
         intervals = []
-        self.extra_lits: list = []
+        self.extra_lits: list[cp_model.IntVar] = []
         self.feasible = True
         for p in range(inst.P):
             ms = inst.meetings_of[p]
             n = len(ms)
             if not n:
                 continue
-            busy = {}
+            busy: dict[int, cp_model.IntVar] = {}
             for s in range(S):
                 vs = [self.x[m][s] for m in ms if s in self.x[m]]
                 if len(vs) == 1:
@@ -108,7 +108,7 @@ class BlockModel:
                 self.feasible = False
                 K = mandatory
             lens = []
-            cover: dict[int, list] = {s: [] for s in range(S)}
+            cover: dict[int, list[cp_model.IntVar]] = {s: [] for s in range(S)}
             prev_end = None
             prev_present = None
             for k in range(K):
@@ -142,15 +142,15 @@ class BlockModel:
                     md.add(end <= s).only_enforce_if(~lt)
                     conds = [ge, lt] + ([present] if present is not None else [])
                     inside = md.new_bool_var("")
-                    for c in conds:
-                        md.add_implication(inside, c)
-                    md.add_bool_or([inside] + [~c for c in conds])
+                    for lit in conds:
+                        md.add_implication(inside, lit)
+                    md.add_bool_or([inside] + [~lit for lit in conds])
                     cover[s].append(inside)
                 prev_end, prev_present = end, present
             md.add(sum(lens) == n)
             for s in range(S):
-                b = busy.get(s, 0)
-                md.add(sum(cover[s]) == b)
+                busy_s = busy.get(s, 0)
+                md.add(sum(cover[s]) == busy_s)
         if intervals:
             # participants per meeting: 2 in the benchmark (more is allowed: a bound)
             width = max(len(ps) for ps in inst.parts)

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 
 from . import evaluate, read_problem, schedule_to_dict, solve
 from .model import ProblemError
@@ -33,7 +34,7 @@ def stop_on_signals() -> Iterator[threading.Event]:
         yield stop
         return
 
-    def handler(signum, frame) -> None:
+    def handler(signum: int, frame: FrameType | None) -> None:
         stop.set()
 
     old = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}

@@ -36,13 +36,16 @@ from collections.abc import Callable, Iterable
 
 from ortools.sat.python import cp_model
 
-from .instance import NO_CAP, State, bits
+from .instance import NO_CAP, Instance, State, bits
 from .stopping import interrupt_when
+
+Var = cp_model.IntVar  # a Boolean variable of the model
+Busy = int | cp_model.IntVar  # "p meets in s": the constant 0 or 1, or a literal
 
 
 def solve_stoppable(
     solver: cp_model.CpSolver, model: cp_model.CpModel, should_stop: Callable[[], bool] | None
-):
+) -> cp_model.CpSolverStatus:
     """``solver.solve(model)``, stopped early (best solution kept) once ``should_stop()``
     turns True: a watcher thread polls it every 0.1 s."""
     if should_stop is None:
@@ -81,13 +84,13 @@ class Window:
                 state.remove(m)
         model = self.model = cp_model.CpModel()
         self.x: dict[int, dict[int, cp_model.IntVar]] = {}
-        per_ps: dict[tuple[int, int], list] = {}
-        per_p: dict[int, list] = {}
-        per_s: dict[int, list] = {}
-        per_ls: dict[tuple[int, int], list] = {}
+        per_ps: dict[tuple[int, int], list[Var]] = {}
+        per_p: dict[int, list[Var]] = {}
+        per_s: dict[int, list[Var]] = {}
+        per_ls: dict[tuple[int, int], list[Var]] = {}
         for m in self.free:
             pl = inst.pinloc[m]
-            xs = {}
+            xs: dict[int, Var] = {}
             for s in bits(state.free_slots(m) & (-1 if slot_mask is None else slot_mask)):
                 if state.load[s] >= inst.slot_cap[s] or (pl >= 0 and (pl, s) in state.pin_used):
                     continue
@@ -121,10 +124,10 @@ class Window:
                 model.add_at_most_one(vs)
 
         # breaks of the participants the window touches
-        self.break_terms = []
+        self.break_terms: list[cp_model.LinearExpr] = []
         self.break_const = 0
-        self.compact_lits: list = []
-        self.busy_lits: dict = {}
+        self.compact_lits: list[Var] = []
+        self.busy_lits: dict[tuple[int, int], Var] = {}
         for p in sorted(per_p):
             capped = caps[p] < NO_CAP
             if breaks != "all" and not capped:
@@ -138,15 +141,22 @@ class Window:
                 self.break_terms += terms
                 self.break_const += const
         self.gain = sum(inst.w[m] * v for m in self.free for v in self.x[m].values())
-        max_breaks = sum(len(self.x[m]) for m in self.free) + len(self.break_terms) + 1
+        most_breaks = sum(len(self.x[m]) for m in self.free) + len(self.break_terms) + 1
         kept = [self.x[m][s] for m, s in (keep or {}).items() if m in self.x and s in self.x[m]]
-        per_keep = max_breaks if breaks == "all" else 1  # one kept meeting outweighs any breaks
-        self.big = (max_breaks if breaks == "all" else 1) + per_keep * len(kept)
+        per_keep = most_breaks if breaks == "all" else 1  # one kept meeting outweighs any breaks
+        self.big = (most_breaks if breaks == "all" else 1) + per_keep * len(kept)
         if len(must) == len(self.free):  # the priority sum is fixed
             self.big = 0
         model.maximize(self.big * self.gain + per_keep * sum(kept) - sum(self.break_terms))
 
-    def _compact(self, p: int, per_ps: dict, state: State, terms: list, const: int) -> None:
+    def _compact(
+        self,
+        p: int,
+        per_ps: dict[tuple[int, int], list[Var]],
+        state: State,
+        terms: list[cp_model.LinearExpr],
+        const: int,
+    ) -> None:
         """Redundant view for a participant whose n meetings are all in the window, all
         required and on one day: z = "no break", i.e. it meets in exactly the n slots
         from some start a. CP-SAT propagates these windows far better than the breaks
@@ -175,7 +185,7 @@ class Window:
         model.add(sum(terms) + const >= 1).only_enforce_if(~z)
         self.compact_lits.append(z)
 
-    def _busy(self, p: int, s: int, per_ps: dict, state: State):
+    def _busy(self, p: int, s: int, per_ps: dict[tuple[int, int], list[Var]], state: State) -> Busy:
         """1, 0 or a literal equal to "p meets in s"."""
         if state.busy[p] >> s & 1:
             return 1
@@ -191,11 +201,13 @@ class Window:
             self.model.add(lit == sum(vs))
         return lit
 
-    def _breaks(self, p: int, per_ps: dict, state: State) -> tuple[list, int]:
+    def _breaks(
+        self, p: int, per_ps: dict[tuple[int, int], list[Var]], state: State
+    ) -> tuple[list[cp_model.LinearExpr], int]:
         """Terms (and a constant) whose sum is, at the optimum, p's breaks: per day, the
         runs of meetings (a literal per possible start) minus one if it meets that day."""
         inst, model = self.inst, self.model
-        terms: list = []
+        terms: list[cp_model.LinearExpr] = []
         const = 0
         surely = 0  # days p meets in whatever the solution: a must meeting lies within it
         for m in inst.meetings_of[p]:
@@ -207,7 +219,7 @@ class Window:
             lits = [self._busy(p, s, per_ps, state) for s in day]
             if all(isinstance(e, int) and e == 0 for e in lits):
                 continue
-            prev = 0
+            prev: Busy = 0
             for e in lits:
                 if isinstance(e, int):
                     if e == 1 and isinstance(prev, int) and prev == 0:
@@ -241,7 +253,7 @@ class Window:
         seed: int = 0,
         workers: int = 2,
         should_stop: Callable[[], bool] | None = None,
-        params: dict | None = None,
+        params: dict[str, object] | None = None,
     ) -> tuple[bool, str]:
         """Solve, then write the best solution found into the state (or restore the old
         placement when there is none). Returns (whether a solution was written, status)."""
@@ -291,23 +303,23 @@ class FullModel:
 
     def __init__(
         self,
-        inst,
+        inst: Instance,
         all_must: bool,
         symmetry: bool = True,
         compact: bool = True,
         target: list[int] | None = None,
         slack: int = 0,
-    ):
+    ) -> None:
         self.inst = inst
-        self.compact_lits: dict[int, object] = {}
-        self.le_vars: list = []
+        self.compact_lits: dict[int, Var] = {}
+        self.le_vars: list[tuple[int, list[Var]]] = []
         self.all_must = all_must
         model = self.model = cp_model.CpModel()
         self.x: dict[int, dict[int, cp_model.IntVar]] = {}
-        per_ps: dict[tuple[int, int], list] = {}
-        per_p: dict[int, list] = {}
-        per_s: dict[int, list] = {}
-        per_ls: dict[tuple[int, int], list] = {}
+        per_ps: dict[tuple[int, int], list[Var]] = {}
+        per_p: dict[int, list[Var]] = {}
+        per_s: dict[int, list[Var]] = {}
+        per_ls: dict[tuple[int, int], list[Var]] = {}
         for m in range(inst.M):
             xs = {s: model.new_bool_var(f"x{m}_{s}") for s in bits(inst.dom[m])}
             self.x[m] = xs
@@ -336,27 +348,27 @@ class FullModel:
             if len(vs) > 1:
                 model.add_at_most_one(vs)
         if symmetry:  # two meetings of the same participants with the same domain
-            seen: dict[tuple, int] = {}
+            seen: dict[tuple[tuple[int, ...], int, int], int] = {}
             for m in range(inst.M):
                 if not self.x[m] or inst.pinned[m]:
                     continue
                 key = (tuple(sorted(inst.parts[m])), inst.dom[m], inst.w[m])
                 if key in seen:
-                    a = seen[key]
+                    twin = seen[key]
                     model.add(
-                        sum(s * v for s, v in self.x[a].items()) < sum(s * v for s, v in self.x[m].items())
+                        sum(s * v for s, v in self.x[twin].items()) < sum(s * v for s, v in self.x[m].items())
                     )
                 seen[key] = m
 
         # busy literals
-        self.busy: dict[tuple[int, int], object] = {}
+        self.busy: dict[tuple[int, int], Var] = {}
         for (p, s), vs in per_ps.items():
             if len(vs) == 1:
                 self.busy[p, s] = vs[0]
             else:
-                b = model.new_bool_var(f"b{p}_{s}")
-                model.add(b == sum(vs))
-                self.busy[p, s] = b
+                lit = model.new_bool_var(f"b{p}_{s}")
+                model.add(lit == sum(vs))
+                self.busy[p, s] = lit
         # redundant: p is busy in as many slots as it has meetings (when all are required)
         for p in per_p:
             bs = [self.busy[p, s] for s in range(inst.S) if (p, s) in self.busy]
@@ -364,10 +376,10 @@ class FullModel:
             if all_must or all(inst.pinned[m] for m in ms):
                 model.add(sum(bs) == len(ms))
         # breaks
-        self.breaks: dict[int, list] = {}
+        self.breaks: dict[int, list[cp_model.LinearExpr]] = {}
         self.break_const: dict[int, int] = {}
-        self.starts: list = []
-        total_terms = []
+        self.starts: list[Var] = []
+        total_terms: list[cp_model.LinearExpr] = []
         total_const = 0
         for p in sorted(per_p):
             required_days = 0
@@ -377,14 +389,14 @@ class FullModel:
                     ds = {inst.day[s] for s in xs}
                     if len(ds) == 1:
                         required_days |= 1 << next(iter(ds))
-            terms: list = []
+            terms: list[cp_model.LinearExpr] = []
             const = 0
             for d, day in enumerate(inst.days):
                 lits = [self.busy.get((p, s)) for s in day]
                 present = [b for b in lits if b is not None]
                 if not present:
                     continue
-                prev = None
+                prev: Var | None = None
                 day_first = len(terms)
                 for b in lits:
                     if b is not None:
@@ -403,7 +415,7 @@ class FullModel:
                     model.add(sum(terms[day_first:]) >= 1)
                 else:
                     a = model.new_bool_var("")
-                    model.add_bool_or([~a] + present)
+                    model.add_bool_or([~a, *present])
                     for b in present:
                         model.add_implication(b, a)
                     model.add(sum(terms[day_first:]) >= a)
@@ -422,7 +434,7 @@ class FullModel:
         if target is not None:
             # each participant at its own lower bound on breaks, but for at most
             # `slack` participants (then the optimum is within slack of sum(target))
-            relaxed = []
+            relaxed: list[Var] = []
             for p, terms in self.breaks.items():
                 const = self.break_const[p]
                 r = model.new_bool_var(f"r{p}") if slack > 0 else None
@@ -450,7 +462,7 @@ class FullModel:
             self.big = self.n_break_terms + 1
             model.maximize(self.big * self.gain - self.break_expr)
 
-    def _compact(self, p: int, required_days: int, terms: list, const: int) -> None:
+    def _compact(self, p: int, required_days: int, terms: list[cp_model.LinearExpr], const: int) -> None:
         """z[p] = "p has no break": when all of p's n meetings are required and can only
         be on one day, z means p meets in exactly the n consecutive slots from some a
         (order encoding of a: le[i] = "a <= i"). Redundant, but propagates far better
@@ -496,8 +508,8 @@ class FullModel:
         give_up: float | None = None,
         settle: float | None = None,
         on_solution: Callable[[float], None] | None = None,
-        params: dict | None = None,
-    ) -> tuple[list[int] | None, str, float]:
+        params: dict[str, object] | None = None,
+    ) -> tuple[list[int] | None, str, float, float | None]:
         """Returns (slot per meeting or None, status name, best bound, objective).
         ``give_up``: seconds after which the search stops if it has not found any
         solution yet; ``settle``: seconds it goes on after the first solution."""
@@ -558,7 +570,7 @@ class FullModel:
         `current` (-1: unscheduled), the rest is re-optimised from the hint `current`."""
         free = set(free)
         proto = self.model.proto
-        touched = []
+        touched: list[int] = []
         for m, xs in self.x.items():
             if m in free:
                 continue

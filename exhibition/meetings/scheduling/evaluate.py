@@ -85,25 +85,27 @@ def evaluate(problem: Problem, schedule: Schedule) -> Evaluation:
     busy: dict[str, set[str]] = defaultdict(set)
     count: dict[str, int] = defaultdict(int)
     by_loc: dict[tuple[str, str], int] = defaultdict(int)
-    for mid, (slot, loc) in placed.items():
-        for p in meetings[mid].participants:
-            if slot in busy[p]:
-                err(f"participant {p!r} has two meetings in {slot!r} (rule 2)")
-            busy[p].add(slot)
-            count[p] += 1
-        if loc is not None:
-            by_loc[loc, slot] += 1
-    for (loc, slot), n in by_loc.items():
+    for mid, (slot, where) in placed.items():
+        for pid in meetings[mid].participants:
+            if slot in busy[pid]:
+                err(f"participant {pid!r} has two meetings in {slot!r} (rule 2)")
+            busy[pid].add(slot)
+            count[pid] += 1
+        if where is not None:
+            by_loc[where, slot] += 1
+    for (where, slot), n in by_loc.items():
         if n > 1:
-            err(f"location {loc!r} hosts {n} meetings in {slot!r} (rule 4)")
+            err(f"location {where!r} hosts {n} meetings in {slot!r} (rule 4)")
     breaks = {}
     for pid, slots in busy.items():
-        p = participants[pid]
-        if p.max_meetings is not None and count[pid] > p.max_meetings:
-            err(f"participant {pid!r} has {count[pid]} meetings, max_meetings is {p.max_meetings} (rule 5)")
+        part = participants[pid]
+        if part.max_meetings is not None and count[pid] > part.max_meetings:
+            err(
+                f"participant {pid!r} has {count[pid]} meetings, max_meetings is {part.max_meetings} (rule 5)"
+            )
         breaks[pid] = breaks_of(day_pos[s] for s in slots)
-        if p.max_breaks is not None and breaks[pid] > p.max_breaks:
-            err(f"participant {pid!r} has {breaks[pid]} breaks, max_breaks is {p.max_breaks} (rule 5)")
+        if part.max_breaks is not None and breaks[pid] > part.max_breaks:
+            err(f"participant {pid!r} has {breaks[pid]} breaks, max_breaks is {part.max_breaks} (rule 5)")
     return Evaluation(
         scheduled=len(placed),
         total=len(problem.meetings),

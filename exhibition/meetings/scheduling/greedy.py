@@ -17,7 +17,7 @@ from collections.abc import Callable
 from .instance import NO_CAP, Instance, State, bits
 
 
-def slot_order_key(state: State, m: int, s: int, demand: list[list[int]] | None) -> tuple:
+def slot_order_key(state: State, m: int, s: int, demand: list[list[int]] | None) -> tuple[int, int, int]:
     inst = state.inst
     db = 0
     press = 0
@@ -162,6 +162,7 @@ class Repair:
         st, inst = self.state, self.inst
         w = inst.w[m]
         best = None
+        out: set[int] | None
         for s in bits(inst.dom[m]):
             if not self.full_slots and not self._slot_open(m, s):
                 continue

@@ -10,6 +10,8 @@ at the end (`State.to_schedule`), which always succeeds within those counts.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from .model import Assignment, Problem, Schedule
 
 NO_CAP = 1 << 30
@@ -95,7 +97,7 @@ class Instance:
                 for c in {k[0] for k in best}
             }
             for s in day:
-                nxt: dict = {}
+                nxt: dict[tuple[int, bool, bool], int] = {}
                 for (c, prev, act), v in best.items():
                     if not forced >> s & 1:
                         k = (c, False, act)
@@ -118,7 +120,7 @@ class Instance:
         return n
 
 
-def bits(x: int):
+def bits(x: int) -> Iterator[int]:
     while x:
         low = x & -x
         yield low.bit_length() - 1

@@ -20,7 +20,7 @@ def _is_int(v: Any) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
 
 
-def _items(data: dict, key: str, required: bool = True) -> list[dict]:
+def _items(data: dict[str, Any], key: str, required: bool = True) -> list[dict[str, Any]]:
     if key not in data or data[key] is None:
         if required:
             raise ProblemError(f"'{key}' is missing")
@@ -137,7 +137,7 @@ def read_problem(data: Any) -> Problem:
     )
 
 
-def problem_to_dict(problem: Problem) -> dict:
+def problem_to_dict(problem: Problem) -> dict[str, Any]:
     """The `exhibition.meetings/v1` JSON of a problem (read_problem's inverse)."""
     out: dict[str, Any] = {"format": PROBLEM_FORMAT}
     if problem.name:
@@ -175,7 +175,7 @@ def problem_to_dict(problem: Problem) -> dict:
     return out
 
 
-def schedule_to_dict(schedule: Schedule) -> dict:
+def schedule_to_dict(schedule: Schedule) -> dict[str, Any]:
     """The `exhibition.meetings-schedule/v1` JSON of a schedule."""
     return {
         "format": SCHEDULE_FORMAT,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
+from typing import TypedDict
 
 
 class ProblemError(ValueError):
@@ -111,6 +112,19 @@ class Assignment:
     location: str | None = None
 
 
+class RunInfo(TypedDict, total=False):
+    """What the solver reports about a run (`Schedule.info`)."""
+
+    method: str
+    elapsed: float  # seconds
+    stopped: bool  # stopped early: the best schedule found so far
+    seed: int
+    bound: int | None  # proved upper bound on the priority sum, if any
+    best_at: float  # seconds until the best schedule was found
+    moved: int  # a re-run: meetings of the initial schedule in another slot
+    dropped: int  # ... and no longer scheduled
+
+
 @dataclass
 class Schedule:
     """Where each scheduled meeting takes place; every other meeting is unscheduled.
@@ -120,7 +134,7 @@ class Schedule:
 
     assignments: list[Assignment]
     unscheduled: list[str]
-    info: dict = field(default_factory=dict)
+    info: RunInfo = field(default_factory=lambda: RunInfo())
 
 
 @dataclass(frozen=True)

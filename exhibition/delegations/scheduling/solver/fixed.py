@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..model import (
     EPS,
     ProblemError,
@@ -13,21 +15,23 @@ from .state import Del, State
 # --------------------------------------------------------------------------- fixed visits
 
 
-def place_pinned(state: State, fixed: list[dict], soft: bool = False) -> None:
+def place_pinned(state: State, fixed: list[dict[str, Any]], soft: bool = False) -> None:
     problem = state.problem
     day_index = {d: i for i, d in enumerate(problem.days)}
     by_route: dict[tuple[int, int], list[tuple[float, int]]] = {}
     for i, f in enumerate(fixed):
         if not isinstance(f, dict):
             raise ProblemError(f"fixed[{i}]: not an object")
-        di = problem.delegation_index.get(f.get("delegation"))
+        # the ids are strings: any other value (JSON from outside) names nothing
+        did, day_name, stand = f.get("delegation"), f.get("day"), f.get("stand")
+        di = problem.delegation_index.get(did) if isinstance(did, str) else None
         if di is None:
             raise ProblemError(f"fixed[{i}]: unknown delegation {f.get('delegation')!r}")
-        day = day_index.get(f.get("day"))
+        day = day_index.get(day_name) if isinstance(day_name, str) else None
         D = state.dels[di]
         if day is None or day not in D.route_of_day:
             raise ProblemError(f"fixed[{i}]: delegation {D.id!r} has no window on {f.get('day')!r}")
-        si = problem.stand_index.get(f.get("stand"))
+        si = problem.stand_index.get(stand) if isinstance(stand, str) else None
         ci = problem.delegations[di].candidate_of_stand.get(si) if si is not None else None
         if ci is None:
             raise ProblemError(f"fixed[{i}]: {f.get('stand')!r} is not a candidate visit of {D.id!r}")

@@ -27,6 +27,7 @@ def propagate_forward(D: Del, r: Route, frm: int = 0) -> bool:
         loc = seq[frm - 1]
         t = st[frm - 1] + dur[loc]
     rel = r.release
+    s: float | None
     for i in range(frm, n):
         c = seq[i]
         p = pinned.get(c)
@@ -58,6 +59,7 @@ def propagate_backward(D: Del, r: Route) -> None:
         return
     nxt = r.dest
     b = r.end - T[seq[-1]][nxt] - dur[seq[-1]]
+    v: float | None
     for i in range(n - 1, -1, -1):
         c = seq[i]
         p = pinned.get(c)
@@ -79,7 +81,7 @@ def refresh(D: Del, r: Route, frm: int = 0) -> bool:
     return ok
 
 
-def best_insertion(D: Del, r: Route, c: int):
+def best_insertion(D: Del, r: Route, c: int) -> tuple[float, int] | None:
     """Cheapest feasible position for candidate ``c`` in route ``r``: (extra minutes, position).
 
     Start times and latest starts increase along the route, so the positions
@@ -102,6 +104,7 @@ def best_insertion(D: Del, r: Route, c: int):
     v0 -= dc - EPS
     best = None
     best_shift = INF
+    s: float | None
     first = bisect_left(lat, u0 + dc - EPS, 0, n) if n and len(lat) == n else 0
     for p in range(first, n + 1):
         if p:

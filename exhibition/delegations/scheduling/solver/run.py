@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import time
 from dataclasses import dataclass
+from typing import Any, TypedDict
 
 from ..model import (
     EPS,
@@ -19,12 +20,12 @@ from ..model import (
 )
 from .fixed import force_required, place_pinned
 from .search import ils, insert_greedy, polish
-from .state import Progress, ShouldStop, State
+from .state import Del, Progress, ShouldStop, State
 
 # --------------------------------------------------------------------------- output
 
 
-def _to_plan(state: State, stats: dict) -> Plan:
+def _to_plan(state: State, stats: dict[str, Any]) -> Plan:
     problem = state.problem
     its = []
     for D in state.dels:
@@ -84,14 +85,20 @@ class _Clock:
             self.progress(min(1.0, (now - self.t0) / self.limit) if self.limit > 0 else 1.0, msg)
 
 
+class ScoreFacts(TypedDict):
+    score: float
+    bound: float
+    gap: float  # in %
+
+
 class Note(str):
     """A progress message that also carries its figures in ``facts`` (score, bound, gap
     in %), for callers that word their own message."""
 
-    facts: dict
+    facts: ScoreFacts
 
 
-def _score_note(dels: list, bound: float, what: str) -> Note:
+def _score_note(dels: list[Del], bound: float, what: str) -> Note:
     score = sum(D.score[c] for D in dels for c in range(D.k) if D.where[c] >= 0)
     gap = 100.0 * (bound - score) / bound if bound > 0 else 0.0
     note = Note(f"{what}: score {score:g} of at most {bound:g} (gap {gap:.2f} %)")
@@ -107,7 +114,7 @@ def plan(
     *,
     time_limit: float,
     seed: int = 0,
-    fixed: list[dict] | None = None,
+    fixed: list[dict[str, Any]] | None = None,
     progress: Progress | None = None,
     should_stop: ShouldStop | None = None,
     max_rounds: int | None = None,
@@ -213,7 +220,7 @@ def plan(
 
 def replan_delegation(
     problem: Problem,
-    current_plan: Plan | dict,
+    current_plan: Plan | dict[str, Any],
     *,
     delegation: str,
     day: str,
@@ -241,11 +248,16 @@ def replan_delegation(
     day_i = problem.days.index(day)
     if day_i not in D.route_of_day:
         raise ProblemError(f"delegation {delegation!r} has no window on {day}")
-    keep_hard: list[dict] = []
-    keep_soft: list[dict] = []
+    keep_hard: list[dict[str, Any]] = []
+    keep_soft: list[dict[str, Any]] = []
     for it in current_plan.itineraries:
         for v in it.visits:
-            item = {"delegation": it.delegation, "day": it.day, "stand": v.stand, "start": v.start}
+            item: dict[str, Any] = {
+                "delegation": it.delegation,
+                "day": it.day,
+                "stand": v.stand,
+                "start": v.start,
+            }
             if it.delegation != delegation:
                 keep_soft.append(item)
             elif it.day != day or v.start < not_before - EPS:

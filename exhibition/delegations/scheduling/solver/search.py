@@ -19,6 +19,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Iterable
+from typing import cast
 
 from .routes import (
     best_insertion,
@@ -58,6 +59,8 @@ def insert_greedy(
         if alive:
             pool.append(c)
     val = D.val
+    # drawn from only when `noise` is set, and every call with noise passes its rng
+    draws = cast(random.Random, rng)
     inserted = 0
     while pool:
         best = None
@@ -73,7 +76,7 @@ def insert_greedy(
             shift = bc[0] if bc[0] > 0.01 else 0.01
             ratio = val[c] * val[c] / shift
             if noise:
-                ratio *= 1.0 + noise * rng.random()
+                ratio *= 1.0 + noise * draws.random()
             if ratio > best_ratio:
                 best_ratio = ratio
                 best = (c, bc[2], bc[1])

@@ -3,7 +3,8 @@ one route per delegation and day, one delegation's candidates and routes, the wh
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeAlias
 
 from ..model import (
     EPS,
@@ -12,6 +13,9 @@ from ..model import (
 
 Progress = Callable[[float, str], None]
 ShouldStop = Callable[[], bool]
+Segments: TypeAlias = list[tuple[float, float]]  # free (from, until) parts of a stand's day, in order
+# a delegation's routes (visits, their starts and latest starts) and candidates' route indices
+Snapshot: TypeAlias = tuple[list[tuple[list[int], list[float], list[float]]], list[int]]
 
 REQUIRED_BONUS = 1e6  # internal value added to a required visit: never traded away
 INF = float("inf")
@@ -24,7 +28,9 @@ TRAJECTORY_RESTARTS = 4  # such returns without progress before a new trajectory
 # --------------------------------------------------------------------------- stand timelines
 
 
-def _free_segments(windows: list[tuple[float, float]], intervals: Iterable[tuple[float, float]], cap: int):
+def _free_segments(
+    windows: list[tuple[float, float]], intervals: Iterable[tuple[float, float]], cap: int
+) -> Segments:
     """Parts of the stand's windows where fewer than ``cap`` delegations are hosted."""
     ivs = [(a, b) for a, b in intervals if b - a > EPS]
     if not ivs:
@@ -32,7 +38,7 @@ def _free_segments(windows: list[tuple[float, float]], intervals: Iterable[tuple
     events = sorted([(a, 1) for a, b in ivs] + [(b, -1) for a, b in ivs])
     busy: list[tuple[float, float]] = []
     load = 0
-    since = None
+    since: float | None = None
     for t, delta in events:
         load += delta
         if load >= cap and since is None:
@@ -41,7 +47,7 @@ def _free_segments(windows: list[tuple[float, float]], intervals: Iterable[tuple
             if t > since:
                 busy.append((since, t))
             since = None
-    out = []
+    out: Segments = []
     for o, c in windows:
         cur = o
         for a, b in busy:
@@ -56,7 +62,7 @@ def _free_segments(windows: list[tuple[float, float]], intervals: Iterable[tuple
     return out
 
 
-def earliest_start(segs, a: float, dur: float):
+def earliest_start(segs: Sequence[tuple[float, float]], a: float, dur: float) -> float | None:
     for u, v in segs:
         s = a if a > u else u
         if s + dur <= v + EPS:
@@ -64,7 +70,7 @@ def earliest_start(segs, a: float, dur: float):
     return None
 
 
-def latest_start(segs, b: float, dur: float):
+def latest_start(segs: Sequence[tuple[float, float]], b: float, dur: float) -> float | None:
     for u, v in reversed(segs):
         s = v - dur
         if s > b:
@@ -82,7 +88,7 @@ class Route:
 
     __slots__ = ("day", "start", "end", "origin", "dest", "release", "seq", "st", "lat", "index")
 
-    def __init__(self, index, day, start, end, origin, dest):
+    def __init__(self, index: int, day: int, start: float, end: float, origin: int, dest: int) -> None:
         self.index = index
         self.day = day
         self.start = start
@@ -98,7 +104,7 @@ class Route:
 class Del:
     """A delegation's working data, with travel restricted to its own places."""
 
-    def __init__(self, problem: Problem, di: int):
+    def __init__(self, problem: Problem, di: int) -> None:
         d = problem.delegations[di]
         self.index = di
         self.id = d.id
@@ -140,7 +146,8 @@ class Del:
                     if max(o, r.start) + c.duration <= min(cl, r.end) + EPS:
                         self.options[ci].append(r.index)
                         break
-        self.segs: list[list] = [[None] * k for _ in self.routes]  # free segments while detached
+        # free segments per route and candidate while detached (none: not an option there)
+        self.segs: list[list[Sequence[tuple[float, float]]]] = [[()] * k for _ in self.routes]
         self.stale = True
 
     # objective ---------------------------------------------------------------
@@ -162,10 +169,10 @@ class Del:
     def objective(self) -> tuple[float, float]:
         return (round(self.value(), 6), -round(self.walking(), 6))
 
-    def snapshot(self):
+    def snapshot(self) -> Snapshot:
         return ([(list(r.seq), list(r.st), list(r.lat)) for r in self.routes], list(self.where))
 
-    def restore(self, snap):
+    def restore(self, snap: Snapshot) -> None:
         rs, where = snap
         for r, (seq, st, lat) in zip(self.routes, rs, strict=True):
             r.seq, r.st, r.lat = list(seq), list(st), list(lat)
@@ -173,14 +180,14 @@ class Del:
 
 
 class State:
-    def __init__(self, problem: Problem):
+    def __init__(self, problem: Problem) -> None:
         self.problem = problem
         self.dels = [Del(problem, i) for i in range(len(problem.delegations))]
         self.occ: dict[tuple[int, int], list[tuple[float, float, int, int]]] = {}
-        self.seg_cache: dict[tuple[int, int], list] = {}
+        self.seg_cache: dict[tuple[int, int], Segments] = {}
 
     # stand timelines ---------------------------------------------------------
-    def segments(self, stand: int, day: int):
+    def segments(self, stand: int, day: int) -> Segments:
         key = (stand, day)
         segs = self.seg_cache.get(key)
         if segs is None:
@@ -191,7 +198,7 @@ class State:
             self.seg_cache[key] = segs
         return segs
 
-    def detach(self, D: Del):
+    def detach(self, D: Del) -> None:
         """Take the delegation's visits off the stand timelines (so it can move them)."""
         for r in D.routes:
             for c, s in zip(r.seq, r.st, strict=True):
@@ -203,13 +210,13 @@ class State:
         for r in D.routes:
             row = segs[r.index]
             for c in range(D.k):
-                row[c] = None
+                row[c] = ()
         for c in range(D.k):
             for ri in D.options[c]:
                 segs[ri][c] = self.segments(D.stand[c], D.routes[ri].day)
         D.stale = False
 
-    def attach(self, D: Del):
+    def attach(self, D: Del) -> None:
         for r in D.routes:
             for c, s in zip(r.seq, r.st, strict=True):
                 key = (D.stand[c], r.day)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import NotRequired, TypedDict
 
 from ..cpsat import Window
 from ..greedy import construct
@@ -95,16 +96,29 @@ def place_pins(state: State, clock: Clock, seed: int) -> None:
         raise ProblemError("no placement of the pinned meetings was found in the time allowed")
 
 
+class NoteFacts(TypedDict):
+    priority: int
+    bound: int | None
+    gap: float | None  # in %, once there is a bound
+    breaks: int
+    moved: NotRequired[int]
+
+
 class Note(str):
     """A progress message that also carries its figures in ``facts`` (priority, bound,
     gap in %, breaks; moved on a re-run), for callers that word their own message."""
 
-    facts: dict
+    facts: NoteFacts
 
 
 def status_note(state: State, clock: Clock, what: str, moved: int | None = None) -> Note:
     """'what: priority V of at most B (gap G %), N breaks' for progress reports."""
-    facts: dict = {"priority": state.value, "bound": clock.bound, "gap": None, "breaks": state.breaks_total()}
+    facts: NoteFacts = {
+        "priority": state.value,
+        "bound": clock.bound,
+        "gap": None,
+        "breaks": state.breaks_total(),
+    }
     text = f"{what}: priority {state.value}"
     if clock.bound:
         facts["gap"] = 100.0 * (clock.bound - state.value) / clock.bound

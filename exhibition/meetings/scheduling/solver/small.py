@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Iterator
 
 from .. import blocks
 from ..cpsat import FullModel
@@ -34,6 +35,11 @@ def solve_small(state: State, clock: Clock, rng: random.Random, seed: int) -> st
     use_blocks = blocks.applicable(inst)
     if use_blocks:
         complete = greedy if all(s >= 0 for s in greedy) else None
+
+        def report(m: str) -> None:
+            clock.report(f"all {inst.M} meetings placed, {m}")
+            _found(clock)
+
         sol, verdict = blocks.improve(
             inst,
             complete,
@@ -41,7 +47,7 @@ def solve_small(state: State, clock: Clock, rng: random.Random, seed: int) -> st
             rng,
             seed,
             should_stop=clock.stop_requested,
-            report=lambda m: (clock.report(f"all {inst.M} meetings placed, {m}"), _found(clock)),
+            report=report,
         )
         if clock.best_at is None:  # found without a report (proved at once)
             clock.best_at = clock.elapsed()
@@ -105,7 +111,9 @@ def _found(clock: Clock) -> None:
     clock.best_at = clock.elapsed()
 
 
-def _restarts(fm: FullModel, clock: Clock, seeds, budget: float) -> tuple[list[int] | None, str]:
+def _restarts(
+    fm: FullModel, clock: Clock, seeds: Iterator[int], budget: float
+) -> tuple[list[int] | None, str]:
     """Solve `fm` (a feasibility model) in runs of DECISION_SLICE seconds with new seeds
     until a solution, a proof of infeasibility, or `budget` seconds have passed."""
     end = time.monotonic() + budget
