@@ -12,13 +12,16 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from exhibition.accounts.models import Membership, Organisation
-from exhibition.events.models import Event
+from exhibition.events.models import Event, Hall, Sector, ShowDay
 from exhibition.events.selectors import Todo, summary_provider, todo_provider
 
+from .clock import at_minutes, minutes_of_time
 from .models import (
     CandidateVisit,
     Delegation,
+    DelegationDay,
     DelegationMember,
+    Exclusion,
     HostingWindow,
     HostWish,
     Interest,
@@ -28,6 +31,7 @@ from .models import (
     Visit,
     VisitRequest,
 )
+from .places import place_names, travel_table
 
 
 def delegations_for_event(event: Event) -> QuerySet[Delegation]:
@@ -87,6 +91,164 @@ def delegation_for(user: Any, event: Event, pk: int, perm: str = "delegations.vi
     return delegation
 
 
+def delegations_of_member(event: Event, user: Any) -> QuerySet[Delegation]:
+    """The event's delegations (as :func:`delegations_for_event`) that ``user`` is a member of."""
+    return delegations_for_event(event).filter(organisation__memberships__user=user)
+
+
+def _one(qs: QuerySet, pk: Any) -> Any:
+    """The row ``pk`` of ``qs``, else 404 (also for no id at all)."""
+    obj = qs.filter(pk=pk).first() if pk is not None else None
+    if obj is None:
+        raise Http404
+    return obj
+
+
+# --- one delegation's parts (404 for another delegation's) ------------------------------------------
+
+
+def member_of_delegation(delegation: Delegation, pk: Any) -> DelegationMember:
+    return _one(DelegationMember.objects.filter(delegation=delegation), pk)
+
+
+def interest_of_delegation(delegation: Delegation, pk: Any) -> Interest:
+    return _one(Interest.objects.filter(delegation=delegation), pk)
+
+
+def day_of_delegation(delegation: Delegation, pk: Any) -> DelegationDay:
+    return _one(DelegationDay.objects.filter(delegation=delegation), pk)
+
+
+def exclusion_of_delegation(delegation: Delegation, pk: Any) -> Exclusion:
+    return _one(Exclusion.objects.filter(delegation=delegation), pk)
+
+
+def candidate_of_delegation(delegation: Delegation, pk: Any) -> CandidateVisit:
+    return _one(CandidateVisit.objects.filter(delegation=delegation), pk)
+
+
+def wish_for_delegation(delegation: Delegation, pk: Any) -> HostWish:
+    return _one(HostWish.objects.filter(delegation=delegation), pk)
+
+
+def visits_of_delegation(delegation: Delegation) -> QuerySet[Visit]:
+    """The working programme's visits in time order, with stand and exhibitor."""
+    return Visit.objects.filter(delegation=delegation).select_related("stand__exhibitor").order_by("start")
+
+
+def visit_of_delegation(delegation: Delegation, pk: Any) -> Visit | None:
+    """One visit of the working programme (None if the delegation has no such visit)."""
+    if pk is None or pk == "":
+        return None
+    return (
+        Visit.objects.filter(pk=pk, delegation=delegation)
+        .select_related("stand__exhibitor", "delegation__organisation__event")
+        .first()
+    )
+
+
+def visit_in_delegation(delegation: Delegation, pk: Any) -> Visit:
+    """As :func:`visit_of_delegation`, 404 when there is none."""
+    visit = visit_of_delegation(delegation, pk)
+    if visit is None:
+        raise Http404
+    return visit
+
+
+def published_visits_of(delegation: Delegation) -> QuerySet[PublishedVisit]:
+    """The published programme's visits in time order, with stand, hall and exhibitor."""
+    return (
+        PublishedVisit.objects.filter(delegation=delegation)
+        .select_related("stand__hall", "stand__exhibitor")
+        .order_by("start")
+    )
+
+
+def programme_of(delegation: Delegation) -> Programme:
+    """The delegation's programme; before anything was planned or published, an unsaved empty
+    one (a read never creates the row: planning and publishing do)."""
+    return Programme.objects.filter(delegation=delegation).first() or Programme(delegation=delegation)
+
+
+# --- the show's places and companies, as the delegation screens need them ---------------------------
+
+
+def stand_numbered(event: Event, number: str):
+    """The event's stand of that number, with its exhibitor (None if there is none)."""
+    from exhibition.floorplans.models import Stand
+
+    return Stand.objects.filter(event=event, number=number).select_related("exhibitor").first()
+
+
+def stands_of_company(company: Organisation):
+    """The company's stands by number."""
+    from exhibition.floorplans.models import Stand
+
+    return Stand.objects.filter(exhibitor=company).order_by("number")
+
+
+def sector_coded(event: Event, code: str) -> Sector | None:
+    return Sector.objects.filter(event=event, code=code).first()
+
+
+def organisation_in_event(event: Event, pk: Any) -> Organisation | None:
+    return Organisation.objects.filter(event=event, pk=pk).first()
+
+
+def company_in_event(event: Event, pk: Any) -> Organisation | None:
+    """The event's company (exhibitor organisation) ``pk``; None for a delegation or another event's."""
+    return Organisation.objects.filter(pk=pk, event=event, kind=Organisation.Kind.COMPANY).first()
+
+
+def halls_of_event(event: Event) -> QuerySet[Hall]:
+    return Hall.objects.filter(event=event).order_by("position", "code")
+
+
+def show_days_of_event(event: Event) -> QuerySet[ShowDay]:
+    return ShowDay.objects.filter(event=event).order_by("date")
+
+
+def planning_run_in_event(event: Event, pk: Any) -> PlanningRun:
+    """The event's planning run (404 for another event's)."""
+    return _one(PlanningRun.objects.filter(event=event).select_related("event"), pk)
+
+
+# --- hosting (exhibitors) ----------------------------------------------------------------------------
+
+
+def hosting_windows_for_event(event: Event, company_ids: Any = None) -> QuerySet[HostingWindow]:
+    """The event's hosting windows (only these companies' unless ``company_ids`` is None), by
+    company, day and time, with the stand."""
+    qs = (
+        HostingWindow.objects.filter(event=event)
+        .select_related("stand")
+        .order_by("organisation_id", "date", "start")
+    )
+    if company_ids is not None:
+        qs = qs.filter(organisation_id__in=company_ids)
+    return qs
+
+
+def hosting_window_in_event(event: Event, pk: Any) -> HostingWindow:
+    """The event's hosting window with its company (404 for another event's); the caller checks."""
+    return _one(HostingWindow.objects.filter(event=event).select_related("organisation", "event"), pk)
+
+
+def hosting_window_of_company(company: Organisation, pk: Any) -> HostingWindow:
+    return _one(HostingWindow.objects.filter(organisation=company), pk)
+
+
+def wish_of_company(company: Organisation, pk: Any) -> HostWish:
+    return _one(HostWish.objects.filter(company=company), pk)
+
+
+def request_to_company(company: Organisation, pk: Any) -> VisitRequest:
+    """A visit request to the company, with company and delegation (404 for another's)."""
+    return _one(
+        VisitRequest.objects.filter(company=company).select_related("company", "delegation__organisation"), pk
+    )
+
+
 def own_delegations(user: Any, event: Event) -> QuerySet[Delegation]:
     """The admitted delegations the user belongs to."""
     return Delegation.objects.filter(
@@ -97,8 +259,6 @@ def own_delegations(user: Any, event: Event) -> QuerySet[Delegation]:
 
 
 def delegation_detail(delegation: Delegation) -> dict[str, Any]:
-    from .services.common import place_names
-
     days = list(delegation.days.all())
     names = place_names(
         delegation.organisation.event, {c for d in days for c in (d.start_point, d.end_point)}
@@ -161,8 +321,6 @@ def programme_days(delegation: Delegation, *, published: bool) -> list[Programme
 
     ``published``: what the delegation sees (PublishedVisit); else the working programme (Visit).
     """
-    from .services.common import at_minutes, minutes_of_time, place_names, travel_table
-
     event = delegation.organisation.event
     model = PublishedVisit if published else Visit
     visits = list(
@@ -242,12 +400,21 @@ def programme_of_delegations(delegation_org_ids: list[int]) -> Programme | None:
     """The programme of the first of these delegations (by organisation id), if it has one."""
     if not delegation_org_ids:
         return None
-    return (
+    programme = (
         Programme.objects.select_related("delegation__organisation__event")
         .filter(delegation__organisation_id__in=delegation_org_ids)
         .order_by("delegation__organisation_id")
         .first()
     )
+    if programme is None:  # nothing planned yet: the first delegation's (empty) programme
+        delegation = (
+            Delegation.objects.select_related("organisation__event")
+            .filter(organisation_id__in=delegation_org_ids)
+            .order_by("organisation_id")
+            .first()
+        )
+        programme = Programme(delegation=delegation) if delegation else None
+    return programme
 
 
 def companies_of_user(user: Any, event: Event) -> QuerySet[Organisation]:

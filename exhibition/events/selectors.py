@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Min, Q, QuerySet
+from django.http import Http404
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_countries import countries
 
-from exhibition.accounts.models import Invitation, Organisation, TradeVisitor
+from exhibition.accounts.models import EventStaff, Invitation, Membership, Organisation, TradeVisitor
 from exhibition.core.charts import Series, bar_chart
 
 from .models import Event
@@ -88,6 +89,101 @@ def event_with_days(slug: str) -> Event:
     return Event.objects.prefetch_related("days", "halls").get(slug=slug)
 
 
+def event_with_details(event: Event) -> Event:
+    """The event afresh, with its days, halls and sectors (the API's detail)."""
+    return Event.objects.prefetch_related("days", "halls", "sectors").get(pk=event.pk)
+
+
+# --- the landing and team pages ---------------------------------------------------------------------
+
+
+def memberships_of_user(event: Event, user: Any) -> QuerySet[Membership]:
+    """The user's memberships at the event, with their organisation and its sectors."""
+    return (
+        Membership.objects.filter(user=user, organisation__event=event)
+        .select_related("organisation")
+        .prefetch_related("organisation__sectors")
+    )
+
+
+def members_of_organisations(event: Event, organisations: Any) -> QuerySet[Membership]:
+    """Every membership of these organisations (of the event), with its user."""
+    return Membership.objects.filter(organisation__in=organisations).select_related("user")
+
+
+def visitor_of_user(event: Event, user: Any) -> TradeVisitor | None:
+    """The user's trade-visitor registration at the event, if any."""
+    return TradeVisitor.objects.filter(event=event, user=user).first()
+
+
+def organisations_of_event(event: Event) -> QuerySet[Organisation]:
+    """Every organisation of the event, companies and delegations, by kind and name."""
+    return Organisation.objects.filter(event=event).order_by("kind", "name")
+
+
+def organisations_by_ids(event: Event, ids: Any) -> QuerySet[Organisation]:
+    """These organisations (ids the caller took from the user's roles at the event)."""
+    return Organisation.objects.filter(pk__in=ids)
+
+
+def invitations_for_team(event: Event, organisations: Any = None) -> QuerySet[Invitation]:
+    """The invitations of the event (``organisations`` None), else of these organisations;
+    newest first, with the organisation and who invited."""
+    if organisations is None:
+        qs = Invitation.objects.filter(event=event)
+    else:
+        qs = Invitation.objects.filter(organisation__in=organisations)
+    return qs.select_related("organisation", "invited_by").order_by("-created_at", "-id")
+
+
+def invitation_in_event(event: Event, pk: Any) -> Invitation:
+    """The event's invitation (404 for another event's); the caller checks the permission."""
+    invitation = Invitation.objects.filter(event=event, pk=pk).first()
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+def membership_in_event(event: Event, pk: Any) -> Membership:
+    """A membership of an organisation of the event, with organisation and user (else 404)."""
+    membership = (
+        Membership.objects.select_related("organisation", "user")
+        .filter(organisation__event=event, pk=pk)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def organiser_in_event(event: Event, pk: Any) -> EventStaff:
+    """One organiser (staff row) of the event, with the user (else 404)."""
+    staff = EventStaff.objects.select_related("user").filter(event=event, pk=pk).first()
+    if staff is None:
+        raise Http404
+    return staff
+
+
+# --- vetting trade visitors ---------------------------------------------------------------------------
+
+
+def visitors_for_vetting(event: Event, status: str = "") -> QuerySet[TradeVisitor]:
+    """The event's trade visitors in registration order, with their user; only those of
+    ``status`` when it is one of the statuses (anything else: all)."""
+    qs = TradeVisitor.objects.filter(event=event).select_related("user").order_by("created_at", "id")
+    if status in TradeVisitor.Status.values:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def visitor_in_event(event: Event, pk: Any) -> TradeVisitor:
+    """The event's trade visitor (404 for another event's or a bad id)."""
+    visitor = TradeVisitor.objects.filter(event=event, pk=pk).first()
+    if visitor is None:
+        raise Http404
+    return visitor
+
+
 @summary_provider
 def _accounts_summary(event: Event) -> dict[str, Any]:
     orgs = Organisation.objects.filter(event=event).aggregate(
@@ -112,7 +208,7 @@ def event_summary(event: Event) -> dict[str, Any]:
     for provider in _summary_providers:
         for key, value in provider(event).items():
             if isinstance(value, dict) and isinstance(out.get(key), dict):
-                out[key].update(value)
+                out[key] |= value
             else:
                 out[key] = value
     return out

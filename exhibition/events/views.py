@@ -5,7 +5,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -16,10 +16,11 @@ from exhibition.accounts import admission
 from exhibition.accounts import selectors as account_selectors
 from exhibition.accounts import services as account_services
 from exhibition.accounts.forms import InvitationForm, VisitorRegistrationForm
-from exhibition.accounts.models import EventStaff, Invitation, Membership, Organisation, TradeVisitor
+from exhibition.accounts.models import Invitation, Organisation, TradeVisitor
 from exhibition.accounts.roles import roles_for
 from exhibition.core.views import DomainActionMixin, DomainFormMixin, PermissionMixin
 
+from . import selectors
 from .landing import landing_todos
 from .selectors import events_for_user, organiser_dashboard
 
@@ -64,16 +65,11 @@ class EventHomeView(PermissionMixin, TemplateView):
         if roles.is_organiser:
             ctx["summary"], ctx["todos"], ctx["charts"] = organiser_dashboard(event)
         if roles.memberships:
-            ctx["memberships"] = list(
-                Membership.objects.filter(user=user, organisation__event=event)
-                .select_related("organisation")
-                .prefetch_related("organisation__sectors")
-            )
+            ctx["memberships"] = list(selectors.memberships_of_user(event, user))
             ctx["organisations"] = [m.organisation for m in ctx["memberships"]]
-            members = Membership.objects.filter(organisation__in=ctx["organisations"]).select_related("user")
-            ctx["members"] = list(members)
+            ctx["members"] = list(selectors.members_of_organisations(event, ctx["organisations"]))
         if roles.is_visitor:
-            ctx["visitor"] = TradeVisitor.objects.filter(event=event, user=user).first()
+            ctx["visitor"] = selectors.visitor_of_user(event, user)
         if roles.is_exhibitor and not roles.is_organiser:
             for m in ctx.get("memberships", []):  # each company's own list
                 if m.organisation.kind == Organisation.Kind.COMPANY:
@@ -98,10 +94,10 @@ class InvitationsView(DomainActionMixin, DomainFormMixin, PermissionMixin, View)
             allowed = [
                 r for r in Invitation.Role.values if roles.is_organiser_admin or not r.startswith("organiser")
             ]
-            orgs = Organisation.objects.filter(event=event).order_by("kind", "name")
+            orgs = selectors.organisations_of_event(event)
         else:
             managed = [oid for oid in roles.memberships if roles.manages(oid)]
-            orgs = Organisation.objects.filter(pk__in=managed)
+            orgs = selectors.organisations_by_ids(event, managed)
             kinds = {"company" if oid in roles.company_ids else "delegation" for oid in managed}
             allowed = [r for r, (kind, _m) in Invitation.ORGANISATION_ROLES.items() if kind in kinds]
             if len(managed) == 1:
@@ -119,14 +115,12 @@ class InvitationsView(DomainActionMixin, DomainFormMixin, PermissionMixin, View)
             return render(request, "403.html", status=403)
         roles = roles_for(request.user, request.event)
         if roles.is_organiser:
-            visible = Invitation.objects.filter(event=request.event)
+            visible = selectors.invitations_for_team(request.event)
             teams = []
         else:
-            visible = Invitation.objects.filter(organisation__in=kwargs["organisations"])
+            visible = selectors.invitations_for_team(request.event, kwargs["organisations"])
             teams = [(org, list(account_selectors.members_of(org))) for org in kwargs["organisations"]]
-        page = Paginator(
-            visible.select_related("organisation", "invited_by").order_by("-created_at", "-id"), 25
-        ).get_page(request.GET.get("page"))
+        page = Paginator(visible, 25).get_page(request.GET.get("page"))
         return render(
             request,
             self.template_name,
@@ -184,7 +178,7 @@ class InvitationsView(DomainActionMixin, DomainFormMixin, PermissionMixin, View)
     def _change_team(self, request, action, target):
         event, user = request.event, request.user
         if action == "revoke_invitation":
-            invitation = get_object_or_404(Invitation, event=event, pk=target)
+            invitation = selectors.invitation_in_event(event, target)
             if not (
                 user.has_perm("events.invite_participant", event)
                 or (
@@ -198,11 +192,7 @@ class InvitationsView(DomainActionMixin, DomainFormMixin, PermissionMixin, View)
                 request, _("The invitation to %(email)s no longer works.") % {"email": invitation.email}
             )
         elif action in ("remove_member", "make_admin"):
-            membership = get_object_or_404(
-                Membership.objects.select_related("organisation", "user"),
-                organisation__event=event,
-                pk=target,
-            )
+            membership = selectors.membership_in_event(event, target)
             if action == "remove_member":
                 admission.remove_member(
                     membership=membership, actor=user, reason=request.POST.get("reason", "")
@@ -220,7 +210,7 @@ class InvitationsView(DomainActionMixin, DomainFormMixin, PermissionMixin, View)
                     % {"name": membership.user.get_full_name(), "org": membership.organisation.name},
                 )
         elif action == "remove_organiser":
-            staff = get_object_or_404(EventStaff.objects.select_related("user"), event=event, pk=target)
+            staff = selectors.organiser_in_event(event, target)
             admission.remove_organiser(staff=staff, actor=user, reason=request.POST.get("reason", ""))
             messages.success(
                 request, _("%(name)s is no longer an organiser.") % {"name": staff.user.get_full_name()}
@@ -254,14 +244,9 @@ class VisitorVettingView(DomainActionMixin, PermissionMixin, View):
 
     def get(self, request, event_slug):
         status = request.GET.get("status", TradeVisitor.Status.PENDING)
-        qs = (
-            TradeVisitor.objects.filter(event=request.event)
-            .select_related("user")
-            .order_by("created_at", "id")
+        page = Paginator(selectors.visitors_for_vetting(request.event, status), 50).get_page(
+            request.GET.get("page")
         )
-        if status in TradeVisitor.Status.values:
-            qs = qs.filter(status=status)
-        page = Paginator(qs, 50).get_page(request.GET.get("page"))
         return render(
             request,
             self.template_name,
@@ -269,7 +254,7 @@ class VisitorVettingView(DomainActionMixin, PermissionMixin, View):
         )
 
     def post(self, request, event_slug):
-        visitor = get_object_or_404(TradeVisitor, event=request.event, pk=request.POST.get("visitor"))
+        visitor = selectors.visitor_in_event(request.event, request.POST.get("visitor"))
 
         def vet():
             vetted = account_services.vet_visitor(

@@ -69,3 +69,21 @@ def test_todos_count_what_waits_in_order(client, event, organiser):
         in html
     )
     assert "1 approved company without a stand" in html and "2 visitors await vetting" in html
+
+
+def test_visitors_for_vetting_filter_by_a_known_status_and_ignore_others(event, other_event):
+    from django.http import Http404
+
+    from exhibition.events.selectors import visitor_in_event, visitors_for_vetting
+
+    pending = factories.make_visitor(event, status=TradeVisitor.Status.PENDING)
+    approved = factories.make_visitor(event, status=TradeVisitor.Status.APPROVED)
+    elsewhere = factories.make_visitor(other_event, status=TradeVisitor.Status.PENDING)
+    assert list(visitors_for_vetting(event, TradeVisitor.Status.PENDING)) == [pending]
+    assert list(visitors_for_vetting(event, TradeVisitor.Status.APPROVED)) == [approved]
+    assert list(visitors_for_vetting(event, "nonsense")) == [pending, approved]
+    assert visitor_in_event(event, pending.pk) == pending
+    with pytest.raises(Http404):
+        visitor_in_event(event, elsewhere.pk)
+    with pytest.raises(Http404):
+        visitor_in_event(event, None)

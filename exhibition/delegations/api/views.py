@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound
@@ -10,22 +9,18 @@ from rest_framework.exceptions import PermissionDenied as ApiDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from exhibition.accounts.models import Organisation
 from exhibition.accounts.roles import roles_for
 from exhibition.core.api import EventScopedMixin
 from exhibition.core.errors import DomainError
 from exhibition.core.throttles import HeavyThrottle
-from exhibition.events.models import Sector
 
 from .. import selectors, services
-from ..models import Delegation, HostingWindow, PlanningRun
+from ..models import Delegation, PlanningRun
 from . import serializers as s
 
 
 def _stand(event, number):
-    from exhibition.floorplans.models import Stand
-
-    stand = Stand.objects.filter(event=event, number=number).select_related("exhibitor").first()
+    stand = selectors.stand_numbered(event, number)
     if stand is None:
         raise DomainError(f"There is no stand {number}.", field="stand")
     return stand
@@ -67,9 +62,10 @@ class DelegationListView(EventScopedMixin, generics.ListAPIView):
     serializer_class = s.DelegationSerializer
 
     def get_queryset(self):
-        qs = selectors.delegations_for_event(self.event)
-        if not roles_for(self.request.user, self.event).is_organiser:
-            qs = qs.filter(organisation__memberships__user=self.request.user)
+        if roles_for(self.request.user, self.event).is_organiser:
+            qs = selectors.delegations_for_event(self.event)
+        else:
+            qs = selectors.delegations_of_member(self.event, self.request.user)
         q = self.request.query_params
         return selectors.filter_delegations(
             qs,
@@ -112,7 +108,7 @@ class MemberDetailView(DelegationScoped, APIView):
     @extend_schema(request=s.MemberSerializer, responses=s.MemberSerializer)
     def patch(self, request, event_slug, pk, member_id):
         d = self.delegation("delegations.change_delegation")
-        member = get_object_or_404(d.members, pk=member_id)
+        member = selectors.member_of_delegation(d, member_id)
         data = s.MemberSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         member = services.update_member(member=member, actor=request.user, **data.validated_data)
@@ -121,7 +117,7 @@ class MemberDetailView(DelegationScoped, APIView):
     @extend_schema(responses={204: None})
     def delete(self, request, event_slug, pk, member_id):
         d = self.delegation("delegations.change_delegation")
-        services.remove_member(member=get_object_or_404(d.members, pk=member_id), actor=request.user)
+        services.remove_member(member=selectors.member_of_delegation(d, member_id), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -138,11 +134,11 @@ class InterestListView(DelegationScoped, APIView):
         v = data.validated_data
         sector = exhibitor = None
         if v.get("sector"):
-            sector = Sector.objects.filter(event=self.event, code=v["sector"]).first()
+            sector = selectors.sector_coded(self.event, v["sector"])
             if sector is None:
                 raise DomainError("Unknown sector.", field="sector")
         if v.get("exhibitor"):
-            exhibitor = Organisation.objects.filter(event=self.event, pk=v["exhibitor"]).first()
+            exhibitor = selectors.organisation_in_event(self.event, v["exhibitor"])
             if exhibitor is None:
                 raise DomainError("Unknown exhibitor.", field="exhibitor")
         interest = services.add_interest(
@@ -155,7 +151,9 @@ class InterestDetailView(DelegationScoped, APIView):
     @extend_schema(responses={204: None})
     def delete(self, request, event_slug, pk, interest_id):
         d = self.delegation("delegations.change_delegation")
-        services.remove_interest(interest=get_object_or_404(d.interests, pk=interest_id), actor=request.user)
+        services.remove_interest(
+            interest=selectors.interest_of_delegation(d, interest_id), actor=request.user
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -166,7 +164,7 @@ class VisitListView(DelegationScoped, APIView):
 
     @extend_schema(responses=s.VisitSerializer(many=True))
     def get(self, request, event_slug, pk):
-        visits = self.delegation().visits.select_related("stand__exhibitor").order_by("start")
+        visits = selectors.visits_of_delegation(self.delegation())
         return Response(s.VisitSerializer(visits, many=True).data)
 
     @extend_schema(
@@ -198,10 +196,7 @@ class VisitDetailView(DelegationScoped, APIView):
     permission_required = "delegations.manage_programme"
 
     def visit(self):
-        return get_object_or_404(
-            self.delegation().visits.select_related("stand__exhibitor", "delegation__organisation__event"),
-            pk=self.kwargs["visit_id"],
-        )
+        return selectors.visit_in_delegation(self.delegation(), self.kwargs["visit_id"])
 
     @extend_schema(request=s.VisitInputSerializer, responses=s.VisitSerializer)
     def patch(self, request, event_slug, pk, visit_id):
@@ -236,7 +231,7 @@ class ProgrammeView(DelegationScoped, APIView):
     @extend_schema(responses=s.ProgrammeSerializer)
     def get(self, request, event_slug, pk):
         d = self.delegation()
-        visits = d.published_visits.select_related("stand__hall", "stand__exhibitor").order_by("start")
+        visits = selectors.published_visits_of(d)
         programme = getattr(d, "programme", None)
         return Response(
             {
@@ -261,20 +256,16 @@ class HostingWindowListView(EventScopedMixin, generics.ListCreateAPIView):
     serializer_class = s.HostingWindowSerializer
 
     def get_queryset(self):
-        qs = (
-            HostingWindow.objects.filter(event=self.event)
-            .select_related("stand")
-            .order_by("organisation_id", "date", "start")
+        roles = roles_for(self.request.user, self.event)
+        return selectors.hosting_windows_for_event(
+            self.event, None if roles.is_organiser else roles.company_ids
         )
-        if not roles_for(self.request.user, self.event).is_organiser:
-            qs = qs.filter(organisation_id__in=roles_for(self.request.user, self.event).company_ids)
-        return qs
 
     def create(self, request, *args, **kwargs):
         data = s.HostingWindowInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        company = Organisation.objects.filter(event=self.event, pk=v["organisation"], kind="company").first()
+        company = selectors.company_in_event(self.event, v["organisation"])
         if company is None:
             raise NotFound
         stand = _stand(self.event, v["stand"]) if v.get("stand") else None
@@ -289,9 +280,7 @@ class HostingWindowDetailView(EventScopedMixin, APIView):
 
     @extend_schema(responses={204: None})
     def delete(self, request, event_slug, window_id):
-        window = get_object_or_404(
-            HostingWindow.objects.select_related("organisation", "event"), pk=window_id, event=self.event
-        )
+        window = selectors.hosting_window_in_event(self.event, window_id)
         if not request.user.has_perm("delegations.view_hosting", window.organisation):
             raise NotFound
         services.remove_hosting_window(window=window, actor=request.user)
@@ -324,14 +313,14 @@ class PlanningRunView(EventScopedMixin, APIView):
 
     @extend_schema(responses=s.PlanningRunSerializer)
     def get(self, request, event_slug, run_id):
-        return Response(_run(get_object_or_404(PlanningRun, pk=run_id, event=self.event)))
+        return Response(_run(selectors.planning_run_in_event(self.event, run_id)))
 
     @extend_schema(
         responses={200: s.PlanningRunSerializer}, description="Asks the run to stop; returns it as it now is."
     )
     def delete(self, request, event_slug, run_id):
         run = services.cancel_planning(
-            run=get_object_or_404(PlanningRun.objects.select_related("event"), pk=run_id, event=self.event),
+            run=selectors.planning_run_in_event(self.event, run_id),
             actor=request.user,
         )
         return Response(_run(run))

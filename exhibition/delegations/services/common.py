@@ -1,80 +1,23 @@
-"""Small helpers shared by the delegation services: local time <-> minutes, places."""
+"""Small helpers shared by the delegation services: the event's programme rules, and (re-exported
+from the neutral modules the selectors use too) local time <-> minutes and places."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-from math import hypot
-
 from exhibition.events.models import Event
 
+from ..clock import at_minutes, hhmm, minutes_of, minutes_of_time
+from ..places import place_coordinates, place_names, travel_table
 
-def minutes_of(event: Event, moment: datetime) -> float:
-    """Minutes after local midnight of the event's day that ``moment`` falls on."""
-    local = moment.astimezone(event.tz)
-    return local.hour * 60 + local.minute + (local.second + local.microsecond / 1e6) / 60
-
-
-def minutes_of_time(t: time) -> float:
-    return t.hour * 60 + t.minute + t.second / 60
-
-
-def at_minutes(event: Event, day: date, minutes: float) -> datetime:
-    """The aware datetime ``minutes`` after local midnight of ``day``.
-
-    Kept to the microsecond (1.7e-8 min), well inside the format's 1e-6 min tolerance, so
-    that a plan read back from the database is exactly as valid as the planner made it."""
-    midnight = datetime.combine(day, time(0), tzinfo=event.tz)
-    return midnight + timedelta(minutes=minutes)
-
-
-def hhmm(minutes: float) -> str:
-    m = int(round(minutes))
-    return f"{m // 60:02d}:{m % 60:02d}"
-
-
-def place_coordinates(event: Event, codes: set[str] | None = None) -> dict[str, tuple[float, float]]:
-    """Site coordinates (metres) of stands (centre), place features (centre) and doors."""
-    from exhibition.floorplans.models import Door, Feature, Stand
-
-    out: dict[str, tuple[float, float]] = {}
-    stands = Stand.objects.filter(event=event).select_related("hall")
-    features = Feature.objects.filter(event=event, kind__in=Feature.PLACE_KINDS).select_related("hall")
-    doors = Door.objects.filter(event=event)
-    if codes is not None:
-        stands, features, doors = (
-            stands.filter(number__in=codes),
-            features.filter(code__in=codes),
-            doors.filter(code__in=codes),
-        )
-    for s in stands:
-        w, d = s.footprint
-        out[s.number] = (s.hall.origin_x + s.x + w / 2, s.hall.origin_y + s.y + d / 2)
-    for f in features:
-        out[f.code] = (f.hall.origin_x + f.x + f.width / 2, f.hall.origin_y + f.y + f.depth / 2)
-    for door in doors:
-        out[door.code] = (door.x, door.y)
-    return out
-
-
-def travel_table(event: Event, places: list[str]) -> tuple[dict[str, dict[str, float]], str]:
-    """Walking minutes between ``places``: the stored matrix when it is fresh and covers them
-    all, else straight-line distance at the event's walking speed. Returns (minutes, kind)."""
-    from exhibition.floorplans.selectors import walking_minutes
-
-    places = list(dict.fromkeys(places))
-    matrix = walking_minutes(event, places) if places else {}
-    if matrix is not None and all(p in matrix for p in places):
-        return matrix, "matrix"
-    coords = place_coordinates(event, set(places))
-    speed = event.walking_speed or 60.0
-    out: dict[str, dict[str, float]] = {}
-    for a in places:
-        ax, ay = coords.get(a, (0.0, 0.0))
-        out[a] = {}
-        for b in places:
-            bx, by = coords.get(b, (0.0, 0.0))
-            out[a][b] = round(hypot(ax - bx, ay - by) / speed, 2)
-    return out, "euclidean"
+__all__ = [
+    "at_minutes",
+    "hhmm",
+    "minutes_of",
+    "minutes_of_time",
+    "place_coordinates",
+    "place_names",
+    "programme_rules",
+    "travel_table",
+]
 
 
 def programme_rules(event: Event):
@@ -92,33 +35,3 @@ def programme_rules(event: Event):
         lunch_from=int(minutes_of_time(row.lunch_from)),
         lunch_until=int(minutes_of_time(row.lunch_until)),
     )
-
-
-def place_names(event: Event, codes) -> dict[str, str]:
-    """What people call each place (stands, entrances and doors, lounges and restaurants):
-    its name, else words built from its kind and hall; never a bare code (a stand is called
-    by its number, as on the show's signs)."""
-    from django.utils.translation import gettext as _
-
-    from exhibition.floorplans.models import Door, Feature, Stand
-
-    codes = {c for c in codes if c}
-    out: dict[str, str] = {}
-    if not codes:
-        return out
-    for number, hall in Stand.objects.filter(event=event, number__in=codes).values_list(
-        "number", "hall__name"
-    ):
-        out[number] = _("Stand %(number)s, %(hall)s") % {"number": number, "hall": hall}
-    for f in Feature.objects.filter(event=event, code__in=codes).select_related("hall"):
-        out[f.code] = f.name or _("%(kind)s, %(hall)s") % {"kind": f.get_kind_display(), "hall": f.hall.name}
-    for d in Door.objects.filter(event=event, code__in=codes).select_related("hall_a", "hall_b"):
-        if d.name:
-            out[d.code] = d.name
-        elif d.hall_b_id:
-            out[d.code] = _("Door between %(a)s and %(b)s") % {"a": d.hall_a.name, "b": d.hall_b.name}
-        else:
-            out[d.code] = _("%(hall)s entrance") % {"hall": d.hall_a.name}
-    for c in codes - set(out):
-        out[c] = c  # not a place of the plan (typed by hand): as given
-    return out

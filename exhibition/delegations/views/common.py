@@ -1,5 +1,5 @@
 """What the delegation pages share: the page size, the page mixin, telling that a planning
-run started, and finding a stand."""
+run started, finding a stand, and the id an action posts."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 
 from exhibition.core.errors import DomainError
 from exhibition.core.views import DomainActionMixin, DomainFormMixin, PermissionMixin
+
+from .. import selectors
 
 PAGE_SIZE = 25
 
@@ -33,11 +35,12 @@ def say_started(request, run) -> None:
 
 
 def stand_by_number(event, number: str):
-    from exhibition.floorplans.models import Stand
-
-    stand = (
-        Stand.objects.filter(event=event, number=(number or "").strip()).select_related("exhibitor").first()
-    )
+    stand = selectors.stand_numbered(event, (number or "").strip())
     if stand is None:
         raise DomainError(_("There is no stand %(n)s.") % {"n": number}, field="stand")
     return stand
+
+
+def posted_id(post):
+    """The ``id`` an action posted, when it is a number (else None: the fetch then 404s)."""
+    return post.get("id") if str(post.get("id", "")).isdigit() else None

@@ -19,14 +19,7 @@ from exhibition.core.redirects import safe_next
 
 from .. import forms as f
 from .. import selectors, services
-from ..models import (
-    CandidateVisit,
-    DelegationDay,
-    DelegationMember,
-    Exclusion,
-    HostWish,
-)
-from .common import DelegationPage
+from .common import DelegationPage, posted_id
 
 # --- one delegation -----------------------------------------------------------------------------------
 
@@ -140,13 +133,17 @@ class DelegationDetailView(DelegationMixin, View):
     def small_action(self, action: str) -> None:
         d, user, post = self.delegation, self.request.user, self.request.POST
         if action == "remove_member":
-            services.remove_member(member=posted_object(DelegationMember, post, delegation=d), actor=user)
+            services.remove_member(member=selectors.member_of_delegation(d, posted_id(post)), actor=user)
         elif action == "remove_interest":
-            services.remove_interest(interest=posted_object(d.interests, post), actor=user)
+            services.remove_interest(
+                interest=selectors.interest_of_delegation(d, posted_id(post)), actor=user
+            )
         elif action == "remove_day":
-            services.remove_day(day=posted_object(DelegationDay, post, delegation=d), actor=user)
+            services.remove_day(day=selectors.day_of_delegation(d, posted_id(post)), actor=user)
         elif action == "remove_exclusion":
-            services.remove_exclusion(exclusion=posted_object(Exclusion, post, delegation=d), actor=user)
+            services.remove_exclusion(
+                exclusion=selectors.exclusion_of_delegation(d, posted_id(post)), actor=user
+            )
         elif action == "propose":
             services.propose_candidates(delegation=d, actor=user)
         elif action == "candidate":
@@ -154,7 +151,9 @@ class DelegationDetailView(DelegationMixin, View):
             if not form.is_valid():
                 raise DomainError(" ".join(e for errs in form.errors.values() for e in errs))
             services.update_candidate(
-                candidate=posted_object(CandidateVisit, post, delegation=d), actor=user, **form.cleaned_data
+                candidate=selectors.candidate_of_delegation(d, posted_id(post)),
+                actor=user,
+                **form.cleaned_data,
             )
         elif action == "withdraw":
             services.withdraw_delegation(delegation=d, actor=user, reason=post.get("reason", ""))
@@ -168,21 +167,13 @@ class DelegationDetailView(DelegationMixin, View):
         elif action == "readmit":
             services.readmit_delegation(delegation=d, actor=user)
         elif action == "add_wish_candidate":
-            wish = posted_object(HostWish, post, delegation=d)
+            wish = selectors.wish_for_delegation(d, posted_id(post))
             stand = wish.company.stands.first()
             if stand is None:
                 raise DomainError(_("This exhibitor has no stand."))
             services.add_candidate(delegation=d, actor=user, stand=stand)
         else:
             raise Http404
-
-
-def posted_object(model_or_qs, post, **filters):
-    qs = model_or_qs.objects.all() if hasattr(model_or_qs, "objects") else model_or_qs
-    obj = qs.filter(pk=post.get("id") if str(post.get("id", "")).isdigit() else None, **filters).first()
-    if obj is None:
-        raise Http404
-    return obj
 
 
 # --- the delegation's programme -------------------------------------------------------------------
@@ -192,10 +183,8 @@ class ProgrammeView(DelegationMixin, View):
     permission_required = "delegations.view_programme"
 
     def get(self, request, event_slug, pk):
-        from ..models import Programme
-
         d = self.delegation
-        programme, _c = Programme.objects.get_or_create(delegation=d)
+        programme = selectors.programme_of(d)
         days = selectors.programme_days(d, published=True)
         for pd in days:
             for item in pd.visits:

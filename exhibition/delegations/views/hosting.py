@@ -13,13 +13,7 @@ from django.views import View
 
 from .. import forms as f
 from .. import selectors, services
-from ..models import (
-    HostingWindow,
-    HostWish,
-    VisitRequest,
-)
-from .common import DelegationPage
-from .delegation import posted_object
+from .common import DelegationPage, posted_id
 
 # --- exhibitors ------------------------------------------------------------------------------------------
 
@@ -32,9 +26,7 @@ class HostingView(DelegationPage, View):
         companies = list(selectors.companies_of_user(user, event))
         wanted = self.request.GET.get("company") or self.request.POST.get("company")
         if wanted and str(wanted).isdigit():
-            from exhibition.accounts.models import Organisation
-
-            company = Organisation.objects.filter(pk=wanted, event=event, kind="company").first()
+            company = selectors.company_in_event(event, wanted)
             if company is None or not user.has_perm("delegations.view_hosting", company):
                 raise Http404
             return company
@@ -59,11 +51,9 @@ class HostingView(DelegationPage, View):
         return render(request, "delegations/hosting.html", self.context(self.company()))
 
     def post(self, request, event_slug):
-        from exhibition.floorplans.models import Stand
-
         company, user, post, event = self.company(), request.user, request.POST, request.event
         action = post.get("action", "")
-        stands = list(Stand.objects.filter(exhibitor=company).order_by("number"))
+        stands = list(selectors.stands_of_company(company))
         back = redirect(reverse("delegations:hosting", args=[event.slug]) + f"?company={company.pk}")
         if action in ("window", "capacity", "wish"):
             if action == "window":
@@ -119,17 +109,13 @@ class HostingView(DelegationPage, View):
         def change():
             if action == "remove_window":
                 services.remove_hosting_window(
-                    window=posted_object(HostingWindow, post, organisation=company), actor=user
+                    window=selectors.hosting_window_of_company(company, posted_id(post)), actor=user
                 )
             elif action == "remove_wish":
-                services.remove_wish(wish=posted_object(HostWish, post, company=company), actor=user)
+                services.remove_wish(wish=selectors.wish_of_company(company, posted_id(post)), actor=user)
             elif action in ("accept", "decline"):
                 services.answer_request(
-                    request=posted_object(
-                        VisitRequest.objects.select_related("company", "delegation__organisation"),
-                        post,
-                        company=company,
-                    ),
+                    request=selectors.request_to_company(company, posted_id(post)),
                     actor=user,
                     accept=action == "accept",
                 )

@@ -17,17 +17,12 @@ from django.views import View
 from exhibition.accounts.roles import roles_for
 from exhibition.core.redirects import safe_next
 from exhibition.core.views import DomainActionMixin, DomainFormMixin, PermissionMixin
-from exhibition.events.models import Hall, ShowDay
 
 from .. import forms as f
 from .. import selectors, services
-from ..models import (
-    PlanningRun,
-    Visit,
-)
-from ..services.common import minutes_of, minutes_of_time
-from .common import PAGE_SIZE, DelegationPage, say_started, stand_by_number
-from .delegation import DelegationMixin, posted_object
+from ..clock import minutes_of, minutes_of_time
+from .common import PAGE_SIZE, DelegationPage, posted_id, say_started, stand_by_number
+from .delegation import DelegationMixin
 
 # --- organiser: list ------------------------------------------------------------------------------
 
@@ -165,10 +160,10 @@ class TimelineView(DelegationMixin, View):
             return self.submit(form, save, lambda form, status: self.invalid(form, action, status=status))
         elif action in ("pin", "unpin"):
             services.pin_visit(
-                visit=posted_object(Visit, post, delegation=d), actor=user, pinned=action == "pin"
+                visit=selectors.visit_in_delegation(d, posted_id(post)), actor=user, pinned=action == "pin"
             )
         elif action == "remove":
-            services.remove_visit(visit=posted_object(Visit, post, delegation=d), actor=user)
+            services.remove_visit(visit=selectors.visit_in_delegation(d, posted_id(post)), actor=user)
             messages.success(request, _("Visit removed."))
         elif action == "plan":
             form = f.PlanForm(post)
@@ -219,7 +214,7 @@ class TimelineView(DelegationMixin, View):
                 duration=c["duration"],
             )
         else:
-            visit = posted_object(Visit, self.request.POST, delegation=d)
+            visit = selectors.visit_in_delegation(d, posted_id(self.request.POST))
             services.move_visit(
                 visit=visit,
                 actor=user,
@@ -250,11 +245,7 @@ class CheckVisitView(DelegationMixin, View):
         if not form.is_valid():
             return JsonResponse({"ok": False, "errors": [e for errs in form.errors.values() for e in errs]})
         c = form.cleaned_data
-        visit = (
-            Visit.objects.filter(pk=q.get("id"), delegation=d).select_related("stand__exhibitor").first()
-            if q.get("id")
-            else None
-        )
+        visit = selectors.visit_of_delegation(d, q.get("id"))
         return self.act(
             lambda: self._check(
                 c,
@@ -288,9 +279,7 @@ class RunStatusView(PermissionMixin, View):
     permission_required = "delegations.plan_programmes"
 
     def get(self, request, event_slug, run_id):
-        run = PlanningRun.objects.filter(pk=run_id, event=request.event).first()
-        if run is None:
-            raise Http404
+        run = selectors.planning_run_in_event(request.event, run_id)
         return JsonResponse(
             {
                 "id": run.pk,
@@ -307,9 +296,7 @@ class RunCancelView(DomainActionMixin, PermissionMixin, View):
     permission_required = "delegations.plan_programmes"
 
     def post(self, request, event_slug, run_id):
-        run = PlanningRun.objects.filter(pk=run_id, event=request.event).select_related("event").first()
-        if run is None:
-            raise Http404
+        run = selectors.planning_run_in_event(request.event, run_id)
 
         def cancel():
             services.cancel_planning(run=run, actor=request.user)
@@ -325,8 +312,8 @@ class HallView(PermissionMixin, View):
 
     def get(self, request, event_slug):
         event = request.event
-        halls = list(Hall.objects.filter(event=event).order_by("position", "code"))
-        days = list(ShowDay.objects.filter(event=event).order_by("date"))
+        halls = list(selectors.halls_of_event(event))
+        days = list(selectors.show_days_of_event(event))
         hall = next((h for h in halls if h.code == request.GET.get("hall")), halls[0] if halls else None)
         day = next(
             (d.date for d in days if d.date.isoformat() == request.GET.get("day")),

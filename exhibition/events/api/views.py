@@ -7,8 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from exhibition.core.api import EventScopedMixin
-from exhibition.events.models import Event
-from exhibition.events.selectors import event_summary, events_for_user
+from exhibition.events.selectors import event_summary, event_with_details, events_for_user
 
 from .serializers import EventDetailSerializer, EventSerializer
 
@@ -27,7 +26,7 @@ class EventDetailView(EventScopedMixin, generics.RetrieveAPIView):
 
     def get_object(self):
         self.check_object_permissions(self.request, self.event)
-        return Event.objects.prefetch_related("days", "halls", "sectors").get(pk=self.event.pk)
+        return event_with_details(self.event)
 
 
 class EventSummaryView(EventScopedMixin, APIView):
