@@ -60,11 +60,12 @@ class DeviceAuthentication(authentication.BaseAuthentication):
         if len(header) != 2:
             raise exceptions.AuthenticationFailed(_("Invalid device header."))
         token = header[1].decode(errors="replace")
-        # The device's own columns and its event's rules version in one narrow query: the event
-        # itself is already on the request (events.middleware), and this runs on every scan.
+        # The device, its event and the event's rules version in one query: this runs on every
+        # scan, and the scanner views take the event from here (``event_from_credentials``).
         device = next(
             iter(
                 Device.objects.filter(token_hash=token_hash(token))
+                .select_related("event")
                 .annotate(rules_version=F("event__accreditation_settings__rules_version"))
                 .order_by()[:1]
             ),

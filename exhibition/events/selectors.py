@@ -85,6 +85,14 @@ def events_for_user(user: Any) -> QuerySet[Event]:
     return Event.objects.filter(q).distinct().prefetch_related("days").order_by("name")
 
 
+def event_by_slug(slug: str) -> Event:
+    """The event a URL names, or a 404."""
+    event = Event.objects.filter(slug=slug).first()
+    if event is None:
+        raise Http404("No such event")
+    return event
+
+
 def event_with_days(slug: str) -> Event:
     return Event.objects.prefetch_related("days", "halls").get(slug=slug)
 
