@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from exhibition.core.models import TimeStampedModel
@@ -106,8 +107,6 @@ class Booking(TimeStampedModel):
 
     @property
     def is_live_hold(self) -> bool:
-        from django.utils import timezone
-
         return (
             self.status == self.Status.HELD
             and self.held_until is not None

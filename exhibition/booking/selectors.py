@@ -8,12 +8,16 @@ or held with ``held_until`` in the past (or missing).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from exhibition.accounts.models import Organisation
 from exhibition.accounts.roles import roles_for
@@ -171,10 +175,6 @@ def companies_awaiting_stand(
     - those whose hold on a stand lapses within ``HOLDS_EXPIRING_WITHIN_HOURS``, soonest first.
 
     One query when nobody waits, three otherwise, whatever the numbers."""
-    from datetime import timedelta
-
-    from django.db.models import Exists, OuterRef, Subquery
-
     now = timezone.now()
     mine = Booking.objects.filter(event=event, organisation=OuterRef("organisation"))
     live = mine.filter(Q(status=Booking.Status.CONFIRMED) | Q(status=Booking.Status.HELD, held_until__gt=now))
@@ -285,8 +285,6 @@ def quote_for_stand(
     The net equals the floor plan's price (``floorplans.pricing.price_for``) to the cent:
     the supplement line is the difference, so the lines always add up.
     """
-    from django.utils.translation import gettext as _
-
     plan = plan or plan_settings_for(event)
     booking_settings = booking_settings or settings_for(event)
     area = Decimal(str(round(stand.area, 2)))
@@ -515,12 +513,6 @@ def _booking_summary(event: Event) -> dict[str, Any]:
 
 @todo_provider
 def _booking_todos(event: Event) -> list[Todo]:
-    from datetime import timedelta
-
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-    from django.utils.translation import ngettext
-
     now = timezone.now()
     live = Booking.objects.filter(event=event).filter(
         Q(status=Booking.Status.CONFIRMED) | Q(status=Booking.Status.HELD, held_until__gt=now)
