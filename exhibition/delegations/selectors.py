@@ -10,10 +10,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import ngettext
 
 from exhibition.accounts.models import Membership, Organisation
 from exhibition.events.models import Event, Hall, Sector, ShowDay
 from exhibition.events.selectors import Todo, summary_provider, todo_provider
+from exhibition.floorplans.models import Stand
 
 from .clock import at_minutes, minutes_of_time
 from .models import (
@@ -175,15 +178,11 @@ def programme_of(delegation: Delegation) -> Programme:
 
 def stand_numbered(event: Event, number: str):
     """The event's stand of that number, with its exhibitor (None if there is none)."""
-    from exhibition.floorplans.models import Stand
-
     return Stand.objects.filter(event=event, number=number).select_related("exhibitor").first()
 
 
 def stands_of_company(company: Organisation):
     """The company's stands by number."""
-    from exhibition.floorplans.models import Stand
-
     return Stand.objects.filter(exhibitor=company).order_by("number")
 
 
@@ -422,8 +421,6 @@ def companies_of_user(user: Any, event: Event) -> QuerySet[Organisation]:
 
 
 def hosting_overview(company: Organisation) -> dict[str, Any]:
-    from exhibition.floorplans.models import Stand
-
     stands = list(
         Stand.objects.filter(exhibitor=company).select_related("hall", "hosting").order_by("number")
     )
@@ -492,9 +489,6 @@ def delegation_summary(event: Event) -> dict[str, Any]:
 
 @todo_provider
 def _delegations_todos(event: Event) -> list[Todo]:
-    from django.urls import reverse
-    from django.utils.translation import ngettext
-
     on_site = Delegation.objects.filter(organisation__event=event, days__isnull=False)
     to_plan = on_site.filter(visits__isnull=True).distinct().count()
     unpublished = (

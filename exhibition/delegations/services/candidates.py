@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from exhibition.accounts.models import Organisation, User
 from exhibition.core import audit
 from exhibition.core.errors import DomainError, require_perm
+from exhibition.floorplans.models import Stand
 
 from ..models import (
     CandidateVisit,
@@ -51,8 +52,6 @@ def propose_candidates(
     kept, best first. Scores set by hand, manual candidates and candidates with a visit in
     the programme are kept; excluded pairings never appear.
     """
-    from exhibition.floorplans.models import Stand
-
     if check and actor is not None:
         require_perm(actor, "delegations.manage_programme", delegation)
     event = event_of(delegation)

@@ -15,6 +15,7 @@ from exhibition.accounts.models import Invitation, Organisation, User
 from exhibition.core import audit
 from exhibition.core.errors import ConflictError, DomainError, NotAllowed, require_perm
 from exhibition.events.models import Sector, ShowDay
+from exhibition.floorplans.models import Door, Feature
 
 from ..models import (
     Delegation,
@@ -157,8 +158,6 @@ def set_day(
     end_point: str,
 ) -> DelegationDay:
     """Create or replace the delegation's hours on the floor for one show day."""
-    from exhibition.floorplans.models import Door, Feature
-
     require_perm(actor, "delegations.change_delegation", delegation)
     event = event_of(delegation)
     show_day = ShowDay.objects.filter(event=event, date=day).first()

@@ -15,8 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from exhibition.events.models import Event, ShowDay
+from exhibition.floorplans.models import Feature, Stand
+from exhibition.floorplans.selectors import walking_minutes
 
 from ..models import CandidateVisit, Delegation, DelegationDay, Exclusion, HostingWindow, StandHosting, Visit
+from ..scheduling.rules import lunch_stand_id, with_rules
 from .common import minutes_of, minutes_of_time, place_coordinates, programme_rules
 
 PROBLEM_FORMAT = "exhibition.itineraries/v1"
@@ -59,8 +62,6 @@ def is_excluded(pairs, delegation_id: int, company_id: int | None, country: str)
 
 def stand_windows(event: Event, stand_ids: set[int]) -> dict[int, dict[str, list[tuple[float, float]]]]:
     """Hosting windows (minutes) per stand id and ISO day, cut to opening hours."""
-    from exhibition.floorplans.models import Stand
-
     days = {d.date: d for d in ShowDay.objects.filter(event=event)}
     stands = list(Stand.objects.filter(pk__in=stand_ids).values_list("pk", "exhibitor_id"))
     org_ids = {o for _s, o in stands if o}
@@ -101,8 +102,6 @@ def _merge(ws: list[tuple[float, float]]) -> list[tuple[float, float]]:
 def build_problem(event: Event, *, only: Delegation | None = None, name: str = "") -> BuiltProblem:
     """The whole event's problem. ``only``: the run re-plans that delegation alone, so every
     other delegation's visits (drafts too) are fixed; otherwise pinned and published visits are."""
-    from exhibition.floorplans.selectors import walking_minutes
-
     show_days = sorted(ShowDay.objects.filter(event=event).values_list("date", flat=True))
     day_strs = [d.isoformat() for d in show_days]
     pairs = excluded_pairs(event)
@@ -261,8 +260,6 @@ def build_problem(event: Event, *, only: Delegation | None = None, name: str = "
 
 def lunch_places(event: Event) -> list[str]:
     """Where delegations may lunch: the show's restaurants, else its lounges (place codes)."""
-    from exhibition.floorplans.models import Feature
-
     for kind in (Feature.Kind.RESTAURANT, Feature.Kind.LOUNGE):
         codes = list(
             Feature.objects.filter(event=event, kind=kind).order_by("code").values_list("code", flat=True)
@@ -299,8 +296,6 @@ def _with_rules(
     event: Event, data: dict[str, Any], fixed: list[dict[str, Any]], lunch_at: dict[tuple[str, str], str]
 ) -> dict[str, Any]:
     """The problem with the event's programme rules written in (lunch, grid, buffer)."""
-    from ..scheduling.rules import with_rules
-
     rules = programme_rules(event)
     overrides = {
         delegation_key(pk): minutes
@@ -316,8 +311,6 @@ def _with_rules(
 
 
 def stand_ids_by_number(event: Event) -> dict[str, int]:
-    from exhibition.floorplans.models import Stand
-
     return dict(Stand.objects.filter(event=event).values_list("number", "pk"))
 
 
@@ -345,8 +338,6 @@ def build_day_problem(
     ending at the stand, so no walking). Stands the delegation visits on other days are left
     out (a stand is visited once over the show). Returns (problem, current plan, pseudo id ->
     visit id)."""
-    from exhibition.floorplans.selectors import walking_minutes
-
     window = DelegationDay.objects.filter(delegation=delegation, date=day).first()
     if window is None:
         return {}, {}, {}
@@ -468,8 +459,6 @@ def build_day_problem(
         "stands": stands,
         "delegations": delegations,
     }
-    from ..scheduling.rules import lunch_stand_id, with_rules
-
     data = with_rules(
         data,
         programme_rules(event),

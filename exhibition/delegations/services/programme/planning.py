@@ -20,6 +20,7 @@ from exhibition.core.errors import ConflictError, DomainError, require_perm
 from exhibition.core.webhooks import emit_webhook
 from exhibition.events.models import Event
 
+from ... import scheduling, tasks
 from ...models import (
     Delegation,
     DelegationDay,
@@ -30,7 +31,7 @@ from ...models import (
 from ...scheduling.rules import is_lunch, lunch_place, lunch_stand_id, up
 from ..candidates import propose_candidates
 from ..common import at_minutes, minutes_of, minutes_of_time, programme_rules
-from ..problem import build_problem, delegation_key, delegation_pk
+from ..problem import build_day_problem, build_problem, delegation_key, delegation_pk, stand_ids_by_number
 from .publishing import publish_programme
 
 logger = logging.getLogger(__name__)
@@ -50,8 +51,6 @@ def start_planning(
     require_perm(actor, "delegations.plan_programmes", event)
     if not 0.5 <= float(time_limit) <= 600:
         raise DomainError(_("The time limit goes from 0.5 to 600 seconds."), field="time_limit")
-    from ...tasks import run_planning
-
     sweep_planning_runs(event=event)
     try:
         with transaction.atomic():
@@ -66,7 +65,7 @@ def start_planning(
                 delegation=delegation.pk if delegation else None,
                 time_limit=float(time_limit),
             )
-            background.dispatch(run_planning, run_id=run.pk)
+            background.dispatch(tasks.run_planning, run_id=run.pk)
     except IntegrityError:
         raise ConflictError(_("A planning run is already in progress for this show.")) from None
     return run
@@ -181,8 +180,6 @@ def execute_planning(*, run_id: int, threaded_heartbeat: bool = False) -> Planni
 
 
 def _plan(run: PlanningRun) -> PlanningRun:
-    from ... import scheduling
-
     run_id = run.pk
     event = run.event
     try:
@@ -290,8 +287,6 @@ def _finish(run: PlanningRun, status: str, message: str, stats: dict | None = No
 def write_back(*, event: Event, plan: dict, delegation_ids: list[int]) -> int:
     """Replace the draft, unpinned visits of these delegations by the plan's; pinned and
     published visits stay as they are. Returns how many visits the programme holds now."""
-    from ..problem import stand_ids_by_number
-
     stand_ids = stand_ids_by_number(event)
     scope = set(delegation_ids)
     with transaction.atomic():
@@ -406,9 +401,6 @@ def running_late(
 
     Works on the day's small problem (:func:`build_day_problem`), so it stays well under the
     two seconds a liaison officer on the floor can wait."""
-    from ... import scheduling
-    from ..problem import build_day_problem
-
     require_perm(actor, "delegations.manage_programme", delegation)
     event = delegation.organisation.event
     ready = minutes_of_time(not_before)
@@ -442,8 +434,6 @@ def running_late(
     # a lunch that no longer fits (the delegation is back after the lunch period) is dropped
     if [e for e in check.errors if not ("LUNCH:" in e and "(rule 5)" in e)]:
         raise DomainError(_("The re-plan is not valid; nothing was changed."))
-    from ..problem import stand_ids_by_number
-
     stand_ids = stand_ids_by_number(event)
     wanted: dict[int, tuple[float, float]] = {}
     kept_pseudo: set[str] = set()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from exhibition.accounts.models import User
 from exhibition.core import audit
 from exhibition.core.errors import ConflictError, DomainError, require_perm
+from exhibition.floorplans.models import Stand
 
 from ...models import (
     CandidateVisit,
@@ -194,8 +195,6 @@ def duration_for(delegation: Delegation, stand) -> int:
 def _lock(delegation: Delegation, stand) -> None:
     """Lock late, in a fixed order (delegation, then stand): one hand edit per delegation at a
     time (its own overlaps and walks), and one booking check per stand at a time (its capacity)."""
-    from exhibition.floorplans.models import Stand
-
     list(Delegation.objects.select_for_update().filter(pk=delegation.pk).values_list("pk", flat=True))
     list(Stand.objects.select_for_update().filter(pk=stand.pk).values_list("pk", flat=True))
 
