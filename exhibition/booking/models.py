@@ -65,6 +65,10 @@ class Booking(TimeStampedModel):
 
     ACTIVE = (Status.HELD, Status.CONFIRMED)
 
+    # Not a field: set by ``services.hold_stand`` on the booking it returns (False when a double click
+    # found the same company's hold already there), so the API answers 201 or 200.
+    was_created: bool
+
     event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="bookings")
     # A deleted stand takes its booking history with it; invoices keep their own copy of the facts.
     stand = models.ForeignKey("floorplans.Stand", on_delete=models.CASCADE, related_name="bookings")

@@ -8,7 +8,7 @@ or held with ``held_until`` in the past (or missing).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -61,7 +61,8 @@ def stand_request_for(event: Event, organisation: Organisation) -> StandRequest 
     per organisation object (a page asks twice: to show it and to filter the stands)."""
     if "_stand_request" not in organisation.__dict__:
         organisation.__dict__["_stand_request"] = _stand_request(event, organisation)
-    return organisation.__dict__["_stand_request"]
+    found: StandRequest | None = organisation.__dict__["_stand_request"]
+    return found
 
 
 def _stand_request(event: Event, organisation: Organisation) -> StandRequest | None:
@@ -93,14 +94,14 @@ def stand_named(event: Event, number: str | None) -> Stand | None:
     return Stand.objects.filter(event=event, number__iexact=(number or "").strip()).first()
 
 
-def free_stand_q(now=None) -> Q:
+def free_stand_q(now: datetime | None = None) -> Q:
     now = now or timezone.now()
     return Q(status=Stand.Status.AVAILABLE) | Q(status=Stand.Status.HELD) & (
         Q(held_until__isnull=True) | Q(held_until__lte=now)
     )
 
 
-def stand_is_free(stand: Stand, now=None) -> bool:
+def stand_is_free(stand: Stand, now: datetime | None = None) -> bool:
     now = now or timezone.now()
     if stand.status == Stand.Status.AVAILABLE:
         return True
@@ -217,7 +218,8 @@ def companies_awaiting_stand(
     out = []
     for app in shown:
         wanted = set(preferred.get(app.pk, {}))
-        app.wanted_halls = list(preferred.get(app.pk, {}).values())
+        # read by the board's template beside the company's request
+        app.wanted_halls = list(preferred.get(app.pk, {}).values())  # type: ignore[attr-defined]
         fitting = [st for st in stands if _fits(app, st, wanted)]
         fitting.sort(key=lambda st: (abs(st.area - app.stand_area), st.hall.position, st.number))
         out.append(
