@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Model, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import ngettext
@@ -35,6 +35,8 @@ from .models import (
     VisitRequest,
 )
 from .places import place_names, travel_table
+
+_M = TypeVar("_M", bound=Model)
 
 
 def delegations_for_event(event: Event) -> QuerySet[Delegation]:
@@ -99,7 +101,7 @@ def delegations_of_member(event: Event, user: Any) -> QuerySet[Delegation]:
     return delegations_for_event(event).filter(organisation__memberships__user=user)
 
 
-def _one(qs: QuerySet, pk: Any) -> Any:
+def _one(qs: QuerySet[_M], pk: Any) -> _M:
     """The row ``pk`` of ``qs``, else 404 (also for no id at all)."""
     obj = qs.filter(pk=pk).first() if pk is not None else None
     if obj is None:
@@ -176,12 +178,12 @@ def programme_of(delegation: Delegation) -> Programme:
 # --- the show's places and companies, as the delegation screens need them ---------------------------
 
 
-def stand_numbered(event: Event, number: str):
+def stand_numbered(event: Event, number: str) -> Stand | None:
     """The event's stand of that number, with its exhibitor (None if there is none)."""
     return Stand.objects.filter(event=event, number=number).select_related("exhibitor").first()
 
 
-def stands_of_company(company: Organisation):
+def stands_of_company(company: Organisation) -> QuerySet[Stand]:
     """The company's stands by number."""
     return Stand.objects.filter(exhibitor=company).order_by("number")
 
@@ -263,7 +265,9 @@ def delegation_detail(delegation: Delegation) -> dict[str, Any]:
         delegation.organisation.event, {c for d in days for c in (d.start_point, d.end_point)}
     )
     for d in days:
-        d.start_name, d.end_name = names.get(d.start_point, ""), names.get(d.end_point, "")
+        # read by the delegation page beside each day's start and end points
+        d.start_name = names.get(d.start_point, "")  # type: ignore[attr-defined]
+        d.end_name = names.get(d.end_point, "")  # type: ignore[attr-defined]
     return {
         "members": list(delegation.members.all()),
         "interests": list(delegation.interests.select_related("sector", "exhibitor")),
@@ -321,10 +325,13 @@ def programme_days(delegation: Delegation, *, published: bool) -> list[Programme
     ``published``: what the delegation sees (PublishedVisit); else the working programme (Visit).
     """
     event = delegation.organisation.event
-    model = PublishedVisit if published else Visit
-    visits = list(
-        model.objects.filter(delegation=delegation)
-        .select_related("stand__hall", "stand__exhibitor", "stand__pavilion")
+    rows: QuerySet[PublishedVisit] | QuerySet[Visit] = (
+        PublishedVisit.objects.filter(delegation=delegation)
+        if published
+        else Visit.objects.filter(delegation=delegation)
+    )
+    visits: list[PublishedVisit | Visit] = list(
+        rows.select_related("stand__hall", "stand__exhibitor", "stand__pavilion")
         .prefetch_related(
             Prefetch(
                 "stand__exhibitor__memberships",
@@ -335,7 +342,7 @@ def programme_days(delegation: Delegation, *, published: bool) -> list[Programme
         .order_by("start")
     )
     windows = {d.date: d for d in delegation.days.all()}
-    by_day: dict[date, list] = defaultdict(list)
+    by_day: dict[date, list[PublishedVisit | Visit]] = defaultdict(list)
     for v in visits:
         by_day[v.date].append(v)
     days = sorted(set(windows) | set(by_day))
@@ -386,7 +393,7 @@ def programme_days(delegation: Delegation, *, published: bool) -> list[Programme
     return out
 
 
-def host_contact(stand) -> str:
+def host_contact(stand: Stand) -> str:
     """Who receives the delegation at the stand: the company's first admin."""
     admins = getattr(stand.exhibitor, "admins", None) if stand.exhibitor else None
     if admins:
@@ -439,7 +446,7 @@ def hosting_overview(company: Organisation) -> dict[str, Any]:
     }
 
 
-def visits_for_hall(event: Event, hall, day: date) -> QuerySet[Visit]:
+def visits_for_hall(event: Event, hall: Hall, day: date) -> QuerySet[Visit]:
     return (
         Visit.objects.filter(delegation__organisation__event=event, stand__hall=hall, date=day)
         .select_related("delegation", "stand")

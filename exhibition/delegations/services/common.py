@@ -22,7 +22,7 @@ __all__ = [
 ]
 
 
-def programme_rules(event: Event):
+def programme_rules(event: Event) -> Rules:
     """The event's programme rules (:class:`scheduling.rules.Rules`): its row, else the defaults."""
     row = ProgrammeRules.objects.filter(event=event).first()
     if row is None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from exhibition.events.models import Event, ShowDay
@@ -23,6 +24,9 @@ from ..scheduling.rules import lunch_stand_id, with_rules
 from .common import minutes_of, minutes_of_time, place_coordinates, programme_rules
 
 PROBLEM_FORMAT = "exhibition.itineraries/v1"
+
+# (delegation id, company id) and (delegation id, country code) pairs that must never be planned
+ExcludedPairs = tuple[set[tuple[int, int]], set[tuple[int, str]]]
 
 
 def delegation_key(delegation_id: int) -> str:
@@ -41,7 +45,7 @@ class BuiltProblem:
     delegation_ids: list[int] = field(default_factory=list)
 
 
-def excluded_pairs(event: Event) -> tuple[set[tuple[int, int]], set[tuple[int, str]]]:
+def excluded_pairs(event: Event) -> ExcludedPairs:
     """(delegation id, company id) and (delegation id, country code) pairs that must never be planned."""
     companies: set[tuple[int, int]] = set()
     countries: set[tuple[int, str]] = set()
@@ -55,7 +59,7 @@ def excluded_pairs(event: Event) -> tuple[set[tuple[int, int]], set[tuple[int, s
     return companies, countries
 
 
-def is_excluded(pairs, delegation_id: int, company_id: int | None, country: str) -> bool:
+def is_excluded(pairs: ExcludedPairs, delegation_id: int, company_id: int | None, country: str) -> bool:
     companies, countries = pairs
     return (delegation_id, company_id) in companies or (delegation_id, str(country)) in countries
 
@@ -153,11 +157,11 @@ def build_problem(event: Event, *, only: Delegation | None = None, name: str = "
         keep = (only is not None and d_id != only.pk) or pinned or status == Visit.Status.PUBLISHED
         if not keep:
             continue
-        duration = (end - start).total_seconds() / 60
+        minutes = (end - start).total_seconds() / 60
         c = cands[d_id].get(s_id)
         if c is None:
-            c = cands[d_id][s_id] = {"stand": number, "score": 1.0, "duration": duration, "required": False}
-        c["duration"] = duration
+            c = cands[d_id][s_id] = {"stand": number, "score": 1.0, "duration": minutes, "required": False}
+        c["duration"] = minutes
         stand_rows[s_id] = (number, org_id)
         visited[d_id].add(s_id)
         fixed.append(
@@ -196,7 +200,7 @@ def build_problem(event: Event, *, only: Delegation | None = None, name: str = "
     )
     point_codes |= set(lunch_at.values())
     # place ids of stands are their numbers; a stand number equal to a door code would clash
-    stands_json = []
+    stands_json: list[dict[str, Any]] = []
     for s_id, (number, _org) in sorted(stand_rows.items(), key=lambda kv: kv[1][0]):
         x, y = coords.get(number, (0.0, 0.0))
         stands_json.append(
@@ -212,7 +216,7 @@ def build_problem(event: Event, *, only: Delegation | None = None, name: str = "
                 ],
             }
         )
-    points_json = [
+    points_json: list[dict[str, Any]] = [
         {"id": c, "x": round(coords[c][0], 2), "y": round(coords[c][1], 2)}
         for c in sorted(point_codes)
         if c in coords
@@ -303,6 +307,7 @@ def _with_rules(
             pk__in=[delegation_pk(d["id"]) for d in data["delegations"] if d["id"].startswith("D")],
             lunch_minutes__isnull=False,
         ).values_list("pk", "lunch_minutes")
+        if minutes is not None  # always, by the filter; the column is nullable
     }
     keep = {(f["delegation"], f["stand"]) for f in fixed}
     return with_rules(
@@ -328,7 +333,7 @@ __all__ = [
 
 
 def build_day_problem(
-    event: Event, delegation: Delegation, day
+    event: Event, delegation: Delegation, day: date
 ) -> tuple[dict[str, Any], dict[str, Any], dict[str, int]]:
     """A small problem for re-planning one delegation's ``day`` (show-day "running late").
 
@@ -368,7 +373,7 @@ def build_day_problem(
                 "required": bool(required),
             }
             numbers[s_id] = number
-    own = []
+    own: list[dict[str, Any]] = []
     for s_id, number, start, end in (
         Visit.objects.filter(delegation=delegation, date=day)
         .order_by("start")
@@ -380,7 +385,7 @@ def build_day_problem(
         own.append({"stand": number, "start": minutes_of(event, start), "end": minutes_of(event, end)})
     key = delegation_key(delegation.pk)
     d = day.isoformat()
-    delegations = [
+    delegations: list[dict[str, Any]] = [
         {
             "id": key,
             "windows": [
@@ -428,7 +433,7 @@ def build_day_problem(
             dining, coords, {(key, d): [(c["stand"], c["score"]) for c in cands.values()]}
         )
     )
-    stands = [
+    stands: list[dict[str, Any]] = [
         {
             "id": n,
             "x": round(coords.get(n, (0, 0))[0], 2),
@@ -438,7 +443,7 @@ def build_day_problem(
         }
         for s, n in sorted(numbers.items(), key=lambda kv: kv[1])
     ]
-    points = [
+    points: list[dict[str, Any]] = [
         {"id": c, "x": round(coords[c][0], 2), "y": round(coords[c][1], 2)}
         for c in sorted({window.start_point, window.end_point} | set(lunch_at.values()))
         if c in coords
@@ -450,7 +455,7 @@ def build_day_problem(
         if matrix is not None and len(matrix) == len(places)
         else {"kind": "euclidean", "metres_per_minute": float(event.walking_speed or 60.0)}
     )
-    data = {
+    data: dict[str, Any] = {
         "format": PROBLEM_FORMAT,
         "name": f"{event.slug} {key} {d}",
         "days": [d],

@@ -215,7 +215,7 @@ def _plan(run: PlanningRun) -> PlanningRun:
             last["stop"] = bool(
                 PlanningRun.objects.filter(pk=run_id).values_list("cancel_requested", flat=True).first()
             )
-        return last["stop"]
+        return bool(last["stop"])
 
     try:
         result = scheduling.plan(
@@ -271,7 +271,7 @@ def _plan(run: PlanningRun) -> PlanningRun:
     return _finish(run, status, message, stats)
 
 
-def _finish(run: PlanningRun, status: str, message: str, stats: dict | None = None) -> PlanningRun:
+def _finish(run: PlanningRun, status: str, message: str, stats: dict[str, Any] | None = None) -> PlanningRun:
     """The run's end; a run the sweep already marked failed stays failed (its result is late)."""
     PlanningRun.objects.filter(pk=run.pk, status__in=PlanningRun.ACTIVE).update(
         status=status,
@@ -284,7 +284,7 @@ def _finish(run: PlanningRun, status: str, message: str, stats: dict | None = No
     return run
 
 
-def write_back(*, event: Event, plan: dict, delegation_ids: list[int]) -> int:
+def write_back(*, event: Event, plan: dict[str, Any], delegation_ids: list[int]) -> int:
     """Replace the draft, unpinned visits of these delegations by the plan's; pinned and
     published visits stay as they are. Returns how many visits the programme holds now."""
     stand_ids = stand_ids_by_number(event)
@@ -350,9 +350,9 @@ def clock_time(minutes: float) -> time:
     return time(m // 60 % 24, m % 60)
 
 
-def current_plan(event: Event, delegation_ids: list[int]) -> dict:
+def current_plan(event: Event, delegation_ids: list[int]) -> dict[str, Any]:
     """The working programme of these delegations in ``itineraries-plan/v1`` form."""
-    by: dict[tuple[int, date], list[dict]] = defaultdict(list)
+    by: dict[tuple[int, date], list[dict[str, Any]]] = defaultdict(list)
     for d_id, day, number, start, end in (
         Visit.objects.filter(delegation_id__in=delegation_ids)
         .order_by("start")
@@ -364,6 +364,8 @@ def current_plan(event: Event, delegation_ids: list[int]) -> dict:
     for d_id, day, a, b, place in DelegationDay.objects.filter(
         delegation_id__in=delegation_ids, lunch_start__isnull=False, lunch_end__isnull=False
     ).values_list("delegation_id", "date", "lunch_start", "lunch_end", "lunch_place"):
+        if a is None or b is None:  # never: the filter keeps days with both times
+            continue
         by[d_id, day].append(
             {
                 "stand": lunch_stand_id(day.isoformat(), place),

@@ -4,6 +4,7 @@ publication, and the notifications they send."""
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -31,7 +32,7 @@ from ..common import place_names
 # --- publishing -------------------------------------------------------------------------------
 
 
-def _line(event: Event, number: str, company: str, start, end) -> str:
+def _line(event: Event, number: str, company: str, start: datetime, end: datetime) -> str:
     """One visit in an e-mail: the day and times in the show's time, the stand and its hall."""
     a, b = start.astimezone(event.tz), end.astimezone(event.tz)
     hall = Stand.objects.filter(event=event, number=number).values_list("hall__name", flat=True).first() or ""
