@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 from django.urls import reverse
@@ -19,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from exhibition.accounts.models import Organisation
+from exhibition.accounts.models import Organisation, User
 from exhibition.accounts.roles import roles_for
 from exhibition.core import formats
 from exhibition.events.models import Event
@@ -360,7 +361,7 @@ def active_bookings(event: Event) -> QuerySet[Booking]:
     )
 
 
-def bookings_visible_to(user: Any, event: Event) -> QuerySet[Booking]:
+def bookings_visible_to(user: User | AnonymousUser, event: Event) -> QuerySet[Booking]:
     roles = roles_for(user, event)
     qs = active_bookings(event)
     if roles.is_organiser:
@@ -374,7 +375,7 @@ def booking_with_invoice(event: Event, pk: int) -> Booking:
     return Booking.objects.select_related("stand__hall", "organisation", "invoice").get(event=event, pk=pk)
 
 
-def booking_for(user: Any, event: Event, pk: int) -> Booking:
+def booking_for(user: User | AnonymousUser, event: Event, pk: int) -> Booking:
     """A booking the user may at least see, else 404 (another company's booking does not exist for you)."""
     roles = roles_for(user, event)
     qs = Booking.objects.filter(event=event).select_related("stand", "stand__hall", "organisation", "event")
@@ -410,7 +411,9 @@ def company_of_event(event: Event, pk: Any) -> Organisation | None:
     return Organisation.objects.filter(event=event, pk=pk, kind=Organisation.Kind.COMPANY).first()
 
 
-def company_for_user(user: Any, event: Event, organisation_id: int | None = None) -> Organisation | None:
+def company_for_user(
+    user: User | AnonymousUser, event: Event, organisation_id: int | None = None
+) -> Organisation | None:
     """The company the user acts for at this event (the one asked for, else the first)."""
     roles = roles_for(user, event)
     ids = sorted(roles.company_ids)
@@ -446,7 +449,7 @@ def invoices_for_event(event: Event, status: str | None = None, text: str = "") 
     return qs.order_by("-sequence")
 
 
-def invoices_visible_to(user: Any, event: Event) -> QuerySet[Invoice]:
+def invoices_visible_to(user: User | AnonymousUser, event: Event) -> QuerySet[Invoice]:
     """All invoices for organisers; a company admin's own company's invoices; nothing for others."""
     roles = roles_for(user, event)
     qs = invoices_for_event(event)
@@ -456,12 +459,14 @@ def invoices_visible_to(user: Any, event: Event) -> QuerySet[Invoice]:
     return qs.filter(organisation_id__in=managed)
 
 
-def company_invoices_visible_to(user: Any, event: Event, company: Organisation) -> QuerySet[Invoice]:
+def company_invoices_visible_to(
+    user: User | AnonymousUser, event: Event, company: Organisation
+) -> QuerySet[Invoice]:
     """The company's invoices among those the user may see (``invoices_visible_to``)."""
     return invoices_visible_to(user, event).filter(organisation=company)
 
 
-def invoice_for(user: Any, event: Event, pk: int) -> Invoice:
+def invoice_for(user: User | AnonymousUser, event: Event, pk: int) -> Invoice:
     """An invoice the user may see, else 404 (nothing leaks about other companies' invoices)."""
     invoice = (
         invoices_visible_to(user, event)

@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Model, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import ngettext
 
-from exhibition.accounts.models import Membership, Organisation
+from exhibition.accounts.models import Membership, Organisation, User
 from exhibition.events.models import Event, Hall, Sector, ShowDay
 from exhibition.events.selectors import Todo, summary_provider, todo_provider
 from exhibition.floorplans.models import Stand
@@ -88,15 +89,18 @@ def delegation_in_event(event: Event, pk: int) -> Delegation:
     return delegation
 
 
-def delegation_for(user: Any, event: Event, pk: int, perm: str = "delegations.view_delegation") -> Delegation:
+def delegation_for(
+    user: User | AnonymousUser, event: Event, pk: int, perm: str = "delegations.view_delegation"
+) -> Delegation:
     """The delegation if ``user`` may see it (404 for another event, 403 without the right)."""
     delegation = delegation_in_event(event, pk)
-    if not user.has_perm(perm, delegation):
+    # django-stubs types has_perm's object as a user; django-rules checks any model instance
+    if not user.has_perm(perm, delegation):  # type: ignore[arg-type]
         raise PermissionDenied
     return delegation
 
 
-def delegations_of_member(event: Event, user: Any) -> QuerySet[Delegation]:
+def delegations_of_member(event: Event, user: User) -> QuerySet[Delegation]:
     """The event's delegations (as :func:`delegations_for_event`) that ``user`` is a member of."""
     return delegations_for_event(event).filter(organisation__memberships__user=user)
 
@@ -250,7 +254,7 @@ def request_to_company(company: Organisation, pk: Any) -> VisitRequest:
     )
 
 
-def own_delegations(user: Any, event: Event) -> QuerySet[Delegation]:
+def own_delegations(user: User, event: Event) -> QuerySet[Delegation]:
     """The admitted delegations the user belongs to."""
     return Delegation.objects.filter(
         organisation__event=event,
@@ -423,7 +427,7 @@ def programme_of_delegations(delegation_org_ids: list[int]) -> Programme | None:
     return programme
 
 
-def companies_of_user(user: Any, event: Event) -> QuerySet[Organisation]:
+def companies_of_user(user: User, event: Event) -> QuerySet[Organisation]:
     return Organisation.objects.filter(event=event, kind=Organisation.Kind.COMPANY, memberships__user=user)
 
 
