@@ -14,4 +14,7 @@ class BookingConfig(AppConfig):
     verbose_name = _("Stand booking")
 
     def ready(self) -> None:
-        from . import landing, selectors, tasks  # noqa: F401 - register the summary provider, landing lines, tasks
+        # ready() runs once the app registry is loaded: these modules import models, so they cannot be
+        # imported while the app is being set up; importing them registers the summary and to-do providers,
+        # the landing lines and the Celery tasks.
+        from . import landing, selectors, tasks  # noqa: F401, PLC0415 -- models are not loaded before ready()

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from exhibition.core.models import TimeStampedModel
@@ -64,6 +65,10 @@ class Booking(TimeStampedModel):
 
     ACTIVE = (Status.HELD, Status.CONFIRMED)
 
+    # Not a field: set by ``services.hold_stand`` on the booking it returns (False when a double click
+    # found the same company's hold already there), so the API answers 201 or 200.
+    was_created: bool
+
     event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="bookings")
     # A deleted stand takes its booking history with it; invoices keep their own copy of the facts.
     stand = models.ForeignKey("floorplans.Stand", on_delete=models.CASCADE, related_name="bookings")
@@ -106,8 +111,6 @@ class Booking(TimeStampedModel):
 
     @property
     def is_live_hold(self) -> bool:
-        from django.utils import timezone
-
         return (
             self.status == self.Status.HELD
             and self.held_until is not None

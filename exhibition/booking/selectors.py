@@ -8,14 +8,19 @@ or held with ``held_until`` in the past (or missing).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from exhibition.accounts.models import Organisation
+from exhibition.accounts.models import Organisation, User
 from exhibition.accounts.roles import roles_for
 from exhibition.core import formats
 from exhibition.events.models import Event
@@ -57,7 +62,8 @@ def stand_request_for(event: Event, organisation: Organisation) -> StandRequest 
     per organisation object (a page asks twice: to show it and to filter the stands)."""
     if "_stand_request" not in organisation.__dict__:
         organisation.__dict__["_stand_request"] = _stand_request(event, organisation)
-    return organisation.__dict__["_stand_request"]
+    found: StandRequest | None = organisation.__dict__["_stand_request"]
+    return found
 
 
 def _stand_request(event: Event, organisation: Organisation) -> StandRequest | None:
@@ -89,14 +95,14 @@ def stand_named(event: Event, number: str | None) -> Stand | None:
     return Stand.objects.filter(event=event, number__iexact=(number or "").strip()).first()
 
 
-def free_stand_q(now=None) -> Q:
+def free_stand_q(now: datetime | None = None) -> Q:
     now = now or timezone.now()
     return Q(status=Stand.Status.AVAILABLE) | Q(status=Stand.Status.HELD) & (
         Q(held_until__isnull=True) | Q(held_until__lte=now)
     )
 
 
-def stand_is_free(stand: Stand, now=None) -> bool:
+def stand_is_free(stand: Stand, now: datetime | None = None) -> bool:
     now = now or timezone.now()
     if stand.status == Stand.Status.AVAILABLE:
         return True
@@ -171,10 +177,6 @@ def companies_awaiting_stand(
     - those whose hold on a stand lapses within ``HOLDS_EXPIRING_WITHIN_HOURS``, soonest first.
 
     One query when nobody waits, three otherwise, whatever the numbers."""
-    from datetime import timedelta
-
-    from django.db.models import Exists, OuterRef, Subquery
-
     now = timezone.now()
     mine = Booking.objects.filter(event=event, organisation=OuterRef("organisation"))
     live = mine.filter(Q(status=Booking.Status.CONFIRMED) | Q(status=Booking.Status.HELD, held_until__gt=now))
@@ -217,7 +219,8 @@ def companies_awaiting_stand(
     out = []
     for app in shown:
         wanted = set(preferred.get(app.pk, {}))
-        app.wanted_halls = list(preferred.get(app.pk, {}).values())
+        # read by the board's template beside the company's request
+        app.wanted_halls = list(preferred.get(app.pk, {}).values())  # type: ignore[attr-defined]
         fitting = [st for st in stands if _fits(app, st, wanted)]
         fitting.sort(key=lambda st: (abs(st.area - app.stand_area), st.hall.position, st.number))
         out.append(
@@ -285,8 +288,6 @@ def quote_for_stand(
     The net equals the floor plan's price (``floorplans.pricing.price_for``) to the cent:
     the supplement line is the difference, so the lines always add up.
     """
-    from django.utils.translation import gettext as _
-
     plan = plan or plan_settings_for(event)
     booking_settings = booking_settings or settings_for(event)
     area = Decimal(str(round(stand.area, 2)))
@@ -360,7 +361,7 @@ def active_bookings(event: Event) -> QuerySet[Booking]:
     )
 
 
-def bookings_visible_to(user: Any, event: Event) -> QuerySet[Booking]:
+def bookings_visible_to(user: User | AnonymousUser, event: Event) -> QuerySet[Booking]:
     roles = roles_for(user, event)
     qs = active_bookings(event)
     if roles.is_organiser:
@@ -374,7 +375,7 @@ def booking_with_invoice(event: Event, pk: int) -> Booking:
     return Booking.objects.select_related("stand__hall", "organisation", "invoice").get(event=event, pk=pk)
 
 
-def booking_for(user: Any, event: Event, pk: int) -> Booking:
+def booking_for(user: User | AnonymousUser, event: Event, pk: int) -> Booking:
     """A booking the user may at least see, else 404 (another company's booking does not exist for you)."""
     roles = roles_for(user, event)
     qs = Booking.objects.filter(event=event).select_related("stand", "stand__hall", "organisation", "event")
@@ -410,7 +411,9 @@ def company_of_event(event: Event, pk: Any) -> Organisation | None:
     return Organisation.objects.filter(event=event, pk=pk, kind=Organisation.Kind.COMPANY).first()
 
 
-def company_for_user(user: Any, event: Event, organisation_id: int | None = None) -> Organisation | None:
+def company_for_user(
+    user: User | AnonymousUser, event: Event, organisation_id: int | None = None
+) -> Organisation | None:
     """The company the user acts for at this event (the one asked for, else the first)."""
     roles = roles_for(user, event)
     ids = sorted(roles.company_ids)
@@ -446,7 +449,7 @@ def invoices_for_event(event: Event, status: str | None = None, text: str = "") 
     return qs.order_by("-sequence")
 
 
-def invoices_visible_to(user: Any, event: Event) -> QuerySet[Invoice]:
+def invoices_visible_to(user: User | AnonymousUser, event: Event) -> QuerySet[Invoice]:
     """All invoices for organisers; a company admin's own company's invoices; nothing for others."""
     roles = roles_for(user, event)
     qs = invoices_for_event(event)
@@ -456,12 +459,14 @@ def invoices_visible_to(user: Any, event: Event) -> QuerySet[Invoice]:
     return qs.filter(organisation_id__in=managed)
 
 
-def company_invoices_visible_to(user: Any, event: Event, company: Organisation) -> QuerySet[Invoice]:
+def company_invoices_visible_to(
+    user: User | AnonymousUser, event: Event, company: Organisation
+) -> QuerySet[Invoice]:
     """The company's invoices among those the user may see (``invoices_visible_to``)."""
     return invoices_visible_to(user, event).filter(organisation=company)
 
 
-def invoice_for(user: Any, event: Event, pk: int) -> Invoice:
+def invoice_for(user: User | AnonymousUser, event: Event, pk: int) -> Invoice:
     """An invoice the user may see, else 404 (nothing leaks about other companies' invoices)."""
     invoice = (
         invoices_visible_to(user, event)
@@ -515,12 +520,6 @@ def _booking_summary(event: Event) -> dict[str, Any]:
 
 @todo_provider
 def _booking_todos(event: Event) -> list[Todo]:
-    from datetime import timedelta
-
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-    from django.utils.translation import ngettext
-
     now = timezone.now()
     live = Booking.objects.filter(event=event).filter(
         Q(status=Booking.Status.CONFIRMED) | Q(status=Booking.Status.HELD, held_until__gt=now)

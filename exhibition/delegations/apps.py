@@ -8,9 +8,11 @@ class DelegationsConfig(AppConfig):
     verbose_name = _("Delegations")
 
     def ready(self) -> None:
-        from exhibition.accounts.admission import on_admission_lost
+        # ready() runs once the app registry is loaded; these modules import models, so they cannot be
+        # imported at the top of apps.py, which Django imports while it is still setting the apps up.
+        from exhibition.accounts.admission import on_admission_lost  # noqa: PLC0415 -- imports accounts models
 
-        from . import selectors  # noqa: F401 - registers the summary provider
-        from .services.admission import withdraw_admission
+        from . import selectors  # noqa: F401, PLC0415 -- imports models; registers the summary, to-do providers
+        from .services.admission import withdraw_admission  # noqa: PLC0415 -- imports models
 
         on_admission_lost(withdraw_admission)

@@ -13,6 +13,7 @@ from exhibition.accounts.models import Organisation
 from exhibition.events.models import Sector, ShowDay
 from exhibition.floorplans.models import Door, Feature, Stand
 
+from . import scheduling
 from .models import (
     CandidateVisit,
     Delegation,
@@ -22,11 +23,15 @@ from .models import (
     HostWish,
     Interest,
     Programme,
+    PublishedVisit,
     StandHosting,
+    Visit,
     VisitRequest,
 )
 from .services.candidates import named_score, sector_score, tiebreak
 from .services.delegations import MAX_SECTOR_CANDIDATES
+from .services.problem import build_problem
+from .services.programme import publish_programme, write_back
 
 PLAN_SECONDS = 6.0
 
@@ -186,15 +191,6 @@ def extend(show) -> None:
 
 
 def _plan_and_publish(show, delegations) -> None:
-    try:
-        from . import scheduling
-    except ImportError:  # the planner is not there yet
-        show.say("delegations: planner not available, programmes not planned")
-        return
-    from .models import PublishedVisit, Visit
-    from .services.problem import build_problem
-    from .services.programme import publish_programme, write_back
-
     event = show.event
     t0 = clock.perf_counter()
     built = build_problem(event)

@@ -9,6 +9,7 @@ from django_countries.fields import CountryField, LazyTypedChoiceField
 
 from exhibition.accounts.models import Organisation, User
 from exhibition.events.models import Sector, ShowDay
+from exhibition.floorplans.models import Door, Feature
 
 from .models import Delegation
 
@@ -81,8 +82,6 @@ class DayForm(forms.Form):
     end_point = forms.ChoiceField(label=_("End point"))
 
     def __init__(self, *args, event=None, **kwargs):
-        from exhibition.floorplans.models import Door, Feature
-
         super().__init__(*args, **kwargs)
         self.fields["date"].choices = _days(event)
         points = [

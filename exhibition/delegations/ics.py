@@ -9,6 +9,7 @@ from django.conf import settings
 from icalendar import Calendar, Event
 
 from .models import Programme
+from .selectors import programme_days
 
 
 def _minute(moment: datetime) -> datetime:
@@ -18,8 +19,6 @@ def _minute(moment: datetime) -> datetime:
 
 
 def programme_ics(programme: Programme) -> bytes:
-    from .selectors import programme_days
-
     delegation = programme.delegation
     event = delegation.organisation.event
     cal = Calendar()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from datetime import time
 
@@ -74,8 +75,6 @@ class DelegationMember(models.Model):
 
 
 def _new_token() -> str:
-    import secrets
-
     return secrets.token_urlsafe(24)
 
 

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from math import hypot
 
+from django.utils.translation import gettext as _
+
 from exhibition.events.models import Event
+from exhibition.floorplans.models import Door, Feature, Stand
+from exhibition.floorplans.selectors import walking_minutes
 
 
 def place_coordinates(event: Event, codes: set[str] | None = None) -> dict[str, tuple[float, float]]:
     """Site coordinates (metres) of stands (centre), place features (centre) and doors."""
-    from exhibition.floorplans.models import Door, Feature, Stand
-
     out: dict[str, tuple[float, float]] = {}
     stands = Stand.objects.filter(event=event).select_related("hall")
     features = Feature.objects.filter(event=event, kind__in=Feature.PLACE_KINDS).select_related("hall")
@@ -36,8 +38,6 @@ def place_coordinates(event: Event, codes: set[str] | None = None) -> dict[str, 
 def travel_table(event: Event, places: list[str]) -> tuple[dict[str, dict[str, float]], str]:
     """Walking minutes between ``places``: the stored matrix when it is fresh and covers them
     all, else straight-line distance at the event's walking speed. Returns (minutes, kind)."""
-    from exhibition.floorplans.selectors import walking_minutes
-
     places = list(dict.fromkeys(places))
     matrix = walking_minutes(event, places) if places else {}
     if matrix is not None and all(p in matrix for p in places):
@@ -58,10 +58,6 @@ def place_names(event: Event, codes) -> dict[str, str]:
     """What people call each place (stands, entrances and doors, lounges and restaurants):
     its name, else words built from its kind and hall; never a bare code (a stand is called
     by its number, as on the show's signs)."""
-    from django.utils.translation import gettext as _
-
-    from exhibition.floorplans.models import Door, Feature, Stand
-
     codes = {c for c in codes if c}
     out: dict[str, str] = {}
     if not codes:

@@ -5,15 +5,19 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Model, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import ngettext
 
-from exhibition.accounts.models import Membership, Organisation
+from exhibition.accounts.models import Membership, Organisation, User
 from exhibition.events.models import Event, Hall, Sector, ShowDay
 from exhibition.events.selectors import Todo, summary_provider, todo_provider
+from exhibition.floorplans.models import Stand
 
 from .clock import at_minutes, minutes_of_time
 from .models import (
@@ -32,6 +36,8 @@ from .models import (
     VisitRequest,
 )
 from .places import place_names, travel_table
+
+_M = TypeVar("_M", bound=Model)
 
 
 def delegations_for_event(event: Event) -> QuerySet[Delegation]:
@@ -83,20 +89,23 @@ def delegation_in_event(event: Event, pk: int) -> Delegation:
     return delegation
 
 
-def delegation_for(user: Any, event: Event, pk: int, perm: str = "delegations.view_delegation") -> Delegation:
+def delegation_for(
+    user: User | AnonymousUser, event: Event, pk: int, perm: str = "delegations.view_delegation"
+) -> Delegation:
     """The delegation if ``user`` may see it (404 for another event, 403 without the right)."""
     delegation = delegation_in_event(event, pk)
-    if not user.has_perm(perm, delegation):
+    # django-stubs types has_perm's object as a user; django-rules checks any model instance
+    if not user.has_perm(perm, delegation):  # type: ignore[arg-type]
         raise PermissionDenied
     return delegation
 
 
-def delegations_of_member(event: Event, user: Any) -> QuerySet[Delegation]:
+def delegations_of_member(event: Event, user: User) -> QuerySet[Delegation]:
     """The event's delegations (as :func:`delegations_for_event`) that ``user`` is a member of."""
     return delegations_for_event(event).filter(organisation__memberships__user=user)
 
 
-def _one(qs: QuerySet, pk: Any) -> Any:
+def _one(qs: QuerySet[_M], pk: Any) -> _M:
     """The row ``pk`` of ``qs``, else 404 (also for no id at all)."""
     obj = qs.filter(pk=pk).first() if pk is not None else None
     if obj is None:
@@ -173,17 +182,13 @@ def programme_of(delegation: Delegation) -> Programme:
 # --- the show's places and companies, as the delegation screens need them ---------------------------
 
 
-def stand_numbered(event: Event, number: str):
+def stand_numbered(event: Event, number: str) -> Stand | None:
     """The event's stand of that number, with its exhibitor (None if there is none)."""
-    from exhibition.floorplans.models import Stand
-
     return Stand.objects.filter(event=event, number=number).select_related("exhibitor").first()
 
 
-def stands_of_company(company: Organisation):
+def stands_of_company(company: Organisation) -> QuerySet[Stand]:
     """The company's stands by number."""
-    from exhibition.floorplans.models import Stand
-
     return Stand.objects.filter(exhibitor=company).order_by("number")
 
 
@@ -249,7 +254,7 @@ def request_to_company(company: Organisation, pk: Any) -> VisitRequest:
     )
 
 
-def own_delegations(user: Any, event: Event) -> QuerySet[Delegation]:
+def own_delegations(user: User, event: Event) -> QuerySet[Delegation]:
     """The admitted delegations the user belongs to."""
     return Delegation.objects.filter(
         organisation__event=event,
@@ -264,7 +269,9 @@ def delegation_detail(delegation: Delegation) -> dict[str, Any]:
         delegation.organisation.event, {c for d in days for c in (d.start_point, d.end_point)}
     )
     for d in days:
-        d.start_name, d.end_name = names.get(d.start_point, ""), names.get(d.end_point, "")
+        # read by the delegation page beside each day's start and end points
+        d.start_name = names.get(d.start_point, "")  # type: ignore[attr-defined]
+        d.end_name = names.get(d.end_point, "")  # type: ignore[attr-defined]
     return {
         "members": list(delegation.members.all()),
         "interests": list(delegation.interests.select_related("sector", "exhibitor")),
@@ -322,10 +329,13 @@ def programme_days(delegation: Delegation, *, published: bool) -> list[Programme
     ``published``: what the delegation sees (PublishedVisit); else the working programme (Visit).
     """
     event = delegation.organisation.event
-    model = PublishedVisit if published else Visit
-    visits = list(
-        model.objects.filter(delegation=delegation)
-        .select_related("stand__hall", "stand__exhibitor", "stand__pavilion")
+    rows: QuerySet[PublishedVisit] | QuerySet[Visit] = (
+        PublishedVisit.objects.filter(delegation=delegation)
+        if published
+        else Visit.objects.filter(delegation=delegation)
+    )
+    visits: list[PublishedVisit | Visit] = list(
+        rows.select_related("stand__hall", "stand__exhibitor", "stand__pavilion")
         .prefetch_related(
             Prefetch(
                 "stand__exhibitor__memberships",
@@ -336,7 +346,7 @@ def programme_days(delegation: Delegation, *, published: bool) -> list[Programme
         .order_by("start")
     )
     windows = {d.date: d for d in delegation.days.all()}
-    by_day: dict[date, list] = defaultdict(list)
+    by_day: dict[date, list[PublishedVisit | Visit]] = defaultdict(list)
     for v in visits:
         by_day[v.date].append(v)
     days = sorted(set(windows) | set(by_day))
@@ -387,7 +397,7 @@ def programme_days(delegation: Delegation, *, published: bool) -> list[Programme
     return out
 
 
-def host_contact(stand) -> str:
+def host_contact(stand: Stand) -> str:
     """Who receives the delegation at the stand: the company's first admin."""
     admins = getattr(stand.exhibitor, "admins", None) if stand.exhibitor else None
     if admins:
@@ -417,13 +427,11 @@ def programme_of_delegations(delegation_org_ids: list[int]) -> Programme | None:
     return programme
 
 
-def companies_of_user(user: Any, event: Event) -> QuerySet[Organisation]:
+def companies_of_user(user: User, event: Event) -> QuerySet[Organisation]:
     return Organisation.objects.filter(event=event, kind=Organisation.Kind.COMPANY, memberships__user=user)
 
 
 def hosting_overview(company: Organisation) -> dict[str, Any]:
-    from exhibition.floorplans.models import Stand
-
     stands = list(
         Stand.objects.filter(exhibitor=company).select_related("hall", "hosting").order_by("number")
     )
@@ -442,7 +450,7 @@ def hosting_overview(company: Organisation) -> dict[str, Any]:
     }
 
 
-def visits_for_hall(event: Event, hall, day: date) -> QuerySet[Visit]:
+def visits_for_hall(event: Event, hall: Hall, day: date) -> QuerySet[Visit]:
     return (
         Visit.objects.filter(delegation__organisation__event=event, stand__hall=hall, date=day)
         .select_related("delegation", "stand")
@@ -492,9 +500,6 @@ def delegation_summary(event: Event) -> dict[str, Any]:
 
 @todo_provider
 def _delegations_todos(event: Event) -> list[Todo]:
-    from django.urls import reverse
-    from django.utils.translation import ngettext
-
     on_site = Delegation.objects.filter(organisation__event=event, days__isnull=False)
     to_plan = on_site.filter(visits__isnull=True).distinct().count()
     unpublished = (

@@ -6,7 +6,7 @@ Objects of other companies (or other events) are 404: their existence does not l
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -242,8 +242,6 @@ class _InvoiceMixin(EventScopedMixin):
     def invoice(self, pk):
         invoice = selectors.invoice_for(self.request.user, self.event, pk)
         if not self.request.user.has_perm("booking.view_invoice", invoice):  # belt and braces: 404, not 403
-            from django.http import Http404
-
             raise Http404
         return invoice
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from exhibition.accounts.models import Organisation
+from exhibition.accounts.models import Organisation, User
 from exhibition.core import audit
 from exhibition.core.errors import ConflictError, DomainError
 from exhibition.core.webhooks import emit_webhook
@@ -34,7 +34,7 @@ from .common import (
 
 
 def assign_stand(
-    *, event: Event, stand: Stand, organisation: Organisation, actor: Any, issue_invoice: bool = True
+    *, event: Event, stand: Stand, organisation: Organisation, actor: User, issue_invoice: bool = True
 ) -> Booking:
     """The organiser gives a free stand (or one this company holds) to a company: confirmed at once."""
     check_stand_of_event(event, stand)
@@ -129,7 +129,7 @@ def _confirmed_booking_on(stand: Stand) -> Booking | None:
 
 
 def _rebook(
-    old: Booking, stand: Stand, *, actor: Any, now, settings_: BookingSettings, plan: PlanSettings
+    old: Booking, stand: Stand, *, actor: User, now: datetime, settings_: BookingSettings, plan: PlanSettings
 ) -> Booking:
     new = Booking(
         event=old.event,
@@ -145,7 +145,7 @@ def _rebook(
     return new
 
 
-def move_booking(*, event: Event, from_stand: Stand, to_stand: Stand, actor: Any) -> Booking:
+def move_booking(*, event: Event, from_stand: Stand, to_stand: Stand, actor: User) -> Booking:
     """Move the company booked on ``from_stand`` to the free ``to_stand``.
 
     The old booking ends (``cancelled``, its invoice stays as issued); a new confirmed
@@ -198,7 +198,7 @@ def move_booking(*, event: Event, from_stand: Stand, to_stand: Stand, actor: Any
     return new
 
 
-def swap_stands(*, event: Event, stand_a: Stand, stand_b: Stand, actor: Any) -> tuple[Booking, Booking]:
+def swap_stands(*, event: Event, stand_a: Stand, stand_b: Stand, actor: User) -> tuple[Booking, Booking]:
     """Exchange the companies booked on two stands (both must have a confirmed booking)."""
     check_stand_of_event(event, stand_a, stand_b)
     if stand_a.pk == stand_b.pk:
@@ -209,12 +209,12 @@ def swap_stands(*, event: Event, stand_a: Stand, stand_b: Stand, actor: Any) -> 
         locked = common.lock_stands([stand_a.pk, stand_b.pk])
         a, b = locked[stand_a.pk], locked[stand_b.pk]
         old_a, old_b = _confirmed_booking_on(a), _confirmed_booking_on(b)
-        for stand, old in ((a, old_a), (b, old_b)):
-            if old is None:
-                raise ConflictError(
-                    _("Stand %(number)s has no confirmed booking to swap.") % {"number": stand.number},
-                    code="no_booking",
-                )
+        if old_a is None or old_b is None:
+            bare = a if old_a is None else b
+            raise ConflictError(
+                _("Stand %(number)s has no confirmed booking to swap.") % {"number": bare.number},
+                code="no_booking",
+            )
         now = timezone.now()
         for old in (old_a, old_b):
             old.status, old.ended_at = Booking.Status.CANCELLED, now
@@ -258,7 +258,7 @@ def swap_stands(*, event: Event, stand_a: Stand, stand_b: Stand, actor: Any) -> 
     return new_a, new_b
 
 
-def vacate_stand(*, event: Event, stand: Stand, actor: Any) -> Booking:
+def vacate_stand(*, event: Event, stand: Stand, actor: User) -> Booking:
     """End the stand's active booking (hold or confirmed) and make it available."""
     check_stand_of_event(event, stand)
     with transaction.atomic():

@@ -6,12 +6,13 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from exhibition.accounts.models import Organisation
+from exhibition.accounts.models import Organisation, User
 from exhibition.core import audit
 from exhibition.core.errors import DomainError
 from exhibition.core.webhooks import emit_webhook
@@ -91,7 +92,7 @@ def create_invoice(
     return invoice
 
 
-def issue_invoice(*, booking: Booking, actor: Any) -> Invoice:
+def issue_invoice(*, booking: Booking, actor: User | None) -> Invoice:
     """Invoice a confirmed booking that has none yet (e.g. after a move). Idempotent."""
     event = booking.event
     settings_ = booking_settings(event)
@@ -161,7 +162,7 @@ def _amount(value: Any) -> Decimal:
 def record_payment(
     *,
     invoice: Invoice,
-    actor: Any,
+    actor: User | AnonymousUser | None,
     amount: Any,
     received_on: date,
     method: str = Payment.Method.BANK_TRANSFER,
@@ -188,7 +189,7 @@ def record_payment(
             received_on=received_on,
             method=method,
             reference=reference,
-            recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            recorded_by=actor if isinstance(actor, User) else None,  # a person, not an anonymous caller
         )
         current.amount_paid = paid + amount
         current.save(update_fields=["amount_paid", "updated_at"])
@@ -221,8 +222,8 @@ def record_payment(
     return payment
 
 
-def update_booking_settings(*, event: Event, actor: Any, **changes: Any) -> BookingSettings:
-    allowed = {f.name for f in BookingSettings._meta.concrete_fields} - {"id", "event"}
+def update_booking_settings(*, event: Event, actor: User | None, **changes: Any) -> BookingSettings:
+    allowed = {f.name for f in BookingSettings._meta.fields if f.concrete} - {"id", "event"}
     unknown = set(changes) - allowed
     if unknown:
         raise DomainError(_("Unknown setting: %(name)s") % {"name": ", ".join(sorted(unknown))})

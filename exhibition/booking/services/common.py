@@ -4,6 +4,7 @@ checks on stand and company, quotes, and telling the company."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -40,7 +41,9 @@ def lock_stands(stand_ids: Iterable[int]) -> dict[int, Stand]:
     return {s.pk: s for s in Stand.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
 
 
-def set_stand(stand: Stand, *, status: str, exhibitor_id: int | None, held_until=None) -> None:
+def set_stand(
+    stand: Stand, *, status: str, exhibitor_id: int | None, held_until: datetime | None = None
+) -> None:
     stand.status = status
     stand.exhibitor_id = exhibitor_id
     stand.held_until = held_until
@@ -48,7 +51,7 @@ def set_stand(stand: Stand, *, status: str, exhibitor_id: int | None, held_until
     stand.save(update_fields=["status", "exhibitor", "held_until", "version", "updated_at"])
 
 
-def clear_stale_bookings(stand: Stand, now) -> None:
+def clear_stale_bookings(stand: Stand, now: datetime) -> None:
     """Before a free stand changes hands: its expired holds end. A confirmed booking on a
     stand that looks free means someone edited the stand behind our back: refuse."""
     stale = list(Booking.objects.filter(stand=stand, status__in=Booking.ACTIVE))
@@ -102,7 +105,11 @@ def tell_company(*, organisation: Organisation, event: Event, action: str, **con
         )
 
 
-def booking_ids(booking: Booking, invoice: Invoice | None = None) -> dict[str, int]:
+def booking_ids(booking: Booking, invoice: Invoice | None = None) -> dict[str, int | str]:
     """The ids a booking's webhook carries (the receiver fetches the rest through the API)."""
-    ids = {"booking": booking.pk, "stand": booking.stand_id, "organisation": booking.organisation_id}
+    ids: dict[str, int | str] = {
+        "booking": booking.pk,
+        "stand": booking.stand_id,
+        "organisation": booking.organisation_id,
+    }
     return {**ids, "invoice": invoice.pk} if invoice is not None else ids

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Any
+from datetime import datetime, timedelta
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from exhibition.accounts.models import Organisation
+from exhibition.accounts.models import Organisation, User
 from exhibition.core import audit
-from exhibition.core.errors import ConflictError, DomainError, NotAllowed
+from exhibition.core.errors import ConflictError, DomainError, require_perm
 from exhibition.core.webhooks import emit_webhook
 from exhibition.events.models import Event
 from exhibition.floorplans.models import PlanSettings, Stand
@@ -35,7 +35,9 @@ from .common import (
 # --- exhibitor: hold, confirm, release -----------------------------------------------------------
 
 
-def hold_stand(*, event: Event, stand: Stand, organisation: Organisation, actor: Any) -> Booking:
+def hold_stand(
+    *, event: Event, stand: Stand, organisation: Organisation, actor: User | AnonymousUser
+) -> Booking:
     """Hold a free stand for the company for ``hold_minutes``.
 
     Idempotent for the same company (a double click returns the same hold); a stand that
@@ -43,8 +45,12 @@ def hold_stand(*, event: Event, stand: Stand, organisation: Organisation, actor:
     """
     check_stand_of_event(event, stand)
     check_company(event, organisation)
-    if not actor.has_perm("booking.book_stand", organisation):
-        raise NotAllowed(_("Only the admin of an approved exhibiting company can book a stand."))
+    require_perm(
+        actor,
+        "booking.book_stand",
+        organisation,
+        _("Only the admin of an approved exhibiting company can book a stand."),
+    )
     minutes = booking_settings(event).hold_minutes
     with transaction.atomic():
         locked = common.lock_stands([stand.pk])[stand.pk]
@@ -87,7 +93,7 @@ def hold_stand(*, event: Event, stand: Stand, organisation: Organisation, actor:
             status=Booking.Status.HELD,
             source=Booking.Source.EXHIBITOR,
             held_until=held_until,
-            created_by=actor if actor.is_authenticated else None,
+            created_by=actor if isinstance(actor, User) else None,
         )
         audit.record(
             actor=actor,
@@ -104,10 +110,9 @@ def hold_stand(*, event: Event, stand: Stand, organisation: Organisation, actor:
     return booking
 
 
-def confirm_booking(*, booking: Booking, actor: Any) -> Booking:
+def confirm_booking(*, booking: Booking, actor: User | AnonymousUser) -> Booking:
     """Turn a live hold into a confirmed booking: stand reserved, quote frozen, invoice issued."""
-    if not actor.has_perm("booking.change_booking", booking):
-        raise NotAllowed(_("You may not confirm this booking."))
+    require_perm(actor, "booking.change_booking", booking, _("You may not confirm this booking."))
     event = booking.event
     settings_ = booking_settings(event)
     plan = PlanSettings.objects.filter(event=event).first() or PlanSettings(event=event)
@@ -176,10 +181,9 @@ def confirm_booking(*, booking: Booking, actor: Any) -> Booking:
     return current
 
 
-def release_booking(*, booking: Booking, actor: Any) -> Booking:
+def release_booking(*, booking: Booking, actor: User | AnonymousUser) -> Booking:
     """Give a hold back. Idempotent; a confirmed booking is released by the organiser (vacate)."""
-    if not actor.has_perm("booking.change_booking", booking):
-        raise NotAllowed(_("You may not release this booking."))
+    require_perm(actor, "booking.change_booking", booking, _("You may not release this booking."))
     with transaction.atomic():
         stand = common.lock_stands([booking.stand_id])[booking.stand_id]
         current = Booking.objects.select_for_update().get(pk=booking.pk)
@@ -201,7 +205,7 @@ def release_booking(*, booking: Booking, actor: Any) -> Booking:
     return current
 
 
-def release_expired_holds(*, now=None, limit: int = 1000) -> int:
+def release_expired_holds(*, now: datetime | None = None, limit: int = 1000) -> int:
     """Free every stand whose hold has run out. Idempotent; rows another transaction is
     working on are skipped (the next run gets them). Returns the number of stands freed."""
     now = now or timezone.now()

@@ -4,6 +4,7 @@ sectors), edited by hand, and the exclusions that keep a pair apart."""
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from exhibition.accounts.models import Organisation, User
 from exhibition.core import audit
 from exhibition.core.errors import DomainError, require_perm
+from exhibition.floorplans.models import Stand
 
 from ..models import (
     CandidateVisit,
@@ -51,8 +53,6 @@ def propose_candidates(
     kept, best first. Scores set by hand, manual candidates and candidates with a visit in
     the programme are kept; excluded pairings never appear.
     """
-    from exhibition.floorplans.models import Stand
-
     if check and actor is not None:
         require_perm(actor, "delegations.manage_programme", delegation)
     event = event_of(delegation)
@@ -79,6 +79,8 @@ def propose_candidates(
     sector_rows = []
     for stand in stands:
         org = stand.exhibitor
+        if org is None:  # never: the query keeps stands with an admitted exhibitor
+            continue
         if is_excluded(pairs, delegation.pk, org.pk, org.country.code):
             continue
         if org.pk in accepted:
@@ -165,14 +167,14 @@ def add_candidate(
     *,
     delegation: Delegation,
     actor: User,
-    stand,
+    stand: Stand,
     score: float = 10.0,
     duration: int = 20,
     required: bool = False,
 ) -> CandidateVisit:
     require_perm(actor, "delegations.manage_programme", delegation)
     event = event_of(delegation)
-    if stand.event_id != event.pk or stand.exhibitor_id is None or stand.exhibitor.admitted_at is None:
+    if stand.event_id != event.pk or stand.exhibitor is None or stand.exhibitor.admitted_at is None:
         raise DomainError(_("Choose a stand with an exhibitor."), field="stand")
     if is_excluded(excluded_pairs(event), delegation.pk, stand.exhibitor_id, stand.exhibitor.country.code):
         raise DomainError(
@@ -219,7 +221,7 @@ def add_exclusion(
         exclusion = Exclusion.objects.create(
             delegation=delegation, company=company, country=country or "", reason=reason
         )
-        match = (
+        match: dict[str, Any] = (
             {"stand__exhibitor": company} if company is not None else {"stand__exhibitor__country": country}
         )
         removed = list(delegation.visits.filter(**match).values_list("stand__number", flat=True))

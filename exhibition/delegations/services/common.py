@@ -6,7 +6,9 @@ from __future__ import annotations
 from exhibition.events.models import Event
 
 from ..clock import at_minutes, hhmm, minutes_of, minutes_of_time
+from ..models import ProgrammeRules
 from ..places import place_coordinates, place_names, travel_table
+from ..scheduling.rules import Rules
 
 __all__ = [
     "at_minutes",
@@ -20,11 +22,8 @@ __all__ = [
 ]
 
 
-def programme_rules(event: Event):
+def programme_rules(event: Event) -> Rules:
     """The event's programme rules (:class:`scheduling.rules.Rules`): its row, else the defaults."""
-    from ..models import ProgrammeRules
-    from ..scheduling.rules import Rules
-
     row = ProgrammeRules.objects.filter(event=event).first()
     if row is None:
         return Rules()

@@ -14,7 +14,8 @@ from exhibition.accounts import services as account_services
 from exhibition.accounts.models import Invitation, Organisation, User
 from exhibition.core import audit
 from exhibition.core.errors import ConflictError, DomainError, NotAllowed, require_perm
-from exhibition.events.models import Sector, ShowDay
+from exhibition.events.models import Event, Sector, ShowDay
+from exhibition.floorplans.models import Door, Feature
 
 from ..models import (
     Delegation,
@@ -27,7 +28,7 @@ from ..models import (
 MAX_SECTOR_CANDIDATES = 40
 
 
-def event_of(delegation: Delegation):
+def event_of(delegation: Delegation) -> Event:
     return delegation.organisation.event
 
 
@@ -106,7 +107,9 @@ def readmit_delegation(*, delegation: Delegation, actor: User) -> Delegation:
 
 def update_delegation(*, delegation: Delegation, actor: User, **changes: Any) -> Delegation:
     require_perm(actor, "delegations.change_delegation", delegation)
-    allowed = ORGANISER_FIELDS if actor.has_perm("delegations.manage_programme", delegation) else HEAD_FIELDS
+    # django-stubs types has_perm's object as a user; django-rules checks any model instance
+    organiser = actor.has_perm("delegations.manage_programme", delegation)  # type: ignore[arg-type]
+    allowed = ORGANISER_FIELDS if organiser else HEAD_FIELDS
     bad = set(changes) - allowed
     if bad:
         raise NotAllowed(_("You may not change: %(fields)s.") % {"fields": ", ".join(sorted(bad))})
@@ -157,8 +160,6 @@ def set_day(
     end_point: str,
 ) -> DelegationDay:
     """Create or replace the delegation's hours on the floor for one show day."""
-    from exhibition.floorplans.models import Door, Feature
-
     require_perm(actor, "delegations.change_delegation", delegation)
     event = event_of(delegation)
     show_day = ShowDay.objects.filter(event=event, date=day).first()

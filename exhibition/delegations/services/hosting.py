@@ -13,6 +13,7 @@ from exhibition.core import audit
 from exhibition.core.errors import ConflictError, DomainError, require_perm
 from exhibition.core.notifications import queue_email
 from exhibition.events.models import ShowDay
+from exhibition.floorplans.models import Stand
 
 from ..models import (
     Delegation,
@@ -84,7 +85,7 @@ def answer_request(*, request: VisitRequest, actor: User, accept: bool) -> Visit
     return req
 
 
-def set_capacity(*, stand, actor: User, capacity: int) -> StandHosting:
+def set_capacity(*, stand: Stand, actor: User, capacity: int) -> StandHosting:
     if stand.exhibitor is None:
         raise DomainError(_("This stand has no exhibitor."), field="stand")
     require_perm(actor, "delegations.change_hosting", stand.exhibitor)
@@ -103,7 +104,7 @@ def set_capacity(*, stand, actor: User, capacity: int) -> StandHosting:
 
 
 def add_hosting_window(
-    *, company: Organisation, actor: User, day: date, start: time, end: time, stand=None
+    *, company: Organisation, actor: User, day: date, start: time, end: time, stand: Stand | None = None
 ) -> HostingWindow:
     require_perm(actor, "delegations.change_hosting", company)
     show_day = ShowDay.objects.filter(event_id=company.event_id, date=day).first()

@@ -12,14 +12,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from exhibition.events.models import Event, ShowDay
+from exhibition.floorplans.models import Feature, Stand
+from exhibition.floorplans.selectors import walking_minutes
 
 from ..models import CandidateVisit, Delegation, DelegationDay, Exclusion, HostingWindow, StandHosting, Visit
+from ..scheduling.rules import lunch_stand_id, with_rules
 from .common import minutes_of, minutes_of_time, place_coordinates, programme_rules
 
 PROBLEM_FORMAT = "exhibition.itineraries/v1"
+
+# (delegation id, company id) and (delegation id, country code) pairs that must never be planned
+ExcludedPairs = tuple[set[tuple[int, int]], set[tuple[int, str]]]
 
 
 def delegation_key(delegation_id: int) -> str:
@@ -38,7 +45,7 @@ class BuiltProblem:
     delegation_ids: list[int] = field(default_factory=list)
 
 
-def excluded_pairs(event: Event) -> tuple[set[tuple[int, int]], set[tuple[int, str]]]:
+def excluded_pairs(event: Event) -> ExcludedPairs:
     """(delegation id, company id) and (delegation id, country code) pairs that must never be planned."""
     companies: set[tuple[int, int]] = set()
     countries: set[tuple[int, str]] = set()
@@ -52,15 +59,13 @@ def excluded_pairs(event: Event) -> tuple[set[tuple[int, int]], set[tuple[int, s
     return companies, countries
 
 
-def is_excluded(pairs, delegation_id: int, company_id: int | None, country: str) -> bool:
+def is_excluded(pairs: ExcludedPairs, delegation_id: int, company_id: int | None, country: str) -> bool:
     companies, countries = pairs
     return (delegation_id, company_id) in companies or (delegation_id, str(country)) in countries
 
 
 def stand_windows(event: Event, stand_ids: set[int]) -> dict[int, dict[str, list[tuple[float, float]]]]:
     """Hosting windows (minutes) per stand id and ISO day, cut to opening hours."""
-    from exhibition.floorplans.models import Stand
-
     days = {d.date: d for d in ShowDay.objects.filter(event=event)}
     stands = list(Stand.objects.filter(pk__in=stand_ids).values_list("pk", "exhibitor_id"))
     org_ids = {o for _s, o in stands if o}
@@ -101,8 +106,6 @@ def _merge(ws: list[tuple[float, float]]) -> list[tuple[float, float]]:
 def build_problem(event: Event, *, only: Delegation | None = None, name: str = "") -> BuiltProblem:
     """The whole event's problem. ``only``: the run re-plans that delegation alone, so every
     other delegation's visits (drafts too) are fixed; otherwise pinned and published visits are."""
-    from exhibition.floorplans.selectors import walking_minutes
-
     show_days = sorted(ShowDay.objects.filter(event=event).values_list("date", flat=True))
     day_strs = [d.isoformat() for d in show_days]
     pairs = excluded_pairs(event)
@@ -154,11 +157,11 @@ def build_problem(event: Event, *, only: Delegation | None = None, name: str = "
         keep = (only is not None and d_id != only.pk) or pinned or status == Visit.Status.PUBLISHED
         if not keep:
             continue
-        duration = (end - start).total_seconds() / 60
+        minutes = (end - start).total_seconds() / 60
         c = cands[d_id].get(s_id)
         if c is None:
-            c = cands[d_id][s_id] = {"stand": number, "score": 1.0, "duration": duration, "required": False}
-        c["duration"] = duration
+            c = cands[d_id][s_id] = {"stand": number, "score": 1.0, "duration": minutes, "required": False}
+        c["duration"] = minutes
         stand_rows[s_id] = (number, org_id)
         visited[d_id].add(s_id)
         fixed.append(
@@ -197,7 +200,7 @@ def build_problem(event: Event, *, only: Delegation | None = None, name: str = "
     )
     point_codes |= set(lunch_at.values())
     # place ids of stands are their numbers; a stand number equal to a door code would clash
-    stands_json = []
+    stands_json: list[dict[str, Any]] = []
     for s_id, (number, _org) in sorted(stand_rows.items(), key=lambda kv: kv[1][0]):
         x, y = coords.get(number, (0.0, 0.0))
         stands_json.append(
@@ -213,7 +216,7 @@ def build_problem(event: Event, *, only: Delegation | None = None, name: str = "
                 ],
             }
         )
-    points_json = [
+    points_json: list[dict[str, Any]] = [
         {"id": c, "x": round(coords[c][0], 2), "y": round(coords[c][1], 2)}
         for c in sorted(point_codes)
         if c in coords
@@ -261,8 +264,6 @@ def build_problem(event: Event, *, only: Delegation | None = None, name: str = "
 
 def lunch_places(event: Event) -> list[str]:
     """Where delegations may lunch: the show's restaurants, else its lounges (place codes)."""
-    from exhibition.floorplans.models import Feature
-
     for kind in (Feature.Kind.RESTAURANT, Feature.Kind.LOUNGE):
         codes = list(
             Feature.objects.filter(event=event, kind=kind).order_by("code").values_list("code", flat=True)
@@ -299,8 +300,6 @@ def _with_rules(
     event: Event, data: dict[str, Any], fixed: list[dict[str, Any]], lunch_at: dict[tuple[str, str], str]
 ) -> dict[str, Any]:
     """The problem with the event's programme rules written in (lunch, grid, buffer)."""
-    from ..scheduling.rules import with_rules
-
     rules = programme_rules(event)
     overrides = {
         delegation_key(pk): minutes
@@ -308,6 +307,7 @@ def _with_rules(
             pk__in=[delegation_pk(d["id"]) for d in data["delegations"] if d["id"].startswith("D")],
             lunch_minutes__isnull=False,
         ).values_list("pk", "lunch_minutes")
+        if minutes is not None  # always, by the filter; the column is nullable
     }
     keep = {(f["delegation"], f["stand"]) for f in fixed}
     return with_rules(
@@ -316,8 +316,6 @@ def _with_rules(
 
 
 def stand_ids_by_number(event: Event) -> dict[str, int]:
-    from exhibition.floorplans.models import Stand
-
     return dict(Stand.objects.filter(event=event).values_list("number", "pk"))
 
 
@@ -335,7 +333,7 @@ __all__ = [
 
 
 def build_day_problem(
-    event: Event, delegation: Delegation, day
+    event: Event, delegation: Delegation, day: date
 ) -> tuple[dict[str, Any], dict[str, Any], dict[str, int]]:
     """A small problem for re-planning one delegation's ``day`` (show-day "running late").
 
@@ -345,8 +343,6 @@ def build_day_problem(
     ending at the stand, so no walking). Stands the delegation visits on other days are left
     out (a stand is visited once over the show). Returns (problem, current plan, pseudo id ->
     visit id)."""
-    from exhibition.floorplans.selectors import walking_minutes
-
     window = DelegationDay.objects.filter(delegation=delegation, date=day).first()
     if window is None:
         return {}, {}, {}
@@ -377,7 +373,7 @@ def build_day_problem(
                 "required": bool(required),
             }
             numbers[s_id] = number
-    own = []
+    own: list[dict[str, Any]] = []
     for s_id, number, start, end in (
         Visit.objects.filter(delegation=delegation, date=day)
         .order_by("start")
@@ -389,7 +385,7 @@ def build_day_problem(
         own.append({"stand": number, "start": minutes_of(event, start), "end": minutes_of(event, end)})
     key = delegation_key(delegation.pk)
     d = day.isoformat()
-    delegations = [
+    delegations: list[dict[str, Any]] = [
         {
             "id": key,
             "windows": [
@@ -437,7 +433,7 @@ def build_day_problem(
             dining, coords, {(key, d): [(c["stand"], c["score"]) for c in cands.values()]}
         )
     )
-    stands = [
+    stands: list[dict[str, Any]] = [
         {
             "id": n,
             "x": round(coords.get(n, (0, 0))[0], 2),
@@ -447,7 +443,7 @@ def build_day_problem(
         }
         for s, n in sorted(numbers.items(), key=lambda kv: kv[1])
     ]
-    points = [
+    points: list[dict[str, Any]] = [
         {"id": c, "x": round(coords[c][0], 2), "y": round(coords[c][1], 2)}
         for c in sorted({window.start_point, window.end_point} | set(lunch_at.values()))
         if c in coords
@@ -459,7 +455,7 @@ def build_day_problem(
         if matrix is not None and len(matrix) == len(places)
         else {"kind": "euclidean", "metres_per_minute": float(event.walking_speed or 60.0)}
     )
-    data = {
+    data: dict[str, Any] = {
         "format": PROBLEM_FORMAT,
         "name": f"{event.slug} {key} {d}",
         "days": [d],
@@ -468,8 +464,6 @@ def build_day_problem(
         "stands": stands,
         "delegations": delegations,
     }
-    from ..scheduling.rules import lunch_stand_id, with_rules
-
     data = with_rules(
         data,
         programme_rules(event),

@@ -19,6 +19,7 @@ from exhibition.core.redirects import safe_next
 
 from .. import forms as f
 from .. import selectors, services
+from ..ics import programme_ics
 from .common import DelegationPage, posted_id
 
 # --- one delegation -----------------------------------------------------------------------------------
@@ -222,7 +223,8 @@ class ProgrammePdfView(DelegationMixin, View):
     permission_required = "delegations.view_programme"
 
     def get(self, request, event_slug, pk):
-        from ..pdf import programme_pdf
+        # reportlab (about 0.3 s to import) loads only when someone downloads a programme PDF
+        from ..pdf import programme_pdf  # noqa: PLC0415 -- reportlab is heavy and needed only for the PDF
 
         d = self.delegation
         days = selectors.programme_days(d, published=True)
@@ -242,8 +244,6 @@ class IcsFeedView(View):
     It dies when the person rotates it, leaves the delegation or the delegation is withdrawn."""
 
     def get(self, request, event_slug, token):
-        from ..ics import programme_ics
-
         user = admission.user_for_calendar_token(token, request.event)
         delegation_ids = sorted(roles_for(user, request.event).delegation_ids) if user else []
         programme = selectors.programme_of_delegations(delegation_ids)

@@ -20,6 +20,7 @@ from exhibition.core.errors import ConflictError, DomainError, require_perm
 from exhibition.core.webhooks import emit_webhook
 from exhibition.events.models import Event
 
+from ... import scheduling, tasks
 from ...models import (
     Delegation,
     DelegationDay,
@@ -30,7 +31,7 @@ from ...models import (
 from ...scheduling.rules import is_lunch, lunch_place, lunch_stand_id, up
 from ..candidates import propose_candidates
 from ..common import at_minutes, minutes_of, minutes_of_time, programme_rules
-from ..problem import build_problem, delegation_key, delegation_pk
+from ..problem import build_day_problem, build_problem, delegation_key, delegation_pk, stand_ids_by_number
 from .publishing import publish_programme
 
 logger = logging.getLogger(__name__)
@@ -50,8 +51,6 @@ def start_planning(
     require_perm(actor, "delegations.plan_programmes", event)
     if not 0.5 <= float(time_limit) <= 600:
         raise DomainError(_("The time limit goes from 0.5 to 600 seconds."), field="time_limit")
-    from ...tasks import run_planning
-
     sweep_planning_runs(event=event)
     try:
         with transaction.atomic():
@@ -66,7 +65,7 @@ def start_planning(
                 delegation=delegation.pk if delegation else None,
                 time_limit=float(time_limit),
             )
-            background.dispatch(run_planning, run_id=run.pk)
+            background.dispatch(tasks.run_planning, run_id=run.pk)
     except IntegrityError:
         raise ConflictError(_("A planning run is already in progress for this show.")) from None
     return run
@@ -181,8 +180,6 @@ def execute_planning(*, run_id: int, threaded_heartbeat: bool = False) -> Planni
 
 
 def _plan(run: PlanningRun) -> PlanningRun:
-    from ... import scheduling
-
     run_id = run.pk
     event = run.event
     try:
@@ -218,7 +215,7 @@ def _plan(run: PlanningRun) -> PlanningRun:
             last["stop"] = bool(
                 PlanningRun.objects.filter(pk=run_id).values_list("cancel_requested", flat=True).first()
             )
-        return last["stop"]
+        return bool(last["stop"])
 
     try:
         result = scheduling.plan(
@@ -274,7 +271,7 @@ def _plan(run: PlanningRun) -> PlanningRun:
     return _finish(run, status, message, stats)
 
 
-def _finish(run: PlanningRun, status: str, message: str, stats: dict | None = None) -> PlanningRun:
+def _finish(run: PlanningRun, status: str, message: str, stats: dict[str, Any] | None = None) -> PlanningRun:
     """The run's end; a run the sweep already marked failed stays failed (its result is late)."""
     PlanningRun.objects.filter(pk=run.pk, status__in=PlanningRun.ACTIVE).update(
         status=status,
@@ -287,11 +284,9 @@ def _finish(run: PlanningRun, status: str, message: str, stats: dict | None = No
     return run
 
 
-def write_back(*, event: Event, plan: dict, delegation_ids: list[int]) -> int:
+def write_back(*, event: Event, plan: dict[str, Any], delegation_ids: list[int]) -> int:
     """Replace the draft, unpinned visits of these delegations by the plan's; pinned and
     published visits stay as they are. Returns how many visits the programme holds now."""
-    from ..problem import stand_ids_by_number
-
     stand_ids = stand_ids_by_number(event)
     scope = set(delegation_ids)
     with transaction.atomic():
@@ -355,9 +350,9 @@ def clock_time(minutes: float) -> time:
     return time(m // 60 % 24, m % 60)
 
 
-def current_plan(event: Event, delegation_ids: list[int]) -> dict:
+def current_plan(event: Event, delegation_ids: list[int]) -> dict[str, Any]:
     """The working programme of these delegations in ``itineraries-plan/v1`` form."""
-    by: dict[tuple[int, date], list[dict]] = defaultdict(list)
+    by: dict[tuple[int, date], list[dict[str, Any]]] = defaultdict(list)
     for d_id, day, number, start, end in (
         Visit.objects.filter(delegation_id__in=delegation_ids)
         .order_by("start")
@@ -369,6 +364,8 @@ def current_plan(event: Event, delegation_ids: list[int]) -> dict:
     for d_id, day, a, b, place in DelegationDay.objects.filter(
         delegation_id__in=delegation_ids, lunch_start__isnull=False, lunch_end__isnull=False
     ).values_list("delegation_id", "date", "lunch_start", "lunch_end", "lunch_place"):
+        if a is None or b is None:  # never: the filter keeps days with both times
+            continue
         by[d_id, day].append(
             {
                 "stand": lunch_stand_id(day.isoformat(), place),
@@ -406,9 +403,6 @@ def running_late(
 
     Works on the day's small problem (:func:`build_day_problem`), so it stays well under the
     two seconds a liaison officer on the floor can wait."""
-    from ... import scheduling
-    from ..problem import build_day_problem
-
     require_perm(actor, "delegations.manage_programme", delegation)
     event = delegation.organisation.event
     ready = minutes_of_time(not_before)
@@ -442,8 +436,6 @@ def running_late(
     # a lunch that no longer fits (the delegation is back after the lunch period) is dropped
     if [e for e in check.errors if not ("LUNCH:" in e and "(rule 5)" in e)]:
         raise DomainError(_("The re-plan is not valid; nothing was changed."))
-    from ..problem import stand_ids_by_number
-
     stand_ids = stand_ids_by_number(event)
     wanted: dict[int, tuple[float, float]] = {}
     kept_pseudo: set[str] = set()

@@ -4,10 +4,11 @@ publication, and the notifications they send."""
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from exhibition.accounts.models import Membership, User
@@ -16,6 +17,7 @@ from exhibition.core.errors import require_perm
 from exhibition.core.notifications import queue_email
 from exhibition.core.webhooks import emit_webhook
 from exhibition.events.models import Event
+from exhibition.floorplans.models import Stand
 
 from ...models import (
     Delegation,
@@ -25,16 +27,13 @@ from ...models import (
     Visit,
 )
 from ...signals import programme_published
+from ..common import place_names
 
 # --- publishing -------------------------------------------------------------------------------
 
 
-def _line(event: Event, number: str, company: str, start, end) -> str:
+def _line(event: Event, number: str, company: str, start: datetime, end: datetime) -> str:
     """One visit in an e-mail: the day and times in the show's time, the stand and its hall."""
-    from django.utils import formats
-
-    from exhibition.floorplans.models import Stand
-
     a, b = start.astimezone(event.tz), end.astimezone(event.tz)
     hall = Stand.objects.filter(event=event, number=number).values_list("hall__name", flat=True).first() or ""
     where = (
@@ -47,10 +46,6 @@ def _line(event: Event, number: str, company: str, start, end) -> str:
 
 def _lunch_lines(event: Event, delegation: Delegation) -> list[str]:
     """The lunch breaks of the programme, for the first e-mail (times in the show's time)."""
-    from django.utils import formats
-
-    from ..common import place_names
-
     days = list(
         DelegationDay.objects.filter(
             delegation=delegation, lunch_start__isnull=False, lunch_end__isnull=False

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from exhibition.accounts.models import User
 from exhibition.core import audit
 from exhibition.core.errors import ConflictError, DomainError, require_perm
+from exhibition.floorplans.models import Stand
 
 from ...models import (
     CandidateVisit,
@@ -42,7 +43,13 @@ class Placement:
 
 
 def check_placement(
-    *, delegation: Delegation, day: date, stand, start: float, duration: float, ignore: Visit | None = None
+    *,
+    delegation: Delegation,
+    day: date,
+    stand: Stand,
+    start: float,
+    duration: float,
+    ignore: Visit | None = None,
 ) -> list[str]:
     """Every rule a hand-placed visit breaks, as sentences (empty: it fits).
 
@@ -54,7 +61,7 @@ def check_placement(
     event = delegation.organisation.event
     errors: list[str] = []
     end = start + duration
-    if stand.exhibitor_id is None:
+    if stand.exhibitor is None:  # no query when it has none; else read just below anyway
         return [_("Stand %(stand)s has no exhibitor.") % {"stand": stand.number}]
     if is_excluded(excluded_pairs(event), delegation.pk, stand.exhibitor_id, stand.exhibitor.country.code):
         return [
@@ -179,7 +186,7 @@ def _raise_if(errors: list[str], field: str = "start") -> None:
         raise DomainError(" ".join(errors), field=field, code="placement")
 
 
-def duration_for(delegation: Delegation, stand) -> int:
+def duration_for(delegation: Delegation, stand: Stand) -> int:
     return (
         CandidateVisit.objects.filter(delegation=delegation, stand=stand)
         .values_list("duration", flat=True)
@@ -191,11 +198,9 @@ def duration_for(delegation: Delegation, stand) -> int:
 # --- hand edits -------------------------------------------------------------------------------
 
 
-def _lock(delegation: Delegation, stand) -> None:
+def _lock(delegation: Delegation, stand: Stand) -> None:
     """Lock late, in a fixed order (delegation, then stand): one hand edit per delegation at a
     time (its own overlaps and walks), and one booking check per stand at a time (its capacity)."""
-    from exhibition.floorplans.models import Stand
-
     list(Delegation.objects.select_for_update().filter(pk=delegation.pk).values_list("pk", flat=True))
     list(Stand.objects.select_for_update().filter(pk=stand.pk).values_list("pk", flat=True))
 
@@ -204,7 +209,7 @@ def add_visit(
     *,
     delegation: Delegation,
     actor: User,
-    stand,
+    stand: Stand,
     day: date,
     start: time,
     duration: int | None = None,
@@ -260,7 +265,7 @@ def move_visit(
     actor: User,
     day: date | None = None,
     start: time | None = None,
-    stand=None,
+    stand: Stand | None = None,
     duration: int | None = None,
 ) -> Visit:
     delegation = visit.delegation
