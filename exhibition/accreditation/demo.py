@@ -17,13 +17,14 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from exhibition.accounts.models import Organisation
+from exhibition.events.demo import FIRST, LAST
 from exhibition.exhibitors.models import BadgeRequest
 from exhibition.exhibitors.selectors import badge_quota, settings_for
 from exhibition.floorplans.models import Stand
 from exhibition.meetings.models import Place
 
 from . import services
-from .models import AccessDay, Badge, BadgeCategory, Device, Gate, Presence, Scan, Zone
+from .models import AccessDay, Badge, BadgeCategory, Device, Gate, Presence, Scan, Zone, _storage
 from .photos import process_photo
 
 STAFF_ROLES = [
@@ -85,7 +86,7 @@ def extend(show) -> None:
             continue
         quota = badge_quota(conf, area)
         for _j in range(min(quota, rng.randint(1, 4))):
-            name = f"{rng.choice(_first())} {rng.choice(_last())}"
+            name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
             requests.append(
                 BadgeRequest(
                     event=event,
@@ -123,8 +124,6 @@ def extend(show) -> None:
     for colour in ("#7c3aed", "#2563eb", "#0f766e", "#b45309"):
         data, thumb = process_photo(_silhouette(colour))
         name = f"accreditation/photos/{event.pk}/demo-{colour[1:]}.jpg"
-        from .models import _storage
-
         private_storage = _storage()
 
         if not private_storage.exists(name):
@@ -177,18 +176,6 @@ def extend(show) -> None:
         f"Accreditation: {issued} badges issued, {Scan.objects.filter(event=event).count()} scans on the "
         f"rehearsal morning of {morning:%d %B} ({time.monotonic() - t0:.1f} s)"
     )
-
-
-def _first():
-    from exhibition.events.demo import FIRST
-
-    return FIRST
-
-
-def _last():
-    from exhibition.events.demo import LAST
-
-    return LAST
 
 
 def _first_morning(event, rng: random.Random, devices, zones, gates, day) -> None:

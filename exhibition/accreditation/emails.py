@@ -11,6 +11,9 @@ from django.urls import reverse
 
 from exhibition.core.notifications import register_builder, render_email
 
+from .holders import holder_admitted
+from .models import Badge
+
 SALT = "exhibition.accreditation.badge-link"
 MAX_AGE = 60 * 60 * 24 * 30
 
@@ -21,8 +24,6 @@ def badge_token(badge) -> str:
 
 def badge_for_token(token: str, event) -> Any:
     """The badge a link names, if the link is authentic, recent and of this event."""
-    from .models import Badge
-
     try:
         badge_id, event_id = signing.TimestampSigner(salt=SALT).unsign_object(token, max_age=MAX_AGE)
     except (signing.BadSignature, ValueError, TypeError):
@@ -38,9 +39,6 @@ def badge_for_token(token: str, event) -> Any:
 
 @register_builder("accreditation.badge_link")
 def build_badge_link(payload: dict[str, Any]) -> tuple[str, str] | None:
-    from .holders import holder_admitted
-    from .models import Badge
-
     badge = (
         Badge.objects.select_related("category", "visitor", "organisation", "user", "event")
         .filter(pk=payload.get("badge"))

@@ -6,6 +6,7 @@ from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from exhibition.accounts.models import Organisation
+from exhibition.meetings.models import Place
 
 from .models import AccessDay, AccessRule, BadgeCategory, Gate, PrintJob, Zone
 
@@ -98,8 +99,6 @@ class GateForm(forms.ModelForm):
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
-        from exhibition.meetings.models import Place
-
         self.fields["zone"].queryset = Zone.objects.filter(event=event)
         self.fields["place"].queryset = Place.objects.filter(event=event).exclude(kind=Place.Kind.STAND)
 

@@ -10,9 +10,11 @@ badge is stored, the code is signed again whenever it is printed.
 
 from __future__ import annotations
 
+import secrets
 import uuid
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -28,8 +30,6 @@ colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #rr
 
 def _storage():
     """The ``private`` storage (never served by URL; S3 or disk, see settings.STORAGES)."""
-    from django.core.files.storage import storages
-
     return storages["private"]
 
 
@@ -42,8 +42,6 @@ def print_path(instance: PrintJob, filename: str) -> str:
 
 
 def new_rules_version() -> int:
-    import secrets
-
     return secrets.randbelow(2**31 - 2) + 1
 
 

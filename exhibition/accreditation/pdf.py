@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable, Iterable
 from html import escape
 
+import reportlab
 import segno
 from django.utils import translation
 from django_countries import countries
@@ -18,6 +19,7 @@ from reportlab.lib.colors import HexColor, white
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -35,8 +37,6 @@ def fonts() -> tuple[str, str]:
     """A Unicode font (names from 70 countries) when the system has DejaVu, else ReportLab's Vera."""
     global _FONTS
     if _FONTS is None:
-        import reportlab
-
         candidates = [
             (os.path.join(d, "DejaVuSans.ttf"), os.path.join(d, "DejaVuSans-Bold.ttf")) for d in FONT_DIRS
         ]
@@ -117,8 +117,6 @@ def _para(
 def _photo(c: Canvas, badge: Badge, x: float, y: float, w: float, h: float) -> None:
     if not badge.photo:
         return
-    from reportlab.lib.utils import ImageReader
-
     try:
         with badge.photo.open("rb") as f:
             c.drawImage(ImageReader(io.BytesIO(f.read())), x, y, w, h)

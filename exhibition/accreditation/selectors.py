@@ -7,11 +7,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from html import escape
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Count, Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django_countries import countries as all_countries
 
 from exhibition.accounts.models import Organisation
 from exhibition.core.csvio import write_csv
@@ -190,12 +191,15 @@ def access_rules_of(event: Event) -> QuerySet[AccessRule]:
     return AccessRule.objects.filter(event=event).select_related("category", "zone", "day")
 
 
-def setup_objects_of(event: Event, model: type[Model]) -> QuerySet:
+_M = TypeVar("_M", bound=Model)
+
+
+def setup_objects_of(event: Event, model: type[_M]) -> QuerySet[_M]:
     """The event's objects of one set-up model (category, zone, day, rule or gate)."""
-    return model.objects.filter(event=event)
+    return model._default_manager.filter(event=event)  # ``objects``: these models have no other manager
 
 
-def setup_object_of(event: Event, model: type[Model], pk: Any) -> Model:
+def setup_object_of(event: Event, model: type[_M], pk: Any) -> _M:
     """One of the event's set-up objects (day, zone, gate or rule); 404 otherwise."""
     return get_object_or_404(model, event=event, pk=pk)
 
@@ -337,7 +341,7 @@ def live(event: Event, day: date | None = None) -> Live:
         .values_list("badge_id", "category_id", "scanned_at")
     ):
         first.setdefault(badge_id, (at, cat_id))
-    buckets: dict[datetime, Counter] = defaultdict(Counter)
+    buckets: dict[datetime, Counter[int]] = defaultdict(Counter)
     for at, cat_id in first.values():
         local = timezone.localtime(at, event.tz)
         b = local.replace(minute=local.minute // 15 * 15, second=0, microsecond=0)
@@ -373,7 +377,6 @@ def live(event: Event, day: date | None = None) -> Live:
             seen_visitors[d].add(badge_id)
     for d in sorted(seen):
         unique.append((d, len(seen_visitors[d]), len(seen[d])))
-    from django_countries import countries as all_countries
 
     by_country = (
         (

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from exhibition.delegations.signals import programme_published
+
 
 class MeetingsConfig(AppConfig):
     name = "exhibition.meetings"
@@ -8,17 +10,15 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self) -> None:
-        from exhibition.accounts.admission import on_admission_lost
+        # apps.py is imported while the app registry is being filled; these modules define or import
+        # models, so they can only be imported here, once it is ready.
+        from exhibition.accounts.admission import on_admission_lost  # noqa: PLC0415 -- imports models: needs the ready registry
 
-        from . import landing, selectors  # noqa: F401 - register the summary provider and landing lines
-        from .services.admission import withdraw_admission
+        from . import landing, selectors  # noqa: F401, PLC0415 -- register the summary provider and landing lines; import models
+        from .services import sync_delegation_visits  # noqa: PLC0415 -- imports models: needs the ready registry
+        from .services.admission import withdraw_admission  # noqa: PLC0415 -- imports models: needs the ready registry
 
         on_admission_lost(withdraw_admission)
-
-        from exhibition.delegations.signals import programme_published
-
-        from .services import sync_delegation_visits
-
         programme_published.connect(
             lambda sender, event, delegation_organisation, **kw: sync_delegation_visits(
                 event=event, delegation_organisation=delegation_organisation

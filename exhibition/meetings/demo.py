@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.auth.hashers import make_password
+from django.db import connection
 from django.utils import timezone
 
 from exhibition.accounts.models import Membership, TradeVisitor, User
+from exhibition.delegations.models import PublishedVisit
 from exhibition.floorplans.models import Stand
 
 from .models import (
+    AgendaItem,
     Booking,
     BookingResource,
     ExhibitorHost,
@@ -64,12 +67,8 @@ def _insert(model, fields: list[str], rows: list[tuple]) -> None:
     """Plain executemany for the high-volume link rows (no per-object ORM overhead)."""
     if not rows:
         return
-    from django.db import connection
-
     cols = ", ".join(connection.ops.quote_name(model._meta.get_field(f).column) for f in fields)
     sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({cols}) VALUES ({', '.join(['%s'] * len(fields))})"
-    from datetime import datetime
-
     adapt = connection.ops.adapt_datetimefield_value
     rows = [tuple(adapt(v) if isinstance(v, datetime) else v for v in row) for row in rows]
     with connection.cursor() as cursor:
@@ -331,10 +330,6 @@ def extend(show) -> None:
 
     # --- published delegation visits block the delegations' time (same rows as block_time) ----
     busy: dict[str, set[int]] = defaultdict(set)
-    from exhibition.delegations.models import PublishedVisit
-
-    from .models import AgendaItem
-
     deleg_of = {d.organisation_id: d for d in delegations}
     visits = list(
         PublishedVisit.objects.filter(delegation__organisation__event=event).values_list(

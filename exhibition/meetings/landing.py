@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -233,8 +234,6 @@ def _suggested(event: Any, me: Participant) -> tuple[int, list[str]]:
     """How many people ``me`` should meet and the first three names, from the shared cache
     under the directory's state and whom ``me`` already asked (any change shows at once), as
     the directory page keeps its suggestions."""
-    from django.core.cache import cache
-
     state = selectors.directory_state(event)
     taken = selectors.taken_by(me)
     key = f"meetings:landing-suggestions:{me.pk}:{selectors.cache_digest(state.key, sorted(taken))}"

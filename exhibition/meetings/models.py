@@ -16,7 +16,7 @@ import secrets
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
-from django.db import models
+from django.db import connections, models
 from django.db.models import Func, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -51,8 +51,6 @@ class PostgresExclusionConstraint(ExclusionConstraint):
         return super().remove_sql(model, schema_editor) if self._pg(schema_editor) else None
 
     def validate(self, model, instance, exclude=None, using="default"):
-        from django.db import connections
-
         if connections[using].vendor == "postgresql":
             super().validate(model, instance, exclude=exclude, using=using)
 

@@ -3,6 +3,15 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.utils.translation import gettext as _
+
+from exhibition.core import background, heartbeat
+
+# services/rounds.py queues schedule_round and imports this module at its top: take the modules
+# (possibly still loading then), not their names
+from . import services
+from .models import Round
+from .services import rounds
 
 
 @shared_task(
@@ -16,13 +25,9 @@ from celery import shared_task
 def schedule_round(self, *, round_id: int) -> None:
     """Schedule a round; redelivered after its worker died, it takes the run over once the old
     worker's heartbeat is stale (the sweep ends it if no worker does)."""
-    from django.utils.translation import gettext as _
-
-    from exhibition.core import background, heartbeat
-
-    from .models import Round
-    from .scheduling import ProblemError
-    from .services import rounds
+    from .scheduling import (  # noqa: PLC0415 -- the solver package pulls in OR-Tools and PySAT: only a worker that runs a round loads it
+        ProblemError,
+    )
 
     try:
         rnd = rounds.claim_round(round_id)
@@ -51,20 +56,14 @@ def schedule_round(self, *, round_id: int) -> None:
 @shared_task(name="exhibition.meetings.sweep_rounds", ignore_result=True)
 def sweep_rounds() -> int:
     """Every minute: rounds whose scheduler's worker stopped end, their draft kept."""
-    from .services.rounds import sweep_rounds as sweep
-
-    return sweep()
+    return rounds.sweep_rounds()
 
 
 @shared_task(name="exhibition.meetings.expire_requests", ignore_result=True)
-def expire_requests() -> dict:
-    from .services import expire_requests as run
-
-    return run()
+def expire_requests() -> dict[str, int]:
+    return services.expire_requests()
 
 
 @shared_task(name="exhibition.meetings.send_meeting_reminders", ignore_result=True)
 def send_meeting_reminders() -> int:
-    from .services import send_meeting_reminders as run
-
-    return run()
+    return services.send_meeting_reminders()

@@ -8,19 +8,22 @@ delegation member removed, an organiser removed)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from exhibition.accounts.admission import AdmissionLoss
 from exhibition.accounts.models import EventStaff, Membership, Organisation, TradeVisitor, User
 from exhibition.core import audit
-from exhibition.core.errors import ConflictError, DomainError, NotAllowed
+from exhibition.core.errors import ConflictError, DomainError, NotAllowed, require_perm
 from exhibition.core.models import AuditLogEntry
+from exhibition.core.notifications import queue_secret_email
 from exhibition.delegations.models import DelegationMember
 from exhibition.events.models import Event
 from exhibition.exhibitors import services as exhibitor_services
@@ -28,7 +31,7 @@ from exhibition.exhibitors.models import BadgeRequest
 
 from .. import codes
 from ..holders import admitted_q, holder_admitted
-from ..models import AccessDay, Badge, BadgeCategory
+from ..models import AccessDay, Badge, BadgeCategory, SigningKey
 from ..photos import process_photo
 from .setup import is_set_up, signing_key
 
@@ -42,7 +45,7 @@ def category(event: Event, code: str) -> BadgeCategory:
     return cat
 
 
-def _window(event: Event) -> tuple[Any, int]:
+def _window(event: Event) -> tuple[date, int]:
     """The days signed into new codes: every site day (at most 16). The category's own days are
     checked at the gate, so an organiser can widen or narrow them without reprinting."""
     days = list(AccessDay.objects.filter(event=event).order_by("date").values_list("date", flat=True))
@@ -51,25 +54,30 @@ def _window(event: Event) -> tuple[Any, int]:
     return codes.days_mask(days)
 
 
-def _sign_fields(badge: Badge, key=None, window=None) -> None:
+def _sign_fields(badge: Badge, key: SigningKey | None = None, window: tuple[date, int] | None = None) -> None:
     """Make a badge valid: sign it with the current key over the event's window of days."""
     badge.key = key or signing_key(badge.event)
     badge.valid_from, badge.valid_mask = window or _window(badge.event)
     badge.status = Badge.Status.VALID
 
 
-def code_for(badge: Badge, private=None) -> str:
+def code_for(badge: Badge, private: Ed25519PrivateKey | None = None) -> str:
     """The badge's signed code (the same every time: Ed25519 signatures are deterministic)."""
-    if badge.status != Badge.Status.VALID or badge.key_id is None:
+    if (
+        badge.status != Badge.Status.VALID
+        or badge.key_id is None
+        or badge.valid_from is None
+        or (key := badge.key) is None
+    ):
         raise DomainError(_("This badge has no code yet."), code="no_code")
     payload = codes.Payload(
-        kid=badge.key.kid,
+        kid=key.kid,
         badge_id=badge.pk,
         category=badge.category.number,
         valid_from=badge.valid_from,
         mask=badge.valid_mask,
     )
-    return codes.sign(payload, private or codes.load_private(badge.key.private_key))
+    return codes.sign(payload, private or codes.load_private(key.private_key))
 
 
 def _create(
@@ -99,7 +107,7 @@ def _create(
     return badge
 
 
-def _live(qs) -> Badge | None:
+def _live(qs: QuerySet[Badge]) -> Badge | None:
     return qs.filter(status__in=LIVE).first()
 
 
@@ -185,8 +193,12 @@ def add_staff_badge(
 ) -> Badge:
     """Request a staff badge within the company's quota (exhibitors' service, under its lock)
     and issue it, in one transaction."""
-    if not actor.has_perm("accreditation.manage_organisation_badges", organisation):
-        raise NotAllowed(_("Only the company admin orders badges."))
+    require_perm(
+        actor,
+        "accreditation.manage_organisation_badges",
+        organisation,
+        _("Only the company admin orders badges."),
+    )
     with transaction.atomic():
         request = exhibitor_services.request_badge(
             organisation=organisation, actor=actor, name=name, role=role, email=email
@@ -196,8 +208,9 @@ def add_staff_badge(
 
 def cancel_staff_badge(*, badge: Badge, actor: User) -> None:
     """The company no longer wants this badge: revoked, and its place in the quota freed."""
-    if badge.source != Badge.Source.EXHIBITOR or not actor.has_perm("accreditation.view_badge", badge):
+    if badge.source != Badge.Source.EXHIBITOR:
         raise NotAllowed(_("You may not cancel this badge."))
+    require_perm(actor, "accreditation.view_badge", badge, _("You may not cancel this badge."))
     with transaction.atomic():
         request = badge.badge_request
         if badge.is_live:
@@ -249,8 +262,7 @@ def issue_manual(
     photo: bytes | None = None,
 ) -> Badge:
     """A badge the organiser issues by hand: contractors, press, anyone their own vetting admits."""
-    if not actor.has_perm("accreditation.manage", event):
-        raise NotAllowed(_("Only organisers issue badges by hand."))
+    require_perm(actor, "accreditation.manage", event, _("Only organisers issue badges by hand."))
     if category.event_id != event.pk or (organisation is not None and organisation.event_id != event.pk):
         raise DomainError(_("Choose from this event."), field="category")
     if not " ".join((name or "").split()):
@@ -499,7 +511,7 @@ def revoke_badge(
     return b
 
 
-def _revoke_many(qs, *, actor: Any, reason: str, event: Any, why: str = "") -> int:
+def _revoke_many(qs: QuerySet[Badge], *, actor: Any, reason: str, event: Any, why: str = "") -> int:
     now = timezone.now()
     ids = list(qs.filter(status__in=LIVE).select_for_update(of=("self",)).values_list("pk", flat=True))
     if not ids:
@@ -592,14 +604,12 @@ def check_printable(badge: Badge) -> None:
 
 def mark_printed(badges: list[Badge]) -> None:
     now = timezone.now()
-    from django.db.models import F
-
     Badge.objects.filter(pk__in=[b.pk for b in badges]).update(
         printed_at=now, print_count=F("print_count") + 1
     )
 
 
-def printable_badges(event: Event):
+def printable_badges(event: Event) -> QuerySet[Badge]:
     return (
         Badge.objects.filter(event=event, status=Badge.Status.VALID)
         .filter(admitted_q())
@@ -611,8 +621,6 @@ def send_badge(*, badge: Badge, actor: Any) -> None:
     """E-mail the holder a link to their badge. The link is built when the message is sent
     (only the badge's id is stored), and the message is dropped if the badge is no longer
     printable by then."""
-    from exhibition.core.notifications import queue_secret_email
-
     check_printable(badge)
     if not badge.email:
         raise DomainError(_("This badge has no e-mail address."), field="email")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from exhibition.accounts.models import Organisation, User
 from exhibition.accounts.roles import roles_for
 from exhibition.core import audit
-from exhibition.core.errors import ConflictError, DomainError, NotAllowed
+from exhibition.core.errors import ConflictError, DomainError, NotAllowed, require_perm
 from exhibition.events.models import Event
 
 from .. import codes, ruleset
@@ -79,12 +79,12 @@ def capture_lead(
     organisation: Organisation | None = None,
 ) -> tuple[Lead, bool]:
     """Record (or update) the lead. Returns ``(lead, created)``."""
-    if not actor.has_perm("accreditation.capture_leads", event):
-        raise NotAllowed(_("Only exhibitors' staff capture leads."))
+    require_perm(actor, "accreditation.capture_leads", event, _("Only exhibitors' staff capture leads."))
     org = organisation or company_of(actor, event)
     if org.event_id != event.pk or org.pk not in roles_for(actor, event).company_ids:
         raise NotAllowed(_("You do not work for this company at the show."))
-    note, rating = _clean(note, rating)
+    cleaned, rating = _clean(note, rating)
+    note = cleaned or ""  # a note given is never None
     badge = badge_for_code(event, code)
     if badge.source != Badge.Source.VISITOR or not holder_admitted(badge):
         raise DomainError(
@@ -115,8 +115,9 @@ def capture_lead(
 
 
 def update_lead(*, lead: Lead, actor: User, note: str | None = None, rating: Any = None) -> Lead:
-    if not actor.has_perm("accreditation.view_leads", lead.organisation):
-        raise NotAllowed(_("This lead belongs to another company."))
+    require_perm(
+        actor, "accreditation.view_leads", lead.organisation, _("This lead belongs to another company.")
+    )
     note, rating = _clean(note, rating)
     with transaction.atomic():
         if note is not None:
@@ -129,8 +130,9 @@ def update_lead(*, lead: Lead, actor: User, note: str | None = None, rating: Any
 
 
 def delete_lead(*, lead: Lead, actor: User) -> None:
-    if not actor.has_perm("accreditation.view_leads", lead.organisation):
-        raise NotAllowed(_("This lead belongs to another company."))
+    require_perm(
+        actor, "accreditation.view_leads", lead.organisation, _("This lead belongs to another company.")
+    )
     with transaction.atomic():
         audit.record(actor=actor, action="lead.deleted", obj=lead, event=lead.event)
         lead.delete()

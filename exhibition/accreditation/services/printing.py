@@ -6,30 +6,37 @@ means what it says."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from exhibition.accounts.models import Organisation
 from exhibition.core import audit
 from exhibition.core.errors import DomainError, NotAllowed
 from exhibition.events.models import Event
 
-from .. import codes, pdf
-from ..models import Badge, PrintJob
+# tasks.py imports the services at its top: take the module (possibly still loading then), not its names
+from .. import codes, pdf, tasks
+from ..models import Badge, BadgeCategory, PrintJob
 from .badges import check_printable, code_for, mark_printed, printable_badges
 
 
-def _signer():
+def _signer() -> Callable[[Badge], str]:
     """code_for() with each key decrypted once per batch."""
-    keys: dict[int, Any] = {}
+    keys: dict[int, Ed25519PrivateKey] = {}
 
     def sign(badge: Badge) -> str:
-        if badge.key_id not in keys:
-            keys[badge.key_id] = codes.load_private(badge.key.private_key)
-        return code_for(badge, keys[badge.key_id])
+        kid = badge.key_id
+        if kid is not None and kid not in keys and badge.key is not None:
+            keys[kid] = codes.load_private(badge.key.private_key)
+        # without a key, code_for() refuses: the badge has no code yet
+        return code_for(badge, keys.get(kid) if kid is not None else None)
 
     return sign
 
@@ -74,7 +81,13 @@ def organisation_pdf(*, badges: list[Badge], actor: Any, fmt: str = "a6") -> byt
 
 
 def start_print_job(
-    *, event: Event, actor: Any, fmt: str = "a6", category=None, organisation=None, new_only: bool = False
+    *,
+    event: Event,
+    actor: Any,
+    fmt: str = "a6",
+    category: BadgeCategory | None = None,
+    organisation: Organisation | None = None,
+    new_only: bool = False,
 ) -> PrintJob:
     """Choose the badges now, print them in the background (the page polls the progress)."""
     if not actor.has_perm("accreditation.manage", event):
@@ -95,7 +108,6 @@ def start_print_job(
     )
     if not ids:
         raise DomainError(_("No badge to print with this choice."))
-    from ..tasks import print_badges
 
     with transaction.atomic():
         job = PrintJob.objects.create(
@@ -109,13 +121,11 @@ def start_print_job(
             message=_("%(n)s badges queued") % {"n": len(ids)},
         )
         audit.record(actor=actor, action="badge.batch_print", obj=job, event=event, count=len(ids))
-        transaction.on_commit(lambda: _enqueue(print_badges, job.pk))
+        transaction.on_commit(lambda: _enqueue(tasks.print_badges, job.pk))
     return job
 
 
-def _enqueue(task, job_id: int) -> None:
-    import logging
-
+def _enqueue(task: Any, job_id: int) -> None:
     try:
         task.apply_async(kwargs={"job_id": job_id}, retry=False)
     except Exception:  # noqa: BLE001 - the broker is down: the periodic sweep starts it later

@@ -5,11 +5,13 @@ written to the audit log."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import time, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +24,7 @@ from ..models import (
     AccessDay,
     AccessRule,
     AccreditationSettings,
+    Badge,
     BadgeCategory,
     Gate,
     SigningKey,
@@ -106,8 +109,15 @@ DEFAULT_CATEGORIES = [
 ]
 
 
+_M = TypeVar("_M", bound=Model)
+
+
+def _event_id(event: Event | int) -> int:
+    return event if isinstance(event, int) else event.pk
+
+
 def settings_for(event: Event | int) -> AccreditationSettings:
-    event_id = getattr(event, "pk", event)
+    event_id = _event_id(event)
     obj = AccreditationSettings.objects.filter(event_id=event_id).first()
     if obj is None:
         try:
@@ -124,7 +134,7 @@ def is_set_up(event: Event) -> bool:
 
 def bump(event: Event | int) -> None:
     """Scanners re-sync: the rules, zones, categories or keys changed."""
-    event_id = getattr(event, "pk", event)
+    event_id = _event_id(event)
     settings_for(event_id)
     # A random new version, not a counter: cached rules of a database that was reset or restored
     # can never be taken for the current ones.
@@ -327,8 +337,6 @@ def withdraw_key(*, key: SigningKey, actor: Any) -> int:
         current = signing_key(key.event)
         if current.pk == key.pk:  # it was the signing key
             current = _new_key(key.event)
-        from ..models import Badge
-
         moved = Badge.objects.filter(key=key).update(key=current, printed_at=None)
         audit.record(
             actor=actor,
@@ -345,7 +353,7 @@ def withdraw_key(*, key: SigningKey, actor: Any) -> int:
 # --- editing -------------------------------------------------------------------------------------
 
 
-def _save(obj, *, actor: Any, action: str, event: Event, **data: Any):
+def _save(obj: _M, *, actor: Any, action: str, event: Event, **data: Any) -> _M:
     try:
         with transaction.atomic():
             obj.full_clean(validate_unique=True)
@@ -357,15 +365,19 @@ def _save(obj, *, actor: Any, action: str, event: Event, **data: Any):
     return obj
 
 
-def validation_to_domain(exc) -> DomainError:
+def validation_to_domain(exc: ValidationError) -> DomainError:
     items = getattr(exc, "message_dict", None) or {"__all__": exc.messages}
     field, messages = next(iter(items.items()))
     return DomainError(messages[0], field=None if field == "__all__" else field)
 
 
-def save_category(*, category: BadgeCategory, actor: Any, zones=None, days=None) -> BadgeCategory:
-    from django.core.exceptions import ValidationError
-
+def save_category(
+    *,
+    category: BadgeCategory,
+    actor: Any,
+    zones: Iterable[Zone] | None = None,
+    days: Iterable[AccessDay] | None = None,
+) -> BadgeCategory:
     if category.pk is None and category.number is None:
         category.number = (
             BadgeCategory.objects.filter(event=category.event).aggregate(m=Max("number"))["m"] or 0
@@ -385,8 +397,6 @@ def save_category(*, category: BadgeCategory, actor: Any, zones=None, days=None)
 
 
 def save_zone(*, zone: Zone, actor: Any) -> Zone:
-    from django.core.exceptions import ValidationError
-
     try:
         return _save(zone, actor=actor, action="accreditation.zone_saved", event=zone.event)
     except ValidationError as exc:
@@ -394,8 +404,6 @@ def save_zone(*, zone: Zone, actor: Any) -> Zone:
 
 
 def save_day(*, day: AccessDay, actor: Any) -> AccessDay:
-    from django.core.exceptions import ValidationError
-
     if day.opens_at and day.closes_at and day.opens_at >= day.closes_at:
         raise DomainError(_("The site must open before it closes."), field="closes_at")
     try:
@@ -405,8 +413,6 @@ def save_day(*, day: AccessDay, actor: Any) -> AccessDay:
 
 
 def save_rule(*, rule: AccessRule, actor: Any) -> AccessRule:
-    from django.core.exceptions import ValidationError
-
     if rule.starts_at and rule.ends_at and rule.starts_at >= rule.ends_at:
         raise DomainError(_("A window must start before it ends."), field="ends_at")
     for part in (rule.category, rule.zone, rule.day):
@@ -419,8 +425,6 @@ def save_rule(*, rule: AccessRule, actor: Any) -> AccessRule:
 
 
 def save_gate(*, gate: Gate, actor: Any) -> Gate:
-    from django.core.exceptions import ValidationError
-
     if gate.zone.event_id != gate.event_id or (
         gate.place is not None and gate.place.event_id != gate.event_id
     ):
@@ -431,7 +435,7 @@ def save_gate(*, gate: Gate, actor: Any) -> Gate:
         raise validation_to_domain(exc) from None
 
 
-def delete_setup_object(*, obj, actor: Any) -> None:
+def delete_setup_object(*, obj: AccessRule | Gate | Zone | AccessDay | BadgeCategory, actor: Any) -> None:
     """Delete a rule, a gate, a zone or a day. A category with badges cannot be deleted."""
     event = obj.event
     with transaction.atomic():

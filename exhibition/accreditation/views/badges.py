@@ -14,8 +14,9 @@ from exhibition.core.errors import DomainError
 from exhibition.core.views import DomainActionMixin, DomainFormMixin, PermissionMixin
 from exhibition.exhibitors.selectors import badge_quota_for
 
-from .. import emails, forms, selectors, services
+from .. import emails, forms, pdf, selectors, services
 from ..models import Badge
+from ..services.printing import _signer
 from .common import badge_format, pdf_response, wallet_context
 
 # --- one's own badge -----------------------------------------------------------------------------------
@@ -95,8 +96,6 @@ class WalletLinkView(View):
 
 class WalletLinkPdfView(View):
     def get(self, request, event_slug, token):
-        from ..services.printing import _signer
-
         badge = emails.badge_for_token(token, request.event)
         if badge is None:
             raise Http404
@@ -104,8 +103,6 @@ class WalletLinkPdfView(View):
             services.check_printable(badge)
         except DomainError:  # handled here: a check; the public link says nothing more than 404
             raise Http404 from None
-        from .. import pdf
-
         data = pdf.render([badge], _signer(), fmt=badge_format(request))
         services.badges.mark_printed([badge])
         return pdf_response(data, f"badge-{badge.number}.pdf")

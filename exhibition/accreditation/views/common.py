@@ -3,6 +3,7 @@ asked for, and a badge's wallet context."""
 
 from __future__ import annotations
 
+import segno
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
@@ -15,8 +16,6 @@ MANAGE = "accreditation.manage"
 
 
 def qr_svg(code: str, label: str) -> str:
-    import segno
-
     return segno.make_qr(code, error="m").svg_inline(
         scale=4, omitsize=True, title=label, dark="#000", light="#fff"
     )

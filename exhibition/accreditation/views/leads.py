@@ -14,6 +14,7 @@ from exhibition.core.errors import DomainError
 from exhibition.core.views import DomainActionMixin, PermissionMixin
 
 from .. import forms, selectors, services
+from ..services.checkin import REASONS
 from ..services.leads import company_of
 
 # --- leads ---------------------------------------------------------------------------------------------------
@@ -74,8 +75,6 @@ class LeadsCsvView(LeadsMixin, View):
 
 def scanner_i18n() -> dict[str, str]:
     """The words the scanner page's script shows (it runs offline: no round trip to translate)."""
-    from ..services.checkin import REASONS
-
     words = {k: str(v) for k, v in REASONS.items()}
     words.update(
         {

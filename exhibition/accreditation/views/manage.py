@@ -3,6 +3,8 @@ scanners and live operations."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
@@ -391,8 +393,6 @@ class LiveView(ManageMixin, View):
     template_name = "accreditation/manage/live.html"
 
     def get(self, request, event_slug):
-        from datetime import date
-
         try:
             day = date.fromisoformat(request.GET["day"]) if request.GET.get("day") else None
         except ValueError:

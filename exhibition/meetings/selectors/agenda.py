@@ -10,6 +10,9 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from exhibition.delegations.models import PublishedVisit
+from exhibition.floorplans.selectors import walking_graph
+
 from ..models import (
     AgendaItem,
     Booking,
@@ -98,13 +101,11 @@ class AgendaEntry:
 def _where(m: Meeting) -> tuple[str, str]:
     if m.place is None:
         return "", ""
-    return str(m.place), (m.place.walking_id or (m.place.stand.number if m.place.stand_id else ""))
+    return str(m.place), (m.place.walking_id or (m.place.stand.number if m.place.stand is not None else ""))
 
 
-def hosted_visits(event: Any, participant: Participant) -> QuerySet[Any]:
+def hosted_visits(event: Any, participant: Participant) -> QuerySet[PublishedVisit]:
     """The delegation visits published at an exhibitor's stands (none for anybody else)."""
-    from exhibition.delegations.models import PublishedVisit
-
     if participant.kind != Participant.Kind.EXHIBITOR or not participant.organisation_id:
         return PublishedVisit.objects.none()
     return (
@@ -169,8 +170,6 @@ def agenda(
         and prev.start.astimezone(tz).date() == cur.start.astimezone(tz).date()
     ]
     if walking and pairs:
-        from exhibition.floorplans.selectors import walking_graph
-
         try:
             graph = walking_graph(event)  # once per page: route_between() would load it per pair
         except Exception as exc:  # noqa: BLE001 - no plan yet: show, do not fail
@@ -192,7 +191,7 @@ def agenda_has_walks(entries: list[AgendaEntry]) -> bool:
 
 
 def busy_resources(event: Any, keys: list[str]) -> dict[str, list[tuple[datetime, datetime]]]:
-    out: dict[str, list] = defaultdict(list)
+    out: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
     for r, s, e in Booking.objects.filter(event=event, resource__in=keys).values_list(
         "resource", "start", "end"
     ):
@@ -210,7 +209,7 @@ def free_slots(
 ) -> list[tuple[datetime, datetime]]:
     """Slots in which both sides (for an exhibitor: at least one host) and the place are free."""
 
-    def side(p):
+    def side(p: Participant) -> list[str]:
         if p.kind == Participant.Kind.EXHIBITOR:
             return [f"u:{u}" for u in p.hosts.filter(is_active=True).values_list("user_id", flat=True)]
         return [p.resource_key]
@@ -220,7 +219,7 @@ def free_slots(
     qs = Booking.objects.filter(event=event, resource__in=keys)
     if exclude_meeting is not None:
         qs = qs.exclude(meeting=exclude_meeting)
-    busy: dict[str, list] = defaultdict(list)
+    busy: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
     for r, s, e in qs.values_list("resource", "start", "end"):
         busy[r].append((s, e))
     out = []

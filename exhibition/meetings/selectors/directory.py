@@ -10,11 +10,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from exhibition.accounts.models import Organisation, TradeVisitor
 from exhibition.events.models import Sector
+from exhibition.floorplans.models import Stand
 
 from ..models import (
     ADMITTED,
@@ -81,22 +83,18 @@ class _Words:
     members: frozenset[int]
 
 
-_WORDS: OrderedDict[tuple, _Words] = OrderedDict()
+_WORDS: OrderedDict[tuple[Any, ...], _Words] = OrderedDict()
 _words_lock = threading.Lock()
 
 
 _WORDS_PARTS = ("p", "v", "o")
 
 
-def _state_rows(event: Any) -> tuple:
+def _state_rows(event: Any) -> tuple[Any, ...]:
     """One query: what moves when a participant is added, removed or saved (``update_profile``
     saves it with its sectors; ``opted_in`` is on it), when a visitor or organisation is saved
     (admission, vetting: who is in the directory), when a stand is saved (a participant shows its
     stand's number) and the sectors' codes and names."""
-    from django.db import connection
-
-    from exhibition.floorplans.models import Stand
-
     t = {m: m._meta.db_table for m in (Participant, TradeVisitor, Organisation, Stand, Sector)}
     sql = (
         f"SELECT 'p', COUNT(*), SUM(id), CAST(MAX(updated_at) AS TEXT) FROM {t[Participant]} WHERE event_id = %s"
@@ -121,15 +119,13 @@ class DirectoryState:
 
 
 def directory_state(event: Any) -> DirectoryState:
-    import hashlib
-
     rows = _state_rows(event)
     created = event.created_at.timestamp() if getattr(event, "created_at", None) else 0
     digest = hashlib.sha1(repr(rows).encode(), usedforsecurity=False).hexdigest()[:24]
     return DirectoryState(key=f"{event.pk}:{created:.6f}:{digest}", words=_profile_words(event, rows))
 
 
-def _profile_words(event: Any, rows: tuple | None = None) -> _Words:
+def _profile_words(event: Any, rows: tuple[Any, ...] | None = None) -> _Words:
     """Every participant of the event with the words of what they offer and seek, their sectors
     and whether they are in the directory, kept by the process while nothing of it changed (the
     participants', visitors' and organisations' part of ``_state_rows`` is the key), so a new,
@@ -185,7 +181,7 @@ class Suggestion:
     reasons: list[str] = field(default_factory=list)
 
 
-COMPLEMENT = {
+COMPLEMENT: dict[str, dict[str, float]] = {
     Participant.Kind.VISITOR: {Participant.Kind.EXHIBITOR: 2.0, Participant.Kind.DELEGATION: 0.5},
     Participant.Kind.DELEGATION: {Participant.Kind.EXHIBITOR: 2.0, Participant.Kind.VISITOR: 0.5},
     Participant.Kind.EXHIBITOR: {Participant.Kind.VISITOR: 1.5, Participant.Kind.DELEGATION: 2.0},
@@ -226,8 +222,8 @@ def suggestions(
     my_seek, my_offer = _words(me.seek), _words(me.offer)
     taken_ids = taken if taken is not None else taken_by(me)
     # Only those who share a word or a sector score at all: counted through the inverted lists.
-    n_offer: Counter = Counter()
-    n_seek: Counter = Counter()
+    n_offer: Counter[int] = Counter()
+    n_seek: Counter[int] = Counter()
     shared_of: dict[int, list[int]] = defaultdict(list)
     for w in my_seek:
         for pk in words.offer_by_word.get(w, ()):

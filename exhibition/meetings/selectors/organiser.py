@@ -8,11 +8,15 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.http import Http404
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from exhibition.accounts.models import User
+from exhibition.core.charts import Series, bar_chart
 from exhibition.events.selectors import Todo, chart_provider, summary_provider, todo_provider
 
 from ..models import (
@@ -60,6 +64,8 @@ def blockings_of(place: Place) -> QuerySet[PlaceBlocking]:
 
 def blocking_for(event: Any, pk: int | None, place: Place | None = None) -> PlaceBlocking:
     """A blocking of one of the event's places (of ``place``, if given); 404 otherwise."""
+    if pk is None:
+        raise Http404
     qs = PlaceBlocking.objects.filter(place__event=event, pk=pk)
     if place is not None:
         qs = qs.filter(place=place)
@@ -119,11 +125,11 @@ def meeting_statistics(event: Any) -> dict[str, Any]:
     hall and sector (of the exhibitor side or, failing that, the recipient)."""
     tz = event.tz
     days = [d.date for d in event.days.all().order_by("date")]
-    by_day: dict[str, Counter] = {d.isoformat(): Counter() for d in days}
-    by_kind: dict[str, Counter] = defaultdict(Counter)
-    by_hall: dict[str, Counter] = defaultdict(Counter)
-    by_sector: dict[str, Counter] = defaultdict(Counter)
-    totals: Counter = Counter()
+    by_day: dict[str, Counter[str]] = {d.isoformat(): Counter() for d in days}
+    by_kind: dict[str, Counter[str]] = defaultdict(Counter)
+    by_hall: dict[str, Counter[str]] = defaultdict(Counter)
+    by_sector: dict[str, Counter[str]] = defaultdict(Counter)
+    totals: Counter[str] = Counter()
     for created, status, skind in MeetingRequest.objects.filter(event=event).values_list(
         "created_at", "status", "sender__kind"
     ):
@@ -137,7 +143,7 @@ def meeting_statistics(event: Any) -> dict[str, Any]:
             by_kind[skind]["accepted"] += 1
             if d in by_day:
                 by_day[d]["accepted"] += 1
-    sectors_of = defaultdict(list)
+    sectors_of: dict[int, list[str]] = defaultdict(list)
     for pid, name in Participant.sectors.through.objects.filter(participant__event=event).values_list(
         "participant_id", "sector__name_en"
     ):
@@ -180,7 +186,7 @@ def meeting_statistics(event: Any) -> dict[str, Any]:
                 by_sector[s][k] += 1
     measures = ["sent", "accepted", "scheduled", "held", "no_show"]
 
-    def table(d):
+    def table(d: dict[str, Counter[str]]) -> list[dict[str, Any]]:
         return [{"label": k, **{m: v.get(m, 0) for m in measures}} for k, v in sorted(d.items())]
 
     return {
@@ -212,10 +218,6 @@ def _meetings_summary(event: Any) -> dict[str, Any]:
 
 @todo_provider
 def _meetings_todos(event: Any) -> list[Todo]:
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-    from django.utils.translation import ngettext
-
     rounds = (
         Round.objects.filter(
             event=event, status__in=[Round.Status.OPEN, Round.Status.SCHEDULING, Round.Status.DRAFT]
@@ -266,12 +268,7 @@ def _meetings_todos(event: Any) -> list[Todo]:
 @chart_provider
 def _meetings_per_day(event: Any) -> list[tuple[int, Any]]:
     """Meetings on each show day (scheduled, of which held), for the organiser's dashboard."""
-    from django.db.models.functions import TruncDate
-    from django.utils import formats
-
-    from exhibition.core.charts import Series, bar_chart
-
-    per_day: dict[date, dict[str, int]] = {d.date: {} for d in event.days.all().order_by("date")}
+    per_day: dict[date, dict[str, int | float]] = {d.date: {} for d in event.days.all().order_by("date")}
     # Counted per day (the show's time) by the database: a row per day, not per meeting.
     for day, scheduled, held in (
         Meeting.objects.filter(event=event)

@@ -87,8 +87,8 @@ def round_review(rnd: Round, *, day: date | None = None, text: str = "") -> Roun
         )
         if place is not None:
             where = place.name
-            hall = place.stand.hall.name if place.stand_id else centre
-        elif exhibitor is not None and exhibitor.stand_id:
+            hall = place.stand.hall.name if place.stand is not None else centre
+        elif exhibitor is not None and exhibitor.stand is not None:
             where = _("Stand %(number)s") % {"number": exhibitor.stand.number}
             hall = exhibitor.stand.hall.name
         else:
@@ -107,7 +107,7 @@ def round_review(rnd: Round, *, day: date | None = None, text: str = "") -> Roun
     placed.sort(
         key=lambda m: (m.start, m.where, m.request.sender.name, m.request.recipient.name, m.request.pk)
     )
-    per_day: dict[date, Counter] = defaultdict(Counter)
+    per_day: dict[date, Counter[str]] = defaultdict(Counter)
     for m in placed:
         per_day[m.start.date()][m.hall] += 1
     halls = sorted(
@@ -139,7 +139,7 @@ def round_review(rnd: Round, *, day: date | None = None, text: str = "") -> Roun
         ).values_list("participant_id", flat=True)
     )
     default_max = meeting_settings(event).default_max_meetings
-    load: Counter = Counter()
+    load: Counter[int] = Counter()
     for m in placed:
         load[m.request.sender_id] += 1
         load[m.request.recipient_id] += 1

@@ -1,8 +1,8 @@
 """Writes of the meetings domain. Every write of pages, API, tasks, commands and the demo
 goes through these functions."""
 
-from ..slots import meeting_settings
-from .booking import LOST_RACE, all_slots, book, check_slot, day_slots, lock_resources, pick_host
+from ..slots import day_slots, meeting_settings
+from .booking import LOST_RACE, all_slots, book, check_slot, lock_resources, pick_host
 from .participants import (
     SETTINGS_FIELDS,
     add_host,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,7 +27,7 @@ def withdraw_admission(loss: AdmissionLoss) -> None:
     elif loss.organisation is not None and loss.user is None:
         participants = list(Participant.objects.filter(event=loss.event, organisation=loss.organisation))
         _withdraw(loss, participants, now)
-    elif loss.organisation is not None:
+    elif loss.organisation is not None and loss.user is not None:
         hosts = list(
             ExhibitorHost.objects.filter(participant__organisation=loss.organisation, user=loss.user)
         )
@@ -43,7 +45,7 @@ def withdraw_admission(loss: AdmissionLoss) -> None:
         )
 
 
-def _withdraw(loss: AdmissionLoss, participants: list[Participant], now) -> None:
+def _withdraw(loss: AdmissionLoss, participants: list[Participant], now: datetime) -> None:
     for p in participants:
         requests = MeetingRequest.objects.filter(Q(sender=p) | Q(recipient=p), status__in=MeetingRequest.OPEN)
         cancelled_requests = requests.update(
@@ -63,7 +65,9 @@ def _withdraw(loss: AdmissionLoss, participants: list[Participant], now) -> None
         )
 
 
-def _cancel_meetings(loss: AdmissionLoss, meetings, now, *, sides: set[int] | None) -> int:
+def _cancel_meetings(
+    loss: AdmissionLoss, meetings: QuerySet[Meeting], now: datetime, *, sides: set[int] | None
+) -> int:
     """Cancel the upcoming scheduled ones; tell each other side once. ``sides``: the
     participants that lost admission (not told); None: tell both sides (a host left)."""
     count = 0

@@ -23,6 +23,7 @@ from exhibition.core.webhooks import emit_webhook
 
 from ..models import (
     AgendaItem,
+    Availability,
     Booking,
     BookingResource,
     ExhibitorHost,
@@ -66,10 +67,8 @@ def _unavailable(
     event: Any, participants: list[Participant], start: datetime, end: datetime
 ) -> list[Participant]:
     """Those whose availability windows of that day (if they set any) do not cover the time."""
-    from ..models import Availability
-
     local_s, local_e = start.astimezone(event.tz), end.astimezone(event.tz)
-    windows: dict[int, list] = {}
+    windows: dict[int, list[Availability]] = {}
     for w in Availability.objects.filter(participant__in=participants, date=local_s.date()):
         windows.setdefault(w.participant_id, []).append(w)
     return [
@@ -271,7 +270,11 @@ def book(
     return meeting
 
 
-def meeting_ids(meeting: Meeting) -> dict[str, int]:
+def meeting_ids(meeting: Meeting) -> dict[str, int | str]:
     """The ids a meeting's webhook carries (the receiver fetches the rest through the API)."""
-    ids = {"meeting": meeting.pk, "sender": meeting.sender_id, "recipient": meeting.recipient_id}
+    ids: dict[str, int | str] = {
+        "meeting": meeting.pk,
+        "sender": meeting.sender_id,
+        "recipient": meeting.recipient_id,
+    }
     return {**ids, "request": meeting.request_id} if meeting.request_id else ids

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from exhibition.accounts.models import Organisation, TradeVisitor
 from exhibition.core import audit
 from exhibition.core.errors import ConflictError, DomainError, NotAllowed
+from exhibition.floorplans.models import Stand
 
 from ..models import (
     Availability,
@@ -28,6 +29,9 @@ from ..models import (
     Round,
 )
 from ..selectors.access import acting_participant, first_identity
+
+# booking imports stand_place from here at its top: take the module (still loading then), not its names
+from . import booking
 
 # The settings an organiser may change (``update_settings``), in the order of the form.
 SETTINGS_FIELDS = (
@@ -111,9 +115,7 @@ def update_settings(*, event: Any, actor: Any, **values: Any) -> MeetingSettings
     return conf
 
 
-def _stand_of(organisation: Organisation):
-    from exhibition.floorplans.models import Stand
-
+def _stand_of(organisation: Organisation) -> Stand | None:
     return (
         Stand.objects.filter(event_id=organisation.event_id, exhibitor=organisation)
         .order_by("number")
@@ -186,6 +188,7 @@ def ensure_participant(
                             defaults={"stand": stand, "walking_id": stand.number},
                         )
             else:
+                assert visitor is not None  # exactly one of the two, checked above
                 participant = Participant.objects.create(
                     event=event,
                     kind=Participant.Kind.VISITOR,
@@ -204,7 +207,9 @@ def ensure_participant(
                 event=event,
             )
     except IntegrityError:  # created concurrently
-        lookup = {"organisation": organisation} if organisation is not None else {"visitor": visitor}
+        lookup: dict[str, Any] = (
+            {"organisation": organisation} if organisation is not None else {"visitor": visitor}
+        )
         return Participant.objects.get(event=event, **lookup)
     return participant
 
@@ -224,7 +229,7 @@ def update_profile(
     headline: str | None = None,
     offer: str | None = None,
     seek: str | None = None,
-    sectors: list | None = None,
+    sectors: list[Any] | None = None,
     opted_in: bool | None = None,
     instant_booking: bool | None = None,
 ) -> Participant:
@@ -316,7 +321,10 @@ def add_host(*, participant: Participant, actor: Any, user: Any) -> ExhibitorHos
         raise DomainError(_("Only exhibitors have hosts."))
     if not actor.has_perm("meetings.change_participant", participant):
         raise NotAllowed(_("You may not change this company's hosts."))
-    if not participant.organisation.memberships.filter(user=user).exists():
+    if (
+        participant.organisation is None
+        or not participant.organisation.memberships.filter(user=user).exists()
+    ):
         raise DomainError(_("The host must be a member of the company."), field="user")
     if participant.hosts.filter(user=user, is_active=True).exists():
         raise DomainError(
@@ -344,8 +352,6 @@ def remove_host(*, participant: Participant, actor: Any, host: ExhibitorHost) ->
 
     Refused while the host has upcoming scheduled meetings (they would be left without anyone
     to take them) and for the last active host (the company could no longer be booked)."""
-    from .booking import lock_resources
-
     if participant.kind != Participant.Kind.EXHIBITOR:
         raise DomainError(_("Only exhibitors have hosts."))
     if not actor.has_perm("meetings.change_participant", participant):
@@ -355,7 +361,7 @@ def remove_host(*, participant: Participant, actor: Any, host: ExhibitorHost) ->
     with transaction.atomic():
         # The same rows as a booking takes for this host, and the company's row: removals of two
         # hosts of one company queue up, and a booking for this host cannot slip in meanwhile.
-        lock_resources(participant.event, [participant.resource_key, host.resource_key])
+        booking.lock_resources(participant.event, [participant.resource_key, host.resource_key])
         host = ExhibitorHost.objects.select_related("user").get(pk=host.pk)
         name = host.user.get_full_name()
         if not host.is_active:
@@ -498,14 +504,13 @@ def delete_place(*, place: Place, actor: Any) -> None:
     there (move or cancel them first, or take the place out of use for new bookings)."""
     if not actor.has_perm("meetings.change_place", place):
         raise NotAllowed(_("Only organisers manage meeting places."))
-    from .booking import lock_resources
-
     if place.kind == Place.Kind.STAND:
         raise DomainError(
             _("A stand's meeting place goes with the stand; take it out of use instead."), field="kind"
         )
     with transaction.atomic():
-        lock_resources(place.event, [place.resource_key])  # a booking at this table waits, then is counted
+        # a booking at this table waits, then is counted
+        booking.lock_resources(place.event, [place.resource_key])
         upcoming = Meeting.objects.filter(
             place=place, status=Meeting.Status.SCHEDULED, end__gt=timezone.now()
         ).count()

@@ -16,6 +16,7 @@ from exhibition.core import audit
 from exhibition.core.errors import ConflictError, DomainError, NotAllowed
 from exhibition.core.notifications import queue_email
 from exhibition.core.webhooks import emit_webhook
+from exhibition.delegations.models import PublishedVisit
 
 from ..models import (
     ADMITTED,
@@ -30,15 +31,16 @@ from ..models import (
 )
 from ..slots import meeting_settings
 from .booking import book, busy_keys, check_slot, lock_resources, lost_race_message, meeting_ids, side_key
+from .participants import ensure_participant
 
 # --- notifications -------------------------------------------------------------------------
 
 
 def contact_emails(participant: Participant) -> list[str]:
     if participant.kind == Participant.Kind.VISITOR:
-        return [participant.user.email] if participant.user_id else []
+        return [participant.user.email] if participant.user is not None else []
     emails = list(participant.hosts.filter(is_active=True).values_list("user__email", flat=True))
-    if not emails:
+    if not emails and participant.organisation_id is not None:
         emails = list(
             Membership.objects.filter(
                 organisation_id=participant.organisation_id,
@@ -164,7 +166,7 @@ def _check_not_duplicate(sender: Participant, recipient: Participant) -> None:
     raise DomainError(message, field="recipient", code="duplicate")
 
 
-def _request_ids(req: MeetingRequest) -> dict[str, int]:
+def _request_ids(req: MeetingRequest) -> dict[str, int | str]:
     return {"request": req.pk, "sender": req.sender_id, "recipient": req.recipient_id}
 
 
@@ -457,7 +459,8 @@ def expire_requests(*, now: datetime | None = None) -> dict[str, int]:
         "event", "sender", "recipient"
     ):
         hours = meeting_settings(req.event).reminder_hours
-        if req.expires_at - timedelta(hours=hours) <= now < req.expires_at:
+        expires = req.expires_at
+        if expires is not None and expires - timedelta(hours=hours) <= now < expires:
             with transaction.atomic():
                 if MeetingRequest.objects.filter(pk=req.pk, reminded_at__isnull=True).update(reminded_at=now):
                     _notify(_responder(req), "reminder", request=req)
@@ -516,11 +519,12 @@ def block_time(
 
     Used by delegation programmes (kind ``delegation_visit``): the same lock and constraint
     as meetings, so a visit and a meeting can never overlap. ConflictError when taken."""
-    if (participant is None) == (host is None):
+    owner: Participant | ExhibitorHost | None = participant if participant is not None else host
+    if owner is None or (participant is not None and host is not None):
         raise DomainError(_("Block time of one participant or one staff member."))
     if start >= end:
         raise DomainError(_("The block must end after it starts."), field="end")
-    key = participant.resource_key if participant is not None else host.resource_key
+    key = owner.resource_key
     if participant is not None and participant.kind == Participant.Kind.EXHIBITOR:
         raise DomainError(_("Block time of the company's staff member, not of the company."))
     with transaction.atomic():
@@ -561,10 +565,6 @@ def sync_delegation_visits(*, event: Any, delegation_organisation: Any) -> dict[
 
     Idempotent (by visit uid); returns what it added, removed and could not add because the
     time was already taken by a meeting (those are left to the organiser)."""
-    from exhibition.delegations.models import PublishedVisit
-
-    from .participants import ensure_participant
-
     participant = ensure_participant(event=event, organisation=delegation_organisation)
     visits = {
         f"delegations.visit:{v.uid}": v

@@ -7,11 +7,11 @@ import logging
 import threading
 import time as _time
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Case, Q, Value, When
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,8 +19,20 @@ from exhibition.core import audit, background, heartbeat
 from exhibition.core.errors import ConflictError, DomainError, NotAllowed
 from exhibition.core.webhooks import emit_webhook
 
-from ..models import Booking, ExhibitorHost, Meeting, MeetingRequest, Participant, Place, PlaceBlocking, Round
-from .booking import ACTIVE, all_slots, book, max_meetings
+from .. import tasks
+from ..models import (
+    Availability,
+    Booking,
+    ExhibitorHost,
+    Meeting,
+    MeetingRequest,
+    Participant,
+    Place,
+    PlaceBlocking,
+    Round,
+)
+from ..slots import ACTIVE
+from .booking import all_slots, book, max_meetings
 from .requests import _notify
 
 logger = logging.getLogger(__name__)
@@ -50,7 +62,7 @@ def create_round(
     return rnd
 
 
-def _slot_id(start: datetime, tz) -> str:
+def _slot_id(start: datetime, tz: tzinfo) -> str:
     return start.astimezone(tz).strftime("%Y%m%d-%H%M")
 
 
@@ -58,7 +70,7 @@ def _overlapping(slots: list[tuple[str, datetime, datetime]], start: datetime, e
     return [sid for sid, s, e in slots if s < end and start < e]
 
 
-def round_requests(event: Any, rnd: Round | None) -> Any:
+def round_requests(event: Any, rnd: Round | None) -> QuerySet[MeetingRequest]:
     qs = MeetingRequest.objects.filter(
         event=event, status=MeetingRequest.Status.ACCEPTED, meeting__isnull=True
     )
@@ -69,7 +81,7 @@ def round_requests(event: Any, rnd: Round | None) -> Any:
 
 def build_problem(
     event: Any, rnd: Round | None = None, *, at_tables: bool | None = None
-) -> tuple[dict, dict]:
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """The meetings-v1 problem for the round's accepted, unscheduled requests, and the
     mapping back (slot -> start, request -> host, location -> place).
 
@@ -89,25 +101,26 @@ def build_problem(
     hosts_by_exh: dict[int, list[ExhibitorHost]] = defaultdict(list)
     for h in ExhibitorHost.objects.filter(participant_id__in=list(parts), is_active=True).order_by("id"):
         hosts_by_exh[h.participant_id].append(h)
-    from ..models import Availability
-
-    windows: dict[int, dict[Any, list]] = defaultdict(lambda: defaultdict(list))
+    windows: dict[int, dict[date, list[Availability]]] = defaultdict(lambda: defaultdict(list))
     for w in Availability.objects.filter(participant_id__in=list(parts)):
         windows[w.participant_id][w.date].append(w)
-    used = defaultdict(int)
+    used: dict[int, int] = defaultdict(int)
     for row in (
         Meeting.objects.filter(event=event, status__in=ACTIVE)
         .filter(Q(sender_id__in=list(parts)) | Q(recipient_id__in=list(parts)))
         .values_list("sender_id", "recipient_id")
     ):
-        for pid in row:
-            used[pid] += 1
+        for part_id in row:
+            used[part_id] += 1
 
     pins = draft_pins(rnd)
     load: dict[int, int] = defaultdict(int)
-    meetings, host_of, sender_host_of, person_ids = [], {}, {}, {}
+    meetings: list[dict[str, Any]] = []
+    host_of: dict[str, int] = {}
+    sender_host_of: dict[str, int] = {}
+    person_ids: dict[str, tuple[str, ExhibitorHost | None, Participant]] = {}
     for r in requests:
-        people = []
+        people: list[str] = []
         pin = pins.get(f"REQ-{r.pk}")
         for p in (r.sender, r.recipient):
             if p.kind == Participant.Kind.EXHIBITOR:
@@ -130,7 +143,7 @@ def build_problem(
                 people.append(f"P-{p.pk}")
                 person_ids[f"P-{p.pk}"] = ("participant", None, p)
         if len(people) == 2:
-            meeting = {"id": f"REQ-{r.pk}", "participants": people, "priority": r.priority}
+            meeting: dict[str, Any] = {"id": f"REQ-{r.pk}", "participants": people, "priority": r.priority}
             if pin and pin["slot"] in slot_ids:
                 meeting["fixed_slot"] = pin["slot"]
                 if at_tables and pin["location"]:
@@ -138,8 +151,7 @@ def build_problem(
             meetings.append(meeting)
 
     keys = {
-        pid: (f"u:{h.user_id}" if kind == "host" else p.resource_key)
-        for pid, (kind, h, p) in person_ids.items()
+        pid: (h.resource_key if h is not None else p.resource_key) for pid, (_k, h, p) in person_ids.items()
     }
     busy: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
     for res, s, e in Booking.objects.filter(event=event, resource__in=list(keys.values())).values_list(
@@ -210,7 +222,7 @@ def build_problem(
     return problem, mapping
 
 
-def draft_pins(rnd: Round | None) -> dict[str, dict]:
+def draft_pins(rnd: Round | None) -> dict[str, dict[str, Any]]:
     """The draft's pinned meetings: request key -> {"slot", "location", "host"}."""
     if rnd is None or not rnd.draft:
         return {}
@@ -279,10 +291,8 @@ def start_scheduling(*, rnd: Round, actor: Any, time_limit: int | None = None) -
             ]
         )
         audit.record(actor=actor, action="meetings.round_scheduling", obj=rnd, event=rnd.event)
-        from ..tasks import schedule_round
-
         round_id = rnd.pk
-        background.dispatch(schedule_round, round_id=round_id)
+        background.dispatch(tasks.schedule_round, round_id=round_id)
     return rnd
 
 
@@ -335,7 +345,7 @@ class RoundStillBeating(Exception):
     """A redelivered task found the round's scheduler still beating elsewhere: retry later."""
 
 
-def _back_to_draft():
+def _back_to_draft() -> Case:
     """A run that ends without a new schedule goes back to the draft it started from, if any."""
     return Case(When(draft__isnull=True, then=Value(Round.Status.OPEN)), default=Value(Round.Status.DRAFT))
 
@@ -423,7 +433,13 @@ def run_scheduler(*, rnd: Round) -> Round:
     far becomes the draft). A round that had a draft resumes from it: its meetings stay
     where they are unless moving them lets more priority in, and the draft's stats count
     the meetings that moved."""
-    from ..scheduling import evaluate, read_problem, read_schedule, schedule_to_dict, solve
+    from ..scheduling import (  # noqa: PLC0415 -- the solver pulls in OR-Tools and PySAT: loaded by the worker that runs a round, not by every process
+        evaluate,
+        read_problem,
+        read_schedule,
+        schedule_to_dict,
+        solve,
+    )
 
     event = rnd.event
     problem_dict, mapping = build_problem(event, rnd, at_tables=rnd.at_tables)
@@ -450,7 +466,7 @@ def run_scheduler(*, rnd: Round) -> Round:
                 progress_message=_progress_text(message)[:200],
             )
 
-    def asked_to_stop(row) -> bool:
+    def asked_to_stop(row: tuple[Any, Any] | None) -> bool:
         return row is None or row[0] != Round.Status.SCHEDULING or bool((row[1] or {}).get("stop_requested"))
 
     def should_stop() -> bool:
@@ -460,7 +476,7 @@ def run_scheduler(*, rnd: Round) -> Round:
             last["stop"] = asked_to_stop(
                 Round.objects.filter(pk=rnd.pk).values_list("status", "draft_stats").first()
             )
-        return last["stop"] or heard.is_set()
+        return bool(last["stop"]) or heard.is_set()
 
     # While the solver holds this thread inside a long native call, a watcher with its own
     # connection hears a stop or cancel within half a second. It only acts on the row it
@@ -468,8 +484,6 @@ def run_scheduler(*, rnd: Round) -> Round:
     heard, done = threading.Event(), threading.Event()
 
     def watch() -> None:
-        from django.db import DatabaseError, connection
-
         try:
             while not done.wait(0.5):
                 row = Round.objects.filter(pk=rnd.pk).values_list("status", "draft_stats").first()

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import formats as dj_formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
@@ -75,8 +76,6 @@ class ManageView(PermissionMixin, View):
 def _meeting_charts(event, stats, series) -> list:
     """The figures per day, hall, sector and participant type as readable charts (labels in the
     show's words: formatted days, hall names, participant types)."""
-    from django.utils import formats as dj_formats
-
     halls = selectors.hall_names(event)
     kinds = dict(Participant.Kind.choices)
 

@@ -31,7 +31,9 @@ from ..forms import (
     RequestForm,
     RescheduleForm,
 )
+from ..ics import feed
 from ..models import Participant, Round
+from ..pdf import agenda_pdf
 from .common import ParticipantMixin, posted_id
 
 
@@ -279,8 +281,6 @@ class AgendaView(ParticipantMixin, View):
             day = None
         entries = selectors.agenda(self.event, self.me, None if printable else day)
         if request.GET.get("format") == "pdf":
-            from ..pdf import agenda_pdf
-
             resp = HttpResponse(agenda_pdf(self.event, self.me, entries), content_type="application/pdf")
             resp["Content-Disposition"] = f'inline; filename="agenda-{self.event.slug}.pdf"'
             return resp
@@ -472,8 +472,6 @@ class IcsFeedView(View):
     the key. It dies when the person rotates it or loses admission."""
 
     def get(self, request, event_slug, token):
-        from ..ics import feed
-
         user = admission.user_for_calendar_token(token, request.event)
         if user is None or not roles_for(user, request.event).is_admitted:
             raise Http404
