@@ -189,6 +189,12 @@ class ScreeningView(SignedIn, DomainFormMixin, PermissionMixin, View):
         )
 
     def get(self, request, event_slug):
+        if request.htmx:  # the progress poll: only the run's fragment
+            return render(
+                request,
+                "exhibitors/partials/screening_run.html",
+                {"run": selectors.latest_run(request.event)},
+            )
         return self._render(request)
 
     def post(self, request, event_slug):
