@@ -7,8 +7,8 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
-from django_htmx.http import HttpResponseClientRefresh
 
+from exhibition.core.partials import reload_page, render_partial
 from exhibition.core.privacy import CATEGORIES
 from exhibition.core.views import DomainActionMixin, DomainFormMixin, PermissionMixin
 
@@ -46,8 +46,8 @@ class RetentionView(DomainActionMixin, DomainFormMixin, PermissionMixin, View):
         can_manage = request.user.has_perm("privacy.manage_retention", request.event)
         if request.htmx:  # the progress poll: the runs while one is going, then the whole page again
             if not active:
-                return HttpResponseClientRefresh()
-            return render(
+                return reload_page()
+            return render_partial(
                 request,
                 "privacy/partials/runs.html",
                 {"runs": runs, "active": active, "can_manage": can_manage},
@@ -140,8 +140,8 @@ class MyDataView(DomainActionMixin, DomainFormMixin, SignedInView):
         active = any(job.active for job in jobs)
         if request.htmx:  # the progress poll: the requests while one is going, then the whole page again
             if not active:
-                return HttpResponseClientRefresh()
-            return render(request, "privacy/partials/jobs.html", {"jobs": jobs, "active": active})
+                return reload_page()
+            return render_partial(request, "privacy/partials/jobs.html", {"jobs": jobs, "active": active})
         return render(
             request,
             self.template_name,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from exhibition.core import csvio
+from exhibition.core.partials import render_partial
 from exhibition.core.views import DomainActionMixin, DomainFormMixin, DomainFormView, PermissionMixin
 
 from .. import selectors, services
@@ -190,7 +191,7 @@ class ScreeningView(SignedIn, DomainFormMixin, PermissionMixin, View):
 
     def get(self, request, event_slug):
         if request.htmx:  # the progress poll: only the run's fragment
-            return render(
+            return render_partial(
                 request,
                 "exhibitors/partials/screening_run.html",
                 {"run": selectors.latest_run(request.event)},

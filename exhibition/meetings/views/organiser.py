@@ -12,9 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
-from django_htmx.http import HttpResponseClientRefresh
 
 from exhibition.core import charts, csvio, formats
+from exhibition.core.partials import reload_page, render_partial
 from exhibition.core.views import DomainActionMixin, DomainFormMixin, DomainFormView, PermissionMixin
 
 from .. import selectors, services
@@ -243,8 +243,8 @@ class RoundView(DomainActionMixin, PermissionMixin, View):
         rnd = self._round(pk)
         if request.htmx:  # the progress poll: the bar while the scheduler runs, then the whole page again
             if rnd.status != Round.Status.SCHEDULING:
-                return HttpResponseClientRefresh()
-            return render(request, "meetings/partials/round_progress.html", {"round": rnd})
+                return reload_page()
+            return render_partial(request, "meetings/partials/round_progress.html", {"round": rnd})
         if request.GET.get("format") == "json":
             return JsonResponse(
                 {
