@@ -10,14 +10,19 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
-from django_htmx.http import HttpResponseClientRefresh
+from django_htmx.http import HTMX_STOP_POLLING, HttpResponseClientRefresh
 
 
 def render_partial(
-    request: HttpRequest, template_name: str, context: dict[str, Any] | None = None, status: int = 200
+    request: HttpRequest,
+    template_name: str,
+    context: dict[str, Any] | None = None,
+    *,
+    stop_polling: bool = False,
 ) -> HttpResponse:
-    """The fragment, rendered alone (its template includes no base)."""
-    response = render(request, template_name, context, status=status)
+    """The fragment, rendered alone (its template includes no base). ``stop_polling``: the work it
+    shows is over; htmx swaps it in one last time and stops asking (status 286)."""
+    response = render(request, template_name, context, status=HTMX_STOP_POLLING if stop_polling else 200)
     patch_vary_headers(response, ("HX-Request",))
     return response
 

@@ -190,11 +190,15 @@ class ScreeningView(SignedIn, DomainFormMixin, PermissionMixin, View):
         )
 
     def get(self, request, event_slug):
-        if request.htmx:  # the progress poll: only the run's fragment
+        if request.htmx:  # the progress poll: only the run's fragment, the last time once it is over
+            run = selectors.latest_run(request.event)
+            if run is None:
+                raise Http404
             return render_partial(
                 request,
                 "exhibitors/partials/screening_run.html",
-                {"run": selectors.latest_run(request.event)},
+                {"run": run},
+                stop_polling=run.status not in ("queued", "running"),
             )
         return self._render(request)
 
