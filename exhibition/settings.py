@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
+    "django_htmx",  # request.htmx, and htmx itself (vendored) for the partial updates
     "rules.apps.AutodiscoverRulesConfig",
     "exhibition.core",
     "exhibition.accounts",
@@ -80,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "exhibition.events.middleware.EventMiddleware",
     "exhibition.core.gate.GateMiddleware",

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from exhibition.core.partials import reload_page, render_partial
 from exhibition.core.privacy import CATEGORIES
 from exhibition.core.views import DomainActionMixin, DomainFormMixin, PermissionMixin
 
@@ -36,14 +37,24 @@ class RetentionView(DomainActionMixin, DomainFormMixin, PermissionMixin, View):
     deny_not_allowed = True
 
     def get(self, request, event_slug, form=None, status=200):
-        rules = services.rules_for(request.event)
-        counts = {r["category"].key: r["category"].rows(request.event).count() for r in rules}
-        due = {c.key for c in services.due_categories(request.event)}
         runs = list(selectors.shredder_runs(request.event)[:10])
         for run in runs:
             run.count_rows = [
                 (CATEGORIES[k].label, n) for k, n in run.report.get("counts", {}).items() if k in CATEGORIES
             ]
+        active = any(run.active for run in runs)
+        can_manage = request.user.has_perm("privacy.manage_retention", request.event)
+        if request.htmx:  # the progress poll: the runs while one is going, then the whole page again
+            if not active:
+                return reload_page()
+            return render_partial(
+                request,
+                "privacy/partials/runs.html",
+                {"runs": runs, "active": active, "can_manage": can_manage},
+            )
+        rules = services.rules_for(request.event)
+        counts = {r["category"].key: r["category"].rows(request.event).count() for r in rules}
+        due = {c.key for c in services.due_categories(request.event)}
         return render(
             request,
             self.template_name,
@@ -54,9 +65,10 @@ class RetentionView(DomainActionMixin, DomainFormMixin, PermissionMixin, View):
                 ],
                 "any_due": bool(due),
                 "runs": runs,
+                "active": active,
                 "show_end": services.show_end(request.event),
                 "floor": services.floor_days(),
-                "can_manage": request.user.has_perm("privacy.manage_retention", request.event),
+                "can_manage": can_manage,
             },
             status=status,
         )
@@ -124,9 +136,17 @@ class MyDataView(DomainActionMixin, DomainFormMixin, SignedInView):
     template_name = "privacy/my_data.html"
 
     def get(self, request, form=None, status=200):
-        jobs = selectors.jobs_of_person(request.user)[:10]
+        jobs = list(selectors.jobs_of_person(request.user)[:10])
+        active = any(job.active for job in jobs)
+        if request.htmx:  # the progress poll: the requests while one is going, then the whole page again
+            if not active:
+                return reload_page()
+            return render_partial(request, "privacy/partials/jobs.html", {"jobs": jobs, "active": active})
         return render(
-            request, self.template_name, {"jobs": jobs, "form": form or ErasureForm()}, status=status
+            request,
+            self.template_name,
+            {"jobs": jobs, "active": active, "form": form or ErasureForm()},
+            status=status,
         )
 
     def post(self, request):

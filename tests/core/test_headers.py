@@ -67,7 +67,6 @@ def organiser_pages(event, show):
         reverse("floorplans:overview", kwargs=e),
         reverse("floorplans:hall", kwargs={**e, "hall_code": "5A"}),
         reverse("floorplans:stand", kwargs={**e, "hall_code": "5A", "number": "5A-101"}),
-        reverse("floorplans:stand", kwargs={**e, "hall_code": "5A", "number": "5A-101"}) + "?partial=1",
         reverse("floorplans:print", kwargs=e),
         reverse("floorplans:hall_list", kwargs={**e, "hall_code": "5A"}),
         reverse("floorplans:route", kwargs=e) + "?from=5A-101&to=5A-102",

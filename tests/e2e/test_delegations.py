@@ -48,8 +48,8 @@ def test_plan_pin_replan_publish_then_programme_pdf_ics_and_exhibitor(page, even
     page.locator("#id_stand").fill(pinned_stand)
     page.locator("#id_date").select_option("2025-11-18")
     page.locator("#id_start").fill(pinned.start.astimezone(event.tz).strftime("%H:%M"))
-    page.locator(".check.bad").wait_for()
-    assert "already visits stand" in page.locator(".check.bad").inner_text()
+    page.locator(".check .bad").wait_for()
+    assert "already visits stand" in page.locator(".check .bad").inner_text()
 
     page.get_by_role("button", name="Publish the programme").click()
     page.wait_for_load_state()

@@ -324,7 +324,7 @@ def test_stand_panel_shows_commercials_and_history_to_organisers(client, event, 
     services.update_stand(stand=plan["stands"]["5A-A2"], actor=organiser, x=30)
     client.force_login(organiser)
 
-    html = client.get(panel_url(event, "5A-A2"), HTTP_X_REQUESTED_WITH="fetch").content.decode()
+    html = client.get(panel_url(event, "5A-A2"), HTTP_HX_REQUEST="true").content.decode()
 
     stand = Stand.objects.get(number="5A-A2")
     assert "<html" not in html  # the partial

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from exhibition.core.partials import render_partial
 from exhibition.core.views import DomainActionMixin, DomainFormMixin, PermissionMixin
 
 from .. import forms, selectors, services
@@ -221,11 +222,13 @@ class PrintView(ManageMixin, View):
 
 
 class PrintJobView(ManageMixin, View):
-    """The progress of one batch (polled by htmx)."""
+    """The progress of one batch: its row, polled by htmx; without htmx, the printing page."""
 
     def get(self, request, event_slug, pk):
         job = selectors.print_job_of(request.event, pk)
-        return render(request, "accreditation/manage/_print_job.html", {"job": job})
+        if not request.htmx:
+            return redirect("accreditation:print", event_slug=event_slug)
+        return render_partial(request, "accreditation/partials/print_job.html", {"job": job})
 
 
 class PrintJobDownloadView(ManageMixin, View):
@@ -408,6 +411,6 @@ class LiveView(ManageMixin, View):
             "inside_total": sum(n for z, n in data.inside if z.kind == "site")
             or max((n for _z, n in data.inside), default=0),
         }
-        if request.headers.get("X-Partial") == "live":
-            return render(request, "accreditation/manage/_live.html", ctx)
+        if request.htmx:  # the figures' refresh
+            return render_partial(request, "accreditation/partials/live.html", ctx)
         return render(request, self.template_name, ctx)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from exhibition.accounts.roles import roles_for
+from exhibition.core.partials import reload_page, render_partial
 from exhibition.core.redirects import safe_next
 from exhibition.core.views import DomainActionMixin, DomainFormMixin, PermissionMixin
 
@@ -25,6 +26,13 @@ from .common import PAGE_SIZE, DelegationPage, posted_id, say_started, stand_by_
 from .delegation import DelegationMixin
 
 # --- organiser: list ------------------------------------------------------------------------------
+
+
+def run_progress(request, run):
+    """The run's fragment while it runs (polled by htmx), then the whole page again."""
+    if run is None or not run.is_active:
+        return reload_page()
+    return render_partial(request, "delegations/partials/run.html", {"run": run})
 
 
 class DelegationListView(DomainFormMixin, PermissionMixin, View):
@@ -52,6 +60,8 @@ class DelegationListView(DomainFormMixin, PermissionMixin, View):
             if own is None:
                 raise PermissionDenied
             return redirect("delegations:programme", event_slug=event.slug, pk=own.pk)
+        if request.htmx:  # the planning run's progress poll
+            return run_progress(request, selectors.latest_run(event))
         form = f.FilterForm(request.GET or None)
         qs = selectors.delegations_for_event(event)
         if form.is_valid():
@@ -137,6 +147,8 @@ class TimelineView(DelegationMixin, View):
         }
 
     def get(self, request, event_slug, pk):
+        if request.htmx:  # the planning run's progress poll
+            return run_progress(request, selectors.latest_run(request.event, self.delegation))
         return render(request, "delegations/manage/timeline.html", self.context())
 
     def post(self, request, event_slug, pk):
@@ -234,16 +246,18 @@ class TimelineView(DelegationMixin, View):
 
 
 class CheckVisitView(DelegationMixin, View):
-    """Instant validation for the add / move forms: JSON {ok, errors}."""
+    """Instant validation for the add / move forms: a fragment for htmx, else JSON {ok, errors}."""
 
     permission_required = "delegations.manage_programme"
 
     def get(self, request, event_slug, pk):
         event, d, q = request.event, self.delegation, request.GET
+        if request.htmx and not (q.get("date") and q.get("start")):
+            return self._answer(None)  # still being typed: nothing to say yet
         form = f.VisitForm(q, event=event)
         form.fields["stand"].required = not q.get("id")
         if not form.is_valid():
-            return JsonResponse({"ok": False, "errors": [e for errs in form.errors.values() for e in errs]})
+            return self._answer([e for errs in form.errors.values() for e in errs])
         c = form.cleaned_data
         visit = selectors.visit_of_delegation(d, q.get("id"))
         return self.act(
@@ -252,13 +266,19 @@ class CheckVisitView(DelegationMixin, View):
                 visit,
                 stand_by_number(event, c["stand"]) if c.get("stand") else (visit.stand if visit else None),
             ),
-            failed=lambda exc: JsonResponse({"ok": False, "errors": [exc.message]}),
+            failed=lambda exc: self._answer([exc.message]),
         )
+
+    def _answer(self, errors):
+        if self.request.htmx:
+            ctx = {} if errors is None else {"ok": not errors, "errors": errors}
+            return render_partial(self.request, "delegations/partials/visit_check.html", ctx)
+        return JsonResponse({"ok": not errors, "errors": errors})
 
     def _check(self, c, visit, stand):
         d = self.delegation
         if stand is None:
-            return JsonResponse({"ok": False, "errors": [_("Enter a stand number.")]})
+            return self._answer([_("Enter a stand number.")])
         duration = c["duration"] or (
             round((visit.end - visit.start).total_seconds() / 60)
             if visit
@@ -272,7 +292,7 @@ class CheckVisitView(DelegationMixin, View):
             duration=duration,
             ignore=visit,
         )
-        return JsonResponse({"ok": not errors, "errors": errors})
+        return self._answer(errors)
 
 
 class RunStatusView(PermissionMixin, View):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from exhibition.core import csvio
+from exhibition.core.partials import render_partial
 from exhibition.core.views import DomainActionMixin, DomainFormMixin, DomainFormView, PermissionMixin
 
 from .. import selectors, services
@@ -189,6 +190,16 @@ class ScreeningView(SignedIn, DomainFormMixin, PermissionMixin, View):
         )
 
     def get(self, request, event_slug):
+        if request.htmx:  # the progress poll: only the run's fragment, the last time once it is over
+            run = selectors.latest_run(request.event)
+            if run is None:
+                raise Http404
+            return render_partial(
+                request,
+                "exhibitors/partials/screening_run.html",
+                {"run": run},
+                stop_polling=run.status not in ("queued", "running"),
+            )
         return self._render(request)
 
     def post(self, request, event_slug):

@@ -3,7 +3,8 @@ stand side panel, organiser editing (forms and the drag endpoint), CSV import/ex
 text list, print view, SVG download and walking routes.
 
 Views are thin: a form parses, one service acts, then redirect or render. Every action works
-without JavaScript; plan.js adds zoom/pan, drag to move, the side panel and the matrix poll.
+without JavaScript; plan.js adds zoom/pan, drag to move and the side panel (asked of htmx), and
+htmx follows the walking matrix while it is computed.
 
 One module per concept (``plan`` to read it, ``editing`` for the organiser's editor, and
 ``common``); the URLs take them from here."""

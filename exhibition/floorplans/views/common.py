@@ -38,10 +38,6 @@ def wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
-def is_partial(request) -> bool:
-    return request.headers.get("X-Requested-With") == "fetch" or request.GET.get("partial") == "1"
-
-
 def plan_url(event, hall: Hall, **params) -> str:
     url = reverse("floorplans:hall", kwargs={"event_slug": event.slug, "hall_code": hall.code})
     params = {k: v for k, v in params.items() if v}

@@ -13,12 +13,13 @@ from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
+
+from exhibition.core.partials import render_partial
 
 from .. import selectors, svg
 from ..forms import RouteForm
@@ -29,7 +30,6 @@ from .common import (
     LIST_SORTS,
     PlanMixin,
     dashboard_row,
-    is_partial,
     plan_url,
     url_maker,
     wants_json,
@@ -43,6 +43,11 @@ class PlanOverviewView(PlanMixin, View):
 
     def get(self, request, event_slug):
         event = request.event
+        if request.htmx and self.can_edit:  # the walking matrix's progress poll
+            ctx = matrix_context(request)
+            return render_partial(
+                request, "floorplans/partials/matrix.html", ctx, stop_polling=not ctx["matrix_poll"]
+            )
         halls = list(selectors.halls_for_event(event))
         doors = list(selectors.doors_for_event(event))
 
@@ -81,13 +86,33 @@ class PlanOverviewView(PlanMixin, View):
                 {"hall": h, **dashboard_row(selectors.stand_statistics(event, h))} for h in halls
             ]
         if self.can_edit:
-            ctx["matrix"] = selectors.matrix_state(event)
-            ctx["plan_version"] = selectors.plan_settings_for(event).version
+            ctx.update(matrix_context(request))
         return render(request, self.template_name, ctx)
 
 
+def matrix_context(request) -> dict:
+    """The walking matrix's state, and whether the page follows it: while it is computed, or
+    after "Compute now" (``?computing=1``) until it is current or has failed."""
+    matrix = selectors.matrix_state(request.event)
+    version = selectors.plan_settings_for(request.event).version
+    busy = matrix is not None and matrix.status in (
+        WalkingMatrix.Status.PENDING,
+        WalkingMatrix.Status.RUNNING,
+    )
+    done = matrix is not None and (
+        matrix.status == WalkingMatrix.Status.FAILED
+        or (matrix.status == WalkingMatrix.Status.READY and matrix.plan_version == version)
+    )
+    return {
+        "matrix": matrix,
+        "plan_version": version,
+        "matrix_poll": busy or (bool(request.GET.get("computing")) and not done),
+    }
+
+
 class MatrixView(PlanMixin, View):
-    """GET: the walking matrix state as JSON (the page polls it). POST (organisers): compute now."""
+    """GET: the walking matrix state as JSON. POST (organisers): compute now (the overview then
+    follows it with htmx, ``?computing=1``)."""
 
     def get(self, request, event_slug):
         if not self.can_edit:
@@ -217,7 +242,7 @@ class HallPlanView(PlanMixin, View):
 
 
 class StandPanelView(PlanMixin, View):
-    """The side panel of one stand: a partial for plan.js, a full page without JS."""
+    """The side panel of one stand: a fragment for htmx (plan.js asks for it), a full page without JS."""
 
     def get(self, request, event_slug, hall_code, number):
         event = request.event
@@ -234,10 +259,9 @@ class StandPanelView(PlanMixin, View):
         }
         if self.commercials:
             ctx["history"] = selectors.stand_history(event, stand)
-        template = "floorplans/_stand_panel.html" if is_partial(request) else "floorplans/stand.html"
-        response = render(request, template, ctx)
-        patch_vary_headers(response, ["X-Requested-With"])
-        return response
+        if request.htmx:  # the side panel, opened from the plan
+            return render_partial(request, "floorplans/partials/stand_panel.html", ctx)
+        return render(request, "floorplans/stand.html", ctx)
 
 
 # --- list, print, SVG download ------------------------------------------------------------------

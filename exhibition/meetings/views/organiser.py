@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
 from exhibition.core import charts, csvio, formats
+from exhibition.core.partials import reload_page, render_partial
 from exhibition.core.views import DomainActionMixin, DomainFormMixin, DomainFormView, PermissionMixin
 
 from .. import selectors, services
@@ -239,6 +240,10 @@ class RoundView(DomainActionMixin, PermissionMixin, View):
 
     def get(self, request, event_slug, pk):
         rnd = self._round(pk)
+        if request.htmx:  # the progress poll: the bar while the scheduler runs, then the whole page again
+            if rnd.status != Round.Status.SCHEDULING:
+                return reload_page()
+            return render_partial(request, "meetings/partials/round_progress.html", {"round": rnd})
         if request.GET.get("format") == "json":
             return JsonResponse(
                 {

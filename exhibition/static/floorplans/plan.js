@@ -1,7 +1,7 @@
-/* Floor plan: zoom and pan of the server-rendered SVG (viewBox), the stand side panel,
- * drag to move a stand (organisers; 0.5 m grid; saved by POST, reverted on 400/409),
- * search-hit zoom and the walking-matrix progress poll. Everything here is an enhancement:
- * without JS the links, forms and pages work on their own. */
+/* Floor plan: zoom and pan of the server-rendered SVG (viewBox), drag to move a stand
+ * (organisers; 0.5 m grid; saved by POST, reverted on 400/409), search-hit zoom, and the stand
+ * side panel (a click that is not a drag asks htmx for the stand's fragment). Everything here is
+ * an enhancement: without JS the links, forms and pages work on their own. */
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
@@ -16,7 +16,6 @@
   });
 
   initPlan();
-  initMatrixPoll();
 
   function initPlan() {
     var wrap = document.querySelector(".plan-wrap");
@@ -203,7 +202,7 @@
       say(g.dataset.number + "…");
       fetch(g.dataset.move, {
         method: "POST", body: body, credentials: "same-origin",
-        headers: { "X-CSRFToken": csrf, "Accept": "application/json", "X-Requested-With": "fetch" }
+        headers: { "X-CSRFToken": csrf, "Accept": "application/json" }
       }).then(function (r) {
         return r.json().then(function (data) { return { ok: r.ok, status: r.status, data: data }; },
                              function () { return { ok: false, status: r.status, data: {} }; });
@@ -222,30 +221,30 @@
       });
     }
 
-    // Click a stand: the side panel (a partial of the stand page).
+    // Click a stand (not the end of a drag): the side panel, the stand page's fragment, by htmx.
     var lastLink = null;
     svg.addEventListener("click", function (e) {
       var link = e.target.closest("a.stand-link");
       if (suppressClick) { e.preventDefault(); return; }
-      if (!link || !panel) { return; }
+      if (!link || !panel || !window.htmx) { return; }  // no htmx: the link opens the stand's page
       e.preventDefault();
       openPanel(link);
     });
     function openPanel(link) {
       var url = link.getAttribute("href");
+      var number = link.querySelector(".stand").dataset.number;
       lastLink = link;
       svg.querySelectorAll(".stand.selected").forEach(function (s) { s.classList.remove("selected"); });
       link.querySelector(".stand").classList.add("selected");
-      fetch(url, { headers: { "X-Requested-With": "fetch" }, credentials: "same-origin" })
-        .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.text(); })
-        .then(function (html) {
-          panel.innerHTML = html;
-          panel.hidden = false;
-          var close = panel.querySelector("[data-close-panel]");
-          if (close) { close.hidden = false; }
-          panel.focus();
-        })
-        .catch(function () { window.location.href = url; });
+      function opened() {
+        var body = panel.querySelector(".panel-body");
+        if (!body || body.dataset.number !== number) { window.location.href = url; return; }  // it failed
+        panel.hidden = false;
+        var close = panel.querySelector("[data-close-panel]");
+        if (close) { close.hidden = false; }
+        panel.focus();
+      }
+      window.htmx.ajax("GET", url, { target: panel, swap: "innerHTML" }).then(opened, function () { window.location.href = url; });
     }
     if (panel) {
       panel.addEventListener("click", function (e) {
@@ -276,35 +275,5 @@
       var w = wrap.clientWidth / 8, h = wrap.clientHeight / 8;
       if (w < home[2] - 4) { setViewBox([home[0], home[1], w, h]); }
     }
-  }
-
-  function initMatrixPoll() {
-    var box = document.getElementById("matrix-state");
-    if (!box || box.getAttribute("data-poll") !== "1") { return; }
-    var url = box.getAttribute("data-url");
-    var tries = 0;
-    function tick() {
-      tries += 1;
-      fetch(url, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
-        .then(function (r) { return r.json(); })
-        .then(function (s) {
-          var label = box.querySelector(".matrix-status");
-          if (label && s.status_label) { label.textContent = s.status_label; }
-          var bar = box.querySelector("progress");
-          if (!bar && s.status === "running") {
-            bar = document.createElement("progress"); bar.max = 1; box.appendChild(bar);
-          }
-          if (bar) { bar.value = s.progress || 0; }
-          if (s.current || s.status === "failed" || tries > 300) {
-            var u = new URL(window.location.href);
-            u.searchParams.delete("computing");
-            window.location.replace(u.toString());
-          } else {
-            setTimeout(tick, 2000);
-          }
-        })
-        .catch(function () { setTimeout(tick, 5000); });
-    }
-    setTimeout(tick, 1000);
   }
 })();

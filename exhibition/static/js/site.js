@@ -2,6 +2,8 @@
 // (onchange="", onclick=""): markup asks for them with data attributes instead.
 //   <select data-autosubmit>  submits its form when the choice changes (a button in <noscript> does it without JS)
 //   <button data-print hidden> prints the page (shown only when JavaScript runs)
+// Partial updates and progress bars are htmx attributes in the templates (hx-get, hx-trigger), not
+// code here; below, only what every htmx request needs.
 // and, for every page: the main navigation's disclosures (site.css keeps "Menu" open on a laptop;
 // a section closes on Escape, a click elsewhere or when another opens), and tables that never
 // overflow their card (each table sits in a region that scrolls sideways, focusable when it
@@ -92,6 +94,17 @@
   }
   prepareTables(document);
   document.addEventListener("htmx:load", function (event) { prepareTables(event.target); });
+  // --- htmx ----------------------------------------------------------------------------------------
+  // A partial request that the server redirected (signed out, the session ended) is not swapped into
+  // the page: the browser goes where the server sent it.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail.xhr, asked = event.detail.requestConfig && event.detail.requestConfig.path;
+    if (!xhr || !xhr.responseURL || !asked) { return; }
+    if (new URL(xhr.responseURL).pathname !== new URL(asked, window.location.href).pathname) {
+      event.detail.shouldSwap = false;
+      window.location.assign(xhr.responseURL);
+    }
+  });
   var resizing;
   window.addEventListener("resize", function () {
     clearTimeout(resizing);
