@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 
+import rules
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -40,8 +41,6 @@ class DevicePrincipal:
         return f"device {self.device.name}"
 
     def has_perm(self, perm: str, obj=None) -> bool:
-        import rules
-
         return rules.has_perm(perm, self, obj)
 
     def get_full_name(self) -> str:

@@ -6,7 +6,9 @@ and check ``accreditation.redeem``, a permission only a registered device of the
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from datetime import date
+
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -28,6 +30,7 @@ from exhibition.meetings.models import Place
 from .. import ruleset, selectors, services
 from ..auth import DeviceAuthentication
 from ..models import AccessDay, AccessRule, Badge, BadgeCategory, Device, Gate, Lead, Zone
+from ..services.leads import company_of
 from .serializers import (
     AccreditationBadgeSerializer,
     CaptureSerializer,
@@ -247,8 +250,6 @@ class BadgeMixin(EventScopedMixin):
     def badge(self) -> Badge:
         badge = selectors.badge_of(self.event, self.kwargs["pk"])
         if badge is None or not self.request.user.has_perm("accreditation.view_badge", badge):
-            from django.http import Http404
-
             raise Http404
         return badge
 
@@ -393,8 +394,6 @@ class LiveView(ManageMixin, APIView):
         parameters=[OpenApiParameter("day", OpenApiTypes.DATE)], responses={200: OpenApiTypes.OBJECT}
     )
     def get(self, request, event_slug):
-        from datetime import date
-
         day = request.query_params.get("day")
         try:
             day = date.fromisoformat(day) if day else None
@@ -505,8 +504,6 @@ class LeadListView(EventScopedMixin, generics.ListCreateAPIView):
     serializer_class = LeadSerializer
 
     def company(self) -> Organisation:
-        from ..services.leads import company_of
-
         company = self.request.query_params.get("company", "") or str(self.request.data.get("company") or "")
         try:
             return company_of(self.request.user, self.event, int(company) if company.isdigit() else None)
@@ -544,8 +541,6 @@ class LeadDetailView(EventScopedMixin, APIView):
     def lead(self, pk) -> Lead:
         lead = selectors.lead_for(self.event, pk)
         if not self.request.user.has_perm("accreditation.view_leads", lead.organisation):
-            from django.http import Http404
-
             raise Http404
         return lead
 

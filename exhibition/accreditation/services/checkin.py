@@ -16,21 +16,25 @@ Semantics:
 
 from __future__ import annotations
 
+import base64
+import zoneinfo
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.db import IntegrityError, connection, models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from exhibition.core.errors import DomainError
 from exhibition.events.models import Event
+from exhibition.meetings.models import Place
 
 from .. import codes, ruleset
-from ..holders import holder_admitted
+from ..holders import admitted_q, holder_admitted
 from ..models import Badge, Device, Presence, Scan
 from . import gate_meetings
 
@@ -60,18 +64,16 @@ class Answer:
     meeting: dict[str, Any] | None = field(default=None)
 
     def as_dict(self, language: str | None = None) -> dict[str, Any]:
-        from django.utils import translation
-
         with translation.override(language or translation.get_language()):
             b = self.badge
             if self.ok and not self.reason:
                 message = _("Goodbye") if self.scan.direction == "exit" else _("Welcome")
             elif self.ok:
                 message = _("Let through offline; flagged: %(why)s") % {
-                    "why": REASONS.get(self.reason, self.reason)
+                    "why": REASONS.get(self.reason or "", self.reason)
                 }
             else:
-                message = str(REASONS.get(self.reason, self.reason))
+                message = str(REASONS.get(self.reason or "", self.reason))
             return {
                 "status": "ok" if self.ok else "refused",
                 "reason": self.reason,
@@ -196,7 +198,8 @@ class _CompiledLock:
         joins: list[str] = []
         self.parts: list[_Part] = []
         wanted: list[tuple[str | None, str, tuple[str, ...]]] = [(None, "b", query.BADGE_FIELDS)]
-        for name, alias, names in query.RELATED:
+        related: tuple[tuple[str, str, tuple[str, ...]], ...] = query.RELATED
+        for name, alias, names in related:
             fk = _foreign_key(name)
             wanted.append((name, alias, names))
             kind = "LEFT JOIN" if fk.null else "INNER JOIN"
@@ -210,7 +213,8 @@ class _CompiledLock:
             fields = sorted((_concrete(model, n) for n in names), key=lambda f: order[f.name])
             columns += [f"{alias}.{qn(f.column)}" for f in fields]
             converters = [
-                [*conn.ops.get_db_converters(f.get_col(alias)), *f.get_db_converters(conn)] for f in fields
+                [*conn.ops.get_db_converters(f.get_col(alias)), *f.get_db_converters(conn)]  # type: ignore[attr-defined]
+                for f in fields
             ]
             self.parts.append(_Part(model, fk_or_none, [f.attname for f in fields], converters))
         lock = " FOR UPDATE OF b" if conn.features.has_select_for_update_of else ""
@@ -331,7 +335,7 @@ def redeem(
             reason = _check(badge, payload, rules, zone["id"], when, direction)
             presence = None
             tracked = badge is not None and zone["presence"] and (reason is None or force)
-            if tracked:
+            if tracked and badge is not None:
                 # Under the badge's lock: no other transaction reads or writes this row meanwhile.
                 presence = next(
                     iter(Presence.objects.filter(badge=badge, zone_id=zone["id"]).order_by()[:1]), None
@@ -362,9 +366,13 @@ def redeem(
             meeting = None
             if applied and presence is not None:
                 _apply(presence, when, direction)
-            if applied and gate is not None and gate.get("place") and direction == "entry":
-                from exhibition.meetings.models import Place
-
+            if (
+                applied
+                and badge is not None
+                and gate is not None
+                and gate.get("place")
+                and direction == "entry"
+            ):
                 place = Place.objects.filter(pk=gate["place"]).first()
                 if place is not None:
                     meeting = gate_meetings.arrive(badge=badge, place=place, scan=scan, when=when)
@@ -384,21 +392,26 @@ def redeem(
     )
 
 
-_PUBLIC_CACHE: dict[str, Any] = {}
+_PUBLIC_CACHE: dict[str, Ed25519PublicKey] = {}
 
 
-def _public(b64: str):
+def _public(b64: str) -> Ed25519PublicKey:
     """Parsed public keys, kept per process: a key is immutable, only which keys are valid
     changes (and that comes from the ruleset on every scan)."""
     key = _PUBLIC_CACHE.get(b64)
     if key is None:
-        import base64
-
         key = _PUBLIC_CACHE[b64] = codes.load_public(base64.b64decode(b64))
     return key
 
 
-def _check(badge: Badge | None, payload, rules, zone_id: int, when: datetime, direction: str) -> str | None:
+def _check(
+    badge: Badge | None,
+    payload: codes.Payload | None,
+    rules: dict[str, Any],
+    zone_id: int,
+    when: datetime,
+    direction: str,
+) -> str | None:
     if badge is None or payload is None or badge.category.number != payload.category:
         return "invalid"
     if badge.status == Badge.Status.REVOKED:
@@ -418,9 +431,7 @@ def _check(badge: Badge | None, payload, rules, zone_id: int, when: datetime, di
     )
 
 
-def zone_tz(rules):
-    import zoneinfo
-
+def zone_tz(rules: dict[str, Any]) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(rules["time_zone"])
 
 
@@ -459,8 +470,6 @@ def _apply(presence: Presence, when: datetime, direction: str) -> None:
 def revocation_list(event: Event) -> list[int]:
     """Badge ids a scanner must refuse offline: revoked ones, and live ones whose holder is no
     longer admitted (until the periodic reconcile revokes them)."""
-    from ..holders import admitted_q
-
     revoked = set(Badge.objects.filter(event=event, status=Badge.Status.REVOKED).values_list("pk", flat=True))
     stale = set(
         Badge.objects.filter(event=event, status=Badge.Status.VALID)

@@ -32,6 +32,7 @@ subset of the meetings with the rest fixed (domains narrowed in the proto).
 from __future__ import annotations
 
 import threading
+import time as _time
 from collections.abc import Callable, Iterable
 
 from ortools.sat.python import cp_model
@@ -513,8 +514,6 @@ class FullModel:
         """Returns (slot per meeting or None, status name, best bound, objective).
         ``give_up``: seconds after which the search stops if it has not found any
         solution yet; ``settle``: seconds it goes on after the first solution."""
-        import time as _time
-
         solver = cp_model.CpSolver()
         prm = solver.parameters
         prm.max_time_in_seconds = max(0.01, time_limit)
