@@ -5,15 +5,16 @@ the device predicates of its own event (``rules.py``), nothing else."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 
 import rules
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
-from .models import Device
+from .models import AccreditationSettings, Device
+from .rows import RowQuery
 
 KEYWORD = "Device"
 
@@ -51,6 +52,18 @@ class DeviceRevoked(exceptions.AuthenticationFailed):
     default_code = "device_revoked"
 
 
+def _rules_version(qn: Callable[[str], str]) -> tuple[list[str], list[tuple[str, str]]]:
+    table = qn(AccreditationSettings._meta.db_table)
+    return [f"LEFT JOIN {table} s ON s.{qn('event_id')} = b.{qn('event_id')}"], [
+        (f"s.{qn('rules_version')}", "rules_version")
+    ]
+
+
+# The device, its event and the event's rules version, in one hand-written query: this runs on
+# every scan, and the scanner views take the event from here (``event_from_credentials``).
+DEVICE_QUERY = RowQuery(Device, None, [("event", "e", None)], 'b."token_hash" = %s', extra=_rules_version)
+
+
 class DeviceAuthentication(authentication.BaseAuthentication):
     def authenticate(self, request):
         header = authentication.get_authorization_header(request).split()
@@ -59,17 +72,7 @@ class DeviceAuthentication(authentication.BaseAuthentication):
         if len(header) != 2:
             raise exceptions.AuthenticationFailed(_("Invalid device header."))
         token = header[1].decode(errors="replace")
-        # The device, its event and the event's rules version in one query: this runs on every
-        # scan, and the scanner views take the event from here (``event_from_credentials``).
-        device = next(
-            iter(
-                Device.objects.filter(token_hash=token_hash(token))
-                .select_related("event")
-                .annotate(rules_version=F("event__accreditation_settings__rules_version"))
-                .order_by()[:1]
-            ),
-            None,
-        )
+        device = DEVICE_QUERY.one([token_hash(token)])
         if device is None:
             raise DeviceRevoked(_("This scanner is not registered."))
         if device.revoked_at is not None:

@@ -23,8 +23,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from django.db import IntegrityError, connection, models, transaction
-from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,6 +35,7 @@ from exhibition.meetings.models import Place
 from .. import codes, ruleset
 from ..holders import admitted_q, holder_admitted
 from ..models import Badge, Device, Presence, Scan
+from ..rows import RowQuery
 from . import gate_meetings
 
 REASONS = {
@@ -107,30 +107,23 @@ class Answer:
 
 def lock_badge(badge_id: int, event: Event) -> Badge | None:
     """The badge row, locked until the transaction ends (the race tests replace this), with what
-    a scan reads of its category and holder, in one query (``LOCK_QUERY``).
+    a scan reads of its category and holder, in one hand-written query (``rows.RowQuery``).
 
     The badge's presence is read after, by a statement of its own: a row joined to a
     ``SELECT ... FOR UPDATE OF`` that had to wait for the lock is the one the statement first
     saw, before the other gate's entry was committed (PostgreSQL re-reads only the locked rows).
     """
-    query = LOCK_QUERY.for_connection(connection)
-    with connection.cursor() as cursor:
-        cursor.execute(query.sql, [badge_id, event.pk])
-        row = cursor.fetchone()
-    if row is None:
+    badge = LOCK_QUERY.one([badge_id, event.pk])
+    if badge is None:
         return None
-    badge = query.build(row, connection)
     badge.event = event  # already at hand: no query when a meeting table needs it
     return badge
 
 
-class _LockQuery:
-    """The busiest SELECT of the show, written once: the badge (locked) with its category and
-    holder. The ORM would rebuild this statement on every scan, at a cost comparable to running
-    it; the row still becomes model instances (``Model.from_db``, through the database's
-    converters), with the fields no scan reads left deferred as ``.only()`` would."""
-
-    BADGE_FIELDS = (
+# What a scan reads of the badge and its holder (the answer, the checks, the scan row).
+LOCK_QUERY = RowQuery(
+    Badge,
+    (
         "id",
         "event_id",
         "category_id",
@@ -146,104 +139,16 @@ class _LockQuery:
         "organisation_id",
         "badge_request_id",
         "delegation_member_id",
-    )
-    # The badge's foreign keys that come along: (field, alias, the related model's fields read).
-    RELATED = (
+    ),
+    [
         ("category", "c", ("id", "number", "code", "name_en", "name_fr", "colour", "allows_reentry")),
         ("visitor", "v", ("id", "status")),
         ("organisation", "o", ("id", "admitted_at")),
         ("user", "u", ("id", "is_active")),
-    )
-
-    def __init__(self) -> None:
-        self._by_vendor: dict[str, _CompiledLock] = {}
-
-    def for_connection(self, conn: BaseDatabaseWrapper) -> _CompiledLock:
-        compiled = self._by_vendor.get(conn.vendor)
-        if compiled is None:
-            compiled = self._by_vendor[conn.vendor] = _CompiledLock(self, conn)
-        return compiled
-
-
-@dataclass
-class _Part:
-    model: type[models.Model]
-    relation: models.ForeignKey[Any, Any] | None  # on the badge; None for the badge itself
-    attnames: list[str]
-    converters: list[list[Any]]
-
-
-def _foreign_key(name: str) -> models.ForeignKey[Any, Any]:
-    field = Badge._meta.get_field(name)
-    assert isinstance(field, models.ForeignKey)
-    return field
-
-
-def _model_of(fk: models.ForeignKey[Any, Any]) -> type[models.Model]:
-    model = fk.related_model
-    assert isinstance(model, type) and issubclass(model, models.Model)
-    return model
-
-
-def _concrete(model: type[models.Model], name: str) -> models.Field[Any, Any]:
-    field = model._meta.get_field(name)
-    assert isinstance(field, models.Field) and field.concrete
-    return field
-
-
-class _CompiledLock:
-    def __init__(self, query: _LockQuery, conn: BaseDatabaseWrapper) -> None:
-        qn = conn.ops.quote_name
-        columns: list[str] = []
-        joins: list[str] = []
-        self.parts: list[_Part] = []
-        wanted: list[tuple[str | None, str, tuple[str, ...]]] = [(None, "b", query.BADGE_FIELDS)]
-        related: tuple[tuple[str, str, tuple[str, ...]], ...] = query.RELATED
-        for name, alias, names in related:
-            fk = _foreign_key(name)
-            wanted.append((name, alias, names))
-            kind = "LEFT JOIN" if fk.null else "INNER JOIN"
-            table = qn(_model_of(fk)._meta.db_table)
-            joins.append(f"{kind} {table} {alias} ON {alias}.{qn('id')} = b.{qn(fk.column)}")
-        for relation, alias, names in wanted:
-            fk_or_none = _foreign_key(relation) if relation else None
-            model = _model_of(fk_or_none) if fk_or_none is not None else Badge
-            # In the model's own order: ``from_db`` matches a partial row to the fields that way.
-            order = {f.name: i for i, f in enumerate(model._meta.concrete_fields)}  # type: ignore[attr-defined]
-            fields = sorted((_concrete(model, n) for n in names), key=lambda f: order[f.name])
-            columns += [f"{alias}.{qn(f.column)}" for f in fields]
-            converters = [
-                [*conn.ops.get_db_converters(f.get_col(alias)), *f.get_db_converters(conn)]  # type: ignore[attr-defined]
-                for f in fields
-            ]
-            self.parts.append(_Part(model, fk_or_none, [f.attname for f in fields], converters))
-        lock = " FOR UPDATE OF b" if conn.features.has_select_for_update_of else ""
-        self.sql = (
-            f"SELECT {', '.join(columns)} FROM {qn(Badge._meta.db_table)} b {' '.join(joins)}"
-            f" WHERE b.{qn('id')} = %s AND b.{qn('event_id')} = %s{lock}"
-        )
-
-    def build(self, row: tuple[Any, ...], conn: BaseDatabaseWrapper) -> Badge:
-        at = 0
-        badge: Badge | None = None
-        for part in self.parts:
-            values = list(row[at : at + len(part.attnames)])
-            at += len(part.attnames)
-            for i, convs in enumerate(part.converters):
-                for conv in convs:
-                    values[i] = conv(values[i], None, conn)
-            obj = None if values[0] is None else part.model.from_db(conn.alias, part.attnames, values)
-            if part.relation is None:
-                assert isinstance(obj, Badge)  # the badge's id is never NULL
-                badge = obj
-            else:
-                assert badge is not None  # the badge is the first part
-                part.relation.set_cached_value(badge, obj)
-        assert badge is not None
-        return badge
-
-
-LOCK_QUERY = _LockQuery()
+    ],
+    'b."id" = %s AND b."event_id" = %s',
+    lock=True,
+)
 
 
 def _replay(device: Device, nonce: str) -> Answer | None:
