@@ -151,6 +151,10 @@ LOCK_QUERY = RowQuery(
 )
 
 
+# The badge's presence in a zone, read after the badge's lock (see ``lock_badge``).
+PRESENCE_QUERY = RowQuery(Presence, None, [], 'b."badge_id" = %s AND b."zone_id" = %s')
+
+
 def _replay(device: Device, nonce: str) -> Answer | None:
     scan = Scan.objects.filter(device=device, nonce=nonce).select_related("badge__category", "zone").first()
     if scan is None:
@@ -242,9 +246,9 @@ def redeem(
             tracked = badge is not None and zone["presence"] and (reason is None or force)
             if tracked and badge is not None:
                 # Under the badge's lock: no other transaction reads or writes this row meanwhile.
-                presence = next(
-                    iter(Presence.objects.filter(badge=badge, zone_id=zone["id"]).order_by()[:1]), None
-                ) or Presence(badge=badge, zone_id=zone["id"])
+                presence = PRESENCE_QUERY.one([badge.pk, zone["id"]]) or Presence(
+                    badge=badge, zone_id=zone["id"]
+                )
                 if reason is None:
                     reason = _presence_reason(presence, badge, when, direction, event)
             applied = badge is not None and (reason is None or (force and reason != "invalid"))
