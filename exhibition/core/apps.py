@@ -15,7 +15,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # registers the queue and outbox figures for /metrics
-        from . import health  # noqa: F401, PLC0415 -- health imports core.models: not before the registry is ready
+        from . import health  # noqa: F401, PLC0415 -- imports core.models: not before the registry is ready
 
         log.connect_celery_signals()
         metrics.connect_celery_signals()

@@ -90,7 +90,8 @@ def export_exhibitors_csv(event: Event) -> str:
                 profile.description_en if profile else "",
                 profile.description_fr if profile else "",
                 "",
-                "|".join(s.number for s in org.taken_stands),  # type: ignore[attr-defined]  # Prefetch to_attr
+                # taken_stands: set by directory()'s Prefetch(to_attr=), unknown to the stubs
+                "|".join(s.number for s in org.taken_stands),  # type: ignore[attr-defined]
             ]
         )
     return _csv(

@@ -142,7 +142,7 @@ def walking_settings_changed(event: Event) -> None:
         status=WalkingMatrix.Status.PENDING, progress=0.0
     )
     # floorplans.tasks imports floorplans.matrix, which imports this package (plan_settings)
-    from ..tasks import compute_walking_matrix  # noqa: PLC0415 -- cycle: services -> tasks -> matrix -> services
+    from ..tasks import compute_walking_matrix  # noqa: PLC0415 -- cycle: tasks -> matrix -> services
 
     event_id = event.pk
     transaction.on_commit(lambda: _queue_matrix(compute_walking_matrix, event_id))
