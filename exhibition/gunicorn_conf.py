@@ -23,6 +23,8 @@ control_socket_disable = True
 def child_exit(server, worker):
     """A finished worker's metrics files stay summed (counters) or are dropped (live gauges)."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        from prometheus_client import multiprocess
+        # gunicorn reads this file in its master before any application code; prometheus_client is
+        # needed only in multiprocess mode, and only by this hook
+        from prometheus_client import multiprocess  # noqa: PLC0415 -- only with PROMETHEUS_MULTIPROC_DIR
 
         multiprocess.mark_process_dead(worker.pid)

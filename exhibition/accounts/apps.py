@@ -8,4 +8,5 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from . import services  # noqa: F401 - registers the e-mail builders (links made at send time)
+        # registers the e-mail builders (links made at send time)
+        from . import services  # noqa: F401, PLC0415 -- imports the models: not while apps.py loads

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -207,7 +209,8 @@ class Invitation(models.Model):
         DELEGATION_LEAD = "delegation_lead", _("Head of delegation")
         DELEGATION_MEMBER = "delegation_member", _("Delegation member")
 
-    ORGANISATION_ROLES = {
+    # keyed by the role's value: callers look up the plain string a form or the API sent
+    ORGANISATION_ROLES: ClassVar[dict[str, tuple[Organisation.Kind, Membership.Role]]] = {
         Role.COMPANY_ADMIN: (Organisation.Kind.COMPANY, Membership.Role.ADMIN),
         Role.COMPANY_STAFF: (Organisation.Kind.COMPANY, Membership.Role.STAFF),
         Role.DELEGATION_LEAD: (Organisation.Kind.DELEGATION, Membership.Role.LEAD),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -9,9 +11,13 @@ from django.shortcuts import get_object_or_404
 from .models import ApiToken, EventStaff, Invitation, Membership, Organisation, TradeVisitor, User
 from .roles import roles_for
 
+# ``event`` is an events.Event, typed Any: accounts sits below events (tests/test_layers.py).
+
 
 def tokens_of(user: User) -> QuerySet[ApiToken]:
-    return ApiToken.objects.filter(user=user).order_by("-created")
+    # knox (ApiToken's base) ships no types: the manager is Any to mypy
+    tokens: QuerySet[ApiToken] = ApiToken.objects.filter(user=user).order_by("-created")
+    return tokens
 
 
 def token_of(user: User, key: str) -> ApiToken:
@@ -26,18 +32,18 @@ def members_of(organisation: Organisation) -> QuerySet[Membership]:
     return organisation.memberships.select_related("user").order_by("role", "user__full_name", "user__email")
 
 
-def open_invitations(event, organisation: Organisation | None = None) -> QuerySet[Invitation]:
+def open_invitations(event: Any, organisation: Organisation | None = None) -> QuerySet[Invitation]:
     qs = Invitation.objects.filter(event=event, accepted_at__isnull=True, revoked_at__isnull=True)
     if organisation is not None:
         qs = qs.filter(organisation=organisation)
     return qs.select_related("organisation", "invited_by").order_by("-created_at", "-id")
 
 
-def organisers_of(event) -> QuerySet[EventStaff]:
+def organisers_of(event: Any) -> QuerySet[EventStaff]:
     return EventStaff.objects.filter(event=event).select_related("user").order_by("role", "user__full_name")
 
 
-def organisations_for(event, user: User, kind: str | None = None) -> QuerySet[Organisation]:
+def organisations_for(event: Any, user: User, kind: str | None = None) -> QuerySet[Organisation]:
     """The event's organisations the user may list: all for organisers, their own otherwise;
     of one kind if ``kind`` is a known one."""
     qs = Organisation.objects.filter(event=event).prefetch_related("sectors").order_by("name", "id")
@@ -49,16 +55,16 @@ def organisations_for(event, user: User, kind: str | None = None) -> QuerySet[Or
     return qs
 
 
-def organisations_of_event(event) -> QuerySet[Organisation]:
+def organisations_of_event(event: Any) -> QuerySet[Organisation]:
     return Organisation.objects.filter(event=event).prefetch_related("sectors")
 
 
-def organisation_of_event(event, pk: int) -> Organisation:
+def organisation_of_event(event: Any, pk: int) -> Organisation:
     """The event's organisation ``pk``; 404 if it is not the event's."""
     return get_object_or_404(Organisation, event=event, pk=pk)
 
 
-def invitations_for(event, user: User) -> QuerySet[Invitation]:
+def invitations_for(event: Any, user: User) -> QuerySet[Invitation]:
     """Every invitation of the event for organisers; otherwise those of the organisations the
     user manages."""
     roles = roles_for(user, event)
@@ -68,11 +74,11 @@ def invitations_for(event, user: User) -> QuerySet[Invitation]:
     return qs
 
 
-def invitation_of_event(event, pk: int) -> Invitation:
+def invitation_of_event(event: Any, pk: int) -> Invitation:
     return get_object_or_404(Invitation, event=event, pk=pk)
 
 
-def visitors_of(event, status: str | None = None) -> QuerySet[TradeVisitor]:
+def visitors_of(event: Any, status: str | None = None) -> QuerySet[TradeVisitor]:
     """The event's trade visitors, oldest first; of one status if ``status`` is a known one."""
     qs = TradeVisitor.objects.filter(event=event).select_related("user").order_by("created_at", "id")
     if status in TradeVisitor.Status.values:
@@ -80,7 +86,7 @@ def visitors_of(event, status: str | None = None) -> QuerySet[TradeVisitor]:
     return qs
 
 
-def visitor_of_event(event, pk: int) -> TradeVisitor:
+def visitor_of_event(event: Any, pk: int) -> TradeVisitor:
     return get_object_or_404(TradeVisitor, event=event, pk=pk)
 
 
@@ -88,5 +94,5 @@ def membership_in(organisation: Organisation, pk: int) -> Membership:
     return get_object_or_404(Membership, organisation=organisation, pk=pk)
 
 
-def organiser_of_event(event, pk: int) -> EventStaff:
+def organiser_of_event(event: Any, pk: int) -> EventStaff:
     return get_object_or_404(EventStaff, event=event, pk=pk)

@@ -20,6 +20,8 @@ from typing import Any
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 
+from . import metrics
+
 logger = logging.getLogger(__name__)
 
 try:  # redis-py is a requirement; the guard keeps this importable where it is missing
@@ -49,8 +51,6 @@ class FailSoftRedisCache(RedisCache):
         return time.monotonic() >= self._down_until
 
     def _failed(self, operation: str, exc: BaseException) -> None:
-        from . import metrics
-
         with self._state_lock:
             self._down_until = time.monotonic() + self.retry_after
             first = not self._down

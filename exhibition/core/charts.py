@@ -10,7 +10,7 @@ summary, and the same figures as a table.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -70,7 +70,7 @@ def bar_chart(
     *,
     id: str,
     title: str,
-    rows: Sequence[tuple[str, dict[str, int | float]]],
+    rows: Sequence[tuple[str, Mapping[str, int | float]]],
     series: Sequence[Series],
     unit: str = "",
 ) -> Chart:

@@ -3,9 +3,10 @@ exports): "66,528.00 EUR" in English, "66 528,00 EUR" in French; "20 %", never "
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 
-from django.utils import formats
+from django.utils import dateformat, formats, timezone, translation
 
 
 def _decimal(value) -> Decimal | None:
@@ -68,8 +69,6 @@ DATE_STYLES: dict[str, dict[str, str]] = {
 
 
 def date_format_for(style: str = "datetime", language: str | None = None) -> str:
-    from django.utils import translation
-
     lang = (language or translation.get_language() or "en").split("-")[0]
     styles = DATE_STYLES.get(lang, DATE_STYLES["en"])
     if style not in styles:
@@ -81,10 +80,6 @@ def when(value, style: str = "datetime", tz=None) -> str:
     """A date, datetime or time as the reader's language writes it. An aware datetime is shown in
     ``tz`` if given, else in the current time zone (the show's on its pages), unless it already went
     through the ``timezone`` template filter."""
-    import datetime as dt
-
-    from django.utils import dateformat, timezone
-
     if value in (None, ""):
         return ""
     if isinstance(value, dt.datetime) and timezone.is_aware(value):

@@ -19,12 +19,16 @@ import time
 from datetime import timedelta
 from typing import Any
 
+import redis
 from django.conf import settings
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from . import metrics
+from .models import OutboxMessage
 from .queues import QUEUES
 
 logger = logging.getLogger(__name__)
@@ -35,8 +39,6 @@ _migrations_applied = False  # once true, true for the life of the process (new 
 
 
 def _redis():
-    import redis
-
     return redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=0.5, socket_timeout=0.5)
 
 
@@ -56,8 +58,6 @@ def queue_depths() -> dict[str, int]:
 
 def outbox_backlog() -> tuple[int, float]:
     """Pending outbox messages, and the age in seconds of the oldest (0 when none)."""
-    from .models import OutboxMessage
-
     pending = OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING)
     oldest = pending.order_by("created_at").values_list("created_at", flat=True).first()
     age = (timezone.now() - oldest).total_seconds() if oldest else 0.0
@@ -73,8 +73,6 @@ def _check_database() -> dict[str, Any]:
 def _check_migrations() -> dict[str, Any]:
     global _migrations_applied
     if not _migrations_applied:
-        from django.db.migrations.executor import MigrationExecutor
-
         executor = MigrationExecutor(connection)
         plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
         if plan:
@@ -100,8 +98,6 @@ def _check_queues() -> dict[str, Any]:
 
 
 def _check_outbox() -> dict[str, Any]:
-    from .models import OutboxMessage
-
     limit = settings.READYZ_OUTBOX_LIMIT
     stale = OutboxMessage.objects.filter(
         status=OutboxMessage.Status.PENDING,
@@ -174,8 +170,6 @@ def metrics_view(request):
                 content_type="text/plain",
                 headers={"WWW-Authenticate": "Bearer"},
             )
-    from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-
     return HttpResponse(
         generate_latest(metrics.registry()),
         content_type=CONTENT_TYPE_LATEST,

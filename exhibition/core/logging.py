@@ -23,6 +23,8 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+from celery import signals
+
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
 _task: contextvars.ContextVar[tuple[str, str]] = contextvars.ContextVar("task", default=("", ""))
 
@@ -152,8 +154,6 @@ def logging_config(*, level: str = "INFO", fmt: str = "json") -> dict[str, Any]:
 
 
 def connect_celery_signals() -> None:
-    from celery import signals
-
     @signals.before_task_publish.connect(weak=False)
     def _add_request_id(headers=None, **_kwargs):
         request_id = _request_id.get()

@@ -19,8 +19,11 @@ import os
 import time
 from collections.abc import Callable, Iterable
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from celery import signals
+from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, multiprocess
 from prometheus_client.core import GaugeMetricFamily
+
+from .queues import queue_for
 
 logger = logging.getLogger(__name__)
 
@@ -91,11 +94,7 @@ class BacklogCollector:
 
 def registry() -> CollectorRegistry:
     """The registry to expose: every process's files in multiprocess mode, plus the shared figures."""
-    from prometheus_client import REGISTRY
-
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        from prometheus_client import multiprocess
-
         reg = CollectorRegistry()
         multiprocess.MultiProcessCollector(reg)
     else:
@@ -142,10 +141,6 @@ class MetricsMiddleware:
 
 
 def connect_celery_signals() -> None:
-    from celery import signals
-
-    from .queues import queue_for
-
     def _queue(task) -> str:
         info = getattr(task.request, "delivery_info", None) or {}
         return info.get("routing_key") or queue_for(task.name)
@@ -165,8 +160,6 @@ def connect_celery_signals() -> None:
     @signals.worker_process_shutdown.connect(weak=False)
     def _process_gone(**_kwargs):
         if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-            from prometheus_client import multiprocess
-
             multiprocess.mark_process_dead(os.getpid())
 
     @signals.task_failure.connect(weak=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
@@ -64,8 +65,6 @@ class SecurityHeadersMiddleware:
     the Content-Security-Policy."""
 
     def __init__(self, get_response):
-        from django.conf import settings
-
         self.get_response = get_response
         self.permissions_policy = getattr(settings, "PERMISSIONS_POLICY", "")
 

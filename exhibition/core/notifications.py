@@ -93,7 +93,8 @@ def _content(message: OutboxMessage) -> tuple[str, str] | None:
 
 def enqueue_delivery(message_id: int) -> None:
     """Hand one message to Celery; never raises (a broker outage is left to the sweep)."""
-    from .tasks import deliver_outbox_message
+    # core.tasks imports this module and reads MAX_ATTEMPTS while it loads (its retry limit)
+    from .tasks import deliver_outbox_message  # noqa: PLC0415 -- cycle: core.tasks reads MAX_ATTEMPTS
 
     try:
         deliver_outbox_message.apply_async(kwargs={"message_id": message_id}, retry=False)

@@ -18,6 +18,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from .models import AuditLogEntry
+
 REDACTED = "[redacted]"
 #: keys of AuditLogEntry.data that may hold personal details; redacted, never deleted
 PERSONAL_KEYS = frozenset(
@@ -87,8 +89,6 @@ def redact_data(data: dict) -> dict:
 
 def redact_audit(object_type: str, object_ids: Iterable[Any]) -> int:
     """Redact the personal fields of the audit entries about these objects (kept, not deleted)."""
-    from .models import AuditLogEntry
-
     ids = [str(i) for i in object_ids]
     count = 0
     for start in range(0, len(ids), 500):

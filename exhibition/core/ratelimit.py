@@ -14,6 +14,7 @@ import math
 import time
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.cache import caches
 from django.utils.translation import gettext as _
 
@@ -42,8 +43,6 @@ class RateLimited(DomainError):
 def client_ip(request) -> str:
     """The client's address. Behind the TLS proxy, ``REMOTE_ADDR`` is the proxy's unless the
     proxy is trusted to set ``X-Forwarded-For`` (``USE_X_FORWARDED_FOR``, see settings)."""
-    from django.conf import settings
-
     if getattr(settings, "USE_X_FORWARDED_FOR", False):
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:

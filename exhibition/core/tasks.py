@@ -7,6 +7,7 @@ import logging
 from celery import shared_task
 
 from . import notifications
+from .idempotency import forget_old
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +45,4 @@ def sweep_outbox() -> int:
 @shared_task(name="exhibition.core.forget_idempotency_keys", ignore_result=True)
 def forget_idempotency_keys() -> int:
     """Daily: answers kept for retries are forgotten after two days."""
-    from .idempotency import forget_old
-
     return forget_old()

@@ -27,6 +27,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .errors import DomainError
 
@@ -145,8 +146,6 @@ def reencode_image(
     """A new PNG drawn from the pixels of ``upload`` (PNG, JPEG, GIF or WebP), at most
     ``max_side`` pixels wide and high, without the uploader's metadata, name or extension.
     Anything Pillow cannot decode is a DomainError on ``field``."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
-
     refuse = DomainError(_("Upload a PNG, JPEG, GIF or WebP image."), field=field)
     too_many_pixels = DomainError(
         _("The image is too large: at most %(n)s million pixels.") % {"n": MAX_IMAGE_PIXELS // 1_000_000},

@@ -3,16 +3,20 @@ page turns a service's DomainError into what the user sees (``DomainFormMixin``,
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.forms import BaseForm
-from django.http import Http404, HttpResponse, HttpResponseBase
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views import View
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from .errors import DomainError, NotAllowed
 from .permissions import declared_perm
@@ -188,11 +192,6 @@ def serve_media(request, path: str):
     """User files of the default storage, for the embedded demo (production serves MEDIA_URL from its
     own host: see README). Read through the storage API; only images are shown inline, anything else
     is a download; nosniff and a sandboxing policy either way, so no upload ever runs as a page."""
-    import posixpath
-
-    from django.core.files.storage import default_storage
-    from django.http import FileResponse, Http404
-
     name = posixpath.normpath(path).lstrip("/")
     if name.startswith("..") or not name or not default_storage.exists(name):
         raise Http404
@@ -213,8 +212,5 @@ def serve_media(request, path: str):
 def api_docs_view():
     """Swagger UI: its code from our static files (the init script too: the split view); the one
     page whose policy allows inline styles (Swagger UI sets them) and data: images (its icons)."""
-    from csp.decorators import csp_update
-    from drf_spectacular.views import SpectacularSwaggerSplitView
-
     view = SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api/swagger_ui.html")
     return csp_update({"style-src": ["'unsafe-inline'"], "img-src": ["data:"]})(view)

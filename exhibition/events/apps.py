@@ -8,6 +8,6 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self) -> None:
-        from .signals import connect_dashboard
+        from .signals import connect_dashboard  # noqa: PLC0415 -- imports models: not while apps.py loads
 
         connect_dashboard()

@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -133,6 +134,4 @@ class Sector(models.Model):
 
     @property
     def name(self) -> str:
-        from django.utils.translation import get_language
-
         return self.name_fr if (get_language() or "en").startswith("fr") else self.name_en

@@ -6,10 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Min, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_countries import countries
@@ -304,9 +305,6 @@ def organiser_dashboard(event: Event) -> tuple[dict[str, Any], list[Todo], list[
     event, so they are kept in the shared (fail-soft) cache under a generation number that any
     saved or deleted row of the show moves (``events.signals``), for at most
     ``DASHBOARD_SECONDS``. With the cache down they are simply counted again."""
-    from django.core.cache import cache
-    from django.utils import translation
-
     try:
         generation = cache.get(_GENERATION_KEY) or 0
     except Exception:  # noqa: BLE001 - a cache outage only costs the counting
@@ -317,6 +315,7 @@ def organiser_dashboard(event: Event) -> tuple[dict[str, Any], list[Todo], list[
         f"{timezone.get_current_timezone_name()}"
     )
     if generation is not None:
+        found: tuple[dict[str, Any], list[Todo], list[Any]] | None
         try:
             found = cache.get(key)
         except Exception:  # noqa: BLE001
@@ -334,8 +333,6 @@ def organiser_dashboard(event: Event) -> tuple[dict[str, Any], list[Todo], list[
 
 def dashboard_changed() -> None:
     """Something the dashboard may count was written: the next organiser's visit counts afresh."""
-    from django.core.cache import cache
-
     try:
         try:
             cache.incr(_GENERATION_KEY)

@@ -1,7 +1,11 @@
 """What events tells the apps above it, without importing them (the layering contract:
 tests/test_layers.py): they connect their receivers in their ``AppConfig.ready``."""
 
+from django.db import connection, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import Signal
+
+from .selectors import dashboard_changed
 
 # An event's walking speed changed: walking times derived from it no longer hold. Sent with ``event``.
 walking_settings_changed = Signal()
@@ -25,10 +29,6 @@ _NOT_COUNTED = {
 
 
 def _dashboard_write(sender, **kwargs) -> None:
-    from django.db import connection, transaction
-
-    from .selectors import dashboard_changed
-
     if sender._meta.label_lower in _NOT_COUNTED:
         return
     # Once per transaction, after it commits (a reader in between would keep the old figures).
@@ -38,8 +38,6 @@ def _dashboard_write(sender, **kwargs) -> None:
 
 
 def connect_dashboard() -> None:
-    from django.db.models.signals import m2m_changed, post_delete, post_save
-
     post_save.connect(_dashboard_write, dispatch_uid="events.dashboard.save")
     post_delete.connect(_dashboard_write, dispatch_uid="events.dashboard.delete")
     m2m_changed.connect(_dashboard_write, dispatch_uid="events.dashboard.m2m")

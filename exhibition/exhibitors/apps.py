@@ -8,4 +8,5 @@ class ExhibitorsConfig(AppConfig):
     verbose_name = _("Exhibitors")
 
     def ready(self) -> None:
-        from . import landing, selectors  # noqa: F401 - register the dashboard figures and landing lines
+        # register the dashboard figures and landing lines
+        from . import landing, selectors  # noqa: F401, PLC0415 -- import models: not while apps.py loads

@@ -11,7 +11,7 @@ from exhibition.core import csvio
 from exhibition.events.models import Hall, Sector
 from exhibition.floorplans.models import Pavilion
 
-from .models import Application, ApplicationDocument
+from .models import Application, ApplicationDocument, ExhibitorSettings
 
 STEPS = [
     ("company", _("Company")),
@@ -293,8 +293,6 @@ class BadgeForm(forms.Form):
 
 class SettingsForm(forms.ModelForm):
     class Meta:
-        from .models import ExhibitorSettings
-
         model = ExhibitorSettings
         fields = [
             "application_deadline",

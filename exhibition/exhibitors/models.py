@@ -10,9 +10,10 @@ import os
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -44,8 +45,6 @@ class PrivateStorage(FileSystemStorage):
 def _private_storage():
     """The ``private`` storage of settings.STORAGES (PrivateStorage on disk by default; a private
     bucket in production): documents are only ever read back through permission-checked views."""
-    from django.core.files.storage import storages
-
     return storages["private"]
 
 
@@ -342,8 +341,6 @@ class ExhibitorProfile(TimeStampedModel):
 
     @property
     def description(self) -> str:
-        from django.utils.translation import get_language
-
         if (get_language() or "en").startswith("fr"):
             return self.description_fr or self.description_en
         return self.description_en or self.description_fr

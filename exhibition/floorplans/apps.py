@@ -8,10 +8,11 @@ class FloorplansConfig(AppConfig):
     verbose_name = _("Floor plans")
 
     def ready(self) -> None:
-        from exhibition.events.signals import walking_settings_changed
+        # all three import models, which cannot load while apps.py itself is being imported
+        from exhibition.events.signals import walking_settings_changed  # noqa: PLC0415 -- imports models
 
-        from . import selectors  # noqa: F401 - registers the dashboard summary figures
-        from .services import walking_settings_changed as recompute
+        from . import selectors  # noqa: F401, PLC0415 -- imports models; registers the dashboard figures
+        from .services import walking_settings_changed as recompute  # noqa: PLC0415 -- imports models
 
         walking_settings_changed.connect(
             lambda sender, event, **kw: recompute(event),

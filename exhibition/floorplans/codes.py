@@ -14,6 +14,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+# models.py imports this module (its clean() checks codes): the models are read at call time
+from . import models
+
 logger = logging.getLogger(__name__)
 
 
@@ -26,13 +29,11 @@ def owner_of(
 ) -> str | None:
     """What already uses ``code`` at the event ("stand", "feature", "door"), other than the object
     being edited (its primary key given by kind); None when the code is free."""
-    from .models import Door, Feature, Stand
-
     code = normalise(code)
     for kind, model, field, own in (
-        ("stand", Stand, "number", stand),
-        ("feature", Feature, "code", feature),
-        ("door", Door, "code", door),
+        ("stand", models.Stand, "number", stand),
+        ("feature", models.Feature, "code", feature),
+        ("door", models.Door, "code", door),
     ):
         qs = model.objects.filter(event_id=event_id, **{f"{field}__iexact": code})
         if own is not None:

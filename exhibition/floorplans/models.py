@@ -6,21 +6,21 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from exhibition.core.colours import validate_colour
 from exhibition.core.models import TimeStampedModel
 
+from . import codes
+
 
 def _check_place_code(obj: models.Model, field: str, **own: int | None) -> None:
     """Forms that save a model directly (the admin) keep the one namespace of place codes too."""
-    from django.core.exceptions import ValidationError
-
-    from . import codes
-
     value = getattr(obj, field)
     if getattr(obj, "event_id", None) and value:
         kind = codes.owner_of(obj.event_id, value, **own)
@@ -228,8 +228,6 @@ class Stand(TimeStampedModel):
 
     @property
     def is_taken(self) -> bool:
-        from django.utils import timezone
-
         if self.status == self.Status.HELD:
             return self.held_until is not None and self.held_until > timezone.now()
         return self.status in (self.Status.RESERVED, self.Status.SOLD, self.Status.BLOCKED)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import pickle
 import threading
@@ -12,9 +13,12 @@ from typing import Any
 
 import numpy as np
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
+from django.utils import timezone
 
+from exhibition.accounts.models import Organisation
 from exhibition.core.models import AuditLogEntry
 from exhibition.events.models import Event, Hall, Sector
 from exhibition.events.selectors import summary_provider
@@ -110,7 +114,7 @@ def stand_places(event: Event) -> list[tuple[str, str | None]]:
 
 def sectors_of_stand(stand: Stand) -> list[Sector]:
     """The sectors of the stand's exhibitor by English name (none for a free stand)."""
-    return list(stand.exhibitor.sectors.order_by("name_en")) if stand.exhibitor_id else []
+    return list(stand.exhibitor.sectors.order_by("name_en")) if stand.exhibitor is not None else []
 
 
 def stand_history(event: Event, stand: Stand, limit: int = 20) -> list[AuditLogEntry]:
@@ -165,8 +169,6 @@ def stands_for_event(event: Event) -> QuerySet[Stand]:
 
 def status_condition(status: str) -> Q:
     """Stands whose *effective* status is ``status`` (an expired hold counts as available)."""
-    from django.utils import timezone
-
     live_hold = Q(status=Stand.Status.HELD, held_until__gt=timezone.now())
     if status == Stand.Status.AVAILABLE:
         return Q(status=Stand.Status.AVAILABLE) | (Q(status=Stand.Status.HELD) & ~live_hold)
@@ -251,8 +253,6 @@ def site_stamp(event: Event, *parts: Any) -> str:
             for part in parts
         ]
     )
-    import hashlib
-
     digest = hashlib.sha1(rows.encode(), usedforsecurity=False).hexdigest()[:16]
     named = agg["named"].timestamp() if agg["named"] else 0
     return f"{event.pk}:{created:.6f}:{plan_settings_for(event).version}:{agg['n']}:{agg['v'] or 0}:{named:.6f}:{digest}"
@@ -268,14 +268,6 @@ def hall_stamp(event: Event, hall: Hall, halls: list[Hall]) -> str:
     One query (what it spares, a few hundred stands with their exhibitors and sectors and the SVG
     drawn from them, costs ten times more). Every part has the same columns: a tag, an id, four
     texts, four numbers and two ids."""
-    import hashlib
-
-    from django.db import connection
-
-    from exhibition.accounts.models import Organisation
-
-    from .models import PlanSettings
-
     t = {m: m._meta.db_table for m in (Stand, Organisation, Feature, Door, Sector, Pavilion, PlanSettings)}
     org_sectors = Organisation.sectors.through._meta.db_table
     # The stands are joined to their exhibitors' sectors: a stand counts once per sector, which
@@ -320,12 +312,6 @@ def route_stamp(event: Event, halls: list[Hall]) -> RouteStamp:
     ``site_stamp`` (the plan version, every stand's version, the exhibitors' names, the halls,
     the doors and the places among the features), in one query whose parts all have the same
     columns (a tag, an id, two texts, five numbers, two ids)."""
-    import hashlib
-
-    from django.db import connection
-
-    from exhibition.accounts.models import Organisation
-
     t = {m: m._meta.db_table for m in (Stand, Organisation, Feature, Door, PlanSettings)}
     kinds = sorted(Feature.PLACE_KINDS)
     sql = (
@@ -451,12 +437,10 @@ def route_between(
     Kept in the shared cache under the walking graph's key (the plan version, walking speed and
     hall-entry time), so a route asked again costs no search; refusals (unknown or unreachable
     places) are not kept."""
-    import hashlib
-
     settings_ = settings_ or plan_settings_for(event)
     pair = hashlib.sha1(repr((origin, destination)).encode(), usedforsecurity=False).hexdigest()
     key = f"{_graph_key(event, settings_.version, settings_.hall_entry_minutes)}:route:{pair}"
-    route = cache.get(key)
+    route: walking.Route | None = cache.get(key)
     if route is None:
         route = walking_graph(event, settings_).route(origin, destination)
         cache.set(key, route, timeout=60 * 60 * 24)

@@ -8,4 +8,5 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Privacy")
 
     def ready(self) -> None:
-        from . import categories  # noqa: F401 - registers the categories of the domain apps
+        # registers the categories of the domain apps
+        from . import categories  # noqa: F401, PLC0415 -- imports the models: not while apps.py loads

@@ -24,7 +24,9 @@ from django.utils.translation import gettext as _
 from exhibition.core import audit
 from exhibition.core.errors import ConflictError, DomainError, require_perm
 from exhibition.core.privacy import CATEGORIES, PERSON_DATA, Category
+from exhibition.events.models import Event
 
+from . import tasks  # privacy.tasks imports this module: its tasks are read at call time
 from .models import Job, RetentionRule
 
 logger = logging.getLogger(__name__)
@@ -37,11 +39,11 @@ def _require(actor: Any, perm: str, obj: Any) -> None:
 
 
 def floor_days() -> int:
-    return settings.PRIVACY_MIN_DAYS_AFTER_SHOW
+    return int(settings.PRIVACY_MIN_DAYS_AFTER_SHOW)
 
 
 def show_end(event: Any) -> date | None:
-    last = event.days.order_by("-date").values_list("date", flat=True).first()
+    last: date | None = event.days.order_by("-date").values_list("date", flat=True).first()
     return last
 
 
@@ -126,8 +128,6 @@ def start_shredder(*, event: Any, actor: Any = None) -> Job:
 
 
 def _enqueue(task_name: str, job_id: int) -> None:
-    from . import tasks
-
     try:
         getattr(tasks, task_name).apply_async(kwargs={"job_id": job_id}, retry=False)
     except Exception:  # noqa: BLE001 - broker down: the job stays queued; the daily sweep re-queues it
@@ -164,6 +164,8 @@ def run_shredder(*, job_id: int) -> Job | None:
         return None
     event = job.event
     try:
+        if event is None:  # never: start_shredder always names the show; failed like any broken run
+            raise ValueError(f"shredder run {job.pk} has no event")
         categories = [CATEGORIES[k] for k in job.report.get("categories", []) if k in CATEGORIES]
         rows = {c.key: list(c.rows(event)) for c in categories}
         total = sum(len(r) for r in rows.values())
@@ -211,8 +213,6 @@ def run_shredder(*, job_id: int) -> Job | None:
 
 def shred_due_events() -> int:
     """Daily: start a run for every show with due categories that still hold rows."""
-    from exhibition.events.models import Event
-
     started = 0
     for event in Event.objects.all():
         due = due_categories(event)
@@ -312,8 +312,9 @@ def run_erasure(*, job_id: int) -> Job | None:
     try:
         with transaction.atomic():  # all or nothing: a half-erased person helps nobody
             sources = sorted((s for s in PERSON_DATA.values() if s.erase), key=lambda s: s.order)
-            for n, source in enumerate(sources, start=1):
-                counts[source.key] = source.erase(person)
+            erasers = [(s, s.erase) for s in sources if s.erase is not None]
+            for n, (source, erase) in enumerate(erasers, start=1):
+                counts[source.key] = erase(person)
                 _progress(job, n, str(source.label))
             Job.objects.filter(pk=job.pk).update(
                 status=Job.Status.DONE,

@@ -18,8 +18,10 @@ import socket
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from datetime import timedelta
-from typing import Any
+from http.client import HTTPMessage
+from typing import IO, Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -32,7 +34,7 @@ from exhibition.core import audit
 from exhibition.core.errors import ConflictError, DomainError, require_perm
 from exhibition.core.webhooks import all_event_types
 
-from . import signing
+from . import signing, tasks  # webhooks.tasks imports this module: its tasks are read at call time
 from .models import Attempt, Delivery, Endpoint, Message
 
 logger = logging.getLogger(__name__)
@@ -134,7 +136,7 @@ def update_endpoint(*, endpoint: Endpoint, actor: Any, **changes: Any) -> Endpoi
         if reactivated:
             ids = list(current.deliveries.filter(status=Delivery.Status.PENDING).values_list("pk", flat=True))
             current.deliveries.filter(pk__in=ids).update(next_attempt_at=timezone.now())
-            transaction.on_commit(lambda: [enqueue(i) for i in ids])
+            transaction.on_commit(lambda: _enqueue_all(ids))
     return current
 
 
@@ -194,15 +196,20 @@ def record_emitted(*, event: Any, type: str, ids: dict[str, Any]) -> None:  # no
     message = _new_message(event=event, type_=type, ids=ids)
     deliveries = Delivery.objects.bulk_create([Delivery(endpoint=e, message=message) for e in endpoints])
     ids_ = [d.pk for d in deliveries]
-    transaction.on_commit(lambda: [enqueue(i) for i in ids_])
+    transaction.on_commit(lambda: _enqueue_all(ids_))
+
+
+def _enqueue_all(delivery_ids: list[int]) -> None:
+    for delivery_id in delivery_ids:
+        enqueue(delivery_id)
 
 
 def enqueue(delivery_id: int, countdown: float = 0) -> None:
     """Hand one delivery to Celery; never raises (with the broker down, the sweep sends it)."""
-    from .tasks import deliver
-
     try:
-        deliver.apply_async(kwargs={"delivery_id": delivery_id}, countdown=countdown or None, retry=False)
+        tasks.deliver.apply_async(
+            kwargs={"delivery_id": delivery_id}, countdown=countdown or None, retry=False
+        )
     except Exception:  # noqa: BLE001 - any broker failure: the sweep will pick it up
         logger.warning("Could not queue webhook delivery %s; the sweep will send it", delivery_id)
 
@@ -230,7 +237,15 @@ def _check_address(url: str) -> None:
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):  # a receiver that redirects has failed
+    def redirect_request(  # a receiver that redirects has failed
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: HTTPMessage,
+        newurl: str,
+    ) -> urllib.request.Request | None:
         return None
 
 
@@ -393,7 +408,7 @@ def drop_delivery(*, delivery: Delivery, actor: Any) -> Delivery:
 # --- figures for /metrics --------------------------------------------------------------------------
 
 
-def backlog_figures():
+def backlog_figures() -> Iterator[tuple[str, dict[str, str], float, str]]:
     pending = Delivery.objects.filter(status=Delivery.Status.PENDING, endpoint__is_active=True).count()
     failed = Delivery.objects.filter(status=Delivery.Status.FAILED).count()
     yield "exhibition_webhook_backlog", {}, pending, "Webhook deliveries waiting to be sent."

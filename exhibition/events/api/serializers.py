@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from exhibition.accounts.roles import roles_for
 from exhibition.events.models import Event, Hall, Sector, ShowDay
 
 
@@ -51,6 +52,4 @@ class EventDetailSerializer(EventSerializer):
         fields = EventSerializer.Meta.fields + ["halls", "sectors", "my_roles"]
 
     def get_my_roles(self, obj) -> list[str]:
-        from exhibition.accounts.roles import roles_for
-
         return roles_for(self.context["request"].user, obj).labels()

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,6 +15,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
+from django_countries import countries as all_countries
 
 from exhibition.accounts.models import EventStaff, Membership, Organisation, TradeVisitor, User
 from exhibition.delegations.models import Delegation, DelegationMember
@@ -67,9 +70,6 @@ DEMO_EXTENSION_APPS = ["floorplans", "exhibitors", "booking", "delegations", "me
 
 
 def _extensions() -> list[Callable[[DemoShow], None]]:
-    import importlib
-    import importlib.util
-
     out = []
     for app in DEMO_EXTENSION_APPS:
         name = f"exhibition.{app}.demo"
@@ -215,8 +215,6 @@ def build_demo(*, seed: int = 2025, stdout: Any = None) -> DemoShow:
     for i in range(160):
         country = DELEGATION_COUNTRIES[i % len(DELEGATION_COUNTRIES)]
         agency, level = AGENCIES[(i // len(DELEGATION_COUNTRIES) + i) % len(AGENCIES)]
-        from django_countries import countries as all_countries
-
         official = f"{all_countries.name(country)} – {agency}"
         delegations.append(
             Organisation(

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -78,8 +79,6 @@ class DocumentSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "original_name", "size", "uploaded_at", "url"]
 
     def get_url(self, obj) -> str:
-        from django.urls import reverse
-
         return reverse("exhibitors:document", kwargs={"event_slug": self.context["event"].slug, "pk": obj.pk})
 
 

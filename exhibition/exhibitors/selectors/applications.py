@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from exhibition.accounts.models import Organisation
+from exhibition.accounts.roles import roles_for
 from exhibition.core.models import AuditLogEntry
 from exhibition.events.models import Event
 
@@ -106,8 +107,6 @@ def applications_for_review(event: Event, filters: QueueFilters | None = None) -
 def applications_for_user(event: Event, user: Any) -> QuerySet[Application]:
     """What the API lists: everything for organisers, the user's own companies otherwise
     (admitted or not: an applicant follows its own application)."""
-    from exhibition.accounts.roles import roles_for
-
     roles = roles_for(user, event)
     qs = Application.objects.filter(event=event)
     if not roles.is_organiser:
@@ -130,7 +129,7 @@ def queue_tabs(counts: dict[str, int]) -> list[tuple[str, str, int]]:
     """The queue's state filters with their counts, in queue order: (filter, label, count)."""
     tabs = [(PENDING, _("Awaiting a decision"), sum(counts.get(s, 0) for s in PENDING_STATES))]
     tabs += [
-        (s, Application.State(s).label, counts.get(s, 0)) for s in QUEUE_ORDER if s not in PENDING_STATES
+        (s, str(Application.State(s).label), counts.get(s, 0)) for s in QUEUE_ORDER if s not in PENDING_STATES
     ]
     tabs.append(("", _("All submitted"), sum(n for s, n in counts.items() if s != Application.State.DRAFT)))
     return tabs

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Min
+from django.db.models.functions import TruncDate
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from exhibition.core.charts import Series, bar_chart
 from exhibition.events.models import Event
 from exhibition.events.selectors import Todo, chart_provider, summary_provider, todo_provider
 
@@ -33,11 +39,6 @@ def _exhibitors_summary(event: Event) -> dict[str, Any]:
 
 @todo_provider
 def _exhibitors_todos(event: Event) -> list[Todo]:
-    from django.db.models import Min
-    from django.urls import reverse
-    from django.utils import formats, timezone
-    from django.utils.translation import ngettext
-
     hits = ScreeningHit.objects.filter(application__event=event, status=ScreeningHit.Status.OPEN).aggregate(
         n=Count("id"), companies=Count("application", distinct=True)
     )
@@ -87,13 +88,6 @@ def _exhibitors_todos(event: Event) -> list[Todo]:
 @chart_provider
 def _applications_over_time(event: Event) -> list[tuple[int, Any]]:
     """Applications submitted and approved per week (weeks starting on Monday, the show's time)."""
-    from datetime import timedelta
-
-    from django.db.models.functions import TruncDate
-    from django.utils import formats, timezone
-
-    from exhibition.core.charts import Series, bar_chart
-
     tz = timezone.get_current_timezone()
     # Counted per day by the database (a row per day, not per application), then per period here.
     apps = Application.objects.filter(event=event).order_by()
@@ -117,7 +111,7 @@ def _applications_over_time(event: Event) -> list[tuple[int, Any]]:
     # Weeks while they fit on a screen (16 rows), months beyond.
     by_month = bool(days) and (max(days) - min(days)).days > 16 * 7
 
-    def period(day):
+    def period(day: date) -> date:
         return day.replace(day=1) if by_month else day - timedelta(days=day.weekday())
 
     counts: dict[Any, dict[str, int]] = {}

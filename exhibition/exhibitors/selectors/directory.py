@@ -3,18 +3,20 @@ keyed by, and one exhibitor's public page."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import Prefetch, QuerySet
 from django_countries.fields import Country
 
 from exhibition.accounts.models import Organisation
-from exhibition.events.models import Event
-from exhibition.floorplans.models import Stand
+from exhibition.events.models import Event, Hall, Sector
+from exhibition.floorplans.models import Pavilion, Stand
 
 from ..models import (
     ExhibitorProfile,
@@ -48,8 +50,6 @@ def search_profiles(event: Event, q: str) -> QuerySet[ExhibitorProfile]:
     """Profiles matching the text: full text (GIN-indexed) on PostgreSQL, icontains elsewhere."""
     qs = ExhibitorProfile.objects.filter(event=event).order_by()
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
-
         query = _ts_query(q)
         if query is None:
             return qs
@@ -103,11 +103,6 @@ def directory_stamp(event: Event) -> DirectoryStamp:
     the sectors', halls' and pavilions' names and colours; with the companies' countries (the
     country facet). One query; every part has the same columns (a tag, a count, four texts, three
     numbers)."""
-    import hashlib
-
-    from exhibition.events.models import Hall, Sector
-    from exhibition.floorplans.models import Pavilion
-
     t = {m: m._meta.db_table for m in (Organisation, ExhibitorProfile, Stand, Sector, Hall, Pavilion)}
     org_sectors = Organisation.sectors.through._meta.db_table
     sql = (
@@ -168,8 +163,6 @@ def _alphabetical(text: str) -> str:
 
 def directory_facets(event: Event, countries: set[str] | frozenset[str] | None = None) -> dict[str, Any]:
     """The directory's filters; ``countries`` (of the admitted companies) if already read."""
-    from exhibition.floorplans.models import Pavilion
-
     if countries is None:
         approved = Organisation.objects.filter(
             event=event, kind=Organisation.Kind.COMPANY, admitted_at__isnull=False

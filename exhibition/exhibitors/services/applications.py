@@ -433,7 +433,11 @@ def transition_application(
         if action != "review":
             application.reason = reason
         # Internal notes are the organiser's alone: an applicant withdrawing cannot touch them.
-        if notes is not None and actor.has_perm("exhibitors.review_application", application):
+        # django-stubs types has_perm's obj as a user; django-rules takes any object
+        if notes is not None and actor.has_perm(
+            "exhibitors.review_application",
+            application,  # type: ignore[arg-type]
+        ):
             application.internal_notes = notes
         if target in (S.APPROVED, S.REJECTED, S.WITHDRAWN):
             application.decided_at = timezone.now()

@@ -3,6 +3,9 @@ the whole show when a list changes."""
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +17,7 @@ from exhibition.core import audit, csvio
 from exhibition.core.errors import ConflictError, DomainError, require_perm
 from exhibition.events.models import Event
 
-from .. import matching
+from .. import matching, tasks  # exhibitors.tasks imports services: its tasks are read at call time
 from ..models import (
     Application,
     ExhibitorSettings,
@@ -51,7 +54,8 @@ def screen_application(
     that still match, drops open hits that no longer do. Returns the number of open hits."""
     conf = conf or settings_for(application.event_id)
     listed = _listed(application.event) if listed is None else listed
-    found: dict[tuple, tuple[float, str]] = {}
+    # (listed party or None for an embargo, field, value, what matched) -> (score, field)
+    found: dict[tuple[int | None, str, str, str], tuple[float, str]] = {}
     for field, value in candidates_of(application):
         for m in matching.best_matches(value, listed, conf.match_threshold):
             key = (m.party_id, field, value[:200], m.matched[:200])
@@ -208,18 +212,14 @@ def start_rescreen(*, event: Event, actor: User | None) -> ScreeningRun:
         run = ScreeningRun.objects.create(
             event=event, started_by=actor, list_version=settings_for(event).list_version
         )
-        from ..tasks import rescreen_event
-
-        transaction.on_commit(lambda: _enqueue(rescreen_event, run_id=run.pk))
+        transaction.on_commit(lambda: _enqueue(tasks.rescreen_event, run_id=run.pk))
     return run
 
 
-def _enqueue(task, **kwargs) -> None:
+def _enqueue(task: Any, **kwargs: Any) -> None:
     try:
         task.apply_async(kwargs=kwargs, retry=False)
     except Exception:  # noqa: BLE001 - broker down: the run stays queued; the organiser may restart it
-        import logging
-
         logging.getLogger(__name__).warning("Could not queue %s %s", task.name, kwargs, exc_info=True)
 
 

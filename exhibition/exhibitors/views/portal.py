@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -52,8 +52,6 @@ class CompanyMixin(PermissionMixin):
 
 def _booking_links(org) -> dict:
     """Links into the booking app, when it has them (its pages are another engineer's)."""
-    from django.urls import NoReverseMatch
-
     out = {}
     for key, name in (("stand", "booking:my_stand"),):
         try:

@@ -14,6 +14,7 @@ from exhibition.core.errors import DomainError
 from exhibition.core.throttles import HeavyThrottle
 from exhibition.floorplans import selectors, services
 from exhibition.floorplans.models import Stand
+from exhibition.floorplans.tasks import compute_walking_matrix
 from exhibition.floorplans.walking import WalkingError
 
 from .serializers import (
@@ -303,8 +304,6 @@ class WalkingMatrixView(PlanMixin, APIView):
 
     @extend_schema(request=None, responses={202: OpenApiTypes.OBJECT})
     def post(self, request, event_slug):
-        from exhibition.floorplans.tasks import compute_walking_matrix
-
         try:
             compute_walking_matrix.apply_async(kwargs={"event_id": self.event.pk}, retry=False)
         except Exception:  # noqa: BLE001 - broker down: say so instead of a 500

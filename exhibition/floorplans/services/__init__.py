@@ -2,15 +2,13 @@
 per hall), checks the placement against the hall's stands and features, writes, and records
 the audit log. One module per concept; import them from here."""
 
+from ..pricing import price_for
+from ..shapes import g_feature, g_hall, g_stand
 from .common import (
     GRID,
     MAX_METRES,
     bump_plan_version,
-    g_feature,
-    g_hall,
-    g_stand,
     plan_settings,
-    price_for,
     stands_touching,
     walking_settings_changed,
 )

@@ -3,10 +3,12 @@ hall's rows, the hall lock, and the checks every placement goes through."""
 
 from __future__ import annotations
 
+import logging
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
@@ -51,7 +53,7 @@ def _neighbourhood(
     exclude_stands: Iterable[int] = (),
     exclude_features: Iterable[int] = (),
     margin: float = 0.01,
-):
+) -> tuple[list[Stand], list[Feature]]:
     """Stands and features of ``hall`` whose boxes come within ``margin`` of ``rect``."""
     x0, y0, x1, y1 = rect.x - margin, rect.y - margin, rect.x1 + margin, rect.y1 + margin
     # A stand's footprint is at most max(width, depth) in each direction from (x, y).
@@ -63,7 +65,7 @@ def _neighbourhood(
         .exclude(pk__in=list(exclude_stands))
         .select_related("hall")
     )
-    stands = [s for s in candidates if (r := g_stand(s).rect).x1 > x0 and r.y1 > y0]
+    stands: list[Stand] = [s for s in candidates if (r := g_stand(s).rect).x1 > x0 and r.y1 > y0]
     features = [
         f
         for f in Feature.objects.filter(
@@ -76,7 +78,12 @@ def _neighbourhood(
 
 
 def check_placement(
-    hall: Hall, shape: g.Stand | g.Feature, *, exclude_stands=(), exclude_features=(), what: str
+    hall: Hall,
+    shape: g.Stand | g.Feature,
+    *,
+    exclude_stands: Iterable[int] = (),
+    exclude_features: Iterable[int] = (),
+    what: str,
 ) -> None:
     error = g.bounds_error(shape, g_hall(hall))
     if error:
@@ -91,11 +98,11 @@ def check_placement(
                 % {"what": what, "id": shape.id, "other": other.number},
                 field="x",
             )
-    for other in features:
-        if g.overlaps(shape, g_feature(other)):
+    for feature in features:
+        if g.overlaps(shape, g_feature(feature)):
             raise DomainError(
                 _("%(what)s %(id)s would overlap %(other)s.")
-                % {"what": what, "id": shape.id, "other": other},
+                % {"what": what, "id": shape.id, "other": feature},
                 field="x",
             )
 
@@ -134,22 +141,19 @@ def walking_settings_changed(event: Event) -> None:
     WalkingMatrix.objects.filter(event=event).exclude(status=WalkingMatrix.Status.FAILED).update(
         status=WalkingMatrix.Status.PENDING, progress=0.0
     )
-    from ..tasks import compute_walking_matrix
+    # floorplans.tasks imports floorplans.matrix, which imports this package (plan_settings)
+    from ..tasks import compute_walking_matrix  # noqa: PLC0415 -- cycle: tasks -> matrix -> services
 
     event_id = event.pk
     transaction.on_commit(lambda: _queue_matrix(compute_walking_matrix, event_id))
 
 
-def _queue_matrix(task, event_id: int) -> None:
-    from django.conf import settings
-
+def _queue_matrix(task: Any, event_id: int) -> None:
     if settings.CELERY_TASK_ALWAYS_EAGER and not getattr(settings, "WALKING_MATRIX_EAGER", False):
         return  # embedded mode: computed on demand (the page offers a button), not on every edit
     try:
         task.apply_async(kwargs={"event_id": event_id}, retry=False, countdown=5)
     except Exception:  # noqa: BLE001 - broker down: the page offers to compute it again
-        import logging
-
         logging.getLogger(__name__).warning("could not queue walking matrix for event %s", event_id)
 
 
@@ -192,7 +196,8 @@ def parse_stand_number(value: Any) -> str:
     number = str(value or "").strip().upper()
     if not number:
         raise DomainError(_("Enter a stand number."), field="number")
-    if len(number) > Stand._meta.get_field("number").max_length:
+    max_length = Stand._meta.get_field("number").max_length
+    if max_length is not None and len(number) > max_length:
         raise DomainError(_("A stand number has at most 20 characters."), field="number")
     return number
 
@@ -243,14 +248,14 @@ def stands_touching(hall: Hall, rect: g.Rect) -> list[Stand]:
 
 
 class _GridIndex:
-    def __init__(self, shapes: dict[int, g.Stand], cell: float = 20.0):
+    def __init__(self, shapes: dict[int, g.Stand], cell: float = 20.0) -> None:
         self.cell = cell
         self.cells: dict[tuple[int, int], list[int]] = {}
         for pk, shape in shapes.items():
             for key in self._keys(shape.rect):
                 self.cells.setdefault(key, []).append(pk)
 
-    def _keys(self, r: g.Rect):
+    def _keys(self, r: g.Rect) -> Iterator[tuple[int, int]]:
         c = self.cell
         for i in range(int((r.x - 0.1) // c), int((r.x1 + 0.1) // c) + 1):
             for j in range(int((r.y - 0.1) // c), int((r.y1 + 0.1) // c) + 1):

@@ -15,12 +15,11 @@ from exhibition.events.models import Event, Hall
 from .. import codes
 from .. import geometry as g
 from ..models import Door, Feature, Pavilion
+from ..shapes import g_feature, g_hall
 from .common import (
     bump_plan_version,
     check_placement,
     claim_code,
-    g_feature,
-    g_hall,
     lock_hall,
     parse_geometry,
 )

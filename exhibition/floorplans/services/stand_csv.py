@@ -93,7 +93,7 @@ def import_stands_csv(*, event: Event, actor: Any, data: bytes | str) -> ImportR
     }
     report = ImportReport()
     errors: list[tuple[int, str]] = []
-    parsed = []
+    parsed: list[tuple[int, dict[str, Any]]] = []
     seen: set[str] = set()
     for i, row in rows:
         try:

@@ -13,6 +13,8 @@ from exhibition.events.models import Event, Hall
 
 from .. import geometry as g
 from ..models import Pavilion, Stand
+from ..pricing import price_for
+from ..shapes import g_hall, g_stand
 from .common import (
     bump_plan_version,
     check_kind,
@@ -20,8 +22,6 @@ from .common import (
     check_placement,
     check_size,
     claim_code,
-    g_hall,
-    g_stand,
     grid_index,
     lock_hall,
     lock_halls,
@@ -29,7 +29,6 @@ from .common import (
     parse_rotation,
     parse_stand_number,
     plan_settings,
-    price_for,
     refresh_stands,
     snap_to_grid,
 )
@@ -157,7 +156,7 @@ def _snapshot(stand: Stand) -> dict[str, Any]:
     """The audited state of a stand, JSON-ready."""
     values = {k: getattr(stand, k) for k in _TRACKED if k not in ("hall", "pavilion", "price")}
     values["hall"] = stand.hall.code
-    values["pavilion"] = stand.pavilion.name if stand.pavilion_id else None
+    values["pavilion"] = stand.pavilion.name if stand.pavilion is not None else None
     values["price"] = str(stand.price)
     return values
 
@@ -345,13 +344,8 @@ def split_stand(
             )
         for n in numbers:
             claim_code(current.event, n, field="numbers", stand=current.pk)
-        base = {
-            "kind": current.kind,
-            "pavilion": current.pavilion,
-            "status": Stand.Status.BLOCKED
-            if current.status == Stand.Status.BLOCKED
-            else Stand.Status.AVAILABLE,
-        }
+        status = Stand.Status.BLOCKED if current.status == Stand.Status.BLOCKED else Stand.Status.AVAILABLE
+        kind, pavilion = current.kind, current.pavilion
         current.delete()
         created = [
             create_stand(
@@ -364,7 +358,9 @@ def split_stand(
                 width=p.width,
                 depth=p.depth,
                 record=False,
-                **base,
+                kind=kind,
+                pavilion=pavilion,
+                status=status,
             )
             for n, p in zip(numbers, pieces, strict=True)
         ]
@@ -418,7 +414,6 @@ def merge_stands(*, stands: list[Stand], actor: Any, number: str | None = None) 
             if all(s.status == Stand.Status.BLOCKED for s in locked)
             else Stand.Status.AVAILABLE
         )
-        base = {"kind": locked[0].kind, "pavilion": locked[0].pavilion, "status": status}
         old_numbers = [s.number for s in locked]
         for s in locked:
             s.delete()
@@ -432,7 +427,9 @@ def merge_stands(*, stands: list[Stand], actor: Any, number: str | None = None) 
             width=rect.width,
             depth=rect.depth,
             record=False,
-            **base,
+            kind=locked[0].kind,
+            pavilion=locked[0].pavilion,
+            status=status,
         )
         audit.record(actor=actor, action="stand.merged", obj=merged, event=a.event, sources=old_numbers)
         bump_plan_version(a.event)

@@ -24,6 +24,7 @@ from exhibition.core.partials import render_partial
 from .. import selectors, svg
 from ..forms import RouteForm
 from ..models import Stand, WalkingMatrix
+from ..tasks import compute_walking_matrix
 from ..walking import UnknownPlaceError, WalkingError
 from .common import (
     LIST_PAGE_SIZE,
@@ -122,8 +123,6 @@ class MatrixView(PlanMixin, View):
     def post(self, request, event_slug):
         if not self.can_edit:
             raise PermissionDenied
-        from ..tasks import compute_walking_matrix
-
         event_id = request.event.pk
 
         def queue():

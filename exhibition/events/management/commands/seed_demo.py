@@ -2,8 +2,10 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from exhibition.events.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_SLUG, build_demo
+from exhibition.events.models import Event
 
 
 class Command(BaseCommand):
@@ -19,8 +21,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, seed: int, if_missing: bool, force: bool, **options):
-        from exhibition.events.models import Event
-
         if not settings.DEBUG and not force:
             raise CommandError(
                 "seed_demo creates accounts with a published password and replaces the demo show: "
@@ -43,8 +43,6 @@ class Command(BaseCommand):
         """Fresh statistics for the query planner. Thousands of rows just arrived in bulk and
         autovacuum has not looked yet: with empty statistics PostgreSQL estimates one row per
         table and picks nested loops that made the exhibitor directory take over 300 ms."""
-        from django.db import connection
-
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
