@@ -24,7 +24,7 @@ from exhibition.floorplans.models import Stand
 from exhibition.meetings.models import Place
 
 from . import services
-from .models import AccessDay, Badge, BadgeCategory, Device, Gate, Presence, Scan, Zone, _storage
+from .models import AccessDay, Badge, BadgeCategory, Device, Gate, Presence, Scan, Zone, private_storage
 from .photos import process_photo
 
 STAFF_ROLES = [
@@ -124,10 +124,9 @@ def extend(show) -> None:
     for colour in ("#7c3aed", "#2563eb", "#0f766e", "#b45309"):
         data, thumb = process_photo(_silhouette(colour))
         name = f"accreditation/photos/{event.pk}/demo-{colour[1:]}.jpg"
-        private_storage = _storage()
-
-        if not private_storage.exists(name):
-            private_storage.save(name, ContentFile(data))
+        storage = private_storage()
+        if not storage.exists(name):
+            storage.save(name, ContentFile(data))
         photos.append((name, thumb))
     key = services.signing_key(event)
     window = services.badges._window(event)

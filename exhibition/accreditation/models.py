@@ -14,7 +14,7 @@ import secrets
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import storages
+from django.core.files.storage import Storage, storages
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -31,6 +31,11 @@ colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #rr
 def _storage():
     """The ``private`` storage (never served by URL; S3 or disk, see settings.STORAGES)."""
     return storages["private"]
+
+
+def private_storage() -> Storage:
+    """Where badge photos and print batches live (``_storage`` is the name migrations know)."""
+    return _storage()
 
 
 def photo_path(instance: Badge, filename: str) -> str:

@@ -35,7 +35,7 @@ def schedule_round(self, *, round_id: int) -> None:
         raise self.retry(countdown=heartbeat.stale_after().total_seconds(), exc=exc) from exc
     if rnd is None:
         return
-    back = rounds._back_to_draft()  # a failed run goes back to the draft it started from, if any
+    back = rounds.back_to_draft()  # a failed run goes back to the draft it started from, if any
     try:
         with heartbeat.beating(
             Round, round_id, threaded=not self.request.is_eager or background.in_background()

@@ -157,11 +157,11 @@ def issue_and_sign(event, organiser) -> tuple[float, list[str], list[int]]:
 def batch_pdf(event, n: int) -> float:
     from exhibition.accreditation import pdf
     from exhibition.accreditation.services.badges import printable_badges
-    from exhibition.accreditation.services.printing import _signer
+    from exhibition.accreditation.services.printing import badge_signer
 
     badges = list(printable_badges(event).order_by("pk")[:n])
     t0 = time.perf_counter()
-    data = pdf.render(badges, _signer(), fmt="a6")
+    data = pdf.render(badges, badge_signer(), fmt="a6")
     elapsed = time.perf_counter() - t0
     print(
         f"batch PDF: {len(badges):,} A6 badges, {len(data) / 1e6:.1f} MB, in {elapsed:.1f} s (target < 60 s)"

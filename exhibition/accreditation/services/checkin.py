@@ -233,7 +233,7 @@ def redeem(
         pass
     if payload is not None:
         key = next((k for k in rules["keys"] if k["kid"] == payload.kid), None)
-        if key is None or not codes.verify(body, sig, _public(key["public_key"])):
+        if key is None or not codes.verify(body, sig, public_key(key["public_key"])):
             payload = None
 
     try:
@@ -304,7 +304,7 @@ def redeem(
 _PUBLIC_CACHE: dict[str, Ed25519PublicKey] = {}
 
 
-def _public(b64: str) -> Ed25519PublicKey:
+def public_key(b64: str) -> Ed25519PublicKey:
     """Parsed public keys, kept per process: a key is immutable, only which keys are valid
     changes (and that comes from the ruleset on every scan)."""
     key = _PUBLIC_CACHE.get(b64)

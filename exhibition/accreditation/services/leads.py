@@ -18,7 +18,7 @@ from exhibition.events.models import Event
 from .. import codes, ruleset
 from ..holders import holder_admitted
 from ..models import Badge, Lead
-from .checkin import _public
+from .checkin import public_key
 
 
 def company_of(user: User, event: Event, organisation_id: int | None = None) -> Organisation:
@@ -57,7 +57,7 @@ def badge_for_code(event: Event, code: str) -> Badge:
     except codes.BadCode:
         raise DomainError(_("This is not a badge of this show."), field="code", code="invalid") from None
     key = next((k for k in ruleset.get(event)["keys"] if k["kid"] == payload.kid), None)
-    if key is None or not codes.verify(body, sig, _public(key["public_key"])):
+    if key is None or not codes.verify(body, sig, public_key(key["public_key"])):
         raise DomainError(_("This is not a badge of this show."), field="code", code="invalid")
     badge = (
         Badge.objects.select_related("category", "visitor", "organisation", "user")

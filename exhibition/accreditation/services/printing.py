@@ -27,7 +27,7 @@ from ..models import Badge, BadgeCategory, PrintJob
 from .badges import check_printable, code_for, mark_printed, printable_badges
 
 
-def _signer() -> Callable[[Badge], str]:
+def badge_signer() -> Callable[[Badge], str]:
     """code_for() with each key decrypted once per batch."""
     keys: dict[int, Ed25519PrivateKey] = {}
 
@@ -53,7 +53,7 @@ def badge_pdf(*, badge: Badge, actor: Any, fmt: str = "a6") -> bytes:
         and badge.organisation_id is None
     ):
         raise NotAllowed(_("The organiser prints badges of this category."), code="no_self_print")
-    data = pdf.render([badge], _signer(), fmt=fmt)
+    data = pdf.render([badge], badge_signer(), fmt=fmt)
     with transaction.atomic():
         mark_printed([badge])
         audit.record(actor=actor, action="badge.printed", obj=badge, event=badge.event, format=fmt)
@@ -72,7 +72,7 @@ def organisation_pdf(*, badges: list[Badge], actor: Any, fmt: str = "a6") -> byt
         ok.append(b)
     if not ok:
         raise DomainError(_("None of these badges can be printed yet."))
-    data = pdf.render(ok, _signer(), fmt=fmt)
+    data = pdf.render(ok, badge_signer(), fmt=fmt)
     with transaction.atomic():
         mark_printed(ok)
         for b in ok:
@@ -149,7 +149,7 @@ def run_print_job(*, job: PrintJob) -> PrintJob:
             progress=n / total, message=_("%(n)s of %(t)s printed") % {"n": n, "t": total}
         )
 
-    data = pdf.render(badges, _signer(), fmt=job.format, progress=progress)
+    data = pdf.render(badges, badge_signer(), fmt=job.format, progress=progress)
     with transaction.atomic():
         job.file.save(f"badges-{job.pk}.pdf", ContentFile(data), save=False)
         job.status, job.progress, job.finished_at = PrintJob.Status.DONE, 1.0, timezone.now()

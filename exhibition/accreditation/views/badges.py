@@ -16,7 +16,7 @@ from exhibition.exhibitors.selectors import badge_quota_for
 
 from .. import emails, forms, pdf, selectors, services
 from ..models import Badge
-from ..services.printing import _signer
+from ..services.printing import badge_signer
 from .common import badge_format, pdf_response, wallet_context
 
 # --- one's own badge -----------------------------------------------------------------------------------
@@ -103,7 +103,7 @@ class WalletLinkPdfView(View):
             services.check_printable(badge)
         except DomainError:  # handled here: a check; the public link says nothing more than 404
             raise Http404 from None
-        data = pdf.render([badge], _signer(), fmt=badge_format(request))
+        data = pdf.render([badge], badge_signer(), fmt=badge_format(request))
         services.badges.mark_printed([badge])
         return pdf_response(data, f"badge-{badge.number}.pdf")
 

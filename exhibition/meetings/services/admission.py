@@ -12,7 +12,7 @@ from exhibition.accounts.admission import AdmissionLoss
 from exhibition.core import audit
 
 from ..models import ExhibitorHost, Meeting, MeetingRequest, Participant
-from .requests import _notify
+from .requests import notify_participant
 
 
 def withdraw_admission(loss: AdmissionLoss) -> None:
@@ -85,6 +85,6 @@ def _cancel_meetings(
         )
         for side in (m.sender, m.recipient):
             if sides is None or side.pk not in sides:
-                _notify(side, "cancelled", meeting=m, reason=reason)
+                notify_participant(side, "cancelled", meeting=m, reason=reason)
         count += 1
     return count

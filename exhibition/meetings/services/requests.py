@@ -50,7 +50,7 @@ def contact_emails(participant: Participant) -> list[str]:
     return emails
 
 
-def _notify(participant: Participant, template: str, **context: Any) -> None:
+def notify_participant(participant: Participant, template: str, **context: Any) -> None:
     for email in contact_emails(participant):
         queue_email(
             to=email,
@@ -136,7 +136,7 @@ def request_meeting(
         )
         audit.record(actor=actor, action="meetings.requested", obj=req, event=event)
         emit_webhook(event=event, type="meeting.requested", ids=_request_ids(req))
-        _notify(recipient, "request", request=req)
+        notify_participant(recipient, "request", request=req)
     return req
 
 
@@ -229,7 +229,7 @@ def accept_request(
             meeting=meeting.pk if meeting else None,
         )
         other = req.sender if responder.pk == req.recipient_id else req.recipient
-        _notify(other, "accepted", request=req, meeting=meeting)
+        notify_participant(other, "accepted", request=req, meeting=meeting)
     request.status = req.status
     return req
 
@@ -250,7 +250,7 @@ def decline_request(*, actor: Any, request: MeetingRequest, reason: str = "") ->
         audit.record(actor=actor, action="meetings.declined", obj=req, event=req.event)
         emit_webhook(event=req.event, type="meeting.declined", ids=_request_ids(req))
         other = req.sender if responder.pk == req.recipient_id else req.recipient
-        _notify(other, "declined", request=req)
+        notify_participant(other, "declined", request=req)
     return req
 
 
@@ -283,7 +283,7 @@ def propose_other_time(
             actor=actor, action="meetings.proposed", obj=req, event=req.event, start=start.isoformat()
         )
         other = req.sender if responder.pk == req.recipient_id else req.recipient
-        _notify(other, "proposed", request=req)
+        notify_participant(other, "proposed", request=req)
     return req
 
 
@@ -341,7 +341,7 @@ def book_instantly(
             sender_host=sender_host,
         )
         audit.record(actor=actor, action="meetings.booked_instantly", obj=meeting, event=event)
-        _notify(recipient, "booked", meeting=meeting)
+        notify_participant(recipient, "booked", meeting=meeting)
     return meeting
 
 
@@ -378,7 +378,7 @@ def cancel_meeting(*, actor: Any, meeting: Meeting, reason: str = "") -> Meeting
         side = _acting_side(actor, m)
         for p in (m.sender, m.recipient):
             if side is None or p.pk != side.pk:
-                _notify(p, "cancelled", meeting=m, reason=reason)
+                notify_participant(p, "cancelled", meeting=m, reason=reason)
     return m
 
 
@@ -418,7 +418,7 @@ def reschedule_meeting(
         side = _acting_side(actor, m)
         for p in (m.sender, m.recipient):
             if side is None or p.pk != side.pk:
-                _notify(p, "rescheduled", meeting=m, old_start=old)
+                notify_participant(p, "rescheduled", meeting=m, old_start=old)
     return m
 
 
@@ -463,7 +463,7 @@ def expire_requests(*, now: datetime | None = None) -> dict[str, int]:
         if expires is not None and expires - timedelta(hours=hours) <= now < expires:
             with transaction.atomic():
                 if MeetingRequest.objects.filter(pk=req.pk, reminded_at__isnull=True).update(reminded_at=now):
-                    _notify(_responder(req), "reminder", request=req)
+                    notify_participant(_responder(req), "reminder", request=req)
                     reminded += 1
     for req in MeetingRequest.objects.filter(open_q, expires_at__lte=now).select_related(
         "event", "sender", "recipient"
@@ -473,7 +473,7 @@ def expire_requests(*, now: datetime | None = None) -> dict[str, int]:
                 status=MeetingRequest.Status.EXPIRED, updated_at=now
             ):
                 audit.record(actor=None, action="meetings.expired", obj=req, event=req.event)
-                _notify(req.sender, "expired", request=req)
+                notify_participant(req.sender, "expired", request=req)
                 expired += 1
     return {"reminded": reminded, "expired": expired}
 
@@ -493,7 +493,7 @@ def send_meeting_reminders(*, now: datetime | None = None) -> int:
         with transaction.atomic():
             if Meeting.objects.filter(pk=m.pk, reminded_at__isnull=True).update(reminded_at=now):
                 for p in (m.sender, m.recipient):
-                    _notify(p, "meeting_reminder", meeting=m)
+                    notify_participant(p, "meeting_reminder", meeting=m)
                 sent += 1
     return sent
 

@@ -33,7 +33,7 @@ from ..models import (
 )
 from ..slots import ACTIVE
 from .booking import all_slots, book, max_meetings
-from .requests import _notify
+from .requests import notify_participant
 
 logger = logging.getLogger(__name__)
 FORMAT = "exhibition.meetings/v1"
@@ -312,7 +312,7 @@ def stop_scheduling(*, rnd: Round, actor: Any) -> Round:
         Round.objects.filter(pk=rnd.pk, status=Round.Status.SCHEDULING, worker__gt="").filter(
             heartbeat.stale_q()
         ).update(
-            status=_back_to_draft(),
+            status=back_to_draft(),
             progress_message=_("Stopped: the scheduler's worker had stopped. The previous draft is kept."),
             updated_at=timezone.now(),
         )
@@ -345,7 +345,7 @@ class RoundStillBeating(Exception):
     """A redelivered task found the round's scheduler still beating elsewhere: retry later."""
 
 
-def _back_to_draft() -> Case:
+def back_to_draft() -> Case:
     """A run that ends without a new schedule goes back to the draft it started from, if any."""
     return Case(When(draft__isnull=True, then=Value(Round.Status.OPEN)), default=Value(Round.Status.DRAFT))
 
@@ -367,7 +367,7 @@ def claim_round(round_id: int) -> Round | None:
             raise RoundStillBeating(round_id)
         if rnd.attempts >= MAX_ATTEMPTS:
             Round.objects.filter(pk=rnd.pk).update(
-                status=_back_to_draft(),
+                status=back_to_draft(),
                 updated_at=now,
                 progress_message=_(
                     "The scheduler's worker stopped %(n)s times on this run: the previous draft is kept."
@@ -391,7 +391,7 @@ def sweep_rounds() -> int:
         heartbeat.stale_q(older_than=heartbeat.dead_after())
     )
     n = dead.update(
-        status=_back_to_draft(),
+        status=back_to_draft(),
         updated_at=now,
         progress_message=_(
             "The scheduler's worker stopped (restarted or out of memory). The previous draft is kept: run again."
@@ -400,7 +400,7 @@ def sweep_rounds() -> int:
     n += Round.objects.filter(
         status=Round.Status.SCHEDULING, worker="", updated_at__lt=now - QUEUE_TIMEOUT
     ).update(
-        status=_back_to_draft(),
+        status=back_to_draft(),
         updated_at=now,
         progress_message=_(
             "No scheduler worker took this run up within 15 minutes. The previous draft is kept: run again."
@@ -589,7 +589,7 @@ def publish_round(*, rnd: Round, actor: Any) -> dict[str, int]:
                 continue
             created += 1
             for p in (req.sender, req.recipient):
-                _notify(p, "booked", meeting=meeting)
+                notify_participant(p, "booked", meeting=meeting)
         rnd.status, rnd.published_at = Round.Status.PUBLISHED, timezone.now()
         rnd.draft_stats = {**rnd.draft_stats, "published": created, "skipped": skipped}
         rnd.save(update_fields=["status", "published_at", "draft_stats", "updated_at"])
