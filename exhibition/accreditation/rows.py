@@ -148,3 +148,42 @@ class _Compiled:
         for name, value in zip(self.extra, row[at:], strict=True):
             setattr(base, name, value)
         return base
+
+
+class RowInsert(Generic[M]):
+    """``INSERT`` one instance of a model, the statement written once per database vendor.
+
+    As ``obj.save()`` would store it (each field's ``pre_save`` and ``get_db_prep_save``), but
+    without the ``pre_save``/``post_save`` signals: meant for the rows the gates write by the
+    thousand (scans, presence), which no receiver counts (``events.signals``)."""
+
+    def __init__(self, model: type[M]) -> None:
+        self.model = model
+        self._by_vendor: dict[str, tuple[str, list[models.Field[Any, Any]], bool]] = {}
+
+    def _compiled(self, conn: BaseDatabaseWrapper) -> tuple[str, list[models.Field[Any, Any]], bool]:
+        compiled = self._by_vendor.get(conn.vendor)
+        if compiled is None:
+            qn = conn.ops.quote_name
+            meta = self.model._meta
+            pk = meta.pk
+            assert pk is not None
+            fields = [f for f in _fields(self.model, None) if f is not pk]
+            returning = bool(conn.features.can_return_columns_from_insert)
+            sql = (
+                f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)})"
+                f" VALUES ({', '.join(['%s'] * len(fields))})"
+                + (f" RETURNING {qn(pk.column)}" if returning else "")
+            )
+            compiled = self._by_vendor[conn.vendor] = (sql, fields, returning)
+        return compiled
+
+    def save(self, obj: M) -> M:
+        sql, fields, returning = self._compiled(connection)
+        values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, values)
+            obj.pk = cursor.fetchone()[0] if returning else cursor.lastrowid
+        obj._state.adding = False
+        obj._state.db = connection.alias
+        return obj
