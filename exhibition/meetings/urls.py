@@ -7,6 +7,7 @@ app_name = "meetings"
 urlpatterns = [
     path("", views.DirectoryView.as_view(), name="directory"),
     path("p/<int:pk>/", views.ParticipantView.as_view(), name="participant"),
+    path("join/", views.JoinView.as_view(), name="join"),
     path("inbox/", views.InboxView.as_view(), name="inbox"),
     path("requests/<int:pk>/", views.RequestView.as_view(), name="request"),
     path("agenda/", views.AgendaView.as_view(), name="agenda"),

@@ -218,12 +218,38 @@ def test_profile_update(client, event):
     )
 
 
-def test_visitor_participant_created_on_first_visit(client, event):
+def test_a_visitor_joins_the_meetings_with_a_post_never_by_reading_a_page(client, event):
     from tests.factories import make_visitor
 
     tv = make_visitor(event, user=make_user())
-    _login(client, tv.user).get(_url(event, "directory"))
+    _login(client, tv.user)
+    directory = client.get(_url(event, "directory"))
+    assert "Join the business meetings" in directory.content.decode()
+    inbox = client.get(_url(event, "inbox"))  # a page that needs a participant offers to join
+    assert inbox.status_code == 200 and "Join the meetings" in inbox.content.decode()
+    assert not Participant.objects.filter(visitor=tv).exists()  # GET never writes
+
+    joined = client.post(_url(event, "join"), {"next": _url(event, "inbox")})
+    assert joined.status_code == 302 and joined["Location"] == _url(event, "inbox")
     assert Participant.objects.filter(visitor=tv, kind="visitor").count() == 1
+    assert "Join the business meetings" not in client.get(_url(event, "directory")).content.decode()
+    client.post(_url(event, "join"), {"next": "https://elsewhere.example/"})  # no open redirect
+    assert Participant.objects.filter(visitor=tv).count() == 1
+
+
+def test_the_api_reads_without_creating_and_joins_on_post(client, event):
+    from tests.factories import make_visitor
+
+    tv = make_visitor(event, user=make_user())
+    client.force_login(tv.user)
+    api = f"/api/v1/events/{event.slug}/meetings/"
+    refused = client.get(api + "profile/")
+    assert refused.status_code == 403 and "join" in refused.json()["detail"]
+    assert not Participant.objects.filter(visitor=tv).exists()
+    joined = client.post(api + "join/")
+    assert joined.status_code == 200 and joined.json()["kind"] == "visitor"
+    assert client.get(api + "profile/").status_code == 200
+    assert Participant.objects.filter(visitor=tv).count() == 1
 
 
 def test_sent_request_lands_on_sent_tab_highlighted_and_duplicate_refused(client, event):

@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("meetings/participants/<int:pk>/caps/", views.CapsView.as_view(), name="meetings-participant-caps"),
     path("meetings/suggestions/", views.SuggestionsView.as_view(), name="meetings-suggestions"),
+    path("meetings/join/", views.JoinView.as_view(), name="meetings-join"),
     path("meetings/profile/", views.ProfileView.as_view(), name="meetings-profile"),
     path("meetings/availability/", views.AvailabilityView.as_view(), name="meetings-availability"),
     path("meetings/requests/", views.RequestListView.as_view(), name="meetings-requests"),

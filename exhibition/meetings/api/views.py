@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -46,13 +47,39 @@ class MeMixin(EventScopedMixin):
     permission_required = "meetings.view_directory"
 
     def me(self) -> Participant:
-        p = services.ensure_acting_participant(
-            event=self.event, user=self.request.user, participant_id=self.request.query_params.get("as")
-        )
-        if p is None:
-            raise PermissionDenied
+        p = acting_participant(self.request, self.event)
         p.event = self.event
         return p
+
+
+def acting_participant(request, event) -> Participant:
+    """The participant the user acts for. A read never creates it (GET never writes): someone
+    admitted who has none yet is told to join, and any change they send creates it."""
+    as_id = request.query_params.get("as")
+    if request.method in SAFE_METHODS:
+        p = selectors.acting_participant(event, request.user, as_id)
+        if p is None and not as_id and selectors.first_identity(event, request.user) is not None:
+            raise PermissionDenied(
+                _("You are not in the meetings directory yet: join with POST .../meetings/join/.")
+            )
+    else:
+        p = services.ensure_acting_participant(event=event, user=request.user, participant_id=as_id)
+    if p is None:
+        raise PermissionDenied
+    return p
+
+
+class JoinView(EventScopedMixin, APIView):
+    """Join the business meetings: the participant the user acts for is created (their approved
+    visitor record, first company or first delegation) and returned."""
+
+    permission_required = "meetings.view_directory"
+
+    @extend_schema(request=None, responses={200: ParticipantSerializer})
+    def post(self, request, event_slug):
+        p = acting_participant(request, self.event)
+        p.event = self.event
+        return Response(ParticipantSerializer(p).data)
 
 
 def _place(event, pk):
@@ -242,11 +269,7 @@ class MeetingListView(EventScopedMixin, generics.ListAPIView):
             and "as" not in self.request.query_params
         ):
             return selectors.meetings_for_event(self.event)
-        me = services.ensure_acting_participant(
-            event=self.event, user=self.request.user, participant_id=self.request.query_params.get("as")
-        )
-        if me is None:
-            raise PermissionDenied
+        me = acting_participant(self.request, self.event)
         return selectors.meetings_for_participant(self.event, me, include_cancelled=True)
 
 

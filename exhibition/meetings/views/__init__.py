@@ -2,7 +2,7 @@
 
 One module per concept; the URLs take the views from here."""
 
-from .common import ParticipantMixin
+from .common import JoinView, ParticipantMixin
 from .directory import DirectoryView
 from .organiser import ManageView, MeetingSettingsView, PlacesView, RoundsView, RoundView
 from .participant import (
@@ -17,6 +17,7 @@ from .participant import (
 )
 
 __all__ = [
+    "JoinView",
     "AgendaView",
     "DirectoryView",
     "IcsFeedView",
