@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from exhibition.accounts.models import User
 from exhibition.core import audit
 from exhibition.core.errors import ConflictError, DomainError, require_perm
 from exhibition.core.privacy import CATEGORIES, PERSON_DATA, Category
@@ -34,7 +35,7 @@ BATCH = 200
 MAX_DAYS = 3650
 
 
-def _require(actor: Any, perm: str, obj: Any) -> None:
+def _require(actor: User, perm: str, obj: Any) -> None:
     require_perm(actor, perm, obj, _("Only the show's organiser admins can change data retention."))
 
 
@@ -60,7 +61,7 @@ def rules_for(event: Any) -> list[dict[str, Any]]:
     return out
 
 
-def update_retention(*, event: Any, actor: Any, days: dict[str, Any]) -> list[dict[str, Any]]:
+def update_retention(*, event: Any, actor: User, days: dict[str, Any]) -> list[dict[str, Any]]:
     _require(actor, "privacy.manage_retention", event)
     clean: dict[str, int] = {}
     for key, value in days.items():
@@ -92,7 +93,7 @@ def due_categories(event: Any, today: date | None = None) -> list[Category]:
 # --- the shredder ----------------------------------------------------------------------------------
 
 
-def start_shredder(*, event: Any, actor: Any = None) -> Job:
+def start_shredder(*, event: Any, actor: User | None = None) -> Job:
     """Queue a shredder run of the categories that are due (one run at a time per event)."""
     if actor is not None:
         _require(actor, "privacy.manage_retention", event)
