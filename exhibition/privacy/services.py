@@ -131,7 +131,7 @@ def start_shredder(*, event: Any, actor: User | None = None) -> Job:
 def _enqueue(task_name: str, job_id: int) -> None:
     try:
         getattr(tasks, task_name).apply_async(kwargs={"job_id": job_id}, retry=False)
-    except Exception:  # noqa: BLE001 - broker down: the job stays queued; the daily sweep re-queues it
+    except Exception:  # broker down: the job stays queued; the daily sweep re-queues it
         logger.warning("Could not queue privacy job %s", job_id, exc_info=True)
 
 
@@ -202,7 +202,7 @@ def run_shredder(*, job_id: int) -> Job | None:
                 message="",
             )
             audit.record(actor=None, action="privacy.shredded", obj=job, event=event, counts=counts)
-    except Exception as exc:  # noqa: BLE001 - the page must show the failure, not spin forever
+    except Exception as exc:  # the page must show the failure, not spin forever
         logger.exception("Shredder run %s failed", job.pk)
         Job.objects.filter(pk=job.pk).update(
             status=Job.Status.FAILED, finished_at=timezone.now(), message=f"{type(exc).__name__}: {exc}"[:300]
@@ -277,7 +277,7 @@ def run_export(*, job_id: int) -> Job | None:
             finished_at=timezone.now(),
             message="",
         )
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         logger.exception("Data export %s failed", job.pk)
         Job.objects.filter(pk=job.pk).update(
             status=Job.Status.FAILED, finished_at=timezone.now(), message=f"{type(exc).__name__}: {exc}"[:300]
@@ -327,7 +327,7 @@ def run_erasure(*, job_id: int) -> Job | None:
             audit.record(actor=None, action="privacy.erased", obj=job, counts=counts)
         for old in Job.objects.filter(person_id=person.pk, kind=Job.Kind.EXPORT).exclude(file=""):
             Path(settings.PRIVATE_MEDIA_ROOT, "privacy", old.file).unlink(missing_ok=True)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         logger.exception("Erasure %s failed", job.pk)
         Job.objects.filter(pk=job.pk).update(
             status=Job.Status.FAILED, finished_at=timezone.now(), message=f"{type(exc).__name__}: {exc}"[:300]

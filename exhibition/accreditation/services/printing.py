@@ -126,7 +126,7 @@ def start_print_job(
 def _enqueue(task: Any, job_id: int) -> None:
     try:
         task.apply_async(kwargs={"job_id": job_id}, retry=False)
-    except Exception:  # noqa: BLE001 - the broker is down: the periodic sweep starts it later
+    except Exception:  # the broker is down: the periodic sweep starts it later
         logging.getLogger(__name__).warning("print job %s not queued", job_id, exc_info=True)
 
 

@@ -262,7 +262,7 @@ def propose_other_time(
             raise ConflictError(_("This request was already answered."), code="state")
         responder = _responder(req)
         _require_acting(actor, responder)
-        start, end = check_slot(req.event, start)
+        start, _end = check_slot(req.event, start)
         req.status, req.proposed_start, req.proposed_by = MeetingRequest.Status.PROPOSED, start, responder
         req.response = message.strip()
         req.expires_at = timezone.now() + timedelta(hours=meeting_settings(req.event).request_expiry_hours)

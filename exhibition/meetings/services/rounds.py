@@ -253,7 +253,7 @@ def pin_draft_meeting(*, rnd: Round, actor: User, request: MeetingRequest, pinne
         ):
             raise DomainError(_("This meeting is not in the draft."), field="meeting")
         current = [k for k in rnd.draft.get("pinned", []) if k != key]
-        rnd.draft = {**rnd.draft, "pinned": current + [key] if pinned else current}
+        rnd.draft = {**rnd.draft, "pinned": [*current, key] if pinned else current}
         rnd.save(update_fields=["draft", "updated_at"])
         audit.record(
             actor=actor,
