@@ -49,8 +49,9 @@ lint: venv typecheck ## ruff lint, the formatting ruff format gives (`make forma
 	$(VENV)/bin/djlint templates --lint
 
 # The django-stubs plugin imports the settings: the demo ones (DEBUG=1) need no SECRET_KEY.
-typecheck: venv ## mypy, strict, on the two planners (config: [tool.mypy] in pyproject.toml)
-	$(DEMO) $(PY) -m mypy exhibition/meetings/scheduling exhibition/delegations/scheduling
+typecheck: venv ## mypy, strict, on every app's services and selectors and on both planners (config: [tool.mypy] in pyproject.toml)
+	$(DEMO) $(PY) -m mypy exhibition/meetings/scheduling exhibition/delegations/scheduling \
+		$(wildcard exhibition/*/services exhibition/*/services.py exhibition/*/selectors exhibition/*/selectors.py)
 
 format: venv ## Format the code (ruff format) and sort imports
 	$(PY) -m ruff format exhibition tests

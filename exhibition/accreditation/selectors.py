@@ -362,7 +362,6 @@ def live(event: Event, day: date | None = None) -> Live:
     ]
     forced = day_scans.filter(forced=True).count()
     visitor_cat = BadgeCategory.objects.filter(event=event, code="visitor").first()
-    unique = []
     per_day = (
         Scan.objects.filter(event=event, badge__isnull=False)
         .filter(accepted, direction=Scan.Direction.ENTRY)
@@ -375,8 +374,7 @@ def live(event: Event, day: date | None = None) -> Live:
         seen[d].add(badge_id)
         if visitor_cat and cat_id == visitor_cat.pk:
             seen_visitors[d].add(badge_id)
-    for d in sorted(seen):
-        unique.append((d, len(seen_visitors[d]), len(seen[d])))
+    unique = [(d, len(seen_visitors[d]), len(seen[d])) for d in sorted(seen)]
 
     by_country = (
         (

@@ -3,9 +3,17 @@ exception handler turn them into field errors and 400 / 403 / 404 / 409."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from django.utils.translation import gettext as _
+
+
+class Actor(Protocol):
+    """Whom the permission gate can ask: a user, signed in or anonymous (``accounts.User``,
+    ``AnonymousUser``), or a scanner device (``accreditation.auth.DevicePrincipal``). Core sits
+    below those apps, so it names only what it asks of them."""
+
+    def has_perm(self, perm: str, obj: Any = None) -> bool: ...
 
 
 class DomainError(Exception):
@@ -35,7 +43,7 @@ class NotAllowed(DomainError):
     default_code = "permission_denied"
 
 
-def require_perm(actor: Any, perm: str, obj: Any, message: str | None = None) -> None:
+def require_perm(actor: Actor, perm: str, obj: Any, message: str | None = None) -> None:
     """The services' one permission check: ``NotAllowed`` unless ``actor.has_perm(perm, obj)``
     (the same django-rules predicates the pages and the API check)."""
     if not actor.has_perm(perm, obj):

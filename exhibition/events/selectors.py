@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -318,25 +319,21 @@ def organiser_dashboard(event: Event) -> tuple[dict[str, Any], list[Todo], list[
         found: tuple[dict[str, Any], list[Todo], list[Any]] | None
         try:
             found = cache.get(key)
-        except Exception:  # noqa: BLE001
+        except Exception:  # noqa: BLE001 -- a cache outage: compute the figures
             found = None
         if found is not None:
             return found
     figures = (event_summary(event), organiser_todos(event), organiser_charts(event))
     if generation is not None:
-        try:
+        with contextlib.suppress(Exception):  # a cache outage: the figures are computed on every visit
             cache.set(key, figures, DASHBOARD_SECONDS)
-        except Exception:  # noqa: BLE001
-            pass
     return figures
 
 
 def dashboard_changed() -> None:
     """Something the dashboard may count was written: the next organiser's visit counts afresh."""
-    try:
+    with contextlib.suppress(Exception):  # a cache outage: the figures expire on their own
         try:
             cache.incr(_GENERATION_KEY)
         except ValueError:  # no such key yet (or it expired)
             cache.set(_GENERATION_KEY, 1, None)
-    except Exception:  # noqa: BLE001 - a cache outage: the figures expire on their own
-        pass

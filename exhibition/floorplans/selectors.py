@@ -273,7 +273,7 @@ def hall_stamp(event: Event, hall: Hall, halls: list[Hall]) -> str:
     # The stands are joined to their exhibitors' sectors: a stand counts once per sector, which
     # still moves the sums whenever a stand, its exhibitor or the exhibitor's sectors change.
     sql = (
-        f"SELECT 'a', COUNT(s.id), CAST(MAX(s.updated_at) AS TEXT), CAST(MAX(o.updated_at) AS TEXT), '', '',"
+        f"SELECT 'a', COUNT(s.id), CAST(MAX(s.updated_at) AS TEXT), CAST(MAX(o.updated_at) AS TEXT), '', '',"  # noqa: S608 -- table names from the models' _meta; every value is a parameter
         f" SUM(s.version), SUM(s.exhibitor_id), SUM(s.pavilion_id), SUM(s.exhibitor_id * os.sector_id),"
         f" COUNT(os.id), SUM(os.sector_id)"
         f" FROM {t[Stand]} s LEFT JOIN {t[Organisation]} o ON o.id = s.exhibitor_id"
@@ -315,7 +315,7 @@ def route_stamp(event: Event, halls: list[Hall]) -> RouteStamp:
     t = {m: m._meta.db_table for m in (Stand, Organisation, Feature, Door, PlanSettings)}
     kinds = sorted(Feature.PLACE_KINDS)
     sql = (
-        f"SELECT 'a', COUNT(s.id), CAST(MAX(o.updated_at) AS TEXT), '', SUM(s.version), 0, 0, 0, 0, 0, 0"
+        f"SELECT 'a', COUNT(s.id), CAST(MAX(o.updated_at) AS TEXT), '', SUM(s.version), 0, 0, 0, 0, 0, 0"  # noqa: S608 -- table names from the models' _meta; every value is a parameter
         f" FROM {t[Stand]} s LEFT JOIN {t[Organisation]} o ON o.id = s.exhibitor_id WHERE s.event_id = %s"
         f" UNION ALL SELECT 'f', id, code, name, x, y, width, depth, 0, hall_id, 0 FROM {t[Feature]}"
         f" WHERE event_id = %s AND kind IN ({', '.join(['%s'] * len(kinds))})"
@@ -395,7 +395,7 @@ def walking_graph(event: Event, settings_: PlanSettings | None = None) -> walkin
             return graph
     blob = cache.get(key)
     if blob is not None:
-        graph = pickle.loads(blob)
+        graph = pickle.loads(blob)  # noqa: S301 -- our own cache entry, written below by this function (Django's cache pickles every value anyway)
     else:
         graph = build_walking_graph(event, settings_.hall_entry_minutes)
         cache.set(key, pickle.dumps(graph, protocol=pickle.HIGHEST_PROTOCOL), timeout=60 * 60 * 24)

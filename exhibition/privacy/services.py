@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from exhibition.accounts.models import User
 from exhibition.core import audit
 from exhibition.core.errors import ConflictError, DomainError, require_perm
 from exhibition.core.privacy import CATEGORIES, PERSON_DATA, Category
@@ -34,7 +35,7 @@ BATCH = 200
 MAX_DAYS = 3650
 
 
-def _require(actor: Any, perm: str, obj: Any) -> None:
+def _require(actor: User, perm: str, obj: Any) -> None:
     require_perm(actor, perm, obj, _("Only the show's organiser admins can change data retention."))
 
 
@@ -60,7 +61,7 @@ def rules_for(event: Any) -> list[dict[str, Any]]:
     return out
 
 
-def update_retention(*, event: Any, actor: Any, days: dict[str, Any]) -> list[dict[str, Any]]:
+def update_retention(*, event: Any, actor: User, days: dict[str, Any]) -> list[dict[str, Any]]:
     _require(actor, "privacy.manage_retention", event)
     clean: dict[str, int] = {}
     for key, value in days.items():
@@ -92,7 +93,7 @@ def due_categories(event: Any, today: date | None = None) -> list[Category]:
 # --- the shredder ----------------------------------------------------------------------------------
 
 
-def start_shredder(*, event: Any, actor: Any = None) -> Job:
+def start_shredder(*, event: Any, actor: User | None = None) -> Job:
     """Queue a shredder run of the categories that are due (one run at a time per event)."""
     if actor is not None:
         _require(actor, "privacy.manage_retention", event)
@@ -130,7 +131,7 @@ def start_shredder(*, event: Any, actor: Any = None) -> Job:
 def _enqueue(task_name: str, job_id: int) -> None:
     try:
         getattr(tasks, task_name).apply_async(kwargs={"job_id": job_id}, retry=False)
-    except Exception:  # noqa: BLE001 - broker down: the job stays queued; the daily sweep re-queues it
+    except Exception:  # broker down: the job stays queued; the daily sweep re-queues it
         logger.warning("Could not queue privacy job %s", job_id, exc_info=True)
 
 
@@ -201,7 +202,7 @@ def run_shredder(*, job_id: int) -> Job | None:
                 message="",
             )
             audit.record(actor=None, action="privacy.shredded", obj=job, event=event, counts=counts)
-    except Exception as exc:  # noqa: BLE001 - the page must show the failure, not spin forever
+    except Exception as exc:  # the page must show the failure, not spin forever
         logger.exception("Shredder run %s failed", job.pk)
         Job.objects.filter(pk=job.pk).update(
             status=Job.Status.FAILED, finished_at=timezone.now(), message=f"{type(exc).__name__}: {exc}"[:300]
@@ -276,7 +277,7 @@ def run_export(*, job_id: int) -> Job | None:
             finished_at=timezone.now(),
             message="",
         )
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         logger.exception("Data export %s failed", job.pk)
         Job.objects.filter(pk=job.pk).update(
             status=Job.Status.FAILED, finished_at=timezone.now(), message=f"{type(exc).__name__}: {exc}"[:300]
@@ -326,7 +327,7 @@ def run_erasure(*, job_id: int) -> Job | None:
             audit.record(actor=None, action="privacy.erased", obj=job, counts=counts)
         for old in Job.objects.filter(person_id=person.pk, kind=Job.Kind.EXPORT).exclude(file=""):
             Path(settings.PRIVATE_MEDIA_ROOT, "privacy", old.file).unlink(missing_ok=True)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         logger.exception("Erasure %s failed", job.pk)
         Job.objects.filter(pk=job.pk).update(
             status=Job.Status.FAILED, finished_at=timezone.now(), message=f"{type(exc).__name__}: {exc}"[:300]

@@ -30,6 +30,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from exhibition.accounts.models import User
 from exhibition.core import audit
 from exhibition.core.errors import ConflictError, DomainError, require_perm
 from exhibition.core.webhooks import all_event_types
@@ -47,7 +48,7 @@ COUNTDOWN_LIMIT = 60  # seconds: a later retry waits for the sweep, not in the b
 USER_AGENT = "exhibition-webhooks/1"
 
 
-def _require(actor: Any, perm: str, obj: Any) -> None:
+def _require(actor: User, perm: str, obj: Any) -> None:
     require_perm(actor, perm, obj, _("Only the show's organiser admins can change webhooks."))
 
 
@@ -79,7 +80,7 @@ def _clean_types(types: Any) -> list[str]:
 
 
 def create_endpoint(
-    *, event: Any, actor: Any, url: str, description: str = "", event_types: list[str] | None = None
+    *, event: Any, actor: User, url: str, description: str = "", event_types: list[str] | None = None
 ) -> Endpoint:
     _require(actor, "webhooks.manage_webhooks", event)
     with transaction.atomic():
@@ -102,7 +103,7 @@ def create_endpoint(
     return endpoint
 
 
-def update_endpoint(*, endpoint: Endpoint, actor: Any, **changes: Any) -> Endpoint:
+def update_endpoint(*, endpoint: Endpoint, actor: User, **changes: Any) -> Endpoint:
     """Change the URL, description, types or whether it is active. Re-activating an endpoint
     that a 410 or an organiser disabled sends what waited for it."""
     _require(actor, "webhooks.manage_webhooks", endpoint)
@@ -140,7 +141,7 @@ def update_endpoint(*, endpoint: Endpoint, actor: Any, **changes: Any) -> Endpoi
     return current
 
 
-def rotate_secret(*, endpoint: Endpoint, actor: Any) -> Endpoint:
+def rotate_secret(*, endpoint: Endpoint, actor: User) -> Endpoint:
     _require(actor, "webhooks.manage_webhooks", endpoint)
     with transaction.atomic():
         Endpoint.objects.filter(pk=endpoint.pk).update(secret=signing.new_secret(), updated_at=timezone.now())
@@ -149,7 +150,7 @@ def rotate_secret(*, endpoint: Endpoint, actor: Any) -> Endpoint:
     return endpoint
 
 
-def delete_endpoint(*, endpoint: Endpoint, actor: Any) -> None:
+def delete_endpoint(*, endpoint: Endpoint, actor: User) -> None:
     _require(actor, "webhooks.manage_webhooks", endpoint)
     with transaction.atomic():
         audit.record(
@@ -162,7 +163,7 @@ def delete_endpoint(*, endpoint: Endpoint, actor: Any) -> None:
         endpoint.delete()
 
 
-def send_test(*, endpoint: Endpoint, actor: Any) -> Delivery:
+def send_test(*, endpoint: Endpoint, actor: User) -> Delivery:
     """A ``webhook.test`` message to this endpoint only, to check the receiver and its signature check."""
     _require(actor, "webhooks.manage_webhooks", endpoint)
     with transaction.atomic():
@@ -188,7 +189,7 @@ def _new_message(*, event: Any, type_: str, ids: dict[str, Any]) -> Message:
     )
 
 
-def record_emitted(*, event: Any, type: str, ids: dict[str, Any]) -> None:  # noqa: A002 - the sink's signature
+def record_emitted(*, event: Any, type: str, ids: dict[str, Any]) -> None:  # `type` as the sink calls it
     """Inside the emitting service's transaction: one message, one delivery per subscribed endpoint."""
     endpoints = [e for e in Endpoint.objects.filter(event=event, is_active=True) if e.wants(type)]
     if not endpoints:
@@ -255,7 +256,7 @@ _opener = urllib.request.build_opener(_NoRedirect)
 def post(endpoint: Endpoint, message: Message) -> tuple[int | None, str, str, int]:
     """POST the signed message. Returns (status code or None, error, start of the response body, ms)."""
     body = body_of(message)
-    request = urllib.request.Request(
+    request = urllib.request.Request(  # noqa: S310 -- endpoint.url passed _clean_url: https (or http where allowed), never file: or custom
         endpoint.url,
         data=body,
         method="POST",
@@ -369,7 +370,7 @@ def due_delivery_ids(limit: int = 500) -> list[int]:
 # --- organiser actions on the delivery log -------------------------------------------------------
 
 
-def retry_delivery(*, delivery: Delivery, actor: Any) -> Delivery:
+def retry_delivery(*, delivery: Delivery, actor: User) -> Delivery:
     """Send it again now, whatever its state (a failed or dropped one goes back to pending)."""
     _require(actor, "webhooks.manage_webhooks", delivery)
     if not delivery.endpoint.is_active:
@@ -389,7 +390,7 @@ def retry_delivery(*, delivery: Delivery, actor: Any) -> Delivery:
     return current
 
 
-def drop_delivery(*, delivery: Delivery, actor: Any) -> Delivery:
+def drop_delivery(*, delivery: Delivery, actor: User) -> Delivery:
     """Stop trying: the message will not be sent to this endpoint again (unless retried by hand)."""
     _require(actor, "webhooks.manage_webhooks", delivery)
     with transaction.atomic():

@@ -81,7 +81,7 @@ def code_for(badge: Badge, private: Ed25519PrivateKey | None = None) -> str:
 
 
 def _create(
-    *, event: Event, cat: BadgeCategory, source: str, actor: Any, photo: bytes | None = None, **holder: Any
+    *, event: Event, cat: BadgeCategory, source: str, actor: User, photo: bytes | None = None, **holder: Any
 ) -> Badge:
     badge = Badge(
         event=event,
@@ -114,7 +114,7 @@ def _live(qs: QuerySet[Badge]) -> Badge | None:
 # --- issuing to each kind of holder ----------------------------------------------------------------
 
 
-def issue_for_person(*, event: Event, user: User, actor: Any) -> Badge:
+def issue_for_person(*, event: Event, user: User, actor: User) -> Badge:
     """The badge of an organiser or an approved trade visitor (their own, or by the organiser)."""
     with transaction.atomic():
         existing = _live(Badge.objects.filter(event=event, user=user, source__in=["organiser", "visitor"]))
@@ -163,7 +163,7 @@ def _member_user(organisation: Organisation, email: str) -> User | None:
     return m.user if m else None
 
 
-def issue_for_request(*, badge_request: BadgeRequest, actor: Any) -> Badge:
+def issue_for_request(*, badge_request: BadgeRequest, actor: User) -> Badge:
     """An exhibitor's staff badge: one per badge request (the request holds the company's quota)."""
     org = badge_request.organisation
     with transaction.atomic():
@@ -219,7 +219,7 @@ def cancel_staff_badge(*, badge: Badge, actor: User) -> None:
             exhibitor_services.cancel_badge(badge=request, actor=actor)
 
 
-def issue_for_member(*, member: DelegationMember, actor: Any, photo: bytes | None = None) -> Badge:
+def issue_for_member(*, member: DelegationMember, actor: User, photo: bytes | None = None) -> Badge:
     """A delegation member's badge (a photo is required by default: pending until it is there)."""
     org = member.delegation.organisation
     with transaction.atomic():
@@ -285,7 +285,7 @@ def issue_manual(
         )
 
 
-def issue_missing_badges(*, event: Event, actor: Any = None) -> int:
+def issue_missing_badges(*, event: Event, actor: User | None = None) -> int:
     """Issue a badge to every admitted holder who has none: organisers, approved visitors, the
     badge requests of admitted companies, the members of admitted delegations. In bulk (a
     show's 30,000 visitors take seconds). Returns how many were issued."""
@@ -420,7 +420,7 @@ def _lock(badge: Badge) -> Badge:
     )
 
 
-def set_photo(*, badge: Badge, actor: Any, data: bytes) -> Badge:
+def set_photo(*, badge: Badge, actor: User, data: bytes) -> Badge:
     """Check and re-encode the photo; a badge that waited for it becomes valid."""
     jpeg, thumb = process_photo(data)
     with transaction.atomic():
@@ -439,7 +439,7 @@ def set_photo(*, badge: Badge, actor: Any, data: bytes) -> Badge:
     return b
 
 
-def reissue_badge(*, badge: Badge, actor: Any, category: BadgeCategory | None = None) -> Badge:
+def reissue_badge(*, badge: Badge, actor: User, category: BadgeCategory | None = None) -> Badge:
     """A lost badge (or a change of category): a new badge with a new code; the old code is revoked."""
     with transaction.atomic():
         old = _lock(badge)
@@ -496,7 +496,7 @@ def reissue_badge(*, badge: Badge, actor: Any, category: BadgeCategory | None = 
 
 
 def revoke_badge(
-    *, badge: Badge, actor: Any, reason: str = Badge.RevokeReason.ORGANISER, note: str = ""
+    *, badge: Badge, actor: User, reason: str = Badge.RevokeReason.ORGANISER, note: str = ""
 ) -> Badge:
     with transaction.atomic():
         b = _lock(badge)
@@ -511,7 +511,7 @@ def revoke_badge(
     return b
 
 
-def _revoke_many(qs: QuerySet[Badge], *, actor: Any, reason: str, event: Any, why: str = "") -> int:
+def _revoke_many(qs: QuerySet[Badge], *, actor: User | None, reason: str, event: Any, why: str = "") -> int:
     now = timezone.now()
     ids = list(qs.filter(status__in=LIVE).select_for_update(of=("self",)).values_list("pk", flat=True))
     if not ids:
@@ -617,7 +617,7 @@ def printable_badges(event: Event) -> QuerySet[Badge]:
     )
 
 
-def send_badge(*, badge: Badge, actor: Any) -> None:
+def send_badge(*, badge: Badge, actor: User) -> None:
     """E-mail the holder a link to their badge. The link is built when the message is sent
     (only the badge's id is stored), and the message is dropped if the badge is no longer
     printable by then."""

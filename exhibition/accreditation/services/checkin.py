@@ -17,6 +17,7 @@ Semantics:
 from __future__ import annotations
 
 import base64
+import contextlib
 import zoneinfo
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -231,10 +232,8 @@ def redeem(
     when = scanned_at if offline else now
 
     payload = None
-    try:
+    with contextlib.suppress(codes.BadCode):
         payload, body, sig = codes.parse(code)
-    except codes.BadCode:
-        pass
     if payload is not None:
         key = next((k for k in rules["keys"] if k["kid"] == payload.kid), None)
         if key is None or not codes.verify(body, sig, public_key(key["public_key"])):

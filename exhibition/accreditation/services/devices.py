@@ -9,14 +9,14 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from exhibition.accounts.models import User
 from exhibition.core import audit
-from exhibition.core.errors import ConflictError, DomainError, NotAllowed
+from exhibition.core.errors import ConflictError, DomainError, require_perm
 from exhibition.events.models import Event
 
 from ..auth import token_hash
@@ -36,10 +36,9 @@ def _new_code() -> str:
     return f"{raw[:4]}-{raw[4:]}"
 
 
-def create_device(*, event: Event, actor: Any, name: str, gate: Gate | None = None) -> tuple[Device, str]:
+def create_device(*, event: Event, actor: User, name: str, gate: Gate | None = None) -> tuple[Device, str]:
     """A new device and its one-time registration code (shown once, never stored)."""
-    if not actor.has_perm("accreditation.manage", event):
-        raise NotAllowed(_("Only organisers register scanners."))
+    require_perm(actor, "accreditation.manage", event, _("Only organisers register scanners."))
     name = " ".join((name or "").split())[:100]
     if not name:
         raise DomainError(_("Name the scanner (where it will be used)."), field="name")
@@ -59,10 +58,9 @@ def create_device(*, event: Event, actor: Any, name: str, gate: Gate | None = No
     return device, code
 
 
-def new_code(*, device: Device, actor: Any) -> str:
+def new_code(*, device: Device, actor: User) -> str:
     """A fresh one-time code for a device (a wiped or replaced tablet): its current token stops working."""
-    if not actor.has_perm("accreditation.manage", device.event):
-        raise NotAllowed(_("Only organisers register scanners."))
+    require_perm(actor, "accreditation.manage", device.event, _("Only organisers register scanners."))
     code = _new_code()
     with transaction.atomic():
         d = Device.objects.select_for_update().get(pk=device.pk)
@@ -97,9 +95,8 @@ def register_device(*, event: Event, code: str) -> tuple[Device, str]:
     return device, token
 
 
-def revoke_device(*, device: Device, actor: Any) -> Device:
-    if not actor.has_perm("accreditation.manage", device.event):
-        raise NotAllowed(_("Only organisers withdraw scanners."))
+def revoke_device(*, device: Device, actor: User) -> Device:
+    require_perm(actor, "accreditation.manage", device.event, _("Only organisers withdraw scanners."))
     with transaction.atomic():
         d = Device.objects.select_for_update().get(pk=device.pk)
         if d.revoked_at is None:
@@ -110,9 +107,8 @@ def revoke_device(*, device: Device, actor: Any) -> Device:
     return d
 
 
-def set_device_gate(*, device: Device, actor: Any, gate: Gate | None) -> Device:
-    if not actor.has_perm("accreditation.manage", device.event):
-        raise NotAllowed(_("Only organisers configure scanners."))
+def set_device_gate(*, device: Device, actor: User, gate: Gate | None) -> Device:
+    require_perm(actor, "accreditation.manage", device.event, _("Only organisers configure scanners."))
     if gate is not None and gate.event_id != device.event_id:
         raise DomainError(_("Choose a gate of this event."), field="gate")
     with transaction.atomic():

@@ -16,9 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from exhibition.accounts.models import Organisation
+from exhibition.accounts.models import Organisation, User
 from exhibition.core import audit
-from exhibition.core.errors import DomainError, NotAllowed
+from exhibition.core.errors import DomainError, NotAllowed, require_perm
 from exhibition.events.models import Event
 
 # tasks.py imports the services at its top: take the module (possibly still loading then), not its names
@@ -41,15 +41,15 @@ def badge_signer() -> Callable[[Badge], str]:
     return sign
 
 
-def badge_pdf(*, badge: Badge, actor: Any, fmt: str = "a6") -> bytes:
+def badge_pdf(*, badge: Badge, actor: User, fmt: str = "a6") -> bytes:
     """One badge, for its holder, their company or delegation, or the organiser."""
-    if not actor.has_perm("accreditation.view_badge", badge):
-        raise NotAllowed(_("You may not print this badge."))
+    require_perm(actor, "accreditation.view_badge", badge, _("You may not print this badge."))
     check_printable(badge)
     if (
         actor.pk == badge.user_id
         and not badge.category.self_print
-        and not actor.has_perm("accreditation.manage", badge.event)
+        # django-rules checks any object; django-stubs types has_perm's object as a user
+        and not actor.has_perm("accreditation.manage", badge.event)  # type: ignore[arg-type]
         and badge.organisation_id is None
     ):
         raise NotAllowed(_("The organiser prints badges of this category."), code="no_self_print")
@@ -60,11 +60,10 @@ def badge_pdf(*, badge: Badge, actor: Any, fmt: str = "a6") -> bytes:
     return data
 
 
-def organisation_pdf(*, badges: list[Badge], actor: Any, fmt: str = "a6") -> bytes:
+def organisation_pdf(*, badges: list[Badge], actor: User, fmt: str = "a6") -> bytes:
     ok = []
     for b in badges:
-        if not actor.has_perm("accreditation.view_badge", b):
-            raise NotAllowed(_("You may not print these badges."))
+        require_perm(actor, "accreditation.view_badge", b, _("You may not print these badges."))
         try:
             check_printable(b)
         except DomainError:
@@ -83,15 +82,14 @@ def organisation_pdf(*, badges: list[Badge], actor: Any, fmt: str = "a6") -> byt
 def start_print_job(
     *,
     event: Event,
-    actor: Any,
+    actor: User,
     fmt: str = "a6",
     category: BadgeCategory | None = None,
     organisation: Organisation | None = None,
     new_only: bool = False,
 ) -> PrintJob:
     """Choose the badges now, print them in the background (the page polls the progress)."""
-    if not actor.has_perm("accreditation.manage", event):
-        raise NotAllowed(_("Only organisers print in batches."))
+    require_perm(actor, "accreditation.manage", event, _("Only organisers print in batches."))
     if fmt not in PrintJob.Format.values:
         raise DomainError(_("Choose a format."), field="format")
     qs = printable_badges(event)
@@ -128,7 +126,7 @@ def start_print_job(
 def _enqueue(task: Any, job_id: int) -> None:
     try:
         task.apply_async(kwargs={"job_id": job_id}, retry=False)
-    except Exception:  # noqa: BLE001 - the broker is down: the periodic sweep starts it later
+    except Exception:  # the broker is down: the periodic sweep starts it later
         logging.getLogger(__name__).warning("print job %s not queued", job_id, exc_info=True)
 
 

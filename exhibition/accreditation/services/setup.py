@@ -15,6 +15,7 @@ from django.db.models import Max, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from exhibition.accounts.models import User
 from exhibition.core import audit
 from exhibition.core.errors import ConflictError, DomainError
 from exhibition.events.models import Event
@@ -141,7 +142,7 @@ def bump(event: Event | int) -> None:
     AccreditationSettings.objects.filter(event_id=event_id).update(rules_version=new_rules_version())
 
 
-def set_up(*, event: Event, actor: Any) -> None:
+def set_up(*, event: Event, actor: User) -> None:
     """The usual site: days from two build-up days to one dismantling day, a site entrance, one
     zone per hall, the conference centre, the delegation lounge, the press area and the business
     meeting centre (each with a gate), the six usual categories, and a first signing key.
@@ -313,7 +314,7 @@ def signing_key(event: Event) -> SigningKey:
     return key
 
 
-def rotate_key(*, event: Event, actor: Any) -> SigningKey:
+def rotate_key(*, event: Event, actor: User) -> SigningKey:
     """A new key signs from now on; the old one keeps verifying the badges it signed."""
     with transaction.atomic():
         AccreditationSettings.objects.select_for_update().filter(pk=settings_for(event).pk).get()
@@ -324,7 +325,7 @@ def rotate_key(*, event: Event, actor: Any) -> SigningKey:
     return key
 
 
-def withdraw_key(*, key: SigningKey, actor: Any) -> int:
+def withdraw_key(*, key: SigningKey, actor: User) -> int:
     """Codes signed with this key are refused from now on (a leaked key). Its badges are signed
     again with the current key: they need printing again. Returns how many."""
     with transaction.atomic():
@@ -353,7 +354,7 @@ def withdraw_key(*, key: SigningKey, actor: Any) -> int:
 # --- editing -------------------------------------------------------------------------------------
 
 
-def _save(obj: _M, *, actor: Any, action: str, event: Event, **data: Any) -> _M:
+def _save(obj: _M, *, actor: User, action: str, event: Event, **data: Any) -> _M:
     try:
         with transaction.atomic():
             obj.full_clean(validate_unique=True)
@@ -374,7 +375,7 @@ def validation_to_domain(exc: ValidationError) -> DomainError:
 def save_category(
     *,
     category: BadgeCategory,
-    actor: Any,
+    actor: User,
     zones: Iterable[Zone] | None = None,
     days: Iterable[AccessDay] | None = None,
 ) -> BadgeCategory:
@@ -396,14 +397,14 @@ def save_category(
     return category
 
 
-def save_zone(*, zone: Zone, actor: Any) -> Zone:
+def save_zone(*, zone: Zone, actor: User) -> Zone:
     try:
         return _save(zone, actor=actor, action="accreditation.zone_saved", event=zone.event)
     except ValidationError as exc:
         raise validation_to_domain(exc) from None
 
 
-def save_day(*, day: AccessDay, actor: Any) -> AccessDay:
+def save_day(*, day: AccessDay, actor: User) -> AccessDay:
     if day.opens_at and day.closes_at and day.opens_at >= day.closes_at:
         raise DomainError(_("The site must open before it closes."), field="closes_at")
     try:
@@ -412,7 +413,7 @@ def save_day(*, day: AccessDay, actor: Any) -> AccessDay:
         raise validation_to_domain(exc) from None
 
 
-def save_rule(*, rule: AccessRule, actor: Any) -> AccessRule:
+def save_rule(*, rule: AccessRule, actor: User) -> AccessRule:
     if rule.starts_at and rule.ends_at and rule.starts_at >= rule.ends_at:
         raise DomainError(_("A window must start before it ends."), field="ends_at")
     for part in (rule.category, rule.zone, rule.day):
@@ -424,7 +425,7 @@ def save_rule(*, rule: AccessRule, actor: Any) -> AccessRule:
         raise validation_to_domain(exc) from None
 
 
-def save_gate(*, gate: Gate, actor: Any) -> Gate:
+def save_gate(*, gate: Gate, actor: User) -> Gate:
     if gate.zone.event_id != gate.event_id or (
         gate.place is not None and gate.place.event_id != gate.event_id
     ):
@@ -435,7 +436,7 @@ def save_gate(*, gate: Gate, actor: Any) -> Gate:
         raise validation_to_domain(exc) from None
 
 
-def delete_setup_object(*, obj: AccessRule | Gate | Zone | AccessDay | BadgeCategory, actor: Any) -> None:
+def delete_setup_object(*, obj: AccessRule | Gate | Zone | AccessDay | BadgeCategory, actor: User) -> None:
     """Delete a rule, a gate, a zone or a day. A category with badges cannot be deleted."""
     event = obj.event
     with transaction.atomic():

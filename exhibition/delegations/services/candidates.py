@@ -36,7 +36,7 @@ def sector_score(priorities: list[int]) -> float:
 
 
 def tiebreak(delegation_id: int, stand_id: int) -> str:
-    return hashlib.sha1(f"{delegation_id}:{stand_id}".encode()).hexdigest()
+    return hashlib.sha1(f"{delegation_id}:{stand_id}".encode(), usedforsecurity=False).hexdigest()
 
 
 def propose_candidates(

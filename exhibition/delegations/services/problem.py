@@ -221,26 +221,23 @@ def build_problem(event: Event, *, only: Delegation | None = None, name: str = "
         for c in sorted(point_codes)
         if c in coords
     ]
-    delegations_json = []
-    for d_id in delegation_ids:
-        delegations_json.append(
-            {
-                "id": delegation_key(d_id),
-                "windows": [
-                    {
-                        "day": dd.date.isoformat(),
-                        "start": minutes_of_time(dd.start),
-                        "end": minutes_of_time(dd.end),
-                        "from": dd.start_point,
-                        "to": dd.end_point,
-                    }
-                    for dd in sorted(del_days[d_id], key=lambda x: x.date)
-                ],
-                "visits": [
-                    cands[d_id][s] for s in sorted(cands[d_id], key=lambda s: cands[d_id][s]["stand"])
-                ],
-            }
-        )
+    delegations_json = [
+        {
+            "id": delegation_key(d_id),
+            "windows": [
+                {
+                    "day": dd.date.isoformat(),
+                    "start": minutes_of_time(dd.start),
+                    "end": minutes_of_time(dd.end),
+                    "from": dd.start_point,
+                    "to": dd.end_point,
+                }
+                for dd in sorted(del_days[d_id], key=lambda x: x.date)
+            ],
+            "visits": [cands[d_id][s] for s in sorted(cands[d_id], key=lambda s: cands[d_id][s]["stand"])],
+        }
+        for d_id in delegation_ids
+    ]
     places = [p["id"] for p in points_json] + [s["id"] for s in stands_json]
     matrix = walking_minutes(event, places) if places else None
     if matrix is not None and len(matrix) == len(places):
@@ -321,14 +318,14 @@ def stand_ids_by_number(event: Event) -> dict[str, int]:
 
 __all__ = [
     "BuiltProblem",
+    "Delegation",
     "build_problem",
     "delegation_key",
     "delegation_pk",
     "excluded_pairs",
     "is_excluded",
-    "stand_windows",
     "stand_ids_by_number",
-    "Delegation",
+    "stand_windows",
 ]
 
 

@@ -79,7 +79,8 @@ COMPANY_FIELDS = (
     "vat_number",
     "website",
 )
-EDITABLE_FIELDS = COMPANY_FIELDS + (
+EDITABLE_FIELDS = (
+    *COMPANY_FIELDS,
     "contacts",
     "co_exhibitors",
     "products",

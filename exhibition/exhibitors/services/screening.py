@@ -219,7 +219,7 @@ def start_rescreen(*, event: Event, actor: User | None) -> ScreeningRun:
 def _enqueue(task: Any, **kwargs: Any) -> None:
     try:
         task.apply_async(kwargs=kwargs, retry=False)
-    except Exception:  # noqa: BLE001 - broker down: the run stays queued; the organiser may restart it
+    except Exception:  # broker down: the run stays queued; the organiser may restart it
         logging.getLogger(__name__).warning("Could not queue %s %s", task.name, kwargs, exc_info=True)
 
 

@@ -66,14 +66,11 @@ def _neighbourhood(
         .select_related("hall")
     )
     stands: list[Stand] = [s for s in candidates if (r := g_stand(s).rect).x1 > x0 and r.y1 > y0]
-    features = [
-        f
-        for f in Feature.objects.filter(
-            hall=hall, x__lt=x1, y__lt=y1, x__gt=x0 - F("width"), y__gt=y0 - F("depth")
-        )
+    features = list(
+        Feature.objects.filter(hall=hall, x__lt=x1, y__lt=y1, x__gt=x0 - F("width"), y__gt=y0 - F("depth"))
         .exclude(pk__in=list(exclude_features))
         .select_related("hall")
-    ]
+    )
     return stands, features
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from exhibition.accounts.models import User
 from exhibition.core import audit
 from exhibition.core.colours import HEX_COLOUR
 from exhibition.core.errors import DomainError
@@ -30,7 +31,7 @@ from .common import (
 def create_feature(
     *,
     event: Event,
-    actor: Any,
+    actor: User | None,
     hall: Hall,
     code: str,
     kind: str,
@@ -78,7 +79,7 @@ def create_feature(
     return feature
 
 
-def update_feature(*, feature: Feature, actor: Any, **changes: Any) -> Feature:
+def update_feature(*, feature: Feature, actor: User, **changes: Any) -> Feature:
     if "kind" in changes and changes["kind"] not in Feature.Kind.values:
         raise DomainError(_("Choose a valid kind."), field="kind")
     if changes.get("hall") is not None and changes["hall"].pk != feature.hall_id:
@@ -114,7 +115,7 @@ def update_feature(*, feature: Feature, actor: Any, **changes: Any) -> Feature:
     return current
 
 
-def delete_feature(*, feature: Feature, actor: Any) -> None:
+def delete_feature(*, feature: Feature, actor: User) -> None:
     with transaction.atomic():
         lock_hall(feature.hall)
         audit.record(actor=actor, action="feature.deleted", obj=feature, event=feature.event)
@@ -128,7 +129,7 @@ def delete_feature(*, feature: Feature, actor: Any) -> None:
 def create_pavilion(
     *,
     event: Event,
-    actor: Any,
+    actor: User | None,
     name: str,
     country: str = "",
     colour: str = "#0ea5e9",
@@ -155,7 +156,7 @@ def create_pavilion(
 def create_door(
     *,
     event: Event,
-    actor: Any,
+    actor: User | None,
     code: str,
     hall_a: Hall,
     hall_b: Hall | None,

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from exhibition.accounts.models import User
 from exhibition.core import audit, csvio
 from exhibition.core.errors import DomainError
 from exhibition.events.models import Event, Hall
@@ -77,7 +78,7 @@ def export_stands_csv(event: Event) -> str:
     )
 
 
-def import_stands_csv(*, event: Event, actor: Any, data: bytes | str) -> ImportReport:
+def import_stands_csv(*, event: Event, actor: User, data: bytes | str) -> ImportReport:
     """Create or update stands from CSV (columns as exported). All or nothing: any bad row
     and nothing is written; the errors name their row numbers (the header is row 1).
 

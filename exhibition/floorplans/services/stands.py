@@ -7,6 +7,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from exhibition.accounts.models import User
 from exhibition.core import audit
 from exhibition.core.errors import ConflictError, DomainError
 from exhibition.events.models import Event, Hall
@@ -39,7 +40,7 @@ from .common import (
 def create_stand(
     *,
     event: Event,
-    actor: Any,
+    actor: User | None,
     hall: Hall,
     number: str,
     x: float,
@@ -161,7 +162,7 @@ def _snapshot(stand: Stand) -> dict[str, Any]:
     return values
 
 
-def update_stand(*, stand: Stand, actor: Any, version: int | None = None, **changes: Any) -> Stand:
+def update_stand(*, stand: Stand, actor: User, version: int | None = None, **changes: Any) -> Stand:
     """Move, resize or edit a stand. ``version`` (from the editor) turns a concurrent edit into a 409.
 
     Open sides and prices of the stand and of its old and new neighbours are re-derived. The plan
@@ -277,7 +278,7 @@ def _is_booked(stand: Stand) -> bool:
     )
 
 
-def delete_stand(*, stand: Stand, actor: Any) -> None:
+def delete_stand(*, stand: Stand, actor: User) -> None:
     with transaction.atomic():
         hall = lock_hall(stand.hall)
         current = Stand.objects.select_for_update().select_related("hall").get(pk=stand.pk)
@@ -295,7 +296,7 @@ def delete_stand(*, stand: Stand, actor: Any) -> None:
 
 
 def split_stand(
-    *, stand: Stand, actor: Any, parts: int, axis: str = "x", numbers: list[str] | None = None
+    *, stand: Stand, actor: User, parts: int, axis: str = "x", numbers: list[str] | None = None
 ) -> list[Stand]:
     """Split a free stand into ``parts`` equal stands along ``axis`` (x: side by side)."""
     if parts < 2 or parts > 20:
@@ -381,7 +382,7 @@ def split_stand(
     )
 
 
-def merge_stands(*, stands: list[Stand], actor: Any, number: str | None = None) -> Stand:
+def merge_stands(*, stands: list[Stand], actor: User, number: str | None = None) -> Stand:
     """Merge two adjacent free stands that together form a rectangle."""
     if len(stands) != 2:
         raise DomainError(_("Choose exactly two stands to merge."), field="stands")

@@ -72,16 +72,16 @@ from .organiser import (
 from .review import DraftMeeting, RoundReview, Unplaced, round_review
 
 __all__ = [
-    "AgendaEntry",
     "COMPLEMENT",
+    "SEGMENT",
+    "STOPWORDS",
+    "WORD",
+    "AgendaEntry",
     "DirectoryState",
     "DraftMeeting",
     "RoundReview",
-    "SEGMENT",
-    "STOPWORDS",
     "Suggestion",
     "Unplaced",
-    "WORD",
     "acting_participant",
     "agenda",
     "agenda_has_walks",

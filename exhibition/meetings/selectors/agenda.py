@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import pairwise
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -163,7 +164,7 @@ def agenda(
     entries.sort(key=lambda e: (e.start, e.title))
     pairs = [
         (prev, cur)
-        for prev, cur in zip(entries, entries[1:], strict=False)
+        for prev, cur in pairwise(entries)
         if prev.walking_id
         and cur.walking_id
         and prev.walking_id != cur.walking_id

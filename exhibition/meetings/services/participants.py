@@ -13,9 +13,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from exhibition.accounts.models import Organisation, TradeVisitor
+from exhibition.accounts.models import Organisation, TradeVisitor, User
 from exhibition.core import audit
-from exhibition.core.errors import ConflictError, DomainError, NotAllowed
+from exhibition.core.errors import ConflictError, DomainError, require_perm
 from exhibition.floorplans.models import Stand
 
 from ..models import (
@@ -48,12 +48,11 @@ MAX_CAP = 32767
 MAX_MEETING_REMINDER_MINUTES = 180
 
 
-def update_settings(*, event: Any, actor: Any, **values: Any) -> MeetingSettings:
+def update_settings(*, event: Any, actor: User, **values: Any) -> MeetingSettings:
     """Change some of ``SETTINGS_FIELDS``. Existing meetings keep their times; the slot length
     cannot change while a matchmaking round is being scheduled or has a draft (the draft is
     laid out on the current slot grid)."""
-    if not actor.has_perm("meetings.manage_meetings", event):
-        raise NotAllowed(_("Only organisers change meeting settings."))
+    require_perm(actor, "meetings.manage_meetings", event, _("Only organisers change meeting settings."))
     for key in values:
         if key not in SETTINGS_FIELDS:
             raise DomainError(_("Unknown setting."), field=key)
@@ -225,7 +224,7 @@ def stand_place(participant: Participant) -> Place | None:
 def update_profile(
     *,
     participant: Participant,
-    actor: Any,
+    actor: User,
     headline: str | None = None,
     offer: str | None = None,
     seek: str | None = None,
@@ -233,8 +232,7 @@ def update_profile(
     opted_in: bool | None = None,
     instant_booking: bool | None = None,
 ) -> Participant:
-    if not actor.has_perm("meetings.change_participant", participant):
-        raise NotAllowed(_("You may not change this profile."))
+    require_perm(actor, "meetings.change_participant", participant, _("You may not change this profile."))
     changes = {
         k: v
         for k, v in {
@@ -263,11 +261,10 @@ def update_profile(
 
 
 def set_caps(
-    *, participant: Participant, actor: Any, max_requests: int | None, max_meetings: int | None
+    *, participant: Participant, actor: User, max_requests: int | None, max_meetings: int | None
 ) -> Participant:
     """The participant's own caps; ``None`` = the show's default (``MeetingSettings``)."""
-    if not actor.has_perm("meetings.manage_meetings", participant.event):
-        raise NotAllowed(_("Only organisers set caps."))
+    require_perm(actor, "meetings.manage_meetings", participant.event, _("Only organisers set caps."))
     for field, value in (("max_requests", max_requests), ("max_meetings", max_meetings)):
         if value is not None and not 0 <= value <= MAX_CAP:
             raise DomainError(
@@ -289,11 +286,12 @@ def set_caps(
 
 
 def set_availability(
-    *, participant: Participant, actor: Any, windows: list[tuple[Any, time, time]]
+    *, participant: Participant, actor: User, windows: list[tuple[Any, time, time]]
 ) -> list[Availability]:
     """Replace the participant's windows: [(date, from, until)]. A day without window = all day."""
-    if not actor.has_perm("meetings.change_participant", participant):
-        raise NotAllowed(_("You may not change this availability."))
+    require_perm(
+        actor, "meetings.change_participant", participant, _("You may not change this availability.")
+    )
     days = {d.date for d in participant.event.days.all()}
     rows = []
     for day, start, end in windows:
@@ -315,12 +313,13 @@ def set_availability(
     return rows
 
 
-def add_host(*, participant: Participant, actor: Any, user: Any) -> ExhibitorHost:
+def add_host(*, participant: Participant, actor: User, user: Any) -> ExhibitorHost:
     """Make a member of the company take meetings (again, if they were removed)."""
     if participant.kind != Participant.Kind.EXHIBITOR:
         raise DomainError(_("Only exhibitors have hosts."))
-    if not actor.has_perm("meetings.change_participant", participant):
-        raise NotAllowed(_("You may not change this company's hosts."))
+    require_perm(
+        actor, "meetings.change_participant", participant, _("You may not change this company's hosts.")
+    )
     if (
         participant.organisation is None
         or not participant.organisation.memberships.filter(user=user).exists()
@@ -347,15 +346,16 @@ def upcoming_meetings_of_host(host: ExhibitorHost) -> int:
     ).count()
 
 
-def remove_host(*, participant: Participant, actor: Any, host: ExhibitorHost) -> ExhibitorHost:
+def remove_host(*, participant: Participant, actor: User, host: ExhibitorHost) -> ExhibitorHost:
     """Stop a staff member taking meetings (the row stays, inactive: past meetings keep their host).
 
     Refused while the host has upcoming scheduled meetings (they would be left without anyone
     to take them) and for the last active host (the company could no longer be booked)."""
     if participant.kind != Participant.Kind.EXHIBITOR:
         raise DomainError(_("Only exhibitors have hosts."))
-    if not actor.has_perm("meetings.change_participant", participant):
-        raise NotAllowed(_("You may not change this company's hosts."))
+    require_perm(
+        actor, "meetings.change_participant", participant, _("You may not change this company's hosts.")
+    )
     if host.participant_id != participant.pk:
         raise DomainError(_("This person does not take meetings for the company."), field="host")
     with transaction.atomic():
@@ -427,7 +427,7 @@ def _check_place(
 def create_place(
     *,
     event: Any,
-    actor: Any,
+    actor: User,
     name: str,
     kind: str = Place.Kind.TABLE,
     capacity: int = 4,
@@ -436,8 +436,7 @@ def create_place(
     walking_id: str = "",
     is_active: bool = True,
 ) -> Place:
-    if not actor.has_perm("meetings.manage_meetings", event):
-        raise NotAllowed(_("Only organisers manage meeting places."))
+    require_perm(actor, "meetings.manage_meetings", event, _("Only organisers manage meeting places."))
     _check_place(
         event, name=name.strip(), kind=kind, capacity=capacity, opens_at=opens_at, closes_at=closes_at
     )
@@ -459,11 +458,10 @@ def create_place(
 PLACE_FIELDS = ("name", "kind", "capacity", "opens_at", "closes_at", "walking_id", "is_active")
 
 
-def update_place(*, place: Place, actor: Any, **values: Any) -> Place:
+def update_place(*, place: Place, actor: User, **values: Any) -> Place:
     """Change some of ``PLACE_FIELDS``. A stand's place stays a stand, a table or room never becomes one.
     Meetings already booked there keep their place."""
-    if not actor.has_perm("meetings.change_place", place):
-        raise NotAllowed(_("Only organisers manage meeting places."))
+    require_perm(actor, "meetings.change_place", place, _("Only organisers manage meeting places."))
     for key in values:
         if key not in PLACE_FIELDS:
             raise DomainError(_("Unknown field."), field=key)
@@ -499,11 +497,10 @@ def update_place(*, place: Place, actor: Any, **values: Any) -> Place:
     return place
 
 
-def delete_place(*, place: Place, actor: Any) -> None:
+def delete_place(*, place: Place, actor: User) -> None:
     """Delete a table or room and its blockings. Refused while meetings are still to be held
     there (move or cancel them first, or take the place out of use for new bookings)."""
-    if not actor.has_perm("meetings.change_place", place):
-        raise NotAllowed(_("Only organisers manage meeting places."))
+    require_perm(actor, "meetings.change_place", place, _("Only organisers manage meeting places."))
     if place.kind == Place.Kind.STAND:
         raise DomainError(
             _("A stand's meeting place goes with the stand; take it out of use instead."), field="kind"
@@ -530,9 +527,8 @@ def delete_place(*, place: Place, actor: Any) -> None:
         place.delete()
 
 
-def block_place(*, place: Place, actor: Any, start: Any, end: Any, reason: str = "") -> PlaceBlocking:
-    if not actor.has_perm("meetings.manage_meetings", place.event):
-        raise NotAllowed(_("Only organisers manage meeting places."))
+def block_place(*, place: Place, actor: User, start: Any, end: Any, reason: str = "") -> PlaceBlocking:
+    require_perm(actor, "meetings.manage_meetings", place.event, _("Only organisers manage meeting places."))
     if start >= end:
         raise DomainError(_("The blocking must end after it starts."), field="end")
     event = place.event
@@ -551,11 +547,10 @@ def block_place(*, place: Place, actor: Any, start: Any, end: Any, reason: str =
     return blocking
 
 
-def unblock_place(*, blocking: PlaceBlocking, actor: Any) -> None:
+def unblock_place(*, blocking: PlaceBlocking, actor: User) -> None:
     """Lift a blocking: the place can be booked at that time again."""
     place = blocking.place
-    if not actor.has_perm("meetings.manage_meetings", place.event):
-        raise NotAllowed(_("Only organisers manage meeting places."))
+    require_perm(actor, "meetings.manage_meetings", place.event, _("Only organisers manage meeting places."))
     with transaction.atomic():
         audit.record(
             actor=actor,

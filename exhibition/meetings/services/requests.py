@@ -11,9 +11,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from exhibition.accounts.models import Membership
+from exhibition.accounts.models import Membership, User
 from exhibition.core import audit
-from exhibition.core.errors import ConflictError, DomainError, NotAllowed
+from exhibition.core.errors import ConflictError, DomainError, NotAllowed, require_perm
 from exhibition.core.notifications import queue_email
 from exhibition.core.webhooks import emit_webhook
 from exhibition.delegations.models import PublishedVisit
@@ -70,9 +70,8 @@ def may_book(participant: Participant) -> bool:
     return Participant.objects.filter(ADMITTED, pk=participant.pk).exists()
 
 
-def _require_acting(actor: Any, participant: Participant) -> None:
-    if not actor.has_perm("meetings.act_for", participant):
-        raise NotAllowed(_("You do not act for this participant."))
+def _require_acting(actor: User, participant: Participant) -> None:
+    require_perm(actor, "meetings.act_for", participant, _("You do not act for this participant."))
 
 
 def _check_pair(sender: Participant, recipient: Participant) -> None:
@@ -99,7 +98,7 @@ def _open_round(event: Any) -> Round | None:
 
 def request_meeting(
     *,
-    actor: Any,
+    actor: User,
     sender: Participant,
     recipient: Participant,
     message: str = "",
@@ -187,7 +186,7 @@ def _responder(req: MeetingRequest) -> Participant:
 
 def accept_request(
     *,
-    actor: Any,
+    actor: User,
     request: MeetingRequest,
     start: datetime | None = None,
     host: ExhibitorHost | None = None,
@@ -234,7 +233,7 @@ def accept_request(
     return req
 
 
-def decline_request(*, actor: Any, request: MeetingRequest, reason: str = "") -> MeetingRequest:
+def decline_request(*, actor: User, request: MeetingRequest, reason: str = "") -> MeetingRequest:
     with transaction.atomic():
         req = _lock_request(request)
         if not req.is_open:
@@ -255,7 +254,7 @@ def decline_request(*, actor: Any, request: MeetingRequest, reason: str = "") ->
 
 
 def propose_other_time(
-    *, actor: Any, request: MeetingRequest, start: datetime, message: str = ""
+    *, actor: User, request: MeetingRequest, start: datetime, message: str = ""
 ) -> MeetingRequest:
     with transaction.atomic():
         req = _lock_request(request)
@@ -263,7 +262,7 @@ def propose_other_time(
             raise ConflictError(_("This request was already answered."), code="state")
         responder = _responder(req)
         _require_acting(actor, responder)
-        start, end = check_slot(req.event, start)
+        start, _end = check_slot(req.event, start)
         req.status, req.proposed_start, req.proposed_by = MeetingRequest.Status.PROPOSED, start, responder
         req.response = message.strip()
         req.expires_at = timezone.now() + timedelta(hours=meeting_settings(req.event).request_expiry_hours)
@@ -287,7 +286,7 @@ def propose_other_time(
     return req
 
 
-def withdraw_request(*, actor: Any, request: MeetingRequest) -> MeetingRequest:
+def withdraw_request(*, actor: User, request: MeetingRequest) -> MeetingRequest:
     with transaction.atomic():
         req = _lock_request(request)
         _require_acting(actor, req.sender)
@@ -301,7 +300,7 @@ def withdraw_request(*, actor: Any, request: MeetingRequest) -> MeetingRequest:
 
 def book_instantly(
     *,
-    actor: Any,
+    actor: User,
     sender: Participant,
     recipient: Participant,
     start: datetime,
@@ -356,18 +355,18 @@ def _lock_meeting(meeting: Meeting) -> Meeting:
     )
 
 
-def _acting_side(actor: Any, meeting: Meeting) -> Participant | None:
+def _acting_side(actor: User, meeting: Meeting) -> Participant | None:
     for p in (meeting.sender, meeting.recipient):
-        if actor.has_perm("meetings.act_for", p):
+        # django-rules checks any object; django-stubs types has_perm's object as a user
+        if actor.has_perm("meetings.act_for", p):  # type: ignore[arg-type]
             return p
     return None
 
 
-def cancel_meeting(*, actor: Any, meeting: Meeting, reason: str = "") -> Meeting:
+def cancel_meeting(*, actor: User, meeting: Meeting, reason: str = "") -> Meeting:
     with transaction.atomic():
         m = _lock_meeting(meeting)
-        if not actor.has_perm("meetings.change_meeting", m):
-            raise NotAllowed(_("You may not cancel this meeting."))
+        require_perm(actor, "meetings.change_meeting", m, _("You may not cancel this meeting."))
         if m.status != Meeting.Status.SCHEDULED:
             raise ConflictError(_("Only a scheduled meeting can be cancelled."), code="state")
         m.status, m.sequence = Meeting.Status.CANCELLED, m.sequence + 1
@@ -384,7 +383,7 @@ def cancel_meeting(*, actor: Any, meeting: Meeting, reason: str = "") -> Meeting
 
 def reschedule_meeting(
     *,
-    actor: Any,
+    actor: User,
     meeting: Meeting,
     start: datetime,
     place: Place | None = None,
@@ -392,8 +391,7 @@ def reschedule_meeting(
 ) -> Meeting:
     with transaction.atomic():
         m = _lock_meeting(meeting)
-        if not actor.has_perm("meetings.change_meeting", m):
-            raise NotAllowed(_("You may not move this meeting."))
+        require_perm(actor, "meetings.change_meeting", m, _("You may not move this meeting."))
         if m.status != Meeting.Status.SCHEDULED:
             raise ConflictError(_("Only a scheduled meeting can be moved."), code="state")
         old = m.start
@@ -423,7 +421,7 @@ def reschedule_meeting(
 
 
 def record_outcome(
-    *, actor: Any, meeting: Meeting, held: bool, rating: int | None = None, comment: str = ""
+    *, actor: User, meeting: Meeting, held: bool, rating: int | None = None, comment: str = ""
 ) -> Meeting:
     """After the meeting: held or no-show, and this side's rating (1-5)."""
     with transaction.atomic():
@@ -513,7 +511,7 @@ def block_time(
     place_label: str = "",
     walking_id: str = "",
     source: str = "",
-    actor: Any = None,
+    actor: User | None = None,
 ) -> AgendaItem:
     """Reserve time of one participant or staff member for something that is not a meeting.
 
@@ -549,7 +547,7 @@ def block_time(
     return item
 
 
-def unblock_time(*, item: AgendaItem, actor: Any = None) -> None:
+def unblock_time(*, item: AgendaItem, actor: User | None = None) -> None:
     with transaction.atomic():
         if actor is not None:
             audit.record(actor=actor, action="meetings.time_unblocked", obj=item, event=item.event)

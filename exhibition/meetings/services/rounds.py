@@ -15,8 +15,9 @@ from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from exhibition.accounts.models import User
 from exhibition.core import audit, background, heartbeat
-from exhibition.core.errors import ConflictError, DomainError, NotAllowed
+from exhibition.core.errors import ConflictError, DomainError, require_perm
 from exhibition.core.webhooks import emit_webhook
 
 from .. import tasks
@@ -39,13 +40,12 @@ logger = logging.getLogger(__name__)
 FORMAT = "exhibition.meetings/v1"
 
 
-def _require_organiser(actor: Any, event: Any) -> None:
-    if not actor.has_perm("meetings.manage_meetings", event):
-        raise NotAllowed(_("Only organisers run matchmaking rounds."))
+def _require_organiser(actor: User, event: Any) -> None:
+    require_perm(actor, "meetings.manage_meetings", event, _("Only organisers run matchmaking rounds."))
 
 
 def create_round(
-    *, event: Any, actor: Any, name: str, time_limit: int = 30, at_tables: bool = False
+    *, event: Any, actor: User, name: str, time_limit: int = 30, at_tables: bool = False
 ) -> Round:
     _require_organiser(actor, event)
     if not name.strip():
@@ -240,7 +240,7 @@ def draft_pins(rnd: Round | None) -> dict[str, dict[str, Any]]:
     return out
 
 
-def pin_draft_meeting(*, rnd: Round, actor: Any, request: MeetingRequest, pinned: bool) -> Round:
+def pin_draft_meeting(*, rnd: Round, actor: User, request: MeetingRequest, pinned: bool) -> Round:
     """Pin (or unpin) a meeting of the draft where it is: a re-run keeps it there."""
     _require_organiser(actor, rnd.event)
     with transaction.atomic():
@@ -253,7 +253,7 @@ def pin_draft_meeting(*, rnd: Round, actor: Any, request: MeetingRequest, pinned
         ):
             raise DomainError(_("This meeting is not in the draft."), field="meeting")
         current = [k for k in rnd.draft.get("pinned", []) if k != key]
-        rnd.draft = {**rnd.draft, "pinned": current + [key] if pinned else current}
+        rnd.draft = {**rnd.draft, "pinned": [*current, key] if pinned else current}
         rnd.save(update_fields=["draft", "updated_at"])
         audit.record(
             actor=actor,
@@ -265,7 +265,7 @@ def pin_draft_meeting(*, rnd: Round, actor: Any, request: MeetingRequest, pinned
     return rnd
 
 
-def start_scheduling(*, rnd: Round, actor: Any, time_limit: int | None = None) -> Round:
+def start_scheduling(*, rnd: Round, actor: User, time_limit: int | None = None) -> Round:
     _require_organiser(actor, rnd.event)
     with transaction.atomic():
         rnd = Round.objects.select_for_update().get(pk=rnd.pk)
@@ -296,7 +296,7 @@ def start_scheduling(*, rnd: Round, actor: Any, time_limit: int | None = None) -
     return rnd
 
 
-def stop_scheduling(*, rnd: Round, actor: Any) -> Round:
+def stop_scheduling(*, rnd: Round, actor: User) -> Round:
     """Ask a running scheduler to stop: it keeps its best schedule so far as the draft,
     from which a later run resumes."""
     _require_organiser(actor, rnd.event)
@@ -320,7 +320,7 @@ def stop_scheduling(*, rnd: Round, actor: Any) -> Round:
     return rnd
 
 
-def cancel_scheduling(*, rnd: Round, actor: Any) -> Round:
+def cancel_scheduling(*, rnd: Round, actor: User) -> Round:
     """Stop a running scheduler (it polls the status) and reopen the round; its result
     and any earlier draft are dropped."""
     _require_organiser(actor, rnd.event)
@@ -537,7 +537,7 @@ def run_scheduler(*, rnd: Round) -> Round:
     return rnd
 
 
-def publish_round(*, rnd: Round, actor: Any) -> dict[str, int]:
+def publish_round(*, rnd: Round, actor: User) -> dict[str, int]:
     """Turn the draft into meetings (each booked through the same lock and checks) and notify."""
     _require_organiser(actor, rnd.event)
     event = rnd.event

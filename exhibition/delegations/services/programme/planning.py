@@ -232,7 +232,7 @@ def _plan(run: PlanningRun) -> PlanningRun:
             PlanningRun.Status.FAILED,
             _("A pinned or published visit no longer fits: %(e)s") % {"e": exc.message},
         )
-    except Exception:  # noqa: BLE001 - a planner crash must not leave the run "running" (it blocks the next)
+    except Exception:  # a planner crash must not leave the run "running" (it blocks the next)
         logger.exception("Planner crashed on run %s", run_id)
         return _finish(
             run,
@@ -346,7 +346,7 @@ def _save_lunches(scope: set[int], lunches: dict[tuple[int, date], tuple[float, 
 
 
 def clock_time(minutes: float) -> time:
-    m = int(round(minutes))
+    m = round(minutes)
     return time(m // 60 % 24, m % 60)
 
 

@@ -74,7 +74,7 @@ def check_placement(
         errors.append(_("The delegation already visits stand %(stand)s.") % {"stand": stand.number})
     window = DelegationDay.objects.filter(delegation=delegation, date=day).first()
     if window is None:
-        return errors + [_("The delegation is not on site on %(day)s.") % {"day": day.isoformat()}]
+        return [*errors, _("The delegation is not on site on %(day)s.") % {"day": day.isoformat()}]
     w_start, w_end = minutes_of_time(window.start), minutes_of_time(window.end)
     if start < w_start - 1e-6 or end > w_end + 1e-6:
         errors.append(
@@ -105,12 +105,12 @@ def check_placement(
         Placement(v.stand_id, v.stand.number, minutes_of(event, v.start), minutes_of(event, v.end), v.pk)
         for v in own
     ]
-    for o in others:
-        if o.start < end - 1e-6 and start < o.end - 1e-6:
-            errors.append(
-                _("It overlaps the visit to stand %(stand)s (%(a)s–%(b)s).")
-                % {"stand": o.stand_number, "a": hhmm(o.start), "b": hhmm(o.end)}
-            )
+    errors.extend(
+        _("It overlaps the visit to stand %(stand)s (%(a)s–%(b)s).")
+        % {"stand": o.stand_number, "a": hhmm(o.start), "b": hhmm(o.end)}
+        for o in others
+        if o.start < end - 1e-6 and start < o.end - 1e-6
+    )
     if not errors:
         before = [o for o in others if o.end <= start + 1e-6]
         after = [o for o in others if o.start >= end - 1e-6]
