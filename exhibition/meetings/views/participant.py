@@ -34,7 +34,7 @@ from ..forms import (
 from ..ics import feed
 from ..models import Participant, Round
 from ..pdf import agenda_pdf
-from .common import ParticipantMixin, posted_id
+from .common import JoinFirst, ParticipantMixin, posted_id
 
 
 class ParticipantView(ParticipantMixin, View):
@@ -45,8 +45,13 @@ class ParticipantView(ParticipantMixin, View):
 
     def _setup(self):
         self.can_manage = self.request.user.has_perm("meetings.manage_meetings", self.event)
+        # Read, the page shows whom it is about to someone who may join (and offers to);
+        # any action needs a participant (a POST creates it).
         self.needs_participant = not self.can_manage
-        self.setup_me()
+        try:
+            self.setup_me()
+        except JoinFirst:
+            self.needs_participant = False
 
     def _target(self, pk):
         if self.can_manage:  # every participant of the show, also those hidden from the directory
@@ -60,7 +65,7 @@ class ParticipantView(ParticipantMixin, View):
         return target
 
     def _render(self, target, form=None, instant_form=None, caps_form=None, status=200):
-        ctx = {"target": target}
+        ctx = {"target": target, "can_manage": self.can_manage}
         if self.me is not None:
             slots = selectors.free_slots(self.event, self.me, target) if target.instant_booking else []
             ctx.update(
