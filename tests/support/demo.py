@@ -157,20 +157,17 @@ def _restore(snap: _Snapshot):
     from django.core.files.base import ContentFile
     from django.core.files.storage import storages
 
-    with transaction.atomic():
-        with connection.cursor() as c:
-            c.execute("SET CONSTRAINTS ALL DEFERRED")
-            for table, data in snap.tables:
-                with c.cursor.copy(f"COPY {connection.ops.quote_name(table)} FROM STDIN") as copy:
-                    copy.write(data)
-            for table, column, highest in snap.sequences:
-                # Never move a sequence back: ids handed out since stay unique.
-                c.execute("SELECT pg_get_serial_sequence(%s, %s)", [connection.ops.quote_name(table), column])
-                seq = c.fetchone()[0]
-                if seq and highest:
-                    c.execute(
-                        f"SELECT setval(%s, GREATEST(%s, (SELECT last_value FROM {seq})))", [seq, highest]
-                    )
+    with transaction.atomic(), connection.cursor() as c:
+        c.execute("SET CONSTRAINTS ALL DEFERRED")
+        for table, data in snap.tables:
+            with c.cursor.copy(f"COPY {connection.ops.quote_name(table)} FROM STDIN") as copy:
+                copy.write(data)
+        for table, column, highest in snap.sequences:
+            # Never move a sequence back: ids handed out since stay unique.
+            c.execute("SELECT pg_get_serial_sequence(%s, %s)", [connection.ops.quote_name(table), column])
+            seq = c.fetchone()[0]
+            if seq and highest:
+                c.execute(f"SELECT setval(%s, GREATEST(%s, (SELECT last_value FROM {seq})))", [seq, highest])
     for alias, name, content in snap.files:
         storage = storages[alias]
         if not storage.exists(name):
