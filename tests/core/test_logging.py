@@ -79,7 +79,7 @@ class _Envelopes(BaseHTTPRequestHandler):
         if self.headers.get("Content-Encoding") == "gzip":
             body = zlib.decompress(body, 16 + zlib.MAX_WBITS)
         elif self.headers.get("Content-Encoding") == "br":  # sentry-sdk compresses with brotli when it can
-            import brotli
+            import brotli  # noqa: PLC0415 -- optional: sentry-sdk sends brotli only when brotli is installed
 
             body = brotli.decompress(body)
         _Envelopes.received.append(body)

@@ -10,7 +10,7 @@ from exhibition.accounts.models import TradeVisitor
 from exhibition.events.models import Sector
 from exhibition.meetings import services
 from exhibition.meetings.models import Meeting, MeetingRequest, Participant
-from tests.factories import make_organiser, make_user
+from tests.factories import make_organiser, make_user, make_visitor
 from tests.factories import meetings as f
 
 pytestmark = pytest.mark.django_db
@@ -219,8 +219,6 @@ def test_profile_update(client, event):
 
 
 def test_visitor_participant_created_on_first_visit(client, event):
-    from tests.factories import make_visitor
-
     tv = make_visitor(event, user=make_user())
     _login(client, tv.user).get(_url(event, "directory"))
     assert Participant.objects.filter(visitor=tv, kind="visitor").count() == 1
