@@ -215,6 +215,7 @@ class OrganisationBadgesView(DomainActionMixin, DomainFormMixin, OrganisationMix
                 messages.success(request, _("Badge e-mailed to %(email)s.") % {"email": badge.email})
         else:
             raise Http404
+        return None
 
 
 class OrganisationPdfView(DomainActionMixin, OrganisationMixin, View):

@@ -212,6 +212,7 @@ class TimelineView(DelegationMixin, View):
             )
         else:
             raise Http404
+        return None
 
     def add_or_move(self, action, c):
         d, user, event = self.delegation, self.request.user, self.request.event

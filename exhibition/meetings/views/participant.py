@@ -359,6 +359,7 @@ class MeetingView(ParticipantMixin, View):
             messages.success(request, _("Thank you."))
         else:
             raise Http404
+        return None
 
 
 class ProfileView(ParticipantMixin, View):
