@@ -22,7 +22,7 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
-_DEV_SECRET = "django-insecure-demo-only-key-never-use-in-production-0123456789"
+_DEV_SECRET = "django-insecure-demo-only-key-never-use-in-production-0123456789"  # noqa: S105 -- with DEBUG only
 SECRET_KEY = env.str("SECRET_KEY", default=_DEV_SECRET if DEBUG else "")
 if not SECRET_KEY:
     raise environ.ImproperlyConfigured(
@@ -142,7 +142,7 @@ INVITATION_MAX_AGE = env.int("INVITATION_MAX_AGE", default=60 * 60 * 24 * 14)
 EMAIL_CONFIRMATION_MAX_AGE = env.int("EMAIL_CONFIRMATION_MAX_AGE", default=60 * 60 * 24 * 3)
 
 # API tokens (django-rest-knox): several per person, named, only a hash stored, expiring.
-KNOX_TOKEN_MODEL = "accounts.ApiToken"
+KNOX_TOKEN_MODEL = "accounts.ApiToken"  # noqa: S105 -- a model label, not a secret
 # knox's own migrations would create its unused default token table: ours replaces it.
 MIGRATION_MODULES = {"knox": None}
 API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=30)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 
 from tests import factories
@@ -20,8 +21,6 @@ def require_services(what: str) -> None:
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     """Sign-in lockouts and rate limits are counted per address: every test starts afresh."""
-    from django.core.cache import caches
-
     caches["ratelimit"].clear()
     yield
 

@@ -21,11 +21,27 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+import schemathesis
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections, connection, transaction
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
+from exhibition.accounts.models import Membership, Organisation
+from exhibition.accounts.services import create_api_token
+from exhibition.booking.models import Booking, Invoice
+from exhibition.delegations.models import Delegation, HostingWindow, PlanningRun
+from exhibition.exhibitors.models import Application, ScreeningHit
+from exhibition.floorplans.models import Feature, Stand
+from exhibition.meetings.models import Meeting, MeetingRequest, Participant, Place, Round
+from tests import factories
 from tests.conftest import require_services
+from tests.support.demo import demo_show
 
 pytestmark = [pytest.mark.fuzz, pytest.mark.services, pytest.mark.django_db]
 
@@ -69,15 +85,6 @@ def world(django_db_setup, django_db_blocker):
 
 
 def _build_world() -> World:
-    from exhibition.accounts.models import Membership, Organisation
-    from exhibition.booking.models import Booking, Invoice
-    from exhibition.delegations.models import Delegation, HostingWindow, PlanningRun
-    from exhibition.exhibitors.models import Application, ScreeningHit
-    from exhibition.floorplans.models import Feature, Stand
-    from exhibition.meetings.models import Meeting, MeetingRequest, Participant, Place, Round
-    from tests import factories
-    from tests.support.demo import demo_show
-
     started = time.monotonic()
     show = demo_show(seed=2025)
     event = show.event
@@ -90,7 +97,6 @@ def _build_world() -> World:
         "head_of_delegation": show.users["delegation"],
         "approved_visitor": show.users["visitor"],
     }
-    from exhibition.accounts.services import create_api_token
 
     tokens = {role: create_api_token(user=user, name="fuzzer")[1] for role, user in users.items()}
     delegation = Delegation.objects.filter(
@@ -200,9 +206,6 @@ def candidates(path: str, ids: dict[str, list[Any]]) -> dict[str, list[Any]]:
 
 @pytest.fixture(scope="module")
 def schema(world):
-    import schemathesis
-    from django.core.wsgi import get_wsgi_application
-
     # The WSGI app runs in this thread on the test's connection: keep Django from closing it
     # around each request (as its test client does).
     request_started.disconnect(close_old_connections)
@@ -227,10 +230,6 @@ def fuzz_operation(
     operation, *, world: World, headers: dict, checks: list, failures: dict, counts: dict
 ) -> None:
     """Send EXAMPLES generated requests to one operation; record (never raise) what fails."""
-    from hypothesis import HealthCheck, Phase, given, settings
-    from hypothesis import strategies as st
-    from schemathesis import GenerationMode
-
     real = candidates(operation.path, world.ids)
 
     @st.composite
@@ -275,9 +274,6 @@ def fuzz_operation(
 def test_api_answers_every_generated_request_without_a_server_error_and_as_documented(
     world, schema, role, heavy_rate
 ):
-    from schemathesis.checks import not_a_server_error
-    from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
-
     headers = {"Authorization": f"Token {world.tokens[role]}"} if role in world.tokens else {}
     checks = [not_a_server_error, response_schema_conformance, content_type_conformance]
     failures: dict[tuple[str, str], str] = {}

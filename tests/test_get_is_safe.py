@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -38,6 +39,4 @@ def test_every_get_of_every_role_leaves_the_database_unchanged(client):
 
 
 def _user(email):
-    from django.contrib.auth import get_user_model
-
     return get_user_model().objects.get(email=email)

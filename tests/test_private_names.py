@@ -60,15 +60,15 @@ def reaches_into_private_names(path: Path, source: str | None = None) -> list[st
             for alias in node.names:
                 if alias.name.startswith("exhibition") and alias.asname:
                     modules[alias.asname] = alias.name
-    for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.Attribute)
-            and isinstance(node.value, ast.Name)
-            and node.value.id in modules
-            and _private(node.attr)
-            and modules[node.value.id] != here
-        ):
-            found.append(f"{path.relative_to(ROOT)}:{node.lineno} uses {modules[node.value.id]}.{node.attr}")
+    found.extend(
+        f"{path.relative_to(ROOT)}:{node.lineno} uses {modules[node.value.id]}.{node.attr}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id in modules
+        and _private(node.attr)
+        and modules[node.value.id] != here
+    )
     return found
 
 

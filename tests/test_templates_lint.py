@@ -27,8 +27,7 @@ def _blocks() -> list[tuple[str, list[str], str]]:
     for path in sorted(TEMPLATES.rglob("*")):
         if path.suffix in (".html", ".txt", ".svg", ".xml"):
             name = path.relative_to(TEMPLATES).as_posix()
-            for m in BLOCK.finditer(path.read_text()):
-                found.append((name, m["options"].split(), m["text"]))
+            found.extend((name, m["options"].split(), m["text"]) for m in BLOCK.finditer(path.read_text()))
     return found
 
 

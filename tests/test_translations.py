@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parents[1]
 def _entries(po_text: str) -> list[tuple[str, str, bool]]:
     """(msgid, msgstr, fuzzy) of each entry; a plural entry counts by its first form."""
     out, msgid, msgstr, fuzzy, field = [], None, None, False, None
-    for line in po_text.splitlines() + [""]:
+    for line in [*po_text.splitlines(), ""]:
         if not line.strip():
             if msgid:
                 out.append((msgid, msgstr or "", fuzzy))

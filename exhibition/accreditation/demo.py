@@ -141,18 +141,17 @@ def extend(show) -> None:
     # --- scanners: four lanes at the main entrance, one per hall, the lounge, two meeting tables -----
     zones = {z.code: z for z in Zone.objects.filter(event=event)}
     gates = {g.zone.code: g for g in Gate.objects.filter(event=event).select_related("zone")}
-    devices = []
-    for lane in range(1, 5):
-        devices.append(
-            Device(
-                event=event,
-                name=f"Main entrance, lane {lane}",
-                gate=gates.get("site"),
-                token_hash=hashlib.sha256(f"demo-{event.pk}-{lane}-{rng.random()}".encode()).hexdigest(),
-                registered_at=timezone.now(),
-                created_by=organiser,
-            )
+    devices = [
+        Device(
+            event=event,
+            name=f"Main entrance, lane {lane}",
+            gate=gates.get("site"),
+            token_hash=hashlib.sha256(f"demo-{event.pk}-{lane}-{rng.random()}".encode()).hexdigest(),
+            registered_at=timezone.now(),
+            created_by=organiser,
         )
+        for lane in range(1, 5)
+    ]
     Device.objects.bulk_create(devices)
     tables = list(Place.objects.filter(event=event, kind=Place.Kind.TABLE).order_by("name")[:2])
     for t in tables:
@@ -244,19 +243,19 @@ def _first_morning(event, rng: random.Random, devices, zones, gates, day) -> Non
             scan(b, zones["site"], when + timedelta(seconds=20), Scan.Result.ALREADY_INSIDE)
     if revoked is not None:
         scan(revoked, zones["site"], at(9, 41), Scan.Result.REVOKED)
-    for i in range(12):
-        scans.append(
-            Scan(
-                event=event,
-                device=devices[i % len(devices)],
-                nonce=f"demo-invalid-{i}",
-                zone=zones["site"],
-                gate=gates.get("site"),
-                direction="entry",
-                scanned_at=at(9, 30) + timedelta(minutes=7 * i),
-                received_at=at(9, 30) + timedelta(minutes=7 * i),
-                result=Scan.Result.INVALID,
-            )
+    scans.extend(
+        Scan(
+            event=event,
+            device=devices[i % len(devices)],
+            nonce=f"demo-invalid-{i}",
+            zone=zones["site"],
+            gate=gates.get("site"),
+            direction="entry",
+            scanned_at=at(9, 30) + timedelta(minutes=7 * i),
+            received_at=at(9, 30) + timedelta(minutes=7 * i),
+            result=Scan.Result.INVALID,
         )
+        for i in range(12)
+    )
     Scan.objects.bulk_create(scans, batch_size=2000)
     Presence.objects.bulk_create(presence, batch_size=2000, ignore_conflicts=True)

@@ -118,13 +118,15 @@ class _Compiled:
             self.parts.append(_Part(model, relation, [f.attname for f in fields], converters))
         self.extra: list[str] = []
         if query.extra is not None:
-            extra_joins, extra_columns = query.extra(qn)
+            extra_joins, extra_columns = query.extra(qn)  # noqa: S610 -- our RowQuery hook, not QuerySet.extra
             joins += extra_joins
             columns += [sql for sql, _name in extra_columns]
             self.extra = [name for _sql, name in extra_columns]
         lock = " FOR UPDATE OF b" if query.lock and conn.features.has_select_for_update_of else ""
+        # Every piece is ours: quoted names from the models' metadata, and the WHERE and extra
+        # joins written as constants beside each RowQuery; the values go as parameters.
         self.sql = (
-            f"SELECT {', '.join(columns)} FROM {qn(base._meta.db_table)} b {' '.join(joins)}"
+            f"SELECT {', '.join(columns)} FROM {qn(base._meta.db_table)} b {' '.join(joins)}"  # noqa: S608 -- see above
             f" WHERE {query.where}{lock}"
         )
 

@@ -8,6 +8,7 @@ Built from the database in a handful of queries and kept in the shared cache und
 from __future__ import annotations
 
 import base64
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -17,6 +18,8 @@ from django.core.cache import cache
 from exhibition.events.models import Event
 
 from .models import AccessDay, AccessRule, AccreditationSettings, BadgeCategory, Gate, SigningKey, Zone
+
+logger = logging.getLogger(__name__)
 
 CACHE_SECONDS = 600
 
@@ -41,21 +44,20 @@ def build(event: Event, version: int) -> dict[str, Any]:
         for d in AccessDay.objects.filter(event=event).order_by("date")
     ]
     day_dates = {d.pk: d.date.isoformat() for d in AccessDay.objects.filter(event=event)}
-    categories = []
-    for c in BadgeCategory.objects.filter(event=event).prefetch_related("zones", "days"):
-        categories.append(
-            {
-                "number": c.number,
-                "code": c.code,
-                "name_en": c.name_en,
-                "name_fr": c.name_fr,
-                "colour": c.colour,
-                "hours": c.hours,
-                "reentry": c.allows_reentry,
-                "zones": sorted(z.pk for z in c.zones.all()),
-                "days": sorted(d.date.isoformat() for d in c.days.all()),
-            }
-        )
+    categories = [
+        {
+            "number": c.number,
+            "code": c.code,
+            "name_en": c.name_en,
+            "name_fr": c.name_fr,
+            "colour": c.colour,
+            "hours": c.hours,
+            "reentry": c.allows_reentry,
+            "zones": sorted(z.pk for z in c.zones.all()),
+            "days": sorted(d.date.isoformat() for d in c.days.all()),
+        }
+        for c in BadgeCategory.objects.filter(event=event).prefetch_related("zones", "days")
+    ]
     zones = [
         {
             "id": z.pk,
@@ -132,8 +134,8 @@ def get(event: Event, version: int | None = None) -> dict[str, Any]:
         data = build(event, version)
         try:
             cache.set(key, data, CACHE_SECONDS)
-        except Exception:  # noqa: BLE001
-            pass
+        except Exception:  # the rules are built: the gates go on without the shared copy
+            logger.warning("rules of event %s not cached: cache unavailable", event.pk, exc_info=True)
     if len(_MEMO) >= _MEMO_SIZE:
         _MEMO.pop(next(iter(_MEMO)))
     _MEMO[memo_key] = data

@@ -22,7 +22,7 @@ def print_badges(*, job_id: int) -> None:
         return
     try:
         services.run_print_job(job=job)
-    except Exception as exc:  # noqa: BLE001 - the page must show the failure, not spin forever
+    except Exception as exc:  # the page must show the failure, not spin forever
         PrintJob.objects.filter(pk=job_id).update(
             status=PrintJob.Status.FAILED, message=f"Failed: {exc}"[:200]
         )

@@ -32,17 +32,17 @@ def stand_todos(event: Any, user: Any, organisation: Any) -> list[Todo]:
     )
     confirmed = [b for b in bookings if b.status == Booking.Status.CONFIRMED]
     holds = [b for b in bookings if b.is_live_hold]
-    for b in holds:
-        out.append(
-            Todo(
-                f"booking.hold.{b.pk}",
-                20,
-                _("Confirm stand %(number)s before your hold lapses") % {"number": b.stand.number},
-                url=url,
-                detail=_("Held until %(when)s")
-                % {"when": date_format(timezone.localtime(b.held_until, event.tz), "j F H:i")},
-            )
+    out.extend(
+        Todo(
+            f"booking.hold.{b.pk}",
+            20,
+            _("Confirm stand %(number)s before your hold lapses") % {"number": b.stand.number},
+            url=url,
+            detail=_("Held until %(when)s")
+            % {"when": date_format(timezone.localtime(b.held_until, event.tz), "j F H:i")},
         )
+        for b in holds
+    )
     if confirmed:
         numbers = ", ".join(b.stand.number for b in confirmed)
         out.append(

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import DomainError
-from .permissions import RulesPermission  # noqa: F401 - the views import it from here
+from .permissions import RulesPermission  # the views import it from here
 from .uploads import UploadTooLarge, too_large_response
 
 

@@ -43,7 +43,7 @@ def _run(task: Any, kwargs: dict[str, Any]) -> None:
     _local.active = True
     try:
         task.apply(kwargs=kwargs)
-    except Exception:  # noqa: BLE001 - the task records its own failure on its row; this thread must not die loudly
+    except Exception:  # the task records its own failure on its row; this thread must not die loudly
         logger.exception("Background task %s failed", task.name)
     finally:
         _local.active = False

@@ -118,7 +118,7 @@ def decode(data: bytes | str, *, max_bytes: int = MAX_BYTES) -> str:
     else:
         if len(data) > max_bytes:
             raise ImportFailed([(0, _too_large(max_bytes))])
-        if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
+        if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
             raise ImportFailed(
                 [
                     (

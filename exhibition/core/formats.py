@@ -87,7 +87,10 @@ def when(value, style: str = "datetime", tz=None) -> str:
     fmt = date_format_for(style)
     if isinstance(value, dt.time):
         return dateformat.time_format(value, fmt)
-    if not isinstance(value, dt.datetime) and isinstance(value, dt.date):
-        if style in ("datetime", "daytime", "longdaytime"):  # a day has no time of day
-            fmt = date_format_for({"datetime": "date", "daytime": "day", "longdaytime": "longday"}[style])
+    if (
+        not isinstance(value, dt.datetime)
+        and isinstance(value, dt.date)
+        and style in ("datetime", "daytime", "longdaytime")  # a day has no time of day
+    ):
+        fmt = date_format_for({"datetime": "date", "daytime": "day", "longdaytime": "longday"}[style])
     return dateformat.format(value, fmt)

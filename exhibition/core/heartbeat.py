@@ -66,7 +66,7 @@ def beating(
             while not stop.wait(interval()):
                 try:
                     model.objects.filter(pk=pk).update(**{field: timezone.now()})
-                except Exception:  # noqa: BLE001 - a missed beat is not fatal; the next one may pass
+                except Exception:  # a missed beat is not fatal; the next one may pass
                     logger.warning("heartbeat of %s %s failed", model.__name__, pk, exc_info=True)
         finally:
             connection.close()

@@ -73,10 +73,10 @@ def register_backlog(provider: BacklogProvider) -> BacklogProvider:
 class BacklogCollector:
     def collect(self):
         families: dict[str, GaugeMetricFamily] = {}
-        for provider in list(_providers):
+        for provider in _providers:
             try:
                 rows = list(provider())
-            except Exception:  # noqa: BLE001 - one failing source must not hide the others
+            except Exception:  # one failing source must not hide the others
                 logger.warning(
                     "Metrics provider %s failed", getattr(provider, "__name__", provider), exc_info=True
                 )

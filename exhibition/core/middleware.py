@@ -53,9 +53,9 @@ class TextInputMiddleware:
             request.method == "POST"
             and not hasattr(view_func, "cls")
             and request.content_type in ("multipart/form-data", "application/x-www-form-urlencoded")
+            and any(has_unstorable(key) or has_unstorable(values) for key, values in request.POST.lists())
         ):
-            if any(has_unstorable(key) or has_unstorable(values) for key, values in request.POST.lists()):
-                return unstorable_response(request)
+            return unstorable_response(request)
         return None
 
 

@@ -98,7 +98,7 @@ def enqueue_delivery(message_id: int) -> None:
 
     try:
         deliver_outbox_message.apply_async(kwargs={"message_id": message_id}, retry=False)
-    except Exception:  # noqa: BLE001 - any broker failure: the sweep will pick it up
+    except Exception:  # any broker failure: the sweep will pick it up
         logger.warning(
             "Could not queue outbox message %s; the sweep will deliver it", message_id, exc_info=True
         )

@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 def deliver_outbox_message(self, *, message_id: int) -> None:
     try:
         notifications.deliver(message_id)
-    except Exception as exc:  # noqa: BLE001 - transient delivery failure: retry with back-off
+    except Exception as exc:  # transient delivery failure: retry with back-off
         if self.request.is_eager:
             logger.warning("Outbox message %s failed; the sweep will retry it", message_id)
             return

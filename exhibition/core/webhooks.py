@@ -41,7 +41,7 @@ def register_sink(sink: Sink) -> Sink:
     return sink
 
 
-def emit_webhook(*, event: Any, type: str, ids: dict[str, int | str]) -> None:  # noqa: A002 - the payload's word
+def emit_webhook(*, event: Any, type: str, ids: dict[str, int | str]) -> None:
     if type not in all_event_types():
         raise ValueError(f"Unknown webhook event type {type!r}: declare it with register_event_types")
     for sink in _sinks:

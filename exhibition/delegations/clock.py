@@ -28,5 +28,5 @@ def at_minutes(event: Event, day: date, minutes: float) -> datetime:
 
 
 def hhmm(minutes: float) -> str:
-    m = int(round(minutes))
+    m = round(minutes)
     return f"{m // 60:02d}:{m % 60:02d}"

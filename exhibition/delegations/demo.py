@@ -91,17 +91,17 @@ def extend(show) -> None:
                     end_point=point if rng.random() < 0.7 else rng.choice(starts),
                 )
             )
-        for sec in rng.sample(sectors, k=rng.randint(2, 3)):
-            interest_rows.append(Interest(delegation=d, sector=sec, priority=rng.randint(2, 5)))
+        interest_rows.extend(
+            Interest(delegation=d, sector=sec, priority=rng.randint(2, 5))
+            for sec in rng.sample(sectors, k=rng.randint(2, 3))
+        )
         named = rng.sample(exhibitors, k=rng.randint(1, 3))
         if i == 0 and demo_company in stand_of_org and demo_company not in named:
             named.append(demo_company)
-        for org in named:
-            interest_rows.append(
-                Interest(
-                    delegation=d, exhibitor_id=org, priority=5 if org == demo_company else rng.randint(3, 5)
-                )
-            )
+        interest_rows.extend(
+            Interest(delegation=d, exhibitor_id=org, priority=5 if org == demo_company else rng.randint(3, 5))
+            for org in named
+        )
     DelegationDay.objects.bulk_create(day_rows)
     Interest.objects.bulk_create(interest_rows)
 

@@ -35,7 +35,7 @@ class FilterForm(forms.Form):
     level = forms.ChoiceField(
         label=_("Protocol level"),
         required=False,
-        choices=[("", _("Any"))] + list(Delegation.ProtocolLevel.choices),
+        choices=[("", _("Any")), *Delegation.ProtocolLevel.choices],
     )
     state = forms.ChoiceField(
         label=_("Programme"),

@@ -75,6 +75,5 @@ def place_names(event: Event, codes) -> dict[str, str]:
             out[d.code] = _("Door between %(a)s and %(b)s") % {"a": d.hall_a.name, "b": d.hall_b.name}
         else:
             out[d.code] = _("%(hall)s entrance") % {"hall": d.hall_a.name}
-    for c in codes - set(out):
-        out[c] = c  # not a place of the plan (typed by hand): as given
+    out.update({c: c for c in codes - set(out)})  # not a place of the plan (typed by hand): as given
     return out

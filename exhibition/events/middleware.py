@@ -22,15 +22,15 @@ class EventMiddleware:
         slug = view_kwargs.get("event_slug")
         if not slug:
             timezone.deactivate()
-            return None
+            return
         cls = getattr(view_func, "view_class", None) or getattr(view_func, "cls", None)
         if getattr(cls, "event_from_credentials", False) and request.headers.get("Authorization"):
             # The view's credentials carry their event (a gate scanner's token): it resolves the
             # event with them, in the same query, and activates its time zone.
-            return None
+            return
         event = Event.objects.filter(slug=slug).first()
         if event is None:
             raise Http404("No such event")
         request.event = event
         timezone.activate(event.tz)
-        return None
+        return

@@ -138,10 +138,10 @@ class CoExhibitorsForm(forms.Form):
         }
 
     def clean_co_exhibitors(self):
-        out = []
-        for parts in _lines(self.cleaned_data["co_exhibitors"]):
-            out.append({"name": parts[0], "country": (parts[1] if len(parts) > 1 else "").upper()})
-        return out
+        return [
+            {"name": parts[0], "country": (parts[1] if len(parts) > 1 else "").upper()}
+            for parts in _lines(self.cleaned_data["co_exhibitors"])
+        ]
 
 
 class DocumentForm(forms.Form):

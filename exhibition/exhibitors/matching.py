@@ -17,7 +17,7 @@ from difflib import SequenceMatcher
 LEGAL_SUFFIXES = frozenset(
     """ltd limited llc llp inc incorporated corp corporation co company plc gmbh ag kg ohg ug mbh
     sa sas sasu sarl sca snc eurl spa srl sl slu bv nv oy oyj ab as asa aps sro spzoo zoo kft pte pty
-    kk bhd sdn jsc pjsc ooo oao zao lp the and group holding holdings""".split()
+    kk bhd sdn jsc pjsc ooo oao zao lp the and group holding holdings""".split()  # noqa: SIM905 -- reads as a word list
 )
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 

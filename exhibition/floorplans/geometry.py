@@ -467,9 +467,11 @@ def validate_plan(
 
     ordered_halls = sorted(hall_by_id.values(), key=lambda h: h.id)
     for i, a in enumerate(ordered_halls):
-        for b in ordered_halls[i + 1 :]:
-            if overlaps(a.site_rect, b.site_rect):
-                messages.append(f"hall {a.id} overlaps hall {b.id}")
+        messages.extend(
+            f"hall {a.id} overlaps hall {b.id}"
+            for b in ordered_halls[i + 1 :]
+            if overlaps(a.site_rect, b.site_rect)
+        )
 
     for door in doors:
         for hall_id in door.halls:

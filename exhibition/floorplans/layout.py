@@ -80,7 +80,7 @@ def _fill(
 ) -> list[float]:
     """Widths from ``choices`` that add up exactly to ``total`` (an integer number of metres)."""
     widths: list[float] = []
-    remaining = int(round(total))
+    remaining = round(total)
     while remaining > 0:
         if remaining <= largest:
             widths.append(float(remaining))
@@ -104,7 +104,7 @@ def generate_show_layout(seed: int = 0, n_stands: int = 1100, *, n_halls: int = 
     """Exactly ``n_stands`` stands in ``n_halls`` halls; see the module docstring."""
     if n_stands < 0 or not 1 <= n_halls <= len(HALL_CODES):
         raise ValueError(f"need 0 <= n_stands and 1 <= n_halls <= {len(HALL_CODES)}")
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 -- seeded for repeatable layouts, not for security
     codes = HALL_CODES[:n_halls]
     n_bays = 4
     width = 2 * MARGIN + n_bays * BAY_WIDTH + (n_bays - 1) * MAIN_AISLE
@@ -181,12 +181,10 @@ def generate_show_layout(seed: int = 0, n_stands: int = 1100, *, n_halls: int = 
         features.append(
             Feature(f"{code}-RESTAURANT", code, bay_xs[0], service_y, 30.0, 16.0, "restaurant", True)
         )
-        for k in range(4):
-            features.append(
-                Feature(
-                    f"{code}-MR{k + 1}", code, bay_xs[1] + k * 8.0, service_y, 8.0, 6.0, "meeting_room", True
-                )
-            )
+        features.extend(
+            Feature(f"{code}-MR{k + 1}", code, bay_xs[1] + k * 8.0, service_y, 8.0, 6.0, "meeting_room", True)
+            for k in range(4)
+        )
         features.append(Feature(f"{code}-LOUNGE", code, bay_xs[2], service_y, 14.0, 10.0, "lounge", True))
         features.append(Feature(f"{code}-WC", code, bay_xs[2] + 26.0, service_y, 8.0, 5.0, "toilets", False))
         ends[code] = service_y + 16.0

@@ -61,7 +61,7 @@ def compute_and_store(event: Event, *, force: bool = False) -> WalkingMatrix:
         WalkingMatrix.objects.filter(pk=matrix.pk, plan_version=version).update(progress=0.5)
         places = sorted(graph.places)
         minutes = graph.minutes_array(places)
-    except Exception as exc:  # noqa: BLE001 - recorded for the organiser to see
+    except Exception as exc:  # recorded for the organiser to see
         WalkingMatrix.objects.filter(pk=matrix.pk, plan_version=version).update(
             status=WalkingMatrix.Status.FAILED, error=str(exc)[:2000]
         )

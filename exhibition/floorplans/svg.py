@@ -334,9 +334,11 @@ def site_svg(
     halls_by_pk = {h.pk: h for h in halls}
     title = _("Site map")
     out = [
-        f'<svg xmlns="{SVG_NS}" id="{escape(svg_id)}" class="site-svg" viewBox="{fmt(x0 - pad)} {fmt(y0 - pad)} '
-        f'{fmt(w + 2 * pad)} {fmt(d + 2 * pad)}" role="group" aria-label="{escape(title)}" font-family="system-ui, sans-serif">'
-        f"<title>{escape(title)}</title>"
+        (
+            f'<svg xmlns="{SVG_NS}" id="{escape(svg_id)}" class="site-svg" viewBox="{fmt(x0 - pad)} {fmt(y0 - pad)} '
+            f'{fmt(w + 2 * pad)} {fmt(d + 2 * pad)}" role="group" aria-label="{escape(title)}" font-family="system-ui, sans-serif">'
+            f"<title>{escape(title)}</title>"
+        )
     ]
     for h in halls:
         url = hall_url(h) if hall_url else None

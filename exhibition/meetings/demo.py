@@ -68,7 +68,7 @@ def _insert(model, fields: list[str], rows: list[tuple]) -> None:
     if not rows:
         return
     cols = ", ".join(connection.ops.quote_name(model._meta.get_field(f).column) for f in fields)
-    sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({cols}) VALUES ({', '.join(['%s'] * len(fields))})"
+    sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({cols}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608 -- quoted table and column names from the model, values as parameters
     adapt = connection.ops.adapt_datetimefield_value
     rows = [tuple(adapt(v) if isinstance(v, datetime) else v for v in row) for row in rows]
     with connection.cursor() as cursor:
@@ -272,19 +272,19 @@ def extend(show) -> None:
                 )
             )
     # The demo exhibitor's company has received requests waiting for an answer.
-    for v in visitors[5:11]:
-        reqs.append(
-            MeetingRequest(
-                event=event,
-                sender=v,
-                recipient=exhibitors[0],
-                sent_by_id=v.user_id,
-                message="We would like to meet your team at the show.",
-                priority=3,
-                expires_at=now + timedelta(hours=72),
-                created_at=now - timedelta(hours=5),
-            )
+    reqs.extend(
+        MeetingRequest(
+            event=event,
+            sender=v,
+            recipient=exhibitors[0],
+            sent_by_id=v.user_id,
+            message="We would like to meet your team at the show.",
+            priority=3,
+            expires_at=now + timedelta(hours=72),
+            created_at=now - timedelta(hours=5),
         )
+        for v in visitors[5:11]
+    )
     # ... and has accepted others: meetings in its agenda.
     for v in visitors[11:15]:
         pairs.add((v.pk, exhibitors[0].pk))

@@ -20,8 +20,7 @@ def slot_choices(event, slots) -> list[tuple[str, str]]:
 
 class SlotField(forms.ChoiceField):
     def to_python(self, value):
-        value = super().to_python(value)
-        return value
+        return super().to_python(value)
 
     def clean(self, value):
         value = super().clean(value)

@@ -46,7 +46,7 @@ def schedule_round(self, *, round_id: int) -> None:
             status=back,
             progress_message=_("The pinned meetings cannot all be kept: unpin some and run again."),
         )
-    except Exception as exc:  # noqa: BLE001 - the page must show the failure, not spin forever
+    except Exception as exc:  # the page must show the failure, not spin forever
         Round.objects.filter(pk=round_id, status=Round.Status.SCHEDULING).update(
             status=back, progress_message=f"Failed: {exc}"[:200]
         )

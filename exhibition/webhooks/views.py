@@ -122,6 +122,7 @@ class EndpointView(_WebhookPage, View):
                 services.delete_endpoint(endpoint=endpoint, actor=request.user)
                 messages.success(request, _("Endpoint deleted."))
                 return redirect("webhooks:endpoints", event_slug=event_slug)
+            return None
 
         return self.act(change, back=back)
 

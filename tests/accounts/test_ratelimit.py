@@ -15,6 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import redis
 from django.db import connection
 from rest_framework.test import APIClient
 
@@ -113,7 +114,6 @@ def two_web_processes(transactional_db):
         require_services("Redis (set REDIS_URL)")
     if connection.vendor != "postgresql":
         require_services("PostgreSQL (set DATABASE_URL)")
-    import redis
 
     redis.Redis.from_url(redis_url).flushdb()
     s = connection.settings_dict

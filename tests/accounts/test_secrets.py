@@ -115,8 +115,10 @@ def test_without_debug_the_app_refuses_to_start_without_a_secret_key():
         [
             sys.executable,
             "-c",
-            "import django; django.setup(); from django.conf import settings; "
-            "print(settings.DEBUG, settings.SESSION_COOKIE_SECURE)",
+            (
+                "import django; django.setup(); from django.conf import settings; "
+                "print(settings.DEBUG, settings.SESSION_COOKIE_SECURE)"
+            ),
         ],
         cwd=REPO,
         env=env,
@@ -130,8 +132,10 @@ def test_without_debug_the_app_refuses_to_start_without_a_secret_key():
         [
             sys.executable,
             "-c",
-            "import django; django.setup(); from django.conf import settings; "
-            "print(settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.SECURE_SSL_REDIRECT)",
+            (
+                "import django; django.setup(); from django.conf import settings; "
+                "print(settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.SECURE_SSL_REDIRECT)"
+            ),
         ],
         cwd=REPO,
         env=env,

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from tests.factories.accreditation import make_site
 
@@ -18,7 +19,6 @@ def site(event, organiser):
 @pytest.fixture
 def clock(monkeypatch):
     """The server's clock, set by the test (the gates decide by the time of day)."""
-    from django.utils import timezone
 
     class Clock:
         def set(self, when):

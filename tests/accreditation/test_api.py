@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from exhibition.accounts import admission
 from exhibition.accounts.models import Membership
 from exhibition.accreditation import services
 from exhibition.accreditation.models import Device, Lead, Scan
@@ -251,7 +252,6 @@ def test_my_badge_gives_the_code_only_while_admitted(site):
     assert c.post(api(site, "my-badge/")).status_code == 201
     body = c.get(api(site, "my-badge/")).json()
     assert body["status"] == "valid" and len(body["code"]) == 122
-    from exhibition.accounts import admission
 
     admission.set_visitor_status(visitor=visitor, actor=site.organiser, approve=False)
     c.force_authenticate(

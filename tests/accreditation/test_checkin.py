@@ -7,11 +7,11 @@ from datetime import timedelta
 import pytest
 
 from exhibition.accounts import admission
-from exhibition.accreditation import codes, services
+from exhibition.accreditation import codes, ruleset, services
 from exhibition.accreditation.models import AccessRule, Presence, Scan
 from exhibition.core.errors import DomainError
 from tests import factories
-from tests.factories.accreditation import at, make_device
+from tests.factories.accreditation import at, make_device, make_site
 
 pytestmark = pytest.mark.django_db
 
@@ -142,7 +142,6 @@ def test_revoked_forged_and_not_admitted_badges_are_refused(site, gate):
     forged = services.code_for(badge)
     forged = forged[:-3] + ("AAA" if forged[-3:] != "AAA" else "BBB")
     other_event = factories.make_event("other-show-x")
-    from tests.factories.accreditation import make_site
 
     foreign_site = make_site(other_event)
     foreign = services.issue_for_person(
@@ -219,8 +218,6 @@ def test_offline_uploads_keep_their_time_and_what_the_gate_decided(site, gate):
 
 
 def test_the_revocation_list_and_rules_are_what_a_scanner_needs(site):
-    from exhibition.accreditation import ruleset
-
     badge = visitor_badge(site)
     services.revoke_badge(badge=badge, actor=site.organiser)
     rules = ruleset.get(site.event)

@@ -12,7 +12,7 @@ from exhibition.accreditation import services
 from exhibition.accreditation.models import Badge, Presence, Scan
 from exhibition.accreditation.services import checkin
 from tests import factories
-from tests.factories.accreditation import at, make_device
+from tests.factories.accreditation import at, make_device, make_site
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -45,8 +45,6 @@ def _run(n, work):
 
 @pytest.fixture
 def scene(postgres, event, organiser):
-    from tests.factories.accreditation import make_site
-
     site = make_site(event, organiser)
     devices = [make_device(site, f"Lane {i}")[0] for i in range(8)]
     visitor = factories.make_visitor(event)
@@ -74,14 +72,14 @@ def test_two_gates_same_badge_same_instant_give_exactly_one_entry(scene):
 
 
 def test_eight_gates_same_badge_give_one_entry_and_seven_refusals(scene):
-    site, devices, badge, code = scene
+    site, devices, _badge, code = scene
     out = _run(8, lambda i: _scan(site, devices, code, i))
     assert out == Counter({"ok": 1, "already_inside": 7})
     assert Scan.objects.count() == 8
 
 
 def test_the_same_nonce_raced_on_one_device_is_recorded_once(scene):
-    site, devices, badge, code = scene
+    site, devices, _badge, code = scene
     out = _run(4, lambda i: _scan(site, [devices[0]] * 4, code, i, nonce="same"))
     assert out == Counter({"ok": 4})  # all four get the first answer
     assert Scan.objects.count() == 1

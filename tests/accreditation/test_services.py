@@ -9,7 +9,7 @@ from PIL import Image
 
 from exhibition.accounts import admission
 from exhibition.accounts.models import Membership, TradeVisitor
-from exhibition.accreditation import codes, services
+from exhibition.accreditation import codes, ruleset, services
 from exhibition.accreditation.models import Badge
 from exhibition.core.errors import ConflictError, DomainError, NotAllowed
 from exhibition.core.models import AuditLogEntry
@@ -222,7 +222,6 @@ def test_key_rotation_keeps_old_codes_valid_and_withdrawal_refuses_them(site):
     assert moved == 1
     badge = Badge.objects.get(pk=badge.pk)
     assert badge.key == new_key and badge.printed_at is None
-    from exhibition.accreditation import ruleset
 
     assert [k["kid"] for k in ruleset.get(site.event)["keys"]] == [new_key.kid]
 

@@ -7,14 +7,16 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfReader
 
 from exhibition.accounts.models import Membership
 from exhibition.accreditation import services
-from exhibition.accreditation.models import Badge, Lead, PrintJob
+from exhibition.accreditation.models import Badge, Gate, Lead, PrintJob
 from exhibition.core.csvio import write_csv
 from exhibition.core.models import OutboxMessage
 from exhibition.delegations.models import DelegationMember
+from exhibition.exhibitors.models import BadgeRequest
 from exhibition.meetings.models import Meeting
 from tests import factories
 from tests.accreditation.test_services import jpeg
@@ -113,7 +115,6 @@ def test_a_head_of_delegation_uploads_photos_and_bad_files_are_refused(client, s
     member = DelegationMember.objects.create(delegation=delegation, name="Gen. Costa")
     client.force_login(head)
     url = page(site, f"organisation/{delegation.organisation.pk}/")
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     r = client.post(
         url,
@@ -265,7 +266,6 @@ def test_leads_export_is_safe_in_a_spreadsheet(client, site):
 
 def test_a_meeting_is_held_when_both_sides_scan_at_its_table_and_a_no_show_otherwise(site):
     table = mf.table(site.event, "Business centre table 01")
-    from exhibition.accreditation.models import Gate
 
     gate = Gate.objects.create(event=site.event, name="Table 01", zone=site.zones["meetings"], place=table)
     services.setup.bump(site.event)
@@ -289,7 +289,6 @@ def test_a_meeting_is_held_when_both_sides_scan_at_its_table_and_a_no_show_other
         place=table,
     )
     vb = services.issue_for_person(event=site.event, user=vis.user, actor=vis.user)
-    from exhibition.exhibitors.models import BadgeRequest
 
     eb = services.issue_for_request(
         badge_request=BadgeRequest.objects.create(

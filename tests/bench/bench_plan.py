@@ -113,11 +113,8 @@ def build_event():
     # H400: 20 blocks of 2 x 10 stands of 3 x 3 m, 4 m aisles.
     for b in range(20):
         bx, by = 6 + (b % 5) * 38, 6 + (b // 5) * 28
-        for r in range(2):
-            for c in range(10):
-                rows.append((big, f"H400-{b:02d}{r}{c}", bx + 3 * c, by + 3 * r))
-    for c in range(10):
-        rows.append((small, f"H10-{c:02d}", 6 + 3 * c, 6))
+        rows.extend((big, f"H400-{b:02d}{r}{c}", bx + 3 * c, by + 3 * r) for r in range(2) for c in range(10))
+    rows.extend((small, f"H10-{c:02d}", 6 + 3 * c, 6) for c in range(10))
     stands = []
     for i, (hall, number, x, y) in enumerate(rows):
         sold = i % 5 != 0

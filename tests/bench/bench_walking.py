@@ -19,11 +19,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-from exhibition.floorplans.geometry import validate_plan  # noqa: E402
-from exhibition.floorplans.layout import generate_show_layout  # noqa: E402
-from exhibition.floorplans.walking import WalkingGraph  # noqa: E402
+from exhibition.floorplans.geometry import validate_plan
+from exhibition.floorplans.layout import generate_show_layout
+from exhibition.floorplans.walking import WalkingGraph
 
 MATRIX_TARGET_S = 20.0
 ROUTE_TARGET_MS = 50.0

@@ -148,7 +148,7 @@ def generate(
         others = rng.sample(buy, rng.choice([2, 2, 3]))
         if rng.random() < 0.3:
             others[0] = rng.choice(exh)
-        add([e] + others, rng.randint(1, 5))
+        add([e, *others], rng.randint(1, 5))
     rng.shuffle(meetings)
     for i, m in enumerate(meetings):
         m["id"] = f"M{i:05d}"

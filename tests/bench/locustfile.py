@@ -301,6 +301,11 @@ _CLASSES = {
     "portal": [PortalExhibitor],
 }
 for _name, _cls in list(globals().items()):
-    if isinstance(_cls, type) and issubclass(_cls, HttpUser) and _cls is not HttpUser and _cls is not Base:
-        if _cls not in _CLASSES[SCENARIO]:
-            _cls.abstract = True
+    if (
+        isinstance(_cls, type)
+        and issubclass(_cls, HttpUser)
+        and _cls is not HttpUser
+        and _cls is not Base
+        and _cls not in _CLASSES[SCENARIO]
+    ):
+        _cls.abstract = True

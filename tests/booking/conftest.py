@@ -4,7 +4,7 @@ import pytest
 
 from exhibition.floorplans.models import Stand
 from tests import factories
-from tests.factories.booking import make_exhibitor, make_stand
+from tests.factories.booking import approve, make_exhibitor, make_stand
 
 
 @pytest.fixture
@@ -31,8 +31,6 @@ def rival(event):
 @pytest.fixture
 def company(event):
     """Aegis Systems, approved, asking for a 12 m² shell scheme stand."""
-    from tests.factories.booking import approve
-
     org = factories.make_company(event, "Aegis Systems")
     approve(org)
     return org

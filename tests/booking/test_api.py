@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from exhibition.booking import services
@@ -107,10 +110,6 @@ def test_confirm_then_invoice_detail_and_pdf(api, event, stand, company, company
 
 
 def test_confirm_of_expired_hold_is_409(api, event, stand, company, company_admin):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     hold = services.hold_stand(event=event, stand=stand, organisation=company, actor=company_admin)
     Booking.objects.filter(pk=hold.pk).update(held_until=timezone.now() - timedelta(seconds=1))
     api.force_authenticate(company_admin)

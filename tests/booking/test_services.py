@@ -5,10 +5,11 @@ from decimal import Decimal
 
 import pytest
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from exhibition.accounts.models import Organisation
 from exhibition.booking import selectors, services
+from exhibition.booking.invoices import render_invoice_pdf
 from exhibition.booking.models import Booking, Invoice, InvoiceCounter, Payment
 from exhibition.core.errors import ConflictError, DomainError, NotAllowed
 from exhibition.core.models import AuditLogEntry
@@ -531,10 +532,6 @@ def test_payment_amount_must_be_positive(invoice, organiser, amount):
 
 def test_invoice_pdf_writes_rates_and_amounts_as_people_do(event, stand, company, company_admin):
     """Never "VAT 2E+1 %": the rate and the amounts in the reader's language."""
-    from django.utils import translation
-
-    from exhibition.booking.invoices import render_invoice_pdf
-
     booking = hold(event, stand, company, company_admin)
     services.confirm_booking(booking=booking, actor=company_admin)
     invoice = Booking.objects.get(pk=booking.pk).invoice

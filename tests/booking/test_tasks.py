@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from exhibition.booking import services, tasks
 from exhibition.booking.models import Booking
+from exhibition.events.selectors import event_summary
 from exhibition.floorplans.models import Stand
 
 pytestmark = pytest.mark.django_db
@@ -39,8 +40,6 @@ def test_release_task_leaves_live_holds(event, stand, company, company_admin):
 
 
 def test_summary_includes_booking_figures(event, stand, company, company_admin, organiser):
-    from exhibition.events.selectors import event_summary
-
     booking = services.hold_stand(event=event, stand=stand, organisation=company, actor=company_admin)
     services.confirm_booking(booking=booking, actor=company_admin)
     summary = event_summary(event)

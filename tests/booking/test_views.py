@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from exhibition.booking import services
 from exhibition.booking.models import Booking, BookingSettings, Invoice, Payment
 from exhibition.floorplans.models import Stand
-from tests.factories.booking import make_exhibitor, make_stand
+from tests import factories
+from tests.factories.booking import approve, make_exhibitor, make_stand
 
 pytestmark = pytest.mark.django_db
 
@@ -61,8 +64,6 @@ def test_release_on_the_page(client, event, stand, company, company_admin):
 
 
 def test_staff_member_sees_page_without_hold_buttons(client, event, stand, company):
-    from tests import factories
-
     staff = factories.make_member(company, "staff")
     client.force_login(staff)
     html = client.get(page(event)).content.decode()
@@ -216,8 +217,6 @@ def test_invoice_list_page_query_count(client, event, hall, organiser, n, django
 
 
 def test_board_lists_companies_without_a_stand_with_fitting_stands(client, event, hall, organiser, company):
-    from tests.factories.booking import approve
-
     fits = make_stand(event, "5A-010", hall=hall, width=3, depth=4)  # 12 m² shell: what Aegis asked for
     make_stand(event, "5A-011", hall=hall, width=4, depth=4)  # 16 m²: fits too, further in size
     make_stand(event, "5A-012", hall=hall, width=3, depth=4, kind=Stand.Kind.RAW)  # wrong type
@@ -260,8 +259,6 @@ def test_board_lists_companies_without_a_stand_with_fitting_stands(client, event
 
 
 def test_invoice_list_due_filter_is_the_collection_queue(client, event, hall, organiser):
-    from datetime import date
-
     for i, due in enumerate([date(2025, 12, 20), date(2025, 10, 1), date(2025, 11, 5)]):
         company = make_exhibitor(event, f"Due {i}")[0]
         booking = services.assign_stand(
@@ -277,8 +274,6 @@ def test_invoice_list_due_filter_is_the_collection_queue(client, event, hall, or
 
 @pytest.mark.parametrize("n", [1, 3])
 def test_board_awaiting_list_query_count(client, event, hall, organiser, n, django_assert_num_queries):
-    from tests.factories.booking import approve
-
     for i in range(n):
         approve(make_exhibitor(event, f"Waiting {i}", approved=False)[0], area=12, halls=[hall])
         make_stand(event, f"W-{i}", hall=hall, width=3, depth=4)
@@ -290,10 +285,6 @@ def test_board_awaiting_list_query_count(client, event, hall, organiser, n, djan
 
 
 def test_board_lists_holds_about_to_lapse_and_confirms_one(client, event, hall, organiser, company):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     soon, later = make_stand(event, "5A-030", hall=hall), make_stand(event, "5A-031", hall=hall)
     other = make_exhibitor(event, "Later Co")[0]
     for stand, org, hours in ((soon, company, 3), (later, other, 72)):

@@ -5,13 +5,19 @@ the year 409. Responses are checked against /api/schema/ as a client would."""
 
 from __future__ import annotations
 
+import json
 from datetime import time
 
 import pytest
 import requests
+import schemathesis
+from drf_spectacular.generators import SchemaGenerator
+from rest_framework.renderers import JSONRenderer
 from rest_framework.test import APIClient
+from schemathesis import Response
 
 from exhibition.delegations import services as delegation_services
+from exhibition.events.models import Sector
 from exhibition.meetings import services as meeting_services
 from exhibition.meetings.models import PlaceBlocking
 from tests.factories import meetings as mf
@@ -23,21 +29,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(scope="module")
 def published():
     """The schema as /api/schema/ publishes it (schemathesis loads and resolves it)."""
-    import schemathesis
-    from drf_spectacular.generators import SchemaGenerator
-
     spec = SchemaGenerator().get_schema(request=None, public=True)
-    import json
-
-    from rest_framework.renderers import JSONRenderer
 
     return schemathesis.openapi.from_dict(json.loads(JSONRenderer().render(spec)))
 
 
 def conforms(published, method: str, template: str, response) -> None:
     """Raises (with the violations) if ``response`` breaks the schema of ``method template``."""
-    from schemathesis import Response
-
     wire = Response(
         status_code=response.status_code,
         headers={k: [v] for k, v in response.headers.items()},
@@ -120,8 +118,6 @@ def test_fields_that_may_be_null_are_declared_nullable(published, event, organis
 
 
 def test_suggestions_are_documented_as_the_list_they_are(published, event):
-    from exhibition.events.models import Sector
-
     cyber = Sector.objects.create(event=event, code="cyber", name_en="Cyber", name_fr="Cyber")
     visitor = mf.visitor(event, seek="counter-drone systems")
     visitor.sectors.add(cyber)

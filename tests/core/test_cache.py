@@ -11,6 +11,7 @@ import re
 import time
 
 import pytest
+import redis
 from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
@@ -125,6 +126,4 @@ def test_cache_calls_with_redis_down_are_misses_and_dropped_writes(private_redis
 
 
 def _keys(server: PrivateRedis) -> list[str]:
-    import redis
-
     return [k.decode() for k in redis.Redis.from_url(server.url).keys("*")]

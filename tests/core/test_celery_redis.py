@@ -16,6 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import redis
 from django.db import connection
 from django.utils import timezone
 
@@ -42,7 +43,6 @@ def redis_url():
         require_services("Redis (set REDIS_URL)")
     if connection.vendor != "postgresql":
         require_services("PostgreSQL (set DATABASE_URL)")
-    import redis
 
     redis.Redis.from_url(url).flushdb()
     saved = (celery_app.conf.broker_url, celery_app.conf.task_always_eager)

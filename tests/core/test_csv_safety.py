@@ -6,17 +6,21 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from exhibition.accounts.models import Organisation
+from exhibition.core import csvio
 from exhibition.events.models import Sector
+from exhibition.exhibitors import services
 from exhibition.exhibitors.models import Application, BadgeRequest, RestrictedParty
 from exhibition.floorplans.models import Stand
 from exhibition.meetings import services as meeting_services
 from tests import factories
+from tests.factories import meetings as mf
 from tests.factories.exhibitors import make_exhibitor, make_party
 from tests.factories.floorplans import make_pavilion, make_stand, sell
 
@@ -42,24 +46,16 @@ def cells(content: bytes) -> list[list[str]]:
 
 @pytest.mark.parametrize("value", FORMULAS)
 def test_cell_defuses_every_formula_start(value):
-    from exhibition.core import csvio  # the helper itself (new in this branch)
-
     assert csvio.cell(value) == "'" + value
     assert csvio.restore(csvio.cell(value)) == value
 
 
 @pytest.mark.parametrize("value", ["Aegis Systems", "'quoted'", "a=b", "", "Zürich – Genève"])
 def test_cell_leaves_plain_text_alone(value):
-    from exhibition.core import csvio  # the helper itself (new in this branch)
-
     assert csvio.cell(value) == value == csvio.restore(value)
 
 
 def test_cell_keeps_numbers_and_restores_an_apostrophe_of_the_value_itself():
-    from decimal import Decimal
-
-    from exhibition.core import csvio  # the helper itself (new in this branch)
-
     assert [csvio.cell(v) for v in (-5, -2.5, Decimal("-1.10"), True, None)] == [
         -5,
         -2.5,
@@ -71,8 +67,6 @@ def test_cell_keeps_numbers_and_restores_an_apostrophe_of_the_value_itself():
 
 
 def test_write_csv_quotes_separators_and_newlines():
-    from exhibition.core import csvio  # the helper itself (new in this branch)
-
     text = csvio.write_csv(["a", "b"], [['x,"y"', "line\nbreak"]])
     assert list(csv.reader(io.StringIO(text))) == [["a", "b"], ['x,"y"', "line\nbreak"]]
 
@@ -125,8 +119,6 @@ def test_stand_export_defuses_formulas_and_imports_back_unchanged(client, event,
 
 
 def test_meeting_statistics_export_defuses_formulas(client, event, organiser):
-    from tests.factories import meetings as mf
-
     sector = Sector.objects.create(event=event, code="x", name_en=FORMULAS[0], name_fr=FORMULAS[0])
     exhibitor, visitor = mf.exhibitor(event, instant=True), mf.visitor(event)
     exhibitor.sectors.add(sector)
@@ -250,8 +242,6 @@ def test_screening_api_latin1_csv_text_is_a_row_error(client, event, organiser):
 
 
 def test_imports_accept_semicolons_and_a_byte_order_mark(event, organiser):
-    from exhibition.exhibitors import services
-
     n = services.import_restricted_parties(
         event=event,
         actor=organiser,
@@ -265,9 +255,6 @@ def test_imports_accept_semicolons_and_a_byte_order_mark(event, organiser):
 
 
 def test_import_of_a_file_over_the_limit_is_refused_unread(event, organiser):
-    from exhibition.core import csvio  # the helper itself (new in this branch)
-    from exhibition.exhibitors import services
-
     with pytest.raises(csvio.ImportFailed) as exc:
         services.import_exhibitors_csv(
             event=event, actor=organiser, text=b"name,country\n" + b"A,FR\n" * 1_100_000

@@ -20,8 +20,13 @@ from exhibition.celery import app as celery_app
 from exhibition.core.models import OutboxMessage
 from exhibition.delegations import services as delegation_services
 from exhibition.delegations.models import PlanningRun
+from exhibition.meetings import services as meeting_services
+from exhibition.meetings.models import Round
+from exhibition.meetings.services import rounds
 from tests import factories
 from tests.core.test_celery_redis import redis_url  # noqa: F401 - fixture
+from tests.factories import make_organiser
+from tests.factories import meetings as mf
 from tests.factories.delegations import candidate, make_show
 from tests.factories.floorplans import make_stand, sell
 
@@ -222,10 +227,6 @@ def test_a_planning_run_whose_whole_worker_dies_fails_visibly_and_planning_can_s
 
 def _busy_round(event, *, time_limit: int):
     """A round of 300 accepted requests: the scheduler works for its whole time limit."""
-    from exhibition.meetings import services as meeting_services
-    from tests.factories import make_organiser
-    from tests.factories import meetings as mf
-
     organiser = make_organiser(event)
     rnd = meeting_services.create_round(event=event, actor=organiser, name="Pre-show", time_limit=time_limit)
     exhibitors = [mf.exhibitor(event, hosts=1) for _ in range(12)]
@@ -241,9 +242,6 @@ def _busy_round(event, *, time_limit: int):
 
 
 def test_a_round_whose_worker_process_is_killed_is_taken_over_and_ends_with_a_draft(workers, tmp_path, event):
-    from exhibition.meetings import services as meeting_services
-    from exhibition.meetings.models import Round
-
     organiser, rnd = _busy_round(event, time_limit=8)
     worker = workers(tmp_path, pool="prefork", RUN_HEARTBEAT_SECONDS="1", RUN_STALE_SECONDS="3")
     meeting_services.start_scheduling(rnd=rnd, actor=organiser)
@@ -261,10 +259,6 @@ def test_a_round_whose_worker_process_is_killed_is_taken_over_and_ends_with_a_dr
 
 
 def test_a_round_whose_whole_worker_dies_ends_visibly_and_keeps_its_previous_draft(workers, tmp_path, event):
-    from exhibition.meetings import services as meeting_services
-    from exhibition.meetings.models import Round
-    from exhibition.meetings.services import rounds
-
     organiser, rnd = _busy_round(event, time_limit=2)
     Round.objects.filter(pk=rnd.pk).update(status=Round.Status.SCHEDULING)
     rounds.run_scheduler(rnd=Round.objects.select_related("event").get(pk=rnd.pk))  # a first draft

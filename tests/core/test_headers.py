@@ -5,13 +5,18 @@ from __future__ import annotations
 
 from datetime import time
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from exhibition.core.errors import DomainError
 from exhibition.delegations import services as delegation_services
 from exhibition.events.models import Sector
 from exhibition.floorplans.models import Pavilion, Stand
+from exhibition.floorplans.services import create_pavilion
 from tests import factories
 from tests.factories import meetings as mf
 from tests.factories.delegations import DAY, make_show
@@ -142,10 +147,6 @@ def test_pages_have_no_inline_scripts_styles_or_handlers(client, event, organise
 
 
 def test_no_template_holds_inline_code():
-    from pathlib import Path
-
-    from django.conf import settings
-
     offenders = []
     for path in Path(settings.BASE_DIR, "templates").rglob("*.html"):
         found = inline_code(path.read_text())
@@ -199,11 +200,6 @@ def test_svg_attributes_are_escaped_and_colours_checked(client, event, organiser
 
 
 def test_colours_are_validated_where_people_type_them(event, organiser):
-    from django.core.exceptions import ValidationError
-
-    from exhibition.core.errors import DomainError
-    from exhibition.floorplans.services import create_pavilion
-
     with pytest.raises(DomainError) as exc:
         create_pavilion(event=event, actor=organiser, name="P", colour='"><x>')
     assert exc.value.field == "colour"

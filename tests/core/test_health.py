@@ -8,8 +8,10 @@ import re
 from datetime import timedelta
 
 import pytest
+import redis
 from django.db.migrations.recorder import MigrationRecorder
 from django.test import override_settings
+from django.urls import resolve
 from django.utils import timezone
 
 from exhibition.core import health
@@ -73,7 +75,6 @@ def test_readyz_is_503_when_a_queue_is_too_deep_and_when_redis_is_unreachable(cl
     url = os.environ.get("REDIS_URL")
     if not url:
         require_services("Redis (set REDIS_URL)")
-    import redis
 
     broker = redis.Redis.from_url(url)
     broker.flushdb()
@@ -126,8 +127,6 @@ def test_metrics_need_the_token_when_one_is_set(client):
 
 
 def test_probe_urls_are_marked_public_for_the_permission_gate():
-    from django.urls import resolve
-
     for name, path in (("healthz", "/healthz"), ("readyz", "/readyz"), ("metrics", "/metrics")):
         match = resolve(path)
         assert match.url_name == name and name in PUBLIC_VIEWS

@@ -121,7 +121,7 @@ def test_shredder_runs_poll_while_one_runs_then_reload_the_page(client, event, o
     client.force_login(organiser)
     url = f"/{event.slug}/privacy/"
 
-    _part, part_html, page_html = fragment_and_page(client, url, 'id="shredder-runs"')
+    _part, part_html, _page_html = fragment_and_page(client, url, 'id="shredder-runs"')
 
     assert f'<div id="shredder-runs" hx-get="{url}" hx-trigger="every 1s" hx-swap="outerHTML">' in part_html
     assert "1 / 2 Archive" in part_html and "Retention periods" not in part_html
@@ -175,7 +175,7 @@ def test_planning_run_polls_from_the_list_and_the_timeline(client, event, organi
             event=event, delegation=delegation, status=PlanningRun.Status.RUNNING, progress=0.25
         )
 
-        _part, part_html, page_html = fragment_and_page(client, url, 'aria-label="Planning progress"')
+        _part, part_html, _page_html = fragment_and_page(client, url, 'aria-label="Planning progress"')
 
         assert f'<div class="run" data-active="1" hx-get="{url}" hx-trigger="every 1s"' in part_html
         assert f'name="next" value="{url}"' in part_html  # the cancel comes back to this page
@@ -237,7 +237,7 @@ def test_stand_panel_is_the_stand_pages_fragment(client, event, organiser):
     client.force_login(organiser)
     url = reverse("floorplans:stand", kwargs={"event_slug": event.slug, "hall_code": "5A", "number": "5A-A1"})
 
-    _part, part_html, page_html = fragment_and_page(client, url, 'data-number="5A-A1"')
+    _part, part_html, _page_html = fragment_and_page(client, url, 'data-number="5A-A1"')
 
     assert part_html.lstrip().startswith('<div class="panel-body"')
 

@@ -50,11 +50,13 @@ def test_rolled_back_change_leaves_no_message_and_sends_nothing(
 
 def test_smtp_failure_keeps_message_pending_with_back_off_and_sweep_delivers_later(event, mailoutbox):
     msg = _queue(event)
-    with mock.patch(
-        "django.core.mail.backends.locmem.EmailBackend.send_messages", side_effect=OSError("smtp down")
+    with (
+        mock.patch(
+            "django.core.mail.backends.locmem.EmailBackend.send_messages", side_effect=OSError("smtp down")
+        ),
+        pytest.raises(OSError),
     ):
-        with pytest.raises(OSError):
-            notifications.deliver(msg.pk)
+        notifications.deliver(msg.pk)
     msg.refresh_from_db()
     assert (msg.status, msg.attempts) == ("pending", 1)
     assert "smtp down" in msg.last_error
@@ -70,10 +72,12 @@ def test_smtp_failure_keeps_message_pending_with_back_off_and_sweep_delivers_lat
 def test_message_fails_for_good_after_max_attempts(event):
     msg = _queue(event)
     OutboxMessage.objects.filter(pk=msg.pk).update(attempts=notifications.MAX_ATTEMPTS - 1)
-    with mock.patch(
-        "django.core.mail.backends.locmem.EmailBackend.send_messages", side_effect=OSError("bounce")
+    with (
+        mock.patch(
+            "django.core.mail.backends.locmem.EmailBackend.send_messages", side_effect=OSError("bounce")
+        ),
+        pytest.raises(OSError),
     ):
-        with pytest.raises(OSError):
-            notifications.deliver(msg.pk)
+        notifications.deliver(msg.pk)
     msg.refresh_from_db()
     assert msg.status == "failed"

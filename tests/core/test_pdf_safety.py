@@ -9,10 +9,13 @@ from datetime import time
 import pytest
 from django.urls import reverse
 from pypdf import PdfReader
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.platypus import SimpleDocTemplate
 
 from exhibition.accounts.models import Organisation, User
 from exhibition.booking import services as booking_services
 from exhibition.booking.models import BookingSettings, Invoice
+from exhibition.core.pdf import fill, markup, para, plain
 from exhibition.delegations import services as delegation_services
 from exhibition.delegations.models import Delegation
 from exhibition.events.models import Event
@@ -57,8 +60,6 @@ def login(client, user):
 
 
 def test_markup_escapes_reportlab_tags_and_drops_control_characters():
-    from exhibition.core.pdf import fill, markup, plain  # the helper itself (new in this branch)
-
     assert markup('<a href="x">y</a> & z') == '&lt;a href="x"&gt;y&lt;/a&gt; &amp; z'
     assert markup("line one\nline\x00 two\r\nthree") == "line one<br/>line two<br/>three"
     assert markup(None) == ""
@@ -70,11 +71,6 @@ def test_markup_escapes_reportlab_tags_and_drops_control_characters():
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_para_of_any_payload_builds_a_pdf_that_shows_it(payload):
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.platypus import SimpleDocTemplate
-
-    from exhibition.core.pdf import para  # the helper itself (new in this branch)
-
     buf = io.BytesIO()
     SimpleDocTemplate(buf).build([para(payload, getSampleStyleSheet()["Normal"])])
 

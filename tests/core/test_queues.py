@@ -7,6 +7,7 @@ import os
 import time
 
 import pytest
+import redis
 from django.conf import settings
 from django.db import connection
 
@@ -14,6 +15,7 @@ from exhibition.celery import app as celery_app
 from exhibition.core import queues
 from exhibition.core.models import OutboxMessage
 from exhibition.exhibitors.models import ScreeningRun
+from exhibition.meetings.forms import RoundForm
 from tests.celery_worker import Worker
 from tests.conftest import require_services
 
@@ -60,7 +62,6 @@ def test_time_limits_per_queue_and_visibility_timeout_longer_than_the_longest_ta
     assert longest == 7200
     assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] == 10800 > longest
     # A meeting round may be given an hour of solving (the form's maximum) and still fit.
-    from exhibition.meetings.forms import RoundForm
 
     assert RoundForm.base_fields["time_limit"].max_value + 600 < rnd.soft_time_limit
 
@@ -71,7 +72,6 @@ def test_mail_goes_out_while_a_planner_task_waits_for_a_planners_worker(client, 
     url = os.environ.get("REDIS_URL")
     if not url or connection.vendor != "postgresql":
         require_services("PostgreSQL and Redis (set DATABASE_URL and REDIS_URL)")
-    import redis
 
     broker = redis.Redis.from_url(url)
     broker.flushdb()

@@ -6,6 +6,9 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
+from exhibition.accounts import services
+from exhibition.accounts.models import User
+from exhibition.core.redirects import safe_next
 from exhibition.delegations.models import PlanningRun
 from tests.factories.delegations import make_show
 
@@ -25,16 +28,12 @@ HOSTILE = [
 
 @pytest.mark.parametrize("target", HOSTILE)
 def test_safe_next_refuses_other_sites_and_schemes(target):
-    from exhibition.core.redirects import safe_next  # the helper itself (new in this branch)
-
     request = RequestFactory().post("/x/", {"next": target})
     assert safe_next(request, "/home/") == "/home/"
     assert safe_next(RequestFactory().get("/x/", {"next": target}), "home") == reverse("home")
 
 
 def test_safe_next_keeps_a_path_of_this_site_post_first():
-    from exhibition.core.redirects import safe_next  # the helper itself (new in this branch)
-
     request = RequestFactory().post("/x/?next=/from-get/", {"next": "/from-post/?a=1"})
     assert safe_next(request, "/home/") == "/from-post/?a=1"
     assert safe_next(RequestFactory().get("/x/", {"next": "/plan/"}), "/home/") == "/plan/"
@@ -45,17 +44,12 @@ def test_safe_next_keeps_a_path_of_this_site_post_first():
 
 
 def test_safe_next_asks_https_when_the_request_is_secure():
-    from exhibition.core.redirects import safe_next  # the helper itself (new in this branch)
-
     request = RequestFactory().get("/x/", {"next": "http://testserver/plan/"}, secure=True)
     assert safe_next(request, "/home/") == "/home/"
 
 
 def _sign_up_and_confirm(client, target: str):
     """Sign up with ``?next=``, then prove the address: where the confirmation sends her."""
-    from exhibition.accounts import services
-    from exhibition.accounts.models import User
-
     client.post(
         f"/accounts/signup/?next={target}",
         {"full_name": "Anne", "email": "anne@example.test", "password": "a-long-pass-phrase-7"},

@@ -5,11 +5,13 @@ through the storage API, as S3 would in production."""
 
 from __future__ import annotations
 
+import importlib
 import io
 import struct
 import zlib
 
 import pytest
+from django.apps import apps
 from django.core.files.storage import default_storage, storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.handlers.wsgi import WSGIHandler
@@ -18,13 +20,15 @@ from django.db import close_old_connections
 from django.urls import reverse
 from PIL import Image
 
+from exhibition.accounts.services import create_api_token
+from exhibition.core import uploads
 from exhibition.exhibitors.models import (
     ApplicationDocument,
     ExhibitorProfile,
     ExhibitorSettings,
     RestrictedParty,
 )
-from tests.factories.exhibitors import make_application, make_party, pdf_file
+from tests.factories.exhibitors import make_application, make_exhibitor, make_party, pdf_file
 
 pytestmark = pytest.mark.django_db
 
@@ -254,8 +258,6 @@ def call_wsgi(path: str, body: CountingBody, *, content_type: str, headers: dict
 
 
 def test_a_50_mb_screening_list_is_refused_unread(event, organiser):
-    from exhibition.accounts.services import create_api_token
-
     make_party(event, "Kept Entry")
     token = create_api_token(user=organiser, name="screening import")[1]
     body = CountingBody(50 * 1024 * 1024)
@@ -313,8 +315,6 @@ def test_a_document_over_the_event_limit_is_stopped_while_it_streams(client, eve
 
 
 def test_upload_handler_counts_each_file():
-    from exhibition.core import uploads  # the helper itself (new in this branch)
-
     handler = uploads.LimitedUploadHandler(None, limit=10)
     handler.new_file("file", "a.csv", "text/csv", 0)
     assert handler.receive_data_chunk(b"12345", 0) == b"12345"
@@ -325,12 +325,6 @@ def test_upload_handler_counts_each_file():
 
 
 def test_the_migration_reencodes_logos_stored_before_and_drops_what_is_not_an_image(event, company):
-    import importlib
-
-    from django.apps import apps
-
-    from tests.factories.exhibitors import make_exhibitor
-
     migration = importlib.import_module("exhibition.exhibitors.migrations.0004_reencode_legacy_logos")
     html = default_storage.save("exhibitors/logos/old/logo.html", io.BytesIO(png_bytes() + SCRIPT))
     junk = default_storage.save("exhibitors/logos/old/logo.gif", io.BytesIO(SCRIPT))

@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 
 from exhibition.delegations import services
 from exhibition.delegations.models import HostingWindow, Visit
+from tests.factories import make_sector
 from tests.factories.delegations import DAY, make_official_delegation
 
 pytestmark = pytest.mark.django_db
@@ -56,8 +57,6 @@ def test_detail_hides_internal_notes_from_the_delegation(show, organiser):
 
 
 def test_members_and_interests(show, organiser):
-    from tests.factories import make_sector
-
     make_sector(show.event, "cyber")
     c = api(show.head)
     path = base(show) + f"delegations/{show.delegation.pk}/"

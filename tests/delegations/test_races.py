@@ -4,6 +4,7 @@ variant without the lock shows that the test does catch a double booking."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from datetime import time
 
@@ -25,10 +26,8 @@ def _race(show, organiser, monkeypatch):
 
     def slow_check(**kw):
         errors = real_check(**kw)
-        try:
+        with contextlib.suppress(threading.BrokenBarrierError):
             barrier.wait(timeout=2)  # both threads between check and insert, if nothing serialises them
-        except threading.BrokenBarrierError:
-            pass
         return errors
 
     monkeypatch.setattr(programme.visits, "check_placement", slow_check)

@@ -6,26 +6,31 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from datetime import time
+from datetime import time, timedelta
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+from django.utils import timezone
 
 from exhibition.core.errors import ConflictError, DomainError, NotAllowed
 from exhibition.core.models import OutboxMessage
 from exhibition.delegations import scheduling, services
+from exhibition.delegations import scheduling as sched
 from exhibition.delegations.models import (
     CandidateVisit,
     DelegationDay,
     Exclusion,
     Interest,
     PlanningRun,
+    ProgrammeRules,
     PublishedVisit,
     StandHosting,
     Visit,
 )
 from exhibition.delegations.services.common import minutes_of
 from exhibition.delegations.services.problem import build_problem, delegation_key
+from tests.factories import make_sector
 from tests.factories.delegations import DAY, candidate
 
 pytestmark = pytest.mark.django_db
@@ -119,8 +124,6 @@ def test_problem_from_db_is_valid_for_the_checker_and_so_is_the_plan(
 
 
 def test_export_command_writes_the_problem(show, tmp_path):
-    from django.core.management import call_command
-
     _all_candidates(show)
     out = tmp_path / "p.json"
     call_command("export_itinerary_problem", "--event", show.event.slug, "--out", str(out))
@@ -217,8 +220,6 @@ def test_pinning_the_first_visit_then_replanning(show, organiser, django_capture
 
 
 def test_a_planner_crash_fails_the_run_and_frees_the_slot(show, organiser, monkeypatch):
-    from exhibition.delegations import scheduling as sched
-
     _all_candidates(show)
 
     def boom(*args, **kwargs):
@@ -300,7 +301,6 @@ def test_capacity_is_enforced_for_hand_placed_visits(show, organiser):
 
 def test_planner_respects_capacity(show, organiser, django_capture_on_commit_callbacks):
     # both delegations only want stand 1, with a one-hour visit in the same short window
-    from exhibition.delegations.models import DelegationDay
 
     DelegationDay.objects.update(start=time(10, 0), end=time(11, 10))
     candidate(show.delegation, show.stands[0], duration=60)
@@ -424,10 +424,6 @@ def test_one_planning_run_at_a_time_and_cancel(show, organiser):
 
 
 def test_a_run_whose_worker_died_does_not_block_planning(show, organiser):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     stale = PlanningRun.objects.create(
         event=show.event,
         created_by=organiser,
@@ -463,8 +459,6 @@ def test_planning_and_editing_need_an_organiser(show, organiser):
 
 
 def test_propose_candidates_scores_named_exhibitors_above_sectors(show, organiser):
-    from tests.factories import make_sector
-
     cyber = make_sector(show.event, "cyber")
     show.companies[3].sectors.add(cyber)
     show.companies[1].sectors.add(cyber)
@@ -580,8 +574,6 @@ def test_fixed_visits_are_passed_with_their_key(show, organiser):
 
 
 def test_lunch_break_follows_the_show_rules_and_the_delegations_own_length(show, organiser):
-    from exhibition.delegations.models import ProgrammeRules
-
     _all_candidates(show)
     ProgrammeRules.objects.create(
         event=show.event, lunch_minutes=60, lunch_from=time(12, 30), lunch_until=time(14, 30)

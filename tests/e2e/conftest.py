@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 from pathlib import Path
 
+import axe_playwright_python
 import pytest
+from playwright.sync_api import sync_playwright
 
 from tests.conftest import require_services
 
@@ -19,7 +22,6 @@ def browser():
     path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
     if not path:
         require_services("Chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(
@@ -61,8 +63,6 @@ AUDIT_JS = """
 
 
 def _axe_source() -> str:
-    import axe_playwright_python
-
     return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
 
 
@@ -85,10 +85,8 @@ def new_audited_context(browser, base_url: str, axe_source: str, violations: lis
 def finish_audits(context, violations: list) -> None:
     """Wait for the audits still running, then fail on any violation."""
     for p in context.pages if not getattr(context, "_closed", False) else []:
-        try:
+        with contextlib.suppress(Exception):  # a page mid-navigation (or closed): its audit is moot
             p.evaluate("window.__axePending || null")
-        except Exception:  # noqa: BLE001 - a page mid-navigation (or closed): its audit is moot
-            pass
     assert violations == [], "accessibility violations (axe):\n" + "\n".join(
         f"{v['url']}: {v['id']} ({v['impact']}) {v['help']}\n    " + "\n    ".join(v["nodes"])
         for v in violations

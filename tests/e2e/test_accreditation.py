@@ -6,11 +6,16 @@ verification is timed in the page."""
 
 from __future__ import annotations
 
+import io
+import os
 import re
+import shutil
 from datetime import time
 
 import pytest
+import segno
 from django.utils import timezone
+from PIL import Image
 
 from exhibition.accounts.models import Membership
 from exhibition.accreditation import services
@@ -198,11 +203,7 @@ def test_gate_journey_online_offline_revocation_and_leads(browser, live_server):
 
 def _y4m_of_qr(code: str, path) -> None:
     """A short video (YUV4MPEG2, grey) showing the badge's QR, as a fake camera would see it."""
-    import segno
-    from PIL import Image
-
     qr = segno.make_qr(code, error="m")
-    import io
 
     buf = io.BytesIO()
     qr.save(buf, kind="png", scale=8, border=4)
@@ -220,9 +221,6 @@ def _y4m_of_qr(code: str, path) -> None:
 
 def test_the_camera_reads_a_badge(browser, live_server, tmp_path):
     """A fake camera (Chromium's) films a printed badge's QR: the page reads it and lets it in."""
-    import os
-    import shutil
-
     path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
     event = factories.make_event("milipol-camera", name="Milipol Camera")
     site = make_site(event)

@@ -5,6 +5,7 @@ colleague, sees its badge quota, and the public directory finds it."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -93,7 +94,6 @@ def test_newcomer_applies_is_screened_approved_and_listed(page, event, organiser
 
     # The company holds and confirms a stand (the booking app's pages), then invites a
     # colleague and sees its badge quota.
-    from decimal import Decimal
 
     Stand.objects.create(
         event=event,

@@ -11,9 +11,11 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from exhibition.accounts.models import TradeVisitor
+from exhibition.booking import services as booking_services
 from exhibition.booking.models import Booking, Invoice
 from exhibition.delegations import services as delegation_services
 from exhibition.delegations.models import Visit
+from exhibition.events.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_SLUG
 from exhibition.exhibitors.models import Application
 from exhibition.floorplans import services as plan_services
 from exhibition.floorplans.models import Stand
@@ -24,6 +26,7 @@ from tests.factories import meetings as mf
 from tests.factories.booking import make_exhibitor, make_stand
 from tests.factories.delegations import make_show
 from tests.factories.exhibitors import make_application
+from tests.support.demo import demo_show
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -143,7 +146,6 @@ def test_someone_else_was_faster_is_an_alert(page, live_server):
     hold = page.get_by_role("button", name="Hold stand 5A-101")
     tab_to(page, hold)
     # the rival holds the stand while this page is open
-    from exhibition.booking import services as booking_services
 
     booking_services.hold_stand(
         event=event, actor=rival_admin, organisation=rival, stand=Stand.objects.get(number="5A-101")
@@ -301,14 +303,10 @@ TARGETS_JS = """() => {
 
 @pytest.fixture
 def demo(db):
-    from tests.support.demo import demo_show
-
     return demo_show()
 
 
 def _role_pages(show) -> dict[str, list[str]]:
-    from exhibition.events.demo import DEMO_SLUG
-
     s = f"/{DEMO_SLUG}"
     hall = show.event.halls.order_by("position").first().code
     company = show.companies[0]
@@ -344,8 +342,6 @@ def _role_pages(show) -> dict[str, list[str]]:
 
 def test_targets_are_24_pixels_and_pages_reflow_at_320_without_sideways_scrolling(browser, live_server, demo):
     """At laptop width and at 320 CSS px (1.4.10), one demo show for both."""
-    from exhibition.events.demo import DEMO_LOGINS, DEMO_PASSWORD
-
     problems: list[str] = []
     for width, height in ((1280, 800), (320, 640)):
         for role, urls in _role_pages(demo).items():
@@ -367,7 +363,9 @@ def test_targets_are_24_pixels_and_pages_reflow_at_320_without_sideways_scrollin
                     problems.append(
                         f"{role} {url} at {width}px scrolls sideways by {overflow}px (WCAG 1.4.10)"
                     )
-                for small in page.evaluate(TARGETS_JS):
-                    problems.append(f"{role} {url} at {width}px: target {small} under 24x24 (WCAG 2.5.8)")
+                problems.extend(
+                    f"{role} {url} at {width}px: target {small} under 24x24 (WCAG 2.5.8)"
+                    for small in page.evaluate(TARGETS_JS)
+                )
             context.close()
     assert problems == [], "\n".join(problems)

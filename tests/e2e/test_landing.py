@@ -6,6 +6,7 @@ import pytest
 
 from exhibition.events.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_SLUG
 from tests.e2e.conftest import sign_in
+from tests.factories import PASSWORD
 from tests.support.demo import demo_show
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -39,8 +40,6 @@ def test_wrong_password_stays_on_sign_in_with_message(page, organiser):
 
 
 def test_organiser_invites_from_the_page_and_sees_it_listed(page, event, organiser, company):
-    from tests.factories import PASSWORD
-
     sign_in(page, "org@example.test", PASSWORD)
     page.goto(f"/{event.slug}/invitations/")
     page.get_by_label("E-mail address").fill("boss@aegis.test")

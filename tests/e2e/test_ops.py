@@ -7,6 +7,7 @@ import io
 import json
 import zipfile
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -104,7 +105,7 @@ def test_organiser_runs_the_shredder_and_downloads_its_archive(page, live_server
     assert "Done" in run.inner_text() and "Sent e-mails: 1" in run.inner_text()
     with page.expect_download() as download:
         run.get_by_role("link", name="Download the archive").click()
-    archive = zipfile.ZipFile(io.BytesIO(open(download.value.path(), "rb").read()))
+    archive = zipfile.ZipFile(io.BytesIO(Path(download.value.path()).read_bytes()))
     assert json.loads(archive.read("outbox_bodies.json"))[0]["recipient"] == "jean@example.test"
     assert OutboxMessage.objects.get().body == ""
     assert page.locator('tr[data-category="outbox_bodies"] td').last.inner_text() == "0"
@@ -122,7 +123,7 @@ def test_a_visitor_downloads_their_data_in_french(page, live_server, ops_setting
     page.wait_for_load_state()
     with page.expect_download() as download:
         page.get_by_role("link", name="Télécharger mes données").click()
-    data = json.loads(open(download.value.path(), encoding="utf-8").read())
+    data = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
     assert (
         data["account"][0]["email"] == "jean@e2e.test"
         and data["visitor_registrations"][0]["status"] == visitor.status

@@ -90,7 +90,7 @@ def _show(event, organiser):
 
 def test_organiser_journey_on_laptop_and_phone(page, event, organiser, settings):
     settings.BACKGROUND_THREADS = True  # as in the embedded demo: eager tasks run after the response
-    show, rnd = _show(event, organiser)
+    _, rnd = _show(event, organiser)
     shots = os.environ.get("E2E_SCREENSHOTS")
     page.set_viewport_size(LAPTOP)
 

@@ -6,9 +6,11 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from exhibition.accounts.models import Organisation, TradeVisitor, User
-from exhibition.delegations.models import DelegationMember
+from exhibition.booking.models import Invoice, Payment
+from exhibition.delegations.models import DelegationDay, DelegationMember, PublishedVisit
 from exhibition.events.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_SLUG, build_demo
 from exhibition.events.models import Event
+from exhibition.meetings.models import AgendaItem, Meeting, MeetingRequest, Round
 from tests.support.demo import demo_show
 
 pytestmark = pytest.mark.django_db
@@ -65,10 +67,6 @@ def test_demo_logins_work_with_demo_password_and_land_in_their_roles(client):
 
 def _assert_one_story(show, first_day, last_day):
     """Every date of the demo fits a show that lies ahead."""
-    from exhibition.booking.models import Invoice, Payment
-    from exhibition.delegations.models import DelegationDay, PublishedVisit
-    from exhibition.meetings.models import AgendaItem, Meeting, Round
-
     event, now = show.event, timezone.now()
     today = timezone.localdate(timezone=event.tz)
     invoices = Invoice.objects.filter(event=event)
@@ -100,7 +98,6 @@ def _assert_one_story(show, first_day, last_day):
         event=event, host__user=exhibitor, kind=AgendaItem.Kind.DELEGATION_VISIT
     ).exists()
     company = show.companies[0]
-    from exhibition.meetings.models import MeetingRequest
 
     assert MeetingRequest.objects.filter(
         recipient__organisation=company, status=MeetingRequest.Status.REQUESTED

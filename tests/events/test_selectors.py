@@ -5,12 +5,18 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.http import Http404
 from django.utils import timezone
 
 from exhibition.accounts.models import TradeVisitor
 from exhibition.booking import services as booking_services
 from exhibition.booking.models import Booking
-from exhibition.events.selectors import organiser_charts, organiser_todos
+from exhibition.events.selectors import (
+    organiser_charts,
+    organiser_todos,
+    visitor_in_event,
+    visitors_for_vetting,
+)
 from exhibition.exhibitors.models import Application
 from tests import factories
 from tests.factories.booking import make_exhibitor, make_stand
@@ -72,10 +78,6 @@ def test_todos_count_what_waits_in_order(client, event, organiser):
 
 
 def test_visitors_for_vetting_filter_by_a_known_status_and_ignore_others(event, other_event):
-    from django.http import Http404
-
-    from exhibition.events.selectors import visitor_in_event, visitors_for_vetting
-
     pending = factories.make_visitor(event, status=TradeVisitor.Status.PENDING)
     approved = factories.make_visitor(event, status=TradeVisitor.Status.APPROVED)
     elsewhere = factories.make_visitor(other_event, status=TradeVisitor.Status.PENDING)

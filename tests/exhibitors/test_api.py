@@ -1,5 +1,6 @@
 import pytest
 
+from exhibition.exhibitors import services
 from exhibition.exhibitors.models import Application, ScreeningHit
 from tests import factories
 from tests.factories.exhibitors import make_application, make_exhibitor, make_party, make_stand, pdf_file
@@ -59,7 +60,6 @@ def test_create_draft_then_patch_then_submit(client, event, mailoutbox, django_c
 def test_approve_with_open_hit_is_400_then_resolve_and_approve(client, event, organiser, company):
     app = make_application(event, company, state=S.SUBMITTED)
     make_party(event, "Aegis Systems GmbH")
-    from exhibition.exhibitors import services
 
     services.screen_application(application=app)
     hit = ScreeningHit.objects.get()

@@ -3,12 +3,14 @@ quota (the company row is locked). Real PostgreSQL, threads; the variant without
 must overshoot, proving the test can catch the bug."""
 
 import threading
+import time
 
 import pytest
 from django.db import connection
 
+from exhibition.accounts.models import Organisation
 from exhibition.core.errors import ConflictError
-from exhibition.exhibitors import services
+from exhibition.exhibitors import selectors, services
 from exhibition.exhibitors.models import BadgeRequest
 from tests import factories
 from tests.factories.exhibitors import make_stand
@@ -58,15 +60,11 @@ def test_concurrent_badge_requests_never_exceed_the_quota(setup):
 
 def test_without_the_lock_the_race_overshoots(setup, monkeypatch):
     company, admin = setup
-    from exhibition.accounts.models import Organisation
 
     # The default manager class is shared: patched only for this test (monkeypatch restores it).
     monkeypatch.setattr(
         Organisation.objects.__class__, "select_for_update", lambda self, *a, **k: self.all(), raising=False
     )
-    import time
-
-    from exhibition.exhibitors import selectors
 
     slow = selectors.badge_quota_for
 

@@ -1,11 +1,14 @@
 """Permission matrix: role x object x action, across two companies and two events."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
 
 from exhibition.accounts.models import EventStaff, Membership
+from exhibition.exhibitors import services
 from exhibition.exhibitors.models import ApplicationDocument
 from tests import factories
-from tests.factories.exhibitors import make_application
+from tests.factories.exhibitors import make_application, pdf_file
 
 ROLES = [
     "anonymous",
@@ -21,8 +24,6 @@ ROLES = [
 
 @pytest.fixture
 def world(event, other_event):
-    from django.contrib.auth.models import AnonymousUser
-
     a = factories.make_company(event, "Company A")
     b = factories.make_company(event, "Company B")
     a2 = factories.make_company(other_event, "Company A")
@@ -104,11 +105,7 @@ def test_permission_matrix(world, perm, key):
 
 def test_documents_api_and_page_matrix(client, world, settings, tmp_path):
     """Through the real interface: who gets the application, its documents and the staff list."""
-    from django.urls import reverse
-
     settings.PRIVATE_MEDIA_ROOT = tmp_path
-    from exhibition.exhibitors import services
-    from tests.factories.exhibitors import pdf_file
 
     users, app, event = world["users"], world["app_a"], world["event"]
     doc = services.add_document(application=app, actor=users["admin_a"], uploaded_file=pdf_file())

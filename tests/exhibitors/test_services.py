@@ -1,6 +1,8 @@
 from datetime import timedelta
 
 import pytest
+from django.core.files.storage import default_storage, storages
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from exhibition.accounts.models import Invitation, Membership, Organisation
@@ -238,7 +240,6 @@ def test_add_document_accepts_a_pdf_and_stores_it_privately(event, company, comp
         len(pdf_file().read()),
         "registration",
     )
-    from django.core.files.storage import default_storage, storages
 
     assert doc.file.storage is storages["private"]  # PrivateStorage (never served by URL) in production
     assert storages["private"].exists(doc.file.name) and not default_storage.exists(doc.file.name)
@@ -389,8 +390,6 @@ def test_update_profile_and_products_feed_the_search_text(event, company, compan
 
 
 def test_update_profile_refuses_a_fake_logo(event, company, company_admin):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     with pytest.raises(DomainError) as exc:
         services.update_profile(
             organisation=company,

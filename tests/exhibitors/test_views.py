@@ -1,9 +1,17 @@
+import io
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
 
 from exhibition.accounts.models import Membership
+from exhibition.core.models import AuditLogEntry as AuditLog
+from exhibition.exhibitors import services
 from exhibition.exhibitors.models import Application, ApplicationDocument, BadgeRequest, ScreeningHit
+from exhibition.exhibitors.selectors import badge_quota_for
 from tests import factories
 from tests.factories.exhibitors import (
     admin_of,
@@ -88,7 +96,6 @@ def test_application_steps_save_a_draft_then_submit(
 def test_document_is_served_to_company_and_organiser_only(client, event, organiser, company, company_admin):
     other_admin = admin_of(factories.make_company(event, "Other Co"))
     app = make_application(event, company)
-    from exhibition.exhibitors import services
 
     doc = services.add_document(application=app, actor=company_admin, uploaded_file=pdf_file())
     for user, expected in [(company_admin, 200), (organiser, 200), (other_admin, 404)]:
@@ -132,7 +139,6 @@ def test_review_queue_filters_by_screening(client, event, organiser):
     flagged = make_application(event, state=S.SUBMITTED, legal_name="Red Star Trading")
     make_application(event, state=S.SUBMITTED, legal_name="Blue Sky Optics")
     make_party(event, "Red Star Trading")
-    from exhibition.exhibitors import services
 
     services.screen_application(application=flagged)
     client.force_login(organiser)
@@ -141,10 +147,6 @@ def test_review_queue_filters_by_screening(client, event, organiser):
 
 
 def test_review_queue_lists_pending_first_oldest_first(client, event, organiser):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     now = timezone.now()
     make_application(
         event, state=S.APPROVED, legal_name="Approved Long Ago", submitted_at=now - timedelta(days=30)
@@ -171,8 +173,6 @@ def test_review_queue_lists_pending_first_oldest_first(client, event, organiser)
 def test_bulk_reject_is_audited_per_application_and_needs_the_permission(
     client, event, organiser, company_admin
 ):
-    from exhibition.core.models import AuditLogEntry as AuditLog
-
     a, b = make_application(event, state=S.SUBMITTED), make_application(event, state=S.SUBMITTED)
     client.force_login(company_admin)
     assert (
@@ -205,7 +205,6 @@ def test_bulk_approve_from_the_queue(client, event, organiser):
 def test_review_page_shows_hit_side_by_side_and_clear_then_approve(client, event, organiser, company):
     app = make_application(event, company, state=S.SUBMITTED)
     make_party(event, "Systems Aegis", aliases=["AGS"])
-    from exhibition.exhibitors import services
 
     services.screen_application(application=app)
     hit = ScreeningHit.objects.get()
@@ -232,8 +231,6 @@ def test_screening_upload_shows_row_errors_and_keeps_the_list(client, event, org
 
 
 def test_screening_progress_json(client, event, organiser):
-    from exhibition.exhibitors import services
-
     make_application(event, state=S.SUBMITTED)
     services.start_rescreen(event=event, actor=organiser)
     services.run_rescreen(run_id=event.screening_runs.get().pk)
@@ -359,10 +356,6 @@ def test_badge_request_page(client, event, company, company_admin):
 
 
 def test_profile_form_saves_descriptions_and_a_logo(client, event, company, company_admin):
-    import io
-
-    from PIL import Image
-
     buf = io.BytesIO()
     Image.new("RGB", (8, 8), "red").save(buf, "PNG")
     client.force_login(company_admin)
@@ -443,7 +436,6 @@ def test_settings_page_changes_the_badge_rule(client, event, organiser, company)
         },
     )
     assert response.status_code == 302
-    from exhibition.exhibitors.selectors import badge_quota_for
 
     assert badge_quota_for(company).total == 5  # 3 up to 12 m2, then 2 more for 8 m2 in steps of 4
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from exhibition.accreditation import services
 from exhibition.accreditation.models import BadgeCategory, Device, Gate, Zone
@@ -33,7 +33,7 @@ def make_site(event: Event, organiser=None) -> Site:
 
 
 def make_device(site: Site, name: str = "Lane 1", gate: str = "site") -> tuple[Device, str]:
-    device, code = services.create_device(
+    _device, code = services.create_device(
         event=site.event, actor=site.organiser, name=name, gate=site.gates[gate]
     )
     return services.register_device(event=site.event, code=code)
@@ -42,6 +42,5 @@ def make_device(site: Site, name: str = "Lane 1", gate: str = "site") -> tuple[D
 def at(event: Event, day: str, hhmm: str) -> datetime:
     """Aware datetime at local ``hhmm`` on ``day`` (YYYY-MM-DD)."""
     h, m = map(int, hhmm.split(":"))
-    from datetime import date
 
     return datetime.combine(date.fromisoformat(day), time(h, m), tzinfo=event.tz)

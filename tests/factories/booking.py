@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from exhibition.accounts.models import Membership, Organisation, User
 from exhibition.events.models import Event, Hall
+from exhibition.exhibitors.models import Application
 from exhibition.floorplans.models import Stand
 from exhibition.floorplans.services import plan_settings, price_for
 
@@ -55,8 +56,6 @@ def make_stand(
 
 def approve(company: Organisation, *, kind: str = "shell", area: int = 12, halls=(), pavilion=None):
     """Give the company an approved application with this stand request (and so admission)."""
-    from exhibition.exhibitors.models import Application
-
     app = Application.objects.create(
         event=company.event,
         organisation=company,

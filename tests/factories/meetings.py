@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -73,7 +73,6 @@ def at(event, day: int, hhmm: str) -> datetime:
     """Aware datetime on show day ``day`` (1-based) at local HH:MM."""
     d = event.days.order_by("date")[day - 1].date
     h, m = map(int, hhmm.split(":"))
-    from datetime import time
 
     return event.local(d, time(h, m))
 

@@ -96,8 +96,10 @@ def test_a_stand_cannot_take_a_feature_or_door_code(event, organiser, plan):
         400,
         {
             "number": [
-                "4-LOUNGE is already a feature code at this event: stand numbers, feature and door codes must all be "
-                "different."
+                (
+                    "4-LOUNGE is already a feature code at this event: stand numbers, feature and door codes must all be "
+                    "different."
+                )
             ]
         },
     )

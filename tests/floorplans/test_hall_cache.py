@@ -6,6 +6,7 @@ and searches are drawn fresh."""
 from __future__ import annotations
 
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.core.cache import cache
@@ -40,8 +41,6 @@ def plan(event, organiser):
 def _url(event, code="5A", **params):
     url = reverse("floorplans:hall", kwargs={"event_slug": event.slug, "hall_code": code})
     if params:
-        from urllib.parse import urlencode
-
         url += "?" + urlencode(params)
     return url
 

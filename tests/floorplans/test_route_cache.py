@@ -7,9 +7,11 @@ import pytest
 from django.urls import reverse
 
 from exhibition.booking import services as booking
-from exhibition.floorplans import services
+from exhibition.floorplans import selectors, services
+from exhibition.floorplans.models import Door
 from tests import factories
 from tests.factories.booking import approve
+from tests.factories.floorplans import make_feature
 
 pytestmark = pytest.mark.django_db
 
@@ -62,9 +64,6 @@ def test_the_visitors_site_map_follows_a_moved_stand(client, event, organiser, p
 
 
 def test_a_new_place_and_a_renamed_door_show_at_once(client, event, organiser, plan):
-    from exhibition.floorplans.models import Door
-    from tests.factories.floorplans import make_feature
-
     client.force_login(factories.make_visitor(event).user)
     assert '<option value="E-5A">Entrance 5A</option>' in _page(client, event)
     hall = plan["5A-A1"].hall
@@ -78,8 +77,6 @@ def test_a_new_place_and_a_renamed_door_show_at_once(client, event, organiser, p
 
 
 def test_a_route_is_searched_once_per_plan_version(event, organiser, plan, monkeypatch):
-    from exhibition.floorplans import selectors
-
     first = selectors.route_between(event, "5A-A1", "5A-A2")
     monkeypatch.setattr(selectors, "walking_graph", lambda *a, **kw: pytest.fail("searched again"))
     assert selectors.route_between(event, "5A-A1", "5A-A2") == first

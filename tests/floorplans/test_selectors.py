@@ -9,15 +9,18 @@ from itertools import pairwise
 
 import pytest
 from django.core.cache import cache
+from django.http import Http404
 from django.utils import timezone
 
+from exhibition.floorplans import matrix as matrix_module
 from exhibition.floorplans import selectors, services
 from exhibition.floorplans.geometry import Rect, segment_hits_rect
 from exhibition.floorplans.matrix import compute_and_store
-from exhibition.floorplans.models import Stand, WalkingMatrix
+from exhibition.floorplans.models import PlanSettings, Stand, WalkingMatrix
+from exhibition.floorplans.tasks import compute_walking_matrix
 from exhibition.floorplans.walking import UnknownPlaceError
 from tests import factories
-from tests.factories.floorplans import make_door, make_stand, sell
+from tests.factories.floorplans import make_door, make_feature, make_stand, sell
 
 pytestmark = pytest.mark.django_db
 
@@ -156,8 +159,6 @@ def test_matrix_is_stored_in_travel_minutes_shape(event, two_halls):
 
 
 def test_matrix_is_stale_after_a_stand_moves_and_recomputed_by_the_task(event, two_halls, organiser):
-    from exhibition.floorplans.tasks import compute_walking_matrix
-
     compute_and_store(event)
     before = selectors.walking_minutes(event)["A1"]["B1"]
 
@@ -176,8 +177,6 @@ def test_matrix_is_stale_after_a_stand_moves_and_recomputed_by_the_task(event, t
 
 
 def test_matrix_is_stale_after_the_walking_speed_changes_and_recomputed_with_it(event, two_halls):
-    from exhibition.floorplans.tasks import compute_walking_matrix
-
     compute_and_store(event)
     before = selectors.walking_minutes(event)["A1"]["B1"]
 
@@ -246,8 +245,6 @@ def test_unreachable_pairs_are_null_in_the_matrix(event, two_halls):
 def test_a_matrix_computed_while_the_plan_changed_is_not_marked_ready(
     event, two_halls, organiser, monkeypatch
 ):
-    from exhibition.floorplans import matrix as matrix_module
-
     build = matrix_module.build_walking_graph
 
     def build_while_someone_edits(event_, *args, **kwargs):
@@ -303,8 +300,6 @@ def test_stand_statistics_by_status_with_revenue_as_decimal_string(event, block_
 
 
 def test_plan_settings_for_reads_the_defaults_without_making_the_row(event):
-    from exhibition.floorplans.models import PlanSettings
-
     defaults = selectors.plan_settings_for(event)
 
     assert (defaults.pk, defaults.version, defaults.shell_rate) == (None, 1, Decimal("520.00"))
@@ -338,10 +333,6 @@ def test_filtered_stands_narrows_by_each_filter_given(event, block_hall, company
 
 
 def test_hall_stand_and_feature_fetches_ignore_case_and_404_elsewhere(event, other_event, block_hall):
-    from django.http import Http404
-
-    from tests.factories.floorplans import make_feature
-
     other_hall = factories.make_hall(other_event, "H")
     make_feature(event, block_hall, "C1", 0, 0)
 

@@ -448,8 +448,10 @@ def test_import_refuses_a_file_without_the_columns(event, hall, organiser):
     assert exc.value.errors == [
         (
             1,
-            "Missing columns: depth, width, x, y. The first line names the columns: number, hall, "
-            "x, y, width, depth, rotation, type, open_sides, status, pavilion, exhibitor, area, price.",
+            (
+                "Missing columns: depth, width, x, y. The first line names the columns: number, hall, "
+                "x, y, width, depth, rotation, type, open_sides, status, pavilion, exhibitor, area, price."
+            ),
         )
     ]
 

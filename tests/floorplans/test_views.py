@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 from decimal import Decimal
+from urllib.parse import urlencode
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -103,8 +104,6 @@ def _client(client, user):
 def hall_url(event, code="5A", **params):
     url = reverse("floorplans:hall", kwargs={"event_slug": event.slug, "hall_code": code})
     if params:
-        from urllib.parse import urlencode
-
         url += "?" + urlencode(params)
     return url
 
@@ -738,8 +737,6 @@ def test_csv_export_downloads_every_stand(client, event, organiser, plan):
 def list_url(event, hall="5A", **params):
     url = reverse("floorplans:hall_list", kwargs={"event_slug": event.slug, "hall_code": hall})
     if params:
-        from urllib.parse import urlencode
-
         url += "?" + urlencode(params)
     return url
 
@@ -878,8 +875,6 @@ def test_visitor_cannot_compute_the_matrix(client, event, visitor, plan):
 
 
 def route_url(event, **params):
-    from urllib.parse import urlencode
-
     return reverse("floorplans:route", kwargs={"event_slug": event.slug}) + (
         "?" + urlencode(params) if params else ""
     )

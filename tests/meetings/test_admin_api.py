@@ -198,8 +198,10 @@ def test_create_and_list_blockings(event, organiser):
             {"start": "soon"},
             {
                 "start": [
-                    "Datetime has wrong format. Use one of these formats instead: "
-                    "YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]."
+                    (
+                        "Datetime has wrong format. Use one of these formats instead: "
+                        "YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]."
+                    )
                 ]
             },
         ),

@@ -367,8 +367,10 @@ def test_organiser_saves_settings_and_the_slot_grid_follows(client, event, organ
         (
             "reminder_hours",
             "48",
-            "The reminder must come before the request expires: fewer hours than the expiry, "
-            "or 0 for no reminder.",
+            (
+                "The reminder must come before the request expires: fewer hours than the expiry, "
+                "or 0 for no reminder."
+            ),
         ),
         ("meeting_reminder_minutes", "181", "Meeting reminders go out at most 180 minutes before a meeting."),
         ("default_max_meetings", "-3", "Ensure this value is greater than or equal to 0."),
@@ -447,7 +449,7 @@ def test_a_blocked_place_cannot_be_booked(client, event, organiser):
     table = f.table(event, "T1")
     _block(_login(client, organiser), event, table)
     exh, vis = f.exhibitor(event, instant=True), f.visitor(event)
-    with pytest.raises(DomainError, match="^The place is blocked at that time.$"):
+    with pytest.raises(DomainError, match=r"^The place is blocked at that time\.$"):
         services.book_instantly(
             actor=vis.user, sender=vis, recipient=exh, start=f.at(event, 1, "12:30"), place=table
         )

@@ -10,7 +10,7 @@ from django.db import IntegrityError, close_old_connections, connection
 
 from exhibition.core.errors import ConflictError, DomainError
 from exhibition.meetings import services
-from exhibition.meetings.models import Booking, Meeting
+from exhibition.meetings.models import Booking, Meeting, MeetingRequest
 from exhibition.meetings.services import booking as booking_module
 from tests.factories import meetings as f
 
@@ -145,8 +145,6 @@ def test_without_the_lock_the_meeting_cap_is_broken(postgres, event, monkeypatch
 
 
 def test_a_pair_asking_each_other_at_once_gets_one_request(postgres, event):
-    from exhibition.meetings.models import MeetingRequest
-
     exh, vis = f.exhibitor(event), f.visitor(event)
     pairs = [(vis, exh), (exh, vis)] * 4
 

@@ -1,15 +1,21 @@
 from __future__ import annotations
 
 import json
+import re
+from datetime import datetime, timedelta
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
+from rest_framework.test import APIClient
 
 from exhibition.core.errors import ConflictError
 from exhibition.meetings import services
-from exhibition.meetings.models import Meeting, Round
+from exhibition.meetings.models import Meeting, Participant, Round
 from exhibition.meetings.scheduling import evaluate, read_problem, read_schedule
+from exhibition.meetings.scheduling.solver import Note
+from exhibition.meetings.services.rounds import _progress_text
 from tests.factories import make_organiser
 from tests.factories import meetings as f
 
@@ -31,7 +37,7 @@ def _round_with_requests(event, n=4, at_tables=False):
 
 
 def test_export_command_writes_valid_problem(event, tmp_path):
-    _org, rnd, exh, dele = _round_with_requests(event)
+    _org, _rnd, _exh, dele = _round_with_requests(event)
     # a delegation visit blocks the delegation's 10:00 slot on day 1
     services.block_time(
         event=event,
@@ -52,7 +58,7 @@ def test_export_command_writes_valid_problem(event, tmp_path):
 
 
 def test_round_page_runs_scheduler_and_publishes(client, event, django_capture_on_commit_callbacks):
-    org, rnd, exh, _dele = _round_with_requests(event, at_tables=True)
+    org, rnd, _exh, _dele = _round_with_requests(event, at_tables=True)
     f.table(event, "T1")
     f.table(event, "T2")
     client.force_login(org)
@@ -135,7 +141,6 @@ def test_rerun_after_changes_moves_few_meetings_and_keeps_pins(event, django_cap
     dele_key = next(k for k in first if rnd.requests.get(pk=int(k.removeprefix("REQ-"))).sender_id == dele.pk)
     rnd.refresh_from_db()
     start = rnd.draft["slots"][first[dele_key][0]]
-    from datetime import datetime, timedelta
 
     start = datetime.fromisoformat(start)
     services.block_time(
@@ -188,8 +193,6 @@ def test_pin_toggle_from_the_review_page(client, event, django_capture_on_commit
 
 
 def test_api_stop_asks_a_running_round_to_keep_its_best(event):
-    from rest_framework.test import APIClient
-
     org, rnd, _exh, _dele = _round_with_requests(event, n=1)
     vis = f.visitor(event)
     url = f"/api/v1/events/{event.slug}/meetings/rounds/{rnd.pk}/stop/"
@@ -209,11 +212,6 @@ def test_api_stop_asks_a_running_round_to_keep_its_best(event):
 
 
 def test_progress_of_a_round_reads_priority_bound_and_gap_in_the_organisers_words():
-    from django.utils import translation
-
-    from exhibition.meetings.scheduling.solver import Note
-    from exhibition.meetings.services.rounds import _progress_text
-
     note = Note("search (10 windows): priority 980 of at most 1000 (gap 2.00 %), 12 breaks, 3 moved")
     note.facts = {"priority": 980, "bound": 1000, "gap": 2.0, "breaks": 12, "moved": 3}
     with translation.override("en"):
@@ -228,11 +226,7 @@ def test_progress_of_a_round_reads_priority_bound_and_gap_in_the_organisers_word
 
 
 def test_round_review_reads_in_the_shows_words(client, event, django_capture_on_commit_callbacks):
-    import re
-
-    from exhibition.meetings.models import Participant
-
-    org, rnd, exh, dele = _round_with_requests(event, n=4)
+    org, rnd, exh, _dele = _round_with_requests(event, n=4)
     Participant.objects.filter(pk=exh.pk).update(max_meetings=2)
     rnd = _schedule(rnd, org, django_capture_on_commit_callbacks)
     assert rnd.draft_stats["scheduled"] == 2

@@ -7,7 +7,9 @@ from datetime import timedelta
 
 import pytest
 from django.http import Http404
+from icalendar import Calendar
 
+from exhibition.accounts import admission
 from exhibition.delegations.models import PublishedVisit
 from exhibition.floorplans.selectors import forget_local_graphs
 from exhibition.meetings import selectors, services
@@ -90,10 +92,6 @@ def test_exhibitor_agenda_lists_the_delegation_visits_it_hosts(client, event):
 
 
 def test_exhibitor_calendar_feed_carries_the_hosted_visits(client, event):
-    from icalendar import Calendar
-
-    from exhibition.accounts import admission
-
     hall = make_hall(event)
     exh = f.exhibitor(event, "Alpha")
     stand = sell(make_stand(event, hall, "5A-01", 2, 2), exh.organisation)

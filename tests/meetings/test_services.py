@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -7,9 +8,12 @@ from django.utils import timezone
 
 from exhibition.accounts.models import TradeVisitor
 from exhibition.core.errors import ConflictError, DomainError, NotAllowed
+from exhibition.delegations.models import Delegation, PublishedVisit
+from exhibition.floorplans.models import Stand
 from exhibition.meetings import services
 from exhibition.meetings.models import AgendaItem, Booking, Meeting, MeetingRequest, Place, Round
-from tests.factories import make_organiser
+from exhibition.meetings.services import run_scheduler
+from tests.factories import make_hall, make_organiser
 from tests.factories import meetings as f
 
 pytestmark = pytest.mark.django_db
@@ -302,12 +306,11 @@ def test_round_accept_without_slot_then_export_schedule_publish(event):
         req = _request(v, exh, priority=2)
         assert req.round == rnd
         services.accept_request(actor=f.actor_of(exh), request=req)
-    problem, mapping = services.build_problem(event, rnd)
+    problem, _mapping = services.build_problem(event, rnd)
     assert problem["format"] == "exhibition.meetings/v1"
     assert len(problem["meetings"]) == 3
     assert len(problem["slots"]) == 4 * 17 - 2  # 09:30-18:00 x3, 09:30-17:00
     services.start_scheduling(rnd=rnd, actor=org)  # eager Celery: runs now (on commit, in tests immediately?)
-    from exhibition.meetings.services import run_scheduler
 
     rnd.refresh_from_db()
     if rnd.status == Round.Status.SCHEDULING:
@@ -322,12 +325,6 @@ def test_round_accept_without_slot_then_export_schedule_publish(event):
 
 
 def test_sync_delegation_visits_blocks_meetings_idempotently(event):
-    import uuid
-
-    from exhibition.delegations.models import Delegation, PublishedVisit
-    from exhibition.floorplans.models import Stand
-    from tests.factories import make_hall
-
     dele = f.delegation(event, instant_booking=True)
     d = Delegation.objects.create(organisation=dele.organisation, official_name=dele.name)
     stand = Stand.objects.create(
@@ -363,9 +360,6 @@ def test_sync_delegation_visits_blocks_meetings_idempotently(event):
 
 
 def test_exhibitor_meets_at_its_stand_by_default(event):
-    from exhibition.floorplans.models import Stand
-    from tests.factories import make_hall
-
     exh, vis = f.exhibitor(event, instant=True), f.visitor(event)
     stand = Stand.objects.create(
         event=event, hall=make_hall(event), number="5A-02", x=1, y=1, width=3, depth=3, area=9

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from exhibition.accounts import admission
+from exhibition.accounts.models import TradeVisitor
 from exhibition.meetings import selectors, services
 from tests.factories import meetings as f
 
@@ -31,9 +33,6 @@ def test_suggestions_follow_profile_edits_arrivals_and_departures(event):
 
 
 def test_suggestions_follow_admission_and_vetting(event, organiser):
-    from exhibition.accounts import admission
-    from exhibition.accounts.models import TradeVisitor
-
     me = f.exhibitor(event, "Radar Co", offer="Long range radar")
     buyer = f.visitor(event, status=TradeVisitor.Status.PENDING, seek="radar for border patrol")
     buyer.name = "Border buyer"

@@ -10,7 +10,7 @@ from exhibition.accounts.models import TradeVisitor
 from exhibition.events.models import Sector
 from exhibition.meetings import services
 from exhibition.meetings.models import Meeting, MeetingRequest, Participant
-from tests.factories import make_organiser, make_user
+from tests.factories import make_organiser, make_user, make_visitor
 from tests.factories import meetings as f
 
 pytestmark = pytest.mark.django_db
@@ -219,8 +219,6 @@ def test_profile_update(client, event):
 
 
 def test_a_visitor_joins_the_meetings_with_a_post_never_by_reading_a_page(client, event):
-    from tests.factories import make_visitor
-
     tv = make_visitor(event, user=make_user())
     _login(client, tv.user)
     directory = client.get(_url(event, "directory"))
@@ -238,8 +236,6 @@ def test_a_visitor_joins_the_meetings_with_a_post_never_by_reading_a_page(client
 
 
 def test_the_api_reads_without_creating_and_joins_on_post(client, event):
-    from tests.factories import make_visitor
-
     tv = make_visitor(event, user=make_user())
     client.force_login(tv.user)
     api = f"/api/v1/events/{event.slug}/meetings/"

@@ -22,7 +22,11 @@ import pickle
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.db import connection, transaction
+
+from exhibition.events.demo import build_demo
 
 SEED = 2025
 
@@ -42,7 +46,6 @@ _unusable = False  # a copy was found not to be exact: always build
 def demo_show(seed: int = SEED):
     """The demo show, as ``exhibition.events.demo.build_demo(seed=seed)`` returns it."""
     global _snapshot, _unusable
-    from exhibition.events.demo import build_demo
 
     if seed != SEED or connection.vendor != "postgresql" or _unusable:
         return build_demo(seed=seed)
@@ -100,8 +103,6 @@ def _self_contained(filled: list[str], before: dict[str, int]) -> bool:
 
 
 def _files() -> set[tuple[str, str]]:
-    from django.core.files.storage import storages
-
     found = set()
     for alias in ("default", "private"):
         try:
@@ -121,8 +122,6 @@ def _files() -> set[tuple[str, str]]:
 
 
 def _take(filled: list[str], show, files_before: set[tuple[str, str]]) -> _Snapshot:
-    from django.core.files.storage import storages
-
     tables = []
     with connection.cursor() as c:
         for table in filled:
@@ -154,23 +153,17 @@ def _take(filled: list[str], show, files_before: set[tuple[str, str]]) -> _Snaps
 
 
 def _restore(snap: _Snapshot):
-    from django.core.files.base import ContentFile
-    from django.core.files.storage import storages
-
-    with transaction.atomic():
-        with connection.cursor() as c:
-            c.execute("SET CONSTRAINTS ALL DEFERRED")
-            for table, data in snap.tables:
-                with c.cursor.copy(f"COPY {connection.ops.quote_name(table)} FROM STDIN") as copy:
-                    copy.write(data)
-            for table, column, highest in snap.sequences:
-                # Never move a sequence back: ids handed out since stay unique.
-                c.execute("SELECT pg_get_serial_sequence(%s, %s)", [connection.ops.quote_name(table), column])
-                seq = c.fetchone()[0]
-                if seq and highest:
-                    c.execute(
-                        f"SELECT setval(%s, GREATEST(%s, (SELECT last_value FROM {seq})))", [seq, highest]
-                    )
+    with transaction.atomic(), connection.cursor() as c:
+        c.execute("SET CONSTRAINTS ALL DEFERRED")
+        for table, data in snap.tables:
+            with c.cursor.copy(f"COPY {connection.ops.quote_name(table)} FROM STDIN") as copy:
+                copy.write(data)
+        for table, column, highest in snap.sequences:
+            # Never move a sequence back: ids handed out since stay unique.
+            c.execute("SELECT pg_get_serial_sequence(%s, %s)", [connection.ops.quote_name(table), column])
+            seq = c.fetchone()[0]
+            if seq and highest:
+                c.execute(f"SELECT setval(%s, GREATEST(%s, (SELECT last_value FROM {seq})))", [seq, highest])
     for alias, name, content in snap.files:
         storage = storages[alias]
         if not storage.exists(name):

@@ -84,10 +84,13 @@ def test_a_change_that_rolls_back_sends_nothing(
     event, organiser, receiver, django_capture_on_commit_callbacks
 ):
     _endpoint(event, organiser, receiver.url)
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
-        with transaction.atomic():
-            emit_webhook(event=event, type="booking.held", ids={"booking": 1})
-            raise RuntimeError("the service failed after emitting")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        emit_webhook(event=event, type="booking.held", ids={"booking": 1})
+        raise RuntimeError("the service failed after emitting")
     assert Message.objects.count() == 0 and Delivery.objects.count() == 0
     assert receiver.received == []
 

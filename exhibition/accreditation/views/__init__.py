@@ -32,6 +32,7 @@ from .manage import (
 )
 
 __all__ = [
+    "MANAGE",
     "BadgeListView",
     "BadgePdfView",
     "BadgeView",
@@ -42,7 +43,6 @@ __all__ = [
     "LeadsMixin",
     "LeadsView",
     "LiveView",
-    "MANAGE",
     "ManageMixin",
     "ManageView",
     "MyBadgePdfView",

@@ -189,7 +189,7 @@ class OrganisationBadgesView(DomainActionMixin, DomainFormMixin, OrganisationMix
                 add,
                 lambda form, status: self._render(request, form=form, status=status),
             )
-        elif action == "photo" and org.kind == Organisation.Kind.DELEGATION:
+        if action == "photo" and org.kind == Organisation.Kind.DELEGATION:
             member = selectors.delegation_member_of(org, request.POST.get("member"))
             upload = request.FILES.get("photo")
 
@@ -205,7 +205,7 @@ class OrganisationBadgesView(DomainActionMixin, DomainFormMixin, OrganisationMix
                 back=back,
                 failed=lambda exc: self._render(request, photo_errors={member.pk: exc.message}, status=400),
             )
-        elif action in ("cancel", "send"):
+        if action in ("cancel", "send"):
             badge = selectors.organisation_badge(org, request.POST.get("badge"))
             if action == "cancel":
                 services.cancel_staff_badge(badge=badge, actor=user)
@@ -215,6 +215,7 @@ class OrganisationBadgesView(DomainActionMixin, DomainFormMixin, OrganisationMix
                 messages.success(request, _("Badge e-mailed to %(email)s.") % {"email": badge.email})
         else:
             raise Http404
+        return None
 
 
 class OrganisationPdfView(DomainActionMixin, OrganisationMixin, View):

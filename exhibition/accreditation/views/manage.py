@@ -185,6 +185,7 @@ class BadgeView(ManageMixin, View):
             )
         else:
             raise Http404
+        return None
 
 
 class PrintView(ManageMixin, View):
@@ -390,6 +391,7 @@ class DevicesView(ManageMixin, View):
             messages.success(request, _("Saved."))
         else:
             raise Http404
+        return None
 
 
 class LiveView(ManageMixin, View):

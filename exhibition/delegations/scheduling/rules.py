@@ -29,6 +29,7 @@ problem under ``"rules"`` and each lunch visit carries ``"kind": "lunch"``.
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -252,7 +253,7 @@ def _lunch_fits(
         + [(a, b, s) for a, b, s in visits]
         + [(down(window["end"], grid), None, window["to"])]
     )
-    for (_a, prev_end, prev), (next_start, _b, nxt) in zip(stops, stops[1:], strict=False):
+    for (_a, prev_end, prev), (next_start, _b, nxt) in itertools.pairwise(stops):
         # only the last stop lacks a departure, only the first an arrival
         assert prev_end is not None and next_start is not None
         start = up(max(prev_end + matrix[prev][lunch], rules.lunch_from), grid)

@@ -25,6 +25,7 @@ from .organiser import (
 
 __all__ = [
     "ACTIONS",
+    "PAGE_SIZE",
     "CheckVisitView",
     "DelegationDetailView",
     "DelegationListView",
@@ -33,7 +34,6 @@ __all__ = [
     "HallView",
     "HostingView",
     "IcsFeedView",
-    "PAGE_SIZE",
     "ProgrammePdfView",
     "ProgrammeView",
     "RunCancelView",

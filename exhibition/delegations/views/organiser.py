@@ -170,7 +170,7 @@ class TimelineView(DelegationMixin, View):
                 return redirect("delegations:timeline", event.slug, d.pk)
 
             return self.submit(form, save, lambda form, status: self.invalid(form, action, status=status))
-        elif action in ("pin", "unpin"):
+        if action in ("pin", "unpin"):
             services.pin_visit(
                 visit=selectors.visit_in_delegation(d, posted_id(post)), actor=user, pinned=action == "pin"
             )
@@ -212,6 +212,7 @@ class TimelineView(DelegationMixin, View):
             )
         else:
             raise Http404
+        return None
 
     def add_or_move(self, action, c):
         d, user, event = self.delegation, self.request.user, self.request.event

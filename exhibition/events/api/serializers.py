@@ -49,7 +49,7 @@ class EventDetailSerializer(EventSerializer):
     my_roles = serializers.SerializerMethodField()
 
     class Meta(EventSerializer.Meta):
-        fields = EventSerializer.Meta.fields + ["halls", "sectors", "my_roles"]
+        fields = [*EventSerializer.Meta.fields, "halls", "sectors", "my_roles"]
 
     def get_my_roles(self, obj) -> list[str]:
         return roles_for(self.context["request"].user, obj).labels()

@@ -41,7 +41,7 @@ DEMO_SLUG = "milipol-paris"
 DEMO_NAME = "Milipol Paris"
 OTHER_SLUG = "milipol-qatar"
 DAYS_AHEAD = 35  # the show opens on the first Tuesday at least this many days after seeding
-DEMO_PASSWORD = "demo-password"  # only seed_demo knows it; printed for the demo
+DEMO_PASSWORD = "demo-password"  # noqa: S105 -- the demo's published password: only seed_demo uses it, and prints it
 DEMO_LOGINS = {
     "organiser": "organiser@demo.test",
     "exhibitor": "exhibitor@demo.test",
@@ -102,7 +102,7 @@ def reset_demo() -> None:
 
 @transaction.atomic
 def build_demo(*, seed: int = 2025, stdout: Any = None) -> DemoShow:
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 -- seeded for repeatable demo data, not for security
     say = (lambda msg: stdout.write(msg)) if stdout else (lambda msg: None)
     reset_demo()
     now = timezone.now()
@@ -241,28 +241,28 @@ def build_demo(*, seed: int = 2025, stdout: Any = None) -> DemoShow:
     )
     members = []
     for d in dels:
-        for j in range(rng.randint(3, 8)):
-            members.append(
-                DelegationMember(
-                    delegation=d,
-                    name=_person(rng),
-                    title=rng.choice(RANKS) if j == 0 else rng.choice(RANKS[3:]),
-                    organisation=d.official_name.split(" – ")[-1],
-                    role="Head of delegation"
-                    if j == 0
-                    else rng.choice(
-                        [
-                            "Deputy head",
-                            "Technical expert",
-                            "Procurement officer",
-                            "Aide-de-camp",
-                            "Interpreter",
-                        ]
-                    ),
-                    language=rng.choice(["en", "fr"]),
-                    is_head=(j == 0),
-                )
+        members.extend(
+            DelegationMember(
+                delegation=d,
+                name=_person(rng),
+                title=rng.choice(RANKS) if j == 0 else rng.choice(RANKS[3:]),
+                organisation=d.official_name.split(" – ")[-1],
+                role="Head of delegation"
+                if j == 0
+                else rng.choice(
+                    [
+                        "Deputy head",
+                        "Technical expert",
+                        "Procurement officer",
+                        "Aide-de-camp",
+                        "Interpreter",
+                    ]
+                ),
+                language=rng.choice(["en", "fr"]),
+                is_head=(j == 0),
             )
+            for j in range(rng.randint(3, 8))
+        )
     DelegationMember.objects.bulk_create(members)
     Membership.objects.create(
         organisation=delegations[0], user=users["delegation"], role=Membership.Role.LEAD

@@ -147,8 +147,8 @@ class OrganiserApplicationSerializer(ApplicationSerializer):
     documents = DocumentSerializer(many=True, read_only=True)
 
     class Meta(ApplicationSerializer.Meta):
-        fields = ApplicationSerializer.Meta.fields + ["screening", "internal_notes", "hits", "documents"]
-        read_only_fields = ApplicationSerializer.Meta.read_only_fields + ["screening"]
+        fields = [*ApplicationSerializer.Meta.fields, "screening", "internal_notes", "hits", "documents"]
+        read_only_fields = [*ApplicationSerializer.Meta.read_only_fields, "screening"]
 
 
 class TransitionSerializer(serializers.Serializer):

@@ -130,7 +130,7 @@ class ApplicationDetailView(EventScopedMixin, generics.RetrieveUpdateAPIView):
         return app
 
     def perform_update(self, serializer):
-        fields = {k: v for k, v in serializer.validated_data.items()}
+        fields = dict(serializer.validated_data)
         services.update_application(application=serializer.instance, actor=self.request.user, **fields)
         serializer.instance = selectors.application_detail(self.event, serializer.instance.pk)
 

@@ -36,6 +36,8 @@ from .portal import (
 )
 
 __all__ = [
+    "EXPORTS",
+    "STEP_FORMS",
     "ApplicationMixin",
     "ApplicationStepView",
     "ApplicationView",
@@ -45,7 +47,6 @@ __all__ = [
     "DocumentDeleteView",
     "DocumentMixin",
     "DocumentView",
-    "EXPORTS",
     "ExportView",
     "ImportView",
     "PortalBadgesView",
@@ -57,7 +58,6 @@ __all__ = [
     "ResolveHitView",
     "ReviewDetailView",
     "ReviewQueueView",
-    "STEP_FORMS",
     "ScreeningProgressView",
     "ScreeningView",
     "SettingsView",

@@ -47,9 +47,9 @@ class DirectoryView(PermissionMixin, View):
             cached = cache.get(key)
             if cached is not None:  # the listing as built; the page numbers from its count (no query)
                 page = Paginator(range(cached["count"]), self.per_page).get_page(number)
-                return render(
-                    request, self.template_name, {"page": page, "listing": mark_safe(cached["html"])}
-                )  # noqa: S308
+                # the HTML our own template rendered (and escaped) below, read back from our cache
+                html = mark_safe(cached["html"])  # noqa: S308 -- our template's output, escaped when rendered
+                return render(request, self.template_name, {"page": page, "listing": html})
         page = Paginator(selectors.directory(event, filters), self.per_page).get_page(number)
         listing = get_template("exhibitors/_directory_listing.html").render(
             {

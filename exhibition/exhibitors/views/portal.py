@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -54,10 +56,8 @@ def _booking_links(org) -> dict:
     """Links into the booking app, when it has them (its pages are another engineer's)."""
     out = {}
     for key, name in (("stand", "booking:my_stand"),):
-        try:
+        with contextlib.suppress(NoReverseMatch):
             out[key] = reverse(name, kwargs={"event_slug": org.event.slug})
-        except NoReverseMatch:
-            pass
     return out
 
 

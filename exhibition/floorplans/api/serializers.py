@@ -18,7 +18,7 @@ class PavilionSerializer(serializers.ModelSerializer):
 
 class OrganiserPavilionSerializer(PavilionSerializer):
     class Meta(PavilionSerializer.Meta):
-        fields = PavilionSerializer.Meta.fields + ["contact_name", "contact_email"]
+        fields = [*PavilionSerializer.Meta.fields, "contact_name", "contact_email"]
 
 
 class ExhibitorRefSerializer(serializers.Serializer):
@@ -68,7 +68,7 @@ class OrganiserStandSerializer(StandSerializer):
     price = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
 
     class Meta(StandSerializer.Meta):
-        fields = StandSerializer.Meta.fields + ["status", "held_until", "price"]
+        fields = [*StandSerializer.Meta.fields, "status", "held_until", "price"]
         read_only_fields = fields
 
 
@@ -118,7 +118,7 @@ class StandUpdateSerializer(StandWriteSerializer):
     )
 
     class Meta(StandWriteSerializer.Meta):
-        fields = StandWriteSerializer.Meta.fields + ["version"]
+        fields = [*StandWriteSerializer.Meta.fields, "version"]
         extra_kwargs = {f: {"required": False} for f in ["number", "hall", "x", "y", "width", "depth"]}
 
 

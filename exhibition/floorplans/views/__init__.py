@@ -36,6 +36,8 @@ from .plan import (
 )
 
 __all__ = [
+    "LIST_PAGE_SIZE",
+    "LIST_SORTS",
     "EditMixin",
     "ExportView",
     "FeatureCreateView",
@@ -46,8 +48,6 @@ __all__ = [
     "HallPlanView",
     "HallSvgView",
     "ImportView",
-    "LIST_PAGE_SIZE",
-    "LIST_SORTS",
     "MatrixView",
     "PlanMixin",
     "PlanOverviewView",

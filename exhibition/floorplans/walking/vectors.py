@@ -156,7 +156,7 @@ def access_points_of(rect: Rect, boxes: np.ndarray, walls: Rect, c: float) -> li
             spans = near[across][:, [1, 3]]
         best: tuple[float, float] | None = None
         cursor = lo
-        for start, end in sorted(map(tuple, spans.tolist())) + [(hi, hi)]:
+        for start, end in [*sorted(map(tuple, spans.tolist())), (hi, hi)]:
             if start > cursor:
                 stretch = (cursor, min(start, hi))
                 if stretch[1] - stretch[0] >= _MIN_ACCESS and (

@@ -275,7 +275,7 @@ def improve(
     # 2. a first complete schedule
     if slot_of is None:
         while slot_of is None and not stopped():
-            bm = BlockModel(inst, base, {p: NO_CAP for p in people})
+            bm = BlockModel(inst, base, dict.fromkeys(people, NO_CAP))
             slot_of, status = bm.solve(min(left(), 10.0), seed, should_stop)
             seed += 1
             if status == "INFEASIBLE":

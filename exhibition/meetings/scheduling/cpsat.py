@@ -31,6 +31,7 @@ subset of the meetings with the rest fixed (domains narrowed in the proto).
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time as _time
 from collections.abc import Callable, Iterable
@@ -77,7 +78,7 @@ class Window:
         caps = inst.max_breaks if max_breaks is None else max_breaks
         self.state = state
         self.free = sorted(set(free))
-        must = self.must = {m for m in must} | {m for m in self.free if inst.pinned[m]}
+        must = self.must = set(must) | {m for m in self.free if inst.pinned[m]}
         # take the window out of the state: what remains is the fixed context
         self.old = {m: state.slot_of[m] for m in self.free}
         for m in self.free:
@@ -173,7 +174,7 @@ class Window:
         day = inst.days[inst.day[next(iter(slots))]]
         z = model.new_bool_var(f"z{p}")
         le = [model.new_bool_var("") for _ in day]  # le[i]: the block starts at or before day[i]
-        for a, b in zip(le, le[1:], strict=False):
+        for a, b in itertools.pairwise(le):
             model.add_implication(a, b)
         for i, s in enumerate(day):
             busy = self._busy(p, s, per_ps, state)
@@ -484,7 +485,7 @@ class FullModel:
         else:
             le = [model.new_bool_var("") for _ in day]
             self.le_vars.append((n, le))
-            for a, b in zip(le, le[1:], strict=False):
+            for a, b in itertools.pairwise(le):
                 model.add_implication(a, b)
             for i, s in enumerate(day):
                 busy = self.busy.get((p, s), 0)

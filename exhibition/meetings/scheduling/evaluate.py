@@ -6,6 +6,7 @@ the same arithmetic, for the solver's own reports and for the Django service.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -21,7 +22,7 @@ def breaks_of(positions: Iterable[tuple[int, int]]) -> int:
     n = 0
     for idx in per_day.values():
         idx.sort()
-        n += sum(1 for a, b in zip(idx, idx[1:], strict=False) if b > a + 1)
+        n += sum(1 for a, b in itertools.pairwise(idx) if b > a + 1)
     return n
 
 

@@ -245,7 +245,7 @@ def compact(state: State, deadline: Callable[[], bool], rounds: int = 5) -> None
         gained = False
         for m in range(inst.M):
             s = state.slot_of[m]
-            if s < 0 or inst.pinned[m] and inst.dom[m].bit_count() == 1:
+            if s < 0 or (inst.pinned[m] and inst.dom[m].bit_count() == 1):
                 continue
             if deadline():
                 return
@@ -308,4 +308,4 @@ def swap_pass(state: State, deadline: Callable[[], bool]) -> int:
     return saved
 
 
-__all__ = ["NO_CAP", "construct", "default_order", "repair", "compact", "best_slot", "swap_pass"]
+__all__ = ["NO_CAP", "best_slot", "compact", "construct", "default_order", "repair", "swap_pass"]

@@ -10,6 +10,7 @@ at the end (`State.to_schedule`), which always succeeds within those counts.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 from .model import Assignment, Problem, Schedule
@@ -29,7 +30,7 @@ class Instance:
         self.prev = [-1] * S  # previous slot of the same day
         self.next = [-1] * S
         for d in self.days:
-            for a, b in zip(d, d[1:], strict=False):
+            for a, b in itertools.pairwise(d):
                 self.next[a], self.prev[b] = b, a
         all_mask = (1 << S) - 1
 

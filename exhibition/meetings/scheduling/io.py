@@ -7,6 +7,7 @@ ignored, as the format says.
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime
 from typing import Any
 
@@ -72,7 +73,7 @@ def read_problem(data: Any) -> Problem:
             raise ProblemError(f"slot {s['id']!r}: 'start' must be before 'end'")
         slots[s["id"]] = Slot(s["id"], start, end)
     ordered = sorted(slots.values(), key=lambda x: (x.start, x.end))
-    for a, b in zip(ordered, ordered[1:], strict=False):
+    for a, b in itertools.pairwise(ordered):
         if b.start < a.end:
             raise ProblemError(f"slots {a.id!r} and {b.id!r} overlap")
 

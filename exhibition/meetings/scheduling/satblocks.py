@@ -137,8 +137,7 @@ class BreaksSAT:
         self._card(cl, y, 1, EncType.seqcounter)
         for a, ya in enumerate(y):
             cl.extend([two_runs, -ya, busy[s]] for s in range(a, a + n))
-        for s in range(S):
-            cl.append([two_runs, -busy[s], *y[max(0, s - n + 1) : min(s, S - n) + 1]])
+        cl.extend([two_runs, -busy[s], *y[max(0, s - n + 1) : min(s, S - n) + 1]] for s in range(S))
 
     def solve(
         self, k: int, deadline: float, should_stop: Callable[[], bool] | None = None

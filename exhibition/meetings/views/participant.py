@@ -364,6 +364,7 @@ class MeetingView(ParticipantMixin, View):
             messages.success(request, _("Thank you."))
         else:
             raise Http404
+        return None
 
 
 class ProfileView(ParticipantMixin, View):

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
+import random
 import time
 
 import pytest
 
 from exhibition.delegations.scheduling import ProblemError, evaluate, plan, plan_to_dict, read_problem
+from exhibition.delegations.scheduling.solver import fixed, routes, search
+from exhibition.delegations.scheduling.solver import state as search_state
 from tests.shared_data import EXAMPLES_DIR
 
 from .helpers import EXAMPLES, check_plan, load_example, tiny_problem
@@ -52,7 +56,7 @@ def test_plan_capacity_one_stand_hosts_one_at_a_time(tmp_path):
     s1 = sorted((v.start, v.end) for it in result.itineraries for v in it.visits if v.stand == "S1")
     assert code == 0
     assert len(s1) == 3
-    assert all(prev_end <= start + 1e-9 for (_, prev_end), (start, _) in zip(s1, s1[1:], strict=False))
+    assert all(prev_end <= start + 1e-9 for (_, prev_end), (start, _) in itertools.pairwise(s1))
     assert report["score"] == 32  # 33 does not fit: both stands would need 180 of their 117 usable minutes
 
 
@@ -198,8 +202,6 @@ def test_plan_same_seed_same_rounds_same_plan():
 
 def _one_route_problem(seed: int = 3, n: int = 40) -> dict:
     """A classic orienteering-with-time-windows case: one delegation, one day, narrow hours."""
-    import random
-
     rng = random.Random(seed)
     stands, visits = [], []
     for i in range(n):
@@ -226,11 +228,6 @@ def _one_route_problem(seed: int = 3, n: int = 40) -> dict:
 
 
 def test_rebuild_keeps_pinned_and_required_visits_and_stays_feasible():
-    import random
-
-    from exhibition.delegations.scheduling.solver import fixed, routes, search
-    from exhibition.delegations.scheduling.solver import state as search_state
-
     data = _one_route_problem()
     data["stands"][5]["windows"][0].update(open=690, close=720)
     problem = read_problem(data)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import pytest
@@ -70,7 +71,7 @@ def test_plan_with_rules_has_lunch_grid_and_buffer_and_passes_the_checker(tmp_pa
     assert lunches[0]["end"] - lunches[0]["start"] == 45
     assert all(v["start"] % 5 == 0 for v in visits)
     stands = [v for v in visits if not is_lunch(v["stand"])]
-    for a, b in zip(visits, visits[1:], strict=False):
+    for a, b in itertools.pairwise(visits):
         assert b["start"] - a["end"] >= 5 + 5 - 1e-9 or is_lunch(a["stand"]) or is_lunch(b["stand"])
     assert len(stands) >= 6
 

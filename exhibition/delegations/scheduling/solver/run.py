@@ -129,7 +129,7 @@ def plan(
     the machine's speed.
     """
     clock = _Clock(time.perf_counter(), max(0.0, float(time_limit)), progress, should_stop)
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 -- seeded for repeatable search, not for security
     state = State(problem)
     if fixed:
         place_pinned(state, fixed)
@@ -273,7 +273,7 @@ def replan_delegation(
     r.release = float(not_before)
     # only the rest of this day is open: no new visits on other days
     D.options = [[r.index] if r.index in opts else [] for opts in D.options]
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 -- seeded for repeatable search, not for security
     force_required(state, D)
     state.detach(D)
     deadline = t0 + max(0.05, float(time_limit))

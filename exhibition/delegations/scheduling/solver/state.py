@@ -86,7 +86,7 @@ def latest_start(segs: Sequence[tuple[float, float]], b: float, dur: float) -> f
 class Route:
     """One delegation's day: the visits in walking order with their start times."""
 
-    __slots__ = ("day", "start", "end", "origin", "dest", "release", "seq", "st", "lat", "index")
+    __slots__ = ("day", "dest", "end", "index", "lat", "origin", "release", "seq", "st", "start")
 
     def __init__(self, index: int, day: int, start: float, end: float, origin: int, dest: int) -> None:
         self.index = index

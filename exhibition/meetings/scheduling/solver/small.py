@@ -93,7 +93,7 @@ def solve_small(state: State, clock: Clock, rng: random.Random, seed: int) -> st
     fm = FullModel(inst, all_must=False)
     fm.hint(greedy)
     left = clock.left()
-    sol, status, _, obj = fm.solve(
+    sol, status, _, _obj = fm.solve(
         left, seed=seed, workers=WORKERS, should_stop=clock.stop_requested, settle=max(1.0, 0.1 * left)
     )
     if sol is None:
