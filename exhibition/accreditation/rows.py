@@ -172,11 +172,12 @@ class RowInsert(Generic[M]):
             assert pk is not None
             fields = [f for f in _fields(self.model, None) if f is not pk]
             returning = bool(conn.features.can_return_columns_from_insert)
-            sql = (
-                f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)})"
-                f" VALUES ({', '.join(['%s'] * len(fields))})"
-                + (f" RETURNING {qn(pk.column)}" if returning else "")
-            )
+            # Quoted names from the model's metadata; every value is a parameter.
+            table, columns = qn(meta.db_table), ", ".join(qn(f.column) for f in fields)
+            placeholders = ", ".join(["%s"] * len(fields))
+            sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608 -- see above
+            if returning:
+                sql += f" RETURNING {qn(pk.column)}"
             compiled = self._by_vendor[conn.vendor] = (sql, fields, returning)
         return compiled
 

@@ -17,11 +17,11 @@ from .participant import (
 )
 
 __all__ = [
-    "JoinView",
     "AgendaView",
     "DirectoryView",
     "IcsFeedView",
     "InboxView",
+    "JoinView",
     "ManageView",
     "MeetingSettingsView",
     "MeetingView",
