@@ -43,19 +43,22 @@ fuzz: venv ## Fuzz the API as every role (needs DATABASE_URL on PostgreSQL; FUZZ
 bench: venv ## Print the benchmark figures (see README)
 	@set -e; for f in tests/bench/bench_*.py; do echo "== $$f"; $(DEMO) $(PY) $$f $(BENCH_ARGS); done
 
-lint: venv typecheck ## ruff lint, the formatting ruff format gives (`make format` applies it), djlint's template rules, typecheck
+lint: venv typecheck ## ruff lint, the formatting ruff format and djlint give (`make format` applies them), djlint's template rules, typecheck
 	$(PY) -m ruff check exhibition tests
 	$(PY) -m ruff format --check exhibition tests
 	$(VENV)/bin/djlint templates --lint
+	$(VENV)/bin/djlint templates --check
 
 # The django-stubs plugin imports the settings: the demo ones (DEBUG=1) need no SECRET_KEY.
 typecheck: venv ## mypy, strict, on every app's services and selectors and on both planners (config: [tool.mypy] in pyproject.toml)
 	$(DEMO) $(PY) -m mypy exhibition/meetings/scheduling exhibition/delegations/scheduling \
 		$(wildcard exhibition/*/services exhibition/*/services.py exhibition/*/selectors exhibition/*/selectors.py)
 
-format: venv ## Format the code (ruff format) and sort imports
+format: venv ## Format the code (ruff format), sort imports, format the templates (djlint --reformat)
 	$(PY) -m ruff format exhibition tests
 	$(PY) -m ruff check --select I --fix exhibition tests
+	@# djlint --reformat exits 1 when it changed a file: then the check says whether all is done.
+	$(VENV)/bin/djlint templates --reformat || $(VENV)/bin/djlint templates --check
 
 worker: venv ## Run one Celery worker for both queues, with beat (development; needs REDIS_URL)
 	$(VENV)/bin/celery -A exhibition worker -B -Q short,planners --loglevel=INFO

@@ -22,6 +22,7 @@ from exhibition.privacy.models import Job
 from tests import factories
 from tests.factories.delegations import DAY, make_show
 from tests.factories.floorplans import make_stand
+from tests.support.html import squash
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +70,7 @@ def test_no_code_or_template_speaks_the_old_partial_protocol():
 
 
 def test_htmx_is_loaded_once_from_our_own_files_under_the_policy(client):
-    html = client.get("/accounts/login/").content.decode()
+    html = squash(client.get("/accounts/login/").content.decode())
 
     assert html.count("django_htmx/htmx-2.min.js") == 1
     config = re.search(r"<meta name=\"htmx-config\" content='([^']*)'>", html).group(1)
@@ -83,12 +84,13 @@ HX = {"HTTP_HX_REQUEST": "true"}
 
 
 def fragment_and_page(client, url, fragment_marker, *, page_marker="<html"):
-    """GET ``url`` as htmx and as a browser; the first is the bare fragment, the second the page."""
+    """GET ``url`` as htmx and as a browser; the first is the bare fragment, the second the page
+    (both squashed: the markers are looked for however the template lays them out)."""
     part = client.get(url, **HX)
     page = client.get(url)
     assert part.status_code in (200, 286), url
     assert page.status_code == 200, url
-    part_html, page_html = part.content.decode(), page.content.decode()
+    part_html, page_html = squash(part.content.decode()), squash(page.content.decode())
     assert "<html" not in part_html and "<main" not in part_html
     assert fragment_marker in part_html and fragment_marker in page_html
     assert page_marker in page_html
@@ -197,9 +199,11 @@ def test_visit_check_answers_htmx_with_a_fragment(client, event, organiser):
     assert typing.content.decode().strip() == ""
     assert fits.content.decode().strip().startswith('<p class="ok">✓ Fits')
     assert nowhere.content.decode().strip().startswith('<p class="bad">')
-    timeline = client.get(
-        reverse("delegations:timeline", kwargs={"event_slug": event.slug, "pk": show.delegation.pk})
-    ).content.decode()
+    timeline = squash(
+        client.get(
+            reverse("delegations:timeline", kwargs={"event_slug": event.slug, "pk": show.delegation.pk})
+        ).content.decode()
+    )
     assert f'hx-get="{url}" hx-trigger="input delay:300ms, change" hx-target="find .check"' in timeline
     assert 'hx-params="not csrfmiddlewaretoken"' in timeline
 
@@ -211,7 +215,7 @@ def test_print_batch_row_polls_while_it_prints(client, event, organiser):
     printing = reverse("accreditation:print", kwargs={"event_slug": event.slug})
 
     part = client.get(row, **HX)
-    page = client.get(printing).content.decode()
+    page = squash(client.get(printing).content.decode())
 
     html = part.content.decode()
     assert html.strip().startswith("<tr") and "<html" not in html and "HX-Request" in part["Vary"]
