@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from exhibition.events.models import Sector
-from exhibition.meetings.models import Meeting
+from exhibition.meetings.models import Meeting, Participant
 from tests import factories
 from tests.e2e.conftest import sign_in
 from tests.factories import meetings as f
@@ -54,3 +54,27 @@ def test_visitor_requests_exhibitor_accepts_both_agendas(page):
     page.goto(f"/{event.slug}/meetings/agenda/")
     agenda = page.locator("table.agenda").inner_text()
     assert "SkyShield Systems" in agenda and "10:30" in agenda
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_new_visitor_joins_the_meetings_from_the_page_that_asked(page, width):
+    """Reading the meetings pages creates nothing; the join card says what joining does, and
+    one click adds the visitor and brings them back to the page they opened."""
+    page.set_viewport_size({"width": width, "height": 844 if width < 500 else 800})
+    event = factories.make_event("milipol-join", name="Milipol Join")
+    visitor = factories.make_visitor(event, user=factories.make_user(email="new@e2e.test"))
+    f.exhibitor(event, "SkyShield Systems", offer="Counter-drone systems")
+
+    sign_in(page, "new@e2e.test", factories.PASSWORD)
+    page.goto(f"/{event.slug}/meetings/inbox/")
+    card = page.get_by_role("region", name="Join the business meetings")
+    assert "request meetings and answer the requests you receive" in card.inner_text()
+    assert not Participant.objects.filter(visitor=visitor).exists()  # reading created nothing
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scroll
+    card.get_by_role("button", name="Join the meetings").click()
+    page.wait_for_load_state()
+    assert page.url.endswith(f"/{event.slug}/meetings/inbox/")
+    assert Participant.objects.filter(visitor=visitor).count() == 1
+    assert page.get_by_role("region", name="Join the business meetings").count() == 0
+    page.goto(f"/{event.slug}/meetings/")
+    assert page.get_by_role("link", name="SkyShield Systems").count() >= 1
