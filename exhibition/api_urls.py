@@ -6,6 +6,9 @@ from exhibition.accounts.api import views as accounts
 from exhibition.events.api import views as events
 
 event_patterns = [
+    # The gates' endpoints first: URL resolution records every pattern it tries, and a scan
+    # should not pay for the hundreds before it (all accreditation paths start "accreditation/").
+    path("", include("exhibition.accreditation.api.urls")),
     path("", events.EventDetailView.as_view(), name="event-detail"),
     path("summary/", events.EventSummaryView.as_view(), name="event-summary"),
     path("organisations/", accounts.OrganisationListView.as_view(), name="organisation-list"),
@@ -34,7 +37,6 @@ event_patterns = [
     path("", include("exhibition.booking.api.urls")),
     path("", include("exhibition.delegations.api.urls")),
     path("", include("exhibition.meetings.api.urls")),
-    path("", include("exhibition.accreditation.api.urls")),
     path("", include("exhibition.webhooks.api.urls")),
     path("", include("exhibition.privacy.api.urls")),
 ]

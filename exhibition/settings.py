@@ -117,6 +117,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # a dead 
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=5)
     )
+    # The gates' hot path (accreditation/rows.py) binds its parameters server-side, so PostgreSQL
+    # keeps its statements prepared per connection after a few uses. Every other query is
+    # bound client-side, as Django does by default. 0 turns it off (a pooler that cannot keep
+    # prepared statements, such as PgBouncer before 1.21 in transaction mode).
+    if env.int("DB_PREPARE_THRESHOLD", default=5):
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = env.int("DB_PREPARE_THRESHOLD", default=5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update({"timeout": 20, "transaction_mode": "IMMEDIATE"})

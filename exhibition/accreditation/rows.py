@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+import psycopg
 from django.db import connection, models
 from django.db.backends.base.base import BaseDatabaseWrapper
 
@@ -57,7 +58,7 @@ class RowQuery(Generic[M]):
         compiled = self._by_vendor.get(connection.vendor)
         if compiled is None:
             compiled = self._by_vendor[connection.vendor] = _Compiled(self, connection)
-        with connection.cursor() as cursor:
+        with hot_cursor() as cursor:
             cursor.execute(compiled.sql, list(params))
             row = cursor.fetchone()
         if row is None:
@@ -65,6 +66,21 @@ class RowQuery(Generic[M]):
         obj = compiled.build(row, connection)
         assert isinstance(obj, self.base)
         return obj
+
+
+def hot_cursor() -> Any:
+    """A cursor for these statements. On PostgreSQL it binds its parameters server-side, so the
+    statements, the same on every scan, are prepared once per connection (after
+    ``prepare_threshold`` uses: settings ``DB_PREPARE_THRESHOLD``); Django's own cursors bind
+    client-side and never prepare. Errors, query logging and health checks are Django's."""
+    if connection.vendor != "postgresql" or not connection.settings_dict["OPTIONS"].get("prepare_threshold"):
+        return connection.cursor()
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    raw = psycopg.Cursor(connection.connection)
+    if connection.queries_logged:
+        return connection.make_debug_cursor(raw)
+    return connection.make_cursor(raw)
 
 
 def _foreign_key(model: type[models.Model], name: str) -> models.ForeignKey[Any, Any]:
@@ -184,7 +200,7 @@ class RowInsert(Generic[M]):
     def save(self, obj: M) -> M:
         sql, fields, returning = self._compiled(connection)
         values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
-        with connection.cursor() as cursor:
+        with hot_cursor() as cursor:
             cursor.execute(sql, values)
             obj.pk = cursor.fetchone()[0] if returning else cursor.lastrowid
         obj._state.adding = False
