@@ -42,6 +42,18 @@ def is_device_of(user, event) -> bool:
 
 
 @rules.predicate
+def is_approved_visitor(user, event) -> bool:
+    return event is not None and roles_for(user, event).is_approved_visitor
+
+
+@rules.predicate
+def self_printable(user, badge) -> bool:
+    """A badge its holder prints: its category allows it, or it came through an organisation
+    (exhibitor staff, delegations), which vetted its people."""
+    return badge is not None and (badge.category.self_print or badge.organisation_id is not None)
+
+
+@rules.predicate
 def manages_organisation(user, organisation) -> bool:
     return organisation is not None and roles_for(user, organisation.event_id).manages(organisation.pk)
 
@@ -76,6 +88,10 @@ def manages_badge_organisation(user, badge) -> bool:
 rules.add_perm("accreditation.manage", is_organiser)
 # One's own badge (obj: the Event): every admitted person
 rules.add_perm("accreditation.view_own_badge", is_admitted)
+# Asking for one's own badge at the desk-free counter (obj: the Event): organisers, approved visitors
+rules.add_perm("accreditation.issue_own_badge", is_organiser | is_approved_visitor)
+# Printing one's own badge oneself (obj: the Badge)
+rules.add_perm("accreditation.print_own_badge", holds_badge & (is_organiser | self_printable))
 # A badge (obj: the Badge)
 rules.add_perm("accreditation.view_badge", is_organiser | holds_badge | manages_badge_organisation)
 # An organisation's badges (obj: the Organisation): the organiser, the company admin, the head of delegation

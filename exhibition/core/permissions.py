@@ -6,6 +6,7 @@ Kept apart from ``core.api`` so that DRF can import it from its settings without
 from __future__ import annotations
 
 from rest_framework import permissions
+from rest_framework.exceptions import NotFound
 
 
 def declared_perm(view, method: str) -> str | None:
@@ -19,24 +20,29 @@ def declared_perm(view, method: str) -> str | None:
     return declared or None
 
 
-class RulesPermission(permissions.BasePermission):
-    """Checks the view's declared permission with ``user.has_perm`` against
-    ``view.get_permission_object()`` (the event for event-scoped views, the object itself
-    where the view says so). A view or method that declares no permission is refused.
+def hides_refusal(view, user, obj) -> bool:
+    """Whether a refusal answers 404 rather than 403 (``hide_denied``, pages and API alike): True
+    hides every refusal; a permission's name hides it from those who lack that one too, who
+    may not know the object exists (others, who may see it, are told they may not change it)."""
+    hide = getattr(view, "hide_denied", False)
+    if isinstance(hide, str):
+        return not user.has_perm(hide, obj)
+    return bool(hide)
 
-    ``object_permission_map`` (method -> permission) adds a check on the object a detail
-    view fetched."""
+
+class RulesPermission(permissions.BasePermission):
+    """Checks the view's declared permission (``permission_required``: one, or one per HTTP
+    method) with ``user.has_perm`` against ``view.get_permission_object()``: the event for
+    event-scoped views, the object itself where the view fetches one. A view or method that
+    declares no permission is refused; ``hide_denied`` answers a refusal with 404."""
 
     def has_permission(self, request, view) -> bool:
         perm = declared_perm(view, request.method)
         if perm is None:
             return False
         obj = view.get_permission_object() if hasattr(view, "get_permission_object") else None
-        return request.user.has_perm(perm, obj)
-
-    def has_object_permission(self, request, view, obj) -> bool:
-        mapping = getattr(view, "object_permission_map", None) or {}
-        perm = mapping.get("GET" if request.method in ("HEAD", "OPTIONS") else request.method)
-        if perm is None:
+        if request.user.has_perm(perm, obj):
             return True
-        return request.user.has_perm(perm, obj)
+        if request.user.is_authenticated and hides_refusal(view, request.user, obj):
+            raise NotFound
+        return False

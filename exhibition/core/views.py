@@ -19,7 +19,7 @@ from django.views import View
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from .errors import DomainError, NotAllowed
-from .permissions import declared_perm
+from .permissions import declared_perm, hides_refusal
 
 
 class PermissionMixin:
@@ -32,7 +32,7 @@ class PermissionMixin:
     """
 
     permission_required: str | dict[str, str] = ""
-    hide_denied = False
+    hide_denied: bool | str = False  # see core.permissions.hides_refusal
     # False for public pages: an anonymous visitor denied gets the same answer as anyone else.
     offer_sign_in = True
 
@@ -46,7 +46,7 @@ class PermissionMixin:
         if not request.user.has_perm(perm, self.get_permission_object()):
             if not request.user.is_authenticated and self.offer_sign_in:
                 return redirect_to_login(request.get_full_path())
-            if self.hide_denied:
+            if hides_refusal(self, request.user, self.get_permission_object()):
                 raise Http404
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)

@@ -45,9 +45,9 @@ class EventHomeView(PermissionMixin, TemplateView):
     permission_required = "events.view_event"
 
     def get_template_names(self):
-        roles = roles_for(self.request.user, self.request.event)
-        if roles.is_organiser:
+        if self.request.user.has_perm("events.view_dashboard", self.request.event):
             return ["events/manage/landing.html"]
+        roles = roles_for(self.request.user, self.request.event)
         if roles.is_exhibitor:
             return ["events/landing_exhibitor.html"]
         if roles.is_delegation:
@@ -60,9 +60,10 @@ class EventHomeView(PermissionMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         event, user = self.request.event, self.request.user
         roles = roles_for(user, event)
+        organiser = user.has_perm("events.view_dashboard", event)
         ctx["days"] = list(event.days.all())
         ctx["halls"] = list(event.halls.all())
-        if roles.is_organiser:
+        if organiser:
             ctx["summary"], ctx["todos"], ctx["charts"] = organiser_dashboard(event)
         if roles.memberships:
             ctx["memberships"] = list(selectors.memberships_of_user(event, user))
@@ -70,11 +71,11 @@ class EventHomeView(PermissionMixin, TemplateView):
             ctx["members"] = list(selectors.members_of_organisations(event, ctx["organisations"]))
         if roles.is_visitor:
             ctx["visitor"] = selectors.visitor_of_user(event, user)
-        if roles.is_exhibitor and not roles.is_organiser:
+        if roles.is_exhibitor and not organiser:
             for m in ctx.get("memberships", []):  # each company's own list
                 if m.organisation.kind == Organisation.Kind.COMPANY:
                     m.todos = landing_todos(event, user, m.organisation)
-        elif roles.is_visitor and not (roles.is_organiser or roles.is_delegation):
+        elif roles.is_visitor and not (organiser or roles.is_delegation):
             ctx["visitor_todos"] = landing_todos(event, user)
         return ctx
 
@@ -90,10 +91,9 @@ class InvitationsView(DomainActionMixin, DomainFormMixin, PermissionMixin, View)
     def _form_kwargs(self):
         event, user = self.request.event, self.request.user
         roles = roles_for(user, event)
-        if roles.is_organiser:
-            allowed = [
-                r for r in Invitation.Role.values if roles.is_organiser_admin or not r.startswith("organiser")
-            ]
+        if user.has_perm("events.invite_participant", event):
+            admin = user.has_perm("events.invite_organiser", event)
+            allowed = [r for r in Invitation.Role.values if admin or not r.startswith("organiser")]
             orgs = selectors.organisations_of_event(event)
         else:
             managed = [oid for oid in roles.memberships if roles.manages(oid)]
@@ -113,8 +113,8 @@ class InvitationsView(DomainActionMixin, DomainFormMixin, PermissionMixin, View)
         kwargs = self._form_kwargs()
         if not kwargs["roles"]:
             return render(request, "403.html", status=403)
-        roles = roles_for(request.user, request.event)
-        if roles.is_organiser:
+        organiser = request.user.has_perm("events.invite_participant", request.event)
+        if organiser:
             visible = selectors.invitations_for_team(request.event)
             teams = []
         else:
@@ -128,9 +128,7 @@ class InvitationsView(DomainActionMixin, DomainFormMixin, PermissionMixin, View)
                 "form": form,
                 "page": page,
                 "teams": teams,
-                "organisers": list(account_selectors.organisers_of(request.event))
-                if roles.is_organiser
-                else [],
+                "organisers": list(account_selectors.organisers_of(request.event)) if organiser else [],
                 "may_remove_organisers": request.user.has_perm("events.invite_organiser", request.event),
             },
             status=status,

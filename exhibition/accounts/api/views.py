@@ -110,11 +110,18 @@ class OrganisationListView(EventScopedMixin, generics.ListAPIView):
 
 class OrganisationDetailView(EventScopedMixin, generics.RetrieveAPIView):
     serializer_class = OrganisationSerializer
-    permission_required = "events.view_event"
-    object_permission_map = {"GET": "accounts.view_organisation"}
+    permission_required = "accounts.view_organisation"
 
     def get_queryset(self):
         return selectors.organisations_of_event(self.event)
+
+    def get_permission_object(self):
+        return self.get_object()
+
+    def get_object(self):  # once: the permission check and the answer share it
+        if not hasattr(self, "_organisation"):
+            self._organisation = super().get_object()
+        return self._organisation
 
 
 class InvitationListCreateView(EventScopedMixin, generics.ListCreateAPIView):

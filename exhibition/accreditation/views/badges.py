@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from exhibition.accounts.models import Organisation
-from exhibition.accounts.roles import roles_for
 from exhibition.core.errors import DomainError
 from exhibition.core.views import DomainActionMixin, DomainFormMixin, PermissionMixin
 from exhibition.exhibitors.selectors import badge_quota_for
@@ -28,15 +27,14 @@ class MyBadgeView(DomainActionMixin, PermissionMixin, View):
 
     def get(self, request, event_slug):
         badge = selectors.own_badge(request.event, request.user)
-        roles = roles_for(request.user, request.event)
         ctx = wallet_context(badge)
         ctx["may_issue"] = (
             badge is None
-            and (roles.is_organiser or roles.is_approved_visitor)
+            and request.user.has_perm("accreditation.issue_own_badge", request.event)
             and services.is_set_up(request.event)
         )
-        ctx["self_print"] = badge is not None and (
-            badge.category.self_print or roles.is_organiser or badge.organisation_id is not None
+        ctx["self_print"] = badge is not None and request.user.has_perm(
+            "accreditation.print_own_badge", badge
         )
         return render(request, self.template_name, ctx)
 

@@ -62,7 +62,7 @@ class DelegationListView(EventScopedMixin, generics.ListAPIView):
     serializer_class = s.DelegationSerializer
 
     def get_queryset(self):
-        if roles_for(self.request.user, self.event).is_organiser:
+        if self.request.user.has_perm("delegations.list_delegations", self.event):
             qs = selectors.delegations_for_event(self.event)
         else:
             qs = selectors.delegations_of_member(self.event, self.request.user)
@@ -256,9 +256,10 @@ class HostingWindowListView(EventScopedMixin, generics.ListCreateAPIView):
     serializer_class = s.HostingWindowSerializer
 
     def get_queryset(self):
-        roles = roles_for(self.request.user, self.event)
+        if self.request.user.has_perm("delegations.plan_programmes", self.event):
+            return selectors.hosting_windows_for_event(self.event, None)
         return selectors.hosting_windows_for_event(
-            self.event, None if roles.is_organiser else roles.company_ids
+            self.event, roles_for(self.request.user, self.event).company_ids
         )
 
     def create(self, request, *args, **kwargs):

@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from exhibition.accounts.roles import roles_for
 from exhibition.core.partials import reload_page, render_partial
 from exhibition.core.redirects import safe_next
 from exhibition.core.views import DomainActionMixin, DomainFormMixin, PermissionMixin
@@ -54,8 +53,7 @@ class DelegationListView(DomainFormMixin, PermissionMixin, View):
 
     def get(self, request, event_slug, register_form=None, status=200):
         event = request.event
-        roles = roles_for(request.user, event)
-        if not roles.is_organiser:
+        if not request.user.has_perm("delegations.list_delegations", event):
             own = selectors.own_delegations(request.user, event).first()
             if own is None:
                 raise PermissionDenied

@@ -12,7 +12,6 @@ from rest_framework.views import APIView
 from exhibition.accounts.models import Organisation
 from exhibition.core import csvio
 from exhibition.core.api import EventScopedMixin
-from exhibition.core.errors import NotAllowed
 from exhibition.core.parsers import FormParser, JSONParser, MultiPartParser
 from exhibition.core.permissions import RulesPermission
 
@@ -44,10 +43,22 @@ _ORGANISER_EXTRAS = (
 )
 
 
-def _visible(request, obj, perm):
-    if obj is None or not request.user.has_perm(perm, obj):
-        raise Http404
-    return obj
+class ApplicationMixin(EventScopedMixin):
+    """An API view of one application (``applications/<pk>/...``): its permission is checked on
+    the application, and someone who may not see it gets 404."""
+
+    hide_denied = True
+
+    def get_permission_object(self) -> Application:
+        return self.application()
+
+    def application(self) -> Application:
+        if not hasattr(self, "_application"):
+            app = selectors.application_in(self.event, self.kwargs["pk"])
+            if app is None:
+                raise Http404
+            self._application = app
+        return self._application
 
 
 @extend_schema_view(
@@ -108,26 +119,28 @@ class ApplicationListCreateView(EventScopedMixin, generics.ListCreateAPIView):
     ),
 )
 class ApplicationDetailView(EventScopedMixin, generics.RetrieveUpdateAPIView):
-    permission_required = "events.view_event"
-    object_permission_map = {
+    permission_required = {
         "GET": "exhibitors.view_application",
         "PATCH": "exhibitors.change_application",
         "PUT": "exhibitors.change_application",
     }
+    hide_denied = "exhibitors.view_application"
 
     def get_serializer_class(self):
         if self.request.user.has_perm("exhibitors.review_application", self.event):
             return OrganiserApplicationSerializer
         return ApplicationSerializer
 
+    def get_permission_object(self):
+        return self.get_object()
+
     def get_object(self):
-        try:
-            app = selectors.application_detail(self.event, self.kwargs["pk"])
-        except Application.DoesNotExist:
-            raise Http404 from None
-        _visible(self.request, app, "exhibitors.view_application")
-        self.check_object_permissions(self.request, app)
-        return app
+        if not hasattr(self, "_application"):
+            try:
+                self._application = selectors.application_detail(self.event, self.kwargs["pk"])
+            except Application.DoesNotExist:
+                raise Http404 from None
+        return self._application
 
     def perform_update(self, serializer):
         fields = dict(serializer.validated_data)
@@ -135,18 +148,14 @@ class ApplicationDetailView(EventScopedMixin, generics.RetrieveUpdateAPIView):
         serializer.instance = selectors.application_detail(self.event, serializer.instance.pk)
 
 
-class ApplicationTransitionView(EventScopedMixin, APIView):
+class ApplicationTransitionView(ApplicationMixin, APIView):
     """POST {action: submit|review|approve|waitlist|reject|withdraw, reason, notes, accept_terms}."""
 
-    permission_required = "events.view_event"
+    permission_required = "exhibitors.view_application"  # each action: the service checks its own
 
     @extend_schema(request=TransitionSerializer, responses={200: ApplicationSerializer})
     def post(self, request, event_slug, pk):
-        app = _visible(
-            request,
-            selectors.application_in(self.event, pk),
-            "exhibitors.view_application",
-        )
+        app = self.application()
         data = TransitionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
@@ -176,29 +185,22 @@ class ApplicationBulkView(EventScopedMixin, APIView):
         return Response({"done": done, "failed": [{"id": pk, "detail": msg} for pk, msg in failed]})
 
 
-class ApplicationDocumentsView(EventScopedMixin, APIView):
-    permission_required = "events.view_event"
+class ApplicationDocumentsView(ApplicationMixin, APIView):
+    # Adding a document: the service checks who may (its people while it is a draft, organisers).
+    permission_required = {"GET": "exhibitors.view_document", "POST": "exhibitors.view_application"}
     parser_classes = [MultiPartParser, FormParser]
     upload_limit = staticmethod(selectors.document_upload_limit)
 
-    def _app(self, request, pk):
-        return _visible(
-            request,
-            selectors.application_in(self.event, pk),
-            "exhibitors.view_application",
-        )
-
     @extend_schema(responses={200: DocumentSerializer(many=True)})
     def get(self, request, event_slug, pk):
-        app = self._app(request, pk)
-        _visible(request, app, "exhibitors.view_document")
+        app = self.application()
         return Response(
             DocumentSerializer(app.documents.all(), many=True, context={"event": self.event}).data
         )
 
     @extend_schema(request=DocumentUploadSerializer, responses={201: DocumentSerializer})
     def post(self, request, event_slug, pk):
-        app = self._app(request, pk)
+        app = self.application()
         data = DocumentUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         doc = services.add_document(
@@ -297,18 +299,28 @@ class ScreeningListView(EventScopedMixin, APIView):
 
 
 class CompanyMixin(EventScopedMixin):
-    permission_required = "events.view_event"
-    company_perm = "exhibitors.view_portal"
+    """An API view of one company (``companies/<org>/``): its permission is checked on the
+    company, and someone who may not see the company gets 404."""
 
-    def company(self, perm=None) -> Organisation:
-        org = selectors.company_at(self.event, self.kwargs["org"])
-        _visible(self.request, org, self.company_perm)
-        if perm and not self.request.user.has_perm(perm, org):
-            raise NotAllowed("You may not do this.")
-        return org
+    permission_required: str | dict[str, str] = "exhibitors.view_portal"
+    hide_denied = True
+
+    def get_permission_object(self) -> Organisation:
+        return self.company()
+
+    def company(self) -> Organisation:
+        if not hasattr(self, "_company"):
+            org = selectors.company_at(self.event, self.kwargs["org"])
+            if org is None:
+                raise Http404
+            self._company = org
+        return self._company
 
 
 class ProfileView(CompanyMixin, APIView):
+    permission_required = {"GET": "exhibitors.view_portal", "PATCH": "exhibitors.change_profile"}
+    hide_denied = "exhibitors.view_portal"
+
     @extend_schema(responses={200: ProfileSerializer})
     def get(self, request, event_slug, org):
         company = self.company()
@@ -317,7 +329,7 @@ class ProfileView(CompanyMixin, APIView):
 
     @extend_schema(request=ProfileSerializer, responses={200: ProfileSerializer})
     def patch(self, request, event_slug, org):
-        company = self.company("exhibitors.change_profile")
+        company = self.company()
         data = ProfileSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         services.update_profile(organisation=company, actor=request.user, **data.validated_data)
@@ -325,7 +337,7 @@ class ProfileView(CompanyMixin, APIView):
 
 
 class StaffView(CompanyMixin, APIView):
-    company_perm = "exhibitors.view_staff"
+    permission_required = "exhibitors.view_staff"
 
     @extend_schema(responses={200: StaffSerializer(many=True)})
     def get(self, request, event_slug, org):
@@ -344,7 +356,7 @@ class StaffView(CompanyMixin, APIView):
 
 
 class BadgesView(CompanyMixin, APIView):
-    company_perm = "exhibitors.view_badges"
+    permission_required = "exhibitors.view_badges"
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request, event_slug, org):
