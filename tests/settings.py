@@ -32,3 +32,13 @@ REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"heavy": "100000/
 # test sees the finished work when its request returns (browser tests that show progress
 # turn threads back on and wait with core.background.wait_for_background).
 BACKGROUND_THREADS = False
+# SQLite: the test database is a file, not Django's shared-cache memory database. In shared
+# cache a table lock fails at once ("database table is locked") instead of waiting out the busy
+# timeout, so a page read while a background thread writes (browser tests turn threads on)
+# would fail here although it waits, as it should, on the demo's file database.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"exhibition-tests-{os.getpid()}.sqlite3")
+    }

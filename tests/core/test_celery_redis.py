@@ -24,6 +24,7 @@ from exhibition.accounts.models import Invitation
 from exhibition.celery import app as celery_app
 from exhibition.core.models import OutboxMessage
 from tests.conftest import require_services
+from tests.support.mail import messages
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 REPO = Path(__file__).resolve().parents[2]
@@ -108,7 +109,7 @@ def _wait_sent(pk: int, timeout: float = 20) -> OutboxMessage:
 
 
 def _mails(mail_dir: Path) -> list[str]:
-    return [p.read_text() for p in sorted(mail_dir.iterdir())]
+    return messages(mail_dir)
 
 
 def test_invitation_from_page_is_delivered_by_real_worker_exactly_once(worker, client, event, organiser):

@@ -29,6 +29,7 @@ from tests.factories import make_organiser
 from tests.factories import meetings as mf
 from tests.factories.delegations import candidate, make_show
 from tests.factories.floorplans import make_stand, sell
+from tests.support.mail import messages
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 REPO = Path(__file__).resolve().parents[2]
@@ -145,7 +146,7 @@ def test_a_worker_killed_after_the_mail_server_took_the_message_resends_it_once_
         lambda: OutboxMessage.objects.get(pk=message.pk).status == OutboxMessage.Status.SENT, 30, "the resend"
     )
     time.sleep(1.5)  # a third copy would show up now
-    mails = [p.read_text() for p in sorted(mail_dir.iterdir())]
+    mails = messages(mail_dir)
     assert len(mails) == 2
     ids = {line for m in mails for line in m.splitlines() if line.startswith("Message-ID: ")}
     assert ids == {f"Message-ID: {message.message_id}"}  # the same message: recognisable as a duplicate
