@@ -39,11 +39,15 @@ from ortools.sat.python import cp_model
 from .cpsat import solve_stoppable
 from .instance import NO_CAP, Instance, bits
 from .satblocks import BreaksSAT
+from .satproc import SatChild
 
 # CP-SAT workers: "no_lp" (pure propagation and clause learning) is by far the best
 # here; the LP worker helps on the proofs of infeasibility.
 SUBSOLVERS = ("no_lp", "default_lp")
-SAT_SHARE = 0.5  # of the time left, at most, for the fewest extra breaks by SAT
+# While the SAT child (`satproc`) has the other core, CP-SAT gets one worker.
+BESIDE_CHILD = ("no_lp",)
+EXACT_SHARE = 0.85  # of the time left, at most, for the exact chain k = 1, 2, ...
+FIRST_LIMIT = 5.0  # seconds per attempt at a first complete schedule
 
 
 def applicable(inst: Instance) -> bool:
@@ -173,13 +177,17 @@ class BlockModel:
                 self.model.add_hint(v, slot_of[m] == s)
 
     def solve(
-        self, time_limit: float, seed: int = 0, should_stop: Callable[[], bool] | None = None
+        self,
+        time_limit: float,
+        seed: int = 0,
+        should_stop: Callable[[], bool] | None = None,
+        subsolvers: tuple[str, ...] = SUBSOLVERS,
     ) -> tuple[list[int] | None, str]:
         solver = cp_model.CpSolver()
         prm = solver.parameters
         prm.max_time_in_seconds = max(0.05, time_limit)
-        prm.num_workers = len(SUBSOLVERS)
-        prm.subsolvers.extend(SUBSOLVERS)
+        prm.num_workers = len(subsolvers)
+        prm.subsolvers.extend(subsolvers)
         prm.random_seed = seed
         status = solve_stoppable(solver, self.model, should_stop)
         name = solver.status_name(status)
@@ -223,10 +231,17 @@ def improve(
 
     1. Every participant at its own lower bound (one decision problem, no extra
        blocks at all): a solution is optimal, a proof of infeasibility moves on.
-    1b. Then at most k = 1, 2, ... extra breaks in all, by incremental SAT with run
-       literals (`satblocks`): a schedule found is optimal, a refutation proves k + 1.
     2. Without a schedule yet: the whole model (every participant up to its cap on
-       breaks), extra blocks minimised, until a first schedule.
+       breaks), extra blocks minimised, until a first schedule (so that a search stopped
+       early has one).
+    1b. Then at most k = 1, 2, ... extra breaks in all, asked of two exact methods side
+       by side: CP-SAT on this model (one worker) here, and CaDiCaL on the SAT encoding
+       with run literals (`satblocks`) in a child process (`satproc`), started before
+       step 2. Their strengths differ by family: on tic-13crafc.original CP-SAT refutes
+       3 extra breaks in about 40 s where SAT does not refute 2 in minutes; on
+       tic-13crafc.fixed040-Forb SAT finds the optimum in about 12 s where CP-SAT needs
+       far longer. A schedule found by either is optimal, a refutation by either raises
+       the proved bound; the child goes on through step 3 until it has an answer.
     3. Neighbourhoods over *who* may break: the participants above their bound in the
        current schedule keep their extra blocks and a few others (partners of theirs
        more often) get one; everyone else is one mandatory interval. Asked for one
@@ -254,38 +269,87 @@ def improve(
             return sol, "optimal"
         if status == "INFEASIBLE":
             lower = 1
-    # 1b. k = 1, 2, ... extra breaks in all, by incremental SAT (see `satblocks`): a
-    #     schedule found is optimal, each refutation raises the proved lower bound.
-    if lower == 1:
-        sat = BreaksSAT(inst, base)
-        try:
-            stage_end = time.monotonic() + SAT_SHARE * left()
-            k = 1
-            while not stopped() and time.monotonic() < stage_end:
-                sol, status = sat.solve(k, stage_end, should_stop)
-                if sol is not None:
-                    return sol, "optimal"
-                if status != "unsat":
-                    break
-                if k >= sat.n_extra:  # every break anyone may take: still no schedule
-                    return None, "infeasible"
-                lower = k = k + 1
-        finally:
-            sat.close()
-    # 2. a first complete schedule
-    if slot_of is None:
-        while slot_of is None and not stopped():
-            bm = BlockModel(inst, base, dict.fromkeys(people, NO_CAP))
-            slot_of, status = bm.solve(min(left(), 10.0), seed, should_stop)
+    # 1b. (the child starts now) and 2. a first complete schedule, then 1b. k = 1, 2, ...
+    #     extra breaks in all: CP-SAT here, CaDiCaL in the child.
+    child: SatChild | None = None
+    sat: BreaksSAT | None = None
+
+    def child_done() -> bool:
+        return child is not None and child.poll()
+
+    def stop_or_child() -> bool:
+        return (should_stop is not None and should_stop()) or child_done()
+
+    try:
+        if lower == 1:
+            sat = BreaksSAT(inst, base)
+            child = SatChild(sat.clauses, sat.bounds, k=1)
+        workers = SUBSOLVERS if child is None else BESIDE_CHILD
+        everyone = dict.fromkeys(people, NO_CAP)
+        while slot_of is None and not stopped() and not child_done():
+            bm = BlockModel(inst, base, everyone)
+            slot_of, status = bm.solve(min(left(), FIRST_LIMIT), seed, stop_or_child, workers)
             seed += 1
             if status == "INFEASIBLE":
                 return None, "infeasible"
+        if child is not None and sat is not None and child_done():
+            if child.true is not None:
+                return _from_child(inst, base, sat, child.true, report)
+            if slot_of is None:
+                return None, "infeasible"
         if slot_of is None:
             return None, "unknown"
+        cost = sum(excess(inst, base, slot_of).values())
+        if report:
+            report(f"{sum(base) + cost} breaks")
+        if child is not None:
+            stage_end = time.monotonic() + EXACT_SHARE * left()
+            k = max(1, child.lower)
+            while k < cost and not stopped() and time.monotonic() < stage_end:
+                bm = BlockModel(inst, base, everyone, budget=k)
+                bm.hint(slot_of)
+                sol, status = bm.solve(stage_end - time.monotonic(), seed, stop_or_child, BESIDE_CHILD)
+                if sol is not None:  # at most k, and fewer than k was refuted
+                    if report:
+                        report(f"{sum(base) + sum(excess(inst, base, sol).values())} breaks (proved optimal)")
+                    return sol, "optimal"
+                if status != "INFEASIBLE":
+                    break
+                lower = k = max(k + 1, child.lower)
+            lower = max(lower, child.lower)
+        return _fewer_blocks(
+            inst, base, people, slot_of, lower, deadline, rng, seed, stop_or_child, report, child, sat
+        )
+    finally:
+        if child is not None:
+            child.close()
+
+
+def _fewer_blocks(
+    inst: Instance,
+    base: list[int],
+    people: list[int],
+    slot_of: list[int],
+    lower: int,
+    deadline: float,
+    rng: random.Random,
+    seed: int,
+    should_stop: Callable[[], bool],
+    report: Callable[[str], None] | None,
+    child: SatChild | None,
+    sat: BreaksSAT | None,
+) -> tuple[list[int] | None, str]:
+    """3. of `improve`: neighbourhoods over who may break, from a complete schedule; the
+    SAT child, while it runs, may end it with an optimal schedule or a better bound."""
+
+    def left() -> float:
+        return deadline - time.monotonic()
+
+    def stopped() -> bool:
+        return left() <= 0 or should_stop()
+
     cur = excess(inst, base, slot_of)
     cost = sum(cur.values())
-    if report:
-        report(f"{sum(base) + cost} breaks")
     partners = [
         sorted({q for m in inst.meetings_of[p] for q in inst.parts[m] if q != p}) for p in range(inst.P)
     ]
@@ -308,8 +372,17 @@ def improve(
             extra[p] = extra.get(p, 0) + 1
         bm = BlockModel(inst, base, extra, budget=cost - 1)
         bm.hint(slot_of)
-        sol, status = bm.solve(min(left(), limit), seed, should_stop)
+        sol, status = bm.solve(
+            min(left(), limit),
+            seed,
+            should_stop,
+            SUBSOLVERS if child is None or child.poll() else BESIDE_CHILD,
+        )
         seed += 1
+        if child is not None and sat is not None and child.poll() and child.true is not None:
+            return _from_child(inst, base, sat, child.true, report)
+        if child is not None:
+            lower = max(lower, child.lower)
         if sol is not None:
             slot_of = sol
             cur = excess(inst, base, slot_of)
@@ -322,4 +395,16 @@ def improve(
             size = min(len(others), int(size * 1.5) + 1)
         else:
             size = max(2, int(size * 0.8))
+    if child is not None and sat is not None and child.poll() and child.true is not None:
+        return _from_child(inst, base, sat, child.true, report)
     return slot_of, "optimal" if cost <= lower else "feasible"
+
+
+def _from_child(
+    inst: Instance, base: list[int], sat: BreaksSAT, true: set[int], report: Callable[[str], None] | None
+) -> tuple[list[int], str]:
+    """The SAT child's schedule: optimal (it refuted one extra break fewer first)."""
+    slot_of = sat.decode(true)
+    if report:
+        report(f"{sum(base) + sum(excess(inst, base, slot_of).values())} breaks (proved optimal)")
+    return slot_of, "optimal"

@@ -1,11 +1,12 @@
-"""The fewest extra breaks as a sequence of incremental SAT calls (Glucose, via PySAT).
+"""The fewest extra breaks as a sequence of incremental SAT calls: the encoding.
 
 Serves the same problems as `blocks` (one day, every meeting placed, identical
-tables, a cap on everyone's breaks) for the question CP-SAT is slow to answer there:
-once "nobody above their own lower bound" is proved infeasible, is one extra break
-in all enough, or two, ...? On the hardest benchmark file (forum-13crafc.forb0007)
-CP-SAT needs a minute or more to refute some single breakers and 5-40 s to find the
-right one; this encoding answers in about two seconds. Two things make it work:
+tables, a cap on everyone's breaks) for a question CP-SAT is sometimes slow to answer
+there: once "nobody above their own lower bound" is proved infeasible, is one extra
+break in all enough, or two, ...? On forum-13crafc.forb0007 CP-SAT needs a minute or
+more to refute some single breakers and 5-40 s to find the right one; this encoding
+answers in about three seconds. `satproc` asks the questions (CaDiCaL, in a child
+process, beside CP-SAT's own chain of the same questions). Two things make it work:
 
 - **Start literals for a single block.** A participant p with n meetings and no break
   to spare meets in exactly one run of n slots: y[p, a] = "p's run starts at slot a",
@@ -15,7 +16,8 @@ right one; this encoding answers in about two seconds. Two things make it work:
   these literals the same SAT model takes 5 s just to refute zero extra breaks and
   10-30 s for one.
 - **One solver, many calls.** The bound on extra breaks is an assumption on the
-  outputs of a totalizer, so clauses learnt while refuting k breaks stay for k + 1.
+  outputs of a totalizer (``bounds``), so clauses learnt while refuting k breaks stay
+  for k + 1.
 
 Variables and clauses:
 - x[m, s] for each slot s a meeting can take; exactly one per meeting;
@@ -34,16 +36,9 @@ Variables and clauses:
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-
 from pysat.card import CardEnc, EncType, ITotalizer
-from pysat.solvers import Solver
 
 from .instance import Instance, bits
-from .stopping import interrupt_when
-
-SOLVER = "glucose4"  # can be interrupted (CaDiCaL cannot) and learns well here
 
 
 class _Vars:
@@ -56,10 +51,9 @@ class _Vars:
 
 
 class BreaksSAT:
-    """SAT encoding of "every meeting placed, at most k breaks above the lower bounds".
-
-    ``solve(k, deadline)`` returns (slot of each meeting, or None; "sat" | "unsat" |
-    "unknown"). Calls with growing k reuse what the solver learnt."""
+    """SAT encoding of "every meeting placed, at most k breaks above the lower bounds":
+    ``clauses``, and ``bounds[k]``, the literal to assume false for "at most k" (none
+    needed once k reaches ``n_extra``, every break anyone may take)."""
 
     def __init__(self, inst: Instance, base: list[int]):
         self.inst = inst
@@ -79,7 +73,7 @@ class BreaksSAT:
         for s, lits in per_s.items():
             self._card(cl, lits, inst.slot_cap[s], EncType.cardnetwrk)
         extra_lits: list[int] = []
-        self.totalizers: list[ITotalizer] = []
+        totalizers: list[ITotalizer] = []
         for p in range(inst.P):
             ms = inst.meetings_of[p]
             n = len(ms)
@@ -104,7 +98,7 @@ class BreaksSAT:
                 cl.append([-busy[s], st] if prev < 0 else [-busy[s], busy[prev], st])
             most = min(n, inst.max_breaks[p] + 1)  # runs allowed by the cap on breaks
             tot = ITotalizer(lits=starts, ubound=min(n, most + 1), top_id=v.top)
-            self.totalizers.append(tot)
+            totalizers.append(tot)
             v.top = tot.top_id
             cl.extend(tot.cnf.clauses)
             out = tot.rhs  # out[j]: at least j + 1 runs
@@ -114,13 +108,23 @@ class BreaksSAT:
             if base[p] == 0 and len(out) > 1:
                 self._single_run(cl, busy, n, out[1])
         self.n_extra = len(extra_lits)
-        self.total = (
-            ITotalizer(lits=extra_lits, ubound=max(1, self.n_extra), top_id=v.top) if extra_lits else None
-        )
-        if self.total is not None:
-            v.top = self.total.top_id
-            cl.extend(self.total.cnf.clauses)
-        self.solver = Solver(name=SOLVER, bootstrap_with=cl)
+        self.bounds: list[int] = []
+        if extra_lits:
+            total = ITotalizer(lits=extra_lits, ubound=self.n_extra, top_id=v.top)
+            v.top = total.top_id
+            cl.extend(total.cnf.clauses)
+            self.bounds = list(total.rhs[: self.n_extra])
+            totalizers.append(total)
+        for tot in totalizers:  # the clauses are copied: free the native structures
+            tot.delete()
+        self.clauses = cl
+
+    def decode(self, true: set[int]) -> list[int]:
+        """The slot of each meeting in a model given by its true variables."""
+        out = [-1] * self.inst.M
+        for m, xs in self.x.items():
+            out[m] = next(s for s, lit in xs.items() if lit in true)
+        return out
 
     def _card(self, cl: list[list[int]], lits: list[int], k: int, enc: int) -> None:
         if len(lits) > k:
@@ -138,31 +142,3 @@ class BreaksSAT:
         for a, ya in enumerate(y):
             cl.extend([two_runs, -ya, busy[s]] for s in range(a, a + n))
         cl.extend([two_runs, -busy[s], *y[max(0, s - n + 1) : min(s, S - n) + 1]] for s in range(S))
-
-    def solve(
-        self, k: int, deadline: float, should_stop: Callable[[], bool] | None = None
-    ) -> tuple[list[int] | None, str]:
-        assumptions = [] if self.total is None or k >= self.n_extra else [-self.total.rhs[k]]
-
-        def stop() -> bool:
-            return time.monotonic() >= deadline or (should_stop is not None and should_stop())
-
-        with interrupt_when(stop, self.solver.interrupt, 0.05):  # Glucose releases the GIL
-            res = self.solver.solve_limited(assumptions=assumptions, expect_interrupt=True)
-        self.solver.clear_interrupt()
-        if res is None:
-            return None, "unknown"
-        if not res:
-            return None, "unsat"
-        true = {lit for lit in self.solver.get_model() if lit > 0}
-        out = [-1] * self.inst.M
-        for m, xs in self.x.items():
-            out[m] = next(s for s, lit in xs.items() if lit in true)
-        return out, "sat"
-
-    def close(self) -> None:
-        self.solver.delete()
-        for tot in self.totalizers:
-            tot.delete()
-        if self.total is not None:
-            self.total.delete()

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 def interrupt_when(stop: Callable[[], bool], interrupt: Callable[[], None], every: float) -> Iterator[None]:
     """While the block runs, a watcher thread polls ``stop()`` every ``every`` seconds and
     calls ``interrupt()`` once when it turns True. The solver called inside the block must
-    release the GIL while it searches (CP-SAT does; Glucose does under ``expect_interrupt``)."""
+    release the GIL while it searches (CP-SAT does)."""
     done = threading.Event()
 
     def watch() -> None:

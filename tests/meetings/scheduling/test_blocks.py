@@ -1,12 +1,18 @@
 """The blocks model (every meeting placed, fewest breaks) on problems small enough to
 reason about by hand."""
 
+import json
+import os
 import random
 import time
+from pathlib import Path
+
+import pytest
 
 from exhibition.meetings.scheduling import blocks, evaluate, read_problem, solve
 from exhibition.meetings.scheduling.instance import Instance
 from tests.meetings.scheduling.helpers import problem
+from tests.shared_data import B2B_DIR, require_shared
 
 
 def _one_table(a_max_breaks: int = 2) -> dict:
@@ -100,3 +106,44 @@ def test_meetings_of_three_count_three_people_at_the_table():
     assert ev.errors == ()
     assert ev.scheduled == 5
     assert ev.breaks == 0
+
+
+def _satproc_children() -> list[int]:
+    """This process's SAT children still running."""
+    me = str(os.getpid())
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            cmdline = (stat.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if fields[1] == me and b"satproc" in cmdline:
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc (Linux)")
+def test_improve_races_cp_sat_and_the_sat_child_and_leaves_no_child_behind():
+    # Nobody at their own bound is infeasible (phase 1), so the exact chain runs with the
+    # SAT child beside it; either may prove the one-break schedule optimal.
+    inst = Instance(read_problem(_one_table()))
+
+    slot_of, verdict = blocks.improve(inst, None, time.monotonic() + 20, random.Random(0))
+
+    assert verdict == "optimal"
+    assert sum(blocks.excess(inst, [inst.min_breaks(p) for p in range(inst.P)], slot_of).values()) == 1
+    assert _satproc_children() == []
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc (Linux)")
+def test_a_stopped_search_kills_the_sat_child_at_once():
+    require_shared()
+    data = json.loads((B2B_DIR / "json" / "tic-13crafc.original.json").read_text())
+    inst = Instance(read_problem(data))  # minutes of SAT search for the child
+    t0 = time.monotonic()
+
+    blocks.improve(inst, None, t0 + 60, random.Random(0), should_stop=lambda: time.monotonic() > t0 + 3)
+
+    assert time.monotonic() - t0 < 10
+    assert _satproc_children() == []

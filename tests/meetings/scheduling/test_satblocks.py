@@ -1,5 +1,5 @@
-"""The SAT search for the fewest extra breaks, on problems small enough to reason about
-by hand."""
+"""The SAT search for the fewest extra breaks (the encoding of `satblocks`, asked by the
+CaDiCaL child process of `satproc`), on problems small enough to reason about by hand."""
 
 import json
 import time
@@ -8,6 +8,7 @@ from exhibition.meetings.scheduling import read_problem
 from exhibition.meetings.scheduling.blocks import excess
 from exhibition.meetings.scheduling.instance import Instance
 from exhibition.meetings.scheduling.satblocks import BreaksSAT
+from exhibition.meetings.scheduling.satproc import SatChild
 from tests.meetings.scheduling.helpers import problem
 from tests.shared_data import B2B_DIR, require_shared
 
@@ -41,16 +42,24 @@ def _valid(inst: Instance, slot_of: list[int]) -> None:
         assert len(slots) == len(set(slots))  # nobody in two meetings at once
 
 
+def _answer(child: SatChild, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while not child.poll():
+        assert time.monotonic() < deadline, "no answer from the SAT child"
+        time.sleep(0.02)
+
+
 def _refute_then_solve(inst: Instance, k: int) -> list[int]:
     """Asks for k - 1 extra breaks (must be refuted), then k (must be found); one solver."""
     sat = BreaksSAT(inst, _base(inst))
+    child = SatChild(sat.clauses, sat.bounds, k=k - 1)
     try:
-        deadline = time.monotonic() + 20
-        assert sat.solve(k - 1, deadline) == (None, "unsat")
-        slot_of, status = sat.solve(k, deadline)
+        _answer(child, 20)
     finally:
-        sat.close()
-    assert status == "sat"
+        child.close()
+    assert child.lower == k  # k - 1 refuted
+    assert child.true is not None
+    slot_of = sat.decode(child.true)
     _valid(inst, slot_of)
     return slot_of
 
@@ -76,25 +85,32 @@ def test_two_people_who_must_break_need_a_bound_of_two():
 def test_a_cap_on_breaks_is_kept_whatever_the_bound():
     inst = _gadgets(copies=1, tables=1, a_max_breaks=0)
     sat = BreaksSAT(inst, _base(inst))
+    child = SatChild(sat.clauses, sat.bounds, k=0)
     try:
-        assert sat.solve(5, time.monotonic() + 20) == (None, "unsat")
+        _answer(child, 20)
     finally:
-        sat.close()
+        child.close()
+    assert child.infeasible and child.true is None
 
 
-def test_a_search_is_interrupted_at_its_deadline_or_when_asked_to_stop():
+def test_the_child_is_killed_when_the_search_ends_and_answers_when_left_to_run():
     require_shared()
     data = json.loads((B2B_DIR / "json" / "forum-13crafc.forb0007.json").read_text())
     inst = Instance(read_problem(data))  # one extra break is the optimum: seconds of search
     sat = BreaksSAT(inst, _base(inst))
-    try:
-        t0 = time.monotonic()
-        assert sat.solve(1, t0 + 0.2) == (None, "unknown")
-        assert sat.solve(1, t0 + 60, should_stop=lambda: True) == (None, "unknown")
-        assert time.monotonic() - t0 < 10  # far from the 60 s deadline
-        slot_of, status = sat.solve(1, time.monotonic() + 60)  # usable after interrupts
-    finally:
-        sat.close()
+    child = SatChild(sat.clauses, sat.bounds, k=1)
+    time.sleep(0.2)
+    t0 = time.monotonic()
+    child.close()  # mid-search: CaDiCaL cannot be interrupted, its process is killed
+    assert time.monotonic() - t0 < 2
+    assert child.returncode is not None and not child.poll()
 
-    assert status == "sat"
+    child = SatChild(sat.clauses, sat.bounds, k=1)
+    try:
+        _answer(child, 60)
+    finally:
+        child.close()
+    assert child.true is not None
+    slot_of = sat.decode(child.true)
     _valid(inst, slot_of)
+    assert sum(excess(inst, _base(inst), slot_of).values()) == 1
