@@ -1,5 +1,5 @@
 """Batch B2B meeting scheduler: pure Python (OR-Tools CP-SAT, and a SAT solver through
-PySAT), no Django.
+PySAT in a child process), no Django.
 
     problem = read_problem(json.load(f))             # ProblemError on malformed input
     schedule = solve(problem, time_limit=60, seed=0)   # progress / should_stop optional
@@ -8,7 +8,8 @@ PySAT), no Django.
 
 The format is ``shared/formats/meetings-v1.md``; how the solver works is in
 `solver` (strategy), `cpsat` (the model), and for the B2B benchmark's problems
-`blocks` (runs of meetings) and `satblocks` (fewest extra breaks by SAT).
+`blocks` (runs of meetings), `satblocks` (fewest extra breaks by SAT: the encoding)
+and `satproc` (CaDiCaL on it, in a child process).
 """
 
 from .evaluate import evaluate

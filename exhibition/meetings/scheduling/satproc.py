@@ -24,7 +24,9 @@ once k covers every break anyone may take), and prints one JSON line per answer:
 from __future__ import annotations
 
 import json
+import os
 import queue
+import signal
 import subprocess
 import sys
 import threading
@@ -43,7 +45,7 @@ class SatChild:
         self.infeasible = False
         self._answers: queue.Queue[dict[str, Any]] = queue.Queue()
         self._proc = subprocess.Popen(  # noqa: S603 -- our own script, with this interpreter
-            [sys.executable, str(Path(__file__).resolve())],
+            [sys.executable, str(Path(__file__).resolve()), str(os.getpid())],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -90,6 +92,10 @@ class SatChild:
         return self.true is not None or self.infeasible
 
     @property
+    def pid(self) -> int:
+        return self._proc.pid
+
+    @property
     def returncode(self) -> int | None:
         """None while the child runs."""
         return self._proc.poll()
@@ -104,7 +110,19 @@ class SatChild:
             self._proc.stdout.close()
 
 
+def _die_with_parent(parent: int) -> None:  # pragma: no cover -- runs in the child process
+    """A parent killed outright (SIGKILL, out of memory) cannot kill its child, and a
+    refutation may search for minutes: on Linux the kernel kills the child with it."""
+    if sys.platform.startswith("linux"):
+        import ctypes  # noqa: PLC0415 -- Linux only, and only in the child
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # it died before that took effect
+        os._exit(0)
+
+
 def _main() -> None:  # pragma: no cover -- runs in the child process (tests drive it through SatChild)
+    _die_with_parent(int(sys.argv[1]))
     from pysat.solvers import Solver  # noqa: PLC0415 -- the child's only import besides the stdlib
 
     request = json.load(sys.stdin)

@@ -2,7 +2,12 @@
 CaDiCaL child process of `satproc`), on problems small enough to reason about by hand."""
 
 import json
+import subprocess
+import sys
 import time
+from pathlib import Path
+
+import pytest
 
 from exhibition.meetings.scheduling import read_problem
 from exhibition.meetings.scheduling.blocks import excess
@@ -114,3 +119,37 @@ def test_the_child_is_killed_when_the_search_ends_and_answers_when_left_to_run()
     slot_of = sat.decode(child.true)
     _valid(inst, slot_of)
     assert sum(excess(inst, _base(inst), slot_of).values()) == 1
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in {"Z", "X"}  # a zombie no longer searches
+
+
+KILLED_PARENT = """
+import os, time
+from pysat.examples.genhard import PHP
+from exhibition.meetings.scheduling.satproc import SatChild
+child = SatChild(PHP(14).clauses, [], k=0)
+time.sleep(1.0)
+print(child.pid, child.returncode, flush=True)
+os.kill(os.getpid(), 9)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel's parent-death signal")
+def test_the_child_dies_with_a_parent_killed_outright():
+    # A worker killed with SIGKILL cannot kill its child: the kernel must, or a refutation
+    # could burn a core for minutes. The pigeonhole problem keeps the child searching.
+    parent = subprocess.run(
+        [sys.executable, "-c", KILLED_PARENT], capture_output=True, text=True, timeout=60, check=False
+    )
+    pid, returncode = parent.stdout.split()
+    assert returncode == "None"  # it was searching when its parent died
+    deadline = time.monotonic() + 5
+    while _running(int(pid)):
+        assert time.monotonic() < deadline, "the SAT child outlived its parent"
+        time.sleep(0.05)
