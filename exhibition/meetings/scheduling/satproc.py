@@ -11,10 +11,9 @@ CP-SAT does no better; on tic-13crafc.original it is the other way round.
 
 CaDiCaL cannot be interrupted through PySAT, so it runs in a child process (started
 with `subprocess`, which a Celery prefork worker may do; `multiprocessing` it may
-not) that is killed when the search ends, is stopped or runs out of time. This file
-is also that child's program: it is run as a script, so that it imports nothing but
-PySAT. It reads one JSON document on stdin: ``{"solver", "clauses", "bounds", "k"}``,
-``bounds[k]`` the literal that is false when there are at most k extra breaks (none
+not) that is killed when the search ends, is stopped or runs out of time. Its program
+(``CHILD_PROGRAM``) imports nothing but PySAT. It reads one JSON document on stdin:
+``{"solver", "clauses", "bounds", "k"}``, ``bounds[k]`` the literal that is false when there are at most k extra breaks (none
 once k covers every break anyone may take), and prints one JSON line per answer:
 ``{"k": k, "status": "unsat"}`` then, for the first k that has a schedule,
 ``{"k": k, "status": "sat", "true": [variables set true]}``, or
@@ -26,14 +25,40 @@ from __future__ import annotations
 import json
 import os
 import queue
-import signal
 import subprocess
 import sys
 import threading
-from pathlib import Path
 from typing import Any
 
 CHILD_SOLVER = "cadical195"
+
+# The child's program, passed with ``-c``: the child runs the code this process loaded,
+# not whatever is on disk now (a deploy may replace the files under running workers).
+# argv[1]: the parent's pid. On Linux the kernel kills the child when its parent dies
+# (PR_SET_PDEATHSIG): a worker killed outright cannot kill its child, and a refutation
+# may search for minutes.
+CHILD_PROGRAM = """
+import ctypes, json, os, signal, sys
+if sys.platform.startswith("linux"):
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
+if os.getppid() != int(sys.argv[1]):
+    os._exit(0)
+from pysat.solvers import Solver
+request = json.load(sys.stdin)
+bounds = request["bounds"]
+k = request["k"]
+with Solver(name=request["solver"], bootstrap_with=request["clauses"]) as solver:
+    while True:
+        if solver.solve(assumptions=[-bounds[k]] if k < len(bounds) else []):
+            true = [lit for lit in solver.get_model() or [] if lit > 0]
+            print(json.dumps({"k": k, "status": "sat", "true": true}), flush=True)
+            break
+        if k >= len(bounds):
+            print(json.dumps({"k": k, "status": "infeasible"}), flush=True)
+            break
+        print(json.dumps({"k": k, "status": "unsat"}), flush=True)
+        k += 1
+"""
 
 
 class SatChild:
@@ -45,7 +70,7 @@ class SatChild:
         self.infeasible = False
         self._answers: queue.Queue[dict[str, Any]] = queue.Queue()
         self._proc = subprocess.Popen(  # noqa: S603 -- our own script, with this interpreter
-            [sys.executable, str(Path(__file__).resolve()), str(os.getpid())],
+            [sys.executable, "-c", CHILD_PROGRAM, str(os.getpid())],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -108,39 +133,3 @@ class SatChild:
         self._reader.join(timeout=5)
         if self._proc.stdout is not None:
             self._proc.stdout.close()
-
-
-def _die_with_parent(parent: int) -> None:  # pragma: no cover -- runs in the child process
-    """A parent killed outright (SIGKILL, out of memory) cannot kill its child, and a
-    refutation may search for minutes: on Linux the kernel kills the child with it."""
-    if sys.platform.startswith("linux"):
-        import ctypes  # noqa: PLC0415 -- Linux only, and only in the child
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    if os.getppid() != parent:  # it died before that took effect
-        os._exit(0)
-
-
-def _main() -> None:  # pragma: no cover -- runs in the child process (tests drive it through SatChild)
-    _die_with_parent(int(sys.argv[1]))
-    from pysat.solvers import Solver  # noqa: PLC0415 -- the child's only import besides the stdlib
-
-    request = json.load(sys.stdin)
-    bounds: list[int] = request["bounds"]
-    with Solver(name=request["solver"], bootstrap_with=request["clauses"]) as solver:
-        k = request["k"]
-        while True:
-            assumptions = [-bounds[k]] if k < len(bounds) else []
-            if solver.solve(assumptions=assumptions):
-                true = [lit for lit in solver.get_model() or [] if lit > 0]
-                print(json.dumps({"k": k, "status": "sat", "true": true}), flush=True)  # noqa: T201
-                return
-            if k >= len(bounds):
-                print(json.dumps({"k": k, "status": "infeasible"}), flush=True)  # noqa: T201
-                return
-            print(json.dumps({"k": k, "status": "unsat"}), flush=True)  # noqa: T201
-            k += 1
-
-
-if __name__ == "__main__":  # pragma: no cover
-    _main()
