@@ -221,7 +221,9 @@ class CapacityForm(forms.Form):
 
 class WishForm(forms.Form):
     delegation = forms.ModelChoiceField(
-        label=_("Delegation you would like to host"), queryset=Delegation.objects.none()
+        label=_("Delegation you would like to host"),
+        queryset=Delegation.objects.none(),
+        empty_label=_("Choose a delegation"),
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 

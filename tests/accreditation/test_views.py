@@ -183,6 +183,22 @@ def test_organiser_pages_speak_the_show_and_nobody_else_gets_them(client, site, 
     )  # CSP-ready: no inline styles or scripts
 
 
+def test_site_page_opens_the_form_that_failed_and_names_what_each_delete_removes(client, site):
+    client.force_login(site.organiser)
+    r = client.post(page(site, "manage/site/"), {"kind": "zone", "zone-code": "", "zone-name_en": ""})
+    assert r.status_code == 400
+    html = squash(r.content.decode())
+    zone_form = html.split("Add a zone", 1)[0].rsplit("<details", 1)[1]
+    day_form = html.split("Add a day", 1)[0].rsplit("<details", 1)[1]
+    assert zone_form.startswith(" open") and not day_form.startswith(" open")
+    assert "This field is required." in html.split("Add a zone", 1)[1].split("</details>", 1)[0]
+    gate = site.gates["hall-6"]
+    assert (
+        f'{gate.pk}"><button type="submit" class="link-button">Delete<span class="sr-only">{gate.name}'
+        in html
+    )
+
+
 def test_devices_page_shows_the_code_once_and_withdraws(client, site):
     client.force_login(site.organiser)
     r = client.post(

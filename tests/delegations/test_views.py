@@ -12,6 +12,7 @@ from exhibition.accounts import admission
 from exhibition.delegations import services
 from exhibition.delegations.models import Visit
 from tests.factories.delegations import DAY, make_official_delegation
+from tests.support.html import squash
 
 pytestmark = pytest.mark.django_db
 
@@ -216,6 +217,9 @@ def test_exhibitor_sees_the_visit_and_answers_requests(client, show, organiser):
     assert r.status_code == 200
     assert [v.stand.number for v in r.context["visits"]] == ["5A-101"]
     assert "Brazil – National Police" in html and "Kenya – Civil Protection" in html
+    name = show.other.official_name  # each answer says, to a screen reader, whose request it answers
+    assert f'value="accept">Accept<span class="sr-only">{name}</span>' in squash(html)
+    assert f'value="decline">Decline<span class="sr-only">{name}</span>' in squash(html)
     r = client.post(url("hosting", show), {"action": "accept", "id": req.pk, "company": show.companies[0].pk})
     assert r.status_code == 302
     req.refresh_from_db()
@@ -225,6 +229,7 @@ def test_exhibitor_sees_the_visit_and_answers_requests(client, show, organiser):
         {"action": "capacity", "stand": show.stands[0].pk, "capacity": "3", "company": show.companies[0].pk},
     )
     assert show.stands[0].hosting.capacity == 3
+    assert "5A-101: 3 delegations at once" in squash(client.get(url("hosting", show)).content.decode())
     r = client.post(
         url("hosting", show),
         {
@@ -269,6 +274,11 @@ def test_exhibitor_wish_is_shown_to_organisers_as_a_suggestion(client, show, org
             "note": "Live demo",
             "company": show.companies[0].pk,
         },
+    )
+    listing = squash(client.get(url("hosting", show)).content.decode())
+    assert (
+        f'value="remove_wish" class="link">Remove<span class="sr-only">{show.delegation.official_name}'
+        in listing
     )
     client.logout()
     r = login(client, organiser).get(url("detail", show, pk=show.delegation.pk))

@@ -127,3 +127,15 @@ def test_route_between_two_halls_is_drawn_and_timed(page, event, show):
     summary = page.locator(".route-summary").inner_text()
     assert re.search(r"From 5A-A2 to 6-B1: \d+\.\d min · \d+ m", summary), summary
     assert "Door 5A/6" in page.content()
+
+
+def test_choosing_how_to_colour_the_plan_reloads_it_once_keeping_the_search(page, event, show):
+    page.goto(f"/{event.slug}/plan/5A/?q=aegis")
+    loads = []
+    page.on("request", lambda r: loads.append(r.url) if r.is_navigation_request() else None)
+    assert page.get_by_role("button", name="Apply").is_hidden()  # the choice applies itself
+    with page.expect_navigation():
+        page.get_by_label("Colour by").select_option("pavilion")
+    page.wait_for_load_state("networkidle")
+    assert len(loads) == 1 and "colour=pavilion" in loads[0] and "q=aegis" in loads[0]
+    assert page.get_by_label("Colour by").input_value() == "pavilion"

@@ -249,105 +249,133 @@ def improve(
        neighbourhood grows when an attempt is proved infeasible, shrinks when it
        times out; with everyone in it, infeasible means the current one is optimal.
     """
-    base = [inst.min_breaks(p) for p in range(inst.P)]
-    people = [p for p in range(inst.P) if len(inst.meetings_of[p]) >= 2]
-
-    def left() -> float:
-        return deadline - time.monotonic()
-
-    def stopped() -> bool:
-        return left() <= 0 or (should_stop is not None and should_stop())
-
+    run = _Search(inst, deadline, should_stop, report)
+    base = run.base
     # 1. at the lower bound
     lower = 0  # proved: at least this many extra blocks
     bm = BlockModel(inst, base, {})
     if bm.feasible:
         if slot_of is not None:
             bm.hint(slot_of)
-        sol, status = bm.solve(min(left(), max(5.0, 0.25 * left())), seed, should_stop)
+        sol, status = bm.solve(min(run.left(), max(5.0, 0.25 * run.left())), seed, run.interrupted)
         if sol is not None:
             return sol, "optimal"
         if status == "INFEASIBLE":
             lower = 1
     # 1b. (the child starts now) and 2. a first complete schedule, then 1b. k = 1, 2, ...
     #     extra breaks in all: CP-SAT here, CaDiCaL in the child.
-    child: SatChild | None = None
-    sat: BreaksSAT | None = None
-
-    def child_done() -> bool:
-        return child is not None and child.poll()
-
-    def stop_or_child() -> bool:
-        return (should_stop is not None and should_stop()) or child_done()
-
     try:
         if lower == 1:
-            sat = BreaksSAT(inst, base)
-            child = SatChild(sat.clauses, sat.bounds, k=1)
-        workers = SUBSOLVERS if child is None else BESIDE_CHILD
+            run.start_child()
+        people = [p for p in range(inst.P) if len(inst.meetings_of[p]) >= 2]
         everyone = dict.fromkeys(people, NO_CAP)
-        while slot_of is None and not stopped() and not child_done():
+        while slot_of is None and not run.stopped():
             bm = BlockModel(inst, base, everyone)
-            slot_of, status = bm.solve(min(left(), FIRST_LIMIT), seed, stop_or_child, workers)
+            slot_of, status = bm.solve(min(run.left(), FIRST_LIMIT), seed, run.interrupted, run.workers())
             seed += 1
             if status == "INFEASIBLE":
                 return None, "infeasible"
-        if child is not None and sat is not None and child_done():
-            if child.true is not None:
-                return _from_child(inst, base, sat, child.true, report)
-            if slot_of is None:
-                return None, "infeasible"
+        answer = run.child_answer()
+        if answer is not None:
+            return answer
         if slot_of is None:
-            return None, "unknown"
-        cost = sum(excess(inst, base, slot_of).values())
-        if report:
-            report(f"{sum(base) + cost} breaks")
-        if child is not None:
-            stage_end = time.monotonic() + EXACT_SHARE * left()
-            k = max(1, child.lower)
-            while k < cost and not stopped() and time.monotonic() < stage_end:
+            return None, "infeasible" if run.child_done() else "unknown"
+        cost = run.report_breaks(slot_of)
+        if run.child is not None:
+            stage_end = time.monotonic() + EXACT_SHARE * run.left()
+            k = run.lower(1)
+            while k < cost and not run.stopped() and time.monotonic() < stage_end:
                 bm = BlockModel(inst, base, everyone, budget=k)
                 bm.hint(slot_of)
-                sol, status = bm.solve(stage_end - time.monotonic(), seed, stop_or_child, BESIDE_CHILD)
+                sol, status = bm.solve(stage_end - time.monotonic(), seed, run.interrupted, BESIDE_CHILD)
                 if sol is not None:  # at most k, and fewer than k was refuted
-                    if report:
-                        report(f"{sum(base) + sum(excess(inst, base, sol).values())} breaks (proved optimal)")
+                    run.report_breaks(sol, proved=True)
                     return sol, "optimal"
                 if status != "INFEASIBLE":
                     break
-                lower = k = max(k + 1, child.lower)
-            lower = max(lower, child.lower)
-        return _fewer_blocks(
-            inst, base, people, slot_of, lower, deadline, rng, seed, stop_or_child, report, child, sat
-        )
+                lower = k = run.lower(k + 1)
+            lower = run.lower(lower)
+        return _fewer_blocks(run, people, slot_of, lower, rng, seed)
     finally:
-        if child is not None:
-            child.close()
+        run.close()
+
+
+class _Search:
+    """One run of `improve`: its deadline and stop request, progress reports, and the
+    SAT child racing CP-SAT once 'nobody above their own bound' is refuted (CaDiCaL on
+    the encoding of `satblocks`, in a process of its own: `satproc`)."""
+
+    def __init__(
+        self,
+        inst: Instance,
+        deadline: float,
+        should_stop: Callable[[], bool] | None,
+        report: Callable[[str], None] | None,
+    ) -> None:
+        self.inst = inst
+        self.base = [inst.min_breaks(p) for p in range(inst.P)]
+        self.deadline = deadline
+        self.should_stop = should_stop
+        self.report = report
+        self.sat: BreaksSAT | None = None
+        self.child: SatChild | None = None
+
+    def left(self) -> float:
+        return self.deadline - time.monotonic()
+
+    def interrupted(self) -> bool:
+        """Stop the CP-SAT search at hand: asked to, or the child has its answer."""
+        return (self.should_stop is not None and self.should_stop()) or self.child_done()
+
+    def stopped(self) -> bool:
+        return self.left() <= 0 or self.interrupted()
+
+    def start_child(self) -> None:
+        self.sat = BreaksSAT(self.inst, self.base)
+        self.child = SatChild(self.sat.clauses, self.sat.bounds, k=1)
+
+    def child_done(self) -> bool:
+        """The child has its answer: an optimal schedule, or none within the caps."""
+        return self.child is not None and self.child.poll()
+
+    def workers(self) -> tuple[str, ...]:
+        """CP-SAT's workers: one while the child has the other core."""
+        return BESIDE_CHILD if self.child is not None and not self.child.poll() else SUBSOLVERS
+
+    def lower(self, lower: int) -> int:
+        """`lower` raised to what the child has refuted so far."""
+        return lower if self.child is None else max(lower, self.child.lower)
+
+    def child_answer(self) -> tuple[list[int], str] | None:
+        """The child's schedule once it has one: optimal (it refuted one extra break
+        fewer first)."""
+        if self.sat is None or not self.child_done():
+            return None
+        assert self.child is not None
+        if self.child.true is None:
+            return None
+        slot_of = self.sat.decode(self.child.true)
+        self.report_breaks(slot_of, proved=True)
+        return slot_of, "optimal"
+
+    def report_breaks(self, slot_of: list[int], proved: bool = False) -> int:
+        """Say how many breaks `slot_of` has; returns its extra breaks."""
+        cost = sum(excess(self.inst, self.base, slot_of).values())
+        if self.report:
+            self.report(f"{sum(self.base) + cost} breaks" + (" (proved optimal)" if proved else ""))
+        return cost
+
+    def close(self) -> None:
+        if self.child is not None:
+            self.child.close()
 
 
 def _fewer_blocks(
-    inst: Instance,
-    base: list[int],
-    people: list[int],
-    slot_of: list[int],
-    lower: int,
-    deadline: float,
-    rng: random.Random,
-    seed: int,
-    should_stop: Callable[[], bool],
-    report: Callable[[str], None] | None,
-    child: SatChild | None,
-    sat: BreaksSAT | None,
+    run: _Search, people: list[int], slot_of: list[int], lower: int, rng: random.Random, seed: int
 ) -> tuple[list[int] | None, str]:
     """3. of `improve`: neighbourhoods over who may break, from a complete schedule; the
     SAT child, while it runs, may end it with an optimal schedule or a better bound."""
-
-    def left() -> float:
-        return deadline - time.monotonic()
-
-    def stopped() -> bool:
-        return left() <= 0 or should_stop()
-
+    inst, base = run.inst, run.base
     cur = excess(inst, base, slot_of)
     cost = sum(cur.values())
     partners = [
@@ -355,7 +383,7 @@ def _fewer_blocks(
     ]
     size = max(4, len(cur))
     limit = 3.0
-    while cost > 0 and not stopped():
+    while cost > 0 and not run.stopped():
         if cost <= lower:
             return slot_of, "optimal"
         others = [p for p in people if p not in cur]
@@ -372,39 +400,23 @@ def _fewer_blocks(
             extra[p] = extra.get(p, 0) + 1
         bm = BlockModel(inst, base, extra, budget=cost - 1)
         bm.hint(slot_of)
-        sol, status = bm.solve(
-            min(left(), limit),
-            seed,
-            should_stop,
-            SUBSOLVERS if child is None or child.poll() else BESIDE_CHILD,
-        )
+        sol, status = bm.solve(min(run.left(), limit), seed, run.interrupted, run.workers())
         seed += 1
-        if child is not None and sat is not None and child.poll() and child.true is not None:
-            return _from_child(inst, base, sat, child.true, report)
-        if child is not None:
-            lower = max(lower, child.lower)
+        answer = run.child_answer()
+        if answer is not None:
+            return answer
+        lower = run.lower(lower)
         if sol is not None:
             slot_of = sol
             cur = excess(inst, base, slot_of)
-            cost = sum(cur.values())
-            if report:
-                report(f"{sum(base) + cost} breaks")
+            cost = run.report_breaks(slot_of)
         elif status == "INFEASIBLE":
             if full:
                 return slot_of, "optimal"  # anyone may take one more break: optimal
             size = min(len(others), int(size * 1.5) + 1)
         else:
             size = max(2, int(size * 0.8))
-    if child is not None and sat is not None and child.poll() and child.true is not None:
-        return _from_child(inst, base, sat, child.true, report)
+    answer = run.child_answer()
+    if answer is not None:
+        return answer
     return slot_of, "optimal" if cost <= lower else "feasible"
-
-
-def _from_child(
-    inst: Instance, base: list[int], sat: BreaksSAT, true: set[int], report: Callable[[str], None] | None
-) -> tuple[list[int], str]:
-    """The SAT child's schedule: optimal (it refuted one extra break fewer first)."""
-    slot_of = sat.decode(true)
-    if report:
-        report(f"{sum(base) + sum(excess(inst, base, slot_of).values())} breaks (proved optimal)")
-    return slot_of, "optimal"

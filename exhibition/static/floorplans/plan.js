@@ -10,10 +10,7 @@
   function snap(v) { return Math.round(v / GRID) * GRID; }
   function fmt(v) { return String(Math.round(v * 1000) / 1000); }
 
-  // Selects that submit their form on change (the submit button stays for no-JS).
-  document.querySelectorAll("select[data-autosubmit]").forEach(function (sel) {
-    sel.addEventListener("change", function () { sel.form.submit(); });
-  });
+  // (Selects with data-autosubmit submit their form through site.js, as on every page.)
 
   initPlan();
 
