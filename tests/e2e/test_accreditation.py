@@ -259,3 +259,17 @@ def test_the_camera_reads_a_badge(browser, live_server, tmp_path):
         assert Scan.objects.get().badge == badge
     finally:
         camera_browser.close()
+
+
+def test_zones_and_gates_read_as_cards_on_a_phone(page, event, organiser):
+    site = make_site(event, organiser)
+    page.set_viewport_size({"width": 390, "height": 800})
+    sign_in(page, organiser.email, factories.PASSWORD)
+    page.goto(f"/{event.slug}/accreditation/manage/site/")
+    gate = site.gates["hall-6"]
+    row = page.locator("tr", has=page.get_by_role("button", name=f"Delete {gate.name}"))
+    assert row.locator("td").first.get_attribute("data-label") == "Gate"
+    assert row.locator("td").last.get_attribute("data-label") is None  # "Actions" is for screen readers
+    box = page.get_by_role("button", name=f"Delete {gate.name}").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390  # in sight, no sideways scroll needed
+    assert page.get_by_text("No narrower windows.").get_attribute("data-label") is None

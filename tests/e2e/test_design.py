@@ -25,6 +25,7 @@ PAGES = {
         f"{S}/delegations/",
         f"{S}/meetings/manage/",
         f"{S}/accreditation/manage/",
+        f"{S}/accreditation/manage/site/",
         f"{S}/manage/visitors/",
     ],
     "exhibitor": [

@@ -83,10 +83,16 @@
       }
       focusableWhenScrolling(region);
       if (table.classList.contains("stack")) {
-        var names = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) { return th.textContent.trim(); });
+        // a column whose name only a screen reader hears (e.g. "Actions") gets no visible label
+        var names = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+          var hidden = th.querySelector(".sr-only");
+          var text = th.textContent.trim();
+          return hidden && hidden.textContent.trim() === text ? "" : text;
+        });
         table.querySelectorAll("tbody tr").forEach(function (tr) {
           Array.prototype.forEach.call(tr.children, function (cell, i) {
-            if (names[i] && !cell.hasAttribute("data-label")) { cell.setAttribute("data-label", names[i]); }
+            // a cell across several columns ("No site days yet.") speaks for itself
+            if (names[i] && cell.colSpan < 2 && !cell.hasAttribute("data-label")) { cell.setAttribute("data-label", names[i]); }
           });
         });
       }
