@@ -131,7 +131,7 @@ def sign(payload: Payload, private: Ed25519PrivateKey) -> str:
 
 def parse(code: str) -> tuple[Payload, bytes, bytes]:
     """``(payload, signed bytes, signature)``; raises :class:`BadCode` for anything else."""
-    text = "".join((code or "").split()).upper()
+    text = "".join((code or "").split()).upper().rstrip("=")
     if len(text) > 200:
         raise BadCode("too long")
     try:
@@ -140,6 +140,8 @@ def parse(code: str) -> tuple[Payload, bytes, bytes]:
         raise BadCode("not base32") from exc
     if len(raw) != RAW_LEN:
         raise BadCode("wrong length")
+    if base64.b32encode(raw).decode().rstrip("=") != text:  # the last character's spare bits set:
+        raise BadCode("not canonical")  # one badge, one code (the scanner refuses it the same way)
     version, kid, badge_id, category, start, mask = HEADER.unpack(raw[: HEADER.size])
     if version != VERSION:
         raise BadCode("unknown version")

@@ -42,6 +42,20 @@ def test_every_altered_byte_breaks_the_signature():
         assert not codes.verify(body, sig, public), i
 
 
+def test_one_badge_has_one_code_spare_bits_set_are_refused():
+    """Base32 of 76 bytes leaves two spare bits in the last character: a lenient decoder would
+    read four spellings as the same code (and a test's forgery as the real badge)."""
+    _public, private = _keys()
+    code = codes.sign(PAYLOAD, private)
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+    last = alphabet.index(code[-1])
+    assert last & 0b11 == 0
+    for spare in (1, 2, 3):
+        with pytest.raises(codes.BadCode, match="not canonical"):
+            codes.parse(code[:-1] + alphabet[last | spare])
+    assert codes.parse(code + "====")[0] == PAYLOAD  # padding typed in full is the same code
+
+
 def test_a_code_signed_with_another_key_does_not_verify():
     public, _private = _keys()
     _other_public, other_private = _keys()

@@ -40,6 +40,8 @@
       value = (value << 5) | idx; bits += 5;
       if (bits >= 8) { out.push((value >>> (bits - 8)) & 255); bits -= 8; }
     }
+    // One badge, one code: the last character's spare bits must be zero (as codes.parse checks).
+    if (bits >= 5 || (value & ((1 << bits) - 1)) !== 0) return null;
     return new Uint8Array(out);
   }
   var EPOCH = Date.UTC(2000, 0, 1);
