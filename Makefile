@@ -31,8 +31,11 @@ reseed: venv ## Rebuild the demo show from scratch (drops demo data)
 	$(DEMO) $(PY) manage.py migrate --noinput
 	$(DEMO) $(PY) manage.py seed_demo
 
+# Two processes (pytest-xdist), one per core of the machine CI runs on: each has its own test
+# database and Redis database (tests/settings.py). TEST_WORKERS=1 runs the suite in one process.
+TEST_WORKERS ?= 2
 test: venv ## Run the whole test suite (SQLite by default; DATABASE_URL / REDIS_URL for the real services)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q $(if $(filter 1,$(TEST_WORKERS)),-p no:xdist,-n $(TEST_WORKERS))
 
 smoke: venv ## Prove the embedded default (SQLite, eager tasks) migrates, seeds and serves
 	$(DEMO) bash .ci/smoke

@@ -1,7 +1,7 @@
 """A private redis-server that a test may stop, freeze and start again (never the shared one).
 
-with PrivateRedis(6381) as redis:   # skips visibly without redis-server (fails under REQUIRE_SERVICES=1)
-    redis.url                      # redis://127.0.0.1:6381/0
+with PrivateRedis() as redis:      # on a free port (or PrivateRedis(6381))
+    redis.url                      # redis://127.0.0.1:<port>/0
     redis.stop(); redis.start()    # a Redis that is down, then back
     redis.freeze(); redis.thaw()   # a Redis that hangs (SIGSTOP): connections open, no answers
 """
@@ -17,10 +17,17 @@ import tempfile
 import time
 
 
+def free_port() -> int:
+    """A TCP port nothing listens on now: tests run side by side (pytest-xdist), none may fix one."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 class PrivateRedis:
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.url = f"redis://127.0.0.1:{port}/0"
+    def __init__(self, port: int | None = None) -> None:
+        self.port = port or free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
         self.proc: subprocess.Popen | None = None
         self.dir = tempfile.mkdtemp(prefix=f"redis-{port}-")
 

@@ -2,10 +2,28 @@
 hashing, in-memory e-mail, plain HTTP and a test-only secret key."""
 
 import os
+from urllib.parse import urlsplit, urlunsplit
 
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-any-deployment-0123456789abcdef")
 
-from exhibition.settings import *  # noqa: F403
+
+def _own_redis_database(url: str, worker: str) -> str:
+    """`make test` runs the suite in two processes (pytest-xdist: gw0, gw1). Each has its own test
+    database (pytest-django names it); this gives each its own Redis database as well, so a test
+    that empties Redis or starts a Celery worker sees only its own process's keys and queues."""
+    if not worker.startswith("gw"):
+        return url
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{(base - int(worker[2:])) % 16}"))
+
+
+if os.environ.get("REDIS_URL"):  # before the settings read it; subprocesses (Celery, gunicorn) inherit it
+    os.environ["REDIS_URL"] = _own_redis_database(
+        os.environ["REDIS_URL"], os.environ.get("PYTEST_XDIST_WORKER", "")
+    )
+
+from exhibition.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -23,6 +22,7 @@ from exhibition.accounts import services
 from exhibition.accounts.models import User
 from tests import factories
 from tests.conftest import require_services
+from tests.redis_server import free_port
 
 pytestmark = pytest.mark.django_db
 REPO = Path(__file__).resolve().parents[2]
@@ -101,12 +101,6 @@ def test_sign_up_reset_and_invitation_are_rate_limited_per_address(client, event
 # --- two real web processes sharing Redis --------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def two_web_processes(transactional_db):
     redis_url = os.environ.get("REDIS_URL")
@@ -129,7 +123,7 @@ def two_web_processes(transactional_db):
     }
     procs, ports = [], []
     for _ in range(2):
-        port = _free_port()
+        port = free_port()
         procs.append(
             subprocess.Popen(
                 [

@@ -1,6 +1,6 @@
 """The cache fails soft: with a real Redis stopped or frozen, pages that read it still answer.
 
-A private redis-server (port 6381) is started, stopped, frozen (SIGSTOP: connections open,
+A private redis-server (on a free port) is started, stopped, frozen (SIGSTOP: connections open,
 no answers) and started again; the shared Redis is never touched.
 """
 
@@ -12,6 +12,7 @@ import time
 
 import pytest
 import redis
+from django.conf import settings
 from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
@@ -29,7 +30,7 @@ pytestmark = [pytest.mark.services, pytest.mark.django_db]
 def private_redis():
     if not PrivateRedis.available():
         require_services("redis-server (apt-get install redis-server)")
-    with PrivateRedis(6381) as server:
+    with PrivateRedis() as server:
         caches = {
             "default": {
                 "BACKEND": "exhibition.core.cache.FailSoftRedisCache",
@@ -38,8 +39,10 @@ def private_redis():
             }
         }
         # The sign-in lockout and rate limits keep their counts under their own alias (settings);
-        # not what these tests stop and freeze, so in memory here.
-        caches["ratelimit"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        # not what these tests stop and freeze: the suite's own, in memory. The same LOCATION, or
+        # django-axes, which keeps the cache it first met, would count in a store no test clears
+        # and lock a later test's sign-in out.
+        caches["ratelimit"] = settings.CACHES["ratelimit"]
         with override_settings(CACHES=caches):
             forget_local_graphs()
             yield server

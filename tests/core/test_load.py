@@ -16,6 +16,7 @@ from django.db import connection
 
 from tests.bench import bench_load
 from tests.conftest import require_services
+from tests.redis_server import free_port
 
 pytestmark = [pytest.mark.services, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -34,8 +35,8 @@ def test_short_load_run_has_no_errors_even_with_redis_stopped():
         results = bench_load.run(
             database_url=url,
             short=True,
-            port=8842,
-            redis_port=6382,
+            port=free_port(),
+            redis_port=free_port(),
             workers=2,
             users_file=work / "users.json",
             log=work / "gunicorn.log",

@@ -108,7 +108,7 @@ sentry_sdk.flush(timeout=5)
 
 
 def test_an_unhandled_error_is_reported_to_sentry_when_a_dsn_is_set(tmp_path):
-    server = HTTPServer(("127.0.0.1", 8837), _Envelopes)
+    server = HTTPServer(("127.0.0.1", 0), _Envelopes)  # a free port: tests run side by side
     threading.Thread(target=server.serve_forever, daemon=True).start()
     _Envelopes.received.clear()
     try:
@@ -120,7 +120,7 @@ def test_an_unhandled_error_is_reported_to_sentry_when_a_dsn_is_set(tmp_path):
             "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
             "ALLOWED_HOSTS": "testserver",
             "SECURE_SSL_REDIRECT": "0",
-            "SENTRY_DSN": "http://publickey@127.0.0.1:8837/42",
+            "SENTRY_DSN": f"http://publickey@127.0.0.1:{server.server_port}/42",
             "SENTRY_ENVIRONMENT": "test",
         }
         result = subprocess.run(
