@@ -162,7 +162,6 @@ def test_gate_journey_online_offline_revocation_and_leads(browser, live_server):
         ("exit", "ok", False),
         ("entry", "invalid", False),
         ("entry", "invalid", False),
-        ("entry", "invalid", False),
     ]
 
     # 7. The organiser withdraws a visitor's approval: refused at once.
