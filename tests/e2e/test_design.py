@@ -26,6 +26,10 @@ PAGES = {
         f"{S}/meetings/manage/",
         f"{S}/accreditation/manage/",
         f"{S}/accreditation/manage/site/",
+        f"{S}/accreditation/manage/badges/",
+        f"{S}/accreditation/manage/devices/",
+        f"{S}/invitations/",
+        f"{S}/plan/",
         f"{S}/manage/visitors/",
     ],
     "exhibitor": [
@@ -39,6 +43,19 @@ PAGES = {
     "visitor": [f"{S}/", f"{S}/meetings/", f"{S}/meetings/agenda/", f"{S}/exhibitors/"],
 }
 SIDEWAYS = "() => [document.scrollingElement.scrollWidth, window.innerWidth]"
+# On these pages every table reads as one card per row on a phone (table.stack): none is wider
+# than its card, so nothing scrolls sideways inside it either.
+CARDS_ON_PHONE = {
+    f"{S}/accreditation/manage/",
+    f"{S}/accreditation/manage/site/",
+    f"{S}/accreditation/manage/badges/",
+    f"{S}/accreditation/manage/devices/",
+    f"{S}/invitations/",
+    f"{S}/plan/",
+}
+TABLES_WIDER = """() => [...document.querySelectorAll('main table')]
+  .filter((t) => t.getBoundingClientRect().width > t.parentElement.clientWidth + 1)
+  .map((t) => (t.caption ? t.caption.textContent.trim() : t.className))"""
 NAV_TOPS = """() => [...document.querySelectorAll('.nav-links > li')]
   .filter((li) => li.offsetParent !== null).map((li) => Math.round(li.getBoundingClientRect().top))"""
 
@@ -131,6 +148,8 @@ def test_phone_navigation_folds_behind_menu_and_no_page_scrolls_sideways(browser
                 page.goto(url)
                 scroll_width, inner = page.evaluate(SIDEWAYS)
                 assert scroll_width <= inner, (role, url, scroll_width, inner)
+                if url in CARDS_ON_PHONE:
+                    assert page.evaluate(TABLES_WIDER) == [], (role, url, width)
             nav = page.get_by_role("navigation")
             toggle = page.locator(".nav-toggle")
             assert toggle.is_visible() and page.locator(".topbar").bounding_box()["height"] < 70

@@ -826,7 +826,7 @@ def test_overview_shows_the_dashboard_to_organisers(client, event, organiser, pl
     html = client.get(reverse("floorplans:overview", kwargs={"event_slug": event.slug})).content.decode()
 
     a1 = Stand.objects.get(number="5A-A1")
-    assert f"<strong>{a1.price} EUR</strong>" in html  # revenue booked: the sold stand
+    assert f"<strong>{a1.price:,.2f} EUR</strong>" in html  # revenue booked: the sold stand, grouped
     assert 'class="bar-chart"' in html and "3 stands, 72.0 m²" in html
     assert html.count('class="hall-link"') == 2 and "Compute now" in html
 
