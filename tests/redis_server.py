@@ -29,7 +29,7 @@ class PrivateRedis:
         self.port = port or free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.proc: subprocess.Popen | None = None
-        self.dir = tempfile.mkdtemp(prefix=f"redis-{port}-")
+        self.dir = tempfile.mkdtemp(prefix=f"redis-{self.port}-")
 
     @staticmethod
     def available() -> bool:

@@ -14,6 +14,16 @@ from tests.support.demo import demo_show
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 S = f"/{DEMO_SLUG}"
+# Organiser pages on which every table reads as one card per row on a phone (table.stack): none
+# is wider than its card, so nothing scrolls sideways inside it either.
+CARDS_ON_PHONE = [
+    f"{S}/accreditation/manage/",
+    f"{S}/accreditation/manage/site/",
+    f"{S}/accreditation/manage/badges/",
+    f"{S}/accreditation/manage/devices/",
+    f"{S}/invitations/",
+    f"{S}/plan/",
+]
 # The pages each role opens most; the organiser's are the widest tables of the product.
 PAGES = {
     "anonymous": [f"{S}/", f"{S}/exhibitors/", f"{S}/plan/"],
@@ -24,12 +34,7 @@ PAGES = {
         f"{S}/booking/manage/invoices/",
         f"{S}/delegations/",
         f"{S}/meetings/manage/",
-        f"{S}/accreditation/manage/",
-        f"{S}/accreditation/manage/site/",
-        f"{S}/accreditation/manage/badges/",
-        f"{S}/accreditation/manage/devices/",
-        f"{S}/invitations/",
-        f"{S}/plan/",
+        *CARDS_ON_PHONE,
         f"{S}/manage/visitors/",
     ],
     "exhibitor": [
@@ -43,16 +48,6 @@ PAGES = {
     "visitor": [f"{S}/", f"{S}/meetings/", f"{S}/meetings/agenda/", f"{S}/exhibitors/"],
 }
 SIDEWAYS = "() => [document.scrollingElement.scrollWidth, window.innerWidth]"
-# On these pages every table reads as one card per row on a phone (table.stack): none is wider
-# than its card, so nothing scrolls sideways inside it either.
-CARDS_ON_PHONE = {
-    f"{S}/accreditation/manage/",
-    f"{S}/accreditation/manage/site/",
-    f"{S}/accreditation/manage/badges/",
-    f"{S}/accreditation/manage/devices/",
-    f"{S}/invitations/",
-    f"{S}/plan/",
-}
 TABLES_WIDER = """() => [...document.querySelectorAll('main table')]
   .filter((t) => t.getBoundingClientRect().width > t.parentElement.clientWidth + 1)
   .map((t) => (t.caption ? t.caption.textContent.trim() : t.className))"""
