@@ -193,7 +193,7 @@ def test_payment_overpayment_is_400_on_amount(api, event, stand, company, organi
         format="json",
     )
     assert response.status_code == 400
-    assert response.json() == {"amount": ["This payment exceeds the balance due (7862.40 EUR)."]}
+    assert response.json() == {"amount": ["This payment exceeds the balance due (7,862.40 EUR)."]}
     ok = api.post(
         url(event, f"invoices/{invoice.pk}/payments/"),
         {"amount": "7862.40", "received_on": "2025-07-01", "method": "card", "reference": "CB-1"},

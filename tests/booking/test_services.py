@@ -153,7 +153,7 @@ def test_confirm_reserves_stand_freezes_quote_issues_invoice_and_mails(
     assert invoice.payment_status == "unpaid"
     assert [m.to for m in mailoutbox] == [["admin@aegis.test"]]
     assert mailoutbox[0].subject == "Your stand 5A-001 at Milipol Test is booked"
-    assert "Invoice INV-000001: 7862.40 EUR including VAT." in mailoutbox[0].body
+    assert "Invoice INV-000001: 7,862.40 EUR including VAT." in mailoutbox[0].body
 
 
 def test_confirm_twice_is_idempotent(event, stand, company, company_admin):

@@ -36,7 +36,7 @@ def test_hold_confirm_and_download_without_js(client, event, stand, company, com
     html = client.get(page(event)).content.decode()
     booking = Booking.objects.get()
     assert 'class="countdown"' in html and f'data-until="{booking.held_until.isoformat()}"' in html
-    assert "7862.40 EUR" in html  # the quote
+    assert "7,862.40 EUR" in html  # the quote
     response = client.post(page(event, f"bookings/{booking.pk}/confirm/"))
     assert response.status_code == 302
     html = client.get(page(event)).content.decode()
@@ -136,7 +136,7 @@ def test_payment_form_overpayment_is_field_error(client, event, stand, company, 
     )
     assert response.status_code == 400
     assert response.context["form"].errors == {
-        "amount": ["This payment exceeds the balance due (7862.40 EUR)."]
+        "amount": ["This payment exceeds the balance due (7,862.40 EUR)."]
     }
     assert not Payment.objects.exists()
     response = client.post(

@@ -60,9 +60,9 @@ def test_form_service_error_shows_on_its_field_with_400_and_nothing_written(
 
     assert response.status_code == 400
     assert response.context["form"].errors == {
-        "amount": ["This payment exceeds the balance due (7862.40 EUR)."]
+        "amount": ["This payment exceeds the balance due (7,862.40 EUR)."]
     }
-    assert "This payment exceeds the balance due (7862.40 EUR)." in response.content.decode()
+    assert "This payment exceeds the balance due (7,862.40 EUR)." in response.content.decode()
     assert not Payment.objects.exists()
     assert _messages(response) == []
 

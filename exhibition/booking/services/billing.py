@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from exhibition.accounts.models import Organisation, User
-from exhibition.core import audit
+from exhibition.core import audit, formats
 from exhibition.core.errors import DomainError
 from exhibition.core.webhooks import emit_webhook
 from exhibition.events.models import Event
@@ -179,7 +179,7 @@ def record_payment(
         if paid + amount > current.gross:
             raise DomainError(
                 _("This payment exceeds the balance due (%(balance)s %(currency)s).")
-                % {"balance": current.gross - paid, "currency": current.currency},
+                % {"balance": formats.number(current.gross - paid, 2), "currency": current.currency},
                 field="amount",
                 code="overpayment",
             )

@@ -93,6 +93,8 @@
           Array.prototype.forEach.call(tr.children, function (cell, i) {
             // a cell across several columns ("No site days yet.") speaks for itself
             if (names[i] && cell.colSpan < 2 && !cell.hasAttribute("data-label")) { cell.setAttribute("data-label", names[i]); }
+            // an empty cell would leave its column's name alone on the card
+            if (!cell.textContent.trim() && !cell.querySelector("img, svg, input, select, textarea, button")) { cell.classList.add("blank"); }
           });
         });
       }
