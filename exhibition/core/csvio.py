@@ -25,6 +25,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .errors import DomainError
 
@@ -43,7 +44,13 @@ class ImportFailed(DomainError):
 
     def __init__(self, errors: list[tuple[int, str]], message: str | None = None):
         super().__init__(
-            message or _("The file was not imported: %(n)s row(s) have errors.") % {"n": len(errors)},
+            message
+            or ngettext(
+                "The file was not imported: %(n)s row has errors.",
+                "The file was not imported: %(n)s rows have errors.",
+                len(errors),
+            )
+            % {"n": len(errors)},
             field="file",
             code="import_failed",
         )

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.cache import caches
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .errors import DomainError
 
@@ -34,9 +34,19 @@ class RateLimited(DomainError):
         self.retry_after = max(int(retry_after), 1)
         minutes = math.ceil(self.retry_after / 60)
         super().__init__(
-            _("Too many attempts. Try again in %(n)s minute(s).") % {"n": minutes}
+            ngettext(
+                "Too many attempts. Try again in %(n)s minute.",
+                "Too many attempts. Try again in %(n)s minutes.",
+                minutes,
+            )
+            % {"n": minutes}
             if self.retry_after >= 60
-            else _("Too many attempts. Try again in %(n)s seconds.") % {"n": self.retry_after}
+            else ngettext(
+                "Too many attempts. Try again in %(n)s second.",
+                "Too many attempts. Try again in %(n)s seconds.",
+                self.retry_after,
+            )
+            % {"n": self.retry_after}
         )
 
 

@@ -114,7 +114,7 @@ def test_stand_export_defuses_formulas_and_imports_back_unchanged(client, event,
         {"file": SimpleUploadedFile("stands.csv", exported)},
         follow=True,
     )
-    assert "0 stand(s) created, 1 updated" in response.content.decode()
+    assert "0 stands created, 1 updated" in response.content.decode()
     assert list(Stand.objects.values_list("number", flat=True)) == ["-1"]
 
 

@@ -129,7 +129,7 @@ def test_organiser_journey_on_laptop_and_phone(page, event, organiser, settings)
     page.get_by_label("Action").select_option("approve")
     page.get_by_role("button", name="Apply to selected").click()
     page.wait_for_load_state()
-    assert "2 application(s) updated." in page.content()
+    assert "2 applications updated." in page.content()
     assert page.locator("table.queue tbody tr td:nth-child(2) a").all_inner_texts() == ["Newest Drones"]
     assert set(
         Application.objects.filter(legal_name__in=["Oldest Optics", "Middle Radar"]).values_list(

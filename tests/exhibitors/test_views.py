@@ -199,7 +199,7 @@ def test_bulk_approve_from_the_queue(client, event, organiser):
     response = client.post(
         url("review_queue", event), {"ids": [a.pk, b.pk], "action": "approve"}, follow=True
     )
-    assert "2 application(s) updated." in response.content.decode()
+    assert "2 applications updated." in response.content.decode()
     assert set(Application.objects.values_list("state", flat=True)) == {S.APPROVED}
 
 

@@ -410,7 +410,7 @@ def test_import_with_bad_rows_writes_nothing_and_names_the_rows(event, hall, org
         )
 
     assert exc.value.errors == [(3, "Stand A5 would overlap stand A1.")]
-    assert exc.value.message == "The file was not imported: 1 row(s) have errors."
+    assert exc.value.message == "The file was not imported: 1 row has errors."
     assert list(Stand.objects.values_list("number", flat=True)) == ["A1"]
     assert actions(event) == ["stand.created"]
 

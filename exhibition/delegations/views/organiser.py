@@ -12,6 +12,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from exhibition.core.partials import reload_page, render_partial
@@ -205,7 +206,11 @@ class TimelineView(DelegationMixin, View):
             )
             messages.success(
                 request,
-                _("Rest of the day re-planned in %(s)s s; %(n)s programmes changed.")
+                ngettext(
+                    "Rest of the day re-planned in %(s)s s; %(n)s programme changed.",
+                    "Rest of the day re-planned in %(s)s s; %(n)s programmes changed.",
+                    len(out["changed_delegations"]),
+                )
                 % {"s": out["seconds"], "n": len(out["changed_delegations"])},
             )
         else:

@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
 from exhibition.core import csvio
@@ -81,7 +81,11 @@ class ReviewQueueView(SignedIn, DomainActionMixin, PermissionMixin, View):
                 reason=form.cleaned_data["reason"],
             )
             if done:
-                messages.success(request, _("%(n)s application(s) updated.") % {"n": len(done)})
+                messages.success(
+                    request,
+                    ngettext("%(n)s application updated.", "%(n)s applications updated.", len(done))
+                    % {"n": len(done)},
+                )
             for _pk, msg in failed:
                 messages.error(request, msg)
 

@@ -8,6 +8,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from exhibition.core import csvio
@@ -391,7 +392,11 @@ class ImportView(_FormPage):
             return self.render_form(form, status=400, row_errors=exc.errors)
         messages.success(
             request,
-            _("Import done: %(c)s stand(s) created, %(u)s updated.")
+            ngettext(
+                "Import done: %(c)s stand created, %(u)s updated.",
+                "Import done: %(c)s stands created, %(u)s updated.",
+                report.created,
+            )
             % {"c": report.created, "u": report.updated},
         )
         return redirect("floorplans:overview", event_slug=request.event.slug)

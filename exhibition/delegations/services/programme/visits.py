@@ -8,6 +8,7 @@ from datetime import date, time
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from exhibition.accounts.models import User
 from exhibition.core import audit
@@ -175,7 +176,11 @@ def check_placement(
             peak = max(peak, load)
         if peak + 1 > capacity:
             errors.append(
-                _("Stand %(stand)s already receives %(n)s delegation(s) then (capacity %(cap)s).")
+                ngettext(
+                    "Stand %(stand)s already receives %(n)s delegation then (capacity %(cap)s).",
+                    "Stand %(stand)s already receives %(n)s delegations then (capacity %(cap)s).",
+                    peak,
+                )
                 % {"stand": stand.number, "n": peak, "cap": capacity}
             )
     return errors
