@@ -17,6 +17,7 @@ LNS_LIMIT = 1.0  # seconds per window
 LNS_SIZE = 200  # meetings per window
 LNS_DAY_SIZE = 150  # meetings per breaks window (one day)
 BREAK_WINDOWS = 0.25  # share of the windows spent on breaks while priority can still grow
+DAY_PRIORITY_WINDOWS = 0.8  # share of the priority windows taken on one day (the rest: all days)
 PLAN_SHARE = 0.15  # of the time, at most: the day relaxation
 REPAIR_SHARE = 0.08  # of the time: ejection chains after the day plan
 LNS_FULL_LIMIT = 2.0  # seconds per window of the small-problem search

@@ -12,6 +12,7 @@ from ..greedy import compact, construct, default_order, repair, swap_pass
 from ..instance import State
 from .common import (
     BREAK_WINDOWS,
+    DAY_PRIORITY_WINDOWS,
     LNS_BREAKS,
     LNS_DAY_SIZE,
     LNS_LIMIT,
@@ -117,6 +118,44 @@ def day_neighbourhood(state: State, rng: random.Random, size: int) -> tuple[int,
     return d, free
 
 
+def day_priority_neighbourhood(
+    state: State, rng: random.Random, size: int, plan: days.DayPlan | None
+) -> tuple[int, set[int]] | None:
+    """Priority window on one day: a valuable unscheduled meeting, the day it could take
+    (mostly the one the day plan gave it), and that day's meetings of its participants, of
+    their partners, theirs ... (breadth first), with the unscheduled meetings among them that
+    could take that day. One day deep rather than four days shallow: room for the meeting
+    is usually made by moving a chain of meetings within the same day."""
+    inst = state.inst
+    unsched = [m for m in range(inst.M) if state.slot_of[m] < 0 and inst.dom[m]]
+    if not unsched:
+        return None
+    m0 = max(rng.sample(unsched, min(8, len(unsched))), key=lambda m: inst.w[m])
+    open_days = [d for d, dm in enumerate(inst.day_mask) if inst.dom[m0] & dm]
+    if not open_days:
+        return None
+    planned = plan.day_of[m0] if plan is not None else -1
+    d = planned if planned in open_days and rng.random() < 0.7 else rng.choice(open_days)
+    dm = inst.day_mask[d]
+    free: set[int] = {m0}
+    people = list(inst.parts[m0])
+    seen, i = set(people), 0
+    while i < len(people) and len(free) < size:
+        q = people[i]
+        i += 1
+        ms = list(inst.meetings_of[q])
+        rng.shuffle(ms)
+        for m in ms:
+            s = state.slot_of[m]
+            if (s >= 0 and inst.day[s] == d) or (s < 0 and inst.dom[m] & dm):
+                free.add(m)
+                for r in inst.parts[m]:
+                    if r not in seen:
+                        seen.add(r)
+                        people.append(r)
+    return d, free
+
+
 def solve_large(state: State, clock: Clock, rng: random.Random, seed: int, plan: days.DayPlan | None) -> str:
     inst = state.inst
     total = clock.end - clock.start
@@ -145,8 +184,13 @@ def solve_large(state: State, clock: Clock, rng: random.Random, seed: int, plan:
             break
         gap_open = clock.bound is None or state.value < clock.bound
         day = None
+        for_priority = True
         if not gap_open or rng.random() < BREAK_WINDOWS:
             found = day_neighbourhood(state, rng, LNS_DAY_SIZE)
+            if found is not None:
+                (day, free), for_priority = found, False
+        elif rng.random() < DAY_PRIORITY_WINDOWS:
+            found = day_priority_neighbourhood(state, rng, LNS_SIZE, plan)
             if found is not None:
                 day, free = found
         if day is None:
@@ -159,7 +203,9 @@ def solve_large(state: State, clock: Clock, rng: random.Random, seed: int, plan:
         if day is None:
             window = Window(state, free, breaks=LNS_BREAKS)
         else:
-            window = Window(state, free, breaks="all", slot_mask=inst.day_mask[day])
+            window = Window(
+                state, free, breaks=LNS_BREAKS if for_priority else "all", slot_mask=inst.day_mask[day]
+            )
         window.hint()
         limit = min(LNS_LIMIT, lns_end - time.monotonic())
         ok, _ = window.solve(
