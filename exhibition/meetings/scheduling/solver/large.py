@@ -86,22 +86,15 @@ def random_neighbourhood(state: State, rng: random.Random, size: int) -> set[int
     return free
 
 
-def day_neighbourhood(state: State, rng: random.Random, size: int) -> tuple[int, set[int]] | None:
-    """Breaks window: a participant with a break on some day, its meetings that day,
-    its partners' meetings that day, theirs ... (breadth first), plus the unscheduled
-    meetings among them that could take that day."""
+def _day_closure(
+    state: State, rng: random.Random, d: int, people: list[int], free: set[int], size: int
+) -> set[int]:
+    """Adds to ``free`` the day-``d`` meetings of ``people``, of their partners, theirs ...
+    (breadth first, each person's meetings in random order) and the unscheduled meetings
+    among them that could take day ``d``, until ``size`` meetings."""
     inst = state.inst
-    broken = [p for p in range(inst.P) if state.nbreaks[p] > 0]
-    if not broken:
-        return None
-    p = rng.choice(broken)
-    ds = [d for d, dm in enumerate(inst.day_mask) if inst.breaks_of_mask(state.busy[p] & dm) > 0]
-    if not ds:
-        return None
-    d = rng.choice(ds)
     dm = inst.day_mask[d]
-    free: set[int] = set()
-    people, seen, i = [p], {p}, 0
+    seen, i = set(people), 0
     while i < len(people) and len(free) < size:
         q = people[i]
         i += 1
@@ -115,7 +108,23 @@ def day_neighbourhood(state: State, rng: random.Random, size: int) -> tuple[int,
                     if r not in seen:
                         seen.add(r)
                         people.append(r)
-    return d, free
+    return free
+
+
+def day_neighbourhood(state: State, rng: random.Random, size: int) -> tuple[int, set[int]] | None:
+    """Breaks window: a participant with a break on some day, its meetings that day,
+    its partners' meetings that day, theirs ... (breadth first), plus the unscheduled
+    meetings among them that could take that day."""
+    inst = state.inst
+    broken = [p for p in range(inst.P) if state.nbreaks[p] > 0]
+    if not broken:
+        return None
+    p = rng.choice(broken)
+    ds = [d for d, dm in enumerate(inst.day_mask) if inst.breaks_of_mask(state.busy[p] & dm) > 0]
+    if not ds:
+        return None
+    d = rng.choice(ds)
+    return d, _day_closure(state, rng, d, [p], set(), size)
 
 
 def day_priority_neighbourhood(
@@ -136,24 +145,7 @@ def day_priority_neighbourhood(
         return None
     planned = plan.day_of[m0] if plan is not None else -1
     d = planned if planned in open_days and rng.random() < 0.7 else rng.choice(open_days)
-    dm = inst.day_mask[d]
-    free: set[int] = {m0}
-    people = list(inst.parts[m0])
-    seen, i = set(people), 0
-    while i < len(people) and len(free) < size:
-        q = people[i]
-        i += 1
-        ms = list(inst.meetings_of[q])
-        rng.shuffle(ms)
-        for m in ms:
-            s = state.slot_of[m]
-            if (s >= 0 and inst.day[s] == d) or (s < 0 and inst.dom[m] & dm):
-                free.add(m)
-                for r in inst.parts[m]:
-                    if r not in seen:
-                        seen.add(r)
-                        people.append(r)
-    return d, free
+    return d, _day_closure(state, rng, d, list(inst.parts[m0]), {m0}, size)
 
 
 def solve_large(state: State, clock: Clock, rng: random.Random, seed: int, plan: days.DayPlan | None) -> str:
