@@ -105,6 +105,12 @@ class Repair:
             else:
                 st.place(m, s)
 
+    def _caps_kept(self, mark: int) -> bool:
+        """Whether every participant of the meetings moved since ``mark`` is within its
+        max_breaks (taking a meeting out of a day can open a break that no place checks)."""
+        inst, st = self.inst, self.state
+        return all(st.nbreaks[p] <= inst.max_breaks[p] for _, m, _ in self.log[mark:] for p in inst.parts[m])
+
     def _slot_open(self, m: int, s: int) -> bool:
         """Whether s could hold m once the meetings of its participants there have gone."""
         inst, st = self.inst, self.state
@@ -151,7 +157,7 @@ class Repair:
     def insert(self, m: int) -> bool:
         self.nodes = 0
         mark = len(self.log)
-        if self.relocate(m, self.depth, 0, {m}):
+        if self.relocate(m, self.depth, 0, {m}) and self._caps_kept(mark):
             self.log.clear()
             return True
         self._undo(mark)
@@ -203,8 +209,10 @@ class Repair:
         self._place(m, s)
         for b in sorted(out, key=lambda b: -inst.w[b]):
             self.nodes = 0
-            if not self.relocate(b, self.depth, 0, {b, m}):
-                pass
+            self.relocate(b, self.depth, 0, {b, m})  # those that find no place stay out
+        if not self._caps_kept(mark):
+            self._undo(mark)
+            return False
         self.log.clear()
         return True
 

@@ -1,5 +1,6 @@
 import csv
 import json
+import random
 import threading
 import time
 
@@ -14,6 +15,8 @@ from exhibition.meetings.scheduling import (
     schedule_to_dict,
     solve,
 )
+from exhibition.meetings.scheduling.greedy import repair
+from exhibition.meetings.scheduling.instance import Instance, State
 from tests.meetings.scheduling.helpers import check, problem, slot, write
 from tests.shared_data import B2B_DIR, EXAMPLES_DIR, require_shared
 
@@ -305,3 +308,26 @@ def test_evaluate_reports_violations():
         "participant 'A' has two meetings in 'd1-0900' (rule 2)",
         "participant 'A' has 2 meetings, max_meetings is 1 (rule 5)",
     )
+
+
+def test_repair_never_leaves_a_participant_above_its_max_breaks():
+    # C-E (priority 5) can only take 09:30, where C meets A. Taking A-C out would give A,
+    # who may not have a break, a gap between 09:00 and 10:00: the ejection chain must
+    # not leave A that way (the solver would then have to drop meetings to keep the cap).
+    data = problem(
+        [{"id": "A", "max_breaks": 0}, {"id": "B"}, {"id": "C"}, {"id": "D"}, {"id": "E"}],
+        [
+            {"id": "AB", "participants": ["A", "B"], "priority": 1, "slots": ["d1-0900"]},
+            {"id": "AC", "participants": ["A", "C"], "priority": 1, "slots": ["d1-0930"]},
+            {"id": "AD", "participants": ["A", "D"], "priority": 1, "slots": ["d1-1000"]},
+            {"id": "CE", "participants": ["C", "E"], "priority": 5, "slots": ["d1-0930"]},
+        ],
+    )
+    inst = Instance(read_problem(data))
+    state = State(inst)
+    for m, s in enumerate([0, 1, 2]):
+        state.place(m, s)
+
+    repair(state, random.Random(0), lambda: False, full_slots=True)
+
+    assert all(state.nbreaks[p] <= inst.max_breaks[p] for p in range(inst.P))
