@@ -17,6 +17,7 @@ from exhibition.meetings.scheduling import (
 )
 from exhibition.meetings.scheduling.greedy import repair
 from exhibition.meetings.scheduling.instance import Instance, State
+from exhibition.meetings.scheduling.solver.large import seed_meeting
 from tests.meetings.scheduling.helpers import check, problem, slot, write
 from tests.shared_data import B2B_DIR, EXAMPLES_DIR, require_shared
 
@@ -331,3 +332,23 @@ def test_repair_never_leaves_a_participant_above_its_max_breaks():
     repair(state, random.Random(0), lambda: False, full_slots=True)
 
     assert all(state.nbreaks[p] <= inst.max_breaks[p] for p in range(inst.P))
+
+
+def test_priority_windows_start_mostly_from_a_meeting_that_could_pay_its_way_in():
+    # A may have one meeting and has one worth 3: A-B (2) could only enter at a loss,
+    # C-D (1) by itself. The search should mostly look for room for C-D.
+    data = problem(
+        [{"id": "A", "max_meetings": 1}, {"id": "B"}, {"id": "C"}, {"id": "D"}, {"id": "E"}],
+        [
+            {"id": "AE", "participants": ["A", "E"], "priority": 3},
+            {"id": "AB", "participants": ["A", "B"], "priority": 2},
+            {"id": "CD", "participants": ["C", "D"], "priority": 1},
+        ],
+    )
+    inst = Instance(read_problem(data))
+    state = State(inst)
+    state.place(0, 0)
+
+    starts = [seed_meeting(state, random.Random(seed)) for seed in range(50)]
+
+    assert starts.count(2) > starts.count(1) >= 1  # C-D mostly; A-B still now and then

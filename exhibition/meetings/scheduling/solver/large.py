@@ -61,16 +61,39 @@ def _day_planned(state: State, clock: Clock, rng: random.Random, plan: days.DayP
     return planned
 
 
+PROMISING = 0.8  # share of the windows started from a meeting that could pay its way in
+
+
+def seed_meeting(state: State, rng: random.Random) -> int | None:
+    """A valuable unscheduled meeting to start a priority window from (None: all are
+    scheduled). Mostly one that could pay its way in: worth more than the least valuable
+    meetings its participants who are at their max_meetings would have to give up (a
+    meeting worth less cannot enter without a loss, save by a longer chain of changes)."""
+    inst = state.inst
+    unsched = [m for m in range(inst.M) if state.slot_of[m] < 0 and inst.dom[m]]
+    if not unsched:
+        return None
+    if rng.random() < PROMISING:
+        cost = {}
+        for m in unsched:
+            for p in inst.parts[m]:
+                if p not in cost:
+                    full = state.count[p] >= inst.cap[p]
+                    ws = [inst.w[b] for b in state.at[p].values() if not inst.pinned[b]] if full else [0]
+                    cost[p] = min(ws, default=1 << 30)
+        margin = {m: inst.w[m] - sum(cost[p] for p in inst.parts[m]) for m in unsched}
+        promising = [m for m in unsched if margin[m] > 0]
+        if promising:
+            return max(rng.sample(promising, min(8, len(promising))), key=lambda m: (margin[m], inst.w[m]))
+    return max(rng.sample(unsched, min(8, len(unsched))), key=lambda m: inst.w[m])
+
+
 def random_neighbourhood(state: State, rng: random.Random, size: int) -> set[int]:
     """Priority window: the meetings around a valuable unscheduled meeting (or around a
     random participant): its participants' meetings, some of their partners' ..."""
     inst = state.inst
-    unsched = [m for m in range(inst.M) if state.slot_of[m] < 0 and inst.dom[m]]
-    if unsched and rng.random() < 0.8:
-        m0 = max(rng.sample(unsched, min(8, len(unsched))), key=lambda m: inst.w[m])
-        people = list(inst.parts[m0])
-    else:
-        people = [rng.randrange(inst.P)]
+    m0 = seed_meeting(state, rng) if rng.random() < 0.8 else None
+    people = list(inst.parts[m0]) if m0 is not None else [rng.randrange(inst.P)]
     chosen = set(people)
     free: set[int] = set()
     frontier = list(people)
@@ -136,10 +159,9 @@ def day_priority_neighbourhood(
     could take that day. One day deep rather than four days shallow: room for the meeting
     is usually made by moving a chain of meetings within the same day."""
     inst = state.inst
-    unsched = [m for m in range(inst.M) if state.slot_of[m] < 0 and inst.dom[m]]
-    if not unsched:
+    m0 = seed_meeting(state, rng)
+    if m0 is None:
         return None
-    m0 = max(rng.sample(unsched, min(8, len(unsched))), key=lambda m: inst.w[m])
     open_days = [d for d, dm in enumerate(inst.day_mask) if inst.dom[m0] & dm]
     if not open_days:
         return None
