@@ -121,6 +121,38 @@ class Instance:
         return n
 
 
+def mirror(mask: int, S: int) -> int:
+    """A bit mask of slots with the day reversed: slot s becomes slot S - 1 - s."""
+    return sum(1 << (S - 1 - s) for s in bits(mask))
+
+
+def mirror_pivot(inst: Instance) -> int | None:
+    """For the one-day models of `blocks` and `satblocks` (every meeting placed): a
+    meeting whose half of the day may be fixed, or None.
+
+    When reversing the day (slot s becomes slot S - 1 - s) turns the problem into
+    itself (the same tables in s as in S - 1 - s, and each meeting's possible slots
+    mirror themselves), the mirror image of a schedule is a schedule with the same
+    breaks for everyone. So some best schedule, if there is one, has any chosen meeting
+    in the first half of the day: a model may say so, and a proof that there is no
+    schedule within k breaks then searches half the space. The meeting chosen is the
+    one whose participants have the fewest meetings, the freest to move around the day.
+    """
+    S = inst.S
+    if len(inst.days) != 1 or not inst.M:
+        return None
+    if any(inst.slot_cap[s] != inst.slot_cap[S - 1 - s] for s in range(S)):
+        return None
+    if any(mirror(d, S) != d for d in inst.dom):
+        return None
+    return min(range(inst.M), key=lambda m: sum(len(inst.meetings_of[p]) for p in inst.parts[m]))
+
+
+def first_half(S: int) -> list[int]:
+    """The slots where `mirror_pivot`'s meeting may be: slot s with s <= S - 1 - s."""
+    return [s for s in range(S) if 2 * s <= S - 1]
+
+
 def bits(x: int) -> Iterator[int]:
     while x:
         low = x & -x

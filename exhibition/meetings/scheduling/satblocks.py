@@ -31,14 +31,15 @@ Variables and clauses:
 - the run literals above, under "no extra break" (clauses with o[p, 1] added) for
   participants whose lower bound is 0;
 - a totalizer over all extra-break literals; "at most k extra breaks" is the
-  assumption that its (k + 1)-th output is false.
+  assumption that its (k + 1)-th output is false;
+- when the day mirrors itself, one meeting in the first half (`mirror_pivot`).
 """
 
 from __future__ import annotations
 
 from pysat.card import CardEnc, EncType, ITotalizer
 
-from .instance import Instance, bits
+from .instance import Instance, bits, first_half, mirror_pivot
 
 
 class _Vars:
@@ -72,6 +73,9 @@ class BreaksSAT:
                 per_s.setdefault(s, []).append(lit)
         for s, lits in per_s.items():
             self._card(cl, lits, inst.slot_cap[s], EncType.cardnetwrk)
+        pivot = mirror_pivot(inst)
+        if pivot is not None:  # a day that mirrors itself: see `mirror_pivot`
+            cl.append([lit for s, lit in self.x[pivot].items() if s in first_half(S)])
         extra_lits: list[int] = []
         totalizers: list[ITotalizer] = []
         for p in range(inst.P):

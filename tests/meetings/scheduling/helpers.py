@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import random
 import subprocess
 import sys
 from pathlib import Path
 
+from exhibition.meetings.scheduling.instance import Instance, bits
 from tests.shared_data import TOOLS_DIR, require_shared
 
 
@@ -54,3 +56,47 @@ def write(tmp_path: Path, data: dict, name: str = "problem.json") -> Path:
     path = tmp_path / name
     path.write_text(json.dumps(data), encoding="utf-8")
     return path
+
+
+FIVE_SLOTS = [slot(1, 9), slot(1, 9, 30), slot(1, 10), slot(1, 10, 30), slot(1, 11)]
+
+
+def mirrored_day(seed: int) -> dict:
+    """Six people, eight meetings of two, two tables, five slots: nothing in the problem
+    tells the morning from the end of the day."""
+    rng = random.Random(seed)
+    people = [{"id": x, "max_breaks": rng.choice([1, 2])} for x in "ABCDEF"]
+    pairs = rng.sample([(a, b) for i, a in enumerate("ABCDEF") for b in "ABCDEF"[i + 1 :]], 8)
+    meetings = [{"id": a + b, "participants": [a, b]} for a, b in pairs]
+    return problem(people, meetings, slots=FIVE_SLOTS, locations=[{"id": "T1"}, {"id": "T2"}])
+
+
+def fewest_breaks(inst: Instance) -> int | None:
+    """Every schedule tried: the fewest breaks with every meeting placed, None if none."""
+    best: list[int | None] = [None]
+    busy = [0] * inst.P
+    used = [0] * inst.S
+
+    def place(m: int) -> None:
+        if m == inst.M:
+            total = 0
+            for p in range(inst.P):
+                b = inst.breaks_of_mask(busy[p])
+                if b > inst.max_breaks[p]:
+                    return
+                total += b
+            if best[0] is None or total < best[0]:
+                best[0] = total
+            return
+        for s in bits(inst.dom[m]):
+            if used[s] < inst.slot_cap[s] and not any(busy[p] >> s & 1 for p in inst.parts[m]):
+                used[s] += 1
+                for p in inst.parts[m]:
+                    busy[p] |= 1 << s
+                place(m + 1)
+                used[s] -= 1
+                for p in inst.parts[m]:
+                    busy[p] &= ~(1 << s)
+
+    place(0)
+    return best[0]

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from exhibition.meetings.scheduling import blocks, evaluate, read_problem, solve
-from exhibition.meetings.scheduling.instance import Instance
-from tests.meetings.scheduling.helpers import problem
+from exhibition.meetings.scheduling.instance import Instance, first_half, mirror_pivot
+from tests.meetings.scheduling.helpers import fewest_breaks, mirrored_day, problem
 from tests.shared_data import B2B_DIR, require_shared
 
 
@@ -147,3 +147,40 @@ def test_a_stopped_search_kills_the_sat_child_at_once():
 
     assert time.monotonic() - t0 < 10
     assert _satproc_children() == []
+
+
+def test_the_mirror_pivot_is_only_taken_when_the_day_mirrors_itself():
+    assert mirror_pivot(Instance(read_problem(mirrored_day(0)))) is not None
+    # a meeting pinned to the third of four slots: the mirror would move it to the second
+    assert mirror_pivot(Instance(read_problem(_one_table()))) is None
+
+    def with_unavailable(ids: list[str], who: str = "participants") -> Instance:
+        data = mirrored_day(0)
+        data[who][0]["unavailable"] = ids
+        return Instance(read_problem(data))
+
+    assert mirror_pivot(with_unavailable(["d1-0900"])) is None  # A cannot meet first thing
+    assert mirror_pivot(with_unavailable(["d1-0900", "d1-1100"])) is not None  # nor last
+    assert mirror_pivot(with_unavailable(["d1-1030"], who="locations")) is None  # one table less
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_holding_one_meeting_to_the_first_half_keeps_thefewest_breaks(seed):
+    inst = Instance(read_problem(mirrored_day(seed)))
+    pivot = mirror_pivot(inst)
+    assert pivot is not None
+    fewest = fewest_breaks(inst)  # every schedule, both halves
+
+    slot_of, verdict = blocks.improve(inst, None, time.monotonic() + 20, random.Random(0))
+
+    if fewest is None:
+        assert (slot_of, verdict) == (None, "infeasible")
+        return
+    assert verdict == "optimal"
+    assert slot_of[pivot] in first_half(inst.S)
+    busy = [0] * inst.P
+    for m, s in enumerate(slot_of):
+        for p in inst.parts[m]:
+            assert not busy[p] >> s & 1
+            busy[p] |= 1 << s
+    assert sum(inst.breaks_of_mask(b) for b in busy) == fewest

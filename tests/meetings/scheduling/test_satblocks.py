@@ -11,10 +11,10 @@ import pytest
 
 from exhibition.meetings.scheduling import read_problem
 from exhibition.meetings.scheduling.blocks import excess
-from exhibition.meetings.scheduling.instance import Instance
+from exhibition.meetings.scheduling.instance import Instance, first_half, mirror_pivot
 from exhibition.meetings.scheduling.satblocks import BreaksSAT
 from exhibition.meetings.scheduling.satproc import SatChild
-from tests.meetings.scheduling.helpers import problem
+from tests.meetings.scheduling.helpers import fewest_breaks, mirrored_day, problem
 from tests.shared_data import B2B_DIR, require_shared
 
 
@@ -153,3 +153,25 @@ def test_the_child_dies_with_a_parent_killed_outright():
     while _running(int(pid)):
         assert time.monotonic() < deadline, "the SAT child outlived its parent"
         time.sleep(0.05)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_sat_chain_holding_one_meeting_to_the_first_half_keeps_the_fewest_breaks(seed):
+    inst = Instance(read_problem(mirrored_day(seed)))
+    pivot = mirror_pivot(inst)
+    fewest = fewest_breaks(inst)  # every schedule, both halves of the day
+    sat = BreaksSAT(inst, _base(inst))
+    child = SatChild(sat.clauses, sat.bounds, k=0)
+    try:
+        _answer(child, 20)
+    finally:
+        child.close()
+
+    if fewest is None:
+        assert child.infeasible and child.true is None
+        return
+    assert child.true is not None
+    slot_of = sat.decode(child.true)
+    _valid(inst, slot_of)
+    assert pivot is not None and slot_of[pivot] in first_half(inst.S)
+    assert sum(_base(inst)) + sum(excess(inst, _base(inst), slot_of).values()) == fewest
