@@ -251,7 +251,8 @@ def improve(
        by side: CP-SAT on this model (one worker) here, and CaDiCaL on the SAT encoding
        with run literals (`satblocks`) in a child process (`satproc`), started before
        step 2. Their strengths differ by family: on tic-13crafc.original CP-SAT refutes
-       3 extra breaks in about 40 s where SAT does not refute 2 in minutes; on
+       3 extra breaks in about 30 s (with the mirror pivot, above) where SAT does not
+       refute 2 in minutes; on
        tic-13crafc.fixed040-Forb SAT finds the optimum in about 12 s where CP-SAT needs
        far longer. A schedule found by either is optimal, a refutation by either raises
        the proved bound; the child goes on through step 3 until it has an answer.
