@@ -54,14 +54,20 @@ def _answer(child: SatChild, seconds: float) -> None:
         time.sleep(0.02)
 
 
-def _refute_then_solve(inst: Instance, k: int) -> list[int]:
-    """Asks for k - 1 extra breaks (must be refuted), then k (must be found); one solver."""
+def _ask(inst: Instance, k: int) -> tuple[BreaksSAT, SatChild]:
+    """Runs the SAT chain from at most k extra breaks to its answer, its process closed."""
     sat = BreaksSAT(inst, _base(inst))
-    child = SatChild(sat.clauses, sat.bounds, k=k - 1)
+    child = SatChild(sat.clauses, sat.bounds, k=k)
     try:
         _answer(child, 20)
     finally:
         child.close()
+    return sat, child
+
+
+def _refute_then_solve(inst: Instance, k: int) -> list[int]:
+    """Asks for k - 1 extra breaks (must be refuted), then k (must be found); one solver."""
+    sat, child = _ask(inst, k - 1)
     assert child.lower == k  # k - 1 refuted
     assert child.true is not None
     slot_of = sat.decode(child.true)
@@ -89,12 +95,7 @@ def test_two_people_who_must_break_need_a_bound_of_two():
 
 def test_a_cap_on_breaks_is_kept_whatever_the_bound():
     inst = _gadgets(copies=1, tables=1, a_max_breaks=0)
-    sat = BreaksSAT(inst, _base(inst))
-    child = SatChild(sat.clauses, sat.bounds, k=0)
-    try:
-        _answer(child, 20)
-    finally:
-        child.close()
+    _, child = _ask(inst, 0)
     assert child.infeasible and child.true is None
 
 
@@ -160,12 +161,7 @@ def test_the_sat_chain_holding_one_meeting_to_the_first_half_keeps_the_fewest_br
     inst = Instance(read_problem(mirrored_day(seed)))
     pivot = mirror_pivot(inst)
     fewest = fewest_breaks(inst)  # every schedule, both halves of the day
-    sat = BreaksSAT(inst, _base(inst))
-    child = SatChild(sat.clauses, sat.bounds, k=0)
-    try:
-        _answer(child, 20)
-    finally:
-        child.close()
+    sat, child = _ask(inst, 0)
 
     if fewest is None:
         assert child.infeasible and child.true is None
