@@ -1,5 +1,6 @@
 """What every page shares, as a user sees it on a laptop (1280 px) and on phones (390 and 320 px):
-the navigation in one row or behind "Menu", pages that never scroll sideways, the favicon, and
+the navigation in one row or behind "Menu", pages that never scroll sideways, strips of tabs in
+one row with the current tab in view, the favicon, and
 the public directory's country names. Every page load is also audited by axe (conftest)."""
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ PAGES = {
         f"{S}/booking/manage/invoices/",
         f"{S}/delegations/",
         f"{S}/meetings/manage/",
+        f"{S}/meetings/",  # the last of the meetings tabs: off a phone's strip until brought into view
         f"{S}/accreditation/manage/",
         f"{S}/accreditation/manage/site/",
         f"{S}/accreditation/manage/badges/",
@@ -52,6 +54,14 @@ TABLES_WIDER = """() => {
     .filter((t) => t.getBoundingClientRect().width > t.parentElement.clientWidth + 1)
     .map((t) => (t.caption ? t.caption.textContent.trim() : t.className));
 }"""
+# On a phone a strip of tabs is one row that scrolls inside itself, its current tab in view.
+TABS_ASTRAY = """() => [...document.querySelectorAll('main .tabs')].flatMap((strip) => {
+  const tops = new Set([...strip.children].map((a) => Math.round(a.getBoundingClientRect().top)));
+  const here = strip.querySelector('[aria-current]');
+  const s = strip.getBoundingClientRect(), a = here && here.getBoundingClientRect();
+  const hidden = a && (a.left < s.left - 1 || a.right > s.right + 1);
+  return tops.size > 1 || hidden ? [strip.getAttribute('aria-label')] : [];
+})"""
 NAV_TOPS = """() => [...document.querySelectorAll('.nav-links > li')]
   .filter((li) => li.offsetParent !== null).map((li) => Math.round(li.getBoundingClientRect().top))"""
 
@@ -145,6 +155,7 @@ def test_phone_navigation_folds_behind_menu_and_no_page_scrolls_sideways(browser
                 scroll_width, inner = page.evaluate(SIDEWAYS)
                 assert scroll_width <= inner, (role, url, scroll_width, inner)
                 assert page.evaluate(TABLES_WIDER) == [], (role, url, width)
+                assert page.evaluate(TABS_ASTRAY) == [], (role, url, width)
             nav = page.get_by_role("navigation")
             toggle = page.locator(".nav-toggle")
             assert toggle.is_visible() and page.locator(".topbar").bounding_box()["height"] < 70

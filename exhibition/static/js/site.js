@@ -7,7 +7,8 @@
 // and, for every page: the main navigation's disclosures (site.css keeps "Menu" open on a laptop;
 // a section closes on Escape, a click elsewhere or when another opens), and tables that never
 // overflow their card (each table sits in a region that scrolls sideways, focusable when it
-// does; a table.stack gets its column names on each cell for the phone layout).
+// does; a table.stack gets its column names on each cell for the phone layout), and strips of tabs
+// that show their current tab.
 (function () {
   "use strict";
   document.addEventListener("change", function (event) {
@@ -101,6 +102,16 @@
     });
   }
   prepareTables(document);
+  // --- tabs ----------------------------------------------------------------------------------------
+  // On a phone a strip of tabs scrolls sideways (site.css): the current tab is brought into view.
+  document.querySelectorAll(".tabs").forEach(function (strip) {
+    var current = strip.querySelector("[aria-current]");
+    if (!current || strip.scrollWidth <= strip.clientWidth) { return; }
+    var a = current.getBoundingClientRect(), s = strip.getBoundingClientRect();
+    if (a.left < s.left || a.right > s.right) {
+      strip.scrollLeft += a.left - s.left - (s.width - a.width) / 2;
+    }
+  });
   document.addEventListener("htmx:load", function (event) { prepareTables(event.target); });
   // --- htmx ----------------------------------------------------------------------------------------
   // A partial request that the server redirected (signed out, the session ended) is not swapped into
