@@ -83,6 +83,27 @@ def test_round_page_runs_scheduler_and_publishes(client, event, django_capture_o
     assert len({(m.place_id, m.start) for m in meetings}) == 5
 
 
+def test_round_page_counts_requests_in_words_and_says_what_a_run_does(client, event):
+    org, rnd, exh, _dele = _round_with_requests(event, n=2)
+    v = f.visitor(event)
+    services.decline_request(
+        actor=f.actor_of(exh), request=services.request_meeting(actor=v.user, sender=v, recipient=exh)
+    )
+    Round.objects.filter(pk=rnd.pk).update(time_limit=600)
+    client.force_login(org)
+    url = reverse("meetings:round", kwargs={"event_slug": event.slug, "pk": rnd.pk})
+
+    page = squash(client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode())
+
+    assert "Requests in this round: 3 accepted · 1 declined" in page
+    assert "looks for up to 10 minutes for times when both sides" in page
+    raw = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Demandes de cette session\u00a0:" in raw  # French puts a space that never breaks before a colon
+    page = squash(raw)
+    assert "Demandes de cette session : 3 acceptées · 1 refusée" in page
+    assert "Le planificateur cherche pendant 10 minutes au plus" in page
+
+
 def test_cancel_scheduling_reopens(event):
     org, rnd, _exh, _dele = _round_with_requests(event, n=1)
     Round.objects.filter(pk=rnd.pk).update(status=Round.Status.SCHEDULING)

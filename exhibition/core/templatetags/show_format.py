@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.translation import pgettext
 
 from exhibition.core import formats
 
 register = template.Library()
+
+
+@register.simple_tag
+def colon() -> str:
+    """``{% translate "Status" %}{% colon %} Open``: the colon after a label, with the non-breaking
+    space French typography puts before it ("Statut : Ouvert")."""
+    return pgettext("after a label", ":")
 
 
 @register.filter

@@ -156,7 +156,7 @@ def build_demo(*, seed: int = 2025, stdout: Any = None) -> DemoShow:
     Sector.objects.bulk_create(
         Sector(event=other, code=c, name_en=en, name_fr=fr, colour=col) for c, en, fr, col in SECTORS
     )
-    say(f"Event {event.name}: {len(halls)} halls, {len(sectors)} sectors")
+    say(f"Events {event.name} and {other.name}: {len(sectors)} sectors (halls and stands follow)")
 
     demo_hash = make_password(DEMO_PASSWORD)
     users = {

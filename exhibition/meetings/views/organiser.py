@@ -230,6 +230,28 @@ class RoundsView(DomainFormMixin, PermissionMixin, View):
         return self.submit(RoundForm(request.POST), create, self._render)
 
 
+def _duration(seconds: int) -> str:
+    """ "30 seconds", "10 minutes": a scheduler time limit as an organiser reads it."""
+    if seconds >= 120 and seconds % 60 == 0:
+        n = seconds // 60
+        return ngettext("%(n)s minute", "%(n)s minutes", n) % {"n": n}
+    return ngettext("%(n)s second", "%(n)s seconds", seconds) % {"n": seconds}
+
+
+def _requests_phrase(status: str, n: int) -> str:
+    """ "274 accepted", "12 awaiting an answer": one status of a round's requests, counted."""
+    S = MeetingRequest.Status
+    phrase = {
+        S.REQUESTED: ngettext("%(n)s awaiting an answer", "%(n)s awaiting an answer", n),
+        S.ACCEPTED: ngettext("%(n)s accepted", "%(n)s accepted", n),
+        S.DECLINED: ngettext("%(n)s declined", "%(n)s declined", n),
+        S.PROPOSED: ngettext("%(n)s with another time proposed", "%(n)s with another time proposed", n),
+        S.EXPIRED: ngettext("%(n)s expired", "%(n)s expired", n),
+        S.CANCELLED: ngettext("%(n)s cancelled", "%(n)s cancelled", n),
+    }[S(status)]
+    return phrase % {"n": formats.number(n)}
+
+
 class RoundView(DomainActionMixin, PermissionMixin, View):
     permission_required = "meetings.manage_meetings"
     template_name = "meetings/manage/round.html"
@@ -253,7 +275,7 @@ class RoundView(DomainActionMixin, PermissionMixin, View):
                     "stats": rnd.draft_stats,
                 }
             )
-        counts = [(MeetingRequest.Status(s).label, n) for s, n in selectors.request_counts(rnd)]
+        counts = [_requests_phrase(s, n) for s, n in selectors.request_counts(rnd)]
         try:
             day = date.fromisoformat(request.GET.get("day", ""))
         except ValueError:
@@ -273,6 +295,7 @@ class RoundView(DomainActionMixin, PermissionMixin, View):
             {
                 "round": rnd,
                 "counts": counts,
+                "time_limit": _duration(rnd.time_limit),
                 "review": review,
                 "q": request.GET.get("q", "")[:100],
                 "stats": stats,
