@@ -108,8 +108,10 @@
     var current = strip.querySelector("[aria-current]");
     if (!current || strip.scrollWidth <= strip.clientWidth) { return; }
     var a = current.getBoundingClientRect(), s = strip.getBoundingClientRect();
-    if (a.left < s.left || a.right > s.right) {  // centred, or 24 px in so the tab before it shows
-      strip.scrollLeft += a.left - s.left - Math.max(24, (s.width - a.width) / 2);
+    if (a.left < s.left || a.right > s.right) {
+      // centred, or up to 24 px in so the tab before it shows, the whole tab still in view
+      var room = s.width - a.width;
+      strip.scrollLeft += a.left - s.left - Math.max(0, Math.min(24, room), room / 2);
     }
   });
   document.addEventListener("htmx:load", function (event) { prepareTables(event.target); });
