@@ -8,6 +8,7 @@ from django_countries import countries
 from django_countries.fields import CountryField, LazyTypedChoiceField
 
 from exhibition.accounts.models import Organisation, User
+from exhibition.core import formats
 from exhibition.events.models import Sector, ShowDay
 from exhibition.floorplans.models import Door, Feature
 
@@ -24,7 +25,7 @@ class DateChoice(forms.ChoiceField):
 
 def _days(event) -> list[tuple[str, str]]:
     return [
-        (d.date.isoformat(), d.date.strftime("%a %d %b"))
+        (d.date.isoformat(), formats.when(d.date, "day"))
         for d in ShowDay.objects.filter(event=event).order_by("date")
     ]
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from io import BytesIO
 
+from django.utils import translation
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from exhibition.core import formats
 from exhibition.core.pdf import fill, markup, para, plain
 
 LABELS = {
@@ -31,6 +33,15 @@ LABELS = {
 def bi(key: str) -> str:
     """A label in both languages, as Paragraph markup (our own text: never user input)."""
     en, fr = LABELS[key]
+    return f"{markup(en)} / <i>{markup(fr)}</i>"
+
+
+def bi_day(day) -> str:
+    """A day as both languages write it ("Wednesday 13 January 2027 / mercredi 13 janvier 2027")."""
+    with translation.override("en"):
+        en = formats.when(day, "longday")
+    with translation.override("fr"):
+        fr = formats.when(day, "longday")
     return f"{markup(en)} / <i>{markup(fr)}</i>"
 
 
@@ -59,7 +70,7 @@ def programme_pdf(delegation, days) -> bytes:
         if not pd.items:
             continue
         any_visit = True
-        story.append(Paragraph(pd.date.strftime("%A %d %B %Y"), styles["Heading3"]))
+        story.append(Paragraph(bi_day(pd.date), styles["Heading3"]))
         if pd.window:
             story.append(
                 Paragraph(

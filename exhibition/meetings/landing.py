@@ -10,11 +10,11 @@ from django.core.cache import cache
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from exhibition.accounts.roles import roles_for
+from exhibition.core import formats
 from exhibition.events.landing import Todo, landing_todo
 
 from . import selectors
@@ -37,7 +37,7 @@ def my_turn_q(me: Participant) -> Q:
 
 
 def _when(event: Any, moment: Any) -> str:
-    return date_format(timezone.localtime(moment, event.tz), "D j M H:i")
+    return formats.when(moment, "daytime", tz=event.tz)
 
 
 def profile_gaps(me: Participant) -> list[str]:

@@ -11,6 +11,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from exhibition.core import formats
 from exhibition.core.pdf import markup, para, plain
 
 
@@ -31,7 +32,7 @@ def agenda_pdf(event: Any, participant: Any, entries: list) -> bytes:
     if not days:
         story.append(para(_("No meetings yet."), normal))
     for day, items in days.items():
-        story.append(Paragraph(day.strftime("%A %d %B %Y"), styles["Heading2"]))
+        story.append(Paragraph(formats.when(day, "longday"), styles["Heading2"]))
         rows = [
             [
                 para(_("When"), normal),

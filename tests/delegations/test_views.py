@@ -3,10 +3,12 @@ the programme page with route links, the PDF, the calendar feed, the exhibitor's
 
 from __future__ import annotations
 
+import io
 from datetime import time
 
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
 from exhibition.accounts import admission
 from exhibition.delegations import services
@@ -177,6 +179,10 @@ def test_pdf(client, show, organiser):
     r = login(client, show.head).get(url("programme_pdf", show, pk=show.delegation.pk))
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
     assert r.content.startswith(b"%PDF")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(r.content)).pages)
+    assert "Tuesday 18 November 2025 / mardi 18 novembre 2025" in " ".join(
+        text.split()
+    )  # as each language writes it
 
 
 def test_ics_feed_has_stable_uids_and_bumps_sequence(client, show, organiser):

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
 from icalendar import Calendar
+from pypdf import PdfReader
 
 from exhibition.accounts import admission
 from exhibition.accounts.models import TradeVisitor
@@ -193,6 +196,11 @@ def test_printable_agenda_and_pdf(client, event):
     assert exh.name in client.get(_url(event, "agenda_print")).content.decode()
     pdf = client.get(_url(event, "agenda") + "?format=pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    pdf = client.get(_url(event, "agenda") + "?format=pdf", HTTP_ACCEPT_LANGUAGE="fr")
+    text = " ".join(
+        " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages).split()
+    )
+    assert "mardi 18 novembre 2025" in text  # the day in French, not "Tuesday"
 
 
 def test_profile_update(client, event):
