@@ -4,6 +4,7 @@ of the project, so the real catalogue is never touched) leaves nothing untransla
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -59,3 +60,29 @@ def test_every_string_has_its_french(tmp_path):
     assert missing == [], (
         f"{len(missing)} strings without French (run makemessages -l fr and translate): {missing[:20]}"
     )
+
+
+def _translations(po_text: str) -> list[str]:
+    """Every msgstr of the catalogue (each plural form), its continuation lines joined; the
+    header (the msgstr of the empty msgid) left out."""
+    out: list[str] = []
+    field = None
+    for line in po_text.splitlines():
+        if line.startswith("msgstr"):
+            out.append(line.split(" ", 1)[1][1:-1])
+            field = "str"
+        elif line.startswith("msgid"):
+            field = "id"
+        elif line.startswith('"') and field == "str":
+            out[-1] += line[1:-1]
+    return out[1:]
+
+
+def test_french_punctuation_keeps_its_space_on_the_same_line():
+    # "Statut : ouvert": French puts a space before : ; ? ! » and after «. A plain space lets a
+    # narrow column start a line with the colon; the catalogue uses one that never breaks.
+    po = (REPO / "exhibition/locale/fr/LC_MESSAGES/django.po").read_text(encoding="utf-8")
+    texts = _translations(po)
+    assert len(texts) > 1000
+    loose = [t for t in texts if re.search(r" [:;?!»]|« ", t)]
+    assert loose == [], f"{len(loose)} French strings with a breaking space by their punctuation: {loose[:5]}"

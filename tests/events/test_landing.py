@@ -121,4 +121,4 @@ def test_exhibitor_sees_requests_invoice_and_hosted_visits(client, event):
     resp = client.get(reverse("events:home", kwargs={"event_slug": event.slug}), HTTP_ACCEPT_LANGUAGE="fr")
     (membership,) = resp.context["memberships"]
     lines = {t.key: t for t in membership.todos}
-    assert lines["meetings.visits"].detail.startswith("Prochaine : mer 19 nov. 11:00")  # not "19 Nov"
+    assert lines["meetings.visits"].detail.startswith("Prochaine\u00a0: mer 19 nov. 11:00")  # not "19 Nov"
