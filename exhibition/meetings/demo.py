@@ -85,12 +85,14 @@ def extend(show) -> None:
 
     # --- exhibitors, each with a host -------------------------------------------------
     org_sectors = defaultdict(list)
-    for oid, sid, code in (
+    sector_name = {}
+    for oid, sid, code, name in (
         show.companies[0]
         .sectors.through.objects.filter(organisation__event=event)
-        .values_list("organisation_id", "sector_id", "sector__code")
+        .values_list("organisation_id", "sector_id", "sector__code", "sector__name_en")
     ):
         org_sectors[oid].append((sid, code))
+        sector_name[sid] = name
     stands = dict(
         Stand.objects.filter(event=event, exhibitor__isnull=False)
         .order_by("number")
@@ -107,7 +109,11 @@ def extend(show) -> None:
                 country=str(c.country),
                 stand_id=stands.get(c.pk),
                 instant_booking=(i == 0 or rng.random() < 0.3),
-                headline=f"{c.country.name}",
+                headline=(
+                    f"{sector_name[org_sectors[c.pk][0][0]]} solutions from {c.country.name}"
+                    if org_sectors[c.pk]
+                    else f"Security solutions from {c.country.name}"
+                ),
                 offer=". ".join(OFFERS[code] for _s, code in org_sectors[c.pk][:2]),
                 created_at=now,
             )
