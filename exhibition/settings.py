@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "django.forms",  # its form templates, for the project's FormRenderer
     "django_countries",  # its translations: country names in French
     "rest_framework",
     "knox",
@@ -93,6 +94,8 @@ ROOT_URLCONF = "exhibition.urls"
 WSGI_APPLICATION = "exhibition.wsgi.application"
 ASGI_APPLICATION = "exhibition.asgi.application"
 
+# Forms render with the project's templates: one field template for all (templates/forms/field.html).
+FORM_RENDERER = "exhibition.core.rendering.FormRenderer"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
