@@ -231,7 +231,7 @@ class RoundsView(DomainFormMixin, PermissionMixin, View):
 
 
 def _duration(seconds: int) -> str:
-    """ "30 seconds", "10 minutes": a scheduler time limit as an organiser reads it."""
+    """A scheduler time limit as an organiser reads it: "30 seconds", "10 minutes"."""
     if seconds >= 120 and seconds % 60 == 0:
         n = seconds // 60
         return ngettext("%(n)s minute", "%(n)s minutes", n) % {"n": n}
@@ -239,7 +239,7 @@ def _duration(seconds: int) -> str:
 
 
 def _requests_phrase(status: str, n: int) -> str:
-    """ "274 accepted", "12 awaiting an answer": one status of a round's requests, counted."""
+    """One status of a round's requests, counted: "274 accepted", "12 awaiting an answer"."""
     S = MeetingRequest.Status
     phrase = {
         S.REQUESTED: ngettext("%(n)s awaiting an answer", "%(n)s awaiting an answer", n),
