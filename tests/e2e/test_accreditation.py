@@ -16,6 +16,7 @@ import pytest
 import segno
 from django.utils import timezone
 from PIL import Image
+from playwright.sync_api import expect
 
 from exhibition.accounts.models import Membership
 from exhibition.accreditation import services
@@ -211,7 +212,7 @@ def test_gate_journey_online_offline_revocation_and_leads(browser, live_server):
     scanner.get_by_text("This scanner was withdrawn by the organiser: its data was erased.").wait_for()
     stored = scanner.evaluate(f"() => localStorage.getItem('exh-scanner:{event.slug}')")
     assert stored is None
-    assert scanner.get_by_label("One-time code").is_visible()
+    expect(scanner.get_by_label("One-time code")).to_be_visible()
     for ctx in (org_ctx, dev_ctx, vis_ctx, exh_ctx):
         ctx.close()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from exhibition.booking.models import Invoice
 from exhibition.floorplans.models import Stand
@@ -25,7 +26,7 @@ def test_exhibitor_holds_confirms_and_downloads_invoice(page, live_server):
     page.goto(f"/{event.slug}/booking/")
     page.get_by_role("button", name="Hold stand 5A-101").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Stand 5A-101 is held for you", exact=False).first.is_visible()
+    expect(page.get_by_text("Stand 5A-101 is held for you", exact=False).first).to_be_visible()
     countdown = page.locator(".countdown")
     assert re.fullmatch(r"1[45]:\d\d", countdown.inner_text().strip())  # ticking in the browser
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from exhibition.delegations import services
 from exhibition.delegations.models import DelegationDay, DelegationMember, PlanningRun, PublishedVisit
@@ -166,7 +167,7 @@ def test_head_of_delegation_sees_a_programme_a_protocol_officer_would_sign(
     # the members: the table fits (a scroll region on a laptop, one block per person on a phone)
     page.get_by_role("link", name="Members and interests").click()
     page.wait_for_load_state()
-    assert page.locator("table.members").is_visible()
+    expect(page.locator("table.members")).to_be_visible()
     assert "from Hall 5A entrance to Hall 5A entrance" in page.locator("main").inner_text()
     _no_sideways_scroll(page)
 

@@ -187,5 +187,5 @@ def _directory_shows_country_names_in_the_readers_language(browser, live_server,
         assert cards.count() > 0
         assert all(germany in text for text in cards.locator("p.muted").all_inner_texts())
         assert page.locator("ul.directory").evaluate("ul => getComputedStyle(ul).listStyleType") == "none"
-        assert cards.first.locator(".logo").is_visible()  # the logo, or the company's initials
+        expect(cards.first.locator(".logo")).to_be_visible()  # the logo, or the company's initials
         context.close()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from exhibition.core.models import OutboxMessage
 from exhibition.events.models import ShowDay
@@ -40,13 +41,13 @@ def test_organiser_registers_an_endpoint_tests_it_and_retries_a_failed_message(
         sign_in(page, "org@e2e.test", factories.PASSWORD)
         page.goto(f"/{event.slug}/")  # the organiser dashboard
         page.get_by_role("link", name="Webhooks").click()
-        assert page.get_by_role("heading", name="Webhooks").is_visible()
+        expect(page.get_by_role("heading", name="Webhooks")).to_be_visible()
         page.get_by_label("Address (URL)").fill(receiver.url)
         page.get_by_label("Description").fill("Our CRM")
         page.get_by_label("A stand booking was confirmed (booking.confirmed)").check()
         page.get_by_role("button", name="Add endpoint").click()
         page.wait_for_load_state()
-        assert page.get_by_text("Endpoint added.").is_visible()
+        expect(page.get_by_text("Endpoint added.")).to_be_visible()
 
         endpoint = Endpoint.objects.get()
         assert endpoint.event_types == ["booking.confirmed"]
@@ -94,7 +95,7 @@ def test_organiser_runs_the_shredder_and_downloads_its_archive(page, live_server
 
     sign_in(page, "org@e2e.test", factories.PASSWORD)
     page.goto(f"/{event.slug}/privacy/")
-    assert page.get_by_role("heading", name="Data retention").is_visible()
+    expect(page.get_by_role("heading", name="Data retention")).to_be_visible()
     row = page.locator('tr[data-category="outbox_bodies"]')
     assert "(due)" in row.inner_text() and row.locator("td").last.inner_text() == "1"
 

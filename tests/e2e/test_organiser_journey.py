@@ -15,6 +15,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from exhibition.accounts.models import TradeVisitor
 from exhibition.booking.models import Booking
@@ -109,7 +110,7 @@ def test_organiser_journey_on_laptop_and_phone(page, event, organiser, settings)
         "1 visitor awaits vetting",
     ):
         assert line in todos, line
-    assert page.get_by_role("img", name="Trade visitors by country").is_visible()
+    expect(page.get_by_role("img", name="Trade visitors by country")).to_be_visible()
     _no_sideways_scroll(page)
     if shots:
         page.screenshot(path=f"{shots}/organiser-laptop.png", full_page=True)
@@ -142,13 +143,13 @@ def test_organiser_journey_on_laptop_and_phone(page, event, organiser, settings)
     page.goto(f"/{event.slug}/")
     page.get_by_role("link", name="3 approved companies without a stand").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="3 approved companies without a stand").is_visible()
-    assert page.get_by_role("heading", name="1 stand hold expires within 48 hours").is_visible()
-    assert page.get_by_role("button", name="Confirm stand 5A-202 for Holding Co").is_visible()
+    expect(page.get_by_role("heading", name="3 approved companies without a stand")).to_be_visible()
+    expect(page.get_by_role("heading", name="1 stand hold expires within 48 hours")).to_be_visible()
+    expect(page.get_by_role("button", name="Confirm stand 5A-202 for Holding Co")).to_be_visible()
     page.get_by_role("button", name="Assign stand 5A-201 to Waiting Armour").click()
     page.wait_for_load_state()
     assert "Stand 5A-201 assigned to Waiting Armour." in page.content()
-    assert page.get_by_role("heading", name="2 approved companies without a stand").is_visible()
+    expect(page.get_by_role("heading", name="2 approved companies without a stand")).to_be_visible()
     _no_sideways_scroll(page)
 
     # Planning starts, returns at once and shows its progress; the page updates when it is done.
@@ -205,4 +206,4 @@ def test_organiser_journey_on_laptop_and_phone(page, event, organiser, settings)
     ):
         page.goto(f"/{event.slug}/{path}")
         _no_sideways_scroll(page)
-    assert page.get_by_role("heading", name="Business meetings", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Business meetings", exact=True)).to_be_visible()

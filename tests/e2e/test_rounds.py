@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from exhibition.meetings import services
 from tests import factories
@@ -41,7 +42,9 @@ def test_organiser_reruns_a_round_and_sees_what_moved(page):
     facts = page.locator("#round-facts").inner_text()
     assert "Meetings moved since the previous draft\n0" in facts
     assert "Pinned meetings\n1" in facts
-    assert page.get_by_role("button", name="Unpin the meeting of Buyer 1 and SkyShield Systems").is_visible()
+    expect(
+        page.get_by_role("button", name="Unpin the meeting of Buyer 1 and SkyShield Systems")
+    ).to_be_visible()
     shots = os.environ.get("E2E_SCREENSHOTS")
     if shots:
         page.screenshot(path=f"{shots}/round-laptop.png", full_page=True)
