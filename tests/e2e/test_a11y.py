@@ -1,6 +1,7 @@
 """Every page template, for every role, audited by axe (WCAG 2.0/2.1/2.2 A and AA): once in
-English at laptop width and once in French at phone width. The audit itself runs on every
-page load (tests/e2e/conftest.py); this walk makes sure each template is loaded at least once.
+English at laptop width and once in French at phone width; each with a title of its own. The
+audit itself runs on every page load (tests/e2e/conftest.py); this walk makes sure each template
+is loaded at least once.
 """
 
 from __future__ import annotations
@@ -157,10 +158,14 @@ def test_every_page_of_every_role_passes_axe(browser, live_server, axe_source):
             page.set_default_timeout(20_000)
             if role != "anonymous":
                 _sign_in(page, DEMO_LOGINS[role])
+            titles: dict[str, str] = {}
             for url in pages:
                 response = page.goto(url)
                 assert response.status == 200, (language, role, url, response.status)
                 assert page.locator("html").get_attribute("lang") == language, (role, url)
+                titles[url] = page.title()
                 page.evaluate("window.__axePending || null")
+            # each page names itself: no two pages of a walk share the title in the browser's tab
+            assert len(set(titles.values())) == len(titles), (language, role, titles)
             context.close()
     finish_audits(context, violations)
