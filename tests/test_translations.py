@@ -3,13 +3,22 @@ of the project, so the real catalogue is never touched) leaves nothing untransla
 
 from __future__ import annotations
 
+import importlib
 import os
+import pkgutil
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+from django import forms
+from django.utils import translation
+
+import exhibition
+from exhibition.booking.models import Booking
+from exhibition.delegations.forms import HostingWindowForm
+from exhibition.meetings.models import Meeting
 from tests.conftest import require_services
 
 REPO = Path(__file__).resolve().parents[1]
@@ -86,3 +95,49 @@ def test_french_punctuation_keeps_its_space_on_the_same_line():
     assert len(texts) > 1000
     loose = [t for t in texts if re.search(r" [:;?!»]|« ", t)]
     assert loose == [], f"{len(loose)} French strings with a breaking space by their punctuation: {loose[:5]}"
+
+
+def _form_classes():
+    """Every form class the apps declare (their forms modules), with its declared fields."""
+    for module_info in pkgutil.walk_packages(exhibition.__path__, "exhibition."):
+        if module_info.name.rsplit(".", 1)[-1] != "forms":
+            continue
+        module = importlib.import_module(module_info.name)
+        for value in vars(module).values():
+            if (
+                isinstance(value, type)
+                and issubclass(value, forms.BaseForm)
+                and value.__module__ == module.__name__
+            ):
+                yield value
+
+
+def test_no_form_gives_two_fields_the_same_french_label():
+    """A word with two meanings in English gets two French words: the lead form's "Note" and
+    "Rating" were both "Note", the hosting window's "From" (a time) read "Émetteur"."""
+    classes = list(_form_classes())
+    assert len(classes) > 40
+    clashes = []
+    for form_class in classes:
+        fields = form_class.base_fields
+        english = {name: str(f.label) for name, f in fields.items() if f.label}
+        with translation.override("fr"):
+            french = {name: str(fields[name].label) for name in english}
+        clashes.extend(
+            (form_class.__name__, english[a], english[b], french[a])
+            for a in english
+            for b in english
+            if a < b and english[a] != english[b] and french[a] == french[b]
+        )
+    assert clashes == []
+
+
+def test_words_with_two_meanings_read_right_in_french():
+    with translation.override("fr"):
+        assert Meeting.Status.HELD.label == "Tenu"  # a meeting that took place
+        assert Booking.Status.HELD.label == "En option"  # a stand held for a company
+        form = HostingWindowForm
+        assert (str(form.base_fields["start"].label), str(form.base_fields["end"].label)) == (
+            "À partir de",
+            "Jusqu'à",
+        )

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
@@ -64,7 +65,7 @@ def render_invoice_pdf(invoice: Invoice) -> bytes:
     if buyer.get("vat_number"):
         buyer_lines.append(f"{_('VAT number')}: {buyer['vat_number']}")
     y -= 12 * mm
-    bottom_a = block(_("From"), seller_lines, left, y)
+    bottom_a = block(pgettext("invoice seller", "From"), seller_lines, left, y)
     bottom_b = block(_("Bill to"), buyer_lines, width / 2, y)
     y = min(bottom_a, bottom_b) - 12 * mm
 

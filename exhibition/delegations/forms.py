@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries import countries
 from django_countries.fields import CountryField, LazyTypedChoiceField
 
@@ -199,7 +200,7 @@ class LateForm(forms.Form):
 
 class HostingWindowForm(forms.Form):
     date = forms.ChoiceField(label=_("Day"))
-    start = forms.TimeField(label=_("From"), widget=TimeInput)
+    start = forms.TimeField(label=pgettext_lazy("start time", "From"), widget=TimeInput)
     end = forms.TimeField(label=_("Until"), widget=TimeInput)
     stand = forms.ChoiceField(label=_("Stand"), required=False)
 

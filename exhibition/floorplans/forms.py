@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from exhibition.events.models import Hall
 
@@ -128,11 +129,11 @@ class RouteForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["from"] = forms.CharField(
-            label=_("From"),
+            label=pgettext_lazy("walking route", "From"),
             max_length=40,
             help_text=_("A stand number, a door or entrance code, or a place (meeting room, restaurant…)."),
         )
-        self.fields["to"] = forms.CharField(label=_("To"), max_length=40)
+        self.fields["to"] = forms.CharField(label=pgettext_lazy("walking route", "To"), max_length=40)
         for name in ("from", "to"):
             self.fields[name].widget.attrs.update(
                 {"list": "places", "autocomplete": "off", "spellcheck": "false"}

@@ -19,6 +19,7 @@ from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
 from django.db import connections, models
 from django.db.models import Func, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from exhibition.core.models import TimeStampedModel
 
@@ -373,7 +374,7 @@ class MeetingRequest(TimeStampedModel):
 class Meeting(TimeStampedModel):
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("Scheduled")
-        HELD = "held", _("Held")
+        HELD = "held", pgettext_lazy("meeting status", "Held")
         NO_SHOW = "no_show", _("No-show")
         CANCELLED = "cancelled", _("Cancelled")
 
