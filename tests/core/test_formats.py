@@ -73,3 +73,16 @@ def test_pages_default_date_formats_agree_with_when():
 )
 def test_initials_of_a_company_for_its_logo_placeholder(name, expected):
     assert initials(name) == expected
+
+
+def test_hyphenated_codes_stay_on_one_line_and_the_rest_is_escaped():
+    out = Template("{% load show_format %}{{ place|nobreak }}").render(
+        Context({"place": "Stand 5B-A119, Hall 5B <b>&"})
+    )
+    assert out == 'Stand <span class="nowrap">5B-A119</span>, Hall 5B &lt;b&gt;&amp;'
+    with translation.override("en"):
+        inside = Template(
+            "{% load i18n show_format %}{% blocktranslate with n=number|nobreak %}Confirm stand {{ n }}{% endblocktranslate %}"
+        ).render(Context({"number": "7-F102"}))
+    assert inside == 'Confirm stand <span class="nowrap">7-F102</span>'
+    assert Template("{% load show_format %}{{ v|nobreak }}").render(Context({"v": None})) == ""

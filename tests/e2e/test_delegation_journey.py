@@ -195,6 +195,11 @@ def test_demo_head_of_delegation_pages_fit_laptop_and_phone(browser, live_server
         starts = [t.split("–")[0] for t in page.locator("ol.programme .when").all_inner_texts()]
         assert all(int(t.strip()[3:5]) % 5 == 0 for t in starts), starts
         assert not re.search(r"ENTRANCE-|-RESTAURANT|LUNCH:", page.locator("main").inner_text())
+        # a stand number such as 5B-A119 is never cut after its hyphen, nor a "·" left at a line's end
+        codes = page.locator("ol.programme .nowrap")
+        assert codes.count() >= 10
+        lines = "e => new Set(Array.from(e.getClientRects(), r => Math.round(r.top))).size"
+        assert codes.evaluate_all(f"els => els.filter(e => ({lines})(e) > 1).length") == 0
         _no_sideways_scroll(page)
         finish_audits(context, violations)
         context.close()

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import pgettext
 
 from exhibition.core import formats
@@ -37,6 +41,20 @@ def when(value, style: str = "datetime") -> str:
     """``{{ meeting.start|when }}`` "5 Dec 2026, 14:02"; styles: date, datetime, time, day ("Tue 18 Nov"),
     daytime, longday ("Tuesday 18 November 2025"), longdaytime, month, short."""
     return formats.when(value, style or "datetime")
+
+
+_CODE = re.compile(r"\w+(?:-\w+)+")
+
+
+@register.filter
+def nobreak(value):
+    """``{{ item.place_name|nobreak }}``: the text, escaped, with each hyphenated code in it (stand
+    5B-A119, invoice MP27-000287) kept on one line, where a browser would break it after the hyphen.
+    Text already marked safe (it holds markup) is left as it is."""
+    if isinstance(value, SafeData):
+        return value
+    text = escape("" if value is None else value)
+    return mark_safe(_CODE.sub(lambda m: f'<span class="nowrap">{m.group(0)}</span>', text))  # noqa: S308 (escaped above)
 
 
 _LEGAL_FORMS = {
