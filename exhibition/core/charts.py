@@ -73,8 +73,11 @@ def bar_chart(
     rows: Sequence[tuple[str, Mapping[str, int | float]]],
     series: Sequence[Series],
     unit: str = "",
+    last_is_rest: bool = False,
 ) -> Chart:
-    """``rows``: (label, {series key: value}) in the order to show them."""
+    """``rows``: (label, {series key: value}) in the order to show them. ``last_is_rest``: the last
+    row sums the rows left out ("50 other countries"): it counts in the totals, but the summary's
+    "most for" names a row of its own."""
     keep = [s for s in series if any(values.get(s.key, 0) for _label, values in rows)]
     keep = [Series(s.key, s.label, s.colour or PALETTE[i % len(PALETTE)]) for i, s in enumerate(keep)]
     shown = [(label, values) for label, values in rows if any(values.get(s.key, 0) for s in keep)]
@@ -102,17 +105,20 @@ def bar_chart(
         series=keep,
         rows=out,
         height=max(y - ROW_GAP, 0),
-        summary=_summary(shown, keep),
+        summary=_summary(
+            shown, keep, rest=shown[-1] if last_is_rest and shown and shown[-1][0] == rows[-1][0] else None
+        ),
         unit=unit,
     )
 
 
-def _summary(rows, series: list[Series]) -> str:
+def _summary(rows, series: list[Series], rest=None) -> str:
     parts = []
+    own = [row for row in rows if row is not rest] or rows
     for s in series:
         total = sum(values.get(s.key, 0) or 0 for _label, values in rows)
         best_label, best = max(
-            ((label, values.get(s.key, 0) or 0) for label, values in rows), key=lambda p: p[1]
+            ((label, values.get(s.key, 0) or 0) for label, values in own), key=lambda p: p[1]
         )
         parts.append(
             _("%(series)s: %(total)s in all, most for %(label)s (%(value)s).")

@@ -287,7 +287,16 @@ def _visitors_by_country(event: Event) -> list[tuple[int, Any]]:
         Series(TradeVisitor.Status.PENDING, _("Awaiting vetting")),
     ]
     return [
-        (40, bar_chart(id="chart-visitors", title=_("Trade visitors by country"), rows=rows, series=series))
+        (
+            40,
+            bar_chart(
+                id="chart-visitors",
+                title=_("Trade visitors by country"),
+                rows=rows,
+                series=series,
+                last_is_rest=bool(rest),
+            ),
+        )
     ]
 
 

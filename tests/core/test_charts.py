@@ -38,6 +38,13 @@ def test_bar_chart_leaves_out_zero_rows_and_series_and_scales_bars():
     )
 
 
+def test_the_rest_counts_in_the_total_but_is_never_the_row_with_the_most():
+    rows = [("France", {"sent": 756}), ("Israel", {"sent": 134}), ("50 other countries", {"sent": 1123})]
+    chart = bar_chart(id="c", title="By country", series=SERIES[:1], rows=rows, last_is_rest=True)
+    assert chart.summary == "Requests sent: 2,013 in all, most for France (756)."
+    assert [r.label for r in chart.rows][-1] == "50 other countries"  # still drawn, last
+
+
 def test_an_all_zero_chart_is_empty_and_says_so():
     chart = bar_chart(id="c", title="Per hall", series=SERIES, rows=[("Hall 5A", {"sent": 0})])
     assert chart.empty
