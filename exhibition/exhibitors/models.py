@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -101,12 +101,12 @@ class ExhibitorSettings(models.Model):
 class Application(TimeStampedModel):
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
+        SUBMITTED = "submitted", pgettext_lazy("application state", "Submitted")
         UNDER_REVIEW = "under_review", _("Under review")
-        APPROVED = "approved", _("Approved")
+        APPROVED = "approved", pgettext_lazy("application state", "Approved")
         WAITLISTED = "waitlisted", _("Waitlisted")
-        REJECTED = "rejected", _("Rejected")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        REJECTED = "rejected", pgettext_lazy("application state", "Rejected")
+        WITHDRAWN = "withdrawn", pgettext_lazy("application state", "Withdrawn")
 
     class Screening(models.TextChoices):
         NOT_SCREENED = "not_screened", _("Not screened")

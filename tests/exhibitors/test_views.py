@@ -1,5 +1,5 @@
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,7 +10,13 @@ from PIL import Image
 from exhibition.accounts.models import Membership
 from exhibition.core.models import AuditLogEntry as AuditLog
 from exhibition.exhibitors import services
-from exhibition.exhibitors.models import Application, ApplicationDocument, BadgeRequest, ScreeningHit
+from exhibition.exhibitors.models import (
+    Application,
+    ApplicationDocument,
+    BadgeRequest,
+    ExhibitorSettings,
+    ScreeningHit,
+)
 from exhibition.exhibitors.selectors import badge_quota_for
 from tests import factories
 from tests.factories.exhibitors import (
@@ -318,11 +324,26 @@ def test_portal_shows_checklist_stand_and_quota(client, event, company, company_
     hall = factories.make_hall(event, "5A")
     make_application(event, company, state=S.APPROVED)
     make_stand(event, hall, "5A-1", exhibitor=company, width=4, depth=5)  # 20 m2 -> 4 badges
+    ExhibitorSettings.objects.update_or_create(
+        event=event,
+        defaults={
+            "application_deadline": timezone.now() - timedelta(days=30),
+            "profile_deadline": date(2030, 3, 1),
+            "badge_deadline": date(2030, 4, 1),
+        },
+    )
     client.force_login(company_admin)
-    html = client.get(url("portal", event, org=company.pk)).content.decode()
+    html = squash(client.get(url("portal", event, org=company.pk)).content.decode())
     assert "Badge quota: 4 badges for 20 m² of stand (0 requested, 4 left)." in html
-    assert "Stand 5A-1, Hall 5A, 20 m²" in html
-    assert "Complete your public profile" in html
+    assert "Stand 5A-1, Hall 5A, 20 m²</a>– booked and paid" in html
+    # done: no link and no deadline, said to a screen reader; to do: a link and its deadline
+    assert '<span>Submit your application</span><span class="sr-only">(done)</span></div>' in html
+    profile = url("portal_profile", event, org=company.pk)
+    assert (
+        f'<a href="{profile}">Complete your public profile (description and logo)</a>'
+        "<small>Due by 1 Mar 2030</small>"
+    ) in html
+    assert "✓" not in html and "○" not in html
 
 
 def test_staff_page_invites_a_colleague(

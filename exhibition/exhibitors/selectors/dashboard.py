@@ -10,7 +10,7 @@ from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from exhibition.core.charts import Series, bar_chart
 from exhibition.events.models import Event
@@ -128,5 +128,8 @@ def _applications_over_time(event: Event) -> list[tuple[int, Any]]:
             for p, v in sorted(counts.items())
         ]
         title = _("Exhibitor applications per week")
-    series = [Series("submitted", _("Submitted")), Series("approved", _("Approved"))]
+    series = [
+        Series("submitted", pgettext("application state", "Submitted")),
+        Series("approved", pgettext("application state", "Approved")),
+    ]
     return [(20, bar_chart(id="chart-applications", title=title, rows=chart_rows, series=series))]

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from exhibition.accounts.models import Invitation, Membership, Organisation
@@ -48,7 +49,7 @@ class ChecklistItem:
     label: str
     done: bool
     due: date | datetime | None = None
-    url_name: str = ""
+    url: str = ""
 
 
 def checklist(organisation: Organisation) -> list[ChecklistItem]:
@@ -57,21 +58,28 @@ def checklist(organisation: Organisation) -> list[ChecklistItem]:
     profile = ExhibitorProfile.objects.filter(organisation=organisation).first()
     quota = badge_quota_for(organisation, conf)
     submitted = bool(app and app.state not in (Application.State.DRAFT,))
+    slug = {"event_slug": organisation.event.slug}
+    company = {**slug, "org": organisation.pk}
     return [
-        ChecklistItem(_("Submit your application"), submitted, conf.application_deadline, "exhibitors:apply"),
+        ChecklistItem(
+            _("Submit your application"),
+            submitted,
+            conf.application_deadline,
+            reverse("exhibitors:apply", kwargs=slug),
+        ),
         ChecklistItem(_("Application approved"), bool(app and app.state == Application.State.APPROVED)),
         ChecklistItem(_("Book your stand"), quota.area > 0),
         ChecklistItem(
             _("Complete your public profile (description and logo)"),
             bool(profile and profile.description_en and profile.logo),
             conf.profile_deadline,
-            "exhibitors:portal_profile",
+            reverse("exhibitors:portal_profile", kwargs=company),
         ),
         ChecklistItem(
             _("Request your badges"),
             quota.total > 0 and quota.used >= quota.total,
             conf.badge_deadline,
-            "exhibitors:portal_badges",
+            reverse("exhibitors:portal_badges", kwargs=company),
         ),
     ]
 
