@@ -86,3 +86,13 @@ def test_hyphenated_codes_stay_on_one_line_and_the_rest_is_escaped():
         ).render(Context({"number": "7-F102"}))
     assert inside == 'Confirm stand <span class="nowrap">7-F102</span>'
     assert Template("{% load show_format %}{{ v|nobreak }}").render(Context({"v": None})) == ""
+
+
+def test_language_codes_read_as_language_names_in_the_readers_language():
+    render = Template("{% load show_format %}{{ v|language_names }}").render
+    with translation.override("en"):
+        assert render(Context({"v": "es, en, Pashto"})) == "Spanish, English, Pashto"
+    with translation.override("fr"):
+        assert render(Context({"v": "es, en"})) == "Espagnol, Anglais"
+        assert render(Context({"v": "ar"})) == "Arabe"
+    assert render(Context({"v": ""})) == ""

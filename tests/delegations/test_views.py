@@ -76,6 +76,15 @@ def test_detail_shows_notes_to_organisers_only(client, show, organiser):
     assert r.status_code == 200 and "Sensitive" not in r.content.decode()
 
 
+def test_detail_names_its_languages_and_marks_its_own_tab(client, show):
+    show.delegation.languages = "es, en"
+    show.delegation.save()
+    html = squash(login(client, show.head).get(url("detail", show, pk=show.delegation.pk)).content.decode())
+    assert "Languages: Spanish, English" in html
+    assert 'aria-current="page">Members and interests</a>' in html
+    assert ">Timeline</a>" not in html  # the organiser's page, not the delegation's
+
+
 def test_head_adds_a_member_and_the_form_shows_errors(client, show):
     login(client, show.head)
     r = client.post(

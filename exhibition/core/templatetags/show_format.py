@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django import template
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import pgettext
@@ -55,6 +56,22 @@ def nobreak(value):
         return value
     text = escape("" if value is None else value)
     return mark_safe(_CODE.sub(lambda m: f'<span class="nowrap">{m.group(0)}</span>', text))  # noqa: S308 (escaped above)
+
+
+@register.filter
+def language_names(value) -> str:
+    """``{{ delegation.languages|language_names }}``: "es, en" reads "Spanish, English" ("espagnol,
+    anglais" in French); a part that is no language code stays as it was typed ("Arabic")."""
+    names = []
+    for part in str(value or "").split(","):
+        token = part.strip()
+        if not token:
+            continue
+        try:
+            names.append(str(translation.get_language_info(token.lower())["name_translated"]))
+        except KeyError:
+            names.append(token)
+    return ", ".join(names)
 
 
 _LEGAL_FORMS = {
