@@ -7,13 +7,14 @@ from datetime import timedelta
 
 import pytest
 from django.http import Http404
+from django.utils import translation
 from icalendar import Calendar
 
 from exhibition.accounts import admission
 from exhibition.delegations.models import PublishedVisit
 from exhibition.floorplans.selectors import forget_local_graphs
 from exhibition.meetings import selectors, services
-from exhibition.meetings.models import Participant, Place, Round
+from exhibition.meetings.models import AgendaItem, Participant, Place, Round
 from tests.factories import make_hall, make_visitor
 from tests.factories import meetings as f
 from tests.factories.delegations import make_official_delegation
@@ -89,6 +90,50 @@ def test_exhibitor_agenda_lists_the_delegation_visits_it_hosts(client, event):
     client.force_login(f.actor_of(exh))
     html = client.get(f"/{event.slug}/meetings/agenda/").content.decode()
     assert f"Delegation visit: {dele.organisation.name}" in html and "11:00–11:20" in html
+
+
+def test_agendas_name_a_delegation_visit_once_in_the_readers_language(event):
+    """Items stored by an earlier sync (in whatever language it ran) read in the reader's language,
+    and a host's stored copy of a published visit does not list that visit a second time."""
+    hall = make_hall(event)
+    exh = f.exhibitor(event, "Alpha")
+    stand = sell(make_stand(event, hall, "5A-01", 2, 2), exh.organisation)
+    dele = make_official_delegation(event, "Brazil Federal Police")
+    member = Participant.objects.create(
+        event=event,
+        kind=Participant.Kind.DELEGATION,
+        organisation=dele.organisation,
+        name=dele.organisation.name,
+    )
+    start = f.at(event, 2, "11:00")
+    visit = PublishedVisit.objects.create(
+        uid=uuid.uuid4(),
+        delegation=dele,
+        date=start.date(),
+        stand=stand,
+        start=start,
+        end=start + timedelta(minutes=20),
+    )
+    for who, source in ((member, "delegations.visit"), (exh, "delegations.hosting")):
+        AgendaItem.objects.create(
+            event=event,
+            participant=who,
+            kind=AgendaItem.Kind.DELEGATION_VISIT,
+            title="Delegation visit: stand 5A-01",  # as an English sync stored it
+            place_label="5A-01",
+            walking_id="5A-01",
+            start=visit.start,
+            end=visit.end,
+            source=f"{source}:{visit.uid}",
+        )
+
+    with translation.override("fr"):
+        assert [(e.title, e.where) for e in selectors.agenda(event, member)] == [
+            ("Visite chez Alpha", "Stand 5A-01")
+        ]
+        assert [(e.title, e.where) for e in selectors.agenda(event, exh)] == [
+            (f"Visite de délégation\u00a0: {dele.organisation.name}", "Stand 5A-01")
+        ]
 
 
 def test_exhibitor_calendar_feed_carries_the_hosted_visits(client, event):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -116,6 +117,36 @@ def hosted_visits(event: Any, participant: Participant) -> QuerySet[PublishedVis
     )
 
 
+def _visits_behind(items: list[AgendaItem]) -> dict[str, PublishedVisit]:
+    """The published delegation visits that agenda items mirror (``delegations.visit:<uid>`` in a
+    delegation's agenda, ``delegations.hosting:<uid>`` in its host's), by uid."""
+    uids = []
+    for it in items:
+        source, _sep, uid = it.source.partition(":")
+        if source in ("delegations.visit", "delegations.hosting"):
+            try:
+                uids.append(uuid.UUID(uid))
+            except ValueError:
+                continue
+    found = PublishedVisit.objects.filter(uid__in=uids).select_related(
+        "delegation__organisation", "stand__exhibitor"
+    )
+    return {str(v.uid): v for v in found}
+
+
+def _visit_title(v: PublishedVisit) -> str:
+    """A delegation's visit as the delegation reads it: whom it visits."""
+    exhibitor = v.stand.exhibitor
+    if exhibitor is None:
+        return _("Visit to stand %(number)s") % {"number": v.stand.number}
+    return _("Visit to %(company)s") % {"company": exhibitor.name}
+
+
+def _hosted_title(v: PublishedVisit) -> str:
+    """A delegation's visit as the exhibitor hosting it reads it: who comes."""
+    return _("Delegation visit: %(name)s") % {"name": v.delegation.organisation.name}
+
+
 def agenda(
     event: Any, participant: Participant, day: date | None = None, *, walking: bool = True
 ) -> list[AgendaEntry]:
@@ -133,30 +164,29 @@ def agenda(
         mine = m.host_for(participant.pk)
         title = other.name + (f" · {mine.user.get_full_name()}" if mine is not None else "")
         entries.append(AgendaEntry(m.start, m.end, title, where, wid, meeting=m))
+    items = list(agenda_items_for(event, participant))
+    visits = _visits_behind(items)
     mirrored = set()
-    for it in agenda_items_for(event, participant):
-        mirrored.add(it.source)
+    for it in items:
+        source, _sep, uid = it.source.partition(":")
+        mirrored.add(uid)
         if day and it.start.astimezone(tz).date() != day:
             continue
-        entries.append(
-            AgendaEntry(
-                it.start,
-                it.end,
-                it.title,
-                it.place_label,
-                it.walking_id,
-                item=it,
-                kind_label=str(it.get_kind_display()),
-            )
-        )
+        v = visits.get(uid) if source in ("delegations.visit", "delegations.hosting") else None
+        if v is None:
+            title, where, kind = it.title, it.place_label, str(it.get_kind_display())
+        else:  # said in the reader's language, whatever language the item was stored in
+            title = _hosted_title(v) if source == "delegations.hosting" else _visit_title(v)
+            where, kind = _("Stand %(number)s") % {"number": v.stand.number}, ""
+        entries.append(AgendaEntry(it.start, it.end, title, where, it.walking_id, item=it, kind_label=kind))
     for v in hosted_visits(event, participant):
-        if f"delegations.visit:{v.uid}" in mirrored or (day and v.start.astimezone(tz).date() != day):
+        if str(v.uid) in mirrored or (day and v.start.astimezone(tz).date() != day):
             continue
         entries.append(
             AgendaEntry(
                 v.start,
                 v.end,
-                _("Delegation visit: %(name)s") % {"name": v.delegation.organisation.name},
+                _hosted_title(v),
                 _("Stand %(number)s") % {"number": v.stand.number},
                 v.stand.number,
             )
