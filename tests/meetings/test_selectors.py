@@ -32,6 +32,18 @@ def _at_stand(event, exh, stand):
     return exh
 
 
+def _published_visit(delegation, stand, start) -> PublishedVisit:
+    """A 20-minute delegation visit at ``stand``, as published."""
+    return PublishedVisit.objects.create(
+        uid=uuid.uuid4(),
+        delegation=delegation,
+        date=start.date(),
+        stand=stand,
+        start=start,
+        end=start + timedelta(minutes=20),
+    )
+
+
 def test_agenda_gives_the_walk_between_consecutive_meetings_at_different_stands(event):
     forget_local_graphs()
     hall = make_hall(event)
@@ -73,14 +85,7 @@ def test_exhibitor_agenda_lists_the_delegation_visits_it_hosts(client, event):
     dele = make_official_delegation(event, "Brazil Federal Police")
     start = f.at(event, 2, "11:00")
     for s, when in ((stand, start), (other, start + timedelta(hours=1))):
-        PublishedVisit.objects.create(
-            uid=uuid.uuid4(),
-            delegation=dele,
-            date=when.date(),
-            stand=s,
-            start=when,
-            end=when + timedelta(minutes=20),
-        )
+        _published_visit(dele, s, when)
 
     entries = selectors.agenda(event, exh)
 
@@ -106,14 +111,7 @@ def test_agendas_name_a_delegation_visit_once_in_the_readers_language(event):
         name=dele.organisation.name,
     )
     start = f.at(event, 2, "11:00")
-    visit = PublishedVisit.objects.create(
-        uid=uuid.uuid4(),
-        delegation=dele,
-        date=start.date(),
-        stand=stand,
-        start=start,
-        end=start + timedelta(minutes=20),
-    )
+    visit = _published_visit(dele, stand, start)
     for who, source in ((member, "delegations.visit"), (exh, "delegations.hosting")):
         AgendaItem.objects.create(
             event=event,
@@ -142,14 +140,7 @@ def test_exhibitor_calendar_feed_carries_the_hosted_visits(client, event):
     stand = sell(make_stand(event, hall, "5A-01", 2, 2), exh.organisation)
     dele = make_official_delegation(event, "Police")
     start = f.at(event, 2, "11:00")
-    visit = PublishedVisit.objects.create(
-        uid=uuid.uuid4(),
-        delegation=dele,
-        date=start.date(),
-        stand=stand,
-        start=start,
-        end=start + timedelta(minutes=20),
-    )
+    visit = _published_visit(dele, stand, start)
     token = admission.calendar_token(user=f.actor_of(exh), event=event)
 
     cal = Calendar.from_ical(client.get(f"/{event.slug}/meetings/ics/{token}.ics").content)
