@@ -12,6 +12,7 @@ from exhibition.events.models import Hall, Sector
 from exhibition.floorplans.models import Pavilion
 
 from .models import Application, ApplicationDocument, ExhibitorSettings
+from .services.applications import TRANSITIONS
 
 STEPS = [
     ("company", _("Company")),
@@ -164,18 +165,30 @@ class WithdrawForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    action = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[
-            ("review", _("Take under review")),
-            ("approve", _("Approve")),
-            ("waitlist", _("Waitlist")),
-            ("reject", _("Reject")),
-        ],
-    )
+    ACTIONS = [
+        ("review", _("Take under review")),
+        ("approve", _("Approve")),
+        ("waitlist", _("Waitlist")),
+        ("reject", _("Reject")),
+    ]
+    action = forms.ChoiceField(label=_("Decision"), choices=ACTIONS)
     reason = forms.CharField(
         label=_("Reason (sent to the company)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def __init__(self, *args, application: Application | None = None, **kwargs):
+        """Given the application, offer only the decisions its state allows (an approved
+        application can only be rejected; a decided one has none left)."""
+        super().__init__(*args, **kwargs)
+        if application is not None:
+            allowed = [(a, label) for a, label in self.ACTIONS if application.state in TRANSITIONS[a][0]]
+            self.fields["action"].choices = allowed
+            if application.state == Application.State.APPROVED:
+                self.fields["action"].choices = [("reject", _("Withdraw the approval (reject)"))]
+
+    @property
+    def has_choices(self) -> bool:
+        return bool(self.fields["action"].choices)
 
 
 class NotesForm(forms.Form):

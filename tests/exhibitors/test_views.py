@@ -226,6 +226,26 @@ def test_review_page_shows_hit_side_by_side_and_clear_then_approve(client, event
     assert Application.objects.get().state == S.APPROVED
 
 
+def test_review_page_offers_only_the_decisions_the_state_allows_and_words_its_history(
+    client, event, organiser, company
+):
+    app = make_application(event, company, state=S.SUBMITTED)
+    client.force_login(organiser)
+    client.post(url("review_detail", event, pk=app.pk), {"action": "approve", "reason": "Welcome"})
+    html = client.get(url("review_detail", event, pk=app.pk)).content.decode()
+    # Approved: the one decision left is to withdraw the approval, not "Take under review".
+    assert "Withdraw the approval (reject)" in html and "Take under review" not in html
+    assert "Approved" in html and "application.approve" not in html
+    response = client.post(url("review_detail", event, pk=app.pk), {"action": "review", "reason": ""})
+    assert response.status_code == 400 and Application.objects.get().state == S.APPROVED
+    client.post(
+        url("review_detail", event, pk=app.pk), {"action": "reject", "reason": "Export licence refused"}
+    )
+    html = client.get(url("review_detail", event, pk=app.pk)).content.decode()
+    assert "there is no decision left to take" in html and 'name="action"' not in html
+    assert "Rejected" in html and "application.reject" not in html
+
+
 def test_screening_upload_shows_row_errors_and_keeps_the_list(client, event, organiser):
     make_party(event, "Kept Entry")
     client.force_login(organiser)

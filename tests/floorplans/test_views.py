@@ -329,7 +329,7 @@ def test_stand_panel_shows_commercials_and_history_to_organisers(client, event, 
     stand = Stand.objects.get(number="5A-A2")
     assert "<html" not in html  # the partial
     assert f"{stand.price} EUR" in html and "History" in html
-    assert "stand.changed" in html and "x: 20.0 → 30.0" in html
+    assert "Stand changed" in html and "X (m): 20 → 30" in html and "stand.changed" not in html
     assert "Available" in html and str(stand.get_open_sides_display()) in html
 
 

@@ -11,6 +11,7 @@ from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import pgettext
 
 from exhibition.core import formats
+from exhibition.core.audit import action_label, change_lines
 
 register = template.Library()
 
@@ -109,3 +110,15 @@ def initials(name) -> str:
     ]
     letters = [next((c for c in w if c.isalnum()), "") for w in words]
     return "".join(c for c in letters if c)[:2].upper()
+
+
+@register.filter
+def audit_action(code: str) -> str:
+    """An audit entry's action in words ("application.approve" -> "Approved")."""
+    return action_label(code)
+
+
+@register.filter
+def audit_changes(entry) -> str:
+    """An audit entry's changes in words, "; "-separated ("Width (m): 3 → 4")."""
+    return "; ".join(change_lines(entry))

@@ -102,7 +102,7 @@ class ReviewDetailView(DomainFormMixin, ApplicationMixin, View):
             self.template_name,
             {
                 "app": app,
-                "review_form": review_form or ReviewForm(),
+                "review_form": review_form or ReviewForm(application=app),
                 "notes_form": notes_form or NotesForm(initial={"internal_notes": app.internal_notes}),
                 "hit_form": ResolveHitForm(),
                 "history": _history(app),
@@ -131,7 +131,7 @@ class ReviewDetailView(DomainFormMixin, ApplicationMixin, View):
             return redirect("exhibitors:review_detail", event_slug=event_slug, pk=pk)
 
         return self.submit(
-            ReviewForm(request.POST),
+            ReviewForm(request.POST, application=app),
             transition,
             lambda form, status: self._render(self.get_application(pk), review_form=form, status=status),
         )
