@@ -31,6 +31,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The platform's name on pages and e-mails that belong to no show (the front page, sign-in).
+SITE_NAME = env.str("SITE_NAME", default="Exhibition")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -108,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "exhibition.accounts.context_processors.navigation",
+                "exhibition.core.context_processors.site",
             ],
         },
     }
@@ -218,7 +221,7 @@ STORAGES = {
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 if env.str("EMAIL_FILE_PATH", default=""):  # with EMAIL_URL=filemail://, one file per message
     EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH")
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Exhibition <noreply@exhibition.test>")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@exhibition.test")
 if env.str("EMAIL_BACKEND", default=""):  # a backend of one's own (the fault tests use a slow one)
     EMAIL_BACKEND = env.str("EMAIL_BACKEND")
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=60)

@@ -58,6 +58,8 @@ def _sample_url(route: str, event_slug: str) -> str:
 # A signed-in person's own things, whatever their admission anywhere.
 PERSONAL = {
     "accounts:tokens",
+    "accounts:account",
+    "accounts:password_change",
     "api:me",
     "api:event-list",
     "api:token-list",

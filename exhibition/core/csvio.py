@@ -74,6 +74,13 @@ def cell(value: Any) -> Any:
     return text
 
 
+def stamp(value: Any, tz: Any) -> str:
+    """A moment as a spreadsheet reads and sorts it, in the show's local time: ``2026-12-07 09:32``."""
+    if value is None:
+        return ""
+    return value.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+
 def restore(text: str) -> str:
     """The value :func:`cell` defused, as it was (``'=A1`` -> ``=A1``); other text unchanged."""
     return text[1:] if _DEFUSED.match(text) else text

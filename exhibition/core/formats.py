@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.utils import dateformat, formats, timezone, translation
+from django.utils.translation import gettext as _
 
 
 def _decimal(value) -> Decimal | None:
@@ -94,3 +95,11 @@ def when(value, style: str = "datetime", tz=None) -> str:
     ):
         fmt = date_format_for({"datetime": "date", "daytime": "day", "longdaytime": "longday"}[style])
     return dateformat.format(value, fmt)
+
+
+def zone_words(zone: str) -> str:
+    """A time zone as people say it: "Europe/Paris" -> "Paris time" / "heure de Paris"."""
+    city = (zone or "").rsplit("/", 1)[-1].replace("_", " ")
+    if not city or city.upper() == "UTC":
+        return "UTC"
+    return _("%(city)s time") % {"city": city}

@@ -11,13 +11,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import timedelta
+from email.utils import formataddr, parseaddr
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
+from django.template import Context, engines
 from django.utils import timezone, translation
 
 from .models import OutboxMessage
@@ -43,15 +45,47 @@ def register_builder(name: str) -> Callable[[Builder], Builder]:
     return decorator
 
 
+def recipient_language(email: str | None, fallback: str | None = None) -> str:
+    """The language to write to ``email`` in: their account's language, else ``fallback`` (what
+    the caller knows of a person without an account), else the site's default. Never the
+    language of whoever's request caused the message."""
+    known = dict(settings.LANGUAGES)
+    if email:
+        language = (
+            get_user_model()
+            .objects.filter(email__iexact=email.strip())
+            .values_list("language", flat=True)
+            .first()
+        )
+        if language in known:
+            return str(language)
+    if fallback and fallback in known:
+        return fallback
+    return str(settings.LANGUAGE_CODE)
+
+
 def render_email(
-    template: str, context: dict[str, Any], *, event: Any = None, language: str | None = None
+    template: str,
+    context: dict[str, Any],
+    *,
+    event: Any = None,
+    language: str | None = None,
+    to: str | None = None,
 ) -> tuple[str, str]:
-    """``(subject, body)`` from ``emails/<template>_subject.txt`` and ``emails/<template>.txt``."""
-    with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
+    """``(subject, body)`` from ``emails/<template>_subject.txt`` and ``emails/<template>.txt``,
+    in the language of the recipient ``to`` (see :func:`recipient_language`); without ``to``, in
+    ``language`` or the site's default."""
+    with translation.override(recipient_language(to, language)):
         ctx = {"site_url": settings.SITE_URL, "event": event, **context}
-        subject = " ".join(render_to_string(f"emails/{template}_subject.txt", ctx).split())
-        body = render_to_string(f"emails/{template}.txt", ctx)
+        subject = " ".join(_render_text(f"emails/{template}_subject.txt", ctx).split())
+        body = _render_text(f"emails/{template}.txt", ctx)
     return subject[:200], body
+
+
+def _render_text(name: str, context: dict[str, Any]) -> str:
+    """A plain-text template, not HTML-escaped: "L'Oréal & Co", not "L&#x27;Oréal &amp; Co"."""
+    engine = engines["django"].engine  # type: ignore[attr-defined]
+    return str(engine.get_template(name).render(Context(context, autoescape=False)))
 
 
 def queue_email(
@@ -63,8 +97,9 @@ def queue_email(
     event: Any = None,
     language: str | None = None,
 ) -> OutboxMessage:
-    """Render ``emails/<template>_subject.txt`` and ``emails/<template>.txt`` and queue them."""
-    subject, body = render_email(template, context, event=event, language=language)
+    """Render ``emails/<template>_subject.txt`` and ``emails/<template>.txt`` in the recipient's
+    language (``language`` only for someone without an account) and queue them."""
+    subject, body = render_email(template, context, event=event, language=language, to=to)
     message = OutboxMessage.objects.create(event=event, kind=kind, recipient=to, subject=subject, body=body)
     transaction.on_commit(lambda: enqueue_delivery(message.pk))
     return message
@@ -83,6 +118,16 @@ def queue_secret_email(
     )
     transaction.on_commit(lambda: enqueue_delivery(message.pk))
     return message
+
+
+def sender(message: OutboxMessage) -> str:
+    """``From:``: the show's name where the message belongs to one, with the address of
+    ``DEFAULT_FROM_EMAIL``; else ``DEFAULT_FROM_EMAIL`` as it is."""
+    event = message.event if message.event_id is not None else None
+    if event is None:
+        return str(settings.DEFAULT_FROM_EMAIL)
+    name = " ".join(str(event.name).split())  # no line breaks in a header
+    return formataddr((name, parseaddr(settings.DEFAULT_FROM_EMAIL)[1]))
 
 
 def _content(message: OutboxMessage) -> tuple[str, str] | None:
@@ -162,7 +207,7 @@ def deliver(message_id: int) -> bool:
         EmailMessage(
             subject=content[0],
             body=content[1],
-            from_email=settings.DEFAULT_FROM_EMAIL,
+            from_email=sender(message),
             to=[message.recipient],
             headers=headers,
         ).send()

@@ -14,12 +14,18 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def navlink(context, viewname: str, label: str, exact: bool = False) -> str:
+def navlink(context, viewname: str, label: str, exact: bool = False, views: str = "") -> str:
+    """``views``: when given, the comma-separated view names on which the link is current (for a
+    link whose URL prefixes pages that belong to another link)."""
     request = context.get("request")
     event = context.get("event")
     url = reverse(viewname, kwargs={"event_slug": event.slug} if event is not None else None)
     path = getattr(request, "path", "")
-    current = path == url or (not exact and path.startswith(url))
+    if views:
+        match = getattr(request, "resolver_match", None)
+        current = path == url or (match is not None and match.view_name in views.split(","))
+    else:
+        current = path == url or (not exact and path.startswith(url))
     if current:
         return format_html('<li><a href="{}" aria-current="page">{}</a></li>', url, label)
     return format_html('<li><a href="{}">{}</a></li>', url, label)

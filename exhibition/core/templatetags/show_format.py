@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import pgettext
+from django_countries import countries
 
 from exhibition.core import formats
 from exhibition.core.audit import action_label, change_lines
@@ -122,3 +123,15 @@ def audit_action(code: str) -> str:
 def audit_changes(entry) -> str:
     """An audit entry's changes in words, "; "-separated ("Width (m): 3 → 4")."""
     return "; ".join(change_lines(entry))
+
+
+@register.filter
+def country_name(code) -> str:
+    """A country code as its name in the reader's language ("DE" -> "Germany" / "Allemagne")."""
+    return str(countries.name(str(code or "").upper()) or code or "")
+
+
+@register.filter
+def zone_words(zone) -> str:
+    """A time zone as people say it ("Europe/Paris" -> "Paris time")."""
+    return formats.zone_words(str(zone or ""))
