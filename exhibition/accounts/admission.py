@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from exhibition.core import audit
 from exhibition.core.errors import ConflictError, DomainError, NotAllowed
+from exhibition.core.notifications import queue_email
 
 from .models import CalendarFeed, EventStaff, Membership, Organisation, TradeVisitor, User
 from .roles import forget_roles
@@ -224,12 +225,14 @@ def remove_organiser(*, staff: EventStaff, actor: User, reason: str = "") -> Non
 def set_visitor_status(
     *, visitor: TradeVisitor, actor: User, approve: bool, reason: str = ""
 ) -> TradeVisitor:
-    """Vetting: approve, reject, or withdraw an approval (rejecting an approved visitor)."""
+    """Vetting: approve, reject, or withdraw an approval (rejecting an approved visitor).
+    The visitor is told by e-mail, in their language, whenever the decision changes."""
     if not actor.has_perm("accounts.vet_tradevisitor", visitor):
         raise NotAllowed(_("Only organisers vet visitors."))
     with transaction.atomic():
         visitor = TradeVisitor.objects.select_for_update().select_related("event", "user").get(pk=visitor.pk)
-        was_approved = visitor.status == TradeVisitor.Status.APPROVED
+        before = visitor.status
+        was_approved = before == TradeVisitor.Status.APPROVED
         visitor.status = TradeVisitor.Status.APPROVED if approve else TradeVisitor.Status.REJECTED
         visitor.save(update_fields=["status", "updated_at"])
         action = (
@@ -244,8 +247,25 @@ def set_visitor_status(
                     event=visitor.event, reason=reason or _("Vetting withdrawn"), actor=actor, visitor=visitor
                 )
             )
+        if visitor.status != before:
+            _tell_visitor(visitor, reason=reason, withdrawn=was_approved)
         forget_roles(visitor.user)
     return visitor
+
+
+def _tell_visitor(visitor: TradeVisitor, *, reason: str, withdrawn: bool) -> None:
+    approved = visitor.status == TradeVisitor.Status.APPROVED
+    queue_email(
+        to=visitor.user.email,
+        kind=f"visitor_{visitor.status}",
+        template="visitor_approved" if approved else "visitor_rejected",
+        event=visitor.event,
+        context={
+            "name": visitor.user.get_full_name(),
+            "reason": (reason or "").strip(),
+            "withdrawn": withdrawn,
+        },
+    )
 
 
 # --- calendar feeds (one address per person and event) ----------------------------------------------

@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField
+
+from exhibition.core.countries import country_choices
 
 from . import services
 from .models import Invitation, Organisation, User
@@ -16,6 +18,17 @@ class EmailAuthenticationForm(AuthenticationForm):
     )
 
 
+def check_new_password(form: forms.Form, email: str) -> None:
+    """Every reason a new password is refused, each on a line of its own under the field (the
+    service checks again, for the API, and answers with one message)."""
+    password = form.cleaned_data.get("password")
+    if password:
+        try:
+            validate_password(password, User(email=email, full_name=form.cleaned_data.get("full_name", "")))
+        except ValidationError as exc:
+            form.add_error("password", exc)
+
+
 class SignUpForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     email = forms.EmailField(
@@ -25,6 +38,11 @@ class SignUpForm(forms.Form):
         label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), strip=False
     )
 
+    def clean(self):
+        cleaned = super().clean()
+        check_new_password(self, (cleaned.get("email") or "").strip().lower())
+        return cleaned
+
 
 class AcceptInvitationForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
@@ -33,6 +51,15 @@ class AcceptInvitationForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         strip=False,
     )
+
+    def __init__(self, *args, email: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        cleaned = super().clean()
+        check_new_password(self, self.email)
+        return cleaned
 
 
 class OutboxPasswordResetForm(PasswordResetForm):
@@ -95,7 +122,8 @@ class InvitationForm(forms.Form):
 class VisitorRegistrationForm(forms.Form):
     organisation_name = forms.CharField(label=_("Organisation"), max_length=200)
     job_title = forms.CharField(label=_("Job title"), max_length=150)
-    country = LazyTypedChoiceField(label=_("Country"), choices=countries)
+    # A callable: Django calls it for every form, so the names are in the reader's language.
+    country = forms.ChoiceField(label=_("Country"), choices=country_choices)
     looking_for = forms.CharField(
         label=_("What are you looking for?"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -108,7 +136,10 @@ class VisitorRegistrationForm(forms.Form):
         self.fields["sectors"].queryset = event.sectors.all()
 
 
-class ProfileForm(forms.ModelForm):
-    class Meta:
-        model = User
-        fields = ["full_name", "language"]
+class ProfileForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    language = forms.ChoiceField(
+        label=_("Preferred language"),
+        choices=User._meta.get_field("language").choices,
+        help_text=_("The e-mails we send you are written in this language."),
+    )

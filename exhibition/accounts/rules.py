@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import rules
 
+from . import selectors
 from .roles import roles_for
 
 
@@ -40,6 +41,11 @@ def is_self(user, other) -> bool:
 
 
 @rules.predicate
+def works_with_api(user) -> bool:
+    return getattr(user, "is_authenticated", False) and selectors.works_with_api(user)
+
+
+@rules.predicate
 def is_the_visitor(user, visitor) -> bool:
     return visitor is not None and visitor.user_id == getattr(user, "pk", None)
 
@@ -47,6 +53,8 @@ def is_the_visitor(user, visitor) -> bool:
 # The person themself (obj: the User, or None for "any signed-in person")
 rules.add_perm("accounts.signed_in", rules.is_authenticated)
 rules.add_perm("accounts.manage_own_tokens", is_self)
+# Offered the tokens page from "My account" (anyone may still open it: a token is theirs to make)
+rules.add_perm("accounts.use_api_tokens", is_self & works_with_api)
 # Organisations (exhibiting companies and delegations)
 rules.add_perm("accounts.view_organisation", is_organiser_of | is_member_of_organisation)
 rules.add_perm("accounts.change_organisation", is_organiser_of | manages_organisation)

@@ -28,6 +28,19 @@ def token_of(user: User, key: str) -> ApiToken:
     return token
 
 
+def works_with_api(user: User) -> bool:
+    """Whether API tokens mean something to the person: organiser staff (gate tablets, scripts),
+    members of an admitted exhibiting company (lead exports, a CRM), or anyone who already holds
+    a token (to see and revoke it). Not a visitor's or a delegate's concern."""
+    return (
+        EventStaff.objects.filter(user=user).exists()
+        or Membership.objects.filter(
+            user=user, role__in=Membership.COMPANY_ROLES, organisation__admitted_at__isnull=False
+        ).exists()
+        or tokens_of(user).exists()
+    )
+
+
 def members_of(organisation: Organisation) -> QuerySet[Membership]:
     return organisation.memberships.select_related("user").order_by("role", "user__full_name", "user__email")
 

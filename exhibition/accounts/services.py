@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from exhibition.core import audit
@@ -47,11 +47,15 @@ def _check_password(password: str, user: User | None = None) -> None:
         raise DomainError(" ".join(exc.messages), field="password") from None
 
 
-def sign_up(*, email: str, password: str, full_name: str = "", language: str = "en") -> User | None:
+def sign_up(
+    *, email: str, password: str, full_name: str = "", language: str = "en", next_url: str = ""
+) -> User | None:
     """Create an account whose address still has to be proved, and send the confirmation link.
 
     Never reveals whether the address already has an account: if it does, its owner gets an
     e-mail saying so (with the way to reset the password) and the caller sees the same answer.
+    ``next_url``, a path of this site, is where the confirmation link leads once the address is
+    proved (the page the person was on when asked to sign in).
     Returns the new user, or None when the address was taken."""
     email = _clean_email(email)
     _check_password(password, User(email=email, full_name=full_name))
@@ -72,7 +76,7 @@ def sign_up(*, email: str, password: str, full_name: str = "", language: str = "
                 email=email, password=password, full_name=full_name.strip(), language=language
             )
             audit.record(actor=user, action="user.signed_up", obj=user)
-            send_confirmation(user=user)
+            send_confirmation(user=user, next_url=next_url)
     except IntegrityError:  # the same address signed up at the same moment
         return None
     return user
@@ -84,30 +88,44 @@ CONFIRM_SALT = "exhibition.accounts.confirm-email"
 
 
 def _subject(template: str, user: User) -> str:
-    return render_email(template, {"user": user}, language=user.language)[0]
+    return render_email(template, {"user": user}, to=user.email)[0]
 
 
 def confirmation_token(user: User) -> str:
     return signing.dumps({"u": user.pk, "e": user.email.lower()}, salt=CONFIRM_SALT, compress=True)
 
 
-def confirmation_url(user: User) -> str:
+def local_path(url: str | None) -> str:
+    """``url`` if it is a path of this site (``/milipol-paris/register/``), else "": no host,
+    no scheme, nothing a link in an e-mail could send elsewhere."""
+    url = (url or "").strip()
+    if url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts=None):
+        return url[:500]
+    return ""
+
+
+def confirmation_url(user: User, next_url: str = "") -> str:
     url: str = settings.SITE_URL + reverse(
         "accounts:verify_email", kwargs={"token": confirmation_token(user)}
     )
+    if local_path(next_url):
+        url += "?" + urlencode({"next": local_path(next_url)})
     return url
 
 
-def send_confirmation(*, user: User) -> None:
+def send_confirmation(*, user: User, next_url: str = "") -> None:
     """Queue the confirmation link. The link is built when the message is sent: the outbox
-    keeps only the user's id."""
+    keeps only the user's id (and the path the link leads to afterwards)."""
     if user.email_verified:
         return
+    payload: dict[str, Any] = {"user": user.pk}
+    if local_path(next_url):
+        payload["next"] = local_path(next_url)
     queue_secret_email(
         to=user.email,
         kind="confirm_email",
         builder="accounts.confirm_email",
-        payload={"user": user.pk},
+        payload=payload,
         subject=_subject("confirm_email", user),
     )
 
@@ -166,8 +184,12 @@ def _build_confirmation(payload: dict[str, Any]) -> tuple[str, str] | None:
         return None
     return render_email(
         "confirm_email",
-        {"user": user, "url": confirmation_url(user), "days": settings.EMAIL_CONFIRMATION_MAX_AGE // 86400},
-        language=user.language,
+        {
+            "user": user,
+            "url": confirmation_url(user, payload.get("next", "")),
+            "days": settings.EMAIL_CONFIRMATION_MAX_AGE // 86400,
+        },
+        to=user.email,
     )
 
 
@@ -183,7 +205,7 @@ def _build_account_exists(payload: dict[str, Any]) -> tuple[str, str] | None:
             "login_url": settings.SITE_URL + reverse("accounts:login"),
             "reset_url": settings.SITE_URL + reverse("accounts:password_reset"),
         },
-        language=user.language,
+        to=user.email,
     )
 
 
@@ -211,7 +233,28 @@ def _build_password_reset(payload: dict[str, Any]) -> tuple[str, str] | None:
     url = settings.SITE_URL + reverse(
         "accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token}
     )
-    return render_email("password_reset", {"user": user, "url": url}, language=user.language)
+    return render_email("password_reset", {"user": user, "url": url}, to=user.email)
+
+
+def update_profile(*, user: User, full_name: str, language: str) -> User:
+    """The person's own name and preferred language (the language of the e-mails they get)."""
+    full_name = (full_name or "").strip()
+    if not full_name:
+        raise DomainError(_("Enter your name."), field="full_name")
+    if language not in dict(settings.LANGUAGES):
+        raise DomainError(_("Choose a language."), field="language")
+    with transaction.atomic():
+        changed = {
+            field: value
+            for field, value in (("full_name", full_name), ("language", language))
+            if getattr(user, field) != value
+        }
+        if changed:
+            User.objects.filter(pk=user.pk).update(**changed)
+            for field, value in changed.items():
+                setattr(user, field, value)
+            audit.record(actor=user, action="user.profile_changed", obj=user, fields=sorted(changed))
+    return user
 
 
 def password_changed(*, user: User, via_email: bool = False) -> int:
@@ -348,7 +391,7 @@ def invite(
             builder="accounts.invitation",
             event=event,
             payload={"invitation": invitation.pk},
-            subject=render_email("invitation", _invitation_context(invitation), event=event)[0],
+            subject=render_email("invitation", _invitation_context(invitation), event=event, to=email)[0],
         )
     return invitation
 
@@ -376,7 +419,7 @@ def _build_invitation(payload: dict[str, Any]) -> tuple[str, str] | None:
     if invitation is None or not invitation.is_open:
         return None
     context = {**_invitation_context(invitation), "url": invitation_url(invitation)}
-    return render_email("invitation", context, event=invitation.event)
+    return render_email("invitation", context, event=invitation.event, to=invitation.email)
 
 
 def revoke_invitation(*, invitation: Invitation, actor: User) -> Invitation:

@@ -5,6 +5,8 @@ from . import views
 app_name = "accounts"
 
 urlpatterns = [
+    path("", views.AccountView.as_view(), name="account"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("signup/", views.SignUpView.as_view(), name="signup"),

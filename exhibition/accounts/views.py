@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.shortcuts import redirect, render
+from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 
 from exhibition.core import ratelimit
@@ -19,6 +23,7 @@ from .forms import (
     ConfirmEmailForm,
     EmailAuthenticationForm,
     OutboxPasswordResetForm,
+    ProfileForm,
     ResendConfirmationForm,
     SignUpForm,
 )
@@ -31,6 +36,11 @@ def _limited(request, template: str, context: dict, exc: ratelimit.RateLimited):
     response = render(request, template, {**context, "rate_limited": exc.message}, status=429)
     response["Retry-After"] = str(exc.retry_after)
     return response
+
+
+def _next_path(request) -> str:
+    """The request's ``next`` if it is a path of this site, else "" (it may travel in an e-mail)."""
+    return services.local_path(request.POST.get("next") or request.GET.get("next"))
 
 
 class LoginView(auth_views.LoginView):
@@ -50,11 +60,15 @@ class SignUpView(DomainFormMixin, View):
 
     def get(self, request):
         if request.user.is_authenticated:
-            return redirect("home")
-        return render(request, self.template_name, {"form": SignUpForm()})
+            return redirect(safe_next(request, "home"))
+        return self.render_form(SignUpForm())
 
     def post(self, request):
         return self.submit(SignUpForm(request.POST))
+
+    def render_form(self, form, status=200):
+        context = {"form": form, "next": _next_path(self.request)}
+        return render(self.request, self.template_name, context, status=status)
 
     def perform(self, form):
         request = self.request
@@ -62,21 +76,28 @@ class SignUpView(DomainFormMixin, View):
             ratelimit.limit(request, "signup", account=form.cleaned_data["email"])
         except ratelimit.RateLimited as exc:
             return _limited(request, self.template_name, {"form": form}, exc)
+        after = _next_path(request)
         services.sign_up(
             email=form.cleaned_data["email"],
             password=form.cleaned_data["password"],
             full_name=form.cleaned_data["full_name"],
             language=request.LANGUAGE_CODE or "en",
+            next_url=after,
         )
         request.session["signup_email"] = form.cleaned_data["email"].strip().lower()
-        request.session["after_confirm"] = safe_next(request, "home")
+        request.session["after_confirm"] = after or resolve_url("home")
         return redirect("accounts:signup_done")
 
 
 class SignUpDoneView(View):
     def get(self, request):
         return render(
-            request, "accounts/signup_done.html", {"email": request.session.get("signup_email", "")}
+            request,
+            "accounts/signup_done.html",
+            {
+                "email": request.session.get("signup_email", ""),
+                "next": services.local_path(request.session.get("after_confirm")),
+            },
         )
 
 
@@ -90,7 +111,9 @@ class VerifyEmailView(DomainActionMixin, DomainFormMixin, View):
             user = services.user_for_confirmation(token)
             if user.email_verified:
                 messages.info(request, _("Your e-mail address is already confirmed."))
-                return redirect("home" if request.user.is_authenticated else "accounts:login")
+                if request.user.is_authenticated:
+                    return redirect(safe_next(request, "home"))
+                return redirect_to_login(safe_next(request, "home"))
             return render(
                 request, self.template_name, {"account": user, "error": None, "form": ConfirmEmailForm()}
             )
@@ -118,10 +141,12 @@ class VerifyEmailView(DomainActionMixin, DomainFormMixin, View):
             except ratelimit.RateLimited as exc:
                 return _limited(request, self.template_name, {"account": user, "form": form}, exc)
             services.confirm_email(user=user, password=form.cleaned_data["password"])
-            after = request.session.pop("after_confirm", None)
+            # The link carries the page the person signed up from; the session knows it too
+            # when the link is opened in the same browser.
+            after = safe_next(request, request.session.pop("after_confirm", None) or "home")
             login(request, user, backend=BACKEND)
             messages.success(request, _("Your e-mail address is confirmed. Welcome!"))
-            return redirect(after or "home")
+            return redirect(after)
 
         return self.submit(
             ConfirmEmailForm(request.POST),
@@ -181,7 +206,7 @@ class InvitationView(DomainActionMixin, View):
         """A signed-in person accepts with one button; anyone else fills in the form. The button has
         no form to validate, so a refusal lands on the (unbound) form through ``failed``."""
         form = (
-            AcceptInvitationForm(request.POST)
+            AcceptInvitationForm(request.POST, email=invitation.email)
             if not request.user.is_authenticated
             else AcceptInvitationForm()
         )
@@ -288,3 +313,72 @@ class ApiTokensView(DomainFormMixin, PermissionMixin, View):
             create,
             lambda form, status: self._render(request, form=form, status=status),
         )
+
+
+# --- the person's own account ----------------------------------------------------------------
+
+
+class AccountView(DomainFormMixin, PermissionMixin, View):
+    """My account: name and preferred language (the language of the e-mails), and the way to
+    the password, one's data and, for those who use the API, the tokens."""
+
+    permission_required = "accounts.signed_in"
+    template_name = "accounts/account.html"
+    success_message = _lazy("Your account is saved.")
+
+    def get_permission_object(self):
+        return self.request.user
+
+    def get(self, request):
+        user = request.user
+        return self.render_form(ProfileForm(initial={"full_name": user.full_name, "language": user.language}))
+
+    def post(self, request):
+        return self.submit(ProfileForm(request.POST))
+
+    def render_form(self, form, status=200):
+        user = self.request.user
+        return render(
+            self.request,
+            self.template_name,
+            {"form": form, "show_tokens": user.has_perm("accounts.use_api_tokens", user)},
+            status=status,
+        )
+
+    def perform(self, form):
+        user = services.update_profile(
+            user=self.request.user,
+            full_name=form.cleaned_data["full_name"],
+            language=form.cleaned_data["language"],
+        )
+        # The preferred language is the interface's too, from now on.
+        response = self.success()
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            user.language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+        return response
+
+
+class PasswordChangeView(PermissionMixin, auth_views.PasswordChangeView):
+    """The current password, then the new one; every API token of the old password dies."""
+
+    permission_required = "accounts.signed_in"
+    form_class = PasswordChangeForm
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:account")
+
+    def get_permission_object(self):
+        return self.request.user
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.password_changed(user=form.user)
+        messages.success(self.request, _("Your password is changed."))
+        return response

@@ -63,7 +63,7 @@ def test_links_are_built_at_send_time_and_never_stored(
         services.sign_up(email="new@example.test", password="a-long-pass-phrase-7")
     sent = {m.subject: m.body for m in mailoutbox}
     assert "/accounts/invitation/" in sent["Your invitation to Milipol Test"]
-    assert "/accounts/reset/" in sent["Reset your exhibition password"]
+    assert "/accounts/reset/" in sent["Reset your password"]
     assert "/accounts/confirm/" in sent["Confirm your e-mail address"]
     rows = OutboxMessage.objects.filter(kind__in=["invitation", "password_reset", "confirm_email"])
     assert rows.count() == 3 and all(r.status == OutboxMessage.Status.SENT for r in rows)

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.test import override_settings
+from django.utils import translation
 
 from exhibition.accounts import services
 from exhibition.accounts.models import EventStaff, Invitation, Membership, User
@@ -36,7 +37,7 @@ def test_sign_up_twice_reveals_nothing_keeps_one_user_and_tells_the_owner(
     assert first is not None and second is None  # the caller answers the same either way
     assert User.objects.filter(email__iexact="a@example.test").count() == 1
     assert User.objects.get(email="a@example.test").check_password("a-long-pass-phrase-7")
-    assert [m.subject for m in mailoutbox] == ["Confirm your e-mail address", "Your exhibition account"]
+    assert [m.subject for m in mailoutbox] == ["Confirm your e-mail address", "Your account"]
     assert "already has one" in mailoutbox[1].body and "/accounts/password-reset/" in mailoutbox[1].body
 
 
@@ -167,3 +168,91 @@ def test_vet_visitor_needs_organiser(event, organiser, company_admin):
     v.refresh_from_db()
     assert v.status == "pending"
     assert services.vet_visitor(visitor=v, actor=organiser, approve=True).status == "approved"
+
+
+# --- the visitor hears of the organiser's decision ------------------------------------------------
+
+
+def test_an_approved_visitor_gets_an_email_with_the_ways_in(
+    event, organiser, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    settings.SITE_URL = "https://show.example.org"
+    v = factories.make_visitor(event, status="pending", email="ana@example.test", full_name="Ana Silva")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.vet_visitor(visitor=v, actor=organiser, approve=True)
+    [mail] = mailoutbox
+    assert mail.to == ["ana@example.test"]
+    assert mail.subject == "Your registration for Milipol Test is approved"
+    assert mail.body.startswith(
+        "Hello Ana Silva,\n\nThe organiser of Milipol Test has approved your registration"
+    )
+    for url in (
+        "https://show.example.org/milipol-test/",
+        "https://show.example.org/milipol-test/meetings/",
+        "https://show.example.org/milipol-test/accreditation/badge/",
+    ):
+        assert f"\n{url}\n" in mail.body
+    assert OutboxMessage.objects.get().kind == "visitor_approved"
+
+
+def test_a_refused_visitor_is_told_in_their_language_with_the_reason(
+    event, organiser, mailoutbox, django_capture_on_commit_callbacks
+):
+    v = factories.make_visitor(event, status="pending", email="luc@example.test", language="fr")
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        services.vet_visitor(visitor=v, actor=organiser, approve=False, reason="Pas un professionnel")
+    [mail] = mailoutbox
+    assert mail.to == ["luc@example.test"]
+    assert "Message de l'organisateur\u00a0:\nPas un professionnel\n" in mail.body
+    assert "Message from the organiser" not in mail.body
+
+
+def test_a_refusal_without_a_reason_and_a_withdrawal_say_what_happened(
+    event, organiser, mailoutbox, django_capture_on_commit_callbacks
+):
+    v = factories.make_visitor(event, status="pending")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.vet_visitor(visitor=v, actor=organiser, approve=False)
+    v2 = factories.make_visitor(event, status="approved")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.vet_visitor(visitor=v2, actor=organiser, approve=False, reason="Badge lent to a friend")
+    refused, withdrawn = mailoutbox
+    assert refused.subject == withdrawn.subject == "Your registration for Milipol Test"
+    assert "has not accepted your registration as a trade visitor." in refused.body
+    assert "Message from the organiser" not in refused.body
+    assert "has withdrawn the approval of your registration" in withdrawn.body
+    assert "Message from the organiser:\nBadge lent to a friend\n" in withdrawn.body
+
+
+def test_vetting_again_to_the_same_decision_sends_nothing_more(
+    event, organiser, mailoutbox, django_capture_on_commit_callbacks
+):
+    v = factories.make_visitor(event, status="pending")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.vet_visitor(visitor=v, actor=organiser, approve=True)
+        services.vet_visitor(visitor=v, actor=organiser, approve=True)
+    assert len(mailoutbox) == 1
+
+
+def test_a_refused_vetting_sends_nothing(event, company_admin, mailoutbox):
+    v = factories.make_visitor(event, status="pending")
+    with pytest.raises(NotAllowed):
+        services.vet_visitor(visitor=v, actor=company_admin, approve=False)
+    assert OutboxMessage.objects.count() == 0 and mailoutbox == []
+
+
+def test_update_profile_saves_name_and_language_and_refuses_nonsense(db):
+    user = factories.make_user(full_name="Old", language="en")
+    services.update_profile(user=user, full_name="  Ana Silva ", language="fr")
+    user.refresh_from_db()
+    assert (user.full_name, user.language) == ("Ana Silva", "fr")
+    assert AuditLogEntry.objects.filter(action="user.profile_changed", object_id=str(user.pk)).count() == 1
+    for kwargs, field in (
+        ({"full_name": " ", "language": "fr"}, "full_name"),
+        ({"full_name": "A", "language": "xx"}, "language"),
+    ):
+        with pytest.raises(DomainError) as err:
+            services.update_profile(user=user, **kwargs)
+        assert err.value.field == field
+    user.refresh_from_db()
+    assert (user.full_name, user.language) == ("Ana Silva", "fr")
