@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField
 
 from exhibition.accounts.models import Organisation
+from exhibition.core import widgets
+from exhibition.core.countries import country_choices
 from exhibition.meetings.models import Place
 
 from .models import AccessDay, AccessRule, BadgeCategory, Gate, PrintJob, Zone
@@ -17,7 +17,7 @@ class PhotoForm(forms.Form):
 
 class StaffBadgeForm(forms.Form):
     name = forms.CharField(label=_("Name on the badge"), max_length=150)
-    role = forms.CharField(label=_("Job title"), max_length=100, required=False)
+    role = forms.CharField(label=_("Role"), max_length=100, required=False)
     email = forms.EmailField(
         label=_("E-mail"),
         required=False,
@@ -30,7 +30,7 @@ class ManualBadgeForm(forms.Form):
     name = forms.CharField(label=_("Name on the badge"), max_length=150)
     organisation_name = forms.CharField(label=_("Organisation"), max_length=200, required=False)
     job_title = forms.CharField(label=_("Job title"), max_length=150, required=False)
-    country = LazyTypedChoiceField(label=_("Country"), choices=[("", "—"), *countries], required=False)
+    country = forms.ChoiceField(label=_("Country"), choices=country_choices, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     organisation = forms.ModelChoiceField(
         label=_("For the company"),
@@ -80,9 +80,9 @@ class DayForm(forms.ModelForm):
         model = AccessDay
         fields = ["date", "kind", "opens_at", "closes_at"]
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}),
-            "opens_at": forms.TimeInput(attrs={"type": "time"}),
-            "closes_at": forms.TimeInput(attrs={"type": "time"}),
+            "date": widgets.DateInput(),
+            "opens_at": widgets.TimeInput(),
+            "closes_at": widgets.TimeInput(),
         }
 
 
@@ -108,8 +108,8 @@ class RuleForm(forms.ModelForm):
         model = AccessRule
         fields = ["category", "zone", "day", "starts_at", "ends_at"]
         widgets = {
-            "starts_at": forms.TimeInput(attrs={"type": "time"}),
-            "ends_at": forms.TimeInput(attrs={"type": "time"}),
+            "starts_at": widgets.TimeInput(),
+            "ends_at": widgets.TimeInput(),
         }
 
     def __init__(self, *args, event, **kwargs):

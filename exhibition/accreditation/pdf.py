@@ -53,6 +53,11 @@ def fonts() -> tuple[str, str]:
     return _FONTS
 
 
+def bilingual(en: str, fr: str, sep: str = " / ") -> str:
+    """English and French side by side, or once when both languages say the same."""
+    return en if not fr or en.casefold() == fr.casefold() else f"{en}{sep}{fr}"
+
+
 def country_names(code: str) -> str:
     if not code:
         return ""
@@ -60,7 +65,7 @@ def country_names(code: str) -> str:
         en = str(countries.name(code))
     with translation.override("fr"):
         fr = str(countries.name(code))
-    return en if en == fr else f"{en} / {fr}"
+    return bilingual(en, fr)
 
 
 def _qr(c: Canvas, code: str, x: float, y: float, size: float) -> None:
@@ -141,10 +146,14 @@ def _a6(c: Canvas, badge: Badge, code: str) -> None:
     c.rect(0, 0, W, 20 * mm, stroke=0, fill=1)
     c.setFillColor(white)
     en, fr = badge.category.name_en.upper()[:40], badge.category.name_fr.upper()[:40]
-    c.setFont(bold, _fit(en, bold, 16, W - 8 * mm))
-    c.drawCentredString(W / 2, 11 * mm, en)
-    c.setFont(regular, _fit(fr, regular, 10, W - 8 * mm))
-    c.drawCentredString(W / 2, 5 * mm, fr)
+    if bilingual(en, fr) == en:  # one word in both languages: once, centred in the band
+        c.setFont(bold, _fit(en, bold, 16, W - 8 * mm))
+        c.drawCentredString(W / 2, 8 * mm, en)
+    else:
+        c.setFont(bold, _fit(en, bold, 16, W - 8 * mm))
+        c.drawCentredString(W / 2, 11 * mm, en)
+        c.setFont(regular, _fit(fr, regular, 10, W - 8 * mm))
+        c.drawCentredString(W / 2, 5 * mm, fr)
     # Holder
     top = H - 22 * mm
     left = 7 * mm
@@ -175,7 +184,7 @@ def _a6(c: Canvas, badge: Badge, code: str) -> None:
     _qr(c, code, (W - qr_size) / 2, 24 * mm, qr_size)
     c.setFillColor(HexColor("#374151"))
     c.setFont(regular, 7)
-    c.drawCentredString(W / 2, 22 * mm, f"Badge / Badge n° {badge.number}")
+    c.drawCentredString(W / 2, 22 * mm, f"Badge n° {badge.number}")  # the same words in English and French
 
 
 def _label(c: Canvas, badge: Badge, code: str) -> None:
@@ -185,7 +194,7 @@ def _label(c: Canvas, badge: Badge, code: str) -> None:
     c.setFillColor(colour)
     c.rect(0, 0, W, 12 * mm, stroke=0, fill=1)
     c.setFillColor(white)
-    band = f"{badge.category.name_en.upper()} · {badge.category.name_fr.upper()}"[:80]
+    band = bilingual(badge.category.name_en.upper(), badge.category.name_fr.upper(), " · ")[:80]
     c.setFont(bold, _fit(band, bold, 11, W - 10 * mm))
     c.drawString(5 * mm, 4.5 * mm, band)
     qr_size = 40 * mm

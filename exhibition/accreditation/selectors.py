@@ -12,13 +12,17 @@ from typing import Any, TypeVar
 from django.db.models import Count, Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_countries import countries as all_countries
 
 from exhibition.accounts.models import Organisation
-from exhibition.core.csvio import write_csv
+from exhibition.core.csvio import stamp, write_csv
+from exhibition.core.formats import zone_words
+from exhibition.core.ids import as_id
 from exhibition.delegations.models import DelegationMember
 from exhibition.events.models import Event
 from exhibition.events.selectors import summary_provider
+from exhibition.exhibitors.models import BadgeRequest
 
 from .models import (
     AccessDay,
@@ -80,10 +84,7 @@ def badges_for_organiser(
         qs = qs.filter(organisation_id=organisation)
     if q:
         qs = qs.filter(
-            Q(name__icontains=q)
-            | Q(organisation_name__icontains=q)
-            | Q(email__iexact=q)
-            | Q(pk=int(q) if q.isdigit() else None)
+            Q(name__icontains=q) | Q(organisation_name__icontains=q) | Q(email__iexact=q) | Q(pk=as_id(q))
         )
     return qs.order_by("name", "pk")
 
@@ -135,6 +136,15 @@ def organisation_badges(organisation: Organisation) -> list[Badge]:
     )
 
 
+def awaiting_badge_requests(organisation: Organisation) -> list[BadgeRequest]:
+    """The company's badge requests (made on the exhibitor portal) whose badge is not issued yet."""
+    return list(
+        BadgeRequest.objects.filter(organisation=organisation)
+        .exclude(badges__status__in=["pending", "valid"])
+        .order_by("created_at", "pk")
+    )
+
+
 def devices_of(event: Event) -> QuerySet[Device]:
     return Device.objects.filter(event=event).select_related("gate").order_by("revoked_at", "name", "pk")
 
@@ -145,8 +155,21 @@ def organisation_for(event: Event, pk: int) -> Organisation:
 
 
 def organisation_badge(organisation: Organisation, pk: Any) -> Badge:
-    """One of the organisation's badges; 404 otherwise."""
-    return get_object_or_404(Badge, organisation=organisation, pk=pk)
+    """One of the organisation's badges; 404 otherwise (also for an id that is not a number)."""
+    return get_object_or_404(Badge, organisation=organisation, pk=_id(pk))
+
+
+def awaiting_badge_request(organisation: Organisation, pk: Any) -> BadgeRequest:
+    """One of the company's badge requests whose badge is not issued yet; 404 otherwise."""
+    return get_object_or_404(
+        BadgeRequest.objects.exclude(badges__status__in=["pending", "valid"]),
+        organisation=organisation,
+        pk=_id(pk),
+    )
+
+
+def _id(pk: Any) -> int | None:
+    return as_id(pk)
 
 
 def delegation_members_of(organisation: Organisation) -> QuerySet[DelegationMember]:
@@ -260,31 +283,34 @@ def lead_for(event: Event, pk: int) -> Lead:
 
 
 def leads_csv(organisation: Organisation) -> str:
+    """The company's leads for a spreadsheet: headings and countries in the reader's language,
+    the moment of capture in the show's local time (as the other exports write it)."""
+    event = organisation.event
     return write_csv(
         [
-            "name",
-            "organisation",
-            "job_title",
-            "country",
-            "email",
-            "rating",
-            "note",
-            "captured_by",
-            "captured_at",
+            _("Name"),
+            _("Organisation"),
+            _("Job title"),
+            _("Country"),
+            _("E-mail"),
+            _("Rating"),
+            _("Note"),
+            _("Captured by"),
+            _("Captured at (%(zone)s)") % {"zone": zone_words(event.time_zone)},
         ],
         (
             [
                 lead.badge.name,
                 lead.badge.organisation_name,
                 lead.badge.job_title,
-                lead.badge.country.code if lead.badge.country else "",
+                lead.badge.country.name if lead.badge.country else "",
                 lead.badge.email,
                 lead.rating or "",
                 lead.note,
                 lead.captured_by.get_full_name() if lead.captured_by else "",
-                timezone.localtime(lead.captured_at, organisation.event.tz).strftime("%Y-%m-%d %H:%M"),
+                stamp(lead.captured_at, event.tz),
             ]
-            for lead in leads_of(organisation).select_related("organisation__event")
+            for lead in leads_of(organisation)
         ),
     )
 

@@ -18,6 +18,7 @@ from exhibition.accounts import services as account_services
 from exhibition.accounts.forms import InvitationForm, VisitorRegistrationForm
 from exhibition.accounts.models import Invitation, Organisation, TradeVisitor
 from exhibition.accounts.roles import roles_for
+from exhibition.core.ids import as_id
 from exhibition.core.views import DomainActionMixin, DomainFormMixin, PermissionMixin
 
 from . import selectors
@@ -77,6 +78,14 @@ class EventHomeView(PermissionMixin, TemplateView):
                     m.todos = landing_todos(event, user, m.organisation)
         elif roles.is_visitor and not (organiser or roles.is_delegation):
             ctx["visitor_todos"] = landing_todos(event, user)
+        if roles.applications and not (organiser or roles.memberships):
+            # Applying, not admitted yet: where the application stands instead of "Apply".
+            companies = [
+                org
+                for org in selectors.organisations_by_ids(event, roles.applications)
+                if org.kind == Organisation.Kind.COMPANY
+            ]
+            ctx["application_todos"] = [t for org in companies for t in landing_todos(event, user, org)]
         return ctx
 
 
@@ -165,8 +174,8 @@ class InvitationsView(DomainActionMixin, DomainFormMixin, PermissionMixin, View)
         )
 
     def _act(self, request, action):
-        target = request.POST.get("id", "")
-        if not target.isdigit():
+        target = as_id(request.POST.get("id"))
+        if target is None:
             raise Http404
         return self.act(
             lambda: self._change_team(request, action, target),

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField
 
-from exhibition.core import csvio
+from exhibition.core import csvio, widgets
+from exhibition.core.countries import country_choices
 from exhibition.events.models import Hall, Sector
 from exhibition.floorplans.models import Pavilion
 
@@ -34,9 +35,7 @@ class CompanyForm(forms.Form):
         required=False,
         help_text=_("The name shown in the directory, if it differs."),
     )
-    country = LazyTypedChoiceField(
-        label=_("Country of registration"), choices=[("", "---------"), *countries]
-    )
+    country = forms.ChoiceField(label=_("Country of registration"), choices=country_choices)
     address = forms.CharField(label=_("Address"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     registration_number = forms.CharField(
         label=_("Company registration number"), max_length=60, required=False
@@ -69,10 +68,28 @@ class ContactsForm(forms.Form):
         }
 
     def clean_contacts(self):
-        out = []
-        for parts in _lines(self.cleaned_data["contacts"]):
+        out, errors = [], []
+        for number, parts in enumerate(_lines(self.cleaned_data["contacts"]), start=1):
+            if len(parts) == 1 and "," in parts[0]:
+                parts = [p.strip() for p in parts[0].split(",")]  # "Name, e-mail, …" typed with commas
             parts += [""] * (4 - len(parts))
-            out.append({"name": parts[0], "email": parts[1], "phone": parts[2], "role": parts[3]})
+            name, email, phone, role = parts[:4]
+            if "@" in name and not email:
+                name, email = "", name
+            if not name:
+                errors.append(_("Line %(n)s: give the contact's name first.") % {"n": number})
+                continue
+            if email:
+                try:
+                    validate_email(email)
+                except ValidationError:
+                    errors.append(
+                        _("Line %(n)s: “%(email)s” is not an e-mail address.") % {"n": number, "email": email}
+                    )
+                    continue
+            out.append({"name": name, "email": email, "phone": phone, "role": role})
+        if errors:
+            raise ValidationError(errors)
         return out
 
 
@@ -127,7 +144,9 @@ class CoExhibitorsForm(forms.Form):
         label=_("Co-exhibitors"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
-        help_text=_("Companies sharing your stand, one per line: name; country code (e.g. DE)"),
+        help_text=_(
+            "Companies sharing your stand, one per line: name; country (for example: Partner GmbH; Germany)"
+        ),
     )
 
     @staticmethod
@@ -140,7 +159,7 @@ class CoExhibitorsForm(forms.Form):
 
     def clean_co_exhibitors(self):
         return [
-            {"name": parts[0], "country": (parts[1] if len(parts) > 1 else "").upper()}
+            {"name": parts[0], "country": parts[1] if len(parts) > 1 else ""}
             for parts in _lines(self.cleaned_data["co_exhibitors"])
         ]
 
@@ -320,8 +339,14 @@ class SettingsForm(forms.ModelForm):
             "match_threshold",
         ]
         widgets = {
-            "application_deadline": forms.DateTimeInput(attrs={"type": "datetime-local"}),
-            "profile_deadline": forms.DateInput(attrs={"type": "date"}),
-            "badge_deadline": forms.DateInput(attrs={"type": "date"}),
+            "application_deadline": widgets.DateTimeLocalInput(),
+            "profile_deadline": widgets.DateInput(),
+            "badge_deadline": widgets.DateInput(),
             "terms": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "match_threshold": _(
+                "How alike a company's name must be to a listed party to be flagged for a check: "
+                "from 0.5 (loose, more checks) to 1 (identical names only). 0.86 flags close spellings."
+            ),
         }

@@ -75,14 +75,18 @@ def exhibitor_todos(event: Any, user: Any, organisation: Any) -> list[Todo]:
                     "exhibitors.badges",
                     40,
                     ngettext(
-                        "%(n)d staff member left to register for a badge",
-                        "%(n)d staff members left to register for a badge",
+                        "%(n)d staff badge left to request",
+                        "%(n)d staff badges left to request",
                         quota.left,
                     )
                     % {"n": quota.left},
                     url=url,
                     count=quota.left,
-                    detail=_("%(used)d of %(total)d badges requested")
+                    detail=ngettext(
+                        "%(used)d badge requested out of %(total)d",
+                        "%(used)d badges requested out of %(total)d",
+                        quota.used,
+                    )
                     % {"used": quota.used, "total": quota.total},
                 )
             )

@@ -166,6 +166,9 @@ def test_organiser_manages_badges_categories_and_devices(site):
     r = client.post(api(site, "devices/"), {"name": "Lane 9", "gate": site.gates["site"].pk}, format="json")
     assert r.status_code == 201 and len(r.json()["code"]) == 9
     assert client.get(api(site, "devices/")).json()[0]["state"] == "waiting"
+    device = client.get(api(site, "devices/")).json()[0]["id"]
+    r = client.patch(api(site, f"devices/{device}/"), [1, 2, 3], format="json")  # not an object: 400, not 500
+    assert r.status_code == 400 and "JSON object" in r.json()["detail"]
     r = client.post(
         api(site, "rules/"),
         {"category": "visitor", "zone": site.zones["site"].pk, "starts_at": "12:00", "ends_at": "10:00"},

@@ -16,6 +16,7 @@ from exhibition.core.models import AuditLogEntry
 from exhibition.delegations.models import DelegationMember
 from exhibition.exhibitors.models import BadgeRequest
 from tests import factories
+from tests.factories.accreditation import make_site
 from tests.factories.delegations import make_official_delegation
 from tests.factories.floorplans import make_stand, sell
 
@@ -93,6 +94,32 @@ def test_staff_badges_count_against_the_stand_quota(site):
     assert b.status == Badge.Status.REVOKED and b.badge_request is None
     c = services.add_staff_badge(organisation=company, actor=admin, name="Cy Dunn")  # the place is free again
     assert c.status == Badge.Status.VALID
+
+
+def test_the_company_admin_issues_the_badges_requested_on_the_portal(event, organiser):
+    company = factories.make_company(event)
+    admin = factories.make_member(company, Membership.Role.ADMIN)
+    staff = factories.make_member(company, Membership.Role.STAFF)
+    other_admin = factories.make_member(factories.make_company(event), Membership.Role.ADMIN)
+    for name in ("Ana Silva", "Bo Chen"):
+        BadgeRequest.objects.create(event=event, organisation=company, name=name)
+
+    with pytest.raises(DomainError) as not_open:  # accreditation not set up yet: nothing to sign with
+        services.issue_requested_badges(organisation=company, actor=admin)
+    assert not_open.value.message == "Badges are not set up for this event yet."
+    make_site(event, organiser)
+    for who in (staff, other_admin):
+        with pytest.raises(NotAllowed):
+            services.issue_requested_badges(organisation=company, actor=who)
+    assert Badge.objects.count() == 0
+
+    assert services.issue_requested_badges(organisation=company, actor=admin) == 2
+    assert services.issue_requested_badges(organisation=company, actor=admin) == 0  # once only
+
+    assert sorted(Badge.objects.values_list("name", "status", "category__code")) == [
+        ("Ana Silva", "valid", "exhibitor"),
+        ("Bo Chen", "valid", "exhibitor"),
+    ]
 
 
 def test_a_delegation_badge_waits_for_a_checked_photo(site):

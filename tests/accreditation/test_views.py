@@ -110,6 +110,120 @@ def test_the_company_admin_orders_prints_and_emails_staff_badges(
     assert client.get(page(site, "badge/w/forged-token/")).status_code == 404
 
 
+def _company_with_stand(site, name="Aegis Systems", width=4, depth=5):
+    """An admitted company, its admin, and a sold stand (20 m²: 4 staff badges)."""
+    company = factories.make_company(site.event, name)
+    admin = factories.make_member(company, Membership.Role.ADMIN)
+    hall = site.event.halls.first()
+    x = 10 + 20 * (company.pk % 10)  # side by side: stands may not overlap
+    sell(make_stand(site.event, hall, f"5A-{company.pk}", x, 10, width=width, depth=depth), company)
+    return company, admin
+
+
+def test_badges_requested_on_the_portal_are_listed_and_issued_on_the_badges_page(client, site):
+    company, admin = _company_with_stand(site)
+    client.force_login(admin)
+    portal = f"/{site.event.slug}/exhibitors/companies/{company.pk}/badges/"
+    for name, role in (("Ana Silva", "Sales"), ("Bo Chen", ""), ("Cy Diaz", "Engineer")):
+        client.post(portal, {"name": name, "role": role})
+    url = page(site, f"organisation/{company.pk}/")
+    assert f'href="{url}"' in client.get(portal).content.decode()  # "Print the badges and send them…"
+
+    html = squash(client.get(url).content.decode())
+
+    # the same counts as the portal ("3 requested, 1 left"), the same words, the requests listed
+    assert "Your stand gives you 4 staff badges. 3 badges requested, 1 left." in html
+    assert "are ordered" not in html and "No badges yet." not in html
+    assert "<h2>Request a badge</h2>" in html and '<label for="id_role">Role</label>' in html
+    assert html.count("<td>Requested, not issued yet</td>") == 3
+    assert '<td>Ana Silva<br><span class="muted">Sales</span></td>' in html
+    assert '<button type="submit" class="primary">Issue the 3 requested badges</button>' in html
+
+    done = client.post(url, {"action": "issue_requested"}, follow=True)
+
+    html = squash(done.content.decode())
+    assert "3 badges issued." in html
+    assert sorted(Badge.objects.filter(status="valid").values_list("name", flat=True)) == [
+        "Ana Silva",
+        "Bo Chen",
+        "Cy Diaz",
+    ]
+    assert "Requested, not issued yet" not in html and "Issue the" not in html
+    assert html.count("<td>Valid</td>") == 3
+    assert "Your stand gives you 4 staff badges. 3 badges requested, 1 left." in html  # unchanged
+
+
+def test_a_request_awaiting_its_badge_is_cancelled_from_the_badges_page(client, site):
+    company, admin = _company_with_stand(site)
+    other, other_admin = _company_with_stand(site, "Other Co")
+    client.force_login(other_admin)
+    client.post(f"/{site.event.slug}/exhibitors/companies/{other.pk}/badges/", {"name": "Eve Other"})
+    theirs = BadgeRequest.objects.get(name="Eve Other")
+    client.force_login(admin)
+    client.post(f"/{site.event.slug}/exhibitors/companies/{company.pk}/badges/", {"name": "Ana Silva"})
+    url = page(site, f"organisation/{company.pk}/")
+
+    html = squash(client.get(url).content.decode())
+    assert "1 badge requested, 3 left." in html
+    assert '<button type="submit" class="primary">Issue the requested badge</button>' in html
+
+    # another company's request, or no number at all: not found, nothing cancelled
+    for pk in (theirs.pk, "x"):
+        r = client.post(url, {"action": "cancel_request", "badge_request": pk})
+        assert r.status_code == 404 and "Eve Other" not in r.content.decode()
+    assert BadgeRequest.objects.count() == 2
+
+    mine = BadgeRequest.objects.get(name="Ana Silva")
+    html = squash(
+        client.post(url, {"action": "cancel_request", "badge_request": mine.pk}, follow=True).content.decode()
+    )
+
+    assert "The badge request of Ana Silva was cancelled." in html
+    assert "0 badges requested, 4 left." in html and "No badges yet." in html
+    assert list(BadgeRequest.objects.values_list("name", flat=True)) == ["Eve Other"]
+
+
+def test_badges_page_before_a_stand_is_booked_says_to_book_one(client, site):
+    company = factories.make_company(site.event, "No Stand Ltd")
+    admin = factories.make_member(company, Membership.Role.ADMIN)
+    client.force_login(admin)
+
+    html = squash(client.get(page(site, f"organisation/{company.pk}/")).content.decode())
+
+    booking = f"/{site.event.slug}/booking/"
+    assert f'<p class="lede"><a href="{booking}">Book a stand to get staff badges.</a></p>' in html
+    assert "0 staff badges" not in html and 'name="action" value="add"' not in html
+
+
+def test_badges_table_reads_as_cards_on_a_phone(client, site):
+    company, admin = _company_with_stand(site)
+    services.add_staff_badge(organisation=company, actor=admin, name="Ana Silva", email="ana@aegis.test")
+    client.force_login(admin)
+
+    html = squash(client.get(page(site, f"organisation/{company.pk}/")).content.decode())
+
+    # table.stack: one card per badge below 640 px (site.css), no sideways scrolling
+    assert '<table class="stack"><caption class="sr-only">Badges</caption>' in html
+    assert '<td class="badge-actions">' in html and "E-mail to ana@aegis.test" in html
+
+
+def test_the_badge_pdf_does_not_repeat_what_both_languages_say_alike(client, site):
+    company, admin = _company_with_stand(site)
+    site.cats["exhibitor"].__class__.objects.filter(pk=site.cats["exhibitor"].pk).update(
+        name_en="Staff", name_fr="Staff"
+    )
+    badge = services.add_staff_badge(organisation=company, actor=admin, name="Ana Silva")
+    client.force_login(admin)
+
+    a6 = pdf_text(client.get(page(site, f"badges/{badge.pk}/pdf/")).content)
+    label = pdf_text(client.get(page(site, f"badges/{badge.pk}/pdf/?format=label")).content)
+
+    assert f"Badge n° {badge.number}" in a6 and "Badge / Badge" not in a6
+    assert a6.count("STAFF") == 1
+    assert "STAFF · STAFF" not in label and "STAFF" in label
+    assert "France" in a6 and "France / France" not in a6
+
+
 def test_a_head_of_delegation_uploads_photos_and_bad_files_are_refused(client, site):
     delegation = make_official_delegation(site.event)
     head = factories.make_member(delegation.organisation, Membership.Role.LEAD)
@@ -263,13 +377,18 @@ def test_leads_export_is_safe_in_a_spreadsheet(client, site):
     services.capture_lead(
         event=site.event, actor=staff, code=services.code_for(badge), note="+1 call back", rating=5
     )
+    lead = Lead.objects.get()
+    Lead.objects.filter(pk=lead.pk).update(captured_at=at(site.event, "2025-11-18", "09:05"))
     client.force_login(staff)
-    csv = client.get(page(site, "leads/export.csv")).content.decode()
+    csv = client.get(page(site, "leads/export.csv")).content.decode("utf-8-sig")
     lines = csv.splitlines()
-    assert lines[0] == "name,organisation,job_title,country,email,rating,note,captured_by,captured_at"
+    assert lines[0] == (
+        "Name,Organisation,Job title,Country,E-mail,Rating,Note,Captured by,Captured at (Paris time)"
+    )
     assert (
-        lines[1].startswith('"\'=HYPERLINK(""http://evil"")",Acme Police,Buyer,DE,')
+        lines[1].startswith('"\'=HYPERLINK(""http://evil"")",Acme Police,Buyer,Germany,')
         and ",5,'+1 call back," in lines[1]
+        and lines[1].endswith(",2025-11-18 09:05")  # the show's local time, not UTC (08:05)
     )
     assert write_csv(["a"], [["-2+3"], ["@SUM(A1)"], [7], ["plain"]]).splitlines() == [
         "a",
@@ -339,3 +458,19 @@ def test_a_meeting_is_held_when_both_sides_scan_at_its_table_and_a_no_show_other
     assert services.mark_no_shows(now=missed.start + timedelta(minutes=16)) == 1
     missed.refresh_from_db()
     assert missed.status == Meeting.Status.NO_SHOW
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_badges_page_queries_do_not_grow_with_badges_and_requests(client, site, n, django_assert_num_queries):
+    company, admin = _company_with_stand(site, width=10, depth=10)
+    client.force_login(admin)
+    for i in range(n):
+        services.add_staff_badge(organisation=company, actor=admin, name=f"Issued {i}", email=f"i{i}@a.test")
+        client.post(f"/{site.event.slug}/exhibitors/companies/{company.pk}/badges/", {"name": f"Asked {i}"})
+    url = page(site, f"organisation/{company.pk}/")
+    client.get(url)  # warm the per-process caches (settings, roles)
+
+    with django_assert_num_queries(13):
+        html = squash(client.get(url).content.decode())
+
+    assert html.count("<td>Requested, not issued yet</td>") == n and html.count("<td>Valid</td>") == n

@@ -4,7 +4,9 @@ import pytest
 
 from exhibition.accounts.models import Invitation, TradeVisitor
 from exhibition.core.models import OutboxMessage
+from exhibition.exhibitors.models import Application
 from tests import factories
+from tests.factories.exhibitors import make_application
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +27,30 @@ def test_each_role_lands_on_its_own_next_steps(client, event, organiser, company
         assert text in body, (user, text)
 
 
+def test_an_applicant_sees_where_the_application_stands_and_why_exhibitor_pages_are_closed(client, event):
+    applying = factories.make_company(event, "Newco Drones", admitted=False)
+    app = make_application(event, applying, state=Application.State.SUBMITTED)
+    client.force_login(factories.make_member(applying, "admin"))
+
+    body = client.get(f"/{event.slug}/").content.decode()
+    assert "Your application to exhibit" in body and "Your application is submitted" in body
+    assert f"/{event.slug}/exhibitors/applications/{app.pk}/" in body
+    assert "Apply to exhibit" not in body
+
+    response = client.get(f"/{event.slug}/meetings/")
+    assert response.status_code == 403
+    assert "this page opens once the organiser approves your application" in response.content.decode()
+
+    pending = factories.make_visitor(event, status=TradeVisitor.Status.PENDING)
+    client.force_login(pending.user)
+    response = client.get(f"/{event.slug}/meetings/")
+    assert response.status_code == 403
+    assert (
+        "waiting for the organiser's check: this page opens once you are approved"
+        in response.content.decode()
+    )
+
+
 def test_organiser_dashboard_counts_pending_visitors(client, event, organiser):
     for _ in range(3):
         factories.make_visitor(event, status=TradeVisitor.Status.PENDING)
@@ -38,7 +64,7 @@ def test_landing_in_french_with_local_time_zone(client, event, organiser):
     body = client.get(f"/{event.slug}/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert '<html lang="fr">' in body
     assert "Tableau de bord" in body
-    assert "Europe/Paris" in body
+    assert "heure de Paris" in body and "Europe/Paris" not in body
 
 
 def test_private_event_hidden_from_strangers(client, db):

@@ -1,5 +1,7 @@
 import io
-from datetime import date, timedelta
+import re
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -17,7 +19,7 @@ from exhibition.exhibitors.models import (
     ExhibitorSettings,
     ScreeningHit,
 )
-from exhibition.exhibitors.selectors import badge_quota_for
+from exhibition.exhibitors.selectors import badge_quota_for, settings_for
 from tests import factories
 from tests.factories.exhibitors import (
     admin_of,
@@ -73,7 +75,8 @@ def test_application_steps_save_a_draft_then_submit(
         {"stand_kind": "raw", "stand_area": "36", "open_sides": "2"},
     )
     client.post(
-        url("application_step", event, pk=app.pk, step="co-exhibitors"), {"co_exhibitors": "Lynx Optics; DE"}
+        url("application_step", event, pk=app.pk, step="co-exhibitors"),
+        {"co_exhibitors": "Lynx Optics; DE\nOptique Belge; Belgique"},
     )
     client.post(
         url("application_step", event, pk=app.pk, step="documents"),
@@ -85,7 +88,7 @@ def test_application_steps_save_a_draft_then_submit(
         "raw",
         36,
         2,
-        [{"name": "Lynx Optics", "country": "DE"}],
+        [{"name": "Lynx Optics", "country": "DE"}, {"name": "Optique Belge", "country": "BE"}],
     )
     assert app.documents.count() == 1
     response = client.post(url("application_step", event, pk=app.pk, step="submit"), {})
@@ -224,6 +227,31 @@ def test_review_page_shows_hit_side_by_side_and_clear_then_approve(client, event
     client.post(url("resolve_hit", event, pk=hit.pk), {"decision": "clear", "reason": "Other company"})
     client.post(url("review_detail", event, pk=app.pk), {"action": "approve", "reason": "Welcome"})
     assert Application.objects.get().state == S.APPROVED
+
+
+def test_application_contacts_typed_with_commas_or_a_bad_address_are_read_or_refused_by_line(
+    client, event, company, company_admin
+):
+    app = make_application(event, company)
+    client.force_login(company_admin)
+    step = url("application_step", event, pk=app.pk, step="contacts")
+    response = client.post(step, {"contacts": "Nadia Newco; nadia@newco\nPaul Roy, paul@newco.test"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Line 1: “nadia@newco” is not an e-mail address." in html
+    assert "Nadia Newco; nadia@newco" in html  # what was typed is kept
+    client.post(step, {"contacts": "Nadia Newco; nadia@newco.test\nPaul Roy, paul@newco.test, , Sales"})
+    app.refresh_from_db()
+    assert [(c["name"], c["email"], c["role"]) for c in app.contacts] == [
+        ("Nadia Newco", "nadia@newco.test", ""),
+        ("Paul Roy", "paul@newco.test", "Sales"),
+    ]
+    response = client.post(
+        url("application_step", event, pk=app.pk, step="co-exhibitors"),
+        {"co_exhibitors": "Partner; Germanyy"},
+    )
+    assert response.status_code == 400
+    assert "Unknown country “Germanyy”" in response.content.decode()
 
 
 def test_review_page_offers_only_the_decisions_the_state_allows_and_words_its_history(
@@ -420,8 +448,12 @@ def test_exports_for_organisers(client, event, organiser, company):
     make_application(event, company, state=S.APPROVED)
     client.force_login(organiser)
     body = client.get(url("export", event, kind="applications")).content.decode("utf-8-sig")
-    assert body.splitlines()[0].startswith("id,state,legal_name")
-    assert f"{Application.objects.get().pk},approved,Aegis Systems" in body
+    assert body.splitlines()[0].startswith("No.,State,Legal name,")
+    assert f"{Application.objects.get().pk},Approved,Aegis Systems" in body
+    client.cookies["django_language"] = "fr"
+    body = client.get(url("export", event, kind="applications")).content.decode("utf-8-sig")
+    assert body.splitlines()[0].startswith("N°,État,Raison sociale,")
+    assert f"{Application.objects.get().pk},Approuvée,Aegis Systems" in body
     assert client.get(url("export", event, kind="nope")).status_code == 404
 
 
@@ -482,7 +514,49 @@ def test_settings_page_changes_the_badge_rule(client, event, organiser, company)
     assert badge_quota_for(company).total == 5  # 3 up to 12 m2, then 2 more for 8 m2 in steps of 4
 
 
+def test_settings_page_in_french_keeps_the_deadlines_when_saved_untouched(client, event, organiser):
+    conf = settings_for(event)
+    conf.application_deadline = datetime(2026, 12, 21, 8, 30, tzinfo=ZoneInfo(event.time_zone))
+    conf.profile_deadline = date(2027, 1, 5)
+    conf.badge_deadline = date(2027, 1, 8)
+    conf.save()
+    client.force_login(organiser)
+    client.cookies["django_language"] = "fr"
+    html = client.get(url("settings", event)).content.decode()
+    # The browser's date pickers take ISO values only; "21/12/2026" would show as an empty field.
+    assert (
+        'value="2026-12-21T08:30"' in html and 'value="2027-01-05"' in html and 'value="2027-01-08"' in html
+    )
+    posted = dict(re.findall(r'<input[^>]*name="(\w+)"[^>]*value="([^"]*)"', html))
+    posted["terms"] = conf.terms
+    posted.pop("csrfmiddlewaretoken", None)
+    assert client.post(url("settings", event), posted).status_code == 302
+    conf.refresh_from_db()
+    assert conf.profile_deadline == date(2027, 1, 5) and conf.badge_deadline == date(2027, 1, 8)
+    assert conf.application_deadline == datetime(2026, 12, 21, 8, 30, tzinfo=ZoneInfo(event.time_zone))
+
+
 def test_settings_page_is_for_organiser_admins(client, event):
     staff = factories.make_organiser(event, role="staff")
     client.force_login(staff)
     assert client.get(url("settings", event)).status_code == 403
+
+
+def test_an_approved_company_is_warned_what_withdrawing_costs(client, event, company, company_admin):
+    app = make_application(event, company, state=S.APPROVED)
+    client.force_login(company_admin)
+    html = client.get(url("application", event, pk=app.pk)).content.decode()
+    assert "Withdraw the application" in html
+    assert "its meetings and delegation visits are cancelled and its staff badges stop working" in html
+
+
+def test_adding_a_product_says_so_and_refuses_a_second_of_the_same_name(
+    client, event, company, company_admin
+):
+    client.force_login(company_admin)
+    profile = url("portal_profile", event, org=company.pk)
+    response = client.post(profile, {"form": "product", "name": "SkyNet Interceptor"}, follow=True)
+    assert "Product “SkyNet Interceptor” added to your profile." in response.content.decode()
+    response = client.post(profile, {"form": "product", "name": "skynet interceptor"}, follow=True)
+    assert "Your profile already lists a product of this name." in response.content.decode()
+    assert company.exhibitor_profile.products.count() == 1

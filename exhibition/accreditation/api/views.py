@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -23,6 +23,7 @@ from exhibition.accounts.models import Organisation
 from exhibition.core import ratelimit
 from exhibition.core.api import EventScopedMixin
 from exhibition.core.errors import DomainError
+from exhibition.core.ids import as_id
 from exhibition.core.permissions import RulesPermission
 from exhibition.events.selectors import event_by_slug
 from exhibition.meetings.models import Place
@@ -210,7 +211,7 @@ class BadgeListView(ManageMixin, generics.ListCreateAPIView):
             category=p.get("category", ""),
             status=p.get("status", ""),
             q=p.get("q", "")[:100],
-            organisation=int(org) if org.isdigit() else None,
+            organisation=as_id(org),
         )
 
     @extend_schema(
@@ -352,6 +353,8 @@ class DeviceDetailView(ManageMixin, APIView):
     @extend_schema(request=DeviceSerializer, responses=DeviceSerializer)
     def patch(self, request, event_slug, pk):
         device = selectors.device_of(self.event, pk)
+        if not isinstance(request.data, dict):
+            raise ValidationError({"detail": _('Send a JSON object, for example {"gate": 3}.')})
         gate_id = request.data.get("gate")
         gate = selectors.gate_of(self.event, gate_id) if gate_id else None
         return Response(
@@ -384,9 +387,7 @@ class ScanListView(ManageMixin, generics.ListAPIView):
     def get_queryset(self):
         p = self.request.query_params
         badge = p.get("badge", "")
-        return selectors.scans_of(
-            self.event, result=p.get("result", ""), badge=int(badge) if badge.isdigit() else None
-        )
+        return selectors.scans_of(self.event, result=p.get("result", ""), badge=as_id(badge))
 
 
 class LiveView(ManageMixin, APIView):
@@ -504,9 +505,11 @@ class LeadListView(EventScopedMixin, generics.ListCreateAPIView):
     serializer_class = LeadSerializer
 
     def company(self) -> Organisation:
-        company = self.request.query_params.get("company", "") or str(self.request.data.get("company") or "")
+        company = self.request.query_params.get("company", "") or str(
+            (self.request.data if isinstance(self.request.data, dict) else {}).get("company") or ""
+        )
         try:
-            return company_of(self.request.user, self.event, int(company) if company.isdigit() else None)
+            return company_of(self.request.user, self.event, as_id(company))
         except DomainError as exc:
             raise PermissionDenied(exc.message) from None
 

@@ -197,13 +197,33 @@ def add_staff_badge(
         actor,
         "accreditation.manage_organisation_badges",
         organisation,
-        _("Only the company admin orders badges."),
+        _("Only the company admin requests badges."),
     )
     with transaction.atomic():
         request = exhibitor_services.request_badge(
             organisation=organisation, actor=actor, name=name, role=role, email=email
         )
         return issue_for_request(badge_request=request, actor=actor)
+
+
+def issue_requested_badges(*, organisation: Organisation, actor: User) -> int:
+    """Issue now the badges the company requested on the exhibitor portal (the periodic
+    ``issue_missing_badges`` would issue them later). Returns how many were issued."""
+    require_perm(
+        actor,
+        "accreditation.manage_organisation_badges",
+        organisation,
+        _("Only the company admin requests badges."),
+    )
+    if not is_set_up(organisation.event):
+        raise DomainError(_("Badges are not set up for this event yet."), code="not_set_up")
+    awaiting = BadgeRequest.objects.filter(organisation=organisation).exclude(badges__status__in=LIVE)
+    issued = 0
+    with transaction.atomic():
+        for request in awaiting.select_related("organisation__event").order_by("pk"):
+            issue_for_request(badge_request=request, actor=actor)
+            issued += 1
+    return issued
 
 
 def cancel_staff_badge(*, badge: Badge, actor: User) -> None:

@@ -6,11 +6,13 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from exhibition.accounts.models import Organisation
 from exhibition.core.errors import DomainError
 from exhibition.core.views import DomainActionMixin, DomainFormMixin, PermissionMixin
+from exhibition.exhibitors import services as exhibitor_services
 from exhibition.exhibitors.selectors import badge_quota_for
 
 from .. import emails, forms, pdf, selectors, services
@@ -159,6 +161,8 @@ class OrganisationBadgesView(DomainActionMixin, DomainFormMixin, OrganisationMix
         }
         if org.kind == Organisation.Kind.COMPANY:
             ctx["quota"] = badge_quota_for(org)
+            # requested on the exhibitor portal, not issued yet: listed with the badges
+            ctx["awaiting"] = selectors.awaiting_badge_requests(org)
         else:
             by_member = {b.delegation_member_id: b for b in badges if b.is_live and b.delegation_member_id}
             members = selectors.delegation_members_of(org)
@@ -203,6 +207,17 @@ class OrganisationBadgesView(DomainActionMixin, DomainFormMixin, OrganisationMix
                 back=back,
                 failed=lambda exc: self._render(request, photo_errors={member.pk: exc.message}, status=400),
             )
+        if action == "issue_requested" and org.kind == Organisation.Kind.COMPANY:
+            n = services.issue_requested_badges(organisation=org, actor=user)
+            messages.success(request, ngettext("%(n)d badge issued.", "%(n)d badges issued.", n) % {"n": n})
+            return None
+        if action == "cancel_request" and org.kind == Organisation.Kind.COMPANY:
+            badge_request = selectors.awaiting_badge_request(org, request.POST.get("badge_request"))
+            exhibitor_services.cancel_badge(badge=badge_request, actor=user)
+            messages.success(
+                request, _("The badge request of %(name)s was cancelled.") % {"name": badge_request.name}
+            )
+            return None
         if action in ("cancel", "send"):
             badge = selectors.organisation_badge(org, request.POST.get("badge"))
             if action == "cancel":

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
 from exhibition.accounts.roles import roles_for
+from exhibition.core.csvio import download
 from exhibition.core.errors import DomainError
+from exhibition.core.ids import as_id
 from exhibition.core.views import DomainActionMixin, PermissionMixin
 
 from .. import forms, selectors, services
@@ -26,7 +28,7 @@ class LeadsMixin(DomainActionMixin, PermissionMixin):
     def company(self):
         c = self.request.GET.get("company", "")
         try:
-            return company_of(self.request.user, self.request.event, int(c) if c.isdigit() else None)
+            return company_of(self.request.user, self.request.event, as_id(c))
         except DomainError:  # handled here: a lookup; a company not yours is not found (404)
             raise Http404 from None
 
@@ -67,10 +69,8 @@ class LeadsView(LeadsMixin, View):
 
 class LeadsCsvView(LeadsMixin, View):
     def get(self, request, event_slug):
-        company = self.company()
-        response = HttpResponse(selectors.leads_csv(company), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="leads.csv"'
-        return response
+        # UTF-8 with a byte-order mark, so that a spreadsheet reads the accents right
+        return download("leads.csv", selectors.leads_csv(self.company()))
 
 
 def scanner_i18n() -> dict[str, str]:

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from exhibition.accounts.models import Organisation
 from exhibition.core import csvio
 from exhibition.core.api import EventScopedMixin
+from exhibition.core.ids import as_id
 from exhibition.core.parsers import FormParser, JSONParser, MultiPartParser
 from exhibition.core.permissions import RulesPermission
 
@@ -405,6 +406,6 @@ class DirectoryView(EventScopedMixin, generics.ListAPIView):
                 country=p.get("country", "")[:2],
                 sector=p.get("sector", ""),
                 hall=p.get("hall", ""),
-                pavilion=p.get("pavilion", "") if p.get("pavilion", "").isdigit() else "",
+                pavilion=str(as_id(p.get("pavilion")) or ""),
             ),
         )

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from exhibition.core.csvio import write_csv
+from django.utils.translation import gettext as _
+
+from exhibition.core.csvio import stamp, write_csv
+from exhibition.core.formats import zone_words
 from exhibition.events.models import Event
 
 from ..models import (
@@ -22,52 +26,56 @@ def _csv(header: list[str], rows: Iterable[Iterable[Any]]) -> str:
 
 
 def export_applications_csv(event: Event) -> str:
+    """The applications for a person's spreadsheet: headings and states in the reader's language,
+    times in the show's local time."""
     qs = (
         Application.objects.filter(event=event)
         .select_related("organisation", "pavilion")
         .prefetch_related("sectors", "preferred_halls")
         .order_by("pk")
     )
+    tz = ZoneInfo(event.time_zone)
+    yes, no = _("yes"), _("no")
     return _csv(
         [
-            "id",
-            "state",
-            "legal_name",
-            "trading_name",
-            "country",
-            "registration_number",
-            "vat_number",
-            "website",
-            "sectors",
-            "stand_kind",
-            "stand_area",
-            "preferred_halls",
-            "pavilion",
-            "open_sides",
-            "submitted_at",
-            "late",
-            "screening",
-            "reason",
+            _("No."),
+            _("State"),
+            _("Legal name"),
+            _("Trading name"),
+            _("Country"),
+            _("Company registration number"),
+            _("VAT number"),
+            _("Website"),
+            _("Sectors"),
+            _("Stand type"),
+            _("Area (m²)"),
+            _("Preferred halls"),
+            _("Pavilion"),
+            _("Open sides"),
+            _("Submitted at (%(zone)s)") % {"zone": zone_words(event.time_zone)},
+            _("Late"),
+            _("Screening"),
+            _("Reason"),
         ],
         (
             [
                 a.pk,
-                a.state,
+                a.get_state_display(),
                 a.legal_name,
                 a.trading_name,
-                a.country.code,
+                a.country.name,
                 a.registration_number,
                 a.vat_number,
                 a.website,
-                "|".join(s.code for s in a.sectors.all()),
-                a.stand_kind,
+                ", ".join(s.name for s in a.sectors.all()),
+                a.get_stand_kind_display(),
                 a.stand_area,
-                "|".join(h.code for h in a.preferred_halls.all()),
+                ", ".join(h.code for h in a.preferred_halls.all()),
                 a.pavilion.name if a.pavilion else "",
                 a.open_sides,
-                a.submitted_at.isoformat() if a.submitted_at else "",
-                int(a.is_late),
-                a.screening,
+                stamp(a.submitted_at, tz),
+                yes if a.is_late else no,
+                a.get_screening_display(),
                 a.reason,
             ]
             for a in qs
@@ -116,7 +124,14 @@ def export_badges_csv(event: Event) -> str:
         .select_related("organisation")
         .order_by("organisation__name", "id")
     )
+    tz = ZoneInfo(event.time_zone)
     return _csv(
-        ["company", "name", "role", "email", "requested_at"],
-        ([b.organisation.name, b.name, b.role, b.email, b.created_at.isoformat()] for b in qs),
+        [
+            _("Company"),
+            _("Name on the badge"),
+            _("Role"),
+            _("E-mail"),
+            _("Requested at (%(zone)s)") % {"zone": zone_words(event.time_zone)},
+        ],
+        ([b.organisation.name, b.name, b.role, b.email, stamp(b.created_at, tz)] for b in qs),
     )

@@ -113,15 +113,33 @@ def _clean_company(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _country_code(typed: str) -> str:
+    """The ISO code of a country typed as its code or its name, in English or French ("" if none)."""
+    if not typed:
+        return ""
+    if typed.upper() in dict(countries):
+        return typed.upper()
+    for language in ("en", "fr"):
+        code = countries.by_name(typed, language=language)
+        if code:
+            return code
+    return ""
+
+
 def _clean_co_exhibitors(items: Any) -> list[dict[str, str]]:
     out = []
     for c in items or []:
         name = str(c.get("name", "")).strip()
-        code = str(c.get("country", "")).strip().upper()
+        typed = str(c.get("country", "")).strip()
+        code = _country_code(typed)
         if not name:
             raise DomainError(_("Every co-exhibitor needs a name."), field="co_exhibitors")
-        if code and code not in dict(countries):
-            raise DomainError(_("Unknown country %(code)s.") % {"code": code}, field="co_exhibitors")
+        if typed and not code:
+            raise DomainError(
+                _("Unknown country “%(country)s”: give its name or its two-letter code (for example DE).")
+                % {"country": typed},
+                field="co_exhibitors",
+            )
         out.append({"name": name[:200], "country": code})
     return out
 

@@ -111,6 +111,8 @@ def add_product(
         raise DomainError(_("Choose sectors of this event."), field="sectors")
     with transaction.atomic():
         profile = _profile_to_edit(organisation)
+        if profile.products.filter(name__iexact=name[:150]).exists():
+            raise DomainError(_("Your profile already lists a product of this name."), field="name")
         product = Product.objects.create(profile=profile, name=name[:150], description=description.strip())
         if sectors:
             product.sectors.set(sectors)

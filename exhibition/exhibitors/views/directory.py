@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.views import View
 
 from exhibition.accounts.models import Organisation
+from exhibition.core.ids import as_id
 from exhibition.core.views import PermissionMixin
 
 from .. import selectors
@@ -33,7 +34,7 @@ class DirectoryView(PermissionMixin, View):
             country=g.get("country", "")[:2],
             sector=g.get("sector", "")[:40],
             hall=g.get("hall", "")[:10],
-            pavilion=g.get("pavilion", "") if g.get("pavilion", "").isdigit() else "",
+            pavilion=str(as_id(g.get("pavilion")) or ""),
         )
         event, number = request.event, g.get("page", "")
         key, stamp = None, None

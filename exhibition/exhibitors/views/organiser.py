@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
 from exhibition.core import csvio
+from exhibition.core.ids import as_id
 from exhibition.core.partials import render_partial
 from exhibition.core.views import DomainActionMixin, DomainFormMixin, DomainFormView, PermissionMixin
 
@@ -66,7 +67,7 @@ class ReviewQueueView(SignedIn, DomainActionMixin, PermissionMixin, View):
         )
 
     def post(self, request, event_slug):
-        ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+        ids = [i for i in map(as_id, request.POST.getlist("ids")) if i is not None]
         form = BulkForm(request.POST, ids=ids)
         if not form.is_valid():
             messages.error(request, _("Tick at least one application and choose an action."))

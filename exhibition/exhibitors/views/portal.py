@@ -144,19 +144,23 @@ class PortalProfileView(DomainActionMixin, DomainFormMixin, CompanyMixin, View):
             form = ProductForm(request.POST, event=request.event)
             if not form.is_valid():
                 return self._render(request, product_form=form, status=400)
-            services.add_product(organisation=self.org, actor=request.user, **form.cleaned_data)
+            product = services.add_product(organisation=self.org, actor=request.user, **form.cleaned_data)
+            done = _("Product “%(name)s” added to your profile.") % {"name": product.name}
         elif kind == "delete_product":
             product = selectors.product_of(self.org, request.POST.get("product"))
             services.delete_product(product=product, actor=request.user)
+            done = _("Product “%(name)s” removed.") % {"name": product.name}
         elif kind == "contact":
             form = ContactForm(request.POST)
             if not form.is_valid():
                 return self._render(request, contact_form=form, status=400)
-            services.add_contact(organisation=self.org, actor=request.user, **form.cleaned_data)
+            contact = services.add_contact(organisation=self.org, actor=request.user, **form.cleaned_data)
+            done = _("Contact “%(name)s” added.") % {"name": contact.name}
         else:
             contact = selectors.contact_of(self.org, request.POST.get("contact"))
             services.delete_contact(contact=contact, actor=request.user)
-        messages.success(request, _("Profile saved."))
+            done = _("Contact “%(name)s” removed.") % {"name": contact.name}
+        messages.success(request, done)
         return None
 
 
