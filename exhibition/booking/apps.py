@@ -16,5 +16,5 @@ class BookingConfig(AppConfig):
     def ready(self) -> None:
         # ready() runs once the app registry is loaded: these modules import models, so they cannot be
         # imported while the app is being set up; importing them registers the summary and to-do providers,
-        # the landing lines and the Celery tasks.
-        from . import landing, selectors, tasks  # noqa: F401, PLC0415 -- models are not loaded before ready()
+        # the landing lines, the stand panel's part and the Celery tasks.
+        from . import landing, panel, selectors, tasks  # noqa: F401, PLC0415 -- models are not loaded before ready()

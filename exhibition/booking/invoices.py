@@ -6,9 +6,9 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+from django_countries import countries
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
@@ -18,10 +18,26 @@ from exhibition.core import formats as formats_
 from exhibition.core.pdf import plain
 
 from .models import Invoice
+from .selectors import buyer_details, describe_line
 
 
 def _money(value: Decimal | str, currency: str) -> str:
     return formats_.money(value, currency)
+
+
+def labelled(label: str, value: str) -> str:
+    """A label and its value, the colon as the reader's language sets it: "Issued on: 7 Dec 2026",
+    "Émise le : 7 déc. 2026"."""
+    return f"{label}{pgettext('after a label', ':')} {value}"
+
+
+def buyer_of(invoice: Invoice) -> dict[str, str]:
+    """The buyer as the invoice stored it. An invoice issued before invoices stored the buyer's
+    address and numbers takes them from the company's application, where they came from."""
+    if "address" in invoice.buyer:
+        return dict(invoice.buyer)
+    stored = {key: value for key, value in invoice.buyer.items() if value}
+    return {**buyer_details(invoice.organisation), **stored}
 
 
 def render_invoice_pdf(invoice: Invoice) -> bytes:
@@ -37,9 +53,9 @@ def render_invoice_pdf(invoice: Invoice) -> bytes:
     pdf.setFont("Helvetica-Bold", 18)
     pdf.drawString(left, y, f"{_('Invoice')} {invoice.number}")
     pdf.setFont("Helvetica", 10)
-    pdf.drawRightString(right, y, f"{_('Issued on')}: {formats.date_format(invoice.issued_on, 'Y-m-d')}")
+    pdf.drawRightString(right, y, labelled(_("Issued on"), formats_.when(invoice.issued_on, "date")))
     y -= 6 * mm
-    pdf.drawRightString(right, y, f"{_('Due on')}: {formats.date_format(invoice.due_on, 'Y-m-d')}")
+    pdf.drawRightString(right, y, labelled(_("Due on"), formats_.when(invoice.due_on, "date")))
 
     def wrapped(text: str, font: str, size: float, max_width: float) -> list[str]:
         """Canvas text reads no markup: user text only loses control characters, and wraps."""
@@ -55,15 +71,22 @@ def render_invoice_pdf(invoice: Invoice) -> bytes:
                 pdf.drawString(x, top, part)
         return top
 
-    seller, buyer = invoice.seller, invoice.buyer
+    seller, buyer = invoice.seller, buyer_of(invoice)
     seller_lines = [seller.get("name", "")] + [x for x in (seller.get("address") or "").splitlines() if x]
     if seller.get("vat_number"):
-        seller_lines.append(f"{_('VAT number')}: {seller['vat_number']}")
+        seller_lines.append(labelled(_("VAT number"), seller["vat_number"]))
     if seller.get("email"):
         seller_lines.append(seller["email"])
-    buyer_lines = [buyer.get("name", ""), buyer.get("country", "")]
+    address = [x for x in (buyer.get("address") or "").splitlines() if x.strip()]
+    buyer_lines = [buyer.get("name", ""), *address]
+    country = str(countries.name(buyer.get("country_code") or "") or buyer.get("country", ""))
+    written = {country.casefold(), str(buyer.get("country", "")).casefold()} - {""}
+    if country and not (address and any(address[-1].casefold().endswith(c) for c in written)):
+        buyer_lines.append(country)  # unless the address ends with it already
     if buyer.get("vat_number"):
-        buyer_lines.append(f"{_('VAT number')}: {buyer['vat_number']}")
+        buyer_lines.append(labelled(_("VAT number"), buyer["vat_number"]))
+    if buyer.get("registration_number"):
+        buyer_lines.append(labelled(_("Registration number"), buyer["registration_number"]))
     y -= 12 * mm
     bottom_a = block(pgettext("invoice seller", "From"), seller_lines, left, y)
     bottom_b = block(_("Bill to"), buyer_lines, width / 2, y)
@@ -81,11 +104,10 @@ def render_invoice_pdf(invoice: Invoice) -> bytes:
     pdf.setFont("Helvetica", 10)
     for line in invoice.lines:
         y -= 6 * mm
-        description = wrapped(str(line.get("description", "")), "Helvetica", 10, 75 * mm)
+        description = wrapped(describe_line(line), "Helvetica", 10, 75 * mm)
         pdf.drawString(cols[0], y, description[0])
-        pdf.drawRightString(
-            cols[1] + 15 * mm, y, plain(f"{line.get('quantity', '')} {line.get('unit', '')}".strip())
-        )
+        quantity = formats_.number(line.get("quantity", "")) or str(line.get("quantity", ""))
+        pdf.drawRightString(cols[1] + 15 * mm, y, plain(f"{quantity} {line.get('unit', '')}".strip()))
         pdf.drawRightString(cols[2] + 25 * mm, y, _money(line.get("unit_price", "0"), invoice.currency))
         pdf.drawRightString(cols[3], y, _money(line.get("amount", "0"), invoice.currency))
         for part in description[1:]:
@@ -111,7 +133,7 @@ def render_invoice_pdf(invoice: Invoice) -> bytes:
         left,
         y,
         _("Payable by %(date)s. Please quote the invoice number %(number)s with your payment.")
-        % {"date": formats.date_format(invoice.due_on, "Y-m-d"), "number": invoice.number},
+        % {"date": formats_.when(invoice.due_on, "date"), "number": invoice.number},
     )
     for line in (seller.get("bank_details") or "").splitlines():
         for part in wrapped(line, "Helvetica", 9, right - left):

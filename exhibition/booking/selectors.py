@@ -7,16 +7,19 @@ or held with ``held_until`` in the past (or missing).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -234,6 +237,109 @@ def companies_awaiting_stand(
     return out, len(apps), expiring
 
 
+@dataclass
+class StandOffer:
+    """What a company may do about one stand of the plan: hold it (``can_hold``), or why not
+    (``reason``); ``show_terms``: its price, type and open sides are the company's to read;
+    ``own``: the company's own live booking of this very stand (``hold_end``: when its hold lapses)."""
+
+    can_hold: bool = False
+    reason: str = ""
+    show_terms: bool = False
+    own: Booking | None = None
+    hold_end: str = ""
+
+
+def stand_offer(
+    event: Event, organisation: Organisation, stand: Stand, *, may_book: bool
+) -> StandOffer | None:
+    """The stand panel's offer to a company (``may_book``: the reader may book for it, the
+    ``booking.book_stand`` permission); None when the stand is another company's. Holding follows
+    the hold service's rules: a free stand, one live hold at a time (confirmed stands do not count:
+    a company may book several)."""
+    now = timezone.now()
+    live = list(
+        Booking.objects.filter(event=event, organisation=organisation)
+        .filter(Q(status=Booking.Status.CONFIRMED) | Q(status=Booking.Status.HELD, held_until__gt=now))
+        .select_related("stand")
+        .order_by("pk")
+    )
+    own = next((b for b in live if b.stand_id == stand.pk), None)
+    if own is not None:
+        held_until = own.held_until if own.status == Booking.Status.HELD else None
+        return StandOffer(own=own, hold_end=hold_end_words(held_until, now) if held_until else "")
+    if not stand_is_free(stand, now):
+        return None
+    if not is_approved_exhibitor(event, organisation):
+        return StandOffer(reason=_("Stand booking opens once the organiser has approved your application."))
+    if not may_book:
+        return StandOffer(reason=_("Only the admin of an approved exhibiting company can book a stand."))
+    holding = next((b for b in live if b.status == Booking.Status.HELD), None)
+    if holding is not None:
+        return StandOffer(
+            show_terms=True,
+            reason=_("You already hold stand %(number)s: confirm or release it first.")
+            % {"number": holding.stand.number},
+        )
+    return StandOffer(can_hold=True, show_terms=True)
+
+
+def hold_end_words(held_until: datetime, now: datetime | None = None) -> str:
+    """When a hold lapses, in the show's local time, as "until …" ends: "08:59" today,
+    "tomorrow 08:59", else "Tue 8 Dec 08:59"."""
+    local = timezone.localtime(held_until)
+    today = timezone.localdate(now or timezone.now())
+    time = formats.when(local, "time")
+    if local.date() == today:
+        return time
+    if local.date() == today + timedelta(days=1):
+        return _("tomorrow %(time)s") % {"time": time}
+    return formats.when(local, "daytime")
+
+
+def time_left_words(seconds: float) -> str:
+    """A hold's time left as people read it: "23 h 59 min", under an hour "4 min 05 s"."""
+    hours, rest = divmod(max(int(seconds), 0), 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return time_left_formats()["hours"] % {"h": hours, "m": minutes}
+    return time_left_formats()["minutes"] % {"m": minutes, "s": secs}
+
+
+def time_left_formats() -> dict[str, str]:
+    """The two ways of writing a time left, for the countdown script too (it fills in the same
+    placeholders)."""
+    return {"hours": _("%(h)d h %(m)02d min"), "minutes": _("%(m)d min %(s)02d s")}
+
+
+def buyers_details(organisations: list[Organisation]) -> dict[int, dict[str, str]]:
+    """Whom each company's invoice is made out to (by organisation id), from one query: the legal
+    name, address, country, VAT and registration numbers its application gave (the organisation's
+    name and country without one)."""
+    applications = {
+        a.organisation_id: a
+        for a in Application.objects.filter(organisation__in=[o.pk for o in organisations])
+    }
+    out = {}
+    for organisation in organisations:
+        application = applications.get(organisation.pk)
+        country = (application.country if application else None) or organisation.country
+        out[organisation.pk] = {
+            "name": (application.legal_name if application else "") or organisation.name,
+            "address": application.address if application else "",
+            "country": str(country.name) if country else "",
+            "country_code": str(country.code) if country else "",
+            "vat_number": application.vat_number if application else "",
+            "registration_number": application.registration_number if application else "",
+        }
+    return out
+
+
+def buyer_details(organisation: Organisation) -> dict[str, str]:
+    """Whom the company's invoice is made out to (``buyers_details``)."""
+    return buyers_details([organisation])[organisation.pk]
+
+
 # --- settings and quotes ---------------------------------------------------------------------
 
 
@@ -245,20 +351,104 @@ def settings_for(event: Event) -> BookingSettings:
 
 @dataclass
 class QuoteLine:
-    description: str
+    """One line of a quote. ``facts`` are what its words are made of (``describe_line``): the
+    invoice keeps them, so that it reads in the language of whoever opens it."""
+
+    facts: dict[str, str]
     quantity: Decimal
     unit: str
     unit_price: Decimal
     amount: Decimal
 
+    @property
+    def description(self) -> str:
+        return describe_line(self.facts)
+
     def as_dict(self) -> dict[str, str]:
         return {
-            "description": self.description,
+            **self.facts,
+            "description": self.description,  # as it read when issued (the API's readers)
             "quantity": str(self.quantity),
             "unit": self.unit,
             "unit_price": str(self.unit_price),
             "amount": str(self.amount),
         }
+
+
+def _stand_line_words() -> str:
+    return _("Stand %(number)s, %(kind)s, %(area)s m²")
+
+
+def _supplement_line_words() -> str:
+    return _("%(sides)s supplement (%(percent)s)")
+
+
+def describe_line(line: Mapping[str, Any]) -> str:
+    """A quote or invoice line in the reader's language, figures written as they write them:
+    "Stand 5A-E133, Shell scheme, 18 m²" / "Stand 5A-E133, Stand équipé, 18 m²". A line stored
+    before invoices kept their facts is read back from its words (in any language of the site);
+    one that cannot be read so stays as it was written."""
+    facts = line if line.get("item") else _facts_from_words(str(line.get("description", "")))
+    try:
+        if facts.get("item") == "stand":
+            kind = facts["stand_kind"]
+            return _stand_line_words() % {
+                "number": facts["stand"],
+                "kind": Stand.Kind(kind).label if kind in Stand.Kind.values else kind,
+                "area": formats.number(facts["area"]),
+            }
+        if facts.get("item") == "supplement":
+            sides = int(facts["open_sides"])
+            return _supplement_line_words() % {
+                "sides": Stand.OpenSides(sides).label if sides in Stand.OpenSides.values else sides,
+                "percent": formats.percent(facts["percent"]),
+            }
+    except (KeyError, ValueError):
+        pass
+    return str(line.get("description", ""))
+
+
+def _pattern(words: str, **groups: str) -> re.Pattern[str]:
+    """A regular expression matching ``words`` with each ``%(name)s`` as the named group given."""
+    out = re.escape(words)
+    for name, group in groups.items():
+        out = out.replace(re.escape(f"%({name})s"), f"(?P<{name}>{group})")
+    return re.compile(out)
+
+
+def _one_of(labels: Mapping[str, Any]) -> str:
+    return "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True))
+
+
+def _facts_from_words(text: str) -> dict[str, str]:
+    """The facts of a line stored as words only ("Stand 5A-E133, Shell scheme, 18.0 m²"), or {}."""
+    if not text:
+        return {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            stand_words, supplement_words = _stand_line_words(), _supplement_line_words()
+            kinds = {str(label): value for value, label in Stand.Kind.choices}
+            sides = {str(label): value for value, label in Stand.OpenSides.choices}
+        found = _pattern(stand_words, number=".+?", kind=_one_of(kinds), area=r"\d+(?:\.\d+)?").fullmatch(
+            text
+        )
+        if found:
+            return {
+                "item": "stand",
+                "stand": found["number"],
+                "stand_kind": kinds[found["kind"]],
+                "area": found["area"],
+            }
+        found = _pattern(supplement_words, sides=_one_of(sides), percent=r"\d+(?:[.,]\d+)?\s?%").fullmatch(
+            text
+        )
+        if found:
+            return {
+                "item": "supplement",
+                "open_sides": str(sides[found["sides"]]),
+                "percent": found["percent"].rstrip("% \u00a0").replace(",", "."),
+            }
+    return {}
 
 
 @dataclass
@@ -294,11 +484,9 @@ def quote_for_stand(
     rate = plan.raw_rate if stand.kind == Stand.Kind.RAW else plan.shell_rate
     base = (area * rate).quantize(CENT, rounding=ROUND_HALF_UP)
     net = price_for(area=stand.area, kind=stand.kind, open_sides=stand.open_sides, settings_=plan)
-    kind_label = Stand.Kind(stand.kind).label
     lines = [
         QuoteLine(
-            description=_("Stand %(number)s, %(kind)s, %(area)s m²")
-            % {"number": stand.number, "kind": kind_label, "area": area},
+            facts={"item": "stand", "stand": stand.number, "stand_kind": stand.kind, "area": str(area)},
             quantity=area,
             unit="m²",
             unit_price=rate,
@@ -312,8 +500,7 @@ def quote_for_stand(
         )
         lines.append(
             QuoteLine(
-                description=_("%(sides)s supplement (%(percent)s)")
-                % {"sides": Stand.OpenSides(stand.open_sides).label, "percent": formats.percent(percent)},
+                facts={"item": "supplement", "open_sides": str(stand.open_sides), "percent": str(percent)},
                 quantity=Decimal(1),
                 unit="",
                 unit_price=supplement,

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -45,8 +46,11 @@ class MyStandView(PermissionMixin, View):
         bookings = list(selectors.bookings_for_organisation(event, company))
         held = [b for b in bookings if b.status == b.Status.HELD]
         quotes = {b.pk: selectors.quote_for_stand(event, b.stand) for b in held}
+        now = timezone.now()
         for b in held:
             b.quote = quotes[b.pk]
+            b.time_left = selectors.time_left_words((b.held_until - now).total_seconds())
+            b.hold_end = selectors.hold_end_words(b.held_until, now)
         can_book = request.user.has_perm("booking.book_stand", company)
         stands = Paginator(selectors.stands_that_fit(event, company, show_all=show_all), 25).get_page(
             request.GET.get("page")
@@ -59,7 +63,9 @@ class MyStandView(PermissionMixin, View):
             "approved": selectors.is_approved_exhibitor(event, company),
             "can_book": can_book,
             "bookings": bookings,
+            "confirmed": [b for b in bookings if b.status == b.Status.CONFIRMED],
             "held": held,
+            "time_left_formats": selectors.time_left_formats(),
             "page": stands,
             "show_all": show_all,
             "invoices": invoices,
@@ -105,7 +111,7 @@ class HoldStandView(_ExhibitorAction):
             booking = services.hold_stand(event=event, stand=stand, organisation=company, actor=request.user)
             return _("Stand %(number)s is held for you until %(time)s.") % {
                 "number": stand.number,
-                "time": booking.held_until.astimezone(event.tz).strftime("%H:%M"),
+                "time": selectors.hold_end_words(booking.held_until),
             }
 
         return self.act_on_my_stand(hold)

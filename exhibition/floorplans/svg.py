@@ -8,6 +8,7 @@ Coordinates are metres, y pointing down the screen.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -285,7 +286,6 @@ def hall_svg(
         x, y = door.x - hall.origin_x, door.y - hall.origin_y
         entrance = door.hall_b_id is None
         colour = "#059669" if entrance else "#7c3aed"
-        kind = _("Entrance") if entrance else _("Door")
         other = ""
         if not entrance:
             other_hall = door.hall_b if door.hall_a_id == hall.pk else door.hall_a
@@ -296,10 +296,23 @@ def hall_svg(
             f'<circle cx="{fmt(x)}" cy="{fmt(y)}" r="{fmt(r)}" fill="{escape(colour)}" stroke="#fff" stroke-width="0.2"/>'
             f'<text x="{fmt(x)}" y="{fmt(y)}" font-size="{fmt(r * 1.1)}" text-anchor="middle" dominant-baseline="central" '
             f'fill="#fff" pointer-events="none">{"E" if entrance else "D"}</text>'
-            f"<title>{escape(kind)} {escape(door.name or door.code)}{escape(other)}</title></g>"
+            f"<title>{escape(door_label(door))}{escape(other)}</title></g>"
         )
     out.append("</g></svg>")
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
+
+
+def door_label(door: Door) -> str:
+    """A door's name as its tooltip reads it: the kind before the name or code ("Door D-4-5A",
+    "Entrance North"), unless the name already says it ("Door Hall 4 – Hall 5A" and "Hall 5A
+    entrance" stay as they are, never "Door Door Hall 4 – Hall 5A")."""
+    entrance = door.hall_b_id is None
+    kind = str(_("Entrance") if entrance else _("Door"))
+    name = door.name or door.code
+    words = {kind, "Entrance" if entrance else "Door"}  # the show's names may be typed in English
+    if door.name and any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", name, re.IGNORECASE) for w in words):
+        return name
+    return f"{kind} {name}"
 
 
 def doors_of_hall(doors: Iterable[Door], hall) -> list[Door]:

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.db import transaction
 from django.utils import timezone, translation
+from pypdf import PdfReader
 
 from exhibition.accounts.models import Organisation
 from exhibition.booking import selectors, services
@@ -13,6 +15,7 @@ from exhibition.booking.invoices import render_invoice_pdf
 from exhibition.booking.models import Booking, Invoice, InvoiceCounter, Payment
 from exhibition.core.errors import ConflictError, DomainError, NotAllowed
 from exhibition.core.models import AuditLogEntry
+from exhibition.exhibitors.models import Application
 from exhibition.floorplans.models import Stand
 from tests import factories
 from tests.factories.booking import make_exhibitor, make_stand
@@ -540,3 +543,117 @@ def test_invoice_pdf_writes_rates_and_amounts_as_people_do(event, stand, company
             text = render_invoice_pdf(invoice).decode("latin-1")  # uncompressed: the text is in the file
         assert vat in text and "E+" not in text, lang
         assert gross in text, lang
+
+
+def pdf_text(data: bytes) -> str:
+    """The PDF's text as a reader reads it, each run of blanks one space."""
+    return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
+
+
+def test_invoice_pdf_bills_the_buyers_address_and_numbers_from_its_application(
+    event, stand, company, company_admin
+):
+    Application.objects.filter(organisation=company).update(
+        legal_name="Aegis Systems SAS",
+        address="12 rue des Drones\n75011 Paris",
+        vat_number="FR12345678901",
+        registration_number="RCS Paris 123 456 789",
+    )
+    booking = services.confirm_booking(
+        booking=hold(event, stand, company, company_admin), actor=company_admin
+    )
+    invoice = Invoice.objects.get(booking=booking)
+    Invoice.objects.filter(pk=invoice.pk).update(issued_on=date(2026, 12, 7), due_on=date(2027, 1, 6))
+    invoice.refresh_from_db()
+    Application.objects.filter(organisation=company).update(
+        address="Moved since"
+    )  # the invoice keeps its copy
+
+    text = pdf_text(render_invoice_pdf(invoice))
+
+    assert (
+        "Bill to Aegis Systems SAS 12 rue des Drones 75011 Paris France "
+        "VAT number: FR12345678901 Registration number: RCS Paris 123 456 789"
+    ) in text
+    assert "Issued on: 7 Dec 2026" in text and "Due on: 6 Jan 2027" in text
+    assert "Payable by 6 Jan 2027." in text and "2026-12-07" not in text
+    with translation.override("fr"):
+        text = pdf_text(render_invoice_pdf(invoice))
+    # French puts a space before the colon (the PDF's fonts draw the catalogue's non-breaking one as a space)
+    assert "Émise le : 7 déc. 2026" in text and "Échéance : 6 jan. 2027" in text
+    assert "Numéro de TVA : FR12345678901" in text and "Payable au plus tard le 6 jan. 2027." in text
+
+
+def test_invoice_pdf_lines_read_in_the_readers_language(event, stand, company, company_admin):
+    Stand.objects.filter(pk=stand.pk).update(width=4.5, area=18.0)  # a float area, as the plan stores it
+    stand.refresh_from_db()
+    booking = services.confirm_booking(
+        booking=hold(event, stand, company, company_admin), actor=company_admin
+    )
+    invoice = Invoice.objects.get(booking=booking)
+
+    with translation.override("fr"):
+        text = pdf_text(render_invoice_pdf(invoice))
+
+    assert "Stand 5A-001, Stand équipé, 18 m²" in text
+    assert "Supplément Angle (2 côtés ouverts) (5 %)" in text
+    assert "Shell scheme" not in text and "supplement" not in text
+    en = pdf_text(render_invoice_pdf(invoice))
+    assert "Stand 5A-001, Shell scheme, 18 m²" in en and "Corner (2 open sides) supplement (5 %)" in en
+
+
+def test_invoice_issued_before_lines_kept_their_facts_still_reads_in_french(invoice):
+    """An invoice stored with English words only (and no buyer address) keeps its number and
+    amounts, and reads in French."""
+    Invoice.objects.filter(pk=invoice.pk).update(
+        buyer={"name": "Aegis Systems", "country": "France", "website": ""},
+        lines=[
+            {
+                "description": "Stand 5A-001, Shell scheme, 12.0 m²",
+                "quantity": "12.0",
+                "unit": "m²",
+                "unit_price": "520.00",
+                "amount": "6240.00",
+            },
+            {
+                "description": "Corner (2 open sides) supplement (5 %)",
+                "quantity": "1",
+                "unit": "",
+                "unit_price": "312.00",
+                "amount": "312.00",
+            },
+            {"description": "Carpet", "quantity": "1", "unit": "", "unit_price": "0", "amount": "0"},
+        ],
+    )
+    Application.objects.filter(organisation=invoice.organisation).update(
+        address="1 rue de la Paix\n75002 Paris"
+    )
+    invoice.refresh_from_db()
+
+    with translation.override("fr"):
+        text = pdf_text(render_invoice_pdf(invoice))
+
+    assert "Stand 5A-001, Stand équipé, 12 m² 12 m²" in text
+    assert "Supplément Angle (2 côtés ouverts) (5 %)" in text and "Carpet" in text
+    assert "Facturer à Aegis Systems 1 rue de la Paix 75002 Paris France" in text
+    assert invoice.number in text and "7 862,40 EUR" in text
+
+
+def test_invoice_pdf_names_the_buyers_country_in_the_readers_language_once(invoice):
+    berlin = {"country": "Germany", "country_code": "DE", "vat_number": "", "registration_number": ""}
+    Invoice.objects.filter(pk=invoice.pk).update(
+        buyer={**berlin, "name": "Kraft GmbH", "address": "1 Hauptstr.\nBerlin"}
+    )
+    invoice.refresh_from_db()
+    with translation.override("fr"):
+        assert "Facturer à Kraft GmbH 1 Hauptstr. Berlin Allemagne Description" in pdf_text(
+            render_invoice_pdf(invoice)
+        )
+
+    Invoice.objects.filter(pk=invoice.pk).update(
+        buyer={**berlin, "name": "Kraft GmbH", "address": "1 Hauptstr.\n10115 Berlin, Germany"}
+    )
+    invoice.refresh_from_db()
+    with translation.override("fr"):
+        text = pdf_text(render_invoice_pdf(invoice))
+    assert "Facturer à Kraft GmbH 1 Hauptstr. 10115 Berlin, Germany Description" in text  # not again

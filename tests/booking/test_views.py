@@ -1,13 +1,17 @@
 from __future__ import annotations
 
-from datetime import date, timedelta
+import re
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
-from exhibition.booking import services
+from exhibition.booking import selectors, services
 from exhibition.booking.models import Booking, BookingSettings, Invoice, Payment
+from exhibition.core import formats
 from exhibition.floorplans.models import Stand
 from tests import factories
 from tests.factories.booking import approve, make_exhibitor, make_stand
@@ -318,3 +322,158 @@ def test_board_lists_holds_about_to_lapse_and_confirms_one(client, event, hall, 
     )
     assert Booking.objects.get(stand=soon).status == Booking.Status.CONFIRMED
     assert response.context["expiring"] == []
+
+
+# --- the hold's countdown, and what the page offers while a stand is held ---------------------------
+
+
+def words(html: str) -> str:
+    """What a reader reads: the text without its tags (an inline span joins its neighbours), each
+    run of blanks one space."""
+    return " ".join(re.sub(r"<[^>]+>", " ", re.sub(r"</?span[^>]*>", "", html)).split())
+
+
+def test_hold_countdown_reads_hours_and_minutes_and_the_day(
+    client, event, stand, stand2, company, company_admin
+):
+    services.update_booking_settings(event=event, actor=None, hold_minutes=24 * 60)
+    client.force_login(company_admin)
+    response = client.post(page(event, "stands/5A-001/hold/"), follow=True)
+    booking = Booking.objects.get()
+    until = timezone.localtime(booking.held_until, ZoneInfo("Europe/Paris"))
+    text = words(response.content.decode())
+
+    assert f"Stand 5A-001 is held for you until tomorrow {until:%H:%M}." in text
+    assert f"Time left: 23 h 59 min (until tomorrow {until:%H:%M})" in text
+    assert 'data-hours="%(h)d h %(m)02d min"' in response.content.decode()  # the script's format
+    later = timezone.now() + timedelta(days=2, minutes=30)
+    Booking.objects.filter(pk=booking.pk).update(held_until=later)
+    Stand.objects.filter(pk=stand.pk).update(held_until=later)
+    text = words(client.get(page(event)).content.decode())
+    with timezone.override(ZoneInfo("Europe/Paris")):
+        assert f"Time left: 48 h 29 min (until {formats.when(later, 'daytime')})" in text  # "Wed 9 Dec 09:58"
+
+
+def test_hold_words_today_tomorrow_and_later():
+    paris = ZoneInfo("Europe/Paris")
+    now = datetime(2026, 12, 7, 8, 0, tzinfo=paris)
+    with timezone.override(paris):
+        assert selectors.hold_end_words(now + timedelta(minutes=15), now) == "08:15"
+        assert selectors.hold_end_words(now + timedelta(hours=24), now) == "tomorrow 08:00"
+        assert selectors.hold_end_words(now + timedelta(days=2), now) == "Wed 9 Dec 08:00"
+    assert selectors.time_left_words(24 * 3600 - 4) == "23 h 59 min"
+    assert selectors.time_left_words(4 * 60 + 5) == "4 min 05 s"
+    assert selectors.time_left_words(-3) == "0 min 00 s"
+
+
+def test_while_holding_your_stands_says_so_and_no_other_stand_is_offered(
+    client, event, stand, stand2, company, company_admin
+):
+    services.hold_stand(event=event, stand=stand, organisation=company, actor=company_admin)
+    client.force_login(company_admin)
+
+    html = client.get(page(event, "?all=1")).content.decode()
+
+    text = words(html)
+    assert "Your stands No stand booked yet: confirm your hold to book it." in text
+    assert "You already hold stand 5A-001: confirm or release it first." in text
+    assert "5A-002" in text and "stands/5A-002/hold/" not in html  # listed, not offered
+    assert client.post(page(event, "stands/5A-002/hold/")).status_code == 400  # as the service rules
+
+
+def test_with_a_confirmed_stand_another_may_be_held(client, event, stand, stand2, company, company_admin):
+    booking = services.hold_stand(event=event, stand=stand, organisation=company, actor=company_admin)
+    services.confirm_booking(booking=booking, actor=company_admin)
+    client.force_login(company_admin)
+
+    html = client.get(page(event, "?all=1")).content.decode()
+
+    assert "Stand 5A-001, Hall 5A, 12 m² – booked, awaiting payment" in words(html)
+    assert f'action="{page(event, "stands/5A-002/hold/")}"' in html  # several stands are allowed
+    assert client.post(page(event, "stands/5A-002/hold/")).status_code == 302
+
+
+def test_my_stand_quote_writes_the_area_in_french(client, event, stand, company, company_admin):
+    Stand.objects.filter(pk=stand.pk).update(width=4.5, area=18.0)
+    services.hold_stand(
+        event=event, stand=Stand.objects.get(pk=stand.pk), organisation=company, actor=company_admin
+    )
+    client.force_login(company_admin)
+
+    text = words(client.get(page(event), HTTP_ACCEPT_LANGUAGE="fr").content.decode())
+
+    assert "Stand 5A-001, Stand équipé, 18 m²" in text and "18.0" not in text
+
+
+# --- holding a stand from the floor plan's stand panel ------------------------------------------------
+
+
+def panel(client, event, number="5A-001", **params):
+    url = reverse("floorplans:stand", kwargs={"event_slug": event.slug, "hall_code": "5A", "number": number})
+    response = client.get(url, params, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_plan_panel_offers_a_free_stand_to_the_company_admin_and_holds_it(
+    client, event, stand, company, company_admin
+):
+    client.force_login(company_admin)
+
+    html = panel(client, event)
+
+    text = words(html)
+    assert "Status Available" in text and "Exhibitor" not in text
+    assert "Price (net) 6,552.00 EUR Type Shell scheme Open sides Corner (2 open sides)" in text
+    assert f'action="{page(event, "stands/5A-001/hold/")}"' in html
+    assert f'name="company" value="{company.pk}"' in html and "csrfmiddlewaretoken" in html
+    response = client.post(page(event, "stands/5A-001/hold/"), {"company": company.pk})
+    assert response.status_code == 302 and response["Location"] == page(event, f"?company={company.pk}")
+    assert Booking.objects.get().stand == stand
+    assert "Stand 5A-001 is held for you until" in words(panel(client, event))
+    assert "stands/5A-001/hold/" not in panel(client, event)
+
+
+def test_plan_panel_says_why_a_company_cannot_hold(client, event, stand, stand2, company, company_admin):
+    staff = factories.make_member(company, "staff")
+    client.force_login(staff)
+    html = panel(client, event)
+    assert "Only the admin of an approved exhibiting company can book a stand." in words(html)
+    assert "hold/" not in html and "EUR" not in html
+
+    services.hold_stand(event=event, stand=stand2, organisation=company, actor=company_admin)
+    client.force_login(company_admin)
+    html = panel(client, event)
+    assert "You already hold stand 5A-002: confirm or release it first. My stand" in words(html)
+    assert "hold/" not in html
+
+    newcomer, admin = make_exhibitor(event, "Newco Drones", approved=False)
+    client.force_login(admin)
+    html = panel(client, event)  # an applicant is no exhibitor yet: the plan offers nothing
+    assert "stand-offer" not in html and "hold/" not in html and "EUR" not in html
+    assert not Booking.objects.filter(organisation=newcomer).exists()
+
+
+def test_plan_panel_of_a_stand_of_ones_own_or_of_another_company(
+    client, event, stand, stand2, company, company_admin, rival, organiser
+):
+    services.assign_stand(event=event, stand=stand, organisation=company, actor=organiser)
+    services.hold_stand(event=event, stand=stand2, organisation=rival[0], actor=rival[1])
+    client.force_login(company_admin)
+
+    assert "Your stand: booked, awaiting payment My stand" in words(panel(client, event))
+    html = panel(client, event, "5A-002")
+    assert "Exhibitor Bastion Optics" in words(html)
+    assert "hold/" not in html and "EUR" not in html and "Available" not in html
+
+
+@pytest.mark.parametrize("who", ["visitor", "organiser", "anonymous"])
+def test_plan_panel_offers_nothing_to_who_books_no_stand(client, event, stand, organiser, who):
+    if who == "visitor":
+        client.force_login(factories.make_visitor(event).user)
+    elif who == "organiser":
+        client.force_login(organiser)
+
+    html = panel(client, event)
+
+    assert "hold/" not in html and "stand-offer" not in html

@@ -28,7 +28,7 @@ def test_exhibitor_holds_confirms_and_downloads_invoice(page, live_server):
     page.wait_for_load_state()
     expect(page.get_by_text("Stand 5A-101 is held for you", exact=False).first).to_be_visible()
     countdown = page.locator(".countdown")
-    assert re.fullmatch(r"1[45]:\d\d", countdown.inner_text().strip())  # ticking in the browser
+    assert re.fullmatch(r"1[45] min \d\d s", countdown.inner_text().strip())  # ticking in the browser
 
     page.get_by_role("button", name="Confirm and book").click()
     page.wait_for_load_state()

@@ -316,6 +316,11 @@ def test_search_for_a_stand_in_another_hall_redirects_there(client, event, visit
 # --- side panel --------------------------------------------------------------------------------
 
 
+def words(html: str) -> str:
+    """What a reader reads: the text without its tags, each run of blanks one space."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
 def panel_url(event, number="5A-A1", hall="5A"):
     return reverse("floorplans:stand", kwargs={"event_slug": event.slug, "hall_code": hall, "number": number})
 
@@ -328,7 +333,7 @@ def test_stand_panel_shows_commercials_and_history_to_organisers(client, event, 
 
     stand = Stand.objects.get(number="5A-A2")
     assert "<html" not in html  # the partial
-    assert f"{stand.price} EUR" in html and "History" in html
+    assert f"{stand.price:,.2f} EUR" in html and "History" in html
     assert "Stand changed" in html and "X (m): 20 → 30" in html and "stand.changed" not in html
     assert "Available" in html and str(stand.get_open_sides_display()) in html
 
@@ -352,6 +357,60 @@ def test_stand_panel_hides_commercials_from_visitors(client, event, visitor, pla
         assert f'<a href="{profile}">Aegis Systems</a>' in html
     assert str(Stand.objects.get(number="5A-A1").price) not in html
     assert "History" not in html and "Sold" not in html and "/edit/" not in html
+
+
+def test_stand_panel_of_a_free_stand_says_available_to_visitors(client, event, visitor, plan):
+    client.force_login(visitor)
+
+    html = words(client.get(panel_url(event, "5A-A2"), HTTP_HX_REQUEST="true").content.decode())
+
+    assert "Status Available" in html and "Exhibitor" not in html and "Free" not in html
+    assert "Area 24 m² (6 × 4 m)" in html  # no needless ".0"
+    assert "Price" not in html and "Hold" not in html  # a visitor books nothing
+
+
+def test_stand_panel_writes_figures_in_the_readers_language(client, event, visitor, plan):
+    Stand.objects.filter(number="5A-A2").update(width=6.5, area=26)
+    client.force_login(visitor)
+
+    html = words(
+        client.get(
+            panel_url(event, "5A-A2"), HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE="fr"
+        ).content.decode()
+    )
+
+    assert "26 m² (6,5 × 4 m)" in html
+
+
+def test_hall_page_writes_the_hall_size_without_needless_decimals(client, event, visitor, plan):
+    client.force_login(visitor)
+
+    html = words(client.get(hall_url(event)).content.decode())
+
+    assert "2 stands · hall 60 × 40 m" in html
+
+
+def test_door_tooltip_names_the_kind_once(client, event, organiser, plan):
+    services.create_door(
+        event=event,
+        actor=organiser,
+        code="D-5A-6-2",
+        name="",
+        hall_a=plan["halls"]["5A"],
+        hall_b=plan["halls"]["6"],
+        x=60,
+        y=30,
+    )
+    client.force_login(organiser)
+
+    html = client.get(hall_url(event)).content.decode()
+
+    titles = re.findall(r'<g class="door[^"]*" data-code="([^"]+)">.*?<title>([^<]+)</title>', html)
+    assert sorted(titles) == [
+        ("D-5A-6", "Door 5A/6 → Hall 6"),
+        ("D-5A-6-2", "Door D-5A-6-2 → Hall 6"),
+        ("E-5A", "Entrance 5A"),
+    ]
 
 
 def test_stand_panel_of_another_hall_is_404(client, event, visitor, plan):
@@ -827,7 +886,7 @@ def test_overview_shows_the_dashboard_to_organisers(client, event, organiser, pl
 
     a1 = Stand.objects.get(number="5A-A1")
     assert f"<strong>{a1.price:,.2f} EUR</strong>" in html  # revenue booked: the sold stand, grouped
-    assert 'class="bar-chart"' in html and "3 stands, 72.0 m²" in html
+    assert 'class="bar-chart"' in html and "3 stands, 72 m²" in html
     assert html.count('class="hall-link"') == 2 and "Compute now" in html
 
 

@@ -20,7 +20,7 @@ from exhibition.events.models import Event
 from exhibition.floorplans.models import PlanSettings, Stand
 
 from ..models import Booking, BookingSettings, Invoice, InvoiceCounter, Payment
-from ..selectors import Quote, quote_for_stand
+from ..selectors import Quote, buyer_details, buyers_details, quote_for_stand
 from . import common
 from .common import booking_ids, booking_settings
 
@@ -37,16 +37,19 @@ def _seller(event: Event, settings_: BookingSettings) -> dict[str, str]:
     }
 
 
-def _buyer(organisation: Organisation) -> dict[str, str]:
-    return {
-        "name": organisation.name,
-        "country": str(organisation.country.name) if organisation.country else "",
-        "website": organisation.website,
-    }
+def _buyer(organisation: Organisation, details: dict[str, str] | None = None) -> dict[str, str]:
+    return {**(details or buyer_details(organisation)), "website": organisation.website}
 
 
 def _invoice_row(
-    *, booking: Booking, stand: Stand, quote: Quote, settings_: BookingSettings, today: date, sequence: int
+    *,
+    booking: Booking,
+    stand: Stand,
+    quote: Quote,
+    settings_: BookingSettings,
+    today: date,
+    sequence: int,
+    buyer: dict[str, str] | None = None,
 ) -> Invoice:
     event = booking.event
     return Invoice(
@@ -60,7 +63,7 @@ def _invoice_row(
         due_on=today + timedelta(days=settings_.payment_terms_days),
         currency=event.currency,
         seller=_seller(event, settings_),
-        buyer=_buyer(booking.organisation),
+        buyer=_buyer(booking.organisation, buyer),
         lines=[line.as_dict() for line in quote.lines],
         net=quote.net,
         vat_rate=quote.vat_rate,
@@ -133,6 +136,7 @@ def issue_invoices_in_bulk(*, event: Event, bookings: list[Booking], today: date
         return []
     settings_ = booking_settings(event)
     plan = PlanSettings.objects.filter(event=event).first() or PlanSettings(event=event)
+    buyers = buyers_details([b.organisation for b in bookings])
     with transaction.atomic():
         first = _next_numbers(event, len(bookings))
         rows = [
@@ -143,6 +147,7 @@ def issue_invoices_in_bulk(*, event: Event, bookings: list[Booking], today: date
                 settings_=settings_,
                 today=today,
                 sequence=first + i,
+                buyer=buyers[b.organisation_id],
             )
             for i, b in enumerate(bookings)
         ]

@@ -24,6 +24,7 @@ from exhibition.core.partials import render_partial
 from .. import selectors, svg
 from ..forms import RouteForm
 from ..models import Stand, WalkingMatrix
+from ..panel import stand_panel_parts
 from ..tasks import compute_walking_matrix
 from ..walking import UnknownPlaceError, WalkingError
 from .common import (
@@ -255,6 +256,7 @@ class StandPanelView(PlanMixin, View):
             "commercials": self.commercials,
             "can_edit": self.can_edit,
             "pavilion_contacts": request.user.has_perm("floorplans.view_pavilion_contacts", event),
+            "parts": stand_panel_parts(request, stand),  # booking's: hold this stand, or why not
         }
         if self.commercials:
             ctx["history"] = selectors.stand_history(event, stand)

@@ -26,9 +26,17 @@
     }
     if (left <= 60) say(el, el.getAttribute("data-last"));
     else if (left <= 300) say(el, el.getAttribute("data-soon"));
-    var m = Math.floor(left / 60), s = left % 60;
-    el.textContent = m + ":" + (s < 10 ? "0" : "") + s;
+    el.textContent = words(el, left);
     return true;
+  }
+  // "23 h 59 min", under an hour "4 min 05 s": the page's own (translated) formats, with the
+  // placeholders the server fills in the same way.
+  function two(n) { return (n < 10 ? "0" : "") + n; }
+  function words(el, left) {
+    var h = Math.floor(left / 3600), m = Math.floor((left % 3600) / 60), s = left % 60;
+    var format = h ? el.getAttribute("data-hours") : el.getAttribute("data-minutes");
+    if (!format) return (h ? h + ":" + two(m) + ":" : m + ":") + two(s);
+    return format.replace("%(h)d", h).replace("%(m)02d", two(m)).replace("%(m)d", m).replace("%(s)02d", two(s));
   }
   function start() {
     var els = document.querySelectorAll(".countdown[data-until]");
