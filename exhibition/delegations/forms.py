@@ -5,14 +5,15 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from django_countries import countries
-from django_countries.fields import CountryField, LazyTypedChoiceField
+from django_countries.fields import CountryField
 
 from exhibition.accounts.models import Organisation, User
 from exhibition.core import formats
+from exhibition.core.countries import country_choices
 from exhibition.events.models import Sector, ShowDay
 from exhibition.floorplans.models import Door, Feature
 
+from .languages import language_choices, normalise_languages
 from .models import Delegation
 
 
@@ -51,6 +52,35 @@ class FilterForm(forms.Form):
     )
 
 
+class LanguagesField(forms.MultipleChoiceField):
+    """Languages ticked by their names in the reader's language, cleaned to the codes as a
+    delegation keeps them ("es, en")."""
+
+    widget = forms.CheckboxSelectMultiple(attrs={"class": "language-choices"})
+
+    def __init__(self, *, first=(), **kwargs):
+        first = list(first)
+        super().__init__(choices=lambda: language_choices(first), **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, str):  # the stored value ("es, en")
+            return normalise_languages(value)[0]
+        return value
+
+    def clean(self, value) -> str:
+        return ", ".join(super().clean(value))
+
+
+def languages_field(stored: str = "") -> LanguagesField:
+    """The delegation's languages, its own ones first; what was once typed by hand and names no
+    language is shown beside the list, so that saving does not lose it unseen."""
+    codes, unknown = normalise_languages(stored)
+    field = LanguagesField(label=_("Languages"), required=False, first=codes)
+    if unknown:
+        field.help_text = _("Written before as: %(text)s") % {"text": ", ".join(unknown)}
+    return field
+
+
 class DelegationForm(forms.ModelForm):
     class Meta:
         model = Delegation
@@ -66,6 +96,7 @@ class DelegationForm(forms.ModelForm):
 
     def __init__(self, *args, event=None, organiser=True, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["languages"] = languages_field(self.instance.languages)
         if organiser:
             self.fields["liaison_officer"].queryset = User.objects.filter(event_staff__event=event).order_by(
                 "full_name"
@@ -104,8 +135,25 @@ class MemberForm(forms.Form):
     organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
     role = forms.CharField(label=_("Role in the delegation"), max_length=100, required=False)
     email = forms.EmailField(label=_("E-mail address"), required=False)
-    language = forms.ChoiceField(label=_("Language"), choices=[("en", "English"), ("fr", "Français")])
+    language = forms.ChoiceField(label=_("Language"))
     is_head = forms.BooleanField(label=_("Head of delegation"), required=False)
+
+    def __init__(self, *args, delegation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        own = normalise_languages(delegation.languages if delegation else "")[0]
+        self.fields["language"].choices = lambda: _member_languages(own)
+        self.fields["language"].initial = own[0] if own else "en"
+
+
+def _member_languages(own: list[str]):
+    """The delegation's languages first, then the others, each group by name."""
+    choices = language_choices(own)
+    if not own:
+        return choices
+    return [
+        (_("Languages of the delegation"), choices[: len(own)]),
+        (_("Other languages"), choices[len(own) :]),
+    ]
 
 
 class InterestForm(forms.Form):
@@ -153,13 +201,13 @@ class ExclusionForm(forms.Form):
 
 class RegisterDelegationForm(forms.Form):
     official_name = forms.CharField(label=_("Official name"), max_length=250)
-    country = LazyTypedChoiceField(label=_("Country"), choices=countries)
+    country = forms.ChoiceField(label=_("Country"), choices=country_choices)
     protocol_level = forms.ChoiceField(
         label=_("Protocol level"),
         choices=Delegation.ProtocolLevel.choices,
         initial=Delegation.ProtocolLevel.TECHNICAL,
     )
-    languages = forms.CharField(label=_("Languages"), max_length=100, required=False)
+    languages = LanguagesField(label=_("Languages"), required=False)
     head_email = forms.EmailField(label=_("Head of delegation's e-mail (invited to sign in)"), required=False)
 
 

@@ -31,7 +31,12 @@ class Delegation(TimeStampedModel):
     languages = models.CharField(_("languages"), max_length=100, blank=True)
     interpreter_needed = models.BooleanField(_("interpreter needed"), default=False)
     liaison_officer = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="liaised_delegations"
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="liaised_delegations",
+        verbose_name=_("Liaison officer"),
     )
     internal_notes = models.TextField(_("internal notes"), blank=True)
     lunch_minutes = models.PositiveSmallIntegerField(

@@ -20,13 +20,14 @@ LABELS = {
     "stand": ("Stand", "Stand"),
     "exhibitor": ("Exhibitor", "Exposant"),
     "host": ("Host contact", "Contact sur le stand"),
-    "walk": ("Walk (min)", "Marche (min)"),
+    "walk": ("Walk", "Marche"),
     "from": ("Start point", "Point de départ"),
     "to": ("End point", "Point d'arrivée"),
     "none": ("No visit published yet.", "Aucune visite publiée pour l'instant."),
     "lunch": ("Lunch break", "Pause déjeuner"),
     "where": ("Where", "Lieu"),
     "level": ("Protocol level", "Niveau protocolaire"),
+    "meeting": ("B2B meeting", "Rendez-vous d'affaires"),
 }
 
 
@@ -34,6 +35,15 @@ def bi(key: str) -> str:
     """A label in both languages, as Paragraph markup (our own text: never user input)."""
     en, fr = LABELS[key]
     return f"{markup(en)} / <i>{markup(fr)}</i>"
+
+
+def bi_value(get) -> str:
+    """A value the show translates (a protocol level) as each language says it, once if the same."""
+    with translation.override("en"):
+        en = str(get())
+    with translation.override("fr"):
+        fr = str(get())
+    return markup(en) if en == fr else f"{markup(en)} / <i>{markup(fr)}</i>"
 
 
 def bi_day(day) -> str:
@@ -62,7 +72,7 @@ def programme_pdf(delegation, days) -> bytes:
     story = [
         Paragraph(f"{markup(event.name)} – {bi('programme')}", styles["Title"]),
         para(delegation.official_name, styles["Heading2"]),
-        Paragraph(f"{bi('level')}: {markup(delegation.get_protocol_level_display())}", styles["BodyText"]),
+        Paragraph(f"{bi('level')}: {bi_value(delegation.get_protocol_level_display)}", styles["BodyText"]),
         Spacer(1, 4 * mm),
     ]
     any_visit = False
@@ -97,17 +107,31 @@ def programme_pdf(delegation, days) -> bytes:
                     ]
                 )
                 continue
+            walk = f"{item.walk_minutes:.0f} min" if item.walk_minutes is not None else ""
+            if item.is_appointment:
+                meeting = item.appointment
+                rows.append(
+                    [
+                        f"{a:%H:%M}–{b:%H:%M}",
+                        para(item.place_name, small),
+                        Paragraph(f"{markup(meeting.counterpart)}<br/>{bi('meeting')}", small),
+                        para(meeting.contact, small),
+                        walk,
+                    ]
+                )
+                continue
             v = item.visit
+            host = getattr(item, "host", None)
             rows.append(
                 [
                     f"{a:%H:%M}–{b:%H:%M}",
                     para(item.place_name, small),
                     para(v.stand.exhibitor.name if v.stand.exhibitor else "", small),
-                    para(getattr(item, "host", "") or "", small),
-                    f"{item.walk_minutes:.0f}" if item.walk_minutes is not None else "",
+                    para(host.name if host else "", small),
+                    walk,
                 ]
             )
-        table = Table(rows, colWidths=[26 * mm, 38 * mm, 48 * mm, 50 * mm, 18 * mm], repeatRows=1)
+        table = Table(rows, colWidths=[26 * mm, 38 * mm, 44 * mm, 48 * mm, 24 * mm], repeatRows=1)
         table.setStyle(
             TableStyle(
                 [

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
@@ -17,6 +18,7 @@ from django.utils.translation import ngettext
 from exhibition.accounts.models import Membership, Organisation, User
 from exhibition.events.models import Event, Hall, Sector, ShowDay
 from exhibition.events.selectors import Todo, summary_provider, todo_provider
+from exhibition.exhibitors.models import ProfileContact
 from exhibition.floorplans.models import Stand
 
 from .clock import at_minutes, minutes_of_time
@@ -35,7 +37,7 @@ from .models import (
     Visit,
     VisitRequest,
 )
-from .places import place_names, travel_table
+from .places import place_coordinates, place_names, travel_table
 
 _M = TypeVar("_M", bound=Model)
 
@@ -286,9 +288,55 @@ def delegation_detail(delegation: Delegation) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class Appointment:
+    """Something in the delegation's diary that an app above this one keeps (a B2B meeting),
+    as that app tells it through :func:`appointments_provider`."""
+
+    start: datetime  # aware
+    end: datetime
+    counterpart: str  # whom the delegation meets ("Aegis Arms GmbH")
+    where: str = ""  # the place as people call it ("Table 12")
+    place: str = ""  # its code on the plan (a stand number, a feature code), for the walk and route
+    contact: str = ""  # who receives the delegation there, by name
+    uid: str = ""  # stable identity and its version (for a calendar)
+    sequence: int = 0
+
+
+AppointmentProvider = Callable[[Delegation], Iterable[Appointment]]
+_appointment_providers: list[AppointmentProvider] = []
+
+
+def appointments_provider(func: AppointmentProvider) -> AppointmentProvider:
+    """Apps above this one register what they put in a delegation's diary (meetings registers
+    its scheduled B2B meetings), from their ``AppConfig.ready()``."""
+    if func not in _appointment_providers:
+        _appointment_providers.append(func)
+    return func
+
+
+def appointments_of(delegation: Delegation) -> list[Appointment]:
+    """The delegation's appointments beside its stand visits, in time order."""
+    found = [a for provider in _appointment_providers for a in provider(delegation)]
+    return sorted(found, key=lambda a: (a.start, a.counterpart))
+
+
+@dataclass(frozen=True)
+class HostContact:
+    """Who receives the delegation at a stand: a name, and an e-mail address only when the
+    company shows it in its public profile."""
+
+    name: str
+    email: str = ""
+
+    def __str__(self) -> str:
+        return self.name
+
+
 @dataclass
 class ProgrammeItem:
-    """One line of a day's programme: a stand visit, or the lunch break (``visit`` is None)."""
+    """One line of a day's programme: a stand visit, the lunch break (``visit`` is None) or
+    an appointment kept by another app (``appointment``)."""
 
     visit: Any = None
     walk_minutes: float | None = None
@@ -298,10 +346,16 @@ class ProgrammeItem:
     end: Any = None
     place_name: str = ""
     kind: str = "visit"
+    appointment: Appointment | None = None
+    place: str = ""  # place code of where it happens (for the route link)
 
     @property
     def is_lunch(self) -> bool:
         return self.kind == "lunch"
+
+    @property
+    def is_appointment(self) -> bool:
+        return self.kind == "appointment"
 
 
 @dataclass
@@ -315,18 +369,22 @@ class ProgrammeDay:
 
     @property
     def visits(self) -> list[ProgrammeItem]:
-        return [i for i in self.items if not i.is_lunch]
+        return [i for i in self.items if i.kind == "visit"]
 
     @property
     def lunch(self) -> ProgrammeItem | None:
         return next((i for i in self.items if i.is_lunch), None)
 
 
-def programme_days(delegation: Delegation, *, published: bool) -> list[ProgrammeDay]:
+def programme_days(
+    delegation: Delegation, *, published: bool, appointments: bool = False
+) -> list[ProgrammeDay]:
     """The programme per day, in order, with the walk to each stand (and back to the end point),
     the lunch break where the planner put it, and every place by its name.
 
     ``published``: what the delegation sees (PublishedVisit); else the working programme (Visit).
+    ``appointments``: with the delegation's appointments other apps keep (its B2B meetings), in
+    time order among the visits.
     """
     event = delegation.organisation.event
     rows: QuerySet[PublishedVisit] | QuerySet[Visit] = (
@@ -341,17 +399,31 @@ def programme_days(delegation: Delegation, *, published: bool) -> list[Programme
                 "stand__exhibitor__memberships",
                 queryset=Membership.objects.filter(role="admin").select_related("user"),
                 to_attr="admins",
-            )
+            ),
+            Prefetch(
+                "stand__exhibitor__exhibitor_profile__contacts",
+                queryset=ProfileContact.objects.filter(is_public=True).exclude(email=""),
+                to_attr="public_contacts",
+            ),
         )
         .order_by("start")
     )
+    others = appointments_of(delegation) if appointments else []
     windows = {d.date: d for d in delegation.days.all()}
-    by_day: dict[date, list[PublishedVisit | Visit]] = defaultdict(list)
+    by_day: dict[date, list[Any]] = defaultdict(list)
     for v in visits:
         by_day[v.date].append(v)
+    for a in others:
+        by_day[a.start.astimezone(event.tz).date()].append(a)
+    for entries in by_day.values():
+        entries.sort(key=lambda e: e.start)
     days = sorted(set(windows) | set(by_day))
+    wanted = {a.place for a in others if a.place}
+    # an appointment's place counts for the walks only when it is on the plan
+    on_plan = set(place_coordinates(event, wanted)) if wanted else set()
     places = (
         {v.stand.number for v in visits}
+        | on_plan
         | {w.start_point for w in windows.values()}
         | {w.end_point for w in windows.values()}
     )
@@ -366,24 +438,32 @@ def programme_days(delegation: Delegation, *, published: bool) -> list[Programme
             start_name=names.get(window.start_point, "") if window else "",
             end_name=names.get(window.end_point, "") if window else "",
         )
-        prev = window.start_point if window else None
-        for v in by_day.get(d, []):
-            walk = travel.get(prev, {}).get(v.stand.number) if prev else None
-            pd.items.append(
-                ProgrammeItem(
-                    visit=v,
-                    walk_minutes=walk,
-                    walk_from=prev or "",
-                    walk_from_name=names.get(prev or "", ""),
-                    start=v.start,
-                    end=v.end,
-                    place_name=names.get(v.stand.number, ""),
+        prev: str | None = window.start_point if window else None
+        for e in by_day.get(d, []):
+            here: str = ""
+            if isinstance(e, Appointment):
+                here = e.place if e.place in on_plan else ""
+                item = ProgrammeItem(
+                    kind="appointment",
+                    appointment=e,
+                    start=e.start,
+                    end=e.end,
+                    place_name=e.where or names.get(e.place, e.place),
+                    place=here,
                 )
-            )
-            prev = v.stand.number
+            else:
+                here = e.stand.number
+                item = ProgrammeItem(
+                    visit=e, start=e.start, end=e.end, place_name=names.get(here, ""), place=here
+                )
+            if here and prev:
+                item.walk_minutes = travel.get(prev, {}).get(here)
+                item.walk_from, item.walk_from_name = prev, names.get(prev, "")
+            pd.items.append(item)
+            prev = here or None  # after a place off the plan, the next walk is not known
         if window and prev:
             pd.walk_back = travel.get(prev, {}).get(window.end_point)
-        if window and window.lunch_start and window.lunch_end and published and pd.items:
+        if window and window.lunch_start and window.lunch_end and published and pd.visits:
             lunch = ProgrammeItem(
                 kind="lunch",
                 start=at_minutes(event, d, minutes_of_time(window.lunch_start)),
@@ -397,13 +477,16 @@ def programme_days(delegation: Delegation, *, published: bool) -> list[Programme
     return out
 
 
-def host_contact(stand: Stand) -> str:
-    """Who receives the delegation at the stand: the company's first admin."""
+def host_contact(stand: Stand) -> HostContact | None:
+    """Who receives the delegation at the stand: the company's first admin, by name; their
+    e-mail address only when the company lists it among its public contacts."""
     admins = getattr(stand.exhibitor, "admins", None) if stand.exhibitor else None
-    if admins:
-        u = admins[0].user
-        return f"{u.get_full_name()} <{u.email}>"
-    return ""
+    if not admins:
+        return None
+    u = admins[0].user
+    profile = getattr(stand.exhibitor, "exhibitor_profile", None)
+    public = {c.email.lower() for c in getattr(profile, "public_contacts", [])} if profile else set()
+    return HostContact(name=u.get_full_name(), email=u.email if u.email.lower() in public else "")
 
 
 def programme_of_delegations(delegation_org_ids: list[int]) -> Programme | None:

@@ -16,7 +16,8 @@ from django.db import connection
 from django.utils import timezone
 
 from exhibition.accounts.models import Membership, TradeVisitor, User
-from exhibition.delegations.models import PublishedVisit
+from exhibition.delegations.models import DelegationDay, PublishedVisit
+from exhibition.delegations.places import place_names
 from exhibition.floorplans.models import Stand
 
 from .models import (
@@ -342,6 +343,14 @@ def extend(show) -> None:
             "uid", "delegation__organisation_id", "stand__number", "start", "end"
         )
     )
+    # ... and so do their lunch breaks, on the days their published programme has visits
+    visit_days = {(org, s.astimezone(event.tz).date()) for _uid, org, _n, s, _e in visits}
+    lunches = list(
+        DelegationDay.objects.filter(
+            delegation__organisation__event=event, lunch_start__isnull=False, lunch_end__isnull=False
+        ).values_list("pk", "delegation__organisation_id", "date", "lunch_start", "lunch_end", "lunch_place")
+    )
+    lunch_names = place_names(event, {row[5] for row in lunches})
     _insert(
         AgendaItem,
         [
@@ -373,6 +382,23 @@ def extend(show) -> None:
             )
             for uid, org, number, s, e in visits
             if org in deleg_of
+        ]
+        + [
+            (
+                event.pk,
+                deleg_of[org].pk,
+                AgendaItem.Kind.EVENT,
+                "Lunch break",
+                lunch_names.get(place, "")[:100],
+                place,
+                event.local(day, a),
+                event.local(day, b),
+                f"delegations.lunch:{pk}",
+                now,
+                now,
+            )
+            for pk, org, day, a, b, place in lunches
+            if org in deleg_of and (org, day) in visit_days and a < b
         ],
     )
     # ... and the visited exhibitor's first host receives the delegation then

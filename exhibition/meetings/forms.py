@@ -6,6 +6,7 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from exhibition.core.formats import when
 from exhibition.events.models import Sector
 
 from .models import ExhibitorHost, MeetingSettings, Participant, Place
@@ -14,8 +15,9 @@ MAX_CAP = 32767  # what a cap column holds (the services check it too)
 
 
 def slot_choices(event, slots) -> list[tuple[str, str]]:
+    """Each slot as the reader's language writes it, in the show's time ("mar 12 jan. 09:30–10:00")."""
     tz = event.tz
-    return [(s.isoformat(), f"{s.astimezone(tz):%a %d %b %H:%M}–{e.astimezone(tz):%H:%M}") for s, e in slots]
+    return [(s.isoformat(), f"{when(s, 'daytime', tz)}–{when(e, 'time', tz)}") for s, e in slots]
 
 
 class SlotField(forms.ChoiceField):
@@ -110,10 +112,11 @@ class RescheduleForm(ProposeForm):
 
 
 class OutcomeForm(forms.Form):
-    held = forms.TypedChoiceField(
+    held = forms.TypedChoiceField(  # radio buttons, none ticked: the person answers, nothing is assumed
         label=_("Did the meeting take place?"),
         coerce=lambda v: v == "1",
         choices=[("1", _("Yes, held")), ("0", _("No-show"))],
+        widget=forms.RadioSelect,
     )
     rating = forms.TypedChoiceField(
         label=_("Rating"),
@@ -134,10 +137,11 @@ class ProfileForm(forms.ModelForm):
             "seek": forms.Textarea(attrs={"rows": 3}),
             "sectors": forms.CheckboxSelectMultiple,
         }
+        labels = {"sectors": _("Sectors")}
 
     def __init__(self, *args, event=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sectors"].queryset = Sector.objects.filter(event=event).order_by("code")
+        self.fields["sectors"].queryset = Sector.objects.filter(event=event).order_by("name_en")
         if (
             self.instance.kind != Participant.Kind.EXHIBITOR
             and self.instance.kind != Participant.Kind.DELEGATION
@@ -146,7 +150,8 @@ class ProfileForm(forms.ModelForm):
 
 
 class AvailabilityForm(forms.Form):
-    """One optional window per show day (empty = the whole day)."""
+    """One optional window per show day (empty = the whole day; one end only = from or until the
+    opening hours' other end), within the day's opening hours."""
 
     def __init__(self, *args, event=None, current=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -154,29 +159,48 @@ class AvailabilityForm(forms.Form):
         by_day = {w.date: w for w in current}
         for d in self.days:
             w = by_day.get(d.date)
+            hours = {"min": f"{d.opens_at:%H:%M}", "max": f"{d.closes_at:%H:%M}"}
             self.fields[f"from_{d.date:%Y%m%d}"] = forms.TimeField(
-                label=_("%(day)s from") % {"day": f"{d.date:%a %d %b}"},
+                label=_("%(day)s from") % {"day": when(d.date, "day")},
                 required=False,
                 initial=w.starts_at if w else None,
-                widget=forms.TimeInput(attrs={"type": "time"}),
+                widget=forms.TimeInput(attrs={"type": "time", **hours}),
             )
             self.fields[f"until_{d.date:%Y%m%d}"] = forms.TimeField(
                 label=_("until"),
                 required=False,
                 initial=w.ends_at if w else None,
-                widget=forms.TimeInput(attrs={"type": "time"}),
+                widget=forms.TimeInput(attrs={"type": "time", **hours}),
             )
 
-    def windows(self):
-        out = []
+    def _window(self, d):
+        a = self.cleaned_data.get(f"from_{d.date:%Y%m%d}")
+        b = self.cleaned_data.get(f"until_{d.date:%Y%m%d}")
+        if a is None and b is None:
+            return None
+        return a or d.opens_at, b or d.closes_at
+
+    def clean(self):
+        data = super().clean()
         for d in self.days:
-            a, b = (
-                self.cleaned_data.get(f"from_{d.date:%Y%m%d}"),
-                self.cleaned_data.get(f"until_{d.date:%Y%m%d}"),
-            )
-            if a and b:
-                out.append((d.date, a, b))
-        return out
+            start_key, end_key = f"from_{d.date:%Y%m%d}", f"until_{d.date:%Y%m%d}"
+            if start_key in self.errors or end_key in self.errors or self._window(d) is None:
+                continue
+            a, b = self._window(d)
+            hours = _("The show is open from %(opens)s to %(closes)s that day.") % {
+                "opens": when(d.opens_at, "time"),
+                "closes": when(d.closes_at, "time"),
+            }
+            if not d.opens_at <= a < d.closes_at:
+                self.add_error(start_key, hours)
+            elif not d.opens_at < b <= d.closes_at:
+                self.add_error(end_key, hours)
+            elif a >= b:
+                self.add_error(end_key, _("The window must end after it starts."))
+        return data
+
+    def windows(self):
+        return [(d.date, *w) for d in self.days if (w := self._window(d)) is not None]
 
 
 class PlaceForm(forms.Form):

@@ -1,6 +1,7 @@
 """The personal .ics feed: one VEVENT per meeting (cancelled ones too, as STATUS:CANCELLED,
 so that subscribed calendars drop them), per agenda item and, for an exhibitor, per delegation
-visit it hosts; UID stable, SEQUENCE and LAST-MODIFIED bumped on every change."""
+visit it hosts (once: not again when an agenda item mirrors it); UID stable, SEQUENCE and
+LAST-MODIFIED bumped on every change. Said in the language the view activates."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from icalendar import Calendar
 from icalendar import Event as VEvent
 
 from .models import Meeting, Participant
-from .selectors import agenda_items_for, hosted_visits, meetings_for_participant
+from .selectors import agenda_items_for, hosted_visits, item_words, meetings_for_participant, visits_behind
 
 
 def feed(event: Any, participants: list[Participant], title: str) -> bytes:
@@ -28,13 +29,23 @@ def feed(event: Any, participants: list[Participant], title: str) -> bytes:
     return cal.to_ical()
 
 
+def _with(other: Participant) -> str:
+    """Whom the meeting is with: "Meeting with Louis Okafor (Acme)"; a company or a delegation by its name."""
+    if other.affiliation:
+        return _("Meeting with %(name)s (%(company)s)") % {"name": other.name, "company": other.affiliation}
+    return _("Meeting with %(name)s") % {"name": other.name}
+
+
 def _add_participant(cal: Calendar, event: Any, participant: Participant) -> None:
     agenda_url = settings.SITE_URL + reverse("meetings:agenda", kwargs={"event_slug": event.slug})
-    for m in meetings_for_participant(event, participant, include_cancelled=True):
+    meetings = meetings_for_participant(event, participant, include_cancelled=True).select_related(
+        "sender__visitor", "recipient__visitor"
+    )
+    for m in meetings:
         other = m.recipient if m.sender_id == participant.pk else m.sender
         ve = VEvent()
         ve.add("uid", m.uid)
-        ve.add("summary", f"{other.name}")
+        ve.add("summary", _with(other))
         ve.add("dtstart", m.start)
         ve.add("dtend", m.end)
         ve.add("dtstamp", m.updated_at)
@@ -49,18 +60,27 @@ def _add_participant(cal: Calendar, event: Any, participant: Participant) -> Non
         else:
             ve.add("description", agenda_url)
         cal.add_component(ve)
-    for it in agenda_items_for(event, participant):
+    items = list(agenda_items_for(event, participant))
+    visits = visits_behind(items)
+    mirrored = set()
+    for it in items:
+        mirrored.add(it.source.partition(":")[2])
+        title, where, visit = item_words(it, visits)  # a delegation visit in the reader's words
         ve = VEvent()
         ve.add("uid", f"agenda-{it.pk}@exhibition")
-        ve.add("summary", it.title)
+        ve.add("summary", title)
         ve.add("dtstart", it.start)
         ve.add("dtend", it.end)
         ve.add("dtstamp", it.updated_at)
         ve.add("last-modified", it.updated_at)
-        if it.place_label:
-            ve.add("location", it.place_label)
+        if visit is not None:
+            ve.add("sequence", visit.sequence)
+        if where:
+            ve.add("location", f"{where} · {event.venue}")
         cal.add_component(ve)
     for v in hosted_visits(event, participant):
+        if str(v.uid) in mirrored:  # already there as the agenda item that mirrors it
+            continue
         ve = VEvent()
         ve.add("uid", f"hosted-visit-{v.uid}@exhibition")
         ve.add("summary", _("Delegation visit: %(name)s") % {"name": v.delegation.organisation.name})

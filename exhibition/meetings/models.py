@@ -157,6 +157,11 @@ class Participant(TimeStampedModel):
         return f"p:{self.pk}"
 
     @property
+    def affiliation(self) -> str:
+        """Whom a visitor works for ("" for a company or a delegation: its name says it)."""
+        return self.visitor.organisation_name if self.visitor_id else ""
+
+    @property
     def is_admitted(self) -> bool:
         """An approved visitor, or an admitted company or delegation (see accounts.roles)."""
         if self.kind == self.Kind.VISITOR:

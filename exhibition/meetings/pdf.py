@@ -14,6 +14,25 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from exhibition.core import formats
 from exhibition.core.pdf import markup, para, plain
 
+from .selectors import agenda_has_walks
+
+
+def local_time_note(event: Any) -> str:
+    """The show's time zone in words, as the pages' footer says it ("… local time (Paris time).")."""
+    return _("Times are shown in the show's local time (%(tz)s).") % {
+        "tz": formats.zone_words(event.time_zone)
+    }
+
+
+def _walk(e: Any) -> str:
+    """The walking time from the previous place, as Paragraph markup (or the reason there is none)."""
+    if e.walk_minutes is None:
+        return markup(e.walk_note)
+    text = markup(_("%(m)s min walk") % {"m": e.walk_minutes})
+    if e.walk_from:
+        text += "<br/>" + markup(_("from %(place)s") % {"place": e.walk_from})
+    return text
+
 
 def agenda_pdf(event: Any, participant: Any, entries: list) -> bytes:
     buf = BytesIO()
@@ -22,10 +41,11 @@ def agenda_pdf(event: Any, participant: Any, entries: list) -> bytes:
     normal = styles["Normal"]
     story = [
         Paragraph(f"{markup(event.name)} — {markup(participant.name)}", styles["Title"]),
-        Paragraph(f"{markup(event.venue)} · {markup(event.time_zone)}", normal),
+        Paragraph(f"{markup(event.venue)} · {markup(local_time_note(event))}", normal),
         Spacer(1, 12),
     ]
     tz = event.tz
+    show_walk = agenda_has_walks(entries)
     days: dict = {}
     for e in entries:
         days.setdefault(e.start.astimezone(tz).date(), []).append(e)
@@ -33,25 +53,17 @@ def agenda_pdf(event: Any, participant: Any, entries: list) -> bytes:
         story.append(para(_("No meetings yet."), normal))
     for day, items in days.items():
         story.append(Paragraph(formats.when(day, "longday"), styles["Heading2"]))
-        rows = [
-            [
-                para(_("When"), normal),
-                para(_("With / what"), normal),
-                para(_("Where"), normal),
-                para(_("Walk"), normal),
-            ]
-        ]
+        heads = [_("When"), _("With / what"), _("Where")] + ([_("Walk")] if show_walk else [])
+        rows = [[para(h, normal) for h in heads]]
         for e in items:
-            walk = f"{e.walk_minutes:.0f} min" if e.walk_minutes is not None else ""
-            rows.append(
-                [
-                    f"{e.start.astimezone(tz):%H:%M}–{e.end.astimezone(tz):%H:%M}",
-                    para(e.title, normal),
-                    para(e.where or "—", normal),
-                    walk,
-                ]
-            )
-        t = Table(rows, colWidths=[70, 250, 120, 50], repeatRows=1)
+            row = [
+                f"{e.start.astimezone(tz):%H:%M}–{e.end.astimezone(tz):%H:%M}",
+                para(e.title, normal),
+                para(e.where or "—", normal),
+            ]
+            rows.append(row + ([Paragraph(_walk(e), normal)] if show_walk else []))
+        widths = [65, 215, 120, 90] if show_walk else [70, 280, 140]  # no "Walk" column with nothing in it
+        t = Table(rows, colWidths=widths, repeatRows=1)
         t.setStyle(
             TableStyle(
                 [

@@ -557,6 +557,45 @@ def test_member_cannot_edit_the_delegation(show):
     assert show.delegation.languages == "pt, en" and show.delegation.internal_notes == ""
 
 
+def test_languages_are_kept_as_codes_of_known_languages(show, organiser):
+    services.update_delegation(delegation=show.delegation, actor=show.head, languages="Spanish, AR, es")
+    show.delegation.refresh_from_db()
+    assert show.delegation.languages == "es, ar"
+    with pytest.raises(DomainError) as err:
+        services.update_delegation(
+            delegation=show.delegation, actor=show.head, languages="Spanish and Arabic please"
+        )
+    assert (err.value.field, err.value.message) == (
+        "languages",
+        "Choose the languages from the list (not a language: Spanish and Arabic please).",
+    )
+    with pytest.raises(DomainError, match=r"^Choose at most 10 languages\.$"):
+        services.update_delegation(
+            delegation=show.delegation,
+            actor=show.head,
+            languages="ar, de, en, es, fa, fr, he, hi, id, it, ja",
+        )
+    show.delegation.refresh_from_db()
+    assert show.delegation.languages == "es, ar"
+    d = services.register_delegation(
+        event=show.event, actor=organiser, official_name="Chile – Carabineros", country="CL", languages="es"
+    )
+    assert d.languages == "es"
+
+
+def test_a_members_language_is_a_known_one(show):
+    with pytest.raises(DomainError) as err:
+        services.add_member(delegation=show.delegation, actor=show.head, name="Ana", language="Portuguese")
+    assert (err.value.field, err.value.message) == ("language", "Choose the language from the list.")
+    assert show.delegation.members.count() == 0
+    member = services.add_member(delegation=show.delegation, actor=show.head, name="Ana", language="PT")
+    assert member.language == "pt"
+    with pytest.raises(DomainError):
+        services.update_member(member=member, actor=show.head, language="klingon")
+    member.refresh_from_db()
+    assert member.language == "pt"
+
+
 def test_fixed_visits_are_passed_with_their_key(show, organiser):
     _all_candidates(show)
     services.add_visit(

@@ -4,16 +4,17 @@ the programme page with route links, the PDF, the calendar feed, the exhibitor's
 from __future__ import annotations
 
 import io
-from datetime import time
+from datetime import datetime, time
 
 import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
 from exhibition.accounts import admission
-from exhibition.delegations import services
-from exhibition.delegations.models import Visit
-from tests.factories.delegations import DAY, make_official_delegation
+from exhibition.delegations import selectors, services
+from exhibition.delegations.models import CandidateVisit, Visit
+from exhibition.exhibitors.models import ExhibitorProfile, ProfileContact
+from tests.factories.delegations import DAY, candidate, make_official_delegation
 from tests.support.html import squash
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +83,11 @@ def test_detail_names_its_languages_and_marks_its_own_tab(client, show):
     html = squash(login(client, show.head).get(url("detail", show, pk=show.delegation.pk)).content.decode())
     assert "Languages: Spanish, English" in html
     assert 'aria-current="page">Members and interests</a>' in html
+    # the main navigation: the delegation's own page is "My delegation", not "Programme"
+    assert 'aria-current="page">My delegation</a>' in html
+    assert 'aria-current="page">Programme</a>' not in html
+    programme = login(client, show.head).get(url("programme", show, pk=show.delegation.pk)).content.decode()
+    assert 'aria-current="page">Programme</a>' in squash(programme)
     assert ">Timeline</a>" not in html  # the organiser's page, not the delegation's
 
 
@@ -97,6 +103,154 @@ def test_head_adds_a_member_and_the_form_shows_errors(client, show):
     )
     assert r.status_code == 302
     assert list(show.delegation.members.values_list("name", "is_head")) == [("Ana Souza", True)]
+
+
+def test_members_table_has_a_row_of_its_own(client, show):
+    services.add_member(
+        delegation=show.delegation,
+        actor=show.head,
+        name="Ana Souza",
+        email="ana.souza@policia-federal.example.br",
+        language="pt",
+    )
+    html = squash(login(client, show.head).get(url("detail", show, pk=show.delegation.pk)).content.decode())
+    # the first card, across the page: its five columns are not squeezed into a third of it
+    assert '<div class="grid"><section class="card wide" aria-labelledby="members-h">' in html
+    assert (
+        '<td data-label="Name"><span>Ana Souza<br><small class="email">ana.souza@policia-federal.example.br'
+        '</small></span></td><td data-label="Title">—</td><td data-label="Role">—</td>'
+        '<td data-label="Language">Portuguese</td>'
+    ) in html
+
+
+def test_languages_are_ticked_by_name_and_kept_as_codes(client, show):
+    show.delegation.languages = "es, en"
+    show.delegation.save()
+    login(client, show.head)
+    client.cookies["django_language"] = "fr"
+    html = squash(client.get(url("detail", show, pk=show.delegation.pk)).content.decode())
+    # the delegation's own languages first, ticked, then the others by their French names
+    assert (
+        '<input type="checkbox" name="languages" value="es" class="language-choices" id="id_languages_0" '
+        "checked>Espagnol</label>"
+    ) in html
+    assert 'value="en" class="language-choices" id="id_languages_1" checked>Anglais</label>' in html
+    assert 'value="de" class="language-choices" id="id_languages_2">Allemand</label>' in html
+    assert 'value="es, en"' not in html
+    client.cookies["django_language"] = "en"
+    r = client.post(url("detail", show, pk=show.delegation.pk), {"action": "edit", "languages": ["ar", "fr"]})
+    assert r.status_code == 302
+    show.delegation.refresh_from_db()
+    assert show.delegation.languages == "ar, fr"
+    html = squash(client.get(url("detail", show, pk=show.delegation.pk)).content.decode())
+    assert "Languages: Arabic, French" in html
+    r = client.post(
+        url("detail", show, pk=show.delegation.pk),
+        {"action": "edit", "languages": ["Spanish and Arabic please"]},
+    )
+    assert r.status_code == 400
+    assert "Select a valid choice. Spanish and Arabic please is not one of the available choices." in (
+        r.content.decode()
+    )
+    show.delegation.refresh_from_db()
+    assert show.delegation.languages == "ar, fr"
+
+
+def test_languages_typed_before_are_shown_beside_the_list(client, show):
+    show.delegation.languages = "Spanish and Arabic please, en"
+    show.delegation.save()
+    html = squash(login(client, show.head).get(url("detail", show, pk=show.delegation.pk)).content.decode())
+    assert 'value="en" class="language-choices" id="id_languages_0" checked>English</label>' in html
+    assert "Written before as: Spanish and Arabic please" in html
+
+
+def test_member_language_offers_the_delegations_languages_first(client, show):
+    show.delegation.languages = "es, en"
+    show.delegation.save()
+    login(client, show.head)
+    client.cookies["django_language"] = "fr"
+    html = squash(client.get(url("detail", show, pk=show.delegation.pk)).content.decode())
+    start = html.index('<select name="language" id="id_language">')  # the member's, not the page's
+    select = html[start : html.index("</select>", start)]
+    assert select.index(
+        '<option value="es" selected>Espagnol</option><option value="en">Anglais</option>'
+    ) < (select.index('<option value="de">Allemand</option><option value="ar">Arabe</option>'))
+    assert "Français" in select and "Portugais" in select
+    r = client.post(
+        url("detail", show, pk=show.delegation.pk), {"action": "member", "name": "X", "language": "xx"}
+    )
+    assert r.status_code == 400 and show.delegation.members.count() == 0
+    r = client.post(
+        url("detail", show, pk=show.delegation.pk), {"action": "member", "name": "Y", "language": "ar"}
+    )
+    assert r.status_code == 302
+    assert list(show.delegation.members.values_list("name", "language")) == [("Y", "ar")]
+
+
+def test_liaison_officer_field_is_named_in_french(client, show, organiser):
+    login(client, organiser)
+    client.cookies["django_language"] = "fr"
+    html = squash(client.get(url("detail", show, pk=show.delegation.pk)).content.decode())
+    assert '<label for="id_liaison_officer">Officier de liaison' in html
+
+
+def test_day_on_site_reads_with_french_punctuation(client, show):
+    login(client, show.head)
+    client.cookies["django_language"] = "fr"
+    html = client.get(url("detail", show, pk=show.delegation.pk)).content.decode()
+    assert "<strong>mar 18 nov.</strong>\u00a0: 10:00–16:00, de" in html  # not "nov.: 10:00"
+
+
+def test_candidate_score_is_written_as_the_number_input_reads_it(client, show, organiser):
+    c = candidate(show.delegation, show.stands[0], score=5.5, duration=25)
+    login(client, organiser)
+    client.cookies["django_language"] = "fr"
+    html = squash(client.get(url("detail", show, pk=show.delegation.pk)).content.decode())
+    assert (
+        '<input type="number" name="score" value="5.5" step="0.5"' in html
+    )  # not "5,5": the field would be empty
+    assert '<input type="number" name="duration" value="25"' in html
+    r = client.post(
+        url("detail", show, pk=show.delegation.pk),
+        {"action": "candidate", "id": c.pk, "score": "5.5", "duration": "30"},
+        follow=True,
+    )
+    c.refresh_from_db()
+    assert (c.score, c.duration) == (5.5, 30)
+    assert "Aegis Systems" in _messages(r)[0]
+
+
+def _messages(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
+
+
+def test_each_action_says_what_happened(client, show, organiser):
+    login(client, show.head)
+    page = url("detail", show, pk=show.delegation.pk)
+    r = client.post(page, {"action": "request", "company": show.companies[0].pk}, follow=True)
+    assert _messages(r) == ["Request sent to Aegis Systems; you will be told when they answer."]
+    r = client.post(page, {"action": "member", "name": "Ana Souza", "language": "pt"}, follow=True)
+    assert _messages(r) == ["Member added: Ana Souza."]
+    member = show.delegation.members.get()
+    r = client.post(page, {"action": "remove_member", "id": member.pk}, follow=True)
+    assert _messages(r) == ["Member removed: Ana Souza."]
+    r = client.post(
+        page, {"action": "interest", "exhibitor": show.companies[1].pk, "priority": 4}, follow=True
+    )
+    assert _messages(r) == ["Interest added."]
+    r = client.post(page, {"action": "edit", "languages": ["pt"]}, follow=True)
+    assert _messages(r) == ["The delegation's details are saved."]
+    client.logout()
+    login(client, organiser)
+    r = client.post(page, {"action": "propose"}, follow=True)
+    n = CandidateVisit.objects.filter(delegation=show.delegation).count()
+    assert n == 1 and _messages(r) == ["Proposed from the interests: 1 candidate visit."]
+    r = client.post(page, {"action": "withdraw", "reason": "Cancelled trip"}, follow=True)
+    withdrawn = (
+        "The delegation is withdrawn: its members have lost access, its upcoming visits and meetings "
+        "are cancelled and the hosts told."
+    )
+    assert _messages(r) == [withdrawn]
 
 
 def test_other_delegation_and_other_event_are_refused(client, show, organiser, other_event):
@@ -172,8 +326,58 @@ def test_programme_page_lists_visits_in_order_with_routes(client, show, organise
     assert html.index("5A-101") < html.index("5A-102")
     assert "/milipol-test/plan/route/?from=ENTRANCE-5A&amp;to=5A-101" in html
     assert "/milipol-test/plan/route/?from=5A-101&amp;to=5A-102" in html
-    assert "Aegis Systems" in html and "admin@aegis.test" in html
+    assert f"Host: {show.exhibitor.full_name}" in squash(html)
+    assert "admin@aegis.test" not in html  # a sign-in address, not one the company shows
     assert url("programme_pdf", show, pk=show.delegation.pk) in html
+
+
+def test_programme_links_the_hosts_address_only_when_the_company_shows_it(client, show, organiser):
+    _published(show, organiser)
+    profile = ExhibitorProfile.objects.create(event=show.event, organisation=show.companies[0])
+    ProfileContact.objects.create(profile=profile, name="Desk", email="admin@aegis.test", is_public=False)
+    login(client, show.head)
+    assert (
+        "admin@aegis.test" not in client.get(url("programme", show, pk=show.delegation.pk)).content.decode()
+    )
+    ProfileContact.objects.create(profile=profile, name="Sales", email="Admin@Aegis.test", is_public=True)
+    html = squash(client.get(url("programme", show, pk=show.delegation.pk)).content.decode())
+    assert f'Host: {show.exhibitor.full_name} ·<a href="mailto:admin@aegis.test">admin@aegis.test</a>' in html
+    pdf = _pdf_text(client.get(url("programme_pdf", show, pk=show.delegation.pk)))
+    assert show.exhibitor.full_name in pdf and "admin@aegis.test" not in pdf  # printed: the name only
+
+
+def test_programme_shows_the_delegations_meetings_among_its_visits(client, show, organiser, monkeypatch):
+    _published(show, organiser)
+    tz = show.event.tz
+    meeting = selectors.Appointment(
+        start=datetime.combine(DAY, time(11, 30), tzinfo=tz),
+        end=datetime.combine(DAY, time(11, 50), tzinfo=tz),
+        counterpart="Cobalt Drones",
+        where="Table 12",
+        place="5A-LOUNGE",
+        contact="Rita Cobalt",
+    )
+    # the meetings app registers its provider (the app above this one); here, the delegation's one meeting
+    monkeypatch.setattr(
+        selectors, "_appointment_providers", [lambda d: [meeting] if d == show.delegation else []]
+    )
+    html = squash(
+        login(client, show.head).get(url("programme", show, pk=show.delegation.pk)).content.decode()
+    )
+    assert html.index("Aegis Systems") < html.index("Cobalt Drones") < html.index("Bastion Optics")
+    assert (
+        '<time datetime="2025-11-18T11:30:00+01:00">11:30</time>–<time datetime="2025-11-18T11:50:00+01:00">'
+        '11:50</time></span><span class="what"><strong>Cobalt Drones</strong>· B2B meeting · Table 12'
+    ) in html
+    assert "Host: Rita Cobalt" in html
+    assert "/milipol-test/plan/route/?from=5A-101&amp;to=5A-LOUNGE" in html
+    assert "/milipol-test/plan/route/?from=5A-LOUNGE&amp;to=5A-102" in html  # the next walk starts there
+    pdf = _pdf_text(client.get(url("programme_pdf", show, pk=show.delegation.pk)))
+    assert pdf.index("Aegis Systems") < pdf.index("Cobalt Drones") < pdf.index("Bastion Optics")
+    assert "11:30–11:50 Table 12 Cobalt Drones B2B meeting / Rendez-vous d'affaires Rita Cobalt" in pdf
+    # another delegation's programme does not show it
+    html = login(client, organiser).get(url("programme", show, pk=show.other.pk)).content.decode()
+    assert "Cobalt Drones" not in html
 
 
 def test_programme_shows_only_what_is_published(client, show, organiser):
@@ -183,15 +387,25 @@ def test_programme_shows_only_what_is_published(client, show, organiser):
     assert "11:00" in html and "15:00" not in html
 
 
+def _pdf_text(response) -> str:
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    return " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(response.content)).pages
+    )
+
+
 def test_pdf(client, show, organiser):
     _published(show, organiser)
     r = login(client, show.head).get(url("programme_pdf", show, pk=show.delegation.pk))
-    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
     assert r.content.startswith(b"%PDF")
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(r.content)).pages)
-    assert "Tuesday 18 November 2025 / mardi 18 novembre 2025" in " ".join(
-        text.split()
-    )  # as each language writes it
+    text = _pdf_text(r)
+    assert "Tuesday 18 November 2025 / mardi 18 novembre 2025" in text  # as each language writes it
+    # the protocol level in both languages, like its label
+    assert "Protocol level / Niveau protocolaire: Technical / Technique" in text
+    lines = PdfReader(io.BytesIO(r.content)).pages[0].extract_text().splitlines()
+    assert "Walk / Marche" in lines  # the column's heading on one line
+    assert "Host contact / Contact sur le stand" in lines
+    assert "1 min" in lines or "2 min" in lines  # minutes said beside the figure
 
 
 def test_ics_feed_has_stable_uids_and_bumps_sequence(client, show, organiser):
@@ -319,3 +533,21 @@ def test_plan_all_that_ran_inline_says_how_it_ended(client, show, organiser):
     html = client.post(url("plan_all", show), {"time_limit": "0.5"}, follow=True).content.decode()
     assert "Planning started" not in html
     assert 'data-active="0"' in html
+
+
+def test_registering_a_delegation_asks_for_its_country_in_the_readers_language(client, show, organiser):
+    client.cookies["django_language"] = "fr"
+    html = login(client, organiser).get(url("list", show)).content.decode()
+    # nothing chosen until the organiser does (no "Afghanistan" by default), names in French
+    assert '<option value="" selected>Choisissez un pays</option>' in html
+    assert '<option value="KE">Kenya</option>' in html and '<option value="DE">Allemagne</option>' in html
+    client.cookies["django_language"] = "en"
+    response = client.post(
+        url("list", show), {"official_name": "Kenya – Customs", "protocol_level": "technical"}
+    )
+    assert response.status_code == 400 and "This field is required." in response.content.decode()
+    response = client.post(
+        url("list", show),
+        {"official_name": "Kenya – Customs", "country": "KE", "protocol_level": "technical"},
+    )
+    assert response.status_code == 302

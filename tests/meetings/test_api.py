@@ -4,9 +4,10 @@ import pytest
 from rest_framework.test import APIClient
 
 from exhibition.accounts.models import TradeVisitor
+from exhibition.floorplans.models import Stand
 from exhibition.meetings import services
-from exhibition.meetings.models import Meeting, MeetingRequest
-from tests.factories import make_organiser
+from exhibition.meetings.models import Booking, Meeting, MeetingRequest, Place
+from tests.factories import make_hall, make_organiser
 from tests.factories import meetings as f
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +162,89 @@ def test_exhibitor_books_another_exhibitor_naming_its_colleague(event):
     )
     assert r.status_code == 404
     assert Meeting.objects.count() == 1
+
+
+def _stand_of(exh, number, hall):
+    """The exhibitor's stand and the meeting place there (as ``ensure_participant`` makes them)."""
+    stand = Stand.objects.create(
+        event=exh.event,
+        hall=hall,
+        number=number,
+        x=1,
+        y=1,
+        width=3,
+        depth=3,
+        area=9,
+        exhibitor=exh.organisation,
+    )
+    exh.stand = stand
+    exh.save(update_fields=["stand"])
+    return Place.objects.create(
+        event=exh.event, kind=Place.Kind.STAND, name=f"Stand {number}", stand=stand, walking_id=number
+    )
+
+
+def test_a_meeting_cannot_be_put_on_another_companys_stand(event):
+    hall = make_hall(event)
+    exh, vis = f.exhibitor(event, "Aegis", instant=True), f.visitor(event)
+    own = _stand_of(exh, "3-A001", hall)
+    foreign = _stand_of(f.exhibitor(event, "Stranger Ltd"), "3-A100", hall)
+    m = services.book_instantly(actor=vis.user, sender=vis, recipient=exh, start=f.at(event, 1, "10:00"))
+    req = services.request_meeting(actor=vis.user, sender=vis, recipient=f.exhibitor(event, "Other"))
+    refused = {
+        "place": [
+            "A meeting takes place at the stand of one of its two participants, or at a meeting table or room."
+        ]
+    }
+    new = f.at(event, 1, "11:00").isoformat()
+
+    r = _api(f.actor_of(exh)).post(
+        _u(event, f"meetings/{m.pk}/reschedule/"), {"start": new, "place": foreign.pk}, format="json"
+    )
+    assert (r.status_code, r.json()) == (400, refused)
+    m.refresh_from_db()
+    assert (m.start, m.place, m.sequence) == (f.at(event, 1, "10:00"), own, 0)
+    r = _api(vis.user).post(
+        _u(event, "book/"), {"recipient": exh.pk, "start": new, "place": foreign.pk}, format="json"
+    )
+    assert (r.status_code, r.json()) == (400, refused)
+    r = _api(f.actor_of(req.recipient)).post(
+        _u(event, f"requests/{req.pk}/accept/"), {"start": new, "place": foreign.pk}, format="json"
+    )
+    assert (r.status_code, r.json()) == (400, refused)
+    req.refresh_from_db()
+    assert (req.status, Meeting.objects.count()) == (MeetingRequest.Status.REQUESTED, 1)
+    assert not Booking.objects.filter(resource=foreign.resource_key).exists()
+
+
+def test_a_meeting_may_move_to_either_sides_stand_or_a_table(event):
+    hall = make_hall(event)
+    buyer, seller = f.exhibitor(event, "Buyer"), f.exhibitor(event, "Seller", instant=True)
+    buyers_stand, sellers_stand = _stand_of(buyer, "3-A001", hall), _stand_of(seller, "3-A002", hall)
+    table = f.table(event, "Business centre 01")
+    m = services.book_instantly(
+        actor=f.actor_of(buyer), sender=buyer, recipient=seller, start=f.at(event, 1, "10:00")
+    )
+    assert m.place == sellers_stand
+    c = _api(f.actor_of(buyer))
+    for hhmm, place in (("11:00", buyers_stand), ("12:00", table), ("14:00", sellers_stand)):
+        r = c.post(
+            _u(event, f"meetings/{m.pk}/reschedule/"),
+            {"start": f.at(event, 1, hhmm).isoformat(), "place": place.pk},
+            format="json",
+        )
+        assert (r.status_code, r.json()["place_name"]) == (200, place.name)
+
+
+@pytest.mark.parametrize("bad", ["abc", "²", "9" * 30, "-1", ""])
+def test_a_bad_as_is_refused_not_a_server_error(event, bad):
+    vis = f.visitor(event)
+    c = _api(vis.user)
+    expected = 200 if bad == "" else 403
+    assert c.get(_u(event, f"profile/?as={bad}")).status_code == expected
+    assert (
+        c.patch(_u(event, f"profile/?as={bad}"), {"headline": "Hacked"}, format="json").status_code
+        == expected
+    )
+    vis.refresh_from_db()
+    assert vis.headline == ("Hacked" if bad == "" else "")

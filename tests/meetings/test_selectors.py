@@ -15,7 +15,7 @@ from exhibition.delegations.models import PublishedVisit
 from exhibition.floorplans.selectors import forget_local_graphs
 from exhibition.meetings import selectors, services
 from exhibition.meetings.models import AgendaItem, Participant, Place, Round
-from tests.factories import make_hall, make_visitor
+from tests.factories import make_hall, make_member, make_visitor
 from tests.factories import meetings as f
 from tests.factories.delegations import make_official_delegation
 from tests.factories.floorplans import make_stand, sell
@@ -200,3 +200,88 @@ def test_place_in_and_host_among_are_none_without_an_id_and_404_outside_scope(ev
         selectors.place_in(other_event, t.pk)
     with pytest.raises(Http404):
         selectors.host_among([b.pk], host.pk)
+
+
+def test_calendar_feeds_give_a_delegation_visit_once_in_the_feeds_language_with_its_place(client, event):
+    """The stored copies of a published visit (an English sync wrote them) read in the language the
+    feed's address carries, at the stand and the venue, and the host's feed lists the visit once."""
+    hall = make_hall(event)
+    exh = f.exhibitor(event, "Alpha")
+    stand = sell(make_stand(event, hall, "5A-01", 2, 2), exh.organisation)
+    dele = make_official_delegation(event, "Police")
+    member = Participant.objects.create(
+        event=event, kind=Participant.Kind.DELEGATION, organisation=dele.organisation, name="Police"
+    )
+    make_member(dele.organisation, "lead")
+    visit = _published_visit(dele, stand, f.at(event, 2, "11:00"))
+    PublishedVisit.objects.filter(pk=visit.pk).update(sequence=2)
+    items = {}
+    for who, source in ((member, "delegations.visit"), (exh, "delegations.hosting")):
+        items[source] = AgendaItem.objects.create(
+            event=event,
+            participant=who,
+            title="Delegation visit: stand 5A-01",
+            place_label="5A-01",
+            walking_id="5A-01",
+            start=visit.start,
+            end=visit.end,
+            source=f"{source}:{visit.uid}",
+        )
+
+    def feed(user, lang):
+        token = admission.calendar_token(user=user, event=event)
+        return Calendar.from_ical(client.get(f"/{event.slug}/meetings/ics/{token}.ics?lang={lang}").content)
+
+    (hosting,) = feed(f.actor_of(exh), "fr").walk("VEVENT")
+    (visiting,) = feed(f.actor_of(member), "fr").walk("VEVENT")
+    (visiting_en,) = feed(f.actor_of(member), "en").walk("VEVENT")
+
+    assert (
+        str(hosting["uid"]),
+        str(hosting["summary"]),
+        str(hosting["location"]),
+        int(hosting["sequence"]),
+    ) == (
+        f"agenda-{items['delegations.hosting'].pk}@exhibition",
+        f"Visite de délégation\u00a0: {dele.organisation.name}",
+        f"Stand 5A-01 · {event.venue}",
+        2,
+    )
+    assert (str(visiting["summary"]), str(visiting["location"])) == (
+        "Visite chez Alpha",
+        f"Stand 5A-01 · {event.venue}",
+    )
+    assert str(visiting_en["summary"]) == "Visit to Alpha"
+
+
+def test_a_delegations_programme_shows_its_meetings_as_its_agenda_does(client, event):
+    hall = make_hall(event)
+    alpha = f.exhibitor(event, "Alpha", instant=True)
+    _at_stand(event, alpha, sell(make_stand(event, hall, "5A-01", 2, 2), alpha.organisation))
+    beta = sell(make_stand(event, hall, "5A-02", 8, 2), f.exhibitor(event, "Beta").organisation)
+    dele = make_official_delegation(event, "Brazil Federal Police")
+    head = make_member(dele.organisation, "lead")
+    member = Participant.objects.create(
+        event=event, kind=Participant.Kind.DELEGATION, organisation=dele.organisation, name=dele.official_name
+    )
+    _published_visit(dele, beta, f.at(event, 2, "10:00"))
+    meeting = services.book_instantly(
+        actor=head, sender=member, recipient=alpha, start=f.at(event, 2, "11:00")
+    )
+    host = alpha.hosts.get().user
+
+    [appointment] = selectors.delegation_appointments(dele)
+
+    assert (appointment.counterpart, appointment.where, appointment.place, appointment.contact) == (
+        "Alpha",
+        "Stand 5A-01",
+        "5A-01",
+        host.full_name,
+    )
+    assert appointment.uid == meeting.uid and appointment.start == meeting.start
+    client.force_login(head)
+    html = " ".join(client.get(f"/{event.slug}/delegations/{dele.pk}/programme/").content.decode().split())
+    assert html.index("<strong>Beta</strong>") < html.index(
+        '<strong>Alpha</strong> · B2B meeting · Stand <span class="nowrap">5A-01</span>'
+    )
+    assert f"Host: {host.full_name}" in html

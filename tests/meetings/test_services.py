@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.utils import timezone
@@ -10,7 +10,7 @@ from exhibition.accounts.models import TradeVisitor
 from exhibition.core.errors import ConflictError, DomainError, NotAllowed
 from exhibition.delegations.models import Delegation, PublishedVisit
 from exhibition.floorplans.models import Stand
-from exhibition.meetings import services
+from exhibition.meetings import selectors, services
 from exhibition.meetings.models import AgendaItem, Booking, Meeting, MeetingRequest, Place, Round
 from exhibition.meetings.services import run_scheduler
 from tests.factories import make_hall, make_organiser
@@ -451,3 +451,72 @@ def test_exhibitor_booking_another_exhibitor_gets_its_first_free_colleague(event
     m = services.book_instantly(actor=f.actor_of(buyer), sender=buyer, recipient=seller, start=start)
 
     assert m.sender_host == second
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "field"), [("07:00", "08:00", "starts_at"), ("17:00", "18:30", "ends_at")]
+)
+def test_availability_outside_the_days_opening_hours_is_refused(event, start, end, field):
+    vis = f.visitor(event)
+    day = event.days.order_by("date").first().date
+    window = (day, *(time.fromisoformat(t) for t in (start, end)))
+
+    with pytest.raises(DomainError) as refused:
+        services.set_availability(participant=vis, actor=vis.user, windows=[window])
+
+    assert (refused.value.message, refused.value.field) == (
+        "The show is open from 09:30 to 18:00 that day.",
+        field,
+    )
+    assert not vis.availability.exists()
+
+
+def test_a_delegations_published_lunch_break_is_busy_time(event, organiser, lunching_delegation):
+    show, dele, exh = lunching_delegation
+    lunch = AgendaItem.objects.get(participant=dele, source__startswith="delegations.lunch:")
+    assert (lunch.start, lunch.end, lunch.title, lunch.place_label) == (
+        f.at(event, 1, "13:05"),
+        f.at(event, 1, "13:50"),
+        "Lunch break",
+        "VIP lounge",
+    )
+    day1 = [s for s, _e in selectors.free_slots(event, dele, exh) if s.date() == lunch.start.date()]
+    assert f.at(event, 1, "12:30") in day1 and f.at(event, 1, "14:00") in day1
+    assert f.at(event, 1, "13:00") not in day1 and f.at(event, 1, "13:30") not in day1
+    req = services.request_meeting(actor=show.head, sender=dele, recipient=exh)
+    with pytest.raises(ConflictError) as exc:
+        services.accept_request(actor=f.actor_of(exh), request=req, start=f.at(event, 1, "13:00"))
+    assert (exc.value.message, exc.value.field) == (
+        "Brazil – National Police has a lunch break at that time: choose another time.",
+        "start",
+    )
+    req.refresh_from_db()
+    assert (req.status, Meeting.objects.count()) == (MeetingRequest.Status.REQUESTED, 0)
+    services.accept_request(actor=f.actor_of(exh), request=req, start=f.at(event, 1, "14:00"))
+    assert Meeting.objects.get().start == f.at(event, 1, "14:00")
+
+
+def test_the_round_scheduler_keeps_off_a_delegations_lunch_break(event, organiser, lunching_delegation):
+    show, dele, exh = lunching_delegation
+    rnd = services.create_round(event=event, actor=organiser, name="Round 1")
+    req = services.request_meeting(actor=show.head, sender=dele, recipient=exh)
+    assert req.round == rnd
+    services.accept_request(actor=f.actor_of(exh), request=req)
+    problem, _mapping = services.build_problem(event, rnd)
+    me = next(p for p in problem["participants"] if p["id"] == f"P-{dele.pk}")
+    assert {"20251118-1300", "20251118-1330"} <= set(me["unavailable"])
+    assert "20251118-1400" not in me["unavailable"]
+
+
+def test_a_moved_lunch_break_moves_its_busy_time_at_the_next_sync(event, organiser, lunching_delegation):
+    show, dele, _exh = lunching_delegation
+    day = show.delegation.days.get()
+    day.lunch_start, day.lunch_end = time(12, 0), time(12, 45)
+    day.save()
+    out = services.sync_delegation_visits(event=event, delegation_organisation=show.delegation.organisation)
+    assert (out["added"], out["removed"]) == (1, 1)
+    assert list(
+        Booking.objects.filter(
+            resource=dele.resource_key, agenda_item__source__startswith="delegations.lunch:"
+        ).values_list("start", "end")
+    ) == [(f.at(event, 1, "12:00"), f.at(event, 1, "12:45"))]

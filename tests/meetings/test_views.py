@@ -1,20 +1,26 @@
 from __future__ import annotations
 
 import io
+from html import unescape
 
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import translation
 from icalendar import Calendar
 from pypdf import PdfReader
 
 from exhibition.accounts import admission
 from exhibition.accounts.models import TradeVisitor
+from exhibition.core import formats
 from exhibition.events.models import Sector
-from exhibition.meetings import services
-from exhibition.meetings.models import Meeting, MeetingRequest, Participant
-from tests.factories import make_organiser, make_user, make_visitor
+from exhibition.floorplans.selectors import forget_local_graphs
+from exhibition.meetings import selectors, services
+from exhibition.meetings.models import Meeting, MeetingRequest, Participant, Place, Round
+from tests.factories import make_hall, make_organiser, make_user, make_visitor
 from tests.factories import meetings as f
+from tests.factories.floorplans import make_stand
+from tests.support.html import squash
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +32,10 @@ def _url(event, name, **kw):
 def _login(client, user):
     client.force_login(user)
     return client
+
+
+def _between(html, start, end):
+    return html.split(start, 1)[1].split(end, 1)[0].strip()
 
 
 def test_directory_suggests_with_reason(client, event):
@@ -158,7 +168,7 @@ def test_ics_feed_reflects_changes(client, event):
     assert (str(ev["UID"]), int(ev["SEQUENCE"]), str(ev["SUMMARY"])) == (
         f"meeting-{m.pk}@exhibition",
         0,
-        exh.name,
+        f"Meeting with {exh.name}",
     )
     assert ev.decoded("DTSTART") == f.at(event, 1, "10:00")
     services.reschedule_meeting(actor=vis.user, meeting=m, start=f.at(event, 1, "15:00"))
@@ -314,3 +324,239 @@ def test_meeting_page_names_both_companies_staff(client, event):
     html = _login(client, f.actor_of(seller)).get(_url(event, "meeting", pk=m.pk)).content.decode()
     seller_host = seller.hosts.select_related("user").get().user.get_full_name()
     assert f"{colleague.user.get_full_name()} (Buyer Co) · {seller_host} (Seller Co)" in html
+
+
+# --- what a participant reads: slots, headings, the outcome question, the inbox, the agenda's print ---
+
+
+def test_slots_and_availability_days_read_in_the_readers_language(client, event):
+    exh, vis = f.exhibitor(event, instant=True), f.visitor(event)
+    _login(client, vis.user)
+
+    en = client.get(_url(event, "participant", pk=exh.pk)).content.decode()
+    fr = client.get(_url(event, "participant", pk=exh.pk), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    profile = client.get(_url(event, "profile"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+
+    assert ">Tue 18 Nov 09:30–10:00</option>" in en
+    assert ">mar 18 nov. 09:30–10:00</option>" in fr and "Tue 18 Nov" not in fr
+    assert "mar 18 nov. à partir de" in profile and "Tue 18 Nov" not in profile
+
+
+def test_meeting_page_is_headed_by_whom_the_reader_meets(client, event):
+    exh, vis = f.exhibitor(event, "Blue Signal", instant=True), f.visitor(event)
+    m = services.book_instantly(actor=vis.user, sender=vis, recipient=exh, start=f.at(event, 1, "10:00"))
+
+    as_exhibitor = _login(client, f.actor_of(exh)).get(_url(event, "meeting", pk=m.pk)).content.decode()
+    as_visitor = _login(client, vis.user).get(_url(event, "meeting", pk=m.pk)).content.decode()
+    as_organiser = _login(client, make_organiser(event)).get(_url(event, "meeting", pk=m.pk)).content.decode()
+
+    assert (
+        squash(_between(as_exhibitor, "<h1>", "</h1>"))
+        == f"Meeting with {vis.name}<small>(Acme Police)</small>"
+    )
+    assert squash(_between(as_visitor, "<h1>", "</h1>")) == "Meeting with Blue Signal"
+    assert squash(_between(as_organiser, "<h1>", "</h1>")) == f"Meeting of {vis.name} and Blue Signal"
+
+
+def test_outcome_is_asked_only_once_the_meeting_began_with_no_answer_ticked(client, event):
+    exh, vis = f.exhibitor(event, instant=True), f.visitor(event)
+    past = services.book_instantly(actor=vis.user, sender=vis, recipient=exh, start=f.at(event, 1, "10:00"))
+    f.move_to_future(event)
+    upcoming = services.book_instantly(
+        actor=vis.user, sender=vis, recipient=exh, start=f.at(event, 1, "11:00")
+    )
+    _login(client, vis.user)
+
+    before = client.get(_url(event, "meeting", pk=upcoming.pk)).content.decode()
+    after = client.get(_url(event, "meeting", pk=past.pk)).content.decode()
+
+    assert "Move meeting" in before and "Did the meeting take place?" not in before
+    assert "Did the meeting take place?" in after
+    held = [tag for tag in after.split("<input") if 'name="held"' in tag]
+    assert len(held) == 2 and not any("checked" in tag.split(">")[0] for tag in held)
+
+
+def test_outcome_without_an_answer_is_refused_and_nothing_recorded(client, event):
+    exh, vis = f.exhibitor(event, instant=True), f.visitor(event)
+    m = services.book_instantly(actor=vis.user, sender=vis, recipient=exh, start=f.at(event, 1, "10:00"))
+
+    resp = _login(client, vis.user).post(_url(event, "meeting", pk=m.pk), {"action": "outcome"})
+
+    assert resp.status_code == 400 and "This field is required." in resp.content.decode()
+    m.refresh_from_db()
+    assert m.status == Meeting.Status.SCHEDULED
+
+
+def test_profile_sectors_are_labelled_and_ordered_as_every_sector_list(client, event):
+    for code, en, fr in (
+        ("weapons", "Less-lethal and weapons", "Armes et non-létal"),
+        ("cyber", "Cyber security", "Cybersécurité"),
+        ("border", "Border and critical infrastructure", "Frontières et infrastructures critiques"),
+    ):
+        Sector.objects.create(event=event, code=code, name_en=en, name_fr=fr)
+    vis = f.visitor(event)
+
+    html = _login(client, vis.user).get(_url(event, "profile"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+
+    assert "Secteurs" in html and ">Sectors<" not in html
+    names = ["Frontières et infrastructures critiques", "Cybersécurité", "Armes et non-létal"]
+    assert sorted(names, key=html.index) == names
+    directory = client.get(_url(event, "directory"))
+    assert [s.code for s in directory.context["sectors"]] == ["border", "cyber", "weapons"]
+
+
+def _availability(event, day_from, day_until):
+    d1 = event.days.order_by("date").first().date
+    return d1, {
+        "headline": "Buyer",
+        "offer": "",
+        "seek": "",
+        "opted_in": "on",
+        f"from_{d1:%Y%m%d}": day_from,
+        f"until_{d1:%Y%m%d}": day_until,
+    }
+
+
+@pytest.mark.parametrize(
+    ("window", "field", "message"),
+    [
+        (("07:00", "08:00"), "from", "The show is open from 09:30 to 18:00 that day."),
+        (("17:00", "19:00"), "until", "The show is open from 09:30 to 18:00 that day."),
+        (("12:00", "10:00"), "until", "The window must end after it starts."),
+    ],
+)
+def test_availability_errors_stand_by_the_days_fields(client, event, window, field, message):
+    vis = f.visitor(event)
+    d1, data = _availability(event, *window)
+
+    resp = _login(client, vis.user).post(_url(event, "profile"), data)
+
+    html = resp.content.decode()
+    assert resp.status_code == 400
+    assert f'<ul class="errorlist" id="id_{field}_{d1:%Y%m%d}_error"><li>{message}</li></ul>' in html
+    assert message not in html.split('<div class="avail">')[0]  # not above the form
+    assert not vis.availability.exists()
+
+
+def test_availability_with_one_end_runs_to_the_days_opening_hours(client, event):
+    vis = f.visitor(event)
+    d1, data = _availability(event, "14:00", "")
+
+    resp = _login(client, vis.user).post(_url(event, "profile"), data)
+
+    assert resp.status_code == 302
+    assert list(vis.availability.values_list("date", "starts_at", "ends_at")) == [
+        (d1, __import__("datetime").time(14), __import__("datetime").time(18))
+    ]
+
+
+def test_inbox_rows_say_what_each_date_is(client, event):
+    exh, vis, other = f.exhibitor(event, instant=True), f.visitor(event), f.visitor(event)
+    req = services.request_meeting(actor=vis.user, sender=vis, recipient=exh)
+    services.accept_request(actor=f.actor_of(exh), request=req, start=f.at(event, 1, "11:00"))
+    rnd = Round.objects.create(event=event, name="Show days")
+    waiting = services.request_meeting(actor=other.user, sender=other, recipient=exh)
+    MeetingRequest.objects.filter(pk=waiting.pk).update(round=rnd)
+    services.accept_request(actor=f.actor_of(exh), request=MeetingRequest.objects.get(pk=waiting.pk))
+
+    html = squash(_login(client, f.actor_of(exh)).get(_url(event, "inbox")).content.decode())
+
+    assert "Meeting: Tue 18 Nov 11:00" in html
+    assert '<span class="sm-only">Sent:</span>' in html
+    assert "Accepted<br><small>The time will be set by the matchmaking round.</small>" in html
+    Round.objects.filter(pk=rnd.pk).update(status=Round.Status.PUBLISHED)
+    html = squash(client.get(_url(event, "inbox")).content.decode())
+    assert "The matchmaking round found no time for this meeting." in html
+
+
+def test_printed_agenda_and_pdf_say_the_time_zone_in_words_and_drop_an_empty_walk_column(client, event):
+    exh, vis = f.exhibitor(event, instant=True), f.visitor(event)
+    services.book_instantly(actor=vis.user, sender=vis, recipient=exh, start=f.at(event, 1, "10:00"))
+    _login(client, vis.user)
+
+    printed = unescape(client.get(_url(event, "agenda_print")).content.decode())
+    pdf = client.get(_url(event, "agenda") + "?format=pdf", HTTP_ACCEPT_LANGUAGE="fr")
+
+    assert "Paris Nord Villepinte · Times are shown in the show's local time (Paris time)." in printed
+    assert "Europe/Paris" not in printed and ">Walk<" not in printed
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages).split())
+    with translation.override("fr"):
+        paris = formats.zone_words("Europe/Paris")  # "heure de Paris", as the footer says it
+    assert f"Paris Nord Villepinte · Les horaires sont indiqués à l'heure locale du salon ({paris})." in text
+    assert "Europe/Paris" not in text and "Trajet" not in text
+
+
+def test_agenda_pdf_fills_the_walk_column_when_there_is_a_walk(client, event):
+    forget_local_graphs()
+    hall = make_hall(event)
+    vis = f.visitor(event)
+    for name, number, x, y, hhmm in (("Alpha", "5A-01", 2, 2, "10:00"), ("Beta", "5A-09", 60, 40, "10:30")):
+        exh = f.exhibitor(event, name, instant=True)
+        exh.stand = make_stand(event, hall, number, x, y)
+        exh.save(update_fields=["stand"])
+        Place.objects.create(
+            event=event, kind=Place.Kind.STAND, name=f"Stand {number}", stand=exh.stand, walking_id=number
+        )
+        services.book_instantly(actor=vis.user, sender=vis, recipient=exh, start=f.at(event, 1, hhmm))
+    minutes = selectors.agenda(event, vis)[1].walk_minutes
+
+    pdf = _login(client, vis.user).get(_url(event, "agenda") + "?format=pdf")
+
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages).split())
+    assert "Walk" in text and f"{minutes} min walk from Stand 5A-01" in text
+
+
+def test_ics_meeting_says_whom_it_is_with_escaped_and_the_address_keeps_the_language(client, event):
+    exh, vis = f.exhibitor(event, "Blue Signal", instant=True), f.visitor(event)
+    TradeVisitor.objects.filter(pk=vis.visitor_id).update(organisation_name="Acme, Police; Ltd")
+    services.book_instantly(actor=vis.user, sender=vis, recipient=exh, start=f.at(event, 1, "10:00"))
+    user = f.actor_of(exh)
+    _login(client, user)
+
+    agenda = client.get(_url(event, "agenda"), HTTP_ACCEPT_LANGUAGE="fr")
+    token = admission.calendar_token(user=user, event=event)
+    body = client.get(_url(event, "ics", token=token) + "?lang=en").content.decode().replace("\r\n ", "")
+
+    assert agenda.context["ics_url"] == f"http://testserver{_url(event, 'ics', token=token)}?lang=fr"
+    assert f"SUMMARY:Meeting with {vis.name} (Acme\\, Police\\; Ltd)\r\n" in body
+    (ev,) = Calendar.from_ical(body).walk("VEVENT")
+    assert str(ev["SUMMARY"]) == f"Meeting with {vis.name} (Acme, Police; Ltd)"
+
+
+def test_a_delegations_lunch_break_is_not_offered_and_shows_in_its_agenda(client, event, lunching_delegation):
+    show, dele, exh = lunching_delegation
+    req = services.request_meeting(actor=show.head, sender=dele, recipient=exh)
+    _login(client, f.actor_of(exh))
+    page = client.get(_url(event, "request", pk=req.pk))
+    offered = [label for _value, label in page.context["accept_form"].fields["start"].choices]
+    assert "Tue 18 Nov 12:30–13:00" in offered and "Tue 18 Nov 14:00–14:30" in offered
+    assert not [label for label in offered if label.startswith(("Tue 18 Nov 13:00", "Tue 18 Nov 13:30"))]
+    resp = client.post(
+        _url(event, "request", pk=req.pk), {"action": "accept", "start": f.at(event, 1, "13:00").isoformat()}
+    )
+    assert resp.status_code == 400
+    req.refresh_from_db()
+    assert (req.status, Meeting.objects.count()) == (MeetingRequest.Status.REQUESTED, 0)
+    client.logout()
+    agenda = squash(_login(client, show.head).get(_url(event, "agenda")).content.decode())
+    assert "13:05" in agenda and "Lunch break" in agenda and "VIP lounge" in agenda
+
+
+@pytest.mark.parametrize("bad", ["abc", "²", "9" * 30])
+def test_a_bad_as_on_a_page_is_refused_not_a_server_error(client, event, bad):
+    vis = f.visitor(event)
+    _login(client, vis.user)
+    assert client.get(_url(event, "agenda") + f"?as={bad}").status_code == 403
+    assert client.get(_url(event, "inbox") + f"?as={bad}").status_code == 403
+    resp = client.post(_url(event, "profile") + f"?as={bad}", {"headline": "Hacked"})
+    assert resp.status_code == 403
+    vis.refresh_from_db()
+    assert vis.headline == ""
+
+
+def test_the_inbox_ignores_a_sent_id_that_is_not_one(client, event):
+    vis = f.visitor(event)
+    _login(client, vis.user)
+    for sent in ("²", "9" * 30, "abc"):
+        resp = client.get(_url(event, "inbox") + f"?box=sent&sent={sent}")
+        assert (resp.status_code, resp.context["highlight"]) == (200, None)

@@ -17,6 +17,7 @@ from exhibition.core.errors import ConflictError, DomainError, NotAllowed, requi
 from exhibition.events.models import Event, Sector, ShowDay
 from exhibition.floorplans.models import Door, Feature
 
+from ..languages import MAX_LANGUAGES, is_language, normalise_languages
 from ..models import (
     Delegation,
     DelegationDay,
@@ -46,6 +47,32 @@ ORGANISER_FIELDS = {
 HEAD_FIELDS = {"languages", "interpreter_needed"}
 
 
+def clean_languages(value: Any) -> str:
+    """The delegation's languages as stored ("es, en"): each one a language code or name, at
+    most ``MAX_LANGUAGES`` of them."""
+    codes, unknown = normalise_languages(value)
+    if unknown:
+        raise DomainError(
+            _("Choose the languages from the list (not a language: %(text)s).")
+            % {"text": ", ".join(unknown)},
+            field="languages",
+        )
+    if len(codes) > MAX_LANGUAGES:
+        raise DomainError(
+            _("Choose at most %(n)s languages.") % {"n": MAX_LANGUAGES},
+            field="languages",
+        )
+    return ", ".join(codes)
+
+
+def clean_language(value: Any) -> str:
+    """A member's language: its code ("en" when none is given)."""
+    code = str(value or "en").strip().lower()
+    if not is_language(code):
+        raise DomainError(_("Choose the language from the list."), field="language")
+    return code
+
+
 def register_delegation(
     *,
     event: Any,
@@ -59,6 +86,7 @@ def register_delegation(
     """The organiser registers an official delegation: it is admitted at once, and its head
     (if given) is invited to sign in."""
     require_perm(actor, "delegations.plan_programmes", event)
+    languages = clean_languages(languages)
     official_name = " ".join((official_name or "").split())
     if not official_name:
         raise DomainError(_("Enter the official name."), field="official_name")
@@ -76,7 +104,7 @@ def register_delegation(
             organisation=org,
             official_name=official_name[:250],
             protocol_level=protocol_level,
-            languages=(languages or "").strip()[:100],
+            languages=languages,
         )
         admission.admit_organisation(organisation=org, actor=actor, reason=_("Registered by the organiser"))
         audit.record(actor=actor, action="delegation.registered", obj=delegation, event=event)
@@ -123,6 +151,8 @@ def update_delegation(*, delegation: Delegation, actor: User, **changes: Any) ->
         raise DomainError(_("The liaison officer must be one of the organisers."), field="liaison_officer")
     if "official_name" in changes and not str(changes["official_name"]).strip():
         raise DomainError(_("Enter the official name."), field="official_name")
+    if "languages" in changes:
+        changes["languages"] = clean_languages(changes["languages"])
     with transaction.atomic():
         for key, value in changes.items():
             setattr(delegation, key, value)
@@ -232,6 +262,7 @@ def add_member(
     require_perm(actor, "delegations.change_delegation", delegation)
     if not name.strip():
         raise DomainError(_("Enter the member's name."), field="name")
+    language = clean_language(language)
     with transaction.atomic():
         if is_head:
             delegation.members.filter(is_head=True).update(is_head=False)
@@ -242,7 +273,7 @@ def add_member(
             organisation=organisation,
             role=role,
             email=email.strip().lower(),
-            language=language or "en",
+            language=language,
             is_head=is_head,
         )
         audit.record(
@@ -262,6 +293,8 @@ def update_member(*, member: DelegationMember, actor: User, **changes: Any) -> D
         raise DomainError(_("Unknown field."))
     if "name" in changes and not str(changes["name"]).strip():
         raise DomainError(_("Enter the member's name."), field="name")
+    if "language" in changes:
+        changes["language"] = clean_language(changes["language"])
     with transaction.atomic():
         if changes.get("is_head"):
             member.delegation.members.exclude(pk=member.pk).filter(is_head=True).update(is_head=False)

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.utils.translation import gettext as _
 
 from exhibition.core.errors import DomainError
+from exhibition.core.ids import as_id
 from exhibition.core.views import DomainActionMixin, DomainFormMixin, PermissionMixin
 
 from .. import selectors
@@ -43,4 +44,4 @@ def stand_by_number(event, number: str):
 
 def posted_id(post):
     """The ``id`` an action posted, when it is a number (else None: the fetch then 404s)."""
-    return post.get("id") if str(post.get("id", "")).isdigit() else None
+    return as_id(post.get("id"))

@@ -10,10 +10,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from exhibition.accounts import admission
 from exhibition.accounts.roles import roles_for
+from exhibition.core import formats
 from exhibition.core.errors import DomainError
 from exhibition.core.redirects import safe_next
 
@@ -56,7 +58,7 @@ class DelegationDetailView(DelegationMixin, View):
         if user.has_perm("delegations.change_delegation", d):
             out["edit_form"] = f.DelegationForm(bound("edit"), instance=d, event=event, organiser=organiser)
             out["day_form"] = f.DayForm(bound("day"), event=event)
-            out["member_form"] = f.MemberForm(bound("member"))
+            out["member_form"] = f.MemberForm(bound("member"), delegation=d)
             out["interest_form"] = f.InterestForm(bound("interest"), event=event)
         if user.has_perm("delegations.request_visit", d):
             out["request_form"] = f.RequestVisitForm(bound("request"), event=event)
@@ -86,8 +88,9 @@ class DelegationDetailView(DelegationMixin, View):
         if action not in ACTIONS:
 
             def small():
-                self.small_action(action)
-                messages.success(request, _("Saved."))
+                said = self.small_action(action)
+                if said:
+                    messages.success(request, said)
 
             return self.act(small, back=back)
         forms = self.forms(request.POST, action)
@@ -96,67 +99,89 @@ class DelegationDetailView(DelegationMixin, View):
             raise PermissionDenied
 
         def saved(form):
-            self.form_action(action, form.cleaned_data, form)
-            messages.success(request, _("Saved."))
+            messages.success(request, self.form_action(action, form.cleaned_data, form))
             return back
 
         return self.submit(form, saved, lambda form, status: self.render_page(forms, status=status))
 
-    def form_action(self, action: str, c: dict, form) -> None:
+    def form_action(self, action: str, c: dict, form) -> str:
+        """Do the form's action; what happened, in words."""
         d, user = self.delegation, self.request.user
         if action == "edit":
             services.update_delegation(delegation=d, actor=user, **{k: c[k] for k in form.fields})
-        elif action == "day":
+            return _("The delegation's details are saved.")
+        if action == "day":
+            day = date.fromisoformat(c["date"])
             services.set_day(
                 delegation=d,
                 actor=user,
-                day=date.fromisoformat(c["date"]),
+                day=day,
                 start=c["start"],
                 end=c["end"],
                 start_point=c["start_point"],
                 end_point=c["end_point"],
             )
-        elif action == "member":
-            services.add_member(delegation=d, actor=user, **c)
-        elif action == "interest":
+            return _("Day on site saved: %(day)s.") % {"day": formats.when(day, "day")}
+        if action == "member":
+            member = services.add_member(delegation=d, actor=user, **c)
+            return _("Member added: %(name)s.") % {"name": member.name}
+        if action == "interest":
             services.add_interest(
                 delegation=d, actor=user, priority=c["priority"], sector=c["sector"], exhibitor=c["exhibitor"]
             )
-        elif action == "invite":
+            return _("Interest added.")
+        if action == "invite":
             services.invite_head(delegation=d, actor=user, email=c["email"])
-        elif action == "exclusion":
+            return _("Invitation sent to %(email)s.") % {"email": c["email"]}
+        if action == "exclusion":
             services.add_exclusion(
                 delegation=d, actor=user, company=c["company"], country=c["country"] or "", reason=c["reason"]
             )
-        elif action == "request":
+            return _("Exclusion added.")
+        if action == "request":
             services.request_visit(delegation=d, actor=user, company=c["company"], message=c["message"])
+            return _("Request sent to %(company)s; you will be told when they answer.") % {
+                "company": c["company"].name
+            }
+        raise Http404
 
-    def small_action(self, action: str) -> None:
+    def small_action(self, action: str) -> str:
+        """Do a button's action; what happened, in words ("" when it is said already)."""
         d, user, post = self.delegation, self.request.user, self.request.POST
         if action == "remove_member":
-            services.remove_member(member=selectors.member_of_delegation(d, posted_id(post)), actor=user)
-        elif action == "remove_interest":
+            member = selectors.member_of_delegation(d, posted_id(post))
+            services.remove_member(member=member, actor=user)
+            return _("Member removed: %(name)s.") % {"name": member.name}
+        if action == "remove_interest":
             services.remove_interest(
                 interest=selectors.interest_of_delegation(d, posted_id(post)), actor=user
             )
-        elif action == "remove_day":
-            services.remove_day(day=selectors.day_of_delegation(d, posted_id(post)), actor=user)
-        elif action == "remove_exclusion":
+            return _("Interest removed.")
+        if action == "remove_day":
+            day = selectors.day_of_delegation(d, posted_id(post))
+            services.remove_day(day=day, actor=user)
+            return _("Day on site removed: %(day)s.") % {"day": formats.when(day.date, "day")}
+        if action == "remove_exclusion":
             services.remove_exclusion(
                 exclusion=selectors.exclusion_of_delegation(d, posted_id(post)), actor=user
             )
-        elif action == "propose":
-            services.propose_candidates(delegation=d, actor=user)
-        elif action == "candidate":
+            return _("Exclusion removed.")
+        if action == "propose":
+            n = len(services.propose_candidates(delegation=d, actor=user))
+            return ngettext(
+                "Proposed from the interests: %(n)s candidate visit.",
+                "Proposed from the interests: %(n)s candidate visits.",
+                n,
+            ) % {"n": n}
+        if action == "candidate":
             form = f.CandidateForm(post)
             if not form.is_valid():
                 raise DomainError(" ".join(e for errs in form.errors.values() for e in errs))
-            services.update_candidate(
-                candidate=selectors.candidate_of_delegation(d, posted_id(post)),
-                actor=user,
-                **form.cleaned_data,
-            )
-        elif action == "withdraw":
+            candidate = selectors.candidate_of_delegation(d, posted_id(post))
+            services.update_candidate(candidate=candidate, actor=user, **form.cleaned_data)
+            who = candidate.stand.exhibitor.name if candidate.stand.exhibitor else candidate.stand.number
+            return _("Candidate visit saved: %(company)s.") % {"company": who}
+        if action == "withdraw":
             services.withdraw_delegation(delegation=d, actor=user, reason=post.get("reason", ""))
             messages.warning(
                 self.request,
@@ -165,16 +190,18 @@ class DelegationDetailView(DelegationMixin, View):
                     "upcoming visits and meetings are cancelled and the hosts told."
                 ),
             )
-        elif action == "readmit":
+            return ""
+        if action == "readmit":
             services.readmit_delegation(delegation=d, actor=user)
-        elif action == "add_wish_candidate":
+            return _("The delegation is received again; what was cancelled stays cancelled.")
+        if action == "add_wish_candidate":
             wish = selectors.wish_for_delegation(d, posted_id(post))
             stand = wish.company.stands.first()
             if stand is None:
                 raise DomainError(_("This exhibitor has no stand."))
             services.add_candidate(delegation=d, actor=user, stand=stand)
-        else:
-            raise Http404
+            return _("Added to the candidate visits: %(company)s.") % {"company": wish.company.name}
+        raise Http404
 
 
 # --- the delegation's programme -------------------------------------------------------------------
@@ -186,7 +213,7 @@ class ProgrammeView(DelegationMixin, View):
     def get(self, request, event_slug, pk):
         d = self.delegation
         programme = selectors.programme_of(d)
-        days = selectors.programme_days(d, published=True)
+        days = selectors.programme_days(d, published=True, appointments=True)
         for pd in days:
             for item in pd.visits:
                 item.host = selectors.host_contact(item.visit.stand)
@@ -227,7 +254,7 @@ class ProgrammePdfView(DelegationMixin, View):
         from ..pdf import programme_pdf  # noqa: PLC0415 -- reportlab is heavy and needed only for the PDF
 
         d = self.delegation
-        days = selectors.programme_days(d, published=True)
+        days = selectors.programme_days(d, published=True, appointments=True)
         for pd in days:
             for item in pd.visits:
                 item.host = selectors.host_contact(item.visit.stand)

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from exhibition.core.ids import as_id
+
 from .. import forms as f
 from .. import selectors, services
 from .common import DelegationPage, posted_id
@@ -25,8 +27,8 @@ class HostingView(DelegationPage, View):
         event, user = self.request.event, self.request.user
         companies = list(selectors.companies_of_user(user, event))
         wanted = self.request.GET.get("company") or self.request.POST.get("company")
-        if wanted and str(wanted).isdigit():
-            company = selectors.company_in_event(event, wanted)
+        if as_id(wanted):
+            company = selectors.company_in_event(event, as_id(wanted))
             if company is None or not user.has_perm("delegations.view_hosting", company):
                 raise Http404
             return company

@@ -21,13 +21,16 @@ from .agenda import (
     agenda_has_walks,
     agenda_items_for,
     busy_resources,
+    delegation_appointments,
     free_slots,
     hosted_visits,
+    item_words,
     meetings_for_event,
     meetings_for_participant,
     requests_for_event,
     requests_received,
     requests_sent,
+    visits_behind,
 )
 from .directory import (
     COMPLEMENT,
@@ -91,6 +94,7 @@ __all__ = [
     "busy_resources",
     "cache_digest",
     "company_member",
+    "delegation_appointments",
     "directory",
     "directory_entry",
     "directory_rows",
@@ -103,6 +107,7 @@ __all__ = [
     "host_of",
     "hosted_visits",
     "hosts_of",
+    "item_words",
     "meeting_for",
     "meeting_statistics",
     "meeting_with_people",
@@ -135,4 +140,5 @@ __all__ = [
     "suggestions",
     "taken_by",
     "team_of",
+    "visits_behind",
 ]

@@ -11,6 +11,7 @@ from django.http import Http404
 
 from exhibition.accounts.models import Organisation, TradeVisitor
 from exhibition.accounts.roles import roles_for
+from exhibition.core.ids import as_id
 
 from ..models import (
     ExhibitorHost,
@@ -35,15 +36,17 @@ def participants_for_user(event: Any, user: Any) -> list[Participant]:
 
 
 def acting_participant(
-    event: Any, user: Any, participant_id: int | None = None, mine: list[Participant] | None = None
+    event: Any, user: Any, participant_id: Any = None, mine: list[Participant] | None = None
 ) -> Participant | None:
-    """The participant the user acts for now (``participant_id`` if one of theirs, else the
-    first), or None when they have none yet: a read never creates one (the service
+    """The participant the user acts for now (``participant_id``, as typed in ``?as=``, if one
+    of theirs, else the first), or None when they have none yet or ``participant_id`` is not
+    one of theirs (nor an id at all): a read never creates one (the service
     ``ensure_acting_participant`` does, on first use)."""
     if mine is None:
         mine = participants_for_user(event, user)
     if participant_id:
-        return next((p for p in mine if p.pk == int(participant_id)), None)
+        pk = as_id(participant_id)
+        return next((p for p in mine if p.pk == pk), None)
     return mine[0] if mine else None
 
 
@@ -89,7 +92,14 @@ def request_for(user: Any, event: Any, pk: int, perm: str = "meetings.view_reque
 def meeting_for(user: Any, event: Any, pk: int, perm: str = "meetings.view_meeting") -> Meeting:
     m = (
         Meeting.objects.filter(event=event, pk=pk)
-        .select_related("sender", "recipient", "place", "host__user", "sender_host__user", "event")
+        .select_related(
+            "sender__visitor",
+            "recipient__visitor",
+            "place",
+            "host__user",
+            "sender_host__user",
+            "event",
+        )
         .first()
     )
     if m is None:

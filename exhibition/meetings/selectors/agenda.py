@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from exhibition.delegations.models import PublishedVisit
+from exhibition.delegations.selectors import Appointment
 from exhibition.floorplans.selectors import walking_graph
 
 from ..models import (
@@ -31,7 +32,7 @@ from ..slots import day_slots
 def requests_received(participant: Participant) -> QuerySet[MeetingRequest]:
     return (
         MeetingRequest.objects.filter(recipient=participant)
-        .select_related("sender", "recipient", "meeting")
+        .select_related("sender", "recipient", "meeting", "round")
         .order_by("-created_at", "-id")
     )
 
@@ -39,7 +40,7 @@ def requests_received(participant: Participant) -> QuerySet[MeetingRequest]:
 def requests_sent(participant: Participant) -> QuerySet[MeetingRequest]:
     return (
         MeetingRequest.objects.filter(sender=participant)
-        .select_related("sender", "recipient", "meeting")
+        .select_related("sender", "recipient", "meeting", "round")
         .order_by("-created_at", "-id")
     )
 
@@ -74,6 +75,36 @@ def meetings_for_event(event: Any) -> QuerySet[Meeting]:
         .select_related("sender", "recipient", "place", "host__user", "sender_host__user")
         .order_by("start", "id")
     )
+
+
+def delegation_appointments(delegation: Any) -> list[Appointment]:
+    """The delegation's B2B meetings, as its programme shows them among its stand visits (the
+    same meetings as its agenda: all but the cancelled ones). Registered with
+    ``delegations.selectors.appointments_provider``."""
+    event = delegation.organisation.event
+    participant = Participant.objects.filter(
+        event=event, kind=Participant.Kind.DELEGATION, organisation_id=delegation.organisation_id
+    ).first()
+    if participant is None:
+        return []
+    out = []
+    for m in meetings_for_participant(event, participant):
+        other = m.recipient if m.sender_id == participant.pk else m.sender
+        host = m.host_for(other.pk)  # who takes the meeting on the other side
+        where, place = _where(m)
+        out.append(
+            Appointment(
+                start=m.start,
+                end=m.end,
+                counterpart=other.name,
+                where=where,
+                place=place,
+                contact=host.user.get_full_name() if host is not None else "",
+                uid=m.uid,
+                sequence=m.sequence,
+            )
+        )
+    return out
 
 
 def agenda_items_for(event: Any, participant: Participant) -> QuerySet[AgendaItem]:
@@ -117,7 +148,7 @@ def hosted_visits(event: Any, participant: Participant) -> QuerySet[PublishedVis
     )
 
 
-def _visits_behind(items: list[AgendaItem]) -> dict[str, PublishedVisit]:
+def visits_behind(items: list[AgendaItem]) -> dict[str, PublishedVisit]:
     """The published delegation visits that agenda items mirror (``delegations.visit:<uid>`` in a
     delegation's agenda, ``delegations.hosting:<uid>`` in its host's), by uid."""
     uids = []
@@ -147,6 +178,19 @@ def _hosted_title(v: PublishedVisit) -> str:
     return _("Delegation visit: %(name)s") % {"name": v.delegation.organisation.name}
 
 
+def item_words(it: AgendaItem, visits: dict[str, PublishedVisit]) -> tuple[str, str, PublishedVisit | None]:
+    """An agenda item's title and place, and the published visit it mirrors (None for another item):
+    a visit is said in the reader's language, whatever language the item was stored in."""
+    source, _sep, uid = it.source.partition(":")
+    if source == "delegations.lunch":  # a delegation's lunch break
+        return _("Lunch break"), it.place_label, None
+    v = visits.get(uid) if source in ("delegations.visit", "delegations.hosting") else None
+    if v is None:
+        return it.title, it.place_label, None
+    title = _hosted_title(v) if source == "delegations.hosting" else _visit_title(v)
+    return title, _("Stand %(number)s") % {"number": v.stand.number}, v
+
+
 def agenda(
     event: Any, participant: Participant, day: date | None = None, *, walking: bool = True
 ) -> list[AgendaEntry]:
@@ -165,19 +209,14 @@ def agenda(
         title = other.name + (f" · {mine.user.get_full_name()}" if mine is not None else "")
         entries.append(AgendaEntry(m.start, m.end, title, where, wid, meeting=m))
     items = list(agenda_items_for(event, participant))
-    visits = _visits_behind(items)
+    visits = visits_behind(items)
     mirrored = set()
     for it in items:
-        source, _sep, uid = it.source.partition(":")
-        mirrored.add(uid)
+        mirrored.add(it.source.partition(":")[2])
         if day and it.start.astimezone(tz).date() != day:
             continue
-        v = visits.get(uid) if source in ("delegations.visit", "delegations.hosting") else None
-        if v is None:
-            title, where, kind = it.title, it.place_label, str(it.get_kind_display())
-        else:  # said in the reader's language, whatever language the item was stored in
-            title = _hosted_title(v) if source == "delegations.hosting" else _visit_title(v)
-            where, kind = _("Stand %(number)s") % {"number": v.stand.number}, ""
+        title, where, v = item_words(it, visits)
+        kind = str(it.get_kind_display()) if v is None else ""
         entries.append(AgendaEntry(it.start, it.end, title, where, it.walking_id, item=it, kind_label=kind))
     for v in hosted_visits(event, participant):
         if str(v.uid) in mirrored or (day and v.start.astimezone(tz).date() != day):

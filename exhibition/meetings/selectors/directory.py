@@ -347,8 +347,8 @@ def directory_rows(event: Any, pks: list[int]) -> dict[int, Participant]:
 
 
 def sectors_for(event: Any) -> QuerySet[Sector]:
-    """The event's sectors, by code (the directory's filter)."""
-    return Sector.objects.filter(event=event).order_by("code")
+    """The event's sectors, by name as every list of sectors orders them (the directory's filter)."""
+    return Sector.objects.filter(event=event).order_by("name_en")
 
 
 def sectors_with_codes(event: Any, codes: list[str]) -> list[Sector]:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from exhibition.core.errors import ConflictError, DomainError
 from exhibition.core.webhooks import emit_webhook
+from exhibition.floorplans.models import Stand
 
 from ..models import (
     AgendaItem,
@@ -79,6 +80,26 @@ def _unavailable(
     ]
 
 
+def check_stand_of_sides(place: Place | None, sides: list[Participant]) -> None:
+    """A stand hosts only its own company's meetings: a meeting may be put at the stand of one
+    of its two sides (the participant's stand, or any stand of its company), never at another
+    company's. Tables and rooms are shared by everybody."""
+    if place is None or place.kind != Place.Kind.STAND:
+        return
+    if place.stand_id is not None:
+        if any(p.stand_id == place.stand_id for p in sides):
+            return
+        companies = [p.organisation_id for p in sides if p.kind == Participant.Kind.EXHIBITOR]
+        if Stand.objects.filter(pk=place.stand_id, exhibitor_id__in=companies).exists():
+            return
+    raise DomainError(
+        _(
+            "A meeting takes place at the stand of one of its two participants, or at a meeting table or room."
+        ),
+        field="place",
+    )
+
+
 def check_place(place: Place | None, start: datetime, end: datetime, people: int = 2) -> None:
     if place is None:
         return
@@ -135,6 +156,31 @@ def busy_keys(
     if exclude_item is not None:
         qs = qs.exclude(agenda_item=exclude_item)
     return set(qs.values_list("resource", flat=True))
+
+
+def check_programmes(
+    event: Any, people: dict[str, Participant | ExhibitorHost], start: datetime, end: datetime
+) -> None:
+    """Refuse a time that one side's own programme takes (a delegation's stand visit or lunch
+    break, time blocked for something else), said as such rather than as a lost race.
+    ``people``: each side's resource key -> the participant or staff member taking the meeting."""
+    taken = (
+        Booking.objects.filter(
+            event=event, resource__in=list(people), start__lt=end, end__gt=start, agenda_item__isnull=False
+        )
+        .select_related("agenda_item")
+        .order_by("start", "id")
+        .first()
+    )
+    if taken is None:
+        return
+    who = people[taken.resource]
+    name = who.name if isinstance(who, Participant) else (who.user.get_full_name() or who.user.email)
+    if taken.agenda_item is not None and taken.agenda_item.source.startswith("delegations.lunch:"):
+        message = _("%(name)s has a lunch break at that time: choose another time.")
+    else:
+        message = _("%(name)s is busy at that time: choose another time.")
+    raise ConflictError(message % {"name": name}, field="start", code="busy")
 
 
 def meeting_count(participant: Participant, *, exclude: Meeting | None = None) -> int:
@@ -218,11 +264,19 @@ def book(
         raise DomainError(_("This person does not take meetings for the company."), field="host")
     for p in _unavailable(event, [sender, recipient], start, end):
         raise DomainError(_("%(name)s is not available at that time.") % {"name": p.name}, field="start")
+    check_stand_of_sides(place, [sender, recipient])
     check_place(place, start, end)
     person_keys = [
         side_key(sender, sender_host if both else (host if sender is exhibitor else None)),
         side_key(recipient, host if recipient is exhibitor else None),
     ]
+    takers = [  # who is taken on each side: the staff member for a company, else the participant
+        sender_host if both else (host if sender is exhibitor else sender),
+        host if recipient is exhibitor else recipient,
+    ]
+    check_programmes(
+        event, {k: t for k, t in zip(person_keys, takers, strict=True) if t is not None}, start, end
+    )
     keys = list(person_keys)
     if place is not None and place.is_bookable:
         keys.append(place.resource_key)

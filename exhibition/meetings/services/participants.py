@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from exhibition.accounts.models import Organisation, TradeVisitor, User
 from exhibition.core import audit
 from exhibition.core.errors import ConflictError, DomainError, require_perm
+from exhibition.core.formats import when
 from exhibition.floorplans.models import Stand
 
 from ..models import (
@@ -292,13 +293,20 @@ def set_availability(
     require_perm(
         actor, "meetings.change_participant", participant, _("You may not change this availability.")
     )
-    days = {d.date for d in participant.event.days.all()}
+    days = {d.date: d for d in participant.event.days.all()}
     rows = []
     for day, start, end in windows:
         if day not in days:
             raise DomainError(_("%(day)s is not a day of the show.") % {"day": day}, field="date")
         if start >= end:
             raise DomainError(_("The window must end after it starts."), field="ends_at")
+        opens, closes = days[day].opens_at, days[day].closes_at
+        if start < opens or end > closes:
+            raise DomainError(
+                _("The show is open from %(opens)s to %(closes)s that day.")
+                % {"opens": when(opens, "time"), "closes": when(closes, "time")},
+                field="starts_at" if start < opens else "ends_at",
+            )
         rows.append(Availability(participant=participant, date=day, starts_at=start, ends_at=end))
     with transaction.atomic():
         participant.availability.all().delete()

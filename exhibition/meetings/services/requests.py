@@ -16,7 +16,8 @@ from exhibition.core import audit
 from exhibition.core.errors import ConflictError, DomainError, NotAllowed, require_perm
 from exhibition.core.notifications import queue_email
 from exhibition.core.webhooks import emit_webhook
-from exhibition.delegations.models import PublishedVisit
+from exhibition.delegations.models import DelegationDay, PublishedVisit
+from exhibition.delegations.places import place_names
 
 from ..models import (
     ADMITTED,
@@ -557,52 +558,78 @@ def unblock_time(*, item: AgendaItem, actor: User | None = None) -> None:
 __all__ = ["side_key"]
 
 
-def sync_delegation_visits(*, event: Any, delegation_organisation: Any) -> dict[str, Any]:
-    """Mirror a delegation's published visits as busy blocks of the delegation (and of the
-    visited exhibitor's first host), so that meetings and visits never overlap.
-
-    Idempotent (by visit uid); returns what it added, removed and could not add because the
-    time was already taken by a meeting (those are left to the organiser)."""
-    participant = ensure_participant(event=event, organisation=delegation_organisation)
-    visits = {
-        f"delegations.visit:{v.uid}": v
-        for v in PublishedVisit.objects.filter(
-            delegation__organisation=delegation_organisation
-        ).select_related("stand")
+def _published_programme(event: Any, delegation_organisation: Any) -> dict[str, dict[str, Any]]:
+    """The busy blocks a delegation's published programme asks for, by source: its stand visits
+    and, on each day it has visits, its lunch break (as its published programme shows it)."""
+    visits = list(
+        PublishedVisit.objects.filter(delegation__organisation=delegation_organisation).select_related(
+            "stand"
+        )
+    )
+    out: dict[str, dict[str, Any]] = {
+        f"delegations.visit:{v.uid}": {
+            "start": v.start,
+            "end": v.end,
+            "title": _("Delegation visit: stand %s") % v.stand.number,
+            "kind": AgendaItem.Kind.DELEGATION_VISIT,
+            "place_label": v.stand.number,
+            "walking_id": v.stand.number,
+        }
+        for v in visits
     }
+    days = list(
+        DelegationDay.objects.filter(
+            delegation__organisation=delegation_organisation,
+            date__in={v.date for v in visits},
+            lunch_start__isnull=False,
+            lunch_end__isnull=False,
+        )
+    )
+    names = place_names(event, {d.lunch_place for d in days})
+    for d in days:
+        start, end = event.local(d.date, d.lunch_start), event.local(d.date, d.lunch_end)
+        if start < end:
+            out[f"delegations.lunch:{d.pk}"] = {
+                "start": start,
+                "end": end,
+                "title": _("Lunch break"),
+                "kind": AgendaItem.Kind.EVENT,
+                "place_label": names.get(d.lunch_place, "")[:100],
+                "walking_id": d.lunch_place,
+            }
+    return out
+
+
+def sync_delegation_visits(*, event: Any, delegation_organisation: Any) -> dict[str, Any]:
+    """Mirror a delegation's published programme (its stand visits and its lunch breaks) as busy
+    blocks of the delegation, so that meetings and the programme never overlap.
+
+    Idempotent (by visit uid and programme day); returns what it added, removed and could not
+    add because the time was already taken by a meeting (those are left to the organiser)."""
+    participant = ensure_participant(event=event, organisation=delegation_organisation)
+    wanted = _published_programme(event, delegation_organisation)
     existing = {
         it.source: it
-        for it in AgendaItem.objects.filter(
-            event=event, source__startswith="delegations.visit:", participant=participant
+        for it in AgendaItem.objects.filter(event=event, participant=participant).filter(
+            Q(source__startswith="delegations.visit:") | Q(source__startswith="delegations.lunch:")
         )
     }
     added, removed, conflicts = 0, 0, []
     for source, item in existing.items():
-        v = visits.get(source)
-        if v is None or (v.start, v.end) != (item.start, item.end):
-            AgendaItem.objects.filter(event=event, source=source).delete()
+        w = wanted.get(source)
+        if w is None or (w["start"], w["end"]) != (item.start, item.end):
+            AgendaItem.objects.filter(event=event, participant=participant, source=source).delete()
             removed += 1
     kept = set(
-        AgendaItem.objects.filter(event=event, participant=participant, source__in=list(visits)).values_list(
+        AgendaItem.objects.filter(event=event, participant=participant, source__in=list(wanted)).values_list(
             "source", flat=True
         )
     )
-    for source, v in visits.items():
+    for source, w in wanted.items():
         if source in kept:
             continue
-        title = _("Delegation visit: stand %s") % v.stand.number
         try:
-            block_time(
-                event=event,
-                participant=participant,
-                start=v.start,
-                end=v.end,
-                title=title,
-                kind=AgendaItem.Kind.DELEGATION_VISIT,
-                place_label=v.stand.number,
-                walking_id=v.stand.number,
-                source=source,
-            )
+            block_time(event=event, participant=participant, source=source, **w)
             added += 1
         except ConflictError:
             conflicts.append(source)

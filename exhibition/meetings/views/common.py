@@ -9,14 +9,14 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views import View
 
+from exhibition.core.ids import as_id
 from exhibition.core.views import DomainActionMixin, DomainFormMixin, PermissionMixin
 
 from .. import selectors, services
 
 
 def posted_id(request) -> int | None:
-    value = str(request.POST.get("id", ""))
-    return int(value) if value.isdigit() else None
+    return as_id(request.POST.get("id"))
 
 
 class JoinFirst(Exception):

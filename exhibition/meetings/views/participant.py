@@ -5,17 +5,21 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 
 from exhibition.accounts import admission
 from exhibition.accounts.roles import roles_for
+from exhibition.core.ids import as_id
 
 from .. import selectors, services
 from ..forms import (
@@ -33,7 +37,7 @@ from ..forms import (
 )
 from ..ics import feed
 from ..models import Participant, Round
-from ..pdf import agenda_pdf
+from ..pdf import agenda_pdf, local_time_note
 from .common import JoinFirst, ParticipantMixin, posted_id
 
 
@@ -172,11 +176,10 @@ class InboxView(ParticipantMixin, View):
         box = "sent" if request.GET.get("box") == "sent" else "received"
         qs = selectors.requests_sent(self.me) if box == "sent" else selectors.requests_received(self.me)
         page = Paginator(qs, 25).get_page(request.GET.get("page"))
-        sent = request.GET.get("sent", "")
         return render(
             request,
             self.template_name,
-            self.ctx(page=page, box=box, highlight=int(sent) if sent.isdigit() else None),
+            self.ctx(page=page, box=box, highlight=as_id(request.GET.get("sent"))),
         )
 
 
@@ -297,6 +300,8 @@ class AgendaView(ParticipantMixin, View):
                     "token": admission.calendar_token(user=request.user, event=self.event),
                 },
             )
+            + "?"
+            + urlencode({"lang": translation.get_language()})
         )
         tmpl = "meetings/agenda_print.html" if printable else self.template_name
         return render(
@@ -308,6 +313,7 @@ class AgendaView(ParticipantMixin, View):
                 day=day,
                 ics_url=ics_url,
                 show_walk=selectors.agenda_has_walks(entries),
+                times_note=local_time_note(self.event),
             ),
         )
 
@@ -323,7 +329,18 @@ class MeetingView(ParticipantMixin, View):
         slots = selectors.free_slots(self.event, m.sender, m.recipient, exclude_meeting=m)
         forms.setdefault("reschedule_form", RescheduleForm(event=self.event, slots=slots))
         forms.setdefault("outcome_form", OutcomeForm())
-        return render(self.request, self.template_name, self.ctx(meeting=m, **forms), status=status)
+        sides = {m.sender_id: m.recipient, m.recipient_id: m.sender}
+        return render(
+            self.request,
+            self.template_name,
+            self.ctx(
+                meeting=m,
+                other=sides.get(self.me.pk) if self.me else None,  # whom the reader meets
+                started=m.start <= timezone.now(),  # how it went is asked once it has begun
+                **forms,
+            ),
+            status=status,
+        )
 
     def get(self, request, event_slug, pk):
         self.needs_participant = False
@@ -482,7 +499,12 @@ class IcsFeedView(View):
         if user is None or not roles_for(user, request.event).is_admitted:
             raise Http404
         participants = selectors.participants_for_user(request.event, user)
-        body = feed(request.event, participants, user.get_full_name())
+        # A calendar app sends no language cookie: the address carries the language it was copied in.
+        language = request.GET.get("lang", "")
+        if language not in dict(settings.LANGUAGES):
+            language = translation.get_language()
+        with translation.override(language):
+            body = feed(request.event, participants, user.get_full_name())
         resp = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         resp["Content-Disposition"] = f'inline; filename="{request.event.slug}-meetings.ics"'
         resp["Cache-Control"] = "private, max-age=300"
