@@ -115,7 +115,7 @@ def _company_with_stand(site, name="Aegis Systems", width=4, depth=5):
     company = factories.make_company(site.event, name)
     admin = factories.make_member(company, Membership.Role.ADMIN)
     hall = site.event.halls.first()
-    x = 10 + 20 * (company.pk % 10)  # side by side: stands may not overlap
+    x = 10 + 20 * (company.pk % 4)  # side by side in the 100 m hall: stands may not overlap
     sell(make_stand(site.event, hall, f"5A-{company.pk}", x, 10, width=width, depth=depth), company)
     return company, admin
 
