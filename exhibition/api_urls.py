@@ -11,6 +11,12 @@ event_patterns = [
     path("", include("exhibition.accreditation.api.urls")),
     path("", events.EventDetailView.as_view(), name="event-detail"),
     path("summary/", events.EventSummaryView.as_view(), name="event-summary"),
+    path("days/", events.ShowDayListView.as_view(), name="event-day-list"),
+    path("days/<int:pk>/", events.ShowDayDetailView.as_view(), name="event-day-detail"),
+    path("halls/", events.HallListView.as_view(), name="event-hall-list"),
+    path("halls/<int:pk>/", events.HallDetailView.as_view(), name="event-hall-detail"),
+    path("sectors/", events.SectorListView.as_view(), name="event-sector-list"),
+    path("sectors/<int:pk>/", events.SectorDetailView.as_view(), name="event-sector-detail"),
     path("organisations/", accounts.OrganisationListView.as_view(), name="organisation-list"),
     path("organisations/<int:pk>/", accounts.OrganisationDetailView.as_view(), name="organisation-detail"),
     path(

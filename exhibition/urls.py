@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView
 from exhibition.core import health
 from exhibition.core.views import api_docs_view, serve_media
 from exhibition.events.views import HomeView
+from exhibition.events.views.setup import NewShowView
 
 admin.site.site_header = "exhibition"
 admin.site.site_title = "exhibition admin"
@@ -24,6 +25,7 @@ urlpatterns = [
     path("privacy/", include("exhibition.privacy.person_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", api_docs_view(), name="api-docs"),
+    path("shows/new/", NewShowView.as_view(), name="new_show"),
     path("<slug:event_slug>/plan/", include("exhibition.floorplans.urls")),
     path("<slug:event_slug>/exhibitors/", include("exhibition.exhibitors.urls")),
     path("<slug:event_slug>/booking/", include("exhibition.booking.urls")),

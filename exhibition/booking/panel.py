@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
+from exhibition.core.ids import as_id
 from exhibition.floorplans.models import Stand
 from exhibition.floorplans.panel import stand_panel_part
 
@@ -19,7 +20,7 @@ def hold_from_the_plan(request: HttpRequest, stand: Stand) -> str:
     if not user.has_perm("booking.view_my_stand", event):  # exhibitors only
         return ""
     raw = request.GET.get("company", "")
-    company = selectors.company_for_user(user, event, int(raw) if raw.isdigit() else None)
+    company = selectors.company_for_user(user, event, as_id(raw))
     if company is None:
         return ""
     offer = selectors.stand_offer(

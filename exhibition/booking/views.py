@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from exhibition.core.ids import as_id
 from exhibition.core.views import DomainActionMixin, DomainFormMixin, DomainFormView, PermissionMixin
 
 from . import selectors, services
@@ -25,7 +26,7 @@ from .models import Invoice
 
 def _company_id(request) -> int | None:
     raw = request.GET.get("company") or request.POST.get("company")
-    return int(raw) if raw and raw.isdigit() else None
+    return as_id(raw)
 
 
 # --- exhibitor ---------------------------------------------------------------------------------

@@ -58,6 +58,7 @@ ACTION_LABELS = {
     "stand.deleted": _("Stand deleted"),
     "stand.split": _("Stand split"),
     "stand.merged": _("Stands merged into this one"),
+    "plan.settings": _("Stand prices and walking settings changed"),
     "booking.hold": _("Held for a company"),
     "booking.assign": _("Assigned to a company"),
     "booking.confirm": _("Booking confirmed"),

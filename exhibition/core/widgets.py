@@ -30,3 +30,12 @@ class TimeInput(forms.TimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%H:%M")
+
+
+class NumberInput(forms.NumberInput):
+    """A number as a person writes it: 187, not the float's 187.0; 12.5 stays 12.5."""
+
+    def format_value(self, value):
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return super().format_value(value)

@@ -18,8 +18,9 @@ from django_countries import countries
 
 from exhibition.accounts.models import EventStaff, Invitation, Membership, Organisation, TradeVisitor
 from exhibition.core.charts import Series, bar_chart
+from exhibition.core.ids import as_id
 
-from .models import Event
+from .models import Event, Hall, Sector, ShowDay
 
 SummaryProvider = Callable[[Event], dict[str, Any]]
 _summary_providers: list[SummaryProvider] = []
@@ -261,6 +262,36 @@ def _accounts_todos(event: Event) -> list[Todo]:
     ]
 
 
+@todo_provider
+def _setup_todos(event: Event) -> list[Todo]:
+    """A new show first needs its halls and sectors (nothing can be sold or chosen before), then
+    to be made public."""
+    url = reverse("events:setup", kwargs={"event_slug": event.slug})
+    todos = []
+    if not Hall.objects.filter(event=event).exists():
+        todos.append(
+            Todo(key="setup.halls", order=0, count=1, label=_("Add the show's halls"), url=f"{url}#halls")
+        )
+    if not Sector.objects.filter(event=event).exists():
+        todos.append(
+            Todo(
+                key="setup.sectors", order=1, count=1, label=_("Add the show's sectors"), url=f"{url}#sectors"
+            )
+        )
+    if not event.is_public:
+        todos.append(
+            Todo(
+                key="setup.public",
+                order=2,
+                count=1,
+                label=_("The show is not public yet"),
+                detail=_("make it public once its plan and exhibitors are ready"),
+                url=f"{url}#details",
+            )
+        )
+    return todos
+
+
 TOP_COUNTRIES = 8
 
 
@@ -346,3 +377,42 @@ def dashboard_changed() -> None:
             cache.incr(_GENERATION_KEY)
         except ValueError:  # no such key yet (or it expired)
             cache.set(_GENERATION_KEY, 1, None)
+
+
+# --- the show's setup -------------------------------------------------------------------------------
+
+
+def show_days(event: Event) -> QuerySet[ShowDay]:
+    return ShowDay.objects.filter(event=event).order_by("date")
+
+
+def show_day_in_event(event: Event, pk: Any) -> ShowDay:
+    ident = as_id(pk)
+    day = ShowDay.objects.filter(event=event, pk=ident).first() if ident is not None else None
+    if day is None:
+        raise Http404("No such day")
+    return day
+
+
+def halls_of_event(event: Event) -> QuerySet[Hall]:
+    return Hall.objects.filter(event=event).order_by("position", "code")
+
+
+def hall_in_event(event: Event, pk: Any) -> Hall:
+    ident = as_id(pk)
+    hall = Hall.objects.filter(event=event, pk=ident).first() if ident is not None else None
+    if hall is None:
+        raise Http404("No such hall")
+    return hall
+
+
+def sectors_of_event(event: Event) -> QuerySet[Sector]:
+    return Sector.objects.filter(event=event).order_by("name_en")
+
+
+def sector_in_event(event: Event, pk: Any) -> Sector:
+    ident = as_id(pk)
+    sector = Sector.objects.filter(event=event, pk=ident).first() if ident is not None else None
+    if sector is None:
+        raise Http404("No such sector")
+    return sector

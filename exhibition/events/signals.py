@@ -10,6 +10,10 @@ from .selectors import dashboard_changed
 # An event's walking speed changed: walking times derived from it no longer hold. Sent with ``event``.
 walking_settings_changed = Signal()
 
+# A hall was added, resized, moved on the site or removed: the plan and the walking times derived
+# from it no longer hold. Sent with ``event``.
+halls_changed = Signal()
+
 
 # --- the organiser's dashboard: any write of the show's rows makes its cached figures old ----------------
 

@@ -9,4 +9,4 @@ class ExhibitorsConfig(AppConfig):
 
     def ready(self) -> None:
         # register the dashboard figures and landing lines
-        from . import landing, selectors  # noqa: F401, PLC0415 -- import models: not while apps.py loads
+        from . import landing, selectors, uses  # noqa: F401, PLC0415 -- import models: not while apps.py loads

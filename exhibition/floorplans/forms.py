@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from exhibition.events.models import Hall
 
-from .models import Feature, Pavilion, Stand
+from .models import Feature, Pavilion, PlanSettings, Stand
 
 ROTATIONS = [(0, "0°"), (90, "90°")]
 OPEN_SIDES = [("", _("Derived from the neighbours"))] + [
@@ -120,6 +122,46 @@ class FeatureForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("CSV file"), help_text=_("Columns as in the export; the header is row 1."))
+
+
+def _plain(value) -> str:
+    """A figure as a number input shows it: "520" and "5.5", not "520.00" and "5.50"."""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+class PlanSettingsForm(forms.Form):
+    """The show's stand rates, open-side supplements and hall-entry minutes: parsed here (numbers,
+    at most two decimal places), checked by ``services.update_plan_settings`` (ranges)."""
+
+    FIELDS = (
+        "shell_rate",
+        "raw_rate",
+        "corner_supplement",
+        "peninsula_supplement",
+        "island_supplement",
+        "hall_entry_minutes",
+    )
+    HELP = {
+        "shell_rate": _("Before VAT, in the show's currency."),
+        "raw_rate": _("Before VAT, in the show's currency."),
+        "corner_supplement": _("Added to the price of a stand with 2 open sides, in percent."),
+        "peninsula_supplement": _("Added to the price of a stand with 3 open sides, in percent."),
+        "island_supplement": _("Added to the price of a stand with 4 open sides, in percent."),
+        "hall_entry_minutes": _("Added to a walk each time it enters a hall; 0 for none."),
+    }
+
+    def __init__(self, *args, settings_: PlanSettings, editable: bool = True, **kwargs):
+        kwargs.setdefault("initial", {name: _plain(getattr(settings_, name)) for name in self.FIELDS})
+        super().__init__(*args, **kwargs)
+        for name in self.FIELDS:
+            field = PlanSettings._meta.get_field(name).formfield(help_text=self.HELP[name])
+            field.widget.attrs.update({"min": "0", "inputmode": "decimal"})
+            field.disabled = not editable
+            self.fields[name] = field
 
 
 class RouteForm(forms.Form):

@@ -31,3 +31,15 @@ rules.add_perm(
     "floorplans.view_pavilion_contacts", is_organiser
 )  # pavilion desks' names and e-mail addresses
 rules.add_perm("floorplans.view_walking_matrix", is_organiser)  # the whole matrix: heavy, for the planners
+
+
+@rules.predicate
+def is_organiser_admin(user, obj) -> bool:
+    event = _event(obj)
+    return event is not None and roles_for(user, event).is_organiser_admin
+
+
+# The show's stand rates and walking settings: the organiser's team reads them, its admins
+# change them (they re-price every stand not yet booked).
+rules.add_perm("floorplans.view_settings", is_organiser)
+rules.add_perm("floorplans.change_settings", is_organiser_admin)

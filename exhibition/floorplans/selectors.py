@@ -25,6 +25,7 @@ from exhibition.events.selectors import summary_provider
 
 from . import codes, walking
 from .models import Door, Feature, Pavilion, PlanSettings, Stand, WalkingMatrix
+from .pricing import SETTLED_STATUSES
 from .shapes import g_door, g_feature, g_hall, g_stand
 
 
@@ -496,6 +497,16 @@ def stand_statistics(event: Event, hall: Hall | None = None) -> dict[str, Any]:
         "revenue": str(Decimal(str(row["revenue"] or 0)).quantize(Decimal("0.01"))),
         "currency": event.currency,
     }
+
+
+def stand_price_counts(event: Event) -> dict[str, int]:
+    """How many stands a change of rates re-prices (``open``: free, blocked or on hold) and how
+    many keep their price (``settled``: booked, see ``pricing.SETTLED_STATUSES``)."""
+    settled = Q(status__in=SETTLED_STATUSES)
+    row = Stand.objects.filter(event=event).aggregate(
+        open=Count("id", filter=~settled), settled=Count("id", filter=settled)
+    )
+    return {"open": row["open"], "settled": row["settled"]}
 
 
 @summary_provider

@@ -16,6 +16,7 @@ urlpatterns = [
     path("stands/new/", views.StandCreateView.as_view(), name="stand_create"),
     path("stands/merge/", views.StandMergeView.as_view(), name="stand_merge"),
     path("features/new/", views.FeatureCreateView.as_view(), name="feature_create"),
+    path("settings/", views.PlanSettingsView.as_view(), name="settings"),
     path("<str:hall_code>.svg", views.HallSvgView.as_view(), name="hall_svg"),
     path("<str:hall_code>/", views.HallPlanView.as_view(), name="hall"),
     path("<str:hall_code>/list/", views.HallListView.as_view(), name="hall_list"),

@@ -15,7 +15,7 @@ class MeetingsConfig(AppConfig):
         from exhibition.accounts.admission import on_admission_lost  # noqa: PLC0415 -- imports models: needs the ready registry
         from exhibition.delegations.selectors import appointments_provider  # noqa: PLC0415 -- imports models: needs the ready registry
 
-        from . import landing, selectors  # noqa: F401, PLC0415 -- register the summary provider and landing lines; import models
+        from . import landing, selectors, uses  # noqa: F401, PLC0415 -- register the summary provider and landing lines; import models
         from .selectors.agenda import delegation_appointments  # noqa: PLC0415 -- imports models: needs the ready registry
         from .services import sync_delegation_visits  # noqa: PLC0415 -- imports models: needs the ready registry
         from .services.admission import withdraw_admission  # noqa: PLC0415 -- imports models: needs the ready registry

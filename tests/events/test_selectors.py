@@ -25,17 +25,32 @@ from tests.factories.exhibitors import make_application
 pytestmark = pytest.mark.django_db
 
 
+def test_a_new_show_is_first_asked_for_its_halls_sectors_and_to_go_public(client, event, organiser):
+    event.is_public = False
+    event.save()
+    assert [t.key for t in organiser_todos(event)] == ["setup.halls", "setup.sectors", "setup.public"]
+    client.force_login(organiser)
+    html = client.get(f"/{event.slug}/").content.decode()
+    assert f'href="/{event.slug}/manage/show/#halls">Add the show&#x27;s halls</a>' in html
+    factories.make_hall(event)
+    factories.make_sector(event)
+    assert [t.key for t in organiser_todos(event)] == ["setup.public"]
+
+
 def _todos(event):
     return {t.key: (t.count, t.label) for t in organiser_todos(event)}
 
 
 def test_a_quiet_show_has_nothing_to_do(event):
+    factories.make_hall(event)
+    factories.make_sector(event)
     assert organiser_todos(event) == []
     assert all(chart.empty for chart in organiser_charts(event))
 
 
 def test_todos_count_what_waits_in_order(client, event, organiser):
     hall = factories.make_hall(event, "5A", width=2000, depth=80)
+    factories.make_sector(event)
     make_application(
         event, state=Application.State.SUBMITTED, submitted_at=timezone.now() - timedelta(days=3)
     )

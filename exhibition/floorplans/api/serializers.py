@@ -3,7 +3,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from exhibition.events.models import Hall
-from exhibition.floorplans.models import Feature, Pavilion, Stand
+from exhibition.floorplans.models import Feature, Pavilion, PlanSettings, Stand
 
 
 class PavilionSerializer(serializers.ModelSerializer):
@@ -155,3 +155,41 @@ class RouteSerializer(serializers.Serializer):
     metres = serializers.FloatField()
     points = serializers.ListField(child=serializers.ListField(child=serializers.FloatField()))
     doors = serializers.ListField(child=serializers.CharField())
+
+
+PLAN_SETTINGS_FIELDS = [
+    "shell_rate",
+    "raw_rate",
+    "corner_supplement",
+    "peninsula_supplement",
+    "island_supplement",
+    "hall_entry_minutes",
+]
+
+
+class PlanSettingsSerializer(serializers.ModelSerializer):
+    """The show's stand rates per m² (before VAT, in the event's currency), open-side supplements
+    in percent (0 to 100) and the minutes a walk spends entering a hall."""
+
+    class Meta:
+        model = PlanSettings
+        fields = PLAN_SETTINGS_FIELDS
+        read_only_fields = fields
+
+
+class PlanSettingsUpdateSerializer(serializers.ModelSerializer):
+    """Any of the settings; the service checks the ranges (rates >= 0, supplements 0 to 100)."""
+
+    class Meta:
+        model = PlanSettings
+        fields = PLAN_SETTINGS_FIELDS
+        extra_kwargs = {name: {"required": False} for name in PLAN_SETTINGS_FIELDS}
+
+
+class PlanSettingsSavedSerializer(PlanSettingsSerializer):
+    repriced = serializers.IntegerField(read_only=True, help_text="stands re-priced at the new rates")
+    kept = serializers.IntegerField(read_only=True, help_text="booked stands that keep their price")
+
+    class Meta(PlanSettingsSerializer.Meta):
+        fields = [*PLAN_SETTINGS_FIELDS, "repriced", "kept"]
+        read_only_fields = fields

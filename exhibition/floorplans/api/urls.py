@@ -14,4 +14,6 @@ urlpatterns = [
     path("pavilions/", views.PavilionListView.as_view(), name="pavilion-list"),
     path("route/", views.RouteView.as_view(), name="route"),
     path("walking-matrix/", views.WalkingMatrixView.as_view(), name="walking-matrix"),
+    # "plan-" because these URLs sit at the event's root, beside every other app's
+    path("plan-settings/", views.PlanSettingsView.as_view(), name="plan-settings"),
 ]

@@ -23,6 +23,9 @@ from .serializers import (
     OrganiserPavilionSerializer,
     OrganiserStandSerializer,
     PavilionSerializer,
+    PlanSettingsSavedSerializer,
+    PlanSettingsSerializer,
+    PlanSettingsUpdateSerializer,
     RouteSerializer,
     SplitSerializer,
     StandSerializer,
@@ -312,3 +315,31 @@ class WalkingMatrixView(PlanMixin, APIView):
             )
         state = selectors.matrix_state(self.event)
         return Response({"status": state.status if state else "pending"}, status=202)
+
+
+class PlanSettingsView(PlanMixin, APIView):
+    """The show's stand rates, open-side supplements and hall-entry minutes. Organisers read them;
+    organiser admins change them (PATCH, any of the fields): new rates re-price every stand not
+    yet booked (free, blocked or held), confirmed bookings keep their price."""
+
+    permission_required = {"GET": "floorplans.view_settings", "PATCH": "floorplans.change_settings"}
+
+    @extend_schema(responses={200: PlanSettingsSerializer})
+    def get(self, request, event_slug):
+        return Response(PlanSettingsSerializer(selectors.plan_settings_for(self.event)).data)
+
+    @extend_schema(request=PlanSettingsUpdateSerializer, responses={200: PlanSettingsSavedSerializer})
+    def patch(self, request, event_slug):
+        data = PlanSettingsUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        unknown = sorted(set(request.data) - set(data.fields)) if hasattr(request.data, "keys") else []
+        if unknown:
+            return Response({name: [_("Unknown setting.")] for name in unknown}, status=400)
+        result = services.update_plan_settings(event=self.event, actor=request.user, **data.validated_data)
+        return Response(
+            {
+                **PlanSettingsSerializer(result.settings).data,
+                "repriced": result.repriced,
+                "kept": result.kept,
+            }
+        )

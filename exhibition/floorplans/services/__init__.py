@@ -13,6 +13,7 @@ from .common import (
     walking_settings_changed,
 )
 from .features import create_door, create_feature, create_pavilion, delete_feature, update_feature
+from .settings import PlanSettingsSaved, update_plan_settings
 from .stand_csv import (
     CSV_COLUMNS,
     REQUIRED_COLUMNS,
@@ -41,6 +42,7 @@ __all__ = [
     "REQUIRED_COLUMNS",
     "ImportFailed",
     "ImportReport",
+    "PlanSettingsSaved",
     "bump_plan_version",
     "create_door",
     "create_feature",
@@ -60,6 +62,7 @@ __all__ = [
     "split_stand",
     "stands_touching",
     "update_feature",
+    "update_plan_settings",
     "update_stand",
     "walking_settings_changed",
 ]

@@ -34,6 +34,7 @@ from .plan import (
     RouteView,
     StandPanelView,
 )
+from .settings import PlanSettingsView
 
 __all__ = [
     "LIST_PAGE_SIZE",
@@ -51,6 +52,7 @@ __all__ = [
     "MatrixView",
     "PlanMixin",
     "PlanOverviewView",
+    "PlanSettingsView",
     "PrintView",
     "RouteView",
     "StandCreateView",

@@ -21,9 +21,9 @@ from exhibition.accounts.roles import roles_for
 from exhibition.core.ids import as_id
 from exhibition.core.views import DomainActionMixin, DomainFormMixin, PermissionMixin
 
-from . import selectors
-from .landing import landing_todos
-from .selectors import events_for_user, organiser_dashboard
+from .. import selectors
+from ..landing import landing_todos
+from ..selectors import events_for_user, organiser_dashboard
 
 
 class HomeView(TemplateView):
