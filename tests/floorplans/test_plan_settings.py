@@ -180,6 +180,39 @@ def test_new_prices_agree_with_what_booking_quotes_and_invoiced(event, organiser
     assert hold.net == Stand.objects.get(pk=held.pk).price == Decimal("5400.00")
 
 
+def test_a_booked_stand_freed_after_a_rate_change_goes_back_at_the_new_rates(event, organiser, stands):
+    services.update_plan_settings(event=event, actor=organiser, shell_rate=Decimal("600"))
+    booked = Stand.objects.get(pk=stands["booked"].pk)
+    assert booked.price == Decimal("5382.00")  # booked at the old rates
+    booking_services.vacate_stand(event=event, stand=booked, actor=organiser)
+    freed = Stand.objects.get(pk=booked.pk)
+    assert freed.status == Stand.Status.AVAILABLE
+    # what the plan shows is what the next company is quoted: 9 x 600 + 15 % (island)
+    assert freed.price == booking_selectors.quote_for_stand(event, freed).net == Decimal("6210.00")
+
+
+def test_a_booked_stand_keeps_its_price_when_a_neighbour_changes_its_open_sides(
+    event, organiser, hall, exhibitor
+):
+    company, _admin = exhibitor
+    booked = make_stand(event, "5A-100", hall=hall, open_sides=Stand.OpenSides.ISLAND)
+    booking_services.assign_stand(event=event, stand=booked, organisation=company, actor=organiser)
+    price = Stand.objects.get(pk=booked.pk).price
+    # a stand drawn right against it: the booked stand loses an open side, not its price
+    services.create_stand(
+        event=event,
+        actor=organiser,
+        hall=hall,
+        number="5A-101",
+        x=booked.x + 3,
+        y=booked.y,
+        width=3,
+        depth=3,
+    )
+    after = Stand.objects.get(pk=booked.pk)
+    assert after.open_sides < Stand.OpenSides.ISLAND and after.price == price
+
+
 def test_free_stand_offer_shows_the_new_price(event, organiser, stands):
     services.update_plan_settings(event=event, actor=organiser, shell_rate=Decimal("600"))
     free = Stand.objects.get(pk=stands["free"].pk)

@@ -14,6 +14,8 @@ from exhibition.core.errors import ConflictError, DomainError
 from exhibition.core.notifications import queue_email
 from exhibition.events.models import Event
 from exhibition.floorplans.models import Stand
+from exhibition.floorplans.pricing import SETTLED_STATUSES, price_for
+from exhibition.floorplans.selectors import plan_settings_for
 
 from ..models import Booking, BookingSettings, Invoice
 from ..selectors import Quote
@@ -48,7 +50,18 @@ def set_stand(
     stand.exhibitor_id = exhibitor_id
     stand.held_until = held_until
     stand.version += 1
-    stand.save(update_fields=["status", "exhibitor", "held_until", "version", "updated_at"])
+    fields = ["status", "exhibitor", "held_until", "version", "updated_at"]
+    if status not in SETTLED_STATUSES:
+        # Back on the market (released, vacated, moved from, or held): at the rates of today, as
+        # its quote is; a price settled by a confirmed booking stays with that booking.
+        stand.price = price_for(
+            area=stand.area,
+            kind=stand.kind,
+            open_sides=stand.open_sides,
+            settings_=plan_settings_for(Event(pk=stand.event_id)),
+        )
+        fields.append("price")
+    stand.save(update_fields=fields)
 
 
 def clear_stale_bookings(stand: Stand, now: datetime) -> None:

@@ -20,7 +20,7 @@ from exhibition.events.models import Event, Hall
 from .. import codes
 from .. import geometry as g
 from ..models import Feature, PlanSettings, Stand, WalkingMatrix
-from ..pricing import price_for
+from ..pricing import SETTLED_STATUSES, price_for
 from ..shapes import g_feature, g_hall, g_stand
 
 GRID = 0.5
@@ -118,7 +118,12 @@ def refresh_stands(hall: Hall, rects: Iterable[g.Rect], settings_: PlanSettings)
         shape = g_stand(s)
         around = [g_stand(o) for o in _neighbourhood(hall, shape.rect, exclude_stands=[s.pk], margin=0.05)[0]]
         sides = s.open_sides if s.open_sides_fixed else max(1, g.open_sides(shape, around, gh))
-        price = price_for(area=s.area, kind=s.kind, open_sides=sides, settings_=settings_)
+        # a booked stand keeps the price it was booked at, whatever its neighbours become
+        price = (
+            s.price
+            if s.status in SETTLED_STATUSES
+            else price_for(area=s.area, kind=s.kind, open_sides=sides, settings_=settings_)
+        )
         if sides != s.open_sides or price != s.price:
             s.open_sides, s.price = sides, price
             changed.append(s)
