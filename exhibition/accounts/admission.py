@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.db.models import F
@@ -302,6 +303,16 @@ def user_for_calendar_token(token: str, event: Any) -> User | None:
     if event_id != getattr(event, "pk", event) or version != _version(user_id, event_id):
         return None
     return User.objects.filter(pk=user_id, is_active=True).first()
+
+
+def calendar_language(requested: str, user: User) -> str:
+    """The language a calendar feed is written in. A calendar app sends no language cookie: the
+    address carries the one it was copied in (``?lang=``), else the person's account language."""
+    languages = dict(settings.LANGUAGES)
+    for language in (requested, getattr(user, "language", "")):
+        if language in languages:
+            return language
+    return settings.LANGUAGE_CODE
 
 
 def rotate_calendar_feed(*, user: User, event: Any) -> None:

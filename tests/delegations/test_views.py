@@ -437,6 +437,23 @@ def test_ics_feed_has_stable_uids_and_bumps_sequence(client, show, organiser):
     )
 
 
+def test_a_calendar_feed_speaks_the_language_it_was_copied_in_or_else_the_persons(client, show, organiser):
+    _published(show, organiser)
+    show.head.language = "fr"
+    show.head.save(update_fields=["language"])
+    token = admission.calendar_token(user=show.head, event=show.event)
+    feed = url("ics", show, token=token)
+    french = client.get(feed).content.decode().replace("\r\n ", "")  # no cookie: the account's language
+    assert "visite chez Aegis Systems" in french
+    english = client.get(feed + "?lang=en").content.decode().replace("\r\n ", "")
+    assert "visit of Aegis Systems" in english
+    # the programme page hands out the address with the language it is read in
+    page = login(client, show.head).get(
+        url("programme", show, pk=show.delegation.pk), HTTP_ACCEPT_LANGUAGE="fr"
+    )
+    assert f"{token}.ics?lang=" in page.content.decode()
+
+
 def test_exhibitor_sees_the_visit_and_answers_requests(client, show, organiser):
     _published(show, organiser)
     req = services.request_visit(delegation=show.other, actor=show.other_head, company=show.companies[0])

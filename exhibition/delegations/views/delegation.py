@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
@@ -228,6 +230,8 @@ class ProgrammeView(DelegationMixin, View):
                         admission.calendar_token(user=request.user, event=request.event),
                     ],
                 )
+                + "?"
+                + urlencode({"lang": translation.get_language()})
             )
         return render(
             request,
@@ -276,7 +280,9 @@ class IcsFeedView(View):
         programme = selectors.programme_of_delegations(delegation_ids)
         if programme is None:
             raise Http404
-        response = HttpResponse(programme_ics(programme), content_type="text/calendar; charset=utf-8")
+        with translation.override(admission.calendar_language(request.GET.get("lang", ""), user)):
+            body = programme_ics(programme)
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = 'inline; filename="programme.ics"'
         response["Cache-Control"] = "private, max-age=300"
         return response

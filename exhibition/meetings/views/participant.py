@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -499,11 +498,7 @@ class IcsFeedView(View):
         if user is None or not roles_for(user, request.event).is_admitted:
             raise Http404
         participants = selectors.participants_for_user(request.event, user)
-        # A calendar app sends no language cookie: the address carries the language it was copied in.
-        language = request.GET.get("lang", "")
-        if language not in dict(settings.LANGUAGES):
-            language = translation.get_language()
-        with translation.override(language):
+        with translation.override(admission.calendar_language(request.GET.get("lang", ""), user)):
             body = feed(request.event, participants, user.get_full_name())
         resp = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         resp["Content-Disposition"] = f'inline; filename="{request.event.slug}-meetings.ics"'
