@@ -11,6 +11,7 @@ import pytest
 from exhibition.accreditation.models import Badge, BadgeCategory
 from exhibition.delegations.models import Delegation
 from exhibition.events.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_SLUG
+from exhibition.events.models import Hall
 from exhibition.exhibitors.models import Application
 from exhibition.meetings.models import Meeting, MeetingRequest, Participant, Round
 from tests.e2e.conftest import finish_audits, new_audited_context
@@ -68,6 +69,10 @@ def _urls(show) -> dict[str, list[str]]:
             f"{S}/booking/manage/",
             f"{S}/booking/manage/invoices/",
             f"{S}/booking/manage/settings/",
+            f"{S}/manage/show/",
+            f"{S}/manage/show/halls/{Hall.objects.filter(event=event).order_by('pk').first().pk}/",
+            f"{S}/plan/settings/",
+            "/shows/new/",
             f"{S}/delegations/",
             f"{S}/delegations/{delegation.pk}/",
             f"{S}/delegations/{delegation.pk}/timeline/",
