@@ -7,10 +7,14 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from django_countries import countries
 
 from exhibition.events.models import Hall
 
-from .models import Feature, Pavilion, PlanSettings, Stand
+from . import geometry as g
+from . import walls
+from .models import Door, Feature, Pavilion, PlanSettings, Stand
+from .shapes import g_hall
 
 ROTATIONS = [(0, "0°"), (90, "90°")]
 OPEN_SIDES = [("", _("Derived from the neighbours"))] + [
@@ -180,3 +184,111 @@ class RouteForm(forms.Form):
             self.fields[name].widget.attrs.update(
                 {"list": "places", "autocomplete": "off", "spellcheck": "false"}
             )
+
+
+class DoorForm(forms.Form):
+    """A door of one hall, placed as people read the plan: a wall and the metres along it. Gives
+    the service's ``x``, ``y`` (site coordinates) and ``hall_b`` (None for an entrance)."""
+
+    OUTSIDE = ""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=40,
+        help_text=_(
+            "Names the door in walking routes and delegation programmes, e.g. ENTRANCE-NORTH. "
+            "Unique among the show's stand numbers, feature and door codes."
+        ),
+    )
+    name = forms.CharField(
+        label=_("Name"), max_length=100, required=False, help_text=_("Optional, e.g. North entrance.")
+    )
+    leads_to = forms.ChoiceField(label=_("Leads to"), required=False)
+    wall = forms.ChoiceField(label=_("Wall"), choices=list(walls.WALLS.items()))
+    position = forms.FloatField(
+        label=_("Position along the wall (m)"),
+        min_value=0,
+        help_text=_("The middle of the door, from the wall's top or left end."),
+    )
+    width = forms.FloatField(label=_("Width (m)"), min_value=0.5, max_value=100, initial=2)
+
+    def __init__(self, *args, hall: Hall, halls: list[Hall], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.hall = hall
+        self.others = {h.code: h for h in halls if h.pk != hall.pk}
+        self.fields["leads_to"].choices = [(self.OUTSIDE, _("Outside: an entrance to the show"))] + [
+            (code, _("Hall %(name)s") % {"name": h.name}) for code, h in self.others.items()
+        ]
+        gh = g_hall(hall)
+        self.fields["wall"].help_text = _(
+            "Top and bottom walls are %(w)s m long, left and right walls %(d)s m."
+        ) % {"w": g.fmt(gh.width), "d": g.fmt(gh.depth)}
+        for name in ("position", "width"):
+            self.fields[name].widget.attrs.update({"inputmode": "decimal", "step": "any"})
+
+    @classmethod
+    def initial_for(cls, door: Door, hall: Hall) -> dict:
+        place = walls.door_place(g_hall(hall), door.x, door.y)
+        other = door.hall_b if door.hall_a_id == hall.pk else door.hall_a
+        return {
+            "code": door.code,
+            "name": door.name,
+            "leads_to": other.code if other is not None else cls.OUTSIDE,
+            "wall": place[0] if place else "top",
+            "position": g.fmt(place[1]) if place else "",
+            "width": g.fmt(door.width),
+        }
+
+    def clean(self):
+        data = super().clean()
+        wall, position = data.get("wall"), data.get("position")
+        if wall and position is not None:
+            length = walls.wall_length(g_hall(self.hall), wall)
+            if position > length:
+                self.add_error(
+                    "position",
+                    _("This wall is %(n)s m long: enter 0 to %(n)s.") % {"n": g.fmt(length)},
+                )
+            else:
+                data["x"], data["y"] = walls.door_point(g_hall(self.hall), wall, position)
+        data["hall_b"] = self.others.get(data.get("leads_to") or "")
+        return data
+
+    def service_kwargs(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "code": d["code"],
+            "name": d["name"],
+            "hall_a": self.hall,
+            "hall_b": d["hall_b"],
+            "x": d["x"],
+            "y": d["y"],
+            "width": d["width"],
+        }
+
+
+class PavilionForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=150, help_text=_("e.g. German Pavilion."))
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    colour = forms.CharField(
+        label=_("Colour on the plan"),
+        max_length=7,
+        initial="#0ea5e9",
+        widget=forms.TextInput(attrs={"type": "color"}),
+    )
+    contact_name = forms.CharField(label=_("Contact name"), max_length=150, required=False)
+    contact_email = forms.EmailField(label=_("Contact e-mail"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", "—"), *countries]  # in the reader's language, by name
+
+    @classmethod
+    def initial_for(cls, pavilion: Pavilion) -> dict:
+        return {
+            "name": pavilion.name,
+            "country": pavilion.country.code or "",
+            "colour": pavilion.colour,
+            "contact_name": pavilion.contact_name,
+            "contact_email": pavilion.contact_email,
+        }

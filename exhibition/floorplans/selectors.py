@@ -204,8 +204,30 @@ def place_features_for_event(event: Event) -> QuerySet[Feature]:
     return Feature.objects.filter(event=event, kind__in=Feature.PLACE_KINDS).order_by("code")
 
 
-def doors_for_event(event: Event) -> QuerySet[Door]:
-    return Door.objects.filter(event=event).select_related("hall_a", "hall_b").order_by("code")
+def doors_for_event(event: Event, hall_code: str | None = None) -> QuerySet[Door]:
+    """The event's doors with both halls, by code; only those of the hall of that code (any case,
+    on either side of the door) if given."""
+    qs = Door.objects.filter(event=event).select_related("hall_a", "hall_b").order_by("code")
+    if hall_code:
+        qs = qs.filter(Q(hall_a__code__iexact=hall_code) | Q(hall_b__code__iexact=hall_code))
+    return qs
+
+
+def doors_for_hall(event: Event, hall: Hall) -> QuerySet[Door]:
+    """The doors of a hall (its entrances and the doors to other halls) with both halls, by code."""
+    return (
+        Door.objects.filter(Q(hall_a=hall) | Q(hall_b=hall), event=event)
+        .select_related("hall_a", "hall_b")
+        .order_by("code")
+    )
+
+
+def door_for(event: Event, hall: Hall, code: str) -> Door:
+    """The door of that code (any case) on a wall of the hall, with its halls and event, or 404."""
+    door = doors_for_hall(event, hall).select_related("event").filter(code=code.strip().upper()).first()
+    if door is None:
+        raise Http404
+    return door
 
 
 def find_stands(event: Event, text: str, limit: int = 50) -> QuerySet[Stand]:
@@ -519,3 +541,20 @@ def _floorplan_summary(event: Event) -> dict[str, Any]:
 
 def pavilions_for_event(event: Event) -> QuerySet[Pavilion]:
     return Pavilion.objects.filter(event=event).order_by("name")
+
+
+def pavilions_with_stands(event: Event) -> QuerySet[Pavilion]:
+    """The event's pavilions by name, each with ``stand_count``: one query."""
+    return pavilions_for_event(event).annotate(stand_count=Count("stands"))
+
+
+def pavilion_for(event: Event, pk: Any) -> Pavilion:
+    """The event's pavilion of that id, with ``stand_count`` and its event, or 404."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    pavilion = pavilions_with_stands(event).select_related("event").filter(pk=pk).first()
+    if pavilion is None:
+        raise Http404
+    return pavilion

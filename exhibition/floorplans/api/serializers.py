@@ -3,7 +3,9 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from exhibition.events.models import Hall
-from exhibition.floorplans.models import Feature, Pavilion, PlanSettings, Stand
+from exhibition.floorplans import walls
+from exhibition.floorplans.models import Door, Feature, Pavilion, PlanSettings, Stand
+from exhibition.floorplans.shapes import g_hall
 
 
 class PavilionSerializer(serializers.ModelSerializer):
@@ -193,3 +195,83 @@ class PlanSettingsSavedSerializer(PlanSettingsSerializer):
     class Meta(PlanSettingsSerializer.Meta):
         fields = [*PLAN_SETTINGS_FIELDS, "repriced", "kept"]
         read_only_fields = fields
+
+
+class DoorSerializer(serializers.ModelSerializer):
+    """A door of the floor plan: an entrance from outside (``to_hall`` null) or a door between two
+    halls. ``x`` and ``y`` are site coordinates (metres) of the door's middle, on the hall's outline;
+    ``wall`` and ``position`` say the same on ``hall``'s plan (top, bottom, left, right; metres
+    from the wall's top or left end)."""
+
+    hall = serializers.SlugRelatedField(slug_field="code", source="hall_a", read_only=True)
+    to_hall = serializers.SlugRelatedField(
+        slug_field="code", source="hall_b", read_only=True, allow_null=True
+    )
+    is_entrance = serializers.BooleanField(read_only=True)
+    wall = serializers.SerializerMethodField()
+    position = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Door
+        fields = [
+            "id",
+            "code",
+            "name",
+            "hall",
+            "to_hall",
+            "is_entrance",
+            "x",
+            "y",
+            "width",
+            "wall",
+            "position",
+        ]
+        read_only_fields = fields
+
+    def _place(self, door: Door) -> tuple[str, float] | None:
+        return walls.door_place(g_hall(door.hall_a), door.x, door.y)
+
+    def get_wall(self, door: Door) -> str | None:
+        place = self._place(door)
+        return place[0] if place else None
+
+    def get_position(self, door: Door) -> float | None:
+        place = self._place(door)
+        return place[1] if place else None
+
+
+class DoorWriteSerializer(serializers.Serializer):
+    """What an organiser sends to add a door (all of it) or change one (any of it)."""
+
+    code = serializers.CharField(max_length=40)
+    name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    hall = serializers.SlugRelatedField(slug_field="code", source="hall_a", queryset=Hall.objects.none())
+    to_hall = serializers.SlugRelatedField(
+        slug_field="code",
+        source="hall_b",
+        queryset=Hall.objects.none(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="the other hall; null (or left out) for an entrance from outside",
+    )
+    x = serializers.FloatField(help_text="site coordinates (m), on the hall's outline")
+    y = serializers.FloatField()
+    width = serializers.FloatField(required=False, default=2.0, min_value=0.5, max_value=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        event = self.context.get("event")
+        if event is not None:
+            self.fields["hall"].queryset = Hall.objects.filter(event=event)
+            self.fields["to_hall"].queryset = Hall.objects.filter(event=event)
+
+
+class PavilionWriteSerializer(serializers.Serializer):
+    """What an organiser sends to add a pavilion (a name at least) or change one (any of it)."""
+
+    name = serializers.CharField(max_length=150)
+    country = serializers.CharField(max_length=2, required=False, allow_blank=True, help_text="ISO 3166 code")
+    colour = serializers.CharField(max_length=7, required=False, help_text="#rrggbb")
+    contact_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    contact_email = serializers.EmailField(required=False, allow_blank=True)

@@ -12,6 +12,9 @@ urlpatterns = [
     path("features/", views.FeatureListView.as_view(), name="feature-list"),
     path("features/<str:code>/", views.FeatureDetailView.as_view(), name="feature-detail"),
     path("pavilions/", views.PavilionListView.as_view(), name="pavilion-list"),
+    path("pavilions/<str:pk>/", views.PavilionDetailView.as_view(), name="pavilion-detail"),
+    path("doors/", views.DoorListView.as_view(), name="door-list"),
+    path("doors/<str:code>/", views.DoorDetailView.as_view(), name="door-detail"),
     path("route/", views.RouteView.as_view(), name="route"),
     path("walking-matrix/", views.WalkingMatrixView.as_view(), name="walking-matrix"),
     # "plan-" because these URLs sit at the event's root, beside every other app's

@@ -18,11 +18,14 @@ from exhibition.floorplans.tasks import compute_walking_matrix
 from exhibition.floorplans.walking import WalkingError
 
 from .serializers import (
+    DoorSerializer,
+    DoorWriteSerializer,
     FeatureSerializer,
     MergeSerializer,
     OrganiserPavilionSerializer,
     OrganiserStandSerializer,
     PavilionSerializer,
+    PavilionWriteSerializer,
     PlanSettingsSavedSerializer,
     PlanSettingsSerializer,
     PlanSettingsUpdateSerializer,
@@ -219,24 +222,132 @@ class FeatureDetailView(PlanMixin, generics.RetrieveUpdateDestroyAPIView):
         services.delete_feature(feature=instance, actor=self.request.user)
 
 
-@extend_schema_view(
-    get=extend_schema(
-        responses=OpenApiResponse(
-            PavilionSerializer(many=True),
-            description="Organisers also get `contact_name` and `contact_email`.",
-        )
-    )
-)
-class PavilionListView(PlanMixin, generics.ListAPIView):
+_CONTACTS = "Organisers also get `contact_name` and `contact_email`."
+
+
+class _PavilionMixin(PlanMixin):
     def get_serializer_class(self):
-        if not getattr(self, "swagger_fake_view", False) and self.request.user.has_perm(
+        if getattr(self, "swagger_fake_view", False):
+            return PavilionSerializer
+        if self.request.method != "GET" or self.request.user.has_perm(
             "floorplans.view_pavilion_contacts", self.event
         ):
             return OrganiserPavilionSerializer
         return PavilionSerializer
 
+    def written(self, pavilion, status_code=status.HTTP_200_OK):
+        return Response(
+            OrganiserPavilionSerializer(pavilion, context=self.get_serializer_context()).data,
+            status=status_code,
+        )
+
+
+@extend_schema_view(
+    get=extend_schema(responses=OpenApiResponse(PavilionSerializer(many=True), description=_CONTACTS)),
+    post=extend_schema(request=PavilionWriteSerializer, responses={201: OrganiserPavilionSerializer}),
+)
+class PavilionListView(_PavilionMixin, generics.ListCreateAPIView):
+    """The show's national pavilions, by name; organisers add them."""
+
     def get_queryset(self):
         return selectors.pavilions_for_event(self.event)
+
+    def create(self, request, *args, **kwargs):
+        data = PavilionWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        pavilion = services.create_pavilion(event=self.event, actor=request.user, **data.validated_data)
+        return self.written(pavilion, status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    get=extend_schema(responses=OpenApiResponse(PavilionSerializer, description=_CONTACTS)),
+    patch=extend_schema(request=PavilionWriteSerializer, responses=OrganiserPavilionSerializer),
+    put=extend_schema(request=PavilionWriteSerializer, responses=OrganiserPavilionSerializer),
+)
+class PavilionDetailView(_PavilionMixin, generics.RetrieveUpdateDestroyAPIView):
+    """One pavilion. Removing it leaves its stands on the plan, without a pavilion."""
+
+    def get_object(self):
+        return selectors.pavilion_for(self.event, self.kwargs["pk"])
+
+    def update(self, request, *args, **kwargs):
+        pavilion = self.get_object()
+        data = PavilionWriteSerializer(data=request.data, partial=kwargs.get("partial", False))
+        data.is_valid(raise_exception=True)
+        return self.written(
+            services.update_pavilion(pavilion=pavilion, actor=request.user, **data.validated_data)
+        )
+
+    def perform_destroy(self, instance):
+        services.delete_pavilion(pavilion=instance, actor=self.request.user)
+
+
+# the service's names of a door's halls -> the API's
+_DOOR_FIELDS = {"hall_a": "hall", "hall_b": "to_hall"}
+
+
+def _door_fields(perform):
+    """Run a door service, naming the fields of its errors as the API does."""
+    try:
+        return perform()
+    except DomainError as exc:
+        exc.field = _DOOR_FIELDS.get(exc.field or "", exc.field)
+        raise
+
+
+@extend_schema_view(
+    get=extend_schema(parameters=[OpenApiParameter("hall", str, description="a hall's code: its doors")]),
+    post=extend_schema(request=DoorWriteSerializer, responses={201: DoorSerializer}),
+)
+class DoorListView(PlanMixin, generics.ListCreateAPIView):
+    """The doors of the plan: entrances from outside and doors between halls, by code."""
+
+    serializer_class = DoorSerializer
+
+    def get_queryset(self):
+        return selectors.doors_for_event(self.event, self.request.query_params.get("hall"))
+
+    def create(self, request, *args, **kwargs):
+        data = DoorWriteSerializer(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        door = _door_fields(
+            lambda: services.create_door(event=self.event, actor=request.user, **data.validated_data)
+        )
+        return Response(DoorSerializer(door).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    patch=extend_schema(request=DoorWriteSerializer, responses=DoorSerializer),
+    put=extend_schema(request=DoorWriteSerializer, responses=DoorSerializer),
+)
+class DoorDetailView(PlanMixin, generics.RetrieveUpdateDestroyAPIView):
+    """One door, by its code. A door a delegation starts its day at keeps its code, stays an
+    entrance and cannot be removed (409)."""
+
+    serializer_class = DoorSerializer
+    lookup_field = "code"
+    lookup_url_kwarg = "code"
+
+    def get_queryset(self):
+        return selectors.doors_for_event(self.event)
+
+    def get_object(self):
+        self.kwargs["code"] = self.kwargs["code"].strip().upper()
+        return super().get_object()
+
+    def update(self, request, *args, **kwargs):
+        door = self.get_object()
+        data = DoorWriteSerializer(
+            data=request.data, partial=kwargs.get("partial", False), context=self.get_serializer_context()
+        )
+        data.is_valid(raise_exception=True)
+        door = _door_fields(
+            lambda: services.update_door(door=door, actor=request.user, **data.validated_data)
+        )
+        return Response(DoorSerializer(door).data)
+
+    def perform_destroy(self, instance):
+        services.delete_door(door=instance, actor=self.request.user)
 
 
 class RouteView(PlanMixin, APIView):

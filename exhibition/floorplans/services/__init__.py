@@ -12,7 +12,9 @@ from .common import (
     stands_touching,
     walking_settings_changed,
 )
-from .features import create_door, create_feature, create_pavilion, delete_feature, update_feature
+from .doors import create_door, delete_door, update_door
+from .features import create_feature, delete_feature, update_feature
+from .pavilions import create_pavilion, delete_pavilion, update_pavilion
 from .settings import PlanSettingsSaved, update_plan_settings
 from .stand_csv import (
     CSV_COLUMNS,
@@ -48,7 +50,9 @@ __all__ = [
     "create_feature",
     "create_pavilion",
     "create_stand",
+    "delete_door",
     "delete_feature",
+    "delete_pavilion",
     "delete_stand",
     "export_stands_csv",
     "g_feature",
@@ -61,7 +65,9 @@ __all__ = [
     "reprice_event",
     "split_stand",
     "stands_touching",
+    "update_door",
     "update_feature",
+    "update_pavilion",
     "update_plan_settings",
     "update_stand",
     "walking_settings_changed",

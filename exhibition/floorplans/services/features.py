@@ -1,4 +1,4 @@
-"""What else is drawn on a hall's plan: features (walls, pillars, aisles...), pavilions and doors."""
+"""Fixed features of a hall (columns, service areas, and places one can walk to)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,12 @@ from django.utils.translation import gettext as _
 
 from exhibition.accounts.models import User
 from exhibition.core import audit
-from exhibition.core.colours import HEX_COLOUR
 from exhibition.core.errors import DomainError
 from exhibition.events.models import Event, Hall
 
-from .. import codes
 from .. import geometry as g
-from ..models import Door, Feature, Pavilion
-from ..shapes import g_feature, g_hall
+from ..models import Feature
+from ..shapes import g_feature
 from .common import (
     bump_plan_version,
     check_placement,
@@ -121,64 +119,3 @@ def delete_feature(*, feature: Feature, actor: User) -> None:
         audit.record(actor=actor, action="feature.deleted", obj=feature, event=feature.event)
         feature.delete()
         bump_plan_version(feature.event)
-
-
-# --- pavilions, settings ------------------------------------------------------------------------
-
-
-def create_pavilion(
-    *,
-    event: Event,
-    actor: User | None,
-    name: str,
-    country: str = "",
-    colour: str = "#0ea5e9",
-    contact_name: str = "",
-    contact_email: str = "",
-) -> Pavilion:
-    if not HEX_COLOUR.match(colour or ""):
-        raise DomainError(_("Enter a colour as #rrggbb, e.g. #0ea5e9."), field="colour")
-    if Pavilion.objects.filter(event=event, name__iexact=name.strip()).exists():
-        raise DomainError(_("A pavilion with this name exists."), field="name")
-    with transaction.atomic():
-        pavilion = Pavilion.objects.create(
-            event=event,
-            name=name.strip(),
-            country=country,
-            colour=colour,
-            contact_name=contact_name,
-            contact_email=contact_email,
-        )
-        audit.record(actor=actor, action="pavilion.created", obj=pavilion, event=event)
-    return pavilion
-
-
-def create_door(
-    *,
-    event: Event,
-    actor: User | None,
-    code: str,
-    hall_a: Hall,
-    hall_b: Hall | None,
-    x: float,
-    y: float,
-    width: float = 2.0,
-    name: str = "",
-) -> Door:
-    code = codes.normalise(code)
-    if not code:
-        raise DomainError(_("Enter a code."), field="code")
-    gdoor = g.Door(id=code, hall_a=hall_a.code, hall_b=hall_b.code if hall_b else None, x=x, y=y, width=width)
-    for hall in filter(None, [hall_a, hall_b]):
-        if not g.door_walls(gdoor, g_hall(hall)):
-            raise DomainError(
-                _("Door %(d)s is not on a wall of %(h)s.") % {"d": code, "h": hall.name}, field="x"
-            )
-    with transaction.atomic():
-        claim_code(event, code, field="code")
-        door = Door.objects.create(
-            event=event, code=code, name=name, hall_a=hall_a, hall_b=hall_b, x=x, y=y, width=width
-        )
-        audit.record(actor=actor, action="door.created", obj=door, event=event)
-        bump_plan_version(event)
-    return door

@@ -10,6 +10,7 @@ One module per concept (``plan`` to read it, ``editing`` for the organiser's edi
 ``common``); the URLs take them from here."""
 
 from .common import LIST_PAGE_SIZE, LIST_SORTS, EditMixin, PlanMixin
+from .doors import DoorCreateView, DoorDeleteView, DoorEditView, DoorListView
 from .editing import (
     ExportView,
     FeatureCreateView,
@@ -24,6 +25,7 @@ from .editing import (
     StandMoveView,
     StandSplitView,
 )
+from .pavilions import PavilionCreateView, PavilionDeleteView, PavilionEditView, PavilionListView
 from .plan import (
     HallListView,
     HallPlanView,
@@ -39,6 +41,10 @@ from .settings import PlanSettingsView
 __all__ = [
     "LIST_PAGE_SIZE",
     "LIST_SORTS",
+    "DoorCreateView",
+    "DoorDeleteView",
+    "DoorEditView",
+    "DoorListView",
     "EditMixin",
     "ExportView",
     "FeatureCreateView",
@@ -50,6 +56,10 @@ __all__ = [
     "HallSvgView",
     "ImportView",
     "MatrixView",
+    "PavilionCreateView",
+    "PavilionDeleteView",
+    "PavilionEditView",
+    "PavilionListView",
     "PlanMixin",
     "PlanOverviewView",
     "PlanSettingsView",
