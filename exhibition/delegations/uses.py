@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 
 from exhibition.events.models import Event, Sector
 from exhibition.events.uses import day_use, sector_use
+from exhibition.floorplans.door_uses import door_use
 
 from .models import DelegationDay, Interest, Visit
 
@@ -41,4 +42,22 @@ def interests(sector: Sector) -> list[str]:
     n = Interest.objects.filter(sector=sector).values("delegation").distinct().count()
     return (
         [ngettext("%(n)d delegation's interests", "%(n)d delegations' interests", n) % {"n": n}] if n else []
+    )
+
+
+@door_use
+def delegation_days_at(door) -> list[str]:
+    """Delegations start and end their days at an entrance: it stays while they do."""
+    n = (
+        DelegationDay.objects.filter(delegation__organisation__event_id=door.event_id)
+        .filter(Q(start_point__iexact=door.code) | Q(end_point__iexact=door.code))
+        .count()
+    )
+    return (
+        [
+            ngettext("%(n)d delegation day starts or ends here", "%(n)d delegation days start or end here", n)
+            % {"n": n}
+        ]
+        if n
+        else []
     )

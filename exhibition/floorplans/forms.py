@@ -217,7 +217,7 @@ class DoorForm(forms.Form):
         self.hall = hall
         self.others = {h.code: h for h in halls if h.pk != hall.pk}
         self.fields["leads_to"].choices = [(self.OUTSIDE, _("Outside: an entrance to the show"))] + [
-            (code, _("Hall %(name)s") % {"name": h.name}) for code, h in self.others.items()
+            (code, h.name) for code, h in self.others.items()
         ]
         gh = g_hall(hall)
         self.fields["wall"].help_text = _(

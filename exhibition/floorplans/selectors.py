@@ -554,6 +554,8 @@ def pavilion_for(event: Event, pk: Any) -> Pavilion:
         pk = int(pk)
     except (TypeError, ValueError):
         raise Http404 from None
+    if not 0 < pk < 2**31:  # no such row, and no query a database would refuse
+        raise Http404
     pavilion = pavilions_with_stands(event).select_related("event").filter(pk=pk).first()
     if pavilion is None:
         raise Http404

@@ -1,0 +1,141 @@
+"""National pavilions ("German Pavilion"): a name, a country, a colour on the plan and the desk's
+contact. Stands join one in the stand form; removing a pavilion leaves its stands on the plan,
+without a pavilion."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from exhibition.accounts.models import User
+from exhibition.core import audit
+from exhibition.core.colours import HEX_COLOUR
+from exhibition.core.errors import ConflictError, DomainError
+from exhibition.events.models import Event
+
+from ..models import Pavilion, Stand
+
+_UNSET: Any = object()
+FIELDS = ("name", "country", "colour", "contact_name", "contact_email")
+
+
+def _text(field: str, value: Any, limit: int) -> str:
+    text = str(value if value is not None else "").strip()
+    if len(text) > limit:
+        raise DomainError(_("At most %(n)d characters.") % {"n": limit}, field=field)
+    return text
+
+
+def _clean(field: str, value: Any) -> str:
+    if field == "name":
+        name = _text("name", value, 150)
+        if not name:
+            raise DomainError(_("Enter a name."), field="name")
+        return name
+    if field == "country":
+        code = _text("country", value, 2).upper()
+        if code and code not in countries:
+            raise DomainError(_("Choose a country from the list."), field="country")
+        return code
+    if field == "colour":
+        colour = _text("colour", value, 7)
+        if not HEX_COLOUR.match(colour):
+            raise DomainError(_("Enter a colour as #rrggbb, e.g. #0ea5e9."), field="colour")
+        return colour
+    if field == "contact_email":
+        email = _text("contact_email", value, 254)
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                raise DomainError(_("Enter a valid e-mail address."), field="contact_email") from None
+        return email
+    return _text(field, value, 150)
+
+
+def _check_name_free(event: Event, name: str, own: int | None = None) -> None:
+    taken = Pavilion.objects.filter(event=event, name__iexact=name)
+    if own is not None:
+        taken = taken.exclude(pk=own)
+    if taken.exists():
+        raise DomainError(_("A pavilion with this name exists."), field="name")
+
+
+def create_pavilion(
+    *,
+    event: Event,
+    actor: User | None,
+    name: str,
+    country: str = "",
+    colour: str = "#0ea5e9",
+    contact_name: str = "",
+    contact_email: str = "",
+) -> Pavilion:
+    values = {
+        field: _clean(field, value)
+        for field, value in zip(FIELDS, (name, country, colour, contact_name, contact_email), strict=True)
+    }
+    with transaction.atomic():
+        _check_name_free(event, values["name"])
+        try:
+            with transaction.atomic():
+                pavilion = Pavilion.objects.create(event=event, **values)
+        except IntegrityError:  # another organiser took the name meanwhile
+            raise ConflictError(_("A pavilion with this name exists."), field="name") from None
+        audit.record(actor=actor, action="pavilion.created", obj=pavilion, event=event)
+    return pavilion
+
+
+def update_pavilion(
+    *,
+    pavilion: Pavilion,
+    actor: User | None,
+    name: Any = _UNSET,
+    country: Any = _UNSET,
+    colour: Any = _UNSET,
+    contact_name: Any = _UNSET,
+    contact_email: Any = _UNSET,
+) -> Pavilion:
+    given = dict(zip(FIELDS, (name, country, colour, contact_name, contact_email), strict=True))
+    values = {field: _clean(field, value) for field, value in given.items() if value is not _UNSET}
+    with transaction.atomic():
+        current = Pavilion.objects.select_for_update().get(pk=pavilion.pk)
+        if "name" in values:
+            _check_name_free(current.event, values["name"], own=current.pk)
+        changes = {
+            field: [str(getattr(current, field)), value]
+            for field, value in values.items()
+            if str(getattr(current, field)) != value
+        }
+        if not changes:
+            return current
+        for field in changes:
+            setattr(current, field, values[field])
+        try:
+            with transaction.atomic():
+                current.save()
+        except IntegrityError:
+            raise ConflictError(_("A pavilion with this name exists."), field="name") from None
+        # contacts are personal data: the log says they changed, not to what
+        logged = {k: (v if not k.startswith("contact_") else ["…", "…"]) for k, v in changes.items()}
+        audit.record(actor=actor, action="pavilion.changed", obj=current, event=current.event, changes=logged)
+    return current
+
+
+def delete_pavilion(*, pavilion: Pavilion, actor: User | None) -> int:
+    """Remove the pavilion; its stands stay on the plan without one. Returns how many they were."""
+    with transaction.atomic():
+        current = Pavilion.objects.select_for_update().select_related("event").get(pk=pavilion.pk)
+        # the version moves: an editor who opened one of these stands saw its old pavilion
+        unassigned = Stand.objects.filter(pavilion=current).update(pavilion=None, version=F("version") + 1)
+        audit.record(
+            actor=actor, action="pavilion.deleted", obj=current, event=current.event, stands=unassigned
+        )
+        current.delete()
+    return unassigned
