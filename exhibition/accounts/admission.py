@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from exhibition.core import audit
@@ -305,11 +305,13 @@ def user_for_calendar_token(token: str, event: Any) -> User | None:
     return User.objects.filter(pk=user_id, is_active=True).first()
 
 
-def calendar_language(requested: str, user: User) -> str:
+def calendar_language(request: Any, user: User | None) -> str:
     """The language a calendar feed is written in. A calendar app sends no language cookie: the
-    address carries the one it was copied in (``?lang=``), else the person's account language."""
+    address carries the one it was copied in (``?lang=``); else the one the app asks for in
+    Accept-Language; else the person's account language."""
     languages = dict(settings.LANGUAGES)
-    for language in (requested, getattr(user, "language", "")):
+    negotiated = translation.get_language() if request.headers.get("Accept-Language") else ""
+    for language in (request.GET.get("lang", ""), negotiated, getattr(user, "language", "")):
         if language in languages:
             return language
     return settings.LANGUAGE_CODE

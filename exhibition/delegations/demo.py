@@ -31,7 +31,7 @@ from .models import (
 from .services.candidates import named_score, sector_score, tiebreak
 from .services.delegations import MAX_SECTOR_CANDIDATES
 from .services.problem import build_problem
-from .services.programme import publish_programme, write_back
+from .services.programme import write_back
 
 PLAN_SECONDS = 6.0
 
@@ -224,16 +224,12 @@ def _plan_and_publish(show, delegations) -> None:
     Programme.objects.filter(delegation_id__in=built.delegation_ids).update(
         published_at=now, published_version=1
     )
-    # ... then one change by hand through the services, as an organiser would: the demo delegation's
-    # head and the exhibitors concerned are told what changed.
+    # ... and the demo delegation's first visit pinned, as an organiser would keep it through re-plans.
+    # (The meeting system mirrors the published visits and lunches as busy time in its own bulk step.)
     first = Visit.objects.filter(delegation=delegations[0]).order_by("start").first()
     if first is not None:
         first.pinned = True
         first.save(update_fields=["pinned"])
-        publish_programme(
-            delegation=Delegation.objects.select_related("organisation__event").get(pk=delegations[0].pk),
-            actor=show.users["organiser"],
-        )
     show.say(
         f"delegations: planned and published {Visit.objects.filter(delegation__organisation__event=event).count()} "
         f"visits (score {check.score:.0f} of {problem.score_total:.0f}, travel {built.travel_kind}) in "

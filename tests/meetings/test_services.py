@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from exhibition.accounts.models import TradeVisitor
 from exhibition.core.errors import ConflictError, DomainError, NotAllowed
+from exhibition.delegations import services as delegation_services
 from exhibition.delegations.models import Delegation, PublishedVisit
 from exhibition.floorplans.models import Stand
 from exhibition.meetings import selectors, services
@@ -520,3 +521,16 @@ def test_a_moved_lunch_break_moves_its_busy_time_at_the_next_sync(event, organis
             resource=dele.resource_key, agenda_item__source__startswith="delegations.lunch:"
         ).values_list("start", "end")
     ) == [(f.at(event, 1, "12:00"), f.at(event, 1, "12:45"))]
+
+
+def test_publishing_a_programme_whose_visits_stand_but_whose_lunch_moved_moves_its_busy_time(
+    event, organiser, lunching_delegation
+):
+    show, dele, _exh = lunching_delegation
+    day = show.delegation.days.get()
+    day.lunch_start, day.lunch_end = time(12, 0), time(12, 45)
+    day.save()
+    out = delegation_services.publish_programme(delegation=show.delegation, actor=organiser)
+    assert (out["added"], out["moved"], out["removed"]) == (0, 0, 0)  # no visit changed
+    lunch = AgendaItem.objects.get(participant=dele, source__startswith="delegations.lunch:")
+    assert (lunch.start, lunch.end) == (f.at(event, 1, "12:00"), f.at(event, 1, "12:45"))

@@ -280,7 +280,7 @@ class IcsFeedView(View):
         programme = selectors.programme_of_delegations(delegation_ids)
         if programme is None:
             raise Http404
-        with translation.override(admission.calendar_language(request.GET.get("lang", ""), user)):
+        with translation.override(admission.calendar_language(request, user)):
             body = programme_ics(programme)
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = 'inline; filename="programme.ics"'

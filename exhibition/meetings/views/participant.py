@@ -498,7 +498,7 @@ class IcsFeedView(View):
         if user is None or not roles_for(user, request.event).is_admitted:
             raise Http404
         participants = selectors.participants_for_user(request.event, user)
-        with translation.override(admission.calendar_language(request.GET.get("lang", ""), user)):
+        with translation.override(admission.calendar_language(request, user)):
             body = feed(request.event, participants, user.get_full_name())
         resp = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         resp["Content-Disposition"] = f'inline; filename="{request.event.slug}-meetings.ics"'

@@ -91,6 +91,12 @@ def publish_changes(*, delegation: Delegation, actor: User | None) -> dict[str, 
         ]
         if not (added or removed or moved):
             Visit.objects.filter(delegation=delegation).update(status=Visit.Status.PUBLISHED)
+            if Programme.objects.filter(delegation=delegation, published_version__gt=0).exists():
+                # The visits stand, but a re-plan may have moved a lunch break: the meeting
+                # system's busy time follows the programme as published now (idempotent).
+                programme_published.send(
+                    sender=Programme, event=event, delegation_organisation=delegation.organisation
+                )
             return {"added": 0, "moved": 0, "removed": 0, "notified": 0}
         # who is affected, and what changed for them
         for_delegation: list[str] = []
