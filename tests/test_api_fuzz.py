@@ -36,8 +36,9 @@ from exhibition.accounts.models import Membership, Organisation
 from exhibition.accounts.services import create_api_token
 from exhibition.booking.models import Booking, Invoice
 from exhibition.delegations.models import Delegation, HostingWindow, PlanningRun
+from exhibition.events.models import Hall, Sector, ShowDay
 from exhibition.exhibitors.models import Application, ScreeningHit
-from exhibition.floorplans.models import Feature, Stand
+from exhibition.floorplans.models import Door, Feature, Pavilion, Stand
 from exhibition.meetings.models import Meeting, MeetingRequest, Participant, Place, Round
 from tests import factories
 from tests.conftest import require_services
@@ -134,7 +135,14 @@ def _build_world() -> World:
             ),
             *_sample(Stand.objects.filter(event=event).values_list("number", flat=True), 2),
         ],
-        "code": _sample(Feature.objects.filter(event=event).values_list("code", flat=True), 3),
+        "code": [
+            *_sample(Feature.objects.filter(event=event).values_list("code", flat=True), 3),
+            *_sample(Door.objects.filter(event=event).values_list("code", flat=True), 2),
+        ],
+        "days": _sample(ShowDay.objects.filter(event=event).values_list("pk", flat=True), 2),
+        "halls": _sample(Hall.objects.filter(event=event).values_list("pk", flat=True), 2),
+        "sectors": _sample(Sector.objects.filter(event=event).values_list("pk", flat=True), 2),
+        "pavilions": _sample(Pavilion.objects.filter(event=event).values_list("pk", flat=True), 2),
         "bookings": [
             *_sample(Booking.objects.filter(organisation=company).values_list("pk", flat=True), 1),
             *_sample(Booking.objects.filter(event=event).values_list("pk", flat=True), 2),
@@ -175,6 +183,10 @@ def _build_world() -> World:
 # The collection a path's ``{id}`` belongs to: the segment before it.
 COLLECTIONS = {
     "applications",
+    "days",
+    "halls",
+    "sectors",
+    "pavilions",
     "bookings",
     "holds",
     "delegations",

@@ -165,7 +165,11 @@ def update_door(
     new_width = door.width if width is _UNSET else _width(width)
     with transaction.atomic():
         lock_halls(*filter(None, (door.hall_a, door.hall_b, new_a, new_b)))
-        current = Door.objects.select_for_update().select_related("hall_a", "hall_b", "event").get(pk=door.pk)
+        current = (
+            Door.objects.select_for_update(of=("self",))
+            .select_related("hall_a", "hall_b", "event")
+            .get(pk=door.pk)
+        )
         if new_code != current.code:
             _refuse_if_used(current, _("Door %(d)s keeps its code") % {"d": current.code}, "code")
             claim_code(event, new_code, field="code", door=current.pk)

@@ -131,7 +131,7 @@ def update_pavilion(
 def delete_pavilion(*, pavilion: Pavilion, actor: User | None) -> int:
     """Remove the pavilion; its stands stay on the plan without one. Returns how many they were."""
     with transaction.atomic():
-        current = Pavilion.objects.select_for_update().select_related("event").get(pk=pavilion.pk)
+        current = Pavilion.objects.select_for_update(of=("self",)).select_related("event").get(pk=pavilion.pk)
         # the version moves: an editor who opened one of these stands saw its old pavilion
         unassigned = Stand.objects.filter(pavilion=current).update(pavilion=None, version=F("version") + 1)
         audit.record(
