@@ -111,6 +111,10 @@ class InvitationForm(forms.Form):
             ]
             if plain and not any(r.startswith("organiser") for r in roles):
                 self.fields["role"].initial = plain[0]
+            elif (
+                Invitation.Role.ORGANISER_STAFF in roles
+            ):  # the least power, unless the inviter says otherwise
+                self.fields["role"].initial = Invitation.Role.ORGANISER_STAFF
         self.fields["organisation"].queryset = (
             organisations if organisations is not None else Organisation.objects.filter(event=event)
         )

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -378,6 +378,21 @@ def invite(
         )
         if EventStaff.objects.filter(event=event, user__email__iexact=email).exists():
             raise DomainError(_("This person is already an organiser of this event."), field="email")
+    waiting = (
+        Invitation.objects.filter(
+            event=event, email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if waiting is not None and waiting.created_at > timezone.now() - timedelta(
+        seconds=settings.INVITATION_MAX_AGE
+    ):
+        raise ConflictError(
+            _("%(email)s already has an invitation waiting, as %(role)s: revoke it below to send another.")
+            % {"email": email, "role": waiting.get_role_display()},
+            field="email",
+        )
     with transaction.atomic():
         invitation = Invitation.objects.create(
             event=event, email=email, role=role, organisation=organisation, invited_by=actor
@@ -390,8 +405,15 @@ def invite(
             kind="invitation",
             builder="accounts.invitation",
             event=event,
-            payload={"invitation": invitation.pk},
-            subject=render_email("invitation", _invitation_context(invitation), event=event, to=email)[0],
+            # someone with no account yet reads it in the language the inviter is using
+            payload={"invitation": invitation.pk, "language": translation.get_language()},
+            subject=render_email(
+                "invitation",
+                _invitation_context(invitation),
+                event=event,
+                to=email,
+                language=translation.get_language(),
+            )[0],
         )
     return invitation
 
@@ -400,7 +422,8 @@ def _invitation_context(invitation: Invitation) -> dict[str, Any]:
     return {
         "invitation": invitation,
         "inviter": invitation.invited_by.get_full_name() if invitation.invited_by else "",
-        "role": invitation.get_role_display(),
+        # the label itself (lazy), so that it reads in the language the e-mail is rendered in
+        "role": Invitation.Role(invitation.role).label,
         "organisation": invitation.organisation.name if invitation.organisation else "",
         "days": settings.INVITATION_MAX_AGE // 86400,
     }
@@ -419,7 +442,9 @@ def _build_invitation(payload: dict[str, Any]) -> tuple[str, str] | None:
     if invitation is None or not invitation.is_open:
         return None
     context = {**_invitation_context(invitation), "url": invitation_url(invitation)}
-    return render_email("invitation", context, event=invitation.event, to=invitation.email)
+    return render_email(
+        "invitation", context, event=invitation.event, to=invitation.email, language=payload.get("language")
+    )
 
 
 def revoke_invitation(*, invitation: Invitation, actor: User) -> Invitation:

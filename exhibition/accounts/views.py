@@ -48,6 +48,11 @@ class LoginView(auth_views.LoginView):
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        # Django's view names the site after the request's host ("127.0.0.1:8000"): keep the
+        # platform's name (SITE_NAME) that every other page without a show uses.
+        return {**super().get_context_data(**kwargs), "site_name": settings.SITE_NAME}
+
 
 class LogoutView(auth_views.LogoutView):
     pass

@@ -3,6 +3,7 @@ parse and check what was typed; the services (exhibition.events.services) decide
 
 from __future__ import annotations
 
+import re
 import zoneinfo
 from datetime import time
 
@@ -10,10 +11,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from exhibition.core.countries import country_choices
+from exhibition.core.errors import DomainError
 from exhibition.core.widgets import DateInput, NumberInput, TimeInput
 
 from .models import Event, Hall, Sector, ShowDay
-from .services import MAX_SHOW_DAYS
+from .services import MAX_SHOW_DAYS, check_slug
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
@@ -62,6 +64,7 @@ class NewShowForm(forms.Form):
         label=_("Short name"),
         max_length=60,
         help_text=_("Starts every address of the show, e.g. milipol-2027. It cannot be changed later."),
+        error_messages={"invalid": _("Use lower-case letters, digits and hyphens only, e.g. milipol-2027.")},
     )
     venue = forms.CharField(label=_("Venue"), max_length=200)
     city = forms.CharField(label=_("City"), max_length=100, required=False)
@@ -79,10 +82,17 @@ class NewShowForm(forms.Form):
     closes = forms.TimeField(label=_("Closes at"), initial=time(18, 0), widget=TimeInput)
 
     def clean_slug(self) -> str:
-        return self.cleaned_data["slug"].strip().lower()
+        # every mistake at once: the short name is checked with the other fields, not after them
+        try:
+            return check_slug(self.cleaned_data["slug"])
+        except DomainError as exc:
+            raise forms.ValidationError(exc.message) from None
 
     def clean_currency(self) -> str:
-        return self.cleaned_data["currency"].strip().upper()
+        currency = self.cleaned_data["currency"].strip().upper()
+        if not re.fullmatch(r"[A-Z]{3}", currency):
+            raise forms.ValidationError(_("Enter a three-letter currency code, e.g. EUR."))
+        return currency
 
     def clean(self):
         data = super().clean()
@@ -101,6 +111,7 @@ class ShowDayForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:  # the day itself stays: its bookings are on it
             self.fields["date"].disabled = True
+            self.fields["date"].help_text = _("To move a day, add the new one, then remove this one.")
 
     def validate_unique(self) -> None:  # the service says "the show already has this day" on its field
         pass

@@ -282,7 +282,7 @@ def _setup_todos(event: Event) -> list[Todo]:
         todos.append(
             Todo(
                 key="setup.public",
-                order=2,
+                order=99,  # the last step, once the rest is ready
                 count=1,
                 label=_("The show is not public yet"),
                 detail=_("make it public once its plan and exhibitors are ready"),

@@ -241,6 +241,13 @@ def add_show_day(*, event: Event, actor: User, day: date, opens_at: time, closes
             raise ConflictError(_("The show already has this day."), field="date")
         if len(days) >= MAX_SHOW_DAYS:
             raise DomainError(_("A show lasts 1 to %(n)d days.") % {"n": MAX_SHOW_DAYS}, field="date")
+        dates = [d.date for d in days] + [day]
+        if (max(dates) - min(dates)).days >= MAX_SHOW_DAYS:
+            raise DomainError(
+                _("A show's days lie within %(n)d days of each other: this one is too far from the others.")
+                % {"n": MAX_SHOW_DAYS},
+                field="date",
+            )
         show_day = ShowDay.objects.create(event=event, date=day, opens_at=opens_at, closes_at=closes_at)
         audit.record(actor=actor, action="showday.added", obj=show_day, event=event)
     return show_day
@@ -309,12 +316,39 @@ def _check_hall_size(hall: Hall) -> None:
             raise DomainError(_("Enter at most %(max)s m.") % {"max": int(limit)}, field=name)
 
 
+def _check_hall_place(hall: Hall) -> None:
+    """On the site plan a hall lies right and below of the origin, and beside the others, not on them."""
+    for name in ("origin_x", "origin_y"):
+        if float(getattr(hall, name)) < 0:
+            raise DomainError(_("Enter 0 or more: the site plan starts at 0."), field=name)
+    x0, y0 = float(hall.origin_x), float(hall.origin_y)
+    x1, y1 = x0 + float(hall.width), y0 + float(hall.depth)
+    for other in Hall.objects.filter(event=hall.event).exclude(pk=hall.pk):
+        ox0, oy0 = other.origin_x, other.origin_y
+        ox1, oy1 = ox0 + other.width, oy0 + other.depth
+        if x0 < ox1 - 1e-6 and ox0 < x1 - 1e-6 and y0 < oy1 - 1e-6 and oy0 < y1 - 1e-6:
+            raise DomainError(
+                _(
+                    "On the site plan this would lie on %(other)s (%(x)s to %(x1)s m across): move it beside it."
+                )
+                % {
+                    "other": other.name,
+                    "x": formats.number(ox0),
+                    "x1": formats.number(ox1),
+                },
+                field="origin_x",
+            )
+
+
 def _save_hall(hall: Hall, *, actor: User, action: str, **data: Any) -> Hall:
     hall.code = (hall.code or "").strip().upper()
+    if not re.fullmatch(r"[A-Z0-9][A-Z0-9-]*", hall.code):
+        raise DomainError(_("Use letters, digits and hyphens only, e.g. 5A."), field="code")
     _clean(hall, exclude=["event"])
     _check_hall_size(hall)
     if Hall.objects.filter(event=hall.event, code=hall.code).exclude(pk=hall.pk).exists():
         raise ConflictError(_("Another hall has this code."), field="code")
+    _check_hall_place(hall)
     try:
         with transaction.atomic():
             hall.save()

@@ -11,7 +11,7 @@ class FloorplansConfig(AppConfig):
         # all three import models, which cannot load while apps.py itself is being imported
         from exhibition.events.signals import halls_changed, walking_settings_changed  # noqa: PLC0415 -- imports models
 
-        from . import selectors, uses  # noqa: F401, PLC0415 -- imports models; registers the dashboard figures, hall uses
+        from . import selectors, setup_todos, uses  # noqa: F401, PLC0415 -- imports models; registers the dashboard figures, to-dos, hall uses
         from .services import bump_plan_version  # noqa: PLC0415 -- imports models
         from .services import walking_settings_changed as recompute  # noqa: PLC0415 -- imports models
 

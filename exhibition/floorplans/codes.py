@@ -9,6 +9,7 @@ predates the rule (a clashing feature or door is left out of it, and logged)."""
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -22,6 +23,25 @@ logger = logging.getLogger(__name__)
 
 def normalise(code: Any) -> str:
     return str(code or "").strip().upper()
+
+
+_FIT = re.compile(r"(?=.*[A-Z0-9])[A-Z0-9._-]+")  # "." or ".." alone would be a path step
+
+
+def unfit_message(code: str, *, stand: bool) -> str | None:
+    """Why ``code`` (normalised) cannot name a place, or None: it goes into URLs and route searches,
+    so letters A-Z, digits, "-", "." and "_" only, no spaces."""
+    if _FIT.fullmatch(code):
+        return None
+    if stand:
+        return _(
+            "A stand number uses only letters A-Z, digits, hyphens (-), dots (.) and underscores (_), "
+            "without spaces: for example 5A-G120."
+        )
+    return _(
+        "A code uses only letters A-Z, digits, hyphens (-), dots (.) and underscores (_), without "
+        "spaces: for example ENTRANCE-NORTH."
+    )
 
 
 def owner_of(

@@ -16,6 +16,7 @@ from . import walls
 from .models import Door, Feature, Pavilion, PlanSettings, Stand
 from .shapes import g_hall
 
+AT_LEAST_1_M = _("Enter at least 1 m.")
 ROTATIONS = [(0, "0°"), (90, "90°")]
 OPEN_SIDES = [("", _("Derived from the neighbours"))] + [
     (str(v), label) for v, label in Stand.OpenSides.choices
@@ -31,8 +32,8 @@ class StandForm(forms.Form):
     y = forms.FloatField(
         label=_("y (m)"), min_value=0, help_text=_("From the hall's top wall; snapped to 0.5 m.")
     )
-    width = forms.FloatField(label=_("Width (m)"), min_value=1)
-    depth = forms.FloatField(label=_("Depth (m)"), min_value=1)
+    width = forms.FloatField(label=_("Width (m)"), min_value=1, error_messages={"min_value": AT_LEAST_1_M})
+    depth = forms.FloatField(label=_("Depth (m)"), min_value=1, error_messages={"min_value": AT_LEAST_1_M})
     rotation = forms.TypedChoiceField(label=_("Rotation"), choices=ROTATIONS, coerce=int, initial=0)
     kind = forms.ChoiceField(label=_("Type"), choices=Stand.Kind.choices, initial=Stand.Kind.SHELL)
     open_sides = forms.TypedChoiceField(
@@ -40,14 +41,31 @@ class StandForm(forms.Form):
     )
     pavilion = forms.ModelChoiceField(label=_("Pavilion"), queryset=Pavilion.objects.none(), required=False)
     status = forms.ChoiceField(
-        label=_("Status"), choices=Stand.Status.choices, initial=Stand.Status.AVAILABLE
+        label=_("Status"),
+        choices=[(s.value, s.label) for s in (Stand.Status.AVAILABLE, Stand.Status.BLOCKED)],
+        initial=Stand.Status.AVAILABLE,
+        help_text=_("Held, reserved and sold come from a booking."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, event, **kwargs):
+    def __init__(self, *args, event, stand: Stand | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["hall"].queryset = Hall.objects.filter(event=event).order_by("position", "code")
         self.fields["pavilion"].queryset = Pavilion.objects.filter(event=event).order_by("name")
+        current = stand.effective_status if stand is not None else None
+        if current is not None and current not in (Stand.Status.AVAILABLE, Stand.Status.BLOCKED):
+            # set by the booking app: shown, not changed here
+            status = self.fields["status"]
+            status.choices = [(current, Stand.Status(current).label)]
+            status.initial = current
+            status.disabled = True
+            status.help_text = _("Set by the stand's booking; it changes with the booking.")
+
+    def clean(self):
+        data = super().clean()
+        if self.fields["status"].disabled:
+            data.pop("status", None)  # the booking's status: not the editor's to send
+        return data
 
     @classmethod
     def initial_for(cls, stand: Stand) -> dict:
@@ -273,7 +291,6 @@ class PavilionForm(forms.Form):
     colour = forms.CharField(
         label=_("Colour on the plan"),
         max_length=7,
-        initial="#0ea5e9",
         widget=forms.TextInput(attrs={"type": "color"}),
     )
     contact_name = forms.CharField(label=_("Contact name"), max_length=150, required=False)

@@ -19,6 +19,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from exhibition.accounts.models import Organisation
+from exhibition.core.colours import QUALITATIVE, palette_colour
 from exhibition.core.models import AuditLogEntry
 from exhibition.events.models import Event, Hall, Sector
 from exhibition.events.selectors import summary_provider
@@ -211,6 +212,22 @@ def doors_for_event(event: Event, hall_code: str | None = None) -> QuerySet[Door
     if hall_code:
         qs = qs.filter(Q(hall_a__code__iexact=hall_code) | Q(hall_b__code__iexact=hall_code))
     return qs
+
+
+def nearest_entrance(event: Event, stand: Stand) -> Door | None:
+    """The entrance from outside of the stand's hall nearest to the stand (as the crow flies), or
+    None when the hall has none: where a walk to the stand most likely starts."""
+    hall = stand.hall
+    cx, cy = (
+        hall.origin_x + stand.x + stand.footprint[0] / 2,
+        hall.origin_y + stand.y + stand.footprint[1] / 2,
+    )
+    entrances = list(
+        Door.objects.filter(event=event, hall_a=hall, hall_b__isnull=True).only("code", "x", "y")
+    )
+    if not entrances:
+        return None
+    return min(entrances, key=lambda d: ((d.x - cx) ** 2 + (d.y - cy) ** 2, d.code))
 
 
 def doors_for_hall(event: Event, hall: Hall) -> QuerySet[Door]:
@@ -546,6 +563,14 @@ def pavilions_for_event(event: Event) -> QuerySet[Pavilion]:
 def pavilions_with_stands(event: Event) -> QuerySet[Pavilion]:
     """The event's pavilions by name, each with ``stand_count``: one query."""
     return pavilions_for_event(event).annotate(stand_count=Count("stands"))
+
+
+def next_pavilion_colour(event: Event) -> str:
+    """The first colour of the qualitative palette that none of the show's pavilions has yet (so
+    that pavilions side by side on the plan are told apart); round the palette again when all are."""
+    used = {c.lower() for c in Pavilion.objects.filter(event=event).values_list("colour", flat=True)}
+    free = [c for c in QUALITATIVE if c not in used]
+    return free[0] if free else palette_colour(len(used))
 
 
 def pavilion_for(event: Event, pk: Any) -> Pavilion:

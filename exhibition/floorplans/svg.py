@@ -17,7 +17,9 @@ from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
+from exhibition.core import formats
 from exhibition.core.colours import safe_colour
 from exhibition.core.patterns import pattern_def
 
@@ -189,8 +191,12 @@ def hall_svg(
     """One hall, in hall coordinates. ``stand_url(number)`` makes each stand a link;
     ``move_url(number)`` (organisers) makes it draggable by plan.js."""
     hits = set(hits)
+    stands = list(stands)
     W, D = hall.width, hall.depth
-    title = _("Floor plan of %(hall)s") % {"hall": hall.name}
+    # role="group", not "img": the stands inside are links and keep their own names
+    title = ngettext(
+        "Floor plan: %(hall)s, %(n)s stand", "Floor plan: %(hall)s, %(n)s stands", len(stands)
+    ) % {"hall": hall.name, "n": len(stands)}
     out: list[str] = []
     if standalone:
         out.append('<?xml version="1.0" encoding="UTF-8"?>\n')
@@ -438,7 +444,8 @@ def bar_chart(
         w = width * v / total
         parts.append(
             f'<rect x="{fmt(x)}" y="0" width="{fmt(w)}" height="18" fill="{escape(STATUS_COLOURS[b])}">'
-            f"<title>{escape(labels[b])}: {fmt(v)} {escape(unit)} ({round(100 * v / total)}%)</title></rect>"
+            f"<title>{escape(labels[b])}{escape(pgettext('after a label', ':'))} {escape(formats.number(v))} "
+            f"{escape(unit)} ({escape(formats.percent(round(100 * v / total)))})</title></rect>"
         )
         x += w
     return mark_safe(  # noqa: S308 - escaped

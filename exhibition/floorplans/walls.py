@@ -63,3 +63,20 @@ def opening_on(hall: g.Hall, x: float, y: float, width: float) -> float:
         centre, length = offset_on(hall, wall, x, y), wall_length(hall, wall)
         best = max(best, min(centre + width / 2, length) - max(centre - width / 2, 0.0))
     return max(best, 0.0)
+
+
+def touching_wall(hall: g.Hall, other: g.Hall) -> str | None:
+    """The wall of ``hall`` (top, bottom, left, right) along which ``other`` touches it on the
+    site plan, or None when the two halls share no stretch of wall."""
+    a, b = hall.site_rect, other.site_rect
+    x_shared = min(a.x1, b.x1) - max(a.x, b.x) > TOL
+    y_shared = min(a.y1, b.y1) - max(a.y, b.y) > TOL
+    for wall, touches in (
+        ("top", x_shared and abs(b.y1 - a.y) <= TOL),
+        ("bottom", x_shared and abs(b.y - a.y1) <= TOL),
+        ("left", y_shared and abs(b.x1 - a.x) <= TOL),
+        ("right", y_shared and abs(b.x - a.x1) <= TOL),
+    ):
+        if touches:
+            return wall
+    return None

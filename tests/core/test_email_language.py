@@ -77,8 +77,9 @@ def test_the_language_a_caller_knows_counts_only_for_a_person_without_an_account
 def test_a_link_rendered_when_the_worker_sends_it_is_in_the_recipients_language(
     event, organiser, company, mailoutbox
 ):
-    """The invitation is rendered at send time (by Celery): neither the organiser's French page
-    nor the worker's active language decides; the invitee's account does."""
+    """The invitation is rendered at send time (by Celery): the worker's active language never
+    decides; the invitee's account does, and for someone with no account yet, the language the
+    organiser invited them in (all of it: the role's name too)."""
     factories.make_user(email="boss@aegis.test", language="fr")
     with translation.override("fr"):
         account_services.invite(
@@ -93,8 +94,8 @@ def test_a_link_rendered_when_the_worker_sends_it_is_in_the_recipients_language(
     sent = {m.to[0]: m for m in mailoutbox}
     assert sent["boss@aegis.test"].subject == "Votre invitation à Milipol Test"
     assert "Acceptez l'invitation ici" in sent["boss@aegis.test"].body
-    assert sent["new@aegis.test"].subject == "Your invitation to Milipol Test"  # no account: the default
-    assert "Accept the invitation here:" in sent["new@aegis.test"].body
+    assert sent["new@aegis.test"].subject == "Votre invitation à Milipol Test"  # no account: the inviter's
+    assert "en tant que Collaborateur de l'entreprise" in sent["new@aegis.test"].body
 
 
 def test_a_password_reset_asked_on_a_french_page_is_sent_in_the_accounts_language(

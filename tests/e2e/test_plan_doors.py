@@ -35,7 +35,7 @@ def test_organiser_adds_an_entrance_and_walks_from_it(page, event, organiser):
     ]
     assert Door.objects.get().y == 20.0
     page.goto(f"/{event.slug}/plan/route/?from=E-WEST&to=5A-A1")
-    assert "From E-WEST to 5A-A1" in page.locator("main").inner_text()
+    assert "From West entrance (E-WEST) to Stand 5A-A1" in page.locator("main").inner_text()
 
 
 def test_pavilions_read_as_cards_on_a_phone(page, event, organiser):

@@ -203,14 +203,20 @@ def test_a_day_with_a_meeting_or_a_delegation_on_the_floor_is_not_removed(client
     _meeting(event, 1, "11:00")
     give_day(make_official_delegation(event), day=second.date)
     client.force_login(organiser)
-    response = client.post(setup_url(event, f"days/{first.pk}/"), {"action": "remove"}, follow=True)
+    response = client.post(
+        setup_url(event, f"days/{first.pk}/"), {"action": "remove", "confirmed": "yes"}, follow=True
+    )
     assert "Tuesday 18 November 2025 has 1 meeting: move or cancel them first." in response.content.decode()
-    response = client.post(setup_url(event, f"days/{second.pk}/"), {"action": "remove"}, follow=True)
+    response = client.post(
+        setup_url(event, f"days/{second.pk}/"), {"action": "remove", "confirmed": "yes"}, follow=True
+    )
     assert "1 delegation&#x27;s day on the floor" in response.content.decode()
     assert ShowDay.objects.filter(event=event).count() == 4
 
     last = event.days.order_by("date").last()
-    response = client.post(setup_url(event, f"days/{last.pk}/"), {"action": "remove"}, follow=True)
+    response = client.post(
+        setup_url(event, f"days/{last.pk}/"), {"action": "remove", "confirmed": "yes"}, follow=True
+    )
     assert "Friday 21 November 2025 removed from the show." in response.content.decode()
     assert ShowDay.objects.filter(event=event).count() == 3
 
@@ -254,7 +260,9 @@ def test_a_hall_is_not_shrunk_below_its_stands_renamed_away_from_their_numbers_o
     assert response.status_code == 409
     assert "Stand numbers carry the hall&#x27;s code, and the hall has 1 stand" in response.content.decode()
 
-    response = client.post(setup_url(event, f"halls/{hall.pk}/"), {"action": "remove"}, follow=True)
+    response = client.post(
+        setup_url(event, f"halls/{hall.pk}/"), {"action": "remove", "confirmed": "yes"}, follow=True
+    )
     assert "Hall 5A has 1 stand: remove them on the floor plan first." in response.content.decode()
     hall.refresh_from_db()
     assert (hall.code, hall.width) == ("5A", 100)
@@ -324,7 +332,9 @@ def test_a_sector_is_added_renamed_and_removed_only_while_nobody_chose_it(client
 
     delegation = make_official_delegation(event)
     Interest.objects.create(delegation=delegation, sector=sector, priority=3)
-    response = client.post(setup_url(event, f"sectors/{sector.pk}/"), {"action": "remove"}, follow=True)
+    response = client.post(
+        setup_url(event, f"sectors/{sector.pk}/"), {"action": "remove", "confirmed": "yes"}, follow=True
+    )
     assert "Space security is chosen by 1 delegation&#x27;s interests" in response.content.decode()
     assert Sector.objects.filter(pk=sector.pk).exists() and Interest.objects.count() == 1
 
@@ -341,7 +351,7 @@ def test_a_sector_is_added_renamed_and_removed_only_while_nobody_chose_it(client
     assert "Sector Space and satellites saved." in response.content.decode()
 
     Interest.objects.all().delete()
-    client.post(setup_url(event, f"sectors/{sector.pk}/"), {"action": "remove"})
+    client.post(setup_url(event, f"sectors/{sector.pk}/"), {"action": "remove", "confirmed": "yes"})
     assert not Sector.objects.filter(pk=sector.pk).exists()
 
 
@@ -407,7 +417,7 @@ def test_whoever_runs_the_installation_opens_a_private_show_and_becomes_its_orga
     [
         ({"slug": "admin"}, "is used by the site itself"),
         ({"slug": "milipol-test"}, "Another show already has this short name."),
-        ({"slug": "Milipol 2027"}, "Enter a valid"),
+        ({"slug": "Milipol 2027"}, "Use lower-case letters, digits and hyphens only"),
         ({"days": "40"}, "less than or equal to 14"),
         ({"closes": "08:00"}, "The show must close after it opens."),
         ({"currency": "€"}, "three-letter currency code"),
@@ -436,3 +446,68 @@ def test_the_first_superuser_of_a_new_installation_can_open_a_show_at_once(clien
     client.force_login(root)
     assert "New show" in client.get("/").content.decode()
     assert client.get("/shows/new/").status_code == 200
+
+
+def test_removing_asks_first_then_removes(client, event, organiser):
+    hall = factories.make_hall(event, "9")
+    client.force_login(organiser)
+    ask = client.post(setup_url(event, f"halls/{hall.pk}/"), {"action": "remove"})
+    assert ask.status_code == 200 and "Remove Hall 9?" in ask.content.decode()
+    assert "This cannot be undone." in ask.content.decode()
+    assert Hall.objects.filter(pk=hall.pk).exists()
+    client.post(setup_url(event, f"halls/{hall.pk}/"), {"action": "remove", "confirmed": "yes"})
+    assert not Hall.objects.filter(pk=hall.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"hall-origin_x": "-10"}, "Enter 0 or more: the site plan starts at 0."),
+        ({"hall-origin_x": "50"}, "On the site plan this would lie on Hall 5A (0 to 100 m across)"),
+        ({"hall-code": "5 B"}, "Use letters, digits and hyphens only, e.g. 5A."),
+    ],
+)
+def test_a_hall_lies_beside_the_others_at_a_place_on_the_site_plan(client, event, organiser, fields, message):
+    factories.make_hall(event, "5A", width=100, depth=80)
+    client.force_login(organiser)
+    data = {
+        "part": "hall",
+        "hall-code": "5B",
+        "hall-name": "Hall 5B",
+        "hall-width": "100",
+        "hall-depth": "80",
+    }
+    response = client.post(setup_url(event), {**data, "hall-origin_x": "100", "hall-origin_y": "0", **fields})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert Hall.objects.filter(event=event).count() == 1
+    # beside it, it is added
+    client.post(setup_url(event), {**data, "hall-origin_x": "100", "hall-origin_y": "0"})
+    assert Hall.objects.filter(event=event).count() == 2
+
+
+def test_a_day_far_from_the_others_is_a_typing_slip(client, event, organiser):
+    client.force_login(organiser)
+    response = client.post(
+        setup_url(event),
+        {"part": "day", "day-date": "2026-03-01", "day-opens_at": "09:00", "day-closes_at": "18:00"},
+    )
+    assert response.status_code == 400
+    assert "this one is too far from the others" in response.content.decode()
+
+
+def test_every_mistake_of_a_new_show_is_said_at_once(client, event):
+    client.force_login(factories.make_user(is_staff=True))
+    response = client.post("/shows/new/", _new_show(slug="accounts", currency="€", days="40"))
+    body = response.content.decode()
+    assert "is used by the site itself" in body
+    assert "three-letter currency code" in body
+    assert "less than or equal to 14" in body
+
+
+def test_a_public_shows_landing_leads_anonymous_visitors_to_its_exhibitors_and_plan(client, event):
+    factories.make_sector(event, "drones")
+    body = client.get(f"/{event.slug}/").content.decode()
+    assert "Drones" in body
+    assert f'href="/{event.slug}/exhibitors/">Browse the exhibitors</a>' in body
+    assert f'href="/{event.slug}/plan/">See the floor plan</a>' in body

@@ -299,7 +299,7 @@ def _item(event, kind):
 def _new(kind):
     return {
         "days": {"date": "2025-11-22", "opens_at": "10:00", "closes_at": "16:00"},
-        "halls": {"code": "6", "name": "Hall 6", "width": 60, "depth": 40},
+        "halls": {"code": "6", "name": "Hall 6", "width": 60, "depth": 40, "origin_x": 200},  # beside 5A
         "sectors": {"name_en": "Drones", "name_fr": "Drones"},
     }[kind]
 
@@ -569,7 +569,7 @@ def test_a_hall_is_added_changed_and_removed(event, organiser):
 
     added = client.post(
         url(event, "halls/"),
-        {"code": " 6b ", "name": "Hall 6B", "width": 120, "depth": 90, "origin_x": -10.5},
+        {"code": " 6b ", "name": "Hall 6B", "width": 120, "depth": 90, "origin_x": 10.5},
         format="json",
     )
     hall = Hall.objects.get(event=event)
@@ -581,7 +581,7 @@ def test_a_hall_is_added_changed_and_removed(event, organiser):
             "name": "Hall 6B",
             "width": 120.0,
             "depth": 90.0,
-            "origin_x": -10.5,
+            "origin_x": 10.5,
             "origin_y": 0.0,
         },
     )

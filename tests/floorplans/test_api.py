@@ -48,10 +48,11 @@ def plan(event, hall, company):
     make_stand(event, hall, "A1", 10, 10)
     sell(make_stand(event, hall, "A2", 30, 10, width=6, kind=Stand.Kind.RAW, pavilion=pavilion), company)
     make_stand(event, hall_6, "B1", 10, 10, status=Stand.Status.BLOCKED)
-    make_stand(event, hall_6, "B2", 20, 10, status=Stand.Status.HELD)
-    make_stand(event, hall_6, "B3", 30, 10, status=Stand.Status.HELD)
-    Stand.objects.filter(number="B2").update(held_until=timezone.now() + timedelta(minutes=10))
-    Stand.objects.filter(number="B3").update(held_until=timezone.now() - timedelta(minutes=10))
+    make_stand(event, hall_6, "B2", 20, 10)
+    make_stand(event, hall_6, "B3", 30, 10)
+    held = Stand.Status.HELD  # holds come from the booking app
+    Stand.objects.filter(number="B2").update(status=held, held_until=timezone.now() + timedelta(minutes=10))
+    Stand.objects.filter(number="B3").update(status=held, held_until=timezone.now() - timedelta(minutes=10))
 
 
 def numbers(response) -> list[str]:
@@ -278,11 +279,11 @@ def test_organiser_creates_a_stand(api, url, event, hall, organiser):
     ("payload", "body"),
     [
         ({"x": 11, "y": 11}, {"x": ["Stand A9 would overlap stand A1."]}),
-        ({"x": 98}, {"x": ["stand A9 extends beyond hall 5A (x+width 101 > 100)"]}),
+        ({"x": 98}, {"x": ["Stand A9 would stick out of Hall 5A by 1 m: place it at x ≤ 97 m."]}),
         ({"hall": "ZZ"}, {"hall": ["Object with code=ZZ does not exist."]}),
         ({"rotation": 45}, {"rotation": ['"45" is not a valid choice.']}),
         ({"x": "abc"}, {"x": ["A valid number is required."]}),
-        ({"width": 0.2}, {"width": ["Ensure this value is greater than or equal to 1."]}),
+        ({"width": 0.2}, {"width": ["Enter at least 1 m."]}),
         ({"number": "A1"}, {"number": ["Stand number A1 is already used at this event."]}),
     ],
 )

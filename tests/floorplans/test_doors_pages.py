@@ -96,7 +96,7 @@ def test_organiser_adds_an_entrance_and_a_route_starts_there(client, event, orga
     assert route.origin == "E-WEST" and route.destination == "5A-A1" and route.minutes > 0
     page = client.get(url("route", event), {"from": "e-west", "to": "5a-a1"})
     assert page.status_code == 200
-    assert "From E-WEST to 5A-A1" in squash(page.content.decode())
+    assert "From West entrance (E-WEST) to Stand 5A-A1:" in squash(page.content.decode())
 
 
 def test_door_list_says_where_each_door_leads(client, event, organiser, halls):
@@ -189,7 +189,11 @@ def test_organiser_removes_a_door(client, event, organiser, halls):
         ({"wall": "inside"}, "wall", "Select a valid choice."),
         ({"code": "5a-a1"}, "code", "5A-A1 is already a stand number at this event"),
         ({"code": ""}, "code", "This field is required."),
-        ({"leads_to": "6", "wall": "top"}, "position", "Door E-WEST is not on a wall of Hall 6"),
+        (
+            {"leads_to": "6", "wall": "top"},
+            "position",
+            "Hall 6 touches the right wall of Hall 5A: put the door there.",
+        ),
         ({"leads_to": "99"}, "leads_to", "Select a valid choice."),
     ],
 )

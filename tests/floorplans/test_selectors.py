@@ -278,10 +278,11 @@ def test_stand_statistics_by_status_with_revenue_as_decimal_string(event, block_
     assert selectors.stand_statistics(event)["revenue"] == "0.00"
     sell(Stand.objects.get(number="E1"), company)  # 12 m2, peninsula (wall-less: island) price
     Stand.objects.filter(number="W1").update(status=Stand.Status.RESERVED)
-    make_stand(event, hall, "X1", 0, 0, status=Stand.Status.HELD)
-    make_stand(event, hall, "X2", 27, 0, status=Stand.Status.HELD)
-    Stand.objects.filter(number="X1").update(held_until=timezone.now() + timedelta(minutes=10))
-    Stand.objects.filter(number="X2").update(held_until=timezone.now() - timedelta(minutes=1))  # expired
+    make_stand(event, hall, "X1", 0, 0)
+    make_stand(event, hall, "X2", 27, 0)
+    held = Stand.Status.HELD  # holds come from the booking app
+    Stand.objects.filter(number="X1").update(status=held, held_until=timezone.now() + timedelta(minutes=10))
+    Stand.objects.filter(number="X2").update(status=held, held_until=timezone.now() - timedelta(minutes=1))
 
     stats = selectors.stand_statistics(event)
 

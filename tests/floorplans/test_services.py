@@ -50,7 +50,7 @@ def test_create_stand_outside_its_hall_is_refused_naming_stand_and_hall(event, h
     with pytest.raises(DomainError) as exc:
         make_stand(event, hall, "5a-x1", 98, 10, actor=organiser)
 
-    assert exc.value.message == "stand 5A-X1 extends beyond hall 5A (x+width 101 > 100)"
+    assert exc.value.message == "Stand 5A-X1 would stick out of Hall 5A by 1 m: place it at x ≤ 97 m."
     assert exc.value.field == "x"
     assert Stand.objects.count() == 0
     assert actions(event) == []
@@ -117,7 +117,7 @@ def test_stand_in_another_events_hall_is_refused(event, other_event):
     ("changes", "field", "message"),
     [
         ({"rotation": 45}, "rotation", "Rotation is 0 or 90 degrees."),
-        ({"width": 0.2}, "width", "A stand is at least 1 m wide and 1 m deep."),
+        ({"width": 0.2}, "width", "Enter at least 1 m."),
         ({"x": float("nan")}, "x", "nan is not a number."),
         ({"x": 1e308}, "x", "1e+308 m is out of range."),
         ({"kind": "tent"}, "kind", "Choose shell scheme or raw space."),
@@ -254,7 +254,7 @@ def test_update_to_another_hall_checks_that_hall(event, hall, organiser):
         services.update_stand(stand=stand, actor=organiser, hall=hall_6)
     moved = services.update_stand(stand=stand, actor=organiser, hall=hall_6, x=2, y=2)
 
-    assert exc.value.message == "stand A1 extends beyond hall 6 (x+width 53 > 10, y+depth 53 > 10)"
+    assert exc.value.message == "Stand A1 would stick out of Hall 6 by 43 m: place it at x ≤ 7 m."
     assert (moved.hall.code, moved.x, moved.y, moved.open_sides) == ("6", 2.0, 2.0, 4)
 
 

@@ -14,6 +14,7 @@ from django.forms import BaseForm
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from exhibition.core import formats
@@ -151,11 +152,19 @@ class _SetupItemView(DomainActionMixin, DomainFormMixin, PermissionMixin, View):
             reverse("events:setup", kwargs={"event_slug": self.request.event.slug}) + f"#{self.anchor}"
         )
 
+    remove_note = ""
+
     def _render(self, obj, form, status=200):
         return render(
             self.request,
             self.template_name,
-            {"form": form, "item": obj, "title": self.title(obj), "anchor": self.anchor},
+            {
+                "form": form,
+                "item": obj,
+                "title": self.title(obj),
+                "anchor": self.anchor,
+                "remove_note": self.remove_note,
+            },
             status=status,
         )
 
@@ -166,6 +175,12 @@ class _SetupItemView(DomainActionMixin, DomainFormMixin, PermissionMixin, View):
     def post(self, request, event_slug, pk):
         obj = self.get_object()
         if request.POST.get("action") == "remove":
+            if request.POST.get("confirmed") != "yes":  # a second step: removing is not undone
+                return render(
+                    request,
+                    "events/manage/setup_remove.html",
+                    {"item": obj, "title": self.title(obj), "anchor": self.anchor},
+                )
 
             def remove():
                 messages.success(request, self.remove(obj))
@@ -187,6 +202,9 @@ class _SetupItemView(DomainActionMixin, DomainFormMixin, PermissionMixin, View):
 class ShowDayView(_SetupItemView):
     form_class = ShowDayForm
     anchor = "days"
+    remove_note = gettext_lazy(
+        "Refused while meetings, delegation visits or delegations' days on the floor are on it: you will be told which."
+    )
 
     def get_object(self):
         return selectors.show_day_in_event(self.request.event, self.kwargs["pk"])
@@ -212,6 +230,7 @@ class ShowDayView(_SetupItemView):
 class HallView(_SetupItemView):
     form_class = HallForm
     anchor = "halls"
+    remove_note = gettext_lazy("Refused while the hall has stands or features on its plan.")
 
     def get_object(self):
         return selectors.hall_in_event(self.request.event, self.kwargs["pk"])
@@ -231,6 +250,9 @@ class HallView(_SetupItemView):
 class SectorView(_SetupItemView):
     form_class = SectorForm
     anchor = "sectors"
+    remove_note = gettext_lazy(
+        "Refused while companies, visitors, delegations or products have chosen it: rename it instead."
+    )
 
     def get_object(self):
         return selectors.sector_in_event(self.request.event, self.kwargs["pk"])

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from django.core.validators import MinValueValidator
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from exhibition.events.models import Hall
@@ -112,6 +114,12 @@ class StandWriteSerializer(serializers.ModelSerializer):
         if event is not None:
             self.fields["hall"].queryset = Hall.objects.filter(event=event)
             self.fields["pavilion"].queryset = Pavilion.objects.filter(event=event)
+        for name in ("width", "depth"):  # the words of the page form and the services
+            field = self.fields[name]
+            field.validators = [
+                *(v for v in field.validators if not isinstance(v, MinValueValidator)),
+                MinValueValidator(1, message=_("Enter at least 1 m.")),
+            ]
 
 
 class StandUpdateSerializer(StandWriteSerializer):

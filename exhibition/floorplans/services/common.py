@@ -82,9 +82,7 @@ def check_placement(
     exclude_features: Iterable[int] = (),
     what: str,
 ) -> None:
-    error = g.bounds_error(shape, g_hall(hall))
-    if error:
-        raise DomainError(error, field="x")
+    bounds_check(hall, shape, what=what)
     stands, features = _neighbourhood(
         hall, g.footprint(shape), exclude_stands=exclude_stands, exclude_features=exclude_features
     )
@@ -101,6 +99,48 @@ def check_placement(
                 _("%(what)s %(id)s would overlap %(other)s.")
                 % {"what": what, "id": shape.id, "other": feature},
                 field="x",
+            )
+
+
+def bounds_check(hall: Hall, shape: g.Stand | g.Feature, *, what: str) -> None:
+    """A stand or feature must lie inside its hall: a translated error naming how far it sticks
+    out and where it would fit (its footprint as laid, rotation applied), on the field to change."""
+    rect, gh = shape.rect, g_hall(hall)
+    axes = (
+        # (field, position, size as laid, hall size, size field as laid)
+        ("x", rect.x, rect.width, gh.width, "depth" if getattr(shape, "rotation", 0) == 90 else "width"),
+        ("y", rect.y, rect.depth, gh.depth, "width" if getattr(shape, "rotation", 0) == 90 else "depth"),
+    )
+    for field, position, size, room, size_field in axes:
+        if size > room + g.EPS:
+            message = (
+                _("%(what)s %(id)s is %(size)s m wide on the plan but %(hall)s is only %(room)s m wide.")
+                if field == "x"
+                else _("%(what)s %(id)s is %(size)s m deep on the plan but %(hall)s is only %(room)s m deep.")
+            )
+            raise DomainError(
+                message
+                % {"what": what, "id": shape.id, "size": g.fmt(size), "hall": hall.name, "room": g.fmt(room)},
+                field=size_field,
+            )
+        if position < -g.EPS:
+            raise DomainError(
+                _("%(what)s %(id)s would stick out of %(hall)s by %(n)s m: place it at %(axis)s ≥ 0 m.")
+                % {"what": what, "id": shape.id, "hall": hall.name, "n": g.fmt(-position), "axis": field},
+                field=field,
+            )
+        if position + size > room + g.EPS:
+            raise DomainError(
+                _("%(what)s %(id)s would stick out of %(hall)s by %(n)s m: place it at %(axis)s ≤ %(max)s m.")
+                % {
+                    "what": what,
+                    "id": shape.id,
+                    "hall": hall.name,
+                    "n": g.fmt(position + size - room),
+                    "axis": field,
+                    "max": g.fmt(room - size),
+                },
+                field=field,
             )
 
 
@@ -201,6 +241,9 @@ def parse_stand_number(value: Any) -> str:
     max_length = Stand._meta.get_field("number").max_length
     if max_length is not None and len(number) > max_length:
         raise DomainError(_("A stand number has at most 20 characters."), field="number")
+    unfit = codes.unfit_message(number, stand=True)
+    if unfit:
+        raise DomainError(unfit, field="number")
     return number
 
 
@@ -224,8 +267,10 @@ def claim_code(
 
 
 def check_size(width: float, depth: float) -> None:
-    if width < 1 or depth < 1:
-        raise DomainError(_("A stand is at least 1 m wide and 1 m deep."), field="width")
+    """A stand is at least 1 m wide and 1 m deep: the error goes on the field that is too small."""
+    for name, value in (("width", width), ("depth", depth)):
+        if value < 1:
+            raise DomainError(_("Enter at least 1 m."), field=name)
 
 
 def check_kind(kind: Any) -> None:

@@ -9,7 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from exhibition.accounts.models import User
 from exhibition.core import audit
@@ -43,6 +45,9 @@ def _code(value: Any) -> str:
         raise DomainError(_("Enter a code."), field="code")
     if len(code) > 40:
         raise DomainError(_("A code has at most 40 characters."), field="code")
+    unfit = codes.unfit_message(code, stand=False)
+    if unfit:
+        raise DomainError(unfit, field="code")
     return code
 
 
@@ -72,23 +77,27 @@ def _check_halls(event: Event, hall_a: Hall, hall_b: Hall | None) -> None:
 
 
 def _check_place(
-    event: Event, code: str, hall_a: Hall, hall_b: Hall | None, x: float, y: float, width: float
+    event: Event,
+    code: str,
+    hall_a: Hall,
+    hall_b: Hall | None,
+    x: float,
+    y: float,
+    width: float,
+    door: Door | None = None,
 ) -> None:
     """The door's opening lies on a wall of each of its halls; an entrance on a wall of no other hall."""
     for hall in filter(None, (hall_a, hall_b)):
         gh = g_hall(hall)
         if not walls.walls_at(gh, x, y):
-            raise DomainError(
-                _("Door %(d)s is not on a wall of %(h)s: x and y must lie on the hall's outline.")
-                % {"d": code, "h": hall.name},
-                field="x",
-            )
+            raise DomainError(_off_wall_message(code, hall_a, hall_b, hall), field="x")
         if walls.opening_on(gh, x, y, width) < width - walls.TOL:
             raise DomainError(
                 _("The %(w)s m opening of door %(d)s runs past the end of a wall of %(h)s.")
                 % {"w": f"{width:g}", "d": code, "h": hall.name},
                 field="width",
             )
+    _check_no_overlap(event, code, hall_a, hall_b, x, y, width, door)
     if hall_b is None:
         for other in Hall.objects.filter(event=event).exclude(pk=hall_a.pk).order_by("position", "code"):
             if walls.opening_on(g_hall(other), x, y, width) > walls.TOL:
@@ -100,6 +109,58 @@ def _check_place(
                     % {"h": hall_a.name, "o": other.name},
                     field="hall_b",
                 )
+
+
+# The wall of the door's hall that the other hall touches, as a whole sentence per wall.
+_TOUCHES = {
+    "top": _lazy("%(b)s touches the top wall of %(a)s: put the door there."),
+    "bottom": _lazy("%(b)s touches the bottom wall of %(a)s: put the door there."),
+    "left": _lazy("%(b)s touches the left wall of %(a)s: put the door there."),
+    "right": _lazy("%(b)s touches the right wall of %(a)s: put the door there."),
+}
+
+
+def _off_wall_message(code: str, hall_a: Hall, hall_b: Hall | None, off: Hall) -> str:
+    """Why the door's point is not on ``off``'s outline, in the words of the page (wall, position)."""
+    if hall_b is None or off.pk == hall_a.pk:
+        return _("Door %(d)s is not on a wall of %(h)s.") % {"d": code, "h": off.name}
+    wall = walls.touching_wall(g_hall(hall_a), g_hall(hall_b))
+    names = {"a": hall_a.name, "b": hall_b.name}
+    if wall is None:
+        return (
+            _("%(a)s and %(b)s do not touch on the site plan: a door between them needs a shared wall.")
+            % names
+        )
+    return _TOUCHES[wall] % names
+
+
+def _check_no_overlap(
+    event: Event,
+    code: str,
+    hall_a: Hall,
+    hall_b: Hall | None,
+    x: float,
+    y: float,
+    width: float,
+    door: Door | None,
+) -> None:
+    """Two doors of a hall do not share any of their openings on the same wall."""
+    for hall in filter(None, (hall_a, hall_b)):
+        others = Door.objects.filter(Q(hall_a=hall) | Q(hall_b=hall), event=event)
+        if door is not None:
+            others = others.exclude(pk=door.pk)
+        gh = g_hall(hall)
+        mine = walls.walls_at(gh, x, y)
+        for other in others.order_by("code"):
+            for wall in walls.walls_at(gh, other.x, other.y):
+                if wall not in mine:
+                    continue
+                gap = abs(walls.offset_on(gh, wall, x, y) - walls.offset_on(gh, wall, other.x, other.y))
+                if gap < (width + other.width) / 2 - walls.TOL:
+                    raise DomainError(
+                        _("Door %(d)s would overlap door %(o)s on this wall.") % {"d": code, "o": other.code},
+                        field="x",
+                    )
 
 
 def _refuse_if_used(door: Door, what: str, field: str | None = None) -> None:
@@ -177,7 +238,7 @@ def update_door(
             _refuse_if_used(
                 current, _("Door %(d)s stays an entrance from outside") % {"d": current.code}, "hall_b"
             )
-        _check_place(event, new_code, new_a, new_b, new_x, new_y, new_width)
+        _check_place(event, new_code, new_a, new_b, new_x, new_y, new_width, current)
         before = {
             "code": current.code,
             "name": current.name,

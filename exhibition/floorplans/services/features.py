@@ -12,6 +12,7 @@ from exhibition.core import audit
 from exhibition.core.errors import DomainError
 from exhibition.events.models import Event, Hall
 
+from .. import codes
 from .. import geometry as g
 from ..models import Feature
 from ..shapes import g_feature
@@ -42,6 +43,9 @@ def create_feature(
     code = (code or "").strip().upper()
     if not code:
         raise DomainError(_("Enter a code."), field="code")
+    unfit = codes.unfit_message(code, stand=False)
+    if unfit:
+        raise DomainError(unfit, field="code")
     if kind not in Feature.Kind.values:
         raise DomainError(_("Choose a valid kind."), field="kind")
     if hall.event_id != event.pk:

@@ -20,6 +20,7 @@ from exhibition.core.errors import ConflictError, DomainError
 from exhibition.events.models import Event
 
 from ..models import Pavilion, Stand
+from ..selectors import next_pavilion_colour
 
 _UNSET: Any = object()
 FIELDS = ("name", "country", "colour", "contact_name", "contact_email")
@@ -73,10 +74,14 @@ def create_pavilion(
     actor: User | None,
     name: str,
     country: str = "",
-    colour: str = "#0ea5e9",
+    colour: str | None = None,
     contact_name: str = "",
     contact_email: str = "",
 ) -> Pavilion:
+    """A new pavilion; without a colour, the next one of the palette that the show's pavilions
+    do not use yet."""
+    if colour is None:
+        colour = next_pavilion_colour(event)
     values = {
         field: _clean(field, value)
         for field, value in zip(FIELDS, (name, country, colour, contact_name, contact_email), strict=True)

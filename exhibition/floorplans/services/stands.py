@@ -36,6 +36,9 @@ from .common import (
 
 # --- stands -----------------------------------------------------------------------------------
 
+EDITOR_STATUSES = (Stand.Status.AVAILABLE, Stand.Status.BLOCKED)
+"""What an editor may set by hand; held, reserved and sold are the booking app's."""
+
 
 def create_stand(
     *,
@@ -67,6 +70,11 @@ def create_stand(
     open_sides = check_open_sides(open_sides)
     if status not in Stand.Status.values:
         raise DomainError(_("Choose a valid status."), field="status")
+    if status not in EDITOR_STATUSES and exhibitor is None:
+        raise DomainError(
+            _("Held, reserved and sold come from a booking: a new stand is Available or Blocked."),
+            field="status",
+        )
     x, y, width, depth = (
         parse_geometry(n, v) for n, v in (("x", x), ("y", y), ("width", width), ("depth", depth))
     )
@@ -233,7 +241,8 @@ def update_stand(*, stand: Stand, actor: User, version: int | None = None, **cha
             current.number = changes["number"]
         if "kind" in changes:
             current.kind = changes["kind"]
-        if "status" in changes:
+        if "status" in changes and changes["status"] != current.status:
+            _check_status_change(current, changes["status"])
             current.status = changes["status"]
             if current.status != Stand.Status.HELD:
                 current.held_until = None
@@ -267,6 +276,26 @@ def update_stand(*, stand: Stand, actor: User, version: int | None = None, **cha
         if any(k in diff for k in (*GEOMETRY, "number")):
             bump_plan_version(event)
     return current
+
+
+def _check_status_change(stand: Stand, status: str) -> None:
+    """By hand a stand goes between Available and Blocked; a booking's status stays the booking's."""
+    if stand.status in (Stand.Status.RESERVED, Stand.Status.SOLD) or (
+        stand.status == Stand.Status.HELD and stand.is_taken
+    ):
+        raise DomainError(
+            _("Stand %(n)s is booked: its status follows its booking. Change the booking instead.")
+            % {"n": stand.number},
+            field="status",
+        )
+    if status not in EDITOR_STATUSES:
+        raise DomainError(
+            _(
+                "Stand %(n)s can only be made Available or Blocked here: held, reserved and sold come from a booking."
+            )
+            % {"n": stand.number},
+            field="status",
+        )
 
 
 def _is_booked(stand: Stand) -> bool:
@@ -323,8 +352,11 @@ def split_stand(
         rect = g_stand(current).rect
         try:
             pieces = g.split_rect(rect, parts, axis)
-        except (g.GeometryError, ValueError) as exc:
-            raise DomainError(str(exc), field="parts") from None
+        except (g.GeometryError, ValueError):
+            raise DomainError(
+                _("Stand %(n)s cannot be cut into %(k)s parts this way.") % {"n": current.number, "k": parts},
+                field="parts",
+            ) from None
         if any(p.width < 1 or p.depth < 1 for p in pieces):
             raise DomainError(_("Each part must be at least 1 m wide and deep."), field="parts")
         if any(abs(v - snap_to_grid(v)) > 1e-6 for p in pieces for v in (p.x, p.y, p.width, p.depth)):
@@ -403,8 +435,12 @@ def merge_stands(*, stands: list[Stand], actor: User, number: str | None = None)
             raise ConflictError(_("Only free stands can be merged."))
         try:
             rect = g.merge_rects(g_stand(locked[0]).rect, g_stand(locked[1]).rect)
-        except g.GeometryError as exc:
-            raise DomainError(str(exc), field="stands") from None
+        except g.GeometryError:
+            raise DomainError(
+                _("Stands %(a)s and %(b)s do not form a rectangle: they must share a whole side.")
+                % {"a": locked[0].number, "b": locked[1].number},
+                field="stands",
+            ) from None
         number = parse_stand_number(number or locked[0].number)
         if Stand.objects.filter(event=a.event, number=number).exclude(pk__in=[s.pk for s in locked]).exists():
             raise DomainError(

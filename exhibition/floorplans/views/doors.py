@@ -13,7 +13,7 @@ from .. import selectors, services, walls
 from ..forms import DoorForm
 from ..shapes import g_hall
 from .common import EditMixin
-from .editing import _FormPage
+from .editing import FormPage
 
 
 def doors_url(event, hall) -> str:
@@ -49,7 +49,7 @@ class DoorListView(EditMixin, View):
         )
 
 
-class _DoorPage(_FormPage):
+class _DoorPage(FormPage):
     # the service's fields -> the form's: the door's site point is the wall and the position on it
     field_aliases = {"x": "position", "y": "position", "hall_b": "leads_to", "hall_a": "leads_to"}
 
@@ -72,7 +72,7 @@ class _DoorPage(_FormPage):
 class DoorCreateView(_DoorPage):
     @property
     def title(self):
-        return _("New door of %(h)s") % {"h": self.hall.name}
+        return _("New door: %(h)s") % {"h": self.hall.name}
 
     def get(self, request, event_slug, hall_code):
         self.load(request, hall_code)

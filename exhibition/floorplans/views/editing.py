@@ -74,7 +74,7 @@ class StandMoveView(DomainActionMixin, EditMixin, View):
         return redirect(plan_url(request.event, hall))
 
 
-class _FormPage(DomainActionMixin, DomainFormMixin, EditMixin, View):
+class FormPage(DomainActionMixin, DomainFormMixin, EditMixin, View):
     """A form page of the editor: GET shows it, POST calls one service (``submit``, or ``act`` for
     a confirmation without a form); errors go on the form."""
 
@@ -103,7 +103,7 @@ class _FormPage(DomainActionMixin, DomainFormMixin, EditMixin, View):
         return self.render_form(None, status=exc.status_code, error=exc.message, **extra)
 
 
-class StandCreateView(_FormPage):
+class StandCreateView(FormPage):
     @property
     def title(self):
         return _("New stand")
@@ -125,7 +125,7 @@ class StandCreateView(_FormPage):
         return redirect(plan_url(self.request.event, stand.hall, q=stand.number))
 
 
-class _StandFormPage(_FormPage):
+class _StandFormPage(FormPage):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self.hall = None
@@ -151,13 +151,14 @@ class StandEditView(_StandFormPage):
     def get(self, request, event_slug, hall_code, number):
         self.load(request, hall_code, number)
         return self.render_form(
-            StandForm(event=request.event, initial=StandForm.initial_for(self.stand)), stand=self.stand
+            StandForm(event=request.event, stand=self.stand, initial=StandForm.initial_for(self.stand)),
+            stand=self.stand,
         )
 
     def post(self, request, event_slug, hall_code, number):
         self.load(request, hall_code, number)
         return self.submit(
-            StandForm(request.POST, event=request.event),
+            StandForm(request.POST, event=request.event, stand=self.stand),
             render=lambda form, status: self.render_form(form, status=status, stand=self.stand),
         )
 
@@ -232,7 +233,7 @@ class StandSplitView(_StandFormPage):
         )
 
 
-class StandMergeView(_FormPage):
+class StandMergeView(FormPage):
     field_aliases = {"stands": "second"}
 
     @property
@@ -273,7 +274,7 @@ class StandMergeView(_FormPage):
         return self.submit(form, merge)
 
 
-class FeatureCreateView(_FormPage):
+class FeatureCreateView(FormPage):
     @property
     def title(self):
         return _("New feature")
@@ -295,7 +296,7 @@ class FeatureCreateView(_FormPage):
         return redirect(plan_url(self.request.event, feature.hall))
 
 
-class _FeaturePage(_FormPage):
+class _FeaturePage(FormPage):
     def load(self, request, hall_code, code):
         self.hall = selectors.hall_for(request.event, hall_code)
         self.feature = selectors.feature_for(request.event, self.hall, code)
@@ -363,7 +364,7 @@ class FeatureListView(EditMixin, View):
 # --- CSV ------------------------------------------------------------------------------------------
 
 
-class ImportView(_FormPage):
+class ImportView(FormPage):
     template_name = "floorplans/manage/import.html"
     upload_limit = csvio.MAX_BYTES
 

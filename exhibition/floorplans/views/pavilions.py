@@ -13,7 +13,7 @@ from django.views import View
 from .. import selectors, services
 from ..forms import PavilionForm
 from .common import PlanMixin
-from .editing import _FormPage
+from .editing import FormPage
 
 
 def pavilions_url(event) -> str:
@@ -34,7 +34,7 @@ class PavilionListView(PlanMixin, View):
         )
 
 
-class _PavilionPage(_FormPage):
+class _PavilionPage(FormPage):
     def load(self, request, pk=None):
         self.pavilion = selectors.pavilion_for(request.event, pk) if pk is not None else None
 
@@ -48,7 +48,9 @@ class PavilionCreateView(_PavilionPage):
         return _("New pavilion")
 
     def get(self, request, event_slug):
-        return self.render_form(PavilionForm())
+        return self.render_form(
+            PavilionForm(initial={"colour": selectors.next_pavilion_colour(request.event)})
+        )
 
     def post(self, request, event_slug):
         return self.submit(PavilionForm(request.POST))

@@ -257,6 +257,7 @@ class StandPanelView(PlanMixin, View):
             "can_edit": self.can_edit,
             "pavilion_contacts": request.user.has_perm("floorplans.view_pavilion_contacts", event),
             "parts": stand_panel_parts(request, stand),  # booking's: hold this stand, or why not
+            "entrance": selectors.nearest_entrance(event, stand),  # where "Walk here from…" starts
         }
         if self.commercials:
             ctx["history"] = selectors.stand_history(event, stand)
@@ -387,6 +388,13 @@ class HallSvgView(PlanMixin, View):
 # --- walking route -------------------------------------------------------------------------------
 
 
+def minutes_words(minutes: float) -> str:
+    """A walk's time as people say it: "less than 1 min" under half a minute, else "about 2 min"."""
+    if minutes < 0.5:
+        return _("less than 1 min")
+    return _("about %(n)s min") % {"n": int(minutes + 0.5)}
+
+
 class RouteView(PlanMixin, View):
     """How do I get from X to Y? GET ?from=&to= (stand numbers, door codes, place codes)."""
 
@@ -427,7 +435,9 @@ class RouteView(PlanMixin, View):
             + svg.route_overlay(route, (ids.get("from", ""), ids.get("to", "")), svg.site_pad(halls))
             + "</svg>"
         )
-        door_names = self._stamp.door_names if route is not None and route.doors else {}
+        names = self._base["names"]
+        # the doors passed between the two ends: an end that is a door is not a stop on the way
+        stops = [d for d in (route.doors if route else []) if d not in (ids.get("from"), ids.get("to"))]
         return render(
             request,
             self.template_name,
@@ -437,8 +447,10 @@ class RouteView(PlanMixin, View):
                 "site": site,
                 "places_datalist": self._base["datalist"],
                 "ids": ids,
+                "names": {k: names.get(v, v) for k, v in ids.items()},
+                "duration": minutes_words(route.minutes) if route else "",
                 "halls": halls,
-                "route_doors": [door_names.get(d) or d for d in (route.doors if route else [])],
+                "route_doors": [self._stamp.door_names.get(d) or d for d in stops],
             },
             status=status,
         )
@@ -449,12 +461,13 @@ class RouteView(PlanMixin, View):
         the shared cache (and are built when it is empty or Redis is down)."""
         self._halls = list(selectors.halls_for_event(event))
         self._stamp = selectors.route_stamp(event, self._halls)
-        key = f"floorplans:route-base:{self._stamp.key}:{get_language()}"
+        key = f"floorplans:route-base:2:{self._stamp.key}:{get_language()}"
         base = cache.get(key)
         if base is None:
             doors = list(selectors.doors_for_event(event))
             features = list(selectors.place_features_for_event(event))
-            places = self._places(event, doors, features)
+            stand_rows = selectors.stand_places(event)
+            places = self._places(stand_rows, doors, features)
             base = {
                 "site": str(
                     svg.site_svg(
@@ -468,6 +481,7 @@ class RouteView(PlanMixin, View):
                     )
                 ),
                 "places": places,
+                "names": self._names(stand_rows, doors, features),
                 "datalist": str(format_html_join("", '<option value="{}">{}</option>', places)),
             }
             cache.set(key, base, timeout=60 * 60)
@@ -476,10 +490,19 @@ class RouteView(PlanMixin, View):
         return base["places"]
 
     @staticmethod
-    def _places(event, doors, features) -> list[tuple[str, str]]:
+    def _names(stand_rows, doors, features) -> dict[str, str]:
+        """How the route's ends are written: "Stand 5A-A1", or a door's or place's name with its
+        code in brackets ("North entrance (ENTRANCE-NORTH)"), or the bare code when it has no name."""
+        names = {n: _("Stand %(n)s") % {"n": n} for n, _e in stand_rows}
+        for item in (*doors, *features):
+            names[item.code] = f"{item.name} ({item.code})" if item.name else item.code
+        return names
+
+    @staticmethod
+    def _places(stand_rows, doors, features) -> list[tuple[str, str]]:
         stands = [
             (n, _("Stand %(n)s · %(e)s") % {"n": n, "e": e} if e else _("Stand %(n)s") % {"n": n})
-            for n, e in selectors.stand_places(event)
+            for n, e in stand_rows
         ]
         return (
             stands
