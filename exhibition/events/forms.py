@@ -3,7 +3,6 @@ parse and check what was typed; the services (exhibition.events.services) decide
 
 from __future__ import annotations
 
-import re
 import zoneinfo
 from datetime import time
 
@@ -15,7 +14,7 @@ from exhibition.core.errors import DomainError
 from exhibition.core.widgets import DateInput, NumberInput, TimeInput
 
 from .models import Event, Hall, Sector, ShowDay
-from .services import MAX_SHOW_DAYS, check_slug
+from .services import MAX_SHOW_DAYS, check_currency, check_slug
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
@@ -89,10 +88,10 @@ class NewShowForm(forms.Form):
             raise forms.ValidationError(exc.message) from None
 
     def clean_currency(self) -> str:
-        currency = self.cleaned_data["currency"].strip().upper()
-        if not re.fullmatch(r"[A-Z]{3}", currency):
-            raise forms.ValidationError(_("Enter a three-letter currency code, e.g. EUR."))
-        return currency
+        try:
+            return check_currency(self.cleaned_data["currency"])
+        except DomainError as exc:
+            raise forms.ValidationError(exc.message) from None
 
     def clean(self):
         data = super().clean()

@@ -421,6 +421,7 @@ def test_whoever_runs_the_installation_opens_a_private_show_and_becomes_its_orga
         ({"days": "40"}, "less than or equal to 14"),
         ({"closes": "08:00"}, "The show must close after it opens."),
         ({"currency": "€"}, "three-letter currency code"),
+        ({"currency": "XYZ"}, "XYZ is not a currency code in use (ISO 4217)"),
     ],
 )
 def test_a_new_show_with_bad_input_is_refused_on_its_field(client, event, over, message):

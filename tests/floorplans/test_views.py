@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from exhibition.core import formats
 from exhibition.core.models import AuditLogEntry
 from exhibition.floorplans import services
 from exhibition.floorplans.models import Feature, Stand, WalkingMatrix
@@ -336,6 +337,10 @@ def test_stand_panel_shows_commercials_and_history_to_organisers(client, event, 
     assert f"{stand.price:,.2f} EUR" in html and "History" in html
     assert "Stand changed" in html and "X (m): 20 → 30" in html and "stand.changed" not in html
     assert "Available" in html and str(stand.get_open_sides_display()) in html
+    # when, in words like every other date of the show ("7 Dec 2026, 12:25"), not "07/12/2026 12:25"
+    entry = AuditLogEntry.objects.filter(action="stand.changed").latest("created_at")
+    with timezone.override(event.tz):  # the show's local time, as the page writes it
+        assert f">{formats.when(entry.created_at)}</time>" in html
 
 
 def test_stand_panel_hides_commercials_from_visitors(client, event, visitor, plan):
