@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db.models import Count, Min, Q, QuerySet
@@ -382,16 +382,24 @@ def dashboard_changed() -> None:
 # --- the show's setup -------------------------------------------------------------------------------
 
 
+_Part = TypeVar("_Part", ShowDay, Hall, Sector)
+
+
+def _one_of_event(model: type[_Part], event: Event, pk: Any) -> _Part:
+    """The show's own day, hall or sector a URL names, or a 404 (another show's id, or no id)."""
+    ident = as_id(pk)
+    found = model.objects.filter(event=event, pk=ident).first() if ident is not None else None
+    if found is None:
+        raise Http404(f"No such {model._meta.model_name}")
+    return found
+
+
 def show_days(event: Event) -> QuerySet[ShowDay]:
     return ShowDay.objects.filter(event=event).order_by("date")
 
 
 def show_day_in_event(event: Event, pk: Any) -> ShowDay:
-    ident = as_id(pk)
-    day = ShowDay.objects.filter(event=event, pk=ident).first() if ident is not None else None
-    if day is None:
-        raise Http404("No such day")
-    return day
+    return _one_of_event(ShowDay, event, pk)
 
 
 def halls_of_event(event: Event) -> QuerySet[Hall]:
@@ -399,11 +407,7 @@ def halls_of_event(event: Event) -> QuerySet[Hall]:
 
 
 def hall_in_event(event: Event, pk: Any) -> Hall:
-    ident = as_id(pk)
-    hall = Hall.objects.filter(event=event, pk=ident).first() if ident is not None else None
-    if hall is None:
-        raise Http404("No such hall")
-    return hall
+    return _one_of_event(Hall, event, pk)
 
 
 def sectors_of_event(event: Event) -> QuerySet[Sector]:
@@ -411,8 +415,4 @@ def sectors_of_event(event: Event) -> QuerySet[Sector]:
 
 
 def sector_in_event(event: Event, pk: Any) -> Sector:
-    ident = as_id(pk)
-    sector = Sector.objects.filter(event=event, pk=ident).first() if ident is not None else None
-    if sector is None:
-        raise Http404("No such sector")
-    return sector
+    return _one_of_event(Sector, event, pk)
