@@ -103,6 +103,23 @@ def _clean(obj: Any, *, exclude: list[str] | None = None) -> None:
         raise _domain(exc) from None
 
 
+def _check_fields(given: dict[str, Any], allowed: tuple[str, ...]) -> None:
+    unknown = set(given) - set(allowed)
+    if unknown:
+        raise DomainError(_("Unknown field: %(name)s") % {"name": ", ".join(sorted(unknown))})
+
+
+def _apply(obj: Any, changes: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """Set the changes on obj; return those that change something, as (before, after) for the audit log."""
+    changed = {}
+    for name, value in changes.items():
+        before = getattr(obj, name)
+        setattr(obj, name, value)
+        if before != getattr(obj, name):
+            changed[name] = (str(before), str(getattr(obj, name)))
+    return changed
+
+
 def _words(uses: list[str]) -> str:
     return ", ".join(uses)
 
@@ -373,23 +390,18 @@ def _check_currency(code: str) -> None:
 
 def update_event(*, event: Event, actor: User, **changes: Any) -> Event:
     """Change the show's details (not its short name: addresses, feeds and badges carry it)."""
-    unknown = set(changes) - set(EVENT_FIELDS)
-    if unknown:
-        raise DomainError(_("Unknown field: %(name)s") % {"name": ", ".join(sorted(unknown))})
+    _check_fields(changes, EVENT_FIELDS)
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event.pk)
-        before = {name: getattr(event, name) for name in changes}
-        for name, value in changes.items():
-            setattr(event, name, value.upper() if name == "currency" and isinstance(value, str) else value)
+        if isinstance(changes.get("currency"), str):
+            changes["currency"] = changes["currency"].upper()
+        changed = _apply(event, changes)
         _clean(event)
         _check_currency(event.currency)
         if event.walking_speed > MAX_WALKING_SPEED:
             raise DomainError(
                 _("Enter at most %(max)s m/min.") % {"max": int(MAX_WALKING_SPEED)}, field="walking_speed"
             )
-        changed = {
-            n: (str(before[n]), str(getattr(event, n))) for n in changes if before[n] != getattr(event, n)
-        }
         if not changed:
             return event
         event.save(update_fields=[*changed])
@@ -536,9 +548,7 @@ def _save_hall(hall: Hall, *, actor: User, action: str, **data: Any) -> Hall:
 
 @transaction.atomic
 def add_hall(*, event: Event, actor: User, **fields: Any) -> Hall:
-    unknown = set(fields) - set(HALL_FIELDS)
-    if unknown:
-        raise DomainError(_("Unknown field: %(name)s") % {"name": ", ".join(sorted(unknown))})
+    _check_fields(fields, HALL_FIELDS)
     if "position" not in fields:
         fields["position"] = Hall.objects.filter(event=event).count()
     return _save_hall(Hall(event=event, **fields), actor=actor, action="hall.added")
@@ -548,16 +558,12 @@ def add_hall(*, event: Event, actor: User, **fields: Any) -> Hall:
 def update_hall(*, event: Event, actor: User, hall: Hall, **changes: Any) -> Hall:
     """Change a hall; refused while its stands or features would end up outside it, or (for the
     code, which its stand numbers carry) while it has any."""
-    unknown = set(changes) - set(HALL_FIELDS)
-    if unknown:
-        raise DomainError(_("Unknown field: %(name)s") % {"name": ", ".join(sorted(unknown))})
+    _check_fields(changes, HALL_FIELDS)
     hall = Hall.objects.select_for_update().get(pk=hall.pk, event=event)
-    before = {name: getattr(hall, name) for name in changes}
-    for name, value in changes.items():
-        setattr(hall, name, value)
     if "code" in changes:
-        hall.code = (hall.code or "").strip().upper()
-    changed = {n: (str(before[n]), str(getattr(hall, n))) for n in changes if before[n] != getattr(hall, n)}
+        changes["code"] = (changes["code"] or "").strip().upper()
+    before = {name: getattr(hall, name) for name in ("width", "depth")}
+    changed = _apply(hall, changes)
     if not changed:
         return hall
     if "code" in changed:
@@ -568,14 +574,13 @@ def update_hall(*, event: Event, actor: User, hall: Hall, **changes: Any) -> Hal
                 % {"what": _words(inside)},
                 field="code",
             )
-    if hall.width < float(before.get("width", hall.width)) or hall.depth < float(
-        before.get("depth", hall.depth)
-    ):
+    narrower = float(hall.width) < float(before["width"])
+    if narrower or float(hall.depth) < float(before["depth"]):
         outside = uses_of_hall(hall, float(hall.width), float(hall.depth))
         if outside:
             raise ConflictError(
                 _("Smaller, the hall would leave out %(what)s.") % {"what": _words(outside)},
-                field="width" if hall.width < float(before.get("width", hall.width)) else "depth",
+                field="width" if narrower else "depth",
             )
     return _save_hall(hall, actor=actor, action="hall.changed", changes=changed)
 
@@ -617,24 +622,15 @@ def _save_sector(sector: Sector, *, actor: User, action: str, **data: Any) -> Se
 
 @transaction.atomic
 def add_sector(*, event: Event, actor: User, **fields: Any) -> Sector:
-    unknown = set(fields) - set(SECTOR_FIELDS)
-    if unknown:
-        raise DomainError(_("Unknown field: %(name)s") % {"name": ", ".join(sorted(unknown))})
+    _check_fields(fields, SECTOR_FIELDS)
     return _save_sector(Sector(event=event, **fields), actor=actor, action="sector.added")
 
 
 @transaction.atomic
 def update_sector(*, event: Event, actor: User, sector: Sector, **changes: Any) -> Sector:
-    unknown = set(changes) - set(SECTOR_FIELDS)
-    if unknown:
-        raise DomainError(_("Unknown field: %(name)s") % {"name": ", ".join(sorted(unknown))})
+    _check_fields(changes, SECTOR_FIELDS)
     sector = Sector.objects.select_for_update().get(pk=sector.pk, event=event)
-    before = {name: getattr(sector, name) for name in changes}
-    for name, value in changes.items():
-        setattr(sector, name, value)
-    changed = {
-        n: (str(before[n]), str(getattr(sector, n))) for n in changes if before[n] != getattr(sector, n)
-    }
+    changed = _apply(sector, changes)
     if not changed:
         return sector
     return _save_sector(sector, actor=actor, action="sector.changed", changes=changed)

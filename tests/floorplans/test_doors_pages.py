@@ -4,7 +4,6 @@ removing them through the same services, refusals, permissions, and routes that 
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -19,15 +18,6 @@ from tests.factories.floorplans import make_door, make_stand
 from tests.support.html import squash
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    selectors.forget_local_graphs()
-    yield
-    cache.clear()
-    selectors.forget_local_graphs()
 
 
 @pytest.fixture

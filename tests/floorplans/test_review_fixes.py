@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 from rest_framework.test import APIClient
@@ -23,15 +22,6 @@ from tests.factories.floorplans import make_door, make_pavilion, make_stand, sel
 from tests.support.html import squash
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    selectors.forget_local_graphs()
-    yield
-    cache.clear()
-    selectors.forget_local_graphs()
 
 
 @pytest.fixture

@@ -25,13 +25,6 @@ from tests.factories.floorplans import make_door, make_feature, make_stand, sell
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()  # the walking graph is cached by event id and plan version
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def block_hall(event):
     """Hall H, 30 x 24: stand W1 on the west, E1 on the east, a 10 x 16 block (B1) between them."""

@@ -65,6 +65,7 @@ class ShowSetupView(DomainFormMixin, PermissionMixin, View):
 
     def _render(self, bound: BaseForm | None = None, part: str = "", status: int = 200):
         event = self.request.event
+        halls = list(selectors.halls_of_event(event))
         forms = {
             name: bound if name == part and bound is not None else self._form(name) for name in self.forms
         }
@@ -74,10 +75,12 @@ class ShowSetupView(DomainFormMixin, PermissionMixin, View):
             {
                 "forms": forms,
                 "days": list(selectors.show_days(event)),
-                "halls": list(selectors.halls_of_event(event)),
+                "halls": halls,
                 "sectors": list(selectors.sectors_of_event(event)),
                 "may_change": self.request.user.has_perm("events.change_event", event),
-                "open_part": part,
+                # The add-form to show unfolded: the one just sent back, else a
+                # first hall while the show has none.
+                "open_part": part or ("" if halls else "hall"),
             },
             status=status,
         )
