@@ -25,3 +25,36 @@ def test_labels_have_no_colon_and_help_and_errors_stay_tied_to_their_field():
         assert "<legend>Kind</legend>" in html
         assert 'aria-describedby="id_number_helptext id_number_error"' in html
         assert '<ul class="errorlist" id="id_number_error">' in html
+
+
+class _Mixed(forms.Form):
+    name = forms.CharField(label="Name")
+    city = forms.CharField(label="City", required=False)
+    kind = forms.ChoiceField(label="Kind", choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect)
+    public = forms.BooleanField(label="Public", required=False)
+
+
+class _AllNeeded(forms.Form):
+    email = forms.EmailField(label="Email")
+    public = forms.BooleanField(label="Public", required=False)  # a tick box is no empty field
+
+
+def _render(form):
+    from django.template.loader import render_to_string
+
+    return squash(render_to_string("includes/form.html", {"form": form}))
+
+
+def test_required_fields_are_marked_before_any_error_where_the_form_has_optional_ones():
+    html = _render(_Mixed())
+    assert "Fields marked * are required." in html
+    mark = squash('<span class="required-mark" aria-hidden="true"> *</span>')
+    assert f'<label for="id_name">Name{mark}</label>' in html
+    assert f"<legend>Kind{mark}</legend>" in html
+    assert '<label for="id_city">City</label>' in html  # optional: no mark
+    assert '<input type="text" name="name" required id="id_name">' in html  # screen readers hear it
+    with translation.override("fr"):
+        assert "Les champs marqués * sont obligatoires." in _render(_Mixed())
+    # Every field needed: a mark on each would say nothing.
+    plain = _render(_AllNeeded())
+    assert "required-mark" not in plain and "Fields marked" not in plain

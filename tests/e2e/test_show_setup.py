@@ -18,7 +18,7 @@ def test_an_operator_opens_a_show_and_sets_up_a_hall_and_a_sector(page):
     sign_in(page, "ops@example.test", PASSWORD)
     page.goto("/")
     page.get_by_role("link", name="New show").click()
-    page.get_by_label("Name", exact=True).fill("Milipol Qatar 2028")
+    page.get_by_role("textbox", name="Name", exact=True).fill("Milipol Qatar 2028")
     page.get_by_label("Short name").fill("milipol-qatar-2028")
     page.get_by_label("Venue").fill("Doha Exhibition and Convention Center")
     page.get_by_label("Country").select_option("QA")
