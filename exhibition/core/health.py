@@ -4,8 +4,9 @@
 ``/readyz``   send traffic here: the database answers, every migration is applied, Redis
               answers, the queues and the outbox backlog are under their thresholds. JSON
               with every check; 200 or 503.
-``/metrics``  Prometheus text format (see exhibition/core/metrics.py); with ``METRICS_TOKEN``
-              set, only with ``Authorization: Bearer <token>``.
+``/metrics``  Prometheus text format (see exhibition/core/metrics.py), only with
+              ``Authorization: Bearer <METRICS_TOKEN>``; in production (``DEBUG=0``) without a
+              ``METRICS_TOKEN`` it answers 404, with ``DEBUG=1`` and no token to anyone.
 
 :class:`ProbeMiddleware` answers these three paths first, before host validation and the
 HTTPS redirect: a load balancer probes a backend by its address, over plain HTTP.
@@ -161,6 +162,14 @@ def readyz(request):
 
 def metrics_view(request):
     token = settings.METRICS_TOKEN
+    if not token and not settings.DEBUG:
+        # Closed by default in production: the figures tell how busy the show is, to anyone.
+        return HttpResponse(
+            "Not found: /metrics answers once METRICS_TOKEN is set.\n",
+            status=404,
+            content_type="text/plain",
+            headers={"Cache-Control": "no-store"},
+        )
     if token:
         given = request.headers.get("Authorization", "")
         if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):

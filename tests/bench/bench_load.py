@@ -38,6 +38,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/ex_bench_load"
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
+METRICS_TOKEN = secrets.token_urlsafe(16)  # /metrics of the gunicorn run here (closed without one)
 
 
 # --- the pieces ----------------------------------------------------------------------------------
@@ -189,7 +190,9 @@ class Gunicorn:
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "exhibition.settings",
             "DEBUG": "0",
-            "SECRET_KEY": settings.SECRET_KEY,  # the sessions made here are signed with it "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECRET_KEY": settings.SECRET_KEY,  # the sessions made here are signed with it
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "METRICS_TOKEN": METRICS_TOKEN,
             "SECURE_SSL_REDIRECT": "0",
             "DATABASE_URL": database_url,
             "REDIS_URL": redis_url,
@@ -226,7 +229,10 @@ class Gunicorn:
             return None
 
     def metrics(self) -> str:
-        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/metrics", timeout=120) as r:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{self.port}/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"}
+        )
+        with urllib.request.urlopen(request, timeout=120) as r:
             return r.read().decode()
 
     def stop(self, *, keep_metrics: bool = False) -> None:

@@ -99,15 +99,17 @@ def test_readyz_is_503_when_a_queue_is_too_deep_and_when_redis_is_unreachable(cl
     assert body["checks"]["database"]["ok"] is True
 
 
+@override_settings(METRICS_TOKEN="scrape-token")
 def test_metrics_count_requests_per_view_and_the_outbox_backlog(client):
     OutboxMessage.objects.create(kind="t", recipient="p@example.test", subject="s", body="b")
+    scrape = {"HTTP_AUTHORIZATION": "Bearer scrape-token"}
     before = _sample(
-        client.get("/metrics").content.decode(),
+        client.get("/metrics", **scrape).content.decode(),
         'exhibition_http_request_duration_seconds_count{method="GET",view="api:event-list"}',
     )
     for _ in range(3):
         client.get("/api/v1/events/")
-    text = client.get("/metrics").content.decode()
+    text = client.get("/metrics", **scrape).content.decode()
     assert (
         _sample(text, 'exhibition_http_request_duration_seconds_count{method="GET",view="api:event-list"}')
         == before + 3
@@ -124,6 +126,13 @@ def test_metrics_need_the_token_when_one_is_set(client):
     assert client.get("/metrics").status_code == 401
     assert client.get("/metrics", HTTP_AUTHORIZATION="Bearer wrong").status_code == 401
     assert client.get("/metrics", HTTP_AUTHORIZATION="Bearer s3cret-token").status_code == 200
+
+
+@override_settings(METRICS_TOKEN="", DEBUG=False)
+def test_metrics_are_closed_in_production_until_a_token_is_set(client):
+    response = client.get("/metrics")
+    assert response.status_code == 404
+    assert b"METRICS_TOKEN" in response.content and b"exhibition_" not in response.content
 
 
 def test_probe_urls_are_marked_public_for_the_permission_gate():
