@@ -5,6 +5,7 @@ and a field's help text and errors stay tied to it for screen readers."""
 from __future__ import annotations
 
 from django import forms
+from django.template.loader import render_to_string
 from django.utils import translation
 
 from tests.support.html import squash
@@ -40,8 +41,6 @@ class _AllNeeded(forms.Form):
 
 
 def _render(form):
-    from django.template.loader import render_to_string
-
     return squash(render_to_string("includes/form.html", {"form": form}))
 
 

@@ -17,9 +17,7 @@ def marks_required(form: forms.BaseForm) -> bool:
     marks = getattr(form, "_marks_required", None)
     if marks is None:
         fields = [f.field for f in form.visible_fields()]
-        optional = any(
-            not f.required and not isinstance(f.widget, forms.CheckboxInput) for f in fields
-        )
+        optional = any(not f.required and not isinstance(f.widget, forms.CheckboxInput) for f in fields)
         marks = optional and any(f.required for f in fields)
         form._marks_required = marks  # type: ignore[attr-defined]
     return marks
