@@ -118,8 +118,7 @@ class DayForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["date"].choices = _days(event)
         points = [
-            (d.code, f"{d.name or d.code}")
-            for d in Door.objects.filter(event=event, hall_b__isnull=True).order_by("code")
+            (d.code, d.label) for d in Door.objects.filter(event=event, hall_b__isnull=True).order_by("code")
         ]
         points += [
             (f.code, f"{f.name or f.code} ({f.get_kind_display()})")

@@ -69,8 +69,8 @@ def place_names(event: Event, codes) -> dict[str, str]:
     for f in Feature.objects.filter(event=event, code__in=codes).select_related("hall"):
         out[f.code] = f.name or _("%(kind)s, %(hall)s") % {"kind": f.get_kind_display(), "hall": f.hall.name}
     for d in Door.objects.filter(event=event, code__in=codes).select_related("hall_a", "hall_b"):
-        if d.name:
-            out[d.code] = d.name
+        if d.display_name:  # in the reader's language: the French name on French pages, if any
+            out[d.code] = d.display_name
         elif d.hall_b_id:
             out[d.code] = _("Door between %(a)s and %(b)s") % {"a": d.hall_a.name, "b": d.hall_b.name}
         else:

@@ -29,6 +29,19 @@ PAVILION_NAMES = {
     "US": "USA Pavilion",
     "BR": "Brazil Pavilion",
 }
+# what French pages call them (the English names above identify them)
+PAVILION_NAMES_FR = {
+    "DE": "Pavillon allemand",
+    "FR": "Pavillon français",
+    "IT": "Pavillon italien",
+    "ES": "Pavillon espagnol",
+    "NL": "Pavillon néerlandais",
+    "CN": "Pavillon chinois",
+    "JP": "Pavillon japonais",
+    "KR": "Pavillon coréen",
+    "US": "Pavillon des États-Unis",
+    "BR": "Pavillon brésilien",
+}
 PAVILION_COLOURS = QUALITATIVE[:10]  # distinct from each other (exhibition.core.colours)
 FEATURE_KINDS = {
     "column": "column",
@@ -76,6 +89,7 @@ def extend(show) -> None:
         key: Pavilion.objects.create(
             event=event,
             name=name,
+            name_fr=PAVILION_NAMES_FR[key],
             country=key,
             colour=PAVILION_COLOURS[i],
             contact_name=f"{name} desk",
@@ -105,6 +119,11 @@ def extend(show) -> None:
                 f"{halls[d.hall_a].name} entrance"
                 if d.is_entrance
                 else f"Door {halls[d.hall_a].name} – {halls[d.hall_b].name}"
+            ),
+            name_fr=(
+                f"Entrée {halls[d.hall_a].name}"
+                if d.is_entrance
+                else f"Porte {halls[d.hall_a].name} – {halls[d.hall_b].name}"
             ),
             hall_a=halls[d.hall_a],
             hall_b=halls[d.hall_b] if d.hall_b else None,

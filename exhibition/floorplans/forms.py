@@ -221,6 +221,12 @@ class DoorForm(forms.Form):
     name = forms.CharField(
         label=_("Name"), max_length=100, required=False, help_text=_("Optional, e.g. North entrance.")
     )
+    name_fr = forms.CharField(
+        label=_("Name in French"),
+        max_length=100,
+        required=False,
+        help_text=_("Shown on French pages; leave empty to show the name above."),
+    )
     leads_to = forms.ChoiceField(label=_("Leads to"), required=False)
     wall = forms.ChoiceField(label=_("Wall"), choices=list(walls.WALLS.items()))
     position = forms.FloatField(
@@ -251,6 +257,7 @@ class DoorForm(forms.Form):
         return {
             "code": door.code,
             "name": door.name,
+            "name_fr": door.name_fr,
             "leads_to": other.code if other is not None else cls.OUTSIDE,
             "wall": place[0] if place else "top",
             "position": g.fmt(place[1]) if place else "",
@@ -277,6 +284,7 @@ class DoorForm(forms.Form):
         return {
             "code": d["code"],
             "name": d["name"],
+            "name_fr": d["name_fr"],
             "hall_a": self.hall,
             "hall_b": d["hall_b"],
             "x": d["x"],
@@ -287,6 +295,12 @@ class DoorForm(forms.Form):
 
 class PavilionForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=150, help_text=_("e.g. German Pavilion."))
+    name_fr = forms.CharField(
+        label=_("Name in French"),
+        max_length=150,
+        required=False,
+        help_text=_("Shown on French pages; leave empty to show the name above."),
+    )
     country = forms.ChoiceField(label=_("Country"), required=False)
     colour = forms.CharField(
         label=_("Colour on the plan"),
@@ -304,6 +318,7 @@ class PavilionForm(forms.Form):
     def initial_for(cls, pavilion: Pavilion) -> dict:
         return {
             "name": pavilion.name,
+            "name_fr": pavilion.name_fr,
             "country": pavilion.country.code or "",
             "colour": pavilion.colour,
             "contact_name": pavilion.contact_name,

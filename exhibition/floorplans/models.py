@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -26,6 +27,14 @@ def _check_place_code(obj: models.Model, field: str, **own: int | None) -> None:
         kind = codes.owner_of(obj.event_id, value, **own)
         if kind is not None:
             raise ValidationError({field: codes.clash_message(value, kind)})
+
+
+def localized_name(name: str, name_fr: str) -> str:
+    """The name a reader of the current language reads: the French one on a French page when
+    there is one, else the (English) name, which stays the identifier."""
+    if name_fr and (get_language() or "").startswith("fr"):
+        return name_fr
+    return name
 
 
 class PlanSettings(models.Model):
@@ -63,6 +72,7 @@ class PlanSettings(models.Model):
 class Pavilion(models.Model):
     event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="pavilions")
     name = models.CharField(_("name"), max_length=150)
+    name_fr = models.CharField(_("name in French"), max_length=150, blank=True)
     country = CountryField(_("country"), blank=True)
     colour = models.CharField(_("colour"), max_length=7, default="#0ea5e9", validators=[validate_colour])
     contact_name = models.CharField(_("contact name"), max_length=150, blank=True)
@@ -75,7 +85,12 @@ class Pavilion(models.Model):
         verbose_name_plural = _("pavilions")
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name people read: the French one on French pages if set, else ``name``."""
+        return localized_name(self.name, self.name_fr)
 
 
 class Door(models.Model):
@@ -84,6 +99,7 @@ class Door(models.Model):
     event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="doors")
     code = models.CharField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=100, blank=True)
+    name_fr = models.CharField(_("name in French"), max_length=100, blank=True)
     hall_a = models.ForeignKey("events.Hall", on_delete=models.CASCADE, related_name="+")
     hall_b = models.ForeignKey(
         "events.Hall", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
@@ -99,7 +115,18 @@ class Door(models.Model):
         verbose_name_plural = _("doors")
 
     def __str__(self) -> str:
-        return self.name or self.code
+        return self.label
+
+    @property
+    def display_name(self) -> str:
+        """The door's name in the reader's language (the French one on French pages if set),
+        or "" when it has none."""
+        return localized_name(self.name, self.name_fr)
+
+    @property
+    def label(self) -> str:
+        """How people read the door: its name in their language, else its code."""
+        return self.display_name or self.code
 
     def clean(self) -> None:
         _check_place_code(self, "code", door=self.pk)

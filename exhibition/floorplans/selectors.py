@@ -25,7 +25,7 @@ from exhibition.events.models import Event, Hall, Sector
 from exhibition.events.selectors import summary_provider
 
 from . import codes, walking
-from .models import Door, Feature, Pavilion, PlanSettings, Stand, WalkingMatrix
+from .models import Door, Feature, Pavilion, PlanSettings, Stand, WalkingMatrix, localized_name
 from .pricing import SETTLED_STATUSES
 from .shapes import g_door, g_feature, g_hall, g_stand
 
@@ -277,6 +277,7 @@ def site_stamp(event: Event, *parts: Any) -> str:
                         for f in (
                             "code",
                             "name",
+                            "name_fr",
                             "x",
                             "y",
                             "width",
@@ -302,7 +303,8 @@ def hall_stamp(event: Event, hall: Hall, halls: list[Hall]) -> str:
     """Changes whenever anything drawn on the hall's plan for visitors (no status colours) changes:
     each stand of the hall (its version is bumped on every booking or edit, ``updated_at`` on
     every save; exhibitor and pavilion summed in), the exhibitors' names and sectors (which colour
-    their stands), the sectors' and pavilions' colours and names, the hall's features, the doors,
+    their stands), the sectors' and pavilions' colours and names (in both languages), the hall's
+    features, the doors (with their French names),
     the halls (a door is titled with the hall it leads to) and the plan version.
 
     One query (what it spares, a few hundred stands with their exhibitors and sectors and the SVG
@@ -320,10 +322,10 @@ def hall_stamp(event: Event, hall: Hall, halls: list[Hall]) -> str:
         f" LEFT JOIN {org_sectors} os ON os.organisation_id = s.exhibitor_id WHERE s.event_id = %s AND s.hall_id = %s"
         f" UNION ALL SELECT 'f', id, code, kind, name, '', x, y, width, depth, hall_id, hall_id FROM {t[Feature]}"
         f" WHERE hall_id = %s"
-        f" UNION ALL SELECT 'd', id, code, name, '', '', x, y, width, 0, hall_a_id, hall_b_id FROM {t[Door]}"
+        f" UNION ALL SELECT 'd', id, code, name, name_fr, '', x, y, width, 0, hall_a_id, hall_b_id FROM {t[Door]}"
         f" WHERE event_id = %s"
         f" UNION ALL SELECT 's', id, code, colour, name_en, name_fr, 0, 0, 0, 0, 0, 0 FROM {t[Sector]} WHERE event_id = %s"
-        f" UNION ALL SELECT 'p', id, name, colour, '', '', 0, 0, 0, 0, 0, 0 FROM {t[Pavilion]} WHERE event_id = %s"
+        f" UNION ALL SELECT 'p', id, name, colour, name_fr, '', 0, 0, 0, 0, 0, 0 FROM {t[Pavilion]} WHERE event_id = %s"
         f" UNION ALL SELECT 'v', id, '', '', '', '', 0, 0, 0, 0, version, 0 FROM {t[PlanSettings]} WHERE event_id = %s"
     )
     with connection.cursor() as cursor:
@@ -340,28 +342,35 @@ def hall_stamp(event: Event, hall: Hall, halls: list[Hall]) -> str:
 @dataclass(frozen=True)
 class RouteStamp:
     """What the route page reads in one query: the key of its cached site map and places, the
-    doors' names, and the plan settings the walking graph is keyed by."""
+    doors' names (English and French: the page picks by the reader's language, see
+    ``door_name``), and the plan settings the walking graph is keyed by."""
 
     key: str
-    door_names: dict[str, str]
+    door_names: dict[str, tuple[str, str]]
     settings: PlanSettings
+
+    def door_name(self, code: str) -> str:
+        """The door's name as the reader reads it (the French one on a French page, when it has
+        one), else its code."""
+        name, name_fr = self.door_names.get(code, ("", ""))
+        return localized_name(name, name_fr) or code
 
 
 def route_stamp(event: Event, halls: list[Hall]) -> RouteStamp:
     """Changes whenever the route page's site map or its list of places changes: as
     ``site_stamp`` (the plan version, every stand's version, the exhibitors' names, the halls,
     the doors and the places among the features), in one query whose parts all have the same
-    columns (a tag, an id, two texts, five numbers, two ids)."""
+    columns (a tag, an id, three texts, five numbers, two ids)."""
     t = {m: m._meta.db_table for m in (Stand, Organisation, Feature, Door, PlanSettings)}
     kinds = sorted(Feature.PLACE_KINDS)
     sql = (
-        f"SELECT 'a', COUNT(s.id), CAST(MAX(o.updated_at) AS TEXT), '', SUM(s.version), 0, 0, 0, 0, 0, 0"  # noqa: S608 -- table names from the models' _meta; every value is a parameter
+        f"SELECT 'a', COUNT(s.id), CAST(MAX(o.updated_at) AS TEXT), '', '', SUM(s.version), 0, 0, 0, 0, 0, 0"  # noqa: S608 -- table names from the models' _meta; every value is a parameter
         f" FROM {t[Stand]} s LEFT JOIN {t[Organisation]} o ON o.id = s.exhibitor_id WHERE s.event_id = %s"
-        f" UNION ALL SELECT 'f', id, code, name, x, y, width, depth, 0, hall_id, 0 FROM {t[Feature]}"
+        f" UNION ALL SELECT 'f', id, code, name, '', x, y, width, depth, 0, hall_id, 0 FROM {t[Feature]}"
         f" WHERE event_id = %s AND kind IN ({', '.join(['%s'] * len(kinds))})"
-        f" UNION ALL SELECT 'd', id, code, name, x, y, width, 0, 0, hall_a_id, hall_b_id FROM {t[Door]}"
+        f" UNION ALL SELECT 'd', id, code, name, name_fr, x, y, width, 0, 0, hall_a_id, hall_b_id FROM {t[Door]}"
         f" WHERE event_id = %s"
-        f" UNION ALL SELECT 'v', id, '', '', version, hall_entry_minutes, 0, 0, 0, 0, 0 FROM {t[PlanSettings]}"
+        f" UNION ALL SELECT 'v', id, '', '', '', version, hall_entry_minutes, 0, 0, 0, 0, 0 FROM {t[PlanSettings]}"
         f" WHERE event_id = %s"
     )
     with connection.cursor() as cursor:
@@ -371,11 +380,11 @@ def route_stamp(event: Event, halls: list[Hall]) -> RouteStamp:
     if version is None:  # none stored yet: the defaults (a read never makes the row)
         settings_ = PlanSettings(event=event)
         rows.append(
-            ("v", settings_.pk, "", "", settings_.version, settings_.hall_entry_minutes, 0, 0, 0, 0, 0)
+            ("v", settings_.pk, "", "", "", settings_.version, settings_.hall_entry_minutes, 0, 0, 0, 0, 0)
         )
     else:
         settings_ = PlanSettings(
-            pk=version[1], event=event, version=int(version[4]), hall_entry_minutes=float(version[5])
+            pk=version[1], event=event, version=int(version[5]), hall_entry_minutes=float(version[6])
         )
     # Numbers as floats: a database may answer a column of the union as integers, decimals or floats.
     rows = [tuple(float(v) if isinstance(v, int | float | Decimal) else v for v in row) for row in rows]
@@ -390,7 +399,7 @@ def route_stamp(event: Event, halls: list[Hall]) -> RouteStamp:
     created = event.created_at.timestamp() if getattr(event, "created_at", None) else 0
     return RouteStamp(
         key=f"{event.pk}:{created:.6f}:{settings_.version}:{digest}",
-        door_names={row[2]: row[3] for row in rows if row[0] == "d"},
+        door_names={row[2]: (row[3], row[4]) for row in rows if row[0] == "d"},
         settings=settings_,
     )
 

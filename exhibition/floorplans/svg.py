@@ -113,7 +113,11 @@ def _group(stand: Stand, mode: str) -> tuple[str, str, str] | None:
     """(key, colour, label) of the sector or pavilion that colours ``stand``, or None."""
     if mode == "pavilion":
         if stand.pavilion_id and stand.pavilion is not None:
-            return (f"p{stand.pavilion_id}", safe_colour(stand.pavilion.colour, NEUTRAL), stand.pavilion.name)
+            return (
+                f"p{stand.pavilion_id}",
+                safe_colour(stand.pavilion.colour, NEUTRAL),
+                stand.pavilion.label,
+            )
         return None
     sector = first_sector(stand)
     return (
@@ -314,9 +318,11 @@ def door_label(door: Door) -> str:
     entrance" stay as they are, never "Door Door Hall 4 – Hall 5A")."""
     entrance = door.hall_b_id is None
     kind = str(_("Entrance") if entrance else _("Door"))
-    name = door.name or door.code
+    name = door.label  # in the reader's language: the French name on French pages, if any
     words = {kind, "Entrance" if entrance else "Door"}  # the show's names may be typed in English
-    if door.name and any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", name, re.IGNORECASE) for w in words):
+    if door.display_name and any(
+        re.search(rf"(?<!\w){re.escape(w)}(?!\w)", name, re.IGNORECASE) for w in words
+    ):
         return name
     return f"{kind} {name}"
 
@@ -392,7 +398,7 @@ def site_svg(
         colour = "#059669" if door.hall_b_id is None else "#7c3aed"
         out.append(
             f'<circle class="door" cx="{fmt(door.x)}" cy="{fmt(door.y)}" r="{fmt(max(door.width / 2, pad * 0.3))}" '
-            f'fill="{escape(colour)}"><title>{escape(door.name or door.code)}</title></circle>'
+            f'fill="{escape(colour)}"><title>{escape(door.label)}</title></circle>'
         )
     out.append(route_overlay(route, route_labels, pad))
     out.append("</svg>")

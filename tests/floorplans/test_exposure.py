@@ -47,7 +47,13 @@ def test_others_see_neither_sales_status_nor_pavilion_contacts(event, plan, peop
     for row in (*stands, stand):
         assert not {"status", "held_until", "price"} & set(row)
     assert pavilions == [
-        {"id": pavilions[0]["id"], "name": "German Pavilion", "country": "DE", "colour": "#0067a5"}
+        {
+            "id": pavilions[0]["id"],
+            "name": "German Pavilion",
+            "name_fr": "",
+            "country": "DE",
+            "colour": "#0067a5",
+        }
     ]
     assert "desk@pavilion.test" not in str(stands) + str(stand) + str(pavilions)
 

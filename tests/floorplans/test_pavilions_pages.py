@@ -205,9 +205,9 @@ def test_api_adds_reads_changes_and_removes_a_pavilion(api, event, organiser, ha
     read = api.get(api_url(event, f"{pk}/"))
 
     assert created.status_code == 201
-    assert created.json() == {"id": pk, **NEW}
+    assert created.json() == {"id": pk, **NEW, "name_fr": ""}
     assert changed.status_code == 200
-    assert read.json() == {**NEW, "id": pk, "country": "AT", "contact_email": ""}
+    assert read.json() == {**NEW, "id": pk, "name_fr": "", "country": "AT", "contact_email": ""}
     assert api.delete(api_url(event, f"{pk}/")).status_code == 204
     assert not Pavilion.objects.exists()
     assert Stand.objects.get().pavilion is None
@@ -251,10 +251,15 @@ def test_api_pavilions_for_others(api, event, company):
         api.delete(api_url(event, f"{pavilion.pk}/")).status_code,
     )
 
-    assert listed.json()["results"] == [
-        {"id": pavilion.pk, "name": "German Pavilion", "country": "DE", "colour": "#112233"}
-    ]
-    assert read.json() == {"id": pavilion.pk, "name": "German Pavilion", "country": "DE", "colour": "#112233"}
+    public = {
+        "id": pavilion.pk,
+        "name": "German Pavilion",
+        "name_fr": "",
+        "country": "DE",
+        "colour": "#112233",
+    }
+    assert listed.json()["results"] == [public]
+    assert read.json() == public
     assert statuses == (403, 403, 403)
     assert list(Pavilion.objects.values_list("name", flat=True)) == ["German Pavilion"]
 

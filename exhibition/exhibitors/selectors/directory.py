@@ -116,7 +116,7 @@ def directory_stamp(event: Event) -> DirectoryStamp:
         f" SUM(hall_id) FROM {t[Stand]} WHERE event_id = %s"
         f" UNION ALL SELECT 's', id, code, colour, name_en, name_fr, 0, 0, 0 FROM {t[Sector]} WHERE event_id = %s"
         f" UNION ALL SELECT 'h', id, code, name, '', '', position, 0, 0 FROM {t[Hall]} WHERE event_id = %s"
-        f" UNION ALL SELECT 'p', id, name, '', '', '', 0, 0, 0 FROM {t[Pavilion]} WHERE event_id = %s"
+        f" UNION ALL SELECT 'p', id, name, name_fr, '', '', 0, 0, 0 FROM {t[Pavilion]} WHERE event_id = %s"
         f" UNION ALL SELECT DISTINCT 'k', 0, country, '', '', '', 0, 0, 0"
         f" FROM {t[Organisation]} WHERE event_id = %s AND kind = %s AND admitted_at IS NOT NULL"
     )
@@ -175,5 +175,6 @@ def directory_facets(event: Event, countries: set[str] | frozenset[str] | None =
         ),
         "sectors": list(event.sectors.all()),
         "halls": list(event.halls.all()),
-        "pavilions": list(Pavilion.objects.filter(event=event).order_by("name")),
+        # by the name the reader reads (the French one on French pages, when set)
+        "pavilions": sorted(Pavilion.objects.filter(event=event), key=lambda p: _alphabetical(p.label)),
     }

@@ -11,13 +11,15 @@ from exhibition.floorplans.shapes import g_hall
 
 
 class PavilionSerializer(serializers.ModelSerializer):
-    """A pavilion as everyone sees it. Organisers also get ``contact_name`` and ``contact_email``."""
+    """A pavilion as everyone sees it: ``name`` (which identifies it, e.g. in ``?pavilion=``) and
+    ``name_fr`` (read on French pages; empty: the name). Organisers also get ``contact_name`` and
+    ``contact_email``."""
 
     country = serializers.CharField(source="country.code", read_only=True)
 
     class Meta:
         model = Pavilion
-        fields = ["id", "name", "country", "colour"]
+        fields = ["id", "name", "name_fr", "country", "colour"]
 
 
 class OrganiserPavilionSerializer(PavilionSerializer):
@@ -225,6 +227,7 @@ class DoorSerializer(serializers.ModelSerializer):
             "id",
             "code",
             "name",
+            "name_fr",
             "hall",
             "to_hall",
             "is_entrance",
@@ -253,6 +256,13 @@ class DoorWriteSerializer(serializers.Serializer):
 
     code = serializers.CharField(max_length=40)
     name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    name_fr = serializers.CharField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="the name on French pages; empty: the name",
+    )
     hall = serializers.SlugRelatedField(slug_field="code", source="hall_a", queryset=Hall.objects.none())
     to_hall = serializers.SlugRelatedField(
         slug_field="code",
@@ -279,6 +289,12 @@ class PavilionWriteSerializer(serializers.Serializer):
     """What an organiser sends to add a pavilion (a name at least) or change one (any of it)."""
 
     name = serializers.CharField(max_length=150)
+    name_fr = serializers.CharField(
+        max_length=150,
+        required=False,
+        allow_blank=True,
+        help_text="the name on French pages; empty: the name",
+    )
     country = serializers.CharField(max_length=2, required=False, allow_blank=True, help_text="ISO 3166 code")
     colour = serializers.CharField(max_length=7, required=False, help_text="#rrggbb")
     contact_name = serializers.CharField(max_length=150, required=False, allow_blank=True)

@@ -51,10 +51,10 @@ def _code(value: Any) -> str:
     return code
 
 
-def _name(value: Any) -> str:
+def _name(value: Any, field: str = "name") -> str:
     name = str(value or "").strip()
     if len(name) > 100:
-        raise DomainError(_("A name has at most 100 characters."), field="name")
+        raise DomainError(_("A name has at most 100 characters."), field=field)
     return name
 
 
@@ -184,9 +184,10 @@ def create_door(
     y: float,
     width: float = 2.0,
     name: str = "",
+    name_fr: str = "",
 ) -> Door:
     code = _code(code)
-    name = _name(name)
+    name, name_fr = _name(name), _name(name_fr, "name_fr")
     _check_halls(event, hall_a, hall_b)
     x, y, width = _metres("x", x), _metres("y", y), _width(width)
     with transaction.atomic():
@@ -194,7 +195,15 @@ def create_door(
         _check_place(event, code, hall_a, hall_b, x, y, width)
         claim_code(event, code, field="code")
         door = Door.objects.create(
-            event=event, code=code, name=name, hall_a=hall_a, hall_b=hall_b, x=x, y=y, width=width
+            event=event,
+            code=code,
+            name=name,
+            name_fr=name_fr,
+            hall_a=hall_a,
+            hall_b=hall_b,
+            x=x,
+            y=y,
+            width=width,
         )
         audit.record(actor=actor, action="door.created", obj=door, event=event)
         bump_plan_version(event)
@@ -207,6 +216,7 @@ def update_door(
     actor: User | None,
     code: Any = _UNSET,
     name: Any = _UNSET,
+    name_fr: Any = _UNSET,
     hall_a: Any = _UNSET,
     hall_b: Any = _UNSET,
     x: Any = _UNSET,
@@ -218,6 +228,7 @@ def update_door(
     event = door.event
     new_code = door.code if code is _UNSET else _code(code)
     new_name = door.name if name is _UNSET else _name(name)
+    new_name_fr = door.name_fr if name_fr is _UNSET else _name(name_fr, "name_fr")
     new_a = door.hall_a if hall_a is _UNSET else hall_a
     new_b = door.hall_b if hall_b is _UNSET else hall_b
     _check_halls(event, new_a, new_b)
@@ -242,6 +253,7 @@ def update_door(
         before = {
             "code": current.code,
             "name": current.name,
+            "name_fr": current.name_fr,
             "hall_a": current.hall_a.code,
             "hall_b": current.hall_b.code if current.hall_b else "",
             "x": current.x,
@@ -249,10 +261,12 @@ def update_door(
             "width": current.width,
         }
         current.code, current.name, current.hall_a, current.hall_b = new_code, new_name, new_a, new_b
+        current.name_fr = new_name_fr
         current.x, current.y, current.width = new_x, new_y, new_width
         after = {
             "code": current.code,
             "name": current.name,
+            "name_fr": current.name_fr,
             "hall_a": current.hall_a.code,
             "hall_b": current.hall_b.code if current.hall_b else "",
             "x": current.x,

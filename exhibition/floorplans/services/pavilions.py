@@ -1,4 +1,4 @@
-"""National pavilions ("German Pavilion"): a name, a country, a colour on the plan and the desk's
+"""National pavilions ("German Pavilion"): a name (and its French form, read on French pages), a country, a colour on the plan and the desk's
 contact. Stands join one in the stand form; removing a pavilion leaves its stands on the plan,
 without a pavilion."""
 
@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -23,7 +23,7 @@ from ..models import Pavilion, Stand
 from ..selectors import next_pavilion_colour
 
 _UNSET: Any = object()
-FIELDS = ("name", "country", "colour", "contact_name", "contact_email")
+FIELDS = ("name", "name_fr", "country", "colour", "contact_name", "contact_email")
 
 
 def _text(field: str, value: Any, limit: int) -> str:
@@ -39,6 +39,8 @@ def _clean(field: str, value: Any) -> str:
         if not name:
             raise DomainError(_("Enter a name."), field="name")
         return name
+    if field == "name_fr":
+        return _text("name_fr", value, 150)
     if field == "country":
         code = _text("country", value, 2).upper()
         if code and code not in countries:
@@ -60,12 +62,19 @@ def _clean(field: str, value: Any) -> str:
     return _text(field, value, 150)
 
 
-def _check_name_free(event: Event, name: str, own: int | None = None) -> None:
-    taken = Pavilion.objects.filter(event=event, name__iexact=name)
+def _check_names_free(event: Event, values: dict[str, str], own: int | None = None) -> None:
+    """No other pavilion of the show is called by the same name or French name, in any case or
+    language (the stand import finds a pavilion by either)."""
+    others = Pavilion.objects.filter(event=event)
     if own is not None:
-        taken = taken.exclude(pk=own)
-    if taken.exists():
-        raise DomainError(_("A pavilion with this name exists."), field="name")
+        others = others.exclude(pk=own)
+    for field, message in (
+        ("name", _("A pavilion with this name exists.")),
+        ("name_fr", _("A pavilion with this French name exists.")),
+    ):
+        text = values.get(field)
+        if text and others.filter(Q(name__iexact=text) | Q(name_fr__iexact=text)).exists():
+            raise DomainError(message, field=field)
 
 
 def create_pavilion(
@@ -73,6 +82,7 @@ def create_pavilion(
     event: Event,
     actor: User | None,
     name: str,
+    name_fr: str = "",
     country: str = "",
     colour: str | None = None,
     contact_name: str = "",
@@ -84,10 +94,12 @@ def create_pavilion(
         colour = next_pavilion_colour(event)
     values = {
         field: _clean(field, value)
-        for field, value in zip(FIELDS, (name, country, colour, contact_name, contact_email), strict=True)
+        for field, value in zip(
+            FIELDS, (name, name_fr, country, colour, contact_name, contact_email), strict=True
+        )
     }
     with transaction.atomic():
-        _check_name_free(event, values["name"])
+        _check_names_free(event, values)
         try:
             with transaction.atomic():
                 pavilion = Pavilion.objects.create(event=event, **values)
@@ -102,17 +114,17 @@ def update_pavilion(
     pavilion: Pavilion,
     actor: User | None,
     name: Any = _UNSET,
+    name_fr: Any = _UNSET,
     country: Any = _UNSET,
     colour: Any = _UNSET,
     contact_name: Any = _UNSET,
     contact_email: Any = _UNSET,
 ) -> Pavilion:
-    given = dict(zip(FIELDS, (name, country, colour, contact_name, contact_email), strict=True))
+    given = dict(zip(FIELDS, (name, name_fr, country, colour, contact_name, contact_email), strict=True))
     values = {field: _clean(field, value) for field, value in given.items() if value is not _UNSET}
     with transaction.atomic():
         current = Pavilion.objects.select_for_update().get(pk=pavilion.pk)
-        if "name" in values:
-            _check_name_free(current.event, values["name"], own=current.pk)
+        _check_names_free(current.event, values, own=current.pk)
         changes = {
             field: [str(getattr(current, field)), value]
             for field, value in values.items()

@@ -86,7 +86,9 @@ def import_stands_csv(*, event: Event, actor: User, data: bytes | str) -> Import
     file repeats it (so that an export imports back unchanged)."""
     rows = csvio.read_csv(data, columns=CSV_COLUMNS, required=REQUIRED_COLUMNS)
     halls = {h.code.upper(): h for h in Hall.objects.filter(event=event)}
-    pavilions = {p.name.lower(): p for p in Pavilion.objects.filter(event=event)}
+    # a pavilion by its name or its French name, in any case (the English name first on a clash)
+    known = list(Pavilion.objects.filter(event=event))
+    pavilions = {p.name_fr.lower(): p for p in known if p.name_fr} | {p.name.lower(): p for p in known}
     wanted = {(row.get("number") or "").strip().upper() for _i, row in rows}
     existing = {
         s.number: s

@@ -59,14 +59,14 @@ class PavilionCreateView(_PavilionPage):
         pavilion = services.create_pavilion(
             event=self.request.event, actor=self.request.user, **form.cleaned_data
         )
-        messages.success(self.request, _("%(p)s added.") % {"p": pavilion.name})
+        messages.success(self.request, _("%(p)s added.") % {"p": pavilion.label})
         return redirect(pavilions_url(self.request.event))
 
 
 class PavilionEditView(_PavilionPage):
     @property
     def title(self):
-        return _("Edit %(p)s") % {"p": self.pavilion.name}
+        return _("Edit %(p)s") % {"p": self.pavilion.label}
 
     def get(self, request, event_slug, pk):
         self.load(request, pk)
@@ -80,7 +80,7 @@ class PavilionEditView(_PavilionPage):
         pavilion = services.update_pavilion(
             pavilion=self.pavilion, actor=self.request.user, **form.cleaned_data
         )
-        messages.success(self.request, _("%(p)s saved.") % {"p": pavilion.name})
+        messages.success(self.request, _("%(p)s saved.") % {"p": pavilion.label})
         return redirect(pavilions_url(self.request.event))
 
 
@@ -89,7 +89,7 @@ class PavilionDeleteView(_PavilionPage):
 
     @property
     def title(self):
-        return _("Remove %(p)s") % {"p": self.pavilion.name}
+        return _("Remove %(p)s") % {"p": self.pavilion.label}
 
     @property
     def submit_label(self):
@@ -98,12 +98,12 @@ class PavilionDeleteView(_PavilionPage):
     def confirm(self):
         n = self.pavilion.stand_count
         if not n:
-            return _("Remove %(p)s? No stand belongs to it.") % {"p": self.pavilion.name}
+            return _("Remove %(p)s? No stand belongs to it.") % {"p": self.pavilion.label}
         return ngettext(
             "Remove %(p)s? Its %(n)d stand stays on the plan, without a pavilion.",
             "Remove %(p)s? Its %(n)d stands stay on the plan, without a pavilion.",
             n,
-        ) % {"p": self.pavilion.name, "n": n}
+        ) % {"p": self.pavilion.label, "n": n}
 
     def get(self, request, event_slug, pk):
         self.load(request, pk)
@@ -114,7 +114,7 @@ class PavilionDeleteView(_PavilionPage):
 
         def delete():
             services.delete_pavilion(pavilion=self.pavilion, actor=request.user)
-            messages.success(request, _("%(p)s removed.") % {"p": self.pavilion.name})
+            messages.success(request, _("%(p)s removed.") % {"p": self.pavilion.label})
             return redirect(pavilions_url(request.event))
 
         return self.act(delete, failed=lambda exc: self.refused(exc, confirm=self.confirm()))

@@ -450,7 +450,7 @@ class RouteView(PlanMixin, View):
                 "names": {k: names.get(v, v) for k, v in ids.items()},
                 "duration": minutes_words(route.minutes) if route else "",
                 "halls": halls,
-                "route_doors": [self._stamp.door_names.get(d) or d for d in stops],
+                "route_doors": [self._stamp.door_name(d) for d in stops],
             },
             status=status,
         )
@@ -494,8 +494,8 @@ class RouteView(PlanMixin, View):
         """How the route's ends are written: "Stand 5A-A1", or a door's or place's name with its
         code in brackets ("North entrance (ENTRANCE-NORTH)"), or the bare code when it has no name."""
         names = {n: _("Stand %(n)s") % {"n": n} for n, _e in stand_rows}
-        for item in (*doors, *features):
-            names[item.code] = f"{item.name} ({item.code})" if item.name else item.code
+        for code, name in [(d.code, d.display_name) for d in doors] + [(f.code, f.name) for f in features]:
+            names[code] = f"{name} ({code})" if name else code
         return names
 
     @staticmethod
@@ -506,6 +506,6 @@ class RouteView(PlanMixin, View):
         ]
         return (
             stands
-            + [(d.code, d.name or d.code) for d in sorted(doors, key=lambda d: d.code)]
+            + [(d.code, d.label) for d in sorted(doors, key=lambda d: d.code)]
             + [(f.code, f.name or f.code) for f in features]
         )
