@@ -420,7 +420,7 @@ def route_overlay(route: Any, route_labels: tuple[str, str], pad: float) -> str:
     return (
         f'<g class="route"><polyline class="route-line" points="{pts}" fill="none" stroke="#dc2626" '
         f'stroke-width="{fmt(pad * 0.35)}" stroke-linejoin="round" stroke-linecap="round"/>'
-        f'<circle class="route-start" cx="{fmt(sx)}" cy="{fmt(sy)}" r="{r}" fill="#16a34a" stroke="#fff" stroke-width="{fmt(pad * 0.1)}">'
+        f'<circle class="route-start" cx="{fmt(sx)}" cy="{fmt(sy)}" r="{r}" fill="#0f172a" stroke="#fff" stroke-width="{fmt(pad * 0.1)}">'
         f"<title>{escape(_('Start'))}: {escape(route_labels[0])}</title></circle>"
         f'<circle class="route-end" cx="{fmt(ex)}" cy="{fmt(ey)}" r="{r}" fill="#dc2626" stroke="#fff" stroke-width="{fmt(pad * 0.1)}">'
         f"<title>{escape(_('Destination'))}: {escape(route_labels[1])}</title></circle></g>"
