@@ -14,9 +14,11 @@ from typing import Any
 import numpy as np
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from exhibition.accounts.models import Organisation
 from exhibition.core.colours import QUALITATIVE, palette_colour
@@ -566,7 +568,12 @@ def _floorplan_summary(event: Event) -> dict[str, Any]:
 
 
 def pavilions_for_event(event: Event) -> QuerySet[Pavilion]:
-    return Pavilion.objects.filter(event=event).order_by("name")
+    """The event's pavilions in the order of the names the reader reads (French names on French
+    pages where set)."""
+    pavilions = Pavilion.objects.filter(event=event)
+    if (get_language() or "").startswith("fr"):
+        return pavilions.order_by(Coalesce(NullIf("name_fr", Value("")), "name"), "name")
+    return pavilions.order_by("name")
 
 
 def pavilions_with_stands(event: Event) -> QuerySet[Pavilion]:

@@ -4,6 +4,7 @@ organiser's forms and the API write it. The English name stays the identifier.""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 import pytest
@@ -183,6 +184,27 @@ def test_pavilion_list_shows_the_french_name_on_french_pages(client, event, orga
     assert '<th scope="row">German Pavilion</th>' in english
     assert '<th scope="row">Pavillon allemand</th>' in french
     assert '<th scope="row">Dutch Pavilion</th>' in french
+
+
+def test_pavilion_list_is_in_the_order_of_the_names_the_reader_reads(client, event, organiser, plan):
+    services.create_pavilion(
+        event=event, actor=organiser, name="Austrian Pavilion", name_fr="Pavillon autrichien"
+    )
+    client.force_login(organiser)
+
+    def order(html):
+        return re.findall(r'<th scope="row">([^<]*Pavi[^<]*)</th>', html)
+
+    assert order(page(client, url("pavilions", event), **EN)) == [
+        "Austrian Pavilion",
+        "Dutch Pavilion",
+        "German Pavilion",
+    ]
+    assert order(page(client, url("pavilions", event), **FR)) == [
+        "Dutch Pavilion",
+        "Pavillon allemand",
+        "Pavillon autrichien",
+    ]
 
 
 def test_doors_page_shows_the_french_name_on_french_pages(client, event, organiser, plan):
