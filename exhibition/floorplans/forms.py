@@ -219,13 +219,16 @@ class DoorForm(forms.Form):
         ),
     )
     name = forms.CharField(
-        label=_("Name"), max_length=100, required=False, help_text=_("Optional, e.g. North entrance.")
-    )
-    name_fr = forms.CharField(
-        label=_("Name in French"),
+        label=_("Name (English)"),
         max_length=100,
         required=False,
-        help_text=_("Shown on French pages; leave empty to show the name above."),
+        help_text=_("Optional, e.g. North entrance."),
+    )
+    name_fr = forms.CharField(
+        label=_("Name (French)"),
+        max_length=100,
+        required=False,
+        help_text=_("E.g. Entrée nord. Shown on French pages; left empty, they show the English name."),
     )
     leads_to = forms.ChoiceField(label=_("Leads to"), required=False)
     wall = forms.ChoiceField(label=_("Wall"), choices=list(walls.WALLS.items()))
@@ -294,12 +297,12 @@ class DoorForm(forms.Form):
 
 
 class PavilionForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=150, help_text=_("e.g. German Pavilion."))
+    name = forms.CharField(label=_("Name (English)"), max_length=150, help_text=_("e.g. German Pavilion."))
     name_fr = forms.CharField(
-        label=_("Name in French"),
+        label=_("Name (French)"),
         max_length=150,
         required=False,
-        help_text=_("Shown on French pages; leave empty to show the name above."),
+        help_text=_("E.g. Pavillon allemand. Shown on French pages; left empty, they show the English name."),
     )
     country = forms.ChoiceField(label=_("Country"), required=False)
     colour = forms.CharField(

@@ -23,7 +23,7 @@ def test_organiser_adds_an_entrance_and_walks_from_it(page, event, organiser):
     assert "This hall has no entrance from outside" in page.locator("main").inner_text()
     page.get_by_role("link", name="New door").click()
     page.get_by_role("textbox", name="Code", exact=True).fill("e-west")
-    page.get_by_role("textbox", name="Name", exact=True).fill("West entrance")
+    page.get_by_role("textbox", name="Name (English)", exact=True).fill("West entrance")
     page.get_by_role("combobox", name="Wall", exact=True).select_option("left")
     page.get_by_label("Position along the wall (m)").fill("20")
     page.locator("main").get_by_role("button", name="Save").click()

@@ -269,7 +269,7 @@ def test_door_form_saves_the_french_name_and_logs_its_change(client, event, orga
 
     assert created.status_code == 302 and edited.status_code == 302
     assert 'value="Entrée sud"' in form
-    assert "Shown on French pages; leave empty to show the name above." in form
+    assert "E.g. Entrée nord. Shown on French pages; left empty, they show the English name." in form
     assert Door.objects.get(code="E-SOUTH").name_fr == "Entrée du sud"
     entry = AuditLogEntry.objects.get(action="door.changed")
     assert entry.data["changes"] == {"name_fr": ["Entrée sud", "Entrée du sud"]}
