@@ -38,15 +38,6 @@ def page(client, address, **headers) -> str:
 
 
 @pytest.fixture
-def halls(event):
-    """5A (60 x 40 m) and 6 beside it (x 60 to 120): they share 5A's right wall."""
-    return {
-        "5A": factories.make_hall(event, "5A", width=60, depth=40, position=1),
-        "6": factories.make_hall(event, "6", width=60, depth=40, origin_x=60, position=2),
-    }
-
-
-@pytest.fixture
 def plan(event, organiser, halls, company):
     """A pavilion with a French name and one without, an entrance and a door with French names
     and an entrance without, and a stand of each pavilion (one sold to ``company``)."""

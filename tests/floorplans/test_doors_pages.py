@@ -21,15 +21,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def halls(event):
-    """5A (60 x 40 m) and 6 beside it on the site (x 60 to 120): they share 5A's right wall."""
-    return {
-        "5A": factories.make_hall(event, "5A", width=60, depth=40, position=1),
-        "6": factories.make_hall(event, "6", width=60, depth=40, origin_x=60, position=2),
-    }
-
-
-@pytest.fixture
 def stands(event, halls):
     return {
         "5A-A1": make_stand(event, halls["5A"], "5A-A1", 20, 10, width=6, depth=4),

@@ -27,14 +27,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def halls(event):
-    return {
-        "5A": factories.make_hall(event, "5A", width=60, depth=40, position=1),
-        "6": factories.make_hall(event, "6", width=60, depth=40, origin_x=60, position=2),
-    }
-
-
-@pytest.fixture
 def sector(event):
     s = factories.make_sector(event, "cyber")
     s.colour = "#123456"
