@@ -31,6 +31,14 @@ LABELS = {
 }
 
 
+def walk_text(minutes: float | None) -> str:
+    """The walk to a visit as the programme page says it: whole minutes, "< 1 min" for a few steps
+    (never "0 min")."""
+    if minutes is None:
+        return ""
+    return "< 1 min" if minutes < 0.5 else f"{minutes:.0f} min"
+
+
 def bi(key: str) -> str:
     """A label in both languages, as Paragraph markup (our own text: never user input)."""
     en, fr = LABELS[key]
@@ -107,7 +115,7 @@ def programme_pdf(delegation, days) -> bytes:
                     ]
                 )
                 continue
-            walk = f"{item.walk_minutes:.0f} min" if item.walk_minutes is not None else ""
+            walk = walk_text(item.walk_minutes)
             if item.is_appointment:
                 meeting = item.appointment
                 rows.append(

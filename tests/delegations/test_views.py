@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from exhibition.accounts import admission
 from exhibition.delegations import selectors, services
 from exhibition.delegations.models import CandidateVisit, Visit
+from exhibition.delegations.pdf import walk_text
 from exhibition.exhibitors.models import ExhibitorProfile, ProfileContact
 from tests.factories.delegations import DAY, candidate, make_official_delegation
 from tests.support.html import squash
@@ -406,6 +407,10 @@ def test_pdf(client, show, organiser):
     assert "Walk / Marche" in lines  # the column's heading on one line
     assert "Host contact / Contact sur le stand" in lines
     assert "1 min" in lines or "2 min" in lines  # minutes said beside the figure
+
+
+def test_pdf_says_a_walk_of_a_few_steps_as_less_than_a_minute_never_0_min():
+    assert [walk_text(m) for m in (None, 0.0, 0.4, 0.6, 4.4)] == ["", "< 1 min", "< 1 min", "1 min", "4 min"]
 
 
 def test_ics_feed_has_stable_uids_and_bumps_sequence(client, show, organiser):
