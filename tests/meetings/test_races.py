@@ -138,7 +138,17 @@ def test_without_the_lock_the_meeting_cap_is_broken(postgres, event, monkeypatch
     Meeting.objects.all().delete()
 
     gate = threading.Barrier(6, timeout=30)
+    counted = threading.Barrier(6, timeout=30)
+    meeting_count = booking_module.meeting_count
+
+    def count_then_wait(participant, **kwargs):  # every thread counts before any inserts (on any machine)
+        n = meeting_count(participant, **kwargs)
+        if participant.pk == vis.pk:
+            counted.wait()
+        return n
+
     monkeypatch.setattr(booking_module, "lock_resources", lambda event, keys: gate.wait())
+    monkeypatch.setattr(booking_module, "meeting_count", count_then_wait)
     without = _run(6, work)
     assert without["ok"] > 1  # the cap of 1 is exceeded: the lock is what keeps it
     assert Meeting.objects.count() == without["ok"]
