@@ -188,7 +188,7 @@ class AllocationBoardView(DomainFormMixin, PermissionMixin, View):
         awaiting, awaiting_total, expiring = selectors.companies_awaiting_stand(event)
         # Assigning by stand number offers the companies still waiting for a stand, not every company
         # of the show (a 1,080-entry list); the form still accepts any company of the event.
-        forms["assign"].fields["organisation"].choices = [("", "---------")] + [
+        forms["assign"].fields["organisation"].choices = [("", _("Choose a company"))] + [
             (a.organisation.pk, a.organisation.name) for a in awaiting
         ]
         context = {

@@ -245,7 +245,7 @@ def test_board_lists_companies_without_a_stand_with_fitting_stands(client, event
     assert 'aria-label="Assign stand 5A-010 to Aegis Systems"' in html
     assert "No free stand fits this request" in html
     choices = [label for _v, label in response.context["forms"]["assign"].fields["organisation"].choices]
-    assert choices == ["---------", "Aegis Systems", "Raw Needs"] and unapproved.name not in choices
+    assert choices == ["Choose a company", "Aegis Systems", "Raw Needs"] and unapproved.name not in choices
     # Picking a pair assigns through the allocation service.
     response = client.post(
         page(event, "manage/"),

@@ -57,3 +57,14 @@ def test_required_fields_are_marked_before_any_error_where_the_form_has_optional
     # Every field needed: a mark on each would say nothing.
     plain = _render(_AllNeeded())
     assert "required-mark" not in plain and "Fields marked" not in plain
+
+
+class _WithChoices(forms.Form):
+    stand = forms.ChoiceField(label="Stand", choices=[("", "---------"), ("a", "5A-D111")], required=False)
+
+
+def test_a_select_never_shows_djangos_dashes_but_asks_to_choose():
+    assert '<option value="" selected>Choose…</option>' in _render(_WithChoices())
+    with translation.override("fr"):
+        assert '<option value="" selected>Choisissez…</option>' in _render(_WithChoices())
+    assert "---------" not in _render(_WithChoices())
