@@ -139,7 +139,7 @@ def test_review_queue_query_count_is_constant(client, event, organiser, django_a
         make_application(event, state=S.SUBMITTED, sectors=[sector])
     client.force_login(organiser)
     client.get(url("review_queue", event))  # warm the session
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get(url("review_queue", event))
     assert response.status_code == 200
     assert response.content.decode().count('name="ids"') == n
@@ -154,6 +154,21 @@ def test_review_queue_filters_by_screening(client, event, organiser):
     client.force_login(organiser)
     html = client.get(url("review_queue", event), {"screening": "hits"}).content.decode()
     assert "Red Star Trading" in html and "Blue Sky Optics" not in html
+
+
+def test_review_queue_filters_by_a_country_chosen_by_name(client, event, organiser):
+    make_application(event, state=S.SUBMITTED, legal_name="Nordic Optics", country="SE")
+    make_application(event, state=S.SUBMITTED, legal_name="Atlas Défense", country="FR")
+    make_application(event, state=S.DRAFT, legal_name="Draft Co", country="DE")
+    client.force_login(organiser)
+
+    html = squash(client.get(url("review_queue", event), {"country": "se"}).content.decode())
+    assert "Nordic Optics" in html and "Atlas Défense" not in html
+    # the countries of submitted applications, by name (not a two-letter box); drafts' left out
+    assert '<option value="FR">France</option><option value="SE" selected>Sweden</option></select>' in html
+    assert 'value="DE"' not in html
+    french = squash(client.get(url("review_queue", event), HTTP_ACCEPT_LANGUAGE="fr").content.decode())
+    assert '<option value="FR">France</option><option value="SE">Suède</option>' in french
 
 
 def test_review_queue_lists_pending_first_oldest_first(client, event, organiser):

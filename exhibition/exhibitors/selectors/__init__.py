@@ -38,6 +38,7 @@ from .common import (
 from .directory import (
     DirectoryFilters,
     DirectoryStamp,
+    application_countries,
     directory,
     directory_facets,
     directory_stamp,
@@ -68,6 +69,7 @@ __all__ = [
     "DirectoryStamp",
     "QueueFilters",
     "Quota",
+    "application_countries",
     "application_detail",
     "application_history",
     "application_in",

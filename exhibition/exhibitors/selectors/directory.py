@@ -19,6 +19,7 @@ from exhibition.events.models import Event, Hall, Sector
 from exhibition.floorplans.models import Pavilion, Stand
 
 from ..models import (
+    Application,
     ExhibitorProfile,
     Product,
     ProfileContact,
@@ -159,6 +160,19 @@ def public_exhibitor(event: Event, pk: int) -> Organisation:
 def _alphabetical(text: str) -> str:
     """A sort key that files "Émirats arabes unis" under E, as a reader expects."""
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
+
+
+def application_countries(event: Event) -> list[tuple[str, str]]:
+    """The countries of the show's submitted applications as (code, name), by name in the
+    reader's language: the review queue's country filter."""
+    codes = set(
+        Application.objects.filter(event=event)
+        .exclude(state=Application.State.DRAFT)
+        .order_by()
+        .values_list("country", flat=True)
+        .distinct()
+    )
+    return sorted(((c, Country(code=c).name) for c in codes if c), key=lambda pair: _alphabetical(pair[1]))
 
 
 def directory_facets(event: Event, countries: set[str] | frozenset[str] | None = None) -> dict[str, Any]:

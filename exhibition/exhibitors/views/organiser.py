@@ -62,6 +62,7 @@ class ReviewQueueView(SignedIn, DomainActionMixin, PermissionMixin, View):
                 "screenings": Application.Screening.choices,
                 "counts": counts,
                 "sectors": list(request.event.sectors.all()),
+                "countries": selectors.application_countries(request.event),
             },
             status=status,
         )
