@@ -178,13 +178,40 @@ def organiser_in_event(event: Event, pk: Any) -> EventStaff:
 # --- vetting trade visitors ---------------------------------------------------------------------------
 
 
-def visitors_for_vetting(event: Event, status: str = "") -> QuerySet[TradeVisitor]:
+def visitors_for_vetting(
+    event: Event, status: str = "", q: str = "", country: str = ""
+) -> QuerySet[TradeVisitor]:
     """The event's trade visitors in registration order, with their user; only those of
-    ``status`` when it is one of the statuses (anything else: all)."""
+    ``status`` when it is one of the statuses (anything else: all), whose name, e-mail address or
+    organisation holds ``q``, from ``country`` (a two-letter code) when given."""
     qs = TradeVisitor.objects.filter(event=event).select_related("user").order_by("created_at", "id")
     if status in TradeVisitor.Status.values:
         qs = qs.filter(status=status)
+    q = q.strip()
+    if q:
+        qs = qs.filter(
+            Q(user__full_name__icontains=q) | Q(user__email__icontains=q) | Q(organisation_name__icontains=q)
+        )
+    if country:
+        qs = qs.filter(country=country.strip().upper()[:2])
     return qs
+
+
+def visitor_status_counts(event: Event) -> dict[str, int]:
+    """How many of the event's trade visitors are in each status (every status, 0 included)."""
+    rows = dict(
+        TradeVisitor.objects.filter(event=event).values_list("status").annotate(n=Count("id")).order_by()
+    )
+    return {s: rows.get(s, 0) for s in TradeVisitor.Status.values}
+
+
+def visitor_countries(event: Event) -> list[tuple[str, str]]:
+    """The countries the event's trade visitors come from, as (code, name) by name in the
+    reader's language."""
+    codes = set(
+        TradeVisitor.objects.filter(event=event).order_by().values_list("country", flat=True).distinct()
+    )
+    return sorted(((c, countries.name(c)) for c in codes if c), key=lambda pair: pair[1].casefold())
 
 
 def visitor_in_event(event: Event, pk: Any) -> TradeVisitor:

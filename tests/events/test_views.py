@@ -7,6 +7,7 @@ from exhibition.core.models import OutboxMessage
 from exhibition.exhibitors.models import Application
 from tests import factories
 from tests.factories.exhibitors import make_application
+from tests.support.html import squash
 
 pytestmark = pytest.mark.django_db
 
@@ -146,9 +147,37 @@ def test_visitor_vetting_list_query_count_is_constant(client, event, organiser, 
     for _ in range(n):
         factories.make_visitor(event, status="pending")
     client.force_login(organiser)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):  # and the counts per status and the visitors' countries
         response = client.get(f"/{event.slug}/manage/visitors/?status=pending")
     assert response.content.decode().count('name="decision" value="approve"') == n
+
+
+def test_visitor_vetting_list_finds_by_name_or_organisation_and_country_and_counts_each_status(
+    client, event, organiser
+):
+    ana = factories.make_visitor(event, status="pending", email="ana@police.test", full_name="Ana Silva")
+    TradeVisitor.objects.filter(pk=ana.pk).update(organisation_name="Lisbon Police", country="PT")
+    factories.make_visitor(event, status="pending", email="bo@acme.test", full_name="Bo Berg")
+    factories.make_visitor(event, status="approved", email="cy@acme.test", full_name="Cy Roux")
+    client.force_login(organiser)
+    page = f"/{event.slug}/manage/visitors/"
+
+    html = squash(client.get(page).content.decode())
+    assert squash('Awaiting vetting <span class="count">2</span>') in html
+    assert squash('Approved <span class="count">1</span>') in html
+    assert '<option value="DE">Germany</option><option value="PT">Portugal</option>' in html
+    for query, found in (
+        ({"q": "silva"}, "Ana Silva"),
+        ({"q": "lisbon"}, "Ana Silva"),
+        ({"q": "bo@acme"}, "Bo Berg"),
+        ({"country": "PT"}, "Ana Silva"),
+    ):
+        listed = squash(client.get(page, {"status": "pending", **query}).content.decode())
+        assert found in listed and listed.count('value="approve"') == 1, query
+    assert "No visitors in this list." in client.get(page, {"q": "nobody"}).content.decode()
+    # Approving from a filtered list comes back to it.
+    response = client.post(f"{page}?status=pending&q=silva", {"visitor": ana.pk, "decision": "approve"})
+    assert response.status_code == 302 and response["Location"].endswith("?status=pending&q=silva")
 
 
 def test_organiser_approves_visitor_from_list(client, event, organiser):

@@ -251,13 +251,22 @@ class VisitorVettingView(DomainActionMixin, PermissionMixin, View):
 
     def get(self, request, event_slug):
         status = request.GET.get("status", TradeVisitor.Status.PENDING)
-        page = Paginator(selectors.visitors_for_vetting(request.event, status), 50).get_page(
+        q, country = request.GET.get("q", "")[:100], request.GET.get("country", "")[:2].upper()
+        page = Paginator(selectors.visitors_for_vetting(request.event, status, q, country), 50).get_page(
             request.GET.get("page")
         )
+        counts = selectors.visitor_status_counts(request.event)
         return render(
             request,
             self.template_name,
-            {"page": page, "status": status, "statuses": TradeVisitor.Status.choices},
+            {
+                "page": page,
+                "status": status,
+                "statuses": [(code, label, counts[code]) for code, label in TradeVisitor.Status.choices],
+                "q": q,
+                "country": country,
+                "countries": selectors.visitor_countries(request.event),
+            },
         )
 
     def post(self, request, event_slug):
