@@ -172,7 +172,9 @@ def application_countries(event: Event) -> list[tuple[str, str]]:
         .values_list("country", flat=True)
         .distinct()
     )
-    return sorted(((c, Country(code=c).name) for c in codes if c), key=lambda pair: _alphabetical(pair[1]))
+    return sorted(
+        ((c, str(Country(code=c).name)) for c in codes if c), key=lambda pair: _alphabetical(pair[1])
+    )
 
 
 def directory_facets(event: Event, countries: set[str] | frozenset[str] | None = None) -> dict[str, Any]:
