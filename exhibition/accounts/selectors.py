@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -91,11 +91,22 @@ def invitation_of_event(event: Any, pk: int) -> Invitation:
     return get_object_or_404(Invitation, event=event, pk=pk)
 
 
-def visitors_of(event: Any, status: str | None = None) -> QuerySet[TradeVisitor]:
-    """The event's trade visitors, oldest first; of one status if ``status`` is a known one."""
+def visitors_of(
+    event: Any, status: str | None = None, q: str = "", country: str = ""
+) -> QuerySet[TradeVisitor]:
+    """The event's trade visitors in registration order, with their user; of one status if
+    ``status`` is a known one (anything else: all), whose name, e-mail address or organisation
+    holds ``q``, from ``country`` (a two-letter code) when given."""
     qs = TradeVisitor.objects.filter(event=event).select_related("user").order_by("created_at", "id")
     if status in TradeVisitor.Status.values:
         qs = qs.filter(status=status)
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(
+            Q(user__full_name__icontains=q) | Q(user__email__icontains=q) | Q(organisation_name__icontains=q)
+        )
+    if country:
+        qs = qs.filter(country=country.strip().upper()[:2])
     return qs
 
 

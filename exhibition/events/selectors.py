@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from django_countries import countries
 
 from exhibition.accounts.models import EventStaff, Invitation, Membership, Organisation, TradeVisitor
+from exhibition.accounts.selectors import visitors_of
 from exhibition.core.charts import Series, bar_chart
 from exhibition.core.ids import as_id
 
@@ -181,20 +182,8 @@ def organiser_in_event(event: Event, pk: Any) -> EventStaff:
 def visitors_for_vetting(
     event: Event, status: str = "", q: str = "", country: str = ""
 ) -> QuerySet[TradeVisitor]:
-    """The event's trade visitors in registration order, with their user; only those of
-    ``status`` when it is one of the statuses (anything else: all), whose name, e-mail address or
-    organisation holds ``q``, from ``country`` (a two-letter code) when given."""
-    qs = TradeVisitor.objects.filter(event=event).select_related("user").order_by("created_at", "id")
-    if status in TradeVisitor.Status.values:
-        qs = qs.filter(status=status)
-    q = q.strip()
-    if q:
-        qs = qs.filter(
-            Q(user__full_name__icontains=q) | Q(user__email__icontains=q) | Q(organisation_name__icontains=q)
-        )
-    if country:
-        qs = qs.filter(country=country.strip().upper()[:2])
-    return qs
+    """The vetting list: the event's trade visitors as ``accounts.selectors.visitors_of`` finds them."""
+    return visitors_of(event, status, q, country)
 
 
 def visitor_status_counts(event: Event) -> dict[str, int]:

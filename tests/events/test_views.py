@@ -175,6 +175,11 @@ def test_visitor_vetting_list_finds_by_name_or_organisation_and_country_and_coun
         listed = squash(client.get(page, {"status": "pending", **query}).content.decode())
         assert found in listed and listed.count('value="approve"') == 1, query
     assert "No visitors in this list." in client.get(page, {"q": "nobody"}).content.decode()
+    # The API finds the same (everything the page does).
+    api = f"/api/v1/events/{event.slug}/visitors/"
+    found = client.get(api, {"status": "pending", "q": "lisbon", "country": "pt"}).json()
+    rows = found["results"] if isinstance(found, dict) else found
+    assert [r["organisation_name"] for r in rows] == ["Lisbon Police"]
     # Approving from a filtered list comes back to it.
     response = client.post(f"{page}?status=pending&q=silva", {"visitor": ana.pk, "decision": "approve"})
     assert response.status_code == 302 and response["Location"].endswith("?status=pending&q=silva")

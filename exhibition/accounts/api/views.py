@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth import authenticate
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -144,12 +144,29 @@ class InvitationListCreateView(EventScopedMixin, generics.ListCreateAPIView):
         )
 
 
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[
+            OpenApiParameter("status", str, description="pending, approved or rejected"),
+            OpenApiParameter("q", str, description="part of the name, e-mail address or organisation"),
+            OpenApiParameter("country", str, description="two-letter country code"),
+        ]
+    )
+)
 class VisitorListView(EventScopedMixin, generics.ListAPIView):
+    """The show's trade visitors (organisers), as on the vetting page."""
+
     serializer_class = TradeVisitorSerializer
     permission_required = "events.manage_event"
 
     def get_queryset(self):
-        return selectors.visitors_of(self.event, status=self.request.query_params.get("status"))
+        params = self.request.query_params
+        return selectors.visitors_of(
+            self.event,
+            status=params.get("status"),
+            q=params.get("q", "")[:100],
+            country=params.get("country", "")[:2],
+        )
 
 
 class InvitationRevokeView(EventScopedMixin, APIView):
