@@ -173,7 +173,7 @@ def test_visitor_vetting_list_finds_by_name_or_organisation_and_country_and_coun
         ({"country": "PT"}, "Ana Silva"),
     ):
         listed = squash(client.get(page, {"status": "pending", **query}).content.decode())
-        assert found in listed and listed.count('value="approve"') == 1, query
+        assert found in listed and listed.count('name="decision" value="approve"') == 1, query
     assert "No visitors in this list." in client.get(page, {"q": "nobody"}).content.decode()
     # The API finds the same (everything the page does).
     api = f"/api/v1/events/{event.slug}/visitors/"
@@ -183,6 +183,34 @@ def test_visitor_vetting_list_finds_by_name_or_organisation_and_country_and_coun
     # Approving from a filtered list comes back to it.
     response = client.post(f"{page}?status=pending&q=silva", {"visitor": ana.pk, "decision": "approve"})
     assert response.status_code == 302 and response["Location"].endswith("?status=pending&q=silva")
+
+
+def test_organiser_vets_several_visitors_at_once_all_or_none(client, event, organiser, other_event):
+    ana, bo, cy = (factories.make_visitor(event, status="pending") for _ in range(3))
+    stranger = factories.make_visitor(other_event, status="pending")
+    client.force_login(organiser)
+    page = f"/{event.slug}/manage/visitors/?status=pending"
+
+    html = client.get(page).content.decode()
+    assert 'form="bulk-vet"' in html and "With the selected visitors" in html
+    response = client.post(page, {"bulk": "1", "ids": [ana.pk, bo.pk], "decision": "approve"}, follow=True)
+    assert "2 visitors vetted." in response.content.decode()
+    assert [TradeVisitor.objects.get(pk=v.pk).status for v in (ana, bo, cy)] == [
+        "approved",
+        "approved",
+        "pending",
+    ]
+    assert OutboxMessage.objects.filter(kind="visitor_approved").count() == 2  # each told, as one by one
+
+    # Another show's visitor among them: nobody is changed, and the organiser is told why.
+    response = client.post(
+        page, {"bulk": "1", "ids": [cy.pk, stranger.pk], "decision": "reject"}, follow=True
+    )
+    assert "Some of these visitors are not registered for this show." in response.content.decode()
+    assert TradeVisitor.objects.get(pk=cy.pk).status == "pending"
+    assert TradeVisitor.objects.get(pk=stranger.pk).status == "pending"
+    response = client.post(page, {"bulk": "1", "decision": "approve"}, follow=True)
+    assert "Tick at least one visitor." in response.content.decode()
 
 
 def test_organiser_approves_visitor_from_list(client, event, organiser):

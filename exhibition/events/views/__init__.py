@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -18,6 +19,7 @@ from exhibition.accounts import services as account_services
 from exhibition.accounts.forms import InvitationForm, VisitorRegistrationForm
 from exhibition.accounts.models import Invitation, Organisation, TradeVisitor
 from exhibition.accounts.roles import roles_for
+from exhibition.core import formats
 from exhibition.core.ids import as_id
 from exhibition.core.views import DomainActionMixin, DomainFormMixin, PermissionMixin
 
@@ -270,6 +272,23 @@ class VisitorVettingView(DomainActionMixin, PermissionMixin, View):
         )
 
     def post(self, request, event_slug):
+        if request.POST.get("bulk"):
+            ids = [i for i in map(as_id, request.POST.getlist("ids")) if i is not None]
+
+            def vet_all():
+                n = account_services.vet_visitors(
+                    event=request.event,
+                    actor=request.user,
+                    ids=ids,
+                    approve=request.POST.get("decision") == "approve",
+                    reason=request.POST.get("reason", ""),
+                )
+                messages.success(
+                    request,
+                    ngettext("%(n)s visitor vetted.", "%(n)s visitors vetted.", n) % {"n": formats.number(n)},
+                )
+
+            return self.act(vet_all, back=redirect(request.get_full_path()))
         visitor = selectors.visitor_in_event(request.event, request.POST.get("visitor"))
 
         def vet():

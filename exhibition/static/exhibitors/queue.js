@@ -1,10 +1,10 @@
-// Applications queue: a box that ticks every application on the page (an enhancement: without
-// JavaScript each row is ticked on its own).
+// Applications queue and visitor vetting: a box that ticks every row on the page (an enhancement:
+// without JavaScript each row is ticked on its own).
 (function () {
   "use strict";
   var all = document.getElementById("select-all");
   if (!all) { return; }
-  var boxes = Array.prototype.slice.call(document.querySelectorAll("table.queue input[name='ids']"));
+  var boxes = Array.prototype.slice.call(all.closest("table").querySelectorAll("input[name='ids']"));
   all.hidden = false;
   all.addEventListener("change", function () {
     boxes.forEach(function (b) { b.checked = all.checked; });
