@@ -37,6 +37,7 @@ event_patterns = [
     path("invitations/", accounts.InvitationListCreateView.as_view(), name="invitation-list"),
     path("invitations/<int:pk>/revoke/", accounts.InvitationRevokeView.as_view(), name="invitation-revoke"),
     path("visitors/", accounts.VisitorListView.as_view(), name="visitor-list"),
+    path("visitors/vet/", accounts.VisitorBulkVetView.as_view(), name="visitor-bulk-vet"),
     path("visitors/<int:pk>/vet/", accounts.VisitorVetView.as_view(), name="visitor-vet"),
     path("", include("exhibition.floorplans.api.urls")),
     path("", include("exhibition.exhibitors.api.urls")),

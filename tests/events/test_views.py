@@ -213,6 +213,25 @@ def test_organiser_vets_several_visitors_at_once_all_or_none(client, event, orga
     assert "Tick at least one visitor." in response.content.decode()
 
 
+def test_api_vets_several_visitors_at_once_all_or_none(client, event, organiser, other_event):
+    ana, bo = (factories.make_visitor(event, status="pending") for _ in range(2))
+    stranger = factories.make_visitor(other_event, status="pending")
+    client.force_login(organiser)
+    api = f"/api/v1/events/{event.slug}/visitors/vet/"
+
+    response = client.post(api, {"ids": [ana.pk, bo.pk], "approve": True}, content_type="application/json")
+    assert response.status_code == 200 and response.json() == {"vetted": 2}
+    assert TradeVisitor.objects.filter(pk__in=[ana.pk, bo.pk], status="approved").count() == 2
+    refused = client.post(
+        api, {"ids": [ana.pk, stranger.pk], "approve": False}, content_type="application/json"
+    )
+    assert refused.status_code == 400 and "not registered for this show" in refused.content.decode()
+    assert TradeVisitor.objects.get(pk=ana.pk).status == "approved"
+    for body in ({"ids": [], "approve": True}, {"ids": ["x"], "approve": True}, {"approve": True}):
+        bad = client.post(api, body, content_type="application/json")
+        assert bad.status_code == 400 and "ids" in bad.json(), body
+
+
 def test_organiser_approves_visitor_from_list(client, event, organiser):
     v = factories.make_visitor(event, status="pending")
     client.force_login(organiser)

@@ -11,6 +11,7 @@ from exhibition.accounts.models import (
     TradeVisitor,
     User,
 )
+from exhibition.accounts.services import MAX_BULK_VETTING
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -104,3 +105,12 @@ class OrganiserSerializer(serializers.ModelSerializer):
 class VetSerializer(serializers.Serializer):
     approve = serializers.BooleanField()
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+
+
+class BulkVetSerializer(VetSerializer):
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
+        min_length=1,
+        max_length=MAX_BULK_VETTING,
+        help_text="the visitors' ids (at most 100)",
+    )

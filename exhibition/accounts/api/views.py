@@ -3,8 +3,8 @@ from __future__ import annotations
 from django.contrib.auth import authenticate
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import generics, status
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
+from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -17,6 +17,7 @@ from exhibition.core.errors import NotAllowed
 
 from .serializers import (
     ApiTokenSerializer,
+    BulkVetSerializer,
     InvitationSerializer,
     MembershipSerializer,
     NewTokenSerializer,
@@ -256,6 +257,30 @@ class OrganiserDetailView(EventScopedMixin, APIView):
             staff=staff, actor=request.user, reason=request.query_params.get("reason", "")
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class VisitorBulkVetView(EventScopedMixin, APIView):
+    """POST {ids, approve, reason}: the same decision for several of the show's visitors, all or
+    none (each told by e-mail as when vetted one by one), as the vetting page does."""
+
+    permission_required = "events.manage_event"
+
+    @extend_schema(
+        operation_id="v1_events_visitors_vet_many",
+        request=BulkVetSerializer,
+        responses={200: inline_serializer("BulkVetResult", {"vetted": serializers.IntegerField()})},
+    )
+    def post(self, request, event_slug):
+        data = BulkVetSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        n = services.vet_visitors(
+            event=self.event,
+            actor=request.user,
+            ids=data.validated_data["ids"],
+            approve=data.validated_data["approve"],
+            reason=data.validated_data["reason"],
+        )
+        return Response({"vetted": n})
 
 
 class VisitorVetView(EventScopedMixin, APIView):
