@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -247,6 +247,14 @@ class VisitorRegistrationView(LoginRequiredMixin, DomainFormMixin, PermissionMix
         return redirect("events:home", event_slug=request.event.slug)
 
 
+# The vetting list's tabs: short enough, with their counts, for a phone's width in either language.
+VETTING_TABS = {
+    TradeVisitor.Status.PENDING: pgettext_lazy("vetting tab", "Awaiting vetting"),
+    TradeVisitor.Status.APPROVED: pgettext_lazy("vetting tab", "Approved"),
+    TradeVisitor.Status.REJECTED: pgettext_lazy("vetting tab", "Rejected"),
+}
+
+
 class VisitorVettingView(DomainActionMixin, PermissionMixin, View):
     permission_required = "events.manage_event"
     template_name = "events/manage/visitors.html"
@@ -264,7 +272,7 @@ class VisitorVettingView(DomainActionMixin, PermissionMixin, View):
             {
                 "page": page,
                 "status": status,
-                "statuses": [(code, label, counts[code]) for code, label in TradeVisitor.Status.choices],
+                "statuses": [(code, label, counts[code]) for code, label in VETTING_TABS.items()],
                 "q": q,
                 "country": country,
                 "countries": selectors.visitor_countries(request.event),
