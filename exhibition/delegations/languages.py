@@ -3,11 +3,12 @@ reader's language ("Spanish, English", "espagnol, anglais"), chosen from a list.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 
 from django.conf.locale import LANG_INFO
 from django.utils.translation import get_language_info
+
+from exhibition.core.countries import alphabetical
 
 # Offered in the forms; the services also take any other language Django names (the API).
 COMMON = (
@@ -48,16 +49,11 @@ def language_name(code: str) -> str:
     return str(get_language_info(code)["name_translated"]) if is_language(code) else code
 
 
-def _sort_key(name: str) -> str:
-    # "égyptien" sorts with the e's, "Español" with "espagnol"
-    return "".join(c for c in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(c))
-
-
 def language_choices(first: Iterable[str] = ()) -> list[tuple[str, str]]:
     """(code, name) of the common languages and of ``first``, by name; ``first`` in its own order
     ahead of the others."""
     first = [c for c in dict.fromkeys(first) if is_language(c)]
-    rest = sorted((c for c in COMMON if c not in first), key=lambda c: _sort_key(language_name(c)))
+    rest = sorted((c for c in COMMON if c not in first), key=lambda c: alphabetical(language_name(c)))
     return [(c, language_name(c)) for c in [*first, *rest]]
 
 
@@ -72,8 +68,8 @@ def _by_name() -> dict[str, str]:
     out = {}
     for code, info in LANG_INFO.items():
         if "name" in info:
-            out[_sort_key(info["name"])] = code
-            out[_sort_key(info["name_local"])] = code
+            out[alphabetical(info["name"])] = code
+            out[alphabetical(info["name_local"])] = code
     return out
 
 
@@ -87,7 +83,7 @@ def normalise_languages(value: str | Iterable[str] | None) -> tuple[list[str], l
             codes.append(part.lower())
             continue
         names = names or _by_name()
-        code = names.get(_sort_key(part))
+        code = names.get(alphabetical(part))
         if code:
             codes.append(code)
         else:

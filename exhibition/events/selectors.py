@@ -19,6 +19,7 @@ from django_countries import countries
 from exhibition.accounts.models import EventStaff, Invitation, Membership, Organisation, TradeVisitor
 from exhibition.accounts.selectors import visitors_of
 from exhibition.core.charts import Series, bar_chart
+from exhibition.core.countries import alphabetical, countries_by_name
 from exhibition.core.ids import as_id
 
 from .models import Event, Hall, Sector, ShowDay
@@ -200,7 +201,7 @@ def visitor_countries(event: Event) -> list[tuple[str, str]]:
     codes = set(
         TradeVisitor.objects.filter(event=event).order_by().values_list("country", flat=True).distinct()
     )
-    return sorted(((c, countries.name(c)) for c in codes if c), key=lambda pair: pair[1].casefold())
+    return countries_by_name(codes)
 
 
 def visitor_in_event(event: Event, pk: Any) -> TradeVisitor:
@@ -321,7 +322,10 @@ def _visitors_by_country(event: Event) -> list[tuple[int, Any]]:
         .order_by()
     ):
         by_country.setdefault(code, {})[status] = n
-    ranked = sorted(by_country.items(), key=lambda kv: (-sum(kv[1].values()), countries.name(kv[0]) or kv[0]))
+    ranked = sorted(
+        by_country.items(),
+        key=lambda kv: (-sum(kv[1].values()), alphabetical(countries.name(kv[0]) or kv[0])),
+    )
     rows = [(countries.name(code) or code, values) for code, values in ranked[:TOP_COUNTRIES]]
     rest: dict[str, int] = {}
     for _code, values in ranked[TOP_COUNTRIES:]:

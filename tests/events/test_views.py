@@ -254,3 +254,14 @@ def test_visitor_registration_flow(client, event):
     )
     assert response.status_code == 302
     assert TradeVisitor.objects.get(user=user).status == "pending"
+
+
+def test_the_vetting_country_list_files_accented_names_in_their_place_in_french(client, event, organiser):
+    for i, country in enumerate(("ZW", "AE", "FR")):
+        visitor = factories.make_visitor(event, status="pending", email=f"v{i}@police.test")
+        TradeVisitor.objects.filter(pk=visitor.pk).update(country=country)
+    client.force_login(organiser)
+
+    html = client.get(f"/{event.slug}/manage/visitors/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    positions = [html.index(f'<option value="{code}"') for code in ("AE", "FR", "ZW")]
+    assert positions == sorted(positions)  # Émirats, France, Zimbabwe

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import Prefetch, QuerySet
-from django_countries.fields import Country
 
 from exhibition.accounts.models import Organisation
+from exhibition.core.countries import alphabetical, countries_by_name
 from exhibition.events.models import Event, Hall, Sector
 from exhibition.floorplans.models import Pavilion, Stand
 
@@ -157,11 +156,6 @@ def public_exhibitor(event: Event, pk: int) -> Organisation:
     )
 
 
-def _alphabetical(text: str) -> str:
-    """A sort key that files "Émirats arabes unis" under E, as a reader expects."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
-
-
 def application_countries(event: Event) -> list[tuple[str, str]]:
     """The countries of the show's submitted applications as (code, name), by name in the
     reader's language: the review queue's country filter."""
@@ -172,9 +166,7 @@ def application_countries(event: Event) -> list[tuple[str, str]]:
         .values_list("country", flat=True)
         .distinct()
     )
-    return sorted(
-        ((c, str(Country(code=c).name)) for c in codes if c), key=lambda pair: _alphabetical(pair[1])
-    )
+    return countries_by_name(codes)
 
 
 def directory_facets(event: Event, countries: set[str] | frozenset[str] | None = None) -> dict[str, Any]:
@@ -186,11 +178,9 @@ def directory_facets(event: Event, countries: set[str] | frozenset[str] | None =
         countries = set(approved.order_by().values_list("country", flat=True))
     return {
         # (code, name) in the reader's language, by name: "Allemagne", not "DE"
-        "countries": sorted(
-            ((c, Country(code=c).name) for c in countries), key=lambda pair: _alphabetical(pair[1])
-        ),
+        "countries": countries_by_name(countries),
         "sectors": list(event.sectors.all()),
         "halls": list(event.halls.all()),
         # by the name the reader reads (the French one on French pages, when set)
-        "pavilions": sorted(Pavilion.objects.filter(event=event), key=lambda p: _alphabetical(p.label)),
+        "pavilions": sorted(Pavilion.objects.filter(event=event), key=lambda p: alphabetical(p.label)),
     }
