@@ -199,6 +199,12 @@ class Invoice(TimeStampedModel):
     def get_payment_status_display(self) -> str:
         return str(self.PaymentStatus(self.payment_status).label)
 
+    @property
+    def is_overdue(self) -> bool:
+        """Not fully paid after its due date (the day in the active time zone: the show's, on the
+        show's pages and API, as the organiser dashboard counts them)."""
+        return self.amount_paid < self.gross and self.due_on < timezone.localdate()
+
 
 class Payment(models.Model):
     class Method(models.TextChoices):

@@ -477,3 +477,36 @@ def test_plan_panel_offers_nothing_to_who_books_no_stand(client, event, stand, o
     html = panel(client, event)
 
     assert "hold/" not in html and "stand-offer" not in html
+
+
+def test_an_invoice_past_its_due_date_and_not_fully_paid_is_marked_overdue(
+    client, event, hall, organiser, company, company_admin
+):
+    today = timezone.localdate(timezone=event.tz)
+    late = services.assign_stand(
+        event=event, stand=make_stand(event, "L-1", hall=hall), organisation=company, actor=organiser
+    )
+    Invoice.objects.filter(booking=late).update(due_on=today - timedelta(days=3))
+    other = make_exhibitor(event, "On Time")[0]
+    on_time = services.assign_stand(
+        event=event, stand=make_stand(event, "L-2", hall=hall), organisation=other, actor=organiser
+    )
+    Invoice.objects.filter(booking=on_time).update(due_on=today + timedelta(days=3))
+    invoice = Invoice.objects.get(booking=late)
+
+    client.force_login(organiser)
+    rows = re.findall(r"<tr>.*?</tr>", client.get(page(event, "manage/invoices/")).content.decode(), re.S)
+    late_row = next(r for r in rows if company.name in r)
+    on_time_row = next(r for r in rows if "On Time" in r)
+    assert "Unpaid" in late_row and "overdue" in late_row
+    assert "Unpaid" in on_time_row and "overdue" not in on_time_row
+    assert "overdue" in client.get(page(event, f"manage/invoices/{invoice.pk}/")).content.decode()
+    french = client.get(page(event, f"manage/invoices/{invoice.pk}/"), HTTP_ACCEPT_LANGUAGE="fr")
+    assert "en retard" in french.content.decode()
+    api = client.get(f"/api/v1/events/{event.slug}/invoices/{invoice.pk}/").json()
+    assert api["is_overdue"] is True and api["payment_status"] == "unpaid"
+    # The exhibitor sees it too; once paid in full it is no longer overdue.
+    client.force_login(company_admin)
+    assert "overdue" in client.get(page(event)).content.decode()
+    Invoice.objects.filter(pk=invoice.pk).update(amount_paid=invoice.gross)
+    assert "overdue" not in client.get(page(event)).content.decode()

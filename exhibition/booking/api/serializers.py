@@ -94,6 +94,9 @@ class InvoiceSerializer(serializers.ModelSerializer):
     organisation = CompanyRefSerializer()
     stand = serializers.CharField(source="stand_number")
     payment_status = serializers.CharField()
+    is_overdue = serializers.BooleanField(
+        help_text="Not fully paid after its due date (the show's local date)."
+    )
     balance = serializers.DecimalField(max_digits=12, decimal_places=2)
     pdf_url = serializers.SerializerMethodField()
 
@@ -114,6 +117,7 @@ class InvoiceSerializer(serializers.ModelSerializer):
             "amount_paid",
             "balance",
             "payment_status",
+            "is_overdue",
             "pdf_url",
         ]
 
