@@ -65,14 +65,18 @@ def language_names(value) -> str:
     """``{{ delegation.languages|language_names }}``: "es, en" reads "Spanish, English" ("espagnol,
     anglais" in French); a part that is no language code stays as it was typed ("Arabic")."""
     names = []
+    # French writes language names in lower case ("parle espagnol"); Django's names are capitalised
+    lower = (translation.get_language() or "").startswith("fr")
     for part in str(value or "").split(","):
         token = part.strip()
         if not token:
             continue
         try:
-            names.append(str(translation.get_language_info(token.lower())["name_translated"]))
+            name = str(translation.get_language_info(token.lower())["name_translated"])
         except KeyError:
             names.append(token)
+            continue
+        names.append(name[:1].lower() + name[1:] if lower else name)
     return ", ".join(names)
 
 
