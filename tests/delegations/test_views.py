@@ -199,7 +199,8 @@ def test_day_on_site_reads_with_french_punctuation(client, show):
     login(client, show.head)
     client.cookies["django_language"] = "fr"
     html = client.get(url("detail", show, pk=show.delegation.pk)).content.decode()
-    assert "<strong>mar 18 nov.</strong>\u00a0: 10:00–16:00, de" in html  # not "nov.: 10:00"
+    assert "<strong>mar 18 nov.</strong>\u00a0: 10:00–16:00, départ\u00a0: " in html  # not "nov.: 10:00"
+    assert ", arrivée\u00a0: " in html and ", de " not in html  # not "de Entrée Hall 5A"
 
 
 def test_candidate_score_is_written_as_the_number_input_reads_it(client, show, organiser):
