@@ -111,7 +111,7 @@ def test_visitor_journey(page, device):
     sent_row = page.locator("tr.just-sent")
     expect(sent_row).to_contain_text("SkyShield Systems")
     expect(sent_row).to_contain_text("just sent")
-    expect(sent_row).to_contain_text("Requested")
+    expect(sent_row).to_contain_text("Awaiting an answer")
     no_sideways_scroll(page)
 
     page.goto(f"/{event.slug}/meetings/p/{sky.pk}/")

@@ -109,6 +109,18 @@ def test_inbox_query_count(client, event, django_assert_num_queries, n):
     assert len(resp.context["page"].object_list) == n
 
 
+def test_an_open_request_says_whose_answer_it_awaits(client, event):
+    exh = f.exhibitor(event)
+    v = f.visitor(event)
+    services.request_meeting(actor=v.user, sender=v, recipient=exh)
+    received = _login(client, f.actor_of(exh)).get(_url(event, "inbox")).content.decode()
+    assert "Awaiting your answer" in received and ">Requested<" not in received
+    sent = _login(client, v.user).get(_url(event, "inbox"), {"box": "sent"}).content.decode()
+    assert "Awaiting an answer" in sent and "Awaiting your answer" not in sent
+    french = client.get(_url(event, "inbox"), {"box": "sent"}, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "En attente de réponse" in french
+
+
 def test_pending_visitor_gets_403_on_directory(client, event):
     tv = f.visitor(event, status=TradeVisitor.Status.PENDING)
     resp = _login(client, tv.user).get(_url(event, "directory"))
@@ -463,7 +475,7 @@ def test_inbox_rows_say_what_each_date_is(client, event):
 
     assert "Meeting: Tue 18 Nov 11:00" in html
     assert '<span class="sm-only">Sent:</span>' in html
-    assert "Accepted<br><small>The time will be set by the matchmaking round.</small>" in html
+    assert "Accepted</strong><br><small>The time will be set by the matchmaking round.</small>" in html
     Round.objects.filter(pk=rnd.pk).update(status=Round.Status.PUBLISHED)
     html = squash(client.get(_url(event, "inbox")).content.decode())
     assert "The matchmaking round found no time for this meeting." in html
