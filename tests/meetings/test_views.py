@@ -119,6 +119,12 @@ def test_an_open_request_says_whose_answer_it_awaits(client, event):
     assert "Awaiting an answer" in sent and "Awaiting your answer" not in sent
     french = client.get(_url(event, "inbox"), {"box": "sent"}, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "En attente de réponse" in french
+    # The request's page: the sender reads their own priority; the recipient does not see it.
+    req = MeetingRequest.objects.get(sender=v)
+    mine = squash(client.get(_url(event, "request", pk=req.pk)).content.decode())
+    assert "Awaiting an answer" in mine and f"priority {req.priority} of 5" in mine
+    theirs = squash(_login(client, f.actor_of(exh)).get(_url(event, "request", pk=req.pk)).content.decode())
+    assert "Awaiting your answer" in theirs and "of 5" not in theirs
 
 
 def test_pending_visitor_gets_403_on_directory(client, event):
