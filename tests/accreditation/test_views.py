@@ -372,6 +372,9 @@ def test_live_figures_count_who_is_inside_arrivals_and_refusals(client, site):
 def test_leads_export_is_safe_in_a_spreadsheet(client, site):
     company = factories.make_company(site.event)
     staff = factories.make_member(company, Membership.Role.STAFF)
+    client.force_login(staff)
+    empty = client.get(page(site, "leads/")).content.decode()
+    assert "Scan a badge" in empty and "Export as CSV" not in empty  # nothing to export yet
     v = factories.make_visitor(site.event, full_name='=HYPERLINK("http://evil")')
     badge = services.issue_for_person(event=site.event, user=v.user, actor=v.user)
     services.capture_lead(
@@ -379,7 +382,7 @@ def test_leads_export_is_safe_in_a_spreadsheet(client, site):
     )
     lead = Lead.objects.get()
     Lead.objects.filter(pk=lead.pk).update(captured_at=at(site.event, "2025-11-18", "09:05"))
-    client.force_login(staff)
+    assert "Export as CSV" in client.get(page(site, "leads/")).content.decode()
     csv = client.get(page(site, "leads/export.csv")).content.decode("utf-8-sig")
     lines = csv.splitlines()
     assert lines[0] == (
