@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -32,9 +34,16 @@ def _days(event) -> list[tuple[str, str]]:
     ]
 
 
+class _CountryCodeField(forms.ChoiceField):
+    """A country among the listed ones, by its code in any case ("br" from an old link is "BR")."""
+
+    def to_python(self, value):
+        return super().to_python(value).upper()
+
+
 class FilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
-    country = forms.CharField(label=_("Country code"), required=False, max_length=2)
+    country = _CountryCodeField(label=_("Country"), required=False)
     level = forms.ChoiceField(
         label=_("Protocol level"),
         required=False,
@@ -50,6 +59,11 @@ class FilterForm(forms.Form):
             ("published", _("Published")),
         ],
     )
+
+    def __init__(self, *args, countries: Sequence[tuple[str, str]] = (), **kwargs):
+        """``countries``: (code, name) of the show's delegations, by name."""
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("Any")), *countries]
 
 
 class LanguagesField(forms.MultipleChoiceField):

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import ngettext
 
 from exhibition.accounts.models import Membership, Organisation, User
+from exhibition.core.countries import countries_by_name
 from exhibition.events.models import Event, Hall, Sector, ShowDay
 from exhibition.events.selectors import Todo, summary_provider, todo_provider
 from exhibition.exhibitors.models import ProfileContact
@@ -48,6 +49,17 @@ def delegations_for_event(event: Event) -> QuerySet[Delegation]:
         .select_related("organisation", "liaison_officer", "programme")
         .annotate(member_count=Count("members", distinct=True), visit_count=Count("visits", distinct=True))
         .order_by("official_name")
+    )
+
+
+def delegation_countries(event: Event) -> list[tuple[str, str]]:
+    """The countries of the show's delegations as (code, name), by name in the reader's language:
+    the delegation list's country filter."""
+    return countries_by_name(
+        Delegation.objects.filter(organisation__event=event)
+        .order_by()
+        .values_list("organisation__country", flat=True)
+        .distinct()
     )
 
 

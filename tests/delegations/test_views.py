@@ -47,15 +47,20 @@ def test_list_query_count_1_vs_3(client, event, organiser, django_assert_num_que
         make_official_delegation(event, f"Delegation {i}", "CL")
     login(client, organiser)
     client.get(reverse("delegations:list", kwargs={"event_slug": event.slug}))
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):  # and the delegations' countries for the filter
         r = client.get(reverse("delegations:list", kwargs={"event_slug": event.slug}))
     assert [d.official_name for d in r.context["delegations"]] == [f"Delegation {i}" for i in range(n)]
 
 
 def test_list_filters(client, show, organiser):
     login(client, organiser)
-    r = client.get(url("list", show), {"country": "ke"})
+    r = client.get(url("list", show), {"country": "ke"})  # a code in any case, as older links wrote it
     assert [d.official_name for d in r.context["delegations"]] == ["Kenya – Civil Protection"]
+    # The country is chosen by name among the delegations' countries.
+    html = squash(client.get(url("list", show), HTTP_ACCEPT_LANGUAGE="fr").content.decode())
+    assert '<option value="BR">Brésil</option><option value="KE">Kenya</option>' in html
+    r = client.get(url("list", show), {"country": "ZZ"})
+    assert r.status_code == 200 and "Select a valid choice" in r.content.decode()
     r = client.get(url("list", show), {"q": "police"})
     assert [d.official_name for d in r.context["delegations"]] == ["Brazil – National Police"]
 
@@ -314,6 +319,11 @@ def test_timeline_pin_move_remove_plan_publish(
         client.post(page, {"action": "publish"})
     assert show.delegation.published_visits.count() == 3
     assert "head@br.test" in [m.to[0] for m in mailoutbox]
+
+
+def test_timeline_names_each_days_start_and_end_points(client, show, organiser):
+    html = login(client, organiser).get(url("timeline", show, pk=show.delegation.pk)).content.decode()
+    assert "Hall 5A entrance → Hall 5A entrance" in html and "ENTRANCE-5A" not in html  # not the door's code
 
 
 def test_timeline_is_for_organisers(client, show):

@@ -61,7 +61,7 @@ class DelegationListView(DomainFormMixin, PermissionMixin, View):
             return redirect("delegations:programme", event_slug=event.slug, pk=own.pk)
         if request.htmx:  # the planning run's progress poll
             return run_progress(request, selectors.latest_run(event))
-        form = f.FilterForm(request.GET or None)
+        form = f.FilterForm(request.GET or None, countries=selectors.delegation_countries(event))
         qs = selectors.delegations_for_event(event)
         if form.is_valid():
             qs = selectors.filter_delegations(qs, **{k: v for k, v in form.cleaned_data.items() if v})
