@@ -300,6 +300,13 @@ def test_screening_upload_shows_row_errors_and_keeps_the_list(client, event, org
     assert "Kept Entry" in html
 
 
+def test_listed_parties_name_their_country(client, event, organiser):
+    make_party(event, "Shell Trading", country="IR")
+    client.force_login(organiser)
+    html = client.get(url("screening", event), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Shell Trading" in html and "– Iran" in html and "– IR" not in html
+
+
 def test_screening_progress_json(client, event, organiser):
     make_application(event, state=S.SUBMITTED)
     services.start_rescreen(event=event, actor=organiser)
