@@ -168,6 +168,12 @@ class Invoice(TimeStampedModel):
         default=Decimal("0"),
         help_text=_("Sum of the payments, kept by the payment service."),
     )
+    reminded_at = models.DateTimeField(
+        _("last payment reminder"),
+        null=True,
+        blank=True,
+        help_text=_("When the company was last reminded to pay."),
+    )
 
     class Meta:
         ordering = ["event", "-sequence"]

@@ -683,6 +683,9 @@ def booking_statistics(event: Event) -> dict[str, Any]:
         unpaid=Count("id", filter=Q(amount_paid__lte=0)),
         partly=Count("id", filter=Q(amount_paid__gt=0, amount_paid__lt=F("gross"))),
         paid_n=Count("id", filter=Q(amount_paid__gte=F("gross"))),
+        overdue=Count(
+            "id", filter=Q(amount_paid__lt=F("gross"), due_on__lt=timezone.localdate(now, event.tz))
+        ),
     )
     return {
         "bookings": {"live_holds": bookings["live_holds"], "confirmed": bookings["confirmed"]},
@@ -695,6 +698,7 @@ def booking_statistics(event: Event) -> dict[str, Any]:
             },
             "invoiced": str(Decimal(invoices["gross_total"] or 0).quantize(CENT)),
             "received": str(Decimal(invoices["paid_total"] or 0).quantize(CENT)),
+            "overdue": invoices["overdue"],  # past the due date (the show's day) and not paid in full
             "currency": event.currency,
         },
     }

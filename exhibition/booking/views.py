@@ -12,9 +12,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
+from exhibition.core import formats
 from exhibition.core.ids import as_id
 from exhibition.core.views import DomainActionMixin, DomainFormMixin, DomainFormView, PermissionMixin
 
@@ -311,6 +312,52 @@ class InvoiceDetailView(DomainFormMixin, PermissionMixin, View):
             record,
             lambda form, status: self.render_invoice(request, invoice, form, status=status),
         )
+
+
+class InvoiceReminderView(DomainActionMixin, PermissionMixin, View):
+    """E-mail the company a reminder to pay one invoice (its page's button)."""
+
+    permission_required = "booking.manage_invoices"
+
+    def post(self, request, event_slug, pk):
+        invoice = selectors.invoice_for(request.user, request.event, pk)
+        back = redirect("booking:invoice", event_slug=event_slug, pk=pk)
+
+        def remind():
+            services.remind_invoice(invoice=invoice, actor=request.user)
+            messages.success(
+                request,
+                _("Payment reminder for %(number)s sent to %(company)s.")
+                % {"number": invoice.number, "company": invoice.organisation.name},
+            )
+            return back
+
+        return self.act(remind, back=back)
+
+
+class OverdueRemindersView(DomainActionMixin, PermissionMixin, View):
+    """Remind every company with an overdue invoice not reminded this past week (the list's button)."""
+
+    permission_required = "booking.manage_invoices"
+
+    def post(self, request, event_slug):
+        back = redirect(f"{reverse('booking:invoices', kwargs={'event_slug': event_slug})}?status=due")
+
+        def remind():
+            n = services.remind_overdue_invoices(event=request.event, actor=request.user)
+            if n:
+                messages.success(
+                    request,
+                    ngettext("%(n)s payment reminder sent.", "%(n)s payment reminders sent.", n)
+                    % {"n": formats.number(n)},
+                )
+            else:
+                messages.info(
+                    request, _("No overdue invoice left to remind: each was reminded this past week.")
+                )
+            return back
+
+        return self.act(remind, back=back)
 
 
 class IssueInvoiceView(DomainActionMixin, PermissionMixin, View):

@@ -49,5 +49,6 @@ def test_summary_includes_booking_figures(event, stand, company, company_admin, 
         "by_status": {"unpaid": 1, "partly_paid": 0, "paid": 0},
         "invoiced": "7862.40",
         "received": "0.00",
+        "overdue": 0,
         "currency": "EUR",
     }

@@ -118,6 +118,7 @@ class InvoiceSerializer(serializers.ModelSerializer):
             "balance",
             "payment_status",
             "is_overdue",
+            "reminded_at",
             "pdf_url",
         ]
 

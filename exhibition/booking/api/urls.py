@@ -19,4 +19,6 @@ urlpatterns = [
     path("invoices/<int:pk>/", views.InvoiceDetailView.as_view(), name="invoice-detail"),
     path("invoices/<int:pk>/pdf/", views.InvoicePdfView.as_view(), name="invoice-pdf"),
     path("invoices/<int:pk>/payments/", views.PaymentCreateView.as_view(), name="invoice-payments"),
+    path("invoices/<int:pk>/remind/", views.InvoiceReminderView.as_view(), name="invoice-remind"),
+    path("invoices/remind-overdue/", views.OverdueRemindersView.as_view(), name="invoice-remind-overdue"),
 ]

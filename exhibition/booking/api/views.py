@@ -9,8 +9,8 @@ from __future__ import annotations
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, status
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -287,3 +287,30 @@ class PaymentCreateView(_InvoiceMixin, APIView):
         return Response(
             InvoiceDetailSerializer(fresh, context={"event": self.event}).data, status=status.HTTP_201_CREATED
         )
+
+
+class InvoiceReminderView(_InvoiceMixin, APIView):
+    """POST (no body): e-mail the company's admins a reminder to pay this invoice; 400 for an
+    invoice paid in full."""
+
+    @extend_schema(request=None, responses={200: InvoiceSerializer})
+    def post(self, request, event_slug, pk):
+        invoice = self.invoice(pk)
+        if not request.user.has_perm("booking.manage_invoices", self.event):
+            raise PermissionDenied(_("Only the organiser reminds companies to pay."))
+        invoice = services.remind_invoice(invoice=invoice, actor=request.user)
+        return Response(InvoiceSerializer(invoice, context={"event": self.event}).data)
+
+
+class OverdueRemindersView(EventScopedMixin, APIView):
+    """POST (no body): remind every company whose invoice is past its due date and not paid in
+    full, except those reminded in the last 7 days; answers how many were reminded."""
+
+    permission_required = "booking.manage_invoices"
+
+    @extend_schema(
+        request=None,
+        responses={200: inline_serializer("RemindersSent", {"reminded": serializers.IntegerField()})},
+    )
+    def post(self, request, event_slug):
+        return Response({"reminded": services.remind_overdue_invoices(event=self.event, actor=request.user)})

@@ -16,7 +16,14 @@ One module per concept (holds, allocation, billing, and what they share); import
 here."""
 
 from .allocation import assign_stand, move_booking, swap_stands, vacate_stand
-from .billing import issue_invoice, issue_invoices_in_bulk, record_payment, update_booking_settings
+from .billing import (
+    issue_invoice,
+    issue_invoices_in_bulk,
+    record_payment,
+    remind_invoice,
+    remind_overdue_invoices,
+    update_booking_settings,
+)
 from .common import booking_settings, lock_stands, taken_message
 from .holds import confirm_booking, hold_stand, release_booking, release_expired_holds
 
@@ -32,6 +39,8 @@ __all__ = [
     "record_payment",
     "release_booking",
     "release_expired_holds",
+    "remind_invoice",
+    "remind_overdue_invoices",
     "swap_stands",
     "taken_message",
     "update_booking_settings",

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -225,6 +225,69 @@ def record_payment(
         )
     invoice.amount_paid = current.amount_paid
     return payment
+
+
+# A company is reminded of an overdue invoice at most once in this time by the list's
+# "remind every overdue invoice" (the invoice's own button reminds whenever the organiser asks).
+REMINDER_INTERVAL = timedelta(days=7)
+
+
+def _remind(invoice: Invoice, actor: User | AnonymousUser | None, now: Any) -> None:
+    """E-mail the company's admins what is left to pay on ``invoice`` (locked by the caller)."""
+    common.tell_company(
+        organisation=invoice.organisation,
+        event=invoice.event,
+        action="reminder",
+        template="invoice_reminder",
+        invoice=invoice.number,
+        balance=invoice.balance,
+        currency=invoice.currency,
+        due_on=invoice.due_on,
+        overdue=invoice.due_on < timezone.localdate(now, invoice.event.tz),
+    )
+    invoice.reminded_at = now
+    invoice.save(update_fields=["reminded_at", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="invoice.reminder",
+        obj=invoice,
+        event=invoice.event,
+        balance=str(invoice.balance),
+        due_on=invoice.due_on.isoformat(),
+    )
+
+
+def remind_invoice(*, invoice: Invoice, actor: User | AnonymousUser | None) -> Invoice:
+    """Remind the company to pay this invoice (its admins get an e-mail with the balance and the
+    due date). Refused for an invoice paid in full."""
+    with transaction.atomic():
+        current = (
+            Invoice.objects.select_for_update().select_related("event", "organisation").get(pk=invoice.pk)
+        )
+        if current.amount_paid >= current.gross:
+            raise DomainError(
+                _("Invoice %(number)s is paid in full.") % {"number": current.number}, code="paid"
+            )
+        _remind(current, actor, timezone.now())
+    invoice.reminded_at = current.reminded_at
+    return current
+
+
+def remind_overdue_invoices(*, event: Event, actor: User | AnonymousUser | None) -> int:
+    """Remind every company whose invoice is past its due date and not paid in full, unless it was
+    reminded in the last ``REMINDER_INTERVAL``; returns how many invoices were reminded."""
+    now = timezone.now()
+    with transaction.atomic():
+        due = list(
+            Invoice.objects.select_for_update(of=("self",))
+            .select_related("event", "organisation")
+            .filter(event=event, amount_paid__lt=F("gross"), due_on__lt=timezone.localdate(now, event.tz))
+            .exclude(reminded_at__gte=now - REMINDER_INTERVAL)
+            .order_by("pk")
+        )
+        for invoice in due:
+            _remind(invoice, actor, now)
+    return len(due)
 
 
 def update_booking_settings(*, event: Event, actor: User | None, **changes: Any) -> BookingSettings:

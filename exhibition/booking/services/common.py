@@ -105,13 +105,20 @@ def _recipients(organisation: Organisation) -> list[tuple[str, str]]:
     return [(m.user.email, m.user.language) for m in admins if m.user.is_active]
 
 
-def tell_company(*, organisation: Organisation, event: Event, action: str, **context: Any) -> None:
+def tell_company(
+    *,
+    organisation: Organisation,
+    event: Event,
+    action: str,
+    template: str = "booking_changed",
+    **context: Any,
+) -> None:
     """E-mail the company's admins; the outbox delivers after the commit."""
     for email, language in _recipients(organisation):
         queue_email(
             to=email,
             kind=f"booking_{action}",
-            template="booking_changed",
+            template=template,
             event=event,
             language=language,
             context={"action": action, "organisation": organisation.name, **context},
