@@ -262,7 +262,9 @@ def remind_invoice(*, invoice: Invoice, actor: User | AnonymousUser | None) -> I
     due date). Refused for an invoice paid in full."""
     with transaction.atomic():
         current = (
-            Invoice.objects.select_for_update().select_related("event", "organisation").get(pk=invoice.pk)
+            Invoice.objects.select_for_update(of=("self",))
+            .select_related("event", "organisation")
+            .get(pk=invoice.pk)
         )
         if current.amount_paid >= current.gross:
             raise DomainError(
