@@ -300,11 +300,16 @@ def test_screening_upload_shows_row_errors_and_keeps_the_list(client, event, org
     assert "Kept Entry" in html
 
 
-def test_listed_parties_name_their_country(client, event, organiser):
+def test_listed_parties_and_embargoed_countries_are_named(client, event, organiser):
     make_party(event, "Shell Trading", country="IR")
     client.force_login(organiser)
     html = client.get(url("screening", event), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Shell Trading" in html and "– Iran" in html and "– IR" not in html
+    assert "Aucun pays n'est sous embargo." in html
+    assert client.post(url("screening", event), {"countries": "sy, kp"}).status_code == 302
+    html = squash(client.get(url("screening", event), HTTP_ACCEPT_LANGUAGE="fr").content.decode())
+    # squash() writes the no-break space before the colon as a space
+    assert "Sous embargo : Corée du Nord (KP), Syrie (SY)" in html
 
 
 def test_screening_progress_json(client, event, organiser):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
 from exhibition.core import csvio
+from exhibition.core.countries import countries_by_name
 from exhibition.core.ids import as_id
 from exhibition.core.partials import render_partial
 from exhibition.core.views import DomainActionMixin, DomainFormMixin, DomainFormView, PermissionMixin
@@ -191,6 +192,7 @@ class ScreeningView(SignedIn, DomainFormMixin, PermissionMixin, View):
                 "hits": selectors.open_hits(request.event)[:100],
                 "errors": errors or [],
                 "conf": conf,
+                "embargoed": countries_by_name(conf.embargoed_countries),
             },
             status=status,
         )
