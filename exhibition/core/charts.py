@@ -60,6 +60,7 @@ class Chart:
     height: int
     summary: str
     unit: str = ""
+    heading: str = ""  # the table's first column: what each row is ("Day", "Country")
 
     @property
     def empty(self) -> bool:
@@ -74,6 +75,7 @@ def bar_chart(
     series: Sequence[Series],
     unit: str = "",
     last_is_rest: bool = False,
+    heading: str = "",
 ) -> Chart:
     """``rows``: (label, {series key: value}) in the order to show them. ``last_is_rest``: the last
     row sums the rows left out ("50 other countries"): it counts in the totals, but the summary's
@@ -109,6 +111,7 @@ def bar_chart(
             shown, keep, rest=shown[-1] if last_is_rest and shown and shown[-1][0] == rows[-1][0] else None
         ),
         unit=unit,
+        heading=str(heading),
     )
 
 

@@ -343,6 +343,7 @@ def _visitors_by_country(event: Event) -> list[tuple[int, Any]]:
             bar_chart(
                 id="chart-visitors",
                 title=_("Trade visitors by country"),
+                heading=_("Country"),
                 rows=rows,
                 series=series,
                 last_is_rest=bool(rest),

@@ -59,3 +59,12 @@ def test_chart_template_is_an_accessible_image_with_a_table():
     assert '<title id="c-t">Per hall &lt;b&gt;</title>' in html
     assert '<th scope="row">Hall &lt;5A&gt;</th><td class="num">3</td>' in html
     assert "<5A>" not in html
+
+
+def test_the_table_writes_thousands_as_the_chart_does_and_names_its_rows():
+    chart = bar_chart(
+        id="c", title="By type", series=SERIES[:1], rows=[("Trade visitor", {"sent": 3450})], heading="Type"
+    )
+    html = squash(render_to_string("events/manage/_chart.html", {"chart": chart}))
+    assert '<th scope="row">Trade visitor</th><td class="num">3,450</td>' in html  # not an empty cell
+    assert '<th scope="col">Type</th>' in html

@@ -132,4 +132,7 @@ def _applications_over_time(event: Event) -> list[tuple[int, Any]]:
         Series("submitted", pgettext("application state", "Submitted")),
         Series("approved", pgettext("application state", "Approved")),
     ]
-    return [(20, bar_chart(id="chart-applications", title=title, rows=chart_rows, series=series))]
+    heading = _("Month") if by_month else _("Week")
+    return [
+        (20, bar_chart(id="chart-applications", title=title, rows=chart_rows, series=series, heading=heading))
+    ]

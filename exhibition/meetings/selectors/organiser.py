@@ -291,7 +291,11 @@ def _meetings_per_day(event: Any) -> list[tuple[int, Any]]:
         (
             30,
             bar_chart(
-                id="chart-meetings-day", title=_("Business meetings per show day"), rows=rows, series=series
+                id="chart-meetings-day",
+                title=_("Business meetings per show day"),
+                rows=rows,
+                series=series,
+                heading=_("Day"),
             ),
         )
     ]

@@ -87,24 +87,28 @@ def _meeting_charts(event, stats, series) -> list:
         charts.bar_chart(
             id="chart-day",
             title=_("Requests and meetings per show day"),
+            heading=_("Day"),
             series=series,
             rows=rows("by_day", lambda d: dj_formats.date_format(date.fromisoformat(d), "l j F")),
         ),
         charts.bar_chart(
             id="chart-hall",
             title=_("Meetings per hall"),
+            heading=_("Hall"),
             series=series,
             rows=rows("by_hall", lambda h: halls.get(h, h)),
         ),
         charts.bar_chart(
             id="chart-sector",
             title=_("Meetings per sector"),
+            heading=_("Sector"),
             series=series,
             rows=sorted(rows("by_sector", str), key=lambda r: -r[1].get("scheduled", 0)),
         ),
         charts.bar_chart(
             id="chart-kind",
             title=_("Requests and meetings per participant type"),
+            heading=_("Participant type"),
             series=series,
             rows=rows("by_kind", lambda k: kinds.get(k, k)),
         ),
