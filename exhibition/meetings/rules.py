@@ -84,6 +84,8 @@ rules.add_perm("meetings.change_participant", manages_participant | is_organiser
 rules.add_perm("meetings.view_request", is_party | is_organiser)
 rules.add_perm("meetings.respond_request", is_party)
 rules.add_perm("meetings.withdraw_request", is_sender)
+# the sender's ranking of its own wishes: the sender's and the organisers' to read, not the recipient's
+rules.add_perm("meetings.view_request_priority", is_sender | is_organiser)
 rules.add_perm("meetings.view_meeting", is_party | is_organiser)
 rules.add_perm("meetings.change_meeting", is_party | is_organiser)
 rules.add_perm("meetings.view_round", is_organiser)

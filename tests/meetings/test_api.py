@@ -56,6 +56,23 @@ def test_request_and_transitions(event):
     assert (r.json()["start"], r.json()["status"]) == ("2025-11-18T14:00:00+01:00", "scheduled")
 
 
+def test_priority_is_the_senders_to_read_not_the_recipients(event):
+    """The sender ranks its wishes; the person asked sees the request, not how keen the sender is."""
+    exh, vis = f.exhibitor(event), f.visitor(event)
+    r = _api(vis.user).post(_u(event, "requests/"), {"recipient": exh.pk, "priority": 5}, format="json")
+    assert (r.status_code, r.json()["priority"]) == (201, 5)
+    pk = r.json()["id"]
+    assert [x["priority"] for x in _api(vis.user).get(_u(event, "requests/?box=sent")).json()["results"]] == [
+        5
+    ]
+    host = _api(f.actor_of(exh))
+    received = host.get(_u(event, "requests/")).json()["results"]
+    assert [(x["id"], x["priority"]) for x in received] == [(pk, None)]
+    r = host.post(_u(event, f"requests/{pk}/decline/"), {"message": "Fully booked"}, format="json")
+    assert (r.status_code, r.json()["status"], r.json()["priority"]) == (200, "declined", None)
+    assert MeetingRequest.objects.get(pk=pk).priority == 5  # hidden from them, kept for the planner
+
+
 def test_pending_visitor_refused_everywhere(event):
     exh = f.exhibitor(event, instant=True)
     tv = f.visitor(event, status=TradeVisitor.Status.PENDING)

@@ -67,6 +67,12 @@ class RequestSerializer(serializers.ModelSerializer):
     meeting = serializers.PrimaryKeyRelatedField(
         read_only=True, allow_null=True, help_text="the meeting once the request is accepted and placed"
     )
+    priority = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text="the sender's ranking of this wish, 1 (least) to 5; null for the person asked "
+        "(only the sender and the organisers read it)",
+    )
 
     class Meta:
         model = MeetingRequest
@@ -98,6 +104,13 @@ class RequestSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         extra_kwargs = {"recipient": {"queryset": Participant.objects.all()}}
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not request.user.has_perm("meetings.view_request_priority", instance):
+            data["priority"] = None
+        return data
 
 
 class NewRequestSerializer(serializers.Serializer):

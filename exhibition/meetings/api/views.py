@@ -187,7 +187,9 @@ class RequestListView(MeMixin, generics.ListCreateAPIView):
             preferred_times=d["preferred_times"],
             priority=d["priority"],
         )
-        return Response(RequestSerializer(req).data, status=status.HTTP_201_CREATED)
+        return Response(
+            RequestSerializer(req, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
 
 
 class RequestTransitionView(EventScopedMixin, APIView):
@@ -229,7 +231,7 @@ class RequestTransitionView(EventScopedMixin, APIView):
         else:
             raise Http404
         req.refresh_from_db()
-        return Response(RequestSerializer(req).data)
+        return Response(RequestSerializer(req, context={"request": request}).data)
 
 
 class BookView(MeMixin, APIView):

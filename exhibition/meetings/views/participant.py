@@ -219,8 +219,12 @@ class RequestView(ParticipantMixin, View):
         turn = req.is_open and self.request.user.has_perm(
             "meetings.act_for", services.requests._responder(req)
         )
+        ranked = self.request.user.has_perm("meetings.view_request_priority", req)
         return render(
-            self.request, self.template_name, self.ctx(req=req, my_turn=turn, **forms), status=status
+            self.request,
+            self.template_name,
+            self.ctx(req=req, my_turn=turn, show_priority=ranked, **forms),
+            status=status,
         )
 
     def get(self, request, event_slug, pk):
