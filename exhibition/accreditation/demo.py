@@ -55,7 +55,7 @@ def extend(show) -> None:
     # A rehearsal day today: the show's own days lie ahead, the gates work now. The morning of
     # scans is the rehearsal's (today's once the morning is over, else yesterday's), never a
     # show day that has not come yet.
-    today = timezone.localdate(timezone=event.tz)
+    today = event.today()
     morning = today if timezone.localtime(timezone=event.tz).hour >= 12 else today - timedelta(days=1)
     services.set_up(event=event, actor=organiser)
     for day in sorted({morning, today}):

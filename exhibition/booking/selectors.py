@@ -683,9 +683,7 @@ def booking_statistics(event: Event) -> dict[str, Any]:
         unpaid=Count("id", filter=Q(amount_paid__lte=0)),
         partly=Count("id", filter=Q(amount_paid__gt=0, amount_paid__lt=F("gross"))),
         paid_n=Count("id", filter=Q(amount_paid__gte=F("gross"))),
-        overdue=Count(
-            "id", filter=Q(amount_paid__lt=F("gross"), due_on__lt=timezone.localdate(now, event.tz))
-        ),
+        overdue=Count("id", filter=Q(amount_paid__lt=F("gross"), due_on__lt=event.today(now))),
     )
     return {
         "bookings": {"live_holds": bookings["live_holds"], "confirmed": bookings["confirmed"]},
@@ -731,7 +729,7 @@ def _booking_todos(event: Event) -> list[Todo]:
     due = Invoice.objects.filter(event=event, amount_paid__lt=F("gross")).aggregate(
         n=Count("id"),
         outstanding=Sum(F("gross") - F("amount_paid")),
-        overdue=Count("id", filter=Q(due_on__lt=timezone.localdate())),
+        overdue=Count("id", filter=Q(due_on__lt=event.today(now))),
     )
     base = {"event_slug": event.slug}
     board = reverse("booking:board", kwargs=base)

@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -53,6 +54,11 @@ class Event(TimeStampedModel):
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    def today(self, now: datetime | None = None) -> date:
+        """The date at the show (in its time zone) now, or at ``now``: due dates, "overdue",
+        what the dashboards count as today."""
+        return timezone.localdate(now or timezone.now(), self.tz)
 
     def local(self, day: date, at: time) -> datetime:
         """An aware datetime for a wall-clock time of a show day, in the event's zone."""

@@ -86,7 +86,7 @@ def update_retention(*, event: Any, actor: User, days: dict[str, Any]) -> list[d
 
 
 def due_categories(event: Any, today: date | None = None) -> list[Category]:
-    today = today or timezone.localdate(timezone.now(), event.tz)
+    today = today or event.today()
     return [r["category"] for r in rules_for(event) if r["due_on"] is not None and today >= r["due_on"]]
 
 

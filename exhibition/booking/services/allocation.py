@@ -94,7 +94,7 @@ def assign_stand(
                 stand=locked,
                 quote=quote,
                 settings_=settings_,
-                today=timezone.localdate(now, event.tz),
+                today=event.today(now),
             )
         audit.record(
             actor=actor,

@@ -117,7 +117,7 @@ def issue_invoice(*, booking: Booking, actor: User | None) -> Invoice:
             stand=stand,
             quote=quote,
             settings_=settings_,
-            today=timezone.localdate(timezone.now(), event.tz),
+            today=event.today(),
         )
         audit.record(
             actor=actor,
@@ -243,7 +243,7 @@ def _remind(invoice: Invoice, actor: User | AnonymousUser | None, now: Any) -> N
         balance=invoice.balance,
         currency=invoice.currency,
         due_on=invoice.due_on,
-        overdue=invoice.due_on < timezone.localdate(now, invoice.event.tz),
+        overdue=invoice.due_on < invoice.event.today(now),
     )
     invoice.reminded_at = now
     invoice.save(update_fields=["reminded_at", "updated_at"])
@@ -283,7 +283,7 @@ def remind_overdue_invoices(*, event: Event, actor: User | AnonymousUser | None)
         due = list(
             Invoice.objects.select_for_update(of=("self",))
             .select_related("event", "organisation")
-            .filter(event=event, amount_paid__lt=F("gross"), due_on__lt=timezone.localdate(now, event.tz))
+            .filter(event=event, amount_paid__lt=F("gross"), due_on__lt=event.today(now))
             .exclude(reminded_at__gte=now - REMINDER_INTERVAL)
             .order_by("pk")
         )

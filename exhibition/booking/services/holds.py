@@ -156,7 +156,7 @@ def confirm_booking(*, booking: Booking, actor: User | AnonymousUser) -> Booking
             stand=stand,
             quote=quote,
             settings_=settings_,
-            today=timezone.localdate(now, event.tz),
+            today=event.today(now),
         )
         audit.record(
             actor=actor,
