@@ -98,10 +98,21 @@ class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     role = forms.ChoiceField(label=_("Role"), choices=Invitation.Role.choices)
     organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.none(), required=False
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
     )
 
-    def __init__(self, *args, event, roles=None, organisations=None, initial_organisation=None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        event,
+        roles=None,
+        organisations=None,
+        initial_organisation=None,
+        pick_any=False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         if roles is not None:
             self.fields["role"].choices = [c for c in Invitation.Role.choices if c[0] in roles]
@@ -118,6 +129,10 @@ class InvitationForm(forms.Form):
         self.fields["organisation"].queryset = (
             organisations if organisations is not None else Organisation.objects.filter(event=event)
         )
+        if pick_any:  # the organiser's form: every company and delegation of the show
+            self.fields["organisation"].help_text = _(
+                "For a company or delegation role: the one they join. Type its first letters to find it."
+            )
         if initial_organisation is not None:
             self.fields["organisation"].initial = initial_organisation
             self.fields["organisation"].empty_label = None

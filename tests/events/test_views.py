@@ -90,6 +90,9 @@ def test_invitation_form_sends_and_lists(
         )
     assert response.status_code == 302
     assert Invitation.objects.get().email == "boss@aegis.test"
+    # the organiser's list holds every company and delegation: the form says what it is for
+    help_text = "For a company or delegation role: the one they join."
+    assert help_text in client.get(f"/{event.slug}/invitations/").content.decode()
     assert len(mailoutbox) == 1
     assert "boss@aegis.test" in client.get(f"/{event.slug}/invitations/").content.decode()
 
@@ -118,6 +121,7 @@ def test_company_admin_sees_only_company_roles_and_own_company(client, event, co
     assert "Company staff" in body
     assert "Organiser admin" not in body
     assert "Rival Corp" not in body
+    assert "the one they join" not in body  # their own company, chosen for them
 
 
 def test_visitor_without_role_cannot_open_invitations(client, event):

@@ -106,18 +106,18 @@ class InvitationsView(DomainActionMixin, DomainFormMixin, PermissionMixin, View)
             admin = user.has_perm("events.invite_organiser", event)
             allowed = [r for r in Invitation.Role.values if admin or not r.startswith("organiser")]
             orgs = selectors.organisations_of_event(event)
-        else:
-            managed = [oid for oid in roles.memberships if roles.manages(oid)]
-            orgs = selectors.organisations_by_ids(event, managed)
-            kinds = {"company" if oid in roles.company_ids else "delegation" for oid in managed}
-            allowed = [r for r, (kind, _m) in Invitation.ORGANISATION_ROLES.items() if kind in kinds]
-            if len(managed) == 1:
-                return {
-                    "event": event,
-                    "roles": allowed,
-                    "organisations": orgs,
-                    "initial_organisation": managed[0],
-                }
+            return {"event": event, "roles": allowed, "organisations": orgs, "pick_any": True}
+        managed = [oid for oid in roles.memberships if roles.manages(oid)]
+        orgs = selectors.organisations_by_ids(event, managed)
+        kinds = {"company" if oid in roles.company_ids else "delegation" for oid in managed}
+        allowed = [r for r, (kind, _m) in Invitation.ORGANISATION_ROLES.items() if kind in kinds]
+        if len(managed) == 1:
+            return {
+                "event": event,
+                "roles": allowed,
+                "organisations": orgs,
+                "initial_organisation": managed[0],
+            }
         return {"event": event, "roles": allowed, "organisations": orgs}
 
     def _render(self, request, form, status=200):
