@@ -1,6 +1,6 @@
 """What every page shares, as a user sees it on a laptop (1280 px) and on phones (390 and 320 px):
 the navigation in one row or behind "Menu", pages that never scroll sideways, strips of tabs in
-one row with the current tab in view, the favicon, and
+one row with the current tab in view, buttons and fields that wrap never touching, the favicon, and
 the public directory's country names. Every page load is also audited by axe (conftest)."""
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ PAGES = {
         f"{S}/invitations/",
         f"{S}/plan/",
         f"{S}/manage/visitors/",
+        f"{S}/exhibitors/manage/screening/",
     ],
     "exhibitor": [
         f"{S}/",
@@ -70,6 +71,24 @@ TABS_ASTRAY = """() => [...document.querySelectorAll('main .tabs')].flatMap((str
   const hidden = a && (a.left < s.left - 1 || a.right > s.right + 1);
   return tops.size > 1 || hidden ? [strip.getAttribute('aria-label')] : [];
 })"""
+# On a phone, buttons and fields that wrap onto new lines keep a gap: none touches another (links
+# styled as text, and the top bar, are left out).
+TOUCHING = """() => {
+  const els = [...document.querySelectorAll(
+    'main :is(button:not(.link):not(.link-button), .button, select, textarea, '
+    + 'input:not([type=hidden]):not([type=checkbox]):not([type=radio]))')]
+    .filter((e) => e.offsetParent !== null && !e.closest('details:not([open])'));
+  const rects = els.map((e) => e.getBoundingClientRect());
+  const out = [];
+  for (let i = 0; i < els.length; i++) for (let j = i + 1; j < els.length; j++) {
+    const a = rects[i], b = rects[j];
+    const across = Math.max(b.left - a.right, a.left - b.right);
+    const down = Math.max(b.top - a.bottom, a.top - b.bottom);
+    if (across < 4 && down < 4 && !els[i].contains(els[j]) && !els[j].contains(els[i]))
+      out.push([els[i], els[j]].map((e) => (e.innerText || e.name || e.tagName).trim().slice(0, 40)).join(' / '));
+  }
+  return out;
+}"""
 NAV_TOPS = """() => [...document.querySelectorAll('.nav-links > li')]
   .filter((li) => li.offsetParent !== null).map((li) => Math.round(li.getBoundingClientRect().top))"""
 
@@ -164,6 +183,7 @@ def test_phone_navigation_folds_behind_menu_and_no_page_scrolls_sideways(browser
                 assert scroll_width <= inner, (role, url, scroll_width, inner)
                 assert page.evaluate(TABLES_WIDER) == [], (role, url, width)
                 assert page.evaluate(TABS_ASTRAY) == [], (role, url, width)
+                assert page.evaluate(TOUCHING) == [], (role, url, width)
             nav = page.get_by_role("navigation")
             toggle = page.locator(".nav-toggle")
             assert toggle.is_visible() and page.locator(".topbar").bounding_box()["height"] < 70
