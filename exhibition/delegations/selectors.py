@@ -548,7 +548,7 @@ def hosting_overview(company: Organisation) -> dict[str, Any]:
 def visits_for_hall(event: Event, hall: Hall, day: date) -> QuerySet[Visit]:
     return (
         Visit.objects.filter(delegation__organisation__event=event, stand__hall=hall, date=day)
-        .select_related("delegation", "stand")
+        .select_related("delegation", "stand__exhibitor")
         .order_by("stand__number", "start")
     )
 

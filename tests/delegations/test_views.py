@@ -519,9 +519,13 @@ def test_hall_view_lists_visits_per_stand(client, show, organiser):
         delegation=show.other, actor=organiser, stand=show.stands[0], day=DAY, start=time(12, 0)
     )
     r = login(client, organiser).get(url("halls", show), {"hall": "5A", "day": "2025-11-18"})
-    assert [(n, [v.delegation.official_name for v in vs]) for n, vs in r.context["rows"]] == [
-        ("5A-101", ["Brazil – National Police", "Kenya – Civil Protection"])
+    assert [(n, name, [v.delegation.official_name for v in vs]) for n, name, vs in r.context["rows"]] == [
+        ("5A-101", "Aegis Systems", ["Brazil – National Police", "Kenya – Civil Protection"])
     ]
+    # each stand with its exhibitor, the day's count, times in the show's time
+    html = squash(r.content.decode())
+    assert "2 visits in Hall 5A on" in html and '<th scope="row">5A-101</th>' in html
+    assert "11:00–11:20" in html and "Bastion Optics" not in html  # stands without visits are left out
     client.logout()
     assert login(client, show.exhibitor).get(url("halls", show)).status_code == 403
 

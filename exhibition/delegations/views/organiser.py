@@ -344,11 +344,19 @@ class HallView(PermissionMixin, View):
             days[0].date if days else None,
         )
         rows: dict = {}
-        if hall and day:
-            for v in selectors.visits_for_hall(event, hall, day):
-                rows.setdefault(v.stand.number, []).append(v)
+        visits = list(selectors.visits_for_hall(event, hall, day)) if hall and day else []
+        for v in visits:
+            exhibitor = v.stand.exhibitor.name if v.stand.exhibitor else ""
+            rows.setdefault((v.stand.number, exhibitor), []).append(v)
         return render(
             request,
             "delegations/manage/hall.html",
-            {"halls": halls, "days": days, "hall": hall, "day": day, "rows": sorted(rows.items())},
+            {
+                "halls": halls,
+                "days": days,
+                "hall": hall,
+                "day": day,
+                "rows": [(number, exhibitor, vs) for (number, exhibitor), vs in sorted(rows.items())],
+                "visit_count": len(visits),
+            },
         )
