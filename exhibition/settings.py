@@ -327,6 +327,7 @@ SPECTACULAR_SETTINGS = {
         "StandStatusEnum": "exhibition.floorplans.models.Stand.Status",
         "DocumentKindEnum": "exhibition.exhibitors.models.ApplicationDocument.Kind",
         "PrivacyJobStatusEnum": "exhibition.privacy.models.Job.Status",
+        "VisitStatusEnum": "exhibition.delegations.models.Visit.Status",  # visits, and per hall
     },
 }
 

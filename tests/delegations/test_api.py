@@ -101,6 +101,30 @@ def test_visits_add_conflict_move_and_programme(show, organiser):
     assert api(show.member).post(path + "programme/").status_code == 403
 
 
+def test_visits_per_hall_as_the_page_lists_them(show, organiser, django_assert_max_num_queries):
+    """The organiser's per-hall view through the API: one hall, one day, each visit with its stand,
+    exhibitor and delegation; a wrong hall or day is a field error; organisers only."""
+
+    for delegation, at in ((show.delegation, time(11, 0)), (show.other, time(14, 0))):
+        services.add_visit(delegation=delegation, actor=organiser, stand=show.stands[0], day=DAY, start=at)
+    c, path = api(organiser), base(show) + "delegation-visits/"
+    with django_assert_max_num_queries(6):  # 4 here; the same for 2 visits or 200: one query lists them
+        r = c.get(path, {"hall": "5A", "date": "2025-11-18"})
+    assert r.status_code == 200
+    assert [(v["stand"], v["exhibitor"], v["delegation_name"], v["start"]) for v in r.json()] == [
+        ("5A-101", "Aegis Systems", "Brazil – National Police", "2025-11-18T11:00:00+01:00"),
+        ("5A-101", "Aegis Systems", "Kenya – Civil Protection", "2025-11-18T14:00:00+01:00"),
+    ]
+    assert c.get(path, {"hall": "9Z", "date": "2025-11-18"}).json() == {"hall": ["There is no hall 9Z."]}
+    assert c.get(path, {"hall": "5A", "date": "2025-12-25"}).json() == {
+        "date": ["That is not a day of the show."]
+    }
+    r = c.get(path, {"hall": "5A"})
+    assert r.status_code == 400 and list(r.json()) == ["date"]
+    assert api(show.head).get(path, {"hall": "5A", "date": "2025-11-18"}).status_code == 403
+    assert api(show.exhibitor).get(path, {"hall": "5A", "date": "2025-11-18"}).status_code == 403
+
+
 def test_hosting_windows(show, organiser):
     c = api(show.exhibitor)
     r = c.post(

@@ -140,6 +140,20 @@ class VisitSerializer(serializers.ModelSerializer):
         ]
 
 
+class HallVisitSerializer(VisitSerializer):
+    """A visit as the per-hall view lists it: the delegation named, for the exhibitors to warn."""
+
+    delegation_name = serializers.CharField(source="delegation.official_name", read_only=True)
+
+    class Meta(VisitSerializer.Meta):
+        fields = [*VisitSerializer.Meta.fields, "delegation_name"]
+
+
+class HallVisitsQuerySerializer(serializers.Serializer):
+    hall = serializers.CharField(max_length=20, help_text="the hall's code, e.g. 5A")
+    date = serializers.DateField(help_text="a day of the show")
+
+
 class PublishedVisitSerializer(serializers.ModelSerializer):
     stand = serializers.CharField(source="stand.number", read_only=True)
     hall = serializers.CharField(source="stand.hall.code", read_only=True)

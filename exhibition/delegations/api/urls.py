@@ -34,6 +34,7 @@ urlpatterns = [
         views.HostingWindowDetailView.as_view(),
         name="hosting-window-detail",
     ),
+    path("delegation-visits/", views.HallVisitsView.as_view(), name="delegation-hall-visits"),
     path("delegation-planning/", views.PlanningView.as_view(), name="delegation-planning"),
     path(
         "delegation-planning/<int:run_id>/", views.PlanningRunView.as_view(), name="delegation-planning-run"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound
@@ -286,6 +287,26 @@ class HostingWindowDetailView(EventScopedMixin, APIView):
             raise NotFound
         services.remove_hosting_window(window=window, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class HallVisitsView(EventScopedMixin, APIView):
+    """Every delegation visit in one hall on one day (drafts included), stand by stand: the
+    organiser's "visits per hall" page."""
+
+    permission_required = "delegations.plan_programmes"
+
+    @extend_schema(parameters=[s.HallVisitsQuerySerializer], responses=s.HallVisitSerializer(many=True))
+    def get(self, request, event_slug):
+        query = s.HallVisitsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        code, day = query.validated_data["hall"], query.validated_data["date"]
+        hall = selectors.hall_coded(self.event, code)
+        if hall is None:
+            raise DomainError(_("There is no hall %(code)s.") % {"code": code}, field="hall")
+        if not selectors.is_show_day(self.event, day):
+            raise DomainError(_("That is not a day of the show."), field="date")
+        visits = selectors.visits_for_hall(self.event, hall, day)
+        return Response(s.HallVisitSerializer(visits, many=True).data)
 
 
 class PlanningView(EventScopedMixin, APIView):
