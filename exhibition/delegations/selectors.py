@@ -223,10 +223,6 @@ def halls_of_event(event: Event) -> QuerySet[Hall]:
     return Hall.objects.filter(event=event).order_by("position", "code")
 
 
-def hall_coded(event: Event, code: str) -> Hall | None:
-    return Hall.objects.filter(event=event, code=code).first()
-
-
 def is_show_day(event: Event, day: date) -> bool:
     return ShowDay.objects.filter(event=event, date=day).exists()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, status
@@ -14,6 +15,7 @@ from exhibition.accounts.roles import roles_for
 from exhibition.core.api import EventScopedMixin
 from exhibition.core.errors import DomainError
 from exhibition.core.throttles import HeavyThrottle
+from exhibition.floorplans.selectors import hall_for
 
 from .. import selectors, services
 from ..models import Delegation, PlanningRun
@@ -300,9 +302,10 @@ class HallVisitsView(EventScopedMixin, APIView):
         query = s.HallVisitsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         code, day = query.validated_data["hall"], query.validated_data["date"]
-        hall = selectors.hall_coded(self.event, code)
-        if hall is None:
-            raise DomainError(_("There is no hall %(code)s.") % {"code": code}, field="hall")
+        try:
+            hall = hall_for(self.event, code)  # the plan's own lookup: any case
+        except Http404:
+            raise DomainError(_("There is no hall %(code)s.") % {"code": code}, field="hall") from None
         if not selectors.is_show_day(self.event, day):
             raise DomainError(_("That is not a day of the show."), field="date")
         visits = selectors.visits_for_hall(self.event, hall, day)
