@@ -46,6 +46,8 @@ PAGES = {
     "delegation": [f"{S}/", f"{S}/delegations/", f"{S}/meetings/agenda/"],
     "visitor": [f"{S}/", f"{S}/meetings/", f"{S}/meetings/agenda/", f"{S}/exhibitors/"],
 }
+# Pages without the site's navigation, read on a phone too: the printable agenda.
+PRINTABLE = {"delegation": [f"{S}/meetings/agenda/print/"]}
 SIDEWAYS = "() => [document.scrollingElement.scrollWidth, window.innerWidth]"
 # On a phone every table reads as one card per row (table.stack) or fits its card: none is wider,
 # so nothing scrolls sideways inside a card either, the charts' figures (folded away) included.
@@ -177,7 +179,7 @@ def test_phone_navigation_folds_behind_menu_and_no_page_scrolls_sideways(browser
             page = context.new_page()
             if role != "anonymous":
                 _sign_in(page, role)
-            for url in PAGES[role]:
+            for url in PRINTABLE.get(role, []) + PAGES[role]:  # the navigation's checks below: the last page's
                 page.goto(url)
                 scroll_width, inner = page.evaluate(SIDEWAYS)
                 assert scroll_width <= inner, (role, url, scroll_width, inner)
