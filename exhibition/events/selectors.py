@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -86,13 +86,12 @@ def events_for_user(user: Any) -> QuerySet[Event]:
     """Public events plus every event the user has a role in."""
     q = Q(is_public=True)
     if getattr(user, "is_authenticated", False):
-        # One EXISTS per role rather than joins: joining staff, memberships and visitors at once
+        # A subquery per role rather than joins: joining staff, memberships and visitors at once
         # multiplies their rows (0.9 s on the demo for an exhibitor).
-        event = OuterRef("pk")
         q |= (
-            Exists(EventStaff.objects.filter(event=event, user=user))
-            | Exists(Membership.objects.filter(organisation__event=event, user=user))
-            | Exists(TradeVisitor.objects.filter(event=event, user=user))
+            Q(pk__in=EventStaff.objects.filter(user=user).values("event"))
+            | Q(pk__in=Membership.objects.filter(user=user).values("organisation__event"))
+            | Q(pk__in=TradeVisitor.objects.filter(user=user).values("event"))
         )
     return Event.objects.filter(q).prefetch_related("days").order_by("name")
 

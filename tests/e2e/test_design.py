@@ -179,7 +179,9 @@ def test_phone_navigation_folds_behind_menu_and_no_page_scrolls_sideways(browser
             page = context.new_page()
             if role != "anonymous":
                 _sign_in(page, role)
-            for url in PRINTABLE.get(role, []) + PAGES[role]:  # the navigation's checks below: the last page's
+            for url in (
+                PRINTABLE.get(role, []) + PAGES[role]
+            ):  # the navigation's checks below: the last page's
                 page.goto(url)
                 scroll_width, inner = page.evaluate(SIDEWAYS)
                 assert scroll_width <= inner, (role, url, scroll_width, inner)
