@@ -33,7 +33,9 @@ def test_plan_pin_replan_publish_then_programme_pdf_ics_and_exhibitor(page, even
     page.wait_for_load_state()
     assert page.locator("tr.visit-row").count() == 4
     row = page.locator("tr.visit-row").first
-    pinned_stand = row.locator("td").nth(1).inner_text()
+    pinned_stand = row.locator(
+        "td"
+    ).first.inner_text()  # the time is the row header, the stand the first cell
     row.get_by_role("button", name="Pin").click()
     page.wait_for_load_state()
     assert "pinned" in page.locator("tr.visit-row").first.inner_text()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from exhibition.delegations.models import Delegation
 from exhibition.events.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_SLUG
 from tests.e2e.conftest import finish_audits, new_audited_context
 from tests.support.demo import demo_show
@@ -24,6 +25,8 @@ PAGES = {
         f"{S}/booking/manage/",
         f"{S}/booking/manage/invoices/",
         f"{S}/delegations/",
+        f"{S}/delegations/{{delegation}}/",  # candidate visits: a form in each row
+        f"{S}/delegations/{{delegation}}/timeline/",
         f"{S}/meetings/manage/",
         f"{S}/meetings/",  # the last of the meetings tabs: off a phone's strip until brought into view
         f"{S}/accreditation/manage/",
@@ -116,6 +119,18 @@ def _sign_in(page, role):
     page.wait_for_load_state()
 
 
+def _urls(role: str, printable: bool = False) -> list[str]:
+    """The role's pages (the printable ones first when asked), a demo delegation's filled in."""
+    delegation = (
+        Delegation.objects.filter(organisation__event__slug=DEMO_SLUG)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    urls = (PRINTABLE.get(role, []) if printable else []) + PAGES[role]
+    return [url.format(delegation=delegation) for url in urls]
+
+
 def test_laptop_navigation_is_one_row_with_sections_that_open_and_close(browser, live_server, axe_source):
     demo_show()
     violations: list = []
@@ -124,7 +139,7 @@ def test_laptop_navigation_is_one_row_with_sections_that_open_and_close(browser,
         page = context.new_page()
         if role != "anonymous":
             _sign_in(page, role)
-        for url in PAGES[role]:
+        for url in _urls(role):
             page.goto(url)
             tops = page.evaluate(NAV_TOPS)
             assert len(tops) >= 2 and max(tops) - min(tops) <= 2, (role, url, tops)  # one row
@@ -179,9 +194,7 @@ def test_phone_navigation_folds_behind_menu_and_no_page_scrolls_sideways(browser
             page = context.new_page()
             if role != "anonymous":
                 _sign_in(page, role)
-            for url in (
-                PRINTABLE.get(role, []) + PAGES[role]
-            ):  # the navigation's checks below: the last page's
+            for url in _urls(role, printable=True):  # the navigation's checks below: the last page's
                 page.goto(url)
                 scroll_width, inner = page.evaluate(SIDEWAYS)
                 assert scroll_width <= inner, (role, url, scroll_width, inner)
