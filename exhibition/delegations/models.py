@@ -401,6 +401,11 @@ class Visit(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.delegation} at {self.stand} {self.start:%Y-%m-%d %H:%M}"
 
+    @property
+    def minutes(self) -> int:
+        """How long the visit lasts, in minutes (the move form starts from it)."""
+        return round((self.end - self.start).total_seconds() / 60)
+
 
 class PublishedVisit(models.Model):
     """A visit as last published: what the delegation, the exhibitors and the calendar feed see.

@@ -4,6 +4,7 @@ the programme page with route links, the PDF, the calendar feed, the exhibitor's
 from __future__ import annotations
 
 import io
+import re
 from datetime import datetime, time
 
 import pytest
@@ -311,8 +312,13 @@ def test_timeline_pin_move_remove_plan_publish(
     v = show.delegation.visits.order_by("start").first()
     client.post(page, {"action": "pin", "id": v.pk})
     assert Visit.objects.get(pk=v.pk).pinned
+    # The move form starts from the visit as it is: its stand, its day, its start and its length.
+    form = re.search(rf'<tr id="visit-{v.pk}".*?</tr>', client.get(page).content.decode(), re.S).group(0)
+    assert f'name="duration" min="5" max="240" value="{v.minutes}"' in re.sub(r"\s+", " ", form)
+    assert v.minutes == 20 and f'value="{v.stand.number}"' in form
     r = client.post(page, {"action": "move", "id": v.pk, "stand": "", "date": "2025-11-18", "start": "15:30"})
     assert r.status_code == 302
+    assert Visit.objects.get(pk=v.pk).minutes == v.minutes  # moved, not shortened
     client.post(page, {"action": "remove", "id": show.delegation.visits.order_by("start").first().pk})
     assert show.delegation.visits.count() == 3
     with django_capture_on_commit_callbacks(execute=True):
