@@ -51,6 +51,9 @@ class StandForm(forms.Form):
     def __init__(self, *args, event, stand: Stand | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["hall"].queryset = Hall.objects.filter(event=event).order_by("position", "code")
+        halls = list(self.fields["hall"].queryset.values_list("pk", flat=True)[:2])
+        if len(halls) == 1 and not self.initial.get("hall"):  # a show with one hall: nothing to choose
+            self.initial["hall"] = halls[0]
         self.fields["pavilion"].queryset = Pavilion.objects.filter(event=event).order_by("name")
         current = stand.effective_status if stand is not None else None
         if current is not None and current not in (Stand.Status.AVAILABLE, Stand.Status.BLOCKED):

@@ -473,6 +473,30 @@ def test_empty_hall_invites_the_editor_to_draw_the_first_stand(client, event, or
     assert "No stands on this plan yet." in reader and new not in reader
 
 
+def test_a_show_without_stands_says_so_instead_of_a_table_of_zeros(client, event, organiser, halls):
+    client.force_login(organiser)
+    overview = squash(client.get(url("overview", event)).content.decode())
+    hall = squash(client.get(url("hall", event, hall_code="5A")).content.decode())
+
+    assert "No stands yet: draw them on a hall's plan, or import them from a CSV file." in overview
+    assert "0 stands, 0 m²" not in overview and "Per hall" not in overview
+    assert "No stands in this hall yet." in hall and "0 stands, 0 m²" not in hall
+
+    make_stand(event, halls["5A"], "5A-1", 10, 10)
+    overview = squash(client.get(url("overview", event)).content.decode())
+    assert "No stands yet" not in overview and "Per hall" in overview
+    assert "1 stand, " in overview and "1 stands" not in overview
+
+
+def test_new_stand_form_picks_the_hall_when_the_show_has_only_one(client, event, organiser):
+    hall = factories.make_hall(event, "1", width=120, depth=80)
+    client.force_login(organiser)
+
+    html = client.get(url("stand_create", event)).content.decode()
+
+    assert re.search(rf'<option value="{hall.pk}" selected>', html)
+
+
 def test_hall_with_stands_has_no_empty_state(client, event, organiser, halls):
     make_stand(event, halls["5A"], "5A-1", 10, 10)
     client.force_login(organiser)
