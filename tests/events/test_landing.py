@@ -9,12 +9,12 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from exhibition.accounts.models import TradeVisitor
+from exhibition.accounts.models import Membership, TradeVisitor
 from exhibition.booking.models import Invoice
-from exhibition.delegations.models import PublishedVisit
+from exhibition.delegations.models import Interest, PublishedVisit
 from exhibition.meetings import services
 from exhibition.meetings.models import Round
-from tests.factories import make_hall
+from tests.factories import make_company, make_hall, make_member, make_sector
 from tests.factories import meetings as f
 from tests.factories.delegations import make_official_delegation
 from tests.factories.floorplans import make_stand, sell
@@ -122,3 +122,15 @@ def test_exhibitor_sees_requests_invoice_and_hosted_visits(client, event):
     (membership,) = resp.context["memberships"]
     lines = {t.key: t for t in membership.todos}
     assert lines["meetings.visits"].detail.startswith("Prochaine\u00a0: mer 19 nov. 11:00")  # not "19 Nov"
+
+
+def test_head_of_delegation_reads_the_interests_counted_in_words(client, event):
+    delegation = make_official_delegation(event, "Police")
+    head = make_member(delegation.organisation, Membership.Role.LEAD)
+    Interest.objects.create(delegation=delegation, sector=make_sector(event))
+    for name in ("Acme", "Bolt"):
+        Interest.objects.create(delegation=delegation, exhibitor=make_company(event, name))
+
+    html = _todos(client, event, head).content.decode()
+
+    assert "Your interests: 1 sector, 2 named exhibitors" in " ".join(html.split())
