@@ -272,6 +272,24 @@ def test_organiser_batch_prints_by_category_and_new_since_last(
     assert again.status_code == 400 and "No badge to print with this choice." in again.content.decode()
 
 
+def test_one_badge_is_counted_as_one_in_messages(client, site, django_capture_on_commit_callbacks):
+    services.issue_missing_badges(event=site.event)
+    factories.make_visitor(site.event)
+    client.force_login(site.organiser)
+
+    issued = client.post(page(site, "manage/"), {"action": "issue_missing"}, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        printing = client.post(
+            page(site, "manage/print/"),
+            {"format": "a6", "category": site.cats["visitor"].pk, "new_only": "on"},
+            follow=True,
+        )
+
+    assert "1 badge issued." in squash(issued.content.decode())
+    assert "Printing 1 badge." in squash(printing.content.decode())
+    assert PrintJob.objects.get().message == "1 badge ready"
+
+
 @pytest.mark.parametrize(
     "path",
     [

@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from exhibition.accounts.models import Organisation, User
 from exhibition.core import audit
@@ -116,7 +117,7 @@ def start_print_job(
             organisation=organisation,
             new_only=new_only,
             badge_ids=ids,
-            message=_("%(n)s badges queued") % {"n": len(ids)},
+            message=ngettext("%(n)s badge queued", "%(n)s badges queued", len(ids)) % {"n": len(ids)},
         )
         audit.record(actor=actor, action="badge.batch_print", obj=job, event=event, count=len(ids))
         transaction.on_commit(lambda: _enqueue(tasks.print_badges, job.pk))
@@ -151,7 +152,7 @@ def run_print_job(*, job: PrintJob) -> PrintJob:
     with transaction.atomic():
         job.file.save(f"badges-{job.pk}.pdf", ContentFile(data), save=False)
         job.status, job.progress, job.finished_at = PrintJob.Status.DONE, 1.0, timezone.now()
-        job.message = _("%(n)s badges ready") % {"n": len(badges)}
+        job.message = ngettext("%(n)s badge ready", "%(n)s badges ready", len(badges)) % {"n": len(badges)}
         job.save(update_fields=["file", "status", "progress", "finished_at", "message"])
         mark_printed(badges)
     return job

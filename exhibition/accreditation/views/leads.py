@@ -84,6 +84,7 @@ def scanner_i18n() -> dict[str, str]:
             "online": _("Online"),
             "offline": _("Offline: deciding on this device"),
             "queued": _("%(n)s scans waiting to upload"),
+            "queued_one": _("1 scan waiting to upload"),
             "synced": _("Rules from %(t)s"),
             "checked_offline": _("Checked offline"),
             "camera_start": _("Start the camera"),

@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from exhibition.core.partials import render_partial
@@ -55,10 +56,18 @@ class ManageView(ManageMixin, View):
         if action == "set_up":
             services.set_up(event=event, actor=user)
             n = services.issue_missing_badges(event=event, actor=user)
-            messages.success(request, _("Accreditation is set up; %(n)s badges issued.") % {"n": n})
+            messages.success(
+                request,
+                ngettext(
+                    "Accreditation is set up; %(n)s badge issued.",
+                    "Accreditation is set up; %(n)s badges issued.",
+                    n,
+                )
+                % {"n": n},
+            )
         elif action == "issue_missing":
             n = services.issue_missing_badges(event=event, actor=user)
-            messages.success(request, _("%(n)s badges issued.") % {"n": n})
+            messages.success(request, ngettext("%(n)s badge issued.", "%(n)s badges issued.", n) % {"n": n})
         elif action == "rotate_key":
             key = services.rotate_key(event=event, actor=user)
             messages.success(
@@ -70,7 +79,12 @@ class ManageView(ManageMixin, View):
             n = services.withdraw_key(key=key, actor=user)
             messages.success(
                 request,
-                _("Key %(kid)s withdrawn: %(n)s badges must be printed again.") % {"kid": key.kid, "n": n},
+                ngettext(
+                    "Key %(kid)s withdrawn: %(n)s badge must be printed again.",
+                    "Key %(kid)s withdrawn: %(n)s badges must be printed again.",
+                    n,
+                )
+                % {"kid": key.kid, "n": n},
             )
         else:
             raise Http404
@@ -212,7 +226,11 @@ class PrintView(ManageMixin, View):
                 organisation=form.cleaned_data["organisation"],
                 new_only=form.cleaned_data["new_only"],
             )
-            messages.success(request, _("Printing %(n)s badges.") % {"n": len(job.badge_ids)})
+            messages.success(
+                request,
+                ngettext("Printing %(n)s badge.", "Printing %(n)s badges.", len(job.badge_ids))
+                % {"n": len(job.badge_ids)},
+            )
             return redirect("accreditation:print", event_slug=event_slug)
 
         return self.submit(

@@ -303,7 +303,15 @@ class ImportView(SignedIn, PermissionMixin, View):
                 form.add_error(None, exc.message)
                 errors = exc.errors
             else:
-                messages.success(request, _("%(n)s exhibitors imported as drafts.") % {"n": len(created)})
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(n)s exhibitor imported as a draft.",
+                        "%(n)s exhibitors imported as drafts.",
+                        len(created),
+                    )
+                    % {"n": len(created)},
+                )
                 return redirect("exhibitors:review_queue", event_slug=event_slug)
         return render(
             request,

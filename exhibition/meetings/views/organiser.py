@@ -348,6 +348,10 @@ class RoundView(DomainActionMixin, PermissionMixin, View):
             )
         elif action == "publish":
             result = services.publish_round(rnd=rnd, actor=request.user)
-            messages.success(request, _("%(n)d meetings published.") % {"n": result["created"]})
+            messages.success(
+                request,
+                ngettext("%(n)d meeting published.", "%(n)d meetings published.", result["created"])
+                % {"n": result["created"]},
+            )
         else:
             raise Http404

@@ -161,7 +161,7 @@
     net.textContent = isOnline() ? T.online : T.offline;
     net.className = "net " + (isOnline() ? "on" : "off");
     var q = (state.queue || []).length;
-    $("queue").textContent = q ? T.queued.replace("%(n)s", q) : "";
+    $("queue").textContent = q === 1 ? T.queued_one : q ? T.queued.replace("%(n)s", q) : "";
     $("synced").textContent = state.syncedAt ? T.synced.replace("%(t)s", new Date(state.syncedAt).toLocaleTimeString()) : "";
   }
 

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from exhibition.accounts.models import User
 from exhibition.core import audit, background, heartbeat
@@ -266,7 +267,7 @@ def _plan(run: PlanningRun) -> PlanningRun:
     message = (
         _("Stopped early: the best plan found so far was saved.")
         if cancelled
-        else _("%(n)s visits planned.") % {"n": written}
+        else ngettext("%(n)s visit planned.", "%(n)s visits planned.", written) % {"n": written}
     )
     return _finish(run, status, message, stats)
 
