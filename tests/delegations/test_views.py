@@ -66,6 +66,24 @@ def test_list_filters(client, show, organiser):
     assert [d.official_name for d in r.context["delegations"]] == ["Brazil – National Police"]
 
 
+def test_a_show_without_delegations_offers_to_register_the_first(client, event, organiser):
+    page = reverse("delegations:list", kwargs={"event_slug": event.slug})
+    html = squash(login(client, organiser).get(page).content.decode())
+
+    assert "No delegations yet: register the first one below." in html
+    assert "Plan all delegations" not in html and "Publish every programme" not in html
+    assert "No delegation matches." not in html and 'role="search"' not in html
+    assert '<details class="card" open>' in html  # the registration form, open
+
+    make_official_delegation(event, "Chile – Carabineros", "CL")
+    html = squash(client.get(page).content.decode())
+    assert "No delegations yet" not in html and "Plan all delegations" in html
+    assert '<details class="card">' in html
+    assert "No delegation matches." in squash(client.get(page, {"q": "nobody"}).content.decode())
+    refused = client.post(page, {"official_name": ""})  # the form comes back open, with its errors
+    assert refused.status_code == 400 and '<details class="card" open>' in squash(refused.content.decode())
+
+
 def test_delegation_member_is_sent_to_the_programme(client, show):
     login(client, show.member)
     r = client.get(url("list", show))

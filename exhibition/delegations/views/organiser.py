@@ -63,8 +63,9 @@ class DelegationListView(DomainFormMixin, PermissionMixin, View):
             return run_progress(request, selectors.latest_run(event))
         form = f.FilterForm(request.GET or None, countries=selectors.delegation_countries(event))
         qs = selectors.delegations_for_event(event)
-        if form.is_valid():
-            qs = selectors.filter_delegations(qs, **{k: v for k, v in form.cleaned_data.items() if v})
+        filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
+        if filters:
+            qs = selectors.filter_delegations(qs, **filters)
         page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
         return render(
             request,
@@ -72,6 +73,8 @@ class DelegationListView(DomainFormMixin, PermissionMixin, View):
             {
                 "page": page,
                 "delegations": page.object_list,
+                # a new show: nothing to plan or filter yet
+                "none_yet": not filters and page.paginator.count == 0,
                 "form": form,
                 "plan_form": f.PlanForm(),
                 "run": selectors.latest_run(event),
