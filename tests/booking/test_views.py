@@ -515,4 +515,4 @@ def test_an_invoice_past_its_due_date_and_not_fully_paid_is_marked_overdue(
 def test_the_board_says_so_when_every_approved_company_has_a_stand(client, event, organiser):
     client.force_login(organiser)
     html = client.get(page(event, "manage/")).content.decode()
-    assert "Every approved company has a stand." in html and "0 approved companies" not in html
+    assert "No approved company is waiting for a stand." in html and "0 approved companies" not in html
