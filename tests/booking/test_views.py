@@ -15,6 +15,7 @@ from exhibition.core import formats
 from exhibition.floorplans.models import Stand
 from tests import factories
 from tests.factories.booking import approve, make_exhibitor, make_stand
+from tests.support.html import squash
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +32,24 @@ def test_my_stand_lists_fitting_stands_with_hold_buttons(client, event, stand, c
     assert "My stand – Aegis Systems" in html
     assert f'action="{page(event, "stands/5A-001/hold/")}"' in html
     assert "You have no stand yet." in html
+
+
+def test_with_its_stand_booked_a_company_finds_other_stands_folded_away(
+    client, event, hall, stand, company, company_admin
+):
+    other = make_stand(event, "5A-002", hall=hall, width=3, depth=4)
+    client.force_login(company_admin)
+    client.post(page(event, "stands/5A-001/hold/"))
+    client.post(page(event, f"bookings/{Booking.objects.get().pk}/confirm/"))
+
+    html = squash(client.get(page(event)).content.decode())
+
+    assert (
+        '<details class="card wide free-stands-card"><summary><h2 id="fit-h" class="inline-h">Book another stand</h2>'
+        in html
+    )
+    assert f'action="{page(event, f"stands/{other.number}/hold/")}"' in html  # still there, one click away
+    assert "Free stands that fit your request" not in html
 
 
 def test_hold_confirm_and_download_without_js(client, event, stand, company, company_admin):
