@@ -7,8 +7,9 @@ from datetime import time
 import pytest
 from rest_framework.test import APIClient
 
+from exhibition.accounts.models import Invitation
 from exhibition.delegations import services
-from exhibition.delegations.models import HostingWindow, Visit
+from exhibition.delegations.models import Delegation, HostingWindow, Visit
 from tests.factories import make_sector
 from tests.factories.delegations import DAY, make_official_delegation
 
@@ -41,6 +42,48 @@ def test_delegation_list_is_scoped(show, organiser):
     ] == ["Brazil – National Police"]
     assert api(organiser).get(base(show) + "delegations/").json()["count"] == 2
     assert api(show.exhibitor).get(base(show) + "delegations/").status_code == 403
+
+
+def test_organiser_registers_a_delegation_as_the_page_does(show, organiser):
+    url = base(show) + "delegations/"
+    r = api(organiser).post(
+        url,
+        {
+            "official_name": "  Chile –  Carabineros ",
+            "country": "cl",
+            "protocol_level": "high_level",
+            "languages": "Spanish, English",
+            "head_email": "jefe@carabineros.test",
+        },
+        format="json",
+    )
+
+    assert r.status_code == 201, r.json()
+    body = r.json()
+    assert (body["official_name"], body["country"], body["protocol_level"]) == (
+        "Chile – Carabineros",
+        "CL",
+        "high_level",
+    )
+    d = Delegation.objects.get(pk=body["id"])
+    assert d.organisation.is_admitted and d.organisation.event == show.event
+    invited = Invitation.objects.get(email="jefe@carabineros.test")  # the head is invited to sign in
+    assert (invited.organisation, invited.role) == (d.organisation, Invitation.Role.DELEGATION_LEAD)
+    assert api(organiser).get(url, {"q": "Carabineros"}).json()["count"] == 1
+
+    # Bad input: field-level errors, nothing written.
+    bad = api(organiser).post(
+        url, {"official_name": " ", "country": "XX", "head_email": "nope"}, format="json"
+    )
+    assert bad.status_code == 400 and set(bad.json()) >= {"official_name", "country", "head_email"}
+    assert "Choose a country from the list." in bad.json()["country"]
+    taken = api(organiser).post(url, {"official_name": "Chile – Carabineros", "country": "CL"}, format="json")
+    assert taken.status_code == 400 and "official_name" in taken.json()
+    assert Delegation.objects.filter(official_name__contains="Carabineros").count() == 1
+
+    # Only organisers register.
+    for user in (show.head, show.exhibitor):
+        assert api(user).post(url, {"official_name": "X", "country": "FR"}, format="json").status_code == 403
 
 
 def test_detail_hides_internal_notes_from_the_delegation(show, organiser):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+from django_countries import countries
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -61,6 +63,29 @@ class DelegationDetailSerializer(serializers.ModelSerializer):
         if request is not None and request.user.has_perm("delegations.view_internal_notes", obj):
             return obj.internal_notes
         return None
+
+
+class DelegationCreateSerializer(serializers.Serializer):
+    """An official delegation, registered by the organiser: admitted at once; its head, if an
+    e-mail address is given, is invited to sign in."""
+
+    official_name = serializers.CharField(max_length=250)
+    country = serializers.CharField(max_length=2, help_text="ISO 3166 code")
+    protocol_level = serializers.ChoiceField(
+        choices=Delegation.ProtocolLevel.choices, default=Delegation.ProtocolLevel.TECHNICAL
+    )
+    languages = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default="", help_text="e.g. English, French"
+    )
+    head_email = serializers.EmailField(
+        required=False, allow_blank=True, default="", help_text="the head of delegation, invited to sign in"
+    )
+
+    def validate_country(self, value: str) -> str:
+        code = value.strip().upper()
+        if code not in countries:
+            raise serializers.ValidationError(_("Choose a country from the list."))
+        return code
 
 
 class DelegationUpdateSerializer(serializers.Serializer):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -58,11 +60,29 @@ class DelegationScoped(EventScopedMixin):
             ),
             OpenApiParameter("state", str, enum=["published", "unplanned", "draft"]),
         ]
-    )
+    ),
+    post=extend_schema(request=s.DelegationCreateSerializer, responses={201: s.DelegationDetailSerializer}),
 )
-class DelegationListView(EventScopedMixin, generics.ListAPIView):
-    permission_required = "delegations.view_own_delegation"
+class DelegationListView(EventScopedMixin, generics.ListCreateAPIView):
+    """The delegations the reader may see; organisers register new ones (POST), as on the
+    delegations page."""
+
+    permission_required: ClassVar[dict[str, str]] = {
+        "GET": "delegations.view_own_delegation",
+        "POST": "delegations.plan_programmes",
+    }
     serializer_class = s.DelegationSerializer
+
+    def create(self, request, *args, **kwargs):
+        data = s.DelegationCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = services.register_delegation(event=self.event, actor=request.user, **data.validated_data)
+        return Response(
+            s.DelegationDetailSerializer(
+                selectors.delegation_in_event(self.event, d.pk), context={"request": request}
+            ).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     def get_queryset(self):
         if self.request.user.has_perm("delegations.list_delegations", self.event):

@@ -93,13 +93,18 @@ def register_delegation(
     if protocol_level not in Delegation.ProtocolLevel.values:
         raise DomainError(_("Choose a protocol level."), field="protocol_level")
     with transaction.atomic():
-        org = account_services.create_organisation(
-            event=event,
-            actor=actor,
-            kind=Organisation.Kind.DELEGATION,
-            name=official_name[:200],
-            country=country,
-        )
+        try:
+            org = account_services.create_organisation(
+                event=event,
+                actor=actor,
+                kind=Organisation.Kind.DELEGATION,
+                name=official_name[:200],
+                country=country,
+            )
+        except DomainError as exc:  # the organisation's name is the delegation's official name
+            if exc.field != "name":
+                raise
+            raise DomainError(exc.message, field="official_name", code=exc.code) from exc
         delegation = Delegation.objects.create(
             organisation=org,
             official_name=official_name[:250],
