@@ -183,6 +183,42 @@ def test_organiser_assign_move_swap_vacate(api, event, hall, organiser, company,
     }
 
 
+def test_organiser_issues_the_invoice_of_a_booking_assigned_without_one(
+    api, event, hall, organiser, company, company_admin
+):
+    make_stand(event, "A", hall=hall)
+    api.force_authenticate(organiser)
+    booking = api.post(
+        url(event, "booking/assign/"),
+        {"organisation": company.pk, "stand": "A", "issue_invoice": False},
+        format="json",
+    ).json()
+    assert booking["invoice"] is None
+
+    # The company's admin may see the booking but not invoice it.
+    api.force_authenticate(company_admin)
+    assert api.post(url(event, f"booking/bookings/{booking['id']}/invoice/")).status_code == 403
+
+    api.force_authenticate(organiser)
+    first = api.post(url(event, f"booking/bookings/{booking['id']}/invoice/"))
+    again = api.post(url(event, f"booking/bookings/{booking['id']}/invoice/"))  # a double click
+    assert first.status_code == again.status_code == 200
+    assert first.json()["number"] == again.json()["number"] == "INV-000001"
+    assert first.json()["stand"] == "A" and Invoice.objects.count() == 1
+    assert api.post(url(event, "booking/bookings/999999/invoice/")).status_code == 404
+
+    # A booking that is not confirmed (a hold) is refused with a reason.
+    make_stand(event, "B", hall=hall)
+    api.force_authenticate(company_admin)
+    hold = api.post(url(event, "booking/holds/"), {"stand": "B"}, format="json").json()
+    api.force_authenticate(organiser)
+    refused = api.post(url(event, f"booking/bookings/{hold['id']}/invoice/"))
+    assert (
+        refused.status_code == 400 and refused.json()["detail"] == "Only a confirmed booking can be invoiced."
+    )
+    assert Invoice.objects.count() == 1
+
+
 def test_payment_overpayment_is_400_on_amount(api, event, stand, company, organiser):
     booking = services.assign_stand(event=event, stand=stand, organisation=company, actor=organiser)
     invoice = Invoice.objects.get(booking=booking)

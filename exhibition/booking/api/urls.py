@@ -11,6 +11,7 @@ urlpatterns = [
     path("booking/holds/", views.HoldCreateView.as_view(), name="booking-hold-create"),
     path("booking/holds/<int:pk>/", views.HoldDetailView.as_view(), name="booking-hold-detail"),
     path("booking/bookings/<int:pk>/confirm/", views.ConfirmView.as_view(), name="booking-confirm"),
+    path("booking/bookings/<int:pk>/invoice/", views.BookingInvoiceView.as_view(), name="booking-invoice"),
     path("booking/assign/", views.AssignView.as_view(), name="booking-assign"),
     path("booking/move/", views.MoveView.as_view(), name="booking-move"),
     path("booking/swap/", views.SwapView.as_view(), name="booking-swap"),

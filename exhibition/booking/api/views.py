@@ -302,6 +302,20 @@ class InvoiceReminderView(_InvoiceMixin, APIView):
         return Response(InvoiceSerializer(invoice, context={"event": self.event}).data)
 
 
+class BookingInvoiceView(EventScopedMixin, APIView):
+    """POST (no body): the confirmed booking's invoice, issued now if it has none yet (after an
+    assignment without one, or a move), as the allocation board's "Issue the invoice" does.
+    Idempotent: a booking is invoiced once. 400 for a booking that is not confirmed."""
+
+    permission_required = "booking.manage_invoices"
+
+    @extend_schema(request=None, responses={200: InvoiceSerializer})
+    def post(self, request, event_slug, pk):
+        booking = selectors.booking_for(request.user, self.event, pk)
+        invoice = services.issue_invoice(booking=booking, actor=request.user)
+        return Response(InvoiceSerializer(invoice, context={"event": self.event}).data)
+
+
 class OverdueRemindersView(EventScopedMixin, APIView):
     """POST (no body): remind every company whose invoice is past its due date and not paid in
     full, except those reminded in the last 7 days; answers how many were reminded."""
