@@ -4,16 +4,21 @@ same permission gate as the pages."""
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from PIL import Image
 from rest_framework.test import APIClient
 
 from exhibition.accounts import admission
 from exhibition.accounts.models import Membership
 from exhibition.accreditation import services
-from exhibition.accreditation.models import Device, Lead, Scan
+from exhibition.accreditation.models import Badge, Device, Lead, Scan
+from exhibition.delegations.models import DelegationMember
 from tests import factories
+from tests.accreditation.test_services import jpeg
 from tests.factories.accreditation import at, make_device, make_site
+from tests.factories.delegations import make_official_delegation
 
 pytestmark = pytest.mark.django_db
 
@@ -134,6 +139,7 @@ def test_organiser_endpoints_refuse_everyone_else_and_change_nothing(site, other
         ("get", "categories/"),
         ("post", f"badges/{badge.pk}/revoke/"),
         ("post", f"badges/{badge.pk}/reissue/"),
+        ("post", f"badges/{badge.pk}/photo/"),
         ("post", "devices/"),
         ("post", "set-up/"),
     ]:
@@ -142,6 +148,42 @@ def test_organiser_endpoints_refuse_everyone_else_and_change_nothing(site, other
         assert badge.name not in r.content.decode()
     badge.refresh_from_db()
     assert badge.status == "valid" and Device.objects.count() == 0
+
+
+def test_organiser_completes_a_badge_waiting_for_its_photo(site):
+    member = DelegationMember.objects.create(
+        delegation=make_official_delegation(site.event), name="Gen. Costa"
+    )
+    badge = services.issue_for_member(member=member, actor=site.organiser)
+    assert badge.status == Badge.Status.PENDING
+    client = APIClient()
+    client.force_authenticate(site.organiser)
+    url = api(site, f"badges/{badge.pk}/photo/")
+
+    # Not a photo, too small, or missing: field errors, the badge still waits.
+    for upload in (
+        SimpleUploadedFile("cv.pdf", b"%PDF-1.4 not a photo", "application/pdf"),
+        SimpleUploadedFile("tiny.jpg", jpeg(100, 120), "image/jpeg"),
+        None,
+    ):
+        r = client.post(url, {"photo": upload} if upload else {}, format="multipart")
+        assert r.status_code == 400 and list(r.json()) == ["photo"], r.json()
+    badge.refresh_from_db()
+    assert badge.status == Badge.Status.PENDING and not badge.photo
+
+    r = client.post(
+        url, {"photo": SimpleUploadedFile("me.png", jpeg(fmt="PNG"), "image/png")}, format="multipart"
+    )
+    assert r.status_code == 200 and (r.json()["status"], r.json()["has_photo"]) == ("valid", True)
+    badge.refresh_from_db()
+    with badge.photo.open("rb") as f:
+        assert Image.open(f).format == "JPEG"  # re-encoded, not the PNG sent
+
+    services.revoke_badge(badge=badge, actor=site.organiser, note="lost")
+    again = client.post(
+        url, {"photo": SimpleUploadedFile("me.jpg", jpeg(), "image/jpeg")}, format="multipart"
+    )
+    assert again.status_code == 409
 
 
 def test_organiser_manages_badges_categories_and_devices(site):

@@ -136,6 +136,10 @@ class NewAccreditationBadgeSerializer(serializers.Serializer):
     photo = serializers.ImageField(required=False, allow_null=True)
 
 
+class BadgePhotoSerializer(serializers.Serializer):
+    photo = serializers.ImageField(help_text="JPEG or PNG; re-encoded, its metadata dropped")
+
+
 class ReissueSerializer(serializers.Serializer):
     category = serializers.SlugField(required=False, allow_blank=True)
 

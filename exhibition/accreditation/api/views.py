@@ -34,6 +34,7 @@ from ..models import AccessDay, AccessRule, Badge, BadgeCategory, Device, Gate, 
 from ..services.leads import company_of
 from .serializers import (
     AccreditationBadgeSerializer,
+    BadgePhotoSerializer,
     CaptureSerializer,
     CategorySerializer,
     DaySerializer,
@@ -283,6 +284,22 @@ class BadgeRevokeView(ManageMixin, APIView):
             actor=request.user,
             note=data.validated_data.get("note", ""),
         )
+        return Response(AccreditationBadgeSerializer(badge).data)
+
+
+class BadgePhotoView(ManageMixin, APIView):
+    """POST multipart ``photo``: the holder's photo, checked and re-encoded; a badge that waited
+    for its photo becomes valid (as on the badge's page). 409 for a revoked badge."""
+
+    @extend_schema(
+        request={"multipart/form-data": BadgePhotoSerializer},
+        responses={200: AccreditationBadgeSerializer},
+    )
+    def post(self, request, event_slug, pk):
+        badge = selectors.badge_for(self.event, pk)
+        data = BadgePhotoSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        badge = services.set_photo(badge=badge, actor=request.user, data=data.validated_data["photo"].read())
         return Response(AccreditationBadgeSerializer(badge).data)
 
 
