@@ -102,6 +102,37 @@ def test_company_cannot_resolve_hits_or_approve(client, event, company, company_
     assert Application.objects.get().state == S.SUBMITTED
 
 
+def test_reviewers_keep_notes_the_company_never_sees(client, event, organiser, company, company_admin):
+    app = make_application(event, company, state=S.SUBMITTED)
+    notes = api(event, f"applications/{app.pk}/notes/")
+
+    # The company may read its application but neither sees nor writes the notes.
+    client.force_login(company_admin)
+    assert client.put(notes, {"internal_notes": "x"}, content_type="application/json").status_code == 403
+    assert "internal_notes" not in client.get(api(event, f"applications/{app.pk}/")).json()
+
+    client.force_login(organiser)
+    r = client.put(
+        notes,
+        {"internal_notes": "  Called their export officer: licence on file.  "},
+        content_type="application/json",
+    )
+    assert r.status_code == 200
+    assert r.json()["internal_notes"] == "Called their export officer: licence on file."
+    assert r.json()["state"] == "submitted"  # notes do not change the application's state
+    detail = client.get(api(event, f"applications/{app.pk}/")).json()
+    assert detail["internal_notes"] == "Called their export officer: licence on file."
+    assert client.put(notes, {}, content_type="application/json").json() == {
+        "internal_notes": ["This field is required."]
+    }
+    assert (
+        client.put(
+            api(event, "applications/999999/notes/"), {"internal_notes": ""}, content_type="application/json"
+        ).status_code
+        == 404
+    )
+
+
 @pytest.mark.parametrize("n", [1, 3])
 def test_application_list_query_count_for_organisers(client, event, organiser, django_assert_num_queries, n):
     sector = factories.make_sector(event)

@@ -151,6 +151,10 @@ class OrganiserApplicationSerializer(ApplicationSerializer):
         read_only_fields = [*ApplicationSerializer.Meta.read_only_fields, "screening"]
 
 
+class NotesSerializer(serializers.Serializer):
+    internal_notes = serializers.CharField(allow_blank=True, trim_whitespace=True, max_length=10000)
+
+
 class TransitionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(
         choices=["submit", "review", "approve", "waitlist", "reject", "withdraw"]

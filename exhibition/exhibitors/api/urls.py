@@ -16,6 +16,11 @@ urlpatterns = [
         name="exhibitors-application-transition",
     ),
     path(
+        "applications/<int:pk>/notes/",
+        views.ApplicationNotesView.as_view(),
+        name="exhibitors-application-notes",
+    ),
+    path(
         "applications/<int:pk>/documents/",
         views.ApplicationDocumentsView.as_view(),
         name="exhibitors-application-documents",

@@ -26,6 +26,7 @@ from .serializers import (
     DocumentSerializer,
     DocumentUploadSerializer,
     InviteSerializer,
+    NotesSerializer,
     OrganiserApplicationSerializer,
     ProfileSerializer,
     ResolveSerializer,
@@ -39,7 +40,8 @@ from .serializers import (
 # Reviewers get OrganiserApplicationSerializer, a superset: documented in words rather than as a
 # oneOf, which a reviewer's response (matching both shapes) would violate.
 _ORGANISER_EXTRAS = (
-    "Users who may review applications also get `internal_notes` (which they may also send), "
+    "Users who may review applications also get `internal_notes` (set them with "
+    "`PUT applications/{id}/notes/`, or as `notes` with a transition), "
     "`hits` (screening hits) and `documents`."
 )
 
@@ -173,6 +175,26 @@ class ApplicationTransitionView(ApplicationMixin, APIView):
             else ApplicationSerializer
         )
         return Response(cls(app, context={"event": self.event, "request": request}).data)
+
+
+class ApplicationNotesView(ApplicationMixin, APIView):
+    """PUT {internal_notes}: the reviewers' notes on an application, never shown to the company
+    (the review page's "Save notes"). The notes sent replace the previous ones."""
+
+    permission_required = "exhibitors.review_application"
+    hide_denied = "exhibitors.view_application"  # the company: 403; anyone else: 404
+
+    @extend_schema(request=NotesSerializer, responses={200: OrganiserApplicationSerializer})
+    def put(self, request, event_slug, pk):
+        data = NotesSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.save_internal_notes(
+            application=self.application(), actor=request.user, notes=data.validated_data["internal_notes"]
+        )
+        app = selectors.application_detail(self.event, pk)
+        return Response(
+            OrganiserApplicationSerializer(app, context={"event": self.event, "request": request}).data
+        )
 
 
 class ApplicationBulkView(EventScopedMixin, APIView):
