@@ -328,6 +328,7 @@ SPECTACULAR_SETTINGS = {
         "DocumentKindEnum": "exhibition.exhibitors.models.ApplicationDocument.Kind",
         "PrivacyJobStatusEnum": "exhibition.privacy.models.Job.Status",
         "VisitStatusEnum": "exhibition.delegations.models.Visit.Status",  # visits, and per hall
+        "VisitRequestStatusEnum": "exhibition.delegations.models.VisitRequest.Status",
     },
 }
 

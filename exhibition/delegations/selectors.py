@@ -138,6 +138,10 @@ def interest_of_delegation(delegation: Delegation, pk: Any) -> Interest:
     return _one(Interest.objects.filter(delegation=delegation), pk)
 
 
+def days_of_delegation(delegation: Delegation) -> QuerySet[DelegationDay]:
+    return DelegationDay.objects.filter(delegation=delegation).order_by("date")
+
+
 def day_of_delegation(delegation: Delegation, pk: Any) -> DelegationDay:
     return _one(DelegationDay.objects.filter(delegation=delegation), pk)
 
@@ -263,6 +267,20 @@ def hosting_window_of_company(company: Organisation, pk: Any) -> HostingWindow:
 
 def wish_of_company(company: Organisation, pk: Any) -> HostWish:
     return _one(HostWish.objects.filter(company=company), pk)
+
+
+def requests_of_delegation(delegation: Delegation) -> QuerySet[VisitRequest]:
+    return VisitRequest.objects.filter(delegation=delegation).select_related("delegation", "company")
+
+
+def requests_to_companies(event: Event, company_ids: Any | None) -> QuerySet[VisitRequest]:
+    """Visit requests to these companies of the event (every company's for None: the organiser)."""
+    qs = VisitRequest.objects.filter(company__event=event).select_related("delegation", "company")
+    return qs if company_ids is None else qs.filter(company_id__in=list(company_ids))
+
+
+def request_in_event(event: Event, pk: Any) -> VisitRequest:
+    return _one(VisitRequest.objects.filter(company__event=event).select_related("delegation", "company"), pk)
 
 
 def request_to_company(company: Organisation, pk: Any) -> VisitRequest:

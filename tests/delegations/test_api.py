@@ -86,6 +86,108 @@ def test_organiser_registers_a_delegation_as_the_page_does(show, organiser):
         assert api(user).post(url, {"official_name": "X", "country": "FR"}, format="json").status_code == 403
 
 
+def test_days_on_site_are_set_listed_and_removed(show, organiser):
+    days = base(show) + f"delegations/{show.delegation.pk}/days/"
+    c = api(organiser)
+    assert [d["date"] for d in c.get(days).json()] == ["2025-11-18"]
+
+    r = c.post(
+        days,
+        {
+            "date": "2025-11-19",
+            "start": "10:30",
+            "end": "15:00",
+            "start_point": "ENTRANCE-5A",
+            "end_point": "5A-LOUNGE",
+        },
+        format="json",
+    )
+    assert r.status_code == 201, r.json()
+    assert (r.json()["start"], r.json()["end_point"]) == ("10:30:00", "5A-LOUNGE")
+    again = c.post(  # the same day again: new hours, still one day
+        days,
+        {
+            "date": "2025-11-19",
+            "start": "11:00",
+            "end": "15:00",
+            "start_point": "ENTRANCE-5A",
+            "end_point": "ENTRANCE-5A",
+        },
+        format="json",
+    )
+    assert again.status_code == 201 and [d["start"] for d in c.get(days).json()] == ["10:00:00", "11:00:00"]
+
+    for bad, field in (
+        ({"date": "2025-12-25"}, "date"),  # not a day of the show
+        ({"start": "08:00"}, "start"),  # before the show opens
+        ({"end": "10:00"}, "end"),  # ends before it starts
+        ({"start_point": "5A-101"}, "start_point"),  # a stand, not an entrance or a lounge
+    ):
+        body = {
+            "date": "2025-11-20",
+            "start": "10:30",
+            "end": "15:00",
+            "start_point": "ENTRANCE-5A",
+            "end_point": "ENTRANCE-5A",
+        }
+        r = c.post(days, {**body, **bad}, format="json")
+        assert r.status_code == 400 and field in r.json(), (bad, r.json())
+    assert len(c.get(days).json()) == 2
+
+    # A day with visits in the programme stays; an empty one goes.
+    services.add_visit(
+        delegation=show.delegation, actor=organiser, stand=show.stands[0], day=DAY, start=time(11, 0)
+    )
+    first, second = c.get(days).json()
+    assert c.delete(days + f"{first['id']}/").status_code == 409
+    assert c.delete(days + f"{second['id']}/").status_code == 204
+    assert [d["date"] for d in c.get(days).json()] == ["2025-11-18"]
+
+    # The exhibitor does not see another's delegation; the other delegation's head may not change it.
+    assert api(show.exhibitor).get(days).status_code in (403, 404)
+    assert api(show.other_head).post(days, {"date": "2025-11-20"}, format="json").status_code in (403, 404)
+
+
+def test_a_delegation_asks_a_company_for_a_visit_and_the_company_answers(show, organiser):
+    aegis, bastion = show.companies[0], show.companies[1]
+    asked = base(show) + f"delegations/{show.delegation.pk}/visit-requests/"
+    head = api(show.head)
+
+    r = head.post(asked, {"company": aegis.pk, "message": "A live demonstration, please."}, format="json")
+    assert r.status_code == 201, r.json()
+    req = r.json()
+    assert (req["company_name"], req["delegation_name"], req["status"]) == (
+        "Aegis Systems",
+        "Brazil – National Police",
+        "pending",
+    )
+    assert head.post(asked, {"company": show.other.organisation.pk}, format="json").json() == {
+        "company": ["Choose an exhibitor of this show."]
+    }  # a delegation is not an exhibitor
+    assert head.post(asked, {"company": 999999}, format="json").status_code == 400
+    assert [x["id"] for x in head.get(asked).json()] == [req["id"]]
+    # Another delegation's head neither sees nor asks for this one.
+    assert api(show.other_head).get(asked).status_code in (403, 404)
+    assert api(show.other_head).post(asked, {"company": aegis.pk}, format="json").status_code in (403, 404)
+
+    # The company sees the requests to it, and only those; another company cannot answer.
+    inbox = base(show) + "visit-requests/"
+    assert [x["id"] for x in api(show.exhibitor).get(inbox).json()["results"]] == [req["id"]]
+    assert api(show.exhibitor2).get(inbox).json()["results"] == []
+    answer = base(show) + f"visit-requests/{req['id']}/answer/"
+    assert api(show.exhibitor2).post(answer, {"accept": True}, format="json").status_code == 404
+    assert api(show.exhibitor).post(answer, {}, format="json").json() == {
+        "accept": ["This field is required."]
+    }
+
+    r = api(show.exhibitor).post(answer, {"accept": True}, format="json")
+    assert r.status_code == 200 and r.json()["status"] == "accepted"
+    assert show.delegation.candidates.filter(stand__exhibitor=aegis).exists()  # for the planner
+    assert api(show.exhibitor).post(answer, {"accept": False}, format="json").status_code == 409
+    assert api(organiser).get(inbox).json()["count"] == 1
+    assert bastion.delegation_requests.count() == 0
+
+
 def test_detail_hides_internal_notes_from_the_delegation(show, organiser):
     show.delegation.internal_notes = "secret"
     show.delegation.save()

@@ -7,7 +7,17 @@ from django_countries import countries
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..models import Delegation, DelegationMember, HostingWindow, Interest, PlanningRun, PublishedVisit, Visit
+from ..models import (
+    Delegation,
+    DelegationDay,
+    DelegationMember,
+    HostingWindow,
+    Interest,
+    PlanningRun,
+    PublishedVisit,
+    Visit,
+    VisitRequest,
+)
 from ..services.common import minutes_of
 
 
@@ -94,6 +104,58 @@ class DelegationUpdateSerializer(serializers.Serializer):
     languages = serializers.CharField(max_length=100, required=False, allow_blank=True)
     interpreter_needed = serializers.BooleanField(required=False)
     internal_notes = serializers.CharField(required=False, allow_blank=True)
+
+
+class DelegationDaySerializer(serializers.ModelSerializer):
+    """A day the delegation is on the floor (show's local times): where it starts and ends is an
+    entrance's door code or a lounge's feature code on the floor plan. The lunch break is the
+    planner's."""
+
+    class Meta:
+        model = DelegationDay
+        fields = [
+            "id",
+            "date",
+            "start",
+            "end",
+            "start_point",
+            "end_point",
+            "lunch_start",
+            "lunch_end",
+            "lunch_place",
+        ]
+        read_only_fields = ["id", "lunch_start", "lunch_end", "lunch_place"]
+
+
+class VisitRequestSerializer(serializers.ModelSerializer):
+    """A delegation asks an exhibiting company for a visit; the company accepts (its stands
+    become candidate visits for the planner) or declines."""
+
+    delegation_name = serializers.CharField(source="delegation.official_name", read_only=True)
+    company_name = serializers.CharField(source="company.name", read_only=True)
+
+    class Meta:
+        model = VisitRequest
+        fields = [
+            "id",
+            "delegation",
+            "delegation_name",
+            "company",
+            "company_name",
+            "message",
+            "status",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class VisitRequestInputSerializer(serializers.Serializer):
+    company = serializers.IntegerField(help_text="the exhibiting company's organisation id")
+    message = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class AnswerSerializer(serializers.Serializer):
+    accept = serializers.BooleanField(help_text="true to accept the visit, false to decline it")
 
 
 class MemberSerializer(serializers.ModelSerializer):

@@ -13,6 +13,10 @@ urlpatterns = [
         views.MemberDetailView.as_view(),
         name="delegation-member-detail",
     ),
+    path("delegations/<int:pk>/days/", views.DayListView.as_view(), name="delegation-day-list"),
+    path(
+        "delegations/<int:pk>/days/<int:day_id>/", views.DayDetailView.as_view(), name="delegation-day-detail"
+    ),
     path(
         "delegations/<int:pk>/interests/", views.InterestListView.as_view(), name="delegation-interest-list"
     ),
@@ -28,6 +32,17 @@ urlpatterns = [
         name="delegation-visit-detail",
     ),
     path("delegations/<int:pk>/programme/", views.ProgrammeView.as_view(), name="delegation-programme"),
+    path(
+        "delegations/<int:pk>/visit-requests/",
+        views.DelegationRequestListView.as_view(),
+        name="delegation-visit-request-list",
+    ),
+    path("visit-requests/", views.VisitRequestListView.as_view(), name="visit-request-list"),
+    path(
+        "visit-requests/<int:request_id>/answer/",
+        views.VisitRequestAnswerView.as_view(),
+        name="visit-request-answer",
+    ),
     path("hosting-windows/", views.HostingWindowListView.as_view(), name="hosting-window-list"),
     path(
         "hosting-windows/<int:window_id>/",

@@ -144,6 +144,42 @@ class MemberDetailView(DelegationScoped, APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+class DayListView(DelegationScoped, APIView):
+    """The delegation's days on site; POST sets one (a day it already has gets the new hours)."""
+
+    @extend_schema(responses=s.DelegationDaySerializer(many=True))
+    def get(self, request, event_slug, pk):
+        return Response(
+            s.DelegationDaySerializer(selectors.days_of_delegation(self.delegation()), many=True).data
+        )
+
+    @extend_schema(request=s.DelegationDaySerializer, responses={201: s.DelegationDaySerializer})
+    def post(self, request, event_slug, pk):
+        d = self.delegation("delegations.change_delegation")
+        data = s.DelegationDaySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        day = services.set_day(
+            delegation=d,
+            actor=request.user,
+            day=v["date"],
+            start=v["start"],
+            end=v["end"],
+            start_point=v["start_point"],
+            end_point=v["end_point"],
+        )
+        return Response(s.DelegationDaySerializer(day).data, status=status.HTTP_201_CREATED)
+
+
+class DayDetailView(DelegationScoped, APIView):
+    @extend_schema(responses={204: None})
+    def delete(self, request, event_slug, pk, day_id):
+        """409 while the day has visits in the programme."""
+        d = self.delegation("delegations.change_delegation")
+        services.remove_day(day=selectors.day_of_delegation(d, day_id), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 class InterestListView(DelegationScoped, APIView):
     @extend_schema(responses=s.InterestSerializer(many=True))
     def get(self, request, event_slug, pk):
@@ -274,6 +310,62 @@ class ProgrammeView(DelegationScoped, APIView):
 @extend_schema_view(
     post=extend_schema(request=s.HostingWindowInputSerializer, responses={201: s.HostingWindowSerializer})
 )
+class DelegationRequestListView(DelegationScoped, APIView):
+    """The visits the delegation asked exhibitors for; POST asks one more company (its admins
+    are e-mailed)."""
+
+    @extend_schema(responses=s.VisitRequestSerializer(many=True))
+    def get(self, request, event_slug, pk):
+        return Response(
+            s.VisitRequestSerializer(selectors.requests_of_delegation(self.delegation()), many=True).data
+        )
+
+    @extend_schema(request=s.VisitRequestInputSerializer, responses={201: s.VisitRequestSerializer})
+    def post(self, request, event_slug, pk):
+        d = self.delegation("delegations.request_visit")
+        data = s.VisitRequestInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        company = selectors.organisation_in_event(self.event, data.validated_data["company"])
+        if company is None:
+            raise DomainError(_("Choose an exhibitor of this show."), field="company")
+        req = services.request_visit(
+            delegation=d, actor=request.user, company=company, message=data.validated_data["message"]
+        )
+        return Response(s.VisitRequestSerializer(req).data, status=status.HTTP_201_CREATED)
+
+
+class VisitRequestListView(EventScopedMixin, generics.ListAPIView):
+    """Visit requests to the reader's companies (every company's for the organiser), newest first."""
+
+    permission_required = "delegations.host_delegations"
+    serializer_class = s.VisitRequestSerializer
+
+    def get_queryset(self):
+        if self.request.user.has_perm("delegations.plan_programmes", self.event):
+            return selectors.requests_to_companies(self.event, None)
+        return selectors.requests_to_companies(
+            self.event, roles_for(self.request.user, self.event).company_ids
+        )
+
+
+class VisitRequestAnswerView(EventScopedMixin, APIView):
+    """POST {accept}: the company accepts or declines (once); 409 if it was already answered."""
+
+    permission_required = "delegations.host_delegations"
+
+    @extend_schema(request=s.AnswerSerializer, responses={200: s.VisitRequestSerializer})
+    def post(self, request, event_slug, request_id):
+        req = selectors.request_in_event(self.event, request_id)
+        if not request.user.has_perm("delegations.view_hosting", req.company):
+            raise NotFound  # another company's request does not exist for you
+        if not request.user.has_perm("delegations.answer_request", req):
+            raise ApiDenied(_("Only the company's admins answer its visit requests."))
+        data = s.AnswerSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        req = services.answer_request(request=req, actor=request.user, accept=data.validated_data["accept"])
+        return Response(s.VisitRequestSerializer(req).data)
+
+
 class HostingWindowListView(EventScopedMixin, generics.ListCreateAPIView):
     permission_required = "delegations.host_delegations"
     serializer_class = s.HostingWindowSerializer
