@@ -197,6 +197,15 @@ def test_badges_api_quota_and_request(client, event, company, company_admin):
         "left": 2,
     }
 
+    # Cancelled: its place in the quota is free again; another company's badge is not found.
+    one = api(event, f"companies/{company.pk}/badges/{r.json()['id']}/")
+    other = factories.make_company(event)
+    elsewhere = api(event, f"companies/{other.pk}/badges/{r.json()['id']}/")
+    assert client.delete(elsewhere).status_code in (403, 404)
+    assert client.delete(one).status_code == 204
+    assert client.get(api(event, f"companies/{company.pk}/badges/")).json()["quota"]["left"] == 3
+    assert client.delete(one).status_code == 404
+
 
 def test_screening_list_upload_api_reports_row_errors(client, event, organiser):
     client.force_login(organiser)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -435,3 +436,38 @@ def test_walking_matrix_is_202_until_computed_then_200_and_stale_after_a_move(
         202,
         {"status": "stale", "progress": 0.0, "plan_version": version + 1},
     )
+
+
+STANDS_CSV = "number,hall,x,y,width,depth,rotation,type,open_sides,status,pavilion\n"
+
+
+def test_stands_import_through_the_api_is_all_or_nothing_with_row_errors(api, url, event, hall, organiser):
+    visitor = factories.make_visitor(event).user
+    make_stand(event, hall, "A1", 10, 10)
+    api.force_authenticate(organiser)
+    good = STANDS_CSV + "A1,5A,20,10,3,3,0,shell,,available,\nB1,5a,40,10,4,3,90,raw,1,blocked,\n"
+
+    bad = api.post(
+        url("stands/import/"),
+        {"csv": STANDS_CSV + "C1,5A,60,10,3,3,0,shell,,available,\nC2,ZZ,70,10,3,3,0,shell,,available,\n"},
+        format="json",
+    )
+    assert bad.status_code == 400
+    assert bad.json()["errors"] == [{"row": 3, "detail": "unknown hall 'ZZ'"}]
+    assert sorted(Stand.objects.values_list("number", flat=True)) == ["A1"]  # nothing written
+    binary = api.post(
+        url("stands/import/"),
+        {"file": SimpleUploadedFile("plan.xlsx", b"PK\x03\x04\x00\x00binary")},
+        format="multipart",
+    )
+    assert binary.status_code == 400 and binary.json()["errors"][0]["row"] == 0
+    assert api.post(url("stands/import/"), {}, format="json").status_code == 400
+
+    r = api.post(
+        url("stands/import/"), {"file": SimpleUploadedFile("plan.csv", good.encode())}, format="multipart"
+    )
+    assert (r.status_code, r.json()) == (200, {"created": 1, "updated": 1})
+    assert dict(Stand.objects.values_list("number", "x")) == {"A1": 20.0, "B1": 40.0}
+
+    api.force_authenticate(visitor)
+    assert api.post(url("stands/import/"), {"csv": good}, format="json").status_code == 403

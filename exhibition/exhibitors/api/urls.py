@@ -30,5 +30,10 @@ urlpatterns = [
     path("companies/<int:org>/profile/", views.ProfileView.as_view(), name="exhibitors-profile"),
     path("companies/<int:org>/staff/", views.StaffView.as_view(), name="exhibitors-staff"),
     path("companies/<int:org>/badges/", views.BadgesView.as_view(), name="exhibitors-badges"),
+    path(
+        "companies/<int:org>/badges/<int:pk>/",
+        views.BadgeRequestDetailView.as_view(),
+        name="exhibitors-badge-request",
+    ),
     path("directory/", views.DirectoryView.as_view(), name="exhibitors-directory"),
 ]

@@ -401,6 +401,19 @@ class BadgesView(CompanyMixin, APIView):
         return Response(BadgeSerializer(badge).data, status=status.HTTP_201_CREATED)
 
 
+class BadgeRequestDetailView(CompanyMixin, APIView):
+    """DELETE: cancel a staff badge request (its place in the quota is free again), as the
+    portal's badges page does."""
+
+    permission_required = "exhibitors.view_badges"
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, event_slug, org, pk):
+        company = self.company()
+        services.cancel_badge(badge=selectors.badge_of(company, pk), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 @extend_schema_view(
     get=extend_schema(
         parameters=[

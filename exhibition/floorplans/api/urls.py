@@ -7,6 +7,7 @@ from . import views
 urlpatterns = [
     path("stands/", views.StandListView.as_view(), name="stand-list"),
     path("stands/merge/", views.StandMergeView.as_view(), name="stand-merge"),
+    path("stands/import/", views.StandImportView.as_view(), name="stand-import"),
     path("stands/<str:number>/", views.StandDetailView.as_view(), name="stand-detail"),
     path("stands/<str:number>/split/", views.StandSplitView.as_view(), name="stand-split"),
     path("features/", views.FeatureListView.as_view(), name="feature-list"),

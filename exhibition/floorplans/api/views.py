@@ -6,9 +6,11 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from exhibition.core import csvio
 from exhibition.core.api import EventScopedMixin
 from exhibition.core.errors import DomainError
 from exhibition.core.throttles import HeavyThrottle
@@ -31,6 +33,8 @@ from .serializers import (
     PlanSettingsUpdateSerializer,
     RouteSerializer,
     SplitSerializer,
+    StandImportResultSerializer,
+    StandImportSerializer,
     StandSerializer,
     StandUpdateSerializer,
     StandWriteSerializer,
@@ -173,6 +177,40 @@ class StandSplitView(PlanMixin, APIView):
             OrganiserStandSerializer(parts, many=True, context=self.get_serializer_context()).data,
             status=status.HTTP_201_CREATED,
         )
+
+
+class StandImportView(PlanMixin, APIView):
+    """POST the stands as CSV (the columns of the plan's export): new stands are created, those
+    whose number exists are updated. All or nothing: one bad row and nothing is written."""
+
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    upload_limit = csvio.MAX_BYTES
+
+    @extend_schema(
+        request={"application/json": StandImportSerializer, "multipart/form-data": StandImportSerializer},
+        responses={
+            200: StandImportResultSerializer,
+            400: OpenApiResponse(
+                description=(
+                    "Field errors, or a refused file: `detail` and `errors`, a list of `{row, detail}` "
+                    "(row 1 is the header, 0 the whole file); nothing is imported."
+                )
+            ),
+        },
+    )
+    def post(self, request, event_slug):
+        data = StandImportSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        try:
+            content = csvio.read_upload(v["file"]) if "file" in v else v["csv"]
+            report = services.import_stands_csv(event=self.event, actor=request.user, data=content)
+        except services.ImportFailed as exc:
+            return Response(
+                {"detail": exc.message, "errors": [{"row": r, "detail": m} for r, m in exc.errors]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        return Response({"created": report.created, "updated": report.updated})
 
 
 class StandMergeView(PlanMixin, APIView):
