@@ -14,6 +14,7 @@ from exhibition.accounts import admission
 from exhibition.accounts.models import Membership
 from exhibition.accreditation import services
 from exhibition.accreditation.models import Badge, Device, Lead, Scan
+from exhibition.core.models import OutboxMessage
 from exhibition.delegations.models import DelegationMember
 from tests import factories
 from tests.accreditation.test_services import jpeg
@@ -140,6 +141,7 @@ def test_organiser_endpoints_refuse_everyone_else_and_change_nothing(site, other
         ("post", f"badges/{badge.pk}/revoke/"),
         ("post", f"badges/{badge.pk}/reissue/"),
         ("post", f"badges/{badge.pk}/photo/"),
+        ("post", f"badges/{badge.pk}/send/"),
         ("post", "devices/"),
         ("post", "set-up/"),
     ]:
@@ -179,11 +181,19 @@ def test_organiser_completes_a_badge_waiting_for_its_photo(site):
     with badge.photo.open("rb") as f:
         assert Image.open(f).format == "JPEG"  # re-encoded, not the PNG sent
 
+    # Now printable: its holder can be sent the link; a badge without an address cannot.
+    send = api(site, f"badges/{badge.pk}/send/")
+    assert client.post(send).json() == {"email": ["This badge has no e-mail address."]}
+    Badge.objects.filter(pk=badge.pk).update(email="costa@gov.test")
+    assert client.post(send).status_code == 202
+    assert OutboxMessage.objects.filter(recipient="costa@gov.test", kind="accreditation.badge").count() == 1
+
     services.revoke_badge(badge=badge, actor=site.organiser, note="lost")
     again = client.post(
         url, {"photo": SimpleUploadedFile("me.jpg", jpeg(), "image/jpeg")}, format="multipart"
     )
     assert again.status_code == 409
+    assert client.post(send).status_code == 409  # a revoked badge is not sent
 
 
 def test_organiser_manages_badges_categories_and_devices(site):

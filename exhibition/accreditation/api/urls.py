@@ -26,6 +26,7 @@ urlpatterns = [
     ),
     path(P + "badges/<int:pk>/revoke/", views.BadgeRevokeView.as_view(), name="accreditation-badge-revoke"),
     path(P + "badges/<int:pk>/photo/", views.BadgePhotoView.as_view(), name="accreditation-badge-photo"),
+    path(P + "badges/<int:pk>/send/", views.BadgeSendView.as_view(), name="accreditation-badge-send"),
     path(P + "badges/<int:pk>/pdf/", views.BadgePdfView.as_view(), name="accreditation-badge-pdf"),
     path(P + "my-badge/", views.MyBadgeView.as_view(), name="accreditation-my-badge"),
     path(P + "devices/", views.DeviceListView.as_view(), name="accreditation-devices"),

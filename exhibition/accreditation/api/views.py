@@ -303,6 +303,17 @@ class BadgePhotoView(ManageMixin, APIView):
         return Response(AccreditationBadgeSerializer(badge).data)
 
 
+class BadgeSendView(ManageMixin, APIView):
+    """POST (no body): e-mail the holder a link to their badge, as the badge's page does; 409
+    for a badge that cannot be printed (revoked, or waiting for its photo), 400 without an
+    e-mail address."""
+
+    @extend_schema(request=None, responses={202: None})
+    def post(self, request, event_slug, pk):
+        services.send_badge(badge=selectors.badge_for(self.event, pk), actor=request.user)
+        return Response(status=status.HTTP_202_ACCEPTED)
+
+
 class BadgePdfView(BadgeMixin, APIView):
     @extend_schema(
         parameters=[OpenApiParameter("format", str, enum=["a6", "label"])],
