@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .csvio import ImportFailed
 from .errors import DomainError
 from .permissions import RulesPermission  # the views import it from here
 from .uploads import UploadTooLarge, too_large_response
@@ -53,3 +55,20 @@ class EventScopedMixin:
         ctx = super().get_serializer_context()
         ctx["event"] = self.event
         return ctx
+
+
+# A CSV import refused as a whole: the answer of every import endpoint, and its description.
+CSV_REFUSED = OpenApiResponse(
+    description=(
+        "Field errors, or a refused file: `detail` and `errors`, a list of `{row, detail}` "
+        "(row 1 is the header, 0 the whole file); nothing is imported."
+    )
+)
+
+
+def csv_refused(exc: ImportFailed) -> Response:
+    """400 with the message and the rows at fault, as the import pages list them."""
+    return Response(
+        {"detail": exc.message, "errors": [{"row": r, "detail": m} for r, m in exc.errors]},
+        status=400,
+    )

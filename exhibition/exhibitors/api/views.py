@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from exhibition.accounts.models import Organisation
 from exhibition.core import csvio
-from exhibition.core.api import EventScopedMixin
+from exhibition.core.api import CSV_REFUSED, EventScopedMixin, csv_refused
 from exhibition.core.ids import as_id
 from exhibition.core.parsers import FormParser, JSONParser, MultiPartParser
 from exhibition.core.permissions import RulesPermission
@@ -293,12 +293,7 @@ class ScreeningListView(EventScopedMixin, APIView):
         },
         responses={
             200: ScreeningResultSerializer,
-            400: OpenApiResponse(
-                description=(
-                    "Field errors, or a refused file: `detail` and `errors`, a list of `{row, detail}` "
-                    "(row 1 is the header, 0 the whole file); nothing is imported."
-                )
-            ),
+            400: CSV_REFUSED,
         },
     )
     def post(self, request, event_slug):
@@ -314,10 +309,7 @@ class ScreeningListView(EventScopedMixin, APIView):
         try:
             n = services.import_restricted_parties(event=self.event, actor=request.user, text=content)
         except services.ImportFailed as exc:
-            return Response(
-                {"detail": exc.message, "errors": [{"row": r, "detail": m} for r, m in exc.errors]},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
+            return csv_refused(exc)
         return Response({"imported": n})
 
 

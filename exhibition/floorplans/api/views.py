@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from exhibition.core import csvio
-from exhibition.core.api import EventScopedMixin
+from exhibition.core.api import CSV_REFUSED, EventScopedMixin, csv_refused
 from exhibition.core.errors import DomainError
 from exhibition.core.throttles import HeavyThrottle
 from exhibition.floorplans import selectors, services
@@ -190,12 +190,7 @@ class StandImportView(PlanMixin, APIView):
         request={"application/json": StandImportSerializer, "multipart/form-data": StandImportSerializer},
         responses={
             200: StandImportResultSerializer,
-            400: OpenApiResponse(
-                description=(
-                    "Field errors, or a refused file: `detail` and `errors`, a list of `{row, detail}` "
-                    "(row 1 is the header, 0 the whole file); nothing is imported."
-                )
-            ),
+            400: CSV_REFUSED,
         },
     )
     def post(self, request, event_slug):
@@ -206,10 +201,7 @@ class StandImportView(PlanMixin, APIView):
             content = csvio.read_upload(v["file"]) if "file" in v else v["csv"]
             report = services.import_stands_csv(event=self.event, actor=request.user, data=content)
         except services.ImportFailed as exc:
-            return Response(
-                {"detail": exc.message, "errors": [{"row": r, "detail": m} for r, m in exc.errors]},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
+            return csv_refused(exc)
         return Response({"created": report.created, "updated": report.updated})
 
 
