@@ -43,6 +43,7 @@ PAGES = {
         f"{S}/booking/",
         f"{S}/meetings/",
         f"{S}/meetings/agenda/",
+        f"{S}/meetings/team/",  # the last of its meetings tabs: brought into view on a phone
         f"{S}/delegations/hosting/",
         f"{S}/accreditation/leads/",
     ],
@@ -62,14 +63,6 @@ TABLES_WIDER = """() => {
 }"""
 # On a phone a strip of tabs is one row that scrolls inside itself, its current tab in view.
 TABS_ASTRAY = """() => [...document.querySelectorAll('main .tabs')].flatMap((strip) => {
-  if (strip.classList.contains('wrap')) {  // a strip that wraps: every tab inside it, nothing scrolls
-    const s = strip.getBoundingClientRect();
-    const off = [...strip.children].some((a) => {
-      const r = a.getBoundingClientRect();
-      return r.left < s.left - 1 || r.right > s.right + 1;
-    });
-    return off || strip.scrollWidth > strip.clientWidth + 1 ? [strip.getAttribute('aria-label')] : [];
-  }
   const tops = new Set([...strip.children].map((a) => Math.round(a.getBoundingClientRect().top)));
   const here = strip.querySelector('[aria-current]');
   const s = strip.getBoundingClientRect(), a = here && here.getBoundingClientRect();
