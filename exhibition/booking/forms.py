@@ -77,17 +77,7 @@ class PaymentForm(forms.Form):
 class BookingSettingsForm(forms.ModelForm):
     class Meta:
         model = BookingSettings
-        fields = [
-            "hold_minutes",
-            "vat_rate",
-            "invoice_prefix",
-            "payment_terms_days",
-            "organiser_name",
-            "organiser_address",
-            "organiser_vat_number",
-            "organiser_email",
-            "bank_details",
-        ]
+        fields = BookingSettings.ORGANISER_FIELDS
         widgets = {
             "organiser_address": forms.Textarea(attrs={"rows": 3}),
             "bank_details": forms.Textarea(attrs={"rows": 2}),

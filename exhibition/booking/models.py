@@ -41,6 +41,19 @@ class BookingSettings(models.Model):
     organiser_email = models.EmailField(_("billing e-mail"), blank=True)
     bank_details = models.TextField(_("bank details (IBAN, BIC)"), blank=True)
 
+    # What the organiser sets, on the settings page and through the API alike.
+    ORGANISER_FIELDS = (
+        "hold_minutes",
+        "vat_rate",
+        "invoice_prefix",
+        "payment_terms_days",
+        "organiser_name",
+        "organiser_address",
+        "organiser_vat_number",
+        "organiser_email",
+        "bank_details",
+    )
+
     class Meta:
         verbose_name = _("booking settings")
         verbose_name_plural = _("booking settings")

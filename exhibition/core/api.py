@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse
-from rest_framework import exceptions
+from rest_framework import exceptions, serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from . import csvio
 from .csvio import ImportFailed
 from .errors import DomainError
 from .permissions import RulesPermission  # the views import it from here
@@ -72,3 +74,24 @@ def csv_refused(exc: ImportFailed) -> Response:
         {"detail": exc.message, "errors": [{"row": r, "detail": m} for r, m in exc.errors]},
         status=400,
     )
+
+
+class CsvUploadSerializer(serializers.Serializer):
+    """A CSV import's rows: ``csv`` text or a ``file``, one of the two (``csv_text`` reads
+    either). Subclasses name what the rows are in the help texts."""
+
+    csv = serializers.CharField(
+        required=False, trim_whitespace=False, max_length=csvio.MAX_BYTES, help_text="the rows as CSV text"
+    )
+    file = serializers.FileField(required=False, help_text="the rows as a CSV file (UTF-8), at most 5 MB")
+
+    def validate(self, attrs):
+        if len([k for k in ("csv", "file") if k in attrs]) != 1:
+            raise serializers.ValidationError(_("Send either csv or file."))
+        return attrs
+
+
+def csv_text(validated: dict) -> str:
+    """The text of a validated ``CsvUploadSerializer``: the file read (checked by content as
+    the import pages do), or the ``csv`` text."""
+    return csvio.read_upload(validated["file"]) if "file" in validated else validated["csv"]

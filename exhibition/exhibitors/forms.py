@@ -326,18 +326,7 @@ class BadgeForm(forms.Form):
 class SettingsForm(forms.ModelForm):
     class Meta:
         model = ExhibitorSettings
-        fields = [
-            "application_deadline",
-            "profile_deadline",
-            "badge_deadline",
-            "terms",
-            "terms_version",
-            "max_document_mb",
-            "badge_base",
-            "badge_base_area",
-            "badge_step_area",
-            "match_threshold",
-        ]
+        fields = ExhibitorSettings.ORGANISER_FIELDS
         widgets = {
             "application_deadline": widgets.DateTimeLocalInput(),
             "profile_deadline": widgets.DateInput(),

@@ -90,6 +90,22 @@ class ExhibitorSettings(models.Model):
         default=0, help_text=_("Bumped whenever the screening list changes.")
     )
 
+    # What the organiser sets on the settings page and through the API alike (deadlines, terms,
+    # document size, the badge rule, the screening threshold); the embargoes are set with the
+    # screening list.
+    ORGANISER_FIELDS = (
+        "application_deadline",
+        "profile_deadline",
+        "badge_deadline",
+        "terms",
+        "terms_version",
+        "max_document_mb",
+        "badge_base",
+        "badge_base_area",
+        "badge_step_area",
+        "match_threshold",
+    )
+
     class Meta:
         verbose_name = _("exhibitor settings")
         verbose_name_plural = _("exhibitor settings")

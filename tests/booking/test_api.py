@@ -7,7 +7,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from exhibition.booking import services
-from exhibition.booking.models import Booking, Invoice
+from exhibition.booking.models import Booking, BookingSettings, Invoice
 from exhibition.floorplans.models import Pavilion, Stand
 from tests import factories
 from tests.factories.booking import approve, make_exhibitor, make_stand
@@ -287,3 +287,81 @@ def test_available_stands_query_count(api, event, hall, company, company_admin, 
     with django_assert_num_queries(9):
         response = api.get(url(event, "booking/available-stands/"))
     assert response.json()["count"] == n
+
+
+# --- the booking settings -------------------------------------------------------------------------
+
+
+def test_booking_settings_api_reads_and_changes_what_a_hold_lasts(
+    api, event, stand, organiser, company_admin
+):
+    api.force_authenticate(organiser)
+    assert api.get(url(event, "booking/settings/")).json() == {
+        "hold_minutes": 15,
+        "vat_rate": "20.00",
+        "invoice_prefix": "INV-",
+        "payment_terms_days": 30,
+        "organiser_name": "",
+        "organiser_address": "",
+        "organiser_vat_number": "",
+        "organiser_email": "",
+        "bank_details": "",
+    }
+
+    r = api.patch(
+        url(event, "booking/settings/"),
+        {"hold_minutes": 45, "vat_rate": "5.5", "organiser_email": "billing@milipol.test"},
+        format="json",
+    )
+
+    assert r.status_code == 200, r.content
+    assert {k: r.json()[k] for k in ("hold_minutes", "vat_rate", "invoice_prefix", "organiser_email")} == {
+        "hold_minutes": 45,
+        "vat_rate": "5.50",
+        "invoice_prefix": "INV-",
+        "organiser_email": "billing@milipol.test",
+    }
+    # The company's next hold lasts 45 minutes, and its booking is charged the new VAT rate.
+    api.force_authenticate(company_admin)
+    before = timezone.now()
+    hold = api.post(url(event, "booking/holds/"), {"stand": stand.number}, format="json").json()
+    booking = Booking.objects.get(pk=hold["id"])
+    assert before + timedelta(minutes=44) < booking.held_until <= timezone.now() + timedelta(minutes=45)
+    confirmed = api.post(url(event, f"booking/bookings/{hold['id']}/confirm/")).json()
+    assert (confirmed["status"], confirmed["vat_rate"]) == ("confirmed", "5.50")
+
+
+def test_booking_settings_api_field_errors(api, event, organiser):
+    api.force_authenticate(organiser)
+    settings_url = url(event, "booking/settings/")
+
+    vat = api.patch(settings_url, {"vat_rate": "150"}, format="json")
+    email = api.patch(settings_url, {"organiser_email": "billing"}, format="json")
+    hold = api.patch(settings_url, {"hold_minutes": 0}, format="json")
+    unknown = api.patch(settings_url, {"currency": "USD"}, format="json")
+
+    assert (vat.status_code, vat.json()) == (
+        400,
+        {"vat_rate": ["Ensure this value is less than or equal to 100."]},
+    )
+    assert (email.status_code, email.json()) == (400, {"organiser_email": ["Enter a valid email address."]})
+    assert (hold.status_code, hold.json()) == (
+        400,
+        {"hold_minutes": ["Ensure this value is greater than or equal to 1."]},
+    )
+    assert (unknown.status_code, unknown.json()) == (400, {"currency": ["Unknown setting."]})
+    assert not BookingSettings.objects.filter(event=event).exists()
+
+
+def test_booking_settings_api_is_for_organiser_admins(api, event, other_event, company_admin):
+    for user in (
+        factories.make_organiser(event, role="staff"),
+        company_admin,
+        factories.make_organiser(other_event),
+    ):
+        api.force_authenticate(user)
+        assert api.get(url(event, "booking/settings/")).status_code == 403
+        assert (
+            api.patch(url(event, "booking/settings/"), {"hold_minutes": 5}, format="json").status_code == 403
+        )
+    assert not BookingSettings.objects.filter(event=event).exists()

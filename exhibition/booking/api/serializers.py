@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from exhibition.floorplans.models import Stand
 
-from ..models import Booking, Invoice, Payment
+from ..models import Booking, BookingSettings, Invoice, Payment
 
 
 class CompanyRefSerializer(serializers.Serializer):
@@ -131,3 +131,12 @@ class InvoiceDetailSerializer(InvoiceSerializer):
 
     class Meta(InvoiceSerializer.Meta):
         fields = [*InvoiceSerializer.Meta.fields, "seller", "buyer", "lines", "payments"]
+
+
+class BookingSettingsSerializer(serializers.ModelSerializer):
+    """What the show sells under: how long a hold lasts, the VAT rate (percent), invoice
+    numbering and payment terms, and the organiser's details printed on invoices."""
+
+    class Meta:
+        model = BookingSettings
+        fields = BookingSettings.ORGANISER_FIELDS

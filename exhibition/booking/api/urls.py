@@ -16,6 +16,7 @@ urlpatterns = [
     path("booking/move/", views.MoveView.as_view(), name="booking-move"),
     path("booking/swap/", views.SwapView.as_view(), name="booking-swap"),
     path("booking/vacate/", views.VacateView.as_view(), name="booking-vacate"),
+    path("booking/settings/", views.BookingSettingsView.as_view(), name="booking-settings"),
     path("invoices/", views.InvoiceListView.as_view(), name="invoice-list"),
     path("invoices/<int:pk>/", views.InvoiceDetailView.as_view(), name="invoice-detail"),
     path("invoices/<int:pk>/pdf/", views.InvoicePdfView.as_view(), name="invoice-pdf"),

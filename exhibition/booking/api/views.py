@@ -29,6 +29,7 @@ from ..models import Booking
 from .serializers import (
     AssignSerializer,
     BookingSerializer,
+    BookingSettingsSerializer,
     FreeStandSerializer,
     HoldRequestSerializer,
     InvoiceDetailSerializer,
@@ -328,3 +329,26 @@ class OverdueRemindersView(EventScopedMixin, APIView):
     )
     def post(self, request, event_slug):
         return Response({"reminded": services.remind_overdue_invoices(event=self.event, actor=request.user)})
+
+
+class BookingSettingsView(EventScopedMixin, APIView):
+    """The show's booking settings (the booking settings page): hold length, VAT rate, invoice
+    numbering, payment terms and the organiser's invoice details. Organiser admins read and
+    change them (PATCH, any of the fields); invoices already issued keep what they were issued
+    with."""
+
+    permission_required = "booking.change_settings"
+
+    @extend_schema(responses={200: BookingSettingsSerializer})
+    def get(self, request, event_slug):
+        return Response(BookingSettingsSerializer(selectors.settings_for(self.event)).data)
+
+    @extend_schema(request=BookingSettingsSerializer, responses={200: BookingSettingsSerializer})
+    def patch(self, request, event_slug):
+        data = BookingSettingsSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        unknown = sorted(set(request.data) - set(data.fields)) if hasattr(request.data, "keys") else []
+        if unknown:
+            return Response({name: [_("Unknown setting.")] for name in unknown}, status=400)
+        saved = services.update_booking_settings(event=self.event, actor=request.user, **data.validated_data)
+        return Response(BookingSettingsSerializer(saved).data)

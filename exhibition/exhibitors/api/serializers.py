@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from exhibition.core.api import CsvUploadSerializer
 from exhibition.events.models import Hall, Sector
 from exhibition.floorplans.models import Pavilion
 
@@ -12,6 +14,9 @@ from ..models import (
     ApplicationDocument,
     BadgeRequest,
     ExhibitorProfile,
+    ExhibitorSettings,
+    Product,
+    ProfileContact,
     ScreeningHit,
     ScreeningRun,
 )
@@ -205,7 +210,7 @@ class ScreeningUpdateSerializer(serializers.Serializer):
     def validate(self, attrs):
         given = [k for k in ("embargoed_countries", "csv", "file") if k in attrs]
         if len(given) != 1:
-            raise serializers.ValidationError("Send exactly one of embargoed_countries, csv or file.")
+            raise serializers.ValidationError(_("Send exactly one of embargoed_countries, csv or file."))
         return attrs
 
 
@@ -233,16 +238,30 @@ class DocumentUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
-class ProductSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    description = serializers.CharField(allow_blank=True)
-    sectors = serializers.ListField(child=serializers.CharField(), help_text="sector codes")
+class ProductSerializer(serializers.ModelSerializer):
+    """A product of the company's public profile; ``sectors`` are codes of the event's sectors."""
+
+    sectors = EventSlugRelated(
+        slug_field="code", many=True, required=False, queryset=Sector.objects.all(), help_text="sector codes"
+    )
+
+    class Meta:
+        model = Product
+        fields = ["id", "name", "description", "sectors"]
+
+
+class ProfileContactSerializer(serializers.ModelSerializer):
+    """A contact of the company's profile; ``is_public``: shown in the directory."""
+
+    class Meta:
+        model = ProfileContact
+        fields = ["id", "name", "role", "email", "phone", "is_public"]
 
 
 class ProfileSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="organisation.name", read_only=True)
     country = serializers.SerializerMethodField()
+    logo = serializers.SerializerMethodField(help_text="the logo's address (a re-encoded PNG), or null")
     products = serializers.SerializerMethodField()
 
     class Meta:
@@ -254,12 +273,16 @@ class ProfileSerializer(serializers.ModelSerializer):
             "description_en",
             "description_fr",
             "website",
+            "logo",
             "products",
         ]
         read_only_fields = ["organisation"]
 
     def get_country(self, obj) -> str:
         return obj.organisation.country.code
+
+    def get_logo(self, obj) -> str | None:
+        return obj.logo.url if obj.logo else None
 
     @extend_schema_field(ProductSerializer(many=True))
     def get_products(self, obj):
@@ -317,3 +340,24 @@ class StaffSerializer(serializers.Serializer):
     email = serializers.EmailField(source="user.email")
     name = serializers.CharField(source="user.get_full_name")
     role = serializers.CharField()
+
+
+class LogoUploadSerializer(serializers.Serializer):
+    logo = serializers.FileField(
+        help_text="PNG, JPEG, GIF or WebP, up to 2 MB; stored re-encoded as a PNG of at most 1024 pixels"
+    )
+
+
+class CsvImportSerializer(CsvUploadSerializer):
+    """Last year's exhibitors as CSV: ``csv`` text, or a ``file``."""
+
+
+class ExhibitorImportResultSerializer(serializers.Serializer):
+    imported = serializers.IntegerField(help_text="exhibitors imported, each as a draft application")
+    applications = serializers.ListField(child=serializers.IntegerField(), help_text="ids of the drafts")
+
+
+class ExhibitorSettingsSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ExhibitorSettings
+        fields = ExhibitorSettings.ORGANISER_FIELDS

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
@@ -11,26 +12,33 @@ from rest_framework.views import APIView
 
 from exhibition.accounts.models import Organisation
 from exhibition.core import csvio
-from exhibition.core.api import CSV_REFUSED, EventScopedMixin, csv_refused
+from exhibition.core.api import CSV_REFUSED, EventScopedMixin, csv_refused, csv_text
 from exhibition.core.ids import as_id
 from exhibition.core.parsers import FormParser, JSONParser, MultiPartParser
 from exhibition.core.permissions import RulesPermission
 
 from .. import selectors, services
-from ..models import Application
+from ..models import Application, ApplicationDocument
 from .serializers import (
     ApplicationSerializer,
     BadgeSerializer,
     BulkSerializer,
+    CsvImportSerializer,
     DirectoryEntrySerializer,
     DocumentSerializer,
     DocumentUploadSerializer,
+    ExhibitorImportResultSerializer,
+    ExhibitorSettingsSerializer,
     InviteSerializer,
+    LogoUploadSerializer,
     NotesSerializer,
     OrganiserApplicationSerializer,
+    ProductSerializer,
+    ProfileContactSerializer,
     ProfileSerializer,
     ResolveSerializer,
     ScreeningResultSerializer,
+    ScreeningRunSerializer,
     ScreeningSerializer,
     ScreeningUpdateSerializer,
     StaffSerializer,
@@ -237,6 +245,96 @@ class ApplicationDocumentsView(ApplicationMixin, APIView):
         )
 
 
+class DocumentDetailView(EventScopedMixin, APIView):
+    """DELETE: remove a document from a draft application, as the documents step's "Delete"
+    does (the company's admins; 409 once the application is submitted: its documents are
+    kept). Someone who may not see the document gets 404."""
+
+    permission_required = "exhibitors.view_document"  # deleting: the service checks who may
+    hide_denied = True
+
+    def get_permission_object(self) -> ApplicationDocument:
+        if not hasattr(self, "_document"):
+            doc = selectors.document_in(self.event, self.kwargs["doc"])
+            if doc.application_id != self.kwargs["pk"]:
+                raise Http404
+            self._document = doc
+        return self._document
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, event_slug, pk, doc):
+        services.delete_document(document=self.get_permission_object(), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ExhibitorImportView(EventScopedMixin, APIView):
+    permission_required = "exhibitors.import_exhibitors"
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    upload_limit = csvio.MAX_BYTES
+
+    @extend_schema(
+        description=(
+            "POST last year's exhibitors as CSV (the import page's file), as `csv` text or a "
+            "`file`: each row becomes a company with a draft application and a profile, and its "
+            "`contact_email` is invited as the company's admin. All or nothing: one bad row and "
+            "nothing is imported. Columns: "
+            + ", ".join(services.IMPORT_COLUMNS)
+            + " (name and country required; sectors as codes separated by |); the exhibitors "
+            "export's " + ", ".join(services.EXPORT_ONLY_COLUMNS) + " column is ignored."
+        ),
+        request={"application/json": CsvImportSerializer, "multipart/form-data": CsvImportSerializer},
+        responses={201: ExhibitorImportResultSerializer, 400: CSV_REFUSED},
+    )
+    def post(self, request, event_slug):
+        data = CsvImportSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        try:
+            content = csv_text(v)
+            created = services.import_exhibitors_csv(event=self.event, actor=request.user, text=content)
+        except services.ImportFailed as exc:
+            return csv_refused(exc)
+        return Response(
+            {"imported": len(created), "applications": [app.pk for app in created]},
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class ExhibitorSettingsView(EventScopedMixin, APIView):
+    """The show's rules of exhibitor registration (the exhibitor settings page): deadlines,
+    terms, document size, the badge rule and the screening threshold. Organiser admins read and
+    change them (PATCH, any of the fields)."""
+
+    permission_required = "exhibitors.change_settings"
+
+    @extend_schema(responses={200: ExhibitorSettingsSerializer})
+    def get(self, request, event_slug):
+        return Response(ExhibitorSettingsSerializer(selectors.settings_for(self.event)).data)
+
+    @extend_schema(request=ExhibitorSettingsSerializer, responses={200: ExhibitorSettingsSerializer})
+    def patch(self, request, event_slug):
+        data = ExhibitorSettingsSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        unknown = sorted(set(request.data) - set(data.fields)) if hasattr(request.data, "keys") else []
+        if unknown:
+            return Response({name: [_("Unknown setting.")] for name in unknown}, status=400)
+        conf = services.update_settings(event=self.event, actor=request.user, **data.validated_data)
+        return Response(ExhibitorSettingsSerializer(conf).data)
+
+
+class RescreenView(EventScopedMixin, APIView):
+    """POST (no body): re-screen every application against the restricted-party list and the
+    embargoed countries, in the background, as the screening page's "Re-screen every
+    application" does. 202 with the run; ``GET screening/`` follows its progress."""
+
+    permission_required = "exhibitors.manage_screening"
+
+    @extend_schema(request=None, responses={202: ScreeningRunSerializer})
+    def post(self, request, event_slug):
+        run = services.start_rescreen(event=self.event, actor=request.user)
+        return Response(ScreeningRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
+
+
 class HitResolveView(EventScopedMixin, APIView):
     permission_required = "exhibitors.manage_screening"
 
@@ -305,7 +403,7 @@ class ScreeningListView(EventScopedMixin, APIView):
                 event=self.event, actor=request.user, codes=v["embargoed_countries"]
             )
             return Response({"embargoed_countries": conf.embargoed_countries})
-        content = csvio.read_upload(v["file"]) if "file" in v else v["csv"]
+        content = csv_text(v)
         try:
             n = services.import_restricted_parties(event=self.event, actor=request.user, text=content)
         except services.ImportFailed as exc:
@@ -349,6 +447,96 @@ class ProfileView(CompanyMixin, APIView):
         data.is_valid(raise_exception=True)
         services.update_profile(organisation=company, actor=request.user, **data.validated_data)
         return Response(ProfileSerializer(selectors.profile_for(company)).data)
+
+
+class LogoView(CompanyMixin, APIView):
+    """PUT a logo (multipart ``logo``): checked by its content and stored re-encoded as a PNG,
+    as the profile page does; anything but a PNG, JPEG, GIF or WebP image is 400 on ``logo``.
+    DELETE removes the logo. The company's admins and the organisers."""
+
+    permission_required = "exhibitors.change_profile"
+    hide_denied = "exhibitors.view_portal"
+    parser_classes = [MultiPartParser, FormParser]
+    upload_limit = services.LOGO_MAX_BYTES
+
+    @extend_schema(request={"multipart/form-data": LogoUploadSerializer}, responses={200: ProfileSerializer})
+    def put(self, request, event_slug, org):
+        company = self.company()
+        data = LogoUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.update_profile(organisation=company, actor=request.user, logo=data.validated_data["logo"])
+        return Response(ProfileSerializer(selectors.profile_for(company)).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, event_slug, org):
+        services.update_profile(organisation=self.company(), actor=request.user, remove_logo=True)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ProductListView(CompanyMixin, APIView):
+    """The products on the company's public profile (searchable in the directory). POST adds
+    one, as the profile page's "Add product" does: the company's admins and the organisers."""
+
+    permission_required = {"GET": "exhibitors.view_portal", "POST": "exhibitors.change_profile"}
+    hide_denied = "exhibitors.view_portal"
+
+    @extend_schema(responses={200: ProductSerializer(many=True)})
+    def get(self, request, event_slug, org):
+        return Response(ProductSerializer(selectors.products_of(self.company()), many=True).data)
+
+    @extend_schema(request=ProductSerializer, responses={201: ProductSerializer})
+    def post(self, request, event_slug, org):
+        company = self.company()
+        data = ProductSerializer(data=request.data, context={"event": self.event})
+        data.is_valid(raise_exception=True)
+        product = services.add_product(organisation=company, actor=request.user, **data.validated_data)
+        return Response(ProductSerializer(product).data, status=status.HTTP_201_CREATED)
+
+
+class ProductDetailView(CompanyMixin, APIView):
+    """DELETE: remove the product from the profile, as the profile page does."""
+
+    permission_required = "exhibitors.change_profile"
+    hide_denied = "exhibitors.view_portal"
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, event_slug, org, pk):
+        product = selectors.product_of(self.company(), pk)
+        services.delete_product(product=product, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ContactListView(CompanyMixin, APIView):
+    """The contacts of the company's profile (``is_public``: shown in the directory). POST adds
+    one, as the profile page's "Add contact" does: the company's admins and the organisers."""
+
+    permission_required = {"GET": "exhibitors.view_portal", "POST": "exhibitors.change_profile"}
+    hide_denied = "exhibitors.view_portal"
+
+    @extend_schema(responses={200: ProfileContactSerializer(many=True)})
+    def get(self, request, event_slug, org):
+        return Response(ProfileContactSerializer(selectors.contacts_of(self.company()), many=True).data)
+
+    @extend_schema(request=ProfileContactSerializer, responses={201: ProfileContactSerializer})
+    def post(self, request, event_slug, org):
+        company = self.company()
+        data = ProfileContactSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        contact = services.add_contact(organisation=company, actor=request.user, **data.validated_data)
+        return Response(ProfileContactSerializer(contact).data, status=status.HTTP_201_CREATED)
+
+
+class ContactDetailView(CompanyMixin, APIView):
+    """DELETE: remove the contact from the profile, as the profile page does."""
+
+    permission_required = "exhibitors.change_profile"
+    hide_denied = "exhibitors.view_portal"
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, event_slug, org, pk):
+        contact = selectors.contact_of(self.company(), pk)
+        services.delete_contact(contact=contact, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class StaffView(CompanyMixin, APIView):

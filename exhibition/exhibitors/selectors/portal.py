@@ -109,6 +109,20 @@ def contact_of(organisation: Organisation, pk: Any) -> ProfileContact:
     return contact
 
 
+def products_of(organisation: Organisation) -> QuerySet[Product]:
+    """The products of the company's profile, by name, with their sectors."""
+    return (
+        Product.objects.filter(profile__organisation=organisation)
+        .prefetch_related("sectors")
+        .order_by("name", "pk")
+    )
+
+
+def contacts_of(organisation: Organisation) -> QuerySet[ProfileContact]:
+    """The contacts of the company's profile, by name."""
+    return ProfileContact.objects.filter(profile__organisation=organisation).order_by("name", "pk")
+
+
 def badge_of(organisation: Organisation, pk: Any) -> BadgeRequest:
     """One badge request of the company (404 otherwise)."""
     badge = BadgeRequest.objects.filter(pk=pk, organisation=organisation).first()

@@ -4,6 +4,7 @@ from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from exhibition.core.api import CsvUploadSerializer
 from exhibition.events.models import Hall
 from exhibition.floorplans import walls
 from exhibition.floorplans.models import Door, Feature, Pavilion, PlanSettings, Stand
@@ -140,18 +141,8 @@ class SplitSerializer(serializers.Serializer):
     numbers = serializers.ListField(child=serializers.CharField(max_length=20), required=False)
 
 
-class StandImportSerializer(serializers.Serializer):
+class StandImportSerializer(CsvUploadSerializer):
     """The stands as CSV, in the columns of the plan's export: ``csv`` text, or a ``file``."""
-
-    csv = serializers.CharField(
-        required=False, trim_whitespace=False, max_length=5 * 1024 * 1024, help_text="the stands as CSV text"
-    )
-    file = serializers.FileField(required=False, help_text="the stands as a CSV file (UTF-8), at most 5 MB")
-
-    def validate(self, attrs):
-        if len([k for k in ("csv", "file") if k in attrs]) != 1:
-            raise serializers.ValidationError(_("Send either csv or file."))
-        return attrs
 
 
 class StandImportResultSerializer(serializers.Serializer):

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from exhibition.core import csvio
-from exhibition.core.api import CSV_REFUSED, EventScopedMixin, csv_refused
+from exhibition.core.api import CSV_REFUSED, EventScopedMixin, csv_refused, csv_text
 from exhibition.core.errors import DomainError
 from exhibition.core.throttles import HeavyThrottle
 from exhibition.floorplans import selectors, services
@@ -198,7 +198,7 @@ class StandImportView(PlanMixin, APIView):
         data.is_valid(raise_exception=True)
         v = data.validated_data
         try:
-            content = csvio.read_upload(v["file"]) if "file" in v else v["csv"]
+            content = csv_text(v)
             report = services.import_stands_csv(event=self.event, actor=request.user, data=content)
         except services.ImportFailed as exc:
             return csv_refused(exc)
