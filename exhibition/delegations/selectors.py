@@ -154,6 +154,11 @@ def candidate_of_delegation(delegation: Delegation, pk: Any) -> CandidateVisit:
     return _one(CandidateVisit.objects.filter(delegation=delegation), pk)
 
 
+def exclusions_of_delegation(delegation: Delegation) -> QuerySet[Exclusion]:
+    """The pairings the delegation must never be planned with, in the order they were added."""
+    return Exclusion.objects.filter(delegation=delegation).select_related("company").order_by("id")
+
+
 def wish_for_delegation(delegation: Delegation, pk: Any) -> HostWish:
     return _one(HostWish.objects.filter(delegation=delegation), pk)
 
@@ -267,6 +272,43 @@ def hosting_window_of_company(company: Organisation, pk: Any) -> HostingWindow:
 
 def wish_of_company(company: Organisation, pk: Any) -> HostWish:
     return _one(HostWish.objects.filter(company=company), pk)
+
+
+def wishes_for_event(event: Event, company_ids: Any = None) -> QuerySet[HostWish]:
+    """The event's wishes to host a delegation (only these companies' unless ``company_ids`` is
+    None), by company and delegation, with both."""
+    qs = (
+        HostWish.objects.filter(company__event=event)
+        .select_related("company", "delegation")
+        .order_by("company__name", "delegation__official_name", "id")
+    )
+    if company_ids is not None:
+        qs = qs.filter(company_id__in=list(company_ids))
+    return qs
+
+
+def wish_in_event(event: Event, pk: Any) -> HostWish:
+    """The event's wish with its company (404 for another event's); the caller checks."""
+    return _one(HostWish.objects.filter(company__event=event).select_related("company__event"), pk)
+
+
+def delegations_to_host(event: Event) -> QuerySet[Delegation]:
+    """The delegations an exhibitor may wish to host: the event's, by name (the hosting page's
+    choice)."""
+    return Delegation.objects.filter(organisation__event=event).order_by("official_name", "id")
+
+
+def hosting_stands(event: Event, company_ids: Any = None) -> QuerySet[Stand]:
+    """The event's stands that have an exhibitor (only these companies' unless ``company_ids``
+    is None), by number, with hall, exhibitor and hosting capacity."""
+    qs = (
+        Stand.objects.filter(event=event, exhibitor__isnull=False)
+        .select_related("hall", "exhibitor", "hosting")
+        .order_by("number")
+    )
+    if company_ids is not None:
+        qs = qs.filter(exhibitor_id__in=list(company_ids))
+    return qs
 
 
 def requests_of_delegation(delegation: Delegation) -> QuerySet[VisitRequest]:

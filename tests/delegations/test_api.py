@@ -7,11 +7,12 @@ from datetime import time
 import pytest
 from rest_framework.test import APIClient
 
-from exhibition.accounts.models import Invitation
-from exhibition.delegations import services
-from exhibition.delegations.models import Delegation, HostingWindow, Visit
+from exhibition.accounts.models import Invitation, Membership, User
+from exhibition.delegations import selectors, services
+from exhibition.delegations.models import Delegation, Exclusion, HostingWindow, HostWish, StandHosting, Visit
+from tests import factories
 from tests.factories import make_sector
-from tests.factories.delegations import DAY, make_official_delegation
+from tests.factories.delegations import DAY, candidate, make_official_delegation
 
 pytestmark = pytest.mark.django_db
 
@@ -326,3 +327,356 @@ def test_summary_has_delegation_figures(show, organiser):
         data["programmes_published"],
         data["on_site"],
     ) == (1, 1, 1, 2)
+
+
+# --- the page-only actions, now with their endpoints -------------------------------------------------
+
+
+def _local_starts(delegation, event):
+    return {
+        v.stand.number: v.start.astimezone(event.tz).time() for v in delegation.visits.select_related("stand")
+    }
+
+
+def test_running_late_replans_the_rest_of_the_day_as_the_timeline_does(show, organiser, other_event):
+    for stand, at in zip(show.stands[:3], (time(10, 5), time(11, 0), time(12, 0)), strict=True):
+        candidate(show.delegation, stand)
+        services.add_visit(delegation=show.delegation, actor=organiser, stand=stand, day=DAY, start=at)
+    services.add_visit(
+        delegation=show.other, actor=organiser, stand=show.stands[3], day=DAY, start=time(13, 0)
+    )
+    services.publish_all(event=show.event, actor=organiser)
+    other_before = set(show.other.visits.values_list("uid", "start"))
+    late = base(show) + f"delegations/{show.delegation.pk}/running-late/"
+    c = api(organiser)
+
+    # Field errors: nothing moves.
+    before = _local_starts(show.delegation, show.event)
+    assert c.post(
+        late, {"date": "2025-11-18", "not_before": "11:00", "since": "12:00"}, format="json"
+    ).json() == {"since": ["The missed visits start before the delegation is ready again."]}
+    assert c.post(late, {"date": "2025-11-19", "not_before": "11:30"}, format="json").json() == {
+        "date": ["The delegation is not on site on 2025-11-19."]
+    }
+    r = c.post(late, {"date": "2025-11-18"}, format="json")
+    assert r.status_code == 400 and list(r.json()) == ["not_before"]
+    assert _local_starts(show.delegation, show.event) == before
+
+    # Only organisers; another event's delegation is not found.
+    assert (
+        api(show.head).post(late, {"date": "2025-11-18", "not_before": "11:30"}, format="json").status_code
+        == 403
+    )
+    foreign = make_official_delegation(other_event, "Foreign", "FR")
+    assert (
+        c.post(
+            f"/api/v1/events/{show.event.slug}/delegations/{foreign.pk}/running-late/",
+            {"date": "2025-11-18", "not_before": "11:30"},
+            format="json",
+        ).status_code
+        == 404
+    )
+    assert _local_starts(show.delegation, show.event) == before
+
+    # Overran the 10:05 visit until 11:30: the 11:00 visit was missed and is placed again later.
+    r = c.post(late, {"date": "2025-11-18", "not_before": "11:30", "since": "10:30"}, format="json")
+    assert r.status_code == 200, r.json()
+    assert r.json()["changed_delegations"] == [show.delegation.pk]
+    starts = _local_starts(show.delegation, show.event)
+    assert starts["5A-101"] == time(10, 5)  # made: kept
+    assert starts["5A-102"] >= time(11, 30)  # missed: placed again later
+    assert set(show.other.visits.values_list("uid", "start")) == other_before
+    programme = api(show.member).get(base(show) + f"delegations/{show.delegation.pk}/programme/").json()
+    assert {v["stand"]: v["local_start"] for v in programme["visits"]}["5A-101"] == "10:05"
+    assert programme["version"] == 2  # published again, with the change
+
+
+def test_publish_all_publishes_every_programme(
+    show, organiser, mailoutbox, django_capture_on_commit_callbacks
+):
+    for d, at in ((show.delegation, time(11, 0)), (show.other, time(13, 0))):
+        services.add_visit(delegation=d, actor=organiser, stand=show.stands[0], day=DAY, start=at)
+    publish = base(show) + "delegation-programmes/publish/"
+
+    for user in (show.head, show.exhibitor):  # only organisers
+        assert api(user).post(publish).status_code == 403
+    assert not show.delegation.published_visits.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        r = api(organiser).post(publish)
+    assert r.status_code == 200
+    assert r.json() == {"delegations": 2, "added": 2, "moved": 0, "removed": 0, "notified": 4}
+    for d in (show.delegation, show.other):
+        assert [v.stand.number for v in d.published_visits.select_related("stand")] == ["5A-101"]
+    assert {m.to[0] for m in mailoutbox} == {"head@br.test", "head@ke.test", "admin@aegis.test"}
+    # nothing changed since: nothing published, nobody told
+    assert api(organiser).post(publish).json() == {
+        "delegations": 0,
+        "added": 0,
+        "moved": 0,
+        "removed": 0,
+        "notified": 0,
+    }
+
+
+def test_withdraw_and_readmit_a_delegation(show, organiser, other_event):
+    path = base(show) + f"delegations/{show.delegation.pk}/"
+    c = api(organiser)
+    assert c.post(path + "withdraw/", {}, format="json").json() == {
+        "reason": ["Give the reason (it stays in the audit log)."]
+    }
+    r = c.post(path + "withdraw/", {"reason": "x" * 201}, format="json")
+    assert r.status_code == 400 and list(r.json()) == ["reason"]
+    for user in (show.head, show.other_head, show.exhibitor):  # only organisers
+        assert api(user).post(path + "withdraw/", {"reason": "No"}, format="json").status_code == 403
+    show.delegation.organisation.refresh_from_db()
+    assert show.delegation.organisation.is_admitted
+    assert api(show.head).get(path).status_code == 200
+
+    r = c.post(path + "withdraw/", {"reason": "Cancelled trip"}, format="json")
+    assert r.status_code == 200, r.json()
+    body = r.json()
+    assert (body["id"], body["received"], body["received_since"], body["admission_note"]) == (
+        show.delegation.pk,
+        False,
+        None,
+        "Cancelled trip",
+    )
+    head = User.objects.get(pk=show.head.pk)  # roles are cached on the user object: read them afresh
+    assert api(head).get(path).status_code == 403  # its members have lost access
+    assert api(head).post(path + "readmit/").status_code == 403
+
+    r = c.post(path + "readmit/")
+    assert r.status_code == 200
+    assert (r.json()["received"], r.json()["admission_note"]) == (True, "Received again")
+    assert r.json()["received_since"] is not None
+    assert api(User.objects.get(pk=show.head.pk)).get(path).status_code == 200  # back in
+
+    foreign = make_official_delegation(other_event, "Foreign", "FR")
+    assert c.post(base(show) + f"delegations/{foreign.pk}/withdraw/", {"reason": "x"}).status_code == 404
+
+
+def test_exclusions_are_added_listed_and_removed(show, organiser):
+    aegis = show.companies[0]
+    candidate(show.delegation, show.stands[0])
+    candidate(show.delegation, show.stands[1])
+    services.add_visit(
+        delegation=show.delegation, actor=organiser, stand=show.stands[0], day=DAY, start=time(11, 0)
+    )
+    path = base(show) + f"delegations/{show.delegation.pk}/exclusions/"
+    c = api(organiser)
+
+    # Field errors: nothing excluded.
+    for bad, field, message in (
+        ({}, "company", "Choose either a company or a country."),
+        ({"company": aegis.pk, "country": "FR"}, "company", "Choose either a company or a country."),
+        ({"company": show.other.organisation.pk}, "company", "Choose an exhibitor of this show."),
+        ({"company": 999999}, "company", "Choose an exhibitor of this show."),
+        ({"country": "XX"}, "country", "Choose a country from the list."),
+    ):
+        r = c.post(path, bad, format="json")
+        assert r.status_code == 400 and r.json() == {field: [message]}, (bad, r.json())
+    for user in (show.head, show.exhibitor):  # only organisers
+        assert api(user).post(path, {"company": aegis.pk}, format="json").status_code == 403
+        assert api(user).get(path).status_code == 403
+    assert c.get(path).json() == []
+
+    r = c.post(path, {"company": aegis.pk, "reason": "Export licence"}, format="json")
+    assert r.status_code == 201, r.json()
+    assert r.json() == {
+        "id": r.json()["id"],
+        "company": aegis.pk,
+        "company_name": "Aegis Systems",
+        "country": "",
+        "reason": "Export licence",
+    }
+    # the candidate and the visit at Aegis are gone, as on the page
+    assert [x.stand.number for x in show.delegation.candidates.select_related("stand")] == ["5A-102"]
+    assert not show.delegation.visits.exists()
+    r = c.post(path, {"country": "de"}, format="json")
+    assert r.status_code == 201 and r.json()["country"] == "DE"
+    assert not show.delegation.candidates.exists()  # Bastion Optics is German
+    assert [(x["company_name"], x["country"]) for x in c.get(path).json()] == [
+        ("Aegis Systems", ""),
+        (None, "DE"),
+    ]
+
+    # another delegation's exclusion is not found from this one
+    theirs = services.add_exclusion(delegation=show.other, actor=organiser, country="US")
+    assert c.delete(path + f"{theirs.pk}/").status_code == 404
+    first = c.get(path).json()[0]["id"]
+    assert api(show.head).delete(path + f"{first}/").status_code == 403
+    assert c.delete(path + f"{first}/").status_code == 204
+    assert [x["country"] for x in c.get(path).json()] == ["DE"]
+    assert show.other.exclusions.count() == 1
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_exclusion_and_candidate_lists_query_count(show, organiser, django_assert_num_queries, n):
+    for company, stand in zip(show.companies[:n], show.stands[:n], strict=True):
+        Exclusion.objects.create(delegation=show.delegation, company=company)
+        candidate(show.other, stand)
+    c = api(organiser)
+    with django_assert_num_queries(6):  # with the organiser's roles at the event (3)
+        r = c.get(base(show) + f"delegations/{show.delegation.pk}/exclusions/")
+    assert len(r.json()) == n
+    with django_assert_num_queries(3):  # the event, the delegation, its candidates (roles read above)
+        r = c.get(base(show) + f"delegations/{show.other.pk}/candidates/")
+    assert len(r.json()) == n
+
+
+def test_candidate_visits_are_edited_for_the_planner(show, organiser):
+    mine = candidate(show.delegation, show.stands[0], score=4, duration=20)
+    theirs = candidate(show.other, show.stands[1])
+    path = base(show) + f"delegations/{show.delegation.pk}/candidates/"
+    c = api(organiser)
+    assert c.get(path).json() == [
+        {
+            "id": mine.pk,
+            "stand": "5A-101",
+            "exhibitor": "Aegis Systems",
+            "source": "sector",
+            "score": 4.0,
+            "score_adjusted": False,
+            "duration": 20,
+            "required": False,
+        }
+    ]
+
+    r = c.patch(path + f"{mine.pk}/", {"score": 8.5, "duration": 30, "required": True}, format="json")
+    assert r.status_code == 200, r.json()
+    assert (r.json()["score"], r.json()["score_adjusted"], r.json()["duration"], r.json()["required"]) == (
+        8.5,
+        True,
+        30,
+        True,
+    )
+    mine.refresh_from_db()
+    assert (mine.score, mine.score_adjusted, mine.duration, mine.required) == (8.5, True, 30, True)
+    r = c.patch(path + f"{mine.pk}/", {"required": False}, format="json")  # only what changes
+    assert (r.json()["score"], r.json()["duration"], r.json()["required"]) == (8.5, 30, False)
+
+    for bad, field in (
+        ({"score": 0}, "score"),
+        ({"duration": 3}, "duration"),
+        ({"duration": 241}, "duration"),
+    ):
+        r = c.patch(path + f"{mine.pk}/", bad, format="json")
+        assert r.status_code == 400 and list(r.json()) == [field], (bad, r.json())
+    assert c.patch(path + f"{theirs.pk}/", {"score": 2}, format="json").status_code == 404
+    for user in (show.head, show.member, show.exhibitor):
+        assert api(user).patch(path + f"{mine.pk}/", {"score": 1}, format="json").status_code == 403
+        assert api(user).get(path).status_code == 403
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert (mine.score, mine.duration, theirs.score) == (8.5, 30, 10)
+
+
+def test_hosting_capacity_is_set_by_the_company(show, organiser):
+    staff = factories.make_member(show.companies[0], Membership.Role.STAFF, email="staff@aegis.test")
+    path = base(show) + "hosting-capacities/"
+    assert api(show.exhibitor).get(path).json()["results"] == [
+        {
+            "stand": "5A-101",
+            "hall": "5A",
+            "exhibitor": show.companies[0].pk,
+            "exhibitor_name": "Aegis Systems",
+            "capacity": 1,
+        }
+    ]
+    assert [x["stand"] for x in api(organiser).get(path).json()["results"]] == [
+        "5A-101",
+        "5A-102",
+        "5A-103",
+        "5A-104",
+    ]
+    assert api(show.head).get(path).status_code == 403
+
+    r = api(show.exhibitor).put(path + "5A-101/", {"capacity": 3}, format="json")
+    assert r.status_code == 200, r.json()
+    assert r.json()["capacity"] == 3
+    assert StandHosting.objects.get(stand=show.stands[0]).capacity == 3
+    assert [x["capacity"] for x in api(show.exhibitor).get(path).json()["results"]] == [3]
+
+    for bad in ({"capacity": 0}, {"capacity": 21}, {}):
+        r = api(show.exhibitor).put(path + "5A-101/", bad, format="json")
+        assert r.status_code == 400 and list(r.json()) == ["capacity"], (bad, r.json())
+    # another company's stand and a stand that does not exist are not found; staff may not change it
+    assert api(show.exhibitor).put(path + "5A-102/", {"capacity": 2}, format="json").status_code == 404
+    assert api(show.exhibitor).put(path + "9Z-999/", {"capacity": 2}, format="json").status_code == 404
+    assert api(staff).put(path + "5A-101/", {"capacity": 5}, format="json").status_code == 403
+    assert api(show.head).put(path + "5A-101/", {"capacity": 5}, format="json").status_code == 403
+    assert StandHosting.objects.get(stand=show.stands[0]).capacity == 3
+    assert not StandHosting.objects.filter(stand=show.stands[1]).exists()
+    assert api(organiser).put(path + "5A-102/", {"capacity": 2}, format="json").json()["capacity"] == 2
+
+
+def test_hosting_wishes_are_added_listed_and_removed(show, organiser):
+    aegis, bastion = show.companies[0], show.companies[1]
+    path = base(show) + "hosting-wishes/"
+    c = api(show.exhibitor)
+    assert [(d["id"], d["official_name"]) for d in c.get(path + "delegations/").json()["results"]] == [
+        (show.delegation.pk, "Brazil – National Police"),
+        (show.other.pk, "Kenya – Civil Protection"),
+    ]
+    assert api(show.head).get(path + "delegations/").status_code == 403
+
+    r = c.post(
+        path, {"company": aegis.pk, "delegation": show.delegation.pk, "note": "Demo ready"}, format="json"
+    )
+    assert r.status_code == 201, r.json()
+    wish = r.json()
+    assert (wish["company_name"], wish["delegation_name"], wish["note"]) == (
+        "Aegis Systems",
+        "Brazil – National Police",
+        "Demo ready",
+    )
+    # the organiser sees it on the delegation's page as a suggestion
+    assert [w.company for w in selectors.delegation_detail(show.delegation)["wishes"]] == [aegis]
+
+    for bad, field, message in (
+        (
+            {"company": aegis.pk, "delegation": show.delegation.pk},
+            "delegation",
+            "This delegation is already on your list.",
+        ),
+        ({"company": aegis.pk, "delegation": 999999}, "delegation", "Choose a delegation of this show."),
+        (
+            {"company": show.other.organisation.pk, "delegation": show.other.pk},
+            "company",
+            "Choose an exhibitor of this show.",
+        ),
+    ):
+        r = c.post(path, bad, format="json")
+        assert r.status_code == 400 and r.json() == {field: [message]}, (bad, r.json())
+    r = c.post(path, {"company": aegis.pk}, format="json")
+    assert r.status_code == 400 and list(r.json()) == ["delegation"]
+    # another company's wishes are not the exhibitor's to make
+    assert (
+        c.post(path, {"company": bastion.pk, "delegation": show.other.pk}, format="json").status_code == 403
+    )
+
+    services.add_wish(company=bastion, actor=show.exhibitor2, delegation=show.other)
+    assert [w["company_name"] for w in c.get(path).json()["results"]] == ["Aegis Systems"]
+    assert [w["company_name"] for w in api(organiser).get(path).json()["results"]] == [
+        "Aegis Systems",
+        "Bastion Optics",
+    ]
+    assert api(show.exhibitor2).delete(path + f"{wish['id']}/").status_code == 404
+    assert c.delete(path + f"{wish['id']}/").status_code == 204
+    assert c.get(path).json()["results"] == []
+    assert HostWish.objects.filter(company=bastion).count() == 1
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_hosting_lists_query_count(show, organiser, django_assert_num_queries, n):
+    for company, stand in zip(show.companies[:n], show.stands[:n], strict=True):
+        services.set_capacity(stand=stand, actor=organiser, capacity=2)
+        services.add_wish(company=company, actor=organiser, delegation=show.delegation)
+    c = api(organiser)
+    with django_assert_num_queries(3):
+        r = c.get(base(show) + "hosting-wishes/")
+    assert r.json()["count"] == n
+    with django_assert_num_queries(3):
+        r = c.get(base(show) + "hosting-capacities/")
+    assert [x["capacity"] for x in r.json()["results"]] == [2] * n + [1] * (4 - n)

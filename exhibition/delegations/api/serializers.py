@@ -8,10 +8,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import (
+    CandidateVisit,
     Delegation,
     DelegationDay,
     DelegationMember,
+    Exclusion,
     HostingWindow,
+    HostWish,
     Interest,
     PlanningRun,
     PublishedVisit,
@@ -301,3 +304,171 @@ class PlanningRunSerializer(serializers.Serializer):
     time_limit = serializers.FloatField()
     stats = serializers.DictField()
     cancel_requested = serializers.BooleanField()
+
+
+class DelegationAdmissionSerializer(serializers.ModelSerializer):
+    """Whether the show receives the delegation: withdrawn, its members have lost access."""
+
+    received = serializers.SerializerMethodField()
+    received_since = serializers.DateTimeField(
+        source="organisation.admitted_at", read_only=True, allow_null=True, help_text="null while withdrawn"
+    )
+    admission_note = serializers.CharField(
+        source="organisation.admission_note",
+        read_only=True,
+        help_text="why it was withdrawn (or received again), as the audit log keeps it",
+    )
+
+    class Meta:
+        model = Delegation
+        fields = ["id", "official_name", "received", "received_since", "admission_note"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_received(self, obj) -> bool:
+        return obj.organisation.admitted_at is not None
+
+
+class WithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="required: why the delegation is withdrawn (it stays in the audit log)",
+    )
+
+
+class RunningLateSerializer(serializers.Serializer):
+    """The delegation is late on a day: ready again at ``not_before`` (show's local time)."""
+
+    date = serializers.DateField(help_text="a day the delegation is on site")
+    not_before = serializers.TimeField(help_text="when the delegation is ready again")
+    since = serializers.TimeField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="visits starting from this time until it is ready again were missed and may be "
+        "placed later in the day (default: not_before)",
+    )
+
+
+class RunningLateResultSerializer(serializers.Serializer):
+    """What the re-plan changed (``services.running_late``); changed programmes are published."""
+
+    changed_delegations = serializers.ListField(
+        child=serializers.IntegerField(), help_text="ids of the delegations whose programme changed"
+    )
+    seconds = serializers.FloatField(help_text="the whole re-plan, in seconds")
+    planner_seconds = serializers.FloatField()
+    notified = serializers.IntegerField(help_text="e-mails queued")
+
+
+class PublishAllResultSerializer(serializers.Serializer):
+    """What publishing every programme changed (``services.publish_all``)."""
+
+    delegations = serializers.IntegerField(help_text="programmes that changed")
+    added = serializers.IntegerField()
+    moved = serializers.IntegerField()
+    removed = serializers.IntegerField()
+    notified = serializers.IntegerField(help_text="e-mails queued")
+
+
+class ExclusionSerializer(serializers.ModelSerializer):
+    """A pairing never planned: the delegation and one company, or every company of a country."""
+
+    company_name = serializers.CharField(source="company.name", read_only=True, default=None, allow_null=True)
+    country = serializers.CharField(read_only=True, help_text="ISO 3166 code; empty for one company")
+
+    class Meta:
+        model = Exclusion
+        fields = ["id", "company", "company_name", "country", "reason"]
+        read_only_fields = fields
+
+
+class ExclusionInputSerializer(serializers.Serializer):
+    company = serializers.IntegerField(
+        required=False, allow_null=True, help_text="an exhibiting company's organisation id"
+    )
+    country = serializers.CharField(
+        max_length=2,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="or an ISO 3166 code: every company of that country",
+    )
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+    def validate_country(self, value: str) -> str:
+        code = value.strip().upper()
+        if code and code not in countries:
+            raise serializers.ValidationError(_("Choose a country from the list."))
+        return code
+
+
+class CandidateSerializer(serializers.ModelSerializer):
+    """A visit the planner may put in the programme, with what it weighs for the planner."""
+
+    stand = serializers.CharField(source="stand.number", read_only=True)
+    exhibitor = serializers.CharField(
+        source="stand.exhibitor.name", read_only=True, default=None, allow_null=True
+    )
+
+    class Meta:
+        model = CandidateVisit
+        fields = ["id", "stand", "exhibitor", "source", "score", "score_adjusted", "duration", "required"]
+        read_only_fields = fields
+
+
+class CandidateInputSerializer(serializers.Serializer):
+    score = serializers.FloatField(min_value=0.1, required=False, help_text="set by hand from now on")
+    duration = serializers.IntegerField(min_value=5, max_value=240, required=False, help_text="minutes")
+    required = serializers.BooleanField(required=False)
+
+
+class HostingCapacitySerializer(serializers.Serializer):
+    """How many delegations a stand receives at once (1 until its exhibitor says otherwise)."""
+
+    stand = serializers.CharField(source="number", read_only=True)
+    hall = serializers.CharField(source="hall.code", read_only=True)
+    exhibitor = serializers.IntegerField(source="exhibitor_id", read_only=True, help_text="organisation id")
+    exhibitor_name = serializers.CharField(source="exhibitor.name", read_only=True)
+    capacity = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.IntegerField(help_text="delegations received at once"))
+    def get_capacity(self, obj) -> int:
+        hosting = getattr(obj, "hosting", None)  # no row yet: one at a time
+        return hosting.capacity if hosting is not None else 1
+
+
+class HostingCapacityInputSerializer(serializers.Serializer):
+    capacity = serializers.IntegerField(min_value=1, max_value=20, help_text="delegations received at once")
+
+
+class HostWishSerializer(serializers.ModelSerializer):
+    """An exhibitor would like to host this delegation (the organisers see it as a suggestion)."""
+
+    company_name = serializers.CharField(source="company.name", read_only=True)
+    delegation_name = serializers.CharField(source="delegation.official_name", read_only=True)
+
+    class Meta:
+        model = HostWish
+        fields = ["id", "company", "company_name", "delegation", "delegation_name", "note"]
+        read_only_fields = fields
+
+
+class HostWishInputSerializer(serializers.Serializer):
+    company = serializers.IntegerField(help_text="your company's organisation id")
+    delegation = serializers.IntegerField(
+        help_text="a delegation of the show (see hosting-wishes/delegations/)"
+    )
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class DelegationToHostSerializer(serializers.ModelSerializer):
+    """A delegation of the show, as the hosting page offers it to choose from."""
+
+    class Meta:
+        model = Delegation
+        fields = ["id", "official_name"]
+        read_only_fields = fields

@@ -33,6 +33,36 @@ urlpatterns = [
     ),
     path("delegations/<int:pk>/programme/", views.ProgrammeView.as_view(), name="delegation-programme"),
     path(
+        "delegations/<int:pk>/running-late/", views.RunningLateView.as_view(), name="delegation-running-late"
+    ),
+    path("delegations/<int:pk>/withdraw/", views.WithdrawView.as_view(), name="delegation-withdraw"),
+    path("delegations/<int:pk>/readmit/", views.ReadmitView.as_view(), name="delegation-readmit"),
+    path(
+        "delegations/<int:pk>/exclusions/",
+        views.ExclusionListView.as_view(),
+        name="delegation-exclusion-list",
+    ),
+    path(
+        "delegations/<int:pk>/exclusions/<int:exclusion_id>/",
+        views.ExclusionDetailView.as_view(),
+        name="delegation-exclusion-detail",
+    ),
+    path(
+        "delegations/<int:pk>/candidates/",
+        views.CandidateListView.as_view(),
+        name="delegation-candidate-list",
+    ),
+    path(
+        "delegations/<int:pk>/candidates/<int:candidate_id>/",
+        views.CandidateDetailView.as_view(),
+        name="delegation-candidate-detail",
+    ),
+    path(
+        "delegation-programmes/publish/",
+        views.PublishAllView.as_view(),
+        name="delegation-programmes-publish",
+    ),
+    path(
         "delegations/<int:pk>/visit-requests/",
         views.DelegationRequestListView.as_view(),
         name="delegation-visit-request-list",
@@ -49,6 +79,19 @@ urlpatterns = [
         views.HostingWindowDetailView.as_view(),
         name="hosting-window-detail",
     ),
+    path("hosting-capacities/", views.HostingCapacityListView.as_view(), name="hosting-capacity-list"),
+    path(
+        "hosting-capacities/<str:number>/",
+        views.HostingCapacityDetailView.as_view(),
+        name="hosting-capacity-detail",
+    ),
+    path("hosting-wishes/", views.HostWishListView.as_view(), name="hosting-wish-list"),
+    path(
+        "hosting-wishes/delegations/",
+        views.DelegationsToHostView.as_view(),
+        name="hosting-wish-delegations",
+    ),
+    path("hosting-wishes/<int:wish_id>/", views.HostWishDetailView.as_view(), name="hosting-wish-detail"),
     path("delegation-visits/", views.HallVisitsView.as_view(), name="delegation-hall-visits"),
     path("delegation-planning/", views.PlanningView.as_view(), name="delegation-planning"),
     path(

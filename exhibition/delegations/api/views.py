@@ -307,9 +307,172 @@ class ProgrammeView(DelegationScoped, APIView):
         return Response(services.publish_programme(delegation=d, actor=request.user))
 
 
-@extend_schema_view(
-    post=extend_schema(request=s.HostingWindowInputSerializer, responses={201: s.HostingWindowSerializer})
-)
+class RunningLateView(DelegationScoped, APIView):
+    """The organiser's "running late" on the timeline page."""
+
+    throttle_classes = [HeavyThrottle]  # runs the planner on the day's problem (about a second)
+    permission_required = "delegations.manage_programme"
+
+    @extend_schema(
+        request=s.RunningLateSerializer,
+        responses=s.RunningLateResultSerializer,
+        description=(
+            "The delegation is running late on a day: the rest of that day is re-planned from "
+            "`not_before`, changing as little as possible for the other delegations, and every "
+            "programme that changed is published (its people told), as the timeline page does. "
+            "Organisers only."
+        ),
+    )
+    def post(self, request, event_slug, pk):
+        d = self.delegation()
+        data = s.RunningLateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        out = services.running_late(
+            delegation=d, actor=request.user, day=v["date"], not_before=v["not_before"], since=v["since"]
+        )
+        return Response(out)
+
+
+class WithdrawView(DelegationScoped, APIView):
+    """The detail page's "Withdraw this delegation"."""
+
+    permission_required = "delegations.manage_programme"
+
+    @extend_schema(
+        request=s.WithdrawSerializer,
+        responses=s.DelegationAdmissionSerializer,
+        description=(
+            "The delegation is no longer received: its members lose access at once, its visit "
+            "requests and meetings are cancelled, its upcoming visits leave its programme and the "
+            "hosts are told. Give the reason. Organisers only; withdrawing twice changes nothing."
+        ),
+    )
+    def post(self, request, event_slug, pk):
+        d = self.delegation()
+        data = s.WithdrawSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.withdraw_delegation(delegation=d, actor=request.user, reason=data.validated_data["reason"])
+        return Response(s.DelegationAdmissionSerializer(d).data)
+
+
+class ReadmitView(DelegationScoped, APIView):
+    """The detail page's "Receive it again"."""
+
+    permission_required = "delegations.manage_programme"
+
+    @extend_schema(
+        request=None,
+        responses=s.DelegationAdmissionSerializer,
+        description=(
+            "Receive a withdrawn delegation again: its members regain access; what was cancelled "
+            "stays cancelled. Organisers only."
+        ),
+    )
+    def post(self, request, event_slug, pk):
+        d = self.delegation()
+        services.readmit_delegation(delegation=d, actor=request.user)
+        return Response(s.DelegationAdmissionSerializer(d).data)
+
+
+class ExclusionListView(DelegationScoped, APIView):
+    """The delegation's exclusions (organisers), as on its detail page."""
+
+    permission_required = "delegations.manage_programme"
+
+    @extend_schema(responses=s.ExclusionSerializer(many=True))
+    def get(self, request, event_slug, pk):
+        return Response(
+            s.ExclusionSerializer(selectors.exclusions_of_delegation(self.delegation()), many=True).data
+        )
+
+    @extend_schema(
+        request=s.ExclusionInputSerializer,
+        responses={201: s.ExclusionSerializer},
+        description=(
+            "Never plan the delegation with one company (`company`) or with every company of a "
+            "country (`country`): give one of them. Its candidate visits and visits there, "
+            "drafts and published alike, are removed."
+        ),
+    )
+    def post(self, request, event_slug, pk):
+        d = self.delegation()
+        data = s.ExclusionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        company = None
+        if v.get("company") is not None:
+            company = selectors.organisation_in_event(self.event, v["company"])
+            if company is None:
+                raise DomainError(_("Choose an exhibitor of this show."), field="company")
+        exclusion = services.add_exclusion(
+            delegation=d, actor=request.user, company=company, country=v["country"], reason=v["reason"]
+        )
+        return Response(s.ExclusionSerializer(exclusion).data, status=status.HTTP_201_CREATED)
+
+
+class ExclusionDetailView(DelegationScoped, APIView):
+    permission_required = "delegations.manage_programme"
+
+    @extend_schema(
+        responses={204: None},
+        description="The pairing may be planned again; what was removed is not put back.",
+    )
+    def delete(self, request, event_slug, pk, exclusion_id):
+        d = self.delegation()
+        services.remove_exclusion(
+            exclusion=selectors.exclusion_of_delegation(d, exclusion_id), actor=request.user
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CandidateListView(DelegationScoped, APIView):
+    """The visits the planner may put in the programme (organisers), as on the detail page."""
+
+    permission_required = "delegations.manage_programme"
+
+    @extend_schema(responses=s.CandidateSerializer(many=True))
+    def get(self, request, event_slug, pk):
+        return Response(s.CandidateSerializer(selectors.candidates_for(self.delegation()), many=True).data)
+
+
+class CandidateDetailView(DelegationScoped, APIView):
+    permission_required = "delegations.manage_programme"
+
+    @extend_schema(
+        request=s.CandidateInputSerializer,
+        responses=s.CandidateSerializer,
+        description=(
+            "What the candidate visit weighs for the planner: its score (kept when the candidates "
+            "are proposed again), its minutes, and whether it is required. Send what changes."
+        ),
+    )
+    def patch(self, request, event_slug, pk, candidate_id):
+        candidate = selectors.candidate_of_delegation(self.delegation(), candidate_id)
+        data = s.CandidateInputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        candidate = services.update_candidate(candidate=candidate, actor=request.user, **data.validated_data)
+        return Response(s.CandidateSerializer(candidate).data)
+
+
+class PublishAllView(EventScopedMixin, APIView):
+    """The delegations page's "publish every programme"."""
+
+    throttle_classes = [HeavyThrottle]  # one publication (and its e-mails) per delegation
+    permission_required = "delegations.plan_programmes"
+
+    @extend_schema(
+        request=None,
+        responses=s.PublishAllResultSerializer,
+        description=(
+            "Publish the programme of every delegation that has one: each delegation whose "
+            "programme changed is told what changed. Organisers only."
+        ),
+    )
+    def post(self, request, event_slug):
+        return Response(services.publish_all(event=self.event, actor=request.user))
+
+
 class DelegationRequestListView(DelegationScoped, APIView):
     """The visits the delegation asked exhibitors for; POST asks one more company (its admins
     are e-mailed)."""
@@ -401,6 +564,100 @@ class HostingWindowDetailView(EventScopedMixin, APIView):
             raise NotFound
         services.remove_hosting_window(window=window, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class HostingCapacityListView(EventScopedMixin, generics.ListAPIView):
+    """The stands of the reader's companies (every exhibitor's stand for the organiser) and how
+    many delegations each receives at once, as on the hosting page."""
+
+    permission_required = "delegations.host_delegations"
+    serializer_class = s.HostingCapacitySerializer
+
+    def get_queryset(self):
+        if self.request.user.has_perm("delegations.plan_programmes", self.event):
+            return selectors.hosting_stands(self.event, None)
+        return selectors.hosting_stands(self.event, roles_for(self.request.user, self.event).company_ids)
+
+
+class HostingCapacityDetailView(EventScopedMixin, APIView):
+    permission_required = "delegations.host_delegations"
+
+    @extend_schema(
+        request=s.HostingCapacityInputSerializer,
+        responses=s.HostingCapacitySerializer,
+        description=(
+            "Set how many delegations the stand receives at once (1 to 20). The company's "
+            "admins (and organisers) only; another company's stand is not found."
+        ),
+    )
+    def put(self, request, event_slug, number):
+        stand = selectors.stand_numbered(self.event, number)
+        if stand is None or stand.exhibitor is None:
+            raise NotFound
+        if not request.user.has_perm("delegations.view_hosting", stand.exhibitor):
+            raise NotFound  # another company's stand does not exist for you
+        data = s.HostingCapacityInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.set_capacity(stand=stand, actor=request.user, capacity=data.validated_data["capacity"])
+        return Response(s.HostingCapacitySerializer(stand).data)
+
+
+@extend_schema_view(
+    post=extend_schema(
+        request=s.HostWishInputSerializer,
+        responses={201: s.HostWishSerializer},
+        description=(
+            "The company would like to host this delegation; the organisers see it as a "
+            "suggestion on the delegation's page. The company's admins (and organisers) only."
+        ),
+    )
+)
+class HostWishListView(EventScopedMixin, generics.ListCreateAPIView):
+    """Wishes to host a delegation: the reader's companies' (every company's for the organiser)."""
+
+    permission_required = "delegations.host_delegations"
+    serializer_class = s.HostWishSerializer
+
+    def get_queryset(self):
+        if self.request.user.has_perm("delegations.plan_programmes", self.event):
+            return selectors.wishes_for_event(self.event, None)
+        return selectors.wishes_for_event(self.event, roles_for(self.request.user, self.event).company_ids)
+
+    def create(self, request, *args, **kwargs):
+        data = s.HostWishInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        company = selectors.company_in_event(self.event, v["company"])
+        if company is None:
+            raise DomainError(_("Choose an exhibitor of this show."), field="company")
+        try:
+            delegation = selectors.delegation_in_event(self.event, v["delegation"])
+        except Http404:
+            raise DomainError(_("Choose a delegation of this show."), field="delegation") from None
+        wish = services.add_wish(company=company, actor=request.user, delegation=delegation, note=v["note"])
+        return Response(s.HostWishSerializer(wish).data, status=status.HTTP_201_CREATED)
+
+
+class HostWishDetailView(EventScopedMixin, APIView):
+    permission_required = "delegations.host_delegations"
+
+    @extend_schema(responses={204: None}, description="Take the delegation off the company's wishes.")
+    def delete(self, request, event_slug, wish_id):
+        wish = selectors.wish_in_event(self.event, wish_id)
+        if not request.user.has_perm("delegations.view_hosting", wish.company):
+            raise NotFound  # another company's wish does not exist for you
+        services.remove_wish(wish=wish, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class DelegationsToHostView(EventScopedMixin, generics.ListAPIView):
+    """The show's delegations an exhibitor may wish to host (the hosting page's choice)."""
+
+    permission_required = "delegations.host_delegations"
+    serializer_class = s.DelegationToHostSerializer
+
+    def get_queryset(self):
+        return selectors.delegations_to_host(self.event)
 
 
 class HallVisitsView(EventScopedMixin, APIView):
