@@ -13,6 +13,7 @@ from html import escape
 
 import reportlab
 import segno
+from django.http import FileResponse, Http404
 from django.utils import translation
 from django_countries import countries
 from reportlab.lib.colors import HexColor, white
@@ -239,3 +240,19 @@ def render(
         c.showPage()
     c.save()
     return buf.getvalue()
+
+
+def print_job_download(job) -> FileResponse:
+    """A finished print batch's PDF as a download (the page's link and the API alike); 404 when
+    the batch has no file or its stored file is gone (a stored file lost is not a server error)."""
+    if not job.file:
+        raise Http404
+    try:
+        handle = job.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=f"badges-{job.pk}.pdf", content_type="application/pdf"
+    )
+    response["Cache-Control"] = "no-store"
+    return response

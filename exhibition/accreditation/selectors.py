@@ -172,6 +172,12 @@ def _id(pk: Any) -> int | None:
     return as_id(pk)
 
 
+def admitted_organisation_or_none(event: Event, pk: Any) -> Organisation | None:
+    """The event's admitted company or delegation ``pk`` (what a print batch may be limited
+    to), or None (no id, not admitted, or not the event's)."""
+    return Organisation.objects.filter(event=event, admitted_at__isnull=False, pk=_id(pk) or 0).first()
+
+
 def delegation_members_of(organisation: Organisation) -> QuerySet[DelegationMember]:
     """The members of the delegation this organisation is."""
     return DelegationMember.objects.filter(delegation__organisation=organisation)

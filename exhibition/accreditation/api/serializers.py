@@ -1,9 +1,24 @@
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from ..models import AccessDay, AccessRule, Badge, BadgeCategory, Device, Gate, Lead, Scan, Zone
+from exhibition.exhibitors.api.serializers import BadgeSerializer as BadgeRequestSerializer
+
+from ..models import (
+    AccessDay,
+    AccessRule,
+    Badge,
+    BadgeCategory,
+    Device,
+    Gate,
+    Lead,
+    PrintJob,
+    Scan,
+    SigningKey,
+    Zone,
+)
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -254,3 +269,126 @@ class CaptureSerializer(serializers.Serializer):
 class LeadUpdateSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     rating = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=5)
+
+
+class LeadsOptOutSerializer(serializers.Serializer):
+    opt_out = serializers.BooleanField(
+        help_text="true: exhibitors may not record your badge as a lead (their scans are refused)"
+    )
+
+
+# --- a company's or a delegation's badges --------------------------------------------------------------
+
+
+class NewStaffBadgeSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=150)
+    role = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    email = serializers.EmailField(
+        required=False,
+        allow_blank=True,
+        help_text="To send them their badge; a colleague's account address links it to them.",
+    )
+
+
+class StaffBadgeQuotaSerializer(serializers.Serializer):
+    area = serializers.FloatField(help_text="m² of the company's stands")
+    total = serializers.IntegerField()
+    used = serializers.IntegerField(help_text="badges requested (issued or not)")
+    left = serializers.IntegerField()
+
+
+class MemberBadgeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    badge = serializers.IntegerField(allow_null=True, help_text="the member's live badge, if any")
+
+
+class OrganisationBadgesSerializer(serializers.Serializer):
+    """What the organisation's badges page shows."""
+
+    organisation = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.CharField(help_text="company or delegation")
+    quota = StaffBadgeQuotaSerializer(allow_null=True, help_text="a company's staff badge quota")
+    badges = AccreditationBadgeSerializer(many=True)
+    awaiting = BadgeRequestSerializer(
+        many=True, help_text="a company's requests (made on the exhibitor portal) not issued yet"
+    )
+    members = MemberBadgeSerializer(many=True, help_text="a delegation's members and their badges")
+
+
+class IssuedSerializer(serializers.Serializer):
+    issued = serializers.IntegerField()
+
+
+# --- signing keys --------------------------------------------------------------------------------------
+
+
+class SigningKeySerializer(serializers.ModelSerializer):
+    state = serializers.SerializerMethodField(
+        help_text="signs (signs new badges), verifies (verifies only) or withdrawn (its codes are refused)"
+    )
+
+    class Meta:
+        model = SigningKey
+        fields = ["id", "kid", "state", "created_at", "retired_at", "withdrawn_at"]
+        read_only_fields = fields
+
+    def get_state(self, key: SigningKey) -> str:
+        if key.withdrawn_at is not None:
+            return "withdrawn"
+        return "verifies" if key.retired_at is not None else "signs"
+
+
+class WithdrawnKeySerializer(serializers.Serializer):
+    key = SigningKeySerializer()
+    reprint = serializers.IntegerField(help_text="badges signed again with the current key: print them again")
+
+
+# --- batch printing --------------------------------------------------------------------------------------
+
+
+class PrintJobSerializer(serializers.ModelSerializer):
+    category = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    badges = serializers.SerializerMethodField()
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PrintJob
+        fields = [
+            "id",
+            "format",
+            "category",
+            "organisation",
+            "new_only",
+            "badges",
+            "status",
+            "progress",
+            "message",
+            "created_at",
+            "finished_at",
+            "download_url",
+        ]
+        read_only_fields = fields
+
+    def get_badges(self, job: PrintJob) -> int:
+        return len(job.badge_ids)
+
+    def get_download_url(self, job: PrintJob) -> str | None:
+        if job.status != PrintJob.Status.DONE or not job.file:
+            return None
+        return reverse(
+            "api:accreditation-print-job-download",
+            kwargs={"event_slug": self.context["event"].slug, "pk": job.pk},
+        )
+
+
+class NewPrintJobSerializer(serializers.Serializer):
+    format = serializers.ChoiceField(choices=PrintJob.Format.choices, default=PrintJob.Format.A6)
+    category = serializers.SlugField(
+        required=False, allow_blank=True, help_text="a category's code; all if blank"
+    )
+    organisation = serializers.IntegerField(
+        required=False, allow_null=True, help_text="an admitted company or delegation; all if null"
+    )
+    new_only = serializers.BooleanField(default=False, help_text="only badges never printed")

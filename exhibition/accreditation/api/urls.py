@@ -29,6 +29,44 @@ urlpatterns = [
     path(P + "badges/<int:pk>/send/", views.BadgeSendView.as_view(), name="accreditation-badge-send"),
     path(P + "badges/<int:pk>/pdf/", views.BadgePdfView.as_view(), name="accreditation-badge-pdf"),
     path(P + "my-badge/", views.MyBadgeView.as_view(), name="accreditation-my-badge"),
+    path(
+        P + "my-badge/leads-opt-out/", views.MyBadgeLeadsView.as_view(), name="accreditation-my-badge-leads"
+    ),
+    path(
+        P + "organisations/<int:org>/badges/",
+        views.OrganisationBadgesView.as_view(),
+        name="accreditation-organisation-badges",
+    ),
+    path(
+        P + "organisations/<int:org>/badges/issue-requested/",
+        views.OrganisationIssueRequestedView.as_view(),
+        name="accreditation-organisation-issue-requested",
+    ),
+    path(
+        P + "organisations/<int:org>/badges/<int:pk>/cancel/",
+        views.OrganisationBadgeCancelView.as_view(),
+        name="accreditation-organisation-badge-cancel",
+    ),
+    path(
+        P + "organisations/<int:org>/badges/<int:pk>/send/",
+        views.OrganisationBadgeSendView.as_view(),
+        name="accreditation-organisation-badge-send",
+    ),
+    path(
+        P + "organisations/<int:org>/members/<int:member>/photo/",
+        views.OrganisationMemberPhotoView.as_view(),
+        name="accreditation-organisation-member-photo",
+    ),
+    path(P + "keys/", views.KeyListView.as_view(), name="accreditation-keys"),
+    path(P + "keys/rotate/", views.KeyRotateView.as_view(), name="accreditation-key-rotate"),
+    path(P + "keys/<int:pk>/withdraw/", views.KeyWithdrawView.as_view(), name="accreditation-key-withdraw"),
+    path(P + "print-jobs/", views.PrintJobListView.as_view(), name="accreditation-print-jobs"),
+    path(P + "print-jobs/<int:pk>/", views.PrintJobDetailView.as_view(), name="accreditation-print-job"),
+    path(
+        P + "print-jobs/<int:pk>/download/",
+        views.PrintJobDownloadView.as_view(),
+        name="accreditation-print-job-download",
+    ),
     path(P + "devices/", views.DeviceListView.as_view(), name="accreditation-devices"),
     path(P + "devices/<int:pk>/", views.DeviceDetailView.as_view(), name="accreditation-device"),
     path(P + "devices/<int:pk>/new-code/", views.DeviceCodeView.as_view(), name="accreditation-device-code"),

@@ -1,6 +1,8 @@
 """The accreditation API: the same services and rules as the pages.
 
-Organiser endpoints (``accreditation.manage``), one's own badge, leads for exhibitors' staff,
+Organiser endpoints (``accreditation.manage``: badges, signing keys, batch printing, ...), one's
+own badge and its lead-scan opt-out, an organisation's badges (its admin, head of delegation or
+the organiser: ``accreditation.manage_organisation_badges``), leads for exhibitors' staff,
 and the scanner endpoints, which authenticate the *device* (``Authorization: Device <token>``)
 and check ``accreditation.redeem``, a permission only a registered device of the event has."""
 
@@ -15,7 +17,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -26,11 +28,13 @@ from exhibition.core.errors import DomainError
 from exhibition.core.ids import as_id
 from exhibition.core.permissions import RulesPermission
 from exhibition.events.selectors import event_by_slug
+from exhibition.exhibitors.selectors import badge_quota_for
 from exhibition.meetings.models import Place
 
 from .. import ruleset, selectors, services
 from ..auth import DeviceAuthentication
 from ..models import AccessDay, AccessRule, Badge, BadgeCategory, Device, Gate, Lead, Zone
+from ..pdf import print_job_download
 from ..services.leads import company_of
 from .serializers import (
     AccreditationBadgeSerializer,
@@ -40,10 +44,16 @@ from .serializers import (
     DaySerializer,
     DeviceSerializer,
     GateSerializer,
+    IssuedSerializer,
     LeadSerializer,
+    LeadsOptOutSerializer,
     LeadUpdateSerializer,
     NewAccreditationBadgeSerializer,
     NewDeviceSerializer,
+    NewPrintJobSerializer,
+    NewStaffBadgeSerializer,
+    OrganisationBadgesSerializer,
+    PrintJobSerializer,
     RedeemSerializer,
     RegisteredSerializer,
     RegisterSerializer,
@@ -51,6 +61,8 @@ from .serializers import (
     RevokeSerializer,
     RuleSerializer,
     ScanSerializer,
+    SigningKeySerializer,
+    WithdrawnKeySerializer,
     ZoneSerializer,
 )
 
@@ -348,6 +360,258 @@ class MyBadgeView(EventScopedMixin, APIView):
     def post(self, request, event_slug):
         badge = services.issue_for_person(event=self.event, user=request.user, actor=request.user)
         return Response(AccreditationBadgeSerializer(badge).data, status=status.HTTP_201_CREATED)
+
+
+class MyBadgeLeadsView(EventScopedMixin, APIView):
+    """The lead-scan opt-out of one's own badge, as on the badge page: with ``opt_out`` true,
+    exhibitors' scans of the badge are refused and record nothing. 404 without a badge."""
+
+    permission_required = "accreditation.view_own_badge"
+
+    def own_badge(self) -> Badge:
+        badge = selectors.own_badge(self.event, self.request.user)
+        if badge is None:
+            raise NotFound(_("You have no badge yet."))
+        return badge
+
+    @extend_schema(responses=LeadsOptOutSerializer)
+    def get(self, request, event_slug):
+        return Response({"opt_out": self.own_badge().leads_opt_out})
+
+    @extend_schema(request=LeadsOptOutSerializer, responses=LeadsOptOutSerializer)
+    def put(self, request, event_slug):
+        badge = self.own_badge()
+        data = LeadsOptOutSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        badge = services.set_leads_opt_out(
+            badge=badge, actor=request.user, opt_out=data.validated_data["opt_out"]
+        )
+        return Response({"opt_out": badge.leads_opt_out})
+
+
+# --- a company's or a delegation's badges ------------------------------------------------------------------
+
+
+class OrganisationMixin(EventScopedMixin):
+    """An organisation's badges (``organisations/<org>/...``), as its badges page: for the
+    organiser, the company admin and the head of delegation; anyone else gets 404."""
+
+    permission_required = "accreditation.manage_organisation_badges"
+    hide_denied = True
+
+    def get_permission_object(self) -> Organisation:
+        return self.organisation()
+
+    def organisation(self) -> Organisation:
+        if not hasattr(self, "_organisation"):
+            self._organisation = selectors.organisation_for(self.event, self.kwargs["org"])
+        return self._organisation
+
+    def company(self) -> Organisation:
+        """The organisation, which must be a company (staff badges): 404 for a delegation."""
+        org = self.organisation()
+        if org.kind != Organisation.Kind.COMPANY:
+            raise Http404
+        return org
+
+
+class OrganisationBadgesView(OrganisationMixin, APIView):
+    @extend_schema(
+        responses=OrganisationBadgesSerializer,
+        description=(
+            "The organisation's badges; for a company, its staff badge quota and the requests made "
+            "on the exhibitor portal not issued yet; for a delegation, its members and their badges."
+        ),
+    )
+    def get(self, request, event_slug, org):
+        org = self.organisation()
+        company = org.kind == Organisation.Kind.COMPANY
+        badges = list(selectors.badges_with_replacement(self.event, organisation=org.pk))
+        by_member = {b.delegation_member_id: b.pk for b in badges if b.is_live and b.delegation_member_id}
+        data = {
+            "organisation": org.pk,
+            "name": org.name,
+            "kind": org.kind,
+            "quota": badge_quota_for(org) if company else None,
+            "badges": badges,
+            "awaiting": selectors.awaiting_badge_requests(org) if company else [],
+            "members": []
+            if company
+            else [
+                {"id": m.pk, "name": m.name, "badge": by_member.get(m.pk)}
+                for m in selectors.delegation_members_of(org)
+            ],
+        }
+        return Response(OrganisationBadgesSerializer(data).data)
+
+    @extend_schema(
+        request=NewStaffBadgeSerializer,
+        responses={201: AccreditationBadgeSerializer},
+        description=(
+            "A company's staff badge: requested within the stand's quota and issued at once, as on "
+            "the badges page (404 for a delegation)."
+        ),
+    )
+    def post(self, request, event_slug, org):
+        company = self.company()
+        data = NewStaffBadgeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        badge = services.add_staff_badge(organisation=company, actor=request.user, **data.validated_data)
+        return Response(AccreditationBadgeSerializer(badge).data, status=status.HTTP_201_CREATED)
+
+
+class OrganisationIssueRequestedView(OrganisationMixin, APIView):
+    @extend_schema(
+        request=None,
+        responses=IssuedSerializer,
+        description="Issue now the badges the company requested on the exhibitor portal (404 for a delegation).",
+    )
+    def post(self, request, event_slug, org):
+        issued = services.issue_requested_badges(organisation=self.company(), actor=request.user)
+        return Response({"issued": issued})
+
+
+class OrganisationBadgeCancelView(OrganisationMixin, APIView):
+    @extend_schema(
+        request=None,
+        responses=AccreditationBadgeSerializer,
+        description=(
+            "Cancel one of the company's staff badges: revoked (the gates refuse it) and its place "
+            "in the quota free again; 404 for another organisation's badge."
+        ),
+    )
+    def post(self, request, event_slug, org, pk):
+        org = self.organisation()
+        services.cancel_staff_badge(badge=selectors.organisation_badge(org, pk), actor=request.user)
+        return Response(AccreditationBadgeSerializer(selectors.organisation_badge(org, pk)).data)
+
+
+class OrganisationBadgeSendView(OrganisationMixin, APIView):
+    @extend_schema(
+        request=None,
+        responses={202: None},
+        description=(
+            "E-mail the holder a link to their badge; 409 for a badge that cannot be printed, "
+            "400 without an e-mail address."
+        ),
+    )
+    def post(self, request, event_slug, org, pk):
+        services.send_badge(badge=selectors.organisation_badge(self.organisation(), pk), actor=request.user)
+        return Response(status=status.HTTP_202_ACCEPTED)
+
+
+class OrganisationMemberPhotoView(OrganisationMixin, APIView):
+    @extend_schema(
+        request={"multipart/form-data": BadgePhotoSerializer},
+        responses=AccreditationBadgeSerializer,
+        description=(
+            "A delegation member's photo: checked and re-encoded; the member's badge is issued (or "
+            "completed, if it waited for its photo). 404 for a company or another delegation's member."
+        ),
+    )
+    def post(self, request, event_slug, org, member):
+        member = selectors.delegation_member_of(self.organisation(), member)
+        data = BadgePhotoSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        badge = services.issue_for_member(
+            member=member, actor=request.user, photo=data.validated_data["photo"].read()
+        )
+        return Response(AccreditationBadgeSerializer(badge).data)
+
+
+# --- signing keys ------------------------------------------------------------------------------------------
+
+
+class KeyListView(ManageMixin, generics.ListAPIView):
+    """The event's signing keys, newest first: the newest signs new badges, the others still verify."""
+
+    serializer_class = SigningKeySerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        return selectors.signing_keys_of(self.event)
+
+
+class KeyRotateView(ManageMixin, APIView):
+    @extend_schema(
+        request=None,
+        responses={201: SigningKeySerializer},
+        description="A new key signs new badges from now on; older keys keep verifying (no reprint).",
+    )
+    def post(self, request, event_slug):
+        key = services.rotate_key(event=self.event, actor=request.user)
+        return Response(SigningKeySerializer(key).data, status=status.HTTP_201_CREATED)
+
+
+class KeyWithdrawView(ManageMixin, APIView):
+    @extend_schema(
+        request=None,
+        responses=WithdrawnKeySerializer,
+        description=(
+            "A leaked key: its codes are refused from now on, its badges are signed again with the "
+            "current key and must be printed again (``reprint``). 409 if it is already withdrawn."
+        ),
+    )
+    def post(self, request, event_slug, pk):
+        reprint = services.withdraw_key(key=selectors.signing_key_of(self.event, pk), actor=request.user)
+        key = selectors.signing_key_of(self.event, pk)
+        return Response(WithdrawnKeySerializer({"key": key, "reprint": reprint}).data)
+
+
+# --- batch printing ----------------------------------------------------------------------------------------
+
+
+class PrintJobListView(ManageMixin, generics.ListAPIView):
+    """The 20 latest print batches; POST starts one (printed in the background: poll the batch
+    until its ``status`` is ``done``, then fetch ``download_url``)."""
+
+    serializer_class = PrintJobSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        return selectors.print_jobs_of(self.event)
+
+    @extend_schema(request=NewPrintJobSerializer, responses={201: PrintJobSerializer})
+    def post(self, request, event_slug):
+        data = NewPrintJobSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        category = organisation = None
+        if v.get("category"):
+            category = selectors.category_by_code_or_none(self.event, v["category"])
+            if category is None:
+                raise DomainError(_("Choose from this event."), field="category")
+        if v.get("organisation") is not None:
+            organisation = selectors.admitted_organisation_or_none(self.event, v["organisation"])
+            if organisation is None:
+                raise DomainError(_("Choose from this event."), field="organisation")
+        job = services.start_print_job(
+            event=self.event,
+            actor=request.user,
+            fmt=v["format"],
+            category=category,
+            organisation=organisation,
+            new_only=v["new_only"],
+        )
+        return Response(
+            PrintJobSerializer(job, context={"event": self.event}).data, status=status.HTTP_201_CREATED
+        )
+
+
+class PrintJobDetailView(ManageMixin, APIView):
+    @extend_schema(responses=PrintJobSerializer, description="One batch: its status and progress.")
+    def get(self, request, event_slug, pk):
+        job = selectors.print_job_of(self.event, pk)
+        return Response(PrintJobSerializer(job, context={"event": self.event}).data)
+
+
+class PrintJobDownloadView(ManageMixin, APIView):
+    @extend_schema(
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+        description="The batch's PDF, once it is done; 404 before.",
+    )
+    def get(self, request, event_slug, pk):
+        return print_job_download(selectors.finished_print_job_of(self.event, pk))
 
 
 # --- devices and scans -------------------------------------------------------------------------------------

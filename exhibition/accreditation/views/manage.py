@@ -7,7 +7,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from exhibition.core.views import DomainActionMixin, DomainFormMixin, Permission
 
 from .. import forms, selectors, services
 from ..models import AccessDay, AccessRule, Badge, Gate, Zone
+from ..pdf import print_job_download
 from .common import MANAGE, wallet_context
 
 # --- organiser screens ------------------------------------------------------------------------------------
@@ -252,15 +253,7 @@ class PrintJobView(ManageMixin, View):
 
 class PrintJobDownloadView(ManageMixin, View):
     def get(self, request, event_slug, pk):
-        job = selectors.finished_print_job_of(request.event, pk)
-        if not job.file:
-            raise Http404
-        return FileResponse(
-            job.file.open("rb"),
-            as_attachment=True,
-            filename=f"badges-{job.pk}.pdf",
-            content_type="application/pdf",
-        )
+        return print_job_download(selectors.finished_print_job_of(request.event, pk))
 
 
 class CategoryView(ManageMixin, View):
