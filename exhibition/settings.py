@@ -327,8 +327,10 @@ SPECTACULAR_SETTINGS = {
         "StandStatusEnum": "exhibition.floorplans.models.Stand.Status",
         "DocumentKindEnum": "exhibition.exhibitors.models.ApplicationDocument.Kind",
         "PrivacyJobStatusEnum": "exhibition.privacy.models.Job.Status",
+        "PrintJobFormatEnum": "exhibition.accreditation.models.PrintJob.Format",
         "VisitStatusEnum": "exhibition.delegations.models.Visit.Status",  # visits, and per hall
         "VisitRequestStatusEnum": "exhibition.delegations.models.VisitRequest.Status",
+        "InvitationRoleEnum": "exhibition.accounts.models.Invitation.Role",  # invitations, accepted too
     },
 }
 

@@ -61,6 +61,7 @@ PERSONAL = {
     "accounts:account",
     "accounts:password_change",
     "api:me",
+    "api:invitation-accept",  # an invitation is how a person with no admission gets one
     "api:event-list",
     "api:token-list",
     "privacy_person:my_data",

@@ -144,7 +144,10 @@ class VisitorRegistrationForm(forms.Form):
     # A callable: Django calls it for every form, so the names are in the reader's language.
     country = forms.ChoiceField(label=_("Country"), choices=country_choices)
     looking_for = forms.CharField(
-        label=_("What are you looking for?"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("What are you looking for?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
     )
     sectors = forms.ModelMultipleChoiceField(
         label=_("Sectors of interest"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple

@@ -3,7 +3,9 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
+from exhibition.accounts import admission
 from exhibition.accounts.models import ApiToken, Invitation, TradeVisitor
+from exhibition.core.models import AuditLogEntry
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -139,3 +141,173 @@ def test_schema_and_docs_are_served(client, db):
     assert schema.status_code == 200
     assert b"/api/v1/events/{event_slug}/summary/" in schema.content
     assert b"swagger-ui" in client.get("/api/docs/").content
+
+
+# --- visitor self-registration ------------------------------------------------------------------------
+
+
+def _register_url(event):
+    return f"/api/v1/events/{event.slug}/registration/"
+
+
+def test_visitor_registers_and_awaits_vetting(api, event):
+    cyber, drones = factories.make_sector(event, "cyber"), factories.make_sector(event, "drones")
+    factories.make_sector(event, "naval")
+    user = factories.make_user(email="chief@police.test")
+    api.force_authenticate(user)
+
+    response = api.post(
+        _register_url(event),
+        {
+            "organisation_name": " City Police ",
+            "job_title": "Chief",
+            "country": "fr",
+            "looking_for": "Body cameras",
+            "sectors": ["drones", "cyber"],
+        },
+        format="json",
+    )
+
+    assert response.status_code == 201
+    visitor = TradeVisitor.objects.get(event=event, user=user)
+    assert response.json() == {
+        "id": visitor.pk,
+        "user": {
+            "id": user.pk,
+            "email": "chief@police.test",
+            "full_name": user.full_name,
+            "language": "en",
+            "email_verified": True,
+        },
+        "organisation_name": "City Police",
+        "job_title": "Chief",
+        "country": "FR",
+        "status": "pending",
+        "created_at": response.json()["created_at"],
+    }
+    assert (visitor.status, visitor.looking_for) == ("pending", "Body cameras")
+    assert set(visitor.sectors.all()) == {cyber, drones}
+    assert AuditLogEntry.objects.filter(action="visitor.registered", object_id=str(visitor.pk)).count() == 1
+    # what the person then reads: their registration, awaiting the organiser's vetting
+    mine = api.get(_register_url(event))
+    assert (mine.status_code, mine.json()["id"], mine.json()["status"]) == (200, visitor.pk, "pending")
+    # not admitted until approved: no calendar yet
+    assert api.post(f"/api/v1/events/{event.slug}/calendar/new-address/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    "body, fields",
+    [
+        ({"organisation_name": "", "job_title": "Chief", "country": "FR"}, {"organisation_name"}),
+        ({"organisation_name": "Police", "job_title": "   ", "country": "FR"}, {"job_title"}),
+        ({"organisation_name": "Police", "job_title": "Chief", "country": "XX"}, {"country"}),
+        (
+            {"organisation_name": "Police", "job_title": "Chief", "country": "FR", "sectors": ["naval"]},
+            {"sectors"},
+        ),
+        ({}, {"organisation_name", "job_title", "country"}),
+    ],
+)
+def test_registration_field_errors_and_nothing_written(api, event, other_event, body, fields):
+    factories.make_sector(other_event, "naval")  # another show's sector is not one of this show's
+    api.force_authenticate(factories.make_user())
+    response = api.post(_register_url(event), body, format="json")
+    assert response.status_code == 400
+    assert set(response.json()) == fields
+    assert not TradeVisitor.objects.exists()
+
+
+def test_registration_needs_a_confirmed_address(api, event):
+    user = factories.make_user(verified=False)
+    api.force_authenticate(user)
+    response = api.post(
+        _register_url(event),
+        {"organisation_name": "Police", "job_title": "Chief", "country": "FR"},
+        format="json",
+    )
+    assert response.status_code == 403
+    assert response.json() == {
+        "detail": "Confirm your e-mail address first: open the link we sent you.",
+        "code": "unverified",
+    }
+    assert not TradeVisitor.objects.exists()
+
+
+def test_registering_twice_is_a_conflict_and_keeps_the_first(api, event):
+    visitor = factories.make_visitor(event, status=TradeVisitor.Status.APPROVED)
+    api.force_authenticate(visitor.user)
+    response = api.post(
+        _register_url(event),
+        {"organisation_name": "Other", "job_title": "Chief", "country": "FR"},
+        format="json",
+    )
+    assert (response.status_code, response.json()["detail"]) == (
+        409,
+        "You are already registered for this event.",
+    )
+    visitor.refresh_from_db()
+    assert (visitor.organisation_name, visitor.status) == ("Acme Police", "approved")
+
+
+def test_registration_at_a_private_show_is_refused(api):
+    private = factories.make_event("private-show", public=False)
+    api.force_authenticate(factories.make_user())
+    body = {"organisation_name": "Police", "job_title": "Chief", "country": "FR"}
+    assert api.post(_register_url(private), body, format="json").status_code == 403
+    assert api.get(_register_url(private)).status_code == 403
+    assert not TradeVisitor.objects.exists()
+
+
+def test_registration_needs_a_signed_in_person(api, event):
+    body = {"organisation_name": "Police", "job_title": "Chief", "country": "FR"}
+    assert api.post(_register_url(event), body, format="json").status_code == 401
+    assert not TradeVisitor.objects.exists()
+
+
+def test_own_registration_is_not_found_without_one_and_never_another_shows(api, event, other_event):
+    visitor = factories.make_visitor(other_event)
+    api.force_authenticate(visitor.user)
+    assert api.get(_register_url(event)).status_code == 404
+    assert api.get(_register_url(other_event)).json()["id"] == visitor.pk
+
+
+# --- a new calendar address ---------------------------------------------------------------------------
+
+
+def test_admitted_person_gets_a_new_calendar_address_and_the_old_one_dies(api, event):
+    visitor = factories.make_visitor(event, status=TradeVisitor.Status.APPROVED)
+    old = admission.calendar_token(user=visitor.user, event=event)
+    api.force_authenticate(visitor.user)
+
+    response = api.post(f"/api/v1/events/{event.slug}/calendar/new-address/")
+
+    assert response.status_code == 200
+    new = response.json()["token"]
+    assert new != old and new == admission.calendar_token(user=visitor.user, event=event)
+    assert admission.user_for_calendar_token(old, event) is None
+    assert admission.user_for_calendar_token(new, event) == visitor.user
+    assert AuditLogEntry.objects.filter(action="calendar_feed.rotated").count() == 1
+    # the address given is the calendar a person subscribes to; the old one answers no more
+    meetings = response.json()["meetings"]
+    assert meetings == f"http://testserver/{event.slug}/meetings/ics/{new}.ics"
+    assert response.json()["programme"] == f"http://testserver/{event.slug}/delegations/feed/{new}.ics"
+    api.force_authenticate(None)
+    feed = api.get(meetings.removeprefix("http://testserver"))
+    assert feed.status_code == 200 and feed["Content-Type"].startswith("text/calendar")
+    assert api.get(f"/{event.slug}/meetings/ics/{old}.ics").status_code == 404
+
+
+@pytest.mark.parametrize("who", ["pending_visitor", "stranger", "other_events_organiser"])
+def test_calendar_address_refused_to_those_not_admitted(api, event, other_event, who):
+    user = {
+        "pending_visitor": lambda: factories.make_visitor(event, status=TradeVisitor.Status.PENDING).user,
+        "stranger": lambda: factories.make_user(),
+        "other_events_organiser": lambda: factories.make_organiser(other_event),
+    }[who]()
+    before = admission.calendar_token(user=user, event=event)
+    api.force_authenticate(user)
+    response = api.post(f"/api/v1/events/{event.slug}/calendar/new-address/")
+    assert response.status_code == 403
+    assert "token" not in response.json()
+    assert admission.calendar_token(user=user, event=event) == before
+    assert not AuditLogEntry.objects.filter(action="calendar_feed.rotated").exists()

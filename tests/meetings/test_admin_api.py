@@ -1,13 +1,23 @@
-"""The meeting-administration API: a place's detail and blockings, an exhibitor's hosts, a participant's caps."""
+"""The meeting-administration API: a place's detail and blockings, an exhibitor's hosts, a participant's caps,
+the show's meeting settings and the pins of a round's draft."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 import pytest
 from rest_framework.test import APIClient
 
 from exhibition.core.models import AuditLogEntry
 from exhibition.meetings import services
-from exhibition.meetings.models import ExhibitorHost, Place, PlaceBlocking
+from exhibition.meetings.models import (
+    ExhibitorHost,
+    MeetingRequest,
+    MeetingSettings,
+    Place,
+    PlaceBlocking,
+    Round,
+)
 from tests.factories import make_member, make_organiser, make_user
 from tests.factories import meetings as f
 
@@ -502,3 +512,237 @@ def test_only_organisers_patch_caps(event, other_event, exh, who, code):
     assert r.status_code == code
     exh.refresh_from_db()
     assert exh.max_meetings is None
+
+
+# --- the meeting settings --------------------------------------------------------------------------------
+
+SETTINGS_DEFAULTS = {
+    "slot_minutes": 30,
+    "request_expiry_hours": 72,
+    "reminder_hours": 24,
+    "meeting_reminder_minutes": 60,
+    "default_max_requests": 30,
+    "default_max_meetings": 24,
+}
+
+
+def test_organiser_reads_the_meeting_settings(event, organiser):
+    r = _api(organiser).get(_u(event, "settings/"))
+    assert (r.status_code, r.json()) == (200, SETTINGS_DEFAULTS)
+
+
+def test_organiser_changes_the_meeting_settings_as_the_page_does(event, organiser, exh):
+    r = _api(organiser).patch(
+        _u(event, "settings/"), {"slot_minutes": 20, "default_max_meetings": 12}, format="json"
+    )
+    assert (r.status_code, r.json()) == (
+        200,
+        {**SETTINGS_DEFAULTS, "slot_minutes": 20, "default_max_meetings": 12},
+    )
+    conf = MeetingSettings.objects.get(event=event)
+    assert (conf.slot_minutes, conf.default_max_meetings, conf.request_expiry_hours) == (20, 12, 72)
+    assert AuditLogEntry.objects.get(action="meetings.settings_changed").data == {
+        "slot_minutes": "20",
+        "default_max_meetings": "12",
+    }
+    # what a participant then notices: the show's cap is the new one
+    caps = _api(_nora(exh)).get(_u(event, f"participants/{exh.pk}/caps/")).json()
+    assert caps["default_max_meetings"] == 12
+    assert _api(organiser).get(_u(event, "settings/")).json()["slot_minutes"] == 20
+
+
+@pytest.mark.parametrize(
+    ("data", "body"),
+    [
+        ({"slot_minutes": 5}, {"slot_minutes": ["A slot lasts 10 to 240 minutes."]}),
+        ({"request_expiry_hours": 0}, {"request_expiry_hours": ["Requests stay open at least one hour."]}),
+        (
+            {"reminder_hours": 72},
+            {
+                "reminder_hours": [
+                    (
+                        "The reminder must come before the request expires: fewer hours than the expiry, "
+                        "or 0 for no reminder."
+                    )
+                ]
+            },
+        ),
+        (
+            {"meeting_reminder_minutes": 181},
+            {"meeting_reminder_minutes": ["Meeting reminders go out at most 180 minutes before a meeting."]},
+        ),
+        (
+            {"default_max_requests": -1},
+            {"default_max_requests": ["Ensure this value is greater than or equal to 0."]},
+        ),
+        (
+            {"default_max_meetings": 40000},
+            {"default_max_meetings": ["Ensure this value is less than or equal to 32767."]},
+        ),
+        ({"slot_minutes": "half an hour"}, {"slot_minutes": ["A valid integer is required."]}),
+    ],
+)
+def test_meeting_settings_bad_input(event, organiser, data, body):
+    r = _api(organiser).patch(_u(event, "settings/"), data, format="json")
+    assert (r.status_code, r.json()) == (400, body)
+    assert not MeetingSettings.objects.filter(event=event).exists()
+    assert _api(organiser).get(_u(event, "settings/")).json() == SETTINGS_DEFAULTS
+
+
+def test_slot_length_cannot_change_while_a_round_has_a_draft(event, organiser):
+    rnd = services.create_round(event=event, actor=organiser, name="Pre-show")
+    Round.objects.filter(pk=rnd.pk).update(status=Round.Status.DRAFT)
+    r = _api(organiser).patch(_u(event, "settings/"), {"slot_minutes": 20}, format="json")
+    assert r.status_code == 409
+    assert list(r.json()) == ["slot_minutes"]
+    assert _api(organiser).get(_u(event, "settings/")).json()["slot_minutes"] == 30
+
+
+@pytest.mark.parametrize(("who", "code"), [("exh_admin", 403), ("visitor", 403), ("other_organiser", 403)])
+def test_only_the_shows_organisers_see_and_change_meeting_settings(event, other_event, exh, who, code):
+    user = {
+        "exh_admin": lambda: _admin(exh),
+        "visitor": lambda: f.visitor(event).user,
+        "other_organiser": lambda: make_organiser(other_event),
+    }[who]()
+    c = _api(user)
+    assert c.get(_u(event, "settings/")).status_code == code
+    assert c.patch(_u(event, "settings/"), {"slot_minutes": 20}, format="json").status_code == code
+    assert not MeetingSettings.objects.filter(event=event).exists()
+
+
+# --- pinning a draft meeting -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def draft(event, organiser, django_capture_on_commit_callbacks):
+    """A round with a draft of two meetings (the scheduler run inline), and a request of the round
+    still unanswered (so not in the draft)."""
+    rnd = services.create_round(event=event, actor=organiser, name="Pre-show", time_limit=2)
+    seller = f.exhibitor(event, hosts=2)
+    for _ in range(2):
+        v = f.visitor(event)
+        req = services.request_meeting(actor=v.user, sender=v, recipient=seller, priority=3)
+        services.accept_request(actor=f.actor_of(seller), request=req)
+    v = f.visitor(event)
+    rnd.unanswered = services.request_meeting(actor=v.user, sender=v, recipient=seller)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.start_scheduling(rnd=rnd, actor=organiser)
+    rnd.refresh_from_db()
+    assert rnd.status == Round.Status.DRAFT
+    return rnd
+
+
+def _in_draft(rnd) -> list[int]:
+    return sorted(int(a["meeting"].removeprefix("REQ-")) for a in rnd.draft["schedule"]["assignments"])
+
+
+def test_organiser_pins_and_unpins_a_draft_meeting(event, organiser, draft):
+    ids = _in_draft(draft)
+    assert len(ids) == 2
+    c = _api(organiser)
+    assert c.get(_u(event, f"rounds/{draft.pk}/pins/")).json() == {"meetings": ids, "pinned": []}
+
+    r = c.post(_u(event, f"rounds/{draft.pk}/pins/"), {"meeting": ids[0], "pinned": True}, format="json")
+
+    assert (r.status_code, r.json()) == (200, {"meetings": ids, "pinned": [ids[0]]})
+    draft.refresh_from_db()
+    assert draft.draft["pinned"] == [f"REQ-{ids[0]}"]  # the next run of the scheduler keeps it there
+    assert AuditLogEntry.objects.filter(action="meetings.round_pinned").count() == 1
+    r = c.post(_u(event, f"rounds/{draft.pk}/pins/"), {"meeting": ids[0], "pinned": False}, format="json")
+    assert (r.status_code, r.json()) == (200, {"meetings": ids, "pinned": []})
+    draft.refresh_from_db()
+    assert draft.draft["pinned"] == []
+
+
+def test_pin_bad_input(event, organiser, draft):
+    c = _api(organiser)
+    url = _u(event, f"rounds/{draft.pk}/pins/")
+    r = c.post(url, {"meeting": "first"}, format="json")
+    assert (r.status_code, set(r.json())) == (400, {"meeting", "pinned"})
+    # a request of the round that the draft does not schedule
+    assert draft.unanswered.round_id == draft.pk
+    r = c.post(url, {"meeting": draft.unanswered.pk, "pinned": True}, format="json")
+    assert (r.status_code, r.json()) == (400, {"meeting": ["This meeting is not in the draft."]})
+    draft.refresh_from_db()
+    assert draft.draft.get("pinned", []) == []
+
+
+def test_pins_only_on_a_draft(event, organiser):
+    rnd = services.create_round(event=event, actor=organiser, name="Open round")
+    v, seller = f.visitor(event), f.exhibitor(event)
+    req = services.request_meeting(actor=v.user, sender=v, recipient=seller)
+    assert req.round_id == rnd.pk
+    c = _api(organiser)
+    assert c.get(_u(event, f"rounds/{rnd.pk}/pins/")).json() == {"meetings": [], "pinned": []}
+    r = c.post(_u(event, f"rounds/{rnd.pk}/pins/"), {"meeting": req.pk, "pinned": True}, format="json")
+    assert (r.status_code, r.json()["detail"]) == (409, "Pins can only be set on a draft.")
+
+
+def test_another_rounds_or_events_meeting_is_not_found(event, other_event, organiser, draft):
+    c = _api(organiser)
+    ids = _in_draft(draft)
+    other_round = Round.objects.create(event=event, name="Earlier round", status=Round.Status.PUBLISHED)
+    r = c.post(
+        _u(event, f"rounds/{other_round.pk}/pins/"), {"meeting": ids[0], "pinned": True}, format="json"
+    )
+    assert r.status_code == 404
+    foreign = services.create_round(event=other_event, actor=make_organiser(other_event), name="Theirs")
+    assert c.get(_u(event, f"rounds/{foreign.pk}/pins/")).status_code == 404
+    r = c.post(_u(event, f"rounds/{foreign.pk}/pins/"), {"meeting": ids[0], "pinned": True}, format="json")
+    assert r.status_code == 404
+    draft.refresh_from_db()
+    assert draft.draft.get("pinned", []) == []
+
+
+@pytest.mark.parametrize("who", ["exh_admin", "visitor", "other_organiser"])
+def test_only_the_shows_organisers_pin(event, other_event, draft, who):
+    user = {
+        "exh_admin": lambda: f.actor_of(f.exhibitor(event)),
+        "visitor": lambda: f.visitor(event).user,
+        "other_organiser": lambda: make_organiser(other_event),
+    }[who]()
+    c = _api(user)
+    ids = _in_draft(draft)
+    assert c.get(_u(event, f"rounds/{draft.pk}/pins/")).status_code == 403
+    r = c.post(_u(event, f"rounds/{draft.pk}/pins/"), {"meeting": ids[0], "pinned": True}, format="json")
+    assert r.status_code == 403
+    draft.refresh_from_db()
+    assert draft.draft.get("pinned", []) == []
+
+
+def test_organiser_reviews_the_draft_day_by_day_with_its_pins(event, organiser, draft):
+    c = _api(organiser)
+    ids = _in_draft(draft)
+    c.post(_u(event, f"rounds/{draft.pk}/pins/"), {"meeting": ids[0], "pinned": True}, format="json")
+
+    r = c.get(_u(event, f"rounds/{draft.pk}/draft/"))
+
+    assert r.status_code == 200
+    review = r.json()
+    assert review["total"] == 2 and review["unplaced"] == []
+    assert sum(d["meetings"] for d in review["days"]) == 2
+    assert review["day"] == review["days"][0]["date"]
+    shown = {  # every day's meetings
+        m["request"]: m
+        for d in review["days"]
+        for m in c.get(_u(event, f"rounds/{draft.pk}/draft/"), {"day": d["date"]}).json()["meetings"]
+    }
+    assert sorted(shown) == ids
+    first = MeetingRequest.objects.get(pk=ids[0])
+    assert shown[ids[0]]["pinned"] is True and shown[ids[0]]["recipient"] == first.recipient.name
+    assert shown[ids[0]]["sender"] == first.sender.name and shown[ids[0]]["where"]
+    # times in the show's local time, as on the review screen
+    start = datetime.fromisoformat(shown[ids[0]]["start"])
+    assert start.utcoffset() == start.astimezone(event.tz).utcoffset()
+    assert all(m["pinned"] is False for k, m in shown.items() if k != ids[0])
+    # a name filter, and a day without meetings falls back to the first
+    r = c.get(_u(event, f"rounds/{draft.pk}/draft/"), {"q": first.sender.name, "day": "not-a-day"})
+    assert (r.status_code, [m["request"] for m in r.json()["meetings"]]) == (200, [ids[0]])
+
+
+def test_draft_review_needs_a_draft_and_an_organiser(event, organiser, draft):
+    rnd = Round.objects.create(event=event, name="Earlier round", status=Round.Status.PUBLISHED)
+    r = _api(organiser).get(_u(event, f"rounds/{rnd.pk}/draft/"))
+    assert (r.status_code, r.json()["detail"]) == (404, "This round has no draft to review.")
+    assert _api(f.visitor(event).user).get(_u(event, f"rounds/{draft.pk}/draft/")).status_code == 403

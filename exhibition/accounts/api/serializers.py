@@ -51,6 +51,18 @@ class UserSerializer(serializers.ModelSerializer):
         fields = ["id", "email", "full_name", "language", "email_verified"]
 
 
+class AccountUpdateSerializer(serializers.Serializer):
+    """What the *My account* page changes: send only what changes."""
+
+    # a blank name reaches the service, which says "Enter your name."
+    full_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    language = serializers.ChoiceField(
+        choices=User._meta.get_field("language").choices,
+        required=False,
+        help_text="the language of the e-mails we send you",
+    )
+
+
 class OrganisationSerializer(serializers.ModelSerializer):
     country = serializers.CharField(source="country.code")
     sectors = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
@@ -83,6 +95,24 @@ class InvitationSerializer(serializers.ModelSerializer):
         event = self.context.get("event")
         if event is not None:
             self.fields["organisation"].queryset = Organisation.objects.filter(event=event)
+
+
+class InvitationAcceptSerializer(serializers.Serializer):
+    token = serializers.CharField(
+        max_length=1000, help_text="the last part of the invitation link: /accounts/invitation/<token>/"
+    )
+
+
+class AcceptedInvitationSerializer(serializers.ModelSerializer):
+    """The invitation just accepted: the show it opens and the role the person now holds there."""
+
+    event = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organisation = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Invitation
+        fields = ["id", "event", "role", "organisation", "accepted_at"]
+        read_only_fields = fields
 
 
 class TradeVisitorSerializer(serializers.ModelSerializer):

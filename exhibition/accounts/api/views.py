@@ -12,12 +12,16 @@ from rest_framework.views import APIView
 from exhibition.accounts import admission, selectors, services
 from exhibition.accounts.lockout import lockout_response
 from exhibition.accounts.models import Organisation
+from exhibition.core import ratelimit
 from exhibition.core.api import EventScopedMixin
-from exhibition.core.errors import NotAllowed
+from exhibition.core.errors import DomainError, NotAllowed
 
 from .serializers import (
+    AcceptedInvitationSerializer,
+    AccountUpdateSerializer,
     ApiTokenSerializer,
     BulkVetSerializer,
+    InvitationAcceptSerializer,
     InvitationSerializer,
     MembershipSerializer,
     NewTokenSerializer,
@@ -90,11 +94,63 @@ class TokenDetailView(APIView):
 
 
 class MeView(generics.RetrieveAPIView):
+    """GET: your account. PATCH: your name and preferred language, as the *My account* page
+    changes them (send only what changes; the password is changed on the page)."""
+
     permission_required = "accounts.signed_in"
     serializer_class = UserSerializer
 
     def get_object(self):
         return self.request.user
+
+    @extend_schema(
+        request=AccountUpdateSerializer,
+        responses={200: UserSerializer},
+        description=(
+            "Change your name and preferred language (the language of the e-mails you get), as the "
+            "*My account* page does; send only what changes. An empty name is a field error."
+        ),
+    )
+    def patch(self, request):
+        s = AccountUpdateSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        user = request.user
+        user = services.update_profile(
+            user=user,
+            full_name=s.validated_data.get("full_name", user.full_name),
+            language=s.validated_data.get("language", user.language),
+        )
+        return Response(UserSerializer(user).data)
+
+
+class InvitationAcceptView(APIView):
+    """POST {token}: accept an invitation as the signed-in person, as the invitation page's
+    button does. The invitation must have been sent to your e-mail address (403 otherwise); you
+    then hold its role at its show (and your address counts as confirmed). Attempts are counted
+    per address and per network address (429 with Retry-After)."""
+
+    permission_required = "accounts.signed_in"
+
+    @extend_schema(
+        request=InvitationAcceptSerializer,
+        responses={200: AcceptedInvitationSerializer},
+        description=(
+            "Accept an invitation for the signed-in person. The token is the last part of the "
+            "invitation link; an expired, used, revoked or altered link is a field error on `token`. "
+            "An invitation sent to another address is refused (403)."
+        ),
+    )
+    def post(self, request):
+        s = InvitationAcceptSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        try:
+            invitation = services.invitation_from_token(s.validated_data["token"])
+        except DomainError as exc:
+            raise DomainError(exc.message, field="token", code=exc.code) from None
+        ratelimit.limit(request, "invitation", account=invitation.email)
+        services.accept_invitation(invitation=invitation, user=request.user)
+        accepted = selectors.invitation_of_event(invitation.event, invitation.pk)
+        return Response(AcceptedInvitationSerializer(accepted).data)
 
 
 class OrganisationListView(EventScopedMixin, generics.ListAPIView):

@@ -3,9 +3,12 @@ from __future__ import annotations
 from datetime import date, time
 
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext as _
+from django_countries import countries
 from rest_framework import serializers
 
 from exhibition.accounts.roles import roles_for
+from exhibition.events import selectors
 from exhibition.events.models import Event, Hall, Sector, ShowDay, validate_time_zone
 from exhibition.events.services import MAX_SHOW_DAYS
 
@@ -147,3 +150,41 @@ class NewShowSerializer(serializers.Serializer):
 
     def validate_currency(self, value: str) -> str:
         return _upper(value)
+
+
+class VisitorRegistrationSerializer(serializers.Serializer):
+    """A trade visitor's registration, as the show's *Register as a visitor* page takes it."""
+
+    organisation_name = serializers.CharField(max_length=200)
+    job_title = serializers.CharField(max_length=150)
+    country = serializers.CharField(max_length=2, help_text="ISO 3166 code")
+    looking_for = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=2000, help_text="what you are looking for"
+    )
+    sectors = serializers.SlugRelatedField(
+        slug_field="code",
+        many=True,
+        required=False,
+        queryset=Sector.objects.none(),
+        help_text="codes of the show's sectors of interest",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        event = self.context.get("event")
+        if event is not None:
+            self.fields["sectors"].child_relation.queryset = selectors.sectors_of_event(event)
+
+    def validate_country(self, value: str) -> str:
+        code = _upper(value)
+        if code not in countries:
+            raise serializers.ValidationError(_("Choose a country from the list."))
+        return code
+
+
+class CalendarAddressSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="the secret part of your new calendar addresses at this show")
+    meetings = serializers.URLField(help_text="the new address of your meetings' calendar")
+    programme = serializers.URLField(
+        help_text="the new address of your delegation's programme (for its members)"
+    )

@@ -6,17 +6,23 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from django.http import Http404
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from exhibition.accounts import admission
+from exhibition.accounts import services as account_services
+from exhibition.accounts.api.serializers import TradeVisitorSerializer
 from exhibition.core.api import EventScopedMixin
 from exhibition.events import selectors, services
 from exhibition.events.selectors import event_summary, event_with_details, events_for_user
 
 from .serializers import (
+    CalendarAddressSerializer,
     EventDetailSerializer,
     EventSerializer,
     EventUpdateSerializer,
@@ -25,6 +31,7 @@ from .serializers import (
     SectorSerializer,
     ShowDayHoursSerializer,
     ShowDaySerializer,
+    VisitorRegistrationSerializer,
 )
 
 READ_SETUP = "events.view_setup"
@@ -208,3 +215,68 @@ class SectorDetailView(_SetupItemView):
 
     def perform_destroy(self, instance):
         services.remove_sector(event=self.event, actor=self.request.user, sector=instance)
+
+
+# --- a person's own part in the show: registering as a visitor, the calendar address -------------
+
+
+class VisitorRegistrationView(EventScopedMixin, APIView):
+    """A trade visitor's registration for the show, as the *Register as a visitor* page takes it:
+    for a signed-in person with a confirmed e-mail address, once per show. It awaits the
+    organiser's vetting (``pending``) until approved."""
+
+    permission_required = "events.view_event"
+
+    @extend_schema(
+        responses={200: TradeVisitorSerializer},
+        description="Your registration as a trade visitor of this show and where its vetting stands (404: none).",
+    )
+    def get(self, request, event_slug):
+        visitor = selectors.visitor_of_user(self.event, request.user)
+        if visitor is None:
+            raise Http404
+        return Response(TradeVisitorSerializer(visitor).data)
+
+    @extend_schema(
+        request=VisitorRegistrationSerializer,
+        responses={201: TradeVisitorSerializer},
+        description=(
+            "Register as a trade visitor of this show, as the registration page does: the registration "
+            "awaits vetting (`status` is `pending`) and the organiser is the one to approve it. "
+            "Refused with 403 until your e-mail address is confirmed, 409 when you are already registered."
+        ),
+    )
+    def post(self, request, event_slug):
+        s = VisitorRegistrationSerializer(data=request.data, context={"event": self.event})
+        s.is_valid(raise_exception=True)
+        visitor = account_services.register_visitor(event=self.event, user=request.user, **s.validated_data)
+        return Response(TradeVisitorSerializer(visitor).data, status=status.HTTP_201_CREATED)
+
+
+class CalendarAddressView(EventScopedMixin, APIView):
+    """A new address for your calendar feeds at this show (your meetings, your delegation's
+    programme), as the "New calendar address" button does: the old address stops working."""
+
+    permission_required = "events.use_calendar_feed"
+
+    @extend_schema(
+        request=None,
+        responses={200: CalendarAddressSerializer},
+        description=(
+            "Give your calendar feeds at this show a new address; the old one no longer works "
+            "(subscribe again with the new one). For those admitted to the show."
+        ),
+    )
+    def post(self, request, event_slug):
+        admission.rotate_calendar_feed(user=request.user, event=self.event)
+        token = admission.calendar_token(user=request.user, event=self.event)
+        kwargs = {"event_slug": self.event.slug, "token": token}
+        return Response(
+            CalendarAddressSerializer(
+                {
+                    "token": token,
+                    "meetings": request.build_absolute_uri(reverse("meetings:ics", kwargs=kwargs)),
+                    "programme": request.build_absolute_uri(reverse("delegations:ics", kwargs=kwargs)),
+                }
+            ).data
+        )

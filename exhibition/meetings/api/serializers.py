@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema_serializer
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from ..models import (
@@ -254,6 +254,80 @@ class RoundSerializer(serializers.ModelSerializer):
             "published_at",
             "created_at",
         ]
+
+
+def _setting(help_text: str) -> serializers.IntegerField:
+    return serializers.IntegerField(required=False, min_value=0, max_value=MAX_CAP, help_text=help_text)
+
+
+class MeetingSettingsSerializer(serializers.Serializer):
+    """The show's meeting settings, as the organiser's *Meeting settings* page shows them. In a
+    change, send only what changes; the others keep their values."""
+
+    slot_minutes = _setting("10 to 240 minutes. Meetings already booked keep their times.")
+    request_expiry_hours = _setting("An unanswered request expires after this time.")
+    reminder_hours = _setting("Less than the expiry; 0 for no reminder.")
+    meeting_reminder_minutes = _setting("At most 180 minutes; 0 for no reminder.")
+    default_max_requests = _setting("For participants without a cap of their own.")
+    default_max_meetings = _setting("For participants without a cap of their own.")
+
+
+class DraftPinsSerializer(serializers.Serializer):
+    """A round's draft: its meetings (each named by its request's id) and those pinned."""
+
+    meetings = serializers.ListField(
+        child=serializers.IntegerField(), help_text="ids of the requests the draft schedules"
+    )
+    pinned = serializers.ListField(
+        child=serializers.IntegerField(), help_text="ids of the requests whose meetings are pinned"
+    )
+
+
+class DraftMeetingSerializer(serializers.Serializer):
+    """A meeting of the draft as the review screen shows it (the show's local time)."""
+
+    request = serializers.IntegerField(source="request.pk", help_text="the id of the request it is for")
+    sender = serializers.CharField(source="request.sender.name")
+    recipient = serializers.CharField(source="request.recipient.name")
+    start = serializers.DateTimeField()
+    where = serializers.CharField(help_text="the table, or the exhibitor's stand")
+    hall = serializers.CharField()
+    host = serializers.CharField(help_text="the exhibitor's person who holds it, if chosen")
+    pinned = serializers.BooleanField()
+
+
+class DraftDaySerializer(serializers.Serializer):
+    date = serializers.DateField()
+    meetings = serializers.IntegerField()
+
+
+class UnplacedSerializer(serializers.Serializer):
+    request = serializers.IntegerField(source="request.pk")
+    sender = serializers.CharField(source="request.sender.name")
+    recipient = serializers.CharField(source="request.recipient.name")
+    reason = serializers.CharField(help_text="why the draft could not place it")
+
+
+class DraftReviewSerializer(serializers.Serializer):
+    """A round's draft for review: the days and how many meetings each has, the chosen day's
+    meetings, and the accepted requests the draft could not place."""
+
+    total = serializers.IntegerField(help_text="meetings in the draft")
+    days = serializers.SerializerMethodField()
+    day = serializers.DateField(allow_null=True, help_text="the day shown")
+    meetings = DraftMeetingSerializer(many=True)
+    unplaced = UnplacedSerializer(many=True)
+
+    @extend_schema_field(DraftDaySerializer(many=True))
+    def get_days(self, review) -> list[dict]:
+        return [{"date": d, "meetings": n} for d, n in review.days]
+
+
+class PinSerializer(serializers.Serializer):
+    meeting = serializers.IntegerField(
+        min_value=1, max_value=2**31 - 1, help_text="the id of the request a meeting of the draft is for"
+    )
+    pinned = serializers.BooleanField(help_text="true pins the meeting where it is; false unpins it")
 
 
 class SuggestionSerializer(serializers.Serializer):

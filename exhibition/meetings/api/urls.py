@@ -49,10 +49,13 @@ urlpatterns = [
     ),
     path("meetings/rounds/", views.RoundListView.as_view(), name="meetings-rounds"),
     path("meetings/rounds/<int:pk>/", views.RoundDetailView.as_view(), name="meetings-round"),
+    path("meetings/rounds/<int:pk>/pins/", views.RoundPinsView.as_view(), name="meetings-round-pins"),
+    path("meetings/rounds/<int:pk>/draft/", views.RoundDraftView.as_view(), name="meetings-round-draft"),
     path(
         "meetings/rounds/<int:pk>/<str:action>/",
         views.RoundTransitionView.as_view(),
         name="meetings-round-action",
     ),
+    path("meetings/settings/", views.MeetingSettingsView.as_view(), name="meetings-settings"),
     path("meetings/statistics/", views.StatisticsView.as_view(), name="meetings-statistics"),
 ]

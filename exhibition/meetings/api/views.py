@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -10,8 +11,9 @@ from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -23,16 +25,20 @@ from exhibition.core.idempotency import idempotent
 from exhibition.core.throttles import HeavyThrottle
 
 from .. import selectors, services
-from ..models import Participant, Place
+from ..models import Participant, Place, Round
 from .serializers import (
     AvailabilitySerializer,
     BookSerializer,
     CapsSerializer,
+    DraftPinsSerializer,
+    DraftReviewSerializer,
     HostSerializer,
     MeetingSerializer,
+    MeetingSettingsSerializer,
     NewHostSerializer,
     NewRequestSerializer,
     ParticipantSerializer,
+    PinSerializer,
     PlaceBlockingSerializer,
     PlaceSerializer,
     ProfileUpdateSerializer,
@@ -538,6 +544,122 @@ class RoundTransitionView(RoundDetailView):
             raise Http404
         rnd.refresh_from_db()
         return Response(RoundSerializer(rnd).data)
+
+
+def _draft_ids(keys) -> list[int]:
+    """Request ids from a draft's meeting keys ("REQ-<id>")."""
+    return [int(k.removeprefix("REQ-")) for k in keys if k.startswith("REQ-")]
+
+
+class RoundPinsView(EventScopedMixin, APIView):
+    """A draft round's meetings and pins, as the round's review page shows them: a pinned meeting
+    keeps its time (and table) when the scheduler runs again."""
+
+    permission_required = "meetings.manage_meetings"
+
+    def _pins(self, rnd) -> dict:
+        draft = rnd.draft or {}
+        assignments = (draft.get("schedule") or {}).get("assignments", [])
+        return {
+            "meetings": sorted(_draft_ids(a["meeting"] for a in assignments)),
+            "pinned": _draft_ids(draft.get("pinned", [])),
+        }
+
+    @extend_schema(
+        responses={200: DraftPinsSerializer},
+        description="The round's draft: the requests it schedules and those whose meetings are pinned "
+        "(both empty without a draft).",
+    )
+    def get(self, request, event_slug, pk):
+        return Response(DraftPinsSerializer(self._pins(selectors.round_for(self.event, pk))).data)
+
+    @extend_schema(
+        request=PinSerializer,
+        responses={200: DraftPinsSerializer},
+        description=(
+            "Pin (or unpin) a meeting of the draft, named by its request's id, as the review page does: "
+            "a new run of the scheduler keeps a pinned meeting where it is. Only on a draft (409 "
+            "otherwise); a request of the round that the draft does not schedule is a field error; "
+            "another round's request is not found."
+        ),
+    )
+    def post(self, request, event_slug, pk):
+        rnd = selectors.round_for(self.event, pk)
+        s = PinSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        req = selectors.round_request(rnd, s.validated_data["meeting"])
+        rnd = services.pin_draft_meeting(
+            rnd=rnd, actor=request.user, request=req, pinned=s.validated_data["pinned"]
+        )
+        return Response(DraftPinsSerializer(self._pins(rnd)).data)
+
+
+class RoundDraftView(EventScopedMixin, APIView):
+    """A draft round for review, as the round's review screen shows it."""
+
+    permission_required = "meetings.manage_meetings"
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "day", OpenApiTypes.DATE, description="the day to show (the draft's first by default)"
+            ),
+            OpenApiParameter(
+                "q", str, description="only meetings with a participant whose name contains this"
+            ),
+        ],
+        responses={200: DraftReviewSerializer},
+        description=(
+            "Who meets whom, when (the show's local time) and where in the round's draft, a day at a "
+            "time, with the pinned meetings marked; the days and their counts; and each accepted "
+            "request the draft could not place, with the reason. 404 when the round has no draft."
+        ),
+    )
+    def get(self, request, event_slug, pk):
+        rnd = selectors.round_for(self.event, pk)
+        try:
+            day = date.fromisoformat(request.query_params.get("day", ""))
+        except ValueError:
+            day = None
+        review = (
+            selectors.round_review(rnd, day=day, text=request.query_params.get("q", "")[:100])
+            if rnd.status == Round.Status.DRAFT
+            else None
+        )
+        if review is None:
+            raise NotFound(_("This round has no draft to review."))
+        return Response(DraftReviewSerializer(review).data)
+
+
+class MeetingSettingsView(EventScopedMixin, APIView):
+    """The show's meeting settings (organisers), as the *Meeting settings* page reads and saves them."""
+
+    permission_required = "meetings.manage_meetings"
+
+    @staticmethod
+    def _data(conf) -> dict:
+        return {f: getattr(conf, f) for f in MeetingSettingsSerializer().fields}
+
+    @extend_schema(responses={200: MeetingSettingsSerializer}, description="The show's meeting settings.")
+    def get(self, request, event_slug):
+        return Response(
+            MeetingSettingsSerializer(self._data(selectors.settings_form_instance(self.event))).data
+        )
+
+    @extend_schema(
+        request=MeetingSettingsSerializer,
+        responses={200: MeetingSettingsSerializer},
+        description=(
+            "Change the show's meeting settings, as the settings page does; send only what changes. "
+            "Meetings already booked keep their times. The slot length cannot change while a round is "
+            "being scheduled or has a draft (409); a value out of range is a field error."
+        ),
+    )
+    def patch(self, request, event_slug):
+        s = MeetingSettingsSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        conf = services.update_settings(event=self.event, actor=request.user, **s.validated_data)
+        return Response(MeetingSettingsSerializer(self._data(conf)).data)
 
 
 class StatisticsView(EventScopedMixin, APIView):
