@@ -95,3 +95,14 @@ def csv_text(validated: dict) -> str:
     """The text of a validated ``CsvUploadSerializer``: the file read (checked by content as
     the import pages do), or the ``csv`` text."""
     return csvio.read_upload(validated["file"]) if "file" in validated else validated["csv"]
+
+
+def settings_changes(serializer_class: type[serializers.Serializer], request) -> dict:
+    """The validated fields of a settings PATCH (only those sent); a field the settings do not
+    have is refused by name (400 "Unknown setting."), so a misspelt one is never ignored."""
+    data = serializer_class(data=request.data, partial=True)
+    data.is_valid(raise_exception=True)
+    unknown = sorted(set(request.data) - set(data.fields)) if hasattr(request.data, "keys") else []
+    if unknown:
+        raise exceptions.ValidationError({name: [_("Unknown setting.")] for name in unknown})
+    return data.validated_data

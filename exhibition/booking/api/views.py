@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from exhibition.accounts.models import Organisation
-from exhibition.core.api import EventScopedMixin
+from exhibition.core.api import EventScopedMixin, settings_changes
 from exhibition.core.errors import DomainError
 from exhibition.core.idempotency import PARAMETER as IDEMPOTENCY_KEY
 from exhibition.core.idempotency import idempotent
@@ -345,10 +345,7 @@ class BookingSettingsView(EventScopedMixin, APIView):
 
     @extend_schema(request=BookingSettingsSerializer, responses={200: BookingSettingsSerializer})
     def patch(self, request, event_slug):
-        data = BookingSettingsSerializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        unknown = sorted(set(request.data) - set(data.fields)) if hasattr(request.data, "keys") else []
-        if unknown:
-            return Response({name: [_("Unknown setting.")] for name in unknown}, status=400)
-        saved = services.update_booking_settings(event=self.event, actor=request.user, **data.validated_data)
+        saved = services.update_booking_settings(
+            event=self.event, actor=request.user, **settings_changes(BookingSettingsSerializer, request)
+        )
         return Response(BookingSettingsSerializer(saved).data)

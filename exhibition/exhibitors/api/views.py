@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.http import Http404
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
@@ -12,7 +11,7 @@ from rest_framework.views import APIView
 
 from exhibition.accounts.models import Organisation
 from exhibition.core import csvio
-from exhibition.core.api import CSV_REFUSED, EventScopedMixin, csv_refused, csv_text
+from exhibition.core.api import CSV_REFUSED, EventScopedMixin, csv_refused, csv_text, settings_changes
 from exhibition.core.ids import as_id
 from exhibition.core.parsers import FormParser, JSONParser, MultiPartParser
 from exhibition.core.permissions import RulesPermission
@@ -313,12 +312,9 @@ class ExhibitorSettingsView(EventScopedMixin, APIView):
 
     @extend_schema(request=ExhibitorSettingsSerializer, responses={200: ExhibitorSettingsSerializer})
     def patch(self, request, event_slug):
-        data = ExhibitorSettingsSerializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        unknown = sorted(set(request.data) - set(data.fields)) if hasattr(request.data, "keys") else []
-        if unknown:
-            return Response({name: [_("Unknown setting.")] for name in unknown}, status=400)
-        conf = services.update_settings(event=self.event, actor=request.user, **data.validated_data)
+        conf = services.update_settings(
+            event=self.event, actor=request.user, **settings_changes(ExhibitorSettingsSerializer, request)
+        )
         return Response(ExhibitorSettingsSerializer(conf).data)
 
 

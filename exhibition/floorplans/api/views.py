@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from exhibition.core import csvio
-from exhibition.core.api import CSV_REFUSED, EventScopedMixin, csv_refused, csv_text
+from exhibition.core.api import CSV_REFUSED, EventScopedMixin, csv_refused, csv_text, settings_changes
 from exhibition.core.errors import DomainError
 from exhibition.core.throttles import HeavyThrottle
 from exhibition.floorplans import selectors, services
@@ -471,12 +471,9 @@ class PlanSettingsView(PlanMixin, APIView):
 
     @extend_schema(request=PlanSettingsUpdateSerializer, responses={200: PlanSettingsSavedSerializer})
     def patch(self, request, event_slug):
-        data = PlanSettingsUpdateSerializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        unknown = sorted(set(request.data) - set(data.fields)) if hasattr(request.data, "keys") else []
-        if unknown:
-            return Response({name: [_("Unknown setting.")] for name in unknown}, status=400)
-        result = services.update_plan_settings(event=self.event, actor=request.user, **data.validated_data)
+        result = services.update_plan_settings(
+            event=self.event, actor=request.user, **settings_changes(PlanSettingsUpdateSerializer, request)
+        )
         return Response(
             {
                 **PlanSettingsSerializer(result.settings).data,
