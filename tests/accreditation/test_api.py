@@ -372,6 +372,27 @@ def test_the_lead_opt_out_wants_a_yes_or_no_and_a_badge_of_ones_own(site):
     assert badge.leads_opt_out is False
 
 
+def test_a_holder_e_mails_their_own_badge_to_themselves(site, django_capture_on_commit_callbacks):
+    badge = visitor_badge(site)
+    holder = APIClient()
+    holder.force_authenticate(badge.user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        r = holder.post(api(site, "my-badge/send/"))
+
+    assert r.status_code == 202
+    assert OutboxMessage.objects.get(kind="accreditation.badge").recipient == badge.user.email
+    # without a badge: 404 and nothing sent; before admission: 403
+    no_badge = APIClient()
+    no_badge.force_authenticate(factories.make_visitor(site.event).user)
+    r = no_badge.post(api(site, "my-badge/send/"))
+    assert (r.status_code, r.json()) == (404, {"detail": "You have no badge yet."})
+    pending = APIClient()
+    pending.force_authenticate(factories.make_visitor(site.event, status="pending").user)
+    assert pending.post(api(site, "my-badge/send/")).status_code == 403
+    assert OutboxMessage.objects.filter(kind="accreditation.badge").count() == 1
+
+
 # --- a company's or a delegation's badges ----------------------------------------------------------------
 
 

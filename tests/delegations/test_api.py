@@ -8,6 +8,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from exhibition.accounts.models import Invitation, Membership, User
+from exhibition.core.models import OutboxMessage
 from exhibition.delegations import selectors, services
 from exhibition.delegations.models import Delegation, Exclusion, HostingWindow, HostWish, StandHosting, Visit
 from tests import factories
@@ -680,3 +681,55 @@ def test_hosting_lists_query_count(show, organiser, django_assert_num_queries, n
     with django_assert_num_queries(3):
         r = c.get(base(show) + "hosting-capacities/")
     assert [x["capacity"] for x in r.json()["results"]] == [2] * n + [1] * (4 - n)
+
+
+def test_candidates_are_added_by_hand_and_proposed_from_the_interests(show, organiser):
+    path = base(show) + f"delegations/{show.delegation.pk}/candidates/"
+    c = api(organiser)
+
+    r = c.post(path, {"stand": "5a-102", "duration": 30}, format="json")
+
+    assert r.status_code == 201, r.json()
+    assert {k: r.json()[k] for k in ("stand", "exhibitor", "duration", "required")} == {
+        "stand": "5A-102",
+        "exhibitor": "Bastion Optics",
+        "duration": 30,
+        "required": False,
+    }
+    for bad, field in (
+        ({"stand": "9Z-999"}, "stand"),
+        ({"stand": "5A-101", "duration": 2}, "duration"),
+        ({}, "stand"),
+    ):
+        r = c.post(path, bad, format="json")
+        assert r.status_code == 400 and list(r.json()) == [field], (bad, r.json())
+    assert api(show.head).post(path, {"stand": "5A-101"}, format="json").status_code == 403
+
+    # the head names an exhibitor they want to see; proposing again adds it and keeps the hand-made one
+    services.add_interest(
+        delegation=show.delegation, actor=show.head, priority=5, exhibitor=show.companies[2]
+    )
+    r = c.post(path + "propose/")
+    assert r.status_code == 200
+    assert sorted(x["exhibitor"] for x in r.json()) == ["Bastion Optics", "Cobalt Drones"]
+    assert sorted(x["exhibitor"] for x in c.get(path).json()) == ["Bastion Optics", "Cobalt Drones"]
+    assert api(show.head).post(path + "propose/").status_code == 403
+
+
+def test_the_organiser_invites_the_head_of_delegation(show, organiser, django_capture_on_commit_callbacks):
+    path = base(show) + f"delegations/{show.delegation.pk}/invite-head/"
+    with django_capture_on_commit_callbacks(execute=True):
+        r = api(organiser).post(path, {"email": "chefe@pf.gov.br"}, format="json")
+
+    assert r.status_code == 201
+    assert (r.json()["email"], r.json()["role"], r.json()["organisation"]) == (
+        "chefe@pf.gov.br",
+        "delegation_lead",
+        show.delegation.organisation_id,
+    )
+    assert OutboxMessage.objects.filter(recipient="chefe@pf.gov.br").exists()
+    r = api(organiser).post(path, {"email": "not an address"}, format="json")
+    assert r.status_code == 400 and list(r.json()) == ["email"]
+    # the head of delegation and the other delegation's head may not
+    for user in (show.head, show.other_head):
+        assert api(user).post(path, {"email": "x@pf.gov.br"}, format="json").status_code in (403, 404)

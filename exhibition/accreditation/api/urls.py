@@ -29,6 +29,7 @@ urlpatterns = [
     path(P + "badges/<int:pk>/send/", views.BadgeSendView.as_view(), name="accreditation-badge-send"),
     path(P + "badges/<int:pk>/pdf/", views.BadgePdfView.as_view(), name="accreditation-badge-pdf"),
     path(P + "my-badge/", views.MyBadgeView.as_view(), name="accreditation-my-badge"),
+    path(P + "my-badge/send/", views.MyBadgeSendView.as_view(), name="accreditation-my-badge-send"),
     path(
         P + "my-badge/leads-opt-out/", views.MyBadgeLeadsView.as_view(), name="accreditation-my-badge-leads"
     ),

@@ -362,9 +362,8 @@ class MyBadgeView(EventScopedMixin, APIView):
         return Response(AccreditationBadgeSerializer(badge).data, status=status.HTTP_201_CREATED)
 
 
-class MyBadgeLeadsView(EventScopedMixin, APIView):
-    """The lead-scan opt-out of one's own badge, as on the badge page: with ``opt_out`` true,
-    exhibitors' scans of the badge are refused and record nothing. 404 without a badge."""
+class OwnBadgeMixin(EventScopedMixin):
+    """The reader's own badge at the event (``own_badge()``: 404 without one)."""
 
     permission_required = "accreditation.view_own_badge"
 
@@ -373,6 +372,26 @@ class MyBadgeLeadsView(EventScopedMixin, APIView):
         if badge is None:
             raise NotFound(_("You have no badge yet."))
         return badge
+
+
+class MyBadgeSendView(OwnBadgeMixin, APIView):
+    @extend_schema(
+        request=None,
+        responses={202: None},
+        description=(
+            "E-mail yourself a link to your badge (to print it, or keep it on your phone), as your "
+            "badge page does; 409 while the badge cannot be printed (waiting for its photo, or "
+            "revoked), 404 without a badge."
+        ),
+    )
+    def post(self, request, event_slug):
+        services.send_badge(badge=self.own_badge(), actor=request.user)
+        return Response(status=status.HTTP_202_ACCEPTED)
+
+
+class MyBadgeLeadsView(OwnBadgeMixin, APIView):
+    """The lead-scan opt-out of one's own badge, as on the badge page: with ``opt_out`` true,
+    exhibitors' scans of the badge are refused and record nothing. 404 without a badge."""
 
     @extend_schema(responses=LeadsOptOutSerializer)
     def get(self, request, event_slug):

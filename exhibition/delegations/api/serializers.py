@@ -426,6 +426,20 @@ class CandidateInputSerializer(serializers.Serializer):
     required = serializers.BooleanField(required=False)
 
 
+class NewCandidateSerializer(serializers.Serializer):
+    """A candidate visit added by hand: a stand of an admitted exhibitor (an exhibitor's wish to
+    host the delegation becomes one this way)."""
+
+    stand = serializers.CharField(max_length=20, help_text="the stand's number")
+    score = serializers.FloatField(min_value=0.1, default=10.0)
+    duration = serializers.IntegerField(min_value=5, max_value=240, default=20, help_text="minutes")
+    required = serializers.BooleanField(default=False)
+
+
+class InviteHeadSerializer(serializers.Serializer):
+    email = serializers.EmailField(help_text="the head of delegation's e-mail address")
+
+
 class HostingCapacitySerializer(serializers.Serializer):
     """How many delegations a stand receives at once (1 until its exhibitor says otherwise)."""
 

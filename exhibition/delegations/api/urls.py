@@ -53,6 +53,12 @@ urlpatterns = [
         name="delegation-candidate-list",
     ),
     path(
+        "delegations/<int:pk>/candidates/propose/",
+        views.CandidateProposeView.as_view(),
+        name="delegation-candidate-propose",
+    ),
+    path("delegations/<int:pk>/invite-head/", views.InviteHeadView.as_view(), name="delegation-invite-head"),
+    path(
         "delegations/<int:pk>/candidates/<int:candidate_id>/",
         views.CandidateDetailView.as_view(),
         name="delegation-candidate-detail",

@@ -13,6 +13,7 @@ from rest_framework.exceptions import PermissionDenied as ApiDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from exhibition.accounts.api.serializers import InvitationSerializer
 from exhibition.accounts.roles import roles_for
 from exhibition.core.api import EventScopedMixin
 from exhibition.core.errors import DomainError
@@ -434,6 +435,67 @@ class CandidateListView(DelegationScoped, APIView):
     @extend_schema(responses=s.CandidateSerializer(many=True))
     def get(self, request, event_slug, pk):
         return Response(s.CandidateSerializer(selectors.candidates_for(self.delegation()), many=True).data)
+
+    @extend_schema(
+        request=s.NewCandidateSerializer,
+        responses={201: s.CandidateSerializer},
+        description=(
+            "Add a candidate visit by hand, at a stand of an admitted exhibitor (as the detail page "
+            "does with an exhibitor's wish to host the delegation). Proposing again keeps it."
+        ),
+    )
+    def post(self, request, event_slug, pk):
+        d = self.delegation()
+        data = s.NewCandidateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = dict(data.validated_data)
+        candidate = services.add_candidate(
+            delegation=d, actor=request.user, stand=_stand(self.event, v.pop("stand").strip().upper()), **v
+        )
+        return Response(s.CandidateSerializer(candidate).data, status=status.HTTP_201_CREATED)
+
+
+class CandidateProposeView(DelegationScoped, APIView):
+    """The detail page's "Propose from the interests"."""
+
+    permission_required = "delegations.manage_programme"
+
+    @extend_schema(
+        request=None,
+        responses=s.CandidateSerializer(many=True),
+        description=(
+            "Derive the candidate visits again from the delegation's interests and accepted visit "
+            "requests. Scores set by hand, candidates added by hand and those with a visit in the "
+            "programme are kept; excluded pairings never appear. Answers the candidates now."
+        ),
+    )
+    def post(self, request, event_slug, pk):
+        d = self.delegation()
+        services.propose_candidates(delegation=d, actor=request.user)
+        return Response(s.CandidateSerializer(selectors.candidates_for(d), many=True).data)
+
+
+class InviteHeadView(DelegationScoped, APIView):
+    """The detail page's "Invite the head of delegation"."""
+
+    permission_required = "delegations.manage_programme"
+
+    @extend_schema(
+        request=s.InviteHeadSerializer,
+        responses={201: InvitationSerializer},
+        description=(
+            "E-mail an invitation to the head of delegation: on accepting it they lead this "
+            "delegation at the show. Organisers only."
+        ),
+    )
+    def post(self, request, event_slug, pk):
+        d = self.delegation()
+        data = s.InviteHeadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        invitation = services.invite_head(
+            delegation=d, actor=request.user, email=data.validated_data["email"]
+        )
+        return Response(InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
 
 
 class CandidateDetailView(DelegationScoped, APIView):
