@@ -195,7 +195,7 @@ class InviteHeadForm(forms.Form):
 
 
 class CandidateForm(forms.Form):
-    score = forms.FloatField(label=_("Score"), min_value=0.1)
+    score = forms.FloatField(label=_("Score"), min_value=0.1, max_value=1000)
     duration = forms.IntegerField(label=_("Minutes"), min_value=5, max_value=240)
     required = forms.BooleanField(label=_("Required"), required=False)
 

@@ -291,7 +291,7 @@ class ProfileForm(forms.Form):
 class ProductForm(forms.Form):
     name = forms.CharField(label=_("Product"), max_length=150)
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Description"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
     sectors = forms.ModelMultipleChoiceField(
         label=_("Sectors"),

@@ -559,6 +559,7 @@ def test_candidate_visits_are_edited_for_the_planner(show, organiser):
 
     for bad, field in (
         ({"score": 0}, "score"),
+        ({"score": 1e300}, "score"),
         ({"duration": 3}, "duration"),
         ({"duration": 241}, "duration"),
     ):

@@ -11,7 +11,7 @@ from exhibition.delegations import services
 from exhibition.delegations.models import Visit
 from tests.e2e.conftest import sign_in
 from tests.factories import PASSWORD, make_organiser
-from tests.factories.delegations import make_show
+from tests.factories.delegations import candidate, make_show
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -80,3 +80,22 @@ def test_plan_pin_replan_publish_then_programme_pdf_ics_and_exhibitor(page, even
     rows = page.locator("tr.hosted-visit")
     assert rows.count() == 1
     assert "Brazil – National Police" in rows.first.inner_text() and "5A-101" in rows.first.inner_text()
+
+
+def test_organiser_changes_a_proposed_candidates_minutes_in_the_browser(page, event):
+    """A proposed score such as 5.5 is a value the field accepts: the row's Save goes through
+    (with the field stepping by 0.5 from 0.1, the browser refused every such form)."""
+    organiser = make_organiser(event, email="olivia@org.test")
+    show = make_show(event)
+    proposed = candidate(show.delegation, show.stands[0], score=5.5, duration=20)
+    sign_in(page, organiser.email, PASSWORD)
+    page.goto(f"/{event.slug}/delegations/{show.delegation.pk}/")
+    form = page.locator("form.cell-form").filter(has=page.locator(f"input[name=id][value='{proposed.pk}']"))
+
+    form.get_by_label("Minutes").fill("35")
+    form.get_by_role("button", name="Save").click()
+    page.wait_for_load_state()
+
+    assert "Candidate visit saved: Aegis Systems." in page.content()
+    proposed.refresh_from_db()
+    assert (proposed.duration, proposed.score) == (35, 5.5)

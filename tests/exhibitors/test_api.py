@@ -295,7 +295,11 @@ def test_products_api_field_errors(client, event, other_event, company, company_
         400,
         {"sectors": ["Object with code=naval does not exist."]},
     )
+    long = client.post(
+        products, {"name": "Essay", "description": "x" * 2001}, content_type="application/json"
+    )
     assert (blank.status_code, blank.json()) == (400, {"name": ["This field may not be blank."]})
+    assert (long.status_code, list(long.json())) == (400, ["description"])
     assert [p["name"] for p in client.get(products).json()] == ["Sky Guard"]
 
 

@@ -421,7 +421,9 @@ class CandidateSerializer(serializers.ModelSerializer):
 
 
 class CandidateInputSerializer(serializers.Serializer):
-    score = serializers.FloatField(min_value=0.1, required=False, help_text="set by hand from now on")
+    score = serializers.FloatField(
+        min_value=0.1, max_value=1000, required=False, help_text="set by hand from now on"
+    )
     duration = serializers.IntegerField(min_value=5, max_value=240, required=False, help_text="minutes")
     required = serializers.BooleanField(required=False)
 
@@ -431,7 +433,7 @@ class NewCandidateSerializer(serializers.Serializer):
     host the delegation becomes one this way)."""
 
     stand = serializers.CharField(max_length=20, help_text="the stand's number")
-    score = serializers.FloatField(min_value=0.1, default=10.0)
+    score = serializers.FloatField(min_value=0.1, max_value=1000, default=10.0)
     duration = serializers.IntegerField(min_value=5, max_value=240, default=20, help_text="minutes")
     required = serializers.BooleanField(default=False)
 

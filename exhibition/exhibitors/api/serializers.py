@@ -248,6 +248,7 @@ class ProductSerializer(serializers.ModelSerializer):
     class Meta:
         model = Product
         fields = ["id", "name", "description", "sectors"]
+        extra_kwargs = {"description": {"max_length": 2000}}  # as on the profile page
 
 
 class ProfileContactSerializer(serializers.ModelSerializer):
