@@ -294,7 +294,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["exhibition.core.permissions.RulesPermission"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "exhibition.core.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "exhibition.core.api.exception_handler",
     "DEFAULT_FILTER_BACKENDS": [],
     "DEFAULT_PARSER_CLASSES": [
@@ -310,10 +310,32 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "exhibition API",
-    "DESCRIPTION": "Trade-show platform: events, exhibitors, floor plans, delegations and meetings.",
+    "DESCRIPTION": (
+        "Trade-show platform: shows, floor plans, exhibitors, booking, delegations, meetings and "
+        "accreditation; every action of the pages. Sign in with a token (`POST /api/v1/auth/token/`, "
+        "then `Authorization: Token <token>`) or the site's session. What you see and may do follows "
+        "your role at the show. Times of day are the show's local time."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # The documentation's sections, one per domain (exhibition.core.openapi.AutoSchema tags each
+    # operation with its app's), in the order a show is set up and run.
+    "TAGS": [
+        {
+            "name": "people",
+            "description": "Tokens, your account, invitations, organisations, members, visitors.",
+        },
+        {"name": "shows", "description": "Shows, their days, halls and sectors; registering as a visitor."},
+        {"name": "floor plans", "description": "Stands, features, prices, routes and the walking matrix."},
+        {"name": "exhibitors", "description": "Applications, screening, profiles, products, staff badges."},
+        {"name": "booking", "description": "Holds, bookings, moves and swaps, invoices and payments."},
+        {"name": "delegations", "description": "Official delegations, their programmes, visits and hosting."},
+        {"name": "meetings", "description": "B2B participants, requests, meetings, tables and rounds."},
+        {"name": "accreditation", "description": "Badges, keys, zones and rules, scanners, check-in, leads."},
+        {"name": "privacy", "description": "Your data: exports and erasure; retention."},
+        {"name": "webhooks", "description": "Subscriptions to the show's events and their deliveries."},
+    ],
     # The schema is validated by a test (tests/test_project.py) rather than by `check --deploy`.
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
     # Choice sets that share a field name ("kind", "status") with another one get their own name.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import os
 import subprocess
 import sys
@@ -9,6 +10,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+import yaml
 from django.core.management import call_command
 
 REPO = Path(__file__).resolve().parent.parent
@@ -58,6 +60,20 @@ def test_openapi_schema_generates_and_validates(tmp_path):
     text = out.read_text()
     assert "/api/v1/auth/token/" in text
     assert "/api/v1/events/{event_slug}/summary/" in text
+
+
+def test_the_api_documentation_has_a_section_per_domain(tmp_path):
+    """Each operation sits in exactly one of the documented sections (not all in one "v1")."""
+    out = tmp_path / "schema.yml"
+    call_command("spectacular", "--file", str(out))
+    schema = yaml.safe_load(out.read_text())
+    sections = [t["name"] for t in schema["tags"]]
+    assert sections[:3] == ["people", "shows", "floor plans"] and len(sections) == 10
+    used = collections.Counter(
+        tuple(op["tags"]) for ops in schema["paths"].values() for op in ops.values() if isinstance(op, dict)
+    )
+    assert set(used) == {(name,) for name in sections}
+    assert schema["paths"]["/api/v1/events/{event_slug}/booking/settings/"]["get"]["tags"] == ["booking"]
 
 
 @pytest.mark.django_db
