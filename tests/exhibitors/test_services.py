@@ -418,9 +418,15 @@ def test_import_exhibitors_creates_drafts_profiles_and_invitations(event, organi
     factories.make_sector(event, "cyber")
     text = (
         "name,legal_name,country,website,sectors,description_en,description_fr,contact_email\n"
-        "Nova Secure,Nova Secure SAS,FR,https://nova.example,cyber,Encryption,Chiffrement,boss@nova.test\n"
+        "Nova Secure,Nova Secure SAS,FR,https://nova.example,cyber|cyber,Encryption,Chiffrement,boss@nova.test\n"
+        "Orion Labs,,DE,,,,,\n"
     )
-    [app] = services.import_exhibitors_csv(event=event, actor=organiser, text=text)
+    [app, other] = services.import_exhibitors_csv(event=event, actor=organiser, text=text)
+    # a sector named twice counts once, for the company and its draft alike
+    assert (
+        [s.code for s in app.sectors.all()] == [s.code for s in app.organisation.sectors.all()] == ["cyber"]
+    )
+    assert not other.sectors.exists() and not other.organisation.sectors.exists()
     assert (app.state, app.legal_name, app.trading_name, app.organisation.name) == (
         "draft",
         "Nova Secure SAS",

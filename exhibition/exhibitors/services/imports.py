@@ -84,7 +84,7 @@ def import_exhibitors_csv(*, event: Event, actor: User, text: bytes | str) -> li
         rows.append((row, [sectors[c] for c in codes]))
     if errors:
         raise ImportFailed(errors)
-    created = []
+    created, org_sectors, app_sectors = [], [], []
     with transaction.atomic():
         for row, row_sectors in rows:
             org = Organisation.objects.create(
@@ -94,7 +94,9 @@ def import_exhibitors_csv(*, event: Event, actor: User, text: bytes | str) -> li
                 country=row["country"].upper(),
                 website=row.get("website", ""),
             )
-            org.sectors.set(row_sectors)
+            org_sectors += [
+                Organisation.sectors.through(organisation=org, sector=s) for s in dict.fromkeys(row_sectors)
+            ]
             app = Application.objects.create(
                 event=event,
                 organisation=org,
@@ -108,7 +110,9 @@ def import_exhibitors_csv(*, event: Event, actor: User, text: bytes | str) -> li
                 else [],
             )
             app.contacts = [c for c in app.contacts if c["name"]]
-            app.sectors.set(row_sectors)
+            app_sectors += [
+                Application.sectors.through(application=app, sector=s) for s in dict.fromkeys(row_sectors)
+            ]
             ExhibitorProfile.objects.create(
                 event=event,
                 organisation=org,
@@ -118,6 +122,9 @@ def import_exhibitors_csv(*, event: Event, actor: User, text: bytes | str) -> li
             )
             audit.record(actor=actor, action="application.imported", obj=app, event=event)
             created.append(app)
+        # every new company's and draft's sectors in one insert each, not three queries a row
+        Organisation.sectors.through.objects.bulk_create(org_sectors)
+        Application.sectors.through.objects.bulk_create(app_sectors)
         for app, (row, _s) in zip(created, rows, strict=True):
             if row.get("contact_email"):
                 account_services.invite(
