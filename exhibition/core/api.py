@@ -68,6 +68,13 @@ CSV_REFUSED = OpenApiResponse(
 )
 
 
+class CsvRowErrorSerializer(serializers.Serializer):
+    """One row of a refused CSV file and what is wrong with it."""
+
+    row = serializers.IntegerField(help_text="line of the file: 1 is the header, 0 the whole file")
+    detail = serializers.CharField()
+
+
 def csv_refused(exc: ImportFailed) -> Response:
     """400 with the message and the rows at fault, as the import pages list them."""
     return Response(

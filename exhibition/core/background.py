@@ -55,7 +55,10 @@ def dispatch(task: Any, **kwargs: Any) -> None:
 
     def send() -> None:
         if not runs_in_thread():
-            task.delay(**kwargs)
+            try:
+                task.delay(**kwargs)
+            except Exception:  # broker down: the work stays queued on its row, which says so
+                logger.warning("Could not queue %s %s", task.name, kwargs, exc_info=True)
             return
         thread = threading.Thread(
             target=_run, args=(task, kwargs), name=f"background:{task.name}", daemon=True

@@ -329,6 +329,54 @@ class ScreeningRun(models.Model):
         return 100 if not self.total else int(100 * self.done / self.total)
 
 
+class ExhibitorImport(models.Model):
+    """Last year's exhibitors imported from CSV in the background, all or nothing, with progress.
+
+    The file is checked in the request (row errors come back at once); the rows are written by a
+    worker in one transaction, which checks them again first. The CSV is kept only until the
+    import is over: it holds people's e-mail addresses."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Not imported")
+
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="exhibitor_imports")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    csv = models.TextField(blank=True)
+    filename = models.CharField(max_length=200, blank=True)
+    total = models.PositiveIntegerField(default=0)
+    imported = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)  # [[row, message], ...]; row 0: the whole file
+    applications = models.JSONField(default=list, blank=True)  # the drafts' ids, once imported
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("exhibitor import")
+        verbose_name_plural = _("exhibitor imports")
+
+    def __str__(self) -> str:
+        return f"Exhibitor import {self.pk} ({self.status})"
+
+    # Rows written so far: not a column. The selectors set it; a running import keeps it in the
+    # shared cache, because its rows are written in one transaction nobody else sees until the end.
+    done: int = 0
+
+    @property
+    def is_over(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else int(100 * self.done / self.total)
+
+
 class ExhibitorProfile(TimeStampedModel):
     """What the public directory shows about an exhibiting company."""
 

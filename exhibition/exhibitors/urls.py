@@ -29,5 +29,6 @@ urlpatterns = [
     path("manage/screening/progress/", views.ScreeningProgressView.as_view(), name="screening_progress"),
     path("manage/export/<slug:kind>.csv", views.ExportView.as_view(), name="export"),
     path("manage/import/", views.ImportView.as_view(), name="import"),
+    path("manage/import/<int:pk>/", views.ImportJobView.as_view(), name="import_job"),
     path("manage/settings/", views.SettingsView.as_view(), name="settings"),
 ]

@@ -528,7 +528,9 @@ def test_document_delete_api_refusals(client, event, company, company_admin, org
 # --- the organiser's import, re-screening and settings -------------------------------------------------
 
 
-def test_exhibitor_import_api_creates_drafts_and_invites_contacts(client, event, organiser):
+def test_exhibitor_import_api_creates_drafts_and_invites_contacts_in_the_background(
+    client, event, organiser, django_capture_on_commit_callbacks
+):
     factories.make_sector(event, "cyber")
     client.force_login(organiser)
     csv = (
@@ -537,11 +539,27 @@ def test_exhibitor_import_api_creates_drafts_and_invites_contacts(client, event,
         "Sky Shield,,DE,,,,\n"
     )
 
-    r = client.post(api(event, "applications/import/"), {"csv": csv}, content_type="application/json")
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        r = client.post(api(event, "applications/import/"), {"csv": csv}, content_type="application/json")
+    # Checked and accepted, not yet written: the worker does that.
+    assert r.status_code == 202, r.content
+    assert (r.json()["status"], r.json()["total"], r.json()["done"]) == ("queued", 2, 0)
+    assert Application.objects.count() == 0
+    for callback in queued:
+        callback()
 
-    assert r.status_code == 201, r.content
+    job = client.get(r["Location"]).json()
+
     apps = Application.objects.order_by("pk")
-    assert r.json() == {"imported": 2, "applications": [a.pk for a in apps]}
+    assert r["Location"] == api(event, f"applications/imports/{r.json()['id']}/")
+    assert {k: job[k] for k in ("status", "total", "done", "imported", "applications", "errors")} == {
+        "status": "done",
+        "total": 2,
+        "done": 2,
+        "imported": 2,
+        "applications": [a.pk for a in apps],
+        "errors": [],
+    }
     assert [(a.legal_name, a.state, str(a.country)) for a in apps] == [
         ("Nova Secure SAS", "draft", "FR"),
         ("Sky Shield", "draft", "DE"),
@@ -551,14 +569,44 @@ def test_exhibitor_import_api_creates_drafts_and_invites_contacts(client, event,
     assert [i.email for i in Invitation.objects.filter(event=event)] == ["zoe@nova.test"]
 
 
-def test_exhibitor_import_api_takes_a_file(client, event, organiser):
+def test_exhibitor_import_api_takes_a_file(client, event, organiser, django_capture_on_commit_callbacks):
     client.force_login(organiser)
-    r = client.post(
-        api(event, "applications/import/"),
-        {"file": SimpleUploadedFile("last-year.csv", b"name,country\nSky Shield,DE\n", "text/csv")},
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.post(
+            api(event, "applications/import/"),
+            {"file": SimpleUploadedFile("last-year.csv", b"name,country\nSky Shield,DE\n", "text/csv")},
+        )
+    job = client.get(r["Location"]).json()
+    assert (r.status_code, job["status"], job["imported"], job["filename"]) == (
+        202,
+        "done",
+        1,
+        "last-year.csv",
     )
-    assert (r.status_code, r.json()["imported"]) == (201, 1)
     assert Application.objects.get().legal_name == "Sky Shield"
+
+
+def test_exhibitor_import_api_reports_rows_that_went_bad_while_it_waited(
+    client, event, organiser, django_capture_on_commit_callbacks
+):
+    """The file was good when sent; by the time a worker writes it, a colleague has registered one
+    of its companies. Nothing is imported, and the import says which row and why."""
+    client.force_login(organiser)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        r = client.post(
+            api(event, "applications/import/"),
+            {"csv": "name,country\nNova Secure,FR\nSky Shield,DE\n"},
+            content_type="application/json",
+        )
+    factories.make_company(event, name="Sky Shield")
+    for callback in queued:
+        callback()
+
+    job = client.get(r["Location"]).json()
+
+    assert (job["status"], job["imported"], job["applications"]) == ("failed", 0, [])
+    assert job["errors"] == [{"row": 3, "detail": "Sky Shield is already registered."}]
+    assert Application.objects.count() == 0
 
 
 def test_exhibitor_import_api_is_all_or_nothing_with_row_errors(client, event, organiser):
@@ -579,13 +627,28 @@ def test_exhibitor_import_api_is_all_or_nothing_with_row_errors(client, event, o
     assert Application.objects.count() == 0
 
 
-def test_exhibitor_import_api_is_for_organisers(client, event, company_admin):
+def test_exhibitor_import_api_is_for_organisers(
+    client, event, organiser, company_admin, django_capture_on_commit_callbacks
+):
+    client.force_login(organiser)
+    with django_capture_on_commit_callbacks(execute=True):
+        mine = client.post(
+            api(event, "applications/import/"),
+            {"csv": "name,country\nX,FR\n"},
+            content_type="application/json",
+        )
+    other = factories.make_event(slug="other-show")
     client.force_login(company_admin)
     r = client.post(
-        api(event, "applications/import/"), {"csv": "name,country\nX,FR\n"}, content_type="application/json"
+        api(event, "applications/import/"), {"csv": "name,country\nY,FR\n"}, content_type="application/json"
     )
-    assert r.status_code == 403
-    assert Application.objects.count() == 0
+    peek = client.get(mine["Location"])
+    client.force_login(organiser)
+
+    assert (r.status_code, peek.status_code) == (403, 403)
+    assert Application.objects.get().legal_name == "X"
+    # an import is found only under its own event
+    assert client.get(api(other, f"applications/imports/{mine.json()['id']}/")).status_code in (403, 404)
 
 
 def test_rescreen_api_screens_every_application_in_the_background(

@@ -11,7 +11,8 @@ from django.db import connection
 from exhibition.accounts.models import Organisation
 from exhibition.core.errors import ConflictError
 from exhibition.exhibitors import selectors, services
-from exhibition.exhibitors.models import BadgeRequest
+from exhibition.exhibitors.models import BadgeRequest, ExhibitorImport
+from exhibition.exhibitors.services import imports
 from tests import factories
 from tests.factories.exhibitors import make_stand
 
@@ -76,3 +77,99 @@ def test_without_the_lock_the_race_overshoots(setup, monkeypatch):
     monkeypatch.setattr(services.staff, "badge_quota_for", slowed)
     outcomes = _race(company, admin)
     assert BadgeRequest.objects.filter(organisation=company).count() > 2, outcomes
+
+
+# --- two imports of the same companies at once ---------------------------------------------------------
+
+
+@pytest.fixture
+def slow_check(monkeypatch):
+    """Each import waits half a second after checking its rows: both check before either commits."""
+    checked = imports.check_exhibitors_csv
+
+    def slow(**kw):
+        rows = checked(**kw)
+        time.sleep(0.5)
+        return rows
+
+    monkeypatch.setattr(imports, "check_exhibitors_csv", slow)
+
+
+def _two_imports(event, organiser):
+    """Last year's file, and a colleague's copy of it in capitals, imported at the same moment."""
+    files = [
+        "name,country\n" + "".join(f"{name} {i},FR\n" for i in range(40)) for name in ("Company", "COMPANY")
+    ]
+    jobs = [
+        ExhibitorImport.objects.create(event=event, started_by=organiser, csv=text, total=40)
+        for text in files
+    ]
+    barrier = threading.Barrier(2)
+
+    def worker(job):
+        try:
+            barrier.wait(timeout=10)
+            services.run_exhibitor_import(job_id=job.pk)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(job,)) for job in jobs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for job in jobs:
+        job.refresh_from_db()
+    return sorted(job.status for job in jobs), jobs
+
+
+def test_two_imports_of_the_same_file_at_once_import_it_once(postgres, slow_check):
+    event = factories.make_event()
+    organiser = factories.make_organiser(event)
+
+    statuses, jobs = _two_imports(event, organiser)
+
+    assert statuses == ["done", "failed"]
+    assert Organisation.objects.filter(event=event, name__iexact="Company 7").count() == 1
+    failed = next(job for job in jobs if job.status == "failed")
+    assert failed.errors[0][0] == 2 and failed.errors[0][1].endswith("is already registered.")
+
+
+def test_without_the_import_lock_both_imports_write(postgres, slow_check, monkeypatch):
+    event = factories.make_event()
+    organiser = factories.make_organiser(event)
+    monkeypatch.setattr(imports, "one_import_at_a_time", lambda event: None)
+
+    statuses, _jobs = _two_imports(event, organiser)
+
+    assert statuses == ["done", "done"]
+    assert Organisation.objects.filter(event=event, name__iexact="Company 7").count() == 2
+
+
+def test_a_company_registered_while_the_import_writes_is_named_in_its_errors(postgres, monkeypatch):
+    """A colleague registers one of the file's companies after the import checked its rows and
+    before it wrote them: the database refuses the duplicate, and the import names the row."""
+    event = factories.make_event()
+    organiser = factories.make_organiser(event)
+    job = ExhibitorImport.objects.create(
+        event=event, started_by=organiser, csv="name,country\nNova Secure,FR\nSky Shield,DE\n", total=2
+    )
+    checked = imports.check_exhibitors_csv
+    calls = []
+
+    def check_then_race(**kw):
+        rows = checked(**kw)
+        if not calls:
+            calls.append(1)
+            threading.Thread(
+                target=lambda: (factories.make_company(event, "Sky Shield"), connection.close())
+            ).start()
+            time.sleep(0.5)
+        return rows
+
+    monkeypatch.setattr(imports, "check_exhibitors_csv", check_then_race)
+    services.run_exhibitor_import(job_id=job.pk)
+    job.refresh_from_db()
+
+    assert (job.status, job.errors) == ("failed", [[3, "Sky Shield is already registered."]])
+    assert Organisation.objects.filter(event=event).count() == 1

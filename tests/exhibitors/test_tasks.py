@@ -1,6 +1,8 @@
-from exhibition.exhibitors import services
+from exhibition.accounts.models import EventStaff
+from exhibition.exhibitors import selectors, services
 from exhibition.exhibitors.models import Application, ScreeningHit, ScreeningRun
-from exhibition.exhibitors.tasks import rescreen_event
+from exhibition.exhibitors.services import imports
+from exhibition.exhibitors.tasks import import_exhibitors, rescreen_event
 from tests.factories.exhibitors import make_application, make_party
 
 
@@ -28,3 +30,45 @@ def test_rescreen_task_is_idempotent_and_quiet_when_the_run_is_gone(event, organ
     assert ScreeningHit.objects.count() == 1
     assert rescreen_event(run_id=run.pk + 999) is None
     assert services.run_rescreen(run_id=run.pk + 999) is None
+
+
+def test_exhibitor_import_task_writes_once_and_forgets_the_file(event, organiser):
+    text = "name,country,contact_email\nNova Secure,FR,zoe@nova.test\n"
+    job = services.start_exhibitor_import(event=event, actor=organiser, text=text)
+    import_exhibitors(job_id=job.pk)
+    import_exhibitors(job_id=job.pk)  # delivered twice (acks_late): written once
+    job.refresh_from_db()
+
+    assert (job.status, job.imported, job.csv) == ("done", 1, "")  # the e-mail addresses go with it
+    assert Application.objects.count() == 1
+    assert import_exhibitors(job_id=job.pk + 999) is None
+
+
+def test_exhibitor_import_reports_progress_through_the_shared_cache(event, organiser, monkeypatch):
+    """The rows are written in one transaction nobody else sees: the rows done so far go to the
+    cache, where the page reads them."""
+    rows = "".join(f"Company {i},FR\n" for i in range(60))
+    job = services.start_exhibitor_import(event=event, actor=organiser, text="name,country\n" + rows)
+    seen = []
+    real_set = imports.cache.set
+
+    def spy(key, value, *a, **kw):
+        real_set(key, value, *a, **kw)
+        seen.append(selectors.exhibitor_import(event, job.pk).done)
+
+    monkeypatch.setattr(imports.cache, "set", spy)
+    services.run_exhibitor_import(job_id=job.pk)
+
+    assert seen == [25, 50]
+    assert selectors.exhibitor_import(event, job.pk).done == 60
+
+
+def test_exhibitor_import_fails_whole_when_the_organiser_lost_the_right(event, organiser):
+    job = services.start_exhibitor_import(event=event, actor=organiser, text="name,country\nX,FR\n")
+    EventStaff.objects.filter(user=organiser).delete()  # no longer on the organising team
+
+    services.run_exhibitor_import(job_id=job.pk)
+    job.refresh_from_db()
+
+    assert job.status == "failed" and job.errors == [[0, "You may not do this."]]
+    assert Application.objects.count() == 0

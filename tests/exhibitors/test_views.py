@@ -587,3 +587,77 @@ def test_adding_a_product_says_so_and_refuses_a_second_of_the_same_name(
     response = client.post(profile, {"form": "product", "name": "skynet interceptor"}, follow=True)
     assert "Your profile already lists a product of this name." in response.content.decode()
     assert company.exhibitor_profile.products.count() == 1
+
+
+# --- the exhibitor import, in the background -------------------------------------------------------
+
+
+def test_exhibitor_import_page_checks_the_file_then_follows_the_import_to_the_drafts(
+    client, event, organiser, django_capture_on_commit_callbacks
+):
+    client.force_login(organiser)
+    upload = SimpleUploadedFile("last-year.csv", b"name,country\nNova Secure,FR\nSky Shield,DE\n")
+
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        sent = client.post(url("import", event), {"file": upload})
+    job_url = sent["Location"]
+    waiting = squash(client.get(job_url).content.decode())
+    poll = client.get(job_url, HTTP_HX_REQUEST="true")
+    for callback in queued:
+        callback()
+    over = client.get(job_url, HTTP_HX_REQUEST="true")
+    done = squash(client.get(job_url).content.decode())
+    listed = squash(client.get(url("import", event)).content.decode())
+
+    assert sent.status_code == 302 and job_url.startswith(url("import", event))
+    assert "last-year.csv" in waiting and "2 rows" in waiting
+    assert "Waiting for a background worker to start the import" in waiting
+    # while it waits, the fragment asks again every second; once over, htmx is told to stop (286)
+    assert poll.status_code == 200 and 'hx-trigger="every 1s"' in poll.content.decode()
+    assert over.status_code == 286 and "hx-trigger" not in over.content.decode()
+    assert "2 exhibitors imported as drafts." in done
+    assert f'href="{url("review_queue", event)}?state=draft"' in done
+    assert "2 imported" in listed
+    assert sorted(Application.objects.values_list("legal_name", flat=True)) == ["Nova Secure", "Sky Shield"]
+
+
+def test_exhibitor_import_page_shows_why_nothing_was_imported(
+    client, event, organiser, django_capture_on_commit_callbacks
+):
+    organiser.language = "fr"  # the worker writes the rows' errors in the language of who started it
+    organiser.save()
+    client.force_login(organiser)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        sent = client.post(
+            url("import", event),
+            {"file": SimpleUploadedFile("x.csv", b"name,country\nNova Secure,FR\nSky Shield,DE\n")},
+        )
+    factories.make_company(event, name="Nova Secure")  # registered meanwhile
+    for callback in queued:
+        callback()
+
+    html = squash(client.get(sent["Location"], HTTP_ACCEPT_LANGUAGE="fr").content.decode())
+
+    assert "Rien n'a été importé" in html
+    assert "Nova Secure est déjà inscrit" in html
+    assert Application.objects.count() == 0
+
+
+def test_exhibitor_import_page_refuses_a_bad_file_at_once(client, event, organiser):
+    client.force_login(organiser)
+    r = client.post(
+        url("import", event), {"file": SimpleUploadedFile("x.csv", b"name,country\nGood Co,FR\nBad Co,QQ\n")}
+    )
+    html = squash(r.content.decode())
+    assert r.status_code == 400
+    assert "Unknown country code QQ." in html and "<td>3</td>" in html.replace(" ", "")
+    assert event.exhibitor_imports.count() == 0 and Application.objects.count() == 0
+
+
+def test_exhibitor_imports_are_the_organisers_own(client, event, organiser, company_admin):
+    job = services.start_exhibitor_import(event=event, actor=organiser, text="name,country\nX,FR\n")
+    other = factories.make_event(slug="elsewhere")
+    client.force_login(company_admin)
+    assert client.get(url("import_job", event, pk=job.pk)).status_code == 403
+    client.force_login(organiser)
+    assert client.get(url("import_job", other, pk=job.pk)).status_code in (403, 404)

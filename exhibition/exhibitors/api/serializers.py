@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from exhibition.core.api import CsvUploadSerializer
+from exhibition.core.api import CsvRowErrorSerializer, CsvUploadSerializer
 from exhibition.events.models import Hall, Sector
 from exhibition.floorplans.models import Pavilion
 
@@ -13,6 +13,7 @@ from ..models import (
     Application,
     ApplicationDocument,
     BadgeRequest,
+    ExhibitorImport,
     ExhibitorProfile,
     ExhibitorSettings,
     Product,
@@ -353,9 +354,26 @@ class CsvImportSerializer(CsvUploadSerializer):
     """Last year's exhibitors as CSV: ``csv`` text, or a ``file``."""
 
 
-class ExhibitorImportResultSerializer(serializers.Serializer):
+class ExhibitorImportSerializer(serializers.Serializer):
+    """An exhibitor import and how far it has gone."""
+
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(
+        choices=ExhibitorImport.Status.choices,
+        help_text="queued, running, done (every row imported) or failed (nothing imported; see errors)",
+    )
+    filename = serializers.CharField(allow_blank=True)
+    total = serializers.IntegerField(help_text="rows in the file")
+    done = serializers.IntegerField(help_text="rows written so far")
     imported = serializers.IntegerField(help_text="exhibitors imported, each as a draft application")
     applications = serializers.ListField(child=serializers.IntegerField(), help_text="ids of the drafts")
+    errors = serializers.SerializerMethodField(help_text="why nothing was imported: row 0 is the whole file")
+    created_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+
+    @extend_schema_field(CsvRowErrorSerializer(many=True))
+    def get_errors(self, job) -> list[dict]:
+        return [{"row": row, "detail": message} for row, message in job.errors]
 
 
 class ExhibitorSettingsSerializer(serializers.ModelSerializer):

@@ -9,6 +9,11 @@ urlpatterns = [
     path("applications/bulk/", views.ApplicationBulkView.as_view(), name="exhibitors-application-bulk"),
     path("applications/import/", views.ExhibitorImportView.as_view(), name="exhibitors-application-import"),
     path(
+        "applications/imports/<int:pk>/",
+        views.ExhibitorImportDetailView.as_view(),
+        name="exhibitors-application-import-detail",
+    ),
+    path(
         "applications/<int:pk>/", views.ApplicationDetailView.as_view(), name="exhibitors-application-detail"
     ),
     path(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
@@ -26,7 +27,7 @@ from .serializers import (
     DirectoryEntrySerializer,
     DocumentSerializer,
     DocumentUploadSerializer,
-    ExhibitorImportResultSerializer,
+    ExhibitorImportSerializer,
     ExhibitorSettingsSerializer,
     InviteSerializer,
     LogoUploadSerializer,
@@ -275,14 +276,18 @@ class ExhibitorImportView(EventScopedMixin, APIView):
         description=(
             "POST last year's exhibitors as CSV (the import page's file), as `csv` text or a "
             "`file`: each row becomes a company with a draft application and a profile, and its "
-            "`contact_email` is invited as the company's admin. All or nothing: one bad row and "
-            "nothing is imported. Columns: "
+            "`contact_email` is invited as the company's admin. The file is checked at once: one "
+            "bad row and the answer is 400 with every row at fault, and nothing is imported. A good "
+            "file is imported in the background: 202 with the import, whose `Location` "
+            "(`GET applications/imports/<id>/`) follows it to `done` (with the drafts' ids) or "
+            "`failed` (nothing imported, with the rows at fault: the event changed meanwhile). "
+            "Columns: "
             + ", ".join(services.IMPORT_COLUMNS)
             + " (name and country required; sectors as codes separated by |); the exhibitors "
             "export's " + ", ".join(services.EXPORT_ONLY_COLUMNS) + " column is ignored."
         ),
         request={"application/json": CsvImportSerializer, "multipart/form-data": CsvImportSerializer},
-        responses={201: ExhibitorImportResultSerializer, 400: CSV_REFUSED},
+        responses={202: ExhibitorImportSerializer, 400: CSV_REFUSED},
     )
     def post(self, request, event_slug):
         data = CsvImportSerializer(data=request.data)
@@ -290,13 +295,35 @@ class ExhibitorImportView(EventScopedMixin, APIView):
         v = data.validated_data
         try:
             content = csv_text(v)
-            created = services.import_exhibitors_csv(event=self.event, actor=request.user, text=content)
+            job = services.start_exhibitor_import(
+                event=self.event,
+                actor=request.user,
+                text=content,
+                filename=getattr(v.get("file"), "name", "") or "",
+            )
         except services.ImportFailed as exc:
             return csv_refused(exc)
         return Response(
-            {"imported": len(created), "applications": [app.pk for app in created]},
-            status=status.HTTP_201_CREATED,
+            ExhibitorImportSerializer(selectors.exhibitor_import(self.event, job.pk)).data,
+            status=status.HTTP_202_ACCEPTED,
+            headers={
+                "Location": reverse(
+                    "api:exhibitors-application-import-detail",
+                    kwargs={"event_slug": event_slug, "pk": job.pk},
+                )
+            },
         )
+
+
+class ExhibitorImportDetailView(EventScopedMixin, APIView):
+    """An exhibitor import: queued, running (with the rows written so far), done (the drafts'
+    ids) or failed (nothing imported; the rows at fault)."""
+
+    permission_required = "exhibitors.import_exhibitors"
+
+    @extend_schema(responses={200: ExhibitorImportSerializer})
+    def get(self, request, event_slug, pk):
+        return Response(ExhibitorImportSerializer(selectors.exhibitor_import(self.event, pk)).data)
 
 
 class ExhibitorSettingsView(EventScopedMixin, APIView):

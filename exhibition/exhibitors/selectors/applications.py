@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from exhibition.events.models import Event
 from ..models import (
     Application,
     ApplicationDocument,
+    ExhibitorImport,
     RestrictedParty,
     ScreeningHit,
     ScreeningRun,
@@ -144,6 +146,36 @@ def restricted_parties(event: Event) -> QuerySet[RestrictedParty]:
 
 def latest_run(event: Event) -> ScreeningRun | None:
     return ScreeningRun.objects.filter(event=event).order_by("-created_at", "-id").first()
+
+
+def import_progress_key(job_id: int) -> str:
+    """Rows written so far by a running exhibitor import: in the shared cache, because they are
+    written in one transaction that nobody else sees until it commits."""
+    return f"exhibitors:import:{job_id}:done"
+
+
+def _with_progress(job: ExhibitorImport) -> ExhibitorImport:
+    """``job.done``: rows written so far (all of them once imported)."""
+    if job.status == ExhibitorImport.Status.DONE:
+        job.done = job.total
+    elif job.status == ExhibitorImport.Status.RUNNING:
+        job.done = min(int(cache.get(import_progress_key(job.pk)) or 0), job.total)
+    else:
+        job.done = 0
+    return job
+
+
+def exhibitor_import(event: Event, pk: int) -> ExhibitorImport:
+    """One of the event's exhibitor imports with its progress (404 otherwise), without its CSV."""
+    job = ExhibitorImport.objects.filter(event=event, pk=pk).defer("csv").select_related("started_by").first()
+    if job is None:
+        raise Http404
+    return _with_progress(job)
+
+
+def recent_imports(event: Event, limit: int = 10) -> list[ExhibitorImport]:
+    jobs = ExhibitorImport.objects.filter(event=event).defer("csv").select_related("started_by")[:limit]
+    return [_with_progress(job) for job in jobs]
 
 
 def open_hits(event: Event) -> QuerySet[ScreeningHit]:

@@ -21,7 +21,14 @@ from .applications import (
     withdraw_application,
 )
 from .common import LOGO_MAX_BYTES, ImportFailed, S
-from .imports import EXPORT_ONLY_COLUMNS, IMPORT_COLUMNS, import_exhibitors_csv
+from .imports import (
+    EXPORT_ONLY_COLUMNS,
+    IMPORT_COLUMNS,
+    check_exhibitors_csv,
+    import_exhibitors_csv,
+    run_exhibitor_import,
+    start_exhibitor_import,
+)
 from .profiles import (
     add_contact,
     add_product,
@@ -60,6 +67,7 @@ __all__ = [
     "bulk_transition",
     "cancel_badge",
     "candidates_of",
+    "check_exhibitors_csv",
     "delete_contact",
     "delete_document",
     "delete_product",
@@ -70,11 +78,13 @@ __all__ = [
     "reject_application",
     "request_badge",
     "resolve_hit",
+    "run_exhibitor_import",
     "run_rescreen",
     "save_internal_notes",
     "screen_application",
     "set_embargoed_countries",
     "start_application",
+    "start_exhibitor_import",
     "start_rescreen",
     "submit_application",
     "transition_application",

@@ -2,23 +2,34 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from exhibition.accounts import services as account_services
 from exhibition.accounts.models import Invitation, Organisation, User
-from exhibition.core import audit, csvio
-from exhibition.core.errors import require_perm
+from exhibition.core import audit, background, csvio
+from exhibition.core.errors import DomainError, require_perm
 from exhibition.events.models import Event, Sector
 
+from .. import tasks
 from ..models import (
     Application,
+    ExhibitorImport,
     ExhibitorProfile,
 )
+from ..selectors import import_progress_key
 from .common import ImportFailed
+
+logger = logging.getLogger(__name__)
 
 # --- import -----------------------------------------------------------------------------------------
 
@@ -37,10 +48,13 @@ EXPORT_ONLY_COLUMNS = (
 )  # in the export, ignored on import: last year's export is this year's import
 
 
-def import_exhibitors_csv(*, event: Event, actor: User, text: bytes | str) -> list[Application]:
-    """Last year's exhibitors into this event as prefilled drafts (with a profile), inviting
-    each contact as company admin. All or nothing: any bad row refuses the file."""
-    require_perm(actor, "exhibitors.import_exhibitors", event)
+Row = tuple[dict[str, str], list[Sector]]
+PROGRESS_EVERY = 25  # rows between two progress reports of a background import
+
+
+def check_exhibitors_csv(*, event: Event, text: bytes | str) -> list[Row]:
+    """The file's rows, checked against the event as it is now, with their sectors. Raises
+    ImportFailed with every bad row; writes nothing."""
     parsed = csvio.read_csv(text, columns=IMPORT_COLUMNS + EXPORT_ONLY_COLUMNS, required=("name", "country"))
     sectors = {s.code: s for s in Sector.objects.filter(event=event)}
     taken = {
@@ -84,9 +98,23 @@ def import_exhibitors_csv(*, event: Event, actor: User, text: bytes | str) -> li
         rows.append((row, [sectors[c] for c in codes]))
     if errors:
         raise ImportFailed(errors)
+    return rows
+
+
+def import_exhibitors_csv(*, event: Event, actor: User, text: bytes | str) -> list[Application]:
+    """Last year's exhibitors into this event as prefilled drafts (with a profile), inviting
+    each contact as company admin. All or nothing: any bad row refuses the file. Runs in the
+    caller's process; the pages and the API go through ``start_exhibitor_import``."""
+    require_perm(actor, "exhibitors.import_exhibitors", event)
+    return _write(event=event, actor=actor, rows=check_exhibitors_csv(event=event, text=text))
+
+
+def _write(
+    *, event: Event, actor: User, rows: list[Row], progress: Callable[[int], Any] | None = None
+) -> list[Application]:
     created, org_sectors, app_sectors = [], [], []
     with transaction.atomic():
-        for row, row_sectors in rows:
+        for n, (row, row_sectors) in enumerate(rows, start=1):
             org = Organisation.objects.create(
                 event=event,
                 kind=Organisation.Kind.COMPANY,
@@ -122,6 +150,8 @@ def import_exhibitors_csv(*, event: Event, actor: User, text: bytes | str) -> li
             )
             audit.record(actor=actor, action="application.imported", obj=app, event=event)
             created.append(app)
+            if progress is not None and n % PROGRESS_EVERY == 0:
+                progress(n)
         # every new company's and draft's sectors in one insert each, not three queries a row
         Organisation.sectors.through.objects.bulk_create(org_sectors)
         Application.sectors.through.objects.bulk_create(app_sectors)
@@ -136,3 +166,97 @@ def import_exhibitors_csv(*, event: Event, actor: User, text: bytes | str) -> li
                 )
         audit.record(actor=actor, action="exhibitors.imported", obj=event, event=event, rows=len(created))
     return created
+
+
+# --- in the background ---------------------------------------------------------------------------
+
+
+def start_exhibitor_import(
+    *, event: Event, actor: User, text: bytes | str, filename: str = ""
+) -> ExhibitorImport:
+    """Check the file now (ImportFailed with its row errors, nothing stored) and import it in the
+    background: the import page and ``GET applications/imports/<id>/`` follow its progress."""
+    require_perm(actor, "exhibitors.import_exhibitors", event)
+    text = csvio.decode(text)
+    rows = check_exhibitors_csv(event=event, text=text)
+    with transaction.atomic():
+        job = ExhibitorImport.objects.create(
+            event=event, started_by=actor, csv=text, filename=filename[:200], total=len(rows)
+        )
+        audit.record(actor=actor, action="exhibitors.import_started", obj=event, event=event, rows=len(rows))
+        background.dispatch(tasks.import_exhibitors, job_id=job.pk)
+    return job
+
+
+def run_exhibitor_import(*, job_id: int) -> ExhibitorImport | None:
+    """The worker's side: check the rows again (the event may have changed since) and write them
+    in one transaction. Idempotent: an import that is over, or that another worker holds, is left."""
+    job = ExhibitorImport.objects.filter(pk=job_id).select_related("event", "started_by").first()
+    if job is None or job.is_over:
+        return job
+    # Shown as running at once (outside the transaction); a delivery whose worker died mid-way
+    # (its transaction rolled back, its row lock gone) takes the import up again.
+    ExhibitorImport.objects.filter(pk=job.pk, status=ExhibitorImport.Status.QUEUED).update(
+        status=ExhibitorImport.Status.RUNNING
+    )
+    actor, event = job.started_by, job.event
+    with translation.override(getattr(actor, "language", None) or translation.get_language()):
+        try:
+            if actor is None:
+                raise ImportFailed([(0, _("The person who started this import no longer has an account."))])
+            require_perm(actor, "exhibitors.import_exhibitors", event)
+            with transaction.atomic():
+                mine = list(
+                    ExhibitorImport.objects.select_for_update(skip_locked=True)
+                    .filter(pk=job.pk, status=ExhibitorImport.Status.RUNNING)
+                    .values_list("pk", flat=True)
+                )
+                if not mine:  # another worker holds it, or it ended meanwhile
+                    return job
+                one_import_at_a_time(event)
+                created = _write(
+                    event=event,
+                    actor=actor,
+                    rows=check_exhibitors_csv(event=event, text=job.csv),
+                    progress=lambda n: cache.set(import_progress_key(job.pk), n, timeout=60 * 60),
+                )
+                ExhibitorImport.objects.filter(pk=job.pk).update(
+                    status=ExhibitorImport.Status.DONE,
+                    imported=len(created),
+                    applications=[app.pk for app in created],
+                    csv="",
+                    finished_at=timezone.now(),
+                )
+        except IntegrityError:  # a company of the file registered meanwhile by another way in
+            try:
+                check_exhibitors_csv(event=event, text=job.csv)
+            except ImportFailed as exc:
+                _fail(job, [(row, str(message)) for row, message in exc.errors])
+            else:
+                logger.exception("Exhibitor import %s failed", job.pk)
+                _fail(job, [(0, _("The import stopped on an unexpected error. Nothing was imported."))])
+        except ImportFailed as exc:
+            _fail(job, [(row, str(message)) for row, message in exc.errors])
+        except DomainError as exc:  # permission withdrawn since the start
+            _fail(job, [(0, str(exc.message))])
+        except Exception:
+            logger.exception("Exhibitor import %s failed", job.pk)
+            _fail(job, [(0, _("The import stopped on an unexpected error. Nothing was imported."))])
+    cache.delete(import_progress_key(job.pk))
+    job.refresh_from_db()
+    return job
+
+
+def one_import_at_a_time(event: Event) -> None:
+    """Until the transaction ends, no other import of this event writes: the second checks its
+    rows once the first has committed, so the same company is never imported twice. (A lock of
+    its own: locking the event's row would hold up every write that refers to the event.)"""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('exhibitors.import'), %s)", [event.pk])
+
+
+def _fail(job: ExhibitorImport, errors: list[tuple[int, str]]) -> None:
+    ExhibitorImport.objects.filter(pk=job.pk).update(
+        status=ExhibitorImport.Status.FAILED, errors=errors, csv="", finished_at=timezone.now()
+    )

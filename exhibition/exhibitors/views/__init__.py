@@ -18,6 +18,7 @@ from .directory import DirectoryView, ProfileView
 from .organiser import (
     EXPORTS,
     ExportView,
+    ImportJobView,
     ImportView,
     ResolveHitView,
     ReviewDetailView,
@@ -48,6 +49,7 @@ __all__ = [
     "DocumentMixin",
     "DocumentView",
     "ExportView",
+    "ImportJobView",
     "ImportView",
     "PortalBadgesView",
     "PortalProfileView",

@@ -282,43 +282,62 @@ class ExportView(SignedIn, PermissionMixin, View):
 
 
 class ImportView(SignedIn, PermissionMixin, View):
+    """Upload last year's exhibitors: the file is checked at once (row errors on this page), then
+    imported in the background; the import's own page follows it."""
+
     permission_required = "exhibitors.import_exhibitors"
     upload_limit = csvio.MAX_BYTES
     template_name = "exhibitors/manage/import.html"
 
-    def get(self, request, event_slug):
+    def _render(self, request, form, errors=(), status=200):
         return render(
-            request, self.template_name, {"form": CsvUploadForm(), "columns": services.IMPORT_COLUMNS}
+            request,
+            self.template_name,
+            {
+                "form": form,
+                "errors": errors,
+                "columns": services.IMPORT_COLUMNS,
+                "imports": selectors.recent_imports(request.event),
+            },
+            status=status,
         )
+
+    def get(self, request, event_slug):
+        return self._render(request, CsvUploadForm())
 
     def post(self, request, event_slug):
         form = CsvUploadForm(request.POST, request.FILES)
         errors = []
         if form.is_valid():
             try:
-                created = services.import_exhibitors_csv(
-                    event=request.event, actor=request.user, text=form.cleaned_data["file"]
+                job = services.start_exhibitor_import(
+                    event=request.event,
+                    actor=request.user,
+                    text=form.cleaned_data["file"],
+                    filename=request.FILES["file"].name,
                 )
             except services.ImportFailed as exc:
                 form.add_error(None, exc.message)
                 errors = exc.errors
             else:
-                messages.success(
-                    request,
-                    ngettext(
-                        "%(n)s exhibitor imported as a draft.",
-                        "%(n)s exhibitors imported as drafts.",
-                        len(created),
-                    )
-                    % {"n": len(created)},
-                )
-                return redirect("exhibitors:review_queue", event_slug=event_slug)
-        return render(
-            request,
-            self.template_name,
-            {"form": form, "errors": errors, "columns": services.IMPORT_COLUMNS},
-            status=400,
-        )
+                return redirect("exhibitors:import_job", event_slug=event_slug, pk=job.pk)
+        return self._render(request, form, errors, status=400)
+
+
+class ImportJobView(SignedIn, PermissionMixin, View):
+    """One import: its progress while it runs (htmx asks for the fragment every second), then
+    what it imported or why it imported nothing."""
+
+    permission_required = "exhibitors.import_exhibitors"
+
+    def get(self, request, event_slug, pk):
+        job = selectors.exhibitor_import(request.event, as_id(pk))
+        context = {"job": job}
+        if request.htmx:
+            return render_partial(
+                request, "exhibitors/partials/import_job.html", context, stop_polling=job.is_over
+            )
+        return render(request, "exhibitors/manage/import_job.html", context)
 
 
 class SettingsView(SignedIn, PermissionMixin, DomainFormView):
