@@ -169,3 +169,32 @@ def test_request_succeeds_with_redis_down_and_mail_goes_out_once_redis_is_back(
     celery_app.send_task("exhibition.core.sweep_outbox")
     time.sleep(1.5)
     assert len(_mails(worker)) == 1
+
+
+def test_exhibitor_import_runs_on_the_real_worker_with_its_progress_in_the_shared_cache(
+    worker, client, event, organiser
+):
+    """The page's request only checks the file; the worker (another process) writes the rows in one
+    transaction and reports how far it got through Redis, where this process reads it."""
+    rows = "".join(f"Company {i:03d},FR,{'buyer@example.test' if i == 0 else ''}\n" for i in range(500))
+    client.force_login(organiser)
+    started = client.post(
+        f"/api/v1/events/{event.slug}/applications/import/",
+        {"csv": "name,country,contact_email\n" + rows},
+        content_type="application/json",
+    )
+    assert started.status_code == 202
+    seen = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        job = client.get(started["Location"]).json()
+        seen.append((job["status"], job["done"]))
+        if job["status"] in ("done", "failed"):
+            break
+        time.sleep(0.05)
+
+    assert seen[-1] == ("done", 500), seen[-5:]
+    assert any(status == "running" and 0 < done < 500 for status, done in seen), seen
+    assert client.get(started["Location"]).json()["imported"] == 500
+    msg = _wait_sent(OutboxMessage.objects.get(kind="invitation").pk)
+    assert "To: buyer@example.test" in _mails(worker)[0] and msg.attempts == 1
