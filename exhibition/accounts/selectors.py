@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from .models import ApiToken, EventStaff, Invitation, Membership, Organisation, TradeVisitor, User
 from .roles import roles_for
@@ -50,6 +53,18 @@ def open_invitations(event: Any, organisation: Organisation | None = None) -> Qu
     if organisation is not None:
         qs = qs.filter(organisation=organisation)
     return qs.select_related("organisation", "invited_by").order_by("-created_at", "-id")
+
+
+def waiting_invitation_emails(event: Any) -> set[str]:
+    """Addresses (lower case) with an invitation to the event still waiting and not yet expired:
+    ``services.invite`` refuses them another until it is revoked."""
+    since = timezone.now() - timedelta(seconds=settings.INVITATION_MAX_AGE)
+    return {
+        email.lower()
+        for email in Invitation.objects.filter(
+            event=event, accepted_at__isnull=True, revoked_at__isnull=True, created_at__gt=since
+        ).values_list("email", flat=True)
+    }
 
 
 def organisers_of(event: Any) -> QuerySet[EventStaff]:

@@ -346,6 +346,7 @@ class ExhibitorImport(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     csv = models.TextField(blank=True)
     filename = models.CharField(max_length=200, blank=True)
+    language = models.CharField(max_length=8, blank=True)  # of the page that sent it: the errors' language
     total = models.PositiveIntegerField(default=0)
     imported = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)  # [[row, message], ...]; row 0: the whole file

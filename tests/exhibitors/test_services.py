@@ -5,6 +5,7 @@ from django.core.files.storage import default_storage, storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from exhibition.accounts import services as account_services
 from exhibition.accounts.models import Invitation, Membership, Organisation
 from exhibition.core.errors import ConflictError, DomainError, NotAllowed
 from exhibition.core.models import AuditLogEntry
@@ -412,6 +413,36 @@ def test_import_exhibitors_all_or_nothing_with_row_errors(event, organiser, comp
     assert [row for row, _m in exc.value.errors] == [3, 4]
     assert "Unknown sector nope" in exc.value.errors[1][1]
     assert Organisation.objects.filter(event=event).count() == 1
+
+
+def test_import_exhibitors_names_contacts_who_cannot_be_invited(event, organiser, company):
+    """Each contact is invited as their company's admin, and a person has one invitation waiting
+    at a time: a contact already invited, or the contact of two rows, is a row error, found before
+    anything is written (an expired invitation no longer counts)."""
+    account_services.invite(
+        event=event, actor=organiser, email="Waiting@Nova.test", role="company_admin", organisation=company
+    )
+    expired = account_services.invite(
+        event=event, actor=organiser, email="old@nova.test", role="company_admin", organisation=company
+    )
+    Invitation.objects.filter(pk=expired.pk).update(created_at=timezone.now() - timedelta(days=30))
+    text = (
+        "name,country,contact_email\n"
+        "Nova Secure,FR,waiting@nova.test\n"
+        "Orion Labs,DE,consultant@example.test\n"
+        "Sky Shield,DE,CONSULTANT@example.test\n"
+        "Old Friends,FR,old@nova.test\n"
+    )
+    with pytest.raises(services.ImportFailed) as exc:
+        services.check_exhibitors_csv(event=event, text=text)
+
+    assert exc.value.errors == [
+        (2, "waiting@nova.test already has an invitation waiting: revoke it, or leave the contact out."),
+        (
+            4,
+            "consultant@example.test is also the contact of row 3: a person is invited to one company at a time.",
+        ),
+    ]
 
 
 def test_import_exhibitors_creates_drafts_profiles_and_invitations(event, organiser):

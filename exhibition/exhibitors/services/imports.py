@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from exhibition.accounts import selectors as account_selectors
 from exhibition.accounts import services as account_services
 from exhibition.accounts.models import Invitation, Organisation, User
 from exhibition.core import audit, background, csvio
@@ -63,7 +64,9 @@ def check_exhibitors_csv(*, event: Event, text: bytes | str) -> list[Row]:
             "name", flat=True
         )
     }
+    waiting = account_selectors.waiting_invitation_emails(event)
     rows, errors, seen = [], [], set()
+    contacts: dict[str, int] = {}  # contact e-mail -> the row that has it
     for i, row in parsed:
         name, code = row.get("name", ""), row.get("country", "").upper()
         problems = []
@@ -86,11 +89,27 @@ def check_exhibitors_csv(*, event: Event, text: bytes | str) -> list[Row]:
                     raise ValidationError("too long")
             except ValidationError:
                 problems.append(_("Invalid website."))
-        if row.get("contact_email"):
+        email = row.get("contact_email", "").lower()
+        if email:
             try:
-                validate_email(row["contact_email"])
+                validate_email(email)
             except ValidationError:
                 problems.append(_("Invalid contact e-mail."))
+            else:
+                # each contact is invited as the admin of their company: one invitation at a time
+                if email in waiting:
+                    problems.append(
+                        _("%(email)s already has an invitation waiting: revoke it, or leave the contact out.")
+                        % {"email": email}
+                    )
+                elif email in contacts:
+                    problems.append(
+                        _(
+                            "%(email)s is also the contact of row %(row)s: a person is invited to one company at a time."
+                        )
+                        % {"email": email, "row": contacts[email]}
+                    )
+                contacts.setdefault(email, i)
         if problems:
             errors.append((i, " ".join(str(p) for p in problems)))
             continue
@@ -181,7 +200,12 @@ def start_exhibitor_import(
     rows = check_exhibitors_csv(event=event, text=text)
     with transaction.atomic():
         job = ExhibitorImport.objects.create(
-            event=event, started_by=actor, csv=text, filename=filename[:200], total=len(rows)
+            event=event,
+            started_by=actor,
+            csv=text,
+            filename=filename[:200],
+            total=len(rows),
+            language=translation.get_language() or "",
         )
         audit.record(actor=actor, action="exhibitors.import_started", obj=event, event=event, rows=len(rows))
         background.dispatch(tasks.import_exhibitors, job_id=job.pk)
@@ -200,7 +224,8 @@ def run_exhibitor_import(*, job_id: int) -> ExhibitorImport | None:
         status=ExhibitorImport.Status.RUNNING
     )
     actor, event = job.started_by, job.event
-    with translation.override(getattr(actor, "language", None) or translation.get_language()):
+    # the rows' errors in the language of the page that sent the file
+    with translation.override(job.language or getattr(actor, "language", None) or translation.get_language()):
         try:
             if actor is None:
                 raise ImportFailed([(0, _("The person who started this import no longer has an account."))])
