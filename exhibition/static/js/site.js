@@ -2,6 +2,8 @@
 // (onchange="", onclick=""): markup asks for them with data attributes instead.
 //   <select data-autosubmit>  submits its form when the choice changes (a button in <noscript> does it without JS)
 //   <button data-print hidden> prints the page (shown only when JavaScript runs)
+//   <form method="post"> is sent once (a second click while it is on its way does nothing);
+//                            <form data-resubmit> opts out
 // Partial updates and progress bars are htmx attributes in the templates (hx-get, hx-trigger), not
 // code here; below, only what every htmx request needs.
 // and, for every page: the main navigation's disclosures (site.css keeps "Menu" open on a laptop;
@@ -115,6 +117,36 @@
     }
   });
   document.addEventListener("htmx:load", function (event) { prepareTables(event.target); });
+  // --- forms ---------------------------------------------------------------------------------------
+  // A form that posts is sent once: another click or Enter while the first is on its way is ignored,
+  // and the button that sent it says it is busy. The page coming back from the browser's history,
+  // or 15 s without an answer, makes it usable again. <form data-resubmit> opts out.
+  function release(form) {
+    delete form.dataset.sending;
+    form.removeAttribute("aria-busy");
+    form.querySelectorAll("[aria-busy]").forEach(function (el) {
+      el.removeAttribute("aria-busy");
+      el.removeAttribute("aria-disabled");
+    });
+  }
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || !form.matches || form.hasAttribute("data-resubmit")) { return; }
+    if ((form.getAttribute("method") || "get").toLowerCase() !== "post") { return; }
+    if (form.dataset.sending) { event.preventDefault(); return; }
+    form.dataset.sending = "1";
+    form.setAttribute("aria-busy", "true");
+    // not disabled: a disabled button would not send its own name and value
+    var button = event.submitter;
+    if (button && form.contains(button)) {
+      button.setAttribute("aria-busy", "true");
+      button.setAttribute("aria-disabled", "true");
+    }
+    setTimeout(function () { release(form); }, 15000);
+  });
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) { document.querySelectorAll("form[data-sending]").forEach(release); }
+  });
   // --- htmx ----------------------------------------------------------------------------------------
   // A partial request that the server redirected (signed out, the session ended) is not swapped into
   // the page: the browser goes where the server sent it.
