@@ -17,3 +17,14 @@ def rescreen_event(*, run_id: int) -> None:
 def import_exhibitors(*, job_id: int) -> None:
     """Write an exhibitor import's rows; a vanished, finished or already running import is a no-op."""
     services.run_exhibitor_import(job_id=job_id)
+
+
+@shared_task(name="exhibition.exhibitors.sweep_imports", ignore_result=True)
+def sweep_imports() -> int:
+    """Start again the imports whose task was lost: queued while the broker was down, or left
+    running by a worker that died (its transaction rolled back). Safe to repeat: an import that a
+    live worker holds is left to it."""
+    stale = services.stale_imports()
+    for pk in stale:
+        import_exhibitors.apply_async(kwargs={"job_id": pk}, retry=False)
+    return len(stale)

@@ -16,10 +16,14 @@ import pytest
 from django.db import connection
 
 from exhibition.accounts import services as account_services
+from exhibition.accounts.models import Organisation
 from exhibition.celery import app as celery_app
 from exhibition.core.models import OutboxMessage
 from exhibition.delegations import services as delegation_services
 from exhibition.delegations.models import PlanningRun
+from exhibition.exhibitors import selectors as exhibitor_selectors
+from exhibition.exhibitors import services as exhibitor_services
+from exhibition.exhibitors.models import ExhibitorImport
 from exhibition.meetings import services as meeting_services
 from exhibition.meetings.models import Round
 from exhibition.meetings.services import rounds
@@ -279,3 +283,27 @@ def test_a_round_whose_whole_worker_dies_ends_visibly_and_keeps_its_previous_dra
     )
     assert rnd.status == Round.Status.DRAFT and "worker stopped" in rnd.progress_message
     assert rnd.draft == first.draft  # the previous draft is still there, to publish or run again
+
+
+def test_an_exhibitor_import_whose_worker_process_is_killed_is_written_once_on_the_next_delivery(
+    workers, tmp_path, event, organiser
+):
+    """The worker writing an import dies half-way: its transaction rolls back (no company half
+    imported), the task comes back, and the next process writes every row, once."""
+    rows = "".join(f"Company {i:04d},FR\n" for i in range(3000))
+    worker = workers(tmp_path, pool="prefork")
+    job = exhibitor_services.start_exhibitor_import(
+        event=event, actor=organiser, text="name,country\n" + rows
+    )
+    _wait(lambda: exhibitor_selectors.exhibitor_import(event, job.pk).done > 0, 60, "rows being written")
+    (child,) = worker.children()
+    os.kill(child, signal.SIGKILL)  # as the out-of-memory killer would
+    assert Organisation.objects.filter(event=event).count() == 0  # nothing of the dead attempt is seen
+
+    job = _wait(
+        lambda: ExhibitorImport.objects.filter(pk=job.pk, status__in=["done", "failed"]).first(),
+        120,
+        "the import ending",
+    )
+    assert (job.status, job.imported, job.errors) == ("done", 3000, [])
+    assert Organisation.objects.filter(event=event).count() == 3000

@@ -1,8 +1,12 @@
+from datetime import timedelta
+
+from django.utils import timezone
+
 from exhibition.accounts.models import EventStaff
 from exhibition.exhibitors import selectors, services
-from exhibition.exhibitors.models import Application, ScreeningHit, ScreeningRun
+from exhibition.exhibitors.models import Application, ExhibitorImport, ScreeningHit, ScreeningRun
 from exhibition.exhibitors.services import imports
-from exhibition.exhibitors.tasks import import_exhibitors, rescreen_event
+from exhibition.exhibitors.tasks import import_exhibitors, rescreen_event, sweep_imports
 from tests.factories.exhibitors import make_application, make_party
 
 
@@ -72,3 +76,24 @@ def test_exhibitor_import_fails_whole_when_the_organiser_lost_the_right(event, o
 
     assert job.status == "failed" and job.errors == [[0, "You may not do this."]]
     assert Application.objects.count() == 0
+
+
+def test_the_sweep_starts_imports_whose_task_was_lost(event, organiser):
+    """Queued while the broker was down (two minutes ago), or left running by a worker that died
+    (ten minutes ago): the periodic sweep starts them again; a fresh one is left alone."""
+    text = "name,country\nNova Secure,FR\n"
+    lost = ExhibitorImport.objects.create(event=event, started_by=organiser, csv=text, total=1)
+    died = ExhibitorImport.objects.create(
+        event=event, started_by=organiser, csv="name,country\nOrion Labs,DE\n", total=1, status="running"
+    )
+    fresh = ExhibitorImport.objects.create(
+        event=event, started_by=organiser, csv="name,country\nX,FR\n", total=1
+    )
+    ExhibitorImport.objects.filter(pk=lost.pk).update(created_at=timezone.now() - timedelta(minutes=3))
+    ExhibitorImport.objects.filter(pk=died.pk).update(created_at=timezone.now() - timedelta(minutes=11))
+
+    assert sweep_imports() == 2
+
+    statuses = dict(ExhibitorImport.objects.values_list("pk", "status"))
+    assert (statuses[lost.pk], statuses[died.pk], statuses[fresh.pk]) == ("done", "done", "queued")
+    assert sorted(Application.objects.values_list("legal_name", flat=True)) == ["Nova Secure", "Orion Labs"]

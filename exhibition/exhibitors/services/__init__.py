@@ -27,6 +27,7 @@ from .imports import (
     check_exhibitors_csv,
     import_exhibitors_csv,
     run_exhibitor_import,
+    stale_imports,
     start_exhibitor_import,
 )
 from .profiles import (
@@ -83,6 +84,7 @@ __all__ = [
     "save_internal_notes",
     "screen_application",
     "set_embargoed_countries",
+    "stale_imports",
     "start_application",
     "start_exhibitor_import",
     "start_rescreen",

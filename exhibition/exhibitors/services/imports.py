@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -270,6 +272,17 @@ def run_exhibitor_import(*, job_id: int) -> ExhibitorImport | None:
     cache.delete(import_progress_key(job.pk))
     job.refresh_from_db()
     return job
+
+
+def stale_imports() -> list[int]:
+    """Imports whose task seems lost: queued for two minutes, or running for ten."""
+    now = timezone.now()
+    return list(
+        ExhibitorImport.objects.filter(
+            Q(status=ExhibitorImport.Status.QUEUED, created_at__lt=now - timedelta(minutes=2))
+            | Q(status=ExhibitorImport.Status.RUNNING, created_at__lt=now - timedelta(minutes=10))
+        ).values_list("pk", flat=True)
+    )
 
 
 def one_import_at_a_time(event: Event) -> None:

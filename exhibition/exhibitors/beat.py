@@ -1,0 +1,5 @@
+"""Periodic tasks of exhibitors, merged into CELERY_BEAT_SCHEDULE by settings."""
+
+BEAT_SCHEDULE = {
+    "exhibitors-sweep-imports": {"task": "exhibition.exhibitors.sweep_imports", "schedule": 120.0},
+}
