@@ -24,6 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -241,7 +242,13 @@ def read_csv(
                 continue
             if len(rows) >= max_rows:
                 raise ImportFailed(
-                    [(line, _("The file has more than %(n)s rows: split it.") % {"n": max_rows})]
+                    [
+                        (
+                            line,
+                            _("The file has more than %(n)s rows: split it.")
+                            % {"n": number_format(max_rows, force_grouping=True)},
+                        )
+                    ]
                 )
             if len(record) > len(header):
                 extra = [v for v in record[len(header) :] if v.strip()]

@@ -466,3 +466,11 @@ def test_import_exhibitors_creates_drafts_profiles_and_invitations(event, organi
     )
     assert ExhibitorProfile.objects.get(organisation=app.organisation).description_fr == "Chiffrement"
     assert Invitation.objects.get(organisation=app.organisation).email == "boss@nova.test"
+
+
+def test_import_exhibitors_refuses_a_file_beyond_the_limit_at_once(event, organiser):
+    rows = "".join(f"Company {i},FR\n" for i in range(services.MAX_ROWS + 1))
+    with pytest.raises(services.ImportFailed) as exc:
+        services.start_exhibitor_import(event=event, actor=organiser, text="name,country\n" + rows)
+    assert exc.value.errors[-1][1] == "The file has more than 10,000 rows: split it."
+    assert not event.exhibitor_imports.exists()

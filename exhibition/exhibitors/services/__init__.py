@@ -24,6 +24,7 @@ from .common import LOGO_MAX_BYTES, ImportFailed, S
 from .imports import (
     EXPORT_ONLY_COLUMNS,
     IMPORT_COLUMNS,
+    MAX_ROWS,
     check_exhibitors_csv,
     import_exhibitors_csv,
     run_exhibitor_import,
@@ -57,6 +58,7 @@ __all__ = [
     "IMPORT_COLUMNS",
     "LOGO_MAX_BYTES",
     "M2M_FIELDS",
+    "MAX_ROWS",
     "PARTY_COLUMNS",
     "TRANSITIONS",
     "ImportFailed",
