@@ -21,7 +21,7 @@ from exhibition.core.privacy import (
     register_person_data,
 )
 from exhibition.delegations.models import DelegationMember
-from exhibition.exhibitors.models import ApplicationDocument, BadgeRequest, ScreeningHit
+from exhibition.exhibitors.models import ApplicationDocument, BadgeRequest, ExhibitorImport, ScreeningHit
 from exhibition.meetings.models import Meeting, MeetingRequest, Participant
 
 SHREDDED = "[shredded]"
@@ -188,6 +188,39 @@ register_category(
 )
 
 
+def _imports(event):
+    return ExhibitorImport.objects.filter(event=event)
+
+
+def _shred_imports(rows) -> int:
+    return ExhibitorImport.objects.filter(pk__in=[job.pk for job in rows]).delete()[0]
+
+
+register_category(
+    Category(
+        key="exhibitor_imports",
+        label=_("Exhibitor imports"),
+        help_text=_(
+            "Files of last year's exhibitors imported by the organisers, and the rows they refused, "
+            "which may name a contact's e-mail address. The file itself is dropped once imported."
+        ),
+        default_days=30,
+        action="delete",
+        rows=_imports,
+        export=lambda job: {
+            "id": job.pk,
+            "file": job.filename,
+            "rows": job.total,
+            "status": job.status,
+            "imported": job.imported,
+            "started": job.created_at.isoformat(),
+            "errors": [{"row": row, "detail": message} for row, message in job.errors],
+        },
+        shred=_shred_imports,
+    )
+)
+
+
 def _outbox(event):
     return (
         OutboxMessage.objects.filter(event=event)
@@ -275,6 +308,50 @@ def _erase_account(user) -> int:
 
 register_person_data(
     PersonData(key="account", label=_("Account"), collect=_account, erase=_erase_account, order=1000)
+)
+
+
+def _import_mentions(user) -> list[tuple[ExhibitorImport, list]]:
+    """Exhibitor imports whose refused rows name the person's e-mail address (a contact already
+    invited, or the contact of two rows)."""
+    email = user.email.lower()
+    found = []
+    for job in ExhibitorImport.objects.exclude(errors=[]).select_related("event"):
+        rows = [[row, message] for row, message in job.errors if email in str(message).lower()]
+        if rows:
+            found.append((job, rows))
+    return found
+
+
+def _imports_naming(user) -> list[dict]:
+    return [
+        {"event": job.event.name, "file": job.filename, "row": row, "detail": message}
+        for job, rows in _import_mentions(user)
+        for row, message in rows
+    ]
+
+
+def _erase_import_mentions(user) -> int:
+    email = user.email.lower()
+    n = 0
+    for job, rows in _import_mentions(user):
+        job.errors = [
+            [row, str(message).replace(email, "[erased]")] if [row, message] in rows else [row, message]
+            for row, message in job.errors
+        ]
+        job.save(update_fields=["errors"])
+        n += len(rows)
+    return n
+
+
+register_person_data(
+    PersonData(
+        key="exhibitor_import_rows",
+        label=_("Rows of exhibitor imports that name you"),
+        collect=_imports_naming,
+        erase=_erase_import_mentions,
+        order=90,
+    )
 )
 
 

@@ -42,6 +42,7 @@ def test_retention_page_shows_each_category_and_saves_periods(client, event, org
         "Screening evidence",
         "Sent e-mails",
         "IP addresses in logs",
+        "Exhibitor imports",
     ):
         assert label in page
     assert "Nothing is due yet" in page and "No shredder run yet." in page
@@ -55,6 +56,7 @@ def test_retention_page_shows_each_category_and_saves_periods(client, event, org
             "screening_evidence": 365,
             "outbox_bodies": 30,
             "ip_addresses": 30,
+            "exhibitor_imports": 30,
         },
     )
     assert response.status_code == 302

@@ -18,7 +18,7 @@ from exhibition.core.errors import ConflictError, DomainError, NotAllowed
 from exhibition.core.models import AuditLogEntry, OutboxMessage
 from exhibition.delegations.models import DelegationMember
 from exhibition.events.models import ShowDay
-from exhibition.exhibitors.models import ApplicationDocument
+from exhibition.exhibitors.models import ApplicationDocument, ExhibitorImport
 from exhibition.privacy import services
 from exhibition.privacy.models import Job
 from tests import factories
@@ -80,7 +80,20 @@ def personal_data(event, organiser):
         body="Dear Jean",
         status=OutboxMessage.Status.SENT,
     )
-    return {"visitor": visitor, "member": member, "doc": doc, "sent": sent}
+    refused = ExhibitorImport.objects.create(
+        event=event,
+        started_by=organiser,
+        status=ExhibitorImport.Status.FAILED,
+        filename="2025.csv",
+        total=1,
+        errors=[
+            [
+                2,
+                "visitor@example.test already has an invitation waiting: revoke it, or leave the contact out.",
+            ]
+        ],
+    )
+    return {"visitor": visitor, "member": member, "doc": doc, "sent": sent, "import": refused}
 
 
 def test_nothing_is_shredded_before_the_floor_after_the_show(event, organiser, personal_data):
@@ -130,6 +143,7 @@ def test_the_shredder_archives_then_shreds_only_the_due_categories(
         "uploaded_documents": 1,
         "outbox_bodies": 1,
         "ip_addresses": 0,
+        "exhibitor_imports": 1,
     }  # screening: not due; unsent e-mail: kept
     visitor = TradeVisitor.objects.get(pk=personal_data["visitor"].pk)
     assert (visitor.organisation_name, visitor.job_title, visitor.looking_for) == (
@@ -151,6 +165,7 @@ def test_the_shredder_archives_then_shreds_only_the_due_categories(
     with zipfile.ZipFile(services.file_path(job)) as archive:
         assert sorted(archive.namelist()) == [
             "delegation_members.json",
+            "exhibitor_imports.json",
             "ip_addresses.json",
             "outbox_bodies.json",
             "uploaded_documents.json",
@@ -176,8 +191,9 @@ def test_the_daily_sweep_starts_a_run_once_a_category_is_due(
     assert (
         job.status == "done"
         and job.started_by is None
-        and job.report["counts"] == {"outbox_bodies": 1, "ip_addresses": 0}
+        and job.report["counts"] == {"outbox_bodies": 1, "ip_addresses": 0, "exhibitor_imports": 1}
     )
+    assert not ExhibitorImport.objects.exists()  # the refused row named a contact's address
     assert services.shred_due_events() == 0
 
 
@@ -217,6 +233,7 @@ def test_a_person_downloads_everything_the_platform_holds_about_them(
     assert data["visitor_registrations"][0]["job_title"] == "Colonel"
     assert data["emails"] == [{"subject": "Welcome", "sent": None, "status": "sent", "body": "Dear Jean"}]
     assert [a["action"] for a in data["actions"]] == ["visitor.registered", "privacy.export_requested"]
+    assert [r["row"] for r in data["exhibitor_import_rows"]] == [2]
 
 
 def test_erasure_needs_the_e_mail_typed_then_anonymises_everywhere_but_keeps_invoices(
@@ -246,5 +263,9 @@ def test_erasure_needs_the_e_mail_typed_then_anonymises_everywhere_but_keeps_inv
     assert OutboxMessage.objects.get(pk=personal_data["sent"].pk).body == ""
     assert AuditLogEntry.objects.get(action="visitor.registered").data["email"] == "[redacted]"
     assert AuditLogEntry.objects.filter(action="privacy.erased").count() == 1
+    # the refused import row that named the person keeps its row number, not the address
+    assert ExhibitorImport.objects.get().errors == [
+        [2, "[erased] already has an invitation waiting: revoke it, or leave the contact out."]
+    ]
     with pytest.raises(ConflictError):
         services.request_erasure(person=user, confirm_email=user.email)
