@@ -660,3 +660,58 @@ def test_exhibitor_imports_are_the_organisers_own(client, event, organiser, comp
     assert client.get(url("import_job", event, pk=job.pk)).status_code == 403
     client.force_login(organiser)
     assert client.get(url("import_job", other, pk=job.pk)).status_code in (403, 404)
+
+
+def test_an_imported_company_accepts_the_e_mailed_invitation_and_submits_its_prefilled_draft(
+    client, event, organiser, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Last year's exhibitor, from the organiser's file to an application awaiting a decision."""
+    factories.make_sector(event, "drones")
+    client.force_login(organiser)
+    csv = (
+        b"name,legal_name,country,website,sectors,description_en,contact_email\n"
+        b"Corvus,Corvus Optics SAS,FR,https://corvus.test,drones,Thermal cameras,Nina@Corvus.test\n"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("import", event), {"file": SimpleUploadedFile("2025.csv", csv)})
+    client.logout()
+    [invitation] = [m for m in mailoutbox if m.to == ["nina@corvus.test"]]
+    link = re.search(r"https?://[^/\s]+(/accounts/invitation/[^\s]+/)", invitation.body).group(1)
+
+    joined = client.post(link, {"full_name": "Nina Nova", "password": "a-long-pass-phrase-7"})
+    app = Application.objects.get()
+    draft = squash(client.get(url("application", event, pk=app.pk)).content.decode())
+    client.post(
+        url("application_step", event, pk=app.pk, step="company"),
+        {
+            "legal_name": "Corvus Optics SAS",
+            "trading_name": "Corvus",
+            "country": "FR",
+            "address": "1 quai",
+            "registration_number": "RCS 42",
+            "website": "https://corvus.test",
+        },
+    )
+    client.post(
+        url("application_step", event, pk=app.pk, step="contacts"),
+        {"contacts": "Nina Nova; nina@corvus.test"},
+    )
+    client.post(
+        url("application_step", event, pk=app.pk, step="sectors"),
+        {"sectors": [s.pk for s in app.sectors.all()], "products": "Thermal cameras"},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(url("application_step", event, pk=app.pk, step="submit"), {"accept_terms": "on"})
+
+    assert joined.status_code == 302
+    assert "Corvus Optics SAS" in draft
+    assert sent.status_code == 302, squash(sent.content.decode())[:2000]
+    app.refresh_from_db()
+    assert (app.state, app.legal_name, [s.code for s in app.sectors.all()]) == (
+        S.SUBMITTED,
+        "Corvus Optics SAS",
+        ["drones"],
+    )
+    client.force_login(organiser)
+    queue = squash(client.get(url("review_queue", event)).content.decode())
+    assert f'href="{url("review_detail", event, pk=app.pk)}"' in queue  # awaiting a decision

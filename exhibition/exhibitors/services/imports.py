@@ -159,11 +159,9 @@ def _write(
                 trading_name=row["name"][:200] if row.get("legal_name") else "",
                 country=row["country"].upper(),
                 website=row.get("website", ""),
-                contacts=[{"name": "", "email": row["contact_email"].lower(), "phone": "", "role": ""}]
-                if row.get("contact_email")
-                else [],
+                # no contacts: the file gives an address without a name, and every contact needs one;
+                # the address is invited below, and its holder enters the contacts
             )
-            app.contacts = [c for c in app.contacts if c["name"]]
             app_sectors += [
                 Application.sectors.through(application=app, sector=s) for s in dict.fromkeys(row_sectors)
             ]
