@@ -234,6 +234,11 @@ class Invitation(models.Model):
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # why the invitation comes: the e-mail says so (a company imported from last year's exhibitors
+    # has a draft application waiting for its admin)
+    purpose = models.CharField(
+        max_length=24, blank=True, choices=[("prefilled_application", "prefilled application")]
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -352,7 +352,13 @@ def invitation_from_token(token: str) -> Invitation:
 
 
 def invite(
-    *, event: Any, actor: User, email: str, role: str, organisation: Organisation | None = None
+    *,
+    event: Any,
+    actor: User,
+    email: str,
+    role: str,
+    organisation: Organisation | None = None,
+    purpose: str = "",
 ) -> Invitation:
     email = _clean_email(email)
     if role not in Invitation.Role.values:
@@ -395,7 +401,7 @@ def invite(
         )
     with transaction.atomic():
         invitation = Invitation.objects.create(
-            event=event, email=email, role=role, organisation=organisation, invited_by=actor
+            event=event, email=email, role=role, organisation=organisation, invited_by=actor, purpose=purpose
         )
         audit.record(
             actor=actor, action="invitation.sent", obj=invitation, event=event, role=role, email=email

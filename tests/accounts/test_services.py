@@ -60,6 +60,7 @@ def test_organiser_invites_company_admin_and_email_carries_signed_link(
     assert mailoutbox[0].to == ["new@aegis.test"]
     assert "Milipol Test" in mailoutbox[0].subject
     assert services.invitation_from_token(_link(mailoutbox[0].body)).pk == inv.pk
+    assert "prefilled" not in mailoutbox[0].body  # said only when an import prefilled the application
     assert OutboxMessage.objects.get(kind="invitation").status == OutboxMessage.Status.SENT
     assert AuditLogEntry.objects.filter(action="invitation.sent", object_id=str(inv.pk)).count() == 1
 

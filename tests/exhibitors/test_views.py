@@ -703,6 +703,7 @@ def test_an_imported_company_accepts_the_e_mailed_invitation_and_submits_its_pre
     with django_capture_on_commit_callbacks(execute=True):
         sent = client.post(url("application_step", event, pk=app.pk, step="submit"), {"accept_terms": "on"})
 
+    assert "application to exhibit is prefilled from last year's exhibitors" in invitation.body
     assert joined.status_code == 302
     assert "Corvus Optics SAS" in draft
     assert sent.status_code == 302, squash(sent.content.decode())[:2000]

@@ -187,6 +187,7 @@ def _write(
                     email=row["contact_email"],
                     role=Invitation.Role.COMPANY_ADMIN,
                     organisation=app.organisation,
+                    purpose="prefilled_application",
                 )
         audit.record(actor=actor, action="exhibitors.imported", obj=event, event=event, rows=len(created))
     return created
