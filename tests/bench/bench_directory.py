@@ -20,6 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from tests.bench.pg import ensure_database
+
 TARGET_MS = 100.0
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/ex_bench_dir"
 QUERIES = [
@@ -47,12 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     import django
 
     try:
-        import psycopg
-
-        base, _, name = url.rpartition("/")
-        with psycopg.connect(f"{base}/postgres", autocommit=True, connect_timeout=3) as conn:
-            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-                conn.execute(f'CREATE DATABASE "{name}"')
+        ensure_database(url)
     except Exception as exc:  # noqa: BLE001 - no PostgreSQL: say so, do not fail `make bench`
         print(f"directory bench skipped: PostgreSQL not reachable ({exc.__class__.__name__})")
         return 0

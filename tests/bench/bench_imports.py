@@ -22,6 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from tests.bench.pg import ensure_database
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/ex_bench_import"
 REQUEST_TARGET_S = 3.0
 SOFT_LIMIT_S = 240.0
@@ -37,12 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
     try:
-        import psycopg
-
-        base, _, name = url.rpartition("/")
-        with psycopg.connect(f"{base}/postgres", autocommit=True, connect_timeout=3) as conn:
-            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-                conn.execute(f'CREATE DATABASE "{name}"')
+        ensure_database(url)
     except Exception as exc:  # noqa: BLE001 - no PostgreSQL: say so, do not fail `make bench`
         print(f"import bench skipped: PostgreSQL not reachable ({exc.__class__.__name__})")
         return 0

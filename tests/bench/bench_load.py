@@ -36,21 +36,15 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
+
+from tests.bench.pg import ensure_database  # noqa: E402
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/ex_bench_load"
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 METRICS_TOKEN = secrets.token_urlsafe(16)  # /metrics of the gunicorn run here (closed without one)
 
 
 # --- the pieces ----------------------------------------------------------------------------------
-
-
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    base, _, name = url.rpartition("/")
-    with psycopg.connect(f"{base}/postgres", autocommit=True, connect_timeout=3) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def make_users(*, visitors: int, bookers: int, exhibitors: int, path: Path) -> dict:

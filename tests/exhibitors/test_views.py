@@ -296,7 +296,7 @@ def test_screening_upload_shows_row_errors_and_keeps_the_list(client, event, org
     response = client.post(url("screening", event), {"file": csv})
     assert response.status_code == 400
     html = squash(response.content.decode())
-    assert "<td>3</td><td>The name is missing.</td>" in html
+    assert '<th scope="row">3</th><td>The name is missing.</td>' in html
     assert "Kept Entry" in html
 
 
@@ -494,7 +494,7 @@ def test_import_page_shows_row_errors(client, event, organiser):
     csv = SimpleUploadedFile("x.csv", b"name,country\nGood Co,FR\nBad Co,QQ\n")
     response = client.post(url("import", event), {"file": csv})
     assert response.status_code == 400
-    assert "<td>3</td><td>Unknown country code QQ.</td>" in squash(response.content.decode())
+    assert '<th scope="row">3</th><td>Unknown country code QQ.</td>' in squash(response.content.decode())
     assert Application.objects.count() == 0
 
 
@@ -649,7 +649,7 @@ def test_exhibitor_import_page_refuses_a_bad_file_at_once(client, event, organis
     )
     html = squash(r.content.decode())
     assert r.status_code == 400
-    assert "Unknown country code QQ." in html and "<td>3</td>" in html.replace(" ", "")
+    assert "Unknown country code QQ." in html and '<th scope="row">3</th>' in html
     assert event.exhibitor_imports.count() == 0 and Application.objects.count() == 0
 
 
