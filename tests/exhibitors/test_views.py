@@ -619,6 +619,10 @@ def test_exhibitor_import_page_checks_the_file_then_follows_the_import_to_the_dr
     assert f'href="{url("review_queue", event)}?state=draft"' in done
     assert "2 imported" in listed
     assert sorted(Application.objects.values_list("legal_name", flat=True)) == ["Nova Secure", "Sky Shield"]
+    # the drafts have their own tab in the queue, where "See the drafts" leads
+    drafts = squash(client.get(f"{url('review_queue', event)}?state=draft").content.decode())
+    assert 'href="?state=draft" aria-current="page">Not yet submitted<span class="count">2</span>' in drafts
+    assert "Nova Secure" in drafts and "Sky Shield" in drafts
 
 
 def test_exhibitor_import_page_shows_why_nothing_was_imported(

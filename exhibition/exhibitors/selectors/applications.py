@@ -134,6 +134,8 @@ def queue_tabs(counts: dict[str, int]) -> list[tuple[str, str, int]]:
         (s, str(Application.State(s).label), counts.get(s, 0)) for s in QUEUE_ORDER if s not in PENDING_STATES
     ]
     tabs.append(("", _("All submitted"), sum(n for s, n in counts.items() if s != Application.State.DRAFT)))
+    if counts.get(Application.State.DRAFT):  # imported from last year, or started: not yet submitted
+        tabs.append((Application.State.DRAFT, _("Not yet submitted"), counts[Application.State.DRAFT]))
     return tabs
 
 
