@@ -2,4 +2,8 @@
 
 BEAT_SCHEDULE = {
     "exhibitors-sweep-imports": {"task": "exhibition.exhibitors.sweep_imports", "schedule": 120.0},
+    "exhibitors-sweep-screening-runs": {
+        "task": "exhibition.exhibitors.sweep_screening_runs",
+        "schedule": 120.0,
+    },
 }

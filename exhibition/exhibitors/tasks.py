@@ -28,3 +28,12 @@ def sweep_imports() -> int:
     for pk in stale:
         import_exhibitors.apply_async(kwargs={"job_id": pk}, retry=False)
     return len(stale)
+
+
+@shared_task(name="exhibition.exhibitors.sweep_screening_runs", ignore_result=True)
+def sweep_screening_runs() -> int:
+    """Start the re-screening runs queued while the broker was down (two minutes ago or more)."""
+    stale = services.stale_screening_runs()
+    for pk in stale:
+        rescreen_event.apply_async(kwargs={"run_id": pk}, retry=False)
+    return len(stale)

@@ -6,7 +6,7 @@ from exhibition.accounts.models import EventStaff
 from exhibition.exhibitors import selectors, services
 from exhibition.exhibitors.models import Application, ExhibitorImport, ScreeningHit, ScreeningRun
 from exhibition.exhibitors.services import imports
-from exhibition.exhibitors.tasks import import_exhibitors, rescreen_event, sweep_imports
+from exhibition.exhibitors.tasks import import_exhibitors, rescreen_event, sweep_imports, sweep_screening_runs
 from tests.factories.exhibitors import make_application, make_party
 
 
@@ -97,3 +97,17 @@ def test_the_sweep_starts_imports_whose_task_was_lost(event, organiser):
     statuses = dict(ExhibitorImport.objects.values_list("pk", "status"))
     assert (statuses[lost.pk], statuses[died.pk], statuses[fresh.pk]) == ("done", "done", "queued")
     assert sorted(Application.objects.values_list("legal_name", flat=True)) == ["Nova Secure", "Orion Labs"]
+
+
+def test_the_sweep_starts_screening_runs_queued_while_the_broker_was_down(event, organiser):
+    flagged = make_application(event, state=Application.State.SUBMITTED, legal_name="Golden Crescent Arms")
+    make_party(event, "Golden Crescent Arms")
+    lost = ScreeningRun.objects.create(event=event)
+    fresh = ScreeningRun.objects.create(event=event)
+    ScreeningRun.objects.filter(pk=lost.pk).update(created_at=timezone.now() - timedelta(minutes=3))
+
+    assert sweep_screening_runs() == 1
+
+    statuses = dict(ScreeningRun.objects.values_list("pk", "status"))
+    assert (statuses[lost.pk], statuses[fresh.pk]) == ("done", "queued")
+    assert list(ScreeningHit.objects.values_list("application_id", flat=True)) == [flagged.pk]

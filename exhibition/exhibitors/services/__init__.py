@@ -47,6 +47,7 @@ from .screening import (
     run_rescreen,
     screen_application,
     set_embargoed_countries,
+    stale_screening_runs,
     start_rescreen,
 )
 from .staff import cancel_badge, invite_colleague, request_badge
@@ -87,6 +88,7 @@ __all__ = [
     "screen_application",
     "set_embargoed_countries",
     "stale_imports",
+    "stale_screening_runs",
     "start_application",
     "start_exhibitor_import",
     "start_rescreen",

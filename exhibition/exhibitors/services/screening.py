@@ -4,6 +4,7 @@ the whole show when a list changes."""
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
@@ -221,6 +222,16 @@ def _enqueue(task: Any, **kwargs: Any) -> None:
         task.apply_async(kwargs=kwargs, retry=False)
     except Exception:  # broker down: the run stays queued; the organiser may restart it
         logging.getLogger(__name__).warning("Could not queue %s %s", task.name, kwargs, exc_info=True)
+
+
+def stale_screening_runs() -> list[int]:
+    """Runs still queued two minutes on: their task never reached a worker."""
+    since = timezone.now() - timedelta(minutes=2)
+    return list(
+        ScreeningRun.objects.filter(status=ScreeningRun.Status.QUEUED, created_at__lt=since).values_list(
+            "pk", flat=True
+        )
+    )
 
 
 def run_rescreen(*, run_id: int) -> ScreeningRun | None:
